@@ -1,0 +1,116 @@
+// The release vocabulary (SEED-release-module.md), shared by every stage.
+// Stages return these; only main.ts, cli.ts and report/ turn them into output.
+
+export type AnnotationLevel = 'error' | 'warning' | 'notice'
+
+/** One finding to show the user; file is relative to the repository root. */
+export interface Annotation {
+  level: AnnotationLevel
+  message: string
+  title?: string
+  file?: string
+  line?: number
+}
+
+/** The stage's logger: progress lines for the log, never a secret. */
+export interface Logger {
+  info(message: string): void
+  debug(message: string): void
+}
+
+export const silentLogger: Logger = { info: () => {}, debug: () => {} }
+
+// ---- certify ---------------------------------------------------------------
+
+export enum CertificationStatus {
+  PASS = 'PASS',
+  FAIL = 'FAIL',
+  PARTIAL = 'PARTIAL'
+}
+
+/** pass; fail; warn: passed but found something to fix; skip: no report given. */
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip'
+
+export interface CertificationCheck {
+  name: string
+  status: CheckStatus
+  message: string
+  annotations: Annotation[]
+  /** Figures the check measured (e.g. pass rate, coverage), unrounded. */
+  metrics: Record<string, number>
+  /** Extra lines for the job summary (e.g. one row per report file). */
+  details: string[]
+}
+
+export interface ReleaseCertification {
+  version: string | undefined
+  status: CertificationStatus
+  checks: CertificationCheck[]
+}
+
+// ---- build -----------------------------------------------------------------
+
+export type ArtifactFormat = 'sdist' | 'wheel'
+
+export interface PackageMetadata {
+  metadataVersion: string
+  name: string
+  version: string
+  summary: string | undefined
+  requiresPython: string | undefined
+}
+
+export interface BuildArtifact {
+  /** Absolute path of the built file. */
+  path: string
+  filename: string
+  format: ArtifactFormat
+  size: number
+  sha256: string
+  metadata: PackageMetadata
+}
+
+export interface BuildReport {
+  outputDir: string
+  artifacts: BuildArtifact[]
+  /** The command that built them, for the log and summary. */
+  command: string[]
+  annotations: Annotation[]
+}
+
+// ---- preflight and publish ---------------------------------------------------
+
+export enum DistributionTarget {
+  PYPI = 'pypi',
+  TEST_PYPI = 'testpypi',
+  GITHUB = 'github',
+  LOCAL = 'local'
+}
+
+export type FileAction = 'upload' | 'skip-identical' | 'skip-equivalent'
+
+export interface PlannedFile {
+  artifact: BuildArtifact
+  action: FileAction
+  /** Where the file will live (path, URL). */
+  destination: string
+}
+
+export interface PreflightResult {
+  target: DistributionTarget
+  ready: boolean
+  message: string
+  files: PlannedFile[]
+  annotations: Annotation[]
+}
+
+export type PublishStatus = 'published' | 'skipped' | 'failed'
+
+export interface PublishResult {
+  target: DistributionTarget
+  status: PublishStatus
+  url: string
+  message: string
+  /** Filenames published (or found already in place). */
+  files: string[]
+}
