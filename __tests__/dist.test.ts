@@ -1,0 +1,27 @@
+// dist/ is committed: it must be exactly what `npm run package` builds from the sources.
+import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+
+const root = join(import.meta.dirname, '..')
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap(entry => {
+    const path = join(dir, entry)
+    return statSync(path).isDirectory() ? files(path) : [path]
+  })
+}
+
+describe('dist/', () => {
+  it('is current: rebuilding the bundle changes nothing (run `npm run package` and commit dist/)', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'pra-dist-'))
+    execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs'), fresh], { cwd: root, stdio: 'pipe' })
+    const dist = join(root, 'dist')
+    const list = (dir: string): string[] => files(dir).map(f => relative(dir, f)).sort()
+    expect(list(dist)).toEqual(list(fresh))
+    const stale = list(fresh).filter(name => !readFileSync(join(fresh, name)).equals(readFileSync(join(dist, name))))
+    expect(stale).toEqual([])
+  })
+})

@@ -1,0 +1,76 @@
+import { describe, expect, it } from '@jest/globals'
+import { getInputs, INPUT_DEFAULTS, UsageError, type InputName } from '../src/inputs.js'
+import { DistributionTarget } from '../src/types.js'
+
+const from = (values: Partial<Record<InputName, string>>) => (name: InputName) => values[name]
+
+describe('getInputs', () => {
+  it('takes action.yml defaults for unset inputs', () => {
+    const inputs = getInputs(from({}), '/work/repo')
+    expect(inputs).toEqual({
+      projectDir: '/work/repo',
+      version: undefined,
+      tagPrefix: 'v',
+      stages: ['certify', 'build', 'preflight', 'publish'],
+      targets: [DistributionTarget.PYPI],
+      localDir: '/work/repo/release',
+      python: 'python3',
+      buildIsolation: true,
+      junitXml: '',
+      minPassRate: 100,
+      coverageReport: '',
+      minCoverage: 0,
+      failOnPartial: false,
+      dryRun: false
+    })
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(14)
+  })
+
+  it('keeps an input set to the empty string empty', () => {
+    expect(getInputs(from({ 'tag-prefix': '' })).tagPrefix).toBe('')
+  })
+
+  it('normalizes the version, lists and stage order', () => {
+    const inputs = getInputs(
+      from({ version: '1.0.0-rc1', targets: 'local,\n testpypi, local', stages: 'publish,build,preflight' }),
+      '/w'
+    )
+    expect(inputs.version).toBe('1.0.0rc1')
+    expect(inputs.targets).toEqual(['local', 'testpypi'])
+    expect(inputs.stages).toEqual(['build', 'preflight', 'publish'])
+    expect(getInputs(from({ version: '1.0.0.beta' })).version).toBe('1.0.0b0')
+  })
+
+  it('reads YAML booleans', () => {
+    expect(getInputs(from({ 'dry-run': 'True', 'build-isolation': 'FALSE' }))).toMatchObject({ dryRun: true, buildIsolation: false })
+  })
+
+  it.each<[Partial<Record<InputName, string>>, RegExp]>([
+    [{ version: '1.0..0' }, /Input 'version' must be a PEP 440 version .* got '1.0..0'/],
+    [{ version: 'latest' }, /Input 'version' .* got 'latest'/],
+    [{ 'min-pass-rate': 'abc' }, /Input 'min-pass-rate' must be a number from 0 to 100 .* got 'abc'/],
+    [{ 'min-pass-rate': '150' }, /Input 'min-pass-rate' .* got '150'/],
+    [{ 'min-coverage': '' }, /Input 'min-coverage' .* got ''/],
+    [{ targets: 'pypi,artifactory' }, /Input 'targets' has an unknown target 'artifactory'; use any of pypi, testpypi, github, local/],
+    [{ targets: '' }, /Input 'targets' is empty/],
+    [{ stages: 'certify,ship' }, /Input 'stages' has an unknown stage 'ship'/],
+    [{ stages: 'certify,publish' }, /Input 'stages' runs certify,publish without build/],
+    [{ 'dry-run': 'yes' }, /Input 'dry-run' must be true or false, got 'yes'/],
+    [{ python: ' ' }, /Input 'python' is empty/],
+    [{ targets: 'local', 'local-dir': '' }, /Input 'local-dir' is empty/]
+  ])('rejects %p with an error naming the input', (values, message) => {
+    let thrown: unknown
+    try {
+      getInputs(from(values))
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(UsageError)
+    expect((thrown as Error).message).toMatch(message)
+    expect((thrown as UsageError).input).toBe(Object.keys(values).at(-1))
+  })
+
+  it('lets certify run alone without targets', () => {
+    expect(getInputs(from({ stages: 'certify', targets: '' })).targets).toEqual([])
+  })
+})

@@ -1,0 +1,132 @@
+// The `version` check: every version source that exists agrees by PEP 440 equality.
+import { relative } from 'node:path'
+import type { Annotation, CertificationCheck } from '../types.js'
+import type { PythonProject } from '../project.js'
+import { parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../version.js'
+
+export interface VersionEvidence {
+  /** The normalized `version` input, when given. */
+  input: string | undefined
+  /** GITHUB_REF. */
+  ref: string | undefined
+  tagPrefix: string
+  project: PythonProject
+  /** Line of `version =` in pyproject.toml, for the annotation. */
+  projectVersionLine: number | undefined
+  /** After the build: each built file and the version in its metadata. */
+  built?: Array<{ filename: string; version: string }>
+  /** Repository root, for annotation paths. */
+  workspace: string
+}
+
+interface Source {
+  label: string
+  text: string
+  file?: string
+  line?: number
+}
+
+export interface VersionDecision {
+  check: CertificationCheck
+  /** The normalized release version, when one could be determined. */
+  releaseVersion: string | undefined
+}
+
+export function checkVersion(evidence: VersionEvidence): VersionDecision {
+  const annotations: Annotation[] = []
+  const sources: Source[] = []
+  const pyprojectFile = relative(evidence.workspace, evidence.project.pyprojectPath).split('\\').join('/')
+
+  if (evidence.input !== undefined) sources.push({ label: "input 'version'", text: evidence.input })
+  const tag = tagFromRef(evidence.ref)
+  if (tag !== undefined) {
+    const fromTag = versionFromTag(tag, evidence.tagPrefix)
+    if (fromTag.kind === 'not-prefixed') {
+      annotations.push({
+        level: 'notice',
+        title: 'Tag not used as a version',
+        message: `Tag '${tag}' does not start with tag-prefix '${evidence.tagPrefix}', so it is not read as a release version.`
+      })
+    } else {
+      sources.push({ label: `tag '${tag}'`, text: fromTag.kind === 'version' ? fromTag.version.normalized : fromTag.text })
+    }
+  }
+  if (evidence.project.version !== undefined) {
+    sources.push({
+      label: 'pyproject.toml [project] version',
+      text: evidence.project.version,
+      file: pyprojectFile,
+      line: evidence.projectVersionLine
+    })
+  }
+  for (const file of evidence.built ?? []) sources.push({ label: `built file ${file.filename}`, text: file.version })
+
+  const fail = (message: string, extra: Annotation[] = []): VersionDecision => ({
+    check: {
+      name: 'version',
+      status: 'fail',
+      message,
+      annotations: [...annotations, ...extra],
+      metrics: {},
+      details: sources.map(s => `${s.label}: ${s.text}`)
+    },
+    releaseVersion: undefined
+  })
+
+  for (const source of sources) {
+    if (!parseVersion(source.text)) {
+      return fail(`${source.label} is '${source.text}', which is not a PEP 440 version`, [
+        { level: 'error', title: 'Invalid version', message: `${source.label} is '${source.text}', which is not a PEP 440 version`, file: source.file, line: source.line }
+      ])
+    }
+  }
+
+  const first = sources[0]
+  if (!first) {
+    if (evidence.project.dynamicVersion) {
+      return {
+        check: {
+          name: 'version',
+          status: 'pass',
+          message: 'version is dynamic in pyproject.toml; the built files decide it',
+          annotations,
+          metrics: {},
+          details: []
+        },
+        releaseVersion: undefined
+      }
+    }
+    return fail(
+      `no release version: set input 'version', push a tag '${evidence.tagPrefix}<version>', or set [project] version in pyproject.toml`,
+      [{ level: 'error', title: 'No release version', message: 'No release version found', file: pyprojectFile }]
+    )
+  }
+
+  const releaseVersion = parseVersion(first.text)?.normalized as string
+  const disagreeing = sources.filter(source => !versionsEqual(source.text, releaseVersion))
+  if (disagreeing.length > 0) {
+    const list = sources.map(s => `${s.label} is ${s.text}`).join(', ')
+    return fail(
+      `versions disagree: ${list}`,
+      disagreeing.map(source => ({
+        level: 'error' as const,
+        title: 'Version mismatch',
+        message: `${source.label} is ${source.text}, but ${first.label} is ${first.text}. Make every version source name the release version.`,
+        file: source.file,
+        line: source.line
+      }))
+    )
+  }
+
+  return {
+    check: {
+      name: 'version',
+      status: 'pass',
+      message: `${releaseVersion} (${sources.map(s => s.label).join(', ')} agree)`,
+      annotations,
+      metrics: {},
+      details: sources.map(s => `${s.label}: ${s.text}`)
+    },
+    releaseVersion
+  }
+}

@@ -1,0 +1,160 @@
+// Every input, read and validated once. Later modules take ReleaseInputs and never read inputs themselves.
+import { resolve } from 'node:path'
+import { DistributionTarget } from './types.js'
+import { parseVersion } from './version.js'
+
+/** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
+export const INPUT_DEFAULTS = {
+  'project-dir': '.',
+  version: '',
+  'tag-prefix': 'v',
+  stages: 'certify,build,preflight,publish',
+  targets: 'pypi',
+  'local-dir': 'release',
+  python: 'python3',
+  'build-isolation': 'true',
+  'junit-xml': '',
+  'min-pass-rate': '100',
+  'coverage-report': '',
+  'min-coverage': '0',
+  'fail-on-partial': 'false',
+  'dry-run': 'false'
+} as const
+
+export type InputName = keyof typeof INPUT_DEFAULTS
+export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[]
+
+/** Where input values come from: the runner's INPUT_* variables, or CLI flags. undefined = not set. */
+export type InputSource = (name: InputName) => string | undefined
+
+export const STAGES = ['certify', 'build', 'preflight', 'publish'] as const
+export type Stage = (typeof STAGES)[number]
+
+export interface ReleaseInputs {
+  /** Absolute directory holding pyproject.toml. */
+  projectDir: string
+  /** The normalized version input, or undefined when empty (then the tag or pyproject decides). */
+  version: string | undefined
+  tagPrefix: string
+  /** Stages to run, always in pipeline order. */
+  stages: Stage[]
+  targets: DistributionTarget[]
+  /** Absolute directory the local target publishes to. */
+  localDir: string
+  python: string
+  buildIsolation: boolean
+  junitXml: string
+  minPassRate: number
+  coverageReport: string
+  minCoverage: number
+  failOnPartial: boolean
+  dryRun: boolean
+}
+
+/** An input that cannot be understood: reported before any stage runs. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly input?: InputName
+  ) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+/** A list input: comma- or newline-separated, blanks dropped. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map(item => item.trim())
+    .filter(item => item !== '')
+}
+
+// The YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
+const TRUE = new Set(['true', 'True', 'TRUE'])
+const FALSE = new Set(['false', 'False', 'FALSE'])
+
+export function getInputs(source: InputSource, cwd: string = process.cwd()): ReleaseInputs {
+  const raw = (name: InputName): string => source(name) ?? INPUT_DEFAULTS[name]
+  const text = (name: InputName): string => raw(name).trim()
+
+  const bool = (name: InputName): boolean => {
+    const value = text(name)
+    if (TRUE.has(value)) return true
+    if (FALSE.has(value)) return false
+    throw new UsageError(`Input '${name}' must be true or false, got '${value}'`, name)
+  }
+
+  const percent = (name: InputName): number => {
+    const value = text(name)
+    const number = value === '' ? NaN : Number(value)
+    if (!Number.isFinite(number) || number < 0 || number > 100) {
+      throw new UsageError(`Input '${name}' must be a number from 0 to 100 (a percentage), got '${value}'`, name)
+    }
+    return number
+  }
+
+  const versionText = text('version')
+  let version: string | undefined
+  if (versionText !== '') {
+    const parsed = parseVersion(versionText)
+    if (!parsed) {
+      throw new UsageError(
+        `Input 'version' must be a PEP 440 version such as 1.2.3, 1.2.3rc1 or 1.2.3.post1, got '${versionText}'`,
+        'version'
+      )
+    }
+    version = parsed.normalized
+  }
+
+  const stageNames = splitList(raw('stages').toLowerCase())
+  const unknownStage = stageNames.find(stage => !(STAGES as readonly string[]).includes(stage))
+  if (unknownStage !== undefined) {
+    throw new UsageError(`Input 'stages' has an unknown stage '${unknownStage}'; use any of ${STAGES.join(', ')}`, 'stages')
+  }
+  if (stageNames.length === 0) throw new UsageError(`Input 'stages' is empty; use any of ${STAGES.join(', ')}`, 'stages')
+  const stages = STAGES.filter(stage => stageNames.includes(stage))
+  if (!stages.includes('build') && (stages.includes('preflight') || stages.includes('publish'))) {
+    throw new UsageError(
+      `Input 'stages' runs ${stages.join(',')} without build: preflight and publish need the files built in the same run`,
+      'stages'
+    )
+  }
+
+  const validTargets = Object.values(DistributionTarget) as string[]
+  const targets: DistributionTarget[] = []
+  for (const name of splitList(raw('targets').toLowerCase())) {
+    if (!validTargets.includes(name)) {
+      throw new UsageError(`Input 'targets' has an unknown target '${name}'; use any of ${validTargets.join(', ')}`, 'targets')
+    }
+    if (!targets.includes(name as DistributionTarget)) targets.push(name as DistributionTarget)
+  }
+  if (targets.length === 0 && (stages.includes('preflight') || stages.includes('publish'))) {
+    throw new UsageError(`Input 'targets' is empty; name at least one of ${validTargets.join(', ')}`, 'targets')
+  }
+
+  const localDir = text('local-dir')
+  if (localDir === '' && targets.includes(DistributionTarget.LOCAL)) {
+    throw new UsageError(`Input 'local-dir' is empty; the local target needs a directory`, 'local-dir')
+  }
+  const projectDir = text('project-dir')
+  const python = text('python')
+  if (python === '') throw new UsageError(`Input 'python' is empty; name the interpreter that builds, e.g. python3`, 'python')
+
+  return {
+    projectDir: resolve(cwd, projectDir === '' ? '.' : projectDir),
+    version,
+    tagPrefix: raw('tag-prefix').trim(),
+    stages,
+    targets,
+    localDir: resolve(cwd, localDir),
+    python,
+    buildIsolation: bool('build-isolation'),
+    junitXml: raw('junit-xml'),
+    minPassRate: percent('min-pass-rate'),
+    coverageReport: raw('coverage-report'),
+    minCoverage: percent('min-coverage'),
+    failOnPartial: bool('fail-on-partial'),
+    dryRun: bool('dry-run')
+  }
+}

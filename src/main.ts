@@ -1,0 +1,51 @@
+// The action: INPUT_* → ReleaseInputs → the pipeline → annotations, outputs, job summary, exit status.
+import * as core from '@actions/core'
+import { getInputs, INPUT_NAMES, UsageError } from './inputs.js'
+import { inputFromEnv, readEnvironment } from './env.js'
+import { ProjectError } from './project.js'
+import { runPipeline } from './pipeline.js'
+import { collectAnnotations } from './report/annotations.js'
+import { buildOutputs } from './report/outputs.js'
+import { renderSummary } from './report/summary.js'
+import type { Annotation } from './types.js'
+
+function annotate(annotation: Annotation): void {
+  const properties: core.AnnotationProperties = { title: annotation.title, file: annotation.file, startLine: annotation.line }
+  if (annotation.level === 'error') core.error(annotation.message, properties)
+  else if (annotation.level === 'warning') core.warning(annotation.message, properties)
+  else core.notice(annotation.message, properties)
+}
+
+export async function run(): Promise<void> {
+  const env = readEnvironment()
+  try {
+    const inputs = getInputs(name => inputFromEnv(name))
+    core.debug(`inputs read: ${INPUT_NAMES.join(', ')}`)
+    const result = await runPipeline(inputs, env, {
+      logger: { info: message => core.info(message), debug: message => core.debug(message) },
+      group: (title, fn) => core.group(title, fn)
+    })
+    for (const annotation of collectAnnotations(result)) annotate(annotation)
+    for (const [name, value] of Object.entries(buildOutputs(result, env.workspace))) core.setOutput(name, value)
+    await core.summary.addRaw(renderSummary(result)).write()
+    if (!result.ok) {
+      const failed = result.stages.find(stage => stage.status === 'failed')
+      process.exitCode = core.ExitCode.Failure
+      core.info(`Release failed at ${failed?.stage ?? 'a stage'}: ${failed?.message ?? ''}; nothing after it ran.`)
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      annotate({ level: 'error', title: error.input ? `Invalid input '${error.input}'` : 'Invalid input', message: error.message })
+    } else if (error instanceof ProjectError) {
+      annotate({ level: 'error', title: 'Invalid project', message: error.message, file: relativeToWorkspace(env.workspace, error.file), line: error.line })
+    } else {
+      annotate({ level: 'error', title: 'python-release-action failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) })
+    }
+    process.exitCode = core.ExitCode.Failure
+  }
+}
+
+function relativeToWorkspace(workspace: string, path: string): string | undefined {
+  const rel = path.startsWith(workspace) ? path.slice(workspace.length).replace(/^[\\/]+/, '') : undefined
+  return rel?.split('\\').join('/')
+}

@@ -1,0 +1,207 @@
+// The release pipeline: certify → build → preflight → publish. The only place that knows the order;
+// the action (main.ts) and the command line (cli.ts) are thin shells around it.
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import type {
+  Annotation,
+  BuildReport,
+  Logger,
+  PreflightResult,
+  PublishResult,
+  ReleaseCertification
+} from './types.js'
+import { CertificationStatus } from './types.js'
+import type { ReleaseInputs, Stage } from './inputs.js'
+import { PULL_REQUEST_EVENTS, type RunnerEnvironment } from './env.js'
+import { readProject, versionLine } from './project.js'
+import { ReleaseValidator, recertifyVersion } from './certify/validator.js'
+import { checkVersion, type VersionEvidence } from './certify/version.js'
+import { BuildError, PackageBuilder } from './build/builder.js'
+import { DistributionManager } from './publish/manager.js'
+
+export type StageStatus = 'ok' | 'failed' | 'skipped' | 'not-run'
+
+export interface StageOutcome {
+  stage: Stage
+  status: StageStatus
+  message: string
+}
+
+export interface PipelineResult {
+  projectName: string | undefined
+  /** The normalized release version, once known. */
+  version: string | undefined
+  certification: ReleaseCertification | undefined
+  build: BuildReport | undefined
+  preflights: PreflightResult[]
+  published: PublishResult[]
+  stages: StageOutcome[]
+  /** Findings of the stages other than certification checks and preflights (build failure, notices). */
+  annotations: Array<Annotation & { stage: Stage }>
+  ok: boolean
+}
+
+export interface PipelineHooks {
+  logger: Logger
+  /** Runs one stage inside its log group. */
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>
+}
+
+const TITLES: Record<Stage, string> = {
+  certify: 'Certify',
+  build: 'Build',
+  preflight: 'Preflight',
+  publish: 'Publish'
+}
+
+export async function runPipeline(
+  inputs: ReleaseInputs,
+  env: RunnerEnvironment,
+  hooks: PipelineHooks
+): Promise<PipelineResult> {
+  const { logger } = hooks
+  // A missing or invalid pyproject.toml throws ProjectError: a usage error, before any stage runs.
+  const project = await readProject(inputs.projectDir)
+  const evidence: VersionEvidence = {
+    input: inputs.version,
+    ref: env.ref,
+    tagPrefix: inputs.tagPrefix,
+    project,
+    projectVersionLine: project.version !== undefined ? await versionLine(project.pyprojectPath) : undefined,
+    workspace: env.workspace
+  }
+  const pyprojectFile = relative(env.workspace, project.pyprojectPath).split('\\').join('/')
+
+  const result: PipelineResult = {
+    projectName: project.name,
+    version: checkVersion(evidence).releaseVersion,
+    certification: undefined,
+    build: undefined,
+    preflights: [],
+    published: [],
+    stages: inputs.stages.map(stage => ({ stage, status: 'not-run', message: '' })),
+    annotations: [],
+    ok: true
+  }
+  const outcome = (stage: Stage, status: StageStatus, message: string): void => {
+    const entry = result.stages.find(s => s.stage === stage)
+    if (entry) Object.assign(entry, { status, message })
+    if (status === 'failed') result.ok = false
+  }
+  const runs = (stage: Stage): boolean => result.ok && inputs.stages.includes(stage)
+
+  if (runs('certify')) {
+    await hooks.group(`${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
+      const validator = new ReleaseValidator({
+        junitXml: inputs.junitXml,
+        minPassRate: inputs.minPassRate,
+        coverageReport: inputs.coverageReport,
+        minCoverage: inputs.minCoverage,
+        version: evidence,
+        context: { workspace: env.workspace, projectDir: inputs.projectDir, logger }
+      })
+      const certification = await validator.certify()
+      result.certification = certification
+      for (const check of certification.checks) logger.info(`${check.name}: ${check.status} — ${check.message}`)
+      const status = certification.status
+      const failed = status === CertificationStatus.FAIL || (status === CertificationStatus.PARTIAL && inputs.failOnPartial)
+      const why = status === CertificationStatus.PARTIAL && inputs.failOnPartial ? ' (fail-on-partial is true)' : ''
+      logger.info(`certification: ${status}${why}`)
+      outcome('certify', failed ? 'failed' : 'ok', `certification ${status}${why}`)
+    })
+  }
+
+  if (runs('build')) {
+    await hooks.group(`${TITLES.build} ${project.name ?? ''}`.trim(), async () => {
+      const outputDir = join(await mkdtemp(join(env.runnerTemp ?? tmpdir(), 'python-release-')), 'dist')
+      const builder = new PackageBuilder({
+        projectDir: inputs.projectDir,
+        python: inputs.python,
+        isolation: inputs.buildIsolation,
+        outputDir,
+        env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
+        logger
+      })
+      let report: BuildReport
+      try {
+        report = await builder.build()
+      } catch (error) {
+        if (!(error instanceof BuildError)) throw error
+        result.annotations.push({ stage: 'build', level: 'error', title: 'Build failed', message: error.message, file: pyprojectFile })
+        outcome('build', 'failed', `build failed: ${error.message.split('\n')[0]}`)
+        return
+      }
+      result.build = report
+      for (const artifact of report.artifacts) logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`)
+
+      // The built files' version must be the release version; with a dynamic version they decide it.
+      const built = { ...evidence, built: report.artifacts.map(a => ({ filename: a.filename, version: a.metadata.version })) }
+      const version = checkVersion(built)
+      if (result.certification) result.certification = recertifyVersion(result.certification, built)
+      if (version.check.status === 'fail') {
+        if (!result.certification) {
+          for (const annotation of version.check.annotations) result.annotations.push({ ...annotation, stage: 'build' })
+        }
+        outcome('build', 'failed', `built files do not match the release version: ${version.check.message}`)
+        return
+      }
+      result.version = version.releaseVersion
+      outcome('build', 'ok', `${report.artifacts.length} files built (${report.artifacts.map(a => a.filename).join(', ')})`)
+    })
+  }
+
+  const manager = new DistributionManager({ localDir: inputs.localDir })
+  const artifacts = result.build?.artifacts ?? []
+
+  if (runs('preflight') || (runs('publish') && result.preflights.length === 0)) {
+    // Every target's preflight finishes before any publish starts.
+    await hooks.group(`${TITLES.preflight} ${inputs.targets.join(', ')}`, async () => {
+      for (const target of inputs.targets) {
+        const preflight = await manager.preflight(target, artifacts)
+        result.preflights.push(preflight)
+        logger.info(`${target}: ${preflight.ready ? 'ready' : 'not ready'} — ${preflight.message}`)
+      }
+      const notReady = result.preflights.filter(p => !p.ready).map(p => p.target)
+      outcome(
+        'preflight',
+        notReady.length > 0 ? 'failed' : 'ok',
+        notReady.length > 0 ? `not ready: ${notReady.join(', ')}` : `ready: ${inputs.targets.join(', ')}`
+      )
+    })
+  }
+
+  if (runs('publish')) {
+    const skipReason = inputs.dryRun
+      ? 'dry-run is true: preflight ran, nothing was published'
+      : env.eventName && PULL_REQUEST_EVENTS.has(env.eventName)
+        ? `this run is for a ${env.eventName} event: the release was certified and built, and nothing is published from a pull request`
+        : undefined
+    if (skipReason) {
+      result.annotations.push({ stage: 'publish', level: 'notice', title: 'Publish skipped', message: skipReason })
+      outcome('publish', 'skipped', skipReason)
+    } else {
+      await hooks.group(`${TITLES.publish} ${inputs.targets.join(', ')}`, async () => {
+        // Targets publish in the order given; a failure stops the rest, and a re-run completes them.
+        for (const preflight of result.preflights) {
+          const published = await manager.publish(preflight)
+          result.published.push(published)
+          logger.info(`${published.target}: ${published.status} — ${published.message}`)
+          if (published.status === 'failed') {
+            result.annotations.push({
+              stage: 'publish',
+              level: 'error',
+              title: `Publish to ${published.target} failed`,
+              message: published.message
+            })
+            outcome('publish', 'failed', `${published.target} failed: ${published.message}`)
+            return
+          }
+        }
+        outcome('publish', 'ok', result.published.map(p => `${p.target}: ${p.status}`).join(', '))
+      })
+    }
+  }
+  return result
+}
+

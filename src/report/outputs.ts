@@ -1,0 +1,32 @@
+// The step outputs, computed from the run's result. action.yml declares every name here (a test checks).
+import { relative } from 'node:path'
+import type { PipelineResult } from '../pipeline.js'
+
+export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage'] as const
+export type OutputName = (typeof OUTPUT_NAMES)[number]
+
+/** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
+function metric(result: PipelineResult, check: string, name: string): string {
+  const found = result.certification?.checks.find(c => c.name === check)
+  const value = found && found.status !== 'skip' ? found.metrics[name] : undefined
+  return value === undefined ? '' : value.toFixed(2)
+}
+
+export function buildOutputs(result: PipelineResult, workspace: string): Record<OutputName, string> {
+  return {
+    certification: result.certification?.status ?? '',
+    version: result.version ?? '',
+    artifacts: JSON.stringify(
+      (result.build?.artifacts ?? []).map(a => ({
+        path: relative(workspace, a.path).split('\\').join('/'),
+        filename: a.filename,
+        format: a.format,
+        size: a.size,
+        sha256: a.sha256
+      }))
+    ),
+    published: JSON.stringify(result.published),
+    'pass-rate': metric(result, 'tests', 'passRate'),
+    coverage: metric(result, 'coverage', 'coverage')
+  }
+}

@@ -1,0 +1,73 @@
+// The job summary: one Markdown section per stage that ran.
+import type { PipelineResult } from '../pipeline.js'
+import type { CheckStatus, PublishStatus } from '../types.js'
+
+/** A table cell: no pipes, no line breaks, no HTML. */
+export function cell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>')
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(row => line(row.map(cell)))].join('\n')
+}
+
+const CHECK_ICON: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' }
+const PUBLISH_ICON: Record<PublishStatus, string> = { published: '✅ published', skipped: '⏭️ skipped', failed: '❌ failed' }
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}
+
+export function renderSummary(result: PipelineResult): string {
+  const parts: string[] = [`## Python release ${result.projectName ?? ''} ${result.version ?? ''}`.trimEnd()]
+  parts.push(
+    table(
+      ['Stage', 'Outcome'],
+      result.stages.map(s => [s.stage, s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${s.message}`])
+    )
+  )
+  const certification = result.certification
+  if (certification) {
+    parts.push(`### Certification: ${certification.status}`)
+    parts.push(table(['Check', 'Status', 'Result'], certification.checks.map(c => [c.name, CHECK_ICON[c.status], c.message])))
+    for (const check of certification.checks.filter(c => c.details.length > 0)) {
+      parts.push(`<details><summary>${cell(check.name)}</summary>\n\n${check.details.map(d => `- ${cell(d)}`).join('\n')}\n\n</details>`)
+    }
+  }
+  if (result.build) {
+    parts.push('### Build')
+    parts.push(
+      table(
+        ['File', 'Format', 'Size', 'SHA256'],
+        result.build.artifacts.map(a => [a.filename, a.format, formatSize(a.size), a.sha256])
+      )
+    )
+  }
+  if (result.preflights.length > 0) {
+    parts.push('### Preflight')
+    parts.push(
+      table(
+        ['Target', 'Ready', 'Result'],
+        result.preflights.map(p => [p.target, p.ready ? '✅ ready' : '❌ not ready', p.message])
+      )
+    )
+  }
+  if (result.published.length > 0) {
+    parts.push('### Publish')
+    parts.push(
+      table(
+        ['Target', 'Status', 'Where', 'Files'],
+        result.published.map(p => [p.target, PUBLISH_ICON[p.status], p.url || p.message, p.files.join(', ')])
+      )
+    )
+  }
+  return `${parts.join('\n\n')}\n`
+}
