@@ -1,0 +1,78 @@
+// The command line, bundled like the action, on the machine's Node 20 as well as Node 24.
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { PYTHON, ROOT, run, runPytest, workspaceWith } from './helpers/action.js'
+
+const CLI = join(ROOT, 'dist', 'cli', 'index.js')
+const SAMPLE = join(ROOT, 'examples', 'sample-project')
+// The machine's own Node (20 here), not the node_modules/.bin one the test runs on.
+const SYSTEM_NODE = ['/usr/bin/node', '/usr/local/bin/node'].find(existsSync) as string
+
+describe('python-release-action (CLI)', () => {
+  let workspace: string
+
+  beforeAll(async () => {
+    const copy = await workspaceWith(SAMPLE)
+    workspace = copy.workspace
+    await runPytest(copy.project, 'sample_greeter')
+  })
+
+  const flags = (dir: string): string[] => [
+    '--project-dir', 'sub',
+    '--targets', 'local',
+    '--local-dir', dir,
+    '--junit-xml', 'sub/reports/junit.xml',
+    '--coverage-report', 'sub/reports/coverage.xml',
+    '--python', PYTHON,
+    '--build-isolation', 'false'
+  ]
+
+  it('prints help and exits 0', async () => {
+    const help = await run(process.execPath, [CLI, '--help'], workspace)
+    expect(help.code).toBe(0)
+    expect(help.stdout).toMatch(/^Usage: python-release-action \[options\]/)
+    expect(help.stdout).toMatch(/--local-dir <value> +\[release\]/)
+  })
+
+  it('exits 2 on a usage error, naming the input', async () => {
+    const bad = await run(process.execPath, [CLI, ...flags('r'), '--min-coverage', 'lots'], workspace)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/Input 'min-coverage' must be a number from 0 to 100/)
+    const unknown = await run(process.execPath, [CLI, '--colour'], workspace)
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/Unknown option '--colour'/)
+  })
+
+  it.each([
+    ['Node 24', process.execPath],
+    ['the machine’s Node', SYSTEM_NODE]
+  ])('releases to a local directory with a readable report on %s', async (_label, node) => {
+    const dir = `out-${_label.replace(/\W/g, '')}`
+    const version = await run(node, ['--version'], workspace)
+    const result = await run(node, [CLI, ...flags(dir)], workspace)
+    expect({ node: version.stdout.trim(), code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({
+      node: version.stdout.trim(),
+      code: 0,
+      stderr: ''
+    })
+    expect(result.stdout).toMatch(/^Certification: PASS$/m)
+    expect(result.stdout).toMatch(/^ {2}sample_greeter-0\.3\.1-py3-none-any\.whl {2}wheel/m)
+    expect(result.stdout).toMatch(/^Release OK/m)
+    expect((await readdir(join(workspace, dir))).sort()).toEqual([
+      'SHA256SUMS',
+      'sample_greeter-0.3.1-py3-none-any.whl',
+      'sample_greeter-0.3.1.tar.gz'
+    ])
+  })
+
+  it('prints JSON with --json and exits 1 when the release fails', async () => {
+    const result = await run(process.execPath, [CLI, ...flags('json-out'), '--min-pass-rate', '100', '--version', '9.9.9', '--json'], workspace)
+    expect(result.code).toBe(1)
+    const json = JSON.parse(result.stdout)
+    expect(json).toMatchObject({ ok: false, certification: { status: 'FAIL' }, published: [] })
+    expect(json.annotations[0]).toMatchObject({ level: 'error', title: 'Version mismatch', file: 'sub/pyproject.toml' })
+    expect(existsSync(join(workspace, 'json-out'))).toBe(false)
+  })
+})

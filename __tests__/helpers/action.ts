@@ -1,0 +1,123 @@
+// Runs the bundled action the way the runner does: `node dist/index.js` with INPUT_* variables,
+// GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE as the working directory.
+import { spawn } from 'node:child_process'
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export const ROOT = join(import.meta.dirname, '..', '..')
+export const PYTHON = '/usr/bin/python3'
+
+export interface ActionRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  /** `::error file=…::message` lines, parsed. */
+  annotations: Array<{ level: string; properties: Record<string, string>; message: string }>
+}
+
+/** Reads the `name<<delimiter` format @actions/core writes to GITHUB_OUTPUT. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i] as string)
+    if (!match) continue
+    const [, name, delimiter] = match
+    const value: string[] = []
+    while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i] as string)
+    outputs[name as string] = value.join('\n')
+  }
+  return outputs
+}
+
+const unescape = (text: string): string =>
+  text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+
+export function parseAnnotations(stdout: string): ActionRun['annotations'] {
+  const found: ActionRun['annotations'] = []
+  for (const line of stdout.split('\n')) {
+    const match = /^::(error|warning|notice)( [^:]*)?::(.*)$/.exec(line)
+    if (!match) continue
+    const properties: Record<string, string> = {}
+    for (const pair of (match[2] ?? '').trim().split(',').filter(Boolean)) {
+      const eq = pair.indexOf('=')
+      properties[pair.slice(0, eq)] = unescape(pair.slice(eq + 1))
+    }
+    found.push({ level: match[1] as string, properties, message: unescape(match[3] as string) })
+  }
+  return found
+}
+
+export async function runAction(
+  workspace: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<ActionRun> {
+  const io = await mkdtemp(join(tmpdir(), 'pra-runner-'))
+  const outputFile = join(io, 'output')
+  const summaryFile = join(io, 'summary')
+  await writeFile(outputFile, '')
+  await writeFile(summaryFile, '')
+  const runnerTemp = join(io, 'temp')
+  await mkdir(runnerTemp)
+  const childEnv: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: process.env['HOME'] ?? io,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    RUNNER_TEMP: runnerTemp,
+    ...env
+  }
+  for (const [name, value] of Object.entries(inputs)) childEnv[`INPUT_${name.toUpperCase()}`] = value
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], { cwd: workspace, env: childEnv })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', chunk => (stdout += chunk))
+  child.stderr.on('data', chunk => (stderr += chunk))
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+    summary: await readFile(summaryFile, 'utf8'),
+    annotations: parseAnnotations(stdout)
+  }
+}
+
+/** A fresh workspace holding a copy of a project at `sub` (or at the root when sub is ''). */
+export async function workspaceWith(projectDir: string, sub = 'sub'): Promise<{ workspace: string; project: string }> {
+  const workspace = await mkdtemp(join(tmpdir(), 'pra-ws-'))
+  const project = join(workspace, sub)
+  await cp(projectDir, project, {
+    recursive: true,
+    filter: source => !/(__pycache__|\.pytest_cache|\/dist$|\/reports$)/.test(source)
+  })
+  return { workspace, project }
+}
+
+export function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    const child = spawn(command, args, { cwd })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', chunk => (stdout += chunk))
+    child.stderr.on('data', chunk => (stderr += chunk))
+    child.on('close', code => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** Runs the project's tests with Debian's pytest, writing real JUnit and coverage reports to reports/. */
+export async function runPytest(project: string, pkg: string): Promise<void> {
+  await run(
+    PYTHON,
+    ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--junitxml=reports/junit.xml', `--cov=${pkg}`, '--cov-report=xml:reports/coverage.xml'],
+    project
+  )
+}
