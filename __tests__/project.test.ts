@@ -51,7 +51,7 @@ requires-python = ">=3.9"
 
   it('gives the line of invalid TOML', async () => {
     const dir = await project('[project]\nname = "x"\nversion = \n')
-    const error = await readProject(dir).catch(e => e as ProjectError)
+    const error = (await readProject(dir).then(() => undefined, (e: unknown) => e)) as ProjectError
     expect(error).toBeInstanceOf(ProjectError)
     expect(error.line).toBe(3)
     expect(error.message).toMatch(/is not valid TOML: .*\(line 3, column \d+\)/)

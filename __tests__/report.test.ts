@@ -1,0 +1,138 @@
+import { describe, expect, it } from '@jest/globals'
+import { collectAnnotations } from '../src/report/annotations.js'
+import { buildOutputs } from '../src/report/outputs.js'
+import { cell, renderSummary } from '../src/report/summary.js'
+import type { PipelineResult } from '../src/pipeline.js'
+import { CertificationStatus, DistributionTarget, type CertificationCheck } from '../src/types.js'
+
+const check = (name: string, over: Partial<CertificationCheck> = {}): CertificationCheck => ({
+  name,
+  status: 'pass',
+  message: `${name} ok`,
+  annotations: [],
+  metrics: {},
+  details: [],
+  ...over
+})
+
+const result = (over: Partial<PipelineResult> = {}): PipelineResult => ({
+  projectName: 'demo',
+  version: '1.0.0',
+  certification: undefined,
+  build: undefined,
+  preflights: [],
+  published: [],
+  stages: [],
+  annotations: [],
+  ok: true,
+  ...over
+})
+
+describe('annotations', () => {
+  it('puts errors first, each level in stage order', () => {
+    const ordered = collectAnnotations(
+      result({
+        certification: {
+          version: '1.0.0',
+          status: CertificationStatus.FAIL,
+          checks: [
+            check('tests', {
+              status: 'fail',
+              annotations: [
+                { level: 'warning', message: 'flaky' },
+                { level: 'error', message: 'test failed' }
+              ]
+            })
+          ]
+        },
+        preflights: [
+          { target: DistributionTarget.LOCAL, ready: false, message: '', files: [], annotations: [{ level: 'error', message: 'conflict' }] }
+        ],
+        annotations: [
+          { stage: 'publish', level: 'notice', message: 'skipped' },
+          { stage: 'build', level: 'error', message: 'build failed' }
+        ]
+      })
+    )
+    expect(ordered.map(a => a.message)).toEqual(['test failed', 'build failed', 'conflict', 'flaky', 'skipped'])
+    expect(ordered[0]).not.toHaveProperty('stage')
+  })
+})
+
+describe('outputs', () => {
+  it('gives metrics with two decimals and empty strings for skipped checks', () => {
+    const outputs = buildOutputs(
+      result({
+        certification: {
+          version: '1.0.0',
+          status: CertificationStatus.PARTIAL,
+          checks: [check('tests', { metrics: { passRate: 99.99499 } }), check('coverage', { status: 'skip' })]
+        }
+      }),
+      '/ws'
+    )
+    expect(outputs).toEqual({
+      certification: 'PARTIAL',
+      version: '1.0.0',
+      artifacts: '[]',
+      published: '[]',
+      'pass-rate': '99.99',
+      coverage: ''
+    })
+  })
+
+  it('gives artifact paths relative to the workspace', () => {
+    const outputs = buildOutputs(
+      result({
+        build: {
+          outputDir: '/tmp/x',
+          command: [],
+          annotations: [],
+          artifacts: [
+            {
+              path: '/ws/_temp/b/dist/demo-1.0.0.tar.gz',
+              filename: 'demo-1.0.0.tar.gz',
+              format: 'sdist',
+              size: 10,
+              sha256: 'ab',
+              metadata: { metadataVersion: '2.1', name: 'demo', version: '1.0.0', summary: undefined, requiresPython: undefined }
+            }
+          ]
+        }
+      }),
+      '/ws/repo'
+    )
+    expect(JSON.parse(outputs.artifacts)).toEqual([
+      { path: '../_temp/b/dist/demo-1.0.0.tar.gz', filename: 'demo-1.0.0.tar.gz', format: 'sdist', size: 10, sha256: 'ab' }
+    ])
+  })
+})
+
+describe('summary', () => {
+  it('escapes table cells', () => {
+    expect(cell('a | b <script>\nc & d')).toBe('a \\| b &lt;script&gt;<br>c &amp; d')
+  })
+
+  it('has a section for each stage that ran', () => {
+    const markdown = renderSummary(
+      result({
+        stages: [
+          { stage: 'certify', status: 'failed', message: 'certification FAIL' },
+          { stage: 'build', status: 'not-run', message: '' }
+        ],
+        certification: {
+          version: '1.0.0',
+          status: CertificationStatus.FAIL,
+          checks: [check('tests', { status: 'fail', message: '50.00% of 2 tests passed', details: ['a.xml: 1 passed'] })]
+        }
+      })
+    )
+    expect(markdown).toContain('## Python release demo 1.0.0')
+    expect(markdown).toContain('| certify | failed: certification FAIL |')
+    expect(markdown).toContain('| build | not run (an earlier stage failed) |')
+    expect(markdown).toContain('### Certification: FAIL')
+    expect(markdown).toContain('| tests | ❌ fail | 50.00% of 2 tests passed |')
+    expect(markdown).toContain('- a.xml: 1 passed')
+    expect(markdown).not.toContain('### Build')
+  })
+})

@@ -1,0 +1,123 @@
+// Reading distribution archives (wheel = zip, sdist = tar.gz) in one streaming pass:
+// every member with the sha256 of its content, plus the full content of the few
+// members the caller asks to keep (METADATA, PKG-INFO). Nothing is extracted to disk.
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { createGunzip } from 'node:zlib'
+import yauzl from 'yauzl'
+import tar from 'tar-stream'
+
+export type MemberType = 'file' | 'directory' | 'symlink' | 'other'
+
+export interface ArchiveMember {
+  name: string
+  type: MemberType
+  size: number
+  /** sha256 of the content; empty for anything but a file. */
+  sha256: string
+  /** Target of a symlink (tar only). */
+  linkname?: string
+}
+
+export interface ArchiveContents {
+  members: ArchiveMember[]
+  /** Content of the members `keep` selected, by name. */
+  kept: Map<string, Buffer>
+}
+
+/** Keep a member's content in memory; bounded so a hostile archive cannot exhaust memory. */
+const MAX_KEPT_BYTES = 16 * 1024 * 1024
+
+export function archiveKind(filename: string): 'zip' | 'tar.gz' | undefined {
+  if (/\.(whl|zip)$/i.test(filename)) return 'zip'
+  if (/\.tar\.gz$/i.test(filename)) return 'tar.gz'
+  return undefined
+}
+
+/** Hashes (and optionally keeps) one member's stream. */
+async function digest(stream: AsyncIterable<Buffer>, keep: boolean, name: string): Promise<{ sha256: string; size: number; content?: Buffer }> {
+  const hash = createHash('sha256')
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream) {
+    hash.update(chunk)
+    size += chunk.length
+    if (keep) {
+      if (size > MAX_KEPT_BYTES) throw new Error(`archive member ${name} is larger than ${MAX_KEPT_BYTES} bytes`)
+      chunks.push(chunk)
+    }
+  }
+  return { sha256: hash.digest('hex'), size, content: keep ? Buffer.concat(chunks) : undefined }
+}
+
+export async function readArchive(path: string, keep: (name: string) => boolean = () => false): Promise<ArchiveContents> {
+  const kind = archiveKind(path)
+  if (kind === 'zip') return readZip(path, keep)
+  if (kind === 'tar.gz') return readTarGz(path, keep)
+  throw new Error(`${path} is neither a wheel/zip nor a .tar.gz archive`)
+}
+
+function readZip(path: string, keep: (name: string) => boolean): Promise<ArchiveContents> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: true }, (openError, zip) => {
+      if (openError || !zip) return reject(openError ?? new Error(`cannot open ${path}`))
+      const members: ArchiveMember[] = []
+      const kept = new Map<string, Buffer>()
+      const fail = (error: Error): void => {
+        zip.close()
+        reject(error)
+      }
+      zip.on('error', fail)
+      zip.on('end', () => resolve({ members, kept }))
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const name = entry.fileName
+        if (name.endsWith('/')) {
+          members.push({ name, type: 'directory', size: 0, sha256: '' })
+          zip.readEntry()
+          return
+        }
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return fail(streamError ?? new Error(`cannot read ${name} in ${path}`))
+          const wanted = keep(name)
+          digest(stream, wanted, name).then(({ sha256, size, content }) => {
+            members.push({ name, type: 'file', size, sha256 })
+            if (content) kept.set(name, content)
+            zip.readEntry()
+          }, fail)
+        })
+      })
+      zip.readEntry()
+    })
+  })
+}
+
+async function readTarGz(path: string, keep: (name: string) => boolean): Promise<ArchiveContents> {
+  const members: ArchiveMember[] = []
+  const kept = new Map<string, Buffer>()
+  const extract = tar.extract()
+  const file = createReadStream(path)
+  const gunzip = createGunzip()
+  const sourceFailed = new Promise<never>((_, reject) => {
+    file.on('error', reject)
+    gunzip.on('error', reject)
+  })
+  file.pipe(gunzip).pipe(extract)
+  const entries = (async () => {
+    for await (const entry of extract) {
+      const { header } = entry
+      const name = header.name
+      if (header.type === 'file' || header.type === 'contiguous-file') {
+        const wanted = keep(name)
+        const { sha256, size, content } = await digest(entry as AsyncIterable<Buffer>, wanted, name)
+        members.push({ name, type: 'file', size, sha256 })
+        if (content) kept.set(name, content)
+      } else {
+        entry.resume()
+        const type: MemberType = header.type === 'directory' ? 'directory' : header.type === 'symlink' ? 'symlink' : 'other'
+        members.push({ name, type, size: 0, sha256: '', ...(header.linkname ? { linkname: header.linkname } : {}) })
+      }
+    }
+    return { members, kept }
+  })()
+  return Promise.race([entries, sourceFailed])
+}

@@ -1,0 +1,310 @@
+// The `coverage` check: line coverage from Cobertura XML, coverage.py JSON or LCOV
+// (told apart by content) must reach min-coverage. Every format is read down to its
+// per-line data, so one coverage.py run gives the same figure in all three, and
+// several reports merge as the union of covered lines per file.
+import { createReadStream } from 'node:fs'
+import { open, readFile } from 'node:fs/promises'
+import { posix } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { CertificationCheck } from '../types.js'
+import { RepositoryPaths } from './paths.js'
+import { ReportError, asReportProblem, displayPath, errorMessage, formatPercent, matchReportPatterns, streamXml, type ReportContext } from './reports.js'
+
+const INPUT = 'coverage-report'
+
+export type CoverageFormat = 'cobertura' | 'coverage.py json' | 'lcov'
+
+/** Line number → covered. */
+export type LineCoverage = Map<number, boolean>
+
+export interface FileCoverage {
+  /** Paths the report may mean, best guess first (Cobertura: each <source> joined with the filename). */
+  candidates: string[]
+  lines: LineCoverage
+}
+
+export interface CoverageReport {
+  format: CoverageFormat
+  files: FileCoverage[]
+}
+
+function check(status: CertificationCheck['status'], message: string, extra: Partial<CertificationCheck> = {}): CertificationCheck {
+  return { name: 'coverage', status, message, annotations: [], metrics: {}, details: [], ...extra }
+}
+
+export async function checkCoverage(
+  options: { patterns: string; minCoverage: number },
+  ctx: ReportContext
+): Promise<CertificationCheck> {
+  if (options.patterns.trim() === '') return check('skip', `no coverage report given (input '${INPUT}')`)
+
+  let matches
+  try {
+    matches = await matchReportPatterns(options.patterns)
+  } catch (error) {
+    return check('fail', `input '${INPUT}': ${errorMessage(error)}`)
+  }
+  const unmatched = matches.filter(match => match.files.length === 0)
+  if (matches.length === 0 || unmatched.length > 0) {
+    const which = unmatched.map(match => `'${match.pattern}'`).join(', ') || `'${options.patterns.trim()}'`
+    return check(
+      'fail',
+      `input '${INPUT}': ${which} matched no file (relative to ${process.cwd()}); ` +
+        'did the test step write its report there (pytest --cov-report=xml:PATH, coverage json/xml/lcov -o PATH)?'
+    )
+  }
+  const files = [...new Set(matches.flatMap(match => match.files))].sort()
+
+  const paths = new RepositoryPaths(ctx.workspace, ctx.projectDir)
+  const merged = new Map<string, { path: string; inRepository: boolean; lines: LineCoverage }>()
+  const details: string[] = []
+  const problems: string[] = []
+  for (const file of files) {
+    const shown = displayPath(file, ctx.workspace)
+    let report: CoverageReport
+    try {
+      report = await parseCoverage(file)
+    } catch (error) {
+      problems.push(`coverage report ${shown} ${asReportProblem(error).message}`)
+      continue
+    }
+    const own = totalsOf(report.files.map(entry => entry.lines))
+    const line = `${shown}: ${report.format}, ${report.files.length} files, ${own.covered}/${own.valid} lines`
+    ctx.logger.info(`coverage: ${line}`)
+    details.push(line)
+    for (const entry of report.files) {
+      const found = locateFile(entry.candidates, paths)
+      const key = found ?? `?${entry.candidates[0] ?? ''}`
+      const target = merged.get(key) ?? { path: found ?? entry.candidates[0] ?? '', inRepository: found !== undefined, lines: new Map() }
+      // A line is covered when any run covered it (the union of partial runs).
+      for (const [number, covered] of entry.lines) target.lines.set(number, covered || target.lines.get(number) === true)
+      merged.set(key, target)
+    }
+  }
+  if (problems.length > 0) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more unreadable reports)` : ''
+    return check('fail', `${problems[0]}${more}`, { details: problems.length > 1 ? problems : [] })
+  }
+
+  const { covered, valid } = totalsOf([...merged.values()].map(entry => entry.lines))
+  const extra = details.length > 1 ? details : []
+  if (valid === 0) {
+    return check('fail', 'the coverage reports measure no lines; was coverage collected for the right package (--cov=PACKAGE)?', {
+      metrics: { linesCovered: 0, linesValid: 0 },
+      details: extra
+    })
+  }
+  const coverage = (covered / valid) * 100
+  const metrics = { coverage, linesCovered: covered, linesValid: valid }
+  const message =
+    `${formatPercent(coverage, options.minCoverage)} line coverage (${covered}/${valid} lines); ` +
+    `minimum ${options.minCoverage}%`
+  if (coverage < options.minCoverage) return check('fail', message, { metrics, details: extra })
+
+  const inProject = [...merged.values()].some(entry => entry.inRepository && paths.inProject(entry.path))
+  if (!inProject) {
+    const example = [...merged.values()][0]?.path ?? ''
+    const project = ctx.projectDir === ctx.workspace ? '.' : displayPath(ctx.projectDir, ctx.workspace)
+    const warning =
+      `None of the ${merged.size} files in the coverage report (such as '${example}') is a file of the project in ` +
+      `'${project}'. Was the report made from another project, or with ` +
+      'the wrong --cov/source setting?'
+    return check('warn', `${message}; but no file in the report belongs to the project`, {
+      metrics,
+      details: extra,
+      annotations: [{ level: 'warning', title: 'Coverage report does not match the project', message: warning }]
+    })
+  }
+  return check('pass', message, { metrics, details: extra })
+}
+
+function totalsOf(tables: LineCoverage[]): { covered: number; valid: number } {
+  let covered = 0
+  let valid = 0
+  for (const lines of tables) {
+    valid += lines.size
+    for (const hit of lines.values()) if (hit) covered++
+  }
+  return { covered, valid }
+}
+
+function locateFile(candidates: string[], paths: RepositoryPaths): string | undefined {
+  for (const candidate of candidates) {
+    const found = paths.locate(candidate)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
+// ---- reading the three formats -------------------------------------------------
+
+/** Reads one coverage report, whatever its format; throws ReportError when it is none of them. */
+export async function parseCoverage(file: string): Promise<CoverageReport> {
+  const format = await detectFormat(file)
+  switch (format) {
+    case 'coverage.py json':
+      return { format, files: await parseCoveragePyJson(file) }
+    case 'cobertura':
+      return { format, files: await parseCobertura(file) }
+    case 'lcov':
+      return { format, files: await parseLcov(file) }
+  }
+}
+
+export async function detectFormat(file: string): Promise<CoverageFormat> {
+  let start: string
+  try {
+    const handle = await open(file, 'r')
+    try {
+      const buffer = Buffer.alloc(4096)
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
+      start = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart()
+    } finally {
+      await handle.close()
+    }
+  } catch (error) {
+    throw new ReportError(`cannot be read: ${errorMessage(error)}`)
+  }
+  if (start === '') throw new ReportError('is empty')
+  if (start.startsWith('{')) return 'coverage.py json'
+  if (start.startsWith('<')) return 'cobertura'
+  if (/^(TN|SF|VER):/.test(start)) return 'lcov'
+  throw new ReportError(
+    'is in no format this action reads: expected Cobertura XML (coverage xml), coverage.py JSON (coverage json) or LCOV (coverage lcov)'
+  )
+}
+
+function isLineNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0
+}
+
+/** coverage.py JSON: measured lines are executed_lines ∪ missing_lines (percent_covered mixes in branches). */
+export async function parseCoveragePyJson(file: string): Promise<FileCoverage[]> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new ReportError(`cannot be read: ${errorMessage(error)}`)
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    throw new ReportError(`is not valid JSON: ${errorMessage(error)}`)
+  }
+  const files = (data as { files?: unknown } | null)?.files
+  if (typeof files !== 'object' || files === null || Array.isArray(files)) {
+    throw new ReportError("is not a coverage.py JSON report: it has no 'files' object")
+  }
+  const result: FileCoverage[] = []
+  for (const [path, entry] of Object.entries(files as Record<string, unknown>)) {
+    const { executed_lines: executed, missing_lines: missing } = (entry ?? {}) as Record<string, unknown>
+    if (!Array.isArray(executed) || !Array.isArray(missing) || ![...executed, ...missing].every(isLineNumber)) {
+      throw new ReportError(`is not a coverage.py JSON report: file '${path}' lacks executed_lines/missing_lines line numbers`)
+    }
+    const lines: LineCoverage = new Map()
+    for (const line of missing as number[]) lines.set(line, false)
+    for (const line of executed as number[]) lines.set(line, true)
+    result.push({ candidates: [path], lines })
+  }
+  return result
+}
+
+/** Cobertura XML, streamed: <line number hits> of each <class>; filenames are relative to the <source> roots. */
+export async function parseCobertura(file: string): Promise<FileCoverage[]> {
+  const sources: string[] = []
+  const byFilename = new Map<string, LineCoverage>()
+  const stack: string[] = []
+  let source: string | undefined
+  let lines: LineCoverage | undefined
+
+  await streamXml(file, {
+    opentag(tag) {
+      if (stack.length === 0 && tag.name !== 'coverage') {
+        throw new ReportError(`is not a Cobertura coverage report: its root element is <${tag.name}>, not <coverage>`)
+      }
+      const parent = stack.at(-1)
+      stack.push(tag.name)
+      if (tag.name === 'source' && parent === 'sources') {
+        source = ''
+      } else if (tag.name === 'class') {
+        const filename = tag.attributes.filename
+        if (filename === undefined || filename === '') throw new ReportError('has a <class> without a filename')
+        lines = byFilename.get(filename) ?? new Map()
+        byFilename.set(filename, lines)
+      } else if (tag.name === 'line' && parent === 'lines' && stack.at(-3) === 'class' && lines !== undefined) {
+        // <class><lines><line>: the per-file lines (<method><lines> repeats some of them)
+        const number = Number(tag.attributes.number)
+        const hits = Number(tag.attributes.hits)
+        if (!isLineNumber(number) || Number.isNaN(hits)) {
+          throw new ReportError(`has a <line> without a valid number and hits (number="${tag.attributes.number}")`)
+        }
+        lines.set(number, hits > 0 || lines.get(number) === true)
+      }
+    },
+    closetag(tag) {
+      stack.pop()
+      if (tag.name === 'source' && source !== undefined) {
+        if (source.trim() !== '') sources.push(source.trim())
+        source = undefined
+      } else if (tag.name === 'class') {
+        lines = undefined
+      }
+    },
+    wantText: () => source !== undefined,
+    text(text) {
+      // a path, not a novel: a <source> longer than this is not one
+      if (source !== undefined && source.length < 8192) source += text
+    }
+  })
+  return [...byFilename].map(([filename, table]) => ({
+    candidates: [...sources.map(root => joinReportPath(root, filename)), filename],
+    lines: table
+  }))
+}
+
+/** Joins a report's root and a path as the report's machine would (it may not be this one). */
+function joinReportPath(root: string, path: string): string {
+  const normalized = path.replace(/\\/g, '/')
+  if (normalized.startsWith('/') || /^[A-Za-z]:\//.test(normalized)) return normalized
+  return posix.join(root.replace(/\\/g, '/'), normalized)
+}
+
+/** LCOV: DA:<line>,<hits>[,<checksum>] under each SF:<path>. */
+export async function parseLcov(file: string): Promise<FileCoverage[]> {
+  const byPath = new Map<string, LineCoverage>()
+  let lines: LineCoverage | undefined
+  let lineNumber = 0
+  const input = createReadStream(file, { encoding: 'utf8' })
+  const reader = createInterface({ input, crlfDelay: Infinity })
+  try {
+    for await (const raw of reader) {
+      lineNumber++
+      const record = raw.trim()
+      if (record.startsWith('SF:')) {
+        const path = record.slice(3)
+        lines = byPath.get(path) ?? new Map()
+        byPath.set(path, lines)
+      } else if (record === 'end_of_record') {
+        lines = undefined
+      } else if (record.startsWith('DA:')) {
+        const [line, hits] = record.slice(3).split(',')
+        const number = Number(line)
+        const count = Number(hits)
+        if (lines === undefined) throw new ReportError(`is not valid LCOV: line ${lineNumber}: DA outside an SF record`, lineNumber)
+        if (!isLineNumber(number) || hits === undefined || hits === '' || Number.isNaN(count)) {
+          throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${record.slice(0, 80)}' is not DA:<line>,<hits>`, lineNumber)
+        }
+        lines.set(number, count > 0 || lines.get(number) === true)
+      }
+    }
+  } catch (error) {
+    if (error instanceof ReportError) throw error
+    throw new ReportError(`cannot be read: ${errorMessage(error)}`)
+  } finally {
+    reader.close()
+    input.destroy()
+  }
+  if (byPath.size === 0) throw new ReportError('is not valid LCOV: it has no SF: records')
+  return [...byPath].map(([path, table]) => ({ candidates: [path], lines: table }))
+}

@@ -1,0 +1,147 @@
+// The `tests` check: JUnit XML reports must show a pass rate of at least min-pass-rate.
+import type { Annotation, CertificationCheck } from '../types.js'
+import { parseJUnit, type FailedTestCase, type JUnitReport } from './junit.js'
+import { RepositoryPaths } from './paths.js'
+import { ReportError, asReportProblem, displayPath, errorMessage, formatPercent, matchReportPatterns, type ReportContext } from './reports.js'
+
+const INPUT = 'junit-xml'
+/** GitHub shows only the first few annotations of a step; describing thousands only costs memory. */
+const MAX_ANNOTATED_FAILURES = 50
+const MAX_ANNOTATION_MESSAGE = 4096
+
+function check(status: CertificationCheck['status'], message: string, extra: Partial<CertificationCheck> = {}): CertificationCheck {
+  return { name: 'tests', status, message, annotations: [], metrics: {}, details: [], ...extra }
+}
+
+export async function checkTests(
+  options: { patterns: string; minPassRate: number },
+  ctx: ReportContext
+): Promise<CertificationCheck> {
+  if (options.patterns.trim() === '') return check('skip', `no JUnit report given (input '${INPUT}')`)
+
+  let matches
+  try {
+    matches = await matchReportPatterns(options.patterns)
+  } catch (error) {
+    return check('fail', `input '${INPUT}': ${errorMessage(error)}`)
+  }
+  const unmatched = matches.filter(match => match.files.length === 0)
+  if (matches.length === 0 || unmatched.length > 0) {
+    const which = unmatched.map(match => `'${match.pattern}'`).join(', ') || `'${options.patterns.trim()}'`
+    return check(
+      'fail',
+      `input '${INPUT}': ${which} matched no file (relative to ${process.cwd()}); ` +
+        'did the test step write its report there (pytest --junitxml=PATH)?'
+    )
+  }
+  const files = [...new Set(matches.flatMap(match => match.files))].sort()
+
+  const totals = { total: 0, passed: 0, failed: 0, skipped: 0 }
+  const failures: FailedTestCase[] = []
+  let unlisted = 0
+  const details: string[] = []
+  const problems: Array<{ file: string; error: ReportError }> = []
+  for (const file of files) {
+    let report: JUnitReport
+    try {
+      report = await parseJUnit(file, { maxFailures: MAX_ANNOTATED_FAILURES - failures.length })
+    } catch (error) {
+      problems.push({ file, error: asReportProblem(error) })
+      continue
+    }
+    ctx.logger.info(`tests: ${displayPath(file, ctx.workspace)}: ${counts(report)}`)
+    totals.total += report.total
+    totals.passed += report.passed
+    totals.failed += report.failed
+    totals.skipped += report.skipped
+    failures.push(...report.failures)
+    unlisted += report.unlistedFailures
+    details.push(`${displayPath(file, ctx.workspace)}: ${counts(report)}`)
+  }
+
+  const paths = new RepositoryPaths(ctx.workspace, ctx.projectDir)
+  if (problems.length > 0) return malformed(problems, paths, ctx)
+
+  const executed = totals.total - totals.skipped
+  const metrics = { ...totals }
+  if (executed === 0) {
+    const why = totals.total === 0 ? 'hold no test cases' : `hold only skipped tests (${totals.skipped})`
+    return check('fail', `the JUnit reports ${why}; no test was executed`, { metrics, details: several(details) })
+  }
+  const passRate = (totals.passed / executed) * 100
+  const passed = passRate >= options.minPassRate
+  const message =
+    `${formatPercent(passRate, options.minPassRate)} of ${totals.total} tests passed ` +
+    `(${totals.failed} failed, ${totals.skipped} skipped); minimum ${options.minPassRate}%`
+  const annotations = failures.map(failure => annotate(failure, paths, passed ? 'warning' : 'error'))
+  const extra = several(details)
+  if (unlisted > 0) extra.push(`${unlisted} more failed tests are counted but not annotated`)
+  return check(passed ? 'pass' : 'fail', message, {
+    annotations,
+    metrics: { passRate, ...metrics },
+    details: extra
+  })
+}
+
+function counts(report: JUnitReport): string {
+  return `${report.total} tests, ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`
+}
+
+/** Per-file lines only say something when there are several files. */
+function several(details: string[]): string[] {
+  return details.length > 1 ? details : []
+}
+
+function malformed(
+  problems: Array<{ file: string; error: ReportError }>,
+  paths: RepositoryPaths,
+  ctx: ReportContext
+): CertificationCheck {
+  const lines = problems.map(({ file, error }) => `JUnit report ${displayPath(file, ctx.workspace)} ${error.message}`)
+  const annotations: Annotation[] = problems.map(({ file, error }) => {
+    const inRepository = paths.locate(file) !== undefined
+    return {
+      level: 'error',
+      title: 'Unreadable JUnit report',
+      message: `${error.message}; pass a JUnit XML file as written by pytest --junitxml (input '${INPUT}')`,
+      ...(inRepository ? { file: paths.relative(file), line: error.line } : {})
+    }
+  })
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more unreadable reports)` : ''
+  return check('fail', `${lines[0]}${more}`, { annotations, details: problems.length > 1 ? lines : [] })
+}
+
+/** Where a failure points: the deepest frame in the repository, the testcase's file/line, or its module. */
+function locateFailure(failure: FailedTestCase, paths: RepositoryPaths): { file?: string; line?: number } {
+  for (const frame of failure.frames) {
+    const found = paths.locate(frame.path)
+    if (found !== undefined) return { file: paths.relative(found), line: frame.line }
+  }
+  if (failure.file !== undefined) {
+    const found = paths.locate(failure.file)
+    if (found !== undefined) return { file: paths.relative(found), line: failure.line }
+  }
+  if (failure.classname !== undefined) {
+    // tests.test_mod.TestCls → tests/test_mod/TestCls.py, tests/test_mod.py, tests.py
+    const parts = failure.classname.split('.')
+    for (let length = parts.length; length >= 1; length--) {
+      const found = paths.locate(`${parts.slice(0, length).join('/')}.py`)
+      if (found !== undefined) return { file: paths.relative(found) }
+    }
+  }
+  return {}
+}
+
+function annotate(failure: FailedTestCase, paths: RepositoryPaths, level: 'error' | 'warning'): Annotation {
+  let message = [failure.message, failure.excerpt].filter(part => part !== '').join('\n\n')
+  if (message === '') message = `test ${failure.kind === 'error' ? 'errored' : 'failed'} without a message`
+  if (message.length > MAX_ANNOTATION_MESSAGE) message = `${message.slice(0, MAX_ANNOTATION_MESSAGE - 1)}…`
+  const { file, line } = locateFailure(failure, paths)
+  return {
+    level,
+    title: failure.id,
+    message,
+    ...(file !== undefined ? { file } : {}),
+    ...(file !== undefined && line !== undefined ? { line } : {})
+  }
+}
