@@ -8,7 +8,7 @@ import { posix } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { CertificationCheck } from '../types.js'
 import { RepositoryPaths } from './paths.js'
-import { ReportError, asReportProblem, displayPath, errorMessage, formatPercent, matchReportPatterns, streamXml, type ReportContext } from './reports.js'
+import { ReportError, asReportProblem, displayPath, errorMessage, formatPercent, reportFilesOf, streamXml, type ReportContext } from './reports.js'
 
 const INPUT = 'coverage-report'
 
@@ -38,22 +38,9 @@ export async function checkCoverage(
 ): Promise<CertificationCheck> {
   if (options.patterns.trim() === '') return check('skip', `no coverage report given (input '${INPUT}')`)
 
-  let matches
-  try {
-    matches = await matchReportPatterns(options.patterns)
-  } catch (error) {
-    return check('fail', `input '${INPUT}': ${errorMessage(error)}`)
-  }
-  const unmatched = matches.filter(match => match.files.length === 0)
-  if (matches.length === 0 || unmatched.length > 0) {
-    const which = unmatched.map(match => `'${match.pattern}'`).join(', ') || `'${options.patterns.trim()}'`
-    return check(
-      'fail',
-      `input '${INPUT}': ${which} matched no file (relative to ${process.cwd()}); ` +
-        'did the test step write its report there (pytest --cov-report=xml:PATH, coverage json/xml/lcov -o PATH)?'
-    )
-  }
-  const files = [...new Set(matches.flatMap(match => match.files))].sort()
+  const found = await reportFilesOf(INPUT, options.patterns, 'did the test step write its report there (pytest --cov-report=xml:PATH, coverage json/xml/lcov -o PATH)?')
+  if ('problem' in found) return check('fail', found.problem)
+  const { files } = found
 
   const paths = new RepositoryPaths(ctx.workspace, ctx.projectDir)
   const merged = new Map<string, { path: string; inRepository: boolean; lines: LineCoverage }>()

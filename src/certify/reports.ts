@@ -76,6 +76,29 @@ export async function matchReportPatterns(input: string): Promise<PatternMatch[]
   return matches
 }
 
+/**
+ * The report files an input names, or why it names none: a pattern that matches no file
+ * is a failed check (the test step did not write where the input says), not a usage error.
+ */
+export async function reportFilesOf(
+  input: string,
+  patterns: string,
+  hint: string
+): Promise<{ files: string[] } | { problem: string }> {
+  let matches: PatternMatch[]
+  try {
+    matches = await matchReportPatterns(patterns)
+  } catch (error) {
+    return { problem: `input '${input}': ${errorMessage(error)}` }
+  }
+  const unmatched = matches.filter(match => match.files.length === 0)
+  if (matches.length === 0 || unmatched.length > 0) {
+    const which = unmatched.map(match => `'${match.pattern}'`).join(', ') || `'${patterns.trim()}'`
+    return { problem: `input '${input}': ${which} matched no file (relative to ${process.cwd()}); ${hint}` }
+  }
+  return { files: [...new Set(matches.flatMap(match => match.files))].sort() }
+}
+
 /** Globs from an input: newline- or comma-separated (commas inside {…} braces don't split); relative to process.cwd(). Returns sorted absolute paths of matched FILES. */
 export async function resolveReportFiles(patterns: string): Promise<string[]> {
   const matches = await matchReportPatterns(patterns)

@@ -2,7 +2,7 @@
 import type { Annotation, CertificationCheck } from '../types.js'
 import { parseJUnit, type FailedTestCase, type JUnitReport } from './junit.js'
 import { RepositoryPaths } from './paths.js'
-import { ReportError, asReportProblem, displayPath, errorMessage, formatPercent, matchReportPatterns, type ReportContext } from './reports.js'
+import { ReportError, asReportProblem, displayPath, formatPercent, reportFilesOf, type ReportContext } from './reports.js'
 
 const INPUT = 'junit-xml'
 /** GitHub shows only the first few annotations of a step; describing thousands only costs memory. */
@@ -19,22 +19,9 @@ export async function checkTests(
 ): Promise<CertificationCheck> {
   if (options.patterns.trim() === '') return check('skip', `no JUnit report given (input '${INPUT}')`)
 
-  let matches
-  try {
-    matches = await matchReportPatterns(options.patterns)
-  } catch (error) {
-    return check('fail', `input '${INPUT}': ${errorMessage(error)}`)
-  }
-  const unmatched = matches.filter(match => match.files.length === 0)
-  if (matches.length === 0 || unmatched.length > 0) {
-    const which = unmatched.map(match => `'${match.pattern}'`).join(', ') || `'${options.patterns.trim()}'`
-    return check(
-      'fail',
-      `input '${INPUT}': ${which} matched no file (relative to ${process.cwd()}); ` +
-        'did the test step write its report there (pytest --junitxml=PATH)?'
-    )
-  }
-  const files = [...new Set(matches.flatMap(match => match.files))].sort()
+  const found = await reportFilesOf(INPUT, options.patterns, 'did the test step write its report there (pytest --junitxml=PATH)?')
+  if ('problem' in found) return check('fail', found.problem)
+  const { files } = found
 
   const totals = { total: 0, passed: 0, failed: 0, skipped: 0 }
   const failures: FailedTestCase[] = []
