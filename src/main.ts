@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import { getInputs, INPUT_NAMES, UsageError } from './inputs.js'
 import { inputFromEnv, readEnvironment } from './env.js'
 import { ProjectError } from './project.js'
+import { annotationPath } from './paths.js'
 import { runPipeline } from './pipeline.js'
 import { collectAnnotations } from './report/annotations.js'
 import { buildOutputs } from './report/outputs.js'
@@ -37,15 +38,10 @@ export async function run(): Promise<void> {
     if (error instanceof UsageError) {
       annotate({ level: 'error', title: error.input ? `Invalid input '${error.input}'` : 'Invalid input', message: error.message })
     } else if (error instanceof ProjectError) {
-      annotate({ level: 'error', title: 'Invalid project', message: error.message, file: relativeToWorkspace(env.workspace, error.file), line: error.line })
+      annotate({ level: 'error', title: 'Invalid project', message: error.message, file: annotationPath(error.file, env.workspace), line: error.line })
     } else {
       annotate({ level: 'error', title: 'python-release-action failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) })
     }
     process.exitCode = core.ExitCode.Failure
   }
-}
-
-function relativeToWorkspace(workspace: string, path: string): string | undefined {
-  const rel = path.startsWith(workspace) ? path.slice(workspace.length).replace(/^[\\/]+/, '') : undefined
-  return rel?.split('\\').join('/')
 }

@@ -2,7 +2,7 @@
 // the action (main.ts) and the command line (cli.ts) are thin shells around it.
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import type {
   Annotation,
   BuildReport,
@@ -15,6 +15,7 @@ import { CertificationStatus } from './types.js'
 import type { ReleaseInputs, Stage } from './inputs.js'
 import { PULL_REQUEST_EVENTS, type RunnerEnvironment } from './env.js'
 import { readProject, versionLine } from './project.js'
+import { relativePosix } from './paths.js'
 import { ReleaseValidator, recertifyVersion } from './certify/validator.js'
 import { checkVersion, type VersionEvidence } from './certify/version.js'
 import { BuildError, PackageBuilder } from './build/builder.js'
@@ -71,7 +72,7 @@ export async function runPipeline(
     projectVersionLine: project.version !== undefined ? await versionLine(project.pyprojectPath) : undefined,
     workspace: env.workspace
   }
-  const pyprojectFile = relative(env.workspace, project.pyprojectPath).split('\\').join('/')
+  const pyprojectFile = relativePosix(env.workspace, project.pyprojectPath)
 
   const result: PipelineResult = {
     projectName: project.name,

@@ -4,6 +4,7 @@
 // only files that exist in this checkout count.
 import { statSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { isInside, relativePosix } from '../paths.js'
 
 /** Path components that mark an installed or standard-library file, never the project's own code. */
 function isForeign(parts: string[]): boolean {
@@ -41,7 +42,7 @@ export class RepositoryPaths {
 
   /** The path relative to the workspace with forward slashes, as annotations want it. */
   relative(absolute: string): string {
-    return relative(this.workspace, absolute).split('\\').join('/')
+    return relativePosix(this.workspace, absolute)
   }
 
   /** Whether an absolute path lies inside the project directory. */
@@ -92,7 +93,3 @@ export class RepositoryPaths {
   }
 }
 
-function isInside(dir: string, path: string): boolean {
-  const rel = relative(dir, path)
-  return rel !== '' && rel.split(sep)[0] !== '..' && !isAbsolute(rel)
-}

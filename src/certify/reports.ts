@@ -1,7 +1,6 @@
 // What the report-reading gates (tests, coverage) share: the context they run in,
 // turning a glob input into report files, and a bounded-memory streaming XML reader.
 import { createReadStream } from 'node:fs'
-import { isAbsolute, relative, sep } from 'node:path'
 import { glob } from 'tinyglobby'
 import { SaxesParser, type SaxesTagPlain } from 'saxes'
 import type { Logger } from '../types.js'
@@ -105,12 +104,7 @@ export async function resolveReportFiles(patterns: string): Promise<string[]> {
   return [...new Set(matches.flatMap(match => match.files))].sort()
 }
 
-/** How a report file is named in messages: relative to the workspace when it lies inside. */
-export function displayPath(file: string, workspace: string): string {
-  const rel = relative(workspace, file)
-  if (rel === '' || rel.split(sep)[0] === '..' || isAbsolute(rel)) return file
-  return rel.split('\\').join('/')
-}
+export { displayPath } from '../paths.js'
 
 /**
  * Formats a percentage with two decimals, never rounding a figure that misses its

@@ -1,5 +1,5 @@
 // The `version` check: every version source that exists agrees by PEP 440 equality.
-import { relative } from 'node:path'
+import { relativePosix } from '../paths.js'
 import type { Annotation, CertificationCheck } from '../types.js'
 import type { PythonProject } from '../project.js'
 import { parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../version.js'
@@ -35,7 +35,7 @@ export interface VersionDecision {
 export function checkVersion(evidence: VersionEvidence): VersionDecision {
   const annotations: Annotation[] = []
   const sources: Source[] = []
-  const pyprojectFile = relative(evidence.workspace, evidence.project.pyprojectPath).split('\\').join('/')
+  const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath)
 
   if (evidence.input !== undefined) sources.push({ label: "input 'version'", text: evidence.input })
   const tag = tagFromRef(evidence.ref)

@@ -1,5 +1,5 @@
 // The step outputs, computed from the run's result. action.yml declares every name here (a test checks).
-import { relative } from 'node:path'
+import { relativePosix } from '../paths.js'
 import type { PipelineResult } from '../pipeline.js'
 
 export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage'] as const
@@ -18,7 +18,7 @@ export function buildOutputs(result: PipelineResult, workspace: string): Record<
     version: result.version ?? '',
     artifacts: JSON.stringify(
       (result.build?.artifacts ?? []).map(a => ({
-        path: relative(workspace, a.path).split('\\').join('/'),
+        path: relativePosix(workspace, a.path),
         filename: a.filename,
         format: a.format,
         size: a.size,
