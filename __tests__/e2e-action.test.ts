@@ -245,7 +245,7 @@ describe('bad input: a clear error naming the input, and nothing published', () 
   })
 
   it('a tag v1.2.4 with pyproject 0.3.1', async () => {
-    const result = await expectRejected(base(), /versions disagree: tag 'v1\.2\.4' is 1\.2\.4, pyproject\.toml \[project\] version is 0\.3\.1/, {
+    const result = await expectRejected(base(), /Version mismatch: pyproject\.toml \[project\] version is 0\.3\.1, but tag 'v1\.2\.4' is 1\.2\.4/, {
       GITHUB_REF: 'refs/tags/v1.2.4'
     })
     expect(result.annotations.find(a => a.properties['title'] === 'Version mismatch')?.properties).toMatchObject({ file: 'sub/pyproject.toml' })
@@ -286,7 +286,9 @@ describe('bad input: a clear error naming the input, and nothing published', () 
   it('a build that fails', async () => {
     const { workspace: broken, project } = await workspaceWith(SAMPLE)
     const toml = await readFile(join(project, 'pyproject.toml'), 'utf8')
-    await writeFile(join(project, 'pyproject.toml'), `${toml}\n[tool.hatch.build.targets.wheel]\npackages = 42\n`)
+    const brokenToml = toml.replace('packages = ["src/sample_greeter"]', 'packages = 42')
+    expect(brokenToml).not.toBe(toml)
+    await writeFile(join(project, 'pyproject.toml'), brokenToml)
     const result = await runAction(broken, base())
     expect(result.code).toBe(1)
     expect(result.annotations.find(a => a.properties['title'] === 'Build failed')?.message).toMatch(/packages/)

@@ -90,7 +90,7 @@ function malformed(
     return {
       level: 'error',
       title: 'Unreadable JUnit report',
-      message: `${error.message}; pass a JUnit XML file as written by pytest --junitxml (input '${INPUT}')`,
+      message: `${displayPath(file, ctx.workspace)} ${error.message}; pass a JUnit XML file as written by pytest --junitxml (input '${INPUT}')`,
       ...(inRepository ? { file: paths.relative(file), line: error.line } : {})
     }
   })
