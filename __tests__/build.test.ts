@@ -1,0 +1,171 @@
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { cp, mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { BuildError, PackageBuilder, type BuildOptions } from '../src/build/builder.js'
+import { parseCoreMetadata, toPackageMetadata } from '../src/build/metadata.js'
+import { readArchive } from '../src/build/archive.js'
+import { sha256File } from '../src/build/digest.js'
+import { silentLogger, type BuildReport } from '../src/types.js'
+import { PYTHON, ROOT } from './helpers/action.js'
+
+// Real builds with Debian's python3-build and backends, offline: no isolation.
+const PROJECTS = join(ROOT, '__tests__', 'fixtures', 'projects')
+
+async function copyProject(name: string): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), 'pra-build-')), name)
+  await cp(join(PROJECTS, name), dir, { recursive: true })
+  return dir
+}
+
+function builder(projectDir: string, options: Partial<BuildOptions> = {}): PackageBuilder {
+  return new PackageBuilder({
+    projectDir,
+    python: PYTHON,
+    isolation: false,
+    outputDir: join(projectDir, '..', 'out', String(Math.random()).slice(2)),
+    env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' },
+    logger: silentLogger,
+    ...options
+  })
+}
+
+describe('PackageBuilder', () => {
+  let hatch: BuildReport
+  let hatchDir: string
+  beforeAll(async () => {
+    hatchDir = await copyProject('hatch-basic')
+    hatch = await builder(hatchDir).build()
+  })
+
+  it('builds an sdist and a wheel, sdist first, each with size, sha256 and metadata', async () => {
+    expect(hatch.artifacts.map(a => [a.filename, a.format])).toEqual([
+      ['hatch_basic-1.4.0.tar.gz', 'sdist'],
+      ['hatch_basic-1.4.0-py3-none-any.whl', 'wheel']
+    ])
+    for (const artifact of hatch.artifacts) {
+      expect(artifact.sha256).toBe(await sha256File(artifact.path))
+      expect(artifact.size).toBe((await readFile(artifact.path)).length)
+      expect(artifact.metadata).toMatchObject({
+        name: 'hatch-basic',
+        version: '1.4.0',
+        summary: 'A hatchling project for the build tests',
+        requiresPython: '>=3.8'
+      })
+      expect(artifact.metadata.metadataVersion).toMatch(/^2\.\d$/)
+    }
+    expect(hatch.command).toEqual([PYTHON, '-m', 'build', '--sdist', '--wheel', '--outdir', hatch.outputDir, '--no-isolation', '--skip-dependency-check', hatchDir])
+    expect(hatch.annotations).toEqual([])
+  })
+
+  it('rebuilds byte-identically with the same SOURCE_DATE_EPOCH', async () => {
+    const again = await builder(hatchDir).build()
+    expect(again.artifacts.map(a => a.sha256)).toEqual(hatch.artifacts.map(a => a.sha256))
+  })
+
+  it("takes SOURCE_DATE_EPOCH from the last commit when the caller has not set it", async () => {
+    const dir = await copyProject('hatch-basic')
+    const env = { ...process.env, GIT_COMMITTER_DATE: '2024-01-02T03:04:05Z', GIT_AUTHOR_DATE: '2024-01-02T03:04:05Z' }
+    const git = (...args: string[]) => expect(spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, env }).status).toBe(0)
+    git('init', '-q')
+    git('add', '.')
+    git('commit', '-qm', 'x')
+    const lines: string[] = []
+    const { SOURCE_DATE_EPOCH: _unset, ...without } = process.env
+    const report = await builder(dir, { env: without, logger: { info: line => lines.push(line), debug: () => {} } }).build()
+    const epoch = String(Date.UTC(2024, 0, 2, 3, 4, 5) / 1000)
+    expect(lines).toContain(`SOURCE_DATE_EPOCH=${epoch} (the last commit's time)`)
+    // hatchling stamps the wheel's members with it
+    const wheel = report.artifacts.find(a => a.format === 'wheel')!.path
+    const dates = spawnSync(PYTHON, ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).infolist()[0].date_time[:3])', wheel]).stdout.toString()
+    expect(dates.trim()).toBe('(2024, 1, 2)')
+  })
+
+  it('builds a setuptools project', async () => {
+    const report = await builder(await copyProject('setuptools-basic')).build()
+    expect(report.artifacts.map(a => a.filename)).toEqual(['setuptools-basic-2.0.1.tar.gz', 'setuptools_basic-2.0.1-py3-none-any.whl'])
+    expect(report.artifacts.map(a => a.metadata.version)).toEqual(['2.0.1', '2.0.1'])
+  })
+
+  it('refuses an output directory that is not empty: a stale file is never published', async () => {
+    const outputDir = join(await mkdtemp(join(tmpdir(), 'pra-stale-')), 'dist')
+    await mkdir(outputDir)
+    await writeFile(join(outputDir, 'old-0.1.tar.gz'), 'stale')
+    await expect(builder(hatchDir, { outputDir }).build()).rejects.toThrow(/is not empty \(old-0\.1\.tar\.gz\)/)
+  })
+
+  it("reports a failed build with the tail of the backend's stderr", async () => {
+    const dir = await copyProject('hatch-basic')
+    const toml = await readFile(join(dir, 'pyproject.toml'), 'utf8')
+    await writeFile(join(dir, 'pyproject.toml'), toml.replace('packages = ["src/hatch_basic"]', 'packages = 42'))
+    const error = (await builder(dir).build().then(() => undefined, (e: unknown) => e)) as BuildError
+    expect(error).toBeInstanceOf(BuildError)
+    expect(error.message).toMatch(/-m build .* exited with code 1/)
+    expect(error.stderrTail).toMatch(/packages/)
+    expect(error.message).toContain(error.stderrTail)
+  })
+
+  it("names input 'python' when the interpreter cannot be run", async () => {
+    await expect(builder(hatchDir, { python: '/nonexistent/python3' }).build()).rejects.toThrow(
+      /Input 'python' \(\/nonexistent\/python3\) cannot be run/
+    )
+  })
+})
+
+describe('core metadata', () => {
+  const text = [
+    'Metadata-Version: 2.1',
+    'Name: demo',
+    'Version: 1.0.0rc1',
+    'Summary: A demo',
+    'License: MIT',
+    '        with a second line',
+    'Classifier: A',
+    'Classifier: B',
+    'Requires-Python: >=3.9',
+    '',
+    'Version: 9.9 (in the description, not a field)'
+  ].join('\n')
+
+  it('reads fields, continuation lines and repeated fields, and stops at the body', () => {
+    const fields = parseCoreMetadata(text)
+    expect(fields.get('classifier')).toEqual(['A', 'B'])
+    expect(fields.get('license')).toEqual(['MIT\nwith a second line'])
+    expect(fields.get('version')).toEqual(['1.0.0rc1'])
+    expect(toPackageMetadata(fields, 'x')).toEqual({
+      metadataVersion: '2.1',
+      name: 'demo',
+      version: '1.0.0rc1',
+      summary: 'A demo',
+      requiresPython: '>=3.9'
+    })
+  })
+
+  it('names the file and field that is missing', () => {
+    expect(() => toPackageMetadata(parseCoreMetadata('Metadata-Version: 2.1\nName: x\n'), 'x.whl:x.dist-info/METADATA')).toThrow(
+      'x.whl:x.dist-info/METADATA has no Version field'
+    )
+  })
+})
+
+describe('readArchive', () => {
+  it('lists every member of a wheel and an sdist with its digest, keeping only what was asked for', async () => {
+    const dir = await copyProject('hatch-basic')
+    const report = await builder(dir).build()
+    for (const artifact of report.artifacts) {
+      const { members, kept } = await readArchive(artifact.path, name => name.endsWith('__init__.py'))
+      const init = members.find(m => m.name.endsWith('hatch_basic/__init__.py'))
+      const source = await readFile(join(dir, 'src', 'hatch_basic', '__init__.py'))
+      expect(init?.sha256).toBe(createHash('sha256').update(source).digest('hex'))
+      expect([...kept.values()]).toEqual([source])
+    }
+  })
+
+  it('rejects a file that is not an archive', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'pra-bad-')), 'x-1.0.tar.gz')
+    await writeFile(file, 'not gzip')
+    await expect(readArchive(file)).rejects.toThrow()
+  })
+})
