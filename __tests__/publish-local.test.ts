@@ -29,8 +29,8 @@ beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'pra-local-'))
 })
 
-const MEMBERS = { 'demo-1.0/PKG-INFO': 'Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n', 'demo-1.0/demo.py': 'x = 1\n' }
-const WHEEL = { 'demo.py': 'x = 1\n', 'demo-1.0.dist-info/METADATA': 'Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n' }
+const MEMBERS: Record<string, string> = { 'demo-1.0/PKG-INFO': 'Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n', 'demo-1.0/demo.py': 'x = 1\n' }
+const WHEEL: Record<string, string> = { 'demo.py': 'x = 1\n', 'demo-1.0.dist-info/METADATA': 'Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n' }
 
 async function archive(file: string, members: Record<string, string>, mtime = 1700000000): Promise<BuildArtifact> {
   const made = spawnSync(PYTHON, ['-c', MAKE, file, String(mtime), JSON.stringify(members)])
