@@ -66,3 +66,25 @@ describe('action.yml', () => {
     expect(writers.map(file => file.slice(root.length + 1))).toEqual(['src/main.ts'])
   })
 })
+
+describe('the workflows that use the action', () => {
+  const workflows = [
+    ...readdirSync(join(root, 'examples', 'workflows')).map(name => join(root, 'examples', 'workflows', name)),
+    join(root, '.github', 'workflows', 'ci.yml')
+  ]
+  type Step = { uses?: string; with?: Record<string, unknown> }
+  const uses = workflows.flatMap(file => {
+    const jobs = (parse(readFileSync(file, 'utf8')) as { jobs: Record<string, { steps: Step[] }> }).jobs
+    return Object.values(jobs)
+      .flatMap(job => job.steps)
+      .filter(step => step.uses === './' || step.uses?.startsWith('python-release-action/python-release-action@'))
+      .map(step => ({ file, inputs: Object.keys(step.with ?? {}) }))
+  })
+
+  it('pass only inputs that action.yml declares', () => {
+    expect(uses.length).toBeGreaterThanOrEqual(3)
+    for (const { file, inputs } of uses) {
+      expect({ file, undeclared: inputs.filter(name => !(name in action.inputs)) }).toEqual({ file, undeclared: [] })
+    }
+  })
+})

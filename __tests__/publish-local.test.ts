@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { preflightLocal, publishLocal } from '../src/publish/local.js'
@@ -35,6 +35,7 @@ const WHEEL: Record<string, string> = { 'demo.py': 'x = 1\n', 'demo-1.0.dist-inf
 async function archive(file: string, members: Record<string, string>, mtime = 1700000000): Promise<BuildArtifact> {
   const made = spawnSync(PYTHON, ['-c', MAKE, file, String(mtime), JSON.stringify(members)])
   expect(made.stderr.toString()).toBe('')
+  await chmod(file, 0o600)
   const name = basename(file)
   return {
     path: file,
@@ -71,6 +72,8 @@ describe('the local target', () => {
     expect(preflight.files.map(f => f.action)).toEqual(['upload', 'upload'])
     expect(published).toMatchObject({ status: 'published', url: `file://${dir}`, files: ['demo-1.0.tar.gz', 'demo-1.0-py3-none-any.whl'] })
     expect((await readdir(dir)).sort()).toEqual(['SHA256SUMS', 'demo-1.0-py3-none-any.whl', 'demo-1.0.tar.gz'])
+    // readable by all, whatever the mode of the build's own files
+    expect((await stat(join(dir, 'demo-1.0.tar.gz'))).mode & 0o777).toBe(0o644)
     const check = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir })
     expect(check.stdout.toString()).toBe('demo-1.0-py3-none-any.whl: OK\ndemo-1.0.tar.gz: OK\n')
   })

@@ -4,7 +4,7 @@
 // file of the same name is a conflict, and nothing is ever overwritten.
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { access, copyFile, link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { access, chmod, copyFile, link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Annotation, BuildArtifact, PlannedFile, PreflightResult, PublishResult } from '../types.js'
@@ -125,6 +125,8 @@ export async function preflightLocal(dir: string, artifacts: BuildArtifact[]): P
 async function placeAtomically(source: string, destination: string): Promise<void> {
   const temp = join(dirname(destination), `.${randomBytes(6).toString('hex')}.tmp`)
   await copyFile(source, temp, constants.COPYFILE_EXCL)
+  // The build writes private temp files (0600); a published release is readable by all.
+  await chmod(temp, 0o644)
   try {
     await link(temp, destination)
   } catch (error) {

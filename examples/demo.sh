@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The README's first Quick-start command: set up what is missing, then release the example
+# project the way a maintainer would from a terminal. Its tests run with pytest to produce
+# real JUnit and coverage reports; the command line then certifies, builds and publishes
+# it to .demo/release and prints the report. Nothing outside .demo/ is changed.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+
+python=/usr/bin/python3
+need_apt=(python3-build python3-hatchling python3-pytest python3-pytest-cov)
+if ! "$python" -c 'import build, hatchling, pytest, pytest_cov' 2>/dev/null; then
+  echo "== Installing ${need_apt[*]} (Debian packages)"
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null; then sudo="sudo"; else
+      echo "demo: need root or sudo to install ${need_apt[*]}; install them and run again" >&2
+      exit 1
+    fi
+  fi
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+if [ ! -d node_modules ]; then
+  echo "== npm ci"
+  npm ci --no-audit --no-fund
+fi
+[ -f dist/cli/index.js ] || { echo "demo: dist/cli/index.js is missing; run npm run package" >&2; exit 1; }
+
+work="$repo/.demo"
+project="$work/sample-project"
+rm -rf "$project"
+mkdir -p "$work"
+cp -R examples/sample-project "$project"
+
+echo "== Running the example's tests (pytest, coverage.py)"
+(cd "$project" && PYTHONDONTWRITEBYTECODE=1 "$python" -m pytest -q -p no:cacheprovider \
+  --junitxml=reports/junit.xml --cov --cov-report=xml:reports/coverage.xml)
+
+echo "== Releasing sample-project to $work/release"
+status=0
+(cd "$project" && node "$repo/dist/cli/index.js" \
+  --junit-xml reports/junit.xml \
+  --coverage-report reports/coverage.xml \
+  --min-coverage 80 \
+  --targets local \
+  --local-dir ../release \
+  --python "$python" \
+  --build-isolation=false) || status=$?
+
+echo
+echo "== $work/release"
+ls -l "$work/release" 2>/dev/null || true
+[ -f "$work/release/SHA256SUMS" ] && (cd "$work/release" && sha256sum -c SHA256SUMS)
+exit $status
