@@ -14534,6 +14534,8 @@ async function preflightLocal(dir, artifacts) {
 async function placeAtomically(source, destination) {
     const temp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(destination), `.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
     await (0,promises_namespaceObject.copyFile)(source, temp, external_node_fs_namespaceObject.constants.COPYFILE_EXCL);
+    // The build writes private temp files (0600); a published release is readable by all.
+    await (0,promises_namespaceObject.chmod)(temp, 0o644);
     try {
         await (0,promises_namespaceObject.link)(temp, destination);
     }
