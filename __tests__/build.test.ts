@@ -163,9 +163,17 @@ describe('readArchive', () => {
     }
   })
 
-  it('rejects a file that is not an archive', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'pra-bad-')), 'x-1.0.tar.gz')
-    await writeFile(file, 'not gzip')
-    await expect(readArchive(file)).rejects.toThrow()
+  it('rejects, rather than hangs on, a file that is not an archive or is cut short', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pra-bad-'))
+    await writeFile(join(dir, 'x-1.0.tar.gz'), 'not gzip')
+    await expect(readArchive(join(dir, 'x-1.0.tar.gz'))).rejects.toThrow(/incorrect header check/)
+    await writeFile(join(dir, 'x-1.0.whl'), 'not zip')
+    await expect(readArchive(join(dir, 'x-1.0.whl'))).rejects.toThrow(/end of central directory/i)
+    const built = await builder(await copyProject('hatch-basic')).build()
+    for (const artifact of built.artifacts) {
+      const cut = join(dir, `cut-${artifact.filename}`)
+      await writeFile(cut, (await readFile(artifact.path)).subarray(0, Math.floor(artifact.size / 2)))
+      await expect(readArchive(cut)).rejects.toThrow()
+    }
   })
 })

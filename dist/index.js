@@ -44245,6 +44245,8 @@ function recertifyVersion(certification, evidence) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
@@ -44255,6 +44257,7 @@ var tar_stream = __nccwpck_require__(6118);
 // Reading distribution archives (wheel = zip, sdist = tar.gz) in one streaming pass:
 // every member with the sha256 of its content, plus the full content of the few
 // members the caller asks to keep (METADATA, PKG-INFO). Nothing is extracted to disk.
+
 
 
 
@@ -44333,13 +44336,8 @@ async function readTarGz(path, keep) {
     const members = [];
     const kept = new Map();
     const extract = tar_stream.extract();
-    const file = (0,external_node_fs_namespaceObject.createReadStream)(path);
-    const gunzip = (0,external_node_zlib_.createGunzip)();
-    const sourceFailed = new Promise((_, reject) => {
-        file.on('error', reject);
-        gunzip.on('error', reject);
-    });
-    file.pipe(gunzip).pipe(extract);
+    // pipeline destroys every stream on the first error, so the entry loop below ends too.
+    const piping = (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), (0,external_node_zlib_.createGunzip)(), extract);
     const entries = (async () => {
         for await (const entry of extract) {
             const { header } = entry;
@@ -44357,13 +44355,11 @@ async function readTarGz(path, keep) {
                 members.push({ name, type, size: 0, sha256: '', ...(header.linkname ? { linkname: header.linkname } : {}) });
             }
         }
-        return { members, kept };
     })();
-    return Promise.race([entries, sourceFailed]);
+    await Promise.all([piping, entries]);
+    return { members, kept };
 }
 
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/build/digest.ts
 // SHA-256 of a file, streamed.
 

@@ -14072,6 +14072,8 @@ function getExecOutput(commandLine, args, options) {
 //# sourceMappingURL=exec.js.map
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: external "node:zlib"
 const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
@@ -14082,6 +14084,7 @@ var tar_stream = __nccwpck_require__(118);
 // Reading distribution archives (wheel = zip, sdist = tar.gz) in one streaming pass:
 // every member with the sha256 of its content, plus the full content of the few
 // members the caller asks to keep (METADATA, PKG-INFO). Nothing is extracted to disk.
+
 
 
 
@@ -14160,13 +14163,8 @@ async function readTarGz(path, keep) {
     const members = [];
     const kept = new Map();
     const extract = tar_stream.extract();
-    const file = (0,external_node_fs_namespaceObject.createReadStream)(path);
-    const gunzip = (0,external_node_zlib_namespaceObject.createGunzip)();
-    const sourceFailed = new Promise((_, reject) => {
-        file.on('error', reject);
-        gunzip.on('error', reject);
-    });
-    file.pipe(gunzip).pipe(extract);
+    // pipeline destroys every stream on the first error, so the entry loop below ends too.
+    const piping = (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), (0,external_node_zlib_namespaceObject.createGunzip)(), extract);
     const entries = (async () => {
         for await (const entry of extract) {
             const { header } = entry;
@@ -14184,13 +14182,11 @@ async function readTarGz(path, keep) {
                 members.push({ name, type, size: 0, sha256: '', ...(header.linkname ? { linkname: header.linkname } : {}) });
             }
         }
-        return { members, kept };
     })();
-    return Promise.race([entries, sourceFailed]);
+    await Promise.all([piping, entries]);
+    return { members, kept };
 }
 
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/build/digest.ts
 // SHA-256 of a file, streamed.
 

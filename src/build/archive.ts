@@ -3,6 +3,7 @@
 // members the caller asks to keep (METADATA, PKG-INFO). Nothing is extracted to disk.
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import yauzl from 'yauzl'
 import tar from 'tar-stream'
@@ -95,13 +96,8 @@ async function readTarGz(path: string, keep: (name: string) => boolean): Promise
   const members: ArchiveMember[] = []
   const kept = new Map<string, Buffer>()
   const extract = tar.extract()
-  const file = createReadStream(path)
-  const gunzip = createGunzip()
-  const sourceFailed = new Promise<never>((_, reject) => {
-    file.on('error', reject)
-    gunzip.on('error', reject)
-  })
-  file.pipe(gunzip).pipe(extract)
+  // pipeline destroys every stream on the first error, so the entry loop below ends too.
+  const piping = pipeline(createReadStream(path), createGunzip(), extract)
   const entries = (async () => {
     for await (const entry of extract) {
       const { header } = entry
@@ -117,7 +113,7 @@ async function readTarGz(path: string, keep: (name: string) => boolean): Promise
         members.push({ name, type, size: 0, sha256: '', ...(header.linkname ? { linkname: header.linkname } : {}) })
       }
     }
-    return { members, kept }
   })()
-  return Promise.race([entries, sourceFailed])
+  await Promise.all([piping, entries])
+  return { members, kept }
 }
