@@ -12,6 +12,10 @@ const project = (version: string | undefined, dynamicVersion = false): PythonPro
   dynamicVersion,
   readme: undefined,
   license: undefined,
+  readmeContentType: undefined,
+  licenseFile: undefined,
+  licenseFiles: [],
+  urls: {},
   requiresPython: undefined,
   buildBackend: undefined,
   buildRequires: []

@@ -20,10 +20,19 @@ describe('getInputs', () => {
       minPassRate: 100,
       coverageReport: '',
       minCoverage: 0,
+      docsRequired: ['readme', 'license'],
       failOnPartial: false,
       dryRun: false
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(14)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(15)
+  })
+
+  it('reads docs-required as a list of known items, empty meaning none required', () => {
+    expect(getInputs(from({ 'docs-required': 'Changelog, urls\nreadme,urls' })).docsRequired).toEqual(['changelog', 'urls', 'readme'])
+    expect(getInputs(from({ 'docs-required': '' })).docsRequired).toEqual([])
+    expect(() => getInputs(from({ 'docs-required': 'readme,manual' }))).toThrow(
+      "Input 'docs-required' has an unknown item 'manual'; use any of readme, license, changelog, urls"
+    )
   })
 
   it('keeps an input set to the empty string empty', () => {

@@ -77,7 +77,8 @@ describe('outputs', () => {
       artifacts: '[]',
       published: '[]',
       'pass-rate': '99.99',
-      coverage: ''
+      coverage: '',
+      'release-notes': ''
     })
   })
 

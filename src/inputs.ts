@@ -2,6 +2,7 @@
 import { resolve } from 'node:path'
 import { DistributionTarget } from './types.js'
 import { parseVersion } from './version.js'
+import { DOC_ITEMS, type DocItem } from './certify/docs.js'
 
 /** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
 export const INPUT_DEFAULTS = {
@@ -17,6 +18,7 @@ export const INPUT_DEFAULTS = {
   'min-pass-rate': '100',
   'coverage-report': '',
   'min-coverage': '0',
+  'docs-required': 'readme,license',
   'fail-on-partial': 'false',
   'dry-run': 'false'
 } as const
@@ -47,6 +49,8 @@ export interface ReleaseInputs {
   minPassRate: number
   coverageReport: string
   minCoverage: number
+  /** Documentation items whose absence fails the docs check (the others warn). */
+  docsRequired: DocItem[]
   failOnPartial: boolean
   dryRun: boolean
 }
@@ -137,6 +141,14 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
   if (localDir === '' && targets.includes(DistributionTarget.LOCAL)) {
     throw new UsageError(`Input 'local-dir' is empty; the local target needs a directory`, 'local-dir')
   }
+  const docsRequired: DocItem[] = []
+  for (const item of splitList(raw('docs-required').toLowerCase())) {
+    if (!(DOC_ITEMS as readonly string[]).includes(item)) {
+      throw new UsageError(`Input 'docs-required' has an unknown item '${item}'; use any of ${DOC_ITEMS.join(', ')}`, 'docs-required')
+    }
+    if (!docsRequired.includes(item as DocItem)) docsRequired.push(item as DocItem)
+  }
+
   const projectDir = text('project-dir')
   const python = text('python')
   if (python === '') throw new UsageError(`Input 'python' is empty; name the interpreter that builds, e.g. python3`, 'python')
@@ -154,6 +166,7 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     minPassRate: percent('min-pass-rate'),
     coverageReport: raw('coverage-report'),
     minCoverage: percent('min-coverage'),
+    docsRequired,
     failOnPartial: bool('fail-on-partial'),
     dryRun: bool('dry-run')
   }

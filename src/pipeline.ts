@@ -100,6 +100,8 @@ export async function runPipeline(
         coverageReport: inputs.coverageReport,
         minCoverage: inputs.minCoverage,
         version: evidence,
+        docsRequired: inputs.docsRequired,
+        python: inputs.python,
         context: { workspace: env.workspace, projectDir: inputs.projectDir, logger }
       })
       const certification = await validator.certify()

@@ -12,7 +12,16 @@ export interface PythonProject {
   /** True when `version` is listed in `[project] dynamic` (setuptools-scm, hatch-vcs, ...). */
   dynamicVersion: boolean
   readme: string | undefined
+  /** `readme = {file, content-type}`: the declared content type. */
+  readmeContentType: string | undefined
+  /** The license text, SPDX expression or file name, whichever is declared. */
   license: string | undefined
+  /** `license = {file = ...}` */
+  licenseFile: string | undefined
+  /** PEP 639 `license-files` globs. */
+  licenseFiles: string[]
+  /** `[project.urls]`, label -> URL. */
+  urls: Record<string, string>
   requiresPython: string | undefined
   buildBackend: string | undefined
   buildRequires: string[]
@@ -72,6 +81,8 @@ export async function readProject(dir: string): Promise<PythonProject> {
   const readme = project['readme']
   const license = project['license']
   const requires = buildSystem['requires']
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+  const urls = isTable(project['urls']) ? project['urls'] : {}
   return {
     dir,
     pyprojectPath,
@@ -79,10 +90,14 @@ export async function readProject(dir: string): Promise<PythonProject> {
     version: str(project['version']),
     dynamicVersion: dynamic.includes('version'),
     readme: isTable(readme) ? str(readme['file']) : str(readme),
+    readmeContentType: isTable(readme) ? str(readme['content-type']) : undefined,
     license: isTable(license) ? (str(license['text']) ?? str(license['file'])) : str(license),
+    licenseFile: isTable(license) ? str(license['file']) : undefined,
+    licenseFiles: strings(project['license-files']),
+    urls: Object.fromEntries(Object.entries(urls).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     requiresPython: str(project['requires-python']),
     buildBackend: str(buildSystem['build-backend']),
-    buildRequires: Array.isArray(requires) ? requires.filter((r): r is string => typeof r === 'string') : []
+    buildRequires: strings(requires)
   }
 }
 

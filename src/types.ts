@@ -46,6 +46,8 @@ export interface ReleaseCertification {
   version: string | undefined
   status: CertificationStatus
   checks: CertificationCheck[]
+  /** The changelog's entry for the release, when there is one. */
+  releaseNotes?: string
 }
 
 // ---- build -----------------------------------------------------------------

@@ -5,6 +5,7 @@ import type { ReportContext } from './reports.js'
 import { checkTests } from './tests.js'
 import { checkCoverage } from './coverage.js'
 import { checkVersion, type VersionEvidence } from './version.js'
+import { checkDocs, type DocItem } from './docs.js'
 
 export interface ValidatorOptions {
   junitXml: string
@@ -12,6 +13,9 @@ export interface ValidatorOptions {
   coverageReport: string
   minCoverage: number
   version: VersionEvidence
+  docsRequired: DocItem[]
+  /** Interpreter that checks a reST readme. */
+  python: string
   context: ReportContext
 }
 
@@ -28,12 +32,19 @@ export class ReleaseValidator {
   async certify(): Promise<ReleaseCertification> {
     const { options } = this
     const version = checkVersion(options.version)
-    const [tests, coverage] = await Promise.all([
+    const [tests, coverage, docs] = await Promise.all([
       checkTests({ patterns: options.junitXml, minPassRate: options.minPassRate }, options.context),
-      checkCoverage({ patterns: options.coverageReport, minCoverage: options.minCoverage }, options.context)
+      checkCoverage({ patterns: options.coverageReport, minCoverage: options.minCoverage }, options.context),
+      checkDocs({
+        project: options.version.project,
+        required: options.docsRequired,
+        version: version.releaseVersion,
+        python: options.python,
+        workspace: options.context.workspace
+      })
     ])
-    const checks = [version.check, tests, coverage]
-    return { version: version.releaseVersion, status: certificationStatus(checks), checks }
+    const checks = [version.check, tests, coverage, docs.check]
+    return { version: version.releaseVersion, status: certificationStatus(checks), checks, releaseNotes: docs.releaseNotes }
   }
 }
 
@@ -41,5 +52,5 @@ export class ReleaseValidator {
 export function recertifyVersion(certification: ReleaseCertification, evidence: VersionEvidence): ReleaseCertification {
   const version = checkVersion(evidence)
   const checks = certification.checks.map(check => (check.name === 'version' ? version.check : check))
-  return { version: version.releaseVersion, status: certificationStatus(checks), checks }
+  return { ...certification, version: version.releaseVersion, status: certificationStatus(checks), checks }
 }

@@ -2,7 +2,7 @@
 import { relativePosix } from '../paths.js'
 import type { PipelineResult } from '../pipeline.js'
 
-export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage'] as const
+export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'release-notes'] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
@@ -27,6 +27,7 @@ export function buildOutputs(result: PipelineResult, workspace: string): Record<
     ),
     published: JSON.stringify(result.published),
     'pass-rate': metric(result, 'tests', 'passRate'),
-    coverage: metric(result, 'coverage', 'coverage')
+    coverage: metric(result, 'coverage', 'coverage'),
+    'release-notes': result.certification?.releaseNotes ?? ''
   }
 }

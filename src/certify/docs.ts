@@ -1,0 +1,199 @@
+// The `docs` check: what a maintainer ships with every release. Each item is either required
+// (input 'docs-required': missing fails) or optional (missing warns); a changelog that exists
+// must have an entry for the release, whose text becomes the `release-notes` output.
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { extname, join } from 'node:path'
+import * as exec from '@actions/exec'
+import { glob } from 'tinyglobby'
+import type { Annotation, CertificationCheck, CheckStatus } from '../types.js'
+import type { PythonProject } from '../project.js'
+import { annotationPath } from '../paths.js'
+import { findEntry } from './changelog.js'
+
+export const DOC_ITEMS = ['readme', 'license', 'changelog', 'urls'] as const
+export type DocItem = (typeof DOC_ITEMS)[number]
+
+export interface DocsOptions {
+  project: PythonProject
+  required: DocItem[]
+  /** The release version, when known before the build. */
+  version: string | undefined
+  /** Interpreter used to validate a reST readme (readme_renderer or docutils). */
+  python: string
+  workspace: string
+}
+
+/** What one item found: pass, missing (fails or warns by requiredness), wrong (always fails) or unverified (warns). */
+interface Finding {
+  item: DocItem
+  outcome: 'pass' | 'missing' | 'wrong' | 'unverified'
+  message: string
+  file?: string
+  line?: number
+}
+
+const README_TYPES: Record<string, string> = { '.md': 'text/markdown', '.markdown': 'text/markdown', '.rst': 'text/x-rst', '.txt': 'text/plain' }
+const CHANGELOG_NAME = /^(changelog|changes|history|news)(\.(md|rst|txt|markdown))?$/i
+const LICENSE_NAME = /^(licen[cs]e|copying)([.-].*)?$/i
+/** [project.urls] labels (normalized as PEP 753 does) that point at the project's home or source. */
+const HOME_OR_SOURCE = new Set(['homepage', 'home', 'source', 'sourcecode', 'repository', 'repo', 'code', 'github', 'gitlab'])
+
+async function nonEmptyFile(path: string): Promise<'ok' | 'missing' | 'empty'> {
+  const info = await stat(path).catch(() => undefined)
+  if (!info?.isFile()) return 'missing'
+  return info.size === 0 || (await readFile(path, 'utf8')).trim() === '' ? 'empty' : 'ok'
+}
+
+/** Renders reST the way PyPI does (readme_renderer), else checks it with docutils; undefined when neither is there. */
+const RST_CHECK = `
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+try:
+    import readme_renderer.rst, io
+    err = io.StringIO()
+    out = readme_renderer.rst.render(text, stream=err)
+    if out is None:
+        print(err.getvalue().strip() or "readme_renderer could not render it"); sys.exit(1)
+    sys.exit(0)
+except ImportError:
+    pass
+try:
+    import docutils.core, docutils.utils
+except ImportError:
+    sys.exit(3)
+try:
+    docutils.core.publish_doctree(text, settings_overrides={"report_level": 2, "halt_level": 2, "warning_stream": False})
+except docutils.utils.SystemMessage as e:
+    print(str(e)); sys.exit(1)
+`
+
+async function validateRst(python: string, file: string): Promise<{ ok: boolean; message: string } | undefined> {
+  try {
+    const { exitCode, stdout } = await exec.getExecOutput(python, ['-c', RST_CHECK, file], { silent: true, ignoreReturnCode: true })
+    if (exitCode === 3) return undefined
+    return { ok: exitCode === 0, message: stdout.trim() }
+  } catch {
+    return undefined
+  }
+}
+
+async function checkReadme(options: DocsOptions): Promise<Finding> {
+  const { project } = options
+  if (project.readme === undefined) return { item: 'readme', outcome: 'missing', message: 'pyproject.toml declares no readme ([project] readme)' }
+  const path = join(project.dir, project.readme)
+  const file = annotationPath(path, options.workspace)
+  const state = await nonEmptyFile(path)
+  if (state !== 'ok') return { item: 'readme', outcome: state === 'missing' ? 'missing' : 'wrong', message: `readme ${project.readme} is ${state}`, file }
+  const byExtension = README_TYPES[extname(path).toLowerCase()]
+  const declared = project.readmeContentType?.split(';')[0]?.trim().toLowerCase()
+  if (byExtension === undefined && declared === undefined) {
+    return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} has no known extension (.md, .rst, .txt) and no content-type`, file }
+  }
+  if (declared !== undefined && byExtension !== undefined && declared !== byExtension) {
+    return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} is declared as ${declared} but its extension says ${byExtension}`, file }
+  }
+  if ((declared ?? byExtension) === 'text/x-rst') {
+    const checked = await validateRst(options.python, path)
+    if (!checked) {
+      return { item: 'readme', outcome: 'unverified', message: `readme ${project.readme} is reST, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it`, file }
+    }
+    if (!checked.ok) {
+      const line = /:(\d+): \(/.exec(checked.message)?.[1]
+      return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} is not valid reST, PyPI would not render it: ${checked.message.split('\n')[0]}`, file, ...(line ? { line: Number(line) } : {}) }
+    }
+  }
+  return { item: 'readme', outcome: 'pass', message: `readme ${project.readme}` }
+}
+
+async function checkLicense(options: DocsOptions): Promise<Finding> {
+  const { project } = options
+  const named = [...(project.licenseFile ? [project.licenseFile] : [])]
+  for (const name of named) {
+    if ((await nonEmptyFile(join(project.dir, name))) !== 'ok') {
+      return { item: 'license', outcome: 'wrong', message: `license file ${name} (named by [project] license) is missing or empty`, file: annotationPath(project.pyprojectPath, options.workspace) }
+    }
+  }
+  for (const pattern of project.licenseFiles) {
+    const matched = await glob(pattern, { cwd: project.dir, onlyFiles: true, expandDirectories: false })
+    if (matched.length === 0) {
+      return { item: 'license', outcome: 'wrong', message: `license-files pattern '${pattern}' matches no file`, file: annotationPath(project.pyprojectPath, options.workspace) }
+    }
+    named.push(...matched)
+  }
+  if (named.length > 0) return { item: 'license', outcome: 'pass', message: `license ${named.join(', ')}` }
+  const found = (await readdir(project.dir)).filter(name => LICENSE_NAME.test(name)).sort()
+  if (found.length > 0) return { item: 'license', outcome: 'pass', message: `license ${found.join(', ')}` }
+  if (project.license !== undefined) {
+    return { item: 'license', outcome: 'unverified', message: `the license is declared as '${project.license.slice(0, 80)}' but no license file (LICENSE*, COPYING*) ships with it` }
+  }
+  return { item: 'license', outcome: 'missing', message: 'no license: no LICENSE*/COPYING* file and no [project] license' }
+}
+
+async function changelogFile(dir: string): Promise<string | undefined> {
+  for (const base of [dir, join(dir, 'docs')]) {
+    const names = await readdir(base).catch(() => [] as string[])
+    const found = names.filter(name => CHANGELOG_NAME.test(name)).sort()[0]
+    if (found) return join(base, found)
+  }
+  return undefined
+}
+
+async function checkChangelog(options: DocsOptions): Promise<Finding & { notes?: string }> {
+  const path = await changelogFile(options.project.dir)
+  if (!path) return { item: 'changelog', outcome: 'missing', message: 'no changelog (CHANGELOG, CHANGES, HISTORY or NEWS, .md/.rst/.txt, here or under docs/)' }
+  const file = annotationPath(path, options.workspace)
+  const shown = file ?? path
+  if (options.version === undefined) {
+    return { item: 'changelog', outcome: 'unverified', message: `${shown}: the release version is known only after the build (dynamic version, no tag), so its entry was not checked`, file }
+  }
+  const { entry, unreleasedLine } = findEntry(await readFile(path, 'utf8'), options.version)
+  if (!entry) {
+    const where = unreleasedLine !== undefined
+      ? `; the changes are only under 'Unreleased' (line ${unreleasedLine}): give them a heading for ${options.version}`
+      : ''
+    return { item: 'changelog', outcome: 'wrong', message: `${shown} has no entry for ${options.version}${where}`, file, ...(unreleasedLine ? { line: unreleasedLine } : {}) }
+  }
+  if (entry.text === '') return { item: 'changelog', outcome: 'wrong', message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`, file, line: entry.line }
+  return { item: 'changelog', outcome: 'pass', message: `changelog entry '${entry.heading}' in ${shown}`, notes: entry.text }
+}
+
+function checkUrls(options: DocsOptions): Finding {
+  const labels = Object.keys(options.project.urls)
+  const found = labels.find(label => HOME_OR_SOURCE.has(label.toLowerCase().replace(/[^a-z]/g, '')))
+  if (found) return { item: 'urls', outcome: 'pass', message: `urls: ${found}` }
+  return {
+    item: 'urls',
+    outcome: 'missing',
+    message: labels.length === 0 ? 'no [project.urls]' : `[project.urls] has no homepage or source link (has ${labels.join(', ')})`,
+    file: annotationPath(options.project.pyprojectPath, options.workspace)
+  }
+}
+
+export async function checkDocs(options: DocsOptions): Promise<{ check: CertificationCheck; releaseNotes: string | undefined }> {
+  const [readme, license, changelog] = await Promise.all([checkReadme(options), checkLicense(options), checkChangelog(options)])
+  const findings: Finding[] = [readme, license, changelog, checkUrls(options)]
+  const required = (f: Finding): boolean => options.required.includes(f.item)
+  const fails = (f: Finding): boolean => f.outcome === 'wrong' || (f.outcome === 'missing' && required(f))
+  const warns = (f: Finding): boolean => !fails(f) && f.outcome !== 'pass'
+
+  const annotations: Annotation[] = findings
+    .filter(f => f.outcome !== 'pass')
+    .map(f => ({
+      level: fails(f) ? 'error' : 'warning',
+      title: `Documentation: ${f.item}${f.outcome === 'missing' ? (required(f) ? ' missing (required)' : ' missing') : ''}`,
+      message: f.outcome === 'missing' && required(f) ? `${f.message}; it is required by input 'docs-required'` : f.message,
+      ...(f.file !== undefined ? { file: f.file } : {}),
+      ...(f.file !== undefined && f.line !== undefined ? { line: f.line } : {})
+    }))
+  const status: CheckStatus = findings.some(fails) ? 'fail' : findings.some(warns) ? 'warn' : 'pass'
+  const problems = findings.filter(f => f.outcome !== 'pass')
+  const message =
+    problems.length === 0
+      ? `${findings.map(f => f.item).join(', ')} in order`
+      : problems.map(f => `${f.item}: ${f.message}`).join('; ')
+  const details = findings.map(f => `${f.item} (${required(f) ? 'required' : 'optional'}): ${f.outcome === 'pass' ? 'ok' : f.outcome} — ${f.message}`)
+  return {
+    check: { name: 'docs', status, message, annotations, metrics: {}, details },
+    releaseNotes: changelog.notes
+  }
+}
