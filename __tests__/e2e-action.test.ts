@@ -60,6 +60,8 @@ describe('a release of the example project to a local directory', () => {
     expect(outputs['pass-rate']).toBe('100.00')
     expect(Number(outputs['coverage'])).toBeGreaterThanOrEqual(80)
     expect(outputs['coverage']).toMatch(/^\d+\.\d\d$/)
+    // the example's CHANGELOG.md entry for 0.3.1
+    expect(outputs['release-notes']).toBe('### Fixed\n- `greet()` strips surrounding whitespace from the name before greeting.')
     const artifacts = JSON.parse(outputs['artifacts'] as string) as Array<Record<string, unknown>>
     expect(artifacts.map(a => [a['filename'], a['format']])).toEqual([
       ['sample_greeter-0.3.1.tar.gz', 'sdist'],
