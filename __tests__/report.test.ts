@@ -78,8 +78,14 @@ describe('outputs', () => {
       published: '[]',
       'pass-rate': '99.99',
       coverage: '',
-      'release-notes': ''
+      'release-notes': '',
+      prerelease: 'false'
     })
+  })
+
+  it("says 'true' for PEP 440 pre-releases and development releases only", () => {
+    const prerelease = (version: string | undefined): string => buildOutputs(result({ version }), '/ws').prerelease
+    expect(['1.0.0rc1', '1.0.0.dev2', '2.0a1', '1.0.0', '1.0.0.post1', undefined].map(prerelease)).toEqual(['true', 'true', 'true', 'false', 'false', ''])
   })
 
   it('gives artifact paths relative to the workspace', () => {

@@ -16,6 +16,7 @@ import type { ReleaseInputs, Stage } from './inputs.js'
 import { PULL_REQUEST_EVENTS, type RunnerEnvironment } from './env.js'
 import { readProject, versionLine } from './project.js'
 import { relativePosix } from './paths.js'
+import { readTagHistory } from './git.js'
 import { ReleaseValidator, recertifyVersion } from './certify/validator.js'
 import { checkVersion, type VersionEvidence } from './certify/version.js'
 import { BuildError, PackageBuilder } from './build/builder.js'
@@ -70,7 +71,9 @@ export async function runPipeline(
     tagPrefix: inputs.tagPrefix,
     project,
     projectVersionLine: project.version !== undefined ? await versionLine(project.pyprojectPath) : undefined,
-    workspace: env.workspace
+    workspace: env.workspace,
+    // Earlier release tags matter only to certification.
+    history: inputs.stages.includes('certify') ? await readTagHistory(inputs.projectDir, inputs.tagPrefix) : undefined
   }
   const pyprojectFile = relativePosix(env.workspace, project.pyprojectPath)
 

@@ -45,3 +45,8 @@ export function versionFromTag(tag: string, prefix: string): TagVersion {
   const version = parseVersion(text)
   return version ? { kind: 'version', tag, version } : { kind: 'invalid', tag, text }
 }
+
+/** PEP 440 ordering: negative when a < b, 0 when equal, positive when a > b. */
+export function compareVersions(a: string, b: string): number {
+  return pep440.compare(a, b)
+}

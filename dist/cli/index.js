@@ -9366,7 +9366,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(725);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(296);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
 
@@ -9375,7 +9375,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 725:
+/***/ 296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9446,6 +9446,10 @@ function versionFromTag(tag, prefix) {
     const text = tag.slice(prefix.length);
     const version = parseVersion(text);
     return version ? { kind: 'version', tag, version } : { kind: 'invalid', tag, text };
+}
+/** PEP 440 ordering: negative when a < b, 0 when equal, positive when a > b. */
+function compareVersions(a, b) {
+    return pep440.compare(a, b);
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -13295,6 +13299,41 @@ async function versionLine(pyprojectPath) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/git.ts
+// What git knows about earlier releases: the release tags reachable from the commit being
+// released. Read with git itself, so annotated and lightweight tags both count.
+
+
+async function git(cwd, args) {
+    try {
+        const { exitCode, stdout } = await getExecOutput('git', args, { cwd, silent: true, ignoreReturnCode: true });
+        return exitCode === 0 ? stdout : undefined;
+    }
+    catch {
+        return undefined; // no git
+    }
+}
+/** undefined when `dir` is not in a git work tree (or git is missing). */
+async function readTagHistory(dir, tagPrefix) {
+    const [head, shallow, refs] = await Promise.all([
+        git(dir, ['rev-parse', 'HEAD']),
+        git(dir, ['rev-parse', '--is-shallow-repository']),
+        git(dir, ['for-each-ref', '--merged', 'HEAD', '--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)', 'refs/tags'])
+    ]);
+    if (head === undefined || refs === undefined)
+        return undefined;
+    const tags = [];
+    for (const line of refs.split('\n')) {
+        const [tag, object, peeled] = line.split('\t');
+        if (!tag || !object)
+            continue;
+        const parsed = versionFromTag(tag, tagPrefix);
+        if (parsed.kind === 'version')
+            tags.push({ tag, version: parsed.version.normalized, commit: peeled || object });
+    }
+    return { head: head.trim(), tags, shallow: shallow?.trim() === 'true' };
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./node_modules/saxes/saxes.js
@@ -14287,6 +14326,10 @@ function checkVersion(evidence) {
             line: source.line
         })));
     }
+    const history = compareWithHistory(releaseVersion, evidence.history);
+    if (history.error)
+        return fail(history.error.message, [history.error]);
+    annotations.push(...history.notes);
     return {
         check: {
             name: 'version',
@@ -14298,6 +14341,39 @@ function checkVersion(evidence) {
         },
         releaseVersion
     };
+}
+/**
+ * The release must be newer than every release tag reachable from the released commit (a
+ * backport on a 1.x branch after 2.0 is fine: 2.0's tag is not reachable). A tag of the same
+ * version is fine only on the released commit itself (a re-run of the tag's workflow).
+ */
+function compareWithHistory(releaseVersion, history) {
+    if (!history)
+        return { notes: [] };
+    if (history.tags.length === 0) {
+        return {
+            notes: history.shallow
+                ? [{ level: 'notice', title: 'Earlier releases not compared', message: 'This is a shallow clone without tags, so the release was not compared with earlier release tags; use actions/checkout with fetch-depth: 0 to compare.' }]
+                : []
+        };
+    }
+    const newer = history.tags.filter(tag => compareVersions(tag.version, releaseVersion) > 0);
+    const sameElsewhere = history.tags.filter(tag => compareVersions(tag.version, releaseVersion) === 0 && tag.commit !== history.head);
+    const latest = [...history.tags].sort((a, b) => compareVersions(b.version, a.version))[0];
+    if (newer.length > 0) {
+        const names = newer.map(t => t.tag).slice(0, 5).join(', ');
+        return {
+            notes: [],
+            error: { level: 'error', title: 'Version not newer than earlier releases', message: `release ${releaseVersion} is not newer than the release tag(s) ${names} reachable from this commit (latest: ${latest.tag}); bump the version` }
+        };
+    }
+    if (sameElsewhere.length > 0) {
+        return {
+            notes: [],
+            error: { level: 'error', title: 'Version already released', message: `release ${releaseVersion} is already tagged at an earlier commit (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version` }
+        };
+    }
+    return { notes: [] };
 }
 
 ;// CONCATENATED MODULE: ./src/certify/validator.ts
@@ -14915,6 +14991,7 @@ class DistributionManager {
 
 
 
+
 const TITLES = {
     certify: 'Certify',
     build: 'Build',
@@ -14931,7 +15008,9 @@ async function runPipeline(inputs, env, hooks) {
         tagPrefix: inputs.tagPrefix,
         project,
         projectVersionLine: project.version !== undefined ? await versionLine(project.pyprojectPath) : undefined,
-        workspace: env.workspace
+        workspace: env.workspace,
+        // Earlier release tags matter only to certification.
+        history: inputs.stages.includes('certify') ? await readTagHistory(inputs.projectDir, inputs.tagPrefix) : undefined
     };
     const pyprojectFile = relativePosix(env.workspace, project.pyprojectPath);
     const result = {
@@ -15095,7 +15174,8 @@ function collectAnnotations(result) {
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The step outputs, computed from the run's result. action.yml declares every name here (a test checks).
 
-const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'release-notes']));
+
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'release-notes', 'prerelease']));
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
 function metric(result, check, name) {
     const found = result.certification?.checks.find(c => c.name === check);
@@ -15116,7 +15196,8 @@ function buildOutputs(result, workspace) {
         published: JSON.stringify(result.published),
         'pass-rate': metric(result, 'tests', 'passRate'),
         coverage: metric(result, 'coverage', 'coverage'),
-        'release-notes': result.certification?.releaseNotes ?? ''
+        'release-notes': result.certification?.releaseNotes ?? '',
+        prerelease: result.version === undefined ? '' : String(parseVersion(result.version)?.isPrerelease ?? false)
     };
 }
 

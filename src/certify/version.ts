@@ -2,7 +2,8 @@
 import { relativePosix } from '../paths.js'
 import type { Annotation, CertificationCheck } from '../types.js'
 import type { PythonProject } from '../project.js'
-import { parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../version.js'
+import { compareVersions, parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../version.js'
+import type { TagHistory } from '../git.js'
 
 export interface VersionEvidence {
   /** The normalized `version` input, when given. */
@@ -17,6 +18,8 @@ export interface VersionEvidence {
   built?: Array<{ filename: string; version: string }>
   /** Repository root, for annotation paths. */
   workspace: string
+  /** Earlier release tags, when the project is in a git repository. */
+  history?: TagHistory
 }
 
 interface Source {
@@ -118,6 +121,10 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
     )
   }
 
+  const history = compareWithHistory(releaseVersion, evidence.history)
+  if (history.error) return fail(history.error.message, [history.error])
+  annotations.push(...history.notes)
+
   return {
     check: {
       name: 'version',
@@ -129,4 +136,37 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
     },
     releaseVersion
   }
+}
+
+/**
+ * The release must be newer than every release tag reachable from the released commit (a
+ * backport on a 1.x branch after 2.0 is fine: 2.0's tag is not reachable). A tag of the same
+ * version is fine only on the released commit itself (a re-run of the tag's workflow).
+ */
+function compareWithHistory(releaseVersion: string, history: TagHistory | undefined): { error?: Annotation; notes: Annotation[] } {
+  if (!history) return { notes: [] }
+  if (history.tags.length === 0) {
+    return {
+      notes: history.shallow
+        ? [{ level: 'notice', title: 'Earlier releases not compared', message: 'This is a shallow clone without tags, so the release was not compared with earlier release tags; use actions/checkout with fetch-depth: 0 to compare.' }]
+        : []
+    }
+  }
+  const newer = history.tags.filter(tag => compareVersions(tag.version, releaseVersion) > 0)
+  const sameElsewhere = history.tags.filter(tag => compareVersions(tag.version, releaseVersion) === 0 && tag.commit !== history.head)
+  const latest = [...history.tags].sort((a, b) => compareVersions(b.version, a.version))[0]!
+  if (newer.length > 0) {
+    const names = newer.map(t => t.tag).slice(0, 5).join(', ')
+    return {
+      notes: [],
+      error: { level: 'error', title: 'Version not newer than earlier releases', message: `release ${releaseVersion} is not newer than the release tag(s) ${names} reachable from this commit (latest: ${latest.tag}); bump the version` }
+    }
+  }
+  if (sameElsewhere.length > 0) {
+    return {
+      notes: [],
+      error: { level: 'error', title: 'Version already released', message: `release ${releaseVersion} is already tagged at an earlier commit (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version` }
+    }
+  }
+  return { notes: [] }
 }
