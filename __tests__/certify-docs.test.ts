@@ -106,7 +106,10 @@ describe('the docs check', () => {
 
   it('fails an empty readme and a readme whose content type does not fit its extension', async () => {
     const empty = await docs({ 'pyproject.toml': PYPROJECT(), 'README.md': '  \n', LICENSE: 'x' })
-    expect(empty.check.message).toMatch(/readme README\.md is empty/)
+    expect(empty.check.message).toMatch(/readme README\.md \(named by \[project\] readme\) is empty/)
+    const absent = await docs({ 'pyproject.toml': PYPROJECT(), LICENSE: 'x' }, [])
+    expect(absent.check.status).toBe('fail')
+    expect(absent.check.message).toMatch(/readme README\.md \(named by \[project\] readme\) is missing/)
     const mismatch = await docs({
       'pyproject.toml': '[project]\nname = "demo"\nversion = "1.2.3"\nreadme = {file = "README.md", content-type = "text/x-rst"}\n',
       'README.md': '# demo\n',

@@ -71,9 +71,7 @@ export async function runPipeline(
     tagPrefix: inputs.tagPrefix,
     project,
     projectVersionLine: project.version !== undefined ? await versionLine(project.pyprojectPath) : undefined,
-    workspace: env.workspace,
-    // Earlier release tags matter only to certification.
-    history: inputs.stages.includes('certify') ? await readTagHistory(inputs.projectDir, inputs.tagPrefix) : undefined
+    workspace: env.workspace
   }
   const pyprojectFile = relativePosix(env.workspace, project.pyprojectPath)
 
@@ -97,6 +95,8 @@ export async function runPipeline(
 
   if (runs('certify')) {
     await hooks.group(`${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
+      // Earlier release tags matter only to certification (and the version check after the build).
+      evidence.history = await readTagHistory(inputs.projectDir, inputs.tagPrefix)
       const validator = new ReleaseValidator({
         junitXml: inputs.junitXml,
         minPassRate: inputs.minPassRate,

@@ -11633,8 +11633,9 @@ async function checkReadme(options) {
     const path = (0,external_node_path_namespaceObject.join)(project.dir, project.readme);
     const file = annotationPath(path, options.workspace);
     const state = await nonEmptyFile(path);
+    // A readme that pyproject.toml names but that is absent or empty breaks the build or the project page.
     if (state !== 'ok')
-        return { item: 'readme', outcome: state === 'missing' ? 'missing' : 'wrong', message: `readme ${project.readme} is ${state}`, file };
+        return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} (named by [project] readme) is ${state}`, file };
     const byExtension = README_TYPES[(0,external_node_path_namespaceObject.extname)(path).toLowerCase()];
     const declared = project.readmeContentType?.split(';')[0]?.trim().toLowerCase();
     if (byExtension === undefined && declared === undefined) {
@@ -15008,9 +15009,7 @@ async function runPipeline(inputs, env, hooks) {
         tagPrefix: inputs.tagPrefix,
         project,
         projectVersionLine: project.version !== undefined ? await versionLine(project.pyprojectPath) : undefined,
-        workspace: env.workspace,
-        // Earlier release tags matter only to certification.
-        history: inputs.stages.includes('certify') ? await readTagHistory(inputs.projectDir, inputs.tagPrefix) : undefined
+        workspace: env.workspace
     };
     const pyprojectFile = relativePosix(env.workspace, project.pyprojectPath);
     const result = {
@@ -15034,6 +15033,8 @@ async function runPipeline(inputs, env, hooks) {
     const runs = (stage) => result.ok && inputs.stages.includes(stage);
     if (runs('certify')) {
         await hooks.group(`${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
+            // Earlier release tags matter only to certification (and the version check after the build).
+            evidence.history = await readTagHistory(inputs.projectDir, inputs.tagPrefix);
             const validator = new ReleaseValidator({
                 junitXml: inputs.junitXml,
                 minPassRate: inputs.minPassRate,

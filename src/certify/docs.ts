@@ -83,7 +83,8 @@ async function checkReadme(options: DocsOptions): Promise<Finding> {
   const path = join(project.dir, project.readme)
   const file = annotationPath(path, options.workspace)
   const state = await nonEmptyFile(path)
-  if (state !== 'ok') return { item: 'readme', outcome: state === 'missing' ? 'missing' : 'wrong', message: `readme ${project.readme} is ${state}`, file }
+  // A readme that pyproject.toml names but that is absent or empty breaks the build or the project page.
+  if (state !== 'ok') return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} (named by [project] readme) is ${state}`, file }
   const byExtension = README_TYPES[extname(path).toLowerCase()]
   const declared = project.readmeContentType?.split(';')[0]?.trim().toLowerCase()
   if (byExtension === undefined && declared === undefined) {
