@@ -53,6 +53,24 @@ describe('parseJUnit', () => {
     expect(database).toMatchObject({ kind: 'error', message: 'failed on setup with "RuntimeError: database is not reachable"' })
   })
 
+  it('reads UTF-8 with a BOM and UTF-16 (LE, BE, with or without BOM) as UTF-8', async () => {
+    const text = readFileSync(report('pytest-xunit1.xml'), 'utf8')
+    const expected = await parseJUnit(report('pytest-xunit1.xml'))
+    const le = Buffer.from(text, 'utf16le')
+    const be = Buffer.from(le).swap16()
+    const variants: Record<string, Buffer> = {
+      'utf8-bom.xml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+      'utf16le-bom.xml': Buffer.concat([Buffer.from([0xff, 0xfe]), le]),
+      'utf16be-bom.xml': Buffer.concat([Buffer.from([0xfe, 0xff]), be]),
+      'utf16le.xml': le
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'pra-encodings-'))
+    for (const [name, bytes] of Object.entries(variants)) {
+      writeFileSync(join(dir, name), bytes)
+      expect(await parseJUnit(join(dir, name))).toEqual(expected)
+    }
+  })
+
   it('keeps unittest-xml-reporting line attributes as they are (1-based)', async () => {
     const parsed = await parseJUnit(report('xmlrunner.xml'))
     expect(parsed).toMatchObject({ total: 6, passed: 3, failed: 2, skipped: 1 })

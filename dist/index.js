@@ -43659,24 +43659,31 @@ async function streamXml(file, handlers) {
             internals.text = buffered.slice(0, TEXT_BUFFER_LIMIT);
         }
     };
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file, { encoding: 'utf8', highWaterMark: READ_CHUNK });
-    let first = true;
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: READ_CHUNK });
+    let decoder;
     try {
         for await (const piece of stream) {
-            let chunk = piece;
-            if (first) {
-                chunk = chunk.replace(/^\uFEFF/, '');
-                first = false;
-            }
-            parser.write(chunk);
+            // The encoding comes from the first bytes (a BOM, or `<` as UTF-16); the decoder drops the BOM.
+            decoder ??= new TextDecoder(sniffEncoding(piece));
+            parser.write(decoder.decode(piece, { stream: true }));
             boundTextBuffer();
         }
+        if (decoder)
+            parser.write(decoder.decode());
         parser.close();
     }
     catch (error) {
         stream.destroy();
         throw asReportError(error, parser.line);
     }
+}
+/** UTF-8 unless the document starts with a UTF-16 byte order mark or a UTF-16 `<` (PowerShell and .NET tools write UTF-16). */
+function sniffEncoding(start) {
+    if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0x3c && start[1] === 0x00))
+        return 'utf-16le';
+    if ((start[0] === 0xfe && start[1] === 0xff) || (start[0] === 0x00 && start[1] === 0x3c))
+        return 'utf-16be';
+    return 'utf-8';
 }
 /** The message of anything thrown (errors from Node's fs may come from another realm, so no instanceof). */
 function errorMessage(error) {

@@ -181,23 +181,28 @@ export async function streamXml(file: string, handlers: XmlHandlers): Promise<vo
     }
   }
 
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: READ_CHUNK })
-  let first = true
+  const stream = createReadStream(file, { highWaterMark: READ_CHUNK })
+  let decoder: InstanceType<typeof TextDecoder> | undefined
   try {
     for await (const piece of stream) {
-      let chunk = piece as string
-      if (first) {
-        chunk = chunk.replace(/^\uFEFF/, '')
-        first = false
-      }
-      parser.write(chunk)
+      // The encoding comes from the first bytes (a BOM, or `<` as UTF-16); the decoder drops the BOM.
+      decoder ??= new TextDecoder(sniffEncoding(piece as Buffer))
+      parser.write(decoder.decode(piece as Buffer, { stream: true }))
       boundTextBuffer()
     }
+    if (decoder) parser.write(decoder.decode())
     parser.close()
   } catch (error) {
     stream.destroy()
     throw asReportError(error, parser.line)
   }
+}
+
+/** UTF-8 unless the document starts with a UTF-16 byte order mark or a UTF-16 `<` (PowerShell and .NET tools write UTF-16). */
+function sniffEncoding(start: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0x3c && start[1] === 0x00)) return 'utf-16le'
+  if ((start[0] === 0xfe && start[1] === 0xff) || (start[0] === 0x00 && start[1] === 0x3c)) return 'utf-16be'
+  return 'utf-8'
 }
 
 /** The message of anything thrown (errors from Node's fs may come from another realm, so no instanceof). */
