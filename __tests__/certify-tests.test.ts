@@ -116,6 +116,20 @@ describe('parseJUnit', () => {
 })
 
 describe('checkTests', () => {
+  it('counts a test that passed on a rerun as passed and warns that it is flaky', async () => {
+    const parsed = await parseJUnit(report('surefire-reruns.xml'))
+    expect(parsed).toMatchObject({ total: 3, passed: 2, failed: 1, flaky: 1 })
+    expect(parsed.flakyCases.map(c => [c.id, c.message])).toEqual([['tests.test_style.test_mean', 'assert 2.5 == 2']])
+    const lenient = await checkTests({ patterns: report('surefire-reruns.xml'), minPassRate: 50 }, ctx)
+    expect(lenient.status).toBe('warn')
+    expect(lenient.message).toBe('66.67% of 3 tests passed (1 failed, 0 skipped, 1 flaky: passed only on a rerun); minimum 50%')
+    const flaky = lenient.annotations.find(a => a.title === 'Flaky: tests.test_style.test_mean')
+    expect(flaky).toMatchObject({ level: 'warning', file: 'sub/tests/test_style.py', line: 13 })
+    expect(flaky?.message).toMatch(/^passed only on a rerun; it first failed with:\nassert 2\.5 == 2/)
+    const strict = await checkTests({ patterns: report('surefire-reruns.xml'), minPassRate: 100 }, ctx)
+    expect(strict.status).toBe('fail')
+  })
+
   it('is skipped when no report is given', async () => {
     const check = await checkTests({ patterns: '  \n', minPassRate: 100 }, ctx)
     expect(check).toEqual({
@@ -132,7 +146,7 @@ describe('checkTests', () => {
     const check = await checkTests({ patterns: report('pytest-xunit1.xml'), minPassRate: 100 }, ctx)
     expect(check.status).toBe('fail')
     expect(check.message).toBe('55.56% of 11 tests passed (4 failed, 2 skipped); minimum 100%')
-    expect(check.metrics).toEqual({ passRate: (5 / 9) * 100, total: 11, passed: 5, failed: 4, skipped: 2 })
+    expect(check.metrics).toEqual({ passRate: (5 / 9) * 100, total: 11, passed: 5, failed: 4, skipped: 2, flaky: 0 })
     expect(check.details).toEqual([])
     const where = check.annotations.map(({ level, title, file, line }) => ({ level, title, file, line }))
     expect(where).toEqual([

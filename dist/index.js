@@ -43724,8 +43724,8 @@ const MAX_FRAME_LINE = 4096;
 const MAX_FRAME_PATHS = 64;
 // `File "/abs/tests/test_x.py", line 12, in test_y` (Python tracebacks)
 const TRACEBACK_FRAME = /^\s*File "([^"]+)", line (\d+)/;
-// `tests/test_x.py:12: AssertionError` (pytest's long and short reports)
-const LOCATION_FRAME = /^((?:[A-Za-z]:[\\/])?[^\s:"<>][^:"<>]*):(\d+):(?:\s|$)/;
+// `tests/test_x.py:12: AssertionError` (pytest's long and short reports; indented inside Surefire's <stackTrace>)
+const LOCATION_FRAME = /^\s*((?:[A-Za-z]:[\\/])?[^\s:"<>][^:"<>]*):(\d+):(?:\s|$)/;
 /**
  * Collects one failure's text as it streams in, holding at most its beginning, its
  * end, the current line and the frames seen so far, however long the text is.
@@ -43816,7 +43816,12 @@ function testcaseLine(value, suiteName) {
 /** Reads one JUnit XML file as a stream; throws ReportError when it is not one. */
 async function parseJUnit(file, options = {}) {
     const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES;
-    const report = { total: 0, passed: 0, failed: 0, skipped: 0, failures: [], unlistedFailures: 0 };
+    const report = { total: 0, passed: 0, failed: 0, skipped: 0, failures: [], unlistedFailures: 0, flaky: 0, flakyCases: [] };
+    const describe = (open, outcome, text) => {
+        const { excerpt, frames } = text.finish();
+        const id = open.classname !== undefined ? `${open.classname}.${open.name}` : open.file !== undefined ? `${open.file}::${open.name}` : open.name;
+        return { id, classname: open.classname, name: open.name, kind: outcome.kind, message: outcome.message, excerpt, frames, file: open.file, line: open.line };
+    };
     const suiteNames = [];
     let depth = 0;
     let testcase;
@@ -43830,29 +43835,18 @@ async function parseJUnit(file, options = {}) {
                 report.unlistedFailures++;
                 return;
             }
-            const { excerpt, frames } = open.text.finish();
-            const id = open.classname !== undefined
-                ? `${open.classname}.${open.name}`
-                : open.file !== undefined
-                    ? `${open.file}::${open.name}`
-                    : open.name;
-            report.failures.push({
-                id,
-                classname: open.classname,
-                name: open.name,
-                kind: open.failure.kind,
-                message: open.failure.message,
-                excerpt,
-                frames,
-                file: open.file,
-                line: open.line
-            });
+            report.failures.push(describe(open, open.failure, open.text));
         }
         else if (open.skipped) {
             report.skipped++;
         }
         else {
             report.passed++;
+            if (open.flaky !== undefined) {
+                report.flaky++;
+                if (report.flakyCases.length < maxFailures)
+                    report.flakyCases.push(describe(open, open.flaky, open.text ?? new FailureText()));
+            }
         }
     };
     await streamXml(file, {
@@ -43872,6 +43866,7 @@ async function parseJUnit(file, options = {}) {
                     file: attribute(tag, 'file'),
                     line: testcaseLine(attribute(tag, 'line'), suiteNames.at(-1)),
                     failure: undefined,
+                    flaky: undefined,
                     skipped: false,
                     text: undefined
                 };
@@ -43886,6 +43881,13 @@ async function parseJUnit(file, options = {}) {
                     }
                     // Text is kept only for the failures we will describe.
                     if (report.failures.length < maxFailures) {
+                        testcase.text ??= new FailureText();
+                        collecting = depth;
+                    }
+                }
+                else if ((tag.name === 'flakyFailure' || tag.name === 'flakyError') && testcase.flaky === undefined && testcase.failure === undefined) {
+                    testcase.flaky = { kind: tag.name === 'flakyError' ? 'error' : 'failure', message: firstLine(attribute(tag, 'message') ?? attribute(tag, 'type')) };
+                    if (report.flakyCases.length < maxFailures) {
                         testcase.text ??= new FailureText();
                         collecting = depth;
                     }
@@ -44029,8 +44031,9 @@ async function checkTests(options, ctx) {
     if ('problem' in found)
         return check('fail', found.problem);
     const { files } = found;
-    const totals = { total: 0, passed: 0, failed: 0, skipped: 0 };
+    const totals = { total: 0, passed: 0, failed: 0, skipped: 0, flaky: 0 };
     const failures = [];
+    const flaky = [];
     let unlisted = 0;
     const details = [];
     const problems = [];
@@ -44048,7 +44051,9 @@ async function checkTests(options, ctx) {
         totals.passed += report.passed;
         totals.failed += report.failed;
         totals.skipped += report.skipped;
+        totals.flaky += report.flaky;
         failures.push(...report.failures);
+        flaky.push(...report.flakyCases.slice(0, MAX_ANNOTATED_FAILURES - flaky.length));
         unlisted += report.unlistedFailures;
         details.push(`${displayPath(file, ctx.workspace)}: ${counts(report)}`);
     }
@@ -44063,20 +44068,29 @@ async function checkTests(options, ctx) {
     }
     const passRate = (totals.passed / executed) * 100;
     const passed = passRate >= options.minPassRate;
+    const flakyNote = totals.flaky > 0 ? `, ${totals.flaky} flaky: passed only on a rerun` : '';
     const message = `${formatPercent(passRate, options.minPassRate)} of ${totals.total} tests passed ` +
-        `(${totals.failed} failed, ${totals.skipped} skipped); minimum ${options.minPassRate}%`;
-    const annotations = failures.map(failure => annotate(failure, paths, passed ? 'warning' : 'error'));
+        `(${totals.failed} failed, ${totals.skipped} skipped${flakyNote}); minimum ${options.minPassRate}%`;
+    const annotations = [
+        ...failures.map(failure => annotate(failure, paths, passed ? 'warning' : 'error')),
+        ...flaky.map(test => {
+            const annotation = annotate(test, paths, 'warning');
+            return { ...annotation, title: `Flaky: ${annotation.title ?? test.id}`, message: `passed only on a rerun; it first failed with:\n${annotation.message}` };
+        })
+    ];
     const extra = several(details);
     if (unlisted > 0)
         extra.push(`${unlisted} more failed tests are counted but not annotated`);
-    return check(passed ? 'pass' : 'fail', message, {
+    // A flaky test does not fail the gate, but it is something to fix.
+    return check(!passed ? 'fail' : totals.flaky > 0 ? 'warn' : 'pass', message, {
         annotations,
         metrics: { passRate, ...metrics },
         details: extra
     });
 }
 function counts(report) {
-    return `${report.total} tests, ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`;
+    const flaky = report.flaky > 0 ? ` (${report.flaky} flaky)` : '';
+    return `${report.total} tests, ${report.passed} passed${flaky}, ${report.failed} failed, ${report.skipped} skipped`;
 }
 /** Per-file lines only say something when there are several files. */
 function several(details) {

@@ -39,6 +39,10 @@ export interface JUnitReport {
   failures: FailedTestCase[]
   /** Failed test cases beyond maxFailures: counted, not described. */
   unlistedFailures: number
+  /** Test cases that failed and then passed on a rerun: counted as passed. */
+  flaky: number
+  /** The first flaky test cases, up to maxFailures, described like failures. */
+  flakyCases: FailedTestCase[]
 }
 
 export interface JUnitOptions {
@@ -57,8 +61,8 @@ const MAX_FRAME_PATHS = 64
 
 // `File "/abs/tests/test_x.py", line 12, in test_y` (Python tracebacks)
 const TRACEBACK_FRAME = /^\s*File "([^"]+)", line (\d+)/
-// `tests/test_x.py:12: AssertionError` (pytest's long and short reports)
-const LOCATION_FRAME = /^((?:[A-Za-z]:[\\/])?[^\s:"<>][^:"<>]*):(\d+):(?:\s|$)/
+// `tests/test_x.py:12: AssertionError` (pytest's long and short reports; indented inside Surefire's <stackTrace>)
+const LOCATION_FRAME = /^\s*((?:[A-Za-z]:[\\/])?[^\s:"<>][^:"<>]*):(\d+):(?:\s|$)/
 
 /**
  * Collects one failure's text as it streams in, holding at most its beginning, its
@@ -138,6 +142,8 @@ interface OpenTestCase {
   file: string | undefined
   line: number | undefined
   failure: { kind: 'failure' | 'error'; message: string } | undefined
+  /** The first <flakyFailure>/<flakyError>: failed, then passed on a rerun (Surefire's format). */
+  flaky: { kind: 'failure' | 'error'; message: string } | undefined
   skipped: boolean
   text: FailureText | undefined
 }
@@ -167,7 +173,13 @@ function testcaseLine(value: string | undefined, suiteName: string | undefined):
 /** Reads one JUnit XML file as a stream; throws ReportError when it is not one. */
 export async function parseJUnit(file: string, options: JUnitOptions = {}): Promise<JUnitReport> {
   const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES
-  const report: JUnitReport = { total: 0, passed: 0, failed: 0, skipped: 0, failures: [], unlistedFailures: 0 }
+  const report: JUnitReport = { total: 0, passed: 0, failed: 0, skipped: 0, failures: [], unlistedFailures: 0, flaky: 0, flakyCases: [] }
+  const describe = (open: OpenTestCase, outcome: { kind: 'failure' | 'error'; message: string }, text: FailureText): FailedTestCase => {
+    const { excerpt, frames } = text.finish()
+    const id =
+      open.classname !== undefined ? `${open.classname}.${open.name}` : open.file !== undefined ? `${open.file}::${open.name}` : open.name
+    return { id, classname: open.classname, name: open.name, kind: outcome.kind, message: outcome.message, excerpt, frames, file: open.file, line: open.line }
+  }
   const suiteNames: Array<string | undefined> = []
   let depth = 0
   let testcase: OpenTestCase | undefined
@@ -182,28 +194,15 @@ export async function parseJUnit(file: string, options: JUnitOptions = {}): Prom
         report.unlistedFailures++
         return
       }
-      const { excerpt, frames } = open.text.finish()
-      const id =
-        open.classname !== undefined
-          ? `${open.classname}.${open.name}`
-          : open.file !== undefined
-            ? `${open.file}::${open.name}`
-            : open.name
-      report.failures.push({
-        id,
-        classname: open.classname,
-        name: open.name,
-        kind: open.failure.kind,
-        message: open.failure.message,
-        excerpt,
-        frames,
-        file: open.file,
-        line: open.line
-      })
+      report.failures.push(describe(open, open.failure, open.text))
     } else if (open.skipped) {
       report.skipped++
     } else {
       report.passed++
+      if (open.flaky !== undefined) {
+        report.flaky++
+        if (report.flakyCases.length < maxFailures) report.flakyCases.push(describe(open, open.flaky, open.text ?? new FailureText()))
+      }
     }
   }
 
@@ -223,6 +222,7 @@ export async function parseJUnit(file: string, options: JUnitOptions = {}): Prom
           file: attribute(tag, 'file'),
           line: testcaseLine(attribute(tag, 'line'), suiteNames.at(-1)),
           failure: undefined,
+          flaky: undefined,
           skipped: false,
           text: undefined
         }
@@ -236,6 +236,12 @@ export async function parseJUnit(file: string, options: JUnitOptions = {}): Prom
           }
           // Text is kept only for the failures we will describe.
           if (report.failures.length < maxFailures) {
+            testcase.text ??= new FailureText()
+            collecting = depth
+          }
+        } else if ((tag.name === 'flakyFailure' || tag.name === 'flakyError') && testcase.flaky === undefined && testcase.failure === undefined) {
+          testcase.flaky = { kind: tag.name === 'flakyError' ? 'error' : 'failure', message: firstLine(attribute(tag, 'message') ?? attribute(tag, 'type')) }
+          if (report.flakyCases.length < maxFailures) {
             testcase.text ??= new FailureText()
             collecting = depth
           }

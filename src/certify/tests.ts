@@ -23,8 +23,9 @@ export async function checkTests(
   if ('problem' in found) return check('fail', found.problem)
   const { files } = found
 
-  const totals = { total: 0, passed: 0, failed: 0, skipped: 0 }
+  const totals = { total: 0, passed: 0, failed: 0, skipped: 0, flaky: 0 }
   const failures: FailedTestCase[] = []
+  const flaky: FailedTestCase[] = []
   let unlisted = 0
   const details: string[] = []
   const problems: Array<{ file: string; error: ReportError }> = []
@@ -41,7 +42,9 @@ export async function checkTests(
     totals.passed += report.passed
     totals.failed += report.failed
     totals.skipped += report.skipped
+    totals.flaky += report.flaky
     failures.push(...report.failures)
+    flaky.push(...report.flakyCases.slice(0, MAX_ANNOTATED_FAILURES - flaky.length))
     unlisted += report.unlistedFailures
     details.push(`${displayPath(file, ctx.workspace)}: ${counts(report)}`)
   }
@@ -57,13 +60,21 @@ export async function checkTests(
   }
   const passRate = (totals.passed / executed) * 100
   const passed = passRate >= options.minPassRate
+  const flakyNote = totals.flaky > 0 ? `, ${totals.flaky} flaky: passed only on a rerun` : ''
   const message =
     `${formatPercent(passRate, options.minPassRate)} of ${totals.total} tests passed ` +
-    `(${totals.failed} failed, ${totals.skipped} skipped); minimum ${options.minPassRate}%`
-  const annotations = failures.map(failure => annotate(failure, paths, passed ? 'warning' : 'error'))
+    `(${totals.failed} failed, ${totals.skipped} skipped${flakyNote}); minimum ${options.minPassRate}%`
+  const annotations = [
+    ...failures.map(failure => annotate(failure, paths, passed ? 'warning' : 'error')),
+    ...flaky.map(test => {
+      const annotation = annotate(test, paths, 'warning')
+      return { ...annotation, title: `Flaky: ${annotation.title ?? test.id}`, message: `passed only on a rerun; it first failed with:\n${annotation.message}` }
+    })
+  ]
   const extra = several(details)
   if (unlisted > 0) extra.push(`${unlisted} more failed tests are counted but not annotated`)
-  return check(passed ? 'pass' : 'fail', message, {
+  // A flaky test does not fail the gate, but it is something to fix.
+  return check(!passed ? 'fail' : totals.flaky > 0 ? 'warn' : 'pass', message, {
     annotations,
     metrics: { passRate, ...metrics },
     details: extra
@@ -71,7 +82,8 @@ export async function checkTests(
 }
 
 function counts(report: JUnitReport): string {
-  return `${report.total} tests, ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`
+  const flaky = report.flaky > 0 ? ` (${report.flaky} flaky)` : ''
+  return `${report.total} tests, ${report.passed} passed${flaky}, ${report.failed} failed, ${report.skipped} skipped`
 }
 
 /** Per-file lines only say something when there are several files. */
