@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { collectAnnotations } from '../src/report/annotations.js'
+import { collectAnnotations, selectForGitHub } from '../src/report/annotations.js'
 import { buildOutputs } from '../src/report/outputs.js'
 import { cell, renderSummary } from '../src/report/summary.js'
 import type { PipelineResult } from '../src/pipeline.js'
@@ -141,5 +141,32 @@ describe('summary', () => {
     expect(markdown).toContain('| tests | ❌ fail | 50.00% of 2 tests passed |')
     expect(markdown).toContain('- a.xml: 1 passed')
     expect(markdown).not.toContain('### Build')
+  })
+})
+
+describe('annotations for GitHub', () => {
+  it('shows 10 per type, one per file first, and says how many more there are', () => {
+    const failures = Array.from({ length: 14 }, (_, i) => ({
+      level: 'error' as const,
+      title: `test_${i}`,
+      message: `failure ${i}`,
+      file: `tests/test_${i % 3}.py` // three files, many failures each
+    }))
+    const warnings = [{ level: 'warning' as const, message: 'flaky' }]
+    const { shown, rest } = selectForGitHub([...failures, ...warnings])
+    const errors = shown.filter(a => a.level === 'error')
+    expect(errors).toHaveLength(10)
+    // the first three are the first failure of each file, then the repeats in order
+    expect(errors.slice(0, 4).map(a => a.title)).toEqual(['test_0', 'test_1', 'test_2', 'test_3'])
+    expect(errors[9]?.message).toBe(
+      'failure 9\n\n(4 more errors are in the log and the job summary: GitHub shows 10 per type per step)'
+    )
+    expect(rest.map(a => a.title)).toEqual(['test_10', 'test_11', 'test_12', 'test_13'])
+    expect(shown.filter(a => a.level === 'warning')).toEqual(warnings)
+  })
+
+  it('changes nothing when there are few', () => {
+    const few = [{ level: 'error' as const, message: 'a', file: 'x.py' }, { level: 'error' as const, message: 'b', file: 'x.py' }]
+    expect(selectForGitHub(few)).toEqual({ shown: few, rest: [] })
   })
 })

@@ -45365,6 +45365,41 @@ function collectAnnotations(result) {
         .sort((a, b) => rank(a.annotation) - rank(b.annotation) || a.index - b.index)
         .map(({ annotation: { stage: _stage, ...annotation } }) => annotation);
 }
+/** GitHub shows this many annotations of each type per step; the rest are dropped silently. */
+const GITHUB_ANNOTATIONS_PER_TYPE = 10;
+/**
+ * The annotations worth GitHub's few slots: per level, one per file (or title) first, in the
+ * order given, then the repeats; the last one shown says how many more there are. `rest`
+ * goes to the log, so nothing is lost.
+ */
+function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
+    const shown = [];
+    const rest = [];
+    for (const level of LEVELS) {
+        const ofLevel = annotations.filter(a => a.level === level);
+        const seen = new Set();
+        const first = [];
+        const repeats = [];
+        for (const annotation of ofLevel) {
+            const key = annotation.file ?? `title:${annotation.title ?? annotation.message}`;
+            (seen.has(key) ? repeats : first).push(annotation);
+            seen.add(key);
+        }
+        const ordered = [...first, ...repeats];
+        const kept = ordered.slice(0, perType);
+        const dropped = ordered.slice(perType);
+        if (dropped.length > 0) {
+            const last = kept[kept.length - 1];
+            kept[kept.length - 1] = {
+                ...last,
+                message: `${last.message}\n\n(${dropped.length} more ${level === 'error' ? 'errors' : level + 's'} are in the log and the job summary: GitHub shows ${perType} per type per step)`
+            };
+        }
+        shown.push(...kept);
+        rest.push(...dropped);
+    }
+    return { shown, rest };
+}
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The step outputs, computed from the run's result. action.yml declares every name here (a test checks).
@@ -45474,8 +45509,13 @@ async function run() {
             logger: { info: message => info(message), debug: message => core_debug(message) },
             group: (title, fn) => group(title, fn)
         });
-        for (const annotation of collectAnnotations(result))
+        const { shown, rest } = selectForGitHub(collectAnnotations(result));
+        for (const annotation of shown)
             main_annotate(annotation);
+        for (const annotation of rest) {
+            const where = annotation.file ? ` (${annotation.file}${annotation.line ? `:${annotation.line}` : ''})` : '';
+            info(`${annotation.level}: ${annotation.title ? `${annotation.title}: ` : ''}${annotation.message}${where}`);
+        }
         for (const [name, value] of Object.entries(buildOutputs(result, env.workspace)))
             setOutput(name, value);
         await summary.addRaw(renderSummary(result)).write();

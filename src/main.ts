@@ -5,7 +5,7 @@ import { inputFromEnv, readEnvironment } from './env.js'
 import { ProjectError } from './project.js'
 import { annotationPath } from './paths.js'
 import { runPipeline } from './pipeline.js'
-import { collectAnnotations } from './report/annotations.js'
+import { collectAnnotations, selectForGitHub } from './report/annotations.js'
 import { buildOutputs } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
 import type { Annotation } from './types.js'
@@ -26,7 +26,12 @@ export async function run(): Promise<void> {
       logger: { info: message => core.info(message), debug: message => core.debug(message) },
       group: (title, fn) => core.group(title, fn)
     })
-    for (const annotation of collectAnnotations(result)) annotate(annotation)
+    const { shown, rest } = selectForGitHub(collectAnnotations(result))
+    for (const annotation of shown) annotate(annotation)
+    for (const annotation of rest) {
+      const where = annotation.file ? ` (${annotation.file}${annotation.line ? `:${annotation.line}` : ''})` : ''
+      core.info(`${annotation.level}: ${annotation.title ? `${annotation.title}: ` : ''}${annotation.message}${where}`)
+    }
     for (const [name, value] of Object.entries(buildOutputs(result, env.workspace))) core.setOutput(name, value)
     await core.summary.addRaw(renderSummary(result)).write()
     if (!result.ok) {
