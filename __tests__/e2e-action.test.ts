@@ -20,7 +20,9 @@ const releaseInputs = (releaseDir: string): Record<string, string> => ({
   'build-isolation': 'false',
   'junit-xml': 'sub/reports/junit.xml',
   'coverage-report': 'sub/reports/coverage.xml',
-  'min-coverage': '80'
+  'min-coverage': '80',
+  'min-branch-coverage': '50',
+  'security-scan': 'bandit'
 })
 
 async function snapshot(dir: string): Promise<Record<string, { mtimeMs: number; sha256: string }>> {
@@ -60,6 +62,8 @@ describe('a release of the example project to a local directory', () => {
     expect(outputs['pass-rate']).toBe('100.00')
     expect(Number(outputs['coverage'])).toBeGreaterThanOrEqual(80)
     expect(outputs['coverage']).toMatch(/^\d+\.\d\d$/)
+    expect(Number(outputs['branch-coverage'])).toBeGreaterThanOrEqual(50)
+    expect(outputs['branch-coverage']).toMatch(/^\d+\.\d\d$/)
     // the example's CHANGELOG.md entry for 0.3.1
     expect(outputs['release-notes']).toBe('### Fixed\n- `greet()` strips surrounding whitespace from the name before greeting.')
     const artifacts = JSON.parse(outputs['artifacts'] as string) as Array<Record<string, unknown>>
@@ -92,7 +96,9 @@ describe('a release of the example project to a local directory', () => {
   it('writes a job summary with the checks, the artifacts and the publish results', () => {
     expect(first.summary).toMatch(/### Certification: PASS/)
     expect(first.summary).toMatch(/\| tests \| ✅ pass \| 100\.00% of \d+ tests passed/)
-    expect(first.summary).toMatch(/\| coverage \| ✅ pass \|/)
+    expect(first.summary).toMatch(/\| coverage \| ✅ pass \| [\d.]+% line coverage .* branch coverage/)
+    // bandit ran on the example's sources and found nothing
+    expect(first.summary).toMatch(/\| security \| ✅ pass \| 0 findings .* from bandit in 1 report/)
     expect(first.summary).toMatch(/\| version \| ✅ pass \| 0\.3\.1/)
     expect(first.summary).toMatch(/\| sample_greeter-0\.3\.1-py3-none-any\.whl \| wheel \| [\d.]+ KiB \| [0-9a-f]{64} \|/)
     expect(first.summary).toMatch(/\| local \| ✅ published \| file:\/\//)
@@ -269,6 +275,29 @@ describe('bad input: a clear error naming the input, and nothing published', () 
   it('an entity-expansion bomb, which must neither expand nor hang', async () => {
     const result = await expectRejected({ ...base(), 'junit-xml': join(reports, 'bomb.xml') }, /bomb\.xml/)
     expect(result.stdout).not.toMatch(/(lol){20}/)
+  })
+
+  it('fail-on-severity: severe', async () => {
+    await expectRejected({ ...base(), 'fail-on-severity': 'severe' }, /Invalid input 'fail-on-severity': Input 'fail-on-severity' must be one of low, medium, high, critical, none, got 'severe'/)
+  })
+
+  it('a vulnerable dependency in a pip-audit report: annotated where it is declared, nothing published', async () => {
+    const audit = join(reports, 'pip-audit.json')
+    await writeFile(
+      audit,
+      JSON.stringify({
+        dependencies: [{ name: 'sample-greeter', version: '0.3.1', vulns: [] }, { name: 'hatchling', version: '1.12.2', vulns: [{ id: 'PYSEC-2099-1', fix_versions: ['1.13.0'], aliases: ['CVE-2099-0001'] }] }],
+        fixes: []
+      })
+    )
+    const result = await expectRejected({ ...base(), 'security-report': audit }, /Vulnerable dependency hatchling 1\.12\.2: hatchling 1\.12\.2 has PYSEC-2099-1 \/ CVE-2099-0001: upgrade to 1\.13\.0/)
+    // declared in [build-system] requires
+    expect(result.annotations.find(a => a.properties['title'] === 'Vulnerable dependency hatchling 1.12.2')?.properties).toMatchObject({ file: 'sub/pyproject.toml', line: '2' })
+    expect(result.outputs['certification']).toBe('FAIL')
+    // accepted: the release goes out, with a warning for the stale ignore
+    const accepted = await runAction(workspace, { ...base(), 'security-report': audit, 'ignore-vulns': 'CVE-2099-0001, GHSA-0000-0000-0000', 'dry-run': 'true' })
+    expect(accepted.code).toBe(0)
+    expect(accepted.annotations.find(a => a.properties['title'] === 'Stale ignore')?.message).toMatch(/'GHSA-0000-0000-0000' matched no finding/)
   })
 
   it('an unknown target', async () => {

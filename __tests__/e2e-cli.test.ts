@@ -25,6 +25,7 @@ describe('python-release-action (CLI)', () => {
     '--local-dir', dir,
     '--junit-xml', 'sub/reports/junit.xml',
     '--coverage-report', 'sub/reports/coverage.xml',
+    '--security-scan', 'bandit',
     '--python', PYTHON,
     '--build-isolation', 'false'
   ]

@@ -20,11 +20,16 @@ describe('getInputs', () => {
       minPassRate: 100,
       coverageReport: '',
       minCoverage: 0,
+      minBranchCoverage: 0,
+      securityReport: '',
+      failOnSeverity: 'high',
+      ignoreVulns: [],
+      securityScan: 'none',
       docsRequired: ['readme', 'license'],
       failOnPartial: false,
       dryRun: false
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(15)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(20)
   })
 
   it('reads docs-required as a list of known items, empty meaning none required', () => {
@@ -33,6 +38,17 @@ describe('getInputs', () => {
     expect(() => getInputs(from({ 'docs-required': 'readme,manual' }))).toThrow(
       "Input 'docs-required' has an unknown item 'manual'; use any of readme, license, changelog, urls"
     )
+  })
+
+  it('reads the security inputs, naming the input and the allowed values on a bad one', () => {
+    const inputs = getInputs(from({ 'fail-on-severity': 'Critical', 'security-scan': 'bandit', 'ignore-vulns': 'PYSEC-2024-1, GHSA-abcd-efgh-ijkl\nB602\nB602' }))
+    expect(inputs).toMatchObject({ failOnSeverity: 'critical', securityScan: 'bandit', ignoreVulns: ['PYSEC-2024-1', 'GHSA-abcd-efgh-ijkl', 'B602'] })
+    expect(() => getInputs(from({ 'fail-on-severity': 'severe' }))).toThrow(
+      "Input 'fail-on-severity' must be one of low, medium, high, critical, none, got 'severe'"
+    )
+    expect(() => getInputs(from({ 'security-scan': 'safety' }))).toThrow("Input 'security-scan' must be one of none, bandit, got 'safety'")
+    expect(() => getInputs(from({ 'ignore-vulns': 'CVE-2024-1 CVE-2024-2' }))).toThrow(/Input 'ignore-vulns' has 'CVE-2024-1 CVE-2024-2', which is no vulnerability or rule id/)
+    expect(() => getInputs(from({ 'min-branch-coverage': '101' }))).toThrow(/Input 'min-branch-coverage' must be a number from 0 to 100/)
   })
 
   it('keeps an input set to the empty string empty', () => {

@@ -78,6 +78,7 @@ describe('outputs', () => {
       published: '[]',
       'pass-rate': '99.99',
       coverage: '',
+      'branch-coverage': '',
       'release-notes': '',
       prerelease: 'false'
     })

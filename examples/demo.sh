@@ -8,8 +8,8 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 
 python=/usr/bin/python3
-need_apt=(python3-build python3-hatchling python3-pytest python3-pytest-cov)
-if ! "$python" -c 'import build, hatchling, pytest, pytest_cov' 2>/dev/null; then
+need_apt=(python3-build python3-hatchling python3-pytest python3-pytest-cov bandit)
+if ! "$python" -c 'import build, hatchling, pytest, pytest_cov, bandit' 2>/dev/null; then
   echo "== Installing ${need_apt[*]} (Debian packages)"
   sudo=""
   if [ "$(id -u)" != 0 ]; then
@@ -35,7 +35,7 @@ cp -R examples/sample-project "$project"
 
 echo "== Running the example's tests (pytest, coverage.py)"
 (cd "$project" && PYTHONDONTWRITEBYTECODE=1 "$python" -m pytest -q -p no:cacheprovider \
-  --junitxml=reports/junit.xml --cov --cov-report=xml:reports/coverage.xml)
+  --junitxml=reports/junit.xml --cov --cov-branch --cov-report=xml:reports/coverage.xml)
 
 echo "== Releasing sample-project to $work/release"
 status=0
@@ -43,6 +43,8 @@ status=0
   --junit-xml reports/junit.xml \
   --coverage-report reports/coverage.xml \
   --min-coverage 80 \
+  --min-branch-coverage 50 \
+  --security-scan bandit \
   --targets local \
   --local-dir ../release \
   --python "$python" \

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { DistributionTarget } from './types.js'
 import { parseVersion } from './version.js'
 import { DOC_ITEMS, type DocItem } from './certify/docs.js'
+import { FAIL_ON_SEVERITIES, SECURITY_SCANS, type FailOnSeverity, type SecurityScan } from './certify/security.js'
 
 /** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
 export const INPUT_DEFAULTS = {
@@ -18,6 +19,11 @@ export const INPUT_DEFAULTS = {
   'min-pass-rate': '100',
   'coverage-report': '',
   'min-coverage': '0',
+  'min-branch-coverage': '0',
+  'security-report': '',
+  'fail-on-severity': 'high',
+  'ignore-vulns': '',
+  'security-scan': 'none',
   'docs-required': 'readme,license',
   'fail-on-partial': 'false',
   'dry-run': 'false'
@@ -49,6 +55,12 @@ export interface ReleaseInputs {
   minPassRate: number
   coverageReport: string
   minCoverage: number
+  minBranchCoverage: number
+  securityReport: string
+  failOnSeverity: FailOnSeverity
+  /** Vulnerability or rule ids to ignore, as written. */
+  ignoreVulns: string[]
+  securityScan: SecurityScan
   /** Documentation items whose absence fails the docs check (the others warn). */
   docsRequired: DocItem[]
   failOnPartial: boolean
@@ -149,6 +161,19 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     if (!docsRequired.includes(item as DocItem)) docsRequired.push(item as DocItem)
   }
 
+  const choice = <T extends string>(name: InputName, allowed: readonly T[]): T => {
+    const value = text(name).toLowerCase()
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new UsageError(`Input '${name}' must be one of ${allowed.join(', ')}, got '${text(name)}'`, name)
+    }
+    return value as T
+  }
+  const ignoreVulns = [...new Set(splitList(raw('ignore-vulns')).map(id => id.replace(/\s+#.*$/, '')))]
+  const badIgnore = ignoreVulns.find(id => !/^[A-Za-z0-9][\w.:/-]*$/.test(id))
+  if (badIgnore !== undefined) {
+    throw new UsageError(`Input 'ignore-vulns' has '${badIgnore}', which is no vulnerability or rule id (CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, PYSEC-2024-1, B602)`, 'ignore-vulns')
+  }
+
   const projectDir = text('project-dir')
   const python = text('python')
   if (python === '') throw new UsageError(`Input 'python' is empty; name the interpreter that builds, e.g. python3`, 'python')
@@ -166,6 +191,11 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     minPassRate: percent('min-pass-rate'),
     coverageReport: raw('coverage-report'),
     minCoverage: percent('min-coverage'),
+    minBranchCoverage: percent('min-branch-coverage'),
+    securityReport: raw('security-report'),
+    failOnSeverity: choice('fail-on-severity', FAIL_ON_SEVERITIES),
+    ignoreVulns,
+    securityScan: choice('security-scan', SECURITY_SCANS),
     docsRequired,
     failOnPartial: bool('fail-on-partial'),
     dryRun: bool('dry-run')

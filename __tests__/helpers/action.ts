@@ -113,11 +113,11 @@ export function run(command: string, args: string[], cwd: string): Promise<{ cod
   })
 }
 
-/** Runs the project's tests with Debian's pytest, writing real JUnit and coverage reports to reports/. */
+/** Runs the project's tests with Debian's pytest, writing real JUnit and coverage (with branches) reports to reports/. */
 export async function runPytest(project: string, pkg: string): Promise<void> {
   await run(
     PYTHON,
-    ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--junitxml=reports/junit.xml', `--cov=${pkg}`, '--cov-report=xml:reports/coverage.xml'],
+    ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--junitxml=reports/junit.xml', `--cov=${pkg}`, '--cov-branch', '--cov-report=xml:reports/coverage.xml'],
     project
   )
 }

@@ -9366,7 +9366,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(296);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(495);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
 
@@ -9375,7 +9375,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 296:
+/***/ 495:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11749,8 +11749,824 @@ async function checkDocs(options) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: ./src/certify/paths.ts
+// Mapping the paths a report names onto files in the repository. Reports name files
+// relative to where the tool ran (the project directory or the repository root) or
+// absolutely, often on another machine or in a container (/builds/org/repo/...);
+// only files that exist in this checkout count.
+
+
+
+/** Path components that mark an installed or standard-library file, never the project's own code. */
+function isForeign(parts) {
+    return parts.some((part, i) => part === 'site-packages' ||
+        part === 'dist-packages' ||
+        (part.toLowerCase() === 'lib' && /^python\d/i.test(parts[i + 1] ?? '')));
+}
+class RepositoryPaths {
+    workspace;
+    projectDir;
+    isFileCache = new Map();
+    locateCache = new Map();
+    constructor(workspace, projectDir) {
+        this.workspace = workspace;
+        this.projectDir = projectDir;
+    }
+    /**
+     * The absolute path of the repository file that `reportPath` names, or undefined.
+     * A relative path is tried against the project directory, then the workspace; an
+     * absolute one as it is when it lies inside the workspace. Failing that, the
+     * longest trailing part of the path that names a file under the project directory
+     * (preferred) or the workspace wins, so /builds/other/repo/tests/test_x.py finds
+     * tests/test_x.py.
+     */
+    locate(reportPath) {
+        if (this.locateCache.has(reportPath))
+            return this.locateCache.get(reportPath);
+        const found = this.search(reportPath);
+        this.locateCache.set(reportPath, found);
+        return found;
+    }
+    /** The path relative to the workspace with forward slashes, as annotations want it. */
+    relative(absolute) {
+        return relativePosix(this.workspace, absolute);
+    }
+    /** Whether an absolute path lies inside the project directory. */
+    inProject(absolute) {
+        return isInside(this.projectDir, absolute);
+    }
+    search(reportPath) {
+        const text = reportPath.trim().replace(/\\/g, '/');
+        if (text === '' || text.startsWith('<'))
+            return undefined; // <string>, <frozen ...>
+        const drive = /^[A-Za-z]:\//.test(text);
+        const absolute = drive || text.startsWith('/');
+        const parts = text.split('/').filter(part => part !== '' && part !== '.');
+        if (drive)
+            parts.shift();
+        if (parts.length === 0 || isForeign(parts))
+            return undefined;
+        if (absolute && !drive && this.isRepositoryFile((0,external_node_path_namespaceObject.resolve)(text)))
+            return (0,external_node_path_namespaceObject.resolve)(text);
+        if (!absolute) {
+            for (const base of [this.projectDir, this.workspace]) {
+                const candidate = (0,external_node_path_namespaceObject.resolve)(base, text);
+                if (this.isRepositoryFile(candidate))
+                    return candidate;
+            }
+        }
+        // Trailing parts only make sense without '..' in them.
+        if (parts.includes('..'))
+            return undefined;
+        for (let start = absolute ? 0 : 1; start < parts.length; start++) {
+            const suffix = parts.slice(start).join('/');
+            for (const base of [this.projectDir, this.workspace]) {
+                const candidate = (0,external_node_path_namespaceObject.join)(base, suffix);
+                if (this.isRepositoryFile(candidate))
+                    return candidate;
+            }
+        }
+        return undefined;
+    }
+    isRepositoryFile(candidate) {
+        if (!isInside(this.workspace, candidate))
+            return false;
+        let isFile = this.isFileCache.get(candidate);
+        if (isFile === undefined) {
+            try {
+                isFile = (0,external_node_fs_namespaceObject.statSync)(candidate).isFile();
+            }
+            catch {
+                isFile = false;
+            }
+            this.isFileCache.set(candidate, isFile);
+        }
+        return isFile;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/saxes/saxes.js
+var saxes = __nccwpck_require__(800);
+;// CONCATENATED MODULE: ./src/certify/reports.ts
+// What the report-reading gates (tests, coverage) share: the context they run in,
+// turning a glob input into report files, and a bounded-memory streaming XML reader.
+
+
+
+/** A problem with a report file's content; the gate turns it into a failed check, never a crash. */
+class ReportError extends Error {
+    line;
+    constructor(message, line) {
+        super(message);
+        this.line = line;
+        this.name = 'ReportError';
+    }
+}
+// ---- globs -------------------------------------------------------------------
+/** Splits an input on newlines and on commas outside {…}; drops blanks and surrounding space. */
+function splitPatterns(input) {
+    const patterns = [];
+    let depth = 0;
+    let current = '';
+    for (const char of input) {
+        if (char === '{')
+            depth++;
+        else if (char === '}' && depth > 0)
+            depth--;
+        if (char === '\n' || char === '\r' || (char === ',' && depth === 0)) {
+            patterns.push(current);
+            current = '';
+            continue;
+        }
+        current += char;
+    }
+    patterns.push(current);
+    return patterns.map(pattern => pattern.trim()).filter(pattern => pattern !== '');
+}
+/**
+ * Each positive pattern of an input with the files it matches; `!` patterns exclude from all
+ * of them, `#` lines are comments. Globs (`*`, `**`, `{a,b}`) are relative to the working
+ * directory, which the runner sets to GITHUB_WORKSPACE.
+ */
+async function matchReportPatterns(input) {
+    const patterns = splitPatterns(input);
+    const ignore = patterns.filter(pattern => pattern.startsWith('!')).map(pattern => pattern.slice(1));
+    const matches = [];
+    for (const pattern of patterns.filter(p => !p.startsWith('!') && !p.startsWith('#'))) {
+        const files = await glob(pattern, {
+            ignore,
+            absolute: true,
+            onlyFiles: true,
+            dot: true,
+            expandDirectories: false,
+            followSymbolicLinks: true
+        });
+        matches.push({ pattern, files: [...new Set(files)].sort() });
+    }
+    return matches;
+}
+/**
+ * The report files an input names, or why it names none: a pattern that matches no file
+ * is a failed check (the test step did not write where the input says), not a usage error.
+ */
+async function reportFilesOf(input, patterns, hint) {
+    let matches;
+    try {
+        matches = await matchReportPatterns(patterns);
+    }
+    catch (error) {
+        return { problem: `input '${input}': ${errorMessage(error)}` };
+    }
+    const unmatched = matches.filter(match => match.files.length === 0);
+    if (matches.length === 0 || unmatched.length > 0) {
+        const which = unmatched.map(match => `'${match.pattern}'`).join(', ') || `'${patterns.trim()}'`;
+        return { problem: `input '${input}': ${which} matched no file (relative to ${process.cwd()}); ${hint}` };
+    }
+    return { files: [...new Set(matches.flatMap(match => match.files))].sort() };
+}
+/** Globs from an input: newline- or comma-separated (commas inside {…} braces don't split); relative to process.cwd(). Returns sorted absolute paths of matched FILES. */
+async function resolveReportFiles(patterns) {
+    const matches = await matchReportPatterns(patterns);
+    return [...new Set(matches.flatMap(match => match.files))].sort();
+}
+
+/**
+ * Formats a percentage with two decimals, never rounding a figure that misses its
+ * threshold up to one that seems to meet it (99.995 against 100 shows 99.99).
+ */
+function formatPercent(value, threshold) {
+    let text = value.toFixed(2);
+    if (threshold !== undefined && value < threshold && Number(text) >= threshold) {
+        text = (Math.floor(value * 100) / 100).toFixed(2);
+    }
+    return `${text}%`;
+}
+const READ_CHUNK = 64 * 1024;
+/** saxes buffers a text node (or attribute value) whole; past this we drain or cut it after each chunk. */
+const TEXT_BUFFER_LIMIT = 16 * 1024;
+/**
+ * Streams an XML file through saxes, chunk by chunk, in bounded memory. saxes never
+ * reads a DTD, so a DOCTYPE that declares entities (billion laughs, external
+ * entities) ends in an "undefined entity" error at the first reference rather than
+ * an expansion. Throws ReportError (with the line when known) for malformed XML and
+ * passes on any ReportError a handler throws.
+ */
+async function streamXml(file, handlers) {
+    const parser = new saxes/* SaxesParser */.wT({ xmlns: false, position: true });
+    // saxes keeps the text of the current node (or attribute value) in a private
+    // buffer until the node ends; a failure text of many megabytes would stay in
+    // memory whole. After each chunk we take that buffer over (inside an element)
+    // or cut it (in a tag, where it is an attribute value; or in the prolog).
+    const internals = parser;
+    let inTag = false;
+    let depth = 0;
+    let seenRoot = false;
+    const deliver = (text) => {
+        if (handlers.text !== undefined && (handlers.wantText?.() ?? true))
+            handlers.text(text);
+    };
+    parser.on('opentagstart', () => {
+        inTag = true;
+    });
+    parser.on('opentag', tag => {
+        inTag = false;
+        seenRoot = true;
+        depth++;
+        handlers.opentag(tag);
+    });
+    parser.on('closetag', tag => {
+        depth--;
+        handlers.closetag(tag);
+    });
+    if (handlers.text !== undefined) {
+        parser.on('text', deliver);
+        parser.on('cdata', deliver);
+    }
+    const boundTextBuffer = () => {
+        const buffered = internals.text;
+        if (typeof buffered !== 'string' || buffered.length <= TEXT_BUFFER_LIMIT)
+            return;
+        if (seenRoot && depth > 0 && !inTag) {
+            internals.text = '';
+            deliver(buffered);
+        }
+        else {
+            internals.text = buffered.slice(0, TEXT_BUFFER_LIMIT);
+        }
+    };
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: READ_CHUNK });
+    let decoder;
+    try {
+        for await (const piece of stream) {
+            // The encoding comes from the first bytes (a BOM, or `<` as UTF-16); the decoder drops the BOM.
+            decoder ??= new TextDecoder(sniffEncoding(piece));
+            parser.write(decoder.decode(piece, { stream: true }));
+            boundTextBuffer();
+        }
+        if (decoder)
+            parser.write(decoder.decode());
+        parser.close();
+    }
+    catch (error) {
+        stream.destroy();
+        throw asReportError(error, parser.line);
+    }
+}
+/** UTF-8 unless the document starts with a UTF-16 byte order mark or a UTF-16 `<` (PowerShell and .NET tools write UTF-16). */
+function sniffEncoding(start) {
+    if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0x3c && start[1] === 0x00))
+        return 'utf-16le';
+    if ((start[0] === 0xfe && start[1] === 0xff) || (start[0] === 0x00 && start[1] === 0x3c))
+        return 'utf-16be';
+    return 'utf-8';
+}
+/** The message of anything thrown (errors from Node's fs may come from another realm, so no instanceof). */
+function errorMessage(error) {
+    if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
+        return error.message;
+    }
+    return String(error);
+}
+/** Whatever went wrong reading a report, as a ReportError the gate can fail with. */
+function asReportProblem(error) {
+    return error instanceof ReportError ? error : new ReportError(`cannot be read: ${errorMessage(error)}`);
+}
+function asReportError(error, line) {
+    if (error instanceof ReportError)
+        return error;
+    const message = errorMessage(error);
+    if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+        return new ReportError(`cannot be read: ${message}`);
+    }
+    // saxes prefixes "line:column: "; we say the line in words
+    const match = /^(\d+):(\d+): (.*)$/s.exec(message);
+    if (match) {
+        const errorLine = Number(match[1]);
+        return new ReportError(`is not well-formed XML: line ${errorLine}: ${match[3]}`, errorLine);
+    }
+    return new ReportError(`is not well-formed XML: line ${line}: ${message}`, line);
+}
+
+;// CONCATENATED MODULE: ./src/certify/security.ts
+// The `security` check: findings from pip-audit JSON, bandit JSON and SARIF 2.1.0 (any
+// scanner), told apart by content, gate the release at `fail-on-severity`. With
+// `security-scan: bandit` and no report, the action runs bandit on the sources itself.
+
+
+
+
+
+
+
+
+
+const INPUT = 'security-report';
+const SEVERITIES = ['low', 'medium', 'high', 'critical'];
+const FAIL_ON_SEVERITIES = [...SEVERITIES, 'none'];
+const SECURITY_SCANS = ['none', 'bandit'];
+/** Reports larger than this are refused rather than parsed whole. */
+const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+/** Findings described in annotations and the summary; the rest are counted. */
+const MAX_LISTED = 200;
+function check(status, message, extra = {}) {
+    return { name: 'security', status, message, annotations: [], metrics: {}, details: [], ...extra };
+}
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const str = (value) => (typeof value === 'string' ? value : undefined);
+const strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
+async function parseSecurityReport(file) {
+    const info = await (0,promises_namespaceObject.stat)(file);
+    if (info.size === 0)
+        throw new ReportError('is empty');
+    if (info.size > MAX_REPORT_BYTES)
+        throw new ReportError(`is ${info.size} bytes; security reports over ${MAX_REPORT_BYTES} bytes are not read`);
+    let text = (await (0,promises_namespaceObject.readFile)(file)).toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff)
+        text = text.slice(1);
+    if (text.trim() === '')
+        throw new ReportError('is empty');
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        const trimmed = text.trimStart();
+        const what = trimmed.startsWith('<') ? 'is XML, not JSON' : 'is not valid JSON';
+        throw new ReportError(`${what} (${errorMessage(error)}); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`);
+    }
+    if (Array.isArray(data) && data.every(item => isObject(item) && typeof item.name === 'string'))
+        return parsePipAudit(data);
+    if (isObject(data)) {
+        if (Array.isArray(data.runs) || data.runs === null || /sarif/i.test(str(data.$schema) ?? ''))
+            return parseSarif(data);
+        if (Array.isArray(data.dependencies))
+            return parsePipAudit(data.dependencies);
+        if (Array.isArray(data.results) && (isObject(data.metrics) || 'generated_at' in data || 'errors' in data))
+            return parseBandit(data);
+    }
+    throw new ReportError('is JSON but neither pip-audit JSON (a "dependencies" list), bandit JSON ("results" and "metrics") nor SARIF 2.1.0 ("version" and "runs")');
+}
+/** pip-audit `-f json`: {dependencies: [{name, version, vulns: [{id, fix_versions, aliases?, description?}]} | {name, skip_reason}], fixes}; before 2.0 the bare list. */
+function parsePipAudit(dependencies) {
+    const findings = [];
+    const gaps = [];
+    for (const dependency of dependencies) {
+        if (!isObject(dependency))
+            throw new ReportError('has a dependency entry that is not an object');
+        const name = str(dependency.name);
+        if (name === undefined)
+            throw new ReportError('has a dependency without a "name"');
+        const skip = str(dependency.skip_reason);
+        if (skip !== undefined) {
+            gaps.push(`pip-audit skipped ${name}: ${skip}`);
+            continue;
+        }
+        const version = str(dependency.version) ?? '?';
+        if (dependency.vulns !== undefined && !Array.isArray(dependency.vulns))
+            throw new ReportError(`has "vulns" of ${name} that is not a list`);
+        for (const vuln of dependency.vulns ?? []) {
+            if (!isObject(vuln) || str(vuln.id) === undefined)
+                throw new ReportError(`has a vulnerability of ${name} without an "id"`);
+            const id = vuln.id;
+            const aliases = strings(vuln.aliases);
+            const fixVersions = strings(vuln.fix_versions);
+            const fix = fixVersions.length > 0 ? `fixed in ${fixVersions.join(', ')}` : 'no fixed version published';
+            const also = aliases.length > 0 ? ` (${aliases.join(', ')})` : '';
+            findings.push({
+                tool: 'pip-audit',
+                id,
+                ids: [id, ...aliases],
+                severity: undefined,
+                summary: `${name} ${version}: ${id}${also}; ${fix}`,
+                dependency: { name, version, fixVersions }
+            });
+        }
+    }
+    return { format: 'pip-audit', findings, gaps, tools: ['pip-audit'] };
+}
+const BANDIT_SEVERITY = { LOW: 'low', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' };
+/** bandit `-f json`: {errors: [{filename, reason}], results: [{filename, line_number, test_id, test_name, issue_severity, issue_confidence, issue_text, more_info}]}. */
+function parseBandit(data) {
+    const findings = [];
+    for (const result of data.results) {
+        if (!isObject(result))
+            throw new ReportError('has a result that is not an object');
+        const id = str(result.test_id);
+        if (id === undefined)
+            throw new ReportError('has a result without a "test_id"');
+        const severityText = (str(result.issue_severity) ?? '').toUpperCase();
+        const name = str(result.test_name);
+        const line = typeof result.line_number === 'number' && result.line_number > 0 ? result.line_number : undefined;
+        findings.push({
+            tool: 'bandit',
+            id,
+            ids: [id, ...(name ? [name] : [])],
+            // UNDEFINED (a plugin that sets none) is graded low: listed, not gating.
+            severity: BANDIT_SEVERITY[severityText] ?? 'low',
+            confidence: str(result.issue_confidence)?.toLowerCase(),
+            summary: `${id}${name ? ` (${name})` : ''}: ${str(result.issue_text) ?? 'issue'}${str(result.more_info) ? ` ${result.more_info}` : ''}`,
+            path: str(result.filename),
+            line
+        });
+    }
+    const gaps = (Array.isArray(data.errors) ? data.errors : []).map(error => isObject(error) ? `bandit could not scan ${str(error.filename) ?? '?'}: ${str(error.reason) ?? 'error'}` : 'bandit reported an error');
+    return { format: 'bandit', findings, gaps, tools: ['bandit'] };
+}
+/** CVSS v3 bands, as GitHub code scanning grades `security-severity`. */
+function severityFromScore(score) {
+    if (score >= 9)
+        return 'critical';
+    if (score >= 7)
+        return 'high';
+    if (score >= 4)
+        return 'medium';
+    return 'low';
+}
+const SARIF_LEVEL = { error: 'high', warning: 'medium', note: 'low', none: 'low' };
+function securitySeverity(properties) {
+    if (!isObject(properties))
+        return undefined;
+    const value = properties['security-severity'];
+    const score = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    return Number.isFinite(score) ? score : undefined;
+}
+/** SARIF 2.1.0 (OASIS): runs[].tool.driver.rules, runs[].results with ruleId/ruleIndex, level, locations, suppressions. */
+function parseSarif(data) {
+    const version = str(data.version);
+    if (version !== '2.1.0')
+        throw new ReportError(`is SARIF version ${JSON.stringify(data.version ?? null)}; only SARIF 2.1.0 is read`);
+    if (!Array.isArray(data.runs))
+        throw new ReportError('is SARIF with "runs": null: the scanner failed before it ran');
+    const findings = [];
+    const gaps = [];
+    const tools = [];
+    if (data.runs.length === 0)
+        gaps.push('the SARIF file holds no runs: no scanner result is in it');
+    data.runs.forEach((run, runIndex) => {
+        if (!isObject(run) || !isObject(run.tool) || !isObject(run.tool.driver))
+            throw new ReportError(`has run ${runIndex} without tool.driver`);
+        const driver = run.tool.driver;
+        const tool = str(driver.name) ?? 'SARIF';
+        if (!tools.includes(tool))
+            tools.push(tool);
+        const rules = [driver, ...(Array.isArray(run.tool.extensions) ? run.tool.extensions : [])].flatMap(component => isObject(component) && Array.isArray(component.rules) ? component.rules.filter(isObject) : []);
+        const driverRules = Array.isArray(driver.rules) ? driver.rules : [];
+        const baseIds = isObject(run.originalUriBaseIds) ? run.originalUriBaseIds : {};
+        const artifacts = Array.isArray(run.artifacts) ? run.artifacts : [];
+        if (run.results === null || run.results === undefined) {
+            gaps.push(`${tool} (run ${runIndex}) has no results list: it did not finish its scan`);
+            return;
+        }
+        if (!Array.isArray(run.results))
+            throw new ReportError(`has run ${runIndex} whose "results" is not a list`);
+        for (const result of run.results) {
+            if (!isObject(result))
+                throw new ReportError(`has a result in run ${runIndex} that is not an object`);
+            // Only failures are findings (kind defaults to fail); accepted suppressions hide a result.
+            const kind = str(result.kind) ?? 'fail';
+            if (kind !== 'fail')
+                continue;
+            if (str(result.baselineState) === 'absent')
+                continue;
+            const suppressions = Array.isArray(result.suppressions) ? result.suppressions : [];
+            if (suppressions.length > 0 && suppressions.every(s => isObject(s) && (s.status === undefined || s.status === 'accepted')))
+                continue;
+            const ruleRef = isObject(result.rule) ? result.rule : {};
+            const ruleIndex = typeof result.ruleIndex === 'number' ? result.ruleIndex : typeof ruleRef.index === 'number' ? ruleRef.index : undefined;
+            const ruleId = str(result.ruleId) ?? str(ruleRef.id);
+            let rule;
+            if (ruleIndex !== undefined && !isObject(ruleRef.toolComponent) && isObject(driverRules[ruleIndex]))
+                rule = driverRules[ruleIndex];
+            rule ??= ruleId !== undefined ? rules.find(candidate => candidate.id === ruleId) : undefined;
+            const id = ruleId ?? str(rule?.id) ?? 'unnamed-rule';
+            const score = securitySeverity(result.properties) ?? securitySeverity(rule?.properties);
+            const defaults = isObject(rule?.defaultConfiguration) ? rule.defaultConfiguration : {};
+            const level = str(result.level) ?? str(defaults.level) ?? 'warning';
+            const severity = score !== undefined ? severityFromScore(score) : (SARIF_LEVEL[level] ?? 'medium');
+            const message = isObject(result.message) ? (str(result.message.text) ?? str(result.message.markdown)) : undefined;
+            const ruleText = isObject(rule?.shortDescription) ? str(rule.shortDescription.text) : undefined;
+            const location = sarifLocation(result, baseIds, artifacts);
+            const confidence = isObject(result.properties) ? str(result.properties.confidence) ?? str(result.properties.precision) : undefined;
+            findings.push({
+                tool,
+                id,
+                ids: [id, ...(str(rule?.name) ? [rule.name] : [])],
+                severity,
+                confidence: confidence ?? (isObject(rule?.properties) ? str(rule.properties.precision) : undefined),
+                summary: `${id}: ${firstLine(message ?? ruleText ?? 'finding')}${score !== undefined ? ` (security-severity ${score})` : ''}`,
+                ...location
+            });
+        }
+    });
+    return { format: 'sarif', findings, gaps, tools };
+}
+function firstLine(text) {
+    const line = text.trim().split('\n')[0] ?? '';
+    return line.length > 500 ? `${line.slice(0, 499)}…` : line;
+}
+/** A result's first physical location: its URI resolved through uriBaseId, as a path, and its start line. */
+function sarifLocation(result, baseIds, artifacts) {
+    const locations = Array.isArray(result.locations) ? result.locations : [];
+    const physical = isObject(locations[0]) && isObject(locations[0].physicalLocation) ? locations[0].physicalLocation : undefined;
+    if (physical === undefined)
+        return {};
+    let artifact = isObject(physical.artifactLocation) ? physical.artifactLocation : undefined;
+    if (artifact && str(artifact.uri) === undefined && typeof artifact.index === 'number') {
+        const listed = artifacts[artifact.index];
+        if (isObject(listed) && isObject(listed.location))
+            artifact = listed.location;
+    }
+    const region = isObject(physical.region) ? physical.region : {};
+    const line = typeof region.startLine === 'number' && region.startLine > 0 ? region.startLine : undefined;
+    const uri = artifact ? str(artifact.uri) : undefined;
+    if (uri === undefined)
+        return line !== undefined ? { line } : {};
+    return { path: resolveUri(uri, artifact ? str(artifact.uriBaseId) : undefined, baseIds), ...(line !== undefined ? { line } : {}) };
+}
+function resolveUri(uri, baseId, baseIds, depth = 0) {
+    if (/^file:/i.test(uri)) {
+        try {
+            return (0,external_node_url_namespaceObject.fileURLToPath)(uri);
+        }
+        catch {
+            return decodeURIComponent(uri.replace(/^file:\/*/i, '/'));
+        }
+    }
+    let path = uri;
+    try {
+        path = decodeURIComponent(uri);
+    }
+    catch {
+        // a stray % stays as written
+    }
+    const base = baseId !== undefined ? baseIds[baseId] : undefined;
+    if (isObject(base) && depth < 8) {
+        const baseUri = str(base.uri);
+        if (baseUri !== undefined) {
+            const prefix = resolveUri(baseUri, str(base.uriBaseId), baseIds, depth + 1);
+            return prefix === '' ? path : `${prefix.replace(/\/?$/, '/')}${path}`;
+        }
+    }
+    return path;
+}
+// ---- gating ------------------------------------------------------------------
+const rank = (severity) => SEVERITIES.indexOf(severity);
+/** Whether a finding fails the gate at the threshold; pip-audit's ungraded findings fail at any threshold but none. */
+function gates(finding, threshold) {
+    if (threshold === 'none')
+        return false;
+    if (finding.severity === undefined)
+        return true;
+    return rank(finding.severity) >= rank(threshold);
+}
+async function checkSecurity(options, ctx) {
+    const given = options.patterns.trim() !== '';
+    if (!given && options.scan === 'none') {
+        return check('skip', `no security report given (input '${INPUT}') and no scan asked for (input 'security-scan')`);
+    }
+    const paths = new RepositoryPaths(ctx.workspace, ctx.projectDir);
+    const reports = [];
+    const problems = [];
+    const problemAnnotations = [];
+    if (given) {
+        const found = await reportFilesOf(INPUT, options.patterns, 'did the scan step write its report there (pip-audit -f json -o PATH, bandit -f json -o PATH, a SARIF file)?');
+        if ('problem' in found)
+            return check('fail', found.problem);
+        for (const file of found.files) {
+            const shown = displayPath(file, ctx.workspace);
+            try {
+                reports.push({ file, shown, report: await parseSecurityReport(file) });
+            }
+            catch (error) {
+                const problem = `security report ${shown} ${asReportProblem(error).message}`;
+                problems.push(problem);
+                const located = paths.locate(file);
+                problemAnnotations.push({
+                    level: 'error',
+                    title: 'Unreadable security report',
+                    message: `${problem} (input '${INPUT}')`,
+                    ...(located ? { file: paths.relative(located) } : {})
+                });
+            }
+        }
+    }
+    else {
+        const scanned = await runBandit(options, ctx);
+        if ('problem' in scanned)
+            return check('fail', scanned.problem);
+        reports.push({ file: '', shown: 'bandit scan', report: scanned.report });
+    }
+    if (problems.length > 0) {
+        const more = problems.length > 1 ? ` (and ${problems.length - 1} more unreadable reports)` : '';
+        return check('fail', `${problems[0]}${more}`, { annotations: problemAnnotations, details: problems.length > 1 ? problems : [] });
+    }
+    const ignores = new Map(options.ignoreVulns.map(id => [id.toUpperCase(), { id, used: 0 }]));
+    const kept = [];
+    let ignored = 0;
+    for (const { report } of reports) {
+        for (const finding of report.findings) {
+            const matches = finding.ids.map(id => ignores.get(id.toUpperCase())).filter(entry => entry !== undefined);
+            if (matches.length > 0) {
+                for (const entry of matches)
+                    entry.used++;
+                ignored++;
+                continue;
+            }
+            kept.push(finding);
+        }
+    }
+    const failing = kept.filter(finding => gates(finding, options.failOnSeverity));
+    const below = kept.filter(finding => !gates(finding, options.failOnSeverity));
+    const stale = [...ignores.values()].filter(entry => entry.used === 0).map(entry => entry.id);
+    const gaps = reports.flatMap(({ shown, report }) => report.gaps.map(gap => `${shown}: ${gap}`));
+    const declarations = new DependencyDeclarations(ctx.projectDir, paths);
+    const annotations = [];
+    for (const finding of [...failing, ...below].slice(0, MAX_LISTED)) {
+        annotations.push(await annotate(finding, failing.includes(finding) ? 'error' : 'warning', paths, declarations));
+    }
+    for (const id of stale) {
+        annotations.push({
+            level: 'warning',
+            title: 'Stale ignore',
+            message: `input 'ignore-vulns': '${id}' matched no finding in the security reports; remove it so that it cannot hide a future one`
+        });
+    }
+    for (const gap of gaps)
+        annotations.push({ level: 'warning', title: 'Not fully scanned', message: gap });
+    const tools = [...new Set(reports.flatMap(({ report }) => report.tools))];
+    const threshold = options.failOnSeverity === 'none' ? 'never fails (fail-on-severity: none)' : `fails at ${options.failOnSeverity} and above`;
+    const counts = `${kept.length} findings (${failing.length} at or above the threshold, ${below.length} below)${ignored > 0 ? `, ${ignored} ignored` : ''}`;
+    const message = `${counts} from ${tools.join(', ') || 'no scanner'} in ${reports.length} report${reports.length === 1 ? '' : 's'}; ${threshold}`;
+    const details = [
+        ...reports.map(({ shown, report }) => `${shown}: ${report.format} (${report.tools.join(', ')}), ${report.findings.length} findings`),
+        ...[...failing, ...below].slice(0, MAX_LISTED).map(finding => `${failing.includes(finding) ? '❌' : '⚠️'} ${describe(finding)}`),
+        ...(kept.length > MAX_LISTED ? [`${kept.length - MAX_LISTED} more findings are not listed`] : []),
+        ...stale.map(id => `stale ignore: '${id}' matched no finding`),
+        ...gaps
+    ];
+    const metrics = { findings: kept.length, failing: failing.length, below: below.length, ignored };
+    const status = failing.length > 0 ? 'fail' : below.length > 0 || stale.length > 0 || gaps.length > 0 ? 'warn' : 'pass';
+    return check(status, message, { annotations, metrics, details });
+}
+function describe(finding) {
+    const grade = finding.severity !== undefined ? `${finding.severity}${finding.confidence ? `, confidence ${finding.confidence}` : ''}` : 'known vulnerability';
+    const where = finding.path !== undefined ? ` at ${finding.path}${finding.line !== undefined ? `:${finding.line}` : ''}` : '';
+    return `${finding.tool} ${finding.summary} [${grade}]${where}`;
+}
+async function annotate(finding, level, paths, declarations) {
+    let file;
+    let line = finding.line;
+    if (finding.dependency !== undefined) {
+        const declared = await declarations.find(finding.dependency.name);
+        if (declared)
+            ({ file, line } = declared);
+    }
+    else if (finding.path !== undefined) {
+        const located = paths.locate(finding.path);
+        if (located !== undefined)
+            file = paths.relative(located);
+    }
+    let message;
+    let title;
+    if (finding.dependency !== undefined) {
+        const { name, version, fixVersions } = finding.dependency;
+        title = `Vulnerable dependency ${name} ${version}`;
+        const fix = fixVersions.length > 0 ? `upgrade to ${fixVersions.join(' or ')}` : 'no fixed version is published';
+        message = `${name} ${version} has ${finding.ids.join(' / ')}: ${fix}. To accept the risk, add ${finding.id} to input 'ignore-vulns'.`;
+    }
+    else {
+        const grade = `severity ${finding.severity}${finding.confidence ? `, confidence ${finding.confidence}` : ''}`;
+        title = `${finding.tool} ${finding.id} (${grade})`;
+        message = `${finding.summary}${file === undefined && finding.path !== undefined ? ` (${finding.path}${finding.line ? `:${finding.line}` : ''})` : ''}`;
+    }
+    return { level, title, message, ...(file !== undefined ? { file, ...(line !== undefined ? { line } : {}) } : {}) };
+}
+// ---- where a dependency is declared --------------------------------------------
+/** PEP 503 normalization. */
+function normalizeName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+/** Finds the line of pyproject.toml or a requirements file that declares a dependency. */
+class DependencyDeclarations {
+    projectDir;
+    paths;
+    files;
+    constructor(projectDir, paths) {
+        this.projectDir = projectDir;
+        this.paths = paths;
+    }
+    async find(name) {
+        const wanted = normalizeName(name);
+        for (const { path, lines } of await this.load()) {
+            const isToml = path.endsWith('.toml');
+            let table = '';
+            for (let i = 0; i < lines.length; i++) {
+                const text = lines[i];
+                const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(text);
+                if (header)
+                    table = header[1];
+                if (isToml) {
+                    // "name>=1.0" / 'name[extra]; marker' in a dependency list
+                    for (const match of text.matchAll(/["']\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?=[\[<>=!~;@ "',]|$)/g)) {
+                        if (normalizeName(match[1]) === wanted && !/^\s*(name|version|description|requires-python)\s*=/.test(text)) {
+                            return { file: this.paths.relative(path), line: i + 1 };
+                        }
+                    }
+                    // name = "^1.0" under a table of dependencies (Poetry, PDM)
+                    const key = /^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)["']?\s*=/.exec(text);
+                    if (key && /dependencies/i.test(table) && normalizeName(key[1]) === wanted)
+                        return { file: this.paths.relative(path), line: i + 1 };
+                }
+                else {
+                    const requirement = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(text.replace(/#.*/, ''));
+                    if (requirement && normalizeName(requirement[1]) === wanted)
+                        return { file: this.paths.relative(path), line: i + 1 };
+                }
+            }
+        }
+        return undefined;
+    }
+    load() {
+        this.files ??= (async () => {
+            const names = ['pyproject.toml', ...(await glob(['requirements*.txt', 'requirements/*.txt', '*requirements*.in', 'requirements*.in'], { cwd: this.projectDir })).sort()];
+            const loaded = [];
+            for (const name of [...new Set(names)]) {
+                const path = (0,external_node_path_namespaceObject.join)(this.projectDir, name);
+                try {
+                    loaded.push({ path, lines: (await (0,promises_namespaceObject.readFile)(path, 'utf8')).split(/\r?\n/) });
+                }
+                catch {
+                    // not there
+                }
+            }
+            return loaded;
+        })();
+        return this.files;
+    }
+}
+// ---- security-scan: bandit -----------------------------------------------------
+/** What bandit scans: src/, else the import package named after the project, else the project minus tests and environments. */
+function banditTargets(projectDir, projectName) {
+    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(projectDir, 'src')))
+        return { targets: ['src'], exclude: [] };
+    if (projectName !== undefined) {
+        const module = projectName.toLowerCase().replace(/[-.]+/g, '_');
+        for (const candidate of [module, `${module}.py`]) {
+            if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(projectDir, candidate)))
+                return { targets: [candidate], exclude: [] };
+        }
+    }
+    const exclude = ['tests', 'test', 'docs', '.venv', 'venv', '.tox', '.nox', 'build', 'dist', 'node_modules'].map(dir => `./${dir}`);
+    return { targets: ['.'], exclude };
+}
+async function runBandit(options, ctx) {
+    const { targets, exclude } = banditTargets(ctx.projectDir, options.projectName);
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'bandit-'));
+    const out = (0,external_node_path_namespaceObject.join)(dir, 'bandit.json');
+    const args = ['-m', 'bandit', '-r', ...targets, '-f', 'json', '-o', out, '-q', ...(exclude.length > 0 ? ['-x', exclude.join(',')] : [])];
+    ctx.logger.info(`security: ${options.python} ${args.join(' ')} (in ${displayPath(ctx.projectDir, ctx.workspace)})`);
+    try {
+        let result;
+        try {
+            result = await getExecOutput(options.python, args, { cwd: ctx.projectDir, silent: true, ignoreReturnCode: true });
+        }
+        catch (error) {
+            return { problem: `input 'security-scan' is bandit, but the interpreter '${options.python}' (input 'python') could not be run: ${errorMessage(error)}` };
+        }
+        if (/No module named bandit/.test(result.stderr)) {
+            return { problem: `input 'security-scan' is bandit, but bandit is not installed for '${options.python}' (input 'python'): run '${options.python} -m pip install bandit' first` };
+        }
+        // bandit exits 1 when it finds issues; anything else without a report is a failed scan.
+        if (!(0,external_node_fs_namespaceObject.existsSync)(out) || (result.exitCode !== 0 && result.exitCode !== 1)) {
+            const tail = result.stderr.trim().split('\n').slice(-10).join('\n');
+            return { problem: `input 'security-scan': bandit exited with code ${result.exitCode} and wrote no report${tail ? `:\n${tail}` : ''}` };
+        }
+        try {
+            const report = await parseSecurityReport(out);
+            // bandit names files relative to where it ran: the project directory.
+            for (const finding of report.findings)
+                if (finding.path !== undefined)
+                    finding.path = (0,external_node_path_namespaceObject.resolve)(ctx.projectDir, finding.path);
+            return { report };
+        }
+        catch (error) {
+            return { problem: `input 'security-scan': bandit's report ${asReportProblem(error).message}` };
+        }
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Every input, read and validated once. Later modules take ReleaseInputs and never read inputs themselves.
+
 
 
 
@@ -11769,6 +12585,11 @@ const INPUT_DEFAULTS = {
     'min-pass-rate': '100',
     'coverage-report': '',
     'min-coverage': '0',
+    'min-branch-coverage': '0',
+    'security-report': '',
+    'fail-on-severity': 'high',
+    'ignore-vulns': '',
+    'security-scan': 'none',
     'docs-required': 'readme,license',
     'fail-on-partial': 'false',
     'dry-run': 'false'
@@ -11857,6 +12678,18 @@ function getInputs(source, cwd = process.cwd()) {
         if (!docsRequired.includes(item))
             docsRequired.push(item);
     }
+    const choice = (name, allowed) => {
+        const value = text(name).toLowerCase();
+        if (!allowed.includes(value)) {
+            throw new UsageError(`Input '${name}' must be one of ${allowed.join(', ')}, got '${text(name)}'`, name);
+        }
+        return value;
+    };
+    const ignoreVulns = [...new Set(splitList(raw('ignore-vulns')).map(id => id.replace(/\s+#.*$/, '')))];
+    const badIgnore = ignoreVulns.find(id => !/^[A-Za-z0-9][\w.:/-]*$/.test(id));
+    if (badIgnore !== undefined) {
+        throw new UsageError(`Input 'ignore-vulns' has '${badIgnore}', which is no vulnerability or rule id (CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, PYSEC-2024-1, B602)`, 'ignore-vulns');
+    }
     const projectDir = text('project-dir');
     const python = text('python');
     if (python === '')
@@ -11874,6 +12707,11 @@ function getInputs(source, cwd = process.cwd()) {
         minPassRate: percent('min-pass-rate'),
         coverageReport: raw('coverage-report'),
         minCoverage: percent('min-coverage'),
+        minBranchCoverage: percent('min-branch-coverage'),
+        securityReport: raw('security-report'),
+        failOnSeverity: choice('fail-on-severity', FAIL_ON_SEVERITIES),
+        ignoreVulns,
+        securityScan: choice('security-scan', SECURITY_SCANS),
         docsRequired,
         failOnPartial: bool('fail-on-partial'),
         dryRun: bool('dry-run')
@@ -13234,7 +14072,7 @@ class ProjectError extends Error {
     }
 }
 const isTable = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-const str = (value) => (typeof value === 'string' ? value : undefined);
+const project_str = (value) => (typeof value === 'string' ? value : undefined);
 async function readProject(dir) {
     const pyprojectPath = (0,external_node_path_namespaceObject.join)(dir, 'pyproject.toml');
     const dirStat = await (0,promises_namespaceObject.stat)(dir).catch(() => undefined);
@@ -13270,17 +14108,17 @@ async function readProject(dir) {
     return {
         dir,
         pyprojectPath,
-        name: str(project['name']),
-        version: str(project['version']),
+        name: project_str(project['name']),
+        version: project_str(project['version']),
         dynamicVersion: dynamic.includes('version'),
-        readme: isTable(readme) ? str(readme['file']) : str(readme),
-        readmeContentType: isTable(readme) ? str(readme['content-type']) : undefined,
-        license: isTable(license) ? (str(license['text']) ?? str(license['file'])) : str(license),
-        licenseFile: isTable(license) ? str(license['file']) : undefined,
+        readme: isTable(readme) ? project_str(readme['file']) : project_str(readme),
+        readmeContentType: isTable(readme) ? project_str(readme['content-type']) : undefined,
+        license: isTable(license) ? (project_str(license['text']) ?? project_str(license['file'])) : project_str(license),
+        licenseFile: isTable(license) ? project_str(license['file']) : undefined,
         licenseFiles: strings(project['license-files']),
         urls: Object.fromEntries(Object.entries(urls).filter((entry) => typeof entry[1] === 'string')),
-        requiresPython: str(project['requires-python']),
-        buildBackend: str(buildSystem['build-backend']),
+        requiresPython: project_str(project['requires-python']),
+        buildBackend: project_str(buildSystem['build-backend']),
         buildRequires: strings(requires)
     };
 }
@@ -13298,8 +14136,6 @@ async function versionLine(pyprojectPath) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/git.ts
 // What git knows about earlier releases: the release tags reachable from the commit being
 // released. Read with git itself, so annotated and lightweight tags both count.
@@ -13333,210 +14169,6 @@ async function readTagHistory(dir, tagPrefix) {
             tags.push({ tag, version: parsed.version.normalized, commit: peeled || object });
     }
     return { head: head.trim(), tags, shallow: shallow?.trim() === 'true' };
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: ./node_modules/saxes/saxes.js
-var saxes = __nccwpck_require__(800);
-;// CONCATENATED MODULE: ./src/certify/reports.ts
-// What the report-reading gates (tests, coverage) share: the context they run in,
-// turning a glob input into report files, and a bounded-memory streaming XML reader.
-
-
-
-/** A problem with a report file's content; the gate turns it into a failed check, never a crash. */
-class ReportError extends Error {
-    line;
-    constructor(message, line) {
-        super(message);
-        this.line = line;
-        this.name = 'ReportError';
-    }
-}
-// ---- globs -------------------------------------------------------------------
-/** Splits an input on newlines and on commas outside {…}; drops blanks and surrounding space. */
-function splitPatterns(input) {
-    const patterns = [];
-    let depth = 0;
-    let current = '';
-    for (const char of input) {
-        if (char === '{')
-            depth++;
-        else if (char === '}' && depth > 0)
-            depth--;
-        if (char === '\n' || char === '\r' || (char === ',' && depth === 0)) {
-            patterns.push(current);
-            current = '';
-            continue;
-        }
-        current += char;
-    }
-    patterns.push(current);
-    return patterns.map(pattern => pattern.trim()).filter(pattern => pattern !== '');
-}
-/**
- * Each positive pattern of an input with the files it matches; `!` patterns exclude from all
- * of them, `#` lines are comments. Globs (`*`, `**`, `{a,b}`) are relative to the working
- * directory, which the runner sets to GITHUB_WORKSPACE.
- */
-async function matchReportPatterns(input) {
-    const patterns = splitPatterns(input);
-    const ignore = patterns.filter(pattern => pattern.startsWith('!')).map(pattern => pattern.slice(1));
-    const matches = [];
-    for (const pattern of patterns.filter(p => !p.startsWith('!') && !p.startsWith('#'))) {
-        const files = await glob(pattern, {
-            ignore,
-            absolute: true,
-            onlyFiles: true,
-            dot: true,
-            expandDirectories: false,
-            followSymbolicLinks: true
-        });
-        matches.push({ pattern, files: [...new Set(files)].sort() });
-    }
-    return matches;
-}
-/**
- * The report files an input names, or why it names none: a pattern that matches no file
- * is a failed check (the test step did not write where the input says), not a usage error.
- */
-async function reportFilesOf(input, patterns, hint) {
-    let matches;
-    try {
-        matches = await matchReportPatterns(patterns);
-    }
-    catch (error) {
-        return { problem: `input '${input}': ${errorMessage(error)}` };
-    }
-    const unmatched = matches.filter(match => match.files.length === 0);
-    if (matches.length === 0 || unmatched.length > 0) {
-        const which = unmatched.map(match => `'${match.pattern}'`).join(', ') || `'${patterns.trim()}'`;
-        return { problem: `input '${input}': ${which} matched no file (relative to ${process.cwd()}); ${hint}` };
-    }
-    return { files: [...new Set(matches.flatMap(match => match.files))].sort() };
-}
-/** Globs from an input: newline- or comma-separated (commas inside {…} braces don't split); relative to process.cwd(). Returns sorted absolute paths of matched FILES. */
-async function resolveReportFiles(patterns) {
-    const matches = await matchReportPatterns(patterns);
-    return [...new Set(matches.flatMap(match => match.files))].sort();
-}
-
-/**
- * Formats a percentage with two decimals, never rounding a figure that misses its
- * threshold up to one that seems to meet it (99.995 against 100 shows 99.99).
- */
-function formatPercent(value, threshold) {
-    let text = value.toFixed(2);
-    if (threshold !== undefined && value < threshold && Number(text) >= threshold) {
-        text = (Math.floor(value * 100) / 100).toFixed(2);
-    }
-    return `${text}%`;
-}
-const READ_CHUNK = 64 * 1024;
-/** saxes buffers a text node (or attribute value) whole; past this we drain or cut it after each chunk. */
-const TEXT_BUFFER_LIMIT = 16 * 1024;
-/**
- * Streams an XML file through saxes, chunk by chunk, in bounded memory. saxes never
- * reads a DTD, so a DOCTYPE that declares entities (billion laughs, external
- * entities) ends in an "undefined entity" error at the first reference rather than
- * an expansion. Throws ReportError (with the line when known) for malformed XML and
- * passes on any ReportError a handler throws.
- */
-async function streamXml(file, handlers) {
-    const parser = new saxes/* SaxesParser */.wT({ xmlns: false, position: true });
-    // saxes keeps the text of the current node (or attribute value) in a private
-    // buffer until the node ends; a failure text of many megabytes would stay in
-    // memory whole. After each chunk we take that buffer over (inside an element)
-    // or cut it (in a tag, where it is an attribute value; or in the prolog).
-    const internals = parser;
-    let inTag = false;
-    let depth = 0;
-    let seenRoot = false;
-    const deliver = (text) => {
-        if (handlers.text !== undefined && (handlers.wantText?.() ?? true))
-            handlers.text(text);
-    };
-    parser.on('opentagstart', () => {
-        inTag = true;
-    });
-    parser.on('opentag', tag => {
-        inTag = false;
-        seenRoot = true;
-        depth++;
-        handlers.opentag(tag);
-    });
-    parser.on('closetag', tag => {
-        depth--;
-        handlers.closetag(tag);
-    });
-    if (handlers.text !== undefined) {
-        parser.on('text', deliver);
-        parser.on('cdata', deliver);
-    }
-    const boundTextBuffer = () => {
-        const buffered = internals.text;
-        if (typeof buffered !== 'string' || buffered.length <= TEXT_BUFFER_LIMIT)
-            return;
-        if (seenRoot && depth > 0 && !inTag) {
-            internals.text = '';
-            deliver(buffered);
-        }
-        else {
-            internals.text = buffered.slice(0, TEXT_BUFFER_LIMIT);
-        }
-    };
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: READ_CHUNK });
-    let decoder;
-    try {
-        for await (const piece of stream) {
-            // The encoding comes from the first bytes (a BOM, or `<` as UTF-16); the decoder drops the BOM.
-            decoder ??= new TextDecoder(sniffEncoding(piece));
-            parser.write(decoder.decode(piece, { stream: true }));
-            boundTextBuffer();
-        }
-        if (decoder)
-            parser.write(decoder.decode());
-        parser.close();
-    }
-    catch (error) {
-        stream.destroy();
-        throw asReportError(error, parser.line);
-    }
-}
-/** UTF-8 unless the document starts with a UTF-16 byte order mark or a UTF-16 `<` (PowerShell and .NET tools write UTF-16). */
-function sniffEncoding(start) {
-    if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0x3c && start[1] === 0x00))
-        return 'utf-16le';
-    if ((start[0] === 0xfe && start[1] === 0xff) || (start[0] === 0x00 && start[1] === 0x3c))
-        return 'utf-16be';
-    return 'utf-8';
-}
-/** The message of anything thrown (errors from Node's fs may come from another realm, so no instanceof). */
-function errorMessage(error) {
-    if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
-        return error.message;
-    }
-    return String(error);
-}
-/** Whatever went wrong reading a report, as a ReportError the gate can fail with. */
-function asReportProblem(error) {
-    return error instanceof ReportError ? error : new ReportError(`cannot be read: ${errorMessage(error)}`);
-}
-function asReportError(error, line) {
-    if (error instanceof ReportError)
-        return error;
-    const message = errorMessage(error);
-    if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
-        return new ReportError(`cannot be read: ${message}`);
-    }
-    // saxes prefixes "line:column: "; we say the line in words
-    const match = /^(\d+):(\d+): (.*)$/s.exec(message);
-    if (match) {
-        const errorLine = Number(match[1]);
-        return new ReportError(`is not well-formed XML: line ${errorLine}: ${match[3]}`, errorLine);
-    }
-    return new ReportError(`is not well-formed XML: line ${line}: ${message}`, line);
 }
 
 ;// CONCATENATED MODULE: ./src/certify/junit.ts
@@ -13626,7 +14258,7 @@ function attribute(tag, name) {
     const value = tag.attributes[name];
     return value === undefined || value === '' ? undefined : value;
 }
-function firstLine(text) {
+function junit_firstLine(text) {
     return (text ?? '').trim().split('\n')[0]?.trim() ?? '';
 }
 /**
@@ -13703,7 +14335,7 @@ async function parseJUnit(file, options = {}) {
                     if (testcase.failure === undefined) {
                         testcase.failure = {
                             kind: tag.name,
-                            message: firstLine(attribute(tag, 'message') ?? attribute(tag, 'type'))
+                            message: junit_firstLine(attribute(tag, 'message') ?? attribute(tag, 'type'))
                         };
                     }
                     // Text is kept only for the failures we will describe.
@@ -13713,7 +14345,7 @@ async function parseJUnit(file, options = {}) {
                     }
                 }
                 else if ((tag.name === 'flakyFailure' || tag.name === 'flakyError') && testcase.flaky === undefined && testcase.failure === undefined) {
-                    testcase.flaky = { kind: tag.name === 'flakyError' ? 'error' : 'failure', message: firstLine(attribute(tag, 'message') ?? attribute(tag, 'type')) };
+                    testcase.flaky = { kind: tag.name === 'flakyError' ? 'error' : 'failure', message: junit_firstLine(attribute(tag, 'message') ?? attribute(tag, 'type')) };
                     if (report.flakyCases.length < maxFailures) {
                         testcase.text ??= new FailureText();
                         collecting = depth;
@@ -13744,119 +14376,23 @@ async function parseJUnit(file, options = {}) {
     return report;
 }
 
-;// CONCATENATED MODULE: ./src/certify/paths.ts
-// Mapping the paths a report names onto files in the repository. Reports name files
-// relative to where the tool ran (the project directory or the repository root) or
-// absolutely, often on another machine or in a container (/builds/org/repo/...);
-// only files that exist in this checkout count.
-
-
-
-/** Path components that mark an installed or standard-library file, never the project's own code. */
-function isForeign(parts) {
-    return parts.some((part, i) => part === 'site-packages' ||
-        part === 'dist-packages' ||
-        (part.toLowerCase() === 'lib' && /^python\d/i.test(parts[i + 1] ?? '')));
-}
-class RepositoryPaths {
-    workspace;
-    projectDir;
-    isFileCache = new Map();
-    locateCache = new Map();
-    constructor(workspace, projectDir) {
-        this.workspace = workspace;
-        this.projectDir = projectDir;
-    }
-    /**
-     * The absolute path of the repository file that `reportPath` names, or undefined.
-     * A relative path is tried against the project directory, then the workspace; an
-     * absolute one as it is when it lies inside the workspace. Failing that, the
-     * longest trailing part of the path that names a file under the project directory
-     * (preferred) or the workspace wins, so /builds/other/repo/tests/test_x.py finds
-     * tests/test_x.py.
-     */
-    locate(reportPath) {
-        if (this.locateCache.has(reportPath))
-            return this.locateCache.get(reportPath);
-        const found = this.search(reportPath);
-        this.locateCache.set(reportPath, found);
-        return found;
-    }
-    /** The path relative to the workspace with forward slashes, as annotations want it. */
-    relative(absolute) {
-        return relativePosix(this.workspace, absolute);
-    }
-    /** Whether an absolute path lies inside the project directory. */
-    inProject(absolute) {
-        return isInside(this.projectDir, absolute);
-    }
-    search(reportPath) {
-        const text = reportPath.trim().replace(/\\/g, '/');
-        if (text === '' || text.startsWith('<'))
-            return undefined; // <string>, <frozen ...>
-        const drive = /^[A-Za-z]:\//.test(text);
-        const absolute = drive || text.startsWith('/');
-        const parts = text.split('/').filter(part => part !== '' && part !== '.');
-        if (drive)
-            parts.shift();
-        if (parts.length === 0 || isForeign(parts))
-            return undefined;
-        if (absolute && !drive && this.isRepositoryFile((0,external_node_path_namespaceObject.resolve)(text)))
-            return (0,external_node_path_namespaceObject.resolve)(text);
-        if (!absolute) {
-            for (const base of [this.projectDir, this.workspace]) {
-                const candidate = (0,external_node_path_namespaceObject.resolve)(base, text);
-                if (this.isRepositoryFile(candidate))
-                    return candidate;
-            }
-        }
-        // Trailing parts only make sense without '..' in them.
-        if (parts.includes('..'))
-            return undefined;
-        for (let start = absolute ? 0 : 1; start < parts.length; start++) {
-            const suffix = parts.slice(start).join('/');
-            for (const base of [this.projectDir, this.workspace]) {
-                const candidate = (0,external_node_path_namespaceObject.join)(base, suffix);
-                if (this.isRepositoryFile(candidate))
-                    return candidate;
-            }
-        }
-        return undefined;
-    }
-    isRepositoryFile(candidate) {
-        if (!isInside(this.workspace, candidate))
-            return false;
-        let isFile = this.isFileCache.get(candidate);
-        if (isFile === undefined) {
-            try {
-                isFile = (0,external_node_fs_namespaceObject.statSync)(candidate).isFile();
-            }
-            catch {
-                isFile = false;
-            }
-            this.isFileCache.set(candidate, isFile);
-        }
-        return isFile;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/certify/tests.ts
 
 
 
-const INPUT = 'junit-xml';
+const tests_INPUT = 'junit-xml';
 /** GitHub shows only the first few annotations of a step; describing thousands only costs memory. */
 const MAX_ANNOTATED_FAILURES = 50;
 const MAX_ANNOTATION_MESSAGE = 4096;
-function check(status, message, extra = {}) {
+function tests_check(status, message, extra = {}) {
     return { name: 'tests', status, message, annotations: [], metrics: {}, details: [], ...extra };
 }
 async function checkTests(options, ctx) {
     if (options.patterns.trim() === '')
-        return check('skip', `no JUnit report given (input '${INPUT}')`);
-    const found = await reportFilesOf(INPUT, options.patterns, 'did the test step write its report there (pytest --junitxml=PATH)?');
+        return tests_check('skip', `no JUnit report given (input '${tests_INPUT}')`);
+    const found = await reportFilesOf(tests_INPUT, options.patterns, 'did the test step write its report there (pytest --junitxml=PATH)?');
     if ('problem' in found)
-        return check('fail', found.problem);
+        return tests_check('fail', found.problem);
     const { files } = found;
     const totals = { total: 0, passed: 0, failed: 0, skipped: 0, flaky: 0 };
     const failures = [];
@@ -13891,7 +14427,7 @@ async function checkTests(options, ctx) {
     const metrics = { ...totals };
     if (executed === 0) {
         const why = totals.total === 0 ? 'hold no test cases' : `hold only skipped tests (${totals.skipped})`;
-        return check('fail', `the JUnit reports ${why}; no test was executed`, { metrics, details: several(details) });
+        return tests_check('fail', `the JUnit reports ${why}; no test was executed`, { metrics, details: several(details) });
     }
     const passRate = (totals.passed / executed) * 100;
     const passed = passRate >= options.minPassRate;
@@ -13899,9 +14435,9 @@ async function checkTests(options, ctx) {
     const message = `${formatPercent(passRate, options.minPassRate)} of ${totals.total} tests passed ` +
         `(${totals.failed} failed, ${totals.skipped} skipped${flakyNote}); minimum ${options.minPassRate}%`;
     const annotations = [
-        ...failures.map(failure => annotate(failure, paths, passed ? 'warning' : 'error')),
+        ...failures.map(failure => tests_annotate(failure, paths, passed ? 'warning' : 'error')),
         ...flaky.map(test => {
-            const annotation = annotate(test, paths, 'warning');
+            const annotation = tests_annotate(test, paths, 'warning');
             return { ...annotation, title: `Flaky: ${annotation.title ?? test.id}`, message: `passed only on a rerun; it first failed with:\n${annotation.message}` };
         })
     ];
@@ -13909,7 +14445,7 @@ async function checkTests(options, ctx) {
     if (unlisted > 0)
         extra.push(`${unlisted} more failed tests are counted but not annotated`);
     // A flaky test does not fail the gate, but it is something to fix.
-    return check(!passed ? 'fail' : totals.flaky > 0 ? 'warn' : 'pass', message, {
+    return tests_check(!passed ? 'fail' : totals.flaky > 0 ? 'warn' : 'pass', message, {
         annotations,
         metrics: { passRate, ...metrics },
         details: extra
@@ -13930,12 +14466,12 @@ function malformed(problems, paths, ctx) {
         return {
             level: 'error',
             title: 'Unreadable JUnit report',
-            message: `${displayPath(file, ctx.workspace)} ${error.message}; pass a JUnit XML file as written by pytest --junitxml (input '${INPUT}')`,
+            message: `${displayPath(file, ctx.workspace)} ${error.message}; pass a JUnit XML file as written by pytest --junitxml (input '${tests_INPUT}')`,
             ...(inRepository ? { file: paths.relative(file), line: error.line } : {})
         };
     });
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more unreadable reports)` : '';
-    return check('fail', `${lines[0]}${more}`, { annotations, details: problems.length > 1 ? lines : [] });
+    return tests_check('fail', `${lines[0]}${more}`, { annotations, details: problems.length > 1 ? lines : [] });
 }
 /** Where a failure points: the deepest frame in the repository, the testcase's file/line, or its module. */
 function locateFailure(failure, paths) {
@@ -13960,7 +14496,7 @@ function locateFailure(failure, paths) {
     }
     return {};
 }
-function annotate(failure, paths, level) {
+function tests_annotate(failure, paths, level) {
     let message = [failure.message, failure.excerpt].filter(part => part !== '').join('\n\n');
     if (message === '')
         message = `test ${failure.kind === 'error' ? 'errored' : 'failed'} without a message`;
@@ -14015,16 +14551,30 @@ async function checkCoverage(options, ctx) {
             continue;
         }
         const own = totalsOf(report.files.map(entry => entry.lines));
-        const line = `${shown}: ${report.format}, ${report.files.length} files, ${own.covered}/${own.valid} lines`;
+        const ownBranches = report.files.some(entry => entry.branches !== undefined)
+            ? branchTotals(report.files.flatMap(entry => (entry.branches ? [entry.branches] : [])))
+            : undefined;
+        const line = `${shown}: ${report.format}, ${report.files.length} files, ${own.covered}/${own.valid} lines` +
+            (ownBranches ? `, ${ownBranches.covered}/${ownBranches.valid} branches` : '');
         ctx.logger.info(`coverage: ${line}`);
         details.push(line);
         for (const entry of report.files) {
             const found = locateFile(entry.candidates, paths);
             const key = found ?? `?${entry.candidates[0] ?? ''}`;
-            const target = merged.get(key) ?? { path: found ?? entry.candidates[0] ?? '', inRepository: found !== undefined, lines: new Map() };
+            const target = merged.get(key) ?? {
+                path: found ?? entry.candidates[0] ?? '',
+                inRepository: found !== undefined,
+                lines: new Map(),
+                branches: undefined
+            };
             // A line is covered when any run covered it (the union of partial runs).
             for (const [number, covered] of entry.lines)
                 target.lines.set(number, covered || target.lines.get(number) === true);
+            if (entry.branches !== undefined) {
+                target.branches ??= new Map();
+                for (const [branch, covered] of entry.branches)
+                    target.branches.set(branch, covered || target.branches.get(branch) === true);
+            }
             merged.set(key, target);
         }
     }
@@ -14042,9 +14592,26 @@ async function checkCoverage(options, ctx) {
     }
     const coverage = (covered / valid) * 100;
     const metrics = { coverage, linesCovered: covered, linesValid: valid };
-    const message = `${formatPercent(coverage, options.minCoverage)} line coverage (${covered}/${valid} lines); ` +
+    const minBranch = options.minBranchCoverage ?? 0;
+    let message = `${formatPercent(coverage, options.minCoverage)} line coverage (${covered}/${valid} lines); ` +
         `minimum ${options.minCoverage}%`;
-    if (coverage < options.minCoverage)
+    const withBranches = [...merged.values()].filter(entry => entry.branches !== undefined);
+    let branchShort = false;
+    if (withBranches.length > 0) {
+        const branches = branchTotals(withBranches.map(entry => entry.branches));
+        // No branch at all (straight-line code) is complete branch coverage, as coverage.py counts it.
+        const branchCoverage = branches.valid === 0 ? 100 : (branches.covered / branches.valid) * 100;
+        Object.assign(metrics, { branchCoverage, branchesCovered: branches.covered, branchesValid: branches.valid });
+        message +=
+            `; ${formatPercent(branchCoverage, minBranch)} branch coverage (${branches.covered}/${branches.valid} branches)` +
+                (minBranch > 0 ? `, minimum ${minBranch}%` : '');
+        branchShort = branchCoverage < minBranch;
+    }
+    else if (minBranch > 0) {
+        message += `; the reports have no branch data, so input 'min-branch-coverage' (${minBranch}%) cannot be met: measure branches (coverage run --branch, pytest --cov-branch)`;
+        branchShort = true;
+    }
+    if (coverage < options.minCoverage || branchShort)
         return coverage_check('fail', message, { metrics, details: extra });
     const inProject = [...merged.values()].some(entry => entry.inRepository && paths.inProject(entry.path));
     if (!inProject) {
@@ -14069,6 +14636,25 @@ function totalsOf(tables) {
         for (const hit of lines.values())
             if (hit)
                 covered++;
+    }
+    return { covered, valid };
+}
+/** Branch totals over files; a file with branch data from several formats counts the format that covers most. */
+function branchTotals(tables) {
+    let covered = 0;
+    let valid = 0;
+    for (const table of tables) {
+        const byFormat = new Map();
+        for (const [key, hit] of table) {
+            const totals = byFormat.get(key[0]) ?? { covered: 0, valid: 0 };
+            totals.valid++;
+            if (hit)
+                totals.covered++;
+            byFormat.set(key[0], totals);
+        }
+        const best = [...byFormat.values()].sort((a, b) => b.covered - a.covered || b.valid - a.valid)[0];
+        covered += best?.covered ?? 0;
+        valid += best?.valid ?? 0;
     }
     return { covered, valid };
 }
@@ -14153,7 +14739,25 @@ async function parseCoveragePyJson(file) {
             lines.set(line, false);
         for (const line of executed)
             lines.set(line, true);
-        result.push({ candidates: [path], lines });
+        const { executed_branches: taken, missing_branches: notTaken } = (entry ?? {});
+        // Present only when coverage ran with --branch.
+        if (Array.isArray(taken) && Array.isArray(notTaken)) {
+            const branches = new Map();
+            const arc = (value) => {
+                if (!Array.isArray(value) || value.length !== 2 || !value.every(n => Number.isInteger(n))) {
+                    throw new ReportError(`is not a coverage.py JSON report: file '${path}' has a branch that is not a [from, to] pair`);
+                }
+                return `a:${value[0]}>${value[1]}`;
+            };
+            for (const branch of notTaken)
+                branches.set(arc(branch), false);
+            for (const branch of taken)
+                branches.set(arc(branch), true);
+            result.push({ candidates: [path], lines, branches });
+        }
+        else {
+            result.push({ candidates: [path], lines });
+        }
     }
     return result;
 }
@@ -14161,9 +14765,11 @@ async function parseCoveragePyJson(file) {
 async function parseCobertura(file) {
     const sources = [];
     const byFilename = new Map();
+    const branchesOf = new Map();
     const stack = [];
     let source;
     let lines;
+    let branches;
     await streamXml(file, {
         opentag(tag) {
             if (stack.length === 0 && tag.name !== 'coverage') {
@@ -14180,6 +14786,8 @@ async function parseCobertura(file) {
                     throw new ReportError('has a <class> without a filename');
                 lines = byFilename.get(filename) ?? new Map();
                 byFilename.set(filename, lines);
+                branches = branchesOf.get(filename) ?? new Map();
+                branchesOf.set(filename, branches);
             }
             else if (tag.name === 'line' && parent === 'lines' && stack.at(-3) === 'class' && lines !== undefined) {
                 // <class><lines><line>: the per-file lines (<method><lines> repeats some of them)
@@ -14189,6 +14797,13 @@ async function parseCobertura(file) {
                     throw new ReportError(`has a <line> without a valid number and hits (number="${tag.attributes.number}")`);
                 }
                 lines.set(number, hits > 0 || lines.get(number) === true);
+                // condition-coverage="50% (1/2)" on a line with branch="true"
+                const condition = /\((\d+)\/(\d+)\)/.exec(tag.attributes['condition-coverage'] ?? '');
+                if (tag.attributes.branch === 'true' && condition && branches !== undefined) {
+                    const [taken, total] = [Number(condition[1]), Number(condition[2])];
+                    for (let i = 0; i < total; i++)
+                        branches.set(`c:${number}#${i}`, i < taken || branches.get(`c:${number}#${i}`) === true);
+                }
             }
         },
         closetag(tag) {
@@ -14200,6 +14815,7 @@ async function parseCobertura(file) {
             }
             else if (tag.name === 'class') {
                 lines = undefined;
+                branches = undefined;
             }
         },
         wantText: () => source !== undefined,
@@ -14209,9 +14825,12 @@ async function parseCobertura(file) {
                 source += text;
         }
     });
+    // Cobertura says branch-rate for every file; only branch="true" lines carry data.
+    const hasBranches = [...branchesOf.values()].some(table => table.size > 0);
     return [...byFilename].map(([filename, table]) => ({
         candidates: [...sources.map(root => joinReportPath(root, filename)), filename],
-        lines: table
+        lines: table,
+        ...(hasBranches ? { branches: branchesOf.get(filename) } : {})
     }));
 }
 /** Joins a report's root and a path as the report's machine would (it may not be this one). */
@@ -14224,7 +14843,10 @@ function joinReportPath(root, path) {
 /** LCOV: DA:<line>,<hits>[,<checksum>] under each SF:<path>. */
 async function parseLcov(file) {
     const byPath = new Map();
+    const branchesOf = new Map();
     let lines;
+    let branches;
+    let branchesMeasured = false;
     let lineNumber = 0;
     const input = (0,external_node_fs_namespaceObject.createReadStream)(file, { encoding: 'utf8' });
     const reader = (0,external_node_readline_namespaceObject.createInterface)({ input, crlfDelay: Infinity });
@@ -14236,9 +14858,25 @@ async function parseLcov(file) {
                 const path = record.slice(3);
                 lines = byPath.get(path) ?? new Map();
                 byPath.set(path, lines);
+                branches = branchesOf.get(path) ?? new Map();
+                branchesOf.set(path, branches);
             }
             else if (record === 'end_of_record') {
                 lines = undefined;
+                branches = undefined;
+            }
+            else if (record.startsWith('BRF:')) {
+                branchesMeasured = true;
+            }
+            else if (record.startsWith('BRDA:')) {
+                // BRDA:<line>,<block>,<branch>,<taken: count or ->
+                const fields = record.slice(5).split(',');
+                const taken = fields.at(-1);
+                if (branches === undefined || fields.length < 4 || taken === undefined || (taken !== '-' && Number.isNaN(Number(taken)))) {
+                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${record.slice(0, 80)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber);
+                }
+                const key = `l:${fields.slice(0, -1).join(',')}`;
+                branches.set(key, (taken !== '-' && Number(taken) > 0) || branches.get(key) === true);
             }
             else if (record.startsWith('DA:')) {
                 const [line, hits] = record.slice(3).split(',');
@@ -14264,7 +14902,12 @@ async function parseLcov(file) {
     }
     if (byPath.size === 0)
         throw new ReportError('is not valid LCOV: it has no SF: records');
-    return [...byPath].map(([path, table]) => ({ candidates: [path], lines: table }));
+    const hasBranches = branchesMeasured || [...branchesOf.values()].some(table => table.size > 0);
+    return [...byPath].map(([path, table]) => ({
+        candidates: [path],
+        lines: table,
+        ...(hasBranches ? { branches: branchesOf.get(path) } : {})
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/certify/version.ts
@@ -14404,6 +15047,7 @@ function compareWithHistory(releaseVersion, history) {
 
 
 
+
 /** FAIL if any check fails, PARTIAL if any warns or was skipped, else PASS. */
 function certificationStatus(checks) {
     if (checks.some(check => check.status === 'fail'))
@@ -14420,9 +15064,17 @@ class ReleaseValidator {
     async certify() {
         const { options } = this;
         const version = checkVersion(options.version);
-        const [tests, coverage, docs] = await Promise.all([
+        const [tests, coverage, security, docs] = await Promise.all([
             checkTests({ patterns: options.junitXml, minPassRate: options.minPassRate }, options.context),
-            checkCoverage({ patterns: options.coverageReport, minCoverage: options.minCoverage }, options.context),
+            checkCoverage({ patterns: options.coverageReport, minCoverage: options.minCoverage, minBranchCoverage: options.minBranchCoverage }, options.context),
+            checkSecurity({
+                patterns: options.securityReport,
+                failOnSeverity: options.failOnSeverity,
+                ignoreVulns: options.ignoreVulns,
+                scan: options.securityScan,
+                python: options.python,
+                projectName: options.version.project.name
+            }, options.context),
             checkDocs({
                 project: options.version.project,
                 required: options.docsRequired,
@@ -14431,7 +15083,7 @@ class ReleaseValidator {
                 workspace: options.context.workspace
             })
         ]);
-        const checks = [version.check, tests, coverage, docs.check];
+        const checks = [version.check, tests, coverage, security, docs.check];
         return { version: version.releaseVersion, status: certificationStatus(checks), checks, releaseNotes: docs.releaseNotes };
     }
 }
@@ -14730,7 +15382,7 @@ async function describeOutput(dir) {
     if (sdists.length !== 1 || wheels.length === 0) {
         throw new BuildError(`the build wrote ${sdists.length} sdists and ${wheels.length} wheels; expected one sdist and at least one wheel`);
     }
-    return Promise.all([...sdists, ...wheels].map(name => describe((0,external_node_path_namespaceObject.join)(dir, name))));
+    return Promise.all([...sdists, ...wheels].map(name => builder_describe((0,external_node_path_namespaceObject.join)(dir, name))));
 }
 /** The one metadata file of a distribution: `<name>.dist-info/METADATA` or `<top>/PKG-INFO`. */
 function isMetadataFile(format, member) {
@@ -14739,7 +15391,7 @@ function isMetadataFile(format, member) {
         ? parts.length === 2 && parts[0].endsWith('.dist-info') && parts[1] === 'METADATA'
         : parts.length === 2 && parts[1] === 'PKG-INFO';
 }
-async function describe(path) {
+async function builder_describe(path) {
     const filename = (0,external_node_path_namespaceObject.basename)(path);
     const format = formatOf(filename);
     const [sha256, { size }, contents] = await Promise.all([
@@ -14774,8 +15426,6 @@ function disagreements(artifacts) {
     }));
 }
 
-;// CONCATENATED MODULE: external "node:url"
-const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: ./src/publish/local.ts
 // The `local` target: a directory of release files with a SHA256SUMS, safe to re-run.
 // A file already there is kept when it is the same release (byte-identical, or an
@@ -15061,6 +15711,11 @@ async function runPipeline(inputs, env, hooks) {
                 minPassRate: inputs.minPassRate,
                 coverageReport: inputs.coverageReport,
                 minCoverage: inputs.minCoverage,
+                minBranchCoverage: inputs.minBranchCoverage,
+                securityReport: inputs.securityReport,
+                failOnSeverity: inputs.failOnSeverity,
+                ignoreVulns: inputs.ignoreVulns,
+                securityScan: inputs.securityScan,
                 version: evidence,
                 docsRequired: inputs.docsRequired,
                 python: inputs.python,
@@ -15232,7 +15887,7 @@ function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
 // The step outputs, computed from the run's result. action.yml declares every name here (a test checks).
 
 
-const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'release-notes', 'prerelease']));
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease']));
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
 function metric(result, check, name) {
     const found = result.certification?.checks.find(c => c.name === check);
@@ -15253,6 +15908,7 @@ function buildOutputs(result, workspace) {
         published: JSON.stringify(result.published),
         'pass-rate': metric(result, 'tests', 'passRate'),
         coverage: metric(result, 'coverage', 'coverage'),
+        'branch-coverage': metric(result, 'coverage', 'branchCoverage'),
         'release-notes': result.certification?.releaseNotes ?? '',
         prerelease: result.version === undefined ? '' : String(parseVersion(result.version)?.isPrerelease ?? false)
     };

@@ -16,11 +16,21 @@ export type CoverageFormat = 'cobertura' | 'coverage.py json' | 'lcov'
 
 /** Line number → covered. */
 export type LineCoverage = Map<number, boolean>
+/**
+ * Branch → covered, keyed the way the format names a branch: coverage.py JSON by arc
+ * (`a:14>16`), LCOV by `l:line,block,branch`, Cobertura (which records only counts per line) by
+ * `c:line#i` with the covered ones first, so that a union of Cobertura reports is the best run per line.
+ * The formats name branches differently, so reports of different formats for one file are not
+ * united: the format that covers most of its branches counts (see branchTotals).
+ */
+export type BranchCoverage = Map<string, boolean>
 
 export interface FileCoverage {
   /** Paths the report may mean, best guess first (Cobertura: each <source> joined with the filename). */
   candidates: string[]
   lines: LineCoverage
+  /** Absent when the report has no branch data for the file. */
+  branches?: BranchCoverage
 }
 
 export interface CoverageReport {
@@ -33,7 +43,7 @@ function check(status: CertificationCheck['status'], message: string, extra: Par
 }
 
 export async function checkCoverage(
-  options: { patterns: string; minCoverage: number },
+  options: { patterns: string; minCoverage: number; minBranchCoverage?: number },
   ctx: ReportContext
 ): Promise<CertificationCheck> {
   if (options.patterns.trim() === '') return check('skip', `no coverage report given (input '${INPUT}')`)
@@ -43,7 +53,7 @@ export async function checkCoverage(
   const { files } = found
 
   const paths = new RepositoryPaths(ctx.workspace, ctx.projectDir)
-  const merged = new Map<string, { path: string; inRepository: boolean; lines: LineCoverage }>()
+  const merged = new Map<string, { path: string; inRepository: boolean; lines: LineCoverage; branches?: BranchCoverage }>()
   const details: string[] = []
   const problems: string[] = []
   for (const file of files) {
@@ -56,15 +66,29 @@ export async function checkCoverage(
       continue
     }
     const own = totalsOf(report.files.map(entry => entry.lines))
-    const line = `${shown}: ${report.format}, ${report.files.length} files, ${own.covered}/${own.valid} lines`
+    const ownBranches = report.files.some(entry => entry.branches !== undefined)
+      ? branchTotals(report.files.flatMap(entry => (entry.branches ? [entry.branches] : [])))
+      : undefined
+    const line =
+      `${shown}: ${report.format}, ${report.files.length} files, ${own.covered}/${own.valid} lines` +
+      (ownBranches ? `, ${ownBranches.covered}/${ownBranches.valid} branches` : '')
     ctx.logger.info(`coverage: ${line}`)
     details.push(line)
     for (const entry of report.files) {
       const found = locateFile(entry.candidates, paths)
       const key = found ?? `?${entry.candidates[0] ?? ''}`
-      const target = merged.get(key) ?? { path: found ?? entry.candidates[0] ?? '', inRepository: found !== undefined, lines: new Map() }
+      const target = merged.get(key) ?? {
+        path: found ?? entry.candidates[0] ?? '',
+        inRepository: found !== undefined,
+        lines: new Map<number, boolean>(),
+        branches: undefined as BranchCoverage | undefined
+      }
       // A line is covered when any run covered it (the union of partial runs).
       for (const [number, covered] of entry.lines) target.lines.set(number, covered || target.lines.get(number) === true)
+      if (entry.branches !== undefined) {
+        target.branches ??= new Map()
+        for (const [branch, covered] of entry.branches) target.branches.set(branch, covered || target.branches.get(branch) === true)
+      }
       merged.set(key, target)
     }
   }
@@ -82,11 +106,27 @@ export async function checkCoverage(
     })
   }
   const coverage = (covered / valid) * 100
-  const metrics = { coverage, linesCovered: covered, linesValid: valid }
-  const message =
+  const metrics: Record<string, number> = { coverage, linesCovered: covered, linesValid: valid }
+  const minBranch = options.minBranchCoverage ?? 0
+  let message =
     `${formatPercent(coverage, options.minCoverage)} line coverage (${covered}/${valid} lines); ` +
     `minimum ${options.minCoverage}%`
-  if (coverage < options.minCoverage) return check('fail', message, { metrics, details: extra })
+  const withBranches = [...merged.values()].filter(entry => entry.branches !== undefined)
+  let branchShort = false
+  if (withBranches.length > 0) {
+    const branches = branchTotals(withBranches.map(entry => entry.branches!))
+    // No branch at all (straight-line code) is complete branch coverage, as coverage.py counts it.
+    const branchCoverage = branches.valid === 0 ? 100 : (branches.covered / branches.valid) * 100
+    Object.assign(metrics, { branchCoverage, branchesCovered: branches.covered, branchesValid: branches.valid })
+    message +=
+      `; ${formatPercent(branchCoverage, minBranch)} branch coverage (${branches.covered}/${branches.valid} branches)` +
+      (minBranch > 0 ? `, minimum ${minBranch}%` : '')
+    branchShort = branchCoverage < minBranch
+  } else if (minBranch > 0) {
+    message += `; the reports have no branch data, so input 'min-branch-coverage' (${minBranch}%) cannot be met: measure branches (coverage run --branch, pytest --cov-branch)`
+    branchShort = true
+  }
+  if (coverage < options.minCoverage || branchShort) return check('fail', message, { metrics, details: extra })
 
   const inProject = [...merged.values()].some(entry => entry.inRepository && paths.inProject(entry.path))
   if (!inProject) {
@@ -105,12 +145,31 @@ export async function checkCoverage(
   return check('pass', message, { metrics, details: extra })
 }
 
-function totalsOf(tables: LineCoverage[]): { covered: number; valid: number } {
+function totalsOf(tables: Array<Map<unknown, boolean>>): { covered: number; valid: number } {
   let covered = 0
   let valid = 0
   for (const lines of tables) {
     valid += lines.size
     for (const hit of lines.values()) if (hit) covered++
+  }
+  return { covered, valid }
+}
+
+/** Branch totals over files; a file with branch data from several formats counts the format that covers most. */
+function branchTotals(tables: BranchCoverage[]): { covered: number; valid: number } {
+  let covered = 0
+  let valid = 0
+  for (const table of tables) {
+    const byFormat = new Map<string, { covered: number; valid: number }>()
+    for (const [key, hit] of table) {
+      const totals = byFormat.get(key[0]!) ?? { covered: 0, valid: 0 }
+      totals.valid++
+      if (hit) totals.covered++
+      byFormat.set(key[0]!, totals)
+    }
+    const best = [...byFormat.values()].sort((a, b) => b.covered - a.covered || b.valid - a.valid)[0]
+    covered += best?.covered ?? 0
+    valid += best?.valid ?? 0
   }
   return { covered, valid }
 }
@@ -192,7 +251,22 @@ export async function parseCoveragePyJson(file: string): Promise<FileCoverage[]>
     const lines: LineCoverage = new Map()
     for (const line of missing as number[]) lines.set(line, false)
     for (const line of executed as number[]) lines.set(line, true)
-    result.push({ candidates: [path], lines })
+    const { executed_branches: taken, missing_branches: notTaken } = (entry ?? {}) as Record<string, unknown>
+    // Present only when coverage ran with --branch.
+    if (Array.isArray(taken) && Array.isArray(notTaken)) {
+      const branches: BranchCoverage = new Map()
+      const arc = (value: unknown): string => {
+        if (!Array.isArray(value) || value.length !== 2 || !value.every(n => Number.isInteger(n))) {
+          throw new ReportError(`is not a coverage.py JSON report: file '${path}' has a branch that is not a [from, to] pair`)
+        }
+        return `a:${value[0]}>${value[1]}`
+      }
+      for (const branch of notTaken) branches.set(arc(branch), false)
+      for (const branch of taken) branches.set(arc(branch), true)
+      result.push({ candidates: [path], lines, branches })
+    } else {
+      result.push({ candidates: [path], lines })
+    }
   }
   return result
 }
@@ -201,9 +275,11 @@ export async function parseCoveragePyJson(file: string): Promise<FileCoverage[]>
 export async function parseCobertura(file: string): Promise<FileCoverage[]> {
   const sources: string[] = []
   const byFilename = new Map<string, LineCoverage>()
+  const branchesOf = new Map<string, BranchCoverage>()
   const stack: string[] = []
   let source: string | undefined
   let lines: LineCoverage | undefined
+  let branches: BranchCoverage | undefined
 
   await streamXml(file, {
     opentag(tag) {
@@ -219,6 +295,8 @@ export async function parseCobertura(file: string): Promise<FileCoverage[]> {
         if (filename === undefined || filename === '') throw new ReportError('has a <class> without a filename')
         lines = byFilename.get(filename) ?? new Map()
         byFilename.set(filename, lines)
+        branches = branchesOf.get(filename) ?? new Map()
+        branchesOf.set(filename, branches)
       } else if (tag.name === 'line' && parent === 'lines' && stack.at(-3) === 'class' && lines !== undefined) {
         // <class><lines><line>: the per-file lines (<method><lines> repeats some of them)
         const number = Number(tag.attributes.number)
@@ -227,6 +305,12 @@ export async function parseCobertura(file: string): Promise<FileCoverage[]> {
           throw new ReportError(`has a <line> without a valid number and hits (number="${tag.attributes.number}")`)
         }
         lines.set(number, hits > 0 || lines.get(number) === true)
+        // condition-coverage="50% (1/2)" on a line with branch="true"
+        const condition = /\((\d+)\/(\d+)\)/.exec(tag.attributes['condition-coverage'] ?? '')
+        if (tag.attributes.branch === 'true' && condition && branches !== undefined) {
+          const [taken, total] = [Number(condition[1]), Number(condition[2])]
+          for (let i = 0; i < total; i++) branches.set(`c:${number}#${i}`, i < taken || branches.get(`c:${number}#${i}`) === true)
+        }
       }
     },
     closetag(tag) {
@@ -236,6 +320,7 @@ export async function parseCobertura(file: string): Promise<FileCoverage[]> {
         source = undefined
       } else if (tag.name === 'class') {
         lines = undefined
+        branches = undefined
       }
     },
     wantText: () => source !== undefined,
@@ -244,9 +329,12 @@ export async function parseCobertura(file: string): Promise<FileCoverage[]> {
       if (source !== undefined && source.length < 8192) source += text
     }
   })
+  // Cobertura says branch-rate for every file; only branch="true" lines carry data.
+  const hasBranches = [...branchesOf.values()].some(table => table.size > 0)
   return [...byFilename].map(([filename, table]) => ({
     candidates: [...sources.map(root => joinReportPath(root, filename)), filename],
-    lines: table
+    lines: table,
+    ...(hasBranches ? { branches: branchesOf.get(filename) } : {})
   }))
 }
 
@@ -260,7 +348,10 @@ function joinReportPath(root: string, path: string): string {
 /** LCOV: DA:<line>,<hits>[,<checksum>] under each SF:<path>. */
 export async function parseLcov(file: string): Promise<FileCoverage[]> {
   const byPath = new Map<string, LineCoverage>()
+  const branchesOf = new Map<string, BranchCoverage>()
   let lines: LineCoverage | undefined
+  let branches: BranchCoverage | undefined
+  let branchesMeasured = false
   let lineNumber = 0
   const input = createReadStream(file, { encoding: 'utf8' })
   const reader = createInterface({ input, crlfDelay: Infinity })
@@ -272,8 +363,22 @@ export async function parseLcov(file: string): Promise<FileCoverage[]> {
         const path = record.slice(3)
         lines = byPath.get(path) ?? new Map()
         byPath.set(path, lines)
+        branches = branchesOf.get(path) ?? new Map()
+        branchesOf.set(path, branches)
       } else if (record === 'end_of_record') {
         lines = undefined
+        branches = undefined
+      } else if (record.startsWith('BRF:')) {
+        branchesMeasured = true
+      } else if (record.startsWith('BRDA:')) {
+        // BRDA:<line>,<block>,<branch>,<taken: count or ->
+        const fields = record.slice(5).split(',')
+        const taken = fields.at(-1)
+        if (branches === undefined || fields.length < 4 || taken === undefined || (taken !== '-' && Number.isNaN(Number(taken)))) {
+          throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${record.slice(0, 80)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber)
+        }
+        const key = `l:${fields.slice(0, -1).join(',')}`
+        branches.set(key, (taken !== '-' && Number(taken) > 0) || branches.get(key) === true)
       } else if (record.startsWith('DA:')) {
         const [line, hits] = record.slice(3).split(',')
         const number = Number(line)
@@ -293,5 +398,10 @@ export async function parseLcov(file: string): Promise<FileCoverage[]> {
     input.destroy()
   }
   if (byPath.size === 0) throw new ReportError('is not valid LCOV: it has no SF: records')
-  return [...byPath].map(([path, table]) => ({ candidates: [path], lines: table }))
+  const hasBranches = branchesMeasured || [...branchesOf.values()].some(table => table.size > 0)
+  return [...byPath].map(([path, table]) => ({
+    candidates: [path],
+    lines: table,
+    ...(hasBranches ? { branches: branchesOf.get(path) } : {})
+  }))
 }

@@ -6,12 +6,18 @@ import { checkTests } from './tests.js'
 import { checkCoverage } from './coverage.js'
 import { checkVersion, type VersionEvidence } from './version.js'
 import { checkDocs, type DocItem } from './docs.js'
+import { checkSecurity, type FailOnSeverity, type SecurityScan } from './security.js'
 
 export interface ValidatorOptions {
   junitXml: string
   minPassRate: number
   coverageReport: string
   minCoverage: number
+  minBranchCoverage: number
+  securityReport: string
+  failOnSeverity: FailOnSeverity
+  ignoreVulns: string[]
+  securityScan: SecurityScan
   version: VersionEvidence
   docsRequired: DocItem[]
   /** Interpreter that checks a reST readme. */
@@ -32,9 +38,23 @@ export class ReleaseValidator {
   async certify(): Promise<ReleaseCertification> {
     const { options } = this
     const version = checkVersion(options.version)
-    const [tests, coverage, docs] = await Promise.all([
+    const [tests, coverage, security, docs] = await Promise.all([
       checkTests({ patterns: options.junitXml, minPassRate: options.minPassRate }, options.context),
-      checkCoverage({ patterns: options.coverageReport, minCoverage: options.minCoverage }, options.context),
+      checkCoverage(
+        { patterns: options.coverageReport, minCoverage: options.minCoverage, minBranchCoverage: options.minBranchCoverage },
+        options.context
+      ),
+      checkSecurity(
+        {
+          patterns: options.securityReport,
+          failOnSeverity: options.failOnSeverity,
+          ignoreVulns: options.ignoreVulns,
+          scan: options.securityScan,
+          python: options.python,
+          projectName: options.version.project.name
+        },
+        options.context
+      ),
       checkDocs({
         project: options.version.project,
         required: options.docsRequired,
@@ -43,7 +63,7 @@ export class ReleaseValidator {
         workspace: options.context.workspace
       })
     ])
-    const checks = [version.check, tests, coverage, docs.check]
+    const checks = [version.check, tests, coverage, security, docs.check]
     return { version: version.releaseVersion, status: certificationStatus(checks), checks, releaseNotes: docs.releaseNotes }
   }
 }

@@ -3,7 +3,7 @@ import { relativePosix } from '../paths.js'
 import type { PipelineResult } from '../pipeline.js'
 import { parseVersion } from '../version.js'
 
-export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'release-notes', 'prerelease'] as const
+export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease'] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
@@ -29,6 +29,7 @@ export function buildOutputs(result: PipelineResult, workspace: string): Record<
     published: JSON.stringify(result.published),
     'pass-rate': metric(result, 'tests', 'passRate'),
     coverage: metric(result, 'coverage', 'coverage'),
+    'branch-coverage': metric(result, 'coverage', 'branchCoverage'),
     'release-notes': result.certification?.releaseNotes ?? '',
     prerelease: result.version === undefined ? '' : String(parseVersion(result.version)?.isPrerelease ?? false)
   }
