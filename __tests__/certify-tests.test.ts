@@ -158,6 +158,28 @@ describe('checkTests', () => {
     const div = check.annotations[0]?.message ?? ''
     expect(div).toMatch(/^AssertionError: 0.5 != 0.4 : half is not 0.4\n\nself = <tests.test_ops.TestOps/)
     expect(div).toContain('tests/test_ops.py:19: AssertionError')
+    // the job summary lists every failure, with its message
+    expect(check.list?.title).toBe('4 failed tests')
+    expect(check.list?.more).toBe(0)
+    expect(check.list?.items[0]).toBe('tests.test_ops.TestOps.test_div (failure): AssertionError: 0.5 != 0.4 : half is not 0.4')
+    expect(check.list?.items[3]).toMatch(/^tests\.test_style\.test_needs_database \(error\): /)
+  })
+
+  it('lists every one of many failures for the summary, in bounded memory, and annotates the first ones', async () => {
+    const file = join(temp, 'many-failures.xml')
+    const cases = Array.from(
+      { length: 30000 },
+      (_, i) => `<testcase classname="tests.test_gen" name="test_${i}"><failure message="assert ${i} == -1">long text ${'z'.repeat(200)}</failure></testcase>`
+    )
+    writeFileSync(file, `<testsuites><testsuite name="pytest">${cases.join('')}</testsuite></testsuites>`)
+    const check = await checkTests({ patterns: file, minPassRate: 100 }, ctx)
+    expect(check.metrics.failed).toBe(30000)
+    expect(check.annotations).toHaveLength(50)
+    const list = check.list!
+    expect(list.items.length + list.more).toBe(30000)
+    expect(list.items.length).toBeGreaterThan(9000)
+    expect(list.items.reduce((sum, item) => sum + item.length, 0)).toBeLessThanOrEqual(512 * 1024)
+    expect(list.items[29]).toBe('tests.test_gen.test_29 (failure): assert 29 == -1')
   })
 
   it('gives xunit2 reports (no file/line attributes) the same locations', async () => {

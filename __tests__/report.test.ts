@@ -143,6 +143,31 @@ describe('summary', () => {
     expect(markdown).toContain('- a.xml: 1 passed')
     expect(markdown).not.toContain('### Build')
   })
+
+  it('lists every failure, and stays under 1 MiB with a note when the list is too long', () => {
+    const listed = (items: string[], more = 0) =>
+      renderSummary(
+        result({
+          certification: {
+            version: '1.0.0',
+            status: CertificationStatus.FAIL,
+            checks: [check('tests', { status: 'fail', message: 'failed', list: { title: `${items.length + more} failed tests`, items, more } })]
+          }
+        })
+      )
+    const few = listed(['tests.test_a.test_one (failure): assert 1 == 2', 'tests.test_a.test_two (error): <boom> | pipe'])
+    expect(few).toContain('<details><summary>tests: 2 failed tests</summary>\n\n- tests.test_a.test_one (failure): assert 1 == 2\n- tests.test_a.test_two (error): &lt;boom&gt; \\| pipe\n\n</details>')
+    expect(few).not.toContain('more, not listed')
+
+    const many = Array.from({ length: 40000 }, (_, i) => `tests.test_mod.TestCase.test_${i} (failure): ${'x'.repeat(40)}`)
+    const cut = listed(many, 7)
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(1024 * 1024)
+    expect(Buffer.byteLength(cut)).toBeGreaterThan(1000 * 1024)
+    const shown = cut.split('\n').filter(line => line.startsWith('- tests.test_mod')).length
+    expect(shown).toBeGreaterThan(10000)
+    expect(shown).toBeLessThan(40000)
+    expect(cut).toContain(`- … and ${40000 - shown + 7} more, not listed (the job summary is limited to 1 MiB)\n\n</details>`)
+  })
 })
 
 describe('annotations for GitHub', () => {

@@ -40,6 +40,16 @@ export interface CertificationCheck {
   metrics: Record<string, number>
   /** Extra lines for the job summary (e.g. one row per report file). */
   details: string[]
+  /** Every finding of the check (each failed test, each security finding), for the job summary only. */
+  list?: CheckList
+}
+
+/** A long list for the job summary: as many items as fit, and how many more there were. */
+export interface CheckList {
+  title: string
+  items: string[]
+  /** Items left out because the list was cut (memory bound or the summary's size). */
+  more: number
 }
 
 export interface ReleaseCertification {

@@ -12072,8 +12072,10 @@ const FAIL_ON_SEVERITIES = [...SEVERITIES, 'none'];
 const SECURITY_SCANS = ['none', 'bandit'];
 /** Reports larger than this are refused rather than parsed whole. */
 const MAX_REPORT_BYTES = 256 * 1024 * 1024;
-/** Findings described in annotations and the summary; the rest are counted. */
+/** Findings described in annotations; the rest are counted. */
 const MAX_LISTED = 200;
+/** Findings listed in the job summary (a line each; the summary is cut at 1 MiB anyway). */
+const MAX_LISTED_IN_SUMMARY = 5000;
 function check(status, message, extra = {}) {
     return { name: 'security', status, message, annotations: [], metrics: {}, details: [], ...extra };
 }
@@ -12405,14 +12407,18 @@ async function checkSecurity(options, ctx) {
     const message = `${counts} from ${tools.join(', ') || 'no scanner'} in ${reports.length} report${reports.length === 1 ? '' : 's'}; ${threshold}`;
     const details = [
         ...reports.map(({ shown, report }) => `${shown}: ${report.format} (${report.tools.join(', ')}), ${report.findings.length} findings`),
-        ...[...failing, ...below].slice(0, MAX_LISTED).map(finding => `${failing.includes(finding) ? '❌' : '⚠️'} ${describe(finding)}`),
-        ...(kept.length > MAX_LISTED ? [`${kept.length - MAX_LISTED} more findings are not listed`] : []),
         ...stale.map(id => `stale ignore: '${id}' matched no finding`),
         ...gaps
     ];
     const metrics = { findings: kept.length, failing: failing.length, below: below.length, ignored };
     const status = failing.length > 0 ? 'fail' : below.length > 0 || stale.length > 0 || gaps.length > 0 ? 'warn' : 'pass';
-    return check(status, message, { annotations, metrics, details });
+    const listed = [...failing, ...below].slice(0, MAX_LISTED_IN_SUMMARY);
+    const list = {
+        title: `${kept.length} findings`,
+        items: listed.map(finding => `${failing.includes(finding) ? '❌' : '⚠️'} ${describe(finding)}`),
+        more: kept.length - listed.length
+    };
+    return check(status, message, { annotations, metrics, details, ...(kept.length > 0 ? { list } : {}) });
 }
 function describe(finding) {
     const grade = finding.severity !== undefined ? `${finding.severity}${finding.confidence ? `, confidence ${finding.confidence}` : ''}` : 'known vulnerability';
@@ -14173,6 +14179,10 @@ async function readTagHistory(dir, tagPrefix) {
 
 ;// CONCATENATED MODULE: ./src/certify/junit.ts
 
+const DEFAULT_MAX_INDEX_BYTES = 512 * 1024;
+/** An index line names the test and its message; both are cut to this. */
+const MAX_INDEX_PART = 300;
+const cut = (text) => (text.length > MAX_INDEX_PART ? `${text.slice(0, MAX_INDEX_PART - 1)}…` : text);
 const DEFAULT_MAX_FAILURES = 50;
 /** The excerpt keeps this much of the beginning and of the end of a failure text. */
 const EXCERPT_HEAD = 2048;
@@ -14275,10 +14285,23 @@ function testcaseLine(value, suiteName) {
 /** Reads one JUnit XML file as a stream; throws ReportError when it is not one. */
 async function parseJUnit(file, options = {}) {
     const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES;
-    const report = { total: 0, passed: 0, failed: 0, skipped: 0, failures: [], unlistedFailures: 0, flaky: 0, flakyCases: [] };
+    let indexBudget = options.maxIndexBytes ?? DEFAULT_MAX_INDEX_BYTES;
+    const report = {
+        total: 0,
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        failures: [],
+        unlistedFailures: 0,
+        flaky: 0,
+        flakyCases: [],
+        failureIndex: [],
+        unindexedFailures: 0
+    };
+    const testId = (open) => open.classname !== undefined ? `${open.classname}.${open.name}` : open.file !== undefined ? `${open.file}::${open.name}` : open.name;
     const describe = (open, outcome, text) => {
         const { excerpt, frames } = text.finish();
-        const id = open.classname !== undefined ? `${open.classname}.${open.name}` : open.file !== undefined ? `${open.file}::${open.name}` : open.name;
+        const id = testId(open);
         return { id, classname: open.classname, name: open.name, kind: outcome.kind, message: outcome.message, excerpt, frames, file: open.file, line: open.line };
     };
     const suiteNames = [];
@@ -14290,6 +14313,15 @@ async function parseJUnit(file, options = {}) {
         report.total++;
         if (open.failure !== undefined) {
             report.failed++;
+            const line = `${cut(testId(open))} (${open.failure.kind})${open.failure.message !== '' ? `: ${cut(open.failure.message)}` : ''}`;
+            if (line.length <= indexBudget) {
+                report.failureIndex.push(line);
+                indexBudget -= line.length;
+            }
+            else {
+                report.unindexedFailures++;
+                indexBudget = 0;
+            }
             if (report.failures.length >= maxFailures || open.text === undefined) {
                 report.unlistedFailures++;
                 return;
@@ -14384,6 +14416,8 @@ const tests_INPUT = 'junit-xml';
 /** GitHub shows only the first few annotations of a step; describing thousands only costs memory. */
 const MAX_ANNOTATED_FAILURES = 50;
 const MAX_ANNOTATION_MESSAGE = 4096;
+/** The list of every failed test, for the job summary (whose limit is 1 MiB). */
+const MAX_INDEX_BYTES = 512 * 1024;
 function tests_check(status, message, extra = {}) {
     return { name: 'tests', status, message, annotations: [], metrics: {}, details: [], ...extra };
 }
@@ -14396,6 +14430,9 @@ async function checkTests(options, ctx) {
     const { files } = found;
     const totals = { total: 0, passed: 0, failed: 0, skipped: 0, flaky: 0 };
     const failures = [];
+    const index = [];
+    let unindexed = 0;
+    let indexBudget = MAX_INDEX_BYTES;
     const flaky = [];
     let unlisted = 0;
     const details = [];
@@ -14403,7 +14440,7 @@ async function checkTests(options, ctx) {
     for (const file of files) {
         let report;
         try {
-            report = await parseJUnit(file, { maxFailures: MAX_ANNOTATED_FAILURES - failures.length });
+            report = await parseJUnit(file, { maxFailures: MAX_ANNOTATED_FAILURES - failures.length, maxIndexBytes: Math.max(0, indexBudget) });
         }
         catch (error) {
             problems.push({ file, error: asReportProblem(error) });
@@ -14416,6 +14453,12 @@ async function checkTests(options, ctx) {
         totals.skipped += report.skipped;
         totals.flaky += report.flaky;
         failures.push(...report.failures);
+        const prefix = files.length > 1 ? `${displayPath(file, ctx.workspace)}: ` : '';
+        for (const line of report.failureIndex) {
+            index.push(`${prefix}${line}`);
+            indexBudget -= line.length;
+        }
+        unindexed += report.unindexedFailures;
         flaky.push(...report.flakyCases.slice(0, MAX_ANNOTATED_FAILURES - flaky.length));
         unlisted += report.unlistedFailures;
         details.push(`${displayPath(file, ctx.workspace)}: ${counts(report)}`);
@@ -14447,6 +14490,7 @@ async function checkTests(options, ctx) {
     // A flaky test does not fail the gate, but it is something to fix.
     return tests_check(!passed ? 'fail' : totals.flaky > 0 ? 'warn' : 'pass', message, {
         annotations,
+        ...(index.length + unindexed > 0 ? { list: { title: `${totals.failed} failed tests`, items: index, more: unindexed } } : {}),
         metrics: { passRate, ...metrics },
         details: extra
     });
@@ -15937,7 +15981,36 @@ function formatSize(bytes) {
         return `${(bytes / 1024).toFixed(1)} KiB`;
     return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
-function renderSummary(result) {
+/** GitHub refuses a step summary over 1 MiB; we stay under it with room for the note that says what was cut. */
+const SUMMARY_LIMIT = (/* unused pure expression or super */ null && (1024 * 1024 - 4 * 1024));
+/** The job summary, never longer than SUMMARY_LIMIT bytes: long lists are cut, with a note, to fit. */
+function renderSummary(result, limit = SUMMARY_LIMIT) {
+    const lists = (result.certification?.checks ?? []).flatMap(check => (check.list ? [{ check: check.name, list: check.list }] : []));
+    const body = renderBody(result);
+    let budget = limit - Buffer.byteLength(body);
+    const sections = [];
+    for (const { check, list } of lists) {
+        const head = `<details><summary>${cell(check)}: ${cell(list.title)}</summary>\n\n`;
+        const tail = '\n\n</details>\n';
+        const note = (more) => `\n- … and ${more} more, not listed (the job summary is limited to 1 MiB)`;
+        budget -= Buffer.byteLength(head) + Buffer.byteLength(tail) + Buffer.byteLength(note(list.items.length + list.more));
+        if (budget < 0)
+            break;
+        const items = [];
+        for (const item of list.items) {
+            const line = `- ${cell(item)}\n`;
+            const size = Buffer.byteLength(line);
+            if (size > budget)
+                break;
+            budget -= size;
+            items.push(line);
+        }
+        const more = list.items.length - items.length + list.more;
+        sections.push(`${head}${items.join('').trimEnd()}${more > 0 ? note(more) : ''}${tail}`);
+    }
+    return sections.length > 0 ? `${body}\n${sections.join('\n')}` : body;
+}
+function renderBody(result) {
     const parts = [`## Python release ${result.projectName ?? ''} ${result.version ?? ''}`.trimEnd()];
     parts.push(table(['Stage', 'Outcome'], result.stages.map(s => [s.stage, s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${s.message}`])));
     const certification = result.certification;

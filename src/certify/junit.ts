@@ -43,12 +43,23 @@ export interface JUnitReport {
   flaky: number
   /** The first flaky test cases, up to maxFailures, described like failures. */
   flakyCases: FailedTestCase[]
+  /** One line per failed test case (id and message), as many as fit in maxIndexBytes. */
+  failureIndex: string[]
+  /** Failed test cases left out of failureIndex. */
+  unindexedFailures: number
 }
 
 export interface JUnitOptions {
   /** How many failed test cases to describe; the rest are only counted. */
   maxFailures?: number
+  /** Characters of failureIndex lines to keep; the rest are counted. */
+  maxIndexBytes?: number
 }
+
+const DEFAULT_MAX_INDEX_BYTES = 512 * 1024
+/** An index line names the test and its message; both are cut to this. */
+const MAX_INDEX_PART = 300
+const cut = (text: string): string => (text.length > MAX_INDEX_PART ? `${text.slice(0, MAX_INDEX_PART - 1)}…` : text)
 
 const DEFAULT_MAX_FAILURES = 50
 /** The excerpt keeps this much of the beginning and of the end of a failure text. */
@@ -173,11 +184,24 @@ function testcaseLine(value: string | undefined, suiteName: string | undefined):
 /** Reads one JUnit XML file as a stream; throws ReportError when it is not one. */
 export async function parseJUnit(file: string, options: JUnitOptions = {}): Promise<JUnitReport> {
   const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES
-  const report: JUnitReport = { total: 0, passed: 0, failed: 0, skipped: 0, failures: [], unlistedFailures: 0, flaky: 0, flakyCases: [] }
+  let indexBudget = options.maxIndexBytes ?? DEFAULT_MAX_INDEX_BYTES
+  const report: JUnitReport = {
+    total: 0,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    failures: [],
+    unlistedFailures: 0,
+    flaky: 0,
+    flakyCases: [],
+    failureIndex: [],
+    unindexedFailures: 0
+  }
+  const testId = (open: OpenTestCase): string =>
+    open.classname !== undefined ? `${open.classname}.${open.name}` : open.file !== undefined ? `${open.file}::${open.name}` : open.name
   const describe = (open: OpenTestCase, outcome: { kind: 'failure' | 'error'; message: string }, text: FailureText): FailedTestCase => {
     const { excerpt, frames } = text.finish()
-    const id =
-      open.classname !== undefined ? `${open.classname}.${open.name}` : open.file !== undefined ? `${open.file}::${open.name}` : open.name
+    const id = testId(open)
     return { id, classname: open.classname, name: open.name, kind: outcome.kind, message: outcome.message, excerpt, frames, file: open.file, line: open.line }
   }
   const suiteNames: Array<string | undefined> = []
@@ -190,6 +214,14 @@ export async function parseJUnit(file: string, options: JUnitOptions = {}): Prom
     report.total++
     if (open.failure !== undefined) {
       report.failed++
+      const line = `${cut(testId(open))} (${open.failure.kind})${open.failure.message !== '' ? `: ${cut(open.failure.message)}` : ''}`
+      if (line.length <= indexBudget) {
+        report.failureIndex.push(line)
+        indexBudget -= line.length
+      } else {
+        report.unindexedFailures++
+        indexBudget = 0
+      }
       if (report.failures.length >= maxFailures || open.text === undefined) {
         report.unlistedFailures++
         return

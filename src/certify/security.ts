@@ -63,8 +63,10 @@ export interface SecurityOptions {
 
 /** Reports larger than this are refused rather than parsed whole. */
 const MAX_REPORT_BYTES = 256 * 1024 * 1024
-/** Findings described in annotations and the summary; the rest are counted. */
+/** Findings described in annotations; the rest are counted. */
 const MAX_LISTED = 200
+/** Findings listed in the job summary (a line each; the summary is cut at 1 MiB anyway). */
+const MAX_LISTED_IN_SUMMARY = 5000
 
 function check(status: CertificationCheck['status'], message: string, extra: Partial<CertificationCheck> = {}): CertificationCheck {
   return { name: 'security', status, message, annotations: [], metrics: {}, details: [], ...extra }
@@ -383,14 +385,18 @@ export async function checkSecurity(options: SecurityOptions, ctx: ReportContext
   const message = `${counts} from ${tools.join(', ') || 'no scanner'} in ${reports.length} report${reports.length === 1 ? '' : 's'}; ${threshold}`
   const details = [
     ...reports.map(({ shown, report }) => `${shown}: ${report.format} (${report.tools.join(', ')}), ${report.findings.length} findings`),
-    ...[...failing, ...below].slice(0, MAX_LISTED).map(finding => `${failing.includes(finding) ? '❌' : '⚠️'} ${describe(finding)}`),
-    ...(kept.length > MAX_LISTED ? [`${kept.length - MAX_LISTED} more findings are not listed`] : []),
     ...stale.map(id => `stale ignore: '${id}' matched no finding`),
     ...gaps
   ]
   const metrics = { findings: kept.length, failing: failing.length, below: below.length, ignored }
   const status = failing.length > 0 ? 'fail' : below.length > 0 || stale.length > 0 || gaps.length > 0 ? 'warn' : 'pass'
-  return check(status, message, { annotations, metrics, details })
+  const listed = [...failing, ...below].slice(0, MAX_LISTED_IN_SUMMARY)
+  const list = {
+    title: `${kept.length} findings`,
+    items: listed.map(finding => `${failing.includes(finding) ? '❌' : '⚠️'} ${describe(finding)}`),
+    more: kept.length - listed.length
+  }
+  return check(status, message, { annotations, metrics, details, ...(kept.length > 0 ? { list } : {}) })
 }
 
 function describe(finding: SecurityFinding): string {

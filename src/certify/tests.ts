@@ -8,6 +8,8 @@ const INPUT = 'junit-xml'
 /** GitHub shows only the first few annotations of a step; describing thousands only costs memory. */
 const MAX_ANNOTATED_FAILURES = 50
 const MAX_ANNOTATION_MESSAGE = 4096
+/** The list of every failed test, for the job summary (whose limit is 1 MiB). */
+const MAX_INDEX_BYTES = 512 * 1024
 
 function check(status: CertificationCheck['status'], message: string, extra: Partial<CertificationCheck> = {}): CertificationCheck {
   return { name: 'tests', status, message, annotations: [], metrics: {}, details: [], ...extra }
@@ -25,6 +27,9 @@ export async function checkTests(
 
   const totals = { total: 0, passed: 0, failed: 0, skipped: 0, flaky: 0 }
   const failures: FailedTestCase[] = []
+  const index: string[] = []
+  let unindexed = 0
+  let indexBudget = MAX_INDEX_BYTES
   const flaky: FailedTestCase[] = []
   let unlisted = 0
   const details: string[] = []
@@ -32,7 +37,7 @@ export async function checkTests(
   for (const file of files) {
     let report: JUnitReport
     try {
-      report = await parseJUnit(file, { maxFailures: MAX_ANNOTATED_FAILURES - failures.length })
+      report = await parseJUnit(file, { maxFailures: MAX_ANNOTATED_FAILURES - failures.length, maxIndexBytes: Math.max(0, indexBudget) })
     } catch (error) {
       problems.push({ file, error: asReportProblem(error) })
       continue
@@ -44,6 +49,12 @@ export async function checkTests(
     totals.skipped += report.skipped
     totals.flaky += report.flaky
     failures.push(...report.failures)
+    const prefix = files.length > 1 ? `${displayPath(file, ctx.workspace)}: ` : ''
+    for (const line of report.failureIndex) {
+      index.push(`${prefix}${line}`)
+      indexBudget -= line.length
+    }
+    unindexed += report.unindexedFailures
     flaky.push(...report.flakyCases.slice(0, MAX_ANNOTATED_FAILURES - flaky.length))
     unlisted += report.unlistedFailures
     details.push(`${displayPath(file, ctx.workspace)}: ${counts(report)}`)
@@ -76,6 +87,7 @@ export async function checkTests(
   // A flaky test does not fail the gate, but it is something to fix.
   return check(!passed ? 'fail' : totals.flaky > 0 ? 'warn' : 'pass', message, {
     annotations,
+    ...(index.length + unindexed > 0 ? { list: { title: `${totals.failed} failed tests`, items: index, more: unindexed } } : {}),
     metrics: { passRate, ...metrics },
     details: extra
   })

@@ -26,7 +26,36 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }
 
-export function renderSummary(result: PipelineResult): string {
+/** GitHub refuses a step summary over 1 MiB; we stay under it with room for the note that says what was cut. */
+export const SUMMARY_LIMIT = 1024 * 1024 - 4 * 1024
+
+/** The job summary, never longer than SUMMARY_LIMIT bytes: long lists are cut, with a note, to fit. */
+export function renderSummary(result: PipelineResult, limit = SUMMARY_LIMIT): string {
+  const lists = (result.certification?.checks ?? []).flatMap(check => (check.list ? [{ check: check.name, list: check.list }] : []))
+  const body = renderBody(result)
+  let budget = limit - Buffer.byteLength(body)
+  const sections: string[] = []
+  for (const { check, list } of lists) {
+    const head = `<details><summary>${cell(check)}: ${cell(list.title)}</summary>\n\n`
+    const tail = '\n\n</details>\n'
+    const note = (more: number): string => `\n- … and ${more} more, not listed (the job summary is limited to 1 MiB)`
+    budget -= Buffer.byteLength(head) + Buffer.byteLength(tail) + Buffer.byteLength(note(list.items.length + list.more))
+    if (budget < 0) break
+    const items: string[] = []
+    for (const item of list.items) {
+      const line = `- ${cell(item)}\n`
+      const size = Buffer.byteLength(line)
+      if (size > budget) break
+      budget -= size
+      items.push(line)
+    }
+    const more = list.items.length - items.length + list.more
+    sections.push(`${head}${items.join('').trimEnd()}${more > 0 ? note(more) : ''}${tail}`)
+  }
+  return sections.length > 0 ? `${body}\n${sections.join('\n')}` : body
+}
+
+function renderBody(result: PipelineResult): string {
   const parts: string[] = [`## Python release ${result.projectName ?? ''} ${result.version ?? ''}`.trimEnd()]
   parts.push(
     table(
