@@ -182,6 +182,25 @@ describe('checkTests', () => {
     expect(list.items[29]).toBe('tests.test_gen.test_29 (failure): assert 29 == -1')
   })
 
+  it('reads nose2 reports: the exception line replaces its generic "test failure" message', async () => {
+    const check = await checkTests({ patterns: report('nose2.xml'), minPassRate: 100 }, ctx)
+    expect(check.message).toBe('66.67% of 10 tests passed (3 failed, 1 skipped); minimum 100%')
+    expect(check.annotations.map(({ title, file, line, message }) => ({ title, file, line, first: message.split('\n')[0] }))).toEqual([
+      { title: 'tests.test_style.test_add_wrong', file: 'sub/tests/test_style.py', line: 22, first: 'AssertionError' },
+      { title: 'tests.test_ops.TestOps.test_div', file: 'sub/tests/test_ops.py', line: 19, first: 'AssertionError: 0.5 != 0.4 : half is not 0.4' },
+      { title: 'tests.test_ops.TestOps.test_mean_of_nothing', file: 'sub/calc/ops.py', line: 23, first: 'ZeroDivisionError: division by zero' }
+    ])
+    expect(check.list?.items).toContain('tests.test_ops.TestOps.test_mean_of_nothing (error): ZeroDivisionError: division by zero')
+  })
+
+  it('reads pytest-rerunfailures reports, which record no reruns: the last outcome counts', async () => {
+    const check = await checkTests({ patterns: report('pytest-reruns.xml'), minPassRate: 50 }, ctx)
+    expect(check.metrics).toEqual({ passRate: (2 / 3) * 100, total: 3, passed: 2, failed: 1, skipped: 0, flaky: 0 })
+    expect(check.annotations).toEqual([
+      expect.objectContaining({ level: 'warning', title: 'flaky.test_flaky.test_always_fails', file: 'sub/flaky/test_flaky.py', line: 19 })
+    ])
+  })
+
   it('gives xunit2 reports (no file/line attributes) the same locations', async () => {
     const check = await checkTests({ patterns: report('pytest-xunit2.xml'), minPassRate: 50 }, ctx)
     expect(check.status).toBe('pass')

@@ -44368,6 +44368,10 @@ const MAX_FRAME_PATHS = 64;
 const TRACEBACK_FRAME = /^\s*File "([^"]+)", line (\d+)/;
 // `tests/test_x.py:12: AssertionError` (pytest's long and short reports; indented inside Surefire's <stackTrace>)
 const LOCATION_FRAME = /^\s*((?:[A-Za-z]:[\\/])?[^\s:"<>][^:"<>]*):(\d+):(?:\s|$)/;
+// `AssertionError: 0.5 != 0.4` ending a Python traceback; `E   AssertionError: …` in pytest's report
+const EXCEPTION_LINE = /^(?:E\s+)?((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Failure|Exit|Interrupt)(?::.*)?)$/;
+/** Messages some producers put on every failure (nose2: "test failure"): they say nothing. */
+const GENERIC_MESSAGE = /^(test failure|failure|error|failed|)$/i;
 /**
  * Collects one failure's text as it streams in, holding at most its beginning, its
  * end, the current line and the frames seen so far, however long the text is.
@@ -44380,6 +44384,8 @@ class FailureText {
     lineTooLong = false;
     /** path → line, in order of last appearance, so the deepest frame is last. */
     frames = new Map();
+    /** The last `SomeError: message` line: what a traceback ends with. */
+    exception;
     add(text) {
         this.length += text.length;
         if (this.head.length < EXCERPT_HEAD + EXCERPT_TAIL) {
@@ -44402,7 +44408,7 @@ class FailureText {
             excerpt = `${this.head.slice(0, EXCERPT_HEAD)}\n… (${omitted} characters left out) …\n${this.tail}`;
         }
         const frames = [...this.frames].reverse().map(([path, line]) => ({ path, line }));
-        return { excerpt: excerpt.trim(), frames };
+        return { excerpt: excerpt.trim(), frames, exception: this.exception };
     }
     extendLine(part) {
         if (this.lineTooLong)
@@ -44416,6 +44422,9 @@ class FailureText {
     }
     endLine() {
         if (!this.lineTooLong) {
+            const exception = EXCEPTION_LINE.exec(this.currentLine.trim())?.[1];
+            if (exception !== undefined)
+                this.exception = exception.length > 500 ? `${exception.slice(0, 499)}…` : exception;
             const match = TRACEBACK_FRAME.exec(this.currentLine) ?? LOCATION_FRAME.exec(this.currentLine);
             if (match?.[1] !== undefined && match[2] !== undefined) {
                 const line = Number(match[2]);
@@ -44473,9 +44482,11 @@ async function parseJUnit(file, options = {}) {
     };
     const testId = (open) => open.classname !== undefined ? `${open.classname}.${open.name}` : open.file !== undefined ? `${open.file}::${open.name}` : open.name;
     const describe = (open, outcome, text) => {
-        const { excerpt, frames } = text.finish();
+        const { excerpt, frames, exception } = text.finish();
         const id = testId(open);
-        return { id, classname: open.classname, name: open.name, kind: outcome.kind, message: outcome.message, excerpt, frames, file: open.file, line: open.line };
+        // A message that says nothing gives way to the exception line the traceback ends with.
+        const message = GENERIC_MESSAGE.test(outcome.message) && exception !== undefined ? exception : outcome.message;
+        return { id, classname: open.classname, name: open.name, kind: outcome.kind, message, excerpt, frames, file: open.file, line: open.line };
     };
     const suiteNames = [];
     let depth = 0;
@@ -44486,7 +44497,9 @@ async function parseJUnit(file, options = {}) {
         report.total++;
         if (open.failure !== undefined) {
             report.failed++;
-            const line = `${cut(testId(open))} (${open.failure.kind})${open.failure.message !== '' ? `: ${cut(open.failure.message)}` : ''}`;
+            const described = open.text !== undefined ? describe(open, open.failure, open.text) : undefined;
+            const message = described?.message ?? open.failure.message;
+            const line = `${cut(testId(open))} (${open.failure.kind})${message !== '' ? `: ${cut(message)}` : ''}`;
             if (line.length <= indexBudget) {
                 report.failureIndex.push(line);
                 indexBudget -= line.length;
@@ -44495,11 +44508,11 @@ async function parseJUnit(file, options = {}) {
                 report.unindexedFailures++;
                 indexBudget = 0;
             }
-            if (report.failures.length >= maxFailures || open.text === undefined) {
+            if (report.failures.length >= maxFailures || described === undefined) {
                 report.unlistedFailures++;
                 return;
             }
-            report.failures.push(describe(open, open.failure, open.text));
+            report.failures.push(described);
         }
         else if (open.skipped) {
             report.skipped++;
@@ -44543,11 +44556,9 @@ async function parseJUnit(file, options = {}) {
                             message: junit_firstLine(attribute(tag, 'message') ?? attribute(tag, 'type'))
                         };
                     }
-                    // Text is kept only for the failures we will describe.
-                    if (report.failures.length < maxFailures) {
-                        testcase.text ??= new FailureText();
-                        collecting = depth;
-                    }
+                    // Every failure's text is read (for its exception line); only a bounded part is kept.
+                    testcase.text ??= new FailureText();
+                    collecting = depth;
                 }
                 else if ((tag.name === 'flakyFailure' || tag.name === 'flakyError') && testcase.flaky === undefined && testcase.failure === undefined) {
                     testcase.flaky = { kind: tag.name === 'flakyError' ? 'error' : 'failure', message: junit_firstLine(attribute(tag, 'message') ?? attribute(tag, 'type')) };

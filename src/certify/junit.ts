@@ -74,6 +74,10 @@ const MAX_FRAME_PATHS = 64
 const TRACEBACK_FRAME = /^\s*File "([^"]+)", line (\d+)/
 // `tests/test_x.py:12: AssertionError` (pytest's long and short reports; indented inside Surefire's <stackTrace>)
 const LOCATION_FRAME = /^\s*((?:[A-Za-z]:[\\/])?[^\s:"<>][^:"<>]*):(\d+):(?:\s|$)/
+// `AssertionError: 0.5 != 0.4` ending a Python traceback; `E   AssertionError: …` in pytest's report
+const EXCEPTION_LINE = /^(?:E\s+)?((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Failure|Exit|Interrupt)(?::.*)?)$/
+/** Messages some producers put on every failure (nose2: "test failure"): they say nothing. */
+const GENERIC_MESSAGE = /^(test failure|failure|error|failed|)$/i
 
 /**
  * Collects one failure's text as it streams in, holding at most its beginning, its
@@ -87,6 +91,8 @@ export class FailureText {
   private lineTooLong = false
   /** path → line, in order of last appearance, so the deepest frame is last. */
   private readonly frames = new Map<string, number>()
+  /** The last `SomeError: message` line: what a traceback ends with. */
+  private exception: string | undefined
 
   add(text: string): void {
     this.length += text.length
@@ -103,7 +109,7 @@ export class FailureText {
     this.extendLine(text.slice(start))
   }
 
-  finish(): { excerpt: string; frames: FailureFrame[] } {
+  finish(): { excerpt: string; frames: FailureFrame[]; exception: string | undefined } {
     this.endLine()
     let excerpt = this.head
     if (this.length > EXCERPT_HEAD + EXCERPT_TAIL) {
@@ -111,7 +117,7 @@ export class FailureText {
       excerpt = `${this.head.slice(0, EXCERPT_HEAD)}\n… (${omitted} characters left out) …\n${this.tail}`
     }
     const frames = [...this.frames].reverse().map(([path, line]) => ({ path, line }))
-    return { excerpt: excerpt.trim(), frames }
+    return { excerpt: excerpt.trim(), frames, exception: this.exception }
   }
 
   private extendLine(part: string): void {
@@ -126,6 +132,8 @@ export class FailureText {
 
   private endLine(): void {
     if (!this.lineTooLong) {
+      const exception = EXCEPTION_LINE.exec(this.currentLine.trim())?.[1]
+      if (exception !== undefined) this.exception = exception.length > 500 ? `${exception.slice(0, 499)}…` : exception
       const match = TRACEBACK_FRAME.exec(this.currentLine) ?? LOCATION_FRAME.exec(this.currentLine)
       if (match?.[1] !== undefined && match[2] !== undefined) {
         const line = Number(match[2])
@@ -200,9 +208,11 @@ export async function parseJUnit(file: string, options: JUnitOptions = {}): Prom
   const testId = (open: OpenTestCase): string =>
     open.classname !== undefined ? `${open.classname}.${open.name}` : open.file !== undefined ? `${open.file}::${open.name}` : open.name
   const describe = (open: OpenTestCase, outcome: { kind: 'failure' | 'error'; message: string }, text: FailureText): FailedTestCase => {
-    const { excerpt, frames } = text.finish()
+    const { excerpt, frames, exception } = text.finish()
     const id = testId(open)
-    return { id, classname: open.classname, name: open.name, kind: outcome.kind, message: outcome.message, excerpt, frames, file: open.file, line: open.line }
+    // A message that says nothing gives way to the exception line the traceback ends with.
+    const message = GENERIC_MESSAGE.test(outcome.message) && exception !== undefined ? exception : outcome.message
+    return { id, classname: open.classname, name: open.name, kind: outcome.kind, message, excerpt, frames, file: open.file, line: open.line }
   }
   const suiteNames: Array<string | undefined> = []
   let depth = 0
@@ -214,7 +224,9 @@ export async function parseJUnit(file: string, options: JUnitOptions = {}): Prom
     report.total++
     if (open.failure !== undefined) {
       report.failed++
-      const line = `${cut(testId(open))} (${open.failure.kind})${open.failure.message !== '' ? `: ${cut(open.failure.message)}` : ''}`
+      const described = open.text !== undefined ? describe(open, open.failure, open.text) : undefined
+      const message = described?.message ?? open.failure.message
+      const line = `${cut(testId(open))} (${open.failure.kind})${message !== '' ? `: ${cut(message)}` : ''}`
       if (line.length <= indexBudget) {
         report.failureIndex.push(line)
         indexBudget -= line.length
@@ -222,11 +234,11 @@ export async function parseJUnit(file: string, options: JUnitOptions = {}): Prom
         report.unindexedFailures++
         indexBudget = 0
       }
-      if (report.failures.length >= maxFailures || open.text === undefined) {
+      if (report.failures.length >= maxFailures || described === undefined) {
         report.unlistedFailures++
         return
       }
-      report.failures.push(describe(open, open.failure, open.text))
+      report.failures.push(described)
     } else if (open.skipped) {
       report.skipped++
     } else {
@@ -266,11 +278,9 @@ export async function parseJUnit(file: string, options: JUnitOptions = {}): Prom
               message: firstLine(attribute(tag, 'message') ?? attribute(tag, 'type'))
             }
           }
-          // Text is kept only for the failures we will describe.
-          if (report.failures.length < maxFailures) {
-            testcase.text ??= new FailureText()
-            collecting = depth
-          }
+          // Every failure's text is read (for its exception line); only a bounded part is kept.
+          testcase.text ??= new FailureText()
+          collecting = depth
         } else if ((tag.name === 'flakyFailure' || tag.name === 'flakyError') && testcase.flaky === undefined && testcase.failure === undefined) {
           testcase.flaky = { kind: tag.name === 'flakyError' ? 'error' : 'failure', message: firstLine(attribute(tag, 'message') ?? attribute(tag, 'type')) }
           if (report.flakyCases.length < maxFailures) {
