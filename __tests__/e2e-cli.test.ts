@@ -1,7 +1,7 @@
 // The command line, bundled like the action, on the machine's Node 20 as well as Node 24.
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { open, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PYTHON, ROOT, run, runPytest, workspaceWith } from './helpers/action.js'
 
@@ -66,6 +66,35 @@ describe('python-release-action (CLI)', () => {
       'sample_greeter-0.3.1-py3-none-any.whl',
       'sample_greeter-0.3.1.tar.gz'
     ])
+  })
+
+  it('reads a report with a 100 MB failure text in flat memory, through the bundle', async () => {
+    // One failing test whose text is 100 MB of traceback noise, its deepest frame at the end.
+    const report = join(workspace, 'huge.xml')
+    const file = await open(report, 'w')
+    await file.write('<testsuites><testsuite name="pytest"><testcase classname="tests.test_greeter" name="test_huge"><failure message="huge">')
+    const noise = `${'  File "/elsewhere/lib/python3.12/site-packages/pkg/mod.py", line 1, in f\n'.repeat(1300)}`
+    for (let written = 0; written < 100 * 1024 * 1024; written += noise.length) await file.write(noise)
+    await file.write('sub/tests/test_greeter.py:7: AssertionError\n</failure></testcase><testcase classname="tests.test_greeter" name="test_ok"/></testsuite></testsuites>')
+    await file.close()
+    // A V8 heap of 64 MB cannot hold the text even once; peak RSS is printed by a preloaded hook.
+    const peak = "data:text/javascript,process.on('exit',()=>process.stderr.write('maxRSS='+process.resourceUsage().maxRSS+'\\n'))"
+    const result = await run(
+      process.execPath,
+      ['--max-old-space-size=64', '--import', peak, CLI, '--project-dir', 'sub', '--stages', 'certify', '--junit-xml', 'huge.xml', '--min-pass-rate', '50', '--json'],
+      workspace
+    )
+    await rm(report)
+    expect(result.stderr).toMatch(/maxRSS=\d+/)
+    const maxRssKiB = Number(/maxRSS=(\d+)/.exec(result.stderr)?.[1])
+    expect(maxRssKiB).toBeLessThan(150 * 1024)
+    const json = JSON.parse(result.stdout)
+    const tests = json.certification.checks.find((check: { name: string }) => check.name === 'tests')
+    expect(tests).toMatchObject({ status: 'pass', metrics: { total: 2, passed: 1, failed: 1 } })
+    const annotation = json.annotations.find((a: { title?: string }) => a.title === 'tests.test_greeter.test_huge')
+    expect(annotation).toMatchObject({ level: 'warning', file: 'sub/tests/test_greeter.py', line: 7 })
+    expect(annotation.message.length).toBeLessThanOrEqual(64 * 1024)
+    expect(annotation.message).toMatch(/characters left out/)
   })
 
   it('prints JSON with --json and exits 1 when the release fails', async () => {

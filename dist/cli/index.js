@@ -11947,6 +11947,14 @@ function formatPercent(value, threshold) {
     }
     return `${text}%`;
 }
+/**
+ * A copy of a string that holds no reference to the text it was cut from. V8 keeps a slice
+ * (and a concatenation) of a string as a view onto the original, so a short message kept
+ * from each of thousands of failures would otherwise keep each 64 KiB read chunk alive.
+ */
+function detach(text) {
+    return Buffer.from(text, 'utf8').toString('utf8');
+}
 const READ_CHUNK = 64 * 1024;
 /** saxes buffers a text node (or attribute value) whole; past this we drain or cut it after each chunk. */
 const TEXT_BUFFER_LIMIT = 16 * 1024;
@@ -14328,7 +14336,7 @@ async function parseJUnit(file, options = {}) {
             const message = described?.message ?? open.failure.message;
             const line = `${cut(testId(open))} (${open.failure.kind})${message !== '' ? `: ${cut(message)}` : ''}`;
             if (line.length <= indexBudget) {
-                report.failureIndex.push(line);
+                report.failureIndex.push(detach(line));
                 indexBudget -= line.length;
             }
             else {
@@ -14836,7 +14844,8 @@ async function parseCobertura(file) {
                 source = '';
             }
             else if (tag.name === 'class') {
-                const filename = tag.attributes.filename;
+                // detached: a slice would keep the whole read chunk it came from alive
+                const filename = tag.attributes.filename === undefined ? undefined : detach(tag.attributes.filename);
                 if (filename === undefined || filename === '')
                     throw new ReportError('has a <class> without a filename');
                 lines = byFilename.get(filename) ?? new Map();
@@ -14865,7 +14874,7 @@ async function parseCobertura(file) {
             stack.pop();
             if (tag.name === 'source' && source !== undefined) {
                 if (source.trim() !== '')
-                    sources.push(source.trim());
+                    sources.push(detach(source.trim()));
                 source = undefined;
             }
             else if (tag.name === 'class') {
@@ -14910,7 +14919,7 @@ async function parseLcov(file) {
             lineNumber++;
             const record = raw.trim();
             if (record.startsWith('SF:')) {
-                const path = record.slice(3);
+                const path = detach(record.slice(3));
                 lines = byPath.get(path) ?? new Map();
                 byPath.set(path, lines);
                 branches = branchesOf.get(path) ?? new Map();

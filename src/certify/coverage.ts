@@ -8,7 +8,7 @@ import { posix } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { CertificationCheck } from '../types.js'
 import { RepositoryPaths } from './paths.js'
-import { ReportError, asReportProblem, displayPath, errorMessage, formatPercent, reportFilesOf, streamXml, type ReportContext } from './reports.js'
+import { ReportError, asReportProblem, detach, displayPath, errorMessage, formatPercent, reportFilesOf, streamXml, type ReportContext } from './reports.js'
 
 const INPUT = 'coverage-report'
 
@@ -291,7 +291,8 @@ export async function parseCobertura(file: string): Promise<FileCoverage[]> {
       if (tag.name === 'source' && parent === 'sources') {
         source = ''
       } else if (tag.name === 'class') {
-        const filename = tag.attributes.filename
+        // detached: a slice would keep the whole read chunk it came from alive
+        const filename = tag.attributes.filename === undefined ? undefined : detach(tag.attributes.filename)
         if (filename === undefined || filename === '') throw new ReportError('has a <class> without a filename')
         lines = byFilename.get(filename) ?? new Map()
         byFilename.set(filename, lines)
@@ -316,7 +317,7 @@ export async function parseCobertura(file: string): Promise<FileCoverage[]> {
     closetag(tag) {
       stack.pop()
       if (tag.name === 'source' && source !== undefined) {
-        if (source.trim() !== '') sources.push(source.trim())
+        if (source.trim() !== '') sources.push(detach(source.trim()))
         source = undefined
       } else if (tag.name === 'class') {
         lines = undefined
@@ -360,7 +361,7 @@ export async function parseLcov(file: string): Promise<FileCoverage[]> {
       lineNumber++
       const record = raw.trim()
       if (record.startsWith('SF:')) {
-        const path = record.slice(3)
+        const path = detach(record.slice(3))
         lines = byPath.get(path) ?? new Map()
         byPath.set(path, lines)
         branches = branchesOf.get(path) ?? new Map()

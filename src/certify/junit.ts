@@ -3,7 +3,7 @@
 // producer that writes <testsuites>/<testsuite>/<testcase> with <failure>, <error>
 // and <skipped> children.
 import type { SaxesTagPlain } from 'saxes'
-import { ReportError, streamXml } from './reports.js'
+import { ReportError, detach, streamXml } from './reports.js'
 
 export interface FailureFrame {
   /** As the failure text names it: relative or absolute, maybe from another machine. */
@@ -228,7 +228,7 @@ export async function parseJUnit(file: string, options: JUnitOptions = {}): Prom
       const message = described?.message ?? open.failure.message
       const line = `${cut(testId(open))} (${open.failure.kind})${message !== '' ? `: ${cut(message)}` : ''}`
       if (line.length <= indexBudget) {
-        report.failureIndex.push(line)
+        report.failureIndex.push(detach(line))
         indexBudget -= line.length
       } else {
         report.unindexedFailures++

@@ -118,6 +118,14 @@ export function formatPercent(value: number, threshold?: number): string {
   return `${text}%`
 }
 
+/**
+ * A copy of a string that holds no reference to the text it was cut from. V8 keeps a slice
+ * (and a concatenation) of a string as a view onto the original, so a short message kept
+ * from each of thousands of failures would otherwise keep each 64 KiB read chunk alive.
+ */
+export function detach(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8')
+}
 // ---- streaming XML -----------------------------------------------------------
 
 export interface XmlHandlers {
