@@ -104,6 +104,41 @@ describe('a release of the example project to a local directory', () => {
     expect(first.summary).toMatch(/\| local \| ✅ published \| file:\/\//)
   })
 
+  it('gives the same coverage outputs from the Cobertura, coverage.py JSON and LCOV reports of one run', async () => {
+    const figures = []
+    for (const format of ['xml', 'json', 'lcov']) {
+      const certified = await runAction(workspace, { ...releaseInputs('unused'), stages: 'certify', 'coverage-report': `sub/reports/coverage.${format}` })
+      expect(certified.code).toBe(0)
+      figures.push([certified.outputs['coverage'], certified.outputs['branch-coverage']])
+    }
+    expect(figures).toEqual([figures[0], figures[0], figures[0]])
+    expect(figures[0]).toEqual([first.outputs['coverage'], first.outputs['branch-coverage']])
+  })
+
+  it('gates on pip-audit, bandit and SARIF reports at once, annotating each finding', async () => {
+    const security = join(ROOT, '__tests__', 'fixtures', 'security')
+    const audited = await runAction(workspace, {
+      ...releaseInputs('unused'),
+      stages: 'certify',
+      'security-report': `${security}/*.json\n${security}/*.sarif`,
+      'fail-on-severity': 'critical'
+    })
+    expect(audited.code).toBe(1)
+    expect(audited.outputs['certification']).toBe('FAIL')
+    const titles = audited.annotations.map(a => `${a.level} ${a.properties['title']}`)
+    // pip-audit: every vulnerability fails; SARIF: security-severity 9.8 is critical; 7.5 is below
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'error Vulnerable dependency requests 2.25.0',
+        'error CodeQL py/command-line-injection (severity critical, confidence high)',
+        'warning Trivy CVE-2021-33503 (severity high)',
+        'warning Not fully scanned'
+      ])
+    )
+    expect(audited.summary).toMatch(/\| security \| ❌ fail \| 8 findings \(4 at or above the threshold, 4 below\) from pip-audit, CodeQL, Trivy in 2 reports; fails at critical and above \|/)
+    expect(audited.summary).toMatch(/<details><summary>security: 8 findings<\/summary>/)
+  })
+
   it('changes nothing on a second run', async () => {
     const before = await snapshot(releaseDir)
     const second = await runAction(workspace, releaseInputs('out/release'))

@@ -44941,6 +44941,22 @@ async function detectFormat(file) {
         return 'lcov';
     throw new ReportError('is in no format this action reads: expected Cobertura XML (coverage xml), coverage.py JSON (coverage json) or LCOV (coverage lcov)');
 }
+/**
+ * coverage.py 6.x on Python 3.11+ also lists a module docstring's line as executed, though
+ * it is no statement: its JSON has one more executed line than `num_statements`, its LCOV one
+ * more DA line than `LF` (and LH > LF), while its Cobertura lists statements only. The module
+ * docstring comes before every statement, so the surplus is the lowest executed lines, ahead
+ * of any missed one; drop those, and all three formats of a run agree again.
+ */
+function dropNonStatements(lines, statements) {
+    if (statements === undefined || !Number.isInteger(statements) || lines.size <= statements)
+        return;
+    const numbers = [...lines.keys()].sort((a, b) => a - b);
+    const surplus = numbers.slice(0, lines.size - statements);
+    if (surplus.every(line => lines.get(line) === true))
+        for (const line of surplus)
+            lines.delete(line);
+}
 function isLineNumber(value) {
     return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }
@@ -44975,6 +44991,8 @@ async function parseCoveragePyJson(file) {
             lines.set(line, false);
         for (const line of executed)
             lines.set(line, true);
+        const summary = entry.summary;
+        dropNonStatements(lines, typeof summary?.num_statements === 'number' ? summary.num_statements : undefined);
         const { executed_branches: taken, missing_branches: notTaken } = (entry ?? {});
         // Present only when coverage ran with --branch.
         if (Array.isArray(taken) && Array.isArray(notTaken)) {
@@ -44989,6 +45007,18 @@ async function parseCoveragePyJson(file) {
                 branches.set(arc(branch), false);
             for (const branch of taken)
                 branches.set(arc(branch), true);
+            // coverage.py 6.x on Python 3.11+ also lists a comprehension's inner loop arc (n→n) as an
+            // executed branch without counting it in num_branches (its LCOV puts it at line 0, its
+            // Cobertura leaves it out): drop such arcs while there are more arcs than branches.
+            const counted = summary?.num_branches;
+            if (typeof counted === 'number' && branches.size > counted) {
+                const inner = [...branches.keys()].filter(key => {
+                    const [from, to] = key.slice(2).split('>');
+                    return from === to && branches.get(key) === true;
+                });
+                for (const key of inner.slice(0, branches.size - counted))
+                    branches.delete(key);
+            }
             result.push({ candidates: [path], lines, branches });
         }
         else {
@@ -45098,6 +45128,9 @@ async function parseLcov(file) {
                 branches = branchesOf.get(path) ?? new Map();
                 branchesOf.set(path, branches);
             }
+            else if (record.startsWith('LF:') && lines !== undefined) {
+                dropNonStatements(lines, Number(record.slice(3)));
+            }
             else if (record === 'end_of_record') {
                 lines = undefined;
                 branches = undefined;
@@ -45109,6 +45142,9 @@ async function parseLcov(file) {
                 // BRDA:<line>,<block>,<branch>,<taken: count or ->
                 const fields = record.slice(5).split(',');
                 const taken = fields.at(-1);
+                // coverage.py 6.x writes a comprehension's inner loop arc as a branch at line 0, outside its BRF count
+                if (fields[0] === '0')
+                    continue;
                 if (branches === undefined || fields.length < 4 || taken === undefined || (taken !== '-' && Number.isNaN(Number(taken)))) {
                     throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${record.slice(0, 80)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber);
                 }

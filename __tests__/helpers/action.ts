@@ -113,11 +113,18 @@ export function run(command: string, args: string[], cwd: string): Promise<{ cod
   })
 }
 
-/** Runs the project's tests with Debian's pytest, writing real JUnit and coverage (with branches) reports to reports/. */
+/**
+ * Runs the project's tests with Debian's pytest, writing real JUnit and coverage (with branches)
+ * reports to reports/: coverage.xml and coverage.lcov from pytest-cov, coverage.json from coverage.py.
+ */
 export async function runPytest(project: string, pkg: string): Promise<void> {
   await run(
     PYTHON,
-    ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--junitxml=reports/junit.xml', `--cov=${pkg}`, '--cov-branch', '--cov-report=xml:reports/coverage.xml'],
+    [
+      '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--junitxml=reports/junit.xml', `--cov=${pkg}`, '--cov-branch',
+      '--cov-report=xml:reports/coverage.xml', '--cov-report=lcov:reports/coverage.lcov'
+    ],
     project
   )
+  await run(PYTHON, ['-m', 'coverage', 'json', '-q', '-o', 'reports/coverage.json'], project)
 }
