@@ -118,6 +118,19 @@ describe('checkCoverage', () => {
     expect(strict).toMatchObject({ status: 'fail', message: '99.99% line coverage (19999/20000 lines); minimum 100%' })
   })
 
+  it.each([
+    ['empty.xml', '', 'is empty'],
+    ['truncated.xml', '<?xml version="1.0" ?>\n<coverage version="7.0">\n<packages><package name="x"><classes>', 'is not well-formed XML'],
+    ['truncated.json', '{"meta": {"version": "7.0"}, "files": {"a.py": {"executed_lines": [1, 2', 'is not valid JSON'],
+    ['junit.xml', '<testsuites><testsuite name="pytest"/></testsuites>', 'is not a Cobertura coverage report: its root element is <testsuites>'],
+    ['bad.lcov', 'SF:a.py\nDA:one,1\nend_of_record\n', "is not valid LCOV: line 2: 'DA:one,1' is not DA:<line>,<hits>"]
+  ])('fails on %s, naming the file and what is wrong', async (name, content, problem) => {
+    const file = write(name, content)
+    const check = await checkCoverage({ patterns: file, minCoverage: 0 }, ctx)
+    expect(check.status).toBe('fail')
+    expect(check.message).toContain(`coverage report ${file} ${problem}`)
+  })
+
   it('warns when no file in the report belongs to the project', async () => {
     const elsewhere = join(temp, 'other-ws')
     mkdirSync(join(elsewhere, 'proj'), { recursive: true })

@@ -91,6 +91,20 @@ describe('the docs check', () => {
     expect(check.annotations[0]?.message).toMatch(/no license.*required by input 'docs-required'/)
   })
 
+  it('fails a changelog that has the version only in a link reference, saying there is no entry', async () => {
+    const { check, releaseNotes } = await docs({
+      'pyproject.toml': PYPROJECT(),
+      'README.md': '# demo\n',
+      'LICENSE': 'MIT\n',
+      'CHANGELOG.md': '# Changelog\n\n## [1.2.2] - 2026-01-01\n- old\n\n[1.2.3]: https://example.org/compare/v1.2.2...v1.2.3\n[1.2.2]: https://example.org/tag/v1.2.2\n'
+    })
+    expect(check.status).toBe('fail')
+    const annotation = check.annotations.find(a => a.title === 'Documentation: changelog')
+    expect(annotation).toMatchObject({ level: 'error', file: 'CHANGELOG.md' })
+    expect(annotation?.message).toMatch(/no entry for 1\.2\.3/)
+    expect(releaseNotes).toBeUndefined()
+  })
+
   it('fails a changelog whose changes are only under Unreleased, at that line', async () => {
     const { check } = await docs({
       'pyproject.toml': PYPROJECT(),

@@ -295,6 +295,20 @@ describe('checkTests', () => {
     expect(check.annotations).toEqual([expect.objectContaining({ level: 'error', file: 'reports/broken.xml', line: 4 })])
   })
 
+  it('fails on a truncated report (a test run cut short) and on an empty one, naming the file', async () => {
+    const whole = readFileSync(report('pytest-xunit1.xml'), 'utf8')
+    const truncated = join(temp, 'truncated.xml')
+    writeFileSync(truncated, whole.slice(0, Math.floor(whole.length / 2)))
+    const cut = await checkTests({ patterns: truncated, minPassRate: 0 }, ctx)
+    expect(cut.status).toBe('fail')
+    expect(cut.message).toMatch(new RegExp(`^JUnit report ${truncated} is not well-formed XML: line \\d+: `))
+    const empty = join(temp, 'empty.xml')
+    writeFileSync(empty, '')
+    const none = await checkTests({ patterns: empty, minPassRate: 0 }, ctx)
+    expect(none.status).toBe('fail')
+    expect(none.message).toMatch(new RegExp(`^JUnit report ${empty} (is empty|is not well-formed XML)`))
+  })
+
   it('fails on a file that is not JUnit', async () => {
     const check = await checkTests({ patterns: report('coverage.xml'), minPassRate: 100 }, ctx)
     expect(check.status).toBe('fail')
