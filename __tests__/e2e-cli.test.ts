@@ -97,6 +97,14 @@ describe('python-release-action (CLI)', () => {
     expect(annotation.message).toMatch(/characters left out/)
   })
 
+  it('gates on a SARIF report, printing each finding at its file and line', async () => {
+    const sarif = join(ROOT, '__tests__', 'fixtures', 'security', 'scanners.sarif')
+    const result = await run(process.execPath, [CLI, '--project-dir', 'sub', '--stages', 'certify', '--security-report', sarif, '--fail-on-severity', 'medium'], workspace)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/^ {2}security +fail +5 findings \(4 at or above the threshold, 1 below\) from CodeQL, Trivy in 1 report; fails at medium and above$/m)
+    expect(result.stdout).toMatch(/CodeQL py\/command-line-injection \(severity critical, confidence high\)/)
+  })
+
   it('prints JSON with --json and exits 1 when the release fails', async () => {
     const result = await run(process.execPath, [CLI, ...flags('json-out'), '--min-pass-rate', '100', '--version', '9.9.9', '--json'], workspace)
     expect(result.code).toBe(1)

@@ -381,7 +381,9 @@ export async function checkSecurity(options: SecurityOptions, ctx: ReportContext
 
   const tools = [...new Set(reports.flatMap(({ report }) => report.tools))]
   const threshold = options.failOnSeverity === 'none' ? 'never fails (fail-on-severity: none)' : `fails at ${options.failOnSeverity} and above`
-  const counts = `${kept.length} findings (${failing.length} at or above the threshold, ${below.length} below)${ignored > 0 ? `, ${ignored} ignored` : ''}`
+  const counts =
+    (kept.length === 0 ? 'no findings' : `${kept.length} findings (${failing.length} at or above the threshold, ${below.length} below)`) +
+    (ignored > 0 ? `, ${ignored} ignored` : '')
   const message = `${counts} from ${tools.join(', ') || 'no scanner'} in ${reports.length} report${reports.length === 1 ? '' : 's'}; ${threshold}`
   const details = [
     ...reports.map(({ shown, report }) => `${shown}: ${report.format} (${report.tools.join(', ')}), ${report.findings.length} findings`),
