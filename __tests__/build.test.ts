@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { cp, mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BuildError, PackageBuilder, type BuildOptions } from '../src/build/builder.js'
 import { parseCoreMetadata, toPackageMetadata } from '../src/build/metadata.js'
 import { readArchive } from '../src/build/archive.js'
-import { sha256File } from '../src/build/digest.js'
+import { PARALLEL_THRESHOLD, digestFile, digestFiles } from '../src/build/digest.js'
 import { silentLogger, type BuildReport } from '../src/types.js'
 import { PYTHON, ROOT } from './helpers/action.js'
 
@@ -46,7 +46,8 @@ describe('PackageBuilder', () => {
       ['hatch_basic-1.4.0-py3-none-any.whl', 'wheel']
     ])
     for (const artifact of hatch.artifacts) {
-      expect(artifact.sha256).toBe(await sha256File(artifact.path))
+      // the three digests PyPI's upload form carries, as coreutils computes them
+      expect([artifact.sha256, artifact.md5, artifact.blake2b_256]).toEqual(coreutilsDigests(artifact.path))
       expect(artifact.size).toBe((await readFile(artifact.path)).length)
       expect(artifact.metadata).toMatchObject({
         name: 'hatch-basic',
@@ -175,5 +176,27 @@ describe('readArchive', () => {
       await writeFile(cut, (await readFile(artifact.path)).subarray(0, Math.floor(artifact.size / 2)))
       await expect(readArchive(cut)).rejects.toThrow()
     }
+  })
+})
+
+/** sha256sum, md5sum and `b2sum -l 256` of a file. */
+function coreutilsDigests(file: string): string[] {
+  return [['sha256sum'], ['md5sum'], ['b2sum', '-l', '256']].map(([tool, ...args]) => execFileSync(tool!, [...args, file], { encoding: 'utf8' }).split(' ')[0]!)
+}
+
+describe('digests', () => {
+  it('computes sha256, md5 and blake2b-256 like coreutils, on one thread and on three', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pra-digest-'))
+    const small = join(dir, 'small.bin')
+    const large = join(dir, 'large.bin')
+    const empty = join(dir, 'empty.bin')
+    await writeFile(small, randomBytes(100_000))
+    await writeFile(large, randomBytes(PARALLEL_THRESHOLD + 12_345)) // takes the worker-thread path
+    await writeFile(empty, '')
+    const digests = await digestFiles([small, large, empty])
+    expect(digests.map(d => [d.sha256, d.md5, d.blake2b_256])).toEqual([small, large, empty].map(coreutilsDigests))
+    expect(digests.map(d => d.size)).toEqual([100_000, PARALLEL_THRESHOLD + 12_345, 0])
+    await expect(digestFile(join(dir, 'missing.bin'))).rejects.toThrow(/ENOENT/)
+    await rm(dir, { recursive: true, force: true })
   })
 })

@@ -75,6 +75,8 @@ describe('a release of the example project to a local directory', () => {
       expect(artifact['path']).not.toMatch(/^\//)
       const built = join(workspace, artifact['path'] as string)
       expect(await sha256(built)).toBe(artifact['sha256'])
+      expect((await run('md5sum', [built], workspace)).stdout.split(' ')[0]).toBe(artifact['md5'])
+      expect((await run('b2sum', ['-l', '256', built], workspace)).stdout.split(' ')[0]).toBe(artifact['blake2b_256'])
       expect((await stat(built)).size).toBe(artifact['size'])
     }
     const published = JSON.parse(outputs['published'] as string) as Array<Record<string, unknown>>

@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { preflightLocal, publishLocal } from '../src/publish/local.js'
-import { sha256File } from '../src/build/digest.js'
+import { digestFile, sha256File } from '../src/build/digest.js'
 import type { BuildArtifact } from '../src/types.js'
 import { PYTHON } from './helpers/action.js'
 
@@ -41,8 +41,7 @@ async function archive(file: string, members: Record<string, string>, mtime = 17
     path: file,
     filename: name,
     format: name.endsWith('.whl') ? 'wheel' : 'sdist',
-    size: (await stat(file)).size,
-    sha256: await sha256File(file),
+    ...(await digestFile(file)),
     metadata: { metadataVersion: '2.1', name: 'demo', version: '1.0', summary: undefined, requiresPython: undefined }
   }
 }

@@ -103,6 +103,8 @@ describe('outputs', () => {
               format: 'sdist',
               size: 10,
               sha256: 'ab',
+              md5: 'cd',
+              blake2b_256: 'ef',
               metadata: { metadataVersion: '2.1', name: 'demo', version: '1.0.0', summary: undefined, requiresPython: undefined }
             }
           ]
@@ -111,7 +113,7 @@ describe('outputs', () => {
       '/ws/repo'
     )
     expect(JSON.parse(outputs.artifacts)).toEqual([
-      { path: '../_temp/b/dist/demo-1.0.0.tar.gz', filename: 'demo-1.0.0.tar.gz', format: 'sdist', size: 10, sha256: 'ab' }
+      { path: '../_temp/b/dist/demo-1.0.0.tar.gz', filename: 'demo-1.0.0.tar.gz', format: 'sdist', size: 10, sha256: 'ab', md5: 'cd', blake2b_256: 'ef' }
     ])
   })
 })

@@ -79,6 +79,9 @@ export interface BuildArtifact {
   format: ArtifactFormat
   size: number
   sha256: string
+  /** md5 and blake2b-256 (hex), as PyPI's upload form and JSON API name them. */
+  md5: string
+  blake2b_256: string
   metadata: PackageMetadata
 }
 

@@ -1,11 +1,11 @@
 // PackageBuilder: the sdist and wheel with PyPA's `build`, into a fresh directory, each file
 // described by its size, sha256 and core metadata (read from the archive itself).
-import { mkdir, readdir, stat } from 'node:fs/promises'
+import { mkdir, readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import * as exec from '@actions/exec'
 import type { Annotation, ArtifactFormat, BuildArtifact, BuildReport, Logger } from '../types.js'
 import { readArchive } from './archive.js'
-import { sha256File } from './digest.js'
+import { digestFile } from './digest.js'
 import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
 
 export interface BuildOptions {
@@ -147,9 +147,8 @@ function isMetadataFile(format: ArtifactFormat, member: string): boolean {
 async function describe(path: string): Promise<BuildArtifact> {
   const filename = basename(path)
   const format = formatOf(filename)!
-  const [sha256, { size }, contents] = await Promise.all([
-    sha256File(path),
-    stat(path),
+  const [{ sha256, md5, blake2b_256, size }, contents] = await Promise.all([
+    digestFile(path),
     readArchive(path, member => isMetadataFile(format, member))
   ])
   const [member, text] = [...contents.kept][0] ?? []
@@ -162,7 +161,7 @@ async function describe(path: string): Promise<BuildArtifact> {
   } catch (error) {
     throw new BuildError((error as Error).message)
   }
-  return { path, filename, format, size, sha256, metadata }
+  return { path, filename, format, size, sha256, md5, blake2b_256, metadata }
 }
 
 /** The files of one build should describe one release; say so when they do not. */

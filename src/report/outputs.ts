@@ -23,7 +23,9 @@ export function buildOutputs(result: PipelineResult, workspace: string): Record<
         filename: a.filename,
         format: a.format,
         size: a.size,
-        sha256: a.sha256
+        sha256: a.sha256,
+        md5: a.md5,
+        blake2b_256: a.blake2b_256
       }))
     ),
     published: JSON.stringify(result.published),
