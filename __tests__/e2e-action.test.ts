@@ -102,7 +102,8 @@ describe('a release of the example project to a local directory', () => {
     // bandit ran on the example's sources and found nothing
     expect(first.summary).toMatch(/\| security \| ✅ pass \| no findings from bandit in 1 report; fails at high and above \|/)
     expect(first.summary).toMatch(/\| version \| ✅ pass \| 0\.3\.1/)
-    expect(first.summary).toMatch(/\| sample_greeter-0\.3\.1-py3-none-any\.whl \| wheel \| [\d.]+ KiB \| [0-9a-f]{64} \|/)
+    // each file with its member count and largest members, from inspection
+    expect(first.summary).toMatch(/\| sample_greeter-0\.3\.1-py3-none-any\.whl \| wheel \| [\d.]+ KiB \| 6 \| [^|]*sample_greeter\/greeting\.py \([\d.]+ (KiB|B)\)[^|]* \| [0-9a-f]{64} \|/)
     expect(first.summary).toMatch(/\| local \| ✅ published \| file:\/\//)
   })
 

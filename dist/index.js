@@ -40472,7 +40472,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2687);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9478);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -40481,7 +40481,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2687:
+/***/ 9478:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48174,6 +48174,19 @@ function readZip(path, keep) {
             zip.on('end', () => resolve({ members, kept }));
             zip.on('entry', (entry) => {
                 const name = entry.fileName;
+                // Unix mode in the high 16 bits of the external attributes (zip's "version made by" Unix)
+                const isSymlink = ((entry.externalFileAttributes >>> 16) & 0o170000) === 0o120000;
+                if (isSymlink) {
+                    zip.openReadStream(entry, (streamError, stream) => {
+                        if (streamError || !stream)
+                            return fail(streamError ?? new Error(`cannot read ${name} in ${path}`));
+                        digest(stream, true, name).then(({ content }) => {
+                            members.push({ name, type: 'symlink', size: 0, sha256: '', linkname: content?.toString('utf8') ?? '' });
+                            zip.readEntry();
+                        }, fail);
+                    });
+                    return;
+                }
                 if (name.endsWith('/')) {
                     members.push({ name, type: 'directory', size: 0, sha256: '' });
                     zip.readEntry();
@@ -48214,7 +48227,7 @@ async function readTarGz(path, keep) {
             }
             else {
                 entry.resume();
-                const type = header.type === 'directory' ? 'directory' : header.type === 'symlink' ? 'symlink' : 'other';
+                const type = header.type === 'directory' ? 'directory' : header.type === 'symlink' ? 'symlink' : header.type === 'link' ? 'hardlink' : 'other';
                 members.push({ name, type, size: 0, sha256: '', ...(header.linkname ? { linkname: header.linkname } : {}) });
             }
         }
@@ -48321,13 +48334,235 @@ async function digestFiles(paths) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/build/inspect.ts
+// Inspection of every built file before anything leaves the runner: its filename (wheel and
+// sdist specifications), its core metadata (as PyPI accepts it), a wheel's RECORD and WHEEL,
+// an sdist's layout, and its members (no path that escapes the archive). Errors stop the
+// release; warnings are annotations.
+
+
+/** Metadata versions PyPI accepts (2.0 was never a standard). */
+const ACCEPTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
+/** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
+function filenameName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '_');
+}
+// {distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl
+const WHEEL_NAME = /^(?<name>[^-]+)-(?<version>[^-]+)(?:-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/;
+// {name}-{version}.tar.gz, the name normalized (PEP 625)
+const SDIST_NAME = /^(?<name>.+)-(?<version>[^-]+)\.tar\.gz$/;
+const PROJECT_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+/** A member path that would land outside the directory an installer extracts into. */
+function unsafePath(name) {
+    if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\'))
+        return 'an absolute path';
+    if (name.split(/[\\/]/).includes('..'))
+        return "a '..' component";
+    return undefined;
+}
+/** Whether a link at `name` pointing to `target` stays inside the archive. */
+function linkStaysInside(name, target, hard) {
+    if (target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target))
+        return false;
+    // a hard link's target is relative to the archive root, a symlink's to its own directory
+    const resolved = external_node_path_namespaceObject.posix.normalize(hard ? target : external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(name), target));
+    return resolved !== '..' && !resolved.startsWith('../');
+}
+/** One RECORD line: CSV as Python's csv module writes it (quotes around fields with commas or quotes). */
+function parseCsvLine(line) {
+    const fields = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+        const char = line[i];
+        if (quoted) {
+            if (char === '"' && line[i + 1] === '"') {
+                field += '"';
+                i++;
+            }
+            else if (char === '"')
+                quoted = false;
+            else
+                field += char;
+        }
+        else if (char === '"' && field === '')
+            quoted = true;
+        else if (char === ',') {
+            fields.push(field);
+            field = '';
+        }
+        else
+            field += char;
+    }
+    fields.push(field);
+    return fields;
+}
+const hexToBase64Url = (hex) => Buffer.from(hex, 'hex').toString('base64url');
+function inspectArtifact(filename, format, contents, metadata, metadataMember) {
+    const errors = [];
+    const warnings = [];
+    const field = (name) => metadata.get(name.toLowerCase())?.[0];
+    const members = contents.members;
+    // ---- members: nothing may escape the archive
+    const seen = new Set();
+    for (const member of members) {
+        const unsafe = unsafePath(member.name);
+        if (unsafe !== undefined)
+            errors.push(`${filename} has an entry with ${unsafe}: '${member.name}'`);
+        if ((member.type === 'symlink' || member.type === 'hardlink') && !linkStaysInside(member.name, member.linkname ?? '', member.type === 'hardlink')) {
+            errors.push(`${filename} has a ${member.type === 'symlink' ? 'symbolic' : 'hard'} link '${member.name}' to '${member.linkname}', outside the archive`);
+        }
+        if (member.type === 'other')
+            errors.push(`${filename} has '${member.name}', which is neither a file, a directory nor a link`);
+        if (seen.has(member.name) && member.type !== 'directory')
+            warnings.push(`${filename} has the entry '${member.name}' more than once`);
+        seen.add(member.name);
+    }
+    const files = members.filter(member => member.type === 'file');
+    const compiled = files.filter(member => /(^|\/)__pycache__\//.test(member.name) || /\.py[co]$/.test(member.name));
+    if (compiled.length > 0) {
+        warnings.push(`${filename} contains ${compiled.length} compiled Python files (such as '${compiled[0].name}'); exclude __pycache__ and *.pyc from the build`);
+    }
+    // ---- metadata, as PyPI checks it
+    const metadataVersion = field('Metadata-Version') ?? '';
+    if (!ACCEPTED_METADATA_VERSIONS.includes(metadataVersion)) {
+        errors.push(`${filename}: ${metadataMember} has Metadata-Version '${metadataVersion}'; PyPI accepts ${ACCEPTED_METADATA_VERSIONS.join(', ')}`);
+    }
+    const name = field('Name') ?? '';
+    const version = field('Version') ?? '';
+    if (!PROJECT_NAME.test(name))
+        errors.push(`${filename}: ${metadataMember} has Name '${name}', which is not a valid project name`);
+    if (parseVersion(version) === undefined)
+        errors.push(`${filename}: ${metadataMember} has Version '${version}', which is not a PEP 440 version`);
+    const hasBody = (field('Description') ?? '').trim() !== '';
+    if (field('Description-Content-Type') === undefined && hasBody) {
+        warnings.push(`${filename} has a long description without Description-Content-Type; PyPI will render it as reStructuredText (set readme = "README.md" or the content type)`);
+    }
+    // ---- the filename agrees with the metadata
+    const match = (format === 'wheel' ? WHEEL_NAME : SDIST_NAME).exec(filename);
+    if (!match?.groups) {
+        errors.push(format === 'wheel'
+            ? `${filename} is not a wheel filename ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)`
+            : `${filename} is not an sdist filename ({name}-{version}.tar.gz)`);
+    }
+    else {
+        const { name: fileName, version: fileVersion } = match.groups;
+        if (filenameName(fileName) !== filenameName(name))
+            errors.push(`${filename} names the project '${fileName}', but its metadata says '${name}'`);
+        if (!versionsEqual(fileVersion, version))
+            errors.push(`${filename} has version '${fileVersion}' in its name, but its metadata says '${version}'`);
+        if (format === 'sdist' && fileName !== filenameName(fileName)) {
+            warnings.push(`${filename}: the name in an sdist filename should be normalized (PEP 625): ${filenameName(fileName)}-${fileVersion}.tar.gz`);
+        }
+    }
+    // ---- layout and integrity
+    const byName = new Map(members.map(member => [member.name, member]));
+    const metadataDir = metadataMember.split('/')[0];
+    if (format === 'wheel')
+        inspectWheel(filename, metadataDir, contents, byName, errors, warnings);
+    else {
+        const tops = new Set(members.map(member => member.name.split('/')[0]));
+        if (tops.size !== 1)
+            errors.push(`${filename} has ${tops.size} top-level entries; an sdist holds one directory, {name}-{version}`);
+        for (const required of ['PKG-INFO', 'pyproject.toml']) {
+            if (!byName.has(`${metadataDir}/${required}`))
+                errors.push(`${filename} has no ${required} in its top directory ${metadataDir}/`);
+        }
+    }
+    // ---- PEP 639 license files are in the archive
+    for (const license of metadata.get('license-file') ?? []) {
+        const places = format === 'sdist'
+            ? [`${metadataDir}/${license}`]
+            : Number(metadataVersion) >= 2.4
+                ? [`${metadataDir}/licenses/${license}`]
+                : [`${metadataDir}/licenses/${license}`, `${metadataDir}/license_files/${license}`, `${metadataDir}/${license}`];
+        if (!places.some(place => byName.has(place))) {
+            errors.push(`${filename}: ${metadataMember} names License-File '${license}', but ${places[0]} is not in the archive`);
+        }
+    }
+    const largest = [...files].sort((a, b) => b.size - a.size).slice(0, 3).map(({ name: file, size }) => ({ name: file, size }));
+    return { errors, warnings, files: files.length, largest };
+}
+function inspectWheel(filename, distInfo, contents, byName, errors, warnings) {
+    const recordName = `${distInfo}/RECORD`;
+    const record = contents.kept.get(recordName);
+    if (record === undefined) {
+        errors.push(`${filename} has no ${recordName}`);
+    }
+    else {
+        const listed = new Set();
+        record
+            .toString('utf8')
+            .split(/\r?\n/)
+            .forEach((line, index) => {
+            if (line.trim() === '')
+                return;
+            const [path = '', hash = '', size = ''] = parseCsvLine(line);
+            listed.add(path);
+            const member = byName.get(path);
+            if (member === undefined) {
+                errors.push(`${filename}: ${recordName} line ${index + 1} lists '${path}', which is not in the wheel`);
+                return;
+            }
+            if (path === recordName || hash === '')
+                return;
+            const [algorithm, expected] = hash.split('=', 2);
+            if (algorithm === 'sha256') {
+                if (expected !== hexToBase64Url(member.sha256))
+                    errors.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`);
+            }
+            else if (algorithm === 'md5' || algorithm === 'sha1') {
+                errors.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`);
+            }
+            else {
+                warnings.push(`${filename}: ${recordName} uses ${algorithm} for '${path}', which was not checked`);
+            }
+            if (size !== '' && Number(size) !== member.size) {
+                errors.push(`${filename}: '${path}' is ${member.size} bytes, but ${recordName} says ${size}`);
+            }
+        });
+        const signatures = new Set([recordName, `${distInfo}/RECORD.jws`, `${distInfo}/RECORD.p7s`]);
+        const unlisted = [...byName.values()].filter(m => m.type === 'file' && !listed.has(m.name) && !signatures.has(m.name));
+        if (unlisted.length > 0) {
+            errors.push(`${filename}: ${unlisted.length} files are not in ${recordName}, such as '${unlisted[0].name}'`);
+        }
+    }
+    const wheelFile = contents.kept.get(`${distInfo}/WHEEL`);
+    if (wheelFile === undefined) {
+        errors.push(`${filename} has no ${distInfo}/WHEEL`);
+    }
+    else {
+        const text = wheelFile.toString('utf8');
+        const value = (key) => [...text.matchAll(new RegExp(`^${key}:\\s*(.*?)\\s*$`, 'gmi'))].map(match => match[1]);
+        const [wheelVersion] = value('Wheel-Version');
+        if (wheelVersion === undefined || !/^1\.\d+$/.test(wheelVersion))
+            errors.push(`${filename}: ${distInfo}/WHEEL has Wheel-Version '${wheelVersion ?? ''}'; installers read 1.x`);
+        const [purelib] = value('Root-Is-Purelib');
+        if (purelib === undefined || !/^(true|false)$/i.test(purelib))
+            errors.push(`${filename}: ${distInfo}/WHEEL has no Root-Is-Purelib: true|false`);
+        if (value('Tag').length === 0)
+            errors.push(`${filename}: ${distInfo}/WHEEL has no Tag`);
+    }
+    // a test suite installed as a top-level package `tests` collides with every other project doing the same
+    for (const top of ['tests', 'test']) {
+        if (byName.has(`${top}/__init__.py`))
+            warnings.push(`${filename} installs a top-level '${top}' package; exclude the tests from the wheel`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/build/metadata.ts
 function parseCoreMetadata(text) {
     const fields = new Map();
     let last;
-    for (const line of text.split(/\r?\n/)) {
-        if (line === '')
-            break; // the body (long description) starts here
+    const lines = text.split(/\r?\n/);
+    for (const [index, line] of lines.entries()) {
+        if (line === '') {
+            // the body is the long description (metadata 2.1+), unless a Description field gave it
+            const body = lines.slice(index + 1).join('\n');
+            if (body.trim() !== '' && !fields.has('description'))
+                fields.set('description', [body]);
+            break;
+        }
         if (/^[ \t]/.test(line) && last) {
             last[last.length - 1] += `\n${line.trim()}`;
             continue;
@@ -48364,6 +48599,7 @@ function toPackageMetadata(fields, source) {
 ;// CONCATENATED MODULE: ./src/build/builder.ts
 // PackageBuilder: the sdist and wheel with PyPA's `build`, into a fresh directory, each file
 // described by its size, sha256 and core metadata (read from the archive itself).
+
 
 
 
@@ -48429,7 +48665,12 @@ class PackageBuilder {
             throw new BuildError(`${command.join(' ')} exited with code ${code}${hint}`, command, tail);
         }
         const artifacts = await describeOutput(options.outputDir);
-        return { outputDir: options.outputDir, artifacts, command, annotations: disagreements(artifacts) };
+        const warnings = artifacts.flatMap(artifact => (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning', title: `Inspection: ${artifact.filename}`, message })));
+        for (const artifact of artifacts) {
+            const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ');
+            options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`);
+        }
+        return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings] };
     }
 }
 /** A stale file from an earlier build must never be published: the directory starts empty. */
@@ -48481,7 +48722,7 @@ async function describeOutput(dir) {
     if (sdists.length !== 1 || wheels.length === 0) {
         throw new BuildError(`the build wrote ${sdists.length} sdists and ${wheels.length} wheels; expected one sdist and at least one wheel`);
     }
-    return Promise.all([...sdists, ...wheels].map(name => builder_describe((0,external_node_path_namespaceObject.join)(dir, name))));
+    return Promise.all([...sdists, ...wheels].map(name => describeArtifact((0,external_node_path_namespaceObject.join)(dir, name))));
 }
 /** The one metadata file of a distribution: `<name>.dist-info/METADATA` or `<top>/PKG-INFO`. */
 function isMetadataFile(format, member) {
@@ -48490,25 +48731,55 @@ function isMetadataFile(format, member) {
         ? parts.length === 2 && parts[0].endsWith('.dist-info') && parts[1] === 'METADATA'
         : parts.length === 2 && parts[1] === 'PKG-INFO';
 }
-async function builder_describe(path) {
+/** What inspection reads whole: the metadata file, and a wheel's RECORD and WHEEL. */
+function isKept(format, member) {
+    const parts = member.split('/');
+    const wheelFile = format === 'wheel' && parts.length === 2 && parts[0].endsWith('.dist-info') && (parts[1] === 'RECORD' || parts[1] === 'WHEEL');
+    return wheelFile || isMetadataFile(format, member);
+}
+/** Digests, reads and inspects one built file; a BuildError lists every reason it is not fit to publish. */
+async function describeArtifact(path) {
     const filename = (0,external_node_path_namespaceObject.basename)(path);
     const format = formatOf(filename);
-    const [{ sha256, md5, blake2b_256, size }, contents] = await Promise.all([
-        digestFile(path),
-        readArchive(path, member => isMetadataFile(format, member))
-    ]);
-    const [member, text] = [...contents.kept][0] ?? [];
-    if (member === undefined || text === undefined) {
-        throw new BuildError(`${filename} has no ${format === 'wheel' ? '*.dist-info/METADATA' : 'PKG-INFO'}: it is not a valid ${format}`);
+    let digests;
+    let contents;
+    try {
+        ;
+        [digests, contents] = await Promise.all([digestFile(path), readArchive(path, member => isKept(format, member))]);
     }
+    catch (error) {
+        // yauzl refuses entries with absolute paths or '..' ("invalid relative path: ../x")
+        throw new BuildError(`${filename} cannot be read as a ${format}: ${error.message}`);
+    }
+    const metadataFiles = [...contents.kept.keys()].filter(member => isMetadataFile(format, member));
+    if (metadataFiles.length !== 1) {
+        const what = format === 'wheel' ? '*.dist-info/METADATA' : '{name}-{version}/PKG-INFO';
+        throw new BuildError(`${filename} has ${metadataFiles.length === 0 ? 'no' : metadataFiles.length} ${what}: it is not a valid ${format}`);
+    }
+    const member = metadataFiles[0];
+    const fields = parseCoreMetadata(contents.kept.get(member).toString('utf8'));
+    const inspection = inspectArtifact(filename, format, contents, fields, member);
+    if (inspection.errors.length > 0)
+        throw new BuildError(`${filename} is not fit to publish:\n- ${inspection.errors.join('\n- ')}`);
     let metadata;
     try {
-        metadata = toPackageMetadata(parseCoreMetadata(text.toString('utf8')), `${filename}:${member}`);
+        metadata = toPackageMetadata(fields, `${filename}:${member}`);
     }
     catch (error) {
         throw new BuildError(error.message);
     }
-    return { path, filename, format, size, sha256, md5, blake2b_256, metadata };
+    const { sha256, md5, blake2b_256, size } = digests;
+    return {
+        path,
+        filename,
+        format,
+        size,
+        sha256,
+        md5,
+        blake2b_256,
+        metadata,
+        contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings }
+    };
 }
 /** The files of one build should describe one release; say so when they do not. */
 function disagreements(artifacts) {
@@ -49079,7 +49350,14 @@ function renderBody(result) {
     }
     if (result.build) {
         parts.push('### Build');
-        parts.push(table(['File', 'Format', 'Size', 'SHA256'], result.build.artifacts.map(a => [a.filename, a.format, formatSize(a.size), a.sha256])));
+        parts.push(table(['File', 'Format', 'Size', 'Files', 'Largest files', 'SHA256'], result.build.artifacts.map(a => [
+            a.filename,
+            a.format,
+            formatSize(a.size),
+            String(a.contents?.files ?? ''),
+            (a.contents?.largest ?? []).map(file => `${file.name} (${formatSize(file.size)})`).join(', '),
+            a.sha256
+        ])));
     }
     if (result.preflights.length > 0) {
         parts.push('### Preflight');

@@ -83,6 +83,8 @@ export interface BuildArtifact {
   md5: string
   blake2b_256: string
   metadata: PackageMetadata
+  /** What inspection found inside the archive (absent for files this run did not build). */
+  contents?: { files: number; largest: Array<{ name: string; size: number }>; warnings: string[] }
 }
 
 export interface BuildReport {

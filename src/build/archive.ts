@@ -8,7 +8,7 @@ import { createGunzip } from 'node:zlib'
 import yauzl from 'yauzl'
 import tar from 'tar-stream'
 
-export type MemberType = 'file' | 'directory' | 'symlink' | 'other'
+export type MemberType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other'
 
 export interface ArchiveMember {
   name: string
@@ -16,7 +16,7 @@ export interface ArchiveMember {
   size: number
   /** sha256 of the content; empty for anything but a file. */
   sha256: string
-  /** Target of a symlink (tar only). */
+  /** Target of a symlink or hard link. */
   linkname?: string
 }
 
@@ -72,6 +72,18 @@ function readZip(path: string, keep: (name: string) => boolean): Promise<Archive
       zip.on('end', () => resolve({ members, kept }))
       zip.on('entry', (entry: yauzl.Entry) => {
         const name = entry.fileName
+        // Unix mode in the high 16 bits of the external attributes (zip's "version made by" Unix)
+        const isSymlink = ((entry.externalFileAttributes >>> 16) & 0o170000) === 0o120000
+        if (isSymlink) {
+          zip.openReadStream(entry, (streamError, stream) => {
+            if (streamError || !stream) return fail(streamError ?? new Error(`cannot read ${name} in ${path}`))
+            digest(stream, true, name).then(({ content }) => {
+              members.push({ name, type: 'symlink', size: 0, sha256: '', linkname: content?.toString('utf8') ?? '' })
+              zip.readEntry()
+            }, fail)
+          })
+          return
+        }
         if (name.endsWith('/')) {
           members.push({ name, type: 'directory', size: 0, sha256: '' })
           zip.readEntry()
@@ -109,7 +121,8 @@ async function readTarGz(path: string, keep: (name: string) => boolean): Promise
         if (content) kept.set(name, content)
       } else {
         entry.resume()
-        const type: MemberType = header.type === 'directory' ? 'directory' : header.type === 'symlink' ? 'symlink' : 'other'
+        const type: MemberType =
+          header.type === 'directory' ? 'directory' : header.type === 'symlink' ? 'symlink' : header.type === 'link' ? 'hardlink' : 'other'
         members.push({ name, type, size: 0, sha256: '', ...(header.linkname ? { linkname: header.linkname } : {}) })
       }
     }

@@ -4,8 +4,9 @@ import { mkdir, readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import * as exec from '@actions/exec'
 import type { Annotation, ArtifactFormat, BuildArtifact, BuildReport, Logger } from '../types.js'
-import { readArchive } from './archive.js'
-import { digestFile } from './digest.js'
+import { readArchive, type ArchiveContents } from './archive.js'
+import { digestFile, type FileDigests } from './digest.js'
+import { inspectArtifact } from './inspect.js'
 import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
 
 export interface BuildOptions {
@@ -83,7 +84,14 @@ export class PackageBuilder {
     }
 
     const artifacts = await describeOutput(options.outputDir)
-    return { outputDir: options.outputDir, artifacts, command, annotations: disagreements(artifacts) }
+    const warnings = artifacts.flatMap(artifact =>
+      (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning' as const, title: `Inspection: ${artifact.filename}`, message }))
+    )
+    for (const artifact of artifacts) {
+      const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ')
+      options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`)
+    }
+    return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings] }
   }
 }
 
@@ -133,7 +141,7 @@ async function describeOutput(dir: string): Promise<BuildArtifact[]> {
   if (sdists.length !== 1 || wheels.length === 0) {
     throw new BuildError(`the build wrote ${sdists.length} sdists and ${wheels.length} wheels; expected one sdist and at least one wheel`)
   }
-  return Promise.all([...sdists, ...wheels].map(name => describe(join(dir, name))))
+  return Promise.all([...sdists, ...wheels].map(name => describeArtifact(join(dir, name))))
 }
 
 /** The one metadata file of a distribution: `<name>.dist-info/METADATA` or `<top>/PKG-INFO`. */
@@ -144,24 +152,52 @@ function isMetadataFile(format: ArtifactFormat, member: string): boolean {
     : parts.length === 2 && parts[1] === 'PKG-INFO'
 }
 
-async function describe(path: string): Promise<BuildArtifact> {
+/** What inspection reads whole: the metadata file, and a wheel's RECORD and WHEEL. */
+function isKept(format: ArtifactFormat, member: string): boolean {
+  const parts = member.split('/')
+  const wheelFile = format === 'wheel' && parts.length === 2 && parts[0]!.endsWith('.dist-info') && (parts[1] === 'RECORD' || parts[1] === 'WHEEL')
+  return wheelFile || isMetadataFile(format, member)
+}
+
+/** Digests, reads and inspects one built file; a BuildError lists every reason it is not fit to publish. */
+export async function describeArtifact(path: string): Promise<BuildArtifact> {
   const filename = basename(path)
   const format = formatOf(filename)!
-  const [{ sha256, md5, blake2b_256, size }, contents] = await Promise.all([
-    digestFile(path),
-    readArchive(path, member => isMetadataFile(format, member))
-  ])
-  const [member, text] = [...contents.kept][0] ?? []
-  if (member === undefined || text === undefined) {
-    throw new BuildError(`${filename} has no ${format === 'wheel' ? '*.dist-info/METADATA' : 'PKG-INFO'}: it is not a valid ${format}`)
+  let digests: FileDigests
+  let contents: ArchiveContents
+  try {
+    ;[digests, contents] = await Promise.all([digestFile(path), readArchive(path, member => isKept(format, member))])
+  } catch (error) {
+    // yauzl refuses entries with absolute paths or '..' ("invalid relative path: ../x")
+    throw new BuildError(`${filename} cannot be read as a ${format}: ${(error as Error).message}`)
   }
+  const metadataFiles = [...contents.kept.keys()].filter(member => isMetadataFile(format, member))
+  if (metadataFiles.length !== 1) {
+    const what = format === 'wheel' ? '*.dist-info/METADATA' : '{name}-{version}/PKG-INFO'
+    throw new BuildError(`${filename} has ${metadataFiles.length === 0 ? 'no' : metadataFiles.length} ${what}: it is not a valid ${format}`)
+  }
+  const member = metadataFiles[0]!
+  const fields = parseCoreMetadata(contents.kept.get(member)!.toString('utf8'))
+  const inspection = inspectArtifact(filename, format, contents, fields, member)
+  if (inspection.errors.length > 0) throw new BuildError(`${filename} is not fit to publish:\n- ${inspection.errors.join('\n- ')}`)
   let metadata
   try {
-    metadata = toPackageMetadata(parseCoreMetadata(text.toString('utf8')), `${filename}:${member}`)
+    metadata = toPackageMetadata(fields, `${filename}:${member}`)
   } catch (error) {
     throw new BuildError((error as Error).message)
   }
-  return { path, filename, format, size, sha256, md5, blake2b_256, metadata }
+  const { sha256, md5, blake2b_256, size } = digests
+  return {
+    path,
+    filename,
+    format,
+    size,
+    sha256,
+    md5,
+    blake2b_256,
+    metadata,
+    contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings }
+  }
 }
 
 /** The files of one build should describe one release; say so when they do not. */

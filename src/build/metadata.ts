@@ -9,8 +9,14 @@ export type CoreMetadata = Map<string, string[]>
 export function parseCoreMetadata(text: string): CoreMetadata {
   const fields: CoreMetadata = new Map()
   let last: string[] | undefined
-  for (const line of text.split(/\r?\n/)) {
-    if (line === '') break // the body (long description) starts here
+  const lines = text.split(/\r?\n/)
+  for (const [index, line] of lines.entries()) {
+    if (line === '') {
+      // the body is the long description (metadata 2.1+), unless a Description field gave it
+      const body = lines.slice(index + 1).join('\n')
+      if (body.trim() !== '' && !fields.has('description')) fields.set('description', [body])
+      break
+    }
     if (/^[ \t]/.test(line) && last) {
       last[last.length - 1] += `\n${line.trim()}`
       continue

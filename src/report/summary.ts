@@ -75,8 +75,15 @@ function renderBody(result: PipelineResult): string {
     parts.push('### Build')
     parts.push(
       table(
-        ['File', 'Format', 'Size', 'SHA256'],
-        result.build.artifacts.map(a => [a.filename, a.format, formatSize(a.size), a.sha256])
+        ['File', 'Format', 'Size', 'Files', 'Largest files', 'SHA256'],
+        result.build.artifacts.map(a => [
+          a.filename,
+          a.format,
+          formatSize(a.size),
+          String(a.contents?.files ?? ''),
+          (a.contents?.largest ?? []).map(file => `${file.name} (${formatSize(file.size)})`).join(', '),
+          a.sha256
+        ])
       )
     )
   }

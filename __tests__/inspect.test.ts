@@ -1,0 +1,192 @@
+// Inspection of built files, on small archives written here with Python's zipfile and tarfile
+// (Debian's backends write Metadata-Version 2.1, so 2.4 features need archives of our own).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { BuildError, describeArtifact } from '../src/build/builder.js'
+import { parseCsvLine } from '../src/build/inspect.js'
+import { PYTHON } from './helpers/action.js'
+
+// Writes a wheel (zip, with a RECORD computed from the members unless told otherwise) or an sdist (tar.gz).
+const MAKE = String.raw`
+import base64, hashlib, io, json, sys, tarfile, zipfile
+path, spec = sys.argv[1], json.loads(sys.argv[2])
+members = spec["members"]
+if path.endswith(".whl"):
+    with zipfile.ZipFile(path, "w") as z:
+        lines = []
+        for m in members:
+            data = m.get("content", "").encode()
+            info = zipfile.ZipInfo(m["name"], (2020, 1, 1, 0, 0, 0))
+            if m.get("symlink"):
+                info.external_attr = (0o120777 << 16)
+                data = m["symlink"].encode()
+            z.writestr(info, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            lines.append(f"{m['name']},sha256={digest},{len(data)}")
+        if spec.get("record", True):
+            dist_info = next(m["name"].split("/")[0] for m in members if m["name"].endswith(".dist-info/METADATA"))
+            lines.append(f"{dist_info}/RECORD,,")
+            record = "\n".join(lines) + "\n"
+            for old, new in spec.get("record_replace", []):
+                record = record.replace(old, new)
+            z.writestr(f"{dist_info}/RECORD", record)
+else:
+    with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT) as t:
+        for m in members:
+            info = tarfile.TarInfo(m["name"])
+            if m.get("symlink") is not None:
+                info.type, info.linkname = tarfile.SYMTYPE, m["symlink"]
+                t.addfile(info)
+            else:
+                data = m.get("content", "").encode()
+                info.size = len(data)
+                t.addfile(info, io.BytesIO(data))
+`
+
+const METADATA = (extra = '', version = '1.0') => `Metadata-Version: ${version}\nName: demo\nVersion: 1.0\nSummary: demo\n${extra}`
+const WHEEL = 'Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n'
+
+let dir: string
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pra-inspect-'))
+})
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+type Member = { name: string; content?: string; symlink?: string }
+function make(filename: string, members: Member[], options: { record?: boolean; record_replace?: Array<[string, string]> } = {}): string {
+  const path = join(dir, filename)
+  const made = spawnSync(PYTHON, ['-c', MAKE, path, JSON.stringify({ members, ...options })])
+  expect(made.stderr.toString()).toBe('')
+  return path
+}
+
+const wheelMembers = (metadata = METADATA(), extra: Member[] = []): Member[] => [
+  { name: 'demo/__init__.py', content: 'x = 1\n' },
+  { name: 'demo-1.0.dist-info/METADATA', content: metadata },
+  { name: 'demo-1.0.dist-info/WHEEL', content: WHEEL },
+  ...extra
+]
+const sdistMembers = (metadata = METADATA(), extra: Member[] = []): Member[] => [
+  { name: 'demo-1.0/PKG-INFO', content: metadata },
+  { name: 'demo-1.0/pyproject.toml', content: '[project]\nname = "demo"\n' },
+  { name: 'demo-1.0/demo/__init__.py', content: 'x = 1\n' },
+  ...extra
+]
+
+async function problems(path: string): Promise<string> {
+  try {
+    await describeArtifact(path)
+  } catch (error) {
+    expect(error).toBeInstanceOf(BuildError)
+    return (error as Error).message
+  }
+  throw new Error(`${path} passed inspection`)
+}
+
+describe('inspection', () => {
+  it('passes a sound wheel and sdist, counting files and naming the largest', async () => {
+    const metadata = METADATA('License-Expression: MIT\nLicense-File: LICENSE\nDescription-Content-Type: text/markdown\n\n# Demo\n', '2.4')
+    const license = { name: 'demo-1.0.dist-info/licenses/LICENSE', content: 'MIT License\n'.repeat(20) }
+    const wheel = await describeArtifact(make('demo-1.0-py3-none-any.whl', wheelMembers(metadata, [license])))
+    expect(wheel.contents).toEqual({
+      files: 5,
+      largest: [
+        { name: 'demo-1.0.dist-info/RECORD', size: expect.any(Number) },
+        { name: 'demo-1.0.dist-info/licenses/LICENSE', size: 240 },
+        { name: 'demo-1.0.dist-info/METADATA', size: expect.any(Number) }
+      ],
+      warnings: []
+    })
+    const sdist = await describeArtifact(make('demo-1.0.tar.gz', sdistMembers(METADATA('License-File: LICENSE\n', '2.4'), [{ name: 'demo-1.0/LICENSE', content: 'MIT' }])))
+    expect(sdist.contents?.warnings).toEqual([])
+    expect(sdist.metadata).toMatchObject({ name: 'demo', version: '1.0', metadataVersion: '2.4' })
+  })
+
+  it('refuses a wheel whose RECORD hash is wrong, or that has files RECORD does not list', async () => {
+    const altered = make('demo-1.0-py3-none-any.whl', wheelMembers(), { record_replace: [['demo/__init__.py,sha256=', 'demo/__init__.py,sha256=AAAA']] })
+    expect(await problems(altered)).toMatch(/the sha256 of 'demo\/__init__.py' does not match demo-1.0.dist-info\/RECORD/)
+    const resized = make('demo-1.0-py3-none-any.whl', wheelMembers(), { record_replace: [[',6\n', ',7\n']] })
+    expect(await problems(resized)).toMatch(/'demo\/__init__.py' is 6 bytes, but demo-1.0.dist-info\/RECORD says 7/)
+    const unrecorded = make('demo-1.0-py3-none-any.whl', wheelMembers(), { record: false })
+    expect(await problems(unrecorded)).toMatch(/has no demo-1.0.dist-info\/RECORD/)
+  })
+
+  it("refuses a wheel with a '../' entry and a symlink leaving the archive, extracting nothing", async () => {
+    expect(await problems(make('demo-1.0-py3-none-any.whl', wheelMembers(METADATA(), [{ name: '../evil.py', content: 'boom' }])))).toMatch(
+      /demo-1.0-py3-none-any.whl cannot be read as a wheel: invalid relative path: \.\.\/evil\.py/
+    )
+    expect(await problems(make('demo-1.0-py3-none-any.whl', wheelMembers(METADATA(), [{ name: 'demo/link', symlink: '../../../etc/passwd' }])))).toMatch(
+      /has a symbolic link 'demo\/link' to '..\/..\/..\/etc\/passwd', outside the archive/
+    )
+  })
+
+  it('refuses a tar with an absolute path, a .. path or a link out of the archive', async () => {
+    expect(await problems(make('demo-1.0.tar.gz', sdistMembers(METADATA(), [{ name: '/etc/cron.d/evil', content: 'x' }])))).toMatch(
+      /has an entry with an absolute path: '\/etc\/cron.d\/evil'/
+    )
+    expect(await problems(make('demo-1.0.tar.gz', sdistMembers(METADATA(), [{ name: 'demo-1.0/../../evil', content: 'x' }])))).toMatch(
+      /has an entry with a '\.\.' component/
+    )
+    expect(await problems(make('demo-1.0.tar.gz', sdistMembers(METADATA(), [{ name: 'demo-1.0/data', symlink: '/etc/shadow' }])))).toMatch(
+      /has a symbolic link 'demo-1.0\/data' to '\/etc\/shadow', outside the archive/
+    )
+  })
+
+  it('refuses a filename whose version or name differs from the metadata', async () => {
+    expect(await problems(make('demo-1.1-py3-none-any.whl', wheelMembers()))).toMatch(/has version '1.1' in its name, but its metadata says '1.0'/)
+    expect(await problems(make('other-1.0.tar.gz', sdistMembers()))).toMatch(/names the project 'other', but its metadata says 'demo'/)
+    expect(await problems(make('demo-1.0.whl', wheelMembers()))).toMatch(/is not a wheel filename/)
+  })
+
+  it('refuses Metadata-Version 9.9 (and 2.0), and an invalid version', async () => {
+    expect(await problems(make('demo-1.0-py3-none-any.whl', wheelMembers(METADATA('', '9.9'))))).toMatch(
+      /has Metadata-Version '9.9'; PyPI accepts 1.0, 1.1, 1.2, 2.1, 2.2, 2.3, 2.4, 2.5/
+    )
+    expect(await problems(make('demo-1.0.tar.gz', sdistMembers(METADATA('', '2.0'))))).toMatch(/Metadata-Version '2.0'/)
+  })
+
+  it('refuses a License-File that is not in the archive', async () => {
+    expect(await problems(make('demo-1.0-py3-none-any.whl', wheelMembers(METADATA('License-File: LICENSE\n', '2.4'))))).toMatch(
+      /names License-File 'LICENSE', but demo-1.0.dist-info\/licenses\/LICENSE is not in the archive/
+    )
+    expect(await problems(make('demo-1.0.tar.gz', sdistMembers(METADATA('License-File: COPYING\n', '2.4'))))).toMatch(
+      /names License-File 'COPYING', but demo-1.0\/COPYING is not in the archive/
+    )
+  })
+
+  it('refuses an sdist without pyproject.toml at its top, and a wheel without a valid WHEEL file', async () => {
+    const members = sdistMembers().filter(m => !m.name.endsWith('pyproject.toml'))
+    expect(await problems(make('demo-1.0.tar.gz', members))).toMatch(/has no pyproject.toml in its top directory demo-1.0\//)
+    const badWheel = wheelMembers().map(m => (m.name.endsWith('/WHEEL') ? { ...m, content: 'Wheel-Version: 2.0\n' } : m))
+    const message = await problems(make('demo-1.0-py3-none-any.whl', badWheel))
+    expect(message).toMatch(/WHEEL has Wheel-Version '2.0'; installers read 1.x/)
+    expect(message).toMatch(/WHEEL has no Root-Is-Purelib/)
+  })
+
+  it('warns on compiled files, a top-level tests package, a duplicate entry and a missing content type', async () => {
+    const wheel = await describeArtifact(
+      make('demo-1.0-py3-none-any.whl', wheelMembers(METADATA('\nA long description.\n'), [
+        { name: 'demo/__pycache__/x.cpython-311.pyc', content: 'pyc' },
+        { name: 'tests/__init__.py', content: '' }
+      ]))
+    )
+    expect(wheel.contents?.warnings).toEqual([
+      "demo-1.0-py3-none-any.whl contains 1 compiled Python files (such as 'demo/__pycache__/x.cpython-311.pyc'); exclude __pycache__ and *.pyc from the build",
+      'demo-1.0-py3-none-any.whl has a long description without Description-Content-Type; PyPI will render it as reStructuredText (set readme = "README.md" or the content type)',
+      "demo-1.0-py3-none-any.whl installs a top-level 'tests' package; exclude the tests from the wheel"
+    ])
+    const twice = await describeArtifact(make('demo-1.0.tar.gz', sdistMembers(METADATA(), [{ name: 'demo-1.0/demo/__init__.py', content: 'x = 2\n' }])))
+    expect(twice.contents?.warnings).toEqual(["demo-1.0.tar.gz has the entry 'demo-1.0/demo/__init__.py' more than once"])
+  })
+
+  it('reads RECORD lines as CSV, quotes and all', () => {
+    expect(parseCsvLine('demo/a,b.py,sha256=x,3')).toEqual(['demo/a', 'b.py', 'sha256=x', '3'])
+    expect(parseCsvLine('"demo/a,b.py",sha256=x,3')).toEqual(['demo/a,b.py', 'sha256=x', '3'])
+    expect(parseCsvLine('"say ""hi"".py",,')).toEqual(['say "hi".py', '', ''])
+  })
+})
