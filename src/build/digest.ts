@@ -10,7 +10,9 @@ import { open, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { pipeline } from 'node:stream/promises'
 import { Worker } from 'node:worker_threads'
-import { createBLAKE2b } from 'hash-wasm'
+import blake2b from 'hash-wasm/dist/blake2b.umd.min.js'
+
+const { createBLAKE2b } = blake2b
 
 export interface FileDigests {
   sha256: string
