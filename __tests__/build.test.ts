@@ -108,6 +108,34 @@ describe('PackageBuilder', () => {
     expect(error.message).toContain(error.stderrTail)
   })
 
+  it("builds with hatchling when builder is hatch and hatch itself is not installed, saying so", async () => {
+    const lines: string[] = []
+    const report = await builder(await copyProject('hatch-basic'), { builder: 'hatch', logger: { info: line => lines.push(line), debug: () => {} } }).build()
+    expect(report.command.slice(0, 4)).toEqual([PYTHON, '-m', 'hatchling', 'build'])
+    expect(report.artifacts.map(a => a.filename)).toEqual(['hatch_basic-1.4.0.tar.gz', 'hatch_basic-1.4.0-py3-none-any.whl'])
+    expect(lines[0]).toBe(`builder 'hatch': hatch is not on PATH, so hatchling of '${PYTHON}' builds in place (no isolation)`)
+  })
+
+  it('fails builder uv without uv on PATH, with the command that installs it', async () => {
+    await expect(builder(hatchDir, { builder: 'uv', env: { ...process.env, PATH: '/usr/bin:/bin' } }).build()).rejects.toThrow(
+      "Input 'builder' is uv, but uv is not on PATH: install it with 'pip install uv' or the astral-sh/setup-uv action, or use builder: build"
+    )
+  })
+
+  it('names the backend requirement to install when isolation is off and the backend is missing', async () => {
+    const dir = await copyProject('hatch-basic')
+    const toml = await readFile(join(dir, 'pyproject.toml'), 'utf8')
+    await writeFile(
+      join(dir, 'pyproject.toml'),
+      toml.replace(/\[build-system\][^[]*/, '[build-system]\nrequires = ["poetry-core>=1.0.0"]\nbuild-backend = "poetry.core.masonry.api"\n\n')
+    )
+    const error = (await builder(dir).build().then(() => undefined, (e: unknown) => e)) as BuildError
+    expect(error).toBeInstanceOf(BuildError)
+    expect(error.message).toContain(
+      `(build-isolation is false, so the build backend must already be installed for '${PYTHON}', and 'poetry.core.masonry.api' is not: run '${PYTHON} -m pip install "poetry-core>=1.0.0"', or set build-isolation: true)`
+    )
+  })
+
   it("names input 'python' when the interpreter cannot be run", async () => {
     await expect(builder(hatchDir, { python: '/nonexistent/python3' }).build()).rejects.toThrow(
       /Input 'python' \(\/nonexistent\/python3\) cannot be run/

@@ -15,6 +15,7 @@ describe('getInputs', () => {
       targets: [DistributionTarget.PYPI],
       localDir: '/work/repo/release',
       python: 'python3',
+      builder: 'build',
       buildIsolation: true,
       junitXml: '',
       minPassRate: 100,
@@ -29,7 +30,7 @@ describe('getInputs', () => {
       failOnPartial: false,
       dryRun: false
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(20)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(21)
   })
 
   it('reads docs-required as a list of known items, empty meaning none required', () => {
@@ -48,6 +49,7 @@ describe('getInputs', () => {
     )
     expect(() => getInputs(from({ 'security-scan': 'safety' }))).toThrow("Input 'security-scan' must be one of none, bandit, got 'safety'")
     expect(() => getInputs(from({ 'ignore-vulns': 'CVE-2024-1 CVE-2024-2' }))).toThrow(/Input 'ignore-vulns' has 'CVE-2024-1 CVE-2024-2', which is no vulnerability or rule id/)
+    expect(() => getInputs(from({ builder: 'poetry' }))).toThrow("Input 'builder' must be one of build, hatch, uv, got 'poetry'")
     expect(() => getInputs(from({ 'min-branch-coverage': '101' }))).toThrow(/Input 'min-branch-coverage' must be a number from 0 to 100/)
   })
 

@@ -41936,1012 +41936,6 @@ async function checkDocs(options) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/certify/paths.ts
-// Mapping the paths a report names onto files in the repository. Reports name files
-// relative to where the tool ran (the project directory or the repository root) or
-// absolutely, often on another machine or in a container (/builds/org/repo/...);
-// only files that exist in this checkout count.
-
-
-
-/** Path components that mark an installed or standard-library file, never the project's own code. */
-function isForeign(parts) {
-    return parts.some((part, i) => part === 'site-packages' ||
-        part === 'dist-packages' ||
-        (part.toLowerCase() === 'lib' && /^python\d/i.test(parts[i + 1] ?? '')));
-}
-class RepositoryPaths {
-    workspace;
-    projectDir;
-    isFileCache = new Map();
-    locateCache = new Map();
-    constructor(workspace, projectDir) {
-        this.workspace = workspace;
-        this.projectDir = projectDir;
-    }
-    /**
-     * The absolute path of the repository file that `reportPath` names, or undefined.
-     * A relative path is tried against the project directory, then the workspace; an
-     * absolute one as it is when it lies inside the workspace. Failing that, the
-     * longest trailing part of the path that names a file under the project directory
-     * (preferred) or the workspace wins, so /builds/other/repo/tests/test_x.py finds
-     * tests/test_x.py.
-     */
-    locate(reportPath) {
-        if (this.locateCache.has(reportPath))
-            return this.locateCache.get(reportPath);
-        const found = this.search(reportPath);
-        this.locateCache.set(reportPath, found);
-        return found;
-    }
-    /** The path relative to the workspace with forward slashes, as annotations want it. */
-    relative(absolute) {
-        return relativePosix(this.workspace, absolute);
-    }
-    /** Whether an absolute path lies inside the project directory. */
-    inProject(absolute) {
-        return isInside(this.projectDir, absolute);
-    }
-    search(reportPath) {
-        const text = reportPath.trim().replace(/\\/g, '/');
-        if (text === '' || text.startsWith('<'))
-            return undefined; // <string>, <frozen ...>
-        const drive = /^[A-Za-z]:\//.test(text);
-        const absolute = drive || text.startsWith('/');
-        const parts = text.split('/').filter(part => part !== '' && part !== '.');
-        if (drive)
-            parts.shift();
-        if (parts.length === 0 || isForeign(parts))
-            return undefined;
-        if (absolute && !drive && this.isRepositoryFile((0,external_node_path_namespaceObject.resolve)(text)))
-            return (0,external_node_path_namespaceObject.resolve)(text);
-        if (!absolute) {
-            for (const base of [this.projectDir, this.workspace]) {
-                const candidate = (0,external_node_path_namespaceObject.resolve)(base, text);
-                if (this.isRepositoryFile(candidate))
-                    return candidate;
-            }
-        }
-        // Trailing parts only make sense without '..' in them.
-        if (parts.includes('..'))
-            return undefined;
-        for (let start = absolute ? 0 : 1; start < parts.length; start++) {
-            const suffix = parts.slice(start).join('/');
-            for (const base of [this.projectDir, this.workspace]) {
-                const candidate = (0,external_node_path_namespaceObject.join)(base, suffix);
-                if (this.isRepositoryFile(candidate))
-                    return candidate;
-            }
-        }
-        return undefined;
-    }
-    isRepositoryFile(candidate) {
-        if (!isInside(this.workspace, candidate))
-            return false;
-        let isFile = this.isFileCache.get(candidate);
-        if (isFile === undefined) {
-            try {
-                isFile = (0,external_node_fs_namespaceObject.statSync)(candidate).isFile();
-            }
-            catch {
-                isFile = false;
-            }
-            this.isFileCache.set(candidate, isFile);
-        }
-        return isFile;
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/saxes/saxes.js
-var saxes = __nccwpck_require__(9800);
-;// CONCATENATED MODULE: ./src/certify/reports.ts
-// What the report-reading gates (tests, coverage) share: the context they run in,
-// turning a glob input into report files, and a bounded-memory streaming XML reader.
-
-
-
-/** A problem with a report file's content; the gate turns it into a failed check, never a crash. */
-class ReportError extends Error {
-    line;
-    constructor(message, line) {
-        super(message);
-        this.line = line;
-        this.name = 'ReportError';
-    }
-}
-// ---- globs -------------------------------------------------------------------
-/** Splits an input on newlines and on commas outside {…}; drops blanks and surrounding space. */
-function splitPatterns(input) {
-    const patterns = [];
-    let depth = 0;
-    let current = '';
-    for (const char of input) {
-        if (char === '{')
-            depth++;
-        else if (char === '}' && depth > 0)
-            depth--;
-        if (char === '\n' || char === '\r' || (char === ',' && depth === 0)) {
-            patterns.push(current);
-            current = '';
-            continue;
-        }
-        current += char;
-    }
-    patterns.push(current);
-    return patterns.map(pattern => pattern.trim()).filter(pattern => pattern !== '');
-}
-/**
- * Each positive pattern of an input with the files it matches; `!` patterns exclude from all
- * of them, `#` lines are comments. Globs (`*`, `**`, `{a,b}`) are relative to the working
- * directory, which the runner sets to GITHUB_WORKSPACE.
- */
-async function matchReportPatterns(input) {
-    const patterns = splitPatterns(input);
-    const ignore = patterns.filter(pattern => pattern.startsWith('!')).map(pattern => pattern.slice(1));
-    const matches = [];
-    for (const pattern of patterns.filter(p => !p.startsWith('!') && !p.startsWith('#'))) {
-        const files = await glob(pattern, {
-            ignore,
-            absolute: true,
-            onlyFiles: true,
-            dot: true,
-            expandDirectories: false,
-            followSymbolicLinks: true
-        });
-        matches.push({ pattern, files: [...new Set(files)].sort() });
-    }
-    return matches;
-}
-/**
- * The report files an input names, or why it names none: a pattern that matches no file
- * is a failed check (the test step did not write where the input says), not a usage error.
- */
-async function reportFilesOf(input, patterns, hint) {
-    let matches;
-    try {
-        matches = await matchReportPatterns(patterns);
-    }
-    catch (error) {
-        return { problem: `input '${input}': ${errorMessage(error)}` };
-    }
-    const unmatched = matches.filter(match => match.files.length === 0);
-    if (matches.length === 0 || unmatched.length > 0) {
-        const which = unmatched.map(match => `'${match.pattern}'`).join(', ') || `'${patterns.trim()}'`;
-        return { problem: `input '${input}': ${which} matched no file (relative to ${process.cwd()}); ${hint}` };
-    }
-    return { files: [...new Set(matches.flatMap(match => match.files))].sort() };
-}
-/** Globs from an input: newline- or comma-separated (commas inside {…} braces don't split); relative to process.cwd(). Returns sorted absolute paths of matched FILES. */
-async function resolveReportFiles(patterns) {
-    const matches = await matchReportPatterns(patterns);
-    return [...new Set(matches.flatMap(match => match.files))].sort();
-}
-
-/**
- * Formats a percentage with two decimals, never rounding a figure that misses its
- * threshold up to one that seems to meet it (99.995 against 100 shows 99.99).
- */
-function formatPercent(value, threshold) {
-    let text = value.toFixed(2);
-    if (threshold !== undefined && value < threshold && Number(text) >= threshold) {
-        text = (Math.floor(value * 100) / 100).toFixed(2);
-    }
-    return `${text}%`;
-}
-/**
- * A copy of a string that holds no reference to the text it was cut from. V8 keeps a slice
- * (and a concatenation) of a string as a view onto the original, so a short message kept
- * from each of thousands of failures would otherwise keep each 64 KiB read chunk alive.
- */
-function detach(text) {
-    return Buffer.from(text, 'utf8').toString('utf8');
-}
-const READ_CHUNK = 64 * 1024;
-/** saxes buffers a text node (or attribute value) whole; past this we drain or cut it after each chunk. */
-const TEXT_BUFFER_LIMIT = 16 * 1024;
-/**
- * Streams an XML file through saxes, chunk by chunk, in bounded memory. saxes never
- * reads a DTD, so a DOCTYPE that declares entities (billion laughs, external
- * entities) ends in an "undefined entity" error at the first reference rather than
- * an expansion. Throws ReportError (with the line when known) for malformed XML and
- * passes on any ReportError a handler throws.
- */
-async function streamXml(file, handlers) {
-    const parser = new saxes/* SaxesParser */.wT({ xmlns: false, position: true });
-    // saxes keeps the text of the current node (or attribute value) in a private
-    // buffer until the node ends; a failure text of many megabytes would stay in
-    // memory whole. After each chunk we take that buffer over (inside an element)
-    // or cut it (in a tag, where it is an attribute value; or in the prolog).
-    const internals = parser;
-    let inTag = false;
-    let depth = 0;
-    let seenRoot = false;
-    const deliver = (text) => {
-        if (handlers.text !== undefined && (handlers.wantText?.() ?? true))
-            handlers.text(text);
-    };
-    parser.on('opentagstart', () => {
-        inTag = true;
-    });
-    parser.on('opentag', tag => {
-        inTag = false;
-        seenRoot = true;
-        depth++;
-        handlers.opentag(tag);
-    });
-    parser.on('closetag', tag => {
-        depth--;
-        handlers.closetag(tag);
-    });
-    if (handlers.text !== undefined) {
-        parser.on('text', deliver);
-        parser.on('cdata', deliver);
-    }
-    const boundTextBuffer = () => {
-        const buffered = internals.text;
-        if (typeof buffered !== 'string' || buffered.length <= TEXT_BUFFER_LIMIT)
-            return;
-        if (seenRoot && depth > 0 && !inTag) {
-            internals.text = '';
-            deliver(buffered);
-        }
-        else {
-            internals.text = buffered.slice(0, TEXT_BUFFER_LIMIT);
-        }
-    };
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: READ_CHUNK });
-    let decoder;
-    try {
-        for await (const piece of stream) {
-            // The encoding comes from the first bytes (a BOM, or `<` as UTF-16); the decoder drops the BOM.
-            decoder ??= new TextDecoder(sniffEncoding(piece));
-            parser.write(decoder.decode(piece, { stream: true }));
-            boundTextBuffer();
-        }
-        if (decoder)
-            parser.write(decoder.decode());
-        parser.close();
-    }
-    catch (error) {
-        stream.destroy();
-        throw asReportError(error, parser.line);
-    }
-}
-/** UTF-8 unless the document starts with a UTF-16 byte order mark or a UTF-16 `<` (PowerShell and .NET tools write UTF-16). */
-function sniffEncoding(start) {
-    if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0x3c && start[1] === 0x00))
-        return 'utf-16le';
-    if ((start[0] === 0xfe && start[1] === 0xff) || (start[0] === 0x00 && start[1] === 0x3c))
-        return 'utf-16be';
-    return 'utf-8';
-}
-/** The message of anything thrown (errors from Node's fs may come from another realm, so no instanceof). */
-function errorMessage(error) {
-    if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
-        return error.message;
-    }
-    return String(error);
-}
-/** Whatever went wrong reading a report, as a ReportError the gate can fail with. */
-function asReportProblem(error) {
-    return error instanceof ReportError ? error : new ReportError(`cannot be read: ${errorMessage(error)}`);
-}
-function asReportError(error, line) {
-    if (error instanceof ReportError)
-        return error;
-    const message = errorMessage(error);
-    if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
-        return new ReportError(`cannot be read: ${message}`);
-    }
-    // saxes prefixes "line:column: "; we say the line in words
-    const match = /^(\d+):(\d+): (.*)$/s.exec(message);
-    if (match) {
-        const errorLine = Number(match[1]);
-        return new ReportError(`is not well-formed XML: line ${errorLine}: ${match[3]}`, errorLine);
-    }
-    return new ReportError(`is not well-formed XML: line ${line}: ${message}`, line);
-}
-
-;// CONCATENATED MODULE: ./src/certify/security.ts
-// The `security` check: findings from pip-audit JSON, bandit JSON and SARIF 2.1.0 (any
-// scanner), told apart by content, gate the release at `fail-on-severity`. With
-// `security-scan: bandit` and no report, the action runs bandit on the sources itself.
-
-
-
-
-
-
-
-
-
-const INPUT = 'security-report';
-const SEVERITIES = ['low', 'medium', 'high', 'critical'];
-const FAIL_ON_SEVERITIES = [...SEVERITIES, 'none'];
-const SECURITY_SCANS = ['none', 'bandit'];
-/** Reports larger than this are refused rather than parsed whole. */
-const MAX_REPORT_BYTES = 256 * 1024 * 1024;
-/** Findings described in annotations; the rest are counted. */
-const MAX_LISTED = 200;
-/** Findings listed in the job summary (a line each; the summary is cut at 1 MiB anyway). */
-const MAX_LISTED_IN_SUMMARY = 5000;
-function check(status, message, extra = {}) {
-    return { name: 'security', status, message, annotations: [], metrics: {}, details: [], ...extra };
-}
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value) => (typeof value === 'string' ? value : undefined);
-const strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
-async function parseSecurityReport(file) {
-    const info = await (0,promises_namespaceObject.stat)(file);
-    if (info.size === 0)
-        throw new ReportError('is empty');
-    if (info.size > MAX_REPORT_BYTES)
-        throw new ReportError(`is ${info.size} bytes; security reports over ${MAX_REPORT_BYTES} bytes are not read`);
-    let text = (await (0,promises_namespaceObject.readFile)(file)).toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff)
-        text = text.slice(1);
-    if (text.trim() === '')
-        throw new ReportError('is empty');
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (error) {
-        const trimmed = text.trimStart();
-        const what = trimmed.startsWith('<') ? 'is XML, not JSON' : 'is not valid JSON';
-        throw new ReportError(`${what} (${errorMessage(error)}); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`);
-    }
-    if (Array.isArray(data) && data.every(item => isObject(item) && typeof item.name === 'string'))
-        return parsePipAudit(data);
-    if (isObject(data)) {
-        if (Array.isArray(data.runs) || data.runs === null || /sarif/i.test(str(data.$schema) ?? ''))
-            return parseSarif(data);
-        if (Array.isArray(data.dependencies))
-            return parsePipAudit(data.dependencies);
-        if (Array.isArray(data.results) && (isObject(data.metrics) || 'generated_at' in data || 'errors' in data))
-            return parseBandit(data);
-    }
-    throw new ReportError('is JSON but neither pip-audit JSON (a "dependencies" list), bandit JSON ("results" and "metrics") nor SARIF 2.1.0 ("version" and "runs")');
-}
-/** pip-audit `-f json`: {dependencies: [{name, version, vulns: [{id, fix_versions, aliases?, description?}]} | {name, skip_reason}], fixes}; before 2.0 the bare list. */
-function parsePipAudit(dependencies) {
-    const findings = [];
-    const gaps = [];
-    for (const dependency of dependencies) {
-        if (!isObject(dependency))
-            throw new ReportError('has a dependency entry that is not an object');
-        const name = str(dependency.name);
-        if (name === undefined)
-            throw new ReportError('has a dependency without a "name"');
-        const skip = str(dependency.skip_reason);
-        if (skip !== undefined) {
-            gaps.push(`pip-audit skipped ${name}: ${skip}`);
-            continue;
-        }
-        const version = str(dependency.version) ?? '?';
-        if (dependency.vulns !== undefined && !Array.isArray(dependency.vulns))
-            throw new ReportError(`has "vulns" of ${name} that is not a list`);
-        for (const vuln of dependency.vulns ?? []) {
-            if (!isObject(vuln) || str(vuln.id) === undefined)
-                throw new ReportError(`has a vulnerability of ${name} without an "id"`);
-            const id = vuln.id;
-            const aliases = strings(vuln.aliases);
-            const fixVersions = strings(vuln.fix_versions);
-            const fix = fixVersions.length > 0 ? `fixed in ${fixVersions.join(', ')}` : 'no fixed version published';
-            const also = aliases.length > 0 ? ` (${aliases.join(', ')})` : '';
-            findings.push({
-                tool: 'pip-audit',
-                id,
-                ids: [id, ...aliases],
-                severity: undefined,
-                summary: `${name} ${version}: ${id}${also}; ${fix}`,
-                dependency: { name, version, fixVersions }
-            });
-        }
-    }
-    return { format: 'pip-audit', findings, gaps, tools: ['pip-audit'] };
-}
-const BANDIT_SEVERITY = { LOW: 'low', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' };
-/** bandit `-f json`: {errors: [{filename, reason}], results: [{filename, line_number, test_id, test_name, issue_severity, issue_confidence, issue_text, more_info}]}. */
-function parseBandit(data) {
-    const findings = [];
-    for (const result of data.results) {
-        if (!isObject(result))
-            throw new ReportError('has a result that is not an object');
-        const id = str(result.test_id);
-        if (id === undefined)
-            throw new ReportError('has a result without a "test_id"');
-        const severityText = (str(result.issue_severity) ?? '').toUpperCase();
-        const name = str(result.test_name);
-        const line = typeof result.line_number === 'number' && result.line_number > 0 ? result.line_number : undefined;
-        findings.push({
-            tool: 'bandit',
-            id,
-            ids: [id, ...(name ? [name] : [])],
-            // UNDEFINED (a plugin that sets none) is graded low: listed, not gating.
-            severity: BANDIT_SEVERITY[severityText] ?? 'low',
-            confidence: str(result.issue_confidence)?.toLowerCase(),
-            summary: `${id}${name ? ` (${name})` : ''}: ${str(result.issue_text) ?? 'issue'}${str(result.more_info) ? ` ${result.more_info}` : ''}`,
-            path: str(result.filename),
-            line
-        });
-    }
-    const gaps = (Array.isArray(data.errors) ? data.errors : []).map(error => isObject(error) ? `bandit could not scan ${str(error.filename) ?? '?'}: ${str(error.reason) ?? 'error'}` : 'bandit reported an error');
-    return { format: 'bandit', findings, gaps, tools: ['bandit'] };
-}
-/** CVSS v3 bands, as GitHub code scanning grades `security-severity`. */
-function severityFromScore(score) {
-    if (score >= 9)
-        return 'critical';
-    if (score >= 7)
-        return 'high';
-    if (score >= 4)
-        return 'medium';
-    return 'low';
-}
-const SARIF_LEVEL = { error: 'high', warning: 'medium', note: 'low', none: 'low' };
-function securitySeverity(properties) {
-    if (!isObject(properties))
-        return undefined;
-    const value = properties['security-severity'];
-    const score = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-    return Number.isFinite(score) ? score : undefined;
-}
-/** SARIF 2.1.0 (OASIS): runs[].tool.driver.rules, runs[].results with ruleId/ruleIndex, level, locations, suppressions. */
-function parseSarif(data) {
-    const version = str(data.version);
-    if (version !== '2.1.0')
-        throw new ReportError(`is SARIF version ${JSON.stringify(data.version ?? null)}; only SARIF 2.1.0 is read`);
-    if (!Array.isArray(data.runs))
-        throw new ReportError('is SARIF with "runs": null: the scanner failed before it ran');
-    const findings = [];
-    const gaps = [];
-    const tools = [];
-    if (data.runs.length === 0)
-        gaps.push('the SARIF file holds no runs: no scanner result is in it');
-    data.runs.forEach((run, runIndex) => {
-        if (!isObject(run) || !isObject(run.tool) || !isObject(run.tool.driver))
-            throw new ReportError(`has run ${runIndex} without tool.driver`);
-        const driver = run.tool.driver;
-        const tool = str(driver.name) ?? 'SARIF';
-        if (!tools.includes(tool))
-            tools.push(tool);
-        const rules = [driver, ...(Array.isArray(run.tool.extensions) ? run.tool.extensions : [])].flatMap(component => isObject(component) && Array.isArray(component.rules) ? component.rules.filter(isObject) : []);
-        const driverRules = Array.isArray(driver.rules) ? driver.rules : [];
-        const baseIds = isObject(run.originalUriBaseIds) ? run.originalUriBaseIds : {};
-        const artifacts = Array.isArray(run.artifacts) ? run.artifacts : [];
-        if (run.results === null || run.results === undefined) {
-            gaps.push(`${tool} (run ${runIndex}) has no results list: it did not finish its scan`);
-            return;
-        }
-        if (!Array.isArray(run.results))
-            throw new ReportError(`has run ${runIndex} whose "results" is not a list`);
-        for (const result of run.results) {
-            if (!isObject(result))
-                throw new ReportError(`has a result in run ${runIndex} that is not an object`);
-            // Only failures are findings (kind defaults to fail); accepted suppressions hide a result.
-            const kind = str(result.kind) ?? 'fail';
-            if (kind !== 'fail')
-                continue;
-            if (str(result.baselineState) === 'absent')
-                continue;
-            const suppressions = Array.isArray(result.suppressions) ? result.suppressions : [];
-            if (suppressions.length > 0 && suppressions.every(s => isObject(s) && (s.status === undefined || s.status === 'accepted')))
-                continue;
-            const ruleRef = isObject(result.rule) ? result.rule : {};
-            const ruleIndex = typeof result.ruleIndex === 'number' ? result.ruleIndex : typeof ruleRef.index === 'number' ? ruleRef.index : undefined;
-            const ruleId = str(result.ruleId) ?? str(ruleRef.id);
-            let rule;
-            if (ruleIndex !== undefined && !isObject(ruleRef.toolComponent) && isObject(driverRules[ruleIndex]))
-                rule = driverRules[ruleIndex];
-            rule ??= ruleId !== undefined ? rules.find(candidate => candidate.id === ruleId) : undefined;
-            const id = ruleId ?? str(rule?.id) ?? 'unnamed-rule';
-            const score = securitySeverity(result.properties) ?? securitySeverity(rule?.properties);
-            const defaults = isObject(rule?.defaultConfiguration) ? rule.defaultConfiguration : {};
-            const level = str(result.level) ?? str(defaults.level) ?? 'warning';
-            const severity = score !== undefined ? severityFromScore(score) : (SARIF_LEVEL[level] ?? 'medium');
-            const message = isObject(result.message) ? (str(result.message.text) ?? str(result.message.markdown)) : undefined;
-            const ruleText = isObject(rule?.shortDescription) ? str(rule.shortDescription.text) : undefined;
-            const location = sarifLocation(result, baseIds, artifacts);
-            const confidence = isObject(result.properties) ? str(result.properties.confidence) ?? str(result.properties.precision) : undefined;
-            findings.push({
-                tool,
-                id,
-                ids: [id, ...(str(rule?.name) ? [rule.name] : [])],
-                severity,
-                confidence: confidence ?? (isObject(rule?.properties) ? str(rule.properties.precision) : undefined),
-                summary: `${id}: ${firstLine(message ?? ruleText ?? 'finding')}${score !== undefined ? ` (security-severity ${score})` : ''}`,
-                ...location
-            });
-        }
-    });
-    return { format: 'sarif', findings, gaps, tools };
-}
-function firstLine(text) {
-    const line = text.trim().split('\n')[0] ?? '';
-    return line.length > 500 ? `${line.slice(0, 499)}…` : line;
-}
-/** A result's first physical location: its URI resolved through uriBaseId, as a path, and its start line. */
-function sarifLocation(result, baseIds, artifacts) {
-    const locations = Array.isArray(result.locations) ? result.locations : [];
-    const physical = isObject(locations[0]) && isObject(locations[0].physicalLocation) ? locations[0].physicalLocation : undefined;
-    if (physical === undefined)
-        return {};
-    let artifact = isObject(physical.artifactLocation) ? physical.artifactLocation : undefined;
-    if (artifact && str(artifact.uri) === undefined && typeof artifact.index === 'number') {
-        const listed = artifacts[artifact.index];
-        if (isObject(listed) && isObject(listed.location))
-            artifact = listed.location;
-    }
-    const region = isObject(physical.region) ? physical.region : {};
-    const line = typeof region.startLine === 'number' && region.startLine > 0 ? region.startLine : undefined;
-    const uri = artifact ? str(artifact.uri) : undefined;
-    if (uri === undefined)
-        return line !== undefined ? { line } : {};
-    return { path: resolveUri(uri, artifact ? str(artifact.uriBaseId) : undefined, baseIds), ...(line !== undefined ? { line } : {}) };
-}
-function resolveUri(uri, baseId, baseIds, depth = 0) {
-    if (/^file:/i.test(uri)) {
-        try {
-            return (0,external_node_url_.fileURLToPath)(uri);
-        }
-        catch {
-            return decodeURIComponent(uri.replace(/^file:\/*/i, '/'));
-        }
-    }
-    let path = uri;
-    try {
-        path = decodeURIComponent(uri);
-    }
-    catch {
-        // a stray % stays as written
-    }
-    const base = baseId !== undefined ? baseIds[baseId] : undefined;
-    if (isObject(base) && depth < 8) {
-        const baseUri = str(base.uri);
-        if (baseUri !== undefined) {
-            const prefix = resolveUri(baseUri, str(base.uriBaseId), baseIds, depth + 1);
-            return prefix === '' ? path : `${prefix.replace(/\/?$/, '/')}${path}`;
-        }
-    }
-    return path;
-}
-// ---- gating ------------------------------------------------------------------
-const rank = (severity) => SEVERITIES.indexOf(severity);
-/** Whether a finding fails the gate at the threshold; pip-audit's ungraded findings fail at any threshold but none. */
-function gates(finding, threshold) {
-    if (threshold === 'none')
-        return false;
-    if (finding.severity === undefined)
-        return true;
-    return rank(finding.severity) >= rank(threshold);
-}
-async function checkSecurity(options, ctx) {
-    const given = options.patterns.trim() !== '';
-    if (!given && options.scan === 'none') {
-        return check('skip', `no security report given (input '${INPUT}') and no scan asked for (input 'security-scan')`);
-    }
-    const paths = new RepositoryPaths(ctx.workspace, ctx.projectDir);
-    const reports = [];
-    const problems = [];
-    const problemAnnotations = [];
-    if (given) {
-        const found = await reportFilesOf(INPUT, options.patterns, 'did the scan step write its report there (pip-audit -f json -o PATH, bandit -f json -o PATH, a SARIF file)?');
-        if ('problem' in found)
-            return check('fail', found.problem);
-        for (const file of found.files) {
-            const shown = displayPath(file, ctx.workspace);
-            try {
-                reports.push({ file, shown, report: await parseSecurityReport(file) });
-            }
-            catch (error) {
-                const problem = `security report ${shown} ${asReportProblem(error).message}`;
-                problems.push(problem);
-                const located = paths.locate(file);
-                problemAnnotations.push({
-                    level: 'error',
-                    title: 'Unreadable security report',
-                    message: `${problem} (input '${INPUT}')`,
-                    ...(located ? { file: paths.relative(located) } : {})
-                });
-            }
-        }
-    }
-    else {
-        const scanned = await runBandit(options, ctx);
-        if ('problem' in scanned)
-            return check('fail', scanned.problem);
-        reports.push({ file: '', shown: 'bandit scan', report: scanned.report });
-    }
-    if (problems.length > 0) {
-        const more = problems.length > 1 ? ` (and ${problems.length - 1} more unreadable reports)` : '';
-        return check('fail', `${problems[0]}${more}`, { annotations: problemAnnotations, details: problems.length > 1 ? problems : [] });
-    }
-    const ignores = new Map(options.ignoreVulns.map(id => [id.toUpperCase(), { id, used: 0 }]));
-    const kept = [];
-    let ignored = 0;
-    for (const { report } of reports) {
-        for (const finding of report.findings) {
-            const matches = finding.ids.map(id => ignores.get(id.toUpperCase())).filter(entry => entry !== undefined);
-            if (matches.length > 0) {
-                for (const entry of matches)
-                    entry.used++;
-                ignored++;
-                continue;
-            }
-            kept.push(finding);
-        }
-    }
-    const failing = kept.filter(finding => gates(finding, options.failOnSeverity));
-    const below = kept.filter(finding => !gates(finding, options.failOnSeverity));
-    const stale = [...ignores.values()].filter(entry => entry.used === 0).map(entry => entry.id);
-    const gaps = reports.flatMap(({ shown, report }) => report.gaps.map(gap => `${shown}: ${gap}`));
-    const declarations = new DependencyDeclarations(ctx.projectDir, paths);
-    const annotations = [];
-    for (const finding of [...failing, ...below].slice(0, MAX_LISTED)) {
-        annotations.push(await annotate(finding, failing.includes(finding) ? 'error' : 'warning', paths, declarations));
-    }
-    for (const id of stale) {
-        annotations.push({
-            level: 'warning',
-            title: 'Stale ignore',
-            message: `input 'ignore-vulns': '${id}' matched no finding in the security reports; remove it so that it cannot hide a future one`
-        });
-    }
-    for (const gap of gaps)
-        annotations.push({ level: 'warning', title: 'Not fully scanned', message: gap });
-    const tools = [...new Set(reports.flatMap(({ report }) => report.tools))];
-    const threshold = options.failOnSeverity === 'none' ? 'never fails (fail-on-severity: none)' : `fails at ${options.failOnSeverity} and above`;
-    const counts = (kept.length === 0 ? 'no findings' : `${kept.length} findings (${failing.length} at or above the threshold, ${below.length} below)`) +
-        (ignored > 0 ? `, ${ignored} ignored` : '');
-    const message = `${counts} from ${tools.join(', ') || 'no scanner'} in ${reports.length} report${reports.length === 1 ? '' : 's'}; ${threshold}`;
-    const details = [
-        ...reports.map(({ shown, report }) => `${shown}: ${report.format} (${report.tools.join(', ')}), ${report.findings.length} findings`),
-        ...stale.map(id => `stale ignore: '${id}' matched no finding`),
-        ...gaps
-    ];
-    const metrics = { findings: kept.length, failing: failing.length, below: below.length, ignored };
-    const status = failing.length > 0 ? 'fail' : below.length > 0 || stale.length > 0 || gaps.length > 0 ? 'warn' : 'pass';
-    const listed = [...failing, ...below].slice(0, MAX_LISTED_IN_SUMMARY);
-    const list = {
-        title: `${kept.length} findings`,
-        items: listed.map(finding => `${failing.includes(finding) ? '❌' : '⚠️'} ${describe(finding)}`),
-        more: kept.length - listed.length
-    };
-    return check(status, message, { annotations, metrics, details, ...(kept.length > 0 ? { list } : {}) });
-}
-function describe(finding) {
-    const grade = finding.severity !== undefined ? `${finding.severity}${finding.confidence ? `, confidence ${finding.confidence}` : ''}` : 'known vulnerability';
-    const where = finding.path !== undefined ? ` at ${finding.path}${finding.line !== undefined ? `:${finding.line}` : ''}` : '';
-    return `${finding.tool} ${finding.summary} [${grade}]${where}`;
-}
-async function annotate(finding, level, paths, declarations) {
-    let file;
-    let line = finding.line;
-    if (finding.dependency !== undefined) {
-        const declared = await declarations.find(finding.dependency.name);
-        if (declared)
-            ({ file, line } = declared);
-    }
-    else if (finding.path !== undefined) {
-        const located = paths.locate(finding.path);
-        if (located !== undefined)
-            file = paths.relative(located);
-    }
-    let message;
-    let title;
-    if (finding.dependency !== undefined) {
-        const { name, version, fixVersions } = finding.dependency;
-        title = `Vulnerable dependency ${name} ${version}`;
-        const fix = fixVersions.length > 0 ? `upgrade to ${fixVersions.join(' or ')}` : 'no fixed version is published';
-        message = `${name} ${version} has ${finding.ids.join(' / ')}: ${fix}. To accept the risk, add ${finding.id} to input 'ignore-vulns'.`;
-    }
-    else {
-        const grade = `severity ${finding.severity}${finding.confidence ? `, confidence ${finding.confidence}` : ''}`;
-        title = `${finding.tool} ${finding.id} (${grade})`;
-        message = `${finding.summary}${file === undefined && finding.path !== undefined ? ` (${finding.path}${finding.line ? `:${finding.line}` : ''})` : ''}`;
-    }
-    return { level, title, message, ...(file !== undefined ? { file, ...(line !== undefined ? { line } : {}) } : {}) };
-}
-// ---- where a dependency is declared --------------------------------------------
-/** PEP 503 normalization. */
-function normalizeName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-/** Finds the line of pyproject.toml or a requirements file that declares a dependency. */
-class DependencyDeclarations {
-    projectDir;
-    paths;
-    files;
-    constructor(projectDir, paths) {
-        this.projectDir = projectDir;
-        this.paths = paths;
-    }
-    async find(name) {
-        const wanted = normalizeName(name);
-        for (const { path, lines } of await this.load()) {
-            const isToml = path.endsWith('.toml');
-            let table = '';
-            for (let i = 0; i < lines.length; i++) {
-                const text = lines[i];
-                const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(text);
-                if (header)
-                    table = header[1];
-                if (isToml) {
-                    // "name>=1.0" / 'name[extra]; marker' in a dependency list
-                    for (const match of text.matchAll(/["']\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?=[\[<>=!~;@ "',]|$)/g)) {
-                        if (normalizeName(match[1]) === wanted && !/^\s*(name|version|description|requires-python)\s*=/.test(text)) {
-                            return { file: this.paths.relative(path), line: i + 1 };
-                        }
-                    }
-                    // name = "^1.0" under a table of dependencies (Poetry, PDM)
-                    const key = /^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)["']?\s*=/.exec(text);
-                    if (key && /dependencies/i.test(table) && normalizeName(key[1]) === wanted)
-                        return { file: this.paths.relative(path), line: i + 1 };
-                }
-                else {
-                    const requirement = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(text.replace(/#.*/, ''));
-                    if (requirement && normalizeName(requirement[1]) === wanted)
-                        return { file: this.paths.relative(path), line: i + 1 };
-                }
-            }
-        }
-        return undefined;
-    }
-    load() {
-        this.files ??= (async () => {
-            const names = ['pyproject.toml', ...(await glob(['requirements*.txt', 'requirements/*.txt', '*requirements*.in', 'requirements*.in'], { cwd: this.projectDir })).sort()];
-            const loaded = [];
-            for (const name of [...new Set(names)]) {
-                const path = (0,external_node_path_namespaceObject.join)(this.projectDir, name);
-                try {
-                    loaded.push({ path, lines: (await (0,promises_namespaceObject.readFile)(path, 'utf8')).split(/\r?\n/) });
-                }
-                catch {
-                    // not there
-                }
-            }
-            return loaded;
-        })();
-        return this.files;
-    }
-}
-// ---- security-scan: bandit -----------------------------------------------------
-/** What bandit scans: src/, else the import package named after the project, else the project minus tests and environments. */
-function banditTargets(projectDir, projectName) {
-    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(projectDir, 'src')))
-        return { targets: ['src'], exclude: [] };
-    if (projectName !== undefined) {
-        const module = projectName.toLowerCase().replace(/[-.]+/g, '_');
-        for (const candidate of [module, `${module}.py`]) {
-            if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(projectDir, candidate)))
-                return { targets: [candidate], exclude: [] };
-        }
-    }
-    const exclude = ['tests', 'test', 'docs', '.venv', 'venv', '.tox', '.nox', 'build', 'dist', 'node_modules'].map(dir => `./${dir}`);
-    return { targets: ['.'], exclude };
-}
-async function runBandit(options, ctx) {
-    const { targets, exclude } = banditTargets(ctx.projectDir, options.projectName);
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'bandit-'));
-    const out = (0,external_node_path_namespaceObject.join)(dir, 'bandit.json');
-    const args = ['-m', 'bandit', '-r', ...targets, '-f', 'json', '-o', out, '-q', ...(exclude.length > 0 ? ['-x', exclude.join(',')] : [])];
-    ctx.logger.info(`security: ${options.python} ${args.join(' ')} (in ${displayPath(ctx.projectDir, ctx.workspace)})`);
-    try {
-        let result;
-        try {
-            result = await getExecOutput(options.python, args, { cwd: ctx.projectDir, silent: true, ignoreReturnCode: true });
-        }
-        catch (error) {
-            return { problem: `input 'security-scan' is bandit, but the interpreter '${options.python}' (input 'python') could not be run: ${errorMessage(error)}` };
-        }
-        if (/No module named bandit/.test(result.stderr)) {
-            return { problem: `input 'security-scan' is bandit, but bandit is not installed for '${options.python}' (input 'python'): run '${options.python} -m pip install bandit' first` };
-        }
-        // bandit exits 1 when it finds issues; anything else without a report is a failed scan.
-        if (!(0,external_node_fs_namespaceObject.existsSync)(out) || (result.exitCode !== 0 && result.exitCode !== 1)) {
-            const tail = result.stderr.trim().split('\n').slice(-10).join('\n');
-            return { problem: `input 'security-scan': bandit exited with code ${result.exitCode} and wrote no report${tail ? `:\n${tail}` : ''}` };
-        }
-        try {
-            const report = await parseSecurityReport(out);
-            // bandit names files relative to where it ran: the project directory.
-            for (const finding of report.findings)
-                if (finding.path !== undefined)
-                    finding.path = (0,external_node_path_namespaceObject.resolve)(ctx.projectDir, finding.path);
-            return { report };
-        }
-        catch (error) {
-            return { problem: `input 'security-scan': bandit's report ${asReportProblem(error).message}` };
-        }
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Every input, read and validated once. Later modules take ReleaseInputs and never read inputs themselves.
-
-
-
-
-
-/** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
-const INPUT_DEFAULTS = {
-    'project-dir': '.',
-    version: '',
-    'tag-prefix': 'v',
-    stages: 'certify,build,preflight,publish',
-    targets: 'pypi',
-    'local-dir': 'release',
-    python: 'python3',
-    'build-isolation': 'true',
-    'junit-xml': '',
-    'min-pass-rate': '100',
-    'coverage-report': '',
-    'min-coverage': '0',
-    'min-branch-coverage': '0',
-    'security-report': '',
-    'fail-on-severity': 'high',
-    'ignore-vulns': '',
-    'security-scan': 'none',
-    'docs-required': 'readme,license',
-    'fail-on-partial': 'false',
-    'dry-run': 'false'
-};
-const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
-const STAGES = ['certify', 'build', 'preflight', 'publish'];
-/** An input that cannot be understood: reported before any stage runs. */
-class UsageError extends Error {
-    input;
-    constructor(message, input) {
-        super(message);
-        this.input = input;
-        this.name = 'UsageError';
-    }
-}
-/** A list input: comma- or newline-separated, blanks dropped. */
-function splitList(text) {
-    return text
-        .split(/[,\n]/)
-        .map(item => item.trim())
-        .filter(item => item !== '');
-}
-// The YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
-const TRUE = new Set(['true', 'True', 'TRUE']);
-const FALSE = new Set(['false', 'False', 'FALSE']);
-function getInputs(source, cwd = process.cwd()) {
-    const raw = (name) => source(name) ?? INPUT_DEFAULTS[name];
-    const text = (name) => raw(name).trim();
-    const bool = (name) => {
-        const value = text(name);
-        if (TRUE.has(value))
-            return true;
-        if (FALSE.has(value))
-            return false;
-        throw new UsageError(`Input '${name}' must be true or false, got '${value}'`, name);
-    };
-    const percent = (name) => {
-        const value = text(name);
-        const number = value === '' ? NaN : Number(value);
-        if (!Number.isFinite(number) || number < 0 || number > 100) {
-            throw new UsageError(`Input '${name}' must be a number from 0 to 100 (a percentage), got '${value}'`, name);
-        }
-        return number;
-    };
-    const versionText = text('version');
-    let version;
-    if (versionText !== '') {
-        const parsed = parseVersion(versionText);
-        if (!parsed) {
-            throw new UsageError(`Input 'version' must be a PEP 440 version such as 1.2.3, 1.2.3rc1 or 1.2.3.post1, got '${versionText}'`, 'version');
-        }
-        version = parsed.normalized;
-    }
-    const stageNames = splitList(raw('stages').toLowerCase());
-    const unknownStage = stageNames.find(stage => !STAGES.includes(stage));
-    if (unknownStage !== undefined) {
-        throw new UsageError(`Input 'stages' has an unknown stage '${unknownStage}'; use any of ${STAGES.join(', ')}`, 'stages');
-    }
-    if (stageNames.length === 0)
-        throw new UsageError(`Input 'stages' is empty; use any of ${STAGES.join(', ')}`, 'stages');
-    const stages = STAGES.filter(stage => stageNames.includes(stage));
-    if (!stages.includes('build') && (stages.includes('preflight') || stages.includes('publish'))) {
-        throw new UsageError(`Input 'stages' runs ${stages.join(',')} without build: preflight and publish need the files built in the same run`, 'stages');
-    }
-    const validTargets = Object.values(DistributionTarget);
-    const targets = [];
-    for (const name of splitList(raw('targets').toLowerCase())) {
-        if (!validTargets.includes(name)) {
-            throw new UsageError(`Input 'targets' has an unknown target '${name}'; use any of ${validTargets.join(', ')}`, 'targets');
-        }
-        if (!targets.includes(name))
-            targets.push(name);
-    }
-    if (targets.length === 0 && (stages.includes('preflight') || stages.includes('publish'))) {
-        throw new UsageError(`Input 'targets' is empty; name at least one of ${validTargets.join(', ')}`, 'targets');
-    }
-    const localDir = text('local-dir');
-    if (localDir === '' && targets.includes(DistributionTarget.LOCAL)) {
-        throw new UsageError(`Input 'local-dir' is empty; the local target needs a directory`, 'local-dir');
-    }
-    const docsRequired = [];
-    for (const item of splitList(raw('docs-required').toLowerCase())) {
-        if (!DOC_ITEMS.includes(item)) {
-            throw new UsageError(`Input 'docs-required' has an unknown item '${item}'; use any of ${DOC_ITEMS.join(', ')}`, 'docs-required');
-        }
-        if (!docsRequired.includes(item))
-            docsRequired.push(item);
-    }
-    const choice = (name, allowed) => {
-        const value = text(name).toLowerCase();
-        if (!allowed.includes(value)) {
-            throw new UsageError(`Input '${name}' must be one of ${allowed.join(', ')}, got '${text(name)}'`, name);
-        }
-        return value;
-    };
-    const ignoreVulns = [...new Set(splitList(raw('ignore-vulns')).map(id => id.replace(/\s+#.*$/, '')))];
-    const badIgnore = ignoreVulns.find(id => !/^[A-Za-z0-9][\w.:/-]*$/.test(id));
-    if (badIgnore !== undefined) {
-        throw new UsageError(`Input 'ignore-vulns' has '${badIgnore}', which is no vulnerability or rule id (CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, PYSEC-2024-1, B602)`, 'ignore-vulns');
-    }
-    const projectDir = text('project-dir');
-    const python = text('python');
-    if (python === '')
-        throw new UsageError(`Input 'python' is empty; name the interpreter that builds, e.g. python3`, 'python');
-    return {
-        projectDir: (0,external_node_path_namespaceObject.resolve)(cwd, projectDir === '' ? '.' : projectDir),
-        version,
-        tagPrefix: raw('tag-prefix').trim(),
-        stages,
-        targets,
-        localDir: (0,external_node_path_namespaceObject.resolve)(cwd, localDir),
-        python,
-        buildIsolation: bool('build-isolation'),
-        junitXml: raw('junit-xml'),
-        minPassRate: percent('min-pass-rate'),
-        coverageReport: raw('coverage-report'),
-        minCoverage: percent('min-coverage'),
-        minBranchCoverage: percent('min-branch-coverage'),
-        securityReport: raw('security-report'),
-        failOnSeverity: choice('fail-on-severity', FAIL_ON_SEVERITIES),
-        ignoreVulns,
-        securityScan: choice('security-scan', SECURITY_SCANS),
-        docsRequired,
-        failOnPartial: bool('fail-on-partial'),
-        dryRun: bool('dry-run')
-    };
-}
-
-;// CONCATENATED MODULE: ./src/env.ts
-// The runner's environment, read in one place (GITHUB_*, RUNNER_*, SOURCE_DATE_EPOCH).
-
-function readEnvironment(env = process.env, cwd = process.cwd()) {
-    const nonEmpty = (name) => (env[name] ? env[name] : undefined);
-    const workspace = nonEmpty('GITHUB_WORKSPACE');
-    return {
-        workspace: workspace ? (0,external_node_path_namespaceObject.resolve)(cwd, workspace) : cwd,
-        ref: nonEmpty('GITHUB_REF'),
-        eventName: nonEmpty('GITHUB_EVENT_NAME'),
-        sha: nonEmpty('GITHUB_SHA'),
-        runnerTemp: nonEmpty('RUNNER_TEMP'),
-        sourceDateEpoch: nonEmpty('SOURCE_DATE_EPOCH')
-    };
-}
-/** Events whose runs check a pull request: the pipeline never publishes from them. */
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** An input's value as the runner passes it: INPUT_<NAME> (spaces → _, upper case); undefined when unset. */
-function inputFromEnv(name, env = process.env) {
-    return env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
-}
-
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -44257,6 +43251,1807 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(663);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __nccwpck_require__(6118);
+;// CONCATENATED MODULE: ./src/build/archive.ts
+// Reading distribution archives (wheel = zip, sdist = tar.gz) in one streaming pass:
+// every member with the sha256 of its content, plus the full content of the few
+// members the caller asks to keep (METADATA, PKG-INFO). Nothing is extracted to disk.
+
+
+
+
+
+
+/** Keep a member's content in memory; bounded so a hostile archive cannot exhaust memory. */
+const MAX_KEPT_BYTES = 16 * 1024 * 1024;
+function archiveKind(filename) {
+    if (/\.(whl|zip)$/i.test(filename))
+        return 'zip';
+    if (/\.tar\.gz$/i.test(filename))
+        return 'tar.gz';
+    return undefined;
+}
+/** Hashes (and optionally keeps) one member's stream. */
+async function digest(stream, keep, name) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of stream) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (keep) {
+            if (size > MAX_KEPT_BYTES)
+                throw new Error(`archive member ${name} is larger than ${MAX_KEPT_BYTES} bytes`);
+            chunks.push(chunk);
+        }
+    }
+    return { sha256: hash.digest('hex'), size, content: keep ? Buffer.concat(chunks) : undefined };
+}
+async function readArchive(path, keep = () => false) {
+    const kind = archiveKind(path);
+    if (kind === 'zip')
+        return readZip(path, keep);
+    if (kind === 'tar.gz')
+        return readTarGz(path, keep);
+    throw new Error(`${path} is neither a wheel/zip nor a .tar.gz archive`);
+}
+function readZip(path, keep) {
+    return new Promise((resolve, reject) => {
+        yauzl.open(path, { lazyEntries: true, autoClose: true }, (openError, zip) => {
+            if (openError || !zip)
+                return reject(openError ?? new Error(`cannot open ${path}`));
+            const members = [];
+            const kept = new Map();
+            const fail = (error) => {
+                zip.close();
+                reject(error);
+            };
+            zip.on('error', fail);
+            zip.on('end', () => resolve({ members, kept }));
+            zip.on('entry', (entry) => {
+                const name = entry.fileName;
+                // Unix mode in the high 16 bits of the external attributes (zip's "version made by" Unix)
+                const isSymlink = ((entry.externalFileAttributes >>> 16) & 0o170000) === 0o120000;
+                if (isSymlink) {
+                    zip.openReadStream(entry, (streamError, stream) => {
+                        if (streamError || !stream)
+                            return fail(streamError ?? new Error(`cannot read ${name} in ${path}`));
+                        digest(stream, true, name).then(({ content }) => {
+                            members.push({ name, type: 'symlink', size: 0, sha256: '', linkname: content?.toString('utf8') ?? '' });
+                            zip.readEntry();
+                        }, fail);
+                    });
+                    return;
+                }
+                if (name.endsWith('/')) {
+                    members.push({ name, type: 'directory', size: 0, sha256: '' });
+                    zip.readEntry();
+                    return;
+                }
+                zip.openReadStream(entry, (streamError, stream) => {
+                    if (streamError || !stream)
+                        return fail(streamError ?? new Error(`cannot read ${name} in ${path}`));
+                    const wanted = keep(name);
+                    digest(stream, wanted, name).then(({ sha256, size, content }) => {
+                        members.push({ name, type: 'file', size, sha256 });
+                        if (content)
+                            kept.set(name, content);
+                        zip.readEntry();
+                    }, fail);
+                });
+            });
+            zip.readEntry();
+        });
+    });
+}
+async function readTarGz(path, keep) {
+    const members = [];
+    const kept = new Map();
+    const extract = tar_stream.extract();
+    // pipeline destroys every stream on the first error, so the entry loop below ends too.
+    const piping = (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), (0,external_node_zlib_.createGunzip)(), extract);
+    const entries = (async () => {
+        for await (const entry of extract) {
+            const { header } = entry;
+            const name = header.name;
+            if (header.type === 'file' || header.type === 'contiguous-file') {
+                const wanted = keep(name);
+                const { sha256, size, content } = await digest(entry, wanted, name);
+                members.push({ name, type: 'file', size, sha256 });
+                if (content)
+                    kept.set(name, content);
+            }
+            else {
+                entry.resume();
+                const type = header.type === 'directory' ? 'directory' : header.type === 'symlink' ? 'symlink' : header.type === 'link' ? 'hardlink' : 'other';
+                members.push({ name, type, size: 0, sha256: '', ...(header.linkname ? { linkname: header.linkname } : {}) });
+            }
+        }
+    })();
+    await Promise.all([piping, entries]);
+    return { members, kept };
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+// EXTERNAL MODULE: ./node_modules/hash-wasm/dist/blake2b.umd.min.js
+var blake2b_umd_min = __nccwpck_require__(6427);
+var blake2b_umd_min_default = /*#__PURE__*/__nccwpck_require__.n(blake2b_umd_min);
+;// CONCATENATED MODULE: ./src/build/digest.ts
+// Digests of the built files: sha256, md5 and blake2b-256, the three PyPI's upload form
+// carries. Node's crypto has no blake2b-256 (its blake2b512 is another function and refuses a
+// 32-byte output), so blake2b-256 comes from hash-wasm's WASM build, chosen by measurement
+// (about 1.1 s per GiB here; a pure-JS blake2b took about 24 s). A large file is hashed on
+// three threads at once: sha256 and md5 each in a worker thread that reads the file itself
+// (from the page cache), blake2b-256 on the calling thread. Small files take one pass.
+
+
+
+
+
+
+
+const { createBLAKE2b } = (blake2b_umd_min_default());
+/** Below this a file is hashed in one pass on the calling thread: starting workers costs more. */
+const PARALLEL_THRESHOLD = 16 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+async function sha256File(path) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hash);
+    return hash.digest('hex');
+}
+/**
+ * The worker's code, kept as source so that the bundle needs no separate file: node:crypto only.
+ * It reads into one reused buffer: a stream's fresh 1 MiB buffer per chunk is memory outside the
+ * JS heap that the garbage collector frees late, and three threads of it cost 300 MB.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { createHash } = require('node:crypto')
+const { openSync, readSync, closeSync } = require('node:fs')
+try {
+  const hash = createHash(workerData.algorithm)
+  const buffer = Buffer.allocUnsafe(${CHUNK})
+  const fd = openSync(workerData.path, 'r')
+  try {
+    for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read))
+  } finally {
+    closeSync(fd)
+  }
+  parentPort.postMessage({ digest: hash.digest('hex') })
+} catch (error) {
+  parentPort.postMessage({ error: String((error && error.message) || error) })
+}
+`;
+/** Calls `use` with each chunk of a file, read into one reused buffer (see WORKER_SOURCE). */
+async function eachChunk(path, use) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(CHUNK);
+        for (let read; (read = (await handle.read(buffer, 0, buffer.length, null)).bytesRead) > 0;)
+            use(buffer.subarray(0, read));
+    }
+    finally {
+        await handle.close();
+    }
+}
+function hashInWorker(path, algorithm) {
+    return new Promise((resolve, reject) => {
+        const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData: { path, algorithm } });
+        let settled = false;
+        worker.once('message', (message) => {
+            settled = true;
+            if (message.digest !== undefined)
+                resolve(message.digest);
+            else
+                reject(new Error(`cannot read ${path}: ${message.error}`));
+            void worker.terminate();
+        });
+        worker.once('error', error => {
+            if (!settled)
+                reject(error);
+        });
+        worker.once('exit', code => {
+            if (!settled)
+                reject(new Error(`the ${algorithm} worker for ${path} stopped with code ${code}`));
+        });
+    });
+}
+async function blake2bOf(path) {
+    const hash = await createBLAKE2b(256);
+    hash.init();
+    await eachChunk(path, chunk => hash.update(chunk));
+    return hash.digest('hex');
+}
+/** All three digests of one file: one pass for a small file, three threads for a large one. */
+async function digestFile(path) {
+    const { size } = await (0,promises_namespaceObject.stat)(path);
+    if (size < PARALLEL_THRESHOLD) {
+        const sha256 = (0,external_node_crypto_.createHash)('sha256');
+        const md5 = (0,external_node_crypto_.createHash)('md5');
+        const blake2b = await createBLAKE2b(256);
+        blake2b.init();
+        await eachChunk(path, chunk => {
+            sha256.update(chunk);
+            md5.update(chunk);
+            blake2b.update(chunk);
+        });
+        return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), blake2b_256: blake2b.digest('hex'), size };
+    }
+    const [sha256, md5, blake2b_256] = await Promise.all([hashInWorker(path, 'sha256'), hashInWorker(path, 'md5'), blake2bOf(path)]);
+    return { sha256, md5, blake2b_256, size };
+}
+/** Digests of several files, as many at a time as there are cores. */
+async function digestFiles(paths) {
+    const results = new Array(paths.length);
+    let next = 0;
+    const lanes = Math.max(1, Math.min(paths.length, availableParallelism()));
+    await Promise.all(Array.from({ length: lanes }, async () => {
+        while (next < paths.length) {
+            const index = next++;
+            results[index] = await digestFile(paths[index]);
+        }
+    }));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/build/inspect.ts
+// Inspection of every built file before anything leaves the runner: its filename (wheel and
+// sdist specifications), its core metadata (as PyPI accepts it), a wheel's RECORD and WHEEL,
+// an sdist's layout, and its members (no path that escapes the archive). Errors stop the
+// release; warnings are annotations.
+
+
+/** Metadata versions PyPI accepts (2.0 was never a standard). */
+const ACCEPTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
+/** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
+function filenameName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '_');
+}
+// {distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl
+const WHEEL_NAME = /^(?<name>[^-]+)-(?<version>[^-]+)(?:-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/;
+// {name}-{version}.tar.gz, the name normalized (PEP 625)
+const SDIST_NAME = /^(?<name>.+)-(?<version>[^-]+)\.tar\.gz$/;
+const PROJECT_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+/** A member path that would land outside the directory an installer extracts into. */
+function unsafePath(name) {
+    if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\'))
+        return 'an absolute path';
+    if (name.split(/[\\/]/).includes('..'))
+        return "a '..' component";
+    return undefined;
+}
+/** Whether a link at `name` pointing to `target` stays inside the archive. */
+function linkStaysInside(name, target, hard) {
+    if (target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target))
+        return false;
+    // a hard link's target is relative to the archive root, a symlink's to its own directory
+    const resolved = external_node_path_namespaceObject.posix.normalize(hard ? target : external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(name), target));
+    return resolved !== '..' && !resolved.startsWith('../');
+}
+/** One RECORD line: CSV as Python's csv module writes it (quotes around fields with commas or quotes). */
+function parseCsvLine(line) {
+    const fields = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+        const char = line[i];
+        if (quoted) {
+            if (char === '"' && line[i + 1] === '"') {
+                field += '"';
+                i++;
+            }
+            else if (char === '"')
+                quoted = false;
+            else
+                field += char;
+        }
+        else if (char === '"' && field === '')
+            quoted = true;
+        else if (char === ',') {
+            fields.push(field);
+            field = '';
+        }
+        else
+            field += char;
+    }
+    fields.push(field);
+    return fields;
+}
+const hexToBase64Url = (hex) => Buffer.from(hex, 'hex').toString('base64url');
+function inspectArtifact(filename, format, contents, metadata, metadataMember) {
+    const errors = [];
+    const warnings = [];
+    const field = (name) => metadata.get(name.toLowerCase())?.[0];
+    const members = contents.members;
+    // ---- members: nothing may escape the archive
+    const seen = new Set();
+    for (const member of members) {
+        const unsafe = unsafePath(member.name);
+        if (unsafe !== undefined)
+            errors.push(`${filename} has an entry with ${unsafe}: '${member.name}'`);
+        if ((member.type === 'symlink' || member.type === 'hardlink') && !linkStaysInside(member.name, member.linkname ?? '', member.type === 'hardlink')) {
+            errors.push(`${filename} has a ${member.type === 'symlink' ? 'symbolic' : 'hard'} link '${member.name}' to '${member.linkname}', outside the archive`);
+        }
+        if (member.type === 'other')
+            errors.push(`${filename} has '${member.name}', which is neither a file, a directory nor a link`);
+        if (seen.has(member.name) && member.type !== 'directory')
+            warnings.push(`${filename} has the entry '${member.name}' more than once`);
+        seen.add(member.name);
+    }
+    const files = members.filter(member => member.type === 'file');
+    const compiled = files.filter(member => /(^|\/)__pycache__\//.test(member.name) || /\.py[co]$/.test(member.name));
+    if (compiled.length > 0) {
+        warnings.push(`${filename} contains ${compiled.length} compiled Python files (such as '${compiled[0].name}'); exclude __pycache__ and *.pyc from the build`);
+    }
+    // ---- metadata, as PyPI checks it
+    const metadataVersion = field('Metadata-Version') ?? '';
+    if (!ACCEPTED_METADATA_VERSIONS.includes(metadataVersion)) {
+        errors.push(`${filename}: ${metadataMember} has Metadata-Version '${metadataVersion}'; PyPI accepts ${ACCEPTED_METADATA_VERSIONS.join(', ')}`);
+    }
+    const name = field('Name') ?? '';
+    const version = field('Version') ?? '';
+    if (!PROJECT_NAME.test(name))
+        errors.push(`${filename}: ${metadataMember} has Name '${name}', which is not a valid project name`);
+    if (parseVersion(version) === undefined)
+        errors.push(`${filename}: ${metadataMember} has Version '${version}', which is not a PEP 440 version`);
+    const hasBody = (field('Description') ?? '').trim() !== '';
+    if (field('Description-Content-Type') === undefined && hasBody) {
+        warnings.push(`${filename} has a long description without Description-Content-Type; PyPI will render it as reStructuredText (set readme = "README.md" or the content type)`);
+    }
+    // ---- the filename agrees with the metadata
+    const match = (format === 'wheel' ? WHEEL_NAME : SDIST_NAME).exec(filename);
+    if (!match?.groups) {
+        errors.push(format === 'wheel'
+            ? `${filename} is not a wheel filename ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)`
+            : `${filename} is not an sdist filename ({name}-{version}.tar.gz)`);
+    }
+    else {
+        const { name: fileName, version: fileVersion } = match.groups;
+        if (filenameName(fileName) !== filenameName(name))
+            errors.push(`${filename} names the project '${fileName}', but its metadata says '${name}'`);
+        if (!versionsEqual(fileVersion, version))
+            errors.push(`${filename} has version '${fileVersion}' in its name, but its metadata says '${version}'`);
+        if (format === 'sdist' && fileName !== filenameName(fileName)) {
+            warnings.push(`${filename}: the name in an sdist filename should be normalized (PEP 625): ${filenameName(fileName)}-${fileVersion}.tar.gz`);
+        }
+    }
+    // ---- layout and integrity
+    const byName = new Map(members.map(member => [member.name, member]));
+    const metadataDir = metadataMember.split('/')[0];
+    if (format === 'wheel')
+        inspectWheel(filename, metadataDir, contents, byName, errors, warnings);
+    else {
+        const tops = new Set(members.map(member => member.name.split('/')[0]));
+        if (tops.size !== 1)
+            errors.push(`${filename} has ${tops.size} top-level entries; an sdist holds one directory, {name}-{version}`);
+        for (const required of ['PKG-INFO', 'pyproject.toml']) {
+            if (!byName.has(`${metadataDir}/${required}`))
+                errors.push(`${filename} has no ${required} in its top directory ${metadataDir}/`);
+        }
+    }
+    // ---- PEP 639 license files are in the archive
+    for (const license of metadata.get('license-file') ?? []) {
+        const places = format === 'sdist'
+            ? [`${metadataDir}/${license}`]
+            : Number(metadataVersion) >= 2.4
+                ? [`${metadataDir}/licenses/${license}`]
+                : [`${metadataDir}/licenses/${license}`, `${metadataDir}/license_files/${license}`, `${metadataDir}/${license}`];
+        if (!places.some(place => byName.has(place))) {
+            errors.push(`${filename}: ${metadataMember} names License-File '${license}', but ${places[0]} is not in the archive`);
+        }
+    }
+    const largest = [...files].sort((a, b) => b.size - a.size).slice(0, 3).map(({ name: file, size }) => ({ name: file, size }));
+    return { errors, warnings, files: files.length, largest };
+}
+function inspectWheel(filename, distInfo, contents, byName, errors, warnings) {
+    const recordName = `${distInfo}/RECORD`;
+    const record = contents.kept.get(recordName);
+    if (record === undefined) {
+        errors.push(`${filename} has no ${recordName}`);
+    }
+    else {
+        const listed = new Set();
+        record
+            .toString('utf8')
+            .split(/\r?\n/)
+            .forEach((line, index) => {
+            if (line.trim() === '')
+                return;
+            const [path = '', hash = '', size = ''] = parseCsvLine(line);
+            listed.add(path);
+            const member = byName.get(path);
+            if (member === undefined) {
+                errors.push(`${filename}: ${recordName} line ${index + 1} lists '${path}', which is not in the wheel`);
+                return;
+            }
+            if (path === recordName || hash === '')
+                return;
+            const [algorithm, expected] = hash.split('=', 2);
+            if (algorithm === 'sha256') {
+                if (expected !== hexToBase64Url(member.sha256))
+                    errors.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`);
+            }
+            else if (algorithm === 'md5' || algorithm === 'sha1') {
+                errors.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`);
+            }
+            else {
+                warnings.push(`${filename}: ${recordName} uses ${algorithm} for '${path}', which was not checked`);
+            }
+            if (size !== '' && Number(size) !== member.size) {
+                errors.push(`${filename}: '${path}' is ${member.size} bytes, but ${recordName} says ${size}`);
+            }
+        });
+        const signatures = new Set([recordName, `${distInfo}/RECORD.jws`, `${distInfo}/RECORD.p7s`]);
+        const unlisted = [...byName.values()].filter(m => m.type === 'file' && !listed.has(m.name) && !signatures.has(m.name));
+        if (unlisted.length > 0) {
+            errors.push(`${filename}: ${unlisted.length} files are not in ${recordName}, such as '${unlisted[0].name}'`);
+        }
+    }
+    const wheelFile = contents.kept.get(`${distInfo}/WHEEL`);
+    if (wheelFile === undefined) {
+        errors.push(`${filename} has no ${distInfo}/WHEEL`);
+    }
+    else {
+        const text = wheelFile.toString('utf8');
+        const value = (key) => [...text.matchAll(new RegExp(`^${key}:\\s*(.*?)\\s*$`, 'gmi'))].map(match => match[1]);
+        const [wheelVersion] = value('Wheel-Version');
+        if (wheelVersion === undefined || !/^1\.\d+$/.test(wheelVersion))
+            errors.push(`${filename}: ${distInfo}/WHEEL has Wheel-Version '${wheelVersion ?? ''}'; installers read 1.x`);
+        const [purelib] = value('Root-Is-Purelib');
+        if (purelib === undefined || !/^(true|false)$/i.test(purelib))
+            errors.push(`${filename}: ${distInfo}/WHEEL has no Root-Is-Purelib: true|false`);
+        if (value('Tag').length === 0)
+            errors.push(`${filename}: ${distInfo}/WHEEL has no Tag`);
+    }
+    // a test suite installed as a top-level package `tests` collides with every other project doing the same
+    for (const top of ['tests', 'test']) {
+        if (byName.has(`${top}/__init__.py`))
+            warnings.push(`${filename} installs a top-level '${top}' package; exclude the tests from the wheel`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/build/metadata.ts
+function parseCoreMetadata(text) {
+    const fields = new Map();
+    let last;
+    const lines = text.split(/\r?\n/);
+    for (const [index, line] of lines.entries()) {
+        if (line === '') {
+            // the body is the long description (metadata 2.1+), unless a Description field gave it
+            const body = lines.slice(index + 1).join('\n');
+            if (body.trim() !== '' && !fields.has('description'))
+                fields.set('description', [body]);
+            break;
+        }
+        if (/^[ \t]/.test(line) && last) {
+            last[last.length - 1] += `\n${line.trim()}`;
+            continue;
+        }
+        const colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        const name = line.slice(0, colon).trim().toLowerCase();
+        const values = fields.get(name) ?? [];
+        values.push(line.slice(colon + 1).trim());
+        fields.set(name, values);
+        last = values;
+    }
+    return fields;
+}
+/** The fields the release needs; `source` names the file in the error when one is missing. */
+function toPackageMetadata(fields, source) {
+    const field = (name) => fields.get(name.toLowerCase())?.[0];
+    const required = (name) => {
+        const value = field(name);
+        if (value === undefined || value === '')
+            throw new Error(`${source} has no ${name} field`);
+        return value;
+    };
+    return {
+        metadataVersion: required('Metadata-Version'),
+        name: required('Name'),
+        version: required('Version'),
+        summary: field('Summary'),
+        requiresPython: field('Requires-Python')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build/builder.ts
+// PackageBuilder: the sdist and wheel with PyPA's `build`, into a fresh directory, each file
+// described by its size, sha256 and core metadata (read from the archive itself).
+
+
+
+
+
+
+
+
+/** The build did not produce a release: the message says why, with the tail of the build's stderr. */
+class BuildError extends Error {
+    command;
+    stderrTail;
+    constructor(message, command = [], stderrTail = '') {
+        super(stderrTail === '' ? message : `${message}\n${stderrTail}`);
+        this.command = command;
+        this.stderrTail = stderrTail;
+        this.name = 'BuildError';
+    }
+}
+const STDERR_TAIL_LINES = 20;
+const BUILDERS = ['build', 'hatch', 'uv'];
+/** Whether a program runs (exit 0) with these arguments. */
+async function runs(program, args) {
+    try {
+        return (await getExecOutput(program, args, { silent: true, ignoreReturnCode: true })).exitCode === 0;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * The command that builds the sdist and the wheel into outputDir: `<python> -m build`; `hatch build`
+ * (or `<python> -m hatchling build` when only the backend is installed); `uv build`.
+ */
+async function buildCommand(options) {
+    const builder = options.builder ?? 'build';
+    const { python, outputDir, projectDir } = options;
+    if (builder === 'build') {
+        const args = ['-m', 'build', '--sdist', '--wheel', '--outdir', outputDir];
+        if (!options.isolation)
+            args.push('--no-isolation', '--skip-dependency-check');
+        return { program: python, args: [...args, projectDir], why: "builder 'build': PyPA's build frontend" };
+    }
+    if (builder === 'hatch') {
+        if (await runs('hatch', ['--version'])) {
+            return { program: 'hatch', args: ['build', '-t', 'sdist', '-t', 'wheel', outputDir], why: "builder 'hatch': hatch on PATH" };
+        }
+        if (await runs(python, ['-c', 'import hatchling.cli'])) {
+            return {
+                program: python,
+                args: ['-m', 'hatchling', 'build', '-t', 'sdist', '-t', 'wheel', '-d', outputDir],
+                why: `builder 'hatch': hatch is not on PATH, so hatchling of '${python}' builds in place (no isolation)`
+            };
+        }
+        throw new BuildError(`Input 'builder' is hatch, but neither hatch is on PATH nor hatchling installed for '${python}' (input 'python'): ` +
+            `install one with 'pipx install hatch' or '${python} -m pip install hatchling'`);
+    }
+    if (!(await runs('uv', ['--version']))) {
+        throw new BuildError("Input 'builder' is uv, but uv is not on PATH: install it with 'pip install uv' or the astral-sh/setup-uv action, or use builder: build");
+    }
+    const args = ['build', '--sdist', '--wheel', '--out-dir', outputDir, ...(options.isolation ? [] : ['--no-build-isolation']), projectDir];
+    return { program: 'uv', args, why: "builder 'uv': uv on PATH" };
+}
+class PackageBuilder {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    async build() {
+        const { options } = this;
+        await prepareOutputDir(options.outputDir);
+        const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger);
+        const { program, args, why } = await buildCommand(options);
+        const command = [program, ...args];
+        options.logger.info(why);
+        options.logger.info(`$ ${command.join(' ')}`);
+        const stderr = [];
+        const stdout = [];
+        let code;
+        try {
+            code = await exec_exec(program, args, {
+                cwd: options.projectDir,
+                env: env,
+                silent: true,
+                ignoreReturnCode: true,
+                listeners: {
+                    stdline: line => {
+                        options.logger.info(line);
+                        // build prints the backend's traceback on stdout
+                        stdout.push(line);
+                        if (stdout.length > STDERR_TAIL_LINES)
+                            stdout.shift();
+                    },
+                    errline: line => {
+                        options.logger.info(line);
+                        stderr.push(line);
+                        if (stderr.length > STDERR_TAIL_LINES)
+                            stderr.shift();
+                    }
+                }
+            });
+        }
+        catch (error) {
+            // @actions/exec throws before starting when the executable is not found.
+            if (program !== options.python)
+                throw new BuildError(`'${program}' cannot be run: ${error.message}`, command);
+            throw new BuildError(`Input 'python' (${options.python}) cannot be run: ${error.message}. ` +
+                "Set 'python' to an interpreter that has the 'build' package (e.g. python3 after actions/setup-python and pip install build).", command);
+        }
+        const tail = stderr.join('\n');
+        if (code !== 0) {
+            const hint = /No module named build\b/.test(tail)
+                ? ` (the interpreter of input 'python' has no 'build' package: pip install build)`
+                : !options.isolation
+                    ? await missingBackendHint(`${stdout.join('\n')}\n${tail}`, options)
+                    : '';
+            throw new BuildError(`${command.join(' ')} exited with code ${code}${hint}`, command, tail);
+        }
+        const artifacts = await describeOutput(options.outputDir);
+        const warnings = artifacts.flatMap(artifact => (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning', title: `Inspection: ${artifact.filename}`, message })));
+        for (const artifact of artifacts) {
+            const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ');
+            options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`);
+        }
+        return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings] };
+    }
+}
+/**
+ * With isolation off the backend must be installed already; when the build failed because it is
+ * not, name the requirement from [build-system] requires that provides it.
+ */
+async function missingBackendHint(stderr, options) {
+    const module = /Backend '([\w.]+)' is not available/.exec(stderr)?.[1] ?? /Cannot import '([\w.]+)'/.exec(stderr)?.[1] ?? /No module named '([\w.]+)'/.exec(stderr)?.[1];
+    if (module === undefined)
+        return '';
+    let requires = [];
+    try {
+        const toml = parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(options.projectDir, 'pyproject.toml'), 'utf8'));
+        const listed = toml['build-system']?.requires;
+        if (Array.isArray(listed))
+            requires = listed.filter((r) => typeof r === 'string');
+    }
+    catch {
+        // the build already said what is wrong with pyproject.toml
+    }
+    const parts = module.split('.');
+    const candidates = [parts.slice(0, 2).join('-'), parts[0]].map(name => name.toLowerCase().replace(/[-_.]+/g, '-'));
+    const requirement = requires.find(r => candidates.includes((/^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(r.trim())?.[0] ?? '').toLowerCase().replace(/[-_.]+/g, '-'))) ??
+        parts[0];
+    return (` (build-isolation is false, so the build backend must already be installed for '${options.python}', and '${module}' is not: ` +
+        `run '${options.python} -m pip install "${requirement}"', or set build-isolation: true)`);
+}
+/** A stale file from an earlier build must never be published: the directory starts empty. */
+async function prepareOutputDir(dir) {
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    const present = await (0,promises_namespaceObject.readdir)(dir);
+    if (present.length > 0) {
+        throw new BuildError(`the build output directory ${dir} is not empty (${present.slice(0, 3).join(', ')}); it must start empty`);
+    }
+}
+/**
+ * Backends that honour SOURCE_DATE_EPOCH (hatchling, flit, setuptools' wheels) rebuild
+ * byte-identically when it is the last commit's time; the caller's own value wins.
+ */
+async function withSourceDateEpoch(env, projectDir, logger) {
+    if (env['SOURCE_DATE_EPOCH'])
+        return env;
+    try {
+        const { exitCode, stdout } = await getExecOutput('git', ['log', '-1', '--format=%ct'], {
+            cwd: projectDir,
+            silent: true,
+            ignoreReturnCode: true
+        });
+        const epoch = stdout.trim();
+        if (exitCode !== 0 || !/^\d+$/.test(epoch))
+            return env;
+        logger.info(`SOURCE_DATE_EPOCH=${epoch} (the last commit's time)`);
+        return { ...env, SOURCE_DATE_EPOCH: epoch };
+    }
+    catch {
+        return env; // no git: builds are still correct, only not reproducible
+    }
+}
+function formatOf(filename) {
+    if (filename.endsWith('.whl'))
+        return 'wheel';
+    if (filename.endsWith('.tar.gz'))
+        return 'sdist';
+    return undefined;
+}
+/** Every file the build wrote: one sdist, at least one wheel, nothing else. Sdist first, then wheels by name. */
+async function describeOutput(dir) {
+    const names = (await (0,promises_namespaceObject.readdir)(dir)).sort();
+    const unexpected = names.filter(name => formatOf(name) === undefined);
+    const sdists = names.filter(name => formatOf(name) === 'sdist');
+    const wheels = names.filter(name => formatOf(name) === 'wheel');
+    if (unexpected.length > 0)
+        throw new BuildError(`the build wrote unexpected files: ${unexpected.join(', ')}`);
+    if (sdists.length !== 1 || wheels.length === 0) {
+        throw new BuildError(`the build wrote ${sdists.length} sdists and ${wheels.length} wheels; expected one sdist and at least one wheel`);
+    }
+    return Promise.all([...sdists, ...wheels].map(name => describeArtifact((0,external_node_path_namespaceObject.join)(dir, name))));
+}
+/** The one metadata file of a distribution: `<name>.dist-info/METADATA` or `<top>/PKG-INFO`. */
+function isMetadataFile(format, member) {
+    const parts = member.split('/');
+    return format === 'wheel'
+        ? parts.length === 2 && parts[0].endsWith('.dist-info') && parts[1] === 'METADATA'
+        : parts.length === 2 && parts[1] === 'PKG-INFO';
+}
+/** What inspection reads whole: the metadata file, and a wheel's RECORD and WHEEL. */
+function isKept(format, member) {
+    const parts = member.split('/');
+    const wheelFile = format === 'wheel' && parts.length === 2 && parts[0].endsWith('.dist-info') && (parts[1] === 'RECORD' || parts[1] === 'WHEEL');
+    return wheelFile || isMetadataFile(format, member);
+}
+/** Digests, reads and inspects one built file; a BuildError lists every reason it is not fit to publish. */
+async function describeArtifact(path) {
+    const filename = (0,external_node_path_namespaceObject.basename)(path);
+    const format = formatOf(filename);
+    let digests;
+    let contents;
+    try {
+        ;
+        [digests, contents] = await Promise.all([digestFile(path), readArchive(path, member => isKept(format, member))]);
+    }
+    catch (error) {
+        // yauzl refuses entries with absolute paths or '..' ("invalid relative path: ../x")
+        throw new BuildError(`${filename} cannot be read as a ${format}: ${error.message}`);
+    }
+    const metadataFiles = [...contents.kept.keys()].filter(member => isMetadataFile(format, member));
+    if (metadataFiles.length !== 1) {
+        const what = format === 'wheel' ? '*.dist-info/METADATA' : '{name}-{version}/PKG-INFO';
+        throw new BuildError(`${filename} has ${metadataFiles.length === 0 ? 'no' : metadataFiles.length} ${what}: it is not a valid ${format}`);
+    }
+    const member = metadataFiles[0];
+    const fields = parseCoreMetadata(contents.kept.get(member).toString('utf8'));
+    const inspection = inspectArtifact(filename, format, contents, fields, member);
+    if (inspection.errors.length > 0)
+        throw new BuildError(`${filename} is not fit to publish:\n- ${inspection.errors.join('\n- ')}`);
+    let metadata;
+    try {
+        metadata = toPackageMetadata(fields, `${filename}:${member}`);
+    }
+    catch (error) {
+        throw new BuildError(error.message);
+    }
+    const { sha256, md5, blake2b_256, size } = digests;
+    return {
+        path,
+        filename,
+        format,
+        size,
+        sha256,
+        md5,
+        blake2b_256,
+        metadata,
+        contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings }
+    };
+}
+/** The files of one build should describe one release; say so when they do not. */
+function disagreements(artifacts) {
+    const first = artifacts[0];
+    if (!first)
+        return [];
+    return artifacts
+        .filter(a => a.metadata.name !== first.metadata.name || a.metadata.version !== first.metadata.version)
+        .map(a => ({
+        level: 'warning',
+        title: 'Built files disagree',
+        message: `${a.filename} is ${a.metadata.name} ${a.metadata.version}, but ${first.filename} is ${first.metadata.name} ${first.metadata.version}`
+    }));
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/certify/paths.ts
+// Mapping the paths a report names onto files in the repository. Reports name files
+// relative to where the tool ran (the project directory or the repository root) or
+// absolutely, often on another machine or in a container (/builds/org/repo/...);
+// only files that exist in this checkout count.
+
+
+
+/** Path components that mark an installed or standard-library file, never the project's own code. */
+function isForeign(parts) {
+    return parts.some((part, i) => part === 'site-packages' ||
+        part === 'dist-packages' ||
+        (part.toLowerCase() === 'lib' && /^python\d/i.test(parts[i + 1] ?? '')));
+}
+class RepositoryPaths {
+    workspace;
+    projectDir;
+    isFileCache = new Map();
+    locateCache = new Map();
+    constructor(workspace, projectDir) {
+        this.workspace = workspace;
+        this.projectDir = projectDir;
+    }
+    /**
+     * The absolute path of the repository file that `reportPath` names, or undefined.
+     * A relative path is tried against the project directory, then the workspace; an
+     * absolute one as it is when it lies inside the workspace. Failing that, the
+     * longest trailing part of the path that names a file under the project directory
+     * (preferred) or the workspace wins, so /builds/other/repo/tests/test_x.py finds
+     * tests/test_x.py.
+     */
+    locate(reportPath) {
+        if (this.locateCache.has(reportPath))
+            return this.locateCache.get(reportPath);
+        const found = this.search(reportPath);
+        this.locateCache.set(reportPath, found);
+        return found;
+    }
+    /** The path relative to the workspace with forward slashes, as annotations want it. */
+    relative(absolute) {
+        return relativePosix(this.workspace, absolute);
+    }
+    /** Whether an absolute path lies inside the project directory. */
+    inProject(absolute) {
+        return isInside(this.projectDir, absolute);
+    }
+    search(reportPath) {
+        const text = reportPath.trim().replace(/\\/g, '/');
+        if (text === '' || text.startsWith('<'))
+            return undefined; // <string>, <frozen ...>
+        const drive = /^[A-Za-z]:\//.test(text);
+        const absolute = drive || text.startsWith('/');
+        const parts = text.split('/').filter(part => part !== '' && part !== '.');
+        if (drive)
+            parts.shift();
+        if (parts.length === 0 || isForeign(parts))
+            return undefined;
+        if (absolute && !drive && this.isRepositoryFile((0,external_node_path_namespaceObject.resolve)(text)))
+            return (0,external_node_path_namespaceObject.resolve)(text);
+        if (!absolute) {
+            for (const base of [this.projectDir, this.workspace]) {
+                const candidate = (0,external_node_path_namespaceObject.resolve)(base, text);
+                if (this.isRepositoryFile(candidate))
+                    return candidate;
+            }
+        }
+        // Trailing parts only make sense without '..' in them.
+        if (parts.includes('..'))
+            return undefined;
+        for (let start = absolute ? 0 : 1; start < parts.length; start++) {
+            const suffix = parts.slice(start).join('/');
+            for (const base of [this.projectDir, this.workspace]) {
+                const candidate = (0,external_node_path_namespaceObject.join)(base, suffix);
+                if (this.isRepositoryFile(candidate))
+                    return candidate;
+            }
+        }
+        return undefined;
+    }
+    isRepositoryFile(candidate) {
+        if (!isInside(this.workspace, candidate))
+            return false;
+        let isFile = this.isFileCache.get(candidate);
+        if (isFile === undefined) {
+            try {
+                isFile = (0,external_node_fs_namespaceObject.statSync)(candidate).isFile();
+            }
+            catch {
+                isFile = false;
+            }
+            this.isFileCache.set(candidate, isFile);
+        }
+        return isFile;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/saxes/saxes.js
+var saxes = __nccwpck_require__(9800);
+;// CONCATENATED MODULE: ./src/certify/reports.ts
+// What the report-reading gates (tests, coverage) share: the context they run in,
+// turning a glob input into report files, and a bounded-memory streaming XML reader.
+
+
+
+/** A problem with a report file's content; the gate turns it into a failed check, never a crash. */
+class ReportError extends Error {
+    line;
+    constructor(message, line) {
+        super(message);
+        this.line = line;
+        this.name = 'ReportError';
+    }
+}
+// ---- globs -------------------------------------------------------------------
+/** Splits an input on newlines and on commas outside {…}; drops blanks and surrounding space. */
+function splitPatterns(input) {
+    const patterns = [];
+    let depth = 0;
+    let current = '';
+    for (const char of input) {
+        if (char === '{')
+            depth++;
+        else if (char === '}' && depth > 0)
+            depth--;
+        if (char === '\n' || char === '\r' || (char === ',' && depth === 0)) {
+            patterns.push(current);
+            current = '';
+            continue;
+        }
+        current += char;
+    }
+    patterns.push(current);
+    return patterns.map(pattern => pattern.trim()).filter(pattern => pattern !== '');
+}
+/**
+ * Each positive pattern of an input with the files it matches; `!` patterns exclude from all
+ * of them, `#` lines are comments. Globs (`*`, `**`, `{a,b}`) are relative to the working
+ * directory, which the runner sets to GITHUB_WORKSPACE.
+ */
+async function matchReportPatterns(input) {
+    const patterns = splitPatterns(input);
+    const ignore = patterns.filter(pattern => pattern.startsWith('!')).map(pattern => pattern.slice(1));
+    const matches = [];
+    for (const pattern of patterns.filter(p => !p.startsWith('!') && !p.startsWith('#'))) {
+        const files = await glob(pattern, {
+            ignore,
+            absolute: true,
+            onlyFiles: true,
+            dot: true,
+            expandDirectories: false,
+            followSymbolicLinks: true
+        });
+        matches.push({ pattern, files: [...new Set(files)].sort() });
+    }
+    return matches;
+}
+/**
+ * The report files an input names, or why it names none: a pattern that matches no file
+ * is a failed check (the test step did not write where the input says), not a usage error.
+ */
+async function reportFilesOf(input, patterns, hint) {
+    let matches;
+    try {
+        matches = await matchReportPatterns(patterns);
+    }
+    catch (error) {
+        return { problem: `input '${input}': ${errorMessage(error)}` };
+    }
+    const unmatched = matches.filter(match => match.files.length === 0);
+    if (matches.length === 0 || unmatched.length > 0) {
+        const which = unmatched.map(match => `'${match.pattern}'`).join(', ') || `'${patterns.trim()}'`;
+        return { problem: `input '${input}': ${which} matched no file (relative to ${process.cwd()}); ${hint}` };
+    }
+    return { files: [...new Set(matches.flatMap(match => match.files))].sort() };
+}
+/** Globs from an input: newline- or comma-separated (commas inside {…} braces don't split); relative to process.cwd(). Returns sorted absolute paths of matched FILES. */
+async function resolveReportFiles(patterns) {
+    const matches = await matchReportPatterns(patterns);
+    return [...new Set(matches.flatMap(match => match.files))].sort();
+}
+
+/**
+ * Formats a percentage with two decimals, never rounding a figure that misses its
+ * threshold up to one that seems to meet it (99.995 against 100 shows 99.99).
+ */
+function formatPercent(value, threshold) {
+    let text = value.toFixed(2);
+    if (threshold !== undefined && value < threshold && Number(text) >= threshold) {
+        text = (Math.floor(value * 100) / 100).toFixed(2);
+    }
+    return `${text}%`;
+}
+/**
+ * A copy of a string that holds no reference to the text it was cut from. V8 keeps a slice
+ * (and a concatenation) of a string as a view onto the original, so a short message kept
+ * from each of thousands of failures would otherwise keep each 64 KiB read chunk alive.
+ */
+function detach(text) {
+    return Buffer.from(text, 'utf8').toString('utf8');
+}
+const READ_CHUNK = 64 * 1024;
+/** saxes buffers a text node (or attribute value) whole; past this we drain or cut it after each chunk. */
+const TEXT_BUFFER_LIMIT = 16 * 1024;
+/**
+ * Streams an XML file through saxes, chunk by chunk, in bounded memory. saxes never
+ * reads a DTD, so a DOCTYPE that declares entities (billion laughs, external
+ * entities) ends in an "undefined entity" error at the first reference rather than
+ * an expansion. Throws ReportError (with the line when known) for malformed XML and
+ * passes on any ReportError a handler throws.
+ */
+async function streamXml(file, handlers) {
+    const parser = new saxes/* SaxesParser */.wT({ xmlns: false, position: true });
+    // saxes keeps the text of the current node (or attribute value) in a private
+    // buffer until the node ends; a failure text of many megabytes would stay in
+    // memory whole. After each chunk we take that buffer over (inside an element)
+    // or cut it (in a tag, where it is an attribute value; or in the prolog).
+    const internals = parser;
+    let inTag = false;
+    let depth = 0;
+    let seenRoot = false;
+    const deliver = (text) => {
+        if (handlers.text !== undefined && (handlers.wantText?.() ?? true))
+            handlers.text(text);
+    };
+    parser.on('opentagstart', () => {
+        inTag = true;
+    });
+    parser.on('opentag', tag => {
+        inTag = false;
+        seenRoot = true;
+        depth++;
+        handlers.opentag(tag);
+    });
+    parser.on('closetag', tag => {
+        depth--;
+        handlers.closetag(tag);
+    });
+    if (handlers.text !== undefined) {
+        parser.on('text', deliver);
+        parser.on('cdata', deliver);
+    }
+    const boundTextBuffer = () => {
+        const buffered = internals.text;
+        if (typeof buffered !== 'string' || buffered.length <= TEXT_BUFFER_LIMIT)
+            return;
+        if (seenRoot && depth > 0 && !inTag) {
+            internals.text = '';
+            deliver(buffered);
+        }
+        else {
+            internals.text = buffered.slice(0, TEXT_BUFFER_LIMIT);
+        }
+    };
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: READ_CHUNK });
+    let decoder;
+    try {
+        for await (const piece of stream) {
+            // The encoding comes from the first bytes (a BOM, or `<` as UTF-16); the decoder drops the BOM.
+            decoder ??= new TextDecoder(sniffEncoding(piece));
+            parser.write(decoder.decode(piece, { stream: true }));
+            boundTextBuffer();
+        }
+        if (decoder)
+            parser.write(decoder.decode());
+        parser.close();
+    }
+    catch (error) {
+        stream.destroy();
+        throw asReportError(error, parser.line);
+    }
+}
+/** UTF-8 unless the document starts with a UTF-16 byte order mark or a UTF-16 `<` (PowerShell and .NET tools write UTF-16). */
+function sniffEncoding(start) {
+    if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0x3c && start[1] === 0x00))
+        return 'utf-16le';
+    if ((start[0] === 0xfe && start[1] === 0xff) || (start[0] === 0x00 && start[1] === 0x3c))
+        return 'utf-16be';
+    return 'utf-8';
+}
+/** The message of anything thrown (errors from Node's fs may come from another realm, so no instanceof). */
+function errorMessage(error) {
+    if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
+        return error.message;
+    }
+    return String(error);
+}
+/** Whatever went wrong reading a report, as a ReportError the gate can fail with. */
+function asReportProblem(error) {
+    return error instanceof ReportError ? error : new ReportError(`cannot be read: ${errorMessage(error)}`);
+}
+function asReportError(error, line) {
+    if (error instanceof ReportError)
+        return error;
+    const message = errorMessage(error);
+    if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+        return new ReportError(`cannot be read: ${message}`);
+    }
+    // saxes prefixes "line:column: "; we say the line in words
+    const match = /^(\d+):(\d+): (.*)$/s.exec(message);
+    if (match) {
+        const errorLine = Number(match[1]);
+        return new ReportError(`is not well-formed XML: line ${errorLine}: ${match[3]}`, errorLine);
+    }
+    return new ReportError(`is not well-formed XML: line ${line}: ${message}`, line);
+}
+
+;// CONCATENATED MODULE: ./src/certify/security.ts
+// The `security` check: findings from pip-audit JSON, bandit JSON and SARIF 2.1.0 (any
+// scanner), told apart by content, gate the release at `fail-on-severity`. With
+// `security-scan: bandit` and no report, the action runs bandit on the sources itself.
+
+
+
+
+
+
+
+
+
+const INPUT = 'security-report';
+const SEVERITIES = ['low', 'medium', 'high', 'critical'];
+const FAIL_ON_SEVERITIES = [...SEVERITIES, 'none'];
+const SECURITY_SCANS = ['none', 'bandit'];
+/** Reports larger than this are refused rather than parsed whole. */
+const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+/** Findings described in annotations; the rest are counted. */
+const MAX_LISTED = 200;
+/** Findings listed in the job summary (a line each; the summary is cut at 1 MiB anyway). */
+const MAX_LISTED_IN_SUMMARY = 5000;
+function check(status, message, extra = {}) {
+    return { name: 'security', status, message, annotations: [], metrics: {}, details: [], ...extra };
+}
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const str = (value) => (typeof value === 'string' ? value : undefined);
+const strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
+async function parseSecurityReport(file) {
+    const info = await (0,promises_namespaceObject.stat)(file);
+    if (info.size === 0)
+        throw new ReportError('is empty');
+    if (info.size > MAX_REPORT_BYTES)
+        throw new ReportError(`is ${info.size} bytes; security reports over ${MAX_REPORT_BYTES} bytes are not read`);
+    let text = (await (0,promises_namespaceObject.readFile)(file)).toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff)
+        text = text.slice(1);
+    if (text.trim() === '')
+        throw new ReportError('is empty');
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        const trimmed = text.trimStart();
+        const what = trimmed.startsWith('<') ? 'is XML, not JSON' : 'is not valid JSON';
+        throw new ReportError(`${what} (${errorMessage(error)}); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`);
+    }
+    if (Array.isArray(data) && data.every(item => isObject(item) && typeof item.name === 'string'))
+        return parsePipAudit(data);
+    if (isObject(data)) {
+        if (Array.isArray(data.runs) || data.runs === null || /sarif/i.test(str(data.$schema) ?? ''))
+            return parseSarif(data);
+        if (Array.isArray(data.dependencies))
+            return parsePipAudit(data.dependencies);
+        if (Array.isArray(data.results) && (isObject(data.metrics) || 'generated_at' in data || 'errors' in data))
+            return parseBandit(data);
+    }
+    throw new ReportError('is JSON but neither pip-audit JSON (a "dependencies" list), bandit JSON ("results" and "metrics") nor SARIF 2.1.0 ("version" and "runs")');
+}
+/** pip-audit `-f json`: {dependencies: [{name, version, vulns: [{id, fix_versions, aliases?, description?}]} | {name, skip_reason}], fixes}; before 2.0 the bare list. */
+function parsePipAudit(dependencies) {
+    const findings = [];
+    const gaps = [];
+    for (const dependency of dependencies) {
+        if (!isObject(dependency))
+            throw new ReportError('has a dependency entry that is not an object');
+        const name = str(dependency.name);
+        if (name === undefined)
+            throw new ReportError('has a dependency without a "name"');
+        const skip = str(dependency.skip_reason);
+        if (skip !== undefined) {
+            gaps.push(`pip-audit skipped ${name}: ${skip}`);
+            continue;
+        }
+        const version = str(dependency.version) ?? '?';
+        if (dependency.vulns !== undefined && !Array.isArray(dependency.vulns))
+            throw new ReportError(`has "vulns" of ${name} that is not a list`);
+        for (const vuln of dependency.vulns ?? []) {
+            if (!isObject(vuln) || str(vuln.id) === undefined)
+                throw new ReportError(`has a vulnerability of ${name} without an "id"`);
+            const id = vuln.id;
+            const aliases = strings(vuln.aliases);
+            const fixVersions = strings(vuln.fix_versions);
+            const fix = fixVersions.length > 0 ? `fixed in ${fixVersions.join(', ')}` : 'no fixed version published';
+            const also = aliases.length > 0 ? ` (${aliases.join(', ')})` : '';
+            findings.push({
+                tool: 'pip-audit',
+                id,
+                ids: [id, ...aliases],
+                severity: undefined,
+                summary: `${name} ${version}: ${id}${also}; ${fix}`,
+                dependency: { name, version, fixVersions }
+            });
+        }
+    }
+    return { format: 'pip-audit', findings, gaps, tools: ['pip-audit'] };
+}
+const BANDIT_SEVERITY = { LOW: 'low', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' };
+/** bandit `-f json`: {errors: [{filename, reason}], results: [{filename, line_number, test_id, test_name, issue_severity, issue_confidence, issue_text, more_info}]}. */
+function parseBandit(data) {
+    const findings = [];
+    for (const result of data.results) {
+        if (!isObject(result))
+            throw new ReportError('has a result that is not an object');
+        const id = str(result.test_id);
+        if (id === undefined)
+            throw new ReportError('has a result without a "test_id"');
+        const severityText = (str(result.issue_severity) ?? '').toUpperCase();
+        const name = str(result.test_name);
+        const line = typeof result.line_number === 'number' && result.line_number > 0 ? result.line_number : undefined;
+        findings.push({
+            tool: 'bandit',
+            id,
+            ids: [id, ...(name ? [name] : [])],
+            // UNDEFINED (a plugin that sets none) is graded low: listed, not gating.
+            severity: BANDIT_SEVERITY[severityText] ?? 'low',
+            confidence: str(result.issue_confidence)?.toLowerCase(),
+            summary: `${id}${name ? ` (${name})` : ''}: ${str(result.issue_text) ?? 'issue'}${str(result.more_info) ? ` ${result.more_info}` : ''}`,
+            path: str(result.filename),
+            line
+        });
+    }
+    const gaps = (Array.isArray(data.errors) ? data.errors : []).map(error => isObject(error) ? `bandit could not scan ${str(error.filename) ?? '?'}: ${str(error.reason) ?? 'error'}` : 'bandit reported an error');
+    return { format: 'bandit', findings, gaps, tools: ['bandit'] };
+}
+/** CVSS v3 bands, as GitHub code scanning grades `security-severity`. */
+function severityFromScore(score) {
+    if (score >= 9)
+        return 'critical';
+    if (score >= 7)
+        return 'high';
+    if (score >= 4)
+        return 'medium';
+    return 'low';
+}
+const SARIF_LEVEL = { error: 'high', warning: 'medium', note: 'low', none: 'low' };
+function securitySeverity(properties) {
+    if (!isObject(properties))
+        return undefined;
+    const value = properties['security-severity'];
+    const score = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    return Number.isFinite(score) ? score : undefined;
+}
+/** SARIF 2.1.0 (OASIS): runs[].tool.driver.rules, runs[].results with ruleId/ruleIndex, level, locations, suppressions. */
+function parseSarif(data) {
+    const version = str(data.version);
+    if (version !== '2.1.0')
+        throw new ReportError(`is SARIF version ${JSON.stringify(data.version ?? null)}; only SARIF 2.1.0 is read`);
+    if (!Array.isArray(data.runs))
+        throw new ReportError('is SARIF with "runs": null: the scanner failed before it ran');
+    const findings = [];
+    const gaps = [];
+    const tools = [];
+    if (data.runs.length === 0)
+        gaps.push('the SARIF file holds no runs: no scanner result is in it');
+    data.runs.forEach((run, runIndex) => {
+        if (!isObject(run) || !isObject(run.tool) || !isObject(run.tool.driver))
+            throw new ReportError(`has run ${runIndex} without tool.driver`);
+        const driver = run.tool.driver;
+        const tool = str(driver.name) ?? 'SARIF';
+        if (!tools.includes(tool))
+            tools.push(tool);
+        const rules = [driver, ...(Array.isArray(run.tool.extensions) ? run.tool.extensions : [])].flatMap(component => isObject(component) && Array.isArray(component.rules) ? component.rules.filter(isObject) : []);
+        const driverRules = Array.isArray(driver.rules) ? driver.rules : [];
+        const baseIds = isObject(run.originalUriBaseIds) ? run.originalUriBaseIds : {};
+        const artifacts = Array.isArray(run.artifacts) ? run.artifacts : [];
+        if (run.results === null || run.results === undefined) {
+            gaps.push(`${tool} (run ${runIndex}) has no results list: it did not finish its scan`);
+            return;
+        }
+        if (!Array.isArray(run.results))
+            throw new ReportError(`has run ${runIndex} whose "results" is not a list`);
+        for (const result of run.results) {
+            if (!isObject(result))
+                throw new ReportError(`has a result in run ${runIndex} that is not an object`);
+            // Only failures are findings (kind defaults to fail); accepted suppressions hide a result.
+            const kind = str(result.kind) ?? 'fail';
+            if (kind !== 'fail')
+                continue;
+            if (str(result.baselineState) === 'absent')
+                continue;
+            const suppressions = Array.isArray(result.suppressions) ? result.suppressions : [];
+            if (suppressions.length > 0 && suppressions.every(s => isObject(s) && (s.status === undefined || s.status === 'accepted')))
+                continue;
+            const ruleRef = isObject(result.rule) ? result.rule : {};
+            const ruleIndex = typeof result.ruleIndex === 'number' ? result.ruleIndex : typeof ruleRef.index === 'number' ? ruleRef.index : undefined;
+            const ruleId = str(result.ruleId) ?? str(ruleRef.id);
+            let rule;
+            if (ruleIndex !== undefined && !isObject(ruleRef.toolComponent) && isObject(driverRules[ruleIndex]))
+                rule = driverRules[ruleIndex];
+            rule ??= ruleId !== undefined ? rules.find(candidate => candidate.id === ruleId) : undefined;
+            const id = ruleId ?? str(rule?.id) ?? 'unnamed-rule';
+            const score = securitySeverity(result.properties) ?? securitySeverity(rule?.properties);
+            const defaults = isObject(rule?.defaultConfiguration) ? rule.defaultConfiguration : {};
+            const level = str(result.level) ?? str(defaults.level) ?? 'warning';
+            const severity = score !== undefined ? severityFromScore(score) : (SARIF_LEVEL[level] ?? 'medium');
+            const message = isObject(result.message) ? (str(result.message.text) ?? str(result.message.markdown)) : undefined;
+            const ruleText = isObject(rule?.shortDescription) ? str(rule.shortDescription.text) : undefined;
+            const location = sarifLocation(result, baseIds, artifacts);
+            const confidence = isObject(result.properties) ? str(result.properties.confidence) ?? str(result.properties.precision) : undefined;
+            findings.push({
+                tool,
+                id,
+                ids: [id, ...(str(rule?.name) ? [rule.name] : [])],
+                severity,
+                confidence: confidence ?? (isObject(rule?.properties) ? str(rule.properties.precision) : undefined),
+                summary: `${id}: ${firstLine(message ?? ruleText ?? 'finding')}${score !== undefined ? ` (security-severity ${score})` : ''}`,
+                ...location
+            });
+        }
+    });
+    return { format: 'sarif', findings, gaps, tools };
+}
+function firstLine(text) {
+    const line = text.trim().split('\n')[0] ?? '';
+    return line.length > 500 ? `${line.slice(0, 499)}…` : line;
+}
+/** A result's first physical location: its URI resolved through uriBaseId, as a path, and its start line. */
+function sarifLocation(result, baseIds, artifacts) {
+    const locations = Array.isArray(result.locations) ? result.locations : [];
+    const physical = isObject(locations[0]) && isObject(locations[0].physicalLocation) ? locations[0].physicalLocation : undefined;
+    if (physical === undefined)
+        return {};
+    let artifact = isObject(physical.artifactLocation) ? physical.artifactLocation : undefined;
+    if (artifact && str(artifact.uri) === undefined && typeof artifact.index === 'number') {
+        const listed = artifacts[artifact.index];
+        if (isObject(listed) && isObject(listed.location))
+            artifact = listed.location;
+    }
+    const region = isObject(physical.region) ? physical.region : {};
+    const line = typeof region.startLine === 'number' && region.startLine > 0 ? region.startLine : undefined;
+    const uri = artifact ? str(artifact.uri) : undefined;
+    if (uri === undefined)
+        return line !== undefined ? { line } : {};
+    return { path: resolveUri(uri, artifact ? str(artifact.uriBaseId) : undefined, baseIds), ...(line !== undefined ? { line } : {}) };
+}
+function resolveUri(uri, baseId, baseIds, depth = 0) {
+    if (/^file:/i.test(uri)) {
+        try {
+            return (0,external_node_url_.fileURLToPath)(uri);
+        }
+        catch {
+            return decodeURIComponent(uri.replace(/^file:\/*/i, '/'));
+        }
+    }
+    let path = uri;
+    try {
+        path = decodeURIComponent(uri);
+    }
+    catch {
+        // a stray % stays as written
+    }
+    const base = baseId !== undefined ? baseIds[baseId] : undefined;
+    if (isObject(base) && depth < 8) {
+        const baseUri = str(base.uri);
+        if (baseUri !== undefined) {
+            const prefix = resolveUri(baseUri, str(base.uriBaseId), baseIds, depth + 1);
+            return prefix === '' ? path : `${prefix.replace(/\/?$/, '/')}${path}`;
+        }
+    }
+    return path;
+}
+// ---- gating ------------------------------------------------------------------
+const rank = (severity) => SEVERITIES.indexOf(severity);
+/** Whether a finding fails the gate at the threshold; pip-audit's ungraded findings fail at any threshold but none. */
+function gates(finding, threshold) {
+    if (threshold === 'none')
+        return false;
+    if (finding.severity === undefined)
+        return true;
+    return rank(finding.severity) >= rank(threshold);
+}
+async function checkSecurity(options, ctx) {
+    const given = options.patterns.trim() !== '';
+    if (!given && options.scan === 'none') {
+        return check('skip', `no security report given (input '${INPUT}') and no scan asked for (input 'security-scan')`);
+    }
+    const paths = new RepositoryPaths(ctx.workspace, ctx.projectDir);
+    const reports = [];
+    const problems = [];
+    const problemAnnotations = [];
+    if (given) {
+        const found = await reportFilesOf(INPUT, options.patterns, 'did the scan step write its report there (pip-audit -f json -o PATH, bandit -f json -o PATH, a SARIF file)?');
+        if ('problem' in found)
+            return check('fail', found.problem);
+        for (const file of found.files) {
+            const shown = displayPath(file, ctx.workspace);
+            try {
+                reports.push({ file, shown, report: await parseSecurityReport(file) });
+            }
+            catch (error) {
+                const problem = `security report ${shown} ${asReportProblem(error).message}`;
+                problems.push(problem);
+                const located = paths.locate(file);
+                problemAnnotations.push({
+                    level: 'error',
+                    title: 'Unreadable security report',
+                    message: `${problem} (input '${INPUT}')`,
+                    ...(located ? { file: paths.relative(located) } : {})
+                });
+            }
+        }
+    }
+    else {
+        const scanned = await runBandit(options, ctx);
+        if ('problem' in scanned)
+            return check('fail', scanned.problem);
+        reports.push({ file: '', shown: 'bandit scan', report: scanned.report });
+    }
+    if (problems.length > 0) {
+        const more = problems.length > 1 ? ` (and ${problems.length - 1} more unreadable reports)` : '';
+        return check('fail', `${problems[0]}${more}`, { annotations: problemAnnotations, details: problems.length > 1 ? problems : [] });
+    }
+    const ignores = new Map(options.ignoreVulns.map(id => [id.toUpperCase(), { id, used: 0 }]));
+    const kept = [];
+    let ignored = 0;
+    for (const { report } of reports) {
+        for (const finding of report.findings) {
+            const matches = finding.ids.map(id => ignores.get(id.toUpperCase())).filter(entry => entry !== undefined);
+            if (matches.length > 0) {
+                for (const entry of matches)
+                    entry.used++;
+                ignored++;
+                continue;
+            }
+            kept.push(finding);
+        }
+    }
+    const failing = kept.filter(finding => gates(finding, options.failOnSeverity));
+    const below = kept.filter(finding => !gates(finding, options.failOnSeverity));
+    const stale = [...ignores.values()].filter(entry => entry.used === 0).map(entry => entry.id);
+    const gaps = reports.flatMap(({ shown, report }) => report.gaps.map(gap => `${shown}: ${gap}`));
+    const declarations = new DependencyDeclarations(ctx.projectDir, paths);
+    const annotations = [];
+    for (const finding of [...failing, ...below].slice(0, MAX_LISTED)) {
+        annotations.push(await annotate(finding, failing.includes(finding) ? 'error' : 'warning', paths, declarations));
+    }
+    for (const id of stale) {
+        annotations.push({
+            level: 'warning',
+            title: 'Stale ignore',
+            message: `input 'ignore-vulns': '${id}' matched no finding in the security reports; remove it so that it cannot hide a future one`
+        });
+    }
+    for (const gap of gaps)
+        annotations.push({ level: 'warning', title: 'Not fully scanned', message: gap });
+    const tools = [...new Set(reports.flatMap(({ report }) => report.tools))];
+    const threshold = options.failOnSeverity === 'none' ? 'never fails (fail-on-severity: none)' : `fails at ${options.failOnSeverity} and above`;
+    const counts = (kept.length === 0 ? 'no findings' : `${kept.length} findings (${failing.length} at or above the threshold, ${below.length} below)`) +
+        (ignored > 0 ? `, ${ignored} ignored` : '');
+    const message = `${counts} from ${tools.join(', ') || 'no scanner'} in ${reports.length} report${reports.length === 1 ? '' : 's'}; ${threshold}`;
+    const details = [
+        ...reports.map(({ shown, report }) => `${shown}: ${report.format} (${report.tools.join(', ')}), ${report.findings.length} findings`),
+        ...stale.map(id => `stale ignore: '${id}' matched no finding`),
+        ...gaps
+    ];
+    const metrics = { findings: kept.length, failing: failing.length, below: below.length, ignored };
+    const status = failing.length > 0 ? 'fail' : below.length > 0 || stale.length > 0 || gaps.length > 0 ? 'warn' : 'pass';
+    const listed = [...failing, ...below].slice(0, MAX_LISTED_IN_SUMMARY);
+    const list = {
+        title: `${kept.length} findings`,
+        items: listed.map(finding => `${failing.includes(finding) ? '❌' : '⚠️'} ${describe(finding)}`),
+        more: kept.length - listed.length
+    };
+    return check(status, message, { annotations, metrics, details, ...(kept.length > 0 ? { list } : {}) });
+}
+function describe(finding) {
+    const grade = finding.severity !== undefined ? `${finding.severity}${finding.confidence ? `, confidence ${finding.confidence}` : ''}` : 'known vulnerability';
+    const where = finding.path !== undefined ? ` at ${finding.path}${finding.line !== undefined ? `:${finding.line}` : ''}` : '';
+    return `${finding.tool} ${finding.summary} [${grade}]${where}`;
+}
+async function annotate(finding, level, paths, declarations) {
+    let file;
+    let line = finding.line;
+    if (finding.dependency !== undefined) {
+        const declared = await declarations.find(finding.dependency.name);
+        if (declared)
+            ({ file, line } = declared);
+    }
+    else if (finding.path !== undefined) {
+        const located = paths.locate(finding.path);
+        if (located !== undefined)
+            file = paths.relative(located);
+    }
+    let message;
+    let title;
+    if (finding.dependency !== undefined) {
+        const { name, version, fixVersions } = finding.dependency;
+        title = `Vulnerable dependency ${name} ${version}`;
+        const fix = fixVersions.length > 0 ? `upgrade to ${fixVersions.join(' or ')}` : 'no fixed version is published';
+        message = `${name} ${version} has ${finding.ids.join(' / ')}: ${fix}. To accept the risk, add ${finding.id} to input 'ignore-vulns'.`;
+    }
+    else {
+        const grade = `severity ${finding.severity}${finding.confidence ? `, confidence ${finding.confidence}` : ''}`;
+        title = `${finding.tool} ${finding.id} (${grade})`;
+        message = `${finding.summary}${file === undefined && finding.path !== undefined ? ` (${finding.path}${finding.line ? `:${finding.line}` : ''})` : ''}`;
+    }
+    return { level, title, message, ...(file !== undefined ? { file, ...(line !== undefined ? { line } : {}) } : {}) };
+}
+// ---- where a dependency is declared --------------------------------------------
+/** PEP 503 normalization. */
+function normalizeName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+/** Finds the line of pyproject.toml or a requirements file that declares a dependency. */
+class DependencyDeclarations {
+    projectDir;
+    paths;
+    files;
+    constructor(projectDir, paths) {
+        this.projectDir = projectDir;
+        this.paths = paths;
+    }
+    async find(name) {
+        const wanted = normalizeName(name);
+        for (const { path, lines } of await this.load()) {
+            const isToml = path.endsWith('.toml');
+            let table = '';
+            for (let i = 0; i < lines.length; i++) {
+                const text = lines[i];
+                const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(text);
+                if (header)
+                    table = header[1];
+                if (isToml) {
+                    // "name>=1.0" / 'name[extra]; marker' in a dependency list
+                    for (const match of text.matchAll(/["']\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?=[\[<>=!~;@ "',]|$)/g)) {
+                        if (normalizeName(match[1]) === wanted && !/^\s*(name|version|description|requires-python)\s*=/.test(text)) {
+                            return { file: this.paths.relative(path), line: i + 1 };
+                        }
+                    }
+                    // name = "^1.0" under a table of dependencies (Poetry, PDM)
+                    const key = /^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)["']?\s*=/.exec(text);
+                    if (key && /dependencies/i.test(table) && normalizeName(key[1]) === wanted)
+                        return { file: this.paths.relative(path), line: i + 1 };
+                }
+                else {
+                    const requirement = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(text.replace(/#.*/, ''));
+                    if (requirement && normalizeName(requirement[1]) === wanted)
+                        return { file: this.paths.relative(path), line: i + 1 };
+                }
+            }
+        }
+        return undefined;
+    }
+    load() {
+        this.files ??= (async () => {
+            const names = ['pyproject.toml', ...(await glob(['requirements*.txt', 'requirements/*.txt', '*requirements*.in', 'requirements*.in'], { cwd: this.projectDir })).sort()];
+            const loaded = [];
+            for (const name of [...new Set(names)]) {
+                const path = (0,external_node_path_namespaceObject.join)(this.projectDir, name);
+                try {
+                    loaded.push({ path, lines: (await (0,promises_namespaceObject.readFile)(path, 'utf8')).split(/\r?\n/) });
+                }
+                catch {
+                    // not there
+                }
+            }
+            return loaded;
+        })();
+        return this.files;
+    }
+}
+// ---- security-scan: bandit -----------------------------------------------------
+/** What bandit scans: src/, else the import package named after the project, else the project minus tests and environments. */
+function banditTargets(projectDir, projectName) {
+    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(projectDir, 'src')))
+        return { targets: ['src'], exclude: [] };
+    if (projectName !== undefined) {
+        const module = projectName.toLowerCase().replace(/[-.]+/g, '_');
+        for (const candidate of [module, `${module}.py`]) {
+            if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(projectDir, candidate)))
+                return { targets: [candidate], exclude: [] };
+        }
+    }
+    const exclude = ['tests', 'test', 'docs', '.venv', 'venv', '.tox', '.nox', 'build', 'dist', 'node_modules'].map(dir => `./${dir}`);
+    return { targets: ['.'], exclude };
+}
+async function runBandit(options, ctx) {
+    const { targets, exclude } = banditTargets(ctx.projectDir, options.projectName);
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'bandit-'));
+    const out = (0,external_node_path_namespaceObject.join)(dir, 'bandit.json');
+    const args = ['-m', 'bandit', '-r', ...targets, '-f', 'json', '-o', out, '-q', ...(exclude.length > 0 ? ['-x', exclude.join(',')] : [])];
+    ctx.logger.info(`security: ${options.python} ${args.join(' ')} (in ${displayPath(ctx.projectDir, ctx.workspace)})`);
+    try {
+        let result;
+        try {
+            result = await getExecOutput(options.python, args, { cwd: ctx.projectDir, silent: true, ignoreReturnCode: true });
+        }
+        catch (error) {
+            return { problem: `input 'security-scan' is bandit, but the interpreter '${options.python}' (input 'python') could not be run: ${errorMessage(error)}` };
+        }
+        if (/No module named bandit/.test(result.stderr)) {
+            return { problem: `input 'security-scan' is bandit, but bandit is not installed for '${options.python}' (input 'python'): run '${options.python} -m pip install bandit' first` };
+        }
+        // bandit exits 1 when it finds issues; anything else without a report is a failed scan.
+        if (!(0,external_node_fs_namespaceObject.existsSync)(out) || (result.exitCode !== 0 && result.exitCode !== 1)) {
+            const tail = result.stderr.trim().split('\n').slice(-10).join('\n');
+            return { problem: `input 'security-scan': bandit exited with code ${result.exitCode} and wrote no report${tail ? `:\n${tail}` : ''}` };
+        }
+        try {
+            const report = await parseSecurityReport(out);
+            // bandit names files relative to where it ran: the project directory.
+            for (const finding of report.findings)
+                if (finding.path !== undefined)
+                    finding.path = (0,external_node_path_namespaceObject.resolve)(ctx.projectDir, finding.path);
+            return { report };
+        }
+        catch (error) {
+            return { problem: `input 'security-scan': bandit's report ${asReportProblem(error).message}` };
+        }
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Every input, read and validated once. Later modules take ReleaseInputs and never read inputs themselves.
+
+
+
+
+
+
+/** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
+const INPUT_DEFAULTS = {
+    'project-dir': '.',
+    version: '',
+    'tag-prefix': 'v',
+    stages: 'certify,build,preflight,publish',
+    targets: 'pypi',
+    'local-dir': 'release',
+    python: 'python3',
+    builder: 'build',
+    'build-isolation': 'true',
+    'junit-xml': '',
+    'min-pass-rate': '100',
+    'coverage-report': '',
+    'min-coverage': '0',
+    'min-branch-coverage': '0',
+    'security-report': '',
+    'fail-on-severity': 'high',
+    'ignore-vulns': '',
+    'security-scan': 'none',
+    'docs-required': 'readme,license',
+    'fail-on-partial': 'false',
+    'dry-run': 'false'
+};
+const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
+const STAGES = ['certify', 'build', 'preflight', 'publish'];
+/** An input that cannot be understood: reported before any stage runs. */
+class UsageError extends Error {
+    input;
+    constructor(message, input) {
+        super(message);
+        this.input = input;
+        this.name = 'UsageError';
+    }
+}
+/** A list input: comma- or newline-separated, blanks dropped. */
+function splitList(text) {
+    return text
+        .split(/[,\n]/)
+        .map(item => item.trim())
+        .filter(item => item !== '');
+}
+// The YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+function getInputs(source, cwd = process.cwd()) {
+    const raw = (name) => source(name) ?? INPUT_DEFAULTS[name];
+    const text = (name) => raw(name).trim();
+    const bool = (name) => {
+        const value = text(name);
+        if (TRUE.has(value))
+            return true;
+        if (FALSE.has(value))
+            return false;
+        throw new UsageError(`Input '${name}' must be true or false, got '${value}'`, name);
+    };
+    const percent = (name) => {
+        const value = text(name);
+        const number = value === '' ? NaN : Number(value);
+        if (!Number.isFinite(number) || number < 0 || number > 100) {
+            throw new UsageError(`Input '${name}' must be a number from 0 to 100 (a percentage), got '${value}'`, name);
+        }
+        return number;
+    };
+    const versionText = text('version');
+    let version;
+    if (versionText !== '') {
+        const parsed = parseVersion(versionText);
+        if (!parsed) {
+            throw new UsageError(`Input 'version' must be a PEP 440 version such as 1.2.3, 1.2.3rc1 or 1.2.3.post1, got '${versionText}'`, 'version');
+        }
+        version = parsed.normalized;
+    }
+    const stageNames = splitList(raw('stages').toLowerCase());
+    const unknownStage = stageNames.find(stage => !STAGES.includes(stage));
+    if (unknownStage !== undefined) {
+        throw new UsageError(`Input 'stages' has an unknown stage '${unknownStage}'; use any of ${STAGES.join(', ')}`, 'stages');
+    }
+    if (stageNames.length === 0)
+        throw new UsageError(`Input 'stages' is empty; use any of ${STAGES.join(', ')}`, 'stages');
+    const stages = STAGES.filter(stage => stageNames.includes(stage));
+    if (!stages.includes('build') && (stages.includes('preflight') || stages.includes('publish'))) {
+        throw new UsageError(`Input 'stages' runs ${stages.join(',')} without build: preflight and publish need the files built in the same run`, 'stages');
+    }
+    const validTargets = Object.values(DistributionTarget);
+    const targets = [];
+    for (const name of splitList(raw('targets').toLowerCase())) {
+        if (!validTargets.includes(name)) {
+            throw new UsageError(`Input 'targets' has an unknown target '${name}'; use any of ${validTargets.join(', ')}`, 'targets');
+        }
+        if (!targets.includes(name))
+            targets.push(name);
+    }
+    if (targets.length === 0 && (stages.includes('preflight') || stages.includes('publish'))) {
+        throw new UsageError(`Input 'targets' is empty; name at least one of ${validTargets.join(', ')}`, 'targets');
+    }
+    const localDir = text('local-dir');
+    if (localDir === '' && targets.includes(DistributionTarget.LOCAL)) {
+        throw new UsageError(`Input 'local-dir' is empty; the local target needs a directory`, 'local-dir');
+    }
+    const docsRequired = [];
+    for (const item of splitList(raw('docs-required').toLowerCase())) {
+        if (!DOC_ITEMS.includes(item)) {
+            throw new UsageError(`Input 'docs-required' has an unknown item '${item}'; use any of ${DOC_ITEMS.join(', ')}`, 'docs-required');
+        }
+        if (!docsRequired.includes(item))
+            docsRequired.push(item);
+    }
+    const choice = (name, allowed) => {
+        const value = text(name).toLowerCase();
+        if (!allowed.includes(value)) {
+            throw new UsageError(`Input '${name}' must be one of ${allowed.join(', ')}, got '${text(name)}'`, name);
+        }
+        return value;
+    };
+    const ignoreVulns = [...new Set(splitList(raw('ignore-vulns')).map(id => id.replace(/\s+#.*$/, '')))];
+    const badIgnore = ignoreVulns.find(id => !/^[A-Za-z0-9][\w.:/-]*$/.test(id));
+    if (badIgnore !== undefined) {
+        throw new UsageError(`Input 'ignore-vulns' has '${badIgnore}', which is no vulnerability or rule id (CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, PYSEC-2024-1, B602)`, 'ignore-vulns');
+    }
+    const projectDir = text('project-dir');
+    const python = text('python');
+    if (python === '')
+        throw new UsageError(`Input 'python' is empty; name the interpreter that builds, e.g. python3`, 'python');
+    return {
+        projectDir: (0,external_node_path_namespaceObject.resolve)(cwd, projectDir === '' ? '.' : projectDir),
+        version,
+        tagPrefix: raw('tag-prefix').trim(),
+        stages,
+        targets,
+        localDir: (0,external_node_path_namespaceObject.resolve)(cwd, localDir),
+        python,
+        builder: choice('builder', BUILDERS),
+        buildIsolation: bool('build-isolation'),
+        junitXml: raw('junit-xml'),
+        minPassRate: percent('min-pass-rate'),
+        coverageReport: raw('coverage-report'),
+        minCoverage: percent('min-coverage'),
+        minBranchCoverage: percent('min-branch-coverage'),
+        securityReport: raw('security-report'),
+        failOnSeverity: choice('fail-on-severity', FAIL_ON_SEVERITIES),
+        ignoreVulns,
+        securityScan: choice('security-scan', SECURITY_SCANS),
+        docsRequired,
+        failOnPartial: bool('fail-on-partial'),
+        dryRun: bool('dry-run')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/env.ts
+// The runner's environment, read in one place (GITHUB_*, RUNNER_*, SOURCE_DATE_EPOCH).
+
+function readEnvironment(env = process.env, cwd = process.cwd()) {
+    const nonEmpty = (name) => (env[name] ? env[name] : undefined);
+    const workspace = nonEmpty('GITHUB_WORKSPACE');
+    return {
+        workspace: workspace ? (0,external_node_path_namespaceObject.resolve)(cwd, workspace) : cwd,
+        ref: nonEmpty('GITHUB_REF'),
+        eventName: nonEmpty('GITHUB_EVENT_NAME'),
+        sha: nonEmpty('GITHUB_SHA'),
+        runnerTemp: nonEmpty('RUNNER_TEMP'),
+        sourceDateEpoch: nonEmpty('SOURCE_DATE_EPOCH')
+    };
+}
+/** Events whose runs check a pull request: the pipeline never publishes from them. */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** An input's value as the runner passes it: INPUT_<NAME> (spaces → _, upper case); undefined when unset. */
+function inputFromEnv(name, env = process.env) {
+    return env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+}
+
 ;// CONCATENATED MODULE: ./src/project.ts
 // pyproject.toml: what the release needs to know about the project before it is built.
 
@@ -45382,720 +46177,6 @@ function recertifyVersion(certification, evidence) {
     return { ...certification, version: version.releaseVersion, status: certificationStatus(checks), checks };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(663);
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __nccwpck_require__(6118);
-;// CONCATENATED MODULE: ./src/build/archive.ts
-// Reading distribution archives (wheel = zip, sdist = tar.gz) in one streaming pass:
-// every member with the sha256 of its content, plus the full content of the few
-// members the caller asks to keep (METADATA, PKG-INFO). Nothing is extracted to disk.
-
-
-
-
-
-
-/** Keep a member's content in memory; bounded so a hostile archive cannot exhaust memory. */
-const MAX_KEPT_BYTES = 16 * 1024 * 1024;
-function archiveKind(filename) {
-    if (/\.(whl|zip)$/i.test(filename))
-        return 'zip';
-    if (/\.tar\.gz$/i.test(filename))
-        return 'tar.gz';
-    return undefined;
-}
-/** Hashes (and optionally keeps) one member's stream. */
-async function digest(stream, keep, name) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of stream) {
-        hash.update(chunk);
-        size += chunk.length;
-        if (keep) {
-            if (size > MAX_KEPT_BYTES)
-                throw new Error(`archive member ${name} is larger than ${MAX_KEPT_BYTES} bytes`);
-            chunks.push(chunk);
-        }
-    }
-    return { sha256: hash.digest('hex'), size, content: keep ? Buffer.concat(chunks) : undefined };
-}
-async function readArchive(path, keep = () => false) {
-    const kind = archiveKind(path);
-    if (kind === 'zip')
-        return readZip(path, keep);
-    if (kind === 'tar.gz')
-        return readTarGz(path, keep);
-    throw new Error(`${path} is neither a wheel/zip nor a .tar.gz archive`);
-}
-function readZip(path, keep) {
-    return new Promise((resolve, reject) => {
-        yauzl.open(path, { lazyEntries: true, autoClose: true }, (openError, zip) => {
-            if (openError || !zip)
-                return reject(openError ?? new Error(`cannot open ${path}`));
-            const members = [];
-            const kept = new Map();
-            const fail = (error) => {
-                zip.close();
-                reject(error);
-            };
-            zip.on('error', fail);
-            zip.on('end', () => resolve({ members, kept }));
-            zip.on('entry', (entry) => {
-                const name = entry.fileName;
-                // Unix mode in the high 16 bits of the external attributes (zip's "version made by" Unix)
-                const isSymlink = ((entry.externalFileAttributes >>> 16) & 0o170000) === 0o120000;
-                if (isSymlink) {
-                    zip.openReadStream(entry, (streamError, stream) => {
-                        if (streamError || !stream)
-                            return fail(streamError ?? new Error(`cannot read ${name} in ${path}`));
-                        digest(stream, true, name).then(({ content }) => {
-                            members.push({ name, type: 'symlink', size: 0, sha256: '', linkname: content?.toString('utf8') ?? '' });
-                            zip.readEntry();
-                        }, fail);
-                    });
-                    return;
-                }
-                if (name.endsWith('/')) {
-                    members.push({ name, type: 'directory', size: 0, sha256: '' });
-                    zip.readEntry();
-                    return;
-                }
-                zip.openReadStream(entry, (streamError, stream) => {
-                    if (streamError || !stream)
-                        return fail(streamError ?? new Error(`cannot read ${name} in ${path}`));
-                    const wanted = keep(name);
-                    digest(stream, wanted, name).then(({ sha256, size, content }) => {
-                        members.push({ name, type: 'file', size, sha256 });
-                        if (content)
-                            kept.set(name, content);
-                        zip.readEntry();
-                    }, fail);
-                });
-            });
-            zip.readEntry();
-        });
-    });
-}
-async function readTarGz(path, keep) {
-    const members = [];
-    const kept = new Map();
-    const extract = tar_stream.extract();
-    // pipeline destroys every stream on the first error, so the entry loop below ends too.
-    const piping = (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), (0,external_node_zlib_.createGunzip)(), extract);
-    const entries = (async () => {
-        for await (const entry of extract) {
-            const { header } = entry;
-            const name = header.name;
-            if (header.type === 'file' || header.type === 'contiguous-file') {
-                const wanted = keep(name);
-                const { sha256, size, content } = await digest(entry, wanted, name);
-                members.push({ name, type: 'file', size, sha256 });
-                if (content)
-                    kept.set(name, content);
-            }
-            else {
-                entry.resume();
-                const type = header.type === 'directory' ? 'directory' : header.type === 'symlink' ? 'symlink' : header.type === 'link' ? 'hardlink' : 'other';
-                members.push({ name, type, size: 0, sha256: '', ...(header.linkname ? { linkname: header.linkname } : {}) });
-            }
-        }
-    })();
-    await Promise.all([piping, entries]);
-    return { members, kept };
-}
-
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(5919);
-// EXTERNAL MODULE: ./node_modules/hash-wasm/dist/blake2b.umd.min.js
-var blake2b_umd_min = __nccwpck_require__(6427);
-var blake2b_umd_min_default = /*#__PURE__*/__nccwpck_require__.n(blake2b_umd_min);
-;// CONCATENATED MODULE: ./src/build/digest.ts
-// Digests of the built files: sha256, md5 and blake2b-256, the three PyPI's upload form
-// carries. Node's crypto has no blake2b-256 (its blake2b512 is another function and refuses a
-// 32-byte output), so blake2b-256 comes from hash-wasm's WASM build, chosen by measurement
-// (about 1.1 s per GiB here; a pure-JS blake2b took about 24 s). A large file is hashed on
-// three threads at once: sha256 and md5 each in a worker thread that reads the file itself
-// (from the page cache), blake2b-256 on the calling thread. Small files take one pass.
-
-
-
-
-
-
-
-const { createBLAKE2b } = (blake2b_umd_min_default());
-/** Below this a file is hashed in one pass on the calling thread: starting workers costs more. */
-const PARALLEL_THRESHOLD = 16 * 1024 * 1024;
-const CHUNK = 1024 * 1024;
-async function sha256File(path) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hash);
-    return hash.digest('hex');
-}
-/**
- * The worker's code, kept as source so that the bundle needs no separate file: node:crypto only.
- * It reads into one reused buffer: a stream's fresh 1 MiB buffer per chunk is memory outside the
- * JS heap that the garbage collector frees late, and three threads of it cost 300 MB.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { createHash } = require('node:crypto')
-const { openSync, readSync, closeSync } = require('node:fs')
-try {
-  const hash = createHash(workerData.algorithm)
-  const buffer = Buffer.allocUnsafe(${CHUNK})
-  const fd = openSync(workerData.path, 'r')
-  try {
-    for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read))
-  } finally {
-    closeSync(fd)
-  }
-  parentPort.postMessage({ digest: hash.digest('hex') })
-} catch (error) {
-  parentPort.postMessage({ error: String((error && error.message) || error) })
-}
-`;
-/** Calls `use` with each chunk of a file, read into one reused buffer (see WORKER_SOURCE). */
-async function eachChunk(path, use) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const buffer = Buffer.allocUnsafe(CHUNK);
-        for (let read; (read = (await handle.read(buffer, 0, buffer.length, null)).bytesRead) > 0;)
-            use(buffer.subarray(0, read));
-    }
-    finally {
-        await handle.close();
-    }
-}
-function hashInWorker(path, algorithm) {
-    return new Promise((resolve, reject) => {
-        const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData: { path, algorithm } });
-        let settled = false;
-        worker.once('message', (message) => {
-            settled = true;
-            if (message.digest !== undefined)
-                resolve(message.digest);
-            else
-                reject(new Error(`cannot read ${path}: ${message.error}`));
-            void worker.terminate();
-        });
-        worker.once('error', error => {
-            if (!settled)
-                reject(error);
-        });
-        worker.once('exit', code => {
-            if (!settled)
-                reject(new Error(`the ${algorithm} worker for ${path} stopped with code ${code}`));
-        });
-    });
-}
-async function blake2bOf(path) {
-    const hash = await createBLAKE2b(256);
-    hash.init();
-    await eachChunk(path, chunk => hash.update(chunk));
-    return hash.digest('hex');
-}
-/** All three digests of one file: one pass for a small file, three threads for a large one. */
-async function digestFile(path) {
-    const { size } = await (0,promises_namespaceObject.stat)(path);
-    if (size < PARALLEL_THRESHOLD) {
-        const sha256 = (0,external_node_crypto_.createHash)('sha256');
-        const md5 = (0,external_node_crypto_.createHash)('md5');
-        const blake2b = await createBLAKE2b(256);
-        blake2b.init();
-        await eachChunk(path, chunk => {
-            sha256.update(chunk);
-            md5.update(chunk);
-            blake2b.update(chunk);
-        });
-        return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), blake2b_256: blake2b.digest('hex'), size };
-    }
-    const [sha256, md5, blake2b_256] = await Promise.all([hashInWorker(path, 'sha256'), hashInWorker(path, 'md5'), blake2bOf(path)]);
-    return { sha256, md5, blake2b_256, size };
-}
-/** Digests of several files, as many at a time as there are cores. */
-async function digestFiles(paths) {
-    const results = new Array(paths.length);
-    let next = 0;
-    const lanes = Math.max(1, Math.min(paths.length, availableParallelism()));
-    await Promise.all(Array.from({ length: lanes }, async () => {
-        while (next < paths.length) {
-            const index = next++;
-            results[index] = await digestFile(paths[index]);
-        }
-    }));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/build/inspect.ts
-// Inspection of every built file before anything leaves the runner: its filename (wheel and
-// sdist specifications), its core metadata (as PyPI accepts it), a wheel's RECORD and WHEEL,
-// an sdist's layout, and its members (no path that escapes the archive). Errors stop the
-// release; warnings are annotations.
-
-
-/** Metadata versions PyPI accepts (2.0 was never a standard). */
-const ACCEPTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
-/** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
-function filenameName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '_');
-}
-// {distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl
-const WHEEL_NAME = /^(?<name>[^-]+)-(?<version>[^-]+)(?:-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/;
-// {name}-{version}.tar.gz, the name normalized (PEP 625)
-const SDIST_NAME = /^(?<name>.+)-(?<version>[^-]+)\.tar\.gz$/;
-const PROJECT_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
-/** A member path that would land outside the directory an installer extracts into. */
-function unsafePath(name) {
-    if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\'))
-        return 'an absolute path';
-    if (name.split(/[\\/]/).includes('..'))
-        return "a '..' component";
-    return undefined;
-}
-/** Whether a link at `name` pointing to `target` stays inside the archive. */
-function linkStaysInside(name, target, hard) {
-    if (target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target))
-        return false;
-    // a hard link's target is relative to the archive root, a symlink's to its own directory
-    const resolved = external_node_path_namespaceObject.posix.normalize(hard ? target : external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.dirname(name), target));
-    return resolved !== '..' && !resolved.startsWith('../');
-}
-/** One RECORD line: CSV as Python's csv module writes it (quotes around fields with commas or quotes). */
-function parseCsvLine(line) {
-    const fields = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-        const char = line[i];
-        if (quoted) {
-            if (char === '"' && line[i + 1] === '"') {
-                field += '"';
-                i++;
-            }
-            else if (char === '"')
-                quoted = false;
-            else
-                field += char;
-        }
-        else if (char === '"' && field === '')
-            quoted = true;
-        else if (char === ',') {
-            fields.push(field);
-            field = '';
-        }
-        else
-            field += char;
-    }
-    fields.push(field);
-    return fields;
-}
-const hexToBase64Url = (hex) => Buffer.from(hex, 'hex').toString('base64url');
-function inspectArtifact(filename, format, contents, metadata, metadataMember) {
-    const errors = [];
-    const warnings = [];
-    const field = (name) => metadata.get(name.toLowerCase())?.[0];
-    const members = contents.members;
-    // ---- members: nothing may escape the archive
-    const seen = new Set();
-    for (const member of members) {
-        const unsafe = unsafePath(member.name);
-        if (unsafe !== undefined)
-            errors.push(`${filename} has an entry with ${unsafe}: '${member.name}'`);
-        if ((member.type === 'symlink' || member.type === 'hardlink') && !linkStaysInside(member.name, member.linkname ?? '', member.type === 'hardlink')) {
-            errors.push(`${filename} has a ${member.type === 'symlink' ? 'symbolic' : 'hard'} link '${member.name}' to '${member.linkname}', outside the archive`);
-        }
-        if (member.type === 'other')
-            errors.push(`${filename} has '${member.name}', which is neither a file, a directory nor a link`);
-        if (seen.has(member.name) && member.type !== 'directory')
-            warnings.push(`${filename} has the entry '${member.name}' more than once`);
-        seen.add(member.name);
-    }
-    const files = members.filter(member => member.type === 'file');
-    const compiled = files.filter(member => /(^|\/)__pycache__\//.test(member.name) || /\.py[co]$/.test(member.name));
-    if (compiled.length > 0) {
-        warnings.push(`${filename} contains ${compiled.length} compiled Python files (such as '${compiled[0].name}'); exclude __pycache__ and *.pyc from the build`);
-    }
-    // ---- metadata, as PyPI checks it
-    const metadataVersion = field('Metadata-Version') ?? '';
-    if (!ACCEPTED_METADATA_VERSIONS.includes(metadataVersion)) {
-        errors.push(`${filename}: ${metadataMember} has Metadata-Version '${metadataVersion}'; PyPI accepts ${ACCEPTED_METADATA_VERSIONS.join(', ')}`);
-    }
-    const name = field('Name') ?? '';
-    const version = field('Version') ?? '';
-    if (!PROJECT_NAME.test(name))
-        errors.push(`${filename}: ${metadataMember} has Name '${name}', which is not a valid project name`);
-    if (parseVersion(version) === undefined)
-        errors.push(`${filename}: ${metadataMember} has Version '${version}', which is not a PEP 440 version`);
-    const hasBody = (field('Description') ?? '').trim() !== '';
-    if (field('Description-Content-Type') === undefined && hasBody) {
-        warnings.push(`${filename} has a long description without Description-Content-Type; PyPI will render it as reStructuredText (set readme = "README.md" or the content type)`);
-    }
-    // ---- the filename agrees with the metadata
-    const match = (format === 'wheel' ? WHEEL_NAME : SDIST_NAME).exec(filename);
-    if (!match?.groups) {
-        errors.push(format === 'wheel'
-            ? `${filename} is not a wheel filename ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)`
-            : `${filename} is not an sdist filename ({name}-{version}.tar.gz)`);
-    }
-    else {
-        const { name: fileName, version: fileVersion } = match.groups;
-        if (filenameName(fileName) !== filenameName(name))
-            errors.push(`${filename} names the project '${fileName}', but its metadata says '${name}'`);
-        if (!versionsEqual(fileVersion, version))
-            errors.push(`${filename} has version '${fileVersion}' in its name, but its metadata says '${version}'`);
-        if (format === 'sdist' && fileName !== filenameName(fileName)) {
-            warnings.push(`${filename}: the name in an sdist filename should be normalized (PEP 625): ${filenameName(fileName)}-${fileVersion}.tar.gz`);
-        }
-    }
-    // ---- layout and integrity
-    const byName = new Map(members.map(member => [member.name, member]));
-    const metadataDir = metadataMember.split('/')[0];
-    if (format === 'wheel')
-        inspectWheel(filename, metadataDir, contents, byName, errors, warnings);
-    else {
-        const tops = new Set(members.map(member => member.name.split('/')[0]));
-        if (tops.size !== 1)
-            errors.push(`${filename} has ${tops.size} top-level entries; an sdist holds one directory, {name}-{version}`);
-        for (const required of ['PKG-INFO', 'pyproject.toml']) {
-            if (!byName.has(`${metadataDir}/${required}`))
-                errors.push(`${filename} has no ${required} in its top directory ${metadataDir}/`);
-        }
-    }
-    // ---- PEP 639 license files are in the archive
-    for (const license of metadata.get('license-file') ?? []) {
-        const places = format === 'sdist'
-            ? [`${metadataDir}/${license}`]
-            : Number(metadataVersion) >= 2.4
-                ? [`${metadataDir}/licenses/${license}`]
-                : [`${metadataDir}/licenses/${license}`, `${metadataDir}/license_files/${license}`, `${metadataDir}/${license}`];
-        if (!places.some(place => byName.has(place))) {
-            errors.push(`${filename}: ${metadataMember} names License-File '${license}', but ${places[0]} is not in the archive`);
-        }
-    }
-    const largest = [...files].sort((a, b) => b.size - a.size).slice(0, 3).map(({ name: file, size }) => ({ name: file, size }));
-    return { errors, warnings, files: files.length, largest };
-}
-function inspectWheel(filename, distInfo, contents, byName, errors, warnings) {
-    const recordName = `${distInfo}/RECORD`;
-    const record = contents.kept.get(recordName);
-    if (record === undefined) {
-        errors.push(`${filename} has no ${recordName}`);
-    }
-    else {
-        const listed = new Set();
-        record
-            .toString('utf8')
-            .split(/\r?\n/)
-            .forEach((line, index) => {
-            if (line.trim() === '')
-                return;
-            const [path = '', hash = '', size = ''] = parseCsvLine(line);
-            listed.add(path);
-            const member = byName.get(path);
-            if (member === undefined) {
-                errors.push(`${filename}: ${recordName} line ${index + 1} lists '${path}', which is not in the wheel`);
-                return;
-            }
-            if (path === recordName || hash === '')
-                return;
-            const [algorithm, expected] = hash.split('=', 2);
-            if (algorithm === 'sha256') {
-                if (expected !== hexToBase64Url(member.sha256))
-                    errors.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`);
-            }
-            else if (algorithm === 'md5' || algorithm === 'sha1') {
-                errors.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`);
-            }
-            else {
-                warnings.push(`${filename}: ${recordName} uses ${algorithm} for '${path}', which was not checked`);
-            }
-            if (size !== '' && Number(size) !== member.size) {
-                errors.push(`${filename}: '${path}' is ${member.size} bytes, but ${recordName} says ${size}`);
-            }
-        });
-        const signatures = new Set([recordName, `${distInfo}/RECORD.jws`, `${distInfo}/RECORD.p7s`]);
-        const unlisted = [...byName.values()].filter(m => m.type === 'file' && !listed.has(m.name) && !signatures.has(m.name));
-        if (unlisted.length > 0) {
-            errors.push(`${filename}: ${unlisted.length} files are not in ${recordName}, such as '${unlisted[0].name}'`);
-        }
-    }
-    const wheelFile = contents.kept.get(`${distInfo}/WHEEL`);
-    if (wheelFile === undefined) {
-        errors.push(`${filename} has no ${distInfo}/WHEEL`);
-    }
-    else {
-        const text = wheelFile.toString('utf8');
-        const value = (key) => [...text.matchAll(new RegExp(`^${key}:\\s*(.*?)\\s*$`, 'gmi'))].map(match => match[1]);
-        const [wheelVersion] = value('Wheel-Version');
-        if (wheelVersion === undefined || !/^1\.\d+$/.test(wheelVersion))
-            errors.push(`${filename}: ${distInfo}/WHEEL has Wheel-Version '${wheelVersion ?? ''}'; installers read 1.x`);
-        const [purelib] = value('Root-Is-Purelib');
-        if (purelib === undefined || !/^(true|false)$/i.test(purelib))
-            errors.push(`${filename}: ${distInfo}/WHEEL has no Root-Is-Purelib: true|false`);
-        if (value('Tag').length === 0)
-            errors.push(`${filename}: ${distInfo}/WHEEL has no Tag`);
-    }
-    // a test suite installed as a top-level package `tests` collides with every other project doing the same
-    for (const top of ['tests', 'test']) {
-        if (byName.has(`${top}/__init__.py`))
-            warnings.push(`${filename} installs a top-level '${top}' package; exclude the tests from the wheel`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/build/metadata.ts
-function parseCoreMetadata(text) {
-    const fields = new Map();
-    let last;
-    const lines = text.split(/\r?\n/);
-    for (const [index, line] of lines.entries()) {
-        if (line === '') {
-            // the body is the long description (metadata 2.1+), unless a Description field gave it
-            const body = lines.slice(index + 1).join('\n');
-            if (body.trim() !== '' && !fields.has('description'))
-                fields.set('description', [body]);
-            break;
-        }
-        if (/^[ \t]/.test(line) && last) {
-            last[last.length - 1] += `\n${line.trim()}`;
-            continue;
-        }
-        const colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        const name = line.slice(0, colon).trim().toLowerCase();
-        const values = fields.get(name) ?? [];
-        values.push(line.slice(colon + 1).trim());
-        fields.set(name, values);
-        last = values;
-    }
-    return fields;
-}
-/** The fields the release needs; `source` names the file in the error when one is missing. */
-function toPackageMetadata(fields, source) {
-    const field = (name) => fields.get(name.toLowerCase())?.[0];
-    const required = (name) => {
-        const value = field(name);
-        if (value === undefined || value === '')
-            throw new Error(`${source} has no ${name} field`);
-        return value;
-    };
-    return {
-        metadataVersion: required('Metadata-Version'),
-        name: required('Name'),
-        version: required('Version'),
-        summary: field('Summary'),
-        requiresPython: field('Requires-Python')
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build/builder.ts
-// PackageBuilder: the sdist and wheel with PyPA's `build`, into a fresh directory, each file
-// described by its size, sha256 and core metadata (read from the archive itself).
-
-
-
-
-
-
-
-/** The build did not produce a release: the message says why, with the tail of the build's stderr. */
-class BuildError extends Error {
-    command;
-    stderrTail;
-    constructor(message, command = [], stderrTail = '') {
-        super(stderrTail === '' ? message : `${message}\n${stderrTail}`);
-        this.command = command;
-        this.stderrTail = stderrTail;
-        this.name = 'BuildError';
-    }
-}
-const STDERR_TAIL_LINES = 20;
-class PackageBuilder {
-    options;
-    constructor(options) {
-        this.options = options;
-    }
-    async build() {
-        const { options } = this;
-        await prepareOutputDir(options.outputDir);
-        const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger);
-        const args = ['-m', 'build', '--sdist', '--wheel', '--outdir', options.outputDir];
-        if (!options.isolation)
-            args.push('--no-isolation', '--skip-dependency-check');
-        args.push(options.projectDir);
-        const command = [options.python, ...args];
-        options.logger.info(`$ ${command.join(' ')}`);
-        const stderr = [];
-        let code;
-        try {
-            code = await exec_exec(options.python, args, {
-                cwd: options.projectDir,
-                env: env,
-                silent: true,
-                ignoreReturnCode: true,
-                listeners: {
-                    stdline: line => options.logger.info(line),
-                    errline: line => {
-                        options.logger.info(line);
-                        stderr.push(line);
-                        if (stderr.length > STDERR_TAIL_LINES)
-                            stderr.shift();
-                    }
-                }
-            });
-        }
-        catch (error) {
-            // @actions/exec throws before starting when the executable is not found.
-            throw new BuildError(`Input 'python' (${options.python}) cannot be run: ${error.message}. ` +
-                "Set 'python' to an interpreter that has the 'build' package (e.g. python3 after actions/setup-python and pip install build).", command);
-        }
-        const tail = stderr.join('\n');
-        if (code !== 0) {
-            const hint = /No module named build/.test(tail)
-                ? ` (the interpreter of input 'python' has no 'build' package: pip install build)`
-                : '';
-            throw new BuildError(`${command.join(' ')} exited with code ${code}${hint}`, command, tail);
-        }
-        const artifacts = await describeOutput(options.outputDir);
-        const warnings = artifacts.flatMap(artifact => (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning', title: `Inspection: ${artifact.filename}`, message })));
-        for (const artifact of artifacts) {
-            const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ');
-            options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`);
-        }
-        return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings] };
-    }
-}
-/** A stale file from an earlier build must never be published: the directory starts empty. */
-async function prepareOutputDir(dir) {
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    const present = await (0,promises_namespaceObject.readdir)(dir);
-    if (present.length > 0) {
-        throw new BuildError(`the build output directory ${dir} is not empty (${present.slice(0, 3).join(', ')}); it must start empty`);
-    }
-}
-/**
- * Backends that honour SOURCE_DATE_EPOCH (hatchling, flit, setuptools' wheels) rebuild
- * byte-identically when it is the last commit's time; the caller's own value wins.
- */
-async function withSourceDateEpoch(env, projectDir, logger) {
-    if (env['SOURCE_DATE_EPOCH'])
-        return env;
-    try {
-        const { exitCode, stdout } = await getExecOutput('git', ['log', '-1', '--format=%ct'], {
-            cwd: projectDir,
-            silent: true,
-            ignoreReturnCode: true
-        });
-        const epoch = stdout.trim();
-        if (exitCode !== 0 || !/^\d+$/.test(epoch))
-            return env;
-        logger.info(`SOURCE_DATE_EPOCH=${epoch} (the last commit's time)`);
-        return { ...env, SOURCE_DATE_EPOCH: epoch };
-    }
-    catch {
-        return env; // no git: builds are still correct, only not reproducible
-    }
-}
-function formatOf(filename) {
-    if (filename.endsWith('.whl'))
-        return 'wheel';
-    if (filename.endsWith('.tar.gz'))
-        return 'sdist';
-    return undefined;
-}
-/** Every file the build wrote: one sdist, at least one wheel, nothing else. Sdist first, then wheels by name. */
-async function describeOutput(dir) {
-    const names = (await (0,promises_namespaceObject.readdir)(dir)).sort();
-    const unexpected = names.filter(name => formatOf(name) === undefined);
-    const sdists = names.filter(name => formatOf(name) === 'sdist');
-    const wheels = names.filter(name => formatOf(name) === 'wheel');
-    if (unexpected.length > 0)
-        throw new BuildError(`the build wrote unexpected files: ${unexpected.join(', ')}`);
-    if (sdists.length !== 1 || wheels.length === 0) {
-        throw new BuildError(`the build wrote ${sdists.length} sdists and ${wheels.length} wheels; expected one sdist and at least one wheel`);
-    }
-    return Promise.all([...sdists, ...wheels].map(name => describeArtifact((0,external_node_path_namespaceObject.join)(dir, name))));
-}
-/** The one metadata file of a distribution: `<name>.dist-info/METADATA` or `<top>/PKG-INFO`. */
-function isMetadataFile(format, member) {
-    const parts = member.split('/');
-    return format === 'wheel'
-        ? parts.length === 2 && parts[0].endsWith('.dist-info') && parts[1] === 'METADATA'
-        : parts.length === 2 && parts[1] === 'PKG-INFO';
-}
-/** What inspection reads whole: the metadata file, and a wheel's RECORD and WHEEL. */
-function isKept(format, member) {
-    const parts = member.split('/');
-    const wheelFile = format === 'wheel' && parts.length === 2 && parts[0].endsWith('.dist-info') && (parts[1] === 'RECORD' || parts[1] === 'WHEEL');
-    return wheelFile || isMetadataFile(format, member);
-}
-/** Digests, reads and inspects one built file; a BuildError lists every reason it is not fit to publish. */
-async function describeArtifact(path) {
-    const filename = (0,external_node_path_namespaceObject.basename)(path);
-    const format = formatOf(filename);
-    let digests;
-    let contents;
-    try {
-        ;
-        [digests, contents] = await Promise.all([digestFile(path), readArchive(path, member => isKept(format, member))]);
-    }
-    catch (error) {
-        // yauzl refuses entries with absolute paths or '..' ("invalid relative path: ../x")
-        throw new BuildError(`${filename} cannot be read as a ${format}: ${error.message}`);
-    }
-    const metadataFiles = [...contents.kept.keys()].filter(member => isMetadataFile(format, member));
-    if (metadataFiles.length !== 1) {
-        const what = format === 'wheel' ? '*.dist-info/METADATA' : '{name}-{version}/PKG-INFO';
-        throw new BuildError(`${filename} has ${metadataFiles.length === 0 ? 'no' : metadataFiles.length} ${what}: it is not a valid ${format}`);
-    }
-    const member = metadataFiles[0];
-    const fields = parseCoreMetadata(contents.kept.get(member).toString('utf8'));
-    const inspection = inspectArtifact(filename, format, contents, fields, member);
-    if (inspection.errors.length > 0)
-        throw new BuildError(`${filename} is not fit to publish:\n- ${inspection.errors.join('\n- ')}`);
-    let metadata;
-    try {
-        metadata = toPackageMetadata(fields, `${filename}:${member}`);
-    }
-    catch (error) {
-        throw new BuildError(error.message);
-    }
-    const { sha256, md5, blake2b_256, size } = digests;
-    return {
-        path,
-        filename,
-        format,
-        size,
-        sha256,
-        md5,
-        blake2b_256,
-        metadata,
-        contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings }
-    };
-}
-/** The files of one build should describe one release; say so when they do not. */
-function disagreements(artifacts) {
-    const first = artifacts[0];
-    if (!first)
-        return [];
-    return artifacts
-        .filter(a => a.metadata.name !== first.metadata.name || a.metadata.version !== first.metadata.version)
-        .map(a => ({
-        level: 'warning',
-        title: 'Built files disagree',
-        message: `${a.filename} is ${a.metadata.name} ${a.metadata.version}, but ${first.filename} is ${first.metadata.name} ${first.metadata.version}`
-    }));
-}
-
 ;// CONCATENATED MODULE: ./src/publish/local.ts
 // The `local` target: a directory of release files with a SHA256SUMS, safe to re-run.
 // A file already there is kept when it is the same release (byte-identical, or an
@@ -46409,6 +46490,7 @@ async function runPipeline(inputs, env, hooks) {
                 projectDir: inputs.projectDir,
                 python: inputs.python,
                 isolation: inputs.buildIsolation,
+                builder: inputs.builder,
                 outputDir,
                 env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
                 logger

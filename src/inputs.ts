@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { DistributionTarget } from './types.js'
 import { parseVersion } from './version.js'
 import { DOC_ITEMS, type DocItem } from './certify/docs.js'
+import { BUILDERS, type Builder } from './build/builder.js'
 import { FAIL_ON_SEVERITIES, SECURITY_SCANS, type FailOnSeverity, type SecurityScan } from './certify/security.js'
 
 /** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
@@ -14,6 +15,7 @@ export const INPUT_DEFAULTS = {
   targets: 'pypi',
   'local-dir': 'release',
   python: 'python3',
+  builder: 'build',
   'build-isolation': 'true',
   'junit-xml': '',
   'min-pass-rate': '100',
@@ -50,6 +52,7 @@ export interface ReleaseInputs {
   /** Absolute directory the local target publishes to. */
   localDir: string
   python: string
+  builder: Builder
   buildIsolation: boolean
   junitXml: string
   minPassRate: number
@@ -186,6 +189,7 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     targets,
     localDir: resolve(cwd, localDir),
     python,
+    builder: choice('builder', BUILDERS),
     buildIsolation: bool('build-isolation'),
     junitXml: raw('junit-xml'),
     minPassRate: percent('min-pass-rate'),

@@ -130,6 +130,7 @@ export async function runPipeline(
         projectDir: inputs.projectDir,
         python: inputs.python,
         isolation: inputs.buildIsolation,
+        builder: inputs.builder,
         outputDir,
         env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
         logger

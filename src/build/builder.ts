@@ -1,6 +1,7 @@
 // PackageBuilder: the sdist and wheel with PyPA's `build`, into a fresh directory, each file
 // described by its size, sha256 and core metadata (read from the archive itself).
-import { mkdir, readdir } from 'node:fs/promises'
+import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { parse as parseToml } from 'smol-toml'
 import { basename, join } from 'node:path'
 import * as exec from '@actions/exec'
 import type { Annotation, ArtifactFormat, BuildArtifact, BuildReport, Logger } from '../types.js'
@@ -16,6 +17,8 @@ export interface BuildOptions {
   python: string
   /** false: `--no-isolation --skip-dependency-check` (input 'build-isolation'). */
   isolation: boolean
+  /** The frontend (input 'builder'); default build. */
+  builder?: Builder
   /** Absolute, fresh output directory: created here, refused when it holds anything. */
   outputDir: string
   /** Environment of the build; SOURCE_DATE_EPOCH is added from git when unset. */
@@ -37,6 +40,55 @@ export class BuildError extends Error {
 
 const STDERR_TAIL_LINES = 20
 
+export const BUILDERS = ['build', 'hatch', 'uv'] as const
+export type Builder = (typeof BUILDERS)[number]
+
+/** Whether a program runs (exit 0) with these arguments. */
+async function runs(program: string, args: string[]): Promise<boolean> {
+  try {
+    return (await exec.getExecOutput(program, args, { silent: true, ignoreReturnCode: true })).exitCode === 0
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The command that builds the sdist and the wheel into outputDir: `<python> -m build`; `hatch build`
+ * (or `<python> -m hatchling build` when only the backend is installed); `uv build`.
+ */
+export async function buildCommand(options: BuildOptions): Promise<{ program: string; args: string[]; why: string }> {
+  const builder = options.builder ?? 'build'
+  const { python, outputDir, projectDir } = options
+  if (builder === 'build') {
+    const args = ['-m', 'build', '--sdist', '--wheel', '--outdir', outputDir]
+    if (!options.isolation) args.push('--no-isolation', '--skip-dependency-check')
+    return { program: python, args: [...args, projectDir], why: "builder 'build': PyPA's build frontend" }
+  }
+  if (builder === 'hatch') {
+    if (await runs('hatch', ['--version'])) {
+      return { program: 'hatch', args: ['build', '-t', 'sdist', '-t', 'wheel', outputDir], why: "builder 'hatch': hatch on PATH" }
+    }
+    if (await runs(python, ['-c', 'import hatchling.cli'])) {
+      return {
+        program: python,
+        args: ['-m', 'hatchling', 'build', '-t', 'sdist', '-t', 'wheel', '-d', outputDir],
+        why: `builder 'hatch': hatch is not on PATH, so hatchling of '${python}' builds in place (no isolation)`
+      }
+    }
+    throw new BuildError(
+      `Input 'builder' is hatch, but neither hatch is on PATH nor hatchling installed for '${python}' (input 'python'): ` +
+        `install one with 'pipx install hatch' or '${python} -m pip install hatchling'`
+    )
+  }
+  if (!(await runs('uv', ['--version']))) {
+    throw new BuildError(
+      "Input 'builder' is uv, but uv is not on PATH: install it with 'pip install uv' or the astral-sh/setup-uv action, or use builder: build"
+    )
+  }
+  const args = ['build', '--sdist', '--wheel', '--out-dir', outputDir, ...(options.isolation ? [] : ['--no-build-isolation']), projectDir]
+  return { program: 'uv', args, why: "builder 'uv': uv on PATH" }
+}
+
 export class PackageBuilder {
   constructor(private readonly options: BuildOptions) {}
 
@@ -44,22 +96,27 @@ export class PackageBuilder {
     const { options } = this
     await prepareOutputDir(options.outputDir)
     const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger)
-    const args = ['-m', 'build', '--sdist', '--wheel', '--outdir', options.outputDir]
-    if (!options.isolation) args.push('--no-isolation', '--skip-dependency-check')
-    args.push(options.projectDir)
-    const command = [options.python, ...args]
+    const { program, args, why } = await buildCommand(options)
+    const command = [program, ...args]
+    options.logger.info(why)
     options.logger.info(`$ ${command.join(' ')}`)
 
     const stderr: string[] = []
+    const stdout: string[] = []
     let code: number
     try {
-      code = await exec.exec(options.python, args, {
+      code = await exec.exec(program, args, {
         cwd: options.projectDir,
         env: env as Record<string, string>,
         silent: true,
         ignoreReturnCode: true,
         listeners: {
-          stdline: line => options.logger.info(line),
+          stdline: line => {
+            options.logger.info(line)
+            // build prints the backend's traceback on stdout
+            stdout.push(line)
+            if (stdout.length > STDERR_TAIL_LINES) stdout.shift()
+          },
           errline: line => {
             options.logger.info(line)
             stderr.push(line)
@@ -69,6 +126,7 @@ export class PackageBuilder {
       })
     } catch (error) {
       // @actions/exec throws before starting when the executable is not found.
+      if (program !== options.python) throw new BuildError(`'${program}' cannot be run: ${(error as Error).message}`, command)
       throw new BuildError(
         `Input 'python' (${options.python}) cannot be run: ${(error as Error).message}. ` +
           "Set 'python' to an interpreter that has the 'build' package (e.g. python3 after actions/setup-python and pip install build).",
@@ -77,9 +135,11 @@ export class PackageBuilder {
     }
     const tail = stderr.join('\n')
     if (code !== 0) {
-      const hint = /No module named build/.test(tail)
+      const hint = /No module named build\b/.test(tail)
         ? ` (the interpreter of input 'python' has no 'build' package: pip install build)`
-        : ''
+        : !options.isolation
+          ? await missingBackendHint(`${stdout.join('\n')}\n${tail}`, options)
+          : ''
       throw new BuildError(`${command.join(' ')} exited with code ${code}${hint}`, command, tail)
     }
 
@@ -93,6 +153,33 @@ export class PackageBuilder {
     }
     return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings] }
   }
+}
+
+/**
+ * With isolation off the backend must be installed already; when the build failed because it is
+ * not, name the requirement from [build-system] requires that provides it.
+ */
+async function missingBackendHint(stderr: string, options: BuildOptions): Promise<string> {
+  const module =
+    /Backend '([\w.]+)' is not available/.exec(stderr)?.[1] ?? /Cannot import '([\w.]+)'/.exec(stderr)?.[1] ?? /No module named '([\w.]+)'/.exec(stderr)?.[1]
+  if (module === undefined) return ''
+  let requires: string[] = []
+  try {
+    const toml = parseToml(await readFile(join(options.projectDir, 'pyproject.toml'), 'utf8')) as { 'build-system'?: { requires?: unknown } }
+    const listed = toml['build-system']?.requires
+    if (Array.isArray(listed)) requires = listed.filter((r): r is string => typeof r === 'string')
+  } catch {
+    // the build already said what is wrong with pyproject.toml
+  }
+  const parts = module.split('.')
+  const candidates = [parts.slice(0, 2).join('-'), parts[0]!].map(name => name.toLowerCase().replace(/[-_.]+/g, '-'))
+  const requirement =
+    requires.find(r => candidates.includes((/^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(r.trim())?.[0] ?? '').toLowerCase().replace(/[-_.]+/g, '-'))) ??
+    parts[0]!
+  return (
+    ` (build-isolation is false, so the build backend must already be installed for '${options.python}', and '${module}' is not: ` +
+    `run '${options.python} -m pip install "${requirement}"', or set build-isolation: true)`
+  )
 }
 
 /** A stale file from an earlier build must never be published: the directory starts empty. */
