@@ -90,6 +90,36 @@ describe('PackageBuilder', () => {
     expect(report.artifacts.map(a => a.metadata.version)).toEqual(['2.0.1', '2.0.1'])
   })
 
+  it.each([
+    ['setuptools-cfg', 'setuptools with setup.cfg', '0.9.2'],
+    ['flit-basic', 'flit-core', '3.1.0']
+  ])('builds a %s project (%s) and inspects both files', async (name, _backend, version) => {
+    const report = await builder(await copyProject(name)).build()
+    expect(report.artifacts.map(a => [a.format, a.metadata.name, a.metadata.version])).toEqual([
+      ['sdist', name, version],
+      ['wheel', name, version]
+    ])
+    for (const artifact of report.artifacts) expect(artifact.contents?.files).toBeGreaterThan(2)
+  })
+
+  it.each([
+    ['scm-setuptools', 'setuptools-scm'],
+    ['vcs-hatch', 'hatch-vcs']
+  ])('builds %s with its version from the git tag (%s)', async name => {
+    const dir = await copyProject(name)
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' })
+    git('init', '-q')
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'add', '.')
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-qm', 'release')
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'tag', '-a', 'v2.3.4', '-m', 'v2.3.4')
+    const report = await builder(dir).build()
+    expect(report.artifacts.map(a => a.metadata.version)).toEqual(['2.3.4', '2.3.4'])
+    expect(report.artifacts.map(a => a.filename)).toEqual([
+      expect.stringMatching(new RegExp(`^${name.replace('-', '[-_]')}-2\\.3\\.4\\.tar\\.gz$`)),
+      `${name.replace('-', '_')}-2.3.4-py3-none-any.whl`
+    ])
+  })
+
   it('refuses an output directory that is not empty: a stale file is never published', async () => {
     const outputDir = join(await mkdtemp(join(tmpdir(), 'pra-stale-')), 'dist')
     await mkdir(outputDir)
