@@ -4,11 +4,11 @@ import { createHash, randomBytes } from 'node:crypto'
 import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BuildError, PackageBuilder, type BuildOptions } from '../src/build/builder.js'
+import { BuildError, PackageBuilder, compareBuilds, type BuildOptions } from '../src/build/builder.js'
 import { parseCoreMetadata, toPackageMetadata } from '../src/build/metadata.js'
 import { readArchive } from '../src/build/archive.js'
 import { PARALLEL_THRESHOLD, digestFile, digestFiles } from '../src/build/digest.js'
-import { silentLogger, type BuildReport } from '../src/types.js'
+import { silentLogger, type BuildArtifact, type BuildReport } from '../src/types.js'
 import { PYTHON, ROOT } from './helpers/action.js'
 
 // Real builds with Debian's python3-build and backends, offline: no isolation.
@@ -117,6 +117,41 @@ describe('PackageBuilder', () => {
     expect(report.artifacts.map(a => a.filename)).toEqual([
       expect.stringMatching(new RegExp(`^${name.replace('-', '[-_]')}-2\\.3\\.4\\.tar\\.gz$`)),
       `${name.replace('-', '_')}-2.3.4-py3-none-any.whl`
+    ])
+  })
+
+  it('check-reproducible: passes two byte-identical builds and fails one whose members differ, naming them', async () => {
+    const lines: string[] = []
+    const logger = { info: (line: string) => lines.push(line), debug: () => {} }
+    await builder(await copyProject('hatch-basic'), { checkReproducible: true, logger }).build()
+    expect(lines.at(-1)).toBe('check-reproducible: both builds are byte-identical (hatch_basic-1.4.0.tar.gz, hatch_basic-1.4.0-py3-none-any.whl)')
+
+    // a build hook that stamps each build with a random id
+    const dir = await copyProject('setuptools-basic')
+    await writeFile(
+      join(dir, 'setup.py'),
+      'import pathlib, uuid\nfrom setuptools import setup\n' +
+        'pathlib.Path("src/setuptools_basic/_build_id.py").write_text(f"BUILD = {uuid.uuid4().hex!r}\\n")\nsetup()\n'
+    )
+    const error = (await builder(dir, { checkReproducible: true }).build().then(() => undefined, (e: unknown) => e)) as BuildError
+    expect(error).toBeInstanceOf(BuildError)
+    expect(error.message).toMatch(/^the build is not reproducible \(input 'check-reproducible'\): two builds differ:\n/)
+    expect(error.message).toMatch(/- setuptools_basic-2\.0\.1-py3-none-any\.whl: member contents differ: setuptools_basic\/_build_id\.py \(content differs\)/)
+  })
+
+  it('check-reproducible: says when only timestamps differ', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pra-repro-'))
+    const make = (sub: string, mtime: number) => {
+      const file = join(dir, sub, 'demo-1.0.tar.gz')
+      const script = 'import io, os, sys, tarfile\nos.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)\n' +
+        'with tarfile.open(sys.argv[1], "w:gz") as t:\n    i = tarfile.TarInfo("demo-1.0/PKG-INFO"); i.size = 3; i.mtime = int(sys.argv[2]); t.addfile(i, io.BytesIO(b"abc"))\n'
+      expect(spawnSync(PYTHON, ['-c', script, file, String(mtime)]).status).toBe(0)
+      return file
+    }
+    const artifact = async (path: string) => ({ path, filename: 'demo-1.0.tar.gz', ...(await digestFile(path)) }) as unknown as BuildArtifact
+    const differences = await compareBuilds([await artifact(make('a', 1700000000))], [await artifact(make('b', 1700000999))])
+    expect(differences).toEqual([
+      'demo-1.0.tar.gz: only timestamps or archive metadata differ (every member is the same); set SOURCE_DATE_EPOCH or use a backend that honours it'
     ])
   })
 

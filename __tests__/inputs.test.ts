@@ -17,6 +17,7 @@ describe('getInputs', () => {
       python: 'python3',
       builder: 'build',
       buildIsolation: true,
+      checkReproducible: false,
       junitXml: '',
       minPassRate: 100,
       coverageReport: '',
@@ -30,7 +31,7 @@ describe('getInputs', () => {
       failOnPartial: false,
       dryRun: false
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(21)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(22)
   })
 
   it('reads docs-required as a list of known items, empty meaning none required', () => {

@@ -43382,6 +43382,24 @@ async function readTarGz(path, keep) {
     await Promise.all([piping, entries]);
     return { members, kept };
 }
+/** How the members of an existing archive differ from those of a new build ([] when equivalent: same members, same contents). */
+function memberDifferences(existing, built) {
+    const key = (m) => `${m.type}:${m.sha256}:${m.linkname ?? ''}`;
+    const before = new Map(existing.map(m => [m.name, key(m)]));
+    const after = new Map(built.map(m => [m.name, key(m)]));
+    const differences = [];
+    for (const [name, value] of after) {
+        const old = before.get(name);
+        if (old === undefined)
+            differences.push(`${name} (only in the new build)`);
+        else if (old !== value)
+            differences.push(`${name} (content differs)`);
+    }
+    for (const name of before.keys())
+        if (!after.has(name))
+            differences.push(`${name} (only in the existing file)`);
+    return differences;
+}
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
@@ -43842,7 +43860,21 @@ class PackageBuilder {
         this.options = options;
     }
     async build() {
-        const { options } = this;
+        const report = await this.buildInto(this.options.outputDir);
+        if (!this.options.checkReproducible)
+            return report;
+        const againDir = `${this.options.outputDir}-again`;
+        this.options.logger.info(`check-reproducible: building again into ${againDir}`);
+        const again = await this.buildInto(againDir);
+        const differences = await compareBuilds(report.artifacts, again.artifacts);
+        if (differences.length > 0) {
+            throw new BuildError(`the build is not reproducible (input 'check-reproducible'): two builds differ:\n- ${differences.join('\n- ')}`);
+        }
+        this.options.logger.info(`check-reproducible: both builds are byte-identical (${report.artifacts.map(a => a.filename).join(', ')})`);
+        return report;
+    }
+    async buildInto(outputDir) {
+        const options = { ...this.options, outputDir };
         await prepareOutputDir(options.outputDir);
         const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger);
         const { program, args, why } = await buildCommand(options);
@@ -43924,6 +43956,28 @@ async function missingBackendHint(stderr, options) {
         parts[0];
     return (` (build-isolation is false, so the build backend must already be installed for '${options.python}', and '${module}' is not: ` +
         `run '${options.python} -m pip install "${requirement}"', or set build-isolation: true)`);
+}
+/** How two builds of the same source differ, one line per file; [] when every file is byte-identical. */
+async function compareBuilds(first, second) {
+    const differences = [];
+    const seconds = new Map(second.map(a => [a.filename, a]));
+    for (const artifact of first) {
+        const other = seconds.get(artifact.filename);
+        seconds.delete(artifact.filename);
+        if (other === undefined) {
+            differences.push(`${artifact.filename} was not built the second time`);
+            continue;
+        }
+        if (other.sha256 === artifact.sha256)
+            continue;
+        const members = memberDifferences((await readArchive(artifact.path)).members, (await readArchive(other.path)).members);
+        differences.push(members.length === 0
+            ? `${artifact.filename}: only timestamps or archive metadata differ (every member is the same); set SOURCE_DATE_EPOCH or use a backend that honours it`
+            : `${artifact.filename}: member contents differ: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ` and ${members.length - 5} more` : ''}`);
+    }
+    for (const name of seconds.keys())
+        differences.push(`${name} was built only the second time`);
+    return differences;
 }
 /** A stale file from an earlier build must never be published: the directory starts empty. */
 async function prepareOutputDir(dir) {
@@ -44892,6 +44946,7 @@ const INPUT_DEFAULTS = {
     python: 'python3',
     builder: 'build',
     'build-isolation': 'true',
+    'check-reproducible': 'false',
     'junit-xml': '',
     'min-pass-rate': '100',
     'coverage-report': '',
@@ -45015,6 +45070,7 @@ function getInputs(source, cwd = process.cwd()) {
         python,
         builder: choice('builder', BUILDERS),
         buildIsolation: bool('build-isolation'),
+        checkReproducible: bool('check-reproducible'),
         junitXml: raw('junit-xml'),
         minPassRate: percent('min-pass-rate'),
         coverageReport: raw('coverage-report'),
@@ -46234,24 +46290,6 @@ async function unwritable(dir) {
         return `Input 'local-dir' (${dir}) is not writable: no write permission on ${existing}`;
     }
 }
-/** How the members of an existing file differ from those of the new build ([] when equivalent). */
-function memberDifferences(existing, built) {
-    const key = (m) => `${m.type}:${m.sha256}:${m.linkname ?? ''}`;
-    const before = new Map(existing.map(m => [m.name, key(m)]));
-    const after = new Map(built.map(m => [m.name, key(m)]));
-    const differences = [];
-    for (const [name, value] of after) {
-        const old = before.get(name);
-        if (old === undefined)
-            differences.push(`${name} (only in the new build)`);
-        else if (old !== value)
-            differences.push(`${name} (content differs)`);
-    }
-    for (const name of before.keys())
-        if (!after.has(name))
-            differences.push(`${name} (only in the existing file)`);
-    return differences;
-}
 /** What to do with one file; a conflict message when the file in place is another release. */
 async function plan(artifact, destination) {
     const info = await statOrUndefined(destination);
@@ -46491,6 +46529,7 @@ async function runPipeline(inputs, env, hooks) {
                 python: inputs.python,
                 isolation: inputs.buildIsolation,
                 builder: inputs.builder,
+                checkReproducible: inputs.checkReproducible,
                 outputDir,
                 env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
                 logger

@@ -17,6 +17,7 @@ export const INPUT_DEFAULTS = {
   python: 'python3',
   builder: 'build',
   'build-isolation': 'true',
+  'check-reproducible': 'false',
   'junit-xml': '',
   'min-pass-rate': '100',
   'coverage-report': '',
@@ -54,6 +55,7 @@ export interface ReleaseInputs {
   python: string
   builder: Builder
   buildIsolation: boolean
+  checkReproducible: boolean
   junitXml: string
   minPassRate: number
   coverageReport: string
@@ -191,6 +193,7 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     python,
     builder: choice('builder', BUILDERS),
     buildIsolation: bool('build-isolation'),
+    checkReproducible: bool('check-reproducible'),
     junitXml: raw('junit-xml'),
     minPassRate: percent('min-pass-rate'),
     coverageReport: raw('coverage-report'),

@@ -131,6 +131,7 @@ export async function runPipeline(
         python: inputs.python,
         isolation: inputs.buildIsolation,
         builder: inputs.builder,
+        checkReproducible: inputs.checkReproducible,
         outputDir,
         env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
         logger

@@ -130,3 +130,18 @@ async function readTarGz(path: string, keep: (name: string) => boolean): Promise
   await Promise.all([piping, entries])
   return { members, kept }
 }
+
+/** How the members of an existing archive differ from those of a new build ([] when equivalent: same members, same contents). */
+export function memberDifferences(existing: ArchiveMember[], built: ArchiveMember[]): string[] {
+  const key = (m: ArchiveMember): string => `${m.type}:${m.sha256}:${m.linkname ?? ''}`
+  const before = new Map(existing.map(m => [m.name, key(m)]))
+  const after = new Map(built.map(m => [m.name, key(m)]))
+  const differences: string[] = []
+  for (const [name, value] of after) {
+    const old = before.get(name)
+    if (old === undefined) differences.push(`${name} (only in the new build)`)
+    else if (old !== value) differences.push(`${name} (content differs)`)
+  }
+  for (const name of before.keys()) if (!after.has(name)) differences.push(`${name} (only in the existing file)`)
+  return differences
+}

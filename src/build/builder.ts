@@ -5,7 +5,7 @@ import { parse as parseToml } from 'smol-toml'
 import { basename, join } from 'node:path'
 import * as exec from '@actions/exec'
 import type { Annotation, ArtifactFormat, BuildArtifact, BuildReport, Logger } from '../types.js'
-import { readArchive, type ArchiveContents } from './archive.js'
+import { memberDifferences, readArchive, type ArchiveContents } from './archive.js'
 import { digestFile, type FileDigests } from './digest.js'
 import { inspectArtifact } from './inspect.js'
 import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
@@ -19,6 +19,8 @@ export interface BuildOptions {
   isolation: boolean
   /** The frontend (input 'builder'); default build. */
   builder?: Builder
+  /** Build a second time into another directory and fail when the files differ (input 'check-reproducible'). */
+  checkReproducible?: boolean
   /** Absolute, fresh output directory: created here, refused when it holds anything. */
   outputDir: string
   /** Environment of the build; SOURCE_DATE_EPOCH is added from git when unset. */
@@ -93,7 +95,21 @@ export class PackageBuilder {
   constructor(private readonly options: BuildOptions) {}
 
   async build(): Promise<BuildReport> {
-    const { options } = this
+    const report = await this.buildInto(this.options.outputDir)
+    if (!this.options.checkReproducible) return report
+    const againDir = `${this.options.outputDir}-again`
+    this.options.logger.info(`check-reproducible: building again into ${againDir}`)
+    const again = await this.buildInto(againDir)
+    const differences = await compareBuilds(report.artifacts, again.artifacts)
+    if (differences.length > 0) {
+      throw new BuildError(`the build is not reproducible (input 'check-reproducible'): two builds differ:\n- ${differences.join('\n- ')}`)
+    }
+    this.options.logger.info(`check-reproducible: both builds are byte-identical (${report.artifacts.map(a => a.filename).join(', ')})`)
+    return report
+  }
+
+  private async buildInto(outputDir: string): Promise<BuildReport> {
+    const options = { ...this.options, outputDir }
     await prepareOutputDir(options.outputDir)
     const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger)
     const { program, args, why } = await buildCommand(options)
@@ -180,6 +196,29 @@ async function missingBackendHint(stderr: string, options: BuildOptions): Promis
     ` (build-isolation is false, so the build backend must already be installed for '${options.python}', and '${module}' is not: ` +
     `run '${options.python} -m pip install "${requirement}"', or set build-isolation: true)`
   )
+}
+
+/** How two builds of the same source differ, one line per file; [] when every file is byte-identical. */
+export async function compareBuilds(first: BuildArtifact[], second: BuildArtifact[]): Promise<string[]> {
+  const differences: string[] = []
+  const seconds = new Map(second.map(a => [a.filename, a]))
+  for (const artifact of first) {
+    const other = seconds.get(artifact.filename)
+    seconds.delete(artifact.filename)
+    if (other === undefined) {
+      differences.push(`${artifact.filename} was not built the second time`)
+      continue
+    }
+    if (other.sha256 === artifact.sha256) continue
+    const members = memberDifferences((await readArchive(artifact.path)).members, (await readArchive(other.path)).members)
+    differences.push(
+      members.length === 0
+        ? `${artifact.filename}: only timestamps or archive metadata differ (every member is the same); set SOURCE_DATE_EPOCH or use a backend that honours it`
+        : `${artifact.filename}: member contents differ: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ` and ${members.length - 5} more` : ''}`
+    )
+  }
+  for (const name of seconds.keys()) differences.push(`${name} was built only the second time`)
+  return differences
 }
 
 /** A stale file from an earlier build must never be published: the directory starts empty. */

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Annotation, BuildArtifact, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
-import { readArchive, type ArchiveMember } from '../build/archive.js'
+import { memberDifferences, readArchive, type ArchiveMember } from '../build/archive.js'
 import { sha256File } from '../build/digest.js'
 
 const TARGET = DistributionTarget.LOCAL
@@ -55,21 +55,6 @@ async function unwritable(dir: string): Promise<string | undefined> {
   } catch {
     return `Input 'local-dir' (${dir}) is not writable: no write permission on ${existing}`
   }
-}
-
-/** How the members of an existing file differ from those of the new build ([] when equivalent). */
-function memberDifferences(existing: ArchiveMember[], built: ArchiveMember[]): string[] {
-  const key = (m: ArchiveMember): string => `${m.type}:${m.sha256}:${m.linkname ?? ''}`
-  const before = new Map(existing.map(m => [m.name, key(m)]))
-  const after = new Map(built.map(m => [m.name, key(m)]))
-  const differences: string[] = []
-  for (const [name, value] of after) {
-    const old = before.get(name)
-    if (old === undefined) differences.push(`${name} (only in the new build)`)
-    else if (old !== value) differences.push(`${name} (content differs)`)
-  }
-  for (const name of before.keys()) if (!after.has(name)) differences.push(`${name} (only in the existing file)`)
-  return differences
 }
 
 /** What to do with one file; a conflict message when the file in place is another release. */
