@@ -37748,7 +37748,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9478);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1593);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -37757,7 +37757,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9478:
+/***/ 1593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43251,6 +43251,17 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
+;// CONCATENATED MODULE: ./src/names.ts
+// Project names as Python packaging compares them.
+/** PEP 503 normalization: lower case, runs of -, _ and . become one -. */
+function normalizeName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+/** The project name a PEP 508 requirement starts with ("requests[socks]>=2; …" → "requests"), or undefined. */
+function requirementName(requirement) {
+    return /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1];
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
@@ -43533,11 +43544,12 @@ async function digestFiles(paths) {
 // release; warnings are annotations.
 
 
+
 /** Metadata versions PyPI accepts (2.0 was never a standard). */
 const ACCEPTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
 /** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
 function filenameName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '_');
+    return normalizeName(name).replace(/-/g, '_');
 }
 // {distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl
 const WHEEL_NAME = /^(?<name>[^-]+)-(?<version>[^-]+)(?:-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/;
@@ -43799,6 +43811,7 @@ function toPackageMetadata(fields, source) {
 
 
 
+
 /** The build did not produce a release: the message says why, with the tail of the build's stderr. */
 class BuildError extends Error {
     command;
@@ -43951,9 +43964,9 @@ async function missingBackendHint(stderr, options) {
         // the build already said what is wrong with pyproject.toml
     }
     const parts = module.split('.');
-    const candidates = [parts.slice(0, 2).join('-'), parts[0]].map(name => name.toLowerCase().replace(/[-_.]+/g, '-'));
-    const requirement = requires.find(r => candidates.includes((/^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(r.trim())?.[0] ?? '').toLowerCase().replace(/[-_.]+/g, '-'))) ??
-        parts[0];
+    // poetry.core.masonry.api is provided by poetry-core, flit_core.buildapi by flit_core, hatchling.build by hatchling
+    const candidates = [parts.slice(0, 2).join('-'), parts[0]].map(normalizeName);
+    const requirement = requires.find(r => candidates.includes(normalizeName(requirementName(r) ?? ''))) ?? parts[0];
     return (` (build-isolation is false, so the build backend must already be installed for '${options.python}', and '${module}' is not: ` +
         `run '${options.python} -m pip install "${requirement}"', or set build-isolation: true)`);
 }
@@ -44422,6 +44435,7 @@ function asReportError(error, line) {
 
 
 
+
 const INPUT = 'security-report';
 const SEVERITIES = ['low', 'medium', 'high', 'critical'];
 const FAIL_ON_SEVERITIES = [...SEVERITIES, 'none'];
@@ -44811,10 +44825,6 @@ async function annotate(finding, level, paths, declarations) {
     return { level, title, message, ...(file !== undefined ? { file, ...(line !== undefined ? { line } : {}) } : {}) };
 }
 // ---- where a dependency is declared --------------------------------------------
-/** PEP 503 normalization. */
-function normalizeName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
 /** Finds the line of pyproject.toml or a requirements file that declares a dependency. */
 class DependencyDeclarations {
     projectDir;
@@ -44847,8 +44857,8 @@ class DependencyDeclarations {
                         return { file: this.paths.relative(path), line: i + 1 };
                 }
                 else {
-                    const requirement = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(text.replace(/#.*/, ''));
-                    if (requirement && normalizeName(requirement[1]) === wanted)
+                    const requirement = requirementName(text.replace(/#.*/, ''));
+                    if (requirement !== undefined && normalizeName(requirement) === wanted)
                         return { file: this.paths.relative(path), line: i + 1 };
                 }
             }

@@ -9380,7 +9380,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(585);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(906);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
 
@@ -9389,7 +9389,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 585:
+/***/ 906:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13078,6 +13078,17 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
+;// CONCATENATED MODULE: ./src/names.ts
+// Project names as Python packaging compares them.
+/** PEP 503 normalization: lower case, runs of -, _ and . become one -. */
+function normalizeName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+/** The project name a PEP 508 requirement starts with ("requests[socks]>=2; …" → "requests"), or undefined. */
+function requirementName(requirement) {
+    return /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1];
+}
+
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:fs"
@@ -13360,11 +13371,12 @@ async function digestFiles(paths) {
 // release; warnings are annotations.
 
 
+
 /** Metadata versions PyPI accepts (2.0 was never a standard). */
 const ACCEPTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
 /** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
 function filenameName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '_');
+    return normalizeName(name).replace(/-/g, '_');
 }
 // {distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl
 const WHEEL_NAME = /^(?<name>[^-]+)-(?<version>[^-]+)(?:-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/;
@@ -13626,6 +13638,7 @@ function toPackageMetadata(fields, source) {
 
 
 
+
 /** The build did not produce a release: the message says why, with the tail of the build's stderr. */
 class BuildError extends Error {
     command;
@@ -13778,9 +13791,9 @@ async function missingBackendHint(stderr, options) {
         // the build already said what is wrong with pyproject.toml
     }
     const parts = module.split('.');
-    const candidates = [parts.slice(0, 2).join('-'), parts[0]].map(name => name.toLowerCase().replace(/[-_.]+/g, '-'));
-    const requirement = requires.find(r => candidates.includes((/^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(r.trim())?.[0] ?? '').toLowerCase().replace(/[-_.]+/g, '-'))) ??
-        parts[0];
+    // poetry.core.masonry.api is provided by poetry-core, flit_core.buildapi by flit_core, hatchling.build by hatchling
+    const candidates = [parts.slice(0, 2).join('-'), parts[0]].map(normalizeName);
+    const requirement = requires.find(r => candidates.includes(normalizeName(requirementName(r) ?? ''))) ?? parts[0];
     return (` (build-isolation is false, so the build backend must already be installed for '${options.python}', and '${module}' is not: ` +
         `run '${options.python} -m pip install "${requirement}"', or set build-isolation: true)`);
 }
@@ -14249,6 +14262,7 @@ function asReportError(error, line) {
 
 
 
+
 const INPUT = 'security-report';
 const SEVERITIES = ['low', 'medium', 'high', 'critical'];
 const FAIL_ON_SEVERITIES = [...SEVERITIES, 'none'];
@@ -14638,10 +14652,6 @@ async function annotate(finding, level, paths, declarations) {
     return { level, title, message, ...(file !== undefined ? { file, ...(line !== undefined ? { line } : {}) } : {}) };
 }
 // ---- where a dependency is declared --------------------------------------------
-/** PEP 503 normalization. */
-function normalizeName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
 /** Finds the line of pyproject.toml or a requirements file that declares a dependency. */
 class DependencyDeclarations {
     projectDir;
@@ -14674,8 +14684,8 @@ class DependencyDeclarations {
                         return { file: this.paths.relative(path), line: i + 1 };
                 }
                 else {
-                    const requirement = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(text.replace(/#.*/, ''));
-                    if (requirement && normalizeName(requirement[1]) === wanted)
+                    const requirement = requirementName(text.replace(/#.*/, ''));
+                    if (requirement !== undefined && normalizeName(requirement) === wanted)
                         return { file: this.paths.relative(path), line: i + 1 };
                 }
             }

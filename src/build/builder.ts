@@ -2,6 +2,7 @@
 // described by its size, sha256 and core metadata (read from the archive itself).
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { parse as parseToml } from 'smol-toml'
+import { normalizeName, requirementName } from '../names.js'
 import { basename, join } from 'node:path'
 import * as exec from '@actions/exec'
 import type { Annotation, ArtifactFormat, BuildArtifact, BuildReport, Logger } from '../types.js'
@@ -188,10 +189,9 @@ async function missingBackendHint(stderr: string, options: BuildOptions): Promis
     // the build already said what is wrong with pyproject.toml
   }
   const parts = module.split('.')
-  const candidates = [parts.slice(0, 2).join('-'), parts[0]!].map(name => name.toLowerCase().replace(/[-_.]+/g, '-'))
-  const requirement =
-    requires.find(r => candidates.includes((/^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(r.trim())?.[0] ?? '').toLowerCase().replace(/[-_.]+/g, '-'))) ??
-    parts[0]!
+  // poetry.core.masonry.api is provided by poetry-core, flit_core.buildapi by flit_core, hatchling.build by hatchling
+  const candidates = [parts.slice(0, 2).join('-'), parts[0]!].map(normalizeName)
+  const requirement = requires.find(r => candidates.includes(normalizeName(requirementName(r) ?? ''))) ?? parts[0]!
   return (
     ` (build-isolation is false, so the build backend must already be installed for '${options.python}', and '${module}' is not: ` +
     `run '${options.python} -m pip install "${requirement}"', or set build-isolation: true)`

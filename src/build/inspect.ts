@@ -3,6 +3,7 @@
 // an sdist's layout, and its members (no path that escapes the archive). Errors stop the
 // release; warnings are annotations.
 import { posix } from 'node:path'
+import { normalizeName } from '../names.js'
 import { parseVersion, versionsEqual } from '../version.js'
 import type { ArtifactFormat } from '../types.js'
 import type { ArchiveContents, ArchiveMember } from './archive.js'
@@ -22,7 +23,7 @@ export interface Inspection {
 
 /** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
 export function filenameName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '_')
+  return normalizeName(name).replace(/-/g, '_')
 }
 
 // {distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import * as exec from '@actions/exec'
 import { glob } from 'tinyglobby'
 import type { Annotation, CertificationCheck } from '../types.js'
+import { normalizeName, requirementName } from '../names.js'
 import { RepositoryPaths } from './paths.js'
 import { ReportError, asReportProblem, displayPath, errorMessage, reportFilesOf, type ReportContext } from './reports.js'
 
@@ -439,11 +440,6 @@ async function annotate(
 
 // ---- where a dependency is declared --------------------------------------------
 
-/** PEP 503 normalization. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-')
-}
-
 /** Finds the line of pyproject.toml or a requirements file that declares a dependency. */
 class DependencyDeclarations {
   private files: Promise<Array<{ path: string; lines: string[] }>> | undefined
@@ -473,8 +469,8 @@ class DependencyDeclarations {
           const key = /^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)["']?\s*=/.exec(text)
           if (key && /dependencies/i.test(table) && normalizeName(key[1]!) === wanted) return { file: this.paths.relative(path), line: i + 1 }
         } else {
-          const requirement = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(text.replace(/#.*/, ''))
-          if (requirement && normalizeName(requirement[1]!) === wanted) return { file: this.paths.relative(path), line: i + 1 }
+          const requirement = requirementName(text.replace(/#.*/, ''))
+          if (requirement !== undefined && normalizeName(requirement) === wanted) return { file: this.paths.relative(path), line: i + 1 }
         }
       }
     }
