@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { BuildError, PackageBuilder, compareBuilds, type BuildOptions } from '../src/build/builder.js'
 import { parseCoreMetadata, toPackageMetadata } from '../src/build/metadata.js'
 import { readArchive } from '../src/build/archive.js'
-import { PARALLEL_THRESHOLD, digestFile, digestFiles } from '../src/build/digest.js'
+import { PARALLEL_THRESHOLD, digestFile } from '../src/build/digest.js'
 import { silentLogger, type BuildArtifact, type BuildReport } from '../src/types.js'
 import { PYTHON, ROOT } from './helpers/action.js'
 
@@ -286,7 +286,7 @@ describe('digests', () => {
     await writeFile(small, randomBytes(100_000))
     await writeFile(large, randomBytes(PARALLEL_THRESHOLD + 12_345)) // takes the worker-thread path
     await writeFile(empty, '')
-    const digests = await digestFiles([small, large, empty])
+    const digests = await Promise.all([small, large, empty].map(digestFile))
     expect(digests.map(d => [d.sha256, d.md5, d.blake2b_256])).toEqual([small, large, empty].map(coreutilsDigests))
     expect(digests.map(d => d.size)).toEqual([100_000, PARALLEL_THRESHOLD + 12_345, 0])
     await expect(digestFile(join(dir, 'missing.bin'))).rejects.toThrow(/ENOENT/)

@@ -43412,8 +43412,6 @@ function memberDifferences(existing, built) {
     return differences;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
 // EXTERNAL MODULE: ./node_modules/hash-wasm/dist/blake2b.umd.min.js
@@ -43426,7 +43424,6 @@ var blake2b_umd_min_default = /*#__PURE__*/__nccwpck_require__.n(blake2b_umd_min
 // (about 1.1 s per GiB here; a pure-JS blake2b took about 24 s). A large file is hashed on
 // three threads at once: sha256 and md5 each in a worker thread that reads the file itself
 // (from the page cache), blake2b-256 on the calling thread. Small files take one pass.
-
 
 
 
@@ -43522,19 +43519,6 @@ async function digestFile(path) {
     }
     const [sha256, md5, blake2b_256] = await Promise.all([hashInWorker(path, 'sha256'), hashInWorker(path, 'md5'), blake2bOf(path)]);
     return { sha256, md5, blake2b_256, size };
-}
-/** Digests of several files, as many at a time as there are cores. */
-async function digestFiles(paths) {
-    const results = new Array(paths.length);
-    let next = 0;
-    const lanes = Math.max(1, Math.min(paths.length, availableParallelism()));
-    await Promise.all(Array.from({ length: lanes }, async () => {
-        while (next < paths.length) {
-            const index = next++;
-            results[index] = await digestFile(paths[index]);
-        }
-    }));
-    return results;
 }
 
 ;// CONCATENATED MODULE: ./src/build/inspect.ts
@@ -44114,6 +44098,8 @@ function disagreements(artifacts) {
     }));
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./src/certify/paths.ts
@@ -44760,7 +44746,7 @@ async function checkSecurity(options, ctx) {
     const declarations = new DependencyDeclarations(ctx.projectDir, paths);
     const annotations = [];
     for (const finding of [...failing, ...below].slice(0, MAX_LISTED)) {
-        annotations.push(await annotate(finding, failing.includes(finding) ? 'error' : 'warning', paths, declarations));
+        annotations.push(await annotate(finding, gates(finding, options.failOnSeverity) ? 'error' : 'warning', paths, declarations));
     }
     for (const id of stale) {
         annotations.push({
@@ -44786,7 +44772,7 @@ async function checkSecurity(options, ctx) {
     const listed = [...failing, ...below].slice(0, MAX_LISTED_IN_SUMMARY);
     const list = {
         title: `${kept.length} findings`,
-        items: listed.map(finding => `${failing.includes(finding) ? '❌' : '⚠️'} ${describe(finding)}`),
+        items: listed.map(finding => `${gates(finding, options.failOnSeverity) ? '❌' : '⚠️'} ${describe(finding)}`),
         more: kept.length - listed.length
     };
     return check(status, message, { annotations, metrics, details, ...(kept.length > 0 ? { list } : {}) });

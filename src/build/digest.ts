@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
-import { availableParallelism } from 'node:os'
 import { pipeline } from 'node:stream/promises'
 import { Worker } from 'node:worker_threads'
 import blake2b from 'hash-wasm/dist/blake2b.umd.min.js'
@@ -109,20 +108,4 @@ export async function digestFile(path: string): Promise<FileDigests> {
   }
   const [sha256, md5, blake2b_256] = await Promise.all([hashInWorker(path, 'sha256'), hashInWorker(path, 'md5'), blake2bOf(path)])
   return { sha256, md5, blake2b_256, size }
-}
-
-/** Digests of several files, as many at a time as there are cores. */
-export async function digestFiles(paths: string[]): Promise<FileDigests[]> {
-  const results: FileDigests[] = new Array(paths.length)
-  let next = 0
-  const lanes = Math.max(1, Math.min(paths.length, availableParallelism()))
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (next < paths.length) {
-        const index = next++
-        results[index] = await digestFile(paths[index]!)
-      }
-    })
-  )
-  return results
 }

@@ -369,7 +369,7 @@ export async function checkSecurity(options: SecurityOptions, ctx: ReportContext
   const declarations = new DependencyDeclarations(ctx.projectDir, paths)
   const annotations: Annotation[] = []
   for (const finding of [...failing, ...below].slice(0, MAX_LISTED)) {
-    annotations.push(await annotate(finding, failing.includes(finding) ? 'error' : 'warning', paths, declarations))
+    annotations.push(await annotate(finding, gates(finding, options.failOnSeverity) ? 'error' : 'warning', paths, declarations))
   }
   for (const id of stale) {
     annotations.push({
@@ -396,7 +396,7 @@ export async function checkSecurity(options: SecurityOptions, ctx: ReportContext
   const listed = [...failing, ...below].slice(0, MAX_LISTED_IN_SUMMARY)
   const list = {
     title: `${kept.length} findings`,
-    items: listed.map(finding => `${failing.includes(finding) ? '❌' : '⚠️'} ${describe(finding)}`),
+    items: listed.map(finding => `${gates(finding, options.failOnSeverity) ? '❌' : '⚠️'} ${describe(finding)}`),
     more: kept.length - listed.length
   }
   return check(status, message, { annotations, metrics, details, ...(kept.length > 0 ? { list } : {}) })
