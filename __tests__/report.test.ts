@@ -20,6 +20,7 @@ const result = (over: Partial<PipelineResult> = {}): PipelineResult => ({
   version: '1.0.0',
   certification: undefined,
   build: undefined,
+  artifact: undefined,
   preflights: [],
   published: [],
   stages: [],

@@ -1,4 +1,4 @@
-// The runner's environment, read in one place (GITHUB_*, RUNNER_*, SOURCE_DATE_EPOCH).
+// The runner's environment, read in one place (GITHUB_*, RUNNER_*, ACTIONS_*, SOURCE_DATE_EPOCH).
 import { resolve } from 'node:path'
 
 export interface RunnerEnvironment {
@@ -12,6 +12,34 @@ export interface RunnerEnvironment {
   /** RUNNER_TEMP, where build output goes on a runner. */
   runnerTemp: string | undefined
   sourceDateEpoch: string | undefined
+  /** GITHUB_REPOSITORY, GITHUB_WORKFLOW, GITHUB_JOB, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT: who built, for the release manifest. */
+  repository: string | undefined
+  workflow: string | undefined
+  job: string | undefined
+  runId: string | undefined
+  runAttempt: string | undefined
+  /** RUNNER_OS and RUNNER_ARCH, e.g. Linux and X64. */
+  runnerOs: string | undefined
+  runnerArch: string | undefined
+  /** Why the Actions artifact service cannot be used in this run; undefined when it can. */
+  artifactServiceUnavailable: string | undefined
+}
+
+/** Why @actions/artifact cannot run here: outside Actions (no runtime token or results URL), or on GHES. */
+function artifactServiceUnavailable(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env['ACTIONS_RUNTIME_TOKEN'] || !env['ACTIONS_RESULTS_URL']) {
+    return 'this is not a GitHub Actions job step (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set)'
+  }
+  let host: string
+  try {
+    host = new URL(env['GITHUB_SERVER_URL'] || 'https://github.com').hostname.toLowerCase()
+  } catch {
+    return `GITHUB_SERVER_URL '${env['GITHUB_SERVER_URL']}' is not a URL`
+  }
+  if (host !== 'github.com' && !host.endsWith('.ghe.com') && !host.endsWith('.localhost')) {
+    return `GitHub Enterprise Server (${host}) does not offer the artifact service that @actions/artifact v2+ needs`
+  }
+  return undefined
 }
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): RunnerEnvironment {
@@ -23,7 +51,15 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
     eventName: nonEmpty('GITHUB_EVENT_NAME'),
     sha: nonEmpty('GITHUB_SHA'),
     runnerTemp: nonEmpty('RUNNER_TEMP'),
-    sourceDateEpoch: nonEmpty('SOURCE_DATE_EPOCH')
+    sourceDateEpoch: nonEmpty('SOURCE_DATE_EPOCH'),
+    repository: nonEmpty('GITHUB_REPOSITORY'),
+    workflow: nonEmpty('GITHUB_WORKFLOW'),
+    job: nonEmpty('GITHUB_JOB'),
+    runId: nonEmpty('GITHUB_RUN_ID'),
+    runAttempt: nonEmpty('GITHUB_RUN_ATTEMPT'),
+    runnerOs: nonEmpty('RUNNER_OS'),
+    runnerArch: nonEmpty('RUNNER_ARCH'),
+    artifactServiceUnavailable: artifactServiceUnavailable(env)
   }
 }
 

@@ -4,6 +4,7 @@ import { DistributionTarget } from './types.js'
 import { parseVersion } from './version.js'
 import { DOC_ITEMS, type DocItem } from './certify/docs.js'
 import { BUILDERS, type Builder } from './build/builder.js'
+import { invalidNameTemplate } from './report/artifacts.js'
 import { FAIL_ON_SEVERITIES, SECURITY_SCANS, type FailOnSeverity, type SecurityScan } from './certify/security.js'
 
 /** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
@@ -29,6 +30,9 @@ export const INPUT_DEFAULTS = {
   'security-scan': 'none',
   'docs-required': 'readme,license',
   'fail-on-partial': 'false',
+  'upload-artifact': 'true',
+  'artifact-name': 'python-package-distributions',
+  'retention-days': '',
   'dry-run': 'false'
 } as const
 
@@ -70,6 +74,11 @@ export interface ReleaseInputs {
   docsRequired: DocItem[]
   failOnPartial: boolean
   dryRun: boolean
+  uploadArtifact: boolean
+  /** The artifact name, placeholders unresolved. */
+  artifactName: string
+  /** Days the artifact is kept; undefined = the repository's setting. */
+  retentionDays: number | undefined
 }
 
 /** An input that cannot be understood: reported before any stage runs. */
@@ -183,6 +192,23 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
   const python = text('python')
   if (python === '') throw new UsageError(`Input 'python' is empty; name the interpreter that builds, e.g. python3`, 'python')
 
+  const artifactName = text('artifact-name')
+  const badName = invalidNameTemplate(artifactName)
+  if (badName !== undefined) {
+    throw new UsageError(`Input 'artifact-name' cannot be '${artifactName.replace(/[\r\n]/g, ' ')}': ${badName}`, 'artifact-name')
+  }
+  const retentionText = text('retention-days')
+  let retentionDays: number | undefined
+  if (retentionText !== '') {
+    retentionDays = Number(retentionText)
+    if (!/^\d+$/.test(retentionText) || retentionDays < 1 || retentionDays > 400) {
+      throw new UsageError(
+        `Input 'retention-days' must be a whole number of days from 1 to 400 (empty: the repository's setting), got '${retentionText}'`,
+        'retention-days'
+      )
+    }
+  }
+
   return {
     projectDir: resolve(cwd, projectDir === '' ? '.' : projectDir),
     version,
@@ -205,6 +231,9 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     securityScan: choice('security-scan', SECURITY_SCANS),
     docsRequired,
     failOnPartial: bool('fail-on-partial'),
-    dryRun: bool('dry-run')
+    dryRun: bool('dry-run'),
+    uploadArtifact: bool('upload-artifact'),
+    artifactName,
+    retentionDays
   }
 }

@@ -7,6 +7,7 @@ import { annotationPath } from './paths.js'
 import { runPipeline } from './pipeline.js'
 import { collectAnnotations, selectForGitHub } from './report/annotations.js'
 import { buildOutputs } from './report/outputs.js'
+import { actionsArtifactStore } from './report/artifact-client.js'
 import { renderSummary } from './report/summary.js'
 import type { Annotation } from './types.js'
 
@@ -24,7 +25,8 @@ export async function run(): Promise<void> {
     core.debug(`inputs read: ${INPUT_NAMES.join(', ')}`)
     const result = await runPipeline(inputs, env, {
       logger: { info: message => core.info(message), debug: message => core.debug(message) },
-      group: (title, fn) => core.group(title, fn)
+      group: (title, fn) => core.group(title, fn),
+      artifacts: actionsArtifactStore()
     })
     const { shown, rest } = selectForGitHub(collectAnnotations(result))
     for (const annotation of shown) annotate(annotation)

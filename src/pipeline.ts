@@ -2,7 +2,7 @@
 // the action (main.ts) and the command line (cli.ts) are thin shells around it.
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type {
   Annotation,
   BuildReport,
@@ -21,6 +21,16 @@ import { ReleaseValidator, recertifyVersion } from './certify/validator.js'
 import { checkVersion, type VersionEvidence } from './certify/version.js'
 import { BuildError, PackageBuilder } from './build/builder.js'
 import { DistributionManager } from './publish/manager.js'
+import { normalizeName } from './names.js'
+import {
+  ArtifactError,
+  invalidArtifactName,
+  releaseManifest,
+  resolveArtifactName,
+  uploadRelease,
+  type ArtifactStore,
+  type ArtifactUpload
+} from './report/artifacts.js'
 
 export type StageStatus = 'ok' | 'failed' | 'skipped' | 'not-run'
 
@@ -36,6 +46,8 @@ export interface PipelineResult {
   version: string | undefined
   certification: ReleaseCertification | undefined
   build: BuildReport | undefined
+  /** The artifact the built files were handed to later jobs in, when uploaded. */
+  artifact: ArtifactUpload | undefined
   preflights: PreflightResult[]
   published: PublishResult[]
   stages: StageOutcome[]
@@ -48,6 +60,8 @@ export interface PipelineHooks {
   logger: Logger
   /** Runs one stage inside its log group. */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>
+  /** The Actions artifact service (the action hands in @actions/artifact's; the CLI none). */
+  artifacts?: ArtifactStore
 }
 
 const TITLES: Record<Stage, string> = {
@@ -80,6 +94,7 @@ export async function runPipeline(
     version: checkVersion(evidence).releaseVersion,
     certification: undefined,
     build: undefined,
+    artifact: undefined,
     preflights: [],
     published: [],
     stages: inputs.stages.map(stage => ({ stage, status: 'not-run', message: '' })),
@@ -160,7 +175,59 @@ export async function runPipeline(
         return
       }
       result.version = version.releaseVersion
-      outcome('build', 'ok', `${report.artifacts.length} files built (${report.artifacts.map(a => a.filename).join(', ')})`)
+      const builtFiles = `${report.artifacts.length} files built (${report.artifacts.map(a => a.filename).join(', ')})`
+
+      if (inputs.uploadArtifact) {
+        const unavailable = hooks.artifacts
+          ? env.artifactServiceUnavailable
+          : 'the command line does not upload to the Actions artifact service'
+        if (unavailable) {
+          result.annotations.push({
+            stage: 'build',
+            level: 'notice',
+            title: 'Artifact upload skipped',
+            message: `Artifact upload skipped: ${unavailable}. The built files are in ${report.outputDir}.`
+          })
+        } else {
+          const name = resolveArtifactName(inputs.artifactName, {
+            job: env.job,
+            os: env.runnerOs?.toLowerCase(),
+            arch: env.runnerArch?.toLowerCase(),
+            name: project.name ? normalizeName(project.name) : undefined,
+            version: result.version
+          })
+          const invalid = invalidArtifactName(name)
+          try {
+            if (invalid) throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`)
+            const manifest = releaseManifest({
+              project: project.name,
+              version: result.version,
+              certification: result.certification && {
+                status: result.certification.status,
+                checks: result.certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message }))
+              },
+              artifacts: report.artifacts,
+              env
+            })
+            result.artifact = await uploadRelease({
+              store: hooks.artifacts as ArtifactStore,
+              name,
+              artifacts: report.artifacts,
+              manifest,
+              retentionDays: inputs.retentionDays,
+              workDir: dirname(report.outputDir),
+              logger
+            })
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error)
+            const title = error instanceof ArtifactError && message.startsWith('Input') ? 'Invalid artifact name' : 'Artifact upload failed'
+            result.annotations.push({ stage: 'build', level: 'error', title, message })
+            outcome('build', 'failed', `${builtFiles}, but the artifact upload failed: ${message.split('\n')[0]}`)
+            return
+          }
+        }
+      }
+      outcome('build', 'ok', result.artifact ? `${builtFiles}; uploaded as artifact '${result.artifact.name}' (id ${result.artifact.id})` : builtFiles)
     })
   }
 

@@ -9380,7 +9380,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(906);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(72);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
 
@@ -9389,7 +9389,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 906:
+/***/ 72:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13925,6 +13925,162 @@ function disagreements(artifacts) {
     }));
 }
 
+;// CONCATENATED MODULE: ./src/report/artifacts.ts
+// The hand-off to later jobs: the built files and release-manifest.json uploaded through the Actions
+// artifact service. The pipeline talks to an ArtifactStore; main.ts hands in the one backed by
+// @actions/artifact (artifact-client.ts, loaded only when used), tests may hand in their own, and the CLI none.
+
+
+const MANIFEST_NAME = 'release-manifest.json';
+/** The placeholders `artifact-name` may hold; each resolves from the runner or the release. */
+const NAME_PLACEHOLDERS = ['job', 'os', 'arch', 'name', 'version'];
+/** Characters the artifact service refuses in a name (the same list as @actions/artifact's check). */
+const INVALID_NAME_CHARACTERS = {
+    '"': 'double quote "',
+    ':': 'colon :',
+    '<': 'less than <',
+    '>': 'greater than >',
+    '|': 'vertical bar |',
+    '*': 'asterisk *',
+    '?': 'question mark ?',
+    '\r': 'carriage return',
+    '\n': 'line feed',
+    '\\': 'backslash \\',
+    '/': 'forward slash /'
+};
+/** Why a name (or a template with its placeholders taken out) cannot be an artifact name; undefined when it can. */
+function invalidArtifactName(name) {
+    if (name.trim() === '')
+        return 'it is empty';
+    for (const [character, label] of Object.entries(INVALID_NAME_CHARACTERS)) {
+        if (name.includes(character))
+            return `it contains a ${label}, which the artifact service refuses (it also refuses ${Object.values(INVALID_NAME_CHARACTERS).filter(l => l !== label).join(', ')})`;
+    }
+    if (name.length > 256)
+        return `it is ${name.length} characters long (at most 256)`;
+    return undefined;
+}
+/** Checks an `artifact-name` template; returns why it is unusable, or undefined. */
+function invalidNameTemplate(template) {
+    for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
+        if (!NAME_PLACEHOLDERS.includes(match[1])) {
+            return `it has an unknown placeholder '{${match[1]}}'; use any of ${NAME_PLACEHOLDERS.map(p => `{${p}}`).join(', ')}`;
+        }
+    }
+    return invalidArtifactName(template.replace(/\{([^{}]*)\}/g, 'x'));
+}
+function resolveArtifactName(template, values) {
+    return template.replace(/\{([^{}]*)\}/g, (whole, key) => values[key] ?? key);
+}
+function releaseManifest(release) {
+    const { env } = release;
+    return {
+        manifest_version: 1,
+        project: release.project,
+        version: release.version,
+        certification: release.certification ?? { status: 'NOT-RUN', checks: [] },
+        source: {
+            repository: env.repository,
+            sha: env.sha,
+            ref: env.ref,
+            workflow: env.workflow,
+            job: env.job,
+            run_id: env.runId,
+            run_attempt: env.runAttempt,
+            runner: env.runnerOs && env.runnerArch ? `${env.runnerOs}-${env.runnerArch}` : env.runnerOs
+        },
+        artifacts: release.artifacts.map(a => ({
+            filename: a.filename,
+            format: a.format,
+            size: a.size,
+            sha256: a.sha256,
+            md5: a.md5,
+            blake2b_256: a.blake2b_256,
+            name: a.metadata.name,
+            version: a.metadata.version,
+            requires_python: a.metadata.requiresPython
+        }))
+    };
+}
+/** An artifact name this job cannot take, or an upload the service refused. */
+class ArtifactError extends Error {
+    name = 'ArtifactError';
+}
+/**
+ * Why an artifact already in the run under our name is not this job's own earlier upload of this
+ * release (so replacing it would lose another job's files); undefined when it is ours to replace.
+ */
+function notOurs(existing, ours) {
+    if (!existing)
+        return `it holds no ${MANIFEST_NAME}, so another step uploaded it`;
+    if (existing.source?.job !== ours.source.job || existing.source?.workflow !== ours.source.workflow) {
+        return `job '${existing.source?.job ?? '?'}' of workflow '${existing.source?.workflow ?? '?'}' uploaded it`;
+    }
+    if (existing.project !== ours.project)
+        return `it holds project ${existing.project ?? '?'}, not ${ours.project ?? '?'}`;
+    const filenames = new Set(ours.artifacts.map(a => a.filename));
+    const lost = (existing.artifacts ?? []).map(a => a.filename).filter(name => !filenames.has(name));
+    if (lost.length > 0)
+        return `it holds ${lost.join(', ')}, which this job did not build (another matrix job's files?)`;
+    return undefined;
+}
+/**
+ * Uploads the built files and release-manifest.json as one artifact. An artifact of the same name
+ * from an earlier attempt of this job (same job, same project, no file this run lacks) is replaced;
+ * any other holder of the name is an error, and nothing is deleted.
+ */
+async function uploadRelease(options) {
+    const { store, name, manifest, logger } = options;
+    const taken = (why, id) => new ArtifactError(`Input 'artifact-name': this run already has an artifact named '${name}'${id ? ` (id ${id})` : ''} and ${why}; nothing was replaced. ` +
+        `Give each job its own name, e.g. 'python-package-distributions-{job}-{os}' or one with \${{ matrix.* }} values.`);
+    let replaced;
+    const existing = await store.find(name);
+    if (existing) {
+        const previous = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(options.workDir, 'previous-'));
+        await store.download(existing.id, previous);
+        let held;
+        try {
+            held = JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(previous, MANIFEST_NAME), 'utf8'));
+        }
+        catch {
+            held = undefined;
+        }
+        await (0,promises_namespaceObject.rm)(previous, { recursive: true, force: true });
+        const why = notOurs(held, manifest);
+        if (why)
+            throw taken(why, existing.id);
+        logger.info(`artifact '${name}' (id ${existing.id}) is this job's upload from an earlier attempt (run attempt ${held?.source.run_attempt ?? '?'}): replacing it`);
+        await store.remove(name);
+        replaced = existing.id;
+    }
+    // Stage the files flat beside the manifest (hard links; a copy across file systems).
+    const staging = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(options.workDir, 'artifact-'));
+    const files = [];
+    for (const artifact of options.artifacts) {
+        const target = (0,external_node_path_namespaceObject.join)(staging, artifact.filename);
+        await (0,promises_namespaceObject.link)(artifact.path, target).catch(() => (0,promises_namespaceObject.copyFile)(artifact.path, target));
+        files.push(target);
+    }
+    const manifestPath = (0,external_node_path_namespaceObject.join)(staging, MANIFEST_NAME);
+    await (0,promises_namespaceObject.writeFile)(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    files.push(manifestPath);
+    try {
+        const uploaded = await store.upload(name, files, staging, options.retentionDays);
+        logger.info(`uploaded artifact '${name}' (id ${uploaded.id}, ${uploaded.size} bytes${uploaded.digest ? `, sha256 ${uploaded.digest}` : ''})`);
+        return { name, ...uploaded, replaced };
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        // Another job took the name between our look and our upload (a matrix without distinct names).
+        if (/\(409\)|already exists/i.test(message))
+            throw taken('another job uploaded it while this one was uploading');
+        throw new ArtifactError(`Uploading artifact '${name}' failed: ${message}`);
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(staging, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:url"
@@ -14758,6 +14914,7 @@ async function runBandit(options, ctx) {
 
 
 
+
 /** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
 const INPUT_DEFAULTS = {
     'project-dir': '.',
@@ -14781,6 +14938,9 @@ const INPUT_DEFAULTS = {
     'security-scan': 'none',
     'docs-required': 'readme,license',
     'fail-on-partial': 'false',
+    'upload-artifact': 'true',
+    'artifact-name': 'python-package-distributions',
+    'retention-days': '',
     'dry-run': 'false'
 };
 const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
@@ -14883,6 +15043,19 @@ function getInputs(source, cwd = process.cwd()) {
     const python = text('python');
     if (python === '')
         throw new UsageError(`Input 'python' is empty; name the interpreter that builds, e.g. python3`, 'python');
+    const artifactName = text('artifact-name');
+    const badName = invalidNameTemplate(artifactName);
+    if (badName !== undefined) {
+        throw new UsageError(`Input 'artifact-name' cannot be '${artifactName.replace(/[\r\n]/g, ' ')}': ${badName}`, 'artifact-name');
+    }
+    const retentionText = text('retention-days');
+    let retentionDays;
+    if (retentionText !== '') {
+        retentionDays = Number(retentionText);
+        if (!/^\d+$/.test(retentionText) || retentionDays < 1 || retentionDays > 400) {
+            throw new UsageError(`Input 'retention-days' must be a whole number of days from 1 to 400 (empty: the repository's setting), got '${retentionText}'`, 'retention-days');
+        }
+    }
     return {
         projectDir: (0,external_node_path_namespaceObject.resolve)(cwd, projectDir === '' ? '.' : projectDir),
         version,
@@ -14905,13 +15078,33 @@ function getInputs(source, cwd = process.cwd()) {
         securityScan: choice('security-scan', SECURITY_SCANS),
         docsRequired,
         failOnPartial: bool('fail-on-partial'),
-        dryRun: bool('dry-run')
+        dryRun: bool('dry-run'),
+        uploadArtifact: bool('upload-artifact'),
+        artifactName,
+        retentionDays
     };
 }
 
 ;// CONCATENATED MODULE: ./src/env.ts
-// The runner's environment, read in one place (GITHUB_*, RUNNER_*, SOURCE_DATE_EPOCH).
+// The runner's environment, read in one place (GITHUB_*, RUNNER_*, ACTIONS_*, SOURCE_DATE_EPOCH).
 
+/** Why @actions/artifact cannot run here: outside Actions (no runtime token or results URL), or on GHES. */
+function artifactServiceUnavailable(env) {
+    if (!env['ACTIONS_RUNTIME_TOKEN'] || !env['ACTIONS_RESULTS_URL']) {
+        return 'this is not a GitHub Actions job step (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set)';
+    }
+    let host;
+    try {
+        host = new URL(env['GITHUB_SERVER_URL'] || 'https://github.com').hostname.toLowerCase();
+    }
+    catch {
+        return `GITHUB_SERVER_URL '${env['GITHUB_SERVER_URL']}' is not a URL`;
+    }
+    if (host !== 'github.com' && !host.endsWith('.ghe.com') && !host.endsWith('.localhost')) {
+        return `GitHub Enterprise Server (${host}) does not offer the artifact service that @actions/artifact v2+ needs`;
+    }
+    return undefined;
+}
 function readEnvironment(env = process.env, cwd = process.cwd()) {
     const nonEmpty = (name) => (env[name] ? env[name] : undefined);
     const workspace = nonEmpty('GITHUB_WORKSPACE');
@@ -14921,7 +15114,15 @@ function readEnvironment(env = process.env, cwd = process.cwd()) {
         eventName: nonEmpty('GITHUB_EVENT_NAME'),
         sha: nonEmpty('GITHUB_SHA'),
         runnerTemp: nonEmpty('RUNNER_TEMP'),
-        sourceDateEpoch: nonEmpty('SOURCE_DATE_EPOCH')
+        sourceDateEpoch: nonEmpty('SOURCE_DATE_EPOCH'),
+        repository: nonEmpty('GITHUB_REPOSITORY'),
+        workflow: nonEmpty('GITHUB_WORKFLOW'),
+        job: nonEmpty('GITHUB_JOB'),
+        runId: nonEmpty('GITHUB_RUN_ID'),
+        runAttempt: nonEmpty('GITHUB_RUN_ATTEMPT'),
+        runnerOs: nonEmpty('RUNNER_OS'),
+        runnerArch: nonEmpty('RUNNER_ARCH'),
+        artifactServiceUnavailable: artifactServiceUnavailable(env)
     };
 }
 /** Events whose runs check a pull request: the pipeline never publishes from them. */
@@ -16276,6 +16477,8 @@ class DistributionManager {
 
 
 
+
+
 const TITLES = {
     certify: 'Certify',
     build: 'Build',
@@ -16300,6 +16503,7 @@ async function runPipeline(inputs, env, hooks) {
         version: checkVersion(evidence).releaseVersion,
         certification: undefined,
         build: undefined,
+        artifact: undefined,
         preflights: [],
         published: [],
         stages: inputs.stages.map(stage => ({ stage, status: 'not-run', message: '' })),
@@ -16385,7 +16589,61 @@ async function runPipeline(inputs, env, hooks) {
                 return;
             }
             result.version = version.releaseVersion;
-            outcome('build', 'ok', `${report.artifacts.length} files built (${report.artifacts.map(a => a.filename).join(', ')})`);
+            const builtFiles = `${report.artifacts.length} files built (${report.artifacts.map(a => a.filename).join(', ')})`;
+            if (inputs.uploadArtifact) {
+                const unavailable = hooks.artifacts
+                    ? env.artifactServiceUnavailable
+                    : 'the command line does not upload to the Actions artifact service';
+                if (unavailable) {
+                    result.annotations.push({
+                        stage: 'build',
+                        level: 'notice',
+                        title: 'Artifact upload skipped',
+                        message: `Artifact upload skipped: ${unavailable}. The built files are in ${report.outputDir}.`
+                    });
+                }
+                else {
+                    const name = resolveArtifactName(inputs.artifactName, {
+                        job: env.job,
+                        os: env.runnerOs?.toLowerCase(),
+                        arch: env.runnerArch?.toLowerCase(),
+                        name: project.name ? normalizeName(project.name) : undefined,
+                        version: result.version
+                    });
+                    const invalid = invalidArtifactName(name);
+                    try {
+                        if (invalid)
+                            throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`);
+                        const manifest = releaseManifest({
+                            project: project.name,
+                            version: result.version,
+                            certification: result.certification && {
+                                status: result.certification.status,
+                                checks: result.certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message }))
+                            },
+                            artifacts: report.artifacts,
+                            env
+                        });
+                        result.artifact = await uploadRelease({
+                            store: hooks.artifacts,
+                            name,
+                            artifacts: report.artifacts,
+                            manifest,
+                            retentionDays: inputs.retentionDays,
+                            workDir: (0,external_node_path_namespaceObject.dirname)(report.outputDir),
+                            logger
+                        });
+                    }
+                    catch (error) {
+                        const message = error instanceof Error ? error.message : String(error);
+                        const title = error instanceof ArtifactError && message.startsWith('Input') ? 'Invalid artifact name' : 'Artifact upload failed';
+                        result.annotations.push({ stage: 'build', level: 'error', title, message });
+                        outcome('build', 'failed', `${builtFiles}, but the artifact upload failed: ${message.split('\n')[0]}`);
+                        return;
+                    }
+                }
+            }
+            outcome('build', 'ok', result.artifact ? `${builtFiles}; uploaded as artifact '${result.artifact.name}' (id ${result.artifact.id})` : builtFiles);
         });
     }
     const manager = new DistributionManager({ localDir: inputs.localDir });
@@ -16501,7 +16759,7 @@ function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
 // The step outputs, computed from the run's result. action.yml declares every name here (a test checks).
 
 
-const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease']));
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'artifact-id', 'artifact-name']));
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
 function metric(result, check, name) {
     const found = result.certification?.checks.find(c => c.name === check);
@@ -16526,7 +16784,9 @@ function buildOutputs(result, workspace) {
         coverage: metric(result, 'coverage', 'coverage'),
         'branch-coverage': metric(result, 'coverage', 'branchCoverage'),
         'release-notes': result.certification?.releaseNotes ?? '',
-        prerelease: result.version === undefined ? '' : String(parseVersion(result.version)?.isPrerelease ?? false)
+        prerelease: result.version === undefined ? '' : String(parseVersion(result.version)?.isPrerelease ?? false),
+        'artifact-id': result.artifact ? String(result.artifact.id) : '',
+        'artifact-name': result.artifact?.name ?? ''
     };
 }
 
@@ -16603,6 +16863,11 @@ function renderBody(result) {
             (a.contents?.largest ?? []).map(file => `${file.name} (${formatSize(file.size)})`).join(', '),
             a.sha256
         ])));
+        if (result.artifact) {
+            const { name, id, size, replaced } = result.artifact;
+            parts.push(`Artifact **${cell(name)}** (id ${id}, ${formatSize(size)}): the files above and release-manifest.json` +
+                (replaced ? `; it replaces artifact ${replaced} from an earlier attempt of this job.` : '.'));
+        }
     }
     if (result.preflights.length > 0) {
         parts.push('### Preflight');

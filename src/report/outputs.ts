@@ -3,7 +3,7 @@ import { relativePosix } from '../paths.js'
 import type { PipelineResult } from '../pipeline.js'
 import { parseVersion } from '../version.js'
 
-export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease'] as const
+export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'artifact-id', 'artifact-name'] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
@@ -33,6 +33,8 @@ export function buildOutputs(result: PipelineResult, workspace: string): Record<
     coverage: metric(result, 'coverage', 'coverage'),
     'branch-coverage': metric(result, 'coverage', 'branchCoverage'),
     'release-notes': result.certification?.releaseNotes ?? '',
-    prerelease: result.version === undefined ? '' : String(parseVersion(result.version)?.isPrerelease ?? false)
+    prerelease: result.version === undefined ? '' : String(parseVersion(result.version)?.isPrerelease ?? false),
+    'artifact-id': result.artifact ? String(result.artifact.id) : '',
+    'artifact-name': result.artifact?.name ?? ''
   }
 }

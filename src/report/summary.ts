@@ -86,6 +86,13 @@ function renderBody(result: PipelineResult): string {
         ])
       )
     )
+    if (result.artifact) {
+      const { name, id, size, replaced } = result.artifact
+      parts.push(
+        `Artifact **${cell(name)}** (id ${id}, ${formatSize(size)}): the files above and release-manifest.json` +
+          (replaced ? `; it replaces artifact ${replaced} from an earlier attempt of this job.` : '.')
+      )
+    }
   }
   if (result.preflights.length > 0) {
     parts.push('### Preflight')
