@@ -1,28 +1,14 @@
 // The local artifact service against the unmodified @actions/artifact client, and its strictness
 // against requests the real service refuses.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { ArtifactService, signRuntimeToken } from '../test/servers/artifact-service.js'
-import { ROOT } from './helpers/action.js'
+import { artifactClient } from './helpers/artifacts.js'
 
-const run = promisify(execFile)
-const CLIENT = join(ROOT, 'test', 'servers', 'artifact-client.mjs')
 const SERVICE = 'github.actions.results.api.v1.ArtifactService'
-
-/** Runs the unmodified client in its own process, as an action would; returns its JSON answer. */
-export async function artifactClient(service: ArtifactService, args: string[], env: Record<string, string> = {}): Promise<any> {
-  const { stdout } = await run(process.execPath, [CLIENT, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...service.environment(), ...env },
-    maxBuffer: 64 * 1024 * 1024
-  })
-  return JSON.parse(stdout.trim().split('\n').pop() as string)
-}
 
 describe('local artifact service with the unmodified @actions/artifact client', () => {
   let service: ArtifactService
@@ -30,7 +16,7 @@ describe('local artifact service with the unmodified @actions/artifact client', 
   const files: Record<string, Buffer> = {}
 
   beforeAll(async () => {
-    service = await new ArtifactService({ delayFirstBlockMs: 300 }).start()
+    service = await new ArtifactService({ holdFirstBlock: 8 * 1024 * 1024 }).start()
     root = await mkdtemp(join(tmpdir(), 'pra-artifact-'))
     // 40 MiB of random bytes does not compress: the zip goes up as five 8 MiB blocks, four at a time.
     files['big.whl'] = randomBytes(40 * 1024 * 1024 + 12345)
@@ -151,6 +137,8 @@ describe('local artifact service refuses what the real one refuses', () => {
       code: 'failed_precondition'
     })
     expect(await error(await twirp('GetSignedArtifactURL', { ...ids(), name: 'nothing' }))).toMatchObject({ status: 404, code: 'not_found' })
+    const otherRun = { workflow_run_backend_id: 'another-run', workflow_job_run_backend_id: service.job, name: 'x' }
+    expect(await error(await twirp('GetSignedArtifactURL', otherRun))).toMatchObject({ status: 403, code: 'permission_denied' })
   })
 
   it('checks blob signatures and block lists, and finalizes only a matching size and hash', async () => {

@@ -29,9 +29,12 @@ describe('getInputs', () => {
       securityScan: 'none',
       docsRequired: ['readme', 'license'],
       failOnPartial: false,
-      dryRun: false
+      dryRun: false,
+      uploadArtifact: true,
+      artifactName: 'python-package-distributions',
+      retentionDays: undefined
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(22)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(25)
   })
 
   it('reads docs-required as a list of known items, empty meaning none required', () => {

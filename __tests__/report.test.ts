@@ -81,7 +81,9 @@ describe('outputs', () => {
       coverage: '',
       'branch-coverage': '',
       'release-notes': '',
-      prerelease: 'false'
+      prerelease: 'false',
+      'artifact-id': '',
+      'artifact-name': ''
     })
   })
 

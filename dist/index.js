@@ -41238,7 +41238,14 @@ function releaseManifest(release) {
 }
 /** An artifact name this job cannot take, or an upload the service refused. */
 class ArtifactError extends Error {
+    title;
     name = 'ArtifactError';
+    constructor(message, 
+    /** The annotation's title. */
+    title = 'Artifact upload failed') {
+        super(message);
+        this.title = title;
+    }
 }
 /**
  * Why an artifact already in the run under our name is not this job's own earlier upload of this
@@ -41266,7 +41273,7 @@ function notOurs(existing, ours) {
 async function uploadRelease(options) {
     const { store, name, manifest, logger } = options;
     const taken = (why, id) => new ArtifactError(`Input 'artifact-name': this run already has an artifact named '${name}'${id ? ` (id ${id})` : ''} and ${why}; nothing was replaced. ` +
-        `Give each job its own name, e.g. 'python-package-distributions-{job}-{os}' or one with \${{ matrix.* }} values.`);
+        `Give each job its own name, e.g. 'python-package-distributions-{job}-{os}' or one with \${{ matrix.* }} values.`, 'Artifact name taken');
     let replaced;
     const existing = await store.find(name);
     if (existing) {
@@ -43846,8 +43853,9 @@ async function runPipeline(inputs, env, hooks) {
                     });
                     const invalid = invalidArtifactName(name);
                     try {
-                        if (invalid)
-                            throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`);
+                        if (invalid) {
+                            throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`, 'Invalid artifact name');
+                        }
                         const manifest = releaseManifest({
                             project: project.name,
                             version: result.version,
@@ -43870,7 +43878,7 @@ async function runPipeline(inputs, env, hooks) {
                     }
                     catch (error) {
                         const message = error instanceof Error ? error.message : String(error);
-                        const title = error instanceof ArtifactError && message.startsWith('Input') ? 'Invalid artifact name' : 'Artifact upload failed';
+                        const title = error instanceof ArtifactError ? error.title : 'Artifact upload failed';
                         result.annotations.push({ stage: 'build', level: 'error', title, message });
                         outcome('build', 'failed', `${builtFiles}, but the artifact upload failed: ${message.split('\n')[0]}`);
                         return;

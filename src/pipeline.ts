@@ -198,7 +198,9 @@ export async function runPipeline(
           })
           const invalid = invalidArtifactName(name)
           try {
-            if (invalid) throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`)
+            if (invalid) {
+              throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`, 'Invalid artifact name')
+            }
             const manifest = releaseManifest({
               project: project.name,
               version: result.version,
@@ -220,7 +222,7 @@ export async function runPipeline(
             })
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error)
-            const title = error instanceof ArtifactError && message.startsWith('Input') ? 'Invalid artifact name' : 'Artifact upload failed'
+            const title = error instanceof ArtifactError ? error.title : 'Artifact upload failed'
             result.annotations.push({ stage: 'build', level: 'error', title, message })
             outcome('build', 'failed', `${builtFiles}, but the artifact upload failed: ${message.split('\n')[0]}`)
             return

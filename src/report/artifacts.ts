@@ -137,6 +137,13 @@ export interface ArtifactUpload {
 /** An artifact name this job cannot take, or an upload the service refused. */
 export class ArtifactError extends Error {
   override name = 'ArtifactError'
+  constructor(
+    message: string,
+    /** The annotation's title. */
+    readonly title = 'Artifact upload failed'
+  ) {
+    super(message)
+  }
 }
 
 /**
@@ -174,7 +181,8 @@ export async function uploadRelease(options: {
   const taken = (why: string, id?: number): ArtifactError =>
     new ArtifactError(
       `Input 'artifact-name': this run already has an artifact named '${name}'${id ? ` (id ${id})` : ''} and ${why}; nothing was replaced. ` +
-        `Give each job its own name, e.g. 'python-package-distributions-{job}-{os}' or one with \${{ matrix.* }} values.`
+        `Give each job its own name, e.g. 'python-package-distributions-{job}-{os}' or one with \${{ matrix.* }} values.`,
+      'Artifact name taken'
     )
 
   let replaced: number | undefined

@@ -52,14 +52,18 @@ interface Blob {
   committed: { content: Buffer; contentType: string | undefined; blockIds: string[] } | undefined
   /** Block ids in the order their bodies were stored. */
   arrived: string[]
-  delayed?: boolean
+  /** Releases the held first block (holdFirstBlock). */
+  held?: () => void
 }
 
 export interface ArtifactServiceOptions {
   /** Longest retention the "repository" allows, in days (GitHub's default is 90). */
   maxRetentionDays?: number
-  /** Hold the first block of every blob this long before reading it, so the blocks behind it are stored first. */
-  delayFirstBlockMs?: number
+  /**
+   * Hold the first block of a blob, when it is at least this many bytes (a full block: more follow), until
+   * the next one is stored, so blocks are stored out of order.
+   */
+  holdFirstBlock?: number
 }
 
 export interface RequestRecord {
@@ -128,8 +132,8 @@ export class ArtifactService {
   readonly blobs = new Map<string, Blob>()
   readonly requests: RequestRecord[] = []
   /** The run and job the runtime token of `token()` names. */
-  readonly run = randomUUID()
-  readonly job = randomUUID()
+  readonly run: string = randomUUID()
+  readonly job: string = randomUUID()
   private readonly secret = randomUUID()
   private readonly server: Server
   private nextId = 1000
@@ -252,16 +256,18 @@ export class ArtifactService {
         throw new TwirpError('malformed', `the json request could not be decoded: ${(error as Error).message}`)
       }
     }
-    const own = (request: { workflowRunBackendId: string; workflowJobRunBackendId: string }): void => {
+    // Uploads belong to the token's own job run; reading, listing and deleting reach every job of the token's
+    // run (download-artifact in a later job; the client names the artifact's own job run in these requests).
+    const own = (request: { workflowRunBackendId: string; workflowJobRunBackendId: string }, scope: 'job' | 'run' = 'job'): void => {
       if (!request.workflowRunBackendId || !request.workflowJobRunBackendId) {
         throw new TwirpError('invalid_argument', 'workflow_run_backend_id and workflow_job_run_backend_id are required')
       }
-      if (request.workflowRunBackendId !== claims.run || request.workflowJobRunBackendId !== claims.job) {
+      if (request.workflowRunBackendId !== claims.run || (scope === 'job' && request.workflowJobRunBackendId !== claims.job)) {
         throw new TwirpError('permission_denied', 'the token does not grant access to this workflow job run')
       }
     }
-    const finalized = (run: string, name: string): StoredArtifact | undefined =>
-      this.artifacts.find(a => a.run === run && a.name === name && a.finalized)
+    const finalized = (run: string, name: string, job?: string): StoredArtifact | undefined =>
+      this.artifacts.find(a => a.run === run && a.name === name && a.finalized && (job === undefined || a.job === job))
 
     switch (method) {
       case 'CreateArtifact': {
@@ -321,7 +327,7 @@ export class ArtifactService {
       }
       case 'ListArtifacts': {
         const request = read(ListArtifactsRequest)
-        own(request)
+        own(request, 'run')
         const listed = this.artifacts.filter(
           a =>
             a.finalized &&
@@ -346,15 +352,15 @@ export class ArtifactService {
       }
       case 'GetSignedArtifactURL': {
         const request = read(GetSignedArtifactURLRequest)
-        own(request)
-        const artifact = finalized(request.workflowRunBackendId, request.name)
+        own(request, 'run')
+        const artifact = finalized(request.workflowRunBackendId, request.name, request.workflowJobRunBackendId)
         if (!artifact) throw new TwirpError('not_found', `artifact ${request.name} not found`)
         return GetSignedArtifactURLResponse.toJson({ signedUrl: this.sign(artifact.blob, 'r') }, out)
       }
       case 'DeleteArtifact': {
         const request = read(DeleteArtifactRequest)
-        own(request)
-        const artifact = finalized(request.workflowRunBackendId, request.name)
+        own(request, 'run')
+        const artifact = finalized(request.workflowRunBackendId, request.name, request.workflowJobRunBackendId)
         if (!artifact) throw new TwirpError('not_found', `artifact ${request.name} not found`)
         this.remove(a => a === artifact)
         return DeleteArtifactResponse.toJson({ ok: true, artifactId: String(artifact.id) }, out)
@@ -404,15 +410,18 @@ export class ArtifactService {
         }
         const length = Number(request.headers['content-length'])
         if (!Number.isInteger(length)) throw new StorageError(411, 'MissingContentLengthHeader', 'Content-Length is required.')
-        if (blob.arrived.length === 0 && !blob.delayed && this.options.delayFirstBlockMs) {
-          // Read the first block's body last, so it is stored after the blocks sent behind it.
-          blob.delayed = true
-          await new Promise(resolve => setTimeout(resolve, this.options.delayFirstBlockMs))
+        if (this.options.holdFirstBlock && length >= this.options.holdFirstBlock && !blob.held) {
+          // Read the first block's body only once another block is stored (or after 10 s), so it is stored after it.
+          await new Promise<void>(resolve => {
+            blob.held = resolve
+            setTimeout(resolve, 10_000).unref()
+          })
         }
         const body = await readBody(request, MAX_BLOCK)
         if (body.length !== length) throw new StorageError(400, 'InvalidInput', 'The body does not match Content-Length.')
         blob.blocks.set(blockId, body)
         blob.arrived.push(blockId)
+        blob.held?.()
         this.record(request, url, 'block', 201)
         response.writeHead(201, { ...headers, 'x-ms-request-server-encrypted': 'true', 'Content-Length': '0' }).end()
         return
