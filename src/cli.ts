@@ -19,7 +19,7 @@ const processStreams: CliStreams = {
   stderr: text => process.stderr.write(text)
 }
 
-const BOOLEAN_INPUTS: InputName[] = ['build-isolation', 'check-reproducible', 'fail-on-partial', 'dry-run']
+const BOOLEAN_INPUTS: InputName[] = ['build-isolation', 'check-reproducible', 'fail-on-partial', 'dry-run', 'upload-artifact']
 
 export const HELP = `Usage: python-release-action [options]
 

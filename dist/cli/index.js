@@ -16958,7 +16958,7 @@ const processStreams = {
     stdout: text => process.stdout.write(text),
     stderr: text => process.stderr.write(text)
 };
-const BOOLEAN_INPUTS = ['build-isolation', 'check-reproducible', 'fail-on-partial', 'dry-run'];
+const BOOLEAN_INPUTS = ['build-isolation', 'check-reproducible', 'fail-on-partial', 'dry-run', 'upload-artifact'];
 const HELP = `Usage: python-release-action [options]
 
 Certify, build, preflight and publish a Python release, as the GitHub Action does.
