@@ -186,7 +186,7 @@ export async function runPipeline(
             stage: 'build',
             level: 'notice',
             title: 'Artifact upload skipped',
-            message: `Artifact upload skipped: ${unavailable}. The built files are in ${report.outputDir}.`
+            message: `${unavailable[0]?.toUpperCase()}${unavailable.slice(1)}. The built files are in ${report.outputDir}.`
           })
         } else {
           const name = resolveArtifactName(inputs.artifactName, {

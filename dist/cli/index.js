@@ -16606,7 +16606,7 @@ async function runPipeline(inputs, env, hooks) {
                         stage: 'build',
                         level: 'notice',
                         title: 'Artifact upload skipped',
-                        message: `Artifact upload skipped: ${unavailable}. The built files are in ${report.outputDir}.`
+                        message: `${unavailable[0]?.toUpperCase()}${unavailable.slice(1)}. The built files are in ${report.outputDir}.`
                     });
                 }
                 else {
