@@ -21,16 +21,7 @@ import { ReleaseValidator, recertifyVersion } from './certify/validator.js'
 import { checkVersion, type VersionEvidence } from './certify/version.js'
 import { BuildError, PackageBuilder } from './build/builder.js'
 import { DistributionManager } from './publish/manager.js'
-import { normalizeName } from './names.js'
-import {
-  ArtifactError,
-  invalidArtifactName,
-  releaseManifest,
-  resolveArtifactName,
-  uploadRelease,
-  type ArtifactStore,
-  type ArtifactUpload
-} from './report/artifacts.js'
+import { ArtifactError, handOff, type ArtifactStore, type ArtifactUpload } from './report/artifacts.js'
 
 export type StageStatus = 'ok' | 'failed' | 'skipped' | 'not-run'
 
@@ -178,46 +169,27 @@ export async function runPipeline(
       const builtFiles = `${report.artifacts.length} files built (${report.artifacts.map(a => a.filename).join(', ')})`
 
       if (inputs.uploadArtifact) {
-        const unavailable = hooks.artifacts
-          ? env.artifactServiceUnavailable
-          : 'the command line does not upload to the Actions artifact service'
-        if (unavailable) {
+        const store = hooks.artifacts
+        const unavailable = store ? env.artifactServiceUnavailable : 'the command line does not upload to the Actions artifact service'
+        if (unavailable || !store) {
           result.annotations.push({
             stage: 'build',
             level: 'notice',
             title: 'Artifact upload skipped',
-            message: `${unavailable[0]?.toUpperCase()}${unavailable.slice(1)}. The built files are in ${report.outputDir}.`
+            message: `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files are in ${report.outputDir}.`
           })
         } else {
-          const name = resolveArtifactName(inputs.artifactName, {
-            job: env.job,
-            os: env.runnerOs?.toLowerCase(),
-            arch: env.runnerArch?.toLowerCase(),
-            name: project.name ? normalizeName(project.name) : undefined,
-            version: result.version
-          })
-          const invalid = invalidArtifactName(name)
           try {
-            if (invalid) {
-              throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`, 'Invalid artifact name')
-            }
-            const manifest = releaseManifest({
+            result.artifact = await handOff({
+              store,
+              template: inputs.artifactName,
+              retentionDays: inputs.retentionDays,
               project: project.name,
               version: result.version,
-              certification: result.certification && {
-                status: result.certification.status,
-                checks: result.certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message }))
-              },
+              certification: result.certification,
               artifacts: report.artifacts,
-              env
-            })
-            result.artifact = await uploadRelease({
-              store: hooks.artifacts as ArtifactStore,
-              name,
-              artifacts: report.artifacts,
-              manifest,
-              retentionDays: inputs.retentionDays,
               workDir: dirname(report.outputDir),
+              env,
               logger
             })
           } catch (error) {

@@ -13931,6 +13931,7 @@ function disagreements(artifacts) {
 // @actions/artifact (artifact-client.ts, loaded only when used), tests may hand in their own, and the CLI none.
 
 
+
 const MANIFEST_NAME = 'release-manifest.json';
 /** The placeholders `artifact-name` may hold; each resolves from the runner or the release. */
 const NAME_PLACEHOLDERS = ['job', 'os', 'arch', 'name', 'version'];
@@ -14086,6 +14087,35 @@ async function uploadRelease(options) {
     finally {
         await (0,promises_namespaceObject.rm)(staging, { recursive: true, force: true });
     }
+}
+/**
+ * The build stage's hand-off: resolves the artifact name for this job, writes the manifest and uploads.
+ * Throws ArtifactError (its title says what went wrong) or the store's own error.
+ */
+async function handOff(options) {
+    const { env, certification } = options;
+    const name = resolveArtifactName(options.template, {
+        job: env.job,
+        os: env.runnerOs?.toLowerCase(),
+        arch: env.runnerArch?.toLowerCase(),
+        name: options.project ? normalizeName(options.project) : undefined,
+        version: options.version
+    });
+    const invalid = invalidArtifactName(name);
+    if (invalid) {
+        throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`, 'Invalid artifact name');
+    }
+    const manifest = releaseManifest({
+        project: options.project,
+        version: options.version,
+        certification: certification && {
+            status: certification.status,
+            checks: certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message }))
+        },
+        artifacts: options.artifacts,
+        env
+    });
+    return uploadRelease({ ...options, name, manifest });
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -16485,7 +16515,6 @@ class DistributionManager {
 
 
 
-
 const TITLES = {
     certify: 'Certify',
     build: 'Build',
@@ -16598,47 +16627,28 @@ async function runPipeline(inputs, env, hooks) {
             result.version = version.releaseVersion;
             const builtFiles = `${report.artifacts.length} files built (${report.artifacts.map(a => a.filename).join(', ')})`;
             if (inputs.uploadArtifact) {
-                const unavailable = hooks.artifacts
-                    ? env.artifactServiceUnavailable
-                    : 'the command line does not upload to the Actions artifact service';
-                if (unavailable) {
+                const store = hooks.artifacts;
+                const unavailable = store ? env.artifactServiceUnavailable : 'the command line does not upload to the Actions artifact service';
+                if (unavailable || !store) {
                     result.annotations.push({
                         stage: 'build',
                         level: 'notice',
                         title: 'Artifact upload skipped',
-                        message: `${unavailable[0]?.toUpperCase()}${unavailable.slice(1)}. The built files are in ${report.outputDir}.`
+                        message: `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files are in ${report.outputDir}.`
                     });
                 }
                 else {
-                    const name = resolveArtifactName(inputs.artifactName, {
-                        job: env.job,
-                        os: env.runnerOs?.toLowerCase(),
-                        arch: env.runnerArch?.toLowerCase(),
-                        name: project.name ? normalizeName(project.name) : undefined,
-                        version: result.version
-                    });
-                    const invalid = invalidArtifactName(name);
                     try {
-                        if (invalid) {
-                            throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`, 'Invalid artifact name');
-                        }
-                        const manifest = releaseManifest({
+                        result.artifact = await handOff({
+                            store,
+                            template: inputs.artifactName,
+                            retentionDays: inputs.retentionDays,
                             project: project.name,
                             version: result.version,
-                            certification: result.certification && {
-                                status: result.certification.status,
-                                checks: result.certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message }))
-                            },
+                            certification: result.certification,
                             artifacts: report.artifacts,
-                            env
-                        });
-                        result.artifact = await uploadRelease({
-                            store: hooks.artifacts,
-                            name,
-                            artifacts: report.artifacts,
-                            manifest,
-                            retentionDays: inputs.retentionDays,
                             workDir: (0,external_node_path_namespaceObject.dirname)(report.outputDir),
+                            env,
                             logger
                         });
                     }

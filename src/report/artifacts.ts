@@ -3,8 +3,9 @@
 // @actions/artifact (artifact-client.ts, loaded only when used), tests may hand in their own, and the CLI none.
 import { copyFile, link, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { BuildArtifact, Logger } from '../types.js'
+import type { BuildArtifact, Logger, ReleaseCertification } from '../types.js'
 import type { RunnerEnvironment } from '../env.js'
+import { normalizeName } from '../names.js'
 
 export const MANIFEST_NAME = 'release-manifest.json'
 
@@ -228,4 +229,46 @@ export async function uploadRelease(options: {
   } finally {
     await rm(staging, { recursive: true, force: true })
   }
+}
+
+/**
+ * The build stage's hand-off: resolves the artifact name for this job, writes the manifest and uploads.
+ * Throws ArtifactError (its title says what went wrong) or the store's own error.
+ */
+export async function handOff(options: {
+  store: ArtifactStore
+  /** The artifact-name input, placeholders unresolved. */
+  template: string
+  retentionDays: number | undefined
+  project: string | undefined
+  version: string | undefined
+  certification: ReleaseCertification | undefined
+  artifacts: BuildArtifact[]
+  workDir: string
+  env: RunnerEnvironment
+  logger: Logger
+}): Promise<ArtifactUpload> {
+  const { env, certification } = options
+  const name = resolveArtifactName(options.template, {
+    job: env.job,
+    os: env.runnerOs?.toLowerCase(),
+    arch: env.runnerArch?.toLowerCase(),
+    name: options.project ? normalizeName(options.project) : undefined,
+    version: options.version
+  })
+  const invalid = invalidArtifactName(name)
+  if (invalid) {
+    throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`, 'Invalid artifact name')
+  }
+  const manifest = releaseManifest({
+    project: options.project,
+    version: options.version,
+    certification: certification && {
+      status: certification.status,
+      checks: certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message }))
+    },
+    artifacts: options.artifacts,
+    env
+  })
+  return uploadRelease({ ...options, name, manifest })
 }
