@@ -22,6 +22,14 @@ describe('dist/', () => {
     const list = (dir: string): string[] => files(dir).map(f => relative(dir, f)).sort()
     expect(list(dist)).toEqual(list(fresh))
     const stale = list(fresh).filter(name => !readFileSync(join(fresh, name)).equals(readFileSync(join(dist, name))))
-    expect(stale).toEqual([])
+    // Name the first line that differs in each stale file, so a failure says what changed.
+    const firstDifference = (name: string): string => {
+      const a = readFileSync(join(dist, name), 'utf8').split('\n')
+      const b = readFileSync(join(fresh, name), 'utf8').split('\n')
+      const line = a.findIndex((text, i) => text !== b[i])
+      const at = line === -1 ? a.length : line
+      return `${name}:${at + 1}: committed ${JSON.stringify(a[at]?.slice(0, 120))}, rebuilt ${JSON.stringify(b[at]?.slice(0, 120))}`
+    }
+    expect(stale.map(firstDifference)).toEqual([])
   })
 })
