@@ -326,10 +326,11 @@ export class PyPIIndex {
       throw bad(`File already exists ('${filename}', with blake2_256 hash '${existing.blake2b_256}'). See ${this.origin}/help/#file-name-reuse for more information.`)
     }
     const project = canonicalName(name)
-    const siblings = this.files.filter(f => canonicalName(f.project) === project && f.version === releaseVersion)
+    // Releases are one per PEP 440-equal version (2.0 and 2.0.0 are one release).
+    const siblings = this.files.filter(f => canonicalName(f.project) === project && compareVersions(f.version, releaseVersion) === 0)
     if (filetype === 'sdist' && siblings.some(f => f.packagetype === 'sdist')) throw bad('Only one sdist may be uploaded per release.')
 
-    if (!this.releases.some(r => canonicalName(r.project) === project && r.version === releaseVersion)) {
+    if (!this.releases.some(r => canonicalName(r.project) === project && compareVersions(r.version, releaseVersion) === 0)) {
       this.releases.push({ project: name, version: releaseVersion, summary: field('summary'), created: new Date() })
     }
     this.files.push({
