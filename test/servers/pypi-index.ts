@@ -145,16 +145,20 @@ export class PyPIIndex {
 
   private async upload(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let filename: string | undefined
+    let path: string | undefined
     try {
       const token = this.authenticate(request.headers.authorization)
       const { fields, file } = await this.readForm(request)
-      filename = file?.filename
+      ;[filename, path] = [file?.filename, file?.path]
       this.validate(fields, file, token)
       this.record(response, 200, 'OK', filename)
     } catch (error) {
       if (!(error instanceof UploadError)) throw error
       request.resume()
       this.record(response, error.status, error.message, filename)
+    } finally {
+      // Keep only what was stored (a refused file, or the same file again, leaves nothing behind).
+      if (path && !this.files.some(f => f.path === path)) await rm(path, { force: true })
     }
   }
 
