@@ -8,8 +8,8 @@
 // URLs carry an HMAC signature, and a blob is assembled from its block list (by block id, in the
 // list's order), never in the order blocks arrived.
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { close, listen, loopbackServer } from './loopback.js'
 import { SaxesParser } from 'saxes'
 import {
   CreateArtifactRequest,
@@ -140,23 +140,16 @@ export class ArtifactService {
   private origin = ''
 
   constructor(private readonly options: ArtifactServiceOptions = {}) {
-    this.server = createServer((request, response) => {
-      this.handle(request, response).catch(error => {
-        if (!response.headersSent) response.writeHead(500)
-        response.end(String(error))
-      })
-    })
+    this.server = loopbackServer((request, response) => this.handle(request, response))
   }
 
   async start(): Promise<this> {
-    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    this.origin = await listen(this.server)
     return this
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
+    await close(this.server)
   }
 
   /** A runtime token for this run; `job` picks another job of the run (a matrix leg, a re-run). */

@@ -6,8 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { close, listen, loopbackServer } from './loopback.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -87,24 +87,17 @@ export class PyPIIndex {
 
   constructor(private readonly options: IndexOptions = {}) {
     this.options.tokens = { [this.userToken]: 'user', ...options.tokens }
-    this.server = createServer((request, response) => {
-      this.handle(request, response).catch(error => {
-        if (!response.headersSent) response.writeHead(500)
-        response.end(String(error))
-      })
-    })
+    this.server = loopbackServer((request, response) => this.handle(request, response))
   }
 
   async start(): Promise<this> {
     this.storage = await mkdtemp(join(tmpdir(), 'pra-index-'))
-    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    this.origin = await listen(this.server)
     return this
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
+    await close(this.server)
     await rm(this.storage, { recursive: true, force: true })
   }
 
