@@ -343,7 +343,7 @@ describe('bad input: a clear error naming the input, and nothing published', () 
   })
 
   it('a target that is not available yet fails preflight, before anything is published', async () => {
-    await expectRejected({ ...base(), targets: 'local,pypi' }, /Target 'pypi' is not available yet/)
+    await expectRejected({ ...base(), targets: 'local,github' }, /Target 'github' is not available yet/)
   })
 
   it('local-dir that is an existing file', async () => {

@@ -32,9 +32,34 @@ describe('getInputs', () => {
       dryRun: false,
       uploadArtifact: true,
       artifactName: 'python-package-distributions',
-      retentionDays: undefined
+      retentionDays: undefined,
+      repositoryUrl: 'https://upload.pypi.org/legacy/',
+      testpypiRepositoryUrl: 'https://test.pypi.org/legacy/',
+      indexUrl: undefined,
+      username: '__token__',
+      password: '',
+      testpypiPassword: '',
+      skipExisting: true
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(25)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(32)
+  })
+
+  it('checks index URLs of the selected targets and never echoes credentials in them', () => {
+    const read = (values: Record<string, string>) => () => getInputs(name => values[name], '/work/repo')
+    expect(read({ targets: 'pypi', 'repository-url': 'ftp://files.example.com/upload/' })).toThrow(
+      "Input 'repository-url' (ftp://files.example.com/upload/) cannot be used: its scheme ftp: is not https:"
+    )
+    expect(read({ targets: 'pypi', 'repository-url': 'http://pypi.example.com/legacy/' })).toThrow(/plain http:\/\/, which would send the token unencrypted/)
+    const withCredentials = read({ targets: 'pypi', 'repository-url': 'https://alice:s3cr3t-token@pypi.example.com/legacy/' })
+    expect(withCredentials).toThrow("Input 'repository-url' (https://pypi.example.com/legacy/) cannot be used: it has credentials in it")
+    expect(() => withCredentials()).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cr3t') }))
+    expect(read({ targets: 'testpypi', 'testpypi-repository-url': 'not a url' })).toThrow("Input 'testpypi-repository-url' (") 
+    expect(read({ targets: 'pypi', 'index-url': 'https://pypi.example.com/simple?x=1' })).toThrow("Input 'index-url'")
+    expect(read({ targets: 'pypi', username: ' ' })).toThrow("Input 'username' is empty")
+    // Loopback may be plain http; an unused target's URL is not checked.
+    expect(read({ targets: 'pypi', 'repository-url': 'http://127.0.0.1:8080/legacy/' })().repositoryUrl).toBe('http://127.0.0.1:8080/legacy/')
+    expect(read({ targets: 'local', 'testpypi-repository-url': 'ftp://x/' })().targets).toEqual(['local'])
+    expect(read({ 'skip-existing': 'no' })).toThrow("Input 'skip-existing' must be true or false, got 'no'")
   })
 
   it('reads docs-required as a list of known items, empty meaning none required', () => {

@@ -37746,7 +37746,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(937);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74881);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -37755,7 +37755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 937:
+/***/ 74881:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41142,6 +41142,7 @@ async function describeArtifact(path) {
         md5,
         blake2b_256,
         metadata,
+        coreMetadata: fields,
         contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings }
     };
 }
@@ -41350,6 +41351,324 @@ async function handOff(options) {
         env
     });
     return uploadRelease({ ...options, name, manifest });
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
+;// CONCATENATED MODULE: ./src/publish/http.ts
+// HTTP for the index targets: one request at a time over node:http(s) with the runner's proxy
+// settings (@actions/http-client's agent honours https_proxy/no_proxy), bodies streamed from disk,
+// and a retry loop that waits as the server asks (Retry-After) or with exponential backoff.
+
+
+
+
+
+const USER_AGENT = 'python-release-action';
+/** Text bodies kept at most (an error page, a JSON document); larger bodies are cut. */
+const MAX_TEXT_BODY = 32 * 1024 * 1024;
+/** No HTTP answer at all: refused, reset, timed out, DNS. Whether the server acted on the request is unknown. */
+class NetworkError extends Error {
+    code;
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+        this.name = 'NetworkError';
+    }
+}
+const agents = new lib/* HttpClient */.Qq(USER_AGENT, [], { keepAlive: true });
+function describeNetworkError(error, url) {
+    const where = url.host;
+    switch (error.code) {
+        case 'ECONNREFUSED':
+            return `${where} refused the connection`;
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `${url.hostname} could not be resolved (DNS)`;
+        case 'ECONNRESET':
+        case 'EPIPE':
+            return `the connection to ${where} was reset`;
+        case 'ETIMEDOUT':
+            return `the connection to ${where} timed out`;
+        default:
+            return `${where}: ${error.message}`;
+    }
+}
+async function request(target, options = {}) {
+    const url = new URL(target);
+    const send = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    return new Promise((resolve, reject) => {
+        let settled = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            reject(error instanceof NetworkError ? error : new NetworkError(describeNetworkError(error, url), error.code));
+        };
+        const length = Buffer.isBuffer(options.body) ? { 'Content-Length': options.body.length } : {};
+        const req = send(url, {
+            method: options.method ?? 'GET',
+            agent: agents.getAgent(url.href),
+            headers: { 'User-Agent': USER_AGENT, ...length, ...options.headers }
+        }, response => {
+            readResponse(response, options.saveTo).then(result => {
+                settled = true;
+                resolve(result);
+            }, fail);
+        });
+        req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+        req.on('error', fail);
+        if (!options.body || Buffer.isBuffer(options.body)) {
+            req.end(options.body);
+            return;
+        }
+        const body = options.body();
+        body.on('error', error => {
+            req.destroy(error);
+            fail(error);
+        });
+        // A server may answer (an auth error, a size refusal) before reading the whole body; the answer counts.
+        body.pipe(req);
+    });
+}
+async function readResponse(response, saveTo) {
+    const status = response.statusCode ?? 0;
+    const base = { status, reason: response.statusMessage ?? '', headers: response.headers };
+    if (saveTo && status === 200) {
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(response, (0,external_node_fs_.createWriteStream)(saveTo));
+        return { ...base, body: '' };
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response) {
+        if (size < MAX_TEXT_BODY)
+            chunks.push(chunk);
+        size += chunk.length;
+    }
+    return { ...base, body: Buffer.concat(chunks).toString('utf8') };
+}
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
+/** Worth another attempt: the server is overloaded or failing (5xx), asks to slow down (429), or timed out (408). */
+function retryableStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/** The wait the server asked for (Retry-After: seconds or an HTTP date), in ms; undefined when it did not ask. */
+function retryAfterMs(headers, now = Date.now()) {
+    const value = headers['retry-after'];
+    if (value === undefined)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** The backoff before attempt `attempt + 1` (attempt counts from 1): the server's wish when it said one, capped. */
+function backoffMs(policy, attempt, asked) {
+    if (asked !== undefined)
+        return Math.min(asked, policy.maxDelayMs);
+    const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
+    return Math.min(policy.maxDelayMs, exponential * (0.75 + Math.random() * 0.5));
+}
+const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/** Whether a response is JSON (application/json or a +json type such as PEP 691's). */
+function isJson(response) {
+    const type = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    return type === 'application/json' || type.endsWith('+json');
+}
+/** A short, single-line description of an error response for messages (HTML tags and whitespace removed). */
+function responseText(response, max = 300) {
+    const text = response.body
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/publish/index-api.ts
+// What a package index already holds for a release, read through its JSON API (/pypi/<name>/json,
+// /pypi/<name>/<version>/json) or, for an index without one, its PEP 691 Simple API; and where
+// PyPI, TestPyPI or another index keeps each of its APIs.
+
+
+
+const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
+const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
+const KNOWN_INDEXES = {
+    'upload.pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
+    'pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
+    'test.pypi.org': { name: 'TestPyPI', web: 'https://test.pypi.org' }
+};
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** Why `text` cannot be an index URL (credentials are never echoed back); undefined when it can. */
+function invalidIndexUrl(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return 'it is not a URL (expected https://host/path/)';
+    }
+    if (url.username || url.password) {
+        return 'it has credentials in it; give them in `username` and `password` (as secrets) instead';
+    }
+    if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+        return 'it is plain http://, which would send the token unencrypted; use https:// (http:// is allowed only for localhost)';
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return `its scheme ${url.protocol} is not https:`;
+    if (url.search || url.hash)
+        return 'it has a query or fragment';
+    return undefined;
+}
+/** A URL for messages: never with credentials. */
+function displayUrl(text) {
+    try {
+        const url = new URL(text);
+        url.username = '';
+        url.password = '';
+        return url.href;
+    }
+    catch {
+        return '(not a URL)';
+    }
+}
+const withSlash = (url) => (url.endsWith('/') ? url : `${url}/`);
+function locateIndex(uploadUrl, indexUrl) {
+    const url = new URL(uploadUrl);
+    const known = KNOWN_INDEXES[url.hostname];
+    const web = known?.web ?? url.origin;
+    return {
+        name: known?.name ?? url.host,
+        uploadUrl: url.href,
+        oidcOrigin: url.origin,
+        jsonApi: `${web}/pypi/`,
+        simpleApi: indexUrl ? withSlash(indexUrl) : `${web}/simple/`,
+        projectPages: known ? `${known.web}/project/` : undefined
+    };
+}
+/** An index that cannot be read or does not answer as an index: the message says what to check. */
+class IndexError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'IndexError';
+    }
+}
+/** A GET that retries network errors, 5xx, 408 and 429 (waiting as Retry-After asks). */
+async function getWithRetries(url, options, logger, policy = DEFAULT_RETRY) {
+    for (let attempt = 1;; attempt++) {
+        let reason;
+        let asked;
+        try {
+            const response = await request(url, options);
+            if (!retryableStatus(response.status) || attempt >= policy.attempts)
+                return response;
+            reason = `HTTP ${response.status}`;
+            asked = retryAfterMs(response.headers);
+        }
+        catch (error) {
+            if (!(error instanceof NetworkError) || attempt >= policy.attempts)
+                throw error;
+            reason = error.message;
+        }
+        const wait = backoffMs(policy, attempt, asked);
+        logger.info(`GET ${url}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
+        await sleep(wait);
+    }
+}
+const JSON_ACCEPT = { Accept: 'application/json' };
+const SIMPLE_ACCEPT = { Accept: 'application/vnd.pypi.simple.v1+json' };
+function parseJson(response, url, what) {
+    if (!isJson(response)) {
+        const type = String(response.headers['content-type'] ?? 'no content type');
+        throw new IndexError(`${url} answered ${type} instead of JSON (${responseText(response, 120) || 'empty'}): it is not ${what}. ` +
+            "Check 'repository-url' (an index's upload URL, such as https://upload.pypi.org/legacy/) and 'index-url'.");
+    }
+    try {
+        return JSON.parse(response.body);
+    }
+    catch (error) {
+        throw new IndexError(`${url} answered invalid JSON: ${error.message}`);
+    }
+}
+function unexpected(response, url) {
+    const detail = responseText(response, 200);
+    return new IndexError(`${url} answered HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}${detail ? `: ${detail}` : ''}`);
+}
+/** The JSON API's file entries (warehouse's shape: digests.sha256, url, size, upload_time_iso_8601, yanked). */
+function jsonFiles(entries) {
+    if (!Array.isArray(entries))
+        return [];
+    return entries.map((entry) => ({
+        filename: String(entry.filename),
+        sha256: String(entry.digests?.sha256 ?? ''),
+        url: String(entry.url),
+        size: typeof entry.size === 'number' ? entry.size : undefined,
+        uploadTime: entry.upload_time_iso_8601 ? new Date(entry.upload_time_iso_8601) : undefined,
+        yanked: entry.yanked === true
+    }));
+}
+/** The version in a distribution filename (wheel or sdist); undefined when it has none. */
+function filenameVersion(filename) {
+    if (filename.endsWith('.whl'))
+        return filename.split('-')[1];
+    const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz)$/.exec(filename);
+    return sdist?.[2];
+}
+async function readFromSimple(index, project, version, logger, policy) {
+    const url = `${index.simpleApi}${normalizeName(project)}/`;
+    const response = await getWithRetries(url, { headers: SIMPLE_ACCEPT }, logger, policy);
+    if (response.status === 404)
+        return undefined;
+    if (response.status !== 200)
+        throw unexpected(response, url);
+    if (!isJson(response)) {
+        throw new IndexError(`${url} answers only HTML, not PEP 691's JSON; this index's files cannot be checked. Use an index with a JSON or PEP 691 API.`);
+    }
+    const body = parseJson(response, url, 'a PEP 691 Simple API');
+    const files = (Array.isArray(body.files) ? body.files : [])
+        .filter((entry) => {
+        const fileVersion = filenameVersion(String(entry.filename));
+        return fileVersion !== undefined && parseVersion(fileVersion) !== undefined && versionsEqual(fileVersion, version);
+    })
+        .map((entry) => ({
+        filename: String(entry.filename),
+        sha256: String(entry.hashes?.sha256 ?? ''),
+        url: new URL(String(entry.url), url).href,
+        size: typeof entry.size === 'number' ? entry.size : undefined,
+        uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined,
+        yanked: entry.yanked !== undefined && entry.yanked !== false
+    }));
+    const versions = Array.isArray(body.versions) ? body.versions.filter((v) => typeof v === 'string' && parseVersion(v)) : [];
+    const latest = versions.sort(compareVersions).at(-1);
+    return { projectExists: true, files, latest, api: 'simple' };
+}
+/**
+ * What the index holds of `project` at `version`. The JSON API first; when it does not know the
+ * project, the Simple API (an index without a JSON API, or a project it does not list there).
+ */
+async function readRelease(index, project, version, logger, policy = DEFAULT_RETRY) {
+    const projectUrl = `${index.jsonApi}${encodeURIComponent(project)}/json`;
+    const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT }, logger, policy);
+    if (response.status === 404) {
+        return (await readFromSimple(index, project, version, logger, policy)) ?? { projectExists: false, files: [], latest: undefined, api: 'json' };
+    }
+    if (response.status !== 200)
+        throw unexpected(response, projectUrl);
+    const body = parseJson(response, projectUrl, "a package index's JSON API");
+    const latest = typeof body.info?.version === 'string' ? body.info.version : undefined;
+    const releaseUrl = `${index.jsonApi}${encodeURIComponent(project)}/${encodeURIComponent(version)}/json`;
+    const release = await getWithRetries(releaseUrl, { headers: JSON_ACCEPT }, logger, policy);
+    if (release.status === 404)
+        return { projectExists: true, files: [], latest, api: 'json' };
+    if (release.status !== 200)
+        throw unexpected(release, releaseUrl);
+    return { projectExists: true, files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest, api: 'json' };
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -42186,6 +42505,7 @@ async function runBandit(options, ctx) {
 
 
 
+
 /** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
 const INPUT_DEFAULTS = {
     'project-dir': '.',
@@ -42212,8 +42532,17 @@ const INPUT_DEFAULTS = {
     'upload-artifact': 'true',
     'artifact-name': 'python-package-distributions',
     'retention-days': '',
+    'repository-url': 'https://upload.pypi.org/legacy/',
+    'testpypi-repository-url': 'https://test.pypi.org/legacy/',
+    'index-url': '',
+    username: '__token__',
+    password: '',
+    'testpypi-password': '',
+    'skip-existing': 'true',
     'dry-run': 'false'
 };
+/** Inputs whose values are secrets: masked in the log before anything else runs, never echoed. */
+const SECRET_INPUTS = ['password', 'testpypi-password'];
 const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 const STAGES = ['certify', 'build', 'preflight', 'publish'];
 /** An input that cannot be understood: reported before any stage runs. */
@@ -42327,6 +42656,21 @@ function getInputs(source, cwd = process.cwd()) {
             throw new UsageError(`Input 'retention-days' must be a whole number of days from 1 to 400 (empty: the repository's setting), got '${retentionText}'`, 'retention-days');
         }
     }
+    const indexUrlInput = (name, needed) => {
+        const value = text(name);
+        if (!needed || (value === '' && name === 'index-url'))
+            return value;
+        if (value === '')
+            throw new UsageError(`Input '${name}' is empty; give the index's upload URL`, name);
+        const problem = invalidIndexUrl(value);
+        if (problem)
+            throw new UsageError(`Input '${name}' (${displayUrl(value)}) cannot be used: ${problem}`, name);
+        return value;
+    };
+    const username = text('username');
+    if (username === '' && (targets.includes(DistributionTarget.PYPI) || targets.includes(DistributionTarget.TEST_PYPI))) {
+        throw new UsageError(`Input 'username' is empty; API tokens use __token__ (the default)`, 'username');
+    }
     return {
         projectDir: (0,external_node_path_.resolve)(cwd, projectDir === '' ? '.' : projectDir),
         version,
@@ -42352,7 +42696,14 @@ function getInputs(source, cwd = process.cwd()) {
         dryRun: bool('dry-run'),
         uploadArtifact: bool('upload-artifact'),
         artifactName,
-        retentionDays
+        retentionDays,
+        repositoryUrl: indexUrlInput('repository-url', targets.includes(DistributionTarget.PYPI)),
+        testpypiRepositoryUrl: indexUrlInput('testpypi-repository-url', targets.includes(DistributionTarget.TEST_PYPI)),
+        indexUrl: indexUrlInput('index-url', targets.includes(DistributionTarget.PYPI)) || undefined,
+        username,
+        password: text('password'),
+        testpypiPassword: text('testpypi-password'),
+        skipExisting: bool('skip-existing')
     };
 }
 
@@ -43678,12 +44029,15 @@ async function publishLocal(preflight, dir) {
     const url = (0,external_node_url_.pathToFileURL)(dir).href;
     const files = preflight.files.map(file => file.artifact.filename);
     const known = new Map();
+    const uploaded = [];
+    const skipped = preflight.files.filter(file => file.action !== 'upload').map(file => file.artifact.filename);
     let copied = 0;
     try {
         await (0,promises_.mkdir)(dir, { recursive: true });
         for (const file of preflight.files) {
             if (file.action === 'upload') {
                 await placeAtomically(file.artifact.path, file.destination);
+                uploaded.push(file.artifact.filename);
                 copied++;
             }
             // An equivalent file stays as it is, with its own digest (computed from disk).
@@ -43694,27 +44048,612 @@ async function publishLocal(preflight, dir) {
     }
     catch (error) {
         const message = `copying to ${dir} failed after ${copied} of ${files.length} files: ${error.message}`;
-        return { target: TARGET, status: 'failed', url, message, files: [] };
+        return { target: TARGET, status: 'failed', url, message, files: [], uploaded, skipped };
     }
     const equivalent = preflight.files.filter(file => file.action === 'skip-equivalent').length;
     const kept = equivalent > 0 ? ` (${equivalent} kept as an equivalent rebuild)` : '';
     return copied > 0
-        ? { target: TARGET, status: 'published', url, message: `${copied} of ${files.length} files published to ${dir}${kept}`, files }
-        : { target: TARGET, status: 'skipped', url, message: `all ${files.length} files already in place in ${dir}${kept}`, files };
+        ? { target: TARGET, status: 'published', url, message: `${copied} of ${files.length} files published to ${dir}${kept}`, files, uploaded, skipped }
+        : { target: TARGET, status: 'skipped', url, message: `all ${files.length} files already in place in ${dir}${kept}`, files, uploaded, skipped };
+}
+
+;// CONCATENATED MODULE: ./src/publish/trusted.ts
+
+
+class CredentialError extends Error {
+    title;
+    constructor(message, title) {
+        super(message);
+        this.title = title;
+        this.name = 'CredentialError';
+    }
+}
+/** The claims of a JWT, read without verifying it (they are only shown, to explain a refusal). */
+function claimsOf(jwt) {
+    try {
+        return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+/** What a publisher on the index must match, from the token this run presented. */
+function publisherFields(claims) {
+    const repository = String(claims['repository'] ?? '?');
+    const [owner, name] = repository.split('/');
+    const workflow = /\.github\/workflows\/([^@]+)@/.exec(String(claims['job_workflow_ref'] ?? ''))?.[1] ?? '?';
+    const environment = claims['environment'] ? String(claims['environment']) : '(none: this job names no environment)';
+    return `owner '${owner ?? '?'}', repository '${name ?? '?'}', workflow '${workflow}', environment ${claims['environment'] ? `'${environment}'` : environment} (ref ${String(claims['ref'] ?? '?')})`;
+}
+const EXPLANATIONS = {
+    'not-enabled': index => `${index.name} has trusted publishing turned off; give an API token in 'password' instead.`,
+    'invalid-payload': index => `${index.name} did not understand the token request; this is a bug in python-release-action or the index.`,
+    'invalid-token': index => `${index.name} did not accept this run's OIDC token (expired, not yet valid, for another audience, or not signed by GitHub). Re-run the job; if it persists, check the runner's clock.`,
+    'invalid-publisher': (index, project, claims) => `No trusted publisher on ${index.name} matches this workflow. Register one for '${project}' (${index.projectPages ? `${index.projectPages.replace(/project\/$/, '')}manage/project/${project}/settings/publishing/` : "in the project's publishing settings"}) with ${publisherFields(claims)}, or give an API token in 'password'.`,
+    'invalid-pending-publisher': (index, project, claims) => `A pending trusted publisher on ${index.name} matched this run, but it cannot create '${project}' (the name may be taken, or the pending publisher was registered by another account). The run presented ${publisherFields(claims)}.`,
+    'invalid-reuse-token': index => `${index.name} has already seen this OIDC token (each is single-use). Re-run the job to get a fresh one.`
+};
+/** Exchanges this run's OIDC identity for an API token for `project` on `index`. */
+async function mintToken(index, project, idToken, logger) {
+    if (!idToken) {
+        throw new CredentialError(`No credentials for ${index.name}: 'password' is empty, and trusted publishing needs a GitHub Actions job with 'permissions: id-token: write'. ` +
+            `Give an API token in 'password' (from the command line: the TWINE_PASSWORD environment variable).`, `No credentials for ${index.name}`);
+    }
+    const audienceUrl = `${index.oidcOrigin}/_/oidc/audience`;
+    const audienceResponse = await getWithRetries(audienceUrl, { headers: { Accept: 'application/json' } }, logger);
+    if (audienceResponse.status !== 200 || !isJson(audienceResponse)) {
+        throw new CredentialError(`${index.name} does not offer trusted publishing (${audienceUrl} answered HTTP ${audienceResponse.status}${audienceResponse.status === 200 ? ' without JSON' : ''}); give an API token in 'password'.`, 'Trusted publishing unavailable');
+    }
+    const audience = JSON.parse(audienceResponse.body).audience;
+    if (typeof audience !== 'string' || audience === '') {
+        throw new CredentialError(`${audienceUrl} named no audience; give an API token in 'password'.`, 'Trusted publishing unavailable');
+    }
+    let oidc;
+    try {
+        oidc = await idToken(audience);
+    }
+    catch (error) {
+        throw new CredentialError(`Trusted publishing needs this run's OIDC token, and GitHub did not give one (${error.message.replace(/\s+/g, ' ').trim()}). ` +
+            "Check that the workflow or job has 'permissions: id-token: write' and that the run is not from a fork's pull request; or give an API token in 'password'.", 'No OIDC token');
+    }
+    const mintUrl = `${index.oidcOrigin}/_/oidc/mint-token`;
+    // Not retried: the OIDC token is single-use, and a second try after a lost answer would be refused as reused.
+    const response = await request(mintUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: Buffer.from(JSON.stringify({ token: oidc }))
+    });
+    const body = isJson(response) ? JSON.parse(response.body) : undefined;
+    if (response.status === 200 && body?.['success'] === true && typeof body['token'] === 'string') {
+        logger.info(`${index.name}: trusted publishing token minted for ${project}`);
+        return { token: body['token'], expires: typeof body['expires'] === 'number' ? body['expires'] : undefined };
+    }
+    const errors = Array.isArray(body?.['errors']) ? body['errors'] : [];
+    const claims = claimsOf(oidc);
+    const explained = errors.map(error => {
+        const explain = EXPLANATIONS[error.code ?? ''];
+        const said = error.description ? ` ${index.name} said: ${error.description}` : '';
+        return `${explain ? explain(index, project, claims) : `The token exchange failed (${error.code ?? 'no code'}).`}${said}`;
+    });
+    throw new CredentialError(explained.length > 0
+        ? explained.join('\n')
+        : `${mintUrl} answered HTTP ${response.status}: ${responseText(response, 200) || 'no message'}; give an API token in 'password' instead.`, `Trusted publishing to ${index.name} failed`);
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: ./src/publish/upload.ts
+// One file to an index through the legacy upload API, as twine sends it: a multipart/form-data POST
+// with `:action=file_upload`, `protocol_version=1`, the core-metadata fields, the digests warehouse
+// checks, and the file as `content`. The body is streamed from disk with an exact Content-Length,
+// so memory stays flat whatever the file's size.
+
+
+
+/** Core-metadata fields (lower case) → the form's field names where they are not the plain snake case. */
+const FORM_NAMES = {
+    'home-page': 'home_page',
+    classifier: 'classifiers',
+    platform: 'platform',
+    'supported-platform': 'supported_platform',
+    'project-url': 'project_urls',
+    'provides-extra': 'provides_extras'
+};
+/** Fields the form carries from the metadata (twine's set, plus metadata 2.4's license fields). */
+const METADATA_FIELDS = [
+    'metadata-version',
+    'name',
+    'version',
+    'summary',
+    'home-page',
+    'author',
+    'author-email',
+    'maintainer',
+    'maintainer-email',
+    'license',
+    'license-expression',
+    'license-file',
+    'description',
+    'keywords',
+    'platform',
+    'classifier',
+    'download-url',
+    'supported-platform',
+    'provides',
+    'requires',
+    'obsoletes',
+    'project-url',
+    'provides-dist',
+    'obsoletes-dist',
+    'requires-dist',
+    'requires-external',
+    'requires-python',
+    'provides-extra',
+    'description-content-type',
+    'dynamic'
+];
+/** The python tag of a wheel's filename (`py3`, `cp312`), as twine sends it as `pyversion`. */
+function wheelPythonTag(filename) {
+    const parts = filename.slice(0, -'.whl'.length).split('-');
+    return parts[parts.length - 3] ?? '';
+}
+/** The form's fields, in the order twine sends them; repeatable metadata fields repeat. */
+function uploadFields(artifact, metadata) {
+    const fields = [
+        [':action', 'file_upload'],
+        ['protocol_version', '1'],
+        ['filetype', artifact.format === 'wheel' ? 'bdist_wheel' : 'sdist'],
+        ['pyversion', artifact.format === 'wheel' ? wheelPythonTag(artifact.filename) : 'source']
+    ];
+    for (const header of METADATA_FIELDS) {
+        const name = FORM_NAMES[header] ?? header.replace(/-/g, '_');
+        for (const value of metadata.get(header) ?? [])
+            fields.push([name, value]);
+    }
+    // md5 is left out: warehouse no longer needs it, and FIPS systems forbid it.
+    fields.push(['sha256_digest', artifact.sha256], ['blake2_256_digest', artifact.blake2b_256]);
+    return fields;
+}
+/** A header parameter value: quotes and line breaks percent-encoded, as browsers and requests-toolbelt do. */
+const quoted = (value) => value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+function multipartBody(fields, file) {
+    const boundary = `----python-release-action-${(0,external_node_crypto_.randomBytes)(16).toString('hex')}`;
+    const head = Buffer.from(fields
+        .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`)
+        .join('') +
+        `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${quoted(file.filename)}"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n', 'utf8');
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+    return {
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        length: head.length + file.size + tail.length,
+        stream: () => external_node_stream_.Readable.from((async function* () {
+            yield head;
+            let read = 0;
+            for await (const chunk of (0,external_node_fs_.createReadStream)(file.path, { highWaterMark: 1024 * 1024 })) {
+                read += chunk.length;
+                yield chunk;
+            }
+            // A file that changed since it was digested would be sent with a wrong length (and wrong digests).
+            if (read !== file.size)
+                throw new Error(`${file.filename} changed on disk while uploading (${read} bytes, expected ${file.size})`);
+            yield tail;
+        })(), { objectMode: false })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/pypi.ts
+// The `pypi` and `testpypi` targets, and any index with the same upload API (`repository-url`).
+// Preflight reads what the index already holds and decides per file: upload, or keep the file that
+// is there (the same sha256, or a rebuild with the same archive members) when skip-existing; any
+// other file under the name fails preflight before anything is uploaded. Publish streams wheels
+// first, then the sdist, retries what can be retried (checking the index after an ambiguous failure),
+// and verifies through the index's API that every file is listed with the expected sha256.
+
+
+
+
+
+
+
+
+
+
+
+
+/** PyPI's default per-file limit; larger files go first, so a refusal for size leaves nothing half-published. */
+const DEFAULT_SIZE_LIMIT = 100 * 1024 * 1024;
+/** Warehouse refuses new files for a release whose first file is older than this. */
+const NEW_FILES_WINDOW_MS = 14 * 24 * 3600 * 1000;
+const pypi_MAX_LISTED_MEMBERS = 10;
+const isLocalVersion = (version) => parseVersion(version)?.normalized.includes('+') ?? false;
+/** A reason the index would refuse the file whatever it holds (PyPI's rules), or undefined. */
+function refusedByIndex(artifact) {
+    if (isLocalVersion(artifact.metadata.version)) {
+        return `${artifact.filename} has the local version ${artifact.metadata.version}; package indexes refuse local versions (+…). Release a public version.`;
+    }
+    if (artifact.format === 'wheel') {
+        const platforms = artifact.filename.slice(0, -4).split('-').at(-1).split('.');
+        const bad = platforms.find(p => /^linux_/.test(p) && !/^linux_armv[67]l$/.test(p));
+        if (bad) {
+            return `${artifact.filename} has the platform tag '${bad}', which PyPI refuses: build manylinux or musllinux wheels (e.g. with cibuildwheel, or auditwheel repair).`;
+        }
+    }
+    return undefined;
+}
+/** Members with the first path component dropped: an sdist's top directory is named after its filename. */
+const withoutTop = (members) => members.map(member => ({ ...member, name: member.name.split('/').slice(1).join('/') })).filter(member => member.name !== '');
+function listDifferences(differences) {
+    const listed = differences.slice(0, pypi_MAX_LISTED_MEMBERS).join(', ');
+    return differences.length > pypi_MAX_LISTED_MEMBERS ? `${listed} and ${differences.length - pypi_MAX_LISTED_MEMBERS} more` : listed;
+}
+class IndexTarget {
+    options;
+    prepared;
+    constructor(options) {
+        this.options = options;
+    }
+    get name() {
+        return this.options.index.name;
+    }
+    async preflight(artifacts) {
+        const { target, index, logger } = this.options;
+        const annotations = [];
+        const notReady = (message, title) => ({
+            target,
+            ready: false,
+            message,
+            files: [],
+            annotations: [...annotations, { level: 'error', title, message }]
+        });
+        const first = artifacts[0];
+        if (!first)
+            return { target, ready: false, message: 'there are no built files to publish (the build stage did not run)', files: [], annotations };
+        const project = first.metadata.name;
+        const version = parseVersion(first.metadata.version)?.normalized ?? first.metadata.version;
+        const refusals = artifacts.map(refusedByIndex).filter((reason) => reason !== undefined);
+        if (refusals.length > 0)
+            return notReady(refusals.join('\n'), `${this.name} would refuse the files`);
+        if (this.options.password !== '' && this.options.username === '__token__' && !/^pypi-[A-Za-z0-9_-]{16,}$/.test(this.options.password)) {
+            annotations.push({
+                level: 'warning',
+                title: 'Password does not look like an API token',
+                message: `The password for ${this.name} does not look like a PyPI API token (pypi- followed by the token); with username __token__ the index expects one. Check the secret's value.`
+            });
+        }
+        let release;
+        try {
+            release = await readRelease(index, project, version, logger, this.options.retry);
+            await this.probeUploadUrl();
+        }
+        catch (error) {
+            if (error instanceof IndexError)
+                return notReady(error.message, `${this.name} cannot be read`);
+            if (error instanceof NetworkError)
+                return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`);
+            throw error;
+        }
+        if (release.latest && release.files.length === 0 && compareVersions(release.latest, version) > 0) {
+            annotations.push({
+                level: 'notice',
+                title: `Not the latest version on ${this.name}`,
+                message: `${this.name} already has ${project} ${release.latest}, newer than ${version}; ${version} will not become the latest release there.`
+            });
+        }
+        const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pra-index-'));
+        let outcomes;
+        try {
+            outcomes = await Promise.all(artifacts.map(artifact => this.plan(artifact, release, scratch)));
+        }
+        catch (error) {
+            if (error instanceof NetworkError || error instanceof IndexError)
+                return notReady(`${this.name}: ${error.message}`, `${this.name} cannot be read`);
+            throw error;
+        }
+        finally {
+            await (0,promises_.rm)(scratch, { recursive: true, force: true });
+        }
+        const conflicts = outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome.conflict] : []));
+        if (conflicts.length > 0) {
+            return {
+                target,
+                ready: false,
+                message: conflicts.join('\n'),
+                files: [],
+                annotations: [...annotations, ...conflicts.map(message => ({ level: 'error', title: `File already on ${this.name} differs`, message }))]
+            };
+        }
+        const plans = outcomes;
+        const uploads = plans.filter(plan => plan.action === 'upload');
+        // A new file for a release that is too old is refused: say so now rather than after other files went up.
+        const firstUpload = release.files.map(file => file.uploadTime?.getTime()).filter((time) => time !== undefined).sort()[0];
+        if (uploads.length > 0 && firstUpload !== undefined && Date.now() - firstUpload > NEW_FILES_WINDOW_MS) {
+            return notReady(`${project} ${version} was first uploaded to ${this.name} on ${new Date(firstUpload).toISOString().slice(0, 10)}, more than 14 days ago, ` +
+                `and the index takes no new files for it (${uploads.map(plan => plan.artifact.filename).join(', ')}). Release a new version, e.g. ${version}.post1.`, `${this.name} release is closed`);
+        }
+        let credentials;
+        try {
+            credentials = await this.credentials(project);
+        }
+        catch (error) {
+            if (error instanceof CredentialError)
+                return notReady(error.message, error.title);
+            if (error instanceof NetworkError)
+                return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`);
+            throw error;
+        }
+        this.prepared = { project, version, plans, credentials };
+        const kept = plans.length - uploads.length;
+        const message = uploads.length > 0
+            ? `ready: ${uploads.length} of ${plans.length} files to upload to ${this.name}${kept > 0 ? ` (${kept} already there)` : ''}`
+            : `ready: nothing to upload, all ${plans.length} files already on ${this.name}`;
+        return { target, ready: true, message, files: plans.map(({ expect: _expect, ...file }) => file), annotations };
+    }
+    /** The upload host answers at all (on PyPI it is another host than the JSON API's). */
+    async probeUploadUrl() {
+        const { index } = this.options;
+        if (new URL(index.uploadUrl).host === new URL(index.jsonApi).host)
+            return;
+        await request(index.uploadUrl, { method: 'GET', timeoutMs: 30_000 });
+    }
+    async credentials(project) {
+        const { username, password, index, idToken, setSecret, logger } = this.options;
+        if (password !== '')
+            return { username, password };
+        const minted = await mintToken(index, project, idToken, logger);
+        setSecret(minted.token);
+        return { username: '__token__', password: minted.token };
+    }
+    async plan(artifact, release, scratch) {
+        const { skipExisting } = this.options;
+        const where = `${this.name}`;
+        const sameName = release.files.find(file => file.filename === artifact.filename);
+        const otherSdist = artifact.format === 'sdist' && !sameName ? release.files.find(file => /\.(tar\.gz|zip)$/.test(file.filename)) : undefined;
+        const existing = sameName ?? otherSdist;
+        const upload = { artifact, action: 'upload', destination: this.options.index.uploadUrl, expect: { filename: artifact.filename, sha256: artifact.sha256 } };
+        if (!existing)
+            return upload;
+        const kept = (action) => ({
+            artifact,
+            action,
+            destination: existing.url,
+            expect: { filename: existing.filename, sha256: existing.sha256 }
+        });
+        const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${where} and`;
+        if (!skipExisting) {
+            return { conflict: `${otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${where}` : `${artifact.filename} is already on ${where}`}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.` };
+        }
+        if (sameName && existing.sha256 === artifact.sha256)
+            return kept('skip-identical');
+        const differences = await this.compareWithIndex(artifact, existing, scratch, Boolean(otherSdist));
+        if (typeof differences === 'string')
+            return { conflict: `${artifact.filename}: ${differences}` };
+        if (differences.length === 0)
+            return kept('skip-equivalent');
+        return {
+            conflict: `${artifact.filename}: ${what} differs from this build: ${listDifferences(differences)}. ` +
+                'It is another release of the same version and stays as it is; release a new version.'
+        };
+    }
+    /** Downloads the index's file and compares archive members; a string when it cannot be compared. */
+    async compareWithIndex(artifact, existing, scratch, ignoreTop) {
+        const path = (0,external_node_path_.join)(scratch, existing.filename.replace(/[^\w.+-]/g, '_'));
+        const response = await getWithRetries(existing.url, { saveTo: path, timeoutMs: 120_000 }, this.options.logger, this.options.retry);
+        if (response.status !== 200)
+            return `the file on ${this.name} (${existing.url}) could not be downloaded to compare (HTTP ${response.status})`;
+        const downloaded = await sha256File(path);
+        if (existing.sha256 && downloaded !== existing.sha256) {
+            return `the file downloaded from ${this.name} has sha256 ${downloaded}, not the ${existing.sha256} the index lists`;
+        }
+        let theirs;
+        try {
+            theirs = (await readArchive(path)).members;
+        }
+        catch (error) {
+            return `the file on ${this.name} is not a readable archive (${error.message})`;
+        }
+        const ours = (await readArchive(artifact.path)).members;
+        return ignoreTop ? memberDifferences(withoutTop(theirs), withoutTop(ours)) : memberDifferences(theirs, ours);
+    }
+    async publish(preflight) {
+        const { target, index, logger } = this.options;
+        const prepared = this.prepared;
+        if (!prepared)
+            throw new Error(`publish to ${target} without a passed preflight`);
+        const url = index.projectPages
+            ? `${index.projectPages}${normalizeName(prepared.project)}/${prepared.version}/`
+            : `${index.simpleApi}${normalizeName(prepared.project)}/`;
+        const files = prepared.plans.map(plan => plan.artifact.filename);
+        const skipped = prepared.plans.filter(plan => plan.action !== 'upload').map(plan => plan.artifact.filename);
+        // Large files first (a size refusal then leaves nothing half-published), then wheels, then the sdist, as twine does.
+        const rank = (plan) => (plan.artifact.size > DEFAULT_SIZE_LIMIT ? 0 : plan.artifact.format === 'wheel' ? 1 : 2);
+        const queue = prepared.plans
+            .filter(plan => plan.action === 'upload')
+            .sort((a, b) => rank(a) - rank(b) || b.artifact.size - a.artifact.size);
+        const uploaded = [];
+        for (const plan of queue) {
+            const problem = await this.uploadOne(plan, prepared);
+            if (problem) {
+                const done = uploaded.length > 0 ? `${uploaded.length} of ${queue.length} files were uploaded (${uploaded.join(', ')}); ` : 'nothing was uploaded; ';
+                return {
+                    target,
+                    status: 'failed',
+                    url,
+                    message: `${problem}\n${done}a re-run keeps what is on the index and uploads the rest.`,
+                    files: [],
+                    uploaded,
+                    skipped
+                };
+            }
+            uploaded.push(plan.artifact.filename);
+        }
+        const mismatch = await this.verify(prepared);
+        if (mismatch)
+            return { target, status: 'failed', url, message: mismatch, files: [], uploaded, skipped };
+        logger.info(`${target}: every file is listed on ${index.name} with the expected sha256`);
+        const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : '';
+        return uploaded.length > 0
+            ? { target, status: 'published', url, message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified`, files, uploaded, skipped }
+            : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped };
+    }
+    /** Uploads one file, retrying what can be retried; a message when it failed for good. */
+    async uploadOne(plan, prepared) {
+        const { index, logger } = this.options;
+        const policy = this.options.retry ?? DEFAULT_RETRY;
+        const { artifact } = plan;
+        const metadata = artifact.coreMetadata ?? (await this.readMetadata(artifact));
+        const body = multipartBody(uploadFields(artifact, metadata), artifact);
+        const auth = Buffer.from(`${prepared.credentials.username}:${prepared.credentials.password}`).toString('base64');
+        for (let attempt = 1;; attempt++) {
+            logger.info(`${index.name}: uploading ${artifact.filename} (${artifact.size} bytes)${attempt > 1 ? `, attempt ${attempt}` : ''}`);
+            let reason;
+            let asked;
+            let ambiguous;
+            try {
+                const response = await request(index.uploadUrl, {
+                    method: 'POST',
+                    headers: { Authorization: `Basic ${auth}`, 'Content-Type': body.contentType, 'Content-Length': body.length },
+                    body: body.stream,
+                    timeoutMs: 10 * 60_000
+                });
+                if (response.status === 200)
+                    return undefined;
+                if (!retryableStatus(response.status)) {
+                    // A retry after a lost answer can meet its own earlier upload: the index then holds our file.
+                    if (attempt > 1 && /already exists/i.test(response.reason) && (await this.onIndex(plan)) === 'ours')
+                        return undefined;
+                    return this.explain(artifact, response, prepared);
+                }
+                reason = `HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}`;
+                asked = retryAfterMs(response.headers);
+                ambiguous = response.status !== 429;
+            }
+            catch (error) {
+                if (!(error instanceof NetworkError))
+                    throw error;
+                reason = error.message;
+                ambiguous = true;
+            }
+            // The index may have stored the file before the failure: look before sending it again.
+            if (ambiguous) {
+                const found = await this.onIndex(plan).catch(() => 'unknown');
+                if (found === 'ours') {
+                    logger.info(`${index.name}: ${artifact.filename} is on the index after all (${reason}), with the expected sha256`);
+                    return undefined;
+                }
+                if (found === 'other')
+                    return `${artifact.filename}: after ${reason}, ${index.name} lists a file of that name with another sha256 than this build's`;
+            }
+            if (attempt >= policy.attempts)
+                return `${artifact.filename}: ${index.name} failed ${attempt} times; the last: ${reason}`;
+            const wait = backoffMs(policy, attempt, asked);
+            logger.info(`${index.name}: ${artifact.filename}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`);
+            await sleep(wait);
+        }
+    }
+    async readMetadata(artifact) {
+        const isMetadata = (name) => artifact.format === 'wheel' ? /^[^/]+\.dist-info\/METADATA$/.test(name) : /^[^/]+\/PKG-INFO$/.test(name);
+        const content = [...(await readArchive(artifact.path, isMetadata)).kept.values()][0];
+        if (!content)
+            throw new Error(`${artifact.filename} has no core metadata file`);
+        return parseCoreMetadata(content.toString('utf8'));
+    }
+    /** Whether the index lists this plan's file now: with our sha256, another, or not at all. */
+    async onIndex(plan) {
+        const prepared = this.prepared;
+        const release = await readRelease(this.options.index, prepared.project, prepared.version, this.options.logger, this.options.retry);
+        const file = release.files.find(f => f.filename === plan.expect.filename);
+        if (!file)
+            return 'absent';
+        return file.sha256 === plan.expect.sha256 ? 'ours' : 'other';
+    }
+    /** The index's 4xx, said so the maintainer knows what to change. */
+    explain(artifact, response, prepared) {
+        const said = response.reason && response.reason !== 'Bad Request' && response.reason !== 'Forbidden' ? response.reason : responseText(response);
+        const base = `${this.name} refused ${artifact.filename} (HTTP ${response.status}): ${said}`;
+        const trusted = this.options.password === '';
+        if (response.status >= 300 && response.status < 400) {
+            return `${this.name} answered the upload with a redirect (HTTP ${response.status}) to ${String(response.headers.location ?? '?')}; set repository-url to the index's upload URL itself (an upload is never resent to a redirected URL).`;
+        }
+        if (response.status === 403 && /not valid for project/i.test(said)) {
+            return `${base}. The API token is scoped to another project: create a token for '${prepared.project}' (or a user-wide one) and put it in the ${this.options.target === 'testpypi' ? "'testpypi-password'" : "'password'"} secret.`;
+        }
+        if (response.status === 403) {
+            return trusted
+                ? `${base}. The token minted through trusted publishing was refused; check the trusted publisher for '${prepared.project}'.`
+                : `${base}. Check the ${this.options.target === 'testpypi' ? "'testpypi-password'" : "'password'"} secret (an API token, with username __token__).`;
+        }
+        if (/too large/i.test(said))
+            return `${base} Ask the index for a larger limit for '${prepared.project}', or make the file smaller.`;
+        return base;
+    }
+    /** Every file listed with the expected sha256; waits (with backoff) while a cache hides new ones. A message on failure. */
+    async verify(prepared) {
+        const { index, logger } = this.options;
+        const deadline = Date.now() + (this.options.verifyTimeoutMs ?? 180_000);
+        const policy = this.options.retry ?? DEFAULT_RETRY;
+        for (let attempt = 1;; attempt++) {
+            const release = await readRelease(index, prepared.project, prepared.version, logger, policy);
+            const missing = [];
+            for (const plan of prepared.plans) {
+                const listed = release.files.find(file => file.filename === plan.expect.filename);
+                if (!listed)
+                    missing.push(plan.expect.filename);
+                else if (listed.sha256 !== plan.expect.sha256) {
+                    return `${index.name} lists ${plan.expect.filename} with sha256 ${listed.sha256}, but ${plan.expect.sha256} was expected: the index holds another file than this release's. Do not announce this release; check the index.`;
+                }
+            }
+            if (missing.length === 0)
+                return undefined;
+            const wait = Math.min(backoffMs({ ...policy, maxDelayMs: 15_000 }, attempt), Math.max(0, deadline - Date.now()));
+            if (wait <= 0) {
+                return `${index.name} accepted the uploads, but its API does not list ${missing.join(', ')} after ${Math.round((this.options.verifyTimeoutMs ?? 180_000) / 1000)} s; check ${index.simpleApi}${normalizeName(prepared.project)}/ (a re-run verifies again and uploads nothing twice).`;
+            }
+            logger.info(`${index.name}: not listed yet: ${missing.join(', ')}; looking again in ${(wait / 1000).toFixed(1)} s`);
+            await sleep(wait);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/publish/manager.ts
 
 
+
+
 class DistributionManager {
     options;
+    indexes = new Map();
     constructor(options) {
         this.options = options;
+    }
+    indexTarget(target) {
+        let found = this.indexes.get(target);
+        if (!found) {
+            const settings = this.options[target];
+            if (!settings)
+                throw new Error(`no index settings for target '${target}'`);
+            found = new IndexTarget({
+                target,
+                index: locateIndex(settings.uploadUrl, settings.indexUrl),
+                username: this.options.username ?? '__token__',
+                password: settings.password,
+                skipExisting: this.options.skipExisting ?? true,
+                idToken: this.options.idToken,
+                setSecret: this.options.setSecret ?? (() => { }),
+                logger: this.options.logger ?? silentLogger,
+                retry: this.options.retry,
+                verifyTimeoutMs: this.options.verifyTimeoutMs
+            });
+            this.indexes.set(target, found);
+        }
+        return found;
     }
     async preflight(target, artifacts) {
         if (target === DistributionTarget.LOCAL)
             return preflightLocal(this.options.localDir, artifacts);
-        const message = `Target '${target}' is not available yet in this version of python-release-action; publish to 'local' for now (input 'targets').`;
+        if (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI)
+            return this.indexTarget(target).preflight(artifacts);
+        const message = `Target '${target}' is not available yet in this version of python-release-action; publish to 'local', 'pypi' or 'testpypi' for now (input 'targets').`;
         return {
             target,
             ready: false,
@@ -43725,10 +44664,13 @@ class DistributionManager {
     }
     async publish(preflight) {
         if (!preflight.ready) {
-            return { target: preflight.target, status: 'failed', url: '', message: 'preflight did not pass', files: [] };
+            return { target: preflight.target, status: 'failed', url: '', message: 'preflight did not pass', files: [], uploaded: [], skipped: [] };
         }
         if (preflight.target === DistributionTarget.LOCAL)
             return publishLocal(preflight, this.options.localDir);
+        if (preflight.target === DistributionTarget.PYPI || preflight.target === DistributionTarget.TEST_PYPI) {
+            return this.indexTarget(preflight.target).publish(preflight);
+        }
         throw new Error(`no publisher for target '${preflight.target}'`);
     }
 }
@@ -43898,7 +44840,16 @@ async function runPipeline(inputs, env, hooks) {
             outcome('build', 'ok', result.artifact ? `${builtFiles}; uploaded as artifact '${result.artifact.name}' (id ${result.artifact.id})` : builtFiles);
         });
     }
-    const manager = new DistributionManager({ localDir: inputs.localDir });
+    const manager = new DistributionManager({
+        localDir: inputs.localDir,
+        pypi: { uploadUrl: inputs.repositoryUrl, indexUrl: inputs.indexUrl, password: inputs.password },
+        testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
+        username: inputs.username,
+        skipExisting: inputs.skipExisting,
+        idToken: hooks.idToken,
+        setSecret: hooks.setSecret,
+        logger
+    });
     const artifacts = result.build?.artifacts ?? [];
     if (runs('preflight') || (runs('publish') && result.preflights.length === 0)) {
         // Every target's preflight finishes before any publish starts.
@@ -44185,7 +45136,26 @@ function main_annotate(annotation) {
     else
         core/* notice */.lm(annotation.message, properties);
 }
+/**
+ * The runner's OIDC token for an audience. Without ACTIONS_ID_TOKEN_REQUEST_URL the job was not
+ * given `id-token: write`; outside Actions there is no OIDC at all (undefined).
+ */
+function idTokenSource() {
+    if (process.env['ACTIONS_ID_TOKEN_REQUEST_URL'])
+        return audience => core/* getIDToken */.V9(audience);
+    if (process.env['GITHUB_ACTIONS'] !== 'true')
+        return undefined;
+    return async () => {
+        throw new Error("ACTIONS_ID_TOKEN_REQUEST_URL is not set, so the job lacks 'permissions: id-token: write'");
+    };
+}
 async function run() {
+    // Before anything can log them: a secret passed from a non-secret expression is masked too.
+    for (const name of SECRET_INPUTS) {
+        const value = inputFromEnv(name)?.trim();
+        if (value)
+            core/* setSecret */.Pq(value);
+    }
     const env = readEnvironment();
     try {
         const inputs = getInputs(name => inputFromEnv(name));
@@ -44193,7 +45163,9 @@ async function run() {
         const result = await runPipeline(inputs, env, {
             logger: { info: message => core/* info */.pq(message), debug: message => core/* debug */.Yz(message) },
             group: (title, fn) => core/* group */.Os(title, fn),
-            artifacts: actionsArtifactStore()
+            artifacts: actionsArtifactStore(),
+            idToken: idTokenSource(),
+            setSecret: secret => core/* setSecret */.Pq(secret)
         });
         const { shown, rest } = selectForGitHub(collectAnnotations(result));
         for (const annotation of shown)
@@ -45343,18 +46315,19 @@ function explain(version) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   yU: () => (/* binding */ ExitCode),
-  Yz: () => (/* binding */ core_debug),
+  Yz: () => (/* binding */ debug),
   z3: () => (/* binding */ error),
+  V9: () => (/* binding */ getIDToken),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
+  Pq: () => (/* binding */ setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getInput, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -45544,13 +46517,13 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new lib/* HttpClient */.Qq('actions/oidc-client', [new auth/* BearerCredentialHandler */.tZ(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -45569,7 +46542,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return __awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -45588,13 +46561,13 @@ class oidc_utils_OidcClient {
         return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -46064,7 +47037,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -46186,7 +47159,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**

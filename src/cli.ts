@@ -19,7 +19,14 @@ const processStreams: CliStreams = {
   stderr: text => process.stderr.write(text)
 }
 
-const BOOLEAN_INPUTS: InputName[] = ['build-isolation', 'check-reproducible', 'fail-on-partial', 'dry-run', 'upload-artifact']
+const BOOLEAN_INPUTS: InputName[] = ['build-isolation', 'check-reproducible', 'fail-on-partial', 'dry-run', 'upload-artifact', 'skip-existing']
+
+/** Secrets come from the environment, not flags (a flag is visible to every user in the process list). */
+const SECRET_ENVIRONMENT: Partial<Record<InputName, string>> = {
+  username: 'TWINE_USERNAME',
+  password: 'TWINE_PASSWORD',
+  'testpypi-password': 'TESTPYPI_PASSWORD'
+}
 
 export const HELP = `Usage: python-release-action [options]
 
@@ -32,7 +39,9 @@ ${INPUT_NAMES.map(name => `  --${name}${BOOLEAN_INPUTS.includes(name) ? '[=true|
   -h, --help                      show this help
 
 Environment: GITHUB_REF (a tag refs/tags/<tag-prefix><version> gives the version),
-GITHUB_WORKSPACE (repository root for annotation paths), SOURCE_DATE_EPOCH.
+GITHUB_WORKSPACE (repository root for annotation paths), SOURCE_DATE_EPOCH,
+TWINE_USERNAME and TWINE_PASSWORD (the pypi target's credentials, instead of
+--username and --password), TESTPYPI_PASSWORD (instead of --testpypi-password).
 Exit status: 0 success, 1 the release failed, 2 usage error.
 `
 
@@ -81,7 +90,10 @@ export async function cli(argv: string[], streams: CliStreams = processStreams):
   const env = readEnvironment()
   const log = (text: string): void => streams.stderr(`${text}\n`)
   try {
-    const inputs = getInputs(name => values[name] as string | undefined)
+    const inputs = getInputs(name => {
+      const variable = SECRET_ENVIRONMENT[name]
+      return (values[name] as string | undefined) ?? (variable ? process.env[variable] : undefined)
+    })
     const result = await runPipeline(inputs, env, {
       logger: { info: log, debug: values['verbose'] ? log : () => {} },
       group: async (title, fn) => {

@@ -5,6 +5,7 @@ import { parseVersion } from './version.js'
 import { DOC_ITEMS, type DocItem } from './certify/docs.js'
 import { BUILDERS, type Builder } from './build/builder.js'
 import { invalidNameTemplate } from './report/artifacts.js'
+import { displayUrl, invalidIndexUrl } from './publish/index-api.js'
 import { FAIL_ON_SEVERITIES, SECURITY_SCANS, type FailOnSeverity, type SecurityScan } from './certify/security.js'
 
 /** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
@@ -33,8 +34,18 @@ export const INPUT_DEFAULTS = {
   'upload-artifact': 'true',
   'artifact-name': 'python-package-distributions',
   'retention-days': '',
+  'repository-url': 'https://upload.pypi.org/legacy/',
+  'testpypi-repository-url': 'https://test.pypi.org/legacy/',
+  'index-url': '',
+  username: '__token__',
+  password: '',
+  'testpypi-password': '',
+  'skip-existing': 'true',
   'dry-run': 'false'
 } as const
+
+/** Inputs whose values are secrets: masked in the log before anything else runs, never echoed. */
+export const SECRET_INPUTS = ['password', 'testpypi-password'] as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[]
@@ -79,6 +90,16 @@ export interface ReleaseInputs {
   artifactName: string
   /** Days the artifact is kept; undefined = the repository's setting. */
   retentionDays: number | undefined
+  /** The pypi target's upload URL, and the testpypi target's. */
+  repositoryUrl: string
+  testpypiRepositoryUrl: string
+  /** The pypi target's Simple API base when its JSON API is not at the upload URL's host; undefined = derived. */
+  indexUrl: string | undefined
+  username: string
+  /** API tokens (or passwords); empty = trusted publishing. */
+  password: string
+  testpypiPassword: string
+  skipExisting: boolean
 }
 
 /** An input that cannot be understood: reported before any stage runs. */
@@ -209,6 +230,19 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     }
   }
 
+  const indexUrlInput = (name: InputName, needed: boolean): string => {
+    const value = text(name)
+    if (!needed || (value === '' && name === 'index-url')) return value
+    if (value === '') throw new UsageError(`Input '${name}' is empty; give the index's upload URL`, name)
+    const problem = invalidIndexUrl(value)
+    if (problem) throw new UsageError(`Input '${name}' (${displayUrl(value)}) cannot be used: ${problem}`, name)
+    return value
+  }
+  const username = text('username')
+  if (username === '' && (targets.includes(DistributionTarget.PYPI) || targets.includes(DistributionTarget.TEST_PYPI))) {
+    throw new UsageError(`Input 'username' is empty; API tokens use __token__ (the default)`, 'username')
+  }
+
   return {
     projectDir: resolve(cwd, projectDir === '' ? '.' : projectDir),
     version,
@@ -234,6 +268,13 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     dryRun: bool('dry-run'),
     uploadArtifact: bool('upload-artifact'),
     artifactName,
-    retentionDays
+    retentionDays,
+    repositoryUrl: indexUrlInput('repository-url', targets.includes(DistributionTarget.PYPI)),
+    testpypiRepositoryUrl: indexUrlInput('testpypi-repository-url', targets.includes(DistributionTarget.TEST_PYPI)),
+    indexUrl: indexUrlInput('index-url', targets.includes(DistributionTarget.PYPI)) || undefined,
+    username,
+    password: text('password'),
+    testpypiPassword: text('testpypi-password'),
+    skipExisting: bool('skip-existing')
   }
 }

@@ -1,6 +1,6 @@
 // The action: INPUT_* → ReleaseInputs → the pipeline → annotations, outputs, job summary, exit status.
 import * as core from '@actions/core'
-import { getInputs, INPUT_NAMES, UsageError } from './inputs.js'
+import { getInputs, INPUT_NAMES, SECRET_INPUTS, UsageError } from './inputs.js'
 import { inputFromEnv, readEnvironment } from './env.js'
 import { ProjectError } from './project.js'
 import { annotationPath } from './paths.js'
@@ -18,7 +18,24 @@ function annotate(annotation: Annotation): void {
   else core.notice(annotation.message, properties)
 }
 
+/**
+ * The runner's OIDC token for an audience. Without ACTIONS_ID_TOKEN_REQUEST_URL the job was not
+ * given `id-token: write`; outside Actions there is no OIDC at all (undefined).
+ */
+function idTokenSource(): ((audience: string) => Promise<string>) | undefined {
+  if (process.env['ACTIONS_ID_TOKEN_REQUEST_URL']) return audience => core.getIDToken(audience)
+  if (process.env['GITHUB_ACTIONS'] !== 'true') return undefined
+  return async () => {
+    throw new Error("ACTIONS_ID_TOKEN_REQUEST_URL is not set, so the job lacks 'permissions: id-token: write'")
+  }
+}
+
 export async function run(): Promise<void> {
+  // Before anything can log them: a secret passed from a non-secret expression is masked too.
+  for (const name of SECRET_INPUTS) {
+    const value = inputFromEnv(name)?.trim()
+    if (value) core.setSecret(value)
+  }
   const env = readEnvironment()
   try {
     const inputs = getInputs(name => inputFromEnv(name))
@@ -26,7 +43,9 @@ export async function run(): Promise<void> {
     const result = await runPipeline(inputs, env, {
       logger: { info: message => core.info(message), debug: message => core.debug(message) },
       group: (title, fn) => core.group(title, fn),
-      artifacts: actionsArtifactStore()
+      artifacts: actionsArtifactStore(),
+      idToken: idTokenSource(),
+      setSecret: secret => core.setSecret(secret)
     })
     const { shown, rest } = selectForGitHub(collectAnnotations(result))
     for (const annotation of shown) annotate(annotation)

@@ -21,6 +21,7 @@ import { ReleaseValidator, recertifyVersion } from './certify/validator.js'
 import { checkVersion, type VersionEvidence } from './certify/version.js'
 import { BuildError, PackageBuilder } from './build/builder.js'
 import { DistributionManager } from './publish/manager.js'
+import type { IdTokenSource } from './publish/trusted.js'
 import { ArtifactError, handOff, type ArtifactStore, type ArtifactUpload } from './report/artifacts.js'
 
 export type StageStatus = 'ok' | 'failed' | 'skipped' | 'not-run'
@@ -53,6 +54,10 @@ export interface PipelineHooks {
   group<T>(title: string, fn: () => Promise<T>): Promise<T>
   /** The Actions artifact service (the action hands in @actions/artifact's; the CLI none). */
   artifacts?: ArtifactStore
+  /** The runner's OIDC tokens for trusted publishing (core.getIDToken); absent outside Actions. */
+  idToken?: IdTokenSource
+  /** Masks a secret the run obtains (a minted token) in the log. */
+  setSecret?: (secret: string) => void
 }
 
 const TITLES: Record<Stage, string> = {
@@ -205,7 +210,16 @@ export async function runPipeline(
     })
   }
 
-  const manager = new DistributionManager({ localDir: inputs.localDir })
+  const manager = new DistributionManager({
+    localDir: inputs.localDir,
+    pypi: { uploadUrl: inputs.repositoryUrl, indexUrl: inputs.indexUrl, password: inputs.password },
+    testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
+    username: inputs.username,
+    skipExisting: inputs.skipExisting,
+    idToken: hooks.idToken,
+    setSecret: hooks.setSecret,
+    logger
+  })
   const artifacts = result.build?.artifacts ?? []
 
   if (runs('preflight') || (runs('publish') && result.preflights.length === 0)) {

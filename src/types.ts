@@ -83,6 +83,8 @@ export interface BuildArtifact {
   md5: string
   blake2b_256: string
   metadata: PackageMetadata
+  /** Every core-metadata field by lower-case name (the index's upload form carries them); absent for files this run did not build. */
+  coreMetadata?: Map<string, string[]>
   /** What inspection found inside the archive (absent for files this run did not build). */
   contents?: { files: number; largest: Array<{ name: string; size: number }>; warnings: string[] }
 }
@@ -130,4 +132,7 @@ export interface PublishResult {
   message: string
   /** Filenames published (or found already in place). */
   files: string[]
+  /** Of those, the files this run sent, and the files already there that were kept. */
+  uploaded: string[]
+  skipped: string[]
 }

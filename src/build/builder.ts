@@ -322,6 +322,7 @@ export async function describeArtifact(path: string): Promise<BuildArtifact> {
     md5,
     blake2b_256,
     metadata,
+    coreMetadata: fields,
     contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings }
   }
 }

@@ -153,12 +153,15 @@ export async function publishLocal(preflight: PreflightResult, dir: string): Pro
   const url = pathToFileURL(dir).href
   const files = preflight.files.map(file => file.artifact.filename)
   const known = new Map<string, string>()
+  const uploaded: string[] = []
+  const skipped = preflight.files.filter(file => file.action !== 'upload').map(file => file.artifact.filename)
   let copied = 0
   try {
     await mkdir(dir, { recursive: true })
     for (const file of preflight.files) {
       if (file.action === 'upload') {
         await placeAtomically(file.artifact.path, file.destination)
+        uploaded.push(file.artifact.filename)
         copied++
       }
       // An equivalent file stays as it is, with its own digest (computed from disk).
@@ -167,11 +170,11 @@ export async function publishLocal(preflight: PreflightResult, dir: string): Pro
     await updateSums(dir, known)
   } catch (error) {
     const message = `copying to ${dir} failed after ${copied} of ${files.length} files: ${(error as Error).message}`
-    return { target: TARGET, status: 'failed', url, message, files: [] }
+    return { target: TARGET, status: 'failed', url, message, files: [], uploaded, skipped }
   }
   const equivalent = preflight.files.filter(file => file.action === 'skip-equivalent').length
   const kept = equivalent > 0 ? ` (${equivalent} kept as an equivalent rebuild)` : ''
   return copied > 0
-    ? { target: TARGET, status: 'published', url, message: `${copied} of ${files.length} files published to ${dir}${kept}`, files }
-    : { target: TARGET, status: 'skipped', url, message: `all ${files.length} files already in place in ${dir}${kept}`, files }
+    ? { target: TARGET, status: 'published', url, message: `${copied} of ${files.length} files published to ${dir}${kept}`, files, uploaded, skipped }
+    : { target: TARGET, status: 'skipped', url, message: `all ${files.length} files already in place in ${dir}${kept}`, files, uploaded, skipped }
 }

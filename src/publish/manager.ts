@@ -1,19 +1,66 @@
 // DistributionManager: preflight every target, then publish; one method per stage, one module per target.
-import type { BuildArtifact, PreflightResult, PublishResult } from '../types.js'
-import { DistributionTarget } from '../types.js'
+import type { BuildArtifact, Logger, PreflightResult, PublishResult } from '../types.js'
+import { DistributionTarget, silentLogger } from '../types.js'
 import { preflightLocal, publishLocal } from './local.js'
+import { locateIndex } from './index-api.js'
+import { IndexTarget } from './pypi.js'
+import type { RetryPolicy } from './http.js'
+import type { IdTokenSource } from './trusted.js'
+
+export interface IndexSettings {
+  uploadUrl: string
+  /** The Simple API's base, when the index has no JSON API at the upload URL's host. */
+  indexUrl?: string
+  /** API token or password; empty → trusted publishing. */
+  password: string
+}
 
 export interface DistributionOptions {
   /** Absolute directory of the local target. */
   localDir: string
+  pypi?: IndexSettings
+  testpypi?: IndexSettings
+  username?: string
+  skipExisting?: boolean
+  /** The runner's OIDC tokens (core.getIDToken); absent outside Actions. */
+  idToken?: IdTokenSource
+  setSecret?: (secret: string) => void
+  logger?: Logger
+  retry?: RetryPolicy
+  verifyTimeoutMs?: number
 }
 
 export class DistributionManager {
+  private readonly indexes = new Map<DistributionTarget, IndexTarget>()
+
   constructor(private readonly options: DistributionOptions) {}
+
+  private indexTarget(target: DistributionTarget.PYPI | DistributionTarget.TEST_PYPI): IndexTarget {
+    let found = this.indexes.get(target)
+    if (!found) {
+      const settings = this.options[target]
+      if (!settings) throw new Error(`no index settings for target '${target}'`)
+      found = new IndexTarget({
+        target,
+        index: locateIndex(settings.uploadUrl, settings.indexUrl),
+        username: this.options.username ?? '__token__',
+        password: settings.password,
+        skipExisting: this.options.skipExisting ?? true,
+        idToken: this.options.idToken,
+        setSecret: this.options.setSecret ?? (() => {}),
+        logger: this.options.logger ?? silentLogger,
+        retry: this.options.retry,
+        verifyTimeoutMs: this.options.verifyTimeoutMs
+      })
+      this.indexes.set(target, found)
+    }
+    return found
+  }
 
   async preflight(target: DistributionTarget, artifacts: BuildArtifact[]): Promise<PreflightResult> {
     if (target === DistributionTarget.LOCAL) return preflightLocal(this.options.localDir, artifacts)
-    const message = `Target '${target}' is not available yet in this version of python-release-action; publish to 'local' for now (input 'targets').`
+    if (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI) return this.indexTarget(target).preflight(artifacts)
+    const message = `Target '${target}' is not available yet in this version of python-release-action; publish to 'local', 'pypi' or 'testpypi' for now (input 'targets').`
     return {
       target,
       ready: false,
@@ -25,9 +72,12 @@ export class DistributionManager {
 
   async publish(preflight: PreflightResult): Promise<PublishResult> {
     if (!preflight.ready) {
-      return { target: preflight.target, status: 'failed', url: '', message: 'preflight did not pass', files: [] }
+      return { target: preflight.target, status: 'failed', url: '', message: 'preflight did not pass', files: [], uploaded: [], skipped: [] }
     }
     if (preflight.target === DistributionTarget.LOCAL) return publishLocal(preflight, this.options.localDir)
+    if (preflight.target === DistributionTarget.PYPI || preflight.target === DistributionTarget.TEST_PYPI) {
+      return this.indexTarget(preflight.target).publish(preflight)
+    }
     throw new Error(`no publisher for target '${preflight.target}'`)
   }
 }

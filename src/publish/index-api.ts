@@ -1,0 +1,241 @@
+// What a package index already holds for a release, read through its JSON API (/pypi/<name>/json,
+// /pypi/<name>/<version>/json) or, for an index without one, its PEP 691 Simple API; and where
+// PyPI, TestPyPI or another index keeps each of its APIs.
+import { normalizeName } from '../names.js'
+import type { Logger } from '../types.js'
+import { compareVersions, parseVersion, versionsEqual } from '../version.js'
+import {
+  DEFAULT_RETRY,
+  NetworkError,
+  backoffMs,
+  isJson,
+  request,
+  responseText,
+  retryAfterMs,
+  retryableStatus,
+  sleep,
+  type HttpResponse,
+  type RequestOptions,
+  type RetryPolicy
+} from './http.js'
+
+export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/'
+export const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/'
+
+export interface PackageIndex {
+  /** For messages: PyPI, TestPyPI, or the index's host. */
+  name: string
+  uploadUrl: string
+  /** Origin of the trusted-publishing endpoints (/_/oidc/…): the upload URL's, as pypa/gh-action-pypi-publish uses. */
+  oidcOrigin: string
+  /** Base of the JSON API (…/pypi/), ending in a slash. */
+  jsonApi: string
+  /** Base of the Simple API (…/simple/), ending in a slash. */
+  simpleApi: string
+  /** Base of the project pages (…/project/), when the index is PyPI or TestPyPI. */
+  projectPages: string | undefined
+}
+
+const KNOWN_INDEXES: Record<string, { name: string; web: string }> = {
+  'upload.pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
+  'pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
+  'test.pypi.org': { name: 'TestPyPI', web: 'https://test.pypi.org' }
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** Why `text` cannot be an index URL (credentials are never echoed back); undefined when it can. */
+export function invalidIndexUrl(text: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return 'it is not a URL (expected https://host/path/)'
+  }
+  if (url.username || url.password) {
+    return 'it has credentials in it; give them in `username` and `password` (as secrets) instead'
+  }
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+    return 'it is plain http://, which would send the token unencrypted; use https:// (http:// is allowed only for localhost)'
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `its scheme ${url.protocol} is not https:`
+  if (url.search || url.hash) return 'it has a query or fragment'
+  return undefined
+}
+
+/** A URL for messages: never with credentials. */
+export function displayUrl(text: string): string {
+  try {
+    const url = new URL(text)
+    url.username = ''
+    url.password = ''
+    return url.href
+  } catch {
+    return '(not a URL)'
+  }
+}
+
+const withSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`)
+
+export function locateIndex(uploadUrl: string, indexUrl?: string): PackageIndex {
+  const url = new URL(uploadUrl)
+  const known = KNOWN_INDEXES[url.hostname]
+  const web = known?.web ?? url.origin
+  return {
+    name: known?.name ?? url.host,
+    uploadUrl: url.href,
+    oidcOrigin: url.origin,
+    jsonApi: `${web}/pypi/`,
+    simpleApi: indexUrl ? withSlash(indexUrl) : `${web}/simple/`,
+    projectPages: known ? `${known.web}/project/` : undefined
+  }
+}
+
+/** An index that cannot be read or does not answer as an index: the message says what to check. */
+export class IndexError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'IndexError'
+  }
+}
+
+/** A GET that retries network errors, 5xx, 408 and 429 (waiting as Retry-After asks). */
+export async function getWithRetries(
+  url: string,
+  options: RequestOptions,
+  logger: Logger,
+  policy: RetryPolicy = DEFAULT_RETRY
+): Promise<HttpResponse> {
+  for (let attempt = 1; ; attempt++) {
+    let reason: string
+    let asked: number | undefined
+    try {
+      const response = await request(url, options)
+      if (!retryableStatus(response.status) || attempt >= policy.attempts) return response
+      reason = `HTTP ${response.status}`
+      asked = retryAfterMs(response.headers)
+    } catch (error) {
+      if (!(error instanceof NetworkError) || attempt >= policy.attempts) throw error
+      reason = error.message
+    }
+    const wait = backoffMs(policy, attempt, asked)
+    logger.info(`GET ${url}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
+    await sleep(wait)
+  }
+}
+
+export interface IndexedFile {
+  filename: string
+  sha256: string
+  url: string
+  size: number | undefined
+  uploadTime: Date | undefined
+  yanked: boolean
+}
+
+export interface IndexedRelease {
+  /** Whether the index knows the project at all. */
+  projectExists: boolean
+  /** The release's files (empty when it has none yet). */
+  files: IndexedFile[]
+  /** The index's latest version of the project, when it says. */
+  latest: string | undefined
+  /** Which API answered. */
+  api: 'json' | 'simple'
+}
+
+const JSON_ACCEPT = { Accept: 'application/json' }
+const SIMPLE_ACCEPT = { Accept: 'application/vnd.pypi.simple.v1+json' }
+
+function parseJson(response: HttpResponse, url: string, what: string): any {
+  if (!isJson(response)) {
+    const type = String(response.headers['content-type'] ?? 'no content type')
+    throw new IndexError(
+      `${url} answered ${type} instead of JSON (${responseText(response, 120) || 'empty'}): it is not ${what}. ` +
+        "Check 'repository-url' (an index's upload URL, such as https://upload.pypi.org/legacy/) and 'index-url'."
+    )
+  }
+  try {
+    return JSON.parse(response.body)
+  } catch (error) {
+    throw new IndexError(`${url} answered invalid JSON: ${(error as Error).message}`)
+  }
+}
+
+function unexpected(response: HttpResponse, url: string): IndexError {
+  const detail = responseText(response, 200)
+  return new IndexError(`${url} answered HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}${detail ? `: ${detail}` : ''}`)
+}
+
+/** The JSON API's file entries (warehouse's shape: digests.sha256, url, size, upload_time_iso_8601, yanked). */
+function jsonFiles(entries: unknown): IndexedFile[] {
+  if (!Array.isArray(entries)) return []
+  return entries.map((entry: any) => ({
+    filename: String(entry.filename),
+    sha256: String(entry.digests?.sha256 ?? ''),
+    url: String(entry.url),
+    size: typeof entry.size === 'number' ? entry.size : undefined,
+    uploadTime: entry.upload_time_iso_8601 ? new Date(entry.upload_time_iso_8601) : undefined,
+    yanked: entry.yanked === true
+  }))
+}
+
+/** The version in a distribution filename (wheel or sdist); undefined when it has none. */
+function filenameVersion(filename: string): string | undefined {
+  if (filename.endsWith('.whl')) return filename.split('-')[1]
+  const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz)$/.exec(filename)
+  return sdist?.[2]
+}
+
+async function readFromSimple(index: PackageIndex, project: string, version: string, logger: Logger, policy: RetryPolicy): Promise<IndexedRelease | undefined> {
+  const url = `${index.simpleApi}${normalizeName(project)}/`
+  const response = await getWithRetries(url, { headers: SIMPLE_ACCEPT }, logger, policy)
+  if (response.status === 404) return undefined
+  if (response.status !== 200) throw unexpected(response, url)
+  if (!isJson(response)) {
+    throw new IndexError(`${url} answers only HTML, not PEP 691's JSON; this index's files cannot be checked. Use an index with a JSON or PEP 691 API.`)
+  }
+  const body = parseJson(response, url, 'a PEP 691 Simple API')
+  const files: IndexedFile[] = (Array.isArray(body.files) ? body.files : [])
+    .filter((entry: any) => {
+      const fileVersion = filenameVersion(String(entry.filename))
+      return fileVersion !== undefined && parseVersion(fileVersion) !== undefined && versionsEqual(fileVersion, version)
+    })
+    .map((entry: any) => ({
+      filename: String(entry.filename),
+      sha256: String(entry.hashes?.sha256 ?? ''),
+      url: new URL(String(entry.url), url).href,
+      size: typeof entry.size === 'number' ? entry.size : undefined,
+      uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined,
+      yanked: entry.yanked !== undefined && entry.yanked !== false
+    }))
+  const versions: string[] = Array.isArray(body.versions) ? body.versions.filter((v: unknown) => typeof v === 'string' && parseVersion(v)) : []
+  const latest = versions.sort(compareVersions).at(-1)
+  return { projectExists: true, files, latest, api: 'simple' }
+}
+
+/**
+ * What the index holds of `project` at `version`. The JSON API first; when it does not know the
+ * project, the Simple API (an index without a JSON API, or a project it does not list there).
+ */
+export async function readRelease(
+  index: PackageIndex,
+  project: string,
+  version: string,
+  logger: Logger,
+  policy: RetryPolicy = DEFAULT_RETRY
+): Promise<IndexedRelease> {
+  const projectUrl = `${index.jsonApi}${encodeURIComponent(project)}/json`
+  const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT }, logger, policy)
+  if (response.status === 404) {
+    return (await readFromSimple(index, project, version, logger, policy)) ?? { projectExists: false, files: [], latest: undefined, api: 'json' }
+  }
+  if (response.status !== 200) throw unexpected(response, projectUrl)
+  const body = parseJson(response, projectUrl, "a package index's JSON API")
+  const latest = typeof body.info?.version === 'string' ? body.info.version : undefined
+  const releaseUrl = `${index.jsonApi}${encodeURIComponent(project)}/${encodeURIComponent(version)}/json`
+  const release = await getWithRetries(releaseUrl, { headers: JSON_ACCEPT }, logger, policy)
+  if (release.status === 404) return { projectExists: true, files: [], latest, api: 'json' }
+  if (release.status !== 200) throw unexpected(release, releaseUrl)
+  return { projectExists: true, files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest, api: 'json' }
+}

@@ -1,0 +1,411 @@
+// The `pypi` and `testpypi` targets, and any index with the same upload API (`repository-url`).
+// Preflight reads what the index already holds and decides per file: upload, or keep the file that
+// is there (the same sha256, or a rebuild with the same archive members) when skip-existing; any
+// other file under the name fails preflight before anything is uploaded. Publish streams wheels
+// first, then the sdist, retries what can be retried (checking the index after an ambiguous failure),
+// and verifies through the index's API that every file is listed with the expected sha256.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { memberDifferences, readArchive, type ArchiveMember } from '../build/archive.js'
+import { sha256File } from '../build/digest.js'
+import { parseCoreMetadata } from '../build/metadata.js'
+import { normalizeName } from '../names.js'
+import type { Annotation, BuildArtifact, DistributionTarget, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
+import { compareVersions, parseVersion } from '../version.js'
+import {
+  DEFAULT_RETRY,
+  NetworkError,
+  backoffMs,
+  request,
+  responseText,
+  retryAfterMs,
+  retryableStatus,
+  sleep,
+  type HttpResponse,
+  type RetryPolicy
+} from './http.js'
+import { IndexError, getWithRetries, readRelease, type IndexedFile, type IndexedRelease, type PackageIndex } from './index-api.js'
+import { CredentialError, mintToken, type IdTokenSource } from './trusted.js'
+import { multipartBody, uploadFields } from './upload.js'
+
+/** PyPI's default per-file limit; larger files go first, so a refusal for size leaves nothing half-published. */
+const DEFAULT_SIZE_LIMIT = 100 * 1024 * 1024
+/** Warehouse refuses new files for a release whose first file is older than this. */
+const NEW_FILES_WINDOW_MS = 14 * 24 * 3600 * 1000
+const MAX_LISTED_MEMBERS = 10
+
+export interface IndexTargetOptions {
+  target: DistributionTarget
+  index: PackageIndex
+  username: string
+  /** An API token or password; empty → trusted publishing. */
+  password: string
+  skipExisting: boolean
+  idToken: IdTokenSource | undefined
+  /** Masks a secret in the log (core.setSecret on a runner). */
+  setSecret: (secret: string) => void
+  logger: Logger
+  retry?: RetryPolicy
+  /** How long verification waits for the index's API to list new files (PyPI's JSON API is cached). */
+  verifyTimeoutMs?: number
+}
+
+/** Preflight's decision for one file, with what verification expects the index to list. */
+interface IndexPlan extends PlannedFile {
+  /** The filename and sha256 the index must list after publishing (an equivalent kept file's own). */
+  expect: { filename: string; sha256: string }
+}
+
+interface Prepared {
+  project: string
+  version: string
+  plans: IndexPlan[]
+  credentials: { username: string; password: string }
+}
+
+const isLocalVersion = (version: string): boolean => parseVersion(version)?.normalized.includes('+') ?? false
+
+/** A reason the index would refuse the file whatever it holds (PyPI's rules), or undefined. */
+function refusedByIndex(artifact: BuildArtifact): string | undefined {
+  if (isLocalVersion(artifact.metadata.version)) {
+    return `${artifact.filename} has the local version ${artifact.metadata.version}; package indexes refuse local versions (+…). Release a public version.`
+  }
+  if (artifact.format === 'wheel') {
+    const platforms = artifact.filename.slice(0, -4).split('-').at(-1)!.split('.')
+    const bad = platforms.find(p => /^linux_/.test(p) && !/^linux_armv[67]l$/.test(p))
+    if (bad) {
+      return `${artifact.filename} has the platform tag '${bad}', which PyPI refuses: build manylinux or musllinux wheels (e.g. with cibuildwheel, or auditwheel repair).`
+    }
+  }
+  return undefined
+}
+
+/** Members with the first path component dropped: an sdist's top directory is named after its filename. */
+const withoutTop = (members: ArchiveMember[]): ArchiveMember[] =>
+  members.map(member => ({ ...member, name: member.name.split('/').slice(1).join('/') })).filter(member => member.name !== '')
+
+function listDifferences(differences: string[]): string {
+  const listed = differences.slice(0, MAX_LISTED_MEMBERS).join(', ')
+  return differences.length > MAX_LISTED_MEMBERS ? `${listed} and ${differences.length - MAX_LISTED_MEMBERS} more` : listed
+}
+
+export class IndexTarget {
+  private prepared: Prepared | undefined
+
+  constructor(private readonly options: IndexTargetOptions) {}
+
+  private get name(): string {
+    return this.options.index.name
+  }
+
+  async preflight(artifacts: BuildArtifact[]): Promise<PreflightResult> {
+    const { target, index, logger } = this.options
+    const annotations: Annotation[] = []
+    const notReady = (message: string, title: string): PreflightResult => ({
+      target,
+      ready: false,
+      message,
+      files: [],
+      annotations: [...annotations, { level: 'error', title, message }]
+    })
+    const first = artifacts[0]
+    if (!first) return { target, ready: false, message: 'there are no built files to publish (the build stage did not run)', files: [], annotations }
+    const project = first.metadata.name
+    const version = parseVersion(first.metadata.version)?.normalized ?? first.metadata.version
+
+    const refusals = artifacts.map(refusedByIndex).filter((reason): reason is string => reason !== undefined)
+    if (refusals.length > 0) return notReady(refusals.join('\n'), `${this.name} would refuse the files`)
+
+    if (this.options.password !== '' && this.options.username === '__token__' && !/^pypi-[A-Za-z0-9_-]{16,}$/.test(this.options.password)) {
+      annotations.push({
+        level: 'warning',
+        title: 'Password does not look like an API token',
+        message: `The password for ${this.name} does not look like a PyPI API token (pypi- followed by the token); with username __token__ the index expects one. Check the secret's value.`
+      })
+    }
+
+    let release: IndexedRelease
+    try {
+      release = await readRelease(index, project, version, logger, this.options.retry)
+      await this.probeUploadUrl()
+    } catch (error) {
+      if (error instanceof IndexError) return notReady(error.message, `${this.name} cannot be read`)
+      if (error instanceof NetworkError) return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`)
+      throw error
+    }
+    if (release.latest && release.files.length === 0 && compareVersions(release.latest, version) > 0) {
+      annotations.push({
+        level: 'notice',
+        title: `Not the latest version on ${this.name}`,
+        message: `${this.name} already has ${project} ${release.latest}, newer than ${version}; ${version} will not become the latest release there.`
+      })
+    }
+
+    const scratch = await mkdtemp(join(tmpdir(), 'pra-index-'))
+    let outcomes: Array<IndexPlan | { conflict: string }>
+    try {
+      outcomes = await Promise.all(artifacts.map(artifact => this.plan(artifact, release, scratch)))
+    } catch (error) {
+      if (error instanceof NetworkError || error instanceof IndexError) return notReady(`${this.name}: ${error.message}`, `${this.name} cannot be read`)
+      throw error
+    } finally {
+      await rm(scratch, { recursive: true, force: true })
+    }
+    const conflicts = outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome.conflict] : []))
+    if (conflicts.length > 0) {
+      return {
+        target,
+        ready: false,
+        message: conflicts.join('\n'),
+        files: [],
+        annotations: [...annotations, ...conflicts.map(message => ({ level: 'error' as const, title: `File already on ${this.name} differs`, message }))]
+      }
+    }
+    const plans = outcomes as IndexPlan[]
+    const uploads = plans.filter(plan => plan.action === 'upload')
+
+    // A new file for a release that is too old is refused: say so now rather than after other files went up.
+    const firstUpload = release.files.map(file => file.uploadTime?.getTime()).filter((time): time is number => time !== undefined).sort()[0]
+    if (uploads.length > 0 && firstUpload !== undefined && Date.now() - firstUpload > NEW_FILES_WINDOW_MS) {
+      return notReady(
+        `${project} ${version} was first uploaded to ${this.name} on ${new Date(firstUpload).toISOString().slice(0, 10)}, more than 14 days ago, ` +
+          `and the index takes no new files for it (${uploads.map(plan => plan.artifact.filename).join(', ')}). Release a new version, e.g. ${version}.post1.`,
+        `${this.name} release is closed`
+      )
+    }
+
+    let credentials: Prepared['credentials']
+    try {
+      credentials = await this.credentials(project)
+    } catch (error) {
+      if (error instanceof CredentialError) return notReady(error.message, error.title)
+      if (error instanceof NetworkError) return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`)
+      throw error
+    }
+    this.prepared = { project, version, plans, credentials }
+    const kept = plans.length - uploads.length
+    const message =
+      uploads.length > 0
+        ? `ready: ${uploads.length} of ${plans.length} files to upload to ${this.name}${kept > 0 ? ` (${kept} already there)` : ''}`
+        : `ready: nothing to upload, all ${plans.length} files already on ${this.name}`
+    return { target, ready: true, message, files: plans.map(({ expect: _expect, ...file }) => file), annotations }
+  }
+
+  /** The upload host answers at all (on PyPI it is another host than the JSON API's). */
+  private async probeUploadUrl(): Promise<void> {
+    const { index } = this.options
+    if (new URL(index.uploadUrl).host === new URL(index.jsonApi).host) return
+    await request(index.uploadUrl, { method: 'GET', timeoutMs: 30_000 })
+  }
+
+  private async credentials(project: string): Promise<Prepared['credentials']> {
+    const { username, password, index, idToken, setSecret, logger } = this.options
+    if (password !== '') return { username, password }
+    const minted = await mintToken(index, project, idToken, logger)
+    setSecret(minted.token)
+    return { username: '__token__', password: minted.token }
+  }
+
+  private async plan(artifact: BuildArtifact, release: IndexedRelease, scratch: string): Promise<IndexPlan | { conflict: string }> {
+    const { skipExisting } = this.options
+    const where = `${this.name}`
+    const sameName = release.files.find(file => file.filename === artifact.filename)
+    const otherSdist =
+      artifact.format === 'sdist' && !sameName ? release.files.find(file => /\.(tar\.gz|zip)$/.test(file.filename)) : undefined
+    const existing = sameName ?? otherSdist
+    const upload: IndexPlan = { artifact, action: 'upload', destination: this.options.index.uploadUrl, expect: { filename: artifact.filename, sha256: artifact.sha256 } }
+    if (!existing) return upload
+    const kept = (action: 'skip-identical' | 'skip-equivalent'): IndexPlan => ({
+      artifact,
+      action,
+      destination: existing.url,
+      expect: { filename: existing.filename, sha256: existing.sha256 }
+    })
+    const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${where} and`
+    if (!skipExisting) {
+      return { conflict: `${otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${where}` : `${artifact.filename} is already on ${where}`}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.` }
+    }
+    if (sameName && existing.sha256 === artifact.sha256) return kept('skip-identical')
+
+    const differences = await this.compareWithIndex(artifact, existing, scratch, Boolean(otherSdist))
+    if (typeof differences === 'string') return { conflict: `${artifact.filename}: ${differences}` }
+    if (differences.length === 0) return kept('skip-equivalent')
+    return {
+      conflict:
+        `${artifact.filename}: ${what} differs from this build: ${listDifferences(differences)}. ` +
+        'It is another release of the same version and stays as it is; release a new version.'
+    }
+  }
+
+  /** Downloads the index's file and compares archive members; a string when it cannot be compared. */
+  private async compareWithIndex(artifact: BuildArtifact, existing: IndexedFile, scratch: string, ignoreTop: boolean): Promise<string[] | string> {
+    const path = join(scratch, existing.filename.replace(/[^\w.+-]/g, '_'))
+    const response = await getWithRetries(existing.url, { saveTo: path, timeoutMs: 120_000 }, this.options.logger, this.options.retry)
+    if (response.status !== 200) return `the file on ${this.name} (${existing.url}) could not be downloaded to compare (HTTP ${response.status})`
+    const downloaded = await sha256File(path)
+    if (existing.sha256 && downloaded !== existing.sha256) {
+      return `the file downloaded from ${this.name} has sha256 ${downloaded}, not the ${existing.sha256} the index lists`
+    }
+    let theirs: ArchiveMember[]
+    try {
+      theirs = (await readArchive(path)).members
+    } catch (error) {
+      return `the file on ${this.name} is not a readable archive (${(error as Error).message})`
+    }
+    const ours = (await readArchive(artifact.path)).members
+    return ignoreTop ? memberDifferences(withoutTop(theirs), withoutTop(ours)) : memberDifferences(theirs, ours)
+  }
+
+  async publish(preflight: PreflightResult): Promise<PublishResult> {
+    const { target, index, logger } = this.options
+    const prepared = this.prepared
+    if (!prepared) throw new Error(`publish to ${target} without a passed preflight`)
+    const url = index.projectPages
+      ? `${index.projectPages}${normalizeName(prepared.project)}/${prepared.version}/`
+      : `${index.simpleApi}${normalizeName(prepared.project)}/`
+    const files = prepared.plans.map(plan => plan.artifact.filename)
+    const skipped = prepared.plans.filter(plan => plan.action !== 'upload').map(plan => plan.artifact.filename)
+    // Large files first (a size refusal then leaves nothing half-published), then wheels, then the sdist, as twine does.
+    const rank = (plan: IndexPlan): number => (plan.artifact.size > DEFAULT_SIZE_LIMIT ? 0 : plan.artifact.format === 'wheel' ? 1 : 2)
+    const queue = prepared.plans
+      .filter(plan => plan.action === 'upload')
+      .sort((a, b) => rank(a) - rank(b) || b.artifact.size - a.artifact.size)
+    const uploaded: string[] = []
+    for (const plan of queue) {
+      const problem = await this.uploadOne(plan, prepared)
+      if (problem) {
+        const done = uploaded.length > 0 ? `${uploaded.length} of ${queue.length} files were uploaded (${uploaded.join(', ')}); ` : 'nothing was uploaded; '
+        return {
+          target,
+          status: 'failed',
+          url,
+          message: `${problem}\n${done}a re-run keeps what is on the index and uploads the rest.`,
+          files: [],
+          uploaded,
+          skipped
+        }
+      }
+      uploaded.push(plan.artifact.filename)
+    }
+    const mismatch = await this.verify(prepared)
+    if (mismatch) return { target, status: 'failed', url, message: mismatch, files: [], uploaded, skipped }
+    logger.info(`${target}: every file is listed on ${index.name} with the expected sha256`)
+    const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : ''
+    return uploaded.length > 0
+      ? { target, status: 'published', url, message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified`, files, uploaded, skipped }
+      : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped }
+  }
+
+  /** Uploads one file, retrying what can be retried; a message when it failed for good. */
+  private async uploadOne(plan: IndexPlan, prepared: Prepared): Promise<string | undefined> {
+    const { index, logger } = this.options
+    const policy = this.options.retry ?? DEFAULT_RETRY
+    const { artifact } = plan
+    const metadata = artifact.coreMetadata ?? (await this.readMetadata(artifact))
+    const body = multipartBody(uploadFields(artifact, metadata), artifact)
+    const auth = Buffer.from(`${prepared.credentials.username}:${prepared.credentials.password}`).toString('base64')
+    for (let attempt = 1; ; attempt++) {
+      logger.info(`${index.name}: uploading ${artifact.filename} (${artifact.size} bytes)${attempt > 1 ? `, attempt ${attempt}` : ''}`)
+      let reason: string
+      let asked: number | undefined
+      let ambiguous: boolean
+      try {
+        const response = await request(index.uploadUrl, {
+          method: 'POST',
+          headers: { Authorization: `Basic ${auth}`, 'Content-Type': body.contentType, 'Content-Length': body.length },
+          body: body.stream,
+          timeoutMs: 10 * 60_000
+        })
+        if (response.status === 200) return undefined
+        if (!retryableStatus(response.status)) {
+          // A retry after a lost answer can meet its own earlier upload: the index then holds our file.
+          if (attempt > 1 && /already exists/i.test(response.reason) && (await this.onIndex(plan)) === 'ours') return undefined
+          return this.explain(artifact, response, prepared)
+        }
+        reason = `HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}`
+        asked = retryAfterMs(response.headers)
+        ambiguous = response.status !== 429
+      } catch (error) {
+        if (!(error instanceof NetworkError)) throw error
+        reason = error.message
+        ambiguous = true
+      }
+      // The index may have stored the file before the failure: look before sending it again.
+      if (ambiguous) {
+        const found = await this.onIndex(plan).catch(() => 'unknown' as const)
+        if (found === 'ours') {
+          logger.info(`${index.name}: ${artifact.filename} is on the index after all (${reason}), with the expected sha256`)
+          return undefined
+        }
+        if (found === 'other') return `${artifact.filename}: after ${reason}, ${index.name} lists a file of that name with another sha256 than this build's`
+      }
+      if (attempt >= policy.attempts) return `${artifact.filename}: ${index.name} failed ${attempt} times; the last: ${reason}`
+      const wait = backoffMs(policy, attempt, asked)
+      logger.info(`${index.name}: ${artifact.filename}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`)
+      await sleep(wait)
+    }
+  }
+
+  private async readMetadata(artifact: BuildArtifact): Promise<Map<string, string[]>> {
+    const isMetadata = (name: string): boolean =>
+      artifact.format === 'wheel' ? /^[^/]+\.dist-info\/METADATA$/.test(name) : /^[^/]+\/PKG-INFO$/.test(name)
+    const content = [...(await readArchive(artifact.path, isMetadata)).kept.values()][0]
+    if (!content) throw new Error(`${artifact.filename} has no core metadata file`)
+    return parseCoreMetadata(content.toString('utf8'))
+  }
+
+  /** Whether the index lists this plan's file now: with our sha256, another, or not at all. */
+  private async onIndex(plan: IndexPlan): Promise<'ours' | 'other' | 'absent'> {
+    const prepared = this.prepared!
+    const release = await readRelease(this.options.index, prepared.project, prepared.version, this.options.logger, this.options.retry)
+    const file = release.files.find(f => f.filename === plan.expect.filename)
+    if (!file) return 'absent'
+    return file.sha256 === plan.expect.sha256 ? 'ours' : 'other'
+  }
+
+  /** The index's 4xx, said so the maintainer knows what to change. */
+  private explain(artifact: BuildArtifact, response: HttpResponse, prepared: Prepared): string {
+    const said = response.reason && response.reason !== 'Bad Request' && response.reason !== 'Forbidden' ? response.reason : responseText(response)
+    const base = `${this.name} refused ${artifact.filename} (HTTP ${response.status}): ${said}`
+    const trusted = this.options.password === ''
+    if (response.status >= 300 && response.status < 400) {
+      return `${this.name} answered the upload with a redirect (HTTP ${response.status}) to ${String(response.headers.location ?? '?')}; set repository-url to the index's upload URL itself (an upload is never resent to a redirected URL).`
+    }
+    if (response.status === 403 && /not valid for project/i.test(said)) {
+      return `${base}. The API token is scoped to another project: create a token for '${prepared.project}' (or a user-wide one) and put it in the ${this.options.target === 'testpypi' ? "'testpypi-password'" : "'password'"} secret.`
+    }
+    if (response.status === 403) {
+      return trusted
+        ? `${base}. The token minted through trusted publishing was refused; check the trusted publisher for '${prepared.project}'.`
+        : `${base}. Check the ${this.options.target === 'testpypi' ? "'testpypi-password'" : "'password'"} secret (an API token, with username __token__).`
+    }
+    if (/too large/i.test(said)) return `${base} Ask the index for a larger limit for '${prepared.project}', or make the file smaller.`
+    return base
+  }
+
+  /** Every file listed with the expected sha256; waits (with backoff) while a cache hides new ones. A message on failure. */
+  private async verify(prepared: Prepared): Promise<string | undefined> {
+    const { index, logger } = this.options
+    const deadline = Date.now() + (this.options.verifyTimeoutMs ?? 180_000)
+    const policy = this.options.retry ?? DEFAULT_RETRY
+    for (let attempt = 1; ; attempt++) {
+      const release = await readRelease(index, prepared.project, prepared.version, logger, policy)
+      const missing: string[] = []
+      for (const plan of prepared.plans) {
+        const listed = release.files.find(file => file.filename === plan.expect.filename)
+        if (!listed) missing.push(plan.expect.filename)
+        else if (listed.sha256 !== plan.expect.sha256) {
+          return `${index.name} lists ${plan.expect.filename} with sha256 ${listed.sha256}, but ${plan.expect.sha256} was expected: the index holds another file than this release's. Do not announce this release; check the index.`
+        }
+      }
+      if (missing.length === 0) return undefined
+      const wait = Math.min(backoffMs({ ...policy, maxDelayMs: 15_000 }, attempt), Math.max(0, deadline - Date.now()))
+      if (wait <= 0) {
+        return `${index.name} accepted the uploads, but its API does not list ${missing.join(', ')} after ${Math.round((this.options.verifyTimeoutMs ?? 180_000) / 1000)} s; check ${index.simpleApi}${normalizeName(prepared.project)}/ (a re-run verifies again and uploads nothing twice).`
+      }
+      logger.info(`${index.name}: not listed yet: ${missing.join(', ')}; looking again in ${(wait / 1000).toFixed(1)} s`)
+      await sleep(wait)
+    }
+  }
+}

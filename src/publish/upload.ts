@@ -1,0 +1,118 @@
+// One file to an index through the legacy upload API, as twine sends it: a multipart/form-data POST
+// with `:action=file_upload`, `protocol_version=1`, the core-metadata fields, the digests warehouse
+// checks, and the file as `content`. The body is streamed from disk with an exact Content-Length,
+// so memory stays flat whatever the file's size.
+import { randomBytes } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import type { CoreMetadata } from '../build/metadata.js'
+import type { BuildArtifact } from '../types.js'
+
+/** Core-metadata fields (lower case) → the form's field names where they are not the plain snake case. */
+const FORM_NAMES: Record<string, string> = {
+  'home-page': 'home_page',
+  classifier: 'classifiers',
+  platform: 'platform',
+  'supported-platform': 'supported_platform',
+  'project-url': 'project_urls',
+  'provides-extra': 'provides_extras'
+}
+
+/** Fields the form carries from the metadata (twine's set, plus metadata 2.4's license fields). */
+const METADATA_FIELDS = [
+  'metadata-version',
+  'name',
+  'version',
+  'summary',
+  'home-page',
+  'author',
+  'author-email',
+  'maintainer',
+  'maintainer-email',
+  'license',
+  'license-expression',
+  'license-file',
+  'description',
+  'keywords',
+  'platform',
+  'classifier',
+  'download-url',
+  'supported-platform',
+  'provides',
+  'requires',
+  'obsoletes',
+  'project-url',
+  'provides-dist',
+  'obsoletes-dist',
+  'requires-dist',
+  'requires-external',
+  'requires-python',
+  'provides-extra',
+  'description-content-type',
+  'dynamic'
+]
+
+/** The python tag of a wheel's filename (`py3`, `cp312`), as twine sends it as `pyversion`. */
+function wheelPythonTag(filename: string): string {
+  const parts = filename.slice(0, -'.whl'.length).split('-')
+  return parts[parts.length - 3] ?? ''
+}
+
+/** The form's fields, in the order twine sends them; repeatable metadata fields repeat. */
+export function uploadFields(artifact: BuildArtifact, metadata: CoreMetadata): Array<[string, string]> {
+  const fields: Array<[string, string]> = [
+    [':action', 'file_upload'],
+    ['protocol_version', '1'],
+    ['filetype', artifact.format === 'wheel' ? 'bdist_wheel' : 'sdist'],
+    ['pyversion', artifact.format === 'wheel' ? wheelPythonTag(artifact.filename) : 'source']
+  ]
+  for (const header of METADATA_FIELDS) {
+    const name = FORM_NAMES[header] ?? header.replace(/-/g, '_')
+    for (const value of metadata.get(header) ?? []) fields.push([name, value])
+  }
+  // md5 is left out: warehouse no longer needs it, and FIPS systems forbid it.
+  fields.push(['sha256_digest', artifact.sha256], ['blake2_256_digest', artifact.blake2b_256])
+  return fields
+}
+
+/** A header parameter value: quotes and line breaks percent-encoded, as browsers and requests-toolbelt do. */
+const quoted = (value: string): string => value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+
+export interface MultipartBody {
+  contentType: string
+  length: number
+  /** A new stream of the whole body (one per attempt). */
+  stream: () => Readable
+}
+
+export function multipartBody(fields: Array<[string, string]>, file: { path: string; filename: string; size: number }): MultipartBody {
+  const boundary = `----python-release-action-${randomBytes(16).toString('hex')}`
+  const head = Buffer.from(
+    fields
+      .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`)
+      .join('') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${quoted(file.filename)}"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+    'utf8'
+  )
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    length: head.length + file.size + tail.length,
+    stream: () =>
+      Readable.from(
+        (async function* () {
+          yield head
+          let read = 0
+          for await (const chunk of createReadStream(file.path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+            read += chunk.length
+            yield chunk
+          }
+          // A file that changed since it was digested would be sent with a wrong length (and wrong digests).
+          if (read !== file.size) throw new Error(`${file.filename} changed on disk while uploading (${read} bytes, expected ${file.size})`)
+          yield tail
+        })(),
+        { objectMode: false }
+      )
+  }
+}
