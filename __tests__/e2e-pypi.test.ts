@@ -1,0 +1,117 @@
+// The pypi and testpypi targets end to end: the bundled action (node dist/index.js) publishes the sample
+// project to two local indexes with API tokens, re-runs without uploading twice, and refuses bad
+// credentials with nothing uploaded. Every run's log, outputs and summary are kept, and the last test
+// scans them all for every token the tests used.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { PyPIIndex } from '../test/servers/pypi-index.js'
+import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
+
+const SAMPLE = join(ROOT, 'examples', 'sample-project')
+
+/** Everything a run showed the world: the log (minus the runner's own mask commands), outputs and summary. */
+export function visibleText(run: ActionRun): string {
+  const log = `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .join('\n')
+  return [log, JSON.stringify(run.outputs), run.summary].join('\n')
+}
+
+describe('pypi and testpypi through the bundled action', () => {
+  let pypi: PyPIIndex
+  let testpypi: PyPIIndex
+  let workspace: string
+  const runs: ActionRun[] = []
+  const tokens: string[] = []
+
+  const inputs = (more: Record<string, string> = {}): Record<string, string> => ({
+    'project-dir': 'sub',
+    stages: 'build,preflight,publish',
+    targets: 'pypi,testpypi',
+    python: PYTHON,
+    'build-isolation': 'false',
+    'repository-url': pypi.uploadUrl,
+    'testpypi-repository-url': testpypi.uploadUrl,
+    ...more
+  })
+  const release = async (more: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> => {
+    const run = await runAction(workspace, inputs(more), env)
+    runs.push(run)
+    return run
+  }
+  const errors = (run: ActionRun): string[] => run.annotations.filter(a => a.level === 'error').map(a => a.message)
+
+  beforeAll(async () => {
+    ;[pypi, testpypi] = await Promise.all([new PyPIIndex().start(), new PyPIIndex().start()])
+    workspace = (await workspaceWith(SAMPLE)).workspace
+  })
+  afterAll(async () => Promise.all([pypi.stop(), testpypi.stop()]))
+
+  it('publishes to both indexes with API tokens, verified, with outputs and summary', async () => {
+    const scoped = testpypi.projectToken('Sample_Greeter')
+    tokens.push(pypi.userToken, scoped)
+    const run = await release({ password: pypi.userToken, 'testpypi-password': scoped })
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    const published = JSON.parse(run.outputs['published'] ?? '[]')
+    const built = JSON.parse(run.outputs['artifacts'] ?? '[]') as Array<{ filename: string; sha256: string; path: string }>
+    const wheelFirst = [...built].sort((a, b) => Number(b.filename.endsWith('.whl')) - Number(a.filename.endsWith('.whl'))).map(a => a.filename)
+    expect(published).toEqual([
+      expect.objectContaining({ target: 'pypi', status: 'published', uploaded: wheelFirst, skipped: [], url: `${pypi.origin}/simple/sample-greeter/` }),
+      expect.objectContaining({ target: 'testpypi', status: 'published', uploaded: wheelFirst, skipped: [] })
+    ])
+    for (const index of [pypi, testpypi]) {
+      expect(index.uploads.map(u => [u.filename, u.status])).toEqual(wheelFirst.map(f => [f, 200]))
+      for (const file of built) {
+        const stored = index.files.find(f => f.filename === file.filename)
+        expect(stored?.sha256).toBe(file.sha256)
+        expect(createHash('sha256').update(await readFile(stored!.path)).digest('hex')).toBe(file.sha256)
+      }
+    }
+    expect(run.summary).toContain('| pypi | ✅ published |')
+    expect(run.stdout).toContain('every file is listed on 127.0.0.1')
+  })
+
+  it('a re-run uploads nothing and reports the files as already there', async () => {
+    const run = await release({ password: pypi.userToken, 'testpypi-password': testpypi.projectToken('sample-greeter') })
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    const published = JSON.parse(run.outputs['published'] ?? '[]')
+    expect(published.map((p: any) => [p.target, p.status, p.uploaded.length, p.skipped.length])).toEqual([
+      ['pypi', 'skipped', 0, 2],
+      ['testpypi', 'skipped', 0, 2]
+    ])
+    expect(pypi.uploads).toHaveLength(2)
+  })
+
+  it('without credentials outside Actions, preflight fails naming what to give, and nothing is uploaded', async () => {
+    const fresh = await new PyPIIndex().start()
+    try {
+      const run = await release({ targets: 'pypi', 'repository-url': fresh.uploadUrl })
+      expect(run.code).toBe(1)
+      expect(errors(run).join('\n')).toContain("No credentials for 127.0.0.1:")
+      expect(errors(run).join('\n')).toContain("Give an API token in 'password'")
+      expect(fresh.uploads).toHaveLength(0)
+    } finally {
+      await fresh.stop()
+    }
+  })
+
+  it('a bad repository-url is a usage error that names the input, before anything is built', async () => {
+    const run = await release({ targets: 'pypi', 'repository-url': 'ftp://files.example.com/legacy/' })
+    expect(run.code).toBe(1)
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({ level: 'error', properties: { title: "Invalid input 'repository-url'" } })
+    )
+    expect(run.stdout).not.toContain('Build')
+  })
+
+  it('never shows a token in any log, output or summary', () => {
+    expect(runs.length).toBeGreaterThan(3)
+    for (const run of runs) {
+      const text = visibleText(run)
+      for (const token of tokens) expect(text.includes(token)).toBe(false)
+    }
+  })
+})
