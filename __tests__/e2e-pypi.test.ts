@@ -98,6 +98,18 @@ describe('pypi and testpypi through the bundled action', () => {
     }
   })
 
+  it('on a pull request, preflight reads the index without asking for credentials, and nothing is published', async () => {
+    const fresh = await new PyPIIndex().start()
+    try {
+      const run = await release({ targets: 'pypi', 'repository-url': fresh.uploadUrl }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_ACTIONS: 'true' })
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      expect(run.annotations.map(a => a.properties['title'])).toEqual(expect.arrayContaining(['127.0.0.1:' + new URL(fresh.origin).port + ' credentials not checked', 'Publish skipped']))
+      expect(fresh.uploads).toHaveLength(0)
+    } finally {
+      await fresh.stop()
+    }
+  })
+
   it('a bad repository-url is a usage error that names the input, before anything is built', async () => {
     const run = await release({ targets: 'pypi', 'repository-url': 'ftp://files.example.com/legacy/' })
     expect(run.code).toBe(1)

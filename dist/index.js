@@ -44371,16 +44371,25 @@ class IndexTarget {
             return notReady(`${project} ${version} was first uploaded to ${this.name} on ${new Date(firstUpload).toISOString().slice(0, 10)}, more than 14 days ago, ` +
                 `and the index takes no new files for it (${uploads.map(plan => plan.artifact.filename).join(', ')}). Release a new version, e.g. ${version}.post1.`, `${this.name} release is closed`);
         }
-        let credentials;
-        try {
-            credentials = await this.credentials(project);
+        let credentials = { username: '', password: '' };
+        if (this.options.credentialsNeeded === false) {
+            annotations.push({
+                level: 'notice',
+                title: `${this.name} credentials not checked`,
+                message: `Credentials for ${this.name} were not checked: nothing is published from this run (a pull request), and a fork's pull request has no secrets or OIDC token.`
+            });
         }
-        catch (error) {
-            if (error instanceof CredentialError)
-                return notReady(error.message, error.title);
-            if (error instanceof NetworkError)
-                return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`);
-            throw error;
+        else {
+            try {
+                credentials = await this.credentials(project);
+            }
+            catch (error) {
+                if (error instanceof CredentialError)
+                    return notReady(error.message, error.title);
+                if (error instanceof NetworkError)
+                    return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`);
+                throw error;
+            }
         }
         this.prepared = { project, version, plans, credentials };
         const kept = plans.length - uploads.length;
@@ -44642,7 +44651,8 @@ class DistributionManager {
                 setSecret: this.options.setSecret ?? (() => { }),
                 logger: this.options.logger ?? silentLogger,
                 retry: this.options.retry,
-                verifyTimeoutMs: this.options.verifyTimeoutMs
+                verifyTimeoutMs: this.options.verifyTimeoutMs,
+                credentialsNeeded: this.options.credentialsNeeded
             });
             this.indexes.set(target, found);
         }
@@ -44848,7 +44858,8 @@ async function runPipeline(inputs, env, hooks) {
         skipExisting: inputs.skipExisting,
         idToken: hooks.idToken,
         setSecret: hooks.setSecret,
-        logger
+        logger,
+        credentialsNeeded: !(env.eventName && PULL_REQUEST_EVENTS.has(env.eventName))
     });
     const artifacts = result.build?.artifacts ?? [];
     if (runs('preflight') || (runs('publish') && result.preflights.length === 0)) {
@@ -45110,7 +45121,12 @@ function renderBody(result) {
     }
     if (result.published.length > 0) {
         parts.push('### Publish');
-        parts.push(table(['Target', 'Status', 'Where', 'Files'], result.published.map(p => [p.target, PUBLISH_ICON[p.status], p.url || p.message, p.files.join(', ')])));
+        parts.push(table(['Target', 'Status', 'Where', 'Files'], result.published.map(p => [
+            p.target,
+            PUBLISH_ICON[p.status],
+            p.url || p.message,
+            p.files.map(file => (p.skipped.includes(file) ? `${file} (already there)` : file)).join(', ')
+        ])));
     }
     return `${parts.join('\n\n')}\n`;
 }

@@ -218,7 +218,8 @@ export async function runPipeline(
     skipExisting: inputs.skipExisting,
     idToken: hooks.idToken,
     setSecret: hooks.setSecret,
-    logger
+    logger,
+    credentialsNeeded: !(env.eventName && PULL_REQUEST_EVENTS.has(env.eventName))
   })
   const artifacts = result.build?.artifacts ?? []
 

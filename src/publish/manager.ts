@@ -28,6 +28,8 @@ export interface DistributionOptions {
   logger?: Logger
   retry?: RetryPolicy
   verifyTimeoutMs?: number
+  /** False when the run cannot publish (a pull request): index credentials are not asked for. */
+  credentialsNeeded?: boolean
 }
 
 export class DistributionManager {
@@ -50,7 +52,8 @@ export class DistributionManager {
         setSecret: this.options.setSecret ?? (() => {}),
         logger: this.options.logger ?? silentLogger,
         retry: this.options.retry,
-        verifyTimeoutMs: this.options.verifyTimeoutMs
+        verifyTimeoutMs: this.options.verifyTimeoutMs,
+        credentialsNeeded: this.options.credentialsNeeded
       })
       this.indexes.set(target, found)
     }

@@ -49,6 +49,8 @@ export interface IndexTargetOptions {
   retry?: RetryPolicy
   /** How long verification waits for the index's API to list new files (PyPI's JSON API is cached). */
   verifyTimeoutMs?: number
+  /** False when the run cannot publish (a pull request): credentials are then not asked for. */
+  credentialsNeeded?: boolean
 }
 
 /** Preflight's decision for one file, with what verification expects the index to list. */
@@ -175,13 +177,21 @@ export class IndexTarget {
       )
     }
 
-    let credentials: Prepared['credentials']
-    try {
-      credentials = await this.credentials(project)
-    } catch (error) {
-      if (error instanceof CredentialError) return notReady(error.message, error.title)
-      if (error instanceof NetworkError) return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`)
-      throw error
+    let credentials: Prepared['credentials'] = { username: '', password: '' }
+    if (this.options.credentialsNeeded === false) {
+      annotations.push({
+        level: 'notice',
+        title: `${this.name} credentials not checked`,
+        message: `Credentials for ${this.name} were not checked: nothing is published from this run (a pull request), and a fork's pull request has no secrets or OIDC token.`
+      })
+    } else {
+      try {
+        credentials = await this.credentials(project)
+      } catch (error) {
+        if (error instanceof CredentialError) return notReady(error.message, error.title)
+        if (error instanceof NetworkError) return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`)
+        throw error
+      }
     }
     this.prepared = { project, version, plans, credentials }
     const kept = plans.length - uploads.length

@@ -108,7 +108,12 @@ function renderBody(result: PipelineResult): string {
     parts.push(
       table(
         ['Target', 'Status', 'Where', 'Files'],
-        result.published.map(p => [p.target, PUBLISH_ICON[p.status], p.url || p.message, p.files.join(', ')])
+        result.published.map(p => [
+          p.target,
+          PUBLISH_ICON[p.status],
+          p.url || p.message,
+          p.files.map(file => (p.skipped.includes(file) ? `${file} (already there)` : file)).join(', ')
+        ])
       )
     )
   }
