@@ -3,6 +3,7 @@
 // credentials with nothing uploaded. Every run's log, outputs and summary are kept, and the last test
 // scans them all for every token the tests used.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -25,6 +26,8 @@ describe('pypi and testpypi through the bundled action', () => {
   let testpypi: PyPIIndex
   let workspace: string
   const runs: ActionRun[] = []
+  /** What the command line printed, for the token scan. */
+  const printed: string[] = []
   const tokens: string[] = []
 
   const inputs = (more: Record<string, string> = {}): Record<string, string> => ({
@@ -119,10 +122,32 @@ describe('pypi and testpypi through the bundled action', () => {
     expect(run.stdout).not.toContain('Build')
   })
 
+  it('from the command line, takes the token from TWINE_PASSWORD (never a flag) and publishes', async () => {
+    const fresh = await new PyPIIndex().start()
+    const token = fresh.projectToken('sample-greeter')
+    tokens.push(token)
+    try {
+      const args = [join(ROOT, 'dist', 'cli', 'index.js'), '--project-dir', 'sub', '--stages', 'build,preflight,publish', '--targets', 'pypi',
+        '--repository-url', fresh.uploadUrl, '--python', PYTHON, '--build-isolation', 'false', '--json']
+      const child = spawn(process.execPath, args, { cwd: workspace, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], TWINE_PASSWORD: token } })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', chunk => (stdout += chunk))
+      child.stderr.on('data', chunk => (stderr += chunk))
+      const code = await new Promise(resolve => child.on('close', resolve))
+      printed.push(stdout, stderr)
+      if (code !== 0) throw new Error(`the CLI exited ${code}:\n${stderr}`)
+      expect(stderr).toContain('pypi: published')
+      expect(JSON.parse(stdout).published).toEqual([expect.objectContaining({ target: 'pypi', status: 'published' })])
+      expect(fresh.files).toHaveLength(2)
+    } finally {
+      await fresh.stop()
+    }
+  })
+
   it('never shows a token in any log, output or summary', () => {
     expect(runs.length).toBeGreaterThan(3)
-    for (const run of runs) {
-      const text = visibleText(run)
+    for (const text of [...runs.map(visibleText), ...printed]) {
       for (const token of tokens) expect(text.includes(token)).toBe(false)
     }
   })
