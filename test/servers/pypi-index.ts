@@ -1,16 +1,19 @@
 // A local package index that behaves like PyPI's (warehouse's) upload service, strictly: the legacy
 // upload API (multipart `:action=file_upload`, protocol 1, HTTP Basic `__token__` + API token), warehouse's
 // status codes with the message both in the status line's reason phrase and in an HTML body, and the
-// JSON API and PEP 691 Simple API for what was uploaded (optionally after a delay, as PyPI's caches do).
+// JSON API and PEP 691 Simple API for what was uploaded (optionally after a delay, as PyPI's caches do),
+// trusted publishing (/_/oidc/audience and /_/oidc/mint-token, with warehouse's error codes), and faults a
+// test can inject (5xx, 429, slow answers, connections reset before or after the file is stored).
 // Checked against twine (a client nobody here wrote) in __tests__/pypi-index.test.ts.
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, verify as verifySignature, type KeyObject } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { close, listen, loopbackServer } from './loopback.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
+import { finished, pipeline } from 'node:stream/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Transform } from 'node:stream'
 import busboy from 'busboy'
 import blake2b from 'hash-wasm/dist/blake2b.umd.min.js'
@@ -21,10 +24,29 @@ const { createBLAKE2b } = blake2b
 /** The metadata versions warehouse accepts (2.0 never existed as a format). */
 const METADATA_VERSIONS = new Set(['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'])
 const NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i
+const JSON_ROUTE = /^\/pypi\/([^/]+)(?:\/([^/]+))?\/json\/?$/
+const SIMPLE_ROUTE = /^\/simple\/([^/]+)\/$/
 const WHEEL = /^(?<name>[^-]+)-(?<version>[^-]+)(-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/
 const CORE_METADATA = 'https://packaging.python.org/specifications/core-metadata'
+/** Warehouse's MAXIMUM_AGE_FOR_NEW_UPLOADS_DAYS: an older release takes no new files. */
+const RELEASE_OPEN_DAYS = 14
+const DAY_MS = 24 * 60 * 60 * 1000
+/** GitHub Actions' issuer (warehouse's GITHUB_OIDC_ISSUER_URL). */
+const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
+/** Warehouse's warehouse.oidc.audience on PyPI. */
+const AUDIENCE = 'pypi'
+/** Seconds of clock skew warehouse allows when it checks exp, nbf and iat (jwt.decode(leeway=30)). */
+const JWT_LEEWAY = 30
+/** A minted token lives 15 minutes (warehouse: expires_at = not_before + 900). */
+const MINTED_TOKEN_SECONDS = 900
+/** The user a user-scoped token belongs to, as warehouse's permission message names it. */
+const USERNAME = 'index-user'
 
 export const canonicalName = (name: string): string => name.replace(/[-_.]+/g, '-').toLowerCase()
+
+/** Warehouse's ultranormalize_name (a SQL function): separators dropped, l/i read as 1 and o as 0, lowercased. */
+const ultranormalizeName = (name: string): string =>
+  name.replace(/[._-]/g, '').replace(/[lLiI]/g, '1').replace(/[oO]/g, '0').toLowerCase()
 
 export interface IndexFile {
   project: string
@@ -51,6 +73,53 @@ export interface Release {
   created: Date
 }
 
+/** A GitHub trusted publisher as registered on PyPI: the project, and the workflow that may publish it. */
+export interface TrustedPublisher {
+  project: string
+  /** owner/name, as GitHub spells it. */
+  repository: string
+  /** The owner's numeric id (the repository_owner_id claim). PyPI records it when the publisher is
+   *  registered; here it is compared only when given. */
+  repositoryOwnerId?: string
+  /** The workflow's file name, e.g. release.yml. */
+  workflow: string
+  /** A GitHub environment the job must run in (compared case-insensitively); none: any or no environment. */
+  environment?: string
+}
+
+export interface TrustedPublishingOptions {
+  /** Off: the audience endpoint answers 403 and every mint-token request `not-enabled` (default on). */
+  enabled?: boolean
+  /** The `iss` the ID tokens must carry (GitHub's: https://token.actions.githubusercontent.com). */
+  issuer: string
+  /** Verifies the ID tokens' RS256 signatures. */
+  publicKey: KeyObject
+  publishers: TrustedPublisher[]
+  /** Publishers for projects that do not exist yet: the first token they accept creates the project. */
+  pendingPublishers?: TrustedPublisher[]
+}
+
+type FaultTarget = 'upload' | 'json' | 'simple' | 'any'
+/**
+ * A one-shot fault for the next `times` (default 1) requests to `on`: an error status (429 with
+ * Retry-After), a delay before the request is handled, the connection reset while the upload is still
+ * arriving (nothing stored), or, the ambiguous case a client must settle by asking the index, the upload
+ * handled and stored and then the connection reset or a 502 answered instead of the index's answer.
+ */
+export type Fault =
+  | { on: FaultTarget; times?: number; status: 500 | 502 | 503 }
+  | { on: FaultTarget; times?: number; status: 429; retryAfter: number }
+  | { on: FaultTarget; times?: number; delayMs: number }
+  | { on: 'upload'; times?: number; reset: 'mid-upload' | 'after-store' }
+  | { on: 'upload'; times?: number; status: 502; afterStore: true }
+
+/** A fault that fired, and the request it fired on. */
+export interface FiredFault {
+  fault: Fault
+  method: string
+  path: string
+}
+
 export interface IndexOptions {
   /** API tokens: the token → the projects it may upload to (canonical names), or 'user' for any. */
   tokens?: Record<string, string[] | 'user'>
@@ -58,6 +127,11 @@ export interface IndexOptions {
   maxFileSize?: number
   /** How long a new file stays out of the JSON and Simple APIs (PyPI's CDN caches them). */
   visibilityDelayMs?: number
+  /** Trusted publishing (off when absent, as on an index that does not offer it). */
+  trustedPublishing?: TrustedPublishingOptions
+  /** Projects other users own: they exist (no files), so the user token may not upload to them, and
+   *  new projects with too similar names are refused. */
+  existingProjects?: string[]
 }
 
 export interface UploadRecord {
@@ -75,18 +149,56 @@ class UploadError extends Error {
   }
 }
 
+/** Warehouse's InvalidPublisherError: its message ends up in the `invalid-publisher` description. */
+class PublisherError extends Error {}
+/** Warehouse's ReusedTokenError: this jti already minted a token. */
+class ReusedTokenError extends Error {}
+
+interface Credentials {
+  scope: string[] | 'user'
+  /** Seconds since the epoch, for a minted token. */
+  expires: number | undefined
+}
+
+type Claims = Record<string, unknown>
+
+interface DecodedJwt {
+  header: Claims
+  claims: Claims
+  signingInput: Buffer
+  signature: Buffer
+}
+
 export class PyPIIndex {
   readonly files: IndexFile[] = []
   readonly releases: Release[] = []
   readonly uploads: UploadRecord[] = []
+  /** The injected faults that fired, in order. */
+  readonly faults: FiredFault[] = []
   /** A token valid for every project (a user-scoped token). */
   readonly userToken = `pypi-${randomBytes(48).toString('base64url')}`
   private readonly server: Server
   private storage = ''
+  /** The projects on the index (canonical names): uploaded to, created by a pending publisher, or others'. */
+  private readonly projects: Set<string>
+  /** Others' projects: canonical name → name. */
+  private readonly othersProjects: Map<string, string>
+  private readonly publishers: TrustedPublisher[]
+  private readonly pendingPublishers: TrustedPublisher[]
+  /** When each minted token expires (seconds since the epoch). */
+  private readonly expiries = new Map<string, number>()
+  /** The jti of every ID token that minted a token: each is single-use. */
+  private readonly usedJtis = new Set<string>()
+  private readonly queuedFaults: Array<{ fault: Fault; left: number }> = []
   origin = ''
 
   constructor(private readonly options: IndexOptions = {}) {
     this.options.tokens = { [this.userToken]: 'user', ...options.tokens }
+    this.othersProjects = new Map((options.existingProjects ?? []).map(name => [canonicalName(name), name]))
+    this.projects = new Set(this.othersProjects.keys())
+    // Copies: a pending publisher moves to the publishers once it has created its project.
+    this.publishers = [...(options.trustedPublishing?.publishers ?? [])]
+    this.pendingPublishers = [...(options.trustedPublishing?.pendingPublishers ?? [])]
     this.server = loopbackServer((request, response) => this.handle(request, response))
   }
 
@@ -113,13 +225,38 @@ export class PyPIIndex {
     return token
   }
 
+  /** Queues faults; each fires on the next requests it names (`times` of them), in the order queued. */
+  inject(...faults: Fault[]): this {
+    for (const fault of faults) this.queuedFaults.push({ fault, left: fault.times ?? 1 })
+    return this
+  }
+
+  /** Moves a release's creation `days` back (a release older than 14 days takes no new files). */
+  backdate(project: string, version: string, days: number): void {
+    const release = this.release(project, version)
+    if (!release) throw new Error(`No release ${project} ${version} on the index`)
+    release.created = new Date(release.created.getTime() - days * DAY_MS)
+  }
+
+  private release(project: string, version: string): Release | undefined {
+    return this.releases.find(r => canonicalName(r.project) === canonicalName(project) && compareVersions(r.version, version) === 0)
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.origin)
-    if (request.method === 'POST' && (url.pathname === '/legacy/' || url.pathname === '/')) return this.upload(request, response)
+    const isUpload = request.method === 'POST' && (url.pathname === '/legacy/' || url.pathname === '/')
+    const fault = this.takeFault(request, url.pathname, isUpload)
+    if (fault && 'delayMs' in fault) await sleep(fault.delayMs)
+    else if (fault && 'reset' in fault && fault.reset === 'mid-upload') return this.resetMidUpload(request)
+    else if (fault && 'status' in fault && !('afterStore' in fault)) return this.failWith(request, response, fault)
+
+    if (isUpload) return this.upload(request, response, fault)
+    if (request.method === 'GET' && url.pathname === '/_/oidc/audience') return this.audience(response)
+    if (request.method === 'POST' && /^\/_\/oidc\/(github\/)?mint-token$/.test(url.pathname)) return this.mintToken(request, response)
     if (request.method === 'GET') {
-      const json = /^\/pypi\/([^/]+)(?:\/([^/]+))?\/json\/?$/.exec(url.pathname)
+      const json = JSON_ROUTE.exec(url.pathname)
       if (json) return this.jsonApi(response, decodeURIComponent(json[1] as string), json[2] && decodeURIComponent(json[2]))
-      const simple = /^\/simple\/([^/]+)\/$/.exec(url.pathname)
+      const simple = SIMPLE_ROUTE.exec(url.pathname)
       if (simple) return this.simpleApi(request, response, decodeURIComponent(simple[1] as string))
       const file = /^\/files\/([^/]+)$/.exec(url.pathname)
       if (file) {
@@ -131,33 +268,76 @@ export class PyPIIndex {
         }
       }
     }
-    response.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }))
+    sendJson(response, 404, { message: 'Not Found' })
+  }
+
+  // ---- injected faults ------------------------------------------------------------------------
+
+  /** The first queued fault for this request, counted down (and recorded as fired). */
+  private takeFault(request: IncomingMessage, path: string, isUpload: boolean): Fault | undefined {
+    const target = isUpload ? 'upload' : JSON_ROUTE.test(path) ? 'json' : SIMPLE_ROUTE.test(path) ? 'simple' : undefined
+    const at = this.queuedFaults.findIndex(({ fault }) => fault.on === 'any' || fault.on === target)
+    const queued = this.queuedFaults[at]
+    if (!queued) return undefined
+    if (--queued.left === 0) this.queuedFaults.splice(at, 1)
+    this.faults.push({ fault: queued.fault, method: request.method ?? '', path })
+    return queued.fault
+  }
+
+  /** An error status as PyPI's CDN answers it, once the whole request has arrived. */
+  private async failWith(request: IncomingMessage, response: ServerResponse, fault: Extract<Fault, { status: number }>): Promise<void> {
+    request.resume()
+    await finished(request).catch(() => undefined)
+    const reason = STATUS_CODES[fault.status] ?? ''
+    const body = `<html><head><title>${fault.status} ${reason}</title></head><body><h1>${fault.status} ${reason}</h1></body></html>\n`
+    const retryAfter = 'retryAfter' in fault ? { 'Retry-After': String(fault.retryAfter) } : {}
+    response.writeHead(fault.status, reason, { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': Buffer.byteLength(body), ...retryAfter })
+    response.end(body)
+  }
+
+  /** Resets the connection once half the body (by its Content-Length) has arrived: nothing is stored. */
+  private async resetMidUpload(request: IncomingMessage): Promise<void> {
+    const half = Number(request.headers['content-length'] ?? 0) / 2
+    let received = 0
+    await new Promise<void>(resolve => {
+      request.on('data', (chunk: Buffer) => {
+        received += chunk.length
+        if (received >= half) resolve()
+      })
+      request.on('end', resolve)
+      request.on('error', () => resolve())
+    })
+    request.socket.resetAndDestroy()
   }
 
   // ---- the legacy upload API ------------------------------------------------------------------
 
-  private async upload(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  private async upload(request: IncomingMessage, response: ServerResponse, fault: Fault | undefined): Promise<void> {
     let filename: string | undefined
     let path: string | undefined
+    let [status, message] = [200, 'OK']
     try {
-      const token = this.authenticate(request.headers.authorization)
+      const credentials = this.authenticate(request.headers.authorization)
       const { fields, file } = await this.readForm(request)
       ;[filename, path] = [file?.filename, file?.path]
-      this.validate(fields, file, token)
-      this.record(response, 200, 'OK', filename)
+      this.validate(fields, file, credentials)
     } catch (error) {
       if (!(error instanceof UploadError)) throw error
       request.resume()
-      this.record(response, error.status, error.message, filename)
+      ;[status, message] = [error.status, error.message]
     } finally {
       // Keep only what was stored (a refused file, or the same file again, leaves nothing behind).
       if (path && !this.files.some(f => f.path === path)) await rm(path, { force: true })
     }
+    this.uploads.push({ status, message, filename })
+    // An after-store fault: the index has done its part, and the client does not hear how it went.
+    if (fault && 'reset' in fault) request.socket.resetAndDestroy()
+    else if (fault && 'afterStore' in fault) await this.failWith(request, response, fault)
+    else this.answer(response, status, message)
   }
 
   /** Warehouse answers with the message as the reason phrase and in an HTML body. */
-  private record(response: ServerResponse, status: number, message: string, filename: string | undefined): void {
-    this.uploads.push({ status, message, filename })
+  private answer(response: ServerResponse, status: number, message: string): void {
     const reason = message.replace(/[\r\n]+/g, ' ')
     const body =
       status === 200
@@ -167,8 +347,8 @@ export class PyPIIndex {
     response.end(body)
   }
 
-  /** The projects the credentials may upload to ('user': all), or a 403. */
-  private authenticate(header: string | undefined): string[] | 'user' {
+  /** What the credentials may upload to ('user': all) and until when, or a 403. */
+  private authenticate(header: string | undefined): Credentials {
     const invalid = new UploadError(403, `Invalid or non-existent authentication information. See ${this.origin}/help/#invalid-auth for more information.`)
     const basic = /^Basic (.+)$/.exec(header ?? '')?.[1]
     if (!basic) throw invalid
@@ -183,7 +363,7 @@ export class PyPIIndex {
     }
     const scope = this.options.tokens?.[password]
     if (!scope) throw invalid
-    return scope
+    return { scope, expires: this.expiries.get(password) }
   }
 
   private async readForm(request: IncomingMessage): Promise<{ fields: Map<string, string[]>; file: { filename: string; path: string; size: number; sha256: string; md5: string; blake2b_256: string } | undefined }> {
@@ -232,7 +412,7 @@ export class PyPIIndex {
   private validate(
     fields: Map<string, string[]>,
     file: Awaited<ReturnType<PyPIIndex['readForm']>>['file'],
-    scope: string[] | 'user'
+    credentials: Credentials
   ): void {
     const field = (name: string): string | undefined => fields.get(name)?.[0]
     const bad = (message: string): UploadError => new UploadError(400, message)
@@ -253,8 +433,25 @@ export class PyPIIndex {
     if (!parsed) throw invalidValue(version, 'Version', 'Start and end with a letter or numeral containing only ASCII numeric and \'.\', \'_\' and \'-\'.')
     if (parsed.local) throw invalidValue(version, 'Version', "Can't use PEP 440 local versions.")
 
-    if (scope !== 'user' && !scope.includes(canonicalName(name))) {
+    // Warehouse creates a new project (if it may) before it asks whether the credentials may upload to it.
+    const project = canonicalName(name)
+    if (!this.projects.has(project)) {
+      const refusal = this.newProjectRefusal(name)
+      if (refusal) throw bad(refusal)
+    }
+    if (credentials.expires !== undefined && Date.now() / 1000 >= credentials.expires) {
+      throw new UploadError(403, 'Invalid API Token: token is expired')
+    }
+    const { scope } = credentials
+    if (scope !== 'user' && !scope.includes(project)) {
       throw new UploadError(403, `Invalid API Token: project-scoped token is not valid for project: '${name}'`)
+    }
+    const owner = scope === 'user' ? this.othersProjects.get(project) : undefined
+    if (owner) {
+      throw new UploadError(
+        403,
+        `The credential associated with user '${USERNAME}' isn't allowed to upload to project '${owner}'. See ${this.origin}/help/#project-name for more information.`
+      )
     }
 
     const filetype = field('filetype') ?? ''
@@ -322,14 +519,17 @@ export class PyPIIndex {
       if (existing.sha256 === file.sha256) return
       throw bad(`File already exists ('${filename}', with blake2_256 hash '${existing.blake2b_256}'). See ${this.origin}/help/#file-name-reuse for more information.`)
     }
-    const project = canonicalName(name)
     // Releases are one per PEP 440-equal version (2.0 and 2.0.0 are one release).
+    const release = this.release(name, releaseVersion)
+    // After the same-file check, so re-uploading an old release's files stays a no-op (warehouse#20260).
+    if (release && release.created.getTime() < Date.now() - RELEASE_OPEN_DAYS * DAY_MS) {
+      throw bad(`Uploading new files to releases older than ${RELEASE_OPEN_DAYS} days is not allowed.`)
+    }
     const siblings = this.files.filter(f => canonicalName(f.project) === project && compareVersions(f.version, releaseVersion) === 0)
     if (filetype === 'sdist' && siblings.some(f => f.packagetype === 'sdist')) throw bad('Only one sdist may be uploaded per release.')
 
-    if (!this.releases.some(r => canonicalName(r.project) === project && compareVersions(r.version, releaseVersion) === 0)) {
-      this.releases.push({ project: name, version: releaseVersion, summary: field('summary'), created: new Date() })
-    }
+    if (!release) this.releases.push({ project: name, version: releaseVersion, summary: field('summary'), created: new Date() })
+    this.projects.add(project)
     this.files.push({
       project: name,
       version: releaseVersion,
@@ -345,6 +545,121 @@ export class PyPIIndex {
       path: file.path,
       visibleAt: Date.now() + (this.options.visibilityDelayMs ?? 0)
     })
+  }
+
+  /** Why warehouse would refuse to create a project of this name (of its rules, only the similar-name one). */
+  private newProjectRefusal(name: string): string | undefined {
+    const similar = [...this.projects].some(project => ultranormalizeName(project) === ultranormalizeName(name))
+    if (similar) return `The name '${name}' is too similar to an existing project. See ${this.origin}/help/#project-name for more information.`
+    return undefined
+  }
+
+  // ---- trusted publishing ---------------------------------------------------------------------
+
+  private enabledTrustedPublishing(): TrustedPublishingOptions | undefined {
+    const options = this.options.trustedPublishing
+    return options && options.enabled !== false ? options : undefined
+  }
+
+  private audience(response: ServerResponse): void {
+    if (!this.enabledTrustedPublishing()) return sendJson(response, 403, { message: 'Trusted publishing functionality not enabled' })
+    sendJson(response, 200, { audience: AUDIENCE })
+  }
+
+  /** Warehouse's mint_token_from_oidc, in its order: each refusal is a 422 with one code and description. */
+  private async mintToken(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const invalid = (code: string, description: string): void =>
+      sendJson(response, 422, { message: 'Token request failed', errors: [{ code, description }] })
+    const chunks: Buffer[] = []
+    for await (const chunk of request) chunks.push(chunk as Buffer)
+    const payload = tokenPayload(Buffer.concat(chunks).toString('utf8'))
+    if (typeof payload !== 'string') return invalid('invalid-payload', payload.error)
+    const jwt = decodeJwt(payload)
+    if (jwt?.claims['iss'] === undefined) return invalid('invalid-payload', 'malformed JWT')
+    if (jwt.claims['iss'] !== (this.options.trustedPublishing?.issuer ?? GITHUB_ISSUER)) {
+      return invalid('invalid-payload', 'unknown trusted publishing issuer')
+    }
+    const options = this.enabledTrustedPublishing()
+    if (!options) return invalid('not-enabled', 'github trusted publishing functionality not enabled')
+    const claims = verifyJwt(jwt, options)
+    if (!claims) return invalid('invalid-token', 'malformed or invalid token')
+
+    // A pending publisher that matches creates its project, and becomes that project's publisher.
+    // (Warehouse lets a reused token that matches a pending publisher escape as a server error; here it
+    // is refused as the reuse it is.)
+    try {
+      const pending = this.findPublisher(claims, this.pendingPublishers)
+      const project = canonicalName(pending.project)
+      if (this.projects.has(project)) {
+        this.pendingPublishers.splice(this.pendingPublishers.indexOf(pending), 1)
+        return invalid('invalid-pending-publisher', 'valid token, but project already exists')
+      }
+      // Warehouse's create_project refusals are reported as an invalid payload, with their message.
+      const refusal = this.newProjectRefusal(pending.project)
+      if (refusal) return invalid('invalid-payload', refusal)
+      this.projects.add(project)
+      this.pendingPublishers.splice(this.pendingPublishers.indexOf(pending), 1)
+      this.publishers.push(pending)
+    } catch (error) {
+      if (error instanceof ReusedTokenError) return invalid('invalid-reuse-token', 'invalid token: already used')
+      if (!(error instanceof PublisherError)) throw error
+    }
+
+    let publisher: TrustedPublisher
+    try {
+      publisher = this.findPublisher(claims, this.publishers)
+    } catch (error) {
+      if (error instanceof ReusedTokenError) return invalid('invalid-reuse-token', 'invalid token: already used')
+      if (error instanceof PublisherError) return invalid('invalid-publisher', `valid token, but no corresponding publisher (${error.message})`)
+      throw error
+    }
+    // One publisher (repository, workflow, environment) may be registered for several projects.
+    const projects = this.publishers.filter(p => samePublisher(p, publisher)).map(p => canonicalName(p.project))
+    const token = `pypi-${randomBytes(48).toString('base64url')}`
+    const expires = Math.floor(Date.now() / 1000) + MINTED_TOKEN_SECONDS
+    ;(this.options.tokens as Record<string, string[] | 'user'>)[token] = projects
+    this.expiries.set(token, expires)
+    this.usedJtis.add(String(claims['jti']))
+    sendJson(response, 200, { success: true, token, expires })
+  }
+
+  /**
+   * Warehouse's find_publisher for GitHub: every claim it needs is present; a publisher for the repository
+   * and the workflow file of job_workflow_ref (one for the token's environment first, then one without);
+   * then the checks on the claims the lookup did not compare.
+   */
+  private findPublisher(claims: Claims, publishers: TrustedPublisher[]): TrustedPublisher {
+    for (const claim of ['sub', 'repository', 'repository_owner', 'repository_owner_id', 'job_workflow_ref', 'jti', 'event_name', 'ref', 'sha']) {
+      if (claims[claim] === undefined || claims[claim] === null) throw new PublisherError(`Missing claim '${claim}'`)
+    }
+    const repository = String(claims['repository'])
+    const jobWorkflowRef = String(claims['job_workflow_ref'])
+    const workflow = /[^/]+\.(yml|yaml)(?=@)/.exec(jobWorkflowRef)?.[0]
+    // Sic: warehouse's wording.
+    if (!workflow) throw new PublisherError('Could not job extract workflow filename from OIDC claims')
+    const environment = typeof claims['environment'] === 'string' ? claims['environment'].toLowerCase() : ''
+    const candidates = publishers.filter(
+      p => p.repository === repository && p.workflow === workflow && (p.repositoryOwnerId === undefined || p.repositoryOwnerId === String(claims['repository_owner_id']))
+    )
+    const publisher = (environment && candidates.find(p => p.environment?.toLowerCase() === environment)) || candidates.find(p => !p.environment)
+    if (!publisher) throw new PublisherError('Publisher with matching claims was not found')
+
+    const [org, repo] = String(claims['sub']).split(':')
+    if (!org || !repo || `${org}:${repo}`.toLowerCase() !== `repo:${publisher.repository}`.toLowerCase()) {
+      throw new PublisherError("Check failed for required claim 'sub'")
+    }
+    if (claims['repository_owner'] !== publisher.repository.split('/')[0]) throw new PublisherError("Check failed for required claim 'repository_owner'")
+    const refs = [claims['ref'], claims['sha']].filter(Boolean).map(String)
+    if (refs.length === 0) throw new PublisherError('The ref and sha claims are empty')
+    const expected = [...new Set(refs.map(ref => `${publisher.repository}/.github/workflows/${publisher.workflow}@${ref}`))].sort()
+    if (!expected.includes(jobWorkflowRef)) {
+      throw new PublisherError(`The job_workflow_ref claim does not match, expecting one of [${expected.map(pyRepr).join(', ')}], got ${pyRepr(jobWorkflowRef)}`)
+    }
+    if (this.usedJtis.has(String(claims['jti']))) throw new ReusedTokenError()
+    if (claims['event_name'] === 'pull_request_target') {
+      throw new PublisherError("Publishing from a workflow invoked via 'pull_request_target' is not supported.")
+    }
+    return publisher
   }
 
   // ---- JSON API and Simple API ------------------------------------------------------------
@@ -424,3 +739,90 @@ export class PyPIIndex {
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
+}
+
+/** Python's repr of a string: how warehouse's messages quote values. */
+const pyRepr = (text: string): string =>
+  text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+
+/** Python's repr of a parsed JSON value, and its type's name: how pydantic shows an input it refused. */
+function pyValue(value: unknown): string {
+  if (value === null) return 'None'
+  if (typeof value === 'boolean') return value ? 'True' : 'False'
+  if (typeof value === 'string') return pyRepr(value)
+  if (Array.isArray(value)) return `[${value.map(pyValue).join(', ')}]`
+  if (typeof value === 'object') return `{${Object.entries(value).map(([key, item]) => `${pyRepr(key)}: ${pyValue(item)}`).join(', ')}}`
+  return String(value)
+}
+const pyType = (value: unknown): string =>
+  value === null ? 'NoneType' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'dict' : typeof value === 'string' ? 'str' : typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int' : 'float'
+
+const isObject = (value: unknown): value is Claims => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Warehouse's TokenPayload (pydantic; `token: StrictStr`) read from the request body: the token, or the
+ * ValidationError text warehouse gives as the `invalid-payload` description. Pydantic's wording and layout;
+ * left out are its closing "For further information visit …" link (it names pydantic's version) and, for
+ * invalid JSON, the JSON parser's account of where it stopped.
+ */
+function tokenPayload(body: string): string | { error: string } {
+  const refused = (location: string, message: string, type: string, input: string, inputType: string): { error: string } => ({
+    error: `1 validation error for TokenPayload\n${location}  ${message} [type=${type}, input_value=${input}, input_type=${inputType}]`
+  })
+  let value: unknown
+  try {
+    value = JSON.parse(body)
+  } catch {
+    return refused('', 'Invalid JSON', 'json_invalid', `b${pyRepr(body)}`, 'bytes')
+  }
+  if (!isObject(value)) return refused('', 'Input should be an object', 'model_type', pyValue(value), pyType(value))
+  const token = value['token']
+  if (token === undefined) return refused('token\n', 'Field required', 'missing', pyValue(value), 'dict')
+  if (typeof token !== 'string') return refused('token\n', 'Input should be a valid string', 'string_type', pyValue(token), pyType(token))
+  return token
+}
+
+/** A JWT's parts, unverified (PyJWT's decoding): three base64url segments, the first two JSON objects. */
+function decodeJwt(token: string): DecodedJwt | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3 || parts.some(part => !/^[A-Za-z0-9_-]*$/.test(part))) return undefined
+  const [header, claims] = parts.slice(0, 2).map(part => {
+    try {
+      return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown
+    } catch {
+      return undefined
+    }
+  })
+  if (!isObject(header) || !isObject(claims)) return undefined
+  return { header, claims, signingInput: Buffer.from(`${parts[0]}.${parts[1]}`), signature: Buffer.from(parts[2] as string, 'base64url') }
+}
+
+/**
+ * The claims, if the JWT passes PyJWT's decode as warehouse calls it: an RS256 signature by the issuer's
+ * key; iss, iat, exp and aud present; iss the issuer's and aud exactly "pypi" (a list of audiences is
+ * refused); exp not past, nbf and iat not in the future, each with 30 seconds' leeway.
+ */
+function verifyJwt(jwt: DecodedJwt, options: TrustedPublishingOptions): Claims | undefined {
+  if (jwt.header['alg'] !== 'RS256') return undefined
+  try {
+    if (!verifySignature('sha256', jwt.signingInput, options.publicKey, jwt.signature)) return undefined
+  } catch {
+    return undefined
+  }
+  const { claims } = jwt
+  const now = Date.now() / 1000
+  const time = (claim: string): number | undefined => (typeof claims[claim] === 'number' ? (claims[claim] as number) : undefined)
+  const [iat, exp, nbf] = [time('iat'), time('exp'), time('nbf')]
+  if (claims['iss'] !== options.issuer || claims['aud'] !== AUDIENCE) return undefined
+  if (iat === undefined || iat > now + JWT_LEEWAY) return undefined
+  if (exp === undefined || exp <= now - JWT_LEEWAY) return undefined
+  if (claims['nbf'] !== undefined && (nbf === undefined || nbf > now + JWT_LEEWAY)) return undefined
+  return claims
+}
+
+/** Warehouse keeps one publisher per repository, workflow and environment (which may publish several projects). */
+const samePublisher = (a: TrustedPublisher, b: TrustedPublisher): boolean =>
+  a.repository === b.repository && a.workflow === b.workflow && (a.environment ?? '').toLowerCase() === (b.environment ?? '').toLowerCase()
