@@ -1,7 +1,7 @@
 // The pypi/testpypi target in-process against the local index: real builds of the sample project
 // (hatchling, so a rebuild with another SOURCE_DATE_EPOCH has new bytes and the same members),
 // preflight's per-file decisions, uploads, verification and the index's refusals explained.
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -10,7 +10,8 @@ import { describeArtifact } from '../src/build/builder.js'
 import { IndexTarget, type IndexTargetOptions } from '../src/publish/pypi.js'
 import { locateIndex } from '../src/publish/index-api.js'
 import { DistributionTarget, type BuildArtifact } from '../src/types.js'
-import { PyPIIndex } from '../test/servers/pypi-index.js'
+import { PyPIIndex, type Fault } from '../test/servers/pypi-index.js'
+import { OidcProvider } from '../test/servers/oidc.js'
 import { PYTHON, ROOT } from './helpers/action.js'
 
 const SAMPLE = join(ROOT, 'examples', 'sample-project')
@@ -203,5 +204,126 @@ describe('pypi target against the local index', () => {
     const { published } = await release(first)
     expect(published?.status).toBe('published')
     expect(logs.some(line => line.includes('not listed yet'))).toBe(true)
+  })
+
+  describe('faults: every one ends in a complete, correct release (at most one re-run)', () => {
+    const faults: Array<[string, Fault[]]> = [
+      ['a 503 on the first upload', [{ on: 'upload', status: 503 }]],
+      ['a 429 with Retry-After', [{ on: 'upload', status: 429, retryAfter: 1 }]],
+      ['a reset in the middle of the upload', [{ on: 'upload', reset: 'mid-upload' }]],
+      ['a reset after the index stored the file', [{ on: 'upload', reset: 'after-store' }]],
+      ['a 502 after the index stored the file', [{ on: 'upload', status: 502, afterStore: true }]],
+      ['a slow answer', [{ on: 'upload', delayMs: 300 }]],
+      ['a 500 from the JSON API while preflight reads it', [{ on: 'json', status: 500 }]],
+      ['a 503 from the JSON API while verifying', [{ on: 'json', status: 503, times: 1 }]]
+    ]
+    it.each(faults)('%s', async (_name, injected) => {
+      index = await new PyPIIndex().start()
+      index.inject(...injected)
+      const { preflight, published } = await release(first)
+      expect(preflight.ready).toBe(true)
+      expect(published).toMatchObject({ status: 'published', uploaded: first.map(a => a.filename) })
+      expect(index.faults.length).toBeGreaterThan(0)
+      expect(index.files.map(f => [f.filename, f.sha256])).toEqual(first.map(a => [a.filename, a.sha256]))
+      // No retry met "File already exists": a stored file was found on the index instead of sent again.
+      expect(index.uploads.filter(u => u.status !== 200)).toEqual([])
+    })
+
+    it('a 429 waits as long as Retry-After asks', async () => {
+      index = await new PyPIIndex().start()
+      index.inject({ on: 'upload', status: 429, retryAfter: 1 })
+      const started = Date.now()
+      await release(first.slice(0, 1), { retry: { ...FAST_RETRY, maxDelayMs: 5000 } })
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
+      expect(logs.some(line => /retrying in 1\.0 s/.test(line))).toBe(true)
+    })
+
+    it('an index failing past the retries fails the publish saying what went up; the re-run completes it', async () => {
+      index = await new PyPIIndex().start()
+      // The wheel's upload passes (a harmless 1 ms delay takes the first place in the queue); the sdist's all fail.
+      index.inject({ on: 'upload', delayMs: 1 }, { on: 'upload', status: 503, times: FAST_RETRY.attempts })
+      const failed = await release(first)
+      expect(failed.published?.status).toBe('failed')
+      expect(failed.published?.message).toContain(`${first[1]!.filename}: 127.0.0.1`)
+      expect(failed.published?.message).toContain('failed 4 times; the last: HTTP 503')
+      expect(failed.published?.message).toContain('a re-run keeps what is on the index and uploads the rest')
+      const rerun = await release(first)
+      expect(rerun.preflight.files.map(f => f.action)).toEqual(['skip-identical', 'upload'])
+      expect(rerun.published).toMatchObject({ status: 'published', uploaded: [first[1]!.filename], skipped: [first[0]!.filename] })
+    })
+  })
+
+  it('fails preflight when the release is older than 14 days and a file is missing, before any upload', async () => {
+    index = await new PyPIIndex().start()
+    await release(first.slice(0, 1))
+    index.backdate('sample-greeter', '0.3.1', 15)
+    const { preflight } = await release(first)
+    expect(preflight.ready).toBe(false)
+    expect(preflight.message).toMatch(/sample-greeter 0\.3\.1 was first uploaded to 127\.0\.0\.1:\d+ on \d{4}-\d\d-\d\d, more than 14 days ago, and the index takes no new files for it \(sample_greeter-0\.3\.1\.tar\.gz\)\. Release a new version, e\.g\. 0\.3\.1\.post1\./)
+    expect(index.uploads).toHaveLength(1)
+  })
+
+  it("explains a name the index refuses as too similar to another project's, and uploads nothing", async () => {
+    index = await new PyPIIndex({ existingProjects: ['samp1e-greeter'] }).start()
+    const { published } = await release(first)
+    expect(published?.status).toBe('failed')
+    expect(published?.message).toContain("The name 'sample-greeter' is too similar to an existing project")
+    expect(published?.message).toContain('nothing was uploaded')
+    expect(index.files).toHaveLength(0)
+  })
+
+  describe('trusted publishing', () => {
+    let oidc: OidcProvider
+    beforeAll(async () => {
+      oidc = await new OidcProvider().start()
+    })
+    afterAll(async () => oidc.stop())
+
+    const trusted = (more: Partial<ConstructorParameters<typeof PyPIIndex>[0] & object> = {}) =>
+      new PyPIIndex({
+        trustedPublishing: { issuer: oidc.issuer, publicKey: oidc.publicKey, publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml' }] },
+        ...more
+      }).start()
+    const idToken = (claims: Record<string, unknown> = {}) => async (audience: string) => oidc.token(claims, audience)
+
+    it('mints a token for the project, masks it, and publishes with it', async () => {
+      index = await trusted()
+      secrets.length = 0
+      const { preflight, published } = await release(first, { password: '', idToken: idToken() })
+      expect(preflight.ready).toBe(true)
+      expect(published?.status).toBe('published')
+      expect(secrets).toHaveLength(1)
+      expect(secrets[0]).toMatch(/^pypi-/)
+      expect(JSON.stringify({ preflight, published }) + logs.join('\n')).not.toContain(secrets[0])
+    })
+
+    const refusals: Array<[string, () => Promise<PyPIIndex>, ReturnType<typeof idToken>, RegExp]> = [
+      ['not-enabled', () => new PyPIIndex({ trustedPublishing: { enabled: false, issuer: '', publicKey: undefined as never, publishers: [] } }).start(), idToken(), /does not offer trusted publishing/],
+      ['invalid-publisher', () => trusted(), idToken({ repository: 'octo/other' }), /No trusted publisher on 127\.0\.0\.1:\d+ matches this workflow\. Register one for 'sample-greeter' \(in the project's publishing settings\) with owner 'octo', repository 'other', workflow 'release\.yml', environment \(none/],
+      ['invalid-token (expired)', () => trusted(), async () => oidc.sign(oidc.claims({ exp: Math.floor(Date.now() / 1000) - 3600 })), /did not accept this run's OIDC token.*said: malformed or invalid token/],
+      ['invalid-token (another key)', () => trusted(), async () => {
+        const { generateKeyPairSync } = await import('node:crypto')
+        return oidc.sign(oidc.claims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)
+      }, /did not accept this run's OIDC token/],
+      ['invalid-payload (not a JWT)', () => trusted(), async () => 'not-a-jwt', /did not understand the token request.*said: malformed JWT/],
+      ['invalid-pending-publisher', () => trusted({ existingProjects: ['sample-greeter'], trustedPublishing: { issuer: oidc.issuer, publicKey: oidc.publicKey, publishers: [], pendingPublishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml' }] } }), idToken(), /pending trusted publisher|No trusted publisher/],
+      ['no OIDC token (no id-token: write)', () => trusted(), async () => { throw new Error("ACTIONS_ID_TOKEN_REQUEST_URL is not set, so the job lacks 'permissions: id-token: write'") }, /Check that the workflow or job has 'permissions: id-token: write'/]
+    ]
+    it.each(refusals)('%s: preflight fails with what to change, nothing uploaded', async (_code, start, source, expected) => {
+      index = await start()
+      const { preflight } = await release(first, { password: '', idToken: source })
+      expect(preflight.ready).toBe(false)
+      expect(preflight.message).toMatch(expected)
+      expect(index.uploads).toHaveLength(0)
+    })
+
+    it('invalid-reuse-token: the same OIDC token twice is refused the second time', async () => {
+      index = await trusted()
+      const token = oidc.token()
+      await release(first.slice(0, 1), { password: '', idToken: async () => token })
+      const { preflight } = await release(first, { password: '', idToken: async () => token })
+      expect(preflight.ready).toBe(false)
+      expect(preflight.message).toContain('has already seen this OIDC token')
+    })
   })
 })

@@ -236,6 +236,12 @@ export class PyPIIndex {
     const release = this.release(project, version)
     if (!release) throw new Error(`No release ${project} ${version} on the index`)
     release.created = new Date(release.created.getTime() - days * DAY_MS)
+    // Its files were uploaded then too: the JSON and Simple APIs show their upload times, not the release's.
+    for (const file of this.files) {
+      if (canonicalName(file.project) === canonicalName(project) && compareVersions(file.version, version) === 0) {
+        file.uploadTime = new Date(file.uploadTime.getTime() - days * DAY_MS)
+      }
+    }
   }
 
   private release(project: string, version: string): Release | undefined {
