@@ -2,12 +2,13 @@
 // project to two local indexes with API tokens, re-runs without uploading twice, and refuses bad
 // credentials with nothing uploaded. Every run's log, outputs and summary are kept, and the last test
 // scans them all for every token the tests used.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
+import { OidcProvider } from '../test/servers/oidc.js'
 import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
 
 const SAMPLE = join(ROOT, 'examples', 'sample-project')
@@ -29,6 +30,7 @@ describe('pypi and testpypi through the bundled action', () => {
   /** What the command line printed, for the token scan. */
   const printed: string[] = []
   const tokens: string[] = []
+  const minted: string[] = []
 
   const inputs = (more: Record<string, string> = {}): Record<string, string> => ({
     'project-dir': 'sub',
@@ -101,6 +103,22 @@ describe('pypi and testpypi through the bundled action', () => {
     }
   })
 
+  it('rides out a 503 and a reset after the index stored the file, with one upload of each file', async () => {
+    const fresh = await new PyPIIndex().start()
+    fresh.inject({ on: 'upload', status: 503 }, { on: 'upload', reset: 'after-store' })
+    try {
+      const run = await release({ targets: 'pypi', 'repository-url': fresh.uploadUrl, password: fresh.userToken })
+      tokens.push(fresh.userToken)
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      expect(fresh.faults).toHaveLength(2)
+      expect(fresh.files).toHaveLength(2)
+      expect(run.stdout).toContain('is on the index after all (the connection to 127.0.0.1')
+      expect(fresh.uploads.filter(u => u.status !== 200)).toEqual([])
+    } finally {
+      await fresh.stop()
+    }
+  })
+
   it('on a pull request, preflight reads the index without asking for credentials, and nothing is published', async () => {
     const fresh = await new PyPIIndex().start()
     try {
@@ -145,8 +163,63 @@ describe('pypi and testpypi through the bundled action', () => {
     }
   })
 
+  describe('trusted publishing', () => {
+    let oidc: OidcProvider
+    let index: PyPIIndex
+    beforeAll(async () => {
+      oidc = await new OidcProvider().start()
+    })
+    afterAll(async () => {
+      tokens.push(...oidc.issuedTokens)
+      await oidc.stop()
+    })
+    const start = async (): Promise<PyPIIndex> => {
+      index = await new PyPIIndex({
+        trustedPublishing: { issuer: oidc.issuer, publicKey: oidc.publicKey, publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml', environment: 'pypi' }] }
+      }).start()
+      return index
+    }
+    afterEach(async () => {
+      minted.push(...index.mintedTokens)
+      tokens.push(...index.mintedTokens)
+      await index.stop()
+    })
+    const actions = { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v0.3.1' }
+
+    it('exchanges the runner OIDC token (core.getIDToken, unmodified) for a token and publishes', async () => {
+      await start()
+      const run = await release({ targets: 'pypi', 'repository-url': index.uploadUrl }, { ...actions, ...oidc.environment({ environment: 'pypi' }) })
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      expect(index.mintedTokens).toHaveLength(1)
+      expect(index.files).toHaveLength(2)
+      expect(oidc.issued.at(-1)).toMatchObject({ aud: 'pypi', environment: 'pypi' })
+      // The minted token is masked as soon as it exists.
+      expect(run.stdout).toContain(`::add-mask::${index.mintedTokens[0]}`)
+      expect(run.stdout).toContain('trusted publishing token minted for sample-greeter')
+    })
+
+    it('without id-token: write, says which permission the workflow needs', async () => {
+      await start()
+      const run = await release({ targets: 'pypi', 'repository-url': index.uploadUrl }, actions)
+      expect(run.code).toBe(1)
+      expect(errors(run).join('\n')).toContain("Check that the workflow or job has 'permissions: id-token: write'")
+      expect(index.uploads).toHaveLength(0)
+    })
+
+    it('a job in another environment than the publisher names is told the claims to register', async () => {
+      await start()
+      const run = await release({ targets: 'pypi', 'repository-url': index.uploadUrl }, { ...actions, ...oidc.environment({ environment: 'staging' }) })
+      expect(run.code).toBe(1)
+      expect(errors(run).join('\n')).toMatch(/No trusted publisher on 127\.0\.0\.1:\d+ matches this workflow\. .*owner 'octo', repository 'greeter', workflow 'release\.yml', environment 'staging'/)
+      expect(index.uploads).toHaveLength(0)
+    })
+  })
+
   it('never shows a token in any log, output or summary', () => {
     expect(runs.length).toBeGreaterThan(3)
+    // Declared after the trusted-publishing tests, so their minted and OIDC tokens are in the scan too.
+    expect(minted.length).toBeGreaterThan(0)
+    expect(tokens.length).toBeGreaterThan(5)
     for (const text of [...runs.map(visibleText), ...printed]) {
       for (const token of tokens) expect(text.includes(token)).toBe(false)
     }

@@ -19,6 +19,8 @@ export class OidcProvider {
   readonly publicKey: KeyObject
   /** The claims of every token the endpoint gave out, in order. */
   readonly issued: Claims[] = []
+  /** The tokens themselves, for tests that check none is ever shown. */
+  readonly issuedTokens: string[] = []
   private readonly privateKey: KeyObject
   private readonly keyId: string
   /** Request token → the job's claims. */
@@ -124,7 +126,9 @@ export class OidcProvider {
     const owner = String(job['repository'] ?? 'octo/greeter').split('/')[0]
     const claims = this.claims(job, url.searchParams.get('audience') ?? `https://github.com/${owner}`)
     this.issued.push(claims)
-    response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ value: this.sign(claims) }))
+    const token = this.sign(claims)
+    this.issuedTokens.push(token)
+    response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ value: token }))
   }
 }
 

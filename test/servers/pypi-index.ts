@@ -232,6 +232,11 @@ export class PyPIIndex {
   }
 
   /** Moves a release's creation `days` back (a release older than 14 days takes no new files). */
+  /** Every token minted through trusted publishing, for tests that check none is ever shown. */
+  get mintedTokens(): string[] {
+    return [...this.expiries.keys()]
+  }
+
   backdate(project: string, version: string, days: number): void {
     const release = this.release(project, version)
     if (!release) throw new Error(`No release ${project} ${version} on the index`)
