@@ -189,6 +189,16 @@ describe('pypi target against the local index', () => {
     }
   })
 
+  it('reads and verifies through the PEP 691 Simple API when the index has no JSON API', async () => {
+    index = await new PyPIIndex().start()
+    const withoutJson = { ...locateIndex(index.uploadUrl, `${index.origin}/simple`), jsonApi: `${index.origin}/no-json-api/` }
+    const { published } = await release(first, { index: withoutJson })
+    expect(published).toMatchObject({ status: 'published', url: `${index.origin}/simple/sample-greeter/` })
+    const again = await release(rebuilt, { index: withoutJson })
+    expect(again.preflight.files.map(f => f.action)).toEqual(['skip-equivalent', 'skip-equivalent'])
+    expect(again.published?.status).toBe('skipped')
+  })
+
   it('says an unreachable index cannot be reached', async () => {
     index = await new PyPIIndex().start()
     const port = new URL(index.origin).port
