@@ -329,8 +329,8 @@ export class IndexTarget {
         })
         if (response.status === 200) return undefined
         if (!retryableStatus(response.status)) {
-          // A retry after a lost answer can meet its own earlier upload: the index then holds our file.
-          if (attempt > 1 && /already exists/i.test(response.reason) && (await this.onIndex(plan)) === 'ours') return undefined
+          // A retry after a lost answer can meet its own earlier upload (or a parallel job's identical one): the index holds our file.
+          if (/already exists/i.test(response.reason) && (await this.onIndex(plan).catch(() => 'unknown')) === 'ours') return undefined
           return this.explain(artifact, response, prepared)
         }
         reason = `HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}`
