@@ -1,6 +1,6 @@
 // Bundled by bench/upload.mjs: the action's path from built files to a verified upload, end to end, as
 // it runs after a build: describeArtifact on every file (three digests and an inspection of each
-// archive, all files at once as the build stage does), then the pypi target's preflight and publish
+// archive, one file at a time as the build stage does), then the pypi target's preflight and publish
 // (wheels, then the sdist, each streamed; then verification through the index's API).
 //   node index.js UPLOAD_URL TOKEN FILE...
 // Prints JSON: seconds (in all and per phase), the files uploaded, the publish status and message,
@@ -22,7 +22,9 @@ const logger = { info: (m: string) => void (verbose && console.error(m)), debug:
 
 const start = process.hrtime.bigint()
 const cpuAtStart = process.cpuUsage()
-const artifacts = await Promise.all(files.map(file => describeArtifact(file)))
+// One at a time, as the build stage describes its files.
+const artifacts = []
+for (const file of files) artifacts.push(await describeArtifact(file))
 const describeSeconds = since(start)
 const cpuAtDescribed = process.cpuUsage()
 const describeCpu = process.cpuUsage(cpuAtStart)

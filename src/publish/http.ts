@@ -4,7 +4,6 @@
 import { createWriteStream } from 'node:fs'
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { HttpClient } from '@actions/http-client'
 
@@ -32,11 +31,17 @@ export class NetworkError extends Error {
   }
 }
 
+/**
+ * Sends a request body piece by piece: `send` resolves once the piece has been handed to the socket,
+ * so the caller may then reuse its buffer.
+ */
+export type BodyWriter = (send: (chunk: Buffer) => Promise<void>) => Promise<void>
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'HEAD'
   headers?: Record<string, string | number>
-  /** The body: bytes, or a fresh stream for this attempt (its length must be in the headers). */
-  body?: Buffer | (() => Readable)
+  /** The body: bytes, or a writer that sends it for this attempt (its length must be in the headers). */
+  body?: Buffer | BodyWriter
   /** Idle time on the socket before the request is abandoned. */
   timeoutMs?: number
   /** Where to write a 200 response's body instead of keeping it as text. */
@@ -98,13 +103,20 @@ export async function request(target: string, options: RequestOptions = {}): Pro
       req.end(options.body)
       return
     }
-    const body = options.body()
-    body.on('error', error => {
-      req.destroy(error)
-      fail(error)
-    })
-    // A server may answer (an auth error, a size refusal) before reading the whole body; the answer counts.
-    body.pipe(req)
+    const sendChunk = (chunk: Buffer): Promise<void> =>
+      new Promise((resolve, reject) => {
+        req.write(chunk, error => (error ? reject(error) : resolve()))
+      })
+    // A server may answer (an auth error, a size refusal) before reading the whole body; the answer
+    // counts, and the rest of the body is not sent.
+    options.body(sendChunk).then(
+      () => req.end(),
+      (error: NodeJS.ErrnoException) => {
+        if (settled || req.destroyed) return
+        req.destroy(error)
+        fail(error)
+      }
+    )
   })
 }
 

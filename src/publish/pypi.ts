@@ -324,7 +324,7 @@ export class IndexTarget {
         const response = await request(index.uploadUrl, {
           method: 'POST',
           headers: { Authorization: `Basic ${auth}`, 'Content-Type': body.contentType, 'Content-Length': body.length },
-          body: body.stream,
+          body: body.write,
           timeoutMs: 10 * 60_000
         })
         if (response.status === 200) return undefined
