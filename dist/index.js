@@ -41609,7 +41609,7 @@ function unexpected(response, url) {
     const detail = responseText(response, 200);
     return new IndexError(`${url} answered HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}${detail ? `: ${detail}` : ''}`);
 }
-/** The JSON API's file entries (warehouse's shape: digests.sha256, url, size, upload_time_iso_8601, yanked). */
+/** The JSON API's file entries (warehouse's shape: digests.sha256, url, upload_time_iso_8601). */
 function jsonFiles(entries) {
     if (!Array.isArray(entries))
         return [];
@@ -41617,9 +41617,7 @@ function jsonFiles(entries) {
         filename: String(entry.filename),
         sha256: String(entry.digests?.sha256 ?? ''),
         url: String(entry.url),
-        size: typeof entry.size === 'number' ? entry.size : undefined,
-        uploadTime: entry.upload_time_iso_8601 ? new Date(entry.upload_time_iso_8601) : undefined,
-        yanked: entry.yanked === true
+        uploadTime: entry.upload_time_iso_8601 ? new Date(entry.upload_time_iso_8601) : undefined
     }));
 }
 /** The version in a distribution filename (wheel or sdist); undefined when it has none. */
@@ -41649,13 +41647,11 @@ async function readFromSimple(index, project, version, logger, policy) {
         filename: String(entry.filename),
         sha256: String(entry.hashes?.sha256 ?? ''),
         url: new URL(String(entry.url), url).href,
-        size: typeof entry.size === 'number' ? entry.size : undefined,
-        uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined,
-        yanked: entry.yanked !== undefined && entry.yanked !== false
+        uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined
     }));
     const versions = Array.isArray(body.versions) ? body.versions.filter((v) => typeof v === 'string' && parseVersion(v)) : [];
     const latest = versions.sort(compareVersions).at(-1);
-    return { projectExists: true, files, latest, api: 'simple' };
+    return { files, latest };
 }
 /**
  * What the index holds of `project` at `version`. The JSON API first; when it does not know the
@@ -41665,7 +41661,7 @@ async function readRelease(index, project, version, logger, policy = DEFAULT_RET
     const projectUrl = `${index.jsonApi}${encodeURIComponent(project)}/json`;
     const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT }, logger, policy);
     if (response.status === 404) {
-        return (await readFromSimple(index, project, version, logger, policy)) ?? { projectExists: false, files: [], latest: undefined, api: 'json' };
+        return (await readFromSimple(index, project, version, logger, policy)) ?? { files: [], latest: undefined };
     }
     if (response.status !== 200)
         throw unexpected(response, projectUrl);
@@ -41674,10 +41670,10 @@ async function readRelease(index, project, version, logger, policy = DEFAULT_RET
     const releaseUrl = `${index.jsonApi}${encodeURIComponent(project)}/${encodeURIComponent(version)}/json`;
     const release = await getWithRetries(releaseUrl, { headers: JSON_ACCEPT }, logger, policy);
     if (release.status === 404)
-        return { projectExists: true, files: [], latest, api: 'json' };
+        return { files: [], latest };
     if (release.status !== 200)
         throw unexpected(release, releaseUrl);
-    return { projectExists: true, files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest, api: 'json' };
+    return { files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest };
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -44091,8 +44087,8 @@ function publisherFields(claims) {
     const repository = String(claims['repository'] ?? '?');
     const [owner, name] = repository.split('/');
     const workflow = /\.github\/workflows\/([^@]+)@/.exec(String(claims['job_workflow_ref'] ?? ''))?.[1] ?? '?';
-    const environment = claims['environment'] ? String(claims['environment']) : '(none: this job names no environment)';
-    return `owner '${owner ?? '?'}', repository '${name ?? '?'}', workflow '${workflow}', environment ${claims['environment'] ? `'${environment}'` : environment} (ref ${String(claims['ref'] ?? '?')})`;
+    const environment = claims['environment'] ? `'${String(claims['environment'])}'` : '(none: this job names no environment)';
+    return `owner '${owner ?? '?'}', repository '${name ?? '?'}', workflow '${workflow}', environment ${environment} (ref ${String(claims['ref'] ?? '?')})`;
 }
 const EXPLANATIONS = {
     'not-enabled': index => `${index.name} has trusted publishing turned off; give an API token in 'password' instead.`,
@@ -44392,8 +44388,8 @@ class IndexTarget {
         const plans = outcomes;
         const uploads = plans.filter(plan => plan.action === 'upload');
         // A new file for a release that is too old is refused: say so now rather than after other files went up.
-        const firstUpload = release.files.map(file => file.uploadTime?.getTime()).filter((time) => time !== undefined).sort()[0];
-        if (uploads.length > 0 && firstUpload !== undefined && Date.now() - firstUpload > NEW_FILES_WINDOW_MS) {
+        const firstUpload = Math.min(...release.files.map(file => file.uploadTime?.getTime() ?? Infinity));
+        if (uploads.length > 0 && Number.isFinite(firstUpload) && Date.now() - firstUpload > NEW_FILES_WINDOW_MS) {
             return notReady(`${project} ${version} was first uploaded to ${this.name} on ${new Date(firstUpload).toISOString().slice(0, 10)}, more than 14 days ago, ` +
                 `and the index takes no new files for it (${uploads.map(plan => plan.artifact.filename).join(', ')}). Release a new version, e.g. ${version}.post1.`, `${this.name} release is closed`);
         }
@@ -44441,7 +44437,6 @@ class IndexTarget {
     }
     async plan(artifact, release, scratch) {
         const { skipExisting } = this.options;
-        const where = `${this.name}`;
         const sameName = release.files.find(file => file.filename === artifact.filename);
         const otherSdist = artifact.format === 'sdist' && !sameName ? release.files.find(file => /\.(tar\.gz|zip)$/.test(file.filename)) : undefined;
         const existing = sameName ?? otherSdist;
@@ -44454,9 +44449,9 @@ class IndexTarget {
             destination: existing.url,
             expect: { filename: existing.filename, sha256: existing.sha256 }
         });
-        const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${where} and`;
+        const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${this.name} and`;
         if (!skipExisting) {
-            return { conflict: `${otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${where}` : `${artifact.filename} is already on ${where}`}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.` };
+            return { conflict: `${otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}` : `${artifact.filename} is already on ${this.name}`}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.` };
         }
         if (sameName && existing.sha256 === artifact.sha256)
             return kept('skip-identical');

@@ -128,20 +128,14 @@ export interface IndexedFile {
   filename: string
   sha256: string
   url: string
-  size: number | undefined
   uploadTime: Date | undefined
-  yanked: boolean
 }
 
 export interface IndexedRelease {
-  /** Whether the index knows the project at all. */
-  projectExists: boolean
   /** The release's files (empty when it has none yet). */
   files: IndexedFile[]
   /** The index's latest version of the project, when it says. */
   latest: string | undefined
-  /** Which API answered. */
-  api: 'json' | 'simple'
 }
 
 const JSON_ACCEPT = { Accept: 'application/json' }
@@ -167,16 +161,14 @@ function unexpected(response: HttpResponse, url: string): IndexError {
   return new IndexError(`${url} answered HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}${detail ? `: ${detail}` : ''}`)
 }
 
-/** The JSON API's file entries (warehouse's shape: digests.sha256, url, size, upload_time_iso_8601, yanked). */
+/** The JSON API's file entries (warehouse's shape: digests.sha256, url, upload_time_iso_8601). */
 function jsonFiles(entries: unknown): IndexedFile[] {
   if (!Array.isArray(entries)) return []
   return entries.map((entry: any) => ({
     filename: String(entry.filename),
     sha256: String(entry.digests?.sha256 ?? ''),
     url: String(entry.url),
-    size: typeof entry.size === 'number' ? entry.size : undefined,
-    uploadTime: entry.upload_time_iso_8601 ? new Date(entry.upload_time_iso_8601) : undefined,
-    yanked: entry.yanked === true
+    uploadTime: entry.upload_time_iso_8601 ? new Date(entry.upload_time_iso_8601) : undefined
   }))
 }
 
@@ -205,13 +197,11 @@ async function readFromSimple(index: PackageIndex, project: string, version: str
       filename: String(entry.filename),
       sha256: String(entry.hashes?.sha256 ?? ''),
       url: new URL(String(entry.url), url).href,
-      size: typeof entry.size === 'number' ? entry.size : undefined,
-      uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined,
-      yanked: entry.yanked !== undefined && entry.yanked !== false
+      uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined
     }))
   const versions: string[] = Array.isArray(body.versions) ? body.versions.filter((v: unknown) => typeof v === 'string' && parseVersion(v)) : []
   const latest = versions.sort(compareVersions).at(-1)
-  return { projectExists: true, files, latest, api: 'simple' }
+  return { files, latest }
 }
 
 /**
@@ -228,14 +218,14 @@ export async function readRelease(
   const projectUrl = `${index.jsonApi}${encodeURIComponent(project)}/json`
   const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT }, logger, policy)
   if (response.status === 404) {
-    return (await readFromSimple(index, project, version, logger, policy)) ?? { projectExists: false, files: [], latest: undefined, api: 'json' }
+    return (await readFromSimple(index, project, version, logger, policy)) ?? { files: [], latest: undefined }
   }
   if (response.status !== 200) throw unexpected(response, projectUrl)
   const body = parseJson(response, projectUrl, "a package index's JSON API")
   const latest = typeof body.info?.version === 'string' ? body.info.version : undefined
   const releaseUrl = `${index.jsonApi}${encodeURIComponent(project)}/${encodeURIComponent(version)}/json`
   const release = await getWithRetries(releaseUrl, { headers: JSON_ACCEPT }, logger, policy)
-  if (release.status === 404) return { projectExists: true, files: [], latest, api: 'json' }
+  if (release.status === 404) return { files: [], latest }
   if (release.status !== 200) throw unexpected(release, releaseUrl)
-  return { projectExists: true, files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest, api: 'json' }
+  return { files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest }
 }

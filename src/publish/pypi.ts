@@ -168,8 +168,8 @@ export class IndexTarget {
     const uploads = plans.filter(plan => plan.action === 'upload')
 
     // A new file for a release that is too old is refused: say so now rather than after other files went up.
-    const firstUpload = release.files.map(file => file.uploadTime?.getTime()).filter((time): time is number => time !== undefined).sort()[0]
-    if (uploads.length > 0 && firstUpload !== undefined && Date.now() - firstUpload > NEW_FILES_WINDOW_MS) {
+    const firstUpload = Math.min(...release.files.map(file => file.uploadTime?.getTime() ?? Infinity))
+    if (uploads.length > 0 && Number.isFinite(firstUpload) && Date.now() - firstUpload > NEW_FILES_WINDOW_MS) {
       return notReady(
         `${project} ${version} was first uploaded to ${this.name} on ${new Date(firstUpload).toISOString().slice(0, 10)}, more than 14 days ago, ` +
           `and the index takes no new files for it (${uploads.map(plan => plan.artifact.filename).join(', ')}). Release a new version, e.g. ${version}.post1.`,
@@ -219,7 +219,6 @@ export class IndexTarget {
 
   private async plan(artifact: BuildArtifact, release: IndexedRelease, scratch: string): Promise<IndexPlan | { conflict: string }> {
     const { skipExisting } = this.options
-    const where = `${this.name}`
     const sameName = release.files.find(file => file.filename === artifact.filename)
     const otherSdist =
       artifact.format === 'sdist' && !sameName ? release.files.find(file => /\.(tar\.gz|zip)$/.test(file.filename)) : undefined
@@ -232,9 +231,9 @@ export class IndexTarget {
       destination: existing.url,
       expect: { filename: existing.filename, sha256: existing.sha256 }
     })
-    const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${where} and`
+    const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${this.name} and`
     if (!skipExisting) {
-      return { conflict: `${otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${where}` : `${artifact.filename} is already on ${where}`}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.` }
+      return { conflict: `${otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}` : `${artifact.filename} is already on ${this.name}`}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.` }
     }
     if (sameName && existing.sha256 === artifact.sha256) return kept('skip-identical')
 

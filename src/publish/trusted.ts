@@ -34,8 +34,8 @@ function publisherFields(claims: Record<string, unknown>): string {
   const repository = String(claims['repository'] ?? '?')
   const [owner, name] = repository.split('/')
   const workflow = /\.github\/workflows\/([^@]+)@/.exec(String(claims['job_workflow_ref'] ?? ''))?.[1] ?? '?'
-  const environment = claims['environment'] ? String(claims['environment']) : '(none: this job names no environment)'
-  return `owner '${owner ?? '?'}', repository '${name ?? '?'}', workflow '${workflow}', environment ${claims['environment'] ? `'${environment}'` : environment} (ref ${String(claims['ref'] ?? '?')})`
+  const environment = claims['environment'] ? `'${String(claims['environment'])}'` : '(none: this job names no environment)'
+  return `owner '${owner ?? '?'}', repository '${name ?? '?'}', workflow '${workflow}', environment ${environment} (ref ${String(claims['ref'] ?? '?')})`
 }
 
 const EXPLANATIONS: Record<string, (index: PackageIndex, project: string, claims: Record<string, unknown>) => string> = {
