@@ -39,9 +39,66 @@ describe('getInputs', () => {
       username: '__token__',
       password: '',
       testpypiPassword: '',
-      skipExisting: true
+      skipExisting: true,
+      githubToken: '',
+      releaseTag: undefined,
+      releaseName: undefined,
+      releaseNotes: undefined,
+      releaseDraft: false,
+      prerelease: undefined,
+      makeLatest: undefined,
+      overwriteAssets: false,
+      uploadConcurrency: 4
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(32)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(41)
+  })
+
+  it('reads the github target inputs: a token it needs, a valid tag name, tri-state prerelease and make-latest', () => {
+    const read = (values: Record<string, string>) => () => getInputs(name => values[name], '/work/repo')
+    // The runner expands the default; unexpanded, it means no token.
+    expect(read({ targets: 'github', 'github-token': '${{ github.token }}' })).toThrow(/Input 'github-token' is empty; the github target needs a token/)
+    expect(read({ targets: 'github', 'github-token': '  ' })).toThrow(/Input 'github-token' is empty/)
+    // Without the github target (or when only certifying) no token is needed.
+    expect(read({ targets: 'local' })().githubToken).toBe('')
+    expect(read({ targets: 'github', stages: 'certify' })().githubToken).toBe('')
+    const inputs = read({
+      targets: 'github',
+      'github-token': 'ghs_abc',
+      'release-tag': 'release/1.0',
+      'release-name': ' Greeter 1.0 ',
+      'release-notes': '## Changes\n- one\n',
+      prerelease: 'False',
+      'make-latest': 'legacy',
+      'release-draft': 'true',
+      'overwrite-assets': 'true',
+      'upload-concurrency': '8'
+    })()
+    expect(inputs).toMatchObject({
+      githubToken: 'ghs_abc',
+      releaseTag: 'release/1.0',
+      releaseName: 'Greeter 1.0',
+      releaseNotes: '## Changes\n- one\n',
+      prerelease: false,
+      makeLatest: 'legacy',
+      releaseDraft: true,
+      overwriteAssets: true,
+      uploadConcurrency: 8
+    })
+    for (const [tag, why] of [
+      ['v1.0 final', 'it contains a space'],
+      ['v1..0', "it contains '..'"],
+      ['v1.0.lock', "the component 'v1.0.lock' ends with '.lock'"],
+      ['/v1', 'it has an empty path component'],
+      ['v1:0', "it contains ':'"],
+      ['.v1', "the component '.v1' starts with '.'"],
+      ['v1@{0}', "it contains '@{'"]
+    ]) {
+      expect(read({ targets: 'github', 'github-token': 't', 'release-tag': tag! })).toThrow(`Input 'release-tag' ('${tag}') is not a valid tag name: ${why}`)
+    }
+    expect(read({ 'upload-concurrency': '0' })).toThrow("Input 'upload-concurrency' must be a whole number from 1 to 16 (uploads at once), got '0'")
+    expect(read({ 'upload-concurrency': '2.5' })).toThrow(/Input 'upload-concurrency'/)
+    expect(read({ 'make-latest': 'yes' })).toThrow("Input 'make-latest' must be one of true, false, legacy, got 'yes'")
+    expect(read({ prerelease: 'maybe' })).toThrow("Input 'prerelease' must be true or false, got 'maybe'")
   })
 
   it('checks index URLs of the selected targets and never echoes credentials in them', () => {

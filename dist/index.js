@@ -37742,11 +37742,301 @@ function defaultCallback(err) {
 
 /***/ }),
 
+/***/ 43782:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Tp: () => (/* binding */ memberDifferences),
+/* harmony export */   bL: () => (/* binding */ readArchive),
+/* harmony export */   bY: () => (/* binding */ listDifferences)
+/* harmony export */ });
+/* unused harmony export archiveKind */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(46466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(38522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var yauzl__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(20663);
+/* harmony import */ var tar_stream__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(56118);
+// Reading distribution archives (wheel = zip, sdist = tar.gz) in one streaming pass:
+// every member with the sha256 of its content, plus the full content of the few
+// members the caller asks to keep (METADATA, PKG-INFO). Nothing is extracted to disk.
+
+
+
+
+
+
+/** Keep a member's content in memory; bounded so a hostile archive cannot exhaust memory. */
+const MAX_KEPT_BYTES = 16 * 1024 * 1024;
+function archiveKind(filename) {
+    if (/\.(whl|zip)$/i.test(filename))
+        return 'zip';
+    if (/\.tar\.gz$/i.test(filename))
+        return 'tar.gz';
+    return undefined;
+}
+/** Hashes (and optionally keeps) one member's stream. */
+async function digest(stream, keep, name) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of stream) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (keep) {
+            if (size > MAX_KEPT_BYTES)
+                throw new Error(`archive member ${name} is larger than ${MAX_KEPT_BYTES} bytes`);
+            chunks.push(chunk);
+        }
+    }
+    return { sha256: hash.digest('hex'), size, content: keep ? Buffer.concat(chunks) : undefined };
+}
+async function readArchive(path, keep = () => false) {
+    const kind = archiveKind(path);
+    if (kind === 'zip')
+        return readZip(path, keep);
+    if (kind === 'tar.gz')
+        return readTarGz(path, keep);
+    throw new Error(`${path} is neither a wheel/zip nor a .tar.gz archive`);
+}
+function readZip(path, keep) {
+    return new Promise((resolve, reject) => {
+        yauzl__WEBPACK_IMPORTED_MODULE_4__.open(path, { lazyEntries: true, autoClose: true }, (openError, zip) => {
+            if (openError || !zip)
+                return reject(openError ?? new Error(`cannot open ${path}`));
+            const members = [];
+            const kept = new Map();
+            const fail = (error) => {
+                zip.close();
+                reject(error);
+            };
+            zip.on('error', fail);
+            zip.on('end', () => resolve({ members, kept }));
+            zip.on('entry', (entry) => {
+                const name = entry.fileName;
+                // Unix mode in the high 16 bits of the external attributes (zip's "version made by" Unix)
+                const isSymlink = ((entry.externalFileAttributes >>> 16) & 0o170000) === 0o120000;
+                if (isSymlink) {
+                    zip.openReadStream(entry, (streamError, stream) => {
+                        if (streamError || !stream)
+                            return fail(streamError ?? new Error(`cannot read ${name} in ${path}`));
+                        digest(stream, true, name).then(({ content }) => {
+                            members.push({ name, type: 'symlink', size: 0, sha256: '', linkname: content?.toString('utf8') ?? '' });
+                            zip.readEntry();
+                        }, fail);
+                    });
+                    return;
+                }
+                if (name.endsWith('/')) {
+                    members.push({ name, type: 'directory', size: 0, sha256: '' });
+                    zip.readEntry();
+                    return;
+                }
+                zip.openReadStream(entry, (streamError, stream) => {
+                    if (streamError || !stream)
+                        return fail(streamError ?? new Error(`cannot read ${name} in ${path}`));
+                    const wanted = keep(name);
+                    digest(stream, wanted, name).then(({ sha256, size, content }) => {
+                        members.push({ name, type: 'file', size, sha256 });
+                        if (content)
+                            kept.set(name, content);
+                        zip.readEntry();
+                    }, fail);
+                });
+            });
+            zip.readEntry();
+        });
+    });
+}
+async function readTarGz(path, keep) {
+    const members = [];
+    const kept = new Map();
+    const extract = tar_stream__WEBPACK_IMPORTED_MODULE_5__.extract();
+    // pipeline destroys every stream on the first error, so the entry loop below ends too.
+    const piping = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path), (0,node_zlib__WEBPACK_IMPORTED_MODULE_3__.createGunzip)(), extract);
+    const entries = (async () => {
+        for await (const entry of extract) {
+            const { header } = entry;
+            const name = header.name;
+            if (header.type === 'file' || header.type === 'contiguous-file') {
+                const wanted = keep(name);
+                const { sha256, size, content } = await digest(entry, wanted, name);
+                members.push({ name, type: 'file', size, sha256 });
+                if (content)
+                    kept.set(name, content);
+            }
+            else {
+                entry.resume();
+                const type = header.type === 'directory' ? 'directory' : header.type === 'symlink' ? 'symlink' : header.type === 'link' ? 'hardlink' : 'other';
+                members.push({ name, type, size: 0, sha256: '', ...(header.linkname ? { linkname: header.linkname } : {}) });
+            }
+        }
+    })();
+    await Promise.all([piping, entries]);
+    return { members, kept };
+}
+/** How the members of an existing archive differ from those of a new build ([] when equivalent: same members, same contents). */
+function memberDifferences(existing, built) {
+    const key = (m) => `${m.type}:${m.sha256}:${m.linkname ?? ''}`;
+    const before = new Map(existing.map(m => [m.name, key(m)]));
+    const after = new Map(built.map(m => [m.name, key(m)]));
+    const differences = [];
+    for (const [name, value] of after) {
+        const old = before.get(name);
+        if (old === undefined)
+            differences.push(`${name} (only in the new build)`);
+        else if (old !== value)
+            differences.push(`${name} (content differs)`);
+    }
+    for (const name of before.keys())
+        if (!after.has(name))
+            differences.push(`${name} (only in the existing file)`);
+    return differences;
+}
+/** Differences for a message: the first ten, and how many more. */
+function listDifferences(differences, max = 10) {
+    const listed = differences.slice(0, max).join(', ');
+    return differences.length > max ? `${listed} and ${differences.length - max} more` : listed;
+}
+
+
+/***/ }),
+
+/***/ 24726:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q3: () => (/* binding */ sha256File),
+/* harmony export */   TM: () => (/* binding */ digestFile)
+/* harmony export */ });
+/* unused harmony export PARALLEL_THRESHOLD */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(46466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(75919);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var hash_wasm_dist_blake2b_umd_min_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6427);
+/* harmony import */ var hash_wasm_dist_blake2b_umd_min_js__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__nccwpck_require__.n(hash_wasm_dist_blake2b_umd_min_js__WEBPACK_IMPORTED_MODULE_5__);
+// Digests of the built files: sha256, md5 and blake2b-256, the three PyPI's upload form
+// carries. Node's crypto has no blake2b-256 (its blake2b512 is another function and refuses a
+// 32-byte output), so blake2b-256 comes from hash-wasm's WASM build, chosen by measurement
+// (about 1.1 s per GiB here; a pure-JS blake2b took about 24 s). A large file is hashed on
+// three threads at once: sha256 and md5 each in a worker thread that reads the file itself
+// (from the page cache), blake2b-256 on the calling thread. Small files take one pass.
+
+
+
+
+
+
+const { createBLAKE2b } = (hash_wasm_dist_blake2b_umd_min_js__WEBPACK_IMPORTED_MODULE_5___default());
+/** Below this a file is hashed in one pass on the calling thread: starting workers costs more. */
+const PARALLEL_THRESHOLD = 16 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+async function sha256File(path) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path), hash);
+    return hash.digest('hex');
+}
+/**
+ * The worker's code, kept as source so that the bundle needs no separate file: node:crypto only.
+ * It reads into one reused buffer: a stream's fresh 1 MiB buffer per chunk is memory outside the
+ * JS heap that the garbage collector frees late, and three threads of it cost 300 MB.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { createHash } = require('node:crypto')
+const { openSync, readSync, closeSync } = require('node:fs')
+try {
+  const hash = createHash(workerData.algorithm)
+  const buffer = Buffer.allocUnsafe(${CHUNK})
+  const fd = openSync(workerData.path, 'r')
+  try {
+    for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read))
+  } finally {
+    closeSync(fd)
+  }
+  parentPort.postMessage({ digest: hash.digest('hex') })
+} catch (error) {
+  parentPort.postMessage({ error: String((error && error.message) || error) })
+}
+`;
+/** Calls `use` with each chunk of a file, read into one reused buffer (see WORKER_SOURCE). */
+async function eachChunk(path, use) {
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(CHUNK);
+        for (let read; (read = (await handle.read(buffer, 0, buffer.length, null)).bytesRead) > 0;)
+            use(buffer.subarray(0, read));
+    }
+    finally {
+        await handle.close();
+    }
+}
+function hashInWorker(path, algorithm) {
+    return new Promise((resolve, reject) => {
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_4__.Worker(WORKER_SOURCE, { eval: true, workerData: { path, algorithm } });
+        let settled = false;
+        worker.once('message', (message) => {
+            settled = true;
+            if (message.digest !== undefined)
+                resolve(message.digest);
+            else
+                reject(new Error(`cannot read ${path}: ${message.error}`));
+            void worker.terminate();
+        });
+        worker.once('error', error => {
+            if (!settled)
+                reject(error);
+        });
+        worker.once('exit', code => {
+            if (!settled)
+                reject(new Error(`the ${algorithm} worker for ${path} stopped with code ${code}`));
+        });
+    });
+}
+async function blake2bOf(path) {
+    const hash = await createBLAKE2b(256);
+    hash.init();
+    await eachChunk(path, chunk => hash.update(chunk));
+    return hash.digest('hex');
+}
+/** All three digests of one file: one pass for a small file, three threads for a large one. */
+async function digestFile(path) {
+    const { size } = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(path);
+    if (size < PARALLEL_THRESHOLD) {
+        const sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+        const md5 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+        const blake2b = await createBLAKE2b(256);
+        blake2b.init();
+        await eachChunk(path, chunk => {
+            sha256.update(chunk);
+            md5.update(chunk);
+            blake2b.update(chunk);
+        });
+        return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), blake2b_256: blake2b.digest('hex'), size };
+    }
+    const [sha256, md5, blake2b_256] = await Promise.all([hashInWorker(path, 'sha256'), hashInWorker(path, 'md5'), blake2bOf(path)]);
+    return { sha256, md5, blake2b_256, size };
+}
+
+
+/***/ }),
+
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74881);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43213);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -37755,7 +38045,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 74881:
+/***/ 43213:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37768,68 +38058,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: ./src/types.ts
-// The release vocabulary (SEED-release-module.md), shared by every stage.
-// Stages return these; only main.ts, cli.ts and report/ turn them into output.
-const silentLogger = { info: () => { }, debug: () => { } };
-// ---- certify ---------------------------------------------------------------
-var CertificationStatus;
-(function (CertificationStatus) {
-    CertificationStatus["PASS"] = "PASS";
-    CertificationStatus["FAIL"] = "FAIL";
-    CertificationStatus["PARTIAL"] = "PARTIAL";
-})(CertificationStatus || (CertificationStatus = {}));
-// ---- preflight and publish ---------------------------------------------------
-var DistributionTarget;
-(function (DistributionTarget) {
-    DistributionTarget["PYPI"] = "pypi";
-    DistributionTarget["TEST_PYPI"] = "testpypi";
-    DistributionTarget["GITHUB"] = "github";
-    DistributionTarget["LOCAL"] = "local";
-})(DistributionTarget || (DistributionTarget = {}));
-
-// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
-var pep440 = __nccwpck_require__(68898);
-;// CONCATENATED MODULE: ./src/version.ts
-// PEP 440 versions (semver-style tags such as v1.0.0-rc.1 normalize too) and tag <-> version.
-
-/** Parses a PEP 440 version; undefined when it is not one. */
-function parseVersion(text) {
-    const trimmed = text.trim();
-    if (trimmed === '')
-        return undefined;
-    const explained = pep440.explain(trimmed);
-    const normalized = pep440.clean(trimmed);
-    if (!explained || !normalized)
-        return undefined;
-    return {
-        normalized,
-        isPrerelease: explained.is_prerelease,
-        isLocal: explained.local !== null
-    };
-}
-/** PEP 440 equality: `1.0` == `1.0.0`, `1.0.0-rc1` == `1.0.0rc1`. */
-function versionsEqual(a, b) {
-    return pep440.eq(a, b);
-}
-/** The tag name of a `refs/tags/...` ref, else undefined (a branch, a pull request). */
-function tagFromRef(ref) {
-    const prefix = 'refs/tags/';
-    return ref?.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
-}
-/** Reads `<prefix><version>` from a tag name. */
-function versionFromTag(tag, prefix) {
-    if (!tag.startsWith(prefix))
-        return { kind: 'not-prefixed', tag };
-    const text = tag.slice(prefix.length);
-    const version = parseVersion(text);
-    return version ? { kind: 'version', tag, version } : { kind: 'invalid', tag, text };
-}
-/** PEP 440 ordering: negative when a < b, 0 when equal, positive when a > b. */
-function compareVersions(a, b) {
-    return pep440.compare(a, b);
-}
-
+// EXTERNAL MODULE: ./src/types.ts
+var types = __nccwpck_require__(16141);
+// EXTERNAL MODULE: ./src/version.ts
+var src_version = __nccwpck_require__(311);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
@@ -38792,7 +39024,7 @@ function headings(lines) {
 function headingVersion(title) {
     for (const word of title.split(/[\s,()[\]]+/)) {
         const candidate = word.replace(/^(release|version|v)(?=\d)/i, '').replace(/[:\-–—]+$/, '');
-        if (/^\d/.test(candidate) && parseVersion(candidate))
+        if (/^\d/.test(candidate) && (0,src_version/* parseVersion */.ot)(candidate))
             return candidate;
     }
     return undefined;
@@ -38805,7 +39037,7 @@ function findEntry(text, version) {
         if (/^\[?unreleased\]?/i.test(heading.title) && unreleasedLine === undefined)
             unreleasedLine = heading.index + 1;
         const named = headingVersion(heading.title);
-        if (named === undefined || !versionsEqual(named, version))
+        if (named === undefined || !(0,src_version/* versionsEqual */.At)(named, version))
             continue;
         const end = all.slice(n + 1).find(other => other.level <= heading.level)?.index ?? lines.length;
         const body = lines.slice(heading.index + heading.span, end);
@@ -40323,265 +40555,10 @@ function requirementName(requirement) {
     return /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1];
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(38522);
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(20663);
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __nccwpck_require__(56118);
-;// CONCATENATED MODULE: ./src/build/archive.ts
-// Reading distribution archives (wheel = zip, sdist = tar.gz) in one streaming pass:
-// every member with the sha256 of its content, plus the full content of the few
-// members the caller asks to keep (METADATA, PKG-INFO). Nothing is extracted to disk.
-
-
-
-
-
-
-/** Keep a member's content in memory; bounded so a hostile archive cannot exhaust memory. */
-const MAX_KEPT_BYTES = 16 * 1024 * 1024;
-function archiveKind(filename) {
-    if (/\.(whl|zip)$/i.test(filename))
-        return 'zip';
-    if (/\.tar\.gz$/i.test(filename))
-        return 'tar.gz';
-    return undefined;
-}
-/** Hashes (and optionally keeps) one member's stream. */
-async function digest(stream, keep, name) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of stream) {
-        hash.update(chunk);
-        size += chunk.length;
-        if (keep) {
-            if (size > MAX_KEPT_BYTES)
-                throw new Error(`archive member ${name} is larger than ${MAX_KEPT_BYTES} bytes`);
-            chunks.push(chunk);
-        }
-    }
-    return { sha256: hash.digest('hex'), size, content: keep ? Buffer.concat(chunks) : undefined };
-}
-async function readArchive(path, keep = () => false) {
-    const kind = archiveKind(path);
-    if (kind === 'zip')
-        return readZip(path, keep);
-    if (kind === 'tar.gz')
-        return readTarGz(path, keep);
-    throw new Error(`${path} is neither a wheel/zip nor a .tar.gz archive`);
-}
-function readZip(path, keep) {
-    return new Promise((resolve, reject) => {
-        yauzl.open(path, { lazyEntries: true, autoClose: true }, (openError, zip) => {
-            if (openError || !zip)
-                return reject(openError ?? new Error(`cannot open ${path}`));
-            const members = [];
-            const kept = new Map();
-            const fail = (error) => {
-                zip.close();
-                reject(error);
-            };
-            zip.on('error', fail);
-            zip.on('end', () => resolve({ members, kept }));
-            zip.on('entry', (entry) => {
-                const name = entry.fileName;
-                // Unix mode in the high 16 bits of the external attributes (zip's "version made by" Unix)
-                const isSymlink = ((entry.externalFileAttributes >>> 16) & 0o170000) === 0o120000;
-                if (isSymlink) {
-                    zip.openReadStream(entry, (streamError, stream) => {
-                        if (streamError || !stream)
-                            return fail(streamError ?? new Error(`cannot read ${name} in ${path}`));
-                        digest(stream, true, name).then(({ content }) => {
-                            members.push({ name, type: 'symlink', size: 0, sha256: '', linkname: content?.toString('utf8') ?? '' });
-                            zip.readEntry();
-                        }, fail);
-                    });
-                    return;
-                }
-                if (name.endsWith('/')) {
-                    members.push({ name, type: 'directory', size: 0, sha256: '' });
-                    zip.readEntry();
-                    return;
-                }
-                zip.openReadStream(entry, (streamError, stream) => {
-                    if (streamError || !stream)
-                        return fail(streamError ?? new Error(`cannot read ${name} in ${path}`));
-                    const wanted = keep(name);
-                    digest(stream, wanted, name).then(({ sha256, size, content }) => {
-                        members.push({ name, type: 'file', size, sha256 });
-                        if (content)
-                            kept.set(name, content);
-                        zip.readEntry();
-                    }, fail);
-                });
-            });
-            zip.readEntry();
-        });
-    });
-}
-async function readTarGz(path, keep) {
-    const members = [];
-    const kept = new Map();
-    const extract = tar_stream.extract();
-    // pipeline destroys every stream on the first error, so the entry loop below ends too.
-    const piping = (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(path), (0,external_node_zlib_.createGunzip)(), extract);
-    const entries = (async () => {
-        for await (const entry of extract) {
-            const { header } = entry;
-            const name = header.name;
-            if (header.type === 'file' || header.type === 'contiguous-file') {
-                const wanted = keep(name);
-                const { sha256, size, content } = await digest(entry, wanted, name);
-                members.push({ name, type: 'file', size, sha256 });
-                if (content)
-                    kept.set(name, content);
-            }
-            else {
-                entry.resume();
-                const type = header.type === 'directory' ? 'directory' : header.type === 'symlink' ? 'symlink' : header.type === 'link' ? 'hardlink' : 'other';
-                members.push({ name, type, size: 0, sha256: '', ...(header.linkname ? { linkname: header.linkname } : {}) });
-            }
-        }
-    })();
-    await Promise.all([piping, entries]);
-    return { members, kept };
-}
-/** How the members of an existing archive differ from those of a new build ([] when equivalent: same members, same contents). */
-function memberDifferences(existing, built) {
-    const key = (m) => `${m.type}:${m.sha256}:${m.linkname ?? ''}`;
-    const before = new Map(existing.map(m => [m.name, key(m)]));
-    const after = new Map(built.map(m => [m.name, key(m)]));
-    const differences = [];
-    for (const [name, value] of after) {
-        const old = before.get(name);
-        if (old === undefined)
-            differences.push(`${name} (only in the new build)`);
-        else if (old !== value)
-            differences.push(`${name} (content differs)`);
-    }
-    for (const name of before.keys())
-        if (!after.has(name))
-            differences.push(`${name} (only in the existing file)`);
-    return differences;
-}
-
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(75919);
-// EXTERNAL MODULE: ./node_modules/hash-wasm/dist/blake2b.umd.min.js
-var blake2b_umd_min = __nccwpck_require__(6427);
-var blake2b_umd_min_default = /*#__PURE__*/__nccwpck_require__.n(blake2b_umd_min);
-;// CONCATENATED MODULE: ./src/build/digest.ts
-// Digests of the built files: sha256, md5 and blake2b-256, the three PyPI's upload form
-// carries. Node's crypto has no blake2b-256 (its blake2b512 is another function and refuses a
-// 32-byte output), so blake2b-256 comes from hash-wasm's WASM build, chosen by measurement
-// (about 1.1 s per GiB here; a pure-JS blake2b took about 24 s). A large file is hashed on
-// three threads at once: sha256 and md5 each in a worker thread that reads the file itself
-// (from the page cache), blake2b-256 on the calling thread. Small files take one pass.
-
-
-
-
-
-
-const { createBLAKE2b } = (blake2b_umd_min_default());
-/** Below this a file is hashed in one pass on the calling thread: starting workers costs more. */
-const PARALLEL_THRESHOLD = 16 * 1024 * 1024;
-const CHUNK = 1024 * 1024;
-async function sha256File(path) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(path), hash);
-    return hash.digest('hex');
-}
-/**
- * The worker's code, kept as source so that the bundle needs no separate file: node:crypto only.
- * It reads into one reused buffer: a stream's fresh 1 MiB buffer per chunk is memory outside the
- * JS heap that the garbage collector frees late, and three threads of it cost 300 MB.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { createHash } = require('node:crypto')
-const { openSync, readSync, closeSync } = require('node:fs')
-try {
-  const hash = createHash(workerData.algorithm)
-  const buffer = Buffer.allocUnsafe(${CHUNK})
-  const fd = openSync(workerData.path, 'r')
-  try {
-    for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read))
-  } finally {
-    closeSync(fd)
-  }
-  parentPort.postMessage({ digest: hash.digest('hex') })
-} catch (error) {
-  parentPort.postMessage({ error: String((error && error.message) || error) })
-}
-`;
-/** Calls `use` with each chunk of a file, read into one reused buffer (see WORKER_SOURCE). */
-async function eachChunk(path, use) {
-    const handle = await (0,promises_.open)(path, 'r');
-    try {
-        const buffer = Buffer.allocUnsafe(CHUNK);
-        for (let read; (read = (await handle.read(buffer, 0, buffer.length, null)).bytesRead) > 0;)
-            use(buffer.subarray(0, read));
-    }
-    finally {
-        await handle.close();
-    }
-}
-function hashInWorker(path, algorithm) {
-    return new Promise((resolve, reject) => {
-        const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData: { path, algorithm } });
-        let settled = false;
-        worker.once('message', (message) => {
-            settled = true;
-            if (message.digest !== undefined)
-                resolve(message.digest);
-            else
-                reject(new Error(`cannot read ${path}: ${message.error}`));
-            void worker.terminate();
-        });
-        worker.once('error', error => {
-            if (!settled)
-                reject(error);
-        });
-        worker.once('exit', code => {
-            if (!settled)
-                reject(new Error(`the ${algorithm} worker for ${path} stopped with code ${code}`));
-        });
-    });
-}
-async function blake2bOf(path) {
-    const hash = await createBLAKE2b(256);
-    hash.init();
-    await eachChunk(path, chunk => hash.update(chunk));
-    return hash.digest('hex');
-}
-/** All three digests of one file: one pass for a small file, three threads for a large one. */
-async function digestFile(path) {
-    const { size } = await (0,promises_.stat)(path);
-    if (size < PARALLEL_THRESHOLD) {
-        const sha256 = (0,external_node_crypto_.createHash)('sha256');
-        const md5 = (0,external_node_crypto_.createHash)('md5');
-        const blake2b = await createBLAKE2b(256);
-        blake2b.init();
-        await eachChunk(path, chunk => {
-            sha256.update(chunk);
-            md5.update(chunk);
-            blake2b.update(chunk);
-        });
-        return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), blake2b_256: blake2b.digest('hex'), size };
-    }
-    const [sha256, md5, blake2b_256] = await Promise.all([hashInWorker(path, 'sha256'), hashInWorker(path, 'md5'), blake2bOf(path)]);
-    return { sha256, md5, blake2b_256, size };
-}
-
+// EXTERNAL MODULE: ./src/build/archive.ts
+var archive = __nccwpck_require__(43782);
+// EXTERNAL MODULE: ./src/build/digest.ts
+var digest = __nccwpck_require__(24726);
 ;// CONCATENATED MODULE: ./src/build/inspect.ts
 // Inspection of every built file before anything leaves the runner: its filename (wheel and
 // sdist specifications), its core metadata (as PyPI accepts it), a wheel's RECORD and WHEEL,
@@ -40681,7 +40658,7 @@ function inspectArtifact(filename, format, contents, metadata, metadataMember) {
     const version = field('Version') ?? '';
     if (!PROJECT_NAME.test(name))
         errors.push(`${filename}: ${metadataMember} has Name '${name}', which is not a valid project name`);
-    if (parseVersion(version) === undefined)
+    if ((0,src_version/* parseVersion */.ot)(version) === undefined)
         errors.push(`${filename}: ${metadataMember} has Version '${version}', which is not a PEP 440 version`);
     const hasBody = (field('Description') ?? '').trim() !== '';
     if (field('Description-Content-Type') === undefined && hasBody) {
@@ -40698,7 +40675,7 @@ function inspectArtifact(filename, format, contents, metadata, metadataMember) {
         const { name: fileName, version: fileVersion } = match.groups;
         if (filenameName(fileName) !== filenameName(name))
             errors.push(`${filename} names the project '${fileName}', but its metadata says '${name}'`);
-        if (!versionsEqual(fileVersion, version))
+        if (!(0,src_version/* versionsEqual */.At)(fileVersion, version))
             errors.push(`${filename} has version '${fileVersion}' in its name, but its metadata says '${version}'`);
         if (format === 'sdist' && fileName !== filenameName(fileName)) {
             warnings.push(`${filename}: the name in an sdist filename should be normalized (PEP 625): ${filenameName(fileName)}-${fileVersion}.tar.gz`);
@@ -41028,7 +41005,7 @@ async function compareBuilds(first, second) {
         }
         if (other.sha256 === artifact.sha256)
             continue;
-        const members = memberDifferences((await readArchive(artifact.path)).members, (await readArchive(other.path)).members);
+        const members = (0,archive/* memberDifferences */.Tp)((await (0,archive/* readArchive */.bL)(artifact.path)).members, (await (0,archive/* readArchive */.bL)(other.path)).members);
         differences.push(members.length === 0
             ? `${artifact.filename}: only timestamps or archive metadata differ (every member is the same); set SOURCE_DATE_EPOCH or use a backend that honours it`
             : `${artifact.filename}: member contents differ: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ` and ${members.length - 5} more` : ''}`);
@@ -41114,7 +41091,7 @@ async function describeArtifact(path) {
     let contents;
     try {
         ;
-        [digests, contents] = await Promise.all([digestFile(path), readArchive(path, member => isKept(format, member))]);
+        [digests, contents] = await Promise.all([(0,digest/* digestFile */.TM)(path), (0,archive/* readArchive */.bL)(path, member => isKept(format, member))]);
     }
     catch (error) {
         // yauzl refuses entries with absolute paths or '..' ("invalid relative path: ../x")
@@ -41358,147 +41335,8 @@ async function handOff(options) {
     return uploadRelease({ ...options, name, manifest });
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(37067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(44708);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
-;// CONCATENATED MODULE: ./src/publish/http.ts
-// HTTP for the index targets: one request at a time over node:http(s) with the runner's proxy
-// settings (@actions/http-client's agent honours https_proxy/no_proxy), bodies streamed from disk,
-// and a retry loop that waits as the server asks (Retry-After) or with exponential backoff.
-
-
-
-
-
-const USER_AGENT = 'python-release-action';
-/** Text bodies kept at most (an error page, a JSON document); larger bodies are cut. */
-const MAX_TEXT_BODY = 32 * 1024 * 1024;
-/** No HTTP answer at all: refused, reset, timed out, DNS. Whether the server acted on the request is unknown. */
-class NetworkError extends Error {
-    code;
-    constructor(message, code) {
-        super(message);
-        this.code = code;
-        this.name = 'NetworkError';
-    }
-}
-const agents = new lib/* HttpClient */.Qq(USER_AGENT, [], { keepAlive: true });
-function describeNetworkError(error, url) {
-    const where = url.host;
-    switch (error.code) {
-        case 'ECONNREFUSED':
-            return `${where} refused the connection`;
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `${url.hostname} could not be resolved (DNS)`;
-        case 'ECONNRESET':
-        case 'EPIPE':
-            return `the connection to ${where} was reset`;
-        case 'ETIMEDOUT':
-            return `the connection to ${where} timed out`;
-        default:
-            return `${where}: ${error.message}`;
-    }
-}
-async function request(target, options = {}) {
-    const url = new URL(target);
-    const send = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    return new Promise((resolve, reject) => {
-        let settled = false;
-        const fail = (error) => {
-            if (settled)
-                return;
-            settled = true;
-            reject(error instanceof NetworkError ? error : new NetworkError(describeNetworkError(error, url), error.code));
-        };
-        const length = Buffer.isBuffer(options.body) ? { 'Content-Length': options.body.length } : {};
-        const req = send(url, {
-            method: options.method ?? 'GET',
-            agent: agents.getAgent(url.href),
-            headers: { 'User-Agent': USER_AGENT, ...length, ...options.headers }
-        }, response => {
-            readResponse(response, options.saveTo).then(result => {
-                settled = true;
-                resolve(result);
-            }, fail);
-        });
-        req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-        req.on('error', fail);
-        if (!options.body || Buffer.isBuffer(options.body)) {
-            req.end(options.body);
-            return;
-        }
-        const sendChunk = (chunk) => new Promise((resolve, reject) => {
-            req.write(chunk, error => (error ? reject(error) : resolve()));
-        });
-        // A server may answer (an auth error, a size refusal) before reading the whole body; the answer
-        // counts, and the rest of the body is not sent.
-        options.body(sendChunk).then(() => req.end(), (error) => {
-            if (settled || req.destroyed)
-                return;
-            req.destroy(error);
-            fail(error);
-        });
-    });
-}
-async function readResponse(response, saveTo) {
-    const status = response.statusCode ?? 0;
-    const base = { status, reason: response.statusMessage ?? '', headers: response.headers };
-    if (saveTo && status === 200) {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(response, (0,external_node_fs_.createWriteStream)(saveTo));
-        return { ...base, body: '' };
-    }
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of response) {
-        if (size < MAX_TEXT_BODY)
-            chunks.push(chunk);
-        size += chunk.length;
-    }
-    return { ...base, body: Buffer.concat(chunks).toString('utf8') };
-}
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
-/** Worth another attempt: the server is overloaded or failing (5xx), asks to slow down (429), or timed out (408). */
-function retryableStatus(status) {
-    return status === 408 || status === 429 || status >= 500;
-}
-/** The wait the server asked for (Retry-After: seconds or an HTTP date), in ms; undefined when it did not ask. */
-function retryAfterMs(headers, now = Date.now()) {
-    const value = headers['retry-after'];
-    if (value === undefined)
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/** The backoff before attempt `attempt + 1` (attempt counts from 1): the server's wish when it said one, capped. */
-function backoffMs(policy, attempt, asked) {
-    if (asked !== undefined)
-        return Math.min(asked, policy.maxDelayMs);
-    const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
-    return Math.min(policy.maxDelayMs, exponential * (0.75 + Math.random() * 0.5));
-}
-const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
-/** Whether a response is JSON (application/json or a +json type such as PEP 691's). */
-function isJson(response) {
-    const type = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    return type === 'application/json' || type.endsWith('+json');
-}
-/** A short, single-line description of an error response for messages (HTML tags and whitespace removed). */
-function responseText(response, max = 300) {
-    const text = response.body
-        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-        .replace(/<[^>]+>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
+// EXTERNAL MODULE: ./src/publish/http.ts
+var http = __nccwpck_require__(62211);
 ;// CONCATENATED MODULE: ./src/publish/index-api.ts
 // What a package index already holds for a release, read through its JSON API (/pypi/<name>/json,
 // /pypi/<name>/<version>/json) or, for an index without one, its PEP 691 Simple API; and where
@@ -41569,33 +41407,33 @@ class IndexError extends Error {
     }
 }
 /** A GET that retries network errors, 5xx, 408 and 429 (waiting as Retry-After asks). */
-async function getWithRetries(url, options, logger, policy = DEFAULT_RETRY) {
+async function getWithRetries(url, options, logger, policy = http/* DEFAULT_RETRY */.vI) {
     for (let attempt = 1;; attempt++) {
         let reason;
         let asked;
         try {
-            const response = await request(url, options);
-            if (!retryableStatus(response.status) || attempt >= policy.attempts)
+            const response = await (0,http/* request */.Em)(url, options);
+            if (!(0,http/* retryableStatus */.Fd)(response.status) || attempt >= policy.attempts)
                 return response;
             reason = `HTTP ${response.status}`;
-            asked = retryAfterMs(response.headers);
+            asked = (0,http/* retryAfterMs */.Vs)(response.headers);
         }
         catch (error) {
-            if (!(error instanceof NetworkError) || attempt >= policy.attempts)
+            if (!(error instanceof http/* NetworkError */.Dr) || attempt >= policy.attempts)
                 throw error;
             reason = error.message;
         }
-        const wait = backoffMs(policy, attempt, asked);
+        const wait = (0,http/* backoffMs */.jo)(policy, attempt, asked);
         logger.info(`GET ${url}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
-        await sleep(wait);
+        await (0,http/* sleep */.yy)(wait);
     }
 }
 const JSON_ACCEPT = { Accept: 'application/json' };
 const SIMPLE_ACCEPT = { Accept: 'application/vnd.pypi.simple.v1+json' };
 function parseJson(response, url, what) {
-    if (!isJson(response)) {
+    if (!(0,http/* isJson */.Fh)(response)) {
         const type = String(response.headers['content-type'] ?? 'no content type');
-        throw new IndexError(`${url} answered ${type} instead of JSON (${responseText(response, 120) || 'empty'}): it is not ${what}. ` +
+        throw new IndexError(`${url} answered ${type} instead of JSON (${(0,http/* responseText */.x)(response, 120) || 'empty'}): it is not ${what}. ` +
             "Check 'repository-url' (an index's upload URL, such as https://upload.pypi.org/legacy/) and 'index-url'.");
     }
     try {
@@ -41606,7 +41444,7 @@ function parseJson(response, url, what) {
     }
 }
 function unexpected(response, url) {
-    const detail = responseText(response, 200);
+    const detail = (0,http/* responseText */.x)(response, 200);
     return new IndexError(`${url} answered HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}${detail ? `: ${detail}` : ''}`);
 }
 /** The JSON API's file entries (warehouse's shape: digests.sha256, url, upload_time_iso_8601). */
@@ -41634,14 +41472,14 @@ async function readFromSimple(index, project, version, logger, policy) {
         return undefined;
     if (response.status !== 200)
         throw unexpected(response, url);
-    if (!isJson(response)) {
+    if (!(0,http/* isJson */.Fh)(response)) {
         throw new IndexError(`${url} answers only HTML, not PEP 691's JSON; this index's files cannot be checked. Use an index with a JSON or PEP 691 API.`);
     }
     const body = parseJson(response, url, 'a PEP 691 Simple API');
     const files = (Array.isArray(body.files) ? body.files : [])
         .filter((entry) => {
         const fileVersion = filenameVersion(String(entry.filename));
-        return fileVersion !== undefined && parseVersion(fileVersion) !== undefined && versionsEqual(fileVersion, version);
+        return fileVersion !== undefined && (0,src_version/* parseVersion */.ot)(fileVersion) !== undefined && (0,src_version/* versionsEqual */.At)(fileVersion, version);
     })
         .map((entry) => ({
         filename: String(entry.filename),
@@ -41649,15 +41487,15 @@ async function readFromSimple(index, project, version, logger, policy) {
         url: new URL(String(entry.url), url).href,
         uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined
     }));
-    const versions = Array.isArray(body.versions) ? body.versions.filter((v) => typeof v === 'string' && parseVersion(v)) : [];
-    const latest = versions.sort(compareVersions).at(-1);
+    const versions = Array.isArray(body.versions) ? body.versions.filter((v) => typeof v === 'string' && (0,src_version/* parseVersion */.ot)(v)) : [];
+    const latest = versions.sort(src_version/* compareVersions */.Zy).at(-1);
     return { files, latest };
 }
 /**
  * What the index holds of `project` at `version`. The JSON API first; when it does not know the
  * project, the Simple API (an index without a JSON API, or a project it does not list there).
  */
-async function readRelease(index, project, version, logger, policy = DEFAULT_RETRY) {
+async function readRelease(index, project, version, logger, policy = http/* DEFAULT_RETRY */.vI) {
     const projectUrl = `${index.jsonApi}${encodeURIComponent(project)}/json`;
     const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT }, logger, policy);
     if (response.status === 404) {
@@ -41676,6 +41514,8 @@ async function readRelease(index, project, version, logger, policy = DEFAULT_RET
     return { files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:url"
@@ -42544,10 +42384,19 @@ const INPUT_DEFAULTS = {
     password: '',
     'testpypi-password': '',
     'skip-existing': 'true',
+    'github-token': '${{ github.token }}',
+    'release-tag': '',
+    'release-name': '',
+    'release-notes': '',
+    'release-draft': 'false',
+    prerelease: '',
+    'make-latest': '',
+    'overwrite-assets': 'false',
+    'upload-concurrency': '4',
     'dry-run': 'false'
 };
 /** Inputs whose values are secrets: masked in the log before anything else runs, never echoed. */
-const SECRET_INPUTS = ['password', 'testpypi-password'];
+const SECRET_INPUTS = ['password', 'testpypi-password', 'github-token'];
 const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 const STAGES = ['certify', 'build', 'preflight', 'publish'];
 /** An input that cannot be understood: reported before any stage runs. */
@@ -42591,7 +42440,7 @@ function getInputs(source, cwd = process.cwd()) {
     const versionText = text('version');
     let version;
     if (versionText !== '') {
-        const parsed = parseVersion(versionText);
+        const parsed = (0,src_version/* parseVersion */.ot)(versionText);
         if (!parsed) {
             throw new UsageError(`Input 'version' must be a PEP 440 version such as 1.2.3, 1.2.3rc1 or 1.2.3.post1, got '${versionText}'`, 'version');
         }
@@ -42608,7 +42457,7 @@ function getInputs(source, cwd = process.cwd()) {
     if (!stages.includes('build') && (stages.includes('preflight') || stages.includes('publish'))) {
         throw new UsageError(`Input 'stages' runs ${stages.join(',')} without build: preflight and publish need the files built in the same run`, 'stages');
     }
-    const validTargets = Object.values(DistributionTarget);
+    const validTargets = Object.values(types/* DistributionTarget */.Us);
     const targets = [];
     for (const name of splitList(raw('targets').toLowerCase())) {
         if (!validTargets.includes(name)) {
@@ -42621,7 +42470,7 @@ function getInputs(source, cwd = process.cwd()) {
         throw new UsageError(`Input 'targets' is empty; name at least one of ${validTargets.join(', ')}`, 'targets');
     }
     const localDir = text('local-dir');
-    if (localDir === '' && targets.includes(DistributionTarget.LOCAL)) {
+    if (localDir === '' && targets.includes(types/* DistributionTarget */.Us.LOCAL)) {
         throw new UsageError(`Input 'local-dir' is empty; the local target needs a directory`, 'local-dir');
     }
     const docsRequired = [];
@@ -42673,9 +42522,27 @@ function getInputs(source, cwd = process.cwd()) {
         return value;
     };
     const username = text('username');
-    if (username === '' && (targets.includes(DistributionTarget.PYPI) || targets.includes(DistributionTarget.TEST_PYPI))) {
+    if (username === '' && (targets.includes(types/* DistributionTarget */.Us.PYPI) || targets.includes(types/* DistributionTarget */.Us.TEST_PYPI))) {
         throw new UsageError(`Input 'username' is empty; API tokens use __token__ (the default)`, 'username');
     }
+    // The runner expands action.yml's default; anywhere else the unexpanded expression means no token.
+    const githubToken = raw('github-token') === INPUT_DEFAULTS['github-token'] ? '' : text('github-token');
+    const publishesToGitHub = targets.includes(types/* DistributionTarget */.Us.GITHUB) && (stages.includes('preflight') || stages.includes('publish'));
+    if (publishesToGitHub && githubToken === '') {
+        throw new UsageError("Input 'github-token' is empty; the github target needs a token that may write releases (the default, ${{ github.token }}, with `permissions: contents: write`)", 'github-token');
+    }
+    const releaseTag = text('release-tag');
+    const badTag = releaseTag === '' ? undefined : (0,src_version/* invalidTagName */.bK)(releaseTag);
+    if (badTag)
+        throw new UsageError(`Input 'release-tag' ('${releaseTag}') is not a valid tag name: ${badTag}`, 'release-tag');
+    const optionalBool = (name) => (text(name) === '' ? undefined : bool(name));
+    const makeLatest = text('make-latest') === '' ? undefined : choice('make-latest', ['true', 'false', 'legacy']);
+    const concurrencyText = text('upload-concurrency');
+    const uploadConcurrency = Number(concurrencyText);
+    if (!/^\d+$/.test(concurrencyText) || uploadConcurrency < 1 || uploadConcurrency > 16) {
+        throw new UsageError(`Input 'upload-concurrency' must be a whole number from 1 to 16 (uploads at once), got '${concurrencyText}'`, 'upload-concurrency');
+    }
+    const optionalText = (name) => (text(name) === '' ? undefined : raw(name));
     return {
         projectDir: (0,external_node_path_.resolve)(cwd, projectDir === '' ? '.' : projectDir),
         version,
@@ -42702,19 +42569,42 @@ function getInputs(source, cwd = process.cwd()) {
         uploadArtifact: bool('upload-artifact'),
         artifactName,
         retentionDays,
-        repositoryUrl: indexUrlInput('repository-url', targets.includes(DistributionTarget.PYPI)),
-        testpypiRepositoryUrl: indexUrlInput('testpypi-repository-url', targets.includes(DistributionTarget.TEST_PYPI)),
-        indexUrl: indexUrlInput('index-url', targets.includes(DistributionTarget.PYPI)) || undefined,
+        repositoryUrl: indexUrlInput('repository-url', targets.includes(types/* DistributionTarget */.Us.PYPI)),
+        testpypiRepositoryUrl: indexUrlInput('testpypi-repository-url', targets.includes(types/* DistributionTarget */.Us.TEST_PYPI)),
+        indexUrl: indexUrlInput('index-url', targets.includes(types/* DistributionTarget */.Us.PYPI)) || undefined,
         username,
         password: text('password'),
         testpypiPassword: text('testpypi-password'),
-        skipExisting: bool('skip-existing')
+        skipExisting: bool('skip-existing'),
+        githubToken,
+        releaseTag: releaseTag === '' ? undefined : releaseTag,
+        releaseName: optionalText('release-name')?.trim(),
+        releaseNotes: optionalText('release-notes'),
+        releaseDraft: bool('release-draft'),
+        prerelease: optionalBool('prerelease'),
+        makeLatest,
+        overwriteAssets: bool('overwrite-assets'),
+        uploadConcurrency
     };
 }
 
 ;// CONCATENATED MODULE: ./src/env.ts
 // The runner's environment, read in one place (GITHUB_*, RUNNER_*, ACTIONS_*, SOURCE_DATE_EPOCH).
 
+
+/** The head SHA of the event's pull request, when GITHUB_EVENT_PATH holds one. */
+function pullRequestHeadSha(path) {
+    if (!path)
+        return undefined;
+    try {
+        const event = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        const sha = event.pull_request?.head?.sha;
+        return typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 /** Why @actions/artifact cannot run here: outside Actions (no runtime token or results URL), or on GHES. */
 function artifactServiceUnavailable(env) {
     if (!env['ACTIONS_RUNTIME_TOKEN'] || !env['ACTIONS_RESULTS_URL']) {
@@ -42749,7 +42639,9 @@ function readEnvironment(env = process.env, cwd = process.cwd()) {
         runAttempt: nonEmpty('GITHUB_RUN_ATTEMPT'),
         runnerOs: nonEmpty('RUNNER_OS'),
         runnerArch: nonEmpty('RUNNER_ARCH'),
-        artifactServiceUnavailable: artifactServiceUnavailable(env)
+        artifactServiceUnavailable: artifactServiceUnavailable(env),
+        apiUrl: nonEmpty('GITHUB_API_URL') ?? 'https://api.github.com',
+        pullRequestHeadSha: PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '') ? pullRequestHeadSha(nonEmpty('GITHUB_EVENT_PATH')) : undefined
     };
 }
 /** Events whose runs check a pull request: the pipeline never publishes from them. */
@@ -42868,11 +42760,15 @@ async function readTagHistory(dir, tagPrefix) {
         const [tag, object, peeled] = line.split('\t');
         if (!tag || !object)
             continue;
-        const parsed = versionFromTag(tag, tagPrefix);
+        const parsed = (0,src_version/* versionFromTag */.bp)(tag, tagPrefix);
         if (parsed.kind === 'version')
             tags.push({ tag, version: parsed.version.normalized, commit: peeled || object });
     }
     return { head: head.trim(), tags, shallow: shallow?.trim() === 'true' };
+}
+/** The checkout's HEAD commit; undefined outside a git work tree. */
+async function headCommit(dir) {
+    return (await git(dir, ['rev-parse', 'HEAD']))?.trim() || undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/certify/junit.ts
@@ -43710,9 +43606,9 @@ function checkVersion(evidence) {
     const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath);
     if (evidence.input !== undefined)
         sources.push({ label: "input 'version'", text: evidence.input });
-    const tag = tagFromRef(evidence.ref);
+    const tag = (0,src_version/* tagFromRef */.q)(evidence.ref);
     if (tag !== undefined) {
-        const fromTag = versionFromTag(tag, evidence.tagPrefix);
+        const fromTag = (0,src_version/* versionFromTag */.bp)(tag, evidence.tagPrefix);
         if (fromTag.kind === 'not-prefixed') {
             annotations.push({
                 level: 'notice',
@@ -43746,7 +43642,7 @@ function checkVersion(evidence) {
         releaseVersion: undefined
     });
     for (const source of sources) {
-        if (!parseVersion(source.text)) {
+        if (!(0,src_version/* parseVersion */.ot)(source.text)) {
             return fail(`${source.label} is '${source.text}', which is not a PEP 440 version`, [
                 { level: 'error', title: 'Invalid version', message: `${source.label} is '${source.text}', which is not a PEP 440 version`, file: source.file, line: source.line }
             ]);
@@ -43769,8 +43665,8 @@ function checkVersion(evidence) {
         }
         return fail(`no release version: set input 'version', push a tag '${evidence.tagPrefix}<version>', or set [project] version in pyproject.toml`, [{ level: 'error', title: 'No release version', message: 'No release version found', file: pyprojectFile }]);
     }
-    const releaseVersion = parseVersion(first.text)?.normalized;
-    const disagreeing = sources.filter(source => !versionsEqual(source.text, releaseVersion));
+    const releaseVersion = (0,src_version/* parseVersion */.ot)(first.text)?.normalized;
+    const disagreeing = sources.filter(source => !(0,src_version/* versionsEqual */.At)(source.text, releaseVersion));
     if (disagreeing.length > 0) {
         const list = sources.map(s => `${s.label} is ${s.text}`).join(', ');
         return fail(`versions disagree: ${list}`, disagreeing.map(source => ({
@@ -43812,9 +43708,9 @@ function compareWithHistory(releaseVersion, history) {
                 : []
         };
     }
-    const newer = history.tags.filter(tag => compareVersions(tag.version, releaseVersion) > 0);
-    const sameElsewhere = history.tags.filter(tag => compareVersions(tag.version, releaseVersion) === 0 && tag.commit !== history.head);
-    const latest = [...history.tags].sort((a, b) => compareVersions(b.version, a.version))[0];
+    const newer = history.tags.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
+    const sameElsewhere = history.tags.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) === 0 && tag.commit !== history.head);
+    const latest = [...history.tags].sort((a, b) => (0,src_version/* compareVersions */.Zy)(b.version, a.version))[0];
     if (newer.length > 0) {
         const names = newer.map(t => t.tag).slice(0, 5).join(', ');
         return {
@@ -43841,10 +43737,10 @@ function compareWithHistory(releaseVersion, history) {
 /** FAIL if any check fails, PARTIAL if any warns or was skipped, else PASS. */
 function certificationStatus(checks) {
     if (checks.some(check => check.status === 'fail'))
-        return CertificationStatus.FAIL;
+        return types/* CertificationStatus */.ZZ.FAIL;
     if (checks.some(check => check.status === 'warn' || check.status === 'skip'))
-        return CertificationStatus.PARTIAL;
-    return CertificationStatus.PASS;
+        return types/* CertificationStatus */.ZZ.PARTIAL;
+    return types/* CertificationStatus */.ZZ.PASS;
 }
 class ReleaseValidator {
     options;
@@ -43884,184 +43780,8 @@ function recertifyVersion(certification, evidence) {
     return { ...certification, version: version.releaseVersion, status: certificationStatus(checks), checks };
 }
 
-;// CONCATENATED MODULE: ./src/publish/local.ts
-// The `local` target: a directory of release files with a SHA256SUMS, safe to re-run.
-// A file already there is kept when it is the same release (byte-identical, or an
-// equivalent rebuild: the same archive members with the same contents); any other
-// file of the same name is a conflict, and nothing is ever overwritten.
-
-
-
-
-
-
-
-
-const TARGET = DistributionTarget.LOCAL;
-const SUMS = 'SHA256SUMS';
-/** Differing members named in a conflict message; the rest are counted. */
-const MAX_LISTED_MEMBERS = 10;
-const isDistribution = (name) => /\.(whl|tar\.gz|zip)$/.test(name);
-function errorCode(error) {
-    return error.code;
-}
-async function statOrUndefined(path) {
-    try {
-        return await (0,promises_.stat)(path);
-    }
-    catch (error) {
-        if (errorCode(error) === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-}
-/** Why `dir` cannot receive files, or undefined when it can (creating it if need be). */
-async function unwritable(dir) {
-    let existing = dir;
-    for (;;) {
-        const info = await statOrUndefined(existing);
-        if (info) {
-            if (!info.isDirectory()) {
-                return existing === dir
-                    ? `Input 'local-dir' (${dir}) is an existing file, not a directory`
-                    : `Input 'local-dir' (${dir}) cannot be created: ${existing} is a file`;
-            }
-            break;
-        }
-        const parent = (0,external_node_path_.dirname)(existing);
-        if (parent === existing)
-            break;
-        existing = parent;
-    }
-    try {
-        await (0,promises_.access)(existing, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
-        return undefined;
-    }
-    catch {
-        return `Input 'local-dir' (${dir}) is not writable: no write permission on ${existing}`;
-    }
-}
-/** What to do with one file; a conflict message when the file in place is another release. */
-async function plan(artifact, destination) {
-    const info = await statOrUndefined(destination);
-    if (!info)
-        return { artifact, action: 'upload', destination };
-    if (!info.isFile())
-        return { conflict: `${destination} exists and is not a file` };
-    if (info.size === artifact.size && (await sha256File(destination)) === artifact.sha256) {
-        return { artifact, action: 'skip-identical', destination };
-    }
-    let existing;
-    try {
-        existing = (await readArchive(destination)).members;
-    }
-    catch (error) {
-        return { conflict: `${artifact.filename} already exists in ${(0,external_node_path_.dirname)(destination)} and is not a readable archive (${error.message})` };
-    }
-    const differences = memberDifferences(existing, (await readArchive(artifact.path)).members);
-    if (differences.length === 0)
-        return { artifact, action: 'skip-equivalent', destination };
-    const listed = differences.slice(0, MAX_LISTED_MEMBERS).join(', ');
-    const more = differences.length > MAX_LISTED_MEMBERS ? ` and ${differences.length - MAX_LISTED_MEMBERS} more` : '';
-    return {
-        conflict: `${artifact.filename} already exists in ${(0,external_node_path_.dirname)(destination)} with different content: ${listed}${more}. ` +
-            'It is another release of the same version and is left as it is; release a new version or remove the file.'
-    };
-}
-async function preflightLocal(dir, artifacts) {
-    const notReady = (message, annotations) => ({ target: TARGET, ready: false, message, files: [], annotations });
-    const problem = await unwritable(dir);
-    if (problem)
-        return notReady(problem, [{ level: 'error', title: "Invalid input 'local-dir'", message: problem }]);
-    if (artifacts.length === 0)
-        return notReady('there are no built files to publish (the build stage did not run)', []);
-    // Every file is examined, so one run shows every conflict.
-    const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, (0,external_node_path_.join)(dir, artifact.filename))));
-    const conflicts = outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome.conflict] : []));
-    if (conflicts.length > 0) {
-        return notReady(conflicts.join('\n'), conflicts.map(message => ({ level: 'error', title: 'File already in the local directory differs', message })));
-    }
-    const files = outcomes;
-    const uploads = files.filter(file => file.action === 'upload').length;
-    const message = uploads > 0
-        ? `ready: ${uploads} of ${files.length} files to publish to ${dir}`
-        : `ready: nothing to publish, all ${files.length} files already in place in ${dir}`;
-    return { target: TARGET, ready: true, message, files, annotations: [] };
-}
-/** Copies into a temp file beside the destination, then links it into place: never over an existing file. */
-async function placeAtomically(source, destination) {
-    const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(destination), `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
-    await (0,promises_.copyFile)(source, temp, external_node_fs_.constants.COPYFILE_EXCL);
-    // The build writes private temp files (0600); a published release is readable by all.
-    await (0,promises_.chmod)(temp, 0o644);
-    try {
-        await (0,promises_.link)(temp, destination);
-    }
-    catch (error) {
-        const code = errorCode(error);
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') {
-            await (0,promises_.unlink)(temp);
-            throw error; // EEXIST: something appeared since preflight; it is not overwritten
-        }
-        // A filesystem without hard links: re-check, then rename (atomic, but could race).
-        if (await statOrUndefined(destination)) {
-            await (0,promises_.unlink)(temp);
-            throw new Error(`${destination} appeared after preflight; it is not overwritten`);
-        }
-        await (0,promises_.rename)(temp, destination);
-        return;
-    }
-    await (0,promises_.unlink)(temp);
-}
-async function writeAtomically(path, content) {
-    const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
-    await (0,promises_.writeFile)(temp, content);
-    await (0,promises_.rename)(temp, path);
-}
-/**
- * SHA256SUMS in `sha256sum` format for every distribution file in the directory as it stands,
- * sorted by name; rewritten only when it changes. Digests known from this release are reused.
- */
-async function updateSums(dir, known) {
-    const names = (await (0,promises_.readdir)(dir)).filter(name => isDistribution(name) && !name.startsWith('.')).sort();
-    const lines = await Promise.all(names.map(async (name) => `${known.get(name) ?? (await sha256File((0,external_node_path_.join)(dir, name)))}  ${name}\n`));
-    const content = lines.join('');
-    const current = await (0,promises_.readFile)((0,external_node_path_.join)(dir, SUMS), 'utf8').catch(() => undefined);
-    if (current !== content)
-        await writeAtomically((0,external_node_path_.join)(dir, SUMS), content);
-}
-async function publishLocal(preflight, dir) {
-    const url = (0,external_node_url_.pathToFileURL)(dir).href;
-    const files = preflight.files.map(file => file.artifact.filename);
-    const known = new Map();
-    const uploaded = [];
-    const skipped = preflight.files.filter(file => file.action !== 'upload').map(file => file.artifact.filename);
-    let copied = 0;
-    try {
-        await (0,promises_.mkdir)(dir, { recursive: true });
-        for (const file of preflight.files) {
-            if (file.action === 'upload') {
-                await placeAtomically(file.artifact.path, file.destination);
-                uploaded.push(file.artifact.filename);
-                copied++;
-            }
-            // An equivalent file stays as it is, with its own digest (computed from disk).
-            if (file.action !== 'skip-equivalent')
-                known.set(file.artifact.filename, file.artifact.sha256);
-        }
-        await updateSums(dir, known);
-    }
-    catch (error) {
-        const message = `copying to ${dir} failed after ${copied} of ${files.length} files: ${error.message}`;
-        return { target: TARGET, status: 'failed', url, message, files: [], uploaded, skipped };
-    }
-    const equivalent = preflight.files.filter(file => file.action === 'skip-equivalent').length;
-    const kept = equivalent > 0 ? ` (${equivalent} kept as an equivalent rebuild)` : '';
-    return copied > 0
-        ? { target: TARGET, status: 'published', url, message: `${copied} of ${files.length} files published to ${dir}${kept}`, files, uploaded, skipped }
-        : { target: TARGET, status: 'skipped', url, message: `all ${files.length} files already in place in ${dir}${kept}`, files, uploaded, skipped };
-}
-
+// EXTERNAL MODULE: ./src/publish/local.ts
+var local = __nccwpck_require__(81059);
 ;// CONCATENATED MODULE: ./src/publish/trusted.ts
 
 
@@ -44106,7 +43826,7 @@ async function mintToken(index, project, idToken, logger) {
     }
     const audienceUrl = `${index.oidcOrigin}/_/oidc/audience`;
     const audienceResponse = await getWithRetries(audienceUrl, { headers: { Accept: 'application/json' } }, logger);
-    if (audienceResponse.status !== 200 || !isJson(audienceResponse)) {
+    if (audienceResponse.status !== 200 || !(0,http/* isJson */.Fh)(audienceResponse)) {
         throw new CredentialError(`${index.name} does not offer trusted publishing (${audienceUrl} answered HTTP ${audienceResponse.status}${audienceResponse.status === 200 ? ' without JSON' : ''}); give an API token in 'password'.`, 'Trusted publishing unavailable');
     }
     const audience = JSON.parse(audienceResponse.body).audience;
@@ -44123,12 +43843,12 @@ async function mintToken(index, project, idToken, logger) {
     }
     const mintUrl = `${index.oidcOrigin}/_/oidc/mint-token`;
     // Not retried: the OIDC token is single-use, and a second try after a lost answer would be refused as reused.
-    const response = await request(mintUrl, {
+    const response = await (0,http/* request */.Em)(mintUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: Buffer.from(JSON.stringify({ token: oidc }))
     });
-    const body = isJson(response) ? JSON.parse(response.body) : undefined;
+    const body = (0,http/* isJson */.Fh)(response) ? JSON.parse(response.body) : undefined;
     if (response.status === 200 && body?.['success'] === true && typeof body['token'] === 'string') {
         logger.info(`${index.name}: trusted publishing token minted for ${project}`);
         return { token: body['token'], expires: typeof body['expires'] === 'number' ? body['expires'] : undefined };
@@ -44142,9 +43862,11 @@ async function mintToken(index, project, idToken, logger) {
     });
     throw new CredentialError(explained.length > 0
         ? explained.join('\n')
-        : `${mintUrl} answered HTTP ${response.status}: ${responseText(response, 200) || 'no message'}; give an API token in 'password' instead.`, `Trusted publishing to ${index.name} failed`);
+        : `${mintUrl} answered HTTP ${response.status}: ${(0,http/* responseText */.x)(response, 200) || 'no message'}; give an API token in 'password' instead.`, `Trusted publishing to ${index.name} failed`);
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/publish/upload.ts
 // One file to an index through the legacy upload API, as twine sends it: a multipart/form-data POST
 // with `:action=file_upload`, `protocol_version=1`, the core-metadata fields, the digests warehouse
@@ -44218,8 +43940,6 @@ function uploadFields(artifact, metadata) {
 }
 /** A header parameter value: quotes and line breaks percent-encoded, as browsers and requests-toolbelt do. */
 const quoted = (value) => value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-/** Chunks of the file read at a time; two buffers of this size are all the body ever holds. */
-const upload_CHUNK = 1024 * 1024;
 function multipartBody(fields, file) {
     const boundary = `----python-release-action-${(0,external_node_crypto_.randomBytes)(16).toString('hex')}`;
     const head = Buffer.from(fields
@@ -44231,34 +43951,9 @@ function multipartBody(fields, file) {
     return {
         contentType: `multipart/form-data; boundary=${boundary}`,
         length: head.length + file.size + tail.length,
-        // Two buffers in turn: one being filled from disk while the other is on its way to the socket. A
-        // buffer is read into again only once its write has completed, so memory stays flat (a stream's
-        // fresh buffer per chunk is memory outside the heap that the garbage collector frees late).
         write: async (send) => {
             await send(head);
-            const handle = await (0,promises_.open)(file.path, 'r');
-            try {
-                const buffers = [Buffer.allocUnsafe(upload_CHUNK), Buffer.allocUnsafe(upload_CHUNK)];
-                const inFlight = [undefined, undefined];
-                let read = 0;
-                for (let turn = 0;; turn = 1 - turn) {
-                    await inFlight[turn];
-                    const { bytesRead } = await handle.read(buffers[turn], 0, upload_CHUNK, read);
-                    if (bytesRead === 0)
-                        break;
-                    read += bytesRead;
-                    inFlight[turn] = send(buffers[turn].subarray(0, bytesRead));
-                    // A failed write ends the loop at once rather than when its turn comes round.
-                    inFlight[turn].catch(() => { });
-                }
-                await Promise.all(inFlight);
-                // A file that changed since it was digested would be sent with a wrong length (and wrong digests).
-                if (read !== file.size)
-                    throw new Error(`${file.filename} changed on disk while uploading (${read} bytes, expected ${file.size})`);
-            }
-            finally {
-                await handle.close();
-            }
+            await (0,http/* sendFile */.TX)(file, send);
             await send(tail);
         }
     };
@@ -44287,8 +43982,7 @@ function multipartBody(fields, file) {
 const DEFAULT_SIZE_LIMIT = 100 * 1024 * 1024;
 /** Warehouse refuses new files for a release whose first file is older than this. */
 const NEW_FILES_WINDOW_MS = 14 * 24 * 3600 * 1000;
-const pypi_MAX_LISTED_MEMBERS = 10;
-const isLocalVersion = (version) => parseVersion(version)?.normalized.includes('+') ?? false;
+const isLocalVersion = (version) => (0,src_version/* parseVersion */.ot)(version)?.normalized.includes('+') ?? false;
 /** A reason the index would refuse the file whatever it holds (PyPI's rules), or undefined. */
 function refusedByIndex(artifact) {
     if (isLocalVersion(artifact.metadata.version)) {
@@ -44305,10 +43999,6 @@ function refusedByIndex(artifact) {
 }
 /** Members with the first path component dropped: an sdist's top directory is named after its filename. */
 const withoutTop = (members) => members.map(member => ({ ...member, name: member.name.split('/').slice(1).join('/') })).filter(member => member.name !== '');
-function listDifferences(differences) {
-    const listed = differences.slice(0, pypi_MAX_LISTED_MEMBERS).join(', ');
-    return differences.length > pypi_MAX_LISTED_MEMBERS ? `${listed} and ${differences.length - pypi_MAX_LISTED_MEMBERS} more` : listed;
-}
 class IndexTarget {
     options;
     prepared;
@@ -44332,7 +44022,7 @@ class IndexTarget {
         if (!first)
             return { target, ready: false, message: 'there are no built files to publish (the build stage did not run)', files: [], annotations };
         const project = first.metadata.name;
-        const version = parseVersion(first.metadata.version)?.normalized ?? first.metadata.version;
+        const version = (0,src_version/* parseVersion */.ot)(first.metadata.version)?.normalized ?? first.metadata.version;
         const refusals = artifacts.map(refusedByIndex).filter((reason) => reason !== undefined);
         if (refusals.length > 0)
             return notReady(refusals.join('\n'), `${this.name} would refuse the files`);
@@ -44351,11 +44041,11 @@ class IndexTarget {
         catch (error) {
             if (error instanceof IndexError)
                 return notReady(error.message, `${this.name} cannot be read`);
-            if (error instanceof NetworkError)
+            if (error instanceof http/* NetworkError */.Dr)
                 return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`);
             throw error;
         }
-        if (release.latest && release.files.length === 0 && compareVersions(release.latest, version) > 0) {
+        if (release.latest && release.files.length === 0 && (0,src_version/* compareVersions */.Zy)(release.latest, version) > 0) {
             annotations.push({
                 level: 'notice',
                 title: `Not the latest version on ${this.name}`,
@@ -44368,7 +44058,7 @@ class IndexTarget {
             outcomes = await Promise.all(artifacts.map(artifact => this.plan(artifact, release, scratch)));
         }
         catch (error) {
-            if (error instanceof NetworkError || error instanceof IndexError)
+            if (error instanceof http/* NetworkError */.Dr || error instanceof IndexError)
                 return notReady(`${this.name}: ${error.message}`, `${this.name} cannot be read`);
             throw error;
         }
@@ -44408,7 +44098,7 @@ class IndexTarget {
             catch (error) {
                 if (error instanceof CredentialError)
                     return notReady(error.message, error.title);
-                if (error instanceof NetworkError)
+                if (error instanceof http/* NetworkError */.Dr)
                     return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`);
                 throw error;
             }
@@ -44425,7 +44115,7 @@ class IndexTarget {
         const { index } = this.options;
         if (new URL(index.uploadUrl).host === new URL(index.jsonApi).host)
             return;
-        await request(index.uploadUrl, { method: 'GET', timeoutMs: 30_000 });
+        await (0,http/* request */.Em)(index.uploadUrl, { method: 'GET', timeoutMs: 30_000 });
     }
     async credentials(project) {
         const { username, password, index, idToken, setSecret, logger } = this.options;
@@ -44461,7 +44151,7 @@ class IndexTarget {
         if (differences.length === 0)
             return kept('skip-equivalent');
         return {
-            conflict: `${artifact.filename}: ${what} differs from this build: ${listDifferences(differences)}. ` +
+            conflict: `${artifact.filename}: ${what} differs from this build: ${(0,archive/* listDifferences */.bY)(differences)}. ` +
                 'It is another release of the same version and stays as it is; release a new version.'
         };
     }
@@ -44471,19 +44161,19 @@ class IndexTarget {
         const response = await getWithRetries(existing.url, { saveTo: path, timeoutMs: 120_000 }, this.options.logger, this.options.retry);
         if (response.status !== 200)
             return `the file on ${this.name} (${existing.url}) could not be downloaded to compare (HTTP ${response.status})`;
-        const downloaded = await sha256File(path);
+        const downloaded = await (0,digest/* sha256File */.Q3)(path);
         if (existing.sha256 && downloaded !== existing.sha256) {
             return `the file downloaded from ${this.name} has sha256 ${downloaded}, not the ${existing.sha256} the index lists`;
         }
         let theirs;
         try {
-            theirs = (await readArchive(path)).members;
+            theirs = (await (0,archive/* readArchive */.bL)(path)).members;
         }
         catch (error) {
             return `the file on ${this.name} is not a readable archive (${error.message})`;
         }
-        const ours = (await readArchive(artifact.path)).members;
-        return ignoreTop ? memberDifferences(withoutTop(theirs), withoutTop(ours)) : memberDifferences(theirs, ours);
+        const ours = (await (0,archive/* readArchive */.bL)(artifact.path)).members;
+        return ignoreTop ? (0,archive/* memberDifferences */.Tp)(withoutTop(theirs), withoutTop(ours)) : (0,archive/* memberDifferences */.Tp)(theirs, ours);
     }
     async publish(preflight) {
         const { target, index, logger } = this.options;
@@ -44529,7 +44219,7 @@ class IndexTarget {
     /** Uploads one file, retrying what can be retried; a message when it failed for good. */
     async uploadOne(plan, prepared) {
         const { index, logger } = this.options;
-        const policy = this.options.retry ?? DEFAULT_RETRY;
+        const policy = this.options.retry ?? http/* DEFAULT_RETRY */.vI;
         const { artifact } = plan;
         const metadata = artifact.coreMetadata ?? (await this.readMetadata(artifact));
         const body = multipartBody(uploadFields(artifact, metadata), artifact);
@@ -44540,7 +44230,7 @@ class IndexTarget {
             let asked;
             let ambiguous;
             try {
-                const response = await request(index.uploadUrl, {
+                const response = await (0,http/* request */.Em)(index.uploadUrl, {
                     method: 'POST',
                     headers: { Authorization: `Basic ${auth}`, 'Content-Type': body.contentType, 'Content-Length': body.length },
                     body: body.write,
@@ -44548,18 +44238,18 @@ class IndexTarget {
                 });
                 if (response.status === 200)
                     return undefined;
-                if (!retryableStatus(response.status)) {
+                if (!(0,http/* retryableStatus */.Fd)(response.status)) {
                     // A retry after a lost answer can meet its own earlier upload (or a parallel job's identical one): the index holds our file.
                     if (/already exists/i.test(response.reason) && (await this.onIndex(plan).catch(() => 'unknown')) === 'ours')
                         return undefined;
                     return this.explain(artifact, response, prepared);
                 }
                 reason = `HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}`;
-                asked = retryAfterMs(response.headers);
+                asked = (0,http/* retryAfterMs */.Vs)(response.headers);
                 ambiguous = response.status !== 429;
             }
             catch (error) {
-                if (!(error instanceof NetworkError))
+                if (!(error instanceof http/* NetworkError */.Dr))
                     throw error;
                 reason = error.message;
                 ambiguous = true;
@@ -44576,14 +44266,14 @@ class IndexTarget {
             }
             if (attempt >= policy.attempts)
                 return `${artifact.filename}: ${index.name} failed ${attempt} times; the last: ${reason}`;
-            const wait = backoffMs(policy, attempt, asked);
+            const wait = (0,http/* backoffMs */.jo)(policy, attempt, asked);
             logger.info(`${index.name}: ${artifact.filename}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`);
-            await sleep(wait);
+            await (0,http/* sleep */.yy)(wait);
         }
     }
     async readMetadata(artifact) {
         const isMetadata = (name) => artifact.format === 'wheel' ? /^[^/]+\.dist-info\/METADATA$/.test(name) : /^[^/]+\/PKG-INFO$/.test(name);
-        const content = [...(await readArchive(artifact.path, isMetadata)).kept.values()][0];
+        const content = [...(await (0,archive/* readArchive */.bL)(artifact.path, isMetadata)).kept.values()][0];
         if (!content)
             throw new Error(`${artifact.filename} has no core metadata file`);
         return parseCoreMetadata(content.toString('utf8'));
@@ -44599,7 +44289,7 @@ class IndexTarget {
     }
     /** The index's 4xx, said so the maintainer knows what to change. */
     explain(artifact, response, prepared) {
-        const said = response.reason && response.reason !== 'Bad Request' && response.reason !== 'Forbidden' ? response.reason : responseText(response);
+        const said = response.reason && response.reason !== 'Bad Request' && response.reason !== 'Forbidden' ? response.reason : (0,http/* responseText */.x)(response);
         const base = `${this.name} refused ${artifact.filename} (HTTP ${response.status}): ${said}`;
         const trusted = this.options.password === '';
         if (response.status >= 300 && response.status < 400) {
@@ -44621,7 +44311,7 @@ class IndexTarget {
     async verify(prepared) {
         const { index, logger } = this.options;
         const deadline = Date.now() + (this.options.verifyTimeoutMs ?? 180_000);
-        const policy = this.options.retry ?? DEFAULT_RETRY;
+        const policy = this.options.retry ?? http/* DEFAULT_RETRY */.vI;
         for (let attempt = 1;; attempt++) {
             const release = await readRelease(index, prepared.project, prepared.version, logger, policy);
             const missing = [];
@@ -44635,17 +44325,20 @@ class IndexTarget {
             }
             if (missing.length === 0)
                 return undefined;
-            const wait = Math.min(backoffMs({ ...policy, maxDelayMs: 15_000 }, attempt), Math.max(0, deadline - Date.now()));
+            const wait = Math.min((0,http/* backoffMs */.jo)({ ...policy, maxDelayMs: 15_000 }, attempt), Math.max(0, deadline - Date.now()));
             if (wait <= 0) {
                 return `${index.name} accepted the uploads, but its API does not list ${missing.join(', ')} after ${Math.round((this.options.verifyTimeoutMs ?? 180_000) / 1000)} s; check ${index.simpleApi}${normalizeName(prepared.project)}/ (a re-run verifies again and uploads nothing twice).`;
             }
             logger.info(`${index.name}: not listed yet: ${missing.join(', ')}; looking again in ${(wait / 1000).toFixed(1)} s`);
-            await sleep(wait);
+            await (0,http/* sleep */.yy)(wait);
         }
     }
 }
 
+// EXTERNAL MODULE: ./src/publish/github.ts
+var github = __nccwpck_require__(39520);
 ;// CONCATENATED MODULE: ./src/publish/manager.ts
+
 
 
 
@@ -44653,6 +44346,7 @@ class IndexTarget {
 class DistributionManager {
     options;
     indexes = new Map();
+    githubTarget;
     constructor(options) {
         this.options = options;
     }
@@ -44670,7 +44364,7 @@ class DistributionManager {
                 skipExisting: this.options.skipExisting ?? true,
                 idToken: this.options.idToken,
                 setSecret: this.options.setSecret ?? (() => { }),
-                logger: this.options.logger ?? silentLogger,
+                logger: this.options.logger ?? types/* silentLogger */.qq,
                 retry: this.options.retry,
                 verifyTimeoutMs: this.options.verifyTimeoutMs,
                 credentialsNeeded: this.options.credentialsNeeded
@@ -44679,260 +44373,126 @@ class DistributionManager {
         }
         return found;
     }
+    github() {
+        if (!this.githubTarget) {
+            if (!this.options.github)
+                throw new Error("no settings for target 'github'");
+            this.githubTarget = new github/* GitHubTarget */.Jb({ ...this.options.github, logger: this.options.logger ?? types/* silentLogger */.qq, retry: this.options.retry });
+        }
+        return this.githubTarget;
+    }
     async preflight(target, artifacts) {
-        if (target === DistributionTarget.LOCAL)
-            return preflightLocal(this.options.localDir, artifacts);
-        if (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI)
+        if (target === types/* DistributionTarget */.Us.LOCAL)
+            return (0,local/* preflightLocal */.P_)(this.options.localDir, artifacts);
+        if (target === types/* DistributionTarget */.Us.PYPI || target === types/* DistributionTarget */.Us.TEST_PYPI)
             return this.indexTarget(target).preflight(artifacts);
-        const message = `Target '${target}' is not available yet in this version of python-release-action; publish to 'local', 'pypi' or 'testpypi' for now (input 'targets').`;
-        return {
-            target,
-            ready: false,
-            message,
-            files: [],
-            annotations: [{ level: 'error', title: `Target '${target}' not available`, message }]
-        };
+        return this.github().preflight(artifacts);
     }
     async publish(preflight) {
         if (!preflight.ready) {
             return { target: preflight.target, status: 'failed', url: '', message: 'preflight did not pass', files: [], uploaded: [], skipped: [] };
         }
-        if (preflight.target === DistributionTarget.LOCAL)
-            return publishLocal(preflight, this.options.localDir);
-        if (preflight.target === DistributionTarget.PYPI || preflight.target === DistributionTarget.TEST_PYPI) {
+        if (preflight.target === types/* DistributionTarget */.Us.LOCAL)
+            return (0,local/* publishLocal */.Pq)(preflight, this.options.localDir);
+        if (preflight.target === types/* DistributionTarget */.Us.PYPI || preflight.target === types/* DistributionTarget */.Us.TEST_PYPI) {
             return this.indexTarget(preflight.target).publish(preflight);
         }
-        throw new Error(`no publisher for target '${preflight.target}'`);
+        return this.github().publish(preflight);
+    }
+    /**
+     * Called once every target has published: a GitHub Release drafted by publish() is published now, so
+     * it never shows while another target's files are missing. Returns the results, the github one updated.
+     */
+    async finalize(results) {
+        if (!this.githubTarget)
+            return results;
+        return Promise.all(results.map(result => (result.target === types/* DistributionTarget */.Us.GITHUB ? this.githubTarget.finalize(result) : result)));
+    }
+    /** Called when publish does not run (a dry run, a preflight that failed): a draft this run created is deleted. */
+    async abandon() {
+        await this.githubTarget?.abandon();
     }
 }
 
-;// CONCATENATED MODULE: ./src/pipeline.ts
-// The release pipeline: certify → build → preflight → publish. The only place that knows the order;
-// the action (main.ts) and the command line (cli.ts) are thin shells around it.
+;// CONCATENATED MODULE: ./src/report/check-run.ts
 
-
-
-
-
-
-
-
-
-
-
-
-
-const TITLES = {
-    certify: 'Certify',
-    build: 'Build',
-    preflight: 'Preflight',
-    publish: 'Publish'
-};
-async function runPipeline(inputs, env, hooks) {
-    const { logger } = hooks;
-    // A missing or invalid pyproject.toml throws ProjectError: a usage error, before any stage runs.
-    const project = await readProject(inputs.projectDir);
-    const evidence = {
-        input: inputs.version,
-        ref: env.ref,
-        tagPrefix: inputs.tagPrefix,
-        project,
-        projectVersionLine: project.version !== undefined ? await versionLine(project.pyprojectPath) : undefined,
-        workspace: env.workspace
+const CHECK_RUN_NAME = 'release certification';
+/** GitHub's limits: annotations per request, characters of output.summary and output.text, of a title. */
+const ANNOTATIONS_PER_REQUEST = 50;
+const OUTPUT_LIMIT = 65_535;
+const TITLE_LIMIT = 255;
+const MESSAGE_LIMIT = 64 * 1024;
+const LEVELS = { error: 'failure', warning: 'warning', notice: 'notice' };
+const CONCLUSIONS = { [types/* CertificationStatus */.ZZ.PASS]: 'success', [types/* CertificationStatus */.ZZ.PARTIAL]: 'neutral', [types/* CertificationStatus */.ZZ.FAIL]: 'failure' };
+/** Text cut to `limit` characters, saying so at the end. */
+function check_run_cut(text, limit, what) {
+    if (text.length <= limit)
+        return text;
+    const note = `\n\n… (${what} cut to GitHub's limit of ${limit} characters)`;
+    return text.slice(0, limit - note.length) + note;
+}
+/** An annotation as the Checks API takes it: a file and line are required, so annotations without one go in the text. */
+function checkAnnotation(annotation) {
+    return {
+        path: annotation.file,
+        start_line: annotation.line ?? 1,
+        end_line: annotation.line ?? 1,
+        annotation_level: LEVELS[annotation.level],
+        message: check_run_cut(annotation.message, MESSAGE_LIMIT, 'message'),
+        ...(annotation.title ? { title: annotation.title.slice(0, TITLE_LIMIT) } : {})
     };
-    const pyprojectFile = relativePosix(env.workspace, project.pyprojectPath);
-    const result = {
-        projectName: project.name,
-        version: checkVersion(evidence).releaseVersion,
-        certification: undefined,
-        build: undefined,
-        artifact: undefined,
-        preflights: [],
-        published: [],
-        stages: inputs.stages.map(stage => ({ stage, status: 'not-run', message: '' })),
-        annotations: [],
-        ok: true
+}
+async function createCheckRun(request) {
+    const [owner, repo] = request.repository.split('/');
+    const located = request.annotations.filter((a) => a.file !== undefined);
+    const unlocated = request.annotations.filter(a => a.file === undefined);
+    const text = unlocated.map(a => `- **${a.level}**${a.title ? ` ${a.title}` : ''}: ${a.message}`).join('\n');
+    const batches = [];
+    for (let start = 0; start < located.length; start += ANNOTATIONS_PER_REQUEST) {
+        batches.push(located.slice(start, start + ANNOTATIONS_PER_REQUEST).map(checkAnnotation));
+    }
+    const output = {
+        title: `Certification ${request.status}`,
+        summary: check_run_cut(request.summary, OUTPUT_LIMIT, 'summary'),
+        ...(text ? { text: check_run_cut(`Findings without a file:\n\n${text}`, OUTPUT_LIMIT, 'text') } : {})
     };
-    const outcome = (stage, status, message) => {
-        const entry = result.stages.find(s => s.stage === stage);
-        if (entry)
-            Object.assign(entry, { status, message });
-        if (status === 'failed')
-            result.ok = false;
-    };
-    const runs = (stage) => result.ok && inputs.stages.includes(stage);
-    if (runs('certify')) {
-        await hooks.group(`${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
-            // Earlier release tags matter only to certification (and the version check after the build).
-            evidence.history = await readTagHistory(inputs.projectDir, inputs.tagPrefix);
-            const validator = new ReleaseValidator({
-                junitXml: inputs.junitXml,
-                minPassRate: inputs.minPassRate,
-                coverageReport: inputs.coverageReport,
-                minCoverage: inputs.minCoverage,
-                minBranchCoverage: inputs.minBranchCoverage,
-                securityReport: inputs.securityReport,
-                failOnSeverity: inputs.failOnSeverity,
-                ignoreVulns: inputs.ignoreVulns,
-                securityScan: inputs.securityScan,
-                version: evidence,
-                docsRequired: inputs.docsRequired,
-                python: inputs.python,
-                context: { workspace: env.workspace, projectDir: inputs.projectDir, logger }
-            });
-            const certification = await validator.certify();
-            result.certification = certification;
-            for (const check of certification.checks)
-                logger.info(`${check.name}: ${check.status} — ${check.message}`);
-            const status = certification.status;
-            const failed = status === CertificationStatus.FAIL || (status === CertificationStatus.PARTIAL && inputs.failOnPartial);
-            const why = status === CertificationStatus.PARTIAL && inputs.failOnPartial ? ' (fail-on-partial is true)' : '';
-            logger.info(`certification: ${status}${why}`);
-            outcome('certify', failed ? 'failed' : 'ok', `certification ${status}${why}`);
+    const octokit = await request.client();
+    let id;
+    let url;
+    try {
+        const created = await octokit.rest.checks.create({
+            owner,
+            repo,
+            name: CHECK_RUN_NAME,
+            head_sha: request.headSha,
+            status: 'completed',
+            conclusion: CONCLUSIONS[request.status],
+            completed_at: new Date().toISOString(),
+            output: { ...output, annotations: (batches[0] ?? []) }
         });
+        id = created.data.id;
+        url = created.data.html_url ?? '';
     }
-    if (runs('build')) {
-        await hooks.group(`${TITLES.build} ${project.name ?? ''}`.trim(), async () => {
-            const outputDir = (0,external_node_path_.join)(await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_.tmpdir)(), 'python-release-')), 'dist');
-            const builder = new PackageBuilder({
-                projectDir: inputs.projectDir,
-                python: inputs.python,
-                isolation: inputs.buildIsolation,
-                builder: inputs.builder,
-                checkReproducible: inputs.checkReproducible,
-                outputDir,
-                env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
-                logger
-            });
-            let report;
-            try {
-                report = await builder.build();
-            }
-            catch (error) {
-                if (!(error instanceof BuildError))
-                    throw error;
-                result.annotations.push({ stage: 'build', level: 'error', title: 'Build failed', message: error.message, file: pyprojectFile });
-                outcome('build', 'failed', `build failed: ${error.message.split('\n')[0]}`);
-                return;
-            }
-            result.build = report;
-            for (const artifact of report.artifacts)
-                logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`);
-            // The built files' version must be the release version; with a dynamic version they decide it.
-            const built = { ...evidence, built: report.artifacts.map(a => ({ filename: a.filename, version: a.metadata.version })) };
-            const version = checkVersion(built);
-            if (result.certification)
-                result.certification = recertifyVersion(result.certification, built);
-            if (version.check.status === 'fail') {
-                if (!result.certification) {
-                    for (const annotation of version.check.annotations)
-                        result.annotations.push({ ...annotation, stage: 'build' });
-                }
-                outcome('build', 'failed', `built files do not match the release version: ${version.check.message}`);
-                return;
-            }
-            result.version = version.releaseVersion;
-            const builtFiles = `${report.artifacts.length} files built (${report.artifacts.map(a => a.filename).join(', ')})`;
-            if (inputs.uploadArtifact) {
-                const store = hooks.artifacts;
-                const unavailable = store ? env.artifactServiceUnavailable : 'the command line does not upload to the Actions artifact service';
-                if (unavailable || !store) {
-                    result.annotations.push({
-                        stage: 'build',
-                        level: 'notice',
-                        title: 'Artifact upload skipped',
-                        message: `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files are in ${report.outputDir}.`
-                    });
-                }
-                else {
-                    try {
-                        result.artifact = await handOff({
-                            store,
-                            template: inputs.artifactName,
-                            retentionDays: inputs.retentionDays,
-                            project: project.name,
-                            version: result.version,
-                            certification: result.certification,
-                            artifacts: report.artifacts,
-                            workDir: (0,external_node_path_.dirname)(report.outputDir),
-                            env,
-                            logger
-                        });
-                    }
-                    catch (error) {
-                        const message = error instanceof Error ? error.message : String(error);
-                        const title = error instanceof ArtifactError ? error.title : 'Artifact upload failed';
-                        result.annotations.push({ stage: 'build', level: 'error', title, message });
-                        outcome('build', 'failed', `${builtFiles}, but the artifact upload failed: ${message.split('\n')[0]}`);
-                        return;
-                    }
-                }
-            }
-            outcome('build', 'ok', result.artifact ? `${builtFiles}; uploaded as artifact '${result.artifact.name}' (id ${result.artifact.id})` : builtFiles);
-        });
-    }
-    const manager = new DistributionManager({
-        localDir: inputs.localDir,
-        pypi: { uploadUrl: inputs.repositoryUrl, indexUrl: inputs.indexUrl, password: inputs.password },
-        testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
-        username: inputs.username,
-        skipExisting: inputs.skipExisting,
-        idToken: hooks.idToken,
-        setSecret: hooks.setSecret,
-        logger,
-        credentialsNeeded: !(env.eventName && PULL_REQUEST_EVENTS.has(env.eventName))
-    });
-    const artifacts = result.build?.artifacts ?? [];
-    if (runs('preflight') || (runs('publish') && result.preflights.length === 0)) {
-        // Every target's preflight finishes before any publish starts.
-        await hooks.group(`${TITLES.preflight} ${inputs.targets.join(', ')}`, async () => {
-            for (const target of inputs.targets) {
-                const preflight = await manager.preflight(target, artifacts);
-                result.preflights.push(preflight);
-                logger.info(`${target}: ${preflight.ready ? 'ready' : 'not ready'} — ${preflight.message}`);
-            }
-            const notReady = result.preflights.filter(p => !p.ready).map(p => p.target);
-            outcome('preflight', notReady.length > 0 ? 'failed' : 'ok', notReady.length > 0 ? `not ready: ${notReady.join(', ')}` : `ready: ${inputs.targets.join(', ')}`);
-        });
-    }
-    if (runs('publish')) {
-        const skipReason = inputs.dryRun
-            ? 'dry-run is true: preflight ran, nothing was published'
-            : env.eventName && PULL_REQUEST_EVENTS.has(env.eventName)
-                ? `this run is for a ${env.eventName} event: the release was certified and built, and nothing is published from a pull request`
-                : undefined;
-        if (skipReason) {
-            result.annotations.push({ stage: 'publish', level: 'notice', title: 'Publish skipped', message: skipReason });
-            outcome('publish', 'skipped', skipReason);
+    catch (error) {
+        const status = error.status;
+        if (status === 403 || status === 404) {
+            return {
+                notice: `The check run '${CHECK_RUN_NAME}' was not created: the token may not create check runs (HTTP ${status}). ` +
+                    'Give the job `permissions: checks: write` to get every annotation on the commit; the workflow run shows 10 of each kind per step, and the rest are in the log.'
+            };
         }
-        else {
-            await hooks.group(`${TITLES.publish} ${inputs.targets.join(', ')}`, async () => {
-                // Targets publish in the order given; a failure stops the rest, and a re-run completes them.
-                for (const preflight of result.preflights) {
-                    const published = await manager.publish(preflight);
-                    result.published.push(published);
-                    logger.info(`${published.target}: ${published.status} — ${published.message}`);
-                    if (published.status === 'failed') {
-                        result.annotations.push({
-                            stage: 'publish',
-                            level: 'error',
-                            title: `Publish to ${published.target} failed`,
-                            message: published.message
-                        });
-                        outcome('publish', 'failed', `${published.target} failed: ${published.message}`);
-                        return;
-                    }
-                }
-                outcome('publish', 'ok', result.published.map(p => `${p.target}: ${p.status}`).join(', '));
-            });
-        }
+        throw error;
     }
-    return result;
+    for (const batch of batches.slice(1)) {
+        await octokit.rest.checks.update({ owner, repo, check_run_id: id, output: { ...output, annotations: batch } });
+    }
+    request.logger.info(`check run '${CHECK_RUN_NAME}' (id ${id}) created on ${request.headSha} with ${located.length} annotations in ${Math.max(1, batches.length)} requests`);
+    return { id, url, annotations: located.length };
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 
-const LEVELS = ['error', 'warning', 'notice'];
+const annotations_LEVELS = ['error', 'warning', 'notice'];
 /** A failed or warning check always shows in the annotations, with its own message when it has no finer ones. */
 function checkAnnotations(check) {
     const level = check.status === 'fail' ? 'error' : check.status === 'warn' ? 'warning' : undefined;
@@ -44948,7 +44508,7 @@ function collectAnnotations(result) {
         ...result.preflights.flatMap(p => p.annotations.map(annotation => ({ ...annotation, stage: 'preflight' }))),
         ...result.annotations
     ];
-    const rank = (a) => LEVELS.indexOf(a.level) * STAGES.length + STAGES.indexOf(a.stage);
+    const rank = (a) => annotations_LEVELS.indexOf(a.level) * STAGES.length + STAGES.indexOf(a.stage);
     return staged
         .map((annotation, index) => ({ annotation, index }))
         .sort((a, b) => rank(a.annotation) - rank(b.annotation) || a.index - b.index)
@@ -44964,7 +44524,7 @@ const GITHUB_ANNOTATIONS_PER_TYPE = 10;
 function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
     const shown = [];
     const rest = [];
-    for (const level of LEVELS) {
+    for (const level of annotations_LEVELS) {
         const ofLevel = annotations.filter(a => a.level === level);
         const seen = new Set();
         const first = [];
@@ -44988,73 +44548,6 @@ function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
         rest.push(...dropped);
     }
     return { shown, rest };
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-// The step outputs, computed from the run's result. action.yml declares every name here (a test checks).
-
-
-const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'artifact-id', 'artifact-name']));
-/** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
-function metric(result, check, name) {
-    const found = result.certification?.checks.find(c => c.name === check);
-    const value = found && found.status !== 'skip' ? found.metrics[name] : undefined;
-    return value === undefined ? '' : value.toFixed(2);
-}
-function buildOutputs(result, workspace) {
-    return {
-        certification: result.certification?.status ?? '',
-        version: result.version ?? '',
-        artifacts: JSON.stringify((result.build?.artifacts ?? []).map(a => ({
-            path: relativePosix(workspace, a.path),
-            filename: a.filename,
-            format: a.format,
-            size: a.size,
-            sha256: a.sha256,
-            md5: a.md5,
-            blake2b_256: a.blake2b_256
-        }))),
-        published: JSON.stringify(result.published),
-        'pass-rate': metric(result, 'tests', 'passRate'),
-        coverage: metric(result, 'coverage', 'coverage'),
-        'branch-coverage': metric(result, 'coverage', 'branchCoverage'),
-        'release-notes': result.certification?.releaseNotes ?? '',
-        prerelease: result.version === undefined ? '' : String(parseVersion(result.version)?.isPrerelease ?? false),
-        'artifact-id': result.artifact ? String(result.artifact.id) : '',
-        'artifact-name': result.artifact?.name ?? ''
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/artifact-client.ts
-/** The store backed by the unmodified @actions/artifact client (imported on first use: it is large). */
-function actionsArtifactStore() {
-    let loaded;
-    const client = () => (loaded ??= __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584)).then(module => new module.DefaultArtifactClient()));
-    return {
-        async find(name) {
-            try {
-                const { artifact } = await (await client()).getArtifact(name);
-                return { id: artifact.id, size: artifact.size };
-            }
-            catch (error) {
-                if (error instanceof Error && error.name === 'ArtifactNotFoundError')
-                    return undefined;
-                throw error;
-            }
-        },
-        async download(id, directory) {
-            await (await client()).downloadArtifact(id, { path: directory });
-        },
-        async remove(name) {
-            await (await client()).deleteArtifact(name);
-        },
-        async upload(name, files, root, retentionDays) {
-            const result = await (await client()).uploadArtifact(name, files, root, retentionDays ? { retentionDays } : {});
-            if (result.id === undefined)
-                throw new Error('the artifact service returned no artifact id');
-            return { id: result.id, size: result.size ?? 0, digest: result.digest };
-        }
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -45152,6 +44645,366 @@ function renderBody(result) {
     return `${parts.join('\n\n')}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/pipeline.ts
+// The release pipeline: certify → build → preflight → publish. The only place that knows the order;
+// the action (main.ts) and the command line (cli.ts) are thin shells around it.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const TITLES = {
+    certify: 'Certify',
+    build: 'Build',
+    preflight: 'Preflight',
+    publish: 'Publish'
+};
+async function runPipeline(inputs, env, hooks) {
+    const { logger } = hooks;
+    // A missing or invalid pyproject.toml throws ProjectError: a usage error, before any stage runs.
+    const project = await readProject(inputs.projectDir);
+    const evidence = {
+        input: inputs.version,
+        ref: env.ref,
+        tagPrefix: inputs.tagPrefix,
+        project,
+        projectVersionLine: project.version !== undefined ? await versionLine(project.pyprojectPath) : undefined,
+        workspace: env.workspace
+    };
+    const pyprojectFile = relativePosix(env.workspace, project.pyprojectPath);
+    const result = {
+        projectName: project.name,
+        version: checkVersion(evidence).releaseVersion,
+        certification: undefined,
+        build: undefined,
+        artifact: undefined,
+        preflights: [],
+        published: [],
+        stages: inputs.stages.map(stage => ({ stage, status: 'not-run', message: '' })),
+        annotations: [],
+        ok: true
+    };
+    const outcome = (stage, status, message) => {
+        const entry = result.stages.find(s => s.stage === stage);
+        if (entry)
+            Object.assign(entry, { status, message });
+        if (status === 'failed')
+            result.ok = false;
+    };
+    const runs = (stage) => result.ok && inputs.stages.includes(stage);
+    if (runs('certify')) {
+        await hooks.group(`${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
+            // Earlier release tags matter only to certification (and the version check after the build).
+            evidence.history = await readTagHistory(inputs.projectDir, inputs.tagPrefix);
+            const validator = new ReleaseValidator({
+                junitXml: inputs.junitXml,
+                minPassRate: inputs.minPassRate,
+                coverageReport: inputs.coverageReport,
+                minCoverage: inputs.minCoverage,
+                minBranchCoverage: inputs.minBranchCoverage,
+                securityReport: inputs.securityReport,
+                failOnSeverity: inputs.failOnSeverity,
+                ignoreVulns: inputs.ignoreVulns,
+                securityScan: inputs.securityScan,
+                version: evidence,
+                docsRequired: inputs.docsRequired,
+                python: inputs.python,
+                context: { workspace: env.workspace, projectDir: inputs.projectDir, logger }
+            });
+            const certification = await validator.certify();
+            result.certification = certification;
+            for (const check of certification.checks)
+                logger.info(`${check.name}: ${check.status} — ${check.message}`);
+            const status = certification.status;
+            const failed = status === types/* CertificationStatus */.ZZ.FAIL || (status === types/* CertificationStatus */.ZZ.PARTIAL && inputs.failOnPartial);
+            const why = status === types/* CertificationStatus */.ZZ.PARTIAL && inputs.failOnPartial ? ' (fail-on-partial is true)' : '';
+            logger.info(`certification: ${status}${why}`);
+            outcome('certify', failed ? 'failed' : 'ok', `certification ${status}${why}`);
+        });
+    }
+    if (runs('build')) {
+        await hooks.group(`${TITLES.build} ${project.name ?? ''}`.trim(), async () => {
+            const outputDir = (0,external_node_path_.join)(await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_.tmpdir)(), 'python-release-')), 'dist');
+            const builder = new PackageBuilder({
+                projectDir: inputs.projectDir,
+                python: inputs.python,
+                isolation: inputs.buildIsolation,
+                builder: inputs.builder,
+                checkReproducible: inputs.checkReproducible,
+                outputDir,
+                env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
+                logger
+            });
+            let report;
+            try {
+                report = await builder.build();
+            }
+            catch (error) {
+                if (!(error instanceof BuildError))
+                    throw error;
+                result.annotations.push({ stage: 'build', level: 'error', title: 'Build failed', message: error.message, file: pyprojectFile });
+                outcome('build', 'failed', `build failed: ${error.message.split('\n')[0]}`);
+                return;
+            }
+            result.build = report;
+            for (const artifact of report.artifacts)
+                logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`);
+            // The built files' version must be the release version; with a dynamic version they decide it.
+            const built = { ...evidence, built: report.artifacts.map(a => ({ filename: a.filename, version: a.metadata.version })) };
+            const version = checkVersion(built);
+            if (result.certification)
+                result.certification = recertifyVersion(result.certification, built);
+            if (version.check.status === 'fail') {
+                if (!result.certification) {
+                    for (const annotation of version.check.annotations)
+                        result.annotations.push({ ...annotation, stage: 'build' });
+                }
+                outcome('build', 'failed', `built files do not match the release version: ${version.check.message}`);
+                return;
+            }
+            result.version = version.releaseVersion;
+            const builtFiles = `${report.artifacts.length} files built (${report.artifacts.map(a => a.filename).join(', ')})`;
+            if (inputs.uploadArtifact) {
+                const store = hooks.artifacts;
+                const unavailable = store ? env.artifactServiceUnavailable : 'the command line does not upload to the Actions artifact service';
+                if (unavailable || !store) {
+                    result.annotations.push({
+                        stage: 'build',
+                        level: 'notice',
+                        title: 'Artifact upload skipped',
+                        message: `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files are in ${report.outputDir}.`
+                    });
+                }
+                else {
+                    try {
+                        result.artifact = await handOff({
+                            store,
+                            template: inputs.artifactName,
+                            retentionDays: inputs.retentionDays,
+                            project: project.name,
+                            version: result.version,
+                            certification: result.certification,
+                            artifacts: report.artifacts,
+                            workDir: (0,external_node_path_.dirname)(report.outputDir),
+                            env,
+                            logger
+                        });
+                    }
+                    catch (error) {
+                        const message = error instanceof Error ? error.message : String(error);
+                        const title = error instanceof ArtifactError ? error.title : 'Artifact upload failed';
+                        result.annotations.push({ stage: 'build', level: 'error', title, message });
+                        outcome('build', 'failed', `${builtFiles}, but the artifact upload failed: ${message.split('\n')[0]}`);
+                        return;
+                    }
+                }
+            }
+            outcome('build', 'ok', result.artifact ? `${builtFiles}; uploaded as artifact '${result.artifact.name}' (id ${result.artifact.id})` : builtFiles);
+        });
+    }
+    const pullRequest = env.eventName !== undefined && PULL_REQUEST_EVENTS.has(env.eventName);
+    const version = result.version ?? '';
+    const tag = inputs.releaseTag ?? (0,src_version/* tagFromRef */.q)(env.ref) ?? `${inputs.tagPrefix}${version}`;
+    const manager = new DistributionManager({
+        localDir: inputs.localDir,
+        pypi: { uploadUrl: inputs.repositoryUrl, indexUrl: inputs.indexUrl, password: inputs.password },
+        testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
+        username: inputs.username,
+        skipExisting: inputs.skipExisting,
+        idToken: hooks.idToken,
+        setSecret: hooks.setSecret,
+        logger,
+        credentialsNeeded: !pullRequest,
+        github: inputs.targets.includes(types/* DistributionTarget */.Us.GITHUB)
+            ? {
+                token: inputs.githubToken,
+                apiUrl: env.apiUrl,
+                repository: env.repository,
+                commit: env.sha ?? (await headCommit(inputs.projectDir)),
+                tag,
+                name: inputs.releaseName ?? tag,
+                notes: inputs.releaseNotes ?? result.certification?.releaseNotes,
+                keepDraft: inputs.releaseDraft,
+                prerelease: inputs.prerelease ?? (0,src_version/* parseVersion */.ot)(version)?.isPrerelease ?? false,
+                makeLatest: inputs.makeLatest,
+                overwriteAssets: inputs.overwriteAssets,
+                concurrency: inputs.uploadConcurrency,
+                version,
+                tagPrefix: inputs.tagPrefix,
+                // A pull request or a dry run changes nothing on GitHub.
+                mayWrite: !pullRequest && !inputs.dryRun
+            }
+            : undefined
+    });
+    const artifacts = result.build?.artifacts ?? [];
+    if (runs('preflight') || (runs('publish') && result.preflights.length === 0)) {
+        // Every target's preflight finishes before any publish starts.
+        await hooks.group(`${TITLES.preflight} ${inputs.targets.join(', ')}`, async () => {
+            for (const target of inputs.targets) {
+                const preflight = await manager.preflight(target, artifacts);
+                result.preflights.push(preflight);
+                logger.info(`${target}: ${preflight.ready ? 'ready' : 'not ready'} — ${preflight.message}`);
+            }
+            const notReady = result.preflights.filter(p => !p.ready).map(p => p.target);
+            outcome('preflight', notReady.length > 0 ? 'failed' : 'ok', notReady.length > 0 ? `not ready: ${notReady.join(', ')}` : `ready: ${inputs.targets.join(', ')}`);
+        });
+    }
+    if (runs('publish')) {
+        const skipReason = inputs.dryRun
+            ? 'dry-run is true: preflight ran, nothing was published'
+            : pullRequest
+                ? `this run is for a ${env.eventName} event: the release was certified and built, and nothing is published from a pull request`
+                : undefined;
+        if (skipReason) {
+            result.annotations.push({ stage: 'publish', level: 'notice', title: 'Publish skipped', message: skipReason });
+            outcome('publish', 'skipped', skipReason);
+        }
+        else {
+            await hooks.group(`${TITLES.publish} ${inputs.targets.join(', ')}`, async () => {
+                // Targets publish in the order given; a failure stops the rest, and a re-run completes them.
+                for (const preflight of result.preflights) {
+                    const published = await manager.publish(preflight);
+                    result.published.push(published);
+                    logger.info(`${published.target}: ${published.status} — ${published.message}`);
+                    if (published.status === 'failed') {
+                        result.annotations.push({
+                            stage: 'publish',
+                            level: 'error',
+                            title: `Publish to ${published.target} failed`,
+                            message: published.message
+                        });
+                        outcome('publish', 'failed', `${published.target} failed: ${published.message}`);
+                        return;
+                    }
+                }
+                // Every target published: a drafted GitHub Release goes public now, and only now.
+                result.published = await manager.finalize(result.published);
+                const failed = result.published.find(p => p.status === 'failed');
+                if (failed) {
+                    result.annotations.push({ stage: 'publish', level: 'error', title: `Publish to ${failed.target} failed`, message: failed.message });
+                    outcome('publish', 'failed', `${failed.target} failed: ${failed.message}`);
+                    return;
+                }
+                outcome('publish', 'ok', result.published.map(p => `${p.target}: ${p.status}`).join(', '));
+            });
+        }
+    }
+    if (result.published.length === 0)
+        await manager.abandon();
+    await reportCheckRun(result, inputs, env, logger);
+    return result;
+}
+/** The certification as a check run on the commit, when there is a token, a repository and a commit. */
+async function reportCheckRun(result, inputs, env, logger) {
+    const headSha = env.pullRequestHeadSha ?? env.sha;
+    const certification = result.certification;
+    if (!certification || !inputs.githubToken || !env.repository || !headSha)
+        return;
+    try {
+        const outcome = await createCheckRun({
+            client: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(437)]).then(__nccwpck_require__.bind(__nccwpck_require__, 38437))).githubClient({ token: inputs.githubToken, apiUrl: env.apiUrl, logger }),
+            repository: env.repository,
+            headSha,
+            status: certification.status,
+            summary: renderSummary(result, OUTPUT_LIMIT),
+            annotations: collectAnnotations(result),
+            logger
+        });
+        if ('notice' in outcome)
+            result.annotations.push({ stage: 'certify', level: 'notice', title: 'Check run not created', message: outcome.notice });
+        else
+            result.checkRun = { id: outcome.id, url: outcome.url };
+    }
+    catch (error) {
+        const message = `The check run '${CHECK_RUN_NAME}' could not be created: ${error instanceof Error ? error.message : String(error)}. The annotations are on the workflow run and in the log.`;
+        result.annotations.push({ stage: 'certify', level: 'warning', title: 'Check run failed', message });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+// The step outputs, computed from the run's result. action.yml declares every name here (a test checks).
+
+
+
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'artifact-id', 'artifact-name', 'release-url', 'release-id', 'check-run-id']));
+/** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
+function metric(result, check, name) {
+    const found = result.certification?.checks.find(c => c.name === check);
+    const value = found && found.status !== 'skip' ? found.metrics[name] : undefined;
+    return value === undefined ? '' : value.toFixed(2);
+}
+function buildOutputs(result, workspace) {
+    const github = result.published.find(p => p.target === types/* DistributionTarget */.Us.GITHUB && p.status !== 'failed');
+    return {
+        certification: result.certification?.status ?? '',
+        version: result.version ?? '',
+        artifacts: JSON.stringify((result.build?.artifacts ?? []).map(a => ({
+            path: relativePosix(workspace, a.path),
+            filename: a.filename,
+            format: a.format,
+            size: a.size,
+            sha256: a.sha256,
+            md5: a.md5,
+            blake2b_256: a.blake2b_256
+        }))),
+        published: JSON.stringify(result.published),
+        'pass-rate': metric(result, 'tests', 'passRate'),
+        coverage: metric(result, 'coverage', 'coverage'),
+        'branch-coverage': metric(result, 'coverage', 'branchCoverage'),
+        'release-notes': result.certification?.releaseNotes ?? '',
+        prerelease: result.version === undefined ? '' : String((0,src_version/* parseVersion */.ot)(result.version)?.isPrerelease ?? false),
+        'artifact-id': result.artifact ? String(result.artifact.id) : '',
+        'artifact-name': result.artifact?.name ?? '',
+        'release-url': github?.url ?? '',
+        'release-id': github?.releaseId === undefined ? '' : String(github.releaseId),
+        'check-run-id': result.checkRun?.id === undefined ? '' : String(result.checkRun.id)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/artifact-client.ts
+/** The store backed by the unmodified @actions/artifact client (imported on first use: it is large). */
+function actionsArtifactStore() {
+    let loaded;
+    const client = () => (loaded ??= Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(645)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9645)).then(module => new module.DefaultArtifactClient()));
+    return {
+        async find(name) {
+            try {
+                const { artifact } = await (await client()).getArtifact(name);
+                return { id: artifact.id, size: artifact.size };
+            }
+            catch (error) {
+                if (error instanceof Error && error.name === 'ArtifactNotFoundError')
+                    return undefined;
+                throw error;
+            }
+        },
+        async download(id, directory) {
+            await (await client()).downloadArtifact(id, { path: directory });
+        },
+        async remove(name) {
+            await (await client()).deleteArtifact(name);
+        },
+        async upload(name, files, root, retentionDays) {
+            const result = await (await client()).uploadArtifact(name, files, root, retentionDays ? { retentionDays } : {});
+            if (result.id === undefined)
+                throw new Error('the artifact service returned no artifact id');
+            return { id: result.id, size: result.size ?? 0, digest: result.digest };
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action: INPUT_* → ReleaseInputs → the pipeline → annotations, outputs, job summary, exit status.
 
@@ -45232,6 +45085,1144 @@ async function run() {
         }
         process.exitCode = core/* ExitCode */.yU.Failure;
     }
+}
+
+
+/***/ }),
+
+/***/ 39520:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jb: () => (/* binding */ GitHubTarget),
+/* harmony export */   y_: () => (/* binding */ retryWait)
+/* harmony export */ });
+/* unused harmony export MAX_ASSET_SIZE */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _build_archive_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(43782);
+/* harmony import */ var _build_digest_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(24726);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(16141);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(311);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(62211);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(81059);
+// The `github` target: the built files (and a SHA256SUMS) as assets of the GitHub Release for the tag.
+// Draft first: preflight finds the release for the tag among every release (drafts included: GitHub's
+// get-by-tag does not see drafts), or creates a draft, which also proves the token may write. Racing runs
+// keep the oldest draft. Publish uploads the assets in parallel, settling every ambiguous failure by
+// asking GitHub what it holds; the draft is published last (finalize), after every other target of the
+// run succeeded, so nobody sees a release with files missing.
+
+
+
+
+
+
+
+
+
+
+const TARGET = _types_js__WEBPACK_IMPORTED_MODULE_6__/* .DistributionTarget */ .Us.GITHUB;
+/** GitHub's limit for one release asset. */
+const MAX_ASSET_SIZE = 2 * 1024 * 1024 * 1024;
+const API_VERSION = '2022-11-28';
+const PERMISSION_HELP = "The workflow's token needs `permissions: contents: write` (set it on the job: `permissions:` → `contents: write`), " +
+    "or pass a token that may write to this repository's releases in 'github-token'.";
+const CONTENT_TYPES = [
+    [/\.whl$/, 'application/zip'],
+    [/\.zip$/, 'application/zip'],
+    [/\.tar\.gz$/, 'application/gzip'],
+    [/^SHA256SUMS$/, 'text/plain']
+];
+const contentType = (name) => CONTENT_TYPES.find(([pattern]) => pattern.test(name))?.[1] ?? 'application/octet-stream';
+/** The asset's sha256 as GitHub reports it (`sha256:<hex>`); undefined for assets uploaded before GitHub kept digests. */
+const assetSha256 = (asset) => (asset.digest?.startsWith('sha256:') ? asset.digest.slice(7) : undefined);
+/**
+ * How long to wait before retrying a failed request; undefined when it is not worth retrying.
+ * Octokit reports a connection that failed without an answer as status 500.
+ */
+function retryWait(failure, policy, attempt, now = Date.now()) {
+    const status = failure.status ?? 0;
+    const headers = failure.response?.headers ?? {};
+    const header = (name) => (headers[name] === undefined ? undefined : String(headers[name]));
+    const retryAfter = header('retry-after');
+    const asked = retryAfter !== undefined && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : undefined;
+    if (status === 403 || status === 429) {
+        // A secondary rate limit says how long to wait; a spent primary limit says when it resets.
+        if (asked !== undefined)
+            return asked;
+        if (header('x-ratelimit-remaining') === '0' && header('x-ratelimit-reset') !== undefined) {
+            return Math.max(0, Number(header('x-ratelimit-reset')) * 1000 - now) + 1000;
+        }
+        if (status === 403 && /secondary rate limit/i.test(failure.message ?? ''))
+            return (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)({ ...policy, baseDelayMs: 60_000 }, attempt);
+        return status === 429 ? (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt) : undefined;
+    }
+    if (status >= 500 || status === 408)
+        return (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt, asked);
+    return undefined;
+}
+const status = (error) => error.status;
+/** GitHub's `message` (and validation errors) from an Octokit error, for explanations. */
+function messageOf(error) {
+    const data = error.response?.data;
+    if (data && typeof data === 'object' && 'message' in data && typeof data.message === 'string') {
+        const errors = 'errors' in data && Array.isArray(data.errors) ? data.errors : [];
+        const details = errors.map(item => [item['resource'], item['field'], item['code'], item['message']].filter(Boolean).join(' ')).filter(Boolean);
+        return details.length > 0 ? `${data.message} (${details.join('; ')})` : data.message;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+/** A failure of this target with what the maintainer can do about it. */
+class GitHubTargetError extends Error {
+    title;
+    constructor(message, title) {
+        super(message);
+        this.title = title;
+    }
+}
+/** Explains a refused API call: bad token, missing permission, repository not visible. */
+function explain(error, doing, repository) {
+    const code = status(error);
+    const said = messageOf(error);
+    if (code === 401) {
+        return new GitHubTargetError(`GitHub refused the token while ${doing}: ${said}. Check 'github-token' (an expired or revoked token?).`, 'GitHub token refused');
+    }
+    if (code === 403 || code === 404) {
+        const what = code === 404 ? `${repository} was not found, or the token may not see or change it` : `the token may not do this`;
+        return new GitHubTargetError(`GitHub answered ${code} (${said}) while ${doing}: ${what}. ${PERMISSION_HELP}`, 'GitHub token lacks permission');
+    }
+    return new GitHubTargetError(`GitHub failed while ${doing}: ${code ? `HTTP ${code} ` : ''}${said}`, 'GitHub request failed');
+}
+class GitHubTarget {
+    settings;
+    prepared;
+    /** publish() began (assets may be on the draft), and it completed. */
+    started = false;
+    published = false;
+    constructor(settings) {
+        this.settings = settings;
+    }
+    async client() {
+        if (this.settings.client)
+            return this.settings.client();
+        const { githubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(437)]).then(__nccwpck_require__.bind(__nccwpck_require__, 38437));
+        return githubClient({ token: this.settings.token, apiUrl: this.settings.apiUrl, logger: this.settings.logger, retry: this.settings.retry });
+    }
+    async preflight(artifacts) {
+        const notReady = (message, title = 'GitHub Release not ready') => {
+            const annotations = message.split('\n').map(line => ({ level: 'error', title, message: line }));
+            return { target: TARGET, ready: false, message, files: [], annotations };
+        };
+        const { repository, tag, token } = this.settings;
+        if (artifacts.length === 0)
+            return notReady('there are no built files to publish (the build stage did not run)');
+        const badTag = (0,_version_js__WEBPACK_IMPORTED_MODULE_7__/* .invalidTagName */ .bK)(tag);
+        if (badTag)
+            return notReady(`The release tag '${tag}' is not a valid tag name: ${badTag}. Set 'release-tag' (or 'tag-prefix').`, "Invalid input 'release-tag'");
+        if (!token)
+            return notReady("Input 'github-token' is empty: the github target needs a token that may write releases", "Invalid input 'github-token'");
+        const [owner, repo, extra] = (repository ?? '').split('/');
+        if (!owner || !repo || extra !== undefined) {
+            return notReady(`GITHUB_REPOSITORY ('${repository ?? ''}') does not name a repository as owner/name; the github target needs it`);
+        }
+        const oversize = artifacts.filter(artifact => artifact.size >= MAX_ASSET_SIZE);
+        if (oversize.length > 0) {
+            return notReady(oversize.map(a => `${a.filename} is ${(a.size / 2 ** 30).toFixed(2)} GiB; GitHub takes release assets under 2 GiB. Publish it elsewhere (pypi, local) and leave the github target out.`).join('\n'), 'Release asset too large');
+        }
+        try {
+            const octokit = await this.client();
+            const tagMissing = await this.checkTag(octokit, owner, repo);
+            const { release, created, makeLatest } = await this.findOrCreateRelease(octokit, owner, repo, tagMissing);
+            const assets = await this.planAssets(octokit, owner, repo, release, artifacts);
+            const changes = assets.filter(asset => asset.action === 'upload');
+            if (release?.immutable && changes.length > 0) {
+                throw new GitHubTargetError(`The release ${tag} is immutable (published with immutable releases on), so GitHub refuses new or changed assets: ` +
+                    `${changes.map(asset => asset.name).join(', ')} would have to change. Release a new version instead.`, 'Release is immutable');
+            }
+            const files = assets
+                .filter((asset) => asset.artifact !== undefined)
+                .map(asset => ({ artifact: asset.artifact, action: asset.action, destination: `${release ? release.html_url : `release ${tag}`} (${asset.name})` }));
+            const annotations = [];
+            if (!release) {
+                // A pull request or dry run: nothing is created, so writing is not proven.
+                annotations.push({
+                    level: 'notice',
+                    title: 'GitHub Release not created',
+                    message: `No release exists for ${tag} yet; a release run creates a draft (which needs contents: write) and publishes it last.`
+                });
+                return { target: TARGET, ready: true, message: `ready: a release for ${tag} will be created with ${assets.length} assets`, files, annotations };
+            }
+            this.prepared = { octokit, owner, repo, release, created, tagMissing, assets, makeLatest };
+            const kind = release.draft ? `draft release ${tag}${created ? ' (created by this run)' : ''}` : `release ${tag}`;
+            const message = changes.length > 0
+                ? `ready: ${changes.length} of ${assets.length} assets to upload to the ${kind}`
+                : `ready: all ${assets.length} assets already on the ${kind}`;
+            return { target: TARGET, ready: true, message, files, annotations };
+        }
+        catch (error) {
+            if (error instanceof GitHubTargetError)
+                return notReady(error.message, error.title);
+            throw error;
+        }
+    }
+    /** Whether the tag is still to be created; a tag at another commit than the one released is an error. */
+    async checkTag(octokit, owner, repo) {
+        const { tag, commit, repository } = this.settings;
+        let object;
+        try {
+            object = (await octokit.rest.git.getRef({ owner, repo, ref: `tags/${tag}` })).data.object;
+        }
+        catch (error) {
+            if (status(error) !== 404)
+                throw explain(error, `reading the tag ${tag}`, repository ?? '');
+            if (!commit) {
+                throw new GitHubTargetError(`The tag ${tag} does not exist and the commit to create it at is unknown: set GITHUB_SHA (a runner sets it) or run in the repository's checkout.`, 'Release tag missing');
+            }
+            return true;
+        }
+        let tagged = object.sha;
+        // An annotated tag points at a tag object; its target is the commit.
+        for (let depth = 0; object.type === 'tag' && depth < 5; depth++) {
+            const found = (await octokit.rest.git.getTag({ owner, repo, tag_sha: tagged })).data.object;
+            object = found;
+            tagged = found.sha;
+        }
+        if (commit && tagged !== commit) {
+            throw new GitHubTargetError(`The tag ${tag} points at commit ${tagged}, but this run releases commit ${commit}. ` +
+                `The files were built from another commit than the tag names: run the release from the tag's commit, or choose another 'release-tag'.`, 'Release tag points elsewhere');
+        }
+        return false;
+    }
+    async listReleases(octokit, owner, repo) {
+        return (await octokit.paginate(octokit.rest.repos.listReleases, { owner, repo, per_page: 100 }));
+    }
+    /** The release for the tag (published, else the oldest draft), or a new draft; none on a read-only run. */
+    async findOrCreateRelease(octokit, owner, repo, tagMissing) {
+        const { tag, repository, mayWrite, logger } = this.settings;
+        let releases;
+        try {
+            releases = await this.listReleases(octokit, owner, repo);
+        }
+        catch (error) {
+            throw explain(error, `listing the releases of ${repository}`, repository ?? '');
+        }
+        const makeLatest = this.makeLatest(releases);
+        const forTag = (list) => list.find(release => !release.draft && release.tag_name === tag) ??
+            list.filter(release => release.draft && release.tag_name === tag).sort((a, b) => a.id - b.id)[0];
+        const existing = forTag(releases);
+        if (existing) {
+            logger.info(`github: found ${existing.draft ? 'draft ' : ''}release ${tag} (id ${existing.id})`);
+            return { release: existing, created: false, makeLatest };
+        }
+        if (!mayWrite)
+            return { release: undefined, created: false, makeLatest };
+        let draft;
+        try {
+            draft = (await octokit.rest.repos.createRelease({
+                owner,
+                repo,
+                tag_name: tag,
+                ...(tagMissing && this.settings.commit ? { target_commitish: this.settings.commit } : {}),
+                name: this.settings.name,
+                ...(this.settings.notes !== undefined ? { body: this.settings.notes } : { generate_release_notes: true }),
+                draft: true,
+                prerelease: this.settings.prerelease
+            })).data;
+        }
+        catch (error) {
+            throw explain(error, `creating a draft release for ${tag}`, repository ?? '');
+        }
+        // Runs racing for the tag each created a draft: every run keeps the oldest (the lowest id: ids
+        // grow), and a run that lost deletes its own, so one release remains.
+        const winner = forTag(await this.listReleases(octokit, owner, repo)) ?? draft;
+        if (winner.id !== draft.id) {
+            logger.info(`github: another run created release ${tag} first (id ${winner.id}); deleting this run's draft ${draft.id}`);
+            await octokit.rest.repos.deleteRelease({ owner, repo, release_id: draft.id }).catch(error => {
+                if (status(error) !== 404)
+                    throw explain(error, `deleting the duplicate draft ${draft.id}`, repository ?? '');
+            });
+            return { release: winner, created: false, makeLatest };
+        }
+        logger.info(`github: created draft release ${tag} (id ${draft.id})`);
+        return { release: draft, created: true, makeLatest };
+    }
+    /** make-latest: as given, else true unless this is a prerelease or a published release has a higher version. */
+    makeLatest(releases) {
+        if (this.settings.makeLatest)
+            return this.settings.makeLatest;
+        if (this.settings.prerelease)
+            return 'false';
+        const higher = releases.find(release => {
+            if (release.draft || release.prerelease)
+                return false;
+            const parsed = (0,_version_js__WEBPACK_IMPORTED_MODULE_7__/* .versionFromTag */ .bp)(release.tag_name, this.settings.tagPrefix);
+            return parsed.kind === 'version' && (0,_version_js__WEBPACK_IMPORTED_MODULE_7__/* .compareVersions */ .Zy)(parsed.version.normalized, this.settings.version) > 0;
+        });
+        if (higher)
+            this.settings.logger.info(`github: ${higher.tag_name} is a higher version, so this release is not made the latest`);
+        return higher ? 'false' : 'true';
+    }
+    async listAssets(octokit, owner, repo, releaseId) {
+        return (await octokit.paginate(octokit.rest.repos.listReleaseAssets, { owner, repo, release_id: releaseId, per_page: 100 }));
+    }
+    async planAssets(octokit, owner, repo, release, artifacts) {
+        const existing = release ? await this.listAssets(octokit, owner, repo, release.id) : [];
+        const byName = new Map(existing.map(asset => [asset.name, asset]));
+        const scratch = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'pra-github-'));
+        const conflicts = [];
+        try {
+            const plans = [];
+            for (const artifact of artifacts) {
+                const plan = {
+                    name: artifact.filename,
+                    source: { path: artifact.path },
+                    size: artifact.size,
+                    sha256: artifact.sha256,
+                    contentType: contentType(artifact.filename),
+                    action: 'upload',
+                    artifact
+                };
+                const asset = byName.get(artifact.filename);
+                if (asset && asset.state !== 'uploaded')
+                    plan.replaces = asset; // a leftover of a failed upload
+                else if (asset) {
+                    const decision = await this.compare(octokit, owner, repo, asset, artifact, scratch);
+                    if (decision.action !== 'upload')
+                        Object.assign(plan, decision);
+                    else if (this.settings.overwriteAssets)
+                        plan.replaces = asset;
+                    else
+                        conflicts.push(`${artifact.filename} is already on the release with different content: ${decision.differences}. Set 'overwrite-assets: true' to replace it, or release a new version.`);
+                }
+                plans.push(plan);
+            }
+            if (conflicts.length > 0)
+                throw new GitHubTargetError(conflicts.join('\n'), 'Release asset differs');
+            plans.push(await this.planSums(octokit, owner, repo, existing, plans, scratch));
+            return plans;
+        }
+        finally {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(scratch, { recursive: true, force: true });
+        }
+    }
+    /** An existing asset against the built file: the same sha256, or the same archive members. */
+    async compare(octokit, owner, repo, asset, artifact, scratch) {
+        const known = assetSha256(asset);
+        if (known === artifact.sha256 && asset.size === artifact.size)
+            return { action: 'skip-identical', sha256: known };
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(scratch, String(asset.id));
+        await this.download(octokit, owner, repo, asset, path);
+        const sha256 = await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
+        if (known && sha256 !== known)
+            throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${sha256}, not the ${known} GitHub lists`, 'Release asset unreadable');
+        if (sha256 === artifact.sha256)
+            return { action: 'skip-identical', sha256 };
+        let differences;
+        try {
+            differences = (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .memberDifferences */ .Tp)((await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .readArchive */ .bL)(path)).members, (await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .readArchive */ .bL)(artifact.path)).members);
+        }
+        catch (error) {
+            return { action: 'upload', differences: `it is not a readable archive (${error.message})` };
+        }
+        return differences.length === 0 ? { action: 'skip-equivalent', sha256 } : { action: 'upload', differences: (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .listDifferences */ .bY)(differences) };
+    }
+    /** Downloads an asset through the API (drafts have no public URL); the redirect target gets no token. */
+    async download(octokit, owner, repo, asset, path) {
+        const url = `${this.settings.apiUrl.replace(/\/+$/, '')}/repos/${owner}/${repo}/releases/assets/${asset.id}`;
+        const headers = { Accept: 'application/octet-stream', Authorization: `Bearer ${this.settings.token}`, 'X-GitHub-Api-Version': API_VERSION };
+        let response = await this.withRetries(`GET ${url}`, () => (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .request */ .Em)(url, { headers, saveTo: path, timeoutMs: 120_000 }));
+        const location = response.headers.location;
+        if ((response.status === 302 || response.status === 301 || response.status === 307) && location) {
+            const target = new URL(location, url).href;
+            response = await this.withRetries(`GET ${new URL(target).origin}`, () => (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .request */ .Em)(target, { saveTo: path, timeoutMs: 120_000 }));
+        }
+        if (response.status !== 200) {
+            throw new GitHubTargetError(`The asset ${asset.name} could not be downloaded to compare with this build (HTTP ${response.status} ${(0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .responseText */ .x)(response)})`, 'Release asset unreadable');
+        }
+    }
+    /** SHA256SUMS for every distribution asset the release will hold: ours, and others already there. */
+    async planSums(octokit, owner, repo, existing, plans, scratch) {
+        const digests = new Map(plans.map(plan => [plan.name, plan.sha256]));
+        for (const asset of existing) {
+            if (digests.has(asset.name) || !(0,_local_js__WEBPACK_IMPORTED_MODULE_9__/* .isDistribution */ .Rj)(asset.name) || asset.state !== 'uploaded')
+                continue;
+            let sha256 = assetSha256(asset);
+            if (!sha256) {
+                const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(scratch, String(asset.id));
+                await this.download(octokit, owner, repo, asset, path);
+                sha256 = await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
+            }
+            digests.set(asset.name, sha256);
+        }
+        const content = Buffer.from([...digests.keys()].sort().map(name => `${digests.get(name)}  ${name}\n`).join(''));
+        const sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_3__.createHash)('sha256').update(content).digest('hex');
+        const plan = { name: _local_js__WEBPACK_IMPORTED_MODULE_9__/* .SUMS */ .vf, source: { content }, size: content.length, sha256, contentType: contentType(_local_js__WEBPACK_IMPORTED_MODULE_9__/* .SUMS */ .vf), action: 'upload' };
+        const asset = existing.find(item => item.name === _local_js__WEBPACK_IMPORTED_MODULE_9__/* .SUMS */ .vf);
+        if (!asset)
+            return plan;
+        if (asset.state === 'uploaded' && asset.size === content.length && (assetSha256(asset) ?? (await this.sha256Of(octokit, owner, repo, asset, scratch))) === sha256) {
+            return { ...plan, action: 'skip-identical' };
+        }
+        // The checksums are derived: a stale list is replaced (a release that gained a file), never a conflict.
+        return { ...plan, replaces: asset };
+    }
+    async sha256Of(octokit, owner, repo, asset, scratch) {
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(scratch, `${asset.id}.sums`);
+        await this.download(octokit, owner, repo, asset, path);
+        return (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
+    }
+    /** Runs an HTTP exchange, retrying network errors and what GitHub asks to retry. */
+    async withRetries(what, exchange) {
+        const policy = this.settings.retry ?? _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DEFAULT_RETRY */ .vI;
+        for (let attempt = 1;; attempt++) {
+            let wait;
+            let reason;
+            try {
+                const response = await exchange();
+                wait = attempt < policy.attempts ? retryWait({ status: response.status, message: response.body, response: { headers: response.headers } }, policy, attempt) : undefined;
+                if (wait === undefined)
+                    return response;
+                reason = `HTTP ${response.status}`;
+            }
+            catch (error) {
+                if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .NetworkError */ .Dr) || attempt >= policy.attempts)
+                    throw error;
+                wait = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+                reason = error.message;
+            }
+            this.settings.logger.info(`${what}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(Math.min(wait, policy.maxDelayMs));
+        }
+    }
+    async publish(preflight) {
+        const prepared = this.prepared;
+        const { tag } = this.settings;
+        if (!prepared) {
+            return { target: TARGET, status: 'failed', url: '', message: `no release for ${tag} was prepared (preflight did not pass)`, files: [], uploaded: [], skipped: [] };
+        }
+        this.started = true;
+        const names = prepared.assets.map(asset => asset.name);
+        const skipped = prepared.assets.filter(asset => asset.action !== 'upload').map(asset => asset.name);
+        const queue = prepared.assets.filter(asset => asset.action === 'upload');
+        const uploaded = [];
+        const failures = [];
+        // A pool of upload-concurrency workers, each taking the next asset; a failure stops new uploads.
+        let next = 0;
+        const worker = async () => {
+            while (next < queue.length && failures.length === 0) {
+                const asset = queue[next++];
+                const problem = await this.uploadAsset(prepared, asset).catch((error) => (error instanceof Error ? error.message : String(error)));
+                if (problem)
+                    failures.push(`${asset.name}: ${problem}`);
+                else
+                    uploaded.push(asset.name);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, queue.length) }, worker));
+        const url = prepared.release.html_url;
+        const result = { target: TARGET, url, files: names, uploaded, skipped, releaseId: prepared.release.id };
+        if (failures.length > 0) {
+            const done = uploaded.length > 0 ? `${uploaded.length} of ${queue.length} assets were uploaded (${uploaded.join(', ')})` : 'no asset was uploaded';
+            const state = prepared.release.draft ? 'the release stays a draft' : 'the release is published';
+            return { ...result, status: 'failed', files: [], message: `${failures.join('\n')}\n${done}; ${state}, and a re-run keeps what is there and uploads the rest.` };
+        }
+        const problem = await this.verify(prepared);
+        if (problem)
+            return { ...result, status: 'failed', files: [], message: problem };
+        this.published = true;
+        const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : '';
+        const where = prepared.release.draft ? `the draft release ${tag}` : `release ${tag}`;
+        return {
+            ...result,
+            status: uploaded.length > 0 ? 'published' : 'skipped',
+            message: uploaded.length > 0 ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified` : `all ${names.length} assets already on ${where}; verified`
+        };
+    }
+    /** Uploads one asset; a message when it failed for good. Every ambiguous failure is settled by listing the release's assets. */
+    async uploadAsset(prepared, asset) {
+        const { octokit, owner, repo, release } = prepared;
+        const policy = this.settings.retry ?? _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DEFAULT_RETRY */ .vI;
+        if (asset.replaces) {
+            await this.deleteAsset(prepared, asset.replaces.id);
+            this.settings.logger.info(`github: deleted the ${asset.replaces.state === 'uploaded' ? 'replaced' : `leftover (${asset.replaces.state})`} asset ${asset.name}`);
+        }
+        const target = new URL(release.upload_url.replace(/\{[^}]*\}$/, ''));
+        target.searchParams.set('name', asset.name);
+        const headers = {
+            Authorization: `Bearer ${this.settings.token}`,
+            Accept: 'application/vnd.github+json',
+            'X-GitHub-Api-Version': API_VERSION,
+            'Content-Type': asset.contentType,
+            'Content-Length': asset.size
+        };
+        const body = 'content' in asset.source ? asset.source.content : (send) => (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .sendFile */ .TX)({ path: asset.source.path, filename: asset.name, size: asset.size }, send);
+        for (let attempt = 1;; attempt++) {
+            let response;
+            let failure;
+            try {
+                response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .request */ .Em)(target.href, { method: 'POST', headers, body, timeoutMs: 300_000 });
+            }
+            catch (error) {
+                if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .NetworkError */ .Dr))
+                    throw error;
+                failure = error.message;
+            }
+            if (response?.status === 201) {
+                const sent = JSON.parse(response.body);
+                const digest = assetSha256(sent);
+                if (digest && digest !== asset.sha256)
+                    return `GitHub stored sha256 ${digest}, not the ${asset.sha256} sent`;
+                this.settings.logger.info(`github: uploaded ${asset.name} (${asset.size} bytes)`);
+                return undefined;
+            }
+            if (response)
+                failure = `HTTP ${response.status} ${(0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .responseText */ .x)(response)}`;
+            // Whatever happened, GitHub's asset list says where the upload stands.
+            const standing = await this.standing(prepared, asset);
+            if (standing === 'done') {
+                this.settings.logger.info(`github: ${asset.name} is on the release with this build's sha256 (after ${failure})`);
+                return undefined;
+            }
+            if (standing !== 'absent' && standing !== 'leftover')
+                return standing;
+            const wait = response
+                ? attempt < policy.attempts
+                    ? retryWait({ status: response.status, message: response.body, response: { headers: response.headers } }, policy, attempt)
+                    : undefined
+                : attempt < policy.attempts
+                    ? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+                    : undefined;
+            const alreadyExists = response?.status === 422 && /already_exists/.test(response.body);
+            if (wait === undefined && !(alreadyExists && attempt < policy.attempts)) {
+                if (response?.status === 422 && /immutable/i.test(response.body))
+                    return `the release is immutable: GitHub refuses new assets (${(0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .responseText */ .x)(response)})`;
+                if (response && (response.status === 401 || response.status === 403 || response.status === 404)) {
+                    return `GitHub refused the upload (${failure}). ${PERMISSION_HELP}`;
+                }
+                return `upload failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure}`;
+            }
+            this.settings.logger.info(`github: ${asset.name}: ${failure}; retrying${wait ? ` in ${(wait / 1000).toFixed(1)} s` : ''} (attempt ${attempt + 1} of ${policy.attempts})`);
+            if (wait)
+                await (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(Math.min(wait, policy.maxDelayMs));
+        }
+    }
+    /**
+     * Where an asset stands after a failed upload: on the release with our sha256 ('done'); absent; a
+     * leftover of a failed upload (deleted here, so the retry can take the name); or, as a message, an
+     * asset with other content under the name.
+     */
+    async standing(prepared, asset) {
+        const { octokit, owner, repo, release } = prepared;
+        const found = (await this.listAssets(octokit, owner, repo, release.id)).find(item => item.name === asset.name);
+        if (!found)
+            return 'absent';
+        if (found.state !== 'uploaded') {
+            await this.deleteAsset(prepared, found.id);
+            this.settings.logger.info(`github: deleted the leftover (${found.state}) asset ${asset.name} of a failed upload`);
+            return 'leftover';
+        }
+        const digest = assetSha256(found);
+        if (digest === asset.sha256 && found.size === asset.size)
+            return 'done';
+        if (!digest && found.size === asset.size) {
+            const scratch = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'pra-github-'));
+            try {
+                if ((await this.sha256Of(octokit, owner, repo, found, scratch)) === asset.sha256)
+                    return 'done';
+            }
+            finally {
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(scratch, { recursive: true, force: true });
+            }
+        }
+        return `another upload put different content under ${asset.name} (sha256 ${digest ?? 'unknown'}, ${found.size} bytes) while this run was uploading; it is left as it is`;
+    }
+    async deleteAsset(prepared, assetId) {
+        const { octokit, owner, repo } = prepared;
+        try {
+            await octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: assetId });
+        }
+        catch (error) {
+            if (status(error) !== 404)
+                throw explain(error, `deleting asset ${assetId}`, this.settings.repository ?? '');
+        }
+    }
+    /** Every planned asset is on the release, uploaded, with the expected size and sha256. */
+    async verify(prepared) {
+        const listed = new Map((await this.listAssets(prepared.octokit, prepared.owner, prepared.repo, prepared.release.id)).map(asset => [asset.name, asset]));
+        const problems = [];
+        for (const asset of prepared.assets) {
+            const found = listed.get(asset.name);
+            if (!found)
+                problems.push(`${asset.name} is missing`);
+            else if (found.state !== 'uploaded')
+                problems.push(`${asset.name} is in state ${found.state}`);
+            else if (found.size !== asset.size)
+                problems.push(`${asset.name} has ${found.size} bytes, not ${asset.size}`);
+            else if (assetSha256(found) && assetSha256(found) !== asset.sha256)
+                problems.push(`${asset.name} has sha256 ${assetSha256(found)}, not ${asset.sha256}`);
+        }
+        return problems.length > 0 ? `The release's assets do not match after the upload: ${problems.join('; ')}` : undefined;
+    }
+    /**
+     * Publishes the draft: called once every target of the run has published. Returns the release's
+     * final result (its URL changes from the draft's to the tag's), or a failure.
+     */
+    async finalize(result) {
+        const prepared = this.prepared;
+        if (!prepared || !this.published || !prepared.release.draft)
+            return result;
+        const { octokit, owner, repo, release } = prepared;
+        const { tag, logger } = this.settings;
+        if (this.settings.keepDraft) {
+            return { ...result, message: `${result.message}; left as a draft (release-draft is true)` };
+        }
+        try {
+            const published = (await octokit.rest.repos.updateRelease({
+                owner,
+                repo,
+                release_id: release.id,
+                tag_name: tag,
+                ...(prepared.tagMissing && this.settings.commit ? { target_commitish: this.settings.commit } : {}),
+                name: this.settings.name,
+                ...(this.settings.notes !== undefined ? { body: this.settings.notes } : {}),
+                prerelease: this.settings.prerelease,
+                make_latest: prepared.makeLatest,
+                draft: false
+            })).data;
+            logger.info(`github: published release ${tag} (${published.html_url})`);
+            return { ...result, url: published.html_url, message: `${result.message}; release published` };
+        }
+        catch (error) {
+            const existing = status(error) === 422 && /tag_name/.test(JSON.stringify(error.response?.data ?? ''));
+            const message = existing
+                ? `Another release for ${tag} was published while this run uploaded to its draft (id ${release.id}); the draft is left for you to compare and delete.`
+                : explain(error, `publishing the draft release ${tag}`, this.settings.repository ?? '').message;
+            return { ...result, status: 'failed', message };
+        }
+    }
+    /** Deletes the draft this run created when publish never began (a dry run, another target's failed preflight). */
+    async abandon() {
+        const prepared = this.prepared;
+        if (!prepared?.created || this.started)
+            return;
+        await prepared.octokit.rest.repos.deleteRelease({ owner: prepared.owner, repo: prepared.repo, release_id: prepared.release.id }).catch(error => {
+            this.settings.logger.info(`github: the unused draft ${prepared.release.id} could not be deleted: ${messageOf(error)}`);
+        });
+        this.settings.logger.info(`github: deleted the draft release ${this.settings.tag} this run created, as nothing was published`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 62211:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   Fd: () => (/* binding */ retryableStatus),
+/* harmony export */   Fh: () => (/* binding */ isJson),
+/* harmony export */   TX: () => (/* binding */ sendFile),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
+/* harmony export */   jo: () => (/* binding */ backoffMs),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
+/* harmony export */   x: () => (/* binding */ responseText),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony export USER_AGENT */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(46466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(44942);
+// HTTP for the index targets: one request at a time over node:http(s) with the runner's proxy
+// settings (@actions/http-client's agent honours https_proxy/no_proxy), bodies streamed from disk,
+// and a retry loop that waits as the server asks (Retry-After) or with exponential backoff.
+
+
+
+
+
+
+const USER_AGENT = 'python-release-action';
+/** Text bodies kept at most (an error page, a JSON document); larger bodies are cut. */
+const MAX_TEXT_BODY = 32 * 1024 * 1024;
+/** No HTTP answer at all: refused, reset, timed out, DNS. Whether the server acted on the request is unknown. */
+class NetworkError extends Error {
+    code;
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+        this.name = 'NetworkError';
+    }
+}
+/** Chunks of a file read at a time; two buffers of this size are all a file body ever holds. */
+const CHUNK = 1024 * 1024;
+/**
+ * Sends a file through `send` from two buffers in turn: one being filled from disk while the other is on
+ * its way to the socket. A buffer is read into again only once its write has completed, so memory stays
+ * flat (a stream's fresh buffer per chunk is memory outside the heap that the garbage collector frees late).
+ */
+async function sendFile(file, send) {
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file.path, 'r');
+    try {
+        const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+        const inFlight = [undefined, undefined];
+        let read = 0;
+        for (let turn = 0;; turn = 1 - turn) {
+            await inFlight[turn];
+            const { bytesRead } = await handle.read(buffers[turn], 0, CHUNK, read);
+            if (bytesRead === 0)
+                break;
+            read += bytesRead;
+            inFlight[turn] = send(buffers[turn].subarray(0, bytesRead));
+            // A failed write ends the loop at once rather than when its turn comes round.
+            inFlight[turn].catch(() => { });
+        }
+        await Promise.all(inFlight);
+        // A file that changed since it was digested would be sent with a wrong length (and wrong digests).
+        if (read !== file.size)
+            throw new Error(`${file.filename} changed on disk while uploading (${read} bytes, expected ${file.size})`);
+    }
+    finally {
+        await handle.close();
+    }
+}
+const agents = new _actions_http_client__WEBPACK_IMPORTED_MODULE_5__/* .HttpClient */ .Qq(USER_AGENT, [], { keepAlive: true });
+function describeNetworkError(error, url) {
+    const where = url.host;
+    switch (error.code) {
+        case 'ECONNREFUSED':
+            return `${where} refused the connection`;
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `${url.hostname} could not be resolved (DNS)`;
+        case 'ECONNRESET':
+        case 'EPIPE':
+            return `the connection to ${where} was reset`;
+        case 'ETIMEDOUT':
+            return `the connection to ${where} timed out`;
+        default:
+            return `${where}: ${error.message}`;
+    }
+}
+async function request(target, options = {}) {
+    const url = new URL(target);
+    const send = url.protocol === 'https:' ? node_https__WEBPACK_IMPORTED_MODULE_3__.request : node_http__WEBPACK_IMPORTED_MODULE_2__.request;
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    return new Promise((resolve, reject) => {
+        let settled = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            reject(error instanceof NetworkError ? error : new NetworkError(describeNetworkError(error, url), error.code));
+        };
+        const length = Buffer.isBuffer(options.body) ? { 'Content-Length': options.body.length } : {};
+        const req = send(url, {
+            method: options.method ?? 'GET',
+            agent: agents.getAgent(url.href),
+            headers: { 'User-Agent': USER_AGENT, ...length, ...options.headers }
+        }, response => {
+            readResponse(response, options.saveTo).then(result => {
+                settled = true;
+                resolve(result);
+            }, fail);
+        });
+        req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+        req.on('error', fail);
+        if (!options.body || Buffer.isBuffer(options.body)) {
+            req.end(options.body);
+            return;
+        }
+        const sendChunk = (chunk) => new Promise((resolve, reject) => {
+            req.write(chunk, error => (error ? reject(error) : resolve()));
+        });
+        // A server may answer (an auth error, a size refusal) before reading the whole body; the answer
+        // counts, and the rest of the body is not sent.
+        options.body(sendChunk).then(() => req.end(), (error) => {
+            if (settled || req.destroyed)
+                return;
+            req.destroy(error);
+            fail(error);
+        });
+    });
+}
+async function readResponse(response, saveTo) {
+    const status = response.statusCode ?? 0;
+    const base = { status, reason: response.statusMessage ?? '', headers: response.headers };
+    if (saveTo && status === 200) {
+        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)(response, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(saveTo));
+        return { ...base, body: '' };
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response) {
+        if (size < MAX_TEXT_BODY)
+            chunks.push(chunk);
+        size += chunk.length;
+    }
+    return { ...base, body: Buffer.concat(chunks).toString('utf8') };
+}
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
+/** Worth another attempt: the server is overloaded or failing (5xx), asks to slow down (429), or timed out (408). */
+function retryableStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/** The wait the server asked for (Retry-After: seconds or an HTTP date), in ms; undefined when it did not ask. */
+function retryAfterMs(headers, now = Date.now()) {
+    const value = headers['retry-after'];
+    if (value === undefined)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** The backoff before attempt `attempt + 1` (attempt counts from 1): the server's wish when it said one, capped. */
+function backoffMs(policy, attempt, asked) {
+    if (asked !== undefined)
+        return Math.min(asked, policy.maxDelayMs);
+    const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
+    return Math.min(policy.maxDelayMs, exponential * (0.75 + Math.random() * 0.5));
+}
+const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/** Whether a response is JSON (application/json or a +json type such as PEP 691's). */
+function isJson(response) {
+    const type = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    return type === 'application/json' || type.endsWith('+json');
+}
+/** A short, single-line description of an error response for messages (HTML tags and whitespace removed). */
+function responseText(response, max = 300) {
+    const text = response.body
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+
+/***/ }),
+
+/***/ 81059:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P_: () => (/* binding */ preflightLocal),
+/* harmony export */   Pq: () => (/* binding */ publishLocal),
+/* harmony export */   Rj: () => (/* binding */ isDistribution),
+/* harmony export */   vf: () => (/* binding */ SUMS)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(73136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(16141);
+/* harmony import */ var _build_archive_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(43782);
+/* harmony import */ var _build_digest_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(24726);
+// The `local` target: a directory of release files with a SHA256SUMS, safe to re-run.
+// A file already there is kept when it is the same release (byte-identical, or an
+// equivalent rebuild: the same archive members with the same contents); any other
+// file of the same name is a conflict, and nothing is ever overwritten.
+
+
+
+
+
+
+
+
+const TARGET = _types_js__WEBPACK_IMPORTED_MODULE_5__/* .DistributionTarget */ .Us.LOCAL;
+const SUMS = 'SHA256SUMS';
+const isDistribution = (name) => /\.(whl|tar\.gz|zip)$/.test(name);
+function errorCode(error) {
+    return error.code;
+}
+async function statOrUndefined(path) {
+    try {
+        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(path);
+    }
+    catch (error) {
+        if (errorCode(error) === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+}
+/** Why `dir` cannot receive files, or undefined when it can (creating it if need be). */
+async function unwritable(dir) {
+    let existing = dir;
+    for (;;) {
+        const info = await statOrUndefined(existing);
+        if (info) {
+            if (!info.isDirectory()) {
+                return existing === dir
+                    ? `Input 'local-dir' (${dir}) is an existing file, not a directory`
+                    : `Input 'local-dir' (${dir}) cannot be created: ${existing} is a file`;
+            }
+            break;
+        }
+        const parent = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(existing);
+        if (parent === existing)
+            break;
+        existing = parent;
+    }
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.access)(existing, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+        return undefined;
+    }
+    catch {
+        return `Input 'local-dir' (${dir}) is not writable: no write permission on ${existing}`;
+    }
+}
+/** What to do with one file; a conflict message when the file in place is another release. */
+async function plan(artifact, destination) {
+    const info = await statOrUndefined(destination);
+    if (!info)
+        return { artifact, action: 'upload', destination };
+    if (!info.isFile())
+        return { conflict: `${destination} exists and is not a file` };
+    if (info.size === artifact.size && (await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .sha256File */ .Q3)(destination)) === artifact.sha256) {
+        return { artifact, action: 'skip-identical', destination };
+    }
+    let existing;
+    try {
+        existing = (await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_6__/* .readArchive */ .bL)(destination)).members;
+    }
+    catch (error) {
+        return { conflict: `${artifact.filename} already exists in ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination)} and is not a readable archive (${error.message})` };
+    }
+    const differences = (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_6__/* .memberDifferences */ .Tp)(existing, (await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_6__/* .readArchive */ .bL)(artifact.path)).members);
+    if (differences.length === 0)
+        return { artifact, action: 'skip-equivalent', destination };
+    return {
+        conflict: `${artifact.filename} already exists in ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination)} with different content: ${(0,_build_archive_js__WEBPACK_IMPORTED_MODULE_6__/* .listDifferences */ .bY)(differences)}. ` +
+            'It is another release of the same version and is left as it is; release a new version or remove the file.'
+    };
+}
+async function preflightLocal(dir, artifacts) {
+    const notReady = (message, annotations) => ({ target: TARGET, ready: false, message, files: [], annotations });
+    const problem = await unwritable(dir);
+    if (problem)
+        return notReady(problem, [{ level: 'error', title: "Invalid input 'local-dir'", message: problem }]);
+    if (artifacts.length === 0)
+        return notReady('there are no built files to publish (the build stage did not run)', []);
+    // Every file is examined, so one run shows every conflict.
+    const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, artifact.filename))));
+    const conflicts = outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome.conflict] : []));
+    if (conflicts.length > 0) {
+        return notReady(conflicts.join('\n'), conflicts.map(message => ({ level: 'error', title: 'File already in the local directory differs', message })));
+    }
+    const files = outcomes;
+    const uploads = files.filter(file => file.action === 'upload').length;
+    const message = uploads > 0
+        ? `ready: ${uploads} of ${files.length} files to publish to ${dir}`
+        : `ready: nothing to publish, all ${files.length} files already in place in ${dir}`;
+    return { target: TARGET, ready: true, message, files, annotations: [] };
+}
+/** Copies into a temp file beside the destination, then links it into place: never over an existing file. */
+async function placeAtomically(source, destination) {
+    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination), `.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.copyFile)(source, temp, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.COPYFILE_EXCL);
+    // The build writes private temp files (0600); a published release is readable by all.
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(temp, 0o644);
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.link)(temp, destination);
+    }
+    catch (error) {
+        const code = errorCode(error);
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temp);
+            throw error; // EEXIST: something appeared since preflight; it is not overwritten
+        }
+        // A filesystem without hard links: re-check, then rename (atomic, but could race).
+        if (await statOrUndefined(destination)) {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temp);
+            throw new Error(`${destination} appeared after preflight; it is not overwritten`);
+        }
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, destination);
+        return;
+    }
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temp);
+}
+async function writeAtomically(path, content) {
+    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), `.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(temp, content);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, path);
+}
+/**
+ * SHA256SUMS in `sha256sum` format for every distribution file in the directory as it stands,
+ * sorted by name; rewritten only when it changes. Digests known from this release are reused.
+ */
+async function updateSums(dir, known) {
+    const names = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)).filter(name => isDistribution(name) && !name.startsWith('.')).sort();
+    const lines = await Promise.all(names.map(async (name) => `${known.get(name) ?? (await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .sha256File */ .Q3)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name)))}  ${name}\n`));
+    const content = lines.join('');
+    const current = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, SUMS), 'utf8').catch(() => undefined);
+    if (current !== content)
+        await writeAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, SUMS), content);
+}
+async function publishLocal(preflight, dir) {
+    const url = (0,node_url__WEBPACK_IMPORTED_MODULE_4__.pathToFileURL)(dir).href;
+    const files = preflight.files.map(file => file.artifact.filename);
+    const known = new Map();
+    const uploaded = [];
+    const skipped = preflight.files.filter(file => file.action !== 'upload').map(file => file.artifact.filename);
+    let copied = 0;
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dir, { recursive: true });
+        for (const file of preflight.files) {
+            if (file.action === 'upload') {
+                await placeAtomically(file.artifact.path, file.destination);
+                uploaded.push(file.artifact.filename);
+                copied++;
+            }
+            // An equivalent file stays as it is, with its own digest (computed from disk).
+            if (file.action !== 'skip-equivalent')
+                known.set(file.artifact.filename, file.artifact.sha256);
+        }
+        await updateSums(dir, known);
+    }
+    catch (error) {
+        const message = `copying to ${dir} failed after ${copied} of ${files.length} files: ${error.message}`;
+        return { target: TARGET, status: 'failed', url, message, files: [], uploaded, skipped };
+    }
+    const equivalent = preflight.files.filter(file => file.action === 'skip-equivalent').length;
+    const kept = equivalent > 0 ? ` (${equivalent} kept as an equivalent rebuild)` : '';
+    return copied > 0
+        ? { target: TARGET, status: 'published', url, message: `${copied} of ${files.length} files published to ${dir}${kept}`, files, uploaded, skipped }
+        : { target: TARGET, status: 'skipped', url, message: `all ${files.length} files already in place in ${dir}${kept}`, files, uploaded, skipped };
+}
+
+
+/***/ }),
+
+/***/ 16141:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Us: () => (/* binding */ DistributionTarget),
+/* harmony export */   ZZ: () => (/* binding */ CertificationStatus),
+/* harmony export */   qq: () => (/* binding */ silentLogger)
+/* harmony export */ });
+// The release vocabulary (SEED-release-module.md), shared by every stage.
+// Stages return these; only main.ts, cli.ts and report/ turn them into output.
+const silentLogger = { info: () => { }, debug: () => { } };
+// ---- certify ---------------------------------------------------------------
+var CertificationStatus;
+(function (CertificationStatus) {
+    CertificationStatus["PASS"] = "PASS";
+    CertificationStatus["FAIL"] = "FAIL";
+    CertificationStatus["PARTIAL"] = "PARTIAL";
+})(CertificationStatus || (CertificationStatus = {}));
+// ---- preflight and publish ---------------------------------------------------
+var DistributionTarget;
+(function (DistributionTarget) {
+    DistributionTarget["PYPI"] = "pypi";
+    DistributionTarget["TEST_PYPI"] = "testpypi";
+    DistributionTarget["GITHUB"] = "github";
+    DistributionTarget["LOCAL"] = "local";
+})(DistributionTarget || (DistributionTarget = {}));
+
+
+/***/ }),
+
+/***/ 311:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   At: () => (/* binding */ versionsEqual),
+/* harmony export */   Zy: () => (/* binding */ compareVersions),
+/* harmony export */   bK: () => (/* binding */ invalidTagName),
+/* harmony export */   bp: () => (/* binding */ versionFromTag),
+/* harmony export */   ot: () => (/* binding */ parseVersion),
+/* harmony export */   q: () => (/* binding */ tagFromRef)
+/* harmony export */ });
+/* harmony import */ var _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(68898);
+/* harmony import */ var _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__);
+// PEP 440 versions (semver-style tags such as v1.0.0-rc.1 normalize too) and tag <-> version.
+
+/** Parses a PEP 440 version; undefined when it is not one. */
+function parseVersion(text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return undefined;
+    const explained = _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.explain(trimmed);
+    const normalized = _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.clean(trimmed);
+    if (!explained || !normalized)
+        return undefined;
+    return {
+        normalized,
+        isPrerelease: explained.is_prerelease,
+        isLocal: explained.local !== null
+    };
+}
+/** PEP 440 equality: `1.0` == `1.0.0`, `1.0.0-rc1` == `1.0.0rc1`. */
+function versionsEqual(a, b) {
+    return _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.eq(a, b);
+}
+/** The tag name of a `refs/tags/...` ref, else undefined (a branch, a pull request). */
+function tagFromRef(ref) {
+    const prefix = 'refs/tags/';
+    return ref?.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
+}
+/** Reads `<prefix><version>` from a tag name. */
+function versionFromTag(tag, prefix) {
+    if (!tag.startsWith(prefix))
+        return { kind: 'not-prefixed', tag };
+    const text = tag.slice(prefix.length);
+    const version = parseVersion(text);
+    return version ? { kind: 'version', tag, version } : { kind: 'invalid', tag, text };
+}
+/** PEP 440 ordering: negative when a < b, 0 when equal, positive when a > b. */
+function compareVersions(a, b) {
+    return _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare(a, b);
+}
+/** Why git would refuse `name` as a tag (git check-ref-format's rules); undefined when it is a valid one. */
+function invalidTagName(name) {
+    if (name === '')
+        return 'it is empty';
+    if (name === '@')
+        return "'@' alone is not a ref name";
+    // eslint-disable-next-line no-control-regex
+    const bad = /[\x00-\x20\x7f~^:?*[\\]/.exec(name);
+    if (bad)
+        return `it contains ${bad[0] === ' ' ? 'a space' : /[\x00-\x1f\x7f]/.test(bad[0]) ? 'a control character' : `'${bad[0]}'`}`;
+    if (name.includes('..'))
+        return "it contains '..'";
+    if (name.includes('@{'))
+        return "it contains '@{'";
+    if (name.includes('//') || name.startsWith('/') || name.endsWith('/'))
+        return 'it has an empty path component';
+    if (name.endsWith('.'))
+        return "it ends with '.'";
+    for (const component of name.split('/')) {
+        if (component.startsWith('.'))
+            return `the component '${component}' starts with '.'`;
+        if (component.endsWith('.lock'))
+            return `the component '${component}' ends with '.lock'`;
+    }
+    return undefined;
 }
 
 
@@ -45451,6 +46442,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 46466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 

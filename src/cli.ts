@@ -19,13 +19,14 @@ const processStreams: CliStreams = {
   stderr: text => process.stderr.write(text)
 }
 
-const BOOLEAN_INPUTS: InputName[] = ['build-isolation', 'check-reproducible', 'fail-on-partial', 'dry-run', 'upload-artifact', 'skip-existing']
+const BOOLEAN_INPUTS: InputName[] = ['build-isolation', 'check-reproducible', 'fail-on-partial', 'dry-run', 'upload-artifact', 'skip-existing', 'release-draft', 'overwrite-assets']
 
 /** Secrets come from the environment, not flags (a flag is visible to every user in the process list). */
 const SECRET_ENVIRONMENT: Partial<Record<InputName, string>> = {
   username: 'TWINE_USERNAME',
   password: 'TWINE_PASSWORD',
-  'testpypi-password': 'TESTPYPI_PASSWORD'
+  'testpypi-password': 'TESTPYPI_PASSWORD',
+  'github-token': 'GITHUB_TOKEN'
 }
 
 export const HELP = `Usage: python-release-action [options]
@@ -33,7 +34,7 @@ export const HELP = `Usage: python-release-action [options]
 Certify, build, preflight and publish a Python release, as the GitHub Action does.
 
 Options (each is the action input of the same name; default in brackets):
-${INPUT_NAMES.map(name => `  --${name}${BOOLEAN_INPUTS.includes(name) ? '[=true|false]' : ' <value>'}`.padEnd(34) + ` [${INPUT_DEFAULTS[name]}]`).join('\n')}
+${INPUT_NAMES.map(name => `  --${name}${BOOLEAN_INPUTS.includes(name) ? '[=true|false]' : ' <value>'}`.padEnd(34) + ` [${name === 'github-token' ? 'GITHUB_TOKEN' : INPUT_DEFAULTS[name]}]`).join('\n')}
   --json                          print the result as JSON instead of the report
   --verbose                       print debug lines on stderr
   -h, --help                      show this help
@@ -41,7 +42,10 @@ ${INPUT_NAMES.map(name => `  --${name}${BOOLEAN_INPUTS.includes(name) ? '[=true|
 Environment: GITHUB_REF (a tag refs/tags/<tag-prefix><version> gives the version),
 GITHUB_WORKSPACE (repository root for annotation paths), SOURCE_DATE_EPOCH,
 TWINE_USERNAME and TWINE_PASSWORD (the pypi target's credentials, instead of
---username and --password), TESTPYPI_PASSWORD (instead of --testpypi-password).
+--username and --password), TESTPYPI_PASSWORD (instead of --testpypi-password);
+for the github target GITHUB_TOKEN (instead of --github-token), GITHUB_REPOSITORY
+(owner/name), GITHUB_API_URL (for GitHub Enterprise Server) and GITHUB_SHA (the
+commit a new tag is created at; default the checkout's HEAD).
 Exit status: 0 success, 1 the release failed, 2 usage error.
 `
 

@@ -1,4 +1,5 @@
 // The runner's environment, read in one place (GITHUB_*, RUNNER_*, ACTIONS_*, SOURCE_DATE_EPOCH).
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 export interface RunnerEnvironment {
@@ -23,6 +24,22 @@ export interface RunnerEnvironment {
   runnerArch: string | undefined
   /** Why the Actions artifact service cannot be used in this run; undefined when it can. */
   artifactServiceUnavailable: string | undefined
+  /** GITHUB_API_URL (default https://api.github.com). */
+  apiUrl: string
+  /** The pull request's head commit on pull_request events (from GITHUB_EVENT_PATH): checks belong there, not on the merge commit. */
+  pullRequestHeadSha: string | undefined
+}
+
+/** The head SHA of the event's pull request, when GITHUB_EVENT_PATH holds one. */
+function pullRequestHeadSha(path: string | undefined): string | undefined {
+  if (!path) return undefined
+  try {
+    const event = JSON.parse(readFileSync(path, 'utf8')) as { pull_request?: { head?: { sha?: unknown } } }
+    const sha = event.pull_request?.head?.sha
+    return typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** Why @actions/artifact cannot run here: outside Actions (no runtime token or results URL), or on GHES. */
@@ -59,7 +76,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
     runAttempt: nonEmpty('GITHUB_RUN_ATTEMPT'),
     runnerOs: nonEmpty('RUNNER_OS'),
     runnerArch: nonEmpty('RUNNER_ARCH'),
-    artifactServiceUnavailable: artifactServiceUnavailable(env)
+    artifactServiceUnavailable: artifactServiceUnavailable(env),
+    apiUrl: nonEmpty('GITHUB_API_URL') ?? 'https://api.github.com',
+    pullRequestHeadSha: PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '') ? pullRequestHeadSha(nonEmpty('GITHUB_EVENT_PATH')) : undefined
   }
 }
 

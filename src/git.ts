@@ -45,3 +45,8 @@ export async function readTagHistory(dir: string, tagPrefix: string): Promise<Ta
   }
   return { head: head.trim(), tags, shallow: shallow?.trim() === 'true' }
 }
+
+/** The checkout's HEAD commit; undefined outside a git work tree. */
+export async function headCommit(dir: string): Promise<string | undefined> {
+  return (await git(dir, ['rev-parse', 'HEAD']))?.trim() || undefined
+}

@@ -1,11 +1,12 @@
 // Every input, read and validated once. Later modules take ReleaseInputs and never read inputs themselves.
 import { resolve } from 'node:path'
 import { DistributionTarget } from './types.js'
-import { parseVersion } from './version.js'
+import { invalidTagName, parseVersion } from './version.js'
 import { DOC_ITEMS, type DocItem } from './certify/docs.js'
 import { BUILDERS, type Builder } from './build/builder.js'
 import { invalidNameTemplate } from './report/artifacts.js'
 import { displayUrl, invalidIndexUrl } from './publish/index-api.js'
+import type { MakeLatest } from './publish/github.js'
 import { FAIL_ON_SEVERITIES, SECURITY_SCANS, type FailOnSeverity, type SecurityScan } from './certify/security.js'
 
 /** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
@@ -41,11 +42,20 @@ export const INPUT_DEFAULTS = {
   password: '',
   'testpypi-password': '',
   'skip-existing': 'true',
+  'github-token': '${{ github.token }}',
+  'release-tag': '',
+  'release-name': '',
+  'release-notes': '',
+  'release-draft': 'false',
+  prerelease: '',
+  'make-latest': '',
+  'overwrite-assets': 'false',
+  'upload-concurrency': '4',
   'dry-run': 'false'
 } as const
 
 /** Inputs whose values are secrets: masked in the log before anything else runs, never echoed. */
-export const SECRET_INPUTS = ['password', 'testpypi-password'] as const
+export const SECRET_INPUTS = ['password', 'testpypi-password', 'github-token'] as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[]
@@ -100,6 +110,21 @@ export interface ReleaseInputs {
   password: string
   testpypiPassword: string
   skipExisting: boolean
+  /** The token for the github target and the check run; empty when none was given. */
+  githubToken: string
+  /** The release's tag; undefined → the pushed tag, else <tag-prefix><version>. */
+  releaseTag: string | undefined
+  /** undefined → the tag. */
+  releaseName: string | undefined
+  /** undefined → the changelog entry certification found, else GitHub's generated notes. */
+  releaseNotes: string | undefined
+  releaseDraft: boolean
+  /** undefined → from the PEP 440 version. */
+  prerelease: boolean | undefined
+  /** undefined → true unless a published release has a higher version. */
+  makeLatest: MakeLatest | undefined
+  overwriteAssets: boolean
+  uploadConcurrency: number
 }
 
 /** An input that cannot be understood: reported before any stage runs. */
@@ -243,6 +268,27 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     throw new UsageError(`Input 'username' is empty; API tokens use __token__ (the default)`, 'username')
   }
 
+  // The runner expands action.yml's default; anywhere else the unexpanded expression means no token.
+  const githubToken = raw('github-token') === INPUT_DEFAULTS['github-token'] ? '' : text('github-token')
+  const publishesToGitHub = targets.includes(DistributionTarget.GITHUB) && (stages.includes('preflight') || stages.includes('publish'))
+  if (publishesToGitHub && githubToken === '') {
+    throw new UsageError(
+      "Input 'github-token' is empty; the github target needs a token that may write releases (the default, ${{ github.token }}, with `permissions: contents: write`)",
+      'github-token'
+    )
+  }
+  const releaseTag = text('release-tag')
+  const badTag = releaseTag === '' ? undefined : invalidTagName(releaseTag)
+  if (badTag) throw new UsageError(`Input 'release-tag' ('${releaseTag}') is not a valid tag name: ${badTag}`, 'release-tag')
+  const optionalBool = (name: InputName): boolean | undefined => (text(name) === '' ? undefined : bool(name))
+  const makeLatest = text('make-latest') === '' ? undefined : choice('make-latest', ['true', 'false', 'legacy'] as const)
+  const concurrencyText = text('upload-concurrency')
+  const uploadConcurrency = Number(concurrencyText)
+  if (!/^\d+$/.test(concurrencyText) || uploadConcurrency < 1 || uploadConcurrency > 16) {
+    throw new UsageError(`Input 'upload-concurrency' must be a whole number from 1 to 16 (uploads at once), got '${concurrencyText}'`, 'upload-concurrency')
+  }
+  const optionalText = (name: InputName): string | undefined => (text(name) === '' ? undefined : raw(name))
+
   return {
     projectDir: resolve(cwd, projectDir === '' ? '.' : projectDir),
     version,
@@ -275,6 +321,15 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     username,
     password: text('password'),
     testpypiPassword: text('testpypi-password'),
-    skipExisting: bool('skip-existing')
+    skipExisting: bool('skip-existing'),
+    githubToken,
+    releaseTag: releaseTag === '' ? undefined : releaseTag,
+    releaseName: optionalText('release-name')?.trim(),
+    releaseNotes: optionalText('release-notes'),
+    releaseDraft: bool('release-draft'),
+    prerelease: optionalBool('prerelease'),
+    makeLatest,
+    overwriteAssets: bool('overwrite-assets'),
+    uploadConcurrency
   }
 }

@@ -11,17 +11,21 @@ import type {
   PublishResult,
   ReleaseCertification
 } from './types.js'
-import { CertificationStatus } from './types.js'
+import { CertificationStatus, DistributionTarget } from './types.js'
 import type { ReleaseInputs, Stage } from './inputs.js'
 import { PULL_REQUEST_EVENTS, type RunnerEnvironment } from './env.js'
 import { readProject, versionLine } from './project.js'
 import { relativePosix } from './paths.js'
-import { readTagHistory } from './git.js'
+import { headCommit, readTagHistory } from './git.js'
 import { ReleaseValidator, recertifyVersion } from './certify/validator.js'
 import { checkVersion, type VersionEvidence } from './certify/version.js'
+import { parseVersion, tagFromRef } from './version.js'
 import { BuildError, PackageBuilder } from './build/builder.js'
 import { DistributionManager } from './publish/manager.js'
 import type { IdTokenSource } from './publish/trusted.js'
+import { CHECK_RUN_NAME, OUTPUT_LIMIT, createCheckRun } from './report/check-run.js'
+import { collectAnnotations } from './report/annotations.js'
+import { renderSummary } from './report/summary.js'
 import { ArtifactError, handOff, type ArtifactStore, type ArtifactUpload } from './report/artifacts.js'
 
 export type StageStatus = 'ok' | 'failed' | 'skipped' | 'not-run'
@@ -45,6 +49,8 @@ export interface PipelineResult {
   stages: StageOutcome[]
   /** Findings of the stages other than certification checks and preflights (build failure, notices). */
   annotations: Array<Annotation & { stage: Stage }>
+  /** The `release certification` check run, when one was created. */
+  checkRun?: { id: number; url: string }
   ok: boolean
 }
 
@@ -210,6 +216,9 @@ export async function runPipeline(
     })
   }
 
+  const pullRequest = env.eventName !== undefined && PULL_REQUEST_EVENTS.has(env.eventName)
+  const version = result.version ?? ''
+  const tag = inputs.releaseTag ?? tagFromRef(env.ref) ?? `${inputs.tagPrefix}${version}`
   const manager = new DistributionManager({
     localDir: inputs.localDir,
     pypi: { uploadUrl: inputs.repositoryUrl, indexUrl: inputs.indexUrl, password: inputs.password },
@@ -219,7 +228,27 @@ export async function runPipeline(
     idToken: hooks.idToken,
     setSecret: hooks.setSecret,
     logger,
-    credentialsNeeded: !(env.eventName && PULL_REQUEST_EVENTS.has(env.eventName))
+    credentialsNeeded: !pullRequest,
+    github: inputs.targets.includes(DistributionTarget.GITHUB)
+      ? {
+          token: inputs.githubToken,
+          apiUrl: env.apiUrl,
+          repository: env.repository,
+          commit: env.sha ?? (await headCommit(inputs.projectDir)),
+          tag,
+          name: inputs.releaseName ?? tag,
+          notes: inputs.releaseNotes ?? result.certification?.releaseNotes,
+          keepDraft: inputs.releaseDraft,
+          prerelease: inputs.prerelease ?? parseVersion(version)?.isPrerelease ?? false,
+          makeLatest: inputs.makeLatest,
+          overwriteAssets: inputs.overwriteAssets,
+          concurrency: inputs.uploadConcurrency,
+          version,
+          tagPrefix: inputs.tagPrefix,
+          // A pull request or a dry run changes nothing on GitHub.
+          mayWrite: !pullRequest && !inputs.dryRun
+        }
+      : undefined
   })
   const artifacts = result.build?.artifacts ?? []
 
@@ -243,7 +272,7 @@ export async function runPipeline(
   if (runs('publish')) {
     const skipReason = inputs.dryRun
       ? 'dry-run is true: preflight ran, nothing was published'
-      : env.eventName && PULL_REQUEST_EVENTS.has(env.eventName)
+      : pullRequest
         ? `this run is for a ${env.eventName} event: the release was certified and built, and nothing is published from a pull request`
         : undefined
     if (skipReason) {
@@ -267,10 +296,43 @@ export async function runPipeline(
             return
           }
         }
+        // Every target published: a drafted GitHub Release goes public now, and only now.
+        result.published = await manager.finalize(result.published)
+        const failed = result.published.find(p => p.status === 'failed')
+        if (failed) {
+          result.annotations.push({ stage: 'publish', level: 'error', title: `Publish to ${failed.target} failed`, message: failed.message })
+          outcome('publish', 'failed', `${failed.target} failed: ${failed.message}`)
+          return
+        }
         outcome('publish', 'ok', result.published.map(p => `${p.target}: ${p.status}`).join(', '))
       })
     }
   }
+  if (result.published.length === 0) await manager.abandon()
+  await reportCheckRun(result, inputs, env, logger)
   return result
+}
+
+/** The certification as a check run on the commit, when there is a token, a repository and a commit. */
+async function reportCheckRun(result: PipelineResult, inputs: ReleaseInputs, env: RunnerEnvironment, logger: Logger): Promise<void> {
+  const headSha = env.pullRequestHeadSha ?? env.sha
+  const certification = result.certification
+  if (!certification || !inputs.githubToken || !env.repository || !headSha) return
+  try {
+    const outcome = await createCheckRun({
+      client: async () => (await import('./publish/github-api.js')).githubClient({ token: inputs.githubToken, apiUrl: env.apiUrl, logger }),
+      repository: env.repository,
+      headSha,
+      status: certification.status,
+      summary: renderSummary(result, OUTPUT_LIMIT),
+      annotations: collectAnnotations(result),
+      logger
+    })
+    if ('notice' in outcome) result.annotations.push({ stage: 'certify', level: 'notice', title: 'Check run not created', message: outcome.notice })
+    else result.checkRun = { id: outcome.id, url: outcome.url }
+  } catch (error) {
+    const message = `The check run '${CHECK_RUN_NAME}' could not be created: ${error instanceof Error ? error.message : String(error)}. The annotations are on the workflow run and in the log.`
+    result.annotations.push({ stage: 'certify', level: 'warning', title: 'Check run failed', message })
+  }
 }
 

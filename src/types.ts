@@ -135,4 +135,6 @@ export interface PublishResult {
   /** Of those, the files this run sent, and the files already there that were kept. */
   uploaded: string[]
   skipped: string[]
+  /** The GitHub Release's id (github target). */
+  releaseId?: number
 }

@@ -50,3 +50,21 @@ export function versionFromTag(tag: string, prefix: string): TagVersion {
 export function compareVersions(a: string, b: string): number {
   return pep440.compare(a, b)
 }
+
+/** Why git would refuse `name` as a tag (git check-ref-format's rules); undefined when it is a valid one. */
+export function invalidTagName(name: string): string | undefined {
+  if (name === '') return 'it is empty'
+  if (name === '@') return "'@' alone is not a ref name"
+  // eslint-disable-next-line no-control-regex
+  const bad = /[\x00-\x20\x7f~^:?*[\\]/.exec(name)
+  if (bad) return `it contains ${bad[0] === ' ' ? 'a space' : /[\x00-\x1f\x7f]/.test(bad[0]) ? 'a control character' : `'${bad[0]}'`}`
+  if (name.includes('..')) return "it contains '..'"
+  if (name.includes('@{')) return "it contains '@{'"
+  if (name.includes('//') || name.startsWith('/') || name.endsWith('/')) return 'it has an empty path component'
+  if (name.endsWith('.')) return "it ends with '.'"
+  for (const component of name.split('/')) {
+    if (component.startsWith('.')) return `the component '${component}' starts with '.'`
+    if (component.endsWith('.lock')) return `the component '${component}' ends with '.lock'`
+  }
+  return undefined
+}

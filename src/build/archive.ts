@@ -145,3 +145,9 @@ export function memberDifferences(existing: ArchiveMember[], built: ArchiveMembe
   for (const name of before.keys()) if (!after.has(name)) differences.push(`${name} (only in the existing file)`)
   return differences
 }
+
+/** Differences for a message: the first ten, and how many more. */
+export function listDifferences(differences: string[], max = 10): string {
+  const listed = differences.slice(0, max).join(', ')
+  return differences.length > max ? `${listed} and ${differences.length - max} more` : listed
+}

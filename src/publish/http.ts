@@ -2,6 +2,7 @@
 // settings (@actions/http-client's agent honours https_proxy/no_proxy), bodies streamed from disk,
 // and a retry loop that waits as the server asks (Retry-After) or with exponential backoff.
 import { createWriteStream } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { pipeline } from 'node:stream/promises'
@@ -37,8 +38,39 @@ export class NetworkError extends Error {
  */
 export type BodyWriter = (send: (chunk: Buffer) => Promise<void>) => Promise<void>
 
+/** Chunks of a file read at a time; two buffers of this size are all a file body ever holds. */
+const CHUNK = 1024 * 1024
+
+/**
+ * Sends a file through `send` from two buffers in turn: one being filled from disk while the other is on
+ * its way to the socket. A buffer is read into again only once its write has completed, so memory stays
+ * flat (a stream's fresh buffer per chunk is memory outside the heap that the garbage collector frees late).
+ */
+export async function sendFile(file: { path: string; filename: string; size: number }, send: (chunk: Buffer) => Promise<void>): Promise<void> {
+  const handle = await open(file.path, 'r')
+  try {
+    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
+    const inFlight: Array<Promise<void> | undefined> = [undefined, undefined]
+    let read = 0
+    for (let turn = 0; ; turn = 1 - turn) {
+      await inFlight[turn]
+      const { bytesRead } = await handle.read(buffers[turn]!, 0, CHUNK, read)
+      if (bytesRead === 0) break
+      read += bytesRead
+      inFlight[turn] = send(buffers[turn]!.subarray(0, bytesRead))
+      // A failed write ends the loop at once rather than when its turn comes round.
+      inFlight[turn]!.catch(() => {})
+    }
+    await Promise.all(inFlight)
+    // A file that changed since it was digested would be sent with a wrong length (and wrong digests).
+    if (read !== file.size) throw new Error(`${file.filename} changed on disk while uploading (${read} bytes, expected ${file.size})`)
+  } finally {
+    await handle.close()
+  }
+}
+
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'HEAD'
+  method?: 'GET' | 'POST' | 'HEAD' | 'DELETE'
   headers?: Record<string, string | number>
   /** The body: bytes, or a writer that sends it for this attempt (its length must be in the headers). */
   body?: Buffer | BodyWriter

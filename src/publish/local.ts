@@ -9,15 +9,12 @@ import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Annotation, BuildArtifact, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
-import { memberDifferences, readArchive, type ArchiveMember } from '../build/archive.js'
+import { listDifferences, memberDifferences, readArchive, type ArchiveMember } from '../build/archive.js'
 import { sha256File } from '../build/digest.js'
 
 const TARGET = DistributionTarget.LOCAL
-const SUMS = 'SHA256SUMS'
-/** Differing members named in a conflict message; the rest are counted. */
-const MAX_LISTED_MEMBERS = 10
-
-const isDistribution = (name: string): boolean => /\.(whl|tar\.gz|zip)$/.test(name)
+export const SUMS = 'SHA256SUMS'
+export const isDistribution = (name: string): boolean => /\.(whl|tar\.gz|zip)$/.test(name)
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException).code
@@ -73,11 +70,9 @@ async function plan(artifact: BuildArtifact, destination: string): Promise<Plann
   }
   const differences = memberDifferences(existing, (await readArchive(artifact.path)).members)
   if (differences.length === 0) return { artifact, action: 'skip-equivalent', destination }
-  const listed = differences.slice(0, MAX_LISTED_MEMBERS).join(', ')
-  const more = differences.length > MAX_LISTED_MEMBERS ? ` and ${differences.length - MAX_LISTED_MEMBERS} more` : ''
   return {
     conflict:
-      `${artifact.filename} already exists in ${dirname(destination)} with different content: ${listed}${more}. ` +
+      `${artifact.filename} already exists in ${dirname(destination)} with different content: ${listDifferences(differences)}. ` +
       'It is another release of the same version and is left as it is; release a new version or remove the file.'
   }
 }

@@ -6,6 +6,7 @@ import { locateIndex } from './index-api.js'
 import { IndexTarget } from './pypi.js'
 import type { RetryPolicy } from './http.js'
 import type { IdTokenSource } from './trusted.js'
+import { GitHubTarget, type GitHubSettings } from './github.js'
 
 export interface IndexSettings {
   uploadUrl: string
@@ -30,10 +31,13 @@ export interface DistributionOptions {
   verifyTimeoutMs?: number
   /** False when the run cannot publish (a pull request): index credentials are not asked for. */
   credentialsNeeded?: boolean
+  /** The github target's release settings (logger and retry come from here). */
+  github?: Omit<GitHubSettings, 'logger' | 'retry'>
 }
 
 export class DistributionManager {
   private readonly indexes = new Map<DistributionTarget, IndexTarget>()
+  private githubTarget: GitHubTarget | undefined
 
   constructor(private readonly options: DistributionOptions) {}
 
@@ -60,17 +64,18 @@ export class DistributionManager {
     return found
   }
 
+  private github(): GitHubTarget {
+    if (!this.githubTarget) {
+      if (!this.options.github) throw new Error("no settings for target 'github'")
+      this.githubTarget = new GitHubTarget({ ...this.options.github, logger: this.options.logger ?? silentLogger, retry: this.options.retry })
+    }
+    return this.githubTarget
+  }
+
   async preflight(target: DistributionTarget, artifacts: BuildArtifact[]): Promise<PreflightResult> {
     if (target === DistributionTarget.LOCAL) return preflightLocal(this.options.localDir, artifacts)
     if (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI) return this.indexTarget(target).preflight(artifacts)
-    const message = `Target '${target}' is not available yet in this version of python-release-action; publish to 'local', 'pypi' or 'testpypi' for now (input 'targets').`
-    return {
-      target,
-      ready: false,
-      message,
-      files: [],
-      annotations: [{ level: 'error', title: `Target '${target}' not available`, message }]
-    }
+    return this.github().preflight(artifacts)
   }
 
   async publish(preflight: PreflightResult): Promise<PublishResult> {
@@ -81,6 +86,20 @@ export class DistributionManager {
     if (preflight.target === DistributionTarget.PYPI || preflight.target === DistributionTarget.TEST_PYPI) {
       return this.indexTarget(preflight.target).publish(preflight)
     }
-    throw new Error(`no publisher for target '${preflight.target}'`)
+    return this.github().publish(preflight)
+  }
+
+  /**
+   * Called once every target has published: a GitHub Release drafted by publish() is published now, so
+   * it never shows while another target's files are missing. Returns the results, the github one updated.
+   */
+  async finalize(results: PublishResult[]): Promise<PublishResult[]> {
+    if (!this.githubTarget) return results
+    return Promise.all(results.map(result => (result.target === DistributionTarget.GITHUB ? this.githubTarget!.finalize(result) : result)))
+  }
+
+  /** Called when publish does not run (a dry run, a preflight that failed): a draft this run created is deleted. */
+  async abandon(): Promise<void> {
+    await this.githubTarget?.abandon()
   }
 }

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { memberDifferences, readArchive, type ArchiveMember } from '../build/archive.js'
+import { listDifferences, memberDifferences, readArchive, type ArchiveMember } from '../build/archive.js'
 import { sha256File } from '../build/digest.js'
 import { parseCoreMetadata } from '../build/metadata.js'
 import { normalizeName } from '../names.js'
@@ -33,7 +33,6 @@ import { multipartBody, uploadFields } from './upload.js'
 const DEFAULT_SIZE_LIMIT = 100 * 1024 * 1024
 /** Warehouse refuses new files for a release whose first file is older than this. */
 const NEW_FILES_WINDOW_MS = 14 * 24 * 3600 * 1000
-const MAX_LISTED_MEMBERS = 10
 
 export interface IndexTargetOptions {
   target: DistributionTarget
@@ -86,11 +85,6 @@ function refusedByIndex(artifact: BuildArtifact): string | undefined {
 /** Members with the first path component dropped: an sdist's top directory is named after its filename. */
 const withoutTop = (members: ArchiveMember[]): ArchiveMember[] =>
   members.map(member => ({ ...member, name: member.name.split('/').slice(1).join('/') })).filter(member => member.name !== '')
-
-function listDifferences(differences: string[]): string {
-  const listed = differences.slice(0, MAX_LISTED_MEMBERS).join(', ')
-  return differences.length > MAX_LISTED_MEMBERS ? `${listed} and ${differences.length - MAX_LISTED_MEMBERS} more` : listed
-}
 
 export class IndexTarget {
   private prepared: Prepared | undefined

@@ -3,10 +3,9 @@
 // checks, and the file as `content`. The body is streamed from disk with an exact Content-Length,
 // so memory stays flat whatever the file's size.
 import { randomBytes } from 'node:crypto'
-import { open } from 'node:fs/promises'
 import type { CoreMetadata } from '../build/metadata.js'
 import type { BuildArtifact } from '../types.js'
-import type { BodyWriter } from './http.js'
+import { sendFile, type BodyWriter } from './http.js'
 
 /** Core-metadata fields (lower case) → the form's field names where they are not the plain snake case. */
 const FORM_NAMES: Record<string, string> = {
@@ -85,9 +84,6 @@ export interface MultipartBody {
   write: BodyWriter
 }
 
-/** Chunks of the file read at a time; two buffers of this size are all the body ever holds. */
-const CHUNK = 1024 * 1024
-
 export function multipartBody(fields: Array<[string, string]>, file: { path: string; filename: string; size: number }): MultipartBody {
   const boundary = `----python-release-action-${randomBytes(16).toString('hex')}`
   const head = Buffer.from(
@@ -102,31 +98,9 @@ export function multipartBody(fields: Array<[string, string]>, file: { path: str
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     length: head.length + file.size + tail.length,
-    // Two buffers in turn: one being filled from disk while the other is on its way to the socket. A
-    // buffer is read into again only once its write has completed, so memory stays flat (a stream's
-    // fresh buffer per chunk is memory outside the heap that the garbage collector frees late).
     write: async send => {
       await send(head)
-      const handle = await open(file.path, 'r')
-      try {
-        const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
-        const inFlight: Array<Promise<void> | undefined> = [undefined, undefined]
-        let read = 0
-        for (let turn = 0; ; turn = 1 - turn) {
-          await inFlight[turn]
-          const { bytesRead } = await handle.read(buffers[turn]!, 0, CHUNK, read)
-          if (bytesRead === 0) break
-          read += bytesRead
-          inFlight[turn] = send(buffers[turn]!.subarray(0, bytesRead))
-          // A failed write ends the loop at once rather than when its turn comes round.
-          inFlight[turn]!.catch(() => {})
-        }
-        await Promise.all(inFlight)
-        // A file that changed since it was digested would be sent with a wrong length (and wrong digests).
-        if (read !== file.size) throw new Error(`${file.filename} changed on disk while uploading (${read} bytes, expected ${file.size})`)
-      } finally {
-        await handle.close()
-      }
+      await sendFile(file, send)
       await send(tail)
     }
   }

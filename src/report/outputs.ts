@@ -2,8 +2,9 @@
 import { relativePosix } from '../paths.js'
 import type { PipelineResult } from '../pipeline.js'
 import { parseVersion } from '../version.js'
+import { DistributionTarget } from '../types.js'
 
-export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'artifact-id', 'artifact-name'] as const
+export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'artifact-id', 'artifact-name', 'release-url', 'release-id', 'check-run-id'] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
@@ -14,6 +15,7 @@ function metric(result: PipelineResult, check: string, name: string): string {
 }
 
 export function buildOutputs(result: PipelineResult, workspace: string): Record<OutputName, string> {
+  const github = result.published.find(p => p.target === DistributionTarget.GITHUB && p.status !== 'failed')
   return {
     certification: result.certification?.status ?? '',
     version: result.version ?? '',
@@ -35,6 +37,9 @@ export function buildOutputs(result: PipelineResult, workspace: string): Record<
     'release-notes': result.certification?.releaseNotes ?? '',
     prerelease: result.version === undefined ? '' : String(parseVersion(result.version)?.isPrerelease ?? false),
     'artifact-id': result.artifact ? String(result.artifact.id) : '',
-    'artifact-name': result.artifact?.name ?? ''
+    'artifact-name': result.artifact?.name ?? '',
+    'release-url': github?.url ?? '',
+    'release-id': github?.releaseId === undefined ? '' : String(github.releaseId),
+    'check-run-id': result.checkRun?.id === undefined ? '' : String(result.checkRun.id)
   }
 }

@@ -1,0 +1,692 @@
+// The `github` target: the built files (and a SHA256SUMS) as assets of the GitHub Release for the tag.
+// Draft first: preflight finds the release for the tag among every release (drafts included: GitHub's
+// get-by-tag does not see drafts), or creates a draft, which also proves the token may write. Racing runs
+// keep the oldest draft. Publish uploads the assets in parallel, settling every ambiguous failure by
+// asking GitHub what it holds; the draft is published last (finalize), after every other target of the
+// run succeeded, so nobody sees a release with files missing.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { listDifferences, memberDifferences, readArchive } from '../build/archive.js'
+import { sha256File } from '../build/digest.js'
+import type { Annotation, BuildArtifact, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
+import { DistributionTarget } from '../types.js'
+import { compareVersions, invalidTagName, versionFromTag } from '../version.js'
+import { backoffMs, DEFAULT_RETRY, NetworkError, request, responseText, sendFile, sleep, type HttpResponse, type RetryPolicy } from './http.js'
+import type { GitHubClient } from './github-api.js'
+import { isDistribution, SUMS } from './local.js'
+
+const TARGET = DistributionTarget.GITHUB
+/** GitHub's limit for one release asset. */
+export const MAX_ASSET_SIZE = 2 * 1024 * 1024 * 1024
+const API_VERSION = '2022-11-28'
+const PERMISSION_HELP =
+  "The workflow's token needs `permissions: contents: write` (set it on the job: `permissions:` → `contents: write`), " +
+  "or pass a token that may write to this repository's releases in 'github-token'."
+
+export type MakeLatest = 'true' | 'false' | 'legacy'
+
+export interface GitHubSettings {
+  token: string
+  /** GITHUB_API_URL. */
+  apiUrl: string
+  /** owner/name (GITHUB_REPOSITORY). */
+  repository: string | undefined
+  /** The commit being released: GITHUB_SHA, else the checkout's HEAD. */
+  commit: string | undefined
+  tag: string
+  name: string
+  /** Release notes; undefined → GitHub generates them. */
+  notes: string | undefined
+  /** Leave the release as a draft (release-draft: true). */
+  keepDraft: boolean
+  prerelease: boolean
+  /** undefined → true unless a published release has a higher version. */
+  makeLatest: MakeLatest | undefined
+  overwriteAssets: boolean
+  concurrency: number
+  /** The release's version, and the tag prefix that earlier release tags carry (for make-latest). */
+  version: string
+  tagPrefix: string
+  /** False when the run will not publish (a pull request, dry-run): preflight then changes nothing. */
+  mayWrite: boolean
+  logger: Logger
+  retry?: RetryPolicy
+  /** Makes the client (tests hand in their own; the default loads @actions/github). */
+  client?: () => Promise<GitHubClient>
+}
+
+interface Release {
+  id: number
+  tag_name: string
+  draft: boolean
+  prerelease: boolean
+  immutable?: boolean
+  html_url: string
+  upload_url: string
+  name: string | null
+}
+
+interface Asset {
+  id: number
+  name: string
+  state: string
+  size: number
+  digest?: string | null
+}
+
+/** One asset preflight decided on: what to send, or why the one there stays. */
+interface AssetPlan {
+  name: string
+  /** The file to send (a built file), or the bytes (SHA256SUMS). */
+  source: { path: string } | { content: Buffer }
+  size: number
+  sha256: string
+  contentType: string
+  action: 'upload' | 'skip-identical' | 'skip-equivalent'
+  /** An asset under the name to delete first: a leftover of a failed upload, or one overwrite-assets replaces. */
+  replaces?: Asset
+  artifact?: BuildArtifact
+}
+
+interface Prepared {
+  octokit: GitHubClient
+  owner: string
+  repo: string
+  release: Release
+  /** This run created the draft (abandon() deletes it when nothing is published). */
+  created: boolean
+  /** The tag does not exist yet: publishing the draft creates it at the commit. */
+  tagMissing: boolean
+  assets: AssetPlan[]
+  makeLatest: MakeLatest
+}
+
+const CONTENT_TYPES: Array<[RegExp, string]> = [
+  [/\.whl$/, 'application/zip'],
+  [/\.zip$/, 'application/zip'],
+  [/\.tar\.gz$/, 'application/gzip'],
+  [/^SHA256SUMS$/, 'text/plain']
+]
+const contentType = (name: string): string => CONTENT_TYPES.find(([pattern]) => pattern.test(name))?.[1] ?? 'application/octet-stream'
+
+/** The asset's sha256 as GitHub reports it (`sha256:<hex>`); undefined for assets uploaded before GitHub kept digests. */
+const assetSha256 = (asset: Asset): string | undefined => (asset.digest?.startsWith('sha256:') ? asset.digest.slice(7) : undefined)
+
+/** What Octokit throws for an HTTP error (a RequestError), as far as the retry loop reads it. */
+export interface HttpFailure {
+  status?: number
+  message?: string
+  response?: { headers?: Record<string, string | number | undefined>; data?: unknown }
+}
+
+/**
+ * How long to wait before retrying a failed request; undefined when it is not worth retrying.
+ * Octokit reports a connection that failed without an answer as status 500.
+ */
+export function retryWait(failure: HttpFailure, policy: RetryPolicy, attempt: number, now = Date.now()): number | undefined {
+  const status = failure.status ?? 0
+  const headers = failure.response?.headers ?? {}
+  const header = (name: string): string | undefined => (headers[name] === undefined ? undefined : String(headers[name]))
+  const retryAfter = header('retry-after')
+  const asked = retryAfter !== undefined && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : undefined
+  if (status === 403 || status === 429) {
+    // A secondary rate limit says how long to wait; a spent primary limit says when it resets.
+    if (asked !== undefined) return asked
+    if (header('x-ratelimit-remaining') === '0' && header('x-ratelimit-reset') !== undefined) {
+      return Math.max(0, Number(header('x-ratelimit-reset')) * 1000 - now) + 1000
+    }
+    if (status === 403 && /secondary rate limit/i.test(failure.message ?? '')) return backoffMs({ ...policy, baseDelayMs: 60_000 }, attempt)
+    return status === 429 ? backoffMs(policy, attempt) : undefined
+  }
+  if (status >= 500 || status === 408) return backoffMs(policy, attempt, asked)
+  return undefined
+}
+
+const status = (error: unknown): number | undefined => (error as { status?: number }).status
+
+/** GitHub's `message` (and validation errors) from an Octokit error, for explanations. */
+function messageOf(error: unknown): string {
+  const data = (error as { response?: { data?: unknown } }).response?.data
+  if (data && typeof data === 'object' && 'message' in data && typeof data.message === 'string') {
+    const errors = 'errors' in data && Array.isArray(data.errors) ? (data.errors as Array<Record<string, unknown>>) : []
+    const details = errors.map(item => [item['resource'], item['field'], item['code'], item['message']].filter(Boolean).join(' ')).filter(Boolean)
+    return details.length > 0 ? `${data.message} (${details.join('; ')})` : data.message
+  }
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** A failure of this target with what the maintainer can do about it. */
+class GitHubTargetError extends Error {
+  constructor(
+    message: string,
+    readonly title: string
+  ) {
+    super(message)
+  }
+}
+
+/** Explains a refused API call: bad token, missing permission, repository not visible. */
+function explain(error: unknown, doing: string, repository: string): GitHubTargetError {
+  const code = status(error)
+  const said = messageOf(error)
+  if (code === 401) {
+    return new GitHubTargetError(`GitHub refused the token while ${doing}: ${said}. Check 'github-token' (an expired or revoked token?).`, 'GitHub token refused')
+  }
+  if (code === 403 || code === 404) {
+    const what = code === 404 ? `${repository} was not found, or the token may not see or change it` : `the token may not do this`
+    return new GitHubTargetError(`GitHub answered ${code} (${said}) while ${doing}: ${what}. ${PERMISSION_HELP}`, 'GitHub token lacks permission')
+  }
+  return new GitHubTargetError(`GitHub failed while ${doing}: ${code ? `HTTP ${code} ` : ''}${said}`, 'GitHub request failed')
+}
+
+export class GitHubTarget {
+  private prepared: Prepared | undefined
+  /** publish() began (assets may be on the draft), and it completed. */
+  private started = false
+  private published = false
+
+  constructor(private readonly settings: GitHubSettings) {}
+
+  private async client(): Promise<GitHubClient> {
+    if (this.settings.client) return this.settings.client()
+    const { githubClient } = await import('./github-api.js')
+    return githubClient({ token: this.settings.token, apiUrl: this.settings.apiUrl, logger: this.settings.logger, retry: this.settings.retry })
+  }
+
+  async preflight(artifacts: BuildArtifact[]): Promise<PreflightResult> {
+    const notReady = (message: string, title = 'GitHub Release not ready'): PreflightResult => {
+      const annotations: Annotation[] = message.split('\n').map(line => ({ level: 'error', title, message: line }))
+      return { target: TARGET, ready: false, message, files: [], annotations }
+    }
+    const { repository, tag, token } = this.settings
+    if (artifacts.length === 0) return notReady('there are no built files to publish (the build stage did not run)')
+    const badTag = invalidTagName(tag)
+    if (badTag) return notReady(`The release tag '${tag}' is not a valid tag name: ${badTag}. Set 'release-tag' (or 'tag-prefix').`, "Invalid input 'release-tag'")
+    if (!token) return notReady("Input 'github-token' is empty: the github target needs a token that may write releases", "Invalid input 'github-token'")
+    const [owner, repo, extra] = (repository ?? '').split('/')
+    if (!owner || !repo || extra !== undefined) {
+      return notReady(`GITHUB_REPOSITORY ('${repository ?? ''}') does not name a repository as owner/name; the github target needs it`)
+    }
+    const oversize = artifacts.filter(artifact => artifact.size >= MAX_ASSET_SIZE)
+    if (oversize.length > 0) {
+      return notReady(
+        oversize.map(a => `${a.filename} is ${(a.size / 2 ** 30).toFixed(2)} GiB; GitHub takes release assets under 2 GiB. Publish it elsewhere (pypi, local) and leave the github target out.`).join('\n'),
+        'Release asset too large'
+      )
+    }
+    try {
+      const octokit = await this.client()
+      const tagMissing = await this.checkTag(octokit, owner, repo)
+      const { release, created, makeLatest } = await this.findOrCreateRelease(octokit, owner, repo, tagMissing)
+      const assets = await this.planAssets(octokit, owner, repo, release, artifacts)
+      const changes = assets.filter(asset => asset.action === 'upload')
+      if (release?.immutable && changes.length > 0) {
+        throw new GitHubTargetError(
+          `The release ${tag} is immutable (published with immutable releases on), so GitHub refuses new or changed assets: ` +
+            `${changes.map(asset => asset.name).join(', ')} would have to change. Release a new version instead.`,
+          'Release is immutable'
+        )
+      }
+      const files: PlannedFile[] = assets
+        .filter((asset): asset is AssetPlan & { artifact: BuildArtifact } => asset.artifact !== undefined)
+        .map(asset => ({ artifact: asset.artifact, action: asset.action, destination: `${release ? release.html_url : `release ${tag}`} (${asset.name})` }))
+      const annotations: Annotation[] = []
+      if (!release) {
+        // A pull request or dry run: nothing is created, so writing is not proven.
+        annotations.push({
+          level: 'notice',
+          title: 'GitHub Release not created',
+          message: `No release exists for ${tag} yet; a release run creates a draft (which needs contents: write) and publishes it last.`
+        })
+        return { target: TARGET, ready: true, message: `ready: a release for ${tag} will be created with ${assets.length} assets`, files, annotations }
+      }
+      this.prepared = { octokit, owner, repo, release, created, tagMissing, assets, makeLatest }
+      const kind = release.draft ? `draft release ${tag}${created ? ' (created by this run)' : ''}` : `release ${tag}`
+      const message =
+        changes.length > 0
+          ? `ready: ${changes.length} of ${assets.length} assets to upload to the ${kind}`
+          : `ready: all ${assets.length} assets already on the ${kind}`
+      return { target: TARGET, ready: true, message, files, annotations }
+    } catch (error) {
+      if (error instanceof GitHubTargetError) return notReady(error.message, error.title)
+      throw error
+    }
+  }
+
+  /** Whether the tag is still to be created; a tag at another commit than the one released is an error. */
+  private async checkTag(octokit: GitHubClient, owner: string, repo: string): Promise<boolean> {
+    const { tag, commit, repository } = this.settings
+    let object: { type: string; sha: string }
+    try {
+      object = (await octokit.rest.git.getRef({ owner, repo, ref: `tags/${tag}` })).data.object
+    } catch (error) {
+      if (status(error) !== 404) throw explain(error, `reading the tag ${tag}`, repository ?? '')
+      if (!commit) {
+        throw new GitHubTargetError(`The tag ${tag} does not exist and the commit to create it at is unknown: set GITHUB_SHA (a runner sets it) or run in the repository's checkout.`, 'Release tag missing')
+      }
+      return true
+    }
+    let tagged = object.sha
+    // An annotated tag points at a tag object; its target is the commit.
+    for (let depth = 0; object.type === 'tag' && depth < 5; depth++) {
+      const found = (await octokit.rest.git.getTag({ owner, repo, tag_sha: tagged })).data.object
+      object = found
+      tagged = found.sha
+    }
+    if (commit && tagged !== commit) {
+      throw new GitHubTargetError(
+        `The tag ${tag} points at commit ${tagged}, but this run releases commit ${commit}. ` +
+          `The files were built from another commit than the tag names: run the release from the tag's commit, or choose another 'release-tag'.`,
+        'Release tag points elsewhere'
+      )
+    }
+    return false
+  }
+
+  private async listReleases(octokit: GitHubClient, owner: string, repo: string): Promise<Release[]> {
+    return (await octokit.paginate(octokit.rest.repos.listReleases, { owner, repo, per_page: 100 })) as Release[]
+  }
+
+  /** The release for the tag (published, else the oldest draft), or a new draft; none on a read-only run. */
+  private async findOrCreateRelease(
+    octokit: GitHubClient,
+    owner: string,
+    repo: string,
+    tagMissing: boolean
+  ): Promise<{ release: Release | undefined; created: boolean; makeLatest: MakeLatest }> {
+    const { tag, repository, mayWrite, logger } = this.settings
+    let releases: Release[]
+    try {
+      releases = await this.listReleases(octokit, owner, repo)
+    } catch (error) {
+      throw explain(error, `listing the releases of ${repository}`, repository ?? '')
+    }
+    const makeLatest = this.makeLatest(releases)
+    const forTag = (list: Release[]): Release | undefined =>
+      list.find(release => !release.draft && release.tag_name === tag) ??
+      list.filter(release => release.draft && release.tag_name === tag).sort((a, b) => a.id - b.id)[0]
+    const existing = forTag(releases)
+    if (existing) {
+      logger.info(`github: found ${existing.draft ? 'draft ' : ''}release ${tag} (id ${existing.id})`)
+      return { release: existing, created: false, makeLatest }
+    }
+    if (!mayWrite) return { release: undefined, created: false, makeLatest }
+    let draft: Release
+    try {
+      draft = (
+        await octokit.rest.repos.createRelease({
+          owner,
+          repo,
+          tag_name: tag,
+          ...(tagMissing && this.settings.commit ? { target_commitish: this.settings.commit } : {}),
+          name: this.settings.name,
+          ...(this.settings.notes !== undefined ? { body: this.settings.notes } : { generate_release_notes: true }),
+          draft: true,
+          prerelease: this.settings.prerelease
+        })
+      ).data as Release
+    } catch (error) {
+      throw explain(error, `creating a draft release for ${tag}`, repository ?? '')
+    }
+    // Runs racing for the tag each created a draft: every run keeps the oldest (the lowest id: ids
+    // grow), and a run that lost deletes its own, so one release remains.
+    const winner = forTag(await this.listReleases(octokit, owner, repo)) ?? draft
+    if (winner.id !== draft.id) {
+      logger.info(`github: another run created release ${tag} first (id ${winner.id}); deleting this run's draft ${draft.id}`)
+      await octokit.rest.repos.deleteRelease({ owner, repo, release_id: draft.id }).catch(error => {
+        if (status(error) !== 404) throw explain(error, `deleting the duplicate draft ${draft.id}`, repository ?? '')
+      })
+      return { release: winner, created: false, makeLatest }
+    }
+    logger.info(`github: created draft release ${tag} (id ${draft.id})`)
+    return { release: draft, created: true, makeLatest }
+  }
+
+  /** make-latest: as given, else true unless this is a prerelease or a published release has a higher version. */
+  private makeLatest(releases: Release[]): MakeLatest {
+    if (this.settings.makeLatest) return this.settings.makeLatest
+    if (this.settings.prerelease) return 'false'
+    const higher = releases.find(release => {
+      if (release.draft || release.prerelease) return false
+      const parsed = versionFromTag(release.tag_name, this.settings.tagPrefix)
+      return parsed.kind === 'version' && compareVersions(parsed.version.normalized, this.settings.version) > 0
+    })
+    if (higher) this.settings.logger.info(`github: ${higher.tag_name} is a higher version, so this release is not made the latest`)
+    return higher ? 'false' : 'true'
+  }
+
+  private async listAssets(octokit: GitHubClient, owner: string, repo: string, releaseId: number): Promise<Asset[]> {
+    return (await octokit.paginate(octokit.rest.repos.listReleaseAssets, { owner, repo, release_id: releaseId, per_page: 100 })) as Asset[]
+  }
+
+  private async planAssets(octokit: GitHubClient, owner: string, repo: string, release: Release | undefined, artifacts: BuildArtifact[]): Promise<AssetPlan[]> {
+    const existing = release ? await this.listAssets(octokit, owner, repo, release.id) : []
+    const byName = new Map(existing.map(asset => [asset.name, asset]))
+    const scratch = await mkdtemp(join(tmpdir(), 'pra-github-'))
+    const conflicts: string[] = []
+    try {
+      const plans: AssetPlan[] = []
+      for (const artifact of artifacts) {
+        const plan: AssetPlan = {
+          name: artifact.filename,
+          source: { path: artifact.path },
+          size: artifact.size,
+          sha256: artifact.sha256,
+          contentType: contentType(artifact.filename),
+          action: 'upload',
+          artifact
+        }
+        const asset = byName.get(artifact.filename)
+        if (asset && asset.state !== 'uploaded') plan.replaces = asset // a leftover of a failed upload
+        else if (asset) {
+          const decision = await this.compare(octokit, owner, repo, asset, artifact, scratch)
+          if (decision.action !== 'upload') Object.assign(plan, decision)
+          else if (this.settings.overwriteAssets) plan.replaces = asset
+          else conflicts.push(`${artifact.filename} is already on the release with different content: ${decision.differences}. Set 'overwrite-assets: true' to replace it, or release a new version.`)
+        }
+        plans.push(plan)
+      }
+      if (conflicts.length > 0) throw new GitHubTargetError(conflicts.join('\n'), 'Release asset differs')
+      plans.push(await this.planSums(octokit, owner, repo, existing, plans, scratch))
+      return plans
+    } finally {
+      await rm(scratch, { recursive: true, force: true })
+    }
+  }
+
+  /** An existing asset against the built file: the same sha256, or the same archive members. */
+  private async compare(
+    octokit: GitHubClient,
+    owner: string,
+    repo: string,
+    asset: Asset,
+    artifact: BuildArtifact,
+    scratch: string
+  ): Promise<{ action: 'skip-identical' | 'skip-equivalent'; sha256: string } | { action: 'upload'; differences: string }> {
+    const known = assetSha256(asset)
+    if (known === artifact.sha256 && asset.size === artifact.size) return { action: 'skip-identical', sha256: known }
+    const path = join(scratch, String(asset.id))
+    await this.download(octokit, owner, repo, asset, path)
+    const sha256 = await sha256File(path)
+    if (known && sha256 !== known) throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${sha256}, not the ${known} GitHub lists`, 'Release asset unreadable')
+    if (sha256 === artifact.sha256) return { action: 'skip-identical', sha256 }
+    let differences: string[]
+    try {
+      differences = memberDifferences((await readArchive(path)).members, (await readArchive(artifact.path)).members)
+    } catch (error) {
+      return { action: 'upload', differences: `it is not a readable archive (${(error as Error).message})` }
+    }
+    return differences.length === 0 ? { action: 'skip-equivalent', sha256 } : { action: 'upload', differences: listDifferences(differences) }
+  }
+
+  /** Downloads an asset through the API (drafts have no public URL); the redirect target gets no token. */
+  private async download(octokit: GitHubClient, owner: string, repo: string, asset: Asset, path: string): Promise<void> {
+    const url = `${this.settings.apiUrl.replace(/\/+$/, '')}/repos/${owner}/${repo}/releases/assets/${asset.id}`
+    const headers = { Accept: 'application/octet-stream', Authorization: `Bearer ${this.settings.token}`, 'X-GitHub-Api-Version': API_VERSION }
+    let response = await this.withRetries(`GET ${url}`, () => request(url, { headers, saveTo: path, timeoutMs: 120_000 }))
+    const location = response.headers.location
+    if ((response.status === 302 || response.status === 301 || response.status === 307) && location) {
+      const target = new URL(location, url).href
+      response = await this.withRetries(`GET ${new URL(target).origin}`, () => request(target, { saveTo: path, timeoutMs: 120_000 }))
+    }
+    if (response.status !== 200) {
+      throw new GitHubTargetError(`The asset ${asset.name} could not be downloaded to compare with this build (HTTP ${response.status} ${responseText(response)})`, 'Release asset unreadable')
+    }
+  }
+
+  /** SHA256SUMS for every distribution asset the release will hold: ours, and others already there. */
+  private async planSums(octokit: GitHubClient, owner: string, repo: string, existing: Asset[], plans: AssetPlan[], scratch: string): Promise<AssetPlan> {
+    const digests = new Map(plans.map(plan => [plan.name, plan.sha256]))
+    for (const asset of existing) {
+      if (digests.has(asset.name) || !isDistribution(asset.name) || asset.state !== 'uploaded') continue
+      let sha256 = assetSha256(asset)
+      if (!sha256) {
+        const path = join(scratch, String(asset.id))
+        await this.download(octokit, owner, repo, asset, path)
+        sha256 = await sha256File(path)
+      }
+      digests.set(asset.name, sha256)
+    }
+    const content = Buffer.from([...digests.keys()].sort().map(name => `${digests.get(name)}  ${name}\n`).join(''))
+    const sha256 = createHash('sha256').update(content).digest('hex')
+    const plan: AssetPlan = { name: SUMS, source: { content }, size: content.length, sha256, contentType: contentType(SUMS), action: 'upload' }
+    const asset = existing.find(item => item.name === SUMS)
+    if (!asset) return plan
+    if (asset.state === 'uploaded' && asset.size === content.length && (assetSha256(asset) ?? (await this.sha256Of(octokit, owner, repo, asset, scratch))) === sha256) {
+      return { ...plan, action: 'skip-identical' }
+    }
+    // The checksums are derived: a stale list is replaced (a release that gained a file), never a conflict.
+    return { ...plan, replaces: asset }
+  }
+
+  private async sha256Of(octokit: GitHubClient, owner: string, repo: string, asset: Asset, scratch: string): Promise<string> {
+    const path = join(scratch, `${asset.id}.sums`)
+    await this.download(octokit, owner, repo, asset, path)
+    return sha256File(path)
+  }
+
+  /** Runs an HTTP exchange, retrying network errors and what GitHub asks to retry. */
+  private async withRetries(what: string, exchange: () => Promise<HttpResponse>): Promise<HttpResponse> {
+    const policy = this.settings.retry ?? DEFAULT_RETRY
+    for (let attempt = 1; ; attempt++) {
+      let wait: number | undefined
+      let reason: string
+      try {
+        const response = await exchange()
+        wait = attempt < policy.attempts ? retryWait({ status: response.status, message: response.body, response: { headers: response.headers as Record<string, string> } }, policy, attempt) : undefined
+        if (wait === undefined) return response
+        reason = `HTTP ${response.status}`
+      } catch (error) {
+        if (!(error instanceof NetworkError) || attempt >= policy.attempts) throw error
+        wait = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+        reason = error.message
+      }
+      this.settings.logger.info(`${what}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
+      await sleep(Math.min(wait, policy.maxDelayMs))
+    }
+  }
+
+  async publish(preflight: PreflightResult): Promise<PublishResult> {
+    const prepared = this.prepared
+    const { tag } = this.settings
+    if (!prepared) {
+      return { target: TARGET, status: 'failed', url: '', message: `no release for ${tag} was prepared (preflight did not pass)`, files: [], uploaded: [], skipped: [] }
+    }
+    this.started = true
+    const names = prepared.assets.map(asset => asset.name)
+    const skipped = prepared.assets.filter(asset => asset.action !== 'upload').map(asset => asset.name)
+    const queue = prepared.assets.filter(asset => asset.action === 'upload')
+    const uploaded: string[] = []
+    const failures: string[] = []
+    // A pool of upload-concurrency workers, each taking the next asset; a failure stops new uploads.
+    let next = 0
+    const worker = async (): Promise<void> => {
+      while (next < queue.length && failures.length === 0) {
+        const asset = queue[next++]!
+        const problem = await this.uploadAsset(prepared, asset).catch((error: unknown) => (error instanceof Error ? error.message : String(error)))
+        if (problem) failures.push(`${asset.name}: ${problem}`)
+        else uploaded.push(asset.name)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, queue.length) }, worker))
+    const url = prepared.release.html_url
+    const result = { target: TARGET, url, files: names, uploaded, skipped, releaseId: prepared.release.id }
+    if (failures.length > 0) {
+      const done = uploaded.length > 0 ? `${uploaded.length} of ${queue.length} assets were uploaded (${uploaded.join(', ')})` : 'no asset was uploaded'
+      const state = prepared.release.draft ? 'the release stays a draft' : 'the release is published'
+      return { ...result, status: 'failed', files: [], message: `${failures.join('\n')}\n${done}; ${state}, and a re-run keeps what is there and uploads the rest.` }
+    }
+    const problem = await this.verify(prepared)
+    if (problem) return { ...result, status: 'failed', files: [], message: problem }
+    this.published = true
+    const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : ''
+    const where = prepared.release.draft ? `the draft release ${tag}` : `release ${tag}`
+    return {
+      ...result,
+      status: uploaded.length > 0 ? 'published' : 'skipped',
+      message: uploaded.length > 0 ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified` : `all ${names.length} assets already on ${where}; verified`
+    }
+  }
+
+  /** Uploads one asset; a message when it failed for good. Every ambiguous failure is settled by listing the release's assets. */
+  private async uploadAsset(prepared: Prepared, asset: AssetPlan): Promise<string | undefined> {
+    const { octokit, owner, repo, release } = prepared
+    const policy = this.settings.retry ?? DEFAULT_RETRY
+    if (asset.replaces) {
+      await this.deleteAsset(prepared, asset.replaces.id)
+      this.settings.logger.info(`github: deleted the ${asset.replaces.state === 'uploaded' ? 'replaced' : `leftover (${asset.replaces.state})`} asset ${asset.name}`)
+    }
+    const target = new URL(release.upload_url.replace(/\{[^}]*\}$/, ''))
+    target.searchParams.set('name', asset.name)
+    const headers = {
+      Authorization: `Bearer ${this.settings.token}`,
+      Accept: 'application/vnd.github+json',
+      'X-GitHub-Api-Version': API_VERSION,
+      'Content-Type': asset.contentType,
+      'Content-Length': asset.size
+    }
+    const body = 'content' in asset.source ? asset.source.content : (send: (chunk: Buffer) => Promise<void>) => sendFile({ path: (asset.source as { path: string }).path, filename: asset.name, size: asset.size }, send)
+    for (let attempt = 1; ; attempt++) {
+      let response: HttpResponse | undefined
+      let failure: string
+      try {
+        response = await request(target.href, { method: 'POST', headers, body, timeoutMs: 300_000 })
+      } catch (error) {
+        if (!(error instanceof NetworkError)) throw error
+        failure = error.message
+      }
+      if (response?.status === 201) {
+        const sent = (JSON.parse(response.body) as Asset)
+        const digest = assetSha256(sent)
+        if (digest && digest !== asset.sha256) return `GitHub stored sha256 ${digest}, not the ${asset.sha256} sent`
+        this.settings.logger.info(`github: uploaded ${asset.name} (${asset.size} bytes)`)
+        return undefined
+      }
+      if (response) failure = `HTTP ${response.status} ${responseText(response)}`
+      // Whatever happened, GitHub's asset list says where the upload stands.
+      const standing = await this.standing(prepared, asset)
+      if (standing === 'done') {
+        this.settings.logger.info(`github: ${asset.name} is on the release with this build's sha256 (after ${failure!})`)
+        return undefined
+      }
+      if (standing !== 'absent' && standing !== 'leftover') return standing
+      const wait = response
+        ? attempt < policy.attempts
+          ? retryWait({ status: response.status, message: response.body, response: { headers: response.headers as Record<string, string> } }, policy, attempt)
+          : undefined
+        : attempt < policy.attempts
+          ? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+          : undefined
+      const alreadyExists = response?.status === 422 && /already_exists/.test(response.body)
+      if (wait === undefined && !(alreadyExists && attempt < policy.attempts)) {
+        if (response?.status === 422 && /immutable/i.test(response.body)) return `the release is immutable: GitHub refuses new assets (${responseText(response)})`
+        if (response && (response.status === 401 || response.status === 403 || response.status === 404)) {
+          return `GitHub refused the upload (${failure!}). ${PERMISSION_HELP}`
+        }
+        return `upload failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure!}`
+      }
+        this.settings.logger.info(`github: ${asset.name}: ${failure!}; retrying${wait ? ` in ${(wait / 1000).toFixed(1)} s` : ''} (attempt ${attempt + 1} of ${policy.attempts})`)
+      if (wait) await sleep(Math.min(wait, policy.maxDelayMs))
+    }
+  }
+
+  /**
+   * Where an asset stands after a failed upload: on the release with our sha256 ('done'); absent; a
+   * leftover of a failed upload (deleted here, so the retry can take the name); or, as a message, an
+   * asset with other content under the name.
+   */
+  private async standing(prepared: Prepared, asset: AssetPlan): Promise<'done' | 'absent' | 'leftover' | string> {
+    const { octokit, owner, repo, release } = prepared
+    const found = (await this.listAssets(octokit, owner, repo, release.id)).find(item => item.name === asset.name)
+    if (!found) return 'absent'
+    if (found.state !== 'uploaded') {
+      await this.deleteAsset(prepared, found.id)
+      this.settings.logger.info(`github: deleted the leftover (${found.state}) asset ${asset.name} of a failed upload`)
+      return 'leftover'
+    }
+    const digest = assetSha256(found)
+    if (digest === asset.sha256 && found.size === asset.size) return 'done'
+    if (!digest && found.size === asset.size) {
+      const scratch = await mkdtemp(join(tmpdir(), 'pra-github-'))
+      try {
+        if ((await this.sha256Of(octokit, owner, repo, found, scratch)) === asset.sha256) return 'done'
+      } finally {
+        await rm(scratch, { recursive: true, force: true })
+      }
+    }
+    return `another upload put different content under ${asset.name} (sha256 ${digest ?? 'unknown'}, ${found.size} bytes) while this run was uploading; it is left as it is`
+  }
+
+  private async deleteAsset(prepared: Prepared, assetId: number): Promise<void> {
+    const { octokit, owner, repo } = prepared
+    try {
+      await octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: assetId })
+    } catch (error) {
+      if (status(error) !== 404) throw explain(error, `deleting asset ${assetId}`, this.settings.repository ?? '')
+    }
+  }
+
+  /** Every planned asset is on the release, uploaded, with the expected size and sha256. */
+  private async verify(prepared: Prepared): Promise<string | undefined> {
+    const listed = new Map((await this.listAssets(prepared.octokit, prepared.owner, prepared.repo, prepared.release.id)).map(asset => [asset.name, asset]))
+    const problems: string[] = []
+    for (const asset of prepared.assets) {
+      const found = listed.get(asset.name)
+      if (!found) problems.push(`${asset.name} is missing`)
+      else if (found.state !== 'uploaded') problems.push(`${asset.name} is in state ${found.state}`)
+      else if (found.size !== asset.size) problems.push(`${asset.name} has ${found.size} bytes, not ${asset.size}`)
+      else if (assetSha256(found) && assetSha256(found) !== asset.sha256) problems.push(`${asset.name} has sha256 ${assetSha256(found)}, not ${asset.sha256}`)
+    }
+    return problems.length > 0 ? `The release's assets do not match after the upload: ${problems.join('; ')}` : undefined
+  }
+
+  /**
+   * Publishes the draft: called once every target of the run has published. Returns the release's
+   * final result (its URL changes from the draft's to the tag's), or a failure.
+   */
+  async finalize(result: PublishResult): Promise<PublishResult> {
+    const prepared = this.prepared
+    if (!prepared || !this.published || !prepared.release.draft) return result
+    const { octokit, owner, repo, release } = prepared
+    const { tag, logger } = this.settings
+    if (this.settings.keepDraft) {
+      return { ...result, message: `${result.message}; left as a draft (release-draft is true)` }
+    }
+    try {
+      const published = (
+        await octokit.rest.repos.updateRelease({
+          owner,
+          repo,
+          release_id: release.id,
+          tag_name: tag,
+          ...(prepared.tagMissing && this.settings.commit ? { target_commitish: this.settings.commit } : {}),
+          name: this.settings.name,
+          ...(this.settings.notes !== undefined ? { body: this.settings.notes } : {}),
+          prerelease: this.settings.prerelease,
+          make_latest: prepared.makeLatest,
+          draft: false
+        })
+      ).data as Release
+      logger.info(`github: published release ${tag} (${published.html_url})`)
+      return { ...result, url: published.html_url, message: `${result.message}; release published` }
+    } catch (error) {
+      const existing = status(error) === 422 && /tag_name/.test(JSON.stringify((error as { response?: { data?: unknown } }).response?.data ?? ''))
+      const message = existing
+        ? `Another release for ${tag} was published while this run uploaded to its draft (id ${release.id}); the draft is left for you to compare and delete.`
+        : explain(error, `publishing the draft release ${tag}`, this.settings.repository ?? '').message
+      return { ...result, status: 'failed', message }
+    }
+  }
+
+  /** Deletes the draft this run created when publish never began (a dry run, another target's failed preflight). */
+  async abandon(): Promise<void> {
+    const prepared = this.prepared
+    if (!prepared?.created || this.started) return
+    await prepared.octokit.rest.repos.deleteRelease({ owner: prepared.owner, repo: prepared.repo, release_id: prepared.release.id }).catch(error => {
+      this.settings.logger.info(`github: the unused draft ${prepared.release.id} could not be deleted: ${messageOf(error)}`)
+    })
+    this.settings.logger.info(`github: deleted the draft release ${this.settings.tag} this run created, as nothing was published`)
+  }
+}
