@@ -9,18 +9,9 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
 import { OidcProvider } from '../test/servers/oidc.js'
-import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
+import { PYTHON, ROOT, runAction, visibleText, workspaceWith, type ActionRun } from './helpers/action.js'
 
 const SAMPLE = join(ROOT, 'examples', 'sample-project')
-
-/** Everything a run showed the world: the log (minus the runner's own mask commands), outputs and summary. */
-export function visibleText(run: ActionRun): string {
-  const log = `${run.stdout}\n${run.stderr}`
-    .split('\n')
-    .filter(line => !line.startsWith('::add-mask::'))
-    .join('\n')
-  return [log, JSON.stringify(run.outputs), run.summary].join('\n')
-}
 
 describe('pypi and testpypi through the bundled action', () => {
   let pypi: PyPIIndex

@@ -2,40 +2,16 @@
 // (hatchling, so a rebuild with another SOURCE_DATE_EPOCH has new bytes and the same members),
 // preflight's per-file decisions, uploads, verification and the index's refusals explained.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
-import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describeArtifact } from '../src/build/builder.js'
 import { IndexTarget, type IndexTargetOptions } from '../src/publish/pypi.js'
 import { locateIndex } from '../src/publish/index-api.js'
 import { DistributionTarget, type BuildArtifact } from '../src/types.js'
 import { PyPIIndex, type Fault } from '../test/servers/pypi-index.js'
 import { OidcProvider } from '../test/servers/oidc.js'
-import { PYTHON, ROOT } from './helpers/action.js'
+import { buildSample } from './helpers/builds.js'
 
-const SAMPLE = join(ROOT, 'examples', 'sample-project')
 const FAST_RETRY = { attempts: 4, baseDelayMs: 20, maxDelayMs: 200 }
-
-/** Builds the sample project (optionally changed) with a given SOURCE_DATE_EPOCH; the described files, wheel first. */
-async function build(epoch: string, change?: (project: string) => Promise<void>): Promise<BuildArtifact[]> {
-  const work = await mkdtemp(join(tmpdir(), 'pra-pypi-'))
-  const project = join(work, 'project')
-  await cp(SAMPLE, project, { recursive: true, filter: source => !/(__pycache__|\.pytest_cache|\/dist$|\/reports$)/.test(source) })
-  if (change) await change(project)
-  const out = join(work, 'dist')
-  const built = await new Promise<{ code: number | null; stderr: string }>(resolve => {
-    const child = spawn(PYTHON, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--outdir', out, project], {
-      env: { ...process.env, SOURCE_DATE_EPOCH: epoch }
-    })
-    let stderr = ''
-    child.stderr.on('data', chunk => (stderr += chunk))
-    child.on('close', code => resolve({ code, stderr }))
-  })
-  if (built.code !== 0) throw new Error(built.stderr)
-  const files = (await readdir(out)).sort((a, b) => Number(b.endsWith('.whl')) - Number(a.endsWith('.whl')))
-  return Promise.all(files.map(file => describeArtifact(join(out, file))))
-}
 
 describe('pypi target against the local index', () => {
   let first: BuildArtifact[]
@@ -67,9 +43,9 @@ describe('pypi target against the local index', () => {
 
   beforeAll(async () => {
     ;[first, rebuilt, changed] = await Promise.all([
-      build('1700000000'),
-      build('1710000000'),
-      build('1700000000', async project => {
+      buildSample('1700000000'),
+      buildSample('1710000000'),
+      buildSample('1700000000', async project => {
         const init = join(project, 'src', 'sample_greeter', '__init__.py')
         await writeFile(init, `${await readFile(init, 'utf8')}\n# changed after the release\n`)
       })

@@ -128,3 +128,12 @@ export async function runPytest(project: string, pkg: string): Promise<void> {
   )
   await run(PYTHON, ['-m', 'coverage', 'json', '-q', '-o', 'reports/coverage.json'], project)
 }
+
+/** Everything a run showed the world: the log (minus the runner's own mask commands), outputs and summary. */
+export function visibleText(run: ActionRun): string {
+  const log = `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .join('\n')
+  return [log, JSON.stringify(run.outputs), run.summary].join('\n')
+}
