@@ -276,16 +276,18 @@ function pointer(document: Json, ref: string): Json {
     .reduce((node: Json, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], document)
 }
 
-type Match = { op: Operation; params: Record<string, string> } | { op: undefined; pathMatched: boolean }
+type Match = { op: Operation; params: Record<string, string> } | { op: undefined; problem: string }
 
 function matchOperation(routes: Route[], method: string, path: string, upload: boolean): Match {
-  let pathMatched = false
+  let problem: string | undefined
+  const origin = upload ? 'the upload origin (uploads.github.com)' : 'the API origin (api.github.com)'
   for (const route of routes) {
     const found = route.regex.exec(path)
     if (!found) continue
     const op = route.operations.get(method)
     if (!op || op.upload !== upload) {
-      pathMatched ||= [...route.operations.values()].some(o => o.upload === upload)
+      if (op) problem ??= `${op.id} (${op.key}) is not served by ${origin}`
+      else if (route.operations.size) problem ??= `no operation ${method} for ${[...route.operations.values()][0]?.template} in GitHub's OpenAPI description`
       continue
     }
     const params: Record<string, string> = {}
@@ -296,7 +298,7 @@ function matchOperation(routes: Route[], method: string, path: string, upload: b
     }
     return { op, params }
   }
-  return { op: undefined, pathMatched }
+  return { op: undefined, problem: problem ?? `no operation ${method} ${path} in GitHub's OpenAPI description` }
 }
 
 // ---- schema validation (OpenAPI 3.0 schemas made JSON Schema for Ajv) ---------------------------
@@ -903,7 +905,7 @@ export class GitHubServer {
     const match = matchOperation(routes, ex.method, path, upload)
     try {
       if (!match.op) {
-        this.violation(ex, match.pathMatched ? `no operation ${ex.method} for this path in GitHub's OpenAPI description` : `no operation ${ex.method} ${ex.url.pathname} in GitHub's OpenAPI description`)
+        this.violation(ex, match.problem)
         throw this.fail(404, 'Not Found')
       }
       const op = (ex.op = match.op)
