@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseJUnit } from '../src/certify/junit.js'
 import type { ReportContext } from '../src/certify/reports.js'
-import { checkTests } from '../src/certify/tests.js'
+import { MAX_ANNOTATED_FAILURES, checkTests } from '../src/certify/tests.js'
 import { silentLogger } from '../src/types.js'
 
 // The reports were written by real pytest / unittest-xml-reporting runs of
@@ -174,7 +174,7 @@ describe('checkTests', () => {
     writeFileSync(file, `<testsuites><testsuite name="pytest">${cases.join('')}</testsuite></testsuites>`)
     const check = await checkTests({ patterns: file, minPassRate: 100 }, ctx)
     expect(check.metrics.failed).toBe(30000)
-    expect(check.annotations).toHaveLength(50)
+    expect(check.annotations).toHaveLength(MAX_ANNOTATED_FAILURES)
     const list = check.list!
     expect(list.items.length + list.more).toBe(30000)
     expect(list.items.length).toBeGreaterThan(9000)

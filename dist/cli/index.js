@@ -44151,8 +44151,11 @@ async function parseJUnit(file, options = {}) {
 
 
 const tests_INPUT = 'junit-xml';
-/** GitHub shows only the first few annotations of a step; describing thousands only costs memory. */
-const MAX_ANNOTATED_FAILURES = 50;
+/**
+ * Failures annotated: a step shows 10 per kind, but the check run takes them all (50 per request), so
+ * enough for a bad day; describing tens of thousands would only cost memory and API requests.
+ */
+const MAX_ANNOTATED_FAILURES = 500;
 const MAX_ANNOTATION_MESSAGE = 4096;
 /** The list of every failed test, for the job summary (whose limit is 1 MiB). */
 const MAX_INDEX_BYTES = 512 * 1024;
@@ -46372,6 +46375,8 @@ function retryWait(failure, policy, attempt, now = Date.now()) {
         return (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt, asked);
     return undefined;
 }
+/** Where a downloaded asset goes: its name keeps the extension that says what archive it is. */
+const scratchPath = (scratch, asset) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(scratch, `${asset.id}-${asset.name.replace(/[^\w.+-]/g, '_')}`);
 const status = (error) => error.status;
 /** GitHub's `message` (and validation errors) from an Octokit error, for explanations. */
 function messageOf(error) {
@@ -46620,14 +46625,14 @@ class GitHubTarget {
     async compare(octokit, owner, repo, asset, artifact, scratch) {
         const known = assetSha256(asset);
         if (known === artifact.sha256 && asset.size === artifact.size)
-            return { action: 'skip-identical', sha256: known };
-        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(scratch, String(asset.id));
+            return { action: 'skip-identical', sha256: known, size: asset.size };
+        const path = scratchPath(scratch, asset);
         await this.download(octokit, owner, repo, asset, path);
         const sha256 = await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
         if (known && sha256 !== known)
             throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${sha256}, not the ${known} GitHub lists`, 'Release asset unreadable');
         if (sha256 === artifact.sha256)
-            return { action: 'skip-identical', sha256 };
+            return { action: 'skip-identical', sha256, size: asset.size };
         let differences;
         try {
             differences = (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .memberDifferences */ .Tp)((await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .readArchive */ .bL)(path)).members, (await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .readArchive */ .bL)(artifact.path)).members);
@@ -46635,7 +46640,7 @@ class GitHubTarget {
         catch (error) {
             return { action: 'upload', differences: `it is not a readable archive (${error.message})` };
         }
-        return differences.length === 0 ? { action: 'skip-equivalent', sha256 } : { action: 'upload', differences: (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .listDifferences */ .bY)(differences) };
+        return differences.length === 0 ? { action: 'skip-equivalent', sha256, size: asset.size } : { action: 'upload', differences: (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .listDifferences */ .bY)(differences) };
     }
     /** Downloads an asset through the API (drafts have no public URL); the redirect target gets no token. */
     async download(octokit, owner, repo, asset, path) {
@@ -46659,7 +46664,7 @@ class GitHubTarget {
                 continue;
             let sha256 = assetSha256(asset);
             if (!sha256) {
-                const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(scratch, String(asset.id));
+                const path = scratchPath(scratch, asset);
                 await this.download(octokit, owner, repo, asset, path);
                 sha256 = await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
             }
@@ -46678,7 +46683,7 @@ class GitHubTarget {
         return { ...plan, replaces: asset };
     }
     async sha256Of(octokit, owner, repo, asset, scratch) {
-        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(scratch, `${asset.id}.sums`);
+        const path = scratchPath(scratch, asset);
         await this.download(octokit, owner, repo, asset, path);
         return (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
     }

@@ -5,8 +5,11 @@ import { RepositoryPaths } from './paths.js'
 import { ReportError, asReportProblem, displayPath, formatPercent, reportFilesOf, type ReportContext } from './reports.js'
 
 const INPUT = 'junit-xml'
-/** GitHub shows only the first few annotations of a step; describing thousands only costs memory. */
-const MAX_ANNOTATED_FAILURES = 50
+/**
+ * Failures annotated: a step shows 10 per kind, but the check run takes them all (50 per request), so
+ * enough for a bad day; describing tens of thousands would only cost memory and API requests.
+ */
+export const MAX_ANNOTATED_FAILURES = 500
 const MAX_ANNOTATION_MESSAGE = 4096
 /** The list of every failed test, for the job summary (whose limit is 1 MiB). */
 const MAX_INDEX_BYTES = 512 * 1024

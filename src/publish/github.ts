@@ -144,6 +144,9 @@ export function retryWait(failure: HttpFailure, policy: RetryPolicy, attempt: nu
   return undefined
 }
 
+/** Where a downloaded asset goes: its name keeps the extension that says what archive it is. */
+const scratchPath = (scratch: string, asset: Asset): string => join(scratch, `${asset.id}-${asset.name.replace(/[^\w.+-]/g, '_')}`)
+
 const status = (error: unknown): number | undefined => (error as { status?: number }).status
 
 /** GitHub's `message` (and validation errors) from an Octokit error, for explanations. */
@@ -404,21 +407,21 @@ export class GitHubTarget {
     asset: Asset,
     artifact: BuildArtifact,
     scratch: string
-  ): Promise<{ action: 'skip-identical' | 'skip-equivalent'; sha256: string } | { action: 'upload'; differences: string }> {
+  ): Promise<{ action: 'skip-identical' | 'skip-equivalent'; sha256: string; size: number } | { action: 'upload'; differences: string }> {
     const known = assetSha256(asset)
-    if (known === artifact.sha256 && asset.size === artifact.size) return { action: 'skip-identical', sha256: known }
-    const path = join(scratch, String(asset.id))
+    if (known === artifact.sha256 && asset.size === artifact.size) return { action: 'skip-identical', sha256: known, size: asset.size }
+    const path = scratchPath(scratch, asset)
     await this.download(octokit, owner, repo, asset, path)
     const sha256 = await sha256File(path)
     if (known && sha256 !== known) throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${sha256}, not the ${known} GitHub lists`, 'Release asset unreadable')
-    if (sha256 === artifact.sha256) return { action: 'skip-identical', sha256 }
+    if (sha256 === artifact.sha256) return { action: 'skip-identical', sha256, size: asset.size }
     let differences: string[]
     try {
       differences = memberDifferences((await readArchive(path)).members, (await readArchive(artifact.path)).members)
     } catch (error) {
       return { action: 'upload', differences: `it is not a readable archive (${(error as Error).message})` }
     }
-    return differences.length === 0 ? { action: 'skip-equivalent', sha256 } : { action: 'upload', differences: listDifferences(differences) }
+    return differences.length === 0 ? { action: 'skip-equivalent', sha256, size: asset.size } : { action: 'upload', differences: listDifferences(differences) }
   }
 
   /** Downloads an asset through the API (drafts have no public URL); the redirect target gets no token. */
@@ -443,7 +446,7 @@ export class GitHubTarget {
       if (digests.has(asset.name) || !isDistribution(asset.name) || asset.state !== 'uploaded') continue
       let sha256 = assetSha256(asset)
       if (!sha256) {
-        const path = join(scratch, String(asset.id))
+        const path = scratchPath(scratch, asset)
         await this.download(octokit, owner, repo, asset, path)
         sha256 = await sha256File(path)
       }
@@ -462,7 +465,7 @@ export class GitHubTarget {
   }
 
   private async sha256Of(octokit: GitHubClient, owner: string, repo: string, asset: Asset, scratch: string): Promise<string> {
-    const path = join(scratch, `${asset.id}.sums`)
+    const path = scratchPath(scratch, asset)
     await this.download(octokit, owner, repo, asset, path)
     return sha256File(path)
   }
