@@ -342,8 +342,11 @@ describe('bad input: a clear error naming the input, and nothing published', () 
     await expectRejected({ ...base(), targets: 'local,pipy' }, /Invalid input 'targets': Input 'targets' has an unknown target 'pipy'/)
   })
 
-  it('a target that is not available yet fails preflight, before anything is published', async () => {
-    await expectRejected({ ...base(), targets: 'local,github' }, /Target 'github' is not available yet/)
+  it("a github target without a repository fails preflight, and the local target publishes nothing either", async () => {
+    await expectRejected(
+      { ...base(), targets: 'local,github', 'github-token': 'ghs_0123456789abcdefghijklmnopqrstuvwxyz' },
+      /GitHub Release not ready: GITHUB_REPOSITORY \(''\) does not name a repository as owner\/name; the github target needs it/
+    )
   })
 
   it('local-dir that is an existing file', async () => {

@@ -2,7 +2,8 @@
 // local GitHub with GITHUB_API_URL pointed at it, as on a runner. A tag release, a re-run, a racing pair
 // of runs and a run with injected faults each end with exactly one correct release; bad input publishes
 // nothing; the release waits for every other target; no token ever shows.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -18,7 +19,10 @@ describe('github target and check run through the bundled action', () => {
   let workspace: string
   let commit: string
   const runs: ActionRun[] = []
+  /** What the command line printed, for the token scan. */
+  const printed: string[] = []
   const tokens: string[] = []
+  const stopped = new Set<GitHubServer>()
 
   const token = (permissions: Parameters<GitHubServer['token']>[0]): string => {
     const value = server.token(permissions)
@@ -67,6 +71,8 @@ describe('github target and check run through the bundled action', () => {
     workspace = (await workspaceWith(SAMPLE)).workspace
   })
   afterEach(async () => {
+    if (stopped.has(server)) return
+    stopped.add(server)
     expect(server.violations).toEqual([])
     await server.stop()
   })
@@ -191,9 +197,30 @@ describe('github target and check run through the bundled action', () => {
     expect(server.checkRuns).toHaveLength(1)
   })
 
-  afterAll(() => {
-    // No token in any log, output or summary of any run.
-    const visible = runs.map(visibleText).join('\n')
+  it('publishes from the command line with GITHUB_TOKEN, the same release', async () => {
+    server = await new GitHubServer().start()
+    commit = server.commits[0]!
+    const secret = token({ contents: 'write' })
+    const cli = await new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
+      const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), '--project-dir', 'sub', '--stages', 'build,preflight,publish', '--targets', 'github', '--python', PYTHON, '--build-isolation', 'false', '--release-tag', 'v0.3.1'], {
+        cwd: workspace,
+        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env({ GITHUB_TOKEN: secret }), GITHUB_ACTIONS: '' }
+      })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', chunk => (stdout += chunk))
+      child.stderr.on('data', chunk => (stderr += chunk))
+      child.on('close', code => resolve({ code, stdout, stderr }))
+    })
+    printed.push(cli.stdout, cli.stderr)
+    expect({ code: cli.code, stderr: cli.code === 0 ? '' : cli.stderr }).toEqual({ code: 0, stderr: '' })
+    expect(cli.stdout).toMatch(/github +published/)
+    expect(server.publishedRelease('v0.3.1')?.assets.map(a => a.name).sort()).toEqual(['SHA256SUMS', 'sample_greeter-0.3.1-py3-none-any.whl', 'sample_greeter-0.3.1.tar.gz'])
+  })
+
+  it('never shows a token in any log, output or summary', () => {
+    const visible = [...runs.map(visibleText), ...printed].join('\n')
+    expect(tokens.length).toBeGreaterThan(10)
     for (const secret of tokens) expect(visible).not.toContain(secret)
   })
 })

@@ -83,7 +83,10 @@ describe('outputs', () => {
       'release-notes': '',
       prerelease: 'false',
       'artifact-id': '',
-      'artifact-name': ''
+      'artifact-name': '',
+      'release-url': '',
+      'release-id': '',
+      'check-run-id': ''
     })
   })
 
