@@ -45398,7 +45398,7 @@ class GitHubTarget {
                 if (asset && asset.state !== 'uploaded')
                     plan.replaces = asset; // a leftover of a failed upload
                 else if (asset) {
-                    const decision = await this.compare(octokit, owner, repo, asset, artifact, scratch);
+                    const decision = await this.compare(owner, repo, asset, artifact, scratch);
                     if (decision.action !== 'upload')
                         Object.assign(plan, decision);
                     else if (this.settings.overwriteAssets)
@@ -45410,7 +45410,7 @@ class GitHubTarget {
             }
             if (conflicts.length > 0)
                 throw new GitHubTargetError(conflicts.join('\n'), 'Release asset differs');
-            plans.push(await this.planSums(octokit, owner, repo, existing, plans, scratch));
+            plans.push(await this.planSums(owner, repo, existing, plans, scratch));
             return plans;
         }
         finally {
@@ -45418,12 +45418,12 @@ class GitHubTarget {
         }
     }
     /** An existing asset against the built file: the same sha256, or the same archive members. */
-    async compare(octokit, owner, repo, asset, artifact, scratch) {
+    async compare(owner, repo, asset, artifact, scratch) {
         const known = assetSha256(asset);
         if (known === artifact.sha256 && asset.size === artifact.size)
             return { action: 'skip-identical', sha256: known, size: asset.size };
         const path = scratchPath(scratch, asset);
-        await this.download(octokit, owner, repo, asset, path);
+        await this.download(owner, repo, asset, path);
         const sha256 = await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
         if (known && sha256 !== known)
             throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${sha256}, not the ${known} GitHub lists`, 'Release asset unreadable');
@@ -45439,7 +45439,7 @@ class GitHubTarget {
         return differences.length === 0 ? { action: 'skip-equivalent', sha256, size: asset.size } : { action: 'upload', differences: (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .listDifferences */ .bY)(differences) };
     }
     /** Downloads an asset through the API (drafts have no public URL); the redirect target gets no token. */
-    async download(octokit, owner, repo, asset, path) {
+    async download(owner, repo, asset, path) {
         const url = `${this.settings.apiUrl.replace(/\/+$/, '')}/repos/${owner}/${repo}/releases/assets/${asset.id}`;
         const headers = { Accept: 'application/octet-stream', Authorization: `Bearer ${this.settings.token}`, 'X-GitHub-Api-Version': API_VERSION };
         let response = await this.withRetries(`GET ${url}`, () => (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .request */ .Em)(url, { headers, saveTo: path, timeoutMs: 120_000 }));
@@ -45453,7 +45453,7 @@ class GitHubTarget {
         }
     }
     /** SHA256SUMS for every distribution asset the release will hold: ours, and others already there. */
-    async planSums(octokit, owner, repo, existing, plans, scratch) {
+    async planSums(owner, repo, existing, plans, scratch) {
         const digests = new Map(plans.map(plan => [plan.name, plan.sha256]));
         for (const asset of existing) {
             if (digests.has(asset.name) || !(0,_local_js__WEBPACK_IMPORTED_MODULE_9__/* .isDistribution */ .Rj)(asset.name) || asset.state !== 'uploaded')
@@ -45461,7 +45461,7 @@ class GitHubTarget {
             let sha256 = assetSha256(asset);
             if (!sha256) {
                 const path = scratchPath(scratch, asset);
-                await this.download(octokit, owner, repo, asset, path);
+                await this.download(owner, repo, asset, path);
                 sha256 = await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
             }
             digests.set(asset.name, sha256);
@@ -45472,15 +45472,15 @@ class GitHubTarget {
         const asset = existing.find(item => item.name === _local_js__WEBPACK_IMPORTED_MODULE_9__/* .SUMS */ .vf);
         if (!asset)
             return plan;
-        if (asset.state === 'uploaded' && asset.size === content.length && (assetSha256(asset) ?? (await this.sha256Of(octokit, owner, repo, asset, scratch))) === sha256) {
+        if (asset.state === 'uploaded' && asset.size === content.length && (assetSha256(asset) ?? (await this.sha256Of(owner, repo, asset, scratch))) === sha256) {
             return { ...plan, action: 'skip-identical' };
         }
         // The checksums are derived: a stale list is replaced (a release that gained a file), never a conflict.
         return { ...plan, replaces: asset };
     }
-    async sha256Of(octokit, owner, repo, asset, scratch) {
+    async sha256Of(owner, repo, asset, scratch) {
         const path = scratchPath(scratch, asset);
-        await this.download(octokit, owner, repo, asset, path);
+        await this.download(owner, repo, asset, path);
         return (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
     }
     /** Runs an HTTP exchange, retrying network errors and what GitHub asks to retry. */
@@ -45499,7 +45499,7 @@ class GitHubTarget {
             catch (error) {
                 if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .NetworkError */ .Dr) || attempt >= policy.attempts)
                     throw error;
-                wait = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+                wait = (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt);
                 reason = error.message;
             }
             this.settings.logger.info(`${what}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
@@ -45602,7 +45602,7 @@ class GitHubTarget {
                     ? retryWait({ status: response.status, message: response.body, response: { headers: response.headers } }, policy, attempt)
                     : undefined
                 : attempt < policy.attempts
-                    ? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+                    ? (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt)
                     : undefined;
             const alreadyExists = response?.status === 422 && /already_exists/.test(response.body);
             if (wait === undefined && !(alreadyExists && attempt < policy.attempts)) {
@@ -45639,7 +45639,7 @@ class GitHubTarget {
         if (!digest && found.size === asset.size) {
             const scratch = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'pra-github-'));
             try {
-                if ((await this.sha256Of(octokit, owner, repo, found, scratch)) === asset.sha256)
+                if ((await this.sha256Of(owner, repo, found, scratch)) === asset.sha256)
                     return 'done';
             }
             finally {

@@ -384,7 +384,7 @@ export class GitHubTarget {
         const asset = byName.get(artifact.filename)
         if (asset && asset.state !== 'uploaded') plan.replaces = asset // a leftover of a failed upload
         else if (asset) {
-          const decision = await this.compare(octokit, owner, repo, asset, artifact, scratch)
+          const decision = await this.compare(owner, repo, asset, artifact, scratch)
           if (decision.action !== 'upload') Object.assign(plan, decision)
           else if (this.settings.overwriteAssets) plan.replaces = asset
           else conflicts.push(`${artifact.filename} is already on the release with different content: ${decision.differences}. Set 'overwrite-assets: true' to replace it, or release a new version.`)
@@ -392,7 +392,7 @@ export class GitHubTarget {
         plans.push(plan)
       }
       if (conflicts.length > 0) throw new GitHubTargetError(conflicts.join('\n'), 'Release asset differs')
-      plans.push(await this.planSums(octokit, owner, repo, existing, plans, scratch))
+      plans.push(await this.planSums(owner, repo, existing, plans, scratch))
       return plans
     } finally {
       await rm(scratch, { recursive: true, force: true })
@@ -401,7 +401,6 @@ export class GitHubTarget {
 
   /** An existing asset against the built file: the same sha256, or the same archive members. */
   private async compare(
-    octokit: GitHubClient,
     owner: string,
     repo: string,
     asset: Asset,
@@ -411,7 +410,7 @@ export class GitHubTarget {
     const known = assetSha256(asset)
     if (known === artifact.sha256 && asset.size === artifact.size) return { action: 'skip-identical', sha256: known, size: asset.size }
     const path = scratchPath(scratch, asset)
-    await this.download(octokit, owner, repo, asset, path)
+    await this.download(owner, repo, asset, path)
     const sha256 = await sha256File(path)
     if (known && sha256 !== known) throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${sha256}, not the ${known} GitHub lists`, 'Release asset unreadable')
     if (sha256 === artifact.sha256) return { action: 'skip-identical', sha256, size: asset.size }
@@ -425,7 +424,7 @@ export class GitHubTarget {
   }
 
   /** Downloads an asset through the API (drafts have no public URL); the redirect target gets no token. */
-  private async download(octokit: GitHubClient, owner: string, repo: string, asset: Asset, path: string): Promise<void> {
+  private async download(owner: string, repo: string, asset: Asset, path: string): Promise<void> {
     const url = `${this.settings.apiUrl.replace(/\/+$/, '')}/repos/${owner}/${repo}/releases/assets/${asset.id}`
     const headers = { Accept: 'application/octet-stream', Authorization: `Bearer ${this.settings.token}`, 'X-GitHub-Api-Version': API_VERSION }
     let response = await this.withRetries(`GET ${url}`, () => request(url, { headers, saveTo: path, timeoutMs: 120_000 }))
@@ -440,14 +439,14 @@ export class GitHubTarget {
   }
 
   /** SHA256SUMS for every distribution asset the release will hold: ours, and others already there. */
-  private async planSums(octokit: GitHubClient, owner: string, repo: string, existing: Asset[], plans: AssetPlan[], scratch: string): Promise<AssetPlan> {
+  private async planSums(owner: string, repo: string, existing: Asset[], plans: AssetPlan[], scratch: string): Promise<AssetPlan> {
     const digests = new Map(plans.map(plan => [plan.name, plan.sha256]))
     for (const asset of existing) {
       if (digests.has(asset.name) || !isDistribution(asset.name) || asset.state !== 'uploaded') continue
       let sha256 = assetSha256(asset)
       if (!sha256) {
         const path = scratchPath(scratch, asset)
-        await this.download(octokit, owner, repo, asset, path)
+        await this.download(owner, repo, asset, path)
         sha256 = await sha256File(path)
       }
       digests.set(asset.name, sha256)
@@ -457,16 +456,16 @@ export class GitHubTarget {
     const plan: AssetPlan = { name: SUMS, source: { content }, size: content.length, sha256, contentType: contentType(SUMS), action: 'upload' }
     const asset = existing.find(item => item.name === SUMS)
     if (!asset) return plan
-    if (asset.state === 'uploaded' && asset.size === content.length && (assetSha256(asset) ?? (await this.sha256Of(octokit, owner, repo, asset, scratch))) === sha256) {
+    if (asset.state === 'uploaded' && asset.size === content.length && (assetSha256(asset) ?? (await this.sha256Of(owner, repo, asset, scratch))) === sha256) {
       return { ...plan, action: 'skip-identical' }
     }
     // The checksums are derived: a stale list is replaced (a release that gained a file), never a conflict.
     return { ...plan, replaces: asset }
   }
 
-  private async sha256Of(octokit: GitHubClient, owner: string, repo: string, asset: Asset, scratch: string): Promise<string> {
+  private async sha256Of(owner: string, repo: string, asset: Asset, scratch: string): Promise<string> {
     const path = scratchPath(scratch, asset)
-    await this.download(octokit, owner, repo, asset, path)
+    await this.download(owner, repo, asset, path)
     return sha256File(path)
   }
 
@@ -483,7 +482,7 @@ export class GitHubTarget {
         reason = `HTTP ${response.status}`
       } catch (error) {
         if (!(error instanceof NetworkError) || attempt >= policy.attempts) throw error
-        wait = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+        wait = backoffMs(policy, attempt)
         reason = error.message
       }
       this.settings.logger.info(`${what}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
@@ -580,7 +579,7 @@ export class GitHubTarget {
           ? retryWait({ status: response.status, message: response.body, response: { headers: response.headers as Record<string, string> } }, policy, attempt)
           : undefined
         : attempt < policy.attempts
-          ? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+          ? backoffMs(policy, attempt)
           : undefined
       const alreadyExists = response?.status === 422 && /already_exists/.test(response.body)
       if (wait === undefined && !(alreadyExists && attempt < policy.attempts)) {
@@ -614,7 +613,7 @@ export class GitHubTarget {
     if (!digest && found.size === asset.size) {
       const scratch = await mkdtemp(join(tmpdir(), 'pra-github-'))
       try {
-        if ((await this.sha256Of(octokit, owner, repo, found, scratch)) === asset.sha256) return 'done'
+        if ((await this.sha256Of(owner, repo, found, scratch)) === asset.sha256) return 'done'
       } finally {
         await rm(scratch, { recursive: true, force: true })
       }
