@@ -3,13 +3,11 @@
 // re-runs, a racing pair of runs, injected faults, and the refusals a maintainer must be able to act on.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { GitHubTarget, type GitHubSettings } from '../src/publish/github.js'
 import { githubClient } from '../src/publish/github-api.js'
 import type { BuildArtifact, PublishResult } from '../src/types.js'
 import { GitHubServer, type Fault, type GitHubServerOptions } from '../test/servers/github.js'
-import { buildSample } from './helpers/builds.js'
+import { buildReleases } from './helpers/builds.js'
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 20, maxDelayMs: 5000 }
 const sha256 = (content: Buffer): string => createHash('sha256').update(content).digest('hex')
@@ -72,14 +70,7 @@ describe('github target against the local GitHub', () => {
   })
 
   beforeAll(async () => {
-    ;[first, rebuilt, changed] = await Promise.all([
-      buildSample('1700000000'),
-      buildSample('1710000000'),
-      buildSample('1700000000', async project => {
-        const init = join(project, 'src', 'sample_greeter', '__init__.py')
-        await writeFile(init, `${await readFile(init, 'utf8')}\n# changed after the release\n`)
-      })
-    ])
+    ;({ first, rebuilt, changed } = await buildReleases())
   }, 120_000)
   afterEach(async () => {
     expect(server.violations).toEqual([])

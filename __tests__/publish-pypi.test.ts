@@ -2,14 +2,12 @@
 // (hatchling, so a rebuild with another SOURCE_DATE_EPOCH has new bytes and the same members),
 // preflight's per-file decisions, uploads, verification and the index's refusals explained.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { IndexTarget, type IndexTargetOptions } from '../src/publish/pypi.js'
 import { locateIndex } from '../src/publish/index-api.js'
 import { DistributionTarget, type BuildArtifact } from '../src/types.js'
 import { PyPIIndex, type Fault } from '../test/servers/pypi-index.js'
 import { OidcProvider } from '../test/servers/oidc.js'
-import { buildSample } from './helpers/builds.js'
+import { buildReleases } from './helpers/builds.js'
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 20, maxDelayMs: 200 }
 
@@ -42,14 +40,7 @@ describe('pypi target against the local index', () => {
   }
 
   beforeAll(async () => {
-    ;[first, rebuilt, changed] = await Promise.all([
-      buildSample('1700000000'),
-      buildSample('1710000000'),
-      buildSample('1700000000', async project => {
-        const init = join(project, 'src', 'sample_greeter', '__init__.py')
-        await writeFile(init, `${await readFile(init, 'utf8')}\n# changed after the release\n`)
-      })
-    ])
+    ;({ first, rebuilt, changed } = await buildReleases())
     expect(rebuilt.map(a => a.sha256)).not.toEqual(first.map(a => a.sha256))
   }, 120_000)
   afterEach(async () => index?.stop())
