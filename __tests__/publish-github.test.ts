@@ -3,6 +3,7 @@
 // re-runs, a racing pair of runs, injected faults, and the refusals a maintainer must be able to act on.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { GitHubTarget, type GitHubSettings } from '../src/publish/github.js'
 import { githubClient } from '../src/publish/github-api.js'
 import type { BuildArtifact, PublishResult } from '../src/types.js'
@@ -180,6 +181,33 @@ describe('github target against the local GitHub', () => {
     expect(server.releases).toHaveLength(1)
     expect(server.releases[0]!.assets.map(a => a.state)).toEqual(['uploaded', 'uploaded', 'uploaded'])
     expect(stored()).toEqual(expected(first))
+  })
+
+  it('an asset another run uploaded meanwhile: the same bytes count as done, other bytes fail naming it', async () => {
+    await start()
+    const token = server.token({ contents: 'write' })
+    const target = new GitHubTarget(settings({ token }))
+    const preflight = await target.preflight(first)
+    const draft = server.releases[0]!
+    const octokit = githubClient({ token, apiUrl: server.apiUrl, logger: { info: () => {}, debug: () => {} } })
+    const [wheel, sdist] = first
+    const upload = async (name: string, data: Buffer) =>
+      octokit.rest.repos.uploadReleaseAsset({
+        owner: server.owner,
+        repo: server.repo,
+        release_id: draft.id,
+        url: `${server.uploadOrigin}/repos/${server.owner}/${server.repo}/releases/${draft.id}/assets{?name,label}`,
+        name,
+        data: data as unknown as string,
+        headers: { 'content-type': 'application/zip', 'content-length': data.length }
+      })
+    await upload(wheel!.filename, await readFile(wheel!.path))
+    await upload(sdist!.filename, Buffer.from('not the sdist'))
+    const published = await target.publish(preflight)
+    expect(published.status).toBe('failed')
+    expect(published.message).toMatch(new RegExp(`^${sdist!.filename}: another upload put different content under ${sdist!.filename} \\(sha256 [0-9a-f]{64}, 13 bytes\\) while this run was uploading; it is left as it is`))
+    expect(logs.some(line => line.startsWith(`github: ${wheel!.filename} is on the release with this build's sha256 (after HTTP 422`))).toBe(true)
+    expect(server.releases[0]).toMatchObject({ draft: true })
   })
 
   it('refuses a new asset for an immutable release before uploading anything', async () => {

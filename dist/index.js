@@ -45597,15 +45597,17 @@ class GitHubTarget {
             }
             if (standing !== 'absent' && standing !== 'leftover')
                 return standing;
-            const wait = response
-                ? attempt < policy.attempts
-                    ? retryWait({ status: response.status, message: response.body, response: { headers: response.headers } }, policy, attempt)
-                    : undefined
-                : attempt < policy.attempts
-                    ? (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt)
-                    : undefined;
-            const alreadyExists = response?.status === 422 && /already_exists/.test(response.body);
-            if (wait === undefined && !(alreadyExists && attempt < policy.attempts)) {
+            let wait;
+            if (attempt >= policy.attempts)
+                wait = undefined;
+            else if (!response)
+                wait = (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt);
+            // The name was taken by a leftover (now deleted) or by a racing upload (its content checked above).
+            else if (response.status === 422 && /already_exists/.test(response.body))
+                wait = 0;
+            else
+                wait = retryWait({ status: response.status, message: response.body, response: { headers: response.headers } }, policy, attempt);
+            if (wait === undefined) {
                 if (response?.status === 422 && /immutable/i.test(response.body))
                     return `the release is immutable: GitHub refuses new assets (${(0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .responseText */ .x)(response)})`;
                 if (response && (response.status === 401 || response.status === 403 || response.status === 404)) {

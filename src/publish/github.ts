@@ -574,22 +574,20 @@ export class GitHubTarget {
         return undefined
       }
       if (standing !== 'absent' && standing !== 'leftover') return standing
-      const wait = response
-        ? attempt < policy.attempts
-          ? retryWait({ status: response.status, message: response.body, response: { headers: response.headers as Record<string, string> } }, policy, attempt)
-          : undefined
-        : attempt < policy.attempts
-          ? backoffMs(policy, attempt)
-          : undefined
-      const alreadyExists = response?.status === 422 && /already_exists/.test(response.body)
-      if (wait === undefined && !(alreadyExists && attempt < policy.attempts)) {
+      let wait: number | undefined
+      if (attempt >= policy.attempts) wait = undefined
+      else if (!response) wait = backoffMs(policy, attempt)
+      // The name was taken by a leftover (now deleted) or by a racing upload (its content checked above).
+      else if (response.status === 422 && /already_exists/.test(response.body)) wait = 0
+      else wait = retryWait({ status: response.status, message: response.body, response: { headers: response.headers as Record<string, string> } }, policy, attempt)
+      if (wait === undefined) {
         if (response?.status === 422 && /immutable/i.test(response.body)) return `the release is immutable: GitHub refuses new assets (${responseText(response)})`
         if (response && (response.status === 401 || response.status === 403 || response.status === 404)) {
           return `GitHub refused the upload (${failure!}). ${PERMISSION_HELP}`
         }
         return `upload failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure!}`
       }
-        this.settings.logger.info(`github: ${asset.name}: ${failure!}; retrying${wait ? ` in ${(wait / 1000).toFixed(1)} s` : ''} (attempt ${attempt + 1} of ${policy.attempts})`)
+      this.settings.logger.info(`github: ${asset.name}: ${failure!}; retrying${wait ? ` in ${(wait / 1000).toFixed(1)} s` : ''} (attempt ${attempt + 1} of ${policy.attempts})`)
       if (wait) await sleep(Math.min(wait, policy.maxDelayMs))
     }
   }
