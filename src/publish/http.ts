@@ -41,15 +41,19 @@ export type BodyWriter = (send: (chunk: Buffer) => Promise<void>) => Promise<voi
 /** Chunks of a file read at a time; two buffers of this size are all a file body ever holds. */
 const CHUNK = 1024 * 1024
 
+/** Buffer pairs of finished file bodies, for the next: buffers outside the heap are freed late by the GC. */
+const spareBuffers: Buffer[][] = []
+
 /**
  * Sends a file through `send` from two buffers in turn: one being filled from disk while the other is on
  * its way to the socket. A buffer is read into again only once its write has completed, so memory stays
  * flat (a stream's fresh buffer per chunk is memory outside the heap that the garbage collector frees late).
+ * The pair is kept for the next file once every write completed (after a failure a write may still hold it).
  */
 export async function sendFile(file: { path: string; filename: string; size: number }, send: (chunk: Buffer) => Promise<void>): Promise<void> {
   const handle = await open(file.path, 'r')
+  const buffers = spareBuffers.pop() ?? [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
   try {
-    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
     const inFlight: Array<Promise<void> | undefined> = [undefined, undefined]
     let read = 0
     for (let turn = 0; ; turn = 1 - turn) {
@@ -62,6 +66,7 @@ export async function sendFile(file: { path: string; filename: string; size: num
       inFlight[turn]!.catch(() => {})
     }
     await Promise.all(inFlight)
+    spareBuffers.push(buffers)
     // A file that changed since it was digested would be sent with a wrong length (and wrong digests).
     if (read !== file.size) throw new Error(`${file.filename} changed on disk while uploading (${read} bytes, expected ${file.size})`)
   } finally {
