@@ -46009,30 +46009,23 @@ async function runPipeline(inputs, env, hooks) {
         }
         else {
             await hooks.group(`${TITLES.publish} ${inputs.targets.join(', ')}`, async () => {
+                const failed = (published) => {
+                    result.annotations.push({ stage: 'publish', level: 'error', title: `Publish to ${published.target} failed`, message: published.message });
+                    outcome('publish', 'failed', `${published.target} failed: ${published.message}`);
+                };
                 // Targets publish in the order given; a failure stops the rest, and a re-run completes them.
                 for (const preflight of result.preflights) {
                     const published = await manager.publish(preflight);
                     result.published.push(published);
                     logger.info(`${published.target}: ${published.status} — ${published.message}`);
-                    if (published.status === 'failed') {
-                        result.annotations.push({
-                            stage: 'publish',
-                            level: 'error',
-                            title: `Publish to ${published.target} failed`,
-                            message: published.message
-                        });
-                        outcome('publish', 'failed', `${published.target} failed: ${published.message}`);
-                        return;
-                    }
+                    if (published.status === 'failed')
+                        return failed(published);
                 }
                 // Every target published: a drafted GitHub Release goes public now, and only now.
                 result.published = await manager.finalize(result.published);
-                const failed = result.published.find(p => p.status === 'failed');
-                if (failed) {
-                    result.annotations.push({ stage: 'publish', level: 'error', title: `Publish to ${failed.target} failed`, message: failed.message });
-                    outcome('publish', 'failed', `${failed.target} failed: ${failed.message}`);
-                    return;
-                }
+                const unfinished = result.published.find(p => p.status === 'failed');
+                if (unfinished)
+                    return failed(unfinished);
                 outcome('publish', 'ok', result.published.map(p => `${p.target}: ${p.status}`).join(', '));
             });
         }
