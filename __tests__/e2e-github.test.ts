@@ -119,16 +119,11 @@ describe('github target and check run through the bundled action', () => {
   it('two runs racing for the tag end with one release; injected faults are ridden out', async () => {
     server = await new GitHubServer().start()
     commit = server.commits[0]!
-    let arrived = 0
-    let open: () => void = () => {}
-    const gate = new Promise<void>(resolve => (open = resolve))
-    server.hooks.beforeCreateRelease = async () => {
-      if (++arrived === 2) open()
-      await gate
-    }
+    const arrived = server.raceReleaseCreation(2)
     server.inject({ on: 'upload', starter: true }, { on: 'upload', status: 502 }, { on: 'api', secondaryRateLimit: true, retryAfter: 1 })
     const write = token({ contents: 'write' })
     const [a, b] = await Promise.all([release({ 'github-token': write }), release({ 'github-token': write })])
+    expect(arrived()).toBe(2)
     expect([a.code, b.code, ...errors(a), ...errors(b)]).toEqual([0, 0])
     expect(server.faults).toHaveLength(3)
     expect(server.releases).toHaveLength(1)

@@ -144,15 +144,9 @@ describe('github target against the local GitHub', () => {
   it('two runs racing for one tag end with one release holding every asset once', async () => {
     await start()
     // Both runs list the releases before either creates its draft, so each creates one.
-    let arrived = 0
-    let open: () => void = () => {}
-    const gate = new Promise<void>(resolve => (open = resolve))
-    server.hooks.beforeCreateRelease = async () => {
-      if (++arrived === 2) open()
-      await gate
-    }
+    const arrived = server.raceReleaseCreation(2)
     const [a, b] = await Promise.all([release(first), release(first)])
-    expect(arrived).toBe(2)
+    expect(arrived()).toBe(2)
     expect([a.preflight.ready, b.preflight.ready]).toEqual([true, true])
     expect([a.published?.status, b.published?.status].sort()).toEqual(expect.arrayContaining(['published']))
     expect(a.published?.url).toBe(b.published?.url)

@@ -38036,7 +38036,7 @@ async function digestFile(path) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43213);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34103);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -38045,7 +38045,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 43213:
+/***/ 34103:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40544,17 +40544,8 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
-;// CONCATENATED MODULE: ./src/names.ts
-// Project names as Python packaging compares them.
-/** PEP 503 normalization: lower case, runs of -, _ and . become one -. */
-function normalizeName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-/** The project name a PEP 508 requirement starts with ("requests[socks]>=2; …" → "requests"), or undefined. */
-function requirementName(requirement) {
-    return /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1];
-}
-
+// EXTERNAL MODULE: ./src/names.ts
+var names = __nccwpck_require__(46455);
 // EXTERNAL MODULE: ./src/build/archive.ts
 var archive = __nccwpck_require__(43782);
 // EXTERNAL MODULE: ./src/build/digest.ts
@@ -40571,7 +40562,7 @@ var digest = __nccwpck_require__(24726);
 const ACCEPTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
 /** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
 function filenameName(name) {
-    return normalizeName(name).replace(/-/g, '_');
+    return (0,names/* normalizeName */.P)(name).replace(/-/g, '_');
 }
 // {distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl
 const WHEEL_NAME = /^(?<name>[^-]+)-(?<version>[^-]+)(?:-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/;
@@ -40987,8 +40978,8 @@ async function missingBackendHint(stderr, options) {
     }
     const parts = module.split('.');
     // poetry.core.masonry.api is provided by poetry-core, flit_core.buildapi by flit_core, hatchling.build by hatchling
-    const candidates = [parts.slice(0, 2).join('-'), parts[0]].map(normalizeName);
-    const requirement = requires.find(r => candidates.includes(normalizeName(requirementName(r) ?? ''))) ?? parts[0];
+    const candidates = [parts.slice(0, 2).join('-'), parts[0]].map(names/* normalizeName */.P);
+    const requirement = requires.find(r => candidates.includes((0,names/* normalizeName */.P)((0,names/* requirementName */.x)(r) ?? ''))) ?? parts[0];
     return (` (build-isolation is false, so the build backend must already be installed for '${options.python}', and '${module}' is not: ` +
         `run '${options.python} -m pip install "${requirement}"', or set build-isolation: true)`);
 }
@@ -41315,7 +41306,7 @@ async function handOff(options) {
         job: env.job,
         os: env.runnerOs?.toLowerCase(),
         arch: env.runnerArch?.toLowerCase(),
-        name: options.project ? normalizeName(options.project) : undefined,
+        name: options.project ? (0,names/* normalizeName */.P)(options.project) : undefined,
         version: options.version
     });
     const invalid = invalidArtifactName(name);
@@ -41335,185 +41326,8 @@ async function handOff(options) {
     return uploadRelease({ ...options, name, manifest });
 }
 
-// EXTERNAL MODULE: ./src/publish/http.ts
-var http = __nccwpck_require__(62211);
-;// CONCATENATED MODULE: ./src/publish/index-api.ts
-// What a package index already holds for a release, read through its JSON API (/pypi/<name>/json,
-// /pypi/<name>/<version>/json) or, for an index without one, its PEP 691 Simple API; and where
-// PyPI, TestPyPI or another index keeps each of its APIs.
-
-
-
-const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
-const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
-const KNOWN_INDEXES = {
-    'upload.pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
-    'pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
-    'test.pypi.org': { name: 'TestPyPI', web: 'https://test.pypi.org' }
-};
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-/** Why `text` cannot be an index URL (credentials are never echoed back); undefined when it can. */
-function invalidIndexUrl(text) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        return 'it is not a URL (expected https://host/path/)';
-    }
-    if (url.username || url.password) {
-        return 'it has credentials in it; give them in `username` and `password` (as secrets) instead';
-    }
-    if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
-        return 'it is plain http://, which would send the token unencrypted; use https:// (http:// is allowed only for localhost)';
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return `its scheme ${url.protocol} is not https:`;
-    if (url.search || url.hash)
-        return 'it has a query or fragment';
-    return undefined;
-}
-/** A URL for messages: never with credentials. */
-function displayUrl(text) {
-    try {
-        const url = new URL(text);
-        url.username = '';
-        url.password = '';
-        return url.href;
-    }
-    catch {
-        return '(not a URL)';
-    }
-}
-const withSlash = (url) => (url.endsWith('/') ? url : `${url}/`);
-function locateIndex(uploadUrl, indexUrl) {
-    const url = new URL(uploadUrl);
-    const known = KNOWN_INDEXES[url.hostname];
-    const web = known?.web ?? url.origin;
-    return {
-        name: known?.name ?? url.host,
-        uploadUrl: url.href,
-        oidcOrigin: url.origin,
-        jsonApi: `${web}/pypi/`,
-        simpleApi: indexUrl ? withSlash(indexUrl) : `${web}/simple/`,
-        projectPages: known ? `${known.web}/project/` : undefined
-    };
-}
-/** An index that cannot be read or does not answer as an index: the message says what to check. */
-class IndexError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'IndexError';
-    }
-}
-/** A GET that retries network errors, 5xx, 408 and 429 (waiting as Retry-After asks). */
-async function getWithRetries(url, options, logger, policy = http/* DEFAULT_RETRY */.vI) {
-    for (let attempt = 1;; attempt++) {
-        let reason;
-        let asked;
-        try {
-            const response = await (0,http/* request */.Em)(url, options);
-            if (!(0,http/* retryableStatus */.Fd)(response.status) || attempt >= policy.attempts)
-                return response;
-            reason = `HTTP ${response.status}`;
-            asked = (0,http/* retryAfterMs */.Vs)(response.headers);
-        }
-        catch (error) {
-            if (!(error instanceof http/* NetworkError */.Dr) || attempt >= policy.attempts)
-                throw error;
-            reason = error.message;
-        }
-        const wait = (0,http/* backoffMs */.jo)(policy, attempt, asked);
-        logger.info(`GET ${url}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
-        await (0,http/* sleep */.yy)(wait);
-    }
-}
-const JSON_ACCEPT = { Accept: 'application/json' };
-const SIMPLE_ACCEPT = { Accept: 'application/vnd.pypi.simple.v1+json' };
-function parseJson(response, url, what) {
-    if (!(0,http/* isJson */.Fh)(response)) {
-        const type = String(response.headers['content-type'] ?? 'no content type');
-        throw new IndexError(`${url} answered ${type} instead of JSON (${(0,http/* responseText */.x)(response, 120) || 'empty'}): it is not ${what}. ` +
-            "Check 'repository-url' (an index's upload URL, such as https://upload.pypi.org/legacy/) and 'index-url'.");
-    }
-    try {
-        return JSON.parse(response.body);
-    }
-    catch (error) {
-        throw new IndexError(`${url} answered invalid JSON: ${error.message}`);
-    }
-}
-function unexpected(response, url) {
-    const detail = (0,http/* responseText */.x)(response, 200);
-    return new IndexError(`${url} answered HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}${detail ? `: ${detail}` : ''}`);
-}
-/** The JSON API's file entries (warehouse's shape: digests.sha256, url, upload_time_iso_8601). */
-function jsonFiles(entries) {
-    if (!Array.isArray(entries))
-        return [];
-    return entries.map((entry) => ({
-        filename: String(entry.filename),
-        sha256: String(entry.digests?.sha256 ?? ''),
-        url: String(entry.url),
-        uploadTime: entry.upload_time_iso_8601 ? new Date(entry.upload_time_iso_8601) : undefined
-    }));
-}
-/** The version in a distribution filename (wheel or sdist); undefined when it has none. */
-function filenameVersion(filename) {
-    if (filename.endsWith('.whl'))
-        return filename.split('-')[1];
-    const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz)$/.exec(filename);
-    return sdist?.[2];
-}
-async function readFromSimple(index, project, version, logger, policy) {
-    const url = `${index.simpleApi}${normalizeName(project)}/`;
-    const response = await getWithRetries(url, { headers: SIMPLE_ACCEPT }, logger, policy);
-    if (response.status === 404)
-        return undefined;
-    if (response.status !== 200)
-        throw unexpected(response, url);
-    if (!(0,http/* isJson */.Fh)(response)) {
-        throw new IndexError(`${url} answers only HTML, not PEP 691's JSON; this index's files cannot be checked. Use an index with a JSON or PEP 691 API.`);
-    }
-    const body = parseJson(response, url, 'a PEP 691 Simple API');
-    const files = (Array.isArray(body.files) ? body.files : [])
-        .filter((entry) => {
-        const fileVersion = filenameVersion(String(entry.filename));
-        return fileVersion !== undefined && (0,src_version/* parseVersion */.ot)(fileVersion) !== undefined && (0,src_version/* versionsEqual */.At)(fileVersion, version);
-    })
-        .map((entry) => ({
-        filename: String(entry.filename),
-        sha256: String(entry.hashes?.sha256 ?? ''),
-        url: new URL(String(entry.url), url).href,
-        uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined
-    }));
-    const versions = Array.isArray(body.versions) ? body.versions.filter((v) => typeof v === 'string' && (0,src_version/* parseVersion */.ot)(v)) : [];
-    const latest = versions.sort(src_version/* compareVersions */.Zy).at(-1);
-    return { files, latest };
-}
-/**
- * What the index holds of `project` at `version`. The JSON API first; when it does not know the
- * project, the Simple API (an index without a JSON API, or a project it does not list there).
- */
-async function readRelease(index, project, version, logger, policy = http/* DEFAULT_RETRY */.vI) {
-    const projectUrl = `${index.jsonApi}${encodeURIComponent(project)}/json`;
-    const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT }, logger, policy);
-    if (response.status === 404) {
-        return (await readFromSimple(index, project, version, logger, policy)) ?? { files: [], latest: undefined };
-    }
-    if (response.status !== 200)
-        throw unexpected(response, projectUrl);
-    const body = parseJson(response, projectUrl, "a package index's JSON API");
-    const latest = typeof body.info?.version === 'string' ? body.info.version : undefined;
-    const releaseUrl = `${index.jsonApi}${encodeURIComponent(project)}/${encodeURIComponent(version)}/json`;
-    const release = await getWithRetries(releaseUrl, { headers: JSON_ACCEPT }, logger, policy);
-    if (release.status === 404)
-        return { files: [], latest };
-    if (release.status !== 200)
-        throw unexpected(release, releaseUrl);
-    return { files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest };
-}
-
+// EXTERNAL MODULE: ./src/publish/index-api.ts
+var index_api = __nccwpck_require__(66098);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:os"
@@ -42239,7 +42053,7 @@ class DependencyDeclarations {
         this.paths = paths;
     }
     async find(name) {
-        const wanted = normalizeName(name);
+        const wanted = (0,names/* normalizeName */.P)(name);
         for (const { path, lines } of await this.load()) {
             const isToml = path.endsWith('.toml');
             let table = '';
@@ -42251,18 +42065,18 @@ class DependencyDeclarations {
                 if (isToml) {
                     // "name>=1.0" / 'name[extra]; marker' in a dependency list
                     for (const match of text.matchAll(/["']\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?=[\[<>=!~;@ "',]|$)/g)) {
-                        if (normalizeName(match[1]) === wanted && !/^\s*(name|version|description|requires-python)\s*=/.test(text)) {
+                        if ((0,names/* normalizeName */.P)(match[1]) === wanted && !/^\s*(name|version|description|requires-python)\s*=/.test(text)) {
                             return { file: this.paths.relative(path), line: i + 1 };
                         }
                     }
                     // name = "^1.0" under a table of dependencies (Poetry, PDM)
                     const key = /^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)["']?\s*=/.exec(text);
-                    if (key && /dependencies/i.test(table) && normalizeName(key[1]) === wanted)
+                    if (key && /dependencies/i.test(table) && (0,names/* normalizeName */.P)(key[1]) === wanted)
                         return { file: this.paths.relative(path), line: i + 1 };
                 }
                 else {
-                    const requirement = requirementName(text.replace(/#.*/, ''));
-                    if (requirement !== undefined && normalizeName(requirement) === wanted)
+                    const requirement = (0,names/* requirementName */.x)(text.replace(/#.*/, ''));
+                    if (requirement !== undefined && (0,names/* normalizeName */.P)(requirement) === wanted)
                         return { file: this.paths.relative(path), line: i + 1 };
                 }
             }
@@ -42516,9 +42330,9 @@ function getInputs(source, cwd = process.cwd()) {
             return value;
         if (value === '')
             throw new UsageError(`Input '${name}' is empty; give the index's upload URL`, name);
-        const problem = invalidIndexUrl(value);
+        const problem = (0,index_api/* invalidIndexUrl */.R2)(value);
         if (problem)
-            throw new UsageError(`Input '${name}' (${displayUrl(value)}) cannot be used: ${problem}`, name);
+            throw new UsageError(`Input '${name}' (${(0,index_api/* displayUrl */.Qy)(value)}) cannot be used: ${problem}`, name);
         return value;
     };
     const username = text('username');
@@ -43785,6 +43599,8 @@ function recertifyVersion(certification, evidence) {
 
 // EXTERNAL MODULE: ./src/publish/local.ts
 var local = __nccwpck_require__(81059);
+// EXTERNAL MODULE: ./src/publish/http.ts
+var http = __nccwpck_require__(62211);
 ;// CONCATENATED MODULE: ./src/publish/trusted.ts
 
 
@@ -43828,7 +43644,7 @@ async function mintToken(index, project, idToken, logger) {
             `Give an API token in 'password' (from the command line: the TWINE_PASSWORD environment variable).`, `No credentials for ${index.name}`);
     }
     const audienceUrl = `${index.oidcOrigin}/_/oidc/audience`;
-    const audienceResponse = await getWithRetries(audienceUrl, { headers: { Accept: 'application/json' } }, logger);
+    const audienceResponse = await (0,index_api/* getWithRetries */.Te)(audienceUrl, { headers: { Accept: 'application/json' } }, logger);
     if (audienceResponse.status !== 200 || !(0,http/* isJson */.Fh)(audienceResponse)) {
         throw new CredentialError(`${index.name} does not offer trusted publishing (${audienceUrl} answered HTTP ${audienceResponse.status}${audienceResponse.status === 200 ? ' without JSON' : ''}); give an API token in 'password'.`, 'Trusted publishing unavailable');
     }
@@ -44038,11 +43854,11 @@ class IndexTarget {
         }
         let release;
         try {
-            release = await readRelease(index, project, version, logger, this.options.retry);
+            release = await (0,index_api/* readRelease */.iJ)(index, project, version, logger, this.options.retry);
             await this.probeUploadUrl();
         }
         catch (error) {
-            if (error instanceof IndexError)
+            if (error instanceof index_api/* IndexError */.db)
                 return notReady(error.message, `${this.name} cannot be read`);
             if (error instanceof http/* NetworkError */.Dr)
                 return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`);
@@ -44061,7 +43877,7 @@ class IndexTarget {
             outcomes = await Promise.all(artifacts.map(artifact => this.plan(artifact, release, scratch)));
         }
         catch (error) {
-            if (error instanceof http/* NetworkError */.Dr || error instanceof IndexError)
+            if (error instanceof http/* NetworkError */.Dr || error instanceof index_api/* IndexError */.db)
                 return notReady(`${this.name}: ${error.message}`, `${this.name} cannot be read`);
             throw error;
         }
@@ -44161,7 +43977,7 @@ class IndexTarget {
     /** Downloads the index's file and compares archive members; a string when it cannot be compared. */
     async compareWithIndex(artifact, existing, scratch, ignoreTop) {
         const path = (0,external_node_path_.join)(scratch, existing.filename.replace(/[^\w.+-]/g, '_'));
-        const response = await getWithRetries(existing.url, { saveTo: path, timeoutMs: 120_000 }, this.options.logger, this.options.retry);
+        const response = await (0,index_api/* getWithRetries */.Te)(existing.url, { saveTo: path, timeoutMs: 120_000 }, this.options.logger, this.options.retry);
         if (response.status !== 200)
             return `the file on ${this.name} (${existing.url}) could not be downloaded to compare (HTTP ${response.status})`;
         const downloaded = await (0,digest/* sha256File */.Q3)(path);
@@ -44184,8 +44000,8 @@ class IndexTarget {
         if (!prepared)
             throw new Error(`publish to ${target} without a passed preflight`);
         const url = index.projectPages
-            ? `${index.projectPages}${normalizeName(prepared.project)}/${prepared.version}/`
-            : `${index.simpleApi}${normalizeName(prepared.project)}/`;
+            ? `${index.projectPages}${(0,names/* normalizeName */.P)(prepared.project)}/${prepared.version}/`
+            : `${index.simpleApi}${(0,names/* normalizeName */.P)(prepared.project)}/`;
         const files = prepared.plans.map(plan => plan.artifact.filename);
         const skipped = prepared.plans.filter(plan => plan.action !== 'upload').map(plan => plan.artifact.filename);
         // Large files first (a size refusal then leaves nothing half-published), then wheels, then the sdist, as twine does.
@@ -44284,7 +44100,7 @@ class IndexTarget {
     /** Whether the index lists this plan's file now: with our sha256, another, or not at all. */
     async onIndex(plan) {
         const prepared = this.prepared;
-        const release = await readRelease(this.options.index, prepared.project, prepared.version, this.options.logger, this.options.retry);
+        const release = await (0,index_api/* readRelease */.iJ)(this.options.index, prepared.project, prepared.version, this.options.logger, this.options.retry);
         const file = release.files.find(f => f.filename === plan.expect.filename);
         if (!file)
             return 'absent';
@@ -44316,7 +44132,7 @@ class IndexTarget {
         const deadline = Date.now() + (this.options.verifyTimeoutMs ?? 180_000);
         const policy = this.options.retry ?? http/* DEFAULT_RETRY */.vI;
         for (let attempt = 1;; attempt++) {
-            const release = await readRelease(index, prepared.project, prepared.version, logger, policy);
+            const release = await (0,index_api/* readRelease */.iJ)(index, prepared.project, prepared.version, logger, policy);
             const missing = [];
             for (const plan of prepared.plans) {
                 const listed = release.files.find(file => file.filename === plan.expect.filename);
@@ -44330,7 +44146,7 @@ class IndexTarget {
                 return undefined;
             const wait = Math.min((0,http/* backoffMs */.jo)({ ...policy, maxDelayMs: 15_000 }, attempt), Math.max(0, deadline - Date.now()));
             if (wait <= 0) {
-                return `${index.name} accepted the uploads, but its API does not list ${missing.join(', ')} after ${Math.round((this.options.verifyTimeoutMs ?? 180_000) / 1000)} s; check ${index.simpleApi}${normalizeName(prepared.project)}/ (a re-run verifies again and uploads nothing twice).`;
+                return `${index.name} accepted the uploads, but its API does not list ${missing.join(', ')} after ${Math.round((this.options.verifyTimeoutMs ?? 180_000) / 1000)} s; check ${index.simpleApi}${(0,names/* normalizeName */.P)(prepared.project)}/ (a re-run verifies again and uploads nothing twice).`;
             }
             logger.info(`${index.name}: not listed yet: ${missing.join(', ')}; looking again in ${(wait / 1000).toFixed(1)} s`);
             await (0,http/* sleep */.yy)(wait);
@@ -44361,7 +44177,7 @@ class DistributionManager {
                 throw new Error(`no index settings for target '${target}'`);
             found = new IndexTarget({
                 target,
-                index: locateIndex(settings.uploadUrl, settings.indexUrl),
+                index: (0,index_api/* locateIndex */.Zk)(settings.uploadUrl, settings.indexUrl),
                 username: this.options.username ?? '__token__',
                 password: settings.password,
                 skipExisting: this.options.skipExisting ?? true,
@@ -45086,6 +44902,26 @@ async function run() {
 
 /***/ }),
 
+/***/ 46455:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ normalizeName),
+/* harmony export */   x: () => (/* binding */ requirementName)
+/* harmony export */ });
+// Project names as Python packaging compares them.
+/** PEP 503 normalization: lower case, runs of -, _ and . become one -. */
+function normalizeName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+/** The project name a PEP 508 requirement starts with ("requests[socks]>=2; …" → "requests"), or undefined. */
+function requirementName(requirement) {
+    return /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1];
+}
+
+
+/***/ }),
+
 /***/ 39520:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -45107,13 +44943,15 @@ async function run() {
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(16141);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(311);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(62211);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(81059);
+/* harmony import */ var _index_api_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(66098);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(81059);
 // The `github` target: the built files (and a SHA256SUMS) as assets of the GitHub Release for the tag.
 // Draft first: preflight finds the release for the tag among every release (drafts included: GitHub's
 // get-by-tag does not see drafts), or creates a draft, which also proves the token may write. Racing runs
 // keep the oldest draft. Publish uploads the assets in parallel, settling every ambiguous failure by
 // asking GitHub what it holds; the draft is published last (finalize), after every other target of the
 // run succeeded, so nobody sees a release with files missing.
+
 
 
 
@@ -45147,8 +44985,7 @@ function retryWait(failure, policy, attempt, now = Date.now()) {
     const status = failure.status ?? 0;
     const headers = failure.response?.headers ?? {};
     const header = (name) => (headers[name] === undefined ? undefined : String(headers[name]));
-    const retryAfter = header('retry-after');
-    const asked = retryAfter !== undefined && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : undefined;
+    const asked = (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .retryAfterMs */ .Vs)({ 'retry-after': header('retry-after') }, now);
     if (status === 403 || status === 429) {
         // A secondary rate limit says how long to wait; a spent primary limit says when it resets.
         if (asked !== undefined)
@@ -45164,6 +45001,8 @@ function retryWait(failure, policy, attempt, now = Date.now()) {
         return (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt, asked);
     return undefined;
 }
+/** retryWait for an answer our own HTTP client got (uploads, downloads). */
+const githubRetry = (response, policy, attempt) => retryWait({ status: response.status, message: response.body, response: { headers: response.headers } }, policy, attempt);
 /** Where a downloaded asset goes: its name keeps the extension that says what archive it is. */
 const scratchPath = (scratch, asset) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(scratch, `${asset.id}-${asset.name.replace(/[^\w.+-]/g, '_')}`);
 const status = (error) => error.status;
@@ -45435,11 +45274,12 @@ class GitHubTarget {
     async download(owner, repo, asset, path) {
         const url = `${this.settings.apiUrl.replace(/\/+$/, '')}/repos/${owner}/${repo}/releases/assets/${asset.id}`;
         const headers = { Accept: 'application/octet-stream', Authorization: `Bearer ${this.settings.token}`, 'X-GitHub-Api-Version': API_VERSION };
-        let response = await this.withRetries(`GET ${url}`, () => (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .request */ .Em)(url, { headers, saveTo: path, timeoutMs: 120_000 }));
+        const { logger, retry } = this.settings;
+        let response = await (0,_index_api_js__WEBPACK_IMPORTED_MODULE_9__/* .getWithRetries */ .Te)(url, { headers, saveTo: path, timeoutMs: 120_000 }, logger, retry, githubRetry);
         const location = response.headers.location;
         if ((response.status === 302 || response.status === 301 || response.status === 307) && location) {
             const target = new URL(location, url).href;
-            response = await this.withRetries(`GET ${new URL(target).origin}`, () => (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .request */ .Em)(target, { saveTo: path, timeoutMs: 120_000 }));
+            response = await (0,_index_api_js__WEBPACK_IMPORTED_MODULE_9__/* .getWithRetries */ .Te)(target, { saveTo: path, timeoutMs: 120_000 }, logger, retry, githubRetry);
         }
         if (response.status !== 200) {
             throw new GitHubTargetError(`The asset ${asset.name} could not be downloaded to compare with this build (HTTP ${response.status} ${(0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .responseText */ .x)(response)})`, 'Release asset unreadable');
@@ -45449,7 +45289,7 @@ class GitHubTarget {
     async planSums(owner, repo, existing, plans, scratch) {
         const digests = new Map(plans.map(plan => [plan.name, plan.sha256]));
         for (const asset of existing) {
-            if (digests.has(asset.name) || !(0,_local_js__WEBPACK_IMPORTED_MODULE_9__/* .isDistribution */ .Rj)(asset.name) || asset.state !== 'uploaded')
+            if (digests.has(asset.name) || !(0,_local_js__WEBPACK_IMPORTED_MODULE_10__/* .isDistribution */ .Rj)(asset.name) || asset.state !== 'uploaded')
                 continue;
             let sha256 = assetSha256(asset);
             if (!sha256) {
@@ -45461,8 +45301,8 @@ class GitHubTarget {
         }
         const content = Buffer.from([...digests.keys()].sort().map(name => `${digests.get(name)}  ${name}\n`).join(''));
         const sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_3__.createHash)('sha256').update(content).digest('hex');
-        const plan = { name: _local_js__WEBPACK_IMPORTED_MODULE_9__/* .SUMS */ .vf, source: { content }, size: content.length, sha256, contentType: contentType(_local_js__WEBPACK_IMPORTED_MODULE_9__/* .SUMS */ .vf), action: 'upload' };
-        const asset = existing.find(item => item.name === _local_js__WEBPACK_IMPORTED_MODULE_9__/* .SUMS */ .vf);
+        const plan = { name: _local_js__WEBPACK_IMPORTED_MODULE_10__/* .SUMS */ .vf, source: { content }, size: content.length, sha256, contentType: contentType(_local_js__WEBPACK_IMPORTED_MODULE_10__/* .SUMS */ .vf), action: 'upload' };
+        const asset = existing.find(item => item.name === _local_js__WEBPACK_IMPORTED_MODULE_10__/* .SUMS */ .vf);
         if (!asset)
             return plan;
         if (asset.state === 'uploaded' && asset.size === content.length && (assetSha256(asset) ?? (await this.sha256Of(owner, repo, asset, scratch))) === sha256) {
@@ -45475,29 +45315,6 @@ class GitHubTarget {
         const path = scratchPath(scratch, asset);
         await this.download(owner, repo, asset, path);
         return (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
-    }
-    /** Runs an HTTP exchange, retrying network errors and what GitHub asks to retry. */
-    async withRetries(what, exchange) {
-        const policy = this.settings.retry ?? _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DEFAULT_RETRY */ .vI;
-        for (let attempt = 1;; attempt++) {
-            let wait;
-            let reason;
-            try {
-                const response = await exchange();
-                wait = attempt < policy.attempts ? retryWait({ status: response.status, message: response.body, response: { headers: response.headers } }, policy, attempt) : undefined;
-                if (wait === undefined)
-                    return response;
-                reason = `HTTP ${response.status}`;
-            }
-            catch (error) {
-                if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .NetworkError */ .Dr) || attempt >= policy.attempts)
-                    throw error;
-                wait = (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt);
-                reason = error.message;
-            }
-            this.settings.logger.info(`${what}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(Math.min(wait, policy.maxDelayMs));
-        }
     }
     async publish(preflight) {
         const prepared = this.prepared;
@@ -45599,7 +45416,7 @@ class GitHubTarget {
             else if (response.status === 422 && /already_exists/.test(response.body))
                 wait = 0;
             else
-                wait = retryWait({ status: response.status, message: response.body, response: { headers: response.headers } }, policy, attempt);
+                wait = githubRetry(response, policy, attempt);
             if (wait === undefined) {
                 if (response?.status === 422 && /immutable/i.test(response.body))
                     return `the release is immutable: GitHub refuses new assets (${(0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .responseText */ .x)(response)})`;
@@ -45918,6 +45735,202 @@ function responseText(response, max = 300) {
         .replace(/\s+/g, ' ')
         .trim();
     return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+
+/***/ }),
+
+/***/ 66098:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qy: () => (/* binding */ displayUrl),
+/* harmony export */   R2: () => (/* binding */ invalidIndexUrl),
+/* harmony export */   Te: () => (/* binding */ getWithRetries),
+/* harmony export */   Zk: () => (/* binding */ locateIndex),
+/* harmony export */   db: () => (/* binding */ IndexError),
+/* harmony export */   iJ: () => (/* binding */ readRelease)
+/* harmony export */ });
+/* unused harmony exports PYPI_UPLOAD_URL, TESTPYPI_UPLOAD_URL */
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(46455);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(311);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62211);
+// What a package index already holds for a release, read through its JSON API (/pypi/<name>/json,
+// /pypi/<name>/<version>/json) or, for an index without one, its PEP 691 Simple API; and where
+// PyPI, TestPyPI or another index keeps each of its APIs.
+
+
+
+const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
+const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
+const KNOWN_INDEXES = {
+    'upload.pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
+    'pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
+    'test.pypi.org': { name: 'TestPyPI', web: 'https://test.pypi.org' }
+};
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** Why `text` cannot be an index URL (credentials are never echoed back); undefined when it can. */
+function invalidIndexUrl(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return 'it is not a URL (expected https://host/path/)';
+    }
+    if (url.username || url.password) {
+        return 'it has credentials in it; give them in `username` and `password` (as secrets) instead';
+    }
+    if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+        return 'it is plain http://, which would send the token unencrypted; use https:// (http:// is allowed only for localhost)';
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return `its scheme ${url.protocol} is not https:`;
+    if (url.search || url.hash)
+        return 'it has a query or fragment';
+    return undefined;
+}
+/** A URL for messages: never with credentials. */
+function displayUrl(text) {
+    try {
+        const url = new URL(text);
+        url.username = '';
+        url.password = '';
+        return url.href;
+    }
+    catch {
+        return '(not a URL)';
+    }
+}
+const withSlash = (url) => (url.endsWith('/') ? url : `${url}/`);
+function locateIndex(uploadUrl, indexUrl) {
+    const url = new URL(uploadUrl);
+    const known = KNOWN_INDEXES[url.hostname];
+    const web = known?.web ?? url.origin;
+    return {
+        name: known?.name ?? url.host,
+        uploadUrl: url.href,
+        oidcOrigin: url.origin,
+        jsonApi: `${web}/pypi/`,
+        simpleApi: indexUrl ? withSlash(indexUrl) : `${web}/simple/`,
+        projectPages: known ? `${known.web}/project/` : undefined
+    };
+}
+/** An index that cannot be read or does not answer as an index: the message says what to check. */
+class IndexError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'IndexError';
+    }
+}
+const indexRetry = (response, policy, attempt) => (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .retryableStatus */ .Fd)(response.status) ? (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .backoffMs */ .jo)(policy, attempt, (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .retryAfterMs */ .Vs)(response.headers)) : undefined;
+/** A GET that retries network errors and what `decide` says is worth retrying (by default 5xx, 408 and 429). */
+async function getWithRetries(url, options, logger, policy = _http_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_RETRY */ .vI, decide = indexRetry) {
+    for (let attempt = 1;; attempt++) {
+        let reason;
+        let wait;
+        try {
+            const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .request */ .Em)(url, options);
+            wait = attempt < policy.attempts ? decide(response, policy, attempt) : undefined;
+            if (wait === undefined)
+                return response;
+            reason = `HTTP ${response.status}`;
+        }
+        catch (error) {
+            if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr) || attempt >= policy.attempts)
+                throw error;
+            wait = (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .backoffMs */ .jo)(policy, attempt);
+            reason = error.message;
+        }
+        wait = Math.min(wait, policy.maxDelayMs);
+        logger.info(`GET ${new URL(url).origin}${new URL(url).pathname}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(wait);
+    }
+}
+const JSON_ACCEPT = { Accept: 'application/json' };
+const SIMPLE_ACCEPT = { Accept: 'application/vnd.pypi.simple.v1+json' };
+function parseJson(response, url, what) {
+    if (!(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isJson */ .Fh)(response)) {
+        const type = String(response.headers['content-type'] ?? 'no content type');
+        throw new IndexError(`${url} answered ${type} instead of JSON (${(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .responseText */ .x)(response, 120) || 'empty'}): it is not ${what}. ` +
+            "Check 'repository-url' (an index's upload URL, such as https://upload.pypi.org/legacy/) and 'index-url'.");
+    }
+    try {
+        return JSON.parse(response.body);
+    }
+    catch (error) {
+        throw new IndexError(`${url} answered invalid JSON: ${error.message}`);
+    }
+}
+function unexpected(response, url) {
+    const detail = (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .responseText */ .x)(response, 200);
+    return new IndexError(`${url} answered HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}${detail ? `: ${detail}` : ''}`);
+}
+/** The JSON API's file entries (warehouse's shape: digests.sha256, url, upload_time_iso_8601). */
+function jsonFiles(entries) {
+    if (!Array.isArray(entries))
+        return [];
+    return entries.map((entry) => ({
+        filename: String(entry.filename),
+        sha256: String(entry.digests?.sha256 ?? ''),
+        url: String(entry.url),
+        uploadTime: entry.upload_time_iso_8601 ? new Date(entry.upload_time_iso_8601) : undefined
+    }));
+}
+/** The version in a distribution filename (wheel or sdist); undefined when it has none. */
+function filenameVersion(filename) {
+    if (filename.endsWith('.whl'))
+        return filename.split('-')[1];
+    const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz)$/.exec(filename);
+    return sdist?.[2];
+}
+async function readFromSimple(index, project, version, logger, policy) {
+    const url = `${index.simpleApi}${(0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeName */ .P)(project)}/`;
+    const response = await getWithRetries(url, { headers: SIMPLE_ACCEPT }, logger, policy);
+    if (response.status === 404)
+        return undefined;
+    if (response.status !== 200)
+        throw unexpected(response, url);
+    if (!(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isJson */ .Fh)(response)) {
+        throw new IndexError(`${url} answers only HTML, not PEP 691's JSON; this index's files cannot be checked. Use an index with a JSON or PEP 691 API.`);
+    }
+    const body = parseJson(response, url, 'a PEP 691 Simple API');
+    const files = (Array.isArray(body.files) ? body.files : [])
+        .filter((entry) => {
+        const fileVersion = filenameVersion(String(entry.filename));
+        return fileVersion !== undefined && (0,_version_js__WEBPACK_IMPORTED_MODULE_0__/* .parseVersion */ .ot)(fileVersion) !== undefined && (0,_version_js__WEBPACK_IMPORTED_MODULE_0__/* .versionsEqual */ .At)(fileVersion, version);
+    })
+        .map((entry) => ({
+        filename: String(entry.filename),
+        sha256: String(entry.hashes?.sha256 ?? ''),
+        url: new URL(String(entry.url), url).href,
+        uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined
+    }));
+    const versions = Array.isArray(body.versions) ? body.versions.filter((v) => typeof v === 'string' && (0,_version_js__WEBPACK_IMPORTED_MODULE_0__/* .parseVersion */ .ot)(v)) : [];
+    const latest = versions.sort(_version_js__WEBPACK_IMPORTED_MODULE_0__/* .compareVersions */ .Zy).at(-1);
+    return { files, latest };
+}
+/**
+ * What the index holds of `project` at `version`. The JSON API first; when it does not know the
+ * project, the Simple API (an index without a JSON API, or a project it does not list there).
+ */
+async function readRelease(index, project, version, logger, policy = _http_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_RETRY */ .vI) {
+    const projectUrl = `${index.jsonApi}${encodeURIComponent(project)}/json`;
+    const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT }, logger, policy);
+    if (response.status === 404) {
+        return (await readFromSimple(index, project, version, logger, policy)) ?? { files: [], latest: undefined };
+    }
+    if (response.status !== 200)
+        throw unexpected(response, projectUrl);
+    const body = parseJson(response, projectUrl, "a package index's JSON API");
+    const latest = typeof body.info?.version === 'string' ? body.info.version : undefined;
+    const releaseUrl = `${index.jsonApi}${encodeURIComponent(project)}/${encodeURIComponent(version)}/json`;
+    const release = await getWithRetries(releaseUrl, { headers: JSON_ACCEPT }, logger, policy);
+    if (release.status === 404)
+        return { files: [], latest };
+    if (release.status !== 200)
+        throw unexpected(release, releaseUrl);
+    return { files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest };
 }
 
 

@@ -13,7 +13,8 @@ import { sha256File } from '../build/digest.js'
 import type { Annotation, BuildArtifact, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
 import { compareVersions, invalidTagName, versionFromTag } from '../version.js'
-import { backoffMs, DEFAULT_RETRY, NetworkError, request, responseText, sendFile, sleep, type HttpResponse, type RetryPolicy } from './http.js'
+import { backoffMs, DEFAULT_RETRY, NetworkError, request, responseText, retryAfterMs, sendFile, sleep, type HttpResponse, type RetryPolicy } from './http.js'
+import { getWithRetries } from './index-api.js'
 import type { GitHubClient } from './github-api.js'
 import { isDistribution, SUMS } from './local.js'
 
@@ -129,8 +130,7 @@ export function retryWait(failure: HttpFailure, policy: RetryPolicy, attempt: nu
   const status = failure.status ?? 0
   const headers = failure.response?.headers ?? {}
   const header = (name: string): string | undefined => (headers[name] === undefined ? undefined : String(headers[name]))
-  const retryAfter = header('retry-after')
-  const asked = retryAfter !== undefined && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : undefined
+  const asked = retryAfterMs({ 'retry-after': header('retry-after') }, now)
   if (status === 403 || status === 429) {
     // A secondary rate limit says how long to wait; a spent primary limit says when it resets.
     if (asked !== undefined) return asked
@@ -143,6 +143,10 @@ export function retryWait(failure: HttpFailure, policy: RetryPolicy, attempt: nu
   if (status >= 500 || status === 408) return backoffMs(policy, attempt, asked)
   return undefined
 }
+
+/** retryWait for an answer our own HTTP client got (uploads, downloads). */
+const githubRetry = (response: HttpResponse, policy: RetryPolicy, attempt: number): number | undefined =>
+  retryWait({ status: response.status, message: response.body, response: { headers: response.headers as Record<string, string> } }, policy, attempt)
 
 /** Where a downloaded asset goes: its name keeps the extension that says what archive it is. */
 const scratchPath = (scratch: string, asset: Asset): string => join(scratch, `${asset.id}-${asset.name.replace(/[^\w.+-]/g, '_')}`)
@@ -427,11 +431,12 @@ export class GitHubTarget {
   private async download(owner: string, repo: string, asset: Asset, path: string): Promise<void> {
     const url = `${this.settings.apiUrl.replace(/\/+$/, '')}/repos/${owner}/${repo}/releases/assets/${asset.id}`
     const headers = { Accept: 'application/octet-stream', Authorization: `Bearer ${this.settings.token}`, 'X-GitHub-Api-Version': API_VERSION }
-    let response = await this.withRetries(`GET ${url}`, () => request(url, { headers, saveTo: path, timeoutMs: 120_000 }))
+    const { logger, retry } = this.settings
+    let response = await getWithRetries(url, { headers, saveTo: path, timeoutMs: 120_000 }, logger, retry, githubRetry)
     const location = response.headers.location
     if ((response.status === 302 || response.status === 301 || response.status === 307) && location) {
       const target = new URL(location, url).href
-      response = await this.withRetries(`GET ${new URL(target).origin}`, () => request(target, { saveTo: path, timeoutMs: 120_000 }))
+      response = await getWithRetries(target, { saveTo: path, timeoutMs: 120_000 }, logger, retry, githubRetry)
     }
     if (response.status !== 200) {
       throw new GitHubTargetError(`The asset ${asset.name} could not be downloaded to compare with this build (HTTP ${response.status} ${responseText(response)})`, 'Release asset unreadable')
@@ -467,27 +472,6 @@ export class GitHubTarget {
     const path = scratchPath(scratch, asset)
     await this.download(owner, repo, asset, path)
     return sha256File(path)
-  }
-
-  /** Runs an HTTP exchange, retrying network errors and what GitHub asks to retry. */
-  private async withRetries(what: string, exchange: () => Promise<HttpResponse>): Promise<HttpResponse> {
-    const policy = this.settings.retry ?? DEFAULT_RETRY
-    for (let attempt = 1; ; attempt++) {
-      let wait: number | undefined
-      let reason: string
-      try {
-        const response = await exchange()
-        wait = attempt < policy.attempts ? retryWait({ status: response.status, message: response.body, response: { headers: response.headers as Record<string, string> } }, policy, attempt) : undefined
-        if (wait === undefined) return response
-        reason = `HTTP ${response.status}`
-      } catch (error) {
-        if (!(error instanceof NetworkError) || attempt >= policy.attempts) throw error
-        wait = backoffMs(policy, attempt)
-        reason = error.message
-      }
-      this.settings.logger.info(`${what}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
-      await sleep(Math.min(wait, policy.maxDelayMs))
-    }
   }
 
   async publish(preflight: PreflightResult): Promise<PublishResult> {
@@ -579,7 +563,7 @@ export class GitHubTarget {
       else if (!response) wait = backoffMs(policy, attempt)
       // The name was taken by a leftover (now deleted) or by a racing upload (its content checked above).
       else if (response.status === 422 && /already_exists/.test(response.body)) wait = 0
-      else wait = retryWait({ status: response.status, message: response.body, response: { headers: response.headers as Record<string, string> } }, policy, attempt)
+      else wait = githubRetry(response, policy, attempt)
       if (wait === undefined) {
         if (response?.status === 422 && /immutable/i.test(response.body)) return `the release is immutable: GitHub refuses new assets (${responseText(response)})`
         if (response && (response.status === 401 || response.status === 403 || response.status === 404)) {

@@ -99,27 +99,35 @@ export class IndexError extends Error {
   }
 }
 
-/** A GET that retries network errors, 5xx, 408 and 429 (waiting as Retry-After asks). */
+/** How long to wait before retrying a response (undefined: do not retry): 5xx, 408 and 429, as Retry-After asks. */
+export type RetryDecision = (response: HttpResponse, policy: RetryPolicy, attempt: number) => number | undefined
+
+const indexRetry: RetryDecision = (response, policy, attempt) =>
+  retryableStatus(response.status) ? backoffMs(policy, attempt, retryAfterMs(response.headers)) : undefined
+
+/** A GET that retries network errors and what `decide` says is worth retrying (by default 5xx, 408 and 429). */
 export async function getWithRetries(
   url: string,
   options: RequestOptions,
   logger: Logger,
-  policy: RetryPolicy = DEFAULT_RETRY
+  policy: RetryPolicy = DEFAULT_RETRY,
+  decide: RetryDecision = indexRetry
 ): Promise<HttpResponse> {
   for (let attempt = 1; ; attempt++) {
     let reason: string
-    let asked: number | undefined
+    let wait: number | undefined
     try {
       const response = await request(url, options)
-      if (!retryableStatus(response.status) || attempt >= policy.attempts) return response
+      wait = attempt < policy.attempts ? decide(response, policy, attempt) : undefined
+      if (wait === undefined) return response
       reason = `HTTP ${response.status}`
-      asked = retryAfterMs(response.headers)
     } catch (error) {
       if (!(error instanceof NetworkError) || attempt >= policy.attempts) throw error
+      wait = backoffMs(policy, attempt)
       reason = error.message
     }
-    const wait = backoffMs(policy, attempt, asked)
-    logger.info(`GET ${url}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
+    wait = Math.min(wait, policy.maxDelayMs)
+    logger.info(`GET ${new URL(url).origin}${new URL(url).pathname}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
     await sleep(wait)
   }
 }

@@ -544,6 +544,21 @@ export class GitHubServer {
   readonly faults: FiredFault[] = []
   hooks: { beforeCreateRelease?: () => Promise<void> } = {}
 
+  /**
+   * Holds every POST /releases until `runs` of them arrived, so racing clients have each listed the
+   * releases before any draft exists, and each creates one. Returns how many arrived.
+   */
+  raceReleaseCreation(runs = 2): () => number {
+    let arrived = 0
+    let open: () => void = () => {}
+    const gate = new Promise<void>(resolve => (open = resolve))
+    this.hooks.beforeCreateRelease = async () => {
+      if (++arrived === runs) open()
+      await gate
+    }
+    return () => arrived
+  }
+
   private readonly apiServer: Server
   private readonly uploadServer: Server
   private apiOrigin = ''
