@@ -139,6 +139,24 @@ describe('getInputs', () => {
     expect(() => getInputs(from({ 'min-branch-coverage': '101' }))).toThrow(/Input 'min-branch-coverage' must be a number from 0 to 100/)
   })
 
+  it('reads numbers in plain decimal digits only: no hex, binary, octal, exponent, sign or Infinity', () => {
+    for (const [value, number] of [['85', 85], ['92.5', 92.5], ['.5', 0.5], ['0', 0], ['100', 100], [' 80 ', 80], ['007', 7]] as const) {
+      expect(getInputs(from({ 'min-coverage': value })).minCoverage).toBe(number)
+    }
+    const rejected = ['0x10', '0X10', '0b1010', '0o17', '1e1', '1E1', '+50', '-0', 'Infinity', '50.', '5 0', '٥٠', '50%']
+    for (const name of ['min-coverage', 'min-branch-coverage', 'min-pass-rate'] as const) {
+      for (const value of rejected) {
+        expect(() => getInputs(from({ [name]: value }))).toThrow(
+          `Input '${name}' must be a number from 0 to 100 (a percentage in decimal digits, such as 85 or 92.5), got '${value}'`
+        )
+      }
+    }
+    for (const value of ['0x10', '0b1', '0o7', '1e1', '+5', '5.0', ' 5e0 ']) {
+      expect(() => getInputs(from({ 'retention-days': value }))).toThrow(/^Input 'retention-days' must be a whole number of days/)
+      expect(() => getInputs(from({ 'upload-concurrency': value }))).toThrow(/^Input 'upload-concurrency' must be a whole number/)
+    }
+  })
+
   it('keeps an input set to the empty string empty', () => {
     expect(getInputs(from({ 'tag-prefix': '' })).tagPrefix).toBe('')
   })

@@ -161,11 +161,12 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     throw new UsageError(`Input '${name}' must be true or false, got '${value}'`, name)
   }
 
+  // Plain decimal only (85, 92.5, .5): Number() alone would also take 0x10, 0b1, 0o7, 1e2, -0 and Infinity.
   const percent = (name: InputName): number => {
     const value = text(name)
-    const number = value === '' ? NaN : Number(value)
-    if (!Number.isFinite(number) || number < 0 || number > 100) {
-      throw new UsageError(`Input '${name}' must be a number from 0 to 100 (a percentage), got '${value}'`, name)
+    const number = /^(?:\d+|\d*\.\d+)$/.test(value) ? Number(value) : NaN
+    if (!(number >= 0 && number <= 100)) {
+      throw new UsageError(`Input '${name}' must be a number from 0 to 100 (a percentage in decimal digits, such as 85 or 92.5), got '${value}'`, name)
     }
     return number
   }
