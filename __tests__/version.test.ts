@@ -10,12 +10,17 @@ describe('parseVersion', () => {
     ['v2.1', '2.1'],
     ['1.0.post1', '1.0.post1'],
     ['1.0.dev3', '1.0.dev3'],
-    ['1!2.0', '1!2.0']
+    ['1!2.0', '1!2.0'],
+    // local versions: segments joined by dots, lower case, as packaging's Version prints them
+    ['4.0.0+local.1', '4.0.0+local.1'],
+    ['4.0+ubuntu-1', '4.0+ubuntu.1'],
+    ['1.0+ABC_2.01', '1.0+abc.2.1'],
+    ['v1.0.0-rc1+build.7', '1.0.0rc1+build.7']
   ])('normalizes %s to %s', (text, normalized) => {
     expect(parseVersion(text)?.normalized).toBe(normalized)
   })
 
-  it.each(['1.0..0', 'latest', '', 'one', '1.0.0-'])('rejects %p', text => {
+  it.each(['1.0..0', 'latest', '', 'one', '1.0.0-', '4.0.0+local,1', '1.0+', '1.0+a..b'])('rejects %p', text => {
     expect(parseVersion(text)).toBeUndefined()
   })
 
@@ -28,6 +33,9 @@ describe('parseVersion', () => {
     expect(versionsEqual('1.0', '1.0.0')).toBe(true)
     expect(versionsEqual('1.0.0-rc1', '1.0.0rc1')).toBe(true)
     expect(versionsEqual('1.2.3', '1.2.4')).toBe(false)
+    expect(versionsEqual('4.0.0+local.1', '4.0+local-1')).toBe(true)
+    expect(versionsEqual('4.0.0+local.1', '4.0.0+local.2')).toBe(false)
+    expect(versionsEqual('4.0.0+local.1', '4.0.0')).toBe(false)
   })
 })
 

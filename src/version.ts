@@ -13,10 +13,12 @@ export function parseVersion(text: string): ParsedVersion | undefined {
   const trimmed = text.trim()
   if (trimmed === '') return undefined
   const explained = pep440.explain(trimmed)
-  const normalized = pep440.clean(trimmed)
-  if (!explained || !normalized) return undefined
+  if (!explained) return undefined
+  // Not pep440.clean(): it joins a local label's segments with commas (`4.0.0+local,1`), which is no
+  // version at all. The public part and the local label (segments joined by dots, lower case, numbers
+  // without leading zeros) are each normalized already, as packaging's Version prints them.
   return {
-    normalized,
+    normalized: explained.local === null ? explained.public : `${explained.public}+${explained.local}`,
     isPrerelease: explained.is_prerelease,
     isLocal: explained.local !== null
   }
