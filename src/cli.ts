@@ -8,6 +8,9 @@ import { runPipeline } from './pipeline.js'
 import { collectAnnotations } from './report/annotations.js'
 import { buildOutputs } from './report/outputs.js'
 import { renderText } from './report/text.js'
+import { addInputSecrets, Redactor } from './report/redact.js'
+import { neutralizeCommands } from './report/commands.js'
+import { describeError } from './errors.js'
 
 export interface CliStreams {
   stdout: (text: string) => void
@@ -92,19 +95,28 @@ export async function cli(argv: string[], streams: CliStreams = processStreams):
     return 0
   }
   const env = readEnvironment()
-  const log = (text: string): void => streams.stderr(`${text}\n`)
+  // What the command line prints may be read by a runner (a `run:` step): no secret, no workflow command.
+  const redactor = new Redactor()
+  for (const secret of env.secrets) redactor.add(secret)
+  const safe = (text: string): string => neutralizeCommands(redactor.redact(text))
+  const log = (text: string): void => streams.stderr(`${safe(text)}\n`)
   try {
     const inputs = getInputs(name => {
       const variable = SECRET_ENVIRONMENT[name]
       return (values[name] as string | undefined) ?? (variable ? process.env[variable] : undefined)
     })
-    const result = await runPipeline(inputs, env, {
-      logger: { info: log, debug: values['verbose'] ? log : () => {} },
-      group: async (title, fn) => {
-        log(`== ${title}`)
-        return fn()
-      }
-    })
+    addInputSecrets(redactor, inputs)
+    const result = redactor.redactDeep(
+      await runPipeline(inputs, env, {
+        logger: { info: log, debug: values['verbose'] ? log : () => {} },
+        group: async (title, fn) => {
+          log(`== ${title}`)
+          return fn()
+        },
+        setSecret: secret => redactor.add(secret),
+        redactor
+      })
+    )
     const annotations = collectAnnotations(result)
     if (values['json']) {
       const outputs = buildOutputs(result, env.workspace)
@@ -126,12 +138,13 @@ export async function cli(argv: string[], streams: CliStreams = processStreams):
         )}\n`
       )
     } else {
-      streams.stdout(renderText(result, annotations))
+      streams.stdout(safe(renderText(result, annotations)))
     }
     return result.ok ? 0 : 1
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ProjectError) return usage(error.message)
-    streams.stderr(`python-release-action: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    if (error instanceof UsageError || error instanceof ProjectError) return usage(safe(error.message))
+    if (values['verbose']) log(error instanceof Error ? (error.stack ?? error.message) : String(error))
+    streams.stderr(`python-release-action: ${safe(describeError(error))}; nothing was published\n`)
     return 1
   }
 }

@@ -28,6 +28,8 @@ export interface RunnerEnvironment {
   apiUrl: string
   /** The pull request's head commit on pull_request events (from GITHUB_EVENT_PATH): checks belong there, not on the merge commit. */
   pullRequestHeadSha: string | undefined
+  /** The runner's own credentials (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN): never shown, whatever echoes them. */
+  secrets: string[]
 }
 
 /** The head SHA of the event's pull request, when GITHUB_EVENT_PATH holds one. */
@@ -78,7 +80,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
     runnerArch: nonEmpty('RUNNER_ARCH'),
     artifactServiceUnavailable: artifactServiceUnavailable(env),
     apiUrl: nonEmpty('GITHUB_API_URL') ?? 'https://api.github.com',
-    pullRequestHeadSha: PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '') ? pullRequestHeadSha(nonEmpty('GITHUB_EVENT_PATH')) : undefined
+    pullRequestHeadSha: PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '') ? pullRequestHeadSha(nonEmpty('GITHUB_EVENT_PATH')) : undefined,
+    secrets: ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].flatMap(name => nonEmpty(name) ?? [])
   }
 }
 

@@ -1,14 +1,19 @@
 // The action: INPUT_* → ReleaseInputs → the pipeline → annotations, outputs, job summary, exit status.
+// Every text reaches the runner through one Redactor (no secret in any sink) and every log line through
+// neutralizeCommands (no text from outside becomes a workflow command).
 import * as core from '@actions/core'
 import { getInputs, INPUT_NAMES, SECRET_INPUTS, UsageError } from './inputs.js'
 import { inputFromEnv, readEnvironment } from './env.js'
 import { ProjectError } from './project.js'
 import { annotationPath } from './paths.js'
-import { runPipeline } from './pipeline.js'
+import { failedResult, runPipeline, type PipelineResult } from './pipeline.js'
 import { collectAnnotations, selectForGitHub } from './report/annotations.js'
 import { buildOutputs } from './report/outputs.js'
 import { actionsArtifactStore } from './report/artifact-client.js'
 import { renderSummary } from './report/summary.js'
+import { addInputSecrets, Redactor } from './report/redact.js'
+import { neutralizeCommands } from './report/commands.js'
+import { describeError } from './errors.js'
 import type { Annotation } from './types.js'
 
 function annotate(annotation: Annotation): void {
@@ -22,8 +27,14 @@ function annotate(annotation: Annotation): void {
  * The runner's OIDC token for an audience. Without ACTIONS_ID_TOKEN_REQUEST_URL the job was not
  * given `id-token: write`; outside Actions there is no OIDC at all (undefined).
  */
-function idTokenSource(): ((audience: string) => Promise<string>) | undefined {
-  if (process.env['ACTIONS_ID_TOKEN_REQUEST_URL']) return audience => core.getIDToken(audience)
+function idTokenSource(redactor: Redactor): ((audience: string) => Promise<string>) | undefined {
+  if (process.env['ACTIONS_ID_TOKEN_REQUEST_URL']) {
+    return async audience => {
+      const token = await core.getIDToken(audience)
+      redactor.add(token)
+      return token
+    }
+  }
   if (process.env['GITHUB_ACTIONS'] !== 'true') return undefined
   return async () => {
     throw new Error("ACTIONS_ID_TOKEN_REQUEST_URL is not set, so the job lacks 'permissions: id-token: write'")
@@ -31,43 +42,65 @@ function idTokenSource(): ((audience: string) => Promise<string>) | undefined {
 }
 
 export async function run(): Promise<void> {
+  const redactor = new Redactor()
   // Before anything can log them: a secret passed from a non-secret expression is masked too.
   for (const name of SECRET_INPUTS) {
     const value = inputFromEnv(name)?.trim()
     if (value) core.setSecret(value)
+    redactor.add(value)
   }
   const env = readEnvironment()
+  for (const secret of env.secrets) redactor.add(secret)
+  const log = (message: string): void => core.info(neutralizeCommands(redactor.redact(message)))
+
+  let result: PipelineResult
   try {
     const inputs = getInputs(name => inputFromEnv(name))
+    addInputSecrets(redactor, inputs)
     core.debug(`inputs read: ${INPUT_NAMES.join(', ')}`)
-    const result = await runPipeline(inputs, env, {
-      logger: { info: message => core.info(message), debug: message => core.debug(message) },
-      group: (title, fn) => core.group(title, fn),
+    result = await runPipeline(inputs, env, {
+      logger: { info: log, debug: message => core.debug(redactor.redact(message)) },
+      group: (title, fn) => core.group(neutralizeCommands(redactor.redact(title)), fn),
       artifacts: actionsArtifactStore(),
-      idToken: idTokenSource(),
-      setSecret: secret => core.setSecret(secret)
+      idToken: idTokenSource(redactor),
+      setSecret: secret => {
+        core.setSecret(secret)
+        redactor.add(secret)
+      },
+      redactor
     })
-    const { shown, rest } = selectForGitHub(collectAnnotations(result))
-    for (const annotation of shown) annotate(annotation)
-    for (const annotation of rest) {
-      const where = annotation.file ? ` (${annotation.file}${annotation.line ? `:${annotation.line}` : ''})` : ''
-      core.info(`${annotation.level}: ${annotation.title ? `${annotation.title}: ` : ''}${annotation.message}${where}`)
-    }
-    for (const [name, value] of Object.entries(buildOutputs(result, env.workspace))) core.setOutput(name, value)
-    await core.summary.addRaw(renderSummary(result)).write()
-    if (!result.ok) {
-      const failed = result.stages.find(stage => stage.status === 'failed')
-      process.exitCode = core.ExitCode.Failure
-      core.info(`Release failed at ${failed?.stage ?? 'a stage'}: ${failed?.message ?? ''}; nothing after it ran.`)
-    }
   } catch (error) {
+    // Nothing ran: an input or the project file is wrong, or (a defect) something escaped the stages.
     if (error instanceof UsageError) {
-      annotate({ level: 'error', title: error.input ? `Invalid input '${error.input}'` : 'Invalid input', message: error.message })
+      result = failedResult({ level: 'error', title: error.input ? `Invalid input '${error.input}'` : 'Invalid input', message: error.message })
     } else if (error instanceof ProjectError) {
-      annotate({ level: 'error', title: 'Invalid project', message: error.message, file: annotationPath(error.file, env.workspace), line: error.line })
+      result = failedResult({ level: 'error', title: 'Invalid project', message: error.message, file: annotationPath(error.file, env.workspace), line: error.line })
     } else {
-      annotate({ level: 'error', title: 'python-release-action failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) })
+      core.debug(redactor.redact(error instanceof Error ? (error.stack ?? error.message) : String(error)))
+      result = failedResult({ level: 'error', title: 'python-release-action failed', message: `${describeError(error)}; nothing was published` })
     }
+  }
+  const shown = redactor.redactDeep(result)
+  report(shown, env.workspace, log)
+  await core.summary.addRaw(renderSummary(shown)).write()
+}
+
+/** Annotations, outputs and the exit status of a result whose every text is already redacted. */
+function report(result: PipelineResult, workspace: string, log: (message: string) => void): void {
+  const { shown, rest } = selectForGitHub(collectAnnotations(result))
+  for (const annotation of shown) annotate(annotation)
+  for (const annotation of rest) {
+    const where = annotation.file ? ` (${annotation.file}${annotation.line ? `:${annotation.line}` : ''})` : ''
+    log(`${annotation.level}: ${annotation.title ? `${annotation.title}: ` : ''}${annotation.message}${where}`)
+  }
+  for (const [name, value] of Object.entries(buildOutputs(result, workspace))) core.setOutput(name, value)
+  if (!result.ok) {
+    const failed = result.stages.find(stage => stage.status === 'failed')
     process.exitCode = core.ExitCode.Failure
+    log(
+      failed
+        ? `Release failed at ${failed.stage}: ${failed.message}; nothing after it ran.`
+        : `Release failed before any stage ran: ${result.annotations[0]?.message ?? ''}`
+    )
   }
 }

@@ -27,6 +27,8 @@ import { CHECK_RUN_NAME, OUTPUT_LIMIT, createCheckRun } from './report/check-run
 import { collectAnnotations } from './report/annotations.js'
 import { renderSummary } from './report/summary.js'
 import { ArtifactError, handOff, type ArtifactStore, type ArtifactUpload } from './report/artifacts.js'
+import type { Redactor } from './report/redact.js'
+import { describeError } from './errors.js'
 
 export type StageStatus = 'ok' | 'failed' | 'skipped' | 'not-run'
 
@@ -64,6 +66,24 @@ export interface PipelineHooks {
   idToken?: IdTokenSource
   /** Masks a secret the run obtains (a minted token) in the log. */
   setSecret?: (secret: string) => void
+  /** Every secret the run knows, taken out of what the check run shows. */
+  redactor?: Redactor
+}
+
+/** The result of a run that stopped before any stage: one error, every stage not run. */
+export function failedResult(annotation: Annotation, stages: readonly Stage[] = []): PipelineResult {
+  return {
+    projectName: undefined,
+    version: undefined,
+    certification: undefined,
+    build: undefined,
+    artifact: undefined,
+    preflights: [],
+    published: [],
+    stages: stages.map(stage => ({ stage, status: 'not-run', message: '' })),
+    annotations: [{ ...annotation, stage: stages[0] ?? 'certify' }],
+    ok: false
+  }
 }
 
 const TITLES: Record<Stage, string> = {
@@ -109,9 +129,23 @@ export async function runPipeline(
     if (status === 'failed') result.ok = false
   }
   const runs = (stage: Stage): boolean => result.ok && inputs.stages.includes(stage)
+  /**
+   * Runs a stage in its log group. An error no stage code expected (an unreadable file, a defect)
+   * fails that stage with a message naming it, so the report is complete and nothing after it runs.
+   */
+  const stage = async (name: Stage, title: string, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await hooks.group(title, fn)
+    } catch (error) {
+      logger.debug(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+      const message = describeError(error)
+      result.annotations.push({ stage: name, level: 'error', title: `${TITLES[name]} failed`, message: `${TITLES[name]} stopped on an unexpected error: ${message}` })
+      outcome(name, 'failed', `unexpected error: ${message}`)
+    }
+  }
 
   if (runs('certify')) {
-    await hooks.group(`${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
+    await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
       // Earlier release tags matter only to certification (and the version check after the build).
       evidence.history = await readTagHistory(inputs.projectDir, inputs.tagPrefix)
       const validator = new ReleaseValidator({
@@ -141,7 +175,7 @@ export async function runPipeline(
   }
 
   if (runs('build')) {
-    await hooks.group(`${TITLES.build} ${project.name ?? ''}`.trim(), async () => {
+    await stage('build', `${TITLES.build} ${project.name ?? ''}`.trim(), async () => {
       const outputDir = join(await mkdtemp(join(env.runnerTemp ?? tmpdir(), 'python-release-')), 'dist')
       const builder = new PackageBuilder({
         projectDir: inputs.projectDir,
@@ -254,7 +288,7 @@ export async function runPipeline(
 
   if (runs('preflight') || (runs('publish') && result.preflights.length === 0)) {
     // Every target's preflight finishes before any publish starts.
-    await hooks.group(`${TITLES.preflight} ${inputs.targets.join(', ')}`, async () => {
+    await stage('preflight', `${TITLES.preflight} ${inputs.targets.join(', ')}`, async () => {
       for (const target of inputs.targets) {
         const preflight = await manager.preflight(target, artifacts)
         result.preflights.push(preflight)
@@ -279,7 +313,7 @@ export async function runPipeline(
       result.annotations.push({ stage: 'publish', level: 'notice', title: 'Publish skipped', message: skipReason })
       outcome('publish', 'skipped', skipReason)
     } else {
-      await hooks.group(`${TITLES.publish} ${inputs.targets.join(', ')}`, async () => {
+      await stage('publish', `${TITLES.publish} ${inputs.targets.join(', ')}`, async () => {
         const failed = (published: PublishResult): void => {
           result.annotations.push({ stage: 'publish', level: 'error', title: `Publish to ${published.target} failed`, message: published.message })
           outcome('publish', 'failed', `${published.target} failed: ${published.message}`)
@@ -299,13 +333,28 @@ export async function runPipeline(
       })
     }
   }
-  if (result.published.length === 0) await manager.abandon()
-  await reportCheckRun(result, inputs, env, logger)
+  if (result.published.length === 0) {
+    // A draft this run created and did not publish is removed; failing to is worth a warning, not a crash.
+    await manager.abandon().catch((error: unknown) => {
+      result.annotations.push({ stage: 'publish', level: 'warning', title: 'Cleanup failed', message: `A draft this run created could not be removed: ${describeError(error)}` })
+    })
+  }
+  await reportCheckRun(hooks.redactor ? hooks.redactor.redactDeep(result) : result, inputs, env, logger, result)
   return result
 }
 
-/** The certification as a check run on the commit, when there is a token, a repository and a commit. */
-async function reportCheckRun(result: PipelineResult, inputs: ReleaseInputs, env: RunnerEnvironment, logger: Logger): Promise<void> {
+/**
+ * The certification as a check run on the commit, when there is a token, a repository and a commit.
+ * `shown` is the result with every secret redacted (the check run is readable by anyone who can read
+ * the repository); what comes of it is recorded in `result`.
+ */
+async function reportCheckRun(
+  shown: PipelineResult,
+  inputs: ReleaseInputs,
+  env: RunnerEnvironment,
+  logger: Logger,
+  result: PipelineResult = shown
+): Promise<void> {
   const headSha = env.pullRequestHeadSha ?? env.sha
   const certification = result.certification
   if (!certification || !inputs.githubToken || !env.repository || !headSha) return
@@ -315,14 +364,14 @@ async function reportCheckRun(result: PipelineResult, inputs: ReleaseInputs, env
       repository: env.repository,
       headSha,
       status: certification.status,
-      summary: renderSummary(result, OUTPUT_LIMIT),
-      annotations: collectAnnotations(result),
+      summary: renderSummary(shown, OUTPUT_LIMIT),
+      annotations: collectAnnotations(shown),
       logger
     })
     if ('notice' in outcome) result.annotations.push({ stage: 'certify', level: 'notice', title: 'Check run not created', message: outcome.notice })
     else result.checkRun = { id: outcome.id, url: outcome.url }
   } catch (error) {
-    const message = `The check run '${CHECK_RUN_NAME}' could not be created: ${error instanceof Error ? error.message : String(error)}. The annotations are on the workflow run and in the log.`
+    const message = `The check run '${CHECK_RUN_NAME}' could not be created: ${describeError(error)}. The annotations are on the workflow run and in the log.`
     result.annotations.push({ stage: 'certify', level: 'warning', title: 'Check run failed', message })
   }
 }

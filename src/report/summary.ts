@@ -56,7 +56,7 @@ export function renderSummary(result: PipelineResult, limit = SUMMARY_LIMIT): st
 }
 
 function renderBody(result: PipelineResult): string {
-  const parts: string[] = [`## Python release ${result.projectName ?? ''} ${result.version ?? ''}`.trimEnd()]
+  const parts: string[] = [`## Python release ${cell(result.projectName ?? '')} ${cell(result.version ?? '')}`.trimEnd()]
   parts.push(
     table(
       ['Stage', 'Outcome'],
