@@ -170,6 +170,9 @@ describe('getInputs', () => {
     expect(inputs.targets).toEqual(['local', 'testpypi'])
     expect(inputs.stages).toEqual(['build', 'preflight', 'publish'])
     expect(getInputs(from({ version: '1.0.0.beta' })).version).toBe('1.0.0b0')
+    // a local version keeps its dots (not pep440.clean's '4.0.0+local,1')
+    expect(getInputs(from({ version: '4.0.0+local.1' })).version).toBe('4.0.0+local.1')
+    expect(getInputs(from({ version: '4.0+Ubuntu-1' })).version).toBe('4.0+ubuntu.1')
   })
 
   it('reads YAML booleans', () => {
