@@ -12,5 +12,7 @@ export default {
   // the @actions/* packages ship ESM only
   transformIgnorePatterns: ['node_modules/(?!@actions)'],
   testTimeout: 120000,
+  // names any missing Python module or command (scripts/system-packages.txt) before a test runs
+  globalSetup: '<rootDir>/__tests__/helpers/preflight.mjs',
   maxWorkers: 2
 }

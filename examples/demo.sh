@@ -8,19 +8,9 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 
 python=/usr/bin/python3
-need_apt=(python3-build python3-hatchling python3-pytest python3-pytest-cov bandit)
-if ! "$python" -c 'import build, hatchling, pytest, pytest_cov, bandit' 2>/dev/null; then
-  echo "== Installing ${need_apt[*]} (Debian packages)"
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then
-    if command -v sudo >/dev/null; then sudo="sudo"; else
-      echo "demo: need root or sudo to install ${need_apt[*]}; install them and run again" >&2
-      exit 1
-    fi
-  fi
-  $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-fi
+# Debian's packages from scripts/system-packages.txt, the same list as the test suite's (all of them
+# when any is missing, so that `npm test` runs next).
+bash scripts/install-system-packages.sh
 if [ ! -d node_modules ]; then
   echo "== npm ci"
   npm ci --no-audit --no-fund
