@@ -15,7 +15,7 @@
 // Checked against @actions/github's Octokit (a client nobody here wrote) in __tests__/github-server.test.ts.
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import type { Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -61,6 +61,8 @@ export type Fault =
   | { on: 'upload'; times?: number; reset: 'mid-upload' }
   | { on: 'upload'; times?: number; starter: true }
   | { on: 'upload'; times?: number; storedThen502: true }
+  /** A careless proxy that repeats the request's Authorization header: in the body, the reason phrase, or a redirect's URL. */
+  | { on: FaultTarget; times?: number; status: 401 | 502; echo: 'body' | 'reason' | 'redirect' }
 
 export interface StoredAsset {
   id: number
@@ -720,8 +722,24 @@ export class GitHubServer {
     }
     ex.faulted = true
     await this.receive(ex.request, false)
-    this.sendFault(ex, fault)
+    if ('echo' in fault) this.sendEcho(ex, fault)
+    else this.sendFault(ex, fault)
     return 'answered'
+  }
+
+  private sendEcho(ex: Exchange, fault: Extract<Fault, { echo: string }>): void {
+    const authorization = ex.request.headers.authorization ?? ''
+    this.record(ex, fault.echo === 'redirect' ? 307 : fault.status)
+    if (fault.echo === 'redirect') {
+      const location = `${this.apiUrl}/login?return_to=${encodeURIComponent(ex.url.pathname)}&authorization=${encodeURIComponent(authorization)}`
+      ex.response.writeHead(307, { location, 'content-length': 0, 'x-github-request-id': ex.requestId })
+      ex.response.end()
+      return
+    }
+    const reason = `${STATUS_CODES[fault.status] ?? ''}${fault.echo === 'reason' ? ` (${authorization})` : ''}`
+    const body = JSON.stringify({ message: fault.echo === 'body' ? `Bad credentials: ${authorization}` : 'Bad credentials', documentation_url: DOCS, status: String(fault.status) })
+    ex.response.writeHead(fault.status, reason, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-github-request-id': ex.requestId })
+    ex.response.end(body)
   }
 
   private takeFault(ex: Exchange): Fault | undefined {

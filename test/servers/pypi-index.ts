@@ -99,7 +99,7 @@ export interface TrustedPublishingOptions {
   pendingPublishers?: TrustedPublisher[]
 }
 
-type FaultTarget = 'upload' | 'json' | 'simple' | 'any'
+type FaultTarget = 'upload' | 'json' | 'simple' | 'mint' | 'any'
 /**
  * A one-shot fault for the next `times` (default 1) requests to `on`: an error status (429 with
  * Retry-After), a delay before the request is handled, the connection reset while the upload is still
@@ -112,6 +112,14 @@ export type Fault =
   | { on: FaultTarget; times?: number; delayMs: number }
   | { on: 'upload'; times?: number; reset: 'mid-upload' | 'after-store' }
   | { on: 'upload'; times?: number; status: 502; afterStore: true }
+  | { on: FaultTarget; times?: number; status: 400 | 403 | 500 | 502; echo: EchoWay }
+
+/**
+ * How a misbehaving index or proxy echoes the request's credentials (its Authorization header, else
+ * its body, where the trusted-publishing exchange carries the OIDC token): in the error page, in the
+ * reason phrase, or in the URL of a redirect.
+ */
+export type EchoWay = 'body' | 'reason' | 'redirect'
 
 /** A fault that fired, and the request it fired on. */
 export interface FiredFault {
@@ -259,6 +267,7 @@ export class PyPIIndex {
     const fault = this.takeFault(request, url.pathname, isUpload)
     if (fault && 'delayMs' in fault) await sleep(fault.delayMs)
     else if (fault && 'reset' in fault && fault.reset === 'mid-upload') return this.resetMidUpload(request)
+    else if (fault && 'echo' in fault) return this.echoCredentials(request, response, fault)
     else if (fault && 'status' in fault && !('afterStore' in fault)) return this.failWith(request, response, fault)
 
     if (isUpload) return this.upload(request, response, fault)
@@ -286,7 +295,15 @@ export class PyPIIndex {
 
   /** The first queued fault for this request, counted down (and recorded as fired). */
   private takeFault(request: IncomingMessage, path: string, isUpload: boolean): Fault | undefined {
-    const target = isUpload ? 'upload' : JSON_ROUTE.test(path) ? 'json' : SIMPLE_ROUTE.test(path) ? 'simple' : undefined
+    const target = isUpload
+      ? 'upload'
+      : JSON_ROUTE.test(path)
+        ? 'json'
+        : SIMPLE_ROUTE.test(path)
+          ? 'simple'
+          : /^\/_\/oidc\/(github\/)?mint-token$/.test(path)
+            ? 'mint'
+            : undefined
     const at = this.queuedFaults.findIndex(({ fault }) => fault.on === 'any' || fault.on === target)
     const queued = this.queuedFaults[at]
     if (!queued) return undefined
@@ -304,6 +321,26 @@ export class PyPIIndex {
     const retryAfter = 'retryAfter' in fault ? { 'Retry-After': String(fault.retryAfter) } : {}
     response.writeHead(fault.status, reason, { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': Buffer.byteLength(body), ...retryAfter })
     response.end(body)
+  }
+
+  /** An answer that repeats the request's credentials back, as a careless proxy or a debugging index does. */
+  private async echoCredentials(request: IncomingMessage, response: ServerResponse, fault: Extract<Fault, { echo: EchoWay }>): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const chunk of request) chunks.push(chunk as Buffer)
+    const body = Buffer.concat(chunks).toString('latin1')
+    const authorization = request.headers.authorization
+    const echoed = authorization ?? (body.length <= 4096 ? body : body.slice(0, 4096))
+    const reason = STATUS_CODES[fault.status] ?? ''
+    if (fault.echo === 'redirect') {
+      const location = `${this.origin}/login/?next=${encodeURIComponent(request.url ?? '/')}&authorization=${encodeURIComponent(echoed)}`
+      response.writeHead(303, 'See Other', { Location: location, 'Content-Type': 'text/plain', 'Content-Length': 0 })
+      response.end()
+      return
+    }
+    const page = fault.echo === 'body' ? `<html><body><h1>${fault.status} ${reason}</h1><p>Request headers: Authorization: ${echoed}</p></body></html>\n` : ''
+    const phrase = fault.echo === 'reason' ? `${reason} (credentials ${echoed.replace(/[^\x20-\x7e]/g, '?')})` : reason
+    response.writeHead(fault.status, phrase, { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': Buffer.byteLength(page) })
+    response.end(page)
   }
 
   /** Resets the connection once half the body (by its Content-Length) has arrived: nothing is stored. */
