@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { chmod, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, readdir, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { preflightLocal, publishLocal } from '../src/publish/local.js'
+import { preflightLocal, publishLocal, STALE_TEMP_MS } from '../src/publish/local.js'
 import { digestFile, sha256File } from '../src/build/digest.js'
 import type { BuildArtifact } from '../src/types.js'
 import { PYTHON } from './helpers/action.js'
@@ -150,5 +150,182 @@ describe('the local target', () => {
       'demo-1.0.tar.gz'
     ])
     expect(sums).toContain(`${older.sha256}  demo-0.9-py3-none-any.whl\n`)
+  })
+})
+
+// Issue 14: whatever is in the way, preflight says so (naming the path), and publish never throws a raw
+// errno, never overwrites, never leaves a partial file under its final name.
+describe('the local target, with hostile directories', () => {
+  const entries = async (dir: string): Promise<string[]> => (await readdir(dir)).sort()
+
+  it.each([
+    ['under a file', async () => join(work, 'a-file', 'sub'), /cannot be created: .*a-file is a file, not a directory/],
+    ['through a symbolic link loop', async () => (await symlink('loop', join(work, 'loop')), join(work, 'loop', 'sub')), /symbolic link loop/],
+    ['with a name over 255 bytes', async () => join(work, 'x'.repeat(300), 'release'), /the path is too long/],
+    ['longer than PATH_MAX', async () => join(work, ...Array.from({ length: 30 }, () => 'y'.repeat(200))), /the path is too long/],
+    ['a dangling symbolic link', async () => (await symlink(join(work, 'gone'), join(work, 'link')), join(work, 'link')), /link is a symbolic link to .*gone, which does not exist/]
+  ])("is not ready for a 'local-dir' %s, naming it, and creates nothing", async (_, make, message) => {
+    await writeFile(join(work, 'a-file'), 'keep')
+    const artifacts = await build('b1')
+    const dir = await make()
+    const before = await entries(work)
+    const { preflight, published } = await release(dir, artifacts)
+    expect(preflight).toMatchObject({ ready: false, files: [] })
+    expect(preflight.message).toMatch(/^Input 'local-dir' \(/)
+    expect(preflight.message).toMatch(message)
+    expect(preflight.annotations).toEqual([{ level: 'error', title: "Invalid input 'local-dir'", message: preflight.message }])
+    expect(published).toBeUndefined()
+    expect(await entries(work)).toEqual(before)
+  })
+
+  it('is not ready, and returns, for a directory that cannot be created (/proc/nope: a recursive mkdir retried forever)', async () => {
+    const { preflight } = await release('/proc/nope/release', await build('b1'))
+    expect(preflight.ready).toBe(false)
+    expect(preflight.message).toMatch(/^Input 'local-dir' \(\/proc\/nope\/release\) cannot be created: mkdir \/proc\/nope failed/)
+  })
+
+  it('creates the directory in preflight only to try it, and removes it again', async () => {
+    const dir = join(work, 'new', 'release')
+    const artifacts = await build('b1')
+    const preflight = await preflightLocal(dir, artifacts)
+    expect(preflight.ready).toBe(true)
+    expect(await entries(work)).toEqual(['b1'])
+    expect((await publishLocal(preflight, dir)).status).toBe('published')
+  })
+
+  it.each([
+    ['a dangling symbolic link', (path: string) => symlink(join(work, 'nowhere'), path), /is a symbolic link \(to .*nowhere, which does not exist\), where the release file demo-1\.0\.tar\.gz goes/],
+    ['a symbolic link to the identical file', async (path: string) => symlink(join(work, 'b1', 'demo-1.0.tar.gz'), path), /is a symbolic link \(to .*b1\/demo-1\.0\.tar\.gz\), where/],
+    ['a directory', (path: string) => mkdir(path), /demo-1\.0\.tar\.gz is a directory, where the release file/],
+    ['a named pipe', async (path: string) => void spawnSync('mkfifo', [path]), /demo-1\.0\.tar\.gz is a named pipe \(FIFO\), where/]
+  ])('is not ready when %s is where a release file goes, and changes nothing', async (_, make, message) => {
+    const dir = join(work, 'release')
+    await mkdir(dir)
+    const artifacts = await build('b1')
+    await make(join(dir, 'demo-1.0.tar.gz'))
+    const { preflight, published } = await release(dir, artifacts)
+    expect(preflight.ready).toBe(false)
+    expect(preflight.message).toMatch(message)
+    expect(preflight.message).toContain(join(dir, 'demo-1.0.tar.gz'))
+    expect(preflight.annotations.map(a => a.title)).toEqual(['Local directory not ready'])
+    expect(published).toBeUndefined()
+    expect(await entries(dir)).toEqual(['demo-1.0.tar.gz'])
+  })
+
+  it.each([
+    ['a directory', (path: string) => mkdir(path), /SHA256SUMS is a directory; the local target writes SHA256SUMS as a regular file/],
+    ['a dangling symbolic link', (path: string) => symlink('nowhere', path), /SHA256SUMS is a symbolic link \(to nowhere, which does not exist\)/]
+  ])('is not ready when SHA256SUMS is %s', async (_, make, message) => {
+    const dir = join(work, 'release')
+    await mkdir(dir)
+    await make(join(dir, 'SHA256SUMS'))
+    const { preflight } = await release(dir, await build('b1'))
+    expect(preflight.ready).toBe(false)
+    expect(preflight.message).toMatch(message)
+    expect(await entries(dir)).toEqual(['SHA256SUMS'])
+  })
+
+  it('fails publish with a clear message, leaving no temp file, when SHA256SUMS turns into a directory after preflight', async () => {
+    const dir = join(work, 'release')
+    const artifacts = await build('b1')
+    const preflight = await preflightLocal(dir, artifacts)
+    expect(preflight.ready).toBe(true)
+    await mkdir(join(dir, 'SHA256SUMS'), { recursive: true })
+    const published = await publishLocal(preflight, dir)
+    expect(published.status).toBe('failed')
+    expect(published.message).toBe(
+      `copying to ${dir} failed after 2 of 2 files: ${join(dir, 'SHA256SUMS')} is a directory; it is not replaced: remove it, and run again to write SHA256SUMS.`
+    )
+    expect(await entries(dir)).toEqual(['SHA256SUMS', 'demo-1.0-py3-none-any.whl', 'demo-1.0.tar.gz'])
+  })
+
+  it('leaves out of SHA256SUMS, with a warning, distribution names that are no regular file (a pipe is never read)', async () => {
+    const dir = join(work, 'release')
+    await mkdir(dir)
+    spawnSync('mkfifo', [join(dir, 'demo-0.8.tar.gz')])
+    await symlink('nowhere', join(dir, 'demo-0.9-py3-none-any.whl'))
+    const { preflight, published } = await release(dir, await build('b1'))
+    expect(preflight.ready).toBe(true)
+    expect(preflight.annotations.map(a => `${a.level} ${a.title}: ${a.message}`)).toEqual([
+      `warning Not listed in SHA256SUMS: ${join(dir, 'demo-0.8.tar.gz')} is a named pipe (FIFO), not a regular file; SHA256SUMS will not list it.`,
+      `warning Not listed in SHA256SUMS: ${join(dir, 'demo-0.9-py3-none-any.whl')} is a symbolic link (to nowhere, which does not exist), not a regular file; SHA256SUMS will not list it.`
+    ])
+    expect(published?.status).toBe('published')
+    expect(spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir }).stdout.toString()).toBe('demo-1.0-py3-none-any.whl: OK\ndemo-1.0.tar.gz: OK\n')
+  })
+
+  it('removes temp files an interrupted run left (its own name pattern, older than 10 minutes), and nothing else', async () => {
+    const dir = join(work, 'release')
+    await mkdir(dir)
+    const old = Date.now() / 1000 - STALE_TEMP_MS / 1000 - 60
+    for (const name of ['.0123456789ab.tmp', '.abcdefabcdef.tmp', '.0123456789ab.tmp.keep', '.short.tmp', 'x.0123456789ab.tmp']) {
+      await writeFile(join(dir, name), 'partial')
+      await utimes(join(dir, name), old, old)
+    }
+    await writeFile(join(dir, '.fedcba987654.tmp'), 'a live run is writing this') // recent: kept
+    await mkdir(join(dir, '.aaaaaaaaaaaa.tmp')) // not a file: kept
+    await utimes(join(dir, '.aaaaaaaaaaaa.tmp'), old, old)
+    const { published } = await release(dir, await build('b1'))
+    expect(published).toMatchObject({ status: 'published', message: `2 of 2 files published to ${dir} (removed 2 temp files an interrupted run left)` })
+    expect(await entries(dir)).toEqual([
+      '.0123456789ab.tmp.keep',
+      '.aaaaaaaaaaaa.tmp',
+      '.fedcba987654.tmp',
+      '.short.tmp',
+      'SHA256SUMS',
+      'demo-1.0-py3-none-any.whl',
+      'demo-1.0.tar.gz',
+      'x.0123456789ab.tmp'
+    ])
+  })
+
+  it('with skip-existing false, an identical file is an error saying so, and how to keep it', async () => {
+    const dir = join(work, 'release')
+    const artifacts = await build('b1')
+    await release(dir, artifacts)
+    const preflight = await preflightLocal(dir, artifacts, false)
+    expect(preflight.ready).toBe(false)
+    expect(preflight.annotations.map(a => a.title)).toEqual(['File already in the local directory', 'File already in the local directory'])
+    expect(preflight.annotations[0]?.message).toBe(
+      `demo-1.0.tar.gz already exists in ${dir}, identical to this build (the same sha256), and skip-existing is false. ` +
+        'Set skip-existing: true to keep it (a re-run then completes the release), or release a new version.'
+    )
+    const rebuilt = await preflightLocal(dir, await build('b2', 1800000000), false)
+    expect(rebuilt.annotations[0]?.message).toMatch(/^demo-1\.0\.tar\.gz already exists in .* as an equivalent rebuild .* and skip-existing is false\. Set skip-existing: true to keep it/)
+  })
+
+  it('a run that loses a race to publish the same file is done; to publish another file, fails naming it', async () => {
+    const dir = join(work, 'release')
+    const artifacts = await build('b1')
+    const changed = await build('b2', 1700000000, { ...MEMBERS, 'demo-1.0/demo.py': 'x = 2\n' })
+    const [winner, same, other] = await Promise.all([preflightLocal(dir, artifacts), preflightLocal(dir, artifacts), preflightLocal(dir, changed)])
+    expect([winner.ready, same.ready, other.ready]).toEqual([true, true, true])
+    expect(await publishLocal(winner, dir)).toMatchObject({ status: 'published' })
+    const before = await snapshot(dir)
+    expect(await publishLocal(same, dir)).toMatchObject({
+      status: 'skipped',
+      message: `all 2 files already in place in ${dir} (2 published by another run at the same time)`
+    })
+    const lost = await publishLocal(other, dir)
+    expect(lost.status).toBe('failed')
+    expect(lost.message).toMatch(
+      /^copying to .* failed after 0 of 2 files: another run published a different demo-1\.0\.tar\.gz in .* at the same time; it is left as it is\. demo-1\.0\.tar\.gz already exists in .* with different content: demo-1\.0\/demo\.py \(content differs\)/
+    )
+    expect(await snapshot(dir)).toEqual(before)
+  })
+
+  it('two runs publishing other versions at once both end up in SHA256SUMS', async () => {
+    for (let round = 0; round < 5; round++) {
+      const dir = join(work, `release-${round}`)
+      const versions = await Promise.all(['1.0', '1.1', '1.2'].map(async v => {
+        const out = join(work, `v${v}-${round}`)
+        await mkdir(out)
+        return [await archive(join(out, `demo-${v}-py3-none-any.whl`), WHEEL)]
+      }))
+      const preflights = await Promise.all(versions.map(artifacts => preflightLocal(dir, artifacts)))
+      await Promise.all(preflights.map(preflight => publishLocal(preflight, dir)))
+      const check = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir }).stdout.toString()
+      expect(check).toBe('demo-1.0-py3-none-any.whl: OK\ndemo-1.1-py3-none-any.whl: OK\ndemo-1.2-py3-none-any.whl: OK\n')
+    }
   })
 })

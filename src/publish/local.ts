@@ -1,11 +1,15 @@
 // The `local` target: a directory of release files with a SHA256SUMS, safe to re-run.
 // A file already there is kept when it is the same release (byte-identical, or an
-// equivalent rebuild: the same archive members with the same contents); any other
-// file of the same name is a conflict, and nothing is ever overwritten.
-import { randomBytes } from 'node:crypto'
-import { constants } from 'node:fs'
-import { access, chmod, copyFile, link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises'
+// equivalent rebuild: the same archive members with the same contents) and skip-existing is
+// true; any other file of the same name is a conflict, and nothing is ever overwritten.
+// Preflight checks everything publish will do to the directory (create it, write in it, each
+// destination absent or a regular file, SHA256SUMS and every file it will list), so that
+// 'ready' means publish cannot fail on anything that could have been checked beforehand.
+import { createHash, randomBytes } from 'node:crypto'
+import { constants, type Stats } from 'node:fs'
+import { chmod, copyFile, type FileHandle, link, lstat, mkdir, open, readdir, readFile, readlink, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
 import { pathToFileURL } from 'node:url'
 import type { Annotation, BuildArtifact, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
@@ -16,11 +20,66 @@ const TARGET = DistributionTarget.LOCAL
 export const SUMS = 'SHA256SUMS'
 export const isDistribution = (name: string): boolean => /\.(whl|tar\.gz|zip)$/.test(name)
 
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException).code
+/** The name of every temp file this target writes (and so the only kind it ever cleans up). */
+export const TEMP_NAME = /^\.[0-9a-f]{12}\.tmp$/
+const tempName = (): string => `.${randomBytes(6).toString('hex')}.tmp`
+/**
+ * A temp file untouched for this long was left by a run that died: a live run writes its temp file
+ * continuously while copying and links or renames it away within milliseconds of the last byte.
+ */
+export const STALE_TEMP_MS = 10 * 60 * 1000
+
+
+/** A failure with a message fit for the user: what, where, and what to do. */
+class LocalTargetError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string
+  ) {
+    super(message)
+  }
 }
 
-async function statOrUndefined(path: string): Promise<Awaited<ReturnType<typeof stat>> | undefined> {
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code
+}
+
+/** Paths are named in full, unless absurdly long (a path that is itself the problem). */
+function shown(path: string): string {
+  return path.length > 200 ? `${path.slice(0, 120)}…${path.slice(-60)} (${path.length} characters)` : path
+}
+
+/** The errno, in words, without the raw `ECODE: …, syscall 'path'` text. */
+function reason(error: unknown): string {
+  const code = errorCode(error)
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'EROFS':
+      return 'the file system is read-only'
+    case 'ENOSPC':
+      return 'no space left on the device'
+    case 'EDQUOT':
+      return 'the disk quota is exceeded'
+    case 'ELOOP':
+      return 'too many levels of symbolic links (a symbolic link loop)'
+    case 'ENAMETOOLONG':
+      return 'the path is too long for the file system (a name over 255 bytes, or a path over 4096)'
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory'
+    case 'EISDIR':
+      return 'it is a directory'
+    case 'EIO':
+      return 'an input/output error'
+    case undefined:
+      return (error as Error).message
+    default:
+      return `${code}: ${(error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*$/, '')}`
+  }
+}
+
+async function statOrUndefined(path: string): Promise<Stats | undefined> {
   try {
     return await stat(path)
   } catch (error) {
@@ -29,119 +88,406 @@ async function statOrUndefined(path: string): Promise<Awaited<ReturnType<typeof 
   }
 }
 
-/** Why `dir` cannot receive files, or undefined when it can (creating it if need be). */
-async function unwritable(dir: string): Promise<string | undefined> {
-  let existing = dir
-  for (;;) {
-    const info = await statOrUndefined(existing)
-    if (info) {
-      if (!info.isDirectory()) {
-        return existing === dir
-          ? `Input 'local-dir' (${dir}) is an existing file, not a directory`
-          : `Input 'local-dir' (${dir}) cannot be created: ${existing} is a file`
-      }
-      break
-    }
-    const parent = dirname(existing)
-    if (parent === existing) break
-    existing = parent
-  }
+async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
   try {
-    await access(existing, constants.W_OK | constants.X_OK)
-    return undefined
-  } catch {
-    return `Input 'local-dir' (${dir}) is not writable: no write permission on ${existing}`
+    return await lstat(path)
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined
+    throw error
   }
 }
 
-/** What to do with one file; a conflict message when the file in place is another release. */
-async function plan(artifact: BuildArtifact, destination: string): Promise<PlannedFile | { conflict: string }> {
-  const info = await statOrUndefined(destination)
+/** What an entry that is not a regular file is, for a message; undefined for a regular file. */
+async function notRegular(path: string, info: Stats): Promise<string | undefined> {
+  if (info.isFile()) return undefined
+  if (info.isSymbolicLink()) {
+    const target = await readlink(path).catch(() => '?')
+    const resolved = await statOrUndefined(path).catch(() => undefined)
+    return `a symbolic link (to ${target}${resolved ? '' : ', which does not exist'})`
+  }
+  if (info.isDirectory()) return 'a directory'
+  if (info.isFIFO()) return 'a named pipe (FIFO)'
+  if (info.isSocket()) return 'a socket'
+  return 'a device file'
+}
+
+/**
+ * The levels of `dir` to create, outermost first; or why `dir` cannot be a directory. Bounded: each
+ * step moves to the parent, so it ends at the root at the latest.
+ */
+async function missingLevels(dir: string): Promise<string[] | string> {
+  const input = `Input 'local-dir' (${shown(dir)})`
+  const missing: string[] = []
+  for (let level = dir; ; level = dirname(level)) {
+    let info: Stats
+    try {
+      info = await stat(level)
+    } catch (error) {
+      const code = errorCode(error)
+      // ENOTDIR: an ancestor is a file; the walk up finds and names it.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        return `${input} cannot be used: ${reason(error)}${level === dir ? '' : ` (at ${shown(level)})`}. Choose another directory.`
+      }
+      const link = await lstat(level).catch(() => undefined)
+      if (link?.isSymbolicLink()) {
+        const target = await readlink(level).catch(() => '?')
+        return (
+          `${input} cannot be created: ${shown(level)} is a symbolic link to ${target}, which does not exist. ` +
+          'Create the directory it points to, or remove the link.'
+        )
+      }
+      if (dirname(level) === level) return `${input} cannot be created: the root ${level} does not exist`
+      if (code === 'ENOENT') missing.unshift(level)
+      continue
+    }
+    if (info.isDirectory()) return missing
+    return level === dir
+      ? `${input} is an existing file, not a directory`
+      : `${input} cannot be created: ${shown(level)} is a file, not a directory. Choose a 'local-dir' that is not under a file.`
+  }
+}
+
+/** Creates the missing levels one by one (never a recursive mkdir, which can retry forever); the levels made. */
+async function createLevels(dir: string, missing: string[]): Promise<string[]> {
+  const created: string[] = []
+  for (const level of missing) {
+    try {
+      await mkdir(level)
+      created.push(level)
+    } catch (error) {
+      // Another run created it meanwhile: fine, when it is a directory.
+      if (errorCode(error) === 'EEXIST' && (await statOrUndefined(level).catch(() => undefined))?.isDirectory()) continue
+      const why = errorCode(error) === 'ENOENT' ? `the file system at ${dirname(level)} does not hold new directories` : reason(error)
+      throw new LocalTargetError(
+        `Input 'local-dir' (${shown(dir)}) cannot be created: mkdir ${shown(level)} failed: ${why}. Choose a 'local-dir' on a writable file system.`,
+        errorCode(error)
+      )
+    }
+  }
+  return created
+}
+
+/** Creates `dir` if need be; a LocalTargetError saying why it cannot be. */
+async function ensureDirectory(dir: string): Promise<string[]> {
+  const missing = await missingLevels(dir)
+  if (typeof missing === 'string') throw new LocalTargetError(missing)
+  return createLevels(dir, missing)
+}
+
+/** Writes and removes a temp file in `dir`: what publish does, minus the content. */
+async function probeWrite(dir: string): Promise<void> {
+  const probe = join(dir, tempName())
+  try {
+    await writeFile(probe, '', { flag: 'wx' })
+  } catch (error) {
+    throw new LocalTargetError(`Input 'local-dir' (${shown(dir)}) is not writable: creating a file in it failed: ${reason(error)}`, errorCode(error))
+  }
+  await unlink(probe).catch(() => {})
+}
+
+/** Why `dir` cannot receive files, or undefined when it can. Leaves no directory it created behind. */
+async function unwritable(dir: string): Promise<string | undefined> {
+  // A concurrent preflight may remove a directory it created just as this one checks it: look again.
+  for (let attempt = 1; ; attempt++) {
+    let created: string[] = []
+    try {
+      created = await ensureDirectory(dir)
+      await probeWrite(dir)
+      return undefined
+    } catch (error) {
+      if (!(error instanceof LocalTargetError)) throw error
+      if (attempt >= 3 || error.code !== 'ENOENT') return error.message
+    } finally {
+      for (const level of created.reverse()) await rmdir(level).catch(() => {})
+    }
+  }
+}
+
+type Conflict = { conflict: string; title: string }
+const DIFFERS = 'File already in the local directory differs'
+
+/** What to do with one file; a conflict message when the file in place is another release or in the way. */
+async function plan(artifact: BuildArtifact, destination: string, skipExisting: boolean): Promise<PlannedFile | Conflict> {
+  const dir = dirname(destination)
+  let info: Stats | undefined
+  try {
+    info = await lstatOrUndefined(destination)
+  } catch (error) {
+    return { conflict: `${shown(destination)} cannot be checked: ${reason(error)}`, title: 'Local directory not ready' }
+  }
   if (!info) return { artifact, action: 'upload', destination }
-  if (!info.isFile()) return { conflict: `${destination} exists and is not a file` }
-  if (info.size === artifact.size && (await sha256File(destination)) === artifact.sha256) {
-    return { artifact, action: 'skip-identical', destination }
+  const what = await notRegular(destination, info)
+  if (what) {
+    return {
+      conflict: `${shown(destination)} is ${what}, where the release file ${artifact.filename} goes. The local target writes only regular files and replaces nothing: remove it.`,
+      title: 'Local directory not ready'
+    }
+  }
+  let identical: boolean
+  try {
+    identical = info.size === artifact.size && (await sha256File(destination)) === artifact.sha256
+  } catch (error) {
+    return { conflict: `${artifact.filename} already exists in ${shown(dir)} and cannot be read: ${reason(error)}`, title: 'Local directory not ready' }
+  }
+  if (identical) {
+    if (skipExisting) return { artifact, action: 'skip-identical', destination }
+    return {
+      conflict:
+        `${artifact.filename} already exists in ${shown(dir)}, identical to this build (the same sha256), and skip-existing is false. ` +
+        'Set skip-existing: true to keep it (a re-run then completes the release), or release a new version.',
+      title: 'File already in the local directory'
+    }
   }
   let existing: ArchiveMember[]
   try {
     existing = (await readArchive(destination)).members
   } catch (error) {
-    return { conflict: `${artifact.filename} already exists in ${dirname(destination)} and is not a readable archive (${(error as Error).message})` }
+    return { conflict: `${artifact.filename} already exists in ${shown(dir)} and is not a readable archive (${(error as Error).message})`, title: DIFFERS }
   }
   const differences = memberDifferences(existing, (await readArchive(artifact.path)).members)
-  if (differences.length === 0) return { artifact, action: 'skip-equivalent', destination }
+  if (differences.length === 0) {
+    if (skipExisting) return { artifact, action: 'skip-equivalent', destination }
+    return {
+      conflict:
+        `${artifact.filename} already exists in ${shown(dir)} as an equivalent rebuild (the same archive members, other timestamps), and skip-existing is false. ` +
+        'Set skip-existing: true to keep it, or release a new version.',
+      title: 'File already in the local directory'
+    }
+  }
   return {
     conflict:
-      `${artifact.filename} already exists in ${dirname(destination)} with different content: ${listDifferences(differences)}. ` +
-      'It is another release of the same version and is left as it is; release a new version or remove the file.'
+      `${artifact.filename} already exists in ${shown(dir)} with different content: ${listDifferences(differences)}. ` +
+      'It is another release of the same version and is left as it is; release a new version or remove the file.',
+    title: DIFFERS
   }
 }
 
-export async function preflightLocal(dir: string, artifacts: BuildArtifact[]): Promise<PreflightResult> {
-  const notReady = (message: string, annotations: Annotation[]): PreflightResult => ({ target: TARGET, ready: false, message, files: [], annotations })
-  const problem = await unwritable(dir)
-  if (problem) return notReady(problem, [{ level: 'error', title: "Invalid input 'local-dir'", message: problem }])
-  if (artifacts.length === 0) return notReady('there are no built files to publish (the build stage did not run)', [])
-
-  // Every file is examined, so one run shows every conflict.
-  const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, join(dir, artifact.filename))))
-  const conflicts = outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome.conflict] : []))
-  if (conflicts.length > 0) {
-    return notReady(
-      conflicts.join('\n'),
-      conflicts.map(message => ({ level: 'error', title: 'File already in the local directory differs', message }))
-    )
-  }
-  const files = outcomes as PlannedFile[]
-  const uploads = files.filter(file => file.action === 'upload').length
-  const message =
-    uploads > 0
-      ? `ready: ${uploads} of ${files.length} files to publish to ${dir}`
-      : `ready: nothing to publish, all ${files.length} files already in place in ${dir}`
-  return { target: TARGET, ready: true, message, files, annotations: [] }
-}
-
-/** Copies into a temp file beside the destination, then links it into place: never over an existing file. */
-async function placeAtomically(source: string, destination: string): Promise<void> {
-  const temp = join(dirname(destination), `.${randomBytes(6).toString('hex')}.tmp`)
-  await copyFile(source, temp, constants.COPYFILE_EXCL)
-  // The build writes private temp files (0600); a published release is readable by all.
-  await chmod(temp, 0o644)
+/**
+ * The checks on the directory's other entries that publish relies on: SHA256SUMS absent or a regular
+ * file, and every distribution file it will list readable. Entries that are no regular file are not
+ * listed (a warning). A conflict per problem.
+ */
+async function checkListing(dir: string, artifacts: BuildArtifact[]): Promise<{ conflicts: Conflict[]; warnings: Annotation[] }> {
+  const conflicts: Conflict[] = []
+  const warnings: Annotation[] = []
+  let names: string[]
   try {
-    await link(temp, destination)
+    names = await readdir(dir)
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return { conflicts, warnings } // created by publish, empty
+    return { conflicts: [{ conflict: `Input 'local-dir' (${shown(dir)}) cannot be listed: ${reason(error)}`, title: "Invalid input 'local-dir'" }], warnings }
+  }
+  const ours = new Set(artifacts.map(artifact => artifact.filename))
+  const sumsPath = join(dir, SUMS)
+  const sums = await lstatOrUndefined(sumsPath).catch(() => undefined)
+  const sumsKind = sums && (await notRegular(sumsPath, sums))
+  if (sumsKind) {
+    conflicts.push({
+      conflict: `${shown(sumsPath)} is ${sumsKind}; the local target writes ${SUMS} as a regular file and replaces nothing else: remove it.`,
+      title: 'Local directory not ready'
+    })
+  }
+  for (const name of names) {
+    if (!isDistribution(name) || name.startsWith('.') || ours.has(name)) continue
+    const path = join(dir, name)
+    const listed = await listable(path).catch((error: unknown) => error as Error)
+    if (listed instanceof Error) {
+      conflicts.push({
+        conflict: `${shown(path)} cannot be read (${reason(listed)}); ${SUMS} lists every distribution file in the directory: make it readable or remove it.`,
+        title: 'Local directory not ready'
+      })
+    } else if (listed !== true) {
+      warnings.push({ level: 'warning', title: `Not listed in ${SUMS}`, message: `${shown(path)} is ${listed}, not a regular file; ${SUMS} will not list it.` })
+    }
+  }
+  return { conflicts, warnings }
+}
+
+/**
+ * An open regular file (a symbolic link followed), opened without blocking on a pipe; else what the
+ * entry is instead (SHA256SUMS does not list it). Throws when a regular file cannot be read.
+ */
+async function openRegular(path: string): Promise<FileHandle | string> {
+  let handle: FileHandle
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
     const code = errorCode(error)
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') {
-      await unlink(temp)
-      throw error // EEXIST: something appeared since preflight; it is not overwritten
+    if (code === 'ELOOP') return 'a symbolic link loop'
+    if (code !== 'ENOENT') throw error
+    const info = await lstatOrUndefined(path)
+    return (info && (await notRegular(path, info))) ?? 'gone'
+  }
+  const info = await handle.stat()
+  if (info.isFile()) return handle
+  await handle.close()
+  const link = await lstatOrUndefined(path)
+  const kind = (await notRegular(path, info)) ?? 'not a regular file'
+  return link?.isSymbolicLink() ? `a symbolic link to ${kind}` : kind
+}
+
+/** True for a readable regular file, else what it is; throws when it cannot be read. */
+async function listable(path: string): Promise<true | string> {
+  const opened = await openRegular(path)
+  if (typeof opened === 'string') return opened
+  await opened.close()
+  return true
+}
+
+export async function preflightLocal(dir: string, artifacts: BuildArtifact[], skipExisting = true): Promise<PreflightResult> {
+  const notReady = (message: string, annotations: Annotation[]): PreflightResult => ({ target: TARGET, ready: false, message, files: [], annotations })
+  try {
+    const problem = await unwritable(dir)
+    if (problem) return notReady(problem, [{ level: 'error', title: "Invalid input 'local-dir'", message: problem }])
+    if (artifacts.length === 0) return notReady('there are no built files to publish (the build stage did not run)', [])
+
+    // Every file is examined, so one run shows every conflict.
+    const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, join(dir, artifact.filename), skipExisting)))
+    const listing = await checkListing(dir, artifacts)
+    const conflicts = [...outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome] : [])), ...listing.conflicts]
+    if (conflicts.length > 0) {
+      return notReady(
+        conflicts.map(c => c.conflict).join('\n'),
+        [...conflicts.map(({ conflict, title }) => ({ level: 'error' as const, title, message: conflict })), ...listing.warnings]
+      )
+    }
+    const files = outcomes as PlannedFile[]
+    const uploads = files.filter(file => file.action === 'upload').length
+    const message =
+      uploads > 0
+        ? `ready: ${uploads} of ${files.length} files to publish to ${dir}`
+        : `ready: nothing to publish, all ${files.length} files already in place in ${dir}`
+    return { target: TARGET, ready: true, message, files, annotations: listing.warnings }
+  } catch (error) {
+    const message = `the local directory ${shown(dir)} could not be checked: ${reason(error)}`
+    return notReady(message, [{ level: 'error', title: 'Local directory not ready', message }])
+  }
+}
+
+async function removeQuietly(path: string): Promise<void> {
+  await unlink(path).catch(() => {})
+}
+
+/**
+ * Copies into a temp file beside the destination, then links it into place: never over an existing
+ * file, never a partial file under the final name. 'placed', or 'present' when another run placed the
+ * same release file meanwhile; a LocalTargetError when it placed another.
+ */
+async function placeAtomically(artifact: BuildArtifact, destination: string): Promise<'placed' | 'present'> {
+  const temp = join(dirname(destination), tempName())
+  try {
+    try {
+      await copyFile(artifact.path, temp, constants.COPYFILE_EXCL)
+      // The build writes private temp files (0600); a published release is readable by all.
+      await chmod(temp, 0o644)
+    } catch (error) {
+      throw new LocalTargetError(`copying ${artifact.filename} into ${shown(dirname(destination))} failed: ${reason(error)}`)
+    }
+    try {
+      await link(temp, destination)
+      return 'placed'
+    } catch (error) {
+      const code = errorCode(error)
+      if (code === 'EEXIST') return await arrivedMeanwhile(artifact, destination)
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') {
+        throw new LocalTargetError(`placing ${artifact.filename} at ${shown(destination)} failed: ${reason(error)}`)
+      }
     }
     // A filesystem without hard links: re-check, then rename (atomic, but could race).
-    if (await statOrUndefined(destination)) {
-      await unlink(temp)
-      throw new Error(`${destination} appeared after preflight; it is not overwritten`)
-    }
+    if (await lstatOrUndefined(destination)) return await arrivedMeanwhile(artifact, destination)
     await rename(temp, destination)
-    return
+    return 'placed'
+  } finally {
+    await removeQuietly(temp)
   }
-  await unlink(temp)
+}
+
+/** A file appeared at `destination` after preflight (a concurrent run): done when it is this release. */
+async function arrivedMeanwhile(artifact: BuildArtifact, destination: string): Promise<'present'> {
+  const outcome = await plan(artifact, destination, true)
+  if (!('conflict' in outcome)) return 'present'
+  if (outcome.title !== DIFFERS) throw new LocalTargetError(`after preflight, ${outcome.conflict}`)
+  throw new LocalTargetError(
+    `another run published a different ${artifact.filename} in ${shown(dirname(destination))} at the same time; it is left as it is. ${outcome.conflict}`
+  )
 }
 
 async function writeAtomically(path: string, content: string): Promise<void> {
-  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`)
-  await writeFile(temp, content)
-  await rename(temp, path)
+  const temp = join(dirname(path), tempName())
+  try {
+    await writeFile(temp, content, { flag: 'wx', mode: 0o644 })
+    const info = await lstatOrUndefined(path)
+    const what = info && (await notRegular(path, info))
+    if (what) throw new LocalTargetError(`${shown(path)} is ${what}; it is not replaced: remove it, and run again to write ${SUMS}.`)
+    await rename(temp, path)
+  } catch (error) {
+    if (error instanceof LocalTargetError) throw error
+    throw new LocalTargetError(`writing ${shown(path)} failed: ${reason(error)}`)
+  } finally {
+    await removeQuietly(temp)
+  }
+}
+
+/** sha256 of a regular file (a symbolic link followed), read without blocking on a pipe; undefined for anything else. */
+async function sha256Regular(path: string): Promise<string | undefined> {
+  const handle = await openRegular(path)
+  if (typeof handle === 'string') return undefined
+  try {
+    const hash = createHash('sha256')
+    await pipeline(handle.createReadStream({ autoClose: false }), hash)
+    return hash.digest('hex')
+  } finally {
+    await handle.close()
+  }
+}
+
+/** SHA256SUMS's content for the directory as it stands: every regular distribution file, sorted by name. */
+async function sumsContent(dir: string, known: Map<string, string>): Promise<string> {
+  const names = (await readdir(dir)).filter(name => isDistribution(name) && !name.startsWith('.')).sort()
+  const lines = await Promise.all(
+    names.map(async name => {
+      let digest = known.get(name)
+      if (!digest) {
+        try {
+          digest = await sha256Regular(join(dir, name))
+        } catch (error) {
+          throw new LocalTargetError(`${shown(join(dir, name))} cannot be read for ${SUMS}: ${reason(error)}`)
+        }
+        if (digest) known.set(name, digest)
+      }
+      return digest ? `${digest}  ${name}\n` : ''
+    })
+  )
+  return lines.join('')
 }
 
 /**
  * SHA256SUMS in `sha256sum` format for every distribution file in the directory as it stands,
- * sorted by name; rewritten only when it changes. Digests known from this release are reused.
+ * sorted by name; rewritten only when it changes. Digests known from this release are reused. A run
+ * publishing into the same directory at the same time may write it from an older listing: it is
+ * read back, and rewritten when it no longer matches (a few times at most).
  */
 async function updateSums(dir: string, known: Map<string, string>): Promise<void> {
-  const names = (await readdir(dir)).filter(name => isDistribution(name) && !name.startsWith('.')).sort()
-  const lines = await Promise.all(names.map(async name => `${known.get(name) ?? (await sha256File(join(dir, name)))}  ${name}\n`))
-  const content = lines.join('')
-  const current = await readFile(join(dir, SUMS), 'utf8').catch(() => undefined)
-  if (current !== content) await writeAtomically(join(dir, SUMS), content)
+  const path = join(dir, SUMS)
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const content = await sumsContent(dir, known)
+    const current = await readFile(path, 'utf8').catch(() => undefined)
+    if (current === content) return
+    await writeAtomically(path, content)
+    await new Promise(resolve => setTimeout(resolve, 20 * attempt))
+  }
+}
+
+/** Removes this target's own temp files that a killed run left; a live run's are recent and stay. The number removed. */
+async function removeStaleTemps(dir: string, now = Date.now()): Promise<number> {
+  let removed = 0
+  for (const name of await readdir(dir)) {
+    if (!TEMP_NAME.test(name)) continue
+    const info = await lstatOrUndefined(join(dir, name)).catch(() => undefined)
+    if (!info?.isFile() || now - info.mtimeMs < STALE_TEMP_MS) continue
+    if (await unlink(join(dir, name)).then(() => true, () => false)) removed++
+  }
+  return removed
 }
 
 export async function publishLocal(preflight: PreflightResult, dir: string): Promise<PublishResult> {
@@ -151,24 +497,38 @@ export async function publishLocal(preflight: PreflightResult, dir: string): Pro
   const uploaded: string[] = []
   const skipped = preflight.files.filter(file => file.action !== 'upload').map(file => file.artifact.filename)
   let copied = 0
+  let concurrent = 0
+  let cleaned = 0
   try {
-    await mkdir(dir, { recursive: true })
+    await ensureDirectory(dir)
+    cleaned = await removeStaleTemps(dir)
     for (const file of preflight.files) {
       if (file.action === 'upload') {
-        await placeAtomically(file.artifact.path, file.destination)
-        uploaded.push(file.artifact.filename)
-        copied++
+        if ((await placeAtomically(file.artifact, file.destination)) === 'placed') {
+          uploaded.push(file.artifact.filename)
+          copied++
+        } else {
+          skipped.push(file.artifact.filename)
+          concurrent++
+          continue // the file in place may be an equivalent rebuild: its digest is read from disk
+        }
       }
       // An equivalent file stays as it is, with its own digest (computed from disk).
       if (file.action !== 'skip-equivalent') known.set(file.artifact.filename, file.artifact.sha256)
     }
     await updateSums(dir, known)
   } catch (error) {
-    const message = `copying to ${dir} failed after ${copied} of ${files.length} files: ${(error as Error).message}`
+    const why = error instanceof LocalTargetError ? error.message : reason(error)
+    const message = `copying to ${shown(dir)} failed after ${copied} of ${files.length} files: ${why}`
     return { target: TARGET, status: 'failed', url, message, files: [], uploaded, skipped }
   }
   const equivalent = preflight.files.filter(file => file.action === 'skip-equivalent').length
-  const kept = equivalent > 0 ? ` (${equivalent} kept as an equivalent rebuild)` : ''
+  const notes = [
+    equivalent > 0 ? `${equivalent} kept as an equivalent rebuild` : '',
+    concurrent > 0 ? `${concurrent} published by another run at the same time` : '',
+    cleaned > 0 ? `removed ${cleaned} temp file${cleaned === 1 ? '' : 's'} an interrupted run left` : ''
+  ].filter(Boolean)
+  const kept = notes.length > 0 ? ` (${notes.join('; ')})` : ''
   return copied > 0
     ? { target: TARGET, status: 'published', url, message: `${copied} of ${files.length} files published to ${dir}${kept}`, files, uploaded, skipped }
     : { target: TARGET, status: 'skipped', url, message: `all ${files.length} files already in place in ${dir}${kept}`, files, uploaded, skipped }

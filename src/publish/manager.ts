@@ -4,7 +4,7 @@ import { DistributionTarget, silentLogger } from '../types.js'
 import { preflightLocal, publishLocal } from './local.js'
 import { locateIndex } from './index-api.js'
 import { IndexTarget } from './pypi.js'
-import type { RetryPolicy } from './http.js'
+import { Deadline, type RetryPolicy } from './http.js'
 import type { IdTokenSource } from './trusted.js'
 import { GitHubTarget, type GitHubSettings } from './github.js'
 
@@ -31,15 +31,24 @@ export interface DistributionOptions {
   verifyTimeoutMs?: number
   /** False when the run cannot publish (a pull request): index credentials are not asked for. */
   credentialsNeeded?: boolean
-  /** The github target's release settings (logger and retry come from here). */
-  github?: Omit<GitHubSettings, 'logger' | 'retry'>
+  /** The github target's release settings (logger, retry and deadline come from here). */
+  github?: Omit<GitHubSettings, 'logger' | 'retry' | 'deadline'>
+  /** The time publishing every target may take in all ('publish-timeout'); default DEFAULT_PUBLISH_TIMEOUT_MS. */
+  publishTimeoutMs?: number
 }
+
+/** 'publish-timeout''s default: 10 minutes (action.yml says the same). */
+export const DEFAULT_PUBLISH_TIMEOUT_MS = 10 * 60_000
 
 export class DistributionManager {
   private readonly indexes = new Map<DistributionTarget, IndexTarget>()
   private githubTarget: GitHubTarget | undefined
+  /** Starts with the first publish(); every target's requests, retries and waits end by it. */
+  private readonly deadline: Deadline
 
-  constructor(private readonly options: DistributionOptions) {}
+  constructor(private readonly options: DistributionOptions) {
+    this.deadline = new Deadline(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS)
+  }
 
   private indexTarget(target: DistributionTarget.PYPI | DistributionTarget.TEST_PYPI): IndexTarget {
     let found = this.indexes.get(target)
@@ -57,7 +66,8 @@ export class DistributionManager {
         logger: this.options.logger ?? silentLogger,
         retry: this.options.retry,
         verifyTimeoutMs: this.options.verifyTimeoutMs,
-        credentialsNeeded: this.options.credentialsNeeded
+        credentialsNeeded: this.options.credentialsNeeded,
+        deadline: this.deadline
       })
       this.indexes.set(target, found)
     }
@@ -67,13 +77,18 @@ export class DistributionManager {
   private github(): GitHubTarget {
     if (!this.githubTarget) {
       if (!this.options.github) throw new Error("no settings for target 'github'")
-      this.githubTarget = new GitHubTarget({ ...this.options.github, logger: this.options.logger ?? silentLogger, retry: this.options.retry })
+      this.githubTarget = new GitHubTarget({
+        ...this.options.github,
+        logger: this.options.logger ?? silentLogger,
+        retry: this.options.retry,
+        deadline: this.deadline
+      })
     }
     return this.githubTarget
   }
 
   async preflight(target: DistributionTarget, artifacts: BuildArtifact[]): Promise<PreflightResult> {
-    if (target === DistributionTarget.LOCAL) return preflightLocal(this.options.localDir, artifacts)
+    if (target === DistributionTarget.LOCAL) return preflightLocal(this.options.localDir, artifacts, this.options.skipExisting ?? true)
     if (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI) return this.indexTarget(target).preflight(artifacts)
     return this.github().preflight(artifacts)
   }
@@ -81,6 +96,11 @@ export class DistributionManager {
   async publish(preflight: PreflightResult): Promise<PublishResult> {
     if (!preflight.ready) {
       return { target: preflight.target, status: 'failed', url: '', message: 'preflight did not pass', files: [], uploaded: [], skipped: [] }
+    }
+    this.deadline.start()
+    if (this.deadline.expired()) {
+      const message = `not started: ${this.deadline.describe()} ran out while publishing the targets before it; nothing was sent to ${preflight.target}, and a re-run publishes it.`
+      return { target: preflight.target, status: 'failed', url: '', message, files: [], uploaded: [], skipped: [] }
     }
     if (preflight.target === DistributionTarget.LOCAL) return publishLocal(preflight, this.options.localDir)
     if (preflight.target === DistributionTarget.PYPI || preflight.target === DistributionTarget.TEST_PYPI) {
