@@ -51,6 +51,7 @@ export const INPUT_DEFAULTS = {
   'make-latest': '',
   'overwrite-assets': 'false',
   'upload-concurrency': '4',
+  'publish-timeout': '10',
   'dry-run': 'false'
 } as const
 
@@ -125,6 +126,8 @@ export interface ReleaseInputs {
   makeLatest: MakeLatest | undefined
   overwriteAssets: boolean
   uploadConcurrency: number
+  /** Minutes publishing every target may take in all (> 0, decimals allowed). */
+  publishTimeout: number
 }
 
 /** An input that cannot be understood: reported before any stage runs. */
@@ -288,6 +291,14 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
   if (!/^\d+$/.test(concurrencyText) || uploadConcurrency < 1 || uploadConcurrency > 16) {
     throw new UsageError(`Input 'upload-concurrency' must be a whole number from 1 to 16 (uploads at once), got '${concurrencyText}'`, 'upload-concurrency')
   }
+  const timeoutText = text('publish-timeout')
+  const publishTimeout = Number(timeoutText)
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(timeoutText) || !(publishTimeout > 0) || publishTimeout > 360) {
+    throw new UsageError(
+      `Input 'publish-timeout' must be a number of minutes above 0 and at most 360 (a job's limit), such as 10 or 0.5, got '${timeoutText}'`,
+      'publish-timeout'
+    )
+  }
   const optionalText = (name: InputName): string | undefined => (text(name) === '' ? undefined : raw(name))
 
   return {
@@ -331,6 +342,7 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     prerelease: optionalBool('prerelease'),
     makeLatest,
     overwriteAssets: bool('overwrite-assets'),
-    uploadConcurrency
+    uploadConcurrency,
+    publishTimeout
   }
 }

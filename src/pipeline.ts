@@ -263,6 +263,7 @@ export async function runPipeline(
     setSecret: hooks.setSecret,
     logger,
     credentialsNeeded: !pullRequest,
+    publishTimeoutMs: inputs.publishTimeout * 60_000,
     github: inputs.targets.includes(DistributionTarget.GITHUB)
       ? {
           token: inputs.githubToken,

@@ -4,7 +4,7 @@
 // x-ratelimit-reset. Loaded with import() by the stages that talk to GitHub, so other runs start fast.
 import { getOctokit } from '@actions/github'
 import type { Logger } from '../types.js'
-import { DEFAULT_RETRY, sleep, type RetryPolicy } from './http.js'
+import { DEFAULT_RETRY, DeadlineError, ensureTime, sleep, type Deadline, type RetryPolicy } from './http.js'
 import { retryWait, type HttpFailure } from './github.js'
 
 export type GitHubClient = ReturnType<typeof getOctokit>
@@ -15,24 +15,46 @@ export interface GitHubClientOptions {
   apiUrl: string
   logger: Logger
   retry?: RetryPolicy
+  /** Each try of a request is abandoned after this long (headers and body; default a minute). */
+  requestTimeoutMs?: number
+  /** The publish deadline: no request runs, and no retry waits, past it (DeadlineError). */
+  deadline?: Deadline
 }
+
+/** GitHub's API answers within seconds (it cuts its own requests at 10 s); a try that takes a minute has hung. */
+export const API_REQUEST_TIMEOUT_MS = 60_000
 
 export function githubClient(options: GitHubClientOptions): GitHubClient {
   const policy = options.retry ?? DEFAULT_RETRY
+  const { deadline } = options
+  const requestTimeoutMs = options.requestTimeoutMs ?? API_REQUEST_TIMEOUT_MS
   const octokit = getOctokit(options.token, { baseUrl: options.apiUrl.replace(/\/+$/, '') })
   octokit.hook.wrap('request', async (send, request) => {
+    const what = `${request.method} ${String(request.url).replace(/\{[^}]*\}/g, '')}`
     for (let attempt = 1; ; attempt++) {
+      if (deadline?.expired()) throw new DeadlineError(`GitHub was not asked (${what})`, deadline)
+      const started = Date.now()
+      // Octokit's fetch has no timeout of its own: each try gets one, and the deadline ends any try.
+      const late = deadline?.signal()
+      const bounds = [AbortSignal.timeout(requestTimeoutMs), ...(late ? [late] : [])]
       try {
-        return await send(request)
+        return await send({ ...request, request: { ...request.request, signal: AbortSignal.any(bounds) } })
       } catch (error) {
+        if (deadline && late?.aborted) {
+          throw new DeadlineError(`no answer from GitHub for ${Math.round((Date.now() - started) / 1000)} s (${what})`, deadline)
+        }
         const failure = error as HttpFailure
+        // A try cut by its own bound: Octokit reports it as status 500 with fetch's message; say what happened.
+        if (bounds[0]!.aborted) {
+          Object.assign(error as Error, { status: failure.status ?? 500, message: `no answer from GitHub within ${Math.round(requestTimeoutMs / 1000)} s` })
+        }
         const wait = attempt < policy.attempts ? retryWait(failure, policy, attempt) : undefined
         if (wait === undefined) throw error
         if (wait > policy.maxDelayMs) {
           const resets = new Date(Date.now() + wait).toISOString()
           throw Object.assign(error as Error, { message: `${(error as Error).message} (GitHub's rate limit for this token resets at ${resets})` })
         }
-        const what = `${request.method} ${String(request.url).replace(/\{[^}]*\}/g, '')}`
+        ensureTime(deadline, wait, `${what} failed (HTTP ${failure.status ?? '?'} ${failure.message ?? ''})`)
         options.logger.info(`${what}: HTTP ${failure.status ?? '?'} ${failure.message ?? ''}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
         await sleep(wait)
       }

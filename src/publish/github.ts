@@ -13,7 +13,23 @@ import { sha256File } from '../build/digest.js'
 import type { Annotation, BuildArtifact, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
 import { compareVersions, invalidTagName, versionFromTag } from '../version.js'
-import { backoffMs, DEFAULT_RETRY, NetworkError, request, responseText, retryAfterMs, sendFile, sleep, type HttpResponse, type RetryPolicy } from './http.js'
+import {
+  backoffMs,
+  DEFAULT_RETRY,
+  DeadlineError,
+  ensureTime,
+  NetworkError,
+  request,
+  responseText,
+  retryAfterMs,
+  sendFile,
+  sleep,
+  UPLOAD_IDLE_TIMEOUT_MS,
+  uploadAnswerTimeoutMs,
+  type Deadline,
+  type HttpResponse,
+  type RetryPolicy
+} from './http.js'
 import { getWithRetries } from './index-api.js'
 import type { GitHubClient } from './github-api.js'
 import { isDistribution, SUMS } from './local.js'
@@ -54,6 +70,8 @@ export interface GitHubSettings {
   mayWrite: boolean
   logger: Logger
   retry?: RetryPolicy
+  /** The publish deadline ('publish-timeout'): uploads, API calls, retries and waits of publish() end by it. */
+  deadline?: Deadline
   /** Makes the client (tests hand in their own; the default loads @actions/github). */
   client?: () => Promise<GitHubClient>
 }
@@ -199,7 +217,13 @@ export class GitHubTarget {
   private async client(): Promise<GitHubClient> {
     if (this.settings.client) return this.settings.client()
     const { githubClient } = await import('./github-api.js')
-    return githubClient({ token: this.settings.token, apiUrl: this.settings.apiUrl, logger: this.settings.logger, retry: this.settings.retry })
+    return githubClient({
+      token: this.settings.token,
+      apiUrl: this.settings.apiUrl,
+      logger: this.settings.logger,
+      retry: this.settings.retry,
+      deadline: this.settings.deadline
+    })
   }
 
   async preflight(artifacts: BuildArtifact[]): Promise<PreflightResult> {
@@ -504,7 +528,13 @@ export class GitHubTarget {
       const state = prepared.release.draft ? 'the release stays a draft' : 'the release is published'
       return { ...result, status: 'failed', files: [], message: `${failures.join('\n')}\n${done}; ${state}, and a re-run keeps what is there and uploads the rest.` }
     }
-    const problem = await this.verify(prepared)
+    let problem: string | undefined
+    try {
+      problem = await this.verify(prepared)
+    } catch (error) {
+      if (!(error instanceof DeadlineError)) throw error
+      problem = `Every asset was uploaded, but ${error.deadline.describe()} ran out while checking the release's assets (${error.what}); the release stays a draft, and a re-run verifies again and uploads nothing twice.`
+    }
     if (problem) return { ...result, status: 'failed', files: [], message: problem }
     this.published = true
     const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : ''
@@ -516,9 +546,23 @@ export class GitHubTarget {
     }
   }
 
-  /** Uploads one asset; a message when it failed for good. Every ambiguous failure is settled by listing the release's assets. */
+  /** Uploads one asset; a message when it failed for good or the publish deadline passed. */
   private async uploadAsset(prepared: Prepared, asset: AssetPlan): Promise<string | undefined> {
-    const { octokit, owner, repo, release } = prepared
+    try {
+      return await this.tryUpload(prepared, asset)
+    } catch (error) {
+      if (!(error instanceof DeadlineError)) throw error
+      return (
+        `${error.what} while uploading it to the release; GitHub may still have stored it — a re-run checks the release's assets before sending again. ` +
+        `Publishing stopped as ${error.deadline.describe()} ran out, and nothing more was sent; raise 'publish-timeout' if GitHub is only slow.`
+      )
+    }
+  }
+
+  /** Every ambiguous failure is settled by listing the release's assets. */
+  private async tryUpload(prepared: Prepared, asset: AssetPlan): Promise<string | undefined> {
+    const { release } = prepared
+    const { deadline } = this.settings
     const policy = this.settings.retry ?? DEFAULT_RETRY
     if (asset.replaces) {
       await this.deleteAsset(prepared, asset.replaces.id)
@@ -538,7 +582,14 @@ export class GitHubTarget {
       let response: HttpResponse | undefined
       let failure: string
       try {
-        response = await request(target.href, { method: 'POST', headers, body, timeoutMs: 300_000 })
+        response = await request(target.href, {
+          method: 'POST',
+          headers,
+          body,
+          timeoutMs: UPLOAD_IDLE_TIMEOUT_MS,
+          answerTimeoutMs: uploadAnswerTimeoutMs(asset.size),
+          deadline
+        })
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error
         failure = error.message
@@ -571,8 +622,10 @@ export class GitHubTarget {
         }
         return `upload failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure!}`
       }
+      wait = Math.min(wait, policy.maxDelayMs)
+      ensureTime(deadline, wait, `the last try failed (${failure!})`)
       this.settings.logger.info(`github: ${asset.name}: ${failure!}; retrying${wait ? ` in ${(wait / 1000).toFixed(1)} s` : ''} (attempt ${attempt + 1} of ${policy.attempts})`)
-      if (wait) await sleep(Math.min(wait, policy.maxDelayMs))
+      if (wait) await sleep(wait)
     }
   }
 
@@ -608,6 +661,7 @@ export class GitHubTarget {
     try {
       await octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: assetId })
     } catch (error) {
+      if (error instanceof DeadlineError) throw error
       if (status(error) !== 404) throw explain(error, `deleting asset ${assetId}`, this.settings.repository ?? '')
     }
   }
@@ -659,7 +713,9 @@ export class GitHubTarget {
       const existing = status(error) === 422 && /tag_name/.test(JSON.stringify((error as { response?: { data?: unknown } }).response?.data ?? ''))
       const message = existing
         ? `Another release for ${tag} was published while this run uploaded to its draft (id ${release.id}); the draft is left for you to compare and delete.`
-        : explain(error, `publishing the draft release ${tag}`, this.settings.repository ?? '').message
+        : error instanceof DeadlineError
+          ? `Every asset is on the draft release ${tag}, but ${error.deadline.describe()} ran out before it was published (${error.what}); it stays a draft, and a re-run publishes it without uploading anything again.`
+          : explain(error, `publishing the draft release ${tag}`, this.settings.repository ?? '').message
       return { ...result, status: 'failed', message }
     }
   }

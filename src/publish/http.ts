@@ -79,8 +79,15 @@ export interface RequestOptions {
   headers?: Record<string, string | number>
   /** The body: bytes, or a writer that sends it for this attempt (its length must be in the headers). */
   body?: Buffer | BodyWriter
-  /** Idle time on the socket before the request is abandoned. */
+  /** Idle time on the socket (connecting, sending the body, reading the answer) before the request is abandoned. */
   timeoutMs?: number
+  /**
+   * Time allowed from the last byte of the request sent to the answer's status line (default: timeoutMs).
+   * An upload's body may take long to send; once sent, a server that holds the answer back is not waited on for long.
+   */
+  answerTimeoutMs?: number
+  /** The publish deadline: the request is abandoned (DeadlineError) when it passes, and not sent after it. */
+  deadline?: Deadline
   /** Where to write a 200 response's body instead of keeping it as text. */
   saveTo?: string
 }
@@ -109,13 +116,34 @@ export async function request(target: string, options: RequestOptions = {}): Pro
   const url = new URL(target)
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest
   const timeoutMs = options.timeoutMs ?? 60_000
+  const answerTimeoutMs = options.answerTimeoutMs ?? timeoutMs
+  const { deadline } = options
+  if (deadline?.expired()) throw new DeadlineError(`${deadline.describe()} ran out before ${url.host} was asked`, deadline)
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false
+    /** Why this request was abandoned by one of its timers: what it is rejected with, whatever error the abort causes. */
+    let abandoned: Error | undefined
+    const timers = new Set<NodeJS.Timeout>()
+    const started = Date.now()
+    let sentAt: number | undefined
+    let answered = false
+    const settle = (): void => {
+      settled = true
+      for (const timer of timers) clearTimeout(timer)
+    }
     const fail = (error: NodeJS.ErrnoException): void => {
       if (settled) return
-      settled = true
-      reject(error instanceof NetworkError ? error : new NetworkError(describeNetworkError(error, url), error.code))
+      settle()
+      const cause: NodeJS.ErrnoException = abandoned ?? error
+      reject(cause instanceof NetworkError || cause instanceof DeadlineError ? cause : new NetworkError(describeNetworkError(cause, url), cause.code))
     }
+    const abandon = (error: Error): void => {
+      if (settled || abandoned) return
+      abandoned = error
+      req.destroy(error)
+      fail(error)
+    }
+    const seconds = (since: number): number => Math.round((Date.now() - since) / 1000)
     const length = Buffer.isBuffer(options.body) ? { 'Content-Length': options.body.length } : {}
     const req = send(
       url,
@@ -125,16 +153,57 @@ export async function request(target: string, options: RequestOptions = {}): Pro
         headers: { 'User-Agent': USER_AGENT, ...length, ...options.headers }
       },
       response => {
+        answered = true
+        for (const timer of answerTimers) clearTimeout(timer)
+        // Reading the answer: bounded by idle time again (a download may be long, but it must move).
+        req.setTimeout(timeoutMs)
         readResponse(response, options.saveTo).then(
           result => {
-            settled = true
+            if (settled) return
+            settle()
             resolve(result)
           },
           fail
         )
       }
     )
-    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })))
+    const answerTimers = new Set<NodeJS.Timeout>()
+    const timer = (ms: number, then: () => void, group?: Set<NodeJS.Timeout>): void => {
+      const handle = setTimeout(then, ms)
+      timers.add(handle)
+      group?.add(handle)
+    }
+    req.setTimeout(timeoutMs, () =>
+      abandon(
+        new NetworkError(
+          sentAt === undefined
+            ? `${url.host} took nothing for ${Math.round(timeoutMs / 1000)} s (the connection stalled)`
+            : `the answer from ${url.host} stalled for ${Math.round(timeoutMs / 1000)} s`,
+          'ETIMEDOUT'
+        )
+      )
+    )
+    // The whole request has been sent: the idle bound gives way to the bound on the wait for the answer.
+    req.on('finish', () => {
+      sentAt = Date.now()
+      if (answered || settled) return
+      req.setTimeout(0)
+      timer(
+        answerTimeoutMs,
+        () => abandon(new NetworkError(`no answer from ${url.host} for ${Math.round(answerTimeoutMs / 1000)} s after the request was sent`, 'ETIMEDOUT')),
+        answerTimers
+      )
+    })
+    if (deadline?.started) {
+      timer(deadline.remaining(), () => {
+        const what = answered
+          ? `the answer from ${url.host} was still arriving after ${seconds(started)} s`
+          : sentAt !== undefined
+            ? `no answer from ${url.host} for ${seconds(sentAt)} s`
+            : `${url.host} was still being sent the request after ${seconds(started)} s`
+        abandon(new DeadlineError(what, deadline))
+      })
+    }
     req.on('error', fail)
     if (!options.body || Buffer.isBuffer(options.body)) {
       req.end(options.body)
@@ -207,6 +276,89 @@ export function backoffMs(policy: RetryPolicy, attempt: number, asked?: number):
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+/**
+ * Before waiting `ms` to retry: throws DeadlineError when the wait would end after the deadline (`after`
+ * names what failed), as the retry could not be made anyway; nothing is waited for then.
+ */
+export function ensureTime(deadline: Deadline | undefined, ms: number, after: string): void {
+  if (deadline?.started && ms >= deadline.remaining()) {
+    throw new DeadlineError(`${after}, and a retry in ${(ms / 1000).toFixed(1)} s would come after the deadline`, deadline)
+  }
+}
+
+// ---- the publish deadline ----------------------------------------------------------------------
+
+/**
+ * The time the publish stage may take in all (the 'publish-timeout' input), shared by every target and
+ * every request, retry and wait they make. It starts when publishing starts; before that (preflight) it
+ * bounds nothing.
+ */
+export class Deadline {
+  private end: number | undefined
+
+  constructor(
+    readonly limitMs: number,
+    /** How messages name the limit. */
+    readonly input = 'publish-timeout'
+  ) {}
+
+  /** Starts the clock (a second call changes nothing). */
+  start(now = Date.now()): this {
+    this.end ??= now + this.limitMs
+    return this
+  }
+
+  get started(): boolean {
+    return this.end !== undefined
+  }
+
+  /** Milliseconds left (Infinity before the start, 0 once passed). */
+  remaining(now = Date.now()): number {
+    return this.end === undefined ? Infinity : Math.max(0, this.end - now)
+  }
+
+  expired(now = Date.now()): boolean {
+    return this.remaining(now) <= 0
+  }
+
+  /** A signal that aborts at the deadline (undefined before the start); for clients that take one (Octokit's fetch). */
+  signal(): AbortSignal | undefined {
+    return this.end === undefined ? undefined : AbortSignal.timeout(this.remaining())
+  }
+
+  /** The limit as the maintainer set it: 'publish-timeout' (10 minutes). */
+  describe(): string {
+    const minutes = Number((this.limitMs / 60_000).toFixed(3))
+    return `'${this.input}' (${minutes} minute${minutes === 1 ? '' : 's'})`
+  }
+}
+
+/**
+ * The publish deadline passed: the request in flight was abandoned, or a retry was not made. Whether the
+ * server acted on an abandoned request is unknown; nothing more is sent.
+ */
+export class DeadlineError extends Error {
+  constructor(
+    /** What was happening when time ran out: "no answer from host for 6 s". */
+    readonly what: string,
+    readonly deadline: Deadline
+  ) {
+    super(`${what}; ${deadline.describe()} ran out`)
+    this.name = 'DeadlineError'
+  }
+}
+
+/**
+ * The bound on the wait for an upload's answer once its body is sent: a minute, plus the time to move the
+ * file once more at 10 MiB/s (an index hashes and stores a large file before it answers).
+ */
+export function uploadAnswerTimeoutMs(size: number): number {
+  return 60_000 + Math.ceil(size / (10 * 1024 * 1024)) * 1000
+}
+
+/** The idle bound while an upload's body is being sent: the socket taking nothing for this long is a stall. */
+export const UPLOAD_IDLE_TIMEOUT_MS = 120_000
 
 /** Whether a response is JSON (application/json or a +json type such as PEP 691's). */
 export function isJson(response: HttpResponse): boolean {

@@ -9,11 +9,13 @@ import {
   NetworkError,
   backoffMs,
   isJson,
+  ensureTime,
   request,
   responseText,
   retryAfterMs,
   retryableStatus,
   sleep,
+  type Deadline,
   type HttpResponse,
   type RequestOptions,
   type RetryPolicy
@@ -105,7 +107,10 @@ export type RetryDecision = (response: HttpResponse, policy: RetryPolicy, attemp
 const indexRetry: RetryDecision = (response, policy, attempt) =>
   retryableStatus(response.status) ? backoffMs(policy, attempt, retryAfterMs(response.headers)) : undefined
 
-/** A GET that retries network errors and what `decide` says is worth retrying (by default 5xx, 408 and 429). */
+/**
+ * A GET that retries network errors and what `decide` says is worth retrying (by default 5xx, 408 and 429).
+ * With options.deadline, no wait runs past it (DeadlineError instead).
+ */
 export async function getWithRetries(
   url: string,
   options: RequestOptions,
@@ -127,7 +132,9 @@ export async function getWithRetries(
       reason = error.message
     }
     wait = Math.min(wait, policy.maxDelayMs)
-    logger.info(`GET ${new URL(url).origin}${new URL(url).pathname}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
+    const where = `GET ${new URL(url).origin}${new URL(url).pathname}`
+    ensureTime(options.deadline, wait, `${where} failed (${reason})`)
+    logger.info(`${where}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
     await sleep(wait)
   }
 }
@@ -187,9 +194,16 @@ function filenameVersion(filename: string): string | undefined {
   return sdist?.[2]
 }
 
-async function readFromSimple(index: PackageIndex, project: string, version: string, logger: Logger, policy: RetryPolicy): Promise<IndexedRelease | undefined> {
+async function readFromSimple(
+  index: PackageIndex,
+  project: string,
+  version: string,
+  logger: Logger,
+  policy: RetryPolicy,
+  deadline: Deadline | undefined
+): Promise<IndexedRelease | undefined> {
   const url = `${index.simpleApi}${normalizeName(project)}/`
-  const response = await getWithRetries(url, { headers: SIMPLE_ACCEPT }, logger, policy)
+  const response = await getWithRetries(url, { headers: SIMPLE_ACCEPT, deadline }, logger, policy)
   if (response.status === 404) return undefined
   if (response.status !== 200) throw unexpected(response, url)
   if (!isJson(response)) {
@@ -221,18 +235,20 @@ export async function readRelease(
   project: string,
   version: string,
   logger: Logger,
-  policy: RetryPolicy = DEFAULT_RETRY
+  policy: RetryPolicy = DEFAULT_RETRY,
+  /** The publish deadline, when reading while publishing. */
+  deadline?: Deadline
 ): Promise<IndexedRelease> {
   const projectUrl = `${index.jsonApi}${encodeURIComponent(project)}/json`
-  const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT }, logger, policy)
+  const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT, deadline }, logger, policy)
   if (response.status === 404) {
-    return (await readFromSimple(index, project, version, logger, policy)) ?? { files: [], latest: undefined }
+    return (await readFromSimple(index, project, version, logger, policy, deadline)) ?? { files: [], latest: undefined }
   }
   if (response.status !== 200) throw unexpected(response, projectUrl)
   const body = parseJson(response, projectUrl, "a package index's JSON API")
   const latest = typeof body.info?.version === 'string' ? body.info.version : undefined
   const releaseUrl = `${index.jsonApi}${encodeURIComponent(project)}/${encodeURIComponent(version)}/json`
-  const release = await getWithRetries(releaseUrl, { headers: JSON_ACCEPT }, logger, policy)
+  const release = await getWithRetries(releaseUrl, { headers: JSON_ACCEPT, deadline }, logger, policy)
   if (release.status === 404) return { files: [], latest }
   if (release.status !== 200) throw unexpected(release, releaseUrl)
   return { files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest }

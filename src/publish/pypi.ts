@@ -15,13 +15,18 @@ import type { Annotation, BuildArtifact, DistributionTarget, Logger, PlannedFile
 import { compareVersions, parseVersion } from '../version.js'
 import {
   DEFAULT_RETRY,
+  DeadlineError,
   NetworkError,
+  UPLOAD_IDLE_TIMEOUT_MS,
   backoffMs,
+  ensureTime,
   request,
   responseText,
   retryAfterMs,
   retryableStatus,
   sleep,
+  uploadAnswerTimeoutMs,
+  type Deadline,
   type HttpResponse,
   type RetryPolicy
 } from './http.js'
@@ -50,6 +55,10 @@ export interface IndexTargetOptions {
   verifyTimeoutMs?: number
   /** False when the run cannot publish (a pull request): credentials are then not asked for. */
   credentialsNeeded?: boolean
+  /** The publish deadline ('publish-timeout'): every request, retry and wait of publish() ends by it. */
+  deadline?: Deadline
+  /** The wait for an upload's answer once its body is sent (default: uploadAnswerTimeoutMs of its size). */
+  answerTimeoutMs?: number
 }
 
 /** Preflight's decision for one file, with what verification expects the index to list. */
@@ -80,6 +89,12 @@ function refusedByIndex(artifact: BuildArtifact): string | undefined {
     }
   }
   return undefined
+}
+
+/** A lookup that failed counts as not knowing, except when the publish deadline passed: then publishing stops. */
+const unknownUnlessLate = (error: unknown): 'unknown' => {
+  if (error instanceof DeadlineError) throw error
+  return 'unknown'
 }
 
 /** Members with the first path component dropped: an sdist's top directory is named after its filename. */
@@ -123,7 +138,7 @@ export class IndexTarget {
 
     let release: IndexedRelease
     try {
-      release = await readRelease(index, project, version, logger, this.options.retry)
+      release = await readRelease(index, project, version, logger, this.options.retry, this.options.deadline)
       await this.probeUploadUrl()
     } catch (error) {
       if (error instanceof IndexError) return notReady(error.message, `${this.name} cannot be read`)
@@ -244,7 +259,7 @@ export class IndexTarget {
   /** Downloads the index's file and compares archive members; a string when it cannot be compared. */
   private async compareWithIndex(artifact: BuildArtifact, existing: IndexedFile, scratch: string, ignoreTop: boolean): Promise<string[] | string> {
     const path = join(scratch, existing.filename.replace(/[^\w.+-]/g, '_'))
-    const response = await getWithRetries(existing.url, { saveTo: path, timeoutMs: 120_000 }, this.options.logger, this.options.retry)
+    const response = await getWithRetries(existing.url, { saveTo: path, timeoutMs: 120_000, deadline: this.options.deadline }, this.options.logger, this.options.retry)
     if (response.status !== 200) return `the file on ${this.name} (${existing.url}) could not be downloaded to compare (HTTP ${response.status})`
     const downloaded = await sha256File(path)
     if (existing.sha256 && downloaded !== existing.sha256) {
@@ -291,7 +306,15 @@ export class IndexTarget {
       }
       uploaded.push(plan.artifact.filename)
     }
-    const mismatch = await this.verify(prepared)
+    let mismatch: string | undefined
+    try {
+      mismatch = await this.verify(prepared)
+    } catch (error) {
+      if (!(error instanceof DeadlineError)) throw error
+      mismatch =
+        `${index.name} accepted the uploads, but ${error.deadline.describe()} ran out while checking that it lists every file with the expected sha256 ` +
+        `(${error.what}); a re-run verifies again and uploads nothing twice.`
+    }
     if (mismatch) return { target, status: 'failed', url, message: mismatch, files: [], uploaded, skipped }
     logger.info(`${target}: every file is listed on ${index.name} with the expected sha256`)
     const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : ''
@@ -300,9 +323,21 @@ export class IndexTarget {
       : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped }
   }
 
-  /** Uploads one file, retrying what can be retried; a message when it failed for good. */
+  /** Uploads one file, retrying what can be retried; a message when it failed for good or the publish deadline passed. */
   private async uploadOne(plan: IndexPlan, prepared: Prepared): Promise<string | undefined> {
-    const { index, logger } = this.options
+    try {
+      return await this.tryUpload(plan, prepared)
+    } catch (error) {
+      if (!(error instanceof DeadlineError)) throw error
+      return (
+        `${plan.artifact.filename}: ${error.what} while uploading it to ${this.name}; the index may still have stored it — a re-run checks before sending again. ` +
+        `Publishing stopped as ${error.deadline.describe()} ran out, and nothing more was sent; raise 'publish-timeout' if the index is only slow.`
+      )
+    }
+  }
+
+  private async tryUpload(plan: IndexPlan, prepared: Prepared): Promise<string | undefined> {
+    const { index, logger, deadline } = this.options
     const policy = this.options.retry ?? DEFAULT_RETRY
     const { artifact } = plan
     const metadata = artifact.coreMetadata ?? (await this.readMetadata(artifact))
@@ -318,12 +353,15 @@ export class IndexTarget {
           method: 'POST',
           headers: { Authorization: `Basic ${auth}`, 'Content-Type': body.contentType, 'Content-Length': body.length },
           body: body.write,
-          timeoutMs: 10 * 60_000
+          // Sending may take long but must move; the answer, once all is sent, must come soon.
+          timeoutMs: UPLOAD_IDLE_TIMEOUT_MS,
+          answerTimeoutMs: this.options.answerTimeoutMs ?? uploadAnswerTimeoutMs(body.length),
+          deadline
         })
         if (response.status === 200) return undefined
         if (!retryableStatus(response.status)) {
           // A retry after a lost answer can meet its own earlier upload (or a parallel job's identical one): the index holds our file.
-          if (/already exists/i.test(response.reason) && (await this.onIndex(plan).catch(() => 'unknown')) === 'ours') return undefined
+          if (/already exists/i.test(response.reason) && (await this.onIndex(plan).catch(unknownUnlessLate)) === 'ours') return undefined
           return this.explain(artifact, response, prepared)
         }
         reason = `HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}`
@@ -336,7 +374,7 @@ export class IndexTarget {
       }
       // The index may have stored the file before the failure: look before sending it again.
       if (ambiguous) {
-        const found = await this.onIndex(plan).catch(() => 'unknown' as const)
+        const found = await this.onIndex(plan).catch(unknownUnlessLate)
         if (found === 'ours') {
           logger.info(`${index.name}: ${artifact.filename} is on the index after all (${reason}), with the expected sha256`)
           return undefined
@@ -345,6 +383,7 @@ export class IndexTarget {
       }
       if (attempt >= policy.attempts) return `${artifact.filename}: ${index.name} failed ${attempt} times; the last: ${reason}`
       const wait = backoffMs(policy, attempt, asked)
+      ensureTime(deadline, wait, `the last try failed (${reason})`)
       logger.info(`${index.name}: ${artifact.filename}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`)
       await sleep(wait)
     }
@@ -361,7 +400,7 @@ export class IndexTarget {
   /** Whether the index lists this plan's file now: with our sha256, another, or not at all. */
   private async onIndex(plan: IndexPlan): Promise<'ours' | 'other' | 'absent'> {
     const prepared = this.prepared!
-    const release = await readRelease(this.options.index, prepared.project, prepared.version, this.options.logger, this.options.retry)
+    const release = await readRelease(this.options.index, prepared.project, prepared.version, this.options.logger, this.options.retry, this.options.deadline)
     const file = release.files.find(f => f.filename === plan.expect.filename)
     if (!file) return 'absent'
     return file.sha256 === plan.expect.sha256 ? 'ours' : 'other'
@@ -393,7 +432,7 @@ export class IndexTarget {
     const deadline = Date.now() + (this.options.verifyTimeoutMs ?? 180_000)
     const policy = this.options.retry ?? DEFAULT_RETRY
     for (let attempt = 1; ; attempt++) {
-      const release = await readRelease(index, prepared.project, prepared.version, logger, policy)
+      const release = await readRelease(index, prepared.project, prepared.version, logger, policy, this.options.deadline)
       const missing: string[] = []
       for (const plan of prepared.plans) {
         const listed = release.files.find(file => file.filename === plan.expect.filename)
@@ -407,6 +446,7 @@ export class IndexTarget {
       if (wait <= 0) {
         return `${index.name} accepted the uploads, but its API does not list ${missing.join(', ')} after ${Math.round((this.options.verifyTimeoutMs ?? 180_000) / 1000)} s; check ${index.simpleApi}${normalizeName(prepared.project)}/ (a re-run verifies again and uploads nothing twice).`
       }
+      ensureTime(this.options.deadline, wait, `${missing.join(', ')} not listed yet`)
       logger.info(`${index.name}: not listed yet: ${missing.join(', ')}; looking again in ${(wait / 1000).toFixed(1)} s`)
       await sleep(wait)
     }

@@ -56,8 +56,30 @@ export interface MintedToken {
   expires: number | undefined
 }
 
+/** How long the runner's OIDC endpoint (core.getIDToken: no timeout of its own) is waited on for a token. */
+export const ID_TOKEN_TIMEOUT_MS = 60_000
+
+/** The id token, or a rejection when the runner has not given it within `ms`. */
+async function idTokenWithin(idToken: IdTokenSource, audience: string, ms: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the runner's OIDC endpoint gave no token within ${Math.round(ms / 1000)} s`)), ms)
+  })
+  try {
+    return await Promise.race([idToken(audience), late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** Exchanges this run's OIDC identity for an API token for `project` on `index`. */
-export async function mintToken(index: PackageIndex, project: string, idToken: IdTokenSource | undefined, logger: Logger): Promise<MintedToken> {
+export async function mintToken(
+  index: PackageIndex,
+  project: string,
+  idToken: IdTokenSource | undefined,
+  logger: Logger,
+  idTokenTimeoutMs = ID_TOKEN_TIMEOUT_MS
+): Promise<MintedToken> {
   if (!idToken) {
     throw new CredentialError(
       `No credentials for ${index.name}: 'password' is empty, and trusted publishing needs a GitHub Actions job with 'permissions: id-token: write'. ` +
@@ -66,7 +88,7 @@ export async function mintToken(index: PackageIndex, project: string, idToken: I
     )
   }
   const audienceUrl = `${index.oidcOrigin}/_/oidc/audience`
-  const audienceResponse = await getWithRetries(audienceUrl, { headers: { Accept: 'application/json' } }, logger)
+  const audienceResponse = await getWithRetries(audienceUrl, { headers: { Accept: 'application/json' }, timeoutMs: 30_000 }, logger)
   if (audienceResponse.status !== 200 || !isJson(audienceResponse)) {
     throw new CredentialError(
       `${index.name} does not offer trusted publishing (${audienceUrl} answered HTTP ${audienceResponse.status}${audienceResponse.status === 200 ? ' without JSON' : ''}); give an API token in 'password'.`,
@@ -80,7 +102,7 @@ export async function mintToken(index: PackageIndex, project: string, idToken: I
 
   let oidc: string
   try {
-    oidc = await idToken(audience)
+    oidc = await idTokenWithin(idToken, audience, idTokenTimeoutMs)
   } catch (error) {
     throw new CredentialError(
       `Trusted publishing needs this run's OIDC token, and GitHub did not give one (${(error as Error).message.replace(/\s+/g, ' ').trim()}). ` +
@@ -94,7 +116,8 @@ export async function mintToken(index: PackageIndex, project: string, idToken: I
   const response = await request(mintUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: Buffer.from(JSON.stringify({ token: oidc }))
+    body: Buffer.from(JSON.stringify({ token: oidc })),
+    timeoutMs: 60_000
   })
   const body = isJson(response) ? (JSON.parse(response.body) as Record<string, any>) : undefined
   if (response.status === 200 && body?.['success'] === true && typeof body['token'] === 'string') {

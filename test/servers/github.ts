@@ -61,6 +61,8 @@ export type Fault =
   | { on: 'upload'; times?: number; reset: 'mid-upload' }
   | { on: 'upload'; times?: number; starter: true }
   | { on: 'upload'; times?: number; storedThen502: true }
+  /** The upload read whole and stored as uploaded, and then never answered (the connection held open until stop). */
+  | { on: 'upload'; times?: number; hangAfterStore: true }
   /** A careless proxy that repeats the request's Authorization header: in the body, the reason phrase, or a redirect's URL. */
   | { on: FaultTarget; times?: number; status: 401 | 502; echo: 'body' | 'reason' | 'redirect' }
 
@@ -715,7 +717,7 @@ export class GitHubServer {
       await sleep(fault.delayMs)
       return undefined
     }
-    if ('starter' in fault || 'storedThen502' in fault) return fault
+    if ('starter' in fault || 'storedThen502' in fault || 'hangAfterStore' in fault) return fault
     if ('reset' in fault) {
       await this.resetMidUpload(ex)
       return 'answered'
@@ -1433,6 +1435,7 @@ export class GitHubServer {
     if (late) throw late
     const starter = fault !== undefined && 'starter' in fault
     const asset = this.addAsset(release, name, label, contentType, received.data, starter ? 'starter' : 'uploaded')
+    if (fault && 'hangAfterStore' in fault) return this.record(ex, 0)
     if (fault && ('starter' in fault || 'storedThen502' in fault)) {
       ex.faulted = true
       return this.sendFault(ex, fault)

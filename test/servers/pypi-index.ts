@@ -112,6 +112,8 @@ export type Fault =
   | { on: FaultTarget; times?: number; delayMs: number }
   | { on: 'upload'; times?: number; reset: 'mid-upload' | 'after-store' }
   | { on: 'upload'; times?: number; status: 502; afterStore: true }
+  /** The upload read whole, handled and stored, and then never answered (the connection held open until stop). */
+  | { on: 'upload'; times?: number; hang: 'after-store' }
   | { on: FaultTarget; times?: number; status: 400 | 403 | 500 | 502; echo: EchoWay }
 
 /**
@@ -380,6 +382,7 @@ export class PyPIIndex {
     this.uploads.push({ status, message, filename })
     // An after-store fault: the index has done its part, and the client does not hear how it went.
     if (fault && 'reset' in fault) request.socket.resetAndDestroy()
+    else if (fault && 'hang' in fault) return
     else if (fault && 'afterStore' in fault) await this.failWith(request, response, fault)
     else this.answer(response, status, message)
   }
