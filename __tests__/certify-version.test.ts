@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { readTagHistory } from '../src/git.js'
 import { checkVersion, type VersionEvidence } from '../src/certify/version.js'
 import { certificationStatus } from '../src/certify/validator.js'
-import type { PythonProject } from '../src/project.js'
+import type { PythonProject, VersionDerivation } from '../src/project.js'
 import { CertificationStatus, type CertificationCheck, type CheckStatus } from '../src/types.js'
 
 const project = (version: string | undefined, dynamicVersion = false): PythonProject => ({
@@ -82,6 +82,81 @@ describe('version check', () => {
 
   it('fails with no version anywhere', () => {
     expect(checkVersion(evidence({ project: project(undefined) })).check.message).toMatch(/no release version/)
+  })
+
+  it('fails a [project] table without version that does not list it as dynamic, naming the file, even with a tag', () => {
+    const decision = checkVersion(evidence({ project: project(undefined), ref: 'refs/tags/v1.0' }))
+    expect(decision.check.status).toBe('fail')
+    expect(decision.check.message).toMatch(/^no release version: sub\/pyproject\.toml has a \[project\] table without version, and "version" is not in its dynamic list/)
+    expect(decision.check.annotations).toEqual([expect.objectContaining({ file: 'sub/pyproject.toml', title: 'No release version' })])
+  })
+
+  it('takes PEP 440 local versions from every source', () => {
+    const local = checkVersion(evidence({ project: project('4.0.0+local.1'), ref: 'refs/tags/v4.0.0+local.1', input: '4.0.0+LOCAL-1' }))
+    expect(local).toMatchObject({ releaseVersion: '4.0.0+local.1', check: { status: 'pass' } })
+    expect(checkVersion(evidence({ project: project('4.0+ubuntu-1') })).releaseVersion).toBe('4.0+ubuntu.1')
+    expect(checkVersion(evidence({ project: project('4.0.0+local.1'), input: '4.0.0+local.2' })).check.message).toMatch(/versions disagree/)
+  })
+})
+
+describe('a dynamic version must be one the project states', () => {
+  const dynamicProject = (derivation: Partial<VersionDerivation>): PythonProject => ({
+    ...project(undefined, true),
+    versionDerivation: { declared: 'dynamic', line: 6, backend: 'setuptools', status: 'configured', howTo: 'Declare it here', ...derivation }
+  })
+  const built = (version: string) => [
+    { filename: `demo-${version}.tar.gz`, version },
+    { filename: `demo-${version}-py3-none-any.whl`, version }
+  ]
+  const dynamic = (derivation: Partial<VersionDerivation>, over: Partial<VersionEvidence> = {}) =>
+    checkVersion(evidence({ project: dynamicProject(derivation), projectVersionLine: undefined, ...over }))
+
+  it('fails certification before the build when nothing configures the backend, at the dynamic line, with how to declare it', () => {
+    for (const over of [{}, { ref: 'refs/tags/v1.0.0' }, { input: '1.0.0' }]) {
+      const decision = dynamic({ status: 'unconfigured', source: undefined }, over)
+      expect(decision.check.status).toBe('fail')
+      expect(decision.check.message).toBe(
+        'sub/pyproject.toml lists "version" in [project] dynamic, but nothing tells setuptools how to compute it, so setuptools builds the placeholder version 0.0.0: ' +
+          'a version the project never stated is not a release. Declare it here.'
+      )
+      expect(decision.check.annotations).toEqual([expect.objectContaining({ level: 'error', title: 'Version not declared', file: 'sub/pyproject.toml', line: 6 })])
+    }
+    expect(dynamic({ status: 'unconfigured', declared: 'no-project-table', line: undefined }).check.message).toMatch(
+      /^sub\/pyproject\.toml has no \[project\] table, and no setup\.cfg or setup\.py states a version, so setuptools builds the placeholder version 0\.0\.0/
+    )
+  })
+
+  it.each(['0.0.0', '0.0', '0', '0.0.0.dev0', '0+unknown', '0.0.0+unknown', '1.2+unknown'])('fails the placeholder %s when only the built files name it', version => {
+    const decision = dynamic({ source: '[tool.setuptools.dynamic] version = {attr = "demo.__version__"}' }, { built: built(version) })
+    expect(decision.check.status).toBe('fail')
+    expect(decision.check.message).toBe(
+      `the built files have version ${version}: [tool.setuptools.dynamic] version = {attr = "demo.__version__"} gave a placeholder that backends make up when nothing tells them the version, ` +
+        "not a release version the project states. Declare it here. Or name the release: push a tag 'v<version>' or set input 'version'."
+    )
+    expect(decision.releaseVersion).toBeUndefined()
+    // the same placeholder named by a tag or the input is a release the maintainer stated
+    expect(dynamic({}, { built: built(version), ref: `refs/tags/v${version}` }).check.status).toBe('pass')
+    expect(dynamic({}, { built: built(version), input: version }).check.status).toBe('pass')
+  })
+
+  it('fails a setuptools-scm fallback_version: the version it stands in without git metadata', () => {
+    const scm = { source: 'setuptools-scm ([tool.setuptools_scm]) from git tags', fallbackVersion: { version: '1.0.0', option: '[tool.setuptools_scm] fallback_version' } }
+    const decision = dynamic(scm, { built: built('1.0.0') })
+    expect(decision.check.status).toBe('fail')
+    expect(decision.check.message).toMatch(
+      /^the built files have version 1\.0\.0, which is \[tool\.setuptools_scm\] fallback_version in sub\/pyproject\.toml: the version setuptools-scm .* stands in when it finds no git metadata/
+    )
+    expect(dynamic(scm, { built: built('1.0.0'), ref: 'refs/tags/v1.0.0' }).check.status).toBe('pass')
+    expect(dynamic(scm, { built: built('1.1.0') }).check.status).toBe('pass')
+  })
+
+  it("passes a configured derivation's version, hatch-vcs's untagged 0.1.dev1+g... too, saying where it came from", () => {
+    const vcs = dynamic({ backend: 'hatchling', source: 'hatch-vcs ([tool.hatch.version] source = "vcs") from git tags' }, { built: built('0.1.dev1+g1234abc') })
+    expect(vcs).toMatchObject({ releaseVersion: '0.1.dev1+g1234abc', check: { status: 'pass' } })
+    expect(vcs.check.message).toMatch(/, derived by hatch-vcs \(\[tool\.hatch\.version\] source = "vcs"\) from git tags$/)
+    expect(dynamic({}, { built: built('0.0.1') }).check.status).toBe('pass')
+    expect(dynamic({ status: 'unknown' }, { built: built('2.0') }).check.status).toBe('pass')
+    expect(dynamic({}).check.message).toBe('the version is dynamic in pyproject.toml: setuptools derives it when the build runs, and the built files must agree with it')
   })
 })
 

@@ -24,6 +24,25 @@ export function parseVersion(text: string): ParsedVersion | undefined {
   }
 }
 
+/**
+ * A version backends make up when nothing tells them the project's version: setuptools' 0.0.0,
+ * versioneer's 0+unknown, a 0.0.0.dev0 or 0.0 template. All-zero releases (no pre- or post-release,
+ * at most .dev0), and any `+unknown` local version. Never a release the project stated.
+ */
+export function isPlaceholderVersion(text: string): boolean {
+  const explained = pep440.explain(text.trim())
+  if (!explained) return false
+  if (explained.local === 'unknown') return true
+  return (
+    explained.epoch === 0 &&
+    explained.release.every(part => part === 0) &&
+    explained.pre === null &&
+    explained.post === null &&
+    // the typings say an array; explain() gives the dev number (0.0.0.dev0 -> 0)
+    (explained.dev === null || Number(explained.dev) === 0)
+  )
+}
+
 /** PEP 440 equality: `1.0` == `1.0.0`, `1.0.0-rc1` == `1.0.0rc1`. */
 export function versionsEqual(a: string, b: string): boolean {
   return pep440.eq(a, b)

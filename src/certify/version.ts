@@ -1,8 +1,8 @@
 // The `version` check: every version source that exists agrees by PEP 440 equality.
 import { relativePosix } from '../paths.js'
 import type { Annotation, CertificationCheck } from '../types.js'
-import type { PythonProject } from '../project.js'
-import { compareVersions, parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../version.js'
+import type { PythonProject, VersionDerivation } from '../project.js'
+import { compareVersions, isPlaceholderVersion, parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../version.js'
 import type { TagHistory } from '../git.js'
 
 export interface VersionEvidence {
@@ -23,6 +23,8 @@ export interface VersionEvidence {
 }
 
 interface Source {
+  /** Who states it: the input, the pushed tag, pyproject.toml, or a built file (the backend). */
+  kind: 'input' | 'tag' | 'pyproject' | 'built'
   label: string
   text: string
   file?: string
@@ -40,7 +42,7 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
   const sources: Source[] = []
   const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath)
 
-  if (evidence.input !== undefined) sources.push({ label: "input 'version'", text: evidence.input })
+  if (evidence.input !== undefined) sources.push({ kind: 'input', label: "input 'version'", text: evidence.input })
   const tag = tagFromRef(evidence.ref)
   if (tag !== undefined) {
     const fromTag = versionFromTag(tag, evidence.tagPrefix)
@@ -51,18 +53,19 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
         message: `Tag '${tag}' does not start with tag-prefix '${evidence.tagPrefix}', so it is not read as a release version.`
       })
     } else {
-      sources.push({ label: `tag '${tag}'`, text: fromTag.kind === 'version' ? fromTag.version.normalized : fromTag.text })
+      sources.push({ kind: 'tag', label: `tag '${tag}'`, text: fromTag.kind === 'version' ? fromTag.version.normalized : fromTag.text })
     }
   }
   if (evidence.project.version !== undefined) {
     sources.push({
+      kind: 'pyproject',
       label: 'pyproject.toml [project] version',
       text: evidence.project.version,
       file: pyprojectFile,
       line: evidence.projectVersionLine
     })
   }
-  for (const file of evidence.built ?? []) sources.push({ label: `built file ${file.filename}`, text: file.version })
+  for (const file of evidence.built ?? []) sources.push({ kind: 'built', label: `built file ${file.filename}`, text: file.version })
 
   const fail = (message: string, extra: Annotation[] = []): VersionDecision => ({
     check: {
@@ -84,25 +87,41 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
     }
   }
 
+  // The backend decides the version when pyproject.toml lists it as dynamic or has no [project] table.
+  const { project } = evidence
+  const derivation = project.versionDerivation
+  const backendDecides = project.dynamicVersion || derivation !== undefined
+  if (derivation?.status === 'unconfigured') {
+    const outcome = derivation.backend === 'setuptools' ? 'setuptools builds the placeholder version 0.0.0' : `${derivation.backend} cannot build it`
+    const why =
+      derivation.declared === 'dynamic'
+        ? `${pyprojectFile} lists "version" in [project] dynamic, but nothing tells ${derivation.backend} how to compute it, so ${outcome}: a version the project never stated is not a release.`
+        : `${pyprojectFile} has no [project] table, and no setup.cfg or setup.py states a version, so ${outcome}: a version the project never stated is not a release.`
+    const message = `${why} ${derivation.howTo}.`
+    return fail(message, [{ level: 'error', title: 'Version not declared', message, file: pyprojectFile, line: derivation.line }])
+  }
+  if (!backendDecides && project.version === undefined) {
+    // PEP 621: version is required unless it is dynamic; build backends refuse such a [project] table.
+    const message =
+      `no release version: ${pyprojectFile} has a [project] table without version, and "version" is not in its dynamic list (build backends refuse that). ` +
+      `Add version = "1.2.3" to [project], or list "version" in dynamic with a backend configured to derive it (setuptools-scm, hatch-vcs, [tool.setuptools.dynamic] version, ...).`
+    return fail(message, [{ level: 'error', title: 'No release version', message, file: pyprojectFile }])
+  }
+
   const first = sources[0]
   if (!first) {
-    if (evidence.project.dynamicVersion) {
-      return {
-        check: {
-          name: 'version',
-          status: 'pass',
-          message: 'version is dynamic in pyproject.toml; the built files decide it',
-          annotations,
-          metrics: {},
-          details: []
-        },
-        releaseVersion: undefined
-      }
+    const by = derivation?.source ?? derivation?.backend ?? 'the build backend'
+    return {
+      check: {
+        name: 'version',
+        status: 'pass',
+        message: `the version is dynamic in pyproject.toml: ${by} derives it when the build runs, and the built files must agree with it`,
+        annotations,
+        metrics: {},
+        details: []
+      },
+      releaseVersion: undefined
     }
-    return fail(
-      `no release version: set input 'version', push a tag '${evidence.tagPrefix}<version>', or set [project] version in pyproject.toml`,
-      [{ level: 'error', title: 'No release version', message: 'No release version found', file: pyprojectFile }]
-    )
   }
 
   const releaseVersion = parseVersion(first.text)?.normalized as string
@@ -121,6 +140,13 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
     )
   }
 
+  // Only the built files name the version: it must be one the project states through its backend,
+  // not what a backend makes up when it has nothing to go by.
+  if (backendDecides && first.kind === 'built') {
+    const unstated = unstatedVersion(first.text, derivation, pyprojectFile, evidence.tagPrefix)
+    if (unstated) return fail(unstated, [{ level: 'error', title: 'Version not declared', message: unstated, file: pyprojectFile, line: derivation?.line }])
+  }
+
   const history = compareWithHistory(releaseVersion, evidence.history)
   if (history.error) return fail(history.error.message, [history.error])
   annotations.push(...history.notes)
@@ -129,13 +155,34 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
     check: {
       name: 'version',
       status: 'pass',
-      message: `${releaseVersion} (${sources.map(s => s.label).join(', ')} agree)`,
+      message: `${releaseVersion} (${sources.map(s => s.label).join(', ')} agree)${first.kind === 'built' && derivation?.source ? `, derived by ${derivation.source}` : ''}`,
       annotations,
       metrics: {},
       details: sources.map(s => `${s.label}: ${s.text}`)
     },
     releaseVersion
   }
+}
+
+/** Why a version only the built files give is not a release the project states; undefined when it is one. */
+function unstatedVersion(built: string, derivation: VersionDerivation | undefined, pyprojectFile: string, tagPrefix: string): string | undefined {
+  const orName = `Or name the release: push a tag '${tagPrefix}<version>' or set input 'version'.`
+  const fallback = derivation?.fallbackVersion
+  if (fallback && versionsEqual(built, fallback.version)) {
+    return (
+      `the built files have version ${built}, which is ${fallback.option} in ${pyprojectFile}: the version ${derivation?.source ?? derivation?.backend} ` +
+      `stands in when it finds no git metadata (no .git directory, or no tags in a shallow clone), not a release. Build from a git checkout ` +
+      `with the release tag (actions/checkout with fetch-depth: 0). ${orName}`
+    )
+  }
+  if (isPlaceholderVersion(built)) {
+    const by = derivation?.source ? `${derivation.source} gave` : `${derivation?.backend ?? 'the build backend'} built`
+    return (
+      `the built files have version ${built}: ${by} a placeholder that backends make up when nothing tells them the version, ` +
+      `not a release version the project states. ${derivation ? `${derivation.howTo}. ` : ''}${orName}`
+    )
+  }
+  return undefined
 }
 
 /**
