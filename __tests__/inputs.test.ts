@@ -48,9 +48,10 @@ describe('getInputs', () => {
       prerelease: undefined,
       makeLatest: undefined,
       overwriteAssets: false,
-      uploadConcurrency: 4
+      uploadConcurrency: 4,
+      publishTimeout: 10
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(41)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(42)
   })
 
   it('reads the github target inputs: a token it needs, a valid tag name, tri-state prerelease and make-latest', () => {
@@ -154,6 +155,17 @@ describe('getInputs', () => {
     for (const value of ['0x10', '0b1', '0o7', '1e1', '+5', '5.0', ' 5e0 ']) {
       expect(() => getInputs(from({ 'retention-days': value }))).toThrow(/^Input 'retention-days' must be a whole number of days/)
       expect(() => getInputs(from({ 'upload-concurrency': value }))).toThrow(/^Input 'upload-concurrency' must be a whole number/)
+    }
+  })
+
+  it('reads publish-timeout as minutes above 0, decimals allowed, and names the input otherwise', () => {
+    for (const [value, minutes] of [['10', 10], ['0.1', 0.1], ['.5', 0.5], [' 2.5 ', 2.5], ['360', 360]] as const) {
+      expect(getInputs(from({ 'publish-timeout': value })).publishTimeout).toBe(minutes)
+    }
+    for (const value of ['0', '0.0', '-1', '', 'ten', '1e1', '0x10', '+5', '5.', '10m', '361', 'Infinity']) {
+      expect(() => getInputs(from({ 'publish-timeout': value }))).toThrow(
+        `Input 'publish-timeout' must be a number of minutes above 0 and at most 360 (a job's limit), such as 10 or 0.5, got '${value.trim()}'`
+      )
     }
   })
 

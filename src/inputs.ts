@@ -293,7 +293,7 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
   }
   const timeoutText = text('publish-timeout')
   const publishTimeout = Number(timeoutText)
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(timeoutText) || !(publishTimeout > 0) || publishTimeout > 360) {
+  if (!/^(\d+(\.\d+)?|\.\d+)$/.test(timeoutText) || !(publishTimeout > 0) || publishTimeout > 360) {
     throw new UsageError(
       `Input 'publish-timeout' must be a number of minutes above 0 and at most 360 (a job's limit), such as 10 or 0.5, got '${timeoutText}'`,
       'publish-timeout'
