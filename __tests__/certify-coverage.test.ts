@@ -87,7 +87,7 @@ describe('checkCoverage', () => {
     const rest = await checkCoverage({ patterns: report('coverage-rest.lcov'), minCoverage: 0 }, ctx)
     expect(passing.metrics.linesCovered).toBeLessThan(FULL.linesCovered)
     expect(rest.metrics.linesCovered).toBeLessThan(FULL.linesCovered)
-    const merged = await checkCoverage({ patterns: `${reports}/coverage-{passing,rest}.lcov`, minCoverage: 0 }, ctx)
+    const merged = await checkCoverage({ patterns: `${reports}/coverage-passing.lcov, ${reports}/coverage-rest.lcov`, minCoverage: 0 }, ctx)
     expect(merged.metrics).toEqual(FULL)
     expect(merged.details).toEqual([
       `${report('coverage-passing.lcov')}: lcov, 2 files, ${passing.metrics.linesCovered}/23 lines, ${passing.metrics.branchesCovered}/8 branches`,
@@ -103,7 +103,7 @@ describe('checkCoverage', () => {
     // lines unite exactly; branches are named differently per format, so the better report per file counts
     expect(crossed.metrics).toMatchObject({ linesCovered: 17, linesValid: 23, branchesValid: 8 })
     expect(crossed.metrics.branchesCovered).toBeLessThanOrEqual(3)
-    const same = await checkCoverage({ patterns: `${reports}/coverage.*`, minCoverage: 0 }, ctx)
+    const same = await checkCoverage({ patterns: `${reports}/coverage.json\n${reports}/coverage.lcov\n${reports}/coverage.xml`, minCoverage: 0 }, ctx)
     expect(same.metrics).toEqual(FULL)
     expect(same.details).toHaveLength(3)
   })
@@ -147,9 +147,9 @@ describe('checkCoverage', () => {
   })
 
   it('fails naming the input and the pattern that matched nothing', async () => {
-    const check = await checkCoverage({ patterns: `${temp}/nothing/*.xml`, minCoverage: 80 }, ctx)
+    const check = await checkCoverage({ patterns: `${ctx.workspace}/nothing/*.xml`, minCoverage: 80 }, ctx)
     expect(check.status).toBe('fail')
-    expect(check.message).toContain(`input 'coverage-report': '${temp}/nothing/*.xml' matched no file`)
+    expect(check.message).toContain(`input 'coverage-report': '${ctx.workspace}/nothing/*.xml' matched no file`)
   })
 
   it('fails on malformed JSON, naming the file', async () => {

@@ -32,11 +32,11 @@ describe('report patterns', () => {
     const dir = join(temp, 'braces')
     mkdirSync(join(dir, 'r', 'deep'), { recursive: true })
     for (const name of ['unit.xml', 'it1.xml', 'it2.xml', 'it3.xml', 'deep/unit.xml']) writeFileSync(join(dir, 'r', name), '')
-    expect(await resolveReportFiles(`${dir}/r/{unit,it{1,2}}.xml`)).toEqual(
+    expect(await resolveReportFiles(`${dir}/r/{unit,it{1,2}}.xml`, { workspace: dir })).toEqual(
       ['it1.xml', 'it2.xml', 'unit.xml'].map(name => join(dir, 'r', name))
     )
-    expect(await resolveReportFiles(`${dir}/**/unit.xml`)).toEqual([join(dir, 'r', 'deep', 'unit.xml'), join(dir, 'r', 'unit.xml')])
-    expect(await resolveReportFiles(`${dir}/r/${'{a,b}'.repeat(20)}.xml`)).toEqual([])
+    expect(await resolveReportFiles(`${dir}/**/unit.xml`, { workspace: dir })).toEqual([join(dir, 'r', 'deep', 'unit.xml'), join(dir, 'r', 'unit.xml')])
+    expect(await resolveReportFiles(`${dir}/r/${'{a,b}'.repeat(20)}.xml`, { workspace: dir })).toEqual([])
   })
 
   it('resolves globs relative to the working directory to sorted files, never directories', async () => {
@@ -46,10 +46,10 @@ describe('report patterns', () => {
     const previous = process.cwd()
     process.chdir(dir)
     try {
-      expect(await resolveReportFiles('out/*.xml, out/{c,d}.lcov\n!out/skip.xml')).toEqual(
+      expect(await resolveReportFiles('out/*.xml, out/{c,d}.lcov\n!out/skip.xml', { workspace: dir })).toEqual(
         ['a.xml', 'b.xml', 'c.lcov', 'd.lcov'].map(name => join(dir, 'out', name))
       )
-      expect(await resolveReportFiles('out/none-*.xml')).toEqual([])
+      expect(await resolveReportFiles('out/none-*.xml', { workspace: dir })).toEqual([])
     } finally {
       process.chdir(previous)
     }

@@ -250,7 +250,7 @@ describe('checkTests', () => {
     const green = await checkTests({ patterns: report('pytest-passing.xml'), minPassRate: 100 }, ctx)
     expect(green).toMatchObject({ status: 'pass', message: '100.00% of 5 tests passed (0 failed, 0 skipped); minimum 100%' })
     expect(green.annotations).toEqual([])
-    const both = await checkTests({ patterns: `${reports}/pytest-{passing,xunit1}.xml`, minPassRate: 75 }, ctx)
+    const both = await checkTests({ patterns: `${reports}/pytest-passing.xml, ${reports}/pytest-xunit1.xml`, minPassRate: 75 }, ctx)
     expect(both.status).toBe('fail')
     expect(both.metrics).toMatchObject({ total: 16, passed: 10, failed: 4, skipped: 2, passRate: (10 / 14) * 100 })
     expect(both.details).toEqual([
@@ -280,9 +280,9 @@ describe('checkTests', () => {
   })
 
   it('fails naming the input and the pattern that matched nothing', async () => {
-    const check = await checkTests({ patterns: `${report('pytest-passing.xml')}, ${temp}/missing-*.xml`, minPassRate: 100 }, ctx)
+    const check = await checkTests({ patterns: `${report('pytest-passing.xml')}, ${ctx.workspace}/missing-*.xml`, minPassRate: 100 }, ctx)
     expect(check.status).toBe('fail')
-    expect(check.message).toContain(`input 'junit-xml': '${temp}/missing-*.xml' matched no file`)
+    expect(check.message).toContain(`input 'junit-xml': '${ctx.workspace}/missing-*.xml' matched no file`)
   })
 
   it('fails on malformed XML, naming the file and the line', async () => {

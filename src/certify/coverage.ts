@@ -8,7 +8,7 @@ import { posix } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { CertificationCheck } from '../types.js'
 import { RepositoryPaths } from './paths.js'
-import { ReportError, asReportProblem, detach, displayPath, errorMessage, formatPercent, reportFilesOf, streamXml, type ReportContext } from './reports.js'
+import { ReportError, asReportProblem, detach, displayPath, errorMessage, excerpt, formatPercent, jsonSyntaxProblem, reportFilesOf, streamXml, type ReportContext } from './reports.js'
 
 const INPUT = 'coverage-report'
 
@@ -48,7 +48,7 @@ export async function checkCoverage(
 ): Promise<CertificationCheck> {
   if (options.patterns.trim() === '') return check('skip', `no coverage report given (input '${INPUT}')`)
 
-  const found = await reportFilesOf(INPUT, options.patterns, 'did the test step write its report there (pytest --cov-report=xml:PATH, coverage json/xml/lcov -o PATH)?')
+  const found = await reportFilesOf(INPUT, options.patterns, 'did the test step write its report there (pytest --cov-report=xml:PATH, coverage json/xml/lcov -o PATH)?', ctx)
   if ('problem' in found) return check('fail', found.problem)
   const { files } = found
 
@@ -250,7 +250,7 @@ export async function parseCoveragePyJson(file: string): Promise<FileCoverage[]>
   try {
     data = JSON.parse(text)
   } catch (error) {
-    throw new ReportError(`is not valid JSON: ${errorMessage(error)}`)
+    throw new ReportError(`is not valid JSON: ${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'`)
   }
   const files = (data as { files?: unknown } | null)?.files
   if (typeof files !== 'object' || files === null || Array.isArray(files)) {
@@ -260,7 +260,7 @@ export async function parseCoveragePyJson(file: string): Promise<FileCoverage[]>
   for (const [path, entry] of Object.entries(files as Record<string, unknown>)) {
     const { executed_lines: executed, missing_lines: missing } = (entry ?? {}) as Record<string, unknown>
     if (!Array.isArray(executed) || !Array.isArray(missing) || ![...executed, ...missing].every(isLineNumber)) {
-      throw new ReportError(`is not a coverage.py JSON report: file '${path}' lacks executed_lines/missing_lines line numbers`)
+      throw new ReportError(`is not a coverage.py JSON report: file '${excerpt(path)}' lacks executed_lines/missing_lines line numbers`)
     }
     const lines: LineCoverage = new Map()
     for (const line of missing as number[]) lines.set(line, false)
@@ -273,7 +273,7 @@ export async function parseCoveragePyJson(file: string): Promise<FileCoverage[]>
       const branches: BranchCoverage = new Map()
       const arc = (value: unknown): string => {
         if (!Array.isArray(value) || value.length !== 2 || !value.every(n => Number.isInteger(n))) {
-          throw new ReportError(`is not a coverage.py JSON report: file '${path}' has a branch that is not a [from, to] pair`)
+          throw new ReportError(`is not a coverage.py JSON report: file '${excerpt(path)}' has a branch that is not a [from, to] pair`)
         }
         return `a:${value[0]}>${value[1]}`
       }
@@ -311,7 +311,7 @@ export async function parseCobertura(file: string): Promise<FileCoverage[]> {
   await streamXml(file, {
     opentag(tag) {
       if (stack.length === 0 && tag.name !== 'coverage') {
-        throw new ReportError(`is not a Cobertura coverage report: its root element is <${tag.name}>, not <coverage>`)
+        throw new ReportError(`is not a Cobertura coverage report: its root element is <${excerpt(tag.name)}>, not <coverage>`)
       }
       const parent = stack.at(-1)
       stack.push(tag.name)
@@ -330,7 +330,7 @@ export async function parseCobertura(file: string): Promise<FileCoverage[]> {
         const number = Number(tag.attributes.number)
         const hits = Number(tag.attributes.hits)
         if (!isLineNumber(number) || Number.isNaN(hits)) {
-          throw new ReportError(`has a <line> without a valid number and hits (number="${tag.attributes.number}")`)
+          throw new ReportError(`has a <line> without a valid number and hits (number="${excerpt(tag.attributes.number ?? '')}")`)
         }
         lines.set(number, hits > 0 || lines.get(number) === true)
         // condition-coverage="50% (1/2)" on a line with branch="true"
@@ -407,7 +407,7 @@ export async function parseLcov(file: string): Promise<FileCoverage[]> {
         // coverage.py 6.x writes a comprehension's inner loop arc as a branch at line 0, outside its BRF count
         if (fields[0] === '0') continue
         if (branches === undefined || fields.length < 4 || taken === undefined || (taken !== '-' && Number.isNaN(Number(taken)))) {
-          throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${record.slice(0, 80)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber)
+          throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${excerpt(record)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber)
         }
         const key = `l:${fields.slice(0, -1).join(',')}`
         branches.set(key, (taken !== '-' && Number(taken) > 0) || branches.get(key) === true)
@@ -417,7 +417,7 @@ export async function parseLcov(file: string): Promise<FileCoverage[]> {
         const count = Number(hits)
         if (lines === undefined) throw new ReportError(`is not valid LCOV: line ${lineNumber}: DA outside an SF record`, lineNumber)
         if (!isLineNumber(number) || hits === undefined || hits === '' || Number.isNaN(count)) {
-          throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${record.slice(0, 80)}' is not DA:<line>,<hits>`, lineNumber)
+          throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${excerpt(record)}' is not DA:<line>,<hits>`, lineNumber)
         }
         lines.set(number, count > 0 || lines.get(number) === true)
       }

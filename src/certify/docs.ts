@@ -4,10 +4,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import * as exec from '@actions/exec'
-import { glob } from 'tinyglobby'
+import { findFiles } from './globs.js'
 import type { Annotation, CertificationCheck, CheckStatus } from '../types.js'
 import type { PythonProject } from '../project.js'
-import { annotationPath } from '../paths.js'
+import { annotationPath, relativePosix } from '../paths.js'
 import { findEntry } from './changelog.js'
 
 export const DOC_ITEMS = ['readme', 'license', 'changelog', 'urls'] as const
@@ -115,7 +115,15 @@ async function checkLicense(options: DocsOptions): Promise<Finding> {
     }
   }
   for (const pattern of project.licenseFiles) {
-    const matched = await glob(pattern, { cwd: project.dir, onlyFiles: true, expandDirectories: false })
+    let matched: string[]
+    try {
+      // PEP 639: relative to the project directory, never outside it
+      const found = await findFiles(pattern, { cwd: project.dir, root: project.dir, rootName: 'the project directory' })
+      matched = found.files.map(file => relativePosix(project.dir, file.path))
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error)
+      return { item: 'license', outcome: 'wrong', message: `license-files pattern ${why}`, file: annotationPath(project.pyprojectPath, options.workspace) }
+    }
     if (matched.length === 0) {
       return { item: 'license', outcome: 'wrong', message: `license-files pattern '${pattern}' matches no file`, file: annotationPath(project.pyprojectPath, options.workspace) }
     }

@@ -3,7 +3,7 @@
 // producer that writes <testsuites>/<testsuite>/<testcase> with <failure>, <error>
 // and <skipped> children.
 import type { SaxesTagPlain } from 'saxes'
-import { ReportError, detach, streamXml } from './reports.js'
+import { ReportError, detach, excerpt, streamXml } from './reports.js'
 
 export interface FailureFrame {
   /** As the failure text names it: relative or absolute, maybe from another machine. */
@@ -254,7 +254,7 @@ export async function parseJUnit(file: string, options: JUnitOptions = {}): Prom
     opentag(tag) {
       depth++
       if (depth === 1 && !ROOTS.has(tag.name)) {
-        throw new ReportError(`is not a JUnit XML report: its root element is <${tag.name}>, not <testsuites> or <testsuite>`)
+        throw new ReportError(`is not a JUnit XML report: its root element is <${excerpt(tag.name)}>, not <testsuites> or <testsuite>`)
       }
       if (tag.name === 'testsuite') {
         suiteNames.push(attribute(tag, 'name'))

@@ -1,7 +1,7 @@
 // What the report-reading gates (tests, coverage) share: the context they run in,
 // turning a glob input into report files, and a bounded-memory streaming XML reader.
 import { createReadStream } from 'node:fs'
-import { glob } from 'tinyglobby'
+import { findFiles, patternProblem, type GlobLimits, type GlobScope } from './globs.js'
 import { SaxesParser, type SaxesTagPlain } from 'saxes'
 import type { Logger } from '../types.js'
 
@@ -11,6 +11,8 @@ export interface ReportContext {
   /** Absolute directory holding pyproject.toml (may be a subdirectory of workspace). */
   projectDir: string
   logger: Logger
+  /** Bounds of each report pattern's walk; GLOB_LIMITS unless a test hands in smaller ones. */
+  globLimits?: GlobLimits
 }
 
 /** A problem with a report file's content; the gate turns it into a failed check, never a crash. */
@@ -48,63 +50,127 @@ export function splitPatterns(input: string): string[] {
 export interface PatternMatch {
   /** The pattern as the user wrote it. */
   pattern: string
-  /** Sorted absolute paths of the files it matched (after every `!` exclusion). */
+  /** Sorted absolute paths of the files it matched (after every `!` exclusion), one per real file. */
   files: string[]
+  /** Each file's real path (symbolic links resolved), by its path in `files`. */
+  realPaths: Map<string, string>
+  /** Links not followed because they lead out of the workspace, as `link → target`. */
+  skippedLinks: string[]
 }
+
+/** Where report patterns are matched: relative ones from cwd, never outside the workspace. */
+export interface ReportScope {
+  /** The repository root (GITHUB_WORKSPACE); no wildcard and no followed link leaves it. */
+  workspace: string
+  /** Where relative patterns start; the working directory (the workspace on a runner). */
+  cwd?: string
+  /** Bounds of each pattern's walk; GLOB_LIMITS unless a test hands in smaller ones. */
+  globLimits?: GlobLimits
+}
+
+const positivePatterns = (patterns: string[]): string[] => patterns.filter(p => !p.startsWith('!') && !p.startsWith('#'))
 
 /**
  * Each positive pattern of an input with the files it matches; `!` patterns exclude from all
  * of them, `#` lines are comments. Globs (`*`, `**`, `{a,b}`) are relative to the working
- * directory, which the runner sets to GITHUB_WORKSPACE.
+ * directory, which the runner sets to GITHUB_WORKSPACE, and stay inside the workspace: a
+ * pattern reaching outside it throws PatternError, a walk past GLOB_LIMITS GlobLimitError.
  */
-export async function matchReportPatterns(input: string): Promise<PatternMatch[]> {
+export async function matchReportPatterns(input: string, scope: ReportScope): Promise<PatternMatch[]> {
   const patterns = splitPatterns(input)
   const ignore = patterns.filter(pattern => pattern.startsWith('!')).map(pattern => pattern.slice(1))
+  const globScope: GlobScope = { cwd: scope.cwd ?? process.cwd(), root: scope.workspace, ignore, limits: scope.globLimits }
   const matches: PatternMatch[] = []
-  for (const pattern of patterns.filter(p => !p.startsWith('!') && !p.startsWith('#'))) {
-    const files = await glob(pattern, {
-      ignore,
-      absolute: true,
-      onlyFiles: true,
-      dot: true,
-      expandDirectories: false,
-      followSymbolicLinks: true
+  for (const pattern of positivePatterns(patterns)) {
+    const found = await findFiles(pattern, globScope)
+    matches.push({
+      pattern,
+      files: found.files.map(file => file.path),
+      realPaths: new Map(found.files.map(file => [file.path, file.real])),
+      skippedLinks: found.skippedLinks
     })
-    matches.push({ pattern, files: [...new Set(files)].sort() })
   }
   return matches
 }
 
 /**
+ * Why an input's patterns cannot be matched inside the workspace (a wildcard outside it, or `..`
+ * after one), or undefined: the caller reports it as a usage error before any stage runs.
+ */
+export function reportPatternsProblem(input: string, patterns: string, scope: ReportScope): string | undefined {
+  const globScope = { cwd: scope.cwd ?? process.cwd(), root: scope.workspace }
+  for (const pattern of positivePatterns(splitPatterns(patterns))) {
+    const problem = patternProblem(pattern, globScope)
+    if (problem !== undefined) return `Input '${input}': ${problem}`
+  }
+  return undefined
+}
+
+/** The first report input whose patterns reach outside the workspace, with why; see reportPatternsProblem. */
+export function reportInputsProblem(
+  inputs: { junitXml: string; coverageReport: string; securityReport: string },
+  scope: ReportScope
+): { input: 'junit-xml' | 'coverage-report' | 'security-report'; message: string } | undefined {
+  const given = [
+    ['junit-xml', inputs.junitXml],
+    ['coverage-report', inputs.coverageReport],
+    ['security-report', inputs.securityReport]
+  ] as const
+  for (const [input, patterns] of given) {
+    const message = reportPatternsProblem(input, patterns, scope)
+    if (message !== undefined) return { input, message }
+  }
+  return undefined
+}
+
+/**
  * The report files an input names, or why it names none: a pattern that matches no file
  * is a failed check (the test step did not write where the input says), not a usage error.
+ * A file reached by several paths (links, overlapping patterns) is read once.
  */
 export async function reportFilesOf(
   input: string,
   patterns: string,
-  hint: string
+  hint: string,
+  scope: ReportScope
 ): Promise<{ files: string[] } | { problem: string }> {
   let matches: PatternMatch[]
   try {
-    matches = await matchReportPatterns(patterns)
+    matches = await matchReportPatterns(patterns, scope)
   } catch (error) {
     return { problem: `input '${input}': ${errorMessage(error)}` }
   }
   const unmatched = matches.filter(match => match.files.length === 0)
   if (matches.length === 0 || unmatched.length > 0) {
     const which = unmatched.map(match => `'${match.pattern}'`).join(', ') || `'${patterns.trim()}'`
-    return { problem: `input '${input}': ${which} matched no file (relative to ${process.cwd()}); ${hint}` }
+    const skipped = unmatched.flatMap(match => match.skippedLinks)
+    const links =
+      skipped.length > 0
+        ? ` (not followed, as they lead out of the workspace: ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? `, and ${skipped.length - 3} more` : ''})`
+        : ''
+    return { problem: `input '${input}': ${which} matched no file (relative to ${scope.cwd ?? process.cwd()})${links}; ${hint}` }
   }
-  return { files: [...new Set(matches.flatMap(match => match.files))].sort() }
+  return { files: onePerRealFile(matches) }
 }
 
-/** Globs from an input: newline- or comma-separated (commas inside {…} braces don't split); relative to process.cwd(). Returns sorted absolute paths of matched FILES. */
-export async function resolveReportFiles(patterns: string): Promise<string[]> {
-  const matches = await matchReportPatterns(patterns)
-  return [...new Set(matches.flatMap(match => match.files))].sort()
+/** Globs from an input (see matchReportPatterns): sorted absolute paths of the matched FILES, one per real file. */
+export async function resolveReportFiles(patterns: string, scope: ReportScope): Promise<string[]> {
+  return onePerRealFile(await matchReportPatterns(patterns, scope))
+}
+
+function onePerRealFile(matches: PatternMatch[]): string[] {
+  const byReal = new Map<string, string>()
+  for (const match of matches) {
+    for (const file of match.files) {
+      const real = match.realPaths.get(file) ?? file
+      if (!byReal.has(real)) byReal.set(real, file)
+    }
+  }
+  return [...byReal.values()].sort()
 }
 
 export { displayPath } from '../paths.js'
+export { GLOB_LIMITS, GlobLimitError, PatternError, type GlobLimits } from './globs.js'
 
 /**
  * Formats a percentage with two decimals, never rounding a figure that misses its
@@ -126,6 +192,81 @@ export function formatPercent(value: number, threshold?: number): string {
 export function detach(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8')
 }
+// ---- quoting a report ----------------------------------------------------------
+
+/** The most of a report's own text an error message quotes. */
+export const EXCERPT_LENGTH = 40
+/** Only this much of a line is looked at for credentials (a quote never shows more than EXCERPT_LENGTH). */
+const MASK_WINDOW = 4096
+
+/** Shapes of credentials: each is replaced, keeping only what says which kind it was. */
+const CREDENTIAL_SHAPES: Array<[RegExp, string]> = [
+  [/\bpypi-[\w-]+/g, 'pypi-***'],
+  [/\b(gh[pousr]_)\w+/g, '$1***'],
+  [/\bgithub_pat_\w+/g, 'github_pat_***'],
+  [/\b(AKIA|ASIA)[0-9A-Z]{12,}/g, '$1***'],
+  [/\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, '***'],
+  [/\b((?:proxy-)?authorization)(["']?\s*[:=]\s*).*/gi, '$1$2***'],
+  [/\b(bearer|basic|token)(\s+)[\w+/=.~-]{8,}/gi, '$1$2***'],
+  [/([a-z][\w+.-]*:\/\/)[^\s/@]+@/gi, '$1***@'],
+  [
+    /\b([\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|credentials?|auth)[\w.-]*)(["']?\s*[:=]\s*)("[^"]*"?|'[^']*'?|[^\s,;&}]+)/gi,
+    '$1$2***'
+  ]
+]
+
+/** A text with every credential shape in it masked (pypi-…, gh?_…, github_pat_…, password=…, Authorization: …, user:pass@ in URLs). */
+export function maskCredentials(text: string): string {
+  let masked = text
+  for (const [shape, replacement] of CREDENTIAL_SHAPES) masked = masked.replace(shape, replacement)
+  return masked
+}
+
+/** Control characters, C1 controls, bidirectional overrides and line separators, shown escaped. */
+function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, char => {
+    const code = char.charCodeAt(0)
+    if (char === '\t') return '\\t'
+    if (char === '\r') return '\\r'
+    if (char === '\n') return '\\n'
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  })
+}
+
+/**
+ * What an error message may quote of a report's text (a file named by mistake could hold
+ * credentials): its first non-blank line, credential shapes masked, at most `max` characters,
+ * control characters escaped.
+ */
+export function excerpt(text: string, max: number = EXCERPT_LENGTH): string {
+  const start = text.replace(/^\uFEFF/, '').slice(0, MASK_WINDOW * 4)
+  const line = (start.split(/\r\n|\n|\r/).find(part => part.trim() !== '') ?? '').trim().slice(0, MASK_WINDOW)
+  const masked = maskCredentials(line)
+  const chars = [...masked]
+  const cut = chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : masked
+  return escapeControls(cut)
+}
+
+/**
+ * A parser's message about a report, safe to show: credential shapes masked, control
+ * characters escaped, any word (a name taken from the report) cut to EXCERPT_LENGTH.
+ */
+export function safeReportMessage(message: string): string {
+  const masked = escapeControls(maskCredentials(message.slice(0, MASK_WINDOW)))
+  return masked.replace(/\S{41,}/g, word => `${[...word].slice(0, EXCERPT_LENGTH - 1).join('')}…`)
+}
+
+/**
+ * Why JSON.parse refused a report, without the text V8 quotes from it
+ * (`Unexpected token 'p', "pypi-AgEIc"... is not valid JSON`).
+ */
+export function jsonSyntaxProblem(error: unknown): string {
+  const message = errorMessage(error)
+    .replace(/,?\s*"[\s\S]*"(?:\.\.\.)?\s+is not valid JSON$/, '')
+    .replace(/^Unexpected token '[\s\S]*?'$/, 'an unexpected character')
+  return safeReportMessage(message)
+}
+
 // ---- streaming XML -----------------------------------------------------------
 
 export interface XmlHandlers {
@@ -236,7 +377,7 @@ function asReportError(error: unknown, line: number): ReportError {
   const match = /^(\d+):(\d+): (.*)$/s.exec(message)
   if (match) {
     const errorLine = Number(match[1])
-    return new ReportError(`is not well-formed XML: line ${errorLine}: ${match[3]}`, errorLine)
+    return new ReportError(`is not well-formed XML: line ${errorLine}: ${safeReportMessage(match[3] as string)}`, errorLine)
   }
-  return new ReportError(`is not well-formed XML: line ${line}: ${message}`, line)
+  return new ReportError(`is not well-formed XML: line ${line}: ${safeReportMessage(message)}`, line)
 }

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as exec from '@actions/exec'
-import { glob } from 'tinyglobby'
+import { findFiles } from './globs.js'
 import type { Annotation, CertificationCheck } from '../types.js'
 import { normalizeName, requirementName } from '../names.js'
 import { RepositoryPaths } from './paths.js'
-import { ReportError, asReportProblem, displayPath, errorMessage, reportFilesOf, type ReportContext } from './reports.js'
+import { ReportError, asReportProblem, displayPath, errorMessage, excerpt, jsonSyntaxProblem, reportFilesOf, type ReportContext } from './reports.js'
 
 const INPUT = 'security-report'
 
@@ -95,7 +95,7 @@ export async function parseSecurityReport(file: string): Promise<SecurityReport>
   } catch (error) {
     const trimmed = text.trimStart()
     const what = trimmed.startsWith('<') ? 'is XML, not JSON' : 'is not valid JSON'
-    throw new ReportError(`${what} (${errorMessage(error)}); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`)
+    throw new ReportError(`${what} (${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`)
   }
   if (Array.isArray(data) && data.every(item => isObject(item) && typeof item.name === 'string')) return parsePipAudit(data)
   if (isObject(data)) {
@@ -191,7 +191,7 @@ function securitySeverity(properties: Json | undefined): number | undefined {
 /** SARIF 2.1.0 (OASIS): runs[].tool.driver.rules, runs[].results with ruleId/ruleIndex, level, locations, suppressions. */
 function parseSarif(data: JsonObject): SecurityReport {
   const version = str(data.version)
-  if (version !== '2.1.0') throw new ReportError(`is SARIF version ${JSON.stringify(data.version ?? null)}; only SARIF 2.1.0 is read`)
+  if (version !== '2.1.0') throw new ReportError(`is SARIF version ${excerpt(JSON.stringify(data.version ?? null))}; only SARIF 2.1.0 is read`)
   if (!Array.isArray(data.runs)) throw new ReportError('is SARIF with "runs": null: the scanner failed before it ran')
   const findings: SecurityFinding[] = []
   const gaps: string[] = []
@@ -319,7 +319,7 @@ export async function checkSecurity(options: SecurityOptions, ctx: ReportContext
   const problems: string[] = []
   const problemAnnotations: Annotation[] = []
   if (given) {
-    const found = await reportFilesOf(INPUT, options.patterns, 'did the scan step write its report there (pip-audit -f json -o PATH, bandit -f json -o PATH, a SARIF file)?')
+    const found = await reportFilesOf(INPUT, options.patterns, 'did the scan step write its report there (pip-audit -f json -o PATH, bandit -f json -o PATH, a SARIF file)?', ctx)
     if ('problem' in found) return check('fail', found.problem)
     for (const file of found.files) {
       const shown = displayPath(file, ctx.workspace)
@@ -479,10 +479,19 @@ class DependencyDeclarations {
 
   private load(): Promise<Array<{ path: string; lines: string[] }>> {
     this.files ??= (async () => {
-      const names = ['pyproject.toml', ...(await glob(['requirements*.txt', 'requirements/*.txt', '*requirements*.in', 'requirements*.in'], { cwd: this.projectDir })).sort()]
+      // bounded, inside the project, and through no link out of it
+      const scope = { cwd: this.projectDir, root: this.projectDir }
+      const found = await Promise.all(
+        ['requirements*.txt', 'requirements/*.txt', '*requirements*.in'].map(pattern =>
+          findFiles(pattern, scope).then(
+            result => result.files.map(file => file.path),
+            () => []
+          )
+        )
+      )
+      const paths = [join(this.projectDir, 'pyproject.toml'), ...found.flat().sort()]
       const loaded: Array<{ path: string; lines: string[] }> = []
-      for (const name of [...new Set(names)]) {
-        const path = join(this.projectDir, name)
+      for (const path of [...new Set(paths)]) {
         try {
           loaded.push({ path, lines: (await readFile(path, 'utf8')).split(/\r?\n/) })
         } catch {

@@ -24,7 +24,7 @@ export async function checkTests(
 ): Promise<CertificationCheck> {
   if (options.patterns.trim() === '') return check('skip', `no JUnit report given (input '${INPUT}')`)
 
-  const found = await reportFilesOf(INPUT, options.patterns, 'did the test step write its report there (pytest --junitxml=PATH)?')
+  const found = await reportFilesOf(INPUT, options.patterns, 'did the test step write its report there (pytest --junitxml=PATH)?', ctx)
   if ('problem' in found) return check('fail', found.problem)
   const { files } = found
 
