@@ -12,12 +12,13 @@ import type {
   ReleaseCertification
 } from './types.js'
 import { CertificationStatus, DistributionTarget } from './types.js'
-import type { ReleaseInputs, Stage } from './inputs.js'
+import { UsageError, type ReleaseInputs, type Stage } from './inputs.js'
 import { PULL_REQUEST_EVENTS, type RunnerEnvironment } from './env.js'
 import { readProject, versionLine } from './project.js'
 import { relativePosix } from './paths.js'
 import { headCommit, readTagHistory } from './git.js'
 import { ReleaseValidator, recertifyVersion } from './certify/validator.js'
+import { reportInputsProblem } from './certify/reports.js'
 import { checkVersion, type VersionEvidence } from './certify/version.js'
 import { parseVersion, tagFromRef } from './version.js'
 import { BuildError, PackageBuilder } from './build/builder.js'
@@ -99,6 +100,9 @@ export async function runPipeline(
   hooks: PipelineHooks
 ): Promise<PipelineResult> {
   const { logger } = hooks
+  // A report glob reaching outside the workspace is a usage error too, before any stage runs.
+  const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace })
+  if (outsidePattern) throw new UsageError(outsidePattern.message, outsidePattern.input)
   // A missing or invalid pyproject.toml throws ProjectError: a usage error, before any stage runs.
   const project = await readProject(inputs.projectDir)
   const evidence: VersionEvidence = {
