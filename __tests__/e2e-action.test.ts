@@ -123,7 +123,8 @@ describe('a release of the example project to a local directory', () => {
     const audited = await runAction(workspace, {
       ...releaseInputs('unused'),
       stages: 'certify',
-      'security-report': `${security}/*.json\n${security}/*.sarif`,
+      // outside the workspace, files are named one by one (a wildcard there is a usage error)
+      'security-report': `${security}/pip-audit.json\n${security}/scanners.sarif`,
       'fail-on-severity': 'critical'
     })
     expect(audited.code).toBe(1)
