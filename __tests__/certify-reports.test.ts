@@ -1,15 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RepositoryPaths } from '../src/certify/paths.js'
 import {
+  GlobLimitError,
+  PatternError,
   ReportError,
+  excerpt,
   formatPercent,
+  jsonSyntaxProblem,
+  maskCredentials,
+  reportFilesOf,
+  reportInputsProblem,
   resolveReportFiles,
   splitPatterns,
   streamXml
 } from '../src/certify/reports.js'
+import { parseCoverage } from '../src/certify/coverage.js'
+import { parseJUnit } from '../src/certify/junit.js'
+import { parseSecurityReport } from '../src/certify/security.js'
 
 const fixtures = join(import.meta.dirname, 'fixtures')
 const reports = join(fixtures, 'reports')
@@ -52,6 +62,145 @@ describe('report patterns', () => {
       expect(await resolveReportFiles('out/none-*.xml', { workspace: dir })).toEqual([])
     } finally {
       process.chdir(previous)
+    }
+  })
+})
+
+describe('report patterns and the workspace', () => {
+  // ws/reports holds two reports, a link to / and a link back to the workspace (a loop);
+  // outside/ (beside ws/) holds a report the workspace must not reach through a link.
+  const ws = (): string => join(temp, 'bounded', 'ws')
+  const outside = (): string => join(temp, 'bounded', 'outside')
+  beforeAll(() => {
+    mkdirSync(join(ws(), 'reports', 'deep'), { recursive: true })
+    mkdirSync(join(ws(), 'other'), { recursive: true })
+    mkdirSync(outside(), { recursive: true })
+    writeFileSync(join(ws(), 'reports', 'junit-a.xml'), '')
+    writeFileSync(join(ws(), 'reports', 'deep', 'junit-b.xml'), '')
+    writeFileSync(join(ws(), 'other', 'junit-c.xml'), '')
+    writeFileSync(join(outside(), 'junit-secret.xml'), '')
+    symlinkSync('/', join(ws(), 'reports', 'rootlink'))
+    symlinkSync('..', join(ws(), 'reports', 'loop'))
+    symlinkSync('../other', join(ws(), 'reports', 'to-other'))
+    symlinkSync(join(outside(), 'junit-secret.xml'), join(ws(), 'reports', 'junit-out.xml'))
+    symlinkSync(outside(), join(ws(), 'outlink'))
+  })
+  const scope = (limits?: { entries: number; milliseconds: number }) => ({ workspace: ws(), cwd: ws(), globLimits: limits })
+
+  it('is a usage problem, naming the input, when a wildcard would search outside the workspace', () => {
+    const problem = (junitXml: string) => reportInputsProblem({ junitXml, coverageReport: '', securityReport: '' }, scope())
+    expect(problem('/**/*.xml')).toEqual({ input: 'junit-xml', message: expect.stringMatching(/^Input 'junit-xml': '\/\*\*\/\*\.xml' would search \/, outside the workspace .*relative to the workspace/) })
+    expect(problem('../*.xml')?.message).toMatch(/outside the workspace/)
+    expect(problem('reports/*/../../../*.xml')?.message).toMatch(/'\.\.' after a wildcard/)
+    expect(reportInputsProblem({ junitXml: '', coverageReport: 'x.xml', securityReport: '/etc/**' }, scope())?.input).toBe('security-report')
+    // inside the workspace, or one file named without wildcards anywhere, is fine
+    expect(problem(`${ws()}/reports/**/*.xml, reports/*.xml, !/**/skip.xml, # /**/*.xml`)).toBeUndefined()
+    expect(problem(join(outside(), 'junit-secret.xml'))).toBeUndefined()
+  })
+
+  it('refuses such a pattern at match time too', async () => {
+    await expect(resolveReportFiles('/**/*.xml', scope())).rejects.toThrow(PatternError)
+  })
+
+  it('follows no link out of the workspace, follows links inside it, and finds each file once', async () => {
+    expect(await resolveReportFiles('**/junit*.xml', scope())).toEqual(
+      ['other/junit-c.xml', 'reports/deep/junit-b.xml', 'reports/junit-a.xml'].map(name => join(ws(), name))
+    )
+    // reached only through a link inside the workspace: found under the link
+    expect(await resolveReportFiles('reports/to-other/*.xml', scope())).toEqual([join(ws(), 'reports', 'to-other', 'junit-c.xml')])
+    // the same files by two patterns, and through the loop, still once
+    expect(await resolveReportFiles('reports/**/*.xml\nreports/loop/reports/**/*.xml\nother/*.xml', scope())).toEqual(
+      ['other/junit-c.xml', 'reports/deep/junit-b.xml', 'reports/junit-a.xml'].map(name => join(ws(), name))
+    )
+  })
+
+  it('names the links it did not follow when nothing matched', async () => {
+    const found = await reportFilesOf('junit-xml', 'outlink/*.xml', 'hint', scope())
+    expect(found).toEqual({ problem: expect.stringContaining(`'outlink/*.xml' matched no file`) })
+    expect(found).toEqual({ problem: expect.stringContaining(`not followed, as they lead out of the workspace: outlink → ${outside()}`) })
+    // a path without wildcards inside the workspace is a link out of it: not read either
+    expect(await reportFilesOf('junit-xml', 'reports/junit-out.xml', 'hint', scope())).toEqual({
+      problem: expect.stringContaining(`reports/junit-out.xml → ${join(outside(), 'junit-secret.xml')}`)
+    })
+  })
+
+  it('stops after so many entries or so much time, naming the pattern, the bound and how to narrow it', async () => {
+    const entries = await resolveReportFiles('**/*.xml', scope({ entries: 3, milliseconds: 30_000 })).catch((e: unknown) => e)
+    expect(entries).toBeInstanceOf(GlobLimitError)
+    expect((entries as Error).message).toMatch(/^'\*\*\/\*\.xml' looked at 3 directory entries \(the limit\) without finishing; narrow the pattern to the directory the reports are written to/)
+    const time = await resolveReportFiles('**/*.xml', scope({ entries: 100_000, milliseconds: 0 })).catch((e: unknown) => e)
+    expect(time).toBeInstanceOf(GlobLimitError)
+    expect((time as Error).message).toMatch(/^'\*\*\/\*\.xml' was still being matched after 0 ms \(the time limit; .*\); narrow the pattern/)
+    expect(await reportFilesOf('junit-xml', '**/*.xml', 'hint', scope({ entries: 3, milliseconds: 30_000 }))).toEqual({
+      problem: expect.stringMatching(/^input 'junit-xml': '\*\*\/\*\.xml' looked at 3 directory entries \(the limit\)/)
+    })
+  })
+})
+
+describe('quoting a report', () => {
+  const token = `pypi-AgEIcHlwaS5vcmc${'A'.repeat(60)}`
+  const github = `ghp_${'a1B2'.repeat(9)}`
+
+  it('masks every credential shape', () => {
+    const text = [
+      token,
+      github,
+      `github_pat_11ABCDEFG0${'x'.repeat(70)}`,
+      'password = hunter2hunter2',
+      '"token": "s3cr3t-v4lue"',
+      'Authorization: Basic dXNlcjpwYXNzd29yZA==',
+      'https://alice:wonderland@pypi.example/simple'
+    ].join('\n')
+    const masked = maskCredentials(text)
+    for (const secret of ['AgEIcHlwaS5vcmc', 'a1B2a1B2', '11ABCDEFG0', 'hunter2', 's3cr3t', 'dXNlcjpwYXNzd29yZA', 'wonderland', 'alice']) {
+      expect(masked).not.toContain(secret)
+    }
+    expect(masked).toContain('https://***@pypi.example/simple')
+  })
+
+  it('is the first non-blank line, at most 40 characters, controls escaped', () => {
+    expect(excerpt('\n  \n\tfirst line\u0007 here\nsecond')).toBe('first line\\x07 here')
+    expect(excerpt('x'.repeat(100))).toBe(`${'x'.repeat(39)}…`)
+    expect(excerpt(`[pypi]\npassword = ${token}`)).toBe('[pypi]')
+    expect(excerpt(`password=${token}`)).toBe('password=***')
+    expect(excerpt('\u202eevil')).toBe('\\u202eevil')
+  })
+
+  it("drops the text JSON.parse quotes from its input", () => {
+    let error: unknown
+    try {
+      JSON.parse(token)
+    } catch (e) {
+      error = e
+    }
+    expect(String(error)).toContain('pypi-AgEI')
+    expect(jsonSyntaxProblem(error)).not.toContain('AgEI')
+  })
+
+  it('leaves no credential in any parser error about a credentials file named as a report', async () => {
+    const dir = join(temp, 'credentials')
+    mkdirSync(dir, { recursive: true })
+    const cases: Array<[string, string, (file: string) => Promise<unknown>]> = [
+      ['token.json', `${token}\n`, parseSecurityReport],
+      ['token-in.json', `{"password": "${token}", }`, parseSecurityReport],
+      ['sarif.json', JSON.stringify({ version: `2.1.0 ${github}`, runs: [] }), parseSecurityReport],
+      ['coverage.json', `{"files": {"${github}": {}}}`, parseCoverage],
+      ['coverage-bad.json', `{"files": ${token}}`, parseCoverage],
+      ['lcov.info', `TN:\nSF:x.py\nDA:${github}\n`, parseCoverage],
+      ['brda.info', `TN:\nSF:x.py\nBRDA:https://bob:${token}@h\n`, parseCoverage],
+      ['root.xml', `<${github} />`, file => parseJUnit(file, { maxFailures: 1, maxIndexBytes: 100 })],
+      ['cobertura.xml', `<coverage><packages><package><classes><class filename="x"><lines><line number="${github}" hits="1"/></lines></class></classes></package></packages></coverage>`, parseCoverage],
+      ['unclosed.xml', `<testsuites><${github}>`, file => parseJUnit(file, { maxFailures: 1, maxIndexBytes: 100 })]
+    ]
+    for (const [name, content, parse] of cases) {
+      writeFileSync(join(dir, name), content)
+      const error = await parse(join(dir, name)).then(
+        () => undefined,
+        (e: unknown) => e
+      )
+      expect({ name, error }).toEqual({ name, error: expect.any(ReportError) })
+      const message = (error as ReportError).message
+      expect({ name, message, leaks: ['AgEIcHlwaS5vcmc', 'a1B2a1B2'].filter(secret => message.includes(secret)) }).toEqual({ name, message, leaks: [] })
     }
   })
 })

@@ -47,7 +47,7 @@ export class GlobLimitError extends Error {
 
 export interface FoundFiles {
   /** By absolute path as reached (not through a link where a direct path exists), one per real file. */
-  files: Array<{ path: string; real: string }>
+  files: Array<{ path: string; real: string; throughLink: boolean }>
   /** Links left alone because they lead out of the root, as `link → target`. */
   skippedLinks: string[]
 }
@@ -196,7 +196,7 @@ export async function findFiles(pattern: string, scope: GlobScope): Promise<Foun
       return { files: [], skippedLinks }
     }
     const info = await stat(real).catch(() => undefined)
-    return { files: info?.isFile() ? [{ path: parsed.path, real }] : [], skippedLinks }
+    return { files: info?.isFile() ? [{ path: parsed.path, real, throughLink: real !== parsed.path }] : [], skippedLinks }
   }
 
   const matches = picomatch(parsed.glob, MATCH_OPTIONS)
@@ -287,10 +287,10 @@ export async function findFiles(pattern: string, scope: GlobScope): Promise<Foun
       }
     }
   }
-  const files = [...found].map(([real, path]) => ({ path, real }))
+  const files = [...found].map(([real, path]) => ({ path, real, throughLink: foundThroughLink.has(real) }))
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), skippedLinks }
 }
 
 function formatSeconds(milliseconds: number): string {
-  return milliseconds % 1000 === 0 ? `${milliseconds / 1000} s` : `${milliseconds} ms`
+  return milliseconds >= 1000 && milliseconds % 1000 === 0 ? `${milliseconds / 1000} s` : `${milliseconds} ms`
 }

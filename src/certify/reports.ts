@@ -52,8 +52,8 @@ export interface PatternMatch {
   pattern: string
   /** Sorted absolute paths of the files it matched (after every `!` exclusion), one per real file. */
   files: string[]
-  /** Each file's real path (symbolic links resolved), by its path in `files`. */
-  realPaths: Map<string, string>
+  /** Each file's real path (symbolic links resolved) and whether it was reached through a link, by its path in `files`. */
+  realPaths: Map<string, { real: string; throughLink: boolean }>
   /** Links not followed because they lead out of the workspace, as `link → target`. */
   skippedLinks: string[]
 }
@@ -86,7 +86,7 @@ export async function matchReportPatterns(input: string, scope: ReportScope): Pr
     matches.push({
       pattern,
       files: found.files.map(file => file.path),
-      realPaths: new Map(found.files.map(file => [file.path, file.real])),
+      realPaths: new Map(found.files.map(file => [file.path, { real: file.real, throughLink: file.throughLink }])),
       skippedLinks: found.skippedLinks
     })
   }
@@ -159,14 +159,16 @@ export async function resolveReportFiles(patterns: string, scope: ReportScope): 
 }
 
 function onePerRealFile(matches: PatternMatch[]): string[] {
-  const byReal = new Map<string, string>()
+  // by real path: the first path reached without a link, else the first
+  const byReal = new Map<string, { file: string; throughLink: boolean }>()
   for (const match of matches) {
     for (const file of match.files) {
-      const real = match.realPaths.get(file) ?? file
-      if (!byReal.has(real)) byReal.set(real, file)
+      const { real, throughLink } = match.realPaths.get(file) ?? { real: file, throughLink: false }
+      const known = byReal.get(real)
+      if (known === undefined || (known.throughLink && !throughLink)) byReal.set(real, { file, throughLink })
     }
   }
-  return [...byReal.values()].sort()
+  return [...byReal.values()].map(entry => entry.file).sort()
 }
 
 export { displayPath } from '../paths.js'
