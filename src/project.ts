@@ -178,7 +178,9 @@ async function deriveVersion(
         ...setup,
         status: 'unknown',
         source: 'setuptools-scm (in build-system requires)',
-        howTo: `setuptools-scm before version 8 derives the version only when pyproject.toml has a [tool.setuptools_scm] table (it may be empty): add one. ${howTo}`
+        howTo:
+          'setuptools-scm before version 8 derives the version only when pyproject.toml has a [tool.setuptools_scm] table: add one (it may be empty), ' +
+          'or declare it with [tool.setuptools.dynamic] version = {attr = "package.__version__"}'
       }
     }
     if (plugins.length > 0) return { ...setup, status: 'unknown', source: `a build requirement (${plugins.join(', ')})` }

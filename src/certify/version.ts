@@ -115,7 +115,7 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
       check: {
         name: 'version',
         status: 'pass',
-        message: `the version is dynamic in pyproject.toml: ${by} derives it when the build runs, and the built files must agree with it`,
+        message: `${derivation?.declared === 'no-project-table' ? 'pyproject.toml has no [project] table' : 'the version is dynamic in pyproject.toml'}: ${by} derives it when the build runs, and the built files must agree with it`,
         annotations,
         metrics: {},
         details: []
@@ -171,8 +171,8 @@ function unstatedVersion(built: string, derivation: VersionDerivation | undefine
   if (fallback && versionsEqual(built, fallback.version)) {
     return (
       `the built files have version ${built}, which is ${fallback.option} in ${pyprojectFile}: the version ${derivation?.source ?? derivation?.backend} ` +
-      `stands in when it finds no git metadata (no .git directory, or no tags in a shallow clone), not a release. Build from a git checkout ` +
-      `with the release tag (actions/checkout with fetch-depth: 0). ${orName}`
+      `stands in when it finds no git repository (an sdist, an archive or a copy without .git), not a release. Build from the git ` +
+      `checkout of the release tag (actions/checkout with fetch-depth: 0). ${orName}`
     )
   }
   if (isPlaceholderVersion(built)) {

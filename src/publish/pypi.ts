@@ -74,12 +74,18 @@ interface Prepared {
   credentials: { username: string; password: string }
 }
 
-const isLocalVersion = (version: string): boolean => parseVersion(version)?.normalized.includes('+') ?? false
-
 /** A reason the index would refuse the file whatever it holds (PyPI's rules), or undefined. */
-function refusedByIndex(artifact: BuildArtifact): string | undefined {
-  if (isLocalVersion(artifact.metadata.version)) {
-    return `${artifact.filename} has the local version ${artifact.metadata.version}; package indexes refuse local versions (+…). Release a public version.`
+function refusedByIndex(artifact: BuildArtifact, indexName: string): string | undefined {
+  const { version } = artifact.metadata
+  const local = parseVersion(version)?.normalized.split('+')[1]
+  if (local !== undefined) {
+    // warehouse's own words for it (forklift's version validator)
+    return (
+      `${artifact.filename} has the PEP 440 local version ${version}, which ${indexName} refuses: '${version}' is an invalid value for Version. ` +
+      `Error: Can't use PEP 440 local versions. Publish a public version, without '+${local}' (set it where the version is stated; ` +
+      `setuptools-scm and hatch-vcs drop it with local_scheme = "no-local-version" when building from the release tag), ` +
+      'or publish this local build to the local or github target only.'
+    )
   }
   if (artifact.format === 'wheel') {
     const platforms = artifact.filename.slice(0, -4).split('-').at(-1)!.split('.')
@@ -125,7 +131,7 @@ export class IndexTarget {
     const project = first.metadata.name
     const version = parseVersion(first.metadata.version)?.normalized ?? first.metadata.version
 
-    const refusals = artifacts.map(refusedByIndex).filter((reason): reason is string => reason !== undefined)
+    const refusals = artifacts.map(artifact => refusedByIndex(artifact, this.name)).filter((reason): reason is string => reason !== undefined)
     if (refusals.length > 0) return notReady(refusals.join('\n'), `${this.name} would refuse the files`)
 
     if (this.options.password !== '' && this.options.username === '__token__' && !/^pypi-[A-Za-z0-9_-]{16,}$/.test(this.options.password)) {
