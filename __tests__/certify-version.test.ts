@@ -139,12 +139,12 @@ describe('a dynamic version must be one the project states', () => {
     expect(dynamic({}, { built: built(version), input: version }).check.status).toBe('pass')
   })
 
-  it('fails a setuptools-scm fallback_version: the version it stands in without git metadata', () => {
+  it('fails a setuptools-scm fallback_version: the version it stands in without a git repository', () => {
     const scm = { source: 'setuptools-scm ([tool.setuptools_scm]) from git tags', fallbackVersion: { version: '1.0.0', option: '[tool.setuptools_scm] fallback_version' } }
     const decision = dynamic(scm, { built: built('1.0.0') })
     expect(decision.check.status).toBe('fail')
     expect(decision.check.message).toMatch(
-      /^the built files have version 1\.0\.0, which is \[tool\.setuptools_scm\] fallback_version in sub\/pyproject\.toml: the version setuptools-scm .* stands in when it finds no git metadata/
+      /^the built files have version 1\.0\.0, which is \[tool\.setuptools_scm\] fallback_version in sub\/pyproject\.toml: the version setuptools-scm .* stands in when it finds no git repository/
     )
     expect(dynamic(scm, { built: built('1.0.0'), ref: 'refs/tags/v1.0.0' }).check.status).toBe('pass')
     expect(dynamic(scm, { built: built('1.1.0') }).check.status).toBe('pass')
@@ -157,6 +157,9 @@ describe('a dynamic version must be one the project states', () => {
     expect(dynamic({}, { built: built('0.0.1') }).check.status).toBe('pass')
     expect(dynamic({ status: 'unknown' }, { built: built('2.0') }).check.status).toBe('pass')
     expect(dynamic({}).check.message).toBe('the version is dynamic in pyproject.toml: setuptools derives it when the build runs, and the built files must agree with it')
+    expect(dynamic({ declared: 'no-project-table', source: 'setup.cfg [metadata] version = 0.9.2' }).check.message).toBe(
+      'pyproject.toml has no [project] table: setup.cfg [metadata] version = 0.9.2 derives it when the build runs, and the built files must agree with it'
+    )
   })
 })
 

@@ -211,7 +211,7 @@ export async function runPipeline(
         if (!result.certification) {
           for (const annotation of version.check.annotations) result.annotations.push({ ...annotation, stage: 'build' })
         }
-        outcome('build', 'failed', `built files do not match the release version: ${version.check.message}`)
+        outcome('build', 'failed', `the built files' version is not a certified release version: ${version.check.message}`)
         return
       }
       result.version = version.releaseVersion
