@@ -158,4 +158,15 @@ describe('the docs check', () => {
     const spdxOnly = await docs({ 'pyproject.toml': PYPROJECT('license = "MIT"'), 'README.md': '# d\n' })
     expect(spdxOnly.check.annotations.find(a => a.title === 'Documentation: license')).toMatchObject({ level: 'warning' })
   })
+
+  it('refuses license-files patterns that search outside the project directory, without walking the machine', async () => {
+    for (const pattern of ['/**/LICENSE*', '../**/LICENSE*']) {
+      const started = Date.now()
+      const { check } = await docs({ 'pyproject.toml': PYPROJECT(`license = "MIT"\nlicense-files = ["${pattern}"]`), 'README.md': '# d\n', LICENSE: 'x' })
+      expect(check.status).toBe('fail')
+      expect(check.message).toContain(`license-files pattern '${pattern}' would search`)
+      expect(check.message).toContain('outside the project directory')
+      expect(Date.now() - started).toBeLessThan(5000)
+    }
+  }, 20_000)
 })
