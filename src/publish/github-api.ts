@@ -37,8 +37,10 @@ export function githubClient(options: GitHubClientOptions): GitHubClient {
       // Octokit's fetch has no timeout of its own: each try gets one, and the deadline ends any try.
       const late = deadline?.signal()
       const bounds = [AbortSignal.timeout(requestTimeoutMs), ...(late ? [late] : [])]
+      // In place: the hooks inside this one (auth) read the options they were bound to, not send()'s argument.
+      request.request = { ...request.request, signal: AbortSignal.any(bounds) }
       try {
-        return await send({ ...request, request: { ...request.request, signal: AbortSignal.any(bounds) } })
+        return await send(request)
       } catch (error) {
         if (deadline && late?.aborted) {
           throw new DeadlineError(`no answer from GitHub for ${Math.round((Date.now() - started) / 1000)} s (${what})`, deadline)
