@@ -110,6 +110,38 @@ describe('pypi and testpypi through the bundled action', () => {
     }
   })
 
+  // The old client waited 10 minutes of silence per try, five tries: this test's 90 s would not do.
+  it('an index that stores an upload and never answers: the run ends at publish-timeout with a failed publish and its outputs; a re-run sends only the rest', async () => {
+    const fresh = await new PyPIIndex().start()
+    fresh.inject({ on: 'upload', hang: 'after-store' })
+    tokens.push(fresh.userToken)
+    try {
+      const more = { targets: 'pypi', 'repository-url': fresh.uploadUrl, password: fresh.userToken }
+      const hung = await release({ ...more, 'publish-timeout': '0.1' })
+      expect(hung.code).toBe(1)
+      const built = (JSON.parse(hung.outputs['artifacts'] ?? '[]') as Array<{ filename: string }>).map(a => a.filename)
+      const wheel = built.find(name => name.endsWith('.whl'))!
+      const sdist = built.find(name => name.endsWith('.tar.gz'))!
+      expect(JSON.parse(hung.outputs['published'] ?? '[]')).toEqual([expect.objectContaining({ target: 'pypi', status: 'failed', uploaded: [] })])
+      const said = errors(hung).join('\n')
+      expect(said).toContain(`${wheel}: no answer from 127.0.0.1:${new URL(fresh.origin).port} for `)
+      expect(said).toContain('the index may still have stored it — a re-run checks before sending again')
+      expect(said).toContain("'publish-timeout' (0.1 minutes) ran out, and nothing more was sent")
+      // Stored and unanswered; nothing sent after the deadline.
+      expect(fresh.uploads.map(u => u.filename)).toEqual([wheel])
+
+      const again = await release(more)
+      expect({ code: again.code, errors: errors(again) }).toEqual({ code: 0, errors: [] })
+      expect(JSON.parse(again.outputs['published'] ?? '[]')).toEqual([
+        expect.objectContaining({ target: 'pypi', status: 'published', uploaded: [sdist], skipped: [wheel] })
+      ])
+      expect(fresh.uploads.map(u => u.filename)).toEqual([wheel, sdist])
+      expect(fresh.files.map(f => f.filename).sort()).toEqual([sdist, wheel].sort())
+    } finally {
+      await fresh.stop()
+    }
+  }, 90_000)
+
   it('on a pull request, preflight reads the index without asking for credentials, and nothing is published', async () => {
     const fresh = await new PyPIIndex().start()
     try {
