@@ -12,15 +12,16 @@ import { buildOutputs } from './report/outputs.js'
 import { actionsArtifactStore } from './report/artifact-client.js'
 import { renderSummary } from './report/summary.js'
 import { addInputSecrets, Redactor } from './report/redact.js'
-import { neutralizeCommands } from './report/commands.js'
+import { commandValue, neutralizeCommands } from './report/commands.js'
 import { describeError } from './errors.js'
 import type { Annotation } from './types.js'
 
 function annotate(annotation: Annotation): void {
-  const properties: core.AnnotationProperties = { title: annotation.title, file: annotation.file, startLine: annotation.line }
-  if (annotation.level === 'error') core.error(annotation.message, properties)
-  else if (annotation.level === 'warning') core.warning(annotation.message, properties)
-  else core.notice(annotation.message, properties)
+  const properties: core.AnnotationProperties = { title: commandValue(annotation.title), file: commandValue(annotation.file), startLine: annotation.line }
+  const message = commandValue(annotation.message)
+  if (annotation.level === 'error') core.error(message, properties)
+  else if (annotation.level === 'warning') core.warning(message, properties)
+  else core.notice(message, properties)
 }
 
 /**

@@ -24,3 +24,14 @@ export function neutralizeCommands(text: string): string {
     .map(line => line.replace(COMMAND_LINE, `$1:${ZERO_WIDTH_SPACE}:`).replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`))
     .join('\n')
 }
+
+/**
+ * A value inside one of our commands (an annotation's message, title or file). @actions/core escapes its
+ * line breaks, so it cannot start a line; the runner tries the legacy `##[name]` form only on a line that
+ * is no `::` command, but a value never holds one either, in case a runner ever reads the line both ways.
+ */
+export function commandValue(text: string): string
+export function commandValue(text: string | undefined): string | undefined
+export function commandValue(text: string | undefined): string | undefined {
+  return text?.replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`)
+}

@@ -115,6 +115,8 @@ export type Fault =
   /** The upload read whole, handled and stored, and then never answered (the connection held open until stop). */
   | { on: 'upload'; times?: number; hang: 'after-store' }
   | { on: FaultTarget; times?: number; status: 400 | 403 | 500 | 502; echo: EchoWay }
+  /** An error answered with a page of the test's choosing (a hostile or broken index's text). */
+  | { on: FaultTarget; times?: number; status: 400 | 403 | 500 | 502; page: string }
 
 /**
  * How a misbehaving index or proxy echoes the request's credentials (its Authorization header, else
@@ -319,7 +321,7 @@ export class PyPIIndex {
     request.resume()
     await finished(request).catch(() => undefined)
     const reason = STATUS_CODES[fault.status] ?? ''
-    const body = `<html><head><title>${fault.status} ${reason}</title></head><body><h1>${fault.status} ${reason}</h1></body></html>\n`
+    const body = 'page' in fault ? fault.page : `<html><head><title>${fault.status} ${reason}</title></head><body><h1>${fault.status} ${reason}</h1></body></html>\n`
     const retryAfter = 'retryAfter' in fault ? { 'Retry-After': String(fault.retryAfter) } : {}
     response.writeHead(fault.status, reason, { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': Buffer.byteLength(body), ...retryAfter })
     response.end(body)
