@@ -54,7 +54,9 @@ export function parseAnnotations(stdout: string): ActionRun['annotations'] {
 export async function runAction(
   workspace: string,
   inputs: Record<string, string>,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  /** Kills a run that would hang (the test then fails on its exit code, with no process left spinning). */
+  timeoutMs?: number
 ): Promise<ActionRun> {
   const io = await mkdtemp(join(tmpdir(), 'pra-runner-'))
   const outputFile = join(io, 'output')
@@ -80,7 +82,9 @@ export async function runAction(
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))
   child.stderr.on('data', chunk => (stderr += chunk))
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), timeoutMs)
   const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  clearTimeout(timer)
   return {
     code,
     stdout,
