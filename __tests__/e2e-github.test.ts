@@ -157,6 +157,28 @@ describe('github target and check run through the bundled action', () => {
     }
   })
 
+  // The old client waited 5 minutes of silence per try, five tries: this test's 90 s would not do.
+  it('an asset upload GitHub stores and never answers ends the run at publish-timeout with the draft kept; a re-run publishes it without sending again', async () => {
+    server = await new GitHubServer().start()
+    commit = server.commits[0]!
+    server.inject({ on: 'upload', hangAfterStore: true })
+    const hung = await release({ 'github-token': token({ contents: 'write' }), 'publish-timeout': '0.1' })
+    expect(hung.code).toBe(1)
+    expect(JSON.parse(hung.outputs['published'] ?? '[]')).toEqual([expect.objectContaining({ target: 'github', status: 'failed' })])
+    const said = errors(hung).join('\n')
+    expect(said).toMatch(/: no answer from 127\.0\.0\.1:\d+ for \d+ s while uploading it to the release; GitHub may still have stored it — a re-run checks the release's assets before sending again/)
+    expect(said).toContain("'publish-timeout' (0.1 minutes) ran out, and nothing more was sent")
+    expect(said).toContain('the release stays a draft')
+    expect(server.publishedRelease('v0.3.1')).toBeUndefined()
+
+    const again = await release({ 'github-token': token({ contents: 'write' }) })
+    expect({ code: again.code, errors: errors(again) }).toEqual({ code: 0, errors: [] })
+    expect(server.releases).toHaveLength(1)
+    expect(stored()).toEqual(builtAssets(again))
+    // Each asset sent once: the stored one was found on the draft, not sent again.
+    expect(server.requests.filter(r => r.api === 'upload' && r.method === 'POST')).toHaveLength(3)
+  }, 90_000)
+
   it.each<[string, Record<string, string>, Record<string, string>, RegExp]>([
     ['an empty token', { 'github-token': '' }, {}, /Input 'github-token' is empty; the github target needs a token that may write releases/],
     ['a release tag git would refuse', { 'release-tag': 'v0.3.1 final' }, {}, /Input 'release-tag' \('v0\.3\.1 final'\) is not a valid tag name: it contains a space/],
