@@ -455,12 +455,12 @@ export class GitHubTarget {
   private async download(owner: string, repo: string, asset: Asset, path: string): Promise<void> {
     const url = `${this.settings.apiUrl.replace(/\/+$/, '')}/repos/${owner}/${repo}/releases/assets/${asset.id}`
     const headers = { Accept: 'application/octet-stream', Authorization: `Bearer ${this.settings.token}`, 'X-GitHub-Api-Version': API_VERSION }
-    const { logger, retry } = this.settings
-    let response = await getWithRetries(url, { headers, saveTo: path, timeoutMs: 120_000 }, logger, retry, githubRetry)
+    const { logger, retry, deadline } = this.settings
+    let response = await getWithRetries(url, { headers, saveTo: path, timeoutMs: 120_000, deadline }, logger, retry, githubRetry)
     const location = response.headers.location
     if ((response.status === 302 || response.status === 301 || response.status === 307) && location) {
       const target = new URL(location, url).href
-      response = await getWithRetries(target, { saveTo: path, timeoutMs: 120_000 }, logger, retry, githubRetry)
+      response = await getWithRetries(target, { saveTo: path, timeoutMs: 120_000, deadline }, logger, retry, githubRetry)
     }
     if (response.status !== 200) {
       throw new GitHubTargetError(`The asset ${asset.name} could not be downloaded to compare with this build (HTTP ${response.status} ${responseText(response)})`, 'Release asset unreadable')
