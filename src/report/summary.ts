@@ -57,7 +57,11 @@ export function renderSummary(result: PipelineResult, limit = SUMMARY_LIMIT): st
 
 function renderBody(result: PipelineResult): string {
   const parts: string[] = [`## Python release ${cell(result.projectName ?? '')} ${cell(result.version ?? '')}`.trimEnd()]
-  parts.push(
+  if (!result.ok && result.stages.every(s => s.status === 'not-run')) {
+    const error = result.annotations.find(a => a.level === 'error')
+    parts.push(`❌ The release stopped before any stage ran${error ? `: ${cell(error.title ? `${error.title}: ${error.message}` : error.message)}` : '.'}`)
+  }
+  if (result.stages.length > 0) parts.push(
     table(
       ['Stage', 'Outcome'],
       result.stages.map(s => [s.stage, s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${s.message}`])
