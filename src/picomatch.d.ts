@@ -1,4 +1,4 @@
-// The part of picomatch 4 (tinyglobby's matcher, which has no types of its own) that certify/globs.ts uses.
+// The part of picomatch 4 (which has no types of its own) that certify/globs.ts uses.
 declare module 'picomatch' {
   interface PicomatchOptions {
     dot?: boolean
