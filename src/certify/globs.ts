@@ -3,7 +3,7 @@
 // it is not followed, every file is found once (by its real path) and the walk stops with a clear
 // error after a number of directory entries or an amount of time.
 import { opendir, realpath, stat } from 'node:fs/promises'
-import { isAbsolute, join, resolve, sep } from 'node:path'
+import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import picomatch from 'picomatch'
 import { displayPath, isInside } from '../paths.js'
 
@@ -151,14 +151,9 @@ function ignoreMatcher(patterns: string[], cwd: string): (file: string) => boole
     const text = posix(pattern)
     const absolute = isAbsolute(pattern)
     const match = picomatch(text.startsWith('./') ? text.slice(2) : text, MATCH_OPTIONS)
-    return (file: string): boolean => match(absolute ? posix(file) : posix(relativeTo(cwd, file)))
+    return (file: string): boolean => match(posix(absolute ? file : relative(cwd, file)))
   })
   return file => matchers.some(match => match(file))
-}
-
-function relativeTo(from: string, to: string): string {
-  const rel = isInside(from, to) ? to.slice(from.length + (from.endsWith(sep) ? 0 : 1)) : undefined
-  return rel ?? to
 }
 
 async function realOrUndefined(path: string): Promise<string | undefined> {
