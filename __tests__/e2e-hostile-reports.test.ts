@@ -49,7 +49,8 @@ describe('report globs', () => {
 
   it("refuses '/**/*.xml' at once as a usage error naming junit-xml, and builds nothing", async () => {
     const started = Date.now()
-    const result = await runAction(workspace, certifyOnly({ stages: 'certify,build,preflight,publish', 'junit-xml': '/**/*.xml' }))
+    // a run that walks the machine is killed at 15 s: the test fails, and no process is left spinning
+    const result = await runAction(workspace, certifyOnly({ stages: 'certify,build,preflight,publish', 'junit-xml': '/**/*.xml' }), {}, 15_000)
     expect(Date.now() - started).toBeLessThan(10_000)
     expect(result.code).toBe(1)
     expect(result.annotations).toContainEqual({
@@ -65,7 +66,7 @@ describe('report globs', () => {
   }, 20_000)
 
   it('follows no link out of the workspace and counts a report reached through a loop once', async () => {
-    const result = await runAction(workspace, certifyOnly({ 'junit-xml': '**/junit*.xml', 'min-pass-rate': '100' }))
+    const result = await runAction(workspace, certifyOnly({ 'junit-xml': '**/junit*.xml', 'min-pass-rate': '100' }), {}, 45_000)
     expect(testsLine(result)).toMatch(/100\.00% of 5 tests passed \(0 failed, 0 skipped\)/)
     expect(result.outputs['pass-rate']).toBe('100.00')
     expect(visibleText(result)).not.toContain('read from outside')
