@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../src/version.js'
+import { compareVersions, parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../src/version.js'
 
 describe('parseVersion', () => {
   it.each([
@@ -36,6 +36,14 @@ describe('parseVersion', () => {
     expect(versionsEqual('4.0.0+local.1', '4.0+local-1')).toBe(true)
     expect(versionsEqual('4.0.0+local.1', '4.0.0+local.2')).toBe(false)
     expect(versionsEqual('4.0.0+local.1', '4.0.0')).toBe(false)
+  })
+
+  it('compares text that is no PEP 440 version without throwing: it sorts first and equals only itself', () => {
+    expect(versionsEqual('1.0-SNAPSHOT', '1.0')).toBe(false)
+    expect(versionsEqual('1.0-SNAPSHOT', '1.0-SNAPSHOT')).toBe(true)
+    expect(compareVersions('latest', '0.0.1')).toBeLessThan(0)
+    expect(compareVersions('0.0.1', 'latest')).toBeGreaterThan(0)
+    expect(['2.0', 'dev-build', '1.0+local.1', '1.0'].sort(compareVersions)).toEqual(['dev-build', '1.0', '1.0+local.1', '2.0'])
   })
 })
 

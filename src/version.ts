@@ -43,9 +43,13 @@ export function isPlaceholderVersion(text: string): boolean {
   )
 }
 
-/** PEP 440 equality: `1.0` == `1.0.0`, `1.0.0-rc1` == `1.0.0rc1`. */
+/**
+ * PEP 440 equality: `1.0` == `1.0.0`, `1.0.0-rc1` == `1.0.0rc1`. Text that is no PEP 440 version (an
+ * index's legacy version, a hostile answer) equals only the same text: the library would throw on it.
+ */
 export function versionsEqual(a: string, b: string): boolean {
-  return pep440.eq(a, b)
+  const [left, right] = [parseVersion(a), parseVersion(b)]
+  return left && right ? pep440.eq(left.normalized, right.normalized) : a.trim() === b.trim()
 }
 
 /** The tag name of a `refs/tags/...` ref, else undefined (a branch, a pull request). */
@@ -67,9 +71,17 @@ export function versionFromTag(tag: string, prefix: string): TagVersion {
   return version ? { kind: 'version', tag, version } : { kind: 'invalid', tag, text }
 }
 
-/** PEP 440 ordering: negative when a < b, 0 when equal, positive when a > b. */
+/**
+ * PEP 440 ordering: negative when a < b, 0 when equal, positive when a > b. Text that is no PEP 440
+ * version sorts before every version (as packaging's LegacyVersion did), never throws, and is ordered
+ * by its text among its kind, so a sort stays total.
+ */
 export function compareVersions(a: string, b: string): number {
-  return pep440.compare(a, b)
+  const [left, right] = [parseVersion(a), parseVersion(b)]
+  if (left && right) return pep440.compare(left.normalized, right.normalized)
+  if (left) return 1
+  if (right) return -1
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /** Why git would refuse `name` as a tag (git check-ref-format's rules); undefined when it is a valid one. */
