@@ -63,6 +63,19 @@ describe('a dynamic version must be one the project states', () => {
     expect(result.stdout).not.toMatch(/^::group::Build/m)
   })
 
+  it('fails the build stage of a run without certification the same way, publishing nothing', async () => {
+    const { workspace } = await workspaceWith(join(PROJECTS, 'dynamic-unconfigured'))
+    const result = await runAction(workspace, inputs({ stages: 'build,preflight,publish' }))
+    expect(result.code).toBe(1)
+    expect(await released(workspace)).toEqual([])
+    expect(result.outputs['version']).toBe('')
+    expect(errors(result)).toEqual([
+      expect.objectContaining({ properties: expect.objectContaining({ file: 'sub/pyproject.toml', line: '8', title: 'Version not declared' }) })
+    ])
+    expect(result.stdout).toMatch(/^::group::Build/m)
+    expect(result.stdout).not.toMatch(/^::group::Publish/m)
+  })
+
   it('publishes the version setuptools reads from a version attr, saying where it came from', async () => {
     const { workspace } = await workspaceWith(join(PROJECTS, 'dynamic-attr'))
     const result = await runAction(workspace, inputs())
