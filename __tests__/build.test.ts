@@ -126,11 +126,12 @@ describe('PackageBuilder', () => {
     await builder(await copyProject('hatch-basic'), { checkReproducible: true, logger }).build()
     expect(lines.at(-1)).toBe('check-reproducible: both builds are byte-identical (hatch_basic-1.4.0.tar.gz, hatch_basic-1.4.0-py3-none-any.whl)')
 
-    // a build hook that stamps each build with a random id
+    // a build hook that stamps each build with a random id (and drops setuptools' build/ cache, whose
+    // copy step compares whole-second mtimes and so skips a file rewritten within the same second)
     const dir = await copyProject('setuptools-basic')
     await writeFile(
       join(dir, 'setup.py'),
-      'import pathlib, uuid\nfrom setuptools import setup\n' +
+      'import pathlib, shutil, uuid\nfrom setuptools import setup\nshutil.rmtree("build", ignore_errors=True)\n' +
         'pathlib.Path("src/setuptools_basic/_build_id.py").write_text(f"BUILD = {uuid.uuid4().hex!r}\\n")\nsetup()\n'
     )
     const error = (await builder(dir, { checkReproducible: true }).build().then(() => undefined, (e: unknown) => e)) as BuildError
