@@ -100,6 +100,11 @@ describe('pypi target against the local index', () => {
     expect(preflight.ready).toBe(false)
     expect(preflight.message).toContain(`${first[0]!.filename} is already on 127.0.0.1`)
     expect(preflight.message).toContain('skip-existing is false')
+    // the same bytes are called identical, not 'differs'
+    const titles = preflight.annotations.map(a => a.title ?? '')
+    expect(titles).toHaveLength(first.length)
+    expect(titles.every(title => /^File already on 127\.0\.0\.1:\d+$/.test(title))).toBe(true)
+    expect(preflight.message).toContain('identical to this build (the same sha256), and skip-existing is false. Set skip-existing: true to keep it')
   })
 
   it("explains a token scoped to another project (the index's 403) and uploads nothing", async () => {

@@ -107,6 +107,12 @@ const unknownUnlessLate = (error: unknown): 'unknown' => {
 const withoutTop = (members: ArchiveMember[]): ArchiveMember[] =>
   members.map(member => ({ ...member, name: member.name.split('/').slice(1).join('/') })).filter(member => member.name !== '')
 
+/** A file the index already holds that stops the release, with the annotation's title when it is not 'differs'. */
+interface Conflict {
+  conflict: string
+  title?: string
+}
+
 export class IndexTarget {
   private prepared: Prepared | undefined
 
@@ -160,7 +166,7 @@ export class IndexTarget {
     }
 
     const scratch = await mkdtemp(join(tmpdir(), 'pra-index-'))
-    let outcomes: Array<IndexPlan | { conflict: string }>
+    let outcomes: Array<IndexPlan | Conflict>
     try {
       outcomes = await Promise.all(artifacts.map(artifact => this.plan(artifact, release, scratch)))
     } catch (error) {
@@ -169,14 +175,17 @@ export class IndexTarget {
     } finally {
       await rm(scratch, { recursive: true, force: true })
     }
-    const conflicts = outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome.conflict] : []))
+    const conflicts = outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome] : []))
     if (conflicts.length > 0) {
       return {
         target,
         ready: false,
-        message: conflicts.join('\n'),
+        message: conflicts.map(c => c.conflict).join('\n'),
         files: [],
-        annotations: [...annotations, ...conflicts.map(message => ({ level: 'error' as const, title: `File already on ${this.name} differs`, message }))]
+        annotations: [
+          ...annotations,
+          ...conflicts.map(c => ({ level: 'error' as const, title: c.title ?? `File already on ${this.name} differs`, message: c.conflict }))
+        ]
       }
     }
     const plans = outcomes as IndexPlan[]
@@ -232,7 +241,7 @@ export class IndexTarget {
     return { username: '__token__', password: minted.token }
   }
 
-  private async plan(artifact: BuildArtifact, release: IndexedRelease, scratch: string): Promise<IndexPlan | { conflict: string }> {
+  private async plan(artifact: BuildArtifact, release: IndexedRelease, scratch: string): Promise<IndexPlan | Conflict> {
     const { skipExisting } = this.options
     const sameName = release.files.find(file => file.filename === artifact.filename)
     const otherSdist =
@@ -248,7 +257,15 @@ export class IndexTarget {
     })
     const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${this.name} and`
     if (!skipExisting) {
-      return { conflict: `${otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}` : `${artifact.filename} is already on ${this.name}`}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.` }
+      // Not compared: the same sha256 says it is identical; anything else may or may not be an equivalent rebuild.
+      const identical = sameName !== undefined && existing.sha256 === artifact.sha256
+      const where = otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}` : `${artifact.filename} is already on ${this.name}`
+      return {
+        title: `File already on ${this.name}`,
+        conflict: identical
+          ? `${where}, identical to this build (the same sha256), and skip-existing is false. Set skip-existing: true to keep it, or release a new version.`
+          : `${where}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.`
+      }
     }
     if (sameName && existing.sha256 === artifact.sha256) return kept('skip-identical')
 
