@@ -5,14 +5,13 @@
 // Unicode through every report parser and every input into a certify run: no crash, no forged command,
 // outputs written, in bounded time.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
 import { INPUT_NAMES } from '../src/inputs.js'
 import { OUTPUT_NAMES } from '../src/report/outputs.js'
-import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
+import { PYTHON, ROOT, runAction, runCli, workspaceWith, type ActionRun } from './helpers/action.js'
 import { FORGED, HOSTILE_LINES, forgedCommands, hostileBytes, hostileString, random, xmlText } from './helpers/hostile.js'
 
 const SAMPLE = join(ROOT, 'examples', 'sample-project')
@@ -81,17 +80,6 @@ async function writeHostileProject(project: string): Promise<void> {
       .replace(/^Homepage = .*$/m, `${TOML_STRING(`Home${hostile}`)} = ${TOML_STRING(`https://example.org/${hostile}`)}`)
       .replace('authors = [{ name = "python-release-action developers" }]', `authors = [{ name = ${TOML_STRING(`dev${hostile}`)} }]`)
   )
-}
-
-function runCli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), ...args], { cwd, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', chunk => (stdout += chunk))
-    child.stderr.on('data', chunk => (stderr += chunk))
-    child.on('close', code => resolve({ code, stdout, stderr }))
-  })
 }
 
 describe('no text from outside becomes a workflow command', () => {

@@ -4,12 +4,11 @@
 // the minted token) may show in any sink, in any form it travels in: the log, the annotations, the
 // outputs, the job summary, the command line's report and its JSON.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { PyPIIndex, type EchoWay } from '../test/servers/pypi-index.js'
 import { GitHubServer } from '../test/servers/github.js'
 import { OidcProvider } from '../test/servers/oidc.js'
-import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
+import { PYTHON, ROOT, runAction, runCli, workspaceWith, type ActionRun } from './helpers/action.js'
 
 const SAMPLE = join(ROOT, 'examples', 'sample-project')
 
@@ -48,20 +47,6 @@ function expectNoSecret(where: Record<string, string>, secrets: string[]): void 
     }
   }
   expect(leaks).toEqual([])
-}
-
-function runCli(workspace: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), ...args], {
-      cwd: workspace,
-      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env }
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', chunk => (stdout += chunk))
-    child.stderr.on('data', chunk => (stderr += chunk))
-    child.on('close', code => resolve({ code, stdout, stderr }))
-  })
 }
 
 describe('a server that echoes credentials never puts a secret in a sink', () => {

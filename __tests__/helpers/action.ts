@@ -106,9 +106,14 @@ export async function workspaceWith(projectDir: string, sub = 'sub'): Promise<{ 
   return { workspace, project }
 }
 
-export function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** The bundled command line (dist/cli/index.js) in `cwd`, with only PATH, HOME and `env` in its environment. */
+export function runCli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return run(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), ...args], cwd, { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? cwd, ...env })
+}
+
+export function run(command: string, args: string[], cwd: string, env?: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise(resolve => {
-    const child = spawn(command, args, { cwd })
+    const child = spawn(command, args, { cwd, env: env ?? process.env })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', chunk => (stdout += chunk))
