@@ -37747,9 +37747,11 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3792);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7968);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
+// Everything is printed. A request we stopped waiting for (a server that never answers) must not hold the process open.
+setTimeout(() => process.exit(), 1000).unref();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -38046,7 +38048,7 @@ async function digestFile(path) {
 
 /***/ }),
 
-/***/ 3792:
+/***/ 7968:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38081,7 +38083,6 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 var external_assert_ = __nccwpck_require__(2613);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -39204,892 +39205,9 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: external "url"
-const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_namespaceObject.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_namespaceObject.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_namespaceObject.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_namespaceObject.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
-	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
-		realpath: opts.fs.realpath || external_fs_.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
-		stat: opts.fs.stat || external_fs_.stat,
-		statSync: opts.fs.statSync || external_fs_.statSync
-	});
-	if (opts.debug) log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
-
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/paths.ts
 // Paths as the user reads them: relative to the repository root (GITHUB_WORKSPACE) with
 // forward slashes, which is what annotations and step outputs want on every OS.
@@ -40110,6 +39228,258 @@ function displayPath(file, workspace) {
 /** The annotation path of a file: relative to the workspace, or undefined outside it. */
 function annotationPath(file, workspace) {
     return isInside(workspace, file) ? relativePosix(workspace, file) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/certify/globs.ts
+// Bounded file globbing for the report inputs (and the few globs certification runs itself).
+// A pattern resolves inside a root directory (the workspace), a symbolic link that leads out of
+// it is not followed, every file is found once (by its real path) and the walk stops with a clear
+// error after a number of directory entries or an amount of time.
+
+
+
+
+/** Enough for a monorepo's checkout with its virtual environments; far short of a whole machine. */
+const GLOB_LIMITS = { entries: 100_000, milliseconds: 30_000 };
+/** A pattern that cannot be matched inside the root: the user's to fix, before anything runs. */
+class PatternError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PatternError';
+    }
+}
+/** A walk that hit a bound: names the pattern, the bound and how to narrow it. */
+class GlobLimitError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'GlobLimitError';
+    }
+}
+const MATCH_OPTIONS = { dot: true, windows: false };
+const posix = (path) => (external_node_path_.sep === '\\' ? path.replace(/\\/g, '/') : path);
+function parse(pattern, cwd) {
+    const text = external_node_path_.sep === '\\' ? pattern.replace(/\\/g, '/') : pattern;
+    const scanned = picomatch_default().scan(text, MATCH_OPTIONS);
+    if (!scanned.isGlob) {
+        // `\*` names a file called `*`
+        const literal = external_node_path_.sep === '\\' ? text : text.replace(/\\(.)/g, '$1');
+        return { kind: 'literal', path: (0,external_node_path_.resolve)(cwd, literal) };
+    }
+    return { kind: 'glob', base: (0,external_node_path_.resolve)(cwd, scanned.base === '' ? '.' : scanned.base), glob: scanned.glob };
+}
+const within = (root, path) => path === root || isInside(root, path);
+/**
+ * Why a pattern cannot be matched inside the root, or undefined when it can: its wildcards
+ * would start outside the root, or climb out of it with `..`. A path without wildcards may
+ * name a file anywhere (it is one file the user chose).
+ */
+function patternProblem(pattern, scope) {
+    const rootName = scope.rootName ?? 'the workspace';
+    let parsed;
+    try {
+        parsed = parse(pattern, scope.cwd);
+    }
+    catch (error) {
+        return `'${pattern}' is not a valid pattern: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (parsed.kind === 'literal')
+        return undefined;
+    if (parsed.glob.split('/').includes('..')) {
+        return `'${pattern}' has '..' after a wildcard, which could climb out of ${rootName}; name the directory without '..'`;
+    }
+    const root = (0,external_node_path_.resolve)(scope.root);
+    if (!within(root, parsed.base)) {
+        return (`'${pattern}' would search ${parsed.base}, outside ${rootName} (${root}); write the pattern relative to ${rootName}, ` +
+            `${scope.rootName === undefined ? `e.g. 'reports/**/*.xml' for ${root}/reports ` : ''}(only a path without wildcards may name a file outside it)`);
+    }
+    return undefined;
+}
+/** The pattern's directory segments, for pruning; undefined when a `/` sits inside braces, brackets or parentheses. */
+function segmentsOf(glob) {
+    const parts = [];
+    let depth = 0;
+    let current = '';
+    for (let i = 0; i < glob.length; i++) {
+        const char = glob[i];
+        if (char === '\\') {
+            current += char + (glob[i + 1] ?? '');
+            i++;
+            continue;
+        }
+        if (char === '{' || char === '[' || char === '(')
+            depth++;
+        else if ((char === '}' || char === ']' || char === ')') && depth > 0)
+            depth--;
+        if (char === '/') {
+            if (depth > 0)
+                return undefined;
+            parts.push(current);
+            current = '';
+            continue;
+        }
+        current += char;
+    }
+    const directories = parts.filter(part => part !== '' && part !== '.');
+    const fixed = [];
+    for (const part of directories) {
+        if (part.includes('**'))
+            return { fixed, deep: true };
+        fixed.push(picomatch_default()(part, MATCH_OPTIONS));
+    }
+    return { fixed, deep: current.includes('**') };
+}
+/** Whether a directory (its path below the base, as segments) may hold a match. */
+function mayHoldMatches(segments, path) {
+    if (segments === undefined)
+        return true;
+    for (let i = 0; i < path.length; i++) {
+        const matcher = segments.fixed[i];
+        if (matcher === undefined)
+            return segments.deep;
+        if (!matcher(path[i]))
+            return false;
+    }
+    return true;
+}
+function ignoreMatcher(patterns, cwd) {
+    const matchers = patterns.map(pattern => {
+        const text = posix(pattern);
+        const absolute = (0,external_node_path_.isAbsolute)(pattern);
+        const match = picomatch_default()(text.startsWith('./') ? text.slice(2) : text, MATCH_OPTIONS);
+        return (file) => match(posix(absolute ? file : (0,external_node_path_.relative)(cwd, file)));
+    });
+    return file => matchers.some(match => match(file));
+}
+async function realOrUndefined(path) {
+    try {
+        return await (0,promises_.realpath)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The files a pattern matches, walking at most `limits.entries` directory entries for at most
+ * `limits.milliseconds`. Throws PatternError when the pattern reaches outside the root and
+ * GlobLimitError when a bound is hit.
+ */
+async function findFiles(pattern, scope) {
+    const problem = patternProblem(pattern, scope);
+    if (problem !== undefined)
+        throw new PatternError(problem);
+    const limits = scope.limits ?? GLOB_LIMITS;
+    const parsed = parse(pattern, scope.cwd);
+    const root = (0,external_node_path_.resolve)(scope.root);
+    const realRoot = (await realOrUndefined(root)) ?? root;
+    const ignored = ignoreMatcher(scope.ignore ?? [], scope.cwd);
+    const skippedLinks = [];
+    const skip = (link, target) => {
+        skippedLinks.push(`${displayPath(link, root)} → ${target}`);
+    };
+    if (parsed.kind === 'literal') {
+        const real = await realOrUndefined(parsed.path);
+        if (real === undefined || ignored(parsed.path))
+            return { files: [], skippedLinks };
+        // Named inside the root, it must stay there; named outside it, it is the one file the user chose.
+        if (within(root, parsed.path) && !within(realRoot, real)) {
+            skip(parsed.path, real);
+            return { files: [], skippedLinks };
+        }
+        const info = await (0,promises_.stat)(real).catch(() => undefined);
+        return { files: info?.isFile() ? [{ path: parsed.path, real, throughLink: real !== parsed.path }] : [], skippedLinks };
+    }
+    const matches = picomatch_default()(parsed.glob, MATCH_OPTIONS);
+    const segments = segmentsOf(parsed.glob);
+    const started = Date.now();
+    let visited = 0;
+    const narrow = `narrow the pattern to the directory the reports are written to (e.g. 'reports/junit-*.xml' rather than '**/*.xml'), ` +
+        `or leave large directories out with a '!' pattern`;
+    const tick = () => {
+        if (Date.now() - started >= limits.milliseconds) {
+            throw new GlobLimitError(`'${pattern}' was still being matched after ${formatSeconds(limits.milliseconds)} (the time limit; ${visited} entries looked at); ${narrow}`);
+        }
+    };
+    const base = parsed.base;
+    const realBase = await realOrUndefined(base);
+    if (realBase === undefined)
+        return { files: [], skippedLinks };
+    if (!within(realRoot, realBase)) {
+        skip(base, realBase);
+        return { files: [], skippedLinks };
+    }
+    const found = new Map();
+    const foundThroughLink = new Set();
+    const seenDirectories = new Set();
+    // Directories reached directly first, those behind links after them: a file is listed
+    // under its own path where it has one, and a link back into a walked tree adds nothing.
+    const direct = [{ path: base, real: realBase, parts: [], throughLink: false }];
+    const linked = [];
+    for (;;) {
+        const directory = direct.pop() ?? linked.shift();
+        if (directory === undefined)
+            break;
+        if (seenDirectories.has(directory.real))
+            continue;
+        seenDirectories.add(directory.real);
+        tick();
+        let handle;
+        try {
+            handle = await (0,promises_.opendir)(directory.path);
+        }
+        catch {
+            continue; // unreadable or gone: nothing to match there
+        }
+        const entries = [];
+        for await (const entry of handle) {
+            if (++visited > limits.entries) {
+                throw new GlobLimitError(`'${pattern}' looked at ${limits.entries} directory entries (the limit) without finishing; ${narrow}`);
+            }
+            tick();
+            const kind = entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : entry.isSymbolicLink() ? 'link' : 'other';
+            entries.push({ name: entry.name, kind });
+        }
+        // pushed in reverse name order, so popped (walked) in name order
+        entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+        for (const entry of entries) {
+            const path = (0,external_node_path_.join)(directory.path, entry.name);
+            const parts = [...directory.parts, entry.name];
+            let real = (0,external_node_path_.join)(directory.real, entry.name);
+            let kind = entry.kind;
+            let throughLink = directory.throughLink;
+            if (kind === 'link') {
+                const target = await realOrUndefined(path);
+                if (target === undefined)
+                    continue; // dangling
+                if (!within(realRoot, target)) {
+                    skip(path, target);
+                    continue;
+                }
+                const info = await (0,promises_.stat)(target).catch(() => undefined);
+                kind = info?.isFile() ? 'file' : info?.isDirectory() ? 'directory' : 'other';
+                real = target;
+                throughLink = true;
+            }
+            if (kind === 'file') {
+                const better = !found.has(real) || (foundThroughLink.has(real) && !throughLink);
+                if (better && matches(parts.join('/')) && !ignored(path)) {
+                    found.set(real, path);
+                    if (throughLink)
+                        foundThroughLink.add(real);
+                    else
+                        foundThroughLink.delete(real);
+                }
+            }
+            else if (kind === 'directory' && !seenDirectories.has(real) && mayHoldMatches(segments, parts)) {
+                ;
+                (throughLink ? linked : direct).push({ path, real, parts, throughLink });
+            }
+        }
+    }
+    const files = [...found].map(([real, path]) => ({ path, real, throughLink: foundThroughLink.has(real) }));
+    return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), skippedLinks };
+}
+function formatSeconds(milliseconds) {
+    return milliseconds >= 1000 && milliseconds % 1000 === 0 ? `${milliseconds / 1000} s` : `${milliseconds} ms`;
 }
 
 ;// CONCATENATED MODULE: ./src/certify/changelog.ts
@@ -40278,7 +39648,16 @@ async function checkLicense(options) {
         }
     }
     for (const pattern of project.licenseFiles) {
-        const matched = await glob(pattern, { cwd: project.dir, onlyFiles: true, expandDirectories: false });
+        let matched;
+        try {
+            // PEP 639: relative to the project directory, never outside it
+            const found = await findFiles(pattern, { cwd: project.dir, root: project.dir, rootName: 'the project directory' });
+            matched = found.files.map(file => relativePosix(project.dir, file.path));
+        }
+        catch (error) {
+            const why = error instanceof Error ? error.message : String(error);
+            return { item: 'license', outcome: 'wrong', message: `license-files pattern ${why}`, file: annotationPath(project.pyprojectPath, options.workspace) };
+        }
         if (matched.length === 0) {
             return { item: 'license', outcome: 'wrong', message: `license-files pattern '${pattern}' matches no file`, file: annotationPath(project.pyprojectPath, options.workspace) };
         }
@@ -41358,7 +40737,7 @@ function validateTablePeek(ctx, peek, ptr) {
             ? 'trying to redefine an already defined table or value'
             : 'document contains an unsafe property', ctx, ptr);
 }
-function parse(toml, options = {}) {
+function parse_parse(toml, options = {}) {
     let ctx = {
         s: toml,
         p: 0,
@@ -41675,7 +41054,7 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 
 
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
-/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+/* harmony default export */ const dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
 // EXTERNAL MODULE: ./src/names.ts
 var names = __nccwpck_require__(6455);
@@ -42101,7 +41480,7 @@ async function missingBackendHint(stderr, options) {
         return '';
     let requires = [];
     try {
-        const toml = parse(await (0,promises_.readFile)((0,external_node_path_.join)(options.projectDir, 'pyproject.toml'), 'utf8'));
+        const toml = parse_parse(await (0,promises_.readFile)((0,external_node_path_.join)(options.projectDir, 'pyproject.toml'), 'utf8'));
         const listed = toml['build-system']?.requires;
         if (Array.isArray(listed))
             requires = listed.filter((r) => typeof r === 'string');
@@ -42601,36 +41980,65 @@ function splitPatterns(input) {
     patterns.push(current);
     return patterns.map(pattern => pattern.trim()).filter(pattern => pattern !== '');
 }
+const positivePatterns = (patterns) => patterns.filter(p => !p.startsWith('!') && !p.startsWith('#'));
 /**
  * Each positive pattern of an input with the files it matches; `!` patterns exclude from all
  * of them, `#` lines are comments. Globs (`*`, `**`, `{a,b}`) are relative to the working
- * directory, which the runner sets to GITHUB_WORKSPACE.
+ * directory, which the runner sets to GITHUB_WORKSPACE, and stay inside the workspace: a
+ * pattern reaching outside it throws PatternError, a walk past GLOB_LIMITS GlobLimitError.
  */
-async function matchReportPatterns(input) {
+async function matchReportPatterns(input, scope) {
     const patterns = splitPatterns(input);
     const ignore = patterns.filter(pattern => pattern.startsWith('!')).map(pattern => pattern.slice(1));
+    const globScope = { cwd: scope.cwd ?? process.cwd(), root: scope.workspace, ignore, limits: scope.globLimits };
     const matches = [];
-    for (const pattern of patterns.filter(p => !p.startsWith('!') && !p.startsWith('#'))) {
-        const files = await glob(pattern, {
-            ignore,
-            absolute: true,
-            onlyFiles: true,
-            dot: true,
-            expandDirectories: false,
-            followSymbolicLinks: true
+    for (const pattern of positivePatterns(patterns)) {
+        const found = await findFiles(pattern, globScope);
+        matches.push({
+            pattern,
+            files: found.files.map(file => file.path),
+            realPaths: new Map(found.files.map(file => [file.path, { real: file.real, throughLink: file.throughLink }])),
+            skippedLinks: found.skippedLinks
         });
-        matches.push({ pattern, files: [...new Set(files)].sort() });
     }
     return matches;
 }
 /**
+ * Why an input's patterns cannot be matched inside the workspace (a wildcard outside it, or `..`
+ * after one), or undefined: the caller reports it as a usage error before any stage runs.
+ */
+function reportPatternsProblem(input, patterns, scope) {
+    const globScope = { cwd: scope.cwd ?? process.cwd(), root: scope.workspace };
+    for (const pattern of positivePatterns(splitPatterns(patterns))) {
+        const problem = patternProblem(pattern, globScope);
+        if (problem !== undefined)
+            return `Input '${input}': ${problem}`;
+    }
+    return undefined;
+}
+/** The first report input whose patterns reach outside the workspace, with why; see reportPatternsProblem. */
+function reportInputsProblem(inputs, scope) {
+    const given = [
+        ['junit-xml', inputs.junitXml],
+        ['coverage-report', inputs.coverageReport],
+        ['security-report', inputs.securityReport]
+    ];
+    for (const [input, patterns] of given) {
+        const message = reportPatternsProblem(input, patterns, scope);
+        if (message !== undefined)
+            return { input, message };
+    }
+    return undefined;
+}
+/**
  * The report files an input names, or why it names none: a pattern that matches no file
  * is a failed check (the test step did not write where the input says), not a usage error.
+ * A file reached by several paths (links, overlapping patterns) is read once.
  */
-async function reportFilesOf(input, patterns, hint) {
+async function reportFilesOf(input, patterns, hint, scope) {
     let matches;
     try {
-        matches = await matchReportPatterns(patterns);
+        matches = await matchReportPatterns(patterns, scope);
     }
     catch (error) {
         return { problem: `input '${input}': ${errorMessage(error)}` };
@@ -42638,15 +42046,32 @@ async function reportFilesOf(input, patterns, hint) {
     const unmatched = matches.filter(match => match.files.length === 0);
     if (matches.length === 0 || unmatched.length > 0) {
         const which = unmatched.map(match => `'${match.pattern}'`).join(', ') || `'${patterns.trim()}'`;
-        return { problem: `input '${input}': ${which} matched no file (relative to ${process.cwd()}); ${hint}` };
+        const skipped = unmatched.flatMap(match => match.skippedLinks);
+        const links = skipped.length > 0
+            ? ` (not followed, as they lead out of the workspace: ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? `, and ${skipped.length - 3} more` : ''})`
+            : '';
+        return { problem: `input '${input}': ${which} matched no file (relative to ${scope.cwd ?? process.cwd()})${links}; ${hint}` };
     }
-    return { files: [...new Set(matches.flatMap(match => match.files))].sort() };
+    return { files: onePerRealFile(matches) };
 }
-/** Globs from an input: newline- or comma-separated (commas inside {…} braces don't split); relative to process.cwd(). Returns sorted absolute paths of matched FILES. */
-async function resolveReportFiles(patterns) {
-    const matches = await matchReportPatterns(patterns);
-    return [...new Set(matches.flatMap(match => match.files))].sort();
+/** Globs from an input (see matchReportPatterns): sorted absolute paths of the matched FILES, one per real file. */
+async function resolveReportFiles(patterns, scope) {
+    return onePerRealFile(await matchReportPatterns(patterns, scope));
 }
+function onePerRealFile(matches) {
+    // by real path: the first path reached without a link, else the first
+    const byReal = new Map();
+    for (const match of matches) {
+        for (const file of match.files) {
+            const { real, throughLink } = match.realPaths.get(file) ?? { real: file, throughLink: false };
+            const known = byReal.get(real);
+            if (known === undefined || (known.throughLink && !throughLink))
+                byReal.set(real, { file, throughLink });
+        }
+    }
+    return [...byReal.values()].map(entry => entry.file).sort();
+}
+
 
 /**
  * Formats a percentage with two decimals, never rounding a figure that misses its
@@ -42666,6 +42091,77 @@ function formatPercent(value, threshold) {
  */
 function detach(text) {
     return Buffer.from(text, 'utf8').toString('utf8');
+}
+// ---- quoting a report ----------------------------------------------------------
+/** The most of a report's own text an error message quotes. */
+const EXCERPT_LENGTH = 40;
+/** Only this much of a line is looked at for credentials (a quote never shows more than EXCERPT_LENGTH). */
+const MASK_WINDOW = 4096;
+/** Shapes of credentials: each is replaced, keeping only what says which kind it was. */
+const CREDENTIAL_SHAPES = [
+    [/\bpypi-[\w-]+/g, 'pypi-***'],
+    [/\b(gh[pousr]_)\w+/g, '$1***'],
+    [/\bgithub_pat_\w+/g, 'github_pat_***'],
+    [/\b(AKIA|ASIA)[0-9A-Z]{12,}/g, '$1***'],
+    [/\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, '***'],
+    [/\b((?:proxy-)?authorization)(["']?\s*[:=]\s*).*/gi, '$1$2***'],
+    [/\b(bearer|basic|token)(\s+)[\w+/=.~-]{8,}/gi, '$1$2***'],
+    [/([a-z][\w+.-]*:\/\/)[^\s/@]+@/gi, '$1***@'],
+    [
+        /\b([\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|credentials?|auth)[\w.-]*)(["']?\s*[:=]\s*)("[^"]*"?|'[^']*'?|[^\s,;&}]+)/gi,
+        '$1$2***'
+    ]
+];
+/** A text with every credential shape in it masked (pypi-…, gh?_…, github_pat_…, password=…, Authorization: …, user:pass@ in URLs). */
+function maskCredentials(text) {
+    let masked = text;
+    for (const [shape, replacement] of CREDENTIAL_SHAPES)
+        masked = masked.replace(shape, replacement);
+    return masked;
+}
+/** Control characters, C1 controls, bidirectional overrides and line separators, shown escaped. */
+function escapeControls(text) {
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, char => {
+        const code = char.charCodeAt(0);
+        if (char === '\t')
+            return '\\t';
+        if (char === '\r')
+            return '\\r';
+        if (char === '\n')
+            return '\\n';
+        return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
+}
+/**
+ * What an error message may quote of a report's text (a file named by mistake could hold
+ * credentials): its first non-blank line, credential shapes masked, at most `max` characters,
+ * control characters escaped.
+ */
+function excerpt(text, max = EXCERPT_LENGTH) {
+    const start = text.replace(/^\uFEFF/, '').slice(0, MASK_WINDOW * 4);
+    const line = (start.split(/\r\n|\n|\r/).find(part => part.trim() !== '') ?? '').trim().slice(0, MASK_WINDOW);
+    const masked = maskCredentials(line);
+    const chars = [...masked];
+    const cut = chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : masked;
+    return escapeControls(cut);
+}
+/**
+ * A parser's message about a report, safe to show: credential shapes masked, control
+ * characters escaped, any word (a name taken from the report) cut to EXCERPT_LENGTH.
+ */
+function safeReportMessage(message) {
+    const masked = escapeControls(maskCredentials(message.slice(0, MASK_WINDOW)));
+    return masked.replace(/\S{41,}/g, word => `${[...word].slice(0, EXCERPT_LENGTH - 1).join('')}…`);
+}
+/**
+ * Why JSON.parse refused a report, without the text V8 quotes from it
+ * (`Unexpected token 'p', "pypi-AgEIc"... is not valid JSON`).
+ */
+function jsonSyntaxProblem(error) {
+    const message = errorMessage(error)
+        .replace(/,?\s*"[\s\S]*"(?:\.\.\.)?\s+is not valid JSON$/, '')
+        .replace(/^Unexpected token '[\s\S]*?'$/, 'an unexpected character');
+    return safeReportMessage(message);
 }
 const READ_CHUNK = 64 * 1024;
 /** saxes buffers a text node (or attribute value) whole; past this we drain or cut it after each chunk. */
@@ -42768,9 +42264,9 @@ function asReportError(error, line) {
     const match = /^(\d+):(\d+): (.*)$/s.exec(message);
     if (match) {
         const errorLine = Number(match[1]);
-        return new ReportError(`is not well-formed XML: line ${errorLine}: ${match[3]}`, errorLine);
+        return new ReportError(`is not well-formed XML: line ${errorLine}: ${safeReportMessage(match[3])}`, errorLine);
     }
-    return new ReportError(`is not well-formed XML: line ${line}: ${message}`, line);
+    return new ReportError(`is not well-formed XML: line ${line}: ${safeReportMessage(message)}`, line);
 }
 
 ;// CONCATENATED MODULE: ./src/certify/security.ts
@@ -42821,7 +42317,7 @@ async function parseSecurityReport(file) {
     catch (error) {
         const trimmed = text.trimStart();
         const what = trimmed.startsWith('<') ? 'is XML, not JSON' : 'is not valid JSON';
-        throw new ReportError(`${what} (${errorMessage(error)}); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`);
+        throw new ReportError(`${what} (${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`);
     }
     if (Array.isArray(data) && data.every(item => isObject(item) && typeof item.name === 'string'))
         return parsePipAudit(data);
@@ -42923,7 +42419,7 @@ function securitySeverity(properties) {
 function parseSarif(data) {
     const version = str(data.version);
     if (version !== '2.1.0')
-        throw new ReportError(`is SARIF version ${JSON.stringify(data.version ?? null)}; only SARIF 2.1.0 is read`);
+        throw new ReportError(`is SARIF version ${excerpt(JSON.stringify(data.version ?? null))}; only SARIF 2.1.0 is read`);
     if (!Array.isArray(data.runs))
         throw new ReportError('is SARIF with "runs": null: the scanner failed before it ran');
     const findings = [];
@@ -43058,7 +42554,7 @@ async function checkSecurity(options, ctx) {
     const problems = [];
     const problemAnnotations = [];
     if (given) {
-        const found = await reportFilesOf(INPUT, options.patterns, 'did the scan step write its report there (pip-audit -f json -o PATH, bandit -f json -o PATH, a SARIF file)?');
+        const found = await reportFilesOf(INPUT, options.patterns, 'did the scan step write its report there (pip-audit -f json -o PATH, bandit -f json -o PATH, a SARIF file)?', ctx);
         if ('problem' in found)
             return check('fail', found.problem);
         for (const file of found.files) {
@@ -43218,10 +42714,12 @@ class DependencyDeclarations {
     }
     load() {
         this.files ??= (async () => {
-            const names = ['pyproject.toml', ...(await glob(['requirements*.txt', 'requirements/*.txt', '*requirements*.in', 'requirements*.in'], { cwd: this.projectDir })).sort()];
+            // bounded, inside the project, and through no link out of it
+            const scope = { cwd: this.projectDir, root: this.projectDir };
+            const found = await Promise.all(['requirements*.txt', 'requirements/*.txt', '*requirements*.in'].map(pattern => findFiles(pattern, scope).then(result => result.files.map(file => file.path), () => [])));
+            const paths = [(0,external_node_path_.join)(this.projectDir, 'pyproject.toml'), ...found.flat().sort()];
             const loaded = [];
-            for (const name of [...new Set(names)]) {
-                const path = (0,external_node_path_.join)(this.projectDir, name);
+            for (const path of [...new Set(paths)]) {
                 try {
                     loaded.push({ path, lines: (await (0,promises_.readFile)(path, 'utf8')).split(/\r?\n/) });
                 }
@@ -43340,6 +42838,7 @@ const INPUT_DEFAULTS = {
     'make-latest': '',
     'overwrite-assets': 'false',
     'upload-concurrency': '4',
+    'publish-timeout': '10',
     'dry-run': 'false'
 };
 /** Inputs whose values are secrets: masked in the log before anything else runs, never echoed. */
@@ -43376,11 +42875,12 @@ function getInputs(source, cwd = process.cwd()) {
             return false;
         throw new UsageError(`Input '${name}' must be true or false, got '${value}'`, name);
     };
+    // Plain decimal only (85, 92.5, .5): Number() alone would also take 0x10, 0b1, 0o7, 1e2, -0 and Infinity.
     const percent = (name) => {
         const value = text(name);
-        const number = value === '' ? NaN : Number(value);
-        if (!Number.isFinite(number) || number < 0 || number > 100) {
-            throw new UsageError(`Input '${name}' must be a number from 0 to 100 (a percentage), got '${value}'`, name);
+        const number = /^(?:\d+|\d*\.\d+)$/.test(value) ? Number(value) : NaN;
+        if (!(number >= 0 && number <= 100)) {
+            throw new UsageError(`Input '${name}' must be a number from 0 to 100 (a percentage in decimal digits, such as 85 or 92.5), got '${value}'`, name);
         }
         return number;
     };
@@ -43489,6 +42989,11 @@ function getInputs(source, cwd = process.cwd()) {
     if (!/^\d+$/.test(concurrencyText) || uploadConcurrency < 1 || uploadConcurrency > 16) {
         throw new UsageError(`Input 'upload-concurrency' must be a whole number from 1 to 16 (uploads at once), got '${concurrencyText}'`, 'upload-concurrency');
     }
+    const timeoutText = text('publish-timeout');
+    const publishTimeout = Number(timeoutText);
+    if (!/^(\d+(\.\d+)?|\.\d+)$/.test(timeoutText) || !(publishTimeout > 0) || publishTimeout > 360) {
+        throw new UsageError(`Input 'publish-timeout' must be a number of minutes above 0 and at most 360 (a job's limit), such as 10 or 0.5, got '${timeoutText}'`, 'publish-timeout');
+    }
     const optionalText = (name) => (text(name) === '' ? undefined : raw(name));
     return {
         projectDir: (0,external_node_path_.resolve)(cwd, projectDir === '' ? '.' : projectDir),
@@ -43531,7 +43036,8 @@ function getInputs(source, cwd = process.cwd()) {
         prerelease: optionalBool('prerelease'),
         makeLatest,
         overwriteAssets: bool('overwrite-assets'),
-        uploadConcurrency
+        uploadConcurrency,
+        publishTimeout
     };
 }
 
@@ -43588,7 +43094,8 @@ function readEnvironment(env = process.env, cwd = process.cwd()) {
         runnerArch: nonEmpty('RUNNER_ARCH'),
         artifactServiceUnavailable: artifactServiceUnavailable(env),
         apiUrl: nonEmpty('GITHUB_API_URL') ?? 'https://api.github.com',
-        pullRequestHeadSha: PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '') ? pullRequestHeadSha(nonEmpty('GITHUB_EVENT_PATH')) : undefined
+        pullRequestHeadSha: PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '') ? pullRequestHeadSha(nonEmpty('GITHUB_EVENT_PATH')) : undefined,
+        secrets: ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].flatMap(name => nonEmpty(name) ?? [])
     };
 }
 /** Events whose runs check a pull request: the pipeline never publishes from them. */
@@ -43616,22 +43123,212 @@ class ProjectError extends Error {
 }
 const isTable = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 const project_str = (value) => (typeof value === 'string' ? value : undefined);
+/** The name of a PEP 508 requirement, normalized (PEP 503): `setuptools_scm[toml]>=7` -> `setuptools-scm`. */
+const requirementName = (requirement) => (/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? '').toLowerCase().replace(/[-_.]+/g, '-');
+/** The line of `key = ...` in `[table]` of a TOML text, for annotations. */
+function keyLine(text, table, key) {
+    let inTable = false;
+    for (const [index, line] of text.split(/\r?\n/).entries()) {
+        const header = /^\s*\[([^\]]+)\]/.exec(line);
+        if (header)
+            inTable = header[1]?.trim() === table;
+        else if (inTable && new RegExp(`^\\s*["']?${key.replace(/[-.]/g, '\\$&')}["']?\\s*=`).test(line))
+            return index + 1;
+    }
+    return undefined;
+}
+/** A string that TOML gave as another type: the file and line, and how to write it. */
+function notAString(pyprojectPath, text, key, value) {
+    const line = keyLine(text, 'project', key);
+    const what = typeof value === 'number' ? `the number ${String(value)}` : typeof value === 'boolean' ? `the boolean ${String(value)}` : Array.isArray(value) ? 'an array' : value instanceof Date ? 'a date' : 'a table';
+    // The text as written (TOML reads version = 1.10 as the number 1.1): the hint quotes what the file says.
+    const written = line ? /=\s*([^#]*?)\s*(?:#.*)?$/.exec(text.split(/\r?\n/)[line - 1] ?? '')?.[1] : undefined;
+    const hint = typeof value === 'number' || typeof value === 'boolean' ? `: quote it, ${key} = "${written || String(value)}"` : '';
+    return new ProjectError(`${pyprojectPath}${line ? ` line ${line}` : ''}: [project] ${key} is ${what}, but it must be a string${hint}`, pyprojectPath, line);
+}
+/** setup.cfg's `[metadata] version`, when there is one. */
+async function setupCfgVersion(dir) {
+    const text = await (0,promises_.readFile)((0,external_node_path_.join)(dir, 'setup.cfg'), 'utf8').catch(() => undefined);
+    if (text === undefined)
+        return undefined;
+    let inMetadata = false;
+    for (const line of text.split(/\r?\n/)) {
+        const header = /^\s*\[([^\]]+)\]/.exec(line);
+        if (header)
+            inMetadata = header[1]?.trim() === 'metadata';
+        else if (inMetadata) {
+            const match = /^version\s*[=:]\s*(.*?)\s*$/.exec(line);
+            if (match)
+                return match[1];
+        }
+    }
+    return undefined;
+}
+/** The version option of a tool table when it is a string. */
+const project_option = (table, ...path) => {
+    let value = table;
+    for (const key of path)
+        value = isTable(value) ? value[key] : undefined;
+    return project_str(value);
+};
+/** How the build backend derives a version pyproject.toml does not state. */
+async function deriveVersion(dir, doc, backendName, requires, declared, line) {
+    const tool = isTable(doc['tool']) ? doc['tool'] : {};
+    const base = { declared, ...(line ? { line } : {}) };
+    const backend = backendName ?? 'setuptools.build_meta:__legacy__';
+    const statically = declared === 'dynamic' ? ', or write the version itself: [project] version = "1.2.3" (and remove "version" from dynamic)' : '';
+    if (backend.startsWith('setuptools.build_meta')) {
+        const howTo = declared === 'dynamic'
+            ? 'Declare where setuptools reads it: [tool.setuptools.dynamic] version = {attr = "package.__version__"} (or {file = "VERSION"}), ' +
+                `or derive it from git tags with setuptools-scm in build-system requires and a [tool.setuptools_scm] table${statically}`
+            : 'Add a [project] table with name and version = "1.2.3" (PEP 621), or set version in setup.cfg [metadata] or in setup.py';
+        const setup = { ...base, backend: 'setuptools', howTo };
+        const dynamicVersion = isTable(tool['setuptools']) && isTable(tool['setuptools']['dynamic']) ? tool['setuptools']['dynamic']['version'] : undefined;
+        if (isTable(dynamicVersion)) {
+            const attr = project_str(dynamicVersion['attr']);
+            const file = dynamicVersion['file'];
+            const files = Array.isArray(file) ? file.filter((f) => typeof f === 'string').join('", "') : project_str(file);
+            if (attr !== undefined)
+                return { ...setup, status: 'configured', source: `[tool.setuptools.dynamic] version = {attr = "${attr}"}` };
+            if (files !== undefined)
+                return { ...setup, status: 'configured', source: `[tool.setuptools.dynamic] version = {file = "${files}"}` };
+        }
+        const scm = tool['setuptools_scm'] ?? tool['setuptools-scm'];
+        if (isTable(scm)) {
+            const fallback = project_option(scm, 'fallback_version');
+            return {
+                ...setup,
+                status: 'configured',
+                source: 'setuptools-scm ([tool.setuptools_scm]) from git tags',
+                ...(fallback !== undefined ? { fallbackVersion: { version: fallback, option: '[tool.setuptools_scm] fallback_version' } } : {})
+            };
+        }
+        const cfg = await setupCfgVersion(dir);
+        if (cfg !== undefined)
+            return { ...setup, status: 'configured', source: `setup.cfg [metadata] version = ${cfg}` };
+        if (await (0,promises_.stat)((0,external_node_path_.join)(dir, 'setup.py')).then(s => s.isFile(), () => false)) {
+            return { ...setup, status: 'unknown', source: 'setup.py' };
+        }
+        for (const plugin of ['versioningit', 'setuptools-git-versioning', 'versioneer']) {
+            if (isTable(tool[plugin]))
+                return { ...setup, status: 'configured', source: `${plugin} ([tool.${plugin}])` };
+        }
+        const plugins = requires.map(requirementName).filter(name => !['setuptools', 'wheel'].includes(name) && name !== '');
+        if (plugins.includes('setuptools-scm')) {
+            return {
+                ...setup,
+                status: 'unknown',
+                source: 'setuptools-scm (in build-system requires)',
+                howTo: 'setuptools-scm before version 8 derives the version only when pyproject.toml has a [tool.setuptools_scm] table: add one (it may be empty), ' +
+                    'or declare it with [tool.setuptools.dynamic] version = {attr = "package.__version__"}'
+            };
+        }
+        if (plugins.length > 0)
+            return { ...setup, status: 'unknown', source: `a build requirement (${plugins.join(', ')})` };
+        return { ...setup, status: 'unconfigured' };
+    }
+    if (backend === 'hatchling.build') {
+        const howTo = `Declare it: [tool.hatch.version] path = "src/package/__init__.py" (hatchling reads __version__ there), or source = "vcs" with hatch-vcs in build-system requires${statically}`;
+        const hatch = isTable(tool['hatch']) ? tool['hatch']['version'] : undefined;
+        if (!isTable(hatch))
+            return { ...base, backend: 'hatchling', status: 'unconfigured', howTo };
+        const source = project_str(hatch['source']) ?? 'regex';
+        if (source === 'vcs') {
+            const fallback = project_option(hatch, 'fallback-version') ?? project_option(hatch, 'raw-options', 'fallback_version');
+            const which = project_option(hatch, 'fallback-version') !== undefined ? '[tool.hatch.version] fallback-version' : '[tool.hatch.version.raw-options] fallback_version';
+            return {
+                ...base,
+                backend: 'hatchling',
+                status: 'configured',
+                source: 'hatch-vcs ([tool.hatch.version] source = "vcs") from git tags',
+                howTo,
+                ...(fallback ? { fallbackVersion: { version: fallback, option: which } } : {})
+            };
+        }
+        const path = project_str(hatch['path']);
+        return { ...base, backend: 'hatchling', status: 'configured', source: path ? `[tool.hatch.version] path = "${path}"` : `[tool.hatch.version] source = "${source}"`, howTo };
+    }
+    if (backend === 'flit_core.buildapi' || backend === 'flit.buildapi') {
+        return { ...base, backend: 'flit', status: 'configured', source: "the module's __version__ (flit)", howTo: `Set __version__ = "1.2.3" in the package's __init__.py${statically}` };
+    }
+    if (backend === 'pdm.backend' || backend === 'pdm.pep517.api') {
+        const pdm = isTable(tool['pdm']) ? tool['pdm']['version'] : undefined;
+        const howTo = `Declare it: [tool.pdm.version] source = "scm" (from git tags) or source = "file" with path = "src/package/__init__.py"${statically}`;
+        if (!isTable(pdm))
+            return { ...base, backend: 'pdm-backend', status: 'unknown', howTo };
+        const fallback = project_option(pdm, 'fallback_version');
+        return {
+            ...base,
+            backend: 'pdm-backend',
+            status: 'configured',
+            source: `[tool.pdm.version] source = "${project_str(pdm['source']) ?? 'file'}"`,
+            howTo,
+            ...(fallback !== undefined ? { fallbackVersion: { version: fallback, option: '[tool.pdm.version] fallback_version' } } : {})
+        };
+    }
+    if (backend.startsWith('poetry')) {
+        const howTo = `Derive it from git tags with poetry-dynamic-versioning ([tool.poetry-dynamic-versioning] enable = true), or write it: [tool.poetry] version = "1.2.3"${statically}`;
+        const plugin = tool['poetry-dynamic-versioning'];
+        if (backend.startsWith('poetry_dynamic_versioning') || (isTable(plugin) && plugin['enable'] === true)) {
+            return { ...base, backend: 'poetry', status: 'configured', source: 'poetry-dynamic-versioning from git tags', howTo };
+        }
+        const version = project_option(tool['poetry'], 'version');
+        if (version !== undefined)
+            return { ...base, backend: 'poetry', status: 'configured', source: `[tool.poetry] version = "${version}"`, howTo };
+        return { ...base, backend: 'poetry', status: 'unknown', howTo };
+    }
+    if (backend === 'maturin') {
+        return { ...base, backend: 'maturin', status: 'configured', source: "Cargo.toml's package version (maturin)", howTo: `Set version in Cargo.toml's [package]${statically}` };
+    }
+    if (backend === 'mesonpy') {
+        return { ...base, backend: 'meson-python', status: 'configured', source: "meson.build's project() version (meson-python)", howTo: `Set version: in meson.build's project()${statically}` };
+    }
+    return { ...base, backend, status: 'unknown', howTo: `Configure ${backend} to derive the version${statically}` };
+}
 async function readProject(dir) {
     const pyprojectPath = (0,external_node_path_.join)(dir, 'pyproject.toml');
     const dirStat = await (0,promises_.stat)(dir).catch(() => undefined);
     if (!dirStat?.isDirectory()) {
         throw new ProjectError(`Input 'project-dir': ${dir} is not a directory`, dir);
     }
-    let text;
+    let bytes;
     try {
-        text = await (0,promises_.readFile)(pyprojectPath, 'utf8');
+        bytes = await (0,promises_.readFile)(pyprojectPath);
     }
     catch {
         throw new ProjectError(`Input 'project-dir': no pyproject.toml in ${dir}. Point project-dir at the directory that holds the project's pyproject.toml.`, pyprojectPath);
     }
+    // pip and python -m build read pyproject.toml with tomllib as UTF-8, which refuses a byte order mark
+    // ("Invalid statement (at line 1, column 1)") and bytes that are not UTF-8: so does this action.
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        throw new ProjectError(`${pyprojectPath} starts with a UTF-8 byte order mark (BOM), which pip and python -m build refuse ` +
+            '(tomllib: "Invalid statement (at line 1, column 1)"). Save the file as UTF-8 without a BOM.', pyprojectPath, 1);
+    }
+    let text;
+    try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        // A newline byte is never part of a multi-byte sequence: the first line that does not decode is the one.
+        let line = 1;
+        for (let start = 0; start <= bytes.length; line++) {
+            const end = bytes.indexOf(0x0a, start);
+            const slice = bytes.subarray(start, end < 0 ? bytes.length : end);
+            try {
+                new TextDecoder('utf-8', { fatal: true }).decode(slice);
+            }
+            catch {
+                break;
+            }
+            if (end < 0)
+                break;
+            start = end + 1;
+        }
+        throw new ProjectError(`${pyprojectPath} line ${line} is not UTF-8 text, which pip and python -m build require of pyproject.toml. Save the file as UTF-8.`, pyprojectPath, line);
+    }
     let doc;
     try {
-        doc = parse(text);
+        doc = parse_parse(text);
     }
     catch (error) {
         if (error instanceof TomlError) {
@@ -43640,20 +43337,42 @@ async function readProject(dir) {
         }
         throw error;
     }
+    const hasProjectTable = isTable(doc['project']);
     const project = isTable(doc['project']) ? doc['project'] : {};
     const buildSystem = isTable(doc['build-system']) ? doc['build-system'] : {};
+    // A value of the wrong type is an error of the file, with its line, never read as "not given".
+    for (const key of ['name', 'version']) {
+        if (project[key] !== undefined && typeof project[key] !== 'string')
+            throw notAString(pyprojectPath, text, key, project[key]);
+    }
+    if (project['dynamic'] !== undefined && !(Array.isArray(project['dynamic']) && project['dynamic'].every(v => typeof v === 'string'))) {
+        const line = keyLine(text, 'project', 'dynamic');
+        throw new ProjectError(`${pyprojectPath}${line ? ` line ${line}` : ''}: [project] dynamic must be an array of field names, such as dynamic = ["version"]`, pyprojectPath, line);
+    }
     const dynamic = Array.isArray(project['dynamic']) ? project['dynamic'] : [];
+    const dynamicVersion = dynamic.includes('version');
+    if (dynamicVersion && project['version'] !== undefined) {
+        const line = keyLine(text, 'project', 'version');
+        throw new ProjectError(`${pyprojectPath}${line ? ` line ${line}` : ''}: [project] version is "${String(project['version'])}" and also listed in dynamic; ` +
+            'a field is either given or dynamic (PEP 621), and build backends refuse both. Remove one.', pyprojectPath, line);
+    }
     const readme = project['readme'];
     const license = project['license'];
     const requires = buildSystem['requires'];
     const strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
     const urls = isTable(project['urls']) ? project['urls'] : {};
+    const buildBackend = project_str(buildSystem['build-backend']);
+    const declared = dynamicVersion ? 'dynamic' : hasProjectTable ? undefined : 'no-project-table';
+    const versionDerivation = declared
+        ? await deriveVersion(dir, doc, buildBackend, strings(requires), declared, declared === 'dynamic' ? keyLine(text, 'project', 'dynamic') : undefined)
+        : undefined;
     return {
         dir,
         pyprojectPath,
         name: project_str(project['name']),
         version: project_str(project['version']),
-        dynamicVersion: dynamic.includes('version'),
+        dynamicVersion,
+        ...(versionDerivation ? { versionDerivation } : {}),
         readme: isTable(readme) ? project_str(readme['file']) : project_str(readme),
         readmeContentType: isTable(readme) ? project_str(readme['content-type']) : undefined,
         license: isTable(license) ? (project_str(license['text']) ?? project_str(license['file'])) : project_str(license),
@@ -43661,22 +43380,13 @@ async function readProject(dir) {
         licenseFiles: strings(project['license-files']),
         urls: Object.fromEntries(Object.entries(urls).filter((entry) => typeof entry[1] === 'string')),
         requiresPython: project_str(project['requires-python']),
-        buildBackend: project_str(buildSystem['build-backend']),
+        buildBackend,
         buildRequires: strings(requires)
     };
 }
 /** The line of `version = ...` in [project], for annotations. */
 async function versionLine(pyprojectPath) {
-    const lines = (await (0,promises_.readFile)(pyprojectPath, 'utf8')).split(/\r?\n/);
-    let inProject = false;
-    for (const [index, line] of lines.entries()) {
-        const header = /^\s*\[([^\]]+)\]/.exec(line);
-        if (header)
-            inProject = header[1]?.trim() === 'project';
-        else if (inProject && /^\s*version\s*=/.test(line))
-            return index + 1;
-    }
-    return undefined;
+    return keyLine(await (0,promises_.readFile)(pyprojectPath, 'utf8'), 'project', 'version');
 }
 
 ;// CONCATENATED MODULE: ./src/git.ts
@@ -43898,7 +43608,7 @@ async function parseJUnit(file, options = {}) {
         opentag(tag) {
             depth++;
             if (depth === 1 && !ROOTS.has(tag.name)) {
-                throw new ReportError(`is not a JUnit XML report: its root element is <${tag.name}>, not <testsuites> or <testsuite>`);
+                throw new ReportError(`is not a JUnit XML report: its root element is <${excerpt(tag.name)}>, not <testsuites> or <testsuite>`);
             }
             if (tag.name === 'testsuite') {
                 suiteNames.push(attribute(tag, 'name'));
@@ -43979,7 +43689,7 @@ function tests_check(status, message, extra = {}) {
 async function checkTests(options, ctx) {
     if (options.patterns.trim() === '')
         return tests_check('skip', `no JUnit report given (input '${tests_INPUT}')`);
-    const found = await reportFilesOf(tests_INPUT, options.patterns, 'did the test step write its report there (pytest --junitxml=PATH)?');
+    const found = await reportFilesOf(tests_INPUT, options.patterns, 'did the test step write its report there (pytest --junitxml=PATH)?', ctx);
     if ('problem' in found)
         return tests_check('fail', found.problem);
     const { files } = found;
@@ -44131,7 +43841,7 @@ function coverage_check(status, message, extra = {}) {
 async function checkCoverage(options, ctx) {
     if (options.patterns.trim() === '')
         return coverage_check('skip', `no coverage report given (input '${coverage_INPUT}')`);
-    const found = await reportFilesOf(coverage_INPUT, options.patterns, 'did the test step write its report there (pytest --cov-report=xml:PATH, coverage json/xml/lcov -o PATH)?');
+    const found = await reportFilesOf(coverage_INPUT, options.patterns, 'did the test step write its report there (pytest --cov-report=xml:PATH, coverage json/xml/lcov -o PATH)?', ctx);
     if ('problem' in found)
         return coverage_check('fail', found.problem);
     const { files } = found;
@@ -44337,7 +44047,7 @@ async function parseCoveragePyJson(file) {
         data = JSON.parse(text);
     }
     catch (error) {
-        throw new ReportError(`is not valid JSON: ${errorMessage(error)}`);
+        throw new ReportError(`is not valid JSON: ${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'`);
     }
     const files = data?.files;
     if (typeof files !== 'object' || files === null || Array.isArray(files)) {
@@ -44347,7 +44057,7 @@ async function parseCoveragePyJson(file) {
     for (const [path, entry] of Object.entries(files)) {
         const { executed_lines: executed, missing_lines: missing } = (entry ?? {});
         if (!Array.isArray(executed) || !Array.isArray(missing) || ![...executed, ...missing].every(isLineNumber)) {
-            throw new ReportError(`is not a coverage.py JSON report: file '${path}' lacks executed_lines/missing_lines line numbers`);
+            throw new ReportError(`is not a coverage.py JSON report: file '${excerpt(path)}' lacks executed_lines/missing_lines line numbers`);
         }
         const lines = new Map();
         for (const line of missing)
@@ -44362,7 +44072,7 @@ async function parseCoveragePyJson(file) {
             const branches = new Map();
             const arc = (value) => {
                 if (!Array.isArray(value) || value.length !== 2 || !value.every(n => Number.isInteger(n))) {
-                    throw new ReportError(`is not a coverage.py JSON report: file '${path}' has a branch that is not a [from, to] pair`);
+                    throw new ReportError(`is not a coverage.py JSON report: file '${excerpt(path)}' has a branch that is not a [from, to] pair`);
                 }
                 return `a:${value[0]}>${value[1]}`;
             };
@@ -44402,7 +44112,7 @@ async function parseCobertura(file) {
     await streamXml(file, {
         opentag(tag) {
             if (stack.length === 0 && tag.name !== 'coverage') {
-                throw new ReportError(`is not a Cobertura coverage report: its root element is <${tag.name}>, not <coverage>`);
+                throw new ReportError(`is not a Cobertura coverage report: its root element is <${excerpt(tag.name)}>, not <coverage>`);
             }
             const parent = stack.at(-1);
             stack.push(tag.name);
@@ -44424,7 +44134,7 @@ async function parseCobertura(file) {
                 const number = Number(tag.attributes.number);
                 const hits = Number(tag.attributes.hits);
                 if (!isLineNumber(number) || Number.isNaN(hits)) {
-                    throw new ReportError(`has a <line> without a valid number and hits (number="${tag.attributes.number}")`);
+                    throw new ReportError(`has a <line> without a valid number and hits (number="${excerpt(tag.attributes.number ?? '')}")`);
                 }
                 lines.set(number, hits > 0 || lines.get(number) === true);
                 // condition-coverage="50% (1/2)" on a line with branch="true"
@@ -44509,7 +44219,7 @@ async function parseLcov(file) {
                 if (fields[0] === '0')
                     continue;
                 if (branches === undefined || fields.length < 4 || taken === undefined || (taken !== '-' && Number.isNaN(Number(taken)))) {
-                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${record.slice(0, 80)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber);
+                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${excerpt(record)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber);
                 }
                 const key = `l:${fields.slice(0, -1).join(',')}`;
                 branches.set(key, (taken !== '-' && Number(taken) > 0) || branches.get(key) === true);
@@ -44521,7 +44231,7 @@ async function parseLcov(file) {
                 if (lines === undefined)
                     throw new ReportError(`is not valid LCOV: line ${lineNumber}: DA outside an SF record`, lineNumber);
                 if (!isLineNumber(number) || hits === undefined || hits === '' || Number.isNaN(count)) {
-                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${record.slice(0, 80)}' is not DA:<line>,<hits>`, lineNumber);
+                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${excerpt(record)}' is not DA:<line>,<hits>`, lineNumber);
                 }
                 lines.set(number, count > 0 || lines.get(number) === true);
             }
@@ -44555,7 +44265,7 @@ function checkVersion(evidence) {
     const sources = [];
     const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath);
     if (evidence.input !== undefined)
-        sources.push({ label: "input 'version'", text: evidence.input });
+        sources.push({ kind: 'input', label: "input 'version'", text: evidence.input });
     const tag = (0,src_version/* tagFromRef */.q)(evidence.ref);
     if (tag !== undefined) {
         const fromTag = (0,src_version/* versionFromTag */.bp)(tag, evidence.tagPrefix);
@@ -44567,11 +44277,12 @@ function checkVersion(evidence) {
             });
         }
         else {
-            sources.push({ label: `tag '${tag}'`, text: fromTag.kind === 'version' ? fromTag.version.normalized : fromTag.text });
+            sources.push({ kind: 'tag', label: `tag '${tag}'`, text: fromTag.kind === 'version' ? fromTag.version.normalized : fromTag.text });
         }
     }
     if (evidence.project.version !== undefined) {
         sources.push({
+            kind: 'pyproject',
             label: 'pyproject.toml [project] version',
             text: evidence.project.version,
             file: pyprojectFile,
@@ -44579,7 +44290,7 @@ function checkVersion(evidence) {
         });
     }
     for (const file of evidence.built ?? [])
-        sources.push({ label: `built file ${file.filename}`, text: file.version });
+        sources.push({ kind: 'built', label: `built file ${file.filename}`, text: file.version });
     const fail = (message, extra = []) => ({
         check: {
             name: 'version',
@@ -44598,22 +44309,38 @@ function checkVersion(evidence) {
             ]);
         }
     }
+    // The backend decides the version when pyproject.toml lists it as dynamic or has no [project] table.
+    const { project } = evidence;
+    const derivation = project.versionDerivation;
+    const backendDecides = project.dynamicVersion || derivation !== undefined;
+    if (derivation?.status === 'unconfigured') {
+        const outcome = derivation.backend === 'setuptools' ? 'setuptools builds the placeholder version 0.0.0' : `${derivation.backend} cannot build it`;
+        const why = derivation.declared === 'dynamic'
+            ? `${pyprojectFile} lists "version" in [project] dynamic, but nothing tells ${derivation.backend} how to compute it, so ${outcome}: a version the project never stated is not a release.`
+            : `${pyprojectFile} has no [project] table, and no setup.cfg or setup.py states a version, so ${outcome}: a version the project never stated is not a release.`;
+        const message = `${why} ${derivation.howTo}.`;
+        return fail(message, [{ level: 'error', title: 'Version not declared', message, file: pyprojectFile, line: derivation.line }]);
+    }
+    if (!backendDecides && project.version === undefined) {
+        // PEP 621: version is required unless it is dynamic; build backends refuse such a [project] table.
+        const message = `no release version: ${pyprojectFile} has a [project] table without version, and "version" is not in its dynamic list (build backends refuse that). ` +
+            `Add version = "1.2.3" to [project], or list "version" in dynamic with a backend configured to derive it (setuptools-scm, hatch-vcs, [tool.setuptools.dynamic] version, ...).`;
+        return fail(message, [{ level: 'error', title: 'No release version', message, file: pyprojectFile }]);
+    }
     const first = sources[0];
     if (!first) {
-        if (evidence.project.dynamicVersion) {
-            return {
-                check: {
-                    name: 'version',
-                    status: 'pass',
-                    message: 'version is dynamic in pyproject.toml; the built files decide it',
-                    annotations,
-                    metrics: {},
-                    details: []
-                },
-                releaseVersion: undefined
-            };
-        }
-        return fail(`no release version: set input 'version', push a tag '${evidence.tagPrefix}<version>', or set [project] version in pyproject.toml`, [{ level: 'error', title: 'No release version', message: 'No release version found', file: pyprojectFile }]);
+        const by = derivation?.source ?? derivation?.backend ?? 'the build backend';
+        return {
+            check: {
+                name: 'version',
+                status: 'pass',
+                message: `${derivation?.declared === 'no-project-table' ? 'pyproject.toml has no [project] table' : 'the version is dynamic in pyproject.toml'}: ${by} derives it when the build runs, and the built files must agree with it`,
+                annotations,
+                metrics: {},
+                details: []
+            },
+            releaseVersion: undefined
+        };
     }
     const releaseVersion = (0,src_version/* parseVersion */.ot)(first.text)?.normalized;
     const disagreeing = sources.filter(source => !(0,src_version/* versionsEqual */.At)(source.text, releaseVersion));
@@ -44627,6 +44354,13 @@ function checkVersion(evidence) {
             line: source.line
         })));
     }
+    // Only the built files name the version: it must be one the project states through its backend,
+    // not what a backend makes up when it has nothing to go by.
+    if (backendDecides && first.kind === 'built') {
+        const unstated = unstatedVersion(first.text, derivation, pyprojectFile, evidence.tagPrefix);
+        if (unstated)
+            return fail(unstated, [{ level: 'error', title: 'Version not declared', message: unstated, file: pyprojectFile, line: derivation?.line }]);
+    }
     const history = compareWithHistory(releaseVersion, evidence.history);
     if (history.error)
         return fail(history.error.message, [history.error]);
@@ -44635,13 +44369,29 @@ function checkVersion(evidence) {
         check: {
             name: 'version',
             status: 'pass',
-            message: `${releaseVersion} (${sources.map(s => s.label).join(', ')} agree)`,
+            message: `${releaseVersion} (${sources.map(s => s.label).join(', ')} agree)${first.kind === 'built' && derivation?.source ? `, derived by ${derivation.source}` : ''}`,
             annotations,
             metrics: {},
             details: sources.map(s => `${s.label}: ${s.text}`)
         },
         releaseVersion
     };
+}
+/** Why a version only the built files give is not a release the project states; undefined when it is one. */
+function unstatedVersion(built, derivation, pyprojectFile, tagPrefix) {
+    const orName = `Or name the release: push a tag '${tagPrefix}<version>' or set input 'version'.`;
+    const fallback = derivation?.fallbackVersion;
+    if (fallback && (0,src_version/* versionsEqual */.At)(built, fallback.version)) {
+        return (`the built files have version ${built}, which is ${fallback.option} in ${pyprojectFile}: the version ${derivation?.source ?? derivation?.backend} ` +
+            `stands in when it finds no git repository (an sdist, an archive or a copy without .git), not a release. Build from the git ` +
+            `checkout of the release tag (actions/checkout with fetch-depth: 0). ${orName}`);
+    }
+    if ((0,src_version/* isPlaceholderVersion */.Ug)(built)) {
+        const by = derivation?.source ? `${derivation.source} gave` : `${derivation?.backend ?? 'the build backend'} built`;
+        return (`the built files have version ${built}: ${by} a placeholder that backends make up when nothing tells them the version, ` +
+            `not a release version the project states. ${derivation ? `${derivation.howTo}. ` : ''}${orName}`);
+    }
+    return undefined;
 }
 /**
  * The release must be newer than every release tag reachable from the released commit (a
@@ -44770,14 +44520,29 @@ const EXPLANATIONS = {
     'invalid-pending-publisher': (index, project, claims) => `A pending trusted publisher on ${index.name} matched this run, but it cannot create '${project}' (the name may be taken, or the pending publisher was registered by another account). The run presented ${publisherFields(claims)}.`,
     'invalid-reuse-token': index => `${index.name} has already seen this OIDC token (each is single-use). Re-run the job to get a fresh one.`
 };
+/** How long the runner's OIDC endpoint (core.getIDToken: no timeout of its own) is waited on for a token. */
+const ID_TOKEN_TIMEOUT_MS = 60_000;
+/** The id token, or a rejection when the runner has not given it within `ms`. */
+async function idTokenWithin(idToken, audience, ms) {
+    let timer;
+    const late = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the runner's OIDC endpoint gave no token within ${Math.round(ms / 1000)} s`)), ms);
+    });
+    try {
+        return await Promise.race([idToken(audience), late]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
 /** Exchanges this run's OIDC identity for an API token for `project` on `index`. */
-async function mintToken(index, project, idToken, logger) {
+async function mintToken(index, project, idToken, logger, idTokenTimeoutMs = ID_TOKEN_TIMEOUT_MS) {
     if (!idToken) {
         throw new CredentialError(`No credentials for ${index.name}: 'password' is empty, and trusted publishing needs a GitHub Actions job with 'permissions: id-token: write'. ` +
             `Give an API token in 'password' (from the command line: the TWINE_PASSWORD environment variable).`, `No credentials for ${index.name}`);
     }
     const audienceUrl = `${index.oidcOrigin}/_/oidc/audience`;
-    const audienceResponse = await (0,index_api/* getWithRetries */.Te)(audienceUrl, { headers: { Accept: 'application/json' } }, logger);
+    const audienceResponse = await (0,index_api/* getWithRetries */.Te)(audienceUrl, { headers: { Accept: 'application/json' }, timeoutMs: 30_000 }, logger);
     if (audienceResponse.status !== 200 || !(0,http/* isJson */.Fh)(audienceResponse)) {
         throw new CredentialError(`${index.name} does not offer trusted publishing (${audienceUrl} answered HTTP ${audienceResponse.status}${audienceResponse.status === 200 ? ' without JSON' : ''}); give an API token in 'password'.`, 'Trusted publishing unavailable');
     }
@@ -44787,7 +44552,7 @@ async function mintToken(index, project, idToken, logger) {
     }
     let oidc;
     try {
-        oidc = await idToken(audience);
+        oidc = await idTokenWithin(idToken, audience, idTokenTimeoutMs);
     }
     catch (error) {
         throw new CredentialError(`Trusted publishing needs this run's OIDC token, and GitHub did not give one (${error.message.replace(/\s+/g, ' ').trim()}). ` +
@@ -44798,7 +44563,8 @@ async function mintToken(index, project, idToken, logger) {
     const response = await (0,http/* request */.Em)(mintUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: Buffer.from(JSON.stringify({ token: oidc }))
+        body: Buffer.from(JSON.stringify({ token: oidc })),
+        timeoutMs: 60_000
     });
     const body = (0,http/* isJson */.Fh)(response) ? JSON.parse(response.body) : undefined;
     if (response.status === 200 && body?.['success'] === true && typeof body['token'] === 'string') {
@@ -44934,11 +44700,16 @@ function multipartBody(fields, file) {
 const DEFAULT_SIZE_LIMIT = 100 * 1024 * 1024;
 /** Warehouse refuses new files for a release whose first file is older than this. */
 const NEW_FILES_WINDOW_MS = 14 * 24 * 3600 * 1000;
-const isLocalVersion = (version) => (0,src_version/* parseVersion */.ot)(version)?.normalized.includes('+') ?? false;
 /** A reason the index would refuse the file whatever it holds (PyPI's rules), or undefined. */
-function refusedByIndex(artifact) {
-    if (isLocalVersion(artifact.metadata.version)) {
-        return `${artifact.filename} has the local version ${artifact.metadata.version}; package indexes refuse local versions (+…). Release a public version.`;
+function refusedByIndex(artifact, indexName) {
+    const { version } = artifact.metadata;
+    const local = (0,src_version/* parseVersion */.ot)(version)?.normalized.split('+')[1];
+    if (local !== undefined) {
+        // warehouse's own words for it (forklift's version validator)
+        return (`${artifact.filename} has the PEP 440 local version ${version}, which ${indexName} refuses: '${version}' is an invalid value for Version. ` +
+            `Error: Can't use PEP 440 local versions. Publish a public version, without '+${local}' (set it where the version is stated; ` +
+            `setuptools-scm and hatch-vcs drop it with local_scheme = "no-local-version" when building from the release tag), ` +
+            'or publish this local build to the local or github target only.');
     }
     if (artifact.format === 'wheel') {
         const platforms = artifact.filename.slice(0, -4).split('-').at(-1).split('.');
@@ -44949,6 +44720,12 @@ function refusedByIndex(artifact) {
     }
     return undefined;
 }
+/** A lookup that failed counts as not knowing, except when the publish deadline passed: then publishing stops. */
+const unknownUnlessLate = (error) => {
+    if (error instanceof http/* DeadlineError */.j3)
+        throw error;
+    return 'unknown';
+};
 /** Members with the first path component dropped: an sdist's top directory is named after its filename. */
 const withoutTop = (members) => members.map(member => ({ ...member, name: member.name.split('/').slice(1).join('/') })).filter(member => member.name !== '');
 class IndexTarget {
@@ -44975,7 +44752,7 @@ class IndexTarget {
             return { target, ready: false, message: 'there are no built files to publish (the build stage did not run)', files: [], annotations };
         const project = first.metadata.name;
         const version = (0,src_version/* parseVersion */.ot)(first.metadata.version)?.normalized ?? first.metadata.version;
-        const refusals = artifacts.map(refusedByIndex).filter((reason) => reason !== undefined);
+        const refusals = artifacts.map(artifact => refusedByIndex(artifact, this.name)).filter((reason) => reason !== undefined);
         if (refusals.length > 0)
             return notReady(refusals.join('\n'), `${this.name} would refuse the files`);
         if (this.options.password !== '' && this.options.username === '__token__' && !/^pypi-[A-Za-z0-9_-]{16,}$/.test(this.options.password)) {
@@ -44987,7 +44764,7 @@ class IndexTarget {
         }
         let release;
         try {
-            release = await (0,index_api/* readRelease */.iJ)(index, project, version, logger, this.options.retry);
+            release = await (0,index_api/* readRelease */.iJ)(index, project, version, logger, this.options.retry, this.options.deadline);
             await this.probeUploadUrl();
         }
         catch (error) {
@@ -45017,14 +44794,17 @@ class IndexTarget {
         finally {
             await (0,promises_.rm)(scratch, { recursive: true, force: true });
         }
-        const conflicts = outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome.conflict] : []));
+        const conflicts = outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome] : []));
         if (conflicts.length > 0) {
             return {
                 target,
                 ready: false,
-                message: conflicts.join('\n'),
+                message: conflicts.map(c => c.conflict).join('\n'),
                 files: [],
-                annotations: [...annotations, ...conflicts.map(message => ({ level: 'error', title: `File already on ${this.name} differs`, message }))]
+                annotations: [
+                    ...annotations,
+                    ...conflicts.map(c => ({ level: 'error', title: c.title ?? `File already on ${this.name} differs`, message: c.conflict }))
+                ]
             };
         }
         const plans = outcomes;
@@ -45093,7 +44873,15 @@ class IndexTarget {
         });
         const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${this.name} and`;
         if (!skipExisting) {
-            return { conflict: `${otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}` : `${artifact.filename} is already on ${this.name}`}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.` };
+            // Not compared: the same sha256 says it is identical; anything else may or may not be an equivalent rebuild.
+            const identical = sameName !== undefined && existing.sha256 === artifact.sha256;
+            const where = otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}` : `${artifact.filename} is already on ${this.name}`;
+            return {
+                title: `File already on ${this.name}`,
+                conflict: identical
+                    ? `${where}, identical to this build (the same sha256), and skip-existing is false. Set skip-existing: true to keep it, or release a new version.`
+                    : `${where}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.`
+            };
         }
         if (sameName && existing.sha256 === artifact.sha256)
             return kept('skip-identical');
@@ -45110,7 +44898,7 @@ class IndexTarget {
     /** Downloads the index's file and compares archive members; a string when it cannot be compared. */
     async compareWithIndex(artifact, existing, scratch, ignoreTop) {
         const path = (0,external_node_path_.join)(scratch, existing.filename.replace(/[^\w.+-]/g, '_'));
-        const response = await (0,index_api/* getWithRetries */.Te)(existing.url, { saveTo: path, timeoutMs: 120_000 }, this.options.logger, this.options.retry);
+        const response = await (0,index_api/* getWithRetries */.Te)(existing.url, { saveTo: path, timeoutMs: 120_000, deadline: this.options.deadline }, this.options.logger, this.options.retry);
         if (response.status !== 200)
             return `the file on ${this.name} (${existing.url}) could not be downloaded to compare (HTTP ${response.status})`;
         const downloaded = await (0,digest/* sha256File */.Q3)(path);
@@ -45159,7 +44947,17 @@ class IndexTarget {
             }
             uploaded.push(plan.artifact.filename);
         }
-        const mismatch = await this.verify(prepared);
+        let mismatch;
+        try {
+            mismatch = await this.verify(prepared);
+        }
+        catch (error) {
+            if (!(error instanceof http/* DeadlineError */.j3))
+                throw error;
+            mismatch =
+                `${index.name} accepted the uploads, but ${error.deadline.describe()} ran out while checking that it lists every file with the expected sha256 ` +
+                    `(${error.what}); a re-run verifies again and uploads nothing twice.`;
+        }
         if (mismatch)
             return { target, status: 'failed', url, message: mismatch, files: [], uploaded, skipped };
         logger.info(`${target}: every file is listed on ${index.name} with the expected sha256`);
@@ -45168,9 +44966,20 @@ class IndexTarget {
             ? { target, status: 'published', url, message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified`, files, uploaded, skipped }
             : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped };
     }
-    /** Uploads one file, retrying what can be retried; a message when it failed for good. */
+    /** Uploads one file, retrying what can be retried; a message when it failed for good or the publish deadline passed. */
     async uploadOne(plan, prepared) {
-        const { index, logger } = this.options;
+        try {
+            return await this.tryUpload(plan, prepared);
+        }
+        catch (error) {
+            if (!(error instanceof http/* DeadlineError */.j3))
+                throw error;
+            return (`${plan.artifact.filename}: ${error.what} while uploading it to ${this.name}; the index may still have stored it — a re-run checks before sending again. ` +
+                `Publishing stopped as ${error.deadline.describe()} ran out, and nothing more was sent; raise 'publish-timeout' if the index is only slow.`);
+        }
+    }
+    async tryUpload(plan, prepared) {
+        const { index, logger, deadline } = this.options;
         const policy = this.options.retry ?? http/* DEFAULT_RETRY */.vI;
         const { artifact } = plan;
         const metadata = artifact.coreMetadata ?? (await this.readMetadata(artifact));
@@ -45186,13 +44995,16 @@ class IndexTarget {
                     method: 'POST',
                     headers: { Authorization: `Basic ${auth}`, 'Content-Type': body.contentType, 'Content-Length': body.length },
                     body: body.write,
-                    timeoutMs: 10 * 60_000
+                    // Sending may take long but must move; the answer, once all is sent, must come soon.
+                    timeoutMs: http/* UPLOAD_IDLE_TIMEOUT_MS */.ug,
+                    answerTimeoutMs: this.options.answerTimeoutMs ?? (0,http/* uploadAnswerTimeoutMs */.Z_)(body.length),
+                    deadline
                 });
                 if (response.status === 200)
                     return undefined;
                 if (!(0,http/* retryableStatus */.Fd)(response.status)) {
                     // A retry after a lost answer can meet its own earlier upload (or a parallel job's identical one): the index holds our file.
-                    if (/already exists/i.test(response.reason) && (await this.onIndex(plan).catch(() => 'unknown')) === 'ours')
+                    if (/already exists/i.test(response.reason) && (await this.onIndex(plan).catch(unknownUnlessLate)) === 'ours')
                         return undefined;
                     return this.explain(artifact, response, prepared);
                 }
@@ -45208,7 +45020,7 @@ class IndexTarget {
             }
             // The index may have stored the file before the failure: look before sending it again.
             if (ambiguous) {
-                const found = await this.onIndex(plan).catch(() => 'unknown');
+                const found = await this.onIndex(plan).catch(unknownUnlessLate);
                 if (found === 'ours') {
                     logger.info(`${index.name}: ${artifact.filename} is on the index after all (${reason}), with the expected sha256`);
                     return undefined;
@@ -45219,6 +45031,7 @@ class IndexTarget {
             if (attempt >= policy.attempts)
                 return `${artifact.filename}: ${index.name} failed ${attempt} times; the last: ${reason}`;
             const wait = (0,http/* backoffMs */.jo)(policy, attempt, asked);
+            (0,http/* ensureTime */.U_)(deadline, wait, `the last try failed (${reason})`);
             logger.info(`${index.name}: ${artifact.filename}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`);
             await (0,http/* sleep */.yy)(wait);
         }
@@ -45233,7 +45046,7 @@ class IndexTarget {
     /** Whether the index lists this plan's file now: with our sha256, another, or not at all. */
     async onIndex(plan) {
         const prepared = this.prepared;
-        const release = await (0,index_api/* readRelease */.iJ)(this.options.index, prepared.project, prepared.version, this.options.logger, this.options.retry);
+        const release = await (0,index_api/* readRelease */.iJ)(this.options.index, prepared.project, prepared.version, this.options.logger, this.options.retry, this.options.deadline);
         const file = release.files.find(f => f.filename === plan.expect.filename);
         if (!file)
             return 'absent';
@@ -45265,7 +45078,7 @@ class IndexTarget {
         const deadline = Date.now() + (this.options.verifyTimeoutMs ?? 180_000);
         const policy = this.options.retry ?? http/* DEFAULT_RETRY */.vI;
         for (let attempt = 1;; attempt++) {
-            const release = await (0,index_api/* readRelease */.iJ)(index, prepared.project, prepared.version, logger, policy);
+            const release = await (0,index_api/* readRelease */.iJ)(index, prepared.project, prepared.version, logger, policy, this.options.deadline);
             const missing = [];
             for (const plan of prepared.plans) {
                 const listed = release.files.find(file => file.filename === plan.expect.filename);
@@ -45281,6 +45094,7 @@ class IndexTarget {
             if (wait <= 0) {
                 return `${index.name} accepted the uploads, but its API does not list ${missing.join(', ')} after ${Math.round((this.options.verifyTimeoutMs ?? 180_000) / 1000)} s; check ${index.simpleApi}${(0,names/* normalizeName */.P)(prepared.project)}/ (a re-run verifies again and uploads nothing twice).`;
             }
+            (0,http/* ensureTime */.U_)(this.options.deadline, wait, `${missing.join(', ')} not listed yet`);
             logger.info(`${index.name}: not listed yet: ${missing.join(', ')}; looking again in ${(wait / 1000).toFixed(1)} s`);
             await (0,http/* sleep */.yy)(wait);
         }
@@ -45295,12 +45109,18 @@ var github = __nccwpck_require__(9520);
 
 
 
+
+/** 'publish-timeout''s default: 10 minutes (action.yml says the same). */
+const DEFAULT_PUBLISH_TIMEOUT_MS = 10 * 60_000;
 class DistributionManager {
     options;
     indexes = new Map();
     githubTarget;
+    /** Starts with the first publish(); every target's requests, retries and waits end by it. */
+    deadline;
     constructor(options) {
         this.options = options;
+        this.deadline = new http/* Deadline */.B2(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS);
     }
     indexTarget(target) {
         let found = this.indexes.get(target);
@@ -45319,7 +45139,8 @@ class DistributionManager {
                 logger: this.options.logger ?? types/* silentLogger */.qq,
                 retry: this.options.retry,
                 verifyTimeoutMs: this.options.verifyTimeoutMs,
-                credentialsNeeded: this.options.credentialsNeeded
+                credentialsNeeded: this.options.credentialsNeeded,
+                deadline: this.deadline
             });
             this.indexes.set(target, found);
         }
@@ -45329,13 +45150,18 @@ class DistributionManager {
         if (!this.githubTarget) {
             if (!this.options.github)
                 throw new Error("no settings for target 'github'");
-            this.githubTarget = new github/* GitHubTarget */.Jb({ ...this.options.github, logger: this.options.logger ?? types/* silentLogger */.qq, retry: this.options.retry });
+            this.githubTarget = new github/* GitHubTarget */.Jb({
+                ...this.options.github,
+                logger: this.options.logger ?? types/* silentLogger */.qq,
+                retry: this.options.retry,
+                deadline: this.deadline
+            });
         }
         return this.githubTarget;
     }
     async preflight(target, artifacts) {
         if (target === types/* DistributionTarget */.Us.LOCAL)
-            return (0,local/* preflightLocal */.P_)(this.options.localDir, artifacts);
+            return (0,local/* preflightLocal */.P_)(this.options.localDir, artifacts, this.options.skipExisting ?? true);
         if (target === types/* DistributionTarget */.Us.PYPI || target === types/* DistributionTarget */.Us.TEST_PYPI)
             return this.indexTarget(target).preflight(artifacts);
         return this.github().preflight(artifacts);
@@ -45343,6 +45169,11 @@ class DistributionManager {
     async publish(preflight) {
         if (!preflight.ready) {
             return { target: preflight.target, status: 'failed', url: '', message: 'preflight did not pass', files: [], uploaded: [], skipped: [] };
+        }
+        this.deadline.start();
+        if (this.deadline.expired()) {
+            const message = `not started: ${this.deadline.describe()} ran out while publishing the targets before it; nothing was sent to ${preflight.target}, and a re-run publishes it.`;
+            return { target: preflight.target, status: 'failed', url: '', message, files: [], uploaded: [], skipped: [] };
         }
         if (preflight.target === types/* DistributionTarget */.Us.LOCAL)
             return (0,local/* publishLocal */.Pq)(preflight, this.options.localDir);
@@ -45555,8 +45386,13 @@ function renderSummary(result, limit = SUMMARY_LIMIT) {
     return sections.length > 0 ? `${body}\n${sections.join('\n')}` : body;
 }
 function renderBody(result) {
-    const parts = [`## Python release ${result.projectName ?? ''} ${result.version ?? ''}`.trimEnd()];
-    parts.push(table(['Stage', 'Outcome'], result.stages.map(s => [s.stage, s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${s.message}`])));
+    const parts = [`## Python release ${cell(result.projectName ?? '')} ${cell(result.version ?? '')}`.trimEnd()];
+    if (!result.ok && result.stages.every(s => s.status === 'not-run')) {
+        const error = result.annotations.find(a => a.level === 'error');
+        parts.push(`❌ The release stopped before any stage ran${error ? `: ${cell(error.title ? `${error.title}: ${error.message}` : error.message)}` : '.'}`);
+    }
+    if (result.stages.length > 0)
+        parts.push(table(['Stage', 'Outcome'], result.stages.map(s => [s.stage, s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${s.message}`])));
     const certification = result.certification;
     if (certification) {
         parts.push(`### Certification: ${certification.status}`);
@@ -45597,6 +45433,33 @@ function renderBody(result) {
     return `${parts.join('\n\n')}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/errors.ts
+// An unexpected error as one line a user can act on: what failed and on which path, never a stack trace
+// (the stack goes to the debug log).
+const ERRNO_MEANING = {
+    ENOENT: 'does not exist',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EISDIR: 'is a directory, not a file',
+    ELOOP: 'has a symbolic link loop',
+    ENAMETOOLONG: 'is too long a path',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'is on a read-only file system',
+    EEXIST: 'already exists',
+    EMFILE: 'too many open files',
+    EIO: 'input/output error'
+};
+function describeError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const { code, path, syscall } = error;
+    if (typeof code === 'string' && typeof path === 'string' && ERRNO_MEANING[code]) {
+        return `${syscall ? `${syscall} ` : ''}'${path}': ${ERRNO_MEANING[code]} (${code})`;
+    }
+    return error.message || error.name;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 // The release pipeline: certify → build → preflight → publish. The only place that knows the order;
 // the action (main.ts) and the command line (cli.ts) are thin shells around it.
@@ -45617,6 +45480,24 @@ function renderBody(result) {
 
 
 
+
+
+
+/** The result of a run that stopped before any stage: one error, every stage not run. */
+function failedResult(annotation, stages = []) {
+    return {
+        projectName: undefined,
+        version: undefined,
+        certification: undefined,
+        build: undefined,
+        artifact: undefined,
+        preflights: [],
+        published: [],
+        stages: stages.map(stage => ({ stage, status: 'not-run', message: '' })),
+        annotations: [{ ...annotation, stage: stages[0] ?? 'certify' }],
+        ok: false
+    };
+}
 const TITLES = {
     certify: 'Certify',
     build: 'Build',
@@ -45625,6 +45506,10 @@ const TITLES = {
 };
 async function runPipeline(inputs, env, hooks) {
     const { logger } = hooks;
+    // A report glob reaching outside the workspace is a usage error too, before any stage runs.
+    const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace });
+    if (outsidePattern)
+        throw new UsageError(outsidePattern.message, outsidePattern.input);
     // A missing or invalid pyproject.toml throws ProjectError: a usage error, before any stage runs.
     const project = await readProject(inputs.projectDir);
     const evidence = {
@@ -45656,8 +45541,23 @@ async function runPipeline(inputs, env, hooks) {
             result.ok = false;
     };
     const runs = (stage) => result.ok && inputs.stages.includes(stage);
+    /**
+     * Runs a stage in its log group. An error no stage code expected (an unreadable file, a defect)
+     * fails that stage with a message naming it, so the report is complete and nothing after it runs.
+     */
+    const stage = async (name, title, fn) => {
+        try {
+            await hooks.group(title, fn);
+        }
+        catch (error) {
+            logger.debug(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+            const message = describeError(error);
+            result.annotations.push({ stage: name, level: 'error', title: `${TITLES[name]} failed`, message: `${TITLES[name]} stopped on an unexpected error: ${message}` });
+            outcome(name, 'failed', `unexpected error: ${message}`);
+        }
+    };
     if (runs('certify')) {
-        await hooks.group(`${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
+        await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
             // Earlier release tags matter only to certification (and the version check after the build).
             evidence.history = await readTagHistory(inputs.projectDir, inputs.tagPrefix);
             const validator = new ReleaseValidator({
@@ -45687,7 +45587,7 @@ async function runPipeline(inputs, env, hooks) {
         });
     }
     if (runs('build')) {
-        await hooks.group(`${TITLES.build} ${project.name ?? ''}`.trim(), async () => {
+        await stage('build', `${TITLES.build} ${project.name ?? ''}`.trim(), async () => {
             const outputDir = (0,external_node_path_.join)(await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_.tmpdir)(), 'python-release-')), 'dist');
             const builder = new PackageBuilder({
                 projectDir: inputs.projectDir,
@@ -45723,7 +45623,7 @@ async function runPipeline(inputs, env, hooks) {
                     for (const annotation of version.check.annotations)
                         result.annotations.push({ ...annotation, stage: 'build' });
                 }
-                outcome('build', 'failed', `built files do not match the release version: ${version.check.message}`);
+                outcome('build', 'failed', `the built files' version is not a certified release version: ${version.check.message}`);
                 return;
             }
             result.version = version.releaseVersion;
@@ -45779,6 +45679,7 @@ async function runPipeline(inputs, env, hooks) {
         setSecret: hooks.setSecret,
         logger,
         credentialsNeeded: !pullRequest,
+        publishTimeoutMs: inputs.publishTimeout * 60_000,
         github: inputs.targets.includes(types/* DistributionTarget */.Us.GITHUB)
             ? {
                 token: inputs.githubToken,
@@ -45803,7 +45704,7 @@ async function runPipeline(inputs, env, hooks) {
     const artifacts = result.build?.artifacts ?? [];
     if (runs('preflight') || (runs('publish') && result.preflights.length === 0)) {
         // Every target's preflight finishes before any publish starts.
-        await hooks.group(`${TITLES.preflight} ${inputs.targets.join(', ')}`, async () => {
+        await stage('preflight', `${TITLES.preflight} ${inputs.targets.join(', ')}`, async () => {
             for (const target of inputs.targets) {
                 const preflight = await manager.preflight(target, artifacts);
                 result.preflights.push(preflight);
@@ -45824,7 +45725,7 @@ async function runPipeline(inputs, env, hooks) {
             outcome('publish', 'skipped', skipReason);
         }
         else {
-            await hooks.group(`${TITLES.publish} ${inputs.targets.join(', ')}`, async () => {
+            await stage('publish', `${TITLES.publish} ${inputs.targets.join(', ')}`, async () => {
                 const failed = (published) => {
                     result.annotations.push({ stage: 'publish', level: 'error', title: `Publish to ${published.target} failed`, message: published.message });
                     outcome('publish', 'failed', `${published.target} failed: ${published.message}`);
@@ -45846,13 +45747,21 @@ async function runPipeline(inputs, env, hooks) {
             });
         }
     }
-    if (result.published.length === 0)
-        await manager.abandon();
-    await reportCheckRun(result, inputs, env, logger);
+    if (result.published.length === 0) {
+        // A draft this run created and did not publish is removed; failing to is worth a warning, not a crash.
+        await manager.abandon().catch((error) => {
+            result.annotations.push({ stage: 'publish', level: 'warning', title: 'Cleanup failed', message: `A draft this run created could not be removed: ${describeError(error)}` });
+        });
+    }
+    await reportCheckRun(hooks.redactor ? hooks.redactor.redactDeep(result) : result, inputs, env, logger, result);
     return result;
 }
-/** The certification as a check run on the commit, when there is a token, a repository and a commit. */
-async function reportCheckRun(result, inputs, env, logger) {
+/**
+ * The certification as a check run on the commit, when there is a token, a repository and a commit.
+ * `shown` is the result with every secret redacted (the check run is readable by anyone who can read
+ * the repository); what comes of it is recorded in `result`.
+ */
+async function reportCheckRun(shown, inputs, env, logger, result = shown) {
     const headSha = env.pullRequestHeadSha ?? env.sha;
     const certification = result.certification;
     if (!certification || !inputs.githubToken || !env.repository || !headSha)
@@ -45863,8 +45772,8 @@ async function reportCheckRun(result, inputs, env, logger) {
             repository: env.repository,
             headSha,
             status: certification.status,
-            summary: renderSummary(result, OUTPUT_LIMIT),
-            annotations: collectAnnotations(result),
+            summary: renderSummary(shown, OUTPUT_LIMIT),
+            annotations: collectAnnotations(shown),
             logger
         });
         if ('notice' in outcome)
@@ -45873,7 +45782,7 @@ async function reportCheckRun(result, inputs, env, logger) {
             result.checkRun = { id: outcome.id, url: outcome.url };
     }
     catch (error) {
-        const message = `The check run '${CHECK_RUN_NAME}' could not be created: ${error instanceof Error ? error.message : String(error)}. The annotations are on the workflow run and in the log.`;
+        const message = `The check run '${CHECK_RUN_NAME}' could not be created: ${describeError(error)}. The annotations are on the workflow run and in the log.`;
         result.annotations.push({ stage: 'certify', level: 'warning', title: 'Check run failed', message });
     }
 }
@@ -45973,9 +45882,174 @@ function renderText(result, annotations) {
     return `${lines.join('\n')}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/report/redact.ts
+// Secrets out of every text the run shows: the log, annotations, outputs, the job summary, the check
+// run and the command line's report. Servers, reports and project files are untrusted: an index (or a
+// proxy) that echoes the Authorization header, a redirect URL with a token in it, a credentials file
+// named as a report. Every sink takes its text through one Redactor, which knows every secret the run
+// holds (inputs, minted tokens, OIDC tokens) in the forms they travel in, and the shapes of well-known
+// credentials it was never told about.
+/** What a secret is replaced with, as the runner masks it. */
+const MASK = '***';
+/** Shorter values are not masked where they stand in ordinary text (a password 'a' would blank every a). */
+const MIN_SECRET_LENGTH = 4;
+/** A base64 form shorter than this is too likely to occur by chance. */
+const MIN_ENCODED_LENGTH = 8;
+/**
+ * Credentials whose shape gives them away, known or not: PyPI API tokens (macaroons), GitHub tokens,
+ * JSON web tokens (OIDC, the runtime token), the value of an Authorization header, a password in a URL.
+ */
+const redact_CREDENTIAL_SHAPES = [
+    [/\bpypi-[A-Za-z0-9_-]{16,}/g, MASK],
+    [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, MASK],
+    [/\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g, MASK],
+    [
+        /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:basic|bearer|token)\s+)?[^\s"',;&<]+/gi,
+        (_match, name, scheme) => `${name}${scheme ?? ''}${MASK}`
+    ],
+    [/([a-z][a-z0-9+.-]*:\/\/)[^\s/@:'"<>]*:[^\s/@'"<>]*@/gi, `$1${MASK}@`]
+];
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** base64 of `bytes` as it appears inside a longer base64 text that holds them at byte offset `shift` (mod 3). */
+function base64Inside(bytes, shift) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64').replace(/=+$/, '');
+    // Characters that also depend on the bytes before or after are not the secret's own.
+    const start = [0, 2, 3][shift];
+    const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+    return encoded.slice(start, end);
+}
+class Redactor {
+    forms = new Set();
+    pattern;
+    usernames = new Set(['__token__', 'x-access-token']);
+    /** A username the run authenticates with: its Basic form with every secret is masked too. */
+    addUsername(username) {
+        if (username) {
+            this.usernames.add(username);
+            for (const secret of [...this.forms])
+                this.addBasic(username, secret);
+            this.pattern = undefined;
+        }
+        return this;
+    }
+    /** A secret the run holds, in every form it may come back in (raw, JSON, URL, base64 at any offset, Basic). */
+    add(secret) {
+        const value = secret?.trim();
+        if (!value || value.length < MIN_SECRET_LENGTH || this.forms.has(value))
+            return this;
+        const variants = [value, secret, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)];
+        const bytes = Buffer.from(value, 'utf8');
+        variants.push(bytes.toString('base64'), bytes.toString('base64url'));
+        for (const shift of [0, 1, 2]) {
+            const encoded = base64Inside(bytes, shift);
+            variants.push(encoded, encoded.replace(/\+/g, '-').replace(/\//g, '_'));
+        }
+        for (const variant of variants)
+            if (variant.length >= MIN_ENCODED_LENGTH || variant === value)
+                this.forms.add(variant);
+        for (const username of this.usernames)
+            this.addBasic(username, value);
+        this.pattern = undefined;
+        return this;
+    }
+    /** The password of a URL's user information (https://user:pass@host/), when it has one. */
+    addUrl(url) {
+        if (!url)
+            return this;
+        try {
+            const parsed = new URL(url);
+            this.add(decodeURIComponent(parsed.password));
+            if (parsed.password)
+                this.addUsername(decodeURIComponent(parsed.username));
+        }
+        catch {
+            // not a URL: inputs.ts reports it
+        }
+        return this;
+    }
+    addBasic(username, secret) {
+        const basic = Buffer.from(`${username}:${secret}`, 'utf8').toString('base64');
+        this.forms.add(basic);
+        this.forms.add(basic.replace(/=+$/, ''));
+    }
+    /** The text with every known secret and every credential-shaped string replaced by ***. */
+    redact(text) {
+        if (text === '')
+            return text;
+        if (this.pattern === undefined && this.forms.size > 0) {
+            const alternatives = [...this.forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
+            this.pattern = new RegExp(alternatives.join('|'), 'g');
+        }
+        let out = this.pattern ? text.replace(this.pattern, MASK) : text;
+        for (const [shape, replacement] of redact_CREDENTIAL_SHAPES)
+            out = out.replace(shape, replacement);
+        return out;
+    }
+    /** A copy of a result with every string in it redacted (plain objects, arrays and maps; other objects kept). */
+    redactDeep(value) {
+        return this.copy(value);
+    }
+    copy(value) {
+        if (typeof value === 'string')
+            return this.redact(value);
+        if (Array.isArray(value))
+            return value.map(item => this.copy(item));
+        if (value instanceof Map)
+            return new Map([...value].map(([key, item]) => [key, this.copy(item)]));
+        if (value !== null && typeof value === 'object') {
+            const prototype = Object.getPrototypeOf(value);
+            if (prototype !== Object.prototype && prototype !== null)
+                return value;
+            return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.copy(item)]));
+        }
+        return value;
+    }
+}
+/** The secrets of the inputs a run was given: tokens and passwords, usernames, passwords inside URLs. */
+function addInputSecrets(redactor, inputs) {
+    redactor.addUsername(inputs.username);
+    for (const secret of [inputs.password, inputs.testpypiPassword, inputs.githubToken])
+        redactor.add(secret);
+    for (const url of [inputs.repositoryUrl, inputs.testpypiRepositoryUrl, inputs.indexUrl])
+        redactor.addUrl(url);
+    return redactor;
+}
+
+;// CONCATENATED MODULE: ./src/report/commands.ts
+// Text from outside (a test name, a finding, a project field, a server's message, the build's output)
+// printed to a step's log must never become a workflow command. The runner reads its output line by
+// line (a line ends at \n, \r\n or a lone \r), trims the leading white space, and takes a line that
+// then starts with `::` as a command, or one that holds the older `##[name]` anywhere: `::add-mask::` hides the log,
+// `::stop-commands::` turns our own commands off, `::error::` forges an annotation. Every line the
+// action prints from such text goes through neutralizeCommands: a line that would be read as a command
+// gets a zero-width space between its first two characters (and every `##[` one after its `##`), so it
+// shows the same and does nothing.
+// (Annotations, group titles and debug lines are command values, which @actions/core escapes itself.)
+const ZERO_WIDTH_SPACE = '\u200b';
+/**
+ * Leading characters the runner may trim (.NET's white space is wider than JavaScript's) or that show
+ * nothing, so a line starting with them and then `::` is treated as a command line too.
+ */
+const COMMAND_LINE = /^([\s\u0000-\u001f\u007f\u0085\u00a0\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)::/u;
+/** The text, one line per line the runner will read, with no line that the runner takes as a command. */
+function neutralizeCommands(text) {
+    if (!text.includes('::') && !text.includes('##['))
+        return text;
+    return text
+        .split(/\r\n|\r|\n/)
+        .map(line => line.replace(COMMAND_LINE, `$1:${ZERO_WIDTH_SPACE}:`).replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`))
+        .join('\n');
+}
+function commandValue(text) {
+    return text?.replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`);
+}
+
 ;// CONCATENATED MODULE: ./src/cli.ts
 // The same pipeline from a terminal: flags named like the inputs, a readable report or JSON on stdout.
 // Exit status: 0 released (or certified), 1 the release failed, 2 a usage error.
+
+
+
 
 
 
@@ -46062,19 +46136,27 @@ async function cli(argv, streams = processStreams) {
         return 0;
     }
     const env = readEnvironment();
-    const log = (text) => streams.stderr(`${text}\n`);
+    // What the command line prints may be read by a runner (a `run:` step): no secret, no workflow command.
+    const redactor = new Redactor();
+    for (const secret of env.secrets)
+        redactor.add(secret);
+    const safe = (text) => neutralizeCommands(redactor.redact(text));
+    const log = (text) => streams.stderr(`${safe(text)}\n`);
     try {
         const inputs = getInputs(name => {
             const variable = SECRET_ENVIRONMENT[name];
             return values[name] ?? (variable ? process.env[variable] : undefined);
         });
-        const result = await runPipeline(inputs, env, {
+        addInputSecrets(redactor, inputs);
+        const result = redactor.redactDeep(await runPipeline(inputs, env, {
             logger: { info: log, debug: values['verbose'] ? log : () => { } },
             group: async (title, fn) => {
                 log(`== ${title}`);
                 return fn();
-            }
-        });
+            },
+            setSecret: secret => redactor.add(secret),
+            redactor
+        }));
         const annotations = collectAnnotations(result);
         if (values['json']) {
             const outputs = buildOutputs(result, env.workspace);
@@ -46091,14 +46173,16 @@ async function cli(argv, streams = processStreams) {
             }, null, 2)}\n`);
         }
         else {
-            streams.stdout(renderText(result, annotations));
+            streams.stdout(safe(renderText(result, annotations)));
         }
         return result.ok ? 0 : 1;
     }
     catch (error) {
         if (error instanceof UsageError || error instanceof ProjectError)
-            return usage(error.message);
-        streams.stderr(`python-release-action: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+            return usage(safe(error.message));
+        if (values['verbose'])
+            log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        streams.stderr(`python-release-action: ${safe(describeError(error))}; nothing was published\n`);
         return 1;
     }
 }
@@ -46254,7 +46338,13 @@ class GitHubTarget {
         if (this.settings.client)
             return this.settings.client();
         const { githubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(437)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8437));
-        return githubClient({ token: this.settings.token, apiUrl: this.settings.apiUrl, logger: this.settings.logger, retry: this.settings.retry });
+        return githubClient({
+            token: this.settings.token,
+            apiUrl: this.settings.apiUrl,
+            logger: this.settings.logger,
+            retry: this.settings.retry,
+            deadline: this.settings.deadline
+        });
     }
     async preflight(artifacts) {
         const notReady = (message, title = 'GitHub Release not ready') => {
@@ -46478,12 +46568,12 @@ class GitHubTarget {
     async download(owner, repo, asset, path) {
         const url = `${this.settings.apiUrl.replace(/\/+$/, '')}/repos/${owner}/${repo}/releases/assets/${asset.id}`;
         const headers = { Accept: 'application/octet-stream', Authorization: `Bearer ${this.settings.token}`, 'X-GitHub-Api-Version': API_VERSION };
-        const { logger, retry } = this.settings;
-        let response = await (0,_index_api_js__WEBPACK_IMPORTED_MODULE_9__/* .getWithRetries */ .Te)(url, { headers, saveTo: path, timeoutMs: 120_000 }, logger, retry, githubRetry);
+        const { logger, retry, deadline } = this.settings;
+        let response = await (0,_index_api_js__WEBPACK_IMPORTED_MODULE_9__/* .getWithRetries */ .Te)(url, { headers, saveTo: path, timeoutMs: 120_000, deadline }, logger, retry, githubRetry);
         const location = response.headers.location;
         if ((response.status === 302 || response.status === 301 || response.status === 307) && location) {
             const target = new URL(location, url).href;
-            response = await (0,_index_api_js__WEBPACK_IMPORTED_MODULE_9__/* .getWithRetries */ .Te)(target, { saveTo: path, timeoutMs: 120_000 }, logger, retry, githubRetry);
+            response = await (0,_index_api_js__WEBPACK_IMPORTED_MODULE_9__/* .getWithRetries */ .Te)(target, { saveTo: path, timeoutMs: 120_000, deadline }, logger, retry, githubRetry);
         }
         if (response.status !== 200) {
             throw new GitHubTargetError(`The asset ${asset.name} could not be downloaded to compare with this build (HTTP ${response.status} ${(0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .responseText */ .x)(response)})`, 'Release asset unreadable');
@@ -46552,7 +46642,15 @@ class GitHubTarget {
             const state = prepared.release.draft ? 'the release stays a draft' : 'the release is published';
             return { ...result, status: 'failed', files: [], message: `${failures.join('\n')}\n${done}; ${state}, and a re-run keeps what is there and uploads the rest.` };
         }
-        const problem = await this.verify(prepared);
+        let problem;
+        try {
+            problem = await this.verify(prepared);
+        }
+        catch (error) {
+            if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DeadlineError */ .j3))
+                throw error;
+            problem = `Every asset was uploaded, but ${error.deadline.describe()} ran out while checking the release's assets (${error.what}); the release stays a draft, and a re-run verifies again and uploads nothing twice.`;
+        }
         if (problem)
             return { ...result, status: 'failed', files: [], message: problem };
         this.published = true;
@@ -46564,9 +46662,22 @@ class GitHubTarget {
             message: uploaded.length > 0 ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified` : `all ${names.length} assets already on ${where}; verified`
         };
     }
-    /** Uploads one asset; a message when it failed for good. Every ambiguous failure is settled by listing the release's assets. */
+    /** Uploads one asset; a message when it failed for good or the publish deadline passed. */
     async uploadAsset(prepared, asset) {
-        const { octokit, owner, repo, release } = prepared;
+        try {
+            return await this.tryUpload(prepared, asset);
+        }
+        catch (error) {
+            if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DeadlineError */ .j3))
+                throw error;
+            return (`${error.what} while uploading it to the release; GitHub may still have stored it — a re-run checks the release's assets before sending again. ` +
+                `Publishing stopped as ${error.deadline.describe()} ran out, and nothing more was sent; raise 'publish-timeout' if GitHub is only slow.`);
+        }
+    }
+    /** Every ambiguous failure is settled by listing the release's assets. */
+    async tryUpload(prepared, asset) {
+        const { release } = prepared;
+        const { deadline } = this.settings;
         const policy = this.settings.retry ?? _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DEFAULT_RETRY */ .vI;
         if (asset.replaces) {
             await this.deleteAsset(prepared, asset.replaces.id);
@@ -46586,7 +46697,14 @@ class GitHubTarget {
             let response;
             let failure;
             try {
-                response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .request */ .Em)(target.href, { method: 'POST', headers, body, timeoutMs: 300_000 });
+                response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .request */ .Em)(target.href, {
+                    method: 'POST',
+                    headers,
+                    body,
+                    timeoutMs: _http_js__WEBPACK_IMPORTED_MODULE_8__/* .UPLOAD_IDLE_TIMEOUT_MS */ .ug,
+                    answerTimeoutMs: (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .uploadAnswerTimeoutMs */ .Z_)(asset.size),
+                    deadline
+                });
             }
             catch (error) {
                 if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .NetworkError */ .Dr))
@@ -46629,9 +46747,11 @@ class GitHubTarget {
                 }
                 return `upload failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure}`;
             }
+            wait = Math.min(wait, policy.maxDelayMs);
+            (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .ensureTime */ .U_)(deadline, wait, `the last try failed (${failure})`);
             this.settings.logger.info(`github: ${asset.name}: ${failure}; retrying${wait ? ` in ${(wait / 1000).toFixed(1)} s` : ''} (attempt ${attempt + 1} of ${policy.attempts})`);
             if (wait)
-                await (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(Math.min(wait, policy.maxDelayMs));
+                await (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(wait);
         }
     }
     /**
@@ -46670,6 +46790,8 @@ class GitHubTarget {
             await octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: assetId });
         }
         catch (error) {
+            if (error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DeadlineError */ .j3)
+                throw error;
             if (status(error) !== 404)
                 throw explain(error, `deleting asset ${assetId}`, this.settings.repository ?? '');
         }
@@ -46724,7 +46846,9 @@ class GitHubTarget {
             const existing = status(error) === 422 && /tag_name/.test(JSON.stringify(error.response?.data ?? ''));
             const message = existing
                 ? `Another release for ${tag} was published while this run uploaded to its draft (id ${release.id}); the draft is left for you to compare and delete.`
-                : explain(error, `publishing the draft release ${tag}`, this.settings.repository ?? '').message;
+                : error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DeadlineError */ .j3
+                    ? `Every asset is on the draft release ${tag}, but ${error.deadline.describe()} ran out before it was published (${error.what}); it stays a draft, and a re-run publishes it without uploading anything again.`
+                    : explain(error, `publishing the draft release ${tag}`, this.settings.repository ?? '').message;
             return { ...result, status: 'failed', message };
         }
     }
@@ -46750,15 +46874,20 @@ class GitHubTarget {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   vI: () => (/* binding */ DEFAULT_RETRY),
+  B2: () => (/* binding */ Deadline),
+  j3: () => (/* binding */ DeadlineError),
   Dr: () => (/* binding */ NetworkError),
+  ug: () => (/* binding */ UPLOAD_IDLE_TIMEOUT_MS),
   jo: () => (/* binding */ backoffMs),
+  U_: () => (/* binding */ ensureTime),
   Fh: () => (/* binding */ isJson),
   Em: () => (/* binding */ request),
   x: () => (/* binding */ responseText),
   Vs: () => (/* binding */ retryAfterMs),
   Fd: () => (/* binding */ retryableStatus),
   TX: () => (/* binding */ sendFile),
-  yy: () => (/* binding */ sleep)
+  yy: () => (/* binding */ sleep),
+  Z_: () => (/* binding */ uploadAnswerTimeoutMs)
 });
 
 // UNUSED EXPORTS: USER_AGENT
@@ -47651,26 +47780,83 @@ async function request(target, options = {}) {
     const url = new URL(target);
     const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
     const timeoutMs = options.timeoutMs ?? 60_000;
+    const answerTimeoutMs = options.answerTimeoutMs ?? timeoutMs;
+    const { deadline } = options;
+    if (deadline?.expired())
+        throw new DeadlineError(`${deadline.describe()} ran out before ${url.host} was asked`, deadline);
     return new Promise((resolve, reject) => {
         let settled = false;
+        /** Why this request was abandoned by one of its timers: what it is rejected with, whatever error the abort causes. */
+        let abandoned;
+        const timers = new Set();
+        const started = Date.now();
+        let sentAt;
+        let answered = false;
+        const settle = () => {
+            settled = true;
+            for (const timer of timers)
+                clearTimeout(timer);
+        };
         const fail = (error) => {
             if (settled)
                 return;
-            settled = true;
-            reject(error instanceof NetworkError ? error : new NetworkError(describeNetworkError(error, url), error.code));
+            settle();
+            const cause = abandoned ?? error;
+            reject(cause instanceof NetworkError || cause instanceof DeadlineError ? cause : new NetworkError(describeNetworkError(cause, url), cause.code));
         };
+        const abandon = (error) => {
+            if (settled || abandoned)
+                return;
+            abandoned = error;
+            req.destroy(error);
+            fail(error);
+        };
+        const seconds = (since) => Math.round((Date.now() - since) / 1000);
         const length = Buffer.isBuffer(options.body) ? { 'Content-Length': options.body.length } : {};
         const req = send(url, {
             method: options.method ?? 'GET',
             agent: agents.getAgent(url.href),
             headers: { 'User-Agent': USER_AGENT, ...length, ...options.headers }
         }, response => {
+            answered = true;
+            for (const timer of answerTimers)
+                clearTimeout(timer);
+            // Reading the answer: bounded by idle time again (a download may be long, but it must move).
+            req.setTimeout(timeoutMs);
             readResponse(response, options.saveTo).then(result => {
-                settled = true;
+                if (settled)
+                    return;
+                settle();
                 resolve(result);
             }, fail);
         });
-        req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+        const answerTimers = new Set();
+        const timer = (ms, then, group) => {
+            const handle = setTimeout(then, ms);
+            timers.add(handle);
+            group?.add(handle);
+        };
+        req.setTimeout(timeoutMs, () => abandon(new NetworkError(sentAt === undefined
+            ? `${url.host} took nothing for ${Math.round(timeoutMs / 1000)} s (the connection stalled)`
+            : `the answer from ${url.host} stalled for ${Math.round(timeoutMs / 1000)} s`, 'ETIMEDOUT')));
+        // The whole request has been sent: the idle bound gives way to the bound on the wait for the answer.
+        req.on('finish', () => {
+            sentAt = Date.now();
+            if (answered || settled)
+                return;
+            req.setTimeout(0);
+            timer(answerTimeoutMs, () => abandon(new NetworkError(`no answer from ${url.host} for ${Math.round(answerTimeoutMs / 1000)} s after the request was sent`, 'ETIMEDOUT')), answerTimers);
+        });
+        if (deadline?.started) {
+            timer(deadline.remaining(), () => {
+                const what = answered
+                    ? `the answer from ${url.host} was still arriving after ${seconds(started)} s`
+                    : sentAt !== undefined
+                        ? `no answer from ${url.host} for ${seconds(sentAt)} s`
+                        : `${url.host} was still being sent the request after ${seconds(started)} s`;
+                abandon(new DeadlineError(what, deadline));
+            });
+        }
         req.on('error', fail);
         if (!options.body || Buffer.isBuffer(options.body)) {
             req.end(options.body);
@@ -47728,6 +47914,81 @@ function backoffMs(policy, attempt, asked) {
     return Math.min(policy.maxDelayMs, exponential * (0.75 + Math.random() * 0.5));
 }
 const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/**
+ * Before waiting `ms` to retry: throws DeadlineError when the wait would end after the deadline (`after`
+ * names what failed), as the retry could not be made anyway; nothing is waited for then.
+ */
+function ensureTime(deadline, ms, after) {
+    if (deadline?.started && ms >= deadline.remaining()) {
+        throw new DeadlineError(`${after}, and a retry in ${(ms / 1000).toFixed(1)} s would come after the deadline`, deadline);
+    }
+}
+// ---- the publish deadline ----------------------------------------------------------------------
+/**
+ * The time the publish stage may take in all (the 'publish-timeout' input), shared by every target and
+ * every request, retry and wait they make. It starts when publishing starts; before that (preflight) it
+ * bounds nothing.
+ */
+class Deadline {
+    limitMs;
+    input;
+    end;
+    constructor(limitMs, 
+    /** How messages name the limit. */
+    input = 'publish-timeout') {
+        this.limitMs = limitMs;
+        this.input = input;
+    }
+    /** Starts the clock (a second call changes nothing). */
+    start(now = Date.now()) {
+        this.end ??= now + this.limitMs;
+        return this;
+    }
+    get started() {
+        return this.end !== undefined;
+    }
+    /** Milliseconds left (Infinity before the start, 0 once passed). */
+    remaining(now = Date.now()) {
+        return this.end === undefined ? Infinity : Math.max(0, this.end - now);
+    }
+    expired(now = Date.now()) {
+        return this.remaining(now) <= 0;
+    }
+    /** A signal that aborts at the deadline (undefined before the start); for clients that take one (Octokit's fetch). */
+    signal() {
+        return this.end === undefined ? undefined : AbortSignal.timeout(this.remaining());
+    }
+    /** The limit as the maintainer set it: 'publish-timeout' (10 minutes). */
+    describe() {
+        const minutes = Number((this.limitMs / 60_000).toFixed(3));
+        return `'${this.input}' (${minutes} minute${minutes === 1 ? '' : 's'})`;
+    }
+}
+/**
+ * The publish deadline passed: the request in flight was abandoned, or a retry was not made. Whether the
+ * server acted on an abandoned request is unknown; nothing more is sent.
+ */
+class DeadlineError extends Error {
+    what;
+    deadline;
+    constructor(
+    /** What was happening when time ran out: "no answer from host for 6 s". */
+    what, deadline) {
+        super(`${what}; ${deadline.describe()} ran out`);
+        this.what = what;
+        this.deadline = deadline;
+        this.name = 'DeadlineError';
+    }
+}
+/**
+ * The bound on the wait for an upload's answer once its body is sent: a minute, plus the time to move the
+ * file once more at 10 MiB/s (an index hashes and stores a large file before it answers).
+ */
+function uploadAnswerTimeoutMs(size) {
+    return 60_000 + Math.ceil(size / (10 * 1024 * 1024)) * 1000;
+}
+/** The idle bound while an upload's body is being sent: the socket taking nothing for this long is a stall. */
+const UPLOAD_IDLE_TIMEOUT_MS = 120_000;
 /** Whether a response is JSON (application/json or a +json type such as PEP 691's). */
 function isJson(response) {
     const type = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -47830,7 +48091,10 @@ class IndexError extends Error {
     }
 }
 const indexRetry = (response, policy, attempt) => (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .retryableStatus */ .Fd)(response.status) ? (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .backoffMs */ .jo)(policy, attempt, (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .retryAfterMs */ .Vs)(response.headers)) : undefined;
-/** A GET that retries network errors and what `decide` says is worth retrying (by default 5xx, 408 and 429). */
+/**
+ * A GET that retries network errors and what `decide` says is worth retrying (by default 5xx, 408 and 429).
+ * With options.deadline, no wait runs past it (DeadlineError instead).
+ */
 async function getWithRetries(url, options, logger, policy = _http_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_RETRY */ .vI, decide = indexRetry) {
     for (let attempt = 1;; attempt++) {
         let reason;
@@ -47849,7 +48113,9 @@ async function getWithRetries(url, options, logger, policy = _http_js__WEBPACK_I
             reason = error.message;
         }
         wait = Math.min(wait, policy.maxDelayMs);
-        logger.info(`GET ${new URL(url).origin}${new URL(url).pathname}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
+        const where = `GET ${new URL(url).origin}${new URL(url).pathname}`;
+        (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .ensureTime */ .U_)(options.deadline, wait, `${where} failed (${reason})`);
+        logger.info(`${where}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
         await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(wait);
     }
 }
@@ -47890,9 +48156,9 @@ function filenameVersion(filename) {
     const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz)$/.exec(filename);
     return sdist?.[2];
 }
-async function readFromSimple(index, project, version, logger, policy) {
+async function readFromSimple(index, project, version, logger, policy, deadline) {
     const url = `${index.simpleApi}${(0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeName */ .P)(project)}/`;
-    const response = await getWithRetries(url, { headers: SIMPLE_ACCEPT }, logger, policy);
+    const response = await getWithRetries(url, { headers: SIMPLE_ACCEPT, deadline }, logger, policy);
     if (response.status === 404)
         return undefined;
     if (response.status !== 200)
@@ -47920,18 +48186,20 @@ async function readFromSimple(index, project, version, logger, policy) {
  * What the index holds of `project` at `version`. The JSON API first; when it does not know the
  * project, the Simple API (an index without a JSON API, or a project it does not list there).
  */
-async function readRelease(index, project, version, logger, policy = _http_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_RETRY */ .vI) {
+async function readRelease(index, project, version, logger, policy = _http_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_RETRY */ .vI, 
+/** The publish deadline, when reading while publishing. */
+deadline) {
     const projectUrl = `${index.jsonApi}${encodeURIComponent(project)}/json`;
-    const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT }, logger, policy);
+    const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT, deadline }, logger, policy);
     if (response.status === 404) {
-        return (await readFromSimple(index, project, version, logger, policy)) ?? { files: [], latest: undefined };
+        return (await readFromSimple(index, project, version, logger, policy, deadline)) ?? { files: [], latest: undefined };
     }
     if (response.status !== 200)
         throw unexpected(response, projectUrl);
     const body = parseJson(response, projectUrl, "a package index's JSON API");
     const latest = typeof body.info?.version === 'string' ? body.info.version : undefined;
     const releaseUrl = `${index.jsonApi}${encodeURIComponent(project)}/${encodeURIComponent(version)}/json`;
-    const release = await getWithRetries(releaseUrl, { headers: JSON_ACCEPT }, logger, policy);
+    const release = await getWithRetries(releaseUrl, { headers: JSON_ACCEPT, deadline }, logger, policy);
     if (release.status === 404)
         return { files: [], latest };
     if (release.status !== 200)
@@ -47951,6 +48219,7 @@ async function readRelease(index, project, version, logger, policy = _http_js__W
 /* harmony export */   Rj: () => (/* binding */ isDistribution),
 /* harmony export */   vf: () => (/* binding */ SUMS)
 /* harmony export */ });
+/* unused harmony exports TEMP_NAME, STALE_TEMP_MS */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
@@ -47959,15 +48228,20 @@ async function readRelease(index, project, version, logger, policy = _http_js__W
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3136);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8522);
-/* harmony import */ var _build_archive_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3782);
-/* harmony import */ var _build_digest_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4726);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8522);
+/* harmony import */ var _build_archive_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3782);
+/* harmony import */ var _build_digest_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4726);
 // The `local` target: a directory of release files with a SHA256SUMS, safe to re-run.
 // A file already there is kept when it is the same release (byte-identical, or an
-// equivalent rebuild: the same archive members with the same contents); any other
-// file of the same name is a conflict, and nothing is ever overwritten.
+// equivalent rebuild: the same archive members with the same contents) and skip-existing is
+// true; any other file of the same name is a conflict, and nothing is ever overwritten.
+// Preflight checks everything publish will do to the directory (create it, write in it, each
+// destination absent or a regular file, SHA256SUMS and every file it will list), so that
+// 'ready' means publish cannot fail on anything that could have been checked beforehand.
 
 
 
@@ -47976,11 +48250,61 @@ async function readRelease(index, project, version, logger, policy = _http_js__W
 
 
 
-const TARGET = _types_js__WEBPACK_IMPORTED_MODULE_5__/* .DistributionTarget */ .Us.LOCAL;
+
+const TARGET = _types_js__WEBPACK_IMPORTED_MODULE_6__/* .DistributionTarget */ .Us.LOCAL;
 const SUMS = 'SHA256SUMS';
 const isDistribution = (name) => /\.(whl|tar\.gz|zip)$/.test(name);
+/** The name of every temp file this target writes (and so the only kind it ever cleans up). */
+const TEMP_NAME = /^\.[0-9a-f]{12}\.tmp$/;
+const tempName = () => `.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`;
+/**
+ * A temp file untouched for this long was left by a run that died: a live run writes its temp file
+ * continuously while copying and links or renames it away within milliseconds of the last byte.
+ */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+/** A failure with a message fit for the user: what, where, and what to do. */
+class LocalTargetError extends Error {
+    code;
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+    }
+}
 function errorCode(error) {
-    return error.code;
+    return error?.code;
+}
+/** Paths are named in full, unless absurdly long (a path that is itself the problem). */
+function shown(path) {
+    return path.length > 200 ? `${path.slice(0, 120)}…${path.slice(-60)} (${path.length} characters)` : path;
+}
+/** The errno, in words, without the raw `ECODE: …, syscall 'path'` text. */
+function reason(error) {
+    const code = errorCode(error);
+    switch (code) {
+        case 'EACCES':
+        case 'EPERM':
+            return 'permission denied';
+        case 'EROFS':
+            return 'the file system is read-only';
+        case 'ENOSPC':
+            return 'no space left on the device';
+        case 'EDQUOT':
+            return 'the disk quota is exceeded';
+        case 'ELOOP':
+            return 'too many levels of symbolic links (a symbolic link loop)';
+        case 'ENAMETOOLONG':
+            return 'the path is too long for the file system (a name over 255 bytes, or a path over 4096)';
+        case 'ENOTDIR':
+            return 'a part of the path is not a directory';
+        case 'EISDIR':
+            return 'it is a directory';
+        case 'EIO':
+            return 'an input/output error';
+        case undefined:
+            return error.message;
+        default:
+            return `${code}: ${error.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*$/, '')}`;
+    }
 }
 async function statOrUndefined(path) {
     try {
@@ -47992,133 +48316,448 @@ async function statOrUndefined(path) {
         throw error;
     }
 }
-/** Why `dir` cannot receive files, or undefined when it can (creating it if need be). */
-async function unwritable(dir) {
-    let existing = dir;
-    for (;;) {
-        const info = await statOrUndefined(existing);
-        if (info) {
-            if (!info.isDirectory()) {
-                return existing === dir
-                    ? `Input 'local-dir' (${dir}) is an existing file, not a directory`
-                    : `Input 'local-dir' (${dir}) cannot be created: ${existing} is a file`;
-            }
-            break;
-        }
-        const parent = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(existing);
-        if (parent === existing)
-            break;
-        existing = parent;
-    }
+async function lstatOrUndefined(path) {
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.access)(existing, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
-        return undefined;
+        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(path);
     }
-    catch {
-        return `Input 'local-dir' (${dir}) is not writable: no write permission on ${existing}`;
+    catch (error) {
+        if (errorCode(error) === 'ENOENT')
+            return undefined;
+        throw error;
     }
 }
-/** What to do with one file; a conflict message when the file in place is another release. */
-async function plan(artifact, destination) {
-    const info = await statOrUndefined(destination);
+/** What an entry that is not a regular file is, for a message; undefined for a regular file. */
+async function notRegular(path, info) {
+    if (info.isFile())
+        return undefined;
+    if (info.isSymbolicLink()) {
+        const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(path).catch(() => '?');
+        const resolved = await statOrUndefined(path).catch(() => undefined);
+        return `a symbolic link (to ${target}${resolved ? '' : ', which does not exist'})`;
+    }
+    if (info.isDirectory())
+        return 'a directory';
+    if (info.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (info.isSocket())
+        return 'a socket';
+    return 'a device file';
+}
+/**
+ * The levels of `dir` to create, outermost first; or why `dir` cannot be a directory. Bounded: each
+ * step moves to the parent, so it ends at the root at the latest.
+ */
+async function missingLevels(dir) {
+    const input = `Input 'local-dir' (${shown(dir)})`;
+    const missing = [];
+    for (let level = dir;; level = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(level)) {
+        let info;
+        try {
+            info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(level);
+        }
+        catch (error) {
+            const code = errorCode(error);
+            // ENOTDIR: an ancestor is a file; the walk up finds and names it.
+            if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+                return `${input} cannot be used: ${reason(error)}${level === dir ? '' : ` (at ${shown(level)})`}. Choose another directory.`;
+            }
+            const link = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(level).catch(() => undefined);
+            if (link?.isSymbolicLink()) {
+                const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(level).catch(() => '?');
+                return (`${input} cannot be created: ${shown(level)} is a symbolic link to ${target}, which does not exist. ` +
+                    'Create the directory it points to, or remove the link.');
+            }
+            if ((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(level) === level)
+                return `${input} cannot be created: the root ${level} does not exist`;
+            if (code === 'ENOENT')
+                missing.unshift(level);
+            continue;
+        }
+        if (info.isDirectory())
+            return missing;
+        return level === dir
+            ? `${input} is an existing file, not a directory`
+            : `${input} cannot be created: ${shown(level)} is a file, not a directory. Choose a 'local-dir' that is not under a file.`;
+    }
+}
+/** Creates the missing levels one by one (never a recursive mkdir, which can retry forever); the levels made. */
+async function createLevels(dir, missing) {
+    const created = [];
+    for (const level of missing) {
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(level);
+            created.push(level);
+        }
+        catch (error) {
+            // Another run created it meanwhile: fine, when it is a directory.
+            if (errorCode(error) === 'EEXIST' && (await statOrUndefined(level).catch(() => undefined))?.isDirectory())
+                continue;
+            const why = errorCode(error) === 'ENOENT' ? `the file system at ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(level)} does not hold new directories` : reason(error);
+            throw new LocalTargetError(`Input 'local-dir' (${shown(dir)}) cannot be created: mkdir ${shown(level)} failed: ${why}. Choose a 'local-dir' on a writable file system.`, errorCode(error));
+        }
+    }
+    return created;
+}
+/** Creates `dir` if need be; a LocalTargetError saying why it cannot be. */
+async function ensureDirectory(dir) {
+    const missing = await missingLevels(dir);
+    if (typeof missing === 'string')
+        throw new LocalTargetError(missing);
+    return createLevels(dir, missing);
+}
+/** Writes and removes a temp file in `dir`: what publish does, minus the content. */
+async function probeWrite(dir) {
+    const probe = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, tempName());
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(probe, '', { flag: 'wx' });
+    }
+    catch (error) {
+        throw new LocalTargetError(`Input 'local-dir' (${shown(dir)}) is not writable: creating a file in it failed: ${reason(error)}`, errorCode(error));
+    }
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(probe).catch(() => { });
+}
+/** Why `dir` cannot receive files, or undefined when it can. Leaves no directory it created behind. */
+async function unwritable(dir) {
+    // A concurrent preflight may remove a directory it created just as this one checks it: look again.
+    for (let attempt = 1;; attempt++) {
+        let created = [];
+        try {
+            created = await ensureDirectory(dir);
+            await probeWrite(dir);
+            return undefined;
+        }
+        catch (error) {
+            if (!(error instanceof LocalTargetError))
+                throw error;
+            if (attempt >= 3 || error.code !== 'ENOENT')
+                return error.message;
+        }
+        finally {
+            for (const level of created.reverse())
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rmdir)(level).catch(() => { });
+        }
+    }
+}
+const DIFFERS = 'File already in the local directory differs';
+/** What to do with one file; a conflict message when the file in place is another release or in the way. */
+async function plan(artifact, destination, skipExisting) {
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination);
+    let info;
+    try {
+        info = await lstatOrUndefined(destination);
+    }
+    catch (error) {
+        return { conflict: `${shown(destination)} cannot be checked: ${reason(error)}`, title: 'Local directory not ready' };
+    }
     if (!info)
         return { artifact, action: 'upload', destination };
-    if (!info.isFile())
-        return { conflict: `${destination} exists and is not a file` };
-    if (info.size === artifact.size && (await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .sha256File */ .Q3)(destination)) === artifact.sha256) {
-        return { artifact, action: 'skip-identical', destination };
+    const what = await notRegular(destination, info);
+    if (what) {
+        return {
+            conflict: `${shown(destination)} is ${what}, where the release file ${artifact.filename} goes. The local target writes only regular files and replaces nothing: remove it.`,
+            title: 'Local directory not ready'
+        };
+    }
+    let identical;
+    try {
+        identical = info.size === artifact.size && (await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_8__/* .sha256File */ .Q3)(destination)) === artifact.sha256;
+    }
+    catch (error) {
+        return { conflict: `${artifact.filename} already exists in ${shown(dir)} and cannot be read: ${reason(error)}`, title: 'Local directory not ready' };
+    }
+    if (identical) {
+        if (skipExisting)
+            return { artifact, action: 'skip-identical', destination };
+        return {
+            conflict: `${artifact.filename} already exists in ${shown(dir)}, identical to this build (the same sha256), and skip-existing is false. ` +
+                'Set skip-existing: true to keep it (a re-run then completes the release), or release a new version.',
+            title: 'File already in the local directory'
+        };
     }
     let existing;
     try {
-        existing = (await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_6__/* .readArchive */ .bL)(destination)).members;
+        existing = (await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_7__/* .readArchive */ .bL)(destination)).members;
     }
     catch (error) {
-        return { conflict: `${artifact.filename} already exists in ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination)} and is not a readable archive (${error.message})` };
+        return { conflict: `${artifact.filename} already exists in ${shown(dir)} and is not a readable archive (${error.message})`, title: DIFFERS };
     }
-    const differences = (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_6__/* .memberDifferences */ .Tp)(existing, (await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_6__/* .readArchive */ .bL)(artifact.path)).members);
-    if (differences.length === 0)
-        return { artifact, action: 'skip-equivalent', destination };
+    const differences = (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_7__/* .memberDifferences */ .Tp)(existing, (await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_7__/* .readArchive */ .bL)(artifact.path)).members);
+    if (differences.length === 0) {
+        if (skipExisting)
+            return { artifact, action: 'skip-equivalent', destination };
+        return {
+            conflict: `${artifact.filename} already exists in ${shown(dir)} as an equivalent rebuild (the same archive members, other timestamps), and skip-existing is false. ` +
+                'Set skip-existing: true to keep it, or release a new version.',
+            title: 'File already in the local directory'
+        };
+    }
     return {
-        conflict: `${artifact.filename} already exists in ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination)} with different content: ${(0,_build_archive_js__WEBPACK_IMPORTED_MODULE_6__/* .listDifferences */ .bY)(differences)}. ` +
-            'It is another release of the same version and is left as it is; release a new version or remove the file.'
+        conflict: `${artifact.filename} already exists in ${shown(dir)} with different content: ${(0,_build_archive_js__WEBPACK_IMPORTED_MODULE_7__/* .listDifferences */ .bY)(differences)}. ` +
+            'It is another release of the same version and is left as it is; release a new version or remove the file.',
+        title: DIFFERS
     };
 }
-async function preflightLocal(dir, artifacts) {
-    const notReady = (message, annotations) => ({ target: TARGET, ready: false, message, files: [], annotations });
-    const problem = await unwritable(dir);
-    if (problem)
-        return notReady(problem, [{ level: 'error', title: "Invalid input 'local-dir'", message: problem }]);
-    if (artifacts.length === 0)
-        return notReady('there are no built files to publish (the build stage did not run)', []);
-    // Every file is examined, so one run shows every conflict.
-    const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, artifact.filename))));
-    const conflicts = outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome.conflict] : []));
-    if (conflicts.length > 0) {
-        return notReady(conflicts.join('\n'), conflicts.map(message => ({ level: 'error', title: 'File already in the local directory differs', message })));
-    }
-    const files = outcomes;
-    const uploads = files.filter(file => file.action === 'upload').length;
-    const message = uploads > 0
-        ? `ready: ${uploads} of ${files.length} files to publish to ${dir}`
-        : `ready: nothing to publish, all ${files.length} files already in place in ${dir}`;
-    return { target: TARGET, ready: true, message, files, annotations: [] };
-}
-/** Copies into a temp file beside the destination, then links it into place: never over an existing file. */
-async function placeAtomically(source, destination) {
-    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination), `.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.copyFile)(source, temp, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.COPYFILE_EXCL);
-    // The build writes private temp files (0600); a published release is readable by all.
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(temp, 0o644);
+/**
+ * The checks on the directory's other entries that publish relies on: SHA256SUMS absent or a regular
+ * file, and every distribution file it will list readable. Entries that are no regular file are not
+ * listed (a warning). A conflict per problem.
+ */
+async function checkListing(dir, artifacts) {
+    const conflicts = [];
+    const warnings = [];
+    let names;
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.link)(temp, destination);
+        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir);
+    }
+    catch (error) {
+        if (errorCode(error) === 'ENOENT')
+            return { conflicts, warnings }; // created by publish, empty
+        return { conflicts: [{ conflict: `Input 'local-dir' (${shown(dir)}) cannot be listed: ${reason(error)}`, title: "Invalid input 'local-dir'" }], warnings };
+    }
+    const ours = new Set(artifacts.map(artifact => artifact.filename));
+    const sumsPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, SUMS);
+    const sums = await lstatOrUndefined(sumsPath).catch(() => undefined);
+    const sumsKind = sums && (await notRegular(sumsPath, sums));
+    if (sumsKind) {
+        conflicts.push({
+            conflict: `${shown(sumsPath)} is ${sumsKind}; the local target writes ${SUMS} as a regular file and replaces nothing else: remove it.`,
+            title: 'Local directory not ready'
+        });
+    }
+    for (const name of names) {
+        if (!isDistribution(name) || name.startsWith('.') || ours.has(name))
+            continue;
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name);
+        const listed = await listable(path).catch((error) => error);
+        if (listed instanceof Error) {
+            conflicts.push({
+                conflict: `${shown(path)} cannot be read (${reason(listed)}); ${SUMS} lists every distribution file in the directory: make it readable or remove it.`,
+                title: 'Local directory not ready'
+            });
+        }
+        else if (listed !== true) {
+            warnings.push({ level: 'warning', title: `Not listed in ${SUMS}`, message: `${shown(path)} is ${listed}, not a regular file; ${SUMS} will not list it.` });
+        }
+    }
+    return { conflicts, warnings };
+}
+/**
+ * An open regular file (a symbolic link followed), opened without blocking on a pipe; else what the
+ * entry is instead (SHA256SUMS does not list it). Throws when a regular file cannot be read.
+ */
+async function openRegular(path) {
+    let handle;
+    try {
+        handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK);
     }
     catch (error) {
         const code = errorCode(error);
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temp);
-            throw error; // EEXIST: something appeared since preflight; it is not overwritten
+        if (code === 'ELOOP')
+            return 'a symbolic link loop';
+        if (code !== 'ENOENT')
+            throw error;
+        const info = await lstatOrUndefined(path);
+        return (info && (await notRegular(path, info))) ?? 'gone';
+    }
+    const info = await handle.stat();
+    if (info.isFile())
+        return handle;
+    await handle.close();
+    const link = await lstatOrUndefined(path);
+    const kind = (await notRegular(path, info)) ?? 'not a regular file';
+    return link?.isSymbolicLink() ? `a symbolic link to ${kind}` : kind;
+}
+/** True for a readable regular file, else what it is; throws when it cannot be read. */
+async function listable(path) {
+    const opened = await openRegular(path);
+    if (typeof opened === 'string')
+        return opened;
+    await opened.close();
+    return true;
+}
+async function preflightLocal(dir, artifacts, skipExisting = true) {
+    const notReady = (message, annotations) => ({ target: TARGET, ready: false, message, files: [], annotations });
+    try {
+        const problem = await unwritable(dir);
+        if (problem)
+            return notReady(problem, [{ level: 'error', title: "Invalid input 'local-dir'", message: problem }]);
+        if (artifacts.length === 0)
+            return notReady('there are no built files to publish (the build stage did not run)', []);
+        // Every file is examined, so one run shows every conflict.
+        const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, artifact.filename), skipExisting)));
+        const listing = await checkListing(dir, artifacts);
+        const conflicts = [...outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome] : [])), ...listing.conflicts];
+        if (conflicts.length > 0) {
+            return notReady(conflicts.map(c => c.conflict).join('\n'), [...conflicts.map(({ conflict, title }) => ({ level: 'error', title, message: conflict })), ...listing.warnings]);
+        }
+        const files = outcomes;
+        const uploads = files.filter(file => file.action === 'upload').length;
+        const message = uploads > 0
+            ? `ready: ${uploads} of ${files.length} files to publish to ${dir}`
+            : `ready: nothing to publish, all ${files.length} files already in place in ${dir}`;
+        return { target: TARGET, ready: true, message, files, annotations: listing.warnings };
+    }
+    catch (error) {
+        const message = `the local directory ${shown(dir)} could not be checked: ${reason(error)}`;
+        return notReady(message, [{ level: 'error', title: 'Local directory not ready', message }]);
+    }
+}
+async function removeQuietly(path) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(path).catch(() => { });
+}
+/**
+ * Copies into a temp file beside the destination, then links it into place: never over an existing
+ * file, never a partial file under the final name. 'placed', or 'present' when another run placed the
+ * same release file meanwhile; a LocalTargetError when it placed another.
+ */
+async function placeAtomically(artifact, destination) {
+    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination), tempName());
+    try {
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.copyFile)(artifact.path, temp, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.COPYFILE_EXCL);
+            // The build writes private temp files (0600); a published release is readable by all.
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(temp, 0o644);
+        }
+        catch (error) {
+            throw new LocalTargetError(`copying ${artifact.filename} into ${shown((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination))} failed: ${reason(error)}`);
+        }
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.link)(temp, destination);
+            return 'placed';
+        }
+        catch (error) {
+            const code = errorCode(error);
+            if (code === 'EEXIST')
+                return await arrivedMeanwhile(artifact, destination);
+            if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') {
+                throw new LocalTargetError(`placing ${artifact.filename} at ${shown(destination)} failed: ${reason(error)}`);
+            }
         }
         // A filesystem without hard links: re-check, then rename (atomic, but could race).
-        if (await statOrUndefined(destination)) {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temp);
-            throw new Error(`${destination} appeared after preflight; it is not overwritten`);
-        }
+        if (await lstatOrUndefined(destination))
+            return await arrivedMeanwhile(artifact, destination);
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, destination);
-        return;
+        return 'placed';
     }
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temp);
+    finally {
+        await removeQuietly(temp);
+    }
+}
+/** A file appeared at `destination` after preflight (a concurrent run): done when it is this release. */
+async function arrivedMeanwhile(artifact, destination) {
+    const outcome = await plan(artifact, destination, true);
+    if (!('conflict' in outcome))
+        return 'present';
+    if (outcome.title !== DIFFERS)
+        throw new LocalTargetError(`after preflight, ${outcome.conflict}`);
+    throw new LocalTargetError(`another run published a different ${artifact.filename} in ${shown((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination))} at the same time; it is left as it is. ${outcome.conflict}`);
 }
 async function writeAtomically(path, content) {
-    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), `.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(temp, content);
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, path);
+    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), tempName());
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(temp, content, { flag: 'wx', mode: 0o644 });
+        const info = await lstatOrUndefined(path);
+        const what = info && (await notRegular(path, info));
+        if (what)
+            throw new LocalTargetError(`${shown(path)} is ${what}; it is not replaced: remove it, and run again to write ${SUMS}.`);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, path);
+    }
+    catch (error) {
+        if (error instanceof LocalTargetError)
+            throw error;
+        throw new LocalTargetError(`writing ${shown(path)} failed: ${reason(error)}`);
+    }
+    finally {
+        await removeQuietly(temp);
+    }
+}
+/** sha256 of a regular file (a symbolic link followed), read without blocking on a pipe; undefined for anything else. */
+async function sha256Regular(path) {
+    const handle = await openRegular(path);
+    if (typeof handle === 'string')
+        return undefined;
+    try {
+        const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)(handle.createReadStream({ autoClose: false }), hash);
+        return hash.digest('hex');
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** SHA256SUMS's content for the directory as it stands: every regular distribution file, sorted by name. */
+async function sumsContent(dir, known) {
+    const names = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)).filter(name => isDistribution(name) && !name.startsWith('.')).sort();
+    const lines = await Promise.all(names.map(async (name) => {
+        let digest = known.get(name);
+        if (!digest) {
+            try {
+                digest = await sha256Regular((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name));
+            }
+            catch (error) {
+                throw new LocalTargetError(`${shown((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name))} cannot be read for ${SUMS}: ${reason(error)}`);
+            }
+            if (digest)
+                known.set(name, digest);
+        }
+        return digest ? `${digest}  ${name}\n` : '';
+    }));
+    return lines.join('');
 }
 /**
  * SHA256SUMS in `sha256sum` format for every distribution file in the directory as it stands,
- * sorted by name; rewritten only when it changes. Digests known from this release are reused.
+ * sorted by name; rewritten only when it changes. Digests known from this release are reused. A run
+ * publishing into the same directory at the same time may write it from an older listing: it is
+ * read back, and rewritten when it no longer matches (a few times at most).
  */
 async function updateSums(dir, known) {
-    const names = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)).filter(name => isDistribution(name) && !name.startsWith('.')).sort();
-    const lines = await Promise.all(names.map(async (name) => `${known.get(name) ?? (await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .sha256File */ .Q3)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name)))}  ${name}\n`));
-    const content = lines.join('');
-    const current = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, SUMS), 'utf8').catch(() => undefined);
-    if (current !== content)
-        await writeAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, SUMS), content);
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, SUMS);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+        const content = await sumsContent(dir, known);
+        const current = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path, 'utf8').catch(() => undefined);
+        if (current === content)
+            return;
+        await writeAtomically(path, content);
+        await new Promise(resolve => setTimeout(resolve, 20 * attempt));
+    }
+}
+/** Removes this target's own temp files that a killed run left; a live run's are recent and stay. The number removed. */
+async function removeStaleTemps(dir, now = Date.now()) {
+    let removed = 0;
+    for (const name of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)) {
+        if (!TEMP_NAME.test(name))
+            continue;
+        const info = await lstatOrUndefined((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name)).catch(() => undefined);
+        if (!info?.isFile() || now - info.mtimeMs < STALE_TEMP_MS)
+            continue;
+        if (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name)).then(() => true, () => false))
+            removed++;
+    }
+    return removed;
 }
 async function publishLocal(preflight, dir) {
-    const url = (0,node_url__WEBPACK_IMPORTED_MODULE_4__.pathToFileURL)(dir).href;
+    const url = (0,node_url__WEBPACK_IMPORTED_MODULE_5__.pathToFileURL)(dir).href;
     const files = preflight.files.map(file => file.artifact.filename);
     const known = new Map();
     const uploaded = [];
     const skipped = preflight.files.filter(file => file.action !== 'upload').map(file => file.artifact.filename);
     let copied = 0;
+    let concurrent = 0;
+    let cleaned = 0;
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dir, { recursive: true });
+        await ensureDirectory(dir);
+        cleaned = await removeStaleTemps(dir);
         for (const file of preflight.files) {
             if (file.action === 'upload') {
-                await placeAtomically(file.artifact.path, file.destination);
-                uploaded.push(file.artifact.filename);
-                copied++;
+                if ((await placeAtomically(file.artifact, file.destination)) === 'placed') {
+                    uploaded.push(file.artifact.filename);
+                    copied++;
+                }
+                else {
+                    skipped.push(file.artifact.filename);
+                    concurrent++;
+                    continue; // the file in place may be an equivalent rebuild: its digest is read from disk
+                }
             }
             // An equivalent file stays as it is, with its own digest (computed from disk).
             if (file.action !== 'skip-equivalent')
@@ -48127,11 +48766,17 @@ async function publishLocal(preflight, dir) {
         await updateSums(dir, known);
     }
     catch (error) {
-        const message = `copying to ${dir} failed after ${copied} of ${files.length} files: ${error.message}`;
+        const why = error instanceof LocalTargetError ? error.message : reason(error);
+        const message = `copying to ${shown(dir)} failed after ${copied} of ${files.length} files: ${why}`;
         return { target: TARGET, status: 'failed', url, message, files: [], uploaded, skipped };
     }
     const equivalent = preflight.files.filter(file => file.action === 'skip-equivalent').length;
-    const kept = equivalent > 0 ? ` (${equivalent} kept as an equivalent rebuild)` : '';
+    const notes = [
+        equivalent > 0 ? `${equivalent} kept as an equivalent rebuild` : '',
+        concurrent > 0 ? `${concurrent} published by another run at the same time` : '',
+        cleaned > 0 ? `removed ${cleaned} temp file${cleaned === 1 ? '' : 's'} an interrupted run left` : ''
+    ].filter(Boolean);
+    const kept = notes.length > 0 ? ` (${notes.join('; ')})` : '';
     return copied > 0
         ? { target: TARGET, status: 'published', url, message: `${copied} of ${files.length} files published to ${dir}${kept}`, files, uploaded, skipped }
         : { target: TARGET, status: 'skipped', url, message: `all ${files.length} files already in place in ${dir}${kept}`, files, uploaded, skipped };
@@ -48175,6 +48820,7 @@ var DistributionTarget;
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   At: () => (/* binding */ versionsEqual),
+/* harmony export */   Ug: () => (/* binding */ isPlaceholderVersion),
 /* harmony export */   Zy: () => (/* binding */ compareVersions),
 /* harmony export */   bK: () => (/* binding */ invalidTagName),
 /* harmony export */   bp: () => (/* binding */ versionFromTag),
@@ -48191,18 +48837,42 @@ function parseVersion(text) {
     if (trimmed === '')
         return undefined;
     const explained = _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.explain(trimmed);
-    const normalized = _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.clean(trimmed);
-    if (!explained || !normalized)
+    if (!explained)
         return undefined;
+    // Not pep440.clean(): it joins a local label's segments with commas (`4.0.0+local,1`), which is no
+    // version at all. The public part and the local label (segments joined by dots, lower case, numbers
+    // without leading zeros) are each normalized already, as packaging's Version prints them.
     return {
-        normalized,
+        normalized: explained.local === null ? explained.public : `${explained.public}+${explained.local}`,
         isPrerelease: explained.is_prerelease,
         isLocal: explained.local !== null
     };
 }
-/** PEP 440 equality: `1.0` == `1.0.0`, `1.0.0-rc1` == `1.0.0rc1`. */
+/**
+ * A version backends make up when nothing tells them the project's version: setuptools' 0.0.0,
+ * versioneer's 0+unknown, a 0.0.0.dev0 or 0.0 template. All-zero releases (no pre- or post-release,
+ * at most .dev0), and any `+unknown` local version. Never a release the project stated.
+ */
+function isPlaceholderVersion(text) {
+    const explained = _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.explain(text.trim());
+    if (!explained)
+        return false;
+    if (explained.local === 'unknown')
+        return true;
+    return (explained.epoch === 0 &&
+        explained.release.every(part => part === 0) &&
+        explained.pre === null &&
+        explained.post === null &&
+        // the typings say an array; explain() gives the dev number (0.0.0.dev0 -> 0)
+        (explained.dev === null || Number(explained.dev) === 0));
+}
+/**
+ * PEP 440 equality: `1.0` == `1.0.0`, `1.0.0-rc1` == `1.0.0rc1`. Text that is no PEP 440 version (an
+ * index's legacy version, a hostile answer) equals only the same text: the library would throw on it.
+ */
 function versionsEqual(a, b) {
-    return _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.eq(a, b);
+    const [left, right] = [parseVersion(a), parseVersion(b)];
+    return left && right ? _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.eq(left.normalized, right.normalized) : a.trim() === b.trim();
 }
 /** The tag name of a `refs/tags/...` ref, else undefined (a branch, a pull request). */
 function tagFromRef(ref) {
@@ -48217,9 +48887,20 @@ function versionFromTag(tag, prefix) {
     const version = parseVersion(text);
     return version ? { kind: 'version', tag, version } : { kind: 'invalid', tag, text };
 }
-/** PEP 440 ordering: negative when a < b, 0 when equal, positive when a > b. */
+/**
+ * PEP 440 ordering: negative when a < b, 0 when equal, positive when a > b. Text that is no PEP 440
+ * version sorts before every version (as packaging's LegacyVersion did), never throws, and is ordered
+ * by its text among its kind, so a sort stays total.
+ */
 function compareVersions(a, b) {
-    return _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare(a, b);
+    const [left, right] = [parseVersion(a), parseVersion(b)];
+    if (left && right)
+        return _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare(left.normalized, right.normalized);
+    if (left)
+        return 1;
+    if (right)
+        return -1;
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 /** Why git would refuse `name` as a tag (git check-ref-format's rules); undefined when it is a valid one. */
 function invalidTagName(name) {
