@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { readTagHistory } from '../src/git.js'
+import { parseLsRemote, readTagHistory } from '../src/git.js'
 import { checkVersion, type VersionEvidence } from '../src/certify/version.js'
 import { certificationStatus } from '../src/certify/validator.js'
 import type { PythonProject, VersionDerivation } from '../src/project.js'
@@ -243,14 +243,97 @@ describe('earlier releases, from git', () => {
     }
   })
 
-  it('gives a notice, not a failure, in a shallow clone without tags', async () => {
+  /** A shallow clone (actions/checkout's fetch-depth: 1) of `ref` in the test repository. */
+  const shallowClone = (ref?: string): string => {
     const clone = mkdtempSync(join(tmpdir(), 'pra-shallow-'))
-    expect(spawnSync('git', ['clone', '-q', '--depth', '1', '--no-tags', `file://${repo}`, clone]).status).toBe(0)
+    const result = spawnSync('git', ['clone', '-q', '--depth', '1', ...(ref ? ['--branch', ref] : []), `file://${repo}`, clone])
+    expect(result.status).toBe(0)
+    return clone
+  }
+  const inClone = (clone: string, ...args: string[]): void => {
+    expect(spawnSync('git', args, { cwd: clone }).status).toBe(0)
+  }
+
+  it("reads a shallow clone's earlier release tags from its remote (a tag push checks out one commit)", async () => {
+    git('checkout', '-q', 'main')
+    commit('after 2.0')
+    try {
+      const clone = shallowClone()
+      const history = await readTagHistory(clone, 'v')
+      expect(history).toMatchObject({ shallow: true, tags: [], remote: { name: 'origin' } })
+      expect(history?.remote?.unplaced.map(t => [t.tag, t.commit]).sort()).toEqual([
+        ['v1.0.0', git('rev-parse', 'v1.0.0^{commit}')],
+        ['v1.1.0', git('rev-parse', 'v1.1.0')],
+        ['v2.0.0', git('rev-parse', 'v2.0.0')]
+      ])
+      const older = checkVersion(evidence({ project: project('1.5.0'), history }))
+      expect(older.check.status).toBe('fail')
+      expect(older.check.annotations).toEqual([expect.objectContaining({ level: 'error', title: 'Version not newer than earlier releases' })])
+      expect(older.check.message).toMatch(/^release 1\.5\.0 is not newer than the release tag\(s\) v2\.0\.0 on remote 'origin' \(latest: v2\.0\.0\); bump the version\. .*backport.*fetch-depth: 0/)
+      const newer = checkVersion(evidence({ project: project('2.1.0'), history }))
+      expect(newer.check).toMatchObject({ status: 'pass', annotations: [] })
+      // the same version tagged at a commit this clone does not hold
+      expect(checkVersion(evidence({ project: project('2.0.0'), history })).check.message).toMatch(/already tagged at another commit \(v2\.0\.0\)/)
+    } finally {
+      git('reset', '-q', '--hard', 'v2.0.0')
+    }
+  })
+
+  it('re-runs a tag push from a shallow clone of the tag: the tag is on the released commit, the earlier ones on the remote', async () => {
+    const clone = shallowClone('v2.0.0')
     const history = await readTagHistory(clone, 'v')
-    expect(history).toEqual({ head: expect.any(String), tags: [], shallow: true })
-    const decision = checkVersion(evidence({ project: project('0.0.1'), history }))
+    expect(history?.tags.map(t => t.tag)).toEqual(['v2.0.0'])
+    expect(history?.remote?.unplaced.map(t => t.tag).sort()).toEqual(['v1.0.0', 'v1.1.0'])
+    expect(checkVersion(evidence({ project: project('2.0.0'), ref: 'refs/tags/v2.0.0', history })).check).toMatchObject({ status: 'pass', annotations: [] })
+  })
+
+  it('counts tags it cannot place as earlier in a shallow clone, saying that a backport needs fetch-depth: 0', async () => {
+    git('checkout', '-q', '1.x')
+    try {
+      commit('backport, shallow')
+      const shallow = checkVersion(evidence({ project: project('1.1.1'), history: await readTagHistory(shallowClone('1.x'), 'v') }))
+      expect(shallow.check.status).toBe('fail')
+      expect(shallow.check.message).toMatch(/v2\.0\.0 on remote 'origin'.*cannot tell whether those tags are reachable.*for a backport on a maintenance branch, use actions\/checkout with fetch-depth: 0/)
+      // the full clone knows 2.0.0 is not below the backport
+      const full = mkdtempSync(join(tmpdir(), 'pra-full-'))
+      expect(spawnSync('git', ['clone', '-q', '--branch', '1.x', `file://${repo}`, full]).status).toBe(0)
+      expect(checkVersion(evidence({ project: project('1.1.1'), history: await readTagHistory(full, 'v') })).check).toMatchObject({ status: 'pass', annotations: [] })
+    } finally {
+      git('checkout', '-q', 'main')
+    }
+  })
+
+  it('gives a notice naming fetch-depth: 0, not a failure, when a shallow clone cannot reach its remote', async () => {
+    const clone = shallowClone()
+    inClone(clone, 'remote', 'set-url', 'origin', `file://${repo}-gone`)
+    const history = await readTagHistory(clone, 'v')
+    expect(history?.remote).toBeUndefined()
+    expect(history).toMatchObject({ shallow: true, remoteProblem: expect.stringMatching(/^git ls-remote --tags origin failed: fatal: .*-gone/) })
+    const decision = checkVersion(evidence({ project: project('2.0.1'), history }))
     expect(decision.check.status).toBe('pass')
-    expect(decision.check.annotations).toEqual([expect.objectContaining({ level: 'notice', title: 'Earlier releases not compared' })])
+    expect(decision.check.annotations).toEqual([
+      expect.objectContaining({
+        level: 'notice',
+        title: 'Earlier releases not compared',
+        message: expect.stringMatching(/^This is a shallow clone .* holding only v2\.0\.0, and its remote's tags could not be read \(git ls-remote --tags origin failed: .*\), .*use actions\/checkout with fetch-depth: 0 to compare\.$/)
+      })
+    ])
+    // a tag push holds the pushed tag: the notice still says that the others were not compared
+    const tagged = shallowClone('v1.1.0')
+    inClone(tagged, 'remote', 'remove', 'origin')
+    const pushed = checkVersion(evidence({ project: project('1.1.0'), ref: 'refs/tags/v1.1.0', history: await readTagHistory(tagged, 'v') }))
+    expect(pushed.check.status).toBe('pass')
+    expect(pushed.check.annotations).toEqual([
+      expect.objectContaining({ level: 'notice', message: expect.stringMatching(/holding only v1\.1\.0, and its remote's tags could not be read \(the clone has no remote to ask\)/) })
+    ])
+  })
+
+  it('reads ls-remote output: annotated tags by their commit, other tags and refs left out', () => {
+    const text = ['aaa\trefs/tags/v1.0.0', 'bbb\trefs/tags/v1.0.0^{}', 'ccc\trefs/tags/v2.0', 'ddd\trefs/tags/nightly', 'eee\trefs/heads/v3.0.0', ''].join('\n')
+    expect(parseLsRemote(text, 'v')).toEqual([
+      { tag: 'v1.0.0', version: '1.0.0', commit: 'bbb' },
+      { tag: 'v2.0', version: '2.0', commit: 'ccc' }
+    ])
   })
 
   it('knows nothing outside a git repository', async () => {

@@ -1,5 +1,8 @@
 // What git knows about earlier releases: the release tags reachable from the commit being
-// released. Read with git itself, so annotated and lightweight tags both count.
+// released. Read with git itself, so annotated and lightweight tags both count. A shallow clone
+// (actions/checkout's default fetch-depth: 1) holds almost none of them, so its remote is asked
+// for its tags (`git ls-remote --tags`), which needs no history.
+import { execFile } from 'node:child_process'
 import * as exec from '@actions/exec'
 import { versionFromTag } from './version.js'
 
@@ -11,13 +14,30 @@ export interface ReleaseTag {
   commit: string
 }
 
+export interface RemoteTags {
+  /** The remote asked (`origin`, else the clone's only remote). */
+  name: string
+  /**
+   * Release tags the remote has whose commit this shallow clone does not hold among HEAD's
+   * ancestors: whether they are reachable from HEAD cannot be told without the history.
+   */
+  unplaced: ReleaseTag[]
+}
+
 export interface TagHistory {
   head: string
   /** Release tags (`<tag-prefix><version>`) reachable from HEAD. */
   tags: ReleaseTag[]
-  /** A shallow clone (actions/checkout's default fetch-depth: 1) usually has no tags at all. */
+  /** A shallow clone (actions/checkout's default fetch-depth: 1) holds HEAD's commit and little else. */
   shallow: boolean
+  /** A shallow clone's remote, when its tags could be read. */
+  remote?: RemoteTags
+  /** Why a shallow clone's remote tags could not be read. */
+  remoteProblem?: string
 }
+
+/** How long `git ls-remote` may take before the remote counts as unreachable. */
+const LS_REMOTE_TIMEOUT_MS = 30_000
 
 async function git(cwd: string, args: string[]): Promise<string | undefined> {
   try {
@@ -26,6 +46,71 @@ async function git(cwd: string, args: string[]): Promise<string | undefined> {
   } catch {
     return undefined // no git
   }
+}
+
+/** Runs git with a deadline and without any prompt (a remote asking for credentials fails instead of waiting). */
+function gitWithin(cwd: string, args: string[], timeoutMs: number): Promise<{ ok: true; stdout: string } | { ok: false; why: string }> {
+  return new Promise(resolve => {
+    execFile(
+      'git',
+      args,
+      {
+        cwd,
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: process.env['GIT_SSH_COMMAND'] ?? 'ssh -o BatchMode=yes' }
+      },
+      (error, stdout, stderr) => {
+        if (!error) return resolve({ ok: true, stdout })
+        const killed = (error as { killed?: boolean }).killed
+        const said = String(stderr).split('\n').map(line => line.trim()).find(line => line !== '')
+        resolve({ ok: false, why: killed ? `no answer within ${timeoutMs / 1000} s` : (said ?? error.message) })
+      }
+    )
+  })
+}
+
+/** Release tags from `git ls-remote --tags` output; an annotated tag's `^{}` line gives its commit. */
+export function parseLsRemote(text: string, tagPrefix: string): ReleaseTag[] {
+  const objects = new Map<string, string>()
+  for (const line of text.split('\n')) {
+    const [object, ref] = line.trim().split('\t')
+    if (!object || !ref?.startsWith('refs/tags/')) continue
+    const peeled = ref.endsWith('^{}')
+    const tag = ref.slice('refs/tags/'.length, peeled ? -3 : undefined)
+    if (peeled || !objects.has(tag)) objects.set(tag, object)
+  }
+  const tags: ReleaseTag[] = []
+  for (const [tag, commit] of objects) {
+    const parsed = versionFromTag(tag, tagPrefix)
+    if (parsed.kind === 'version') tags.push({ tag, version: parsed.version.normalized, commit })
+  }
+  return tags
+}
+
+/** The remote's release tags that the clone cannot place below HEAD; or why they could not be read. */
+async function remoteTags(dir: string, tagPrefix: string, local: ReleaseTag[]): Promise<Pick<TagHistory, 'remote' | 'remoteProblem' | 'tags'>> {
+  const remotes = (await git(dir, ['remote']))?.split('\n').map(name => name.trim()).filter(Boolean) ?? []
+  const name = remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0] : undefined
+  if (name === undefined) {
+    return {
+      tags: local,
+      remoteProblem: remotes.length === 0 ? 'the clone has no remote to ask' : `the clone has several remotes and none is named origin (${remotes.join(', ')})`
+    }
+  }
+  const listed = await gitWithin(dir, ['ls-remote', '--tags', name], LS_REMOTE_TIMEOUT_MS)
+  if (!listed.ok) return { tags: local, remoteProblem: `git ls-remote --tags ${name} failed: ${listed.why}` }
+  // The commits this clone holds below HEAD: a remote tag on one of them is reachable.
+  const ancestors = new Set((await git(dir, ['rev-list', 'HEAD']))?.split('\n').map(line => line.trim()).filter(Boolean) ?? [])
+  const tags = [...local]
+  const unplaced: ReleaseTag[] = []
+  for (const tag of parseLsRemote(listed.stdout, tagPrefix)) {
+    if (local.some(known => known.tag === tag.tag)) continue
+    if (ancestors.has(tag.commit)) tags.push(tag)
+    else unplaced.push(tag)
+  }
+  return { tags, remote: { name, unplaced } }
 }
 
 /** undefined when `dir` is not in a git work tree (or git is missing). */
@@ -43,7 +128,9 @@ export async function readTagHistory(dir: string, tagPrefix: string): Promise<Ta
     const parsed = versionFromTag(tag, tagPrefix)
     if (parsed.kind === 'version') tags.push({ tag, version: parsed.version.normalized, commit: peeled || object })
   }
-  return { head: head.trim(), tags, shallow: shallow?.trim() === 'true' }
+  const history: TagHistory = { head: head.trim(), tags, shallow: shallow?.trim() === 'true' }
+  if (!history.shallow) return history
+  return { ...history, ...(await remoteTags(dir, tagPrefix, tags)) }
 }
 
 /** The checkout's HEAD commit; undefined outside a git work tree. */

@@ -189,31 +189,59 @@ function unstatedVersion(built: string, derivation: VersionDerivation | undefine
  * The release must be newer than every release tag reachable from the released commit (a
  * backport on a 1.x branch after 2.0 is fine: 2.0's tag is not reachable). A tag of the same
  * version is fine only on the released commit itself (a re-run of the tag's workflow).
+ *
+ * A shallow clone holds the pushed tag and little else, so its remote's tags are read too. Those
+ * whose commit the clone does not hold cannot be placed: they count as earlier releases (a
+ * backport then needs fetch-depth: 0, which tells). When the remote cannot be asked, a notice
+ * says what was not compared.
  */
 function compareWithHistory(releaseVersion: string, history: TagHistory | undefined): { error?: Annotation; notes: Annotation[] } {
   if (!history) return { notes: [] }
-  if (history.tags.length === 0) {
-    return {
-      notes: history.shallow
-        ? [{ level: 'notice', title: 'Earlier releases not compared', message: 'This is a shallow clone without tags, so the release was not compared with earlier release tags; use actions/checkout with fetch-depth: 0 to compare.' }]
-        : []
-    }
+  const unplaced = history.remote?.unplaced ?? []
+  const notes: Annotation[] = []
+  if (history.shallow && history.remoteProblem !== undefined) {
+    const inClone = history.tags.length === 0 ? 'no release tag' : `only ${history.tags.map(t => t.tag).slice(0, 5).join(', ')}`
+    notes.push({
+      level: 'notice',
+      title: 'Earlier releases not compared',
+      message:
+        `This is a shallow clone (actions/checkout's default fetch-depth: 1) holding ${inClone}, and its remote's tags could not be read ` +
+        `(${history.remoteProblem}), so release ${releaseVersion} was not compared with every earlier release tag; ` +
+        'use actions/checkout with fetch-depth: 0 to compare.'
+    })
   }
+  const all = [...history.tags, ...unplaced]
+  if (all.length === 0) return { notes }
   const newer = history.tags.filter(tag => compareVersions(tag.version, releaseVersion) > 0)
-  const sameElsewhere = history.tags.filter(tag => compareVersions(tag.version, releaseVersion) === 0 && tag.commit !== history.head)
-  const latest = [...history.tags].sort((a, b) => compareVersions(b.version, a.version))[0]!
+  const sameElsewhere = all.filter(tag => compareVersions(tag.version, releaseVersion) === 0 && tag.commit !== history.head)
+  const latest = [...all].sort((a, b) => compareVersions(b.version, a.version))[0]!
   if (newer.length > 0) {
     const names = newer.map(t => t.tag).slice(0, 5).join(', ')
     return {
-      notes: [],
+      notes,
       error: { level: 'error', title: 'Version not newer than earlier releases', message: `release ${releaseVersion} is not newer than the release tag(s) ${names} reachable from this commit (latest: ${latest.tag}); bump the version` }
+    }
+  }
+  const newerUnplaced = unplaced.filter(tag => compareVersions(tag.version, releaseVersion) > 0)
+  if (newerUnplaced.length > 0) {
+    const names = newerUnplaced.sort((a, b) => compareVersions(b.version, a.version)).map(t => t.tag).slice(0, 5).join(', ')
+    return {
+      notes,
+      error: {
+        level: 'error',
+        title: 'Version not newer than earlier releases',
+        message:
+          `release ${releaseVersion} is not newer than the release tag(s) ${names} on remote '${history.remote?.name}' (latest: ${latest.tag}); bump the version. ` +
+          'This shallow clone cannot tell whether those tags are reachable from this commit, so they count as earlier releases; ' +
+          'for a backport on a maintenance branch, use actions/checkout with fetch-depth: 0 so that only tags reachable from the released commit count.'
+      }
     }
   }
   if (sameElsewhere.length > 0) {
     return {
-      notes: [],
-      error: { level: 'error', title: 'Version already released', message: `release ${releaseVersion} is already tagged at an earlier commit (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version` }
+      notes,
+      error: { level: 'error', title: 'Version already released', message: `release ${releaseVersion} is already tagged at ${sameElsewhere.every(t => history.tags.includes(t)) ? 'an earlier commit' : 'another commit'} (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version` }
     }
   }
-  return { notes: [] }
+  return { notes }
 }
