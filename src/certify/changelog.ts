@@ -1,6 +1,9 @@
 // Finding the release's entry in a changelog: Markdown headings (Keep a Changelog
 // `## [1.2.3] - date`, `## 1.2.3 (date)`, towncrier's) and reST underlined titles. A heading
 // names a version when its first version-like word is PEP 440-equal to the release.
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { parse } from 'smol-toml'
 import { parseVersion, versionsEqual } from '../version.js'
 
 export interface ChangelogEntry {
@@ -88,4 +91,102 @@ export function findEntry(text: string, version: string): ChangelogScan {
     return { entry: { line: heading.index + 1, heading: heading.title, text }, unreleasedLine }
   }
   return { entry: undefined, unreleasedLine }
+}
+
+/** Where the changelog is: the file, and what named it. */
+export interface ChangelogLocation {
+  /** The changelog file; undefined when there is none. */
+  path: string | undefined
+  /** What named it: `[tool.towncrier] filename in pyproject.toml`, or a name search. */
+  source: string | undefined
+  /** Why the file a configuration names cannot be the changelog (missing, a directory, ...), and the configuration file. */
+  problem?: { message: string; config: string }
+  /** towncrier's fragments directory, when it is configured. */
+  fragments?: string
+}
+
+/** Changelog names found by search: CHANGELOG, CHANGES, HISTORY, NEWS with or without .md/.rst/.txt. */
+const CHANGELOG_NAME = /^(changelog|changes|history|news)(\.(md|rst|txt|markdown))?$/i
+
+interface Towncrier {
+  /** The file that holds `[tool.towncrier]`, as shown in messages. */
+  file: string
+  /** `filename`, when set; towncrier's default is NEWS.rst. */
+  filename: string | undefined
+  directory: string | undefined
+}
+
+const isTable = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** `[tool.towncrier]` from towncrier.toml (which towncrier reads first) or pyproject.toml; undefined when neither has one. */
+async function readTowncrier(dir: string): Promise<Towncrier | undefined> {
+  for (const file of ['towncrier.toml', 'pyproject.toml']) {
+    let doc: Record<string, unknown>
+    try {
+      doc = parse(await readFile(join(dir, file), 'utf8'))
+    } catch {
+      continue // absent, or not TOML: pyproject.toml's own problems are reported elsewhere
+    }
+    const table = isTable(doc['tool']) ? doc['tool']['towncrier'] : undefined
+    if (!isTable(table)) continue
+    const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined)
+    return { file, filename: text(table['filename']), directory: text(table['directory']) }
+  }
+  return undefined
+}
+
+/** What is at a path: a file, a directory, something else, or nothing (a broken link counts as nothing). */
+async function kindOf(path: string): Promise<'file' | 'directory' | 'other' | 'missing'> {
+  const info = await stat(path).catch(() => undefined)
+  if (!info) return 'missing'
+  return info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'other'
+}
+
+/**
+ * The project's changelog file: the one `[tool.towncrier] filename` names, else the first file
+ * (never a directory: towncrier keeps fragments in `changelog.d/`, `CHANGES/`, `docs/changelog/`)
+ * named CHANGELOG, CHANGES, HISTORY or NEWS (.md, .rst, .txt) in the project directory, then docs/.
+ */
+export async function findChangelog(dir: string): Promise<ChangelogLocation> {
+  const towncrier = await readTowncrier(dir)
+  const fragments = towncrier?.directory !== undefined ? resolve(dir, towncrier.directory) : undefined
+  if (towncrier) {
+    const named = towncrier.filename ?? 'NEWS.rst'
+    const path = resolve(dir, named)
+    const kind = await kindOf(path)
+    const source = `[tool.towncrier] filename in ${towncrier.file}${towncrier.filename === undefined ? " (towncrier's default)" : ''}`
+    if (kind === 'file') return { path, source, ...(fragments ? { fragments } : {}) }
+    // towncrier's default name need not exist: the project may keep its changelog under another name
+    if (towncrier.filename !== undefined) {
+      const what = kind === 'missing' ? 'which does not exist' : kind === 'directory' ? 'which is a directory, not a file' : 'which is not a regular file'
+      return {
+        path: undefined,
+        source,
+        problem: {
+          message: `[tool.towncrier] filename in ${towncrier.file} names ${named}, ${what}; run towncrier build, or point filename at the changelog file`,
+          config: join(dir, towncrier.file)
+        },
+        ...(fragments ? { fragments } : {})
+      }
+    }
+  }
+  for (const base of [dir, join(dir, 'docs')]) {
+    const names = (await readdir(base).catch(() => [] as string[])).filter(name => CHANGELOG_NAME.test(name)).sort()
+    for (const name of names) {
+      const path = join(base, name)
+      if (path === fragments) continue
+      if ((await kindOf(path)) === 'file') return { path, source: undefined, ...(fragments ? { fragments } : {}) }
+    }
+  }
+  return { path: undefined, source: undefined, ...(fragments ? { fragments } : {}) }
+}
+
+/** towncrier fragment files waiting in the fragments directory (its template and .gitignore left out). */
+export async function pendingFragments(fragments: string | undefined): Promise<string[]> {
+  if (fragments === undefined) return []
+  const entries = await readdir(fragments, { withFileTypes: true }).catch(() => [])
+  return entries
+    .filter(entry => entry.isFile() && !entry.name.startsWith('.') && !/^template\./i.test(entry.name) && entry.name !== 'README.md' && entry.name !== 'README.rst')
+    .map(entry => entry.name)
+    .sort()
 }

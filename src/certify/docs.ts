@@ -8,7 +8,8 @@ import { findFiles } from './globs.js'
 import type { Annotation, CertificationCheck, CheckStatus } from '../types.js'
 import type { PythonProject } from '../project.js'
 import { annotationPath, relativePosix } from '../paths.js'
-import { findEntry } from './changelog.js'
+import { findChangelog, findEntry, pendingFragments } from './changelog.js'
+import { describeError } from '../errors.js'
 
 export const DOC_ITEMS = ['readme', 'license', 'changelog', 'urls'] as const
 export type DocItem = (typeof DOC_ITEMS)[number]
@@ -33,7 +34,6 @@ interface Finding {
 }
 
 const README_TYPES: Record<string, string> = { '.md': 'text/markdown', '.markdown': 'text/markdown', '.rst': 'text/x-rst', '.txt': 'text/plain' }
-const CHANGELOG_NAME = /^(changelog|changes|history|news)(\.(md|rst|txt|markdown))?$/i
 const LICENSE_NAME = /^(licen[cs]e|copying)([.-].*)?$/i
 /** [project.urls] labels (normalized as PEP 753 does) that point at the project's home or source. */
 const HOME_OR_SOURCE = new Set(['homepage', 'home', 'source', 'sourcecode', 'repository', 'repo', 'code', 'github', 'gitlab'])
@@ -138,28 +138,33 @@ async function checkLicense(options: DocsOptions): Promise<Finding> {
   return { item: 'license', outcome: 'missing', message: 'no license: no LICENSE*/COPYING* file and no [project] license' }
 }
 
-async function changelogFile(dir: string): Promise<string | undefined> {
-  for (const base of [dir, join(dir, 'docs')]) {
-    const names = await readdir(base).catch(() => [] as string[])
-    const found = names.filter(name => CHANGELOG_NAME.test(name)).sort()[0]
-    if (found) return join(base, found)
-  }
-  return undefined
-}
-
 async function checkChangelog(options: DocsOptions): Promise<Finding & { notes?: string }> {
-  const path = await changelogFile(options.project.dir)
+  const found = await findChangelog(options.project.dir)
+  const { path } = found
+  if (found.problem !== undefined) {
+    return { item: 'changelog', outcome: 'missing', message: found.problem.message, file: annotationPath(found.problem.config, options.workspace) }
+  }
   if (!path) return { item: 'changelog', outcome: 'missing', message: 'no changelog (CHANGELOG, CHANGES, HISTORY or NEWS, .md/.rst/.txt, here or under docs/)' }
   const file = annotationPath(path, options.workspace)
   const shown = file ?? path
   if (options.version === undefined) {
     return { item: 'changelog', outcome: 'unverified', message: `${shown}: the release version is known only after the build (dynamic version, no tag), so its entry was not checked`, file }
   }
-  const { entry, unreleasedLine } = findEntry(await readFile(path, 'utf8'), options.version)
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    const outcome = options.required.includes('changelog') ? 'wrong' : 'unverified'
+    return { item: 'changelog', outcome, message: `${shown} could not be read: ${describeError(error)}`, file }
+  }
+  const { entry, unreleasedLine } = findEntry(text, options.version)
   if (!entry) {
+    const pending = await pendingFragments(found.fragments)
     const where = unreleasedLine !== undefined
       ? `; the changes are only under 'Unreleased' (line ${unreleasedLine}): give them a heading for ${options.version}`
-      : ''
+      : pending.length > 0
+        ? `; ${pending.length} towncrier fragment(s) wait in ${annotationPath(found.fragments!, options.workspace) ?? found.fragments}: run towncrier build --version ${options.version}`
+        : ''
     return { item: 'changelog', outcome: 'wrong', message: `${shown} has no entry for ${options.version}${where}`, file, ...(unreleasedLine ? { line: unreleasedLine } : {}) }
   }
   if (entry.text === '') return { item: 'changelog', outcome: 'wrong', message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`, file, line: entry.line }
@@ -178,9 +183,27 @@ function checkUrls(options: DocsOptions): Finding {
   }
 }
 
+/**
+ * One item's finding, whatever its code meets: an error it did not expect (a path it cannot read)
+ * fails a required item and leaves an optional one unverified (a warning), naming what went wrong;
+ * the other items are still checked.
+ */
+async function isolated(item: DocItem, options: DocsOptions, find: () => Promise<Finding & { notes?: string }> | Finding): Promise<Finding & { notes?: string }> {
+  try {
+    return await find()
+  } catch (error) {
+    return { item, outcome: options.required.includes(item) ? 'wrong' : 'unverified', message: `the ${item} could not be checked: ${describeError(error)}` }
+  }
+}
+
 export async function checkDocs(options: DocsOptions): Promise<{ check: CertificationCheck; releaseNotes: string | undefined }> {
-  const [readme, license, changelog] = await Promise.all([checkReadme(options), checkLicense(options), checkChangelog(options)])
-  const findings: Finding[] = [readme, license, changelog, checkUrls(options)]
+  const [readme, license, changelog, urls] = await Promise.all([
+    isolated('readme', options, () => checkReadme(options)),
+    isolated('license', options, () => checkLicense(options)),
+    isolated('changelog', options, () => checkChangelog(options)),
+    isolated('urls', options, () => checkUrls(options))
+  ])
+  const findings: Finding[] = [readme, license, changelog, urls]
   const required = (f: Finding): boolean => options.required.includes(f.item)
   const fails = (f: Finding): boolean => f.outcome === 'wrong' || (f.outcome === 'missing' && required(f))
   const warns = (f: Finding): boolean => !fails(f) && f.outcome !== 'pass'

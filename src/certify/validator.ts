@@ -1,5 +1,6 @@
 // ReleaseValidator: runs the certification gates and rolls them up into a ReleaseCertification.
-import type { CertificationCheck, ReleaseCertification } from '../types.js'
+import type { CertificationCheck, Logger, ReleaseCertification } from '../types.js'
+import { describeError } from '../errors.js'
 import { CertificationStatus } from '../types.js'
 import type { ReportContext } from './reports.js'
 import { checkTests } from './tests.js'
@@ -32,36 +33,87 @@ export function certificationStatus(checks: CertificationCheck[]): Certification
   return CertificationStatus.PASS
 }
 
+/**
+ * Runs one check; an error it did not expect becomes that check's own result (`fail`, or `warn`
+ * for what is optional), with one line naming what it could not do (the stack goes to the debug log).
+ */
+async function isolated<T>(
+  name: string,
+  logger: Logger,
+  status: 'fail' | 'warn',
+  run: () => Promise<T>,
+  wrap: (check: CertificationCheck) => T
+): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    logger.debug(`${name} check: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    const message = `the ${name} check stopped on an unexpected error: ${describeError(error)}`
+    return wrap({
+      name,
+      status,
+      message,
+      annotations: [{ level: status === 'fail' ? 'error' : 'warning', title: `Certification: ${name} check could not run`, message }],
+      metrics: {},
+      details: []
+    })
+  }
+}
+
 export class ReleaseValidator {
   constructor(private readonly options: ValidatorOptions) {}
 
   async certify(): Promise<ReleaseCertification> {
     const { options } = this
-    const version = checkVersion(options.version)
+    const { logger } = options.context
+    // Each check is isolated: an error it did not expect becomes its own failure (a warning for docs
+    // when no item is required), and every other check still runs, so the report is complete.
+    const version = await isolated('version', logger, 'fail', async () => checkVersion(options.version), check => ({ check, releaseVersion: undefined }))
     const [tests, coverage, security, docs] = await Promise.all([
-      checkTests({ patterns: options.junitXml, minPassRate: options.minPassRate }, options.context),
-      checkCoverage(
-        { patterns: options.coverageReport, minCoverage: options.minCoverage, minBranchCoverage: options.minBranchCoverage },
-        options.context
+      isolated('tests', logger, 'fail', () => checkTests({ patterns: options.junitXml, minPassRate: options.minPassRate }, options.context), check => check),
+      isolated(
+        'coverage',
+        logger,
+        'fail',
+        () =>
+          checkCoverage(
+            { patterns: options.coverageReport, minCoverage: options.minCoverage, minBranchCoverage: options.minBranchCoverage },
+            options.context
+          ),
+        check => check
       ),
-      checkSecurity(
-        {
-          patterns: options.securityReport,
-          failOnSeverity: options.failOnSeverity,
-          ignoreVulns: options.ignoreVulns,
-          scan: options.securityScan,
-          python: options.python,
-          projectName: options.version.project.name
-        },
-        options.context
+      isolated(
+        'security',
+        logger,
+        'fail',
+        () =>
+          checkSecurity(
+            {
+              patterns: options.securityReport,
+              failOnSeverity: options.failOnSeverity,
+              ignoreVulns: options.ignoreVulns,
+              scan: options.securityScan,
+              python: options.python,
+              projectName: options.version.project.name
+            },
+            options.context
+          ),
+        check => check
       ),
-      checkDocs({
-        project: options.version.project,
-        required: options.docsRequired,
-        version: version.releaseVersion,
-        python: options.python,
-        workspace: options.context.workspace
-      })
+      isolated(
+        'docs',
+        logger,
+        options.docsRequired.length > 0 ? 'fail' : 'warn',
+        () =>
+          checkDocs({
+            project: options.version.project,
+            required: options.docsRequired,
+            version: version.releaseVersion,
+            python: options.python,
+            workspace: options.context.workspace
+          }),
+        check => ({ check, releaseNotes: undefined })
+      )
     ])
     const checks = [version.check, tests, coverage, security, docs.check]
     return { version: version.releaseVersion, status: certificationStatus(checks), checks, releaseNotes: docs.releaseNotes }
