@@ -1,0 +1,96 @@
+// Finding the changelog file: among files only (towncrier keeps its fragments in a folder named like
+// the changelog), and where [tool.towncrier] says (towncrier.toml first, then pyproject.toml).
+import { describe, expect, it } from '@jest/globals'
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { findChangelog, pendingFragments } from '../src/certify/changelog.js'
+
+/** A project directory holding `files` (a name ending in / is a folder). */
+function projectWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pra-changelog-'))
+  for (const [name, text] of Object.entries(files)) {
+    if (name.endsWith('/')) mkdirSync(join(dir, name), { recursive: true })
+    else {
+      mkdirSync(join(dir, name, '..'), { recursive: true })
+      writeFileSync(join(dir, name), text)
+    }
+  }
+  return dir
+}
+
+const PYPROJECT = '[project]\nname = "demo"\nversion = "1.0"\n'
+
+describe('the changelog file', () => {
+  it.each([
+    ['CHANGES/ beside CHANGES.rst', { 'CHANGES/': '', 'CHANGES/12.feature': 'x', 'CHANGES.rst': '1.0\n===\n' }, 'CHANGES.rst'],
+    ['changelog/ beside CHANGELOG.md', { 'changelog/': '', 'CHANGELOG.md': '## 1.0\n' }, 'CHANGELOG.md'],
+    ['docs/changelog/ beside docs/changelog.rst', { 'docs/changelog/': '', 'docs/changelog.rst': '1.0\n===\n' }, 'docs/changelog.rst'],
+    ['NEWS/ and HISTORY/ folders beside NEWS.txt', { 'HISTORY/': '', 'NEWS/': '', 'NEWS.txt': '1.0\n' }, 'NEWS.txt']
+  ])('is a file, never a folder named like one: %s', async (_layout, files, expected) => {
+    const dir = projectWith({ 'pyproject.toml': PYPROJECT, ...files })
+    expect(await findChangelog(dir)).toEqual({ path: join(dir, expected), source: undefined })
+  })
+
+  it('skips a link to a folder and a dangling link', async () => {
+    const dir = projectWith({ 'pyproject.toml': PYPROJECT, 'real/': '', 'HISTORY.md': '## 1.0\n' })
+    symlinkSync(join(dir, 'real'), join(dir, 'CHANGELOG.md'))
+    symlinkSync(join(dir, 'gone'), join(dir, 'CHANGES.md'))
+    expect((await findChangelog(dir)).path).toBe(join(dir, 'HISTORY.md'))
+  })
+
+  it('is none when only folders carry the names', async () => {
+    expect(await findChangelog(projectWith({ 'pyproject.toml': PYPROJECT, 'CHANGES/': '', 'docs/changelog/': '' }))).toEqual({ path: undefined, source: undefined })
+  })
+
+  it('is the one [tool.towncrier] filename names, over any other name, with its fragments folder', async () => {
+    const dir = projectWith({
+      'pyproject.toml': `${PYPROJECT}\n[tool.towncrier]\nfilename = "NEWS.rst"\ndirectory = "newsfragments"\n`,
+      'HISTORY.rst': 'old\n',
+      'CHANGELOG.md': 'See NEWS.rst\n',
+      'NEWS.rst': '1.0\n===\n',
+      'newsfragments/': ''
+    })
+    expect(await findChangelog(dir)).toEqual({ path: join(dir, 'NEWS.rst'), source: '[tool.towncrier] filename in pyproject.toml', fragments: join(dir, 'newsfragments') })
+  })
+
+  it('reads towncrier.toml before pyproject.toml, as towncrier does', async () => {
+    const dir = projectWith({
+      'pyproject.toml': `${PYPROJECT}\n[tool.towncrier]\nfilename = "CHANGES.rst"\n`,
+      'towncrier.toml': '[tool.towncrier]\nfilename = "docs/history.rst"\ndirectory = "docs/fragments"\n',
+      'CHANGES.rst': 'x\n',
+      'docs/history.rst': '1.0\n===\n'
+    })
+    expect(await findChangelog(dir)).toMatchObject({ path: join(dir, 'docs', 'history.rst'), source: '[tool.towncrier] filename in towncrier.toml' })
+  })
+
+  it("uses towncrier's default NEWS.rst when there is one, else searches by name", async () => {
+    const withNews = projectWith({ 'pyproject.toml': `${PYPROJECT}\n[tool.towncrier]\npackage = "demo"\n`, 'CHANGES.md': 'x\n', 'NEWS.rst': '1.0\n===\n' })
+    expect(await findChangelog(withNews)).toEqual({ path: join(withNews, 'NEWS.rst'), source: "[tool.towncrier] filename in pyproject.toml (towncrier's default)" })
+    const without = projectWith({ 'pyproject.toml': `${PYPROJECT}\n[tool.towncrier]\ndirectory = "CHANGES"\n`, 'CHANGES/': '', 'CHANGES.md': '## 1.0\n' })
+    expect(await findChangelog(without)).toEqual({ path: join(without, 'CHANGES.md'), source: undefined, fragments: join(without, 'CHANGES') })
+  })
+
+  it('says what is wrong when the file [tool.towncrier] filename names is missing or a folder', async () => {
+    const missing = projectWith({ 'pyproject.toml': `${PYPROJECT}\n[tool.towncrier]\nfilename = "CHANGELOG.rst"\n`, 'CHANGELOG.md': '## 1.0\n' })
+    expect(await findChangelog(missing)).toEqual({
+      path: undefined,
+      source: '[tool.towncrier] filename in pyproject.toml',
+      problem: {
+        message: '[tool.towncrier] filename in pyproject.toml names CHANGELOG.rst, which does not exist; run towncrier build, or point filename at the changelog file',
+        config: join(missing, 'pyproject.toml')
+      }
+    })
+    const folder = projectWith({ 'towncrier.toml': '[tool.towncrier]\nfilename = "changes"\n', 'changes/': '' })
+    expect((await findChangelog(folder)).problem?.message).toBe(
+      '[tool.towncrier] filename in towncrier.toml names changes, which is a directory, not a file; run towncrier build, or point filename at the changelog file'
+    )
+  })
+
+  it('counts the fragments waiting in the folder, not its template, README or dotfiles', async () => {
+    const dir = projectWith({ 'changelog.d/.gitignore': '!.gitignore', 'changelog.d/template.md': 't', 'changelog.d/README.md': 'r', 'changelog.d/3.feature.md': 'a', 'changelog.d/+x.misc': 'b', 'changelog.d/sub/': '' })
+    expect(await pendingFragments(join(dir, 'changelog.d'))).toEqual(['+x.misc', '3.feature.md'])
+    expect(await pendingFragments(join(dir, 'nowhere'))).toEqual([])
+    expect(await pendingFragments(undefined)).toEqual([])
+  })
+})
