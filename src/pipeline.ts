@@ -22,6 +22,7 @@ import { reportInputsProblem } from './certify/reports.js'
 import { checkVersion, type VersionEvidence } from './certify/version.js'
 import { parseVersion, tagFromRef } from './version.js'
 import { BuildError, PackageBuilder } from './build/builder.js'
+import { startEarly } from './early.js'
 import { DistributionManager } from './publish/manager.js'
 import type { IdTokenSource } from './publish/trusted.js'
 import { CHECK_RUN_NAME, OUTPUT_LIMIT, createCheckRun } from './report/check-run.js'
@@ -148,6 +149,27 @@ export async function runPipeline(
     }
   }
 
+  /** The sdist and wheel, built by the build stage (or, with certify, while certify runs). */
+  const buildFiles = async (log: Logger): Promise<BuildReport> => {
+    const outputDir = join(await mkdtemp(join(env.runnerTemp ?? tmpdir(), 'python-release-')), 'dist')
+    const builder = new PackageBuilder({
+      projectDir: inputs.projectDir,
+      python: inputs.python,
+      isolation: inputs.buildIsolation,
+      builder: inputs.builder,
+      checkReproducible: inputs.checkReproducible,
+      outputDir,
+      env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
+      logger: log
+    })
+    return builder.build()
+  }
+  // Building depends on nothing certify finds, so with both stages it starts now and runs alongside
+  // certify; its log lines wait for the build's log group, and only a passed certification opens it.
+  // What depends on certification (the version and docs taken again with the built files, the
+  // artifact upload, the outcome) still comes after certify, in the build stage below.
+  const earlyBuild = runs('certify') && inputs.stages.includes('build') ? startEarly(buildFiles, logger) : undefined
+
   if (runs('certify')) {
     await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
       // Earlier release tags matter only to certification (and the version check after the build).
@@ -180,20 +202,9 @@ export async function runPipeline(
 
   if (runs('build')) {
     await stage('build', `${TITLES.build} ${project.name ?? ''}`.trim(), async () => {
-      const outputDir = join(await mkdtemp(join(env.runnerTemp ?? tmpdir(), 'python-release-')), 'dist')
-      const builder = new PackageBuilder({
-        projectDir: inputs.projectDir,
-        python: inputs.python,
-        isolation: inputs.buildIsolation,
-        builder: inputs.builder,
-        checkReproducible: inputs.checkReproducible,
-        outputDir,
-        env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
-        logger
-      })
       let report: BuildReport
       try {
-        report = await builder.build()
+        report = earlyBuild ? await earlyBuild.take() : await buildFiles(logger)
       } catch (error) {
         if (!(error instanceof BuildError)) throw error
         result.annotations.push({ stage: 'build', level: 'error', title: 'Build failed', message: error.message, file: pyprojectFile })
@@ -253,6 +264,9 @@ export async function runPipeline(
       outcome('build', 'ok', result.artifact ? `${builtFiles}; uploaded as artifact '${result.artifact.name}' (id ${result.artifact.id})` : builtFiles)
     })
   }
+
+  // A failed certification: the build started alongside it ends unseen, as if it never ran.
+  if (earlyBuild && !earlyBuild.taken) await earlyBuild.discard()
 
   const pullRequest = env.eventName !== undefined && PULL_REQUEST_EVENTS.has(env.eventName)
   const version = result.version ?? ''
