@@ -1,6 +1,7 @@
 // Finding the changelog file: among files only (towncrier keeps its fragments in a folder named like
 // the changelog), and where [tool.towncrier] says (towncrier.toml first, then pyproject.toml).
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,6 +40,17 @@ describe('the changelog file', () => {
     expect((await findChangelog(dir)).path).toBe(join(dir, 'HISTORY.md'))
   })
 
+  it('skips a named pipe, which would block a read forever', async () => {
+    const dir = projectWith({ 'pyproject.toml': PYPROJECT, 'docs/changes.rst': '1.0\n===\n' })
+    execFileSync('mkfifo', [join(dir, 'CHANGELOG.md')])
+    expect((await findChangelog(dir)).path).toBe(join(dir, 'docs', 'changes.rst'))
+  })
+
+  it('finds the fragments of a towncrier package without directory in <package_dir>/<package>/newsfragments', async () => {
+    const dir = projectWith({ 'pyproject.toml': `${PYPROJECT}\n[tool.towncrier]\npackage = "demo.core"\npackage_dir = "src"\nfilename = "CHANGES.md"\n`, 'CHANGES.md': '## 0.9\n' })
+    expect((await findChangelog(dir)).fragments).toBe(join(dir, 'src', 'demo', 'core', 'newsfragments'))
+  })
+
   it('is none when only folders carry the names', async () => {
     expect(await findChangelog(projectWith({ 'pyproject.toml': PYPROJECT, 'CHANGES/': '', 'docs/changelog/': '' }))).toEqual({ path: undefined, source: undefined })
   })
@@ -66,7 +78,12 @@ describe('the changelog file', () => {
 
   it("uses towncrier's default NEWS.rst when there is one, else searches by name", async () => {
     const withNews = projectWith({ 'pyproject.toml': `${PYPROJECT}\n[tool.towncrier]\npackage = "demo"\n`, 'CHANGES.md': 'x\n', 'NEWS.rst': '1.0\n===\n' })
-    expect(await findChangelog(withNews)).toEqual({ path: join(withNews, 'NEWS.rst'), source: "[tool.towncrier] filename in pyproject.toml (towncrier's default)" })
+    expect(await findChangelog(withNews)).toEqual({
+      path: join(withNews, 'NEWS.rst'),
+      source: "[tool.towncrier] filename in pyproject.toml (towncrier's default)",
+      // towncrier's fragments without a directory: <package_dir>/<package>/newsfragments
+      fragments: join(withNews, 'demo', 'newsfragments')
+    })
     const without = projectWith({ 'pyproject.toml': `${PYPROJECT}\n[tool.towncrier]\ndirectory = "CHANGES"\n`, 'CHANGES/': '', 'CHANGES.md': '## 1.0\n' })
     expect(await findChangelog(without)).toEqual({ path: join(without, 'CHANGES.md'), source: undefined, fragments: join(without, 'CHANGES') })
   })

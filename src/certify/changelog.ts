@@ -114,6 +114,8 @@ interface Towncrier {
   /** `filename`, when set; towncrier's default is NEWS.rst. */
   filename: string | undefined
   directory: string | undefined
+  /** Without `directory`, towncrier reads fragments from `<package_dir>/<package>/newsfragments`. */
+  packageFragments: string | undefined
 }
 
 const isTable = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -130,7 +132,9 @@ async function readTowncrier(dir: string): Promise<Towncrier | undefined> {
     const table = isTable(doc['tool']) ? doc['tool']['towncrier'] : undefined
     if (!isTable(table)) continue
     const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined)
-    return { file, filename: text(table['filename']), directory: text(table['directory']) }
+    const pkg = text(table['package'])
+    const packageFragments = pkg === undefined ? undefined : join(text(table['package_dir']) ?? '.', ...pkg.split('.'), 'newsfragments')
+    return { file, filename: text(table['filename']), directory: text(table['directory']), packageFragments }
   }
   return undefined
 }
@@ -149,7 +153,8 @@ async function kindOf(path: string): Promise<'file' | 'directory' | 'other' | 'm
  */
 export async function findChangelog(dir: string): Promise<ChangelogLocation> {
   const towncrier = await readTowncrier(dir)
-  const fragments = towncrier?.directory !== undefined ? resolve(dir, towncrier.directory) : undefined
+  const fragmentsDir = towncrier?.directory ?? towncrier?.packageFragments
+  const fragments = fragmentsDir !== undefined ? resolve(dir, fragmentsDir) : undefined
   if (towncrier) {
     const named = towncrier.filename ?? 'NEWS.rst'
     const path = resolve(dir, named)
