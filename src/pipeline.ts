@@ -17,7 +17,7 @@ import { PULL_REQUEST_EVENTS, type RunnerEnvironment } from './env.js'
 import { readProject, versionLine } from './project.js'
 import { relativePosix } from './paths.js'
 import { headCommit, readTagHistory } from './git.js'
-import { ReleaseValidator, recertifyVersion } from './certify/validator.js'
+import { ReleaseValidator, recertifyDocs, recertifyVersion } from './certify/validator.js'
 import { reportInputsProblem } from './certify/reports.js'
 import { checkVersion, type VersionEvidence } from './certify/version.js'
 import { parseVersion, tagFromRef } from './version.js'
@@ -158,6 +158,9 @@ export async function runPipeline(
       isolation: inputs.buildIsolation,
       builder: inputs.builder,
       checkReproducible: inputs.checkReproducible,
+      wheelFromSdist: inputs.wheelFromSdist,
+      // published files never become build input, whichever targets this run has
+      exclude: [inputs.localDir],
       outputDir,
       env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
       logger: log
@@ -186,6 +189,7 @@ export async function runPipeline(
         securityScan: inputs.securityScan,
         version: evidence,
         docsRequired: inputs.docsRequired,
+        buildFollows: inputs.stages.includes('build'),
         python: inputs.python,
         context: { workspace: env.workspace, projectDir: inputs.projectDir, logger }
       })
@@ -218,6 +222,15 @@ export async function runPipeline(
       const built = { ...evidence, built: report.artifacts.map(a => ({ filename: a.filename, version: a.metadata.version })) }
       const version = checkVersion(built)
       if (result.certification) result.certification = recertifyVersion(result.certification, built)
+      // Only what ships decides the docs check's readme, license and urls: taken again with the built files.
+      if (result.certification) {
+        result.certification = await recertifyDocs(result.certification, { project, required: inputs.docsRequired, python: inputs.python, workspace: env.workspace, built: report.artifacts })
+        const docs = result.certification.checks.find(check => check.name === 'docs')
+        if (docs && (docs.status === 'fail' || (docs.status === 'warn' && inputs.failOnPartial)) && version.check.status !== 'fail') {
+          outcome('build', 'failed', `the built files do not ship the documentation certification requires${docs.status === 'warn' ? ' (fail-on-partial is true)' : ''}: ${docs.message}`)
+          return
+        }
+      }
       if (version.check.status === 'fail') {
         if (!result.certification) {
           for (const annotation of version.check.annotations) result.annotations.push({ ...annotation, stage: 'build' })

@@ -10,6 +10,9 @@ import type { PythonProject } from '../project.js'
 import { annotationPath, relativePosix } from '../paths.js'
 import { findChangelog, findEntry, pendingFragments } from './changelog.js'
 import { describeError } from '../errors.js'
+import { parse } from 'smol-toml'
+import type { BuildArtifact } from '../types.js'
+import { judgeShipped, type ShippedItem } from './shipped-docs.js'
 
 export const DOC_ITEMS = ['readme', 'license', 'changelog', 'urls'] as const
 export type DocItem = (typeof DOC_ITEMS)[number]
@@ -22,12 +25,24 @@ export interface DocsOptions {
   /** Interpreter used to validate a reST readme (readme_renderer or docutils). */
   python: string
   workspace: string
+  /**
+   * The files this run built, when the check is taken again after the build: they decide the readme,
+   * the license and the urls. 'later': the build follows in this run, so what the source tree shows is
+   * a hint that fails nothing yet. Absent: certify runs without build; the source tree decides, and the
+   * message says that the built metadata was not seen.
+   */
+  built?: BuildArtifact[] | 'later'
+  /** The check this one replaces (after the build): its changelog finding is kept as it was. */
+  previous?: CertificationCheck
 }
 
-/** What one item found: pass, missing (fails or warns by requiredness), wrong (always fails) or unverified (warns). */
+/**
+ * What one item found: pass, missing (fails or warns by requiredness), wrong (always fails),
+ * unverified (warns) or pending (a source-tree hint the built files decide later in this run).
+ */
 interface Finding {
   item: DocItem
-  outcome: 'pass' | 'missing' | 'wrong' | 'unverified'
+  outcome: 'pass' | 'missing' | 'wrong' | 'unverified' | 'pending'
   message: string
   file?: string
   line?: number
@@ -77,36 +92,86 @@ async function validateRst(python: string, file: string): Promise<{ ok: boolean;
   }
 }
 
-async function checkReadme(options: DocsOptions): Promise<Finding> {
-  const { project } = options
-  if (project.readme === undefined) return { item: 'readme', outcome: 'missing', message: 'pyproject.toml declares no readme ([project] readme)' }
-  const path = join(project.dir, project.readme)
+type Table = Record<string, unknown>
+const isTable = (value: unknown): value is Table => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+const strings = (value: unknown): string[] => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+
+/**
+ * What pyproject.toml declares outside [project] for the docs: the fields [project] leaves dynamic,
+ * setuptools' `[tool.setuptools.dynamic] readme`, Poetry's `[tool.poetry]` readme, URLs and license.
+ */
+export interface BackendDocs {
+  dynamic: Set<string>
+  /** Readme files and who names them, with the declared content type. */
+  readme?: { files: string[]; contentType?: string; namedBy: string }
+  /** URL labels outside [project.urls]. */
+  urls: string[]
+  /** A license declared outside [project] (Poetry's license). */
+  license?: string
+}
+
+async function backendDocs(project: PythonProject): Promise<BackendDocs> {
+  const doc = parse(await readFile(project.pyprojectPath, 'utf8')) as Table
+  const table = (value: unknown, ...keys: string[]): Table => keys.reduce<Table>((t, key) => (isTable(t[key]) ? (t[key] as Table) : {}), isTable(value) ? value : {})
+  const found: BackendDocs = { dynamic: new Set(strings(table(doc, 'project')['dynamic'])), urls: [] }
+  const setuptools = table(doc, 'tool', 'setuptools', 'dynamic')['readme']
+  if (found.dynamic.has('readme') && isTable(setuptools) && strings(setuptools['file']).length > 0) {
+    const contentType = typeof setuptools['content-type'] === 'string' ? setuptools['content-type'] : undefined
+    found.readme = { files: strings(setuptools['file']), namedBy: '[tool.setuptools.dynamic] readme', ...(contentType ? { contentType } : {}) }
+  }
+  const poetry = table(doc, 'tool', 'poetry')
+  if (!found.readme && strings(poetry['readme']).length > 0) found.readme = { files: strings(poetry['readme']), namedBy: '[tool.poetry] readme' }
+  for (const key of ['homepage', 'repository', 'documentation']) if (typeof poetry[key] === 'string') found.urls.push(key)
+  found.urls.push(...Object.keys(table(poetry, 'urls')))
+  if (typeof poetry['license'] === 'string') found.license = poetry['license']
+  return found
+}
+
+/** The readme `file` (relative to the project) checked as PyPI will take it; `namedBy` says where pyproject.toml names it. */
+async function checkReadmeFile(options: DocsOptions, readme: string, contentType: string | undefined, namedBy: string): Promise<Finding> {
+  const path = join(options.project.dir, readme)
   const file = annotationPath(path, options.workspace)
   const state = await nonEmptyFile(path)
   // A readme that pyproject.toml names but that is absent or empty breaks the build or the project page.
-  if (state !== 'ok') return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} (named by [project] readme) is ${state}`, file }
+  if (state !== 'ok') return { item: 'readme', outcome: 'wrong', message: `readme ${readme} (named by ${namedBy}) is ${state}`, file }
   const byExtension = README_TYPES[extname(path).toLowerCase()]
-  const declared = project.readmeContentType?.split(';')[0]?.trim().toLowerCase()
+  const declared = contentType?.split(';')[0]?.trim().toLowerCase()
   if (byExtension === undefined && declared === undefined) {
-    return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} has no known extension (.md, .rst, .txt) and no content-type`, file }
+    return { item: 'readme', outcome: 'wrong', message: `readme ${readme} has no known extension (.md, .rst, .txt) and no content-type`, file }
   }
   if (declared !== undefined && byExtension !== undefined && declared !== byExtension) {
-    return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} is declared as ${declared} but its extension says ${byExtension}`, file }
+    return { item: 'readme', outcome: 'wrong', message: `readme ${readme} is declared as ${declared} but its extension says ${byExtension}`, file }
   }
   if ((declared ?? byExtension) === 'text/x-rst') {
     const checked = await validateRst(options.python, path)
     if (!checked) {
-      return { item: 'readme', outcome: 'unverified', message: `readme ${project.readme} is reST, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it`, file }
+      return { item: 'readme', outcome: 'unverified', message: `readme ${readme} is reST, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it`, file }
     }
     if (!checked.ok) {
       const line = /:(\d+): \(/.exec(checked.message)?.[1]
-      return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} is not valid reST, PyPI would not render it: ${checked.message.split('\n')[0]}`, file, ...(line ? { line: Number(line) } : {}) }
+      return { item: 'readme', outcome: 'wrong', message: `readme ${readme} is not valid reST, PyPI would not render it: ${checked.message.split('\n')[0]}`, file, ...(line ? { line: Number(line) } : {}) }
     }
   }
-  return { item: 'readme', outcome: 'pass', message: `readme ${project.readme}` }
+  return { item: 'readme', outcome: 'pass', message: `readme ${readme}` }
 }
 
-async function checkLicense(options: DocsOptions): Promise<Finding> {
+async function checkReadme(options: DocsOptions, backend: BackendDocs): Promise<Finding> {
+  const { project } = options
+  if (project.readme !== undefined) return checkReadmeFile(options, project.readme, project.readmeContentType, '[project] readme')
+  if (backend.readme) {
+    for (const readme of backend.readme.files) {
+      const finding = await checkReadmeFile(options, readme, backend.readme.contentType, backend.readme.namedBy)
+      if (finding.outcome !== 'pass') return finding
+    }
+    return { item: 'readme', outcome: 'pass', message: `readme ${backend.readme.files.join(', ')} (${backend.readme.namedBy})` }
+  }
+  if (backend.dynamic.has('readme')) {
+    return { item: 'readme', outcome: 'unverified', message: 'the readme is dynamic ([project] dynamic): the build backend writes it, so only the built files show it' }
+  }
+  return { item: 'readme', outcome: 'missing', message: 'pyproject.toml declares no readme ([project] readme)' }
+}
+
+async function checkLicense(options: DocsOptions, backend: BackendDocs): Promise<Finding> {
   const { project } = options
   const named = [...(project.licenseFile ? [project.licenseFile] : [])]
   for (const name of named) {
@@ -132,8 +197,12 @@ async function checkLicense(options: DocsOptions): Promise<Finding> {
   if (named.length > 0) return { item: 'license', outcome: 'pass', message: `license ${named.join(', ')}` }
   const found = (await readdir(project.dir)).filter(name => LICENSE_NAME.test(name)).sort()
   if (found.length > 0) return { item: 'license', outcome: 'pass', message: `license ${found.join(', ')}` }
-  if (project.license !== undefined) {
-    return { item: 'license', outcome: 'unverified', message: `the license is declared as '${project.license.slice(0, 80)}' but no license file (LICENSE*, COPYING*) ships with it` }
+  const declared = project.license ?? backend.license
+  if (declared !== undefined) {
+    return { item: 'license', outcome: 'unverified', message: `the license is declared as '${declared.slice(0, 80)}' but no license file (LICENSE*, COPYING*) ships with it` }
+  }
+  if (backend.dynamic.has('license') || backend.dynamic.has('license-files')) {
+    return { item: 'license', outcome: 'unverified', message: 'the license is dynamic ([project] dynamic) and no LICENSE*/COPYING* file is in the project: only the built files show it' }
   }
   return { item: 'license', outcome: 'missing', message: 'no license: no LICENSE*/COPYING* file and no [project] license' }
 }
@@ -171,10 +240,13 @@ async function checkChangelog(options: DocsOptions): Promise<Finding & { notes?:
   return { item: 'changelog', outcome: 'pass', message: `changelog entry '${entry.heading}' in ${shown}`, notes: entry.text }
 }
 
-function checkUrls(options: DocsOptions): Finding {
-  const labels = Object.keys(options.project.urls)
+function checkUrls(options: DocsOptions, backend: BackendDocs): Finding {
+  const labels = [...Object.keys(options.project.urls), ...backend.urls]
   const found = labels.find(label => HOME_OR_SOURCE.has(label.toLowerCase().replace(/[^a-z]/g, '')))
   if (found) return { item: 'urls', outcome: 'pass', message: `urls: ${found}` }
+  if (labels.length === 0 && backend.dynamic.has('urls')) {
+    return { item: 'urls', outcome: 'unverified', message: 'the urls are dynamic ([project] dynamic): only the built files show them' }
+  }
   return {
     item: 'urls',
     outcome: 'missing',
@@ -196,20 +268,66 @@ async function isolated(item: DocItem, options: DocsOptions, find: () => Promise
   }
 }
 
+/** Each docs check's findings, so the check taken again after the build keeps its changelog finding as it was. */
+const findingsOf = new WeakMap<CertificationCheck, Array<Finding & { notes?: string }>>()
+
+/** What the source tree says of each item, quoted when the built files lack it. */
+function sourceHints(project: PythonProject, backend: BackendDocs): Partial<Record<ShippedItem, string>> {
+  const readme = project.readme
+    ? `pyproject.toml names ${project.readme} ([project] readme)`
+    : backend.readme
+      ? `pyproject.toml names ${backend.readme.files.join(', ')} (${backend.readme.namedBy})`
+      : backend.dynamic.has('readme')
+        ? 'pyproject.toml lists readme in [project] dynamic'
+        : undefined
+  return readme ? { readme } : {}
+}
+
+/** The readme, license and urls from the files this run built; an error reading them is each item's finding. */
+async function shippedFindings(options: DocsOptions, artifacts: BuildArtifact[], backend: BackendDocs): Promise<Finding[]> {
+  const file = annotationPath(options.project.pyprojectPath, options.workspace)
+  try {
+    const shipped = await judgeShipped({ artifacts, validateRst: path => validateRst(options.python, path), hints: sourceHints(options.project, backend), python: options.python })
+    return (['readme', 'license', 'urls'] as const).map(item => ({ ...shipped[item], ...(shipped[item].outcome !== 'pass' && file !== undefined ? { file } : {}) }))
+  } catch (error) {
+    return (['readme', 'license', 'urls'] as const).map(item => ({
+      item,
+      outcome: options.required.includes(item) ? ('wrong' as const) : ('unverified' as const),
+      message: `the ${item} could not be checked in the built files: ${describeError(error)}`
+    }))
+  }
+}
+
 export async function checkDocs(options: DocsOptions): Promise<{ check: CertificationCheck; releaseNotes: string | undefined }> {
-  const [readme, license, changelog, urls] = await Promise.all([
-    isolated('readme', options, () => checkReadme(options)),
-    isolated('license', options, () => checkLicense(options)),
-    isolated('changelog', options, () => checkChangelog(options)),
-    isolated('urls', options, () => checkUrls(options))
-  ])
+  const noBackend: BackendDocs = { dynamic: new Set(), urls: [] }
+  const backend = await backendDocs(options.project).catch(() => noBackend)
+  const kept = options.previous ? findingsOf.get(options.previous)?.find(f => f.item === 'changelog') : undefined
+  const changelogFinding = kept ? Promise.resolve(kept) : isolated('changelog', options, () => checkChangelog(options))
+  let readme: Finding, license: Finding, urls: Finding, changelog: Finding & { notes?: string }
+  if (Array.isArray(options.built)) {
+    // Only what ships decides: the built files' metadata and members, whoever wrote them.
+    ;[[readme, license, urls], changelog] = (await Promise.all([shippedFindings(options, options.built, backend), changelogFinding])) as [[Finding, Finding, Finding], Finding]
+  } else {
+    ;[readme, license, changelog, urls] = await Promise.all([
+      isolated('readme', options, () => checkReadme(options, backend)),
+      isolated('license', options, () => checkLicense(options, backend)),
+      changelogFinding,
+      isolated('urls', options, () => checkUrls(options, backend))
+    ])
+    if (options.built === 'later') {
+      // The build follows in this run: what the source tree shows is a hint, the built files decide.
+      ;[readme, license, urls] = [readme, license, urls].map(f =>
+        f.outcome === 'pass' ? f : { item: f.item, outcome: 'pending' as const, message: `${f.message} (a hint: the built files decide after the build)` }
+      ) as [Finding, Finding, Finding]
+    }
+  }
   const findings: Finding[] = [readme, license, changelog, urls]
   const required = (f: Finding): boolean => options.required.includes(f.item)
   const fails = (f: Finding): boolean => f.outcome === 'wrong' || (f.outcome === 'missing' && required(f))
-  const warns = (f: Finding): boolean => !fails(f) && f.outcome !== 'pass'
+  const warns = (f: Finding): boolean => !fails(f) && f.outcome !== 'pass' && f.outcome !== 'pending'
 
   const annotations: Annotation[] = findings
-    .filter(f => f.outcome !== 'pass')
+    .filter(f => f.outcome !== 'pass' && f.outcome !== 'pending')
     .map(f => ({
       level: fails(f) ? 'error' : 'warning',
       title: `Documentation: ${f.item}${f.outcome === 'missing' ? (required(f) ? ' missing (required)' : ' missing') : ''}`,
@@ -219,13 +337,18 @@ export async function checkDocs(options: DocsOptions): Promise<{ check: Certific
     }))
   const status: CheckStatus = findings.some(fails) ? 'fail' : findings.some(warns) ? 'warn' : 'pass'
   const problems = findings.filter(f => f.outcome !== 'pass')
-  const message =
+  const where = Array.isArray(options.built)
+    ? 'readme, license and urls judged from the built files'
+    : options.built === 'later'
+      ? undefined
+      : "the built files' metadata was not seen (certify ran without build): readme, license and urls were judged from the source tree"
+  const judged =
     problems.length === 0
       ? `${findings.map(f => f.item).join(', ')} in order`
       : problems.map(f => `${f.item}: ${f.message}`).join('; ')
+  const message = where ? `${judged}; ${where}` : judged
   const details = findings.map(f => `${f.item} (${required(f) ? 'required' : 'optional'}): ${f.outcome === 'pass' ? 'ok' : f.outcome} — ${f.message}`)
-  return {
-    check: { name: 'docs', status, message, annotations, metrics: {}, details },
-    releaseNotes: changelog.notes
-  }
+  const check: CertificationCheck = { name: 'docs', status, message, annotations, metrics: {}, details }
+  findingsOf.set(check, [readme, license, changelog, urls])
+  return { check, releaseNotes: changelog.notes }
 }

@@ -1,12 +1,12 @@
 // ReleaseValidator: runs the certification gates and rolls them up into a ReleaseCertification.
-import type { CertificationCheck, Logger, ReleaseCertification } from '../types.js'
+import type { BuildArtifact, CertificationCheck, Logger, ReleaseCertification } from '../types.js'
 import { describeError } from '../errors.js'
 import { CertificationStatus } from '../types.js'
 import type { ReportContext } from './reports.js'
 import { checkTests } from './tests.js'
 import { checkCoverage } from './coverage.js'
 import { checkVersion, type VersionEvidence } from './version.js'
-import { checkDocs, type DocItem } from './docs.js'
+import { checkDocs, type DocItem, type DocsOptions } from './docs.js'
 import { checkSecurity, type FailOnSeverity, type SecurityScan } from './security.js'
 
 export interface ValidatorOptions {
@@ -24,6 +24,8 @@ export interface ValidatorOptions {
   /** Interpreter that checks a reST readme. */
   python: string
   context: ReportContext
+  /** The build follows in this run: the docs check's readme, license and urls wait for the built files. */
+  buildFollows?: boolean
 }
 
 /** FAIL if any check fails, PARTIAL if any warns or was skipped, else PASS. */
@@ -110,7 +112,8 @@ export class ReleaseValidator {
             required: options.docsRequired,
             version: version.releaseVersion,
             python: options.python,
-            workspace: options.context.workspace
+            workspace: options.context.workspace,
+            ...(options.buildFollows ? { built: 'later' as const } : {})
           }),
         check => ({ check, releaseNotes: undefined })
       )
@@ -125,4 +128,26 @@ export function recertifyVersion(certification: ReleaseCertification, evidence: 
   const version = checkVersion(evidence)
   const checks = certification.checks.map(check => (check.name === 'version' ? version.check : check))
   return { ...certification, version: version.releaseVersion, status: certificationStatus(checks), checks }
+}
+
+/**
+ * The certification once the files are built: the docs check is taken again with them, since only what
+ * ships decides the readme, the license and the urls (the changelog finding is kept as it was).
+ */
+export async function recertifyDocs(
+  certification: ReleaseCertification,
+  options: Omit<DocsOptions, 'built' | 'previous' | 'version'> & { built: BuildArtifact[] }
+): Promise<ReleaseCertification> {
+  const previous = certification.checks.find(check => check.name === 'docs')
+  if (!previous) return certification
+  let docs: CertificationCheck
+  try {
+    docs = (await checkDocs({ ...options, version: certification.version, previous })).check
+  } catch (error) {
+    const status = options.required.length > 0 ? 'fail' : 'warn'
+    const message = `the docs check stopped on an unexpected error reading the built files: ${describeError(error)}`
+    docs = { name: 'docs', status, message, annotations: [{ level: status === 'fail' ? 'error' : 'warning', title: 'Certification: docs check could not run', message }], metrics: {}, details: [] }
+  }
+  const checks = certification.checks.map(check => (check.name === 'docs' ? docs : check))
+  return { ...certification, status: certificationStatus(checks), checks }
 }
