@@ -328,6 +328,20 @@ describe('earlier releases, from git', () => {
     ])
   })
 
+  it('gives up on a remote that does not answer within the deadline, with the notice', async () => {
+    const clone = shallowClone()
+    // a remote whose transport never answers
+    inClone(clone, 'config', 'protocol.ext.allow', 'always')
+    inClone(clone, 'remote', 'set-url', 'origin', 'ext::sleep 30')
+    const started = Date.now()
+    const history = await readTagHistory(clone, 'v', { lsRemoteTimeoutMs: 500 })
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(history?.remoteProblem).toBe('git ls-remote --tags origin failed: no answer within 0.5 s')
+    expect(checkVersion(evidence({ project: project('2.0.1'), history })).check.annotations).toEqual([
+      expect.objectContaining({ level: 'notice', title: 'Earlier releases not compared', message: expect.stringContaining('(git ls-remote --tags origin failed: no answer within 0.5 s)') })
+    ])
+  })
+
   it('reads ls-remote output: annotated tags by their commit, other tags and refs left out', () => {
     const text = ['aaa\trefs/tags/v1.0.0', 'bbb\trefs/tags/v1.0.0^{}', 'ccc\trefs/tags/v2.0', 'ddd\trefs/tags/nightly', 'eee\trefs/heads/v3.0.0', ''].join('\n')
     expect(parseLsRemote(text, 'v')).toEqual([

@@ -2,7 +2,7 @@
 // released. Read with git itself, so annotated and lightweight tags both count. A shallow clone
 // (actions/checkout's default fetch-depth: 1) holds almost none of them, so its remote is asked
 // for its tags (`git ls-remote --tags`), which needs no history.
-import { execFile } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import * as exec from '@actions/exec'
 import { versionFromTag } from './version.js'
 
@@ -48,26 +48,42 @@ async function git(cwd: string, args: string[]): Promise<string | undefined> {
   }
 }
 
-/** Runs git with a deadline and without any prompt (a remote asking for credentials fails instead of waiting). */
+/**
+ * Runs git with a deadline and without a credential prompt (a remote asking for a password fails
+ * instead of waiting). git runs in a process group of its own, so the deadline ends its transport
+ * helper (git-remote-https, ssh) too, not just git.
+ */
 function gitWithin(cwd: string, args: string[], timeoutMs: number): Promise<{ ok: true; stdout: string } | { ok: false; why: string }> {
   return new Promise(resolve => {
-    execFile(
-      'git',
-      args,
-      {
-        cwd,
-        timeout: timeoutMs,
-        killSignal: 'SIGKILL',
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: process.env['GIT_SSH_COMMAND'] ?? 'ssh -o BatchMode=yes' }
-      },
-      (error, stdout, stderr) => {
-        if (!error) return resolve({ ok: true, stdout })
-        const killed = (error as { killed?: boolean }).killed
-        const said = String(stderr).split('\n').map(line => line.trim()).find(line => line !== '')
-        resolve({ ok: false, why: killed ? `no answer within ${timeoutMs / 1000} s` : (said ?? error.message) })
+    // no username/password prompt (a runner has no terminal); an ssh prompt ends with the deadline
+    const child = spawn('git', args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } })
+    let stdout = ''
+    let stderr = ''
+    let settled = false
+    const settle = (result: { ok: true; stdout: string } | { ok: false; why: string }): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resolve(result)
+    }
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4096)))
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        child.kill('SIGKILL')
       }
-    )
+      child.stdout.destroy()
+      child.stderr.destroy()
+      settle({ ok: false, why: `no answer within ${timeoutMs / 1000} s` })
+    }, timeoutMs)
+    child.on('error', error => settle({ ok: false, why: error.message }))
+    child.on('close', code => {
+      if (code === 0) return settle({ ok: true, stdout })
+      const said = stderr.split('\n').map(line => line.trim()).find(line => line !== '')
+      settle({ ok: false, why: said ?? `git exited with code ${code}` })
+    })
   })
 }
 
@@ -90,7 +106,7 @@ export function parseLsRemote(text: string, tagPrefix: string): ReleaseTag[] {
 }
 
 /** The remote's release tags that the clone cannot place below HEAD; or why they could not be read. */
-async function remoteTags(dir: string, tagPrefix: string, local: ReleaseTag[]): Promise<Pick<TagHistory, 'remote' | 'remoteProblem' | 'tags'>> {
+async function remoteTags(dir: string, tagPrefix: string, local: ReleaseTag[], timeoutMs: number): Promise<Pick<TagHistory, 'remote' | 'remoteProblem' | 'tags'>> {
   const remotes = (await git(dir, ['remote']))?.split('\n').map(name => name.trim()).filter(Boolean) ?? []
   const name = remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0] : undefined
   if (name === undefined) {
@@ -99,7 +115,7 @@ async function remoteTags(dir: string, tagPrefix: string, local: ReleaseTag[]): 
       remoteProblem: remotes.length === 0 ? 'the clone has no remote to ask' : `the clone has several remotes and none is named origin (${remotes.join(', ')})`
     }
   }
-  const listed = await gitWithin(dir, ['ls-remote', '--tags', name], LS_REMOTE_TIMEOUT_MS)
+  const listed = await gitWithin(dir, ['ls-remote', '--tags', name], timeoutMs)
   if (!listed.ok) return { tags: local, remoteProblem: `git ls-remote --tags ${name} failed: ${listed.why}` }
   // The commits this clone holds below HEAD: a remote tag on one of them is reachable.
   const ancestors = new Set((await git(dir, ['rev-list', 'HEAD']))?.split('\n').map(line => line.trim()).filter(Boolean) ?? [])
@@ -114,7 +130,7 @@ async function remoteTags(dir: string, tagPrefix: string, local: ReleaseTag[]): 
 }
 
 /** undefined when `dir` is not in a git work tree (or git is missing). */
-export async function readTagHistory(dir: string, tagPrefix: string): Promise<TagHistory | undefined> {
+export async function readTagHistory(dir: string, tagPrefix: string, options: { lsRemoteTimeoutMs?: number } = {}): Promise<TagHistory | undefined> {
   const [head, shallow, refs] = await Promise.all([
     git(dir, ['rev-parse', 'HEAD']),
     git(dir, ['rev-parse', '--is-shallow-repository']),
@@ -130,7 +146,7 @@ export async function readTagHistory(dir: string, tagPrefix: string): Promise<Ta
   }
   const history: TagHistory = { head: head.trim(), tags, shallow: shallow?.trim() === 'true' }
   if (!history.shallow) return history
-  return { ...history, ...(await remoteTags(dir, tagPrefix, tags)) }
+  return { ...history, ...(await remoteTags(dir, tagPrefix, tags, options.lsRemoteTimeoutMs ?? LS_REMOTE_TIMEOUT_MS)) }
 }
 
 /** The checkout's HEAD commit; undefined outside a git work tree. */
