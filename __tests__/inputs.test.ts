@@ -18,6 +18,7 @@ describe('getInputs', () => {
       builder: 'build',
       buildIsolation: true,
       checkReproducible: false,
+      wheelFromSdist: true,
       junitXml: '',
       minPassRate: 100,
       coverageReport: '',

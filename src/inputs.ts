@@ -21,6 +21,7 @@ export const INPUT_DEFAULTS = {
   builder: 'build',
   'build-isolation': 'true',
   'check-reproducible': 'false',
+  'wheel-from-sdist': 'true',
   'junit-xml': '',
   'min-pass-rate': '100',
   'coverage-report': '',
@@ -82,6 +83,8 @@ export interface ReleaseInputs {
   builder: Builder
   buildIsolation: boolean
   checkReproducible: boolean
+  /** Build the wheel from the sdist (default), not both from the tree. */
+  wheelFromSdist: boolean
   junitXml: string
   minPassRate: number
   coverageReport: string
@@ -239,6 +242,12 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
   }
 
   const projectDir = text('project-dir')
+  if (localDir !== '' && resolve(cwd, localDir) === resolve(cwd, projectDir === '' ? '.' : projectDir)) {
+    throw new UsageError(
+      `Input 'local-dir' (${localDir}) is the project directory itself: published files would become build input; name a directory inside or outside it, such as 'release'`,
+      'local-dir'
+    )
+  }
   const python = text('python')
   if (python === '') throw new UsageError(`Input 'python' is empty; name the interpreter that builds, e.g. python3`, 'python')
 
@@ -312,6 +321,7 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     builder: choice('builder', BUILDERS),
     buildIsolation: bool('build-isolation'),
     checkReproducible: bool('check-reproducible'),
+    wheelFromSdist: bool('wheel-from-sdist'),
     junitXml: raw('junit-xml'),
     minPassRate: percent('min-pass-rate'),
     coverageReport: raw('coverage-report'),

@@ -158,6 +158,9 @@ export async function runPipeline(
       isolation: inputs.buildIsolation,
       builder: inputs.builder,
       checkReproducible: inputs.checkReproducible,
+      wheelFromSdist: inputs.wheelFromSdist,
+      // published files never become build input, whichever targets this run has
+      exclude: [inputs.localDir],
       outputDir,
       env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
       logger: log

@@ -1,15 +1,17 @@
 // PackageBuilder: the sdist and wheel with PyPA's `build`, into a fresh directory, each file
 // described by its size, sha256 and core metadata (read from the archive itself).
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { parse as parseToml } from 'smol-toml'
 import { normalizeName, requirementName } from '../names.js'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import * as exec from '@actions/exec'
 import type { Annotation, ArtifactFormat, BuildArtifact, BuildReport, Logger } from '../types.js'
 import { memberDifferences, readArchive, type ArchiveContents } from './archive.js'
 import { digestFile, type FileDigests } from './digest.js'
 import { inspectArtifact } from './inspect.js'
 import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
+import { fromSdistHint, unpackSdist, wheelGap, wheelGapMessage } from './from-sdist.js'
+import { sourceTree, type SourceTree } from './source.js'
 
 export interface BuildOptions {
   /** Absolute directory holding pyproject.toml. */
@@ -22,6 +24,13 @@ export interface BuildOptions {
   builder?: Builder
   /** Build a second time into another directory and fail when the files differ (input 'check-reproducible'). */
   checkReproducible?: boolean
+  /**
+   * true (default): the wheel is built from the sdist, as `python -m build` does, so an sdist missing a
+   * file fails here rather than for the user who installs it; false: both from the tree (input 'wheel-from-sdist').
+   */
+  wheelFromSdist?: boolean
+  /** Absolute directories that must never be build input (the local target's 'local-dir'); see source.ts. */
+  exclude?: string[]
   /** Absolute, fresh output directory: created here, refused when it holds anything. */
   outputDir: string
   /** Environment of the build; SOURCE_DATE_EPOCH is added from git when unset. */
@@ -55,26 +64,24 @@ async function runs(program: string, args: string[]): Promise<boolean> {
   }
 }
 
-/**
- * The command that builds the sdist and the wheel into outputDir: `<python> -m build`; `hatch build`
- * (or `<python> -m hatchling build` when only the backend is installed); `uv build`.
- */
-export async function buildCommand(options: BuildOptions): Promise<{ program: string; args: string[]; why: string }> {
+/** The program that builds, resolved once per build: which frontend runs, and why. */
+export interface Frontend {
+  kind: 'build' | 'hatch' | 'hatchling' | 'uv'
+  program: string
+  why: string
+}
+
+/** `build` and `uv` build the wheel from the sdist themselves; hatch builds it from the unpacked sdist here. */
+export async function frontend(options: Pick<BuildOptions, 'builder' | 'python'>): Promise<Frontend> {
   const builder = options.builder ?? 'build'
-  const { python, outputDir, projectDir } = options
-  if (builder === 'build') {
-    const args = ['-m', 'build', '--sdist', '--wheel', '--outdir', outputDir]
-    if (!options.isolation) args.push('--no-isolation', '--skip-dependency-check')
-    return { program: python, args: [...args, projectDir], why: "builder 'build': PyPA's build frontend" }
-  }
+  const { python } = options
+  if (builder === 'build') return { kind: 'build', program: python, why: "builder 'build': PyPA's build frontend" }
   if (builder === 'hatch') {
-    if (await runs('hatch', ['--version'])) {
-      return { program: 'hatch', args: ['build', '-t', 'sdist', '-t', 'wheel', outputDir], why: "builder 'hatch': hatch on PATH" }
-    }
+    if (await runs('hatch', ['--version'])) return { kind: 'hatch', program: 'hatch', why: "builder 'hatch': hatch on PATH" }
     if (await runs(python, ['-c', 'import hatchling.cli'])) {
       return {
+        kind: 'hatchling',
         program: python,
-        args: ['-m', 'hatchling', 'build', '-t', 'sdist', '-t', 'wheel', '-d', outputDir],
         why: `builder 'hatch': hatch is not on PATH, so hatchling of '${python}' builds in place (no isolation)`
       }
     }
@@ -88,15 +95,61 @@ export async function buildCommand(options: BuildOptions): Promise<{ program: st
       "Input 'builder' is uv, but uv is not on PATH: install it with 'pip install uv' or the astral-sh/setup-uv action, or use builder: build"
     )
   }
-  const args = ['build', '--sdist', '--wheel', '--out-dir', outputDir, ...(options.isolation ? [] : ['--no-build-isolation']), projectDir]
-  return { program: 'uv', args, why: "builder 'uv': uv on PATH" }
+  return { kind: 'uv', program: 'uv', why: "builder 'uv': uv on PATH" }
+}
+
+/**
+ * What one command builds: 'sdist-then-wheel' the sdist, then the wheel from it (build and uv
+ * without --sdist/--wheel); 'tree' both from the tree; 'sdist' or 'wheel' one of them from `sourceDir`.
+ */
+export type BuildTargets = 'sdist-then-wheel' | 'tree' | 'sdist' | 'wheel'
+
+/** The command building `targets` of the project in `sourceDir` into `outputDir`; run it with cwd `sourceDir`. */
+export function commandFor(
+  front: Frontend,
+  targets: BuildTargets,
+  sourceDir: string,
+  outputDir: string,
+  isolation: boolean
+): { program: string; args: string[] } {
+  const flags = { 'sdist-then-wheel': [], tree: ['--sdist', '--wheel'], sdist: ['--sdist'], wheel: ['--wheel'] }[targets]
+  const hatchTargets = { 'sdist-then-wheel': ['-t', 'sdist'], tree: ['-t', 'sdist', '-t', 'wheel'], sdist: ['-t', 'sdist'], wheel: ['-t', 'wheel'] }[targets]
+  if (targets === 'sdist-then-wheel' && (front.kind === 'hatch' || front.kind === 'hatchling')) {
+    throw new Error('hatch builds the wheel from the sdist in two commands: the sdist, then the wheel in the unpacked sdist')
+  }
+  switch (front.kind) {
+    case 'build':
+      return {
+        program: front.program,
+        args: ['-m', 'build', ...flags, '--outdir', outputDir, ...(isolation ? [] : ['--no-isolation', '--skip-dependency-check']), sourceDir]
+      }
+    case 'uv':
+      return { program: 'uv', args: ['build', ...flags, '--out-dir', outputDir, ...(isolation ? [] : ['--no-build-isolation']), sourceDir] }
+    case 'hatch':
+      return { program: 'hatch', args: ['build', ...hatchTargets, outputDir] }
+    case 'hatchling':
+      return { program: front.program, args: ['-m', 'hatchling', 'build', ...hatchTargets, '-d', outputDir] }
+  }
+}
+
+/**
+ * The (first) command that builds the sdist and the wheel into outputDir: `<python> -m build` (the
+ * wheel from the sdist; with wheelFromSdist false `--sdist --wheel`, both from the tree); `hatch
+ * build -t sdist` (or `<python> -m hatchling build`), then `-t wheel` in the unpacked sdist; `uv build`.
+ */
+export async function buildCommand(options: BuildOptions): Promise<{ program: string; args: string[]; why: string }> {
+  const front = await frontend(options)
+  const fromSdist = options.wheelFromSdist ?? true
+  const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling'
+  const targets: BuildTargets = !fromSdist ? 'tree' : hatchLike ? 'sdist' : 'sdist-then-wheel'
+  return { ...commandFor(front, targets, options.projectDir, options.outputDir, options.isolation), why: front.why }
 }
 
 export class PackageBuilder {
   constructor(private readonly options: BuildOptions) {}
 
   async build(): Promise<BuildReport> {
-    const report = await this.buildInto(this.options.outputDir)
+    const report = await this.buildInto(this.options.outputDir, true)
     if (!this.options.checkReproducible) return report
     const againDir = `${this.options.outputDir}-again`
     this.options.logger.info(`check-reproducible: building again into ${againDir}`)
@@ -109,21 +162,98 @@ export class PackageBuilder {
     return report
   }
 
-  private async buildInto(outputDir: string): Promise<BuildReport> {
+  private async buildInto(outputDir: string, compareWithTree = false): Promise<BuildReport> {
     const options = { ...this.options, outputDir }
     await prepareOutputDir(options.outputDir)
     const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger)
-    const { program, args, why } = await buildCommand(options)
-    const command = [program, ...args]
-    options.logger.info(why)
-    options.logger.info(`$ ${command.join(' ')}`)
+    const front = await frontend(options)
+    options.logger.info(front.why)
+    const scratch = await mkdtemp(join(dirname(outputDir), 'python-release-scratch-'))
+    let source: SourceTree
+    try {
+      source = await sourceTree(options.projectDir, options.exclude ?? [], options.logger, scratch)
+    } catch (error) {
+      await rm(scratch, { recursive: true, force: true })
+      throw new BuildError(`cannot prepare the build's source tree: ${(error as Error).message}`)
+    }
+    try {
+      const fromSdist = options.wheelFromSdist ?? true
+      const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling'
+      const step = (targets: BuildTargets, dir: string) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir })
+      let command: string[]
+      if (!fromSdist) {
+        command = await this.run(step('tree', source.dir), env, source.dir)
+      } else if (!hatchLike) {
+        command = await this.run(step('sdist-then-wheel', source.dir), env, source.dir)
+      } else {
+        command = await this.run(step('sdist', source.dir), env, source.dir)
+        const sdist = (await readdir(outputDir)).find(name => formatOf(name) === 'sdist')
+        if (sdist === undefined) throw new BuildError(`${command.join(' ')} wrote no sdist into ${outputDir}`, command)
+        let unpacked: string
+        try {
+          unpacked = await unpackSdist(join(outputDir, sdist), join(scratch, 'sdist'))
+        } catch (error) {
+          throw new BuildError((error as Error).message, command)
+        }
+        options.logger.info(`building the wheel from ${sdist}`)
+        await this.run(step('wheel', unpacked), env, source.dir)
+      }
 
+      const artifacts = await describeOutput(options.outputDir)
+      const warnings = artifacts.flatMap(artifact =>
+        (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning' as const, title: `Inspection: ${artifact.filename}`, message }))
+      )
+      for (const artifact of artifacts) {
+        const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ')
+        options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`)
+      }
+      if (fromSdist && compareWithTree) await this.compareWithTree(front, source.dir, artifacts, env, join(scratch, 'tree-wheel'))
+      return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings] }
+    } finally {
+      await source.dispose()
+      await rm(scratch, { recursive: true, force: true })
+    }
+  }
+
+  /**
+   * A pure wheel built from the sdist must hold every file a wheel built from the tree holds; a file
+   * only the tree's wheel has is one the sdist forgot. Platform wheels are not built twice (compiling
+   * again costs too much); their sdist is checked by building the wheel from it.
+   */
+  private async compareWithTree(front: Frontend, sourceDir: string, artifacts: BuildArtifact[], env: NodeJS.ProcessEnv, dir: string): Promise<void> {
+    const sdist = artifacts.find(a => a.format === 'sdist')
+    const wheels = artifacts.filter(a => a.format === 'wheel')
+    const { logger } = this.options
+    if (!sdist || wheels.length !== 1 || !wheels[0]!.filename.endsWith('-none-any.whl')) {
+      logger.info('the wheel is not pure Python: not building it again from the tree to compare')
+      return
+    }
+    await mkdir(dir, { recursive: true })
+    try {
+      await this.run({ ...commandFor(front, 'wheel', sourceDir, dir, this.options.isolation), cwd: sourceDir, outputDir: dir }, env, sourceDir)
+    } catch (error) {
+      logger.info(`building a wheel from the tree to compare with the wheel from the sdist failed; not compared: ${(error as Error).message.split('\n')[0]}`)
+      return
+    }
+    const treeWheel = (await readdir(dir)).find(name => name.endsWith('.whl'))
+    if (treeWheel === undefined) return
+    const gap = await wheelGap(wheels[0]!.path, join(dir, treeWheel))
+    if (gap.length > 0) throw new BuildError(wheelGapMessage(gap, wheels[0]!.filename, sdist.filename))
+    logger.info(`${wheels[0]!.filename}, built from ${sdist.filename}, has every file a wheel built from the tree has`)
+  }
+
+  /** Runs one build command; a failure is a BuildError with the output's tail and what it likely means. */
+  private async run(step: { program: string; args: string[]; cwd: string; outputDir: string }, env: NodeJS.ProcessEnv, sourceDir: string): Promise<string[]> {
+    const options = this.options
+    const { program, args } = step
+    const command = [program, ...args]
+    options.logger.info(`$ ${command.join(' ')}`)
     const stderr: string[] = []
     const stdout: string[] = []
     let code: number
     try {
       code = await exec.exec(program, args, {
-        cwd: options.projectDir,
+        cwd: step.cwd,
         env: env as Record<string, string>,
         silent: true,
         ignoreReturnCode: true,
@@ -152,23 +282,26 @@ export class PackageBuilder {
     }
     const tail = stderr.join('\n')
     if (code !== 0) {
+      const output = `${stdout.join('\n')}\n${tail}`
       const hint = /No module named build\b/.test(tail)
         ? ` (the interpreter of input 'python' has no 'build' package: pip install build)`
         : !options.isolation
-          ? await missingBackendHint(`${stdout.join('\n')}\n${tail}`, options)
+          ? await missingBackendHint(output, options)
           : ''
-      throw new BuildError(`${command.join(' ')} exited with code ${code}${hint}`, command, tail)
+      const gapHint = hint === '' ? await this.sdistHint(output, sourceDir, step.outputDir) : ''
+      throw new BuildError(`${command.join(' ')} exited with code ${code}${hint}${gapHint}`, command, tail)
     }
+    return command
+  }
 
-    const artifacts = await describeOutput(options.outputDir)
-    const warnings = artifacts.flatMap(artifact =>
-      (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning' as const, title: `Inspection: ${artifact.filename}`, message }))
-    )
-    for (const artifact of artifacts) {
-      const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ')
-      options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`)
-    }
-    return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings] }
+  /** When the wheel failed to build from the sdist (an sdist and no wheel in the output), what the sdist lacks. */
+  private async sdistHint(output: string, sourceDir: string, outputDir: string): Promise<string> {
+    if (!(this.options.wheelFromSdist ?? true)) return ''
+    // build and uv stop after writing the sdist; hatch wrote it before building in the unpacked sdist
+    const written = await readdir(outputDir).catch(() => [] as string[])
+    const sdist = written.find(name => formatOf(name) === 'sdist')
+    if (sdist === undefined || written.some(name => formatOf(name) === 'wheel')) return ''
+    return fromSdistHint(output, sourceDir, join(outputDir, sdist))
   }
 }
 
