@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BuildError, PackageBuilder, compareBuilds, type BuildOptions } from '../src/build/builder.js'
+import { BuildError, PackageBuilder, commandFor, compareBuilds, type BuildOptions, type Frontend } from '../src/build/builder.js'
 import { parseCoreMetadata, toPackageMetadata } from '../src/build/metadata.js'
 import { readArchive } from '../src/build/archive.js'
 import { PARALLEL_THRESHOLD, digestFile } from '../src/build/digest.js'
@@ -207,6 +207,85 @@ describe('PackageBuilder', () => {
     await expect(builder(hatchDir, { python: '/nonexistent/python3' }).build()).rejects.toThrow(
       /Input 'python' \(\/nonexistent\/python3\) cannot be run/
     )
+  })
+})
+
+describe('the source a build reads (issue 15)', () => {
+  it("setuptools-scm in a monorepo subdirectory, a tracked release/ inside: built from a copy without it, same tag version, the repository untouched", async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'pra-mono-'))
+    const dir = join(repo, 'packages', 'scm-setuptools')
+    await cp(join(PROJECTS, 'scm-setuptools'), dir, { recursive: true })
+    // the monorepo's root: setuptools-scm reads git from the project's parent directories
+    const toml = await readFile(join(dir, 'pyproject.toml'), 'utf8')
+    await writeFile(join(dir, 'pyproject.toml'), toml.replace('[tool.setuptools_scm]', '[tool.setuptools_scm]\nroot = "../.."'))
+    await writeFile(join(repo, 'OTHER.md'), 'another project of the monorepo\n')
+    await mkdir(join(dir, 'notes'))
+    await writeFile(join(dir, 'notes', 'design.txt'), 'a tracked file only setuptools-scm puts in the sdist\n')
+    await mkdir(join(dir, 'release'))
+    await writeFile(join(dir, 'release', 'scm_setuptools-2.3.3.tar.gz'), 'an earlier release, committed by mistake')
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: repo, encoding: 'utf8' })
+    git('init', '-q')
+    git('add', '.')
+    git('commit', '-qm', 'release')
+    git('tag', '-a', 'v2.3.4', '-m', 'v2.3.4')
+    const lines: string[] = []
+    const outputDir = join(await mkdtemp(join(tmpdir(), 'pra-mono-out-')), 'dist')
+    const report = await builder(dir, { outputDir, exclude: [join(dir, 'release')], logger: { info: line => lines.push(line), debug: () => {} } }).build()
+    expect(report.artifacts.map(a => a.metadata.version)).toEqual(['2.3.4', '2.3.4'])
+    expect(lines).toContain(`building from a copy of ${dir} without release (published files are never build input); the copy reads the version and tracked files from git`)
+    const sdist = (await readArchive(report.artifacts[0]!.path)).members.map(m => m.name)
+    expect(sdist.filter(name => name.includes('/release/'))).toEqual([])
+    // setuptools-scm's file finder still ran in the copy: a tracked file no MANIFEST.in names is in the sdist
+    const top = report.artifacts[0]!.filename.replace(/\.tar\.gz$/, '')
+    expect(sdist).toContain(`${top}/notes/design.txt`)
+    expect(git('status', '--porcelain')).toBe('')
+    expect(git('ls-files', '-v').split('\n').filter(line => line !== '' && !line.startsWith('H '))).toEqual([])
+  })
+
+  it('wheelFromSdist false builds both from the tree (--sdist --wheel): an sdist that lacks a file then builds', async () => {
+    const dir = await copyProject('sdist-gap-setuptools')
+    const report = await builder(dir, { wheelFromSdist: false }).build()
+    expect(report.command).toEqual([PYTHON, '-m', 'build', '--sdist', '--wheel', '--outdir', report.outputDir, '--no-isolation', '--skip-dependency-check', dir])
+    const sdist = (await readArchive(report.artifacts[0]!.path)).members.map(m => m.name)
+    expect(sdist).not.toContain('quill-sharpener-0.7.0/requirements/base.txt')
+    // and by default the same project fails, naming the file
+    await expect(builder(dir).build()).rejects.toThrow(/the sdist lacks requirements\/base\.txt, which the project has: add it to the sdist \(MANIFEST\.in for setuptools/)
+  })
+
+  it("builder hatch: the wheel is built in the unpacked sdist, and a module the sdist forgets fails the build, named", async () => {
+    const lines: string[] = []
+    const error = (await builder(await copyProject('sdist-gap-hatchling'), { builder: 'hatch', logger: { info: line => lines.push(line), debug: () => {} } })
+      .build()
+      .then(() => undefined, (e: unknown) => e)) as BuildError
+    expect(error).toBeInstanceOf(BuildError)
+    expect(error.message).toMatch(/^barometer_log-3\.0\.0-py3-none-any\.whl, built from barometer_log-3\.0\.0\.tar\.gz, lacks 1 file that a wheel built from the project tree has: barometer_log\/units\.py\./)
+    expect(lines).toContain('building the wheel from barometer_log-3.0.0.tar.gz')
+    expect(lines.filter(line => line.startsWith('$ ')).map(line => line.split(' ').slice(1, 7).join(' '))).toEqual([
+      `${PYTHON} -m hatchling build -t sdist`,
+      `${PYTHON} -m hatchling build -t wheel`,
+      `${PYTHON} -m hatchling build -t wheel`
+    ])
+  })
+
+  it.each<[Frontend['kind'], string]>([
+    ['build', PYTHON],
+    ['uv', 'uv'],
+    ['hatch', 'hatch'],
+    ['hatchling', PYTHON]
+  ])('%s: no --sdist --wheel builds the wheel from the sdist; the tree asks for both', (kind, program) => {
+    const front: Frontend = { kind, program, why: '' }
+    const both = commandFor(front, 'tree', '/p', '/o', true).args
+    if (kind === 'hatch' || kind === 'hatchling') {
+      expect(both).toEqual(expect.arrayContaining(['-t', 'sdist', 'wheel']))
+      expect(() => commandFor(front, 'sdist-then-wheel', '/p', '/o', true)).toThrow(/two commands/)
+      expect(commandFor(front, 'wheel', '/p', '/o', false).args).toContain('wheel')
+    } else {
+      expect(both).toEqual(expect.arrayContaining(['--sdist', '--wheel']))
+      const fromSdist = commandFor(front, 'sdist-then-wheel', '/p', '/o', false).args
+      expect(fromSdist.filter(arg => arg === '--sdist' || arg === '--wheel')).toEqual([])
+      expect(fromSdist.at(-1)).toBe('/p')
+      expect(fromSdist).toContain(kind === 'uv' ? '--no-build-isolation' : '--no-isolation')
+    }
   })
 })
 
