@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { findEntry } from '../src/certify/changelog.js'
 import { checkDocs, type DocItem } from '../src/certify/docs.js'
 import { readProject } from '../src/project.js'
+import { parseCoreMetadata } from '../src/build/metadata.js'
+import type { BuildArtifact, CertificationCheck } from '../src/types.js'
 import { PYTHON } from './helpers/action.js'
 
 describe('changelog entries', () => {
@@ -169,4 +172,158 @@ describe('the docs check', () => {
       expect(Date.now() - started).toBeLessThan(5000)
     }
   }, 20_000)
+})
+
+// ---- what ships decides: the docs check taken again with the built files --------------------------
+
+/** A wheel (zip) or sdist (tar.gz) written by Python's own zipfile/tarfile, with these members. */
+function archive(path: string, members: Record<string, string>): void {
+  const script = [
+    'import io, json, sys, tarfile, zipfile',
+    'path, members = sys.argv[1], json.loads(sys.argv[2])',
+    'if path.endswith(".whl"):',
+    '    with zipfile.ZipFile(path, "w") as z:',
+    '        for name, text in members.items(): z.writestr(name, text)',
+    'else:',
+    '    with tarfile.open(path, "w:gz") as t:',
+    '        for name, text in members.items():',
+    '            data = text.encode(); info = tarfile.TarInfo(name); info.size = len(data); t.addfile(info, io.BytesIO(data))'
+  ].join('\n')
+  execFileSync(PYTHON, ['-c', script, path, JSON.stringify(members)])
+}
+
+/** A built file as the build stage reports it: its metadata parsed from `metadata`, its members written. */
+async function builtFile(dir: string, filename: string, metadata: string, more: Record<string, string> = {}): Promise<BuildArtifact> {
+  const path = join(dir, filename)
+  const wheel = filename.endsWith('.whl')
+  const top = wheel ? `${filename.split('-').slice(0, 2).join('-')}.dist-info` : filename.replace(/\.tar\.gz$/, '')
+  archive(path, { [`${top}/${wheel ? 'METADATA' : 'PKG-INFO'}`]: metadata, ...Object.fromEntries(Object.entries(more).map(([name, text]) => [`${top}/${name}`, text])) })
+  const fields = parseCoreMetadata(metadata)
+  return {
+    path, filename, format: wheel ? 'wheel' : 'sdist', size: 0, sha256: '', md5: '', blake2b_256: '',
+    metadata: { metadataVersion: '2.1', name: 'demo', version: '1.2.3', summary: undefined, requiresPython: undefined },
+    coreMetadata: fields
+  }
+}
+
+const HEAD = 'Metadata-Version: 2.1\nName: demo\nVersion: 1.2.3\n'
+
+async function shipped(files: Record<string, string>, built: (dir: string) => Promise<BuildArtifact[]>, required: DocItem[] = ['readme', 'license']) {
+  const dir = await project(files)
+  const options = { project: await readProject(dir), required, version: '1.2.3', python: PYTHON, workspace: dir }
+  const before = await checkDocs({ ...options, built: 'later' })
+  return { before, after: await checkDocs({ ...options, built: await built(dir), previous: before.check }), dir }
+}
+
+const finding = (check: CertificationCheck, item: string): string | undefined => check.details.find(line => line.startsWith(`${item} (`))
+
+describe('the docs check after the build', () => {
+  it('takes a readme, license and URLs that only the build writes from the built files, and says so', async () => {
+    // nothing in the source tree: a build hook writes them all
+    const { before, after } = await shipped({ 'pyproject.toml': '[project]\nname = "demo"\nversion = "1.2.3"\ndynamic = ["readme"]\n' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3.tar.gz', `${HEAD}Project-URL: Source, https://example.invalid\nLicense-File: COPYING\nDescription-Content-Type: text/markdown\n\n# Demo\n`, { COPYING: 'GPL' }),
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Home-page: https://example.invalid\nLicense-File: COPYING\nDescription-Content-Type: text/markdown\n\n# Demo\n`, { 'licenses/COPYING': 'GPL' })
+    ])
+    // before the build the source tree only hints: nothing fails or warns yet
+    expect(before.check.status).toBe('warn') // the optional changelog only
+    expect(before.check.annotations.map(a => a.title)).toEqual(['Documentation: changelog missing'])
+    expect(finding(before.check, 'license')).toMatch(/pending — no license.*a hint: the built files decide after the build/)
+    expect(after.check.status).toBe('warn')
+    expect(after.check.annotations.map(a => a.title)).toEqual(['Documentation: changelog missing'])
+    expect(finding(after.check, 'readme')).toMatch(/ok — demo-1\.2\.3\.tar\.gz \(PKG-INFO\): description \(text\/markdown/)
+    expect(finding(after.check, 'license')).toMatch(/ok — .*License-File COPYING/)
+    expect(after.check.message).toMatch(/judged from the built files/)
+  })
+
+  it('fails a readme pyproject.toml names that the built files do not carry, naming each file', async () => {
+    const { before, after } = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'MIT' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3.tar.gz', `${HEAD}License-File: LICENSE\n`, { LICENSE: 'MIT' }),
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}License-File: LICENSE\n`, { 'licenses/LICENSE': 'MIT' })
+    ])
+    expect(before.check.annotations.some(a => a.title?.startsWith('Documentation: readme'))).toBe(false)
+    expect(after.check.status).toBe('fail')
+    const readme = after.check.annotations.find(a => a.title === 'Documentation: readme')
+    expect(readme).toMatchObject({ level: 'error', file: 'pyproject.toml' })
+    expect(readme?.message).toBe(
+      'demo-1.2.3.tar.gz (PKG-INFO) has no long description, though pyproject.toml names README.md ([project] readme): the project page would be empty; ' +
+        'check that the build backend reads the readme (so does demo-1.2.3-py3-none-any.whl)'
+    )
+  })
+
+  it('renders a shipped reST description as PyPI does, also one without a content type, and refuses a content type PyPI refuses', async () => {
+    const bad = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Description-Content-Type: text/x-rst\n\nDemo\n====\n\n.. unknown-directive:: x\n`, { LICENSE: 'x' })
+    ])
+    expect(bad.after.check.status).toBe('fail')
+    expect(bad.after.check.message).toMatch(/demo-1\.2\.3-py3-none-any\.whl \(METADATA\) has a reST description, and PyPI would not render it/)
+    const untyped = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}\nDemo\n====\n\n.. unknown-directive:: x\n`, { LICENSE: 'x' })
+    ])
+    expect(untyped.after.check.message).toMatch(/has no Description-Content-Type, so PyPI renders its description as reST, and PyPI would not render it \(set the readme content type if it is Markdown\)/)
+    const good = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}\nDemo\n====\n\nText.\n`, { LICENSE: 'x' })
+    ])
+    expect(finding(good.after.check, 'readme')).toMatch(/ok — .*description \(text\/x-rst/)
+    const html = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Description-Content-Type: text/html\n\n<h1>demo</h1>\n`, { LICENSE: 'x' })
+    ])
+    expect(html.after.check.message).toMatch(/Description-Content-Type 'text\/html', which PyPI refuses/)
+  })
+
+  it('judges the license by License-File members, unnamed license files and the declared license, and the URLs by their labels', async () => {
+    const readme = `Description-Content-Type: text/markdown\n\n# demo\n`
+    const absent = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}License-File: LICENSE\n${readme}`)
+    ])
+    expect(absent.after.check.message).toMatch(/names License-File 'LICENSE', but demo-1\.2\.3\.dist-info\/licenses\/LICENSE is not in the archive/)
+    // poetry-core ships dist-info/LICENSE without naming it, and Home-page is a homepage
+    const poetry = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Home-page: https://example.invalid\nLicense: MIT\n${readme}`, { LICENSE: 'MIT' })
+    ], ['readme', 'license', 'urls'])
+    expect(poetry.after.check.annotations.map(a => a.title)).toEqual(['Documentation: changelog missing'])
+    const declaredOnly = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Classifier: License :: OSI Approved :: MIT License\nProject-URL: Documentation, https://example.invalid\n${readme}`)
+    ], ['readme', 'license', 'urls'])
+    expect(declaredOnly.after.check.annotations.map(a => [a.level, a.title])).toEqual([
+      ['warning', 'Documentation: license'],
+      ['warning', 'Documentation: changelog missing'],
+      ['error', 'Documentation: urls missing (required)']
+    ])
+    expect(declaredOnly.after.check.message).toMatch(/declares the license 'License :: OSI Approved :: MIT License' but ships no license file/)
+    expect(declaredOnly.after.check.message).toMatch(/no homepage or source Project-URL \(has Documentation\)/)
+  })
+
+  it("leaves to the wheel what an sdist marks Dynamic, and keeps the changelog finding of the check before the build", async () => {
+    const dir = await project({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x', 'CHANGELOG.md': '## 1.2.3\n- fixed\n' })
+    const options = { project: await readProject(dir), required: ['readme', 'license'] as DocItem[], version: '1.2.3', python: PYTHON, workspace: dir }
+    const before = await checkDocs({ ...options, built: 'later' })
+    // the changelog is not judged again: its finding (and the release notes) stay as certify found them
+    await rm(join(dir, 'CHANGELOG.md'))
+    const built = [
+      await builtFile(dir, 'demo-1.2.3.tar.gz', `Metadata-Version: 2.2\nName: demo\nVersion: 1.2.3\nDynamic: Description\nDynamic: License-File\n`),
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}License-File: LICENSE\nDescription-Content-Type: text/markdown\n\n# demo\n`, { 'licenses/LICENSE': 'x' })
+    ]
+    const after = await checkDocs({ ...options, built, previous: before.check })
+    expect(after.check.annotations.map(a => a.title)).toEqual(['Documentation: urls missing'])
+    expect(after.releaseNotes).toBe('- fixed')
+    expect(finding(after.check, 'readme')).toMatch(/ok — demo-1\.2\.3-py3-none-any\.whl/)
+  })
+
+  it("without the build (a certify-only job) says the built metadata was not seen, and reads Poetry's and setuptools' readme declarations", async () => {
+    const poetry = await project({
+      'pyproject.toml': '[tool.poetry]\nname = "demo"\nversion = "1.2.3"\nreadme = "README.md"\nhomepage = "https://example.invalid"\nlicense = "MIT"\n',
+      'README.md': '# demo\n'
+    })
+    const { check } = await checkDocs({ project: await readProject(poetry), required: ['readme', 'license', 'urls'], version: '1.2.3', python: PYTHON, workspace: poetry })
+    expect(check.annotations.map(a => [a.level, a.title])).toEqual([['warning', 'Documentation: license'], ['warning', 'Documentation: changelog missing']])
+    expect(check.message).toMatch(/the built files' metadata was not seen \(certify ran without build\)/)
+    const setuptools = await project({
+      'pyproject.toml': '[project]\nname = "demo"\nversion = "1.2.3"\ndynamic = ["readme"]\n[tool.setuptools.dynamic]\nreadme = {file = ["README.rst", "USAGE.rst"], content-type = "text/x-rst"}\n',
+      'README.rst': 'Demo\n====\n\nText.\n',
+      LICENSE: 'x'
+    })
+    const missing = await checkDocs({ project: await readProject(setuptools), required: ['readme'], version: '1.2.3', python: PYTHON, workspace: setuptools })
+    expect(missing.check.status).toBe('fail')
+    expect(missing.check.message).toMatch(/readme USAGE\.rst \(named by \[tool\.setuptools\.dynamic\] readme\) is missing/)
+  })
 })
