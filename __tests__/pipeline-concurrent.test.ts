@@ -3,7 +3,7 @@
 // every build line (those written while certify ran come first), then preflight and publish. A failed
 // certification still shows no build, fails nothing else and publishes nothing.
 import { describe, expect, it } from '@jest/globals'
-import { cp, mkdir, mkdtemp, readdir } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getInputs, type InputName } from '../src/inputs.js'
@@ -146,5 +146,31 @@ describe('certify and build at once', () => {
       ['preflight', 'ok'],
       ['publish', 'ok']
     ])
+  }, 120_000)
+})
+
+describe('the readme render', () => {
+  it('a reST readme is rendered once: the render during certify serves the built files after the build', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'pra-render-'))
+    const project = join(work, 'project')
+    await cp(join(ROOT, '__tests__', 'fixtures', 'projects', 'towncrier-changes-dir'), project, { recursive: true })
+    const renders = join(work, 'renders')
+    // An interpreter that counts the readme renders (python -c <the reST check> FILE) and runs the real one.
+    const python = join(work, 'python3')
+    await writeFile(python, `#!/bin/sh\ncase "$2" in *docutils*) echo "$3" >> '${renders}';; esac\nexec ${PYTHON} "$@"\n`, { mode: 0o755 })
+    await mkdir(join(work, 'temp'))
+    const given: Partial<Record<InputName, string>> = { 'project-dir': project, stages: 'certify,build', python, 'build-isolation': 'false', 'docs-required': '' }
+    const log: string[] = []
+    const result = await runPipeline(getInputs(name => given[name]), readEnvironment({ RUNNER_TEMP: join(work, 'temp') }, work), {
+      logger: { info: message => log.push(message), debug: () => {} },
+      group: (_title, fn) => fn()
+    })
+    expect(result.stages.map(s => [s.stage, s.status])).toEqual([
+      ['certify', 'ok'],
+      ['build', 'ok']
+    ])
+    const docs = result.certification?.checks.find(check => check.name === 'docs')
+    expect(docs?.details.find(line => line.startsWith('readme'))).toMatch(/: ok — .*description \(text\/x-rst/)
+    expect((await readFile(renders, 'utf8')).trim().split('\n')).toEqual([join(project, 'README.rst')])
   }, 120_000)
 })

@@ -1,6 +1,7 @@
 // The `docs` check: what a maintainer ships with every release. Each item is either required
 // (input 'docs-required': missing fails) or optional (missing warns); a changelog that exists
 // must have an entry for the release, whose text becomes the `release-notes` output.
+import { createHash } from 'node:crypto'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import * as exec from '@actions/exec'
@@ -82,7 +83,32 @@ except docutils.utils.SystemMessage as e:
     print(str(e)); sys.exit(1)
 `
 
-async function validateRst(python: string, file: string): Promise<{ ok: boolean; message: string } | undefined> {
+type RstResult = { ok: boolean; message: string } | undefined
+
+/**
+ * One render per text and interpreter in a run: the readme rendered during certify (which runs
+ * alongside the build) is, byte for byte, the description the built files carry, so the check after
+ * the build takes that render instead of starting Python again; the sdist's and the wheel's
+ * identical descriptions share one render too.
+ */
+const rstRenders = new Map<string, Promise<RstResult>>()
+
+async function validateRst(python: string, file: string): Promise<RstResult> {
+  let key: string
+  try {
+    key = `${python}\0${createHash('sha256').update(await readFile(file)).digest('hex')}`
+  } catch {
+    return renderRst(python, file) // unreadable here: Python says why
+  }
+  let render = rstRenders.get(key)
+  if (!render) {
+    render = renderRst(python, file)
+    rstRenders.set(key, render)
+  }
+  return render
+}
+
+async function renderRst(python: string, file: string): Promise<RstResult> {
   try {
     const { exitCode, stdout } = await exec.getExecOutput(python, ['-c', RST_CHECK, file], { silent: true, ignoreReturnCode: true })
     if (exitCode === 3) return undefined
