@@ -11,7 +11,7 @@
 // private index, so git does not call the copy dirty. The original repository is never written.
 import { cp, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, isAbsolute, join, relative, sep } from 'node:path'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import * as exec from '@actions/exec'
 import type { Logger } from '../types.js'
 
@@ -35,6 +35,12 @@ async function git(cwd: string, args: string[], input?: Buffer): Promise<string 
   } catch {
     return undefined // no git on PATH
   }
+}
+
+/** An absolute path git names (`--path-format` needs git 2.31; older ones answer relative to the cwd). */
+async function gitPath(cwd: string, option: '--git-dir' | '--git-common-dir'): Promise<string | undefined> {
+  const path = ((await git(cwd, ['rev-parse', '--path-format=absolute', option])) ?? (await git(cwd, ['rev-parse', option])))?.trim()
+  return path ? resolve(cwd, path) : undefined
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -62,8 +68,8 @@ export async function sourceTree(projectDir: string, exclude: string[], logger: 
   const dispose = async (): Promise<void> => rm(work, { recursive: true, force: true })
   try {
     const top = (await git(projectDir, ['rev-parse', '--show-toplevel']))?.trim()
-    const gitDir = top ? (await git(projectDir, ['rev-parse', '--path-format=absolute', '--git-dir']))?.trim() : undefined
-    const commonDir = top ? (await git(projectDir, ['rev-parse', '--path-format=absolute', '--git-common-dir']))?.trim() : undefined
+    const gitDir = top ? await gitPath(projectDir, '--git-dir') : undefined
+    const commonDir = top ? await gitPath(projectDir, '--git-common-dir') : undefined
     const inGit = top !== undefined && top !== '' && gitDir !== undefined && commonDir !== undefined && isInside(projectDir, top)
     const root = join(work, 'tree')
     const copy = inGit ? join(root, relative(top, projectDir)) : join(work, 'tree')
@@ -118,13 +124,15 @@ async function linkGit(options: {
     if (dir === top) break
   }
 
-  const projectRel = relative(top, projectDir).split(sep).join('/')
-  const outside = projectRel === '' ? [] : ((await git(root, ['ls-files', '-z', '--', `:(top,exclude)${projectRel}/`])) ?? '').split('\0')
-  const excludedFiles: string[] = []
-  for (const dir of excluded) {
-    const rel = relative(top, dir).split(sep).join('/')
-    excludedFiles.push(...((await git(root, ['ls-files', '-z', '--', `:(top)${rel}/`])) ?? '').split('\0'))
+  const listed = async (pathspec: string): Promise<string[]> => {
+    const out = await git(root, ['ls-files', '-z', '--', pathspec])
+    if (out === undefined) throw new Error(`git ls-files ${pathspec} failed in the build's copy of ${projectDir}`)
+    return out.split('\0')
   }
+  const projectRel = relative(top, projectDir).split(sep).join('/')
+  const outside = projectRel === '' ? [] : await listed(`:(top,exclude)${projectRel}/`)
+  const excludedFiles: string[] = []
+  for (const dir of excluded) excludedFiles.push(...(await listed(`:(top)${relative(top, dir).split(sep).join('/')}/`)))
   const paths = [...outside, ...excludedFiles].filter(Boolean)
   if (paths.length === 0) return
   const marked = await git(root, ['update-index', '--skip-worktree', '-z', '--stdin'], Buffer.from(`${paths.join('\0')}\0`))
