@@ -190,16 +190,17 @@ describe('PackageBuilder', () => {
   })
 
   it('names the backend requirement to install when isolation is off and the backend is missing', async () => {
+    // pdm-backend is not installed here (poetry-core now is: Debian's python3-poetry-core)
     const dir = await copyProject('hatch-basic')
     const toml = await readFile(join(dir, 'pyproject.toml'), 'utf8')
     await writeFile(
       join(dir, 'pyproject.toml'),
-      toml.replace(/\[build-system\][^[]*/, '[build-system]\nrequires = ["poetry-core>=1.0.0"]\nbuild-backend = "poetry.core.masonry.api"\n\n')
+      toml.replace(/\[build-system\][^[]*/, '[build-system]\nrequires = ["pdm-backend>=2.0"]\nbuild-backend = "pdm.backend"\n\n')
     )
     const error = (await builder(dir).build().then(() => undefined, (e: unknown) => e)) as BuildError
     expect(error).toBeInstanceOf(BuildError)
     expect(error.message).toContain(
-      `(build-isolation is false, so the build backend must already be installed for '${PYTHON}', and 'poetry.core.masonry.api' is not: run '${PYTHON} -m pip install "poetry-core>=1.0.0"', or set build-isolation: true)`
+      `(build-isolation is false, so the build backend must already be installed for '${PYTHON}', and 'pdm.backend' is not: run '${PYTHON} -m pip install "pdm-backend>=2.0"', or set build-isolation: true)`
     )
   })
 
