@@ -107,11 +107,20 @@ describe('the wheel is built from the sdist', () => {
     expect(error).toMatch(/^Build failed: .* -m build --outdir .* exited with code 1 \(the wheel is built from the sdist, and the sdist lacks requirements\/base\.txt, which the project has: add it to the sdist \(MANIFEST\.in for setuptools/)
     expect(error).toContain('or set wheel-from-sdist: false to build the wheel from the tree (the published sdist would still lack it)')
     await expect(stat(join(project, 'release'))).rejects.toThrow(/ENOENT/)
+    // a re-run: the same exit code and error, still nothing published
+    const again = await runAction(workspace, inputs())
+    expect(again.code).toBe(1)
+    expect(errors(again)[0]?.replace(/\/tmp\/\S+/g, 'TMP')).toBe(error?.replace(/\/tmp\/\S+/g, 'TMP'))
+    await expect(stat(join(project, 'release'))).rejects.toThrow(/ENOENT/)
 
-    // building both from the tree is still possible, when asked for
-    const tree = await runAction(workspace, inputs({ 'wheel-from-sdist': 'false' }))
+    // building both from the tree is still possible, when asked for; its re-run changes nothing published
+    const tree = await runAction(workspace, inputs({ 'wheel-from-sdist': 'false' }), { SOURCE_DATE_EPOCH: '1767322800' })
     expect({ code: tree.code, errors: errors(tree) }).toEqual({ code: 0, errors: [] })
     expect((await readdir(join(project, 'release'))).sort()).toEqual(['SHA256SUMS', 'quill-sharpener-0.7.0.tar.gz', 'quill_sharpener-0.7.0-py3-none-any.whl'])
+    const before = await published(join(project, 'release'))
+    const treeAgain = await runAction(workspace, inputs({ 'wheel-from-sdist': 'false' }), { SOURCE_DATE_EPOCH: '1767322800' })
+    expect({ code: treeAgain.code, errors: errors(treeAgain) }).toEqual({ code: 0, errors: [] })
+    expect(await published(join(project, 'release'))).toEqual(before)
   })
 
   it('hatchling: a module the sdist forgets (its wheel lacks it, the tree\'s has it) fails the build, naming the module', async () => {
@@ -124,6 +133,9 @@ describe('the wheel is built from the sdist', () => {
         '[tool.flit.sdist] include for flit-core, or track it in git with setuptools-scm), or set wheel-from-sdist: false to build the wheel from the tree (the published sdist would still lack it)'
     ])
     await expect(stat(join(project, 'release'))).rejects.toThrow(/ENOENT/)
+    const again = await runAction(workspace, inputs())
+    expect({ code: again.code, errors: errors(again) }).toEqual({ code: 1, errors: errors(run) })
+    await expect(stat(join(project, 'release'))).rejects.toThrow(/ENOENT/)
   })
 
   it.each([
@@ -135,6 +147,10 @@ describe('the wheel is built from the sdist', () => {
     expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
     expect(run.stdout).toMatch(/-none-any\.whl, built from .*\.tar\.gz, has every file a wheel built from the tree has/)
     expect((await readdir(join(project, 'release'))).length).toBe(3)
+    const before = await published(join(project, 'release'))
+    const again = await runAction(workspace, inputs({ builder }))
+    expect({ code: again.code, errors: errors(again) }).toEqual({ code: 0, errors: [] })
+    expect(await published(join(project, 'release'))).toEqual(before)
     if (builder === 'hatch') expect(run.stdout).toMatch(/building the wheel from tern_notes-0\.4\.0\.tar\.gz/)
     expect(await readFile(join(project, 'release', 'SHA256SUMS'), 'utf8')).toMatch(/\.whl/)
   })
