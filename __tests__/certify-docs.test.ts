@@ -293,6 +293,19 @@ describe('the docs check after the build', () => {
     expect(declaredOnly.after.check.message).toMatch(/no homepage or source Project-URL \(has Documentation\)/)
   })
 
+  it("takes old setuptools' UNKNOWN for no value: no description, no homepage, no license", async () => {
+    const { after } = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `Metadata-Version: 1.1\nName: demo\nVersion: 1.2.3\nHome-page: UNKNOWN\nLicense: UNKNOWN\nDescription: UNKNOWN\n`)
+    ], ['readme', 'license', 'urls'])
+    expect(after.check.annotations.map(a => [a.level, a.title])).toEqual([
+      ['error', 'Documentation: readme'],
+      ['error', 'Documentation: license missing (required)'],
+      ['warning', 'Documentation: changelog missing'],
+      ['error', 'Documentation: urls missing (required)']
+    ])
+    expect(after.check.message).toMatch(/has no long description, though pyproject\.toml names README\.md/)
+  })
+
   it("leaves to the wheel what an sdist marks Dynamic, and keeps the changelog finding of the check before the build", async () => {
     const dir = await project({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x', 'CHANGELOG.md': '## 1.2.3\n- fixed\n' })
     const options = { project: await readProject(dir), required: ['readme', 'license'] as DocItem[], version: '1.2.3', python: PYTHON, workspace: dir }

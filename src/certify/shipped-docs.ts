@@ -43,13 +43,18 @@ interface Built {
   dynamic: Set<string>
 }
 
+/** Old setuptools wrote `UNKNOWN` for a field it was not given: that is no value. */
+const given = (fields: Map<string, string[]>): Map<string, string[]> =>
+  new Map([...fields].map(([name, values]) => [name, values.filter(value => value.trim() !== 'UNKNOWN')] as [string, string[]]).filter(([, values]) => values.length > 0))
+
 async function load(artifact: BuildArtifact): Promise<Built | undefined> {
-  const fields = artifact.coreMetadata
-  if (!fields) return undefined
+  if (!artifact.coreMetadata) return undefined
+  const fields = given(artifact.coreMetadata)
   const { members } = await readArchive(artifact.path)
+  const names = new Set(members.map(m => m.name))
   const dir =
     artifact.format === 'wheel'
-      ? (members.map(m => m.name.split('/')[0]!).find(top => top.endsWith('.dist-info') && members.some(m => m.name === `${top}/METADATA`)) ?? '')
+      ? ([...new Set(members.map(m => m.name.split('/')[0]!))].find(top => top.endsWith('.dist-info') && names.has(`${top}/METADATA`)) ?? '')
       : (members[0]?.name.split('/')[0] ?? '')
   return {
     artifact,
