@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
+import { PYTHON, ROOT, runAction, runCli, workspaceWith, type ActionRun } from './helpers/action.js'
 
 const PROJECTS = join(ROOT, '__tests__', 'fixtures', 'projects')
 
@@ -86,5 +86,19 @@ describe('the docs check judges the built files', () => {
     const run = await runAction(workspace, inputs({ stages: 'certify' }))
     expect(run.summary).toMatch(/the readme is dynamic \(\[project\] dynamic\): the build backend writes it/)
     expect(docsAnnotations(run).find(a => a.properties['title'] === 'Documentation: readme')).toMatchObject({ level: 'warning' })
+  }, 120_000)
+
+  it('the command line, with the project at the workspace root, judges the same way and a re-run changes nothing', async () => {
+    for (const [fixture, code] of [['setuptools-dynamic-readme', 0], ['readme-not-shipped', 1]] as const) {
+      const { workspace } = await workspaceWith(join(PROJECTS, fixture), '')
+      const args = ['--project-dir', '.', '--targets', 'local', '--local-dir', 'out/release', '--python', PYTHON, '--build-isolation', 'false']
+      const first = await runCli(workspace, args)
+      const files = await released(workspace)
+      const again = await runCli(workspace, args)
+      expect([first.code, again.code]).toEqual([code, code])
+      expect(await released(workspace)).toEqual(files)
+      expect(Object.keys(files).length).toBe(code === 0 ? 3 : 0)
+      expect(first.stdout).toMatch(code === 0 ? /readme \(required\): ok — .*description \(text\/x-rst/ : /readme \(required\): wrong — dropped_readme-1\.1\.0\.tar\.gz \(PKG-INFO\) has no long description/)
+    }
   }, 120_000)
 })
