@@ -220,4 +220,17 @@ describe('getInputs', () => {
   it('lets certify run alone without targets', () => {
     expect(getInputs(from({ stages: 'certify', targets: '' })).targets).toEqual([])
   })
+
+  it("refuses a 'local-dir' that is the project directory (published files would be build input); reads wheel-from-sdist", () => {
+    for (const [localDir, projectDir] of [['.', ''], ['sub', 'sub'], ['./sub/', 'sub']]) {
+      expect(() => getInputs(from({ 'local-dir': localDir, 'project-dir': projectDir }), '/work/repo')).toThrow(
+        new UsageError(
+          `Input 'local-dir' (${localDir}) is the project directory itself: published files would become build input; name a directory inside or outside it, such as 'release'`,
+          'local-dir'
+        )
+      )
+    }
+    expect(getInputs(from({ 'local-dir': 'sub/release', 'project-dir': 'sub' }), '/work/repo').localDir).toBe('/work/repo/sub/release')
+    expect(getInputs(from({ 'wheel-from-sdist': 'false' }), '/work/repo').wheelFromSdist).toBe(false)
+  })
 })
