@@ -11,13 +11,34 @@ export interface EarlyWork<T> {
   discard(): Promise<void>
   /** Whether take() was called. */
   readonly taken: boolean
+  /**
+   * Resolves once the work logged a line `startedWhen` accepts (its subprocess is starting), once it
+   * settled, or after `maxWaitMs`, whichever comes first; never rejects.
+   */
+  readonly started: Promise<void>
 }
 
-export function startEarly<T>(work: (logger: Logger) => Promise<T>, target: Logger): EarlyWork<T> {
+export interface EarlyOptions {
+  /** The log line that says the work's main part is under way (the build's `$ command`). */
+  startedWhen?: (line: string) => boolean
+  /** The longest `started` waits. */
+  maxWaitMs?: number
+}
+
+export function startEarly<T>(work: (logger: Logger) => Promise<T>, target: Logger, options: EarlyOptions = {}): EarlyWork<T> {
   let buffer: Array<['info' | 'debug', string]> | undefined = []
   let dropped = false
   let taken = false
+  let markStarted: () => void = () => {}
+  const started = new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, options.maxWaitMs ?? 100)
+    markStarted = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+  })
   const write = (kind: 'info' | 'debug', message: string): void => {
+    if (kind === 'info' && options.startedWhen?.(message)) markStarted()
     if (dropped) return
     if (buffer) buffer.push([kind, message])
     else target[kind](message)
@@ -30,7 +51,9 @@ export function startEarly<T>(work: (logger: Logger) => Promise<T>, target: Logg
       value => ({ value }),
       (error: unknown) => ({ error })
     )
+  void settled.then(() => markStarted())
   return {
+    started,
     get taken() {
       return taken
     },
