@@ -268,6 +268,20 @@ describe('the source a build reads (issue 15)', () => {
     ])
   })
 
+  it('a file the sdist lacks that the backend leaves out of the wheel too is no error: the wheel from the tree decides', async () => {
+    const dir = await copyProject('sdist-gap-hatchling')
+    const toml = await readFile(join(dir, 'pyproject.toml'), 'utf8')
+    await writeFile(join(dir, 'pyproject.toml'), toml.replace('packages = ["src/barometer_log"]', 'packages = ["src/barometer_log"]\nexclude = ["src/barometer_log/units.py"]'))
+    await writeFile(join(dir, 'src', 'barometer_log', '__init__.py'), '"""Logs barometer readings."""\n')
+    const lines: string[] = []
+    const report = await builder(dir, { logger: { info: line => lines.push(line), debug: () => {} } }).build()
+    expect(report.artifacts.map(a => a.filename)).toEqual(['barometer_log-3.0.0.tar.gz', 'barometer_log-3.0.0-py3-none-any.whl'])
+    expect(lines).toContain('barometer_log-3.0.0.tar.gz lacks src/barometer_log/units.py of the package directories: building a wheel from the tree to compare')
+    expect(lines).toContain(
+      'barometer_log-3.0.0-py3-none-any.whl, built from barometer_log-3.0.0.tar.gz, has every file a wheel built from the tree has (the backend leaves the others out of both)'
+    )
+  })
+
   it.each<[Frontend['kind'], string]>([
     ['build', PYTHON],
     ['uv', 'uv'],

@@ -6,11 +6,11 @@ import { normalizeName, requirementName } from '../names.js'
 import { basename, dirname, join } from 'node:path'
 import * as exec from '@actions/exec'
 import type { Annotation, ArtifactFormat, BuildArtifact, BuildReport, Logger } from '../types.js'
-import { memberDifferences, readArchive, type ArchiveContents } from './archive.js'
+import { listDifferences, memberDifferences, readArchive, type ArchiveContents } from './archive.js'
 import { digestFile, type FileDigests } from './digest.js'
 import { inspectArtifact } from './inspect.js'
 import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
-import { fromSdistHint, unpackSdist, wheelGap, wheelGapMessage } from './from-sdist.js'
+import { fromSdistHint, sdistSuspects, unpackSdist, wheelGap, wheelGapMessage } from './from-sdist.js'
 import { sourceTree, type SourceTree } from './source.js'
 
 export interface BuildOptions {
@@ -217,8 +217,10 @@ export class PackageBuilder {
 
   /**
    * A pure wheel built from the sdist must hold every file a wheel built from the tree holds; a file
-   * only the tree's wheel has is one the sdist forgot. Platform wheels are not built twice (compiling
-   * again costs too much); their sdist is checked by building the wheel from it.
+   * only the tree's wheel has is one the sdist forgot. The wheel is built from the tree only when the
+   * sdist lacks a file of a package directory (cheap to see; most builds never pay for it), and a
+   * platform wheel is never built twice (compiling again costs too much): its sdist is checked by
+   * building the wheel from it.
    */
   private async compareWithTree(front: Frontend, sourceDir: string, artifacts: BuildArtifact[], env: NodeJS.ProcessEnv, dir: string): Promise<void> {
     const sdist = artifacts.find(a => a.format === 'sdist')
@@ -228,6 +230,12 @@ export class PackageBuilder {
       logger.info('the wheel is not pure Python: not building it again from the tree to compare')
       return
     }
+    const suspects = await sdistSuspects(wheels[0]!.path, sdist.path, sourceDir)
+    if (suspects.length === 0) {
+      logger.info(`${sdist.filename} holds every file of the project's package directories`)
+      return
+    }
+    logger.info(`${sdist.filename} lacks ${listDifferences(suspects)} of the package directories: building a wheel from the tree to compare`)
     await mkdir(dir, { recursive: true })
     try {
       await this.run({ ...commandFor(front, 'wheel', sourceDir, dir, this.options.isolation), cwd: sourceDir, outputDir: dir }, env, sourceDir)
@@ -239,7 +247,7 @@ export class PackageBuilder {
     if (treeWheel === undefined) return
     const gap = await wheelGap(wheels[0]!.path, join(dir, treeWheel))
     if (gap.length > 0) throw new BuildError(wheelGapMessage(gap, wheels[0]!.filename, sdist.filename))
-    logger.info(`${wheels[0]!.filename}, built from ${sdist.filename}, has every file a wheel built from the tree has`)
+    logger.info(`${wheels[0]!.filename}, built from ${sdist.filename}, has every file a wheel built from the tree has (the backend leaves the others out of both)`)
   }
 
   /** Runs one build command; a failure is a BuildError with the output's tail and what it likely means. */

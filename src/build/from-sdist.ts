@@ -100,3 +100,54 @@ export function wheelGapMessage(gap: string[], wheel: string, sdist: string): st
     SDIST_FIX.replace(/\bit\b/g, gap.length > 1 ? 'them' : 'it')
   )
 }
+
+/**
+ * Files of the project's package directories the sdist lacks: the cheap test that decides whether a
+ * wheel is built from the tree to compare. A package directory is where the sdist holds a top-level
+ * package of the wheel (`src/pkg/` for `pkg/`); in a git work tree only files git does not ignore
+ * count, elsewhere every file but `__pycache__` and compiled bytecode.
+ */
+export async function sdistSuspects(wheelPath: string, sdistPath: string, sourceDir: string): Promise<string[]> {
+  const wheelDirs = new Set(
+    (await readArchive(wheelPath)).members
+      .map(m => m.name.split('/'))
+      .filter(parts => parts.length > 1 && !/\.(dist-info|data)$/.test(parts[0]!))
+      .map(parts => parts[0]!)
+  )
+  const inSdist = await sdistFiles(sdistPath)
+  const packageDirs = new Set<string>()
+  for (const file of inSdist) {
+    const parts = file.split('/')
+    const at = parts.findIndex((part, i) => i < parts.length - 1 && wheelDirs.has(part))
+    if (at >= 0) packageDirs.add(parts.slice(0, at + 1).join('/'))
+  }
+  const suspects: string[] = []
+  for (const dir of packageDirs) {
+    for (const file of await projectFiles(sourceDir, dir)) if (!inSdist.has(file)) suspects.push(file)
+  }
+  return suspects.sort()
+}
+
+/** Files below `dir` (relative to `sourceDir`) a build could take: not ignored by git, no bytecode. */
+async function projectFiles(sourceDir: string, dir: string): Promise<string[]> {
+  const { exitCode, stdout } = await exec
+    .getExecOutput('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', dir], { cwd: sourceDir, silent: true, ignoreReturnCode: true })
+    .catch(() => ({ exitCode: 1, stdout: '' }))
+  const bytecode = (file: string): boolean => /(^|\/)__pycache__\//.test(file) || /\.py[co]$/.test(file)
+  if (exitCode === 0) {
+    const files: string[] = []
+    // skip-worktree entries (files the build's copy left out) are listed but absent
+    for (const file of stdout.split('\0')) if (file !== '' && !bytecode(file) && (await isFile(join(sourceDir, file)))) files.push(file)
+    return files
+  }
+  const files: string[] = []
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(join(sourceDir, rel), { withFileTypes: true }).catch(() => [])) {
+      const path = `${rel}/${entry.name}`
+      if (entry.isDirectory()) await walk(path)
+      else if (entry.isFile() && !bytecode(path)) files.push(path)
+    }
+  }
+  await walk(dir)
+  return files
+}
