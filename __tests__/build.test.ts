@@ -243,6 +243,24 @@ describe('the source a build reads (issue 15)', () => {
     expect(git('ls-files', '-v').split('\n').filter(line => line !== '' && !line.startsWith('H '))).toEqual([])
   })
 
+  it('hatch-vcs at the top of its repository, release/ untracked inside: the copy builds the tag version without release/', async () => {
+    const dir = await copyProject('vcs-hatch')
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: dir, encoding: 'utf8' })
+    git('init', '-q')
+    git('add', '.')
+    git('commit', '-qm', 'release')
+    git('tag', '-a', 'v2.3.4', '-m', 'v2.3.4')
+    await mkdir(join(dir, 'release'))
+    await writeFile(join(dir, 'release', 'SHA256SUMS'), 'published by an earlier run\n')
+    const lines: string[] = []
+    const outputDir = join(await mkdtemp(join(tmpdir(), 'pra-top-out-')), 'dist')
+    const report = await builder(dir, { outputDir, exclude: [join(dir, 'release')], logger: { info: line => lines.push(line), debug: () => {} } }).build()
+    expect(report.artifacts.map(a => a.metadata.version)).toEqual(['2.3.4', '2.3.4'])
+    expect(lines).toContain(`building from a copy of ${dir} without release (published files are never build input); the copy reads the version and tracked files from git`)
+    expect((await readArchive(report.artifacts[0]!.path)).members.filter(m => m.name.includes('/release/'))).toEqual([])
+    expect(git('status', '--porcelain')).toBe('?? release/\n')
+  })
+
   it('wheelFromSdist false builds both from the tree (--sdist --wheel): an sdist that lacks a file then builds', async () => {
     const dir = await copyProject('sdist-gap-setuptools')
     const report = await builder(dir, { wheelFromSdist: false }).build()
