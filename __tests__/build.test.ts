@@ -197,7 +197,13 @@ describe('PackageBuilder', () => {
       join(dir, 'pyproject.toml'),
       toml.replace(/\[build-system\][^[]*/, '[build-system]\nrequires = ["pdm-backend>=2.0"]\nbuild-backend = "pdm.backend"\n\n')
     )
-    const error = (await builder(dir).build().then(() => undefined, (e: unknown) => e)) as BuildError
+    // the build requirements check (input 'build-requirements', default check) names it before the build starts
+    const unmet = (await builder(dir).build().then(() => undefined, (e: unknown) => e)) as BuildError
+    expect(unmet).toBeInstanceOf(BuildError)
+    expect(unmet.message).toContain(`Build requirements not met in ${PYTHON} (build-isolation is false): pdm-backend>=2.0 (not installed).`)
+    expect(unmet.command).toEqual([])
+    // accepted with build-requirements: ignore, the build runs and its failure still names the requirement
+    const error = (await builder(dir, { buildRequirements: 'ignore' }).build().then(() => undefined, (e: unknown) => e)) as BuildError
     expect(error).toBeInstanceOf(BuildError)
     expect(error.message).toContain(
       `(build-isolation is false, so the build backend must already be installed for '${PYTHON}', and 'pdm.backend' is not: run '${PYTHON} -m pip install "pdm-backend>=2.0"', or set build-isolation: true)`
@@ -259,6 +265,21 @@ describe('the source a build reads (issue 15)', () => {
     expect(lines).toContain(`building from a copy of ${dir} without release (published files are never build input); the copy reads the version and tracked files from git`)
     expect((await readArchive(report.artifacts[0]!.path)).members.filter(m => m.name.includes('/release/'))).toEqual([])
     expect(git('status', '--porcelain')).toBe('?? release/\n')
+  })
+
+  it('setuptools flat layout with release/ and a virtual environment inside: the copy leaves both out and discovery finds one package', async () => {
+    const dir = await copyProject('release-in-flat')
+    await mkdir(join(dir, 'release'))
+    await writeFile(join(dir, 'release', 'SHA256SUMS'), 'published by an earlier run\n')
+    await mkdir(join(dir, 'venv', 'lib'), { recursive: true })
+    await writeFile(join(dir, 'venv', 'pyvenv.cfg'), 'home = /usr/bin\n')
+    await writeFile(join(dir, 'venv', 'lib', 'site.py'), '')
+    const lines: string[] = []
+    const report = await builder(dir, { exclude: [join(dir, 'release')], logger: { info: line => lines.push(line), debug: () => {} } }).build()
+    expect(report.artifacts.map(a => a.filename)).toEqual(['kettle-timer-1.2.0.tar.gz', 'kettle_timer-1.2.0-py3-none-any.whl'])
+    expect(lines).toContain(`building from a copy of ${dir} without release (published files are never build input); virtual environments left out too: venv`)
+    // in place, setuptools refuses: release/ and venv/ are more top-level packages of a flat layout
+    await expect(builder(dir).build()).rejects.toThrow(/Multiple top-level packages discovered in a flat-layout/)
   })
 
   it('wheelFromSdist false builds both from the tree (--sdist --wheel): an sdist that lacks a file then builds', async () => {

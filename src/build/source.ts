@@ -76,16 +76,26 @@ export async function sourceTree(projectDir: string, exclude: string[], logger: 
     await mkdir(copy, { recursive: true })
     const skipped = new Set(inside)
     const projectGit = join(projectDir, '.git')
+    const venvs: string[] = []
     await cp(projectDir, copy, {
       recursive: true,
       // a link keeps pointing where it pointed (cp makes a relative target absolute), so a README
       // linked from outside the project still resolves
-      filter: source => !skipped.has(source) && source !== projectGit
+      // a virtual environment (.venv, .tox/py312: a pyvenv.cfg at its top) is never build input, and
+      // copying one costs more than the build
+      filter: async source => {
+        if (skipped.has(source) || source === projectGit) return false
+        if (source === projectDir) return true
+        if (!(await exists(join(source, 'pyvenv.cfg')))) return true
+        venvs.push(relative(projectDir, source))
+        return false
+      }
     })
     if (inGit) await linkGit({ top, gitDir, commonDir, projectDir, root, excluded: inside, work })
     logger.info(
       `building from a copy of ${projectDir} without ${inside.map(dir => relative(projectDir, dir)).join(', ')} ` +
-        `(published files are never build input)${inGit ? '; the copy reads the version and tracked files from git' : ''}`
+        `(published files are never build input)${inGit ? '; the copy reads the version and tracked files from git' : ''}` +
+        (venvs.length > 0 ? `; virtual environments left out too: ${venvs.join(', ')}` : '')
     )
     return { dir: copy, dispose }
   } catch (error) {
