@@ -197,7 +197,13 @@ describe('PackageBuilder', () => {
       join(dir, 'pyproject.toml'),
       toml.replace(/\[build-system\][^[]*/, '[build-system]\nrequires = ["pdm-backend>=2.0"]\nbuild-backend = "pdm.backend"\n\n')
     )
-    const error = (await builder(dir).build().then(() => undefined, (e: unknown) => e)) as BuildError
+    // the build requirements check (input 'build-requirements', default check) names it before the build starts
+    const unmet = (await builder(dir).build().then(() => undefined, (e: unknown) => e)) as BuildError
+    expect(unmet).toBeInstanceOf(BuildError)
+    expect(unmet.message).toContain(`Build requirements not met in ${PYTHON} (build-isolation is false): pdm-backend>=2.0 (not installed).`)
+    expect(unmet.command).toEqual([])
+    // accepted with build-requirements: ignore, the build runs and its failure still names the requirement
+    const error = (await builder(dir, { buildRequirements: 'ignore' }).build().then(() => undefined, (e: unknown) => e)) as BuildError
     expect(error).toBeInstanceOf(BuildError)
     expect(error.message).toContain(
       `(build-isolation is false, so the build backend must already be installed for '${PYTHON}', and 'pdm.backend' is not: run '${PYTHON} -m pip install "pdm-backend>=2.0"', or set build-isolation: true)`

@@ -17,6 +17,7 @@ describe('getInputs', () => {
       python: 'python3',
       builder: 'build',
       buildIsolation: true,
+      buildRequirements: 'check',
       checkReproducible: false,
       wheelFromSdist: true,
       junitXml: '',
@@ -52,7 +53,7 @@ describe('getInputs', () => {
       uploadConcurrency: 4,
       publishTimeout: 10
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(43)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(44)
   })
 
   it('reads the github target inputs: a token it needs, a valid tag name, tri-state prerelease and make-latest', () => {
@@ -138,6 +139,8 @@ describe('getInputs', () => {
     expect(() => getInputs(from({ 'security-scan': 'safety' }))).toThrow("Input 'security-scan' must be one of none, bandit, got 'safety'")
     expect(() => getInputs(from({ 'ignore-vulns': 'CVE-2024-1 CVE-2024-2' }))).toThrow(/Input 'ignore-vulns' has 'CVE-2024-1 CVE-2024-2', which is no vulnerability or rule id/)
     expect(() => getInputs(from({ builder: 'poetry' }))).toThrow("Input 'builder' must be one of build, hatch, uv, got 'poetry'")
+    expect(() => getInputs(from({ 'build-requirements': 'skip' }))).toThrow("Input 'build-requirements' must be one of check, ignore, got 'skip'")
+    expect(getInputs(from({ 'build-requirements': 'ignore' })).buildRequirements).toBe('ignore')
     expect(() => getInputs(from({ 'min-branch-coverage': '101' }))).toThrow(/Input 'min-branch-coverage' must be a number from 0 to 100/)
   })
 

@@ -4,6 +4,7 @@ import { DistributionTarget } from './types.js'
 import { invalidTagName, parseVersion } from './version.js'
 import { DOC_ITEMS, type DocItem } from './certify/docs.js'
 import { BUILDERS, type Builder } from './build/builder.js'
+import { BUILD_REQUIREMENTS, type BuildRequirementsMode } from './build/requirements.js'
 import { invalidNameTemplate } from './report/artifacts.js'
 import { displayUrl, invalidIndexUrl } from './publish/index-api.js'
 import type { MakeLatest } from './publish/github.js'
@@ -20,6 +21,7 @@ export const INPUT_DEFAULTS = {
   python: 'python3',
   builder: 'build',
   'build-isolation': 'true',
+  'build-requirements': 'check',
   'check-reproducible': 'false',
   'wheel-from-sdist': 'true',
   'junit-xml': '',
@@ -82,6 +84,8 @@ export interface ReleaseInputs {
   python: string
   builder: Builder
   buildIsolation: boolean
+  /** Without isolation: check [build-system] requires against the interpreter (check) or build anyway (ignore). */
+  buildRequirements: BuildRequirementsMode
   checkReproducible: boolean
   /** Build the wheel from the sdist (default), not both from the tree. */
   wheelFromSdist: boolean
@@ -320,6 +324,7 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     python,
     builder: choice('builder', BUILDERS),
     buildIsolation: bool('build-isolation'),
+    buildRequirements: choice('build-requirements', BUILD_REQUIREMENTS),
     checkReproducible: bool('check-reproducible'),
     wheelFromSdist: bool('wheel-from-sdist'),
     junitXml: raw('junit-xml'),

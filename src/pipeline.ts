@@ -156,6 +156,7 @@ export async function runPipeline(
       projectDir: inputs.projectDir,
       python: inputs.python,
       isolation: inputs.buildIsolation,
+      buildRequirements: inputs.buildRequirements,
       builder: inputs.builder,
       checkReproducible: inputs.checkReproducible,
       wheelFromSdist: inputs.wheelFromSdist,

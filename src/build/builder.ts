@@ -12,6 +12,7 @@ import { inspectArtifact } from './inspect.js'
 import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
 import { fromSdistHint, sdistSuspects, unpackSdist, wheelGap, wheelGapMessage } from './from-sdist.js'
 import { sourceTree, type SourceTree } from './source.js'
+import { buildRequirementsProblem, type BuildRequirementsMode } from './requirements.js'
 
 export interface BuildOptions {
   /** Absolute directory holding pyproject.toml. */
@@ -20,6 +21,8 @@ export interface BuildOptions {
   python: string
   /** false: `--no-isolation --skip-dependency-check` (input 'build-isolation'). */
   isolation: boolean
+  /** Without isolation, check [build-system] requires against the interpreter first (default) or not (input 'build-requirements'); see requirements.ts. */
+  buildRequirements?: BuildRequirementsMode
   /** The frontend (input 'builder'); default build. */
   builder?: Builder
   /** Build a second time into another directory and fail when the files differ (input 'check-reproducible'). */
@@ -164,6 +167,16 @@ export class PackageBuilder {
       throw new BuildError(`cannot prepare the build's source tree: ${(error as Error).message}`)
     }
     try {
+      const unmet = await buildRequirementsProblem({
+        mode: options.buildRequirements,
+        python: options.python,
+        frontend: front.kind,
+        isolation: options.isolation,
+        sourceDir: source.dir,
+        pyproject: join(options.projectDir, 'pyproject.toml'),
+        logger: options.logger
+      })
+      if (unmet !== undefined) throw new BuildError(unmet)
       const fromSdist = options.wheelFromSdist ?? true
       const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling'
       const step = (targets: BuildTargets, dir: string) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir })

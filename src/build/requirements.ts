@@ -1,0 +1,272 @@
+// Build requirements without isolation (issue 15, pattern 4): `--no-isolation --skip-dependency-check`
+// builds with whatever the interpreter has, so a `[build-system] requires` the environment does not
+// satisfy (a backend range, a plugin) used to build anyway, with the wrong backend or without the plugin.
+// Here each requirement — the static `requires` and what the backend's get_requires_for_build_sdist/wheel
+// return — is checked against the interpreter's installed distributions by the interpreter itself,
+// with `packaging` (PEP 508 markers, specifiers, extras) and importlib.metadata, as PyPA's build does.
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import * as exec from '@actions/exec'
+import { parse as parseToml } from 'smol-toml'
+import type { Logger } from '../types.js'
+
+export const BUILD_REQUIREMENTS = ['check', 'ignore'] as const
+/** Input 'build-requirements': check them when the build uses the interpreter's packages, or not. */
+export type BuildRequirementsMode = (typeof BUILD_REQUIREMENTS)[number]
+
+/** One requirement the interpreter does not satisfy. */
+export interface UnmetRequirement {
+  /** As written (normalized by packaging when it parses). */
+  requirement: string
+  /** The installed distribution's version; null when none is installed. */
+  installed: string | null
+  /** Why it is unmet, in words. */
+  why: string
+  /** 'requires' ([build-system] requires) or the backend hook that returned it. */
+  source: string
+}
+
+export interface RequirementsReport {
+  /** The interpreter's sys.executable. */
+  executable: string
+  /** Every requirement checked, with the installed version (null: not installed or excluded by its marker). */
+  checked: Array<{ requirement: string; installed: string | null; source: string; skipped?: string }>
+  unmet: UnmetRequirement[]
+  /** Hooks that could not be asked (backend not importable, hook raised): the build will say more. */
+  notes: string[]
+}
+
+/** PEP 517's fallback for a project without [build-system] (as PyPA's build 0.9 uses it). */
+const DEFAULT_BUILD_SYSTEM = { requires: ['setuptools >= 40.8.0', 'wheel'], backend: 'setuptools.build_meta:__legacy__' }
+
+const MARKER = 'PYTHON_RELEASE_REQUIREMENTS_JSON:'
+
+// Runs in a fresh interpreter per hook, in the source directory, like a PEP 517 frontend's hook runner.
+const HOOK_SCRIPT = String.raw`
+import importlib, json, os, sys
+backend, paths, hook, out = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+for path in reversed(paths):
+    sys.path.insert(0, os.path.abspath(path))
+module_name, _, attrs = backend.partition(':')
+def write(value):
+    with open(out, 'w') as f:
+        json.dump(value, f)
+try:
+    target = importlib.import_module(module_name.strip())
+    for attr in [a for a in attrs.strip().split('.') if a]:
+        target = getattr(target, attr)
+except Exception as error:
+    write({'unavailable': '%s: %s' % (type(error).__name__, error)})
+    sys.exit(0)
+function = getattr(target, hook, None)
+if function is None:
+    write({'requires': []})
+    sys.exit(0)
+try:
+    write({'requires': [str(r) for r in function({})]})
+except BaseException as error:
+    write({'failed': '%s: %s' % (type(error).__name__, error)})
+`
+
+const CHECK_SCRIPT = String.raw`
+import json, os, subprocess, sys, tempfile
+config = json.loads(sys.argv[1])
+marker = sys.argv[2]
+hook_script = sys.argv[3]
+def done(value):
+    sys.stdout.write('\n' + marker + json.dumps(value) + '\n')
+    sys.exit(0)
+try:
+    from packaging.requirements import Requirement, InvalidRequirement
+    from packaging.utils import canonicalize_name
+except ImportError:
+    try:
+        from pip._vendor.packaging.requirements import Requirement, InvalidRequirement
+        from pip._vendor.packaging.utils import canonicalize_name
+    except ImportError:
+        done({'error': "it has neither the 'packaging' package nor pip to evaluate requirements with"})
+try:
+    import importlib.metadata as metadata
+except ImportError:
+    done({'error': 'it has no importlib.metadata (Python 3.8 or later is needed)'})
+
+def distribution(name):
+    try:
+        return metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        pass
+    wanted = canonicalize_name(name)
+    for dist in metadata.distributions():
+        found = dist.metadata['Name']
+        if found and canonicalize_name(found) == wanted:
+            return dist
+    return None
+
+checked, unmet, notes = [], [], []
+def check(text, source):
+    try:
+        req = Requirement(text)
+    except InvalidRequirement as error:
+        unmet.append({'requirement': text, 'installed': None, 'why': 'not a valid PEP 508 requirement (%s)' % error, 'source': source})
+        return
+    written = text.strip()
+    if req.marker is not None and not req.marker.evaluate({'extra': ''}):
+        checked.append({'requirement': written, 'installed': None, 'source': source, 'skipped': 'marker %s is false here' % req.marker})
+        return
+    dist = distribution(req.name)
+    version = None if dist is None else dist.version
+    checked.append({'requirement': written, 'installed': version, 'source': source})
+    if dist is None:
+        unmet.append({'requirement': written, 'installed': None, 'why': 'not installed', 'source': source})
+        return
+    if req.specifier and not req.specifier.contains(version, prereleases=True):
+        unmet.append({'requirement': written, 'installed': version, 'why': 'installed %s is outside %s' % (version, req.specifier), 'source': source})
+        return
+    # an extra's own requirements: those its marker turns on (the package's plain dependencies are the installer's business)
+    for extra in sorted(req.extras):
+        for dep_text in dist.requires or []:
+            dep = Requirement(dep_text)
+            if dep.marker is None or dep.marker.evaluate({'extra': ''}) or not dep.marker.evaluate({'extra': extra}):
+                continue
+            dep.marker = None
+            dep_dist = distribution(dep.name)
+            dep_version = None if dep_dist is None else dep_dist.version
+            if dep_dist is None or (dep.specifier and not dep.specifier.contains(dep_version, prereleases=True)):
+                unmet.append({'requirement': str(dep), 'installed': dep_version,
+                              'why': "needed by %s's extra [%s]; %s" % (req.name, extra, 'not installed' if dep_dist is None else 'installed %s is outside %s' % (dep_version, dep.specifier)),
+                              'source': source})
+
+for text in config['requires']:
+    check(text, 'requires')
+if config['hooks']:
+    for kind in ('sdist', 'wheel'):
+        hook = 'get_requires_for_build_' + kind
+        handle, out = tempfile.mkstemp(suffix='.json')
+        os.close(handle)
+        try:
+            run = subprocess.run([sys.executable, '-c', hook_script, config['backend'], json.dumps(config['backendPath']), hook, out],
+                                 stdout=sys.stderr, stdin=subprocess.DEVNULL)
+            with open(out) as f:
+                text = f.read()
+            answer = json.loads(text) if text else {'failed': 'exited with code %d' % run.returncode}
+        finally:
+            os.unlink(out)
+        if 'unavailable' in answer:
+            notes.append("%s not asked: backend '%s' cannot be imported (%s)" % (hook, config['backend'], answer['unavailable']))
+            break
+        if 'failed' in answer:
+            notes.append('%s failed (%s); the build will say why' % (hook, answer['failed']))
+            continue
+        for text in answer['requires']:
+            if text not in config['requires'] and not any(c['requirement'] == text and c['source'] == hook for c in checked):
+                check(text, hook)
+done({'executable': sys.executable, 'checked': checked, 'unmet': unmet, 'notes': notes})
+`
+
+/** The build system pyproject.toml declares, or PEP 517's fallback; undefined when pyproject.toml cannot be read. */
+async function buildSystem(sourceDir: string): Promise<{ requires: string[]; backend: string; backendPath: string[] } | undefined> {
+  let text: string
+  try {
+    text = await readFile(join(sourceDir, 'pyproject.toml'), 'utf8')
+  } catch {
+    return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] } // setup.py only
+  }
+  let table: Record<string, unknown> | undefined
+  try {
+    table = (parseToml(text) as { 'build-system'?: Record<string, unknown> })['build-system']
+  } catch {
+    return undefined // the build names the TOML error
+  }
+  if (table === undefined) return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] }
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+  return {
+    requires: strings(table['requires']),
+    backend: typeof table['build-backend'] === 'string' ? table['build-backend'] : DEFAULT_BUILD_SYSTEM.backend,
+    backendPath: strings(table['backend-path'])
+  }
+}
+
+/** Checks every build requirement against `python`'s installed distributions, from `sourceDir`. */
+export async function checkRequirements(python: string, sourceDir: string): Promise<RequirementsReport | { error: string; unrunnable?: boolean }> {
+  const system = await buildSystem(sourceDir)
+  if (system === undefined) return { executable: python, checked: [], unmet: [], notes: ['pyproject.toml cannot be parsed; the build will say why'] }
+  const config = { ...system, hooks: true }
+  let output: exec.ExecOutput
+  try {
+    output = await exec.getExecOutput(python, ['-c', CHECK_SCRIPT, JSON.stringify(config), MARKER, HOOK_SCRIPT], {
+      cwd: sourceDir,
+      silent: true,
+      ignoreReturnCode: true
+    })
+  } catch (error) {
+    return { error: `it cannot be run: ${(error as Error).message}`, unrunnable: true }
+  }
+  const line = output.stdout.split('\n').find(l => l.startsWith(MARKER))
+  if (line === undefined) {
+    const tail = output.stderr.trim().split('\n').slice(-5).join('\n')
+    return { error: `the check exited with code ${output.exitCode}${tail === '' ? '' : `:\n${tail}`}` }
+  }
+  return JSON.parse(line.slice(MARKER.length)) as RequirementsReport | { error: string }
+}
+
+export interface RequirementsCheckOptions {
+  /** Input 'build-requirements'; default check. */
+  mode?: BuildRequirementsMode
+  /** Input 'python'. */
+  python: string
+  /** Which program builds: 'build' and 'uv' use the interpreter's packages without isolation; 'hatchling' always; 'hatch' never. */
+  frontend: 'build' | 'hatch' | 'hatchling' | 'uv'
+  isolation: boolean
+  /** The directory the build reads (the project, or the copy of it). */
+  sourceDir: string
+  /** The project's pyproject.toml, for messages. */
+  pyproject: string
+  logger: Logger
+}
+
+const describeUnmet = (u: UnmetRequirement): string =>
+  `${u.requirement} (${u.installed === null ? 'not installed' : `installed: ${u.installed}`}` +
+  `${u.why === 'not installed' || u.why.startsWith('installed ') ? '' : `; ${u.why}`}` +
+  `${u.source === 'requires' ? '' : `; returned by the backend's ${u.source}`})`
+
+/**
+ * Undefined when the build may go on; otherwise the message of the build's failure: every unmet
+ * requirement with what is installed, and the three ways forward.
+ */
+export async function buildRequirementsProblem(options: RequirementsCheckOptions): Promise<string | undefined> {
+  const { python, logger } = options
+  const usesInterpreter = options.frontend === 'hatchling' || (!options.isolation && (options.frontend === 'build' || options.frontend === 'uv'))
+  if (!usesInterpreter) return undefined
+  const why = options.frontend === 'hatchling' ? "builder is hatch and hatch is not on PATH, so hatchling builds in place" : 'build-isolation is false'
+  if ((options.mode ?? 'check') === 'ignore') {
+    logger.info(`build-requirements: ignore: the build requirements in ${options.pyproject} are not checked against ${python} (${why})`)
+    return undefined
+  }
+  const report = await checkRequirements(python, options.sourceDir)
+  if ('error' in report) {
+    if (report.unrunnable) {
+      return (
+        `Input 'python' (${python}) cannot be run to check the build requirements of ${options.pyproject} (${why}): ${report.error.replace(/^it cannot be run: /, '')}. ` +
+        `Set 'python' to the interpreter that has the build backend installed, set build-isolation: true, or set build-requirements: ignore to build without the check.`
+      )
+    }
+    return (
+      `Cannot check the build requirements of ${options.pyproject} in '${python}' (input 'python'; ${why}): ${report.error}. ` +
+      `Install 'packaging' in that interpreter, set build-isolation: true, or set build-requirements: ignore to build without the check.`
+    )
+  }
+  for (const note of report.notes) logger.info(`build requirements: ${note}`)
+  if (report.unmet.length === 0) {
+    const met = report.checked.map(c => (c.skipped !== undefined ? `${c.requirement} (skipped: ${c.skipped})` : `${c.requirement} (${c.installed})`))
+    logger.info(`build requirements met in ${report.executable}: ${met.join(', ') || 'none declared'}`)
+    return undefined
+  }
+  const install = report.unmet.map(u => `"${u.requirement.split(';')[0]!.trim()}"`).join(' ')
+  return (
+    `Build requirements not met in ${python} (${why}): ${report.unmet.map(describeUnmet).join('; ')}. ` +
+    `They are [build-system] requires in ${options.pyproject} or what its backend asks for. ` +
+    `Install them in the interpreter ('${python} -m pip install ${install}'), ` +
+    `${options.frontend === 'hatchling' ? 'put hatch on PATH (it builds in its own environment)' : 'set build-isolation: true'}, ` +
+    `or set build-requirements: ignore to build anyway.`
+  )
+}
