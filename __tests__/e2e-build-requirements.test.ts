@@ -5,9 +5,11 @@
 // is published; `build-requirements: ignore` builds anyway; a requirement whose PEP 508 marker excludes
 // this interpreter is not required.
 import { describe, expect, it } from '@jest/globals'
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildRequirementsProblem } from '../src/build/requirements.js'
+import { buildRequirementsProblem, checkRequirements } from '../src/build/requirements.js'
 import { silentLogger } from '../src/types.js'
 import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
 
@@ -29,7 +31,6 @@ const released = async (workspace: string): Promise<string[]> => (await readdir(
 
 /** The installed version of a distribution for Debian's interpreter, as importlib.metadata reports it. */
 async function installed(name: string): Promise<string> {
-  const { execFileSync } = await import('node:child_process')
   return execFileSync(PYTHON, ['-c', `import importlib.metadata as m; print(m.version(${JSON.stringify(name)}))`], { encoding: 'utf8' }).trim()
 }
 
@@ -127,5 +128,34 @@ describe('the check only runs when the build uses the interpreter', () => {
     })
     expect(problem).toMatch(/^Input 'python' \(\/nonexistent\/python3\) cannot be run to check the build requirements of sub\/pyproject\.toml \(build-isolation is false\): /)
     expect(problem).toContain('set build-isolation: true, or set build-requirements: ignore to build without the check')
+  })
+})
+
+describe('extras, and an interpreter that cannot evaluate requirements', () => {
+  it("an extra's own requirements are checked: requests[socks] needs PySocks, which Debian's requests does not bring", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pra-req-extra-'))
+    await writeFile(join(dir, 'pyproject.toml'), '[build-system]\nrequires = ["hatchling", "requests[socks]>=2"]\nbuild-backend = "hatchling.build"\n')
+    const report = await checkRequirements(PYTHON, dir)
+    expect('unmet' in report && report.unmet).toEqual([
+      { requirement: 'PySocks!=1.5.7,>=1.5.6', installed: null, why: "needed by requests's extra [socks]; not installed", source: 'requires' }
+    ])
+  })
+
+  it("a venv without packaging or pip fails the build saying so, with the ways forward", async () => {
+    const venv = join(await mkdtemp(join(tmpdir(), 'pra-req-venv-')), 'venv')
+    execFileSync(PYTHON, ['-m', 'venv', '--without-pip', venv])
+    const problem = await buildRequirementsProblem({
+      python: join(venv, 'bin', 'python'),
+      frontend: 'uv',
+      isolation: false,
+      sourceDir: join(PROJECTS, 'requires-flit-range'),
+      pyproject: 'sub/pyproject.toml',
+      logger: silentLogger
+    })
+    expect(problem).toBe(
+      `Cannot check the build requirements of sub/pyproject.toml in '${join(venv, 'bin', 'python')}' (input 'python'; build-isolation is false): ` +
+        "it has neither the 'packaging' package nor pip to evaluate requirements with. " +
+        'Install \'packaging\' in that interpreter, set build-isolation: true, or set build-requirements: ignore to build without the check.'
+    )
   })
 })
