@@ -7,7 +7,8 @@
 // from spawn to exit. Prints each side's median and the ratio per project. Goal (issue 15): at most
 // 1.15x a bare build on a small project.
 // BENCH_RUNS (default 7) sets the rounds; BENCH_PROJECTS (comma-separated fixture names) the projects;
-// BENCH_BUNDLE another bundle than dist/index.js (`node scripts/package.mjs DIR` writes one).
+// BENCH_BUNDLE another bundle than dist/index.js (`node scripts/package.mjs DIR` writes one);
+// BENCH_BASELINE a second bundle (say, before a change) run in the same rounds, for a before/after ratio.
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,6 +19,7 @@ const bundle = process.env.BENCH_BUNDLE ?? join(root, 'dist', 'index.js')
 const PYTHON = '/usr/bin/python3'
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
 const WARMUPS = 1
+const BASELINE = process.env.BENCH_BASELINE
 const PROJECTS = (process.env.BENCH_PROJECTS ?? 'flit-basic,setuptools-basic,hatch-basic').split(',').map(s => s.trim()).filter(Boolean)
 const fixtures = join(root, '__tests__', 'fixtures')
 
@@ -68,7 +70,7 @@ async function bareBuild(project) {
   return seconds
 }
 
-async function action(project) {
+async function action(project, entry = bundle) {
   const dir = workspace(project)
   const io = join(work, `io-${counter}`)
   mkdirSync(join(io, 'temp'), { recursive: true })
@@ -93,7 +95,7 @@ async function action(project) {
     'INPUT_COVERAGE-REPORT': 'reports/coverage.xml',
     'INPUT_MIN-COVERAGE': '0'
   }
-  const { seconds } = await time(process.execPath, [bundle], { cwd: dir, env })
+  const { seconds } = await time(process.execPath, [entry], { cwd: dir, env })
   const published = readdirSync(join(io, 'release')).filter(name => name !== 'SHA256SUMS')
   if (published.length !== 2) throw new Error(`the action published ${published.join(', ')}`)
   return seconds
@@ -106,7 +108,7 @@ const median = values => {
 }
 
 console.log(`node ${process.version}, ${RUNS} alternating rounds per project (medians, spawn to exit)`)
-console.log('project            python -m build   action (all stages)   ratio')
+console.log(`project            python -m build   action (all stages)   ratio${BASELINE ? '   baseline bundle   ratio' : ''}`)
 const ratios = []
 for (const project of PROJECTS) {
   for (let i = 0; i < WARMUPS; i++) {
@@ -115,20 +117,18 @@ for (const project of PROJECTS) {
   }
   const bare = []
   const whole = []
+  const base = []
+  const steps = [async () => bare.push(await bareBuild(project)), async () => whole.push(await action(project))]
+  if (BASELINE) steps.push(async () => base.push(await action(project, BASELINE)))
   for (let i = 0; i < RUNS; i++) {
-    // Alternate which goes first, so a slow spell on the machine falls on both sides.
-    if (i % 2 === 0) {
-      bare.push(await bareBuild(project))
-      whole.push(await action(project))
-    } else {
-      whole.push(await action(project))
-      bare.push(await bareBuild(project))
-    }
+    // Rotate which goes first, so a slow spell on the machine falls on every side.
+    for (let j = 0; j < steps.length; j++) await steps[(i + j) % steps.length]()
   }
   const b = median(bare)
   const a = median(whole)
   ratios.push(a / b)
-  console.log(`${project.padEnd(18)} ${b.toFixed(3).padStart(9)} s   ${a.toFixed(3).padStart(13)} s   ${(a / b).toFixed(2).padStart(9)}x`)
+  const baseline = BASELINE ? `   ${median(base).toFixed(3).padStart(13)} s   ${(median(base) / b).toFixed(2).padStart(5)}x` : ''
+  console.log(`${project.padEnd(18)} ${b.toFixed(3).padStart(9)} s   ${a.toFixed(3).padStart(13)} s   ${(a / b).toFixed(2).padStart(9)}x${baseline}`)
 }
 const worst = Math.max(...ratios)
 console.log(`goal: at most 1.15x a bare build: ${worst <= 1.15 ? 'met' : 'NOT met'} (worst ${worst.toFixed(2)}x, median ${median(ratios).toFixed(2)}x)`)
