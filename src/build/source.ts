@@ -91,7 +91,7 @@ export async function sourceTree(projectDir: string, exclude: string[], logger: 
         return false
       }
     })
-    if (inGit) await linkGit({ top, gitDir, commonDir, projectDir, root, excluded: inside, work })
+    if (inGit) await linkGit({ top, gitDir, commonDir, projectDir, root, excluded: inside })
     logger.info(
       `building from a copy of ${projectDir} without ${inside.map(dir => relative(projectDir, dir)).join(', ')} ` +
         `(published files are never build input)${inGit ? '; the copy reads the version and tracked files from git' : ''}` +
@@ -116,15 +116,16 @@ async function linkGit(options: {
   projectDir: string
   root: string
   excluded: string[]
-  work: string
 }): Promise<void> {
-  const { top, gitDir, commonDir, projectDir, root, excluded, work } = options
-  const privateDir = join(work, 'git')
+  const { top, gitDir, commonDir, projectDir, root, excluded } = options
+  // A `.git` directory of its own (git reads objects and refs through its `commondir`), not a `.git`
+  // file pointing elsewhere: backends leave a `.git` directory out of an sdist, and hatchling packs a
+  // `.git` file.
+  const privateDir = join(root, '.git')
   await mkdir(privateDir)
   await writeFile(join(privateDir, 'commondir'), `${commonDir}\n`)
   await writeFile(join(privateDir, 'HEAD'), await readFile(join(gitDir, 'HEAD')))
   if (await exists(join(gitDir, 'index'))) await copyFile(join(gitDir, 'index'), join(privateDir, 'index'))
-  await writeFile(join(root, '.git'), `gitdir: ${privateDir}\n`)
 
   for (let dir = dirname(projectDir); isInside(dir, top); dir = dirname(dir)) {
     for (const name of ['.gitignore', '.gitattributes']) {
