@@ -38036,7 +38036,7 @@ async function digestFile(path) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73563);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49594);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Everything is reported. A request we stopped waiting for (a server that never answers) must not hold the job open.
@@ -38047,7 +38047,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 73563:
+/***/ 49594:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38064,6 +38064,8 @@ var external_node_path_ = __nccwpck_require__(76760);
 var types = __nccwpck_require__(16141);
 // EXTERNAL MODULE: ./src/version.ts
 var src_version = __nccwpck_require__(311);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
@@ -38343,265 +38345,6 @@ async function findFiles(pattern, scope) {
 }
 function formatSeconds(milliseconds) {
     return milliseconds >= 1000 && milliseconds % 1000 === 0 ? `${milliseconds / 1000} s` : `${milliseconds} ms`;
-}
-
-;// CONCATENATED MODULE: ./src/certify/changelog.ts
-// Finding the release's entry in a changelog: Markdown headings (Keep a Changelog
-// `## [1.2.3] - date`, `## 1.2.3 (date)`, towncrier's) and reST underlined titles. A heading
-// names a version when its first version-like word is PEP 440-equal to the release.
-
-const ADORNMENT = /^([=\-~^"'`#*+_:.])\1{2,}\s*$/;
-function headings(lines) {
-    const found = [];
-    const rstStyles = [];
-    const rstLevel = (style) => {
-        if (!rstStyles.includes(style))
-            rstStyles.push(style);
-        return rstStyles.indexOf(style) + 1;
-    };
-    let fence = false;
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i] ?? '';
-        if (/^\s*(```|~~~)/.test(line))
-            fence = !fence;
-        if (fence)
-            continue;
-        const atx = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-        if (atx) {
-            found.push({ index: i, span: 1, title: atx[2] ?? '', level: atx[1].length });
-            continue;
-        }
-        const next = lines[i + 1] ?? '';
-        const over = ADORNMENT.exec(line);
-        if (over && line.trim() !== '' && (lines[i + 1] ?? '').trim() !== '' && ADORNMENT.exec(lines[i + 2] ?? '')?.[1] === over[1]) {
-            found.push({ index: i, span: 3, title: (lines[i + 1] ?? '').trim(), level: rstLevel(`over${over[1]}`) });
-            i += 2;
-            continue;
-        }
-        const under = ADORNMENT.exec(next);
-        if (under && line.trim() !== '' && !ADORNMENT.test(line) && next.trim().length >= line.trim().length) {
-            found.push({ index: i, span: 2, title: line.trim(), level: rstLevel(under[1]) });
-            i += 1;
-        }
-    }
-    return found;
-}
-/** The first word of a heading that parses as a version (`[1.2.3]`, `v1.2.3`, `1.2.3:` all do). */
-function headingVersion(title) {
-    for (const word of title.split(/[\s,()[\]]+/)) {
-        const candidate = word.replace(/^(release|version|v)(?=\d)/i, '').replace(/[:\-–—]+$/, '');
-        if (/^\d/.test(candidate) && (0,src_version/* parseVersion */.ot)(candidate))
-            return candidate;
-    }
-    return undefined;
-}
-function findEntry(text, version) {
-    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-    const all = headings(lines);
-    let unreleasedLine;
-    for (const [n, heading] of all.entries()) {
-        if (/^\[?unreleased\]?/i.test(heading.title) && unreleasedLine === undefined)
-            unreleasedLine = heading.index + 1;
-        const named = headingVersion(heading.title);
-        if (named === undefined || !(0,src_version/* versionsEqual */.At)(named, version))
-            continue;
-        const end = all.slice(n + 1).find(other => other.level <= heading.level)?.index ?? lines.length;
-        const body = lines.slice(heading.index + heading.span, end);
-        // Keep a Changelog's link references (`[1.2.3]: https://…`) belong to no entry
-        const text = body
-            .filter(line => !/^\s*\[[^\]]+\]:\s*\S+/.test(line))
-            .join('\n')
-            .trim();
-        return { entry: { line: heading.index + 1, heading: heading.title, text }, unreleasedLine };
-    }
-    return { entry: undefined, unreleasedLine };
-}
-
-;// CONCATENATED MODULE: ./src/certify/docs.ts
-// The `docs` check: what a maintainer ships with every release. Each item is either required
-// (input 'docs-required': missing fails) or optional (missing warns); a changelog that exists
-// must have an entry for the release, whose text becomes the `release-notes` output.
-
-
-
-
-
-
-const DOC_ITEMS = ['readme', 'license', 'changelog', 'urls'];
-const README_TYPES = { '.md': 'text/markdown', '.markdown': 'text/markdown', '.rst': 'text/x-rst', '.txt': 'text/plain' };
-const CHANGELOG_NAME = /^(changelog|changes|history|news)(\.(md|rst|txt|markdown))?$/i;
-const LICENSE_NAME = /^(licen[cs]e|copying)([.-].*)?$/i;
-/** [project.urls] labels (normalized as PEP 753 does) that point at the project's home or source. */
-const HOME_OR_SOURCE = new Set(['homepage', 'home', 'source', 'sourcecode', 'repository', 'repo', 'code', 'github', 'gitlab']);
-async function nonEmptyFile(path) {
-    const info = await (0,promises_.stat)(path).catch(() => undefined);
-    if (!info?.isFile())
-        return 'missing';
-    return info.size === 0 || (await (0,promises_.readFile)(path, 'utf8')).trim() === '' ? 'empty' : 'ok';
-}
-/** Renders reST the way PyPI does (readme_renderer), else checks it with docutils; undefined when neither is there. */
-const RST_CHECK = `
-import sys
-text = open(sys.argv[1], encoding="utf-8").read()
-try:
-    import readme_renderer.rst, io
-    err = io.StringIO()
-    out = readme_renderer.rst.render(text, stream=err)
-    if out is None:
-        print(err.getvalue().strip() or "readme_renderer could not render it"); sys.exit(1)
-    sys.exit(0)
-except ImportError:
-    pass
-try:
-    import docutils.core, docutils.utils
-except ImportError:
-    sys.exit(3)
-try:
-    docutils.core.publish_doctree(text, settings_overrides={"report_level": 2, "halt_level": 2, "warning_stream": False})
-except docutils.utils.SystemMessage as e:
-    print(str(e)); sys.exit(1)
-`;
-async function validateRst(python, file) {
-    try {
-        const { exitCode, stdout } = await exec/* getExecOutput */.H(python, ['-c', RST_CHECK, file], { silent: true, ignoreReturnCode: true });
-        if (exitCode === 3)
-            return undefined;
-        return { ok: exitCode === 0, message: stdout.trim() };
-    }
-    catch {
-        return undefined;
-    }
-}
-async function checkReadme(options) {
-    const { project } = options;
-    if (project.readme === undefined)
-        return { item: 'readme', outcome: 'missing', message: 'pyproject.toml declares no readme ([project] readme)' };
-    const path = (0,external_node_path_.join)(project.dir, project.readme);
-    const file = annotationPath(path, options.workspace);
-    const state = await nonEmptyFile(path);
-    // A readme that pyproject.toml names but that is absent or empty breaks the build or the project page.
-    if (state !== 'ok')
-        return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} (named by [project] readme) is ${state}`, file };
-    const byExtension = README_TYPES[(0,external_node_path_.extname)(path).toLowerCase()];
-    const declared = project.readmeContentType?.split(';')[0]?.trim().toLowerCase();
-    if (byExtension === undefined && declared === undefined) {
-        return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} has no known extension (.md, .rst, .txt) and no content-type`, file };
-    }
-    if (declared !== undefined && byExtension !== undefined && declared !== byExtension) {
-        return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} is declared as ${declared} but its extension says ${byExtension}`, file };
-    }
-    if ((declared ?? byExtension) === 'text/x-rst') {
-        const checked = await validateRst(options.python, path);
-        if (!checked) {
-            return { item: 'readme', outcome: 'unverified', message: `readme ${project.readme} is reST, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it`, file };
-        }
-        if (!checked.ok) {
-            const line = /:(\d+): \(/.exec(checked.message)?.[1];
-            return { item: 'readme', outcome: 'wrong', message: `readme ${project.readme} is not valid reST, PyPI would not render it: ${checked.message.split('\n')[0]}`, file, ...(line ? { line: Number(line) } : {}) };
-        }
-    }
-    return { item: 'readme', outcome: 'pass', message: `readme ${project.readme}` };
-}
-async function checkLicense(options) {
-    const { project } = options;
-    const named = [...(project.licenseFile ? [project.licenseFile] : [])];
-    for (const name of named) {
-        if ((await nonEmptyFile((0,external_node_path_.join)(project.dir, name))) !== 'ok') {
-            return { item: 'license', outcome: 'wrong', message: `license file ${name} (named by [project] license) is missing or empty`, file: annotationPath(project.pyprojectPath, options.workspace) };
-        }
-    }
-    for (const pattern of project.licenseFiles) {
-        let matched;
-        try {
-            // PEP 639: relative to the project directory, never outside it
-            const found = await findFiles(pattern, { cwd: project.dir, root: project.dir, rootName: 'the project directory' });
-            matched = found.files.map(file => relativePosix(project.dir, file.path));
-        }
-        catch (error) {
-            const why = error instanceof Error ? error.message : String(error);
-            return { item: 'license', outcome: 'wrong', message: `license-files pattern ${why}`, file: annotationPath(project.pyprojectPath, options.workspace) };
-        }
-        if (matched.length === 0) {
-            return { item: 'license', outcome: 'wrong', message: `license-files pattern '${pattern}' matches no file`, file: annotationPath(project.pyprojectPath, options.workspace) };
-        }
-        named.push(...matched);
-    }
-    if (named.length > 0)
-        return { item: 'license', outcome: 'pass', message: `license ${named.join(', ')}` };
-    const found = (await (0,promises_.readdir)(project.dir)).filter(name => LICENSE_NAME.test(name)).sort();
-    if (found.length > 0)
-        return { item: 'license', outcome: 'pass', message: `license ${found.join(', ')}` };
-    if (project.license !== undefined) {
-        return { item: 'license', outcome: 'unverified', message: `the license is declared as '${project.license.slice(0, 80)}' but no license file (LICENSE*, COPYING*) ships with it` };
-    }
-    return { item: 'license', outcome: 'missing', message: 'no license: no LICENSE*/COPYING* file and no [project] license' };
-}
-async function changelogFile(dir) {
-    for (const base of [dir, (0,external_node_path_.join)(dir, 'docs')]) {
-        const names = await (0,promises_.readdir)(base).catch(() => []);
-        const found = names.filter(name => CHANGELOG_NAME.test(name)).sort()[0];
-        if (found)
-            return (0,external_node_path_.join)(base, found);
-    }
-    return undefined;
-}
-async function checkChangelog(options) {
-    const path = await changelogFile(options.project.dir);
-    if (!path)
-        return { item: 'changelog', outcome: 'missing', message: 'no changelog (CHANGELOG, CHANGES, HISTORY or NEWS, .md/.rst/.txt, here or under docs/)' };
-    const file = annotationPath(path, options.workspace);
-    const shown = file ?? path;
-    if (options.version === undefined) {
-        return { item: 'changelog', outcome: 'unverified', message: `${shown}: the release version is known only after the build (dynamic version, no tag), so its entry was not checked`, file };
-    }
-    const { entry, unreleasedLine } = findEntry(await (0,promises_.readFile)(path, 'utf8'), options.version);
-    if (!entry) {
-        const where = unreleasedLine !== undefined
-            ? `; the changes are only under 'Unreleased' (line ${unreleasedLine}): give them a heading for ${options.version}`
-            : '';
-        return { item: 'changelog', outcome: 'wrong', message: `${shown} has no entry for ${options.version}${where}`, file, ...(unreleasedLine ? { line: unreleasedLine } : {}) };
-    }
-    if (entry.text === '')
-        return { item: 'changelog', outcome: 'wrong', message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`, file, line: entry.line };
-    return { item: 'changelog', outcome: 'pass', message: `changelog entry '${entry.heading}' in ${shown}`, notes: entry.text };
-}
-function checkUrls(options) {
-    const labels = Object.keys(options.project.urls);
-    const found = labels.find(label => HOME_OR_SOURCE.has(label.toLowerCase().replace(/[^a-z]/g, '')));
-    if (found)
-        return { item: 'urls', outcome: 'pass', message: `urls: ${found}` };
-    return {
-        item: 'urls',
-        outcome: 'missing',
-        message: labels.length === 0 ? 'no [project.urls]' : `[project.urls] has no homepage or source link (has ${labels.join(', ')})`,
-        file: annotationPath(options.project.pyprojectPath, options.workspace)
-    };
-}
-async function checkDocs(options) {
-    const [readme, license, changelog] = await Promise.all([checkReadme(options), checkLicense(options), checkChangelog(options)]);
-    const findings = [readme, license, changelog, checkUrls(options)];
-    const required = (f) => options.required.includes(f.item);
-    const fails = (f) => f.outcome === 'wrong' || (f.outcome === 'missing' && required(f));
-    const warns = (f) => !fails(f) && f.outcome !== 'pass';
-    const annotations = findings
-        .filter(f => f.outcome !== 'pass')
-        .map(f => ({
-        level: fails(f) ? 'error' : 'warning',
-        title: `Documentation: ${f.item}${f.outcome === 'missing' ? (required(f) ? ' missing (required)' : ' missing') : ''}`,
-        message: f.outcome === 'missing' && required(f) ? `${f.message}; it is required by input 'docs-required'` : f.message,
-        ...(f.file !== undefined ? { file: f.file } : {}),
-        ...(f.file !== undefined && f.line !== undefined ? { line: f.line } : {})
-    }));
-    const status = findings.some(fails) ? 'fail' : findings.some(warns) ? 'warn' : 'pass';
-    const problems = findings.filter(f => f.outcome !== 'pass');
-    const message = problems.length === 0
-        ? `${findings.map(f => f.item).join(', ')} in order`
-        : problems.map(f => `${f.item}: ${f.message}`).join('; ');
-    const details = findings.map(f => `${f.item} (${required(f) ? 'required' : 'optional'}): ${f.outcome === 'pass' ? 'ok' : f.outcome} — ${f.message}`);
-    return {
-        check: { name: 'docs', status, message, annotations, metrics: {}, details },
-        releaseNotes: changelog.notes
-    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
@@ -39919,10 +39662,675 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
-// EXTERNAL MODULE: ./src/names.ts
-var names = __nccwpck_require__(46455);
+;// CONCATENATED MODULE: ./src/certify/changelog.ts
+// Finding the release's entry in a changelog: Markdown headings (Keep a Changelog
+// `## [1.2.3] - date`, `## 1.2.3 (date)`, towncrier's) and reST underlined titles. A heading
+// names a version when its first version-like word is PEP 440-equal to the release.
+
+
+
+
+const ADORNMENT = /^([=\-~^"'`#*+_:.])\1{2,}\s*$/;
+function headings(lines) {
+    const found = [];
+    const rstStyles = [];
+    const rstLevel = (style) => {
+        if (!rstStyles.includes(style))
+            rstStyles.push(style);
+        return rstStyles.indexOf(style) + 1;
+    };
+    let fence = false;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] ?? '';
+        if (/^\s*(```|~~~)/.test(line))
+            fence = !fence;
+        if (fence)
+            continue;
+        const atx = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+        if (atx) {
+            found.push({ index: i, span: 1, title: atx[2] ?? '', level: atx[1].length });
+            continue;
+        }
+        const next = lines[i + 1] ?? '';
+        const over = ADORNMENT.exec(line);
+        if (over && line.trim() !== '' && (lines[i + 1] ?? '').trim() !== '' && ADORNMENT.exec(lines[i + 2] ?? '')?.[1] === over[1]) {
+            found.push({ index: i, span: 3, title: (lines[i + 1] ?? '').trim(), level: rstLevel(`over${over[1]}`) });
+            i += 2;
+            continue;
+        }
+        const under = ADORNMENT.exec(next);
+        if (under && line.trim() !== '' && !ADORNMENT.test(line) && next.trim().length >= line.trim().length) {
+            found.push({ index: i, span: 2, title: line.trim(), level: rstLevel(under[1]) });
+            i += 1;
+        }
+    }
+    return found;
+}
+/** The first word of a heading that parses as a version (`[1.2.3]`, `v1.2.3`, `1.2.3:` all do). */
+function headingVersion(title) {
+    for (const word of title.split(/[\s,()[\]]+/)) {
+        const candidate = word.replace(/^(release|version|v)(?=\d)/i, '').replace(/[:\-–—]+$/, '');
+        if (/^\d/.test(candidate) && (0,src_version/* parseVersion */.ot)(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+function findEntry(text, version) {
+    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    const all = headings(lines);
+    let unreleasedLine;
+    for (const [n, heading] of all.entries()) {
+        if (/^\[?unreleased\]?/i.test(heading.title) && unreleasedLine === undefined)
+            unreleasedLine = heading.index + 1;
+        const named = headingVersion(heading.title);
+        if (named === undefined || !(0,src_version/* versionsEqual */.At)(named, version))
+            continue;
+        const end = all.slice(n + 1).find(other => other.level <= heading.level)?.index ?? lines.length;
+        const body = lines.slice(heading.index + heading.span, end);
+        // Keep a Changelog's link references (`[1.2.3]: https://…`) belong to no entry
+        const text = body
+            .filter(line => !/^\s*\[[^\]]+\]:\s*\S+/.test(line))
+            .join('\n')
+            .trim();
+        return { entry: { line: heading.index + 1, heading: heading.title, text }, unreleasedLine };
+    }
+    return { entry: undefined, unreleasedLine };
+}
+/** Changelog names found by search: CHANGELOG, CHANGES, HISTORY, NEWS with or without .md/.rst/.txt. */
+const CHANGELOG_NAME = /^(changelog|changes|history|news)(\.(md|rst|txt|markdown))?$/i;
+const isTable = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** `[tool.towncrier]` from towncrier.toml (which towncrier reads first) or pyproject.toml; undefined when neither has one. */
+async function readTowncrier(dir) {
+    for (const file of ['towncrier.toml', 'pyproject.toml']) {
+        let doc;
+        try {
+            doc = parse_parse(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'));
+        }
+        catch {
+            continue; // absent, or not TOML: pyproject.toml's own problems are reported elsewhere
+        }
+        const table = isTable(doc['tool']) ? doc['tool']['towncrier'] : undefined;
+        if (!isTable(table))
+            continue;
+        const text = (value) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+        const pkg = text(table['package']);
+        const packageFragments = pkg === undefined ? undefined : (0,external_node_path_.join)(text(table['package_dir']) ?? '.', ...pkg.split('.'), 'newsfragments');
+        return { file, filename: text(table['filename']), directory: text(table['directory']), packageFragments };
+    }
+    return undefined;
+}
+/** What is at a path: a file, a directory, something else, or nothing (a broken link counts as nothing). */
+async function kindOf(path) {
+    const info = await (0,promises_.stat)(path).catch(() => undefined);
+    if (!info)
+        return 'missing';
+    return info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'other';
+}
+/**
+ * The project's changelog file: the one `[tool.towncrier] filename` names, else the first file
+ * (never a directory: towncrier keeps fragments in `changelog.d/`, `CHANGES/`, `docs/changelog/`)
+ * named CHANGELOG, CHANGES, HISTORY or NEWS (.md, .rst, .txt) in the project directory, then docs/.
+ */
+async function findChangelog(dir) {
+    const towncrier = await readTowncrier(dir);
+    const fragmentsDir = towncrier?.directory ?? towncrier?.packageFragments;
+    const fragments = fragmentsDir !== undefined ? (0,external_node_path_.resolve)(dir, fragmentsDir) : undefined;
+    if (towncrier) {
+        const named = towncrier.filename ?? 'NEWS.rst';
+        const path = (0,external_node_path_.resolve)(dir, named);
+        const kind = await kindOf(path);
+        const source = `[tool.towncrier] filename in ${towncrier.file}${towncrier.filename === undefined ? " (towncrier's default)" : ''}`;
+        if (kind === 'file')
+            return { path, source, ...(fragments ? { fragments } : {}) };
+        // towncrier's default name need not exist: the project may keep its changelog under another name
+        if (towncrier.filename !== undefined) {
+            const what = kind === 'missing' ? 'which does not exist' : kind === 'directory' ? 'which is a directory, not a file' : 'which is not a regular file';
+            return {
+                path: undefined,
+                source,
+                problem: {
+                    message: `[tool.towncrier] filename in ${towncrier.file} names ${named}, ${what}; run towncrier build, or point filename at the changelog file`,
+                    config: (0,external_node_path_.join)(dir, towncrier.file)
+                },
+                ...(fragments ? { fragments } : {})
+            };
+        }
+    }
+    for (const base of [dir, (0,external_node_path_.join)(dir, 'docs')]) {
+        const names = (await (0,promises_.readdir)(base).catch(() => [])).filter(name => CHANGELOG_NAME.test(name)).sort();
+        for (const name of names) {
+            const path = (0,external_node_path_.join)(base, name);
+            if (path === fragments)
+                continue;
+            if ((await kindOf(path)) === 'file')
+                return { path, source: undefined, ...(fragments ? { fragments } : {}) };
+        }
+    }
+    return { path: undefined, source: undefined, ...(fragments ? { fragments } : {}) };
+}
+/** towncrier fragment files waiting in the fragments directory (its template and .gitignore left out). */
+async function pendingFragments(fragments) {
+    if (fragments === undefined)
+        return [];
+    const entries = await (0,promises_.readdir)(fragments, { withFileTypes: true }).catch(() => []);
+    return entries
+        .filter(entry => entry.isFile() && !entry.name.startsWith('.') && !/^template\./i.test(entry.name) && entry.name !== 'README.md' && entry.name !== 'README.rst')
+        .map(entry => entry.name)
+        .sort();
+}
+
+;// CONCATENATED MODULE: ./src/errors.ts
+// An unexpected error as one line a user can act on: what failed and on which path, never a stack trace
+// (the stack goes to the debug log).
+const ERRNO_MEANING = {
+    ENOENT: 'does not exist',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EISDIR: 'is a directory, not a file',
+    ELOOP: 'has a symbolic link loop',
+    ENAMETOOLONG: 'is too long a path',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'is on a read-only file system',
+    EEXIST: 'already exists',
+    EMFILE: 'too many open files',
+    EIO: 'input/output error'
+};
+function describeError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const { code, path, syscall } = error;
+    if (typeof code === 'string' && typeof path === 'string' && ERRNO_MEANING[code]) {
+        return `${syscall ? `${syscall} ` : ''}'${path}': ${ERRNO_MEANING[code]} (${code})`;
+    }
+    return error.message || error.name;
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: ./src/build/archive.ts
 var archive = __nccwpck_require__(43782);
+;// CONCATENATED MODULE: ./src/certify/shipped-docs.ts
+// The docs items judged from what ships: after the build, the readme, the URLs and the license come
+// from each built file's core metadata (a wheel's METADATA, an sdist's PKG-INFO) and its members,
+// whatever wrote them (pyproject.toml, a build hook, a backend's own table, a plugin).
+
+
+
+
+/** The content types PyPI accepts for Description-Content-Type. */
+const CONTENT_TYPES = new Set(['text/plain', 'text/x-rst', 'text/markdown']);
+const LICENSE_NAME = /^(licen[cs]e|copying)([.-].*)?$/i;
+const HOME_OR_SOURCE = new Set(['homepage', 'home', 'source', 'sourcecode', 'repository', 'repo', 'code', 'github', 'gitlab']);
+const RANK = { pass: 0, unverified: 1, missing: 2, wrong: 3 };
+/** Old setuptools wrote `UNKNOWN` for a field it was not given: that is no value. */
+const given = (fields) => new Map([...fields].map(([name, values]) => [name, values.filter(value => value.trim() !== 'UNKNOWN')]).filter(([, values]) => values.length > 0));
+async function load(artifact) {
+    if (!artifact.coreMetadata)
+        return undefined;
+    const fields = given(artifact.coreMetadata);
+    const { members } = await (0,archive/* readArchive */.bL)(artifact.path);
+    const names = new Set(members.map(m => m.name));
+    const dir = artifact.format === 'wheel'
+        ? ([...new Set(members.map(m => m.name.split('/')[0]))].find(top => top.endsWith('.dist-info') && names.has(`${top}/METADATA`)) ?? '')
+        : (members[0]?.name.split('/')[0] ?? '');
+    return {
+        artifact,
+        fields,
+        source: artifact.format === 'wheel' ? 'METADATA' : 'PKG-INFO',
+        members,
+        dir,
+        dynamic: new Set((fields.get('dynamic') ?? []).map(v => v.toLowerCase()))
+    };
+}
+async function readmeOf(built, options) {
+    const name = `${built.artifact.filename} (${built.source})`;
+    const description = built.fields.get('description')?.[0] ?? '';
+    if (description.trim() === '') {
+        const hint = options.hints.readme;
+        return hint
+            ? { item: 'readme', outcome: 'wrong', message: `${name} has no long description, though ${hint}: the project page would be empty; check that the build backend reads the readme` }
+            : { item: 'readme', outcome: 'missing', message: `${name} has no long description (Description): declare a readme in pyproject.toml` };
+    }
+    const declared = built.fields.get('description-content-type')?.[0];
+    const type = declared?.split(';')[0]?.trim().toLowerCase();
+    if (type !== undefined && !CONTENT_TYPES.has(type)) {
+        return { item: 'readme', outcome: 'wrong', message: `${name} has Description-Content-Type '${declared}', which PyPI refuses (text/plain, text/x-rst or text/markdown)` };
+    }
+    if (type === undefined || type === 'text/x-rst') {
+        // PyPI renders a description without a content type as reST too
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pra-readme-'));
+        try {
+            const file = (0,external_node_path_.join)(dir, 'description.rst');
+            await (0,promises_.writeFile)(file, description);
+            const checked = await options.validateRst(file);
+            const as = type === undefined ? 'has no Description-Content-Type, so PyPI renders its description as reST' : 'has a reST description';
+            if (!checked) {
+                return { item: 'readme', outcome: 'unverified', message: `${name} ${as}, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it` };
+            }
+            if (!checked.ok) {
+                const hint = type === undefined ? ' (set the readme content type if it is Markdown)' : '';
+                return { item: 'readme', outcome: 'wrong', message: `${name} ${as}, and PyPI would not render it${hint}: ${checked.message.split('\n')[0]}` };
+            }
+        }
+        finally {
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+        }
+    }
+    return { item: 'readme', outcome: 'pass', message: `${name}: description (${type ?? 'text/x-rst'}, ${description.length} characters)` };
+}
+function licenseOf(built) {
+    const name = `${built.artifact.filename} (${built.source})`;
+    const byName = new Map(built.members.map(m => [m.name, m]));
+    const shipped = [];
+    for (const license of built.fields.get('license-file') ?? []) {
+        const places = built.artifact.format === 'wheel'
+            ? [`${built.dir}/licenses/${license}`, `${built.dir}/license_files/${license}`, `${built.dir}/${license}`]
+            : [`${built.dir}/${license}`];
+        const member = places.map(place => byName.get(place)).find(m => m?.type === 'file');
+        if (!member)
+            return { item: 'license', outcome: 'wrong', message: `${name} names License-File '${license}', but ${places[0]} is not in the archive` };
+        if (member.size === 0)
+            return { item: 'license', outcome: 'wrong', message: `${name} names License-File '${license}', and ${member.name} is empty` };
+        shipped.push(license);
+    }
+    if (shipped.length > 0)
+        return { item: 'license', outcome: 'pass', message: `${name}: License-File ${shipped.join(', ')}` };
+    // a license file the backend ships without naming it (poetry-core, older backends)
+    const unnamed = built.members.filter(member => {
+        if (member.type !== 'file' || member.size === 0 || !member.name.startsWith(`${built.dir}/`))
+            return false;
+        const inside = member.name.slice(built.dir.length + 1);
+        if (built.artifact.format === 'wheel' && /^(licenses|license_files)\//.test(inside))
+            return true;
+        return !inside.includes('/') && LICENSE_NAME.test(external_node_path_.posix.basename(inside));
+    });
+    if (unnamed.length > 0)
+        return { item: 'license', outcome: 'pass', message: `${name}: ${unnamed.map(m => m.name.slice(built.dir.length + 1)).join(', ')}` };
+    const declared = built.fields.get('license-expression')?.[0] ??
+        built.fields.get('license')?.[0]?.split('\n')[0] ??
+        built.fields.get('classifier')?.find(c => c.startsWith('License ::'));
+    if (declared !== undefined && declared.trim() !== '') {
+        return { item: 'license', outcome: 'unverified', message: `${name} declares the license '${declared.slice(0, 80)}' but ships no license file (License-File, LICENSE*, COPYING*)` };
+    }
+    return { item: 'license', outcome: 'missing', message: `${name} has no license: no License-Expression, License, license classifier or license file` };
+}
+function urlsOf(built) {
+    const name = `${built.artifact.filename} (${built.source})`;
+    const home = built.fields.get('home-page')?.[0];
+    if (home)
+        return { item: 'urls', outcome: 'pass', message: `${name}: Home-page` };
+    const labels = (built.fields.get('project-url') ?? []).map(value => value.split(',')[0].trim());
+    const found = labels.find(label => HOME_OR_SOURCE.has(label.toLowerCase().replace(/[^a-z]/g, '')));
+    if (found)
+        return { item: 'urls', outcome: 'pass', message: `${name}: Project-URL ${found}` };
+    return {
+        item: 'urls',
+        outcome: 'missing',
+        message: labels.length === 0 ? `${name} has no Home-page and no Project-URL` : `${name} has no Home-page and no homepage or source Project-URL (has ${labels.join(', ')})`
+    };
+}
+/** The worst finding of the built files (each must ship the item), naming the other files where the same is wrong. */
+function worst(findings, item) {
+    if (findings.length === 0)
+        return { item, outcome: 'unverified', message: `no built file's metadata could be read for the ${item}` };
+    const found = findings.reduce((a, b) => (RANK[b.outcome] > RANK[a.outcome] ? b : a));
+    const same = findings.filter(f => f !== found && f.outcome === found.outcome && found.outcome !== 'pass').map(f => f.filename);
+    return { item, outcome: found.outcome, message: same.length > 0 ? `${found.message} (so does ${same.join(', ')})` : found.message };
+}
+/** Field names (lower-case) per item that an sdist may leave to the wheel with `Dynamic:`. */
+const FIELDS = {
+    readme: ['description', 'description-content-type'],
+    license: ['license', 'license-expression', 'license-file'],
+    urls: ['home-page', 'project-url']
+};
+/** Judges the readme, the license and the URLs from every built file. */
+async function judgeShipped(options) {
+    const built = (await Promise.all(options.artifacts.map(load))).filter((b) => b !== undefined);
+    // a field an sdist marks Dynamic is the wheel's to give
+    const judged = (item) => built.filter(b => !FIELDS[item].some(field => b.dynamic.has(field)));
+    const named = (b, finding) => ({ ...finding, filename: b.artifact.filename });
+    const readme = await Promise.all(judged('readme').map(async (b) => named(b, await readmeOf(b, options))));
+    return {
+        readme: worst(readme, 'readme'),
+        license: worst(judged('license').map(b => named(b, licenseOf(b))), 'license'),
+        urls: worst(judged('urls').map(b => named(b, urlsOf(b))), 'urls')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/certify/docs.ts
+// The `docs` check: what a maintainer ships with every release. Each item is either required
+// (input 'docs-required': missing fails) or optional (missing warns); a changelog that exists
+// must have an entry for the release, whose text becomes the `release-notes` output.
+
+
+
+
+
+
+
+
+
+
+const DOC_ITEMS = ['readme', 'license', 'changelog', 'urls'];
+const README_TYPES = { '.md': 'text/markdown', '.markdown': 'text/markdown', '.rst': 'text/x-rst', '.txt': 'text/plain' };
+const docs_LICENSE_NAME = /^(licen[cs]e|copying)([.-].*)?$/i;
+/** [project.urls] labels (normalized as PEP 753 does) that point at the project's home or source. */
+const docs_HOME_OR_SOURCE = new Set(['homepage', 'home', 'source', 'sourcecode', 'repository', 'repo', 'code', 'github', 'gitlab']);
+async function nonEmptyFile(path) {
+    const info = await (0,promises_.stat)(path).catch(() => undefined);
+    if (!info?.isFile())
+        return 'missing';
+    return info.size === 0 || (await (0,promises_.readFile)(path, 'utf8')).trim() === '' ? 'empty' : 'ok';
+}
+/** Renders reST the way PyPI does (readme_renderer), else checks it with docutils; undefined when neither is there. */
+const RST_CHECK = `
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+try:
+    import readme_renderer.rst, io
+    err = io.StringIO()
+    out = readme_renderer.rst.render(text, stream=err)
+    if out is None:
+        print(err.getvalue().strip() or "readme_renderer could not render it"); sys.exit(1)
+    sys.exit(0)
+except ImportError:
+    pass
+try:
+    import docutils.core, docutils.utils
+except ImportError:
+    sys.exit(3)
+try:
+    docutils.core.publish_doctree(text, settings_overrides={"report_level": 2, "halt_level": 2, "warning_stream": False})
+except docutils.utils.SystemMessage as e:
+    print(str(e)); sys.exit(1)
+`;
+/**
+ * One render per text and interpreter in a run: the readme rendered during certify (which runs
+ * alongside the build) is, byte for byte, the description the built files carry, so the check after
+ * the build takes that render instead of starting Python again; the sdist's and the wheel's
+ * identical descriptions share one render too.
+ */
+const rstRenders = new Map();
+async function validateRst(python, file) {
+    let key;
+    try {
+        key = `${python}\0${(0,external_node_crypto_.createHash)('sha256').update(await (0,promises_.readFile)(file)).digest('hex')}`;
+    }
+    catch {
+        return renderRst(python, file); // unreadable here: Python says why
+    }
+    let render = rstRenders.get(key);
+    if (!render) {
+        render = renderRst(python, file);
+        rstRenders.set(key, render);
+    }
+    return render;
+}
+async function renderRst(python, file) {
+    try {
+        const { exitCode, stdout } = await exec/* getExecOutput */.H(python, ['-c', RST_CHECK, file], { silent: true, ignoreReturnCode: true });
+        if (exitCode === 3)
+            return undefined;
+        return { ok: exitCode === 0, message: stdout.trim() };
+    }
+    catch {
+        return undefined;
+    }
+}
+const docs_isTable = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+const strings = (value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
+async function backendDocs(project) {
+    const doc = parse_parse(await (0,promises_.readFile)(project.pyprojectPath, 'utf8'));
+    const table = (value, ...keys) => keys.reduce((t, key) => (docs_isTable(t[key]) ? t[key] : {}), docs_isTable(value) ? value : {});
+    const found = { dynamic: new Set(strings(table(doc, 'project')['dynamic'])), urls: [] };
+    const setuptools = table(doc, 'tool', 'setuptools', 'dynamic')['readme'];
+    if (found.dynamic.has('readme') && docs_isTable(setuptools) && strings(setuptools['file']).length > 0) {
+        const contentType = typeof setuptools['content-type'] === 'string' ? setuptools['content-type'] : undefined;
+        found.readme = { files: strings(setuptools['file']), namedBy: '[tool.setuptools.dynamic] readme', ...(contentType ? { contentType } : {}) };
+    }
+    const poetry = table(doc, 'tool', 'poetry');
+    if (!found.readme && strings(poetry['readme']).length > 0)
+        found.readme = { files: strings(poetry['readme']), namedBy: '[tool.poetry] readme' };
+    for (const key of ['homepage', 'repository', 'documentation'])
+        if (typeof poetry[key] === 'string')
+            found.urls.push(key);
+    found.urls.push(...Object.keys(table(poetry, 'urls')));
+    if (typeof poetry['license'] === 'string')
+        found.license = poetry['license'];
+    return found;
+}
+/** The readme `file` (relative to the project) checked as PyPI will take it; `namedBy` says where pyproject.toml names it. */
+async function checkReadmeFile(options, readme, contentType, namedBy) {
+    const path = (0,external_node_path_.join)(options.project.dir, readme);
+    const file = annotationPath(path, options.workspace);
+    const state = await nonEmptyFile(path);
+    // A readme that pyproject.toml names but that is absent or empty breaks the build or the project page.
+    if (state !== 'ok')
+        return { item: 'readme', outcome: 'wrong', message: `readme ${readme} (named by ${namedBy}) is ${state}`, file };
+    const byExtension = README_TYPES[(0,external_node_path_.extname)(path).toLowerCase()];
+    const declared = contentType?.split(';')[0]?.trim().toLowerCase();
+    if (byExtension === undefined && declared === undefined) {
+        return { item: 'readme', outcome: 'wrong', message: `readme ${readme} has no known extension (.md, .rst, .txt) and no content-type`, file };
+    }
+    if (declared !== undefined && byExtension !== undefined && declared !== byExtension) {
+        return { item: 'readme', outcome: 'wrong', message: `readme ${readme} is declared as ${declared} but its extension says ${byExtension}`, file };
+    }
+    if ((declared ?? byExtension) === 'text/x-rst') {
+        const checked = await validateRst(options.python, path);
+        if (!checked) {
+            return { item: 'readme', outcome: 'unverified', message: `readme ${readme} is reST, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it`, file };
+        }
+        if (!checked.ok) {
+            const line = /:(\d+): \(/.exec(checked.message)?.[1];
+            return { item: 'readme', outcome: 'wrong', message: `readme ${readme} is not valid reST, PyPI would not render it: ${checked.message.split('\n')[0]}`, file, ...(line ? { line: Number(line) } : {}) };
+        }
+    }
+    return { item: 'readme', outcome: 'pass', message: `readme ${readme}` };
+}
+async function checkReadme(options, backend) {
+    const { project } = options;
+    if (project.readme !== undefined)
+        return checkReadmeFile(options, project.readme, project.readmeContentType, '[project] readme');
+    if (backend.readme) {
+        for (const readme of backend.readme.files) {
+            const finding = await checkReadmeFile(options, readme, backend.readme.contentType, backend.readme.namedBy);
+            if (finding.outcome !== 'pass')
+                return finding;
+        }
+        return { item: 'readme', outcome: 'pass', message: `readme ${backend.readme.files.join(', ')} (${backend.readme.namedBy})` };
+    }
+    if (backend.dynamic.has('readme')) {
+        return { item: 'readme', outcome: 'unverified', message: 'the readme is dynamic ([project] dynamic): the build backend writes it, so only the built files show it' };
+    }
+    return { item: 'readme', outcome: 'missing', message: 'pyproject.toml declares no readme ([project] readme)' };
+}
+async function checkLicense(options, backend) {
+    const { project } = options;
+    const named = [...(project.licenseFile ? [project.licenseFile] : [])];
+    for (const name of named) {
+        if ((await nonEmptyFile((0,external_node_path_.join)(project.dir, name))) !== 'ok') {
+            return { item: 'license', outcome: 'wrong', message: `license file ${name} (named by [project] license) is missing or empty`, file: annotationPath(project.pyprojectPath, options.workspace) };
+        }
+    }
+    for (const pattern of project.licenseFiles) {
+        let matched;
+        try {
+            // PEP 639: relative to the project directory, never outside it
+            const found = await findFiles(pattern, { cwd: project.dir, root: project.dir, rootName: 'the project directory' });
+            matched = found.files.map(file => relativePosix(project.dir, file.path));
+        }
+        catch (error) {
+            const why = error instanceof Error ? error.message : String(error);
+            return { item: 'license', outcome: 'wrong', message: `license-files pattern ${why}`, file: annotationPath(project.pyprojectPath, options.workspace) };
+        }
+        if (matched.length === 0) {
+            return { item: 'license', outcome: 'wrong', message: `license-files pattern '${pattern}' matches no file`, file: annotationPath(project.pyprojectPath, options.workspace) };
+        }
+        named.push(...matched);
+    }
+    if (named.length > 0)
+        return { item: 'license', outcome: 'pass', message: `license ${named.join(', ')}` };
+    const found = (await (0,promises_.readdir)(project.dir)).filter(name => docs_LICENSE_NAME.test(name)).sort();
+    if (found.length > 0)
+        return { item: 'license', outcome: 'pass', message: `license ${found.join(', ')}` };
+    const declared = project.license ?? backend.license;
+    if (declared !== undefined) {
+        return { item: 'license', outcome: 'unverified', message: `the license is declared as '${declared.slice(0, 80)}' but no license file (LICENSE*, COPYING*) ships with it` };
+    }
+    if (backend.dynamic.has('license') || backend.dynamic.has('license-files')) {
+        return { item: 'license', outcome: 'unverified', message: 'the license is dynamic ([project] dynamic) and no LICENSE*/COPYING* file is in the project: only the built files show it' };
+    }
+    return { item: 'license', outcome: 'missing', message: 'no license: no LICENSE*/COPYING* file and no [project] license' };
+}
+async function checkChangelog(options) {
+    const found = await findChangelog(options.project.dir);
+    const { path } = found;
+    if (found.problem !== undefined) {
+        return { item: 'changelog', outcome: 'missing', message: found.problem.message, file: annotationPath(found.problem.config, options.workspace) };
+    }
+    if (!path)
+        return { item: 'changelog', outcome: 'missing', message: 'no changelog (CHANGELOG, CHANGES, HISTORY or NEWS, .md/.rst/.txt, here or under docs/)' };
+    const file = annotationPath(path, options.workspace);
+    const shown = file ?? path;
+    if (options.version === undefined) {
+        return { item: 'changelog', outcome: 'unverified', message: `${shown}: the release version is known only after the build (dynamic version, no tag), so its entry was not checked`, file };
+    }
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        const outcome = options.required.includes('changelog') ? 'wrong' : 'unverified';
+        return { item: 'changelog', outcome, message: `${shown} could not be read: ${describeError(error)}`, file };
+    }
+    const { entry, unreleasedLine } = findEntry(text, options.version);
+    if (!entry) {
+        const pending = await pendingFragments(found.fragments);
+        const where = unreleasedLine !== undefined
+            ? `; the changes are only under 'Unreleased' (line ${unreleasedLine}): give them a heading for ${options.version}`
+            : pending.length > 0
+                ? `; ${pending.length} towncrier fragment(s) wait in ${annotationPath(found.fragments, options.workspace) ?? found.fragments}: run towncrier build --version ${options.version}`
+                : '';
+        return { item: 'changelog', outcome: 'wrong', message: `${shown} has no entry for ${options.version}${where}`, file, ...(unreleasedLine ? { line: unreleasedLine } : {}) };
+    }
+    if (entry.text === '')
+        return { item: 'changelog', outcome: 'wrong', message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`, file, line: entry.line };
+    return { item: 'changelog', outcome: 'pass', message: `changelog entry '${entry.heading}' in ${shown}`, notes: entry.text };
+}
+function checkUrls(options, backend) {
+    const labels = [...Object.keys(options.project.urls), ...backend.urls];
+    const found = labels.find(label => docs_HOME_OR_SOURCE.has(label.toLowerCase().replace(/[^a-z]/g, '')));
+    if (found)
+        return { item: 'urls', outcome: 'pass', message: `urls: ${found}` };
+    if (labels.length === 0 && backend.dynamic.has('urls')) {
+        return { item: 'urls', outcome: 'unverified', message: 'the urls are dynamic ([project] dynamic): only the built files show them' };
+    }
+    return {
+        item: 'urls',
+        outcome: 'missing',
+        message: labels.length === 0 ? 'no [project.urls]' : `[project.urls] has no homepage or source link (has ${labels.join(', ')})`,
+        file: annotationPath(options.project.pyprojectPath, options.workspace)
+    };
+}
+/**
+ * One item's finding, whatever its code meets: an error it did not expect (a path it cannot read)
+ * fails a required item and leaves an optional one unverified (a warning), naming what went wrong;
+ * the other items are still checked.
+ */
+async function isolated(item, options, find) {
+    try {
+        return await find();
+    }
+    catch (error) {
+        return { item, outcome: options.required.includes(item) ? 'wrong' : 'unverified', message: `the ${item} could not be checked: ${describeError(error)}` };
+    }
+}
+/** Each docs check's findings, so the check taken again after the build keeps its changelog finding as it was. */
+const findingsOf = new WeakMap();
+/** What the source tree says of each item, quoted when the built files lack it. */
+function sourceHints(project, backend) {
+    const readme = project.readme
+        ? `pyproject.toml names ${project.readme} ([project] readme)`
+        : backend.readme
+            ? `pyproject.toml names ${backend.readme.files.join(', ')} (${backend.readme.namedBy})`
+            : backend.dynamic.has('readme')
+                ? 'pyproject.toml lists readme in [project] dynamic'
+                : undefined;
+    return readme ? { readme } : {};
+}
+/** The readme, license and urls from the files this run built; an error reading them is each item's finding. */
+async function shippedFindings(options, artifacts, backend) {
+    const file = annotationPath(options.project.pyprojectPath, options.workspace);
+    try {
+        const shipped = await judgeShipped({ artifacts, validateRst: path => validateRst(options.python, path), hints: sourceHints(options.project, backend), python: options.python });
+        return ['readme', 'license', 'urls'].map(item => ({ ...shipped[item], ...(shipped[item].outcome !== 'pass' && file !== undefined ? { file } : {}) }));
+    }
+    catch (error) {
+        return ['readme', 'license', 'urls'].map(item => ({
+            item,
+            outcome: options.required.includes(item) ? 'wrong' : 'unverified',
+            message: `the ${item} could not be checked in the built files: ${describeError(error)}`
+        }));
+    }
+}
+async function checkDocs(options) {
+    const noBackend = { dynamic: new Set(), urls: [] };
+    const backend = await backendDocs(options.project).catch(() => noBackend);
+    const kept = options.previous ? findingsOf.get(options.previous)?.find(f => f.item === 'changelog') : undefined;
+    const changelogFinding = kept ? Promise.resolve(kept) : isolated('changelog', options, () => checkChangelog(options));
+    let readme, license, urls, changelog;
+    if (Array.isArray(options.built)) {
+        // Only what ships decides: the built files' metadata and members, whoever wrote them.
+        ;
+        [[readme, license, urls], changelog] = (await Promise.all([shippedFindings(options, options.built, backend), changelogFinding]));
+    }
+    else {
+        ;
+        [readme, license, changelog, urls] = await Promise.all([
+            isolated('readme', options, () => checkReadme(options, backend)),
+            isolated('license', options, () => checkLicense(options, backend)),
+            changelogFinding,
+            isolated('urls', options, () => checkUrls(options, backend))
+        ]);
+        if (options.built === 'later') {
+            // The build follows in this run: what the source tree shows is a hint, the built files decide.
+            ;
+            [readme, license, urls] = [readme, license, urls].map(f => f.outcome === 'pass' ? f : { item: f.item, outcome: 'pending', message: `${f.message} (a hint: the built files decide after the build)` });
+        }
+    }
+    const findings = [readme, license, changelog, urls];
+    const required = (f) => options.required.includes(f.item);
+    const fails = (f) => f.outcome === 'wrong' || (f.outcome === 'missing' && required(f));
+    const warns = (f) => !fails(f) && f.outcome !== 'pass' && f.outcome !== 'pending';
+    const annotations = findings
+        .filter(f => f.outcome !== 'pass' && f.outcome !== 'pending')
+        .map(f => ({
+        level: fails(f) ? 'error' : 'warning',
+        title: `Documentation: ${f.item}${f.outcome === 'missing' ? (required(f) ? ' missing (required)' : ' missing') : ''}`,
+        message: f.outcome === 'missing' && required(f) ? `${f.message}; it is required by input 'docs-required'` : f.message,
+        ...(f.file !== undefined ? { file: f.file } : {}),
+        ...(f.file !== undefined && f.line !== undefined ? { line: f.line } : {})
+    }));
+    const status = findings.some(fails) ? 'fail' : findings.some(warns) ? 'warn' : 'pass';
+    const problems = findings.filter(f => f.outcome !== 'pass');
+    const where = Array.isArray(options.built)
+        ? 'readme, license and urls judged from the built files'
+        : options.built === 'later'
+            ? undefined
+            : "the built files' metadata was not seen (certify ran without build): readme, license and urls were judged from the source tree";
+    const judged = problems.length === 0
+        ? `${findings.map(f => f.item).join(', ')} in order`
+        : problems.map(f => `${f.item}: ${f.message}`).join('; ');
+    const message = where ? `${judged}; ${where}` : judged;
+    const details = findings.map(f => `${f.item} (${required(f) ? 'required' : 'optional'}): ${f.outcome === 'pass' ? 'ok' : f.outcome} — ${f.message}`);
+    const check = { name: 'docs', status, message, annotations, metrics: {}, details };
+    findingsOf.set(check, [readme, license, changelog, urls]);
+    return { check, releaseNotes: changelog.notes };
+}
+
+// EXTERNAL MODULE: ./src/names.ts
+var names = __nccwpck_require__(46455);
 // EXTERNAL MODULE: ./src/build/digest.ts
 var digest = __nccwpck_require__(24726);
 ;// CONCATENATED MODULE: ./src/build/inspect.ts
@@ -40188,9 +40596,521 @@ function toPackageMetadata(fields, source) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/build/from-sdist.ts
+// The wheel is built from the sdist (as `python -m build` does), so an sdist that lacks a file
+// fails the build instead of the user who installs it. This module says which file, and what to do.
+
+
+
+
+/** Where each backend's sdist file list is configured. */
+const SDIST_FIX = 'add it to the sdist (MANIFEST.in for setuptools, [tool.hatch.build.targets.sdist] include for hatchling, ' +
+    '[tool.flit.sdist] include for flit-core, or track it in git with setuptools-scm), ' +
+    'or set wheel-from-sdist: false to build the wheel from the tree (the published sdist would still lack it)';
+async function isFile(path) {
+    return (0,promises_.stat)(path).then(s => s.isFile(), () => false);
+}
+/** Member names of an sdist below its top directory (`name-1.0/src/x.py` → `src/x.py`). */
+async function sdistFiles(sdistPath) {
+    const { members } = await (0,archive/* readArchive */.bL)(sdistPath);
+    return new Set(members.filter(m => m.type === 'file').map(m => m.name.split('/').slice(1).join('/')));
+}
+/**
+ * The project files a failed build from the sdist names (a FileNotFoundError, "not found: …") that
+ * the project has and the sdist lacks, relative to the project: the longest suffix of each named
+ * path that exists in `projectDir`.
+ */
+async function filesMissingFromSdist(output, projectDir, sdistPath) {
+    const named = new Set();
+    const patterns = [
+        /No such file or directory: '([^']+)'/g,
+        /No such file or directory: "([^"]+)"/g,
+        /can't copy '([^']+)': doesn't exist/g,
+        /(?:not found|does not exist|doesn't exist)[:,]? '?([^\s']+\w)'?/gi,
+        /'([^'\s]+)' (?:not found|does not exist|doesn't exist)/gi
+    ];
+    for (const pattern of patterns)
+        for (const match of output.matchAll(pattern))
+            named.add(match[1]);
+    let inSdist;
+    try {
+        inSdist = await sdistFiles(sdistPath);
+    }
+    catch {
+        inSdist = new Set();
+    }
+    const missing = new Set();
+    for (const path of named) {
+        const parts = path.split(/[\\/]+/).filter(part => part !== '' && part !== '.');
+        for (let i = 0; i < parts.length; i++) {
+            const rel = parts.slice(i).join('/');
+            if (rel.startsWith('..'))
+                continue;
+            if ((await isFile((0,external_node_path_.join)(projectDir, rel))) && !inSdist.has(rel)) {
+                missing.add(rel);
+                break;
+            }
+        }
+    }
+    return [...missing].sort();
+}
+/** The hint for a failed build of the wheel from the sdist, naming the files the sdist lacks when the output names them. */
+async function fromSdistHint(output, projectDir, sdistPath) {
+    const missing = await filesMissingFromSdist(output, projectDir, sdistPath);
+    if (missing.length === 0) {
+        return (' (the sdist was built, and building the wheel from it failed: the sdist probably lacks a file the build needs; ' +
+            `compare its members with the project, then ${SDIST_FIX})`);
+    }
+    const files = missing.join(', ');
+    return ` (the wheel is built from the sdist, and the sdist lacks ${files}, which the project has: ${SDIST_FIX.replace(/\bit\b/g, missing.length > 1 ? 'them' : 'it')})`;
+}
+/** Unpacks the sdist into a fresh directory below `scratch`; returns its top directory (`name-1.0`). */
+async function unpackSdist(sdistPath, scratch) {
+    await (0,promises_.mkdir)(scratch, { recursive: true });
+    const { exitCode, stderr } = await exec/* getExecOutput */.H('tar', ['-xzf', sdistPath, '-C', scratch], { silent: true, ignoreReturnCode: true });
+    if (exitCode !== 0)
+        throw new Error(`tar could not unpack ${sdistPath}: ${stderr.trim()}`);
+    const tops = await (0,promises_.readdir)(scratch);
+    if (tops.length !== 1)
+        throw new Error(`${sdistPath} unpacks to ${tops.length} top-level entries (${tops.join(', ')}); an sdist has one`);
+    return (0,external_node_path_.join)(scratch, tops[0]);
+}
+/** The files a wheel built from the tree has and the wheel built from the sdist lacks (dist-info aside). */
+async function wheelGap(fromSdist, fromTree) {
+    const names = async (path) => new Set((await (0,archive/* readArchive */.bL)(path)).members.filter(m => m.type === 'file' && !m.name.split('/')[0].endsWith('.dist-info')).map(m => m.name));
+    const sdistWheel = await names(fromSdist);
+    return [...(await names(fromTree))].filter(name => !sdistWheel.has(name)).sort();
+}
+function wheelGapMessage(gap, wheel, sdist) {
+    return (`${wheel}, built from ${sdist}, lacks ${gap.length} file${gap.length > 1 ? 's' : ''} that a wheel built from the project tree has: ` +
+        `${(0,archive/* listDifferences */.bY)(gap)}. The sdist does not carry ${gap.length > 1 ? 'their sources' : 'its source'}: ` +
+        SDIST_FIX.replace(/\bit\b/g, gap.length > 1 ? 'them' : 'it'));
+}
+/**
+ * Files of the project's package directories the sdist lacks: the cheap test that decides whether a
+ * wheel is built from the tree to compare. A package directory is where the sdist holds a top-level
+ * package of the wheel (`src/pkg/` for `pkg/`); in a git work tree only files git does not ignore
+ * count, elsewhere every file but `__pycache__` and compiled bytecode.
+ */
+async function sdistSuspects(wheelPath, sdistPath, sourceDir) {
+    const wheelDirs = new Set((await (0,archive/* readArchive */.bL)(wheelPath)).members
+        .map(m => m.name.split('/'))
+        .filter(parts => parts.length > 1 && !/\.(dist-info|data)$/.test(parts[0]))
+        .map(parts => parts[0]));
+    const inSdist = await sdistFiles(sdistPath);
+    const packageDirs = new Set();
+    for (const file of inSdist) {
+        const parts = file.split('/');
+        const at = parts.findIndex((part, i) => i < parts.length - 1 && wheelDirs.has(part));
+        if (at >= 0)
+            packageDirs.add(parts.slice(0, at + 1).join('/'));
+    }
+    const suspects = [];
+    for (const dir of packageDirs) {
+        for (const file of await projectFiles(sourceDir, dir))
+            if (!inSdist.has(file))
+                suspects.push(file);
+    }
+    return suspects.sort();
+}
+/** Files below `dir` (relative to `sourceDir`) a build could take: not ignored by git, no bytecode. */
+async function projectFiles(sourceDir, dir) {
+    const { exitCode, stdout } = await exec/* getExecOutput */.H('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', dir], { cwd: sourceDir, silent: true, ignoreReturnCode: true })
+        .catch(() => ({ exitCode: 1, stdout: '' }));
+    const bytecode = (file) => /(^|\/)__pycache__\//.test(file) || /\.py[co]$/.test(file);
+    if (exitCode === 0) {
+        const files = [];
+        // skip-worktree entries (files the build's copy left out) are listed but absent
+        for (const file of stdout.split('\0'))
+            if (file !== '' && !bytecode(file) && (await isFile((0,external_node_path_.join)(sourceDir, file))))
+                files.push(file);
+        return files;
+    }
+    const files = [];
+    const walk = async (rel) => {
+        for (const entry of await (0,promises_.readdir)((0,external_node_path_.join)(sourceDir, rel), { withFileTypes: true }).catch(() => [])) {
+            const path = `${rel}/${entry.name}`;
+            if (entry.isDirectory())
+                await walk(path);
+            else if (entry.isFile() && !bytecode(path))
+                files.push(path);
+        }
+    };
+    await walk(dir);
+    return files;
+}
+
+;// CONCATENATED MODULE: ./src/build/source.ts
+// The source tree a build reads. Published output must never become build input: when a directory the
+// action writes (the local target's 'local-dir', `release` by default) lies inside the project, the
+// build runs in a copy of the project without it, so no backend (hatchling packing every file,
+// setuptools' flat-layout discovery, flit, uv) can see it, whatever it includes by default.
+//
+// A copy of a project inside a git work tree stays a git work tree, so setuptools-scm and hatch-vcs
+// still read the version and the tracked files: the copy sits at the same path below a copied
+// root, whose `.git` file points at a private git directory (its own HEAD and a copy of the index;
+// objects, refs and config come from the original through `commondir`, read only). Files the copy
+// leaves out (the rest of a monorepo, the excluded directory) are marked skip-worktree in that
+// private index, so git does not call the copy dirty. The original repository is never written.
+
+
+
+
+/** Whether `child` is `parent` or lies below it. */
+function source_isInside(child, parent) {
+    const rel = (0,external_node_path_.relative)(parent, child);
+    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
+}
+async function git(cwd, args, input) {
+    try {
+        const { exitCode, stdout } = await exec/* getExecOutput */.H('git', args, { cwd, silent: true, ignoreReturnCode: true, input });
+        return exitCode === 0 ? stdout : undefined;
+    }
+    catch {
+        return undefined; // no git on PATH
+    }
+}
+/** An absolute path git names (`--path-format` needs git 2.31; older ones answer relative to the cwd). */
+async function gitPath(cwd, option) {
+    const path = ((await git(cwd, ['rev-parse', '--path-format=absolute', option])) ?? (await git(cwd, ['rev-parse', option])))?.trim();
+    return path ? (0,external_node_path_.resolve)(cwd, path) : undefined;
+}
+async function exists(path) {
+    return (0,promises_.stat)(path).then(() => true, () => false);
+}
+/**
+ * The tree to build `projectDir` from. `exclude` lists absolute directories the build must not
+ * read (the local target's directory); when none lies inside the project (or exists), the project
+ * itself is built in place.
+ */
+async function sourceTree(projectDir, exclude, logger, tempRoot = (0,external_node_os_.tmpdir)()) {
+    const inside = [];
+    for (const dir of exclude)
+        if (source_isInside(dir, projectDir) && (await exists(dir)))
+            inside.push(dir);
+    if (inside.some(dir => (0,external_node_path_.relative)(projectDir, dir) === '')) {
+        // inputs refuse this; a library caller may not have
+        throw new Error(`the directory to keep out of the build is the project directory itself (${projectDir})`);
+    }
+    if (inside.length === 0)
+        return { dir: projectDir, dispose: async () => { } };
+    const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot, 'python-release-src-'));
+    const dispose = async () => (0,promises_.rm)(work, { recursive: true, force: true });
+    try {
+        const top = (await git(projectDir, ['rev-parse', '--show-toplevel']))?.trim();
+        const gitDir = top ? await gitPath(projectDir, '--git-dir') : undefined;
+        const commonDir = top ? await gitPath(projectDir, '--git-common-dir') : undefined;
+        const inGit = top !== undefined && top !== '' && gitDir !== undefined && commonDir !== undefined && source_isInside(projectDir, top);
+        const root = (0,external_node_path_.join)(work, 'tree');
+        const copy = inGit ? (0,external_node_path_.join)(root, (0,external_node_path_.relative)(top, projectDir)) : (0,external_node_path_.join)(work, 'tree');
+        await (0,promises_.mkdir)(copy, { recursive: true });
+        const skipped = new Set(inside);
+        const projectGit = (0,external_node_path_.join)(projectDir, '.git');
+        const venvs = [];
+        await (0,promises_.cp)(projectDir, copy, {
+            recursive: true,
+            // a link keeps pointing where it pointed (cp makes a relative target absolute), so a README
+            // linked from outside the project still resolves
+            // a virtual environment (.venv, .tox/py312: a pyvenv.cfg at its top) is never build input, and
+            // copying one costs more than the build
+            filter: async (source) => {
+                if (skipped.has(source) || source === projectGit)
+                    return false;
+                if (source === projectDir)
+                    return true;
+                if (!(await exists((0,external_node_path_.join)(source, 'pyvenv.cfg'))))
+                    return true;
+                venvs.push((0,external_node_path_.relative)(projectDir, source));
+                return false;
+            }
+        });
+        if (inGit)
+            await linkGit({ top, gitDir, commonDir, projectDir, root, excluded: inside });
+        logger.info(`building from a copy of ${projectDir} without ${inside.map(dir => (0,external_node_path_.relative)(projectDir, dir)).join(', ')} ` +
+            `(published files are never build input)${inGit ? '; the copy reads the version and tracked files from git' : ''}` +
+            (venvs.length > 0 ? `; virtual environments left out too: ${venvs.join(', ')}` : ''));
+        return { dir: copy, dispose };
+    }
+    catch (error) {
+        await dispose();
+        throw error;
+    }
+}
+/**
+ * Makes `root` a work tree of the project's repository through a private git directory, marking
+ * every tracked file the copy lacks skip-worktree, and copying the ignore files between the
+ * repository's top and the project (hatchling reads them).
+ */
+async function linkGit(options) {
+    const { top, gitDir, commonDir, projectDir, root, excluded } = options;
+    // A `.git` directory of its own (git reads objects and refs through its `commondir`), not a `.git`
+    // file pointing elsewhere: backends leave a `.git` directory out of an sdist, and hatchling packs a
+    // `.git` file.
+    const privateDir = (0,external_node_path_.join)(root, '.git');
+    await (0,promises_.mkdir)(privateDir);
+    await (0,promises_.writeFile)((0,external_node_path_.join)(privateDir, 'commondir'), `${commonDir}\n`);
+    await (0,promises_.writeFile)((0,external_node_path_.join)(privateDir, 'HEAD'), await (0,promises_.readFile)((0,external_node_path_.join)(gitDir, 'HEAD')));
+    if (await exists((0,external_node_path_.join)(gitDir, 'index')))
+        await (0,promises_.copyFile)((0,external_node_path_.join)(gitDir, 'index'), (0,external_node_path_.join)(privateDir, 'index'));
+    for (let dir = (0,external_node_path_.dirname)(projectDir); source_isInside(dir, top); dir = (0,external_node_path_.dirname)(dir)) {
+        for (const name of ['.gitignore', '.gitattributes']) {
+            const file = (0,external_node_path_.join)(dir, name);
+            if (await exists(file))
+                await (0,promises_.copyFile)(file, (0,external_node_path_.join)(root, (0,external_node_path_.relative)(top, dir), name));
+        }
+        if (dir === top)
+            break;
+    }
+    const listed = async (pathspec) => {
+        const out = await git(root, ['ls-files', '-z', '--', pathspec]);
+        if (out === undefined)
+            throw new Error(`git ls-files ${pathspec} failed in the build's copy of ${projectDir}`);
+        return out.split('\0');
+    };
+    const projectRel = (0,external_node_path_.relative)(top, projectDir).split(external_node_path_.sep).join('/');
+    const outside = projectRel === '' ? [] : await listed(`:(top,exclude)${projectRel}/`);
+    const excludedFiles = [];
+    for (const dir of excluded)
+        excludedFiles.push(...(await listed(`:(top)${(0,external_node_path_.relative)(top, dir).split(external_node_path_.sep).join('/')}/`)));
+    const paths = [...outside, ...excludedFiles].filter(Boolean);
+    if (paths.length === 0)
+        return;
+    const marked = await git(root, ['update-index', '--skip-worktree', '-z', '--stdin'], Buffer.from(`${paths.join('\0')}\0`));
+    if (marked === undefined)
+        throw new Error(`git update-index --skip-worktree failed in the build's copy of ${projectDir}`);
+}
+
+;// CONCATENATED MODULE: ./src/build/requirements.ts
+// Build requirements without isolation (issue 15, pattern 4): `--no-isolation --skip-dependency-check`
+// builds with whatever the interpreter has, so a `[build-system] requires` the environment does not
+// satisfy (a backend range, a plugin) used to build anyway, with the wrong backend or without the plugin.
+// Here each requirement — the static `requires` and what the backend's get_requires_for_build_sdist/wheel
+// return — is checked against the interpreter's installed distributions by the interpreter itself,
+// with `packaging` (PEP 508 markers, specifiers, extras) and importlib.metadata, as PyPA's build does.
+
+
+
+
+const BUILD_REQUIREMENTS = ['check', 'ignore'];
+/** PEP 517's fallback for a project without [build-system] (as PyPA's build 0.9 uses it). */
+const DEFAULT_BUILD_SYSTEM = { requires: ['setuptools >= 40.8.0', 'wheel'], backend: 'setuptools.build_meta:__legacy__' };
+const MARKER = 'PYTHON_RELEASE_REQUIREMENTS_JSON:';
+// Runs in a fresh interpreter per hook, in the source directory, like a PEP 517 frontend's hook runner.
+const HOOK_SCRIPT = String.raw `
+import importlib, json, os, sys
+backend, paths, hook, out = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+for path in reversed(paths):
+    sys.path.insert(0, os.path.abspath(path))
+module_name, _, attrs = backend.partition(':')
+def write(value):
+    with open(out, 'w') as f:
+        json.dump(value, f)
+try:
+    target = importlib.import_module(module_name.strip())
+    for attr in [a for a in attrs.strip().split('.') if a]:
+        target = getattr(target, attr)
+except Exception as error:
+    write({'unavailable': '%s: %s' % (type(error).__name__, error)})
+    sys.exit(0)
+function = getattr(target, hook, None)
+if function is None:
+    write({'requires': []})
+    sys.exit(0)
+try:
+    write({'requires': [str(r) for r in function({})]})
+except BaseException as error:
+    write({'failed': '%s: %s' % (type(error).__name__, error)})
+`;
+const CHECK_SCRIPT = String.raw `
+import json, os, subprocess, sys, tempfile
+config = json.loads(sys.argv[1])
+marker = sys.argv[2]
+hook_script = sys.argv[3]
+def done(value):
+    sys.stdout.write('\n' + marker + json.dumps(value) + '\n')
+    sys.exit(0)
+try:
+    from packaging.requirements import Requirement, InvalidRequirement
+    from packaging.utils import canonicalize_name
+except ImportError:
+    try:
+        from pip._vendor.packaging.requirements import Requirement, InvalidRequirement
+        from pip._vendor.packaging.utils import canonicalize_name
+    except ImportError:
+        done({'error': "it has neither the 'packaging' package nor pip to evaluate requirements with"})
+try:
+    import importlib.metadata as metadata
+except ImportError:
+    done({'error': 'it has no importlib.metadata (Python 3.8 or later is needed)'})
+
+def distribution(name):
+    try:
+        return metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        pass
+    wanted = canonicalize_name(name)
+    for dist in metadata.distributions():
+        found = dist.metadata['Name']
+        if found and canonicalize_name(found) == wanted:
+            return dist
+    return None
+
+checked, unmet, notes = [], [], []
+def check(text, source):
+    try:
+        req = Requirement(text)
+    except InvalidRequirement as error:
+        unmet.append({'requirement': text, 'installed': None, 'why': 'not a valid PEP 508 requirement (%s)' % error, 'source': source})
+        return
+    written = text.strip()
+    if req.marker is not None and not req.marker.evaluate({'extra': ''}):
+        checked.append({'requirement': written, 'installed': None, 'source': source, 'skipped': 'marker %s is false here' % req.marker})
+        return
+    dist = distribution(req.name)
+    version = None if dist is None else dist.version
+    checked.append({'requirement': written, 'installed': version, 'source': source})
+    if dist is None:
+        unmet.append({'requirement': written, 'installed': None, 'why': 'not installed', 'source': source})
+        return
+    if req.specifier and not req.specifier.contains(version, prereleases=True):
+        unmet.append({'requirement': written, 'installed': version, 'why': 'installed %s is outside %s' % (version, req.specifier), 'source': source})
+        return
+    # an extra's own requirements: those its marker turns on (the package's plain dependencies are the installer's business)
+    for extra in sorted(req.extras):
+        for dep_text in dist.requires or []:
+            dep = Requirement(dep_text)
+            if dep.marker is None or dep.marker.evaluate({'extra': ''}) or not dep.marker.evaluate({'extra': extra}):
+                continue
+            dep.marker = None
+            dep_dist = distribution(dep.name)
+            dep_version = None if dep_dist is None else dep_dist.version
+            if dep_dist is None or (dep.specifier and not dep.specifier.contains(dep_version, prereleases=True)):
+                unmet.append({'requirement': str(dep), 'installed': dep_version,
+                              'why': "needed by %s's extra [%s]; %s" % (req.name, extra, 'not installed' if dep_dist is None else 'installed %s is outside %s' % (dep_version, dep.specifier)),
+                              'source': source})
+
+for text in config['requires']:
+    check(text, 'requires')
+if config['hooks']:
+    for kind in ('sdist', 'wheel'):
+        hook = 'get_requires_for_build_' + kind
+        handle, out = tempfile.mkstemp(suffix='.json')
+        os.close(handle)
+        try:
+            run = subprocess.run([sys.executable, '-c', hook_script, config['backend'], json.dumps(config['backendPath']), hook, out],
+                                 stdout=sys.stderr, stdin=subprocess.DEVNULL)
+            with open(out) as f:
+                text = f.read()
+            answer = json.loads(text) if text else {'failed': 'exited with code %d' % run.returncode}
+        finally:
+            os.unlink(out)
+        if 'unavailable' in answer:
+            notes.append("%s not asked: backend '%s' cannot be imported (%s)" % (hook, config['backend'], answer['unavailable']))
+            break
+        if 'failed' in answer:
+            notes.append('%s failed (%s); the build will say why' % (hook, answer['failed']))
+            continue
+        for text in answer['requires']:
+            if text not in config['requires'] and not any(c['requirement'] == text and c['source'] == hook for c in checked):
+                check(text, hook)
+done({'executable': sys.executable, 'checked': checked, 'unmet': unmet, 'notes': notes})
+`;
+/** The build system pyproject.toml declares, or PEP 517's fallback; undefined when pyproject.toml cannot be read. */
+async function buildSystem(sourceDir) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)((0,external_node_path_.join)(sourceDir, 'pyproject.toml'), 'utf8');
+    }
+    catch {
+        return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] }; // setup.py only
+    }
+    let table;
+    try {
+        table = parse_parse(text)['build-system'];
+    }
+    catch {
+        return undefined; // the build names the TOML error
+    }
+    if (table === undefined)
+        return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] };
+    const strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
+    return {
+        requires: strings(table['requires']),
+        backend: typeof table['build-backend'] === 'string' ? table['build-backend'] : DEFAULT_BUILD_SYSTEM.backend,
+        backendPath: strings(table['backend-path'])
+    };
+}
+/** Checks every build requirement against `python`'s installed distributions, from `sourceDir`. */
+async function checkRequirements(python, sourceDir) {
+    const system = await buildSystem(sourceDir);
+    if (system === undefined)
+        return { executable: python, checked: [], unmet: [], notes: ['pyproject.toml cannot be parsed; the build will say why'] };
+    const config = { ...system, hooks: true };
+    let output;
+    try {
+        output = await exec/* getExecOutput */.H(python, ['-c', CHECK_SCRIPT, JSON.stringify(config), MARKER, HOOK_SCRIPT], {
+            cwd: sourceDir,
+            silent: true,
+            ignoreReturnCode: true
+        });
+    }
+    catch (error) {
+        return { error: `it cannot be run: ${error.message}`, unrunnable: true };
+    }
+    const line = output.stdout.split('\n').find(l => l.startsWith(MARKER));
+    if (line === undefined) {
+        const tail = output.stderr.trim().split('\n').slice(-5).join('\n');
+        return { error: `the check exited with code ${output.exitCode}${tail === '' ? '' : `:\n${tail}`}` };
+    }
+    return JSON.parse(line.slice(MARKER.length));
+}
+const describeUnmet = (u) => `${u.requirement} (${u.installed === null ? 'not installed' : `installed: ${u.installed}`}` +
+    `${u.why === 'not installed' || u.why.startsWith('installed ') ? '' : `; ${u.why}`}` +
+    `${u.source === 'requires' ? '' : `; returned by the backend's ${u.source}`})`;
+/**
+ * Undefined when the build may go on; otherwise the message of the build's failure: every unmet
+ * requirement with what is installed, and the three ways forward.
+ */
+async function buildRequirementsProblem(options) {
+    const { python, logger } = options;
+    const usesInterpreter = options.frontend === 'hatchling' || (!options.isolation && (options.frontend === 'build' || options.frontend === 'uv'));
+    if (!usesInterpreter)
+        return undefined;
+    const why = options.frontend === 'hatchling' ? "builder is hatch and hatch is not on PATH, so hatchling builds in place" : 'build-isolation is false';
+    if ((options.mode ?? 'check') === 'ignore') {
+        logger.info(`build-requirements: ignore: the build requirements in ${options.pyproject} are not checked against ${python} (${why})`);
+        return undefined;
+    }
+    const report = await checkRequirements(python, options.sourceDir);
+    if ('error' in report) {
+        if (report.unrunnable) {
+            return (`Input 'python' (${python}) cannot be run to check the build requirements of ${options.pyproject} (${why}): ${report.error.replace(/^it cannot be run: /, '')}. ` +
+                `Set 'python' to the interpreter that has the build backend installed, set build-isolation: true, or set build-requirements: ignore to build without the check.`);
+        }
+        return (`Cannot check the build requirements of ${options.pyproject} in '${python}' (input 'python'; ${why}): ${report.error}. ` +
+            `Install 'packaging' in that interpreter, set build-isolation: true, or set build-requirements: ignore to build without the check.`);
+    }
+    for (const note of report.notes)
+        logger.info(`build requirements: ${note}`);
+    if (report.unmet.length === 0) {
+        const met = report.checked.map(c => (c.skipped !== undefined ? `${c.requirement} (skipped: ${c.skipped})` : `${c.requirement} (${c.installed})`));
+        logger.info(`build requirements met in ${report.executable}: ${met.join(', ') || 'none declared'}`);
+        return undefined;
+    }
+    const install = report.unmet.map(u => `"${u.requirement.split(';')[0].trim()}"`).join(' ');
+    return (`Build requirements not met in ${python} (${why}): ${report.unmet.map(describeUnmet).join('; ')}. ` +
+        `They are [build-system] requires in ${options.pyproject} or what its backend asks for. ` +
+        `Install them in the interpreter ('${python} -m pip install ${install}'), ` +
+        `${options.frontend === 'hatchling' ? 'put hatch on PATH (it builds in its own environment)' : 'set build-isolation: true'}, ` +
+        `or set build-requirements: ignore to build anyway.`);
+}
+
 ;// CONCATENATED MODULE: ./src/build/builder.ts
 // PackageBuilder: the sdist and wheel with PyPA's `build`, into a fresh directory, each file
 // described by its size, sha256 and core metadata (read from the archive itself).
+
+
+
 
 
 
@@ -40222,27 +41142,19 @@ async function runs(program, args) {
         return false;
     }
 }
-/**
- * The command that builds the sdist and the wheel into outputDir: `<python> -m build`; `hatch build`
- * (or `<python> -m hatchling build` when only the backend is installed); `uv build`.
- */
-async function buildCommand(options) {
+/** `build` and `uv` build the wheel from the sdist themselves; hatch builds it from the unpacked sdist here. */
+async function frontend(options) {
     const builder = options.builder ?? 'build';
-    const { python, outputDir, projectDir } = options;
-    if (builder === 'build') {
-        const args = ['-m', 'build', '--sdist', '--wheel', '--outdir', outputDir];
-        if (!options.isolation)
-            args.push('--no-isolation', '--skip-dependency-check');
-        return { program: python, args: [...args, projectDir], why: "builder 'build': PyPA's build frontend" };
-    }
+    const { python } = options;
+    if (builder === 'build')
+        return { kind: 'build', program: python, why: "builder 'build': PyPA's build frontend" };
     if (builder === 'hatch') {
-        if (await runs('hatch', ['--version'])) {
-            return { program: 'hatch', args: ['build', '-t', 'sdist', '-t', 'wheel', outputDir], why: "builder 'hatch': hatch on PATH" };
-        }
+        if (await runs('hatch', ['--version']))
+            return { kind: 'hatch', program: 'hatch', why: "builder 'hatch': hatch on PATH" };
         if (await runs(python, ['-c', 'import hatchling.cli'])) {
             return {
+                kind: 'hatchling',
                 program: python,
-                args: ['-m', 'hatchling', 'build', '-t', 'sdist', '-t', 'wheel', '-d', outputDir],
                 why: `builder 'hatch': hatch is not on PATH, so hatchling of '${python}' builds in place (no isolation)`
             };
         }
@@ -40252,8 +41164,28 @@ async function buildCommand(options) {
     if (!(await runs('uv', ['--version']))) {
         throw new BuildError("Input 'builder' is uv, but uv is not on PATH: install it with 'pip install uv' or the astral-sh/setup-uv action, or use builder: build");
     }
-    const args = ['build', '--sdist', '--wheel', '--out-dir', outputDir, ...(options.isolation ? [] : ['--no-build-isolation']), projectDir];
-    return { program: 'uv', args, why: "builder 'uv': uv on PATH" };
+    return { kind: 'uv', program: 'uv', why: "builder 'uv': uv on PATH" };
+}
+/** The command building `targets` of the project in `sourceDir` into `outputDir`; run it with cwd `sourceDir`. */
+function commandFor(front, targets, sourceDir, outputDir, isolation) {
+    const flags = { 'sdist-then-wheel': [], tree: ['--sdist', '--wheel'], sdist: ['--sdist'], wheel: ['--wheel'] }[targets];
+    const hatchTargets = { 'sdist-then-wheel': ['-t', 'sdist'], tree: ['-t', 'sdist', '-t', 'wheel'], sdist: ['-t', 'sdist'], wheel: ['-t', 'wheel'] }[targets];
+    if (targets === 'sdist-then-wheel' && (front.kind === 'hatch' || front.kind === 'hatchling')) {
+        throw new Error('hatch builds the wheel from the sdist in two commands: the sdist, then the wheel in the unpacked sdist');
+    }
+    switch (front.kind) {
+        case 'build':
+            return {
+                program: front.program,
+                args: ['-m', 'build', ...flags, '--outdir', outputDir, ...(isolation ? [] : ['--no-isolation', '--skip-dependency-check']), sourceDir]
+            };
+        case 'uv':
+            return { program: 'uv', args: ['build', ...flags, '--out-dir', outputDir, ...(isolation ? [] : ['--no-build-isolation']), sourceDir] };
+        case 'hatch':
+            return { program: 'hatch', args: ['build', ...hatchTargets, outputDir] };
+        case 'hatchling':
+            return { program: front.program, args: ['-m', 'hatchling', 'build', ...hatchTargets, '-d', outputDir] };
+    }
 }
 class PackageBuilder {
     options;
@@ -40261,7 +41193,7 @@ class PackageBuilder {
         this.options = options;
     }
     async build() {
-        const report = await this.buildInto(this.options.outputDir);
+        const report = await this.buildInto(this.options.outputDir, true);
         if (!this.options.checkReproducible)
             return report;
         const againDir = `${this.options.outputDir}-again`;
@@ -40274,20 +41206,122 @@ class PackageBuilder {
         this.options.logger.info(`check-reproducible: both builds are byte-identical (${report.artifacts.map(a => a.filename).join(', ')})`);
         return report;
     }
-    async buildInto(outputDir) {
+    async buildInto(outputDir, compareWithTree = false) {
         const options = { ...this.options, outputDir };
         await prepareOutputDir(options.outputDir);
         const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger);
-        const { program, args, why } = await buildCommand(options);
+        const front = await frontend(options);
+        options.logger.info(front.why);
+        const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_path_.dirname)(outputDir), 'python-release-scratch-'));
+        let source;
+        try {
+            source = await sourceTree(options.projectDir, options.exclude ?? [], options.logger, scratch);
+        }
+        catch (error) {
+            await (0,promises_.rm)(scratch, { recursive: true, force: true });
+            throw new BuildError(`cannot prepare the build's source tree: ${error.message}`);
+        }
+        try {
+            const unmet = await buildRequirementsProblem({
+                mode: options.buildRequirements,
+                python: options.python,
+                frontend: front.kind,
+                isolation: options.isolation,
+                sourceDir: source.dir,
+                pyproject: (0,external_node_path_.join)(options.projectDir, 'pyproject.toml'),
+                logger: options.logger
+            });
+            if (unmet !== undefined)
+                throw new BuildError(unmet);
+            const fromSdist = options.wheelFromSdist ?? true;
+            const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling';
+            const step = (targets, dir) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir });
+            let command;
+            if (!fromSdist) {
+                command = await this.run(step('tree', source.dir), env, source.dir);
+            }
+            else if (!hatchLike) {
+                command = await this.run(step('sdist-then-wheel', source.dir), env, source.dir);
+            }
+            else {
+                command = await this.run(step('sdist', source.dir), env, source.dir);
+                const sdist = (await (0,promises_.readdir)(outputDir)).find(name => formatOf(name) === 'sdist');
+                if (sdist === undefined)
+                    throw new BuildError(`${command.join(' ')} wrote no sdist into ${outputDir}`, command);
+                let unpacked;
+                try {
+                    unpacked = await unpackSdist((0,external_node_path_.join)(outputDir, sdist), (0,external_node_path_.join)(scratch, 'sdist'));
+                }
+                catch (error) {
+                    throw new BuildError(error.message, command);
+                }
+                options.logger.info(`building the wheel from ${sdist}`);
+                await this.run(step('wheel', unpacked), env, source.dir);
+            }
+            const artifacts = await describeOutput(options.outputDir);
+            const warnings = artifacts.flatMap(artifact => (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning', title: `Inspection: ${artifact.filename}`, message })));
+            for (const artifact of artifacts) {
+                const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ');
+                options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`);
+            }
+            if (fromSdist && compareWithTree)
+                await this.compareWithTree(front, source.dir, artifacts, env, (0,external_node_path_.join)(scratch, 'tree-wheel'));
+            return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings] };
+        }
+        finally {
+            await source.dispose();
+            await (0,promises_.rm)(scratch, { recursive: true, force: true });
+        }
+    }
+    /**
+     * A pure wheel built from the sdist must hold every file a wheel built from the tree holds; a file
+     * only the tree's wheel has is one the sdist forgot. The wheel is built from the tree only when the
+     * sdist lacks a file of a package directory (cheap to see; most builds never pay for it), and a
+     * platform wheel is never built twice (compiling again costs too much): its sdist is checked by
+     * building the wheel from it.
+     */
+    async compareWithTree(front, sourceDir, artifacts, env, dir) {
+        const sdist = artifacts.find(a => a.format === 'sdist');
+        const wheels = artifacts.filter(a => a.format === 'wheel');
+        const { logger } = this.options;
+        if (!sdist || wheels.length !== 1 || !wheels[0].filename.endsWith('-none-any.whl')) {
+            logger.info('the wheel is not pure Python: not building it again from the tree to compare');
+            return;
+        }
+        const suspects = await sdistSuspects(wheels[0].path, sdist.path, sourceDir);
+        if (suspects.length === 0) {
+            logger.info(`${sdist.filename} holds every file of the project's package directories`);
+            return;
+        }
+        logger.info(`${sdist.filename} lacks ${(0,archive/* listDifferences */.bY)(suspects)} of the package directories: building a wheel from the tree to compare`);
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        try {
+            await this.run({ ...commandFor(front, 'wheel', sourceDir, dir, this.options.isolation), cwd: sourceDir, outputDir: dir }, env, sourceDir);
+        }
+        catch (error) {
+            logger.info(`building a wheel from the tree to compare with the wheel from the sdist failed; not compared: ${error.message.split('\n')[0]}`);
+            return;
+        }
+        const treeWheel = (await (0,promises_.readdir)(dir)).find(name => name.endsWith('.whl'));
+        if (treeWheel === undefined)
+            return;
+        const gap = await wheelGap(wheels[0].path, (0,external_node_path_.join)(dir, treeWheel));
+        if (gap.length > 0)
+            throw new BuildError(wheelGapMessage(gap, wheels[0].filename, sdist.filename));
+        logger.info(`${wheels[0].filename}, built from ${sdist.filename}, has every file a wheel built from the tree has (the backend leaves the others out of both)`);
+    }
+    /** Runs one build command; a failure is a BuildError with the output's tail and what it likely means. */
+    async run(step, env, sourceDir) {
+        const options = this.options;
+        const { program, args } = step;
         const command = [program, ...args];
-        options.logger.info(why);
         options.logger.info(`$ ${command.join(' ')}`);
         const stderr = [];
         const stdout = [];
         let code;
         try {
             code = await exec/* exec */.m(program, args, {
-                cwd: options.projectDir,
+                cwd: step.cwd,
                 env: env,
                 silent: true,
                 ignoreReturnCode: true,
@@ -40317,20 +41351,27 @@ class PackageBuilder {
         }
         const tail = stderr.join('\n');
         if (code !== 0) {
+            const output = `${stdout.join('\n')}\n${tail}`;
             const hint = /No module named build\b/.test(tail)
                 ? ` (the interpreter of input 'python' has no 'build' package: pip install build)`
                 : !options.isolation
-                    ? await missingBackendHint(`${stdout.join('\n')}\n${tail}`, options)
+                    ? await missingBackendHint(output, options)
                     : '';
-            throw new BuildError(`${command.join(' ')} exited with code ${code}${hint}`, command, tail);
+            const gapHint = hint === '' ? await this.sdistHint(output, sourceDir, step.outputDir) : '';
+            throw new BuildError(`${command.join(' ')} exited with code ${code}${hint}${gapHint}`, command, tail);
         }
-        const artifacts = await describeOutput(options.outputDir);
-        const warnings = artifacts.flatMap(artifact => (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning', title: `Inspection: ${artifact.filename}`, message })));
-        for (const artifact of artifacts) {
-            const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ');
-            options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`);
-        }
-        return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings] };
+        return command;
+    }
+    /** When the wheel failed to build from the sdist (an sdist and no wheel in the output), what the sdist lacks. */
+    async sdistHint(output, sourceDir, outputDir) {
+        if (!(this.options.wheelFromSdist ?? true))
+            return '';
+        // build and uv stop after writing the sdist; hatch wrote it before building in the unpacked sdist
+        const written = await (0,promises_.readdir)(outputDir).catch(() => []);
+        const sdist = written.find(name => formatOf(name) === 'sdist');
+        if (sdist === undefined || written.some(name => formatOf(name) === 'wheel'))
+            return '';
+        return fromSdistHint(output, sourceDir, (0,external_node_path_.join)(outputDir, sdist));
     }
 }
 /**
@@ -40705,8 +41746,6 @@ async function handOff(options) {
 var index_api = __nccwpck_require__(66098);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
 ;// CONCATENATED MODULE: ./src/certify/paths.ts
@@ -41161,7 +42200,7 @@ function check(status, message, extra = {}) {
 }
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value) => (typeof value === 'string' ? value : undefined);
-const strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
+const security_strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
 async function parseSecurityReport(file) {
     const info = await (0,promises_.stat)(file);
     if (info.size === 0)
@@ -41216,8 +42255,8 @@ function parsePipAudit(dependencies) {
             if (!isObject(vuln) || str(vuln.id) === undefined)
                 throw new ReportError(`has a vulnerability of ${name} without an "id"`);
             const id = vuln.id;
-            const aliases = strings(vuln.aliases);
-            const fixVersions = strings(vuln.fix_versions);
+            const aliases = security_strings(vuln.aliases);
+            const fixVersions = security_strings(vuln.fix_versions);
             const fix = fixVersions.length > 0 ? `fixed in ${fixVersions.join(', ')}` : 'no fixed version published';
             const also = aliases.length > 0 ? ` (${aliases.join(', ')})` : '';
             findings.push({
@@ -41659,6 +42698,7 @@ async function runBandit(options, ctx) {
 
 
 
+
 /** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
 const INPUT_DEFAULTS = {
     'project-dir': '.',
@@ -41670,7 +42710,9 @@ const INPUT_DEFAULTS = {
     python: 'python3',
     builder: 'build',
     'build-isolation': 'true',
+    'build-requirements': 'check',
     'check-reproducible': 'false',
+    'wheel-from-sdist': 'true',
     'junit-xml': '',
     'min-pass-rate': '100',
     'coverage-report': '',
@@ -41804,6 +42846,9 @@ function getInputs(source, cwd = process.cwd()) {
         throw new UsageError(`Input 'ignore-vulns' has '${badIgnore}', which is no vulnerability or rule id (CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, PYSEC-2024-1, B602)`, 'ignore-vulns');
     }
     const projectDir = text('project-dir');
+    if (localDir !== '' && (0,external_node_path_.resolve)(cwd, localDir) === (0,external_node_path_.resolve)(cwd, projectDir === '' ? '.' : projectDir)) {
+        throw new UsageError(`Input 'local-dir' (${localDir}) is the project directory itself: published files would become build input; name a directory inside or outside it, such as 'release'`, 'local-dir');
+    }
     const python = text('python');
     if (python === '')
         throw new UsageError(`Input 'python' is empty; name the interpreter that builds, e.g. python3`, 'python');
@@ -41868,7 +42913,9 @@ function getInputs(source, cwd = process.cwd()) {
         python,
         builder: choice('builder', BUILDERS),
         buildIsolation: bool('build-isolation'),
+        buildRequirements: choice('build-requirements', BUILD_REQUIREMENTS),
         checkReproducible: bool('check-reproducible'),
+        wheelFromSdist: bool('wheel-from-sdist'),
         junitXml: raw('junit-xml'),
         minPassRate: percent('min-pass-rate'),
         coverageReport: raw('coverage-report'),
@@ -41984,7 +43031,7 @@ class ProjectError extends Error {
         this.name = 'ProjectError';
     }
 }
-const isTable = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+const project_isTable = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 const project_str = (value) => (typeof value === 'string' ? value : undefined);
 /** The name of a PEP 508 requirement, normalized (PEP 503): `setuptools_scm[toml]>=7` -> `setuptools-scm`. */
 const requirementName = (requirement) => (/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? '').toLowerCase().replace(/[-_.]+/g, '-');
@@ -42031,12 +43078,12 @@ async function setupCfgVersion(dir) {
 const project_option = (table, ...path) => {
     let value = table;
     for (const key of path)
-        value = isTable(value) ? value[key] : undefined;
+        value = project_isTable(value) ? value[key] : undefined;
     return project_str(value);
 };
 /** How the build backend derives a version pyproject.toml does not state. */
 async function deriveVersion(dir, doc, backendName, requires, declared, line) {
-    const tool = isTable(doc['tool']) ? doc['tool'] : {};
+    const tool = project_isTable(doc['tool']) ? doc['tool'] : {};
     const base = { declared, ...(line ? { line } : {}) };
     const backend = backendName ?? 'setuptools.build_meta:__legacy__';
     const statically = declared === 'dynamic' ? ', or write the version itself: [project] version = "1.2.3" (and remove "version" from dynamic)' : '';
@@ -42046,8 +43093,8 @@ async function deriveVersion(dir, doc, backendName, requires, declared, line) {
                 `or derive it from git tags with setuptools-scm in build-system requires and a [tool.setuptools_scm] table${statically}`
             : 'Add a [project] table with name and version = "1.2.3" (PEP 621), or set version in setup.cfg [metadata] or in setup.py';
         const setup = { ...base, backend: 'setuptools', howTo };
-        const dynamicVersion = isTable(tool['setuptools']) && isTable(tool['setuptools']['dynamic']) ? tool['setuptools']['dynamic']['version'] : undefined;
-        if (isTable(dynamicVersion)) {
+        const dynamicVersion = project_isTable(tool['setuptools']) && project_isTable(tool['setuptools']['dynamic']) ? tool['setuptools']['dynamic']['version'] : undefined;
+        if (project_isTable(dynamicVersion)) {
             const attr = project_str(dynamicVersion['attr']);
             const file = dynamicVersion['file'];
             const files = Array.isArray(file) ? file.filter((f) => typeof f === 'string').join('", "') : project_str(file);
@@ -42057,7 +43104,7 @@ async function deriveVersion(dir, doc, backendName, requires, declared, line) {
                 return { ...setup, status: 'configured', source: `[tool.setuptools.dynamic] version = {file = "${files}"}` };
         }
         const scm = tool['setuptools_scm'] ?? tool['setuptools-scm'];
-        if (isTable(scm)) {
+        if (project_isTable(scm)) {
             const fallback = project_option(scm, 'fallback_version');
             return {
                 ...setup,
@@ -42073,7 +43120,7 @@ async function deriveVersion(dir, doc, backendName, requires, declared, line) {
             return { ...setup, status: 'unknown', source: 'setup.py' };
         }
         for (const plugin of ['versioningit', 'setuptools-git-versioning', 'versioneer']) {
-            if (isTable(tool[plugin]))
+            if (project_isTable(tool[plugin]))
                 return { ...setup, status: 'configured', source: `${plugin} ([tool.${plugin}])` };
         }
         const plugins = requires.map(requirementName).filter(name => !['setuptools', 'wheel'].includes(name) && name !== '');
@@ -42092,8 +43139,8 @@ async function deriveVersion(dir, doc, backendName, requires, declared, line) {
     }
     if (backend === 'hatchling.build') {
         const howTo = `Declare it: [tool.hatch.version] path = "src/package/__init__.py" (hatchling reads __version__ there), or source = "vcs" with hatch-vcs in build-system requires${statically}`;
-        const hatch = isTable(tool['hatch']) ? tool['hatch']['version'] : undefined;
-        if (!isTable(hatch))
+        const hatch = project_isTable(tool['hatch']) ? tool['hatch']['version'] : undefined;
+        if (!project_isTable(hatch))
             return { ...base, backend: 'hatchling', status: 'unconfigured', howTo };
         const source = project_str(hatch['source']) ?? 'regex';
         if (source === 'vcs') {
@@ -42115,9 +43162,9 @@ async function deriveVersion(dir, doc, backendName, requires, declared, line) {
         return { ...base, backend: 'flit', status: 'configured', source: "the module's __version__ (flit)", howTo: `Set __version__ = "1.2.3" in the package's __init__.py${statically}` };
     }
     if (backend === 'pdm.backend' || backend === 'pdm.pep517.api') {
-        const pdm = isTable(tool['pdm']) ? tool['pdm']['version'] : undefined;
+        const pdm = project_isTable(tool['pdm']) ? tool['pdm']['version'] : undefined;
         const howTo = `Declare it: [tool.pdm.version] source = "scm" (from git tags) or source = "file" with path = "src/package/__init__.py"${statically}`;
-        if (!isTable(pdm))
+        if (!project_isTable(pdm))
             return { ...base, backend: 'pdm-backend', status: 'unknown', howTo };
         const fallback = project_option(pdm, 'fallback_version');
         return {
@@ -42132,7 +43179,7 @@ async function deriveVersion(dir, doc, backendName, requires, declared, line) {
     if (backend.startsWith('poetry')) {
         const howTo = `Derive it from git tags with poetry-dynamic-versioning ([tool.poetry-dynamic-versioning] enable = true), or write it: [tool.poetry] version = "1.2.3"${statically}`;
         const plugin = tool['poetry-dynamic-versioning'];
-        if (backend.startsWith('poetry_dynamic_versioning') || (isTable(plugin) && plugin['enable'] === true)) {
+        if (backend.startsWith('poetry_dynamic_versioning') || (project_isTable(plugin) && plugin['enable'] === true)) {
             return { ...base, backend: 'poetry', status: 'configured', source: 'poetry-dynamic-versioning from git tags', howTo };
         }
         const version = project_option(tool['poetry'], 'version');
@@ -42200,9 +43247,9 @@ async function readProject(dir) {
         }
         throw error;
     }
-    const hasProjectTable = isTable(doc['project']);
-    const project = isTable(doc['project']) ? doc['project'] : {};
-    const buildSystem = isTable(doc['build-system']) ? doc['build-system'] : {};
+    const hasProjectTable = project_isTable(doc['project']);
+    const project = project_isTable(doc['project']) ? doc['project'] : {};
+    const buildSystem = project_isTable(doc['build-system']) ? doc['build-system'] : {};
     // A value of the wrong type is an error of the file, with its line, never read as "not given".
     for (const key of ['name', 'version']) {
         if (project[key] !== undefined && typeof project[key] !== 'string')
@@ -42223,7 +43270,7 @@ async function readProject(dir) {
     const license = project['license'];
     const requires = buildSystem['requires'];
     const strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
-    const urls = isTable(project['urls']) ? project['urls'] : {};
+    const urls = project_isTable(project['urls']) ? project['urls'] : {};
     const buildBackend = project_str(buildSystem['build-backend']);
     const declared = dynamicVersion ? 'dynamic' : hasProjectTable ? undefined : 'no-project-table';
     const versionDerivation = declared
@@ -42236,10 +43283,10 @@ async function readProject(dir) {
         version: project_str(project['version']),
         dynamicVersion,
         ...(versionDerivation ? { versionDerivation } : {}),
-        readme: isTable(readme) ? project_str(readme['file']) : project_str(readme),
-        readmeContentType: isTable(readme) ? project_str(readme['content-type']) : undefined,
-        license: isTable(license) ? (project_str(license['text']) ?? project_str(license['file'])) : project_str(license),
-        licenseFile: isTable(license) ? project_str(license['file']) : undefined,
+        readme: project_isTable(readme) ? project_str(readme['file']) : project_str(readme),
+        readmeContentType: project_isTable(readme) ? project_str(readme['content-type']) : undefined,
+        license: project_isTable(license) ? (project_str(license['text']) ?? project_str(license['file'])) : project_str(license),
+        licenseFile: project_isTable(license) ? project_str(license['file']) : undefined,
         licenseFiles: strings(project['license-files']),
         urls: Object.fromEntries(Object.entries(urls).filter((entry) => typeof entry[1] === 'string')),
         requiresPython: project_str(project['requires-python']),
@@ -42252,12 +43299,19 @@ async function versionLine(pyprojectPath) {
     return keyLine(await (0,promises_.readFile)(pyprojectPath, 'utf8'), 'project', 'version');
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/git.ts
 // What git knows about earlier releases: the release tags reachable from the commit being
-// released. Read with git itself, so annotated and lightweight tags both count.
+// released. Read with git itself, so annotated and lightweight tags both count. A shallow clone
+// (actions/checkout's default fetch-depth: 1) holds almost none of them, so its remote is asked
+// for its tags (`git ls-remote --tags`), which needs no history.
 
 
-async function git(cwd, args) {
+
+/** How long `git ls-remote` may take before the remote counts as unreachable. */
+const LS_REMOTE_TIMEOUT_MS = 30_000;
+async function git_git(cwd, args) {
     try {
         const { exitCode, stdout } = await exec/* getExecOutput */.H('git', args, { cwd, silent: true, ignoreReturnCode: true });
         return exitCode === 0 ? stdout : undefined;
@@ -42266,12 +43320,100 @@ async function git(cwd, args) {
         return undefined; // no git
     }
 }
+/**
+ * Runs git with a deadline and without a credential prompt (a remote asking for a password fails
+ * instead of waiting). git runs in a process group of its own, so the deadline ends its transport
+ * helper (git-remote-https, ssh) too, not just git.
+ */
+function gitWithin(cwd, args, timeoutMs) {
+    return new Promise(resolve => {
+        // no username/password prompt (a runner has no terminal); an ssh prompt ends with the deadline
+        const child = (0,external_node_child_process_namespaceObject.spawn)('git', args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+        let stdout = '';
+        let stderr = '';
+        let settled = false;
+        const settle = (result) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            resolve(result);
+        };
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr = (stderr + chunk).slice(-4096)));
+        const timer = setTimeout(() => {
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                child.kill('SIGKILL');
+            }
+            child.stdout.destroy();
+            child.stderr.destroy();
+            settle({ ok: false, why: `no answer within ${timeoutMs / 1000} s` });
+        }, timeoutMs);
+        child.on('error', error => settle({ ok: false, why: error.message }));
+        child.on('close', code => {
+            if (code === 0)
+                return settle({ ok: true, stdout });
+            const said = stderr.split('\n').map(line => line.trim()).find(line => line !== '');
+            settle({ ok: false, why: said ?? `git exited with code ${code}` });
+        });
+    });
+}
+/** Release tags from `git ls-remote --tags` output; an annotated tag's `^{}` line gives its commit. */
+function parseLsRemote(text, tagPrefix) {
+    const objects = new Map();
+    for (const line of text.split('\n')) {
+        const [object, ref] = line.trim().split('\t');
+        if (!object || !ref?.startsWith('refs/tags/'))
+            continue;
+        const peeled = ref.endsWith('^{}');
+        const tag = ref.slice('refs/tags/'.length, peeled ? -3 : undefined);
+        if (peeled || !objects.has(tag))
+            objects.set(tag, object);
+    }
+    const tags = [];
+    for (const [tag, commit] of objects) {
+        const parsed = (0,src_version/* versionFromTag */.bp)(tag, tagPrefix);
+        if (parsed.kind === 'version')
+            tags.push({ tag, version: parsed.version.normalized, commit });
+    }
+    return tags;
+}
+/** The remote's release tags that the clone cannot place below HEAD; or why they could not be read. */
+async function remoteTags(dir, tagPrefix, local, timeoutMs) {
+    const remotes = (await git_git(dir, ['remote']))?.split('\n').map(name => name.trim()).filter(Boolean) ?? [];
+    const name = remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0] : undefined;
+    if (name === undefined) {
+        return {
+            tags: local,
+            remoteProblem: remotes.length === 0 ? 'the clone has no remote to ask' : `the clone has several remotes and none is named origin (${remotes.join(', ')})`
+        };
+    }
+    const listed = await gitWithin(dir, ['ls-remote', '--tags', name], timeoutMs);
+    if (!listed.ok)
+        return { tags: local, remoteProblem: `git ls-remote --tags ${name} failed: ${listed.why}` };
+    // The commits this clone holds below HEAD: a remote tag on one of them is reachable.
+    const ancestors = new Set((await git_git(dir, ['rev-list', 'HEAD']))?.split('\n').map(line => line.trim()).filter(Boolean) ?? []);
+    const tags = [...local];
+    const unplaced = [];
+    for (const tag of parseLsRemote(listed.stdout, tagPrefix)) {
+        if (local.some(known => known.tag === tag.tag))
+            continue;
+        if (ancestors.has(tag.commit))
+            tags.push(tag);
+        else
+            unplaced.push(tag);
+    }
+    return { tags, remote: { name, unplaced } };
+}
 /** undefined when `dir` is not in a git work tree (or git is missing). */
-async function readTagHistory(dir, tagPrefix) {
+async function readTagHistory(dir, tagPrefix, options = {}) {
     const [head, shallow, refs] = await Promise.all([
-        git(dir, ['rev-parse', 'HEAD']),
-        git(dir, ['rev-parse', '--is-shallow-repository']),
-        git(dir, ['for-each-ref', '--merged', 'HEAD', '--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)', 'refs/tags'])
+        git_git(dir, ['rev-parse', 'HEAD']),
+        git_git(dir, ['rev-parse', '--is-shallow-repository']),
+        git_git(dir, ['for-each-ref', '--merged', 'HEAD', '--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)', 'refs/tags'])
     ]);
     if (head === undefined || refs === undefined)
         return undefined;
@@ -42284,11 +43426,14 @@ async function readTagHistory(dir, tagPrefix) {
         if (parsed.kind === 'version')
             tags.push({ tag, version: parsed.version.normalized, commit: peeled || object });
     }
-    return { head: head.trim(), tags, shallow: shallow?.trim() === 'true' };
+    const history = { head: head.trim(), tags, shallow: shallow?.trim() === 'true' };
+    if (!history.shallow)
+        return history;
+    return { ...history, ...(await remoteTags(dir, tagPrefix, tags, options.lsRemoteTimeoutMs ?? LS_REMOTE_TIMEOUT_MS)) };
 }
 /** The checkout's HEAD commit; undefined outside a git work tree. */
 async function headCommit(dir) {
-    return (await git(dir, ['rev-parse', 'HEAD']))?.trim() || undefined;
+    return (await git_git(dir, ['rev-parse', 'HEAD']))?.trim() || undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/certify/junit.ts
@@ -43260,37 +44405,65 @@ function unstatedVersion(built, derivation, pyprojectFile, tagPrefix) {
  * The release must be newer than every release tag reachable from the released commit (a
  * backport on a 1.x branch after 2.0 is fine: 2.0's tag is not reachable). A tag of the same
  * version is fine only on the released commit itself (a re-run of the tag's workflow).
+ *
+ * A shallow clone holds the pushed tag and little else, so its remote's tags are read too. Those
+ * whose commit the clone does not hold cannot be placed: they count as earlier releases (a
+ * backport then needs fetch-depth: 0, which tells). When the remote cannot be asked, a notice
+ * says what was not compared.
  */
 function compareWithHistory(releaseVersion, history) {
     if (!history)
         return { notes: [] };
-    if (history.tags.length === 0) {
-        return {
-            notes: history.shallow
-                ? [{ level: 'notice', title: 'Earlier releases not compared', message: 'This is a shallow clone without tags, so the release was not compared with earlier release tags; use actions/checkout with fetch-depth: 0 to compare.' }]
-                : []
-        };
+    const unplaced = history.remote?.unplaced ?? [];
+    const notes = [];
+    if (history.shallow && history.remoteProblem !== undefined) {
+        const inClone = history.tags.length === 0 ? 'no release tag' : `only ${history.tags.map(t => t.tag).slice(0, 5).join(', ')}`;
+        notes.push({
+            level: 'notice',
+            title: 'Earlier releases not compared',
+            message: `This is a shallow clone (actions/checkout's default fetch-depth: 1) holding ${inClone}, and its remote's tags could not be read ` +
+                `(${history.remoteProblem}), so release ${releaseVersion} was not compared with every earlier release tag; ` +
+                'use actions/checkout with fetch-depth: 0 to compare.'
+        });
     }
+    const all = [...history.tags, ...unplaced];
+    if (all.length === 0)
+        return { notes };
     const newer = history.tags.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
-    const sameElsewhere = history.tags.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) === 0 && tag.commit !== history.head);
-    const latest = [...history.tags].sort((a, b) => (0,src_version/* compareVersions */.Zy)(b.version, a.version))[0];
+    const sameElsewhere = all.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) === 0 && tag.commit !== history.head);
+    const latest = [...all].sort((a, b) => (0,src_version/* compareVersions */.Zy)(b.version, a.version))[0];
     if (newer.length > 0) {
         const names = newer.map(t => t.tag).slice(0, 5).join(', ');
         return {
-            notes: [],
+            notes,
             error: { level: 'error', title: 'Version not newer than earlier releases', message: `release ${releaseVersion} is not newer than the release tag(s) ${names} reachable from this commit (latest: ${latest.tag}); bump the version` }
+        };
+    }
+    const newerUnplaced = unplaced.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
+    if (newerUnplaced.length > 0) {
+        const names = newerUnplaced.sort((a, b) => (0,src_version/* compareVersions */.Zy)(b.version, a.version)).map(t => t.tag).slice(0, 5).join(', ');
+        return {
+            notes,
+            error: {
+                level: 'error',
+                title: 'Version not newer than earlier releases',
+                message: `release ${releaseVersion} is not newer than the release tag(s) ${names} on remote '${history.remote?.name}' (latest: ${latest.tag}); bump the version. ` +
+                    'This shallow clone cannot tell whether those tags are reachable from this commit, so they count as earlier releases; ' +
+                    'for a backport on a maintenance branch, use actions/checkout with fetch-depth: 0 so that only tags reachable from the released commit count.'
+            }
         };
     }
     if (sameElsewhere.length > 0) {
         return {
-            notes: [],
-            error: { level: 'error', title: 'Version already released', message: `release ${releaseVersion} is already tagged at an earlier commit (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version` }
+            notes,
+            error: { level: 'error', title: 'Version already released', message: `release ${releaseVersion} is already tagged at ${sameElsewhere.every(t => history.tags.includes(t)) ? 'an earlier commit' : 'another commit'} (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version` }
         };
     }
-    return { notes: [] };
+    return { notes };
 }
 
 ;// CONCATENATED MODULE: ./src/certify/validator.ts
+
 
 
 
@@ -43305,6 +44478,27 @@ function certificationStatus(checks) {
         return types/* CertificationStatus */.ZZ.PARTIAL;
     return types/* CertificationStatus */.ZZ.PASS;
 }
+/**
+ * Runs one check; an error it did not expect becomes that check's own result (`fail`, or `warn`
+ * for what is optional), with one line naming what it could not do (the stack goes to the debug log).
+ */
+async function validator_isolated(name, logger, status, run, wrap) {
+    try {
+        return await run();
+    }
+    catch (error) {
+        logger.debug(`${name} check: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        const message = `the ${name} check stopped on an unexpected error: ${describeError(error)}`;
+        return wrap({
+            name,
+            status,
+            message,
+            annotations: [{ level: status === 'fail' ? 'error' : 'warning', title: `Certification: ${name} check could not run`, message }],
+            metrics: {},
+            details: []
+        });
+    }
+}
 class ReleaseValidator {
     options;
     constructor(options) {
@@ -43312,25 +44506,29 @@ class ReleaseValidator {
     }
     async certify() {
         const { options } = this;
-        const version = checkVersion(options.version);
+        const { logger } = options.context;
+        // Each check is isolated: an error it did not expect becomes its own failure (a warning for docs
+        // when no item is required), and every other check still runs, so the report is complete.
+        const version = await validator_isolated('version', logger, 'fail', async () => checkVersion(options.version), check => ({ check, releaseVersion: undefined }));
         const [tests, coverage, security, docs] = await Promise.all([
-            checkTests({ patterns: options.junitXml, minPassRate: options.minPassRate }, options.context),
-            checkCoverage({ patterns: options.coverageReport, minCoverage: options.minCoverage, minBranchCoverage: options.minBranchCoverage }, options.context),
-            checkSecurity({
+            validator_isolated('tests', logger, 'fail', () => checkTests({ patterns: options.junitXml, minPassRate: options.minPassRate }, options.context), check => check),
+            validator_isolated('coverage', logger, 'fail', () => checkCoverage({ patterns: options.coverageReport, minCoverage: options.minCoverage, minBranchCoverage: options.minBranchCoverage }, options.context), check => check),
+            validator_isolated('security', logger, 'fail', () => checkSecurity({
                 patterns: options.securityReport,
                 failOnSeverity: options.failOnSeverity,
                 ignoreVulns: options.ignoreVulns,
                 scan: options.securityScan,
                 python: options.python,
                 projectName: options.version.project.name
-            }, options.context),
-            checkDocs({
+            }, options.context), check => check),
+            validator_isolated('docs', logger, options.docsRequired.length > 0 ? 'fail' : 'warn', () => checkDocs({
                 project: options.version.project,
                 required: options.docsRequired,
                 version: version.releaseVersion,
                 python: options.python,
-                workspace: options.context.workspace
-            })
+                workspace: options.context.workspace,
+                ...(options.buildFollows ? { built: 'later' } : {})
+            }), check => ({ check, releaseNotes: undefined }))
         ]);
         const checks = [version.check, tests, coverage, security, docs.check];
         return { version: version.releaseVersion, status: certificationStatus(checks), checks, releaseNotes: docs.releaseNotes };
@@ -43341,6 +44539,79 @@ function recertifyVersion(certification, evidence) {
     const version = checkVersion(evidence);
     const checks = certification.checks.map(check => (check.name === 'version' ? version.check : check));
     return { ...certification, version: version.releaseVersion, status: certificationStatus(checks), checks };
+}
+/**
+ * The certification once the files are built: the docs check is taken again with them, since only what
+ * ships decides the readme, the license and the urls (the changelog finding is kept as it was).
+ */
+async function recertifyDocs(certification, options) {
+    const previous = certification.checks.find(check => check.name === 'docs');
+    if (!previous)
+        return certification;
+    let docs;
+    try {
+        docs = (await checkDocs({ ...options, version: certification.version, previous })).check;
+    }
+    catch (error) {
+        const status = options.required.length > 0 ? 'fail' : 'warn';
+        const message = `the docs check stopped on an unexpected error reading the built files: ${describeError(error)}`;
+        docs = { name: 'docs', status, message, annotations: [{ level: status === 'fail' ? 'error' : 'warning', title: 'Certification: docs check could not run', message }], metrics: {}, details: [] };
+    }
+    const checks = certification.checks.map(check => (check.name === 'docs' ? docs : check));
+    return { ...certification, status: certificationStatus(checks), checks };
+}
+
+;// CONCATENATED MODULE: ./src/early.ts
+function startEarly(work, target, options = {}) {
+    let buffer = [];
+    let dropped = false;
+    let taken = false;
+    let markStarted = () => { };
+    const started = new Promise(resolve => {
+        const timer = setTimeout(resolve, options.maxWaitMs ?? 100);
+        markStarted = () => {
+            clearTimeout(timer);
+            resolve();
+        };
+    });
+    const write = (kind, message) => {
+        if (kind === 'info' && options.startedWhen?.(message))
+            markStarted();
+        if (dropped)
+            return;
+        if (buffer)
+            buffer.push([kind, message]);
+        else
+            target[kind](message);
+    };
+    const logger = { info: message => write('info', message), debug: message => write('debug', message) };
+    // Settled at once, so that a failure waits for take() without being an unhandled rejection.
+    const settled = Promise.resolve()
+        .then(() => work(logger))
+        .then(value => ({ value }), (error) => ({ error }));
+    void settled.then(() => markStarted());
+    return {
+        started,
+        get taken() {
+            return taken;
+        },
+        async take() {
+            taken = true;
+            const lines = buffer ?? [];
+            buffer = undefined;
+            for (const [kind, message] of lines)
+                target[kind](message);
+            const outcome = await settled;
+            if ('error' in outcome)
+                throw outcome.error;
+            return outcome.value;
+        },
+        async discard() {
+            dropped = true;
+            buffer = undefined;
+            await settled;
+        }
+    };
 }
 
 // EXTERNAL MODULE: ./src/publish/local.ts
@@ -43446,8 +44717,6 @@ async function mintToken(index, project, idToken, logger, idTokenTimeoutMs = ID_
         : `${mintUrl} answered HTTP ${response.status}: ${(0,http/* responseText */.x)(response, 200) || 'no message'}; give an API token in 'password' instead.`, `Trusted publishing to ${index.name} failed`);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/publish/upload.ts
 // One file to an index through the legacy upload API, as twine sends it: a multipart/form-data POST
 // with `:action=file_upload`, `protocol_version=1`, the core-metadata fields, the digests warehouse
@@ -44296,36 +45565,10 @@ function renderBody(result) {
     return `${parts.join('\n\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-// An unexpected error as one line a user can act on: what failed and on which path, never a stack trace
-// (the stack goes to the debug log).
-const ERRNO_MEANING = {
-    ENOENT: 'does not exist',
-    ENOTDIR: 'a part of the path is a file, not a directory',
-    EISDIR: 'is a directory, not a file',
-    ELOOP: 'has a symbolic link loop',
-    ENAMETOOLONG: 'is too long a path',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOSPC: 'no space left on the device',
-    EROFS: 'is on a read-only file system',
-    EEXIST: 'already exists',
-    EMFILE: 'too many open files',
-    EIO: 'input/output error'
-};
-function describeError(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const { code, path, syscall } = error;
-    if (typeof code === 'string' && typeof path === 'string' && ERRNO_MEANING[code]) {
-        return `${syscall ? `${syscall} ` : ''}'${path}': ${ERRNO_MEANING[code]} (${code})`;
-    }
-    return error.message || error.name;
-}
-
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 // The release pipeline: certify → build → preflight → publish. The only place that knows the order;
 // the action (main.ts) and the command line (cli.ts) are thin shells around it.
+
 
 
 
@@ -44419,6 +45662,35 @@ async function runPipeline(inputs, env, hooks) {
             outcome(name, 'failed', `unexpected error: ${message}`);
         }
     };
+    /** The sdist and wheel, built by the build stage (or, with certify, while certify runs). */
+    const buildFiles = async (log) => {
+        const outputDir = (0,external_node_path_.join)(await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_.tmpdir)(), 'python-release-')), 'dist');
+        const builder = new PackageBuilder({
+            projectDir: inputs.projectDir,
+            python: inputs.python,
+            isolation: inputs.buildIsolation,
+            buildRequirements: inputs.buildRequirements,
+            builder: inputs.builder,
+            checkReproducible: inputs.checkReproducible,
+            wheelFromSdist: inputs.wheelFromSdist,
+            // published files never become build input, whichever targets this run has
+            exclude: [inputs.localDir],
+            outputDir,
+            env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
+            logger: log
+        });
+        return builder.build();
+    };
+    // Building depends on nothing certify finds, so with both stages it starts now and runs alongside
+    // certify; its log lines wait for the build's log group, and only a passed certification opens it.
+    // What depends on certification (the version and docs taken again with the built files, the
+    // artifact upload, the outcome) still comes after certify, in the build stage below.
+    const earlyBuild = runs('certify') && inputs.stages.includes('build') ? startEarly(buildFiles, logger, { startedWhen: line => line.startsWith('$ '), maxWaitMs: 50 }) : undefined;
+    // Certify's file walks and subprocesses would hold back the build's own few steps before its
+    // command (bench:pipeline): certify starts once the build's command is under way, or after 50 ms
+    // at most (the build's requirements check may come first; a long certify must not wait long).
+    if (earlyBuild)
+        await earlyBuild.started;
     if (runs('certify')) {
         await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
             // Earlier release tags matter only to certification (and the version check after the build).
@@ -44435,6 +45707,7 @@ async function runPipeline(inputs, env, hooks) {
                 securityScan: inputs.securityScan,
                 version: evidence,
                 docsRequired: inputs.docsRequired,
+                buildFollows: inputs.stages.includes('build'),
                 python: inputs.python,
                 context: { workspace: env.workspace, projectDir: inputs.projectDir, logger }
             });
@@ -44451,20 +45724,9 @@ async function runPipeline(inputs, env, hooks) {
     }
     if (runs('build')) {
         await stage('build', `${TITLES.build} ${project.name ?? ''}`.trim(), async () => {
-            const outputDir = (0,external_node_path_.join)(await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_.tmpdir)(), 'python-release-')), 'dist');
-            const builder = new PackageBuilder({
-                projectDir: inputs.projectDir,
-                python: inputs.python,
-                isolation: inputs.buildIsolation,
-                builder: inputs.builder,
-                checkReproducible: inputs.checkReproducible,
-                outputDir,
-                env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
-                logger
-            });
             let report;
             try {
-                report = await builder.build();
+                report = earlyBuild ? await earlyBuild.take() : await buildFiles(logger);
             }
             catch (error) {
                 if (!(error instanceof BuildError))
@@ -44481,6 +45743,15 @@ async function runPipeline(inputs, env, hooks) {
             const version = checkVersion(built);
             if (result.certification)
                 result.certification = recertifyVersion(result.certification, built);
+            // Only what ships decides the docs check's readme, license and urls: taken again with the built files.
+            if (result.certification) {
+                result.certification = await recertifyDocs(result.certification, { project, required: inputs.docsRequired, python: inputs.python, workspace: env.workspace, built: report.artifacts });
+                const docs = result.certification.checks.find(check => check.name === 'docs');
+                if (docs && (docs.status === 'fail' || (docs.status === 'warn' && inputs.failOnPartial)) && version.check.status !== 'fail') {
+                    outcome('build', 'failed', `the built files do not ship the documentation certification requires${docs.status === 'warn' ? ' (fail-on-partial is true)' : ''}: ${docs.message}`);
+                    return;
+                }
+            }
             if (version.check.status === 'fail') {
                 if (!result.certification) {
                     for (const annotation of version.check.annotations)
@@ -44529,6 +45800,9 @@ async function runPipeline(inputs, env, hooks) {
             outcome('build', 'ok', result.artifact ? `${builtFiles}; uploaded as artifact '${result.artifact.name}' (id ${result.artifact.id})` : builtFiles);
         });
     }
+    // A failed certification: the build started alongside it ends unseen, as if it never ran.
+    if (earlyBuild && !earlyBuild.taken)
+        await earlyBuild.discard();
     const pullRequest = env.eventName !== undefined && PULL_REQUEST_EVENTS.has(env.eventName);
     const version = result.version ?? '';
     const tag = inputs.releaseTag ?? (0,src_version/* tagFromRef */.q)(env.ref) ?? `${inputs.tagPrefix}${version}`;
