@@ -12,7 +12,7 @@ import { inspectArtifact } from './inspect.js'
 import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
 import { fromSdistHint, sdistSuspects, unpackSdist, wheelGap, wheelGapMessage } from './from-sdist.js'
 import { sourceTree, type SourceTree } from './source.js'
-import { buildRequirementsProblem, type BuildRequirementsMode } from './requirements.js'
+import { buildRequirementsProblem, requirementHooksReadOnly, type BuildRequirementsMode } from './requirements.js'
 
 export interface BuildOptions {
   /** Absolute directory holding pyproject.toml. */
@@ -167,7 +167,7 @@ export class PackageBuilder {
       throw new BuildError(`cannot prepare the build's source tree: ${(error as Error).message}`)
     }
     try {
-      const unmet = await buildRequirementsProblem({
+      const requirements = buildRequirementsProblem({
         mode: options.buildRequirements,
         python: options.python,
         frontend: front.kind,
@@ -175,18 +175,20 @@ export class PackageBuilder {
         sourceDir: source.dir,
         pyproject: join(options.projectDir, 'pyproject.toml'),
         logger: options.logger
-      })
-      if (unmet !== undefined) throw new BuildError(unmet)
+      }).catch((error: unknown) => `the build requirements could not be checked: ${(error as Error).message}`)
+      // A backend whose requirement hooks only read the tree is checked while it builds (the files are
+      // kept only when the requirements are met); others (setuptools writes egg-info) are checked first.
+      if (!(await requirementHooksReadOnly(source.dir))) {
+        const unmet = await requirements
+        if (unmet !== undefined) throw new BuildError(unmet)
+      }
       const fromSdist = options.wheelFromSdist ?? true
       const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling'
       const step = (targets: BuildTargets, dir: string) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir })
-      let command: string[]
-      if (!fromSdist) {
-        command = await this.run(step('tree', source.dir), env, source.dir)
-      } else if (!hatchLike) {
-        command = await this.run(step('sdist-then-wheel', source.dir), env, source.dir)
-      } else {
-        command = await this.run(step('sdist', source.dir), env, source.dir)
+      const buildFiles = async (): Promise<string[]> => {
+        if (!fromSdist) return this.run(step('tree', source.dir), env, source.dir)
+        if (!hatchLike) return this.run(step('sdist-then-wheel', source.dir), env, source.dir)
+        const command = await this.run(step('sdist', source.dir), env, source.dir)
         const sdist = (await readdir(outputDir)).find(name => formatOf(name) === 'sdist')
         if (sdist === undefined) throw new BuildError(`${command.join(' ')} wrote no sdist into ${outputDir}`, command)
         let unpacked: string
@@ -197,7 +199,18 @@ export class PackageBuilder {
         }
         options.logger.info(`building the wheel from ${sdist}`)
         await this.run(step('wheel', unpacked), env, source.dir)
+        return command
       }
+      let command: string[]
+      try {
+        command = await buildFiles()
+      } catch (error) {
+        // unmet requirements explain a failed build better than the backend does
+        const unmet = await requirements
+        throw unmet !== undefined ? new BuildError(unmet) : error
+      }
+      const unmet = await requirements
+      if (unmet !== undefined) throw new BuildError(unmet)
 
       const artifacts = await describeOutput(options.outputDir)
       const warnings = artifacts.flatMap(artifact =>

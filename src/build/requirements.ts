@@ -186,6 +186,18 @@ async function buildSystem(sourceDir: string): Promise<{ requires: string[]; bac
   }
 }
 
+/** Backends whose get_requires_for_build_* hooks only read the source tree (no in-tree backend-path ones). */
+const READ_ONLY_HOOKS = new Set(['flit_core.buildapi', 'hatchling.build', 'poetry.core.masonry.api', 'pdm.backend'])
+
+/**
+ * Whether the backend's requirement hooks leave the source tree alone, so that they may run while the
+ * backend builds from it; setuptools' write egg-info there, and an in-tree backend may do anything.
+ */
+export async function requirementHooksReadOnly(sourceDir: string): Promise<boolean> {
+  const system = await buildSystem(sourceDir)
+  return system !== undefined && system.backendPath.length === 0 && READ_ONLY_HOOKS.has(system.backend)
+}
+
 /** Checks every build requirement against `python`'s installed distributions, from `sourceDir`. */
 export async function checkRequirements(python: string, sourceDir: string): Promise<RequirementsReport | { error: string; unrunnable?: boolean }> {
   const system = await buildSystem(sourceDir)
