@@ -41040,6 +41040,16 @@ async function buildSystem(sourceDir) {
         backendPath: strings(table['backend-path'])
     };
 }
+/** Backends whose get_requires_for_build_* hooks only read the source tree (no in-tree backend-path ones). */
+const READ_ONLY_HOOKS = new Set(['flit_core.buildapi', 'hatchling.build', 'poetry.core.masonry.api', 'pdm.backend']);
+/**
+ * Whether the backend's requirement hooks leave the source tree alone, so that they may run while the
+ * backend builds from it; setuptools' write egg-info there, and an in-tree backend may do anything.
+ */
+async function requirementHooksReadOnly(sourceDir) {
+    const system = await buildSystem(sourceDir);
+    return system !== undefined && system.backendPath.length === 0 && READ_ONLY_HOOKS.has(system.backend);
+}
 /** Checks every build requirement against `python`'s installed distributions, from `sourceDir`. */
 async function checkRequirements(python, sourceDir) {
     const system = await buildSystem(sourceDir);
@@ -41222,7 +41232,7 @@ class PackageBuilder {
             throw new BuildError(`cannot prepare the build's source tree: ${error.message}`);
         }
         try {
-            const unmet = await buildRequirementsProblem({
+            const requirements = buildRequirementsProblem({
                 mode: options.buildRequirements,
                 python: options.python,
                 frontend: front.kind,
@@ -41230,21 +41240,23 @@ class PackageBuilder {
                 sourceDir: source.dir,
                 pyproject: (0,external_node_path_.join)(options.projectDir, 'pyproject.toml'),
                 logger: options.logger
-            });
-            if (unmet !== undefined)
-                throw new BuildError(unmet);
+            }).catch((error) => `the build requirements could not be checked: ${error.message}`);
+            // A backend whose requirement hooks only read the tree is checked while it builds (the files are
+            // kept only when the requirements are met); others (setuptools writes egg-info) are checked first.
+            if (!(await requirementHooksReadOnly(source.dir))) {
+                const unmet = await requirements;
+                if (unmet !== undefined)
+                    throw new BuildError(unmet);
+            }
             const fromSdist = options.wheelFromSdist ?? true;
             const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling';
             const step = (targets, dir) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir });
-            let command;
-            if (!fromSdist) {
-                command = await this.run(step('tree', source.dir), env, source.dir);
-            }
-            else if (!hatchLike) {
-                command = await this.run(step('sdist-then-wheel', source.dir), env, source.dir);
-            }
-            else {
-                command = await this.run(step('sdist', source.dir), env, source.dir);
+            const buildFiles = async () => {
+                if (!fromSdist)
+                    return this.run(step('tree', source.dir), env, source.dir);
+                if (!hatchLike)
+                    return this.run(step('sdist-then-wheel', source.dir), env, source.dir);
+                const command = await this.run(step('sdist', source.dir), env, source.dir);
                 const sdist = (await (0,promises_.readdir)(outputDir)).find(name => formatOf(name) === 'sdist');
                 if (sdist === undefined)
                     throw new BuildError(`${command.join(' ')} wrote no sdist into ${outputDir}`, command);
@@ -41257,7 +41269,20 @@ class PackageBuilder {
                 }
                 options.logger.info(`building the wheel from ${sdist}`);
                 await this.run(step('wheel', unpacked), env, source.dir);
+                return command;
+            };
+            let command;
+            try {
+                command = await buildFiles();
             }
+            catch (error) {
+                // unmet requirements explain a failed build better than the backend does
+                const unmet = await requirements;
+                throw unmet !== undefined ? new BuildError(unmet) : error;
+            }
+            const unmet = await requirements;
+            if (unmet !== undefined)
+                throw new BuildError(unmet);
             const artifacts = await describeOutput(options.outputDir);
             const warnings = artifacts.flatMap(artifact => (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning', title: `Inspection: ${artifact.filename}`, message })));
             for (const artifact of artifacts) {
