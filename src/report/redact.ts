@@ -25,7 +25,8 @@ const CREDENTIAL_SHAPES: Array<[RegExp, string | ((...groups: string[]) => strin
     /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:basic|bearer|token)\s+)?[^\s"',;&<]+/gi,
     (_match, name: string, scheme: string | undefined) => `${name}${scheme ?? ''}${MASK}`
   ],
-  [/([a-z][a-z0-9+.-]*:\/\/)[^\s/@:'"<>]*:[^\s/@'"<>]*@/gi, `$1${MASK}@`]
+  // the scheme starts where a run of scheme characters starts, so a long run is scanned once, not once per character
+  [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@:'"<>]{0,512}:[^\s/@'"<>]{0,512}@/gi, `$1${MASK}@`]
 ]
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
