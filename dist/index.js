@@ -46046,7 +46046,8 @@ const redact_CREDENTIAL_SHAPES = [
         /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:basic|bearer|token)\s+)?[^\s"',;&<]+/gi,
         (_match, name, scheme) => `${name}${scheme ?? ''}${MASK}`
     ],
-    [/([a-z][a-z0-9+.-]*:\/\/)[^\s/@:'"<>]*:[^\s/@'"<>]*@/gi, `$1${MASK}@`]
+    // the scheme starts where a run of scheme characters starts, so a long run is scanned once, not once per character
+    [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@:'"<>]{0,512}:[^\s/@'"<>]{0,512}@/gi, `$1${MASK}@`]
 ];
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** base64 of `bytes` as it appears inside a longer base64 text that holds them at byte offset `shift` (mod 3). */
