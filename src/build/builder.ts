@@ -11,7 +11,7 @@ import { digestFile, type FileDigests } from './digest.js'
 import { inspectArtifact } from './inspect.js'
 import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
 import { fromSdistHint, sdistSuspects, unpackSdist, wheelGap, wheelGapMessage } from './from-sdist.js'
-import { sourceTree, type SourceTree } from './source.js'
+import { sourceTree, withoutGitRepository, type SourceTree } from './source.js'
 import { buildRequirementsProblem, requirementHooksReadOnly, type BuildRequirementsMode } from './requirements.js'
 
 export interface BuildOptions {
@@ -185,10 +185,12 @@ export class PackageBuilder {
       const fromSdist = options.wheelFromSdist ?? true
       const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling'
       const step = (targets: BuildTargets, dir: string) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir })
+      // a backend in the copy uses the copy's git, whatever repository the environment points at
+      const buildEnv = source.dir === options.projectDir ? env : withoutGitRepository(env)
       const buildFiles = async (): Promise<string[]> => {
-        if (!fromSdist) return this.run(step('tree', source.dir), env, source.dir)
-        if (!hatchLike) return this.run(step('sdist-then-wheel', source.dir), env, source.dir)
-        const command = await this.run(step('sdist', source.dir), env, source.dir)
+        if (!fromSdist) return this.run(step('tree', source.dir), buildEnv, source.dir)
+        if (!hatchLike) return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir)
+        const command = await this.run(step('sdist', source.dir), buildEnv, source.dir)
         const sdist = (await readdir(outputDir)).find(name => formatOf(name) === 'sdist')
         if (sdist === undefined) throw new BuildError(`${command.join(' ')} wrote no sdist into ${outputDir}`, command)
         let unpacked: string
@@ -198,7 +200,7 @@ export class PackageBuilder {
           throw new BuildError((error as Error).message, command)
         }
         options.logger.info(`building the wheel from ${sdist}`)
-        await this.run(step('wheel', unpacked), env, source.dir)
+        await this.run(step('wheel', unpacked), buildEnv, source.dir)
         return command
       }
       let command: string[]

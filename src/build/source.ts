@@ -9,7 +9,7 @@
 // objects, refs and config come from the original through `commondir`, read only). Files the copy
 // leaves out (the rest of a monorepo, the excluded directory) are marked skip-worktree in that
 // private index, so git does not call the copy dirty. The original repository is never written.
-import { cp, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { cp, copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import * as exec from '@actions/exec'
@@ -28,9 +28,28 @@ export function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel))
 }
 
+/**
+ * The variables that point git at one repository (`git rev-parse --local-env-vars`). A run inside a git
+ * hook has GIT_INDEX_FILE or GIT_DIR set: git in the build's copy (and a backend's git there) must use
+ * the copy's own .git, never write the user's index.
+ */
+const GIT_REPOSITORY_VARIABLES = [
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_CONFIG', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_OBJECT_DIRECTORY',
+  'GIT_DIR', 'GIT_WORK_TREE', 'GIT_IMPLICIT_WORK_TREE', 'GIT_GRAFT_FILE', 'GIT_INDEX_FILE', 'GIT_NO_REPLACE_OBJECTS',
+  'GIT_REPLACE_REF_BASE', 'GIT_PREFIX', 'GIT_SHALLOW_FILE', 'GIT_COMMON_DIR'
+]
+
+/** The environment without the variables that point git at a repository. */
+export function withoutGitRepository(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean = { ...env }
+  for (const name of GIT_REPOSITORY_VARIABLES) delete clean[name]
+  return clean
+}
+
 async function git(cwd: string, args: string[], input?: Buffer): Promise<string | undefined> {
   try {
-    const { exitCode, stdout } = await exec.getExecOutput('git', args, { cwd, silent: true, ignoreReturnCode: true, input })
+    const env = withoutGitRepository(process.env) as Record<string, string>
+    const { exitCode, stdout } = await exec.getExecOutput('git', args, { cwd, env, silent: true, ignoreReturnCode: true, input })
     return exitCode === 0 ? stdout : undefined
   } catch {
     return undefined // no git on PATH
@@ -55,14 +74,18 @@ async function exists(path: string): Promise<boolean> {
  * read (the local target's directory); when none lies inside the project (or exists), the project
  * itself is built in place.
  */
-export async function sourceTree(projectDir: string, exclude: string[], logger: Logger, tempRoot = tmpdir()): Promise<SourceTree> {
+export async function sourceTree(givenDir: string, givenExclude: string[], logger: Logger, tempRoot = tmpdir()): Promise<SourceTree> {
+  // git names real paths: compare real paths, or a project reached through a link loses its git
+  const real = async (path: string): Promise<string> => realpath(path).catch(() => path)
+  const projectDir = await real(givenDir)
+  const exclude = await Promise.all(givenExclude.map(real))
   const inside: string[] = []
   for (const dir of exclude) if (isInside(dir, projectDir) && (await exists(dir))) inside.push(dir)
   if (inside.some(dir => relative(projectDir, dir) === '')) {
     // inputs refuse this; a library caller may not have
     throw new Error(`the directory to keep out of the build is the project directory itself (${projectDir})`)
   }
-  if (inside.length === 0) return { dir: projectDir, dispose: async () => {} }
+  if (inside.length === 0) return { dir: givenDir, dispose: async () => {} }
 
   const work = await mkdtemp(join(tempRoot, 'python-release-src-'))
   const dispose = async (): Promise<void> => rm(work, { recursive: true, force: true })
@@ -126,6 +149,10 @@ async function linkGit(options: {
   await writeFile(join(privateDir, 'commondir'), `${commonDir}\n`)
   await writeFile(join(privateDir, 'HEAD'), await readFile(join(gitDir, 'HEAD')))
   if (await exists(join(gitDir, 'index'))) await copyFile(join(gitDir, 'index'), join(privateDir, 'index'))
+  // a split index (core.splitIndex) keeps most entries in a shared file beside it
+  for (const name of await readdir(gitDir)) {
+    if (name.startsWith('sharedindex.')) await copyFile(join(gitDir, name), join(privateDir, name))
+  }
 
   for (let dir = dirname(projectDir); isInside(dir, top); dir = dirname(dir)) {
     for (const name of ['.gitignore', '.gitattributes']) {
