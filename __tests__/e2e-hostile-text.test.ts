@@ -126,11 +126,15 @@ describe('no text from outside becomes a workflow command', () => {
     const args = ['--project-dir', 'sub', '--python', PYTHON, '--build-isolation', 'false', '--junit-xml', 'sub/junit.xml', '--min-pass-rate', '0',
       '--coverage-report', 'sub/coverage.xml', '--security-report', 'sub/bandit.json,sub/scan.sarif,sub/audit.json', '--fail-on-severity', 'critical',
       '--ignore-vulns', 'PYSEC-2023-74', '--docs-required', '', '--targets', 'local', '--local-dir', join(await mkdtemp(join(tmpdir(), 'pra-cli-')), 'release'), '--verbose']
-    const result = await runCli(workspace, args)
-    expect(result.code).toBe(0)
-    expect(`${result.stdout}${result.stderr}`.split(FORGED).length).toBeGreaterThan(20)
-    expect(forgedCommands(result.stdout)).toEqual([])
-    expect(forgedCommands(result.stderr)).toEqual([])
+    for (const json of [false, true]) {
+      const result = await runCli(workspace, json ? [...args, '--json'] : args)
+      expect(result.code).toBe(0)
+      expect(`${result.stdout}${result.stderr}`.split(FORGED).length).toBeGreaterThan(20)
+      expect(forgedCommands(result.stdout)).toEqual([])
+      expect(forgedCommands(result.stderr)).toEqual([])
+      // the JSON still reads back to the text that came in
+      if (json) expect(JSON.stringify(JSON.parse(result.stdout))).toContain('##[add-mask]FORGED')
+    }
   })
 })
 

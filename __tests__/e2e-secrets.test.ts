@@ -97,6 +97,11 @@ describe('a server that echoes credentials never puts a secret in a sink', () =>
         expectNoSecret({ stdout: result.stdout, stderr: result.stderr }, [token])
       }
       index.inject({ on: 'any', status: 403, echo: 'body', times: 0 })
+      // a token pasted where an argument goes is not echoed by the usage error
+      const pasted = await runCli(workspace, ['--targets', 'pypi', token])
+      expect(pasted.code).toBe(2)
+      expect(pasted.stderr).toContain('python-release-action:')
+      expectNoSecret({ stdout: pasted.stdout, stderr: pasted.stderr }, [token])
     })
   })
 

@@ -32,7 +32,7 @@ async function builtWheel(runnerTemp: string, timeoutMs = 60_000): Promise<strin
  * build (started alongside it) has written its wheel, so certify finishes well after the build's
  * first log lines: a log that is still in stage order proves they were held back.
  */
-async function run(given: Partial<Record<InputName, string>>) {
+async function run(given: Partial<Record<InputName, string>>, waitMs = 60_000) {
   const work = await mkdtemp(join(tmpdir(), 'pra-concurrent-'))
   const project = join(work, 'project')
   await cp(FIXTURE, project, { recursive: true })
@@ -56,7 +56,7 @@ async function run(given: Partial<Record<InputName, string>>) {
     logger: { info: message => log.push(message), debug: () => {} },
     group: async (title, fn) => {
       log.push(`::group::${title}`)
-      if (title.startsWith('Certify')) wheelDuringCertify = await builtWheel(runnerTemp)
+      if (title.startsWith('Certify')) wheelDuringCertify = await builtWheel(runnerTemp, waitMs)
       try {
         return await fn()
       } finally {
@@ -142,6 +142,19 @@ describe('certify and build at once', () => {
     const { result, log } = await run({ stages: 'build,preflight,publish' })
     expect(groups(log).map(g => g.title)).toEqual(['Build flit-basic', 'Preflight local', 'Publish local'])
     expect(result.stages.map(s => [s.stage, s.status])).toEqual([
+      ['build', 'ok'],
+      ['preflight', 'ok'],
+      ['publish', 'ok']
+    ])
+  }, 120_000)
+})
+
+describe('certify that scans the tree', () => {
+  it('with security-scan bandit the build waits for certify: an in-place build writes into the tree bandit reads', async () => {
+    const { result, wheelDuringCertify } = await run({ 'security-scan': 'bandit' }, 3_000)
+    expect(wheelDuringCertify).toBeUndefined()
+    expect(result.stages.map(s => [s.stage, s.status])).toEqual([
+      ['certify', 'ok'],
       ['build', 'ok'],
       ['preflight', 'ok'],
       ['publish', 'ok']

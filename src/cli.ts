@@ -70,8 +70,12 @@ function expandBooleanFlags(argv: string[]): string[] {
 }
 
 export async function cli(argv: string[], streams: CliStreams = processStreams): Promise<number> {
+  // What the command line prints may be read by a runner (a `run:` step): no secret, no workflow command.
+  // The redactor knows the credential shapes from the start and the run's secrets once the inputs are read.
+  const redactor = new Redactor()
+  const safe = (text: string): string => neutralizeCommands(redactor.redact(text))
   const usage = (message: string): number => {
-    streams.stderr(`python-release-action: ${message}\nTry 'python-release-action --help'.\n`)
+    streams.stderr(`python-release-action: ${safe(message)}\nTry 'python-release-action --help'.\n`)
     return 2
   }
   let values: Record<string, string | boolean | undefined>
@@ -95,10 +99,7 @@ export async function cli(argv: string[], streams: CliStreams = processStreams):
     return 0
   }
   const env = readEnvironment()
-  // What the command line prints may be read by a runner (a `run:` step): no secret, no workflow command.
-  const redactor = new Redactor()
   for (const secret of env.secrets) redactor.add(secret)
-  const safe = (text: string): string => neutralizeCommands(redactor.redact(text))
   const log = (text: string): void => streams.stderr(`${safe(text)}\n`)
   try {
     const inputs = getInputs(name => {
@@ -135,14 +136,15 @@ export async function cli(argv: string[], streams: CliStreams = processStreams):
           },
           null,
           2
-        )}\n`
+          // a JSON string may hold a legacy `##[` command; \u0023 is the same '#' to a JSON reader
+        ).replaceAll('##[', '#\\u0023[')}\n`
       )
     } else {
       streams.stdout(safe(renderText(result, annotations)))
     }
     return result.ok ? 0 : 1
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ProjectError) return usage(safe(error.message))
+    if (error instanceof UsageError || error instanceof ProjectError) return usage(error.message)
     if (values['verbose']) log(error instanceof Error ? (error.stack ?? error.message) : String(error))
     streams.stderr(`python-release-action: ${safe(describeError(error))}; nothing was published\n`)
     return 1

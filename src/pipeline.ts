@@ -172,7 +172,9 @@ export async function runPipeline(
   // certify; its log lines wait for the build's log group, and only a passed certification opens it.
   // What depends on certification (the version and docs taken again with the built files, the
   // artifact upload, the outcome) still comes after certify, in the build stage below.
-  const earlyBuild = runs('certify') && inputs.stages.includes('build') ? startEarly(buildFiles, logger, { startedWhen: line => line.startsWith('$ '), maxWaitMs: 50 }) : undefined
+  // The build starts while certify runs, unless certify scans the project's tree itself (bandit): a build
+  // in place writes into that tree (setuptools' sdist staging, egg-info), which the scan would read.
+  const earlyBuild = runs('certify') && inputs.stages.includes('build') && inputs.securityScan === 'none' ? startEarly(buildFiles, logger, { startedWhen: line => line.startsWith('$ '), maxWaitMs: 50 }) : undefined
   // Certify's file walks and subprocesses would hold back the build's own few steps before its
   // command (bench:pipeline): certify starts once the build's command is under way, or after 50 ms
   // at most (the build's requirements check may come first; a long certify must not wait long).

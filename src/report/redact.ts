@@ -20,7 +20,8 @@ const MIN_ENCODED_LENGTH = 8
 const CREDENTIAL_SHAPES: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
   [/\bpypi-[A-Za-z0-9_-]{16,}/g, MASK],
   [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, MASK],
-  [/\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g, MASK],
+  // starts only where a run of token characters starts, so a long run is scanned once
+  [/(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g, MASK],
   [
     /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:basic|bearer|token)\s+)?[^\s"',;&<]+/gi,
     (_match, name: string, scheme: string | undefined) => `${name}${scheme ?? ''}${MASK}`
