@@ -40761,9 +40761,27 @@ function source_isInside(child, parent) {
     const rel = (0,external_node_path_.relative)(parent, child);
     return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
 }
+/**
+ * The variables that point git at one repository (`git rev-parse --local-env-vars`). A run inside a git
+ * hook has GIT_INDEX_FILE or GIT_DIR set: git in the build's copy (and a backend's git there) must use
+ * the copy's own .git, never write the user's index.
+ */
+const GIT_REPOSITORY_VARIABLES = [
+    'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_CONFIG', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_OBJECT_DIRECTORY',
+    'GIT_DIR', 'GIT_WORK_TREE', 'GIT_IMPLICIT_WORK_TREE', 'GIT_GRAFT_FILE', 'GIT_INDEX_FILE', 'GIT_NO_REPLACE_OBJECTS',
+    'GIT_REPLACE_REF_BASE', 'GIT_PREFIX', 'GIT_SHALLOW_FILE', 'GIT_COMMON_DIR'
+];
+/** The environment without the variables that point git at a repository. */
+function withoutGitRepository(env) {
+    const clean = { ...env };
+    for (const name of GIT_REPOSITORY_VARIABLES)
+        delete clean[name];
+    return clean;
+}
 async function git(cwd, args, input) {
     try {
-        const { exitCode, stdout } = await exec/* getExecOutput */.H('git', args, { cwd, silent: true, ignoreReturnCode: true, input });
+        const env = withoutGitRepository(process.env);
+        const { exitCode, stdout } = await exec/* getExecOutput */.H('git', args, { cwd, env, silent: true, ignoreReturnCode: true, input });
         return exitCode === 0 ? stdout : undefined;
     }
     catch {
@@ -40783,7 +40801,11 @@ async function exists(path) {
  * read (the local target's directory); when none lies inside the project (or exists), the project
  * itself is built in place.
  */
-async function sourceTree(projectDir, exclude, logger, tempRoot = (0,external_node_os_.tmpdir)()) {
+async function sourceTree(givenDir, givenExclude, logger, tempRoot = (0,external_node_os_.tmpdir)()) {
+    // git names real paths: compare real paths, or a project reached through a link loses its git
+    const real = async (path) => (0,promises_.realpath)(path).catch(() => path);
+    const projectDir = await real(givenDir);
+    const exclude = await Promise.all(givenExclude.map(real));
     const inside = [];
     for (const dir of exclude)
         if (source_isInside(dir, projectDir) && (await exists(dir)))
@@ -40793,7 +40815,7 @@ async function sourceTree(projectDir, exclude, logger, tempRoot = (0,external_no
         throw new Error(`the directory to keep out of the build is the project directory itself (${projectDir})`);
     }
     if (inside.length === 0)
-        return { dir: projectDir, dispose: async () => { } };
+        return { dir: givenDir, dispose: async () => { } };
     const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot, 'python-release-src-'));
     const dispose = async () => (0,promises_.rm)(work, { recursive: true, force: true });
     try {
@@ -40852,6 +40874,11 @@ async function linkGit(options) {
     await (0,promises_.writeFile)((0,external_node_path_.join)(privateDir, 'HEAD'), await (0,promises_.readFile)((0,external_node_path_.join)(gitDir, 'HEAD')));
     if (await exists((0,external_node_path_.join)(gitDir, 'index')))
         await (0,promises_.copyFile)((0,external_node_path_.join)(gitDir, 'index'), (0,external_node_path_.join)(privateDir, 'index'));
+    // a split index (core.splitIndex) keeps most entries in a shared file beside it
+    for (const name of await (0,promises_.readdir)(gitDir)) {
+        if (name.startsWith('sharedindex.'))
+            await (0,promises_.copyFile)((0,external_node_path_.join)(gitDir, name), (0,external_node_path_.join)(privateDir, name));
+    }
     for (let dir = (0,external_node_path_.dirname)(projectDir); source_isInside(dir, top); dir = (0,external_node_path_.dirname)(dir)) {
         for (const name of ['.gitignore', '.gitattributes']) {
             const file = (0,external_node_path_.join)(dir, name);
@@ -41251,12 +41278,14 @@ class PackageBuilder {
             const fromSdist = options.wheelFromSdist ?? true;
             const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling';
             const step = (targets, dir) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir });
+            // a backend in the copy uses the copy's git, whatever repository the environment points at
+            const buildEnv = source.dir === options.projectDir ? env : withoutGitRepository(env);
             const buildFiles = async () => {
                 if (!fromSdist)
-                    return this.run(step('tree', source.dir), env, source.dir);
+                    return this.run(step('tree', source.dir), buildEnv, source.dir);
                 if (!hatchLike)
-                    return this.run(step('sdist-then-wheel', source.dir), env, source.dir);
-                const command = await this.run(step('sdist', source.dir), env, source.dir);
+                    return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir);
+                const command = await this.run(step('sdist', source.dir), buildEnv, source.dir);
                 const sdist = (await (0,promises_.readdir)(outputDir)).find(name => formatOf(name) === 'sdist');
                 if (sdist === undefined)
                     throw new BuildError(`${command.join(' ')} wrote no sdist into ${outputDir}`, command);
@@ -41268,7 +41297,7 @@ class PackageBuilder {
                     throw new BuildError(error.message, command);
                 }
                 options.logger.info(`building the wheel from ${sdist}`);
-                await this.run(step('wheel', unpacked), env, source.dir);
+                await this.run(step('wheel', unpacked), buildEnv, source.dir);
                 return command;
             };
             let command;
@@ -45710,7 +45739,9 @@ async function runPipeline(inputs, env, hooks) {
     // certify; its log lines wait for the build's log group, and only a passed certification opens it.
     // What depends on certification (the version and docs taken again with the built files, the
     // artifact upload, the outcome) still comes after certify, in the build stage below.
-    const earlyBuild = runs('certify') && inputs.stages.includes('build') ? startEarly(buildFiles, logger, { startedWhen: line => line.startsWith('$ '), maxWaitMs: 50 }) : undefined;
+    // The build starts while certify runs, unless certify scans the project's tree itself (bandit): a build
+    // in place writes into that tree (setuptools' sdist staging, egg-info), which the scan would read.
+    const earlyBuild = runs('certify') && inputs.stages.includes('build') && inputs.securityScan === 'none' ? startEarly(buildFiles, logger, { startedWhen: line => line.startsWith('$ '), maxWaitMs: 50 }) : undefined;
     // Certify's file walks and subprocesses would hold back the build's own few steps before its
     // command (bench:pipeline): certify starts once the build's command is under way, or after 50 ms
     // at most (the build's requirements check may come first; a long certify must not wait long).
@@ -46041,7 +46072,8 @@ const MIN_ENCODED_LENGTH = 8;
 const redact_CREDENTIAL_SHAPES = [
     [/\bpypi-[A-Za-z0-9_-]{16,}/g, MASK],
     [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, MASK],
-    [/\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g, MASK],
+    // starts only where a run of token characters starts, so a long run is scanned once
+    [/(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g, MASK],
     [
         /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:basic|bearer|token)\s+)?[^\s"',;&<]+/gi,
         (_match, name, scheme) => `${name}${scheme ?? ''}${MASK}`
