@@ -42156,7 +42156,7 @@ def check(text, source):
 for text in config['requires']:
     check(text, 'requires')
 if config['hooks']:
-    for kind in ('sdist', 'wheel'):
+    for kind in config['hookKinds']:
         hook = 'get_requires_for_build_' + kind
         handle, out = tempfile.mkstemp(suffix='.json')
         os.close(handle)
@@ -42219,7 +42219,10 @@ async function checkRequirements(python, sourceDir) {
     const system = await buildSystem(sourceDir);
     if (system === undefined)
         return { executable: python, checked: [], unmet: [], notes: ['pyproject.toml cannot be parsed; the build will say why'] };
-    const config = { ...system, hooks: true };
+    // setuptools answers the sdist hook with a subset of the wheel hook's answer (both run setup.py's
+    // egg_info; the wheel's adds what bdist_wheel needs), so one run of setup.py is enough there
+    const hookKinds = system.backend.startsWith('setuptools.build_meta') ? ['wheel'] : ['sdist', 'wheel'];
+    const config = { ...system, hooks: true, hookKinds };
     let output;
     try {
         output = await getExecOutput(python, ['-c', CHECK_SCRIPT, JSON.stringify(config), MARKER, HOOK_SCRIPT], {
