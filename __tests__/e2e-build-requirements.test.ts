@@ -6,28 +6,20 @@
 // this interpreter is not required.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildRequirementsProblem, checkRequirements } from '../src/build/requirements.js'
 import { silentLogger } from '../src/types.js'
-import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
+import { localRelease, PYTHON, releasedFiles, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
 
 const PROJECTS = join(ROOT, '__tests__', 'fixtures', 'projects')
 
 const errors = (run: ActionRun): string[] => run.annotations.filter(a => a.level === 'error').map(a => a.message)
 
-const inputs = (more: Record<string, string> = {}): Record<string, string> => ({
-  'project-dir': 'sub',
-  stages: 'build,preflight,publish',
-  targets: 'local',
-  'local-dir': 'out/release',
-  python: PYTHON,
-  'build-isolation': 'false',
-  ...more
-})
+const inputs = (more: Record<string, string> = {}): Record<string, string> => localRelease({ stages: 'build,preflight,publish', ...more })
 
-const released = async (workspace: string): Promise<string[]> => (await readdir(join(workspace, 'out', 'release')).catch(() => [] as string[])).sort()
+const released = async (workspace: string): Promise<string[]> => Object.keys(await releasedFiles(workspace))
 
 /** The installed version of a distribution for Debian's interpreter, as importlib.metadata reports it. */
 async function installed(name: string): Promise<string> {

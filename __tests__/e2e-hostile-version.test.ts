@@ -3,30 +3,19 @@
 // preflight, and a pyproject.toml pip would refuse is named with its line and what to do.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
-import { PYTHON, ROOT, run, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
+import { localRelease, PYTHON, releasedFiles, ROOT, run, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
 
 const PROJECTS = join(ROOT, '__tests__', 'fixtures', 'projects')
 const CLI = join(ROOT, 'dist', 'cli', 'index.js')
 
-const inputs = (more: Record<string, string> = {}): Record<string, string> => ({
-  'project-dir': 'sub',
-  targets: 'local',
-  'local-dir': 'out/release',
-  python: PYTHON,
-  'build-isolation': 'false',
-  ...more
-})
+const inputs = localRelease
 
 const errors = (run: ActionRun) => run.annotations.filter(a => a.level === 'error')
 /** The files the local target published, none when it published nothing. */
-const released = async (workspace: string): Promise<string[]> => {
-  const dir = join(workspace, 'out', 'release')
-  return existsSync(dir) ? (await readdir(dir)).filter(name => name !== 'SHA256SUMS').sort() : []
-}
+const released = async (workspace: string): Promise<string[]> => Object.keys(await releasedFiles(workspace)).filter(name => name !== 'SHA256SUMS')
 
 const git = (dir: string, ...args: string[]): string =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, stdio: 'pipe' }).toString().trim()

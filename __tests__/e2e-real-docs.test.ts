@@ -4,29 +4,14 @@
 // with the default docs-required (readme,license); a readme pyproject.toml names but the built files
 // do not carry fails. Each project is built for real, and a re-run changes nothing.
 import { describe, expect, it } from '@jest/globals'
-import { existsSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PYTHON, ROOT, runAction, runCli, workspaceWith, type ActionRun } from './helpers/action.js'
+import { localRelease, PYTHON, releasedFiles, ROOT, runAction, runCli, workspaceWith, type ActionRun } from './helpers/action.js'
 
 const PROJECTS = join(ROOT, '__tests__', 'fixtures', 'projects')
 
-const inputs = (more: Record<string, string> = {}): Record<string, string> => ({
-  'project-dir': 'sub',
-  targets: 'local',
-  'local-dir': 'out/release',
-  python: PYTHON,
-  'build-isolation': 'false',
-  ...more
-})
+const inputs = localRelease
 
-/** The local target's files with their bytes, none when nothing was published. */
-async function released(workspace: string): Promise<Record<string, string>> {
-  const dir = join(workspace, 'out', 'release')
-  if (!existsSync(dir)) return {}
-  const names = (await readdir(dir)).sort()
-  return Object.fromEntries(await Promise.all(names.map(async name => [name, (await readFile(join(dir, name))).toString('base64')] as const)))
-}
+const released = releasedFiles
 
 const docsAnnotations = (run: ActionRun) => run.annotations.filter(a => (a.properties['title'] ?? '').startsWith('Documentation'))
 

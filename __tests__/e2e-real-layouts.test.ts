@@ -5,34 +5,18 @@
 // same workspace: a re-run ends the same way and leaves the published files as they were.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
+import { localRelease, releasedFiles, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
 
 const PROJECTS = join(ROOT, '__tests__', 'fixtures', 'projects')
 
-const inputs = (more: Record<string, string> = {}): Record<string, string> => ({
-  'project-dir': 'sub',
-  targets: 'local',
-  'local-dir': 'out/release',
-  python: PYTHON,
-  'build-isolation': 'false',
-  ...more
-})
+const inputs = localRelease
 
 const errors = (run: ActionRun) => run.annotations.filter(a => a.level === 'error')
 
-/** Every file the local target wrote (SHA256SUMS included), with its sha256; empty when it published nothing. */
-async function published(workspace: string): Promise<Record<string, string>> {
-  const dir = join(workspace, 'out', 'release')
-  if (!existsSync(dir)) return {}
-  const files: Record<string, string> = {}
-  for (const name of (await readdir(dir)).sort()) files[name] = createHash('sha256').update(await readFile(join(dir, name))).digest('hex')
-  return files
-}
+const published = releasedFiles
 
 /** Runs the action, then runs it again in the same workspace: the same exit code, the published files untouched. */
 async function runTwice(workspace: string, with_: Record<string, string>, env: Record<string, string> = {}): Promise<{ first: ActionRun; files: Record<string, string> }> {

@@ -1,7 +1,8 @@
 // Runs the bundled action the way the runner does: `node dist/index.js` with INPUT_* variables,
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE as the working directory.
 import { spawn } from 'node:child_process'
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -93,6 +94,20 @@ export async function runAction(
     summary: await readFile(summaryFile, 'utf8'),
     annotations: parseAnnotations(stdout)
   }
+}
+
+/** Inputs that release the project in `sub` to the local directory `out/release` (see releasedFiles), built with Debian's tools. */
+export function localRelease(more: Record<string, string> = {}): Record<string, string> {
+  return { 'project-dir': 'sub', targets: 'local', 'local-dir': 'out/release', python: PYTHON, 'build-isolation': 'false', ...more }
+}
+
+/** Every file a localRelease run wrote (SHA256SUMS included) with its sha256; empty when it published nothing. */
+export async function releasedFiles(workspace: string): Promise<Record<string, string>> {
+  const dir = join(workspace, 'out', 'release')
+  const names = await readdir(dir).catch(() => [] as string[])
+  const files: Record<string, string> = {}
+  for (const name of names.sort()) files[name] = createHash('sha256').update(await readFile(join(dir, name))).digest('hex')
+  return files
 }
 
 /** A fresh workspace holding a copy of a project at `sub` (or at the root when sub is ''). */
