@@ -6,7 +6,7 @@
 // this interpreter is not required.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildRequirementsProblem, checkRequirements } from '../src/build/requirements.js'
@@ -69,6 +69,34 @@ describe('build requirements the interpreter does not satisfy fail the build (bu
     )
     expect(errors(failed).join('\n')).toContain('put hatch on PATH (it builds in its own environment)')
     expect(await released(workspace)).toEqual([])
+  })
+})
+
+describe("setuptools' setup_requires, which only its get_requires_for_build_wheel hook reports", () => {
+  // setuptools' hooks run setup.py egg_info, which writes into the tree: they are asked in a second
+  // unpacked copy of the sdist while the wheel builds from the first (the tree the wheel's build asks)
+  const noIndex = { PIP_NO_INDEX: '1' } // setuptools would ask pip for a missing setup_requires: never the network here
+
+  it('unmet: the build fails naming it and what the hook returned, nothing is published', async () => {
+    const { workspace, project } = await workspaceWith(join(PROJECTS, 'requires-setup-requires'))
+    const failed = await runAction(workspace, inputs(), noIndex)
+    expect(failed.code).toBe(1)
+    expect(errors(failed).join('\n')).toContain(
+      `Build requirements not met in ${PYTHON} (build-isolation is false): fixture-sieve-cythonizer>=0.29 (not installed; returned by the backend's get_requires_for_build_wheel).`
+    )
+    expect(await released(workspace)).toEqual([])
+    expect(await readdir(project)).not.toContain('build')
+  })
+
+  it('met: the hook is asked on the sdist while the wheel builds, its answer is in the log, and the release goes out', async () => {
+    const { workspace, project } = await workspaceWith(join(PROJECTS, 'requires-setup-requires'))
+    const cfg = await readFile(join(project, 'setup.cfg'), 'utf8')
+    await writeFile(join(project, 'setup.cfg'), cfg.replace('fixture-sieve-cythonizer>=0.29', 'wheel>=0.30'))
+    const run = await runAction(workspace, inputs(), noIndex)
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    expect(run.stdout).toContain('building the wheel from marl-sieve-1.4.0.tar.gz')
+    expect(run.stdout).toMatch(/build requirements met in \S+: setuptools>=61 \([^)]+\), .*wheel>=0\.30 \([^)]+\)/)
+    expect(await released(workspace)).toEqual(['SHA256SUMS', 'marl-sieve-1.4.0.tar.gz', 'marl_sieve-1.4.0-py3-none-any.whl'])
   })
 })
 

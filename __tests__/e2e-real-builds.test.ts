@@ -104,7 +104,7 @@ describe('the wheel is built from the sdist', () => {
     const run = await runAction(workspace, inputs())
     expect(run.code).toBe(1)
     const [error] = errors(run)
-    expect(error).toMatch(/^Build failed: .* -m build --outdir .* exited with code 1 \(the wheel is built from the sdist, and the sdist lacks requirements\/base\.txt, which the project has: add it to the sdist \(MANIFEST\.in for setuptools/)
+    expect(error).toMatch(/^Build failed: .* -m build --wheel --outdir .*\/sdist\/quill-sharpener-0\.7\.0 exited with code 1 \(the wheel is built from the sdist, and the sdist lacks requirements\/base\.txt, which the project has: add it to the sdist \(MANIFEST\.in for setuptools/)
     expect(error).toContain('or set wheel-from-sdist: false to build the wheel from the tree (the published sdist would still lack it)')
     await expect(stat(join(project, 'release'))).rejects.toThrow(/ENOENT/)
     // a re-run: the same exit code and error, still nothing published

@@ -289,6 +289,25 @@ describe('the local target, with hostile directories', () => {
     expect(rebuilt.annotations[0]?.message).toMatch(/^demo-1\.0\.tar\.gz already exists in .* as an equivalent rebuild .* and skip-existing is false\. Set skip-existing: true to keep it/)
   })
 
+  it('publishes different releases into one directory at the same time (interleaved in one process): SHA256SUMS lists every file', async () => {
+    const dir = join(work, 'release')
+    const releases = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(async minor => {
+        const from = join(work, `v${minor}`)
+        await mkdir(from)
+        const members = { [`demo-1.${minor}/PKG-INFO`]: `Metadata-Version: 2.1\nName: demo\nVersion: 1.${minor}\n` }
+        return [await archive(join(from, `demo-1.${minor}.tar.gz`), members), await archive(join(from, `demo-1.${minor}-py3-none-any.whl`), WHEEL)]
+      })
+    )
+    const preflights = await Promise.all(releases.map(artifacts => preflightLocal(dir, artifacts)))
+    const published = await Promise.all(preflights.map(preflight => publishLocal(preflight, dir)))
+    expect(published.map(result => result.status)).toEqual(Array(6).fill('published'))
+    const listed = (await readFile(join(dir, 'SHA256SUMS'), 'utf8')).trim().split('\n').map(line => line.split('  ')[1])
+    expect(listed).toEqual((await readdir(dir)).filter(name => name !== 'SHA256SUMS').sort())
+    expect(listed).toHaveLength(12)
+    expect(spawnSync('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: dir }).status).toBe(0)
+  })
+
   it('a run that loses a race to publish the same file is done; to publish another file, fails naming it', async () => {
     const dir = join(work, 'release')
     const artifacts = await build('b1')

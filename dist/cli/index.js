@@ -42059,31 +42059,33 @@ const BUILD_REQUIREMENTS = ['check', 'ignore'];
 /** PEP 517's fallback for a project without [build-system] (as PyPA's build 0.9 uses it). */
 const DEFAULT_BUILD_SYSTEM = { requires: ['setuptools >= 40.8.0', 'wheel'], backend: 'setuptools.build_meta:__legacy__' };
 const MARKER = 'PYTHON_RELEASE_REQUIREMENTS_JSON:';
-// Runs in a fresh interpreter per hook, in the source directory, like a PEP 517 frontend's hook runner.
+// Runs in one fresh interpreter, in the source directory, like a PEP 517 frontend's hook runner; asks
+// each hook in turn (one interpreter start, not one per hook) and writes {hook: answer} as JSON.
 const HOOK_SCRIPT = String.raw `
 import importlib, json, os, sys
-backend, paths, hook, out = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+backend, paths, hooks, out = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4]
 for path in reversed(paths):
     sys.path.insert(0, os.path.abspath(path))
 module_name, _, attrs = backend.partition(':')
-def write(value):
+answers = {}
+def write():
     with open(out, 'w') as f:
-        json.dump(value, f)
+        json.dump(answers, f)
 try:
     target = importlib.import_module(module_name.strip())
     for attr in [a for a in attrs.strip().split('.') if a]:
         target = getattr(target, attr)
 except Exception as error:
-    write({'unavailable': '%s: %s' % (type(error).__name__, error)})
+    answers['unavailable'] = '%s: %s' % (type(error).__name__, error)
+    write()
     sys.exit(0)
-function = getattr(target, hook, None)
-if function is None:
-    write({'requires': []})
-    sys.exit(0)
-try:
-    write({'requires': [str(r) for r in function({})]})
-except BaseException as error:
-    write({'failed': '%s: %s' % (type(error).__name__, error)})
+for hook in hooks:
+    function = getattr(target, hook, None)
+    try:
+        answers[hook] = {'requires': [] if function is None else [str(r) for r in function({})]}
+    except BaseException as error:
+        answers[hook] = {'failed': '%s: %s' % (type(error).__name__, error)}
+    write()
 `;
 const CHECK_SCRIPT = String.raw `
 import json, os, subprocess, sys, tempfile
@@ -42153,24 +42155,29 @@ def check(text, source):
                               'why': "needed by %s's extra [%s]; %s" % (req.name, extra, 'not installed' if dep_dist is None else 'installed %s is outside %s' % (dep_version, dep.specifier)),
                               'source': source})
 
+hooks = ['get_requires_for_build_' + kind for kind in config['hookKinds']] if config['hooks'] else []
+runner = None
+if hooks:
+    handle, out = tempfile.mkstemp(suffix='.json')
+    os.close(handle)
+    # the hooks run while the static requirements are checked here
+    runner = subprocess.Popen([sys.executable, '-c', hook_script, config['backend'], json.dumps(config['backendPath']), json.dumps(hooks), out],
+                              stdout=sys.stderr, stdin=subprocess.DEVNULL)
 for text in config['requires']:
     check(text, 'requires')
-if config['hooks']:
-    for kind in config['hookKinds']:
-        hook = 'get_requires_for_build_' + kind
-        handle, out = tempfile.mkstemp(suffix='.json')
-        os.close(handle)
-        try:
-            run = subprocess.run([sys.executable, '-c', hook_script, config['backend'], json.dumps(config['backendPath']), hook, out],
-                                 stdout=sys.stderr, stdin=subprocess.DEVNULL)
-            with open(out) as f:
-                text = f.read()
-            answer = json.loads(text) if text else {'failed': 'exited with code %d' % run.returncode}
-        finally:
-            os.unlink(out)
-        if 'unavailable' in answer:
-            notes.append("%s not asked: backend '%s' cannot be imported (%s)" % (hook, config['backend'], answer['unavailable']))
-            break
+if runner is not None:
+    try:
+        code = runner.wait()
+        with open(out) as f:
+            text = f.read()
+        answers = json.loads(text) if text else {}
+    finally:
+        os.unlink(out)
+    if 'unavailable' in answers:
+        notes.append("%s not asked: backend '%s' cannot be imported (%s)" % (hooks[0], config['backend'], answers['unavailable']))
+        hooks = []
+    for hook in hooks:
+        answer = answers.get(hook, {'failed': 'exited with code %d' % code})
         if 'failed' in answer:
             notes.append('%s failed (%s); the build will say why' % (hook, answer['failed']))
             continue
@@ -42248,10 +42255,13 @@ const describeUnmet = (u) => `${u.requirement} (${u.installed === null ? 'not in
  * Undefined when the build may go on; otherwise the message of the build's failure: every unmet
  * requirement with what is installed, and the three ways forward.
  */
+/** Whether the build uses the interpreter's own packages (no isolated environment), so that its requirements are the interpreter's business. */
+const usesInterpreter = (options) => options.frontend === 'hatchling' || (!options.isolation && (options.frontend === 'build' || options.frontend === 'uv'));
+/** Whether buildRequirementsProblem runs the check (and the backend's hooks) with these options. */
+const requirementsChecked = (options) => usesInterpreter(options) && (options.mode ?? 'check') === 'check';
 async function buildRequirementsProblem(options) {
     const { python, logger } = options;
-    const usesInterpreter = options.frontend === 'hatchling' || (!options.isolation && (options.frontend === 'build' || options.frontend === 'uv'));
-    if (!usesInterpreter)
+    if (!usesInterpreter(options))
         return undefined;
     const why = options.frontend === 'hatchling' ? "builder is hatch and hatch is not on PATH, so hatchling builds in place" : 'build-isolation is false';
     if ((options.mode ?? 'check') === 'ignore') {
@@ -42399,31 +42409,38 @@ class PackageBuilder {
             throw new BuildError(`cannot prepare the build's source tree: ${error.message}`);
         }
         try {
-            const requirements = buildRequirementsProblem({
+            const checkOptions = {
                 mode: options.buildRequirements,
                 python: options.python,
                 frontend: front.kind,
                 isolation: options.isolation,
-                sourceDir: source.dir,
                 pyproject: (0,external_node_path_.join)(options.projectDir, 'pyproject.toml'),
                 logger: options.logger
-            }).catch((error) => `the build requirements could not be checked: ${error.message}`);
+            };
+            const check = (sourceDir) => buildRequirementsProblem({ ...checkOptions, sourceDir }).catch((error) => `the build requirements could not be checked: ${error.message}`);
+            const fromSdist = options.wheelFromSdist ?? true;
+            const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling';
             // A backend whose requirement hooks only read the tree is checked while it builds (the files are
-            // kept only when the requirements are met); others (setuptools writes egg-info) are checked first.
-            if (!(await requirementHooksReadOnly(source.dir))) {
+            // kept only when the requirements are met). Others (setuptools' hooks write egg-info into the tree)
+            // are asked in a second unpacked copy of the sdist while the wheel builds from the first, which is
+            // the tree the wheel's own build asks; built from the tree, they are checked before the build.
+            const readOnlyHooks = await requirementHooksReadOnly(source.dir);
+            const hooksOnSdist = fromSdist && !hatchLike && !readOnlyHooks && requirementsChecked(checkOptions);
+            let requirements;
+            if (readOnlyHooks || !hooksOnSdist)
+                requirements = check(source.dir);
+            if (!readOnlyHooks && !hooksOnSdist) {
                 const unmet = await requirements;
                 if (unmet !== undefined)
                     throw new BuildError(unmet);
             }
-            const fromSdist = options.wheelFromSdist ?? true;
-            const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling';
             const step = (targets, dir) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir });
             // a backend in the copy uses the copy's git, whatever repository the environment points at
             const buildEnv = source.dir === options.projectDir ? env : withoutGitRepository(env);
             const buildFiles = async () => {
                 if (!fromSdist)
                     return this.run(step('tree', source.dir), buildEnv, source.dir);
-                if (!hatchLike)
+                if (!hatchLike && !hooksOnSdist)
                     return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir);
                 const command = await this.run(step('sdist', source.dir), buildEnv, source.dir);
                 const sdist = (await (0,promises_.readdir)(outputDir)).find(name => formatOf(name) === 'sdist');
@@ -42432,6 +42449,8 @@ class PackageBuilder {
                 let unpacked;
                 try {
                     unpacked = await unpackSdist((0,external_node_path_.join)(outputDir, sdist), (0,external_node_path_.join)(scratch, 'sdist'));
+                    if (hooksOnSdist)
+                        requirements = check(await unpackSdist((0,external_node_path_.join)(outputDir, sdist), (0,external_node_path_.join)(scratch, 'sdist-hooks')));
                 }
                 catch (error) {
                     throw new BuildError(error.message, command);
@@ -42446,7 +42465,7 @@ class PackageBuilder {
             }
             catch (error) {
                 // unmet requirements explain a failed build better than the backend does
-                const unmet = await requirements;
+                const unmet = await (requirements ?? check(source.dir));
                 throw unmet !== undefined ? new BuildError(unmet) : error;
             }
             const unmet = await requirements;
@@ -50045,18 +50064,22 @@ async function sumsContent(dir, known) {
 /**
  * SHA256SUMS in `sha256sum` format for every distribution file in the directory as it stands,
  * sorted by name; rewritten only when it changes. Digests known from this release are reused. A run
- * publishing into the same directory at the same time may write it from an older listing: it is
- * read back, and rewritten when it no longer matches (a few times at most).
+ * publishing into the same directory at the same time may write it from an older listing, so after
+ * each write the directory is listed and the file read back again: the last writer always checks its
+ * write against a listing made after it, and a file placed later is listed by its own run's check.
+ * Only a conflict waits (a little longer each time) before the next look.
  */
 async function updateSums(dir, known) {
     const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, SUMS);
-    for (let attempt = 1; attempt <= 5; attempt++) {
+    for (let attempt = 0; attempt <= 5; attempt++) {
         const content = await sumsContent(dir, known);
         const current = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path, 'utf8').catch(() => undefined);
         if (current === content)
             return;
+        // a second write means another run wrote in between: let it finish before looking again
+        if (attempt > 0)
+            await new Promise(resolve => setTimeout(resolve, 20 * attempt));
         await writeAtomically(path, content);
-        await new Promise(resolve => setTimeout(resolve, 20 * attempt));
     }
 }
 /** Removes this target's own temp files that a killed run left; a live run's are recent and stay. The number removed. */

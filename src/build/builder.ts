@@ -12,7 +12,7 @@ import { inspectArtifact } from './inspect.js'
 import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
 import { fromSdistHint, sdistSuspects, unpackSdist, wheelGap, wheelGapMessage } from './from-sdist.js'
 import { sourceTree, withoutGitRepository, type SourceTree } from './source.js'
-import { buildRequirementsProblem, requirementHooksReadOnly, type BuildRequirementsMode } from './requirements.js'
+import { buildRequirementsProblem, requirementHooksReadOnly, requirementsChecked, type BuildRequirementsMode } from './requirements.js'
 
 export interface BuildOptions {
   /** Absolute directory holding pyproject.toml. */
@@ -167,35 +167,43 @@ export class PackageBuilder {
       throw new BuildError(`cannot prepare the build's source tree: ${(error as Error).message}`)
     }
     try {
-      const requirements = buildRequirementsProblem({
+      const checkOptions = {
         mode: options.buildRequirements,
         python: options.python,
         frontend: front.kind,
         isolation: options.isolation,
-        sourceDir: source.dir,
         pyproject: join(options.projectDir, 'pyproject.toml'),
         logger: options.logger
-      }).catch((error: unknown) => `the build requirements could not be checked: ${(error as Error).message}`)
+      }
+      const check = (sourceDir: string) =>
+        buildRequirementsProblem({ ...checkOptions, sourceDir }).catch((error: unknown) => `the build requirements could not be checked: ${(error as Error).message}`)
+      const fromSdist = options.wheelFromSdist ?? true
+      const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling'
       // A backend whose requirement hooks only read the tree is checked while it builds (the files are
-      // kept only when the requirements are met); others (setuptools writes egg-info) are checked first.
-      if (!(await requirementHooksReadOnly(source.dir))) {
+      // kept only when the requirements are met). Others (setuptools' hooks write egg-info into the tree)
+      // are asked in a second unpacked copy of the sdist while the wheel builds from the first, which is
+      // the tree the wheel's own build asks; built from the tree, they are checked before the build.
+      const readOnlyHooks = await requirementHooksReadOnly(source.dir)
+      const hooksOnSdist = fromSdist && !hatchLike && !readOnlyHooks && requirementsChecked(checkOptions)
+      let requirements: Promise<string | undefined> | undefined
+      if (readOnlyHooks || !hooksOnSdist) requirements = check(source.dir)
+      if (!readOnlyHooks && !hooksOnSdist) {
         const unmet = await requirements
         if (unmet !== undefined) throw new BuildError(unmet)
       }
-      const fromSdist = options.wheelFromSdist ?? true
-      const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling'
       const step = (targets: BuildTargets, dir: string) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir })
       // a backend in the copy uses the copy's git, whatever repository the environment points at
       const buildEnv = source.dir === options.projectDir ? env : withoutGitRepository(env)
       const buildFiles = async (): Promise<string[]> => {
         if (!fromSdist) return this.run(step('tree', source.dir), buildEnv, source.dir)
-        if (!hatchLike) return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir)
+        if (!hatchLike && !hooksOnSdist) return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir)
         const command = await this.run(step('sdist', source.dir), buildEnv, source.dir)
         const sdist = (await readdir(outputDir)).find(name => formatOf(name) === 'sdist')
         if (sdist === undefined) throw new BuildError(`${command.join(' ')} wrote no sdist into ${outputDir}`, command)
         let unpacked: string
         try {
           unpacked = await unpackSdist(join(outputDir, sdist), join(scratch, 'sdist'))
+          if (hooksOnSdist) requirements = check(await unpackSdist(join(outputDir, sdist), join(scratch, 'sdist-hooks')))
         } catch (error) {
           throw new BuildError((error as Error).message, command)
         }
@@ -208,7 +216,7 @@ export class PackageBuilder {
         command = await buildFiles()
       } catch (error) {
         // unmet requirements explain a failed build better than the backend does
-        const unmet = await requirements
+        const unmet = await (requirements ?? check(source.dir))
         throw unmet !== undefined ? new BuildError(unmet) : error
       }
       const unmet = await requirements

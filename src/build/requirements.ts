@@ -41,31 +41,33 @@ const DEFAULT_BUILD_SYSTEM = { requires: ['setuptools >= 40.8.0', 'wheel'], back
 
 const MARKER = 'PYTHON_RELEASE_REQUIREMENTS_JSON:'
 
-// Runs in a fresh interpreter per hook, in the source directory, like a PEP 517 frontend's hook runner.
+// Runs in one fresh interpreter, in the source directory, like a PEP 517 frontend's hook runner; asks
+// each hook in turn (one interpreter start, not one per hook) and writes {hook: answer} as JSON.
 const HOOK_SCRIPT = String.raw`
 import importlib, json, os, sys
-backend, paths, hook, out = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+backend, paths, hooks, out = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4]
 for path in reversed(paths):
     sys.path.insert(0, os.path.abspath(path))
 module_name, _, attrs = backend.partition(':')
-def write(value):
+answers = {}
+def write():
     with open(out, 'w') as f:
-        json.dump(value, f)
+        json.dump(answers, f)
 try:
     target = importlib.import_module(module_name.strip())
     for attr in [a for a in attrs.strip().split('.') if a]:
         target = getattr(target, attr)
 except Exception as error:
-    write({'unavailable': '%s: %s' % (type(error).__name__, error)})
+    answers['unavailable'] = '%s: %s' % (type(error).__name__, error)
+    write()
     sys.exit(0)
-function = getattr(target, hook, None)
-if function is None:
-    write({'requires': []})
-    sys.exit(0)
-try:
-    write({'requires': [str(r) for r in function({})]})
-except BaseException as error:
-    write({'failed': '%s: %s' % (type(error).__name__, error)})
+for hook in hooks:
+    function = getattr(target, hook, None)
+    try:
+        answers[hook] = {'requires': [] if function is None else [str(r) for r in function({})]}
+    except BaseException as error:
+        answers[hook] = {'failed': '%s: %s' % (type(error).__name__, error)}
+    write()
 `
 
 const CHECK_SCRIPT = String.raw`
@@ -136,24 +138,29 @@ def check(text, source):
                               'why': "needed by %s's extra [%s]; %s" % (req.name, extra, 'not installed' if dep_dist is None else 'installed %s is outside %s' % (dep_version, dep.specifier)),
                               'source': source})
 
+hooks = ['get_requires_for_build_' + kind for kind in config['hookKinds']] if config['hooks'] else []
+runner = None
+if hooks:
+    handle, out = tempfile.mkstemp(suffix='.json')
+    os.close(handle)
+    # the hooks run while the static requirements are checked here
+    runner = subprocess.Popen([sys.executable, '-c', hook_script, config['backend'], json.dumps(config['backendPath']), json.dumps(hooks), out],
+                              stdout=sys.stderr, stdin=subprocess.DEVNULL)
 for text in config['requires']:
     check(text, 'requires')
-if config['hooks']:
-    for kind in config['hookKinds']:
-        hook = 'get_requires_for_build_' + kind
-        handle, out = tempfile.mkstemp(suffix='.json')
-        os.close(handle)
-        try:
-            run = subprocess.run([sys.executable, '-c', hook_script, config['backend'], json.dumps(config['backendPath']), hook, out],
-                                 stdout=sys.stderr, stdin=subprocess.DEVNULL)
-            with open(out) as f:
-                text = f.read()
-            answer = json.loads(text) if text else {'failed': 'exited with code %d' % run.returncode}
-        finally:
-            os.unlink(out)
-        if 'unavailable' in answer:
-            notes.append("%s not asked: backend '%s' cannot be imported (%s)" % (hook, config['backend'], answer['unavailable']))
-            break
+if runner is not None:
+    try:
+        code = runner.wait()
+        with open(out) as f:
+            text = f.read()
+        answers = json.loads(text) if text else {}
+    finally:
+        os.unlink(out)
+    if 'unavailable' in answers:
+        notes.append("%s not asked: backend '%s' cannot be imported (%s)" % (hooks[0], config['backend'], answers['unavailable']))
+        hooks = []
+    for hook in hooks:
+        answer = answers.get(hook, {'failed': 'exited with code %d' % code})
         if 'failed' in answer:
             notes.append('%s failed (%s); the build will say why' % (hook, answer['failed']))
             continue
@@ -248,10 +255,17 @@ const describeUnmet = (u: UnmetRequirement): string =>
  * Undefined when the build may go on; otherwise the message of the build's failure: every unmet
  * requirement with what is installed, and the three ways forward.
  */
+/** Whether the build uses the interpreter's own packages (no isolated environment), so that its requirements are the interpreter's business. */
+const usesInterpreter = (options: Pick<RequirementsCheckOptions, 'frontend' | 'isolation'>): boolean =>
+  options.frontend === 'hatchling' || (!options.isolation && (options.frontend === 'build' || options.frontend === 'uv'))
+
+/** Whether buildRequirementsProblem runs the check (and the backend's hooks) with these options. */
+export const requirementsChecked = (options: Pick<RequirementsCheckOptions, 'frontend' | 'isolation' | 'mode'>): boolean =>
+  usesInterpreter(options) && (options.mode ?? 'check') === 'check'
+
 export async function buildRequirementsProblem(options: RequirementsCheckOptions): Promise<string | undefined> {
   const { python, logger } = options
-  const usesInterpreter = options.frontend === 'hatchling' || (!options.isolation && (options.frontend === 'build' || options.frontend === 'uv'))
-  if (!usesInterpreter) return undefined
+  if (!usesInterpreter(options)) return undefined
   const why = options.frontend === 'hatchling' ? "builder is hatch and hatch is not on PATH, so hatchling builds in place" : 'build-isolation is false'
   if ((options.mode ?? 'check') === 'ignore') {
     logger.info(`build-requirements: ignore: the build requirements in ${options.pyproject} are not checked against ${python} (${why})`)

@@ -464,17 +464,20 @@ async function sumsContent(dir: string, known: Map<string, string>): Promise<str
 /**
  * SHA256SUMS in `sha256sum` format for every distribution file in the directory as it stands,
  * sorted by name; rewritten only when it changes. Digests known from this release are reused. A run
- * publishing into the same directory at the same time may write it from an older listing: it is
- * read back, and rewritten when it no longer matches (a few times at most).
+ * publishing into the same directory at the same time may write it from an older listing, so after
+ * each write the directory is listed and the file read back again: the last writer always checks its
+ * write against a listing made after it, and a file placed later is listed by its own run's check.
+ * Only a conflict waits (a little longer each time) before the next look.
  */
 async function updateSums(dir: string, known: Map<string, string>): Promise<void> {
   const path = join(dir, SUMS)
-  for (let attempt = 1; attempt <= 5; attempt++) {
+  for (let attempt = 0; attempt <= 5; attempt++) {
     const content = await sumsContent(dir, known)
     const current = await readFile(path, 'utf8').catch(() => undefined)
     if (current === content) return
+    // a second write means another run wrote in between: let it finish before looking again
+    if (attempt > 0) await new Promise(resolve => setTimeout(resolve, 20 * attempt))
     await writeAtomically(path, content)
-    await new Promise(resolve => setTimeout(resolve, 20 * attempt))
   }
 }
 
