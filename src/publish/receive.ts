@@ -1,0 +1,127 @@
+// A job without the build stage (the publish job of a matrix) receives the files other jobs built:
+// downloaded through the Actions artifact service (this run's artifacts, or another run's with
+// 'artifact-run-id'), or found in 'dist-dir' (actions/download-artifact's layouts, cibuildwheel's
+// wheelhouse). What arrives is only gathered here, one directory per source; publish/arrival.ts
+// verifies it before any preflight.
+import { lstat, mkdir, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import picomatch from 'picomatch'
+import type { Logger } from '../types.js'
+
+/** The artifact service as the receiving job needs it; main.ts hands in @actions/artifact's. */
+export interface ArtifactSource {
+  /** The newest artifact of each name in this run, or in run `runId` of this repository. */
+  list(runId?: number): Promise<Array<{ id: number; name: string; size: number; digest?: string }>>
+  /**
+   * Downloads and unpacks artifact `id` into `directory`. With `expectedDigest` (the service's own
+   * `sha256:<hex>` of the upload), true when the downloaded archive does not match it.
+   */
+  download(id: number, directory: string, options: { runId?: number; expectedDigest?: string }): Promise<{ digestMismatch: boolean }>
+}
+
+/** One source of files: an artifact (unpacked into its own directory) or a directory of dist-dir. */
+export interface Arrival {
+  /** What the files came from, for messages: `artifact 'name' (id N)` or a directory. */
+  source: string
+  dir: string
+}
+
+/** A problem receiving the files: nothing is published. The message names the input to change. */
+export class ReceiveError extends Error {
+  override name = 'ReceiveError'
+}
+
+const DISTRIBUTION = /\.(whl|tar\.gz|zip)$/
+const MANIFEST = /^release-manifest(\..+)?\.json$/
+
+/** Whether a directory holds distribution files or a release manifest of its own (not in subdirectories). */
+async function holdsRelease(dir: string): Promise<boolean> {
+  const names = await readdir(dir)
+  return names.some(name => DISTRIBUTION.test(name) || MANIFEST.test(name))
+}
+
+/**
+ * The sources in 'dist-dir': the directory itself when files lie in it (a merged download, a
+ * wheelhouse), and each subdirectory that holds files (actions/download-artifact without
+ * merge-multiple writes one per artifact). Symbolic links are not followed.
+ */
+export async function distDirArrivals(distDir: string): Promise<Arrival[]> {
+  let info
+  try {
+    info = await lstat(distDir)
+  } catch {
+    throw new ReceiveError(`Input 'dist-dir' (${distDir}) does not exist: name the directory the files were downloaded or built into`)
+  }
+  if (!info.isDirectory()) throw new ReceiveError(`Input 'dist-dir' (${distDir}) is not a directory`)
+  const arrivals: Arrival[] = []
+  if (await holdsRelease(distDir)) arrivals.push({ source: distDir, dir: distDir })
+  for (const entry of (await readdir(distDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!entry.isDirectory()) continue
+    const dir = join(distDir, entry.name)
+    if (await holdsRelease(dir)) arrivals.push({ source: dir, dir })
+  }
+  if (arrivals.length === 0) {
+    throw new ReceiveError(`Input 'dist-dir' (${distDir}) holds no distribution file (.whl, .tar.gz) and no release manifest, in it or one directory down`)
+  }
+  return arrivals
+}
+
+/** A glob per artifact name pattern; a name template's placeholders ({job}, {os}, …) match anything. */
+export function artifactMatcher(patterns: string[]): (name: string) => boolean {
+  const globs = patterns.map(pattern => pattern.replace(/\{(job|os|arch|name|version)\}/g, '*'))
+  const match = picomatch(globs, { dot: true })
+  return name => match(name)
+}
+
+const DOWNLOADS_AT_ONCE = 4
+
+/**
+ * Downloads every artifact whose name matches `patterns`, each into its own directory under
+ * `workDir`, at most four at once. An artifact whose download does not match the digest the service
+ * recorded at upload is refused, as is a pattern that matches nothing.
+ */
+export async function downloadArrivals(options: {
+  source: ArtifactSource
+  patterns: string[]
+  runId?: number
+  workDir: string
+  logger: Logger
+}): Promise<Arrival[]> {
+  const { source, patterns, runId, logger } = options
+  const where = runId === undefined ? 'this workflow run' : `workflow run ${runId} (input 'artifact-run-id')`
+  const all = await source.list(runId)
+  const wanted = all.filter(artifact => artifactMatcher(patterns)(artifact.name)).sort((a, b) => a.name.localeCompare(b.name))
+  for (const pattern of patterns) {
+    if (!all.some(artifact => artifactMatcher([pattern])(artifact.name))) {
+      const present = all.map(a => a.name).sort()
+      throw new ReceiveError(
+        `Input 'download-artifacts': no artifact of ${where} matches '${pattern}'` +
+          `${present.length > 0 ? ` (it has ${present.slice(0, 10).join(', ')}${present.length > 10 ? `, and ${present.length - 10} more` : ''})` : ' (it has none)'}. ` +
+          `Did the build jobs run and upload (upload-artifact: true), and does the pattern match their artifact-name?`
+      )
+    }
+  }
+  await mkdir(options.workDir, { recursive: true })
+  const arrivals: Arrival[] = wanted.map((artifact, index) => ({
+    source: `artifact '${artifact.name}' (id ${artifact.id})`,
+    dir: join(options.workDir, `${index}`)
+  }))
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < wanted.length) {
+      const index = next++
+      const artifact = wanted[index]!
+      await mkdir(arrivals[index]!.dir)
+      const { digestMismatch } = await source.download(artifact.id, arrivals[index]!.dir, { runId, expectedDigest: artifact.digest })
+      if (digestMismatch) {
+        throw new ReceiveError(
+          `${arrivals[index]!.source} of ${where} does not match the digest the artifact service recorded when it was uploaded (${artifact.digest}): ` +
+            'it changed after upload, and nothing is published from it'
+        )
+      }
+      logger.info(`downloaded ${arrivals[index]!.source} (${artifact.size} bytes${artifact.digest ? `, ${artifact.digest}, verified` : ''})`)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(DOWNLOADS_AT_ONCE, wanted.length) }, worker))
+  return arrivals
+}
