@@ -35,6 +35,9 @@ describe('getInputs', () => {
       uploadArtifact: true,
       artifactName: 'python-package-distributions',
       retentionDays: undefined,
+      receive: undefined,
+      expectWheels: [],
+      requireCertification: false,
       repositoryUrl: 'https://upload.pypi.org/legacy/',
       testpypiRepositoryUrl: 'https://test.pypi.org/legacy/',
       indexUrl: undefined,
@@ -53,7 +56,7 @@ describe('getInputs', () => {
       uploadConcurrency: 4,
       publishTimeout: 10
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(44)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(49)
   })
 
   it('reads the github target inputs: a token it needs, a valid tag name, tri-state prerelease and make-latest', () => {
@@ -191,6 +194,20 @@ describe('getInputs', () => {
     expect(getInputs(from({ version: '4.0+Ubuntu-1' })).version).toBe('4.0+ubuntu.1')
   })
 
+  it('a job without build receives the files: artifacts named like the build jobs name them by default, a pattern, another run, or a directory', () => {
+    const publishJob = (more: Partial<Record<InputName, string>> = {}) => getInputs(from({ stages: 'preflight,publish', ...more }), '/w').receive
+    expect(publishJob()).toEqual({ from: 'artifacts', patterns: ['python-package-distributions'], runId: undefined })
+    expect(publishJob({ 'artifact-name': 'dist-{os}-{arch}' })).toEqual({ from: 'artifacts', patterns: ['dist-{os}-{arch}'], runId: undefined })
+    expect(publishJob({ 'download-artifacts': 'cibw-*,\n sdist', 'artifact-run-id': '4242', 'github-token': 't' })).toEqual({ from: 'artifacts', patterns: ['cibw-*', 'sdist'], runId: 4242 })
+    expect(publishJob({ 'dist-dir': 'wheelhouse' })).toEqual({ from: 'directory', dir: '/w/wheelhouse' })
+    expect(getInputs(from({ stages: 'certify' }), '/w').receive).toBeUndefined()
+    expect(getInputs(from({ stages: 'build,preflight,publish' }), '/w').receive).toBeUndefined()
+    expect(getInputs(from({ stages: 'preflight,publish', 'expect-wheels': 'win_amd64,*manylinux*x86_64', 'require-certification': 'true' }), '/w')).toMatchObject({
+      expectWheels: ['win_amd64', '*manylinux*x86_64'],
+      requireCertification: true
+    })
+  })
+
   it('reads YAML booleans', () => {
     expect(getInputs(from({ 'dry-run': 'True', 'build-isolation': 'FALSE' }))).toMatchObject({ dryRun: true, buildIsolation: false })
   })
@@ -204,7 +221,19 @@ describe('getInputs', () => {
     [{ targets: 'pypi,artifactory' }, /Input 'targets' has an unknown target 'artifactory'; use any of pypi, testpypi, github, local/],
     [{ targets: '' }, /Input 'targets' is empty/],
     [{ stages: 'certify,ship' }, /Input 'stages' has an unknown stage 'ship'/],
-    [{ stages: 'certify,publish' }, /Input 'stages' runs certify,publish without build/],
+    [{ stages: 'certify,publish' }, /Input 'stages' runs certify,publish, which skips build: a job runs a contiguous part of certify, build, preflight, publish/],
+    [{ stages: 'certify,preflight' }, /Input 'stages' runs certify,preflight, which skips build/],
+    [{ stages: 'build,publish' }, /Input 'stages' runs build,publish, which skips preflight/],
+    [{ 'download-artifacts': 'dist-*' }, /Input 'download-artifacts' is for a job that publishes files other jobs built .* this job runs certify,build,preflight,publish/],
+    [{ stages: 'certify', 'dist-dir': 'dist' }, /Input 'dist-dir' is for a job that publishes files other jobs built/],
+    [{ stages: 'preflight,publish', 'download-artifacts': 'dist-*', 'dist-dir': 'dist' }, /Input 'dist-dir' names files already here, and 'download-artifacts' asks to download them: give one of the two/],
+    [{ stages: 'preflight,publish', 'artifact-run-id': '12ab' }, /Input 'artifact-run-id' must be a workflow run id .* got '12ab'/],
+    [{ stages: 'preflight,publish', 'artifact-run-id': '0' }, /Input 'artifact-run-id' must be a workflow run id/],
+    [{ stages: 'preflight,publish', 'artifact-run-id': '99999999999999999999' }, /Input 'artifact-run-id' must be a workflow run id/],
+    [{ stages: 'preflight,publish', 'artifact-run-id': '123', 'github-token': '' }, /Input 'github-token' is empty; downloading another run's artifacts \(input 'artifact-run-id'\) needs a token/],
+    [{ stages: 'preflight,publish', 'download-artifacts': 'dist/*' }, /Input 'download-artifacts' has 'dist\/\*', which no artifact name can match/],
+    [{ 'expect-wheels': 'win_amd64, linux x86' }, /Input 'expect-wheels' has 'linux x86', which is no platform tag or pattern/],
+    [{ 'require-certification': 'maybe' }, /Input 'require-certification' must be true or false, got 'maybe'/],
     [{ 'dry-run': 'yes' }, /Input 'dry-run' must be true or false, got 'yes'/],
     [{ python: ' ' }, /Input 'python' is empty/],
     [{ targets: 'local', 'local-dir': '' }, /Input 'local-dir' is empty/]

@@ -38,6 +38,11 @@ export const INPUT_DEFAULTS = {
   'upload-artifact': 'true',
   'artifact-name': 'python-package-distributions',
   'retention-days': '',
+  'download-artifacts': '',
+  'artifact-run-id': '',
+  'dist-dir': '',
+  'expect-wheels': '',
+  'require-certification': 'false',
   'repository-url': 'https://upload.pypi.org/legacy/',
   'testpypi-repository-url': 'https://test.pypi.org/legacy/',
   'index-url': '',
@@ -108,6 +113,15 @@ export interface ReleaseInputs {
   artifactName: string
   /** Days the artifact is kept; undefined = the repository's setting. */
   retentionDays: number | undefined
+  /**
+   * Where a run without the build stage gets the files other jobs built: artifacts of this run (or of
+   * run `artifactRunId`) whose names match `patterns`, or a directory already holding them.
+   */
+  receive: { from: 'artifacts'; patterns: string[]; runId: number | undefined } | { from: 'directory'; dir: string } | undefined
+  /** Platform tags or patterns the received wheels must cover ('expect-wheels'). */
+  expectWheels: string[]
+  /** Refuse received files that no certification vouches for ('require-certification'). */
+  requireCertification: boolean
   /** The pypi target's upload URL, and the testpypi target's. */
   repositoryUrl: string
   testpypiRepositoryUrl: string
@@ -201,9 +215,12 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
   }
   if (stageNames.length === 0) throw new UsageError(`Input 'stages' is empty; use any of ${STAGES.join(', ')}`, 'stages')
   const stages = STAGES.filter(stage => stageNames.includes(stage))
-  if (!stages.includes('build') && (stages.includes('preflight') || stages.includes('publish'))) {
+  // One job runs one contiguous part of the pipeline; the jobs before and after it run the rest.
+  const gap = STAGES.slice(STAGES.indexOf(stages[0]!), STAGES.indexOf(stages.at(-1)!) + 1).find(stage => !stages.includes(stage))
+  if (gap !== undefined) {
     throw new UsageError(
-      `Input 'stages' runs ${stages.join(',')} without build: preflight and publish need the files built in the same run`,
+      `Input 'stages' runs ${stages.join(',')}, which skips ${gap}: a job runs a contiguous part of certify, build, preflight, publish ` +
+        '(certify alone, certify,build or build in build jobs, preflight,publish in the publish job, or all four)',
       'stages'
     )
   }
@@ -272,6 +289,48 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     }
   }
 
+  // A job without build that preflights or publishes receives the files other jobs built.
+  const receives = !stages.includes('build') && (stages.includes('preflight') || stages.includes('publish'))
+  const patterns = splitList(raw('download-artifacts'))
+  const runIdText = text('artifact-run-id')
+  const distDir = text('dist-dir')
+  for (const name of ['download-artifacts', 'artifact-run-id', 'dist-dir'] as const) {
+    if (text(name) !== '' && !receives) {
+      throw new UsageError(
+        `Input '${name}' is for a job that publishes files other jobs built (stages preflight,publish without build); this job runs ${stages.join(',')}`,
+        name
+      )
+    }
+  }
+  if (distDir !== '' && (patterns.length > 0 || runIdText !== '')) {
+    throw new UsageError(
+      `Input 'dist-dir' names files already here, and '${patterns.length > 0 ? 'download-artifacts' : 'artifact-run-id'}' asks to download them: give one of the two`,
+      'dist-dir'
+    )
+  }
+  let artifactRunId: number | undefined
+  if (runIdText !== '') {
+    artifactRunId = Number(runIdText)
+    if (!/^[1-9]\d{0,17}$/.test(runIdText) || !Number.isSafeInteger(artifactRunId)) {
+      throw new UsageError(`Input 'artifact-run-id' must be a workflow run id (a whole number such as \${{ github.event.inputs.run-id }}), got '${runIdText}'`, 'artifact-run-id')
+    }
+  }
+  for (const pattern of patterns) {
+    if (/[\\/:"<>|\r]/.test(pattern)) {
+      throw new UsageError(`Input 'download-artifacts' has '${pattern}', which no artifact name can match (names hold no / \\ : " < > |)`, 'download-artifacts')
+    }
+  }
+  const receive: ReleaseInputs['receive'] = !receives
+    ? undefined
+    : distDir !== ''
+      ? { from: 'directory', dir: resolve(cwd, distDir) }
+      : { from: 'artifacts', patterns: patterns.length > 0 ? patterns : [artifactName], runId: artifactRunId }
+  const expectWheels = splitList(raw('expect-wheels'))
+  const badPlatform = expectWheels.find(tag => !/^[A-Za-z0-9_.*?[\]-]+$/.test(tag))
+  if (badPlatform !== undefined) {
+    throw new UsageError(`Input 'expect-wheels' has '${badPlatform}', which is no platform tag or pattern (such as manylinux_2_17_x86_64, *manylinux*x86_64, macosx*arm64, win_amd64)`, 'expect-wheels')
+  }
+
   const indexUrlInput = (name: InputName, needed: boolean): string => {
     const value = text(name)
     if (!needed || (value === '' && name === 'index-url')) return value
@@ -287,6 +346,12 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
 
   // The runner expands action.yml's default; anywhere else the unexpanded expression means no token.
   const githubToken = raw('github-token') === INPUT_DEFAULTS['github-token'] ? '' : text('github-token')
+  if (artifactRunId !== undefined && githubToken === '') {
+    throw new UsageError(
+      "Input 'github-token' is empty; downloading another run's artifacts (input 'artifact-run-id') needs a token that may read them (the default, ${{ github.token }}, with `permissions: actions: read`)",
+      'github-token'
+    )
+  }
   const publishesToGitHub = targets.includes(DistributionTarget.GITHUB) && (stages.includes('preflight') || stages.includes('publish'))
   if (publishesToGitHub && githubToken === '') {
     throw new UsageError(
@@ -342,6 +407,9 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     uploadArtifact: bool('upload-artifact'),
     artifactName,
     retentionDays,
+    receive,
+    expectWheels,
+    requireCertification: bool('require-certification'),
     repositoryUrl: indexUrlInput('repository-url', targets.includes(DistributionTarget.PYPI)),
     testpypiRepositoryUrl: indexUrlInput('testpypi-repository-url', targets.includes(DistributionTarget.TEST_PYPI)),
     indexUrl: indexUrlInput('index-url', targets.includes(DistributionTarget.PYPI)) || undefined,

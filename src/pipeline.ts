@@ -101,6 +101,7 @@ export async function runPipeline(
   hooks: PipelineHooks
 ): Promise<PipelineResult> {
   const { logger } = hooks
+  if (inputs.receive) throw new UsageError(`Input 'stages' runs ${inputs.stages.join(',')} without build: receiving other jobs' files is not wired in yet`, 'stages')
   // A report glob reaching outside the workspace is a usage error too, before any stage runs.
   const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace })
   if (outsidePattern) throw new UsageError(outsidePattern.message, outsidePattern.input)

@@ -4,7 +4,7 @@ import type { PipelineResult } from '../pipeline.js'
 import { parseVersion } from '../version.js'
 import { DistributionTarget } from '../types.js'
 
-export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'artifact-id', 'artifact-name', 'release-url', 'release-id', 'check-run-id'] as const
+export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'dist-dir', 'artifact-id', 'artifact-name', 'release-url', 'release-id', 'check-run-id'] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
@@ -36,6 +36,7 @@ export function buildOutputs(result: PipelineResult, workspace: string): Record<
     'branch-coverage': metric(result, 'coverage', 'branchCoverage'),
     'release-notes': result.certification?.releaseNotes ?? '',
     prerelease: result.version === undefined ? '' : String(parseVersion(result.version)?.isPrerelease ?? false),
+    'dist-dir': result.build?.outputDir ?? '',
     'artifact-id': result.artifact ? String(result.artifact.id) : '',
     'artifact-name': result.artifact?.name ?? '',
     'release-url': github?.url ?? '',
