@@ -1,0 +1,30 @@
+// The ArtifactSource backed by the unmodified @actions/artifact client: this run's artifacts through the
+// runtime token, another run's (artifact-run-id) through the REST API with the github-token. Only
+// main.ts imports this module; the client itself loads on first use (it is large).
+import type { ArtifactSource } from './receive.js'
+
+export function actionsArtifactSource(options: {
+  /** For another run's artifacts: a token that may read them (actions: read), and the repository. */
+  token: string
+  repository: string | undefined
+}): ArtifactSource {
+  let loaded: Promise<import('@actions/artifact').ArtifactClient> | undefined
+  const client = (): Promise<import('@actions/artifact').ArtifactClient> =>
+    (loaded ??= import('@actions/artifact').then(module => new module.DefaultArtifactClient()))
+  const findBy = (runId: number | undefined) => {
+    if (runId === undefined) return {}
+    const [owner, name] = (options.repository ?? '').split('/')
+    if (!owner || !name) throw new Error('GITHUB_REPOSITORY is not set, so the repository of artifact-run-id is unknown')
+    return { findBy: { token: options.token, workflowRunId: runId, repositoryOwner: owner, repositoryName: name } }
+  }
+  return {
+    async list(runId) {
+      const { artifacts } = await (await client()).listArtifacts({ latest: true, ...findBy(runId) })
+      return artifacts.map(a => ({ id: a.id, name: a.name, size: a.size, digest: a.digest }))
+    },
+    async download(id, directory, { runId, expectedDigest }) {
+      const result = await (await client()).downloadArtifact(id, { path: directory, ...(expectedDigest ? { expectedHash: expectedDigest } : {}), ...findBy(runId) })
+      return { digestMismatch: result.digestMismatch === true }
+    }
+  }
+}
