@@ -34,8 +34,10 @@ function workflowsIn(dir: string): string[] {
 function ourActionFindings(text: string, declared: typeof action): Finding[] {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter })
-  const at = (node: Node | null | undefined): { line: number; column: number } =>
-    lineCounter.linePos(node?.range?.[0] ?? 0) as { line: number; column: number }
+  const at = (node: Node | null | undefined): { line: number; column: number } => {
+    const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0)
+    return { line, column: col }
+  }
   const findings: Finding[] = []
   const stepIds: string[] = []
   const jobs = doc.get('jobs', true)
@@ -136,6 +138,6 @@ describe('the checks find what they are for', () => {
     expect(at('expression')).toEqual([`${name}:12:66`])
     expect(at('pinned')).toEqual([`${name}:7:15`])
     expect(at('our-action-input')).toEqual([`${name}:11:11`])
-    expect(at('our-action-output')).toEqual([`${name}:12:19`])
+    expect(at('our-action-output')).toEqual([`${name}:12:24`])
   })
 })
