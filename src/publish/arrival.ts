@@ -170,6 +170,9 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
           const code = (error as NodeJS.ErrnoException).code
           errors.push(error instanceof ManifestError ? error.message : `The release manifest ${name} in ${source} cannot be read${code ? ` (${code})` : ''}`)
         }
+      } else if (formatOf(entry.name) && /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(entry.name)) {
+        // no index accepts such a name, and inspection would repeat it raw in every message about the file
+        errors.push(`${name} in ${source} has control characters in its name; it was refused and not opened`)
       } else if (formatOf(entry.name)) {
         files.set(entry.name, path)
       } else {
@@ -332,8 +335,10 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
   for (const expected of options.expectWheels ?? []) {
     const pattern = expected.trim()
     if (pattern === '') continue
-    const matches = /[*?[\]{}]/.test(pattern) ? picomatch(pattern, { dot: true }) : (tag: string) => tag === pattern
-    if (!wheels.some(one => wheelPlatforms(one.filename).some(matches))) {
+    const glob = /[*?[\]{}]/.test(pattern) ? picomatch(pattern, { dot: true }) : undefined
+    // one argument only: picomatch's matcher takes a second (return an object) that Array.some would fill with the index
+    const matches = (tag: string): boolean => (glob ? glob(tag) : tag === pattern)
+    if (!wheels.some(one => wheelPlatforms(one.filename).some(tag => matches(tag)))) {
       const present = wheels.map(one => excerpt(one.filename, 80)).join(', ')
       errors.push(`No wheel for the expected platform ${excerpt(pattern, 80)}: the wheels that arrived are ${present || 'none'}`)
     }
