@@ -185,6 +185,9 @@ describe('files arriving from other jobs', () => {
         /^'demo-1\.0-cp312-cp312-macosx_11_0_arm64\.whl' in 'dist-mac' is not the file job 'build-dist-mac' \(release-manifest\.dist-mac\.json in 'dist-mac'\) built: its sha256 is [0-9a-f]{64}, the manifest says [0-9a-f]{64}; its md5 .*; its blake2b_256 /
       )
     ])
+    // merged with the other jobs' files, the changed wheel is still refused
+    const merged = await verify([await merge(jobs)])
+    expect(merged.errors).toEqual([expect.stringMatching(/^'demo-1\.0-cp312-cp312-macosx_11_0_arm64\.whl' in 'merged' is not the file job 'build-dist-mac' .* built: its sha256 is /)])
   })
 
   it('refuses a missing file and an unlisted one', async () => {
@@ -202,6 +205,7 @@ describe('files arriving from other jobs', () => {
     const merged = await verify([jobs[2]!].map(j => ({ ...j, merged: true })))
     expect(merged.errors).toEqual([])
     expect(merged.annotations.map(a => a.message)).toEqual([expect.stringContaining("No build manifest vouches for 'demo-1.0-py3-none-any.whl'")])
+    expect(merged.unvouched).toEqual([{ source: 'dist-windows', filename: 'demo-1.0-py3-none-any.whl' }])
   })
 
   it('refuses sdists of the same name whose members differ, naming both jobs', async () => {

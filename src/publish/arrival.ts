@@ -59,6 +59,8 @@ export interface ArrivalResult {
   project: string | undefined
   version: string | undefined
   manifests: ArrivedManifest[]
+  /** Files no manifest lists (cibuildwheel, maturin): inspected and digested here only. */
+  unvouched: Array<{ source: string; filename: string }>
   annotations: Annotation[]
   /** Any error means nothing may be published. */
   errors: string[]
@@ -356,6 +358,7 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
     project: release?.name,
     version: release?.version,
     manifests,
+    unvouched: unvouched.map(({ source, filename }) => ({ source, filename })),
     annotations,
     errors
   }
