@@ -338,7 +338,9 @@ export function parseManifest(text: string, where: string): ReleaseManifest {
     if (seen.has(filename)) read.fail(`${path}.filename`, `lists ${excerpt(filename)} a second time`)
     seen.add(filename)
     const size = get('size')
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) read.fail(`${path}.size`, `must be a whole number of bytes, not ${read.shown(size)}`)
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+      read.fail(`${path}.size`, `must be a whole number of bytes, not ${read.shown(size)}`)
+    }
     const inspectionObject = read.object(get('inspection'), `${path}.inspection`)
     return {
       filename,

@@ -188,7 +188,9 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
     const listings = new Map<string, Array<{ manifest: ArrivedManifest; entry: ManifestFile }>>()
     for (const manifest of here) {
       for (const entry of manifest.manifest.files) {
-        if (!files.has(entry.filename)) errors.push(`${excerpt(entry.filename, 80)} is listed by ${who(manifest)} but is not in ${source}: it was lost or never uploaded`)
+        if (!files.has(entry.filename)) {
+          errors.push(`${excerpt(entry.filename, 80)} is listed by ${who(manifest)} but is not in ${source}: it was lost or never uploaded`)
+        }
         listings.set(entry.filename, [...(listings.get(entry.filename) ?? []), { manifest, entry }])
       }
     }
@@ -226,7 +228,10 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
         const distinct = new Set(listed.map(({ entry }) => entry.sha256))
         const jobs = listed.map(({ manifest }) => who(manifest)).join(' and ')
         if (distinct.size > 1 && artifact.format === 'wheel') {
-          errors.push(`${name} was built with different bytes by ${jobs}: the merge into ${source} kept only one; give each job its own platform (or make the builds reproducible)`)
+          errors.push(
+            `${name} was built with different bytes by ${jobs}: the merge into ${source} kept only one; ` +
+              'give each job its own platform (or make the builds reproducible)'
+          )
         } else if (distinct.size > 1) {
           annotations.push({
             level: 'warning',
@@ -235,12 +240,15 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
               `${vouchedBy.length > 0 ? `the one ${who(vouchedBy[0]!)} built` : 'and it matches none of them'}`
           })
         }
-        if (vouchedBy.length === 0) errors.push(`${name} in ${source} is not the file any of ${jobs} built (${mismatches(artifact, listed[0]!.entry).join('; ')})`)
+        if (vouchedBy.length === 0) {
+          errors.push(`${name} in ${source} is not the file any of ${jobs} built (${mismatches(artifact, listed[0]!.entry).join('; ')})`)
+        }
       }
       for (const { manifest, entry } of listed.filter(({ manifest }) => vouchedBy.includes(manifest))) {
         if (normalizeName(entry.name) !== normalizeName(artifact.metadata.name) || !versionsEqual(entry.version, artifact.metadata.version)) {
           errors.push(
-            `${who(manifest)} lists ${name} as ${excerpt(entry.name)} ${excerpt(entry.version)}, but its metadata says ${artifact.metadata.name} ${artifact.metadata.version}`
+            `${who(manifest)} lists ${name} as ${excerpt(entry.name)} ${excerpt(entry.version)}, ` +
+              `but its metadata says ${artifact.metadata.name} ${artifact.metadata.version}`
           )
         }
         if (entry.inspection.verdict === 'errors') errors.push(`${who(manifest)} says its inspection of ${name} found errors; it is not fit to publish`)
@@ -288,7 +296,8 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
     const from = (one: Arrived): string => (one.vouchedBy.length > 0 ? one.vouchedBy.map(who).join(', ') : excerpt(one.source, 100))
     const others = copies.slice(1).filter(one => one.artifact.sha256 !== first.artifact.sha256)
     if (others.length > 0 && first.artifact.format === 'wheel') {
-      errors.push(`${name} arrived with different bytes from ${[first, ...others].map(from).join(' and ')}: two jobs built the same wheel differently; publish one`)
+      const jobs = [first, ...others].map(from).join(' and ')
+      errors.push(`${name} arrived with different bytes from ${jobs}: two jobs built the same wheel differently; publish one`)
       continue
     }
     let conflict = false
@@ -316,7 +325,10 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
     releases.set(key, [...(releases.get(key) ?? []), one])
   }
   if (releases.size > 1) {
-    const listed = [...releases.values()].map(group => `${group[0]!.artifact.metadata.name} ${group[0]!.artifact.metadata.version} (${group.map(one => excerpt(one.filename, 80)).join(', ')})`)
+    const listed = [...releases.values()].map(group => {
+      const { name, version } = group[0]!.artifact.metadata
+      return `${name} ${version} (${group.map(one => excerpt(one.filename, 80)).join(', ')})`
+    })
     errors.push(`The arrived files are not one release: ${listed.join('; ')}`)
   }
   const release = kept[0]?.artifact.metadata
