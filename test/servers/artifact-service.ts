@@ -7,7 +7,11 @@
 // names follow the service's character rules, a name already finalized in the run is a 409, blob
 // URLs carry an HMAC signature, and a blob is assembled from its block list (by block id, in the
 // list's order), never in the order blocks arrived.
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
+//
+// A service serves many workflow runs: `workflowRun(id)` names one by the REST API's numeric run id and
+// gives it a backend id (the token's), `jobToken(run, job)` acts as one job of it, and GitHubServer's
+// artifact endpoints (its `artifacts` option) read the same store for `findBy` clients of another run.
+import { createHash, createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { close, listen, loopbackServer } from './loopback.js'
 import { SaxesParser } from 'saxes'
@@ -34,7 +38,9 @@ const MAX_BLOCK = 4000 * 1024 * 1024
 
 export interface StoredArtifact {
   id: number
+  /** The workflow run backend id (the token's `Actions.Results:<run>:<job>`). */
   run: string
+  /** The workflow job run backend id. */
   job: string
   name: string
   mimeType: string | undefined
@@ -43,7 +49,18 @@ export interface StoredArtifact {
   blob: string
   finalized: boolean
   size: number
+  /** `sha256:<hex>` of the zip as committed (FinalizeArtifact's `hash`, checked against the blob). */
   digest: string | undefined
+}
+
+/** A workflow run as the service knows it: by the REST API's run id and by its backend id (the token's). */
+export interface WorkflowRun {
+  /** The REST API's run_id (GITHUB_RUN_ID). */
+  id: number
+  /** The workflow run backend id (a UUID, as the runner's tokens carry it). */
+  backendId: string
+  /** Job name → the job run backend id (a UUID) of that job in this run. */
+  jobs: Map<string, string>
 }
 
 interface Blob {
@@ -134,6 +151,9 @@ export class ArtifactService {
   /** The run and job the runtime token of `token()` names. */
   readonly run: string = randomUUID()
   readonly job: string = randomUUID()
+  /** The REST API's id of run `run` (GITHUB_RUN_ID). */
+  readonly runId: number = randomInt(10_000_000_000, 11_000_000_000)
+  private readonly runs = new Map<number, WorkflowRun>()
   private readonly secret = randomUUID()
   private readonly server: Server
   private nextId = 1000
@@ -141,6 +161,7 @@ export class ArtifactService {
 
   constructor(private readonly options: ArtifactServiceOptions = {}) {
     this.server = loopbackServer((request, response) => this.handle(request, response))
+    this.runs.set(this.runId, { id: this.runId, backendId: this.run, jobs: new Map() })
   }
 
   async start(): Promise<this> {
@@ -171,6 +192,65 @@ export class ArtifactService {
       ACTIONS_RESULTS_URL: `${this.origin}/`,
       GITHUB_SERVER_URL: 'https://github.localhost'
     }
+  }
+
+  /** Workflow run `id` (the REST API's run_id), given a backend id on first use. */
+  workflowRun(id: number): WorkflowRun {
+    if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`Not a workflow run id: ${id}`)
+    let run = this.runs.get(id)
+    if (!run) this.runs.set(id, (run = { id, backendId: randomUUID(), jobs: new Map() }))
+    return run
+  }
+
+  /** The backend ids of job `job` of run `runId` (one job run backend id per job name, made on first use). */
+  jobRun(runId: number, job: string | number): { run: string; job: string } {
+    const run = this.workflowRun(runId)
+    let backendId = run.jobs.get(String(job))
+    if (!backendId) run.jobs.set(String(job), (backendId = randomUUID()))
+    return { run: run.backendId, job: backendId }
+  }
+
+  /** The runtime token the runner gives job `job` of workflow run `runId`. */
+  jobToken(runId: number, job: string | number, extra: Record<string, unknown> = {}): string {
+    const ids = this.jobRun(runId, job)
+    return this.token(ids.job, { scp: `Actions.ExampleScope Actions.Results:${ids.run}:${ids.job}`, ...extra })
+  }
+
+  /** The variables the runner sets for a step of job `job` of workflow run `runId`. */
+  jobEnvironment(runId: number, job: string | number): Record<string, string> {
+    return { ...this.environment(), ACTIONS_RUNTIME_TOKEN: this.jobToken(runId, job), GITHUB_RUN_ID: String(runId) }
+  }
+
+  /** The run (by its REST id) whose backend id is `backendId`. */
+  runOf(backendId: string): WorkflowRun | undefined {
+    return [...this.runs.values()].find(run => run.backendId === backendId)
+  }
+
+  /** The finalized artifacts of run `runId` (expired ones included), oldest id first: what the REST API lists. */
+  runArtifacts(runId: number): StoredArtifact[] {
+    const run = this.runs.get(runId)
+    if (!run) return []
+    return this.artifacts.filter(a => a.finalized && a.run === run.backendId).sort((a, b) => a.id - b.id)
+  }
+
+  /** A finalized artifact by its id (the REST API's artifact_id). */
+  artifactById(id: number): StoredArtifact | undefined {
+    return this.artifacts.find(a => a.finalized && a.id === id)
+  }
+
+  /** Whether an artifact's retention has run out. */
+  expired(artifact: StoredArtifact): boolean {
+    return artifact.expiresAt !== undefined && artifact.expiresAt.getTime() <= Date.now()
+  }
+
+  /** A read-only signed URL of an artifact's zip, valid `seconds` (the REST API's redirect: one minute). */
+  downloadUrl(artifact: StoredArtifact, seconds = 60): string {
+    return this.sign(artifact.blob, 'r', seconds)
+  }
+
+  /** Deletes a finalized artifact and its blob (the REST API's DELETE). */
+  deleteArtifact(artifact: StoredArtifact): void {
+    this.remove(a => a === artifact)
   }
 
   /** The committed content of an artifact's blob. */
@@ -260,7 +340,7 @@ export class ArtifactService {
       }
     }
     const finalized = (run: string, name: string, job?: string): StoredArtifact | undefined =>
-      this.artifacts.find(a => a.run === run && a.name === name && a.finalized && (job === undefined || a.job === job))
+      this.artifacts.find(a => a.run === run && a.name === name && a.finalized && !this.expired(a) && (job === undefined || a.job === job))
 
     switch (method) {
       case 'CreateArtifact': {
@@ -268,7 +348,8 @@ export class ArtifactService {
         own(request)
         validateName(request.name)
         if (request.version < 4) throw new TwirpError('invalid_argument', `unsupported artifact version ${request.version}`)
-        let expiresAt: Date | undefined
+        // Without expires_at the repository's retention applies (the REST API shows it as expires_at).
+        let expiresAt = new Date(Date.now() + (this.options.maxRetentionDays ?? 90) * 86_400_000)
         if (request.expiresAt) {
           expiresAt = Timestamp.toDate(request.expiresAt)
           const days = (expiresAt.getTime() - Date.now()) / 86_400_000
@@ -321,13 +402,18 @@ export class ArtifactService {
       case 'ListArtifacts': {
         const request = read(ListArtifactsRequest)
         own(request, 'run')
-        const listed = this.artifacts.filter(
-          a =>
-            a.finalized &&
-            a.run === request.workflowRunBackendId &&
-            (!request.nameFilter || a.name === request.nameFilter.value) &&
-            (!request.idFilter || String(a.id) === request.idFilter.value)
-        )
+        // Every job's artifacts of the token's run, oldest id first (the client's `latest` keeps the highest id
+        // of a name); an expired artifact is gone from this API, though the REST API still lists it as expired.
+        const listed = this.artifacts
+          .filter(
+            a =>
+              a.finalized &&
+              !this.expired(a) &&
+              a.run === request.workflowRunBackendId &&
+              (!request.nameFilter || a.name === request.nameFilter.value) &&
+              (!request.idFilter || String(a.id) === request.idFilter.value)
+          )
+          .sort((a, b) => a.id - b.id)
         return ListArtifactsResponse.toJson(
           {
             artifacts: listed.map(a => ({
@@ -375,9 +461,9 @@ export class ArtifactService {
   // ---- Blob storage -------------------------------------------------------------------------
 
   /** A SAS-like URL: permissions and expiry signed with the service's key. */
-  private sign(blob: string, permissions: string): string {
+  private sign(blob: string, permissions: string, seconds = 3600): string {
     const path = `/${ACCOUNT}/${CONTAINER}/${blob}`
-    const expiry = new Date(Date.now() + 3600_000).toISOString()
+    const expiry = new Date(Date.now() + seconds * 1000).toISOString()
     const sig = createHmac('sha256', this.secret).update(`${path}\n${permissions}\n${expiry}`).digest('base64')
     const query = new URLSearchParams({ sv: '2025-01-05', sp: permissions, se: expiry, sr: 'b', sig })
     return `${this.origin}${path.split('/').map(encodeURIComponent).join('/')}?${query}`
