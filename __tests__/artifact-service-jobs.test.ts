@@ -256,4 +256,28 @@ describe('artifacts from the jobs of one run, for a later job of the run and for
     expect((await twirp(forged, 'ListArtifacts', { workflow_run_backend_id: ids.run, workflow_job_run_backend_id: ids.job })).status).toBe(401)
     expect(github.takeViolations()).toEqual([])
   })
+
+  // Last: it deletes run R's sdist.
+  it('gets an artifact by id and by name across the repository, and deletes by findBy only with actions: write', async () => {
+    const sdist = uploaded[3] as { id: number; digest: string }
+    const across = await (await rest('/actions/artifacts?name=sdist', actionsRead)).json()
+    expect(across).toMatchObject({ total_count: 1, artifacts: [{ id: sdist.id, workflow_run: { id: R, head_branch: github.defaultBranch } }] })
+    const single = await (await rest(`/actions/artifacts/${sdist.id}`, actionsRead)).json()
+    expect(single).toMatchObject({
+      name: 'sdist',
+      digest: `sha256:${sdist.digest}`,
+      archive_download_url: `${github.apiUrl}/repos/${github.owner}/${github.repo}/actions/artifacts/${sdist.id}/zip`
+    })
+
+    const readOnly = asJob(S, 'publish', findBy(actionsRead))
+    await expect(artifactClient(service, ['delete', 'sdist'], readOnly)).rejects.toThrow(/Resource not accessible by integration/)
+    const deleted = await artifactClient(service, ['delete', 'sdist'], asJob(S, 'publish', findBy(github.token({ actions: 'write' }))))
+    expect(deleted.id).toBe(sdist.id)
+    expect(service.artifactById(sdist.id)).toBeUndefined()
+    expect((await rest(`/actions/artifacts/${sdist.id}/zip`, actionsRead, { redirect: 'manual' })).status).toBe(404)
+    // Gone for run R's own jobs too.
+    const listed = (await artifactClient(service, ['list'], asJob(R, 'publish'))).artifacts as Listed[]
+    expect(listed.map(a => a.name).sort()).toEqual(['wheel-linux', 'wheel-macos'])
+    expect(github.takeViolations()).toEqual([])
+  })
 })
