@@ -39,8 +39,8 @@ describe('artifacts from the jobs of one run, for a later job of the run and for
   /** The upload answers by job. */
   const uploaded: Record<number, { id: number; size: number; digest: string }> = {}
 
-  const asJob = (run: number, job: string | number, more: Record<string, string> = {}): Record<string, string> => ({
-    ...service.jobEnvironment(run, job),
+  const asJob = (run: number, job: string | number, more: Record<string, string> = {}, attempt = 1): Record<string, string> => ({
+    ...service.jobEnvironment(run, job, attempt),
     GITHUB_API_URL: github.apiUrl,
     ...more
   })
@@ -278,6 +278,37 @@ describe('artifacts from the jobs of one run, for a later job of the run and for
     // Gone for run R's own jobs too.
     const listed = (await artifactClient(service, ['list'], asJob(R, 'publish'))).artifacts as Listed[]
     expect(listed.map(a => a.name).sort()).toEqual(['wheel-linux', 'wheel-macos'])
+    expect(github.takeViolations()).toEqual([])
+  })
+
+  // Last: a re-run of run R's job 1.
+  it('keeps both uploads of a name when a re-run uploads it again; latest picks the re-run’s, by the service and by findBy', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'pra-rerun-'))
+    const wheel = Object.keys(uploads[1]?.files ?? {})[0] as string
+    const rebuilt = randomBytes(120_000)
+    await writeFile(join(root, wheel), rebuilt)
+    // Within one attempt a name is taken; a new attempt may upload it again.
+    await expect(artifactClient(service, ['upload', 'wheel-linux', root, join(root, wheel)], asJob(R, 1))).rejects.toThrow(/\(409\) Conflict/)
+    const again = await artifactClient(service, ['upload', 'wheel-linux', root, join(root, wheel)], asJob(R, 1, {}, 2))
+    expect(again.id).toBeGreaterThan(uploaded[1]?.id as number)
+    expect(service.jobRun(R, 1, 2).run).not.toBe(service.workflowRun(R).backendId)
+
+    const publish = asJob(R, 'publish', {}, 2)
+    const all = (await artifactClient(service, ['list'], publish)).artifacts as Listed[]
+    expect(all.filter(a => a.name === 'wheel-linux').map(a => a.id).sort()).toEqual([uploaded[1]?.id, again.id].sort())
+    const latest = (await artifactClient(service, ['list'], { ...publish, LATEST: 'true' })).artifacts as Listed[]
+    expect(latest.map(a => a.name).sort()).toEqual(['wheel-linux', 'wheel-macos'])
+    expect(latest.find(a => a.name === 'wheel-linux')).toMatchObject({ id: again.id, digest: `sha256:${again.digest}` })
+    const byFindBy = (await artifactClient(service, ['list'], asJob(S, 'publish', { ...findBy(actionsRead), LATEST: 'true' }))).artifacts as Listed[]
+    expect(byFindBy.find(a => a.name === 'wheel-linux')?.id).toBe(again.id)
+
+    // The re-run's publish job downloads the first attempt's artifacts too (the run's, not the attempt's).
+    const first = await mkdtemp(join(tmpdir(), 'pra-rerun-down-'))
+    await artifactClient(service, ['download', String(uploaded[1]?.id), first], publish)
+    await expectFiles(first, uploads[1]?.files as Record<string, Buffer>)
+    const second = await mkdtemp(join(tmpdir(), 'pra-rerun-down-'))
+    await artifactClient(service, ['download', String(again.id), second], publish)
+    await expectFiles(second, { [wheel]: rebuilt })
     expect(github.takeViolations()).toEqual([])
   })
 })

@@ -57,9 +57,15 @@ export interface StoredArtifact {
 export interface WorkflowRun {
   /** The REST API's run_id (GITHUB_RUN_ID). */
   id: number
-  /** The workflow run backend id (a UUID, as the runner's tokens carry it). */
+  /** The workflow run backend id of the first attempt (a UUID, as the runner's tokens carry it). */
   backendId: string
-  /** Job name → the job run backend id (a UUID) of that job in this run. */
+  /**
+   * The backend id of each attempt (index 0: attempt 1). A re-run is a new attempt with its own backend id:
+   * it may upload a name an earlier attempt has (the run then has both; the client's `latest` keeps the
+   * newer), and its jobs see every attempt's artifacts.
+   */
+  attempts: string[]
+  /** `<attempt>/<job name>` → the job run backend id (a UUID). */
   jobs: Map<string, string>
 }
 
@@ -161,7 +167,7 @@ export class ArtifactService {
 
   constructor(private readonly options: ArtifactServiceOptions = {}) {
     this.server = loopbackServer((request, response) => this.handle(request, response))
-    this.runs.set(this.runId, { id: this.runId, backendId: this.run, jobs: new Map() })
+    this.runs.set(this.runId, { id: this.runId, backendId: this.run, attempts: [this.run], jobs: new Map() })
   }
 
   async start(): Promise<this> {
@@ -198,39 +204,58 @@ export class ArtifactService {
   workflowRun(id: number): WorkflowRun {
     if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`Not a workflow run id: ${id}`)
     let run = this.runs.get(id)
-    if (!run) this.runs.set(id, (run = { id, backendId: randomUUID(), jobs: new Map() }))
+    if (!run) {
+      const backendId = randomUUID()
+      this.runs.set(id, (run = { id, backendId, attempts: [backendId], jobs: new Map() }))
+    }
     return run
   }
 
-  /** The backend ids of job `job` of run `runId` (one job run backend id per job name, made on first use). */
-  jobRun(runId: number, job: string | number): { run: string; job: string } {
+  /**
+   * The backend ids of job `job` in attempt `attempt` of run `runId` (one job run backend id per job name
+   * and attempt, made on first use; asking for a later attempt re-runs the run up to it).
+   */
+  jobRun(runId: number, job: string | number, attempt = 1): { run: string; job: string } {
+    if (!Number.isSafeInteger(attempt) || attempt < 1) throw new Error(`Not a run attempt: ${attempt}`)
     const run = this.workflowRun(runId)
-    let backendId = run.jobs.get(String(job))
-    if (!backendId) run.jobs.set(String(job), (backendId = randomUUID()))
-    return { run: run.backendId, job: backendId }
+    while (run.attempts.length < attempt) run.attempts.push(randomUUID())
+    const key = `${attempt}/${job}`
+    let backendId = run.jobs.get(key)
+    if (!backendId) run.jobs.set(key, (backendId = randomUUID()))
+    return { run: run.attempts[attempt - 1] as string, job: backendId }
   }
 
-  /** The runtime token the runner gives job `job` of workflow run `runId`. */
-  jobToken(runId: number, job: string | number, extra: Record<string, unknown> = {}): string {
-    const ids = this.jobRun(runId, job)
+  /** The runtime token the runner gives job `job` of workflow run `runId` (in attempt `attempt`). */
+  jobToken(runId: number, job: string | number, attempt = 1, extra: Record<string, unknown> = {}): string {
+    const ids = this.jobRun(runId, job, attempt)
     return this.token(ids.job, { scp: `Actions.ExampleScope Actions.Results:${ids.run}:${ids.job}`, ...extra })
   }
 
-  /** The variables the runner sets for a step of job `job` of workflow run `runId`. */
-  jobEnvironment(runId: number, job: string | number): Record<string, string> {
-    return { ...this.environment(), ACTIONS_RUNTIME_TOKEN: this.jobToken(runId, job), GITHUB_RUN_ID: String(runId) }
+  /** The variables the runner sets for a step of job `job` of workflow run `runId` (in attempt `attempt`). */
+  jobEnvironment(runId: number, job: string | number, attempt = 1): Record<string, string> {
+    return {
+      ...this.environment(),
+      ACTIONS_RUNTIME_TOKEN: this.jobToken(runId, job, attempt),
+      GITHUB_RUN_ID: String(runId),
+      GITHUB_RUN_ATTEMPT: String(attempt)
+    }
   }
 
-  /** The run (by its REST id) whose backend id is `backendId`. */
+  /** The run (by its REST id) one of whose attempts has backend id `backendId`. */
   runOf(backendId: string): WorkflowRun | undefined {
-    return [...this.runs.values()].find(run => run.backendId === backendId)
+    return [...this.runs.values()].find(run => run.attempts.includes(backendId))
+  }
+
+  /** Whether two run backend ids are attempts of one workflow run. */
+  private sameRun(a: string, b: string): boolean {
+    return a === b || (this.runOf(a) !== undefined && this.runOf(a) === this.runOf(b))
   }
 
   /** The finalized artifacts of run `runId` (expired ones included), oldest id first: what the REST API lists. */
   runArtifacts(runId: number): StoredArtifact[] {
     const run = this.runs.get(runId)
     if (!run) return []
-    return this.artifacts.filter(a => a.finalized && a.run === run.backendId).sort((a, b) => a.id - b.id)
+    return this.artifacts.filter(a => a.finalized && run.attempts.includes(a.run)).sort((a, b) => a.id - b.id)
   }
 
   /** A finalized artifact by its id (the REST API's artifact_id). */
@@ -329,13 +354,14 @@ export class ArtifactService {
         throw new TwirpError('malformed', `the json request could not be decoded: ${(error as Error).message}`)
       }
     }
-    // Uploads belong to the token's own job run; reading, listing and deleting reach every job of the token's
-    // run (download-artifact in a later job; the client names the artifact's own job run in these requests).
+    // Uploads belong to the token's own job run; reading, listing and deleting reach every job of every attempt
+    // of the token's run (download-artifact in a later job; the client names the artifact's own job run in these requests).
     const own = (request: { workflowRunBackendId: string; workflowJobRunBackendId: string }, scope: 'job' | 'run' = 'job'): void => {
       if (!request.workflowRunBackendId || !request.workflowJobRunBackendId) {
         throw new TwirpError('invalid_argument', 'workflow_run_backend_id and workflow_job_run_backend_id are required')
       }
-      if (request.workflowRunBackendId !== claims.run || (scope === 'job' && request.workflowJobRunBackendId !== claims.job)) {
+      const run = scope === 'job' ? request.workflowRunBackendId === claims.run : this.sameRun(request.workflowRunBackendId, claims.run)
+      if (!run || (scope === 'job' && request.workflowJobRunBackendId !== claims.job)) {
         throw new TwirpError('permission_denied', 'the token does not grant access to this workflow job run')
       }
     }
@@ -358,6 +384,7 @@ export class ArtifactService {
             throw new TwirpError('invalid_argument', `expires_at is beyond the repository's retention of ${this.options.maxRetentionDays ?? 90} days`)
           }
         }
+        // A name is unique within one attempt of the run (a re-run's attempt has its own backend id).
         if (finalized(request.workflowRunBackendId, request.name)) {
           throw new TwirpError('already_exists', 'an artifact with this name already exists on the workflow run')
         }
@@ -402,14 +429,14 @@ export class ArtifactService {
       case 'ListArtifacts': {
         const request = read(ListArtifactsRequest)
         own(request, 'run')
-        // Every job's artifacts of the token's run, oldest id first (the client's `latest` keeps the highest id
-        // of a name); an expired artifact is gone from this API, though the REST API still lists it as expired.
+        // Every job's artifacts of every attempt of the token's run, oldest id first (the client's `latest` keeps the
+        // highest id of a name); an expired artifact is gone from this API, though the REST API lists it as expired.
         const listed = this.artifacts
           .filter(
             a =>
               a.finalized &&
               !this.expired(a) &&
-              a.run === request.workflowRunBackendId &&
+              this.sameRun(a.run, request.workflowRunBackendId) &&
               (!request.nameFilter || a.name === request.nameFilter.value) &&
               (!request.idFilter || String(a.id) === request.idFilter.value)
           )
