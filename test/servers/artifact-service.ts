@@ -4,7 +4,7 @@
 // Strict where the real service is: every request body is read with @actions/artifact's own generated
 // message types (unknown or mistyped fields are `malformed`), the bearer runtime token is a signed JWT
 // whose `scp` carries `Actions.Results:<run>:<job>` and must name the run and job of the request,
-// names follow the service's character rules, a name already finalized in the run is a 409, blob
+// names follow the service's character rules, a name already finalized in the run attempt is a 409, blob
 // URLs carry an HMAC signature, and a blob is assembled from its block list (by block id, in the
 // list's order), never in the order blocks arrived.
 //
