@@ -4,10 +4,14 @@
 // Strict where the real service is: every request body is read with @actions/artifact's own generated
 // message types (unknown or mistyped fields are `malformed`), the bearer runtime token is a signed JWT
 // whose `scp` carries `Actions.Results:<run>:<job>` and must name the run and job of the request,
-// names follow the service's character rules, a name already finalized in the run is a 409, blob
+// names follow the service's character rules, a name already finalized in the run attempt is a 409, blob
 // URLs carry an HMAC signature, and a blob is assembled from its block list (by block id, in the
 // list's order), never in the order blocks arrived.
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
+//
+// A service serves many workflow runs: `workflowRun(id)` names one by the REST API's numeric run id and
+// gives it a backend id (the token's), `jobToken(run, job)` acts as one job of it, and GitHubServer's
+// artifact endpoints (its `artifacts` option) read the same store for `findBy` clients of another run.
+import { createHash, createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { close, listen, loopbackServer } from './loopback.js'
 import { SaxesParser } from 'saxes'
@@ -34,7 +38,9 @@ const MAX_BLOCK = 4000 * 1024 * 1024
 
 export interface StoredArtifact {
   id: number
+  /** The workflow run backend id (the token's `Actions.Results:<run>:<job>`). */
   run: string
+  /** The workflow job run backend id. */
   job: string
   name: string
   mimeType: string | undefined
@@ -43,7 +49,24 @@ export interface StoredArtifact {
   blob: string
   finalized: boolean
   size: number
+  /** `sha256:<hex>` of the zip as committed (FinalizeArtifact's `hash`, checked against the blob). */
   digest: string | undefined
+}
+
+/** A workflow run as the service knows it: by the REST API's run id and by its backend id (the token's). */
+export interface WorkflowRun {
+  /** The REST API's run_id (GITHUB_RUN_ID). */
+  id: number
+  /** The workflow run backend id of the first attempt (a UUID, as the runner's tokens carry it). */
+  backendId: string
+  /**
+   * The backend id of each attempt (index 0: attempt 1). A re-run is a new attempt with its own backend id:
+   * it may upload a name an earlier attempt has (the run then has both; the client's `latest` keeps the
+   * newer), and its jobs see every attempt's artifacts.
+   */
+  attempts: string[]
+  /** `<attempt>/<job name>` → the job run backend id (a UUID). */
+  jobs: Map<string, string>
 }
 
 interface Blob {
@@ -134,6 +157,9 @@ export class ArtifactService {
   /** The run and job the runtime token of `token()` names. */
   readonly run: string = randomUUID()
   readonly job: string = randomUUID()
+  /** The REST API's id of run `run` (GITHUB_RUN_ID). */
+  readonly runId: number = randomInt(10_000_000_000, 11_000_000_000)
+  private readonly runs = new Map<number, WorkflowRun>()
   private readonly secret = randomUUID()
   private readonly server: Server
   private nextId = 1000
@@ -141,6 +167,7 @@ export class ArtifactService {
 
   constructor(private readonly options: ArtifactServiceOptions = {}) {
     this.server = loopbackServer((request, response) => this.handle(request, response))
+    this.runs.set(this.runId, { id: this.runId, backendId: this.run, attempts: [this.run], jobs: new Map() })
   }
 
   async start(): Promise<this> {
@@ -171,6 +198,84 @@ export class ArtifactService {
       ACTIONS_RESULTS_URL: `${this.origin}/`,
       GITHUB_SERVER_URL: 'https://github.localhost'
     }
+  }
+
+  /** Workflow run `id` (the REST API's run_id), given a backend id on first use. */
+  workflowRun(id: number): WorkflowRun {
+    if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`Not a workflow run id: ${id}`)
+    let run = this.runs.get(id)
+    if (!run) {
+      const backendId = randomUUID()
+      this.runs.set(id, (run = { id, backendId, attempts: [backendId], jobs: new Map() }))
+    }
+    return run
+  }
+
+  /**
+   * The backend ids of job `job` in attempt `attempt` of run `runId` (one job run backend id per job name
+   * and attempt, made on first use; asking for a later attempt re-runs the run up to it).
+   */
+  jobRun(runId: number, job: string | number, attempt = 1): { run: string; job: string } {
+    if (!Number.isSafeInteger(attempt) || attempt < 1) throw new Error(`Not a run attempt: ${attempt}`)
+    const run = this.workflowRun(runId)
+    while (run.attempts.length < attempt) run.attempts.push(randomUUID())
+    const key = `${attempt}/${job}`
+    let backendId = run.jobs.get(key)
+    if (!backendId) run.jobs.set(key, (backendId = randomUUID()))
+    return { run: run.attempts[attempt - 1] as string, job: backendId }
+  }
+
+  /** The runtime token the runner gives job `job` of workflow run `runId` (in attempt `attempt`). */
+  jobToken(runId: number, job: string | number, attempt = 1, extra: Record<string, unknown> = {}): string {
+    const ids = this.jobRun(runId, job, attempt)
+    return this.token(ids.job, { scp: `Actions.ExampleScope Actions.Results:${ids.run}:${ids.job}`, ...extra })
+  }
+
+  /** The variables the runner sets for a step of job `job` of workflow run `runId` (in attempt `attempt`). */
+  jobEnvironment(runId: number, job: string | number, attempt = 1): Record<string, string> {
+    return {
+      ...this.environment(),
+      ACTIONS_RUNTIME_TOKEN: this.jobToken(runId, job, attempt),
+      GITHUB_RUN_ID: String(runId),
+      GITHUB_RUN_ATTEMPT: String(attempt)
+    }
+  }
+
+  /** The run (by its REST id) one of whose attempts has backend id `backendId`. */
+  runOf(backendId: string): WorkflowRun | undefined {
+    return [...this.runs.values()].find(run => run.attempts.includes(backendId))
+  }
+
+  /** Whether two run backend ids are attempts of one workflow run. */
+  private sameRun(a: string, b: string): boolean {
+    return a === b || (this.runOf(a) !== undefined && this.runOf(a) === this.runOf(b))
+  }
+
+  /** The finalized artifacts of run `runId` (expired ones included), oldest id first: what the REST API lists. */
+  runArtifacts(runId: number): StoredArtifact[] {
+    const run = this.runs.get(runId)
+    if (!run) return []
+    return this.artifacts.filter(a => a.finalized && run.attempts.includes(a.run)).sort((a, b) => a.id - b.id)
+  }
+
+  /** A finalized artifact by its id (the REST API's artifact_id). */
+  artifactById(id: number): StoredArtifact | undefined {
+    return this.artifacts.find(a => a.finalized && a.id === id)
+  }
+
+  /** Whether an artifact's retention has run out. */
+  expired(artifact: StoredArtifact): boolean {
+    return artifact.expiresAt !== undefined && artifact.expiresAt.getTime() <= Date.now()
+  }
+
+  /** A read-only signed URL of an artifact's zip, valid `seconds` (the REST API's redirect: one minute). */
+  downloadUrl(artifact: StoredArtifact, seconds = 60): string {
+    return this.sign(artifact.blob, 'r', seconds)
+  }
+
+  /** Deletes a finalized artifact and its blob (the REST API's DELETE). */
+  deleteArtifact(artifact: StoredArtifact): void {
+    this.remove(a => a === artifact)
   }
 
   /** The committed content of an artifact's blob. */
@@ -249,18 +354,19 @@ export class ArtifactService {
         throw new TwirpError('malformed', `the json request could not be decoded: ${(error as Error).message}`)
       }
     }
-    // Uploads belong to the token's own job run; reading, listing and deleting reach every job of the token's
-    // run (download-artifact in a later job; the client names the artifact's own job run in these requests).
+    // Uploads belong to the token's own job run; reading, listing and deleting reach every job of every attempt
+    // of the token's run (download-artifact in a later job; the client names the artifact's own job run in these requests).
     const own = (request: { workflowRunBackendId: string; workflowJobRunBackendId: string }, scope: 'job' | 'run' = 'job'): void => {
       if (!request.workflowRunBackendId || !request.workflowJobRunBackendId) {
         throw new TwirpError('invalid_argument', 'workflow_run_backend_id and workflow_job_run_backend_id are required')
       }
-      if (request.workflowRunBackendId !== claims.run || (scope === 'job' && request.workflowJobRunBackendId !== claims.job)) {
+      const run = scope === 'job' ? request.workflowRunBackendId === claims.run : this.sameRun(request.workflowRunBackendId, claims.run)
+      if (!run || (scope === 'job' && request.workflowJobRunBackendId !== claims.job)) {
         throw new TwirpError('permission_denied', 'the token does not grant access to this workflow job run')
       }
     }
     const finalized = (run: string, name: string, job?: string): StoredArtifact | undefined =>
-      this.artifacts.find(a => a.run === run && a.name === name && a.finalized && (job === undefined || a.job === job))
+      this.artifacts.find(a => a.run === run && a.name === name && a.finalized && !this.expired(a) && (job === undefined || a.job === job))
 
     switch (method) {
       case 'CreateArtifact': {
@@ -268,7 +374,8 @@ export class ArtifactService {
         own(request)
         validateName(request.name)
         if (request.version < 4) throw new TwirpError('invalid_argument', `unsupported artifact version ${request.version}`)
-        let expiresAt: Date | undefined
+        // Without expires_at the repository's retention applies (the REST API shows it as expires_at).
+        let expiresAt = new Date(Date.now() + (this.options.maxRetentionDays ?? 90) * 86_400_000)
         if (request.expiresAt) {
           expiresAt = Timestamp.toDate(request.expiresAt)
           const days = (expiresAt.getTime() - Date.now()) / 86_400_000
@@ -277,6 +384,7 @@ export class ArtifactService {
             throw new TwirpError('invalid_argument', `expires_at is beyond the repository's retention of ${this.options.maxRetentionDays ?? 90} days`)
           }
         }
+        // A name is unique within one attempt of the run (a re-run's attempt has its own backend id).
         if (finalized(request.workflowRunBackendId, request.name)) {
           throw new TwirpError('already_exists', 'an artifact with this name already exists on the workflow run')
         }
@@ -321,13 +429,18 @@ export class ArtifactService {
       case 'ListArtifacts': {
         const request = read(ListArtifactsRequest)
         own(request, 'run')
-        const listed = this.artifacts.filter(
-          a =>
-            a.finalized &&
-            a.run === request.workflowRunBackendId &&
-            (!request.nameFilter || a.name === request.nameFilter.value) &&
-            (!request.idFilter || String(a.id) === request.idFilter.value)
-        )
+        // Every job's artifacts of every attempt of the token's run, oldest id first (the client's `latest` keeps the
+        // highest id of a name); an expired artifact is gone from this API, though the REST API lists it as expired.
+        const listed = this.artifacts
+          .filter(
+            a =>
+              a.finalized &&
+              !this.expired(a) &&
+              this.sameRun(a.run, request.workflowRunBackendId) &&
+              (!request.nameFilter || a.name === request.nameFilter.value) &&
+              (!request.idFilter || String(a.id) === request.idFilter.value)
+          )
+          .sort((a, b) => a.id - b.id)
         return ListArtifactsResponse.toJson(
           {
             artifacts: listed.map(a => ({
@@ -375,9 +488,9 @@ export class ArtifactService {
   // ---- Blob storage -------------------------------------------------------------------------
 
   /** A SAS-like URL: permissions and expiry signed with the service's key. */
-  private sign(blob: string, permissions: string): string {
+  private sign(blob: string, permissions: string, seconds = 3600): string {
     const path = `/${ACCOUNT}/${CONTAINER}/${blob}`
-    const expiry = new Date(Date.now() + 3600_000).toISOString()
+    const expiry = new Date(Date.now() + seconds * 1000).toISOString()
     const sig = createHmac('sha256', this.secret).update(`${path}\n${permissions}\n${expiry}`).digest('base64')
     const query = new URLSearchParams({ sv: '2025-01-05', sp: permissions, se: expiry, sr: 'b', sig })
     return `${this.origin}${path.split('/').map(encodeURIComponent).join('/')}?${query}`

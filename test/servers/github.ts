@@ -3,7 +3,9 @@
 // assets uploaded to a second listener (the upload_url's origin, as uploads.github.com) and downloaded
 // through a signed storage URL (as objects.githubusercontent.com, refusing a forwarded token), tags and
 // refs, generated release notes, and check runs with annotations. Installation tokens carry permissions
-// (contents, checks), answered with GitHub's 401/403/404 bodies.
+// (contents, checks, actions), answered with GitHub's 401/403/404 bodies.
+// Workflow-run artifacts (list, get, download, delete), when linked to a local ArtifactService (the
+// `artifacts` option): the REST side of the store its Twirp API fills, as @actions/artifact's `findBy` reads it.
 //
 // Every request is checked against GitHub's own OpenAPI description (@octokit/openapi's
 // api.github.com.json): the operation must exist, its path and query parameters and its JSON body must
@@ -21,6 +23,7 @@ import type { Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import type { ArtifactService, StoredArtifact } from './artifact-service.js'
 import { close, listen, loopbackServer } from './loopback.js'
 
 const Ajv = AjvModule.default
@@ -32,6 +35,8 @@ export type Permission = 'read' | 'write'
 export interface TokenPermissions {
   contents?: Permission
   checks?: Permission
+  /** Workflow runs and their artifacts (GITHUB_TOKEN's `actions: read`; deleting an artifact needs write). */
+  actions?: Permission
   /** Needed only by GET /repos/{owner}/{repo}/immutable-releases (GITHUB_TOKEN never has it). */
   administration?: Permission
 }
@@ -46,6 +51,8 @@ export interface GitHubServerOptions {
   tags?: Record<string, string | { sha: string; annotated: true }>
   /** Repository setting "immutable releases": a release becomes immutable when published. */
   immutableReleases?: boolean
+  /** The artifact service whose artifacts the workflow-run artifact endpoints list and serve (its runs by their REST ids). */
+  artifacts?: ArtifactService
   /** Simulated wide-area link for benchmarks: added latency per request, and a bandwidth cap (bytes/s) per connection on request bodies. */
   latencyMs?: number
   bytesPerSecond?: number
@@ -179,7 +186,12 @@ const NEEDS: Record<string, [keyof TokenPermissions, Permission]> = {
   'checks/create': ['checks', 'write'],
   'checks/update': ['checks', 'write'],
   'checks/get': ['checks', 'read'],
-  'checks/list-annotations': ['checks', 'read']
+  'checks/list-annotations': ['checks', 'read'],
+  'actions/list-artifacts-for-repo': ['actions', 'read'],
+  'actions/list-workflow-run-artifacts': ['actions', 'read'],
+  'actions/get-artifact': ['actions', 'read'],
+  'actions/download-artifact': ['actions', 'read'],
+  'actions/delete-artifact': ['actions', 'write']
 }
 
 // ---- GitHub's OpenAPI description, loaded once per process -------------------------------------
@@ -1162,11 +1174,79 @@ export class GitHubServer {
         raw_details: a.raw_details ?? null
       }))
       this.sendPage(ex, ctx, annotations)
+    },
+    'actions/list-artifacts-for-repo': (ex, ctx) => {
+      const service = this.artifactService(ex)
+      const all = service.artifacts.filter(a => a.finalized && service.runOf(a.run) !== undefined)
+      this.sendArtifacts(ex, ctx, all)
+    },
+    // An unknown run has no artifacts: GitHub answers an empty list, not a 404.
+    'actions/list-workflow-run-artifacts': (ex, ctx) => this.sendArtifacts(ex, ctx, this.artifactService(ex).runArtifacts(Number(ctx.params.run_id))),
+    'actions/get-artifact': (ex, ctx) => this.sendJson(ex, 200, this.artifactJson(this.storedArtifact(ex, ctx))),
+    'actions/download-artifact': (ex, ctx) => {
+      const artifact = this.storedArtifact(ex, ctx)
+      // "The :archive_format must be zip."
+      if (ctx.params.archive_format !== 'zip') throw this.notFound(ex)
+      const service = this.artifactService(ex)
+      if (service.expired(artifact)) throw this.fail(410, 'Artifact has expired', ex.op?.docs)
+      this.sendEmpty(ex, 302, { location: service.downloadUrl(artifact) })
+    },
+    'actions/delete-artifact': (ex, ctx) => {
+      this.artifactService(ex).deleteArtifact(this.storedArtifact(ex, ctx))
+      this.sendEmpty(ex, 204)
     }
   }
 
-  /** A page of `items` (per_page, default 30, at most 100; page) with GitHub's Link header. */
-  private sendPage(ex: Exchange, ctx: Context, items: unknown[]): void {
+  // ---- workflow-run artifacts (the linked artifact service's store) ---------------------------
+
+  private artifactService(ex: Exchange): ArtifactService {
+    if (!this.options.artifacts) {
+      this.violation(ex, `${ex.op?.id} needs an artifact service: construct GitHubServer with the \`artifacts\` option`)
+      throw this.notFound(ex)
+    }
+    return this.options.artifacts
+  }
+
+  private storedArtifact(ex: Exchange, ctx: Context): StoredArtifact {
+    const service = this.artifactService(ex)
+    const artifact = service.artifactById(Number(ctx.params.artifact_id))
+    // Only artifacts of this repository's runs (the service's registered runs) are found.
+    if (!artifact || !service.runOf(artifact.run)) throw this.notFound(ex)
+    return artifact
+  }
+
+  /** A page of artifacts (`name` filter, `direction` by id, newest first by default) as { total_count, artifacts }. */
+  private sendArtifacts(ex: Exchange, ctx: Context, artifacts: StoredArtifact[]): void {
+    const name = ctx.query.get('name')
+    const listed = artifacts.filter(a => name === null || a.name === name).sort((a, b) => (ctx.query.get('direction') === 'asc' ? a.id - b.id : b.id - a.id))
+    this.sendPage(ex, ctx, listed.map(a => this.artifactJson(a)), page => ({ total_count: listed.length, artifacts: page }))
+  }
+
+  private artifactJson(artifact: StoredArtifact): Json {
+    const service = this.options.artifacts as ArtifactService
+    const run = service.runOf(artifact.run)
+    const url = `${this.repoApi()}/actions/artifacts/${artifact.id}`
+    const iso = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+    return {
+      id: artifact.id,
+      node_id: Buffer.from(`08:Artifact${artifact.id}`).toString('base64'),
+      name: artifact.name,
+      size_in_bytes: artifact.size,
+      url,
+      archive_download_url: `${url}/zip`,
+      expired: service.expired(artifact),
+      created_at: iso(artifact.createdAt),
+      updated_at: iso(artifact.createdAt),
+      expires_at: artifact.expiresAt ? iso(artifact.expiresAt) : null,
+      digest: artifact.digest ?? null,
+      workflow_run: run
+        ? { id: run.id, repository_id: this.repositoryId, head_repository_id: this.repositoryId, head_branch: this.defaultBranch, head_sha: this.commits[0] }
+        : null
+    }
+  }
+
+  /** A page of `items` (per_page, default 30, at most 100; page) with GitHub's Link header; `wrap` makes the page the body. */
+  private sendPage(ex: Exchange, ctx: Context, items: unknown[], wrap: (page: unknown[]) => Json = page => page): void {
     const asked = Number(ctx.query.get('per_page'))
     const perPage = Number.isInteger(asked) && asked > 0 ? Math.min(asked, 100) : 30
     const askedPage = Number(ctx.query.get('page'))
@@ -1182,7 +1262,7 @@ export class GitHubServer {
     if (page > 1) links.push(`${url(Math.min(page - 1, last))}; rel="prev"`)
     if (page < last) links.push(`${url(page + 1)}; rel="next"`, `${url(last)}; rel="last"`)
     if (page > 1) links.push(`${url(1)}; rel="first"`)
-    this.sendJson(ex, 200, items.slice((page - 1) * perPage, page * perPage), links.length ? { link: links.join(', ') } : {})
+    this.sendJson(ex, 200, wrap(items.slice((page - 1) * perPage, page * perPage)), links.length ? { link: links.join(', ') } : {})
   }
 
   // ---- releases -------------------------------------------------------------------------------
