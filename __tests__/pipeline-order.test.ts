@@ -57,7 +57,8 @@ async function run(plan: Plan, given: Partial<Record<InputName, string>> = {}) {
       if (plan.throwing?.includes(preflight.target)) throw new Error('the double broke')
       const failed = plan.failing?.includes(preflight.target)
       const files = built.artifacts.map(a => a.filename)
-      return { target: preflight.target, status: failed ? 'failed' : 'published', url: '', message: failed ? 'refused by the double' : 'sent', files, uploaded: files, skipped: [] }
+      const message = failed ? 'refused by the double' : 'sent'
+      return { target: preflight.target, status: failed ? 'failed' : 'published', url: '', message, files, uploaded: files, skipped: [] }
     },
     async finalize(results: PublishResult[]) {
       calls.push('finalize')

@@ -123,7 +123,8 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
   let certification = context.certification ? recertifyVersion(context.certification, built) : undefined
   // Only what ships decides the docs check's readme, license and urls: taken again with the built files.
   if (certification) {
-    certification = await recertifyDocs(certification, { project, required: inputs.docsRequired, python: inputs.python, workspace: env.workspace, built: report.artifacts })
+    const shipped = { project, required: inputs.docsRequired, python: inputs.python, workspace: env.workspace, built: report.artifacts }
+    certification = await recertifyDocs(certification, shipped)
     const docs = certification.checks.find(check => check.name === 'docs')
     if (docs && (docs.status === 'fail' || (docs.status === 'warn' && inputs.failOnPartial)) && version.check.status !== 'fail') {
       const partial = docs.status === 'warn' ? ' (fail-on-partial is true)' : ''

@@ -113,11 +113,13 @@ export interface CertificationReport {
   logger: Logger
 }
 
+export type CertificationReported = { checkRun: { id: number; url: string } } | { annotation: Annotation }
+
 /**
  * The certification as a check run on the commit, when there is a token, a repository and a commit.
  * Returns the check run, or the finding that says why there is none (undefined when none was asked for).
  */
-export async function reportCheckRun(report: CertificationReport): Promise<{ checkRun: { id: number; url: string } } | { annotation: Annotation } | undefined> {
+export async function reportCheckRun(report: CertificationReport): Promise<CertificationReported | undefined> {
   const { shown, status, token, env, logger } = report
   const headSha = env.pullRequestHeadSha ?? env.sha
   if (!status || !token || !env.repository || !headSha) return undefined
