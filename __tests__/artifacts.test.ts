@@ -10,7 +10,7 @@ import {
   uploadRelease,
   type ArtifactStore,
   type ReleaseManifest
-} from '../src/report/artifacts.js'
+} from '../src/build/handoff.js'
 import { readEnvironment } from '../src/env.js'
 import { silentLogger, type BuildArtifact } from '../src/types.js'
 

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getInputs, type InputName } from '../src/inputs.js'
 import { readEnvironment } from '../src/env.js'
-import { runPipeline, type PipelineHooks } from '../src/pipeline.js'
+import { runPipeline } from '../src/pipeline.js'
+import type { PipelineHooks } from '../src/outcome.js'
 import { PYTHON, ROOT } from './helpers/action.js'
 
 const FIXTURE = join(ROOT, '__tests__', 'fixtures', 'projects', 'flit-basic')

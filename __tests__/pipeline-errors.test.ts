@@ -8,7 +8,7 @@ import { getInputs, type InputName } from '../src/inputs.js'
 import { readEnvironment } from '../src/env.js'
 import { runPipeline } from '../src/pipeline.js'
 import { renderSummary } from '../src/report/summary.js'
-import { failedResult } from '../src/pipeline.js'
+import { failedResult } from '../src/outcome.js'
 import { PYTHON, ROOT } from './helpers/action.js'
 
 const SAMPLE = join(ROOT, 'examples', 'sample-project')

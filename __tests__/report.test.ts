@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { collectAnnotations, selectForGitHub } from '../src/report/annotations.js'
 import { buildOutputs } from '../src/report/outputs.js'
 import { cell, renderSummary } from '../src/report/summary.js'
-import type { PipelineResult } from '../src/pipeline.js'
+import type { PipelineResult } from '../src/outcome.js'
 import { CertificationStatus, DistributionTarget, type CertificationCheck } from '../src/types.js'
 
 const check = (name: string, over: Partial<CertificationCheck> = {}): CertificationCheck => ({

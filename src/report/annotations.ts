@@ -3,7 +3,7 @@
 import type { Annotation, AnnotationLevel, CertificationCheck } from '../types.js'
 import type { Stage } from '../inputs.js'
 import { STAGES } from '../inputs.js'
-import type { PipelineResult } from '../pipeline.js'
+import type { PipelineResult } from '../outcome.js'
 
 const LEVELS: AnnotationLevel[] = ['error', 'warning', 'notice']
 

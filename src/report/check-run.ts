@@ -4,6 +4,11 @@
 import type { GitHubClient } from '../publish/github-api.js'
 import type { Annotation, Logger } from '../types.js'
 import { CertificationStatus } from '../types.js'
+import type { RunnerEnvironment } from '../env.js'
+import type { PipelineResult } from '../outcome.js'
+import { describeError } from '../errors.js'
+import { collectAnnotations } from './annotations.js'
+import { renderSummary } from './summary.js'
 
 export const CHECK_RUN_NAME = 'release certification'
 /** GitHub's limits: annotations per request, characters of output.summary and output.text, of a title. */
@@ -95,4 +100,43 @@ export async function createCheckRun(request: CheckRunRequest): Promise<CheckRun
   }
   request.logger.info(`check run '${CHECK_RUN_NAME}' (id ${id}) created on ${request.headSha} with ${located.length} annotations in ${Math.max(1, batches.length)} requests`)
   return { id, url, annotations: located.length }
+}
+
+export interface CertificationReport {
+  /** The run's result with every secret redacted: the check run is readable by anyone who can read the repository. */
+  shown: PipelineResult
+  /** The certification's verdict; no check run without one. */
+  status: CertificationStatus | undefined
+  /** 'github-token'; no check run without one. */
+  token: string
+  env: RunnerEnvironment
+  logger: Logger
+}
+
+export type CertificationReported = { checkRun: { id: number; url: string } } | { annotation: Annotation }
+
+/**
+ * The certification as a check run on the commit, when there is a token, a repository and a commit.
+ * Returns the check run, or the finding that says why there is none (undefined when none was asked for).
+ */
+export async function reportCheckRun(report: CertificationReport): Promise<CertificationReported | undefined> {
+  const { shown, status, token, env, logger } = report
+  const headSha = env.pullRequestHeadSha ?? env.sha
+  if (!status || !token || !env.repository || !headSha) return undefined
+  try {
+    const outcome = await createCheckRun({
+      client: async () => (await import('../publish/github-api.js')).githubClient({ token, apiUrl: env.apiUrl, logger }),
+      repository: env.repository,
+      headSha,
+      status,
+      summary: renderSummary(shown, OUTPUT_LIMIT),
+      annotations: collectAnnotations(shown),
+      logger
+    })
+    if ('notice' in outcome) return { annotation: { level: 'notice', title: 'Check run not created', message: outcome.notice } }
+    return { checkRun: { id: outcome.id, url: outcome.url } }
+  } catch (error) {
+    const message = `The check run '${CHECK_RUN_NAME}' could not be created: ${describeError(error)}. The annotations are on the workflow run and in the log.`
+    return { annotation: { level: 'warning', title: 'Check run failed', message } }
+  }
 }

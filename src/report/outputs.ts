@@ -1,6 +1,6 @@
 // The step outputs, computed from the run's result. action.yml declares every name here (a test checks).
 import { relativePosix } from '../paths.js'
-import type { PipelineResult } from '../pipeline.js'
+import type { PipelineResult } from '../outcome.js'
 import { parseVersion } from '../version.js'
 import { DistributionTarget } from '../types.js'
 

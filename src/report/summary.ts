@@ -1,5 +1,5 @@
 // The job summary: one Markdown section per stage that ran.
-import type { PipelineResult } from '../pipeline.js'
+import type { PipelineResult } from '../outcome.js'
 import type { CheckStatus, PublishStatus } from '../types.js'
 
 /** A table cell: no pipes, no line breaks, no HTML. */

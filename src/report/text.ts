@@ -1,5 +1,5 @@
 // The command line's report: the same facts as the job summary, as plain text.
-import type { PipelineResult } from '../pipeline.js'
+import type { PipelineResult } from '../outcome.js'
 import type { Annotation } from '../types.js'
 import { formatSize } from './summary.js'
 

@@ -1,5 +1,5 @@
 // The hand-off to later jobs: the built files and release-manifest.json uploaded through the Actions
-// artifact service. The pipeline talks to an ArtifactStore; main.ts hands in the one backed by
+// artifact service. The build stage (stage.ts) talks to an ArtifactStore; main.ts hands in the one backed by
 // @actions/artifact (artifact-client.ts, loaded only when used), tests may hand in their own, and the CLI none.
 import { copyFile, link, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'

@@ -1,6 +1,6 @@
 // The ArtifactStore backed by the unmodified @actions/artifact client. Only main.ts imports this module,
 // so the command line's bundle carries no artifact client; the client itself loads on first use.
-import type { ArtifactStore } from './artifacts.js'
+import type { ArtifactStore } from './handoff.js'
 
 /** The store backed by the unmodified @actions/artifact client (imported on first use: it is large). */
 export function actionsArtifactStore(): ArtifactStore {

@@ -1,0 +1,81 @@
+// What a run produces and what it is handed: the pipeline's result (read by report/, main.ts and the CLI),
+// each stage's report, and the hooks a shell passes in. Apart from pipeline.ts so that the report modules
+// and the stages read these types without importing the pipeline that imports them.
+import type { Annotation, BuildReport, Logger, PreflightResult, PublishResult, ReleaseCertification } from './types.js'
+import type { Stage } from './inputs.js'
+import type { ArtifactStore, ArtifactUpload } from './build/handoff.js'
+import type { BuildOptions, PackageBuilder } from './build/builder.js'
+import type { DistributionManager, DistributionOptions } from './publish/manager.js'
+import type { IdTokenSource } from './publish/trusted.js'
+import type { Redactor } from './report/redact.js'
+
+export type StageStatus = 'ok' | 'failed' | 'skipped' | 'not-run'
+
+export interface StageOutcome {
+  stage: Stage
+  status: StageStatus
+  message: string
+}
+
+/** What a stage that ran returns for the pipeline to record: its outcome and its findings. */
+export interface StageReport {
+  status: Exclude<StageStatus, 'not-run'>
+  message: string
+  /** Findings of the stage other than certification checks and preflights (a build failure, a notice). */
+  annotations: Annotation[]
+}
+
+export interface PipelineResult {
+  projectName: string | undefined
+  /** The normalized release version, once known. */
+  version: string | undefined
+  certification: ReleaseCertification | undefined
+  build: BuildReport | undefined
+  /** The artifact the built files were handed to later jobs in, when uploaded. */
+  artifact: ArtifactUpload | undefined
+  preflights: PreflightResult[]
+  published: PublishResult[]
+  stages: StageOutcome[]
+  /** Findings of the stages other than certification checks and preflights (build failure, notices). */
+  annotations: Array<Annotation & { stage: Stage }>
+  /** The `release certification` check run, when one was created. */
+  checkRun?: { id: number; url: string }
+  ok: boolean
+}
+
+/** What the preflight and publish stages use of a DistributionManager. */
+export type Distribution = Pick<DistributionManager, 'preflight' | 'publish' | 'finalize' | 'abandon'>
+
+export interface PipelineHooks {
+  logger: Logger
+  /** Runs one stage inside its log group. */
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>
+  /** The Actions artifact service (the action hands in @actions/artifact's; the CLI none). */
+  artifacts?: ArtifactStore
+  /** The runner's OIDC tokens for trusted publishing (core.getIDToken); absent outside Actions. */
+  idToken?: IdTokenSource
+  /** Masks a secret the run obtains (a minted token) in the log. */
+  setSecret?: (secret: string) => void
+  /** Every secret the run knows, taken out of what the check run shows. */
+  redactor?: Redactor
+  /** Makes the builder of the sdist and wheel; default a PackageBuilder (a test hands in a double). */
+  builder?: (options: BuildOptions) => Pick<PackageBuilder, 'build'>
+  /** Makes what preflights and publishes the targets; default a DistributionManager (a test hands in a double). */
+  distribution?: (options: DistributionOptions) => Distribution
+}
+
+/** The result of a run that stopped before any stage: one error, every stage not run. */
+export function failedResult(annotation: Annotation, stages: readonly Stage[] = []): PipelineResult {
+  return {
+    projectName: undefined,
+    version: undefined,
+    certification: undefined,
+    build: undefined,
+    artifact: undefined,
+    preflights: [],
+    published: [],
+    stages: stages.map(stage => ({ stage, status: 'not-run', message: '' })),
+    annotations: [{ ...annotation, stage: stages[0] ?? 'certify' }],
+    ok: false
+  }
+}

@@ -1,0 +1,171 @@
+// The preflight and publish stages: the release's tag, name and prerelease flag, what a pull request or
+// a dry run may change, every target's preflight before any publish, publish in the order given,
+// finalize once all published, and the cleanup of a draft nothing was published to.
+import type { Annotation, BuildArtifact, PreflightResult, PublishResult, ReleaseCertification } from '../types.js'
+import { DistributionTarget } from '../types.js'
+import type { ReleaseInputs } from '../inputs.js'
+import { PULL_REQUEST_EVENTS, type RunnerEnvironment } from '../env.js'
+import type { Distribution, PipelineHooks, StageReport } from '../outcome.js'
+import { headCommit } from '../git.js'
+import { parseVersion, tagFromRef } from '../version.js'
+import { describeError } from '../errors.js'
+import { DistributionManager, type DistributionOptions } from './manager.js'
+
+/** Every input the preflight and publish stages read. */
+export type PublishInputs = Pick<
+  ReleaseInputs,
+  | 'projectDir'
+  | 'targets'
+  | 'localDir'
+  | 'repositoryUrl'
+  | 'indexUrl'
+  | 'password'
+  | 'testpypiRepositoryUrl'
+  | 'testpypiPassword'
+  | 'username'
+  | 'skipExisting'
+  | 'publishTimeout'
+  | 'githubToken'
+  | 'releaseTag'
+  | 'tagPrefix'
+  | 'releaseName'
+  | 'releaseNotes'
+  | 'releaseDraft'
+  | 'prerelease'
+  | 'makeLatest'
+  | 'overwriteAssets'
+  | 'uploadConcurrency'
+  | 'dryRun'
+>
+
+export type PublishHooks = Pick<PipelineHooks, 'logger' | 'idToken' | 'setSecret' | 'distribution'>
+
+/** What earlier stages decided about the release. */
+export interface PublishContext {
+  /** The release version, once known. */
+  version: string | undefined
+  /** Its release notes are the GitHub Release's, unless 'release-notes' is given. */
+  certification: ReleaseCertification | undefined
+}
+
+function isPullRequest(env: RunnerEnvironment): boolean {
+  return env.eventName !== undefined && PULL_REQUEST_EVENTS.has(env.eventName)
+}
+
+async function distributionOptions(
+  inputs: PublishInputs,
+  env: RunnerEnvironment,
+  hooks: PublishHooks,
+  release: PublishContext
+): Promise<DistributionOptions> {
+  const pullRequest = isPullRequest(env)
+  const version = release.version ?? ''
+  const tag = inputs.releaseTag ?? tagFromRef(env.ref) ?? `${inputs.tagPrefix}${version}`
+  return {
+    localDir: inputs.localDir,
+    pypi: { uploadUrl: inputs.repositoryUrl, indexUrl: inputs.indexUrl, password: inputs.password },
+    testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
+    username: inputs.username,
+    skipExisting: inputs.skipExisting,
+    idToken: hooks.idToken,
+    setSecret: hooks.setSecret,
+    logger: hooks.logger,
+    credentialsNeeded: !pullRequest,
+    publishTimeoutMs: inputs.publishTimeout * 60_000,
+    github: inputs.targets.includes(DistributionTarget.GITHUB)
+      ? {
+          token: inputs.githubToken,
+          apiUrl: env.apiUrl,
+          repository: env.repository,
+          commit: env.sha ?? (await headCommit(inputs.projectDir)),
+          tag,
+          name: inputs.releaseName ?? tag,
+          notes: inputs.releaseNotes ?? release.certification?.releaseNotes,
+          keepDraft: inputs.releaseDraft,
+          prerelease: inputs.prerelease ?? parseVersion(version)?.isPrerelease ?? false,
+          makeLatest: inputs.makeLatest,
+          overwriteAssets: inputs.overwriteAssets,
+          concurrency: inputs.uploadConcurrency,
+          version,
+          tagPrefix: inputs.tagPrefix,
+          // A pull request or a dry run changes nothing on GitHub.
+          mayWrite: !pullRequest && !inputs.dryRun
+        }
+      : undefined
+  }
+}
+
+/**
+ * The targets of one release, from preflight to publish. What each target returned is kept here as it
+ * comes, so that a stage stopped by an unexpected error still reports the targets it reached (and a
+ * target that published is never followed by the cleanup of its draft).
+ */
+export class PublishStage {
+  readonly preflights: PreflightResult[] = []
+  published: PublishResult[] = []
+
+  private constructor(
+    private readonly inputs: PublishInputs,
+    private readonly env: RunnerEnvironment,
+    private readonly hooks: PublishHooks,
+    private readonly distribution: Distribution
+  ) {}
+
+  static async open(inputs: PublishInputs, env: RunnerEnvironment, hooks: PublishHooks, release: PublishContext): Promise<PublishStage> {
+    const options = await distributionOptions(inputs, env, hooks, release)
+    return new PublishStage(inputs, env, hooks, hooks.distribution ? hooks.distribution(options) : new DistributionManager(options))
+  }
+
+  /** Every target's preflight, one after the other; publish starts only after all of them. */
+  async preflight(artifacts: BuildArtifact[]): Promise<StageReport> {
+    for (const target of this.inputs.targets) {
+      const preflight = await this.distribution.preflight(target, artifacts)
+      this.preflights.push(preflight)
+      this.hooks.logger.info(`${target}: ${preflight.ready ? 'ready' : 'not ready'} — ${preflight.message}`)
+    }
+    const notReady = this.preflights.filter(p => !p.ready).map(p => p.target)
+    if (notReady.length > 0) return { status: 'failed', message: `not ready: ${notReady.join(', ')}`, annotations: [] }
+    return { status: 'ok', message: `ready: ${this.inputs.targets.join(', ')}`, annotations: [] }
+  }
+
+  /** Why publish does not run although its stage was asked for (a dry run, a pull request); undefined when it runs. */
+  skipped(): StageReport | undefined {
+    const reason = this.inputs.dryRun
+      ? 'dry-run is true: preflight ran, nothing was published'
+      : isPullRequest(this.env)
+        ? `this run is for a ${this.env.eventName} event: the release was certified and built, and nothing is published from a pull request`
+        : undefined
+    return reason ? { status: 'skipped', message: reason, annotations: [{ level: 'notice', title: 'Publish skipped', message: reason }] } : undefined
+  }
+
+  /** Publishes every target that passed preflight, in the order given; a failure stops the rest, and a re-run completes them. */
+  async publish(): Promise<StageReport> {
+    const failed = (published: PublishResult): StageReport => ({
+      status: 'failed',
+      message: `${published.target} failed: ${published.message}`,
+      annotations: [{ level: 'error', title: `Publish to ${published.target} failed`, message: published.message }]
+    })
+    for (const preflight of this.preflights) {
+      const published = await this.distribution.publish(preflight)
+      this.published.push(published)
+      this.hooks.logger.info(`${published.target}: ${published.status} — ${published.message}`)
+      if (published.status === 'failed') return failed(published)
+    }
+    // Every target published: a drafted GitHub Release goes public now, and only now.
+    this.published = await this.distribution.finalize(this.published)
+    const unfinished = this.published.find(p => p.status === 'failed')
+    if (unfinished) return failed(unfinished)
+    return { status: 'ok', message: this.published.map(p => `${p.target}: ${p.status}`).join(', '), annotations: [] }
+  }
+
+  /** When nothing was published, a draft this run created is removed; failing to is worth a warning, not a crash. */
+  async abandonUnpublished(): Promise<Annotation[]> {
+    if (this.published.length > 0) return []
+    try {
+      await this.distribution.abandon()
+      return []
+    } catch (error) {
+      return [{ level: 'warning', title: 'Cleanup failed', message: `A draft this run created could not be removed: ${describeError(error)}` }]
+    }
+  }
+}
