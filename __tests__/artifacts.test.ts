@@ -3,14 +3,8 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  invalidNameTemplate,
-  releaseManifest,
-  resolveArtifactName,
-  uploadRelease,
-  type ArtifactStore,
-  type ReleaseManifest
-} from '../src/build/handoff.js'
+import { invalidNameTemplate, resolveArtifactName, uploadRelease, type ArtifactStore } from '../src/build/handoff.js'
+import { releaseManifest, writeManifest, type ReleaseManifest } from '../src/build/manifest.js'
 import { readEnvironment } from '../src/env.js'
 import { silentLogger, type BuildArtifact } from '../src/types.js'
 
@@ -54,22 +48,27 @@ function storeHolding(held: ReleaseManifest | undefined, uploadError?: Error): A
 
 const env = readEnvironment({ GITHUB_JOB: 'build', GITHUB_WORKFLOW: 'Release', GITHUB_RUN_ATTEMPT: '2' }, '/')
 const manifestFor = (artifacts: BuildArtifact[], over: Partial<ReleaseManifest['source']> = {}): ReleaseManifest => {
-  const manifest = releaseManifest({ project: 'demo', version: '1.0', certification: undefined, artifacts, env })
+  const manifest = releaseManifest({ project: 'demo', version: '1.0', certification: undefined, artifacts, env, frontend: 'build', python: 'python3', artifact: 'dists' })
   return { ...manifest, source: { ...manifest.source, ...over } }
+}
+
+/** The manifest written as the build stage writes it, for uploadRelease's manifestPath. */
+async function written(manifest: ReleaseManifest): Promise<string> {
+  return writeManifest(await mkdtemp(join(tmpdir(), 'pra-handoff-manifest-')), manifest)
 }
 
 describe('uploadRelease', () => {
   it("replaces this job's earlier upload and stages the files flat beside the manifest", async () => {
     const artifacts = await built(['demo-1.0.tar.gz', 'demo-1.0-py3-none-any.whl'])
     const store = storeHolding(manifestFor(artifacts.slice(0, 1), { run_attempt: '1' }))
-    const result = await uploadRelease({ store, name: 'dists', artifacts, manifest: manifestFor(artifacts), retentionDays: undefined, workDir: tmpdir(), logger: silentLogger })
+    const result = await uploadRelease({ store, name: 'dists', artifacts, manifest: manifestFor(artifacts), manifestPath: await written(manifestFor(artifacts)), retentionDays: undefined, workDir: tmpdir(), logger: silentLogger })
     expect(result).toMatchObject({ id: 8, replaced: 7 })
     expect(store.removed).toEqual(['dists'])
-    expect(store.uploaded).toEqual([['demo-1.0.tar.gz', 'demo-1.0-py3-none-any.whl', 'release-manifest.json']])
+    expect(store.uploaded).toEqual([['demo-1.0.tar.gz', 'demo-1.0-py3-none-any.whl', 'release-manifest.dists.json']])
   })
 
   it.each([
-    ['no manifest', undefined, /holds no release-manifest.json/],
+    ['no manifest', undefined, /holds no release manifest this action can read/],
     ['another job', 'other-job', /job 'other-job' of workflow 'Release' uploaded it/],
     ['a file this run lacks', 'lacks', /holds demo-1.0-cp312-cp312-win_amd64.whl, which this job did not build/]
   ])('refuses to replace an artifact with %s, removing nothing', async (_what, how, message) => {
@@ -79,7 +78,7 @@ describe('uploadRelease', () => {
     if (how === 'lacks') held = manifestFor(await built(['demo-1.0.tar.gz', 'demo-1.0-cp312-cp312-win_amd64.whl']))
     const store = storeHolding(held)
     await expect(
-      uploadRelease({ store, name: 'dists', artifacts, manifest: manifestFor(artifacts), retentionDays: undefined, workDir: tmpdir(), logger: silentLogger })
+      uploadRelease({ store, name: 'dists', artifacts, manifest: manifestFor(artifacts), manifestPath: await written(manifestFor(artifacts)), retentionDays: undefined, workDir: tmpdir(), logger: silentLogger })
     ).rejects.toMatchObject({ title: 'Artifact name taken', message: expect.stringMatching(message) })
     expect(store.removed).toEqual([])
     expect(store.uploaded).toEqual([])
@@ -90,7 +89,7 @@ describe('uploadRelease', () => {
     const conflict = new Error('Failed to CreateArtifact: Received non-retryable error: Failed request: (409) Conflict: an artifact with this name already exists on the workflow run')
     const store = { ...storeHolding(undefined, conflict), find: async () => undefined }
     await expect(
-      uploadRelease({ store, name: 'dists', artifacts, manifest: manifestFor(artifacts), retentionDays: undefined, workDir: tmpdir(), logger: silentLogger })
+      uploadRelease({ store, name: 'dists', artifacts, manifest: manifestFor(artifacts), manifestPath: await written(manifestFor(artifacts)), retentionDays: undefined, workDir: tmpdir(), logger: silentLogger })
     ).rejects.toMatchObject({ title: 'Artifact name taken', message: expect.stringContaining('another job uploaded it while this one was uploading') })
   })
 })

@@ -51,7 +51,7 @@ describe('artifact upload through the bundled action', () => {
   })
   afterAll(async () => service.stop())
 
-  it('uploads the built files and release-manifest.json; the client downloads them byte-identical', async () => {
+  it('uploads the built files and their release manifest; the client downloads them byte-identical; the manifest is also in output dist-dir', async () => {
     expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
     const stored = service.artifacts.filter(a => a.name === 'python-package-distributions')
     expect(stored).toHaveLength(1)
@@ -62,23 +62,30 @@ describe('artifact upload through the bundled action', () => {
     const out = await mkdtemp(join(tmpdir(), 'pra-download-'))
     await artifactClient(service, ['download', first.outputs['artifact-id'] as string, out])
     const built = JSON.parse(first.outputs['artifacts'] as string) as Array<Record<string, string | number>>
-    expect((await readdir(out)).sort()).toEqual([...built.map(a => a.filename as string), 'release-manifest.json'].sort())
+    const manifestName = 'release-manifest.python-package-distributions.json'
+    expect((await readdir(out)).sort()).toEqual([...built.map(a => a.filename as string), manifestName].sort())
     for (const artifact of built) {
       const downloaded = await readFile(join(out, artifact.filename as string))
       expect(downloaded.equals(await readFile(join(workspace, artifact.path as string)))).toBe(true)
       expect(sha256(downloaded)).toBe(artifact.sha256)
     }
-    const manifest = JSON.parse(await readFile(join(out, 'release-manifest.json'), 'utf8'))
+    const manifest = JSON.parse(await readFile(join(out, manifestName), 'utf8'))
+    expect(await readFile(join(first.outputs['dist-dir'] as string, manifestName), 'utf8')).toBe(await readFile(join(out, manifestName), 'utf8'))
     expect(manifest).toMatchObject({
       manifest_version: 1,
       project: 'sample-greeter',
       version: '0.3.1',
       certification: { status: 'PARTIAL' },
-      source: { repository: 'octo/sample-greeter', workflow: 'Release', job: 'build', run_id: '4242', run_attempt: '1', sha: 'a'.repeat(40), runner: 'Linux-X64' }
+      source: { repository: 'octo/sample-greeter', workflow: 'Release', job: 'build', run_id: '4242', run_attempt: '1', sha: 'a'.repeat(40) },
+      builder: { frontend: 'build', python: PYTHON },
+      runner: { os: 'Linux', arch: 'X64' },
+      artifact: 'python-package-distributions'
     })
     expect(manifest.certification.checks.map((c: { name: string }) => c.name)).toContain('tests')
-    expect(manifest.artifacts).toEqual(
-      built.map(a => expect.objectContaining({ filename: a.filename, size: a.size, sha256: a.sha256, md5: a.md5, blake2b_256: a.blake2b_256, version: '0.3.1' }))
+    expect(manifest.files).toEqual(
+      built.map(a =>
+        expect.objectContaining({ filename: a.filename, size: a.size, sha256: a.sha256, md5: a.md5, blake2b_256: a.blake2b_256, version: '0.3.1', inspection: expect.objectContaining({ verdict: expect.any(String) }) })
+      )
     )
   })
 
@@ -145,7 +152,7 @@ describe('artifact upload through the bundled action', () => {
     const outside = await runAction(workspace, inputs({ stages: 'build' }))
     expect(outside.code).toBe(0)
     const notice = outside.annotations.find(a => a.level === 'notice' && a.properties['title'] === 'Artifact upload skipped')
-    expect(notice?.message).toMatch(/^This is not a GitHub Actions job step \(ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set\)\. The built files are in \//)
+    expect(notice?.message).toMatch(/^This is not a GitHub Actions job step \(ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set\)\. The built files and release-manifest\.json are in \//)
     expect(outside.outputs['artifact-id']).toBe('')
 
     const ghes = await runAction(workspace, inputs({ stages: 'build' }), { ...job('build', 'ghes-job'), GITHUB_SERVER_URL: 'https://ghes.example.com' })

@@ -95,6 +95,8 @@ export interface BuildReport {
   /** The command that built them, for the log and summary. */
   command: string[]
   annotations: Annotation[]
+  /** The program that built them (release manifest's builder); absent for files this run did not build. */
+  frontend?: 'build' | 'hatch' | 'hatchling' | 'uv'
 }
 
 // ---- preflight and publish ---------------------------------------------------

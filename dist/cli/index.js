@@ -37747,7 +37747,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(558);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3274);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
 // Everything is printed. A request we stopped waiting for (a server that never answers) must not hold the process open.
@@ -38048,7 +38048,7 @@ async function digestFile(path) {
 
 /***/ }),
 
-/***/ 558:
+/***/ 3274:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42479,7 +42479,7 @@ class PackageBuilder {
             }
             if (fromSdist && compareWithTree)
                 await this.compareWithTree(front, source.dir, artifacts, env, (0,external_node_path_.join)(scratch, 'tree-wheel'));
-            return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings] };
+            return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings], frontend: front.kind };
         }
         finally {
             await source.dispose();
@@ -42762,14 +42762,331 @@ function disagreements(artifacts) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/report/artifacts.ts
-// The hand-off to later jobs: the built files and release-manifest.json uploaded through the Actions
-// artifact service. The pipeline talks to an ArtifactStore; main.ts hands in the one backed by
+;// CONCATENATED MODULE: ./src/build/manifest.ts
+// The release manifest: what a build job vouches for, written beside its files and read by the job
+// that publishes them (which did not build them). A versioned contract, so a publish job running an
+// older python-release-action refuses what it cannot read rather than misreading it:
+//
+//   manifest_version  1 (an integer; a reader refuses a higher one)
+//   critical          optional: names of extension fields a reader must understand (version 1 knows none,
+//                     so any entry is refused); other unknown fields are ignored, so a writer may add
+//                     informative fields without a new version
+//   project, version  the release, as the build job saw it (the files' own metadata is the truth)
+//   certification     { status: PASS | FAIL | PARTIAL | NOT-RUN, checks: [{ name, status, message }] }
+//   source            { repository, sha, ref, workflow, job, run_id, run_attempt }: strings or null
+//   builder           { frontend: build | uv | hatch | hatchling, python: string or null }
+//   runner            { os, arch }: strings or null
+//   artifact          the artifact name the files were uploaded as, or null
+//   files             [{ filename, format: sdist | wheel, size, sha256, md5, blake2b_256, name, version,
+//                        requires_python (string or null), inspection: { verdict: ok | warnings | errors, messages } }]
+//
+// The text comes from another job's artifact, so it is hostile: parseManifest checks every field, and
+// its errors quote at most a short, escaped excerpt of it.
+
+
+
+const MANIFEST_VERSION = 1;
+/** A manifest lists a few dozen files; anything near this is not one of ours. */
+const MANIFEST_MAX_BYTES = 1024 * 1024;
+/** Extension fields this reader understands when a manifest marks them critical (none yet). */
+const KNOWN_CRITICAL = new Set();
+const MANIFEST_CERTIFICATION_STATUSES = ['PASS', 'FAIL', 'PARTIAL', 'NOT-RUN'];
+const MANIFEST_FRONTENDS = ['build', 'uv', 'hatch', 'hatchling'];
+const INSPECTION_VERDICTS = ['ok', 'warnings', 'errors'];
+/** A manifest that cannot be trusted or read; the message names where it came from and what is wrong. */
+class ManifestError extends Error {
+    name = 'ManifestError';
+}
+/** Hostile text for a message: escaped (no line breaks, no control characters) and at most `max` characters. */
+function excerpt(text, max = 40) {
+    const cut = [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
+    // eslint-disable-next-line no-control-regex
+    return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\']/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+}
+const PLAIN = /^[A-Za-z0-9._-]$/;
+/** Long artifact names are cut and the cut is made unique with a hash, so the name stays a valid file name. */
+const MAX_ENCODED = 160;
+/**
+ * The manifest's file name for an artifact: several jobs' artifacts downloaded with merge-multiple
+ * land in one directory, so each manifest carries its artifact's name. Characters outside
+ * [A-Za-z0-9._-] are percent-encoded (artifact names are unique in a run, and the encoding keeps them
+ * apart); a long name is cut and ends in a hash of the whole.
+ */
+function manifestFileName(artifactName) {
+    if (!artifactName)
+        return 'release-manifest.json';
+    let encoded = '';
+    for (const char of artifactName) {
+        encoded += PLAIN.test(char) ? char : [...Buffer.from(char, 'utf8')].map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    }
+    if (encoded.length > MAX_ENCODED) {
+        encoded = `${encoded.slice(0, MAX_ENCODED - 17)}~${(0,external_node_crypto_.createHash)('sha256').update(artifactName).digest('hex').slice(0, 16)}`;
+    }
+    return `release-manifest.${encoded}.json`;
+}
+/** Whether a directory entry is a release manifest (one of ours, by name). */
+function isManifestName(name) {
+    return name === 'release-manifest.json' || /^release-manifest\.[A-Za-z0-9._%~-]{1,200}\.json$/.test(name);
+}
+/** The manifest a build job writes for its files. */
+function releaseManifest(release) {
+    const { env, certification } = release;
+    return {
+        manifest_version: MANIFEST_VERSION,
+        project: release.project,
+        version: release.version,
+        certification: certification
+            ? { status: certification.status, checks: certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message })) }
+            : { status: 'NOT-RUN', checks: [] },
+        source: {
+            repository: env.repository ?? null,
+            sha: env.sha ?? null,
+            ref: env.ref ?? null,
+            workflow: env.workflow ?? null,
+            job: env.job ?? null,
+            run_id: env.runId ?? null,
+            run_attempt: env.runAttempt ?? null
+        },
+        builder: { frontend: release.frontend, python: release.python ?? null },
+        runner: { os: env.runnerOs ?? null, arch: env.runnerArch ?? null },
+        artifact: release.artifact ?? null,
+        files: release.artifacts.map(a => {
+            const warnings = a.contents?.warnings ?? [];
+            return {
+                filename: a.filename,
+                format: a.format,
+                size: a.size,
+                sha256: a.sha256,
+                md5: a.md5,
+                blake2b_256: a.blake2b_256,
+                name: a.metadata.name,
+                version: a.metadata.version,
+                requires_python: a.metadata.requiresPython ?? null,
+                // a file with inspection errors is never built (describeArtifact refuses it), so 'errors' only comes from other writers
+                inspection: { verdict: warnings.length > 0 ? 'warnings' : 'ok', messages: [...warnings] }
+            };
+        })
+    };
+}
+/**
+ * Writes the manifest into `dir` under manifestFileName(manifest.artifact); returns its path. It is
+ * read back through parseManifest first, so a job never hands on a manifest the publish job would refuse.
+ */
+async function writeManifest(dir, manifest) {
+    const text = `${JSON.stringify(manifest, null, 2)}\n`;
+    const path = (0,external_node_path_.join)(dir, manifestFileName(manifest.artifact));
+    parseManifest(text, path);
+    await (0,promises_.writeFile)(path, text);
+    return path;
+}
+/** Checks one value at a path (`files[2].sha256`) and says what it should have been. */
+class Reader {
+    where;
+    constructor(where) {
+        this.where = where;
+    }
+    fail(path, problem) {
+        throw new ManifestError(`The release manifest ${this.where} cannot be used: ${path} ${problem}`);
+    }
+    /** What the value is, for a message: its type, or a short escaped excerpt of a string or number. */
+    shown(value) {
+        if (value === null)
+            return 'null';
+        if (Array.isArray(value))
+            return 'a list';
+        if (typeof value === 'string')
+            return `the text ${excerpt(value)}`;
+        if (typeof value === 'number')
+            return `the number ${excerpt(String(value), 20)}`;
+        if (typeof value === 'boolean')
+            return String(value);
+        return 'an object';
+    }
+    object(value, path) {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            this.fail(path, `must be an object, not ${this.shown(value)}`);
+        return value;
+    }
+    field(object, key, path) {
+        if (!Object.hasOwn(object, key))
+            this.fail(`${path}${key}`, 'is missing');
+        return object[key];
+    }
+    string(value, path, nonEmpty = true) {
+        if (typeof value !== 'string')
+            this.fail(path, `must be a string, not ${this.shown(value)}`);
+        if (nonEmpty && value.trim() === '')
+            this.fail(path, 'must not be empty');
+        return value;
+    }
+    nullableString(value, path) {
+        return value === null ? null : this.string(value, path, false);
+    }
+    oneOf(value, allowed, path) {
+        if (typeof value !== 'string' || !allowed.includes(value)) {
+            this.fail(path, `must be one of ${allowed.join(', ')}, not ${this.shown(value)}`);
+        }
+        return value;
+    }
+    list(value, path) {
+        if (!Array.isArray(value))
+            this.fail(path, `must be a list, not ${this.shown(value)}`);
+        return value;
+    }
+    hex(value, length, path) {
+        const text = this.string(value, path);
+        if (text.length !== length || !/^[0-9a-f]+$/.test(text))
+            this.fail(path, `must be ${length} lowercase hexadecimal digits, not ${this.shown(value)}`);
+        return text;
+    }
+}
+/** Why a filename from a manifest is not a plain distribution file name, or undefined. */
+function unsafeFilename(filename, format) {
+    if (/[/\\]/.test(filename))
+        return 'must be a plain file name (no slash or backslash)';
+    if (filename.includes('..'))
+        return "must not contain '..'";
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(filename))
+        return 'must not contain control characters';
+    if (Buffer.byteLength(filename) > 255)
+        return 'is longer than a file name can be (255 bytes)';
+    if (!filename.endsWith(format === 'wheel' ? '.whl' : '.tar.gz'))
+        return `must end in ${format === 'wheel' ? '.whl' : '.tar.gz'} for a ${format}`;
+    return undefined;
+}
+/**
+ * Reads and checks a manifest's text. `where` names it in errors (an artifact name or a path). Throws
+ * ManifestError naming the first thing wrong: not JSON, a newer or unknown manifest_version, an unknown
+ * critical extension, a missing or mistyped field, a digest that is not lowercase hex of its length, a
+ * filename that is not a plain name, a filename listed twice.
+ */
+function parseManifest(text, where) {
+    const read = new Reader(where);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MANIFEST_MAX_BYTES) {
+        throw new ManifestError(`The release manifest ${where} cannot be used: it is ${bytes} bytes; a manifest is at most ${MANIFEST_MAX_BYTES}`);
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        // JSON.parse's message quotes the text; say only where it broke
+        const position = /position (\d+)/.exec(String(error.message))?.[1];
+        throw new ManifestError(`The release manifest ${where} cannot be used: it is not valid JSON${position ? ` (at character ${position})` : ''}`);
+    }
+    const top = read.object(json, 'the manifest');
+    const version = read.field(top, 'manifest_version', '');
+    if (typeof version !== 'number' || !Number.isInteger(version))
+        read.fail('manifest_version', `must be an integer, not ${read.shown(version)}`);
+    if (version > MANIFEST_VERSION) {
+        throw new ManifestError(`The release manifest ${where} cannot be used: it has manifest_version ${version}, written by a newer python-release-action than this one ` +
+            `(which reads version ${MANIFEST_VERSION}); use the same release of the action in the build and publish jobs`);
+    }
+    if (version < 1)
+        read.fail('manifest_version', `is ${version}, which no python-release-action writes (this one reads ${MANIFEST_VERSION})`);
+    let critical;
+    if (Object.hasOwn(top, 'critical')) {
+        critical = read.list(top['critical'], 'critical').map((entry, i) => read.string(entry, `critical[${i}]`));
+        const unknown = critical.find(entry => !KNOWN_CRITICAL.has(entry));
+        if (unknown !== undefined) {
+            throw new ManifestError(`The release manifest ${where} cannot be used: it marks the extension field ${excerpt(unknown)} critical, which this python-release-action ` +
+                `does not understand (a newer release of the action wrote it?); use the same release of the action in the build and publish jobs`);
+        }
+    }
+    const certificationObject = read.object(read.field(top, 'certification', ''), 'certification');
+    const certification = {
+        status: read.oneOf(read.field(certificationObject, 'status', 'certification.'), MANIFEST_CERTIFICATION_STATUSES, 'certification.status'),
+        checks: read.list(read.field(certificationObject, 'checks', 'certification.'), 'certification.checks').map((value, i) => {
+            const path = `certification.checks[${i}]`;
+            const check = read.object(value, path);
+            return {
+                name: read.string(read.field(check, 'name', `${path}.`), `${path}.name`),
+                status: read.string(read.field(check, 'status', `${path}.`), `${path}.status`),
+                message: read.string(read.field(check, 'message', `${path}.`), `${path}.message`, false)
+            };
+        })
+    };
+    const sourceObject = read.object(read.field(top, 'source', ''), 'source');
+    const sourceField = (key) => read.nullableString(read.field(sourceObject, key, 'source.'), `source.${key}`);
+    const source = {
+        repository: sourceField('repository'),
+        sha: sourceField('sha'),
+        ref: sourceField('ref'),
+        workflow: sourceField('workflow'),
+        job: sourceField('job'),
+        run_id: sourceField('run_id'),
+        run_attempt: sourceField('run_attempt')
+    };
+    const builderObject = read.object(read.field(top, 'builder', ''), 'builder');
+    const builder = {
+        frontend: read.oneOf(read.field(builderObject, 'frontend', 'builder.'), MANIFEST_FRONTENDS, 'builder.frontend'),
+        python: read.nullableString(read.field(builderObject, 'python', 'builder.'), 'builder.python')
+    };
+    const runnerObject = read.object(read.field(top, 'runner', ''), 'runner');
+    const runner = {
+        os: read.nullableString(read.field(runnerObject, 'os', 'runner.'), 'runner.os'),
+        arch: read.nullableString(read.field(runnerObject, 'arch', 'runner.'), 'runner.arch')
+    };
+    const seen = new Set();
+    const files = read.list(read.field(top, 'files', ''), 'files').map((value, i) => {
+        const path = `files[${i}]`;
+        const file = read.object(value, path);
+        const get = (key) => read.field(file, key, `${path}.`);
+        const format = read.oneOf(get('format'), ['sdist', 'wheel'], `${path}.format`);
+        const filename = read.string(get('filename'), `${path}.filename`);
+        const unsafe = unsafeFilename(filename, format);
+        if (unsafe)
+            read.fail(`${path}.filename`, `${unsafe}, not ${read.shown(filename)}`);
+        if (seen.has(filename))
+            read.fail(`${path}.filename`, `lists ${excerpt(filename)} a second time`);
+        seen.add(filename);
+        const size = get('size');
+        if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+            read.fail(`${path}.size`, `must be a whole number of bytes, not ${read.shown(size)}`);
+        }
+        const inspectionObject = read.object(get('inspection'), `${path}.inspection`);
+        return {
+            filename,
+            format,
+            size,
+            sha256: read.hex(get('sha256'), 64, `${path}.sha256`),
+            md5: read.hex(get('md5'), 32, `${path}.md5`),
+            blake2b_256: read.hex(get('blake2b_256'), 64, `${path}.blake2b_256`),
+            name: read.string(get('name'), `${path}.name`),
+            version: read.string(get('version'), `${path}.version`),
+            requires_python: read.nullableString(get('requires_python'), `${path}.requires_python`),
+            inspection: {
+                verdict: read.oneOf(read.field(inspectionObject, 'verdict', `${path}.inspection.`), INSPECTION_VERDICTS, `${path}.inspection.verdict`),
+                messages: read
+                    .list(read.field(inspectionObject, 'messages', `${path}.inspection.`), `${path}.inspection.messages`)
+                    .map((message, j) => read.string(message, `${path}.inspection.messages[${j}]`, false))
+            }
+        };
+    });
+    return {
+        manifest_version: MANIFEST_VERSION,
+        ...(critical ? { critical } : {}),
+        project: read.string(read.field(top, 'project', ''), 'project'),
+        version: read.string(read.field(top, 'version', ''), 'version'),
+        certification,
+        source,
+        builder,
+        runner,
+        artifact: read.nullableString(read.field(top, 'artifact', ''), 'artifact'),
+        files
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build/handoff.ts
+// The hand-off to later jobs: the built files and their release manifest uploaded through the Actions
+// artifact service. The build stage (stage.ts) talks to an ArtifactStore; main.ts hands in the one backed by
 // @actions/artifact (artifact-client.ts, loaded only when used), tests may hand in their own, and the CLI none.
 
 
 
-const MANIFEST_NAME = 'release-manifest.json';
+
 /** The placeholders `artifact-name` may hold; each resolves from the runner or the release. */
 const NAME_PLACEHOLDERS = ['job', 'os', 'arch', 'name', 'version'];
 /** Characters the artifact service refuses in a name (the same list as @actions/artifact's check). */
@@ -42810,36 +43127,6 @@ function invalidNameTemplate(template) {
 function resolveArtifactName(template, values) {
     return template.replace(/\{([^{}]*)\}/g, (whole, key) => values[key] ?? key);
 }
-function releaseManifest(release) {
-    const { env } = release;
-    return {
-        manifest_version: 1,
-        project: release.project,
-        version: release.version,
-        certification: release.certification ?? { status: 'NOT-RUN', checks: [] },
-        source: {
-            repository: env.repository,
-            sha: env.sha,
-            ref: env.ref,
-            workflow: env.workflow,
-            job: env.job,
-            run_id: env.runId,
-            run_attempt: env.runAttempt,
-            runner: env.runnerOs && env.runnerArch ? `${env.runnerOs}-${env.runnerArch}` : env.runnerOs
-        },
-        artifacts: release.artifacts.map(a => ({
-            filename: a.filename,
-            format: a.format,
-            size: a.size,
-            sha256: a.sha256,
-            md5: a.md5,
-            blake2b_256: a.blake2b_256,
-            name: a.metadata.name,
-            version: a.metadata.version,
-            requires_python: a.metadata.requiresPython
-        }))
-    };
-}
 /** An artifact name this job cannot take, or an upload the service refused. */
 class ArtifactError extends Error {
     title;
@@ -42857,17 +43144,29 @@ class ArtifactError extends Error {
  */
 function notOurs(existing, ours) {
     if (!existing)
-        return `it holds no ${MANIFEST_NAME}, so another step uploaded it`;
-    if (existing.source?.job !== ours.source.job || existing.source?.workflow !== ours.source.workflow) {
-        return `job '${existing.source?.job ?? '?'}' of workflow '${existing.source?.workflow ?? '?'}' uploaded it`;
+        return 'it holds no release manifest this action can read, so another step uploaded it';
+    if (existing.source.job !== ours.source.job || existing.source.workflow !== ours.source.workflow) {
+        return `job '${existing.source.job ?? '?'}' of workflow '${existing.source.workflow ?? '?'}' uploaded it`;
     }
     if (existing.project !== ours.project)
-        return `it holds project ${existing.project ?? '?'}, not ${ours.project ?? '?'}`;
-    const filenames = new Set(ours.artifacts.map(a => a.filename));
-    const lost = (existing.artifacts ?? []).map(a => a.filename).filter(name => !filenames.has(name));
+        return `it holds project ${existing.project}, not ${ours.project}`;
+    const filenames = new Set(ours.files.map(f => f.filename));
+    const lost = existing.files.map(f => f.filename).filter(name => !filenames.has(name));
     if (lost.length > 0)
         return `it holds ${lost.join(', ')}, which this job did not build (another matrix job's files?)`;
     return undefined;
+}
+/** The release manifest an artifact downloaded into `dir` holds; undefined when it holds none that parses. */
+async function heldManifest(dir) {
+    const name = (await (0,promises_.readdir)(dir)).find(isManifestName);
+    if (name === undefined)
+        return undefined;
+    try {
+        return parseManifest(await (0,promises_.readFile)((0,external_node_path_.join)(dir, name), 'utf8'), name);
+    }
+    catch {
+        return undefined;
+    }
 }
 /**
  * Uploads the built files and release-manifest.json as one artifact. An artifact of the same name
@@ -42883,13 +43182,7 @@ async function uploadRelease(options) {
     if (existing) {
         const previous = await (0,promises_.mkdtemp)((0,external_node_path_.join)(options.workDir, 'previous-'));
         await store.download(existing.id, previous);
-        let held;
-        try {
-            held = JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(previous, MANIFEST_NAME), 'utf8'));
-        }
-        catch {
-            held = undefined;
-        }
+        const held = await heldManifest(previous);
         await (0,promises_.rm)(previous, { recursive: true, force: true });
         const why = notOurs(held, manifest);
         if (why)
@@ -42906,8 +43199,8 @@ async function uploadRelease(options) {
         await (0,promises_.link)(artifact.path, target).catch(() => (0,promises_.copyFile)(artifact.path, target));
         files.push(target);
     }
-    const manifestPath = (0,external_node_path_.join)(staging, MANIFEST_NAME);
-    await (0,promises_.writeFile)(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    const manifestPath = (0,external_node_path_.join)(staging, (0,external_node_path_.basename)(options.manifestPath));
+    await (0,promises_.copyFile)(options.manifestPath, manifestPath);
     files.push(manifestPath);
     try {
         const uploaded = await store.upload(name, files, staging, options.retentionDays);
@@ -42926,33 +43219,22 @@ async function uploadRelease(options) {
     }
 }
 /**
- * The build stage's hand-off: resolves the artifact name for this job, writes the manifest and uploads.
- * Throws ArtifactError (its title says what went wrong) or the store's own error.
+ * The artifact name this job uploads as: the 'artifact-name' template with the runner's and the release's
+ * values. Throws ArtifactError when the result cannot be an artifact name.
  */
-async function handOff(options) {
-    const { env, certification } = options;
-    const name = resolveArtifactName(options.template, {
+function artifactNameFor(template, env, project, version) {
+    const name = resolveArtifactName(template, {
         job: env.job,
         os: env.runnerOs?.toLowerCase(),
         arch: env.runnerArch?.toLowerCase(),
-        name: options.project ? (0,names/* normalizeName */.P)(options.project) : undefined,
-        version: options.version
+        name: project ? (0,names/* normalizeName */.P)(project) : undefined,
+        version
     });
     const invalid = invalidArtifactName(name);
     if (invalid) {
         throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`, 'Invalid artifact name');
     }
-    const manifest = releaseManifest({
-        project: options.project,
-        version: options.version,
-        certification: certification && {
-            status: certification.status,
-            checks: certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message }))
-        },
-        artifacts: options.artifacts,
-        env
-    });
-    return uploadRelease({ ...options, name, manifest });
+    return name;
 }
 
 // EXTERNAL MODULE: ./src/publish/index-api.ts
@@ -43252,7 +43534,7 @@ function escapeControls(text) {
  * credentials): its first non-blank line, credential shapes masked, at most `max` characters,
  * control characters escaped.
  */
-function excerpt(text, max = EXCERPT_LENGTH) {
+function reports_excerpt(text, max = EXCERPT_LENGTH) {
     const start = text.replace(/^\uFEFF/, '').slice(0, MASK_WINDOW * 4);
     const line = (start.split(/\r\n|\n|\r/).find(part => part.trim() !== '') ?? '').trim().slice(0, MASK_WINDOW);
     const masked = maskCredentials(line);
@@ -43432,7 +43714,7 @@ async function parseSecurityReport(file) {
     catch (error) {
         const trimmed = text.trimStart();
         const what = trimmed.startsWith('<') ? 'is XML, not JSON' : 'is not valid JSON';
-        throw new ReportError(`${what} (${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`);
+        throw new ReportError(`${what} (${jsonSyntaxProblem(error)}; it begins '${reports_excerpt(text)}'); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`);
     }
     if (Array.isArray(data) && data.every(item => isObject(item) && typeof item.name === 'string'))
         return parsePipAudit(data);
@@ -43534,7 +43816,7 @@ function securitySeverity(properties) {
 function parseSarif(data) {
     const version = str(data.version);
     if (version !== '2.1.0')
-        throw new ReportError(`is SARIF version ${excerpt(JSON.stringify(data.version ?? null))}; only SARIF 2.1.0 is read`);
+        throw new ReportError(`is SARIF version ${reports_excerpt(JSON.stringify(data.version ?? null))}; only SARIF 2.1.0 is read`);
     if (!Array.isArray(data.runs))
         throw new ReportError('is SARIF with "runs": null: the scanner failed before it ran');
     const findings = [];
@@ -43940,6 +44222,11 @@ const INPUT_DEFAULTS = {
     'upload-artifact': 'true',
     'artifact-name': 'python-package-distributions',
     'retention-days': '',
+    'download-artifacts': '',
+    'artifact-run-id': '',
+    'dist-dir': '',
+    'expect-wheels': '',
+    'require-certification': 'false',
     'repository-url': 'https://upload.pypi.org/legacy/',
     'testpypi-repository-url': 'https://test.pypi.org/legacy/',
     'index-url': '',
@@ -44019,8 +44306,11 @@ function getInputs(source, cwd = process.cwd()) {
     if (stageNames.length === 0)
         throw new UsageError(`Input 'stages' is empty; use any of ${STAGES.join(', ')}`, 'stages');
     const stages = STAGES.filter(stage => stageNames.includes(stage));
-    if (!stages.includes('build') && (stages.includes('preflight') || stages.includes('publish'))) {
-        throw new UsageError(`Input 'stages' runs ${stages.join(',')} without build: preflight and publish need the files built in the same run`, 'stages');
+    // One job runs one contiguous part of the pipeline; the jobs before and after it run the rest.
+    const gap = STAGES.slice(STAGES.indexOf(stages[0]), STAGES.indexOf(stages.at(-1)) + 1).find(stage => !stages.includes(stage));
+    if (gap !== undefined) {
+        throw new UsageError(`Input 'stages' runs ${stages.join(',')}, which skips ${gap}: a job runs a contiguous part of certify, build, preflight, publish ` +
+            '(certify alone, certify,build or build in build jobs, preflight,publish in the publish job, or all four)', 'stages');
     }
     const validTargets = Object.values(types/* DistributionTarget */.Us);
     const targets = [];
@@ -44078,6 +44368,41 @@ function getInputs(source, cwd = process.cwd()) {
             throw new UsageError(`Input 'retention-days' must be a whole number of days from 1 to 400 (empty: the repository's setting), got '${retentionText}'`, 'retention-days');
         }
     }
+    // A job without build that preflights or publishes receives the files other jobs built.
+    const receives = !stages.includes('build') && (stages.includes('preflight') || stages.includes('publish'));
+    const patterns = splitList(raw('download-artifacts'));
+    const runIdText = text('artifact-run-id');
+    const distDir = text('dist-dir');
+    for (const name of ['download-artifacts', 'artifact-run-id', 'dist-dir']) {
+        if (text(name) !== '' && !receives) {
+            throw new UsageError(`Input '${name}' is for a job that publishes files other jobs built (stages preflight,publish without build); this job runs ${stages.join(',')}`, name);
+        }
+    }
+    if (distDir !== '' && (patterns.length > 0 || runIdText !== '')) {
+        throw new UsageError(`Input 'dist-dir' names files already here, and '${patterns.length > 0 ? 'download-artifacts' : 'artifact-run-id'}' asks to download them: give one of the two`, 'dist-dir');
+    }
+    let artifactRunId;
+    if (runIdText !== '') {
+        artifactRunId = Number(runIdText);
+        if (!/^[1-9]\d{0,17}$/.test(runIdText) || !Number.isSafeInteger(artifactRunId)) {
+            throw new UsageError(`Input 'artifact-run-id' must be a workflow run id (a whole number such as \${{ github.event.inputs.run-id }}), got '${runIdText}'`, 'artifact-run-id');
+        }
+    }
+    for (const pattern of patterns) {
+        if (/[\\/:"<>|\r]/.test(pattern)) {
+            throw new UsageError(`Input 'download-artifacts' has '${pattern}', which no artifact name can match (names hold no / \\ : " < > |)`, 'download-artifacts');
+        }
+    }
+    const receive = !receives
+        ? undefined
+        : distDir !== ''
+            ? { from: 'directory', dir: (0,external_node_path_.resolve)(cwd, distDir) }
+            : { from: 'artifacts', patterns: patterns.length > 0 ? patterns : [artifactName], runId: artifactRunId };
+    const expectWheels = splitList(raw('expect-wheels'));
+    const badPlatform = expectWheels.find(tag => !/^[A-Za-z0-9_.*?[\]-]+$/.test(tag));
+    if (badPlatform !== undefined) {
+        throw new UsageError(`Input 'expect-wheels' has '${badPlatform}', which is no platform tag or pattern (such as manylinux_2_17_x86_64, *manylinux*x86_64, macosx*arm64, win_amd64)`, 'expect-wheels');
+    }
     const indexUrlInput = (name, needed) => {
         const value = text(name);
         if (!needed || (value === '' && name === 'index-url'))
@@ -44095,6 +44420,9 @@ function getInputs(source, cwd = process.cwd()) {
     }
     // The runner expands action.yml's default; anywhere else the unexpanded expression means no token.
     const githubToken = raw('github-token') === INPUT_DEFAULTS['github-token'] ? '' : text('github-token');
+    if (artifactRunId !== undefined && githubToken === '') {
+        throw new UsageError("Input 'github-token' is empty; downloading another run's artifacts (input 'artifact-run-id') needs a token that may read them (the default, ${{ github.token }}, with `permissions: actions: read`)", 'github-token');
+    }
     const publishesToGitHub = targets.includes(types/* DistributionTarget */.Us.GITHUB) && (stages.includes('preflight') || stages.includes('publish'));
     if (publishesToGitHub && githubToken === '') {
         throw new UsageError("Input 'github-token' is empty; the github target needs a token that may write releases (the default, ${{ github.token }}, with `permissions: contents: write`)", 'github-token');
@@ -44144,6 +44472,9 @@ function getInputs(source, cwd = process.cwd()) {
         uploadArtifact: bool('upload-artifact'),
         artifactName,
         retentionDays,
+        receive,
+        expectWheels,
+        requireCertification: bool('require-certification'),
         repositoryUrl: indexUrlInput('repository-url', targets.includes(types/* DistributionTarget */.Us.PYPI)),
         testpypiRepositoryUrl: indexUrlInput('testpypi-repository-url', targets.includes(types/* DistributionTarget */.Us.TEST_PYPI)),
         indexUrl: indexUrlInput('index-url', targets.includes(types/* DistributionTarget */.Us.PYPI)) || undefined,
@@ -44512,6 +44843,204 @@ async function versionLine(pyprojectPath) {
     return keyLine(await (0,promises_.readFile)(pyprojectPath, 'utf8'), 'project', 'version');
 }
 
+;// CONCATENATED MODULE: ./src/certify/version.ts
+// The `version` check: every version source that exists agrees by PEP 440 equality.
+
+
+function checkVersion(evidence) {
+    const annotations = [];
+    const sources = [];
+    const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath);
+    if (evidence.input !== undefined)
+        sources.push({ kind: 'input', label: "input 'version'", text: evidence.input });
+    const tag = (0,src_version/* tagFromRef */.q)(evidence.ref);
+    if (tag !== undefined) {
+        const fromTag = (0,src_version/* versionFromTag */.bp)(tag, evidence.tagPrefix);
+        if (fromTag.kind === 'not-prefixed') {
+            annotations.push({
+                level: 'notice',
+                title: 'Tag not used as a version',
+                message: `Tag '${tag}' does not start with tag-prefix '${evidence.tagPrefix}', so it is not read as a release version.`
+            });
+        }
+        else {
+            sources.push({ kind: 'tag', label: `tag '${tag}'`, text: fromTag.kind === 'version' ? fromTag.version.normalized : fromTag.text });
+        }
+    }
+    if (evidence.project.version !== undefined) {
+        sources.push({
+            kind: 'pyproject',
+            label: 'pyproject.toml [project] version',
+            text: evidence.project.version,
+            file: pyprojectFile,
+            line: evidence.projectVersionLine
+        });
+    }
+    for (const file of evidence.built ?? [])
+        sources.push({ kind: 'built', label: `built file ${file.filename}`, text: file.version });
+    const fail = (message, extra = []) => ({
+        check: {
+            name: 'version',
+            status: 'fail',
+            message,
+            annotations: [...annotations, ...extra],
+            metrics: {},
+            details: sources.map(s => `${s.label}: ${s.text}`)
+        },
+        releaseVersion: undefined
+    });
+    for (const source of sources) {
+        if (!(0,src_version/* parseVersion */.ot)(source.text)) {
+            return fail(`${source.label} is '${source.text}', which is not a PEP 440 version`, [
+                { level: 'error', title: 'Invalid version', message: `${source.label} is '${source.text}', which is not a PEP 440 version`, file: source.file, line: source.line }
+            ]);
+        }
+    }
+    // The backend decides the version when pyproject.toml lists it as dynamic or has no [project] table.
+    const { project } = evidence;
+    const derivation = project.versionDerivation;
+    const backendDecides = project.dynamicVersion || derivation !== undefined;
+    if (derivation?.status === 'unconfigured') {
+        const outcome = derivation.backend === 'setuptools' ? 'setuptools builds the placeholder version 0.0.0' : `${derivation.backend} cannot build it`;
+        const why = derivation.declared === 'dynamic'
+            ? `${pyprojectFile} lists "version" in [project] dynamic, but nothing tells ${derivation.backend} how to compute it, so ${outcome}: a version the project never stated is not a release.`
+            : `${pyprojectFile} has no [project] table, and no setup.cfg or setup.py states a version, so ${outcome}: a version the project never stated is not a release.`;
+        const message = `${why} ${derivation.howTo}.`;
+        return fail(message, [{ level: 'error', title: 'Version not declared', message, file: pyprojectFile, line: derivation.line }]);
+    }
+    if (!backendDecides && project.version === undefined) {
+        // PEP 621: version is required unless it is dynamic; build backends refuse such a [project] table.
+        const message = `no release version: ${pyprojectFile} has a [project] table without version, and "version" is not in its dynamic list (build backends refuse that). ` +
+            `Add version = "1.2.3" to [project], or list "version" in dynamic with a backend configured to derive it (setuptools-scm, hatch-vcs, [tool.setuptools.dynamic] version, ...).`;
+        return fail(message, [{ level: 'error', title: 'No release version', message, file: pyprojectFile }]);
+    }
+    const first = sources[0];
+    if (!first) {
+        const by = derivation?.source ?? derivation?.backend ?? 'the build backend';
+        return {
+            check: {
+                name: 'version',
+                status: 'pass',
+                message: `${derivation?.declared === 'no-project-table' ? 'pyproject.toml has no [project] table' : 'the version is dynamic in pyproject.toml'}: ${by} derives it when the build runs, and the built files must agree with it`,
+                annotations,
+                metrics: {},
+                details: []
+            },
+            releaseVersion: undefined
+        };
+    }
+    const releaseVersion = (0,src_version/* parseVersion */.ot)(first.text)?.normalized;
+    const disagreeing = sources.filter(source => !(0,src_version/* versionsEqual */.At)(source.text, releaseVersion));
+    if (disagreeing.length > 0) {
+        const list = sources.map(s => `${s.label} is ${s.text}`).join(', ');
+        return fail(`versions disagree: ${list}`, disagreeing.map(source => ({
+            level: 'error',
+            title: 'Version mismatch',
+            message: `${source.label} is ${source.text}, but ${first.label} is ${first.text}. Make every version source name the release version.`,
+            file: source.file,
+            line: source.line
+        })));
+    }
+    // Only the built files name the version: it must be one the project states through its backend,
+    // not what a backend makes up when it has nothing to go by.
+    if (backendDecides && first.kind === 'built') {
+        const unstated = unstatedVersion(first.text, derivation, pyprojectFile, evidence.tagPrefix);
+        if (unstated)
+            return fail(unstated, [{ level: 'error', title: 'Version not declared', message: unstated, file: pyprojectFile, line: derivation?.line }]);
+    }
+    const history = compareWithHistory(releaseVersion, evidence.history);
+    if (history.error)
+        return fail(history.error.message, [history.error]);
+    annotations.push(...history.notes);
+    return {
+        check: {
+            name: 'version',
+            status: 'pass',
+            message: `${releaseVersion} (${sources.map(s => s.label).join(', ')} agree)${first.kind === 'built' && derivation?.source ? `, derived by ${derivation.source}` : ''}`,
+            annotations,
+            metrics: {},
+            details: sources.map(s => `${s.label}: ${s.text}`)
+        },
+        releaseVersion
+    };
+}
+/** Why a version only the built files give is not a release the project states; undefined when it is one. */
+function unstatedVersion(built, derivation, pyprojectFile, tagPrefix) {
+    const orName = `Or name the release: push a tag '${tagPrefix}<version>' or set input 'version'.`;
+    const fallback = derivation?.fallbackVersion;
+    if (fallback && (0,src_version/* versionsEqual */.At)(built, fallback.version)) {
+        return (`the built files have version ${built}, which is ${fallback.option} in ${pyprojectFile}: the version ${derivation?.source ?? derivation?.backend} ` +
+            `stands in when it finds no git repository (an sdist, an archive or a copy without .git), not a release. Build from the git ` +
+            `checkout of the release tag (actions/checkout with fetch-depth: 0). ${orName}`);
+    }
+    if ((0,src_version/* isPlaceholderVersion */.Ug)(built)) {
+        const by = derivation?.source ? `${derivation.source} gave` : `${derivation?.backend ?? 'the build backend'} built`;
+        return (`the built files have version ${built}: ${by} a placeholder that backends make up when nothing tells them the version, ` +
+            `not a release version the project states. ${derivation ? `${derivation.howTo}. ` : ''}${orName}`);
+    }
+    return undefined;
+}
+/**
+ * The release must be newer than every release tag reachable from the released commit (a
+ * backport on a 1.x branch after 2.0 is fine: 2.0's tag is not reachable). A tag of the same
+ * version is fine only on the released commit itself (a re-run of the tag's workflow).
+ *
+ * A shallow clone holds the pushed tag and little else, so its remote's tags are read too. Those
+ * whose commit the clone does not hold cannot be placed: they count as earlier releases (a
+ * backport then needs fetch-depth: 0, which tells). When the remote cannot be asked, a notice
+ * says what was not compared.
+ */
+function compareWithHistory(releaseVersion, history) {
+    if (!history)
+        return { notes: [] };
+    const unplaced = history.remote?.unplaced ?? [];
+    const notes = [];
+    if (history.shallow && history.remoteProblem !== undefined) {
+        const inClone = history.tags.length === 0 ? 'no release tag' : `only ${history.tags.map(t => t.tag).slice(0, 5).join(', ')}`;
+        notes.push({
+            level: 'notice',
+            title: 'Earlier releases not compared',
+            message: `This is a shallow clone (actions/checkout's default fetch-depth: 1) holding ${inClone}, and its remote's tags could not be read ` +
+                `(${history.remoteProblem}), so release ${releaseVersion} was not compared with every earlier release tag; ` +
+                'use actions/checkout with fetch-depth: 0 to compare.'
+        });
+    }
+    const all = [...history.tags, ...unplaced];
+    if (all.length === 0)
+        return { notes };
+    const newer = history.tags.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
+    const sameElsewhere = all.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) === 0 && tag.commit !== history.head);
+    const latest = [...all].sort((a, b) => (0,src_version/* compareVersions */.Zy)(b.version, a.version))[0];
+    if (newer.length > 0) {
+        const names = newer.map(t => t.tag).slice(0, 5).join(', ');
+        return {
+            notes,
+            error: { level: 'error', title: 'Version not newer than earlier releases', message: `release ${releaseVersion} is not newer than the release tag(s) ${names} reachable from this commit (latest: ${latest.tag}); bump the version` }
+        };
+    }
+    const newerUnplaced = unplaced.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
+    if (newerUnplaced.length > 0) {
+        const names = newerUnplaced.sort((a, b) => (0,src_version/* compareVersions */.Zy)(b.version, a.version)).map(t => t.tag).slice(0, 5).join(', ');
+        return {
+            notes,
+            error: {
+                level: 'error',
+                title: 'Version not newer than earlier releases',
+                message: `release ${releaseVersion} is not newer than the release tag(s) ${names} on remote '${history.remote?.name}' (latest: ${latest.tag}); bump the version. ` +
+                    'This shallow clone cannot tell whether those tags are reachable from this commit, so they count as earlier releases; ' +
+                    'for a backport on a maintenance branch, use actions/checkout with fetch-depth: 0 so that only tags reachable from the released commit count.'
+            }
+        };
+    }
+    if (sameElsewhere.length > 0) {
+        return {
+            notes,
+            error: { level: 'error', title: 'Version already released', message: `release ${releaseVersion} is already tagged at ${sameElsewhere.every(t => history.tags.includes(t)) ? 'an earlier commit' : 'another commit'} (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version` }
+        };
+    }
+    return { notes };
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/git.ts
@@ -44829,7 +45358,7 @@ async function parseJUnit(file, options = {}) {
         opentag(tag) {
             depth++;
             if (depth === 1 && !ROOTS.has(tag.name)) {
-                throw new ReportError(`is not a JUnit XML report: its root element is <${excerpt(tag.name)}>, not <testsuites> or <testsuite>`);
+                throw new ReportError(`is not a JUnit XML report: its root element is <${reports_excerpt(tag.name)}>, not <testsuites> or <testsuite>`);
             }
             if (tag.name === 'testsuite') {
                 suiteNames.push(attribute(tag, 'name'));
@@ -45268,7 +45797,7 @@ async function parseCoveragePyJson(file) {
         data = JSON.parse(text);
     }
     catch (error) {
-        throw new ReportError(`is not valid JSON: ${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'`);
+        throw new ReportError(`is not valid JSON: ${jsonSyntaxProblem(error)}; it begins '${reports_excerpt(text)}'`);
     }
     const files = data?.files;
     if (typeof files !== 'object' || files === null || Array.isArray(files)) {
@@ -45278,7 +45807,7 @@ async function parseCoveragePyJson(file) {
     for (const [path, entry] of Object.entries(files)) {
         const { executed_lines: executed, missing_lines: missing } = (entry ?? {});
         if (!Array.isArray(executed) || !Array.isArray(missing) || ![...executed, ...missing].every(isLineNumber)) {
-            throw new ReportError(`is not a coverage.py JSON report: file '${excerpt(path)}' lacks executed_lines/missing_lines line numbers`);
+            throw new ReportError(`is not a coverage.py JSON report: file '${reports_excerpt(path)}' lacks executed_lines/missing_lines line numbers`);
         }
         const lines = new Map();
         for (const line of missing)
@@ -45293,7 +45822,7 @@ async function parseCoveragePyJson(file) {
             const branches = new Map();
             const arc = (value) => {
                 if (!Array.isArray(value) || value.length !== 2 || !value.every(n => Number.isInteger(n))) {
-                    throw new ReportError(`is not a coverage.py JSON report: file '${excerpt(path)}' has a branch that is not a [from, to] pair`);
+                    throw new ReportError(`is not a coverage.py JSON report: file '${reports_excerpt(path)}' has a branch that is not a [from, to] pair`);
                 }
                 return `a:${value[0]}>${value[1]}`;
             };
@@ -45333,7 +45862,7 @@ async function parseCobertura(file) {
     await streamXml(file, {
         opentag(tag) {
             if (stack.length === 0 && tag.name !== 'coverage') {
-                throw new ReportError(`is not a Cobertura coverage report: its root element is <${excerpt(tag.name)}>, not <coverage>`);
+                throw new ReportError(`is not a Cobertura coverage report: its root element is <${reports_excerpt(tag.name)}>, not <coverage>`);
             }
             const parent = stack.at(-1);
             stack.push(tag.name);
@@ -45355,7 +45884,7 @@ async function parseCobertura(file) {
                 const number = Number(tag.attributes.number);
                 const hits = Number(tag.attributes.hits);
                 if (!isLineNumber(number) || Number.isNaN(hits)) {
-                    throw new ReportError(`has a <line> without a valid number and hits (number="${excerpt(tag.attributes.number ?? '')}")`);
+                    throw new ReportError(`has a <line> without a valid number and hits (number="${reports_excerpt(tag.attributes.number ?? '')}")`);
                 }
                 lines.set(number, hits > 0 || lines.get(number) === true);
                 // condition-coverage="50% (1/2)" on a line with branch="true"
@@ -45440,7 +45969,7 @@ async function parseLcov(file) {
                 if (fields[0] === '0')
                     continue;
                 if (branches === undefined || fields.length < 4 || taken === undefined || (taken !== '-' && Number.isNaN(Number(taken)))) {
-                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${excerpt(record)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber);
+                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${reports_excerpt(record)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber);
                 }
                 const key = `l:${fields.slice(0, -1).join(',')}`;
                 branches.set(key, (taken !== '-' && Number(taken) > 0) || branches.get(key) === true);
@@ -45452,7 +45981,7 @@ async function parseLcov(file) {
                 if (lines === undefined)
                     throw new ReportError(`is not valid LCOV: line ${lineNumber}: DA outside an SF record`, lineNumber);
                 if (!isLineNumber(number) || hits === undefined || hits === '' || Number.isNaN(count)) {
-                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${excerpt(record)}' is not DA:<line>,<hits>`, lineNumber);
+                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${reports_excerpt(record)}' is not DA:<line>,<hits>`, lineNumber);
                 }
                 lines.set(number, count > 0 || lines.get(number) === true);
             }
@@ -45475,204 +46004,6 @@ async function parseLcov(file) {
         lines: table,
         ...(hasBranches ? { branches: branchesOf.get(path) } : {})
     }));
-}
-
-;// CONCATENATED MODULE: ./src/certify/version.ts
-// The `version` check: every version source that exists agrees by PEP 440 equality.
-
-
-function checkVersion(evidence) {
-    const annotations = [];
-    const sources = [];
-    const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath);
-    if (evidence.input !== undefined)
-        sources.push({ kind: 'input', label: "input 'version'", text: evidence.input });
-    const tag = (0,src_version/* tagFromRef */.q)(evidence.ref);
-    if (tag !== undefined) {
-        const fromTag = (0,src_version/* versionFromTag */.bp)(tag, evidence.tagPrefix);
-        if (fromTag.kind === 'not-prefixed') {
-            annotations.push({
-                level: 'notice',
-                title: 'Tag not used as a version',
-                message: `Tag '${tag}' does not start with tag-prefix '${evidence.tagPrefix}', so it is not read as a release version.`
-            });
-        }
-        else {
-            sources.push({ kind: 'tag', label: `tag '${tag}'`, text: fromTag.kind === 'version' ? fromTag.version.normalized : fromTag.text });
-        }
-    }
-    if (evidence.project.version !== undefined) {
-        sources.push({
-            kind: 'pyproject',
-            label: 'pyproject.toml [project] version',
-            text: evidence.project.version,
-            file: pyprojectFile,
-            line: evidence.projectVersionLine
-        });
-    }
-    for (const file of evidence.built ?? [])
-        sources.push({ kind: 'built', label: `built file ${file.filename}`, text: file.version });
-    const fail = (message, extra = []) => ({
-        check: {
-            name: 'version',
-            status: 'fail',
-            message,
-            annotations: [...annotations, ...extra],
-            metrics: {},
-            details: sources.map(s => `${s.label}: ${s.text}`)
-        },
-        releaseVersion: undefined
-    });
-    for (const source of sources) {
-        if (!(0,src_version/* parseVersion */.ot)(source.text)) {
-            return fail(`${source.label} is '${source.text}', which is not a PEP 440 version`, [
-                { level: 'error', title: 'Invalid version', message: `${source.label} is '${source.text}', which is not a PEP 440 version`, file: source.file, line: source.line }
-            ]);
-        }
-    }
-    // The backend decides the version when pyproject.toml lists it as dynamic or has no [project] table.
-    const { project } = evidence;
-    const derivation = project.versionDerivation;
-    const backendDecides = project.dynamicVersion || derivation !== undefined;
-    if (derivation?.status === 'unconfigured') {
-        const outcome = derivation.backend === 'setuptools' ? 'setuptools builds the placeholder version 0.0.0' : `${derivation.backend} cannot build it`;
-        const why = derivation.declared === 'dynamic'
-            ? `${pyprojectFile} lists "version" in [project] dynamic, but nothing tells ${derivation.backend} how to compute it, so ${outcome}: a version the project never stated is not a release.`
-            : `${pyprojectFile} has no [project] table, and no setup.cfg or setup.py states a version, so ${outcome}: a version the project never stated is not a release.`;
-        const message = `${why} ${derivation.howTo}.`;
-        return fail(message, [{ level: 'error', title: 'Version not declared', message, file: pyprojectFile, line: derivation.line }]);
-    }
-    if (!backendDecides && project.version === undefined) {
-        // PEP 621: version is required unless it is dynamic; build backends refuse such a [project] table.
-        const message = `no release version: ${pyprojectFile} has a [project] table without version, and "version" is not in its dynamic list (build backends refuse that). ` +
-            `Add version = "1.2.3" to [project], or list "version" in dynamic with a backend configured to derive it (setuptools-scm, hatch-vcs, [tool.setuptools.dynamic] version, ...).`;
-        return fail(message, [{ level: 'error', title: 'No release version', message, file: pyprojectFile }]);
-    }
-    const first = sources[0];
-    if (!first) {
-        const by = derivation?.source ?? derivation?.backend ?? 'the build backend';
-        return {
-            check: {
-                name: 'version',
-                status: 'pass',
-                message: `${derivation?.declared === 'no-project-table' ? 'pyproject.toml has no [project] table' : 'the version is dynamic in pyproject.toml'}: ${by} derives it when the build runs, and the built files must agree with it`,
-                annotations,
-                metrics: {},
-                details: []
-            },
-            releaseVersion: undefined
-        };
-    }
-    const releaseVersion = (0,src_version/* parseVersion */.ot)(first.text)?.normalized;
-    const disagreeing = sources.filter(source => !(0,src_version/* versionsEqual */.At)(source.text, releaseVersion));
-    if (disagreeing.length > 0) {
-        const list = sources.map(s => `${s.label} is ${s.text}`).join(', ');
-        return fail(`versions disagree: ${list}`, disagreeing.map(source => ({
-            level: 'error',
-            title: 'Version mismatch',
-            message: `${source.label} is ${source.text}, but ${first.label} is ${first.text}. Make every version source name the release version.`,
-            file: source.file,
-            line: source.line
-        })));
-    }
-    // Only the built files name the version: it must be one the project states through its backend,
-    // not what a backend makes up when it has nothing to go by.
-    if (backendDecides && first.kind === 'built') {
-        const unstated = unstatedVersion(first.text, derivation, pyprojectFile, evidence.tagPrefix);
-        if (unstated)
-            return fail(unstated, [{ level: 'error', title: 'Version not declared', message: unstated, file: pyprojectFile, line: derivation?.line }]);
-    }
-    const history = compareWithHistory(releaseVersion, evidence.history);
-    if (history.error)
-        return fail(history.error.message, [history.error]);
-    annotations.push(...history.notes);
-    return {
-        check: {
-            name: 'version',
-            status: 'pass',
-            message: `${releaseVersion} (${sources.map(s => s.label).join(', ')} agree)${first.kind === 'built' && derivation?.source ? `, derived by ${derivation.source}` : ''}`,
-            annotations,
-            metrics: {},
-            details: sources.map(s => `${s.label}: ${s.text}`)
-        },
-        releaseVersion
-    };
-}
-/** Why a version only the built files give is not a release the project states; undefined when it is one. */
-function unstatedVersion(built, derivation, pyprojectFile, tagPrefix) {
-    const orName = `Or name the release: push a tag '${tagPrefix}<version>' or set input 'version'.`;
-    const fallback = derivation?.fallbackVersion;
-    if (fallback && (0,src_version/* versionsEqual */.At)(built, fallback.version)) {
-        return (`the built files have version ${built}, which is ${fallback.option} in ${pyprojectFile}: the version ${derivation?.source ?? derivation?.backend} ` +
-            `stands in when it finds no git repository (an sdist, an archive or a copy without .git), not a release. Build from the git ` +
-            `checkout of the release tag (actions/checkout with fetch-depth: 0). ${orName}`);
-    }
-    if ((0,src_version/* isPlaceholderVersion */.Ug)(built)) {
-        const by = derivation?.source ? `${derivation.source} gave` : `${derivation?.backend ?? 'the build backend'} built`;
-        return (`the built files have version ${built}: ${by} a placeholder that backends make up when nothing tells them the version, ` +
-            `not a release version the project states. ${derivation ? `${derivation.howTo}. ` : ''}${orName}`);
-    }
-    return undefined;
-}
-/**
- * The release must be newer than every release tag reachable from the released commit (a
- * backport on a 1.x branch after 2.0 is fine: 2.0's tag is not reachable). A tag of the same
- * version is fine only on the released commit itself (a re-run of the tag's workflow).
- *
- * A shallow clone holds the pushed tag and little else, so its remote's tags are read too. Those
- * whose commit the clone does not hold cannot be placed: they count as earlier releases (a
- * backport then needs fetch-depth: 0, which tells). When the remote cannot be asked, a notice
- * says what was not compared.
- */
-function compareWithHistory(releaseVersion, history) {
-    if (!history)
-        return { notes: [] };
-    const unplaced = history.remote?.unplaced ?? [];
-    const notes = [];
-    if (history.shallow && history.remoteProblem !== undefined) {
-        const inClone = history.tags.length === 0 ? 'no release tag' : `only ${history.tags.map(t => t.tag).slice(0, 5).join(', ')}`;
-        notes.push({
-            level: 'notice',
-            title: 'Earlier releases not compared',
-            message: `This is a shallow clone (actions/checkout's default fetch-depth: 1) holding ${inClone}, and its remote's tags could not be read ` +
-                `(${history.remoteProblem}), so release ${releaseVersion} was not compared with every earlier release tag; ` +
-                'use actions/checkout with fetch-depth: 0 to compare.'
-        });
-    }
-    const all = [...history.tags, ...unplaced];
-    if (all.length === 0)
-        return { notes };
-    const newer = history.tags.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
-    const sameElsewhere = all.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) === 0 && tag.commit !== history.head);
-    const latest = [...all].sort((a, b) => (0,src_version/* compareVersions */.Zy)(b.version, a.version))[0];
-    if (newer.length > 0) {
-        const names = newer.map(t => t.tag).slice(0, 5).join(', ');
-        return {
-            notes,
-            error: { level: 'error', title: 'Version not newer than earlier releases', message: `release ${releaseVersion} is not newer than the release tag(s) ${names} reachable from this commit (latest: ${latest.tag}); bump the version` }
-        };
-    }
-    const newerUnplaced = unplaced.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
-    if (newerUnplaced.length > 0) {
-        const names = newerUnplaced.sort((a, b) => (0,src_version/* compareVersions */.Zy)(b.version, a.version)).map(t => t.tag).slice(0, 5).join(', ');
-        return {
-            notes,
-            error: {
-                level: 'error',
-                title: 'Version not newer than earlier releases',
-                message: `release ${releaseVersion} is not newer than the release tag(s) ${names} on remote '${history.remote?.name}' (latest: ${latest.tag}); bump the version. ` +
-                    'This shallow clone cannot tell whether those tags are reachable from this commit, so they count as earlier releases; ' +
-                    'for a backport on a maintenance branch, use actions/checkout with fetch-depth: 0 so that only tags reachable from the released commit count.'
-            }
-        };
-    }
-    if (sameElsewhere.length > 0) {
-        return {
-            notes,
-            error: { level: 'error', title: 'Version already released', message: `release ${releaseVersion} is already tagged at ${sameElsewhere.every(t => history.tags.includes(t)) ? 'an earlier commit' : 'another commit'} (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version` }
-        };
-    }
-    return { notes };
 }
 
 ;// CONCATENATED MODULE: ./src/certify/validator.ts
@@ -45774,6 +46105,44 @@ async function recertifyDocs(certification, options) {
     return { ...certification, status: certificationStatus(checks), checks };
 }
 
+;// CONCATENATED MODULE: ./src/certify/stage.ts
+
+
+
+/** The inputs the gates read; ValidatorOptions calls them by the same names, so they are handed on as they are. */
+const GATE_INPUTS = [
+    'junitXml',
+    'minPassRate',
+    'coverageReport',
+    'minCoverage',
+    'minBranchCoverage',
+    'securityReport',
+    'failOnSeverity',
+    'ignoreVulns',
+    'securityScan',
+    'docsRequired',
+    'python'
+];
+async function certifyStage(inputs, { evidence, workspace, logger }) {
+    // Earlier release tags matter only to certification (and the version check after the build).
+    const withHistory = { ...evidence, history: await readTagHistory(inputs.projectDir, inputs.tagPrefix) };
+    const gates = Object.fromEntries(GATE_INPUTS.map(name => [name, inputs[name]]));
+    const validator = new ReleaseValidator({
+        ...gates,
+        version: withHistory,
+        buildFollows: inputs.stages.includes('build'),
+        context: { workspace, projectDir: inputs.projectDir, logger }
+    });
+    const certification = await validator.certify();
+    for (const check of certification.checks)
+        logger.info(`${check.name}: ${check.status} — ${check.message}`);
+    const status = certification.status;
+    const failed = status === types/* CertificationStatus */.ZZ.FAIL || (status === types/* CertificationStatus */.ZZ.PARTIAL && inputs.failOnPartial);
+    const why = status === types/* CertificationStatus */.ZZ.PARTIAL && inputs.failOnPartial ? ' (fail-on-partial is true)' : '';
+    logger.info(`certification: ${status}${why}`);
+    return { status: failed ? 'failed' : 'ok', message: `certification ${status}${why}`, annotations: [], certification, evidence: withHistory };
+}
+
 ;// CONCATENATED MODULE: ./src/early.ts
 function startEarly(work, target, options = {}) {
     let buffer = [];
@@ -45825,6 +46194,165 @@ function startEarly(work, target, options = {}) {
             await settled;
         }
     };
+}
+
+;// CONCATENATED MODULE: ./src/build/stage.ts
+// The build stage: the sdist and wheel (started alongside certify when it may), the version and docs
+// checks taken again with the built files, and the hand-off of the files to later jobs as an artifact.
+
+
+
+
+
+
+
+
+
+
+/** The sdist and wheel, in a fresh directory under the runner's temp. */
+async function buildFiles(inputs, env, hooks, logger) {
+    const outputDir = (0,external_node_path_.join)(await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_.tmpdir)(), 'python-release-')), 'dist');
+    const options = {
+        projectDir: inputs.projectDir,
+        python: inputs.python,
+        isolation: inputs.buildIsolation,
+        buildRequirements: inputs.buildRequirements,
+        builder: inputs.builder,
+        checkReproducible: inputs.checkReproducible,
+        wheelFromSdist: inputs.wheelFromSdist,
+        // published files never become build input, whichever targets this run has
+        exclude: [inputs.localDir],
+        outputDir,
+        env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
+        logger
+    };
+    return (hooks.builder ? hooks.builder(options) : new PackageBuilder(options)).build();
+}
+/**
+ * The build started now, to run alongside certify (which the caller runs next); undefined when it must
+ * wait for its stage. Building depends on nothing certify finds; its log lines wait for the build's log
+ * group, and only a passed certification opens it. What depends on certification (the version and docs
+ * taken again with the built files, the artifact upload, the outcome) still comes in buildStage.
+ */
+function startEarlyBuild(inputs, env, hooks) {
+    // Not while certify scans the project's tree itself (bandit): a build in place writes into that tree
+    // (setuptools' sdist staging, egg-info), which the scan would read.
+    if (!inputs.stages.includes('build') || inputs.securityScan !== 'none')
+        return undefined;
+    // `started` says when the build's command is under way, or 50 ms at most (the build's requirements
+    // check may come first; a long certify must not wait long).
+    return startEarly(log => buildFiles(inputs, env, hooks, log), hooks.logger, { startedWhen: line => line.startsWith('$ '), maxWaitMs: 50 });
+}
+async function buildStage(inputs, env, hooks, context) {
+    const { logger } = hooks;
+    const { project, evidence, early } = context;
+    const annotations = [];
+    const stop = (message, found = {}) => ({
+        status: 'failed',
+        message,
+        annotations,
+        build: undefined,
+        certification: context.certification,
+        version: undefined,
+        artifact: undefined,
+        ...found
+    });
+    let report;
+    try {
+        report = early ? await early.take() : await buildFiles(inputs, env, hooks, logger);
+    }
+    catch (error) {
+        if (!(error instanceof BuildError))
+            throw error;
+        annotations.push({ level: 'error', title: 'Build failed', message: error.message, file: relativePosix(env.workspace, project.pyprojectPath) });
+        return stop(`build failed: ${error.message.split('\n')[0]}`);
+    }
+    for (const artifact of report.artifacts)
+        logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`);
+    // The built files' version must be the release version; with a dynamic version they decide it.
+    const built = { ...evidence, built: report.artifacts.map(a => ({ filename: a.filename, version: a.metadata.version })) };
+    const version = checkVersion(built);
+    let certification = context.certification ? recertifyVersion(context.certification, built) : undefined;
+    // Only what ships decides the docs check's readme, license and urls: taken again with the built files.
+    if (certification) {
+        const shipped = { project, required: inputs.docsRequired, python: inputs.python, workspace: env.workspace, built: report.artifacts };
+        certification = await recertifyDocs(certification, shipped);
+        const docs = certification.checks.find(check => check.name === 'docs');
+        if (docs && (docs.status === 'fail' || (docs.status === 'warn' && inputs.failOnPartial)) && version.check.status !== 'fail') {
+            const partial = docs.status === 'warn' ? ' (fail-on-partial is true)' : '';
+            return stop(`the built files do not ship the documentation certification requires${partial}: ${docs.message}`, { build: report, certification });
+        }
+    }
+    if (version.check.status === 'fail') {
+        // Without certification in this run, the version check's findings are the build's own.
+        if (!certification)
+            annotations.push(...version.check.annotations);
+        return stop(`the built files' version is not a certified release version: ${version.check.message}`, { build: report, certification });
+    }
+    const releaseVersion = version.releaseVersion;
+    const builtFiles = `${report.artifacts.length} files built (${report.artifacts.map(a => a.filename).join(', ')})`;
+    const ok = (artifact) => ({
+        status: 'ok',
+        message: artifact ? `${builtFiles}; uploaded as artifact '${artifact.name}' (id ${artifact.id})` : builtFiles,
+        annotations,
+        build: report,
+        certification,
+        version: releaseVersion,
+        artifact
+    });
+    const store = inputs.uploadArtifact ? hooks.artifacts : undefined;
+    const unavailable = !inputs.uploadArtifact ? undefined : store ? env.artifactServiceUnavailable : 'the command line does not upload to the Actions artifact service';
+    const uploads = inputs.uploadArtifact && !unavailable && store !== undefined;
+    // The files' own name and version, which the version check just found to be the release's.
+    const name = report.artifacts[0]?.metadata.name ?? project.name ?? '';
+    let artifactName;
+    try {
+        artifactName = uploads ? artifactNameFor(inputs.artifactName, env, name, releaseVersion) : undefined;
+    }
+    catch (error) {
+        const artifactError = error;
+        annotations.push({ level: 'error', title: artifactError.title, message: artifactError.message });
+        return stop(`${builtFiles}, but the artifact upload failed: ${artifactError.message}`, { build: report, certification, version: releaseVersion });
+    }
+    // The release manifest beside the files (output dist-dir): what a publish job verifies them against.
+    const manifest = releaseManifest({
+        project: name,
+        version: releaseVersion ?? '',
+        certification,
+        artifacts: report.artifacts,
+        env,
+        frontend: report.frontend ?? inputs.builder,
+        python: inputs.python,
+        artifact: artifactName
+    });
+    const manifestPath = await writeManifest(report.outputDir, manifest);
+    logger.info(`release manifest: ${manifestPath}`);
+    if (!inputs.uploadArtifact)
+        return ok();
+    if (!uploads) {
+        const message = `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files and ${manifestFileName(artifactName)} are in ${report.outputDir}.`;
+        annotations.push({ level: 'notice', title: 'Artifact upload skipped', message });
+        return ok();
+    }
+    try {
+        const artifact = await uploadRelease({
+            store: store,
+            name: artifactName,
+            artifacts: report.artifacts,
+            manifest,
+            manifestPath,
+            retentionDays: inputs.retentionDays,
+            workDir: (0,external_node_path_.dirname)(report.outputDir),
+            logger
+        });
+        return ok(artifact);
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const title = error instanceof ArtifactError ? error.title : 'Artifact upload failed';
+        annotations.push({ level: 'error', title, message });
+        return stop(`${builtFiles}, but the artifact upload failed: ${message.split('\n')[0]}`, { build: report, certification, version: releaseVersion });
+    }
 }
 
 // EXTERNAL MODULE: ./src/publish/local.ts
@@ -46542,85 +47070,134 @@ class DistributionManager {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/check-run.ts
+;// CONCATENATED MODULE: ./src/publish/stage.ts
 
-const CHECK_RUN_NAME = 'release certification';
-/** GitHub's limits: annotations per request, characters of output.summary and output.text, of a title. */
-const ANNOTATIONS_PER_REQUEST = 50;
-const OUTPUT_LIMIT = 65_535;
-const TITLE_LIMIT = 255;
-const MESSAGE_LIMIT = 64 * 1024;
-const LEVELS = { error: 'failure', warning: 'warning', notice: 'notice' };
-const CONCLUSIONS = { [types/* CertificationStatus */.ZZ.PASS]: 'success', [types/* CertificationStatus */.ZZ.PARTIAL]: 'neutral', [types/* CertificationStatus */.ZZ.FAIL]: 'failure' };
-/** Text cut to `limit` characters, saying so at the end. */
-function check_run_cut(text, limit, what) {
-    if (text.length <= limit)
-        return text;
-    const note = `\n\n… (${what} cut to GitHub's limit of ${limit} characters)`;
-    return text.slice(0, limit - note.length) + note;
+
+
+
+
+
+function isPullRequest(env) {
+    return env.eventName !== undefined && PULL_REQUEST_EVENTS.has(env.eventName);
 }
-/** An annotation as the Checks API takes it: a file and line are required, so annotations without one go in the text. */
-function checkAnnotation(annotation) {
+async function distributionOptions(inputs, env, hooks, release) {
+    const pullRequest = isPullRequest(env);
+    const version = release.version ?? '';
+    const tag = inputs.releaseTag ?? (0,src_version/* tagFromRef */.q)(env.ref) ?? `${inputs.tagPrefix}${version}`;
     return {
-        path: annotation.file,
-        start_line: annotation.line ?? 1,
-        end_line: annotation.line ?? 1,
-        annotation_level: LEVELS[annotation.level],
-        message: check_run_cut(annotation.message, MESSAGE_LIMIT, 'message'),
-        ...(annotation.title ? { title: annotation.title.slice(0, TITLE_LIMIT) } : {})
+        localDir: inputs.localDir,
+        pypi: { uploadUrl: inputs.repositoryUrl, indexUrl: inputs.indexUrl, password: inputs.password },
+        testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
+        username: inputs.username,
+        skipExisting: inputs.skipExisting,
+        idToken: hooks.idToken,
+        setSecret: hooks.setSecret,
+        logger: hooks.logger,
+        credentialsNeeded: !pullRequest,
+        publishTimeoutMs: inputs.publishTimeout * 60_000,
+        github: inputs.targets.includes(types/* DistributionTarget */.Us.GITHUB)
+            ? {
+                token: inputs.githubToken,
+                apiUrl: env.apiUrl,
+                repository: env.repository,
+                commit: env.sha ?? (await headCommit(inputs.projectDir)),
+                tag,
+                name: inputs.releaseName ?? tag,
+                notes: inputs.releaseNotes ?? release.certification?.releaseNotes,
+                keepDraft: inputs.releaseDraft,
+                prerelease: inputs.prerelease ?? (0,src_version/* parseVersion */.ot)(version)?.isPrerelease ?? false,
+                makeLatest: inputs.makeLatest,
+                overwriteAssets: inputs.overwriteAssets,
+                concurrency: inputs.uploadConcurrency,
+                version,
+                tagPrefix: inputs.tagPrefix,
+                // A pull request or a dry run changes nothing on GitHub.
+                mayWrite: !pullRequest && !inputs.dryRun
+            }
+            : undefined
     };
 }
-async function createCheckRun(request) {
-    const [owner, repo] = request.repository.split('/');
-    const located = request.annotations.filter((a) => a.file !== undefined);
-    const unlocated = request.annotations.filter(a => a.file === undefined);
-    const text = unlocated.map(a => `- **${a.level}**${a.title ? ` ${a.title}` : ''}: ${a.message}`).join('\n');
-    const batches = [];
-    for (let start = 0; start < located.length; start += ANNOTATIONS_PER_REQUEST) {
-        batches.push(located.slice(start, start + ANNOTATIONS_PER_REQUEST).map(checkAnnotation));
+/**
+ * The targets of one release, from preflight to publish. What each target returned is kept here as it
+ * comes, so that a stage stopped by an unexpected error still reports the targets it reached (and a
+ * target that published is never followed by the cleanup of its draft).
+ */
+class PublishStage {
+    inputs;
+    env;
+    hooks;
+    distribution;
+    preflights = [];
+    published = [];
+    constructor(inputs, env, hooks, distribution) {
+        this.inputs = inputs;
+        this.env = env;
+        this.hooks = hooks;
+        this.distribution = distribution;
     }
-    const output = {
-        title: `Certification ${request.status}`,
-        summary: check_run_cut(request.summary, OUTPUT_LIMIT, 'summary'),
-        ...(text ? { text: check_run_cut(`Findings without a file:\n\n${text}`, OUTPUT_LIMIT, 'text') } : {})
-    };
-    const octokit = await request.client();
-    let id;
-    let url;
-    try {
-        const created = await octokit.rest.checks.create({
-            owner,
-            repo,
-            name: CHECK_RUN_NAME,
-            head_sha: request.headSha,
-            status: 'completed',
-            conclusion: CONCLUSIONS[request.status],
-            completed_at: new Date().toISOString(),
-            output: { ...output, annotations: (batches[0] ?? []) }
-        });
-        id = created.data.id;
-        url = created.data.html_url ?? '';
+    static async open(inputs, env, hooks, release) {
+        const options = await distributionOptions(inputs, env, hooks, release);
+        return new PublishStage(inputs, env, hooks, hooks.distribution ? hooks.distribution(options) : new DistributionManager(options));
     }
-    catch (error) {
-        const status = error.status;
-        if (status === 403 || status === 404) {
-            return {
-                notice: `The check run '${CHECK_RUN_NAME}' was not created: the token may not create check runs (HTTP ${status}). ` +
-                    'Give the job `permissions: checks: write` to get every annotation on the commit; the workflow run shows 10 of each kind per step, and the rest are in the log.'
-            };
+    /** Every target's preflight, one after the other; publish starts only after all of them. */
+    async preflight(artifacts) {
+        for (const target of this.inputs.targets) {
+            const preflight = await this.distribution.preflight(target, artifacts);
+            this.preflights.push(preflight);
+            this.hooks.logger.info(`${target}: ${preflight.ready ? 'ready' : 'not ready'} — ${preflight.message}`);
         }
-        throw error;
+        const notReady = this.preflights.filter(p => !p.ready).map(p => p.target);
+        if (notReady.length > 0)
+            return { status: 'failed', message: `not ready: ${notReady.join(', ')}`, annotations: [] };
+        return { status: 'ok', message: `ready: ${this.inputs.targets.join(', ')}`, annotations: [] };
     }
-    for (const batch of batches.slice(1)) {
-        await octokit.rest.checks.update({ owner, repo, check_run_id: id, output: { ...output, annotations: batch } });
+    /** Why publish does not run although its stage was asked for (a dry run, a pull request); undefined when it runs. */
+    skipped() {
+        const reason = this.inputs.dryRun
+            ? 'dry-run is true: preflight ran, nothing was published'
+            : isPullRequest(this.env)
+                ? `this run is for a ${this.env.eventName} event: the release was certified and built, and nothing is published from a pull request`
+                : undefined;
+        return reason ? { status: 'skipped', message: reason, annotations: [{ level: 'notice', title: 'Publish skipped', message: reason }] } : undefined;
     }
-    request.logger.info(`check run '${CHECK_RUN_NAME}' (id ${id}) created on ${request.headSha} with ${located.length} annotations in ${Math.max(1, batches.length)} requests`);
-    return { id, url, annotations: located.length };
+    /** Publishes every target that passed preflight, in the order given; a failure stops the rest, and a re-run completes them. */
+    async publish() {
+        const failed = (published) => ({
+            status: 'failed',
+            message: `${published.target} failed: ${published.message}`,
+            annotations: [{ level: 'error', title: `Publish to ${published.target} failed`, message: published.message }]
+        });
+        for (const preflight of this.preflights) {
+            const published = await this.distribution.publish(preflight);
+            this.published.push(published);
+            this.hooks.logger.info(`${published.target}: ${published.status} — ${published.message}`);
+            if (published.status === 'failed')
+                return failed(published);
+        }
+        // Every target published: a drafted GitHub Release goes public now, and only now.
+        this.published = await this.distribution.finalize(this.published);
+        const unfinished = this.published.find(p => p.status === 'failed');
+        if (unfinished)
+            return failed(unfinished);
+        return { status: 'ok', message: this.published.map(p => `${p.target}: ${p.status}`).join(', '), annotations: [] };
+    }
+    /** When nothing was published, a draft this run created is removed; failing to is worth a warning, not a crash. */
+    async abandonUnpublished() {
+        if (this.published.length > 0)
+            return [];
+        try {
+            await this.distribution.abandon();
+            return [];
+        }
+        catch (error) {
+            return [{ level: 'warning', title: 'Cleanup failed', message: `A draft this run created could not be removed: ${describeError(error)}` }];
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 
-const annotations_LEVELS = ['error', 'warning', 'notice'];
+const LEVELS = ['error', 'warning', 'notice'];
 /** A failed or warning check always shows in the annotations, with its own message when it has no finer ones. */
 function checkAnnotations(check) {
     const level = check.status === 'fail' ? 'error' : check.status === 'warn' ? 'warning' : undefined;
@@ -46636,7 +47213,7 @@ function collectAnnotations(result) {
         ...result.preflights.flatMap(p => p.annotations.map(annotation => ({ ...annotation, stage: 'preflight' }))),
         ...result.annotations
     ];
-    const rank = (a) => annotations_LEVELS.indexOf(a.level) * STAGES.length + STAGES.indexOf(a.stage);
+    const rank = (a) => LEVELS.indexOf(a.level) * STAGES.length + STAGES.indexOf(a.stage);
     return staged
         .map((annotation, index) => ({ annotation, index }))
         .sort((a, b) => rank(a.annotation) - rank(b.annotation) || a.index - b.index)
@@ -46652,7 +47229,7 @@ const GITHUB_ANNOTATIONS_PER_TYPE = 10;
 function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
     const shown = [];
     const rest = [];
-    for (const level of annotations_LEVELS) {
+    for (const level of LEVELS) {
         const ofLevel = annotations.filter(a => a.level === level);
         const seen = new Set();
         const first = [];
@@ -46778,45 +47355,126 @@ function renderBody(result) {
     return `${parts.join('\n\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/pipeline.ts
-// The release pipeline: certify → build → preflight → publish. The only place that knows the order;
-// the action (main.ts) and the command line (cli.ts) are thin shells around it.
+;// CONCATENATED MODULE: ./src/report/check-run.ts
 
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The result of a run that stopped before any stage: one error, every stage not run. */
-function failedResult(annotation, stages = []) {
+const CHECK_RUN_NAME = 'release certification';
+/** GitHub's limits: annotations per request, characters of output.summary and output.text, of a title. */
+const ANNOTATIONS_PER_REQUEST = 50;
+const OUTPUT_LIMIT = 65_535;
+const TITLE_LIMIT = 255;
+const MESSAGE_LIMIT = 64 * 1024;
+const check_run_LEVELS = { error: 'failure', warning: 'warning', notice: 'notice' };
+const CONCLUSIONS = { [types/* CertificationStatus */.ZZ.PASS]: 'success', [types/* CertificationStatus */.ZZ.PARTIAL]: 'neutral', [types/* CertificationStatus */.ZZ.FAIL]: 'failure' };
+/** Text cut to `limit` characters, saying so at the end. */
+function check_run_cut(text, limit, what) {
+    if (text.length <= limit)
+        return text;
+    const note = `\n\n… (${what} cut to GitHub's limit of ${limit} characters)`;
+    return text.slice(0, limit - note.length) + note;
+}
+/** An annotation as the Checks API takes it: a file and line are required, so annotations without one go in the text. */
+function checkAnnotation(annotation) {
     return {
-        projectName: undefined,
-        version: undefined,
-        certification: undefined,
-        build: undefined,
-        artifact: undefined,
-        preflights: [],
-        published: [],
-        stages: stages.map(stage => ({ stage, status: 'not-run', message: '' })),
-        annotations: [{ ...annotation, stage: stages[0] ?? 'certify' }],
-        ok: false
+        path: annotation.file,
+        start_line: annotation.line ?? 1,
+        end_line: annotation.line ?? 1,
+        annotation_level: check_run_LEVELS[annotation.level],
+        message: check_run_cut(annotation.message, MESSAGE_LIMIT, 'message'),
+        ...(annotation.title ? { title: annotation.title.slice(0, TITLE_LIMIT) } : {})
     };
 }
+async function createCheckRun(request) {
+    const [owner, repo] = request.repository.split('/');
+    const located = request.annotations.filter((a) => a.file !== undefined);
+    const unlocated = request.annotations.filter(a => a.file === undefined);
+    const text = unlocated.map(a => `- **${a.level}**${a.title ? ` ${a.title}` : ''}: ${a.message}`).join('\n');
+    const batches = [];
+    for (let start = 0; start < located.length; start += ANNOTATIONS_PER_REQUEST) {
+        batches.push(located.slice(start, start + ANNOTATIONS_PER_REQUEST).map(checkAnnotation));
+    }
+    const output = {
+        title: `Certification ${request.status}`,
+        summary: check_run_cut(request.summary, OUTPUT_LIMIT, 'summary'),
+        ...(text ? { text: check_run_cut(`Findings without a file:\n\n${text}`, OUTPUT_LIMIT, 'text') } : {})
+    };
+    const octokit = await request.client();
+    let id;
+    let url;
+    try {
+        const created = await octokit.rest.checks.create({
+            owner,
+            repo,
+            name: CHECK_RUN_NAME,
+            head_sha: request.headSha,
+            status: 'completed',
+            conclusion: CONCLUSIONS[request.status],
+            completed_at: new Date().toISOString(),
+            output: { ...output, annotations: (batches[0] ?? []) }
+        });
+        id = created.data.id;
+        url = created.data.html_url ?? '';
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 403 || status === 404) {
+            return {
+                notice: `The check run '${CHECK_RUN_NAME}' was not created: the token may not create check runs (HTTP ${status}). ` +
+                    'Give the job `permissions: checks: write` to get every annotation on the commit; the workflow run shows 10 of each kind per step, and the rest are in the log.'
+            };
+        }
+        throw error;
+    }
+    for (const batch of batches.slice(1)) {
+        await octokit.rest.checks.update({ owner, repo, check_run_id: id, output: { ...output, annotations: batch } });
+    }
+    request.logger.info(`check run '${CHECK_RUN_NAME}' (id ${id}) created on ${request.headSha} with ${located.length} annotations in ${Math.max(1, batches.length)} requests`);
+    return { id, url, annotations: located.length };
+}
+/**
+ * The certification as a check run on the commit, when there is a token, a repository and a commit.
+ * Returns the check run, or the finding that says why there is none (undefined when none was asked for).
+ */
+async function reportCheckRun(report) {
+    const { shown, status, token, env, logger } = report;
+    const headSha = env.pullRequestHeadSha ?? env.sha;
+    if (!status || !token || !env.repository || !headSha)
+        return undefined;
+    try {
+        const outcome = await createCheckRun({
+            client: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(437)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8437))).githubClient({ token, apiUrl: env.apiUrl, logger }),
+            repository: env.repository,
+            headSha,
+            status,
+            summary: renderSummary(shown, OUTPUT_LIMIT),
+            annotations: collectAnnotations(shown),
+            logger
+        });
+        if ('notice' in outcome)
+            return { annotation: { level: 'notice', title: 'Check run not created', message: outcome.notice } };
+        return { checkRun: { id: outcome.id, url: outcome.url } };
+    }
+    catch (error) {
+        const message = `The check run '${CHECK_RUN_NAME}' could not be created: ${describeError(error)}. The annotations are on the workflow run and in the log.`;
+        return { annotation: { level: 'warning', title: 'Check run failed', message } };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline.ts
+// The release pipeline: certify → build → preflight → publish. The only place that knows the order;
+// each stage's policy is in its folder (certify/stage.ts, build/stage.ts, publish/stage.ts), and the
+// action (main.ts) and the command line (cli.ts) are thin shells around it.
+
+
+
+
+
+
+
+
+
 const TITLES = {
     certify: 'Certify',
     build: 'Build',
@@ -46825,13 +47483,15 @@ const TITLES = {
 };
 async function runPipeline(inputs, env, hooks) {
     const { logger } = hooks;
+    if (inputs.receive)
+        throw new UsageError(`Input 'stages' runs ${inputs.stages.join(',')} without build: receiving other jobs' files is not wired in yet`, 'stages');
     // A report glob reaching outside the workspace is a usage error too, before any stage runs.
     const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace });
     if (outsidePattern)
         throw new UsageError(outsidePattern.message, outsidePattern.input);
     // A missing or invalid pyproject.toml throws ProjectError: a usage error, before any stage runs.
     const project = await readProject(inputs.projectDir);
-    const evidence = {
+    let evidence = {
         input: inputs.version,
         ref: env.ref,
         tagPrefix: inputs.tagPrefix,
@@ -46839,7 +47499,6 @@ async function runPipeline(inputs, env, hooks) {
         projectVersionLine: project.version !== undefined ? await versionLine(project.pyprojectPath) : undefined,
         workspace: env.workspace
     };
-    const pyprojectFile = relativePosix(env.workspace, project.pyprojectPath);
     const result = {
         projectName: project.name,
         version: checkVersion(evidence).releaseVersion,
@@ -46859,284 +47518,87 @@ async function runPipeline(inputs, env, hooks) {
         if (status === 'failed')
             result.ok = false;
     };
+    const annotate = (stage, annotations) => {
+        for (const annotation of annotations)
+            result.annotations.push({ ...annotation, stage });
+    };
+    const record = (stage, report) => {
+        annotate(stage, report.annotations);
+        outcome(stage, report.status, report.message);
+    };
     const runs = (stage) => result.ok && inputs.stages.includes(stage);
     /**
-     * Runs a stage in its log group. An error no stage code expected (an unreadable file, a defect)
-     * fails that stage with a message naming it, so the report is complete and nothing after it runs.
+     * Runs a stage in its log group and records its report. An error no stage code expected (an unreadable
+     * file, a defect) fails that stage with a message naming it, so the report is complete and nothing after
+     * it runs; then there is no report (undefined).
      */
     const stage = async (name, title, fn) => {
         try {
-            await hooks.group(title, fn);
+            const report = await hooks.group(title, fn);
+            record(name, report);
+            return report;
         }
         catch (error) {
             logger.debug(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
             const message = describeError(error);
-            result.annotations.push({ stage: name, level: 'error', title: `${TITLES[name]} failed`, message: `${TITLES[name]} stopped on an unexpected error: ${message}` });
+            annotate(name, [{ level: 'error', title: `${TITLES[name]} failed`, message: `${TITLES[name]} stopped on an unexpected error: ${message}` }]);
             outcome(name, 'failed', `unexpected error: ${message}`);
+            return undefined;
         }
     };
-    /** The sdist and wheel, built by the build stage (or, with certify, while certify runs). */
-    const buildFiles = async (log) => {
-        const outputDir = (0,external_node_path_.join)(await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_.tmpdir)(), 'python-release-')), 'dist');
-        const builder = new PackageBuilder({
-            projectDir: inputs.projectDir,
-            python: inputs.python,
-            isolation: inputs.buildIsolation,
-            buildRequirements: inputs.buildRequirements,
-            builder: inputs.builder,
-            checkReproducible: inputs.checkReproducible,
-            wheelFromSdist: inputs.wheelFromSdist,
-            // published files never become build input, whichever targets this run has
-            exclude: [inputs.localDir],
-            outputDir,
-            env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
-            logger: log
-        });
-        return builder.build();
-    };
-    // Building depends on nothing certify finds, so with both stages it starts now and runs alongside
-    // certify; its log lines wait for the build's log group, and only a passed certification opens it.
-    // What depends on certification (the version and docs taken again with the built files, the
-    // artifact upload, the outcome) still comes after certify, in the build stage below.
-    // The build starts while certify runs, unless certify scans the project's tree itself (bandit): a build
-    // in place writes into that tree (setuptools' sdist staging, egg-info), which the scan would read.
-    const earlyBuild = runs('certify') && inputs.stages.includes('build') && inputs.securityScan === 'none' ? startEarly(buildFiles, logger, { startedWhen: line => line.startsWith('$ '), maxWaitMs: 50 }) : undefined;
-    // Certify's file walks and subprocesses would hold back the build's own few steps before its
-    // command (bench:pipeline): certify starts once the build's command is under way, or after 50 ms
-    // at most (the build's requirements check may come first; a long certify must not wait long).
+    // With certify, the build starts now and runs alongside it (build/stage.ts says when it may). Certify's
+    // file walks and subprocesses would hold back the build's own few steps before its command
+    // (bench:pipeline): certify starts once the build's command is under way, or after 50 ms at most.
+    const earlyBuild = runs('certify') ? startEarlyBuild(inputs, env, hooks) : undefined;
     if (earlyBuild)
         await earlyBuild.started;
     if (runs('certify')) {
-        await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), async () => {
-            // Earlier release tags matter only to certification (and the version check after the build).
-            evidence.history = await readTagHistory(inputs.projectDir, inputs.tagPrefix);
-            const validator = new ReleaseValidator({
-                junitXml: inputs.junitXml,
-                minPassRate: inputs.minPassRate,
-                coverageReport: inputs.coverageReport,
-                minCoverage: inputs.minCoverage,
-                minBranchCoverage: inputs.minBranchCoverage,
-                securityReport: inputs.securityReport,
-                failOnSeverity: inputs.failOnSeverity,
-                ignoreVulns: inputs.ignoreVulns,
-                securityScan: inputs.securityScan,
-                version: evidence,
-                docsRequired: inputs.docsRequired,
-                buildFollows: inputs.stages.includes('build'),
-                python: inputs.python,
-                context: { workspace: env.workspace, projectDir: inputs.projectDir, logger }
-            });
-            const certification = await validator.certify();
-            result.certification = certification;
-            for (const check of certification.checks)
-                logger.info(`${check.name}: ${check.status} — ${check.message}`);
-            const status = certification.status;
-            const failed = status === types/* CertificationStatus */.ZZ.FAIL || (status === types/* CertificationStatus */.ZZ.PARTIAL && inputs.failOnPartial);
-            const why = status === types/* CertificationStatus */.ZZ.PARTIAL && inputs.failOnPartial ? ' (fail-on-partial is true)' : '';
-            logger.info(`certification: ${status}${why}`);
-            outcome('certify', failed ? 'failed' : 'ok', `certification ${status}${why}`);
-        });
+        const certified = await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), () => certifyStage(inputs, { evidence, workspace: env.workspace, logger }));
+        if (certified) {
+            result.certification = certified.certification;
+            evidence = certified.evidence;
+        }
     }
     if (runs('build')) {
-        await stage('build', `${TITLES.build} ${project.name ?? ''}`.trim(), async () => {
-            let report;
-            try {
-                report = earlyBuild ? await earlyBuild.take() : await buildFiles(logger);
-            }
-            catch (error) {
-                if (!(error instanceof BuildError))
-                    throw error;
-                result.annotations.push({ stage: 'build', level: 'error', title: 'Build failed', message: error.message, file: pyprojectFile });
-                outcome('build', 'failed', `build failed: ${error.message.split('\n')[0]}`);
-                return;
-            }
-            result.build = report;
-            for (const artifact of report.artifacts)
-                logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`);
-            // The built files' version must be the release version; with a dynamic version they decide it.
-            const built = { ...evidence, built: report.artifacts.map(a => ({ filename: a.filename, version: a.metadata.version })) };
-            const version = checkVersion(built);
-            if (result.certification)
-                result.certification = recertifyVersion(result.certification, built);
-            // Only what ships decides the docs check's readme, license and urls: taken again with the built files.
-            if (result.certification) {
-                result.certification = await recertifyDocs(result.certification, { project, required: inputs.docsRequired, python: inputs.python, workspace: env.workspace, built: report.artifacts });
-                const docs = result.certification.checks.find(check => check.name === 'docs');
-                if (docs && (docs.status === 'fail' || (docs.status === 'warn' && inputs.failOnPartial)) && version.check.status !== 'fail') {
-                    outcome('build', 'failed', `the built files do not ship the documentation certification requires${docs.status === 'warn' ? ' (fail-on-partial is true)' : ''}: ${docs.message}`);
-                    return;
-                }
-            }
-            if (version.check.status === 'fail') {
-                if (!result.certification) {
-                    for (const annotation of version.check.annotations)
-                        result.annotations.push({ ...annotation, stage: 'build' });
-                }
-                outcome('build', 'failed', `the built files' version is not a certified release version: ${version.check.message}`);
-                return;
-            }
-            result.version = version.releaseVersion;
-            const builtFiles = `${report.artifacts.length} files built (${report.artifacts.map(a => a.filename).join(', ')})`;
-            if (inputs.uploadArtifact) {
-                const store = hooks.artifacts;
-                const unavailable = store ? env.artifactServiceUnavailable : 'the command line does not upload to the Actions artifact service';
-                if (unavailable || !store) {
-                    result.annotations.push({
-                        stage: 'build',
-                        level: 'notice',
-                        title: 'Artifact upload skipped',
-                        message: `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files are in ${report.outputDir}.`
-                    });
-                }
-                else {
-                    try {
-                        result.artifact = await handOff({
-                            store,
-                            template: inputs.artifactName,
-                            retentionDays: inputs.retentionDays,
-                            project: project.name,
-                            version: result.version,
-                            certification: result.certification,
-                            artifacts: report.artifacts,
-                            workDir: (0,external_node_path_.dirname)(report.outputDir),
-                            env,
-                            logger
-                        });
-                    }
-                    catch (error) {
-                        const message = error instanceof Error ? error.message : String(error);
-                        const title = error instanceof ArtifactError ? error.title : 'Artifact upload failed';
-                        result.annotations.push({ stage: 'build', level: 'error', title, message });
-                        outcome('build', 'failed', `${builtFiles}, but the artifact upload failed: ${message.split('\n')[0]}`);
-                        return;
-                    }
-                }
-            }
-            outcome('build', 'ok', result.artifact ? `${builtFiles}; uploaded as artifact '${result.artifact.name}' (id ${result.artifact.id})` : builtFiles);
-        });
+        const built = await stage('build', `${TITLES.build} ${project.name ?? ''}`.trim(), () => buildStage(inputs, env, hooks, { project, evidence, certification: result.certification, early: earlyBuild }));
+        if (built) {
+            result.build = built.build;
+            result.certification = built.certification;
+            if (built.version !== undefined)
+                result.version = built.version;
+            result.artifact = built.artifact;
+        }
     }
     // A failed certification: the build started alongside it ends unseen, as if it never ran.
     if (earlyBuild && !earlyBuild.taken)
         await earlyBuild.discard();
-    const pullRequest = env.eventName !== undefined && PULL_REQUEST_EVENTS.has(env.eventName);
-    const version = result.version ?? '';
-    const tag = inputs.releaseTag ?? (0,src_version/* tagFromRef */.q)(env.ref) ?? `${inputs.tagPrefix}${version}`;
-    const manager = new DistributionManager({
-        localDir: inputs.localDir,
-        pypi: { uploadUrl: inputs.repositoryUrl, indexUrl: inputs.indexUrl, password: inputs.password },
-        testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
-        username: inputs.username,
-        skipExisting: inputs.skipExisting,
-        idToken: hooks.idToken,
-        setSecret: hooks.setSecret,
-        logger,
-        credentialsNeeded: !pullRequest,
-        publishTimeoutMs: inputs.publishTimeout * 60_000,
-        github: inputs.targets.includes(types/* DistributionTarget */.Us.GITHUB)
-            ? {
-                token: inputs.githubToken,
-                apiUrl: env.apiUrl,
-                repository: env.repository,
-                commit: env.sha ?? (await headCommit(inputs.projectDir)),
-                tag,
-                name: inputs.releaseName ?? tag,
-                notes: inputs.releaseNotes ?? result.certification?.releaseNotes,
-                keepDraft: inputs.releaseDraft,
-                prerelease: inputs.prerelease ?? (0,src_version/* parseVersion */.ot)(version)?.isPrerelease ?? false,
-                makeLatest: inputs.makeLatest,
-                overwriteAssets: inputs.overwriteAssets,
-                concurrency: inputs.uploadConcurrency,
-                version,
-                tagPrefix: inputs.tagPrefix,
-                // A pull request or a dry run changes nothing on GitHub.
-                mayWrite: !pullRequest && !inputs.dryRun
-            }
-            : undefined
-    });
-    const artifacts = result.build?.artifacts ?? [];
-    if (runs('preflight') || (runs('publish') && result.preflights.length === 0)) {
-        // Every target's preflight finishes before any publish starts.
-        await stage('preflight', `${TITLES.preflight} ${inputs.targets.join(', ')}`, async () => {
-            for (const target of inputs.targets) {
-                const preflight = await manager.preflight(target, artifacts);
-                result.preflights.push(preflight);
-                logger.info(`${target}: ${preflight.ready ? 'ready' : 'not ready'} — ${preflight.message}`);
-            }
-            const notReady = result.preflights.filter(p => !p.ready).map(p => p.target);
-            outcome('preflight', notReady.length > 0 ? 'failed' : 'ok', notReady.length > 0 ? `not ready: ${notReady.join(', ')}` : `ready: ${inputs.targets.join(', ')}`);
-        });
+    const release = await PublishStage.open(inputs, env, hooks, { version: result.version, certification: result.certification });
+    // Every target's preflight finishes before any publish starts; publish without preflight runs it too.
+    if (runs('preflight') || runs('publish')) {
+        await stage('preflight', `${TITLES.preflight} ${inputs.targets.join(', ')}`, () => release.preflight(result.build?.artifacts ?? []));
+        result.preflights = release.preflights;
     }
     if (runs('publish')) {
-        const skipReason = inputs.dryRun
-            ? 'dry-run is true: preflight ran, nothing was published'
-            : pullRequest
-                ? `this run is for a ${env.eventName} event: the release was certified and built, and nothing is published from a pull request`
-                : undefined;
-        if (skipReason) {
-            result.annotations.push({ stage: 'publish', level: 'notice', title: 'Publish skipped', message: skipReason });
-            outcome('publish', 'skipped', skipReason);
-        }
-        else {
-            await stage('publish', `${TITLES.publish} ${inputs.targets.join(', ')}`, async () => {
-                const failed = (published) => {
-                    result.annotations.push({ stage: 'publish', level: 'error', title: `Publish to ${published.target} failed`, message: published.message });
-                    outcome('publish', 'failed', `${published.target} failed: ${published.message}`);
-                };
-                // Targets publish in the order given; a failure stops the rest, and a re-run completes them.
-                for (const preflight of result.preflights) {
-                    const published = await manager.publish(preflight);
-                    result.published.push(published);
-                    logger.info(`${published.target}: ${published.status} — ${published.message}`);
-                    if (published.status === 'failed')
-                        return failed(published);
-                }
-                // Every target published: a drafted GitHub Release goes public now, and only now.
-                result.published = await manager.finalize(result.published);
-                const unfinished = result.published.find(p => p.status === 'failed');
-                if (unfinished)
-                    return failed(unfinished);
-                outcome('publish', 'ok', result.published.map(p => `${p.target}: ${p.status}`).join(', '));
-            });
-        }
-    }
-    if (result.published.length === 0) {
-        // A draft this run created and did not publish is removed; failing to is worth a warning, not a crash.
-        await manager.abandon().catch((error) => {
-            result.annotations.push({ stage: 'publish', level: 'warning', title: 'Cleanup failed', message: `A draft this run created could not be removed: ${describeError(error)}` });
-        });
-    }
-    await reportCheckRun(hooks.redactor ? hooks.redactor.redactDeep(result) : result, inputs, env, logger, result);
-    return result;
-}
-/**
- * The certification as a check run on the commit, when there is a token, a repository and a commit.
- * `shown` is the result with every secret redacted (the check run is readable by anyone who can read
- * the repository); what comes of it is recorded in `result`.
- */
-async function reportCheckRun(shown, inputs, env, logger, result = shown) {
-    const headSha = env.pullRequestHeadSha ?? env.sha;
-    const certification = result.certification;
-    if (!certification || !inputs.githubToken || !env.repository || !headSha)
-        return;
-    try {
-        const outcome = await createCheckRun({
-            client: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(437)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8437))).githubClient({ token: inputs.githubToken, apiUrl: env.apiUrl, logger }),
-            repository: env.repository,
-            headSha,
-            status: certification.status,
-            summary: renderSummary(shown, OUTPUT_LIMIT),
-            annotations: collectAnnotations(shown),
-            logger
-        });
-        if ('notice' in outcome)
-            result.annotations.push({ stage: 'certify', level: 'notice', title: 'Check run not created', message: outcome.notice });
+        const skipped = release.skipped();
+        if (skipped)
+            record('publish', skipped);
         else
-            result.checkRun = { id: outcome.id, url: outcome.url };
+            await stage('publish', `${TITLES.publish} ${inputs.targets.join(', ')}`, () => release.publish());
+        result.published = release.published;
     }
-    catch (error) {
-        const message = `The check run '${CHECK_RUN_NAME}' could not be created: ${describeError(error)}. The annotations are on the workflow run and in the log.`;
-        result.annotations.push({ stage: 'certify', level: 'warning', title: 'Check run failed', message });
-    }
+    annotate('publish', await release.abandonUnpublished());
+    const checkRun = await reportCheckRun({
+        shown: hooks.redactor ? hooks.redactor.redactDeep(result) : result,
+        status: result.certification?.status,
+        token: inputs.githubToken,
+        env,
+        logger
+    });
+    if (checkRun && 'checkRun' in checkRun)
+        result.checkRun = checkRun.checkRun;
+    else if (checkRun)
+        annotate('certify', [checkRun.annotation]);
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -47144,7 +47606,7 @@ async function reportCheckRun(shown, inputs, env, logger, result = shown) {
 
 
 
-const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'artifact-id', 'artifact-name', 'release-url', 'release-id', 'check-run-id']));
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'dist-dir', 'artifact-id', 'artifact-name', 'release-url', 'release-id', 'check-run-id']));
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
 function metric(result, check, name) {
     const found = result.certification?.checks.find(c => c.name === check);
@@ -47171,6 +47633,7 @@ function buildOutputs(result, workspace) {
         'branch-coverage': metric(result, 'coverage', 'branchCoverage'),
         'release-notes': result.certification?.releaseNotes ?? '',
         prerelease: result.version === undefined ? '' : String((0,src_version/* parseVersion */.ot)(result.version)?.isPrerelease ?? false),
+        'dist-dir': result.build?.outputDir ?? '',
         'artifact-id': result.artifact ? String(result.artifact.id) : '',
         'artifact-name': result.artifact?.name ?? '',
         'release-url': github?.url ?? '',

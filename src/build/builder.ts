@@ -231,7 +231,7 @@ export class PackageBuilder {
         options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`)
       }
       if (fromSdist && compareWithTree) await this.compareWithTree(front, source.dir, artifacts, env, join(scratch, 'tree-wheel'))
-      return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings] }
+      return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings], frontend: front.kind }
     } finally {
       await source.dispose()
       await rm(scratch, { recursive: true, force: true })

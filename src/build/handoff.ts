@@ -1,13 +1,12 @@
-// The hand-off to later jobs: the built files and release-manifest.json uploaded through the Actions
+// The hand-off to later jobs: the built files and their release manifest uploaded through the Actions
 // artifact service. The build stage (stage.ts) talks to an ArtifactStore; main.ts hands in the one backed by
 // @actions/artifact (artifact-client.ts, loaded only when used), tests may hand in their own, and the CLI none.
-import { copyFile, link, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import type { BuildArtifact, Logger, ReleaseCertification } from '../types.js'
+import { copyFile, link, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import type { BuildArtifact, Logger } from '../types.js'
 import type { RunnerEnvironment } from '../env.js'
 import { normalizeName } from '../names.js'
-
-export const MANIFEST_NAME = 'release-manifest.json'
+import { isManifestName, parseManifest, type ReleaseManifest } from './manifest.js'
 
 /** The placeholders `artifact-name` may hold; each resolves from the runner or the release. */
 export const NAME_PLACEHOLDERS = ['job', 'os', 'arch', 'name', 'version'] as const
@@ -61,71 +60,6 @@ export interface ArtifactStore {
   upload(name: string, files: string[], root: string, retentionDays: number | undefined): Promise<{ id: number; size: number; digest: string | undefined }>
 }
 
-export interface ReleaseManifest {
-  manifest_version: 1
-  project: string | undefined
-  version: string | undefined
-  certification: { status: string; checks: Array<{ name: string; status: string; message: string }> }
-  source: {
-    repository: string | undefined
-    sha: string | undefined
-    ref: string | undefined
-    workflow: string | undefined
-    job: string | undefined
-    run_id: string | undefined
-    run_attempt: string | undefined
-    runner: string | undefined
-  }
-  artifacts: Array<{
-    filename: string
-    format: string
-    size: number
-    sha256: string
-    md5: string
-    blake2b_256: string
-    name: string
-    version: string
-    requires_python: string | undefined
-  }>
-}
-
-export function releaseManifest(release: {
-  project: string | undefined
-  version: string | undefined
-  certification: ReleaseManifest['certification'] | undefined
-  artifacts: BuildArtifact[]
-  env: RunnerEnvironment
-}): ReleaseManifest {
-  const { env } = release
-  return {
-    manifest_version: 1,
-    project: release.project,
-    version: release.version,
-    certification: release.certification ?? { status: 'NOT-RUN', checks: [] },
-    source: {
-      repository: env.repository,
-      sha: env.sha,
-      ref: env.ref,
-      workflow: env.workflow,
-      job: env.job,
-      run_id: env.runId,
-      run_attempt: env.runAttempt,
-      runner: env.runnerOs && env.runnerArch ? `${env.runnerOs}-${env.runnerArch}` : env.runnerOs
-    },
-    artifacts: release.artifacts.map(a => ({
-      filename: a.filename,
-      format: a.format,
-      size: a.size,
-      sha256: a.sha256,
-      md5: a.md5,
-      blake2b_256: a.blake2b_256,
-      name: a.metadata.name,
-      version: a.metadata.version,
-      requires_python: a.metadata.requiresPython
-    }))
-  }
-}
-
 export interface ArtifactUpload {
   name: string
   id: number
@@ -152,15 +86,26 @@ export class ArtifactError extends Error {
  * release (so replacing it would lose another job's files); undefined when it is ours to replace.
  */
 function notOurs(existing: ReleaseManifest | undefined, ours: ReleaseManifest): string | undefined {
-  if (!existing) return `it holds no ${MANIFEST_NAME}, so another step uploaded it`
-  if (existing.source?.job !== ours.source.job || existing.source?.workflow !== ours.source.workflow) {
-    return `job '${existing.source?.job ?? '?'}' of workflow '${existing.source?.workflow ?? '?'}' uploaded it`
+  if (!existing) return 'it holds no release manifest this action can read, so another step uploaded it'
+  if (existing.source.job !== ours.source.job || existing.source.workflow !== ours.source.workflow) {
+    return `job '${existing.source.job ?? '?'}' of workflow '${existing.source.workflow ?? '?'}' uploaded it`
   }
-  if (existing.project !== ours.project) return `it holds project ${existing.project ?? '?'}, not ${ours.project ?? '?'}`
-  const filenames = new Set(ours.artifacts.map(a => a.filename))
-  const lost = (existing.artifacts ?? []).map(a => a.filename).filter(name => !filenames.has(name))
+  if (existing.project !== ours.project) return `it holds project ${existing.project}, not ${ours.project}`
+  const filenames = new Set(ours.files.map(f => f.filename))
+  const lost = existing.files.map(f => f.filename).filter(name => !filenames.has(name))
   if (lost.length > 0) return `it holds ${lost.join(', ')}, which this job did not build (another matrix job's files?)`
   return undefined
+}
+
+/** The release manifest an artifact downloaded into `dir` holds; undefined when it holds none that parses. */
+async function heldManifest(dir: string): Promise<ReleaseManifest | undefined> {
+  const name = (await readdir(dir)).find(isManifestName)
+  if (name === undefined) return undefined
+  try {
+    return parseManifest(await readFile(join(dir, name), 'utf8'), name)
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -173,6 +118,8 @@ export async function uploadRelease(options: {
   name: string
   artifacts: BuildArtifact[]
   manifest: ReleaseManifest
+  /** The manifest as written beside the built files (manifest.ts writeManifest); uploaded as it is. */
+  manifestPath: string
   retentionDays: number | undefined
   /** A directory of our own to stage the upload in. */
   workDir: string
@@ -191,12 +138,7 @@ export async function uploadRelease(options: {
   if (existing) {
     const previous = await mkdtemp(join(options.workDir, 'previous-'))
     await store.download(existing.id, previous)
-    let held: ReleaseManifest | undefined
-    try {
-      held = JSON.parse(await readFile(join(previous, MANIFEST_NAME), 'utf8')) as ReleaseManifest
-    } catch {
-      held = undefined
-    }
+    const held = await heldManifest(previous)
     await rm(previous, { recursive: true, force: true })
     const why = notOurs(held, manifest)
     if (why) throw taken(why, existing.id)
@@ -213,8 +155,8 @@ export async function uploadRelease(options: {
     await link(artifact.path, target).catch(() => copyFile(artifact.path, target))
     files.push(target)
   }
-  const manifestPath = join(staging, MANIFEST_NAME)
-  await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
+  const manifestPath = join(staging, basename(options.manifestPath))
+  await copyFile(options.manifestPath, manifestPath)
   files.push(manifestPath)
 
   try {
@@ -232,43 +174,20 @@ export async function uploadRelease(options: {
 }
 
 /**
- * The build stage's hand-off: resolves the artifact name for this job, writes the manifest and uploads.
- * Throws ArtifactError (its title says what went wrong) or the store's own error.
+ * The artifact name this job uploads as: the 'artifact-name' template with the runner's and the release's
+ * values. Throws ArtifactError when the result cannot be an artifact name.
  */
-export async function handOff(options: {
-  store: ArtifactStore
-  /** The artifact-name input, placeholders unresolved. */
-  template: string
-  retentionDays: number | undefined
-  project: string | undefined
-  version: string | undefined
-  certification: ReleaseCertification | undefined
-  artifacts: BuildArtifact[]
-  workDir: string
-  env: RunnerEnvironment
-  logger: Logger
-}): Promise<ArtifactUpload> {
-  const { env, certification } = options
-  const name = resolveArtifactName(options.template, {
+export function artifactNameFor(template: string, env: RunnerEnvironment, project: string | undefined, version: string | undefined): string {
+  const name = resolveArtifactName(template, {
     job: env.job,
     os: env.runnerOs?.toLowerCase(),
     arch: env.runnerArch?.toLowerCase(),
-    name: options.project ? normalizeName(options.project) : undefined,
-    version: options.version
+    name: project ? normalizeName(project) : undefined,
+    version
   })
   const invalid = invalidArtifactName(name)
   if (invalid) {
     throw new ArtifactError(`Input 'artifact-name' resolves to '${name}', which cannot be an artifact name: ${invalid}`, 'Invalid artifact name')
   }
-  const manifest = releaseManifest({
-    project: options.project,
-    version: options.version,
-    certification: certification && {
-      status: certification.status,
-      checks: certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message }))
-    },
-    artifacts: options.artifacts,
-    env
-  })
-  return uploadRelease({ ...options, name, manifest })
+  return name
 }

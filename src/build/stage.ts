@@ -13,7 +13,8 @@ import { startEarly, type EarlyWork } from '../early.js'
 import { recertifyDocs, recertifyVersion } from '../certify/validator.js'
 import { checkVersion, type VersionEvidence } from '../certify/version.js'
 import { BuildError, PackageBuilder } from './builder.js'
-import { ArtifactError, handOff, type ArtifactUpload } from './handoff.js'
+import { ArtifactError, artifactNameFor, uploadRelease, type ArtifactUpload } from './handoff.js'
+import { manifestFileName, releaseManifest, writeManifest } from './manifest.js'
 
 /** Every input the build stage reads. */
 export type BuildInputs = Pick<
@@ -147,26 +148,47 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
     version: releaseVersion,
     artifact
   })
+  const store = inputs.uploadArtifact ? hooks.artifacts : undefined
+  const unavailable = !inputs.uploadArtifact ? undefined : store ? env.artifactServiceUnavailable : 'the command line does not upload to the Actions artifact service'
+  const uploads = inputs.uploadArtifact && !unavailable && store !== undefined
+  // The files' own name and version, which the version check just found to be the release's.
+  const name = report.artifacts[0]?.metadata.name ?? project.name ?? ''
+  let artifactName: string | undefined
+  try {
+    artifactName = uploads ? artifactNameFor(inputs.artifactName, env, name, releaseVersion) : undefined
+  } catch (error) {
+    const artifactError = error as ArtifactError
+    annotations.push({ level: 'error', title: artifactError.title, message: artifactError.message })
+    return stop(`${builtFiles}, but the artifact upload failed: ${artifactError.message}`, { build: report, certification, version: releaseVersion })
+  }
+  // The release manifest beside the files (output dist-dir): what a publish job verifies them against.
+  const manifest = releaseManifest({
+    project: name,
+    version: releaseVersion ?? '',
+    certification,
+    artifacts: report.artifacts,
+    env,
+    frontend: report.frontend ?? inputs.builder,
+    python: inputs.python,
+    artifact: artifactName
+  })
+  const manifestPath = await writeManifest(report.outputDir, manifest)
+  logger.info(`release manifest: ${manifestPath}`)
   if (!inputs.uploadArtifact) return ok()
-
-  const store = hooks.artifacts
-  const unavailable = store ? env.artifactServiceUnavailable : 'the command line does not upload to the Actions artifact service'
-  if (unavailable || !store) {
-    const message = `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files are in ${report.outputDir}.`
+  if (!uploads) {
+    const message = `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files and ${manifestFileName(artifactName)} are in ${report.outputDir}.`
     annotations.push({ level: 'notice', title: 'Artifact upload skipped', message })
     return ok()
   }
   try {
-    const artifact = await handOff({
-      store,
-      template: inputs.artifactName,
-      retentionDays: inputs.retentionDays,
-      project: project.name,
-      version: releaseVersion,
-      certification,
+    const artifact = await uploadRelease({
+      store: store!,
+      name: artifactName!,
       artifacts: report.artifacts,
+      manifest,
+      manifestPath,
+      retentionDays: inputs.retentionDays,
       workDir: dirname(report.outputDir),
-      env,
       logger
     })
     return ok(artifact)
