@@ -25,7 +25,7 @@ describe('dist-dir', () => {
   it('files in the directory itself (merge-multiple, a wheelhouse): the directory is the source', async () => {
     const dir = await temp()
     await writeFile(join(dir, 'a-1.0.tar.gz'), 'x')
-    expect(await distDirArrivals(dir)).toEqual([{ source: dir, dir }])
+    expect(await distDirArrivals(dir)).toEqual([{ source: dir, dir, merged: true }])
   })
 
   it('refuses a directory that is missing, a file, or holds nothing to publish, naming the input', async () => {
@@ -44,7 +44,7 @@ describe('dist-dir', () => {
     await writeFile(join(elsewhere, 'a-1.0.tar.gz'), 'x')
     await symlink(elsewhere, join(dir, 'linked'))
     await writeFile(join(dir, 'b-1.0.tar.gz'), 'x')
-    expect(await distDirArrivals(dir)).toEqual([{ source: dir, dir }])
+    expect(await distDirArrivals(dir)).toEqual([{ source: dir, dir, merged: true }])
   })
 })
 

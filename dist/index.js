@@ -37906,6 +37906,1043 @@ function listDifferences(differences, max = 10) {
 
 /***/ }),
 
+/***/ 58463:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  rV: () => (/* binding */ BUILDERS),
+  zS: () => (/* binding */ BuildError),
+  Sd: () => (/* binding */ PackageBuilder),
+  Qw: () => (/* binding */ describeArtifact)
+});
+
+// UNUSED EXPORTS: commandFor, compareBuilds, frontend
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __nccwpck_require__(3292);
+// EXTERNAL MODULE: ./src/names.ts
+var names = __nccwpck_require__(46455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __nccwpck_require__(22876);
+// EXTERNAL MODULE: ./src/build/archive.ts
+var archive = __nccwpck_require__(43782);
+// EXTERNAL MODULE: ./src/build/digest.ts
+var digest = __nccwpck_require__(24726);
+// EXTERNAL MODULE: ./src/version.ts
+var src_version = __nccwpck_require__(311);
+;// CONCATENATED MODULE: ./src/build/inspect.ts
+// Inspection of every built file before anything leaves the runner: its filename (wheel and
+// sdist specifications), its core metadata (as PyPI accepts it), a wheel's RECORD and WHEEL,
+// an sdist's layout, and its members (no path that escapes the archive). Errors stop the
+// release; warnings are annotations.
+
+
+
+/** Metadata versions PyPI accepts (2.0 was never a standard). */
+const ACCEPTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
+/** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
+function filenameName(name) {
+    return (0,names/* normalizeName */.P)(name).replace(/-/g, '_');
+}
+// {distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl
+const WHEEL_NAME = /^(?<name>[^-]+)-(?<version>[^-]+)(?:-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/;
+// {name}-{version}.tar.gz, the name normalized (PEP 625)
+const SDIST_NAME = /^(?<name>.+)-(?<version>[^-]+)\.tar\.gz$/;
+const PROJECT_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+/** A member path that would land outside the directory an installer extracts into. */
+function unsafePath(name) {
+    if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\'))
+        return 'an absolute path';
+    if (name.split(/[\\/]/).includes('..'))
+        return "a '..' component";
+    return undefined;
+}
+/** Whether a link at `name` pointing to `target` stays inside the archive. */
+function linkStaysInside(name, target, hard) {
+    if (target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target))
+        return false;
+    // a hard link's target is relative to the archive root, a symlink's to its own directory
+    const resolved = external_node_path_.posix.normalize(hard ? target : external_node_path_.posix.join(external_node_path_.posix.dirname(name), target));
+    return resolved !== '..' && !resolved.startsWith('../');
+}
+/** One RECORD line: CSV as Python's csv module writes it (quotes around fields with commas or quotes). */
+function parseCsvLine(line) {
+    const fields = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+        const char = line[i];
+        if (quoted) {
+            if (char === '"' && line[i + 1] === '"') {
+                field += '"';
+                i++;
+            }
+            else if (char === '"')
+                quoted = false;
+            else
+                field += char;
+        }
+        else if (char === '"' && field === '')
+            quoted = true;
+        else if (char === ',') {
+            fields.push(field);
+            field = '';
+        }
+        else
+            field += char;
+    }
+    fields.push(field);
+    return fields;
+}
+const hexToBase64Url = (hex) => Buffer.from(hex, 'hex').toString('base64url');
+function inspectArtifact(filename, format, contents, metadata, metadataMember) {
+    const errors = [];
+    const warnings = [];
+    const field = (name) => metadata.get(name.toLowerCase())?.[0];
+    const members = contents.members;
+    // ---- members: nothing may escape the archive
+    const seen = new Set();
+    for (const member of members) {
+        const unsafe = unsafePath(member.name);
+        if (unsafe !== undefined)
+            errors.push(`${filename} has an entry with ${unsafe}: '${member.name}'`);
+        if ((member.type === 'symlink' || member.type === 'hardlink') && !linkStaysInside(member.name, member.linkname ?? '', member.type === 'hardlink')) {
+            errors.push(`${filename} has a ${member.type === 'symlink' ? 'symbolic' : 'hard'} link '${member.name}' to '${member.linkname}', outside the archive`);
+        }
+        if (member.type === 'other')
+            errors.push(`${filename} has '${member.name}', which is neither a file, a directory nor a link`);
+        if (seen.has(member.name) && member.type !== 'directory')
+            warnings.push(`${filename} has the entry '${member.name}' more than once`);
+        seen.add(member.name);
+    }
+    const files = members.filter(member => member.type === 'file');
+    const compiled = files.filter(member => /(^|\/)__pycache__\//.test(member.name) || /\.py[co]$/.test(member.name));
+    if (compiled.length > 0) {
+        warnings.push(`${filename} contains ${compiled.length} compiled Python files (such as '${compiled[0].name}'); exclude __pycache__ and *.pyc from the build`);
+    }
+    // ---- metadata, as PyPI checks it
+    const metadataVersion = field('Metadata-Version') ?? '';
+    if (!ACCEPTED_METADATA_VERSIONS.includes(metadataVersion)) {
+        errors.push(`${filename}: ${metadataMember} has Metadata-Version '${metadataVersion}'; PyPI accepts ${ACCEPTED_METADATA_VERSIONS.join(', ')}`);
+    }
+    const name = field('Name') ?? '';
+    const version = field('Version') ?? '';
+    if (!PROJECT_NAME.test(name))
+        errors.push(`${filename}: ${metadataMember} has Name '${name}', which is not a valid project name`);
+    if ((0,src_version/* parseVersion */.ot)(version) === undefined)
+        errors.push(`${filename}: ${metadataMember} has Version '${version}', which is not a PEP 440 version`);
+    const hasBody = (field('Description') ?? '').trim() !== '';
+    if (field('Description-Content-Type') === undefined && hasBody) {
+        warnings.push(`${filename} has a long description without Description-Content-Type; PyPI will render it as reStructuredText (set readme = "README.md" or the content type)`);
+    }
+    // ---- the filename agrees with the metadata
+    const match = (format === 'wheel' ? WHEEL_NAME : SDIST_NAME).exec(filename);
+    if (!match?.groups) {
+        errors.push(format === 'wheel'
+            ? `${filename} is not a wheel filename ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)`
+            : `${filename} is not an sdist filename ({name}-{version}.tar.gz)`);
+    }
+    else {
+        const { name: fileName, version: fileVersion } = match.groups;
+        if (filenameName(fileName) !== filenameName(name))
+            errors.push(`${filename} names the project '${fileName}', but its metadata says '${name}'`);
+        if (!(0,src_version/* versionsEqual */.At)(fileVersion, version))
+            errors.push(`${filename} has version '${fileVersion}' in its name, but its metadata says '${version}'`);
+        if (format === 'sdist' && fileName !== filenameName(fileName)) {
+            warnings.push(`${filename}: the name in an sdist filename should be normalized (PEP 625): ${filenameName(fileName)}-${fileVersion}.tar.gz`);
+        }
+    }
+    // ---- layout and integrity
+    const byName = new Map(members.map(member => [member.name, member]));
+    const metadataDir = metadataMember.split('/')[0];
+    if (format === 'wheel')
+        inspectWheel(filename, metadataDir, contents, byName, errors, warnings);
+    else {
+        const tops = new Set(members.map(member => member.name.split('/')[0]));
+        if (tops.size !== 1)
+            errors.push(`${filename} has ${tops.size} top-level entries; an sdist holds one directory, {name}-{version}`);
+        for (const required of ['PKG-INFO', 'pyproject.toml']) {
+            if (!byName.has(`${metadataDir}/${required}`))
+                errors.push(`${filename} has no ${required} in its top directory ${metadataDir}/`);
+        }
+    }
+    // ---- PEP 639 license files are in the archive
+    for (const license of metadata.get('license-file') ?? []) {
+        const places = format === 'sdist'
+            ? [`${metadataDir}/${license}`]
+            : Number(metadataVersion) >= 2.4
+                ? [`${metadataDir}/licenses/${license}`]
+                : [`${metadataDir}/licenses/${license}`, `${metadataDir}/license_files/${license}`, `${metadataDir}/${license}`];
+        if (!places.some(place => byName.has(place))) {
+            errors.push(`${filename}: ${metadataMember} names License-File '${license}', but ${places[0]} is not in the archive`);
+        }
+    }
+    const largest = [...files].sort((a, b) => b.size - a.size).slice(0, 3).map(({ name: file, size }) => ({ name: file, size }));
+    return { errors, warnings, files: files.length, largest };
+}
+function inspectWheel(filename, distInfo, contents, byName, errors, warnings) {
+    const recordName = `${distInfo}/RECORD`;
+    const record = contents.kept.get(recordName);
+    if (record === undefined) {
+        errors.push(`${filename} has no ${recordName}`);
+    }
+    else {
+        const listed = new Set();
+        record
+            .toString('utf8')
+            .split(/\r?\n/)
+            .forEach((line, index) => {
+            if (line.trim() === '')
+                return;
+            const [path = '', hash = '', size = ''] = parseCsvLine(line);
+            listed.add(path);
+            const member = byName.get(path);
+            if (member === undefined) {
+                errors.push(`${filename}: ${recordName} line ${index + 1} lists '${path}', which is not in the wheel`);
+                return;
+            }
+            if (path === recordName || hash === '')
+                return;
+            const [algorithm, expected] = hash.split('=', 2);
+            if (algorithm === 'sha256') {
+                if (expected !== hexToBase64Url(member.sha256))
+                    errors.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`);
+            }
+            else if (algorithm === 'md5' || algorithm === 'sha1') {
+                errors.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`);
+            }
+            else {
+                warnings.push(`${filename}: ${recordName} uses ${algorithm} for '${path}', which was not checked`);
+            }
+            if (size !== '' && Number(size) !== member.size) {
+                errors.push(`${filename}: '${path}' is ${member.size} bytes, but ${recordName} says ${size}`);
+            }
+        });
+        const signatures = new Set([recordName, `${distInfo}/RECORD.jws`, `${distInfo}/RECORD.p7s`]);
+        const unlisted = [...byName.values()].filter(m => m.type === 'file' && !listed.has(m.name) && !signatures.has(m.name));
+        if (unlisted.length > 0) {
+            errors.push(`${filename}: ${unlisted.length} files are not in ${recordName}, such as '${unlisted[0].name}'`);
+        }
+    }
+    const wheelFile = contents.kept.get(`${distInfo}/WHEEL`);
+    if (wheelFile === undefined) {
+        errors.push(`${filename} has no ${distInfo}/WHEEL`);
+    }
+    else {
+        const text = wheelFile.toString('utf8');
+        const value = (key) => [...text.matchAll(new RegExp(`^${key}:\\s*(.*?)\\s*$`, 'gmi'))].map(match => match[1]);
+        const [wheelVersion] = value('Wheel-Version');
+        if (wheelVersion === undefined || !/^1\.\d+$/.test(wheelVersion))
+            errors.push(`${filename}: ${distInfo}/WHEEL has Wheel-Version '${wheelVersion ?? ''}'; installers read 1.x`);
+        const [purelib] = value('Root-Is-Purelib');
+        if (purelib === undefined || !/^(true|false)$/i.test(purelib))
+            errors.push(`${filename}: ${distInfo}/WHEEL has no Root-Is-Purelib: true|false`);
+        if (value('Tag').length === 0)
+            errors.push(`${filename}: ${distInfo}/WHEEL has no Tag`);
+    }
+    // a test suite installed as a top-level package `tests` collides with every other project doing the same
+    for (const top of ['tests', 'test']) {
+        if (byName.has(`${top}/__init__.py`))
+            warnings.push(`${filename} installs a top-level '${top}' package; exclude the tests from the wheel`);
+    }
+}
+
+// EXTERNAL MODULE: ./src/build/metadata.ts
+var build_metadata = __nccwpck_require__(84443);
+;// CONCATENATED MODULE: ./src/build/from-sdist.ts
+// The wheel is built from the sdist (as `python -m build` does), so an sdist that lacks a file
+// fails the build instead of the user who installs it. This module says which file, and what to do.
+
+
+
+
+/** Where each backend's sdist file list is configured. */
+const SDIST_FIX = 'add it to the sdist (MANIFEST.in for setuptools, [tool.hatch.build.targets.sdist] include for hatchling, ' +
+    '[tool.flit.sdist] include for flit-core, or track it in git with setuptools-scm), ' +
+    'or set wheel-from-sdist: false to build the wheel from the tree (the published sdist would still lack it)';
+async function isFile(path) {
+    return (0,promises_.stat)(path).then(s => s.isFile(), () => false);
+}
+/** Member names of an sdist below its top directory (`name-1.0/src/x.py` → `src/x.py`). */
+async function sdistFiles(sdistPath) {
+    const { members } = await (0,archive/* readArchive */.bL)(sdistPath);
+    return new Set(members.filter(m => m.type === 'file').map(m => m.name.split('/').slice(1).join('/')));
+}
+/**
+ * The project files a failed build from the sdist names (a FileNotFoundError, "not found: …") that
+ * the project has and the sdist lacks, relative to the project: the longest suffix of each named
+ * path that exists in `projectDir`.
+ */
+async function filesMissingFromSdist(output, projectDir, sdistPath) {
+    const named = new Set();
+    const patterns = [
+        /No such file or directory: '([^']+)'/g,
+        /No such file or directory: "([^"]+)"/g,
+        /can't copy '([^']+)': doesn't exist/g,
+        /(?:not found|does not exist|doesn't exist)[:,]? '?([^\s']+\w)'?/gi,
+        /'([^'\s]+)' (?:not found|does not exist|doesn't exist)/gi
+    ];
+    for (const pattern of patterns)
+        for (const match of output.matchAll(pattern))
+            named.add(match[1]);
+    let inSdist;
+    try {
+        inSdist = await sdistFiles(sdistPath);
+    }
+    catch {
+        inSdist = new Set();
+    }
+    const missing = new Set();
+    for (const path of named) {
+        const parts = path.split(/[\\/]+/).filter(part => part !== '' && part !== '.');
+        for (let i = 0; i < parts.length; i++) {
+            const rel = parts.slice(i).join('/');
+            if (rel.startsWith('..'))
+                continue;
+            if ((await isFile((0,external_node_path_.join)(projectDir, rel))) && !inSdist.has(rel)) {
+                missing.add(rel);
+                break;
+            }
+        }
+    }
+    return [...missing].sort();
+}
+/** The hint for a failed build of the wheel from the sdist, naming the files the sdist lacks when the output names them. */
+async function fromSdistHint(output, projectDir, sdistPath) {
+    const missing = await filesMissingFromSdist(output, projectDir, sdistPath);
+    if (missing.length === 0) {
+        return (' (the sdist was built, and building the wheel from it failed: the sdist probably lacks a file the build needs; ' +
+            `compare its members with the project, then ${SDIST_FIX})`);
+    }
+    const files = missing.join(', ');
+    return ` (the wheel is built from the sdist, and the sdist lacks ${files}, which the project has: ${SDIST_FIX.replace(/\bit\b/g, missing.length > 1 ? 'them' : 'it')})`;
+}
+/** Unpacks the sdist into a fresh directory below `scratch`; returns its top directory (`name-1.0`). */
+async function unpackSdist(sdistPath, scratch) {
+    await (0,promises_.mkdir)(scratch, { recursive: true });
+    const { exitCode, stderr } = await exec/* getExecOutput */.H('tar', ['-xzf', sdistPath, '-C', scratch], { silent: true, ignoreReturnCode: true });
+    if (exitCode !== 0)
+        throw new Error(`tar could not unpack ${sdistPath}: ${stderr.trim()}`);
+    const tops = await (0,promises_.readdir)(scratch);
+    if (tops.length !== 1)
+        throw new Error(`${sdistPath} unpacks to ${tops.length} top-level entries (${tops.join(', ')}); an sdist has one`);
+    return (0,external_node_path_.join)(scratch, tops[0]);
+}
+/** The files a wheel built from the tree has and the wheel built from the sdist lacks (dist-info aside). */
+async function wheelGap(fromSdist, fromTree) {
+    const names = async (path) => new Set((await (0,archive/* readArchive */.bL)(path)).members.filter(m => m.type === 'file' && !m.name.split('/')[0].endsWith('.dist-info')).map(m => m.name));
+    const sdistWheel = await names(fromSdist);
+    return [...(await names(fromTree))].filter(name => !sdistWheel.has(name)).sort();
+}
+function wheelGapMessage(gap, wheel, sdist) {
+    return (`${wheel}, built from ${sdist}, lacks ${gap.length} file${gap.length > 1 ? 's' : ''} that a wheel built from the project tree has: ` +
+        `${(0,archive/* listDifferences */.bY)(gap)}. The sdist does not carry ${gap.length > 1 ? 'their sources' : 'its source'}: ` +
+        SDIST_FIX.replace(/\bit\b/g, gap.length > 1 ? 'them' : 'it'));
+}
+/**
+ * Files of the project's package directories the sdist lacks: the cheap test that decides whether a
+ * wheel is built from the tree to compare. A package directory is where the sdist holds a top-level
+ * package of the wheel (`src/pkg/` for `pkg/`); in a git work tree only files git does not ignore
+ * count, elsewhere every file but `__pycache__` and compiled bytecode.
+ */
+async function sdistSuspects(wheelPath, sdistPath, sourceDir) {
+    const wheelDirs = new Set((await (0,archive/* readArchive */.bL)(wheelPath)).members
+        .map(m => m.name.split('/'))
+        .filter(parts => parts.length > 1 && !/\.(dist-info|data)$/.test(parts[0]))
+        .map(parts => parts[0]));
+    const inSdist = await sdistFiles(sdistPath);
+    const packageDirs = new Set();
+    for (const file of inSdist) {
+        const parts = file.split('/');
+        const at = parts.findIndex((part, i) => i < parts.length - 1 && wheelDirs.has(part));
+        if (at >= 0)
+            packageDirs.add(parts.slice(0, at + 1).join('/'));
+    }
+    const suspects = [];
+    for (const dir of packageDirs) {
+        for (const file of await projectFiles(sourceDir, dir))
+            if (!inSdist.has(file))
+                suspects.push(file);
+    }
+    return suspects.sort();
+}
+/** Files below `dir` (relative to `sourceDir`) a build could take: not ignored by git, no bytecode. */
+async function projectFiles(sourceDir, dir) {
+    const { exitCode, stdout } = await exec/* getExecOutput */.H('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', dir], { cwd: sourceDir, silent: true, ignoreReturnCode: true })
+        .catch(() => ({ exitCode: 1, stdout: '' }));
+    const bytecode = (file) => /(^|\/)__pycache__\//.test(file) || /\.py[co]$/.test(file);
+    if (exitCode === 0) {
+        const files = [];
+        // skip-worktree entries (files the build's copy left out) are listed but absent
+        for (const file of stdout.split('\0'))
+            if (file !== '' && !bytecode(file) && (await isFile((0,external_node_path_.join)(sourceDir, file))))
+                files.push(file);
+        return files;
+    }
+    const files = [];
+    const walk = async (rel) => {
+        for (const entry of await (0,promises_.readdir)((0,external_node_path_.join)(sourceDir, rel), { withFileTypes: true }).catch(() => [])) {
+            const path = `${rel}/${entry.name}`;
+            if (entry.isDirectory())
+                await walk(path);
+            else if (entry.isFile() && !bytecode(path))
+                files.push(path);
+        }
+    };
+    await walk(dir);
+    return files;
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/build/source.ts
+// The source tree a build reads. Published output must never become build input: when a directory the
+// action writes (the local target's 'local-dir', `release` by default) lies inside the project, the
+// build runs in a copy of the project without it, so no backend (hatchling packing every file,
+// setuptools' flat-layout discovery, flit, uv) can see it, whatever it includes by default.
+//
+// A copy of a project inside a git work tree stays a git work tree, so setuptools-scm and hatch-vcs
+// still read the version and the tracked files: the copy sits at the same path below a copied
+// root, whose `.git` file points at a private git directory (its own HEAD and a copy of the index;
+// objects, refs and config come from the original through `commondir`, read only). Files the copy
+// leaves out (the rest of a monorepo, the excluded directory) are marked skip-worktree in that
+// private index, so git does not call the copy dirty. The original repository is never written.
+
+
+
+
+/** Whether `child` is `parent` or lies below it. */
+function isInside(child, parent) {
+    const rel = (0,external_node_path_.relative)(parent, child);
+    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
+}
+/**
+ * The variables that point git at one repository (`git rev-parse --local-env-vars`). A run inside a git
+ * hook has GIT_INDEX_FILE or GIT_DIR set: git in the build's copy (and a backend's git there) must use
+ * the copy's own .git, never write the user's index.
+ */
+const GIT_REPOSITORY_VARIABLES = [
+    'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_CONFIG', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_OBJECT_DIRECTORY',
+    'GIT_DIR', 'GIT_WORK_TREE', 'GIT_IMPLICIT_WORK_TREE', 'GIT_GRAFT_FILE', 'GIT_INDEX_FILE', 'GIT_NO_REPLACE_OBJECTS',
+    'GIT_REPLACE_REF_BASE', 'GIT_PREFIX', 'GIT_SHALLOW_FILE', 'GIT_COMMON_DIR'
+];
+/** The environment without the variables that point git at a repository. */
+function withoutGitRepository(env) {
+    const clean = { ...env };
+    for (const name of GIT_REPOSITORY_VARIABLES)
+        delete clean[name];
+    return clean;
+}
+async function git(cwd, args, input) {
+    try {
+        const env = withoutGitRepository(process.env);
+        const { exitCode, stdout } = await exec/* getExecOutput */.H('git', args, { cwd, env, silent: true, ignoreReturnCode: true, input });
+        return exitCode === 0 ? stdout : undefined;
+    }
+    catch {
+        return undefined; // no git on PATH
+    }
+}
+/** An absolute path git names (`--path-format` needs git 2.31; older ones answer relative to the cwd). */
+async function gitPath(cwd, option) {
+    const path = ((await git(cwd, ['rev-parse', '--path-format=absolute', option])) ?? (await git(cwd, ['rev-parse', option])))?.trim();
+    return path ? (0,external_node_path_.resolve)(cwd, path) : undefined;
+}
+async function exists(path) {
+    return (0,promises_.stat)(path).then(() => true, () => false);
+}
+/**
+ * The tree to build `projectDir` from. `exclude` lists absolute directories the build must not
+ * read (the local target's directory); when none lies inside the project (or exists), the project
+ * itself is built in place.
+ */
+async function sourceTree(givenDir, givenExclude, logger, tempRoot = (0,external_node_os_.tmpdir)()) {
+    // git names real paths: compare real paths, or a project reached through a link loses its git
+    const real = async (path) => (0,promises_.realpath)(path).catch(() => path);
+    const projectDir = await real(givenDir);
+    const exclude = await Promise.all(givenExclude.map(real));
+    const inside = [];
+    for (const dir of exclude)
+        if (isInside(dir, projectDir) && (await exists(dir)))
+            inside.push(dir);
+    if (inside.some(dir => (0,external_node_path_.relative)(projectDir, dir) === '')) {
+        // inputs refuse this; a library caller may not have
+        throw new Error(`the directory to keep out of the build is the project directory itself (${projectDir})`);
+    }
+    if (inside.length === 0)
+        return { dir: givenDir, dispose: async () => { } };
+    const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot, 'python-release-src-'));
+    const dispose = async () => (0,promises_.rm)(work, { recursive: true, force: true });
+    try {
+        const top = (await git(projectDir, ['rev-parse', '--show-toplevel']))?.trim();
+        const gitDir = top ? await gitPath(projectDir, '--git-dir') : undefined;
+        const commonDir = top ? await gitPath(projectDir, '--git-common-dir') : undefined;
+        const inGit = top !== undefined && top !== '' && gitDir !== undefined && commonDir !== undefined && isInside(projectDir, top);
+        const root = (0,external_node_path_.join)(work, 'tree');
+        const copy = inGit ? (0,external_node_path_.join)(root, (0,external_node_path_.relative)(top, projectDir)) : (0,external_node_path_.join)(work, 'tree');
+        await (0,promises_.mkdir)(copy, { recursive: true });
+        const skipped = new Set(inside);
+        const projectGit = (0,external_node_path_.join)(projectDir, '.git');
+        const venvs = [];
+        await (0,promises_.cp)(projectDir, copy, {
+            recursive: true,
+            // a link keeps pointing where it pointed (cp makes a relative target absolute), so a README
+            // linked from outside the project still resolves
+            // a virtual environment (.venv, .tox/py312: a pyvenv.cfg at its top) is never build input, and
+            // copying one costs more than the build
+            filter: async (source) => {
+                if (skipped.has(source) || source === projectGit)
+                    return false;
+                if (source === projectDir)
+                    return true;
+                if (!(await exists((0,external_node_path_.join)(source, 'pyvenv.cfg'))))
+                    return true;
+                venvs.push((0,external_node_path_.relative)(projectDir, source));
+                return false;
+            }
+        });
+        if (inGit)
+            await linkGit({ top, gitDir, commonDir, projectDir, root, excluded: inside });
+        logger.info(`building from a copy of ${projectDir} without ${inside.map(dir => (0,external_node_path_.relative)(projectDir, dir)).join(', ')} ` +
+            `(published files are never build input)${inGit ? '; the copy reads the version and tracked files from git' : ''}` +
+            (venvs.length > 0 ? `; virtual environments left out too: ${venvs.join(', ')}` : ''));
+        return { dir: copy, dispose };
+    }
+    catch (error) {
+        await dispose();
+        throw error;
+    }
+}
+/**
+ * Makes `root` a work tree of the project's repository through a private git directory, marking
+ * every tracked file the copy lacks skip-worktree, and copying the ignore files between the
+ * repository's top and the project (hatchling reads them).
+ */
+async function linkGit(options) {
+    const { top, gitDir, commonDir, projectDir, root, excluded } = options;
+    // A `.git` directory of its own (git reads objects and refs through its `commondir`), not a `.git`
+    // file pointing elsewhere: backends leave a `.git` directory out of an sdist, and hatchling packs a
+    // `.git` file.
+    const privateDir = (0,external_node_path_.join)(root, '.git');
+    await (0,promises_.mkdir)(privateDir);
+    await (0,promises_.writeFile)((0,external_node_path_.join)(privateDir, 'commondir'), `${commonDir}\n`);
+    await (0,promises_.writeFile)((0,external_node_path_.join)(privateDir, 'HEAD'), await (0,promises_.readFile)((0,external_node_path_.join)(gitDir, 'HEAD')));
+    if (await exists((0,external_node_path_.join)(gitDir, 'index')))
+        await (0,promises_.copyFile)((0,external_node_path_.join)(gitDir, 'index'), (0,external_node_path_.join)(privateDir, 'index'));
+    // a split index (core.splitIndex) keeps most entries in a shared file beside it
+    for (const name of await (0,promises_.readdir)(gitDir)) {
+        if (name.startsWith('sharedindex.'))
+            await (0,promises_.copyFile)((0,external_node_path_.join)(gitDir, name), (0,external_node_path_.join)(privateDir, name));
+    }
+    for (let dir = (0,external_node_path_.dirname)(projectDir); isInside(dir, top); dir = (0,external_node_path_.dirname)(dir)) {
+        for (const name of ['.gitignore', '.gitattributes']) {
+            const file = (0,external_node_path_.join)(dir, name);
+            if (await exists(file))
+                await (0,promises_.copyFile)(file, (0,external_node_path_.join)(root, (0,external_node_path_.relative)(top, dir), name));
+        }
+        if (dir === top)
+            break;
+    }
+    const listed = async (pathspec) => {
+        const out = await git(root, ['ls-files', '-z', '--', pathspec]);
+        if (out === undefined)
+            throw new Error(`git ls-files ${pathspec} failed in the build's copy of ${projectDir}`);
+        return out.split('\0');
+    };
+    const projectRel = (0,external_node_path_.relative)(top, projectDir).split(external_node_path_.sep).join('/');
+    const outside = projectRel === '' ? [] : await listed(`:(top,exclude)${projectRel}/`);
+    const excludedFiles = [];
+    for (const dir of excluded)
+        excludedFiles.push(...(await listed(`:(top)${(0,external_node_path_.relative)(top, dir).split(external_node_path_.sep).join('/')}/`)));
+    const paths = [...outside, ...excludedFiles].filter(Boolean);
+    if (paths.length === 0)
+        return;
+    const marked = await git(root, ['update-index', '--skip-worktree', '-z', '--stdin'], Buffer.from(`${paths.join('\0')}\0`));
+    if (marked === undefined)
+        throw new Error(`git update-index --skip-worktree failed in the build's copy of ${projectDir}`);
+}
+
+// EXTERNAL MODULE: ./src/build/requirements.ts
+var build_requirements = __nccwpck_require__(6322);
+;// CONCATENATED MODULE: ./src/build/builder.ts
+// PackageBuilder: the sdist and wheel with PyPA's `build`, into a fresh directory, each file
+// described by its size, sha256 and core metadata (read from the archive itself).
+
+
+
+
+
+
+
+
+
+
+
+
+/** The build did not produce a release: the message says why, with the tail of the build's stderr. */
+class BuildError extends Error {
+    command;
+    stderrTail;
+    constructor(message, command = [], stderrTail = '') {
+        super(stderrTail === '' ? message : `${message}\n${stderrTail}`);
+        this.command = command;
+        this.stderrTail = stderrTail;
+        this.name = 'BuildError';
+    }
+}
+const STDERR_TAIL_LINES = 20;
+const BUILDERS = ['build', 'hatch', 'uv'];
+/** Whether a program runs (exit 0) with these arguments. */
+async function runs(program, args) {
+    try {
+        return (await exec/* getExecOutput */.H(program, args, { silent: true, ignoreReturnCode: true })).exitCode === 0;
+    }
+    catch {
+        return false;
+    }
+}
+/** `build` and `uv` build the wheel from the sdist themselves; hatch builds it from the unpacked sdist here. */
+async function frontend(options) {
+    const builder = options.builder ?? 'build';
+    const { python } = options;
+    if (builder === 'build')
+        return { kind: 'build', program: python, why: "builder 'build': PyPA's build frontend" };
+    if (builder === 'hatch') {
+        if (await runs('hatch', ['--version']))
+            return { kind: 'hatch', program: 'hatch', why: "builder 'hatch': hatch on PATH" };
+        if (await runs(python, ['-c', 'import hatchling.cli'])) {
+            return {
+                kind: 'hatchling',
+                program: python,
+                why: `builder 'hatch': hatch is not on PATH, so hatchling of '${python}' builds in place (no isolation)`
+            };
+        }
+        throw new BuildError(`Input 'builder' is hatch, but neither hatch is on PATH nor hatchling installed for '${python}' (input 'python'): ` +
+            `install one with 'pipx install hatch' or '${python} -m pip install hatchling'`);
+    }
+    if (!(await runs('uv', ['--version']))) {
+        throw new BuildError("Input 'builder' is uv, but uv is not on PATH: install it with 'pip install uv' or the astral-sh/setup-uv action, or use builder: build");
+    }
+    return { kind: 'uv', program: 'uv', why: "builder 'uv': uv on PATH" };
+}
+/** The command building `targets` of the project in `sourceDir` into `outputDir`; run it with cwd `sourceDir`. */
+function commandFor(front, targets, sourceDir, outputDir, isolation) {
+    const flags = { 'sdist-then-wheel': [], tree: ['--sdist', '--wheel'], sdist: ['--sdist'], wheel: ['--wheel'] }[targets];
+    const hatchTargets = { 'sdist-then-wheel': ['-t', 'sdist'], tree: ['-t', 'sdist', '-t', 'wheel'], sdist: ['-t', 'sdist'], wheel: ['-t', 'wheel'] }[targets];
+    if (targets === 'sdist-then-wheel' && (front.kind === 'hatch' || front.kind === 'hatchling')) {
+        throw new Error('hatch builds the wheel from the sdist in two commands: the sdist, then the wheel in the unpacked sdist');
+    }
+    switch (front.kind) {
+        case 'build':
+            return {
+                program: front.program,
+                args: ['-m', 'build', ...flags, '--outdir', outputDir, ...(isolation ? [] : ['--no-isolation', '--skip-dependency-check']), sourceDir]
+            };
+        case 'uv':
+            return { program: 'uv', args: ['build', ...flags, '--out-dir', outputDir, ...(isolation ? [] : ['--no-build-isolation']), sourceDir] };
+        case 'hatch':
+            return { program: 'hatch', args: ['build', ...hatchTargets, outputDir] };
+        case 'hatchling':
+            return { program: front.program, args: ['-m', 'hatchling', 'build', ...hatchTargets, '-d', outputDir] };
+    }
+}
+class PackageBuilder {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    async build() {
+        const report = await this.buildInto(this.options.outputDir, true);
+        if (!this.options.checkReproducible)
+            return report;
+        const againDir = `${this.options.outputDir}-again`;
+        this.options.logger.info(`check-reproducible: building again into ${againDir}`);
+        const again = await this.buildInto(againDir);
+        const differences = await compareBuilds(report.artifacts, again.artifacts);
+        if (differences.length > 0) {
+            throw new BuildError(`the build is not reproducible (input 'check-reproducible'): two builds differ:\n- ${differences.join('\n- ')}`);
+        }
+        this.options.logger.info(`check-reproducible: both builds are byte-identical (${report.artifacts.map(a => a.filename).join(', ')})`);
+        return report;
+    }
+    async buildInto(outputDir, compareWithTree = false) {
+        const options = { ...this.options, outputDir };
+        await prepareOutputDir(options.outputDir);
+        const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger);
+        const front = await frontend(options);
+        options.logger.info(front.why);
+        const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_path_.dirname)(outputDir), 'python-release-scratch-'));
+        let source;
+        try {
+            source = await sourceTree(options.projectDir, options.exclude ?? [], options.logger, scratch);
+        }
+        catch (error) {
+            await (0,promises_.rm)(scratch, { recursive: true, force: true });
+            throw new BuildError(`cannot prepare the build's source tree: ${error.message}`);
+        }
+        try {
+            const checkOptions = {
+                mode: options.buildRequirements,
+                python: options.python,
+                frontend: front.kind,
+                isolation: options.isolation,
+                pyproject: (0,external_node_path_.join)(options.projectDir, 'pyproject.toml'),
+                logger: options.logger
+            };
+            const check = (sourceDir) => (0,build_requirements/* buildRequirementsProblem */.gU)({ ...checkOptions, sourceDir }).catch((error) => `the build requirements could not be checked: ${error.message}`);
+            const fromSdist = options.wheelFromSdist ?? true;
+            const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling';
+            // A backend whose requirement hooks only read the tree is checked while it builds (the files are
+            // kept only when the requirements are met). Others (setuptools' hooks write egg-info into the tree)
+            // are asked in a second unpacked copy of the sdist while the wheel builds from the first, which is
+            // the tree the wheel's own build asks; built from the tree, they are checked before the build.
+            const readOnlyHooks = await (0,build_requirements/* requirementHooksReadOnly */.Wz)(source.dir);
+            const hooksOnSdist = fromSdist && !hatchLike && !readOnlyHooks && (0,build_requirements/* requirementsChecked */.Kl)(checkOptions);
+            let requirements;
+            if (readOnlyHooks || !hooksOnSdist)
+                requirements = check(source.dir);
+            if (!readOnlyHooks && !hooksOnSdist) {
+                const unmet = await requirements;
+                if (unmet !== undefined)
+                    throw new BuildError(unmet);
+            }
+            const step = (targets, dir) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir });
+            // a backend in the copy uses the copy's git, whatever repository the environment points at
+            const buildEnv = source.dir === options.projectDir ? env : withoutGitRepository(env);
+            const buildFiles = async () => {
+                if (!fromSdist)
+                    return this.run(step('tree', source.dir), buildEnv, source.dir);
+                if (!hatchLike && !hooksOnSdist)
+                    return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir);
+                const command = await this.run(step('sdist', source.dir), buildEnv, source.dir);
+                const sdist = (await (0,promises_.readdir)(outputDir)).find(name => formatOf(name) === 'sdist');
+                if (sdist === undefined)
+                    throw new BuildError(`${command.join(' ')} wrote no sdist into ${outputDir}`, command);
+                let unpacked;
+                try {
+                    unpacked = await unpackSdist((0,external_node_path_.join)(outputDir, sdist), (0,external_node_path_.join)(scratch, 'sdist'));
+                    if (hooksOnSdist)
+                        requirements = check(await unpackSdist((0,external_node_path_.join)(outputDir, sdist), (0,external_node_path_.join)(scratch, 'sdist-hooks')));
+                }
+                catch (error) {
+                    throw new BuildError(error.message, command);
+                }
+                options.logger.info(`building the wheel from ${sdist}`);
+                await this.run(step('wheel', unpacked), buildEnv, source.dir);
+                return command;
+            };
+            let command;
+            try {
+                command = await buildFiles();
+            }
+            catch (error) {
+                // unmet requirements explain a failed build better than the backend does
+                const unmet = await (requirements ?? check(source.dir));
+                throw unmet !== undefined ? new BuildError(unmet) : error;
+            }
+            const unmet = await requirements;
+            if (unmet !== undefined)
+                throw new BuildError(unmet);
+            const artifacts = await describeOutput(options.outputDir);
+            const warnings = artifacts.flatMap(artifact => (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning', title: `Inspection: ${artifact.filename}`, message })));
+            for (const artifact of artifacts) {
+                const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ');
+                options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`);
+            }
+            if (fromSdist && compareWithTree)
+                await this.compareWithTree(front, source.dir, artifacts, env, (0,external_node_path_.join)(scratch, 'tree-wheel'));
+            return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings], frontend: front.kind };
+        }
+        finally {
+            await source.dispose();
+            await (0,promises_.rm)(scratch, { recursive: true, force: true });
+        }
+    }
+    /**
+     * A pure wheel built from the sdist must hold every file a wheel built from the tree holds; a file
+     * only the tree's wheel has is one the sdist forgot. The wheel is built from the tree only when the
+     * sdist lacks a file of a package directory (cheap to see; most builds never pay for it), and a
+     * platform wheel is never built twice (compiling again costs too much): its sdist is checked by
+     * building the wheel from it.
+     */
+    async compareWithTree(front, sourceDir, artifacts, env, dir) {
+        const sdist = artifacts.find(a => a.format === 'sdist');
+        const wheels = artifacts.filter(a => a.format === 'wheel');
+        const { logger } = this.options;
+        if (!sdist || wheels.length !== 1 || !wheels[0].filename.endsWith('-none-any.whl')) {
+            logger.info('the wheel is not pure Python: not building it again from the tree to compare');
+            return;
+        }
+        const suspects = await sdistSuspects(wheels[0].path, sdist.path, sourceDir);
+        if (suspects.length === 0) {
+            logger.info(`${sdist.filename} holds every file of the project's package directories`);
+            return;
+        }
+        logger.info(`${sdist.filename} lacks ${(0,archive/* listDifferences */.bY)(suspects)} of the package directories: building a wheel from the tree to compare`);
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        try {
+            await this.run({ ...commandFor(front, 'wheel', sourceDir, dir, this.options.isolation), cwd: sourceDir, outputDir: dir }, env, sourceDir);
+        }
+        catch (error) {
+            logger.info(`building a wheel from the tree to compare with the wheel from the sdist failed; not compared: ${error.message.split('\n')[0]}`);
+            return;
+        }
+        const treeWheel = (await (0,promises_.readdir)(dir)).find(name => name.endsWith('.whl'));
+        if (treeWheel === undefined)
+            return;
+        const gap = await wheelGap(wheels[0].path, (0,external_node_path_.join)(dir, treeWheel));
+        if (gap.length > 0)
+            throw new BuildError(wheelGapMessage(gap, wheels[0].filename, sdist.filename));
+        logger.info(`${wheels[0].filename}, built from ${sdist.filename}, has every file a wheel built from the tree has (the backend leaves the others out of both)`);
+    }
+    /** Runs one build command; a failure is a BuildError with the output's tail and what it likely means. */
+    async run(step, env, sourceDir) {
+        const options = this.options;
+        const { program, args } = step;
+        const command = [program, ...args];
+        options.logger.info(`$ ${command.join(' ')}`);
+        const stderr = [];
+        const stdout = [];
+        let code;
+        try {
+            code = await exec/* exec */.m(program, args, {
+                cwd: step.cwd,
+                env: env,
+                silent: true,
+                ignoreReturnCode: true,
+                listeners: {
+                    stdline: line => {
+                        options.logger.info(line);
+                        // build prints the backend's traceback on stdout
+                        stdout.push(line);
+                        if (stdout.length > STDERR_TAIL_LINES)
+                            stdout.shift();
+                    },
+                    errline: line => {
+                        options.logger.info(line);
+                        stderr.push(line);
+                        if (stderr.length > STDERR_TAIL_LINES)
+                            stderr.shift();
+                    }
+                }
+            });
+        }
+        catch (error) {
+            // @actions/exec throws before starting when the executable is not found.
+            if (program !== options.python)
+                throw new BuildError(`'${program}' cannot be run: ${error.message}`, command);
+            throw new BuildError(`Input 'python' (${options.python}) cannot be run: ${error.message}. ` +
+                "Set 'python' to an interpreter that has the 'build' package (e.g. python3 after actions/setup-python and pip install build).", command);
+        }
+        const tail = stderr.join('\n');
+        if (code !== 0) {
+            const output = `${stdout.join('\n')}\n${tail}`;
+            const hint = /No module named build\b/.test(tail)
+                ? ` (the interpreter of input 'python' has no 'build' package: pip install build)`
+                : !options.isolation
+                    ? await missingBackendHint(output, options)
+                    : '';
+            const gapHint = hint === '' ? await this.sdistHint(output, sourceDir, step.outputDir) : '';
+            throw new BuildError(`${command.join(' ')} exited with code ${code}${hint}${gapHint}`, command, tail);
+        }
+        return command;
+    }
+    /** When the wheel failed to build from the sdist (an sdist and no wheel in the output), what the sdist lacks. */
+    async sdistHint(output, sourceDir, outputDir) {
+        if (!(this.options.wheelFromSdist ?? true))
+            return '';
+        // build and uv stop after writing the sdist; hatch wrote it before building in the unpacked sdist
+        const written = await (0,promises_.readdir)(outputDir).catch(() => []);
+        const sdist = written.find(name => formatOf(name) === 'sdist');
+        if (sdist === undefined || written.some(name => formatOf(name) === 'wheel'))
+            return '';
+        return fromSdistHint(output, sourceDir, (0,external_node_path_.join)(outputDir, sdist));
+    }
+}
+/**
+ * With isolation off the backend must be installed already; when the build failed because it is
+ * not, name the requirement from [build-system] requires that provides it.
+ */
+async function missingBackendHint(stderr, options) {
+    const module = /Backend '([\w.]+)' is not available/.exec(stderr)?.[1] ?? /Cannot import '([\w.]+)'/.exec(stderr)?.[1] ?? /No module named '([\w.]+)'/.exec(stderr)?.[1];
+    if (module === undefined)
+        return '';
+    let requires = [];
+    try {
+        const toml = (0,dist/* parse */.qg)(await (0,promises_.readFile)((0,external_node_path_.join)(options.projectDir, 'pyproject.toml'), 'utf8'));
+        const listed = toml['build-system']?.requires;
+        if (Array.isArray(listed))
+            requires = listed.filter((r) => typeof r === 'string');
+    }
+    catch {
+        // the build already said what is wrong with pyproject.toml
+    }
+    const parts = module.split('.');
+    // poetry.core.masonry.api is provided by poetry-core, flit_core.buildapi by flit_core, hatchling.build by hatchling
+    const candidates = [parts.slice(0, 2).join('-'), parts[0]].map(names/* normalizeName */.P);
+    const requirement = requires.find(r => candidates.includes((0,names/* normalizeName */.P)((0,names/* requirementName */.x)(r) ?? ''))) ?? parts[0];
+    return (` (build-isolation is false, so the build backend must already be installed for '${options.python}', and '${module}' is not: ` +
+        `run '${options.python} -m pip install "${requirement}"', or set build-isolation: true)`);
+}
+/** How two builds of the same source differ, one line per file; [] when every file is byte-identical. */
+async function compareBuilds(first, second) {
+    const differences = [];
+    const seconds = new Map(second.map(a => [a.filename, a]));
+    for (const artifact of first) {
+        const other = seconds.get(artifact.filename);
+        seconds.delete(artifact.filename);
+        if (other === undefined) {
+            differences.push(`${artifact.filename} was not built the second time`);
+            continue;
+        }
+        if (other.sha256 === artifact.sha256)
+            continue;
+        const members = (0,archive/* memberDifferences */.Tp)((await (0,archive/* readArchive */.bL)(artifact.path)).members, (await (0,archive/* readArchive */.bL)(other.path)).members);
+        differences.push(members.length === 0
+            ? `${artifact.filename}: only timestamps or archive metadata differ (every member is the same); set SOURCE_DATE_EPOCH or use a backend that honours it`
+            : `${artifact.filename}: member contents differ: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ` and ${members.length - 5} more` : ''}`);
+    }
+    for (const name of seconds.keys())
+        differences.push(`${name} was built only the second time`);
+    return differences;
+}
+/** A stale file from an earlier build must never be published: the directory starts empty. */
+async function prepareOutputDir(dir) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const present = await (0,promises_.readdir)(dir);
+    if (present.length > 0) {
+        throw new BuildError(`the build output directory ${dir} is not empty (${present.slice(0, 3).join(', ')}); it must start empty`);
+    }
+}
+/**
+ * Backends that honour SOURCE_DATE_EPOCH (hatchling, flit, setuptools' wheels) rebuild
+ * byte-identically when it is the last commit's time; the caller's own value wins.
+ */
+async function withSourceDateEpoch(env, projectDir, logger) {
+    if (env['SOURCE_DATE_EPOCH'])
+        return env;
+    try {
+        const { exitCode, stdout } = await exec/* getExecOutput */.H('git', ['log', '-1', '--format=%ct'], {
+            cwd: projectDir,
+            silent: true,
+            ignoreReturnCode: true
+        });
+        const epoch = stdout.trim();
+        if (exitCode !== 0 || !/^\d+$/.test(epoch))
+            return env;
+        logger.info(`SOURCE_DATE_EPOCH=${epoch} (the last commit's time)`);
+        return { ...env, SOURCE_DATE_EPOCH: epoch };
+    }
+    catch {
+        return env; // no git: builds are still correct, only not reproducible
+    }
+}
+function formatOf(filename) {
+    if (filename.endsWith('.whl'))
+        return 'wheel';
+    if (filename.endsWith('.tar.gz'))
+        return 'sdist';
+    return undefined;
+}
+/** Every file the build wrote: one sdist, at least one wheel, nothing else. Sdist first, then wheels by name. */
+async function describeOutput(dir) {
+    const names = (await (0,promises_.readdir)(dir)).sort();
+    const unexpected = names.filter(name => formatOf(name) === undefined);
+    const sdists = names.filter(name => formatOf(name) === 'sdist');
+    const wheels = names.filter(name => formatOf(name) === 'wheel');
+    if (unexpected.length > 0)
+        throw new BuildError(`the build wrote unexpected files: ${unexpected.join(', ')}`);
+    if (sdists.length !== 1 || wheels.length === 0) {
+        throw new BuildError(`the build wrote ${sdists.length} sdists and ${wheels.length} wheels; expected one sdist and at least one wheel`);
+    }
+    // One file at a time: each file's digests already run on every core, and files described at once
+    // add up their read buffers (ten files at once peaked 250 MiB in bench:upload).
+    const artifacts = [];
+    for (const name of [...sdists, ...wheels])
+        artifacts.push(await describeArtifact((0,external_node_path_.join)(dir, name)));
+    return artifacts;
+}
+/** The one metadata file of a distribution: `<name>.dist-info/METADATA` or `<top>/PKG-INFO`. */
+function isMetadataFile(format, member) {
+    const parts = member.split('/');
+    return format === 'wheel'
+        ? parts.length === 2 && parts[0].endsWith('.dist-info') && parts[1] === 'METADATA'
+        : parts.length === 2 && parts[1] === 'PKG-INFO';
+}
+/** What inspection reads whole: the metadata file, and a wheel's RECORD and WHEEL. */
+function isKept(format, member) {
+    const parts = member.split('/');
+    const wheelFile = format === 'wheel' && parts.length === 2 && parts[0].endsWith('.dist-info') && (parts[1] === 'RECORD' || parts[1] === 'WHEEL');
+    return wheelFile || isMetadataFile(format, member);
+}
+/** Digests, reads and inspects one built file; a BuildError lists every reason it is not fit to publish. */
+async function describeArtifact(path) {
+    const filename = (0,external_node_path_.basename)(path);
+    const format = formatOf(filename);
+    let digests;
+    let contents;
+    try {
+        ;
+        [digests, contents] = await Promise.all([(0,digest/* digestFile */.TM)(path), (0,archive/* readArchive */.bL)(path, member => isKept(format, member))]);
+    }
+    catch (error) {
+        // yauzl refuses entries with absolute paths or '..' ("invalid relative path: ../x")
+        throw new BuildError(`${filename} cannot be read as a ${format}: ${error.message}`);
+    }
+    const metadataFiles = [...contents.kept.keys()].filter(member => isMetadataFile(format, member));
+    if (metadataFiles.length !== 1) {
+        const what = format === 'wheel' ? '*.dist-info/METADATA' : '{name}-{version}/PKG-INFO';
+        throw new BuildError(`${filename} has ${metadataFiles.length === 0 ? 'no' : metadataFiles.length} ${what}: it is not a valid ${format}`);
+    }
+    const member = metadataFiles[0];
+    const fields = (0,build_metadata/* parseCoreMetadata */.U)(contents.kept.get(member).toString('utf8'));
+    const inspection = inspectArtifact(filename, format, contents, fields, member);
+    if (inspection.errors.length > 0)
+        throw new BuildError(`${filename} is not fit to publish:\n- ${inspection.errors.join('\n- ')}`);
+    let metadata;
+    try {
+        metadata = (0,build_metadata/* toPackageMetadata */.x)(fields, `${filename}:${member}`);
+    }
+    catch (error) {
+        throw new BuildError(error.message);
+    }
+    const { sha256, md5, blake2b_256, size } = digests;
+    return {
+        path,
+        filename,
+        format,
+        size,
+        sha256,
+        md5,
+        blake2b_256,
+        metadata,
+        coreMetadata: fields,
+        contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings }
+    };
+}
+/** The files of one build should describe one release; say so when they do not. */
+function disagreements(artifacts) {
+    const first = artifacts[0];
+    if (!first)
+        return [];
+    return artifacts
+        .filter(a => a.metadata.name !== first.metadata.name || a.metadata.version !== first.metadata.version)
+        .map(a => ({
+        level: 'warning',
+        title: 'Built files disagree',
+        message: `${a.filename} is ${a.metadata.name} ${a.metadata.version}, but ${first.filename} is ${first.metadata.name} ${first.metadata.version}`
+    }));
+}
+
+
+/***/ }),
+
 /***/ 24726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -38032,11 +39069,671 @@ async function digestFile(path) {
 
 /***/ }),
 
+/***/ 52691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HN: () => (/* binding */ writeManifest),
+/* harmony export */   Kb: () => (/* binding */ excerpt),
+/* harmony export */   Ng: () => (/* binding */ parseManifest),
+/* harmony export */   Sh: () => (/* binding */ ManifestError),
+/* harmony export */   V4: () => (/* binding */ MANIFEST_MAX_BYTES),
+/* harmony export */   V6: () => (/* binding */ manifestFileName),
+/* harmony export */   Xo: () => (/* binding */ releaseManifest),
+/* harmony export */   zU: () => (/* binding */ isManifestName)
+/* harmony export */ });
+/* unused harmony exports MANIFEST_VERSION, MANIFEST_CERTIFICATION_STATUSES, MANIFEST_FRONTENDS, INSPECTION_VERDICTS */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+// The release manifest: what a build job vouches for, written beside its files and read by the job
+// that publishes them (which did not build them). A versioned contract, so a publish job running an
+// older python-release-action refuses what it cannot read rather than misreading it:
+//
+//   manifest_version  1 (an integer; a reader refuses a higher one)
+//   critical          optional: names of extension fields a reader must understand (version 1 knows none,
+//                     so any entry is refused); other unknown fields are ignored, so a writer may add
+//                     informative fields without a new version
+//   project, version  the release, as the build job saw it (the files' own metadata is the truth)
+//   certification     { status: PASS | FAIL | PARTIAL | NOT-RUN, checks: [{ name, status, message }] }
+//   source            { repository, sha, ref, workflow, job, run_id, run_attempt }: strings or null
+//   builder           { frontend: build | uv | hatch | hatchling, python: string or null }
+//   runner            { os, arch }: strings or null
+//   artifact          the artifact name the files were uploaded as, or null
+//   files             [{ filename, format: sdist | wheel, size, sha256, md5, blake2b_256, name, version,
+//                        requires_python (string or null), inspection: { verdict: ok | warnings | errors, messages } }]
+//
+// The text comes from another job's artifact, so it is hostile: parseManifest checks every field, and
+// its errors quote at most a short, escaped excerpt of it.
+
+
+
+const MANIFEST_VERSION = 1;
+/** A manifest lists a few dozen files; anything near this is not one of ours. */
+const MANIFEST_MAX_BYTES = 1024 * 1024;
+/** Extension fields this reader understands when a manifest marks them critical (none yet). */
+const KNOWN_CRITICAL = new Set();
+const MANIFEST_CERTIFICATION_STATUSES = ['PASS', 'FAIL', 'PARTIAL', 'NOT-RUN'];
+const MANIFEST_FRONTENDS = ['build', 'uv', 'hatch', 'hatchling'];
+const INSPECTION_VERDICTS = ['ok', 'warnings', 'errors'];
+/** A manifest that cannot be trusted or read; the message names where it came from and what is wrong. */
+class ManifestError extends Error {
+    name = 'ManifestError';
+}
+/** Hostile text for a message: escaped (no line breaks, no control characters) and at most `max` characters. */
+function excerpt(text, max = 40) {
+    const cut = [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
+    // eslint-disable-next-line no-control-regex
+    return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\']/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+}
+const PLAIN = /^[A-Za-z0-9._-]$/;
+/** Long artifact names are cut and the cut is made unique with a hash, so the name stays a valid file name. */
+const MAX_ENCODED = 160;
+/**
+ * The manifest's file name for an artifact: several jobs' artifacts downloaded with merge-multiple
+ * land in one directory, so each manifest carries its artifact's name. Characters outside
+ * [A-Za-z0-9._-] are percent-encoded (artifact names are unique in a run, and the encoding keeps them
+ * apart); a long name is cut and ends in a hash of the whole.
+ */
+function manifestFileName(artifactName) {
+    if (!artifactName)
+        return 'release-manifest.json';
+    let encoded = '';
+    for (const char of artifactName) {
+        encoded += PLAIN.test(char) ? char : [...Buffer.from(char, 'utf8')].map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    }
+    if (encoded.length > MAX_ENCODED) {
+        encoded = `${encoded.slice(0, MAX_ENCODED - 17)}~${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(artifactName).digest('hex').slice(0, 16)}`;
+    }
+    return `release-manifest.${encoded}.json`;
+}
+/** Whether a directory entry is a release manifest (one of ours, by name). */
+function isManifestName(name) {
+    return name === 'release-manifest.json' || /^release-manifest\.[A-Za-z0-9._%~-]{1,200}\.json$/.test(name);
+}
+/** The manifest a build job writes for its files. */
+function releaseManifest(release) {
+    const { env, certification } = release;
+    return {
+        manifest_version: MANIFEST_VERSION,
+        project: release.project,
+        version: release.version,
+        certification: certification
+            ? { status: certification.status, checks: certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message })) }
+            : { status: 'NOT-RUN', checks: [] },
+        source: {
+            repository: env.repository ?? null,
+            sha: env.sha ?? null,
+            ref: env.ref ?? null,
+            workflow: env.workflow ?? null,
+            job: env.job ?? null,
+            run_id: env.runId ?? null,
+            run_attempt: env.runAttempt ?? null
+        },
+        builder: { frontend: release.frontend, python: release.python ?? null },
+        runner: { os: env.runnerOs ?? null, arch: env.runnerArch ?? null },
+        artifact: release.artifact ?? null,
+        files: release.artifacts.map(a => {
+            const warnings = a.contents?.warnings ?? [];
+            return {
+                filename: a.filename,
+                format: a.format,
+                size: a.size,
+                sha256: a.sha256,
+                md5: a.md5,
+                blake2b_256: a.blake2b_256,
+                name: a.metadata.name,
+                version: a.metadata.version,
+                requires_python: a.metadata.requiresPython ?? null,
+                // a file with inspection errors is never built (describeArtifact refuses it), so 'errors' only comes from other writers
+                inspection: { verdict: warnings.length > 0 ? 'warnings' : 'ok', messages: [...warnings] }
+            };
+        })
+    };
+}
+/**
+ * Writes the manifest into `dir` under manifestFileName(manifest.artifact); returns its path. It is
+ * read back through parseManifest first, so a job never hands on a manifest the publish job would refuse.
+ */
+async function writeManifest(dir, manifest) {
+    const text = `${JSON.stringify(manifest, null, 2)}\n`;
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, manifestFileName(manifest.artifact));
+    parseManifest(text, path);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(path, text);
+    return path;
+}
+/** Checks one value at a path (`files[2].sha256`) and says what it should have been. */
+class Reader {
+    where;
+    constructor(where) {
+        this.where = where;
+    }
+    fail(path, problem) {
+        throw new ManifestError(`The release manifest ${this.where} cannot be used: ${path} ${problem}`);
+    }
+    /** What the value is, for a message: its type, or a short escaped excerpt of a string or number. */
+    shown(value) {
+        if (value === null)
+            return 'null';
+        if (Array.isArray(value))
+            return 'a list';
+        if (typeof value === 'string')
+            return `the text ${excerpt(value)}`;
+        if (typeof value === 'number')
+            return `the number ${excerpt(String(value), 20)}`;
+        if (typeof value === 'boolean')
+            return String(value);
+        return 'an object';
+    }
+    object(value, path) {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            this.fail(path, `must be an object, not ${this.shown(value)}`);
+        return value;
+    }
+    field(object, key, path) {
+        if (!Object.hasOwn(object, key))
+            this.fail(`${path}${key}`, 'is missing');
+        return object[key];
+    }
+    string(value, path, nonEmpty = true) {
+        if (typeof value !== 'string')
+            this.fail(path, `must be a string, not ${this.shown(value)}`);
+        if (nonEmpty && value.trim() === '')
+            this.fail(path, 'must not be empty');
+        return value;
+    }
+    nullableString(value, path) {
+        return value === null ? null : this.string(value, path, false);
+    }
+    oneOf(value, allowed, path) {
+        if (typeof value !== 'string' || !allowed.includes(value)) {
+            this.fail(path, `must be one of ${allowed.join(', ')}, not ${this.shown(value)}`);
+        }
+        return value;
+    }
+    list(value, path) {
+        if (!Array.isArray(value))
+            this.fail(path, `must be a list, not ${this.shown(value)}`);
+        return value;
+    }
+    hex(value, length, path) {
+        const text = this.string(value, path);
+        if (text.length !== length || !/^[0-9a-f]+$/.test(text))
+            this.fail(path, `must be ${length} lowercase hexadecimal digits, not ${this.shown(value)}`);
+        return text;
+    }
+}
+/** Why a filename from a manifest is not a plain distribution file name, or undefined. */
+function unsafeFilename(filename, format) {
+    if (/[/\\]/.test(filename))
+        return 'must be a plain file name (no slash or backslash)';
+    if (filename.includes('..'))
+        return "must not contain '..'";
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(filename))
+        return 'must not contain control characters';
+    if (Buffer.byteLength(filename) > 255)
+        return 'is longer than a file name can be (255 bytes)';
+    if (!filename.endsWith(format === 'wheel' ? '.whl' : '.tar.gz'))
+        return `must end in ${format === 'wheel' ? '.whl' : '.tar.gz'} for a ${format}`;
+    return undefined;
+}
+/**
+ * Reads and checks a manifest's text. `where` names it in errors (an artifact name or a path). Throws
+ * ManifestError naming the first thing wrong: not JSON, a newer or unknown manifest_version, an unknown
+ * critical extension, a missing or mistyped field, a digest that is not lowercase hex of its length, a
+ * filename that is not a plain name, a filename listed twice.
+ */
+function parseManifest(text, where) {
+    const read = new Reader(where);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MANIFEST_MAX_BYTES) {
+        throw new ManifestError(`The release manifest ${where} cannot be used: it is ${bytes} bytes; a manifest is at most ${MANIFEST_MAX_BYTES}`);
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        // JSON.parse's message quotes the text; say only where it broke
+        const position = /position (\d+)/.exec(String(error.message))?.[1];
+        throw new ManifestError(`The release manifest ${where} cannot be used: it is not valid JSON${position ? ` (at character ${position})` : ''}`);
+    }
+    const top = read.object(json, 'the manifest');
+    const version = read.field(top, 'manifest_version', '');
+    if (typeof version !== 'number' || !Number.isInteger(version))
+        read.fail('manifest_version', `must be an integer, not ${read.shown(version)}`);
+    if (version > MANIFEST_VERSION) {
+        throw new ManifestError(`The release manifest ${where} cannot be used: it has manifest_version ${version}, written by a newer python-release-action than this one ` +
+            `(which reads version ${MANIFEST_VERSION}); use the same release of the action in the build and publish jobs`);
+    }
+    if (version < 1)
+        read.fail('manifest_version', `is ${version}, which no python-release-action writes (this one reads ${MANIFEST_VERSION})`);
+    let critical;
+    if (Object.hasOwn(top, 'critical')) {
+        critical = read.list(top['critical'], 'critical').map((entry, i) => read.string(entry, `critical[${i}]`));
+        const unknown = critical.find(entry => !KNOWN_CRITICAL.has(entry));
+        if (unknown !== undefined) {
+            throw new ManifestError(`The release manifest ${where} cannot be used: it marks the extension field ${excerpt(unknown)} critical, which this python-release-action ` +
+                `does not understand (a newer release of the action wrote it?); use the same release of the action in the build and publish jobs`);
+        }
+    }
+    const certificationObject = read.object(read.field(top, 'certification', ''), 'certification');
+    const certification = {
+        status: read.oneOf(read.field(certificationObject, 'status', 'certification.'), MANIFEST_CERTIFICATION_STATUSES, 'certification.status'),
+        checks: read.list(read.field(certificationObject, 'checks', 'certification.'), 'certification.checks').map((value, i) => {
+            const path = `certification.checks[${i}]`;
+            const check = read.object(value, path);
+            return {
+                name: read.string(read.field(check, 'name', `${path}.`), `${path}.name`),
+                status: read.string(read.field(check, 'status', `${path}.`), `${path}.status`),
+                message: read.string(read.field(check, 'message', `${path}.`), `${path}.message`, false)
+            };
+        })
+    };
+    const sourceObject = read.object(read.field(top, 'source', ''), 'source');
+    const sourceField = (key) => read.nullableString(read.field(sourceObject, key, 'source.'), `source.${key}`);
+    const source = {
+        repository: sourceField('repository'),
+        sha: sourceField('sha'),
+        ref: sourceField('ref'),
+        workflow: sourceField('workflow'),
+        job: sourceField('job'),
+        run_id: sourceField('run_id'),
+        run_attempt: sourceField('run_attempt')
+    };
+    const builderObject = read.object(read.field(top, 'builder', ''), 'builder');
+    const builder = {
+        frontend: read.oneOf(read.field(builderObject, 'frontend', 'builder.'), MANIFEST_FRONTENDS, 'builder.frontend'),
+        python: read.nullableString(read.field(builderObject, 'python', 'builder.'), 'builder.python')
+    };
+    const runnerObject = read.object(read.field(top, 'runner', ''), 'runner');
+    const runner = {
+        os: read.nullableString(read.field(runnerObject, 'os', 'runner.'), 'runner.os'),
+        arch: read.nullableString(read.field(runnerObject, 'arch', 'runner.'), 'runner.arch')
+    };
+    const seen = new Set();
+    const files = read.list(read.field(top, 'files', ''), 'files').map((value, i) => {
+        const path = `files[${i}]`;
+        const file = read.object(value, path);
+        const get = (key) => read.field(file, key, `${path}.`);
+        const format = read.oneOf(get('format'), ['sdist', 'wheel'], `${path}.format`);
+        const filename = read.string(get('filename'), `${path}.filename`);
+        const unsafe = unsafeFilename(filename, format);
+        if (unsafe)
+            read.fail(`${path}.filename`, `${unsafe}, not ${read.shown(filename)}`);
+        if (seen.has(filename))
+            read.fail(`${path}.filename`, `lists ${excerpt(filename)} a second time`);
+        seen.add(filename);
+        const size = get('size');
+        if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+            read.fail(`${path}.size`, `must be a whole number of bytes, not ${read.shown(size)}`);
+        }
+        const inspectionObject = read.object(get('inspection'), `${path}.inspection`);
+        return {
+            filename,
+            format,
+            size,
+            sha256: read.hex(get('sha256'), 64, `${path}.sha256`),
+            md5: read.hex(get('md5'), 32, `${path}.md5`),
+            blake2b_256: read.hex(get('blake2b_256'), 64, `${path}.blake2b_256`),
+            name: read.string(get('name'), `${path}.name`),
+            version: read.string(get('version'), `${path}.version`),
+            requires_python: read.nullableString(get('requires_python'), `${path}.requires_python`),
+            inspection: {
+                verdict: read.oneOf(read.field(inspectionObject, 'verdict', `${path}.inspection.`), INSPECTION_VERDICTS, `${path}.inspection.verdict`),
+                messages: read
+                    .list(read.field(inspectionObject, 'messages', `${path}.inspection.`), `${path}.inspection.messages`)
+                    .map((message, j) => read.string(message, `${path}.inspection.messages[${j}]`, false))
+            }
+        };
+    });
+    return {
+        manifest_version: MANIFEST_VERSION,
+        ...(critical ? { critical } : {}),
+        project: read.string(read.field(top, 'project', ''), 'project'),
+        version: read.string(read.field(top, 'version', ''), 'version'),
+        certification,
+        source,
+        builder,
+        runner,
+        artifact: read.nullableString(read.field(top, 'artifact', ''), 'artifact'),
+        files
+    };
+}
+
+
+/***/ }),
+
+/***/ 84443:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ parseCoreMetadata),
+/* harmony export */   x: () => (/* binding */ toPackageMetadata)
+/* harmony export */ });
+function parseCoreMetadata(text) {
+    const fields = new Map();
+    let last;
+    const lines = text.split(/\r?\n/);
+    for (const [index, line] of lines.entries()) {
+        if (line === '') {
+            // the body is the long description (metadata 2.1+), unless a Description field gave it
+            const body = lines.slice(index + 1).join('\n');
+            if (body.trim() !== '' && !fields.has('description'))
+                fields.set('description', [body]);
+            break;
+        }
+        if (/^[ \t]/.test(line) && last) {
+            last[last.length - 1] += `\n${line.trim()}`;
+            continue;
+        }
+        const colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        const name = line.slice(0, colon).trim().toLowerCase();
+        const values = fields.get(name) ?? [];
+        values.push(line.slice(colon + 1).trim());
+        fields.set(name, values);
+        last = values;
+    }
+    return fields;
+}
+/** The fields the release needs; `source` names the file in the error when one is missing. */
+function toPackageMetadata(fields, source) {
+    const field = (name) => fields.get(name.toLowerCase())?.[0];
+    const required = (name) => {
+        const value = field(name);
+        if (value === undefined || value === '')
+            throw new Error(`${source} has no ${name} field`);
+        return value;
+    };
+    return {
+        metadataVersion: required('Metadata-Version'),
+        name: required('Name'),
+        version: required('Version'),
+        summary: field('Summary'),
+        requiresPython: field('Requires-Python')
+    };
+}
+
+
+/***/ }),
+
+/***/ 6322:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kl: () => (/* binding */ requirementsChecked),
+/* harmony export */   Wz: () => (/* binding */ requirementHooksReadOnly),
+/* harmony export */   Yx: () => (/* binding */ BUILD_REQUIREMENTS),
+/* harmony export */   gU: () => (/* binding */ buildRequirementsProblem)
+/* harmony export */ });
+/* unused harmony export checkRequirements */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(22876);
+/* harmony import */ var smol_toml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3292);
+// Build requirements without isolation (issue 15, pattern 4): `--no-isolation --skip-dependency-check`
+// builds with whatever the interpreter has, so a `[build-system] requires` the environment does not
+// satisfy (a backend range, a plugin) used to build anyway, with the wrong backend or without the plugin.
+// Here each requirement — the static `requires` and what the backend's get_requires_for_build_sdist/wheel
+// return — is checked against the interpreter's installed distributions by the interpreter itself,
+// with `packaging` (PEP 508 markers, specifiers, extras) and importlib.metadata, as PyPA's build does.
+
+
+
+
+const BUILD_REQUIREMENTS = ['check', 'ignore'];
+/** PEP 517's fallback for a project without [build-system] (as PyPA's build 0.9 uses it). */
+const DEFAULT_BUILD_SYSTEM = { requires: ['setuptools >= 40.8.0', 'wheel'], backend: 'setuptools.build_meta:__legacy__' };
+const MARKER = 'PYTHON_RELEASE_REQUIREMENTS_JSON:';
+// Runs in one fresh interpreter, in the source directory, like a PEP 517 frontend's hook runner; asks
+// each hook in turn (one interpreter start, not one per hook) and writes {hook: answer} as JSON.
+const HOOK_SCRIPT = String.raw `
+import importlib, json, os, sys
+backend, paths, hooks, out = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4]
+for path in reversed(paths):
+    sys.path.insert(0, os.path.abspath(path))
+module_name, _, attrs = backend.partition(':')
+answers = {}
+def write():
+    with open(out, 'w') as f:
+        json.dump(answers, f)
+try:
+    target = importlib.import_module(module_name.strip())
+    for attr in [a for a in attrs.strip().split('.') if a]:
+        target = getattr(target, attr)
+except Exception as error:
+    answers['unavailable'] = '%s: %s' % (type(error).__name__, error)
+    write()
+    sys.exit(0)
+for hook in hooks:
+    function = getattr(target, hook, None)
+    try:
+        answers[hook] = {'requires': [] if function is None else [str(r) for r in function({})]}
+    except BaseException as error:
+        answers[hook] = {'failed': '%s: %s' % (type(error).__name__, error)}
+    write()
+`;
+const CHECK_SCRIPT = String.raw `
+import json, os, subprocess, sys, tempfile
+config = json.loads(sys.argv[1])
+marker = sys.argv[2]
+hook_script = sys.argv[3]
+def done(value):
+    sys.stdout.write('\n' + marker + json.dumps(value) + '\n')
+    sys.exit(0)
+try:
+    from packaging.requirements import Requirement, InvalidRequirement
+    from packaging.utils import canonicalize_name
+except ImportError:
+    try:
+        from pip._vendor.packaging.requirements import Requirement, InvalidRequirement
+        from pip._vendor.packaging.utils import canonicalize_name
+    except ImportError:
+        done({'error': "it has neither the 'packaging' package nor pip to evaluate requirements with"})
+try:
+    import importlib.metadata as metadata
+except ImportError:
+    done({'error': 'it has no importlib.metadata (Python 3.8 or later is needed)'})
+
+def distribution(name):
+    try:
+        return metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        pass
+    wanted = canonicalize_name(name)
+    for dist in metadata.distributions():
+        found = dist.metadata['Name']
+        if found and canonicalize_name(found) == wanted:
+            return dist
+    return None
+
+checked, unmet, notes = [], [], []
+def check(text, source):
+    try:
+        req = Requirement(text)
+    except InvalidRequirement as error:
+        unmet.append({'requirement': text, 'installed': None, 'why': 'not a valid PEP 508 requirement (%s)' % error, 'source': source})
+        return
+    written = text.strip()
+    if req.marker is not None and not req.marker.evaluate({'extra': ''}):
+        checked.append({'requirement': written, 'installed': None, 'source': source, 'skipped': 'marker %s is false here' % req.marker})
+        return
+    dist = distribution(req.name)
+    version = None if dist is None else dist.version
+    checked.append({'requirement': written, 'installed': version, 'source': source})
+    if dist is None:
+        unmet.append({'requirement': written, 'installed': None, 'why': 'not installed', 'source': source})
+        return
+    if req.specifier and not req.specifier.contains(version, prereleases=True):
+        unmet.append({'requirement': written, 'installed': version, 'why': 'installed %s is outside %s' % (version, req.specifier), 'source': source})
+        return
+    # an extra's own requirements: those its marker turns on (the package's plain dependencies are the installer's business)
+    for extra in sorted(req.extras):
+        for dep_text in dist.requires or []:
+            dep = Requirement(dep_text)
+            if dep.marker is None or dep.marker.evaluate({'extra': ''}) or not dep.marker.evaluate({'extra': extra}):
+                continue
+            dep.marker = None
+            dep_dist = distribution(dep.name)
+            dep_version = None if dep_dist is None else dep_dist.version
+            if dep_dist is None or (dep.specifier and not dep.specifier.contains(dep_version, prereleases=True)):
+                unmet.append({'requirement': str(dep), 'installed': dep_version,
+                              'why': "needed by %s's extra [%s]; %s" % (req.name, extra, 'not installed' if dep_dist is None else 'installed %s is outside %s' % (dep_version, dep.specifier)),
+                              'source': source})
+
+hooks = ['get_requires_for_build_' + kind for kind in config['hookKinds']] if config['hooks'] else []
+runner = None
+if hooks:
+    handle, out = tempfile.mkstemp(suffix='.json')
+    os.close(handle)
+    # the hooks run while the static requirements are checked here
+    runner = subprocess.Popen([sys.executable, '-c', hook_script, config['backend'], json.dumps(config['backendPath']), json.dumps(hooks), out],
+                              stdout=sys.stderr, stdin=subprocess.DEVNULL)
+for text in config['requires']:
+    check(text, 'requires')
+if runner is not None:
+    try:
+        code = runner.wait()
+        with open(out) as f:
+            text = f.read()
+        answers = json.loads(text) if text else {}
+    finally:
+        os.unlink(out)
+    if 'unavailable' in answers:
+        notes.append("%s not asked: backend '%s' cannot be imported (%s)" % (hooks[0], config['backend'], answers['unavailable']))
+        hooks = []
+    for hook in hooks:
+        answer = answers.get(hook, {'failed': 'exited with code %d' % code})
+        if 'failed' in answer:
+            notes.append('%s failed (%s); the build will say why' % (hook, answer['failed']))
+            continue
+        for text in answer['requires']:
+            if text not in config['requires'] and not any(c['requirement'] == text and c['source'] == hook for c in checked):
+                check(text, hook)
+done({'executable': sys.executable, 'checked': checked, 'unmet': unmet, 'notes': notes})
+`;
+/** The build system pyproject.toml declares, or PEP 517's fallback; undefined when pyproject.toml cannot be read. */
+async function buildSystem(sourceDir) {
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(sourceDir, 'pyproject.toml'), 'utf8');
+    }
+    catch {
+        return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] }; // setup.py only
+    }
+    let table;
+    try {
+        table = (0,smol_toml__WEBPACK_IMPORTED_MODULE_3__/* .parse */ .qg)(text)['build-system'];
+    }
+    catch {
+        return undefined; // the build names the TOML error
+    }
+    if (table === undefined)
+        return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] };
+    const strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
+    return {
+        requires: strings(table['requires']),
+        backend: typeof table['build-backend'] === 'string' ? table['build-backend'] : DEFAULT_BUILD_SYSTEM.backend,
+        backendPath: strings(table['backend-path'])
+    };
+}
+/** Backends whose get_requires_for_build_* hooks only read the source tree (no in-tree backend-path ones). */
+const READ_ONLY_HOOKS = new Set(['flit_core.buildapi', 'hatchling.build', 'poetry.core.masonry.api', 'pdm.backend']);
+/**
+ * Whether the backend's requirement hooks leave the source tree alone, so that they may run while the
+ * backend builds from it; setuptools' write egg-info there, and an in-tree backend may do anything.
+ */
+async function requirementHooksReadOnly(sourceDir) {
+    const system = await buildSystem(sourceDir);
+    return system !== undefined && system.backendPath.length === 0 && READ_ONLY_HOOKS.has(system.backend);
+}
+/** Checks every build requirement against `python`'s installed distributions, from `sourceDir`. */
+async function checkRequirements(python, sourceDir) {
+    const system = await buildSystem(sourceDir);
+    if (system === undefined)
+        return { executable: python, checked: [], unmet: [], notes: ['pyproject.toml cannot be parsed; the build will say why'] };
+    // setuptools answers the sdist hook with a subset of the wheel hook's answer (both run setup.py's
+    // egg_info; the wheel's adds what bdist_wheel needs), so one run of setup.py is enough there
+    const hookKinds = system.backend.startsWith('setuptools.build_meta') ? ['wheel'] : ['sdist', 'wheel'];
+    const config = { ...system, hooks: true, hookKinds };
+    let output;
+    try {
+        output = await _actions_exec__WEBPACK_IMPORTED_MODULE_2__/* .getExecOutput */ .H(python, ['-c', CHECK_SCRIPT, JSON.stringify(config), MARKER, HOOK_SCRIPT], {
+            cwd: sourceDir,
+            silent: true,
+            ignoreReturnCode: true
+        });
+    }
+    catch (error) {
+        return { error: `it cannot be run: ${error.message}`, unrunnable: true };
+    }
+    const line = output.stdout.split('\n').find(l => l.startsWith(MARKER));
+    if (line === undefined) {
+        const tail = output.stderr.trim().split('\n').slice(-5).join('\n');
+        return { error: `the check exited with code ${output.exitCode}${tail === '' ? '' : `:\n${tail}`}` };
+    }
+    return JSON.parse(line.slice(MARKER.length));
+}
+const describeUnmet = (u) => `${u.requirement} (${u.installed === null ? 'not installed' : `installed: ${u.installed}`}` +
+    `${u.why === 'not installed' || u.why.startsWith('installed ') ? '' : `; ${u.why}`}` +
+    `${u.source === 'requires' ? '' : `; returned by the backend's ${u.source}`})`;
+/**
+ * Undefined when the build may go on; otherwise the message of the build's failure: every unmet
+ * requirement with what is installed, and the three ways forward.
+ */
+/** Whether the build uses the interpreter's own packages (no isolated environment), so that its requirements are the interpreter's business. */
+const usesInterpreter = (options) => options.frontend === 'hatchling' || (!options.isolation && (options.frontend === 'build' || options.frontend === 'uv'));
+/** Whether buildRequirementsProblem runs the check (and the backend's hooks) with these options. */
+const requirementsChecked = (options) => usesInterpreter(options) && (options.mode ?? 'check') === 'check';
+async function buildRequirementsProblem(options) {
+    const { python, logger } = options;
+    if (!usesInterpreter(options))
+        return undefined;
+    const why = options.frontend === 'hatchling' ? "builder is hatch and hatch is not on PATH, so hatchling builds in place" : 'build-isolation is false';
+    if ((options.mode ?? 'check') === 'ignore') {
+        logger.info(`build-requirements: ignore: the build requirements in ${options.pyproject} are not checked against ${python} (${why})`);
+        return undefined;
+    }
+    const report = await checkRequirements(python, options.sourceDir);
+    if ('error' in report) {
+        if (report.unrunnable) {
+            return (`Input 'python' (${python}) cannot be run to check the build requirements of ${options.pyproject} (${why}): ${report.error.replace(/^it cannot be run: /, '')}. ` +
+                `Set 'python' to the interpreter that has the build backend installed, set build-isolation: true, or set build-requirements: ignore to build without the check.`);
+        }
+        return (`Cannot check the build requirements of ${options.pyproject} in '${python}' (input 'python'; ${why}): ${report.error}. ` +
+            `Install 'packaging' in that interpreter, set build-isolation: true, or set build-requirements: ignore to build without the check.`);
+    }
+    for (const note of report.notes)
+        logger.info(`build requirements: ${note}`);
+    if (report.unmet.length === 0) {
+        const met = report.checked.map(c => (c.skipped !== undefined ? `${c.requirement} (skipped: ${c.skipped})` : `${c.requirement} (${c.installed})`));
+        logger.info(`build requirements met in ${report.executable}: ${met.join(', ') || 'none declared'}`);
+        return undefined;
+    }
+    const install = report.unmet.map(u => `"${u.requirement.split(';')[0].trim()}"`).join(' ');
+    return (`Build requirements not met in ${python} (${why}): ${report.unmet.map(describeUnmet).join('; ')}. ` +
+        `They are [build-system] requires in ${options.pyproject} or what its backend asks for. ` +
+        `Install them in the interpreter ('${python} -m pip install ${install}'), ` +
+        `${options.frontend === 'hatchling' ? 'put hatch on PATH (it builds in its own environment)' : 'set build-isolation: true'}, ` +
+        `or set build-requirements: ignore to build anyway.`);
+}
+
+
+/***/ }),
+
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83457);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(11443);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Everything is reported. A request we stopped waiting for (a server that never answers) must not hold the job open.
@@ -38047,7 +39744,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 83457:
+/***/ 11443:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38347,1321 +40044,8 @@ function formatSeconds(milliseconds) {
     return milliseconds >= 1000 && milliseconds % 1000 === 0 ? `${milliseconds / 1000} s` : `${milliseconds} ms`;
 }
 
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-function getLineColFromPtr(string, ptr) {
-    let lines = string.slice(0, ptr).split(/\r?\n/);
-    return [lines.length, lines.pop().length + 1];
-}
-function makeCodeBlock(string, line, column) {
-    let lines = string.split(/\r?\n/);
-    let codeblock = '';
-    let numberLen = (Math.log10(line + 1) | 0) + 1;
-    for (let i = line - 1; i <= line + 1; i++) {
-        let l = lines[i - 1];
-        if (!l)
-            continue;
-        codeblock += i.toString().padEnd(numberLen, ' ');
-        codeblock += ':  ';
-        codeblock += l;
-        codeblock += '\n';
-        if (i === line) {
-            codeblock += ' '.repeat(numberLen + column + 2);
-            codeblock += '^\n';
-        }
-    }
-    return codeblock;
-}
-class TomlError extends Error {
-    line;
-    column;
-    codeblock;
-    constructor(message, options) {
-        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
-        const codeblock = makeCodeBlock(options.toml, line, column);
-        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
-        this.line = line;
-        this.column = column;
-        this.codeblock = codeblock;
-    }
-    /** @internal */
-    static x(message, ctx, ptr) {
-        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-/** @internal */
-function parseString(ctx) {
-    let startPtr = ctx.p;
-    let c = ctx.s.charCodeAt(ctx.p++);
-    let first = c;
-    let isLiteral = c === 0x27; /* ' */
-    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
-    if (isMultiline) {
-        // Trim initial newline
-        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
-            ctx.p++;
-        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
-            ctx.p += 2;
-    }
-    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
-    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
-    let parsed = '';
-    let sliceStart = ctx.p;
-    // states:
-    //   0 - decoding
-    //   1 - decoding escape
-    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
-    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
-    let state = 0;
-    for (; ctx.p < ctx.s.length; ctx.p++) {
-        c = ctx.s.charCodeAt(ctx.p);
-        // Deal with newlines first, since that simplifies control character checking and handling across all states
-        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
-            state = state && 3;
-        }
-        // Control characters are banned in TOML, so we throw an error if we encounter them
-        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
-            TomlError.x('control characters are not allowed in strings', ctx);
-        }
-        // The string might terminate while we're parsing through a newline escape.
-        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
-        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
-            if (isMultiline) {
-                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
-                if (ctx.s.charCodeAt(ctx.p + 3) === first)
-                    ctx.p++;
-                if (ctx.s.charCodeAt(ctx.p + 3) === first)
-                    ctx.p++;
-            }
-            // If we're in a newline escape still, then there's nothing to add.
-            if (!state) {
-                // Avoid a useless concat operation if the string can be used as-is.
-                let s = ctx.s.slice(sliceStart, ctx.p);
-                parsed = parsed ? parsed + s : s;
-            }
-            ctx.p += isMultiline ? 3 : 1;
-            return parsed;
-        }
-        // Baseline state; keep moving forward unless an escape sequence starts
-        else if (!state) {
-            if (!isLiteral && c === 0x5c /* \ */) {
-                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
-                state = 1;
-            }
-        }
-        else if (state === 1) {
-            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
-                let errPtr = ctx.p++ - 1;
-                let value = 0;
-                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
-                for (let j = 0; j < len; j++, ctx.p++) {
-                    let hex = ctx.s.charCodeAt(ctx.p);
-                    let digit = 
-                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
-                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
-                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
-                    if (digit < 0)
-                        TomlError.x('invalid non-hex character in unicode escape', ctx);
-                    value = (value << 4) | digit;
-                }
-                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
-                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
-                    TomlError.x('invalid unicode escape', ctx, errPtr);
-                }
-                parsed += String.fromCodePoint(value);
-                sliceStart = ctx.p--;
-                state = 0;
-            }
-            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
-            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
-                state = 2;
-            }
-            // Basic escape sequence
-            else {
-                if (c === 0x62 /* b */)
-                    parsed += '\b';
-                else if (c === 0x74 /* t */)
-                    parsed += '\t';
-                else if (c === 0x6e /* n */)
-                    parsed += '\n';
-                else if (c === 0x66 /* f */)
-                    parsed += '\f';
-                else if (c === 0x72 /* r */)
-                    parsed += '\r';
-                else if (c === 0x65 /* e */)
-                    parsed += '\x1b';
-                else if (c === 0x22 /* " */)
-                    parsed += '"';
-                else if (c === 0x5c /* \ */)
-                    parsed += '\\';
-                else
-                    TomlError.x('unrecognised escape sequence', ctx);
-                sliceStart = ctx.p + 1;
-                state = 0;
-            }
-        }
-        // Newline escape continuation: keep moving forward until the first non-whitespace char
-        else if (c !== 0x20 && c !== 0x9 /* \t */) {
-            if (state === 2)
-                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
-            // State cannot be zero, or we'd have branched earlier already.
-            // If it's a backslash, immediately transition to the escape state so it can be processed.
-            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
-            sliceStart = ctx.p;
-        }
-    }
-    TomlError.x('unfinished string', ctx, startPtr);
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
-class TomlDate extends Date {
-    #hasDate = false;
-    #hasTime = false;
-    #offset = null;
-    constructor(date, fasttype, unsafeDelim) {
-        let hasDate = true;
-        let hasTime = true;
-        let offset = 'Z';
-        let c;
-        if (typeof date === 'string') {
-            if (fasttype)
-                prep: {
-                    // Date-time
-                    if (fasttype < 3) {
-                        if (+date.slice(11, 13) > 23) {
-                            date = '';
-                            break prep;
-                        }
-                        // Local
-                        if (fasttype === 2) {
-                            offset = null;
-                            date += 'Z';
-                        }
-                        // Offset; keep track of offset if not Z
-                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
-                            offset = date.slice(date.length - 6);
-                        }
-                        if (unsafeDelim)
-                            date = date.slice(0, 10) + 'T' + date.slice(11);
-                    }
-                    // Time
-                    else if (fasttype === 4) {
-                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
-                    }
-                    hasDate = fasttype !== 4;
-                    hasTime = fasttype !== 3;
-                }
-            else {
-                let match = date.match(DATE_TIME_RE);
-                if (match) {
-                    if (!match[1]) {
-                        hasDate = false;
-                        date = `0000-01-01T${date}`;
-                    }
-                    hasTime = !!match[2];
-                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
-                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
-                    // Do not allow rollover hours.
-                    if (match[2] && +match[2] > 23) {
-                        date = '';
-                    }
-                    else {
-                        offset = match[3] || null;
-                        if (!offset && hasTime)
-                            date += 'Z';
-                    }
-                }
-                else {
-                    date = '';
-                }
-            }
-        }
-        super(date);
-        if (!isNaN(this.getTime())) {
-            this.#hasDate = hasDate;
-            this.#hasTime = hasTime;
-            this.#offset = offset;
-        }
-    }
-    isDateTime() {
-        return this.#hasDate && this.#hasTime;
-    }
-    isLocal() {
-        return !this.#hasDate || !this.#hasTime || !this.#offset;
-    }
-    isDate() {
-        return this.#hasDate && !this.#hasTime;
-    }
-    isTime() {
-        return this.#hasTime && !this.#hasDate;
-    }
-    isValid() {
-        return this.#hasDate || this.#hasTime;
-    }
-    toISOString() {
-        let iso = super.toISOString();
-        // Local Date
-        if (this.isDate())
-            return iso.slice(0, 10);
-        // Local Time
-        if (this.isTime())
-            return iso.slice(11, 23);
-        // Local DateTime
-        if (this.#offset === null)
-            return iso.slice(0, -1);
-        // Offset DateTime
-        if (this.#offset === 'Z' || this.#offset === 'z')
-            return iso;
-        // This part is quite annoying: JS strips the original timezone from the ISO string representation
-        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
-        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
-        offset = this.#offset[0] === '-' ? offset : -offset;
-        let offsetDate = new Date(this.getTime() - (offset * 60e3));
-        return offsetDate.toISOString().slice(0, -1) + this.#offset;
-    }
-    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
-        let date = new TomlDate(jsDate);
-        date.#offset = offset;
-        return date;
-    }
-    static wrapAsLocalDateTime(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#offset = null;
-        return date;
-    }
-    static wrapAsLocalDate(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#hasTime = false;
-        date.#offset = null;
-        return date;
-    }
-    static wrapAsLocalTime(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#hasDate = false;
-        date.#offset = null;
-        return date;
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-function isDigit(char, base = 10) {
-    return base === 16
-        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
-        : (char > 0x2f && char < 0x30 + base);
-}
-function isEndOfValue(char, delim) {
-    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
-    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
-        // Structure end or next value delimiter
-        (delim && (char === delim || char === 0x2c /* , */)) ||
-        // Comment
-        char === 0x23; /* # */
-}
-/** @internal */
-function extractValue(ctx, end) {
-    let errPtr = ctx.p;
-    let c = ctx.s.charCodeAt(ctx.p);
-    // Structs
-    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
-        let value = c === 0x5b /* [ */
-            ? parseArray(ctx)
-            : parseInlineTable(ctx);
-        ctx.d++;
-        return value;
-    }
-    // Strings
-    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
-        return parseString(ctx);
-    }
-    // Booleans
-    // We can fast-path because the first character is enough to know the only possible value
-    if (c === 0x74 /* t */) { // Only possible valid value is `true`
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
-            TomlError.x('invalid value', ctx, errPtr);
-        return ctx.p++, true;
-    }
-    if (c === 0x66 /* f */) { // Only possible valid value is `false`
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
-            TomlError.x('invalid value', ctx, errPtr);
-        return ctx.p++, false;
-    }
-    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
-        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
-    }
-    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
-    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
-    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
-        return parseDate(ctx, c, end);
-    }
-    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
-    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
-        return parseTime(ctx, c, end);
-    }
-    return parseNumber(ctx, ctx.p, c, 0, end);
-}
-// State:
-// 0: init
-// 1: integer
-// 2: fractional dot
-// 3: fractional
-// 4: exponent letter
-// 5: exponent
-// 6: exponent sign
-// 7: exponent with sign
-// >9: underscore; see below
-//     -> 12: was integer
-//     -> 14: was fractional
-//     -> 16: was exponent
-// states 2-5, 14, 16 are ONLY permitted iif base === 10
-function parseNumber(ctx, startPtr, startChr, sign, endChr) {
-    let c = startChr;
-    let state = 0;
-    let hasUnderscores = false;
-    // (+/-)inf
-    if (c === 0x69 /* i */) {
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
-            TomlError.x('invalid value', ctx, startPtr);
-        return ctx.p++, (sign || 1) / 0;
-    }
-    // (+/-)nan
-    if (c === 0x6e /* n */) {
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
-            TomlError.x('invalid value', ctx, startPtr);
-        return ctx.p++, NaN;
-    }
-    // Leading zero
-    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
-    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
-    if (c === 0x30 /* 0 */) {
-        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
-            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
-        if (!sign) {
-            if (c === 0x78 /* x */)
-                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
-            else if (c === 0x62 /* b */)
-                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
-            else if (c === 0x6f /* o */)
-                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
-        }
-        if (c === 0x2e /* . */)
-            state = 2;
-        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
-            state = 4;
-        else
-            TomlError.x('illegal leading zero', ctx, startPtr);
-    }
-    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
-    else if (!isDigit(c))
-        TomlError.x('invalid value', ctx, startPtr);
-    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-        if (!state)
-            state = 1; // Detects single-digit numbers we can use a fast parse path for
-        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
-        // never permitted in even-numbered ones.
-        if (c === 0x5f /* _ */) {
-            if (!(state & 1))
-                TomlError.x('illegal underscore', ctx);
-            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
-            hasUnderscores = true;
-        }
-        // Transition to fractional part.
-        else if (state === 1 && c === 0x2e /* . */)
-            state = 2;
-        // Transition to exponent part.
-        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
-            state = 4;
-        // + and - are permitted in state 4 only (handled before entering the function for state 0)
-        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
-            state = 6;
-        }
-        // All special cases have been handled; only digits are allowed here
-        else if (!isDigit(c))
-            TomlError.x(`illegal character in numeric literal`, ctx);
-        // Clear state flags
-        else if (state > 9)
-            state -= 11;
-        else if (!(state & 1))
-            state++;
-    }
-    // Single-char number; we can fast-path these very easily.
-    if (!state) {
-        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
-        return ctx.bi === true ? BigInt(val) : val;
-    }
-    // Even-numbered states absolutely require a digit next; not even end of value is permitted
-    if (!(state & 1))
-        TomlError.x('unfinished numeric value', ctx, startPtr);
-    let str = ctx.s.slice(startPtr, ctx.p);
-    if (hasUnderscores)
-        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
-    return state > 1
-        ? parseFloat(str)
-        : parseInteger(ctx, str, 10, startPtr);
-}
-function parseIntegerBaseN(ctx, startPtr, base, endChr) {
-    let c, underscore = 1;
-    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-        if (c === 0x5f /* _ */) {
-            if (underscore & 1)
-                TomlError.x('illegal underscore', ctx);
-            underscore = 3;
-        }
-        // We only need to check if the number is a valid digit, nothing else is permitted
-        else if (!isDigit(c, base))
-            TomlError.x(`illegal character in numeric literal`, ctx);
-        // Clear underscore flag
-        else if (underscore & 1)
-            underscore--;
-    }
-    // Trailing underscore is not allowed
-    if (underscore & 1)
-        TomlError.x('unfinished numeric value', ctx);
-    let str = ctx.s.slice(startPtr + 2, ctx.p);
-    if (underscore)
-        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
-    return parseInteger(ctx, str, base, startPtr);
-}
-function parseInteger(ctx, str, base, startPtr) {
-    if (ctx.bi !== true)
-        int: {
-            let val = parseInt(str, base);
-            if (!Number.isSafeInteger(val)) {
-                if (ctx.bi)
-                    break int;
-                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
-            }
-            return val;
-        }
-    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
-}
-function parseDate(ctx, c, endChr) {
-    let startPtr = ctx.p++, unsafeSeparator;
-    if (!isDigit(c) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
-        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
-    }
-    ctx.p += 5;
-    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
-        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
-    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
-        let t = ctx.s.slice(startPtr, ctx.p);
-        return readDate(ctx, t, 3, false, startPtr);
-    }
-    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
-        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
-    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
-        ctx.p += 3;
-    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-            ;
-    if (c = ctx.s.charCodeAt(ctx.p)) {
-        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
-            let t = ctx.s.slice(startPtr, ++ctx.p);
-            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
-        }
-        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
-            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
-            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
-            let t = ctx.s.slice(startPtr, ctx.p += 6);
-            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
-        }
-    }
-    let t = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
-}
-function parseTime(ctx, c, endChr) {
-    let start = ctx.p;
-    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
-        return parseNumber(ctx, --ctx.p, c, 0, endChr);
-    }
-    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
-        ctx.p += 3;
-    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-            ;
-    let t = ctx.s.slice(start, ctx.p);
-    return readDate(ctx, t, 4, false, start);
-}
-function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
-    if (ctx.ld) {
-        let date = new TomlDate(str, type, unsafeDelim);
-        if (!date.isValid())
-            TomlError.x('invalid date', ctx, errPtr);
-        return date;
-    }
-    try {
-        if (temporalSuffix)
-            str += temporalSuffix;
-        switch (type) {
-            case 1: return Temporal.ZonedDateTime.from(str);
-            case 2: return Temporal.PlainDateTime.from(str);
-            case 3: return Temporal.PlainDate.from(str);
-            case 4: return Temporal.PlainTime.from(str);
-        }
-    }
-    catch (e) {
-        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-/** @internal */
-function skipComment(ctx) {
-    for (; ctx.p < ctx.s.length; ctx.p++) {
-        let c = ctx.s.charCodeAt(ctx.p);
-        if (c === 0xa /* \n */)
-            break;
-        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
-            ctx.p++;
-            break;
-        }
-        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
-            TomlError.x('control characters are not allowed in comments', ctx);
-        }
-    }
-}
-/** @internal */
-function skipVoid(ctx, banNewLines, banComments) {
-    let c;
-    while (ctx.p < ctx.s.length) {
-        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
-            c === 0x9 /* \t */ ||
-            (!banNewLines &&
-                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
-            ctx.p++;
-        if (banComments || c !== 0x23 /* # */)
-            break;
-        skipComment(ctx);
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-/** @internal */
-function parseKey(ctx, end = 0x3d /* = */) {
-    // States:
-    // 0: before first char
-    // 1: parsing bare key
-    // 2: after key component
-    let startPtr;
-    let state = 0;
-    let parsed = [];
-    let sliceStart;
-    let c = ctx.s.charCodeAt(startPtr = ctx.p);
-    do {
-        // End of key
-        if (c === end) {
-            if (!state)
-                TomlError.x('unexpected end of key', ctx);
-            if (state === 1)
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-            return ctx.p++, parsed;
-        }
-        // Dotted key separator
-        else if (c === 0x2e /* . */) {
-            if (!state)
-                TomlError.x('illegal empty bare key', ctx);
-            if (state === 1)
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-            state = 0;
-        }
-        // Quoted key
-        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
-            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
-                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
-            parsed.push(parseString(ctx));
-            state = 2;
-            ctx.p--;
-        }
-        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
-        else if (c === 0x20 || c === 0x9 /* \t */) {
-            if (state === 1) {
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-                state = 2;
-            }
-        }
-        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
-        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
-            TomlError.x('illegal character in key', ctx);
-        }
-        // Illegal character
-        else if (!state) {
-            state = 1;
-            sliceStart = ctx.p;
-        }
-    } while (c = ctx.s.charCodeAt(++ctx.p));
-    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
-}
-/** @internal */
-function parseInlineTable(ctx) {
-    let startPtr = ctx.p++;
-    let res = Object.create(null);
-    let seen = new Set();
-    let c;
-    while (ctx.p < ctx.s.length) {
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
-            ctx.p++;
-            return res;
-        }
-        let k;
-        let t = res;
-        let hasOwn = false;
-        let errPtr = ctx.p;
-        let key = parseKey(ctx);
-        for (let i = 0; i < key.length; i++) {
-            if (i)
-                t = hasOwn ? t[k] : (t[k] = Object.create(null));
-            k = key[i];
-            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
-                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
-            }
-            let unsafe = k === '__proto__';
-            if (ctx.uk && (unsafe || k === 'constructor')) {
-                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
-                break;
-            }
-            if (!hasOwn && unsafe) {
-                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-            }
-        }
-        if (hasOwn) {
-            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
-        }
-        skipVoid(ctx, true, true);
-        let value = extractValue(ctx, 0x7d /* } */);
-        if (t && typeof (t[k] = value) === 'object')
-            seen.add(value);
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
-            return res;
-        }
-        if (c !== 0x2c /* , */)
-            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
-    }
-    TomlError.x('unfinished table', ctx, startPtr);
-}
-/** @internal */
-function parseArray(ctx) {
-    let startPtr = ctx.p++;
-    let res = [];
-    let c;
-    while (ctx.p < ctx.s.length) {
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
-            ctx.p++;
-            return res;
-        }
-        res.push(extractValue(ctx, 0x5d /* ] */));
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
-            return res;
-        }
-        if (c !== 0x2c /* , */)
-            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
-    }
-    TomlError.x('unfinished array', ctx, startPtr);
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-function peekTable(ctx, key, table, meta, type) {
-    let t = table;
-    let m = meta;
-    let k;
-    let hasOwn = false;
-    let state;
-    for (let i = 0; i < key.length; i++) {
-        if (i) {
-            t = hasOwn ? t[k] : (t[k] = Object.create(null));
-            m = (state = m[k]).c;
-            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
-                return null;
-            }
-            if (state.t === 2 /* Type.ARRAY */) {
-                let l = t.length - 1;
-                t = t[l];
-                m = m[l].c;
-            }
-        }
-        k = key[i];
-        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
-            return null;
-        }
-        if (!hasOwn) {
-            let unsafe = k === '__proto__';
-            if (ctx.uk && (unsafe || k === 'constructor'))
-                return false;
-            if (unsafe) {
-                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
-            }
-            m[k] = {
-                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
-                    ? 3 /* Type.ARRAY_DOTTED */ : type,
-                d: false,
-                i: 0,
-                c: Object.create(null),
-            };
-        }
-    }
-    state = m[k];
-    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
-        // Bad key type!
-        return null;
-    }
-    if (type === 2 /* Type.ARRAY */) {
-        if (!state.d) {
-            state.d = true;
-            t[k] = [];
-        }
-        t[k].push(t = Object.create(null));
-        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
-    }
-    if (state.d) {
-        // Redefining a table!
-        return null;
-    }
-    state.d = true;
-    if (type === 1 /* Type.EXPLICIT */) {
-        t = hasOwn ? t[k] : (t[k] = Object.create(null));
-    }
-    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
-        return null;
-    }
-    return [k, t, state.c];
-}
-function validateTablePeek(ctx, peek, ptr) {
-    if (peek === null || ctx.uk === 2)
-        TomlError.x(peek === null
-            ? 'trying to redefine an already defined table or value'
-            : 'document contains an unsafe property', ctx, ptr);
-}
-function parse_parse(toml, options = {}) {
-    let ctx = {
-        s: toml,
-        p: 0,
-        d: options.maxDepth ?? 1000,
-        bi: options.integersAsBigInt ?? false,
-        ld: options.useLegacyDate ?? true,
-        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
-    };
-    let res = Object.create(null);
-    let meta = Object.create(null);
-    let tmp;
-    let skipping = false;
-    let tbl = res;
-    let m = meta;
-    // BOM is allowed, skip.
-    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
-    if (toml.charCodeAt(0) === 0xfeff)
-        ctx.p++;
-    skipVoid(ctx);
-    while (ctx.p < toml.length) {
-        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
-            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
-            tmp = ctx.p += +isTableArray;
-            skipping = false;
-            let k = parseKey(ctx, 0x5d /* ] */);
-            if (isTableArray) {
-                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
-                    TomlError.x('expected end of table array declaration', ctx);
-                }
-                ctx.p++;
-            }
-            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
-            if (!p) {
-                validateTablePeek(ctx, p, tmp);
-                skipping = true;
-            }
-            else {
-                m = p[2];
-                tbl = p[1];
-            }
-        }
-        else {
-            tmp = ctx.p;
-            let k = parseKey(ctx);
-            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
-            if (!p && !skipping)
-                validateTablePeek(ctx, p, tmp);
-            skipVoid(ctx, true, true);
-            let v = extractValue(ctx, void 0);
-            if (p && !skipping)
-                p[1][p[0]] = v;
-        }
-        skipVoid(ctx, true);
-        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
-            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
-        }
-        skipVoid(ctx);
-    }
-    return res;
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-let BARE_KEY = /^[a-z0-9-_]+$/i;
-let HAS_WELLFORMED = !!(''.isWellFormed);
-function extendedTypeOf(obj) {
-    let type = typeof obj;
-    if (type === 'object') {
-        if (Array.isArray(obj))
-            return 'array';
-        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
-            return 'date';
-        if (globalThis.Temporal) {
-            if (obj.until) {
-                if (obj instanceof Temporal.ZonedDateTime)
-                    return 'temporal/tz+uc';
-                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
-                    return 'temporal/uc';
-                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
-                    return 'temporal';
-                if (obj instanceof Temporal.PlainYearMonth)
-                    return 'temporal/x';
-            }
-            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
-                (obj.negated && obj instanceof Temporal.Duration)) {
-                return 'temporal/x';
-            }
-        }
-    }
-    return type;
-}
-function isArrayOfTables(obj) {
-    for (let i = 0; i < obj.length; i++) {
-        if (extendedTypeOf(obj[i]) !== 'object')
-            return false;
-    }
-    return obj.length != 0;
-}
-function formatWellFormedStringUnchecked(s) {
-    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
-}
-function formatString(s) {
-    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
-}
-function formatKey(s) {
-    if (BARE_KEY.test(s))
-        return s;
-    if (HAS_WELLFORMED && !s.isWellFormed())
-        throw new RangeError('key contains illegal lone surrogates');
-    return formatWellFormedStringUnchecked(s);
-}
-function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    switch (type) {
-        // @ts-expect-error -- intentional fallthrough case
-        case 'number':
-            if (isNaN(val))
-                return 'nan';
-            if (val === Infinity)
-                return 'inf';
-            if (val === -Infinity)
-                return '-inf';
-            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
-                return val.toFixed(1);
-        case 'bigint':
-        case 'boolean':
-        case 'temporal':
-            return val.toString();
-        case 'string':
-            return formatString(val);
-        case 'date':
-            if (isNaN(val.getTime()))
-                throw new TypeError('cannot serialize invalid date');
-            return val.toISOString();
-        case 'object':
-            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
-        case 'array':
-            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
-        // @ts-expect-error -- intentional fallthrough case
-        case 'temporal/tz+uc':
-            if (strictTemporal) {
-                let tz = val.timeZoneId;
-                let tzc = tz.charCodeAt(0);
-                if (
-                // Classic offset
-                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
-                    (
-                    // Fast pre-check pass; see below for the actually accepted values
-                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
-                        (
-                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
-                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
-                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
-                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
-                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
-                            !tz.startsWith('Etc/')))) {
-                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
-                }
-            }
-        case 'temporal/uc':
-            if (strictTemporal && val.calendarId !== 'iso8601')
-                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
-            return val.toString({
-                calendarName: 'never',
-                timeZoneName: 'never',
-            });
-        case 'temporal/x':
-            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
-    }
-}
-function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
-    let keys = Object.keys(obj);
-    if (keys.length === 0)
-        return '{}';
-    let res = '{ ';
-    for (let i = 0; i < keys.length; i++) {
-        let k = keys[i];
-        if (i)
-            res += ', ';
-        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
-    }
-    return res + ' }';
-}
-function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
-    if (array.length === 0)
-        return '[]';
-    let res = '[ ';
-    for (let i = 0; i < array.length; i++) {
-        if (i)
-            res += ', ';
-        if (array[i] === null || array[i] === void 0) {
-            throw new TypeError('arrays cannot contain null or undefined values');
-        }
-        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
-    }
-    return res + ' ]';
-}
-function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    let res = '';
-    for (let i = 0; i < array.length; i++) {
-        res += `${res && '\n'}[[${key}]]\n`;
-        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
-    }
-    return res;
-}
-function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    let preamble = '';
-    let tables = '';
-    let keys = Object.keys(obj);
-    for (let i = 0; i < keys.length; i++) {
-        let k = keys[i];
-        if (obj[k] !== null && obj[k] !== void 0) {
-            let type = extendedTypeOf(obj[k]);
-            if (type === 'symbol' || type === 'function') {
-                throw new TypeError(`cannot serialize values of type '${type}'`);
-            }
-            let key = formatKey(k);
-            if (type === 'array' && isArrayOfTables(obj[k])) {
-                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
-            }
-            else if (type === 'object') {
-                let tblKey = prefix ? `${prefix}.${key}` : key;
-                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
-            }
-            else {
-                preamble += key;
-                preamble += ' = ';
-                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
-                preamble += '\n';
-            }
-        }
-    }
-    if (tableKey && (preamble || !tables)) // Create table only if necessary
-        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
-    return preamble && tables
-        ? `${preamble}\n${tables}`
-        : preamble || tables;
-}
-function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
-    if (extendedTypeOf(obj) !== 'object') {
-        throw new TypeError('stringify can only be called with an object');
-    }
-    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
-    if (str[str.length - 1] !== '\n')
-        return str + '\n';
-    return str;
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-
-/** @deprecated use `import * as ... from 'smol-toml'` instead */
-/* harmony default export */ const dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
-
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __nccwpck_require__(3292);
 ;// CONCATENATED MODULE: ./src/certify/changelog.ts
 // Finding the release's entry in a changelog: Markdown headings (Keep a Changelog
 // `## [1.2.3] - date`, `## 1.2.3 (date)`, towncrier's) and reST underlined titles. A heading
@@ -39744,7 +40128,7 @@ async function readTowncrier(dir) {
     for (const file of ['towncrier.toml', 'pyproject.toml']) {
         let doc;
         try {
-            doc = parse_parse(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'));
+            doc = (0,dist/* parse */.qg)(await (0,promises_.readFile)((0,external_node_path_.join)(dir, file), 'utf8'));
         }
         catch {
             continue; // absent, or not TOML: pyproject.toml's own problems are reported elsewhere
@@ -40081,7 +40465,7 @@ async function renderRst(python, file) {
 const docs_isTable = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 const strings = (value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
 async function backendDocs(project) {
-    const doc = parse_parse(await (0,promises_.readFile)(project.pyprojectPath, 'utf8'));
+    const doc = (0,dist/* parse */.qg)(await (0,promises_.readFile)(project.pyprojectPath, 'utf8'));
     const table = (value, ...keys) => keys.reduce((t, key) => (docs_isTable(t[key]) ? t[key] : {}), docs_isTable(value) ? value : {});
     const found = { dynamic: new Set(strings(table(doc, 'project')['dynamic'])), urls: [] };
     const setuptools = table(doc, 'tool', 'setuptools', 'dynamic')['readme'];
@@ -40329,1619 +40713,14 @@ async function checkDocs(options) {
     return { check, releaseNotes: changelog.notes };
 }
 
+// EXTERNAL MODULE: ./src/build/builder.ts + 3 modules
+var builder = __nccwpck_require__(58463);
+// EXTERNAL MODULE: ./src/build/requirements.ts
+var requirements = __nccwpck_require__(6322);
 // EXTERNAL MODULE: ./src/names.ts
 var names = __nccwpck_require__(46455);
-// EXTERNAL MODULE: ./src/build/digest.ts
-var digest = __nccwpck_require__(24726);
-;// CONCATENATED MODULE: ./src/build/inspect.ts
-// Inspection of every built file before anything leaves the runner: its filename (wheel and
-// sdist specifications), its core metadata (as PyPI accepts it), a wheel's RECORD and WHEEL,
-// an sdist's layout, and its members (no path that escapes the archive). Errors stop the
-// release; warnings are annotations.
-
-
-
-/** Metadata versions PyPI accepts (2.0 was never a standard). */
-const ACCEPTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
-/** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
-function filenameName(name) {
-    return (0,names/* normalizeName */.P)(name).replace(/-/g, '_');
-}
-// {distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl
-const WHEEL_NAME = /^(?<name>[^-]+)-(?<version>[^-]+)(?:-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/;
-// {name}-{version}.tar.gz, the name normalized (PEP 625)
-const SDIST_NAME = /^(?<name>.+)-(?<version>[^-]+)\.tar\.gz$/;
-const PROJECT_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
-/** A member path that would land outside the directory an installer extracts into. */
-function unsafePath(name) {
-    if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\'))
-        return 'an absolute path';
-    if (name.split(/[\\/]/).includes('..'))
-        return "a '..' component";
-    return undefined;
-}
-/** Whether a link at `name` pointing to `target` stays inside the archive. */
-function linkStaysInside(name, target, hard) {
-    if (target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target))
-        return false;
-    // a hard link's target is relative to the archive root, a symlink's to its own directory
-    const resolved = external_node_path_.posix.normalize(hard ? target : external_node_path_.posix.join(external_node_path_.posix.dirname(name), target));
-    return resolved !== '..' && !resolved.startsWith('../');
-}
-/** One RECORD line: CSV as Python's csv module writes it (quotes around fields with commas or quotes). */
-function parseCsvLine(line) {
-    const fields = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-        const char = line[i];
-        if (quoted) {
-            if (char === '"' && line[i + 1] === '"') {
-                field += '"';
-                i++;
-            }
-            else if (char === '"')
-                quoted = false;
-            else
-                field += char;
-        }
-        else if (char === '"' && field === '')
-            quoted = true;
-        else if (char === ',') {
-            fields.push(field);
-            field = '';
-        }
-        else
-            field += char;
-    }
-    fields.push(field);
-    return fields;
-}
-const hexToBase64Url = (hex) => Buffer.from(hex, 'hex').toString('base64url');
-function inspectArtifact(filename, format, contents, metadata, metadataMember) {
-    const errors = [];
-    const warnings = [];
-    const field = (name) => metadata.get(name.toLowerCase())?.[0];
-    const members = contents.members;
-    // ---- members: nothing may escape the archive
-    const seen = new Set();
-    for (const member of members) {
-        const unsafe = unsafePath(member.name);
-        if (unsafe !== undefined)
-            errors.push(`${filename} has an entry with ${unsafe}: '${member.name}'`);
-        if ((member.type === 'symlink' || member.type === 'hardlink') && !linkStaysInside(member.name, member.linkname ?? '', member.type === 'hardlink')) {
-            errors.push(`${filename} has a ${member.type === 'symlink' ? 'symbolic' : 'hard'} link '${member.name}' to '${member.linkname}', outside the archive`);
-        }
-        if (member.type === 'other')
-            errors.push(`${filename} has '${member.name}', which is neither a file, a directory nor a link`);
-        if (seen.has(member.name) && member.type !== 'directory')
-            warnings.push(`${filename} has the entry '${member.name}' more than once`);
-        seen.add(member.name);
-    }
-    const files = members.filter(member => member.type === 'file');
-    const compiled = files.filter(member => /(^|\/)__pycache__\//.test(member.name) || /\.py[co]$/.test(member.name));
-    if (compiled.length > 0) {
-        warnings.push(`${filename} contains ${compiled.length} compiled Python files (such as '${compiled[0].name}'); exclude __pycache__ and *.pyc from the build`);
-    }
-    // ---- metadata, as PyPI checks it
-    const metadataVersion = field('Metadata-Version') ?? '';
-    if (!ACCEPTED_METADATA_VERSIONS.includes(metadataVersion)) {
-        errors.push(`${filename}: ${metadataMember} has Metadata-Version '${metadataVersion}'; PyPI accepts ${ACCEPTED_METADATA_VERSIONS.join(', ')}`);
-    }
-    const name = field('Name') ?? '';
-    const version = field('Version') ?? '';
-    if (!PROJECT_NAME.test(name))
-        errors.push(`${filename}: ${metadataMember} has Name '${name}', which is not a valid project name`);
-    if ((0,src_version/* parseVersion */.ot)(version) === undefined)
-        errors.push(`${filename}: ${metadataMember} has Version '${version}', which is not a PEP 440 version`);
-    const hasBody = (field('Description') ?? '').trim() !== '';
-    if (field('Description-Content-Type') === undefined && hasBody) {
-        warnings.push(`${filename} has a long description without Description-Content-Type; PyPI will render it as reStructuredText (set readme = "README.md" or the content type)`);
-    }
-    // ---- the filename agrees with the metadata
-    const match = (format === 'wheel' ? WHEEL_NAME : SDIST_NAME).exec(filename);
-    if (!match?.groups) {
-        errors.push(format === 'wheel'
-            ? `${filename} is not a wheel filename ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)`
-            : `${filename} is not an sdist filename ({name}-{version}.tar.gz)`);
-    }
-    else {
-        const { name: fileName, version: fileVersion } = match.groups;
-        if (filenameName(fileName) !== filenameName(name))
-            errors.push(`${filename} names the project '${fileName}', but its metadata says '${name}'`);
-        if (!(0,src_version/* versionsEqual */.At)(fileVersion, version))
-            errors.push(`${filename} has version '${fileVersion}' in its name, but its metadata says '${version}'`);
-        if (format === 'sdist' && fileName !== filenameName(fileName)) {
-            warnings.push(`${filename}: the name in an sdist filename should be normalized (PEP 625): ${filenameName(fileName)}-${fileVersion}.tar.gz`);
-        }
-    }
-    // ---- layout and integrity
-    const byName = new Map(members.map(member => [member.name, member]));
-    const metadataDir = metadataMember.split('/')[0];
-    if (format === 'wheel')
-        inspectWheel(filename, metadataDir, contents, byName, errors, warnings);
-    else {
-        const tops = new Set(members.map(member => member.name.split('/')[0]));
-        if (tops.size !== 1)
-            errors.push(`${filename} has ${tops.size} top-level entries; an sdist holds one directory, {name}-{version}`);
-        for (const required of ['PKG-INFO', 'pyproject.toml']) {
-            if (!byName.has(`${metadataDir}/${required}`))
-                errors.push(`${filename} has no ${required} in its top directory ${metadataDir}/`);
-        }
-    }
-    // ---- PEP 639 license files are in the archive
-    for (const license of metadata.get('license-file') ?? []) {
-        const places = format === 'sdist'
-            ? [`${metadataDir}/${license}`]
-            : Number(metadataVersion) >= 2.4
-                ? [`${metadataDir}/licenses/${license}`]
-                : [`${metadataDir}/licenses/${license}`, `${metadataDir}/license_files/${license}`, `${metadataDir}/${license}`];
-        if (!places.some(place => byName.has(place))) {
-            errors.push(`${filename}: ${metadataMember} names License-File '${license}', but ${places[0]} is not in the archive`);
-        }
-    }
-    const largest = [...files].sort((a, b) => b.size - a.size).slice(0, 3).map(({ name: file, size }) => ({ name: file, size }));
-    return { errors, warnings, files: files.length, largest };
-}
-function inspectWheel(filename, distInfo, contents, byName, errors, warnings) {
-    const recordName = `${distInfo}/RECORD`;
-    const record = contents.kept.get(recordName);
-    if (record === undefined) {
-        errors.push(`${filename} has no ${recordName}`);
-    }
-    else {
-        const listed = new Set();
-        record
-            .toString('utf8')
-            .split(/\r?\n/)
-            .forEach((line, index) => {
-            if (line.trim() === '')
-                return;
-            const [path = '', hash = '', size = ''] = parseCsvLine(line);
-            listed.add(path);
-            const member = byName.get(path);
-            if (member === undefined) {
-                errors.push(`${filename}: ${recordName} line ${index + 1} lists '${path}', which is not in the wheel`);
-                return;
-            }
-            if (path === recordName || hash === '')
-                return;
-            const [algorithm, expected] = hash.split('=', 2);
-            if (algorithm === 'sha256') {
-                if (expected !== hexToBase64Url(member.sha256))
-                    errors.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`);
-            }
-            else if (algorithm === 'md5' || algorithm === 'sha1') {
-                errors.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`);
-            }
-            else {
-                warnings.push(`${filename}: ${recordName} uses ${algorithm} for '${path}', which was not checked`);
-            }
-            if (size !== '' && Number(size) !== member.size) {
-                errors.push(`${filename}: '${path}' is ${member.size} bytes, but ${recordName} says ${size}`);
-            }
-        });
-        const signatures = new Set([recordName, `${distInfo}/RECORD.jws`, `${distInfo}/RECORD.p7s`]);
-        const unlisted = [...byName.values()].filter(m => m.type === 'file' && !listed.has(m.name) && !signatures.has(m.name));
-        if (unlisted.length > 0) {
-            errors.push(`${filename}: ${unlisted.length} files are not in ${recordName}, such as '${unlisted[0].name}'`);
-        }
-    }
-    const wheelFile = contents.kept.get(`${distInfo}/WHEEL`);
-    if (wheelFile === undefined) {
-        errors.push(`${filename} has no ${distInfo}/WHEEL`);
-    }
-    else {
-        const text = wheelFile.toString('utf8');
-        const value = (key) => [...text.matchAll(new RegExp(`^${key}:\\s*(.*?)\\s*$`, 'gmi'))].map(match => match[1]);
-        const [wheelVersion] = value('Wheel-Version');
-        if (wheelVersion === undefined || !/^1\.\d+$/.test(wheelVersion))
-            errors.push(`${filename}: ${distInfo}/WHEEL has Wheel-Version '${wheelVersion ?? ''}'; installers read 1.x`);
-        const [purelib] = value('Root-Is-Purelib');
-        if (purelib === undefined || !/^(true|false)$/i.test(purelib))
-            errors.push(`${filename}: ${distInfo}/WHEEL has no Root-Is-Purelib: true|false`);
-        if (value('Tag').length === 0)
-            errors.push(`${filename}: ${distInfo}/WHEEL has no Tag`);
-    }
-    // a test suite installed as a top-level package `tests` collides with every other project doing the same
-    for (const top of ['tests', 'test']) {
-        if (byName.has(`${top}/__init__.py`))
-            warnings.push(`${filename} installs a top-level '${top}' package; exclude the tests from the wheel`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/build/metadata.ts
-function parseCoreMetadata(text) {
-    const fields = new Map();
-    let last;
-    const lines = text.split(/\r?\n/);
-    for (const [index, line] of lines.entries()) {
-        if (line === '') {
-            // the body is the long description (metadata 2.1+), unless a Description field gave it
-            const body = lines.slice(index + 1).join('\n');
-            if (body.trim() !== '' && !fields.has('description'))
-                fields.set('description', [body]);
-            break;
-        }
-        if (/^[ \t]/.test(line) && last) {
-            last[last.length - 1] += `\n${line.trim()}`;
-            continue;
-        }
-        const colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        const name = line.slice(0, colon).trim().toLowerCase();
-        const values = fields.get(name) ?? [];
-        values.push(line.slice(colon + 1).trim());
-        fields.set(name, values);
-        last = values;
-    }
-    return fields;
-}
-/** The fields the release needs; `source` names the file in the error when one is missing. */
-function toPackageMetadata(fields, source) {
-    const field = (name) => fields.get(name.toLowerCase())?.[0];
-    const required = (name) => {
-        const value = field(name);
-        if (value === undefined || value === '')
-            throw new Error(`${source} has no ${name} field`);
-        return value;
-    };
-    return {
-        metadataVersion: required('Metadata-Version'),
-        name: required('Name'),
-        version: required('Version'),
-        summary: field('Summary'),
-        requiresPython: field('Requires-Python')
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build/from-sdist.ts
-// The wheel is built from the sdist (as `python -m build` does), so an sdist that lacks a file
-// fails the build instead of the user who installs it. This module says which file, and what to do.
-
-
-
-
-/** Where each backend's sdist file list is configured. */
-const SDIST_FIX = 'add it to the sdist (MANIFEST.in for setuptools, [tool.hatch.build.targets.sdist] include for hatchling, ' +
-    '[tool.flit.sdist] include for flit-core, or track it in git with setuptools-scm), ' +
-    'or set wheel-from-sdist: false to build the wheel from the tree (the published sdist would still lack it)';
-async function isFile(path) {
-    return (0,promises_.stat)(path).then(s => s.isFile(), () => false);
-}
-/** Member names of an sdist below its top directory (`name-1.0/src/x.py` → `src/x.py`). */
-async function sdistFiles(sdistPath) {
-    const { members } = await (0,archive/* readArchive */.bL)(sdistPath);
-    return new Set(members.filter(m => m.type === 'file').map(m => m.name.split('/').slice(1).join('/')));
-}
-/**
- * The project files a failed build from the sdist names (a FileNotFoundError, "not found: …") that
- * the project has and the sdist lacks, relative to the project: the longest suffix of each named
- * path that exists in `projectDir`.
- */
-async function filesMissingFromSdist(output, projectDir, sdistPath) {
-    const named = new Set();
-    const patterns = [
-        /No such file or directory: '([^']+)'/g,
-        /No such file or directory: "([^"]+)"/g,
-        /can't copy '([^']+)': doesn't exist/g,
-        /(?:not found|does not exist|doesn't exist)[:,]? '?([^\s']+\w)'?/gi,
-        /'([^'\s]+)' (?:not found|does not exist|doesn't exist)/gi
-    ];
-    for (const pattern of patterns)
-        for (const match of output.matchAll(pattern))
-            named.add(match[1]);
-    let inSdist;
-    try {
-        inSdist = await sdistFiles(sdistPath);
-    }
-    catch {
-        inSdist = new Set();
-    }
-    const missing = new Set();
-    for (const path of named) {
-        const parts = path.split(/[\\/]+/).filter(part => part !== '' && part !== '.');
-        for (let i = 0; i < parts.length; i++) {
-            const rel = parts.slice(i).join('/');
-            if (rel.startsWith('..'))
-                continue;
-            if ((await isFile((0,external_node_path_.join)(projectDir, rel))) && !inSdist.has(rel)) {
-                missing.add(rel);
-                break;
-            }
-        }
-    }
-    return [...missing].sort();
-}
-/** The hint for a failed build of the wheel from the sdist, naming the files the sdist lacks when the output names them. */
-async function fromSdistHint(output, projectDir, sdistPath) {
-    const missing = await filesMissingFromSdist(output, projectDir, sdistPath);
-    if (missing.length === 0) {
-        return (' (the sdist was built, and building the wheel from it failed: the sdist probably lacks a file the build needs; ' +
-            `compare its members with the project, then ${SDIST_FIX})`);
-    }
-    const files = missing.join(', ');
-    return ` (the wheel is built from the sdist, and the sdist lacks ${files}, which the project has: ${SDIST_FIX.replace(/\bit\b/g, missing.length > 1 ? 'them' : 'it')})`;
-}
-/** Unpacks the sdist into a fresh directory below `scratch`; returns its top directory (`name-1.0`). */
-async function unpackSdist(sdistPath, scratch) {
-    await (0,promises_.mkdir)(scratch, { recursive: true });
-    const { exitCode, stderr } = await exec/* getExecOutput */.H('tar', ['-xzf', sdistPath, '-C', scratch], { silent: true, ignoreReturnCode: true });
-    if (exitCode !== 0)
-        throw new Error(`tar could not unpack ${sdistPath}: ${stderr.trim()}`);
-    const tops = await (0,promises_.readdir)(scratch);
-    if (tops.length !== 1)
-        throw new Error(`${sdistPath} unpacks to ${tops.length} top-level entries (${tops.join(', ')}); an sdist has one`);
-    return (0,external_node_path_.join)(scratch, tops[0]);
-}
-/** The files a wheel built from the tree has and the wheel built from the sdist lacks (dist-info aside). */
-async function wheelGap(fromSdist, fromTree) {
-    const names = async (path) => new Set((await (0,archive/* readArchive */.bL)(path)).members.filter(m => m.type === 'file' && !m.name.split('/')[0].endsWith('.dist-info')).map(m => m.name));
-    const sdistWheel = await names(fromSdist);
-    return [...(await names(fromTree))].filter(name => !sdistWheel.has(name)).sort();
-}
-function wheelGapMessage(gap, wheel, sdist) {
-    return (`${wheel}, built from ${sdist}, lacks ${gap.length} file${gap.length > 1 ? 's' : ''} that a wheel built from the project tree has: ` +
-        `${(0,archive/* listDifferences */.bY)(gap)}. The sdist does not carry ${gap.length > 1 ? 'their sources' : 'its source'}: ` +
-        SDIST_FIX.replace(/\bit\b/g, gap.length > 1 ? 'them' : 'it'));
-}
-/**
- * Files of the project's package directories the sdist lacks: the cheap test that decides whether a
- * wheel is built from the tree to compare. A package directory is where the sdist holds a top-level
- * package of the wheel (`src/pkg/` for `pkg/`); in a git work tree only files git does not ignore
- * count, elsewhere every file but `__pycache__` and compiled bytecode.
- */
-async function sdistSuspects(wheelPath, sdistPath, sourceDir) {
-    const wheelDirs = new Set((await (0,archive/* readArchive */.bL)(wheelPath)).members
-        .map(m => m.name.split('/'))
-        .filter(parts => parts.length > 1 && !/\.(dist-info|data)$/.test(parts[0]))
-        .map(parts => parts[0]));
-    const inSdist = await sdistFiles(sdistPath);
-    const packageDirs = new Set();
-    for (const file of inSdist) {
-        const parts = file.split('/');
-        const at = parts.findIndex((part, i) => i < parts.length - 1 && wheelDirs.has(part));
-        if (at >= 0)
-            packageDirs.add(parts.slice(0, at + 1).join('/'));
-    }
-    const suspects = [];
-    for (const dir of packageDirs) {
-        for (const file of await projectFiles(sourceDir, dir))
-            if (!inSdist.has(file))
-                suspects.push(file);
-    }
-    return suspects.sort();
-}
-/** Files below `dir` (relative to `sourceDir`) a build could take: not ignored by git, no bytecode. */
-async function projectFiles(sourceDir, dir) {
-    const { exitCode, stdout } = await exec/* getExecOutput */.H('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', dir], { cwd: sourceDir, silent: true, ignoreReturnCode: true })
-        .catch(() => ({ exitCode: 1, stdout: '' }));
-    const bytecode = (file) => /(^|\/)__pycache__\//.test(file) || /\.py[co]$/.test(file);
-    if (exitCode === 0) {
-        const files = [];
-        // skip-worktree entries (files the build's copy left out) are listed but absent
-        for (const file of stdout.split('\0'))
-            if (file !== '' && !bytecode(file) && (await isFile((0,external_node_path_.join)(sourceDir, file))))
-                files.push(file);
-        return files;
-    }
-    const files = [];
-    const walk = async (rel) => {
-        for (const entry of await (0,promises_.readdir)((0,external_node_path_.join)(sourceDir, rel), { withFileTypes: true }).catch(() => [])) {
-            const path = `${rel}/${entry.name}`;
-            if (entry.isDirectory())
-                await walk(path);
-            else if (entry.isFile() && !bytecode(path))
-                files.push(path);
-        }
-    };
-    await walk(dir);
-    return files;
-}
-
-;// CONCATENATED MODULE: ./src/build/source.ts
-// The source tree a build reads. Published output must never become build input: when a directory the
-// action writes (the local target's 'local-dir', `release` by default) lies inside the project, the
-// build runs in a copy of the project without it, so no backend (hatchling packing every file,
-// setuptools' flat-layout discovery, flit, uv) can see it, whatever it includes by default.
-//
-// A copy of a project inside a git work tree stays a git work tree, so setuptools-scm and hatch-vcs
-// still read the version and the tracked files: the copy sits at the same path below a copied
-// root, whose `.git` file points at a private git directory (its own HEAD and a copy of the index;
-// objects, refs and config come from the original through `commondir`, read only). Files the copy
-// leaves out (the rest of a monorepo, the excluded directory) are marked skip-worktree in that
-// private index, so git does not call the copy dirty. The original repository is never written.
-
-
-
-
-/** Whether `child` is `parent` or lies below it. */
-function source_isInside(child, parent) {
-    const rel = (0,external_node_path_.relative)(parent, child);
-    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
-}
-/**
- * The variables that point git at one repository (`git rev-parse --local-env-vars`). A run inside a git
- * hook has GIT_INDEX_FILE or GIT_DIR set: git in the build's copy (and a backend's git there) must use
- * the copy's own .git, never write the user's index.
- */
-const GIT_REPOSITORY_VARIABLES = [
-    'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_CONFIG', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_OBJECT_DIRECTORY',
-    'GIT_DIR', 'GIT_WORK_TREE', 'GIT_IMPLICIT_WORK_TREE', 'GIT_GRAFT_FILE', 'GIT_INDEX_FILE', 'GIT_NO_REPLACE_OBJECTS',
-    'GIT_REPLACE_REF_BASE', 'GIT_PREFIX', 'GIT_SHALLOW_FILE', 'GIT_COMMON_DIR'
-];
-/** The environment without the variables that point git at a repository. */
-function withoutGitRepository(env) {
-    const clean = { ...env };
-    for (const name of GIT_REPOSITORY_VARIABLES)
-        delete clean[name];
-    return clean;
-}
-async function git(cwd, args, input) {
-    try {
-        const env = withoutGitRepository(process.env);
-        const { exitCode, stdout } = await exec/* getExecOutput */.H('git', args, { cwd, env, silent: true, ignoreReturnCode: true, input });
-        return exitCode === 0 ? stdout : undefined;
-    }
-    catch {
-        return undefined; // no git on PATH
-    }
-}
-/** An absolute path git names (`--path-format` needs git 2.31; older ones answer relative to the cwd). */
-async function gitPath(cwd, option) {
-    const path = ((await git(cwd, ['rev-parse', '--path-format=absolute', option])) ?? (await git(cwd, ['rev-parse', option])))?.trim();
-    return path ? (0,external_node_path_.resolve)(cwd, path) : undefined;
-}
-async function exists(path) {
-    return (0,promises_.stat)(path).then(() => true, () => false);
-}
-/**
- * The tree to build `projectDir` from. `exclude` lists absolute directories the build must not
- * read (the local target's directory); when none lies inside the project (or exists), the project
- * itself is built in place.
- */
-async function sourceTree(givenDir, givenExclude, logger, tempRoot = (0,external_node_os_.tmpdir)()) {
-    // git names real paths: compare real paths, or a project reached through a link loses its git
-    const real = async (path) => (0,promises_.realpath)(path).catch(() => path);
-    const projectDir = await real(givenDir);
-    const exclude = await Promise.all(givenExclude.map(real));
-    const inside = [];
-    for (const dir of exclude)
-        if (source_isInside(dir, projectDir) && (await exists(dir)))
-            inside.push(dir);
-    if (inside.some(dir => (0,external_node_path_.relative)(projectDir, dir) === '')) {
-        // inputs refuse this; a library caller may not have
-        throw new Error(`the directory to keep out of the build is the project directory itself (${projectDir})`);
-    }
-    if (inside.length === 0)
-        return { dir: givenDir, dispose: async () => { } };
-    const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot, 'python-release-src-'));
-    const dispose = async () => (0,promises_.rm)(work, { recursive: true, force: true });
-    try {
-        const top = (await git(projectDir, ['rev-parse', '--show-toplevel']))?.trim();
-        const gitDir = top ? await gitPath(projectDir, '--git-dir') : undefined;
-        const commonDir = top ? await gitPath(projectDir, '--git-common-dir') : undefined;
-        const inGit = top !== undefined && top !== '' && gitDir !== undefined && commonDir !== undefined && source_isInside(projectDir, top);
-        const root = (0,external_node_path_.join)(work, 'tree');
-        const copy = inGit ? (0,external_node_path_.join)(root, (0,external_node_path_.relative)(top, projectDir)) : (0,external_node_path_.join)(work, 'tree');
-        await (0,promises_.mkdir)(copy, { recursive: true });
-        const skipped = new Set(inside);
-        const projectGit = (0,external_node_path_.join)(projectDir, '.git');
-        const venvs = [];
-        await (0,promises_.cp)(projectDir, copy, {
-            recursive: true,
-            // a link keeps pointing where it pointed (cp makes a relative target absolute), so a README
-            // linked from outside the project still resolves
-            // a virtual environment (.venv, .tox/py312: a pyvenv.cfg at its top) is never build input, and
-            // copying one costs more than the build
-            filter: async (source) => {
-                if (skipped.has(source) || source === projectGit)
-                    return false;
-                if (source === projectDir)
-                    return true;
-                if (!(await exists((0,external_node_path_.join)(source, 'pyvenv.cfg'))))
-                    return true;
-                venvs.push((0,external_node_path_.relative)(projectDir, source));
-                return false;
-            }
-        });
-        if (inGit)
-            await linkGit({ top, gitDir, commonDir, projectDir, root, excluded: inside });
-        logger.info(`building from a copy of ${projectDir} without ${inside.map(dir => (0,external_node_path_.relative)(projectDir, dir)).join(', ')} ` +
-            `(published files are never build input)${inGit ? '; the copy reads the version and tracked files from git' : ''}` +
-            (venvs.length > 0 ? `; virtual environments left out too: ${venvs.join(', ')}` : ''));
-        return { dir: copy, dispose };
-    }
-    catch (error) {
-        await dispose();
-        throw error;
-    }
-}
-/**
- * Makes `root` a work tree of the project's repository through a private git directory, marking
- * every tracked file the copy lacks skip-worktree, and copying the ignore files between the
- * repository's top and the project (hatchling reads them).
- */
-async function linkGit(options) {
-    const { top, gitDir, commonDir, projectDir, root, excluded } = options;
-    // A `.git` directory of its own (git reads objects and refs through its `commondir`), not a `.git`
-    // file pointing elsewhere: backends leave a `.git` directory out of an sdist, and hatchling packs a
-    // `.git` file.
-    const privateDir = (0,external_node_path_.join)(root, '.git');
-    await (0,promises_.mkdir)(privateDir);
-    await (0,promises_.writeFile)((0,external_node_path_.join)(privateDir, 'commondir'), `${commonDir}\n`);
-    await (0,promises_.writeFile)((0,external_node_path_.join)(privateDir, 'HEAD'), await (0,promises_.readFile)((0,external_node_path_.join)(gitDir, 'HEAD')));
-    if (await exists((0,external_node_path_.join)(gitDir, 'index')))
-        await (0,promises_.copyFile)((0,external_node_path_.join)(gitDir, 'index'), (0,external_node_path_.join)(privateDir, 'index'));
-    // a split index (core.splitIndex) keeps most entries in a shared file beside it
-    for (const name of await (0,promises_.readdir)(gitDir)) {
-        if (name.startsWith('sharedindex.'))
-            await (0,promises_.copyFile)((0,external_node_path_.join)(gitDir, name), (0,external_node_path_.join)(privateDir, name));
-    }
-    for (let dir = (0,external_node_path_.dirname)(projectDir); source_isInside(dir, top); dir = (0,external_node_path_.dirname)(dir)) {
-        for (const name of ['.gitignore', '.gitattributes']) {
-            const file = (0,external_node_path_.join)(dir, name);
-            if (await exists(file))
-                await (0,promises_.copyFile)(file, (0,external_node_path_.join)(root, (0,external_node_path_.relative)(top, dir), name));
-        }
-        if (dir === top)
-            break;
-    }
-    const listed = async (pathspec) => {
-        const out = await git(root, ['ls-files', '-z', '--', pathspec]);
-        if (out === undefined)
-            throw new Error(`git ls-files ${pathspec} failed in the build's copy of ${projectDir}`);
-        return out.split('\0');
-    };
-    const projectRel = (0,external_node_path_.relative)(top, projectDir).split(external_node_path_.sep).join('/');
-    const outside = projectRel === '' ? [] : await listed(`:(top,exclude)${projectRel}/`);
-    const excludedFiles = [];
-    for (const dir of excluded)
-        excludedFiles.push(...(await listed(`:(top)${(0,external_node_path_.relative)(top, dir).split(external_node_path_.sep).join('/')}/`)));
-    const paths = [...outside, ...excludedFiles].filter(Boolean);
-    if (paths.length === 0)
-        return;
-    const marked = await git(root, ['update-index', '--skip-worktree', '-z', '--stdin'], Buffer.from(`${paths.join('\0')}\0`));
-    if (marked === undefined)
-        throw new Error(`git update-index --skip-worktree failed in the build's copy of ${projectDir}`);
-}
-
-;// CONCATENATED MODULE: ./src/build/requirements.ts
-// Build requirements without isolation (issue 15, pattern 4): `--no-isolation --skip-dependency-check`
-// builds with whatever the interpreter has, so a `[build-system] requires` the environment does not
-// satisfy (a backend range, a plugin) used to build anyway, with the wrong backend or without the plugin.
-// Here each requirement — the static `requires` and what the backend's get_requires_for_build_sdist/wheel
-// return — is checked against the interpreter's installed distributions by the interpreter itself,
-// with `packaging` (PEP 508 markers, specifiers, extras) and importlib.metadata, as PyPA's build does.
-
-
-
-
-const BUILD_REQUIREMENTS = ['check', 'ignore'];
-/** PEP 517's fallback for a project without [build-system] (as PyPA's build 0.9 uses it). */
-const DEFAULT_BUILD_SYSTEM = { requires: ['setuptools >= 40.8.0', 'wheel'], backend: 'setuptools.build_meta:__legacy__' };
-const MARKER = 'PYTHON_RELEASE_REQUIREMENTS_JSON:';
-// Runs in one fresh interpreter, in the source directory, like a PEP 517 frontend's hook runner; asks
-// each hook in turn (one interpreter start, not one per hook) and writes {hook: answer} as JSON.
-const HOOK_SCRIPT = String.raw `
-import importlib, json, os, sys
-backend, paths, hooks, out = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4]
-for path in reversed(paths):
-    sys.path.insert(0, os.path.abspath(path))
-module_name, _, attrs = backend.partition(':')
-answers = {}
-def write():
-    with open(out, 'w') as f:
-        json.dump(answers, f)
-try:
-    target = importlib.import_module(module_name.strip())
-    for attr in [a for a in attrs.strip().split('.') if a]:
-        target = getattr(target, attr)
-except Exception as error:
-    answers['unavailable'] = '%s: %s' % (type(error).__name__, error)
-    write()
-    sys.exit(0)
-for hook in hooks:
-    function = getattr(target, hook, None)
-    try:
-        answers[hook] = {'requires': [] if function is None else [str(r) for r in function({})]}
-    except BaseException as error:
-        answers[hook] = {'failed': '%s: %s' % (type(error).__name__, error)}
-    write()
-`;
-const CHECK_SCRIPT = String.raw `
-import json, os, subprocess, sys, tempfile
-config = json.loads(sys.argv[1])
-marker = sys.argv[2]
-hook_script = sys.argv[3]
-def done(value):
-    sys.stdout.write('\n' + marker + json.dumps(value) + '\n')
-    sys.exit(0)
-try:
-    from packaging.requirements import Requirement, InvalidRequirement
-    from packaging.utils import canonicalize_name
-except ImportError:
-    try:
-        from pip._vendor.packaging.requirements import Requirement, InvalidRequirement
-        from pip._vendor.packaging.utils import canonicalize_name
-    except ImportError:
-        done({'error': "it has neither the 'packaging' package nor pip to evaluate requirements with"})
-try:
-    import importlib.metadata as metadata
-except ImportError:
-    done({'error': 'it has no importlib.metadata (Python 3.8 or later is needed)'})
-
-def distribution(name):
-    try:
-        return metadata.distribution(name)
-    except metadata.PackageNotFoundError:
-        pass
-    wanted = canonicalize_name(name)
-    for dist in metadata.distributions():
-        found = dist.metadata['Name']
-        if found and canonicalize_name(found) == wanted:
-            return dist
-    return None
-
-checked, unmet, notes = [], [], []
-def check(text, source):
-    try:
-        req = Requirement(text)
-    except InvalidRequirement as error:
-        unmet.append({'requirement': text, 'installed': None, 'why': 'not a valid PEP 508 requirement (%s)' % error, 'source': source})
-        return
-    written = text.strip()
-    if req.marker is not None and not req.marker.evaluate({'extra': ''}):
-        checked.append({'requirement': written, 'installed': None, 'source': source, 'skipped': 'marker %s is false here' % req.marker})
-        return
-    dist = distribution(req.name)
-    version = None if dist is None else dist.version
-    checked.append({'requirement': written, 'installed': version, 'source': source})
-    if dist is None:
-        unmet.append({'requirement': written, 'installed': None, 'why': 'not installed', 'source': source})
-        return
-    if req.specifier and not req.specifier.contains(version, prereleases=True):
-        unmet.append({'requirement': written, 'installed': version, 'why': 'installed %s is outside %s' % (version, req.specifier), 'source': source})
-        return
-    # an extra's own requirements: those its marker turns on (the package's plain dependencies are the installer's business)
-    for extra in sorted(req.extras):
-        for dep_text in dist.requires or []:
-            dep = Requirement(dep_text)
-            if dep.marker is None or dep.marker.evaluate({'extra': ''}) or not dep.marker.evaluate({'extra': extra}):
-                continue
-            dep.marker = None
-            dep_dist = distribution(dep.name)
-            dep_version = None if dep_dist is None else dep_dist.version
-            if dep_dist is None or (dep.specifier and not dep.specifier.contains(dep_version, prereleases=True)):
-                unmet.append({'requirement': str(dep), 'installed': dep_version,
-                              'why': "needed by %s's extra [%s]; %s" % (req.name, extra, 'not installed' if dep_dist is None else 'installed %s is outside %s' % (dep_version, dep.specifier)),
-                              'source': source})
-
-hooks = ['get_requires_for_build_' + kind for kind in config['hookKinds']] if config['hooks'] else []
-runner = None
-if hooks:
-    handle, out = tempfile.mkstemp(suffix='.json')
-    os.close(handle)
-    # the hooks run while the static requirements are checked here
-    runner = subprocess.Popen([sys.executable, '-c', hook_script, config['backend'], json.dumps(config['backendPath']), json.dumps(hooks), out],
-                              stdout=sys.stderr, stdin=subprocess.DEVNULL)
-for text in config['requires']:
-    check(text, 'requires')
-if runner is not None:
-    try:
-        code = runner.wait()
-        with open(out) as f:
-            text = f.read()
-        answers = json.loads(text) if text else {}
-    finally:
-        os.unlink(out)
-    if 'unavailable' in answers:
-        notes.append("%s not asked: backend '%s' cannot be imported (%s)" % (hooks[0], config['backend'], answers['unavailable']))
-        hooks = []
-    for hook in hooks:
-        answer = answers.get(hook, {'failed': 'exited with code %d' % code})
-        if 'failed' in answer:
-            notes.append('%s failed (%s); the build will say why' % (hook, answer['failed']))
-            continue
-        for text in answer['requires']:
-            if text not in config['requires'] and not any(c['requirement'] == text and c['source'] == hook for c in checked):
-                check(text, hook)
-done({'executable': sys.executable, 'checked': checked, 'unmet': unmet, 'notes': notes})
-`;
-/** The build system pyproject.toml declares, or PEP 517's fallback; undefined when pyproject.toml cannot be read. */
-async function buildSystem(sourceDir) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)((0,external_node_path_.join)(sourceDir, 'pyproject.toml'), 'utf8');
-    }
-    catch {
-        return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] }; // setup.py only
-    }
-    let table;
-    try {
-        table = parse_parse(text)['build-system'];
-    }
-    catch {
-        return undefined; // the build names the TOML error
-    }
-    if (table === undefined)
-        return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] };
-    const strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
-    return {
-        requires: strings(table['requires']),
-        backend: typeof table['build-backend'] === 'string' ? table['build-backend'] : DEFAULT_BUILD_SYSTEM.backend,
-        backendPath: strings(table['backend-path'])
-    };
-}
-/** Backends whose get_requires_for_build_* hooks only read the source tree (no in-tree backend-path ones). */
-const READ_ONLY_HOOKS = new Set(['flit_core.buildapi', 'hatchling.build', 'poetry.core.masonry.api', 'pdm.backend']);
-/**
- * Whether the backend's requirement hooks leave the source tree alone, so that they may run while the
- * backend builds from it; setuptools' write egg-info there, and an in-tree backend may do anything.
- */
-async function requirementHooksReadOnly(sourceDir) {
-    const system = await buildSystem(sourceDir);
-    return system !== undefined && system.backendPath.length === 0 && READ_ONLY_HOOKS.has(system.backend);
-}
-/** Checks every build requirement against `python`'s installed distributions, from `sourceDir`. */
-async function checkRequirements(python, sourceDir) {
-    const system = await buildSystem(sourceDir);
-    if (system === undefined)
-        return { executable: python, checked: [], unmet: [], notes: ['pyproject.toml cannot be parsed; the build will say why'] };
-    // setuptools answers the sdist hook with a subset of the wheel hook's answer (both run setup.py's
-    // egg_info; the wheel's adds what bdist_wheel needs), so one run of setup.py is enough there
-    const hookKinds = system.backend.startsWith('setuptools.build_meta') ? ['wheel'] : ['sdist', 'wheel'];
-    const config = { ...system, hooks: true, hookKinds };
-    let output;
-    try {
-        output = await exec/* getExecOutput */.H(python, ['-c', CHECK_SCRIPT, JSON.stringify(config), MARKER, HOOK_SCRIPT], {
-            cwd: sourceDir,
-            silent: true,
-            ignoreReturnCode: true
-        });
-    }
-    catch (error) {
-        return { error: `it cannot be run: ${error.message}`, unrunnable: true };
-    }
-    const line = output.stdout.split('\n').find(l => l.startsWith(MARKER));
-    if (line === undefined) {
-        const tail = output.stderr.trim().split('\n').slice(-5).join('\n');
-        return { error: `the check exited with code ${output.exitCode}${tail === '' ? '' : `:\n${tail}`}` };
-    }
-    return JSON.parse(line.slice(MARKER.length));
-}
-const describeUnmet = (u) => `${u.requirement} (${u.installed === null ? 'not installed' : `installed: ${u.installed}`}` +
-    `${u.why === 'not installed' || u.why.startsWith('installed ') ? '' : `; ${u.why}`}` +
-    `${u.source === 'requires' ? '' : `; returned by the backend's ${u.source}`})`;
-/**
- * Undefined when the build may go on; otherwise the message of the build's failure: every unmet
- * requirement with what is installed, and the three ways forward.
- */
-/** Whether the build uses the interpreter's own packages (no isolated environment), so that its requirements are the interpreter's business. */
-const usesInterpreter = (options) => options.frontend === 'hatchling' || (!options.isolation && (options.frontend === 'build' || options.frontend === 'uv'));
-/** Whether buildRequirementsProblem runs the check (and the backend's hooks) with these options. */
-const requirementsChecked = (options) => usesInterpreter(options) && (options.mode ?? 'check') === 'check';
-async function buildRequirementsProblem(options) {
-    const { python, logger } = options;
-    if (!usesInterpreter(options))
-        return undefined;
-    const why = options.frontend === 'hatchling' ? "builder is hatch and hatch is not on PATH, so hatchling builds in place" : 'build-isolation is false';
-    if ((options.mode ?? 'check') === 'ignore') {
-        logger.info(`build-requirements: ignore: the build requirements in ${options.pyproject} are not checked against ${python} (${why})`);
-        return undefined;
-    }
-    const report = await checkRequirements(python, options.sourceDir);
-    if ('error' in report) {
-        if (report.unrunnable) {
-            return (`Input 'python' (${python}) cannot be run to check the build requirements of ${options.pyproject} (${why}): ${report.error.replace(/^it cannot be run: /, '')}. ` +
-                `Set 'python' to the interpreter that has the build backend installed, set build-isolation: true, or set build-requirements: ignore to build without the check.`);
-        }
-        return (`Cannot check the build requirements of ${options.pyproject} in '${python}' (input 'python'; ${why}): ${report.error}. ` +
-            `Install 'packaging' in that interpreter, set build-isolation: true, or set build-requirements: ignore to build without the check.`);
-    }
-    for (const note of report.notes)
-        logger.info(`build requirements: ${note}`);
-    if (report.unmet.length === 0) {
-        const met = report.checked.map(c => (c.skipped !== undefined ? `${c.requirement} (skipped: ${c.skipped})` : `${c.requirement} (${c.installed})`));
-        logger.info(`build requirements met in ${report.executable}: ${met.join(', ') || 'none declared'}`);
-        return undefined;
-    }
-    const install = report.unmet.map(u => `"${u.requirement.split(';')[0].trim()}"`).join(' ');
-    return (`Build requirements not met in ${python} (${why}): ${report.unmet.map(describeUnmet).join('; ')}. ` +
-        `They are [build-system] requires in ${options.pyproject} or what its backend asks for. ` +
-        `Install them in the interpreter ('${python} -m pip install ${install}'), ` +
-        `${options.frontend === 'hatchling' ? 'put hatch on PATH (it builds in its own environment)' : 'set build-isolation: true'}, ` +
-        `or set build-requirements: ignore to build anyway.`);
-}
-
-;// CONCATENATED MODULE: ./src/build/builder.ts
-// PackageBuilder: the sdist and wheel with PyPA's `build`, into a fresh directory, each file
-// described by its size, sha256 and core metadata (read from the archive itself).
-
-
-
-
-
-
-
-
-
-
-
-
-/** The build did not produce a release: the message says why, with the tail of the build's stderr. */
-class BuildError extends Error {
-    command;
-    stderrTail;
-    constructor(message, command = [], stderrTail = '') {
-        super(stderrTail === '' ? message : `${message}\n${stderrTail}`);
-        this.command = command;
-        this.stderrTail = stderrTail;
-        this.name = 'BuildError';
-    }
-}
-const STDERR_TAIL_LINES = 20;
-const BUILDERS = ['build', 'hatch', 'uv'];
-/** Whether a program runs (exit 0) with these arguments. */
-async function runs(program, args) {
-    try {
-        return (await exec/* getExecOutput */.H(program, args, { silent: true, ignoreReturnCode: true })).exitCode === 0;
-    }
-    catch {
-        return false;
-    }
-}
-/** `build` and `uv` build the wheel from the sdist themselves; hatch builds it from the unpacked sdist here. */
-async function frontend(options) {
-    const builder = options.builder ?? 'build';
-    const { python } = options;
-    if (builder === 'build')
-        return { kind: 'build', program: python, why: "builder 'build': PyPA's build frontend" };
-    if (builder === 'hatch') {
-        if (await runs('hatch', ['--version']))
-            return { kind: 'hatch', program: 'hatch', why: "builder 'hatch': hatch on PATH" };
-        if (await runs(python, ['-c', 'import hatchling.cli'])) {
-            return {
-                kind: 'hatchling',
-                program: python,
-                why: `builder 'hatch': hatch is not on PATH, so hatchling of '${python}' builds in place (no isolation)`
-            };
-        }
-        throw new BuildError(`Input 'builder' is hatch, but neither hatch is on PATH nor hatchling installed for '${python}' (input 'python'): ` +
-            `install one with 'pipx install hatch' or '${python} -m pip install hatchling'`);
-    }
-    if (!(await runs('uv', ['--version']))) {
-        throw new BuildError("Input 'builder' is uv, but uv is not on PATH: install it with 'pip install uv' or the astral-sh/setup-uv action, or use builder: build");
-    }
-    return { kind: 'uv', program: 'uv', why: "builder 'uv': uv on PATH" };
-}
-/** The command building `targets` of the project in `sourceDir` into `outputDir`; run it with cwd `sourceDir`. */
-function commandFor(front, targets, sourceDir, outputDir, isolation) {
-    const flags = { 'sdist-then-wheel': [], tree: ['--sdist', '--wheel'], sdist: ['--sdist'], wheel: ['--wheel'] }[targets];
-    const hatchTargets = { 'sdist-then-wheel': ['-t', 'sdist'], tree: ['-t', 'sdist', '-t', 'wheel'], sdist: ['-t', 'sdist'], wheel: ['-t', 'wheel'] }[targets];
-    if (targets === 'sdist-then-wheel' && (front.kind === 'hatch' || front.kind === 'hatchling')) {
-        throw new Error('hatch builds the wheel from the sdist in two commands: the sdist, then the wheel in the unpacked sdist');
-    }
-    switch (front.kind) {
-        case 'build':
-            return {
-                program: front.program,
-                args: ['-m', 'build', ...flags, '--outdir', outputDir, ...(isolation ? [] : ['--no-isolation', '--skip-dependency-check']), sourceDir]
-            };
-        case 'uv':
-            return { program: 'uv', args: ['build', ...flags, '--out-dir', outputDir, ...(isolation ? [] : ['--no-build-isolation']), sourceDir] };
-        case 'hatch':
-            return { program: 'hatch', args: ['build', ...hatchTargets, outputDir] };
-        case 'hatchling':
-            return { program: front.program, args: ['-m', 'hatchling', 'build', ...hatchTargets, '-d', outputDir] };
-    }
-}
-class PackageBuilder {
-    options;
-    constructor(options) {
-        this.options = options;
-    }
-    async build() {
-        const report = await this.buildInto(this.options.outputDir, true);
-        if (!this.options.checkReproducible)
-            return report;
-        const againDir = `${this.options.outputDir}-again`;
-        this.options.logger.info(`check-reproducible: building again into ${againDir}`);
-        const again = await this.buildInto(againDir);
-        const differences = await compareBuilds(report.artifacts, again.artifacts);
-        if (differences.length > 0) {
-            throw new BuildError(`the build is not reproducible (input 'check-reproducible'): two builds differ:\n- ${differences.join('\n- ')}`);
-        }
-        this.options.logger.info(`check-reproducible: both builds are byte-identical (${report.artifacts.map(a => a.filename).join(', ')})`);
-        return report;
-    }
-    async buildInto(outputDir, compareWithTree = false) {
-        const options = { ...this.options, outputDir };
-        await prepareOutputDir(options.outputDir);
-        const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger);
-        const front = await frontend(options);
-        options.logger.info(front.why);
-        const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_path_.dirname)(outputDir), 'python-release-scratch-'));
-        let source;
-        try {
-            source = await sourceTree(options.projectDir, options.exclude ?? [], options.logger, scratch);
-        }
-        catch (error) {
-            await (0,promises_.rm)(scratch, { recursive: true, force: true });
-            throw new BuildError(`cannot prepare the build's source tree: ${error.message}`);
-        }
-        try {
-            const checkOptions = {
-                mode: options.buildRequirements,
-                python: options.python,
-                frontend: front.kind,
-                isolation: options.isolation,
-                pyproject: (0,external_node_path_.join)(options.projectDir, 'pyproject.toml'),
-                logger: options.logger
-            };
-            const check = (sourceDir) => buildRequirementsProblem({ ...checkOptions, sourceDir }).catch((error) => `the build requirements could not be checked: ${error.message}`);
-            const fromSdist = options.wheelFromSdist ?? true;
-            const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling';
-            // A backend whose requirement hooks only read the tree is checked while it builds (the files are
-            // kept only when the requirements are met). Others (setuptools' hooks write egg-info into the tree)
-            // are asked in a second unpacked copy of the sdist while the wheel builds from the first, which is
-            // the tree the wheel's own build asks; built from the tree, they are checked before the build.
-            const readOnlyHooks = await requirementHooksReadOnly(source.dir);
-            const hooksOnSdist = fromSdist && !hatchLike && !readOnlyHooks && requirementsChecked(checkOptions);
-            let requirements;
-            if (readOnlyHooks || !hooksOnSdist)
-                requirements = check(source.dir);
-            if (!readOnlyHooks && !hooksOnSdist) {
-                const unmet = await requirements;
-                if (unmet !== undefined)
-                    throw new BuildError(unmet);
-            }
-            const step = (targets, dir) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir });
-            // a backend in the copy uses the copy's git, whatever repository the environment points at
-            const buildEnv = source.dir === options.projectDir ? env : withoutGitRepository(env);
-            const buildFiles = async () => {
-                if (!fromSdist)
-                    return this.run(step('tree', source.dir), buildEnv, source.dir);
-                if (!hatchLike && !hooksOnSdist)
-                    return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir);
-                const command = await this.run(step('sdist', source.dir), buildEnv, source.dir);
-                const sdist = (await (0,promises_.readdir)(outputDir)).find(name => formatOf(name) === 'sdist');
-                if (sdist === undefined)
-                    throw new BuildError(`${command.join(' ')} wrote no sdist into ${outputDir}`, command);
-                let unpacked;
-                try {
-                    unpacked = await unpackSdist((0,external_node_path_.join)(outputDir, sdist), (0,external_node_path_.join)(scratch, 'sdist'));
-                    if (hooksOnSdist)
-                        requirements = check(await unpackSdist((0,external_node_path_.join)(outputDir, sdist), (0,external_node_path_.join)(scratch, 'sdist-hooks')));
-                }
-                catch (error) {
-                    throw new BuildError(error.message, command);
-                }
-                options.logger.info(`building the wheel from ${sdist}`);
-                await this.run(step('wheel', unpacked), buildEnv, source.dir);
-                return command;
-            };
-            let command;
-            try {
-                command = await buildFiles();
-            }
-            catch (error) {
-                // unmet requirements explain a failed build better than the backend does
-                const unmet = await (requirements ?? check(source.dir));
-                throw unmet !== undefined ? new BuildError(unmet) : error;
-            }
-            const unmet = await requirements;
-            if (unmet !== undefined)
-                throw new BuildError(unmet);
-            const artifacts = await describeOutput(options.outputDir);
-            const warnings = artifacts.flatMap(artifact => (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning', title: `Inspection: ${artifact.filename}`, message })));
-            for (const artifact of artifacts) {
-                const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ');
-                options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`);
-            }
-            if (fromSdist && compareWithTree)
-                await this.compareWithTree(front, source.dir, artifacts, env, (0,external_node_path_.join)(scratch, 'tree-wheel'));
-            return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings], frontend: front.kind };
-        }
-        finally {
-            await source.dispose();
-            await (0,promises_.rm)(scratch, { recursive: true, force: true });
-        }
-    }
-    /**
-     * A pure wheel built from the sdist must hold every file a wheel built from the tree holds; a file
-     * only the tree's wheel has is one the sdist forgot. The wheel is built from the tree only when the
-     * sdist lacks a file of a package directory (cheap to see; most builds never pay for it), and a
-     * platform wheel is never built twice (compiling again costs too much): its sdist is checked by
-     * building the wheel from it.
-     */
-    async compareWithTree(front, sourceDir, artifacts, env, dir) {
-        const sdist = artifacts.find(a => a.format === 'sdist');
-        const wheels = artifacts.filter(a => a.format === 'wheel');
-        const { logger } = this.options;
-        if (!sdist || wheels.length !== 1 || !wheels[0].filename.endsWith('-none-any.whl')) {
-            logger.info('the wheel is not pure Python: not building it again from the tree to compare');
-            return;
-        }
-        const suspects = await sdistSuspects(wheels[0].path, sdist.path, sourceDir);
-        if (suspects.length === 0) {
-            logger.info(`${sdist.filename} holds every file of the project's package directories`);
-            return;
-        }
-        logger.info(`${sdist.filename} lacks ${(0,archive/* listDifferences */.bY)(suspects)} of the package directories: building a wheel from the tree to compare`);
-        await (0,promises_.mkdir)(dir, { recursive: true });
-        try {
-            await this.run({ ...commandFor(front, 'wheel', sourceDir, dir, this.options.isolation), cwd: sourceDir, outputDir: dir }, env, sourceDir);
-        }
-        catch (error) {
-            logger.info(`building a wheel from the tree to compare with the wheel from the sdist failed; not compared: ${error.message.split('\n')[0]}`);
-            return;
-        }
-        const treeWheel = (await (0,promises_.readdir)(dir)).find(name => name.endsWith('.whl'));
-        if (treeWheel === undefined)
-            return;
-        const gap = await wheelGap(wheels[0].path, (0,external_node_path_.join)(dir, treeWheel));
-        if (gap.length > 0)
-            throw new BuildError(wheelGapMessage(gap, wheels[0].filename, sdist.filename));
-        logger.info(`${wheels[0].filename}, built from ${sdist.filename}, has every file a wheel built from the tree has (the backend leaves the others out of both)`);
-    }
-    /** Runs one build command; a failure is a BuildError with the output's tail and what it likely means. */
-    async run(step, env, sourceDir) {
-        const options = this.options;
-        const { program, args } = step;
-        const command = [program, ...args];
-        options.logger.info(`$ ${command.join(' ')}`);
-        const stderr = [];
-        const stdout = [];
-        let code;
-        try {
-            code = await exec/* exec */.m(program, args, {
-                cwd: step.cwd,
-                env: env,
-                silent: true,
-                ignoreReturnCode: true,
-                listeners: {
-                    stdline: line => {
-                        options.logger.info(line);
-                        // build prints the backend's traceback on stdout
-                        stdout.push(line);
-                        if (stdout.length > STDERR_TAIL_LINES)
-                            stdout.shift();
-                    },
-                    errline: line => {
-                        options.logger.info(line);
-                        stderr.push(line);
-                        if (stderr.length > STDERR_TAIL_LINES)
-                            stderr.shift();
-                    }
-                }
-            });
-        }
-        catch (error) {
-            // @actions/exec throws before starting when the executable is not found.
-            if (program !== options.python)
-                throw new BuildError(`'${program}' cannot be run: ${error.message}`, command);
-            throw new BuildError(`Input 'python' (${options.python}) cannot be run: ${error.message}. ` +
-                "Set 'python' to an interpreter that has the 'build' package (e.g. python3 after actions/setup-python and pip install build).", command);
-        }
-        const tail = stderr.join('\n');
-        if (code !== 0) {
-            const output = `${stdout.join('\n')}\n${tail}`;
-            const hint = /No module named build\b/.test(tail)
-                ? ` (the interpreter of input 'python' has no 'build' package: pip install build)`
-                : !options.isolation
-                    ? await missingBackendHint(output, options)
-                    : '';
-            const gapHint = hint === '' ? await this.sdistHint(output, sourceDir, step.outputDir) : '';
-            throw new BuildError(`${command.join(' ')} exited with code ${code}${hint}${gapHint}`, command, tail);
-        }
-        return command;
-    }
-    /** When the wheel failed to build from the sdist (an sdist and no wheel in the output), what the sdist lacks. */
-    async sdistHint(output, sourceDir, outputDir) {
-        if (!(this.options.wheelFromSdist ?? true))
-            return '';
-        // build and uv stop after writing the sdist; hatch wrote it before building in the unpacked sdist
-        const written = await (0,promises_.readdir)(outputDir).catch(() => []);
-        const sdist = written.find(name => formatOf(name) === 'sdist');
-        if (sdist === undefined || written.some(name => formatOf(name) === 'wheel'))
-            return '';
-        return fromSdistHint(output, sourceDir, (0,external_node_path_.join)(outputDir, sdist));
-    }
-}
-/**
- * With isolation off the backend must be installed already; when the build failed because it is
- * not, name the requirement from [build-system] requires that provides it.
- */
-async function missingBackendHint(stderr, options) {
-    const module = /Backend '([\w.]+)' is not available/.exec(stderr)?.[1] ?? /Cannot import '([\w.]+)'/.exec(stderr)?.[1] ?? /No module named '([\w.]+)'/.exec(stderr)?.[1];
-    if (module === undefined)
-        return '';
-    let requires = [];
-    try {
-        const toml = parse_parse(await (0,promises_.readFile)((0,external_node_path_.join)(options.projectDir, 'pyproject.toml'), 'utf8'));
-        const listed = toml['build-system']?.requires;
-        if (Array.isArray(listed))
-            requires = listed.filter((r) => typeof r === 'string');
-    }
-    catch {
-        // the build already said what is wrong with pyproject.toml
-    }
-    const parts = module.split('.');
-    // poetry.core.masonry.api is provided by poetry-core, flit_core.buildapi by flit_core, hatchling.build by hatchling
-    const candidates = [parts.slice(0, 2).join('-'), parts[0]].map(names/* normalizeName */.P);
-    const requirement = requires.find(r => candidates.includes((0,names/* normalizeName */.P)((0,names/* requirementName */.x)(r) ?? ''))) ?? parts[0];
-    return (` (build-isolation is false, so the build backend must already be installed for '${options.python}', and '${module}' is not: ` +
-        `run '${options.python} -m pip install "${requirement}"', or set build-isolation: true)`);
-}
-/** How two builds of the same source differ, one line per file; [] when every file is byte-identical. */
-async function compareBuilds(first, second) {
-    const differences = [];
-    const seconds = new Map(second.map(a => [a.filename, a]));
-    for (const artifact of first) {
-        const other = seconds.get(artifact.filename);
-        seconds.delete(artifact.filename);
-        if (other === undefined) {
-            differences.push(`${artifact.filename} was not built the second time`);
-            continue;
-        }
-        if (other.sha256 === artifact.sha256)
-            continue;
-        const members = (0,archive/* memberDifferences */.Tp)((await (0,archive/* readArchive */.bL)(artifact.path)).members, (await (0,archive/* readArchive */.bL)(other.path)).members);
-        differences.push(members.length === 0
-            ? `${artifact.filename}: only timestamps or archive metadata differ (every member is the same); set SOURCE_DATE_EPOCH or use a backend that honours it`
-            : `${artifact.filename}: member contents differ: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ` and ${members.length - 5} more` : ''}`);
-    }
-    for (const name of seconds.keys())
-        differences.push(`${name} was built only the second time`);
-    return differences;
-}
-/** A stale file from an earlier build must never be published: the directory starts empty. */
-async function prepareOutputDir(dir) {
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const present = await (0,promises_.readdir)(dir);
-    if (present.length > 0) {
-        throw new BuildError(`the build output directory ${dir} is not empty (${present.slice(0, 3).join(', ')}); it must start empty`);
-    }
-}
-/**
- * Backends that honour SOURCE_DATE_EPOCH (hatchling, flit, setuptools' wheels) rebuild
- * byte-identically when it is the last commit's time; the caller's own value wins.
- */
-async function withSourceDateEpoch(env, projectDir, logger) {
-    if (env['SOURCE_DATE_EPOCH'])
-        return env;
-    try {
-        const { exitCode, stdout } = await exec/* getExecOutput */.H('git', ['log', '-1', '--format=%ct'], {
-            cwd: projectDir,
-            silent: true,
-            ignoreReturnCode: true
-        });
-        const epoch = stdout.trim();
-        if (exitCode !== 0 || !/^\d+$/.test(epoch))
-            return env;
-        logger.info(`SOURCE_DATE_EPOCH=${epoch} (the last commit's time)`);
-        return { ...env, SOURCE_DATE_EPOCH: epoch };
-    }
-    catch {
-        return env; // no git: builds are still correct, only not reproducible
-    }
-}
-function formatOf(filename) {
-    if (filename.endsWith('.whl'))
-        return 'wheel';
-    if (filename.endsWith('.tar.gz'))
-        return 'sdist';
-    return undefined;
-}
-/** Every file the build wrote: one sdist, at least one wheel, nothing else. Sdist first, then wheels by name. */
-async function describeOutput(dir) {
-    const names = (await (0,promises_.readdir)(dir)).sort();
-    const unexpected = names.filter(name => formatOf(name) === undefined);
-    const sdists = names.filter(name => formatOf(name) === 'sdist');
-    const wheels = names.filter(name => formatOf(name) === 'wheel');
-    if (unexpected.length > 0)
-        throw new BuildError(`the build wrote unexpected files: ${unexpected.join(', ')}`);
-    if (sdists.length !== 1 || wheels.length === 0) {
-        throw new BuildError(`the build wrote ${sdists.length} sdists and ${wheels.length} wheels; expected one sdist and at least one wheel`);
-    }
-    // One file at a time: each file's digests already run on every core, and files described at once
-    // add up their read buffers (ten files at once peaked 250 MiB in bench:upload).
-    const artifacts = [];
-    for (const name of [...sdists, ...wheels])
-        artifacts.push(await describeArtifact((0,external_node_path_.join)(dir, name)));
-    return artifacts;
-}
-/** The one metadata file of a distribution: `<name>.dist-info/METADATA` or `<top>/PKG-INFO`. */
-function isMetadataFile(format, member) {
-    const parts = member.split('/');
-    return format === 'wheel'
-        ? parts.length === 2 && parts[0].endsWith('.dist-info') && parts[1] === 'METADATA'
-        : parts.length === 2 && parts[1] === 'PKG-INFO';
-}
-/** What inspection reads whole: the metadata file, and a wheel's RECORD and WHEEL. */
-function isKept(format, member) {
-    const parts = member.split('/');
-    const wheelFile = format === 'wheel' && parts.length === 2 && parts[0].endsWith('.dist-info') && (parts[1] === 'RECORD' || parts[1] === 'WHEEL');
-    return wheelFile || isMetadataFile(format, member);
-}
-/** Digests, reads and inspects one built file; a BuildError lists every reason it is not fit to publish. */
-async function describeArtifact(path) {
-    const filename = (0,external_node_path_.basename)(path);
-    const format = formatOf(filename);
-    let digests;
-    let contents;
-    try {
-        ;
-        [digests, contents] = await Promise.all([(0,digest/* digestFile */.TM)(path), (0,archive/* readArchive */.bL)(path, member => isKept(format, member))]);
-    }
-    catch (error) {
-        // yauzl refuses entries with absolute paths or '..' ("invalid relative path: ../x")
-        throw new BuildError(`${filename} cannot be read as a ${format}: ${error.message}`);
-    }
-    const metadataFiles = [...contents.kept.keys()].filter(member => isMetadataFile(format, member));
-    if (metadataFiles.length !== 1) {
-        const what = format === 'wheel' ? '*.dist-info/METADATA' : '{name}-{version}/PKG-INFO';
-        throw new BuildError(`${filename} has ${metadataFiles.length === 0 ? 'no' : metadataFiles.length} ${what}: it is not a valid ${format}`);
-    }
-    const member = metadataFiles[0];
-    const fields = parseCoreMetadata(contents.kept.get(member).toString('utf8'));
-    const inspection = inspectArtifact(filename, format, contents, fields, member);
-    if (inspection.errors.length > 0)
-        throw new BuildError(`${filename} is not fit to publish:\n- ${inspection.errors.join('\n- ')}`);
-    let metadata;
-    try {
-        metadata = toPackageMetadata(fields, `${filename}:${member}`);
-    }
-    catch (error) {
-        throw new BuildError(error.message);
-    }
-    const { sha256, md5, blake2b_256, size } = digests;
-    return {
-        path,
-        filename,
-        format,
-        size,
-        sha256,
-        md5,
-        blake2b_256,
-        metadata,
-        coreMetadata: fields,
-        contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings }
-    };
-}
-/** The files of one build should describe one release; say so when they do not. */
-function disagreements(artifacts) {
-    const first = artifacts[0];
-    if (!first)
-        return [];
-    return artifacts
-        .filter(a => a.metadata.name !== first.metadata.name || a.metadata.version !== first.metadata.version)
-        .map(a => ({
-        level: 'warning',
-        title: 'Built files disagree',
-        message: `${a.filename} is ${a.metadata.name} ${a.metadata.version}, but ${first.filename} is ${first.metadata.name} ${first.metadata.version}`
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/build/manifest.ts
-// The release manifest: what a build job vouches for, written beside its files and read by the job
-// that publishes them (which did not build them). A versioned contract, so a publish job running an
-// older python-release-action refuses what it cannot read rather than misreading it:
-//
-//   manifest_version  1 (an integer; a reader refuses a higher one)
-//   critical          optional: names of extension fields a reader must understand (version 1 knows none,
-//                     so any entry is refused); other unknown fields are ignored, so a writer may add
-//                     informative fields without a new version
-//   project, version  the release, as the build job saw it (the files' own metadata is the truth)
-//   certification     { status: PASS | FAIL | PARTIAL | NOT-RUN, checks: [{ name, status, message }] }
-//   source            { repository, sha, ref, workflow, job, run_id, run_attempt }: strings or null
-//   builder           { frontend: build | uv | hatch | hatchling, python: string or null }
-//   runner            { os, arch }: strings or null
-//   artifact          the artifact name the files were uploaded as, or null
-//   files             [{ filename, format: sdist | wheel, size, sha256, md5, blake2b_256, name, version,
-//                        requires_python (string or null), inspection: { verdict: ok | warnings | errors, messages } }]
-//
-// The text comes from another job's artifact, so it is hostile: parseManifest checks every field, and
-// its errors quote at most a short, escaped excerpt of it.
-
-
-
-const MANIFEST_VERSION = 1;
-/** A manifest lists a few dozen files; anything near this is not one of ours. */
-const MANIFEST_MAX_BYTES = 1024 * 1024;
-/** Extension fields this reader understands when a manifest marks them critical (none yet). */
-const KNOWN_CRITICAL = new Set();
-const MANIFEST_CERTIFICATION_STATUSES = ['PASS', 'FAIL', 'PARTIAL', 'NOT-RUN'];
-const MANIFEST_FRONTENDS = ['build', 'uv', 'hatch', 'hatchling'];
-const INSPECTION_VERDICTS = ['ok', 'warnings', 'errors'];
-/** A manifest that cannot be trusted or read; the message names where it came from and what is wrong. */
-class ManifestError extends Error {
-    name = 'ManifestError';
-}
-/** Hostile text for a message: escaped (no line breaks, no control characters) and at most `max` characters. */
-function excerpt(text, max = 40) {
-    const cut = [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
-    // eslint-disable-next-line no-control-regex
-    return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\']/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
-}
-const PLAIN = /^[A-Za-z0-9._-]$/;
-/** Long artifact names are cut and the cut is made unique with a hash, so the name stays a valid file name. */
-const MAX_ENCODED = 160;
-/**
- * The manifest's file name for an artifact: several jobs' artifacts downloaded with merge-multiple
- * land in one directory, so each manifest carries its artifact's name. Characters outside
- * [A-Za-z0-9._-] are percent-encoded (artifact names are unique in a run, and the encoding keeps them
- * apart); a long name is cut and ends in a hash of the whole.
- */
-function manifestFileName(artifactName) {
-    if (!artifactName)
-        return 'release-manifest.json';
-    let encoded = '';
-    for (const char of artifactName) {
-        encoded += PLAIN.test(char) ? char : [...Buffer.from(char, 'utf8')].map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
-    }
-    if (encoded.length > MAX_ENCODED) {
-        encoded = `${encoded.slice(0, MAX_ENCODED - 17)}~${(0,external_node_crypto_.createHash)('sha256').update(artifactName).digest('hex').slice(0, 16)}`;
-    }
-    return `release-manifest.${encoded}.json`;
-}
-/** Whether a directory entry is a release manifest (one of ours, by name). */
-function isManifestName(name) {
-    return name === 'release-manifest.json' || /^release-manifest\.[A-Za-z0-9._%~-]{1,200}\.json$/.test(name);
-}
-/** The manifest a build job writes for its files. */
-function releaseManifest(release) {
-    const { env, certification } = release;
-    return {
-        manifest_version: MANIFEST_VERSION,
-        project: release.project,
-        version: release.version,
-        certification: certification
-            ? { status: certification.status, checks: certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message })) }
-            : { status: 'NOT-RUN', checks: [] },
-        source: {
-            repository: env.repository ?? null,
-            sha: env.sha ?? null,
-            ref: env.ref ?? null,
-            workflow: env.workflow ?? null,
-            job: env.job ?? null,
-            run_id: env.runId ?? null,
-            run_attempt: env.runAttempt ?? null
-        },
-        builder: { frontend: release.frontend, python: release.python ?? null },
-        runner: { os: env.runnerOs ?? null, arch: env.runnerArch ?? null },
-        artifact: release.artifact ?? null,
-        files: release.artifacts.map(a => {
-            const warnings = a.contents?.warnings ?? [];
-            return {
-                filename: a.filename,
-                format: a.format,
-                size: a.size,
-                sha256: a.sha256,
-                md5: a.md5,
-                blake2b_256: a.blake2b_256,
-                name: a.metadata.name,
-                version: a.metadata.version,
-                requires_python: a.metadata.requiresPython ?? null,
-                // a file with inspection errors is never built (describeArtifact refuses it), so 'errors' only comes from other writers
-                inspection: { verdict: warnings.length > 0 ? 'warnings' : 'ok', messages: [...warnings] }
-            };
-        })
-    };
-}
-/**
- * Writes the manifest into `dir` under manifestFileName(manifest.artifact); returns its path. It is
- * read back through parseManifest first, so a job never hands on a manifest the publish job would refuse.
- */
-async function writeManifest(dir, manifest) {
-    const text = `${JSON.stringify(manifest, null, 2)}\n`;
-    const path = (0,external_node_path_.join)(dir, manifestFileName(manifest.artifact));
-    parseManifest(text, path);
-    await (0,promises_.writeFile)(path, text);
-    return path;
-}
-/** Checks one value at a path (`files[2].sha256`) and says what it should have been. */
-class Reader {
-    where;
-    constructor(where) {
-        this.where = where;
-    }
-    fail(path, problem) {
-        throw new ManifestError(`The release manifest ${this.where} cannot be used: ${path} ${problem}`);
-    }
-    /** What the value is, for a message: its type, or a short escaped excerpt of a string or number. */
-    shown(value) {
-        if (value === null)
-            return 'null';
-        if (Array.isArray(value))
-            return 'a list';
-        if (typeof value === 'string')
-            return `the text ${excerpt(value)}`;
-        if (typeof value === 'number')
-            return `the number ${excerpt(String(value), 20)}`;
-        if (typeof value === 'boolean')
-            return String(value);
-        return 'an object';
-    }
-    object(value, path) {
-        if (typeof value !== 'object' || value === null || Array.isArray(value))
-            this.fail(path, `must be an object, not ${this.shown(value)}`);
-        return value;
-    }
-    field(object, key, path) {
-        if (!Object.hasOwn(object, key))
-            this.fail(`${path}${key}`, 'is missing');
-        return object[key];
-    }
-    string(value, path, nonEmpty = true) {
-        if (typeof value !== 'string')
-            this.fail(path, `must be a string, not ${this.shown(value)}`);
-        if (nonEmpty && value.trim() === '')
-            this.fail(path, 'must not be empty');
-        return value;
-    }
-    nullableString(value, path) {
-        return value === null ? null : this.string(value, path, false);
-    }
-    oneOf(value, allowed, path) {
-        if (typeof value !== 'string' || !allowed.includes(value)) {
-            this.fail(path, `must be one of ${allowed.join(', ')}, not ${this.shown(value)}`);
-        }
-        return value;
-    }
-    list(value, path) {
-        if (!Array.isArray(value))
-            this.fail(path, `must be a list, not ${this.shown(value)}`);
-        return value;
-    }
-    hex(value, length, path) {
-        const text = this.string(value, path);
-        if (text.length !== length || !/^[0-9a-f]+$/.test(text))
-            this.fail(path, `must be ${length} lowercase hexadecimal digits, not ${this.shown(value)}`);
-        return text;
-    }
-}
-/** Why a filename from a manifest is not a plain distribution file name, or undefined. */
-function unsafeFilename(filename, format) {
-    if (/[/\\]/.test(filename))
-        return 'must be a plain file name (no slash or backslash)';
-    if (filename.includes('..'))
-        return "must not contain '..'";
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(filename))
-        return 'must not contain control characters';
-    if (Buffer.byteLength(filename) > 255)
-        return 'is longer than a file name can be (255 bytes)';
-    if (!filename.endsWith(format === 'wheel' ? '.whl' : '.tar.gz'))
-        return `must end in ${format === 'wheel' ? '.whl' : '.tar.gz'} for a ${format}`;
-    return undefined;
-}
-/**
- * Reads and checks a manifest's text. `where` names it in errors (an artifact name or a path). Throws
- * ManifestError naming the first thing wrong: not JSON, a newer or unknown manifest_version, an unknown
- * critical extension, a missing or mistyped field, a digest that is not lowercase hex of its length, a
- * filename that is not a plain name, a filename listed twice.
- */
-function parseManifest(text, where) {
-    const read = new Reader(where);
-    const bytes = Buffer.byteLength(text);
-    if (bytes > MANIFEST_MAX_BYTES) {
-        throw new ManifestError(`The release manifest ${where} cannot be used: it is ${bytes} bytes; a manifest is at most ${MANIFEST_MAX_BYTES}`);
-    }
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (error) {
-        // JSON.parse's message quotes the text; say only where it broke
-        const position = /position (\d+)/.exec(String(error.message))?.[1];
-        throw new ManifestError(`The release manifest ${where} cannot be used: it is not valid JSON${position ? ` (at character ${position})` : ''}`);
-    }
-    const top = read.object(json, 'the manifest');
-    const version = read.field(top, 'manifest_version', '');
-    if (typeof version !== 'number' || !Number.isInteger(version))
-        read.fail('manifest_version', `must be an integer, not ${read.shown(version)}`);
-    if (version > MANIFEST_VERSION) {
-        throw new ManifestError(`The release manifest ${where} cannot be used: it has manifest_version ${version}, written by a newer python-release-action than this one ` +
-            `(which reads version ${MANIFEST_VERSION}); use the same release of the action in the build and publish jobs`);
-    }
-    if (version < 1)
-        read.fail('manifest_version', `is ${version}, which no python-release-action writes (this one reads ${MANIFEST_VERSION})`);
-    let critical;
-    if (Object.hasOwn(top, 'critical')) {
-        critical = read.list(top['critical'], 'critical').map((entry, i) => read.string(entry, `critical[${i}]`));
-        const unknown = critical.find(entry => !KNOWN_CRITICAL.has(entry));
-        if (unknown !== undefined) {
-            throw new ManifestError(`The release manifest ${where} cannot be used: it marks the extension field ${excerpt(unknown)} critical, which this python-release-action ` +
-                `does not understand (a newer release of the action wrote it?); use the same release of the action in the build and publish jobs`);
-        }
-    }
-    const certificationObject = read.object(read.field(top, 'certification', ''), 'certification');
-    const certification = {
-        status: read.oneOf(read.field(certificationObject, 'status', 'certification.'), MANIFEST_CERTIFICATION_STATUSES, 'certification.status'),
-        checks: read.list(read.field(certificationObject, 'checks', 'certification.'), 'certification.checks').map((value, i) => {
-            const path = `certification.checks[${i}]`;
-            const check = read.object(value, path);
-            return {
-                name: read.string(read.field(check, 'name', `${path}.`), `${path}.name`),
-                status: read.string(read.field(check, 'status', `${path}.`), `${path}.status`),
-                message: read.string(read.field(check, 'message', `${path}.`), `${path}.message`, false)
-            };
-        })
-    };
-    const sourceObject = read.object(read.field(top, 'source', ''), 'source');
-    const sourceField = (key) => read.nullableString(read.field(sourceObject, key, 'source.'), `source.${key}`);
-    const source = {
-        repository: sourceField('repository'),
-        sha: sourceField('sha'),
-        ref: sourceField('ref'),
-        workflow: sourceField('workflow'),
-        job: sourceField('job'),
-        run_id: sourceField('run_id'),
-        run_attempt: sourceField('run_attempt')
-    };
-    const builderObject = read.object(read.field(top, 'builder', ''), 'builder');
-    const builder = {
-        frontend: read.oneOf(read.field(builderObject, 'frontend', 'builder.'), MANIFEST_FRONTENDS, 'builder.frontend'),
-        python: read.nullableString(read.field(builderObject, 'python', 'builder.'), 'builder.python')
-    };
-    const runnerObject = read.object(read.field(top, 'runner', ''), 'runner');
-    const runner = {
-        os: read.nullableString(read.field(runnerObject, 'os', 'runner.'), 'runner.os'),
-        arch: read.nullableString(read.field(runnerObject, 'arch', 'runner.'), 'runner.arch')
-    };
-    const seen = new Set();
-    const files = read.list(read.field(top, 'files', ''), 'files').map((value, i) => {
-        const path = `files[${i}]`;
-        const file = read.object(value, path);
-        const get = (key) => read.field(file, key, `${path}.`);
-        const format = read.oneOf(get('format'), ['sdist', 'wheel'], `${path}.format`);
-        const filename = read.string(get('filename'), `${path}.filename`);
-        const unsafe = unsafeFilename(filename, format);
-        if (unsafe)
-            read.fail(`${path}.filename`, `${unsafe}, not ${read.shown(filename)}`);
-        if (seen.has(filename))
-            read.fail(`${path}.filename`, `lists ${excerpt(filename)} a second time`);
-        seen.add(filename);
-        const size = get('size');
-        if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-            read.fail(`${path}.size`, `must be a whole number of bytes, not ${read.shown(size)}`);
-        }
-        const inspectionObject = read.object(get('inspection'), `${path}.inspection`);
-        return {
-            filename,
-            format,
-            size,
-            sha256: read.hex(get('sha256'), 64, `${path}.sha256`),
-            md5: read.hex(get('md5'), 32, `${path}.md5`),
-            blake2b_256: read.hex(get('blake2b_256'), 64, `${path}.blake2b_256`),
-            name: read.string(get('name'), `${path}.name`),
-            version: read.string(get('version'), `${path}.version`),
-            requires_python: read.nullableString(get('requires_python'), `${path}.requires_python`),
-            inspection: {
-                verdict: read.oneOf(read.field(inspectionObject, 'verdict', `${path}.inspection.`), INSPECTION_VERDICTS, `${path}.inspection.verdict`),
-                messages: read
-                    .list(read.field(inspectionObject, 'messages', `${path}.inspection.`), `${path}.inspection.messages`)
-                    .map((message, j) => read.string(message, `${path}.inspection.messages[${j}]`, false))
-            }
-        };
-    });
-    return {
-        manifest_version: MANIFEST_VERSION,
-        ...(critical ? { critical } : {}),
-        project: read.string(read.field(top, 'project', ''), 'project'),
-        version: read.string(read.field(top, 'version', ''), 'version'),
-        certification,
-        source,
-        builder,
-        runner,
-        artifact: read.nullableString(read.field(top, 'artifact', ''), 'artifact'),
-        files
-    };
-}
-
+// EXTERNAL MODULE: ./src/build/manifest.ts
+var build_manifest = __nccwpck_require__(52691);
 ;// CONCATENATED MODULE: ./src/build/handoff.ts
 // The hand-off to later jobs: the built files and their release manifest uploaded through the Actions
 // artifact service. The build stage (stage.ts) talks to an ArtifactStore; main.ts hands in the one backed by
@@ -42021,11 +40800,11 @@ function notOurs(existing, ours) {
 }
 /** The release manifest an artifact downloaded into `dir` holds; undefined when it holds none that parses. */
 async function heldManifest(dir) {
-    const name = (await (0,promises_.readdir)(dir)).find(isManifestName);
+    const name = (await (0,promises_.readdir)(dir)).find(build_manifest/* isManifestName */.zU);
     if (name === undefined)
         return undefined;
     try {
-        return parseManifest(await (0,promises_.readFile)((0,external_node_path_.join)(dir, name), 'utf8'), name);
+        return (0,build_manifest/* parseManifest */.Ng)(await (0,promises_.readFile)((0,external_node_path_.join)(dir, name), 'utf8'), name);
     }
     catch {
         return undefined;
@@ -42397,7 +41176,7 @@ function escapeControls(text) {
  * credentials): its first non-blank line, credential shapes masked, at most `max` characters,
  * control characters escaped.
  */
-function reports_excerpt(text, max = EXCERPT_LENGTH) {
+function excerpt(text, max = EXCERPT_LENGTH) {
     const start = text.replace(/^\uFEFF/, '').slice(0, MASK_WINDOW * 4);
     const line = (start.split(/\r\n|\n|\r/).find(part => part.trim() !== '') ?? '').trim().slice(0, MASK_WINDOW);
     const masked = maskCredentials(line);
@@ -42577,7 +41356,7 @@ async function parseSecurityReport(file) {
     catch (error) {
         const trimmed = text.trimStart();
         const what = trimmed.startsWith('<') ? 'is XML, not JSON' : 'is not valid JSON';
-        throw new ReportError(`${what} (${jsonSyntaxProblem(error)}; it begins '${reports_excerpt(text)}'); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`);
+        throw new ReportError(`${what} (${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`);
     }
     if (Array.isArray(data) && data.every(item => isObject(item) && typeof item.name === 'string'))
         return parsePipAudit(data);
@@ -42679,7 +41458,7 @@ function securitySeverity(properties) {
 function parseSarif(data) {
     const version = str(data.version);
     if (version !== '2.1.0')
-        throw new ReportError(`is SARIF version ${reports_excerpt(JSON.stringify(data.version ?? null))}; only SARIF 2.1.0 is read`);
+        throw new ReportError(`is SARIF version ${excerpt(JSON.stringify(data.version ?? null))}; only SARIF 2.1.0 is read`);
     if (!Array.isArray(data.runs))
         throw new ReportError('is SARIF with "runs": null: the scanner failed before it ran');
     const findings = [];
@@ -43315,9 +42094,9 @@ function getInputs(source, cwd = process.cwd()) {
         targets,
         localDir: (0,external_node_path_.resolve)(cwd, localDir),
         python,
-        builder: choice('builder', BUILDERS),
+        builder: choice('builder', builder/* BUILDERS */.rV),
         buildIsolation: bool('build-isolation'),
-        buildRequirements: choice('build-requirements', BUILD_REQUIREMENTS),
+        buildRequirements: choice('build-requirements', requirements/* BUILD_REQUIREMENTS */.Yx),
         checkReproducible: bool('check-reproducible'),
         wheelFromSdist: bool('wheel-from-sdist'),
         junitXml: raw('junit-xml'),
@@ -43645,10 +42424,10 @@ async function readProject(dir) {
     }
     let doc;
     try {
-        doc = parse_parse(text);
+        doc = (0,dist/* parse */.qg)(text);
     }
     catch (error) {
-        if (error instanceof TomlError) {
+        if (error instanceof dist/* TomlError */.zx) {
             const reason = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '');
             throw new ProjectError(`${pyprojectPath} is not valid TOML: ${reason} (line ${error.line}, column ${error.column})`, pyprojectPath, error.line);
         }
@@ -43916,7 +42695,7 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 /** How long `git ls-remote` may take before the remote counts as unreachable. */
 const LS_REMOTE_TIMEOUT_MS = 30_000;
-async function git_git(cwd, args) {
+async function git(cwd, args) {
     try {
         const { exitCode, stdout } = await exec/* getExecOutput */.H('git', args, { cwd, silent: true, ignoreReturnCode: true });
         return exitCode === 0 ? stdout : undefined;
@@ -43988,7 +42767,7 @@ function parseLsRemote(text, tagPrefix) {
 }
 /** The remote's release tags that the clone cannot place below HEAD; or why they could not be read. */
 async function remoteTags(dir, tagPrefix, local, timeoutMs) {
-    const remotes = (await git_git(dir, ['remote']))?.split('\n').map(name => name.trim()).filter(Boolean) ?? [];
+    const remotes = (await git(dir, ['remote']))?.split('\n').map(name => name.trim()).filter(Boolean) ?? [];
     const name = remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0] : undefined;
     if (name === undefined) {
         return {
@@ -44000,7 +42779,7 @@ async function remoteTags(dir, tagPrefix, local, timeoutMs) {
     if (!listed.ok)
         return { tags: local, remoteProblem: `git ls-remote --tags ${name} failed: ${listed.why}` };
     // The commits this clone holds below HEAD: a remote tag on one of them is reachable.
-    const ancestors = new Set((await git_git(dir, ['rev-list', 'HEAD']))?.split('\n').map(line => line.trim()).filter(Boolean) ?? []);
+    const ancestors = new Set((await git(dir, ['rev-list', 'HEAD']))?.split('\n').map(line => line.trim()).filter(Boolean) ?? []);
     const tags = [...local];
     const unplaced = [];
     for (const tag of parseLsRemote(listed.stdout, tagPrefix)) {
@@ -44016,9 +42795,9 @@ async function remoteTags(dir, tagPrefix, local, timeoutMs) {
 /** undefined when `dir` is not in a git work tree (or git is missing). */
 async function readTagHistory(dir, tagPrefix, options = {}) {
     const [head, shallow, refs] = await Promise.all([
-        git_git(dir, ['rev-parse', 'HEAD']),
-        git_git(dir, ['rev-parse', '--is-shallow-repository']),
-        git_git(dir, ['for-each-ref', '--merged', 'HEAD', '--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)', 'refs/tags'])
+        git(dir, ['rev-parse', 'HEAD']),
+        git(dir, ['rev-parse', '--is-shallow-repository']),
+        git(dir, ['for-each-ref', '--merged', 'HEAD', '--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)', 'refs/tags'])
     ]);
     if (head === undefined || refs === undefined)
         return undefined;
@@ -44038,7 +42817,7 @@ async function readTagHistory(dir, tagPrefix, options = {}) {
 }
 /** The checkout's HEAD commit; undefined outside a git work tree. */
 async function headCommit(dir) {
-    return (await git_git(dir, ['rev-parse', 'HEAD']))?.trim() || undefined;
+    return (await git(dir, ['rev-parse', 'HEAD']))?.trim() || undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/certify/junit.ts
@@ -44221,7 +43000,7 @@ async function parseJUnit(file, options = {}) {
         opentag(tag) {
             depth++;
             if (depth === 1 && !ROOTS.has(tag.name)) {
-                throw new ReportError(`is not a JUnit XML report: its root element is <${reports_excerpt(tag.name)}>, not <testsuites> or <testsuite>`);
+                throw new ReportError(`is not a JUnit XML report: its root element is <${excerpt(tag.name)}>, not <testsuites> or <testsuite>`);
             }
             if (tag.name === 'testsuite') {
                 suiteNames.push(attribute(tag, 'name'));
@@ -44660,7 +43439,7 @@ async function parseCoveragePyJson(file) {
         data = JSON.parse(text);
     }
     catch (error) {
-        throw new ReportError(`is not valid JSON: ${jsonSyntaxProblem(error)}; it begins '${reports_excerpt(text)}'`);
+        throw new ReportError(`is not valid JSON: ${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'`);
     }
     const files = data?.files;
     if (typeof files !== 'object' || files === null || Array.isArray(files)) {
@@ -44670,7 +43449,7 @@ async function parseCoveragePyJson(file) {
     for (const [path, entry] of Object.entries(files)) {
         const { executed_lines: executed, missing_lines: missing } = (entry ?? {});
         if (!Array.isArray(executed) || !Array.isArray(missing) || ![...executed, ...missing].every(isLineNumber)) {
-            throw new ReportError(`is not a coverage.py JSON report: file '${reports_excerpt(path)}' lacks executed_lines/missing_lines line numbers`);
+            throw new ReportError(`is not a coverage.py JSON report: file '${excerpt(path)}' lacks executed_lines/missing_lines line numbers`);
         }
         const lines = new Map();
         for (const line of missing)
@@ -44685,7 +43464,7 @@ async function parseCoveragePyJson(file) {
             const branches = new Map();
             const arc = (value) => {
                 if (!Array.isArray(value) || value.length !== 2 || !value.every(n => Number.isInteger(n))) {
-                    throw new ReportError(`is not a coverage.py JSON report: file '${reports_excerpt(path)}' has a branch that is not a [from, to] pair`);
+                    throw new ReportError(`is not a coverage.py JSON report: file '${excerpt(path)}' has a branch that is not a [from, to] pair`);
                 }
                 return `a:${value[0]}>${value[1]}`;
             };
@@ -44725,7 +43504,7 @@ async function parseCobertura(file) {
     await streamXml(file, {
         opentag(tag) {
             if (stack.length === 0 && tag.name !== 'coverage') {
-                throw new ReportError(`is not a Cobertura coverage report: its root element is <${reports_excerpt(tag.name)}>, not <coverage>`);
+                throw new ReportError(`is not a Cobertura coverage report: its root element is <${excerpt(tag.name)}>, not <coverage>`);
             }
             const parent = stack.at(-1);
             stack.push(tag.name);
@@ -44747,7 +43526,7 @@ async function parseCobertura(file) {
                 const number = Number(tag.attributes.number);
                 const hits = Number(tag.attributes.hits);
                 if (!isLineNumber(number) || Number.isNaN(hits)) {
-                    throw new ReportError(`has a <line> without a valid number and hits (number="${reports_excerpt(tag.attributes.number ?? '')}")`);
+                    throw new ReportError(`has a <line> without a valid number and hits (number="${excerpt(tag.attributes.number ?? '')}")`);
                 }
                 lines.set(number, hits > 0 || lines.get(number) === true);
                 // condition-coverage="50% (1/2)" on a line with branch="true"
@@ -44832,7 +43611,7 @@ async function parseLcov(file) {
                 if (fields[0] === '0')
                     continue;
                 if (branches === undefined || fields.length < 4 || taken === undefined || (taken !== '-' && Number.isNaN(Number(taken)))) {
-                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${reports_excerpt(record)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber);
+                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${excerpt(record)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber);
                 }
                 const key = `l:${fields.slice(0, -1).join(',')}`;
                 branches.set(key, (taken !== '-' && Number(taken) > 0) || branches.get(key) === true);
@@ -44844,7 +43623,7 @@ async function parseLcov(file) {
                 if (lines === undefined)
                     throw new ReportError(`is not valid LCOV: line ${lineNumber}: DA outside an SF record`, lineNumber);
                 if (!isLineNumber(number) || hits === undefined || hits === '' || Number.isNaN(count)) {
-                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${reports_excerpt(record)}' is not DA:<line>,<hits>`, lineNumber);
+                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${excerpt(record)}' is not DA:<line>,<hits>`, lineNumber);
                 }
                 lines.set(number, count > 0 || lines.get(number) === true);
             }
@@ -45089,7 +43868,7 @@ async function buildFiles(inputs, env, hooks, logger) {
         env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
         logger
     };
-    return (hooks.builder ? hooks.builder(options) : new PackageBuilder(options)).build();
+    return (hooks.builder ? hooks.builder(options) : new builder/* PackageBuilder */.Sd(options)).build();
 }
 /**
  * The build started now, to run alongside certify (which the caller runs next); undefined when it must
@@ -45125,7 +43904,7 @@ async function buildStage(inputs, env, hooks, context) {
         report = early ? await early.take() : await buildFiles(inputs, env, hooks, logger);
     }
     catch (error) {
-        if (!(error instanceof BuildError))
+        if (!(error instanceof builder/* BuildError */.zS))
             throw error;
         annotations.push({ level: 'error', title: 'Build failed', message: error.message, file: relativePosix(env.workspace, project.pyprojectPath) });
         return stop(`build failed: ${error.message.split('\n')[0]}`);
@@ -45178,7 +43957,7 @@ async function buildStage(inputs, env, hooks, context) {
         return stop(`${builtFiles}, but the artifact upload failed: ${artifactError.message}`, { build: report, certification, version: releaseVersion });
     }
     // The release manifest beside the files (output dist-dir): what a publish job verifies them against.
-    const manifest = releaseManifest({
+    const manifest = (0,build_manifest/* releaseManifest */.Xo)({
         project: name,
         version: releaseVersion ?? '',
         certification,
@@ -45188,12 +43967,12 @@ async function buildStage(inputs, env, hooks, context) {
         python: inputs.python,
         artifact: artifactName
     });
-    const manifestPath = await writeManifest(report.outputDir, manifest);
+    const manifestPath = await (0,build_manifest/* writeManifest */.HN)(report.outputDir, manifest);
     logger.info(`release manifest: ${manifestPath}`);
     if (!inputs.uploadArtifact)
         return ok();
     if (!uploads) {
-        const message = `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files and ${manifestFileName(artifactName)} are in ${report.outputDir}.`;
+        const message = `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files and ${(0,build_manifest/* manifestFileName */.V6)(artifactName)} are in ${report.outputDir}.`;
         annotations.push({ level: 'notice', title: 'Artifact upload skipped', message });
         return ok();
     }
@@ -45220,6 +43999,10 @@ async function buildStage(inputs, env, hooks, context) {
 
 // EXTERNAL MODULE: ./src/publish/local.ts
 var local = __nccwpck_require__(81059);
+// EXTERNAL MODULE: ./src/build/digest.ts
+var digest = __nccwpck_require__(24726);
+// EXTERNAL MODULE: ./src/build/metadata.ts
+var metadata = __nccwpck_require__(84443);
 // EXTERNAL MODULE: ./src/publish/http.ts
 var http = __nccwpck_require__(62211);
 ;// CONCATENATED MODULE: ./src/publish/trusted.ts
@@ -45777,7 +44560,7 @@ class IndexTarget {
         const content = [...(await (0,archive/* readArchive */.bL)(artifact.path, isMetadata)).kept.values()][0];
         if (!content)
             throw new Error(`${artifact.filename} has no core metadata file`);
-        return parseCoreMetadata(content.toString('utf8'));
+        return (0,metadata/* parseCoreMetadata */.U)(content.toString('utf8'));
     }
     /** Whether the index lists this plan's file now: with our sha256, another, or not at all. */
     async onIndex(plan) {
@@ -45963,7 +44746,7 @@ async function distributionOptions(inputs, env, hooks, release) {
                 token: inputs.githubToken,
                 apiUrl: env.apiUrl,
                 repository: env.repository,
-                commit: env.sha ?? (await headCommit(inputs.projectDir)),
+                commit: release.commit ?? env.sha ?? (await headCommit(inputs.projectDir)),
                 tag,
                 name: inputs.releaseName ?? tag,
                 notes: inputs.releaseNotes ?? release.certification?.releaseNotes,
@@ -46056,6 +44839,174 @@ class PublishStage {
             return [{ level: 'warning', title: 'Cleanup failed', message: `A draft this run created could not be removed: ${describeError(error)}` }];
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/publish/receive.ts
+// A job without the build stage (the publish job of a matrix) receives the files other jobs built:
+// downloaded through the Actions artifact service (this run's artifacts, or another run's with
+// 'artifact-run-id'), or found in 'dist-dir' (actions/download-artifact's layouts, cibuildwheel's
+// wheelhouse). What arrives is only gathered here, one directory per source; publish/arrival.ts
+// verifies it before any preflight.
+
+
+
+/** A problem receiving the files: nothing is published. The message names the input to change. */
+class ReceiveError extends Error {
+    name = 'ReceiveError';
+}
+const DISTRIBUTION = /\.(whl|tar\.gz|zip)$/;
+const MANIFEST = /^release-manifest(\..+)?\.json$/;
+/** Whether a directory holds distribution files or a release manifest of its own (not in subdirectories). */
+async function holdsRelease(dir) {
+    const names = await (0,promises_.readdir)(dir);
+    return names.some(name => DISTRIBUTION.test(name) || MANIFEST.test(name));
+}
+/**
+ * The sources in 'dist-dir': the directory itself when files lie in it (a merged download, a
+ * wheelhouse), and each subdirectory that holds files (actions/download-artifact without
+ * merge-multiple writes one per artifact). Symbolic links are not followed.
+ */
+async function distDirArrivals(distDir) {
+    let info;
+    try {
+        info = await (0,promises_.lstat)(distDir);
+    }
+    catch {
+        throw new ReceiveError(`Input 'dist-dir' (${distDir}) does not exist: name the directory the files were downloaded or built into`);
+    }
+    if (!info.isDirectory())
+        throw new ReceiveError(`Input 'dist-dir' (${distDir}) is not a directory`);
+    const arrivals = [];
+    // files in the directory itself: a merged download (merge-multiple) or a wheelhouse, several jobs' files side by side
+    if (await holdsRelease(distDir))
+        arrivals.push({ source: distDir, dir: distDir, merged: true });
+    for (const entry of (await (0,promises_.readdir)(distDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (!entry.isDirectory())
+            continue;
+        const dir = (0,external_node_path_.join)(distDir, entry.name);
+        if (await holdsRelease(dir))
+            arrivals.push({ source: dir, dir });
+    }
+    if (arrivals.length === 0) {
+        throw new ReceiveError(`Input 'dist-dir' (${distDir}) holds no distribution file (.whl, .tar.gz) and no release manifest, in it or one directory down`);
+    }
+    return arrivals;
+}
+/** A glob per artifact name pattern; a name template's placeholders ({job}, {os}, …) match anything. */
+function artifactMatcher(patterns) {
+    const globs = patterns.map(pattern => pattern.replace(/\{(job|os|arch|name|version)\}/g, '*'));
+    const match = picomatch_default()(globs, { dot: true });
+    return name => match(name);
+}
+const DOWNLOADS_AT_ONCE = 4;
+/**
+ * Downloads every artifact whose name matches `patterns`, each into its own directory under
+ * `workDir`, at most four at once. An artifact whose download does not match the digest the service
+ * recorded at upload is refused, as is a pattern that matches nothing.
+ */
+async function downloadArrivals(options) {
+    const { source, patterns, runId, logger } = options;
+    const where = runId === undefined ? 'this workflow run' : `workflow run ${runId} (input 'artifact-run-id')`;
+    const all = await source.list(runId);
+    const wanted = all.filter(artifact => artifactMatcher(patterns)(artifact.name)).sort((a, b) => a.name.localeCompare(b.name));
+    for (const pattern of patterns) {
+        if (!all.some(artifact => artifactMatcher([pattern])(artifact.name))) {
+            const present = all.map(a => a.name).sort();
+            throw new ReceiveError(`Input 'download-artifacts': no artifact of ${where} matches '${pattern}'` +
+                `${present.length > 0 ? ` (it has ${present.slice(0, 10).join(', ')}${present.length > 10 ? `, and ${present.length - 10} more` : ''})` : ' (it has none)'}. ` +
+                `Did the build jobs run and upload (upload-artifact: true), and does the pattern match their artifact-name?`);
+        }
+    }
+    await (0,promises_.mkdir)(options.workDir, { recursive: true });
+    const arrivals = wanted.map((artifact, index) => ({
+        source: `artifact '${artifact.name}' (id ${artifact.id})`,
+        dir: (0,external_node_path_.join)(options.workDir, `${index}`)
+    }));
+    let next = 0;
+    const worker = async () => {
+        while (next < wanted.length) {
+            const index = next++;
+            const artifact = wanted[index];
+            await (0,promises_.mkdir)(arrivals[index].dir);
+            const { digestMismatch } = await source.download(artifact.id, arrivals[index].dir, { runId, expectedDigest: artifact.digest });
+            if (digestMismatch) {
+                throw new ReceiveError(`${arrivals[index].source} of ${where} does not match the digest the artifact service recorded when it was uploaded (${artifact.digest}): ` +
+                    'it changed after upload, and nothing is published from it');
+            }
+            logger.info(`downloaded ${arrivals[index].source} (${artifact.size} bytes${artifact.digest ? `, ${artifact.digest}, verified` : ''})`);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(DOWNLOADS_AT_ONCE, wanted.length) }, worker));
+    return arrivals;
+}
+
+;// CONCATENATED MODULE: ./src/publish/received.ts
+// A job without the build stage (stages preflight,publish): the files other jobs built are received
+// (downloaded or found in dist-dir) and verified against their release manifests before any preflight.
+// The pipeline records this in the build stage's row: where the files came from and what vouches for them.
+
+
+
+
+const plural = (count, one, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+async function receiveStage(inputs, env, hooks) {
+    const { logger } = hooks;
+    const receive = inputs.receive;
+    if (!receive)
+        throw new Error('receiveStage runs only in a job that receives files');
+    const annotations = [];
+    const failed = (message, title, details = [message]) => {
+        for (const detail of details)
+            annotations.push({ level: 'error', title, message: detail });
+        return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [] };
+    };
+    const workDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_.tmpdir)(), 'python-release-received-'));
+    let arrivals;
+    try {
+        if (receive.from === 'directory')
+            arrivals = await distDirArrivals(receive.dir);
+        else if (!hooks.source) {
+            throw new ReceiveError(env.artifactServiceUnavailable
+                ? `Cannot download the artifacts to publish: ${env.artifactServiceUnavailable}. Download them with actions/download-artifact and name the directory in 'dist-dir'.`
+                : "The command line does not download from the Actions artifact service: give the files' directory with --dist-dir");
+        }
+        else
+            arrivals = await downloadArrivals({ source: hooks.source, patterns: receive.patterns, runId: receive.runId, workDir, logger });
+    }
+    catch (error) {
+        if (!(error instanceof ReceiveError))
+            throw error;
+        return failed(error.message, 'Receiving the files failed');
+    }
+    // arrival.ts loads the archive readers and the build frontend's inspection: only a receiving job needs them
+    const { verifyArrivals } = await __nccwpck_require__.e(/* import() */ 550).then(__nccwpck_require__.bind(__nccwpck_require__, 8550));
+    const verified = await verifyArrivals(arrivals, {
+        expectWheels: inputs.expectWheels,
+        failOnPartial: inputs.failOnPartial,
+        requireCertification: inputs.requireCertification,
+        logger
+    });
+    annotations.push(...verified.annotations);
+    const from = `${plural(arrivals.length, receive.from === 'directory' ? 'directory' : 'artifact', receive.from === 'directory' ? 'directories' : 'artifacts')}`;
+    if (verified.errors.length > 0) {
+        const first = verified.errors[0];
+        return failed(`the files received from ${from} failed verification (${plural(verified.errors.length, 'problem')}): ${first}`, 'Verification failed', verified.errors);
+    }
+    for (const artifact of verified.artifacts)
+        logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`);
+    const vouched = verified.artifacts.length - verified.unvouched.length;
+    const message = `${plural(verified.artifacts.length, 'file')} received from ${from} (${arrivals.map(a => a.source).join(', ')}); ` +
+        `${vouched} verified against ${plural(verified.manifests.length, 'release manifest')}` +
+        (verified.unvouched.length > 0 ? `, ${verified.unvouched.length} with no build manifest to vouch for them (inspected and digested here)` : '');
+    return {
+        status: 'ok',
+        message,
+        annotations,
+        build: { outputDir: receive.from === 'directory' ? receive.dir : workDir, artifacts: verified.artifacts, command: [], annotations: [], received: arrivals.map(a => a.source).join(', ') },
+        project: verified.project,
+        version: verified.version,
+        manifests: verified.manifests
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
@@ -46338,6 +45289,7 @@ async function reportCheckRun(report) {
 
 
 
+
 const TITLES = {
     certify: 'Certify',
     build: 'Build',
@@ -46346,15 +45298,14 @@ const TITLES = {
 };
 async function runPipeline(inputs, env, hooks) {
     const { logger } = hooks;
-    if (inputs.receive)
-        throw new UsageError(`Input 'stages' runs ${inputs.stages.join(',')} without build: receiving other jobs' files is not wired in yet`, 'stages');
     // A report glob reaching outside the workspace is a usage error too, before any stage runs.
     const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace });
     if (outsidePattern)
         throw new UsageError(outsidePattern.message, outsidePattern.input);
+    // A job without build receives the files other jobs built: it needs no project here (no checkout).
     // A missing or invalid pyproject.toml throws ProjectError: a usage error, before any stage runs.
-    const project = await readProject(inputs.projectDir);
-    let evidence = {
+    const project = inputs.receive ? undefined : await readProject(inputs.projectDir);
+    let evidence = project && {
         input: inputs.version,
         ref: env.ref,
         tagPrefix: inputs.tagPrefix,
@@ -46363,14 +45314,15 @@ async function runPipeline(inputs, env, hooks) {
         workspace: env.workspace
     };
     const result = {
-        projectName: project.name,
-        version: checkVersion(evidence).releaseVersion,
+        projectName: project?.name,
+        version: evidence && checkVersion(evidence).releaseVersion,
         certification: undefined,
         build: undefined,
         artifact: undefined,
         preflights: [],
         published: [],
-        stages: inputs.stages.map(stage => ({ stage, status: 'not-run', message: '' })),
+        // receiving the files takes the build stage's place, and its row in the report
+        stages: [...(inputs.receive ? ['build'] : []), ...inputs.stages].map(stage => ({ stage, status: 'not-run', message: '' })),
         annotations: [],
         ok: true
     };
@@ -46415,14 +45367,15 @@ async function runPipeline(inputs, env, hooks) {
     const earlyBuild = runs('certify') ? startEarlyBuild(inputs, env, hooks) : undefined;
     if (earlyBuild)
         await earlyBuild.started;
-    if (runs('certify')) {
-        const certified = await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), () => certifyStage(inputs, { evidence, workspace: env.workspace, logger }));
+    if (project && evidence && runs('certify')) {
+        const known = evidence;
+        const certified = await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), () => certifyStage(inputs, { evidence: known, workspace: env.workspace, logger }));
         if (certified) {
             result.certification = certified.certification;
             evidence = certified.evidence;
         }
     }
-    if (runs('build')) {
+    if (project && evidence && runs('build')) {
         const built = await stage('build', `${TITLES.build} ${project.name ?? ''}`.trim(), () => buildStage(inputs, env, hooks, { project, evidence, certification: result.certification, early: earlyBuild }));
         if (built) {
             result.build = built.build;
@@ -46435,7 +45388,21 @@ async function runPipeline(inputs, env, hooks) {
     // A failed certification: the build started alongside it ends unseen, as if it never ran.
     if (earlyBuild && !earlyBuild.taken)
         await earlyBuild.discard();
-    const release = await PublishStage.open(inputs, env, hooks, { version: result.version, certification: result.certification });
+    let builtAt;
+    if (inputs.receive && (runs('preflight') || runs('publish'))) {
+        const received = await stage('build', `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`, () => receiveStage(inputs, env, { logger, source: hooks.artifactSource }));
+        if (received?.build) {
+            result.build = received.build;
+            result.projectName = received.project;
+            result.version = received.version;
+            // the GitHub Release tags the commit the files were built from, when every manifest names the same one
+            const commits = new Set(received.manifests.map(m => m.manifest.source.sha));
+            const [commit] = commits;
+            if (commits.size === 1 && commit)
+                builtAt = commit;
+        }
+    }
+    const release = await PublishStage.open(inputs, env, hooks, { version: result.version, certification: result.certification, commit: builtAt });
     // Every target's preflight finishes before any publish starts; publish without preflight runs it too.
     if (runs('preflight') || runs('publish')) {
         await stage('preflight', `${TITLES.preflight} ${inputs.targets.join(', ')}`, () => release.preflight(result.build?.artifacts ?? []));
@@ -46513,7 +45480,7 @@ function buildOutputs(result, workspace) {
         'branch-coverage': metric(result, 'coverage', 'branchCoverage'),
         'release-notes': result.certification?.releaseNotes ?? '',
         prerelease: result.version === undefined ? '' : String((0,src_version/* parseVersion */.ot)(result.version)?.isPrerelease ?? false),
-        'dist-dir': result.build?.outputDir ?? '',
+        'dist-dir': result.build && result.build.received === undefined ? result.build.outputDir : '',
         'artifact-id': result.artifact ? String(result.artifact.id) : '',
         'artifact-name': result.artifact?.name ?? '',
         'release-url': github?.url ?? '',
@@ -46550,6 +45517,30 @@ function actionsArtifactStore() {
             if (result.id === undefined)
                 throw new Error('the artifact service returned no artifact id');
             return { id: result.id, size: result.size ?? 0, digest: result.digest };
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/artifact-source.ts
+function actionsArtifactSource(options) {
+    let loaded;
+    const client = () => (loaded ??= Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(645)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9645)).then(module => new module.DefaultArtifactClient()));
+    const findBy = (runId) => {
+        if (runId === undefined)
+            return {};
+        const [owner, name] = (options.repository ?? '').split('/');
+        if (!owner || !name)
+            throw new Error('GITHUB_REPOSITORY is not set, so the repository of artifact-run-id is unknown');
+        return { findBy: { token: options.token, workflowRunId: runId, repositoryOwner: owner, repositoryName: name } };
+    };
+    return {
+        async list(runId) {
+            const { artifacts } = await (await client()).listArtifacts({ latest: true, ...findBy(runId) });
+            return artifacts.map(a => ({ id: a.id, name: a.name, size: a.size, digest: a.digest }));
+        },
+        async download(id, directory, { runId, expectedDigest }) {
+            const result = await (await client()).downloadArtifact(id, { path: directory, ...(expectedDigest ? { expectedHash: expectedDigest } : {}), ...findBy(runId) });
+            return { digestMismatch: result.digestMismatch === true };
         }
     };
 }
@@ -46736,6 +45727,7 @@ function commandValue(text) {
 
 
 
+
 function main_annotate(annotation) {
     const properties = { title: commandValue(annotation.title), file: commandValue(annotation.file), startLine: annotation.line };
     const message = commandValue(annotation.message);
@@ -46786,6 +45778,7 @@ async function run() {
             logger: { info: log, debug: message => core/* debug */.Yz(redactor.redact(message)) },
             group: (title, fn) => core/* group */.Os(neutralizeCommands(redactor.redact(title)), fn),
             artifacts: actionsArtifactStore(),
+            artifactSource: actionsArtifactSource({ token: inputs.githubToken, repository: env.repository }),
             idToken: idTokenSource(redactor),
             setSecret: secret => {
                 core/* setSecret */.Pq(secret);
@@ -52910,6 +51903,1336 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 3292:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  zx: () => (/* reexport */ TomlError),
+  qg: () => (/* reexport */ parse)
+});
+
+// UNUSED EXPORTS: TomlDate, default, stringify
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
 
 /***/ })
 

@@ -11,6 +11,7 @@ import { failedResult, type PipelineResult } from './outcome.js'
 import { collectAnnotations, selectForGitHub } from './report/annotations.js'
 import { buildOutputs } from './report/outputs.js'
 import { actionsArtifactStore } from './build/artifact-client.js'
+import { actionsArtifactSource } from './publish/artifact-source.js'
 import { renderSummary } from './report/summary.js'
 import { addInputSecrets, Redactor } from './report/redact.js'
 import { commandValue, neutralizeCommands } from './report/commands.js'
@@ -64,6 +65,7 @@ export async function run(): Promise<void> {
       logger: { info: log, debug: message => core.debug(redactor.redact(message)) },
       group: (title, fn) => core.group(neutralizeCommands(redactor.redact(title)), fn),
       artifacts: actionsArtifactStore(),
+      artifactSource: actionsArtifactSource({ token: inputs.githubToken, repository: env.repository }),
       idToken: idTokenSource(redactor),
       setSecret: secret => {
         core.setSecret(secret)

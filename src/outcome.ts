@@ -8,6 +8,7 @@ import type { BuildOptions, PackageBuilder } from './build/builder.js'
 import type { DistributionManager, DistributionOptions } from './publish/manager.js'
 import type { IdTokenSource } from './publish/trusted.js'
 import type { Redactor } from './report/redact.js'
+import type { ArtifactSource } from './publish/receive.js'
 
 export type StageStatus = 'ok' | 'failed' | 'skipped' | 'not-run'
 
@@ -52,6 +53,8 @@ export interface PipelineHooks {
   group<T>(title: string, fn: () => Promise<T>): Promise<T>
   /** The Actions artifact service (the action hands in @actions/artifact's; the CLI none). */
   artifacts?: ArtifactStore
+  /** The same service as a job without build downloads from it (this run's or another run's artifacts). */
+  artifactSource?: ArtifactSource
   /** The runner's OIDC tokens for trusted publishing (core.getIDToken); absent outside Actions. */
   idToken?: IdTokenSource
   /** Masks a secret the run obtains (a minted token) in the log. */

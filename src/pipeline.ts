@@ -10,6 +10,7 @@ import { checkVersion, type VersionEvidence } from './certify/version.js'
 import { certifyStage } from './certify/stage.js'
 import { buildStage, startEarlyBuild } from './build/stage.js'
 import { PublishStage } from './publish/stage.js'
+import { receiveStage } from './publish/received.js'
 import { reportCheckRun } from './report/check-run.js'
 import { describeError } from './errors.js'
 import type { Annotation } from './types.js'
@@ -27,13 +28,13 @@ export async function runPipeline(
   hooks: PipelineHooks
 ): Promise<PipelineResult> {
   const { logger } = hooks
-  if (inputs.receive) throw new UsageError(`Input 'stages' runs ${inputs.stages.join(',')} without build: receiving other jobs' files is not wired in yet`, 'stages')
   // A report glob reaching outside the workspace is a usage error too, before any stage runs.
   const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace })
   if (outsidePattern) throw new UsageError(outsidePattern.message, outsidePattern.input)
+  // A job without build receives the files other jobs built: it needs no project here (no checkout).
   // A missing or invalid pyproject.toml throws ProjectError: a usage error, before any stage runs.
-  const project = await readProject(inputs.projectDir)
-  let evidence: VersionEvidence = {
+  const project = inputs.receive ? undefined : await readProject(inputs.projectDir)
+  let evidence: VersionEvidence | undefined = project && {
     input: inputs.version,
     ref: env.ref,
     tagPrefix: inputs.tagPrefix,
@@ -43,14 +44,15 @@ export async function runPipeline(
   }
 
   const result: PipelineResult = {
-    projectName: project.name,
-    version: checkVersion(evidence).releaseVersion,
+    projectName: project?.name,
+    version: evidence && checkVersion(evidence).releaseVersion,
     certification: undefined,
     build: undefined,
     artifact: undefined,
     preflights: [],
     published: [],
-    stages: inputs.stages.map(stage => ({ stage, status: 'not-run', message: '' })),
+    // receiving the files takes the build stage's place, and its row in the report
+    stages: [...(inputs.receive ? (['build'] as const) : []), ...inputs.stages].map(stage => ({ stage, status: 'not-run', message: '' })),
     annotations: [],
     ok: true
   }
@@ -92,9 +94,10 @@ export async function runPipeline(
   const earlyBuild = runs('certify') ? startEarlyBuild(inputs, env, hooks) : undefined
   if (earlyBuild) await earlyBuild.started
 
-  if (runs('certify')) {
+  if (project && evidence && runs('certify')) {
+    const known = evidence
     const certified = await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), () =>
-      certifyStage(inputs, { evidence, workspace: env.workspace, logger })
+      certifyStage(inputs, { evidence: known, workspace: env.workspace, logger })
     )
     if (certified) {
       result.certification = certified.certification
@@ -102,7 +105,7 @@ export async function runPipeline(
     }
   }
 
-  if (runs('build')) {
+  if (project && evidence && runs('build')) {
     const built = await stage('build', `${TITLES.build} ${project.name ?? ''}`.trim(), () =>
       buildStage(inputs, env, hooks, { project, evidence, certification: result.certification, early: earlyBuild })
     )
@@ -117,7 +120,23 @@ export async function runPipeline(
   // A failed certification: the build started alongside it ends unseen, as if it never ran.
   if (earlyBuild && !earlyBuild.taken) await earlyBuild.discard()
 
-  const release = await PublishStage.open(inputs, env, hooks, { version: result.version, certification: result.certification })
+  let builtAt: string | undefined
+  if (inputs.receive && (runs('preflight') || runs('publish'))) {
+    const received = await stage('build', `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`, () =>
+      receiveStage(inputs, env, { logger, source: hooks.artifactSource })
+    )
+    if (received?.build) {
+      result.build = received.build
+      result.projectName = received.project
+      result.version = received.version
+      // the GitHub Release tags the commit the files were built from, when every manifest names the same one
+      const commits = new Set(received.manifests.map(m => m.manifest.source.sha))
+      const [commit] = commits
+      if (commits.size === 1 && commit) builtAt = commit
+    }
+  }
+
+  const release = await PublishStage.open(inputs, env, hooks, { version: result.version, certification: result.certification, commit: builtAt })
   // Every target's preflight finishes before any publish starts; publish without preflight runs it too.
   if (runs('preflight') || runs('publish')) {
     await stage('preflight', `${TITLES.preflight} ${inputs.targets.join(', ')}`, () => release.preflight(result.build?.artifacts ?? []))

@@ -95,6 +95,8 @@ export interface BuildReport {
   /** The command that built them, for the log and summary. */
   command: string[]
   annotations: Annotation[]
+  /** Where the files came from in a job without build (artifacts, dist-dir); absent when this run built them. */
+  received?: string
   /** The program that built them (release manifest's builder); absent for files this run did not build. */
   frontend?: 'build' | 'hatch' | 'hatchling' | 'uv'
 }

@@ -7,6 +7,9 @@ import { lstat, mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import picomatch from 'picomatch'
 import type { Logger } from '../types.js'
+import type { Arrival } from './arrival.js'
+
+export type { Arrival }
 
 /** The artifact service as the receiving job needs it; main.ts hands in @actions/artifact's. */
 export interface ArtifactSource {
@@ -17,13 +20,6 @@ export interface ArtifactSource {
    * `sha256:<hex>` of the upload), true when the downloaded archive does not match it.
    */
   download(id: number, directory: string, options: { runId?: number; expectedDigest?: string }): Promise<{ digestMismatch: boolean }>
-}
-
-/** One source of files: an artifact (unpacked into its own directory) or a directory of dist-dir. */
-export interface Arrival {
-  /** What the files came from, for messages: `artifact 'name' (id N)` or a directory. */
-  source: string
-  dir: string
 }
 
 /** A problem receiving the files: nothing is published. The message names the input to change. */
@@ -54,7 +50,8 @@ export async function distDirArrivals(distDir: string): Promise<Arrival[]> {
   }
   if (!info.isDirectory()) throw new ReceiveError(`Input 'dist-dir' (${distDir}) is not a directory`)
   const arrivals: Arrival[] = []
-  if (await holdsRelease(distDir)) arrivals.push({ source: distDir, dir: distDir })
+  // files in the directory itself: a merged download (merge-multiple) or a wheelhouse, several jobs' files side by side
+  if (await holdsRelease(distDir)) arrivals.push({ source: distDir, dir: distDir, merged: true })
   for (const entry of (await readdir(distDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory()) continue
     const dir = join(distDir, entry.name)

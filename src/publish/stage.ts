@@ -46,6 +46,8 @@ export interface PublishContext {
   version: string | undefined
   /** Its release notes are the GitHub Release's, unless 'release-notes' is given. */
   certification: ReleaseCertification | undefined
+  /** The commit the files were built from, when another job built them (their manifests say); default this run's. */
+  commit?: string
 }
 
 function isPullRequest(env: RunnerEnvironment): boolean {
@@ -77,7 +79,7 @@ async function distributionOptions(
           token: inputs.githubToken,
           apiUrl: env.apiUrl,
           repository: env.repository,
-          commit: env.sha ?? (await headCommit(inputs.projectDir)),
+          commit: release.commit ?? env.sha ?? (await headCommit(inputs.projectDir)),
           tag,
           name: inputs.releaseName ?? tag,
           notes: inputs.releaseNotes ?? release.certification?.releaseNotes,

@@ -36,7 +36,7 @@ export function buildOutputs(result: PipelineResult, workspace: string): Record<
     'branch-coverage': metric(result, 'coverage', 'branchCoverage'),
     'release-notes': result.certification?.releaseNotes ?? '',
     prerelease: result.version === undefined ? '' : String(parseVersion(result.version)?.isPrerelease ?? false),
-    'dist-dir': result.build?.outputDir ?? '',
+    'dist-dir': result.build && result.build.received === undefined ? result.build.outputDir : '',
     'artifact-id': result.artifact ? String(result.artifact.id) : '',
     'artifact-name': result.artifact?.name ?? '',
     'release-url': github?.url ?? '',
