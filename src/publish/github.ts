@@ -18,10 +18,11 @@ import {
   DEFAULT_RETRY,
   DeadlineError,
   ensureTime,
+  getWithRetries,
+  githubRetry,
   NetworkError,
   request,
   responseText,
-  retryAfterMs,
   sendFile,
   sleep,
   UPLOAD_IDLE_TIMEOUT_MS,
@@ -30,7 +31,6 @@ import {
   type HttpResponse,
   type RetryPolicy
 } from './http.js'
-import { getWithRetries } from './index-api.js'
 import type { GitHubClient } from './github-api.js'
 import { isDistribution, SUMS } from './local.js'
 
@@ -132,39 +132,6 @@ const contentType = (name: string): string => CONTENT_TYPES.find(([pattern]) => 
 
 /** The asset's sha256 as GitHub reports it (`sha256:<hex>`); undefined for assets uploaded before GitHub kept digests. */
 const assetSha256 = (asset: Asset): string | undefined => (asset.digest?.startsWith('sha256:') ? asset.digest.slice(7) : undefined)
-
-/** What Octokit throws for an HTTP error (a RequestError), as far as the retry loop reads it. */
-export interface HttpFailure {
-  status?: number
-  message?: string
-  response?: { headers?: Record<string, string | number | undefined>; data?: unknown }
-}
-
-/**
- * How long to wait before retrying a failed request; undefined when it is not worth retrying.
- * Octokit reports a connection that failed without an answer as status 500.
- */
-export function retryWait(failure: HttpFailure, policy: RetryPolicy, attempt: number, now = Date.now()): number | undefined {
-  const status = failure.status ?? 0
-  const headers = failure.response?.headers ?? {}
-  const header = (name: string): string | undefined => (headers[name] === undefined ? undefined : String(headers[name]))
-  const asked = retryAfterMs({ 'retry-after': header('retry-after') }, now)
-  if (status === 403 || status === 429) {
-    // A secondary rate limit says how long to wait; a spent primary limit says when it resets.
-    if (asked !== undefined) return asked
-    if (header('x-ratelimit-remaining') === '0' && header('x-ratelimit-reset') !== undefined) {
-      return Math.max(0, Number(header('x-ratelimit-reset')) * 1000 - now) + 1000
-    }
-    if (status === 403 && /secondary rate limit/i.test(failure.message ?? '')) return backoffMs({ ...policy, baseDelayMs: 60_000 }, attempt)
-    return status === 429 ? backoffMs(policy, attempt) : undefined
-  }
-  if (status >= 500 || status === 408) return backoffMs(policy, attempt, asked)
-  return undefined
-}
-
-/** retryWait for an answer our own HTTP client got (uploads, downloads). */
-const githubRetry = (response: HttpResponse, policy: RetryPolicy, attempt: number): number | undefined =>
-  retryWait({ status: response.status, message: response.body, response: { headers: response.headers as Record<string, string> } }, policy, attempt)
 
 /** Where a downloaded asset goes: its name keeps the extension that says what archive it is. */
 const scratchPath = (scratch: string, asset: Asset): string => join(scratch, `${asset.id}-${asset.name.replace(/[^\w.+-]/g, '_')}`)

@@ -20,6 +20,7 @@ import {
   UPLOAD_IDLE_TIMEOUT_MS,
   backoffMs,
   ensureTime,
+  getWithRetries,
   request,
   responseText,
   retryAfterMs,
@@ -30,7 +31,7 @@ import {
   type HttpResponse,
   type RetryPolicy
 } from './http.js'
-import { IndexError, getWithRetries, readRelease, type IndexedFile, type IndexedRelease, type PackageIndex } from './index-api.js'
+import { IndexError, readRelease, type IndexedFile, type IndexedRelease, type PackageIndex } from './index-api.js'
 import { CredentialError, mintToken, type IdTokenSource } from './trusted.js'
 import { multipartBody, uploadFields } from './upload.js'
 
