@@ -8,7 +8,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
-import { listDifferences, memberDifferences, readArchive } from '../build/archive.js'
 import { sha256File } from '../build/digest.js'
 import type { Annotation, BuildArtifact, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
@@ -31,7 +30,9 @@ import {
   type HttpResponse,
   type RetryPolicy
 } from './http.js'
+import { compareExisting, DigestMismatch, type Sameness } from './existing.js'
 import type { GitHubClient } from './github-api.js'
+import type { PublishTarget } from './target.js'
 import { isDistribution, SUMS } from './local.js'
 
 const TARGET = DistributionTarget.GITHUB
@@ -173,7 +174,7 @@ function explain(error: unknown, doing: string, repository: string): GitHubTarge
   return new GitHubTargetError(`GitHub failed while ${doing}: ${code ? `HTTP ${code} ` : ''}${said}`, 'GitHub request failed')
 }
 
-export class GitHubTarget {
+export class GitHubTarget implements PublishTarget {
   private prepared: Prepared | undefined
   /** publish() began (assets may be on the draft), and it completed. */
   private started = false
@@ -403,19 +404,21 @@ export class GitHubTarget {
     scratch: string
   ): Promise<{ action: 'skip-identical' | 'skip-equivalent'; sha256: string; size: number } | { action: 'upload'; differences: string }> {
     const known = assetSha256(asset)
-    if (known === artifact.sha256 && asset.size === artifact.size) return { action: 'skip-identical', sha256: known, size: asset.size }
-    const path = scratchPath(scratch, asset)
-    await this.download(owner, repo, asset, path)
-    const sha256 = await sha256File(path)
-    if (known && sha256 !== known) throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${sha256}, not the ${known} GitHub lists`, 'Release asset unreadable')
-    if (sha256 === artifact.sha256) return { action: 'skip-identical', sha256, size: asset.size }
-    let differences: string[]
-    try {
-      differences = memberDifferences((await readArchive(path)).members, (await readArchive(artifact.path)).members)
-    } catch (error) {
-      return { action: 'upload', differences: `it is not a readable archive (${(error as Error).message})` }
+    const download = async (): Promise<string> => {
+      const path = scratchPath(scratch, asset)
+      await this.download(owner, repo, asset, path)
+      return path
     }
-    return differences.length === 0 ? { action: 'skip-equivalent', sha256, size: asset.size } : { action: 'upload', differences: listDifferences(differences) }
+    let held: Sameness
+    try {
+      held = await compareExisting(artifact, { sha256: known, size: asset.size, download })
+    } catch (error) {
+      if (!(error instanceof DigestMismatch)) throw error
+      throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${error.fetched}, not the ${error.listed} GitHub lists`, 'Release asset unreadable')
+    }
+    if (held.verdict === 'different') return { action: 'upload', differences: held.differences }
+    // A download always leaves the asset's digest known.
+    return { action: held.verdict === 'identical' ? 'skip-identical' : 'skip-equivalent', sha256: held.sha256!, size: asset.size }
   }
 
   /** Downloads an asset through the API (drafts have no public URL); the redirect target gets no token. */
