@@ -1,7 +1,7 @@
 // How long the github target waits before retrying what GitHub answered (retryWait), and the
 // check run's text cut to GitHub's limit.
 import { describe, expect, it } from '@jest/globals'
-import { retryWait } from '../src/publish/github.js'
+import { retryWait } from '../src/publish/http.js'
 import { cut } from '../src/report/check-run.js'
 
 const policy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 }

@@ -2,8 +2,8 @@
 // Octokit's tries, the runner's OIDC token) and the publish deadline ('publish-timeout') that ends every
 // request, retry and wait of the publish stage, against the local index and GitHub with injected faults.
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { Deadline, DeadlineError, NetworkError, request } from '../src/publish/http.js'
-import { getWithRetries, locateIndex } from '../src/publish/index-api.js'
+import { Deadline, DeadlineError, getWithRetries, NetworkError, request } from '../src/publish/http.js'
+import { locateIndex } from '../src/publish/index-api.js'
 import { DistributionManager } from '../src/publish/manager.js'
 import { IndexTarget } from '../src/publish/pypi.js'
 import { CredentialError, mintToken } from '../src/publish/trusted.js'

@@ -6,6 +6,7 @@ import { DOC_ITEMS, type DocItem } from './certify/docs.js'
 import { BUILDERS, type Builder } from './build/builder.js'
 import { BUILD_REQUIREMENTS, type BuildRequirementsMode } from './build/requirements.js'
 import { invalidNameTemplate } from './build/handoff.js'
+import { DEFAULT_SKIP_EXISTING } from './publish/existing.js'
 import { displayUrl, invalidIndexUrl } from './publish/index-api.js'
 import type { MakeLatest } from './publish/github.js'
 import { FAIL_ON_SEVERITIES, SECURITY_SCANS, type FailOnSeverity, type SecurityScan } from './certify/security.js'
@@ -49,7 +50,7 @@ export const INPUT_DEFAULTS = {
   username: '__token__',
   password: '',
   'testpypi-password': '',
-  'skip-existing': 'true',
+  'skip-existing': String(DEFAULT_SKIP_EXISTING),
   'github-token': '${{ github.token }}',
   'release-tag': '',
   'release-name': '',

@@ -4,8 +4,7 @@
 // x-ratelimit-reset. Loaded with import() by the stages that talk to GitHub, so other runs start fast.
 import { getOctokit } from '@actions/github'
 import type { Logger } from '../types.js'
-import { DEFAULT_RETRY, DeadlineError, ensureTime, sleep, type Deadline, type RetryPolicy } from './http.js'
-import { retryWait, type HttpFailure } from './github.js'
+import { DEFAULT_RETRY, DeadlineError, ensureTime, retryWait, sleep, type Deadline, type HttpFailure, type RetryPolicy } from './http.js'
 
 export type GitHubClient = ReturnType<typeof getOctokit>
 

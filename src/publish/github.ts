@@ -8,7 +8,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
-import { listDifferences, memberDifferences, readArchive } from '../build/archive.js'
 import { sha256File } from '../build/digest.js'
 import type { Annotation, BuildArtifact, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
@@ -18,10 +17,11 @@ import {
   DEFAULT_RETRY,
   DeadlineError,
   ensureTime,
+  getWithRetries,
+  githubRetry,
   NetworkError,
   request,
   responseText,
-  retryAfterMs,
   sendFile,
   sleep,
   UPLOAD_IDLE_TIMEOUT_MS,
@@ -30,8 +30,9 @@ import {
   type HttpResponse,
   type RetryPolicy
 } from './http.js'
-import { getWithRetries } from './index-api.js'
+import { compareExisting, DigestMismatch, type Sameness } from './existing.js'
 import type { GitHubClient } from './github-api.js'
+import type { PublishTarget } from './target.js'
 import { isDistribution, SUMS } from './local.js'
 
 const TARGET = DistributionTarget.GITHUB
@@ -133,39 +134,6 @@ const contentType = (name: string): string => CONTENT_TYPES.find(([pattern]) => 
 /** The asset's sha256 as GitHub reports it (`sha256:<hex>`); undefined for assets uploaded before GitHub kept digests. */
 const assetSha256 = (asset: Asset): string | undefined => (asset.digest?.startsWith('sha256:') ? asset.digest.slice(7) : undefined)
 
-/** What Octokit throws for an HTTP error (a RequestError), as far as the retry loop reads it. */
-export interface HttpFailure {
-  status?: number
-  message?: string
-  response?: { headers?: Record<string, string | number | undefined>; data?: unknown }
-}
-
-/**
- * How long to wait before retrying a failed request; undefined when it is not worth retrying.
- * Octokit reports a connection that failed without an answer as status 500.
- */
-export function retryWait(failure: HttpFailure, policy: RetryPolicy, attempt: number, now = Date.now()): number | undefined {
-  const status = failure.status ?? 0
-  const headers = failure.response?.headers ?? {}
-  const header = (name: string): string | undefined => (headers[name] === undefined ? undefined : String(headers[name]))
-  const asked = retryAfterMs({ 'retry-after': header('retry-after') }, now)
-  if (status === 403 || status === 429) {
-    // A secondary rate limit says how long to wait; a spent primary limit says when it resets.
-    if (asked !== undefined) return asked
-    if (header('x-ratelimit-remaining') === '0' && header('x-ratelimit-reset') !== undefined) {
-      return Math.max(0, Number(header('x-ratelimit-reset')) * 1000 - now) + 1000
-    }
-    if (status === 403 && /secondary rate limit/i.test(failure.message ?? '')) return backoffMs({ ...policy, baseDelayMs: 60_000 }, attempt)
-    return status === 429 ? backoffMs(policy, attempt) : undefined
-  }
-  if (status >= 500 || status === 408) return backoffMs(policy, attempt, asked)
-  return undefined
-}
-
-/** retryWait for an answer our own HTTP client got (uploads, downloads). */
-const githubRetry = (response: HttpResponse, policy: RetryPolicy, attempt: number): number | undefined =>
-  retryWait({ status: response.status, message: response.body, response: { headers: response.headers as Record<string, string> } }, policy, attempt)
-
 /** Where a downloaded asset goes: its name keeps the extension that says what archive it is. */
 const scratchPath = (scratch: string, asset: Asset): string => join(scratch, `${asset.id}-${asset.name.replace(/[^\w.+-]/g, '_')}`)
 
@@ -206,7 +174,7 @@ function explain(error: unknown, doing: string, repository: string): GitHubTarge
   return new GitHubTargetError(`GitHub failed while ${doing}: ${code ? `HTTP ${code} ` : ''}${said}`, 'GitHub request failed')
 }
 
-export class GitHubTarget {
+export class GitHubTarget implements PublishTarget {
   private prepared: Prepared | undefined
   /** publish() began (assets may be on the draft), and it completed. */
   private started = false
@@ -436,19 +404,21 @@ export class GitHubTarget {
     scratch: string
   ): Promise<{ action: 'skip-identical' | 'skip-equivalent'; sha256: string; size: number } | { action: 'upload'; differences: string }> {
     const known = assetSha256(asset)
-    if (known === artifact.sha256 && asset.size === artifact.size) return { action: 'skip-identical', sha256: known, size: asset.size }
-    const path = scratchPath(scratch, asset)
-    await this.download(owner, repo, asset, path)
-    const sha256 = await sha256File(path)
-    if (known && sha256 !== known) throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${sha256}, not the ${known} GitHub lists`, 'Release asset unreadable')
-    if (sha256 === artifact.sha256) return { action: 'skip-identical', sha256, size: asset.size }
-    let differences: string[]
-    try {
-      differences = memberDifferences((await readArchive(path)).members, (await readArchive(artifact.path)).members)
-    } catch (error) {
-      return { action: 'upload', differences: `it is not a readable archive (${(error as Error).message})` }
+    const download = async (): Promise<string> => {
+      const path = scratchPath(scratch, asset)
+      await this.download(owner, repo, asset, path)
+      return path
     }
-    return differences.length === 0 ? { action: 'skip-equivalent', sha256, size: asset.size } : { action: 'upload', differences: listDifferences(differences) }
+    let held: Sameness
+    try {
+      held = await compareExisting(artifact, { sha256: known, size: asset.size, download })
+    } catch (error) {
+      if (!(error instanceof DigestMismatch)) throw error
+      throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${error.fetched}, not the ${error.listed} GitHub lists`, 'Release asset unreadable')
+    }
+    if (held.verdict === 'different') return { action: 'upload', differences: held.differences }
+    // A download always leaves the asset's digest known.
+    return { action: held.verdict === 'identical' ? 'skip-identical' : 'skip-equivalent', sha256: held.sha256!, size: asset.size }
   }
 
   /** Downloads an asset through the API (drafts have no public URL); the redirect target gets no token. */

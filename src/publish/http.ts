@@ -1,12 +1,15 @@
-// HTTP for the index targets: one request at a time over node:http(s) with the runner's proxy
+// HTTP for the publish targets: one request at a time over node:http(s) with the runner's proxy
 // settings (@actions/http-client's agent honours https_proxy/no_proxy), bodies streamed from disk,
-// and a retry loop that waits as the server asks (Retry-After) or with exponential backoff.
+// and the one home of network retries: when an answer is worth another try (an index's 5xx and 429,
+// GitHub's rate limits) and how long to wait (Retry-After, or exponential backoff), the retrying GET
+// every target downloads with, and the publish deadline that bounds them all.
 import { createWriteStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { pipeline } from 'node:stream/promises'
 import { HttpClient } from '@actions/http-client'
+import type { Logger } from '../types.js'
 
 export const USER_AGENT = 'python-release-action'
 
@@ -286,6 +289,77 @@ export function ensureTime(deadline: Deadline | undefined, ms: number, after: st
     throw new DeadlineError(`${after}, and a retry in ${(ms / 1000).toFixed(1)} s would come after the deadline`, deadline)
   }
 }
+
+/** How long to wait before retrying a response (undefined: do not retry): 5xx, 408 and 429, as Retry-After asks. */
+export type RetryDecision = (response: HttpResponse, policy: RetryPolicy, attempt: number) => number | undefined
+
+const statusRetry: RetryDecision = (response, policy, attempt) =>
+  retryableStatus(response.status) ? backoffMs(policy, attempt, retryAfterMs(response.headers)) : undefined
+
+/**
+ * A GET that retries network errors and what `decide` says is worth retrying (by default 5xx, 408 and 429).
+ * With options.deadline, no wait runs past it (DeadlineError instead).
+ */
+export async function getWithRetries(
+  url: string,
+  options: RequestOptions,
+  logger: Logger,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  decide: RetryDecision = statusRetry
+): Promise<HttpResponse> {
+  for (let attempt = 1; ; attempt++) {
+    let reason: string
+    let wait: number | undefined
+    try {
+      const response = await request(url, options)
+      wait = attempt < policy.attempts ? decide(response, policy, attempt) : undefined
+      if (wait === undefined) return response
+      reason = `HTTP ${response.status}`
+    } catch (error) {
+      if (!(error instanceof NetworkError) || attempt >= policy.attempts) throw error
+      wait = backoffMs(policy, attempt)
+      reason = error.message
+    }
+    wait = Math.min(wait, policy.maxDelayMs)
+    const where = `GET ${new URL(url).origin}${new URL(url).pathname}`
+    ensureTime(options.deadline, wait, `${where} failed (${reason})`)
+    logger.info(`${where}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
+    await sleep(wait)
+  }
+}
+
+/** What Octokit throws for an HTTP error (a RequestError), as far as the retry loop reads it. */
+export interface HttpFailure {
+  status?: number
+  message?: string
+  response?: { headers?: Record<string, string | number | undefined>; data?: unknown }
+}
+
+/**
+ * How long to wait before retrying a failed GitHub request; undefined when it is not worth retrying.
+ * Octokit reports a connection that failed without an answer as status 500.
+ */
+export function retryWait(failure: HttpFailure, policy: RetryPolicy, attempt: number, now = Date.now()): number | undefined {
+  const status = failure.status ?? 0
+  const headers = failure.response?.headers ?? {}
+  const header = (name: string): string | undefined => (headers[name] === undefined ? undefined : String(headers[name]))
+  const asked = retryAfterMs({ 'retry-after': header('retry-after') }, now)
+  if (status === 403 || status === 429) {
+    // A secondary rate limit says how long to wait; a spent primary limit says when it resets.
+    if (asked !== undefined) return asked
+    if (header('x-ratelimit-remaining') === '0' && header('x-ratelimit-reset') !== undefined) {
+      return Math.max(0, Number(header('x-ratelimit-reset')) * 1000 - now) + 1000
+    }
+    if (status === 403 && /secondary rate limit/i.test(failure.message ?? '')) return backoffMs({ ...policy, baseDelayMs: 60_000 }, attempt)
+    return status === 429 ? backoffMs(policy, attempt) : undefined
+  }
+  if (status >= 500 || status === 408) return backoffMs(policy, attempt, asked)
+  return undefined
+}
+
+/** retryWait for an answer GitHub gave our own HTTP client (uploads, downloads). */
+export const githubRetry: RetryDecision = (response, policy, attempt) =>
+  retryWait({ status: response.status, message: response.body, response: { headers: response.headers as Record<string, string> } }, policy, attempt)
 
 // ---- the publish deadline ----------------------------------------------------------------------
 

@@ -4,22 +4,7 @@
 import { normalizeName } from '../names.js'
 import type { Logger } from '../types.js'
 import { compareVersions, parseVersion, versionsEqual } from '../version.js'
-import {
-  DEFAULT_RETRY,
-  NetworkError,
-  backoffMs,
-  isJson,
-  ensureTime,
-  request,
-  responseText,
-  retryAfterMs,
-  retryableStatus,
-  sleep,
-  type Deadline,
-  type HttpResponse,
-  type RequestOptions,
-  type RetryPolicy
-} from './http.js'
+import { DEFAULT_RETRY, getWithRetries, isJson, responseText, type Deadline, type HttpResponse, type RetryPolicy } from './http.js'
 
 export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/'
 export const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/'
@@ -98,44 +83,6 @@ export class IndexError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'IndexError'
-  }
-}
-
-/** How long to wait before retrying a response (undefined: do not retry): 5xx, 408 and 429, as Retry-After asks. */
-export type RetryDecision = (response: HttpResponse, policy: RetryPolicy, attempt: number) => number | undefined
-
-const indexRetry: RetryDecision = (response, policy, attempt) =>
-  retryableStatus(response.status) ? backoffMs(policy, attempt, retryAfterMs(response.headers)) : undefined
-
-/**
- * A GET that retries network errors and what `decide` says is worth retrying (by default 5xx, 408 and 429).
- * With options.deadline, no wait runs past it (DeadlineError instead).
- */
-export async function getWithRetries(
-  url: string,
-  options: RequestOptions,
-  logger: Logger,
-  policy: RetryPolicy = DEFAULT_RETRY,
-  decide: RetryDecision = indexRetry
-): Promise<HttpResponse> {
-  for (let attempt = 1; ; attempt++) {
-    let reason: string
-    let wait: number | undefined
-    try {
-      const response = await request(url, options)
-      wait = attempt < policy.attempts ? decide(response, policy, attempt) : undefined
-      if (wait === undefined) return response
-      reason = `HTTP ${response.status}`
-    } catch (error) {
-      if (!(error instanceof NetworkError) || attempt >= policy.attempts) throw error
-      wait = backoffMs(policy, attempt)
-      reason = error.message
-    }
-    wait = Math.min(wait, policy.maxDelayMs)
-    const where = `GET ${new URL(url).origin}${new URL(url).pathname}`
-    ensureTime(options.deadline, wait, `${where} failed (${reason})`)
-    logger.info(`${where}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
-    await sleep(wait)
   }
 }
 

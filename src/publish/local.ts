@@ -13,8 +13,9 @@ import { pipeline } from 'node:stream/promises'
 import { pathToFileURL } from 'node:url'
 import type { Annotation, BuildArtifact, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
-import { listDifferences, memberDifferences, readArchive, type ArchiveMember } from '../build/archive.js'
 import { sha256File } from '../build/digest.js'
+import { compareExisting, DEFAULT_SKIP_EXISTING } from './existing.js'
+import type { PublishTarget } from './target.js'
 
 const TARGET = DistributionTarget.LOCAL
 export const SUMS = 'SHA256SUMS'
@@ -223,13 +224,15 @@ async function plan(artifact: BuildArtifact, destination: string, skipExisting: 
       title: 'Local directory not ready'
     }
   }
-  let identical: boolean
+  let sha256: string | undefined
   try {
-    identical = info.size === artifact.size && (await sha256File(destination)) === artifact.sha256
+    // A file of another size cannot be identical: only its members are compared.
+    sha256 = info.size === artifact.size ? await sha256File(destination) : undefined
   } catch (error) {
     return { conflict: `${artifact.filename} already exists in ${shown(dir)} and cannot be read: ${reason(error)}`, title: 'Local directory not ready' }
   }
-  if (identical) {
+  const held = await compareExisting(artifact, { sha256, path: destination })
+  if (held.verdict === 'identical') {
     if (skipExisting) return { artifact, action: 'skip-identical', destination }
     return {
       conflict:
@@ -238,14 +241,7 @@ async function plan(artifact: BuildArtifact, destination: string, skipExisting: 
       title: 'File already in the local directory'
     }
   }
-  let existing: ArchiveMember[]
-  try {
-    existing = (await readArchive(destination)).members
-  } catch (error) {
-    return { conflict: `${artifact.filename} already exists in ${shown(dir)} and is not a readable archive (${(error as Error).message})`, title: DIFFERS }
-  }
-  const differences = memberDifferences(existing, (await readArchive(artifact.path)).members)
-  if (differences.length === 0) {
+  if (held.verdict === 'equivalent') {
     if (skipExisting) return { artifact, action: 'skip-equivalent', destination }
     return {
       conflict:
@@ -254,9 +250,12 @@ async function plan(artifact: BuildArtifact, destination: string, skipExisting: 
       title: 'File already in the local directory'
     }
   }
+  if (held.unreadable !== undefined) {
+    return { conflict: `${artifact.filename} already exists in ${shown(dir)} and is not a readable archive (${held.unreadable})`, title: DIFFERS }
+  }
   return {
     conflict:
-      `${artifact.filename} already exists in ${shown(dir)} with different content: ${listDifferences(differences)}. ` +
+      `${artifact.filename} already exists in ${shown(dir)} with different content: ${held.differences}. ` +
       'It is another release of the same version and is left as it is; release a new version or remove the file.',
     title: DIFFERS
   }
@@ -334,7 +333,7 @@ async function listable(path: string): Promise<true | string> {
   return true
 }
 
-export async function preflightLocal(dir: string, artifacts: BuildArtifact[], skipExisting = true): Promise<PreflightResult> {
+export async function preflightLocal(dir: string, artifacts: BuildArtifact[], skipExisting = DEFAULT_SKIP_EXISTING): Promise<PreflightResult> {
   const notReady = (message: string, annotations: Annotation[]): PreflightResult => ({ target: TARGET, ready: false, message, files: [], annotations })
   try {
     const problem = await unwritable(dir)
@@ -535,4 +534,27 @@ export async function publishLocal(preflight: PreflightResult, dir: string): Pro
   return copied > 0
     ? { target: TARGET, status: 'published', url, message: `${copied} of ${files.length} files published to ${dir}${kept}`, files, uploaded, skipped }
     : { target: TARGET, status: 'skipped', url, message: `all ${files.length} files already in place in ${dir}${kept}`, files, uploaded, skipped }
+}
+
+/** The local target behind the PublishTarget interface: nothing is drafted, so nothing to finalize or undo. */
+export class LocalTarget implements PublishTarget {
+  constructor(
+    /** Absolute directory ('local-dir'). */
+    private readonly dir: string,
+    private readonly skipExisting = DEFAULT_SKIP_EXISTING
+  ) {}
+
+  preflight(artifacts: BuildArtifact[]): Promise<PreflightResult> {
+    return preflightLocal(this.dir, artifacts, this.skipExisting)
+  }
+
+  publish(preflight: PreflightResult): Promise<PublishResult> {
+    return publishLocal(preflight, this.dir)
+  }
+
+  async finalize(result: PublishResult): Promise<PublishResult> {
+    return result
+  }
+
+  async abandon(): Promise<void> {}
 }

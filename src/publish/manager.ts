@@ -1,12 +1,15 @@
-// DistributionManager: preflight every target, then publish; one method per stage, one module per target.
+// DistributionManager: preflight every target, then publish; one method per stage, one module per target,
+// each behind the PublishTarget interface. A target is made the first time it is named, once per run.
 import type { BuildArtifact, Logger, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget, silentLogger } from '../types.js'
-import { preflightLocal, publishLocal } from './local.js'
-import { locateIndex } from './index-api.js'
-import { IndexTarget } from './pypi.js'
-import { Deadline, type RetryPolicy } from './http.js'
-import type { IdTokenSource } from './trusted.js'
+import { DEFAULT_SKIP_EXISTING } from './existing.js'
 import { GitHubTarget, type GitHubSettings } from './github.js'
+import { Deadline, type RetryPolicy } from './http.js'
+import { locateIndex } from './index-api.js'
+import { LocalTarget } from './local.js'
+import { IndexTarget } from './pypi.js'
+import type { PublishTarget } from './target.js'
+import type { IdTokenSource } from './trusted.js'
 
 export interface IndexSettings {
   uploadUrl: string
@@ -35,62 +38,65 @@ export interface DistributionOptions {
   github?: Omit<GitHubSettings, 'logger' | 'retry' | 'deadline'>
   /** The time publishing every target may take in all ('publish-timeout'); default DEFAULT_PUBLISH_TIMEOUT_MS. */
   publishTimeoutMs?: number
+  /** Targets to use instead of the real ones (tests hand in doubles); the others are made from the settings above. */
+  targets?: Partial<Record<DistributionTarget, PublishTarget>>
 }
 
 /** 'publish-timeout''s default: 10 minutes (action.yml says the same). */
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 10 * 60_000
 
 export class DistributionManager {
-  private readonly indexes = new Map<DistributionTarget, IndexTarget>()
-  private githubTarget: GitHubTarget | undefined
+  /** The targets made so far: preflight makes one, publish, finalize and abandon use the same. */
+  private readonly made = new Map<DistributionTarget, PublishTarget>()
+  private readonly makers: Record<DistributionTarget, () => PublishTarget>
   /** Starts with the first publish(); every target's requests, retries and waits end by it. */
   private readonly deadline: Deadline
 
   constructor(private readonly options: DistributionOptions) {
     this.deadline = new Deadline(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS)
-  }
-
-  private indexTarget(target: DistributionTarget.PYPI | DistributionTarget.TEST_PYPI): IndexTarget {
-    let found = this.indexes.get(target)
-    if (!found) {
-      const settings = this.options[target]
+    const skipExisting = options.skipExisting ?? DEFAULT_SKIP_EXISTING
+    const logger = options.logger ?? silentLogger
+    const index = (target: DistributionTarget.PYPI | DistributionTarget.TEST_PYPI): PublishTarget => {
+      const settings = options[target]
       if (!settings) throw new Error(`no index settings for target '${target}'`)
-      found = new IndexTarget({
+      return new IndexTarget({
         target,
         index: locateIndex(settings.uploadUrl, settings.indexUrl),
-        username: this.options.username ?? '__token__',
+        username: options.username ?? '__token__',
         password: settings.password,
-        skipExisting: this.options.skipExisting ?? true,
-        idToken: this.options.idToken,
-        setSecret: this.options.setSecret ?? (() => {}),
-        logger: this.options.logger ?? silentLogger,
-        retry: this.options.retry,
-        verifyTimeoutMs: this.options.verifyTimeoutMs,
-        credentialsNeeded: this.options.credentialsNeeded,
+        skipExisting,
+        idToken: options.idToken,
+        setSecret: options.setSecret ?? (() => {}),
+        logger,
+        retry: options.retry,
+        verifyTimeoutMs: options.verifyTimeoutMs,
+        credentialsNeeded: options.credentialsNeeded,
         deadline: this.deadline
       })
-      this.indexes.set(target, found)
+    }
+    this.makers = {
+      [DistributionTarget.LOCAL]: () => new LocalTarget(options.localDir, skipExisting),
+      [DistributionTarget.PYPI]: () => index(DistributionTarget.PYPI),
+      [DistributionTarget.TEST_PYPI]: () => index(DistributionTarget.TEST_PYPI),
+      [DistributionTarget.GITHUB]: () => {
+        if (!options.github) throw new Error("no settings for target 'github'")
+        return new GitHubTarget({ ...options.github, logger, retry: options.retry, deadline: this.deadline })
+      }
+    }
+  }
+
+  /** The target's one instance: a double handed in, else made from the options the first time it is asked for. */
+  private target(target: DistributionTarget): PublishTarget {
+    let found = this.made.get(target)
+    if (!found) {
+      found = this.options.targets?.[target] ?? this.makers[target]()
+      this.made.set(target, found)
     }
     return found
   }
 
-  private github(): GitHubTarget {
-    if (!this.githubTarget) {
-      if (!this.options.github) throw new Error("no settings for target 'github'")
-      this.githubTarget = new GitHubTarget({
-        ...this.options.github,
-        logger: this.options.logger ?? silentLogger,
-        retry: this.options.retry,
-        deadline: this.deadline
-      })
-    }
-    return this.githubTarget
-  }
-
   async preflight(target: DistributionTarget, artifacts: BuildArtifact[]): Promise<PreflightResult> {
-    if (target === DistributionTarget.LOCAL) return preflightLocal(this.options.localDir, artifacts, this.options.skipExisting ?? true)
-    if (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI) return this.indexTarget(target).preflight(artifacts)
-    return this.github().preflight(artifacts)
+    return this.target(target).preflight(artifacts)
   }
 
   async publish(preflight: PreflightResult): Promise<PublishResult> {
@@ -102,24 +108,19 @@ export class DistributionManager {
       const message = `not started: ${this.deadline.describe()} ran out while publishing the targets before it; nothing was sent to ${preflight.target}, and a re-run publishes it.`
       return { target: preflight.target, status: 'failed', url: '', message, files: [], uploaded: [], skipped: [] }
     }
-    if (preflight.target === DistributionTarget.LOCAL) return publishLocal(preflight, this.options.localDir)
-    if (preflight.target === DistributionTarget.PYPI || preflight.target === DistributionTarget.TEST_PYPI) {
-      return this.indexTarget(preflight.target).publish(preflight)
-    }
-    return this.github().publish(preflight)
+    return this.target(preflight.target).publish(preflight)
   }
 
   /**
    * Called once every target has published: a GitHub Release drafted by publish() is published now, so
-   * it never shows while another target's files are missing. Returns the results, the github one updated.
+   * it never shows while another target's files are missing. Returns the results, each finalized by its target.
    */
   async finalize(results: PublishResult[]): Promise<PublishResult[]> {
-    if (!this.githubTarget) return results
-    return Promise.all(results.map(result => (result.target === DistributionTarget.GITHUB ? this.githubTarget!.finalize(result) : result)))
+    return Promise.all(results.map(result => this.made.get(result.target)?.finalize(result) ?? result))
   }
 
   /** Called when publish does not run (a dry run, a preflight that failed): a draft this run created is deleted. */
   async abandon(): Promise<void> {
-    await this.githubTarget?.abandon()
+    await Promise.all([...this.made.values()].map(target => target.abandon()))
   }
 }

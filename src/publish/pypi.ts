@@ -7,8 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { listDifferences, memberDifferences, readArchive, type ArchiveMember } from '../build/archive.js'
-import { sha256File } from '../build/digest.js'
+import { readArchive } from '../build/archive.js'
 import { parseCoreMetadata } from '../build/metadata.js'
 import { normalizeName } from '../names.js'
 import type { Annotation, BuildArtifact, DistributionTarget, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
@@ -20,6 +19,7 @@ import {
   UPLOAD_IDLE_TIMEOUT_MS,
   backoffMs,
   ensureTime,
+  getWithRetries,
   request,
   responseText,
   retryAfterMs,
@@ -30,7 +30,9 @@ import {
   type HttpResponse,
   type RetryPolicy
 } from './http.js'
-import { IndexError, getWithRetries, readRelease, type IndexedFile, type IndexedRelease, type PackageIndex } from './index-api.js'
+import { compareExisting, DigestMismatch, sameDigest, type Sameness } from './existing.js'
+import { IndexError, readRelease, type IndexedFile, type IndexedRelease, type PackageIndex } from './index-api.js'
+import type { PublishTarget } from './target.js'
 import { CredentialError, mintToken, type IdTokenSource } from './trusted.js'
 import { multipartBody, uploadFields } from './upload.js'
 
@@ -103,9 +105,12 @@ const unknownUnlessLate = (error: unknown): 'unknown' => {
   return 'unknown'
 }
 
-/** Members with the first path component dropped: an sdist's top directory is named after its filename. */
-const withoutTop = (members: ArchiveMember[]): ArchiveMember[] =>
-  members.map(member => ({ ...member, name: member.name.split('/').slice(1).join('/') })).filter(member => member.name !== '')
+/** The index did not hand over its file for the comparison. */
+class NotDownloaded extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`)
+  }
+}
 
 /** A file the index already holds that stops the release, with the annotation's title when it is not 'differs'. */
 interface Conflict {
@@ -113,7 +118,7 @@ interface Conflict {
   title?: string
 }
 
-export class IndexTarget {
+export class IndexTarget implements PublishTarget {
   private prepared: Prepared | undefined
 
   constructor(private readonly options: IndexTargetOptions) {}
@@ -258,7 +263,7 @@ export class IndexTarget {
     const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${this.name} and`
     if (!skipExisting) {
       // Not compared: the same sha256 says it is identical; anything else may or may not be an equivalent rebuild.
-      const identical = sameName !== undefined && existing.sha256 === artifact.sha256
+      const identical = sameName !== undefined && sameDigest(artifact, existing)
       const where = otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}` : `${artifact.filename} is already on ${this.name}`
       return {
         title: `File already on ${this.name}`,
@@ -267,35 +272,33 @@ export class IndexTarget {
           : `${where}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.`
       }
     }
-    if (sameName && existing.sha256 === artifact.sha256) return kept('skip-identical')
-
-    const differences = await this.compareWithIndex(artifact, existing, scratch, Boolean(otherSdist))
-    if (typeof differences === 'string') return { conflict: `${artifact.filename}: ${differences}` }
-    if (differences.length === 0) return kept('skip-equivalent')
+    const held = await this.compareWithIndex(artifact, existing, scratch, Boolean(otherSdist))
+    if (typeof held === 'string') return { conflict: `${artifact.filename}: ${held}` }
+    if (held.verdict === 'identical') return kept('skip-identical')
+    if (held.verdict === 'equivalent') return kept('skip-equivalent')
+    if (held.unreadable !== undefined) return { conflict: `${artifact.filename}: the file on ${this.name} is not a readable archive (${held.unreadable})` }
     return {
       conflict:
-        `${artifact.filename}: ${what} differs from this build: ${listDifferences(differences)}. ` +
+        `${artifact.filename}: ${what} differs from this build: ${held.differences}. ` +
         'It is another release of the same version and stays as it is; release a new version.'
     }
   }
 
-  /** Downloads the index's file and compares archive members; a string when it cannot be compared. */
-  private async compareWithIndex(artifact: BuildArtifact, existing: IndexedFile, scratch: string, ignoreTop: boolean): Promise<string[] | string> {
+  /** The index's file against the built one (downloaded only when the sha256 does not settle it); a string when it cannot be compared. */
+  private async compareWithIndex(artifact: BuildArtifact, existing: IndexedFile, scratch: string, ignoreTop: boolean): Promise<Sameness | string> {
     const path = join(scratch, existing.filename.replace(/[^\w.+-]/g, '_'))
-    const response = await getWithRetries(existing.url, { saveTo: path, timeoutMs: 120_000, deadline: this.options.deadline }, this.options.logger, this.options.retry)
-    if (response.status !== 200) return `the file on ${this.name} (${existing.url}) could not be downloaded to compare (HTTP ${response.status})`
-    const downloaded = await sha256File(path)
-    if (existing.sha256 && downloaded !== existing.sha256) {
-      return `the file downloaded from ${this.name} has sha256 ${downloaded}, not the ${existing.sha256} the index lists`
+    const download = async (): Promise<string> => {
+      const response = await getWithRetries(existing.url, { saveTo: path, timeoutMs: 120_000, deadline: this.options.deadline }, this.options.logger, this.options.retry)
+      if (response.status !== 200) throw new NotDownloaded(response.status)
+      return path
     }
-    let theirs: ArchiveMember[]
     try {
-      theirs = (await readArchive(path)).members
+      return await compareExisting(artifact, { sha256: existing.sha256 || undefined, download, ignoreTop })
     } catch (error) {
-      return `the file on ${this.name} is not a readable archive (${(error as Error).message})`
+      if (error instanceof NotDownloaded) return `the file on ${this.name} (${existing.url}) could not be downloaded to compare (HTTP ${error.status})`
+      if (error instanceof DigestMismatch) return `the file downloaded from ${this.name} has sha256 ${error.fetched}, not the ${error.listed} the index lists`
+      throw error
     }
-    const ours = (await readArchive(artifact.path)).members
-    return ignoreTop ? memberDifferences(withoutTop(theirs), withoutTop(ours)) : memberDifferences(theirs, ours)
   }
 
   async publish(preflight: PreflightResult): Promise<PublishResult> {
@@ -345,6 +348,14 @@ export class IndexTarget {
       ? { target, status: 'published', url, message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified`, files, uploaded, skipped }
       : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped }
   }
+
+  /** An index has no drafts: what publish uploaded is public already. */
+  async finalize(result: PublishResult): Promise<PublishResult> {
+    return result
+  }
+
+  /** Preflight uploads nothing and holds nothing: nothing to undo. */
+  async abandon(): Promise<void> {}
 
   /** Uploads one file, retrying what can be retried; a message when it failed for good or the publish deadline passed. */
   private async uploadOne(plan: IndexPlan, prepared: Prepared): Promise<string | undefined> {

@@ -4,8 +4,7 @@
 // registered on the index (shown with the claims this run presented).
 import type { Logger } from '../types.js'
 import type { PackageIndex } from './index-api.js'
-import { getWithRetries } from './index-api.js'
-import { isJson, request, responseText } from './http.js'
+import { getWithRetries, isJson, request, responseText } from './http.js'
 
 /** Fetches the runner's OIDC token for an audience (core.getIDToken on a runner). */
 export type IdTokenSource = (audience: string) => Promise<string>
