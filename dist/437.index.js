@@ -12,12 +12,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(61351);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(62211);
-/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(39520);
 // The GitHub REST client for the github target and the check run: @actions/github's Octokit (the
 // runner's proxy settings, GITHUB_API_URL) with every request retried the way GitHub asks: 5xx and
 // resets with backoff, 429 and secondary rate limits after Retry-After, a spent primary limit until
 // x-ratelimit-reset. Loaded with import() by the stages that talk to GitHub, so other runs start fast.
-
 
 
 /** GitHub's API answers within seconds (it cuts its own requests at 10 s); a try that takes a minute has hung. */
@@ -50,7 +48,7 @@ function githubClient(options) {
                 if (bounds[0].aborted) {
                     Object.assign(error, { status: failure.status ?? 500, message: `no answer from GitHub within ${Math.round(requestTimeoutMs / 1000)} s` });
                 }
-                const wait = attempt < policy.attempts ? (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .retryWait */ .y_)(failure, policy, attempt) : undefined;
+                const wait = attempt < policy.attempts ? (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .retryWait */ .y_)(failure, policy, attempt) : undefined;
                 if (wait === undefined)
                     throw error;
                 if (wait > policy.maxDelayMs) {

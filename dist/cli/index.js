@@ -26036,7 +26036,7 @@ const {
 } = __nccwpck_require__(9051)
 const { HeadersList } = __nccwpck_require__(660)
 const { Request, cloneRequest } = __nccwpck_require__(9967)
-const zlib = __nccwpck_require__(6141)
+const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -29980,7 +29980,7 @@ module.exports = {
 
 
 const { Transform } = __nccwpck_require__(7075)
-const zlib = __nccwpck_require__(6141)
+const zlib = __nccwpck_require__(8522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
 const { getGlobalOrigin } = __nccwpck_require__(1059)
 const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
@@ -34358,7 +34358,7 @@ module.exports = {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(6141)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
 const { isValidClientWindowBits } = __nccwpck_require__(8625)
 const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
@@ -37747,7 +37747,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9102);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6720);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
 // Everything is printed. A request we stopped waiting for (a server that never answers) must not hold the process open.
@@ -37773,7 +37773,7 @@ __webpack_async_result__();
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6466);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6141);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8522);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var yauzl__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(663);
 /* harmony import */ var tar_stream__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6118);
@@ -39745,7 +39745,7 @@ async function buildRequirementsProblem(options) {
 
 /***/ }),
 
-/***/ 9102:
+/***/ 6720:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39760,8 +39760,26 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/types.ts
-var types = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/types.ts
+// The release vocabulary (SEED-release-module.md), shared by every stage.
+// Stages return these; only main.ts, cli.ts and report/ turn them into output.
+const silentLogger = { info: () => { }, debug: () => { } };
+// ---- certify ---------------------------------------------------------------
+var CertificationStatus;
+(function (CertificationStatus) {
+    CertificationStatus["PASS"] = "PASS";
+    CertificationStatus["FAIL"] = "FAIL";
+    CertificationStatus["PARTIAL"] = "PARTIAL";
+})(CertificationStatus || (CertificationStatus = {}));
+// ---- preflight and publish ---------------------------------------------------
+var DistributionTarget;
+(function (DistributionTarget) {
+    DistributionTarget["PYPI"] = "pypi";
+    DistributionTarget["TEST_PYPI"] = "testpypi";
+    DistributionTarget["GITHUB"] = "github";
+    DistributionTarget["LOCAL"] = "local";
+})(DistributionTarget || (DistributionTarget = {}));
+
 // EXTERNAL MODULE: ./src/version.ts
 var src_version = __nccwpck_require__(311);
 // EXTERNAL MODULE: external "node:crypto"
@@ -40882,8 +40900,232 @@ function artifactNameFor(template, env, project, version) {
     return name;
 }
 
-// EXTERNAL MODULE: ./src/publish/index-api.ts
-var index_api = __nccwpck_require__(6098);
+// EXTERNAL MODULE: ./src/build/digest.ts
+var digest = __nccwpck_require__(4726);
+;// CONCATENATED MODULE: ./src/publish/existing.ts
+// Is the file a target already holds under a release file's name the same release? The local directory,
+// the index and the GitHub Release each ask it of a file they find in the way; the answer is decided here
+// once, and each target words its own message around it. Identical: the same bytes (the same sha256).
+// Equivalent: a rebuild with the same archive members and contents (other timestamps or member order),
+// which skip-existing keeps. Different: another release of the same version, with the differing members.
+
+
+/** skip-existing's default: keep a file already there when it is the same release, so a re-run completes a release (action.yml says the same). */
+const DEFAULT_SKIP_EXISTING = true;
+/** The bytes fetched from a target are not the ones it lists: a transfer or the target is at fault, not the release. */
+class DigestMismatch extends Error {
+    fetched;
+    listed;
+    constructor(
+    /** The sha256 of the bytes fetched. */
+    fetched, 
+    /** The sha256 the target lists. */
+    listed) {
+        super(`the file fetched has sha256 ${fetched}, not the ${listed} listed`);
+        this.fetched = fetched;
+        this.listed = listed;
+        this.name = 'DigestMismatch';
+    }
+}
+/** Whether the digest the target gives for its file says it is this artifact's bytes (no reading needed). */
+function sameDigest(artifact, held) {
+    return held.sha256 !== undefined && held.sha256 === artifact.sha256 && (held.size === undefined || held.size === artifact.size);
+}
+/** Members with the first path component dropped: an sdist's top directory is named after its filename. */
+const withoutTop = (members) => members.map(member => ({ ...member, name: member.name.split('/').slice(1).join('/') })).filter(member => member.name !== '');
+/**
+ * Compares the file a target holds with the built artifact: by digest first, then (the bytes read or
+ * downloaded) by archive members. Throws what reading the held file (or downloading it) throws, and
+ * DigestMismatch; a held file that is not a readable archive is 'different', with `unreadable` set.
+ */
+async function compareExisting(artifact, held) {
+    if (sameDigest(artifact, held))
+        return { verdict: 'identical', sha256: artifact.sha256 };
+    let sha256 = held.sha256;
+    let path = held.path;
+    if (held.download) {
+        path = await held.download();
+        const fetched = await (0,digest/* sha256File */.Q3)(path);
+        if (held.sha256 && fetched !== held.sha256)
+            throw new DigestMismatch(fetched, held.sha256);
+        if (fetched === artifact.sha256)
+            return { verdict: 'identical', sha256: fetched };
+        sha256 = fetched;
+    }
+    if (path === undefined)
+        throw new Error(`${artifact.filename}: the file in place has neither a path nor a download to compare`);
+    let theirs;
+    try {
+        theirs = (await (0,archive/* readArchive */.bL)(path)).members;
+    }
+    catch (error) {
+        const unreadable = error.message;
+        return { verdict: 'different', differences: `it is not a readable archive (${unreadable})`, unreadable };
+    }
+    const ours = (await (0,archive/* readArchive */.bL)(artifact.path)).members;
+    const differences = held.ignoreTop ? (0,archive/* memberDifferences */.Tp)(withoutTop(theirs), withoutTop(ours)) : (0,archive/* memberDifferences */.Tp)(theirs, ours);
+    return differences.length === 0 ? { verdict: 'equivalent', sha256 } : { verdict: 'different', differences: (0,archive/* listDifferences */.bY)(differences) };
+}
+
+// EXTERNAL MODULE: ./src/publish/http.ts + 3 modules
+var http = __nccwpck_require__(5658);
+;// CONCATENATED MODULE: ./src/publish/index-api.ts
+// What a package index already holds for a release, read through its JSON API (/pypi/<name>/json,
+// /pypi/<name>/<version>/json) or, for an index without one, its PEP 691 Simple API; and where
+// PyPI, TestPyPI or another index keeps each of its APIs.
+
+
+
+const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
+const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
+const KNOWN_INDEXES = {
+    'upload.pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
+    'pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
+    'test.pypi.org': { name: 'TestPyPI', web: 'https://test.pypi.org' }
+};
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** Why `text` cannot be an index URL (credentials are never echoed back); undefined when it can. */
+function invalidIndexUrl(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return 'it is not a URL (expected https://host/path/)';
+    }
+    if (url.username || url.password) {
+        return 'it has credentials in it; give them in `username` and `password` (as secrets) instead';
+    }
+    if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+        return 'it is plain http://, which would send the token unencrypted; use https:// (http:// is allowed only for localhost)';
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return `its scheme ${url.protocol} is not https:`;
+    if (url.search || url.hash)
+        return 'it has a query or fragment';
+    return undefined;
+}
+/** A URL for messages: never with credentials. */
+function displayUrl(text) {
+    try {
+        const url = new URL(text);
+        url.username = '';
+        url.password = '';
+        return url.href;
+    }
+    catch {
+        return '(not a URL)';
+    }
+}
+const withSlash = (url) => (url.endsWith('/') ? url : `${url}/`);
+function locateIndex(uploadUrl, indexUrl) {
+    const url = new URL(uploadUrl);
+    const known = KNOWN_INDEXES[url.hostname];
+    const web = known?.web ?? url.origin;
+    return {
+        name: known?.name ?? url.host,
+        uploadUrl: url.href,
+        oidcOrigin: url.origin,
+        jsonApi: `${web}/pypi/`,
+        simpleApi: indexUrl ? withSlash(indexUrl) : `${web}/simple/`,
+        projectPages: known ? `${known.web}/project/` : undefined
+    };
+}
+/** An index that cannot be read or does not answer as an index: the message says what to check. */
+class IndexError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'IndexError';
+    }
+}
+const JSON_ACCEPT = { Accept: 'application/json' };
+const SIMPLE_ACCEPT = { Accept: 'application/vnd.pypi.simple.v1+json' };
+function parseJson(response, url, what) {
+    if (!(0,http/* isJson */.Fh)(response)) {
+        const type = String(response.headers['content-type'] ?? 'no content type');
+        throw new IndexError(`${url} answered ${type} instead of JSON (${(0,http/* responseText */.x)(response, 120) || 'empty'}): it is not ${what}. ` +
+            "Check 'repository-url' (an index's upload URL, such as https://upload.pypi.org/legacy/) and 'index-url'.");
+    }
+    try {
+        return JSON.parse(response.body);
+    }
+    catch (error) {
+        throw new IndexError(`${url} answered invalid JSON: ${error.message}`);
+    }
+}
+function unexpected(response, url) {
+    const detail = (0,http/* responseText */.x)(response, 200);
+    return new IndexError(`${url} answered HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}${detail ? `: ${detail}` : ''}`);
+}
+/** The JSON API's file entries (warehouse's shape: digests.sha256, url, upload_time_iso_8601). */
+function jsonFiles(entries) {
+    if (!Array.isArray(entries))
+        return [];
+    return entries.map((entry) => ({
+        filename: String(entry.filename),
+        sha256: String(entry.digests?.sha256 ?? ''),
+        url: String(entry.url),
+        uploadTime: entry.upload_time_iso_8601 ? new Date(entry.upload_time_iso_8601) : undefined
+    }));
+}
+/** The version in a distribution filename (wheel or sdist); undefined when it has none. */
+function filenameVersion(filename) {
+    if (filename.endsWith('.whl'))
+        return filename.split('-')[1];
+    const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz)$/.exec(filename);
+    return sdist?.[2];
+}
+async function readFromSimple(index, project, version, logger, policy, deadline) {
+    const url = `${index.simpleApi}${(0,names/* normalizeName */.P)(project)}/`;
+    const response = await (0,http/* getWithRetries */.Te)(url, { headers: SIMPLE_ACCEPT, deadline }, logger, policy);
+    if (response.status === 404)
+        return undefined;
+    if (response.status !== 200)
+        throw unexpected(response, url);
+    if (!(0,http/* isJson */.Fh)(response)) {
+        throw new IndexError(`${url} answers only HTML, not PEP 691's JSON; this index's files cannot be checked. Use an index with a JSON or PEP 691 API.`);
+    }
+    const body = parseJson(response, url, 'a PEP 691 Simple API');
+    const files = (Array.isArray(body.files) ? body.files : [])
+        .filter((entry) => {
+        const fileVersion = filenameVersion(String(entry.filename));
+        return fileVersion !== undefined && (0,src_version/* parseVersion */.ot)(fileVersion) !== undefined && (0,src_version/* versionsEqual */.At)(fileVersion, version);
+    })
+        .map((entry) => ({
+        filename: String(entry.filename),
+        sha256: String(entry.hashes?.sha256 ?? ''),
+        url: new URL(String(entry.url), url).href,
+        uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined
+    }));
+    const versions = Array.isArray(body.versions) ? body.versions.filter((v) => typeof v === 'string' && (0,src_version/* parseVersion */.ot)(v)) : [];
+    const latest = versions.sort(src_version/* compareVersions */.Zy).at(-1);
+    return { files, latest };
+}
+/**
+ * What the index holds of `project` at `version`. The JSON API first; when it does not know the
+ * project, the Simple API (an index without a JSON API, or a project it does not list there).
+ */
+async function readRelease(index, project, version, logger, policy = http/* DEFAULT_RETRY */.vI, 
+/** The publish deadline, when reading while publishing. */
+deadline) {
+    const projectUrl = `${index.jsonApi}${encodeURIComponent(project)}/json`;
+    const response = await (0,http/* getWithRetries */.Te)(projectUrl, { headers: JSON_ACCEPT, deadline }, logger, policy);
+    if (response.status === 404) {
+        return (await readFromSimple(index, project, version, logger, policy, deadline)) ?? { files: [], latest: undefined };
+    }
+    if (response.status !== 200)
+        throw unexpected(response, projectUrl);
+    const body = parseJson(response, projectUrl, "a package index's JSON API");
+    const latest = typeof body.info?.version === 'string' ? body.info.version : undefined;
+    const releaseUrl = `${index.jsonApi}${encodeURIComponent(project)}/${encodeURIComponent(version)}/json`;
+    const release = await (0,http/* getWithRetries */.Te)(releaseUrl, { headers: JSON_ACCEPT, deadline }, logger, policy);
+    if (release.status === 404)
+        return { files: [], latest };
+    if (release.status !== 200)
+        throw unexpected(release, releaseUrl);
+    return { files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest };
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:url"
@@ -41839,6 +42081,7 @@ async function runBandit(options, ctx) {
 
 
 
+
 /** action.yml's defaults; a test keeps the two equal. An unset input takes its default, an empty one is empty. */
 const INPUT_DEFAULTS = {
     'project-dir': '.',
@@ -41878,7 +42121,7 @@ const INPUT_DEFAULTS = {
     username: '__token__',
     password: '',
     'testpypi-password': '',
-    'skip-existing': 'true',
+    'skip-existing': String(DEFAULT_SKIP_EXISTING),
     'github-token': '${{ github.token }}',
     'release-tag': '',
     'release-name': '',
@@ -41957,7 +42200,7 @@ function getInputs(source, cwd = process.cwd()) {
         throw new UsageError(`Input 'stages' runs ${stages.join(',')}, which skips ${gap}: a job runs a contiguous part of certify, build, preflight, publish ` +
             '(certify alone, certify,build or build in build jobs, preflight,publish in the publish job, or all four)', 'stages');
     }
-    const validTargets = Object.values(types/* DistributionTarget */.Us);
+    const validTargets = Object.values(DistributionTarget);
     const targets = [];
     for (const name of splitList(raw('targets').toLowerCase())) {
         if (!validTargets.includes(name)) {
@@ -41970,7 +42213,7 @@ function getInputs(source, cwd = process.cwd()) {
         throw new UsageError(`Input 'targets' is empty; name at least one of ${validTargets.join(', ')}`, 'targets');
     }
     const localDir = text('local-dir');
-    if (localDir === '' && targets.includes(types/* DistributionTarget */.Us.LOCAL)) {
+    if (localDir === '' && targets.includes(DistributionTarget.LOCAL)) {
         throw new UsageError(`Input 'local-dir' is empty; the local target needs a directory`, 'local-dir');
     }
     const docsRequired = [];
@@ -42054,13 +42297,13 @@ function getInputs(source, cwd = process.cwd()) {
             return value;
         if (value === '')
             throw new UsageError(`Input '${name}' is empty; give the index's upload URL`, name);
-        const problem = (0,index_api/* invalidIndexUrl */.R2)(value);
+        const problem = invalidIndexUrl(value);
         if (problem)
-            throw new UsageError(`Input '${name}' (${(0,index_api/* displayUrl */.Qy)(value)}) cannot be used: ${problem}`, name);
+            throw new UsageError(`Input '${name}' (${displayUrl(value)}) cannot be used: ${problem}`, name);
         return value;
     };
     const username = text('username');
-    if (username === '' && (targets.includes(types/* DistributionTarget */.Us.PYPI) || targets.includes(types/* DistributionTarget */.Us.TEST_PYPI))) {
+    if (username === '' && (targets.includes(DistributionTarget.PYPI) || targets.includes(DistributionTarget.TEST_PYPI))) {
         throw new UsageError(`Input 'username' is empty; API tokens use __token__ (the default)`, 'username');
     }
     // The runner expands action.yml's default; anywhere else the unexpanded expression means no token.
@@ -42068,7 +42311,7 @@ function getInputs(source, cwd = process.cwd()) {
     if (artifactRunId !== undefined && githubToken === '') {
         throw new UsageError("Input 'github-token' is empty; downloading another run's artifacts (input 'artifact-run-id') needs a token that may read them (the default, ${{ github.token }}, with `permissions: actions: read`)", 'github-token');
     }
-    const publishesToGitHub = targets.includes(types/* DistributionTarget */.Us.GITHUB) && (stages.includes('preflight') || stages.includes('publish'));
+    const publishesToGitHub = targets.includes(DistributionTarget.GITHUB) && (stages.includes('preflight') || stages.includes('publish'));
     if (publishesToGitHub && githubToken === '') {
         throw new UsageError("Input 'github-token' is empty; the github target needs a token that may write releases (the default, ${{ github.token }}, with `permissions: contents: write`)", 'github-token');
     }
@@ -42120,9 +42363,9 @@ function getInputs(source, cwd = process.cwd()) {
         receive,
         expectWheels,
         requireCertification: bool('require-certification'),
-        repositoryUrl: indexUrlInput('repository-url', targets.includes(types/* DistributionTarget */.Us.PYPI)),
-        testpypiRepositoryUrl: indexUrlInput('testpypi-repository-url', targets.includes(types/* DistributionTarget */.Us.TEST_PYPI)),
-        indexUrl: indexUrlInput('index-url', targets.includes(types/* DistributionTarget */.Us.PYPI)) || undefined,
+        repositoryUrl: indexUrlInput('repository-url', targets.includes(DistributionTarget.PYPI)),
+        testpypiRepositoryUrl: indexUrlInput('testpypi-repository-url', targets.includes(DistributionTarget.TEST_PYPI)),
+        indexUrl: indexUrlInput('index-url', targets.includes(DistributionTarget.PYPI)) || undefined,
         username,
         password: text('password'),
         testpypiPassword: text('testpypi-password'),
@@ -43662,10 +43905,10 @@ async function parseLcov(file) {
 /** FAIL if any check fails, PARTIAL if any warns or was skipped, else PASS. */
 function certificationStatus(checks) {
     if (checks.some(check => check.status === 'fail'))
-        return types/* CertificationStatus */.ZZ.FAIL;
+        return CertificationStatus.FAIL;
     if (checks.some(check => check.status === 'warn' || check.status === 'skip'))
-        return types/* CertificationStatus */.ZZ.PARTIAL;
-    return types/* CertificationStatus */.ZZ.PASS;
+        return CertificationStatus.PARTIAL;
+    return CertificationStatus.PASS;
 }
 /**
  * Runs one check; an error it did not expect becomes that check's own result (`fail`, or `warn`
@@ -43782,8 +44025,8 @@ async function certifyStage(inputs, { evidence, workspace, logger }) {
     for (const check of certification.checks)
         logger.info(`${check.name}: ${check.status} — ${check.message}`);
     const status = certification.status;
-    const failed = status === types/* CertificationStatus */.ZZ.FAIL || (status === types/* CertificationStatus */.ZZ.PARTIAL && inputs.failOnPartial);
-    const why = status === types/* CertificationStatus */.ZZ.PARTIAL && inputs.failOnPartial ? ' (fail-on-partial is true)' : '';
+    const failed = status === CertificationStatus.FAIL || (status === CertificationStatus.PARTIAL && inputs.failOnPartial);
+    const why = status === CertificationStatus.PARTIAL && inputs.failOnPartial ? ' (fail-on-partial is true)' : '';
     logger.info(`certification: ${status}${why}`);
     return { status: failed ? 'failed' : 'ok', message: `certification ${status}${why}`, annotations: [], certification, evidence: withHistory };
 }
@@ -44000,16 +44243,1187 @@ async function buildStage(inputs, env, hooks, context) {
     }
 }
 
-// EXTERNAL MODULE: ./src/publish/local.ts
-var local = __nccwpck_require__(8678);
-// EXTERNAL MODULE: ./src/build/digest.ts
-var digest = __nccwpck_require__(4726);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __nccwpck_require__(6466);
+;// CONCATENATED MODULE: ./src/publish/local.ts
+// The `local` target: a directory of release files with a SHA256SUMS, safe to re-run.
+// A file already there is kept when it is the same release (byte-identical, or an
+// equivalent rebuild: the same archive members with the same contents) and skip-existing is
+// true; any other file of the same name is a conflict, and nothing is ever overwritten.
+// Preflight checks everything publish will do to the directory (create it, write in it, each
+// destination absent or a regular file, SHA256SUMS and every file it will list), so that
+// 'ready' means publish cannot fail on anything that could have been checked beforehand.
+
+
+
+
+
+
+
+
+
+const TARGET = DistributionTarget.LOCAL;
+const SUMS = 'SHA256SUMS';
+const isDistribution = (name) => /\.(whl|tar\.gz|zip)$/.test(name);
+/** The name of every temp file this target writes (and so the only kind it ever cleans up). */
+const TEMP_NAME = /^\.[0-9a-f]{12}\.tmp$/;
+const tempName = () => `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+/**
+ * A temp file untouched for this long was left by a run that died: a live run writes its temp file
+ * continuously while copying and links or renames it away within milliseconds of the last byte.
+ */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+/** A failure with a message fit for the user: what, where, and what to do. */
+class LocalTargetError extends Error {
+    code;
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+    }
+}
+function errorCode(error) {
+    return error?.code;
+}
+/** Paths are named in full, unless absurdly long (a path that is itself the problem). */
+function shown(path) {
+    return path.length > 200 ? `${path.slice(0, 120)}…${path.slice(-60)} (${path.length} characters)` : path;
+}
+/** The errno, in words, without the raw `ECODE: …, syscall 'path'` text. */
+function reason(error) {
+    const code = errorCode(error);
+    switch (code) {
+        case 'EACCES':
+        case 'EPERM':
+            return 'permission denied';
+        case 'EROFS':
+            return 'the file system is read-only';
+        case 'ENOSPC':
+            return 'no space left on the device';
+        case 'EDQUOT':
+            return 'the disk quota is exceeded';
+        case 'ELOOP':
+            return 'too many levels of symbolic links (a symbolic link loop)';
+        case 'ENAMETOOLONG':
+            return 'the path is too long for the file system (a name over 255 bytes, or a path over 4096)';
+        case 'ENOTDIR':
+            return 'a part of the path is not a directory';
+        case 'EISDIR':
+            return 'it is a directory';
+        case 'EIO':
+            return 'an input/output error';
+        case undefined:
+            return error.message;
+        default:
+            return `${code}: ${error.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*$/, '')}`;
+    }
+}
+async function statOrUndefined(path) {
+    try {
+        return await (0,promises_.stat)(path);
+    }
+    catch (error) {
+        if (errorCode(error) === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+}
+async function lstatOrUndefined(path) {
+    try {
+        return await (0,promises_.lstat)(path);
+    }
+    catch (error) {
+        if (errorCode(error) === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+}
+/** What an entry that is not a regular file is, for a message; undefined for a regular file. */
+async function notRegular(path, info) {
+    if (info.isFile())
+        return undefined;
+    if (info.isSymbolicLink()) {
+        const target = await (0,promises_.readlink)(path).catch(() => '?');
+        const resolved = await statOrUndefined(path).catch(() => undefined);
+        return `a symbolic link (to ${target}${resolved ? '' : ', which does not exist'})`;
+    }
+    if (info.isDirectory())
+        return 'a directory';
+    if (info.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (info.isSocket())
+        return 'a socket';
+    return 'a device file';
+}
+/**
+ * The levels of `dir` to create, outermost first; or why `dir` cannot be a directory. Bounded: each
+ * step moves to the parent, so it ends at the root at the latest.
+ */
+async function missingLevels(dir) {
+    const input = `Input 'local-dir' (${shown(dir)})`;
+    const missing = [];
+    for (let level = dir;; level = (0,external_node_path_.dirname)(level)) {
+        let info;
+        try {
+            info = await (0,promises_.stat)(level);
+        }
+        catch (error) {
+            const code = errorCode(error);
+            // ENOTDIR: an ancestor is a file; the walk up finds and names it.
+            if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+                return `${input} cannot be used: ${reason(error)}${level === dir ? '' : ` (at ${shown(level)})`}. Choose another directory.`;
+            }
+            const link = await (0,promises_.lstat)(level).catch(() => undefined);
+            if (link?.isSymbolicLink()) {
+                const target = await (0,promises_.readlink)(level).catch(() => '?');
+                return (`${input} cannot be created: ${shown(level)} is a symbolic link to ${target}, which does not exist. ` +
+                    'Create the directory it points to, or remove the link.');
+            }
+            if ((0,external_node_path_.dirname)(level) === level)
+                return `${input} cannot be created: the root ${level} does not exist`;
+            if (code === 'ENOENT')
+                missing.unshift(level);
+            continue;
+        }
+        if (info.isDirectory())
+            return missing;
+        return level === dir
+            ? `${input} is an existing file, not a directory`
+            : `${input} cannot be created: ${shown(level)} is a file, not a directory. Choose a 'local-dir' that is not under a file.`;
+    }
+}
+/** Creates the missing levels one by one (never a recursive mkdir, which can retry forever); the levels made. */
+async function createLevels(dir, missing) {
+    const created = [];
+    for (const level of missing) {
+        try {
+            await (0,promises_.mkdir)(level);
+            created.push(level);
+        }
+        catch (error) {
+            // Another run created it meanwhile: fine, when it is a directory.
+            if (errorCode(error) === 'EEXIST' && (await statOrUndefined(level).catch(() => undefined))?.isDirectory())
+                continue;
+            const why = errorCode(error) === 'ENOENT' ? `the file system at ${(0,external_node_path_.dirname)(level)} does not hold new directories` : reason(error);
+            throw new LocalTargetError(`Input 'local-dir' (${shown(dir)}) cannot be created: mkdir ${shown(level)} failed: ${why}. Choose a 'local-dir' on a writable file system.`, errorCode(error));
+        }
+    }
+    return created;
+}
+/** Creates `dir` if need be; a LocalTargetError saying why it cannot be. */
+async function ensureDirectory(dir) {
+    const missing = await missingLevels(dir);
+    if (typeof missing === 'string')
+        throw new LocalTargetError(missing);
+    return createLevels(dir, missing);
+}
+/** Writes and removes a temp file in `dir`: what publish does, minus the content. */
+async function probeWrite(dir) {
+    const probe = (0,external_node_path_.join)(dir, tempName());
+    try {
+        await (0,promises_.writeFile)(probe, '', { flag: 'wx' });
+    }
+    catch (error) {
+        throw new LocalTargetError(`Input 'local-dir' (${shown(dir)}) is not writable: creating a file in it failed: ${reason(error)}`, errorCode(error));
+    }
+    await (0,promises_.unlink)(probe).catch(() => { });
+}
+/** Why `dir` cannot receive files, or undefined when it can. Leaves no directory it created behind. */
+async function unwritable(dir) {
+    // A concurrent preflight may remove a directory it created just as this one checks it: look again.
+    for (let attempt = 1;; attempt++) {
+        let created = [];
+        try {
+            created = await ensureDirectory(dir);
+            await probeWrite(dir);
+            return undefined;
+        }
+        catch (error) {
+            if (!(error instanceof LocalTargetError))
+                throw error;
+            if (attempt >= 3 || error.code !== 'ENOENT')
+                return error.message;
+        }
+        finally {
+            for (const level of created.reverse())
+                await (0,promises_.rmdir)(level).catch(() => { });
+        }
+    }
+}
+const DIFFERS = 'File already in the local directory differs';
+/** What to do with one file; a conflict message when the file in place is another release or in the way. */
+async function plan(artifact, destination, skipExisting) {
+    const dir = (0,external_node_path_.dirname)(destination);
+    let info;
+    try {
+        info = await lstatOrUndefined(destination);
+    }
+    catch (error) {
+        return { conflict: `${shown(destination)} cannot be checked: ${reason(error)}`, title: 'Local directory not ready' };
+    }
+    if (!info)
+        return { artifact, action: 'upload', destination };
+    const what = await notRegular(destination, info);
+    if (what) {
+        return {
+            conflict: `${shown(destination)} is ${what}, where the release file ${artifact.filename} goes. The local target writes only regular files and replaces nothing: remove it.`,
+            title: 'Local directory not ready'
+        };
+    }
+    let sha256;
+    try {
+        // A file of another size cannot be identical: only its members are compared.
+        sha256 = info.size === artifact.size ? await (0,digest/* sha256File */.Q3)(destination) : undefined;
+    }
+    catch (error) {
+        return { conflict: `${artifact.filename} already exists in ${shown(dir)} and cannot be read: ${reason(error)}`, title: 'Local directory not ready' };
+    }
+    const held = await compareExisting(artifact, { sha256, path: destination });
+    if (held.verdict === 'identical') {
+        if (skipExisting)
+            return { artifact, action: 'skip-identical', destination };
+        return {
+            conflict: `${artifact.filename} already exists in ${shown(dir)}, identical to this build (the same sha256), and skip-existing is false. ` +
+                'Set skip-existing: true to keep it (a re-run then completes the release), or release a new version.',
+            title: 'File already in the local directory'
+        };
+    }
+    if (held.verdict === 'equivalent') {
+        if (skipExisting)
+            return { artifact, action: 'skip-equivalent', destination };
+        return {
+            conflict: `${artifact.filename} already exists in ${shown(dir)} as an equivalent rebuild (the same archive members, other timestamps), and skip-existing is false. ` +
+                'Set skip-existing: true to keep it, or release a new version.',
+            title: 'File already in the local directory'
+        };
+    }
+    if (held.unreadable !== undefined) {
+        return { conflict: `${artifact.filename} already exists in ${shown(dir)} and is not a readable archive (${held.unreadable})`, title: DIFFERS };
+    }
+    return {
+        conflict: `${artifact.filename} already exists in ${shown(dir)} with different content: ${held.differences}. ` +
+            'It is another release of the same version and is left as it is; release a new version or remove the file.',
+        title: DIFFERS
+    };
+}
+/**
+ * The checks on the directory's other entries that publish relies on: SHA256SUMS absent or a regular
+ * file, and every distribution file it will list readable. Entries that are no regular file are not
+ * listed (a warning). A conflict per problem.
+ */
+async function checkListing(dir, artifacts) {
+    const conflicts = [];
+    const warnings = [];
+    let names;
+    try {
+        names = await (0,promises_.readdir)(dir);
+    }
+    catch (error) {
+        if (errorCode(error) === 'ENOENT')
+            return { conflicts, warnings }; // created by publish, empty
+        return { conflicts: [{ conflict: `Input 'local-dir' (${shown(dir)}) cannot be listed: ${reason(error)}`, title: "Invalid input 'local-dir'" }], warnings };
+    }
+    const ours = new Set(artifacts.map(artifact => artifact.filename));
+    const sumsPath = (0,external_node_path_.join)(dir, SUMS);
+    const sums = await lstatOrUndefined(sumsPath).catch(() => undefined);
+    const sumsKind = sums && (await notRegular(sumsPath, sums));
+    if (sumsKind) {
+        conflicts.push({
+            conflict: `${shown(sumsPath)} is ${sumsKind}; the local target writes ${SUMS} as a regular file and replaces nothing else: remove it.`,
+            title: 'Local directory not ready'
+        });
+    }
+    for (const name of names) {
+        if (!isDistribution(name) || name.startsWith('.') || ours.has(name))
+            continue;
+        const path = (0,external_node_path_.join)(dir, name);
+        const listed = await listable(path).catch((error) => error);
+        if (listed instanceof Error) {
+            conflicts.push({
+                conflict: `${shown(path)} cannot be read (${reason(listed)}); ${SUMS} lists every distribution file in the directory: make it readable or remove it.`,
+                title: 'Local directory not ready'
+            });
+        }
+        else if (listed !== true) {
+            warnings.push({ level: 'warning', title: `Not listed in ${SUMS}`, message: `${shown(path)} is ${listed}, not a regular file; ${SUMS} will not list it.` });
+        }
+    }
+    return { conflicts, warnings };
+}
+/**
+ * An open regular file (a symbolic link followed), opened without blocking on a pipe; else what the
+ * entry is instead (SHA256SUMS does not list it). Throws when a regular file cannot be read.
+ */
+async function openRegular(path) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        const code = errorCode(error);
+        if (code === 'ELOOP')
+            return 'a symbolic link loop';
+        if (code !== 'ENOENT')
+            throw error;
+        const info = await lstatOrUndefined(path);
+        return (info && (await notRegular(path, info))) ?? 'gone';
+    }
+    const info = await handle.stat();
+    if (info.isFile())
+        return handle;
+    await handle.close();
+    const link = await lstatOrUndefined(path);
+    const kind = (await notRegular(path, info)) ?? 'not a regular file';
+    return link?.isSymbolicLink() ? `a symbolic link to ${kind}` : kind;
+}
+/** True for a readable regular file, else what it is; throws when it cannot be read. */
+async function listable(path) {
+    const opened = await openRegular(path);
+    if (typeof opened === 'string')
+        return opened;
+    await opened.close();
+    return true;
+}
+async function preflightLocal(dir, artifacts, skipExisting = DEFAULT_SKIP_EXISTING) {
+    const notReady = (message, annotations) => ({ target: TARGET, ready: false, message, files: [], annotations });
+    try {
+        const problem = await unwritable(dir);
+        if (problem)
+            return notReady(problem, [{ level: 'error', title: "Invalid input 'local-dir'", message: problem }]);
+        if (artifacts.length === 0)
+            return notReady('there are no built files to publish (the build stage did not run)', []);
+        // Every file is examined, so one run shows every conflict.
+        const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, (0,external_node_path_.join)(dir, artifact.filename), skipExisting)));
+        const listing = await checkListing(dir, artifacts);
+        const conflicts = [...outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome] : [])), ...listing.conflicts];
+        if (conflicts.length > 0) {
+            return notReady(conflicts.map(c => c.conflict).join('\n'), [...conflicts.map(({ conflict, title }) => ({ level: 'error', title, message: conflict })), ...listing.warnings]);
+        }
+        const files = outcomes;
+        const uploads = files.filter(file => file.action === 'upload').length;
+        const message = uploads > 0
+            ? `ready: ${uploads} of ${files.length} files to publish to ${dir}`
+            : `ready: nothing to publish, all ${files.length} files already in place in ${dir}`;
+        return { target: TARGET, ready: true, message, files, annotations: listing.warnings };
+    }
+    catch (error) {
+        const message = `the local directory ${shown(dir)} could not be checked: ${reason(error)}`;
+        return notReady(message, [{ level: 'error', title: 'Local directory not ready', message }]);
+    }
+}
+async function removeQuietly(path) {
+    await (0,promises_.unlink)(path).catch(() => { });
+}
+/**
+ * Copies into a temp file beside the destination, then links it into place: never over an existing
+ * file, never a partial file under the final name. 'placed', or 'present' when another run placed the
+ * same release file meanwhile; a LocalTargetError when it placed another.
+ */
+async function placeAtomically(artifact, destination) {
+    const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(destination), tempName());
+    try {
+        try {
+            await (0,promises_.copyFile)(artifact.path, temp, external_node_fs_.constants.COPYFILE_EXCL);
+            // The build writes private temp files (0600); a published release is readable by all.
+            await (0,promises_.chmod)(temp, 0o644);
+        }
+        catch (error) {
+            throw new LocalTargetError(`copying ${artifact.filename} into ${shown((0,external_node_path_.dirname)(destination))} failed: ${reason(error)}`);
+        }
+        try {
+            await (0,promises_.link)(temp, destination);
+            return 'placed';
+        }
+        catch (error) {
+            const code = errorCode(error);
+            if (code === 'EEXIST')
+                return await arrivedMeanwhile(artifact, destination);
+            if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') {
+                throw new LocalTargetError(`placing ${artifact.filename} at ${shown(destination)} failed: ${reason(error)}`);
+            }
+        }
+        // A filesystem without hard links: re-check, then rename (atomic, but could race).
+        if (await lstatOrUndefined(destination))
+            return await arrivedMeanwhile(artifact, destination);
+        await (0,promises_.rename)(temp, destination);
+        return 'placed';
+    }
+    finally {
+        await removeQuietly(temp);
+    }
+}
+/** A file appeared at `destination` after preflight (a concurrent run): done when it is this release. */
+async function arrivedMeanwhile(artifact, destination) {
+    const outcome = await plan(artifact, destination, true);
+    if (!('conflict' in outcome))
+        return 'present';
+    if (outcome.title !== DIFFERS)
+        throw new LocalTargetError(`after preflight, ${outcome.conflict}`);
+    throw new LocalTargetError(`another run published a different ${artifact.filename} in ${shown((0,external_node_path_.dirname)(destination))} at the same time; it is left as it is. ${outcome.conflict}`);
+}
+async function writeAtomically(path, content) {
+    const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), tempName());
+    try {
+        await (0,promises_.writeFile)(temp, content, { flag: 'wx', mode: 0o644 });
+        const info = await lstatOrUndefined(path);
+        const what = info && (await notRegular(path, info));
+        if (what)
+            throw new LocalTargetError(`${shown(path)} is ${what}; it is not replaced: remove it, and run again to write ${SUMS}.`);
+        await (0,promises_.rename)(temp, path);
+    }
+    catch (error) {
+        if (error instanceof LocalTargetError)
+            throw error;
+        throw new LocalTargetError(`writing ${shown(path)} failed: ${reason(error)}`);
+    }
+    finally {
+        await removeQuietly(temp);
+    }
+}
+/** sha256 of a regular file (a symbolic link followed), read without blocking on a pipe; undefined for anything else. */
+async function sha256Regular(path) {
+    const handle = await openRegular(path);
+    if (typeof handle === 'string')
+        return undefined;
+    try {
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        await (0,external_node_stream_promises_.pipeline)(handle.createReadStream({ autoClose: false }), hash);
+        return hash.digest('hex');
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** SHA256SUMS's content for the directory as it stands: every regular distribution file, sorted by name. */
+async function sumsContent(dir, known) {
+    const names = (await (0,promises_.readdir)(dir)).filter(name => isDistribution(name) && !name.startsWith('.')).sort();
+    const lines = await Promise.all(names.map(async (name) => {
+        let digest = known.get(name);
+        if (!digest) {
+            try {
+                digest = await sha256Regular((0,external_node_path_.join)(dir, name));
+            }
+            catch (error) {
+                throw new LocalTargetError(`${shown((0,external_node_path_.join)(dir, name))} cannot be read for ${SUMS}: ${reason(error)}`);
+            }
+            if (digest)
+                known.set(name, digest);
+        }
+        return digest ? `${digest}  ${name}\n` : '';
+    }));
+    return lines.join('');
+}
+/**
+ * SHA256SUMS in `sha256sum` format for every distribution file in the directory as it stands,
+ * sorted by name; rewritten only when it changes. Digests known from this release are reused. A run
+ * publishing into the same directory at the same time may write it from an older listing, so after
+ * each write the directory is listed and the file read back again: the last writer always checks its
+ * write against a listing made after it, and a file placed later is listed by its own run's check.
+ * Only a conflict waits (a little longer each time) before the next look.
+ */
+async function updateSums(dir, known) {
+    const path = (0,external_node_path_.join)(dir, SUMS);
+    for (let attempt = 0; attempt <= 5; attempt++) {
+        const content = await sumsContent(dir, known);
+        const current = await (0,promises_.readFile)(path, 'utf8').catch(() => undefined);
+        if (current === content)
+            return;
+        // a second write means another run wrote in between: let it finish before looking again
+        if (attempt > 0)
+            await new Promise(resolve => setTimeout(resolve, 20 * attempt));
+        await writeAtomically(path, content);
+    }
+}
+/** Removes this target's own temp files that a killed run left; a live run's are recent and stay. The number removed. */
+async function removeStaleTemps(dir, now = Date.now()) {
+    let removed = 0;
+    for (const name of await (0,promises_.readdir)(dir)) {
+        if (!TEMP_NAME.test(name))
+            continue;
+        const info = await lstatOrUndefined((0,external_node_path_.join)(dir, name)).catch(() => undefined);
+        if (!info?.isFile() || now - info.mtimeMs < STALE_TEMP_MS)
+            continue;
+        if (await (0,promises_.unlink)((0,external_node_path_.join)(dir, name)).then(() => true, () => false))
+            removed++;
+    }
+    return removed;
+}
+async function publishLocal(preflight, dir) {
+    const url = (0,external_node_url_.pathToFileURL)(dir).href;
+    const files = preflight.files.map(file => file.artifact.filename);
+    const known = new Map();
+    const uploaded = [];
+    const skipped = preflight.files.filter(file => file.action !== 'upload').map(file => file.artifact.filename);
+    let copied = 0;
+    let concurrent = 0;
+    let cleaned = 0;
+    try {
+        await ensureDirectory(dir);
+        cleaned = await removeStaleTemps(dir);
+        for (const file of preflight.files) {
+            if (file.action === 'upload') {
+                if ((await placeAtomically(file.artifact, file.destination)) === 'placed') {
+                    uploaded.push(file.artifact.filename);
+                    copied++;
+                }
+                else {
+                    skipped.push(file.artifact.filename);
+                    concurrent++;
+                    continue; // the file in place may be an equivalent rebuild: its digest is read from disk
+                }
+            }
+            // An equivalent file stays as it is, with its own digest (computed from disk).
+            if (file.action !== 'skip-equivalent')
+                known.set(file.artifact.filename, file.artifact.sha256);
+        }
+        await updateSums(dir, known);
+    }
+    catch (error) {
+        const why = error instanceof LocalTargetError ? error.message : reason(error);
+        const message = `copying to ${shown(dir)} failed after ${copied} of ${files.length} files: ${why}`;
+        return { target: TARGET, status: 'failed', url, message, files: [], uploaded, skipped };
+    }
+    const equivalent = preflight.files.filter(file => file.action === 'skip-equivalent').length;
+    const notes = [
+        equivalent > 0 ? `${equivalent} kept as an equivalent rebuild` : '',
+        concurrent > 0 ? `${concurrent} published by another run at the same time` : '',
+        cleaned > 0 ? `removed ${cleaned} temp file${cleaned === 1 ? '' : 's'} an interrupted run left` : ''
+    ].filter(Boolean);
+    const kept = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+    return copied > 0
+        ? { target: TARGET, status: 'published', url, message: `${copied} of ${files.length} files published to ${dir}${kept}`, files, uploaded, skipped }
+        : { target: TARGET, status: 'skipped', url, message: `all ${files.length} files already in place in ${dir}${kept}`, files, uploaded, skipped };
+}
+/** The local target behind the PublishTarget interface: nothing is drafted, so nothing to finalize or undo. */
+class LocalTarget {
+    dir;
+    skipExisting;
+    constructor(
+    /** Absolute directory ('local-dir'). */
+    dir, skipExisting = DEFAULT_SKIP_EXISTING) {
+        this.dir = dir;
+        this.skipExisting = skipExisting;
+    }
+    preflight(artifacts) {
+        return preflightLocal(this.dir, artifacts, this.skipExisting);
+    }
+    publish(preflight) {
+        return publishLocal(preflight, this.dir);
+    }
+    async finalize(result) {
+        return result;
+    }
+    async abandon() { }
+}
+
+;// CONCATENATED MODULE: ./src/publish/github.ts
+// The `github` target: the built files (and a SHA256SUMS) as assets of the GitHub Release for the tag.
+// Draft first: preflight finds the release for the tag among every release (drafts included: GitHub's
+// get-by-tag does not see drafts), or creates a draft, which also proves the token may write. Racing runs
+// keep the oldest draft. Publish uploads the assets in parallel, settling every ambiguous failure by
+// asking GitHub what it holds; the draft is published last (finalize), after every other target of the
+// run succeeded, so nobody sees a release with files missing.
+
+
+
+
+
+
+
+
+
+
+const github_TARGET = DistributionTarget.GITHUB;
+/** GitHub's limit for one release asset. */
+const MAX_ASSET_SIZE = 2 * 1024 * 1024 * 1024;
+const API_VERSION = '2022-11-28';
+const PERMISSION_HELP = "The workflow's token needs `permissions: contents: write` (set it on the job: `permissions:` → `contents: write`), " +
+    "or pass a token that may write to this repository's releases in 'github-token'.";
+const github_CONTENT_TYPES = [
+    [/\.whl$/, 'application/zip'],
+    [/\.zip$/, 'application/zip'],
+    [/\.tar\.gz$/, 'application/gzip'],
+    [/^SHA256SUMS$/, 'text/plain']
+];
+const contentType = (name) => github_CONTENT_TYPES.find(([pattern]) => pattern.test(name))?.[1] ?? 'application/octet-stream';
+/** The asset's sha256 as GitHub reports it (`sha256:<hex>`); undefined for assets uploaded before GitHub kept digests. */
+const assetSha256 = (asset) => (asset.digest?.startsWith('sha256:') ? asset.digest.slice(7) : undefined);
+/** Where a downloaded asset goes: its name keeps the extension that says what archive it is. */
+const scratchPath = (scratch, asset) => (0,external_node_path_.join)(scratch, `${asset.id}-${asset.name.replace(/[^\w.+-]/g, '_')}`);
+const github_status = (error) => error.status;
+/** GitHub's `message` (and validation errors) from an Octokit error, for explanations. */
+function messageOf(error) {
+    const data = error.response?.data;
+    if (data && typeof data === 'object' && 'message' in data && typeof data.message === 'string') {
+        const errors = 'errors' in data && Array.isArray(data.errors) ? data.errors : [];
+        const details = errors.map(item => [item['resource'], item['field'], item['code'], item['message']].filter(Boolean).join(' ')).filter(Boolean);
+        return details.length > 0 ? `${data.message} (${details.join('; ')})` : data.message;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+/** A failure of this target with what the maintainer can do about it. */
+class GitHubTargetError extends Error {
+    title;
+    constructor(message, title) {
+        super(message);
+        this.title = title;
+    }
+}
+/** Explains a refused API call: bad token, missing permission, repository not visible. */
+function explain(error, doing, repository) {
+    const code = github_status(error);
+    const said = messageOf(error);
+    if (code === 401) {
+        return new GitHubTargetError(`GitHub refused the token while ${doing}: ${said}. Check 'github-token' (an expired or revoked token?).`, 'GitHub token refused');
+    }
+    if (code === 403 || code === 404) {
+        const what = code === 404 ? `${repository} was not found, or the token may not see or change it` : `the token may not do this`;
+        return new GitHubTargetError(`GitHub answered ${code} (${said}) while ${doing}: ${what}. ${PERMISSION_HELP}`, 'GitHub token lacks permission');
+    }
+    return new GitHubTargetError(`GitHub failed while ${doing}: ${code ? `HTTP ${code} ` : ''}${said}`, 'GitHub request failed');
+}
+class GitHubTarget {
+    settings;
+    prepared;
+    /** publish() began (assets may be on the draft), and it completed. */
+    started = false;
+    published = false;
+    constructor(settings) {
+        this.settings = settings;
+    }
+    async client() {
+        if (this.settings.client)
+            return this.settings.client();
+        const { githubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(437)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8437));
+        return githubClient({
+            token: this.settings.token,
+            apiUrl: this.settings.apiUrl,
+            logger: this.settings.logger,
+            retry: this.settings.retry,
+            deadline: this.settings.deadline
+        });
+    }
+    async preflight(artifacts) {
+        const notReady = (message, title = 'GitHub Release not ready') => {
+            const annotations = message.split('\n').map(line => ({ level: 'error', title, message: line }));
+            return { target: github_TARGET, ready: false, message, files: [], annotations };
+        };
+        const { repository, tag, token } = this.settings;
+        if (artifacts.length === 0)
+            return notReady('there are no built files to publish (the build stage did not run)');
+        const badTag = (0,src_version/* invalidTagName */.bK)(tag);
+        if (badTag)
+            return notReady(`The release tag '${tag}' is not a valid tag name: ${badTag}. Set 'release-tag' (or 'tag-prefix').`, "Invalid input 'release-tag'");
+        if (!token)
+            return notReady("Input 'github-token' is empty: the github target needs a token that may write releases", "Invalid input 'github-token'");
+        const [owner, repo, extra] = (repository ?? '').split('/');
+        if (!owner || !repo || extra !== undefined) {
+            return notReady(`GITHUB_REPOSITORY ('${repository ?? ''}') does not name a repository as owner/name; the github target needs it`);
+        }
+        const oversize = artifacts.filter(artifact => artifact.size >= MAX_ASSET_SIZE);
+        if (oversize.length > 0) {
+            return notReady(oversize.map(a => `${a.filename} is ${(a.size / 2 ** 30).toFixed(2)} GiB; GitHub takes release assets under 2 GiB. Publish it elsewhere (pypi, local) and leave the github target out.`).join('\n'), 'Release asset too large');
+        }
+        try {
+            const octokit = await this.client();
+            const tagMissing = await this.checkTag(octokit, owner, repo);
+            const { release, created, makeLatest } = await this.findOrCreateRelease(octokit, owner, repo, tagMissing);
+            const assets = await this.planAssets(octokit, owner, repo, release, artifacts);
+            const changes = assets.filter(asset => asset.action === 'upload');
+            if (release?.immutable && changes.length > 0) {
+                throw new GitHubTargetError(`The release ${tag} is immutable (published with immutable releases on), so GitHub refuses new or changed assets: ` +
+                    `${changes.map(asset => asset.name).join(', ')} would have to change. Release a new version instead.`, 'Release is immutable');
+            }
+            const files = assets
+                .filter((asset) => asset.artifact !== undefined)
+                .map(asset => ({ artifact: asset.artifact, action: asset.action, destination: `${release ? release.html_url : `release ${tag}`} (${asset.name})` }));
+            const annotations = [];
+            if (!release) {
+                // A pull request or dry run: nothing is created, so writing is not proven.
+                annotations.push({
+                    level: 'notice',
+                    title: 'GitHub Release not created',
+                    message: `No release exists for ${tag} yet; a release run creates a draft (which needs contents: write) and publishes it last.`
+                });
+                return { target: github_TARGET, ready: true, message: `ready: a release for ${tag} will be created with ${assets.length} assets`, files, annotations };
+            }
+            this.prepared = { octokit, owner, repo, release, created, tagMissing, assets, makeLatest };
+            const kind = release.draft ? `draft release ${tag}${created ? ' (created by this run)' : ''}` : `release ${tag}`;
+            const message = changes.length > 0
+                ? `ready: ${changes.length} of ${assets.length} assets to upload to the ${kind}`
+                : `ready: all ${assets.length} assets already on the ${kind}`;
+            return { target: github_TARGET, ready: true, message, files, annotations };
+        }
+        catch (error) {
+            if (error instanceof GitHubTargetError)
+                return notReady(error.message, error.title);
+            throw error;
+        }
+    }
+    /** Whether the tag is still to be created; a tag at another commit than the one released is an error. */
+    async checkTag(octokit, owner, repo) {
+        const { tag, commit, repository } = this.settings;
+        let object;
+        try {
+            object = (await octokit.rest.git.getRef({ owner, repo, ref: `tags/${tag}` })).data.object;
+        }
+        catch (error) {
+            if (github_status(error) !== 404)
+                throw explain(error, `reading the tag ${tag}`, repository ?? '');
+            if (!commit) {
+                throw new GitHubTargetError(`The tag ${tag} does not exist and the commit to create it at is unknown: set GITHUB_SHA (a runner sets it) or run in the repository's checkout.`, 'Release tag missing');
+            }
+            return true;
+        }
+        let tagged = object.sha;
+        // An annotated tag points at a tag object; its target is the commit.
+        for (let depth = 0; object.type === 'tag' && depth < 5; depth++) {
+            const found = (await octokit.rest.git.getTag({ owner, repo, tag_sha: tagged })).data.object;
+            object = found;
+            tagged = found.sha;
+        }
+        if (commit && tagged !== commit) {
+            throw new GitHubTargetError(`The tag ${tag} points at commit ${tagged}, but this run releases commit ${commit}. ` +
+                `The files were built from another commit than the tag names: run the release from the tag's commit, or choose another 'release-tag'.`, 'Release tag points elsewhere');
+        }
+        return false;
+    }
+    async listReleases(octokit, owner, repo) {
+        return (await octokit.paginate(octokit.rest.repos.listReleases, { owner, repo, per_page: 100 }));
+    }
+    /** The release for the tag (published, else the oldest draft), or a new draft; none on a read-only run. */
+    async findOrCreateRelease(octokit, owner, repo, tagMissing) {
+        const { tag, repository, mayWrite, logger } = this.settings;
+        let releases;
+        try {
+            releases = await this.listReleases(octokit, owner, repo);
+        }
+        catch (error) {
+            throw explain(error, `listing the releases of ${repository}`, repository ?? '');
+        }
+        const makeLatest = this.makeLatest(releases);
+        const forTag = (list) => list.find(release => !release.draft && release.tag_name === tag) ??
+            list.filter(release => release.draft && release.tag_name === tag).sort((a, b) => a.id - b.id)[0];
+        const existing = forTag(releases);
+        if (existing) {
+            logger.info(`github: found ${existing.draft ? 'draft ' : ''}release ${tag} (id ${existing.id})`);
+            return { release: existing, created: false, makeLatest };
+        }
+        if (!mayWrite)
+            return { release: undefined, created: false, makeLatest };
+        let draft;
+        try {
+            draft = (await octokit.rest.repos.createRelease({
+                owner,
+                repo,
+                tag_name: tag,
+                ...(tagMissing && this.settings.commit ? { target_commitish: this.settings.commit } : {}),
+                name: this.settings.name,
+                ...(this.settings.notes !== undefined ? { body: this.settings.notes } : { generate_release_notes: true }),
+                draft: true,
+                prerelease: this.settings.prerelease
+            })).data;
+        }
+        catch (error) {
+            throw explain(error, `creating a draft release for ${tag}`, repository ?? '');
+        }
+        // Runs racing for the tag each created a draft: every run keeps the oldest (the lowest id: ids
+        // grow), and a run that lost deletes its own, so one release remains.
+        const winner = forTag(await this.listReleases(octokit, owner, repo)) ?? draft;
+        if (winner.id !== draft.id) {
+            logger.info(`github: another run created release ${tag} first (id ${winner.id}); deleting this run's draft ${draft.id}`);
+            await octokit.rest.repos.deleteRelease({ owner, repo, release_id: draft.id }).catch(error => {
+                if (github_status(error) !== 404)
+                    throw explain(error, `deleting the duplicate draft ${draft.id}`, repository ?? '');
+            });
+            return { release: winner, created: false, makeLatest };
+        }
+        logger.info(`github: created draft release ${tag} (id ${draft.id})`);
+        return { release: draft, created: true, makeLatest };
+    }
+    /** make-latest: as given, else true unless this is a prerelease or a published release has a higher version. */
+    makeLatest(releases) {
+        if (this.settings.makeLatest)
+            return this.settings.makeLatest;
+        if (this.settings.prerelease)
+            return 'false';
+        const higher = releases.find(release => {
+            if (release.draft || release.prerelease)
+                return false;
+            const parsed = (0,src_version/* versionFromTag */.bp)(release.tag_name, this.settings.tagPrefix);
+            return parsed.kind === 'version' && (0,src_version/* compareVersions */.Zy)(parsed.version.normalized, this.settings.version) > 0;
+        });
+        if (higher)
+            this.settings.logger.info(`github: ${higher.tag_name} is a higher version, so this release is not made the latest`);
+        return higher ? 'false' : 'true';
+    }
+    async listAssets(octokit, owner, repo, releaseId) {
+        return (await octokit.paginate(octokit.rest.repos.listReleaseAssets, { owner, repo, release_id: releaseId, per_page: 100 }));
+    }
+    async planAssets(octokit, owner, repo, release, artifacts) {
+        const existing = release ? await this.listAssets(octokit, owner, repo, release.id) : [];
+        const byName = new Map(existing.map(asset => [asset.name, asset]));
+        const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pra-github-'));
+        const conflicts = [];
+        try {
+            const plans = [];
+            for (const artifact of artifacts) {
+                const plan = {
+                    name: artifact.filename,
+                    source: { path: artifact.path },
+                    size: artifact.size,
+                    sha256: artifact.sha256,
+                    contentType: contentType(artifact.filename),
+                    action: 'upload',
+                    artifact
+                };
+                const asset = byName.get(artifact.filename);
+                if (asset && asset.state !== 'uploaded')
+                    plan.replaces = asset; // a leftover of a failed upload
+                else if (asset) {
+                    const decision = await this.compare(owner, repo, asset, artifact, scratch);
+                    if (decision.action !== 'upload')
+                        Object.assign(plan, decision);
+                    else if (this.settings.overwriteAssets)
+                        plan.replaces = asset;
+                    else
+                        conflicts.push(`${artifact.filename} is already on the release with different content: ${decision.differences}. Set 'overwrite-assets: true' to replace it, or release a new version.`);
+                }
+                plans.push(plan);
+            }
+            if (conflicts.length > 0)
+                throw new GitHubTargetError(conflicts.join('\n'), 'Release asset differs');
+            plans.push(await this.planSums(owner, repo, existing, plans, scratch));
+            return plans;
+        }
+        finally {
+            await (0,promises_.rm)(scratch, { recursive: true, force: true });
+        }
+    }
+    /** An existing asset against the built file: the same sha256, or the same archive members. */
+    async compare(owner, repo, asset, artifact, scratch) {
+        const known = assetSha256(asset);
+        const download = async () => {
+            const path = scratchPath(scratch, asset);
+            await this.download(owner, repo, asset, path);
+            return path;
+        };
+        let held;
+        try {
+            held = await compareExisting(artifact, { sha256: known, size: asset.size, download });
+        }
+        catch (error) {
+            if (!(error instanceof DigestMismatch))
+                throw error;
+            throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${error.fetched}, not the ${error.listed} GitHub lists`, 'Release asset unreadable');
+        }
+        if (held.verdict === 'different')
+            return { action: 'upload', differences: held.differences };
+        // A download always leaves the asset's digest known.
+        return { action: held.verdict === 'identical' ? 'skip-identical' : 'skip-equivalent', sha256: held.sha256, size: asset.size };
+    }
+    /** Downloads an asset through the API (drafts have no public URL); the redirect target gets no token. */
+    async download(owner, repo, asset, path) {
+        const url = `${this.settings.apiUrl.replace(/\/+$/, '')}/repos/${owner}/${repo}/releases/assets/${asset.id}`;
+        const headers = { Accept: 'application/octet-stream', Authorization: `Bearer ${this.settings.token}`, 'X-GitHub-Api-Version': API_VERSION };
+        const { logger, retry, deadline } = this.settings;
+        let response = await (0,http/* getWithRetries */.Te)(url, { headers, saveTo: path, timeoutMs: 120_000, deadline }, logger, retry, http/* githubRetry */.kz);
+        const location = response.headers.location;
+        if ((response.status === 302 || response.status === 301 || response.status === 307) && location) {
+            const target = new URL(location, url).href;
+            response = await (0,http/* getWithRetries */.Te)(target, { saveTo: path, timeoutMs: 120_000, deadline }, logger, retry, http/* githubRetry */.kz);
+        }
+        if (response.status !== 200) {
+            throw new GitHubTargetError(`The asset ${asset.name} could not be downloaded to compare with this build (HTTP ${response.status} ${(0,http/* responseText */.x)(response)})`, 'Release asset unreadable');
+        }
+    }
+    /** SHA256SUMS for every distribution asset the release will hold: ours, and others already there. */
+    async planSums(owner, repo, existing, plans, scratch) {
+        const digests = new Map(plans.map(plan => [plan.name, plan.sha256]));
+        for (const asset of existing) {
+            if (digests.has(asset.name) || !isDistribution(asset.name) || asset.state !== 'uploaded')
+                continue;
+            let sha256 = assetSha256(asset);
+            if (!sha256) {
+                const path = scratchPath(scratch, asset);
+                await this.download(owner, repo, asset, path);
+                sha256 = await (0,digest/* sha256File */.Q3)(path);
+            }
+            digests.set(asset.name, sha256);
+        }
+        const content = Buffer.from([...digests.keys()].sort().map(name => `${digests.get(name)}  ${name}\n`).join(''));
+        const sha256 = (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex');
+        const plan = { name: SUMS, source: { content }, size: content.length, sha256, contentType: contentType(SUMS), action: 'upload' };
+        const asset = existing.find(item => item.name === SUMS);
+        if (!asset)
+            return plan;
+        if (asset.state === 'uploaded' && asset.size === content.length && (assetSha256(asset) ?? (await this.sha256Of(owner, repo, asset, scratch))) === sha256) {
+            return { ...plan, action: 'skip-identical' };
+        }
+        // The checksums are derived: a stale list is replaced (a release that gained a file), never a conflict.
+        return { ...plan, replaces: asset };
+    }
+    async sha256Of(owner, repo, asset, scratch) {
+        const path = scratchPath(scratch, asset);
+        await this.download(owner, repo, asset, path);
+        return (0,digest/* sha256File */.Q3)(path);
+    }
+    async publish(preflight) {
+        const prepared = this.prepared;
+        const { tag } = this.settings;
+        if (!prepared) {
+            return { target: github_TARGET, status: 'failed', url: '', message: `no release for ${tag} was prepared (preflight did not pass)`, files: [], uploaded: [], skipped: [] };
+        }
+        this.started = true;
+        const names = prepared.assets.map(asset => asset.name);
+        const skipped = prepared.assets.filter(asset => asset.action !== 'upload').map(asset => asset.name);
+        const queue = prepared.assets.filter(asset => asset.action === 'upload');
+        const uploaded = [];
+        const failures = [];
+        // A pool of upload-concurrency workers, each taking the next asset; a failure stops new uploads.
+        let next = 0;
+        const worker = async () => {
+            while (next < queue.length && failures.length === 0) {
+                const asset = queue[next++];
+                const problem = await this.uploadAsset(prepared, asset).catch((error) => (error instanceof Error ? error.message : String(error)));
+                if (problem)
+                    failures.push(`${asset.name}: ${problem}`);
+                else
+                    uploaded.push(asset.name);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, queue.length) }, worker));
+        const url = prepared.release.html_url;
+        const result = { target: github_TARGET, url, files: names, uploaded, skipped, releaseId: prepared.release.id };
+        if (failures.length > 0) {
+            const done = uploaded.length > 0 ? `${uploaded.length} of ${queue.length} assets were uploaded (${uploaded.join(', ')})` : 'no asset was uploaded';
+            const state = prepared.release.draft ? 'the release stays a draft' : 'the release is published';
+            return { ...result, status: 'failed', files: [], message: `${failures.join('\n')}\n${done}; ${state}, and a re-run keeps what is there and uploads the rest.` };
+        }
+        let problem;
+        try {
+            problem = await this.verify(prepared);
+        }
+        catch (error) {
+            if (!(error instanceof http/* DeadlineError */.j3))
+                throw error;
+            problem = `Every asset was uploaded, but ${error.deadline.describe()} ran out while checking the release's assets (${error.what}); the release stays a draft, and a re-run verifies again and uploads nothing twice.`;
+        }
+        if (problem)
+            return { ...result, status: 'failed', files: [], message: problem };
+        this.published = true;
+        const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : '';
+        const where = prepared.release.draft ? `the draft release ${tag}` : `release ${tag}`;
+        return {
+            ...result,
+            status: uploaded.length > 0 ? 'published' : 'skipped',
+            message: uploaded.length > 0 ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified` : `all ${names.length} assets already on ${where}; verified`
+        };
+    }
+    /** Uploads one asset; a message when it failed for good or the publish deadline passed. */
+    async uploadAsset(prepared, asset) {
+        try {
+            return await this.tryUpload(prepared, asset);
+        }
+        catch (error) {
+            if (!(error instanceof http/* DeadlineError */.j3))
+                throw error;
+            return (`${error.what} while uploading it to the release; GitHub may still have stored it — a re-run checks the release's assets before sending again. ` +
+                `Publishing stopped as ${error.deadline.describe()} ran out, and nothing more was sent; raise 'publish-timeout' if GitHub is only slow.`);
+        }
+    }
+    /** Every ambiguous failure is settled by listing the release's assets. */
+    async tryUpload(prepared, asset) {
+        const { release } = prepared;
+        const { deadline } = this.settings;
+        const policy = this.settings.retry ?? http/* DEFAULT_RETRY */.vI;
+        if (asset.replaces) {
+            await this.deleteAsset(prepared, asset.replaces.id);
+            this.settings.logger.info(`github: deleted the ${asset.replaces.state === 'uploaded' ? 'replaced' : `leftover (${asset.replaces.state})`} asset ${asset.name}`);
+        }
+        const target = new URL(release.upload_url.replace(/\{[^}]*\}$/, ''));
+        target.searchParams.set('name', asset.name);
+        const headers = {
+            Authorization: `Bearer ${this.settings.token}`,
+            Accept: 'application/vnd.github+json',
+            'X-GitHub-Api-Version': API_VERSION,
+            'Content-Type': asset.contentType,
+            'Content-Length': asset.size
+        };
+        const body = 'content' in asset.source ? asset.source.content : (send) => (0,http/* sendFile */.TX)({ path: asset.source.path, filename: asset.name, size: asset.size }, send);
+        for (let attempt = 1;; attempt++) {
+            let response;
+            let failure;
+            try {
+                response = await (0,http/* request */.Em)(target.href, {
+                    method: 'POST',
+                    headers,
+                    body,
+                    timeoutMs: http/* UPLOAD_IDLE_TIMEOUT_MS */.ug,
+                    answerTimeoutMs: (0,http/* uploadAnswerTimeoutMs */.Z_)(asset.size),
+                    deadline
+                });
+            }
+            catch (error) {
+                if (!(error instanceof http/* NetworkError */.Dr))
+                    throw error;
+                failure = error.message;
+            }
+            if (response?.status === 201) {
+                const sent = JSON.parse(response.body);
+                const digest = assetSha256(sent);
+                if (digest && digest !== asset.sha256)
+                    return `GitHub stored sha256 ${digest}, not the ${asset.sha256} sent`;
+                this.settings.logger.info(`github: uploaded ${asset.name} (${asset.size} bytes)`);
+                return undefined;
+            }
+            if (response)
+                failure = `HTTP ${response.status} ${(0,http/* responseText */.x)(response)}`;
+            // Whatever happened, GitHub's asset list says where the upload stands.
+            const standing = await this.standing(prepared, asset);
+            if (standing === 'done') {
+                this.settings.logger.info(`github: ${asset.name} is on the release with this build's sha256 (after ${failure})`);
+                return undefined;
+            }
+            if (standing !== 'absent' && standing !== 'leftover')
+                return standing;
+            let wait;
+            if (attempt >= policy.attempts)
+                wait = undefined;
+            else if (!response)
+                wait = (0,http/* backoffMs */.jo)(policy, attempt);
+            // The name was taken by a leftover (now deleted) or by a racing upload (its content checked above).
+            else if (response.status === 422 && /already_exists/.test(response.body))
+                wait = 0;
+            else
+                wait = (0,http/* githubRetry */.kz)(response, policy, attempt);
+            if (wait === undefined) {
+                if (response?.status === 422 && /immutable/i.test(response.body))
+                    return `the release is immutable: GitHub refuses new assets (${(0,http/* responseText */.x)(response)})`;
+                if (response && (response.status === 401 || response.status === 403 || response.status === 404)) {
+                    return `GitHub refused the upload (${failure}). ${PERMISSION_HELP}`;
+                }
+                return `upload failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure}`;
+            }
+            wait = Math.min(wait, policy.maxDelayMs);
+            (0,http/* ensureTime */.U_)(deadline, wait, `the last try failed (${failure})`);
+            this.settings.logger.info(`github: ${asset.name}: ${failure}; retrying${wait ? ` in ${(wait / 1000).toFixed(1)} s` : ''} (attempt ${attempt + 1} of ${policy.attempts})`);
+            if (wait)
+                await (0,http/* sleep */.yy)(wait);
+        }
+    }
+    /**
+     * Where an asset stands after a failed upload: on the release with our sha256 ('done'); absent; a
+     * leftover of a failed upload (deleted here, so the retry can take the name); or, as a message, an
+     * asset with other content under the name.
+     */
+    async standing(prepared, asset) {
+        const { octokit, owner, repo, release } = prepared;
+        const found = (await this.listAssets(octokit, owner, repo, release.id)).find(item => item.name === asset.name);
+        if (!found)
+            return 'absent';
+        if (found.state !== 'uploaded') {
+            await this.deleteAsset(prepared, found.id);
+            this.settings.logger.info(`github: deleted the leftover (${found.state}) asset ${asset.name} of a failed upload`);
+            return 'leftover';
+        }
+        const digest = assetSha256(found);
+        if (digest === asset.sha256 && found.size === asset.size)
+            return 'done';
+        if (!digest && found.size === asset.size) {
+            const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pra-github-'));
+            try {
+                if ((await this.sha256Of(owner, repo, found, scratch)) === asset.sha256)
+                    return 'done';
+            }
+            finally {
+                await (0,promises_.rm)(scratch, { recursive: true, force: true });
+            }
+        }
+        return `another upload put different content under ${asset.name} (sha256 ${digest ?? 'unknown'}, ${found.size} bytes) while this run was uploading; it is left as it is`;
+    }
+    async deleteAsset(prepared, assetId) {
+        const { octokit, owner, repo } = prepared;
+        try {
+            await octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: assetId });
+        }
+        catch (error) {
+            if (error instanceof http/* DeadlineError */.j3)
+                throw error;
+            if (github_status(error) !== 404)
+                throw explain(error, `deleting asset ${assetId}`, this.settings.repository ?? '');
+        }
+    }
+    /** Every planned asset is on the release, uploaded, with the expected size and sha256. */
+    async verify(prepared) {
+        const listed = new Map((await this.listAssets(prepared.octokit, prepared.owner, prepared.repo, prepared.release.id)).map(asset => [asset.name, asset]));
+        const problems = [];
+        for (const asset of prepared.assets) {
+            const found = listed.get(asset.name);
+            if (!found)
+                problems.push(`${asset.name} is missing`);
+            else if (found.state !== 'uploaded')
+                problems.push(`${asset.name} is in state ${found.state}`);
+            else if (found.size !== asset.size)
+                problems.push(`${asset.name} has ${found.size} bytes, not ${asset.size}`);
+            else if (assetSha256(found) && assetSha256(found) !== asset.sha256)
+                problems.push(`${asset.name} has sha256 ${assetSha256(found)}, not ${asset.sha256}`);
+        }
+        return problems.length > 0 ? `The release's assets do not match after the upload: ${problems.join('; ')}` : undefined;
+    }
+    /**
+     * Publishes the draft: called once every target of the run has published. Returns the release's
+     * final result (its URL changes from the draft's to the tag's), or a failure.
+     */
+    async finalize(result) {
+        const prepared = this.prepared;
+        if (!prepared || !this.published || !prepared.release.draft)
+            return result;
+        const { octokit, owner, repo, release } = prepared;
+        const { tag, logger } = this.settings;
+        if (this.settings.keepDraft) {
+            return { ...result, message: `${result.message}; left as a draft (release-draft is true)` };
+        }
+        try {
+            const published = (await octokit.rest.repos.updateRelease({
+                owner,
+                repo,
+                release_id: release.id,
+                tag_name: tag,
+                ...(prepared.tagMissing && this.settings.commit ? { target_commitish: this.settings.commit } : {}),
+                name: this.settings.name,
+                ...(this.settings.notes !== undefined ? { body: this.settings.notes } : {}),
+                prerelease: this.settings.prerelease,
+                make_latest: prepared.makeLatest,
+                draft: false
+            })).data;
+            logger.info(`github: published release ${tag} (${published.html_url})`);
+            return { ...result, url: published.html_url, message: `${result.message}; release published` };
+        }
+        catch (error) {
+            const existing = github_status(error) === 422 && /tag_name/.test(JSON.stringify(error.response?.data ?? ''));
+            const message = existing
+                ? `Another release for ${tag} was published while this run uploaded to its draft (id ${release.id}); the draft is left for you to compare and delete.`
+                : error instanceof http/* DeadlineError */.j3
+                    ? `Every asset is on the draft release ${tag}, but ${error.deadline.describe()} ran out before it was published (${error.what}); it stays a draft, and a re-run publishes it without uploading anything again.`
+                    : explain(error, `publishing the draft release ${tag}`, this.settings.repository ?? '').message;
+            return { ...result, status: 'failed', message };
+        }
+    }
+    /** Deletes the draft this run created when publish never began (a dry run, another target's failed preflight). */
+    async abandon() {
+        const prepared = this.prepared;
+        if (!prepared?.created || this.started)
+            return;
+        await prepared.octokit.rest.repos.deleteRelease({ owner: prepared.owner, repo: prepared.repo, release_id: prepared.release.id }).catch(error => {
+            this.settings.logger.info(`github: the unused draft ${prepared.release.id} could not be deleted: ${messageOf(error)}`);
+        });
+        this.settings.logger.info(`github: deleted the draft release ${this.settings.tag} this run created, as nothing was published`);
+    }
+}
+
 // EXTERNAL MODULE: ./src/build/metadata.ts
 var metadata = __nccwpck_require__(4443);
-// EXTERNAL MODULE: ./src/publish/http.ts + 3 modules
-var http = __nccwpck_require__(5658);
 ;// CONCATENATED MODULE: ./src/publish/trusted.ts
-
 
 class CredentialError extends Error {
     title;
@@ -44066,7 +45480,7 @@ async function mintToken(index, project, idToken, logger, idTokenTimeoutMs = ID_
             `Give an API token in 'password' (from the command line: the TWINE_PASSWORD environment variable).`, `No credentials for ${index.name}`);
     }
     const audienceUrl = `${index.oidcOrigin}/_/oidc/audience`;
-    const audienceResponse = await (0,index_api/* getWithRetries */.Te)(audienceUrl, { headers: { Accept: 'application/json' }, timeoutMs: 30_000 }, logger);
+    const audienceResponse = await (0,http/* getWithRetries */.Te)(audienceUrl, { headers: { Accept: 'application/json' }, timeoutMs: 30_000 }, logger);
     if (audienceResponse.status !== 200 || !(0,http/* isJson */.Fh)(audienceResponse)) {
         throw new CredentialError(`${index.name} does not offer trusted publishing (${audienceUrl} answered HTTP ${audienceResponse.status}${audienceResponse.status === 200 ? ' without JSON' : ''}); give an API token in 'password'.`, 'Trusted publishing unavailable');
     }
@@ -44248,8 +45662,14 @@ const unknownUnlessLate = (error) => {
         throw error;
     return 'unknown';
 };
-/** Members with the first path component dropped: an sdist's top directory is named after its filename. */
-const withoutTop = (members) => members.map(member => ({ ...member, name: member.name.split('/').slice(1).join('/') })).filter(member => member.name !== '');
+/** The index did not hand over its file for the comparison. */
+class NotDownloaded extends Error {
+    status;
+    constructor(status) {
+        super(`HTTP ${status}`);
+        this.status = status;
+    }
+}
 class IndexTarget {
     options;
     prepared;
@@ -44286,11 +45706,11 @@ class IndexTarget {
         }
         let release;
         try {
-            release = await (0,index_api/* readRelease */.iJ)(index, project, version, logger, this.options.retry, this.options.deadline);
+            release = await readRelease(index, project, version, logger, this.options.retry, this.options.deadline);
             await this.probeUploadUrl();
         }
         catch (error) {
-            if (error instanceof index_api/* IndexError */.db)
+            if (error instanceof IndexError)
                 return notReady(error.message, `${this.name} cannot be read`);
             if (error instanceof http/* NetworkError */.Dr)
                 return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`);
@@ -44309,7 +45729,7 @@ class IndexTarget {
             outcomes = await Promise.all(artifacts.map(artifact => this.plan(artifact, release, scratch)));
         }
         catch (error) {
-            if (error instanceof http/* NetworkError */.Dr || error instanceof index_api/* IndexError */.db)
+            if (error instanceof http/* NetworkError */.Dr || error instanceof IndexError)
                 return notReady(`${this.name}: ${error.message}`, `${this.name} cannot be read`);
             throw error;
         }
@@ -44396,7 +45816,7 @@ class IndexTarget {
         const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${this.name} and`;
         if (!skipExisting) {
             // Not compared: the same sha256 says it is identical; anything else may or may not be an equivalent rebuild.
-            const identical = sameName !== undefined && existing.sha256 === artifact.sha256;
+            const identical = sameName !== undefined && sameDigest(artifact, existing);
             const where = otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}` : `${artifact.filename} is already on ${this.name}`;
             return {
                 title: `File already on ${this.name}`,
@@ -44405,37 +45825,39 @@ class IndexTarget {
                     : `${where}, and skip-existing is false. Release a new version, or set skip-existing: true to keep the files that are there when they have the same content.`
             };
         }
-        if (sameName && existing.sha256 === artifact.sha256)
+        const held = await this.compareWithIndex(artifact, existing, scratch, Boolean(otherSdist));
+        if (typeof held === 'string')
+            return { conflict: `${artifact.filename}: ${held}` };
+        if (held.verdict === 'identical')
             return kept('skip-identical');
-        const differences = await this.compareWithIndex(artifact, existing, scratch, Boolean(otherSdist));
-        if (typeof differences === 'string')
-            return { conflict: `${artifact.filename}: ${differences}` };
-        if (differences.length === 0)
+        if (held.verdict === 'equivalent')
             return kept('skip-equivalent');
+        if (held.unreadable !== undefined)
+            return { conflict: `${artifact.filename}: the file on ${this.name} is not a readable archive (${held.unreadable})` };
         return {
-            conflict: `${artifact.filename}: ${what} differs from this build: ${(0,archive/* listDifferences */.bY)(differences)}. ` +
+            conflict: `${artifact.filename}: ${what} differs from this build: ${held.differences}. ` +
                 'It is another release of the same version and stays as it is; release a new version.'
         };
     }
-    /** Downloads the index's file and compares archive members; a string when it cannot be compared. */
+    /** The index's file against the built one (downloaded only when the sha256 does not settle it); a string when it cannot be compared. */
     async compareWithIndex(artifact, existing, scratch, ignoreTop) {
         const path = (0,external_node_path_.join)(scratch, existing.filename.replace(/[^\w.+-]/g, '_'));
-        const response = await (0,index_api/* getWithRetries */.Te)(existing.url, { saveTo: path, timeoutMs: 120_000, deadline: this.options.deadline }, this.options.logger, this.options.retry);
-        if (response.status !== 200)
-            return `the file on ${this.name} (${existing.url}) could not be downloaded to compare (HTTP ${response.status})`;
-        const downloaded = await (0,digest/* sha256File */.Q3)(path);
-        if (existing.sha256 && downloaded !== existing.sha256) {
-            return `the file downloaded from ${this.name} has sha256 ${downloaded}, not the ${existing.sha256} the index lists`;
-        }
-        let theirs;
+        const download = async () => {
+            const response = await (0,http/* getWithRetries */.Te)(existing.url, { saveTo: path, timeoutMs: 120_000, deadline: this.options.deadline }, this.options.logger, this.options.retry);
+            if (response.status !== 200)
+                throw new NotDownloaded(response.status);
+            return path;
+        };
         try {
-            theirs = (await (0,archive/* readArchive */.bL)(path)).members;
+            return await compareExisting(artifact, { sha256: existing.sha256 || undefined, download, ignoreTop });
         }
         catch (error) {
-            return `the file on ${this.name} is not a readable archive (${error.message})`;
+            if (error instanceof NotDownloaded)
+                return `the file on ${this.name} (${existing.url}) could not be downloaded to compare (HTTP ${error.status})`;
+            if (error instanceof DigestMismatch)
+                return `the file downloaded from ${this.name} has sha256 ${error.fetched}, not the ${error.listed} the index lists`;
+            throw error;
         }
-        const ours = (await (0,archive/* readArchive */.bL)(artifact.path)).members;
-        return ignoreTop ? (0,archive/* memberDifferences */.Tp)(withoutTop(theirs), withoutTop(ours)) : (0,archive/* memberDifferences */.Tp)(theirs, ours);
     }
     async publish(preflight) {
         const { target, index, logger } = this.options;
@@ -44488,6 +45910,12 @@ class IndexTarget {
             ? { target, status: 'published', url, message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified`, files, uploaded, skipped }
             : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped };
     }
+    /** An index has no drafts: what publish uploaded is public already. */
+    async finalize(result) {
+        return result;
+    }
+    /** Preflight uploads nothing and holds nothing: nothing to undo. */
+    async abandon() { }
     /** Uploads one file, retrying what can be retried; a message when it failed for good or the publish deadline passed. */
     async uploadOne(plan, prepared) {
         try {
@@ -44568,7 +45996,7 @@ class IndexTarget {
     /** Whether the index lists this plan's file now: with our sha256, another, or not at all. */
     async onIndex(plan) {
         const prepared = this.prepared;
-        const release = await (0,index_api/* readRelease */.iJ)(this.options.index, prepared.project, prepared.version, this.options.logger, this.options.retry, this.options.deadline);
+        const release = await readRelease(this.options.index, prepared.project, prepared.version, this.options.logger, this.options.retry, this.options.deadline);
         const file = release.files.find(f => f.filename === plan.expect.filename);
         if (!file)
             return 'absent';
@@ -44600,7 +46028,7 @@ class IndexTarget {
         const deadline = Date.now() + (this.options.verifyTimeoutMs ?? 180_000);
         const policy = this.options.retry ?? http/* DEFAULT_RETRY */.vI;
         for (let attempt = 1;; attempt++) {
-            const release = await (0,index_api/* readRelease */.iJ)(index, prepared.project, prepared.version, logger, policy, this.options.deadline);
+            const release = await readRelease(index, prepared.project, prepared.version, logger, policy, this.options.deadline);
             const missing = [];
             for (const plan of prepared.plans) {
                 const listed = release.files.find(file => file.filename === plan.expect.filename);
@@ -44623,9 +46051,8 @@ class IndexTarget {
     }
 }
 
-// EXTERNAL MODULE: ./src/publish/github.ts
-var github = __nccwpck_require__(9520);
 ;// CONCATENATED MODULE: ./src/publish/manager.ts
+
 
 
 
@@ -44636,57 +46063,57 @@ var github = __nccwpck_require__(9520);
 const DEFAULT_PUBLISH_TIMEOUT_MS = 10 * 60_000;
 class DistributionManager {
     options;
-    indexes = new Map();
-    githubTarget;
+    /** The targets made so far: preflight makes one, publish, finalize and abandon use the same. */
+    made = new Map();
+    makers;
     /** Starts with the first publish(); every target's requests, retries and waits end by it. */
     deadline;
     constructor(options) {
         this.options = options;
         this.deadline = new http/* Deadline */.B2(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS);
-    }
-    indexTarget(target) {
-        let found = this.indexes.get(target);
-        if (!found) {
-            const settings = this.options[target];
+        const skipExisting = options.skipExisting ?? DEFAULT_SKIP_EXISTING;
+        const logger = options.logger ?? silentLogger;
+        const index = (target) => {
+            const settings = options[target];
             if (!settings)
                 throw new Error(`no index settings for target '${target}'`);
-            found = new IndexTarget({
+            return new IndexTarget({
                 target,
-                index: (0,index_api/* locateIndex */.Zk)(settings.uploadUrl, settings.indexUrl),
-                username: this.options.username ?? '__token__',
+                index: locateIndex(settings.uploadUrl, settings.indexUrl),
+                username: options.username ?? '__token__',
                 password: settings.password,
-                skipExisting: this.options.skipExisting ?? true,
-                idToken: this.options.idToken,
-                setSecret: this.options.setSecret ?? (() => { }),
-                logger: this.options.logger ?? types/* silentLogger */.qq,
-                retry: this.options.retry,
-                verifyTimeoutMs: this.options.verifyTimeoutMs,
-                credentialsNeeded: this.options.credentialsNeeded,
+                skipExisting,
+                idToken: options.idToken,
+                setSecret: options.setSecret ?? (() => { }),
+                logger,
+                retry: options.retry,
+                verifyTimeoutMs: options.verifyTimeoutMs,
+                credentialsNeeded: options.credentialsNeeded,
                 deadline: this.deadline
             });
-            this.indexes.set(target, found);
+        };
+        this.makers = {
+            [DistributionTarget.LOCAL]: () => new LocalTarget(options.localDir, skipExisting),
+            [DistributionTarget.PYPI]: () => index(DistributionTarget.PYPI),
+            [DistributionTarget.TEST_PYPI]: () => index(DistributionTarget.TEST_PYPI),
+            [DistributionTarget.GITHUB]: () => {
+                if (!options.github)
+                    throw new Error("no settings for target 'github'");
+                return new GitHubTarget({ ...options.github, logger, retry: options.retry, deadline: this.deadline });
+            }
+        };
+    }
+    /** The target's one instance: a double handed in, else made from the options the first time it is asked for. */
+    target(target) {
+        let found = this.made.get(target);
+        if (!found) {
+            found = this.options.targets?.[target] ?? this.makers[target]();
+            this.made.set(target, found);
         }
         return found;
     }
-    github() {
-        if (!this.githubTarget) {
-            if (!this.options.github)
-                throw new Error("no settings for target 'github'");
-            this.githubTarget = new github/* GitHubTarget */.Jb({
-                ...this.options.github,
-                logger: this.options.logger ?? types/* silentLogger */.qq,
-                retry: this.options.retry,
-                deadline: this.deadline
-            });
-        }
-        return this.githubTarget;
-    }
     async preflight(target, artifacts) {
-        if (target === types/* DistributionTarget */.Us.LOCAL)
-            return (0,local/* preflightLocal */.P_)(this.options.localDir, artifacts, this.options.skipExisting ?? true);
-        if (target === types/* DistributionTarget */.Us.PYPI || target === types/* DistributionTarget */.Us.TEST_PYPI)
-            return this.indexTarget(target).preflight(artifacts);
-        return this.github().preflight(artifacts);
+        return this.target(target).preflight(artifacts);
     }
     async publish(preflight) {
         if (!preflight.ready) {
@@ -44697,25 +46124,18 @@ class DistributionManager {
             const message = `not started: ${this.deadline.describe()} ran out while publishing the targets before it; nothing was sent to ${preflight.target}, and a re-run publishes it.`;
             return { target: preflight.target, status: 'failed', url: '', message, files: [], uploaded: [], skipped: [] };
         }
-        if (preflight.target === types/* DistributionTarget */.Us.LOCAL)
-            return (0,local/* publishLocal */.Pq)(preflight, this.options.localDir);
-        if (preflight.target === types/* DistributionTarget */.Us.PYPI || preflight.target === types/* DistributionTarget */.Us.TEST_PYPI) {
-            return this.indexTarget(preflight.target).publish(preflight);
-        }
-        return this.github().publish(preflight);
+        return this.target(preflight.target).publish(preflight);
     }
     /**
      * Called once every target has published: a GitHub Release drafted by publish() is published now, so
-     * it never shows while another target's files are missing. Returns the results, the github one updated.
+     * it never shows while another target's files are missing. Returns the results, each finalized by its target.
      */
     async finalize(results) {
-        if (!this.githubTarget)
-            return results;
-        return Promise.all(results.map(result => (result.target === types/* DistributionTarget */.Us.GITHUB ? this.githubTarget.finalize(result) : result)));
+        return Promise.all(results.map(result => this.made.get(result.target)?.finalize(result) ?? result));
     }
     /** Called when publish does not run (a dry run, a preflight that failed): a draft this run created is deleted. */
     async abandon() {
-        await this.githubTarget?.abandon();
+        await Promise.all([...this.made.values()].map(target => target.abandon()));
     }
 }
 
@@ -44744,7 +46164,7 @@ async function distributionOptions(inputs, env, hooks, release) {
         logger: hooks.logger,
         credentialsNeeded: !pullRequest,
         publishTimeoutMs: inputs.publishTimeout * 60_000,
-        github: inputs.targets.includes(types/* DistributionTarget */.Us.GITHUB)
+        github: inputs.targets.includes(DistributionTarget.GITHUB)
             ? {
                 token: inputs.githubToken,
                 apiUrl: env.apiUrl,
@@ -45184,7 +46604,7 @@ const OUTPUT_LIMIT = 65_535;
 const TITLE_LIMIT = 255;
 const MESSAGE_LIMIT = 64 * 1024;
 const check_run_LEVELS = { error: 'failure', warning: 'warning', notice: 'notice' };
-const CONCLUSIONS = { [types/* CertificationStatus */.ZZ.PASS]: 'success', [types/* CertificationStatus */.ZZ.PARTIAL]: 'neutral', [types/* CertificationStatus */.ZZ.FAIL]: 'failure' };
+const CONCLUSIONS = { [CertificationStatus.PASS]: 'success', [CertificationStatus.PARTIAL]: 'neutral', [CertificationStatus.FAIL]: 'failure' };
 /** Text cut to `limit` characters, saying so at the end. */
 function check_run_cut(text, limit, what) {
     if (text.length <= limit)
@@ -45447,7 +46867,7 @@ function metric(result, check, name) {
     return value === undefined ? '' : value.toFixed(2);
 }
 function buildOutputs(result, workspace) {
-    const github = result.published.find(p => p.target === types/* DistributionTarget */.Us.GITHUB && p.status !== 'failed');
+    const github = result.published.find(p => p.target === DistributionTarget.GITHUB && p.status !== 'failed');
     return {
         certification: result.certification?.status ?? '',
         version: result.version ?? '',
@@ -45863,663 +47283,6 @@ function requirementName(requirement) {
 
 /***/ }),
 
-/***/ 9520:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Jb: () => (/* binding */ GitHubTarget),
-/* harmony export */   y_: () => (/* binding */ retryWait)
-/* harmony export */ });
-/* unused harmony export MAX_ASSET_SIZE */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _build_archive_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3782);
-/* harmony import */ var _build_digest_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4726);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8522);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(311);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5658);
-/* harmony import */ var _index_api_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(6098);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8678);
-// The `github` target: the built files (and a SHA256SUMS) as assets of the GitHub Release for the tag.
-// Draft first: preflight finds the release for the tag among every release (drafts included: GitHub's
-// get-by-tag does not see drafts), or creates a draft, which also proves the token may write. Racing runs
-// keep the oldest draft. Publish uploads the assets in parallel, settling every ambiguous failure by
-// asking GitHub what it holds; the draft is published last (finalize), after every other target of the
-// run succeeded, so nobody sees a release with files missing.
-
-
-
-
-
-
-
-
-
-
-
-const TARGET = _types_js__WEBPACK_IMPORTED_MODULE_6__/* .DistributionTarget */ .Us.GITHUB;
-/** GitHub's limit for one release asset. */
-const MAX_ASSET_SIZE = 2 * 1024 * 1024 * 1024;
-const API_VERSION = '2022-11-28';
-const PERMISSION_HELP = "The workflow's token needs `permissions: contents: write` (set it on the job: `permissions:` → `contents: write`), " +
-    "or pass a token that may write to this repository's releases in 'github-token'.";
-const CONTENT_TYPES = [
-    [/\.whl$/, 'application/zip'],
-    [/\.zip$/, 'application/zip'],
-    [/\.tar\.gz$/, 'application/gzip'],
-    [/^SHA256SUMS$/, 'text/plain']
-];
-const contentType = (name) => CONTENT_TYPES.find(([pattern]) => pattern.test(name))?.[1] ?? 'application/octet-stream';
-/** The asset's sha256 as GitHub reports it (`sha256:<hex>`); undefined for assets uploaded before GitHub kept digests. */
-const assetSha256 = (asset) => (asset.digest?.startsWith('sha256:') ? asset.digest.slice(7) : undefined);
-/**
- * How long to wait before retrying a failed request; undefined when it is not worth retrying.
- * Octokit reports a connection that failed without an answer as status 500.
- */
-function retryWait(failure, policy, attempt, now = Date.now()) {
-    const status = failure.status ?? 0;
-    const headers = failure.response?.headers ?? {};
-    const header = (name) => (headers[name] === undefined ? undefined : String(headers[name]));
-    const asked = (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .retryAfterMs */ .Vs)({ 'retry-after': header('retry-after') }, now);
-    if (status === 403 || status === 429) {
-        // A secondary rate limit says how long to wait; a spent primary limit says when it resets.
-        if (asked !== undefined)
-            return asked;
-        if (header('x-ratelimit-remaining') === '0' && header('x-ratelimit-reset') !== undefined) {
-            return Math.max(0, Number(header('x-ratelimit-reset')) * 1000 - now) + 1000;
-        }
-        if (status === 403 && /secondary rate limit/i.test(failure.message ?? ''))
-            return (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)({ ...policy, baseDelayMs: 60_000 }, attempt);
-        return status === 429 ? (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt) : undefined;
-    }
-    if (status >= 500 || status === 408)
-        return (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt, asked);
-    return undefined;
-}
-/** retryWait for an answer our own HTTP client got (uploads, downloads). */
-const githubRetry = (response, policy, attempt) => retryWait({ status: response.status, message: response.body, response: { headers: response.headers } }, policy, attempt);
-/** Where a downloaded asset goes: its name keeps the extension that says what archive it is. */
-const scratchPath = (scratch, asset) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(scratch, `${asset.id}-${asset.name.replace(/[^\w.+-]/g, '_')}`);
-const status = (error) => error.status;
-/** GitHub's `message` (and validation errors) from an Octokit error, for explanations. */
-function messageOf(error) {
-    const data = error.response?.data;
-    if (data && typeof data === 'object' && 'message' in data && typeof data.message === 'string') {
-        const errors = 'errors' in data && Array.isArray(data.errors) ? data.errors : [];
-        const details = errors.map(item => [item['resource'], item['field'], item['code'], item['message']].filter(Boolean).join(' ')).filter(Boolean);
-        return details.length > 0 ? `${data.message} (${details.join('; ')})` : data.message;
-    }
-    return error instanceof Error ? error.message : String(error);
-}
-/** A failure of this target with what the maintainer can do about it. */
-class GitHubTargetError extends Error {
-    title;
-    constructor(message, title) {
-        super(message);
-        this.title = title;
-    }
-}
-/** Explains a refused API call: bad token, missing permission, repository not visible. */
-function explain(error, doing, repository) {
-    const code = status(error);
-    const said = messageOf(error);
-    if (code === 401) {
-        return new GitHubTargetError(`GitHub refused the token while ${doing}: ${said}. Check 'github-token' (an expired or revoked token?).`, 'GitHub token refused');
-    }
-    if (code === 403 || code === 404) {
-        const what = code === 404 ? `${repository} was not found, or the token may not see or change it` : `the token may not do this`;
-        return new GitHubTargetError(`GitHub answered ${code} (${said}) while ${doing}: ${what}. ${PERMISSION_HELP}`, 'GitHub token lacks permission');
-    }
-    return new GitHubTargetError(`GitHub failed while ${doing}: ${code ? `HTTP ${code} ` : ''}${said}`, 'GitHub request failed');
-}
-class GitHubTarget {
-    settings;
-    prepared;
-    /** publish() began (assets may be on the draft), and it completed. */
-    started = false;
-    published = false;
-    constructor(settings) {
-        this.settings = settings;
-    }
-    async client() {
-        if (this.settings.client)
-            return this.settings.client();
-        const { githubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(437)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8437));
-        return githubClient({
-            token: this.settings.token,
-            apiUrl: this.settings.apiUrl,
-            logger: this.settings.logger,
-            retry: this.settings.retry,
-            deadline: this.settings.deadline
-        });
-    }
-    async preflight(artifacts) {
-        const notReady = (message, title = 'GitHub Release not ready') => {
-            const annotations = message.split('\n').map(line => ({ level: 'error', title, message: line }));
-            return { target: TARGET, ready: false, message, files: [], annotations };
-        };
-        const { repository, tag, token } = this.settings;
-        if (artifacts.length === 0)
-            return notReady('there are no built files to publish (the build stage did not run)');
-        const badTag = (0,_version_js__WEBPACK_IMPORTED_MODULE_7__/* .invalidTagName */ .bK)(tag);
-        if (badTag)
-            return notReady(`The release tag '${tag}' is not a valid tag name: ${badTag}. Set 'release-tag' (or 'tag-prefix').`, "Invalid input 'release-tag'");
-        if (!token)
-            return notReady("Input 'github-token' is empty: the github target needs a token that may write releases", "Invalid input 'github-token'");
-        const [owner, repo, extra] = (repository ?? '').split('/');
-        if (!owner || !repo || extra !== undefined) {
-            return notReady(`GITHUB_REPOSITORY ('${repository ?? ''}') does not name a repository as owner/name; the github target needs it`);
-        }
-        const oversize = artifacts.filter(artifact => artifact.size >= MAX_ASSET_SIZE);
-        if (oversize.length > 0) {
-            return notReady(oversize.map(a => `${a.filename} is ${(a.size / 2 ** 30).toFixed(2)} GiB; GitHub takes release assets under 2 GiB. Publish it elsewhere (pypi, local) and leave the github target out.`).join('\n'), 'Release asset too large');
-        }
-        try {
-            const octokit = await this.client();
-            const tagMissing = await this.checkTag(octokit, owner, repo);
-            const { release, created, makeLatest } = await this.findOrCreateRelease(octokit, owner, repo, tagMissing);
-            const assets = await this.planAssets(octokit, owner, repo, release, artifacts);
-            const changes = assets.filter(asset => asset.action === 'upload');
-            if (release?.immutable && changes.length > 0) {
-                throw new GitHubTargetError(`The release ${tag} is immutable (published with immutable releases on), so GitHub refuses new or changed assets: ` +
-                    `${changes.map(asset => asset.name).join(', ')} would have to change. Release a new version instead.`, 'Release is immutable');
-            }
-            const files = assets
-                .filter((asset) => asset.artifact !== undefined)
-                .map(asset => ({ artifact: asset.artifact, action: asset.action, destination: `${release ? release.html_url : `release ${tag}`} (${asset.name})` }));
-            const annotations = [];
-            if (!release) {
-                // A pull request or dry run: nothing is created, so writing is not proven.
-                annotations.push({
-                    level: 'notice',
-                    title: 'GitHub Release not created',
-                    message: `No release exists for ${tag} yet; a release run creates a draft (which needs contents: write) and publishes it last.`
-                });
-                return { target: TARGET, ready: true, message: `ready: a release for ${tag} will be created with ${assets.length} assets`, files, annotations };
-            }
-            this.prepared = { octokit, owner, repo, release, created, tagMissing, assets, makeLatest };
-            const kind = release.draft ? `draft release ${tag}${created ? ' (created by this run)' : ''}` : `release ${tag}`;
-            const message = changes.length > 0
-                ? `ready: ${changes.length} of ${assets.length} assets to upload to the ${kind}`
-                : `ready: all ${assets.length} assets already on the ${kind}`;
-            return { target: TARGET, ready: true, message, files, annotations };
-        }
-        catch (error) {
-            if (error instanceof GitHubTargetError)
-                return notReady(error.message, error.title);
-            throw error;
-        }
-    }
-    /** Whether the tag is still to be created; a tag at another commit than the one released is an error. */
-    async checkTag(octokit, owner, repo) {
-        const { tag, commit, repository } = this.settings;
-        let object;
-        try {
-            object = (await octokit.rest.git.getRef({ owner, repo, ref: `tags/${tag}` })).data.object;
-        }
-        catch (error) {
-            if (status(error) !== 404)
-                throw explain(error, `reading the tag ${tag}`, repository ?? '');
-            if (!commit) {
-                throw new GitHubTargetError(`The tag ${tag} does not exist and the commit to create it at is unknown: set GITHUB_SHA (a runner sets it) or run in the repository's checkout.`, 'Release tag missing');
-            }
-            return true;
-        }
-        let tagged = object.sha;
-        // An annotated tag points at a tag object; its target is the commit.
-        for (let depth = 0; object.type === 'tag' && depth < 5; depth++) {
-            const found = (await octokit.rest.git.getTag({ owner, repo, tag_sha: tagged })).data.object;
-            object = found;
-            tagged = found.sha;
-        }
-        if (commit && tagged !== commit) {
-            throw new GitHubTargetError(`The tag ${tag} points at commit ${tagged}, but this run releases commit ${commit}. ` +
-                `The files were built from another commit than the tag names: run the release from the tag's commit, or choose another 'release-tag'.`, 'Release tag points elsewhere');
-        }
-        return false;
-    }
-    async listReleases(octokit, owner, repo) {
-        return (await octokit.paginate(octokit.rest.repos.listReleases, { owner, repo, per_page: 100 }));
-    }
-    /** The release for the tag (published, else the oldest draft), or a new draft; none on a read-only run. */
-    async findOrCreateRelease(octokit, owner, repo, tagMissing) {
-        const { tag, repository, mayWrite, logger } = this.settings;
-        let releases;
-        try {
-            releases = await this.listReleases(octokit, owner, repo);
-        }
-        catch (error) {
-            throw explain(error, `listing the releases of ${repository}`, repository ?? '');
-        }
-        const makeLatest = this.makeLatest(releases);
-        const forTag = (list) => list.find(release => !release.draft && release.tag_name === tag) ??
-            list.filter(release => release.draft && release.tag_name === tag).sort((a, b) => a.id - b.id)[0];
-        const existing = forTag(releases);
-        if (existing) {
-            logger.info(`github: found ${existing.draft ? 'draft ' : ''}release ${tag} (id ${existing.id})`);
-            return { release: existing, created: false, makeLatest };
-        }
-        if (!mayWrite)
-            return { release: undefined, created: false, makeLatest };
-        let draft;
-        try {
-            draft = (await octokit.rest.repos.createRelease({
-                owner,
-                repo,
-                tag_name: tag,
-                ...(tagMissing && this.settings.commit ? { target_commitish: this.settings.commit } : {}),
-                name: this.settings.name,
-                ...(this.settings.notes !== undefined ? { body: this.settings.notes } : { generate_release_notes: true }),
-                draft: true,
-                prerelease: this.settings.prerelease
-            })).data;
-        }
-        catch (error) {
-            throw explain(error, `creating a draft release for ${tag}`, repository ?? '');
-        }
-        // Runs racing for the tag each created a draft: every run keeps the oldest (the lowest id: ids
-        // grow), and a run that lost deletes its own, so one release remains.
-        const winner = forTag(await this.listReleases(octokit, owner, repo)) ?? draft;
-        if (winner.id !== draft.id) {
-            logger.info(`github: another run created release ${tag} first (id ${winner.id}); deleting this run's draft ${draft.id}`);
-            await octokit.rest.repos.deleteRelease({ owner, repo, release_id: draft.id }).catch(error => {
-                if (status(error) !== 404)
-                    throw explain(error, `deleting the duplicate draft ${draft.id}`, repository ?? '');
-            });
-            return { release: winner, created: false, makeLatest };
-        }
-        logger.info(`github: created draft release ${tag} (id ${draft.id})`);
-        return { release: draft, created: true, makeLatest };
-    }
-    /** make-latest: as given, else true unless this is a prerelease or a published release has a higher version. */
-    makeLatest(releases) {
-        if (this.settings.makeLatest)
-            return this.settings.makeLatest;
-        if (this.settings.prerelease)
-            return 'false';
-        const higher = releases.find(release => {
-            if (release.draft || release.prerelease)
-                return false;
-            const parsed = (0,_version_js__WEBPACK_IMPORTED_MODULE_7__/* .versionFromTag */ .bp)(release.tag_name, this.settings.tagPrefix);
-            return parsed.kind === 'version' && (0,_version_js__WEBPACK_IMPORTED_MODULE_7__/* .compareVersions */ .Zy)(parsed.version.normalized, this.settings.version) > 0;
-        });
-        if (higher)
-            this.settings.logger.info(`github: ${higher.tag_name} is a higher version, so this release is not made the latest`);
-        return higher ? 'false' : 'true';
-    }
-    async listAssets(octokit, owner, repo, releaseId) {
-        return (await octokit.paginate(octokit.rest.repos.listReleaseAssets, { owner, repo, release_id: releaseId, per_page: 100 }));
-    }
-    async planAssets(octokit, owner, repo, release, artifacts) {
-        const existing = release ? await this.listAssets(octokit, owner, repo, release.id) : [];
-        const byName = new Map(existing.map(asset => [asset.name, asset]));
-        const scratch = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'pra-github-'));
-        const conflicts = [];
-        try {
-            const plans = [];
-            for (const artifact of artifacts) {
-                const plan = {
-                    name: artifact.filename,
-                    source: { path: artifact.path },
-                    size: artifact.size,
-                    sha256: artifact.sha256,
-                    contentType: contentType(artifact.filename),
-                    action: 'upload',
-                    artifact
-                };
-                const asset = byName.get(artifact.filename);
-                if (asset && asset.state !== 'uploaded')
-                    plan.replaces = asset; // a leftover of a failed upload
-                else if (asset) {
-                    const decision = await this.compare(owner, repo, asset, artifact, scratch);
-                    if (decision.action !== 'upload')
-                        Object.assign(plan, decision);
-                    else if (this.settings.overwriteAssets)
-                        plan.replaces = asset;
-                    else
-                        conflicts.push(`${artifact.filename} is already on the release with different content: ${decision.differences}. Set 'overwrite-assets: true' to replace it, or release a new version.`);
-                }
-                plans.push(plan);
-            }
-            if (conflicts.length > 0)
-                throw new GitHubTargetError(conflicts.join('\n'), 'Release asset differs');
-            plans.push(await this.planSums(owner, repo, existing, plans, scratch));
-            return plans;
-        }
-        finally {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(scratch, { recursive: true, force: true });
-        }
-    }
-    /** An existing asset against the built file: the same sha256, or the same archive members. */
-    async compare(owner, repo, asset, artifact, scratch) {
-        const known = assetSha256(asset);
-        if (known === artifact.sha256 && asset.size === artifact.size)
-            return { action: 'skip-identical', sha256: known, size: asset.size };
-        const path = scratchPath(scratch, asset);
-        await this.download(owner, repo, asset, path);
-        const sha256 = await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
-        if (known && sha256 !== known)
-            throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${sha256}, not the ${known} GitHub lists`, 'Release asset unreadable');
-        if (sha256 === artifact.sha256)
-            return { action: 'skip-identical', sha256, size: asset.size };
-        let differences;
-        try {
-            differences = (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .memberDifferences */ .Tp)((await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .readArchive */ .bL)(path)).members, (await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .readArchive */ .bL)(artifact.path)).members);
-        }
-        catch (error) {
-            return { action: 'upload', differences: `it is not a readable archive (${error.message})` };
-        }
-        return differences.length === 0 ? { action: 'skip-equivalent', sha256, size: asset.size } : { action: 'upload', differences: (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_4__/* .listDifferences */ .bY)(differences) };
-    }
-    /** Downloads an asset through the API (drafts have no public URL); the redirect target gets no token. */
-    async download(owner, repo, asset, path) {
-        const url = `${this.settings.apiUrl.replace(/\/+$/, '')}/repos/${owner}/${repo}/releases/assets/${asset.id}`;
-        const headers = { Accept: 'application/octet-stream', Authorization: `Bearer ${this.settings.token}`, 'X-GitHub-Api-Version': API_VERSION };
-        const { logger, retry, deadline } = this.settings;
-        let response = await (0,_index_api_js__WEBPACK_IMPORTED_MODULE_9__/* .getWithRetries */ .Te)(url, { headers, saveTo: path, timeoutMs: 120_000, deadline }, logger, retry, githubRetry);
-        const location = response.headers.location;
-        if ((response.status === 302 || response.status === 301 || response.status === 307) && location) {
-            const target = new URL(location, url).href;
-            response = await (0,_index_api_js__WEBPACK_IMPORTED_MODULE_9__/* .getWithRetries */ .Te)(target, { saveTo: path, timeoutMs: 120_000, deadline }, logger, retry, githubRetry);
-        }
-        if (response.status !== 200) {
-            throw new GitHubTargetError(`The asset ${asset.name} could not be downloaded to compare with this build (HTTP ${response.status} ${(0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .responseText */ .x)(response)})`, 'Release asset unreadable');
-        }
-    }
-    /** SHA256SUMS for every distribution asset the release will hold: ours, and others already there. */
-    async planSums(owner, repo, existing, plans, scratch) {
-        const digests = new Map(plans.map(plan => [plan.name, plan.sha256]));
-        for (const asset of existing) {
-            if (digests.has(asset.name) || !(0,_local_js__WEBPACK_IMPORTED_MODULE_10__/* .isDistribution */ .Rj)(asset.name) || asset.state !== 'uploaded')
-                continue;
-            let sha256 = assetSha256(asset);
-            if (!sha256) {
-                const path = scratchPath(scratch, asset);
-                await this.download(owner, repo, asset, path);
-                sha256 = await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
-            }
-            digests.set(asset.name, sha256);
-        }
-        const content = Buffer.from([...digests.keys()].sort().map(name => `${digests.get(name)}  ${name}\n`).join(''));
-        const sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_3__.createHash)('sha256').update(content).digest('hex');
-        const plan = { name: _local_js__WEBPACK_IMPORTED_MODULE_10__/* .SUMS */ .vf, source: { content }, size: content.length, sha256, contentType: contentType(_local_js__WEBPACK_IMPORTED_MODULE_10__/* .SUMS */ .vf), action: 'upload' };
-        const asset = existing.find(item => item.name === _local_js__WEBPACK_IMPORTED_MODULE_10__/* .SUMS */ .vf);
-        if (!asset)
-            return plan;
-        if (asset.state === 'uploaded' && asset.size === content.length && (assetSha256(asset) ?? (await this.sha256Of(owner, repo, asset, scratch))) === sha256) {
-            return { ...plan, action: 'skip-identical' };
-        }
-        // The checksums are derived: a stale list is replaced (a release that gained a file), never a conflict.
-        return { ...plan, replaces: asset };
-    }
-    async sha256Of(owner, repo, asset, scratch) {
-        const path = scratchPath(scratch, asset);
-        await this.download(owner, repo, asset, path);
-        return (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256File */ .Q3)(path);
-    }
-    async publish(preflight) {
-        const prepared = this.prepared;
-        const { tag } = this.settings;
-        if (!prepared) {
-            return { target: TARGET, status: 'failed', url: '', message: `no release for ${tag} was prepared (preflight did not pass)`, files: [], uploaded: [], skipped: [] };
-        }
-        this.started = true;
-        const names = prepared.assets.map(asset => asset.name);
-        const skipped = prepared.assets.filter(asset => asset.action !== 'upload').map(asset => asset.name);
-        const queue = prepared.assets.filter(asset => asset.action === 'upload');
-        const uploaded = [];
-        const failures = [];
-        // A pool of upload-concurrency workers, each taking the next asset; a failure stops new uploads.
-        let next = 0;
-        const worker = async () => {
-            while (next < queue.length && failures.length === 0) {
-                const asset = queue[next++];
-                const problem = await this.uploadAsset(prepared, asset).catch((error) => (error instanceof Error ? error.message : String(error)));
-                if (problem)
-                    failures.push(`${asset.name}: ${problem}`);
-                else
-                    uploaded.push(asset.name);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, queue.length) }, worker));
-        const url = prepared.release.html_url;
-        const result = { target: TARGET, url, files: names, uploaded, skipped, releaseId: prepared.release.id };
-        if (failures.length > 0) {
-            const done = uploaded.length > 0 ? `${uploaded.length} of ${queue.length} assets were uploaded (${uploaded.join(', ')})` : 'no asset was uploaded';
-            const state = prepared.release.draft ? 'the release stays a draft' : 'the release is published';
-            return { ...result, status: 'failed', files: [], message: `${failures.join('\n')}\n${done}; ${state}, and a re-run keeps what is there and uploads the rest.` };
-        }
-        let problem;
-        try {
-            problem = await this.verify(prepared);
-        }
-        catch (error) {
-            if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DeadlineError */ .j3))
-                throw error;
-            problem = `Every asset was uploaded, but ${error.deadline.describe()} ran out while checking the release's assets (${error.what}); the release stays a draft, and a re-run verifies again and uploads nothing twice.`;
-        }
-        if (problem)
-            return { ...result, status: 'failed', files: [], message: problem };
-        this.published = true;
-        const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : '';
-        const where = prepared.release.draft ? `the draft release ${tag}` : `release ${tag}`;
-        return {
-            ...result,
-            status: uploaded.length > 0 ? 'published' : 'skipped',
-            message: uploaded.length > 0 ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified` : `all ${names.length} assets already on ${where}; verified`
-        };
-    }
-    /** Uploads one asset; a message when it failed for good or the publish deadline passed. */
-    async uploadAsset(prepared, asset) {
-        try {
-            return await this.tryUpload(prepared, asset);
-        }
-        catch (error) {
-            if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DeadlineError */ .j3))
-                throw error;
-            return (`${error.what} while uploading it to the release; GitHub may still have stored it — a re-run checks the release's assets before sending again. ` +
-                `Publishing stopped as ${error.deadline.describe()} ran out, and nothing more was sent; raise 'publish-timeout' if GitHub is only slow.`);
-        }
-    }
-    /** Every ambiguous failure is settled by listing the release's assets. */
-    async tryUpload(prepared, asset) {
-        const { release } = prepared;
-        const { deadline } = this.settings;
-        const policy = this.settings.retry ?? _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DEFAULT_RETRY */ .vI;
-        if (asset.replaces) {
-            await this.deleteAsset(prepared, asset.replaces.id);
-            this.settings.logger.info(`github: deleted the ${asset.replaces.state === 'uploaded' ? 'replaced' : `leftover (${asset.replaces.state})`} asset ${asset.name}`);
-        }
-        const target = new URL(release.upload_url.replace(/\{[^}]*\}$/, ''));
-        target.searchParams.set('name', asset.name);
-        const headers = {
-            Authorization: `Bearer ${this.settings.token}`,
-            Accept: 'application/vnd.github+json',
-            'X-GitHub-Api-Version': API_VERSION,
-            'Content-Type': asset.contentType,
-            'Content-Length': asset.size
-        };
-        const body = 'content' in asset.source ? asset.source.content : (send) => (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .sendFile */ .TX)({ path: asset.source.path, filename: asset.name, size: asset.size }, send);
-        for (let attempt = 1;; attempt++) {
-            let response;
-            let failure;
-            try {
-                response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .request */ .Em)(target.href, {
-                    method: 'POST',
-                    headers,
-                    body,
-                    timeoutMs: _http_js__WEBPACK_IMPORTED_MODULE_8__/* .UPLOAD_IDLE_TIMEOUT_MS */ .ug,
-                    answerTimeoutMs: (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .uploadAnswerTimeoutMs */ .Z_)(asset.size),
-                    deadline
-                });
-            }
-            catch (error) {
-                if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .NetworkError */ .Dr))
-                    throw error;
-                failure = error.message;
-            }
-            if (response?.status === 201) {
-                const sent = JSON.parse(response.body);
-                const digest = assetSha256(sent);
-                if (digest && digest !== asset.sha256)
-                    return `GitHub stored sha256 ${digest}, not the ${asset.sha256} sent`;
-                this.settings.logger.info(`github: uploaded ${asset.name} (${asset.size} bytes)`);
-                return undefined;
-            }
-            if (response)
-                failure = `HTTP ${response.status} ${(0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .responseText */ .x)(response)}`;
-            // Whatever happened, GitHub's asset list says where the upload stands.
-            const standing = await this.standing(prepared, asset);
-            if (standing === 'done') {
-                this.settings.logger.info(`github: ${asset.name} is on the release with this build's sha256 (after ${failure})`);
-                return undefined;
-            }
-            if (standing !== 'absent' && standing !== 'leftover')
-                return standing;
-            let wait;
-            if (attempt >= policy.attempts)
-                wait = undefined;
-            else if (!response)
-                wait = (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(policy, attempt);
-            // The name was taken by a leftover (now deleted) or by a racing upload (its content checked above).
-            else if (response.status === 422 && /already_exists/.test(response.body))
-                wait = 0;
-            else
-                wait = githubRetry(response, policy, attempt);
-            if (wait === undefined) {
-                if (response?.status === 422 && /immutable/i.test(response.body))
-                    return `the release is immutable: GitHub refuses new assets (${(0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .responseText */ .x)(response)})`;
-                if (response && (response.status === 401 || response.status === 403 || response.status === 404)) {
-                    return `GitHub refused the upload (${failure}). ${PERMISSION_HELP}`;
-                }
-                return `upload failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure}`;
-            }
-            wait = Math.min(wait, policy.maxDelayMs);
-            (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .ensureTime */ .U_)(deadline, wait, `the last try failed (${failure})`);
-            this.settings.logger.info(`github: ${asset.name}: ${failure}; retrying${wait ? ` in ${(wait / 1000).toFixed(1)} s` : ''} (attempt ${attempt + 1} of ${policy.attempts})`);
-            if (wait)
-                await (0,_http_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(wait);
-        }
-    }
-    /**
-     * Where an asset stands after a failed upload: on the release with our sha256 ('done'); absent; a
-     * leftover of a failed upload (deleted here, so the retry can take the name); or, as a message, an
-     * asset with other content under the name.
-     */
-    async standing(prepared, asset) {
-        const { octokit, owner, repo, release } = prepared;
-        const found = (await this.listAssets(octokit, owner, repo, release.id)).find(item => item.name === asset.name);
-        if (!found)
-            return 'absent';
-        if (found.state !== 'uploaded') {
-            await this.deleteAsset(prepared, found.id);
-            this.settings.logger.info(`github: deleted the leftover (${found.state}) asset ${asset.name} of a failed upload`);
-            return 'leftover';
-        }
-        const digest = assetSha256(found);
-        if (digest === asset.sha256 && found.size === asset.size)
-            return 'done';
-        if (!digest && found.size === asset.size) {
-            const scratch = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'pra-github-'));
-            try {
-                if ((await this.sha256Of(owner, repo, found, scratch)) === asset.sha256)
-                    return 'done';
-            }
-            finally {
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(scratch, { recursive: true, force: true });
-            }
-        }
-        return `another upload put different content under ${asset.name} (sha256 ${digest ?? 'unknown'}, ${found.size} bytes) while this run was uploading; it is left as it is`;
-    }
-    async deleteAsset(prepared, assetId) {
-        const { octokit, owner, repo } = prepared;
-        try {
-            await octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: assetId });
-        }
-        catch (error) {
-            if (error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DeadlineError */ .j3)
-                throw error;
-            if (status(error) !== 404)
-                throw explain(error, `deleting asset ${assetId}`, this.settings.repository ?? '');
-        }
-    }
-    /** Every planned asset is on the release, uploaded, with the expected size and sha256. */
-    async verify(prepared) {
-        const listed = new Map((await this.listAssets(prepared.octokit, prepared.owner, prepared.repo, prepared.release.id)).map(asset => [asset.name, asset]));
-        const problems = [];
-        for (const asset of prepared.assets) {
-            const found = listed.get(asset.name);
-            if (!found)
-                problems.push(`${asset.name} is missing`);
-            else if (found.state !== 'uploaded')
-                problems.push(`${asset.name} is in state ${found.state}`);
-            else if (found.size !== asset.size)
-                problems.push(`${asset.name} has ${found.size} bytes, not ${asset.size}`);
-            else if (assetSha256(found) && assetSha256(found) !== asset.sha256)
-                problems.push(`${asset.name} has sha256 ${assetSha256(found)}, not ${asset.sha256}`);
-        }
-        return problems.length > 0 ? `The release's assets do not match after the upload: ${problems.join('; ')}` : undefined;
-    }
-    /**
-     * Publishes the draft: called once every target of the run has published. Returns the release's
-     * final result (its URL changes from the draft's to the tag's), or a failure.
-     */
-    async finalize(result) {
-        const prepared = this.prepared;
-        if (!prepared || !this.published || !prepared.release.draft)
-            return result;
-        const { octokit, owner, repo, release } = prepared;
-        const { tag, logger } = this.settings;
-        if (this.settings.keepDraft) {
-            return { ...result, message: `${result.message}; left as a draft (release-draft is true)` };
-        }
-        try {
-            const published = (await octokit.rest.repos.updateRelease({
-                owner,
-                repo,
-                release_id: release.id,
-                tag_name: tag,
-                ...(prepared.tagMissing && this.settings.commit ? { target_commitish: this.settings.commit } : {}),
-                name: this.settings.name,
-                ...(this.settings.notes !== undefined ? { body: this.settings.notes } : {}),
-                prerelease: this.settings.prerelease,
-                make_latest: prepared.makeLatest,
-                draft: false
-            })).data;
-            logger.info(`github: published release ${tag} (${published.html_url})`);
-            return { ...result, url: published.html_url, message: `${result.message}; release published` };
-        }
-        catch (error) {
-            const existing = status(error) === 422 && /tag_name/.test(JSON.stringify(error.response?.data ?? ''));
-            const message = existing
-                ? `Another release for ${tag} was published while this run uploaded to its draft (id ${release.id}); the draft is left for you to compare and delete.`
-                : error instanceof _http_js__WEBPACK_IMPORTED_MODULE_8__/* .DeadlineError */ .j3
-                    ? `Every asset is on the draft release ${tag}, but ${error.deadline.describe()} ran out before it was published (${error.what}); it stays a draft, and a re-run publishes it without uploading anything again.`
-                    : explain(error, `publishing the draft release ${tag}`, this.settings.repository ?? '').message;
-            return { ...result, status: 'failed', message };
-        }
-    }
-    /** Deletes the draft this run created when publish never began (a dry run, another target's failed preflight). */
-    async abandon() {
-        const prepared = this.prepared;
-        if (!prepared?.created || this.started)
-            return;
-        await prepared.octokit.rest.repos.deleteRelease({ owner: prepared.owner, repo: prepared.repo, release_id: prepared.release.id }).catch(error => {
-            this.settings.logger.info(`github: the unused draft ${prepared.release.id} could not be deleted: ${messageOf(error)}`);
-        });
-        this.settings.logger.info(`github: deleted the draft release ${this.settings.tag} this run created, as nothing was published`);
-    }
-}
-
-
-/***/ }),
-
 /***/ 5658:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -46533,10 +47296,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   ug: () => (/* binding */ UPLOAD_IDLE_TIMEOUT_MS),
   jo: () => (/* binding */ backoffMs),
   U_: () => (/* binding */ ensureTime),
+  Te: () => (/* binding */ getWithRetries),
+  kz: () => (/* binding */ githubRetry),
   Fh: () => (/* binding */ isJson),
   Em: () => (/* binding */ request),
   x: () => (/* binding */ responseText),
   Vs: () => (/* binding */ retryAfterMs),
+  y_: () => (/* binding */ retryWait),
   Fd: () => (/* binding */ retryableStatus),
   TX: () => (/* binding */ sendFile),
   yy: () => (/* binding */ sleep),
@@ -47354,9 +48120,11 @@ class HttpClient {
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./src/publish/http.ts
-// HTTP for the index targets: one request at a time over node:http(s) with the runner's proxy
+// HTTP for the publish targets: one request at a time over node:http(s) with the runner's proxy
 // settings (@actions/http-client's agent honours https_proxy/no_proxy), bodies streamed from disk,
-// and a retry loop that waits as the server asks (Retry-After) or with exponential backoff.
+// and the one home of network retries: when an answer is worth another try (an index's 5xx and 429,
+// GitHub's rate limits) and how long to wait (Retry-After, or exponential backoff), the retrying GET
+// every target downloads with, and the publish deadline that bounds them all.
 
 
 
@@ -47576,6 +48344,61 @@ function ensureTime(deadline, ms, after) {
         throw new DeadlineError(`${after}, and a retry in ${(ms / 1000).toFixed(1)} s would come after the deadline`, deadline);
     }
 }
+const statusRetry = (response, policy, attempt) => retryableStatus(response.status) ? backoffMs(policy, attempt, retryAfterMs(response.headers)) : undefined;
+/**
+ * A GET that retries network errors and what `decide` says is worth retrying (by default 5xx, 408 and 429).
+ * With options.deadline, no wait runs past it (DeadlineError instead).
+ */
+async function getWithRetries(url, options, logger, policy = DEFAULT_RETRY, decide = statusRetry) {
+    for (let attempt = 1;; attempt++) {
+        let reason;
+        let wait;
+        try {
+            const response = await request(url, options);
+            wait = attempt < policy.attempts ? decide(response, policy, attempt) : undefined;
+            if (wait === undefined)
+                return response;
+            reason = `HTTP ${response.status}`;
+        }
+        catch (error) {
+            if (!(error instanceof NetworkError) || attempt >= policy.attempts)
+                throw error;
+            wait = backoffMs(policy, attempt);
+            reason = error.message;
+        }
+        wait = Math.min(wait, policy.maxDelayMs);
+        const where = `GET ${new URL(url).origin}${new URL(url).pathname}`;
+        ensureTime(options.deadline, wait, `${where} failed (${reason})`);
+        logger.info(`${where}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
+        await sleep(wait);
+    }
+}
+/**
+ * How long to wait before retrying a failed GitHub request; undefined when it is not worth retrying.
+ * Octokit reports a connection that failed without an answer as status 500.
+ */
+function retryWait(failure, policy, attempt, now = Date.now()) {
+    const status = failure.status ?? 0;
+    const headers = failure.response?.headers ?? {};
+    const header = (name) => (headers[name] === undefined ? undefined : String(headers[name]));
+    const asked = retryAfterMs({ 'retry-after': header('retry-after') }, now);
+    if (status === 403 || status === 429) {
+        // A secondary rate limit says how long to wait; a spent primary limit says when it resets.
+        if (asked !== undefined)
+            return asked;
+        if (header('x-ratelimit-remaining') === '0' && header('x-ratelimit-reset') !== undefined) {
+            return Math.max(0, Number(header('x-ratelimit-reset')) * 1000 - now) + 1000;
+        }
+        if (status === 403 && /secondary rate limit/i.test(failure.message ?? ''))
+            return backoffMs({ ...policy, baseDelayMs: 60_000 }, attempt);
+        return status === 429 ? backoffMs(policy, attempt) : undefined;
+    }
+    if (status >= 500 || status === 408)
+        return backoffMs(policy, attempt, asked);
+    return undefined;
+}
+/** retryWait for an answer GitHub gave our own HTTP client (uploads, downloads). */
+const githubRetry = (response, policy, attempt) => retryWait({ status: response.status, message: response.body, response: { headers: response.headers } }, policy, attempt);
 // ---- the publish deadline ----------------------------------------------------------------------
 /**
  * The time the publish stage may take in all (the 'publish-timeout' input), shared by every target and
@@ -47656,818 +48479,6 @@ function responseText(response, max = 300) {
         .trim();
     return text.length > max ? `${text.slice(0, max)}…` : text;
 }
-
-
-/***/ }),
-
-/***/ 6098:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Qy: () => (/* binding */ displayUrl),
-/* harmony export */   R2: () => (/* binding */ invalidIndexUrl),
-/* harmony export */   Te: () => (/* binding */ getWithRetries),
-/* harmony export */   Zk: () => (/* binding */ locateIndex),
-/* harmony export */   db: () => (/* binding */ IndexError),
-/* harmony export */   iJ: () => (/* binding */ readRelease)
-/* harmony export */ });
-/* unused harmony exports PYPI_UPLOAD_URL, TESTPYPI_UPLOAD_URL */
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6455);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(311);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5658);
-// What a package index already holds for a release, read through its JSON API (/pypi/<name>/json,
-// /pypi/<name>/<version>/json) or, for an index without one, its PEP 691 Simple API; and where
-// PyPI, TestPyPI or another index keeps each of its APIs.
-
-
-
-const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
-const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
-const KNOWN_INDEXES = {
-    'upload.pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
-    'pypi.org': { name: 'PyPI', web: 'https://pypi.org' },
-    'test.pypi.org': { name: 'TestPyPI', web: 'https://test.pypi.org' }
-};
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-/** Why `text` cannot be an index URL (credentials are never echoed back); undefined when it can. */
-function invalidIndexUrl(text) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        return 'it is not a URL (expected https://host/path/)';
-    }
-    if (url.username || url.password) {
-        return 'it has credentials in it; give them in `username` and `password` (as secrets) instead';
-    }
-    if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
-        return 'it is plain http://, which would send the token unencrypted; use https:// (http:// is allowed only for localhost)';
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return `its scheme ${url.protocol} is not https:`;
-    if (url.search || url.hash)
-        return 'it has a query or fragment';
-    return undefined;
-}
-/** A URL for messages: never with credentials. */
-function displayUrl(text) {
-    try {
-        const url = new URL(text);
-        url.username = '';
-        url.password = '';
-        return url.href;
-    }
-    catch {
-        return '(not a URL)';
-    }
-}
-const withSlash = (url) => (url.endsWith('/') ? url : `${url}/`);
-function locateIndex(uploadUrl, indexUrl) {
-    const url = new URL(uploadUrl);
-    const known = KNOWN_INDEXES[url.hostname];
-    const web = known?.web ?? url.origin;
-    return {
-        name: known?.name ?? url.host,
-        uploadUrl: url.href,
-        oidcOrigin: url.origin,
-        jsonApi: `${web}/pypi/`,
-        simpleApi: indexUrl ? withSlash(indexUrl) : `${web}/simple/`,
-        projectPages: known ? `${known.web}/project/` : undefined
-    };
-}
-/** An index that cannot be read or does not answer as an index: the message says what to check. */
-class IndexError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'IndexError';
-    }
-}
-const indexRetry = (response, policy, attempt) => (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .retryableStatus */ .Fd)(response.status) ? (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .backoffMs */ .jo)(policy, attempt, (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .retryAfterMs */ .Vs)(response.headers)) : undefined;
-/**
- * A GET that retries network errors and what `decide` says is worth retrying (by default 5xx, 408 and 429).
- * With options.deadline, no wait runs past it (DeadlineError instead).
- */
-async function getWithRetries(url, options, logger, policy = _http_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_RETRY */ .vI, decide = indexRetry) {
-    for (let attempt = 1;; attempt++) {
-        let reason;
-        let wait;
-        try {
-            const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .request */ .Em)(url, options);
-            wait = attempt < policy.attempts ? decide(response, policy, attempt) : undefined;
-            if (wait === undefined)
-                return response;
-            reason = `HTTP ${response.status}`;
-        }
-        catch (error) {
-            if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr) || attempt >= policy.attempts)
-                throw error;
-            wait = (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .backoffMs */ .jo)(policy, attempt);
-            reason = error.message;
-        }
-        wait = Math.min(wait, policy.maxDelayMs);
-        const where = `GET ${new URL(url).origin}${new URL(url).pathname}`;
-        (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .ensureTime */ .U_)(options.deadline, wait, `${where} failed (${reason})`);
-        logger.info(`${where}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(wait);
-    }
-}
-const JSON_ACCEPT = { Accept: 'application/json' };
-const SIMPLE_ACCEPT = { Accept: 'application/vnd.pypi.simple.v1+json' };
-function parseJson(response, url, what) {
-    if (!(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isJson */ .Fh)(response)) {
-        const type = String(response.headers['content-type'] ?? 'no content type');
-        throw new IndexError(`${url} answered ${type} instead of JSON (${(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .responseText */ .x)(response, 120) || 'empty'}): it is not ${what}. ` +
-            "Check 'repository-url' (an index's upload URL, such as https://upload.pypi.org/legacy/) and 'index-url'.");
-    }
-    try {
-        return JSON.parse(response.body);
-    }
-    catch (error) {
-        throw new IndexError(`${url} answered invalid JSON: ${error.message}`);
-    }
-}
-function unexpected(response, url) {
-    const detail = (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .responseText */ .x)(response, 200);
-    return new IndexError(`${url} answered HTTP ${response.status}${response.reason ? ` ${response.reason}` : ''}${detail ? `: ${detail}` : ''}`);
-}
-/** The JSON API's file entries (warehouse's shape: digests.sha256, url, upload_time_iso_8601). */
-function jsonFiles(entries) {
-    if (!Array.isArray(entries))
-        return [];
-    return entries.map((entry) => ({
-        filename: String(entry.filename),
-        sha256: String(entry.digests?.sha256 ?? ''),
-        url: String(entry.url),
-        uploadTime: entry.upload_time_iso_8601 ? new Date(entry.upload_time_iso_8601) : undefined
-    }));
-}
-/** The version in a distribution filename (wheel or sdist); undefined when it has none. */
-function filenameVersion(filename) {
-    if (filename.endsWith('.whl'))
-        return filename.split('-')[1];
-    const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz)$/.exec(filename);
-    return sdist?.[2];
-}
-async function readFromSimple(index, project, version, logger, policy, deadline) {
-    const url = `${index.simpleApi}${(0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeName */ .P)(project)}/`;
-    const response = await getWithRetries(url, { headers: SIMPLE_ACCEPT, deadline }, logger, policy);
-    if (response.status === 404)
-        return undefined;
-    if (response.status !== 200)
-        throw unexpected(response, url);
-    if (!(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .isJson */ .Fh)(response)) {
-        throw new IndexError(`${url} answers only HTML, not PEP 691's JSON; this index's files cannot be checked. Use an index with a JSON or PEP 691 API.`);
-    }
-    const body = parseJson(response, url, 'a PEP 691 Simple API');
-    const files = (Array.isArray(body.files) ? body.files : [])
-        .filter((entry) => {
-        const fileVersion = filenameVersion(String(entry.filename));
-        return fileVersion !== undefined && (0,_version_js__WEBPACK_IMPORTED_MODULE_0__/* .parseVersion */ .ot)(fileVersion) !== undefined && (0,_version_js__WEBPACK_IMPORTED_MODULE_0__/* .versionsEqual */ .At)(fileVersion, version);
-    })
-        .map((entry) => ({
-        filename: String(entry.filename),
-        sha256: String(entry.hashes?.sha256 ?? ''),
-        url: new URL(String(entry.url), url).href,
-        uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined
-    }));
-    const versions = Array.isArray(body.versions) ? body.versions.filter((v) => typeof v === 'string' && (0,_version_js__WEBPACK_IMPORTED_MODULE_0__/* .parseVersion */ .ot)(v)) : [];
-    const latest = versions.sort(_version_js__WEBPACK_IMPORTED_MODULE_0__/* .compareVersions */ .Zy).at(-1);
-    return { files, latest };
-}
-/**
- * What the index holds of `project` at `version`. The JSON API first; when it does not know the
- * project, the Simple API (an index without a JSON API, or a project it does not list there).
- */
-async function readRelease(index, project, version, logger, policy = _http_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_RETRY */ .vI, 
-/** The publish deadline, when reading while publishing. */
-deadline) {
-    const projectUrl = `${index.jsonApi}${encodeURIComponent(project)}/json`;
-    const response = await getWithRetries(projectUrl, { headers: JSON_ACCEPT, deadline }, logger, policy);
-    if (response.status === 404) {
-        return (await readFromSimple(index, project, version, logger, policy, deadline)) ?? { files: [], latest: undefined };
-    }
-    if (response.status !== 200)
-        throw unexpected(response, projectUrl);
-    const body = parseJson(response, projectUrl, "a package index's JSON API");
-    const latest = typeof body.info?.version === 'string' ? body.info.version : undefined;
-    const releaseUrl = `${index.jsonApi}${encodeURIComponent(project)}/${encodeURIComponent(version)}/json`;
-    const release = await getWithRetries(releaseUrl, { headers: JSON_ACCEPT, deadline }, logger, policy);
-    if (release.status === 404)
-        return { files: [], latest };
-    if (release.status !== 200)
-        throw unexpected(release, releaseUrl);
-    return { files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest };
-}
-
-
-/***/ }),
-
-/***/ 8678:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   P_: () => (/* binding */ preflightLocal),
-/* harmony export */   Pq: () => (/* binding */ publishLocal),
-/* harmony export */   Rj: () => (/* binding */ isDistribution),
-/* harmony export */   vf: () => (/* binding */ SUMS)
-/* harmony export */ });
-/* unused harmony exports TEMP_NAME, STALE_TEMP_MS */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6466);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3136);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_5__);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8522);
-/* harmony import */ var _build_archive_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3782);
-/* harmony import */ var _build_digest_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4726);
-// The `local` target: a directory of release files with a SHA256SUMS, safe to re-run.
-// A file already there is kept when it is the same release (byte-identical, or an
-// equivalent rebuild: the same archive members with the same contents) and skip-existing is
-// true; any other file of the same name is a conflict, and nothing is ever overwritten.
-// Preflight checks everything publish will do to the directory (create it, write in it, each
-// destination absent or a regular file, SHA256SUMS and every file it will list), so that
-// 'ready' means publish cannot fail on anything that could have been checked beforehand.
-
-
-
-
-
-
-
-
-
-const TARGET = _types_js__WEBPACK_IMPORTED_MODULE_6__/* .DistributionTarget */ .Us.LOCAL;
-const SUMS = 'SHA256SUMS';
-const isDistribution = (name) => /\.(whl|tar\.gz|zip)$/.test(name);
-/** The name of every temp file this target writes (and so the only kind it ever cleans up). */
-const TEMP_NAME = /^\.[0-9a-f]{12}\.tmp$/;
-const tempName = () => `.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`;
-/**
- * A temp file untouched for this long was left by a run that died: a live run writes its temp file
- * continuously while copying and links or renames it away within milliseconds of the last byte.
- */
-const STALE_TEMP_MS = 10 * 60 * 1000;
-/** A failure with a message fit for the user: what, where, and what to do. */
-class LocalTargetError extends Error {
-    code;
-    constructor(message, code) {
-        super(message);
-        this.code = code;
-    }
-}
-function errorCode(error) {
-    return error?.code;
-}
-/** Paths are named in full, unless absurdly long (a path that is itself the problem). */
-function shown(path) {
-    return path.length > 200 ? `${path.slice(0, 120)}…${path.slice(-60)} (${path.length} characters)` : path;
-}
-/** The errno, in words, without the raw `ECODE: …, syscall 'path'` text. */
-function reason(error) {
-    const code = errorCode(error);
-    switch (code) {
-        case 'EACCES':
-        case 'EPERM':
-            return 'permission denied';
-        case 'EROFS':
-            return 'the file system is read-only';
-        case 'ENOSPC':
-            return 'no space left on the device';
-        case 'EDQUOT':
-            return 'the disk quota is exceeded';
-        case 'ELOOP':
-            return 'too many levels of symbolic links (a symbolic link loop)';
-        case 'ENAMETOOLONG':
-            return 'the path is too long for the file system (a name over 255 bytes, or a path over 4096)';
-        case 'ENOTDIR':
-            return 'a part of the path is not a directory';
-        case 'EISDIR':
-            return 'it is a directory';
-        case 'EIO':
-            return 'an input/output error';
-        case undefined:
-            return error.message;
-        default:
-            return `${code}: ${error.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*$/, '')}`;
-    }
-}
-async function statOrUndefined(path) {
-    try {
-        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(path);
-    }
-    catch (error) {
-        if (errorCode(error) === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-}
-async function lstatOrUndefined(path) {
-    try {
-        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(path);
-    }
-    catch (error) {
-        if (errorCode(error) === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-}
-/** What an entry that is not a regular file is, for a message; undefined for a regular file. */
-async function notRegular(path, info) {
-    if (info.isFile())
-        return undefined;
-    if (info.isSymbolicLink()) {
-        const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(path).catch(() => '?');
-        const resolved = await statOrUndefined(path).catch(() => undefined);
-        return `a symbolic link (to ${target}${resolved ? '' : ', which does not exist'})`;
-    }
-    if (info.isDirectory())
-        return 'a directory';
-    if (info.isFIFO())
-        return 'a named pipe (FIFO)';
-    if (info.isSocket())
-        return 'a socket';
-    return 'a device file';
-}
-/**
- * The levels of `dir` to create, outermost first; or why `dir` cannot be a directory. Bounded: each
- * step moves to the parent, so it ends at the root at the latest.
- */
-async function missingLevels(dir) {
-    const input = `Input 'local-dir' (${shown(dir)})`;
-    const missing = [];
-    for (let level = dir;; level = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(level)) {
-        let info;
-        try {
-            info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(level);
-        }
-        catch (error) {
-            const code = errorCode(error);
-            // ENOTDIR: an ancestor is a file; the walk up finds and names it.
-            if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-                return `${input} cannot be used: ${reason(error)}${level === dir ? '' : ` (at ${shown(level)})`}. Choose another directory.`;
-            }
-            const link = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(level).catch(() => undefined);
-            if (link?.isSymbolicLink()) {
-                const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(level).catch(() => '?');
-                return (`${input} cannot be created: ${shown(level)} is a symbolic link to ${target}, which does not exist. ` +
-                    'Create the directory it points to, or remove the link.');
-            }
-            if ((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(level) === level)
-                return `${input} cannot be created: the root ${level} does not exist`;
-            if (code === 'ENOENT')
-                missing.unshift(level);
-            continue;
-        }
-        if (info.isDirectory())
-            return missing;
-        return level === dir
-            ? `${input} is an existing file, not a directory`
-            : `${input} cannot be created: ${shown(level)} is a file, not a directory. Choose a 'local-dir' that is not under a file.`;
-    }
-}
-/** Creates the missing levels one by one (never a recursive mkdir, which can retry forever); the levels made. */
-async function createLevels(dir, missing) {
-    const created = [];
-    for (const level of missing) {
-        try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(level);
-            created.push(level);
-        }
-        catch (error) {
-            // Another run created it meanwhile: fine, when it is a directory.
-            if (errorCode(error) === 'EEXIST' && (await statOrUndefined(level).catch(() => undefined))?.isDirectory())
-                continue;
-            const why = errorCode(error) === 'ENOENT' ? `the file system at ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(level)} does not hold new directories` : reason(error);
-            throw new LocalTargetError(`Input 'local-dir' (${shown(dir)}) cannot be created: mkdir ${shown(level)} failed: ${why}. Choose a 'local-dir' on a writable file system.`, errorCode(error));
-        }
-    }
-    return created;
-}
-/** Creates `dir` if need be; a LocalTargetError saying why it cannot be. */
-async function ensureDirectory(dir) {
-    const missing = await missingLevels(dir);
-    if (typeof missing === 'string')
-        throw new LocalTargetError(missing);
-    return createLevels(dir, missing);
-}
-/** Writes and removes a temp file in `dir`: what publish does, minus the content. */
-async function probeWrite(dir) {
-    const probe = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, tempName());
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(probe, '', { flag: 'wx' });
-    }
-    catch (error) {
-        throw new LocalTargetError(`Input 'local-dir' (${shown(dir)}) is not writable: creating a file in it failed: ${reason(error)}`, errorCode(error));
-    }
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(probe).catch(() => { });
-}
-/** Why `dir` cannot receive files, or undefined when it can. Leaves no directory it created behind. */
-async function unwritable(dir) {
-    // A concurrent preflight may remove a directory it created just as this one checks it: look again.
-    for (let attempt = 1;; attempt++) {
-        let created = [];
-        try {
-            created = await ensureDirectory(dir);
-            await probeWrite(dir);
-            return undefined;
-        }
-        catch (error) {
-            if (!(error instanceof LocalTargetError))
-                throw error;
-            if (attempt >= 3 || error.code !== 'ENOENT')
-                return error.message;
-        }
-        finally {
-            for (const level of created.reverse())
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rmdir)(level).catch(() => { });
-        }
-    }
-}
-const DIFFERS = 'File already in the local directory differs';
-/** What to do with one file; a conflict message when the file in place is another release or in the way. */
-async function plan(artifact, destination, skipExisting) {
-    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination);
-    let info;
-    try {
-        info = await lstatOrUndefined(destination);
-    }
-    catch (error) {
-        return { conflict: `${shown(destination)} cannot be checked: ${reason(error)}`, title: 'Local directory not ready' };
-    }
-    if (!info)
-        return { artifact, action: 'upload', destination };
-    const what = await notRegular(destination, info);
-    if (what) {
-        return {
-            conflict: `${shown(destination)} is ${what}, where the release file ${artifact.filename} goes. The local target writes only regular files and replaces nothing: remove it.`,
-            title: 'Local directory not ready'
-        };
-    }
-    let identical;
-    try {
-        identical = info.size === artifact.size && (await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_8__/* .sha256File */ .Q3)(destination)) === artifact.sha256;
-    }
-    catch (error) {
-        return { conflict: `${artifact.filename} already exists in ${shown(dir)} and cannot be read: ${reason(error)}`, title: 'Local directory not ready' };
-    }
-    if (identical) {
-        if (skipExisting)
-            return { artifact, action: 'skip-identical', destination };
-        return {
-            conflict: `${artifact.filename} already exists in ${shown(dir)}, identical to this build (the same sha256), and skip-existing is false. ` +
-                'Set skip-existing: true to keep it (a re-run then completes the release), or release a new version.',
-            title: 'File already in the local directory'
-        };
-    }
-    let existing;
-    try {
-        existing = (await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_7__/* .readArchive */ .bL)(destination)).members;
-    }
-    catch (error) {
-        return { conflict: `${artifact.filename} already exists in ${shown(dir)} and is not a readable archive (${error.message})`, title: DIFFERS };
-    }
-    const differences = (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_7__/* .memberDifferences */ .Tp)(existing, (await (0,_build_archive_js__WEBPACK_IMPORTED_MODULE_7__/* .readArchive */ .bL)(artifact.path)).members);
-    if (differences.length === 0) {
-        if (skipExisting)
-            return { artifact, action: 'skip-equivalent', destination };
-        return {
-            conflict: `${artifact.filename} already exists in ${shown(dir)} as an equivalent rebuild (the same archive members, other timestamps), and skip-existing is false. ` +
-                'Set skip-existing: true to keep it, or release a new version.',
-            title: 'File already in the local directory'
-        };
-    }
-    return {
-        conflict: `${artifact.filename} already exists in ${shown(dir)} with different content: ${(0,_build_archive_js__WEBPACK_IMPORTED_MODULE_7__/* .listDifferences */ .bY)(differences)}. ` +
-            'It is another release of the same version and is left as it is; release a new version or remove the file.',
-        title: DIFFERS
-    };
-}
-/**
- * The checks on the directory's other entries that publish relies on: SHA256SUMS absent or a regular
- * file, and every distribution file it will list readable. Entries that are no regular file are not
- * listed (a warning). A conflict per problem.
- */
-async function checkListing(dir, artifacts) {
-    const conflicts = [];
-    const warnings = [];
-    let names;
-    try {
-        names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir);
-    }
-    catch (error) {
-        if (errorCode(error) === 'ENOENT')
-            return { conflicts, warnings }; // created by publish, empty
-        return { conflicts: [{ conflict: `Input 'local-dir' (${shown(dir)}) cannot be listed: ${reason(error)}`, title: "Invalid input 'local-dir'" }], warnings };
-    }
-    const ours = new Set(artifacts.map(artifact => artifact.filename));
-    const sumsPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, SUMS);
-    const sums = await lstatOrUndefined(sumsPath).catch(() => undefined);
-    const sumsKind = sums && (await notRegular(sumsPath, sums));
-    if (sumsKind) {
-        conflicts.push({
-            conflict: `${shown(sumsPath)} is ${sumsKind}; the local target writes ${SUMS} as a regular file and replaces nothing else: remove it.`,
-            title: 'Local directory not ready'
-        });
-    }
-    for (const name of names) {
-        if (!isDistribution(name) || name.startsWith('.') || ours.has(name))
-            continue;
-        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name);
-        const listed = await listable(path).catch((error) => error);
-        if (listed instanceof Error) {
-            conflicts.push({
-                conflict: `${shown(path)} cannot be read (${reason(listed)}); ${SUMS} lists every distribution file in the directory: make it readable or remove it.`,
-                title: 'Local directory not ready'
-            });
-        }
-        else if (listed !== true) {
-            warnings.push({ level: 'warning', title: `Not listed in ${SUMS}`, message: `${shown(path)} is ${listed}, not a regular file; ${SUMS} will not list it.` });
-        }
-    }
-    return { conflicts, warnings };
-}
-/**
- * An open regular file (a symbolic link followed), opened without blocking on a pipe; else what the
- * entry is instead (SHA256SUMS does not list it). Throws when a regular file cannot be read.
- */
-async function openRegular(path) {
-    let handle;
-    try {
-        handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK);
-    }
-    catch (error) {
-        const code = errorCode(error);
-        if (code === 'ELOOP')
-            return 'a symbolic link loop';
-        if (code !== 'ENOENT')
-            throw error;
-        const info = await lstatOrUndefined(path);
-        return (info && (await notRegular(path, info))) ?? 'gone';
-    }
-    const info = await handle.stat();
-    if (info.isFile())
-        return handle;
-    await handle.close();
-    const link = await lstatOrUndefined(path);
-    const kind = (await notRegular(path, info)) ?? 'not a regular file';
-    return link?.isSymbolicLink() ? `a symbolic link to ${kind}` : kind;
-}
-/** True for a readable regular file, else what it is; throws when it cannot be read. */
-async function listable(path) {
-    const opened = await openRegular(path);
-    if (typeof opened === 'string')
-        return opened;
-    await opened.close();
-    return true;
-}
-async function preflightLocal(dir, artifacts, skipExisting = true) {
-    const notReady = (message, annotations) => ({ target: TARGET, ready: false, message, files: [], annotations });
-    try {
-        const problem = await unwritable(dir);
-        if (problem)
-            return notReady(problem, [{ level: 'error', title: "Invalid input 'local-dir'", message: problem }]);
-        if (artifacts.length === 0)
-            return notReady('there are no built files to publish (the build stage did not run)', []);
-        // Every file is examined, so one run shows every conflict.
-        const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, artifact.filename), skipExisting)));
-        const listing = await checkListing(dir, artifacts);
-        const conflicts = [...outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome] : [])), ...listing.conflicts];
-        if (conflicts.length > 0) {
-            return notReady(conflicts.map(c => c.conflict).join('\n'), [...conflicts.map(({ conflict, title }) => ({ level: 'error', title, message: conflict })), ...listing.warnings]);
-        }
-        const files = outcomes;
-        const uploads = files.filter(file => file.action === 'upload').length;
-        const message = uploads > 0
-            ? `ready: ${uploads} of ${files.length} files to publish to ${dir}`
-            : `ready: nothing to publish, all ${files.length} files already in place in ${dir}`;
-        return { target: TARGET, ready: true, message, files, annotations: listing.warnings };
-    }
-    catch (error) {
-        const message = `the local directory ${shown(dir)} could not be checked: ${reason(error)}`;
-        return notReady(message, [{ level: 'error', title: 'Local directory not ready', message }]);
-    }
-}
-async function removeQuietly(path) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(path).catch(() => { });
-}
-/**
- * Copies into a temp file beside the destination, then links it into place: never over an existing
- * file, never a partial file under the final name. 'placed', or 'present' when another run placed the
- * same release file meanwhile; a LocalTargetError when it placed another.
- */
-async function placeAtomically(artifact, destination) {
-    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination), tempName());
-    try {
-        try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.copyFile)(artifact.path, temp, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.COPYFILE_EXCL);
-            // The build writes private temp files (0600); a published release is readable by all.
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(temp, 0o644);
-        }
-        catch (error) {
-            throw new LocalTargetError(`copying ${artifact.filename} into ${shown((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination))} failed: ${reason(error)}`);
-        }
-        try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.link)(temp, destination);
-            return 'placed';
-        }
-        catch (error) {
-            const code = errorCode(error);
-            if (code === 'EEXIST')
-                return await arrivedMeanwhile(artifact, destination);
-            if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') {
-                throw new LocalTargetError(`placing ${artifact.filename} at ${shown(destination)} failed: ${reason(error)}`);
-            }
-        }
-        // A filesystem without hard links: re-check, then rename (atomic, but could race).
-        if (await lstatOrUndefined(destination))
-            return await arrivedMeanwhile(artifact, destination);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, destination);
-        return 'placed';
-    }
-    finally {
-        await removeQuietly(temp);
-    }
-}
-/** A file appeared at `destination` after preflight (a concurrent run): done when it is this release. */
-async function arrivedMeanwhile(artifact, destination) {
-    const outcome = await plan(artifact, destination, true);
-    if (!('conflict' in outcome))
-        return 'present';
-    if (outcome.title !== DIFFERS)
-        throw new LocalTargetError(`after preflight, ${outcome.conflict}`);
-    throw new LocalTargetError(`another run published a different ${artifact.filename} in ${shown((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination))} at the same time; it is left as it is. ${outcome.conflict}`);
-}
-async function writeAtomically(path, content) {
-    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), tempName());
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(temp, content, { flag: 'wx', mode: 0o644 });
-        const info = await lstatOrUndefined(path);
-        const what = info && (await notRegular(path, info));
-        if (what)
-            throw new LocalTargetError(`${shown(path)} is ${what}; it is not replaced: remove it, and run again to write ${SUMS}.`);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, path);
-    }
-    catch (error) {
-        if (error instanceof LocalTargetError)
-            throw error;
-        throw new LocalTargetError(`writing ${shown(path)} failed: ${reason(error)}`);
-    }
-    finally {
-        await removeQuietly(temp);
-    }
-}
-/** sha256 of a regular file (a symbolic link followed), read without blocking on a pipe; undefined for anything else. */
-async function sha256Regular(path) {
-    const handle = await openRegular(path);
-    if (typeof handle === 'string')
-        return undefined;
-    try {
-        const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)(handle.createReadStream({ autoClose: false }), hash);
-        return hash.digest('hex');
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** SHA256SUMS's content for the directory as it stands: every regular distribution file, sorted by name. */
-async function sumsContent(dir, known) {
-    const names = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)).filter(name => isDistribution(name) && !name.startsWith('.')).sort();
-    const lines = await Promise.all(names.map(async (name) => {
-        let digest = known.get(name);
-        if (!digest) {
-            try {
-                digest = await sha256Regular((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name));
-            }
-            catch (error) {
-                throw new LocalTargetError(`${shown((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name))} cannot be read for ${SUMS}: ${reason(error)}`);
-            }
-            if (digest)
-                known.set(name, digest);
-        }
-        return digest ? `${digest}  ${name}\n` : '';
-    }));
-    return lines.join('');
-}
-/**
- * SHA256SUMS in `sha256sum` format for every distribution file in the directory as it stands,
- * sorted by name; rewritten only when it changes. Digests known from this release are reused. A run
- * publishing into the same directory at the same time may write it from an older listing, so after
- * each write the directory is listed and the file read back again: the last writer always checks its
- * write against a listing made after it, and a file placed later is listed by its own run's check.
- * Only a conflict waits (a little longer each time) before the next look.
- */
-async function updateSums(dir, known) {
-    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, SUMS);
-    for (let attempt = 0; attempt <= 5; attempt++) {
-        const content = await sumsContent(dir, known);
-        const current = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path, 'utf8').catch(() => undefined);
-        if (current === content)
-            return;
-        // a second write means another run wrote in between: let it finish before looking again
-        if (attempt > 0)
-            await new Promise(resolve => setTimeout(resolve, 20 * attempt));
-        await writeAtomically(path, content);
-    }
-}
-/** Removes this target's own temp files that a killed run left; a live run's are recent and stay. The number removed. */
-async function removeStaleTemps(dir, now = Date.now()) {
-    let removed = 0;
-    for (const name of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)) {
-        if (!TEMP_NAME.test(name))
-            continue;
-        const info = await lstatOrUndefined((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name)).catch(() => undefined);
-        if (!info?.isFile() || now - info.mtimeMs < STALE_TEMP_MS)
-            continue;
-        if (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name)).then(() => true, () => false))
-            removed++;
-    }
-    return removed;
-}
-async function publishLocal(preflight, dir) {
-    const url = (0,node_url__WEBPACK_IMPORTED_MODULE_5__.pathToFileURL)(dir).href;
-    const files = preflight.files.map(file => file.artifact.filename);
-    const known = new Map();
-    const uploaded = [];
-    const skipped = preflight.files.filter(file => file.action !== 'upload').map(file => file.artifact.filename);
-    let copied = 0;
-    let concurrent = 0;
-    let cleaned = 0;
-    try {
-        await ensureDirectory(dir);
-        cleaned = await removeStaleTemps(dir);
-        for (const file of preflight.files) {
-            if (file.action === 'upload') {
-                if ((await placeAtomically(file.artifact, file.destination)) === 'placed') {
-                    uploaded.push(file.artifact.filename);
-                    copied++;
-                }
-                else {
-                    skipped.push(file.artifact.filename);
-                    concurrent++;
-                    continue; // the file in place may be an equivalent rebuild: its digest is read from disk
-                }
-            }
-            // An equivalent file stays as it is, with its own digest (computed from disk).
-            if (file.action !== 'skip-equivalent')
-                known.set(file.artifact.filename, file.artifact.sha256);
-        }
-        await updateSums(dir, known);
-    }
-    catch (error) {
-        const why = error instanceof LocalTargetError ? error.message : reason(error);
-        const message = `copying to ${shown(dir)} failed after ${copied} of ${files.length} files: ${why}`;
-        return { target: TARGET, status: 'failed', url, message, files: [], uploaded, skipped };
-    }
-    const equivalent = preflight.files.filter(file => file.action === 'skip-equivalent').length;
-    const notes = [
-        equivalent > 0 ? `${equivalent} kept as an equivalent rebuild` : '',
-        concurrent > 0 ? `${concurrent} published by another run at the same time` : '',
-        cleaned > 0 ? `removed ${cleaned} temp file${cleaned === 1 ? '' : 's'} an interrupted run left` : ''
-    ].filter(Boolean);
-    const kept = notes.length > 0 ? ` (${notes.join('; ')})` : '';
-    return copied > 0
-        ? { target: TARGET, status: 'published', url, message: `${copied} of ${files.length} files published to ${dir}${kept}`, files, uploaded, skipped }
-        : { target: TARGET, status: 'skipped', url, message: `all ${files.length} files already in place in ${dir}${kept}`, files, uploaded, skipped };
-}
-
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Us: () => (/* binding */ DistributionTarget),
-/* harmony export */   ZZ: () => (/* binding */ CertificationStatus),
-/* harmony export */   qq: () => (/* binding */ silentLogger)
-/* harmony export */ });
-// The release vocabulary (SEED-release-module.md), shared by every stage.
-// Stages return these; only main.ts, cli.ts and report/ turn them into output.
-const silentLogger = { info: () => { }, debug: () => { } };
-// ---- certify ---------------------------------------------------------------
-var CertificationStatus;
-(function (CertificationStatus) {
-    CertificationStatus["PASS"] = "PASS";
-    CertificationStatus["FAIL"] = "FAIL";
-    CertificationStatus["PARTIAL"] = "PARTIAL";
-})(CertificationStatus || (CertificationStatus = {}));
-// ---- preflight and publish ---------------------------------------------------
-var DistributionTarget;
-(function (DistributionTarget) {
-    DistributionTarget["PYPI"] = "pypi";
-    DistributionTarget["TEST_PYPI"] = "testpypi";
-    DistributionTarget["GITHUB"] = "github";
-    DistributionTarget["LOCAL"] = "local";
-})(DistributionTarget || (DistributionTarget = {}));
 
 
 /***/ }),
@@ -48799,7 +48810,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 
 /***/ }),
 
-/***/ 6141:
+/***/ 8522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
