@@ -15,7 +15,7 @@ import { PYTHON } from './helpers/action.js'
 
 // A wheel (METADATA, WHEEL, RECORD with every member's sha256, a zip comment) or an sdist (PKG-INFO, pyproject.toml).
 const MAKE = String.raw`
-import base64, hashlib, io, json, re, sys, tarfile, time, zipfile
+import base64, gzip, hashlib, io, json, re, sys, tarfile, time, zipfile
 path, spec = sys.argv[1], json.loads(sys.argv[2])
 name, version, mtime, code = spec["name"], spec["version"], spec["mtime"], spec["code"]
 norm = re.sub(r"[-_.]+", "_", name).lower()
@@ -40,7 +40,8 @@ if path.endswith(".whl"):
 else:
     top = f"{norm}-{version}"
     members = {f"{top}/PKG-INFO": meta, f"{top}/pyproject.toml": f'[project]\nname = "{name}"\nversion = "{version}"\n', f"{top}/{norm}/__init__.py": code}
-    with tarfile.open(path, "w:gz") as t:
+    # the gzip header's time too, so that the same members at the same mtime are the same bytes
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=mtime) as gz, tarfile.open(fileobj=gz, mode="w") as t:
         for member, text in members.items():
             data = text.encode()
             info = tarfile.TarInfo(member); info.size = len(data); info.mtime = mtime

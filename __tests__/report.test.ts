@@ -82,6 +82,7 @@ describe('outputs', () => {
       'branch-coverage': '',
       'release-notes': '',
       prerelease: 'false',
+      'dist-dir': '',
       'artifact-id': '',
       'artifact-name': '',
       'release-url': '',
