@@ -57,7 +57,7 @@ const options = (docsRequired: ValidatorOptions['docsRequired'] = []): Validator
 const fsError = (path: string): NodeJS.ErrnoException => Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: 'EISDIR', syscall: 'read', path })
 
 const CHECKS = [
-  { name: 'version', module: '../src/certify/version.js', exports: 'checkVersion' },
+  { name: 'version', module: '../src/certify/version-check.js', exports: 'checkVersion' },
   { name: 'tests', module: '../src/certify/tests.js', exports: 'checkTests' },
   { name: 'coverage', module: '../src/certify/coverage.js', exports: 'checkCoverage' },
   { name: 'security', module: '../src/certify/security.js', exports: 'checkSecurity' },

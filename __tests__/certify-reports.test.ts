@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { RepositoryPaths } from '../src/certify/paths.js'
+import { RepositoryPaths } from '../src/certify/report-paths.js'
 import {
   GlobLimitError,
   PatternError,

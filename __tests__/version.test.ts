@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { compareVersions, parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../src/version.js'
+import { compareVersions, parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../src/pep440.js'
 
 describe('parseVersion', () => {
   it.each([

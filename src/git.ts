@@ -4,7 +4,7 @@
 // for its tags (`git ls-remote --tags`), which needs no history.
 import { spawn } from 'node:child_process'
 import * as exec from '@actions/exec'
-import { versionFromTag } from './version.js'
+import { versionFromTag } from './pep440.js'
 
 export interface ReleaseTag {
   tag: string

@@ -1,7 +1,7 @@
 // Every input, read and validated once. Later modules take ReleaseInputs and never read inputs themselves.
 import { resolve } from 'node:path'
 import { DistributionTarget } from './types.js'
-import { invalidTagName, parseVersion } from './version.js'
+import { invalidTagName, parseVersion } from './pep440.js'
 import { DOC_ITEMS, type DocItem } from './certify/docs.js'
 import { BUILDERS, type Builder } from './build/builder.js'
 import { BUILD_REQUIREMENTS, type BuildRequirementsMode } from './build/requirements.js'

@@ -21,7 +21,7 @@ export const modules = {
 /* harmony import */ var _build_archive_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3782);
 /* harmony import */ var _build_manifest_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2691);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(6455);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(311);
+/* harmony import */ var _pep440_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(936);
 // Files that arrive from other jobs (a publish job without `build`): gathered from the downloaded
 // artifacts and verified before any preflight, since nothing here built them. Each file is inspected
 // and digested exactly as a built file is (describeArtifact), then checked against the release
@@ -223,7 +223,7 @@ async function verifyArrivals(arrivals, options) {
                 }
             }
             for (const { manifest, entry } of listed.filter(({ manifest }) => vouchedBy.includes(manifest))) {
-                if ((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .normalizeName */ .P)(entry.name) !== (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .normalizeName */ .P)(artifact.metadata.name) || !(0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .versionsEqual */ .At)(entry.version, artifact.metadata.version)) {
+                if ((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .normalizeName */ .P)(entry.name) !== (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .normalizeName */ .P)(artifact.metadata.name) || !(0,_pep440_js__WEBPACK_IMPORTED_MODULE_6__/* .versionsEqual */ .At)(entry.version, artifact.metadata.version)) {
                     errors.push(`${who(manifest)} lists ${name} as ${(0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_5__/* .excerpt */ .Kb)(entry.name)} ${(0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_5__/* .excerpt */ .Kb)(entry.version)}, ` +
                         `but its metadata says ${artifact.metadata.name} ${artifact.metadata.version}`);
                 }
@@ -306,7 +306,7 @@ async function verifyArrivals(arrivals, options) {
     const releases = new Map();
     for (const one of kept) {
         const { name, version } = one.artifact.metadata;
-        const key = `${(0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .normalizeName */ .P)(name)} ${(0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .parseVersion */ .ot)(version)?.normalized ?? version}`;
+        const key = `${(0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .normalizeName */ .P)(name)} ${(0,_pep440_js__WEBPACK_IMPORTED_MODULE_6__/* .parseVersion */ .ot)(version)?.normalized ?? version}`;
         releases.set(key, [...(releases.get(key) ?? []), one]);
     }
     if (releases.size > 1) {
@@ -320,7 +320,7 @@ async function verifyArrivals(arrivals, options) {
     if (release && releases.size === 1) {
         for (const manifest of manifests) {
             const { project, version } = manifest.manifest;
-            if ((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .normalizeName */ .P)(project) !== (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .normalizeName */ .P)(release.name) || !(0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .versionsEqual */ .At)(version, release.version)) {
+            if ((0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .normalizeName */ .P)(project) !== (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .normalizeName */ .P)(release.name) || !(0,_pep440_js__WEBPACK_IMPORTED_MODULE_6__/* .versionsEqual */ .At)(version, release.version)) {
                 errors.push(`${who(manifest)} is for ${(0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_5__/* .excerpt */ .Kb)(project)} ${(0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_5__/* .excerpt */ .Kb)(version)}, but the files are ${release.name} ${release.version}`);
             }
         }

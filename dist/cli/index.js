@@ -37747,7 +37747,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6720);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2082);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
 // Everything is printed. A request we stopped waiting for (a server that never answers) must not hold the process open.
@@ -37950,8 +37950,8 @@ var exec = __nccwpck_require__(9014);
 var archive = __nccwpck_require__(3782);
 // EXTERNAL MODULE: ./src/build/digest.ts
 var digest = __nccwpck_require__(4726);
-// EXTERNAL MODULE: ./src/version.ts
-var src_version = __nccwpck_require__(311);
+// EXTERNAL MODULE: ./src/pep440.ts
+var pep440 = __nccwpck_require__(936);
 ;// CONCATENATED MODULE: ./src/build/inspect.ts
 // Inspection of every built file before anything leaves the runner: its filename (wheel and
 // sdist specifications), its core metadata (as PyPI accepts it), a wheel's RECORD and WHEEL,
@@ -38051,7 +38051,7 @@ function inspectArtifact(filename, format, contents, metadata, metadataMember) {
     const version = field('Version') ?? '';
     if (!PROJECT_NAME.test(name))
         errors.push(`${filename}: ${metadataMember} has Name '${name}', which is not a valid project name`);
-    if ((0,src_version/* parseVersion */.ot)(version) === undefined)
+    if ((0,pep440/* parseVersion */.ot)(version) === undefined)
         errors.push(`${filename}: ${metadataMember} has Version '${version}', which is not a PEP 440 version`);
     const hasBody = (field('Description') ?? '').trim() !== '';
     if (field('Description-Content-Type') === undefined && hasBody) {
@@ -38068,7 +38068,7 @@ function inspectArtifact(filename, format, contents, metadata, metadataMember) {
         const { name: fileName, version: fileVersion } = match.groups;
         if (filenameName(fileName) !== filenameName(name))
             errors.push(`${filename} names the project '${fileName}', but its metadata says '${name}'`);
-        if (!(0,src_version/* versionsEqual */.At)(fileVersion, version))
+        if (!(0,pep440/* versionsEqual */.At)(fileVersion, version))
             errors.push(`${filename} has version '${fileVersion}' in its name, but its metadata says '${version}'`);
         if (format === 'sdist' && fileName !== filenameName(fileName)) {
             warnings.push(`${filename}: the name in an sdist filename should be normalized (PEP 625): ${filenameName(fileName)}-${fileVersion}.tar.gz`);
@@ -39745,7 +39745,7 @@ async function buildRequirementsProblem(options) {
 
 /***/ }),
 
-/***/ 6720:
+/***/ 2082:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39780,8 +39780,8 @@ var DistributionTarget;
     DistributionTarget["LOCAL"] = "local";
 })(DistributionTarget || (DistributionTarget = {}));
 
-// EXTERNAL MODULE: ./src/version.ts
-var src_version = __nccwpck_require__(311);
+// EXTERNAL MODULE: ./src/pep440.ts
+var pep440 = __nccwpck_require__(936);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -39791,7 +39791,7 @@ var exec = __nccwpck_require__(9014);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/paths.ts
+;// CONCATENATED MODULE: ./src/workspace-paths.ts
 // Paths as the user reads them: relative to the repository root (GITHUB_WORKSPACE) with
 // forward slashes, which is what annotations and step outputs want on every OS.
 
@@ -40115,7 +40115,7 @@ function headings(lines) {
 function headingVersion(title) {
     for (const word of title.split(/[\s,()[\]]+/)) {
         const candidate = word.replace(/^(release|version|v)(?=\d)/i, '').replace(/[:\-–—]+$/, '');
-        if (/^\d/.test(candidate) && (0,src_version/* parseVersion */.ot)(candidate))
+        if (/^\d/.test(candidate) && (0,pep440/* parseVersion */.ot)(candidate))
             return candidate;
     }
     return undefined;
@@ -40128,7 +40128,7 @@ function findEntry(text, version) {
         if (/^\[?unreleased\]?/i.test(heading.title) && unreleasedLine === undefined)
             unreleasedLine = heading.index + 1;
         const named = headingVersion(heading.title);
-        if (named === undefined || !(0,src_version/* versionsEqual */.At)(named, version))
+        if (named === undefined || !(0,pep440/* versionsEqual */.At)(named, version))
             continue;
         const end = all.slice(n + 1).find(other => other.level <= heading.level)?.index ?? lines.length;
         const body = lines.slice(heading.index + heading.span, end);
@@ -41089,7 +41089,7 @@ async function readFromSimple(index, project, version, logger, policy, deadline)
     const files = (Array.isArray(body.files) ? body.files : [])
         .filter((entry) => {
         const fileVersion = filenameVersion(String(entry.filename));
-        return fileVersion !== undefined && (0,src_version/* parseVersion */.ot)(fileVersion) !== undefined && (0,src_version/* versionsEqual */.At)(fileVersion, version);
+        return fileVersion !== undefined && (0,pep440/* parseVersion */.ot)(fileVersion) !== undefined && (0,pep440/* versionsEqual */.At)(fileVersion, version);
     })
         .map((entry) => ({
         filename: String(entry.filename),
@@ -41097,8 +41097,8 @@ async function readFromSimple(index, project, version, logger, policy, deadline)
         url: new URL(String(entry.url), url).href,
         uploadTime: entry['upload-time'] ? new Date(entry['upload-time']) : undefined
     }));
-    const versions = Array.isArray(body.versions) ? body.versions.filter((v) => typeof v === 'string' && (0,src_version/* parseVersion */.ot)(v)) : [];
-    const latest = versions.sort(src_version/* compareVersions */.Zy).at(-1);
+    const versions = Array.isArray(body.versions) ? body.versions.filter((v) => typeof v === 'string' && (0,pep440/* parseVersion */.ot)(v)) : [];
+    const latest = versions.sort(pep440/* compareVersions */.Zy).at(-1);
     return { files, latest };
 }
 /**
@@ -41130,7 +41130,7 @@ deadline) {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/certify/paths.ts
+;// CONCATENATED MODULE: ./src/certify/report-paths.ts
 // Mapping the paths a report names onto files in the repository. Reports name files
 // relative to where the tool ran (the project directory or the repository root) or
 // absolutely, often on another machine or in a container (/builds/org/repo/...);
@@ -42180,7 +42180,7 @@ function getInputs(source, cwd = process.cwd()) {
     const versionText = text('version');
     let version;
     if (versionText !== '') {
-        const parsed = (0,src_version/* parseVersion */.ot)(versionText);
+        const parsed = (0,pep440/* parseVersion */.ot)(versionText);
         if (!parsed) {
             throw new UsageError(`Input 'version' must be a PEP 440 version such as 1.2.3, 1.2.3rc1 or 1.2.3.post1, got '${versionText}'`, 'version');
         }
@@ -42316,7 +42316,7 @@ function getInputs(source, cwd = process.cwd()) {
         throw new UsageError("Input 'github-token' is empty; the github target needs a token that may write releases (the default, ${{ github.token }}, with `permissions: contents: write`)", 'github-token');
     }
     const releaseTag = text('release-tag');
-    const badTag = releaseTag === '' ? undefined : (0,src_version/* invalidTagName */.bK)(releaseTag);
+    const badTag = releaseTag === '' ? undefined : (0,pep440/* invalidTagName */.bK)(releaseTag);
     if (badTag)
         throw new UsageError(`Input 'release-tag' ('${releaseTag}') is not a valid tag name: ${badTag}`, 'release-tag');
     const optionalBool = (name) => (text(name) === '' ? undefined : bool(name));
@@ -42731,7 +42731,7 @@ async function versionLine(pyprojectPath) {
     return keyLine(await (0,promises_.readFile)(pyprojectPath, 'utf8'), 'project', 'version');
 }
 
-;// CONCATENATED MODULE: ./src/certify/version.ts
+;// CONCATENATED MODULE: ./src/certify/version-check.ts
 // The `version` check: every version source that exists agrees by PEP 440 equality.
 
 
@@ -42741,9 +42741,9 @@ function checkVersion(evidence) {
     const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath);
     if (evidence.input !== undefined)
         sources.push({ kind: 'input', label: "input 'version'", text: evidence.input });
-    const tag = (0,src_version/* tagFromRef */.q)(evidence.ref);
+    const tag = (0,pep440/* tagFromRef */.q)(evidence.ref);
     if (tag !== undefined) {
-        const fromTag = (0,src_version/* versionFromTag */.bp)(tag, evidence.tagPrefix);
+        const fromTag = (0,pep440/* versionFromTag */.bp)(tag, evidence.tagPrefix);
         if (fromTag.kind === 'not-prefixed') {
             annotations.push({
                 level: 'notice',
@@ -42778,7 +42778,7 @@ function checkVersion(evidence) {
         releaseVersion: undefined
     });
     for (const source of sources) {
-        if (!(0,src_version/* parseVersion */.ot)(source.text)) {
+        if (!(0,pep440/* parseVersion */.ot)(source.text)) {
             return fail(`${source.label} is '${source.text}', which is not a PEP 440 version`, [
                 { level: 'error', title: 'Invalid version', message: `${source.label} is '${source.text}', which is not a PEP 440 version`, file: source.file, line: source.line }
             ]);
@@ -42817,8 +42817,8 @@ function checkVersion(evidence) {
             releaseVersion: undefined
         };
     }
-    const releaseVersion = (0,src_version/* parseVersion */.ot)(first.text)?.normalized;
-    const disagreeing = sources.filter(source => !(0,src_version/* versionsEqual */.At)(source.text, releaseVersion));
+    const releaseVersion = (0,pep440/* parseVersion */.ot)(first.text)?.normalized;
+    const disagreeing = sources.filter(source => !(0,pep440/* versionsEqual */.At)(source.text, releaseVersion));
     if (disagreeing.length > 0) {
         const list = sources.map(s => `${s.label} is ${s.text}`).join(', ');
         return fail(`versions disagree: ${list}`, disagreeing.map(source => ({
@@ -42856,12 +42856,12 @@ function checkVersion(evidence) {
 function unstatedVersion(built, derivation, pyprojectFile, tagPrefix) {
     const orName = `Or name the release: push a tag '${tagPrefix}<version>' or set input 'version'.`;
     const fallback = derivation?.fallbackVersion;
-    if (fallback && (0,src_version/* versionsEqual */.At)(built, fallback.version)) {
+    if (fallback && (0,pep440/* versionsEqual */.At)(built, fallback.version)) {
         return (`the built files have version ${built}, which is ${fallback.option} in ${pyprojectFile}: the version ${derivation?.source ?? derivation?.backend} ` +
             `stands in when it finds no git repository (an sdist, an archive or a copy without .git), not a release. Build from the git ` +
             `checkout of the release tag (actions/checkout with fetch-depth: 0). ${orName}`);
     }
-    if ((0,src_version/* isPlaceholderVersion */.Ug)(built)) {
+    if ((0,pep440/* isPlaceholderVersion */.Ug)(built)) {
         const by = derivation?.source ? `${derivation.source} gave` : `${derivation?.backend ?? 'the build backend'} built`;
         return (`the built files have version ${built}: ${by} a placeholder that backends make up when nothing tells them the version, ` +
             `not a release version the project states. ${derivation ? `${derivation.howTo}. ` : ''}${orName}`);
@@ -42896,9 +42896,9 @@ function compareWithHistory(releaseVersion, history) {
     const all = [...history.tags, ...unplaced];
     if (all.length === 0)
         return { notes };
-    const newer = history.tags.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
-    const sameElsewhere = all.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) === 0 && tag.commit !== history.head);
-    const latest = [...all].sort((a, b) => (0,src_version/* compareVersions */.Zy)(b.version, a.version))[0];
+    const newer = history.tags.filter(tag => (0,pep440/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
+    const sameElsewhere = all.filter(tag => (0,pep440/* compareVersions */.Zy)(tag.version, releaseVersion) === 0 && tag.commit !== history.head);
+    const latest = [...all].sort((a, b) => (0,pep440/* compareVersions */.Zy)(b.version, a.version))[0];
     if (newer.length > 0) {
         const names = newer.map(t => t.tag).slice(0, 5).join(', ');
         return {
@@ -42906,9 +42906,9 @@ function compareWithHistory(releaseVersion, history) {
             error: { level: 'error', title: 'Version not newer than earlier releases', message: `release ${releaseVersion} is not newer than the release tag(s) ${names} reachable from this commit (latest: ${latest.tag}); bump the version` }
         };
     }
-    const newerUnplaced = unplaced.filter(tag => (0,src_version/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
+    const newerUnplaced = unplaced.filter(tag => (0,pep440/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
     if (newerUnplaced.length > 0) {
-        const names = newerUnplaced.sort((a, b) => (0,src_version/* compareVersions */.Zy)(b.version, a.version)).map(t => t.tag).slice(0, 5).join(', ');
+        const names = newerUnplaced.sort((a, b) => (0,pep440/* compareVersions */.Zy)(b.version, a.version)).map(t => t.tag).slice(0, 5).join(', ');
         return {
             notes,
             error: {
@@ -43005,7 +43005,7 @@ function parseLsRemote(text, tagPrefix) {
     }
     const tags = [];
     for (const [tag, commit] of objects) {
-        const parsed = (0,src_version/* versionFromTag */.bp)(tag, tagPrefix);
+        const parsed = (0,pep440/* versionFromTag */.bp)(tag, tagPrefix);
         if (parsed.kind === 'version')
             tags.push({ tag, version: parsed.version.normalized, commit });
     }
@@ -43052,7 +43052,7 @@ async function readTagHistory(dir, tagPrefix, options = {}) {
         const [tag, object, peeled] = line.split('\t');
         if (!tag || !object)
             continue;
-        const parsed = (0,src_version/* versionFromTag */.bp)(tag, tagPrefix);
+        const parsed = (0,pep440/* versionFromTag */.bp)(tag, tagPrefix);
         if (parsed.kind === 'version')
             tags.push({ tag, version: parsed.version.normalized, commit: peeled || object });
     }
@@ -44910,7 +44910,7 @@ class GitHubTarget {
         const { repository, tag, token } = this.settings;
         if (artifacts.length === 0)
             return notReady('there are no built files to publish (the build stage did not run)');
-        const badTag = (0,src_version/* invalidTagName */.bK)(tag);
+        const badTag = (0,pep440/* invalidTagName */.bK)(tag);
         if (badTag)
             return notReady(`The release tag '${tag}' is not a valid tag name: ${badTag}. Set 'release-tag' (or 'tag-prefix').`, "Invalid input 'release-tag'");
         if (!token)
@@ -45049,8 +45049,8 @@ class GitHubTarget {
         const higher = releases.find(release => {
             if (release.draft || release.prerelease)
                 return false;
-            const parsed = (0,src_version/* versionFromTag */.bp)(release.tag_name, this.settings.tagPrefix);
-            return parsed.kind === 'version' && (0,src_version/* compareVersions */.Zy)(parsed.version.normalized, this.settings.version) > 0;
+            const parsed = (0,pep440/* versionFromTag */.bp)(release.tag_name, this.settings.tagPrefix);
+            return parsed.kind === 'version' && (0,pep440/* compareVersions */.Zy)(parsed.version.normalized, this.settings.version) > 0;
         });
         if (higher)
             this.settings.logger.info(`github: ${higher.tag_name} is a higher version, so this release is not made the latest`);
@@ -45639,7 +45639,7 @@ const NEW_FILES_WINDOW_MS = 14 * 24 * 3600 * 1000;
 /** A reason the index would refuse the file whatever it holds (PyPI's rules), or undefined. */
 function refusedByIndex(artifact, indexName) {
     const { version } = artifact.metadata;
-    const local = (0,src_version/* parseVersion */.ot)(version)?.normalized.split('+')[1];
+    const local = (0,pep440/* parseVersion */.ot)(version)?.normalized.split('+')[1];
     if (local !== undefined) {
         // warehouse's own words for it (forklift's version validator)
         return (`${artifact.filename} has the PEP 440 local version ${version}, which ${indexName} refuses: '${version}' is an invalid value for Version. ` +
@@ -45693,7 +45693,7 @@ class IndexTarget {
         if (!first)
             return { target, ready: false, message: 'there are no built files to publish (the build stage did not run)', files: [], annotations };
         const project = first.metadata.name;
-        const version = (0,src_version/* parseVersion */.ot)(first.metadata.version)?.normalized ?? first.metadata.version;
+        const version = (0,pep440/* parseVersion */.ot)(first.metadata.version)?.normalized ?? first.metadata.version;
         const refusals = artifacts.map(artifact => refusedByIndex(artifact, this.name)).filter((reason) => reason !== undefined);
         if (refusals.length > 0)
             return notReady(refusals.join('\n'), `${this.name} would refuse the files`);
@@ -45716,7 +45716,7 @@ class IndexTarget {
                 return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`);
             throw error;
         }
-        if (release.latest && release.files.length === 0 && (0,src_version/* compareVersions */.Zy)(release.latest, version) > 0) {
+        if (release.latest && release.files.length === 0 && (0,pep440/* compareVersions */.Zy)(release.latest, version) > 0) {
             annotations.push({
                 level: 'notice',
                 title: `Not the latest version on ${this.name}`,
@@ -46152,7 +46152,7 @@ function isPullRequest(env) {
 async function distributionOptions(inputs, env, hooks, release) {
     const pullRequest = isPullRequest(env);
     const version = release.version ?? '';
-    const tag = inputs.releaseTag ?? (0,src_version/* tagFromRef */.q)(env.ref) ?? `${inputs.tagPrefix}${version}`;
+    const tag = inputs.releaseTag ?? (0,pep440/* tagFromRef */.q)(env.ref) ?? `${inputs.tagPrefix}${version}`;
     return {
         localDir: inputs.localDir,
         pypi: { uploadUrl: inputs.repositoryUrl, indexUrl: inputs.indexUrl, password: inputs.password },
@@ -46174,7 +46174,7 @@ async function distributionOptions(inputs, env, hooks, release) {
                 name: inputs.releaseName ?? tag,
                 notes: inputs.releaseNotes ?? release.certification?.releaseNotes,
                 keepDraft: inputs.releaseDraft,
-                prerelease: inputs.prerelease ?? (0,src_version/* parseVersion */.ot)(version)?.isPrerelease ?? false,
+                prerelease: inputs.prerelease ?? (0,pep440/* parseVersion */.ot)(version)?.isPrerelease ?? false,
                 makeLatest: inputs.makeLatest,
                 overwriteAssets: inputs.overwriteAssets,
                 concurrency: inputs.uploadConcurrency,
@@ -46885,7 +46885,7 @@ function buildOutputs(result, workspace) {
         coverage: metric(result, 'coverage', 'coverage'),
         'branch-coverage': metric(result, 'coverage', 'branchCoverage'),
         'release-notes': result.certification?.releaseNotes ?? '',
-        prerelease: result.version === undefined ? '' : String((0,src_version/* parseVersion */.ot)(result.version)?.isPrerelease ?? false),
+        prerelease: result.version === undefined ? '' : String((0,pep440/* parseVersion */.ot)(result.version)?.isPrerelease ?? false),
         'dist-dir': result.build && result.build.received === undefined ? result.build.outputDir : '',
         'artifact-id': result.artifact ? String(result.artifact.id) : '',
         'artifact-name': result.artifact?.name ?? '',
@@ -47278,6 +47278,123 @@ function normalizeName(name) {
 /** The project name a PEP 508 requirement starts with ("requests[socks]>=2; …" → "requests"), or undefined. */
 function requirementName(requirement) {
     return /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1];
+}
+
+
+/***/ }),
+
+/***/ 936:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   At: () => (/* binding */ versionsEqual),
+/* harmony export */   Ug: () => (/* binding */ isPlaceholderVersion),
+/* harmony export */   Zy: () => (/* binding */ compareVersions),
+/* harmony export */   bK: () => (/* binding */ invalidTagName),
+/* harmony export */   bp: () => (/* binding */ versionFromTag),
+/* harmony export */   ot: () => (/* binding */ parseVersion),
+/* harmony export */   q: () => (/* binding */ tagFromRef)
+/* harmony export */ });
+/* harmony import */ var _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8898);
+/* harmony import */ var _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__);
+// PEP 440 versions (semver-style tags such as v1.0.0-rc.1 normalize too) and tag <-> version.
+
+/** Parses a PEP 440 version; undefined when it is not one. */
+function parseVersion(text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return undefined;
+    const explained = _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.explain(trimmed);
+    if (!explained)
+        return undefined;
+    // Not pep440.clean(): it joins a local label's segments with commas (`4.0.0+local,1`), which is no
+    // version at all. The public part and the local label (segments joined by dots, lower case, numbers
+    // without leading zeros) are each normalized already, as packaging's Version prints them.
+    return {
+        normalized: explained.local === null ? explained.public : `${explained.public}+${explained.local}`,
+        isPrerelease: explained.is_prerelease,
+        isLocal: explained.local !== null
+    };
+}
+/**
+ * A version backends make up when nothing tells them the project's version: setuptools' 0.0.0,
+ * versioneer's 0+unknown, a 0.0.0.dev0 or 0.0 template. All-zero releases (no pre- or post-release,
+ * at most .dev0), and any `+unknown` local version. Never a release the project stated.
+ */
+function isPlaceholderVersion(text) {
+    const explained = _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.explain(text.trim());
+    if (!explained)
+        return false;
+    if (explained.local === 'unknown')
+        return true;
+    return (explained.epoch === 0 &&
+        explained.release.every(part => part === 0) &&
+        explained.pre === null &&
+        explained.post === null &&
+        // the typings say an array; explain() gives the dev number (0.0.0.dev0 -> 0)
+        (explained.dev === null || Number(explained.dev) === 0));
+}
+/**
+ * PEP 440 equality: `1.0` == `1.0.0`, `1.0.0-rc1` == `1.0.0rc1`. Text that is no PEP 440 version (an
+ * index's legacy version, a hostile answer) equals only the same text: the library would throw on it.
+ */
+function versionsEqual(a, b) {
+    const [left, right] = [parseVersion(a), parseVersion(b)];
+    return left && right ? _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.eq(left.normalized, right.normalized) : a.trim() === b.trim();
+}
+/** The tag name of a `refs/tags/...` ref, else undefined (a branch, a pull request). */
+function tagFromRef(ref) {
+    const prefix = 'refs/tags/';
+    return ref?.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
+}
+/** Reads `<prefix><version>` from a tag name. */
+function versionFromTag(tag, prefix) {
+    if (!tag.startsWith(prefix))
+        return { kind: 'not-prefixed', tag };
+    const text = tag.slice(prefix.length);
+    const version = parseVersion(text);
+    return version ? { kind: 'version', tag, version } : { kind: 'invalid', tag, text };
+}
+/**
+ * PEP 440 ordering: negative when a < b, 0 when equal, positive when a > b. Text that is no PEP 440
+ * version sorts before every version (as packaging's LegacyVersion did), never throws, and is ordered
+ * by its text among its kind, so a sort stays total.
+ */
+function compareVersions(a, b) {
+    const [left, right] = [parseVersion(a), parseVersion(b)];
+    if (left && right)
+        return _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare(left.normalized, right.normalized);
+    if (left)
+        return 1;
+    if (right)
+        return -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Why git would refuse `name` as a tag (git check-ref-format's rules); undefined when it is a valid one. */
+function invalidTagName(name) {
+    if (name === '')
+        return 'it is empty';
+    if (name === '@')
+        return "'@' alone is not a ref name";
+    // eslint-disable-next-line no-control-regex
+    const bad = /[\x00-\x20\x7f~^:?*[\\]/.exec(name);
+    if (bad)
+        return `it contains ${bad[0] === ' ' ? 'a space' : /[\x00-\x1f\x7f]/.test(bad[0]) ? 'a control character' : `'${bad[0]}'`}`;
+    if (name.includes('..'))
+        return "it contains '..'";
+    if (name.includes('@{'))
+        return "it contains '@{'";
+    if (name.includes('//') || name.startsWith('/') || name.endsWith('/'))
+        return 'it has an empty path component';
+    if (name.endsWith('.'))
+        return "it ends with '.'";
+    for (const component of name.split('/')) {
+        if (component.startsWith('.'))
+            return `the component '${component}' starts with '.'`;
+        if (component.endsWith('.lock'))
+            return `the component '${component}' ends with '.lock'`;
+    }
+    return undefined;
 }
 
 
@@ -48478,123 +48595,6 @@ function responseText(response, max = 300) {
         .replace(/\s+/g, ' ')
         .trim();
     return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-
-/***/ }),
-
-/***/ 311:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   At: () => (/* binding */ versionsEqual),
-/* harmony export */   Ug: () => (/* binding */ isPlaceholderVersion),
-/* harmony export */   Zy: () => (/* binding */ compareVersions),
-/* harmony export */   bK: () => (/* binding */ invalidTagName),
-/* harmony export */   bp: () => (/* binding */ versionFromTag),
-/* harmony export */   ot: () => (/* binding */ parseVersion),
-/* harmony export */   q: () => (/* binding */ tagFromRef)
-/* harmony export */ });
-/* harmony import */ var _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8898);
-/* harmony import */ var _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__);
-// PEP 440 versions (semver-style tags such as v1.0.0-rc.1 normalize too) and tag <-> version.
-
-/** Parses a PEP 440 version; undefined when it is not one. */
-function parseVersion(text) {
-    const trimmed = text.trim();
-    if (trimmed === '')
-        return undefined;
-    const explained = _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.explain(trimmed);
-    if (!explained)
-        return undefined;
-    // Not pep440.clean(): it joins a local label's segments with commas (`4.0.0+local,1`), which is no
-    // version at all. The public part and the local label (segments joined by dots, lower case, numbers
-    // without leading zeros) are each normalized already, as packaging's Version prints them.
-    return {
-        normalized: explained.local === null ? explained.public : `${explained.public}+${explained.local}`,
-        isPrerelease: explained.is_prerelease,
-        isLocal: explained.local !== null
-    };
-}
-/**
- * A version backends make up when nothing tells them the project's version: setuptools' 0.0.0,
- * versioneer's 0+unknown, a 0.0.0.dev0 or 0.0 template. All-zero releases (no pre- or post-release,
- * at most .dev0), and any `+unknown` local version. Never a release the project stated.
- */
-function isPlaceholderVersion(text) {
-    const explained = _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.explain(text.trim());
-    if (!explained)
-        return false;
-    if (explained.local === 'unknown')
-        return true;
-    return (explained.epoch === 0 &&
-        explained.release.every(part => part === 0) &&
-        explained.pre === null &&
-        explained.post === null &&
-        // the typings say an array; explain() gives the dev number (0.0.0.dev0 -> 0)
-        (explained.dev === null || Number(explained.dev) === 0));
-}
-/**
- * PEP 440 equality: `1.0` == `1.0.0`, `1.0.0-rc1` == `1.0.0rc1`. Text that is no PEP 440 version (an
- * index's legacy version, a hostile answer) equals only the same text: the library would throw on it.
- */
-function versionsEqual(a, b) {
-    const [left, right] = [parseVersion(a), parseVersion(b)];
-    return left && right ? _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.eq(left.normalized, right.normalized) : a.trim() === b.trim();
-}
-/** The tag name of a `refs/tags/...` ref, else undefined (a branch, a pull request). */
-function tagFromRef(ref) {
-    const prefix = 'refs/tags/';
-    return ref?.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
-}
-/** Reads `<prefix><version>` from a tag name. */
-function versionFromTag(tag, prefix) {
-    if (!tag.startsWith(prefix))
-        return { kind: 'not-prefixed', tag };
-    const text = tag.slice(prefix.length);
-    const version = parseVersion(text);
-    return version ? { kind: 'version', tag, version } : { kind: 'invalid', tag, text };
-}
-/**
- * PEP 440 ordering: negative when a < b, 0 when equal, positive when a > b. Text that is no PEP 440
- * version sorts before every version (as packaging's LegacyVersion did), never throws, and is ordered
- * by its text among its kind, so a sort stays total.
- */
-function compareVersions(a, b) {
-    const [left, right] = [parseVersion(a), parseVersion(b)];
-    if (left && right)
-        return _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare(left.normalized, right.normalized);
-    if (left)
-        return 1;
-    if (right)
-        return -1;
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** Why git would refuse `name` as a tag (git check-ref-format's rules); undefined when it is a valid one. */
-function invalidTagName(name) {
-    if (name === '')
-        return 'it is empty';
-    if (name === '@')
-        return "'@' alone is not a ref name";
-    // eslint-disable-next-line no-control-regex
-    const bad = /[\x00-\x20\x7f~^:?*[\\]/.exec(name);
-    if (bad)
-        return `it contains ${bad[0] === ' ' ? 'a space' : /[\x00-\x1f\x7f]/.test(bad[0]) ? 'a control character' : `'${bad[0]}'`}`;
-    if (name.includes('..'))
-        return "it contains '..'";
-    if (name.includes('@{'))
-        return "it contains '@{'";
-    if (name.includes('//') || name.startsWith('/') || name.endsWith('/'))
-        return 'it has an empty path component';
-    if (name.endsWith('.'))
-        return "it ends with '.'";
-    for (const component of name.split('/')) {
-        if (component.startsWith('.'))
-            return `the component '${component}' starts with '.'`;
-        if (component.endsWith('.lock'))
-            return `the component '${component}' ends with '.lock'`;
-    }
-    return undefined;
 }
 
 

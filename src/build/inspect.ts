@@ -4,7 +4,7 @@
 // release; warnings are annotations.
 import { posix } from 'node:path'
 import { normalizeName } from '../names.js'
-import { parseVersion, versionsEqual } from '../version.js'
+import { parseVersion, versionsEqual } from '../pep440.js'
 import type { ArtifactFormat } from '../types.js'
 import type { ArchiveContents, ArchiveMember } from './archive.js'
 import type { CoreMetadata } from './metadata.js'

@@ -4,7 +4,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parse } from 'smol-toml'
-import { parseVersion, versionsEqual } from '../version.js'
+import { parseVersion, versionsEqual } from '../pep440.js'
 
 export interface ChangelogEntry {
   /** 1-based line of the heading. */

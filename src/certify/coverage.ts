@@ -7,7 +7,7 @@ import { open, readFile } from 'node:fs/promises'
 import { posix } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { CertificationCheck } from '../types.js'
-import { RepositoryPaths } from './paths.js'
+import { RepositoryPaths } from './report-paths.js'
 import { ReportError, asReportProblem, detach, displayPath, errorMessage, excerpt, formatPercent, jsonSyntaxProblem, reportFilesOf, streamXml, type ReportContext } from './reports.js'
 
 const INPUT = 'coverage-report'

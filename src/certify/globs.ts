@@ -5,7 +5,7 @@
 import { opendir, realpath, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import picomatch from 'picomatch'
-import { displayPath, isInside } from '../paths.js'
+import { displayPath, isInside } from '../workspace-paths.js'
 
 export interface GlobLimits {
   /** Directory entries one pattern may look at. */

@@ -171,7 +171,7 @@ function onePerRealFile(matches: PatternMatch[]): string[] {
   return [...byReal.values()].map(entry => entry.file).sort()
 }
 
-export { displayPath } from '../paths.js'
+export { displayPath } from '../workspace-paths.js'
 export { GLOB_LIMITS, GlobLimitError, PatternError, type GlobLimits } from './globs.js'
 
 /**

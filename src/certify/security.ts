@@ -10,7 +10,7 @@ import * as exec from '@actions/exec'
 import { findFiles } from './globs.js'
 import type { Annotation, CertificationCheck } from '../types.js'
 import { normalizeName, requirementName } from '../names.js'
-import { RepositoryPaths } from './paths.js'
+import { RepositoryPaths } from './report-paths.js'
 import { ReportError, asReportProblem, displayPath, errorMessage, excerpt, jsonSyntaxProblem, reportFilesOf, type ReportContext } from './reports.js'
 
 const INPUT = 'security-report'

@@ -6,7 +6,7 @@ import type { ReleaseInputs } from '../inputs.js'
 import type { StageReport } from '../outcome.js'
 import { readTagHistory } from '../git.js'
 import { ReleaseValidator, type ValidatorOptions } from './validator.js'
-import type { VersionEvidence } from './version.js'
+import type { VersionEvidence } from './version-check.js'
 
 /** The inputs the gates read; ValidatorOptions calls them by the same names, so they are handed on as they are. */
 const GATE_INPUTS = [

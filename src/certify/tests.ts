@@ -1,7 +1,7 @@
 // The `tests` check: JUnit XML reports must show a pass rate of at least min-pass-rate.
 import type { Annotation, CertificationCheck } from '../types.js'
 import { parseJUnit, type FailedTestCase, type JUnitReport } from './junit.js'
-import { RepositoryPaths } from './paths.js'
+import { RepositoryPaths } from './report-paths.js'
 import { ReportError, asReportProblem, displayPath, formatPercent, reportFilesOf, type ReportContext } from './reports.js'
 
 const INPUT = 'junit-xml'

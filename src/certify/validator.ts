@@ -5,7 +5,7 @@ import { CertificationStatus } from '../types.js'
 import type { ReportContext } from './reports.js'
 import { checkTests } from './tests.js'
 import { checkCoverage } from './coverage.js'
-import { checkVersion, type VersionEvidence } from './version.js'
+import { checkVersion, type VersionEvidence } from './version-check.js'
 import { checkDocs, type DocItem, type DocsOptions } from './docs.js'
 import { checkSecurity, type FailOnSeverity, type SecurityScan } from './security.js'
 

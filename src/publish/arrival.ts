@@ -18,7 +18,7 @@ import { describeArtifact } from '../build/builder.js'
 import { listDifferences, memberDifferences, readArchive } from '../build/archive.js'
 import { excerpt, isManifestName, MANIFEST_MAX_BYTES, ManifestError, parseManifest, type ManifestFile, type ReleaseManifest } from '../build/manifest.js'
 import { normalizeName } from '../names.js'
-import { parseVersion, versionsEqual } from '../version.js'
+import { parseVersion, versionsEqual } from '../pep440.js'
 import type { Annotation, ArtifactFormat, BuildArtifact, Logger } from '../types.js'
 
 export interface Arrival {

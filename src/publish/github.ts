@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import { sha256File } from '../build/digest.js'
 import type { Annotation, BuildArtifact, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
-import { compareVersions, invalidTagName, versionFromTag } from '../version.js'
+import { compareVersions, invalidTagName, versionFromTag } from '../pep440.js'
 import {
   backoffMs,
   DEFAULT_RETRY,

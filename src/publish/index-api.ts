@@ -3,7 +3,7 @@
 // PyPI, TestPyPI or another index keeps each of its APIs.
 import { normalizeName } from '../names.js'
 import type { Logger } from '../types.js'
-import { compareVersions, parseVersion, versionsEqual } from '../version.js'
+import { compareVersions, parseVersion, versionsEqual } from '../pep440.js'
 import { DEFAULT_RETRY, getWithRetries, isJson, responseText, type Deadline, type HttpResponse, type RetryPolicy } from './http.js'
 
 export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/'

@@ -11,7 +11,7 @@ import { readArchive } from '../build/archive.js'
 import { parseCoreMetadata } from '../build/metadata.js'
 import { normalizeName } from '../names.js'
 import type { Annotation, BuildArtifact, DistributionTarget, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
-import { compareVersions, parseVersion } from '../version.js'
+import { compareVersions, parseVersion } from '../pep440.js'
 import {
   DEFAULT_RETRY,
   DeadlineError,

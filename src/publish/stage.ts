@@ -7,7 +7,7 @@ import type { ReleaseInputs } from '../inputs.js'
 import { PULL_REQUEST_EVENTS, type RunnerEnvironment } from '../env.js'
 import type { Distribution, PipelineHooks, StageReport } from '../outcome.js'
 import { headCommit } from '../git.js'
-import { parseVersion, tagFromRef } from '../version.js'
+import { parseVersion, tagFromRef } from '../pep440.js'
 import { describeError } from '../errors.js'
 import { DistributionManager, type DistributionOptions } from './manager.js'
 

@@ -1,7 +1,7 @@
 // The step outputs, computed from the run's result. action.yml declares every name here (a test checks).
-import { relativePosix } from '../paths.js'
+import { relativePosix } from '../workspace-paths.js'
 import type { PipelineResult } from '../outcome.js'
-import { parseVersion } from '../version.js'
+import { parseVersion } from '../pep440.js'
 import { DistributionTarget } from '../types.js'
 
 export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'dist-dir', 'artifact-id', 'artifact-name', 'release-url', 'release-id', 'check-run-id'] as const

@@ -4,7 +4,7 @@
 // only files that exist in this checkout count.
 import { statSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { isInside, relativePosix } from '../paths.js'
+import { isInside, relativePosix } from '../workspace-paths.js'
 
 /** Path components that mark an installed or standard-library file, never the project's own code. */
 function isForeign(parts: string[]): boolean {

@@ -1,8 +1,8 @@
 // The `version` check: every version source that exists agrees by PEP 440 equality.
-import { relativePosix } from '../paths.js'
+import { relativePosix } from '../workspace-paths.js'
 import type { Annotation, CertificationCheck } from '../types.js'
 import type { PythonProject, VersionDerivation } from '../project.js'
-import { compareVersions, isPlaceholderVersion, parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../version.js'
+import { compareVersions, isPlaceholderVersion, parseVersion, tagFromRef, versionFromTag, versionsEqual } from '../pep440.js'
 import type { TagHistory } from '../git.js'
 
 export interface VersionEvidence {
