@@ -196,6 +196,43 @@ describe('a matrix release: build jobs hand off through the artifact service, on
     expect(Object.keys(released)).toEqual(expect.arrayContaining([SDIST, ...WHEELS]))
   })
 
+  it('dist-dir: one directory per artifact, one merged directory, and a wheelhouse with no manifest all publish; require-certification refuses the last', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'pra-dist-dir-'))
+    const expected = [SDIST, ...WHEELS].sort()
+    for (const artifact of service.runArtifacts(RUN)) {
+      // actions/download-artifact without merge-multiple: a directory per artifact; with it: one for all
+      await mkdir(join(root, 'split', artifact.name), { recursive: true })
+      await artifactClient(service, ['download', String(artifact.id), join(root, 'split', artifact.name)], service.jobEnvironment(RUN, 'reader'))
+      await artifactClient(service, ['download', String(artifact.id), join(root, 'merged')], service.jobEnvironment(RUN, 'reader'))
+    }
+    const split = await publishJob(RUN, 'publish-split', { targets: 'local', 'download-artifacts': '', 'dist-dir': join(root, 'split') })
+    expect({ code: split.run.code, errors: errors(split.run) }).toEqual({ code: 0, errors: [] })
+    expect(Object.keys(await releasedSums(split.workspace)).sort()).toEqual(expected)
+
+    const merged = await publishJob(RUN, 'publish-merged', { targets: 'local', 'download-artifacts': '', 'dist-dir': join(root, 'merged') })
+    expect({ code: merged.run.code, errors: errors(merged.run) }).toEqual({ code: 0, errors: [] })
+    expect(Object.keys(await releasedSums(merged.workspace)).sort()).toEqual(expected)
+    // three manifests side by side, none lost; the three jobs' sdists differ in bytes and the merge kept one
+    expect((await readdir(join(root, 'merged'))).filter(n => n.startsWith('release-manifest')).sort()).toEqual([
+      'release-manifest.dists-build-linux.json',
+      'release-manifest.dists-build-macos.json',
+      'release-manifest.dists-build-windows.json'
+    ])
+    expect(merged.run.summary).toMatch(/verified against 3 release manifests/)
+    expect(merged.run.annotations.some(a => a.level === 'warning' && a.message.includes(SDIST) && a.message.includes('kept one'))).toBe(true)
+
+    // a wheelhouse (cibuildwheel's output): files and no manifest
+    await mkdir(join(root, 'wheelhouse'))
+    for (const name of expected) await writeFile(join(root, 'wheelhouse', name), await readFile(join(root, 'merged', name)))
+    const bare = await publishJob(RUN, 'publish-wheelhouse', { targets: 'local', 'download-artifacts': '', 'dist-dir': join(root, 'wheelhouse') })
+    expect({ code: bare.run.code, errors: errors(bare.run) }).toEqual({ code: 0, errors: [] })
+    expect(bare.run.summary).toMatch(/4 with no build manifest to vouch for them/)
+    const strict = await publishJob(RUN, 'publish-strict', { targets: 'local', 'download-artifacts': '', 'dist-dir': join(root, 'wheelhouse'), 'require-certification': 'true' })
+    expect(strict.run.code).toBe(1)
+    expect(errors(strict.run).join('\n')).toMatch(/No build manifest vouches for 'tern_codec-2\.1\.0-py3-none-macosx_11_0_arm64\.whl' .*certification is required/)
+    await expect(readdir(join(strict.workspace, 'release'))).rejects.toThrow(/ENOENT/)
+  })
+
   /** Every file the build jobs of run `runId` uploaded: filename → the sha256 of each job's copy. */
   async function uploadedFiles(runId: number): Promise<Record<string, string[]>> {
     const files: Record<string, string[]> = {}
