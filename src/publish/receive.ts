@@ -7,6 +7,7 @@ import { lstat, mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import picomatch from 'picomatch'
 import type { Logger } from '../types.js'
+import { prepareArrival } from './arrival.js'
 
 /** The artifact service as the receiving job needs it; main.ts hands in @actions/artifact's. */
 export interface ArtifactSource {
@@ -121,6 +122,7 @@ export async function downloadArrivals(options: {
             'it changed after upload, and nothing is published from it'
         )
       }
+      void prepareArrival(arrivals[index]!.dir) // verification starts while the others download
       logger.info(`downloaded ${arrivals[index]!.source} (${artifact.size} bytes${artifact.digest ? `, ${artifact.digest}, verified` : ''})`)
     }
   }
