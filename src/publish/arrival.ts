@@ -12,6 +12,7 @@
 // artifacts, so symbolic links are refused (never followed) and nothing but a regular file is opened.
 import { constants } from 'node:fs'
 import { lstat, open, readdir } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
 import { join } from 'node:path'
 import picomatch from 'picomatch'
 import { describeArtifact } from '../build/builder.js'
@@ -118,6 +119,32 @@ async function readManifestFile(path: string, where: string): Promise<string> {
   }
 }
 
+/** A file as it was when its early description started: a later write changes its ctime. */
+const identity = (stats: Stats): string => `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`
+/** Descriptions started by prepareArrival, by path: used by verifyArrivals only if the file is unchanged since. */
+const early = new Map<string, { identity: string; described: Promise<BuildArtifact> }>()
+/** One early description at a time: they overlap the downloads still running, not each other. */
+let earlyQueue: Promise<unknown> = Promise.resolve()
+
+/**
+ * Starts describing the distribution files of one arrived directory (the same checks verifyArrivals
+ * makes before opening a file: a regular file, not a link, a plain name), so that a publish job digests
+ * and inspects each artifact while the others still download. verifyArrivals still decides everything.
+ */
+export async function prepareArrival(dir: string): Promise<void> {
+  const listing = await readdir(dir, { withFileTypes: true }).catch(() => [])
+  for (const entry of listing) {
+    if (!entry.isFile() || !formatOf(entry.name) || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(entry.name)) continue
+    const path = join(dir, entry.name)
+    const stats = await lstat(path).catch(() => undefined)
+    if (!stats?.isFile()) continue
+    const described = earlyQueue.then(() => describeArtifact(path))
+    described.catch(() => {}) // verifyArrivals reports it, if it asks
+    earlyQueue = described.catch(() => {})
+    early.set(path, { identity: identity(stats), described })
+  }
+}
+
 /** What differs between an arrived file and a manifest's entry for it; [] when they match. */
 function mismatches(artifact: BuildArtifact, entry: ManifestFile): string[] {
   const found: string[] = []
@@ -213,7 +240,9 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
       }
       let artifact: BuildArtifact
       try {
-        artifact = await describeArtifact(path)
+        const started = early.get(path)
+        early.delete(path)
+        artifact = await (started?.identity === identity(stats) ? started.described : describeArtifact(path))
       } catch (error) {
         errors.push(`${(error as Error).message} (in ${source})`)
         continue
