@@ -123,14 +123,13 @@ const verify = (arrivals: Arrival[], options: Partial<ArrivalOptions> = {}) => v
 
 describe('files arriving from other jobs', () => {
   it('verifies three jobs in one directory each and keeps one of their equivalent sdists', async () => {
-    const result = await verify(await threeJobs(), { expectWheels: ['*manylinux*x86_64', 'macosx*arm64', 'win_amd64'], requireCertification: true, failOnPartial: true })
+    const result = await verify(await threeJobs(), {
+      expectWheels: ['*manylinux*x86_64', 'macosx*arm64', 'win_amd64'],
+      requireCertification: true,
+      failOnPartial: true
+    })
     expect(result.errors).toEqual([])
-    expect(result.artifacts.map(a => a.filename)).toEqual([
-      'demo-1.0.tar.gz',
-      `demo-1.0-${MAC}.whl`,
-      `demo-1.0-${LINUX}.whl`,
-      `demo-1.0-${WINDOWS}.whl`
-    ])
+    expect(result.artifacts.map(a => a.filename)).toEqual(['demo-1.0.tar.gz', `demo-1.0-${MAC}.whl`, `demo-1.0-${LINUX}.whl`, `demo-1.0-${WINDOWS}.whl`])
     expect(result.artifacts[0]?.path).toBe(join(work, 'dist-linux', 'demo-1.0.tar.gz'))
     // inspected and digested like a built file, ready for preflight
     expect(result.artifacts[1]).toMatchObject({ format: 'wheel', metadata: { name: 'demo', version: '1.0' }, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
@@ -144,7 +143,9 @@ describe('files arriving from other jobs', () => {
     expect(result.annotations).toEqual([
       expect.objectContaining({
         level: 'notice',
-        message: expect.stringMatching(/^3 copies of 'demo-1\.0\.tar\.gz' arrived, equivalent \(the same members and contents\); the one from job 'build-dist-linux'/)
+        message: expect.stringMatching(
+          /^3 copies of 'demo-1\.0\.tar\.gz' arrived, equivalent \(the same members and contents\); the one from job 'build-dist-linux'/
+        )
       })
     ])
   })
@@ -160,7 +161,11 @@ describe('files arriving from other jobs', () => {
     const result = await verify([merged], { expectWheels: ['*manylinux*aarch64', 'win_amd64'] })
     expect(result.errors).toEqual([])
     expect(result.artifacts).toHaveLength(5)
-    expect(result.manifests.map(m => m.file)).toEqual(['release-manifest.dist-linux.json', 'release-manifest.dist-mac.json', 'release-manifest.dist-windows.json'])
+    expect(result.manifests.map(m => m.file)).toEqual([
+      'release-manifest.dist-linux.json',
+      'release-manifest.dist-mac.json',
+      'release-manifest.dist-windows.json'
+    ])
     // the windows job's sdist was copied last, so it is the one that survived
     expect(result.manifests.map(m => m.vouches.includes('demo-1.0.tar.gz'))).toEqual([false, false, true])
     const messages = result.annotations.map(a => `${a.level}: ${a.message}`)
@@ -188,7 +193,9 @@ describe('files arriving from other jobs', () => {
     ])
     // merged with the other jobs' files, the changed wheel is still refused
     const merged = await verify([await merge(jobs)])
-    expect(merged.errors).toEqual([expect.stringMatching(/^'demo-1\.0-cp312-cp312-macosx_11_0_arm64\.whl' in 'merged' is not the file job 'build-dist-mac' .* built: its sha256 is /)])
+    expect(merged.errors).toEqual([
+      expect.stringMatching(/^'demo-1\.0-cp312-cp312-macosx_11_0_arm64\.whl' in 'merged' is not the file job 'build-dist-mac' .* built: its sha256 is /)
+    ])
   })
 
   it('refuses a missing file and an unlisted one', async () => {
@@ -227,10 +234,14 @@ describe('files arriving from other jobs', () => {
       await job('dist-b', dir => [sdist(dir), wheel(dir, 'py3-none-any', { mtime: 1800000000 })])
     ]
     const apart = await verify(jobs)
-    expect(apart.errors).toEqual([expect.stringMatching(/^'demo-1\.0-py3-none-any\.whl' arrived with different bytes from job 'build-dist-a' .* and job 'build-dist-b' /)])
+    expect(apart.errors).toEqual([
+      expect.stringMatching(/^'demo-1\.0-py3-none-any\.whl' arrived with different bytes from job 'build-dist-a' .* and job 'build-dist-b' /)
+    ])
     const merged = await verify([await merge(jobs)])
     expect(merged.errors).toEqual([
-      expect.stringMatching(/^'demo-1\.0-py3-none-any\.whl' was built with different bytes by job 'build-dist-a' .* and job 'build-dist-b' .*: the merge into 'merged' kept only one/)
+      expect.stringMatching(
+        /^'demo-1\.0-py3-none-any\.whl' was built with different bytes by job 'build-dist-a' .* and job 'build-dist-b' .*: the merge into 'merged' kept only one/
+      )
     ])
     // the identical sdists of these jobs are one file, without a word
     expect(merged.annotations).toEqual([])
@@ -305,8 +316,12 @@ describe('files arriving from other jobs', () => {
     await edit(jobs[1]!, m => (m['critical'] = ['sigstore_bundle']))
     const result = await verify(jobs)
     expect(result.errors).toEqual([
-      expect.stringMatching(/^The release manifest 'release-manifest\.dist-linux\.json' in 'dist-linux' cannot be used: it has manifest_version 2, written by a newer python-release-action/),
-      expect.stringMatching(/^The release manifest 'release-manifest\.dist-mac\.json' in 'dist-mac' cannot be used: it marks the extension field 'sigstore_bundle' critical/)
+      expect.stringMatching(
+        /^The release manifest 'release-manifest\.dist-linux\.json' in 'dist-linux' cannot be used: it has manifest_version 2, written by a newer python-release-action/
+      ),
+      expect.stringMatching(
+        /^The release manifest 'release-manifest\.dist-mac\.json' in 'dist-mac' cannot be used: it marks the extension field 'sigstore_bundle' critical/
+      )
     ])
     expect(result.artifacts).toEqual([])
   })

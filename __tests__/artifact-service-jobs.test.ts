@@ -295,7 +295,12 @@ describe('artifacts from the jobs of one run, for a later job of the run and for
 
     const publish = asJob(R, 'publish', {}, 2)
     const all = (await artifactClient(service, ['list'], publish)).artifacts as Listed[]
-    expect(all.filter(a => a.name === 'wheel-linux').map(a => a.id).sort()).toEqual([uploaded[1]?.id, again.id].sort())
+    expect(
+      all
+        .filter(a => a.name === 'wheel-linux')
+        .map(a => a.id)
+        .sort()
+    ).toEqual([uploaded[1]?.id, again.id].sort())
     const latest = (await artifactClient(service, ['list'], { ...publish, LATEST: 'true' })).artifacts as Listed[]
     expect(latest.map(a => a.name).sort()).toEqual(['wheel-linux', 'wheel-macos'])
     expect(latest.find(a => a.name === 'wheel-linux')).toMatchObject({ id: again.id, digest: `sha256:${again.digest}` })

@@ -48,7 +48,16 @@ function storeHolding(held: ReleaseManifest | undefined, uploadError?: Error): A
 
 const env = readEnvironment({ GITHUB_JOB: 'build', GITHUB_WORKFLOW: 'Release', GITHUB_RUN_ATTEMPT: '2' }, '/')
 const manifestFor = (artifacts: BuildArtifact[], over: Partial<ReleaseManifest['source']> = {}): ReleaseManifest => {
-  const manifest = releaseManifest({ project: 'demo', version: '1.0', certification: undefined, artifacts, env, frontend: 'build', python: 'python3', artifact: 'dists' })
+  const manifest = releaseManifest({
+    project: 'demo',
+    version: '1.0',
+    certification: undefined,
+    artifacts,
+    env,
+    frontend: 'build',
+    python: 'python3',
+    artifact: 'dists'
+  })
   return { ...manifest, source: { ...manifest.source, ...over } }
 }
 
@@ -61,7 +70,16 @@ describe('uploadRelease', () => {
   it("replaces this job's earlier upload and stages the files flat beside the manifest", async () => {
     const artifacts = await built(['demo-1.0.tar.gz', 'demo-1.0-py3-none-any.whl'])
     const store = storeHolding(manifestFor(artifacts.slice(0, 1), { run_attempt: '1' }))
-    const result = await uploadRelease({ store, name: 'dists', artifacts, manifest: manifestFor(artifacts), manifestPath: await written(manifestFor(artifacts)), retentionDays: undefined, workDir: tmpdir(), logger: silentLogger })
+    const result = await uploadRelease({
+      store,
+      name: 'dists',
+      artifacts,
+      manifest: manifestFor(artifacts),
+      manifestPath: await written(manifestFor(artifacts)),
+      retentionDays: undefined,
+      workDir: tmpdir(),
+      logger: silentLogger
+    })
     expect(result).toMatchObject({ id: 8, replaced: 7 })
     expect(store.removed).toEqual(['dists'])
     expect(store.uploaded).toEqual([['demo-1.0.tar.gz', 'demo-1.0-py3-none-any.whl', 'release-manifest.dists.json']])
@@ -78,7 +96,16 @@ describe('uploadRelease', () => {
     if (how === 'lacks') held = manifestFor(await built(['demo-1.0.tar.gz', 'demo-1.0-cp312-cp312-win_amd64.whl']))
     const store = storeHolding(held)
     await expect(
-      uploadRelease({ store, name: 'dists', artifacts, manifest: manifestFor(artifacts), manifestPath: await written(manifestFor(artifacts)), retentionDays: undefined, workDir: tmpdir(), logger: silentLogger })
+      uploadRelease({
+        store,
+        name: 'dists',
+        artifacts,
+        manifest: manifestFor(artifacts),
+        manifestPath: await written(manifestFor(artifacts)),
+        retentionDays: undefined,
+        workDir: tmpdir(),
+        logger: silentLogger
+      })
     ).rejects.toMatchObject({ title: 'Artifact name taken', message: expect.stringMatching(message) })
     expect(store.removed).toEqual([])
     expect(store.uploaded).toEqual([])
@@ -86,10 +113,21 @@ describe('uploadRelease', () => {
 
   it('names the race when another job takes the name during the upload (the service answers 409)', async () => {
     const artifacts = await built(['demo-1.0.tar.gz'])
-    const conflict = new Error('Failed to CreateArtifact: Received non-retryable error: Failed request: (409) Conflict: an artifact with this name already exists on the workflow run')
+    const conflict = new Error(
+      'Failed to CreateArtifact: Received non-retryable error: Failed request: (409) Conflict: an artifact with this name already exists on the workflow run'
+    )
     const store = { ...storeHolding(undefined, conflict), find: async () => undefined }
     await expect(
-      uploadRelease({ store, name: 'dists', artifacts, manifest: manifestFor(artifacts), manifestPath: await written(manifestFor(artifacts)), retentionDays: undefined, workDir: tmpdir(), logger: silentLogger })
+      uploadRelease({
+        store,
+        name: 'dists',
+        artifacts,
+        manifest: manifestFor(artifacts),
+        manifestPath: await written(manifestFor(artifacts)),
+        retentionDays: undefined,
+        workDir: tmpdir(),
+        logger: silentLogger
+      })
     ).rejects.toMatchObject({ title: 'Artifact name taken', message: expect.stringContaining('another job uploaded it while this one was uploading') })
   })
 })

@@ -11,7 +11,11 @@ import { PYTHON, ROOT, runAction, workspaceWith } from './helpers/action.js'
 const SAMPLE = join(ROOT, 'examples', 'sample-project')
 
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.email=t@example.org', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8', env: { PATH: process.env['PATH'], HOME: cwd } })
+  execFileSync('git', ['-c', 'user.email=t@example.org', '-c', 'user.name=t', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'], HOME: cwd }
+  })
 
 /** A repository with a project in pkg/ (its release/ tracked too) and a file outside the project. */
 async function repository(): Promise<{ top: string; project: string }> {
@@ -59,7 +63,11 @@ describe('the build copy and the git repository', () => {
     expect(run.stdout).toContain('the copy reads the version and tracked files from git')
     expect(run.code).toBe(0)
     // no file of the user's index is marked skip-worktree ('S')
-    expect(git(workspace, 'ls-files', '-v').split('\n').filter(line => line.startsWith('S'))).toEqual([])
+    expect(
+      git(workspace, 'ls-files', '-v')
+        .split('\n')
+        .filter(line => line.startsWith('S'))
+    ).toEqual([])
   })
 
   it('works with a split index', async () => {

@@ -67,7 +67,7 @@ describe('PackageBuilder', () => {
     expect(again.artifacts.map(a => a.sha256)).toEqual(hatch.artifacts.map(a => a.sha256))
   })
 
-  it("takes SOURCE_DATE_EPOCH from the last commit when the caller has not set it", async () => {
+  it('takes SOURCE_DATE_EPOCH from the last commit when the caller has not set it', async () => {
     const dir = await copyProject('hatch-basic')
     const env = { ...process.env, GIT_COMMITTER_DATE: '2024-01-02T03:04:05Z', GIT_AUTHOR_DATE: '2024-01-02T03:04:05Z' }
     const git = (...args: string[]) => expect(spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, env }).status).toBe(0)
@@ -135,7 +135,12 @@ describe('PackageBuilder', () => {
       'import pathlib, shutil, uuid\nfrom setuptools import setup\nshutil.rmtree("build", ignore_errors=True)\n' +
         'pathlib.Path("src/setuptools_basic/_build_id.py").write_text(f"BUILD = {uuid.uuid4().hex!r}\\n")\nsetup()\n'
     )
-    const error = (await builder(dir, { checkReproducible: true }).build().then(() => undefined, (e: unknown) => e)) as BuildError
+    const error = (await builder(dir, { checkReproducible: true })
+      .build()
+      .then(
+        () => undefined,
+        (e: unknown) => e
+      )) as BuildError
     expect(error).toBeInstanceOf(BuildError)
     expect(error.message).toMatch(/^the build is not reproducible \(input 'check-reproducible'\): two builds differ:\n/)
     expect(error.message).toMatch(/- setuptools_basic-2\.0\.1-py3-none-any\.whl: member contents differ: setuptools_basic\/_build_id\.py \(content differs\)/)
@@ -145,7 +150,8 @@ describe('PackageBuilder', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pra-repro-'))
     const make = (sub: string, mtime: number) => {
       const file = join(dir, sub, 'demo-1.0.tar.gz')
-      const script = 'import io, os, sys, tarfile\nos.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)\n' +
+      const script =
+        'import io, os, sys, tarfile\nos.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)\n' +
         'with tarfile.open(sys.argv[1], "w:gz") as t:\n    i = tarfile.TarInfo("demo-1.0/PKG-INFO"); i.size = 3; i.mtime = int(sys.argv[2]); t.addfile(i, io.BytesIO(b"abc"))\n'
       expect(spawnSync(PYTHON, ['-c', script, file, String(mtime)]).status).toBe(0)
       return file
@@ -168,14 +174,19 @@ describe('PackageBuilder', () => {
     const dir = await copyProject('hatch-basic')
     const toml = await readFile(join(dir, 'pyproject.toml'), 'utf8')
     await writeFile(join(dir, 'pyproject.toml'), toml.replace('packages = ["src/hatch_basic"]', 'packages = 42'))
-    const error = (await builder(dir).build().then(() => undefined, (e: unknown) => e)) as BuildError
+    const error = (await builder(dir)
+      .build()
+      .then(
+        () => undefined,
+        (e: unknown) => e
+      )) as BuildError
     expect(error).toBeInstanceOf(BuildError)
     expect(error.message).toMatch(/-m build .* exited with code 1/)
     expect(error.stderrTail).toMatch(/packages/)
     expect(error.message).toContain(error.stderrTail)
   })
 
-  it("builds with hatchling when builder is hatch and hatch itself is not installed, saying so", async () => {
+  it('builds with hatchling when builder is hatch and hatch itself is not installed, saying so', async () => {
     const lines: string[] = []
     const report = await builder(await copyProject('hatch-basic'), { builder: 'hatch', logger: { info: line => lines.push(line), debug: () => {} } }).build()
     expect(report.command.slice(0, 4)).toEqual([PYTHON, '-m', 'hatchling', 'build'])
@@ -198,12 +209,22 @@ describe('PackageBuilder', () => {
       toml.replace(/\[build-system\][^[]*/, '[build-system]\nrequires = ["pdm-backend>=2.0"]\nbuild-backend = "pdm.backend"\n\n')
     )
     // the build requirements check (input 'build-requirements', default check) names it before the build starts
-    const unmet = (await builder(dir).build().then(() => undefined, (e: unknown) => e)) as BuildError
+    const unmet = (await builder(dir)
+      .build()
+      .then(
+        () => undefined,
+        (e: unknown) => e
+      )) as BuildError
     expect(unmet).toBeInstanceOf(BuildError)
     expect(unmet.message).toContain(`Build requirements not met in ${PYTHON} (build-isolation is false): pdm-backend>=2.0 (not installed).`)
     expect(unmet.command).toEqual([])
     // accepted with build-requirements: ignore, the build runs and its failure still names the requirement
-    const error = (await builder(dir, { buildRequirements: 'ignore' }).build().then(() => undefined, (e: unknown) => e)) as BuildError
+    const error = (await builder(dir, { buildRequirements: 'ignore' })
+      .build()
+      .then(
+        () => undefined,
+        (e: unknown) => e
+      )) as BuildError
     expect(error).toBeInstanceOf(BuildError)
     expect(error.message).toContain(
       `(build-isolation is false, so the build backend must already be installed for '${PYTHON}', and 'pdm.backend' is not: run '${PYTHON} -m pip install "pdm-backend>=2.0"', or set build-isolation: true)`
@@ -211,14 +232,12 @@ describe('PackageBuilder', () => {
   })
 
   it("names input 'python' when the interpreter cannot be run", async () => {
-    await expect(builder(hatchDir, { python: '/nonexistent/python3' }).build()).rejects.toThrow(
-      /Input 'python' \(\/nonexistent\/python3\) cannot be run/
-    )
+    await expect(builder(hatchDir, { python: '/nonexistent/python3' }).build()).rejects.toThrow(/Input 'python' \(\/nonexistent\/python3\) cannot be run/)
   })
 })
 
 describe('the source a build reads (issue 15)', () => {
-  it("setuptools-scm in a monorepo subdirectory, a tracked release/ inside: built from a copy without it, same tag version, the repository untouched", async () => {
+  it('setuptools-scm in a monorepo subdirectory, a tracked release/ inside: built from a copy without it, same tag version, the repository untouched', async () => {
     const repo = await mkdtemp(join(tmpdir(), 'pra-mono-'))
     const dir = join(repo, 'packages', 'scm-setuptools')
     await cp(join(PROJECTS, 'scm-setuptools'), dir, { recursive: true })
@@ -230,7 +249,8 @@ describe('the source a build reads (issue 15)', () => {
     await writeFile(join(dir, 'notes', 'design.txt'), 'a tracked file only setuptools-scm puts in the sdist\n')
     await mkdir(join(dir, 'release'))
     await writeFile(join(dir, 'release', 'scm_setuptools-2.3.3.tar.gz'), 'an earlier release, committed by mistake')
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: repo, encoding: 'utf8' })
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: repo, encoding: 'utf8' })
     git('init', '-q')
     git('add', '.')
     git('commit', '-qm', 'release')
@@ -239,14 +259,20 @@ describe('the source a build reads (issue 15)', () => {
     const outputDir = join(await mkdtemp(join(tmpdir(), 'pra-mono-out-')), 'dist')
     const report = await builder(dir, { outputDir, exclude: [join(dir, 'release')], logger: { info: line => lines.push(line), debug: () => {} } }).build()
     expect(report.artifacts.map(a => a.metadata.version)).toEqual(['2.3.4', '2.3.4'])
-    expect(lines).toContain(`building from a copy of ${dir} without release (published files are never build input); the copy reads the version and tracked files from git`)
+    expect(lines).toContain(
+      `building from a copy of ${dir} without release (published files are never build input); the copy reads the version and tracked files from git`
+    )
     const sdist = (await readArchive(report.artifacts[0]!.path)).members.map(m => m.name)
     expect(sdist.filter(name => name.includes('/release/'))).toEqual([])
     // setuptools-scm's file finder still ran in the copy: a tracked file no MANIFEST.in names is in the sdist
     const top = report.artifacts[0]!.filename.replace(/\.tar\.gz$/, '')
     expect(sdist).toContain(`${top}/notes/design.txt`)
     expect(git('status', '--porcelain')).toBe('')
-    expect(git('ls-files', '-v').split('\n').filter(line => line !== '' && !line.startsWith('H '))).toEqual([])
+    expect(
+      git('ls-files', '-v')
+        .split('\n')
+        .filter(line => line !== '' && !line.startsWith('H '))
+    ).toEqual([])
   })
 
   it('hatch-vcs at the top of its repository, release/ untracked inside: the copy builds the tag version without release/', async () => {
@@ -262,7 +288,9 @@ describe('the source a build reads (issue 15)', () => {
     const outputDir = join(await mkdtemp(join(tmpdir(), 'pra-top-out-')), 'dist')
     const report = await builder(dir, { outputDir, exclude: [join(dir, 'release')], logger: { info: line => lines.push(line), debug: () => {} } }).build()
     expect(report.artifacts.map(a => a.metadata.version)).toEqual(['2.3.4', '2.3.4'])
-    expect(lines).toContain(`building from a copy of ${dir} without release (published files are never build input); the copy reads the version and tracked files from git`)
+    expect(lines).toContain(
+      `building from a copy of ${dir} without release (published files are never build input); the copy reads the version and tracked files from git`
+    )
     expect((await readArchive(report.artifacts[0]!.path)).members.filter(m => m.name.includes('/release/'))).toEqual([])
     expect(git('status', '--porcelain')).toBe('?? release/\n')
   })
@@ -285,20 +313,38 @@ describe('the source a build reads (issue 15)', () => {
   it('wheelFromSdist false builds both from the tree (--sdist --wheel): an sdist that lacks a file then builds', async () => {
     const dir = await copyProject('sdist-gap-setuptools')
     const report = await builder(dir, { wheelFromSdist: false }).build()
-    expect(report.command).toEqual([PYTHON, '-m', 'build', '--sdist', '--wheel', '--outdir', report.outputDir, '--no-isolation', '--skip-dependency-check', dir])
+    expect(report.command).toEqual([
+      PYTHON,
+      '-m',
+      'build',
+      '--sdist',
+      '--wheel',
+      '--outdir',
+      report.outputDir,
+      '--no-isolation',
+      '--skip-dependency-check',
+      dir
+    ])
     const sdist = (await readArchive(report.artifacts[0]!.path)).members.map(m => m.name)
     expect(sdist).not.toContain('quill-sharpener-0.7.0/requirements/base.txt')
     // and by default the same project fails, naming the file
-    await expect(builder(dir).build()).rejects.toThrow(/the sdist lacks requirements\/base\.txt, which the project has: add it to the sdist \(MANIFEST\.in for setuptools/)
+    await expect(builder(dir).build()).rejects.toThrow(
+      /the sdist lacks requirements\/base\.txt, which the project has: add it to the sdist \(MANIFEST\.in for setuptools/
+    )
   })
 
-  it("builder hatch: the wheel is built in the unpacked sdist, and a module the sdist forgets fails the build, named", async () => {
+  it('builder hatch: the wheel is built in the unpacked sdist, and a module the sdist forgets fails the build, named', async () => {
     const lines: string[] = []
     const error = (await builder(await copyProject('sdist-gap-hatchling'), { builder: 'hatch', logger: { info: line => lines.push(line), debug: () => {} } })
       .build()
-      .then(() => undefined, (e: unknown) => e)) as BuildError
+      .then(
+        () => undefined,
+        (e: unknown) => e
+      )) as BuildError
     expect(error).toBeInstanceOf(BuildError)
-    expect(error.message).toMatch(/^barometer_log-3\.0\.0-py3-none-any\.whl, built from barometer_log-3\.0\.0\.tar\.gz, lacks 1 file that a wheel built from the project tree has: barometer_log\/units\.py\./)
+    expect(error.message).toMatch(
+      /^barometer_log-3\.0\.0-py3-none-any\.whl, built from barometer_log-3\.0\.0\.tar\.gz, lacks 1 file that a wheel built from the project tree has: barometer_log\/units\.py\./
+    )
     expect(lines).toContain('building the wheel from barometer_log-3.0.0.tar.gz')
     expect(lines.filter(line => line.startsWith('$ ')).map(line => line.split(' ').slice(1, 7).join(' '))).toEqual([
       `${PYTHON} -m hatchling build -t sdist`,
@@ -310,7 +356,10 @@ describe('the source a build reads (issue 15)', () => {
   it('a file the sdist lacks that the backend leaves out of the wheel too is no error: the wheel from the tree decides', async () => {
     const dir = await copyProject('sdist-gap-hatchling')
     const toml = await readFile(join(dir, 'pyproject.toml'), 'utf8')
-    await writeFile(join(dir, 'pyproject.toml'), toml.replace('packages = ["src/barometer_log"]', 'packages = ["src/barometer_log"]\nexclude = ["src/barometer_log/units.py"]'))
+    await writeFile(
+      join(dir, 'pyproject.toml'),
+      toml.replace('packages = ["src/barometer_log"]', 'packages = ["src/barometer_log"]\nexclude = ["src/barometer_log/units.py"]')
+    )
     await writeFile(join(dir, 'src', 'barometer_log', '__init__.py'), '"""Logs barometer readings."""\n')
     const lines: string[] = []
     const report = await builder(dir, { logger: { info: line => lines.push(line), debug: () => {} } }).build()

@@ -47,12 +47,18 @@ describe('the changelog file', () => {
   })
 
   it('finds the fragments of a towncrier package without directory in <package_dir>/<package>/newsfragments', async () => {
-    const dir = projectWith({ 'pyproject.toml': `${PYPROJECT}\n[tool.towncrier]\npackage = "demo.core"\npackage_dir = "src"\nfilename = "CHANGES.md"\n`, 'CHANGES.md': '## 0.9\n' })
+    const dir = projectWith({
+      'pyproject.toml': `${PYPROJECT}\n[tool.towncrier]\npackage = "demo.core"\npackage_dir = "src"\nfilename = "CHANGES.md"\n`,
+      'CHANGES.md': '## 0.9\n'
+    })
     expect((await findChangelog(dir)).fragments).toBe(join(dir, 'src', 'demo', 'core', 'newsfragments'))
   })
 
   it('is none when only folders carry the names', async () => {
-    expect(await findChangelog(projectWith({ 'pyproject.toml': PYPROJECT, 'CHANGES/': '', 'docs/changelog/': '' }))).toEqual({ path: undefined, source: undefined })
+    expect(await findChangelog(projectWith({ 'pyproject.toml': PYPROJECT, 'CHANGES/': '', 'docs/changelog/': '' }))).toEqual({
+      path: undefined,
+      source: undefined
+    })
   })
 
   it('is the one [tool.towncrier] filename names, over any other name, with its fragments folder', async () => {
@@ -63,7 +69,11 @@ describe('the changelog file', () => {
       'NEWS.rst': '1.0\n===\n',
       'newsfragments/': ''
     })
-    expect(await findChangelog(dir)).toEqual({ path: join(dir, 'NEWS.rst'), source: '[tool.towncrier] filename in pyproject.toml', fragments: join(dir, 'newsfragments') })
+    expect(await findChangelog(dir)).toEqual({
+      path: join(dir, 'NEWS.rst'),
+      source: '[tool.towncrier] filename in pyproject.toml',
+      fragments: join(dir, 'newsfragments')
+    })
   })
 
   it('reads towncrier.toml before pyproject.toml, as towncrier does', async () => {
@@ -94,7 +104,8 @@ describe('the changelog file', () => {
       path: undefined,
       source: '[tool.towncrier] filename in pyproject.toml',
       problem: {
-        message: '[tool.towncrier] filename in pyproject.toml names CHANGELOG.rst, which does not exist; run towncrier build, or point filename at the changelog file',
+        message:
+          '[tool.towncrier] filename in pyproject.toml names CHANGELOG.rst, which does not exist; run towncrier build, or point filename at the changelog file',
         config: join(missing, 'pyproject.toml')
       }
     })
@@ -105,7 +116,14 @@ describe('the changelog file', () => {
   })
 
   it('counts the fragments waiting in the folder, not its template, README or dotfiles', async () => {
-    const dir = projectWith({ 'changelog.d/.gitignore': '!.gitignore', 'changelog.d/template.md': 't', 'changelog.d/README.md': 'r', 'changelog.d/3.feature.md': 'a', 'changelog.d/+x.misc': 'b', 'changelog.d/sub/': '' })
+    const dir = projectWith({
+      'changelog.d/.gitignore': '!.gitignore',
+      'changelog.d/template.md': 't',
+      'changelog.d/README.md': 'r',
+      'changelog.d/3.feature.md': 'a',
+      'changelog.d/+x.misc': 'b',
+      'changelog.d/sub/': ''
+    })
     expect(await pendingFragments(join(dir, 'changelog.d'))).toEqual(['+x.misc', '3.feature.md'])
     expect(await pendingFragments(join(dir, 'nowhere'))).toEqual([])
     expect(await pendingFragments(undefined)).toEqual([])

@@ -96,10 +96,7 @@ describe('checkCoverage', () => {
   })
 
   it('merges across formats, mapping each file onto the same repository path', async () => {
-    const crossed = await checkCoverage(
-      { patterns: `${report('coverage-passing.xml')}\n${report('coverage-rest.json')}`, minCoverage: 0 },
-      ctx
-    )
+    const crossed = await checkCoverage({ patterns: `${report('coverage-passing.xml')}\n${report('coverage-rest.json')}`, minCoverage: 0 }, ctx)
     // lines unite exactly; branches are named differently per format, so the better report per file counts
     expect(crossed.metrics).toMatchObject({ linesCovered: 17, linesValid: 23, branchesValid: 8 })
     expect(crossed.metrics.branchesCovered).toBeLessThanOrEqual(3)
@@ -138,9 +135,7 @@ describe('checkCoverage', () => {
     const check = await checkCoverage({ patterns: report('coverage.xml'), minCoverage: 50 }, other)
     expect(check.status).toBe('warn')
     expect(check.metrics).toEqual(FULL)
-    expect(check.annotations).toEqual([
-      expect.objectContaining({ level: 'warning', title: 'Coverage report does not match the project' })
-    ])
+    expect(check.annotations).toEqual([expect.objectContaining({ level: 'warning', title: 'Coverage report does not match the project' })])
     expect(check.annotations[0]?.message).toContain("in 'proj'")
     // a failing figure stays a failure
     expect((await checkCoverage({ patterns: report('coverage.xml'), minCoverage: 90 }, other)).status).toBe('fail')
@@ -183,9 +178,7 @@ describe('checkCoverage', () => {
 
   it('fails on broken LCOV and on an unknown format', async () => {
     const lcov = write('bad.lcov', 'TN:\nSF:calc/ops.py\nDA:x,1\nend_of_record\n')
-    expect((await checkCoverage({ patterns: lcov, minCoverage: 80 }, ctx)).message).toContain(
-      "is not valid LCOV: line 3: 'DA:x,1' is not DA:<line>,<hits>"
-    )
+    expect((await checkCoverage({ patterns: lcov, minCoverage: 80 }, ctx)).message).toContain("is not valid LCOV: line 3: 'DA:x,1' is not DA:<line>,<hits>")
     const text = write('notes.txt', 'coverage: 95%\n')
     const unknown = await checkCoverage({ patterns: text, minCoverage: 80 }, ctx)
     expect(unknown.status).toBe('fail')

@@ -26,7 +26,7 @@ describe('changelog entries', () => {
     '[1.2.3]: https://example.org/compare/v1.2.2...v1.2.3'
   ].join('\n')
 
-  it("finds a Keep a Changelog entry, with its subsections, up to the next version", () => {
+  it('finds a Keep a Changelog entry, with its subsections, up to the next version', () => {
     expect(findEntry(keepAChangelog, '1.2.3')).toEqual({
       entry: { line: 5, heading: '[1.2.3] - 2026-01-02', text: '### Fixed\n- a bug' },
       unreleasedLine: 3
@@ -39,7 +39,22 @@ describe('changelog entries', () => {
   })
 
   it('reads towncrier and reST underlined titles, ending at the next title of the same level', () => {
-    const rst = ['Changelog', '=========', '', '2.0.0 (2026-02-01)', '------------------', '', 'Features', '~~~~~~~~', '', '- new', '', '1.9.0 (2025-01-01)', '------------------', '- old'].join('\n')
+    const rst = [
+      'Changelog',
+      '=========',
+      '',
+      '2.0.0 (2026-02-01)',
+      '------------------',
+      '',
+      'Features',
+      '~~~~~~~~',
+      '',
+      '- new',
+      '',
+      '1.9.0 (2025-01-01)',
+      '------------------',
+      '- old'
+    ].join('\n')
     expect(findEntry(rst, '2.0.0').entry).toEqual({ line: 4, heading: '2.0.0 (2026-02-01)', text: 'Features\n~~~~~~~~\n\n- new' })
   })
 
@@ -62,8 +77,7 @@ async function project(files: Record<string, string>): Promise<string> {
   return dir
 }
 
-const PYPROJECT = (extra = '', readme = 'README.md') =>
-  `[project]\nname = "demo"\nversion = "1.2.3"\nreadme = "${readme}"\n${extra}\n`
+const PYPROJECT = (extra = '', readme = 'README.md') => `[project]\nname = "demo"\nversion = "1.2.3"\nreadme = "${readme}"\n${extra}\n`
 
 async function docs(files: Record<string, string>, required: DocItem[] = ['readme', 'license']) {
   const dir = await project(files)
@@ -72,12 +86,15 @@ async function docs(files: Record<string, string>, required: DocItem[] = ['readm
 
 describe('the docs check', () => {
   it('passes with a readme, a license file, a changelog entry and a source URL, and gives the release notes', async () => {
-    const { check, releaseNotes } = await docs({
-      'pyproject.toml': PYPROJECT('[project.urls]\nSource = "https://example.org/src"'),
-      'README.md': '# demo\n',
-      'LICENSE.txt': 'MIT\n',
-      'docs/CHANGES.rst': '1.2.3\n=====\n\n* fixed\n'
-    }, ['readme', 'license', 'changelog', 'urls'])
+    const { check, releaseNotes } = await docs(
+      {
+        'pyproject.toml': PYPROJECT('[project.urls]\nSource = "https://example.org/src"'),
+        'README.md': '# demo\n',
+        'LICENSE.txt': 'MIT\n',
+        'docs/CHANGES.rst': '1.2.3\n=====\n\n* fixed\n'
+      },
+      ['readme', 'license', 'changelog', 'urls']
+    )
     expect(check.status).toBe('pass')
     expect(check.annotations).toEqual([])
     expect(releaseNotes).toBe('* fixed')
@@ -98,8 +115,9 @@ describe('the docs check', () => {
     const { check, releaseNotes } = await docs({
       'pyproject.toml': PYPROJECT(),
       'README.md': '# demo\n',
-      'LICENSE': 'MIT\n',
-      'CHANGELOG.md': '# Changelog\n\n## [1.2.2] - 2026-01-01\n- old\n\n[1.2.3]: https://example.org/compare/v1.2.2...v1.2.3\n[1.2.2]: https://example.org/tag/v1.2.2\n'
+      LICENSE: 'MIT\n',
+      'CHANGELOG.md':
+        '# Changelog\n\n## [1.2.2] - 2026-01-01\n- old\n\n[1.2.3]: https://example.org/compare/v1.2.2...v1.2.3\n[1.2.2]: https://example.org/tag/v1.2.2\n'
     })
     expect(check.status).toBe('fail')
     const annotation = check.annotations.find(a => a.title === 'Documentation: changelog')
@@ -112,7 +130,7 @@ describe('the docs check', () => {
     const { check } = await docs({
       'pyproject.toml': PYPROJECT(),
       'README.md': '# demo\n',
-      'COPYING': 'GPL\n',
+      COPYING: 'GPL\n',
       'CHANGELOG.md': '# Changelog\n\n## Unreleased\n- the fix\n\n## 1.2.2\n- old\n'
     })
     expect(check.status).toBe('fail')
@@ -156,7 +174,11 @@ describe('the docs check', () => {
   it('checks license files the metadata names, and warns for a license with no file', async () => {
     const named = await docs({ 'pyproject.toml': PYPROJECT('license = {file = "LICENSE.md"}'), 'README.md': '# d\n' })
     expect(named.check.message).toMatch(/license file LICENSE\.md \(named by \[project\] license\) is missing/)
-    const pep639 = await docs({ 'pyproject.toml': PYPROJECT('license = "MIT"\nlicense-files = ["LICENSES/*.txt"]'), 'README.md': '# d\n', 'LICENSES/MIT.txt': 'x' })
+    const pep639 = await docs({
+      'pyproject.toml': PYPROJECT('license = "MIT"\nlicense-files = ["LICENSES/*.txt"]'),
+      'README.md': '# d\n',
+      'LICENSES/MIT.txt': 'x'
+    })
     expect(pep639.check.annotations.some(a => a.title?.includes('license'))).toBe(false)
     const spdxOnly = await docs({ 'pyproject.toml': PYPROJECT('license = "MIT"'), 'README.md': '# d\n' })
     expect(spdxOnly.check.annotations.find(a => a.title === 'Documentation: license')).toMatchObject({ level: 'warning' })
@@ -197,10 +219,19 @@ async function builtFile(dir: string, filename: string, metadata: string, more: 
   const path = join(dir, filename)
   const wheel = filename.endsWith('.whl')
   const top = wheel ? `${filename.split('-').slice(0, 2).join('-')}.dist-info` : filename.replace(/\.tar\.gz$/, '')
-  archive(path, { [`${top}/${wheel ? 'METADATA' : 'PKG-INFO'}`]: metadata, ...Object.fromEntries(Object.entries(more).map(([name, text]) => [`${top}/${name}`, text])) })
+  archive(path, {
+    [`${top}/${wheel ? 'METADATA' : 'PKG-INFO'}`]: metadata,
+    ...Object.fromEntries(Object.entries(more).map(([name, text]) => [`${top}/${name}`, text]))
+  })
   const fields = parseCoreMetadata(metadata)
   return {
-    path, filename, format: wheel ? 'wheel' : 'sdist', size: 0, sha256: '', md5: '', blake2b_256: '',
+    path,
+    filename,
+    format: wheel ? 'wheel' : 'sdist',
+    size: 0,
+    sha256: '',
+    md5: '',
+    blake2b_256: '',
     metadata: { metadataVersion: '2.1', name: 'demo', version: '1.2.3', summary: undefined, requiresPython: undefined },
     coreMetadata: fields
   }
@@ -221,8 +252,18 @@ describe('the docs check after the build', () => {
   it('takes a readme, license and URLs that only the build writes from the built files, and says so', async () => {
     // nothing in the source tree: a build hook writes them all
     const { before, after } = await shipped({ 'pyproject.toml': '[project]\nname = "demo"\nversion = "1.2.3"\ndynamic = ["readme"]\n' }, async dir => [
-      await builtFile(dir, 'demo-1.2.3.tar.gz', `${HEAD}Project-URL: Source, https://example.invalid\nLicense-File: COPYING\nDescription-Content-Type: text/markdown\n\n# Demo\n`, { COPYING: 'GPL' }),
-      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Home-page: https://example.invalid\nLicense-File: COPYING\nDescription-Content-Type: text/markdown\n\n# Demo\n`, { 'licenses/COPYING': 'GPL' })
+      await builtFile(
+        dir,
+        'demo-1.2.3.tar.gz',
+        `${HEAD}Project-URL: Source, https://example.invalid\nLicense-File: COPYING\nDescription-Content-Type: text/markdown\n\n# Demo\n`,
+        { COPYING: 'GPL' }
+      ),
+      await builtFile(
+        dir,
+        'demo-1.2.3-py3-none-any.whl',
+        `${HEAD}Home-page: https://example.invalid\nLicense-File: COPYING\nDescription-Content-Type: text/markdown\n\n# Demo\n`,
+        { 'licenses/COPYING': 'GPL' }
+      )
     ])
     // before the build the source tree only hints: nothing fails or warns yet
     expect(before.check.status).toBe('warn') // the optional changelog only
@@ -252,14 +293,18 @@ describe('the docs check after the build', () => {
 
   it('renders a shipped reST description as PyPI does, also one without a content type, and refuses a content type PyPI refuses', async () => {
     const bad = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
-      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Description-Content-Type: text/x-rst\n\nDemo\n====\n\n.. unknown-directive:: x\n`, { LICENSE: 'x' })
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Description-Content-Type: text/x-rst\n\nDemo\n====\n\n.. unknown-directive:: x\n`, {
+        LICENSE: 'x'
+      })
     ])
     expect(bad.after.check.status).toBe('fail')
     expect(bad.after.check.message).toMatch(/demo-1\.2\.3-py3-none-any\.whl \(METADATA\) has a reST description, and PyPI would not render it/)
     const untyped = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
       await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}\nDemo\n====\n\n.. unknown-directive:: x\n`, { LICENSE: 'x' })
     ])
-    expect(untyped.after.check.message).toMatch(/has no Description-Content-Type, so PyPI renders its description as reST, and PyPI would not render it \(set the readme content type if it is Markdown\)/)
+    expect(untyped.after.check.message).toMatch(
+      /has no Description-Content-Type, so PyPI renders its description as reST, and PyPI would not render it \(set the readme content type if it is Markdown\)/
+    )
     const good = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
       await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}\nDemo\n====\n\nText.\n`, { LICENSE: 'x' })
     ])
@@ -277,13 +322,25 @@ describe('the docs check after the build', () => {
     ])
     expect(absent.after.check.message).toMatch(/names License-File 'LICENSE', but demo-1\.2\.3\.dist-info\/licenses\/LICENSE is not in the archive/)
     // poetry-core ships dist-info/LICENSE without naming it, and Home-page is a homepage
-    const poetry = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n' }, async dir => [
-      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Home-page: https://example.invalid\nLicense: MIT\n${readme}`, { LICENSE: 'MIT' })
-    ], ['readme', 'license', 'urls'])
+    const poetry = await shipped(
+      { 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n' },
+      async dir => [
+        await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Home-page: https://example.invalid\nLicense: MIT\n${readme}`, { LICENSE: 'MIT' })
+      ],
+      ['readme', 'license', 'urls']
+    )
     expect(poetry.after.check.annotations.map(a => a.title)).toEqual(['Documentation: changelog missing'])
-    const declaredOnly = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n' }, async dir => [
-      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Classifier: License :: OSI Approved :: MIT License\nProject-URL: Documentation, https://example.invalid\n${readme}`)
-    ], ['readme', 'license', 'urls'])
+    const declaredOnly = await shipped(
+      { 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n' },
+      async dir => [
+        await builtFile(
+          dir,
+          'demo-1.2.3-py3-none-any.whl',
+          `${HEAD}Classifier: License :: OSI Approved :: MIT License\nProject-URL: Documentation, https://example.invalid\n${readme}`
+        )
+      ],
+      ['readme', 'license', 'urls']
+    )
     expect(declaredOnly.after.check.annotations.map(a => [a.level, a.title])).toEqual([
       ['warning', 'Documentation: license'],
       ['warning', 'Documentation: changelog missing'],
@@ -294,9 +351,17 @@ describe('the docs check after the build', () => {
   })
 
   it("takes old setuptools' UNKNOWN for no value: no description, no homepage, no license", async () => {
-    const { after } = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
-      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `Metadata-Version: 1.1\nName: demo\nVersion: 1.2.3\nHome-page: UNKNOWN\nLicense: UNKNOWN\nDescription: UNKNOWN\n`)
-    ], ['readme', 'license', 'urls'])
+    const { after } = await shipped(
+      { 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' },
+      async dir => [
+        await builtFile(
+          dir,
+          'demo-1.2.3-py3-none-any.whl',
+          `Metadata-Version: 1.1\nName: demo\nVersion: 1.2.3\nHome-page: UNKNOWN\nLicense: UNKNOWN\nDescription: UNKNOWN\n`
+        )
+      ],
+      ['readme', 'license', 'urls']
+    )
     expect(after.check.annotations.map(a => [a.level, a.title])).toEqual([
       ['error', 'Documentation: readme'],
       ['error', 'Documentation: license missing (required)'],
@@ -306,7 +371,7 @@ describe('the docs check after the build', () => {
     expect(after.check.message).toMatch(/has no long description, though pyproject\.toml names README\.md/)
   })
 
-  it("leaves to the wheel what an sdist marks Dynamic, and keeps the changelog finding of the check before the build", async () => {
+  it('leaves to the wheel what an sdist marks Dynamic, and keeps the changelog finding of the check before the build', async () => {
     const dir = await project({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x', 'CHANGELOG.md': '## 1.2.3\n- fixed\n' })
     const options = { project: await readProject(dir), required: ['readme', 'license'] as DocItem[], version: '1.2.3', python: PYTHON, workspace: dir }
     const before = await checkDocs({ ...options, built: 'later' })
@@ -314,7 +379,9 @@ describe('the docs check after the build', () => {
     await rm(join(dir, 'CHANGELOG.md'))
     const built = [
       await builtFile(dir, 'demo-1.2.3.tar.gz', `Metadata-Version: 2.2\nName: demo\nVersion: 1.2.3\nDynamic: Description\nDynamic: License-File\n`),
-      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}License-File: LICENSE\nDescription-Content-Type: text/markdown\n\n# demo\n`, { 'licenses/LICENSE': 'x' })
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}License-File: LICENSE\nDescription-Content-Type: text/markdown\n\n# demo\n`, {
+        'licenses/LICENSE': 'x'
+      })
     ]
     const after = await checkDocs({ ...options, built, previous: before.check })
     expect(after.check.annotations.map(a => a.title)).toEqual(['Documentation: urls missing'])
@@ -327,11 +394,21 @@ describe('the docs check after the build', () => {
       'pyproject.toml': '[tool.poetry]\nname = "demo"\nversion = "1.2.3"\nreadme = "README.md"\nhomepage = "https://example.invalid"\nlicense = "MIT"\n',
       'README.md': '# demo\n'
     })
-    const { check } = await checkDocs({ project: await readProject(poetry), required: ['readme', 'license', 'urls'], version: '1.2.3', python: PYTHON, workspace: poetry })
-    expect(check.annotations.map(a => [a.level, a.title])).toEqual([['warning', 'Documentation: license'], ['warning', 'Documentation: changelog missing']])
+    const { check } = await checkDocs({
+      project: await readProject(poetry),
+      required: ['readme', 'license', 'urls'],
+      version: '1.2.3',
+      python: PYTHON,
+      workspace: poetry
+    })
+    expect(check.annotations.map(a => [a.level, a.title])).toEqual([
+      ['warning', 'Documentation: license'],
+      ['warning', 'Documentation: changelog missing']
+    ])
     expect(check.message).toMatch(/the built files' metadata was not seen \(certify ran without build\)/)
     const setuptools = await project({
-      'pyproject.toml': '[project]\nname = "demo"\nversion = "1.2.3"\ndynamic = ["readme"]\n[tool.setuptools.dynamic]\nreadme = {file = ["README.rst", "USAGE.rst"], content-type = "text/x-rst"}\n',
+      'pyproject.toml':
+        '[project]\nname = "demo"\nversion = "1.2.3"\ndynamic = ["readme"]\n[tool.setuptools.dynamic]\nreadme = {file = ["README.rst", "USAGE.rst"], content-type = "text/x-rst"}\n',
       'README.rst': 'Demo\n====\n\nText.\n',
       LICENSE: 'x'
     })

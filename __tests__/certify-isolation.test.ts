@@ -36,7 +36,6 @@ beforeAll(() => {
   writeFileSync(join(workspace, 'junit.xml'), '<testsuite tests="1"><testcase classname="t" name="a"/></testsuite>\n')
 })
 
-
 const options = (docsRequired: ValidatorOptions['docsRequired'] = []): ValidatorOptions => ({
   junitXml: join(workspace, 'junit.xml'),
   minPassRate: 100,
@@ -54,7 +53,8 @@ const options = (docsRequired: ValidatorOptions['docsRequired'] = []): Validator
 })
 
 /** An error as fs gives it: a code and the path it could not read. */
-const fsError = (path: string): NodeJS.ErrnoException => Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: 'EISDIR', syscall: 'read', path })
+const fsError = (path: string): NodeJS.ErrnoException =>
+  Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: 'EISDIR', syscall: 'read', path })
 
 const CHECKS = [
   { name: 'version', module: '../src/certify/version-check.js', exports: 'checkVersion' },
@@ -70,14 +70,19 @@ afterEach(() => {
 })
 
 /** Certifies with `module`'s check replaced by one that throws (synchronously or by rejecting). */
-async function certifyWithThrowing(check: (typeof CHECKS)[number], how: 'throws' | 'rejects', docsRequired: ValidatorOptions['docsRequired'] = []): Promise<ReleaseCertification> {
+async function certifyWithThrowing(
+  check: (typeof CHECKS)[number],
+  how: 'throws' | 'rejects',
+  docsRequired: ValidatorOptions['docsRequired'] = []
+): Promise<ReleaseCertification> {
   const error = fsError(join(workspace, `${check.name}-input`))
   jest.unstable_mockModule(check.module, () => ({
-    [check.exports]: how === 'throws'
-      ? () => {
-          throw error
-        }
-      : async () => Promise.reject(error)
+    [check.exports]:
+      how === 'throws'
+        ? () => {
+            throw error
+          }
+        : async () => Promise.reject(error)
   }))
   const { ReleaseValidator } = await import('../src/certify/validator.js')
   return new ReleaseValidator(options(docsRequired)).certify()

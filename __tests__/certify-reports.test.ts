@@ -89,7 +89,10 @@ describe('report patterns and the workspace', () => {
 
   it('is a usage problem, naming the input, when a wildcard would search outside the workspace', () => {
     const problem = (junitXml: string) => reportInputsProblem({ junitXml, coverageReport: '', securityReport: '' }, scope())
-    expect(problem('/**/*.xml')).toEqual({ input: 'junit-xml', message: expect.stringMatching(/^Input 'junit-xml': '\/\*\*\/\*\.xml' would search \/, outside the workspace .*relative to the workspace/) })
+    expect(problem('/**/*.xml')).toEqual({
+      input: 'junit-xml',
+      message: expect.stringMatching(/^Input 'junit-xml': '\/\*\*\/\*\.xml' would search \/, outside the workspace .*relative to the workspace/)
+    })
     expect(problem('../*.xml')?.message).toMatch(/outside the workspace/)
     expect(problem('reports/*/../../../*.xml')?.message).toMatch(/'\.\.' after a wildcard/)
     expect(reportInputsProblem({ junitXml: '', coverageReport: 'x.xml', securityReport: '/etc/**' }, scope())?.input).toBe('security-report')
@@ -127,7 +130,9 @@ describe('report patterns and the workspace', () => {
   it('stops after so many entries or so much time, naming the pattern, the bound and how to narrow it', async () => {
     const entries = await resolveReportFiles('**/*.xml', scope({ entries: 3, milliseconds: 30_000 })).catch((e: unknown) => e)
     expect(entries).toBeInstanceOf(GlobLimitError)
-    expect((entries as Error).message).toMatch(/^'\*\*\/\*\.xml' looked at 3 directory entries \(the limit\) without finishing; narrow the pattern to the directory the reports are written to/)
+    expect((entries as Error).message).toMatch(
+      /^'\*\*\/\*\.xml' looked at 3 directory entries \(the limit\) without finishing; narrow the pattern to the directory the reports are written to/
+    )
     const time = await resolveReportFiles('**/*.xml', scope({ entries: 100_000, milliseconds: 0 })).catch((e: unknown) => e)
     expect(time).toBeInstanceOf(GlobLimitError)
     expect((time as Error).message).toMatch(/^'\*\*\/\*\.xml' was still being matched after 0 ms \(the time limit; .*\); narrow the pattern/)
@@ -166,7 +171,7 @@ describe('quoting a report', () => {
     expect(excerpt('\u202eevil')).toBe('\\u202eevil')
   })
 
-  it("drops the text JSON.parse quotes from its input", () => {
+  it('drops the text JSON.parse quotes from its input', () => {
     let error: unknown
     try {
       JSON.parse(token)
@@ -189,7 +194,11 @@ describe('quoting a report', () => {
       ['lcov.info', `TN:\nSF:x.py\nDA:${github}\n`, parseCoverage],
       ['brda.info', `TN:\nSF:x.py\nBRDA:https://bob:${token}@h\n`, parseCoverage],
       ['root.xml', `<${github} />`, file => parseJUnit(file, { maxFailures: 1, maxIndexBytes: 100 })],
-      ['cobertura.xml', `<coverage><packages><package><classes><class filename="x"><lines><line number="${github}" hits="1"/></lines></class></classes></package></packages></coverage>`, parseCoverage],
+      [
+        'cobertura.xml',
+        `<coverage><packages><package><classes><class filename="x"><lines><line number="${github}" hits="1"/></lines></class></classes></package></packages></coverage>`,
+        parseCoverage
+      ],
       ['unclosed.xml', `<testsuites><${github}>`, file => parseJUnit(file, { maxFailures: 1, maxIndexBytes: 100 })]
     ]
     for (const [name, content, parse] of cases) {
@@ -253,9 +262,7 @@ describe('RepositoryPaths', () => {
 describe('streamXml', () => {
   it('refuses a billion-laughs document quickly instead of expanding it', async () => {
     const started = Date.now()
-    const error = await streamXml(join(reports, 'billion-laughs.xml'), { opentag() {}, closetag() {}, text() {} }).catch(
-      (e: unknown) => e
-    )
+    const error = await streamXml(join(reports, 'billion-laughs.xml'), { opentag() {}, closetag() {}, text() {} }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ReportError)
     expect((error as ReportError).message).toMatch(/^is not well-formed XML: line 17: undefined entity/)
     expect((error as ReportError).line).toBe(17)

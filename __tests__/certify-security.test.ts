@@ -3,14 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  banditTargets,
-  checkSecurity,
-  gates,
-  parseSecurityReport,
-  severityFromScore,
-  type SecurityOptions
-} from '../src/certify/security.js'
+import { banditTargets, checkSecurity, gates, parseSecurityReport, severityFromScore, type SecurityOptions } from '../src/certify/security.js'
 import type { ReportContext } from '../src/certify/reports.js'
 import { silentLogger } from '../src/types.js'
 
@@ -81,9 +74,7 @@ describe('security reports', () => {
       severity: undefined,
       dependency: { name: 'requests', version: '2.25.0', fixVersions: ['2.31.0'] }
     })
-    expect(report.gaps).toEqual([
-      'pip-audit skipped vault-internal: Dependency not found on PyPI and could not be audited: vault-internal (0.1.0)'
-    ])
+    expect(report.gaps).toEqual(['pip-audit skipped vault-internal: Dependency not found on PyPI and could not be audited: vault-internal (0.1.0)'])
     // pip-audit before 2.0 wrote the bare list of dependencies
     const legacy = write('legacy.json', JSON.stringify([{ name: 'urllib3', version: '1.26.4', vulns: [{ id: 'PYSEC-2021-108', fix_versions: ['1.26.5'] }] }]))
     expect((await parseSecurityReport(legacy)).findings.map(f => f.summary)).toEqual(['urllib3 1.26.4: PYSEC-2021-108; fixed in 1.26.5'])
@@ -105,7 +96,13 @@ describe('security reports', () => {
   it('maps CVSS scores and SARIF levels as GitHub code scanning does', async () => {
     expect([9, 8.9, 7, 6.9, 4, 3.9, 0].map(severityFromScore)).toEqual(['critical', 'high', 'high', 'medium', 'medium', 'low', 'low'])
     const sarif = (result: object, rule: object = {}) =>
-      write('graded.sarif', JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x', rules: [{ id: 'R1', ...rule }] } }, results: [{ ruleId: 'R1', message: { text: 'm' }, ...result }] }] }))
+      write(
+        'graded.sarif',
+        JSON.stringify({
+          version: '2.1.0',
+          runs: [{ tool: { driver: { name: 'x', rules: [{ id: 'R1', ...rule }] } }, results: [{ ruleId: 'R1', message: { text: 'm' }, ...result }] }]
+        })
+      )
     const severity = async (result: object, rule?: object) => (await parseSecurityReport(sarif(result, rule))).findings[0]?.severity
     expect(await severity({ level: 'error' })).toBe('high')
     expect(await severity({ level: 'warning' })).toBe('medium')
@@ -178,7 +175,9 @@ describe('checkSecurity', () => {
     // pinned in requirements.txt
     expect(byTitle['Vulnerable dependency urllib3 1.26.4']).toMatchObject({ file: 'proj/requirements.txt', line: 1 })
     // what pip-audit could not audit is a warning, not a silent pass
-    expect(check.annotations).toContainEqual(expect.objectContaining({ level: 'warning', title: 'Not fully scanned', message: expect.stringContaining('vault-internal') }))
+    expect(check.annotations).toContainEqual(
+      expect.objectContaining({ level: 'warning', title: 'Not fully scanned', message: expect.stringContaining('vault-internal') })
+    )
   })
 
   it('ignores by id or alias, and warns about an ignore that matches nothing', async () => {

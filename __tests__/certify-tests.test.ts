@@ -236,14 +236,8 @@ describe('checkTests', () => {
 
   it('uses the project in place when the report paths exist as written', async () => {
     const project = join(fixtures, 'report-project')
-    const check = await checkTests(
-      { patterns: report('xmlrunner.xml'), minPassRate: 100 },
-      { workspace: fixtures, projectDir: project, logger: silentLogger }
-    )
-    expect(check.annotations.map(({ file, line }) => `${file}:${line}`)).toEqual([
-      'report-project/tests/test_ops.py:19',
-      'report-project/calc/ops.py:23'
-    ])
+    const check = await checkTests({ patterns: report('xmlrunner.xml'), minPassRate: 100 }, { workspace: fixtures, projectDir: project, logger: silentLogger })
+    expect(check.annotations.map(({ file, line }) => `${file}:${line}`)).toEqual(['report-project/tests/test_ops.py:19', 'report-project/calc/ops.py:23'])
   })
 
   it('passes an all-green report and sums several files, one detail line each', async () => {

@@ -47,9 +47,7 @@ describe('version check', () => {
     const decision = checkVersion(evidence({ ref: 'refs/tags/v1.2.4' }))
     expect(decision.check.status).toBe('fail')
     expect(decision.check.message).toBe("versions disagree: tag 'v1.2.4' is 1.2.4, pyproject.toml [project] version is 1.2.3")
-    expect(decision.check.annotations).toEqual([
-      expect.objectContaining({ level: 'error', file: 'sub/pyproject.toml', line: 7, title: 'Version mismatch' })
-    ])
+    expect(decision.check.annotations).toEqual([expect.objectContaining({ level: 'error', file: 'sub/pyproject.toml', line: 7, title: 'Version mismatch' })])
     expect(decision.releaseVersion).toBeUndefined()
   })
 
@@ -87,7 +85,9 @@ describe('version check', () => {
   it('fails a [project] table without version that does not list it as dynamic, naming the file, even with a tag', () => {
     const decision = checkVersion(evidence({ project: project(undefined), ref: 'refs/tags/v1.0' }))
     expect(decision.check.status).toBe('fail')
-    expect(decision.check.message).toMatch(/^no release version: sub\/pyproject\.toml has a \[project\] table without version, and "version" is not in its dynamic list/)
+    expect(decision.check.message).toMatch(
+      /^no release version: sub\/pyproject\.toml has a \[project\] table without version, and "version" is not in its dynamic list/
+    )
     expect(decision.check.annotations).toEqual([expect.objectContaining({ file: 'sub/pyproject.toml', title: 'No release version' })])
   })
 
@@ -119,28 +119,36 @@ describe('a dynamic version must be one the project states', () => {
         'sub/pyproject.toml lists "version" in [project] dynamic, but nothing tells setuptools how to compute it, so setuptools builds the placeholder version 0.0.0: ' +
           'a version the project never stated is not a release. Declare it here.'
       )
-      expect(decision.check.annotations).toEqual([expect.objectContaining({ level: 'error', title: 'Version not declared', file: 'sub/pyproject.toml', line: 6 })])
+      expect(decision.check.annotations).toEqual([
+        expect.objectContaining({ level: 'error', title: 'Version not declared', file: 'sub/pyproject.toml', line: 6 })
+      ])
     }
     expect(dynamic({ status: 'unconfigured', declared: 'no-project-table', line: undefined }).check.message).toMatch(
       /^sub\/pyproject\.toml has no \[project\] table, and no setup\.cfg or setup\.py states a version, so setuptools builds the placeholder version 0\.0\.0/
     )
   })
 
-  it.each(['0.0.0', '0.0', '0', '0.0.0.dev0', '0+unknown', '0.0.0+unknown', '1.2+unknown'])('fails the placeholder %s when only the built files name it', version => {
-    const decision = dynamic({ source: '[tool.setuptools.dynamic] version = {attr = "demo.__version__"}' }, { built: built(version) })
-    expect(decision.check.status).toBe('fail')
-    expect(decision.check.message).toBe(
-      `the built files have version ${version}: [tool.setuptools.dynamic] version = {attr = "demo.__version__"} gave a placeholder that backends make up when nothing tells them the version, ` +
-        "not a release version the project states. Declare it here. Or name the release: push a tag 'v<version>' or set input 'version'."
-    )
-    expect(decision.releaseVersion).toBeUndefined()
-    // the same placeholder named by a tag or the input is a release the maintainer stated
-    expect(dynamic({}, { built: built(version), ref: `refs/tags/v${version}` }).check.status).toBe('pass')
-    expect(dynamic({}, { built: built(version), input: version }).check.status).toBe('pass')
-  })
+  it.each(['0.0.0', '0.0', '0', '0.0.0.dev0', '0+unknown', '0.0.0+unknown', '1.2+unknown'])(
+    'fails the placeholder %s when only the built files name it',
+    version => {
+      const decision = dynamic({ source: '[tool.setuptools.dynamic] version = {attr = "demo.__version__"}' }, { built: built(version) })
+      expect(decision.check.status).toBe('fail')
+      expect(decision.check.message).toBe(
+        `the built files have version ${version}: [tool.setuptools.dynamic] version = {attr = "demo.__version__"} gave a placeholder that backends make up when nothing tells them the version, ` +
+          "not a release version the project states. Declare it here. Or name the release: push a tag 'v<version>' or set input 'version'."
+      )
+      expect(decision.releaseVersion).toBeUndefined()
+      // the same placeholder named by a tag or the input is a release the maintainer stated
+      expect(dynamic({}, { built: built(version), ref: `refs/tags/v${version}` }).check.status).toBe('pass')
+      expect(dynamic({}, { built: built(version), input: version }).check.status).toBe('pass')
+    }
+  )
 
   it('fails a setuptools-scm fallback_version: the version it stands in without a git repository', () => {
-    const scm = { source: 'setuptools-scm ([tool.setuptools_scm]) from git tags', fallbackVersion: { version: '1.0.0', option: '[tool.setuptools_scm] fallback_version' } }
+    const scm = {
+      source: 'setuptools-scm ([tool.setuptools_scm]) from git tags',
+      fallbackVersion: { version: '1.0.0', option: '[tool.setuptools_scm] fallback_version' }
+    }
     const decision = dynamic(scm, { built: built('1.0.0') })
     expect(decision.check.status).toBe('fail')
     expect(decision.check.message).toMatch(
@@ -151,12 +159,17 @@ describe('a dynamic version must be one the project states', () => {
   })
 
   it("passes a configured derivation's version, hatch-vcs's untagged 0.1.dev1+g... too, saying where it came from", () => {
-    const vcs = dynamic({ backend: 'hatchling', source: 'hatch-vcs ([tool.hatch.version] source = "vcs") from git tags' }, { built: built('0.1.dev1+g1234abc') })
+    const vcs = dynamic(
+      { backend: 'hatchling', source: 'hatch-vcs ([tool.hatch.version] source = "vcs") from git tags' },
+      { built: built('0.1.dev1+g1234abc') }
+    )
     expect(vcs).toMatchObject({ releaseVersion: '0.1.dev1+g1234abc', check: { status: 'pass' } })
     expect(vcs.check.message).toMatch(/, derived by hatch-vcs \(\[tool\.hatch\.version\] source = "vcs"\) from git tags$/)
     expect(dynamic({}, { built: built('0.0.1') }).check.status).toBe('pass')
     expect(dynamic({ status: 'unknown' }, { built: built('2.0') }).check.status).toBe('pass')
-    expect(dynamic({}).check.message).toBe('the version is dynamic in pyproject.toml: setuptools derives it when the build runs, and the built files must agree with it')
+    expect(dynamic({}).check.message).toBe(
+      'the version is dynamic in pyproject.toml: setuptools derives it when the build runs, and the built files must agree with it'
+    )
     expect(dynamic({ declared: 'no-project-table', source: 'setup.cfg [metadata] version = 0.9.2' }).check.message).toBe(
       'pyproject.toml has no [project] table: setup.cfg [metadata] version = 0.9.2 derives it when the build runs, and the built files must agree with it'
     )
@@ -211,7 +224,11 @@ describe('earlier releases, from git', () => {
   it('reads the release tags reachable from HEAD, peeling annotated ones', async () => {
     const history = await readTagHistory(repo, 'v')
     expect(history?.shallow).toBe(false)
-    expect(history?.tags.map(t => [t.tag, t.version]).sort()).toEqual([['v1.0.0', '1.0.0'], ['v1.1.0', '1.1.0'], ['v2.0.0', '2.0.0']])
+    expect(history?.tags.map(t => [t.tag, t.version]).sort()).toEqual([
+      ['v1.0.0', '1.0.0'],
+      ['v1.1.0', '1.1.0'],
+      ['v2.0.0', '2.0.0']
+    ])
     const head = git('rev-parse', 'HEAD')
     expect(history?.tags.find(t => t.tag === 'v2.0.0')?.commit).toBe(head)
     expect(history?.tags.find(t => t.tag === 'v1.0.0')?.commit).toBe(git('rev-parse', 'v1.0.0^{commit}'))
@@ -227,9 +244,9 @@ describe('earlier releases, from git', () => {
     // a re-run on the tagged commit itself
     expect(checkVersion(evidence({ project: project('2.0.0'), ref: 'refs/tags/v2.0.0', history })).check.status).toBe('pass')
     // the same version tagged at an earlier commit
-    expect(checkVersion(evidence({ project: project('1.1.0'), history: { ...history!, tags: history!.tags.filter(t => t.tag !== 'v2.0.0') } })).check.message).toMatch(
-      /already tagged at an earlier commit \(v1\.1\.0\)/
-    )
+    expect(
+      checkVersion(evidence({ project: project('1.1.0'), history: { ...history!, tags: history!.tags.filter(t => t.tag !== 'v2.0.0') } })).check.message
+    ).toMatch(/already tagged at an earlier commit \(v1\.1\.0\)/)
   })
 
   it('allows a backport on a maintenance branch after a newer major release', async () => {
@@ -269,7 +286,9 @@ describe('earlier releases, from git', () => {
       const older = checkVersion(evidence({ project: project('1.5.0'), history }))
       expect(older.check.status).toBe('fail')
       expect(older.check.annotations).toEqual([expect.objectContaining({ level: 'error', title: 'Version not newer than earlier releases' })])
-      expect(older.check.message).toMatch(/^release 1\.5\.0 is not newer than the release tag\(s\) v2\.0\.0 on remote 'origin' \(latest: v2\.0\.0\); bump the version\. .*backport.*fetch-depth: 0/)
+      expect(older.check.message).toMatch(
+        /^release 1\.5\.0 is not newer than the release tag\(s\) v2\.0\.0 on remote 'origin' \(latest: v2\.0\.0\); bump the version\. .*backport.*fetch-depth: 0/
+      )
       const newer = checkVersion(evidence({ project: project('2.1.0'), history }))
       expect(newer.check).toMatchObject({ status: 'pass', annotations: [] })
       // the same version tagged at a commit this clone does not hold
@@ -293,11 +312,16 @@ describe('earlier releases, from git', () => {
       commit('backport, shallow')
       const shallow = checkVersion(evidence({ project: project('1.1.1'), history: await readTagHistory(shallowClone('1.x'), 'v') }))
       expect(shallow.check.status).toBe('fail')
-      expect(shallow.check.message).toMatch(/v2\.0\.0 on remote 'origin'.*cannot tell whether those tags are reachable.*for a backport on a maintenance branch, use actions\/checkout with fetch-depth: 0/)
+      expect(shallow.check.message).toMatch(
+        /v2\.0\.0 on remote 'origin'.*cannot tell whether those tags are reachable.*for a backport on a maintenance branch, use actions\/checkout with fetch-depth: 0/
+      )
       // the full clone knows 2.0.0 is not below the backport
       const full = mkdtempSync(join(tmpdir(), 'pra-full-'))
       expect(spawnSync('git', ['clone', '-q', '--branch', '1.x', `file://${repo}`, full]).status).toBe(0)
-      expect(checkVersion(evidence({ project: project('1.1.1'), history: await readTagHistory(full, 'v') })).check).toMatchObject({ status: 'pass', annotations: [] })
+      expect(checkVersion(evidence({ project: project('1.1.1'), history: await readTagHistory(full, 'v') })).check).toMatchObject({
+        status: 'pass',
+        annotations: []
+      })
     } finally {
       git('checkout', '-q', 'main')
     }
@@ -315,7 +339,9 @@ describe('earlier releases, from git', () => {
       expect.objectContaining({
         level: 'notice',
         title: 'Earlier releases not compared',
-        message: expect.stringMatching(/^This is a shallow clone .* holding only v2\.0\.0, and its remote's tags could not be read \(git ls-remote --tags origin failed: .*\), .*use actions\/checkout with fetch-depth: 0 to compare\.$/)
+        message: expect.stringMatching(
+          /^This is a shallow clone .* holding only v2\.0\.0, and its remote's tags could not be read \(git ls-remote --tags origin failed: .*\), .*use actions\/checkout with fetch-depth: 0 to compare\.$/
+        )
       })
     ])
     // a tag push holds the pushed tag: the notice still says that the others were not compared
@@ -324,7 +350,10 @@ describe('earlier releases, from git', () => {
     const pushed = checkVersion(evidence({ project: project('1.1.0'), ref: 'refs/tags/v1.1.0', history: await readTagHistory(tagged, 'v') }))
     expect(pushed.check.status).toBe('pass')
     expect(pushed.check.annotations).toEqual([
-      expect.objectContaining({ level: 'notice', message: expect.stringMatching(/holding only v1\.1\.0, and its remote's tags could not be read \(the clone has no remote to ask\)/) })
+      expect.objectContaining({
+        level: 'notice',
+        message: expect.stringMatching(/holding only v1\.1\.0, and its remote's tags could not be read \(the clone has no remote to ask\)/)
+      })
     ])
   })
 
@@ -338,7 +367,11 @@ describe('earlier releases, from git', () => {
     expect(Date.now() - started).toBeLessThan(5000)
     expect(history?.remoteProblem).toBe('git ls-remote --tags origin failed: no answer within 0.5 s')
     expect(checkVersion(evidence({ project: project('2.0.1'), history })).check.annotations).toEqual([
-      expect.objectContaining({ level: 'notice', title: 'Earlier releases not compared', message: expect.stringContaining('(git ls-remote --tags origin failed: no answer within 0.5 s)') })
+      expect.objectContaining({
+        level: 'notice',
+        title: 'Earlier releases not compared',
+        message: expect.stringContaining('(git ls-remote --tags origin failed: no answer within 0.5 s)')
+      })
     ])
   })
 

@@ -19,7 +19,10 @@ describe('dist/', () => {
     const fresh = mkdtempSync(join(tmpdir(), 'pra-dist-'))
     execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs'), fresh], { cwd: root, stdio: 'pipe' })
     const dist = join(root, 'dist')
-    const list = (dir: string): string[] => files(dir).map(f => relative(dir, f)).sort()
+    const list = (dir: string): string[] =>
+      files(dir)
+        .map(f => relative(dir, f))
+        .sort()
     expect(list(dist)).toEqual(list(fresh))
     const stale = list(fresh).filter(name => !readFileSync(join(fresh, name)).equals(readFileSync(join(dist, name))))
     // Name the first line that differs in each stale file, so a failure says what changed.

@@ -10,7 +10,10 @@ import { PYTHON, ROOT, run, runAction, runPytest, workspaceWith, type ActionRun 
 const SAMPLE = join(ROOT, 'examples', 'sample-project')
 const SETUPTOOLS = join(ROOT, '__tests__', 'fixtures', 'projects', 'setuptools-basic')
 
-const sha256 = async (path: string): Promise<string> => createHash('sha256').update(await readFile(path)).digest('hex')
+const sha256 = async (path: string): Promise<string> =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex')
 
 const releaseInputs = (releaseDir: string): Record<string, string> => ({
   'project-dir': 'sub',
@@ -80,17 +83,11 @@ describe('a release of the example project to a local directory', () => {
       expect((await stat(built)).size).toBe(artifact['size'])
     }
     const published = JSON.parse(outputs['published'] as string) as Array<Record<string, unknown>>
-    expect(published).toEqual([
-      expect.objectContaining({ target: 'local', status: 'published', url: `file://${releaseDir}` })
-    ])
+    expect(published).toEqual([expect.objectContaining({ target: 'local', status: 'published', url: `file://${releaseDir}` })])
   })
 
   it('puts the files and a SHA256SUMS that sha256sum accepts in the directory', async () => {
-    expect((await readdir(releaseDir)).sort()).toEqual([
-      'SHA256SUMS',
-      'sample_greeter-0.3.1-py3-none-any.whl',
-      'sample_greeter-0.3.1.tar.gz'
-    ])
+    expect((await readdir(releaseDir)).sort()).toEqual(['SHA256SUMS', 'sample_greeter-0.3.1-py3-none-any.whl', 'sample_greeter-0.3.1.tar.gz'])
     const check = await run('sha256sum', ['--check', '--strict', 'SHA256SUMS'], releaseDir)
     expect(check.stdout).toBe('sample_greeter-0.3.1-py3-none-any.whl: OK\nsample_greeter-0.3.1.tar.gz: OK\n')
   })
@@ -103,7 +100,9 @@ describe('a release of the example project to a local directory', () => {
     expect(first.summary).toMatch(/\| security \| ✅ pass \| no findings from bandit in 1 report; fails at high and above \|/)
     expect(first.summary).toMatch(/\| version \| ✅ pass \| 0\.3\.1/)
     // each file with its member count and largest members, from inspection
-    expect(first.summary).toMatch(/\| sample_greeter-0\.3\.1-py3-none-any\.whl \| wheel \| [\d.]+ KiB \| 6 \| [^|]*sample_greeter\/greeting\.py \([\d.]+ (KiB|B)\)[^|]* \| [0-9a-f]{64} \|/)
+    expect(first.summary).toMatch(
+      /\| sample_greeter-0\.3\.1-py3-none-any\.whl \| wheel \| [\d.]+ KiB \| 6 \| [^|]*sample_greeter\/greeting\.py \([\d.]+ (KiB|B)\)[^|]* \| [0-9a-f]{64} \|/
+    )
     expect(first.summary).toMatch(/\| local \| ✅ published \| file:\/\//)
   })
 
@@ -139,7 +138,9 @@ describe('a release of the example project to a local directory', () => {
         'warning Not fully scanned'
       ])
     )
-    expect(audited.summary).toMatch(/\| security \| ❌ fail \| 8 findings \(4 at or above the threshold, 4 below\) from pip-audit, CodeQL, Trivy in 2 reports; fails at critical and above \|/)
+    expect(audited.summary).toMatch(
+      /\| security \| ❌ fail \| 8 findings \(4 at or above the threshold, 4 below\) from pip-audit, CodeQL, Trivy in 2 reports; fails at critical and above \|/
+    )
     expect(audited.summary).toMatch(/<details><summary>security: 8 findings<\/summary>/)
   })
 
@@ -148,9 +149,7 @@ describe('a release of the example project to a local directory', () => {
     const second = await runAction(workspace, releaseInputs('out/release'))
     expect(second.code).toBe(0)
     expect(await snapshot(releaseDir)).toEqual(before)
-    expect(JSON.parse(second.outputs['published'] as string)).toEqual([
-      expect.objectContaining({ target: 'local', status: 'skipped' })
-    ])
+    expect(JSON.parse(second.outputs['published'] as string)).toEqual([expect.objectContaining({ target: 'local', status: 'skipped' })])
   })
 
   it('fails, naming the file and member, when a file in the target differs, and leaves it as it was', async () => {
@@ -288,7 +287,10 @@ describe('bad input: a clear error naming the input, and nothing published', () 
   })
 
   it.each([['1.0..0'], ['latest']])('version: %s', async version => {
-    await expectRejected({ ...base(), version }, new RegExp(`Invalid input 'version': Input 'version' must be a PEP 440 version .* got '${version.replace(/\./g, '\\.')}'`))
+    await expectRejected(
+      { ...base(), version },
+      new RegExp(`Invalid input 'version': Input 'version' must be a PEP 440 version .* got '${version.replace(/\./g, '\\.')}'`)
+    )
   })
 
   it('a tag v1.2.4 with pyproject 0.3.1', async () => {
@@ -317,7 +319,10 @@ describe('bad input: a clear error naming the input, and nothing published', () 
   })
 
   it('fail-on-severity: severe', async () => {
-    await expectRejected({ ...base(), 'fail-on-severity': 'severe' }, /Invalid input 'fail-on-severity': Input 'fail-on-severity' must be one of low, medium, high, critical, none, got 'severe'/)
+    await expectRejected(
+      { ...base(), 'fail-on-severity': 'severe' },
+      /Invalid input 'fail-on-severity': Input 'fail-on-severity' must be one of low, medium, high, critical, none, got 'severe'/
+    )
   })
 
   it('a vulnerable dependency in a pip-audit report: annotated where it is declared, nothing published', async () => {
@@ -325,16 +330,30 @@ describe('bad input: a clear error naming the input, and nothing published', () 
     await writeFile(
       audit,
       JSON.stringify({
-        dependencies: [{ name: 'sample-greeter', version: '0.3.1', vulns: [] }, { name: 'hatchling', version: '1.12.2', vulns: [{ id: 'PYSEC-2099-1', fix_versions: ['1.13.0'], aliases: ['CVE-2099-0001'] }] }],
+        dependencies: [
+          { name: 'sample-greeter', version: '0.3.1', vulns: [] },
+          { name: 'hatchling', version: '1.12.2', vulns: [{ id: 'PYSEC-2099-1', fix_versions: ['1.13.0'], aliases: ['CVE-2099-0001'] }] }
+        ],
         fixes: []
       })
     )
-    const result = await expectRejected({ ...base(), 'security-report': audit }, /Vulnerable dependency hatchling 1\.12\.2: hatchling 1\.12\.2 has PYSEC-2099-1 \/ CVE-2099-0001: upgrade to 1\.13\.0/)
+    const result = await expectRejected(
+      { ...base(), 'security-report': audit },
+      /Vulnerable dependency hatchling 1\.12\.2: hatchling 1\.12\.2 has PYSEC-2099-1 \/ CVE-2099-0001: upgrade to 1\.13\.0/
+    )
     // declared in [build-system] requires
-    expect(result.annotations.find(a => a.properties['title'] === 'Vulnerable dependency hatchling 1.12.2')?.properties).toMatchObject({ file: 'sub/pyproject.toml', line: '2' })
+    expect(result.annotations.find(a => a.properties['title'] === 'Vulnerable dependency hatchling 1.12.2')?.properties).toMatchObject({
+      file: 'sub/pyproject.toml',
+      line: '2'
+    })
     expect(result.outputs['certification']).toBe('FAIL')
     // accepted: the release goes out, with a warning for the stale ignore
-    const accepted = await runAction(workspace, { ...base(), 'security-report': audit, 'ignore-vulns': 'CVE-2099-0001, GHSA-0000-0000-0000', 'dry-run': 'true' })
+    const accepted = await runAction(workspace, {
+      ...base(),
+      'security-report': audit,
+      'ignore-vulns': 'CVE-2099-0001, GHSA-0000-0000-0000',
+      'dry-run': 'true'
+    })
     expect(accepted.code).toBe(0)
     expect(accepted.annotations.find(a => a.properties['title'] === 'Stale ignore')?.message).toMatch(/'GHSA-0000-0000-0000' matched no finding/)
   })
@@ -343,7 +362,7 @@ describe('bad input: a clear error naming the input, and nothing published', () 
     await expectRejected({ ...base(), targets: 'local,pipy' }, /Invalid input 'targets': Input 'targets' has an unknown target 'pipy'/)
   })
 
-  it("a github target without a repository fails preflight, and the local target publishes nothing either", async () => {
+  it('a github target without a repository fails preflight, and the local target publishes nothing either', async () => {
     await expectRejected(
       { ...base(), targets: 'local,github', 'github-token': 'ghs_0123456789abcdefghijklmnopqrstuvwxyz' },
       /GitHub Release not ready: GITHUB_REPOSITORY \(''\) does not name a repository as owner\/name; the github target needs it/

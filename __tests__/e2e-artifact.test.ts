@@ -84,7 +84,15 @@ describe('artifact upload through the bundled action', () => {
     expect(manifest.certification.checks.map((c: { name: string }) => c.name)).toContain('tests')
     expect(manifest.files).toEqual(
       built.map(a =>
-        expect.objectContaining({ filename: a.filename, size: a.size, sha256: a.sha256, md5: a.md5, blake2b_256: a.blake2b_256, version: '0.3.1', inspection: expect.objectContaining({ verdict: expect.any(String) }) })
+        expect.objectContaining({
+          filename: a.filename,
+          size: a.size,
+          sha256: a.sha256,
+          md5: a.md5,
+          blake2b_256: a.blake2b_256,
+          version: '0.3.1',
+          inspection: expect.objectContaining({ verdict: expect.any(String) })
+        })
       )
     )
   })
@@ -152,7 +160,9 @@ describe('artifact upload through the bundled action', () => {
     const outside = await runAction(workspace, inputs({ stages: 'build' }))
     expect(outside.code).toBe(0)
     const notice = outside.annotations.find(a => a.level === 'notice' && a.properties['title'] === 'Artifact upload skipped')
-    expect(notice?.message).toMatch(/^This is not a GitHub Actions job step \(ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set\)\. The built files and release-manifest\.json are in \//)
+    expect(notice?.message).toMatch(
+      /^This is not a GitHub Actions job step \(ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set\)\. The built files and release-manifest\.json are in \//
+    )
     expect(outside.outputs['artifact-id']).toBe('')
 
     const ghes = await runAction(workspace, inputs({ stages: 'build' }), { ...job('build', 'ghes-job'), GITHUB_SERVER_URL: 'https://ghes.example.com' })

@@ -43,22 +43,25 @@ describe('build requirements the interpreter does not satisfy fail the build (bu
       files: ['pika_hash-0.9.2-py3-none-any.whl', 'pika_hash-0.9.2.tar.gz'],
       unmet: async () => ["fixture-speedups-compiler>=3.0 (not installed; returned by the backend's get_requires_for_build_wheel)"]
     }
-  ])('$fixture: the build fails naming each unmet requirement and the installed version, nothing is published; ignore builds', async ({ fixture, files, unmet }) => {
-    const { workspace } = await workspaceWith(join(PROJECTS, fixture))
-    const failed = await runAction(workspace, inputs())
-    expect(failed.code).toBe(1)
-    const message = errors(failed).find(m => m.includes('Build requirements not met'))
-    expect(message).toBeDefined()
-    expect(message).toContain(`Build requirements not met in ${PYTHON} (build-isolation is false): ${(await unmet()).join('; ')}.`)
-    expect(message).toContain(`or set build-requirements: ignore to build anyway`)
-    expect(message).toContain(join(workspace, 'sub', 'pyproject.toml'))
-    expect(await released(workspace)).toEqual([])
+  ])(
+    '$fixture: the build fails naming each unmet requirement and the installed version, nothing is published; ignore builds',
+    async ({ fixture, files, unmet }) => {
+      const { workspace } = await workspaceWith(join(PROJECTS, fixture))
+      const failed = await runAction(workspace, inputs())
+      expect(failed.code).toBe(1)
+      const message = errors(failed).find(m => m.includes('Build requirements not met'))
+      expect(message).toBeDefined()
+      expect(message).toContain(`Build requirements not met in ${PYTHON} (build-isolation is false): ${(await unmet()).join('; ')}.`)
+      expect(message).toContain(`or set build-requirements: ignore to build anyway`)
+      expect(message).toContain(join(workspace, 'sub', 'pyproject.toml'))
+      expect(await released(workspace)).toEqual([])
 
-    const accepted = await runAction(workspace, inputs({ 'build-requirements': 'ignore' }))
-    expect({ code: accepted.code, errors: errors(accepted) }).toEqual({ code: 0, errors: [] })
-    expect(accepted.stdout).toContain('build-requirements: ignore: the build requirements in')
-    expect(await released(workspace)).toEqual(['SHA256SUMS', ...files].sort())
-  })
+      const accepted = await runAction(workspace, inputs({ 'build-requirements': 'ignore' }))
+      expect({ code: accepted.code, errors: errors(accepted) }).toEqual({ code: 0, errors: [] })
+      expect(accepted.stdout).toContain('build-requirements: ignore: the build requirements in')
+      expect(await released(workspace)).toEqual(['SHA256SUMS', ...files].sort())
+    }
+  )
 
   it("builder hatch without hatch on PATH builds with the interpreter's hatchling in place, so it checks too, whatever build-isolation says", async () => {
     const { workspace } = await workspaceWith(join(PROJECTS, 'requires-backend-hook'))
@@ -103,21 +106,27 @@ describe("setuptools' setup_requires, which only its get_requires_for_build_whee
 describe('a requirement its PEP 508 marker excludes is not required', () => {
   const files = ['SHA256SUMS', 'sorrel_tags-1.1.0-py3-none-any.whl', 'sorrel_tags-1.1.0.tar.gz']
 
-  it.each([['build', {}], ['hatch (hatchling in place)', { builder: 'hatch' }], ['build, both from the tree', { 'wheel-from-sdist': 'false' }]])(
-    'requires-marker-excluded builds and publishes with builder %s',
-    async (_name, more) => {
-      const { workspace } = await workspaceWith(join(PROJECTS, 'requires-marker-excluded'))
-      const run = await runAction(workspace, inputs(more))
-      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
-      expect(run.stdout).toMatch(/build requirements met in \S+: hatchling>=1\.0 \([^)]+\), hatch-fixture-py2-shim>=2; python_version < '3' \(skipped: marker python_version < "3" is false here\)/)
-      expect(await released(workspace)).toEqual(files)
-    }
-  )
+  it.each([
+    ['build', {}],
+    ['hatch (hatchling in place)', { builder: 'hatch' }],
+    ['build, both from the tree', { 'wheel-from-sdist': 'false' }]
+  ])('requires-marker-excluded builds and publishes with builder %s', async (_name, more) => {
+    const { workspace } = await workspaceWith(join(PROJECTS, 'requires-marker-excluded'))
+    const run = await runAction(workspace, inputs(more))
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    expect(run.stdout).toMatch(
+      /build requirements met in \S+: hatchling>=1\.0 \([^)]+\), hatch-fixture-py2-shim>=2; python_version < '3' \(skipped: marker python_version < "3" is false here\)/
+    )
+    expect(await released(workspace)).toEqual(files)
+  })
 
   it('the same pins with markers true here fail, so the markers are what let it build', async () => {
     const { workspace, project } = await workspaceWith(join(PROJECTS, 'requires-marker-excluded'))
     const toml = await readFile(join(project, 'pyproject.toml'), 'utf8')
-    await writeFile(join(project, 'pyproject.toml'), toml.replace("python_version < '3'", "python_version >= '3'").replace("sys_platform == 'fixture-os'", "sys_platform != 'fixture-os'"))
+    await writeFile(
+      join(project, 'pyproject.toml'),
+      toml.replace("python_version < '3'", "python_version >= '3'").replace("sys_platform == 'fixture-os'", "sys_platform != 'fixture-os'")
+    )
     const run = await runAction(workspace, inputs())
     expect(run.code).toBe(1)
     expect(errors(run).join('\n')).toContain(
@@ -130,9 +139,21 @@ describe('a requirement its PEP 508 marker excludes is not required', () => {
 
 describe('the check only runs when the build uses the interpreter', () => {
   it('with isolation (builder build or uv) or hatch on PATH nothing is checked: no interpreter is even run', async () => {
-    for (const [frontend, isolation] of [['build', true], ['uv', true], ['hatch', false], ['hatch', true]] as const) {
+    for (const [frontend, isolation] of [
+      ['build', true],
+      ['uv', true],
+      ['hatch', false],
+      ['hatch', true]
+    ] as const) {
       await expect(
-        buildRequirementsProblem({ python: '/nonexistent/python3', frontend, isolation, sourceDir: '/nonexistent', pyproject: '/nonexistent/pyproject.toml', logger: silentLogger })
+        buildRequirementsProblem({
+          python: '/nonexistent/python3',
+          frontend,
+          isolation,
+          sourceDir: '/nonexistent',
+          pyproject: '/nonexistent/pyproject.toml',
+          logger: silentLogger
+        })
       ).resolves.toBeUndefined()
     }
   })
@@ -146,7 +167,9 @@ describe('the check only runs when the build uses the interpreter', () => {
       pyproject: 'sub/pyproject.toml',
       logger: silentLogger
     })
-    expect(problem).toMatch(/^Input 'python' \(\/nonexistent\/python3\) cannot be run to check the build requirements of sub\/pyproject\.toml \(build-isolation is false\): /)
+    expect(problem).toMatch(
+      /^Input 'python' \(\/nonexistent\/python3\) cannot be run to check the build requirements of sub\/pyproject\.toml \(build-isolation is false\): /
+    )
     expect(problem).toContain('set build-isolation: true, or set build-requirements: ignore to build without the check')
   })
 })
@@ -161,7 +184,7 @@ describe('extras, and an interpreter that cannot evaluate requirements', () => {
     ])
   })
 
-  it("a venv without packaging or pip fails the build saying so, with the ways forward", async () => {
+  it('a venv without packaging or pip fails the build saying so, with the ways forward', async () => {
     const venv = join(await mkdtemp(join(tmpdir(), 'pra-req-venv-')), 'venv')
     execFileSync(PYTHON, ['-m', 'venv', '--without-pip', venv])
     const problem = await buildRequirementsProblem({
@@ -175,7 +198,7 @@ describe('extras, and an interpreter that cannot evaluate requirements', () => {
     expect(problem).toBe(
       `Cannot check the build requirements of sub/pyproject.toml in '${join(venv, 'bin', 'python')}' (input 'python'; build-isolation is false): ` +
         "it has neither the 'packaging' package nor pip to evaluate requirements with. " +
-        'Install \'packaging\' in that interpreter, set build-isolation: true, or set build-requirements: ignore to build without the check.'
+        "Install 'packaging' in that interpreter, set build-isolation: true, or set build-requirements: ignore to build without the check."
     )
   })
 })

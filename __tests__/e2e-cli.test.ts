@@ -20,14 +20,22 @@ describe('python-release-action (CLI)', () => {
   })
 
   const flags = (dir: string): string[] => [
-    '--project-dir', 'sub',
-    '--targets', 'local',
-    '--local-dir', dir,
-    '--junit-xml', 'sub/reports/junit.xml',
-    '--coverage-report', 'sub/reports/coverage.xml',
-    '--security-scan', 'bandit',
-    '--python', PYTHON,
-    '--build-isolation', 'false'
+    '--project-dir',
+    'sub',
+    '--targets',
+    'local',
+    '--local-dir',
+    dir,
+    '--junit-xml',
+    'sub/reports/junit.xml',
+    '--coverage-report',
+    'sub/reports/coverage.xml',
+    '--security-scan',
+    'bandit',
+    '--python',
+    PYTHON,
+    '--build-isolation',
+    'false'
   ]
 
   it('prints help and exits 0', async () => {
@@ -61,11 +69,7 @@ describe('python-release-action (CLI)', () => {
     expect(result.stdout).toMatch(/^Certification: PASS$/m)
     expect(result.stdout).toMatch(/^ {2}sample_greeter-0\.3\.1-py3-none-any\.whl {2}wheel/m)
     expect(result.stdout).toMatch(/^Release OK/m)
-    expect((await readdir(join(workspace, dir))).sort()).toEqual([
-      'SHA256SUMS',
-      'sample_greeter-0.3.1-py3-none-any.whl',
-      'sample_greeter-0.3.1.tar.gz'
-    ])
+    expect((await readdir(join(workspace, dir))).sort()).toEqual(['SHA256SUMS', 'sample_greeter-0.3.1-py3-none-any.whl', 'sample_greeter-0.3.1.tar.gz'])
   })
 
   it('reads reports with 50 MB and 150 MB failure texts in the same memory, through the bundle', async () => {
@@ -77,7 +81,9 @@ describe('python-release-action (CLI)', () => {
       await file.write('<testsuites><testsuite name="pytest"><testcase classname="tests.test_greeter" name="test_huge"><failure message="huge">')
       const noise = `${'  File "/elsewhere/lib/python3.12/site-packages/pkg/mod.py", line 1, in f\n'.repeat(1300)}`
       for (let written = 0; written < noiseBytes; written += noise.length) await file.write(noise)
-      await file.write('sub/tests/test_greeter.py:7: AssertionError\n</failure></testcase><testcase classname="tests.test_greeter" name="test_ok"/></testsuite></testsuites>')
+      await file.write(
+        'sub/tests/test_greeter.py:7: AssertionError\n</failure></testcase><testcase classname="tests.test_greeter" name="test_ok"/></testsuite></testsuites>'
+      )
       await file.close()
     }
     // A V8 heap of 64 MB cannot hold the text even once; peak RSS is printed by a preloaded hook.
@@ -85,7 +91,21 @@ describe('python-release-action (CLI)', () => {
     const certify = async (name: string): Promise<{ result: Awaited<ReturnType<typeof run>>; maxRssKiB: number }> => {
       const result = await run(
         process.execPath,
-        ['--max-old-space-size=64', '--import', peak, CLI, '--project-dir', 'sub', '--stages', 'certify', '--junit-xml', name, '--min-pass-rate', '50', '--json'],
+        [
+          '--max-old-space-size=64',
+          '--import',
+          peak,
+          CLI,
+          '--project-dir',
+          'sub',
+          '--stages',
+          'certify',
+          '--junit-xml',
+          name,
+          '--min-pass-rate',
+          '50',
+          '--json'
+        ],
         workspace
       )
       expect(result.stderr).toMatch(/maxRSS=\d+/)
@@ -113,9 +133,15 @@ describe('python-release-action (CLI)', () => {
 
   it('gates on a SARIF report, printing each finding at its file and line', async () => {
     const sarif = join(ROOT, '__tests__', 'fixtures', 'security', 'scanners.sarif')
-    const result = await run(process.execPath, [CLI, '--project-dir', 'sub', '--stages', 'certify', '--security-report', sarif, '--fail-on-severity', 'medium'], workspace)
+    const result = await run(
+      process.execPath,
+      [CLI, '--project-dir', 'sub', '--stages', 'certify', '--security-report', sarif, '--fail-on-severity', 'medium'],
+      workspace
+    )
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/^ {2}security +fail +5 findings \(4 at or above the threshold, 1 below\) from CodeQL, Trivy in 1 report; fails at medium and above$/m)
+    expect(result.stdout).toMatch(
+      /^ {2}security +fail +5 findings \(4 at or above the threshold, 1 below\) from CodeQL, Trivy in 1 report; fails at medium and above$/m
+    )
     expect(result.stdout).toMatch(/CodeQL py\/command-line-injection \(severity critical, confidence high\)/)
   })
 

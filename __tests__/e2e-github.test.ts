@@ -83,9 +83,13 @@ describe('github target and check run through the bundled action', () => {
     // 120 failing tests, each at its own line: far more annotations than a step shows (10 per kind).
     const cases = Array.from(
       { length: 120 },
-      (_, n) => `<testcase classname="tests.test_greeter" name="test_${n}"><failure message="boom ${n}">sub/tests/test_greeter.py:${n + 1}: AssertionError</failure></testcase>`
+      (_, n) =>
+        `<testcase classname="tests.test_greeter" name="test_${n}"><failure message="boom ${n}">sub/tests/test_greeter.py:${n + 1}: AssertionError</failure></testcase>`
     )
-    await writeFile(join(workspace, 'junit.xml'), `<testsuites><testsuite name="pytest">${cases.join('')}<testcase classname="t" name="ok"/></testsuite></testsuites>`)
+    await writeFile(
+      join(workspace, 'junit.xml'),
+      `<testsuites><testsuite name="pytest">${cases.join('')}<testcase classname="t" name="ok"/></testsuite></testsuites>`
+    )
     const write = token({ contents: 'write', checks: 'write' })
     const run = await release({ stages: 'certify,build,preflight,publish', 'junit-xml': 'junit.xml', 'min-pass-rate': '0', 'github-token': write })
     expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
@@ -146,7 +150,12 @@ describe('github target and check run through the bundled action', () => {
       expect(server.releases).toEqual([expect.objectContaining({ draft: true, tagName: 'v0.3.1' })])
       expect(server.publishedRelease('v0.3.1')).toBeUndefined()
       // Fixed, the re-run keeps the draft's assets and publishes it.
-      const fixed = await release({ targets: 'github,pypi', 'github-token': token({ contents: 'write' }), 'repository-url': index.uploadUrl, password: index.userToken })
+      const fixed = await release({
+        targets: 'github,pypi',
+        'github-token': token({ contents: 'write' }),
+        'repository-url': index.uploadUrl,
+        password: index.userToken
+      })
       tokens.push(index.userToken)
       expect({ code: fixed.code, errors: errors(fixed) }).toEqual({ code: 0, errors: [] })
       expect(server.releases).toHaveLength(1)
@@ -166,7 +175,9 @@ describe('github target and check run through the bundled action', () => {
     expect(hung.code).toBe(1)
     expect(JSON.parse(hung.outputs['published'] ?? '[]')).toEqual([expect.objectContaining({ target: 'github', status: 'failed' })])
     const said = errors(hung).join('\n')
-    expect(said).toMatch(/: no answer from 127\.0\.0\.1:\d+ for \d+ s while uploading it to the release; GitHub may still have stored it — a re-run checks the release's assets before sending again/)
+    expect(said).toMatch(
+      /: no answer from 127\.0\.0\.1:\d+ for \d+ s while uploading it to the release; GitHub may still have stored it — a re-run checks the release's assets before sending again/
+    )
     expect(said).toContain("'publish-timeout' (0.1 minutes) ran out, and nothing more was sent")
     expect(said).toContain('the release stays a draft')
     expect(server.publishedRelease('v0.3.1')).toBeUndefined()
@@ -181,10 +192,25 @@ describe('github target and check run through the bundled action', () => {
 
   it.each<[string, Record<string, string>, Record<string, string>, RegExp]>([
     ['an empty token', { 'github-token': '' }, {}, /Input 'github-token' is empty; the github target needs a token that may write releases/],
-    ['a release tag git would refuse', { 'release-tag': 'v0.3.1 final' }, {}, /Input 'release-tag' \('v0\.3\.1 final'\) is not a valid tag name: it contains a space/],
+    [
+      'a release tag git would refuse',
+      { 'release-tag': 'v0.3.1 final' },
+      {},
+      /Input 'release-tag' \('v0\.3\.1 final'\) is not a valid tag name: it contains a space/
+    ],
     ['upload-concurrency 0', { 'upload-concurrency': '0' }, {}, /Input 'upload-concurrency' must be a whole number from 1 to 16/],
-    ['a read-only token', { 'github-token': 'READ' }, {}, /GitHub answered 403 \(Resource not accessible by integration\) while creating a draft release for v0\.3\.1.*permissions: contents: write/],
-    ['a revoked token', { 'github-token': 'ghs_revokedrevokedrevokedrevokedrevoke' }, {}, /GitHub refused the token while reading the tag v0\.3\.1: Bad credentials/],
+    [
+      'a read-only token',
+      { 'github-token': 'READ' },
+      {},
+      /GitHub answered 403 \(Resource not accessible by integration\) while creating a draft release for v0\.3\.1.*permissions: contents: write/
+    ],
+    [
+      'a revoked token',
+      { 'github-token': 'ghs_revokedrevokedrevokedrevokedrevoke' },
+      {},
+      /GitHub refused the token while reading the tag v0\.3\.1: Bad credentials/
+    ],
     ['a tag at another commit', {}, { GITHUB_SHA: 'f'.repeat(40) }, /The tag v0\.3\.1 points at commit [0-9a-f]{40}, but this run releases commit f{40}/]
   ])('refuses %s with a clear error, and publishes nothing', async (_name, inputs, more, message) => {
     commit = 'c'.repeat(40)
@@ -210,7 +236,12 @@ describe('github target and check run through the bundled action', () => {
     expect(server.checkRuns).toEqual([expect.objectContaining({ headSha: head, name: 'release certification' })])
     const denied = await release({ stages: 'certify', 'github-token': token({ contents: 'read' }) }, pr)
     expect(denied.code).toBe(0)
-    expect(denied.annotations.filter(a => a.level === 'notice').map(a => a.message).join('\n')).toMatch(/Give the job `permissions: checks: write`/)
+    expect(
+      denied.annotations
+        .filter(a => a.level === 'notice')
+        .map(a => a.message)
+        .join('\n')
+    ).toMatch(/Give the job `permissions: checks: write`/)
     expect(server.checkRuns).toHaveLength(1)
   })
 
@@ -219,10 +250,28 @@ describe('github target and check run through the bundled action', () => {
     commit = server.commits[0]!
     const secret = token({ contents: 'write' })
     const cli = await new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
-      const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), '--project-dir', 'sub', '--stages', 'build,preflight,publish', '--targets', 'github', '--python', PYTHON, '--build-isolation', 'false', '--release-tag', 'v0.3.1'], {
-        cwd: workspace,
-        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env({ GITHUB_TOKEN: secret }), GITHUB_ACTIONS: '' }
-      })
+      const child = spawn(
+        process.execPath,
+        [
+          join(ROOT, 'dist', 'cli', 'index.js'),
+          '--project-dir',
+          'sub',
+          '--stages',
+          'build,preflight,publish',
+          '--targets',
+          'github',
+          '--python',
+          PYTHON,
+          '--build-isolation',
+          'false',
+          '--release-tag',
+          'v0.3.1'
+        ],
+        {
+          cwd: workspace,
+          env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env({ GITHUB_TOKEN: secret }), GITHUB_ACTIONS: '' }
+        }
+      )
       let stdout = ''
       let stderr = ''
       child.stdout.on('data', chunk => (stdout += chunk))
@@ -232,7 +281,12 @@ describe('github target and check run through the bundled action', () => {
     printed.push(cli.stdout, cli.stderr)
     expect({ code: cli.code, stderr: cli.code === 0 ? '' : cli.stderr }).toEqual({ code: 0, stderr: '' })
     expect(cli.stdout).toMatch(/github +published/)
-    expect(server.publishedRelease('v0.3.1')?.assets.map(a => a.name).sort()).toEqual(['SHA256SUMS', 'sample_greeter-0.3.1-py3-none-any.whl', 'sample_greeter-0.3.1.tar.gz'])
+    expect(
+      server
+        .publishedRelease('v0.3.1')
+        ?.assets.map(a => a.name)
+        .sort()
+    ).toEqual(['SHA256SUMS', 'sample_greeter-0.3.1-py3-none-any.whl', 'sample_greeter-0.3.1.tar.gz'])
   })
 
   it('never shows a token in any log, output or summary', () => {

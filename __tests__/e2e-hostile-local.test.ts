@@ -38,9 +38,21 @@ function expectNotReady(run: ActionRun, title: string, message: RegExp): void {
 
 describe("the local target through the bundle, with a hostile 'local-dir'", () => {
   it.each([
-    ['under a file', async () => 'sub/README.md/release', /Input 'local-dir' \(.*\/sub\/README\.md\/release\) cannot be created: .*\/sub\/README\.md is a file, not a directory/],
-    ['through a symbolic link loop', async () => (await symlink('loop', join(workspace, 'loop')), 'loop/release'), /Input 'local-dir' \(.*\/loop\/release\) cannot be used: too many levels of symbolic links \(a symbolic link loop\)/],
-    ['with a name over 255 bytes', async () => `${'n'.repeat(300)}/release`, /Input 'local-dir' \(.*nnnn.*\) cannot be used: the path is too long for the file system/]
+    [
+      'under a file',
+      async () => 'sub/README.md/release',
+      /Input 'local-dir' \(.*\/sub\/README\.md\/release\) cannot be created: .*\/sub\/README\.md is a file, not a directory/
+    ],
+    [
+      'through a symbolic link loop',
+      async () => (await symlink('loop', join(workspace, 'loop')), 'loop/release'),
+      /Input 'local-dir' \(.*\/loop\/release\) cannot be used: too many levels of symbolic links \(a symbolic link loop\)/
+    ],
+    [
+      'with a name over 255 bytes',
+      async () => `${'n'.repeat(300)}/release`,
+      /Input 'local-dir' \(.*nnnn.*\) cannot be used: the path is too long for the file system/
+    ]
   ])('%s: not ready at preflight, naming it', async (_, make, message) => {
     const run = await runAction(workspace, inputs(await make()))
     expectNotReady(run, "Invalid input 'local-dir'", message)
@@ -48,14 +60,28 @@ describe("the local target through the bundle, with a hostile 'local-dir'", () =
 
   it('/proc/nope: not ready at preflight, where publish used to spin at full CPU forever', async () => {
     const run = await runAction(workspace, inputs('/proc/nope/release'), {}, 60_000)
-    expectNotReady(run, "Invalid input 'local-dir'", /Input 'local-dir' \(\/proc\/nope\/release\) cannot be created: mkdir \/proc\/nope failed: the file system at \/proc does not hold new directories/)
+    expectNotReady(
+      run,
+      "Invalid input 'local-dir'",
+      /Input 'local-dir' \(\/proc\/nope\/release\) cannot be created: mkdir \/proc\/nope failed: the file system at \/proc does not hold new directories/
+    )
   })
 })
 
 describe('the local target through the bundle: ready means publish will not trip', () => {
   it.each([
-    ['a dangling symbolic link where the wheel goes', WHEEL, (path: string) => symlink('/nowhere/at/all', path), /\/sub-1\/sample_greeter-0\.3\.1-py3-none-any\.whl is a symbolic link \(to \/nowhere\/at\/all, which does not exist\), where the release file .* goes\. .*remove it\./],
-    ['a SHA256SUMS that is a directory', 'SHA256SUMS', (path: string) => mkdir(path), /\/sub-2\/SHA256SUMS is a directory; the local target writes SHA256SUMS as a regular file and replaces nothing else: remove it\./]
+    [
+      'a dangling symbolic link where the wheel goes',
+      WHEEL,
+      (path: string) => symlink('/nowhere/at/all', path),
+      /\/sub-1\/sample_greeter-0\.3\.1-py3-none-any\.whl is a symbolic link \(to \/nowhere\/at\/all, which does not exist\), where the release file .* goes\. .*remove it\./
+    ],
+    [
+      'a SHA256SUMS that is a directory',
+      'SHA256SUMS',
+      (path: string) => mkdir(path),
+      /\/sub-2\/SHA256SUMS is a directory; the local target writes SHA256SUMS as a regular file and replaces nothing else: remove it\./
+    ]
   ])('%s: not ready at preflight, nothing written; once it is removed, a re-run publishes', async (_, name, make, message) => {
     const dir = join(workspace, 'out', `sub-${name === WHEEL ? 1 : 2}`)
     await mkdir(dir, { recursive: true })
@@ -83,7 +109,7 @@ describe('the local target through the bundle: ready means publish will not trip
 })
 
 describe('the local target through the bundle: leftovers and clear messages', () => {
-  it("removes the temp files a killed run left (its own pattern, untouched for 10 minutes), and nothing else", async () => {
+  it('removes the temp files a killed run left (its own pattern, untouched for 10 minutes), and nothing else', async () => {
     const dir = join(workspace, 'out', 'killed')
     await mkdir(dir, { recursive: true })
     const hourAgo = Date.now() / 1000 - 3600

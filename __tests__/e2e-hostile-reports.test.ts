@@ -56,11 +56,17 @@ describe('report globs', () => {
     expect(result.annotations).toContainEqual({
       level: 'error',
       properties: { title: "Invalid input 'junit-xml'" },
-      message: expect.stringMatching(/^Input 'junit-xml': '\/\*\*\/\*\.xml' would search \/, outside the workspace .*write the pattern relative to the workspace/)
+      message: expect.stringMatching(
+        /^Input 'junit-xml': '\/\*\*\/\*\.xml' would search \/, outside the workspace .*write the pattern relative to the workspace/
+      )
     })
     expect(existsSync(join(workspace, 'release'))).toBe(false)
     // the command line says the same and exits 2, as for any usage error
-    const cli = await run(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), '--project-dir', 'sub', '--stages', 'certify', '--coverage-report', '../**/*.xml'], workspace)
+    const cli = await run(
+      process.execPath,
+      [join(ROOT, 'dist', 'cli', 'index.js'), '--project-dir', 'sub', '--stages', 'certify', '--coverage-report', '../**/*.xml'],
+      workspace
+    )
     expect(cli.code).toBe(2)
     expect(cli.stderr).toMatch(/Input 'coverage-report': '\.\.\/\*\*\/\*\.xml' would search .*, outside the workspace/)
   }, 20_000)

@@ -26,7 +26,10 @@ async function writeHostileProject(project: string): Promise<void> {
       `<testcase classname="tests.test_greeter${xmlText(hostile)}" name="test_${n}${xmlText(hostile)}" file="tests/test_greeter.py" line="${n + 1}">` +
       `<failure message="boom ${n}${xmlText(hostile)}">tests/test_greeter.py:${n + 1}: AssertionError${xmlText(hostile)}</failure></testcase>`
   )
-  await writeFile(join(project, 'junit.xml'), `<?xml version="1.0"?><testsuites><testsuite name="pytest${xmlText(hostile)}">${cases.join('')}<testcase classname="t" name="ok"/></testsuite></testsuites>`)
+  await writeFile(
+    join(project, 'junit.xml'),
+    `<?xml version="1.0"?><testsuites><testsuite name="pytest${xmlText(hostile)}">${cases.join('')}<testcase classname="t" name="ok"/></testsuite></testsuites>`
+  )
   await writeFile(
     join(project, 'coverage.xml'),
     `<?xml version="1.0"?><coverage line-rate="0.5" branch-rate="0.5" version="7.4"><sources><source>src${xmlText(hostile)}</source></sources><packages><package name="p${xmlText(hostile)}" line-rate="0.5">` +
@@ -52,7 +55,9 @@ async function writeHostileProject(project: string): Promise<void> {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: `Scanner${hostile}`, rules: [{ id: 'R1', shortDescription: { text: `rule${hostile}` }, defaultConfiguration: { level: 'note' } }] } },
+        tool: {
+          driver: { name: `Scanner${hostile}`, rules: [{ id: 'R1', shortDescription: { text: `rule${hostile}` }, defaultConfiguration: { level: 'note' } }] }
+        },
         results: Array.from({ length: 12 }, (_, n) => ({
           ruleId: 'R1',
           level: 'note',
@@ -65,7 +70,10 @@ async function writeHostileProject(project: string): Promise<void> {
   await writeFile(join(project, 'scan.sarif'), JSON.stringify(sarif))
   const audit = {
     dependencies: [
-      { name: `requests${hostile}`, version: `2.0${hostile}`, vulns: [{ id: 'PYSEC-2023-74', fix_versions: [`9${hostile}`], aliases: [], description: `proxy headers${hostile}` }]
+      {
+        name: `requests${hostile}`,
+        version: `2.0${hostile}`,
+        vulns: [{ id: 'PYSEC-2023-74', fix_versions: [`9${hostile}`], aliases: [], description: `proxy headers${hostile}` }]
       }
     ]
   }
@@ -123,9 +131,33 @@ describe('no text from outside becomes a workflow command', () => {
   })
 
   it('through the command line, its report and its log', async () => {
-    const args = ['--project-dir', 'sub', '--python', PYTHON, '--build-isolation', 'false', '--junit-xml', 'sub/junit.xml', '--min-pass-rate', '0',
-      '--coverage-report', 'sub/coverage.xml', '--security-report', 'sub/bandit.json,sub/scan.sarif,sub/audit.json', '--fail-on-severity', 'critical',
-      '--ignore-vulns', 'PYSEC-2023-74', '--docs-required', '', '--targets', 'local', '--local-dir', join(await mkdtemp(join(tmpdir(), 'pra-cli-')), 'release'), '--verbose']
+    const args = [
+      '--project-dir',
+      'sub',
+      '--python',
+      PYTHON,
+      '--build-isolation',
+      'false',
+      '--junit-xml',
+      'sub/junit.xml',
+      '--min-pass-rate',
+      '0',
+      '--coverage-report',
+      'sub/coverage.xml',
+      '--security-report',
+      'sub/bandit.json,sub/scan.sarif,sub/audit.json',
+      '--fail-on-severity',
+      'critical',
+      '--ignore-vulns',
+      'PYSEC-2023-74',
+      '--docs-required',
+      '',
+      '--targets',
+      'local',
+      '--local-dir',
+      join(await mkdtemp(join(tmpdir(), 'pra-cli-')), 'release'),
+      '--verbose'
+    ]
     for (const json of [false, true]) {
       const result = await runCli(workspace, json ? [...args, '--json'] : args)
       expect(result.code).toBe(0)
@@ -152,7 +184,10 @@ describe('fuzz: random bytes and Unicode through every report parser and every i
     expect({ where, code: run.code === 0 || run.code === 1 }).toEqual({ where, code: true })
     const secrets = ['password', 'testpypi-password', 'github-token'].flatMap(name => (given[name]?.trim() ? [given[name].trim()] : []))
     expect({ where, forged: forgedCommands(run.stdout, secrets) }).toEqual({ where, forged: [] })
-    expect({ where, crash: run.annotations.filter(a => a.properties['title'] === 'python-release-action failed' || /\n\s+at /.test(a.message)) }).toEqual({ where, crash: [] })
+    expect({ where, crash: run.annotations.filter(a => a.properties['title'] === 'python-release-action failed' || /\n\s+at /.test(a.message)) }).toEqual({
+      where,
+      crash: []
+    })
     expect({ where, stack: /^\s+at .+\(.+:\d+:\d+\)$/m.test(run.stdout + run.stderr) }).toEqual({ where, stack: false })
     expect({ where, outputs: Object.keys(run.outputs).sort() }).toEqual({ where, outputs: [...OUTPUT_NAMES].sort() })
   }
@@ -162,12 +197,74 @@ describe('fuzz: random bytes and Unicode through every report parser and every i
     for (let round = 0; round < 6; round++) {
       const dir = await mkdtemp(join(workspace, 'fuzz-'))
       const name = (file: string): string => join(dir, file)
-      await writeFile(name('junit.xml'), round % 2 ? hostileBytes(next, 2000) : `<testsuites><testsuite name="${xmlText(hostileString(next))}"><testcase classname="${xmlText(hostileString(next))}" name="${xmlText(hostileString(next))}"><failure message="${xmlText(hostileString(next))}">${xmlText(hostileString(next, 40))}</failure></testcase></testsuite></testsuites>`)
-      await writeFile(name('coverage.xml'), round % 2 ? hostileBytes(next, 2000) : `<coverage line-rate="${hostileString(next, 2)}"><packages><package name="x"><classes><class filename="${xmlText(hostileString(next))}" line-rate="0.5"><lines><line number="1" hits="0"/></lines></class></classes></package></packages></coverage>`)
-      await writeFile(name('coverage.lcov'), round % 2 ? hostileBytes(next, 500) : `SF:${hostileString(next)}\nDA:1,0\nLF:${hostileString(next, 2)}\nend_of_record\n`)
-      await writeFile(name('bandit.json'), round % 2 ? hostileBytes(next, 500) : JSON.stringify({ metrics: {}, results: [{ filename: hostileString(next), line_number: hostileString(next, 2), test_id: hostileString(next, 3), issue_severity: hostileString(next, 2), issue_text: hostileString(next, 30) }] }))
-      await writeFile(name('scan.sarif'), round % 2 ? hostileBytes(next, 500) : JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: hostileString(next) } }, results: [{ ruleId: hostileString(next), level: 'error', message: { text: hostileString(next, 30) }, locations: [{ physicalLocation: { artifactLocation: { uri: hostileString(next) }, region: { startLine: next() * 1e9 } } }] }] }] }))
-      await writeFile(name('audit.json'), round % 2 ? hostileBytes(next, 500) : JSON.stringify({ dependencies: [{ name: hostileString(next), version: hostileString(next), vulns: [{ id: 'PYSEC-1', description: hostileString(next, 30), fix_versions: [hostileString(next)] }] }] }))
+      await writeFile(
+        name('junit.xml'),
+        round % 2
+          ? hostileBytes(next, 2000)
+          : `<testsuites><testsuite name="${xmlText(hostileString(next))}"><testcase classname="${xmlText(hostileString(next))}" name="${xmlText(hostileString(next))}"><failure message="${xmlText(hostileString(next))}">${xmlText(hostileString(next, 40))}</failure></testcase></testsuite></testsuites>`
+      )
+      await writeFile(
+        name('coverage.xml'),
+        round % 2
+          ? hostileBytes(next, 2000)
+          : `<coverage line-rate="${hostileString(next, 2)}"><packages><package name="x"><classes><class filename="${xmlText(hostileString(next))}" line-rate="0.5"><lines><line number="1" hits="0"/></lines></class></classes></package></packages></coverage>`
+      )
+      await writeFile(
+        name('coverage.lcov'),
+        round % 2 ? hostileBytes(next, 500) : `SF:${hostileString(next)}\nDA:1,0\nLF:${hostileString(next, 2)}\nend_of_record\n`
+      )
+      await writeFile(
+        name('bandit.json'),
+        round % 2
+          ? hostileBytes(next, 500)
+          : JSON.stringify({
+              metrics: {},
+              results: [
+                {
+                  filename: hostileString(next),
+                  line_number: hostileString(next, 2),
+                  test_id: hostileString(next, 3),
+                  issue_severity: hostileString(next, 2),
+                  issue_text: hostileString(next, 30)
+                }
+              ]
+            })
+      )
+      await writeFile(
+        name('scan.sarif'),
+        round % 2
+          ? hostileBytes(next, 500)
+          : JSON.stringify({
+              version: '2.1.0',
+              runs: [
+                {
+                  tool: { driver: { name: hostileString(next) } },
+                  results: [
+                    {
+                      ruleId: hostileString(next),
+                      level: 'error',
+                      message: { text: hostileString(next, 30) },
+                      locations: [{ physicalLocation: { artifactLocation: { uri: hostileString(next) }, region: { startLine: next() * 1e9 } } }]
+                    }
+                  ]
+                }
+              ]
+            })
+      )
+      await writeFile(
+        name('audit.json'),
+        round % 2
+          ? hostileBytes(next, 500)
+          : JSON.stringify({
+              dependencies: [
+                {
+                  name: hostileString(next),
+                  version: hostileString(next),
+                  vulns: [{ id: 'PYSEC-1', description: hostileString(next, 30), fix_versions: [hostileString(next)] }]
+                }
+              ]
+            })
+      )
       const rel = dir.slice(workspace.length + 1)
       await certify({ 'junit-xml': `${rel}/junit.xml`, 'min-pass-rate': '0' }, `round ${round}: junit`)
       await certify({ 'coverage-report': `${rel}/coverage.${round % 3 ? 'xml' : 'lcov'}` }, `round ${round}: coverage`)

@@ -18,7 +18,9 @@ const errors = (run: ActionRun) => run.annotations.filter(a => a.level === 'erro
 const released = async (workspace: string): Promise<string[]> => Object.keys(await releasedFiles(workspace)).filter(name => name !== 'SHA256SUMS')
 
 const git = (dir: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, stdio: 'pipe' }).toString().trim()
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, stdio: 'pipe' })
+    .toString()
+    .trim()
 
 /**
  * A workspace that is a git repository with one commit, the project at its root (setuptools-scm and
@@ -88,7 +90,9 @@ describe('a dynamic version must be one the project states', () => {
     expect(errors(result)).toEqual([
       expect.objectContaining({
         properties: expect.objectContaining({ file: 'pyproject.toml', line: '7', title: 'Version not declared' }),
-        message: expect.stringMatching(/^the built files have version 0\.0\.0: setuptools-scm \(in build-system requires\) gave a placeholder .*add one \(it may be empty\)/)
+        message: expect.stringMatching(
+          /^the built files have version 0\.0\.0: setuptools-scm \(in build-system requires\) gave a placeholder .*add one \(it may be empty\)/
+        )
       })
     ])
   })
@@ -101,7 +105,9 @@ describe('a dynamic version must be one the project states', () => {
     expect(await released(workspace)).toEqual([])
     expect(result.outputs['certification']).toBe('FAIL')
     expect(errors(result).map(e => e.message)).toEqual([
-      expect.stringMatching(/^the built files have version 1\.0\.0, which is \[tool\.setuptools_scm\] fallback_version in sub\/pyproject\.toml: .* finds no git repository/)
+      expect.stringMatching(
+        /^the built files have version 1\.0\.0, which is \[tool\.setuptools_scm\] fallback_version in sub\/pyproject\.toml: .* finds no git repository/
+      )
     ])
   })
 
@@ -161,7 +167,26 @@ describe('PEP 440 local versions', () => {
     const { workspace, project } = await workspaceWith(join(PROJECTS, 'hatch-basic'))
     const pyproject = join(project, 'pyproject.toml')
     await writeFile(pyproject, (await readFile(pyproject, 'utf8')).replace('version = "1.4.0"', 'version = "4.0+ubuntu-1"'))
-    const cli = await run(process.execPath, [CLI, '--project-dir', 'sub', '--targets', 'local', '--local-dir', 'out/release', '--python', PYTHON, '--build-isolation', 'false', '--version', '4.0+ubuntu-1', '--json'], workspace)
+    const cli = await run(
+      process.execPath,
+      [
+        CLI,
+        '--project-dir',
+        'sub',
+        '--targets',
+        'local',
+        '--local-dir',
+        'out/release',
+        '--python',
+        PYTHON,
+        '--build-isolation',
+        'false',
+        '--version',
+        '4.0+ubuntu-1',
+        '--json'
+      ],
+      workspace
+    )
     expect(cli.code).toBe(0)
     expect(JSON.parse(cli.stdout)).toMatchObject({ version: '4.0+ubuntu.1', ok: true })
     expect(await released(workspace)).toEqual(['hatch_basic-4.0+ubuntu.1-py3-none-any.whl', 'hatch_basic-4.0+ubuntu.1.tar.gz'])
@@ -184,7 +209,9 @@ describe('a pyproject.toml that states no version, or that pip would refuse', ()
     expect(errors(result)).toEqual([
       expect.objectContaining({
         properties: expect.objectContaining({ file: 'sub/pyproject.toml', line: '1' }),
-        message: expect.stringMatching(/pyproject\.toml starts with a UTF-8 byte order mark \(BOM\), which pip and python -m build refuse .* Save the file as UTF-8 without a BOM\.$/)
+        message: expect.stringMatching(
+          /pyproject\.toml starts with a UTF-8 byte order mark \(BOM\), which pip and python -m build refuse .* Save the file as UTF-8 without a BOM\.$/
+        )
       })
     ])
     expect(result.stdout).not.toMatch(/exited with code/)
@@ -210,7 +237,9 @@ describe('a pyproject.toml that states no version, or that pip would refuse', ()
     expect(errors(result)).toEqual([
       expect.objectContaining({
         properties: expect.objectContaining({ file: 'sub/pyproject.toml', title: 'Version not declared' }),
-        message: expect.stringMatching(/^sub\/pyproject\.toml has no \[project\] table, and no setup\.cfg or setup\.py states a version, .*Add a \[project\] table with name and version = "1\.2\.3"/)
+        message: expect.stringMatching(
+          /^sub\/pyproject\.toml has no \[project\] table, and no setup\.cfg or setup\.py states a version, .*Add a \[project\] table with name and version = "1\.2\.3"/
+        )
       })
     ])
   })

@@ -20,7 +20,11 @@ const FIXTURE = join(ROOT, '__tests__', 'fixtures', 'projects', 'platform-wheels
 const RUN = 100
 const PLATFORMS = { linux: 'manylinux_2_17_x86_64', windows: 'win_amd64', macos: 'macosx_11_0_arm64' } as const
 const SDIST = 'tern_codec-2.1.0.tar.gz'
-const WHEELS = ['tern_codec-2.1.0-py3-none-macosx_11_0_arm64.whl', 'tern_codec-2.1.0-py3-none-manylinux_2_17_x86_64.whl', 'tern_codec-2.1.0-py3-none-win_amd64.whl']
+const WHEELS = [
+  'tern_codec-2.1.0-py3-none-macosx_11_0_arm64.whl',
+  'tern_codec-2.1.0-py3-none-manylinux_2_17_x86_64.whl',
+  'tern_codec-2.1.0-py3-none-win_amd64.whl'
+]
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 
 describe('a matrix release: build jobs hand off through the artifact service, one publish job verifies and publishes', () => {
@@ -47,7 +51,13 @@ describe('a matrix release: build jobs hand off through the artifact service, on
   })
 
   /** One build job of run `runId`: certify and build the fixture, upload as dists-<job>. */
-  async function buildJob(runId: number, job: string, platform: string | undefined, mtime: number, change?: (project: string) => Promise<void>): Promise<ActionRun> {
+  async function buildJob(
+    runId: number,
+    job: string,
+    platform: string | undefined,
+    mtime: number,
+    change?: (project: string) => Promise<void>
+  ): Promise<ActionRun> {
     const { workspace, project } = await workspaceWith(FIXTURE)
     if (change) await change(project)
     const run = await runAction(
@@ -60,7 +70,12 @@ describe('a matrix release: build jobs hand off through the artifact service, on
   }
 
   /** The publish job of run `runId`: no project, no Python; every target. */
-  async function publishJob(runId: number, job: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<{ run: ActionRun; workspace: string }> {
+  async function publishJob(
+    runId: number,
+    job: string,
+    inputs: Record<string, string> = {},
+    env: Record<string, string> = {}
+  ): Promise<{ run: ActionRun; workspace: string }> {
     const workspace = await mkdtemp(join(tmpdir(), 'pra-publish-job-'))
     const run = await runAction(
       workspace,
@@ -101,7 +116,10 @@ describe('a matrix release: build jobs hand off through the artifact service, on
   afterAll(async () => Promise.all([service.stop(), github.stop(), pypi.stop()]))
 
   it('the build jobs uploaded one artifact each, with its release manifest', () => {
-    const names = service.runArtifacts(RUN).map(a => a.name).sort()
+    const names = service
+      .runArtifacts(RUN)
+      .map(a => a.name)
+      .sort()
     expect(names).toEqual(['dists-build-linux', 'dists-build-macos', 'dists-build-windows'])
   })
 
@@ -113,16 +131,22 @@ describe('a matrix release: build jobs hand off through the artifact service, on
     expect(published.map(a => a.filename).sort()).toEqual(expected)
     expect(pypi.files.map(f => f.filename).sort()).toEqual(expected)
     expect(Object.keys(await releasedSums(workspace)).sort()).toEqual(expected)
-    expect(github.publishedRelease('v2.1.0')?.assets.map(a => a.name).sort()).toEqual([...expected, 'SHA256SUMS'].sort())
+    expect(
+      github
+        .publishedRelease('v2.1.0')
+        ?.assets.map(a => a.name)
+        .sort()
+    ).toEqual([...expected, 'SHA256SUMS'].sort())
     // every published byte is what a build job uploaded: the sdist one job built, each wheel its own job's
     const uploaded = await uploadedFiles(RUN)
     for (const file of pypi.files) expect(uploaded[file.filename]).toContain(sha256(await readFile(file.path)))
-    for (const asset of github.publishedRelease('v2.1.0')?.assets ?? []) if (asset.name !== 'SHA256SUMS') expect(uploaded[asset.name]).toContain(sha256(asset.content))
+    for (const asset of github.publishedRelease('v2.1.0')?.assets ?? [])
+      if (asset.name !== 'SHA256SUMS') expect(uploaded[asset.name]).toContain(sha256(asset.content))
     expect(run.summary).toMatch(/4 files received from 3 artifacts \(artifact 'dists-build-linux' \(id \d+\), .*\); 4 verified against 3 release manifests/)
     expect(run.outputs['dist-dir']).toBe('')
   })
 
-  it('a byte flipped in one artifact\'s wheel is refused naming the file and the artifact; nothing is published', async () => {
+  it("a byte flipped in one artifact's wheel is refused naming the file and the artifact; nothing is published", async () => {
     const before = { pypi: pypi.uploads.length, github: github.publishedRelease('v2.1.0')?.assets.length ?? 0 }
     await copyRunArtifacts(RUN, 201, async dir => {
       if (!dir.endsWith('dists-build-linux')) return
@@ -133,7 +157,9 @@ describe('a matrix release: build jobs hand off through the artifact service, on
     })
     const { run, workspace } = await publishJob(201, 'publish', { targets: 'local' })
     expect(run.code).toBe(1)
-    expect(errors(run).join('\n')).toMatch(new RegExp(`${WHEELS[1]!.replace(/\./g, '\\.')}.*dists-build-linux|dists-build-linux.*${WHEELS[1]!.replace(/\./g, '\\.')}`))
+    expect(errors(run).join('\n')).toMatch(
+      new RegExp(`${WHEELS[1]!.replace(/\./g, '\\.')}.*dists-build-linux|dists-build-linux.*${WHEELS[1]!.replace(/\./g, '\\.')}`)
+    )
     await publishedNowhere(workspace, before)
   })
 
@@ -184,12 +210,19 @@ describe('a matrix release: build jobs hand off through the artifact service, on
     service.blobs.get(stored.blob)!.committed!.content = tamperedZip(zip, WHEELS[1]!)
     const { run, workspace } = await publishJob(204, 'publish', { targets: 'local' })
     expect(run.code).toBe(1)
-    expect(errors(run).join('\n')).toMatch(/artifact 'dists-build-linux' \(id \d+\) of this workflow run does not match the digest the artifact service recorded when it was uploaded/)
+    expect(errors(run).join('\n')).toMatch(
+      /artifact 'dists-build-linux' \(id \d+\) of this workflow run does not match the digest the artifact service recorded when it was uploaded/
+    )
     await publishedNowhere(workspace, before)
   })
 
   it("a workflow_dispatch run promotes run 100's artifacts by artifact-run-id, without rebuilding", async () => {
-    const { run, workspace } = await publishJob(300, 'promote', { targets: 'local', 'artifact-run-id': String(RUN) }, { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF: 'refs/heads/main' })
+    const { run, workspace } = await publishJob(
+      300,
+      'promote',
+      { targets: 'local', 'artifact-run-id': String(RUN) },
+      { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF: 'refs/heads/main' }
+    )
     expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
     const released = await releasedSums(workspace)
     for (const file of pypi.files) if (file.filename in released) expect(released[file.filename]).toBe(file.sha256)
@@ -227,9 +260,16 @@ describe('a matrix release: build jobs hand off through the artifact service, on
     const bare = await publishJob(RUN, 'publish-wheelhouse', { targets: 'local', 'download-artifacts': '', 'dist-dir': join(root, 'wheelhouse') })
     expect({ code: bare.run.code, errors: errors(bare.run) }).toEqual({ code: 0, errors: [] })
     expect(bare.run.summary).toMatch(/4 with no build manifest to vouch for them/)
-    const strict = await publishJob(RUN, 'publish-strict', { targets: 'local', 'download-artifacts': '', 'dist-dir': join(root, 'wheelhouse'), 'require-certification': 'true' })
+    const strict = await publishJob(RUN, 'publish-strict', {
+      targets: 'local',
+      'download-artifacts': '',
+      'dist-dir': join(root, 'wheelhouse'),
+      'require-certification': 'true'
+    })
     expect(strict.run.code).toBe(1)
-    expect(errors(strict.run).join('\n')).toMatch(/No build manifest vouches for 'tern_codec-2\.1\.0-py3-none-macosx_11_0_arm64\.whl' .*certification is required/)
+    expect(errors(strict.run).join('\n')).toMatch(
+      /No build manifest vouches for 'tern_codec-2\.1\.0-py3-none-macosx_11_0_arm64\.whl' .*certification is required/
+    )
     await expect(readdir(join(strict.workspace, 'release'))).rejects.toThrow(/ENOENT/)
   })
 
@@ -247,7 +287,12 @@ describe('a matrix release: build jobs hand off through the artifact service, on
   /** The local target's SHA256SUMS as filename → sha256. */
   async function releasedSums(workspace: string): Promise<Record<string, string>> {
     const text = await readFile(join(workspace, 'release', 'SHA256SUMS'), 'utf8')
-    return Object.fromEntries(text.trim().split('\n').map(line => line.split('  ').reverse() as [string, string]))
+    return Object.fromEntries(
+      text
+        .trim()
+        .split('\n')
+        .map(line => line.split('  ').reverse() as [string, string])
+    )
   }
 
   /** Copies run `from`'s artifacts into run `to` (as its build jobs), letting `change` edit each one's files first. */

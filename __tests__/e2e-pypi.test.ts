@@ -63,7 +63,11 @@ describe('pypi and testpypi through the bundled action', () => {
       for (const file of built) {
         const stored = index.files.find(f => f.filename === file.filename)
         expect(stored?.sha256).toBe(file.sha256)
-        expect(createHash('sha256').update(await readFile(stored!.path)).digest('hex')).toBe(file.sha256)
+        expect(
+          createHash('sha256')
+            .update(await readFile(stored!.path))
+            .digest('hex')
+        ).toBe(file.sha256)
       }
     }
     expect(run.summary).toContain('| pypi | ✅ published |')
@@ -86,7 +90,7 @@ describe('pypi and testpypi through the bundled action', () => {
     try {
       const run = await release({ targets: 'pypi', 'repository-url': fresh.uploadUrl })
       expect(run.code).toBe(1)
-      expect(errors(run).join('\n')).toContain("No credentials for 127.0.0.1:")
+      expect(errors(run).join('\n')).toContain('No credentials for 127.0.0.1:')
       expect(errors(run).join('\n')).toContain("Give an API token in 'password'")
       expect(fresh.uploads).toHaveLength(0)
     } finally {
@@ -147,7 +151,9 @@ describe('pypi and testpypi through the bundled action', () => {
     try {
       const run = await release({ targets: 'pypi', 'repository-url': fresh.uploadUrl }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_ACTIONS: 'true' })
       expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
-      expect(run.annotations.map(a => a.properties['title'])).toEqual(expect.arrayContaining(['127.0.0.1:' + new URL(fresh.origin).port + ' credentials not checked', 'Publish skipped']))
+      expect(run.annotations.map(a => a.properties['title'])).toEqual(
+        expect.arrayContaining(['127.0.0.1:' + new URL(fresh.origin).port + ' credentials not checked', 'Publish skipped'])
+      )
       expect(fresh.uploads).toHaveLength(0)
     } finally {
       await fresh.stop()
@@ -157,9 +163,7 @@ describe('pypi and testpypi through the bundled action', () => {
   it('a bad repository-url is a usage error that names the input, before anything is built', async () => {
     const run = await release({ targets: 'pypi', 'repository-url': 'ftp://files.example.com/legacy/' })
     expect(run.code).toBe(1)
-    expect(run.annotations).toContainEqual(
-      expect.objectContaining({ level: 'error', properties: { title: "Invalid input 'repository-url'" } })
-    )
+    expect(run.annotations).toContainEqual(expect.objectContaining({ level: 'error', properties: { title: "Invalid input 'repository-url'" } }))
     expect(run.stdout).not.toContain('Build')
   })
 
@@ -168,8 +172,22 @@ describe('pypi and testpypi through the bundled action', () => {
     const token = fresh.projectToken('sample-greeter')
     tokens.push(token)
     try {
-      const args = [join(ROOT, 'dist', 'cli', 'index.js'), '--project-dir', 'sub', '--stages', 'build,preflight,publish', '--targets', 'pypi',
-        '--repository-url', fresh.uploadUrl, '--python', PYTHON, '--build-isolation', 'false', '--json']
+      const args = [
+        join(ROOT, 'dist', 'cli', 'index.js'),
+        '--project-dir',
+        'sub',
+        '--stages',
+        'build,preflight,publish',
+        '--targets',
+        'pypi',
+        '--repository-url',
+        fresh.uploadUrl,
+        '--python',
+        PYTHON,
+        '--build-isolation',
+        'false',
+        '--json'
+      ]
       const child = spawn(process.execPath, args, { cwd: workspace, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], TWINE_PASSWORD: token } })
       let stdout = ''
       let stderr = ''
@@ -198,7 +216,11 @@ describe('pypi and testpypi through the bundled action', () => {
     })
     const start = async (): Promise<PyPIIndex> => {
       index = await new PyPIIndex({
-        trustedPublishing: { issuer: oidc.issuer, publicKey: oidc.publicKey, publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml', environment: 'pypi' }] }
+        trustedPublishing: {
+          issuer: oidc.issuer,
+          publicKey: oidc.publicKey,
+          publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml', environment: 'pypi' }]
+        }
       }).start()
       return index
     }
@@ -233,7 +255,9 @@ describe('pypi and testpypi through the bundled action', () => {
       await start()
       const run = await release({ targets: 'pypi', 'repository-url': index.uploadUrl }, { ...actions, ...oidc.environment({ environment: 'staging' }) })
       expect(run.code).toBe(1)
-      expect(errors(run).join('\n')).toMatch(/No trusted publisher on 127\.0\.0\.1:\d+ matches this workflow\. .*owner 'octo', repository 'greeter', workflow 'release\.yml', environment 'staging'/)
+      expect(errors(run).join('\n')).toMatch(
+        /No trusted publisher on 127\.0\.0\.1:\d+ matches this workflow\. .*owner 'octo', repository 'greeter', workflow 'release\.yml', environment 'staging'/
+      )
       expect(index.uploads).toHaveLength(0)
     })
   })

@@ -85,7 +85,11 @@ describe("published files never become build input: 'local-dir' inside the proje
     expect(again.stdout).toContain('the copy reads the version and tracked files from git')
     expect(await published(join(project, 'release'))).toEqual(before)
     // the repository the action ran in is untouched: nothing marked, nothing staged
-    expect(execFileSync('git', ['ls-files', '-v'], { cwd: workspace, encoding: 'utf8' }).split('\n').filter(l => l && !l.startsWith('H '))).toEqual([])
+    expect(
+      execFileSync('git', ['ls-files', '-v'], { cwd: workspace, encoding: 'utf8' })
+        .split('\n')
+        .filter(l => l && !l.startsWith('H '))
+    ).toEqual([])
   })
 
   it("refuses a 'local-dir' that is the project directory itself, naming the input", async () => {
@@ -104,7 +108,9 @@ describe('the wheel is built from the sdist', () => {
     const run = await runAction(workspace, inputs())
     expect(run.code).toBe(1)
     const [error] = errors(run)
-    expect(error).toMatch(/^Build failed: .* -m build --wheel --outdir .*\/sdist\/quill-sharpener-0\.7\.0 exited with code 1 \(the wheel is built from the sdist, and the sdist lacks requirements\/base\.txt, which the project has: add it to the sdist \(MANIFEST\.in for setuptools/)
+    expect(error).toMatch(
+      /^Build failed: .* -m build --wheel --outdir .*\/sdist\/quill-sharpener-0\.7\.0 exited with code 1 \(the wheel is built from the sdist, and the sdist lacks requirements\/base\.txt, which the project has: add it to the sdist \(MANIFEST\.in for setuptools/
+    )
     expect(error).toContain('or set wheel-from-sdist: false to build the wheel from the tree (the published sdist would still lack it)')
     await expect(stat(join(project, 'release'))).rejects.toThrow(/ENOENT/)
     // a re-run: the same exit code and error, still nothing published
@@ -123,7 +129,7 @@ describe('the wheel is built from the sdist', () => {
     expect(await published(join(project, 'release'))).toEqual(before)
   })
 
-  it('hatchling: a module the sdist forgets (its wheel lacks it, the tree\'s has it) fails the build, naming the module', async () => {
+  it("hatchling: a module the sdist forgets (its wheel lacks it, the tree's has it) fails the build, naming the module", async () => {
     const { workspace, project } = await workspaceWith(join(PROJECTS, 'sdist-gap-hatchling'))
     const run = await runAction(workspace, inputs())
     expect(run.code).toBe(1)
@@ -141,17 +147,20 @@ describe('the wheel is built from the sdist', () => {
   it.each([
     ['build', 'release-in-flit'],
     ['hatch', 'release-in-hatchling']
-  ])('builder %s: a complete sdist gives the wheel; the log says the sdist holds every file of the package directories (no second build)', async (builder, fixture) => {
-    const { workspace, project } = await workspaceWith(join(PROJECTS, fixture))
-    const run = await runAction(workspace, inputs({ builder }))
-    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
-    expect(run.stdout).toMatch(/\.tar\.gz holds every file of the project.s package directories/)
-    expect((await readdir(join(project, 'release'))).length).toBe(3)
-    const before = await published(join(project, 'release'))
-    const again = await runAction(workspace, inputs({ builder }))
-    expect({ code: again.code, errors: errors(again) }).toEqual({ code: 0, errors: [] })
-    expect(await published(join(project, 'release'))).toEqual(before)
-    if (builder === 'hatch') expect(run.stdout).toMatch(/building the wheel from tern_notes-0\.4\.0\.tar\.gz/)
-    expect(await readFile(join(project, 'release', 'SHA256SUMS'), 'utf8')).toMatch(/\.whl/)
-  })
+  ])(
+    'builder %s: a complete sdist gives the wheel; the log says the sdist holds every file of the package directories (no second build)',
+    async (builder, fixture) => {
+      const { workspace, project } = await workspaceWith(join(PROJECTS, fixture))
+      const run = await runAction(workspace, inputs({ builder }))
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      expect(run.stdout).toMatch(/\.tar\.gz holds every file of the project.s package directories/)
+      expect((await readdir(join(project, 'release'))).length).toBe(3)
+      const before = await published(join(project, 'release'))
+      const again = await runAction(workspace, inputs({ builder }))
+      expect({ code: again.code, errors: errors(again) }).toEqual({ code: 0, errors: [] })
+      expect(await published(join(project, 'release'))).toEqual(before)
+      if (builder === 'hatch') expect(run.stdout).toMatch(/building the wheel from tern_notes-0\.4\.0\.tar\.gz/)
+      expect(await readFile(join(project, 'release', 'SHA256SUMS'), 'utf8')).toMatch(/\.whl/)
+    }
+  )
 })

@@ -16,7 +16,10 @@ const released = releasedFiles
 const docsAnnotations = (run: ActionRun) => run.annotations.filter(a => (a.properties['title'] ?? '').startsWith('Documentation'))
 
 /** Runs the fixture twice in one workspace: the second run must end the same and change no published file. */
-async function twice(fixture: string, more: Record<string, string> = {}): Promise<{ first: ActionRun; second: ActionRun; workspace: string; files: Record<string, string> }> {
+async function twice(
+  fixture: string,
+  more: Record<string, string> = {}
+): Promise<{ first: ActionRun; second: ActionRun; workspace: string; files: Record<string, string> }> {
   const { workspace } = await workspaceWith(join(PROJECTS, fixture))
   const first = await runAction(workspace, inputs(more))
   const files = await released(workspace)
@@ -32,17 +35,25 @@ describe('the docs check judges the built files', () => {
     ['dynamic-readme-backend', 'fancy_readme-0.3.0', /judged from the built files/],
     ['setuptools-dynamic-readme', 'setuptools_dynamic_readme-3.1.0', /judged from the built files/],
     ['poetry-docs', 'poetry_docs-0.9.2', /judged from the built files/]
-  ])('%s: readme, license and urls that only the build writes certify, publish, and a re-run changes nothing', async (fixture, stem, judged) => {
-    const { first, files } = await twice(fixture)
-    expect(first.stderr).toBe('')
-    expect(first.code).toBe(0)
-    expect(first.outputs['certification']).not.toBe('FAIL')
-    // No documentation item failed or warned: readme, license and urls all ship (only the optional changelog is absent).
-    expect(docsAnnotations(first).map(a => a.properties['title'])).toEqual(['Documentation: changelog missing'])
-    expect(first.summary).toMatch(judged)
-    // both files (a setuptools 66 sdist keeps the dashes of the name: normalized here)
-    expect(Object.keys(files).filter(name => name !== 'SHA256SUMS').map(name => name.replace(/(-py3-none-any\.whl|\.tar\.gz)$/, '').replace(/-(?=.*-)/g, '_'))).toEqual([stem, stem])
-  }, 120_000)
+  ])(
+    '%s: readme, license and urls that only the build writes certify, publish, and a re-run changes nothing',
+    async (fixture, stem, judged) => {
+      const { first, files } = await twice(fixture)
+      expect(first.stderr).toBe('')
+      expect(first.code).toBe(0)
+      expect(first.outputs['certification']).not.toBe('FAIL')
+      // No documentation item failed or warned: readme, license and urls all ship (only the optional changelog is absent).
+      expect(docsAnnotations(first).map(a => a.properties['title'])).toEqual(['Documentation: changelog missing'])
+      expect(first.summary).toMatch(judged)
+      // both files (a setuptools 66 sdist keeps the dashes of the name: normalized here)
+      expect(
+        Object.keys(files)
+          .filter(name => name !== 'SHA256SUMS')
+          .map(name => name.replace(/(-py3-none-any\.whl|\.tar\.gz)$/, '').replace(/-(?=.*-)/g, '_'))
+      ).toEqual([stem, stem])
+    },
+    120_000
+  )
 
   it('fails a readme that pyproject.toml names but the built files do not carry, and publishes nothing, also on a re-run', async () => {
     const { first, files } = await twice('readme-not-shipped')
@@ -50,7 +61,9 @@ describe('the docs check judges the built files', () => {
     expect(first.outputs['certification']).toBe('FAIL')
     const readme = docsAnnotations(first).find(a => a.properties['title']?.startsWith('Documentation: readme'))
     expect(readme?.level).toBe('error')
-    expect(readme?.message).toMatch(/dropped_readme-1\.1\.0\.tar\.gz \(PKG-INFO\) has no long description, though pyproject\.toml names README\.md \(\[project\] readme\).*\(so does dropped_readme-1\.1\.0-py3-none-any\.whl\)/)
+    expect(readme?.message).toMatch(
+      /dropped_readme-1\.1\.0\.tar\.gz \(PKG-INFO\) has no long description, though pyproject\.toml names README\.md \(\[project\] readme\).*\(so does dropped_readme-1\.1\.0-py3-none-any\.whl\)/
+    )
     expect(readme?.properties['file']).toBe('sub/pyproject.toml')
     // the license the backend writes is seen, and no file leaves the runner
     expect(docsAnnotations(first).some(a => a.properties['title']?.startsWith('Documentation: license'))).toBe(false)
@@ -74,7 +87,10 @@ describe('the docs check judges the built files', () => {
   }, 120_000)
 
   it('the command line, with the project at the workspace root, judges the same way and a re-run changes nothing', async () => {
-    for (const [fixture, code] of [['setuptools-dynamic-readme', 0], ['readme-not-shipped', 1]] as const) {
+    for (const [fixture, code] of [
+      ['setuptools-dynamic-readme', 0],
+      ['readme-not-shipped', 1]
+    ] as const) {
       const { workspace } = await workspaceWith(join(PROJECTS, fixture), '')
       const args = ['--project-dir', '.', '--targets', 'local', '--local-dir', 'out/release', '--python', PYTHON, '--build-isolation', 'false']
       const first = await runCli(workspace, args)
@@ -83,7 +99,11 @@ describe('the docs check judges the built files', () => {
       expect([first.code, again.code]).toEqual([code, code])
       expect(await released(workspace)).toEqual(files)
       expect(Object.keys(files).length).toBe(code === 0 ? 3 : 0)
-      expect(first.stdout).toMatch(code === 0 ? /readme \(required\): ok — .*description \(text\/x-rst/ : /readme \(required\): wrong — dropped_readme-1\.1\.0\.tar\.gz \(PKG-INFO\) has no long description/)
+      expect(first.stdout).toMatch(
+        code === 0
+          ? /readme \(required\): ok — .*description \(text\/x-rst/
+          : /readme \(required\): wrong — dropped_readme-1\.1\.0\.tar\.gz \(PKG-INFO\) has no long description/
+      )
     }
   }, 120_000)
 })

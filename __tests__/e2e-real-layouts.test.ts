@@ -19,7 +19,11 @@ const errors = (run: ActionRun) => run.annotations.filter(a => a.level === 'erro
 const published = releasedFiles
 
 /** Runs the action, then runs it again in the same workspace: the same exit code, the published files untouched. */
-async function runTwice(workspace: string, with_: Record<string, string>, env: Record<string, string> = {}): Promise<{ first: ActionRun; files: Record<string, string> }> {
+async function runTwice(
+  workspace: string,
+  with_: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<{ first: ActionRun; files: Record<string, string> }> {
   const first = await runAction(workspace, with_, env)
   const files = await published(workspace)
   const again = await runAction(workspace, with_, env)
@@ -63,16 +67,19 @@ describe('towncrier layouts: the changelog is a file, never the fragments folder
     }
   ]
 
-  it.each(layouts)('$fixture ($layout): certifies the entry, publishes, and a re-run changes nothing', async ({ fixture, changelog, heading, notes, files }) => {
-    const { workspace } = await workspaceWith(join(PROJECTS, fixture))
-    const { first, files: written } = await runTwice(workspace, inputs())
-    noCrash(first)
-    expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
-    expect(first.stdout).toContain(`docs: pass — readme, license, changelog, urls in order`)
-    expect(first.summary).toContain(`changelog entry '${heading}' in ${changelog}`)
-    expect(first.outputs['release-notes']).toContain(notes)
-    expect(Object.keys(written)).toEqual([...files, 'SHA256SUMS'].sort())
-  })
+  it.each(layouts)(
+    '$fixture ($layout): certifies the entry, publishes, and a re-run changes nothing',
+    async ({ fixture, changelog, heading, notes, files }) => {
+      const { workspace } = await workspaceWith(join(PROJECTS, fixture))
+      const { first, files: written } = await runTwice(workspace, inputs())
+      noCrash(first)
+      expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
+      expect(first.stdout).toContain(`docs: pass — readme, license, changelog, urls in order`)
+      expect(first.summary).toContain(`changelog entry '${heading}' in ${changelog}`)
+      expect(first.outputs['release-notes']).toContain(notes)
+      expect(Object.keys(written)).toEqual([...files, 'SHA256SUMS'].sort())
+    }
+  )
 
   it('changelog.d/ beside CHANGELOG.md: fragments not yet built into the changelog fail, naming the command; once built, it publishes', async () => {
     const { workspace, project } = await workspaceWith(join(PROJECTS, 'towncrier-changelog-d'))
@@ -93,7 +100,10 @@ describe('towncrier layouts: the changelog is a file, never the fragments folder
     const entry =
       '## 1.1.0 (2026-11-25)\n\n### Features\n\n- Export a month of watches as CSV. ([#7](https://example.invalid/lantern-log/issues/7))\n\n' +
       '### Bugfixes\n\n- A watch past midnight is no longer logged on the previous day. ([#9](https://example.invalid/lantern-log/issues/9))\n\n'
-    await writeFile(path, (await readFile(path, 'utf8')).replace('<!-- towncrier release notes start -->\n\n', `<!-- towncrier release notes start -->\n\n${entry}`))
+    await writeFile(
+      path,
+      (await readFile(path, 'utf8')).replace('<!-- towncrier release notes start -->\n\n', `<!-- towncrier release notes start -->\n\n${entry}`)
+    )
     await rm(join(project, 'changelog.d', '7.feature.md'))
     await rm(join(project, 'changelog.d', '9.bugfix.md'))
     const built = await runTwice(workspace, inputs())
@@ -114,7 +124,8 @@ describe('towncrier layouts: the changelog is a file, never the fragments folder
       expect.objectContaining({
         level: 'warning',
         properties: expect.objectContaining({ file: 'sub/pyproject.toml' }),
-        message: '[tool.towncrier] filename in pyproject.toml names newsfragments, which is a directory, not a file; run towncrier build, or point filename at the changelog file'
+        message:
+          '[tool.towncrier] filename in pyproject.toml names newsfragments, which is a directory, not a file; run towncrier build, or point filename at the changelog file'
       })
     ])
 
@@ -132,7 +143,8 @@ describe('towncrier layouts: the changelog is a file, never the fragments folder
 })
 
 describe('an error inside one check is that check’s result; the others still run and the report is complete', () => {
-  const JUNIT = '<testsuite name="pytest" tests="2" failures="0" errors="0" skipped="0"><testcase classname="t" name="a"/><testcase classname="t" name="b"/></testsuite>\n'
+  const JUNIT =
+    '<testsuite name="pytest" tests="2" failures="0" errors="0" skipped="0"><testcase classname="t" name="a"/><testcase classname="t" name="b"/></testsuite>\n'
 
   /** A workspace whose changelog is a file that cannot be read (a link to /proc/self/mem: read() fails with EIO), with a JUnit report. */
   async function unreadableChangelog(fixture: string, changelog: string): Promise<string> {
@@ -154,7 +166,8 @@ describe('an error inside one check is that check’s result; the others still r
     expect(files).toEqual({})
     expect(first.outputs['certification']).toBe('FAIL')
     // every check ran and is in the report
-    for (const line of [/^version: pass/m, /^tests: pass/m, /^coverage: skip/m, /^security: skip/m, /^docs: fail — changelog: /m]) expect(first.stdout).toMatch(line)
+    for (const line of [/^version: pass/m, /^tests: pass/m, /^coverage: skip/m, /^security: skip/m, /^docs: fail — changelog: /m])
+      expect(first.stdout).toMatch(line)
     expect(errors(first)).toEqual([
       expect.objectContaining({
         properties: expect.objectContaining({ file: `sub/${changelog}`, title: 'Documentation: changelog' }),
@@ -172,7 +185,11 @@ describe('an error inside one check is that check’s result; the others still r
     expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
     expect(first.outputs['certification']).toBe('PARTIAL')
     expect(first.annotations).toContainEqual(
-      expect.objectContaining({ level: 'warning', properties: expect.objectContaining({ file: 'sub/CHANGES.rst' }), message: 'sub/CHANGES.rst could not be read: EIO: i/o error, read' })
+      expect.objectContaining({
+        level: 'warning',
+        properties: expect.objectContaining({ file: 'sub/CHANGES.rst' }),
+        message: 'sub/CHANGES.rst could not be read: EIO: i/o error, read'
+      })
     )
     expect(Object.keys(files)).toEqual(['SHA256SUMS', 'tide-tables-0.8.0.tar.gz', 'tide_tables-0.8.0-py3-none-any.whl'])
   })
@@ -180,10 +197,14 @@ describe('an error inside one check is that check’s result; the others still r
 
 describe('a shallow clone (actions/checkout fetch-depth: 1) still compares the release with earlier release tags', () => {
   const git = (dir: string, ...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'init.defaultBranch=main', '-c', 'advice.detachedHead=false', ...args], {
-      cwd: dir,
-      stdio: 'pipe'
-    })
+    execFileSync(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'init.defaultBranch=main', '-c', 'advice.detachedHead=false', ...args],
+      {
+        cwd: dir,
+        stdio: 'pipe'
+      }
+    )
       .toString()
       .trim()
 
@@ -196,7 +217,11 @@ describe('a shallow clone (actions/checkout fetch-depth: 1) still compares the r
     git(origin, 'add', '.')
     git(origin, 'commit', '-qm', 'first release')
     git(origin, 'tag', '-a', 'v1.0.0', '-m', '1.0.0')
-    for (const [n, tag] of [[2, 'v2.0.0'], [3, 'v1.5.0'], [4, 'v2.1.0']] as const) {
+    for (const [n, tag] of [
+      [2, 'v2.0.0'],
+      [3, 'v1.5.0'],
+      [4, 'v2.1.0']
+    ] as const) {
       await writeFile(join(origin, 'README.md'), `${await readFile(join(origin, 'README.md'), 'utf8')}\nChange ${n}.\n`)
       git(origin, 'commit', '-qam', `change ${n}`)
       git(origin, 'tag', tag)
@@ -218,27 +243,32 @@ describe('a shallow clone (actions/checkout fetch-depth: 1) still compares the r
     { fixture: 'vcs-hatch', files: (v: string) => [`vcs_hatch-${v}-py3-none-any.whl`, `vcs_hatch-${v}.tar.gz`] }
   ]
 
-  it.each(layouts)('$fixture: v1.5.0 tagged after v2.0.0 fails as not newer, from the tags on the remote, publishing nothing; v2.1.0 publishes', async ({ fixture, files: names }) => {
-    const origin = await remote(fixture)
-    const older = await shallowCheckout(origin, 'v1.5.0')
-    const refused = await runTwice(older, shallowInputs, { GITHUB_REF: 'refs/tags/v1.5.0' })
-    expect(refused.first.code).toBe(1)
-    expect(refused.files).toEqual({})
-    expect(refused.first.outputs['certification']).toBe('FAIL')
-    expect(errors(refused.first)).toEqual([
-      expect.objectContaining({
-        properties: expect.objectContaining({ title: 'Version not newer than earlier releases' }),
-        message: expect.stringMatching(/^release 1\.5\.0 is not newer than the release tag\(s\) v2\.1\.0, v2\.0\.0 on remote 'origin' \(latest: v2\.1\.0\); bump the version\. .*fetch-depth: 0/)
-      })
-    ])
+  it.each(layouts)(
+    '$fixture: v1.5.0 tagged after v2.0.0 fails as not newer, from the tags on the remote, publishing nothing; v2.1.0 publishes',
+    async ({ fixture, files: names }) => {
+      const origin = await remote(fixture)
+      const older = await shallowCheckout(origin, 'v1.5.0')
+      const refused = await runTwice(older, shallowInputs, { GITHUB_REF: 'refs/tags/v1.5.0' })
+      expect(refused.first.code).toBe(1)
+      expect(refused.files).toEqual({})
+      expect(refused.first.outputs['certification']).toBe('FAIL')
+      expect(errors(refused.first)).toEqual([
+        expect.objectContaining({
+          properties: expect.objectContaining({ title: 'Version not newer than earlier releases' }),
+          message: expect.stringMatching(
+            /^release 1\.5\.0 is not newer than the release tag\(s\) v2\.1\.0, v2\.0\.0 on remote 'origin' \(latest: v2\.1\.0\); bump the version\. .*fetch-depth: 0/
+          )
+        })
+      ])
 
-    const newer = await shallowCheckout(origin, 'v2.1.0')
-    const { first, files } = await runTwice(newer, shallowInputs, { GITHUB_REF: 'refs/tags/v2.1.0' })
-    expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
-    expect(first.outputs['version']).toBe('2.1.0')
-    expect(first.annotations.filter(a => a.properties['title'] === 'Earlier releases not compared')).toEqual([])
-    expect(Object.keys(files)).toEqual([...names('2.1.0'), 'SHA256SUMS'].sort())
-  })
+      const newer = await shallowCheckout(origin, 'v2.1.0')
+      const { first, files } = await runTwice(newer, shallowInputs, { GITHUB_REF: 'refs/tags/v2.1.0' })
+      expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
+      expect(first.outputs['version']).toBe('2.1.0')
+      expect(first.annotations.filter(a => a.properties['title'] === 'Earlier releases not compared')).toEqual([])
+      expect(Object.keys(files)).toEqual([...names('2.1.0'), 'SHA256SUMS'].sort())
+    }
+  )
 
   it.each(layouts)('$fixture: a shallow clone whose remote cannot be reached gets a notice naming fetch-depth: 0', async ({ fixture, files: names }) => {
     const origin = await remote(fixture)

@@ -87,11 +87,27 @@ describe('a server that echoes credentials never puts a secret in a sink', () =>
 
     it('from the command line, in the report and in --json', async () => {
       const token = index.projectToken('sample-greeter')
-      const args = ['--project-dir', 'sub', '--stages', 'build,preflight,publish', '--targets', 'pypi', '--repository-url', index.uploadUrl, '--python', PYTHON, '--build-isolation', 'false']
+      const args = [
+        '--project-dir',
+        'sub',
+        '--stages',
+        'build,preflight,publish',
+        '--targets',
+        'pypi',
+        '--repository-url',
+        index.uploadUrl,
+        '--python',
+        PYTHON,
+        '--build-isolation',
+        'false'
+      ]
       // a fresh version, so that the upload is attempted again
       for (const json of [false, true]) {
         index.inject({ on: 'upload', status: 403, echo: 'body', times: 99 })
-        const result = await runCli(workspace, [...args, '--version', json ? '0.3.1' : '0.3.1', ...(json ? ['--json'] : [])], { TWINE_PASSWORD: token, GITHUB_REF: 'refs/tags/v0.3.1' })
+        const result = await runCli(workspace, [...args, '--version', json ? '0.3.1' : '0.3.1', ...(json ? ['--json'] : [])], {
+          TWINE_PASSWORD: token,
+          GITHUB_REF: 'refs/tags/v0.3.1'
+        })
         expect(result.code).toBe(1)
         expect(result.stdout).toContain(json ? '"status": "failed"' : 'Release FAILED at publish')
         expectNoSecret({ stdout: result.stdout, stderr: result.stderr }, [token])
@@ -111,7 +127,11 @@ describe('a server that echoes credentials never puts a secret in a sink', () =>
     beforeAll(async () => {
       oidc = await new OidcProvider().start()
       index = await new PyPIIndex({
-        trustedPublishing: { issuer: oidc.issuer, publicKey: oidc.publicKey, publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml', environment: 'pypi' }] }
+        trustedPublishing: {
+          issuer: oidc.issuer,
+          publicKey: oidc.publicKey,
+          publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml', environment: 'pypi' }]
+        }
       }).start()
     })
     afterAll(async () => Promise.all([oidc.stop(), index.stop()]))
@@ -119,12 +139,20 @@ describe('a server that echoes credentials never puts a secret in a sink', () =>
 
     it('the token exchange echoing the OIDC token, and the upload echoing the minted token', async () => {
       index.inject({ on: 'mint', status: 403, echo: 'body' })
-      const first = await runAction(workspace, { ...base, targets: 'pypi', 'repository-url': index.uploadUrl }, { ...actions, ...oidc.environment({ environment: 'pypi' }) })
+      const first = await runAction(
+        workspace,
+        { ...base, targets: 'pypi', 'repository-url': index.uploadUrl },
+        { ...actions, ...oidc.environment({ environment: 'pypi' }) }
+      )
       expect(first.code).toBe(1)
       expect(oidc.issuedTokens.length).toBeGreaterThan(0)
 
       index.inject({ on: 'upload', status: 403, echo: 'reason', times: 99 })
-      const second = await runAction(workspace, { ...base, targets: 'pypi', 'repository-url': index.uploadUrl }, { ...actions, ...oidc.environment({ environment: 'pypi' }) })
+      const second = await runAction(
+        workspace,
+        { ...base, targets: 'pypi', 'repository-url': index.uploadUrl },
+        { ...actions, ...oidc.environment({ environment: 'pypi' }) }
+      )
       expect(second.code).toBe(1)
       expect(index.mintedTokens.length).toBeGreaterThan(0)
       const environment = oidc.environment({ environment: 'pypi' })

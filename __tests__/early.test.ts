@@ -62,13 +62,17 @@ describe('startEarly', () => {
     const { logger } = recorder()
     const order: string[] = []
     let release: () => void = () => {}
-    const byLine = startEarly(async log => {
-      log.info('preparing')
-      await tick(5)
-      order.push('command')
-      log.info('$ python -m build')
-      await new Promise<void>(resolve => (release = resolve))
-    }, logger, { startedWhen: line => line.startsWith('$ '), maxWaitMs: 10_000 })
+    const byLine = startEarly(
+      async log => {
+        log.info('preparing')
+        await tick(5)
+        order.push('command')
+        log.info('$ python -m build')
+        await new Promise<void>(resolve => (release = resolve))
+      },
+      logger,
+      { startedWhen: line => line.startsWith('$ '), maxWaitMs: 10_000 }
+    )
     await byLine.started
     order.push('started')
     expect(order).toEqual(['command', 'started'])

@@ -28,7 +28,11 @@ const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
 }
 
 function workflowsIn(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter(name => /\.ya?ml$/.test(name)).map(name => join(dir, name)) : []
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter(name => /\.ya?ml$/.test(name))
+        .map(name => join(dir, name))
+    : []
 }
 
 /** Findings about our own action's steps: a `with:` key action.yml lacks, an output it does not declare. */
@@ -84,9 +88,7 @@ function unpinnedFindings(text: string): Finding[] {
 async function findings(file: string, options: { pinned: boolean }): Promise<string[]> {
   const text = readFileSync(file, 'utf8')
   const all = [...(await runLint(text, file)), ...ourActionFindings(text, action), ...(options.pinned ? unpinnedFindings(text) : [])]
-  return all
-    .sort((a, b) => a.line - b.line || a.column - b.column)
-    .map(f => `${relative(root, file)}:${f.line}:${f.column}: ${f.message} [${f.kind}]`)
+  return all.sort((a, b) => a.line - b.line || a.column - b.column).map(f => `${relative(root, file)}:${f.line}:${f.column}: ${f.message} [${f.kind}]`)
 }
 
 const examples = workflowsIn(join(root, 'examples', 'workflows'))

@@ -30,7 +30,7 @@ describe('retryWait', () => {
 })
 
 describe('cut', () => {
-  it("keeps text within the limit and says where it was cut", () => {
+  it('keeps text within the limit and says where it was cut', () => {
     expect(cut('short', 10, 'summary')).toBe('short')
     const long = cut('x'.repeat(70_000), 65_535, 'summary')
     expect(long).toHaveLength(65_535)

@@ -95,7 +95,11 @@ describe('releases', () => {
 
     const refused = await failure(octokit.rest.repos.createRelease({ ...repo(), tag_name: 'v1.0.0' }))
     expect(refused.status).toBe(422)
-    expect(refused.data).toMatchObject({ message: 'Validation Failed', status: '422', errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }] })
+    expect(refused.data).toMatchObject({
+      message: 'Validation Failed',
+      status: '422',
+      errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }]
+    })
     // Publishing one of the drafts is refused the same way.
     const publishing = await failure(octokit.rest.repos.updateRelease({ ...repo(), release_id: first.data.id, draft: false }))
     expect(publishing.data.errors).toEqual([{ resource: 'Release', code: 'already_exists', field: 'tag_name' }])
@@ -159,7 +163,10 @@ describe('releases', () => {
       if (++arrived === 2) release()
       await both
     }
-    const results = await Promise.allSettled([client().rest.repos.createRelease({ ...repo(), tag_name: 'v1.0.0' }), client().rest.repos.createRelease({ ...repo(), tag_name: 'v1.0.0' })])
+    const results = await Promise.allSettled([
+      client().rest.repos.createRelease({ ...repo(), tag_name: 'v1.0.0' }),
+      client().rest.repos.createRelease({ ...repo(), tag_name: 'v1.0.0' })
+    ])
     expect(results.map(r => (r.status === 'fulfilled' ? r.value.status : (r.reason as { status: number }).status)).sort()).toEqual([201, 422])
     expect(server.releases).toHaveLength(1)
   })
@@ -190,9 +197,21 @@ describe('assets', () => {
     const { status, data: asset } = await upload(octokit, release, 'sample_greeter-1.0.0-py3-none-any.whl', wheel)
     expect(status).toBe(201)
     const digest = `sha256:${createHash('sha256').update(wheel).digest('hex')}`
-    expect(asset).toMatchObject({ name: 'sample_greeter-1.0.0-py3-none-any.whl', state: 'uploaded', size: wheel.length, digest, label: '', content_type: 'application/octet-stream' })
+    expect(asset).toMatchObject({
+      name: 'sample_greeter-1.0.0-py3-none-any.whl',
+      state: 'uploaded',
+      size: wheel.length,
+      digest,
+      label: '',
+      content_type: 'application/octet-stream'
+    })
     // (Octokit expands upload_url's {?name,label} and leaves a trailing '&' for the absent label.)
-    expect(server.requests.at(-1)).toMatchObject({ method: 'POST', api: 'upload', status: 201, query: expect.stringMatching(/^name=sample_greeter-1\.0\.0-py3-none-any\.whl&?$/) })
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      api: 'upload',
+      status: 201,
+      query: expect.stringMatching(/^name=sample_greeter-1\.0\.0-py3-none-any\.whl&?$/)
+    })
     // GitHub renames special characters; a label is kept.
     const { data: renamed } = await upload(octokit, release, 'SHA256 SUMS (all).txt', Buffer.from('sums\n'), 'Checksums')
     expect(renamed).toMatchObject({ name: 'SHA256.SUMS..all..txt', label: 'Checksums' })
@@ -220,12 +239,20 @@ describe('assets', () => {
         controller.close()
       }
     })
-    const chunked = await fetch(url, { method: 'POST', headers: { authorization, 'content-type': 'application/octet-stream' }, body: stream, duplex: 'half' } as RequestInit)
+    const chunked = await fetch(url, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/octet-stream' },
+      body: stream,
+      duplex: 'half'
+    } as RequestInit)
     expect(chunked.status).toBe(400)
     expect(await chunked.json()).toMatchObject({ message: 'Bad Content-Length: ' })
     const untyped = await fetch(url, { method: 'POST', headers: { authorization }, body: new Uint8Array(10) })
     expect(untyped.status).toBe(422)
-    expect(server.takeViolations().map(v => v.problem)).toEqual([expect.stringContaining('without a Content-Length'), expect.stringContaining('without a Content-Type')])
+    expect(server.takeViolations().map(v => v.problem)).toEqual([
+      expect.stringContaining('without a Content-Length'),
+      expect.stringContaining('without a Content-Type')
+    ])
     expect(server.releases[0]?.assets).toHaveLength(1)
   })
 
@@ -291,15 +318,23 @@ describe('assets', () => {
     server.inject({ on: 'upload', starter: true })
     const failed = await failure(upload(octokit, release, 'a.whl', randomBytes(1000)))
     expect(failed.status).toBe(502)
-    expect(server.faults).toEqual([{ fault: { on: 'upload', starter: true }, method: 'POST', path: `/repos/octo-org/sample-greeter/releases/${release.id}/assets` }])
+    expect(server.faults).toEqual([
+      { fault: { on: 'upload', starter: true }, method: 'POST', path: `/repos/octo-org/sample-greeter/releases/${release.id}/assets` }
+    ])
     const { data: assets } = await octokit.rest.repos.listReleaseAssets({ ...repo(), release_id: release.id })
     expect(assets).toEqual([expect.objectContaining({ name: 'a.whl', state: 'starter', digest: null })])
-    expect((await failure(upload(octokit, release, 'a.whl', randomBytes(1000)))).data.errors).toEqual([{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }])
+    expect((await failure(upload(octokit, release, 'a.whl', randomBytes(1000)))).data.errors).toEqual([
+      { resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }
+    ])
 
     server.inject({ on: 'upload', storedThen502: true })
     const content = randomBytes(2000)
     expect((await failure(upload(octokit, release, 'b.whl', content))).status).toBe(502)
-    expect(server.releases[0]?.assets.find(a => a.name === 'b.whl')).toMatchObject({ state: 'uploaded', size: 2000, sha256: createHash('sha256').update(content).digest('hex') })
+    expect(server.releases[0]?.assets.find(a => a.name === 'b.whl')).toMatchObject({
+      state: 'uploaded',
+      size: 2000,
+      sha256: createHash('sha256').update(content).digest('hex')
+    })
   })
 
   it('resets an upload mid-body: nothing is stored', async () => {
@@ -336,17 +371,36 @@ describe('check runs', () => {
   it('refuses 51 annotations in a request, takes 50, and appends more by PATCH', async () => {
     await start()
     const octokit = client()
-    const annotation = (n: number) => ({ path: 'src/sample_greeter/__init__.py', start_line: n, end_line: n, annotation_level: 'warning' as const, message: `finding ${n}` })
+    const annotation = (n: number) => ({
+      path: 'src/sample_greeter/__init__.py',
+      start_line: n,
+      end_line: n,
+      annotation_level: 'warning' as const,
+      message: `finding ${n}`
+    })
     const annotations = (from: number, count: number) => Array.from({ length: count }, (_, n) => annotation(from + n))
-    const tooMany = await failure(octokit.rest.checks.create({ ...repo(), name: 'release', head_sha: HEAD, output: { title: 't', summary: 's', annotations: annotations(1, 51) } }))
+    const tooMany = await failure(
+      octokit.rest.checks.create({ ...repo(), name: 'release', head_sha: HEAD, output: { title: 't', summary: 's', annotations: annotations(1, 51) } })
+    )
     expect(tooMany.status).toBe(422)
     expect(tooMany.data.message).toContain('Only 50 annotations are allowed per request')
     expect(server.takeViolations()).toEqual([expect.objectContaining({ problem: 'body/output/annotations must NOT have more than 50 items' })])
 
-    const { status, data: run } = await octokit.rest.checks.create({ ...repo(), name: 'release', head_sha: HEAD, status: 'in_progress', output: { title: 'Release', summary: 'Publishing', annotations: annotations(1, 50) } })
+    const { status, data: run } = await octokit.rest.checks.create({
+      ...repo(),
+      name: 'release',
+      head_sha: HEAD,
+      status: 'in_progress',
+      output: { title: 'Release', summary: 'Publishing', annotations: annotations(1, 50) }
+    })
     expect(status).toBe(201)
     expect(run).toMatchObject({ status: 'in_progress', conclusion: null, output: { annotations_count: 50 } })
-    const { data: done } = await octokit.rest.checks.update({ ...repo(), check_run_id: run.id, conclusion: 'success', output: { summary: 'Published', annotations: annotations(51, 30) } })
+    const { data: done } = await octokit.rest.checks.update({
+      ...repo(),
+      check_run_id: run.id,
+      conclusion: 'success',
+      output: { summary: 'Published', annotations: annotations(51, 30) }
+    })
     expect(done).toMatchObject({ status: 'completed', conclusion: 'success', output: { title: 'Release', summary: 'Published', annotations_count: 80 } })
     expect(server.checkRuns[0]).toMatchObject({ name: 'release', headSha: HEAD, status: 'completed', conclusion: 'success' })
     expect(server.checkRuns[0]?.annotations).toHaveLength(80)
@@ -395,7 +449,11 @@ describe('authentication, validation and faults', () => {
       { method: 'POST', path: '/repos/octo-org/sample-greeter/releases', problem: 'body/draft must be boolean' },
       { method: 'POST', path: '/repos/octo-org/sample-greeter/releases', problem: "body must have required property 'tag_name'" },
       { method: 'GET', path: '/repos/octo-org/sample-greeter/releases/abc', problem: 'path/release_id must be integer' },
-      { method: 'GET', path: '/repos/octo-org/sample-greeter/no-such-thing', problem: "no operation GET /repos/octo-org/sample-greeter/no-such-thing in GitHub's OpenAPI description" },
+      {
+        method: 'GET',
+        path: '/repos/octo-org/sample-greeter/no-such-thing',
+        problem: "no operation GET /repos/octo-org/sample-greeter/no-such-thing in GitHub's OpenAPI description"
+      },
       { method: 'GET', path: '/repos/octo-org/sample-greeter/releases', problem: 'query/per_page must be <= 100 (GitHub answers 100 per page)' }
     ])
   })
@@ -414,7 +472,12 @@ describe('authentication, validation and faults', () => {
   it('answers injected rate limits and server errors as GitHub does', async () => {
     await start()
     const octokit = client()
-    server.inject({ on: 'api', status: 429, retryAfter: 7 }, { on: 'api', secondaryRateLimit: true, retryAfter: 60 }, { on: 'api', rateLimitReset: 120 }, { on: 'any', status: 503, times: 2 })
+    server.inject(
+      { on: 'api', status: 429, retryAfter: 7 },
+      { on: 'api', secondaryRateLimit: true, retryAfter: 60 },
+      { on: 'api', rateLimitReset: 120 },
+      { on: 'any', status: 503, times: 2 }
+    )
     const limited = await failure(octokit.rest.repos.listReleases(repo()))
     expect(limited.status).toBe(429)
     expect(limited.headers['retry-after']).toBe('7')

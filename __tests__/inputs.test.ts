@@ -116,7 +116,7 @@ describe('getInputs', () => {
     const withCredentials = read({ targets: 'pypi', 'repository-url': 'https://alice:s3cr3t-token@pypi.example.com/legacy/' })
     expect(withCredentials).toThrow("Input 'repository-url' (https://pypi.example.com/legacy/) cannot be used: it has credentials in it")
     expect(() => withCredentials()).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cr3t') }))
-    expect(read({ targets: 'testpypi', 'testpypi-repository-url': 'not a url' })).toThrow("Input 'testpypi-repository-url' (") 
+    expect(read({ targets: 'testpypi', 'testpypi-repository-url': 'not a url' })).toThrow("Input 'testpypi-repository-url' (")
     expect(read({ targets: 'pypi', 'index-url': 'https://pypi.example.com/simple?x=1' })).toThrow("Input 'index-url'")
     expect(read({ targets: 'pypi', username: ' ' })).toThrow("Input 'username' is empty")
     // Loopback may be plain http; an unused target's URL is not checked.
@@ -134,13 +134,17 @@ describe('getInputs', () => {
   })
 
   it('reads the security inputs, naming the input and the allowed values on a bad one', () => {
-    const inputs = getInputs(from({ 'fail-on-severity': 'Critical', 'security-scan': 'bandit', 'ignore-vulns': 'PYSEC-2024-1, GHSA-abcd-efgh-ijkl\nB602\nB602' }))
+    const inputs = getInputs(
+      from({ 'fail-on-severity': 'Critical', 'security-scan': 'bandit', 'ignore-vulns': 'PYSEC-2024-1, GHSA-abcd-efgh-ijkl\nB602\nB602' })
+    )
     expect(inputs).toMatchObject({ failOnSeverity: 'critical', securityScan: 'bandit', ignoreVulns: ['PYSEC-2024-1', 'GHSA-abcd-efgh-ijkl', 'B602'] })
     expect(() => getInputs(from({ 'fail-on-severity': 'severe' }))).toThrow(
       "Input 'fail-on-severity' must be one of low, medium, high, critical, none, got 'severe'"
     )
     expect(() => getInputs(from({ 'security-scan': 'safety' }))).toThrow("Input 'security-scan' must be one of none, bandit, got 'safety'")
-    expect(() => getInputs(from({ 'ignore-vulns': 'CVE-2024-1 CVE-2024-2' }))).toThrow(/Input 'ignore-vulns' has 'CVE-2024-1 CVE-2024-2', which is no vulnerability or rule id/)
+    expect(() => getInputs(from({ 'ignore-vulns': 'CVE-2024-1 CVE-2024-2' }))).toThrow(
+      /Input 'ignore-vulns' has 'CVE-2024-1 CVE-2024-2', which is no vulnerability or rule id/
+    )
     expect(() => getInputs(from({ builder: 'poetry' }))).toThrow("Input 'builder' must be one of build, hatch, uv, got 'poetry'")
     expect(() => getInputs(from({ 'build-requirements': 'skip' }))).toThrow("Input 'build-requirements' must be one of check, ignore, got 'skip'")
     expect(getInputs(from({ 'build-requirements': 'ignore' })).buildRequirements).toBe('ignore')
@@ -148,7 +152,15 @@ describe('getInputs', () => {
   })
 
   it('reads numbers in plain decimal digits only: no hex, binary, octal, exponent, sign or Infinity', () => {
-    for (const [value, number] of [['85', 85], ['92.5', 92.5], ['.5', 0.5], ['0', 0], ['100', 100], [' 80 ', 80], ['007', 7]] as const) {
+    for (const [value, number] of [
+      ['85', 85],
+      ['92.5', 92.5],
+      ['.5', 0.5],
+      ['0', 0],
+      ['100', 100],
+      [' 80 ', 80],
+      ['007', 7]
+    ] as const) {
       expect(getInputs(from({ 'min-coverage': value })).minCoverage).toBe(number)
     }
     const rejected = ['0x10', '0X10', '0b1010', '0o17', '1e1', '1E1', '+50', '-0', 'Infinity', '50.', '5 0', '٥٠', '50%']
@@ -166,7 +178,13 @@ describe('getInputs', () => {
   })
 
   it('reads publish-timeout as minutes above 0, decimals allowed, and names the input otherwise', () => {
-    for (const [value, minutes] of [['10', 10], ['0.1', 0.1], ['.5', 0.5], [' 2.5 ', 2.5], ['360', 360]] as const) {
+    for (const [value, minutes] of [
+      ['10', 10],
+      ['0.1', 0.1],
+      ['.5', 0.5],
+      [' 2.5 ', 2.5],
+      ['360', 360]
+    ] as const) {
       expect(getInputs(from({ 'publish-timeout': value })).publishTimeout).toBe(minutes)
     }
     for (const value of ['0', '0.0', '-1', '', 'ten', '1e1', '0x10', '+5', '5.', '10m', '361', 'Infinity']) {
@@ -181,10 +199,7 @@ describe('getInputs', () => {
   })
 
   it('normalizes the version, lists and stage order', () => {
-    const inputs = getInputs(
-      from({ version: '1.0.0-rc1', targets: 'local,\n testpypi, local', stages: 'publish,build,preflight' }),
-      '/w'
-    )
+    const inputs = getInputs(from({ version: '1.0.0-rc1', targets: 'local,\n testpypi, local', stages: 'publish,build,preflight' }), '/w')
     expect(inputs.version).toBe('1.0.0rc1')
     expect(inputs.targets).toEqual(['local', 'testpypi'])
     expect(inputs.stages).toEqual(['build', 'preflight', 'publish'])
@@ -198,11 +213,17 @@ describe('getInputs', () => {
     const publishJob = (more: Partial<Record<InputName, string>> = {}) => getInputs(from({ stages: 'preflight,publish', ...more }), '/w').receive
     expect(publishJob()).toEqual({ from: 'artifacts', patterns: ['python-package-distributions'], runId: undefined })
     expect(publishJob({ 'artifact-name': 'dist-{os}-{arch}' })).toEqual({ from: 'artifacts', patterns: ['dist-{os}-{arch}'], runId: undefined })
-    expect(publishJob({ 'download-artifacts': 'cibw-*,\n sdist', 'artifact-run-id': '4242', 'github-token': 't' })).toEqual({ from: 'artifacts', patterns: ['cibw-*', 'sdist'], runId: 4242 })
+    expect(publishJob({ 'download-artifacts': 'cibw-*,\n sdist', 'artifact-run-id': '4242', 'github-token': 't' })).toEqual({
+      from: 'artifacts',
+      patterns: ['cibw-*', 'sdist'],
+      runId: 4242
+    })
     expect(publishJob({ 'dist-dir': 'wheelhouse' })).toEqual({ from: 'directory', dir: '/w/wheelhouse' })
     expect(getInputs(from({ stages: 'certify' }), '/w').receive).toBeUndefined()
     expect(getInputs(from({ stages: 'build,preflight,publish' }), '/w').receive).toBeUndefined()
-    expect(getInputs(from({ stages: 'preflight,publish', 'expect-wheels': 'win_amd64,*manylinux*x86_64', 'require-certification': 'true' }), '/w')).toMatchObject({
+    expect(
+      getInputs(from({ stages: 'preflight,publish', 'expect-wheels': 'win_amd64,*manylinux*x86_64', 'require-certification': 'true' }), '/w')
+    ).toMatchObject({
       expectWheels: ['win_amd64', '*manylinux*x86_64'],
       requireCertification: true
     })
@@ -221,16 +242,28 @@ describe('getInputs', () => {
     [{ targets: 'pypi,artifactory' }, /Input 'targets' has an unknown target 'artifactory'; use any of pypi, testpypi, github, local/],
     [{ targets: '' }, /Input 'targets' is empty/],
     [{ stages: 'certify,ship' }, /Input 'stages' has an unknown stage 'ship'/],
-    [{ stages: 'certify,publish' }, /Input 'stages' runs certify,publish, which skips build: a job runs a contiguous part of certify, build, preflight, publish/],
+    [
+      { stages: 'certify,publish' },
+      /Input 'stages' runs certify,publish, which skips build: a job runs a contiguous part of certify, build, preflight, publish/
+    ],
     [{ stages: 'certify,preflight' }, /Input 'stages' runs certify,preflight, which skips build/],
     [{ stages: 'build,publish' }, /Input 'stages' runs build,publish, which skips preflight/],
-    [{ 'download-artifacts': 'dist-*' }, /Input 'download-artifacts' is for a job that publishes files other jobs built .* this job runs certify,build,preflight,publish/],
+    [
+      { 'download-artifacts': 'dist-*' },
+      /Input 'download-artifacts' is for a job that publishes files other jobs built .* this job runs certify,build,preflight,publish/
+    ],
     [{ stages: 'certify', 'dist-dir': 'dist' }, /Input 'dist-dir' is for a job that publishes files other jobs built/],
-    [{ stages: 'preflight,publish', 'download-artifacts': 'dist-*', 'dist-dir': 'dist' }, /Input 'dist-dir' names files already here, and 'download-artifacts' asks to download them: give one of the two/],
+    [
+      { stages: 'preflight,publish', 'download-artifacts': 'dist-*', 'dist-dir': 'dist' },
+      /Input 'dist-dir' names files already here, and 'download-artifacts' asks to download them: give one of the two/
+    ],
     [{ stages: 'preflight,publish', 'artifact-run-id': '12ab' }, /Input 'artifact-run-id' must be a workflow run id .* got '12ab'/],
     [{ stages: 'preflight,publish', 'artifact-run-id': '0' }, /Input 'artifact-run-id' must be a workflow run id/],
     [{ stages: 'preflight,publish', 'artifact-run-id': '99999999999999999999' }, /Input 'artifact-run-id' must be a workflow run id/],
-    [{ stages: 'preflight,publish', 'artifact-run-id': '123', 'github-token': '' }, /Input 'github-token' is empty; downloading another run's artifacts \(input 'artifact-run-id'\) needs a token/],
+    [
+      { stages: 'preflight,publish', 'artifact-run-id': '123', 'github-token': '' },
+      /Input 'github-token' is empty; downloading another run's artifacts \(input 'artifact-run-id'\) needs a token/
+    ],
     [{ stages: 'preflight,publish', 'download-artifacts': 'dist/*' }, /Input 'download-artifacts' has 'dist\/\*', which no artifact name can match/],
     [{ 'expect-wheels': 'win_amd64, linux x86' }, /Input 'expect-wheels' has 'linux x86', which is no platform tag or pattern/],
     [{ 'require-certification': 'maybe' }, /Input 'require-certification' must be true or false, got 'maybe'/],
@@ -254,7 +287,11 @@ describe('getInputs', () => {
   })
 
   it("refuses a 'local-dir' that is the project directory (published files would be build input); reads wheel-from-sdist", () => {
-    for (const [localDir, projectDir] of [['.', ''], ['sub', 'sub'], ['./sub/', 'sub']]) {
+    for (const [localDir, projectDir] of [
+      ['.', ''],
+      ['sub', 'sub'],
+      ['./sub/', 'sub']
+    ]) {
       expect(() => getInputs(from({ 'local-dir': localDir, 'project-dir': projectDir }), '/work/repo')).toThrow(
         new UsageError(
           `Input 'local-dir' (${localDir}) is the project directory itself: published files would become build input; name a directory inside or outside it, such as 'release'`,

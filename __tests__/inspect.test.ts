@@ -102,7 +102,9 @@ describe('inspection', () => {
       ],
       warnings: []
     })
-    const sdist = await describeArtifact(make('demo-1.0.tar.gz', sdistMembers(METADATA('License-File: LICENSE\n', '2.4'), [{ name: 'demo-1.0/LICENSE', content: 'MIT' }])))
+    const sdist = await describeArtifact(
+      make('demo-1.0.tar.gz', sdistMembers(METADATA('License-File: LICENSE\n', '2.4'), [{ name: 'demo-1.0/LICENSE', content: 'MIT' }]))
+    )
     expect(sdist.contents?.warnings).toEqual([])
     expect(sdist.metadata).toMatchObject({ name: 'demo', version: '1.0', metadataVersion: '2.4' })
   })
@@ -170,10 +172,13 @@ describe('inspection', () => {
 
   it('warns on compiled files, a top-level tests package, a duplicate entry and a missing content type', async () => {
     const wheel = await describeArtifact(
-      make('demo-1.0-py3-none-any.whl', wheelMembers(METADATA('\nA long description.\n'), [
-        { name: 'demo/__pycache__/x.cpython-311.pyc', content: 'pyc' },
-        { name: 'tests/__init__.py', content: '' }
-      ]))
+      make(
+        'demo-1.0-py3-none-any.whl',
+        wheelMembers(METADATA('\nA long description.\n'), [
+          { name: 'demo/__pycache__/x.cpython-311.pyc', content: 'pyc' },
+          { name: 'tests/__init__.py', content: '' }
+        ])
+      )
     )
     expect(wheel.contents?.warnings).toEqual([
       "demo-1.0-py3-none-any.whl contains 1 compiled Python files (such as 'demo/__pycache__/x.cpython-311.pyc'); exclude __pycache__ and *.pyc from the build",

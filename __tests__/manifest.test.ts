@@ -99,8 +99,12 @@ describe('the release manifest', () => {
       files: [{ requires_python: '>=3.9', inspection: { verdict: 'warnings', messages: ['a warning'] } }]
     })
     // no certification ran: the manifest says so rather than leaving the field out
-    expect(releaseManifest({ ...{ project: 'demo', version: '1.0', artifacts: [], env, frontend: 'build', python: undefined, artifact: undefined }, certification: undefined }))
-      .toMatchObject({ certification: { status: 'NOT-RUN', checks: [] }, artifact: null, builder: { python: null } })
+    expect(
+      releaseManifest({
+        ...{ project: 'demo', version: '1.0', artifacts: [], env, frontend: 'build', python: undefined, artifact: undefined },
+        certification: undefined
+      })
+    ).toMatchObject({ certification: { status: 'NOT-RUN', checks: [] }, artifact: null, builder: { python: null } })
   })
 
   it('gives each artifact a manifest name of its own that is a plain file name', () => {
@@ -122,7 +126,9 @@ describe('the release manifest', () => {
   })
 
   it('refuses a manifest of a newer version, and one marking an unknown extension critical', () => {
-    expect(refusal(m => (m['manifest_version'] = 2))).toMatch(/^The release manifest dist-linux cannot be used: .*manifest_version 2, written by a newer python-release-action/)
+    expect(refusal(m => (m['manifest_version'] = 2))).toMatch(
+      /^The release manifest dist-linux cannot be used: .*manifest_version 2, written by a newer python-release-action/
+    )
     expect(refusal(m => (m['manifest_version'] = '1'))).toContain('manifest_version must be an integer')
     expect(refusal(m => (m['manifest_version'] = 1.5))).toContain('manifest_version must be an integer')
     expect(refusal(m => (m['manifest_version'] = 0))).toContain('manifest_version is 0')
@@ -144,7 +150,9 @@ describe('the release manifest', () => {
     expect(refusal(m => (m['files'][0]['filename'] = 'demo-1.0.whl'))).toContain('files[0].filename must end in .tar.gz for a sdist')
     expect(refusal(m => m['files'].push(m['files'][0]))).toContain("files[1].filename lists 'demo-1.0.tar.gz' a second time")
     expect(refusal(m => (m['files'][0]['size'] = -1))).toContain('files[0].size must be a whole number of bytes')
-    expect(refusal(m => (m['files'][0]['inspection']['verdict'] = 'fine'))).toContain("files[0].inspection.verdict must be one of ok, warnings, errors, not the text 'fine'")
+    expect(refusal(m => (m['files'][0]['inspection']['verdict'] = 'fine'))).toContain(
+      "files[0].inspection.verdict must be one of ok, warnings, errors, not the text 'fine'"
+    )
     expect(refusal(m => (m['certification']['status'] = 'pass'))).toContain('certification.status must be one of PASS, FAIL, PARTIAL, NOT-RUN')
     expect(refusal(m => (m['builder']['frontend'] = 'poetry'))).toContain('builder.frontend must be one of build, uv, hatch, hatchling')
     expect(refusal(m => (m['project'] = ''))).toContain('project must not be empty')

@@ -173,12 +173,22 @@ describe('the readme render', () => {
     const python = join(work, 'python3')
     await writeFile(python, `#!/bin/sh\ncase "$2" in *docutils*) echo "$3" >> '${renders}';; esac\nexec ${PYTHON} "$@"\n`, { mode: 0o755 })
     await mkdir(join(work, 'temp'))
-    const given: Partial<Record<InputName, string>> = { 'project-dir': project, stages: 'certify,build', python, 'build-isolation': 'false', 'docs-required': '' }
+    const given: Partial<Record<InputName, string>> = {
+      'project-dir': project,
+      stages: 'certify,build',
+      python,
+      'build-isolation': 'false',
+      'docs-required': ''
+    }
     const log: string[] = []
-    const result = await runPipeline(getInputs(name => given[name]), readEnvironment({ RUNNER_TEMP: join(work, 'temp') }, work), {
-      logger: { info: message => log.push(message), debug: () => {} },
-      group: (_title, fn) => fn()
-    })
+    const result = await runPipeline(
+      getInputs(name => given[name]),
+      readEnvironment({ RUNNER_TEMP: join(work, 'temp') }, work),
+      {
+        logger: { info: message => log.push(message), debug: () => {} },
+        group: (_title, fn) => fn()
+      }
+    )
     expect(result.stages.map(s => [s.stage, s.status])).toEqual([
       ['certify', 'ok'],
       ['build', 'ok']

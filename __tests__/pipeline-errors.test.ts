@@ -16,10 +16,21 @@ const SAMPLE = join(ROOT, 'examples', 'sample-project')
 describe('a stage that throws', () => {
   it('fails that stage with the error in one line, runs nothing after it, publishes nothing', async () => {
     const release = join(await mkdtemp(join(tmpdir(), 'pra-guard-')), 'release')
-    const given: Partial<Record<InputName, string>> = { 'project-dir': SAMPLE, targets: 'local', 'local-dir': release, python: PYTHON, 'build-isolation': 'false', 'docs-required': '' }
+    const given: Partial<Record<InputName, string>> = {
+      'project-dir': SAMPLE,
+      targets: 'local',
+      'local-dir': release,
+      python: PYTHON,
+      'build-isolation': 'false',
+      'docs-required': ''
+    }
     const inputs = getInputs(name => given[name])
     const debug: string[] = []
-    const eisdir = Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR', path: join(SAMPLE, 'CHANGELOG.md'), syscall: 'read' })
+    const eisdir = Object.assign(new Error('EISDIR: illegal operation on a directory, read'), {
+      code: 'EISDIR',
+      path: join(SAMPLE, 'CHANGELOG.md'),
+      syscall: 'read'
+    })
     const result = await runPipeline(inputs, readEnvironment({}, SAMPLE), {
       logger: { info: () => {}, debug: message => debug.push(message) },
       group: async (title, fn) => {

@@ -97,7 +97,11 @@ async function run(plan: Plan, given: Partial<Record<InputName, string>> = {}) {
     'docs-required': '',
     ...given
   }
-  const result = await runPipeline(getInputs(name => all[name]), readEnvironment({ RUNNER_TEMP: runnerTemp }, work), hooks)
+  const result = await runPipeline(
+    getInputs(name => all[name]),
+    readEnvironment({ RUNNER_TEMP: runnerTemp }, work),
+    hooks
+  )
   return { result, calls, log, stages: result.stages.map(s => [s.stage, s.status]) }
 }
 

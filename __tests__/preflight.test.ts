@@ -22,16 +22,18 @@ describe('the test suite preflight', () => {
   it('reads one package list naming the interpreter the tests use, its modules and the commands', () => {
     const packages = readPackageList()
     const tools = packages.flatMap(p => p.provides.map(t => `${p.name} ${t.kind}:${t.name}`))
-    expect(tools).toEqual(expect.arrayContaining([
-      `python3 python:${PYTHON}`,
-      'python3-build module:build',
-      'python3-hatch-vcs module:hatch_vcs',
-      'python3-xmlrunner module:xmlrunner',
-      'flit module:flit_core',
-      'bandit module:bandit',
-      'twine command:twine',
-      'git command:git'
-    ]))
+    expect(tools).toEqual(
+      expect.arrayContaining([
+        `python3 python:${PYTHON}`,
+        'python3-build module:build',
+        'python3-hatch-vcs module:hatch_vcs',
+        'python3-xmlrunner module:xmlrunner',
+        'flit module:flit_core',
+        'bandit module:bandit',
+        'twine command:twine',
+        'git command:git'
+      ])
+    )
     expect(new Set(packages.map(p => p.name)).size).toBe(packages.length)
   })
 
@@ -42,27 +44,40 @@ describe('the test suite preflight', () => {
   it('names a module the interpreter cannot import, its package and the command that installs it', async () => {
     const missing = findMissing({ python: await pythonWithout('hatch_vcs') })
     expect(missing).toEqual([{ package: 'python3-hatch-vcs', tool: 'Python module hatch_vcs', why: "ImportError: No module named 'hatch_vcs'" }])
-    expect(missingMessage(missing, { root: false })).toBe([
-      'The test suite needs a tool that is missing:',
-      "  - Python module hatch_vcs (Debian package python3-hatch-vcs): ImportError: No module named 'hatch_vcs'",
-      'Install them with:',
-      '  sudo apt-get update && sudo apt-get install -y python3-hatch-vcs',
-      'or install every package the suite needs (scripts/system-packages.txt) with:',
-      '  bash scripts/install-system-packages.sh'
-    ].join('\n'))
+    expect(missingMessage(missing, { root: false })).toBe(
+      [
+        'The test suite needs a tool that is missing:',
+        "  - Python module hatch_vcs (Debian package python3-hatch-vcs): ImportError: No module named 'hatch_vcs'",
+        'Install them with:',
+        '  sudo apt-get update && sudo apt-get install -y python3-hatch-vcs',
+        'or install every package the suite needs (scripts/system-packages.txt) with:',
+        '  bash scripts/install-system-packages.sh'
+      ].join('\n')
+    )
   })
 
   it('names commands missing from PATH, each package once', async () => {
     const bin = await temp()
     await symlink(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim(), join(bin, 'git'))
-    const packages = [...readPackageList(), { name: 'coreutils', provides: [{ kind: 'command' as const, name: 'b2sum' }, { kind: 'command' as const, name: 'md5sum' }] }]
+    const packages = [
+      ...readPackageList(),
+      {
+        name: 'coreutils',
+        provides: [
+          { kind: 'command' as const, name: 'b2sum' },
+          { kind: 'command' as const, name: 'md5sum' }
+        ]
+      }
+    ]
     const missing = findMissing({ packages, path: `${bin}:/nonexistent` })
     expect(missing.map(m => [m.package, m.tool, m.why])).toEqual([
       ['twine', 'command twine', 'not on PATH'],
       ['coreutils', 'command b2sum', 'not on PATH'],
       ['coreutils', 'command md5sum', 'not on PATH']
     ])
-    expect(missingMessage(missing, { root: true })).toMatch(/^The test suite needs 3 tools that are missing:\n[^]*\n {2}apt-get update && apt-get install -y twine coreutils\n/)
+    expect(missingMessage(missing, { root: true })).toMatch(
+      /^The test suite needs 3 tools that are missing:\n[^]*\n {2}apt-get update && apt-get install -y twine coreutils\n/
+    )
   })
 
   it('names the interpreter, and every module, when there is no python or it does not run', async () => {

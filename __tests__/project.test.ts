@@ -51,7 +51,10 @@ requires-python = ">=3.9"
 
   it('gives the line of invalid TOML', async () => {
     const dir = await project('[project]\nname = "x"\nversion = \n')
-    const error = (await readProject(dir).then(() => undefined, (e: unknown) => e)) as ProjectError
+    const error = (await readProject(dir).then(
+      () => undefined,
+      (e: unknown) => e
+    )) as ProjectError
     expect(error).toBeInstanceOf(ProjectError)
     expect(error.line).toBe(3)
     expect(error.message).toMatch(/is not valid TOML: .*\(line 3, column \d+\)/)
@@ -59,7 +62,11 @@ requires-python = ">=3.9"
 })
 
 describe('what pip and build refuse, named with the file and line', () => {
-  const error = async (dir: string): Promise<ProjectError> => (await readProject(dir).then(() => undefined, (e: unknown) => e)) as ProjectError
+  const error = async (dir: string): Promise<ProjectError> =>
+    (await readProject(dir).then(
+      () => undefined,
+      (e: unknown) => e
+    )) as ProjectError
 
   it('refuses a UTF-8 byte order mark, as tomllib does', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pra-bom-'))
@@ -85,11 +92,16 @@ describe('what pip and build refuse, named with the file and line', () => {
     ['version = ["1.0"]', 'an array', '']
   ])('refuses %s, a version that is no string', async (line, what, hint) => {
     const dir = await project(`[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "x"\n${line}\n`)
-    expect(await error(dir)).toMatchObject({ line: 6, message: `${join(dir, 'pyproject.toml')} line 6: [project] version is ${what}, but it must be a string${hint}` })
+    expect(await error(dir)).toMatchObject({
+      line: 6,
+      message: `${join(dir, 'pyproject.toml')} line 6: [project] version is ${what}, but it must be a string${hint}`
+    })
   })
 
   it('refuses a dynamic list that is not one, and a version both given and dynamic', async () => {
-    expect((await error(await project('[project]\nname = "x"\ndynamic = "version"\n'))).message).toMatch(/line 3: \[project\] dynamic must be an array of field names, such as dynamic = \["version"\]/)
+    expect((await error(await project('[project]\nname = "x"\ndynamic = "version"\n'))).message).toMatch(
+      /line 3: \[project\] dynamic must be an array of field names, such as dynamic = \["version"\]/
+    )
     expect((await error(await project('[project]\nname = "x"\nversion = "1.0"\ndynamic = ["version"]\n'))).message).toMatch(
       /line 3: \[project\] version is "1\.0" and also listed in dynamic; .* Remove one\./
     )
@@ -110,7 +122,13 @@ describe('how the backend derives a version pyproject.toml does not state', () =
   })
 
   it('knows setuptools with nothing configured: it builds 0.0.0', async () => {
-    expect(await derivation(setuptools + dynamic)).toMatchObject({ declared: 'dynamic', line: 6, backend: 'setuptools', status: 'unconfigured', howTo: expect.stringMatching(/\[tool\.setuptools\.dynamic\] version = \{attr = "package\.__version__"\}/) })
+    expect(await derivation(setuptools + dynamic)).toMatchObject({
+      declared: 'dynamic',
+      line: 6,
+      backend: 'setuptools',
+      status: 'unconfigured',
+      howTo: expect.stringMatching(/\[tool\.setuptools\.dynamic\] version = \{attr = "package\.__version__"\}/)
+    })
   })
 
   it.each([
@@ -127,14 +145,27 @@ describe('how the backend derives a version pyproject.toml does not state', () =
       fallbackVersion: { version: '0.0.0', option: '[tool.setuptools_scm] fallback_version' }
     })
     const scm = '[build-system]\nrequires = ["setuptools>=61", "setuptools_scm[toml]>=7"]\nbuild-backend = "setuptools.build_meta"\n'
-    expect(await derivation(scm + dynamic)).toMatchObject({ status: 'unknown', howTo: expect.stringMatching(/^setuptools-scm before version 8 derives the version only when pyproject\.toml has a \[tool\.setuptools_scm\] table/) })
-    expect(await derivation(setuptools + dynamic, { 'setup.py': 'from setuptools import setup\nsetup(version="1.0")\n' })).toMatchObject({ status: 'unknown', source: 'setup.py' })
+    expect(await derivation(scm + dynamic)).toMatchObject({
+      status: 'unknown',
+      howTo: expect.stringMatching(/^setuptools-scm before version 8 derives the version only when pyproject\.toml has a \[tool\.setuptools_scm\] table/)
+    })
+    expect(await derivation(setuptools + dynamic, { 'setup.py': 'from setuptools import setup\nsetup(version="1.0")\n' })).toMatchObject({
+      status: 'unknown',
+      source: 'setup.py'
+    })
   })
 
   it('knows hatchling, hatch-vcs and flit', async () => {
     const hatch = '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n'
-    expect(await derivation(hatch + dynamic)).toMatchObject({ backend: 'hatchling', status: 'unconfigured', howTo: expect.stringMatching(/\[tool\.hatch\.version\] path = /) })
-    expect(await derivation(`${hatch}${dynamic}[tool.hatch.version]\npath = "src/x/__init__.py"\n`)).toMatchObject({ status: 'configured', source: '[tool.hatch.version] path = "src/x/__init__.py"' })
+    expect(await derivation(hatch + dynamic)).toMatchObject({
+      backend: 'hatchling',
+      status: 'unconfigured',
+      howTo: expect.stringMatching(/\[tool\.hatch\.version\] path = /)
+    })
+    expect(await derivation(`${hatch}${dynamic}[tool.hatch.version]\npath = "src/x/__init__.py"\n`)).toMatchObject({
+      status: 'configured',
+      source: '[tool.hatch.version] path = "src/x/__init__.py"'
+    })
     expect(await derivation(`${hatch}${dynamic}[tool.hatch.version]\nsource = "vcs"\nfallback-version = "0.0.1"\n`)).toMatchObject({
       status: 'configured',
       source: 'hatch-vcs ([tool.hatch.version] source = "vcs") from git tags',
@@ -143,12 +174,25 @@ describe('how the backend derives a version pyproject.toml does not state', () =
     expect(await derivation(`${hatch}${dynamic}[tool.hatch.version]\nsource = "vcs"\nraw-options = { fallback_version = "9.9" }\n`)).toMatchObject({
       fallbackVersion: { version: '9.9', option: '[tool.hatch.version.raw-options] fallback_version' }
     })
-    expect(await derivation(`[build-system]\nrequires = ["flit_core"]\nbuild-backend = "flit_core.buildapi"\n${dynamic}`)).toMatchObject({ backend: 'flit', status: 'configured' })
-    expect(await derivation(`[build-system]\nrequires = ["maturin"]\nbuild-backend = "some.backend"\n${dynamic}`)).toMatchObject({ backend: 'some.backend', status: 'unknown' })
+    expect(await derivation(`[build-system]\nrequires = ["flit_core"]\nbuild-backend = "flit_core.buildapi"\n${dynamic}`)).toMatchObject({
+      backend: 'flit',
+      status: 'configured'
+    })
+    expect(await derivation(`[build-system]\nrequires = ["maturin"]\nbuild-backend = "some.backend"\n${dynamic}`)).toMatchObject({
+      backend: 'some.backend',
+      status: 'unknown'
+    })
   })
 
   it('reads a pyproject.toml without [project] as the backend deciding, from setup.cfg or setup.py', async () => {
-    expect(await derivation(setuptools)).toMatchObject({ declared: 'no-project-table', status: 'unconfigured', howTo: expect.stringMatching(/^Add a \[project\] table with name and version/) })
-    expect(await derivation(setuptools, { 'setup.cfg': '[metadata]\nname = x\nversion = 0.9.2\n' })).toMatchObject({ declared: 'no-project-table', status: 'configured' })
+    expect(await derivation(setuptools)).toMatchObject({
+      declared: 'no-project-table',
+      status: 'unconfigured',
+      howTo: expect.stringMatching(/^Add a \[project\] table with name and version/)
+    })
+    expect(await derivation(setuptools, { 'setup.cfg': '[metadata]\nname = x\nversion = 0.9.2\n' })).toMatchObject({
+      declared: 'no-project-table',
+      status: 'configured'
+    })
   })
 })

@@ -69,7 +69,10 @@ describe('compareExisting', () => {
   it('calls a file identical when the listed sha256 and size are ours, without downloading it', async () => {
     const ours = await archive(NAME, WHEEL)
     const held = downloader(ours.path)
-    expect(await compareExisting(ours, { sha256: ours.sha256, size: ours.size, download: held.download })).toEqual({ verdict: 'identical', sha256: ours.sha256 })
+    expect(await compareExisting(ours, { sha256: ours.sha256, size: ours.size, download: held.download })).toEqual({
+      verdict: 'identical',
+      sha256: ours.sha256
+    })
     expect(held.calls()).toBe(0)
   })
 
@@ -87,7 +90,10 @@ describe('compareExisting', () => {
     expect(sameDigest(ours, { sha256: ours.sha256 })).toBe(true)
     expect(sameDigest(ours, {})).toBe(false)
     // The download settles it: the bytes are ours.
-    expect(await compareExisting(ours, { sha256: ours.sha256, size: ours.size + 1, download: held.download })).toEqual({ verdict: 'identical', sha256: ours.sha256 })
+    expect(await compareExisting(ours, { sha256: ours.sha256, size: ours.size + 1, download: held.download })).toEqual({
+      verdict: 'identical',
+      sha256: ours.sha256
+    })
     expect(held.calls()).toBe(1)
   })
 
@@ -99,7 +105,10 @@ describe('compareExisting', () => {
     expect(await compareExisting(ours, { sha256: theirs.sha256, path: theirs.path })).toEqual({ verdict: 'equivalent', sha256: theirs.sha256 })
     // Downloaded (an index, a release asset): the digest is read from the bytes fetched.
     const held = downloader(theirs.path)
-    expect(await compareExisting(ours, { sha256: theirs.sha256, size: theirs.size, download: held.download })).toEqual({ verdict: 'equivalent', sha256: theirs.sha256 })
+    expect(await compareExisting(ours, { sha256: theirs.sha256, size: theirs.size, download: held.download })).toEqual({
+      verdict: 'equivalent',
+      sha256: theirs.sha256
+    })
     expect(await compareExisting(ours, { download: downloader(theirs.path).download })).toEqual({ verdict: 'equivalent', sha256: theirs.sha256 })
   })
 
@@ -111,7 +120,10 @@ describe('compareExisting', () => {
       differences: 'demo.py (content differs), extra.py (only in the existing file)'
     })
     const fewer = await archive(NAME, { 'demo.py': WHEEL['demo.py'] })
-    expect(await compareExisting(ours, { path: fewer.path })).toEqual({ verdict: 'different', differences: 'demo-1.0.dist-info/METADATA (only in the new build)' })
+    expect(await compareExisting(ours, { path: fewer.path })).toEqual({
+      verdict: 'different',
+      differences: 'demo-1.0.dist-info/METADATA (only in the new build)'
+    })
   })
 
   it('calls a file that is not a readable archive different, and says why it cannot be read', async () => {
@@ -140,7 +152,7 @@ describe('compareExisting', () => {
     await expect(compareExisting(ours, refused)).rejects.toThrow('HTTP 404')
   })
 
-  it("compares an sdist of another name without its top directory only when asked to (ignoreTop)", async () => {
+  it('compares an sdist of another name without its top directory only when asked to (ignoreTop)', async () => {
     const ours = await archive('demo-1.0.tar.gz', SDIST)
     const renamed = Object.fromEntries(Object.entries(SDIST).map(([name, text]) => [name.replace('demo-1.0/', 'Demo-1.0/'), text]))
     const theirs = await archive('Demo-1.0.tar.gz', renamed, 1600000000)

@@ -89,11 +89,23 @@ describe('github target against the local GitHub', () => {
     expect(published?.message).toMatch(/; release published$/)
     const [only, ...others] = server.releases
     expect(others).toEqual([])
-    expect(only).toMatchObject({ tagName: 'v0.3.1', draft: false, prerelease: false, name: 'v0.3.1', body: '## 0.3.1\n\n- Greets in more languages.\n', makeLatest: 'true' })
+    expect(only).toMatchObject({
+      tagName: 'v0.3.1',
+      draft: false,
+      prerelease: false,
+      name: 'v0.3.1',
+      body: '## 0.3.1\n\n- Greets in more languages.\n',
+      makeLatest: 'true'
+    })
     expect(published?.url).toBe(`${server.serverUrl}/${server.owner}/${server.repo}/releases/tag/v0.3.1`)
     expect(published?.releaseId).toBe(only!.id)
     expect(stored()).toEqual(expected(first))
-    expect(server.publishedRelease('v0.3.1')!.assets.find(a => a.name === 'SHA256SUMS')!.content.toString()).toBe(sums(first))
+    expect(
+      server
+        .publishedRelease('v0.3.1')!
+        .assets.find(a => a.name === 'SHA256SUMS')!
+        .content.toString()
+    ).toBe(sums(first))
     // The tag was created when the draft was published, at the commit released.
     expect(server.tags()).toEqual({ 'v0.3.1': server.commits[0] })
 
@@ -114,7 +126,9 @@ describe('github target against the local GitHub', () => {
 
     const refused = await release(changed)
     expect(refused.preflight.ready).toBe(false)
-    expect(refused.preflight.message).toMatch(new RegExp(`^${changed[0]!.filename} is already on the release with different content: sample_greeter/__init__.py \\(content differs\\)`))
+    expect(refused.preflight.message).toMatch(
+      new RegExp(`^${changed[0]!.filename} is already on the release with different content: sample_greeter/__init__.py \\(content differs\\)`)
+    )
     expect(refused.preflight.message).toMatch(/Set 'overwrite-assets: true' to replace it/)
     expect(stored()).toEqual(expected(first))
 
@@ -199,7 +213,11 @@ describe('github target against the local GitHub', () => {
     await upload(sdist!.filename, Buffer.from('not the sdist'))
     const published = await target.publish(preflight)
     expect(published.status).toBe('failed')
-    expect(published.message).toMatch(new RegExp(`^${sdist!.filename}: another upload put different content under ${sdist!.filename} \\(sha256 [0-9a-f]{64}, 13 bytes\\) while this run was uploading; it is left as it is`))
+    expect(published.message).toMatch(
+      new RegExp(
+        `^${sdist!.filename}: another upload put different content under ${sdist!.filename} \\(sha256 [0-9a-f]{64}, 13 bytes\\) while this run was uploading; it is left as it is`
+      )
+    )
     expect(logs.some(line => line.startsWith(`github: ${wheel!.filename} is on the release with this build's sha256 (after HTTP 422`))).toBe(true)
     expect(server.releases[0]).toMatchObject({ draft: true })
   })
@@ -210,8 +228,15 @@ describe('github target against the local GitHub', () => {
     expect(server.publishedRelease('v0.3.1')).toMatchObject({ immutable: true })
     const { preflight } = await release(first)
     expect(preflight.ready).toBe(false)
-    expect(preflight.message).toMatch(/^The release v0\.3\.1 is immutable .* refuses new or changed assets: .*\.whl, SHA256SUMS would have to change\. Release a new version instead\.$/)
-    expect(server.publishedRelease('v0.3.1')!.assets.map(a => a.name).sort()).toEqual([first[1]!.filename, 'SHA256SUMS'].sort())
+    expect(preflight.message).toMatch(
+      /^The release v0\.3\.1 is immutable .* refuses new or changed assets: .*\.whl, SHA256SUMS would have to change\. Release a new version instead\.$/
+    )
+    expect(
+      server
+        .publishedRelease('v0.3.1')!
+        .assets.map(a => a.name)
+        .sort()
+    ).toEqual([first[1]!.filename, 'SHA256SUMS'].sort())
     // The same files again are fine: nothing must change.
     expect((await release([first[1]!])).published).toMatchObject({ status: 'skipped' })
   })

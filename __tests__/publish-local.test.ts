@@ -148,11 +148,12 @@ describe('the local target', () => {
     const older = await archive(join(dir, 'demo-0.9-py3-none-any.whl'), WHEEL)
     await release(dir, await build('b1'))
     const sums = await readFile(join(dir, 'SHA256SUMS'), 'utf8')
-    expect(sums.split('\n').filter(Boolean).map(line => line.split('  ')[1])).toEqual([
-      'demo-0.9-py3-none-any.whl',
-      'demo-1.0-py3-none-any.whl',
-      'demo-1.0.tar.gz'
-    ])
+    expect(
+      sums
+        .split('\n')
+        .filter(Boolean)
+        .map(line => line.split('  ')[1])
+    ).toEqual(['demo-0.9-py3-none-any.whl', 'demo-1.0-py3-none-any.whl', 'demo-1.0.tar.gz'])
     expect(sums).toContain(`${older.sha256}  demo-0.9-py3-none-any.whl\n`)
   })
 })
@@ -167,7 +168,11 @@ describe('the local target, with hostile directories', () => {
     ['through a symbolic link loop', async () => (await symlink('loop', join(work, 'loop')), join(work, 'loop', 'sub')), /symbolic link loop/],
     ['with a name over 255 bytes', async () => join(work, 'x'.repeat(300), 'release'), /the path is too long/],
     ['longer than PATH_MAX', async () => join(work, ...Array.from({ length: 30 }, () => 'y'.repeat(200))), /the path is too long/],
-    ['a dangling symbolic link', async () => (await symlink(join(work, 'gone'), join(work, 'link')), join(work, 'link')), /link is a symbolic link to .*gone, which does not exist/]
+    [
+      'a dangling symbolic link',
+      async () => (await symlink(join(work, 'gone'), join(work, 'link')), join(work, 'link')),
+      /link is a symbolic link to .*gone, which does not exist/
+    ]
   ])("is not ready for a 'local-dir' %s, naming it, and creates nothing", async (_, make, message) => {
     await writeFile(join(work, 'a-file'), 'keep')
     const artifacts = await build('b1')
@@ -189,8 +194,16 @@ describe('the local target, with hostile directories', () => {
   })
 
   it.each([
-    ['a dangling symbolic link', (path: string) => symlink(join(work, 'nowhere'), path), /is a symbolic link \(to .*nowhere, which does not exist\), where the release file demo-1\.0\.tar\.gz goes/],
-    ['a symbolic link to the identical file', async (path: string) => symlink(join(work, 'b1', 'demo-1.0.tar.gz'), path), /is a symbolic link \(to .*b1\/demo-1\.0\.tar\.gz\), where/],
+    [
+      'a dangling symbolic link',
+      (path: string) => symlink(join(work, 'nowhere'), path),
+      /is a symbolic link \(to .*nowhere, which does not exist\), where the release file demo-1\.0\.tar\.gz goes/
+    ],
+    [
+      'a symbolic link to the identical file',
+      async (path: string) => symlink(join(work, 'b1', 'demo-1.0.tar.gz'), path),
+      /is a symbolic link \(to .*b1\/demo-1\.0\.tar\.gz\), where/
+    ],
     ['a directory', (path: string) => mkdir(path), /demo-1\.0\.tar\.gz is a directory, where the release file/],
     ['a named pipe', async (path: string) => void spawnSync('mkfifo', [path]), /demo-1\.0\.tar\.gz is a named pipe \(FIFO\), where/]
   ])('is not ready when %s is where a release file goes, and changes nothing', async (_, make, message) => {
@@ -286,7 +299,9 @@ describe('the local target, with hostile directories', () => {
         'Set skip-existing: true to keep it (a re-run then completes the release), or release a new version.'
     )
     const rebuilt = await preflightLocal(dir, await build('b2', 1800000000), false)
-    expect(rebuilt.annotations[0]?.message).toMatch(/^demo-1\.0\.tar\.gz already exists in .* as an equivalent rebuild .* and skip-existing is false\. Set skip-existing: true to keep it/)
+    expect(rebuilt.annotations[0]?.message).toMatch(
+      /^demo-1\.0\.tar\.gz already exists in .* as an equivalent rebuild .* and skip-existing is false\. Set skip-existing: true to keep it/
+    )
   })
 
   it('publishes different releases into one directory at the same time (interleaved in one process): SHA256SUMS lists every file', async () => {
@@ -302,7 +317,10 @@ describe('the local target, with hostile directories', () => {
     const preflights = await Promise.all(releases.map(artifacts => preflightLocal(dir, artifacts)))
     const published = await Promise.all(preflights.map(preflight => publishLocal(preflight, dir)))
     expect(published.map(result => result.status)).toEqual(Array(6).fill('published'))
-    const listed = (await readFile(join(dir, 'SHA256SUMS'), 'utf8')).trim().split('\n').map(line => line.split('  ')[1])
+    const listed = (await readFile(join(dir, 'SHA256SUMS'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map(line => line.split('  ')[1])
     expect(listed).toEqual((await readdir(dir)).filter(name => name !== 'SHA256SUMS').sort())
     expect(listed).toHaveLength(12)
     expect(spawnSync('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: dir }).status).toBe(0)

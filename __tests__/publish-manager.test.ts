@@ -56,7 +56,10 @@ describe('DistributionManager', () => {
     const calls: string[] = []
     const manager = new DistributionManager({
       localDir: '/nonexistent',
-      targets: { [DistributionTarget.GITHUB]: double(DistributionTarget.GITHUB, calls), [DistributionTarget.TEST_PYPI]: double(DistributionTarget.TEST_PYPI, calls) }
+      targets: {
+        [DistributionTarget.GITHUB]: double(DistributionTarget.GITHUB, calls),
+        [DistributionTarget.TEST_PYPI]: double(DistributionTarget.TEST_PYPI, calls)
+      }
     })
     await manager.preflight(DistributionTarget.GITHUB, [])
     await manager.abandon()
@@ -68,7 +71,15 @@ describe('DistributionManager', () => {
     const manager = new DistributionManager({ localDir: dir })
     const preflight = await manager.preflight(DistributionTarget.LOCAL, [])
     expect(preflight).toMatchObject({ target: 'local', ready: false, message: 'there are no built files to publish (the build stage did not run)' })
-    const foreign: PublishResult = { target: DistributionTarget.GITHUB, status: 'published', url: '', message: 'as it was', files: [], uploaded: [], skipped: [] }
+    const foreign: PublishResult = {
+      target: DistributionTarget.GITHUB,
+      status: 'published',
+      url: '',
+      message: 'as it was',
+      files: [],
+      uploaded: [],
+      skipped: []
+    }
     expect(await manager.finalize([foreign])).toEqual([foreign])
     await expect(manager.preflight(DistributionTarget.PYPI, [])).rejects.toThrow("no index settings for target 'pypi'")
     await expect(manager.preflight(DistributionTarget.GITHUB, [])).rejects.toThrow("no settings for target 'github'")

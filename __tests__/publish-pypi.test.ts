@@ -89,7 +89,9 @@ describe('pypi target against the local index', () => {
     await release(first.filter(a => a.format === 'wheel'))
     const { preflight } = await release(changed)
     expect(preflight.ready).toBe(false)
-    expect(preflight.message).toMatch(/sample_greeter-0\.3\.1-py3-none-any\.whl: .*differs from this build: sample_greeter\/__init__\.py \(content differs\), sample_greeter-0\.3\.1\.dist-info\/RECORD \(content differs\)/)
+    expect(preflight.message).toMatch(
+      /sample_greeter-0\.3\.1-py3-none-any\.whl: .*differs from this build: sample_greeter\/__init__\.py \(content differs\), sample_greeter-0\.3\.1\.dist-info\/RECORD \(content differs\)/
+    )
     expect(index.uploads).toHaveLength(1)
   })
 
@@ -138,7 +140,9 @@ describe('pypi target against the local index', () => {
     index = await new PyPIIndex({ maxFileSize: 2048 }).start()
     const { published } = await release(first)
     expect(published?.status).toBe('failed')
-    expect(published?.message).toMatch(/refused sample_greeter-0\.3\.1-py3-none-any\.whl \(HTTP 400\): File too large\. Limit for project 'sample-greeter' is 0 MB/)
+    expect(published?.message).toMatch(
+      /refused sample_greeter-0\.3\.1-py3-none-any\.whl \(HTTP 400\): File too large\. Limit for project 'sample-greeter' is 0 MB/
+    )
     expect(published?.message).toContain('Ask the index for a larger limit')
     expect(index.files).toHaveLength(0)
   })
@@ -241,7 +245,9 @@ describe('pypi target against the local index', () => {
     index.backdate('sample-greeter', '0.3.1', 15)
     const { preflight } = await release(first)
     expect(preflight.ready).toBe(false)
-    expect(preflight.message).toMatch(/sample-greeter 0\.3\.1 was first uploaded to 127\.0\.0\.1:\d+ on \d{4}-\d\d-\d\d, more than 14 days ago, and the index takes no new files for it \(sample_greeter-0\.3\.1\.tar\.gz\)\. Release a new version, e\.g\. 0\.3\.1\.post1\./)
+    expect(preflight.message).toMatch(
+      /sample-greeter 0\.3\.1 was first uploaded to 127\.0\.0\.1:\d+ on \d{4}-\d\d-\d\d, more than 14 days ago, and the index takes no new files for it \(sample_greeter-0\.3\.1\.tar\.gz\)\. Release a new version, e\.g\. 0\.3\.1\.post1\./
+    )
     expect(index.uploads).toHaveLength(1)
   })
 
@@ -263,10 +269,17 @@ describe('pypi target against the local index', () => {
 
     const trusted = (more: Partial<ConstructorParameters<typeof PyPIIndex>[0] & object> = {}) =>
       new PyPIIndex({
-        trustedPublishing: { issuer: oidc.issuer, publicKey: oidc.publicKey, publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml' }] },
+        trustedPublishing: {
+          issuer: oidc.issuer,
+          publicKey: oidc.publicKey,
+          publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml' }]
+        },
         ...more
       }).start()
-    const idToken = (claims: Record<string, unknown> = {}) => async (audience: string) => oidc.token(claims, audience)
+    const idToken =
+      (claims: Record<string, unknown> = {}) =>
+      async (audience: string) =>
+        oidc.token(claims, audience)
 
     it('mints a token for the project, masks it, and publishes with it', async () => {
       index = await trusted()
@@ -280,16 +293,57 @@ describe('pypi target against the local index', () => {
     })
 
     const refusals: Array<[string, () => Promise<PyPIIndex>, ReturnType<typeof idToken>, RegExp]> = [
-      ['not-enabled', () => new PyPIIndex({ trustedPublishing: { enabled: false, issuer: '', publicKey: undefined as never, publishers: [] } }).start(), idToken(), /does not offer trusted publishing/],
-      ['invalid-publisher', () => trusted(), idToken({ repository: 'octo/other' }), /No trusted publisher on 127\.0\.0\.1:\d+ matches this workflow\. Register one for 'sample-greeter' \(in the project's publishing settings\) with owner 'octo', repository 'other', workflow 'release\.yml', environment \(none/],
-      ['invalid-token (expired)', () => trusted(), async () => oidc.sign(oidc.claims({ exp: Math.floor(Date.now() / 1000) - 3600 })), /did not accept this run's OIDC token.*said: malformed or invalid token/],
-      ['invalid-token (another key)', () => trusted(), async () => {
-        const { generateKeyPairSync } = await import('node:crypto')
-        return oidc.sign(oidc.claims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)
-      }, /did not accept this run's OIDC token/],
+      [
+        'not-enabled',
+        () => new PyPIIndex({ trustedPublishing: { enabled: false, issuer: '', publicKey: undefined as never, publishers: [] } }).start(),
+        idToken(),
+        /does not offer trusted publishing/
+      ],
+      [
+        'invalid-publisher',
+        () => trusted(),
+        idToken({ repository: 'octo/other' }),
+        /No trusted publisher on 127\.0\.0\.1:\d+ matches this workflow\. Register one for 'sample-greeter' \(in the project's publishing settings\) with owner 'octo', repository 'other', workflow 'release\.yml', environment \(none/
+      ],
+      [
+        'invalid-token (expired)',
+        () => trusted(),
+        async () => oidc.sign(oidc.claims({ exp: Math.floor(Date.now() / 1000) - 3600 })),
+        /did not accept this run's OIDC token.*said: malformed or invalid token/
+      ],
+      [
+        'invalid-token (another key)',
+        () => trusted(),
+        async () => {
+          const { generateKeyPairSync } = await import('node:crypto')
+          return oidc.sign(oidc.claims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)
+        },
+        /did not accept this run's OIDC token/
+      ],
       ['invalid-payload (not a JWT)', () => trusted(), async () => 'not-a-jwt', /did not understand the token request.*said: malformed JWT/],
-      ['invalid-pending-publisher', () => trusted({ existingProjects: ['sample-greeter'], trustedPublishing: { issuer: oidc.issuer, publicKey: oidc.publicKey, publishers: [], pendingPublishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml' }] } }), idToken(), /pending trusted publisher|No trusted publisher/],
-      ['no OIDC token (no id-token: write)', () => trusted(), async () => { throw new Error("ACTIONS_ID_TOKEN_REQUEST_URL is not set, so the job lacks 'permissions: id-token: write'") }, /Check that the workflow or job has 'permissions: id-token: write'/]
+      [
+        'invalid-pending-publisher',
+        () =>
+          trusted({
+            existingProjects: ['sample-greeter'],
+            trustedPublishing: {
+              issuer: oidc.issuer,
+              publicKey: oidc.publicKey,
+              publishers: [],
+              pendingPublishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml' }]
+            }
+          }),
+        idToken(),
+        /pending trusted publisher|No trusted publisher/
+      ],
+      [
+        'no OIDC token (no id-token: write)',
+        () => trusted(),
+        async () => {
+          throw new Error("ACTIONS_ID_TOKEN_REQUEST_URL is not set, so the job lacks 'permissions: id-token: write'")
+        },
+        /Check that the workflow or job has 'permissions: id-token: write'/
+      ]
     ]
     it.each(refusals)('%s: preflight fails with what to change, nothing uploaded', async (_code, start, source, expected) => {
       index = await start()

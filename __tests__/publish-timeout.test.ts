@@ -33,7 +33,14 @@ describe('publishing never hangs', () => {
   })
 
   const manager = (server: PyPIIndex, more: { publishTimeoutMs?: number; retry?: typeof FAST_RETRY } = {}): DistributionManager =>
-    new DistributionManager({ localDir: '/nonexistent', pypi: { uploadUrl: server.uploadUrl, password: server.userToken }, logger, retry: FAST_RETRY, verifyTimeoutMs: 3000, ...more })
+    new DistributionManager({
+      localDir: '/nonexistent',
+      pypi: { uploadUrl: server.uploadUrl, password: server.userToken },
+      logger,
+      retry: FAST_RETRY,
+      verifyTimeoutMs: 3000,
+      ...more
+    })
 
   it('once the body is sent, the answer is awaited answerTimeoutMs, not the idle bound', async () => {
     index = await new PyPIIndex().start()
@@ -49,7 +56,9 @@ describe('publishing never hangs', () => {
     index = await new PyPIIndex().start()
     index.inject({ on: 'upload', hang: 'after-store' })
     const deadline = new Deadline(1000).start()
-    const error = await request(index.uploadUrl, { method: 'POST', body: Buffer.from('x'), timeoutMs: 600_000, answerTimeoutMs: 600_000, deadline }).catch(e => e)
+    const error = await request(index.uploadUrl, { method: 'POST', body: Buffer.from('x'), timeoutMs: 600_000, answerTimeoutMs: 600_000, deadline }).catch(
+      e => e
+    )
     expect(error).toBeInstanceOf(DeadlineError)
     expect(error.what).toMatch(/^no answer from 127\.0\.0\.1:\d+ for 1 s$/)
     expect(error.message).toMatch(/; 'publish-timeout' \(0\.017 minutes\) ran out$/)
@@ -65,7 +74,9 @@ describe('publishing never hangs', () => {
     const deadline = new Deadline(5000).start()
     const error = await getWithRetries(`${index.origin}/pypi/sample-greeter/json`, { deadline }, logger).catch(e => e)
     expect(error).toBeInstanceOf(DeadlineError)
-    expect(error.what).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/pypi\/sample-greeter\/json failed \(HTTP 429\), and a retry in 30\.0 s would come after the deadline$/)
+    expect(error.what).toMatch(
+      /^GET http:\/\/127\.0\.0\.1:\d+\/pypi\/sample-greeter\/json failed \(HTTP 429\), and a retry in 30\.0 s would come after the deadline$/
+    )
     expect(logs.filter(line => /retrying in/.test(line))).toEqual([])
   }, 20_000)
 
@@ -104,7 +115,9 @@ describe('publishing never hangs', () => {
     const run = manager(index, { publishTimeoutMs: 20_000, retry: { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 } })
     const published = await run.publish(await run.preflight(DistributionTarget.PYPI, built))
     expect(published.status).toBe('failed')
-    expect(published.message).toMatch(/: the last try failed \(HTTP 429 Too Many Requests\), and a retry in 60\.0 s would come after the deadline while uploading it to 127\.0\.0\.1:\d+;/)
+    expect(published.message).toMatch(
+      /: the last try failed \(HTTP 429 Too Many Requests\), and a retry in 60\.0 s would come after the deadline while uploading it to 127\.0\.0\.1:\d+;/
+    )
     expect(published.message).toContain("'publish-timeout' (0.333 minutes) ran out")
     // One try, answered 429 before the upload was handled; no second.
     expect(index.faults).toHaveLength(1)
@@ -133,7 +146,7 @@ describe('publishing never hangs', () => {
     expect(logs.join('\n')).toMatch(/is on the index after all \(no answer from 127\.0\.0\.1:\d+ for 1 s after the request was sent\)/)
   }, 20_000)
 
-  it("each Octokit try has its own bound: a GitHub that does not answer is tried again", async () => {
+  it('each Octokit try has its own bound: a GitHub that does not answer is tried again', async () => {
     github = await new GitHubServer().start()
     const token = github.token({ contents: 'write' })
     github.inject({ on: 'api', delayMs: 4000 })
@@ -162,6 +175,8 @@ describe('publishing never hangs', () => {
     const never = (): Promise<string> => new Promise(() => {})
     const error = await mintToken(locateIndex(index.uploadUrl), 'sample-greeter', never, logger, 1000).catch(e => e)
     expect(error).toBeInstanceOf(CredentialError)
-    expect(error.message).toMatch(/^Trusted publishing needs this run's OIDC token, and GitHub did not give one \(the runner's OIDC endpoint gave no token within 1 s\)/)
+    expect(error.message).toMatch(
+      /^Trusted publishing needs this run's OIDC token, and GitHub did not give one \(the runner's OIDC endpoint gave no token within 1 s\)/
+    )
   }, 20_000)
 })

@@ -37,8 +37,7 @@ with zipfile.ZipFile(path, 'w') as z:
 }
 
 /** What twine printed, without colours and with its line wrapping undone. */
-const said = (result: { stdout: string; stderr: string }): string =>
-  (result.stdout + result.stderr).replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, ' ')
+const said = (result: { stdout: string; stderr: string }): string => (result.stdout + result.stderr).replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, ' ')
 
 /** Runs `run` with these environment variables set, restoring them after. */
 async function withEnv<T>(variables: object, run: () => Promise<T>): Promise<T> {
@@ -73,7 +72,11 @@ describe('local index with twine', () => {
   let dists: string[]
   let work: string
   const twine = (token: string, files: string[], url = index.uploadUrl): ReturnType<typeof run> =>
-    run('/usr/bin/env', ['TWINE_NON_INTERACTIVE=1', 'twine', 'upload', '--disable-progress-bar', '--repository-url', url, '-u', '__token__', '-p', token, ...files], work)
+    run(
+      '/usr/bin/env',
+      ['TWINE_NON_INTERACTIVE=1', 'twine', 'upload', '--disable-progress-bar', '--repository-url', url, '-u', '__token__', '-p', token, ...files],
+      work
+    )
 
   beforeAll(async () => {
     index = await new PyPIIndex().start()
@@ -93,7 +96,9 @@ describe('local index with twine', () => {
     const json = (await (await fetch(`${index.origin}/pypi/sample-greeter/json`)).json()) as any
     expect(json.info).toMatchObject({ name: 'sample-greeter', version: '0.3.1' })
     for (const dist of dists) {
-      const sha256 = createHash('sha256').update(await readFile(dist)).digest('hex')
+      const sha256 = createHash('sha256')
+        .update(await readFile(dist))
+        .digest('hex')
       const listed = json.releases['0.3.1'].find((f: any) => f.filename === dist.split('/').pop())
       expect(listed.digests.sha256).toBe(sha256)
       const served = Buffer.from(await (await fetch(listed.url)).arrayBuffer())
@@ -114,12 +119,17 @@ describe('local index with twine', () => {
 
     const other = join(work, 'other')
     await run('mkdir', ['-p', other], work)
-    const wheelName = dists.find(d => d.endsWith('.whl'))?.split('/').pop() as string
+    const wheelName = dists
+      .find(d => d.endsWith('.whl'))
+      ?.split('/')
+      .pop() as string
     const changed = await wheel(other, wheelName, 'sample-greeter', '0.3.1')
     const refused = await twine(index.userToken, [changed])
     expect(refused.code).not.toBe(0)
     expect(said(refused)).toMatch(/400 Bad Request|File already exists/)
-    expect(index.uploads.at(-1)?.message).toMatch(new RegExp(`^File already exists \\('${wheelName.replace(/\./g, '\\.')}', with blake2_256 hash '[0-9a-f]{64}'\\)`))
+    expect(index.uploads.at(-1)?.message).toMatch(
+      new RegExp(`^File already exists \\('${wheelName.replace(/\./g, '\\.')}', with blake2_256 hash '[0-9a-f]{64}'\\)`)
+    )
     expect(said(refused)).toContain('File already exists')
   })
 
@@ -136,7 +146,12 @@ describe('local index with twine', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pra-twine-bad-'))
     const cases: Array<[string, string, string, RegExp]> = [
       ['demo-1.0+local-py3-none-any.whl', 'demo', '1.0+local', /'1\.0\+local' is an invalid value for Version\. Error: Can't use PEP 440 local versions\./],
-      ['demo-1.0-cp311-cp311-linux_x86_64.whl', 'demo', '1.0', /Binary wheel 'demo-1\.0-cp311-cp311-linux_x86_64\.whl' has an unsupported platform tag 'linux_x86_64'\./],
+      [
+        'demo-1.0-cp311-cp311-linux_x86_64.whl',
+        'demo',
+        '1.0',
+        /Binary wheel 'demo-1\.0-cp311-cp311-linux_x86_64\.whl' has an unsupported platform tag 'linux_x86_64'\./
+      ],
       ['demo-1.1-py3-none-any.whl', 'demo', '1.0', /Version in filename should be '1\.0' not '1\.1'\./]
     ]
     for (const [filename, name, version, message] of cases) {
@@ -151,7 +166,11 @@ describe('local index with twine', () => {
   it('refuses a file over the size limit', async () => {
     const small = await new PyPIIndex({ maxFileSize: 1000 }).start()
     try {
-      const result = await twine(small.userToken, dists.filter(d => d.endsWith('.tar.gz')), small.uploadUrl)
+      const result = await twine(
+        small.userToken,
+        dists.filter(d => d.endsWith('.tar.gz')),
+        small.uploadUrl
+      )
       expect(result.code).not.toBe(0)
       expect(said(result)).toContain("File too large. Limit for project 'sample-greeter' is 0 MB")
       expect(small.files).toHaveLength(0)
@@ -178,7 +197,9 @@ describe('local index with twine', () => {
       const dir = await mkdtemp(join(tmpdir(), 'pra-twine-names-'))
       const similar = await twine(others.userToken, [await wheel(dir, 'he11o_w0r1d-1.0-py3-none-any.whl', 'He11o-W0r1d', '1.0')], others.uploadUrl)
       expect(similar.code).not.toBe(0)
-      expect(said(similar)).toContain(`The name 'He11o-W0r1d' is too similar to an existing project. See ${others.origin}/help/#project-name for more information.`)
+      expect(said(similar)).toContain(
+        `The name 'He11o-W0r1d' is too similar to an existing project. See ${others.origin}/help/#project-name for more information.`
+      )
       const theirs = await twine(others.userToken, [await wheel(dir, 'hello_world-1.0-py3-none-any.whl', 'Hello.World', '1.0')], others.uploadUrl)
       expect(theirs.code).not.toBe(0)
       expect(others.uploads.at(-1)).toMatchObject({
@@ -197,7 +218,13 @@ describe('local index with twine', () => {
     let oidc: OidcProvider
     let trusted: PyPIIndex
     let brandNew: string
-    const publisher: TrustedPublisher = { project: 'sample-greeter', repository: 'octo/greeter', repositoryOwnerId: '583231', workflow: 'release.yml', environment: 'PyPI' }
+    const publisher: TrustedPublisher = {
+      project: 'sample-greeter',
+      repository: 'octo/greeter',
+      repositoryOwnerId: '583231',
+      workflow: 'release.yml',
+      environment: 'PyPI'
+    }
 
     beforeAll(async () => {
       oidc = await new OidcProvider().start()
@@ -247,7 +274,7 @@ describe('local index with twine', () => {
       expect(process.env['ACTIONS_ID_TOKEN_REQUEST_URL']).toBe(before)
     })
 
-    it('names its audience, and mints a 15-minute token scoped to the publisher\'s project that twine uploads with', async () => {
+    it("names its audience, and mints a 15-minute token scoped to the publisher's project that twine uploads with", async () => {
       const audience = (await (await fetch(`${trusted.origin}/_/oidc/audience`)).json()) as { audience: string }
       expect(audience).toEqual({ audience: 'pypi' })
       const jwt = oidc.token({ environment: 'pypi' }, audience.audience)
@@ -283,7 +310,11 @@ describe('local index with twine', () => {
       const cases: Array<[string | object, string, string]> = [
         ['token=abc', 'invalid-payload', "1 validation error for TokenPayload\n  Invalid JSON [type=json_invalid, input_value=b'token=abc', input_type=bytes]"],
         [{}, 'invalid-payload', '1 validation error for TokenPayload\ntoken\n  Field required [type=missing, input_value={}, input_type=dict]'],
-        [{ token: 42 }, 'invalid-payload', '1 validation error for TokenPayload\ntoken\n  Input should be a valid string [type=string_type, input_value=42, input_type=int]'],
+        [
+          { token: 42 },
+          'invalid-payload',
+          '1 validation error for TokenPayload\ntoken\n  Input should be a valid string [type=string_type, input_value=42, input_type=int]'
+        ],
         [{ token: 'not-a-jwt' }, 'invalid-payload', 'malformed JWT'],
         [token({ iss: 'https://gitlab.com' }), 'invalid-payload', 'unknown trusted publishing issuer'],
         [token({ aud: 'sigstore' }), 'invalid-token', 'malformed or invalid token'],
@@ -291,7 +322,11 @@ describe('local index with twine', () => {
         [token({ iat: now - 900, nbf: now - 900, exp: now - 60 }), 'invalid-token', 'malformed or invalid token'],
         [token({ nbf: now + 120 }), 'invalid-token', 'malformed or invalid token'],
         [{ token: oidc.sign(claims(), otherKey) }, 'invalid-token', 'malformed or invalid token'],
-        [token({ job_workflow_ref: 'octo/greeter/.github/workflows/ci.yml@refs/tags/v0.3.1' }), 'invalid-publisher', noPublisher('Publisher with matching claims was not found')],
+        [
+          token({ job_workflow_ref: 'octo/greeter/.github/workflows/ci.yml@refs/tags/v0.3.1' }),
+          'invalid-publisher',
+          noPublisher('Publisher with matching claims was not found')
+        ],
         [{ token: oidc.token() }, 'invalid-publisher', noPublisher('Publisher with matching claims was not found')],
         [token({ repository_owner_id: '999' }), 'invalid-publisher', noPublisher('Publisher with matching claims was not found')],
         [token({ sha: undefined }), 'invalid-publisher', noPublisher("Missing claim 'sha'")],
@@ -302,14 +337,23 @@ describe('local index with twine', () => {
             `The job_workflow_ref claim does not match, expecting one of ['octo/greeter/.github/workflows/release.yml@${sha}', 'octo/greeter/.github/workflows/release.yml@refs/tags/v0.3.1'], got 'octo/greeter/.github/workflows/release.yml@refs/heads/main'`
           )
         ],
-        [token({ event_name: 'pull_request_target' }), 'invalid-publisher', noPublisher("Publishing from a workflow invoked via 'pull_request_target' is not supported.")]
+        [
+          token({ event_name: 'pull_request_target' }),
+          'invalid-publisher',
+          noPublisher("Publishing from a workflow invoked via 'pull_request_target' is not supported.")
+        ]
       ]
       for (const [body, code, description] of cases) expect(await mint(trusted, body)).toEqual(refused(code, description))
 
-      const off = await new PyPIIndex({ trustedPublishing: { enabled: false, issuer: oidc.issuer, publicKey: oidc.publicKey, publishers: [publisher] } }).start()
+      const off = await new PyPIIndex({
+        trustedPublishing: { enabled: false, issuer: oidc.issuer, publicKey: oidc.publicKey, publishers: [publisher] }
+      }).start()
       try {
         const audience = await fetch(`${off.origin}/_/oidc/audience`)
-        expect({ status: audience.status, body: await audience.json() }).toEqual({ status: 403, body: { message: 'Trusted publishing functionality not enabled' } })
+        expect({ status: audience.status, body: await audience.json() }).toEqual({
+          status: 403,
+          body: { message: 'Trusted publishing functionality not enabled' }
+        })
         expect(await mint(off, token())).toEqual(refused('not-enabled', 'github trusted publishing functionality not enabled'))
       } finally {
         await off.stop()
@@ -357,7 +401,11 @@ describe('local index with twine', () => {
       expect(faulty.files).toHaveLength(1)
 
       faulty.inject({ on: 'upload', status: 503, times: 5 })
-      const failed = await twine(faulty.userToken, dists.filter(d => d.endsWith('.whl')), faulty.uploadUrl)
+      const failed = await twine(
+        faulty.userToken,
+        dists.filter(d => d.endsWith('.whl')),
+        faulty.uploadUrl
+      )
       expect(failed.code).not.toBe(0)
       expect(said(failed)).toContain('HTTPError: 503 Service Unavailable')
       expect(faulty.faults).toHaveLength(6)
@@ -383,7 +431,14 @@ describe('local index with twine', () => {
       faulty.inject({ on: 'upload', reset: 'mid-upload' })
       const content = Buffer.alloc(4 * 1024 * 1024)
       const form = new FormData()
-      for (const [name, value] of Object.entries({ ':action': 'file_upload', protocol_version: '1', metadata_version: '2.1', name: 'big', version: '1.0', filetype: 'sdist' })) {
+      for (const [name, value] of Object.entries({
+        ':action': 'file_upload',
+        protocol_version: '1',
+        metadata_version: '2.1',
+        name: 'big',
+        version: '1.0',
+        filetype: 'sdist'
+      })) {
         form.append(name, value)
       }
       form.append('sha256_digest', createHash('sha256').update(content).digest('hex'))
@@ -408,7 +463,7 @@ describe('local index with twine', () => {
       expect(faulty.files).toHaveLength(1)
     })
 
-    it('stores the upload, then answers 502: twine\'s second try finds the same file, a no-op', async () => {
+    it("stores the upload, then answers 502: twine's second try finds the same file, a no-op", async () => {
       faulty.inject({ on: 'upload', status: 502, afterStore: true })
       const retried = await twine(faulty.userToken, sdist(), faulty.uploadUrl)
       expect(retried.code).toBe(0)
@@ -445,7 +500,15 @@ describe('local index protocol details', () => {
     return data
   }
   const auth = (): Record<string, string> => ({ Authorization: `Basic ${Buffer.from(`__token__:${index.userToken}`).toString('base64')}` })
-  const base = { ':action': 'file_upload', protocol_version: '1', metadata_version: '2.1', name: 'demo', version: '2.0', filetype: 'sdist', pyversion: 'source' }
+  const base = {
+    ':action': 'file_upload',
+    protocol_version: '1',
+    metadata_version: '2.1',
+    name: 'demo',
+    version: '2.0',
+    filetype: 'sdist',
+    pyversion: 'source'
+  }
 
   it('puts the message in the reason phrase and an HTML body; checks the digests it is given', async () => {
     const content = Buffer.from('not really a tarball')
@@ -466,9 +529,17 @@ describe('local index protocol details', () => {
     expect(legacyName.statusText).toBe(
       "Invalid source distribution filename: 'Demo-2.0.tar.gz' should be 'demo-2.0.tar.gz'. See https://packaging.python.org/specifications/source-distribution-format/ for more information."
     )
-    const unknownVersion = await fetch(index.uploadUrl, { method: 'POST', headers: auth(), body: form({ ...base, metadata_version: '9.9', md5_digest: 'x' }, content, 'demo-2.0.tar.gz') })
+    const unknownVersion = await fetch(index.uploadUrl, {
+      method: 'POST',
+      headers: auth(),
+      body: form({ ...base, metadata_version: '9.9', md5_digest: 'x' }, content, 'demo-2.0.tar.gz')
+    })
     expect(unknownVersion.statusText).toMatch(/^'9\.9' is an invalid value for Metadata-Version\./)
-    const v20 = await fetch(index.uploadUrl, { method: 'POST', headers: auth(), body: form({ ...base, metadata_version: '2.0', md5_digest: 'x' }, content, 'demo-2.0.tar.gz') })
+    const v20 = await fetch(index.uploadUrl, {
+      method: 'POST',
+      headers: auth(),
+      body: form({ ...base, metadata_version: '2.0', md5_digest: 'x' }, content, 'demo-2.0.tar.gz')
+    })
     expect(v20.status).toBe(400)
   })
 

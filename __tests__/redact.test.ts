@@ -94,8 +94,7 @@ describe('Redactor', () => {
 })
 
 describe('neutralizeCommands', () => {
-  const commandLines = (text: string): string[] =>
-    text.split(/\r\n|\r|\n/).filter(line => line.trimStart().startsWith('::') || line.includes('##['))
+  const commandLines = (text: string): string[] => text.split(/\r\n|\r|\n/).filter(line => line.trimStart().startsWith('::') || line.includes('##['))
 
   it('leaves no line the runner would take as a command, and shows the same characters', () => {
     const hostile = [

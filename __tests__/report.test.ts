@@ -46,9 +46,7 @@ describe('annotations', () => {
             })
           ]
         },
-        preflights: [
-          { target: DistributionTarget.LOCAL, ready: false, message: '', files: [], annotations: [{ level: 'error', message: 'conflict' }] }
-        ],
+        preflights: [{ target: DistributionTarget.LOCAL, ready: false, message: '', files: [], annotations: [{ level: 'error', message: 'conflict' }] }],
         annotations: [
           { stage: 'publish', level: 'notice', message: 'skipped' },
           { stage: 'build', level: 'error', message: 'build failed' }
@@ -165,7 +163,9 @@ describe('summary', () => {
         })
       )
     const few = listed(['tests.test_a.test_one (failure): assert 1 == 2', 'tests.test_a.test_two (error): <boom> | pipe'])
-    expect(few).toContain('<details><summary>tests: 2 failed tests</summary>\n\n- tests.test_a.test_one (failure): assert 1 == 2\n- tests.test_a.test_two (error): &lt;boom&gt; \\| pipe\n\n</details>')
+    expect(few).toContain(
+      '<details><summary>tests: 2 failed tests</summary>\n\n- tests.test_a.test_one (failure): assert 1 == 2\n- tests.test_a.test_two (error): &lt;boom&gt; \\| pipe\n\n</details>'
+    )
     expect(few).not.toContain('more, not listed')
 
     const many = Array.from({ length: 40000 }, (_, i) => `tests.test_mod.TestCase.test_${i} (failure): ${'x'.repeat(40)}`)
@@ -193,15 +193,16 @@ describe('annotations for GitHub', () => {
     expect(errors).toHaveLength(10)
     // the first three are the first failure of each file, then the repeats in order
     expect(errors.slice(0, 4).map(a => a.title)).toEqual(['test_0', 'test_1', 'test_2', 'test_3'])
-    expect(errors[9]?.message).toBe(
-      'failure 9\n\n(4 more errors are in the log and the job summary: GitHub shows 10 per type per step)'
-    )
+    expect(errors[9]?.message).toBe('failure 9\n\n(4 more errors are in the log and the job summary: GitHub shows 10 per type per step)')
     expect(rest.map(a => a.title)).toEqual(['test_10', 'test_11', 'test_12', 'test_13'])
     expect(shown.filter(a => a.level === 'warning')).toEqual(warnings)
   })
 
   it('changes nothing when there are few', () => {
-    const few = [{ level: 'error' as const, message: 'a', file: 'x.py' }, { level: 'error' as const, message: 'b', file: 'x.py' }]
+    const few = [
+      { level: 'error' as const, message: 'a', file: 'x.py' },
+      { level: 'error' as const, message: 'b', file: 'x.py' }
+    ]
     expect(selectForGitHub(few)).toEqual({ shown: few, rest: [] })
   })
 })

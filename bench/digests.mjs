@@ -24,7 +24,10 @@ if (!existsSync(file)) {
   for (let i = 0; i < MIB; i++) writeFileSync(file, block, { flag: 'a' })
 }
 const bundleDir = join(work, 'bundle')
-execFileSync(join(root, 'node_modules', '.bin', 'ncc'), ['build', join(root, 'bench', 'digest-entry.ts'), '-o', bundleDir, '--quiet'], { cwd: root, stdio: 'inherit' })
+execFileSync(join(root, 'node_modules', '.bin', 'ncc'), ['build', join(root, 'bench', 'digest-entry.ts'), '-o', bundleDir, '--quiet'], {
+  cwd: root,
+  stdio: 'inherit'
+})
 
 const seconds = (command, args) => {
   const start = process.hrtime.bigint()
@@ -53,7 +56,9 @@ console.log(`  ratio ${(o.seconds / r.seconds).toFixed(2)} of sha256sum's time (
 // A 500 MB wheel: 50 random 10 MB modules and a RECORD, written with Python's zipfile (stored).
 const wheel = join(work, 'big-1.0-py3-none-any.whl')
 if (!existsSync(wheel)) {
-  execFileSync('python3', ['-c', `
+  execFileSync('python3', [
+    '-c',
+    `
 import base64, hashlib, os, sys, zipfile
 lines = []
 with zipfile.ZipFile(sys.argv[1], "w") as z:
@@ -65,7 +70,11 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     add("big-1.0.dist-info/METADATA", b"Metadata-Version: 2.1\\nName: big\\nVersion: 1.0\\n")
     add("big-1.0.dist-info/WHEEL", b"Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")
     z.writestr("big-1.0.dist-info/RECORD", "\\n".join(lines + ["big-1.0.dist-info/RECORD,,"]) + "\\n")
-`, wheel])
+`,
+    wheel
+  ])
 }
 const inspected = JSON.parse(seconds(node, [join(bundleDir, 'index.js'), 'inspect', wheel]).out)
-console.log(`inspecting a ${(statSync(wheel).size / 1024 / 1024).toFixed(0)} MiB wheel (${inspected.files} files, every RECORD hash checked): ${inspected.seconds.toFixed(2)} s, peak RSS ${inspected.maxRssMiB.toFixed(0)} MiB (goal < 100 MB)`)
+console.log(
+  `inspecting a ${(statSync(wheel).size / 1024 / 1024).toFixed(0)} MiB wheel (${inspected.files} files, every RECORD hash checked): ${inspected.seconds.toFixed(2)} s, peak RSS ${inspected.maxRssMiB.toFixed(0)} MiB (goal < 100 MB)`
+)

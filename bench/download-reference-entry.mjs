@@ -9,7 +9,8 @@ import { DefaultArtifactClient } from '@actions/artifact'
 const [dir] = process.argv.slice(2)
 const client = new DefaultArtifactClient()
 const { artifacts } = await client.listArtifacts({ latest: true })
-const download = (artifact, index) => client.downloadArtifact(artifact.id, { path: join(dir, String(index)) }).then(() => ({ name: artifact.name, dir: join(dir, String(index)) }))
+const download = (artifact, index) =>
+  client.downloadArtifact(artifact.id, { path: join(dir, String(index)) }).then(() => ({ name: artifact.name, dir: join(dir, String(index)) }))
 let downloaded
 if (process.env.SEQUENTIAL === '1') {
   downloaded = []

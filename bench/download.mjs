@@ -44,7 +44,11 @@ function makeFixtures() {
   rmSync(fixtures, { recursive: true, force: true })
   mkdirSync(fixtures, { recursive: true })
   console.error(`making ${COUNT} wheels of ${MIB} MiB and the sdist in ${fixtures} (once)…`)
-  execFileSync('python3', ['-c', `
+  execFileSync(
+    'python3',
+    [
+      '-c',
+      `
 import base64, hashlib, io, json, os, sys, tarfile, zipfile
 directory, project, version, mib = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 tags = json.loads(sys.argv[5])
@@ -77,7 +81,15 @@ for i, tag in enumerate(tags):
             for member, data in members.items():
                 entry = tarfile.TarInfo(member); entry.size = len(data); entry.mtime = 1700000000
                 t.addfile(entry, io.BytesIO(data))
-`, fixtures, PROJECT, VERSION, String(MIB), JSON.stringify(TAGS.slice(0, COUNT))], { stdio: ['ignore', 'ignore', 'inherit'] })
+`,
+      fixtures,
+      PROJECT,
+      VERSION,
+      String(MIB),
+      JSON.stringify(TAGS.slice(0, COUNT))
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] }
+  )
   // each job's release manifest, written by our own code (describeArtifact, releaseManifest, writeManifest)
   const pairs = Array.from({ length: COUNT }, (_, i) => `${artifactName(i)}=${join(fixtures, String(i))}`)
   const out = execFileSync(node, [bundle('download-fixture'), '1', ...pairs], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
@@ -168,7 +180,9 @@ function checkVerified(reported) {
   const bySha = new Map(reported.artifacts.map(a => [a.filename, a.sha256]))
   const wrong = described.filter(f => bySha.get(f.filename) !== f.sha256).map(f => f.filename)
   if (reported.artifacts.length !== described.length || wrong.length > 0 || reported.manifests !== COUNT) {
-    throw new Error(`verified ${reported.artifacts.length} of ${described.length} files and ${reported.manifests} of ${COUNT} manifests; missing or another sha256: ${wrong.join(', ')}`)
+    throw new Error(
+      `verified ${reported.artifacts.length} of ${described.length} files and ${reported.manifests} of ${COUNT} manifests; missing or another sha256: ${wrong.join(', ')}`
+    )
   }
 }
 
@@ -217,11 +231,16 @@ const median = values => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 const seconds = name => median(runs[name].map(r => r.seconds))
-const cpu = name => (gnuTime ? `, CPU ${median(runs[name].map(r => r.cpuSeconds)).toFixed(2)} s, peak RSS ${median(runs[name].map(r => r.maxRssMiB)).toFixed(0)} MiB` : '')
+const cpu = name =>
+  gnuTime ? `, CPU ${median(runs[name].map(r => r.cpuSeconds)).toFixed(2)} s, peak RSS ${median(runs[name].map(r => r.maxRssMiB)).toFixed(0)} MiB` : ''
 const [ours, reference, sequential] = [seconds('ours'), seconds('reference'), seconds('sequential')]
 const phases = runs.ours.map(r => r.reported)
-console.log(`download of ${COUNT} artifacts (one ${MIB} MiB wheel and its release manifest each, the sdist in one; ${totalMiB.toFixed(0)} MiB) from the local artifact service, in its own process`)
-console.log(`  (${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, load average before the bench ${loadAtStart.map(l => l.toFixed(1)).join(' ')}; median of ${RUNS}; wall time from spawn to exit, Node ${execFileSync(node, ['--version']).toString().trim()})`)
+console.log(
+  `download of ${COUNT} artifacts (one ${MIB} MiB wheel and its release manifest each, the sdist in one; ${totalMiB.toFixed(0)} MiB) from the local artifact service, in its own process`
+)
+console.log(
+  `  (${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, load average before the bench ${loadAtStart.map(l => l.toFixed(1)).join(' ')}; median of ${RUNS}; wall time from spawn to exit, Node ${execFileSync(node, ['--version']).toString().trim()})`
+)
 console.log(`  reference, the bare client, Promise.all:  ${reference.toFixed(2)} s${cpu('reference')}`)
 console.log(`  reference, the bare client, one by one:   ${sequential.toFixed(2)} s${cpu('sequential')}`)
 console.log(`  ours, downloadArrivals + verifyArrivals:  ${ours.toFixed(2)} s${cpu('ours')}`)

@@ -94,7 +94,10 @@ function bundle() {
   for (const item of ['src', 'test', 'bench', 'tsconfig.json', 'package.json']) cpSync(join(root, item), join(source, item), { recursive: true })
   symlinkSync(join(root, 'node_modules'), join(source, 'node_modules'))
   const dir = join(work, 'bundle')
-  execFileSync(join(root, 'node_modules', '.bin', 'ncc'), ['build', join(source, 'bench', 'github-entry.ts'), '-o', dir, '--quiet'], { cwd: source, stdio: 'inherit' })
+  execFileSync(join(root, 'node_modules', '.bin', 'ncc'), ['build', join(source, 'bench', 'github-entry.ts'), '-o', dir, '--quiet'], {
+    cwd: source,
+    stdio: 'inherit'
+  })
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'))
   return join(dir, 'index.js')
 }
@@ -153,7 +156,8 @@ function runClient(bundlePath, job) {
 /** The server must hold one release, published, with exactly the assets expected (and their sha256s), and no violation. */
 function check(held, expected) {
   const problems = []
-  if (held.violations.length > 0) problems.push(`requests GitHub's description refuses: ${held.violations.map(v => `${v.method} ${v.path}: ${v.problem}`).join('; ')}`)
+  if (held.violations.length > 0)
+    problems.push(`requests GitHub's description refuses: ${held.violations.map(v => `${v.method} ${v.path}: ${v.problem}`).join('; ')}`)
   const releases = held.releases.filter(r => r.tagName === TAG)
   if (releases.length !== 1 || held.releases.length !== 1) problems.push(`${held.releases.length} releases (${releases.length} for ${TAG}), not 1`)
   const release = releases[0]
@@ -254,9 +258,13 @@ try {
     `  (${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, load average before the bench ${loadAtStart.map(l => l.toFixed(1)).join(' ')}; ` +
       `median of ${RUNS}; time from preflight to the release published, in the client)`
   )
-  console.log(`  serial (upload-concurrency ${SERIAL}):   ${serial.toFixed(2)} s (${(totalMiB / serial).toFixed(1)} MiB/s); ${cpu(runs[SERIAL])}; runs ${all(runs[SERIAL])} s`)
+  console.log(
+    `  serial (upload-concurrency ${SERIAL}):   ${serial.toFixed(2)} s (${(totalMiB / serial).toFixed(1)} MiB/s); ${cpu(runs[SERIAL])}; runs ${all(runs[SERIAL])} s`
+  )
   console.log(`      ${phases(typical(runs[SERIAL]))}`)
-  console.log(`  parallel (upload-concurrency ${PARALLEL}): ${parallel.toFixed(2)} s (${(totalMiB / parallel).toFixed(1)} MiB/s); ${cpu(runs[PARALLEL])}; runs ${all(runs[PARALLEL])} s`)
+  console.log(
+    `  parallel (upload-concurrency ${PARALLEL}): ${parallel.toFixed(2)} s (${(totalMiB / parallel).toFixed(1)} MiB/s); ${cpu(runs[PARALLEL])}; runs ${all(runs[PARALLEL])} s`
+  )
   console.log(`      ${phases(typical(runs[PARALLEL]))}`)
   console.log(
     `  parallel / serial: ${ratio.toFixed(3)}x (goal <= ${GOAL_RATIO}: ${ratio <= GOAL_RATIO ? 'met' : 'NOT met'}; ` +

@@ -22,7 +22,10 @@ const PYTHON = '/usr/bin/python3'
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
 const WARMUPS = 1
 const BASELINE = process.env.BENCH_BASELINE
-const PROJECTS = (process.env.BENCH_PROJECTS ?? 'flit-basic,setuptools-basic,hatch-basic').split(',').map(s => s.trim()).filter(Boolean)
+const PROJECTS = (process.env.BENCH_PROJECTS ?? 'flit-basic,setuptools-basic,hatch-basic')
+  .split(',')
+  .map(s => s.trim())
+  .filter(Boolean)
 const fixtures = join(root, '__tests__', 'fixtures')
 const node24 = join(root, 'node_modules', 'node', 'bin', 'node')
 const NODE = process.env.BENCH_NODE ?? (existsSync(node24) ? node24 : process.execPath)
@@ -33,7 +36,17 @@ process.on('exit', () => rmSync(work, { recursive: true, force: true }))
 let counter = 0
 
 const git = (cwd, ...args) => {
-  const run = spawnSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid' } })
+  const run = spawnSync('git', args, {
+    cwd,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'bench',
+      GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+      GIT_COMMITTER_NAME: 'bench',
+      GIT_COMMITTER_EMAIL: 'bench@example.invalid'
+    }
+  })
   if (run.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}`)
 }
 
@@ -70,7 +83,10 @@ function time(program, args, options) {
 async function bareBuild(project) {
   const dir = workspace(project)
   const out = join(dir, 'out')
-  const { seconds } = await time(PYTHON, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--outdir', out, join(dir, 'project')], { cwd: dir, env: process.env })
+  const { seconds } = await time(PYTHON, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--outdir', out, join(dir, 'project')], {
+    cwd: dir,
+    env: process.env
+  })
   if (readdirSync(out).length !== 2) throw new Error(`python -m build wrote ${readdirSync(out).join(', ')}`)
   return seconds
 }
@@ -135,7 +151,9 @@ for (const project of PROJECTS) {
   ratios.push(a / b)
   overheads.push(a - b)
   const baseline = BASELINE ? `   ${median(base).toFixed(3).padStart(13)} s   ${(median(base) / b).toFixed(2).padStart(5)}x` : ''
-  console.log(`${project.padEnd(18)} ${b.toFixed(3).padStart(9)} s   ${a.toFixed(3).padStart(13)} s   ${(a / b).toFixed(2).padStart(9)}x   ${(a - b).toFixed(3).padStart(6)} s${baseline}`)
+  console.log(
+    `${project.padEnd(18)} ${b.toFixed(3).padStart(9)} s   ${a.toFixed(3).padStart(13)} s   ${(a / b).toFixed(2).padStart(9)}x   ${(a - b).toFixed(3).padStart(6)} s${baseline}`
+  )
 }
 const worst = Math.max(...ratios)
 console.log(`goal: at most 1.15x a bare build: ${worst <= 1.15 ? 'met' : 'NOT met'} (worst ${worst.toFixed(2)}x, median ${median(ratios).toFixed(2)}x)`)

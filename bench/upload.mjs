@@ -35,7 +35,11 @@ function makeWheels(dir, project, entries) {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   console.error(`making ${entries.length} wheels in ${dir} (once)…`)
-  execFileSync('python3', ['-c', `
+  execFileSync(
+    'python3',
+    [
+      '-c',
+      `
 import base64, hashlib, json, os, sys, zipfile
 directory, project, version = sys.argv[1], sys.argv[2], sys.argv[3]
 entries = json.loads(sys.argv[4])
@@ -71,10 +75,21 @@ for build, mib in entries:
 with open(os.path.join(directory, "manifest.json"), "w") as f:
     json.dump(made, f)
 print(json.dumps(made))
-`, dir, project, VERSION, JSON.stringify(entries)], { stdio: ['ignore', 'ignore', 'inherit'] })
+`,
+      dir,
+      project,
+      VERSION,
+      JSON.stringify(entries)
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] }
+  )
   return JSON.parse(readFileSync(manifest, 'utf8'))
 }
-const wheels = makeWheels(join(work, 'wheels'), PROJECT, SIZES_MIB.map((mib, i) => [i + 1, mib]))
+const wheels = makeWheels(
+  join(work, 'wheels'),
+  PROJECT,
+  SIZES_MIB.map((mib, i) => [i + 1, mib])
+)
 const [big] = makeWheels(join(work, 'big'), `${PROJECT}-big`, [[0, BIG_MIB]])
 const totalMiB = wheels.reduce((sum, w) => sum + w.size, 0) / 1024 / 1024
 
@@ -114,7 +129,9 @@ async function checkIndex(index, expected, project) {
   const bySha = new Map(listed.map(f => [f.filename, f.hashes.sha256]))
   const wrong = expected.filter(w => bySha.get(w.filename) !== w.sha256).map(w => w.filename)
   if (listed.length !== expected.length || wrong.length > 0) {
-    throw new Error(`the index lists ${listed.length} of ${expected.length} files${wrong.length ? `; missing or with another sha256: ${wrong.join(', ')}` : ''}`)
+    throw new Error(
+      `the index lists ${listed.length} of ${expected.length} files${wrong.length ? `; missing or with another sha256: ${wrong.join(', ')}` : ''}`
+    )
   }
 }
 
@@ -149,9 +166,29 @@ const clients = {
     // One POST per file, in turn; the sha256 was computed beforehand (not timed): curl cannot hash.
     const all = { seconds: 0, cpuSeconds: 0, maxRssMiB: 0 }
     for (const w of wheels) {
-      const fields = { ':action': 'file_upload', protocol_version: '1', name: PROJECT, version: VERSION, filetype: 'bdist_wheel', pyversion: 'py3', metadata_version: '2.1', sha256_digest: w.sha256 }
+      const fields = {
+        ':action': 'file_upload',
+        protocol_version: '1',
+        name: PROJECT,
+        version: VERSION,
+        filetype: 'bdist_wheel',
+        pyversion: 'py3',
+        metadata_version: '2.1',
+        sha256_digest: w.sha256
+      }
       const form = Object.entries(fields).flatMap(([k, v]) => ['-F', `${k}=${v}`])
-      const one = await run('curl', ['-sS', '--fail', '-o', '/dev/null', '-u', `__token__:${index.token}`, ...form, '-F', `content=@${w.path}`, index.uploadUrl])
+      const one = await run('curl', [
+        '-sS',
+        '--fail',
+        '-o',
+        '/dev/null',
+        '-u',
+        `__token__:${index.token}`,
+        ...form,
+        '-F',
+        `content=@${w.path}`,
+        index.uploadUrl
+      ])
       all.seconds += one.seconds
       all.cpuSeconds += one.cpuSeconds ?? 0
       all.maxRssMiB = Math.max(all.maxRssMiB, one.maxRssMiB ?? 0)
@@ -208,11 +245,19 @@ const server = r => (r.serverCpuSeconds === undefined ? '' : `, index CPU ${r.se
 const rss = r => (r.maxRssMiB === undefined ? '' : `, peak RSS ${r.maxRssMiB.toFixed(0)} MiB`)
 const mbps = r => `${(totalMiB / r.seconds).toFixed(0)} MiB/s`
 const a = action.reported
-console.log(`upload of ${wheels.length} wheels (${SIZES_MIB.join(', ')} MiB; ${totalMiB.toFixed(0)} MiB) to the local index, each run to a fresh index in its own process`)
-console.log(`  (${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, load average before the bench ${loadAtStart.map(l => l.toFixed(1)).join(' ')}; best of ${RUNS}; wall time from process start to exit)`)
+console.log(
+  `upload of ${wheels.length} wheels (${SIZES_MIB.join(', ')} MiB; ${totalMiB.toFixed(0)} MiB) to the local index, each run to a fresh index in its own process`
+)
+console.log(
+  `  (${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, load average before the bench ${loadAtStart.map(l => l.toFixed(1)).join(' ')}; best of ${RUNS}; wall time from process start to exit)`
+)
 console.log(`  action:  ${action.seconds.toFixed(2)} s (${mbps(action)})${cpu(action)}${server(action)}${rss(action)}`)
-console.log(`           of which describe ${a.describeSeconds.toFixed(2)} s (3 digests + inspection of every archive; CPU ${a.describeCpuSeconds.toFixed(2)} s),`)
-console.log(`           preflight ${a.preflightSeconds.toFixed(2)} s, publish ${a.publishSeconds.toFixed(2)} s (upload + verify; CPU of both ${a.preflightAndPublishCpuSeconds.toFixed(2)} s)`)
+console.log(
+  `           of which describe ${a.describeSeconds.toFixed(2)} s (3 digests + inspection of every archive; CPU ${a.describeCpuSeconds.toFixed(2)} s),`
+)
+console.log(
+  `           preflight ${a.preflightSeconds.toFixed(2)} s, publish ${a.publishSeconds.toFixed(2)} s (upload + verify; CPU of both ${a.preflightAndPublishCpuSeconds.toFixed(2)} s)`
+)
 console.log(`  twine:   ${tw.seconds.toFixed(2)} s (${mbps(tw)})${cpu(tw)}${server(tw)}${rss(tw)}`)
 console.log(`  curl:    ${curl.seconds.toFixed(2)} s (${mbps(curl)})${cpu(curl)}${server(curl)}${rss(curl)}`)
 console.log('  (the action and twine hash the files themselves, the action sha256, md5 and blake2b-256 and it also inspects')

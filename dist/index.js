@@ -38083,7 +38083,10 @@ function inspectArtifact(filename, format, contents, metadata, metadataMember) {
             errors.push(`${filename}: ${metadataMember} names License-File '${license}', but ${places[0]} is not in the archive`);
         }
     }
-    const largest = [...files].sort((a, b) => b.size - a.size).slice(0, 3).map(({ name: file, size }) => ({ name: file, size }));
+    const largest = [...files]
+        .sort((a, b) => b.size - a.size)
+        .slice(0, 3)
+        .map(({ name: file, size }) => ({ name: file, size }));
     return { errors, warnings, files: files.length, largest };
 }
 function inspectWheel(filename, distInfo, contents, byName, errors, warnings) {
@@ -38328,9 +38331,21 @@ function isInside(child, parent) {
  * the copy's own .git, never write the user's index.
  */
 const GIT_REPOSITORY_VARIABLES = [
-    'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_CONFIG', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_OBJECT_DIRECTORY',
-    'GIT_DIR', 'GIT_WORK_TREE', 'GIT_IMPLICIT_WORK_TREE', 'GIT_GRAFT_FILE', 'GIT_INDEX_FILE', 'GIT_NO_REPLACE_OBJECTS',
-    'GIT_REPLACE_REF_BASE', 'GIT_PREFIX', 'GIT_SHALLOW_FILE', 'GIT_COMMON_DIR'
+    'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+    'GIT_CONFIG',
+    'GIT_CONFIG_PARAMETERS',
+    'GIT_CONFIG_COUNT',
+    'GIT_OBJECT_DIRECTORY',
+    'GIT_DIR',
+    'GIT_WORK_TREE',
+    'GIT_IMPLICIT_WORK_TREE',
+    'GIT_GRAFT_FILE',
+    'GIT_INDEX_FILE',
+    'GIT_NO_REPLACE_OBJECTS',
+    'GIT_REPLACE_REF_BASE',
+    'GIT_PREFIX',
+    'GIT_SHALLOW_FILE',
+    'GIT_COMMON_DIR'
 ];
 /** The environment without the variables that point git at a repository. */
 function withoutGitRepository(env) {
@@ -38871,9 +38886,7 @@ async function describeOutput(dir) {
 /** The one metadata file of a distribution: `<name>.dist-info/METADATA` or `<top>/PKG-INFO`. */
 function isMetadataFile(format, member) {
     const parts = member.split('/');
-    return format === 'wheel'
-        ? parts.length === 2 && parts[0].endsWith('.dist-info') && parts[1] === 'METADATA'
-        : parts.length === 2 && parts[1] === 'PKG-INFO';
+    return format === 'wheel' ? parts.length === 2 && parts[0].endsWith('.dist-info') && parts[1] === 'METADATA' : parts.length === 2 && parts[1] === 'PKG-INFO';
 }
 /** What inspection reads whole: the metadata file, and a wheel's RECORD and WHEEL. */
 function isKept(format, member) {
@@ -39126,7 +39139,6 @@ class ManifestError extends Error {
 /** Hostile text for a message: escaped (no line breaks, no control characters) and at most `max` characters. */
 function excerpt(text, max = 40) {
     const cut = [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
-    // eslint-disable-next-line no-control-regex
     return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\']/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
 }
 const PLAIN = /^[A-Za-z0-9._-]$/;
@@ -39272,7 +39284,6 @@ function unsafeFilename(filename, format) {
         return 'must be a plain file name (no slash or backslash)';
     if (filename.includes('..'))
         return "must not contain '..'";
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(filename))
         return 'must not contain control characters';
     if (Buffer.byteLength(filename) > 255)
@@ -39697,7 +39708,7 @@ async function buildRequirementsProblem(options) {
     const { python, logger } = options;
     if (!usesInterpreter(options))
         return undefined;
-    const why = options.frontend === 'hatchling' ? "builder is hatch and hatch is not on PATH, so hatchling builds in place" : 'build-isolation is false';
+    const why = options.frontend === 'hatchling' ? 'builder is hatch and hatch is not on PATH, so hatchling builds in place' : 'build-isolation is false';
     if ((options.mode ?? 'check') === 'ignore') {
         logger.info(`build-requirements: ignore: the build requirements in ${options.pyproject} are not checked against ${python} (${why})`);
         return undefined;
@@ -40266,7 +40277,9 @@ const LICENSE_NAME = /^(licen[cs]e|copying)([.-].*)?$/i;
 const HOME_OR_SOURCE = new Set(['homepage', 'home', 'source', 'sourcecode', 'repository', 'repo', 'code', 'github', 'gitlab']);
 const RANK = { pass: 0, unverified: 1, missing: 2, wrong: 3 };
 /** Old setuptools wrote `UNKNOWN` for a field it was not given: that is no value. */
-const given = (fields) => new Map([...fields].map(([name, values]) => [name, values.filter(value => value.trim() !== 'UNKNOWN')]).filter(([, values]) => values.length > 0));
+const given = (fields) => new Map([...fields]
+    .map(([name, values]) => [name, values.filter(value => value.trim() !== 'UNKNOWN')])
+    .filter(([, values]) => values.length > 0));
 async function load(artifact) {
     if (!artifact.coreMetadata)
         return undefined;
@@ -40291,13 +40304,21 @@ async function readmeOf(built, options) {
     if (description.trim() === '') {
         const hint = options.hints.readme;
         return hint
-            ? { item: 'readme', outcome: 'wrong', message: `${name} has no long description, though ${hint}: the project page would be empty; check that the build backend reads the readme` }
+            ? {
+                item: 'readme',
+                outcome: 'wrong',
+                message: `${name} has no long description, though ${hint}: the project page would be empty; check that the build backend reads the readme`
+            }
             : { item: 'readme', outcome: 'missing', message: `${name} has no long description (Description): declare a readme in pyproject.toml` };
     }
     const declared = built.fields.get('description-content-type')?.[0];
     const type = declared?.split(';')[0]?.trim().toLowerCase();
     if (type !== undefined && !CONTENT_TYPES.has(type)) {
-        return { item: 'readme', outcome: 'wrong', message: `${name} has Description-Content-Type '${declared}', which PyPI refuses (text/plain, text/x-rst or text/markdown)` };
+        return {
+            item: 'readme',
+            outcome: 'wrong',
+            message: `${name} has Description-Content-Type '${declared}', which PyPI refuses (text/plain, text/x-rst or text/markdown)`
+        };
     }
     if (type === undefined || type === 'text/x-rst') {
         // PyPI renders a description without a content type as reST too
@@ -40308,7 +40329,11 @@ async function readmeOf(built, options) {
             const checked = await options.validateRst(file);
             const as = type === undefined ? 'has no Description-Content-Type, so PyPI renders its description as reST' : 'has a reST description';
             if (!checked) {
-                return { item: 'readme', outcome: 'unverified', message: `${name} ${as}, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it` };
+                return {
+                    item: 'readme',
+                    outcome: 'unverified',
+                    message: `${name} ${as}, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it`
+                };
             }
             if (!checked.ok) {
                 const hint = type === undefined ? ' (set the readme content type if it is Markdown)' : '';
@@ -40353,7 +40378,11 @@ function licenseOf(built) {
         built.fields.get('license')?.[0]?.split('\n')[0] ??
         built.fields.get('classifier')?.find(c => c.startsWith('License ::'));
     if (declared !== undefined && declared.trim() !== '') {
-        return { item: 'license', outcome: 'unverified', message: `${name} declares the license '${declared.slice(0, 80)}' but ships no license file (License-File, LICENSE*, COPYING*)` };
+        return {
+            item: 'license',
+            outcome: 'unverified',
+            message: `${name} declares the license '${declared.slice(0, 80)}' but ships no license file (License-File, LICENSE*, COPYING*)`
+        };
     }
     return { item: 'license', outcome: 'missing', message: `${name} has no license: no License-Expression, License, license classifier or license file` };
 }
@@ -40369,7 +40398,9 @@ function urlsOf(built) {
     return {
         item: 'urls',
         outcome: 'missing',
-        message: labels.length === 0 ? `${name} has no Home-page and no Project-URL` : `${name} has no Home-page and no homepage or source Project-URL (has ${labels.join(', ')})`
+        message: labels.length === 0
+            ? `${name} has no Home-page and no Project-URL`
+            : `${name} has no Home-page and no homepage or source Project-URL (has ${labels.join(', ')})`
     };
 }
 /** The worst finding of the built files (each must ship the item), naming the other files where the same is wrong. */
@@ -40457,7 +40488,9 @@ const rstRenders = new Map();
 async function validateRst(python, file) {
     let key;
     try {
-        key = `${python}\0${(0,external_node_crypto_.createHash)('sha256').update(await (0,promises_.readFile)(file)).digest('hex')}`;
+        key = `${python}\0${(0,external_node_crypto_.createHash)('sha256')
+            .update(await (0,promises_.readFile)(file))
+            .digest('hex')}`;
     }
     catch {
         return renderRst(python, file); // unreadable here: Python says why
@@ -40481,7 +40514,7 @@ async function renderRst(python, file) {
     }
 }
 const docs_isTable = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-const strings = (value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
+const strings = (value) => typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
 async function backendDocs(project) {
     const doc = (0,dist/* parse */.qg)(await (0,promises_.readFile)(project.pyprojectPath, 'utf8'));
     const table = (value, ...keys) => keys.reduce((t, key) => (docs_isTable(t[key]) ? t[key] : {}), docs_isTable(value) ? value : {});
@@ -40521,11 +40554,22 @@ async function checkReadmeFile(options, readme, contentType, namedBy) {
     if ((declared ?? byExtension) === 'text/x-rst') {
         const checked = await validateRst(options.python, path);
         if (!checked) {
-            return { item: 'readme', outcome: 'unverified', message: `readme ${readme} is reST, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it`, file };
+            return {
+                item: 'readme',
+                outcome: 'unverified',
+                message: `readme ${readme} is reST, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it`,
+                file
+            };
         }
         if (!checked.ok) {
             const line = /:(\d+): \(/.exec(checked.message)?.[1];
-            return { item: 'readme', outcome: 'wrong', message: `readme ${readme} is not valid reST, PyPI would not render it: ${checked.message.split('\n')[0]}`, file, ...(line ? { line: Number(line) } : {}) };
+            return {
+                item: 'readme',
+                outcome: 'wrong',
+                message: `readme ${readme} is not valid reST, PyPI would not render it: ${checked.message.split('\n')[0]}`,
+                file,
+                ...(line ? { line: Number(line) } : {})
+            };
         }
     }
     return { item: 'readme', outcome: 'pass', message: `readme ${readme}` };
@@ -40543,7 +40587,11 @@ async function checkReadme(options, backend) {
         return { item: 'readme', outcome: 'pass', message: `readme ${backend.readme.files.join(', ')} (${backend.readme.namedBy})` };
     }
     if (backend.dynamic.has('readme')) {
-        return { item: 'readme', outcome: 'unverified', message: 'the readme is dynamic ([project] dynamic): the build backend writes it, so only the built files show it' };
+        return {
+            item: 'readme',
+            outcome: 'unverified',
+            message: 'the readme is dynamic ([project] dynamic): the build backend writes it, so only the built files show it'
+        };
     }
     return { item: 'readme', outcome: 'missing', message: 'pyproject.toml declares no readme ([project] readme)' };
 }
@@ -40552,7 +40600,12 @@ async function checkLicense(options, backend) {
     const named = [...(project.licenseFile ? [project.licenseFile] : [])];
     for (const name of named) {
         if ((await nonEmptyFile((0,external_node_path_.join)(project.dir, name))) !== 'ok') {
-            return { item: 'license', outcome: 'wrong', message: `license file ${name} (named by [project] license) is missing or empty`, file: annotationPath(project.pyprojectPath, options.workspace) };
+            return {
+                item: 'license',
+                outcome: 'wrong',
+                message: `license file ${name} (named by [project] license) is missing or empty`,
+                file: annotationPath(project.pyprojectPath, options.workspace)
+            };
         }
     }
     for (const pattern of project.licenseFiles) {
@@ -40567,7 +40620,12 @@ async function checkLicense(options, backend) {
             return { item: 'license', outcome: 'wrong', message: `license-files pattern ${why}`, file: annotationPath(project.pyprojectPath, options.workspace) };
         }
         if (matched.length === 0) {
-            return { item: 'license', outcome: 'wrong', message: `license-files pattern '${pattern}' matches no file`, file: annotationPath(project.pyprojectPath, options.workspace) };
+            return {
+                item: 'license',
+                outcome: 'wrong',
+                message: `license-files pattern '${pattern}' matches no file`,
+                file: annotationPath(project.pyprojectPath, options.workspace)
+            };
         }
         named.push(...matched);
     }
@@ -40578,10 +40636,18 @@ async function checkLicense(options, backend) {
         return { item: 'license', outcome: 'pass', message: `license ${found.join(', ')}` };
     const declared = project.license ?? backend.license;
     if (declared !== undefined) {
-        return { item: 'license', outcome: 'unverified', message: `the license is declared as '${declared.slice(0, 80)}' but no license file (LICENSE*, COPYING*) ships with it` };
+        return {
+            item: 'license',
+            outcome: 'unverified',
+            message: `the license is declared as '${declared.slice(0, 80)}' but no license file (LICENSE*, COPYING*) ships with it`
+        };
     }
     if (backend.dynamic.has('license') || backend.dynamic.has('license-files')) {
-        return { item: 'license', outcome: 'unverified', message: 'the license is dynamic ([project] dynamic) and no LICENSE*/COPYING* file is in the project: only the built files show it' };
+        return {
+            item: 'license',
+            outcome: 'unverified',
+            message: 'the license is dynamic ([project] dynamic) and no LICENSE*/COPYING* file is in the project: only the built files show it'
+        };
     }
     return { item: 'license', outcome: 'missing', message: 'no license: no LICENSE*/COPYING* file and no [project] license' };
 }
@@ -40596,7 +40662,12 @@ async function checkChangelog(options) {
     const file = annotationPath(path, options.workspace);
     const shown = file ?? path;
     if (options.version === undefined) {
-        return { item: 'changelog', outcome: 'unverified', message: `${shown}: the release version is known only after the build (dynamic version, no tag), so its entry was not checked`, file };
+        return {
+            item: 'changelog',
+            outcome: 'unverified',
+            message: `${shown}: the release version is known only after the build (dynamic version, no tag), so its entry was not checked`,
+            file
+        };
     }
     let text;
     try {
@@ -40614,7 +40685,13 @@ async function checkChangelog(options) {
             : pending.length > 0
                 ? `; ${pending.length} towncrier fragment(s) wait in ${annotationPath(found.fragments, options.workspace) ?? found.fragments}: run towncrier build --version ${options.version}`
                 : '';
-        return { item: 'changelog', outcome: 'wrong', message: `${shown} has no entry for ${options.version}${where}`, file, ...(unreleasedLine ? { line: unreleasedLine } : {}) };
+        return {
+            item: 'changelog',
+            outcome: 'wrong',
+            message: `${shown} has no entry for ${options.version}${where}`,
+            file,
+            ...(unreleasedLine ? { line: unreleasedLine } : {})
+        };
     }
     if (entry.text === '')
         return { item: 'changelog', outcome: 'wrong', message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`, file, line: entry.line };
@@ -40665,8 +40742,16 @@ function sourceHints(project, backend) {
 async function shippedFindings(options, artifacts, backend) {
     const file = annotationPath(options.project.pyprojectPath, options.workspace);
     try {
-        const shipped = await judgeShipped({ artifacts, validateRst: path => validateRst(options.python, path), hints: sourceHints(options.project, backend), python: options.python });
-        return ['readme', 'license', 'urls'].map(item => ({ ...shipped[item], ...(shipped[item].outcome !== 'pass' && file !== undefined ? { file } : {}) }));
+        const shipped = await judgeShipped({
+            artifacts,
+            validateRst: path => validateRst(options.python, path),
+            hints: sourceHints(options.project, backend),
+            python: options.python
+        });
+        return ['readme', 'license', 'urls'].map(item => ({
+            ...shipped[item],
+            ...(shipped[item].outcome !== 'pass' && file !== undefined ? { file } : {})
+        }));
     }
     catch (error) {
         return ['readme', 'license', 'urls'].map(item => ({
@@ -40721,9 +40806,7 @@ async function checkDocs(options) {
         : options.built === 'later'
             ? undefined
             : "the built files' metadata was not seen (certify ran without build): readme, license and urls were judged from the source tree";
-    const judged = problems.length === 0
-        ? `${findings.map(f => f.item).join(', ')} in order`
-        : problems.map(f => `${f.item}: ${f.message}`).join('; ');
+    const judged = problems.length === 0 ? `${findings.map(f => f.item).join(', ')} in order` : problems.map(f => `${f.item}: ${f.message}`).join('; ');
     const message = where ? `${judged}; ${where}` : judged;
     const details = findings.map(f => `${f.item} (${required(f) ? 'required' : 'optional'}): ${f.outcome === 'pass' ? 'ok' : f.outcome} — ${f.message}`);
     const check = { name: 'docs', status, message, annotations, metrics: {}, details };
@@ -40769,7 +40852,9 @@ function invalidArtifactName(name) {
         return 'it is empty';
     for (const [character, label] of Object.entries(INVALID_NAME_CHARACTERS)) {
         if (name.includes(character))
-            return `it contains a ${label}, which the artifact service refuses (it also refuses ${Object.values(INVALID_NAME_CHARACTERS).filter(l => l !== label).join(', ')})`;
+            return `it contains a ${label}, which the artifact service refuses (it also refuses ${Object.values(INVALID_NAME_CHARACTERS)
+                .filter(l => l !== label)
+                .join(', ')})`;
     }
     if (name.length > 256)
         return `it is ${name.length} characters long (at most 256)`;
@@ -41137,9 +41222,7 @@ var external_node_url_ = __nccwpck_require__(73136);
 
 /** Path components that mark an installed or standard-library file, never the project's own code. */
 function isForeign(parts) {
-    return parts.some((part, i) => part === 'site-packages' ||
-        part === 'dist-packages' ||
-        (part.toLowerCase() === 'lib' && /^python\d/i.test(parts[i + 1] ?? '')));
+    return parts.some((part, i) => part === 'site-packages' || part === 'dist-packages' || (part.toLowerCase() === 'lib' && /^python\d/i.test(parts[i + 1] ?? '')));
 }
 class RepositoryPaths {
     workspace;
@@ -41752,7 +41835,7 @@ function parseSarif(data) {
             const message = isObject(result.message) ? (str(result.message.text) ?? str(result.message.markdown)) : undefined;
             const ruleText = isObject(rule?.shortDescription) ? str(rule.shortDescription.text) : undefined;
             const location = sarifLocation(result, baseIds, artifacts);
-            const confidence = isObject(result.properties) ? str(result.properties.confidence) ?? str(result.properties.precision) : undefined;
+            const confidence = isObject(result.properties) ? (str(result.properties.confidence) ?? str(result.properties.precision)) : undefined;
             findings.push({
                 tool,
                 id,
@@ -41974,7 +42057,7 @@ class DependencyDeclarations {
                     table = header[1];
                 if (isToml) {
                     // "name>=1.0" / 'name[extra]; marker' in a dependency list
-                    for (const match of text.matchAll(/["']\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?=[\[<>=!~;@ "',]|$)/g)) {
+                    for (const match of text.matchAll(/["']\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?=[[<>=!~;@ "',]|$)/g)) {
                         if ((0,names/* normalizeName */.P)(match[1]) === wanted && !/^\s*(name|version|description|requires-python)\s*=/.test(text)) {
                             return { file: this.paths.relative(path), line: i + 1 };
                         }
@@ -42043,7 +42126,9 @@ async function runBandit(options, ctx) {
             return { problem: `input 'security-scan' is bandit, but the interpreter '${options.python}' (input 'python') could not be run: ${errorMessage(error)}` };
         }
         if (/No module named bandit/.test(result.stderr)) {
-            return { problem: `input 'security-scan' is bandit, but bandit is not installed for '${options.python}' (input 'python'): run '${options.python} -m pip install bandit' first` };
+            return {
+                problem: `input 'security-scan' is bandit, but bandit is not installed for '${options.python}' (input 'python'): run '${options.python} -m pip install bandit' first`
+            };
         }
         // bandit exits 1 when it finds issues; anything else without a report is a failed scan.
         if (!(0,external_node_fs_.existsSync)(out) || (result.exitCode !== 0 && result.exitCode !== 1)) {
@@ -42479,7 +42564,15 @@ function keyLine(text, table, key) {
 /** A string that TOML gave as another type: the file and line, and how to write it. */
 function notAString(pyprojectPath, text, key, value) {
     const line = keyLine(text, 'project', key);
-    const what = typeof value === 'number' ? `the number ${String(value)}` : typeof value === 'boolean' ? `the boolean ${String(value)}` : Array.isArray(value) ? 'an array' : value instanceof Date ? 'a date' : 'a table';
+    const what = typeof value === 'number'
+        ? `the number ${String(value)}`
+        : typeof value === 'boolean'
+            ? `the boolean ${String(value)}`
+            : Array.isArray(value)
+                ? 'an array'
+                : value instanceof Date
+                    ? 'a date'
+                    : 'a table';
     // The text as written (TOML reads version = 1.10 as the number 1.1): the hint quotes what the file says.
     const written = line ? /=\s*([^#]*?)\s*(?:#.*)?$/.exec(text.split(/\r?\n/)[line - 1] ?? '')?.[1] : undefined;
     const hint = typeof value === 'number' || typeof value === 'boolean' ? `: quote it, ${key} = "${written || String(value)}"` : '';
@@ -42585,10 +42678,22 @@ async function deriveVersion(dir, doc, backendName, requires, declared, line) {
             };
         }
         const path = project_str(hatch['path']);
-        return { ...base, backend: 'hatchling', status: 'configured', source: path ? `[tool.hatch.version] path = "${path}"` : `[tool.hatch.version] source = "${source}"`, howTo };
+        return {
+            ...base,
+            backend: 'hatchling',
+            status: 'configured',
+            source: path ? `[tool.hatch.version] path = "${path}"` : `[tool.hatch.version] source = "${source}"`,
+            howTo
+        };
     }
     if (backend === 'flit_core.buildapi' || backend === 'flit.buildapi') {
-        return { ...base, backend: 'flit', status: 'configured', source: "the module's __version__ (flit)", howTo: `Set __version__ = "1.2.3" in the package's __init__.py${statically}` };
+        return {
+            ...base,
+            backend: 'flit',
+            status: 'configured',
+            source: "the module's __version__ (flit)",
+            howTo: `Set __version__ = "1.2.3" in the package's __init__.py${statically}`
+        };
     }
     if (backend === 'pdm.backend' || backend === 'pdm.pep517.api') {
         const pdm = project_isTable(tool['pdm']) ? tool['pdm']['version'] : undefined;
@@ -42617,10 +42722,22 @@ async function deriveVersion(dir, doc, backendName, requires, declared, line) {
         return { ...base, backend: 'poetry', status: 'unknown', howTo };
     }
     if (backend === 'maturin') {
-        return { ...base, backend: 'maturin', status: 'configured', source: "Cargo.toml's package version (maturin)", howTo: `Set version in Cargo.toml's [package]${statically}` };
+        return {
+            ...base,
+            backend: 'maturin',
+            status: 'configured',
+            source: "Cargo.toml's package version (maturin)",
+            howTo: `Set version in Cargo.toml's [package]${statically}`
+        };
     }
     if (backend === 'mesonpy') {
-        return { ...base, backend: 'meson-python', status: 'configured', source: "meson.build's project() version (meson-python)", howTo: `Set version: in meson.build's project()${statically}` };
+        return {
+            ...base,
+            backend: 'meson-python',
+            status: 'configured',
+            source: "meson.build's project() version (meson-python)",
+            howTo: `Set version: in meson.build's project()${statically}`
+        };
     }
     return { ...base, backend, status: 'unknown', howTo: `Configure ${backend} to derive the version${statically}` };
 }
@@ -42777,7 +42894,13 @@ function checkVersion(evidence) {
     for (const source of sources) {
         if (!(0,pep440/* parseVersion */.ot)(source.text)) {
             return fail(`${source.label} is '${source.text}', which is not a PEP 440 version`, [
-                { level: 'error', title: 'Invalid version', message: `${source.label} is '${source.text}', which is not a PEP 440 version`, file: source.file, line: source.line }
+                {
+                    level: 'error',
+                    title: 'Invalid version',
+                    message: `${source.label} is '${source.text}', which is not a PEP 440 version`,
+                    file: source.file,
+                    line: source.line
+                }
             ]);
         }
     }
@@ -42881,7 +43004,12 @@ function compareWithHistory(releaseVersion, history) {
     const unplaced = history.remote?.unplaced ?? [];
     const notes = [];
     if (history.shallow && history.remoteProblem !== undefined) {
-        const inClone = history.tags.length === 0 ? 'no release tag' : `only ${history.tags.map(t => t.tag).slice(0, 5).join(', ')}`;
+        const inClone = history.tags.length === 0
+            ? 'no release tag'
+            : `only ${history.tags
+                .map(t => t.tag)
+                .slice(0, 5)
+                .join(', ')}`;
         notes.push({
             level: 'notice',
             title: 'Earlier releases not compared',
@@ -42897,15 +43025,26 @@ function compareWithHistory(releaseVersion, history) {
     const sameElsewhere = all.filter(tag => (0,pep440/* compareVersions */.Zy)(tag.version, releaseVersion) === 0 && tag.commit !== history.head);
     const latest = [...all].sort((a, b) => (0,pep440/* compareVersions */.Zy)(b.version, a.version))[0];
     if (newer.length > 0) {
-        const names = newer.map(t => t.tag).slice(0, 5).join(', ');
+        const names = newer
+            .map(t => t.tag)
+            .slice(0, 5)
+            .join(', ');
         return {
             notes,
-            error: { level: 'error', title: 'Version not newer than earlier releases', message: `release ${releaseVersion} is not newer than the release tag(s) ${names} reachable from this commit (latest: ${latest.tag}); bump the version` }
+            error: {
+                level: 'error',
+                title: 'Version not newer than earlier releases',
+                message: `release ${releaseVersion} is not newer than the release tag(s) ${names} reachable from this commit (latest: ${latest.tag}); bump the version`
+            }
         };
     }
     const newerUnplaced = unplaced.filter(tag => (0,pep440/* compareVersions */.Zy)(tag.version, releaseVersion) > 0);
     if (newerUnplaced.length > 0) {
-        const names = newerUnplaced.sort((a, b) => (0,pep440/* compareVersions */.Zy)(b.version, a.version)).map(t => t.tag).slice(0, 5).join(', ');
+        const names = newerUnplaced
+            .sort((a, b) => (0,pep440/* compareVersions */.Zy)(b.version, a.version))
+            .map(t => t.tag)
+            .slice(0, 5)
+            .join(', ');
         return {
             notes,
             error: {
@@ -42920,7 +43059,11 @@ function compareWithHistory(releaseVersion, history) {
     if (sameElsewhere.length > 0) {
         return {
             notes,
-            error: { level: 'error', title: 'Version already released', message: `release ${releaseVersion} is already tagged at ${sameElsewhere.every(t => history.tags.includes(t)) ? 'an earlier commit' : 'another commit'} (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version` }
+            error: {
+                level: 'error',
+                title: 'Version already released',
+                message: `release ${releaseVersion} is already tagged at ${sameElsewhere.every(t => history.tags.includes(t)) ? 'an earlier commit' : 'another commit'} (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version`
+            }
         };
     }
     return { notes };
@@ -42983,7 +43126,10 @@ function gitWithin(cwd, args, timeoutMs) {
         child.on('close', code => {
             if (code === 0)
                 return settle({ ok: true, stdout });
-            const said = stderr.split('\n').map(line => line.trim()).find(line => line !== '');
+            const said = stderr
+                .split('\n')
+                .map(line => line.trim())
+                .find(line => line !== '');
             settle({ ok: false, why: said ?? `git exited with code ${code}` });
         });
     });
@@ -43010,7 +43156,10 @@ function parseLsRemote(text, tagPrefix) {
 }
 /** The remote's release tags that the clone cannot place below HEAD; or why they could not be read. */
 async function remoteTags(dir, tagPrefix, local, timeoutMs) {
-    const remotes = (await git(dir, ['remote']))?.split('\n').map(name => name.trim()).filter(Boolean) ?? [];
+    const remotes = (await git(dir, ['remote']))
+        ?.split('\n')
+        .map(name => name.trim())
+        .filter(Boolean) ?? [];
     const name = remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0] : undefined;
     if (name === undefined) {
         return {
@@ -43022,7 +43171,10 @@ async function remoteTags(dir, tagPrefix, local, timeoutMs) {
     if (!listed.ok)
         return { tags: local, remoteProblem: `git ls-remote --tags ${name} failed: ${listed.why}` };
     // The commits this clone holds below HEAD: a remote tag on one of them is reachable.
-    const ancestors = new Set((await git(dir, ['rev-list', 'HEAD']))?.split('\n').map(line => line.trim()).filter(Boolean) ?? []);
+    const ancestors = new Set((await git(dir, ['rev-list', 'HEAD']))
+        ?.split('\n')
+        .map(line => line.trim())
+        .filter(Boolean) ?? []);
     const tags = [...local];
     const unplaced = [];
     for (const tag of parseLsRemote(listed.stdout, tagPrefix)) {
@@ -43537,8 +43689,7 @@ async function checkCoverage(options, ctx) {
     const coverage = (covered / valid) * 100;
     const metrics = { coverage, linesCovered: covered, linesValid: valid };
     const minBranch = options.minBranchCoverage ?? 0;
-    let message = `${formatPercent(coverage, options.minCoverage)} line coverage (${covered}/${valid} lines); ` +
-        `minimum ${options.minCoverage}%`;
+    let message = `${formatPercent(coverage, options.minCoverage)} line coverage (${covered}/${valid} lines); ` + `minimum ${options.minCoverage}%`;
     const withBranches = [...merged.values()].filter(entry => entry.branches !== undefined);
     let branchShort = false;
     if (withBranches.length > 0) {
@@ -43630,7 +43781,11 @@ async function detectFormat(file) {
         try {
             const buffer = Buffer.alloc(4096);
             const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-            start = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+            start = buffer
+                .subarray(0, bytesRead)
+                .toString('utf8')
+                .replace(/^\uFEFF/, '')
+                .trimStart();
         }
         finally {
             await handle.close();
@@ -43984,7 +44139,14 @@ async function recertifyDocs(certification, options) {
     catch (error) {
         const status = options.required.length > 0 ? 'fail' : 'warn';
         const message = `the docs check stopped on an unexpected error reading the built files: ${describeError(error)}`;
-        docs = { name: 'docs', status, message, annotations: [{ level: status === 'fail' ? 'error' : 'warning', title: 'Certification: docs check could not run', message }], metrics: {}, details: [] };
+        docs = {
+            name: 'docs',
+            status,
+            message,
+            annotations: [{ level: status === 'fail' ? 'error' : 'warning', title: 'Certification: docs check could not run', message }],
+            metrics: {},
+            details: []
+        };
     }
     const checks = certification.checks.map(check => (check.name === 'docs' ? docs : check));
     return { ...certification, status: certificationStatus(checks), checks };
@@ -44186,7 +44348,11 @@ async function buildStage(inputs, env, hooks, context) {
         artifact
     });
     const store = inputs.uploadArtifact ? hooks.artifacts : undefined;
-    const unavailable = !inputs.uploadArtifact ? undefined : store ? env.artifactServiceUnavailable : 'the command line does not upload to the Actions artifact service';
+    const unavailable = !inputs.uploadArtifact
+        ? undefined
+        : store
+            ? env.artifactServiceUnavailable
+            : 'the command line does not upload to the Actions artifact service';
     const uploads = inputs.uploadArtifact && !unavailable && store !== undefined;
     // The files' own name and version, which the version check just found to be the release's.
     const name = report.artifacts[0]?.metadata.name ?? project.name ?? '';
@@ -44593,7 +44759,10 @@ async function preflightLocal(dir, artifacts, skipExisting = DEFAULT_SKIP_EXISTI
         const listing = await checkListing(dir, artifacts);
         const conflicts = [...outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome] : [])), ...listing.conflicts];
         if (conflicts.length > 0) {
-            return notReady(conflicts.map(c => c.conflict).join('\n'), [...conflicts.map(({ conflict, title }) => ({ level: 'error', title, message: conflict })), ...listing.warnings]);
+            return notReady(conflicts.map(c => c.conflict).join('\n'), [
+                ...conflicts.map(({ conflict, title }) => ({ level: 'error', title, message: conflict })),
+                ...listing.warnings
+            ]);
         }
         const files = outcomes;
         const uploads = files.filter(file => file.action === 'upload').length;
@@ -44918,7 +45087,9 @@ class GitHubTarget {
         }
         const oversize = artifacts.filter(artifact => artifact.size >= MAX_ASSET_SIZE);
         if (oversize.length > 0) {
-            return notReady(oversize.map(a => `${a.filename} is ${(a.size / 2 ** 30).toFixed(2)} GiB; GitHub takes release assets under 2 GiB. Publish it elsewhere (pypi, local) and leave the github target out.`).join('\n'), 'Release asset too large');
+            return notReady(oversize
+                .map(a => `${a.filename} is ${(a.size / 2 ** 30).toFixed(2)} GiB; GitHub takes release assets under 2 GiB. Publish it elsewhere (pypi, local) and leave the github target out.`)
+                .join('\n'), 'Release asset too large');
         }
         try {
             const octokit = await this.client();
@@ -45147,7 +45318,10 @@ class GitHubTarget {
             }
             digests.set(asset.name, sha256);
         }
-        const content = Buffer.from([...digests.keys()].sort().map(name => `${digests.get(name)}  ${name}\n`).join(''));
+        const content = Buffer.from([...digests.keys()]
+            .sort()
+            .map(name => `${digests.get(name)}  ${name}\n`)
+            .join(''));
         const sha256 = (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex');
         const plan = { name: SUMS, source: { content }, size: content.length, sha256, contentType: contentType(SUMS), action: 'upload' };
         const asset = existing.find(item => item.name === SUMS);
@@ -45164,11 +45338,19 @@ class GitHubTarget {
         await this.download(owner, repo, asset, path);
         return (0,digest/* sha256File */.Q3)(path);
     }
-    async publish(preflight) {
+    async publish(_preflight) {
         const prepared = this.prepared;
         const { tag } = this.settings;
         if (!prepared) {
-            return { target: github_TARGET, status: 'failed', url: '', message: `no release for ${tag} was prepared (preflight did not pass)`, files: [], uploaded: [], skipped: [] };
+            return {
+                target: github_TARGET,
+                status: 'failed',
+                url: '',
+                message: `no release for ${tag} was prepared (preflight did not pass)`,
+                files: [],
+                uploaded: [],
+                skipped: []
+            };
         }
         this.started = true;
         const names = prepared.assets.map(asset => asset.name);
@@ -45194,7 +45376,12 @@ class GitHubTarget {
         if (failures.length > 0) {
             const done = uploaded.length > 0 ? `${uploaded.length} of ${queue.length} assets were uploaded (${uploaded.join(', ')})` : 'no asset was uploaded';
             const state = prepared.release.draft ? 'the release stays a draft' : 'the release is published';
-            return { ...result, status: 'failed', files: [], message: `${failures.join('\n')}\n${done}; ${state}, and a re-run keeps what is there and uploads the rest.` };
+            return {
+                ...result,
+                status: 'failed',
+                files: [],
+                message: `${failures.join('\n')}\n${done}; ${state}, and a re-run keeps what is there and uploads the rest.`
+            };
         }
         let problem;
         try {
@@ -45213,7 +45400,9 @@ class GitHubTarget {
         return {
             ...result,
             status: uploaded.length > 0 ? 'published' : 'skipped',
-            message: uploaded.length > 0 ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified` : `all ${names.length} assets already on ${where}; verified`
+            message: uploaded.length > 0
+                ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified`
+                : `all ${names.length} assets already on ${where}; verified`
         };
     }
     /** Uploads one asset; a message when it failed for good or the publish deadline passed. */
@@ -45246,7 +45435,9 @@ class GitHubTarget {
             'Content-Type': asset.contentType,
             'Content-Length': asset.size
         };
-        const body = 'content' in asset.source ? asset.source.content : (send) => (0,http/* sendFile */.TX)({ path: asset.source.path, filename: asset.name, size: asset.size }, send);
+        const body = 'content' in asset.source
+            ? asset.source.content
+            : (send) => (0,http/* sendFile */.TX)({ path: asset.source.path, filename: asset.name, size: asset.size }, send);
         for (let attempt = 1;; attempt++) {
             let response;
             let failure;
@@ -45593,9 +45784,7 @@ function uploadFields(artifact, metadata) {
 const quoted = (value) => value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 function multipartBody(fields, file) {
     const boundary = `----python-release-action-${(0,external_node_crypto_.randomBytes)(16).toString('hex')}`;
-    const head = Buffer.from(fields
-        .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`)
-        .join('') +
+    const head = Buffer.from(fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`).join('') +
         `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${quoted(file.filename)}"\r\n` +
         'Content-Type: application/octet-stream\r\n\r\n', 'utf8');
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
@@ -45801,7 +45990,12 @@ class IndexTarget {
         const sameName = release.files.find(file => file.filename === artifact.filename);
         const otherSdist = artifact.format === 'sdist' && !sameName ? release.files.find(file => /\.(tar\.gz|zip)$/.test(file.filename)) : undefined;
         const existing = sameName ?? otherSdist;
-        const upload = { artifact, action: 'upload', destination: this.options.index.uploadUrl, expect: { filename: artifact.filename, sha256: artifact.sha256 } };
+        const upload = {
+            artifact,
+            action: 'upload',
+            destination: this.options.index.uploadUrl,
+            expect: { filename: artifact.filename, sha256: artifact.sha256 }
+        };
         if (!existing)
             return upload;
         const kept = (action) => ({
@@ -45810,11 +46004,15 @@ class IndexTarget {
             destination: existing.url,
             expect: { filename: existing.filename, sha256: existing.sha256 }
         });
-        const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${this.name} and`;
+        const what = otherSdist
+            ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it`
+            : `${artifact.filename} is already on ${this.name} and`;
         if (!skipExisting) {
             // Not compared: the same sha256 says it is identical; anything else may or may not be an equivalent rebuild.
             const identical = sameName !== undefined && sameDigest(artifact, existing);
-            const where = otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}` : `${artifact.filename} is already on ${this.name}`;
+            const where = otherSdist
+                ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}`
+                : `${artifact.filename} is already on ${this.name}`;
             return {
                 title: `File already on ${this.name}`,
                 conflict: identical
@@ -45856,7 +46054,7 @@ class IndexTarget {
             throw error;
         }
     }
-    async publish(preflight) {
+    async publish(_preflight) {
         const { target, index, logger } = this.options;
         const prepared = this.prepared;
         if (!prepared)
@@ -45868,9 +46066,7 @@ class IndexTarget {
         const skipped = prepared.plans.filter(plan => plan.action !== 'upload').map(plan => plan.artifact.filename);
         // Large files first (a size refusal then leaves nothing half-published), then wheels, then the sdist, as twine does.
         const rank = (plan) => (plan.artifact.size > DEFAULT_SIZE_LIMIT ? 0 : plan.artifact.format === 'wheel' ? 1 : 2);
-        const queue = prepared.plans
-            .filter(plan => plan.action === 'upload')
-            .sort((a, b) => rank(a) - rank(b) || b.artifact.size - a.artifact.size);
+        const queue = prepared.plans.filter(plan => plan.action === 'upload').sort((a, b) => rank(a) - rank(b) || b.artifact.size - a.artifact.size);
         const uploaded = [];
         for (const plan of queue) {
             const problem = await this.uploadOne(plan, prepared);
@@ -45904,7 +46100,15 @@ class IndexTarget {
         logger.info(`${target}: every file is listed on ${index.name} with the expected sha256`);
         const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : '';
         return uploaded.length > 0
-            ? { target, status: 'published', url, message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified`, files, uploaded, skipped }
+            ? {
+                target,
+                status: 'published',
+                url,
+                message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified`,
+                files,
+                uploaded,
+                skipped
+            }
             : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped };
     }
     /** An index has no drafts: what publish uploaded is public already. */
@@ -45984,7 +46188,7 @@ class IndexTarget {
         }
     }
     async readMetadata(artifact) {
-        const isMetadata = (name) => artifact.format === 'wheel' ? /^[^/]+\.dist-info\/METADATA$/.test(name) : /^[^/]+\/PKG-INFO$/.test(name);
+        const isMetadata = (name) => (artifact.format === 'wheel' ? /^[^/]+\.dist-info\/METADATA$/.test(name) : /^[^/]+\/PKG-INFO$/.test(name));
         const content = [...(await (0,archive/* readArchive */.bL)(artifact.path, isMetadata)).kept.values()][0];
         if (!content)
             throw new Error(`${artifact.filename} has no core metadata file`);
@@ -46428,7 +46632,13 @@ async function receiveStage(inputs, env, hooks) {
         status: 'ok',
         message,
         annotations,
-        build: { outputDir: receive.from === 'directory' ? receive.dir : workDir, artifacts: verified.artifacts, command: [], annotations: [], received: arrivals.map(a => a.source).join(', ') },
+        build: {
+            outputDir: receive.from === 'directory' ? receive.dir : workDir,
+            artifacts: verified.artifacts,
+            command: [],
+            annotations: [],
+            received: arrivals.map(a => a.source).join(', ')
+        },
         project: verified.project,
         version: verified.version,
         manifests: verified.manifests
@@ -46498,12 +46708,7 @@ function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 /** A table cell: no pipes, no line breaks, no HTML. */
 function cell(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 function table(header, rows) {
     const line = (cells) => `| ${cells.join(' | ')} |`;
@@ -46879,7 +47084,23 @@ function failedResult(annotation, stages = []) {
 
 
 
-const OUTPUT_NAMES = (/* unused pure expression or super */ null && (['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'dist-dir', 'artifact-id', 'artifact-name', 'release-url', 'release-id', 'check-run-id']));
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
+    'certification',
+    'version',
+    'artifacts',
+    'published',
+    'pass-rate',
+    'coverage',
+    'branch-coverage',
+    'release-notes',
+    'prerelease',
+    'dist-dir',
+    'artifact-id',
+    'artifact-name',
+    'release-url',
+    'release-id',
+    'check-run-id'
+]));
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
 function metric(result, check, name) {
     const found = result.certification?.checks.find(c => c.name === check);
@@ -47003,7 +47224,9 @@ const redact_CREDENTIAL_SHAPES = [
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** base64 of `bytes` as it appears inside a longer base64 text that holds them at byte offset `shift` (mod 3). */
 function base64Inside(bytes, shift) {
-    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64').replace(/=+$/, '');
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+        .toString('base64')
+        .replace(/=+$/, '');
     // Characters that also depend on the bytes before or after are not the secret's own.
     const start = [0, 2, 3][shift];
     const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
@@ -47028,7 +47251,13 @@ class Redactor {
         const value = secret?.trim();
         if (!value || value.length < MIN_SECRET_LENGTH || this.forms.has(value))
             return this;
-        const variants = [value, secret, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)];
+        const variants = [
+            value,
+            secret,
+            JSON.stringify(value).slice(1, -1),
+            encodeURIComponent(value),
+            new URLSearchParams({ v: value }).toString().slice(2)
+        ];
         const bytes = Buffer.from(value, 'utf8');
         variants.push(bytes.toString('base64'), bytes.toString('base64url'));
         for (const shift of [0, 1, 2]) {
@@ -47219,7 +47448,13 @@ async function run() {
             result = failedResult({ level: 'error', title: error.input ? `Invalid input '${error.input}'` : 'Invalid input', message: error.message });
         }
         else if (error instanceof ProjectError) {
-            result = failedResult({ level: 'error', title: 'Invalid project', message: error.message, file: annotationPath(error.file, env.workspace), line: error.line });
+            result = failedResult({
+                level: 'error',
+                title: 'Invalid project',
+                message: error.message,
+                file: annotationPath(error.file, env.workspace),
+                line: error.line
+            });
         }
         else {
             core/* debug */.Yz(redactor.redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
@@ -47366,7 +47601,6 @@ function invalidTagName(name) {
         return 'it is empty';
     if (name === '@')
         return "'@' alone is not a ref name";
-    // eslint-disable-next-line no-control-regex
     const bad = /[\x00-\x20\x7f~^:?*[\\]/.exec(name);
     if (bad)
         return `it contains ${bad[0] === ' ' ? 'a space' : /[\x00-\x1f\x7f]/.test(bad[0]) ? 'a control character' : `'${bad[0]}'`}`;
@@ -48160,7 +48394,10 @@ function uploadAnswerTimeoutMs(size) {
 const UPLOAD_IDLE_TIMEOUT_MS = 120_000;
 /** Whether a response is JSON (application/json or a +json type such as PEP 691's). */
 function isJson(response) {
-    const type = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = String(response.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim()
+        .toLowerCase();
     return type === 'application/json' || type.endsWith('+json');
 }
 /** A short, single-line description of an error response for messages (HTML tags and whitespace removed). */

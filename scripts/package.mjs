@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const out = resolve(process.argv[2] ?? join(root, 'dist'))
 const ncc = join(root, 'node_modules', '.bin', 'ncc')
-const bundle = (entry, dir, ...flags) =>
-  execFileSync(ncc, ['build', join(root, entry), '-o', dir, '--quiet', ...flags], { cwd: root, stdio: 'inherit' })
+const bundle = (entry, dir, ...flags) => execFileSync(ncc, ['build', join(root, entry), '-o', dir, '--quiet', ...flags], { cwd: root, stdio: 'inherit' })
 
 bundle('src/index.ts', out, '--license', 'licenses.txt')
 bundle('src/bin.ts', join(out, 'cli'))

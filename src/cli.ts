@@ -22,7 +22,18 @@ const processStreams: CliStreams = {
   stderr: text => process.stderr.write(text)
 }
 
-const BOOLEAN_INPUTS: InputName[] = ['build-isolation', 'check-reproducible', 'wheel-from-sdist', 'fail-on-partial', 'dry-run', 'upload-artifact', 'skip-existing', 'release-draft', 'overwrite-assets', 'require-certification']
+const BOOLEAN_INPUTS: InputName[] = [
+  'build-isolation',
+  'check-reproducible',
+  'wheel-from-sdist',
+  'fail-on-partial',
+  'dry-run',
+  'upload-artifact',
+  'skip-existing',
+  'release-draft',
+  'overwrite-assets',
+  'require-certification'
+]
 
 /** Secrets come from the environment, not flags (a flag is visible to every user in the process list). */
 const SECRET_ENVIRONMENT: Partial<Record<InputName, string>> = {

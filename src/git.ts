@@ -81,7 +81,10 @@ function gitWithin(cwd: string, args: string[], timeoutMs: number): Promise<{ ok
     child.on('error', error => settle({ ok: false, why: error.message }))
     child.on('close', code => {
       if (code === 0) return settle({ ok: true, stdout })
-      const said = stderr.split('\n').map(line => line.trim()).find(line => line !== '')
+      const said = stderr
+        .split('\n')
+        .map(line => line.trim())
+        .find(line => line !== '')
       settle({ ok: false, why: said ?? `git exited with code ${code}` })
     })
   })
@@ -106,8 +109,17 @@ export function parseLsRemote(text: string, tagPrefix: string): ReleaseTag[] {
 }
 
 /** The remote's release tags that the clone cannot place below HEAD; or why they could not be read. */
-async function remoteTags(dir: string, tagPrefix: string, local: ReleaseTag[], timeoutMs: number): Promise<Pick<TagHistory, 'remote' | 'remoteProblem' | 'tags'>> {
-  const remotes = (await git(dir, ['remote']))?.split('\n').map(name => name.trim()).filter(Boolean) ?? []
+async function remoteTags(
+  dir: string,
+  tagPrefix: string,
+  local: ReleaseTag[],
+  timeoutMs: number
+): Promise<Pick<TagHistory, 'remote' | 'remoteProblem' | 'tags'>> {
+  const remotes =
+    (await git(dir, ['remote']))
+      ?.split('\n')
+      .map(name => name.trim())
+      .filter(Boolean) ?? []
   const name = remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0] : undefined
   if (name === undefined) {
     return {
@@ -118,7 +130,12 @@ async function remoteTags(dir: string, tagPrefix: string, local: ReleaseTag[], t
   const listed = await gitWithin(dir, ['ls-remote', '--tags', name], timeoutMs)
   if (!listed.ok) return { tags: local, remoteProblem: `git ls-remote --tags ${name} failed: ${listed.why}` }
   // The commits this clone holds below HEAD: a remote tag on one of them is reachable.
-  const ancestors = new Set((await git(dir, ['rev-list', 'HEAD']))?.split('\n').map(line => line.trim()).filter(Boolean) ?? [])
+  const ancestors = new Set(
+    (await git(dir, ['rev-list', 'HEAD']))
+      ?.split('\n')
+      .map(line => line.trim())
+      .filter(Boolean) ?? []
+  )
   const tags = [...local]
   const unplaced: ReleaseTag[] = []
   for (const tag of parseLsRemote(listed.stdout, tagPrefix)) {

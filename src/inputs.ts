@@ -201,10 +201,7 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
   if (versionText !== '') {
     const parsed = parseVersion(versionText)
     if (!parsed) {
-      throw new UsageError(
-        `Input 'version' must be a PEP 440 version such as 1.2.3, 1.2.3rc1 or 1.2.3.post1, got '${versionText}'`,
-        'version'
-      )
+      throw new UsageError(`Input 'version' must be a PEP 440 version such as 1.2.3, 1.2.3rc1 or 1.2.3.post1, got '${versionText}'`, 'version')
     }
     version = parsed.normalized
   }
@@ -260,7 +257,10 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
   const ignoreVulns = [...new Set(splitList(raw('ignore-vulns')).map(id => id.replace(/\s+#.*$/, '')))]
   const badIgnore = ignoreVulns.find(id => !/^[A-Za-z0-9][\w.:/-]*$/.test(id))
   if (badIgnore !== undefined) {
-    throw new UsageError(`Input 'ignore-vulns' has '${badIgnore}', which is no vulnerability or rule id (CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, PYSEC-2024-1, B602)`, 'ignore-vulns')
+    throw new UsageError(
+      `Input 'ignore-vulns' has '${badIgnore}', which is no vulnerability or rule id (CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, PYSEC-2024-1, B602)`,
+      'ignore-vulns'
+    )
   }
 
   const projectDir = text('project-dir')
@@ -313,7 +313,10 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
   if (runIdText !== '') {
     artifactRunId = Number(runIdText)
     if (!/^[1-9]\d{0,17}$/.test(runIdText) || !Number.isSafeInteger(artifactRunId)) {
-      throw new UsageError(`Input 'artifact-run-id' must be a workflow run id (a whole number such as \${{ github.event.inputs.run-id }}), got '${runIdText}'`, 'artifact-run-id')
+      throw new UsageError(
+        `Input 'artifact-run-id' must be a workflow run id (a whole number such as \${{ github.event.inputs.run-id }}), got '${runIdText}'`,
+        'artifact-run-id'
+      )
     }
   }
   for (const pattern of patterns) {
@@ -329,7 +332,10 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
   const expectWheels = splitList(raw('expect-wheels'))
   const badPlatform = expectWheels.find(tag => !/^[A-Za-z0-9_.*?[\]-]+$/.test(tag))
   if (badPlatform !== undefined) {
-    throw new UsageError(`Input 'expect-wheels' has '${badPlatform}', which is no platform tag or pattern (such as manylinux_2_17_x86_64, *manylinux*x86_64, macosx*arm64, win_amd64)`, 'expect-wheels')
+    throw new UsageError(
+      `Input 'expect-wheels' has '${badPlatform}', which is no platform tag or pattern (such as manylinux_2_17_x86_64, *manylinux*x86_64, macosx*arm64, win_amd64)`,
+      'expect-wheels'
+    )
   }
 
   const indexUrlInput = (name: InputName, needed: boolean): string => {

@@ -78,7 +78,13 @@ export async function run(): Promise<void> {
     if (error instanceof UsageError) {
       result = failedResult({ level: 'error', title: error.input ? `Invalid input '${error.input}'` : 'Invalid input', message: error.message })
     } else if (error instanceof ProjectError) {
-      result = failedResult({ level: 'error', title: 'Invalid project', message: error.message, file: annotationPath(error.file, env.workspace), line: error.line })
+      result = failedResult({
+        level: 'error',
+        title: 'Invalid project',
+        message: error.message,
+        file: annotationPath(error.file, env.workspace),
+        line: error.line
+      })
     } else {
       core.debug(redactor.redact(error instanceof Error ? (error.stack ?? error.message) : String(error)))
       result = failedResult({ level: 'error', title: 'python-release-action failed', message: `${describeError(error)}; nothing was published` })

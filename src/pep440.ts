@@ -59,9 +59,7 @@ export function tagFromRef(ref: string | undefined): string | undefined {
 }
 
 export type TagVersion =
-  | { kind: 'version'; tag: string; version: ParsedVersion }
-  | { kind: 'not-prefixed'; tag: string }
-  | { kind: 'invalid'; tag: string; text: string }
+  { kind: 'version'; tag: string; version: ParsedVersion } | { kind: 'not-prefixed'; tag: string } | { kind: 'invalid'; tag: string; text: string }
 
 /** Reads `<prefix><version>` from a tag name. */
 export function versionFromTag(tag: string, prefix: string): TagVersion {
@@ -88,7 +86,6 @@ export function compareVersions(a: string, b: string): number {
 export function invalidTagName(name: string): string | undefined {
   if (name === '') return 'it is empty'
   if (name === '@') return "'@' alone is not a ref name"
-  // eslint-disable-next-line no-control-regex
   const bad = /[\x00-\x20\x7f~^:?*[\\]/.exec(name)
   if (bad) return `it contains ${bad[0] === ' ' ? 'a space' : /[\x00-\x1f\x7f]/.test(bad[0]) ? 'a control character' : `'${bad[0]}'`}`
   if (name.includes('..')) return "it contains '..'"

@@ -22,11 +22,7 @@ const TITLES: Record<Stage, string> = {
   publish: 'Publish'
 }
 
-export async function runPipeline(
-  inputs: ReleaseInputs,
-  env: RunnerEnvironment,
-  hooks: PipelineHooks
-): Promise<PipelineResult> {
+export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment, hooks: PipelineHooks): Promise<PipelineResult> {
   const { logger } = hooks
   // A report glob reaching outside the workspace is a usage error too, before any stage runs.
   const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace })

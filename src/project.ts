@@ -68,14 +68,12 @@ export class ProjectError extends Error {
 
 type Table = Record<string, unknown>
 
-const isTable = (value: unknown): value is Table =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+const isTable = (value: unknown): value is Table => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
 
 /** The name of a PEP 508 requirement, normalized (PEP 503): `setuptools_scm[toml]>=7` -> `setuptools-scm`. */
-const requirementName = (requirement: string): string =>
-  (/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? '').toLowerCase().replace(/[-_.]+/g, '-')
+const requirementName = (requirement: string): string => (/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? '').toLowerCase().replace(/[-_.]+/g, '-')
 
 /** The line of `key = ...` in `[table]` of a TOML text, for annotations. */
 export function keyLine(text: string, table: string, key: string): number | undefined {
@@ -91,15 +89,20 @@ export function keyLine(text: string, table: string, key: string): number | unde
 /** A string that TOML gave as another type: the file and line, and how to write it. */
 function notAString(pyprojectPath: string, text: string, key: string, value: unknown): ProjectError {
   const line = keyLine(text, 'project', key)
-  const what = typeof value === 'number' ? `the number ${String(value)}` : typeof value === 'boolean' ? `the boolean ${String(value)}` : Array.isArray(value) ? 'an array' : value instanceof Date ? 'a date' : 'a table'
+  const what =
+    typeof value === 'number'
+      ? `the number ${String(value)}`
+      : typeof value === 'boolean'
+        ? `the boolean ${String(value)}`
+        : Array.isArray(value)
+          ? 'an array'
+          : value instanceof Date
+            ? 'a date'
+            : 'a table'
   // The text as written (TOML reads version = 1.10 as the number 1.1): the hint quotes what the file says.
   const written = line ? /=\s*([^#]*?)\s*(?:#.*)?$/.exec(text.split(/\r?\n/)[line - 1] ?? '')?.[1] : undefined
   const hint = typeof value === 'number' || typeof value === 'boolean' ? `: quote it, ${key} = "${written || String(value)}"` : ''
-  return new ProjectError(
-    `${pyprojectPath}${line ? ` line ${line}` : ''}: [project] ${key} is ${what}, but it must be a string${hint}`,
-    pyprojectPath,
-    line
-  )
+  return new ProjectError(`${pyprojectPath}${line ? ` line ${line}` : ''}: [project] ${key} is ${what}, but it must be a string${hint}`, pyprojectPath, line)
 }
 
 /** setup.cfg's `[metadata] version`, when there is one. */
@@ -166,7 +169,12 @@ async function deriveVersion(
     }
     const cfg = await setupCfgVersion(dir)
     if (cfg !== undefined) return { ...setup, status: 'configured', source: `setup.cfg [metadata] version = ${cfg}` }
-    if (await stat(join(dir, 'setup.py')).then(s => s.isFile(), () => false)) {
+    if (
+      await stat(join(dir, 'setup.py')).then(
+        s => s.isFile(),
+        () => false
+      )
+    ) {
       return { ...setup, status: 'unknown', source: 'setup.py' }
     }
     for (const plugin of ['versioningit', 'setuptools-git-versioning', 'versioneer']) {
@@ -194,7 +202,8 @@ async function deriveVersion(
     const source = str(hatch['source']) ?? 'regex'
     if (source === 'vcs') {
       const fallback = option(hatch, 'fallback-version') ?? option(hatch, 'raw-options', 'fallback_version')
-      const which = option(hatch, 'fallback-version') !== undefined ? '[tool.hatch.version] fallback-version' : '[tool.hatch.version.raw-options] fallback_version'
+      const which =
+        option(hatch, 'fallback-version') !== undefined ? '[tool.hatch.version] fallback-version' : '[tool.hatch.version.raw-options] fallback_version'
       return {
         ...base,
         backend: 'hatchling',
@@ -205,11 +214,23 @@ async function deriveVersion(
       }
     }
     const path = str(hatch['path'])
-    return { ...base, backend: 'hatchling', status: 'configured', source: path ? `[tool.hatch.version] path = "${path}"` : `[tool.hatch.version] source = "${source}"`, howTo }
+    return {
+      ...base,
+      backend: 'hatchling',
+      status: 'configured',
+      source: path ? `[tool.hatch.version] path = "${path}"` : `[tool.hatch.version] source = "${source}"`,
+      howTo
+    }
   }
 
   if (backend === 'flit_core.buildapi' || backend === 'flit.buildapi') {
-    return { ...base, backend: 'flit', status: 'configured', source: "the module's __version__ (flit)", howTo: `Set __version__ = "1.2.3" in the package's __init__.py${statically}` }
+    return {
+      ...base,
+      backend: 'flit',
+      status: 'configured',
+      source: "the module's __version__ (flit)",
+      howTo: `Set __version__ = "1.2.3" in the package's __init__.py${statically}`
+    }
   }
 
   if (backend === 'pdm.backend' || backend === 'pdm.pep517.api') {
@@ -239,10 +260,22 @@ async function deriveVersion(
   }
 
   if (backend === 'maturin') {
-    return { ...base, backend: 'maturin', status: 'configured', source: "Cargo.toml's package version (maturin)", howTo: `Set version in Cargo.toml's [package]${statically}` }
+    return {
+      ...base,
+      backend: 'maturin',
+      status: 'configured',
+      source: "Cargo.toml's package version (maturin)",
+      howTo: `Set version in Cargo.toml's [package]${statically}`
+    }
   }
   if (backend === 'mesonpy') {
-    return { ...base, backend: 'meson-python', status: 'configured', source: "meson.build's project() version (meson-python)", howTo: `Set version: in meson.build's project()${statically}` }
+    return {
+      ...base,
+      backend: 'meson-python',
+      status: 'configured',
+      source: "meson.build's project() version (meson-python)",
+      howTo: `Set version: in meson.build's project()${statically}`
+    }
   }
   return { ...base, backend, status: 'unknown', howTo: `Configure ${backend} to derive the version${statically}` }
 }
@@ -301,11 +334,7 @@ export async function readProject(dir: string): Promise<PythonProject> {
   } catch (error) {
     if (error instanceof TomlError) {
       const reason = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '')
-      throw new ProjectError(
-        `${pyprojectPath} is not valid TOML: ${reason} (line ${error.line}, column ${error.column})`,
-        pyprojectPath,
-        error.line
-      )
+      throw new ProjectError(`${pyprojectPath} is not valid TOML: ${reason} (line ${error.line}, column ${error.column})`, pyprojectPath, error.line)
     }
     throw error
   }

@@ -34,8 +34,7 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-const unescape = (text: string): string =>
-  text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+const unescape = (text: string): string => text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
 
 export function parseAnnotations(stdout: string): ActionRun['annotations'] {
   const found: ActionRun['annotations'] = []
@@ -106,7 +105,10 @@ export async function releasedFiles(workspace: string): Promise<Record<string, s
   const dir = join(workspace, 'out', 'release')
   const names = await readdir(dir).catch(() => [] as string[])
   const files: Record<string, string> = {}
-  for (const name of names.sort()) files[name] = createHash('sha256').update(await readFile(join(dir, name))).digest('hex')
+  for (const name of names.sort())
+    files[name] = createHash('sha256')
+      .update(await readFile(join(dir, name)))
+      .digest('hex')
   return files
 }
 
@@ -123,10 +125,19 @@ export async function workspaceWith(projectDir: string, sub = 'sub'): Promise<{ 
 
 /** The bundled command line (dist/cli/index.js) in `cwd`, with only PATH, HOME and `env` in its environment. */
 export function runCli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return run(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), ...args], cwd, { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? cwd, ...env })
+  return run(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), ...args], cwd, {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: process.env['HOME'] ?? cwd,
+    ...env
+  })
 }
 
-export function run(command: string, args: string[], cwd: string, env?: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env?: Record<string, string>
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise(resolve => {
     const child = spawn(command, args, { cwd, env: env ?? process.env })
     let stdout = ''
@@ -145,8 +156,16 @@ export async function runPytest(project: string, pkg: string): Promise<void> {
   await run(
     PYTHON,
     [
-      '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--junitxml=reports/junit.xml', `--cov=${pkg}`, '--cov-branch',
-      '--cov-report=xml:reports/coverage.xml', '--cov-report=lcov:reports/coverage.lcov'
+      '-m',
+      'pytest',
+      '-q',
+      '-p',
+      'no:cacheprovider',
+      '--junitxml=reports/junit.xml',
+      `--cov=${pkg}`,
+      '--cov-branch',
+      '--cov-report=xml:reports/coverage.xml',
+      '--cov-report=lcov:reports/coverage.lcov'
     ],
     project
   )

@@ -48,7 +48,13 @@ export function forgedCommands(output: string, secrets: string[] = []): string[]
     const info = trimmed.slice(2, end)
     const space = info.indexOf(' ')
     const name = space < 0 ? info : info.slice(0, space)
-    const properties = space < 0 ? [] : info.slice(space + 1).split(',').map(pair => pair.split('=', 2) as [string, string | undefined])
+    const properties =
+      space < 0
+        ? []
+        : info
+            .slice(space + 1)
+            .split(',')
+            .map(pair => pair.split('=', 2) as [string, string | undefined])
     const data = trimmed.slice(end + 2)
     if (
       trimmed !== line ||
@@ -79,9 +85,56 @@ export function random(seed: number): () => number {
 
 const FRAGMENTS = [
   ...COMMAND_PAYLOADS,
-  '\n', '\r', '\r\n', '::', '%0A', '%0D', '%25', '%3A', '\u0000', '\u0007', '\u202e', '\u200f', '\u2028', '\u0085',
-  '\ufeff', '<', '>', '&', '&amp;', ']]>', '"', "'", '`', '|', '\\', '$', '${{ secrets.X }}', 'é', '𝔘', '日本', ' ', '\t',
-  '../', '/', '*', '**', '?', '[', ']', '{', '}', ',', '=', '#', '0', '1.0', '-1', '1e9', 'NaN', 'true'
+  '\n',
+  '\r',
+  '\r\n',
+  '::',
+  '%0A',
+  '%0D',
+  '%25',
+  '%3A',
+  '\u0000',
+  '\u0007',
+  '\u202e',
+  '\u200f',
+  '\u2028',
+  '\u0085',
+  '\ufeff',
+  '<',
+  '>',
+  '&',
+  '&amp;',
+  ']]>',
+  '"',
+  "'",
+  '`',
+  '|',
+  '\\',
+  '$',
+  '${{ secrets.X }}',
+  'é',
+  '𝔘',
+  '日本',
+  ' ',
+  '\t',
+  '../',
+  '/',
+  '*',
+  '**',
+  '?',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '=',
+  '#',
+  '0',
+  '1.0',
+  '-1',
+  '1e9',
+  'NaN',
+  'true'
 ]
 
 /** A random string of Unicode and the fragments above, up to `max` pieces. */

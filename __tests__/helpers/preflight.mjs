@@ -68,9 +68,7 @@ export function findMissing({ packages = readPackageList(), python, path = proce
   if (modules.length > 0 || pythonPath !== undefined) {
     if (pythonPath === undefined) throw new Error('the package list names modules but no python:PATH interpreter')
     const interpreterPackage = interpreter?.package ?? 'python3'
-    const probe = executable(pythonPath)
-      ? spawnSync(pythonPath, ['-c', PROBE, ...modules.map(m => m.name)], { encoding: 'utf8', timeout: 60000 })
-      : undefined
+    const probe = executable(pythonPath) ? spawnSync(pythonPath, ['-c', PROBE, ...modules.map(m => m.name)], { encoding: 'utf8', timeout: 60000 }) : undefined
     let parsed
     try {
       parsed = probe?.status === 0 ? JSON.parse(probe.stdout.trim().split('\n').at(-1)) : undefined
@@ -79,9 +77,10 @@ export function findMissing({ packages = readPackageList(), python, path = proce
       parsed = undefined
     }
     if (parsed === undefined) {
-      const why = probe === undefined
-        ? 'not found or not executable'
-        : `does not run (${probe.error?.message ?? `exit ${probe.status ?? probe.signal}`}${probe.stderr?.trim() ? `: ${probe.stderr.trim().split('\n').at(-1)}` : ''})`
+      const why =
+        probe === undefined
+          ? 'not found or not executable'
+          : `does not run (${probe.error?.message ?? `exit ${probe.status ?? probe.signal}`}${probe.stderr?.trim() ? `: ${probe.stderr.trim().split('\n').at(-1)}` : ''})`
       missing.push({ package: interpreterPackage, tool: `Python interpreter ${pythonPath}`, why })
       failed = Object.fromEntries(modules.map(m => [m.name, 'no interpreter to import it']))
     } else {

@@ -176,7 +176,9 @@ export class PackageBuilder {
         logger: options.logger
       }
       const check = (sourceDir: string) =>
-        buildRequirementsProblem({ ...checkOptions, sourceDir }).catch((error: unknown) => `the build requirements could not be checked: ${(error as Error).message}`)
+        buildRequirementsProblem({ ...checkOptions, sourceDir }).catch(
+          (error: unknown) => `the build requirements could not be checked: ${(error as Error).message}`
+        )
       const fromSdist = options.wheelFromSdist ?? true
       const hatchLike = front.kind === 'hatch' || front.kind === 'hatchling'
       // A backend whose requirement hooks only read the tree is checked while it builds (the files are
@@ -270,7 +272,9 @@ export class PackageBuilder {
     if (treeWheel === undefined) return
     const gap = await wheelGap(wheels[0]!.path, join(dir, treeWheel))
     if (gap.length > 0) throw new BuildError(wheelGapMessage(gap, wheels[0]!.filename, sdist.filename))
-    logger.info(`${wheels[0]!.filename}, built from ${sdist.filename}, has every file a wheel built from the tree has (the backend leaves the others out of both)`)
+    logger.info(
+      `${wheels[0]!.filename}, built from ${sdist.filename}, has every file a wheel built from the tree has (the backend leaves the others out of both)`
+    )
   }
 
   /** Runs one build command; a failure is a BuildError with the output's tail and what it likely means. */
@@ -441,9 +445,7 @@ async function describeOutput(dir: string): Promise<BuildArtifact[]> {
 /** The one metadata file of a distribution: `<name>.dist-info/METADATA` or `<top>/PKG-INFO`. */
 function isMetadataFile(format: ArtifactFormat, member: string): boolean {
   const parts = member.split('/')
-  return format === 'wheel'
-    ? parts.length === 2 && parts[0]!.endsWith('.dist-info') && parts[1] === 'METADATA'
-    : parts.length === 2 && parts[1] === 'PKG-INFO'
+  return format === 'wheel' ? parts.length === 2 && parts[0]!.endsWith('.dist-info') && parts[1] === 'METADATA' : parts.length === 2 && parts[1] === 'PKG-INFO'
 }
 
 /** What inspection reads whole: the metadata file, and a wheel's RECORD and WHEEL. */

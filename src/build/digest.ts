@@ -59,7 +59,7 @@ async function eachChunk(path: string, use: (chunk: Buffer) => void): Promise<vo
   const handle = await open(path, 'r')
   try {
     const buffer = Buffer.allocUnsafe(CHUNK)
-    for (let read; (read = (await handle.read(buffer, 0, buffer.length, null)).bytesRead) > 0; ) use(buffer.subarray(0, read))
+    for (let read; (read = (await handle.read(buffer, 0, buffer.length, null)).bytesRead) > 0;) use(buffer.subarray(0, read))
   } finally {
     await handle.close()
   }

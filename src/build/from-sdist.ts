@@ -86,9 +86,7 @@ export async function unpackSdist(sdistPath: string, scratch: string): Promise<s
 /** The files a wheel built from the tree has and the wheel built from the sdist lacks (dist-info aside). */
 export async function wheelGap(fromSdist: string, fromTree: string): Promise<string[]> {
   const names = async (path: string): Promise<Set<string>> =>
-    new Set(
-      (await readArchive(path)).members.filter(m => m.type === 'file' && !m.name.split('/')[0]!.endsWith('.dist-info')).map(m => m.name)
-    )
+    new Set((await readArchive(path)).members.filter(m => m.type === 'file' && !m.name.split('/')[0]!.endsWith('.dist-info')).map(m => m.name))
   const sdistWheel = await names(fromSdist)
   return [...(await names(fromTree))].filter(name => !sdistWheel.has(name)).sort()
 }

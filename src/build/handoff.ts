@@ -31,7 +31,10 @@ const INVALID_NAME_CHARACTERS: Record<string, string> = {
 export function invalidArtifactName(name: string): string | undefined {
   if (name.trim() === '') return 'it is empty'
   for (const [character, label] of Object.entries(INVALID_NAME_CHARACTERS)) {
-    if (name.includes(character)) return `it contains a ${label}, which the artifact service refuses (it also refuses ${Object.values(INVALID_NAME_CHARACTERS).filter(l => l !== label).join(', ')})`
+    if (name.includes(character))
+      return `it contains a ${label}, which the artifact service refuses (it also refuses ${Object.values(INVALID_NAME_CHARACTERS)
+        .filter(l => l !== label)
+        .join(', ')})`
   }
   if (name.length > 256) return `it is ${name.length} characters long (at most 256)`
   return undefined
@@ -142,7 +145,9 @@ export async function uploadRelease(options: {
     await rm(previous, { recursive: true, force: true })
     const why = notOurs(held, manifest)
     if (why) throw taken(why, existing.id)
-    logger.info(`artifact '${name}' (id ${existing.id}) is this job's upload from an earlier attempt (run attempt ${held?.source.run_attempt ?? '?'}): replacing it`)
+    logger.info(
+      `artifact '${name}' (id ${existing.id}) is this job's upload from an earlier attempt (run attempt ${held?.source.run_attempt ?? '?'}): replacing it`
+    )
     await store.remove(name)
     replaced = existing.id
   }

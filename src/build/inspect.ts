@@ -99,7 +99,9 @@ export function inspectArtifact(
   const files = members.filter(member => member.type === 'file')
   const compiled = files.filter(member => /(^|\/)__pycache__\//.test(member.name) || /\.py[co]$/.test(member.name))
   if (compiled.length > 0) {
-    warnings.push(`${filename} contains ${compiled.length} compiled Python files (such as '${compiled[0]!.name}'); exclude __pycache__ and *.pyc from the build`)
+    warnings.push(
+      `${filename} contains ${compiled.length} compiled Python files (such as '${compiled[0]!.name}'); exclude __pycache__ and *.pyc from the build`
+    )
   }
 
   // ---- metadata, as PyPI checks it
@@ -113,7 +115,9 @@ export function inspectArtifact(
   if (parseVersion(version) === undefined) errors.push(`${filename}: ${metadataMember} has Version '${version}', which is not a PEP 440 version`)
   const hasBody = (field('Description') ?? '').trim() !== ''
   if (field('Description-Content-Type') === undefined && hasBody) {
-    warnings.push(`${filename} has a long description without Description-Content-Type; PyPI will render it as reStructuredText (set readme = "README.md" or the content type)`)
+    warnings.push(
+      `${filename} has a long description without Description-Content-Type; PyPI will render it as reStructuredText (set readme = "README.md" or the content type)`
+    )
   }
 
   // ---- the filename agrees with the metadata
@@ -158,7 +162,10 @@ export function inspectArtifact(
     }
   }
 
-  const largest = [...files].sort((a, b) => b.size - a.size).slice(0, 3).map(({ name: file, size }) => ({ name: file, size }))
+  const largest = [...files]
+    .sort((a, b) => b.size - a.size)
+    .slice(0, 3)
+    .map(({ name: file, size }) => ({ name: file, size }))
   return { errors, warnings, files: files.length, largest }
 }
 
@@ -191,7 +198,8 @@ function inspectWheel(
         if (path === recordName || hash === '') return
         const [algorithm, expected] = hash.split('=', 2)
         if (algorithm === 'sha256') {
-          if (expected !== hexToBase64Url(member.sha256)) errors.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`)
+          if (expected !== hexToBase64Url(member.sha256))
+            errors.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`)
         } else if (algorithm === 'md5' || algorithm === 'sha1') {
           errors.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`)
         } else {
@@ -213,10 +221,10 @@ function inspectWheel(
     errors.push(`${filename} has no ${distInfo}/WHEEL`)
   } else {
     const text = wheelFile.toString('utf8')
-    const value = (key: string): string[] =>
-      [...text.matchAll(new RegExp(`^${key}:\\s*(.*?)\\s*$`, 'gmi'))].map(match => match[1]!)
+    const value = (key: string): string[] => [...text.matchAll(new RegExp(`^${key}:\\s*(.*?)\\s*$`, 'gmi'))].map(match => match[1]!)
     const [wheelVersion] = value('Wheel-Version')
-    if (wheelVersion === undefined || !/^1\.\d+$/.test(wheelVersion)) errors.push(`${filename}: ${distInfo}/WHEEL has Wheel-Version '${wheelVersion ?? ''}'; installers read 1.x`)
+    if (wheelVersion === undefined || !/^1\.\d+$/.test(wheelVersion))
+      errors.push(`${filename}: ${distInfo}/WHEEL has Wheel-Version '${wheelVersion ?? ''}'; installers read 1.x`)
     const [purelib] = value('Root-Is-Purelib')
     if (purelib === undefined || !/^(true|false)$/i.test(purelib)) errors.push(`${filename}: ${distInfo}/WHEEL has no Root-Is-Purelib: true|false`)
     if (value('Tag').length === 0) errors.push(`${filename}: ${distInfo}/WHEEL has no Tag`)

@@ -79,7 +79,6 @@ export class ManifestError extends Error {
 /** Hostile text for a message: escaped (no line breaks, no control characters) and at most `max` characters. */
 export function excerpt(text: string, max = 40): string {
   const cut = [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text
-  // eslint-disable-next-line no-control-regex
   return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\']/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`
 }
 
@@ -238,7 +237,6 @@ class Reader {
 function unsafeFilename(filename: string, format: ArtifactFormat): string | undefined {
   if (/[/\\]/.test(filename)) return 'must be a plain file name (no slash or backslash)'
   if (filename.includes('..')) return "must not contain '..'"
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(filename)) return 'must not contain control characters'
   if (Buffer.byteLength(filename) > 255) return 'is longer than a file name can be (255 bytes)'
   if (!filename.endsWith(format === 'wheel' ? '.whl' : '.tar.gz')) return `must end in ${format === 'wheel' ? '.whl' : '.tar.gz'} for a ${format}`

@@ -266,7 +266,7 @@ export const requirementsChecked = (options: Pick<RequirementsCheckOptions, 'fro
 export async function buildRequirementsProblem(options: RequirementsCheckOptions): Promise<string | undefined> {
   const { python, logger } = options
   if (!usesInterpreter(options)) return undefined
-  const why = options.frontend === 'hatchling' ? "builder is hatch and hatch is not on PATH, so hatchling builds in place" : 'build-isolation is false'
+  const why = options.frontend === 'hatchling' ? 'builder is hatch and hatch is not on PATH, so hatchling builds in place' : 'build-isolation is false'
   if ((options.mode ?? 'check') === 'ignore') {
     logger.info(`build-requirements: ignore: the build requirements in ${options.pyproject} are not checked against ${python} (${why})`)
     return undefined

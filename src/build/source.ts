@@ -34,9 +34,21 @@ export function isInside(child: string, parent: string): boolean {
  * the copy's own .git, never write the user's index.
  */
 const GIT_REPOSITORY_VARIABLES = [
-  'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_CONFIG', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_OBJECT_DIRECTORY',
-  'GIT_DIR', 'GIT_WORK_TREE', 'GIT_IMPLICIT_WORK_TREE', 'GIT_GRAFT_FILE', 'GIT_INDEX_FILE', 'GIT_NO_REPLACE_OBJECTS',
-  'GIT_REPLACE_REF_BASE', 'GIT_PREFIX', 'GIT_SHALLOW_FILE', 'GIT_COMMON_DIR'
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_CONFIG',
+  'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_COUNT',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_IMPLICIT_WORK_TREE',
+  'GIT_GRAFT_FILE',
+  'GIT_INDEX_FILE',
+  'GIT_NO_REPLACE_OBJECTS',
+  'GIT_REPLACE_REF_BASE',
+  'GIT_PREFIX',
+  'GIT_SHALLOW_FILE',
+  'GIT_COMMON_DIR'
 ]
 
 /** The environment without the variables that point git at a repository. */
@@ -132,14 +144,7 @@ export async function sourceTree(givenDir: string, givenExclude: string[], logge
  * every tracked file the copy lacks skip-worktree, and copying the ignore files between the
  * repository's top and the project (hatchling reads them).
  */
-async function linkGit(options: {
-  top: string
-  gitDir: string
-  commonDir: string
-  projectDir: string
-  root: string
-  excluded: string[]
-}): Promise<void> {
+async function linkGit(options: { top: string; gitDir: string; commonDir: string; projectDir: string; root: string; excluded: string[] }): Promise<void> {
   const { top, gitDir, commonDir, projectDir, root, excluded } = options
   // A `.git` directory of its own (git reads objects and refs through its `commondir`), not a `.git`
   // file pointing elsewhere: backends leave a `.git` directory out of an sdist, and hatchling packs a

@@ -149,7 +149,11 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
     artifact
   })
   const store = inputs.uploadArtifact ? hooks.artifacts : undefined
-  const unavailable = !inputs.uploadArtifact ? undefined : store ? env.artifactServiceUnavailable : 'the command line does not upload to the Actions artifact service'
+  const unavailable = !inputs.uploadArtifact
+    ? undefined
+    : store
+      ? env.artifactServiceUnavailable
+      : 'the command line does not upload to the Actions artifact service'
   const uploads = inputs.uploadArtifact && !unavailable && store !== undefined
   // The files' own name and version, which the version check just found to be the release's.
   const name = report.artifacts[0]?.metadata.name ?? project.name ?? ''

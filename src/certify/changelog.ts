@@ -191,7 +191,9 @@ export async function pendingFragments(fragments: string | undefined): Promise<s
   if (fragments === undefined) return []
   const entries = await readdir(fragments, { withFileTypes: true }).catch(() => [])
   return entries
-    .filter(entry => entry.isFile() && !entry.name.startsWith('.') && !/^template\./i.test(entry.name) && entry.name !== 'README.md' && entry.name !== 'README.rst')
+    .filter(
+      entry => entry.isFile() && !entry.name.startsWith('.') && !/^template\./i.test(entry.name) && entry.name !== 'README.md' && entry.name !== 'README.rst'
+    )
     .map(entry => entry.name)
     .sort()
 }

@@ -8,7 +8,19 @@ import { posix } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { CertificationCheck } from '../types.js'
 import { RepositoryPaths } from './report-paths.js'
-import { ReportError, asReportProblem, detach, displayPath, errorMessage, excerpt, formatPercent, jsonSyntaxProblem, reportFilesOf, streamXml, type ReportContext } from './reports.js'
+import {
+  ReportError,
+  asReportProblem,
+  detach,
+  displayPath,
+  errorMessage,
+  excerpt,
+  formatPercent,
+  jsonSyntaxProblem,
+  reportFilesOf,
+  streamXml,
+  type ReportContext
+} from './reports.js'
 
 const INPUT = 'coverage-report'
 
@@ -48,7 +60,12 @@ export async function checkCoverage(
 ): Promise<CertificationCheck> {
   if (options.patterns.trim() === '') return check('skip', `no coverage report given (input '${INPUT}')`)
 
-  const found = await reportFilesOf(INPUT, options.patterns, 'did the test step write its report there (pytest --cov-report=xml:PATH, coverage json/xml/lcov -o PATH)?', ctx)
+  const found = await reportFilesOf(
+    INPUT,
+    options.patterns,
+    'did the test step write its report there (pytest --cov-report=xml:PATH, coverage json/xml/lcov -o PATH)?',
+    ctx
+  )
   if ('problem' in found) return check('fail', found.problem)
   const { files } = found
 
@@ -108,9 +125,7 @@ export async function checkCoverage(
   const coverage = (covered / valid) * 100
   const metrics: Record<string, number> = { coverage, linesCovered: covered, linesValid: valid }
   const minBranch = options.minBranchCoverage ?? 0
-  let message =
-    `${formatPercent(coverage, options.minCoverage)} line coverage (${covered}/${valid} lines); ` +
-    `minimum ${options.minCoverage}%`
+  let message = `${formatPercent(coverage, options.minCoverage)} line coverage (${covered}/${valid} lines); ` + `minimum ${options.minCoverage}%`
   const withBranches = [...merged.values()].filter(entry => entry.branches !== undefined)
   let branchShort = false
   if (withBranches.length > 0) {
@@ -204,7 +219,11 @@ export async function detectFormat(file: string): Promise<CoverageFormat> {
     try {
       const buffer = Buffer.alloc(4096)
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
-      start = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart()
+      start = buffer
+        .subarray(0, bytesRead)
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trimStart()
     } finally {
       await handle.close()
     }
@@ -215,9 +234,7 @@ export async function detectFormat(file: string): Promise<CoverageFormat> {
   if (start.startsWith('{')) return 'coverage.py json'
   if (start.startsWith('<')) return 'cobertura'
   if (/^(TN|SF|VER):/.test(start)) return 'lcov'
-  throw new ReportError(
-    'is in no format this action reads: expected Cobertura XML (coverage xml), coverage.py JSON (coverage json) or LCOV (coverage lcov)'
-  )
+  throw new ReportError('is in no format this action reads: expected Cobertura XML (coverage xml), coverage.py JSON (coverage json) or LCOV (coverage lcov)')
 }
 
 /**

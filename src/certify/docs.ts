@@ -96,7 +96,9 @@ const rstRenders = new Map<string, Promise<RstResult>>()
 async function validateRst(python: string, file: string): Promise<RstResult> {
   let key: string
   try {
-    key = `${python}\0${createHash('sha256').update(await readFile(file)).digest('hex')}`
+    key = `${python}\0${createHash('sha256')
+      .update(await readFile(file))
+      .digest('hex')}`
   } catch {
     return renderRst(python, file) // unreadable here: Python says why
   }
@@ -120,7 +122,8 @@ async function renderRst(python: string, file: string): Promise<RstResult> {
 
 type Table = Record<string, unknown>
 const isTable = (value: unknown): value is Table => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
-const strings = (value: unknown): string[] => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+const strings = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
 
 /**
  * What pyproject.toml declares outside [project] for the docs: the fields [project] leaves dynamic,
@@ -138,7 +141,8 @@ export interface BackendDocs {
 
 async function backendDocs(project: PythonProject): Promise<BackendDocs> {
   const doc = parse(await readFile(project.pyprojectPath, 'utf8')) as Table
-  const table = (value: unknown, ...keys: string[]): Table => keys.reduce<Table>((t, key) => (isTable(t[key]) ? (t[key] as Table) : {}), isTable(value) ? value : {})
+  const table = (value: unknown, ...keys: string[]): Table =>
+    keys.reduce<Table>((t, key) => (isTable(t[key]) ? (t[key] as Table) : {}), isTable(value) ? value : {})
   const found: BackendDocs = { dynamic: new Set(strings(table(doc, 'project')['dynamic'])), urls: [] }
   const setuptools = table(doc, 'tool', 'setuptools', 'dynamic')['readme']
   if (found.dynamic.has('readme') && isTable(setuptools) && strings(setuptools['file']).length > 0) {
@@ -171,11 +175,22 @@ async function checkReadmeFile(options: DocsOptions, readme: string, contentType
   if ((declared ?? byExtension) === 'text/x-rst') {
     const checked = await validateRst(options.python, path)
     if (!checked) {
-      return { item: 'readme', outcome: 'unverified', message: `readme ${readme} is reST, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it`, file }
+      return {
+        item: 'readme',
+        outcome: 'unverified',
+        message: `readme ${readme} is reST, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it`,
+        file
+      }
     }
     if (!checked.ok) {
       const line = /:(\d+): \(/.exec(checked.message)?.[1]
-      return { item: 'readme', outcome: 'wrong', message: `readme ${readme} is not valid reST, PyPI would not render it: ${checked.message.split('\n')[0]}`, file, ...(line ? { line: Number(line) } : {}) }
+      return {
+        item: 'readme',
+        outcome: 'wrong',
+        message: `readme ${readme} is not valid reST, PyPI would not render it: ${checked.message.split('\n')[0]}`,
+        file,
+        ...(line ? { line: Number(line) } : {})
+      }
     }
   }
   return { item: 'readme', outcome: 'pass', message: `readme ${readme}` }
@@ -192,7 +207,11 @@ async function checkReadme(options: DocsOptions, backend: BackendDocs): Promise<
     return { item: 'readme', outcome: 'pass', message: `readme ${backend.readme.files.join(', ')} (${backend.readme.namedBy})` }
   }
   if (backend.dynamic.has('readme')) {
-    return { item: 'readme', outcome: 'unverified', message: 'the readme is dynamic ([project] dynamic): the build backend writes it, so only the built files show it' }
+    return {
+      item: 'readme',
+      outcome: 'unverified',
+      message: 'the readme is dynamic ([project] dynamic): the build backend writes it, so only the built files show it'
+    }
   }
   return { item: 'readme', outcome: 'missing', message: 'pyproject.toml declares no readme ([project] readme)' }
 }
@@ -202,7 +221,12 @@ async function checkLicense(options: DocsOptions, backend: BackendDocs): Promise
   const named = [...(project.licenseFile ? [project.licenseFile] : [])]
   for (const name of named) {
     if ((await nonEmptyFile(join(project.dir, name))) !== 'ok') {
-      return { item: 'license', outcome: 'wrong', message: `license file ${name} (named by [project] license) is missing or empty`, file: annotationPath(project.pyprojectPath, options.workspace) }
+      return {
+        item: 'license',
+        outcome: 'wrong',
+        message: `license file ${name} (named by [project] license) is missing or empty`,
+        file: annotationPath(project.pyprojectPath, options.workspace)
+      }
     }
   }
   for (const pattern of project.licenseFiles) {
@@ -216,7 +240,12 @@ async function checkLicense(options: DocsOptions, backend: BackendDocs): Promise
       return { item: 'license', outcome: 'wrong', message: `license-files pattern ${why}`, file: annotationPath(project.pyprojectPath, options.workspace) }
     }
     if (matched.length === 0) {
-      return { item: 'license', outcome: 'wrong', message: `license-files pattern '${pattern}' matches no file`, file: annotationPath(project.pyprojectPath, options.workspace) }
+      return {
+        item: 'license',
+        outcome: 'wrong',
+        message: `license-files pattern '${pattern}' matches no file`,
+        file: annotationPath(project.pyprojectPath, options.workspace)
+      }
     }
     named.push(...matched)
   }
@@ -225,10 +254,18 @@ async function checkLicense(options: DocsOptions, backend: BackendDocs): Promise
   if (found.length > 0) return { item: 'license', outcome: 'pass', message: `license ${found.join(', ')}` }
   const declared = project.license ?? backend.license
   if (declared !== undefined) {
-    return { item: 'license', outcome: 'unverified', message: `the license is declared as '${declared.slice(0, 80)}' but no license file (LICENSE*, COPYING*) ships with it` }
+    return {
+      item: 'license',
+      outcome: 'unverified',
+      message: `the license is declared as '${declared.slice(0, 80)}' but no license file (LICENSE*, COPYING*) ships with it`
+    }
   }
   if (backend.dynamic.has('license') || backend.dynamic.has('license-files')) {
-    return { item: 'license', outcome: 'unverified', message: 'the license is dynamic ([project] dynamic) and no LICENSE*/COPYING* file is in the project: only the built files show it' }
+    return {
+      item: 'license',
+      outcome: 'unverified',
+      message: 'the license is dynamic ([project] dynamic) and no LICENSE*/COPYING* file is in the project: only the built files show it'
+    }
   }
   return { item: 'license', outcome: 'missing', message: 'no license: no LICENSE*/COPYING* file and no [project] license' }
 }
@@ -243,7 +280,12 @@ async function checkChangelog(options: DocsOptions): Promise<Finding & { notes?:
   const file = annotationPath(path, options.workspace)
   const shown = file ?? path
   if (options.version === undefined) {
-    return { item: 'changelog', outcome: 'unverified', message: `${shown}: the release version is known only after the build (dynamic version, no tag), so its entry was not checked`, file }
+    return {
+      item: 'changelog',
+      outcome: 'unverified',
+      message: `${shown}: the release version is known only after the build (dynamic version, no tag), so its entry was not checked`,
+      file
+    }
   }
   let text: string
   try {
@@ -255,14 +297,22 @@ async function checkChangelog(options: DocsOptions): Promise<Finding & { notes?:
   const { entry, unreleasedLine } = findEntry(text, options.version)
   if (!entry) {
     const pending = await pendingFragments(found.fragments)
-    const where = unreleasedLine !== undefined
-      ? `; the changes are only under 'Unreleased' (line ${unreleasedLine}): give them a heading for ${options.version}`
-      : pending.length > 0
-        ? `; ${pending.length} towncrier fragment(s) wait in ${annotationPath(found.fragments!, options.workspace) ?? found.fragments}: run towncrier build --version ${options.version}`
-        : ''
-    return { item: 'changelog', outcome: 'wrong', message: `${shown} has no entry for ${options.version}${where}`, file, ...(unreleasedLine ? { line: unreleasedLine } : {}) }
+    const where =
+      unreleasedLine !== undefined
+        ? `; the changes are only under 'Unreleased' (line ${unreleasedLine}): give them a heading for ${options.version}`
+        : pending.length > 0
+          ? `; ${pending.length} towncrier fragment(s) wait in ${annotationPath(found.fragments!, options.workspace) ?? found.fragments}: run towncrier build --version ${options.version}`
+          : ''
+    return {
+      item: 'changelog',
+      outcome: 'wrong',
+      message: `${shown} has no entry for ${options.version}${where}`,
+      file,
+      ...(unreleasedLine ? { line: unreleasedLine } : {})
+    }
   }
-  if (entry.text === '') return { item: 'changelog', outcome: 'wrong', message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`, file, line: entry.line }
+  if (entry.text === '')
+    return { item: 'changelog', outcome: 'wrong', message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`, file, line: entry.line }
   return { item: 'changelog', outcome: 'pass', message: `changelog entry '${entry.heading}' in ${shown}`, notes: entry.text }
 }
 
@@ -286,7 +336,11 @@ function checkUrls(options: DocsOptions, backend: BackendDocs): Finding {
  * fails a required item and leaves an optional one unverified (a warning), naming what went wrong;
  * the other items are still checked.
  */
-async function isolated(item: DocItem, options: DocsOptions, find: () => Promise<Finding & { notes?: string }> | Finding): Promise<Finding & { notes?: string }> {
+async function isolated(
+  item: DocItem,
+  options: DocsOptions,
+  find: () => Promise<Finding & { notes?: string }> | Finding
+): Promise<Finding & { notes?: string }> {
   try {
     return await find()
   } catch (error) {
@@ -313,8 +367,16 @@ function sourceHints(project: PythonProject, backend: BackendDocs): Partial<Reco
 async function shippedFindings(options: DocsOptions, artifacts: BuildArtifact[], backend: BackendDocs): Promise<Finding[]> {
   const file = annotationPath(options.project.pyprojectPath, options.workspace)
   try {
-    const shipped = await judgeShipped({ artifacts, validateRst: path => validateRst(options.python, path), hints: sourceHints(options.project, backend), python: options.python })
-    return (['readme', 'license', 'urls'] as const).map(item => ({ ...shipped[item], ...(shipped[item].outcome !== 'pass' && file !== undefined ? { file } : {}) }))
+    const shipped = await judgeShipped({
+      artifacts,
+      validateRst: path => validateRst(options.python, path),
+      hints: sourceHints(options.project, backend),
+      python: options.python
+    })
+    return (['readme', 'license', 'urls'] as const).map(item => ({
+      ...shipped[item],
+      ...(shipped[item].outcome !== 'pass' && file !== undefined ? { file } : {})
+    }))
   } catch (error) {
     return (['readme', 'license', 'urls'] as const).map(item => ({
       item,
@@ -332,7 +394,10 @@ export async function checkDocs(options: DocsOptions): Promise<{ check: Certific
   let readme: Finding, license: Finding, urls: Finding, changelog: Finding & { notes?: string }
   if (Array.isArray(options.built)) {
     // Only what ships decides: the built files' metadata and members, whoever wrote them.
-    ;[[readme, license, urls], changelog] = (await Promise.all([shippedFindings(options, options.built, backend), changelogFinding])) as [[Finding, Finding, Finding], Finding]
+    ;[[readme, license, urls], changelog] = (await Promise.all([shippedFindings(options, options.built, backend), changelogFinding])) as [
+      [Finding, Finding, Finding],
+      Finding
+    ]
   } else {
     ;[readme, license, changelog, urls] = await Promise.all([
       isolated('readme', options, () => checkReadme(options, backend)),
@@ -368,10 +433,7 @@ export async function checkDocs(options: DocsOptions): Promise<{ check: Certific
     : options.built === 'later'
       ? undefined
       : "the built files' metadata was not seen (certify ran without build): readme, license and urls were judged from the source tree"
-  const judged =
-    problems.length === 0
-      ? `${findings.map(f => f.item).join(', ')} in order`
-      : problems.map(f => `${f.item}: ${f.message}`).join('; ')
+  const judged = problems.length === 0 ? `${findings.map(f => f.item).join(', ')} in order` : problems.map(f => `${f.item}: ${f.message}`).join('; ')
   const message = where ? `${judged}; ${where}` : judged
   const details = findings.map(f => `${f.item} (${required(f) ? 'required' : 'optional'}): ${f.outcome === 'pass' ? 'ok' : f.outcome} — ${f.message}`)
   const check: CertificationCheck = { name: 'docs', status, message, annotations, metrics: {}, details }

@@ -3,16 +3,13 @@
 // absolutely, often on another machine or in a container (/builds/org/repo/...);
 // only files that exist in this checkout count.
 import { statSync } from 'node:fs'
-import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { join, resolve } from 'node:path'
 import { isInside, relativePosix } from '../workspace-paths.js'
 
 /** Path components that mark an installed or standard-library file, never the project's own code. */
 function isForeign(parts: string[]): boolean {
   return parts.some(
-    (part, i) =>
-      part === 'site-packages' ||
-      part === 'dist-packages' ||
-      (part.toLowerCase() === 'lib' && /^python\d/i.test(parts[i + 1] ?? ''))
+    (part, i) => part === 'site-packages' || part === 'dist-packages' || (part.toLowerCase() === 'lib' && /^python\d/i.test(parts[i + 1] ?? ''))
   )
 }
 
@@ -92,4 +89,3 @@ export class RepositoryPaths {
     return isFile
   }
 }
-

@@ -128,12 +128,7 @@ export function reportInputsProblem(
  * is a failed check (the test step did not write where the input says), not a usage error.
  * A file reached by several paths (links, overlapping patterns) is read once.
  */
-export async function reportFilesOf(
-  input: string,
-  patterns: string,
-  hint: string,
-  scope: ReportScope
-): Promise<{ files: string[] } | { problem: string }> {
+export async function reportFilesOf(input: string, patterns: string, hint: string, scope: ReportScope): Promise<{ files: string[] } | { problem: string }> {
   let matches: PatternMatch[]
   try {
     matches = await matchReportPatterns(patterns, scope)

@@ -95,7 +95,9 @@ export async function parseSecurityReport(file: string): Promise<SecurityReport>
   } catch (error) {
     const trimmed = text.trimStart()
     const what = trimmed.startsWith('<') ? 'is XML, not JSON' : 'is not valid JSON'
-    throw new ReportError(`${what} (${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`)
+    throw new ReportError(
+      `${what} (${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`
+    )
   }
   if (Array.isArray(data) && data.every(item => isObject(item) && typeof item.name === 'string')) return parsePipAudit(data)
   if (isObject(data)) {
@@ -103,7 +105,9 @@ export async function parseSecurityReport(file: string): Promise<SecurityReport>
     if (Array.isArray(data.dependencies)) return parsePipAudit(data.dependencies)
     if (Array.isArray(data.results) && (isObject(data.metrics) || 'generated_at' in data || 'errors' in data)) return parseBandit(data)
   }
-  throw new ReportError('is JSON but neither pip-audit JSON (a "dependencies" list), bandit JSON ("results" and "metrics") nor SARIF 2.1.0 ("version" and "runs")')
+  throw new ReportError(
+    'is JSON but neither pip-audit JSON (a "dependencies" list), bandit JSON ("results" and "metrics") nor SARIF 2.1.0 ("version" and "runs")'
+  )
 }
 
 /** pip-audit `-f json`: {dependencies: [{name, version, vulns: [{id, fix_versions, aliases?, description?}]} | {name, skip_reason}], fixes}; before 2.0 the bare list. */
@@ -236,7 +240,7 @@ function parseSarif(data: JsonObject): SecurityReport {
       const message = isObject(result.message) ? (str(result.message.text) ?? str(result.message.markdown)) : undefined
       const ruleText = isObject(rule?.shortDescription) ? str(rule.shortDescription.text) : undefined
       const location = sarifLocation(result, baseIds, artifacts)
-      const confidence = isObject(result.properties) ? str(result.properties.confidence) ?? str(result.properties.precision) : undefined
+      const confidence = isObject(result.properties) ? (str(result.properties.confidence) ?? str(result.properties.precision)) : undefined
       findings.push({
         tool,
         id,
@@ -319,7 +323,12 @@ export async function checkSecurity(options: SecurityOptions, ctx: ReportContext
   const problems: string[] = []
   const problemAnnotations: Annotation[] = []
   if (given) {
-    const found = await reportFilesOf(INPUT, options.patterns, 'did the scan step write its report there (pip-audit -f json -o PATH, bandit -f json -o PATH, a SARIF file)?', ctx)
+    const found = await reportFilesOf(
+      INPUT,
+      options.patterns,
+      'did the scan step write its report there (pip-audit -f json -o PATH, bandit -f json -o PATH, a SARIF file)?',
+      ctx
+    )
     if ('problem' in found) return check('fail', found.problem)
     for (const file of found.files) {
       const shown = displayPath(file, ctx.workspace)
@@ -460,7 +469,7 @@ class DependencyDeclarations {
         if (header) table = header[1]!
         if (isToml) {
           // "name>=1.0" / 'name[extra]; marker' in a dependency list
-          for (const match of text.matchAll(/["']\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?=[\[<>=!~;@ "',]|$)/g)) {
+          for (const match of text.matchAll(/["']\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?=[[<>=!~;@ "',]|$)/g)) {
             if (normalizeName(match[1]!) === wanted && !/^\s*(name|version|description|requires-python)\s*=/.test(text)) {
               return { file: this.paths.relative(path), line: i + 1 }
             }
@@ -533,7 +542,9 @@ async function runBandit(options: SecurityOptions, ctx: ReportContext): Promise<
       return { problem: `input 'security-scan' is bandit, but the interpreter '${options.python}' (input 'python') could not be run: ${errorMessage(error)}` }
     }
     if (/No module named bandit/.test(result.stderr)) {
-      return { problem: `input 'security-scan' is bandit, but bandit is not installed for '${options.python}' (input 'python'): run '${options.python} -m pip install bandit' first` }
+      return {
+        problem: `input 'security-scan' is bandit, but bandit is not installed for '${options.python}' (input 'python'): run '${options.python} -m pip install bandit' first`
+      }
     }
     // bandit exits 1 when it finds issues; anything else without a report is a failed scan.
     if (!existsSync(out) || (result.exitCode !== 0 && result.exitCode !== 1)) {

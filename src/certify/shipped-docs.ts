@@ -45,7 +45,11 @@ interface Built {
 
 /** Old setuptools wrote `UNKNOWN` for a field it was not given: that is no value. */
 const given = (fields: Map<string, string[]>): Map<string, string[]> =>
-  new Map([...fields].map(([name, values]) => [name, values.filter(value => value.trim() !== 'UNKNOWN')] as [string, string[]]).filter(([, values]) => values.length > 0))
+  new Map(
+    [...fields]
+      .map(([name, values]) => [name, values.filter(value => value.trim() !== 'UNKNOWN')] as [string, string[]])
+      .filter(([, values]) => values.length > 0)
+  )
 
 async function load(artifact: BuildArtifact): Promise<Built | undefined> {
   if (!artifact.coreMetadata) return undefined
@@ -72,13 +76,21 @@ async function readmeOf(built: Built, options: ShippedOptions): Promise<ShippedF
   if (description.trim() === '') {
     const hint = options.hints.readme
     return hint
-      ? { item: 'readme', outcome: 'wrong', message: `${name} has no long description, though ${hint}: the project page would be empty; check that the build backend reads the readme` }
+      ? {
+          item: 'readme',
+          outcome: 'wrong',
+          message: `${name} has no long description, though ${hint}: the project page would be empty; check that the build backend reads the readme`
+        }
       : { item: 'readme', outcome: 'missing', message: `${name} has no long description (Description): declare a readme in pyproject.toml` }
   }
   const declared = built.fields.get('description-content-type')?.[0]
   const type = declared?.split(';')[0]?.trim().toLowerCase()
   if (type !== undefined && !CONTENT_TYPES.has(type)) {
-    return { item: 'readme', outcome: 'wrong', message: `${name} has Description-Content-Type '${declared}', which PyPI refuses (text/plain, text/x-rst or text/markdown)` }
+    return {
+      item: 'readme',
+      outcome: 'wrong',
+      message: `${name} has Description-Content-Type '${declared}', which PyPI refuses (text/plain, text/x-rst or text/markdown)`
+    }
   }
   if (type === undefined || type === 'text/x-rst') {
     // PyPI renders a description without a content type as reST too
@@ -89,7 +101,11 @@ async function readmeOf(built: Built, options: ShippedOptions): Promise<ShippedF
       const checked = await options.validateRst(file)
       const as = type === undefined ? 'has no Description-Content-Type, so PyPI renders its description as reST' : 'has a reST description'
       if (!checked) {
-        return { item: 'readme', outcome: 'unverified', message: `${name} ${as}, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it` }
+        return {
+          item: 'readme',
+          outcome: 'unverified',
+          message: `${name} ${as}, and neither readme_renderer nor docutils is installed in '${options.python}' to check that PyPI can render it`
+        }
       }
       if (!checked.ok) {
         const hint = type === undefined ? ' (set the readme content type if it is Markdown)' : ''
@@ -130,7 +146,11 @@ function licenseOf(built: Built): ShippedFinding {
     built.fields.get('license')?.[0]?.split('\n')[0] ??
     built.fields.get('classifier')?.find(c => c.startsWith('License ::'))
   if (declared !== undefined && declared.trim() !== '') {
-    return { item: 'license', outcome: 'unverified', message: `${name} declares the license '${declared.slice(0, 80)}' but ships no license file (License-File, LICENSE*, COPYING*)` }
+    return {
+      item: 'license',
+      outcome: 'unverified',
+      message: `${name} declares the license '${declared.slice(0, 80)}' but ships no license file (License-File, LICENSE*, COPYING*)`
+    }
   }
   return { item: 'license', outcome: 'missing', message: `${name} has no license: no License-Expression, License, license classifier or license file` }
 }
@@ -145,7 +165,10 @@ function urlsOf(built: Built): ShippedFinding {
   return {
     item: 'urls',
     outcome: 'missing',
-    message: labels.length === 0 ? `${name} has no Home-page and no Project-URL` : `${name} has no Home-page and no homepage or source Project-URL (has ${labels.join(', ')})`
+    message:
+      labels.length === 0
+        ? `${name} has no Home-page and no Project-URL`
+        : `${name} has no Home-page and no homepage or source Project-URL (has ${labels.join(', ')})`
   }
 }
 
@@ -173,7 +196,13 @@ export async function judgeShipped(options: ShippedOptions): Promise<Record<Ship
   const readme = await Promise.all(judged('readme').map(async b => named(b, await readmeOf(b, options))))
   return {
     readme: worst(readme, 'readme'),
-    license: worst(judged('license').map(b => named(b, licenseOf(b))), 'license'),
-    urls: worst(judged('urls').map(b => named(b, urlsOf(b))), 'urls')
+    license: worst(
+      judged('license').map(b => named(b, licenseOf(b))),
+      'license'
+    ),
+    urls: worst(
+      judged('urls').map(b => named(b, urlsOf(b))),
+      'urls'
+    )
   }
 }

@@ -18,10 +18,7 @@ function check(status: CertificationCheck['status'], message: string, extra: Par
   return { name: 'tests', status, message, annotations: [], metrics: {}, details: [], ...extra }
 }
 
-export async function checkTests(
-  options: { patterns: string; minPassRate: number },
-  ctx: ReportContext
-): Promise<CertificationCheck> {
+export async function checkTests(options: { patterns: string; minPassRate: number }, ctx: ReportContext): Promise<CertificationCheck> {
   if (options.patterns.trim() === '') return check('skip', `no JUnit report given (input '${INPUT}')`)
 
   const found = await reportFilesOf(INPUT, options.patterns, 'did the test step write its report there (pytest --junitxml=PATH)?', ctx)
@@ -106,11 +103,7 @@ function several(details: string[]): string[] {
   return details.length > 1 ? details : []
 }
 
-function malformed(
-  problems: Array<{ file: string; error: ReportError }>,
-  paths: RepositoryPaths,
-  ctx: ReportContext
-): CertificationCheck {
+function malformed(problems: Array<{ file: string; error: ReportError }>, paths: RepositoryPaths, ctx: ReportContext): CertificationCheck {
   const lines = problems.map(({ file, error }) => `JUnit report ${displayPath(file, ctx.workspace)} ${error.message}`)
   const annotations: Annotation[] = problems.map(({ file, error }) => {
     const inRepository = paths.locate(file) !== undefined

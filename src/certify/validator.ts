@@ -39,13 +39,7 @@ export function certificationStatus(checks: CertificationCheck[]): Certification
  * Runs one check; an error it did not expect becomes that check's own result (`fail`, or `warn`
  * for what is optional), with one line naming what it could not do (the stack goes to the debug log).
  */
-async function isolated<T>(
-  name: string,
-  logger: Logger,
-  status: 'fail' | 'warn',
-  run: () => Promise<T>,
-  wrap: (check: CertificationCheck) => T
-): Promise<T> {
+async function isolated<T>(name: string, logger: Logger, status: 'fail' | 'warn', run: () => Promise<T>, wrap: (check: CertificationCheck) => T): Promise<T> {
   try {
     return await run()
   } catch (error) {
@@ -70,18 +64,27 @@ export class ReleaseValidator {
     const { logger } = options.context
     // Each check is isolated: an error it did not expect becomes its own failure (a warning for docs
     // when no item is required), and every other check still runs, so the report is complete.
-    const version = await isolated('version', logger, 'fail', async () => checkVersion(options.version), check => ({ check, releaseVersion: undefined }))
+    const version = await isolated(
+      'version',
+      logger,
+      'fail',
+      async () => checkVersion(options.version),
+      check => ({ check, releaseVersion: undefined })
+    )
     const [tests, coverage, security, docs] = await Promise.all([
-      isolated('tests', logger, 'fail', () => checkTests({ patterns: options.junitXml, minPassRate: options.minPassRate }, options.context), check => check),
+      isolated(
+        'tests',
+        logger,
+        'fail',
+        () => checkTests({ patterns: options.junitXml, minPassRate: options.minPassRate }, options.context),
+        check => check
+      ),
       isolated(
         'coverage',
         logger,
         'fail',
         () =>
-          checkCoverage(
-            { patterns: options.coverageReport, minCoverage: options.minCoverage, minBranchCoverage: options.minBranchCoverage },
-            options.context
-          ),
+          checkCoverage({ patterns: options.coverageReport, minCoverage: options.minCoverage, minBranchCoverage: options.minBranchCoverage }, options.context),
         check => check
       ),
       isolated(
@@ -146,7 +149,14 @@ export async function recertifyDocs(
   } catch (error) {
     const status = options.required.length > 0 ? 'fail' : 'warn'
     const message = `the docs check stopped on an unexpected error reading the built files: ${describeError(error)}`
-    docs = { name: 'docs', status, message, annotations: [{ level: status === 'fail' ? 'error' : 'warning', title: 'Certification: docs check could not run', message }], metrics: {}, details: [] }
+    docs = {
+      name: 'docs',
+      status,
+      message,
+      annotations: [{ level: status === 'fail' ? 'error' : 'warning', title: 'Certification: docs check could not run', message }],
+      metrics: {},
+      details: []
+    }
   }
   const checks = certification.checks.map(check => (check.name === 'docs' ? docs : check))
   return { ...certification, status: certificationStatus(checks), checks }

@@ -82,7 +82,13 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
   for (const source of sources) {
     if (!parseVersion(source.text)) {
       return fail(`${source.label} is '${source.text}', which is not a PEP 440 version`, [
-        { level: 'error', title: 'Invalid version', message: `${source.label} is '${source.text}', which is not a PEP 440 version`, file: source.file, line: source.line }
+        {
+          level: 'error',
+          title: 'Invalid version',
+          message: `${source.label} is '${source.text}', which is not a PEP 440 version`,
+          file: source.file,
+          line: source.line
+        }
       ])
     }
   }
@@ -200,7 +206,13 @@ function compareWithHistory(releaseVersion: string, history: TagHistory | undefi
   const unplaced = history.remote?.unplaced ?? []
   const notes: Annotation[] = []
   if (history.shallow && history.remoteProblem !== undefined) {
-    const inClone = history.tags.length === 0 ? 'no release tag' : `only ${history.tags.map(t => t.tag).slice(0, 5).join(', ')}`
+    const inClone =
+      history.tags.length === 0
+        ? 'no release tag'
+        : `only ${history.tags
+            .map(t => t.tag)
+            .slice(0, 5)
+            .join(', ')}`
     notes.push({
       level: 'notice',
       title: 'Earlier releases not compared',
@@ -216,15 +228,26 @@ function compareWithHistory(releaseVersion: string, history: TagHistory | undefi
   const sameElsewhere = all.filter(tag => compareVersions(tag.version, releaseVersion) === 0 && tag.commit !== history.head)
   const latest = [...all].sort((a, b) => compareVersions(b.version, a.version))[0]!
   if (newer.length > 0) {
-    const names = newer.map(t => t.tag).slice(0, 5).join(', ')
+    const names = newer
+      .map(t => t.tag)
+      .slice(0, 5)
+      .join(', ')
     return {
       notes,
-      error: { level: 'error', title: 'Version not newer than earlier releases', message: `release ${releaseVersion} is not newer than the release tag(s) ${names} reachable from this commit (latest: ${latest.tag}); bump the version` }
+      error: {
+        level: 'error',
+        title: 'Version not newer than earlier releases',
+        message: `release ${releaseVersion} is not newer than the release tag(s) ${names} reachable from this commit (latest: ${latest.tag}); bump the version`
+      }
     }
   }
   const newerUnplaced = unplaced.filter(tag => compareVersions(tag.version, releaseVersion) > 0)
   if (newerUnplaced.length > 0) {
-    const names = newerUnplaced.sort((a, b) => compareVersions(b.version, a.version)).map(t => t.tag).slice(0, 5).join(', ')
+    const names = newerUnplaced
+      .sort((a, b) => compareVersions(b.version, a.version))
+      .map(t => t.tag)
+      .slice(0, 5)
+      .join(', ')
     return {
       notes,
       error: {
@@ -240,7 +263,11 @@ function compareWithHistory(releaseVersion: string, history: TagHistory | undefi
   if (sameElsewhere.length > 0) {
     return {
       notes,
-      error: { level: 'error', title: 'Version already released', message: `release ${releaseVersion} is already tagged at ${sameElsewhere.every(t => history.tags.includes(t)) ? 'an earlier commit' : 'another commit'} (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version` }
+      error: {
+        level: 'error',
+        title: 'Version already released',
+        message: `release ${releaseVersion} is already tagged at ${sameElsewhere.every(t => history.tags.includes(t)) ? 'an earlier commit' : 'another commit'} (${sameElsewhere.map(t => t.tag).join(', ')}); bump the version`
+      }
     }
   }
   return { notes }

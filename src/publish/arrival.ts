@@ -107,7 +107,7 @@ async function readManifestFile(path: string, where: string): Promise<string> {
     }
     const buffer = Buffer.alloc(MANIFEST_MAX_BYTES + 1)
     let length = 0
-    for (let read; length < buffer.length && (read = (await handle.read(buffer, length, buffer.length - length, null)).bytesRead) > 0; ) length += read
+    for (let read; length < buffer.length && (read = (await handle.read(buffer, length, buffer.length - length, null)).bytesRead) > 0;) length += read
     if (length > MANIFEST_MAX_BYTES) throw new ManifestError(`The release manifest ${where} cannot be used: it is more than ${MANIFEST_MAX_BYTES} bytes`)
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length))
@@ -265,7 +265,8 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
           annotations.push({
             level: 'warning',
             title: TITLE,
-            message: `${name} was built with different bytes by ${jobs}; the merge into ${source} kept one, ` +
+            message:
+              `${name} was built with different bytes by ${jobs}; the merge into ${source} kept one, ` +
               `${vouchedBy.length > 0 ? `the one ${who(vouchedBy[0]!)} built` : 'and it matches none of them'}`
           })
         }

@@ -23,7 +23,9 @@ export function actionsArtifactSource(options: {
       return artifacts.map(a => ({ id: a.id, name: a.name, size: a.size, digest: a.digest }))
     },
     async download(id, directory, { runId, expectedDigest }) {
-      const result = await (await client()).downloadArtifact(id, { path: directory, ...(expectedDigest ? { expectedHash: expectedDigest } : {}), ...findBy(runId) })
+      const result = await (
+        await client()
+      ).downloadArtifact(id, { path: directory, ...(expectedDigest ? { expectedHash: expectedDigest } : {}), ...findBy(runId) })
       return { digestMismatch: result.digestMismatch === true }
     }
   }

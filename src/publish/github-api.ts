@@ -56,7 +56,9 @@ export function githubClient(options: GitHubClientOptions): GitHubClient {
           throw Object.assign(error as Error, { message: `${(error as Error).message} (GitHub's rate limit for this token resets at ${resets})` })
         }
         ensureTime(deadline, wait, `${what} failed (HTTP ${failure.status ?? '?'} ${failure.message ?? ''})`)
-        options.logger.info(`${what}: HTTP ${failure.status ?? '?'} ${failure.message ?? ''}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`)
+        options.logger.info(
+          `${what}: HTTP ${failure.status ?? '?'} ${failure.message ?? ''}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`
+        )
         await sleep(wait)
       }
     }

@@ -165,7 +165,10 @@ function explain(error: unknown, doing: string, repository: string): GitHubTarge
   const code = status(error)
   const said = messageOf(error)
   if (code === 401) {
-    return new GitHubTargetError(`GitHub refused the token while ${doing}: ${said}. Check 'github-token' (an expired or revoked token?).`, 'GitHub token refused')
+    return new GitHubTargetError(
+      `GitHub refused the token while ${doing}: ${said}. Check 'github-token' (an expired or revoked token?).`,
+      'GitHub token refused'
+    )
   }
   if (code === 403 || code === 404) {
     const what = code === 404 ? `${repository} was not found, or the token may not see or change it` : `the token may not do this`
@@ -202,7 +205,8 @@ export class GitHubTarget implements PublishTarget {
     const { repository, tag, token } = this.settings
     if (artifacts.length === 0) return notReady('there are no built files to publish (the build stage did not run)')
     const badTag = invalidTagName(tag)
-    if (badTag) return notReady(`The release tag '${tag}' is not a valid tag name: ${badTag}. Set 'release-tag' (or 'tag-prefix').`, "Invalid input 'release-tag'")
+    if (badTag)
+      return notReady(`The release tag '${tag}' is not a valid tag name: ${badTag}. Set 'release-tag' (or 'tag-prefix').`, "Invalid input 'release-tag'")
     if (!token) return notReady("Input 'github-token' is empty: the github target needs a token that may write releases", "Invalid input 'github-token'")
     const [owner, repo, extra] = (repository ?? '').split('/')
     if (!owner || !repo || extra !== undefined) {
@@ -211,7 +215,12 @@ export class GitHubTarget implements PublishTarget {
     const oversize = artifacts.filter(artifact => artifact.size >= MAX_ASSET_SIZE)
     if (oversize.length > 0) {
       return notReady(
-        oversize.map(a => `${a.filename} is ${(a.size / 2 ** 30).toFixed(2)} GiB; GitHub takes release assets under 2 GiB. Publish it elsewhere (pypi, local) and leave the github target out.`).join('\n'),
+        oversize
+          .map(
+            a =>
+              `${a.filename} is ${(a.size / 2 ** 30).toFixed(2)} GiB; GitHub takes release assets under 2 GiB. Publish it elsewhere (pypi, local) and leave the github target out.`
+          )
+          .join('\n'),
         'Release asset too large'
       )
     }
@@ -263,7 +272,10 @@ export class GitHubTarget implements PublishTarget {
     } catch (error) {
       if (status(error) !== 404) throw explain(error, `reading the tag ${tag}`, repository ?? '')
       if (!commit) {
-        throw new GitHubTargetError(`The tag ${tag} does not exist and the commit to create it at is unknown: set GITHUB_SHA (a runner sets it) or run in the repository's checkout.`, 'Release tag missing')
+        throw new GitHubTargetError(
+          `The tag ${tag} does not exist and the commit to create it at is unknown: set GITHUB_SHA (a runner sets it) or run in the repository's checkout.`,
+          'Release tag missing'
+        )
       }
       return true
     }
@@ -378,12 +390,16 @@ export class GitHubTarget implements PublishTarget {
           artifact
         }
         const asset = byName.get(artifact.filename)
-        if (asset && asset.state !== 'uploaded') plan.replaces = asset // a leftover of a failed upload
+        if (asset && asset.state !== 'uploaded')
+          plan.replaces = asset // a leftover of a failed upload
         else if (asset) {
           const decision = await this.compare(owner, repo, asset, artifact, scratch)
           if (decision.action !== 'upload') Object.assign(plan, decision)
           else if (this.settings.overwriteAssets) plan.replaces = asset
-          else conflicts.push(`${artifact.filename} is already on the release with different content: ${decision.differences}. Set 'overwrite-assets: true' to replace it, or release a new version.`)
+          else
+            conflicts.push(
+              `${artifact.filename} is already on the release with different content: ${decision.differences}. Set 'overwrite-assets: true' to replace it, or release a new version.`
+            )
         }
         plans.push(plan)
       }
@@ -414,7 +430,10 @@ export class GitHubTarget implements PublishTarget {
       held = await compareExisting(artifact, { sha256: known, size: asset.size, download })
     } catch (error) {
       if (!(error instanceof DigestMismatch)) throw error
-      throw new GitHubTargetError(`The asset ${asset.name} downloaded from GitHub has sha256 ${error.fetched}, not the ${error.listed} GitHub lists`, 'Release asset unreadable')
+      throw new GitHubTargetError(
+        `The asset ${asset.name} downloaded from GitHub has sha256 ${error.fetched}, not the ${error.listed} GitHub lists`,
+        'Release asset unreadable'
+      )
     }
     if (held.verdict === 'different') return { action: 'upload', differences: held.differences }
     // A download always leaves the asset's digest known.
@@ -433,7 +452,10 @@ export class GitHubTarget implements PublishTarget {
       response = await getWithRetries(target, { saveTo: path, timeoutMs: 120_000, deadline }, logger, retry, githubRetry)
     }
     if (response.status !== 200) {
-      throw new GitHubTargetError(`The asset ${asset.name} could not be downloaded to compare with this build (HTTP ${response.status} ${responseText(response)})`, 'Release asset unreadable')
+      throw new GitHubTargetError(
+        `The asset ${asset.name} could not be downloaded to compare with this build (HTTP ${response.status} ${responseText(response)})`,
+        'Release asset unreadable'
+      )
     }
   }
 
@@ -450,7 +472,12 @@ export class GitHubTarget implements PublishTarget {
       }
       digests.set(asset.name, sha256)
     }
-    const content = Buffer.from([...digests.keys()].sort().map(name => `${digests.get(name)}  ${name}\n`).join(''))
+    const content = Buffer.from(
+      [...digests.keys()]
+        .sort()
+        .map(name => `${digests.get(name)}  ${name}\n`)
+        .join('')
+    )
     const sha256 = createHash('sha256').update(content).digest('hex')
     const plan: AssetPlan = { name: SUMS, source: { content }, size: content.length, sha256, contentType: contentType(SUMS), action: 'upload' }
     const asset = existing.find(item => item.name === SUMS)
@@ -468,11 +495,19 @@ export class GitHubTarget implements PublishTarget {
     return sha256File(path)
   }
 
-  async publish(preflight: PreflightResult): Promise<PublishResult> {
+  async publish(_preflight: PreflightResult): Promise<PublishResult> {
     const prepared = this.prepared
     const { tag } = this.settings
     if (!prepared) {
-      return { target: TARGET, status: 'failed', url: '', message: `no release for ${tag} was prepared (preflight did not pass)`, files: [], uploaded: [], skipped: [] }
+      return {
+        target: TARGET,
+        status: 'failed',
+        url: '',
+        message: `no release for ${tag} was prepared (preflight did not pass)`,
+        files: [],
+        uploaded: [],
+        skipped: []
+      }
     }
     this.started = true
     const names = prepared.assets.map(asset => asset.name)
@@ -496,7 +531,12 @@ export class GitHubTarget implements PublishTarget {
     if (failures.length > 0) {
       const done = uploaded.length > 0 ? `${uploaded.length} of ${queue.length} assets were uploaded (${uploaded.join(', ')})` : 'no asset was uploaded'
       const state = prepared.release.draft ? 'the release stays a draft' : 'the release is published'
-      return { ...result, status: 'failed', files: [], message: `${failures.join('\n')}\n${done}; ${state}, and a re-run keeps what is there and uploads the rest.` }
+      return {
+        ...result,
+        status: 'failed',
+        files: [],
+        message: `${failures.join('\n')}\n${done}; ${state}, and a re-run keeps what is there and uploads the rest.`
+      }
     }
     let problem: string | undefined
     try {
@@ -512,7 +552,10 @@ export class GitHubTarget implements PublishTarget {
     return {
       ...result,
       status: uploaded.length > 0 ? 'published' : 'skipped',
-      message: uploaded.length > 0 ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified` : `all ${names.length} assets already on ${where}; verified`
+      message:
+        uploaded.length > 0
+          ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified`
+          : `all ${names.length} assets already on ${where}; verified`
     }
   }
 
@@ -536,7 +579,9 @@ export class GitHubTarget implements PublishTarget {
     const policy = this.settings.retry ?? DEFAULT_RETRY
     if (asset.replaces) {
       await this.deleteAsset(prepared, asset.replaces.id)
-      this.settings.logger.info(`github: deleted the ${asset.replaces.state === 'uploaded' ? 'replaced' : `leftover (${asset.replaces.state})`} asset ${asset.name}`)
+      this.settings.logger.info(
+        `github: deleted the ${asset.replaces.state === 'uploaded' ? 'replaced' : `leftover (${asset.replaces.state})`} asset ${asset.name}`
+      )
     }
     const target = new URL(release.upload_url.replace(/\{[^}]*\}$/, ''))
     target.searchParams.set('name', asset.name)
@@ -547,7 +592,10 @@ export class GitHubTarget implements PublishTarget {
       'Content-Type': asset.contentType,
       'Content-Length': asset.size
     }
-    const body = 'content' in asset.source ? asset.source.content : (send: (chunk: Buffer) => Promise<void>) => sendFile({ path: (asset.source as { path: string }).path, filename: asset.name, size: asset.size }, send)
+    const body =
+      'content' in asset.source
+        ? asset.source.content
+        : (send: (chunk: Buffer) => Promise<void>) => sendFile({ path: (asset.source as { path: string }).path, filename: asset.name, size: asset.size }, send)
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse | undefined
       let failure: string
@@ -565,7 +613,7 @@ export class GitHubTarget implements PublishTarget {
         failure = error.message
       }
       if (response?.status === 201) {
-        const sent = (JSON.parse(response.body) as Asset)
+        const sent = JSON.parse(response.body) as Asset
         const digest = assetSha256(sent)
         if (digest && digest !== asset.sha256) return `GitHub stored sha256 ${digest}, not the ${asset.sha256} sent`
         this.settings.logger.info(`github: uploaded ${asset.name} (${asset.size} bytes)`)
@@ -586,7 +634,8 @@ export class GitHubTarget implements PublishTarget {
       else if (response.status === 422 && /already_exists/.test(response.body)) wait = 0
       else wait = githubRetry(response, policy, attempt)
       if (wait === undefined) {
-        if (response?.status === 422 && /immutable/i.test(response.body)) return `the release is immutable: GitHub refuses new assets (${responseText(response)})`
+        if (response?.status === 422 && /immutable/i.test(response.body))
+          return `the release is immutable: GitHub refuses new assets (${responseText(response)})`
         if (response && (response.status === 401 || response.status === 403 || response.status === 404)) {
           return `GitHub refused the upload (${failure!}). ${PERMISSION_HELP}`
         }
@@ -594,7 +643,9 @@ export class GitHubTarget implements PublishTarget {
       }
       wait = Math.min(wait, policy.maxDelayMs)
       ensureTime(deadline, wait, `the last try failed (${failure!})`)
-      this.settings.logger.info(`github: ${asset.name}: ${failure!}; retrying${wait ? ` in ${(wait / 1000).toFixed(1)} s` : ''} (attempt ${attempt + 1} of ${policy.attempts})`)
+      this.settings.logger.info(
+        `github: ${asset.name}: ${failure!}; retrying${wait ? ` in ${(wait / 1000).toFixed(1)} s` : ''} (attempt ${attempt + 1} of ${policy.attempts})`
+      )
       if (wait) await sleep(wait)
     }
   }

@@ -160,14 +160,11 @@ export async function request(target: string, options: RequestOptions = {}): Pro
         for (const timer of answerTimers) clearTimeout(timer)
         // Reading the answer: bounded by idle time again (a download may be long, but it must move).
         req.setTimeout(timeoutMs)
-        readResponse(response, options.saveTo).then(
-          result => {
-            if (settled) return
-            settle()
-            resolve(result)
-          },
-          fail
-        )
+        readResponse(response, options.saveTo).then(result => {
+          if (settled) return
+          settle()
+          resolve(result)
+        }, fail)
       }
     )
     const answerTimers = new Set<NodeJS.Timeout>()
@@ -436,7 +433,10 @@ export const UPLOAD_IDLE_TIMEOUT_MS = 120_000
 
 /** Whether a response is JSON (application/json or a +json type such as PEP 691's). */
 export function isJson(response: HttpResponse): boolean {
-  const type = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  const type = String(response.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase()
   return type === 'application/json' || type.endsWith('+json')
 }
 

@@ -103,7 +103,14 @@ export interface IndexedRelease {
 const JSON_ACCEPT = { Accept: 'application/json' }
 const SIMPLE_ACCEPT = { Accept: 'application/vnd.pypi.simple.v1+json' }
 
-function parseJson(response: HttpResponse, url: string, what: string): any {
+/**
+ * An index's JSON answer, hostile like every outside text: each field is converted or checked where it is
+ * read (String(), Array.isArray, typeof), so its shape is never trusted.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: no field is used unconverted
+export type IndexJson = any
+
+function parseJson(response: HttpResponse, url: string, what: string): IndexJson {
   if (!isJson(response)) {
     const type = String(response.headers['content-type'] ?? 'no content type')
     throw new IndexError(
@@ -126,7 +133,7 @@ function unexpected(response: HttpResponse, url: string): IndexError {
 /** The JSON API's file entries (warehouse's shape: digests.sha256, url, upload_time_iso_8601). */
 function jsonFiles(entries: unknown): IndexedFile[] {
   if (!Array.isArray(entries)) return []
-  return entries.map((entry: any) => ({
+  return entries.map((entry: IndexJson) => ({
     filename: String(entry.filename),
     sha256: String(entry.digests?.sha256 ?? ''),
     url: String(entry.url),
@@ -158,11 +165,11 @@ async function readFromSimple(
   }
   const body = parseJson(response, url, 'a PEP 691 Simple API')
   const files: IndexedFile[] = (Array.isArray(body.files) ? body.files : [])
-    .filter((entry: any) => {
+    .filter((entry: IndexJson) => {
       const fileVersion = filenameVersion(String(entry.filename))
       return fileVersion !== undefined && parseVersion(fileVersion) !== undefined && versionsEqual(fileVersion, version)
     })
-    .map((entry: any) => ({
+    .map((entry: IndexJson) => ({
       filename: String(entry.filename),
       sha256: String(entry.hashes?.sha256 ?? ''),
       url: new URL(String(entry.url), url).href,

@@ -7,7 +7,23 @@
 // 'ready' means publish cannot fail on anything that could have been checked beforehand.
 import { createHash, randomBytes } from 'node:crypto'
 import { constants, type Stats } from 'node:fs'
-import { chmod, copyFile, type FileHandle, link, lstat, mkdir, open, readdir, readFile, readlink, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
+import {
+  chmod,
+  copyFile,
+  type FileHandle,
+  link,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rmdir,
+  stat,
+  unlink,
+  writeFile
+} from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { pathToFileURL } from 'node:url'
@@ -29,7 +45,6 @@ const tempName = (): string => `.${randomBytes(6).toString('hex')}.tmp`
  * continuously while copying and links or renames it away within milliseconds of the last byte.
  */
 export const STALE_TEMP_MS = 10 * 60 * 1000
-
 
 /** A failure with a message fit for the user: what, where, and what to do. */
 class LocalTargetError extends Error {
@@ -345,10 +360,10 @@ export async function preflightLocal(dir: string, artifacts: BuildArtifact[], sk
     const listing = await checkListing(dir, artifacts)
     const conflicts = [...outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome] : [])), ...listing.conflicts]
     if (conflicts.length > 0) {
-      return notReady(
-        conflicts.map(c => c.conflict).join('\n'),
-        [...conflicts.map(({ conflict, title }) => ({ level: 'error' as const, title, message: conflict })), ...listing.warnings]
-      )
+      return notReady(conflicts.map(c => c.conflict).join('\n'), [
+        ...conflicts.map(({ conflict, title }) => ({ level: 'error' as const, title, message: conflict })),
+        ...listing.warnings
+      ])
     }
     const files = outcomes as PlannedFile[]
     const uploads = files.filter(file => file.action === 'upload').length
@@ -487,7 +502,13 @@ async function removeStaleTemps(dir: string, now = Date.now()): Promise<number> 
     if (!TEMP_NAME.test(name)) continue
     const info = await lstatOrUndefined(join(dir, name)).catch(() => undefined)
     if (!info?.isFile() || now - info.mtimeMs < STALE_TEMP_MS) continue
-    if (await unlink(join(dir, name)).then(() => true, () => false)) removed++
+    if (
+      await unlink(join(dir, name)).then(
+        () => true,
+        () => false
+      )
+    )
+      removed++
   }
   return removed
 }

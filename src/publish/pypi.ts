@@ -249,10 +249,14 @@ export class IndexTarget implements PublishTarget {
   private async plan(artifact: BuildArtifact, release: IndexedRelease, scratch: string): Promise<IndexPlan | Conflict> {
     const { skipExisting } = this.options
     const sameName = release.files.find(file => file.filename === artifact.filename)
-    const otherSdist =
-      artifact.format === 'sdist' && !sameName ? release.files.find(file => /\.(tar\.gz|zip)$/.test(file.filename)) : undefined
+    const otherSdist = artifact.format === 'sdist' && !sameName ? release.files.find(file => /\.(tar\.gz|zip)$/.test(file.filename)) : undefined
     const existing = sameName ?? otherSdist
-    const upload: IndexPlan = { artifact, action: 'upload', destination: this.options.index.uploadUrl, expect: { filename: artifact.filename, sha256: artifact.sha256 } }
+    const upload: IndexPlan = {
+      artifact,
+      action: 'upload',
+      destination: this.options.index.uploadUrl,
+      expect: { filename: artifact.filename, sha256: artifact.sha256 }
+    }
     if (!existing) return upload
     const kept = (action: 'skip-identical' | 'skip-equivalent'): IndexPlan => ({
       artifact,
@@ -260,11 +264,15 @@ export class IndexTarget implements PublishTarget {
       destination: existing.url,
       expect: { filename: existing.filename, sha256: existing.sha256 }
     })
-    const what = otherSdist ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it` : `${artifact.filename} is already on ${this.name} and`
+    const what = otherSdist
+      ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it`
+      : `${artifact.filename} is already on ${this.name} and`
     if (!skipExisting) {
       // Not compared: the same sha256 says it is identical; anything else may or may not be an equivalent rebuild.
       const identical = sameName !== undefined && sameDigest(artifact, existing)
-      const where = otherSdist ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}` : `${artifact.filename} is already on ${this.name}`
+      const where = otherSdist
+        ? `${artifact.filename}: the release already has the sdist ${existing.filename} on ${this.name}`
+        : `${artifact.filename} is already on ${this.name}`
       return {
         title: `File already on ${this.name}`,
         conflict: identical
@@ -288,7 +296,12 @@ export class IndexTarget implements PublishTarget {
   private async compareWithIndex(artifact: BuildArtifact, existing: IndexedFile, scratch: string, ignoreTop: boolean): Promise<Sameness | string> {
     const path = join(scratch, existing.filename.replace(/[^\w.+-]/g, '_'))
     const download = async (): Promise<string> => {
-      const response = await getWithRetries(existing.url, { saveTo: path, timeoutMs: 120_000, deadline: this.options.deadline }, this.options.logger, this.options.retry)
+      const response = await getWithRetries(
+        existing.url,
+        { saveTo: path, timeoutMs: 120_000, deadline: this.options.deadline },
+        this.options.logger,
+        this.options.retry
+      )
       if (response.status !== 200) throw new NotDownloaded(response.status)
       return path
     }
@@ -301,7 +314,7 @@ export class IndexTarget implements PublishTarget {
     }
   }
 
-  async publish(preflight: PreflightResult): Promise<PublishResult> {
+  async publish(_preflight: PreflightResult): Promise<PublishResult> {
     const { target, index, logger } = this.options
     const prepared = this.prepared
     if (!prepared) throw new Error(`publish to ${target} without a passed preflight`)
@@ -312,9 +325,7 @@ export class IndexTarget implements PublishTarget {
     const skipped = prepared.plans.filter(plan => plan.action !== 'upload').map(plan => plan.artifact.filename)
     // Large files first (a size refusal then leaves nothing half-published), then wheels, then the sdist, as twine does.
     const rank = (plan: IndexPlan): number => (plan.artifact.size > DEFAULT_SIZE_LIMIT ? 0 : plan.artifact.format === 'wheel' ? 1 : 2)
-    const queue = prepared.plans
-      .filter(plan => plan.action === 'upload')
-      .sort((a, b) => rank(a) - rank(b) || b.artifact.size - a.artifact.size)
+    const queue = prepared.plans.filter(plan => plan.action === 'upload').sort((a, b) => rank(a) - rank(b) || b.artifact.size - a.artifact.size)
     const uploaded: string[] = []
     for (const plan of queue) {
       const problem = await this.uploadOne(plan, prepared)
@@ -345,7 +356,15 @@ export class IndexTarget implements PublishTarget {
     logger.info(`${target}: every file is listed on ${index.name} with the expected sha256`)
     const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : ''
     return uploaded.length > 0
-      ? { target, status: 'published', url, message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified`, files, uploaded, skipped }
+      ? {
+          target,
+          status: 'published',
+          url,
+          message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified`,
+          files,
+          uploaded,
+          skipped
+        }
       : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped }
   }
 
@@ -424,8 +443,7 @@ export class IndexTarget implements PublishTarget {
   }
 
   private async readMetadata(artifact: BuildArtifact): Promise<Map<string, string[]>> {
-    const isMetadata = (name: string): boolean =>
-      artifact.format === 'wheel' ? /^[^/]+\.dist-info\/METADATA$/.test(name) : /^[^/]+\/PKG-INFO$/.test(name)
+    const isMetadata = (name: string): boolean => (artifact.format === 'wheel' ? /^[^/]+\.dist-info\/METADATA$/.test(name) : /^[^/]+\/PKG-INFO$/.test(name))
     const content = [...(await readArchive(artifact.path, isMetadata)).kept.values()][0]
     if (!content) throw new Error(`${artifact.filename} has no core metadata file`)
     return parseCoreMetadata(content.toString('utf8'))

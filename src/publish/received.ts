@@ -64,7 +64,11 @@ export async function receiveStage(
   const from = `${plural(arrivals.length, receive.from === 'directory' ? 'directory' : 'artifact', receive.from === 'directory' ? 'directories' : 'artifacts')}`
   if (verified.errors.length > 0) {
     const first = verified.errors[0]!
-    return failed(`the files received from ${from} failed verification (${plural(verified.errors.length, 'problem')}): ${first}`, 'Verification failed', verified.errors)
+    return failed(
+      `the files received from ${from} failed verification (${plural(verified.errors.length, 'problem')}): ${first}`,
+      'Verification failed',
+      verified.errors
+    )
   }
   for (const artifact of verified.artifacts) logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`)
   const vouched = verified.artifacts.length - verified.unvouched.length
@@ -76,7 +80,13 @@ export async function receiveStage(
     status: 'ok',
     message,
     annotations,
-    build: { outputDir: receive.from === 'directory' ? receive.dir : workDir, artifacts: verified.artifacts, command: [], annotations: [], received: arrivals.map(a => a.source).join(', ') },
+    build: {
+      outputDir: receive.from === 'directory' ? receive.dir : workDir,
+      artifacts: verified.artifacts,
+      command: [],
+      annotations: [],
+      received: arrivals.map(a => a.source).join(', ')
+    },
     project: verified.project,
     version: verified.version,
     manifests: verified.manifests

@@ -54,12 +54,7 @@ function isPullRequest(env: RunnerEnvironment): boolean {
   return env.eventName !== undefined && PULL_REQUEST_EVENTS.has(env.eventName)
 }
 
-async function distributionOptions(
-  inputs: PublishInputs,
-  env: RunnerEnvironment,
-  hooks: PublishHooks,
-  release: PublishContext
-): Promise<DistributionOptions> {
+async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment, hooks: PublishHooks, release: PublishContext): Promise<DistributionOptions> {
   const pullRequest = isPullRequest(env)
   const version = release.version ?? ''
   const tag = inputs.releaseTag ?? tagFromRef(env.ref) ?? `${inputs.tagPrefix}${version}`

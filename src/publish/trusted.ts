@@ -3,7 +3,7 @@
 // explained with what the maintainer can change: the workflow's permissions, or the publisher
 // registered on the index (shown with the claims this run presented).
 import type { Logger } from '../types.js'
-import type { PackageIndex } from './index-api.js'
+import type { IndexJson, PackageIndex } from './index-api.js'
 import { getWithRetries, isJson, request, responseText } from './http.js'
 
 /** Fetches the runner's OIDC token for an audience (core.getIDToken on a runner). */
@@ -118,7 +118,7 @@ export async function mintToken(
     body: Buffer.from(JSON.stringify({ token: oidc })),
     timeoutMs: 60_000
   })
-  const body = isJson(response) ? (JSON.parse(response.body) as Record<string, any>) : undefined
+  const body = isJson(response) ? (JSON.parse(response.body) as Record<string, IndexJson>) : undefined
   if (response.status === 200 && body?.['success'] === true && typeof body['token'] === 'string') {
     logger.info(`${index.name}: trusted publishing token minted for ${project}`)
     return { token: body['token'], expires: typeof body['expires'] === 'number' ? body['expires'] : undefined }

@@ -87,9 +87,7 @@ export interface MultipartBody {
 export function multipartBody(fields: Array<[string, string]>, file: { path: string; filename: string; size: number }): MultipartBody {
   const boundary = `----python-release-action-${randomBytes(16).toString('hex')}`
   const head = Buffer.from(
-    fields
-      .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`)
-      .join('') +
+    fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`).join('') +
       `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${quoted(file.filename)}"\r\n` +
       'Content-Type: application/octet-stream\r\n\r\n',
     'utf8'

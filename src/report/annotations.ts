@@ -17,9 +17,7 @@ function checkAnnotations(check: CertificationCheck): Annotation[] {
 
 export function collectAnnotations(result: PipelineResult): Annotation[] {
   const staged: Array<Annotation & { stage: Stage }> = [
-    ...(result.certification?.checks ?? []).flatMap(check =>
-      checkAnnotations(check).map(annotation => ({ ...annotation, stage: 'certify' as const }))
-    ),
+    ...(result.certification?.checks ?? []).flatMap(check => checkAnnotations(check).map(annotation => ({ ...annotation, stage: 'certify' as const }))),
     ...(result.build?.annotations ?? []).map(annotation => ({ ...annotation, stage: 'build' as const })),
     ...result.preflights.flatMap(p => p.annotations.map(annotation => ({ ...annotation, stage: 'preflight' as const }))),
     ...result.annotations
@@ -39,10 +37,7 @@ export const GITHUB_ANNOTATIONS_PER_TYPE = 10
  * order given, then the repeats; the last one shown says how many more there are. `rest`
  * goes to the log, so nothing is lost.
  */
-export function selectForGitHub(
-  annotations: Annotation[],
-  perType = GITHUB_ANNOTATIONS_PER_TYPE
-): { shown: Annotation[]; rest: Annotation[] } {
+export function selectForGitHub(annotations: Annotation[], perType = GITHUB_ANNOTATIONS_PER_TYPE): { shown: Annotation[]; rest: Annotation[] } {
   const shown: Annotation[] = []
   const rest: Annotation[] = []
   for (const level of LEVELS) {

@@ -98,7 +98,9 @@ export async function createCheckRun(request: CheckRunRequest): Promise<CheckRun
   for (const batch of batches.slice(1)) {
     await octokit.rest.checks.update({ owner, repo, check_run_id: id, output: { ...output, annotations: batch as never } })
   }
-  request.logger.info(`check run '${CHECK_RUN_NAME}' (id ${id}) created on ${request.headSha} with ${located.length} annotations in ${Math.max(1, batches.length)} requests`)
+  request.logger.info(
+    `check run '${CHECK_RUN_NAME}' (id ${id}) created on ${request.headSha} with ${located.length} annotations in ${Math.max(1, batches.length)} requests`
+  )
   return { id, url, annotations: located.length }
 }
 

@@ -4,7 +4,23 @@ import type { PipelineResult } from '../outcome.js'
 import { parseVersion } from '../pep440.js'
 import { DistributionTarget } from '../types.js'
 
-export const OUTPUT_NAMES = ['certification', 'version', 'artifacts', 'published', 'pass-rate', 'coverage', 'branch-coverage', 'release-notes', 'prerelease', 'dist-dir', 'artifact-id', 'artifact-name', 'release-url', 'release-id', 'check-run-id'] as const
+export const OUTPUT_NAMES = [
+  'certification',
+  'version',
+  'artifacts',
+  'published',
+  'pass-rate',
+  'coverage',
+  'branch-coverage',
+  'release-notes',
+  'prerelease',
+  'dist-dir',
+  'artifact-id',
+  'artifact-name',
+  'release-url',
+  'release-id',
+  'check-run-id'
+] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */

@@ -34,7 +34,9 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 
 /** base64 of `bytes` as it appears inside a longer base64 text that holds them at byte offset `shift` (mod 3). */
 function base64Inside(bytes: Buffer, shift: number): string {
-  const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64').replace(/=+$/, '')
+  const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+    .toString('base64')
+    .replace(/=+$/, '')
   // Characters that also depend on the bytes before or after are not the secret's own.
   const start = [0, 2, 3][shift] as number
   const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1
@@ -60,7 +62,13 @@ export class Redactor {
   add(secret: string | undefined): this {
     const value = secret?.trim()
     if (!value || value.length < MIN_SECRET_LENGTH || this.forms.has(value)) return this
-    const variants = [value, secret as string, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]
+    const variants = [
+      value,
+      secret as string,
+      JSON.stringify(value).slice(1, -1),
+      encodeURIComponent(value),
+      new URLSearchParams({ v: value }).toString().slice(2)
+    ]
     const bytes = Buffer.from(value, 'utf8')
     variants.push(bytes.toString('base64'), bytes.toString('base64url'))
     for (const shift of [0, 1, 2]) {
@@ -125,7 +133,15 @@ export class Redactor {
 /** The secrets of the inputs a run was given: tokens and passwords, usernames, passwords inside URLs. */
 export function addInputSecrets(
   redactor: Redactor,
-  inputs: { password: string; testpypiPassword: string; githubToken: string; username: string; repositoryUrl: string; testpypiRepositoryUrl: string; indexUrl?: string | undefined }
+  inputs: {
+    password: string
+    testpypiPassword: string
+    githubToken: string
+    username: string
+    repositoryUrl: string
+    testpypiRepositoryUrl: string
+    indexUrl?: string | undefined
+  }
 ): Redactor {
   redactor.addUsername(inputs.username)
   for (const secret of [inputs.password, inputs.testpypiPassword, inputs.githubToken]) redactor.add(secret)

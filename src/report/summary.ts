@@ -4,12 +4,7 @@ import type { CheckStatus, PublishStatus } from '../types.js'
 
 /** A table cell: no pipes, no line breaks, no HTML. */
 export function cell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>')
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -61,16 +56,22 @@ function renderBody(result: PipelineResult): string {
     const error = result.annotations.find(a => a.level === 'error')
     parts.push(`❌ The release stopped before any stage ran${error ? `: ${cell(error.title ? `${error.title}: ${error.message}` : error.message)}` : '.'}`)
   }
-  if (result.stages.length > 0) parts.push(
-    table(
-      ['Stage', 'Outcome'],
-      result.stages.map(s => [s.stage, s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${s.message}`])
+  if (result.stages.length > 0)
+    parts.push(
+      table(
+        ['Stage', 'Outcome'],
+        result.stages.map(s => [s.stage, s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${s.message}`])
+      )
     )
-  )
   const certification = result.certification
   if (certification) {
     parts.push(`### Certification: ${certification.status}`)
-    parts.push(table(['Check', 'Status', 'Result'], certification.checks.map(c => [c.name, CHECK_ICON[c.status], c.message])))
+    parts.push(
+      table(
+        ['Check', 'Status', 'Result'],
+        certification.checks.map(c => [c.name, CHECK_ICON[c.status], c.message])
+      )
+    )
     for (const check of certification.checks.filter(c => c.details.length > 0)) {
       parts.push(`<details><summary>${cell(check.name)}</summary>\n\n${check.details.map(d => `- ${cell(d)}`).join('\n')}\n\n</details>`)
     }

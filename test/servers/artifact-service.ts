@@ -535,7 +535,8 @@ export class ArtifactService {
       if (request.method === 'PUT' && comp === 'blocklist') {
         const ids = await parseBlockList(await readBody(request, 16 * 1024 * 1024))
         const lengths = new Set(ids.map(id => id.length))
-        if (lengths.size > 1) throw new StorageError(400, 'InvalidBlockId', 'The specified block ID is invalid. All block IDs of a blob must be of the same length.')
+        if (lengths.size > 1)
+          throw new StorageError(400, 'InvalidBlockId', 'The specified block ID is invalid. All block IDs of a blob must be of the same length.')
         const parts = ids.map(id => {
           const block = blob.blocks.get(id)
           if (!block) throw new StorageError(400, 'InvalidBlockList', 'The specified block list is invalid.')
@@ -564,7 +565,7 @@ export class ArtifactService {
         response.end(content)
         return
       }
-      throw new StorageError(400, 'UnsupportedHttpVerb', 'The resource doesn\'t support the specified HTTP verb.')
+      throw new StorageError(400, 'UnsupportedHttpVerb', "The resource doesn't support the specified HTTP verb.")
     } catch (error) {
       if (!(error instanceof StorageError)) throw error
       request.resume()

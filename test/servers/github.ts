@@ -196,7 +196,7 @@ const NEEDS: Record<string, [keyof TokenPermissions, Permission]> = {
 
 // ---- GitHub's OpenAPI description, loaded once per process -------------------------------------
 
-type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any
 
 interface Operation {
   key: string
@@ -339,7 +339,19 @@ function validator(document: Json, key: string, schema: Json): ValidateFunction 
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties'])
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf'])
 const SCHEMA_ONE = new Set(['items', 'additionalProperties', 'not'])
-const DROPPED = new Set(['nullable', 'description', 'example', 'examples', 'title', 'discriminator', 'readOnly', 'writeOnly', 'deprecated', 'externalDocs', 'xml'])
+const DROPPED = new Set([
+  'nullable',
+  'description',
+  'example',
+  'examples',
+  'title',
+  'discriminator',
+  'readOnly',
+  'writeOnly',
+  'deprecated',
+  'externalDocs',
+  'xml'
+])
 
 /** An OpenAPI 3.0 schema as JSON Schema: `nullable` as a null type, `$ref`s to components as `#/$defs/...`. */
 function convertSchema(document: Json, schema: Json, $defs: Record<string, Json>): Json {
@@ -751,8 +763,16 @@ export class GitHubServer {
       return
     }
     const reason = `${STATUS_CODES[fault.status] ?? ''}${fault.echo === 'reason' ? ` (${authorization})` : ''}`
-    const body = JSON.stringify({ message: fault.echo === 'body' ? `Bad credentials: ${authorization}` : 'Bad credentials', documentation_url: DOCS, status: String(fault.status) })
-    ex.response.writeHead(fault.status, reason, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-github-request-id': ex.requestId })
+    const body = JSON.stringify({
+      message: fault.echo === 'body' ? `Bad credentials: ${authorization}` : 'Bad credentials',
+      documentation_url: DOCS,
+      status: String(fault.status)
+    })
+    ex.response.writeHead(fault.status, reason, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'x-github-request-id': ex.requestId
+    })
     ex.response.end(body)
   }
 
@@ -786,8 +806,18 @@ export class GitHubServer {
     } else if ('rateLimitReset' in fault) {
       status = 403
       const reset = Math.floor(Date.now() / 1000) + fault.rateLimitReset
-      Object.assign(headers, { 'x-ratelimit-limit': String(RATE_LIMIT), 'x-ratelimit-remaining': '0', 'x-ratelimit-used': String(RATE_LIMIT), 'x-ratelimit-reset': String(reset), 'x-ratelimit-resource': 'core' })
-      body = { message: `API rate limit exceeded for installation ID ${this.repositoryId % 100_000_000}.`, documentation_url: PRIMARY_RATE_LIMIT_DOCS, status: '403' }
+      Object.assign(headers, {
+        'x-ratelimit-limit': String(RATE_LIMIT),
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-used': String(RATE_LIMIT),
+        'x-ratelimit-reset': String(reset),
+        'x-ratelimit-resource': 'core'
+      })
+      body = {
+        message: `API rate limit exceeded for installation ID ${this.repositoryId % 100_000_000}.`,
+        documentation_url: PRIMARY_RATE_LIMIT_DOCS,
+        status: '403'
+      }
     } else if ('status' in fault && fault.status === 429) {
       status = 429
       headers['retry-after'] = String(fault.retryAfter)
@@ -798,9 +828,20 @@ export class GitHubServer {
       }
     } else if ('status' in fault) {
       status = fault.status
-      if (ex.api === 'download') return this.sendXml(ex, status, status === 503 ? 'SlowDown' : 'InternalError', status === 503 ? 'Please reduce your request rate.' : 'We encountered an internal error. Please try again.')
+      if (ex.api === 'download')
+        return this.sendXml(
+          ex,
+          status,
+          status === 503 ? 'SlowDown' : 'InternalError',
+          status === 503 ? 'Please reduce your request rate.' : 'We encountered an internal error. Please try again.'
+        )
       if (status === 502 && ex.api === 'upload') return this.sendBadGateway(ex)
-      const message = status === 500 ? 'Server Error' : status === 502 ? "We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists." : 'Service Unavailable'
+      const message =
+        status === 500
+          ? 'Server Error'
+          : status === 502
+            ? "We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists."
+            : 'Service Unavailable'
       body = { message, documentation_url: DOCS, status: String(status) }
     } else {
       // starter / storedThen502: the upload stored (or half-stored) the asset, then the gateway failed.
@@ -811,7 +852,8 @@ export class GitHubServer {
 
   /** uploads.github.com's gateway failure: an HTML page, not JSON. */
   private sendBadGateway(ex: Exchange): void {
-    const body = '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The proxy server received an invalid response from an upstream server.</p></body></html>\n'
+    const body =
+      '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The proxy server received an invalid response from an upstream server.</p></body></html>\n'
     this.record(ex, 502)
     ex.response.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(body), 'x-github-request-id': ex.requestId })
     ex.response.end(body)
@@ -945,7 +987,7 @@ export class GitHubServer {
   // ---- the API --------------------------------------------------------------------------------
 
   private async serveOperation(ex: Exchange, upload: boolean, fault: Fault | undefined): Promise<void> {
-    const { document, routes } = this.description as Description
+    const { routes } = this.description as Description
     let path = ex.url.pathname
     const alias = `/repositories/${this.repositoryId}`
     if (path === alias || path.startsWith(`${alias}/`)) path = `/repos/${this.owner}/${this.repo}${path.slice(alias.length)}`
@@ -975,7 +1017,8 @@ export class GitHubServer {
       }
       const checked = this.checkRequest(ex, op, match.params, raw)
       const permissions = this.authenticate(ex)
-      if (match.params.owner?.toLowerCase() !== this.owner.toLowerCase() || match.params.repo?.toLowerCase() !== this.repo.toLowerCase()) throw this.notFound(ex)
+      if (match.params.owner?.toLowerCase() !== this.owner.toLowerCase() || match.params.repo?.toLowerCase() !== this.repo.toLowerCase())
+        throw this.notFound(ex)
       if (checked.pathInvalid) throw this.notFound(ex)
       const [scope, level] = NEEDS[op.id] as [keyof TokenPermissions, Permission]
       const granted = permissions[scope]
@@ -1008,7 +1051,12 @@ export class GitHubServer {
    * fails is recorded, and becomes the answer GitHub gives (a path parameter of the wrong type: 404, a
    * body: 400 or 422). Query parameters GitHub is lenient about (per_page above 100 is read as 100).
    */
-  private checkRequest(ex: Exchange, op: Operation, params: Record<string, string>, raw: Buffer | undefined): { pathInvalid: boolean; answer?: Answer; body: Json } {
+  private checkRequest(
+    ex: Exchange,
+    op: Operation,
+    params: Record<string, string>,
+    raw: Buffer | undefined
+  ): { pathInvalid: boolean; answer?: Answer; body: Json } {
     const document = (this.description as Description).document
     let pathInvalid = false
     let answer: Answer | undefined
@@ -1028,7 +1076,8 @@ export class GitHubServer {
         for (const problem of problems(`${where}/${parameter.name}`, validate.errors)) this.violation(ex, problem)
         if (where === 'path') pathInvalid = true
       }
-      if (where === 'query' && parameter.name === 'per_page' && Number(text) > 100) this.violation(ex, `query/per_page must be <= 100 (GitHub answers 100 per page)`)
+      if (where === 'query' && parameter.name === 'per_page' && Number(text) > 100)
+        this.violation(ex, `query/per_page must be <= 100 (GitHub answers 100 per page)`)
     }
     const schema = op.raw.requestBody?.content?.['application/json']?.schema
     if (!schema) return { pathInvalid, answer, body: undefined }
@@ -1052,7 +1101,12 @@ export class GitHubServer {
   }
 
   private readonly handlers: Record<string, (ex: Exchange, ctx: Context, fault: Fault | undefined) => void | Promise<void>> = {
-    'repos/list-releases': (ex, ctx) => this.sendPage(ex, ctx, this.visibleReleases(ctx).map(r => this.releaseJson(r))),
+    'repos/list-releases': (ex, ctx) =>
+      this.sendPage(
+        ex,
+        ctx,
+        this.visibleReleases(ctx).map(r => this.releaseJson(r))
+      ),
     'repos/get-release': (ex, ctx) => this.sendJson(ex, 200, this.releaseJson(this.visibleRelease(ex, ctx, ctx.params.release_id))),
     'repos/get-latest-release': ex => {
       const latest = this.latest()
@@ -1082,7 +1136,11 @@ export class GitHubServer {
     },
     'repos/list-release-assets': (ex, ctx) => {
       const release = this.visibleRelease(ex, ctx, ctx.params.release_id)
-      this.sendPage(ex, ctx, release.assets.map(a => this.assetJson(a, release)))
+      this.sendPage(
+        ex,
+        ctx,
+        release.assets.map(a => this.assetJson(a, release))
+      )
     },
     'repos/get-release-asset': (ex, ctx) => {
       const { asset, release } = this.visibleAsset(ex, ctx)
@@ -1095,7 +1153,8 @@ export class GitHubServer {
       const { asset, release } = this.visibleAsset(ex, ctx)
       if (release.immutable) throw this.fail(422, 'Cannot modify an asset of an immutable release.', ex.op?.docs)
       const name = typeof ctx.body.name === 'string' ? assetName(ctx.body.name) : asset.name
-      if (release.assets.some(a => a !== asset && a.name === name)) throw this.validationFailed(ex, [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }])
+      if (release.assets.some(a => a !== asset && a.name === name))
+        throw this.validationFailed(ex, [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }])
       asset.name = name
       if (typeof ctx.body.label === 'string') asset.label = ctx.body.label
       asset.updatedAt = now()
@@ -1122,7 +1181,11 @@ export class GitHubServer {
       const prefix = `refs/${ctx.params.ref}`
       const names = [`refs/heads/${this.defaultBranch}`, ...[...this.tagRefs.keys()].map(t => `refs/tags/${t}`)]
       const refs = names.filter(n => n.startsWith(prefix)).sort()
-      this.sendJson(ex, 200, refs.map(n => this.refJson(n.slice('refs/'.length))))
+      this.sendJson(
+        ex,
+        200,
+        refs.map(n => this.refJson(n.slice('refs/'.length)))
+      )
     },
     'git/get-tag': (ex, ctx) => {
       const entry = [...this.tagRefs].find(([, ref]) => ref.object === ctx.params.tag_sha)
@@ -1219,7 +1282,12 @@ export class GitHubServer {
   private sendArtifacts(ex: Exchange, ctx: Context, artifacts: StoredArtifact[]): void {
     const name = ctx.query.get('name')
     const listed = artifacts.filter(a => name === null || a.name === name).sort((a, b) => (ctx.query.get('direction') === 'asc' ? a.id - b.id : b.id - a.id))
-    this.sendPage(ex, ctx, listed.map(a => this.artifactJson(a)), page => ({ total_count: listed.length, artifacts: page }))
+    this.sendPage(
+      ex,
+      ctx,
+      listed.map(a => this.artifactJson(a)),
+      page => ({ total_count: listed.length, artifacts: page })
+    )
   }
 
   private artifactJson(artifact: StoredArtifact): Json {
@@ -1318,7 +1386,9 @@ export class GitHubServer {
     return candidates.filter(r => r.makeLatest !== 'false').sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)[0]
   }
 
-  private newRelease(fields: Pick<StoredRelease, 'tagName' | 'targetCommitish' | 'name' | 'body' | 'draft' | 'prerelease' | 'makeLatest' | 'generatedNotes'>): ReleaseState {
+  private newRelease(
+    fields: Pick<StoredRelease, 'tagName' | 'targetCommitish' | 'name' | 'body' | 'draft' | 'prerelease' | 'makeLatest' | 'generatedNotes'>
+  ): ReleaseState {
     const created = now()
     const release: ReleaseState = {
       id: this.nextReleaseId++,
@@ -1358,8 +1428,10 @@ export class GitHubServer {
     const commit = existing?.commit ?? this.commitFor(targetCommitish)
     if (!commit) throw this.validationFailed(ex, [{ resource: 'Release', code: 'invalid', field: 'target_commitish' }])
     if (publishing) {
-      if (this.state().some(r => r !== release && !r.draft && r.tagName === tag)) throw this.validationFailed(ex, [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }])
-      if (this.immutableTags.has(tag)) throw this.validationFailed(ex, [{ resource: 'Release', code: 'custom', field: 'tag_name', message: 'tag_name was used by an immutable release' }])
+      if (this.state().some(r => r !== release && !r.draft && r.tagName === tag))
+        throw this.validationFailed(ex, [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }])
+      if (this.immutableTags.has(tag))
+        throw this.validationFailed(ex, [{ resource: 'Release', code: 'custom', field: 'tag_name', message: 'tag_name was used by an immutable release' }])
     }
     return commit
   }
@@ -1396,8 +1468,10 @@ export class GitHubServer {
     const draft = typeof body.draft === 'boolean' ? body.draft : release.draft
     if (release.immutable) {
       const errors: Json[] = []
-      if (tag !== release.tagName) errors.push({ resource: 'Release', code: 'custom', field: 'tag_name', message: 'tag_name cannot be changed on an immutable release' })
-      if (targetCommitish !== release.targetCommitish) errors.push({ resource: 'Release', code: 'custom', field: 'target_commitish', message: 'target_commitish cannot be changed on an immutable release' })
+      if (tag !== release.tagName)
+        errors.push({ resource: 'Release', code: 'custom', field: 'tag_name', message: 'tag_name cannot be changed on an immutable release' })
+      if (targetCommitish !== release.targetCommitish)
+        errors.push({ resource: 'Release', code: 'custom', field: 'target_commitish', message: 'target_commitish cannot be changed on an immutable release' })
       if (draft) errors.push({ resource: 'Release', code: 'custom', field: 'draft', message: 'an immutable release cannot be made a draft' })
       if (errors.length) throw this.validationFailed(ex, errors)
     }
@@ -1423,7 +1497,11 @@ export class GitHubServer {
   }
 
   private generateNotes(tag: string, previous: string | undefined): string {
-    const before = previous ?? this.state().filter(r => !r.draft && r.tagName !== tag).sort((a, b) => b.id - a.id)[0]?.tagName
+    const before =
+      previous ??
+      this.state()
+        .filter(r => !r.draft && r.tagName !== tag)
+        .sort((a, b) => b.id - a.id)[0]?.tagName
     const base = `${this.serverUrl}/${this.owner}/${this.repo}`
     const changelog = before ? `${base}/compare/${before}...${tag}` : `${base}/commits/${tag}`
     return `## What's Changed\n* Changes up to ${(this.tagRefs.get(tag)?.commit ?? this.commits[0] ?? '').slice(0, 7)} by @octocat\n\n\n**Full Changelog**: ${changelog}`
@@ -1491,10 +1569,20 @@ export class GitHubServer {
     const contentType = ex.request.headers['content-type']
     if (!contentType) {
       this.violation(ex, 'upload without a Content-Type header (the upload endpoint requires one)')
-      throw new Answer(422, { message: 'Validation Failed', request_id: ex.requestId, documentation_url: docs, errors: [{ resource: 'ReleaseAsset', code: 'missing_field', field: 'content_type' }] })
+      throw new Answer(422, {
+        message: 'Validation Failed',
+        request_id: ex.requestId,
+        documentation_url: docs,
+        errors: [{ resource: 'ReleaseAsset', code: 'missing_field', field: 'content_type' }]
+      })
     }
     if (Number(length) > MAX_ASSET_SIZE) {
-      throw new Answer(422, { message: 'Validation Failed', request_id: ex.requestId, documentation_url: docs, errors: [{ resource: 'ReleaseAsset', code: 'custom', field: 'size', message: `size must be less than or equal to ${MAX_ASSET_SIZE}` }] })
+      throw new Answer(422, {
+        message: 'Validation Failed',
+        request_id: ex.requestId,
+        documentation_url: docs,
+        errors: [{ resource: 'ReleaseAsset', code: 'custom', field: 'size', message: `size must be less than or equal to ${MAX_ASSET_SIZE}` }]
+      })
     }
     const name = assetName(ctx.query.get('name') as string)
     const label = ctx.query.get('label')
@@ -1502,7 +1590,12 @@ export class GitHubServer {
       if (!this.releaseIds.has(release.id)) return this.notFound(ex)
       if (release.immutable) return this.fail(422, 'Cannot upload assets to an immutable release.', DOCS)
       if (release.assets.some(a => a.name === name)) {
-        return new Answer(422, { message: 'Validation Failed', request_id: ex.requestId, documentation_url: docs, errors: [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }] })
+        return new Answer(422, {
+          message: 'Validation Failed',
+          request_id: ex.requestId,
+          documentation_url: docs,
+          errors: [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }]
+        })
       }
       return undefined
     }
@@ -1545,7 +1638,10 @@ export class GitHubServer {
 
   /** A storage URL signed for this asset, valid for 5 minutes (as objects.githubusercontent.com's). */
   private signedUrl(asset: AssetState): string {
-    const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+    const date = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '')
     const signature = this.sign(asset.id, date)
     const query = new URLSearchParams({
       'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
@@ -1570,16 +1666,28 @@ export class GitHubServer {
   /** The signed download URL: the bytes, for a request that carries no other credentials. */
   private serveStorage(ex: Exchange): void {
     const query = ex.url.searchParams
-    if (ex.method !== 'GET' && ex.method !== 'HEAD') return this.sendXml(ex, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.')
+    if (ex.method !== 'GET' && ex.method !== 'HEAD')
+      return this.sendXml(ex, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.')
     if (ex.request.headers.authorization !== undefined) {
       this.violation(ex, 'download: an Authorization header was sent to the signed storage URL (the token must not follow the redirect)')
-      return this.sendXml(ex, 400, 'InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified')
+      return this.sendXml(
+        ex,
+        400,
+        'InvalidArgument',
+        'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified'
+      )
     }
     const id = Number(ex.url.pathname.split('/').pop())
     const date = query.get('X-Amz-Date') ?? ''
     const expected = Buffer.from(this.sign(id, date))
     const given = Buffer.from(query.get('X-Amz-Signature') ?? '')
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return this.sendXml(ex, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.')
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return this.sendXml(
+        ex,
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.'
+      )
     const signedAt = Date.parse(date.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'))
     if (Date.now() > signedAt + DOWNLOAD_EXPIRES * 1000) return this.sendXml(ex, 403, 'AccessDenied', 'Request has expired')
     const found = this.assetIds.get(id)
@@ -1643,12 +1751,19 @@ export class GitHubServer {
     const base = this.repoApi()
     if (ref === `heads/${this.defaultBranch}`) {
       const sha = this.commits[0] as string
-      return { ref: `refs/${ref}`, node_id: nodeId('REF'), url: `${base}/git/refs/${encodePath(ref)}`, object: { sha, type: 'commit', url: `${base}/git/commits/${sha}` } }
+      return {
+        ref: `refs/${ref}`,
+        node_id: nodeId('REF'),
+        url: `${base}/git/refs/${encodePath(ref)}`,
+        object: { sha, type: 'commit', url: `${base}/git/commits/${sha}` }
+      }
     }
     const tag = /^tags\/(.+)$/.exec(ref)?.[1]
     const found = tag === undefined ? undefined : this.tagRefs.get(tag)
     if (!found) return undefined
-    const object = found.object ? { sha: found.object, type: 'tag', url: `${base}/git/tags/${found.object}` } : { sha: found.commit, type: 'commit', url: `${base}/git/commits/${found.commit}` }
+    const object = found.object
+      ? { sha: found.object, type: 'tag', url: `${base}/git/tags/${found.object}` }
+      : { sha: found.commit, type: 'commit', url: `${base}/git/commits/${found.commit}` }
     return { ref: `refs/${ref}`, node_id: nodeId('REF'), url: `${base}/git/refs/${encodePath(ref)}`, object }
   }
 
@@ -1715,7 +1830,8 @@ export class GitHubServer {
     const body = ctx.body
     const headSha = body.head_sha as string
     if (!this.commits.includes(headSha)) throw this.fail(422, `No commit found for SHA: ${headSha}`, ex.op?.docs)
-    if (body.status === 'completed' && typeof body.conclusion !== 'string') throw this.fail(422, 'Invalid request.\n\n"conclusion" wasn\'t supplied.', ex.op?.docs)
+    if (body.status === 'completed' && typeof body.conclusion !== 'string')
+      throw this.fail(422, 'Invalid request.\n\n"conclusion" wasn\'t supplied.', ex.op?.docs)
     const run: RunState = {
       id: this.nextRunId++,
       name: body.name as string,

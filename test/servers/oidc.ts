@@ -30,7 +30,10 @@ export class OidcProvider {
 
   constructor() {
     ;({ publicKey: this.publicKey, privateKey: this.privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 }))
-    this.keyId = createHash('sha256').update(this.publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 40)
+    this.keyId = createHash('sha256')
+      .update(this.publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex')
+      .slice(0, 40)
     this.server = loopbackServer((request, response) => this.handle(request, response))
   }
 

@@ -46,7 +46,11 @@ export const canonicalName = (name: string): string => name.replace(/[-_.]+/g, '
 
 /** Warehouse's ultranormalize_name (a SQL function): separators dropped, l/i read as 1 and o as 0, lowercased. */
 const ultranormalizeName = (name: string): string =>
-  name.replace(/[._-]/g, '').replace(/[lLiI]/g, '1').replace(/[oO]/g, '0').toLowerCase()
+  name
+    .replace(/[._-]/g, '')
+    .replace(/[lLiI]/g, '1')
+    .replace(/[oO]/g, '0')
+    .toLowerCase()
 
 export interface IndexFile {
   project: string
@@ -321,7 +325,8 @@ export class PyPIIndex {
     request.resume()
     await finished(request).catch(() => undefined)
     const reason = STATUS_CODES[fault.status] ?? ''
-    const body = 'page' in fault ? fault.page : `<html><head><title>${fault.status} ${reason}</title></head><body><h1>${fault.status} ${reason}</h1></body></html>\n`
+    const body =
+      'page' in fault ? fault.page : `<html><head><title>${fault.status} ${reason}</title></head><body><h1>${fault.status} ${reason}</h1></body></html>\n`
     const retryAfter = 'retryAfter' in fault ? { 'Retry-After': String(fault.retryAfter) } : {}
     response.writeHead(fault.status, reason, { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': Buffer.byteLength(body), ...retryAfter })
     response.end(body)
@@ -396,7 +401,10 @@ export class PyPIIndex {
       status === 200
         ? ''
         : `<html>\n <head>\n  <title>${status} ${escapeHtml(reason)}</title>\n </head>\n <body>\n  <h1>${status} ${escapeHtml(reason)}</h1>\n  ${escapeHtml(reason)}<br/><br/>\n\n\n\n </body>\n</html>`
-    response.writeHead(status, reason, { 'Content-Type': status === 200 ? 'text/plain' : 'text/html; charset=UTF-8', 'Content-Length': Buffer.byteLength(body) })
+    response.writeHead(status, reason, {
+      'Content-Type': status === 200 ? 'text/plain' : 'text/html; charset=UTF-8',
+      'Content-Length': Buffer.byteLength(body)
+    })
     response.end(body)
   }
 
@@ -419,7 +427,10 @@ export class PyPIIndex {
     return { scope, expires: this.expiries.get(password) }
   }
 
-  private async readForm(request: IncomingMessage): Promise<{ fields: Map<string, string[]>; file: { filename: string; path: string; size: number; sha256: string; md5: string; blake2b_256: string } | undefined }> {
+  private async readForm(request: IncomingMessage): Promise<{
+    fields: Map<string, string[]>
+    file: { filename: string; path: string; size: number; sha256: string; md5: string; blake2b_256: string } | undefined
+  }> {
     const type = request.headers['content-type'] ?? ''
     if (!type.startsWith('multipart/form-data')) throw new UploadError(400, 'Invalid request: multipart/form-data expected.')
     const fields = new Map<string, string[]>()
@@ -462,11 +473,7 @@ export class PyPIIndex {
     return { fields, file }
   }
 
-  private validate(
-    fields: Map<string, string[]>,
-    file: Awaited<ReturnType<PyPIIndex['readForm']>>['file'],
-    credentials: Credentials
-  ): void {
+  private validate(fields: Map<string, string[]>, file: Awaited<ReturnType<PyPIIndex['readForm']>>['file'], credentials: Credentials): void {
     const field = (name: string): string | undefined => fields.get(name)?.[0]
     const bad = (message: string): UploadError => new UploadError(400, message)
     const invalidValue = (value: string, name: string, why: string): UploadError =>
@@ -483,7 +490,7 @@ export class PyPIIndex {
     }
     const version = field('version') ?? ''
     const parsed = parseVersion(version)
-    if (!parsed) throw invalidValue(version, 'Version', 'Start and end with a letter or numeral containing only ASCII numeric and \'.\', \'_\' and \'-\'.')
+    if (!parsed) throw invalidValue(version, 'Version', "Start and end with a letter or numeral containing only ASCII numeric and '.', '_' and '-'.")
     if (parsed.local) throw invalidValue(version, 'Version', "Can't use PEP 440 local versions.")
 
     // Warehouse creates a new project (if it may) before it asks whether the credentials may upload to it.
@@ -516,7 +523,8 @@ export class PyPIIndex {
     }
     for (const digest of ['sha256_digest', 'blake2_256_digest']) {
       const value = field(digest)
-      if (value !== undefined && !/^[a-f0-9]{64}$/i.test(value)) throw bad(`Invalid value for ${digest}. Error: Use a valid, hex-encoded, ${digest.startsWith('sha') ? 'SHA256' : 'BLAKE2'} message digest.`)
+      if (value !== undefined && !/^[a-f0-9]{64}$/i.test(value))
+        throw bad(`Invalid value for ${digest}. Error: Use a valid, hex-encoded, ${digest.startsWith('sha') ? 'SHA256' : 'BLAKE2'} message digest.`)
     }
     if (!field('md5_digest') && !field('sha256_digest') && !field('blake2_256_digest')) {
       throw bad('Error: Include at least one message digest.')
@@ -531,7 +539,9 @@ export class PyPIIndex {
       )
     }
     if (!filename.endsWith('.whl') && !filename.endsWith('.tar.gz')) {
-      throw bad(`Invalid file extension: Use .tar.gz or .whl extension. See https://peps.python.org/pep-0527 and https://peps.python.org/pep-0715/ for more information.`)
+      throw bad(
+        `Invalid file extension: Use .tar.gz or .whl extension. See https://peps.python.org/pep-0527 and https://peps.python.org/pep-0715/ for more information.`
+      )
     }
     if ((filetype === 'sdist') !== filename.endsWith('.tar.gz')) throw bad(`Invalid file extension: '${filename}' does not match filetype '${filetype}'.`)
     const expectedDigests: Array<[string, string]> = [
@@ -550,7 +560,10 @@ export class PyPIIndex {
     const releaseVersion = parsed.public
     if (filetype === 'sdist') {
       const expected = `${canonicalName(name).replace(/-/g, '_')}-${releaseVersion}.tar.gz`
-      if (filename !== expected) throw bad(`Invalid source distribution filename: '${filename}' should be '${expected}'. See https://packaging.python.org/specifications/source-distribution-format/ for more information.`)
+      if (filename !== expected)
+        throw bad(
+          `Invalid source distribution filename: '${filename}' should be '${expected}'. See https://packaging.python.org/specifications/source-distribution-format/ for more information.`
+        )
     } else {
       const match = WHEEL.exec(filename)
       if (!match?.groups) throw bad(`Invalid wheel filename (wrong number of parts): ${filename.slice(0, -4)}`)
@@ -570,7 +583,9 @@ export class PyPIIndex {
     const existing = this.files.find(f => f.filename === filename)
     if (existing) {
       if (existing.sha256 === file.sha256) return
-      throw bad(`File already exists ('${filename}', with blake2_256 hash '${existing.blake2b_256}'). See ${this.origin}/help/#file-name-reuse for more information.`)
+      throw bad(
+        `File already exists ('${filename}', with blake2_256 hash '${existing.blake2b_256}'). See ${this.origin}/help/#file-name-reuse for more information.`
+      )
     }
     // Releases are one per PEP 440-equal version (2.0 and 2.0.0 are one release).
     const release = this.release(name, releaseVersion)
@@ -621,8 +636,7 @@ export class PyPIIndex {
 
   /** Warehouse's mint_token_from_oidc, in its order: each refusal is a 422 with one code and description. */
   private async mintToken(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const invalid = (code: string, description: string): void =>
-      sendJson(response, 422, { message: 'Token request failed', errors: [{ code, description }] })
+    const invalid = (code: string, description: string): void => sendJson(response, 422, { message: 'Token request failed', errors: [{ code, description }] })
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
     const payload = tokenPayload(Buffer.concat(chunks).toString('utf8'))
@@ -692,7 +706,10 @@ export class PyPIIndex {
     if (!workflow) throw new PublisherError('Could not job extract workflow filename from OIDC claims')
     const environment = typeof claims['environment'] === 'string' ? claims['environment'].toLowerCase() : ''
     const candidates = publishers.filter(
-      p => p.repository === repository && p.workflow === workflow && (p.repositoryOwnerId === undefined || p.repositoryOwnerId === String(claims['repository_owner_id']))
+      p =>
+        p.repository === repository &&
+        p.workflow === workflow &&
+        (p.repositoryOwnerId === undefined || p.repositoryOwnerId === String(claims['repository_owner_id']))
     )
     const publisher = (environment && candidates.find(p => p.environment?.toLowerCase() === environment)) || candidates.find(p => !p.environment)
     if (!publisher) throw new PublisherError('Publisher with matching claims was not found')
@@ -706,7 +723,9 @@ export class PyPIIndex {
     if (refs.length === 0) throw new PublisherError('The ref and sha claims are empty')
     const expected = [...new Set(refs.map(ref => `${publisher.repository}/.github/workflows/${publisher.workflow}@${ref}`))].sort()
     if (!expected.includes(jobWorkflowRef)) {
-      throw new PublisherError(`The job_workflow_ref claim does not match, expecting one of [${expected.map(pyRepr).join(', ')}], got ${pyRepr(jobWorkflowRef)}`)
+      throw new PublisherError(
+        `The job_workflow_ref claim does not match, expecting one of [${expected.map(pyRepr).join(', ')}], got ${pyRepr(jobWorkflowRef)}`
+      )
     }
     if (this.usedJtis.has(String(claims['jti']))) throw new ReusedTokenError()
     if (claims['event_name'] === 'pull_request_target') {
@@ -747,7 +766,12 @@ export class PyPIIndex {
     if (version && !versions.includes(version)) return notFound()
     const release = this.releases.find(r => canonicalName(r.project) === canonicalName(project) && r.version === latest)
     const body: Record<string, unknown> = {
-      info: { name: release?.project ?? project, version: latest, summary: release?.summary ?? null, project_url: `${this.origin}/project/${canonicalName(project)}/` },
+      info: {
+        name: release?.project ?? project,
+        version: latest,
+        summary: release?.summary ?? null,
+        project_url: `${this.origin}/project/${canonicalName(project)}/`
+      },
       urls: files.filter(f => f.version === latest).map(f => this.fileJson(f)),
       last_serial: this.files.length
     }
@@ -785,7 +809,9 @@ export class PyPIIndex {
       .join('\n')
     response
       .writeHead(200, { 'Content-Type': 'application/vnd.pypi.simple.v1+html' })
-      .end(`<!DOCTYPE html>\n<html>\n  <head>\n    <meta name="pypi:repository-version" content="1.1">\n    <title>Links for ${escapeHtml(project)}</title>\n  </head>\n  <body>\n    <h1>Links for ${escapeHtml(project)}</h1>\n${links}\n  </body>\n</html>\n`)
+      .end(
+        `<!DOCTYPE html>\n<html>\n  <head>\n    <meta name="pypi:repository-version" content="1.1">\n    <title>Links for ${escapeHtml(project)}</title>\n  </head>\n  <body>\n    <h1>Links for ${escapeHtml(project)}</h1>\n${links}\n  </body>\n</html>\n`
+      )
   }
 }
 
@@ -798,8 +824,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 }
 
 /** Python's repr of a string: how warehouse's messages quote values. */
-const pyRepr = (text: string): string =>
-  text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+const pyRepr = (text: string): string => (text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`)
 
 /** Python's repr of a parsed JSON value, and its type's name: how pydantic shows an input it refused. */
 function pyValue(value: unknown): string {
@@ -807,11 +832,26 @@ function pyValue(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'True' : 'False'
   if (typeof value === 'string') return pyRepr(value)
   if (Array.isArray(value)) return `[${value.map(pyValue).join(', ')}]`
-  if (typeof value === 'object') return `{${Object.entries(value).map(([key, item]) => `${pyRepr(key)}: ${pyValue(item)}`).join(', ')}}`
+  if (typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${pyRepr(key)}: ${pyValue(item)}`)
+      .join(', ')}}`
   return String(value)
 }
 const pyType = (value: unknown): string =>
-  value === null ? 'NoneType' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'dict' : typeof value === 'string' ? 'str' : typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int' : 'float'
+  value === null
+    ? 'NoneType'
+    : Array.isArray(value)
+      ? 'list'
+      : typeof value === 'object'
+        ? 'dict'
+        : typeof value === 'string'
+          ? 'str'
+          : typeof value === 'boolean'
+            ? 'bool'
+            : Number.isInteger(value)
+              ? 'int'
+              : 'float'
 
 const isObject = (value: unknown): value is Claims => typeof value === 'object' && value !== null && !Array.isArray(value)
 
