@@ -476,4 +476,20 @@ describe('digests', () => {
     await expect(digestFile(join(dir, 'missing.bin'))).rejects.toThrow(/ENOENT/)
     await rm(dir, { recursive: true, force: true })
   })
+
+  it('keeps the answers of large files digested at the same time apart (two long-lived workers serve them all)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pra-digest-many-'))
+    const files = await Promise.all(
+      [1, 2, 3, 4].map(async n => {
+        const file = join(dir, `large-${n}.bin`)
+        await writeFile(file, randomBytes(PARALLEL_THRESHOLD + n * 1000))
+        return file
+      })
+    )
+    const together = await Promise.all(files.map(digestFile))
+    expect(together.map(d => [d.sha256, d.md5, d.blake2b_256])).toEqual(files.map(coreutilsDigests))
+    // and again one after the other, from the same workers
+    for (const [index, file] of files.entries()) expect(await digestFile(file)).toEqual(together[index])
+    await rm(dir, { recursive: true, force: true })
+  })
 })

@@ -39014,27 +39014,32 @@ async function sha256File(path) {
     return hash.digest('hex');
 }
 /**
- * The worker's code, kept as source so that the bundle needs no separate file: node:crypto only.
- * It reads into one reused buffer: a stream's fresh 1 MiB buffer per chunk is memory outside the
- * JS heap that the garbage collector frees late, and three threads of it cost 300 MB.
+ * The workers' code, kept as source so that the bundle needs no separate file: node:crypto only. A
+ * worker serves one request after another ({ id, path, algorithm } in, { id, digest | error } out), so
+ * a run that digests many large files (a publish job receiving a matrix's wheels) starts two workers,
+ * not two per file (each start costs about 30 ms of CPU). It reads into one reused buffer: a stream's
+ * fresh 1 MiB buffer per chunk is memory outside the JS heap that the garbage collector frees late,
+ * and three threads of it cost 300 MB.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
+const { parentPort } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
 const { openSync, readSync, closeSync } = require('node:fs')
-try {
-  const hash = createHash(workerData.algorithm)
-  const buffer = Buffer.allocUnsafe(${CHUNK})
-  const fd = openSync(workerData.path, 'r')
+const buffer = Buffer.allocUnsafe(${CHUNK})
+parentPort.on('message', ({ id, path, algorithm }) => {
   try {
-    for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read))
-  } finally {
-    closeSync(fd)
+    const hash = createHash(algorithm)
+    const fd = openSync(path, 'r')
+    try {
+      for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read))
+    } finally {
+      closeSync(fd)
+    }
+    parentPort.postMessage({ id, digest: hash.digest('hex') })
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) })
   }
-  parentPort.postMessage({ digest: hash.digest('hex') })
-} catch (error) {
-  parentPort.postMessage({ error: String((error && error.message) || error) })
-}
+})
 `;
 /** Calls `use` with each chunk of a file, read into one reused buffer (see WORKER_SOURCE). */
 async function eachChunk(path, use) {
@@ -39048,27 +39053,58 @@ async function eachChunk(path, use) {
         await handle.close();
     }
 }
-function hashInWorker(path, algorithm) {
-    return new Promise((resolve, reject) => {
-        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_4__.Worker(WORKER_SOURCE, { eval: true, workerData: { path, algorithm } });
-        let settled = false;
-        worker.once('message', (message) => {
-            settled = true;
+/**
+ * One long-lived hashing thread for one algorithm, started on first use. It holds the process open only
+ * while it has work (idle, it is unref'd), and one that stops is replaced on the next request, its
+ * pending requests failed.
+ */
+class HashWorker {
+    algorithm;
+    worker;
+    next = 0;
+    pending = new Map();
+    constructor(algorithm) {
+        this.algorithm = algorithm;
+    }
+    start() {
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_4__.Worker(WORKER_SOURCE, { eval: true });
+        worker.on('message', (message) => {
+            const request = this.pending.get(message.id);
+            if (!request)
+                return;
+            this.pending.delete(message.id);
             if (message.digest !== undefined)
-                resolve(message.digest);
+                request.resolve(message.digest);
             else
-                reject(new Error(`cannot read ${path}: ${message.error}`));
-            void worker.terminate();
+                request.reject(new Error(`cannot read ${request.path}: ${message.error}`));
+            if (this.pending.size === 0)
+                worker.unref();
         });
-        worker.once('error', error => {
-            if (!settled)
-                reject(error);
+        const fail = (error) => {
+            if (this.worker === worker)
+                this.worker = undefined;
+            for (const request of this.pending.values())
+                request.reject(error);
+            this.pending.clear();
+        };
+        worker.on('error', fail);
+        worker.on('exit', code => fail(new Error(`the ${this.algorithm} worker stopped with code ${code}`)));
+        return worker;
+    }
+    digest(path) {
+        this.worker ??= this.start();
+        const worker = this.worker;
+        const id = this.next++;
+        return new Promise((resolve, reject) => {
+            this.pending.set(id, { path, resolve, reject });
+            worker.ref();
+            worker.postMessage({ id, path, algorithm: this.algorithm });
         });
-        worker.once('exit', code => {
-            if (!settled)
-                reject(new Error(`the ${algorithm} worker for ${path} stopped with code ${code}`));
-        });
-    });
+    }
+}
+const workers = { sha256: new HashWorker('sha256'), md5: new HashWorker('md5') };
+function hashInWorker(path, algorithm) {
+    return workers[algorithm].digest(path);
 }
 async function blake2bOf(path) {
     const hash = await createBLAKE2b(256);

@@ -31,27 +31,32 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /**
- * The worker's code, kept as source so that the bundle needs no separate file: node:crypto only.
- * It reads into one reused buffer: a stream's fresh 1 MiB buffer per chunk is memory outside the
- * JS heap that the garbage collector frees late, and three threads of it cost 300 MB.
+ * The workers' code, kept as source so that the bundle needs no separate file: node:crypto only. A
+ * worker serves one request after another ({ id, path, algorithm } in, { id, digest | error } out), so
+ * a run that digests many large files (a publish job receiving a matrix's wheels) starts two workers,
+ * not two per file (each start costs about 30 ms of CPU). It reads into one reused buffer: a stream's
+ * fresh 1 MiB buffer per chunk is memory outside the JS heap that the garbage collector frees late,
+ * and three threads of it cost 300 MB.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
+const { parentPort } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
 const { openSync, readSync, closeSync } = require('node:fs')
-try {
-  const hash = createHash(workerData.algorithm)
-  const buffer = Buffer.allocUnsafe(${CHUNK})
-  const fd = openSync(workerData.path, 'r')
+const buffer = Buffer.allocUnsafe(${CHUNK})
+parentPort.on('message', ({ id, path, algorithm }) => {
   try {
-    for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read))
-  } finally {
-    closeSync(fd)
+    const hash = createHash(algorithm)
+    const fd = openSync(path, 'r')
+    try {
+      for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read))
+    } finally {
+      closeSync(fd)
+    }
+    parentPort.postMessage({ id, digest: hash.digest('hex') })
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) })
   }
-  parentPort.postMessage({ digest: hash.digest('hex') })
-} catch (error) {
-  parentPort.postMessage({ error: String((error && error.message) || error) })
-}
+})
 `
 
 /** Calls `use` with each chunk of a file, read into one reused buffer (see WORKER_SOURCE). */
@@ -65,23 +70,54 @@ async function eachChunk(path: string, use: (chunk: Buffer) => void): Promise<vo
   }
 }
 
+/**
+ * One long-lived hashing thread for one algorithm, started on first use. It holds the process open only
+ * while it has work (idle, it is unref'd), and one that stops is replaced on the next request, its
+ * pending requests failed.
+ */
+class HashWorker {
+  private worker: Worker | undefined
+  private next = 0
+  private readonly pending = new Map<number, { path: string; resolve: (digest: string) => void; reject: (error: Error) => void }>()
+
+  constructor(private readonly algorithm: 'sha256' | 'md5') {}
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true })
+    worker.on('message', (message: { id: number; digest?: string; error?: string }) => {
+      const request = this.pending.get(message.id)
+      if (!request) return
+      this.pending.delete(message.id)
+      if (message.digest !== undefined) request.resolve(message.digest)
+      else request.reject(new Error(`cannot read ${request.path}: ${message.error}`))
+      if (this.pending.size === 0) worker.unref()
+    })
+    const fail = (error: Error): void => {
+      if (this.worker === worker) this.worker = undefined
+      for (const request of this.pending.values()) request.reject(error)
+      this.pending.clear()
+    }
+    worker.on('error', fail)
+    worker.on('exit', code => fail(new Error(`the ${this.algorithm} worker stopped with code ${code}`)))
+    return worker
+  }
+
+  digest(path: string): Promise<string> {
+    this.worker ??= this.start()
+    const worker = this.worker
+    const id = this.next++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { path, resolve, reject })
+      worker.ref()
+      worker.postMessage({ id, path, algorithm: this.algorithm })
+    })
+  }
+}
+
+const workers = { sha256: new HashWorker('sha256'), md5: new HashWorker('md5') }
+
 function hashInWorker(path: string, algorithm: 'sha256' | 'md5'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, algorithm } })
-    let settled = false
-    worker.once('message', (message: { digest?: string; error?: string }) => {
-      settled = true
-      if (message.digest !== undefined) resolve(message.digest)
-      else reject(new Error(`cannot read ${path}: ${message.error}`))
-      void worker.terminate()
-    })
-    worker.once('error', error => {
-      if (!settled) reject(error)
-    })
-    worker.once('exit', code => {
-      if (!settled) reject(new Error(`the ${algorithm} worker for ${path} stopped with code ${code}`))
-    })
-  })
+  return workers[algorithm].digest(path)
 }
 
 async function blake2bOf(path: string): Promise<string> {
