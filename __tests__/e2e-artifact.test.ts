@@ -161,7 +161,7 @@ describe('artifact upload through the bundled action', () => {
     expect(outside.code).toBe(0)
     const notice = outside.annotations.find(a => a.level === 'notice' && a.properties['title'] === 'Artifact upload skipped')
     expect(notice?.message).toMatch(
-      /^This is not a GitHub Actions job step \(ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set\)\. The built files and release-manifest\.json are in \//
+      /^This is not a GitHub Actions job step \(ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set\)\. The built files and release-manifest\.python-package-distributions\.json are in \//
     )
     expect(outside.outputs['artifact-id']).toBe('')
 
@@ -170,10 +170,17 @@ describe('artifact upload through the bundled action', () => {
     expect(ghes.annotations.map(a => a.message).join('\n')).toMatch(/GitHub Enterprise Server \(ghes\.example\.com\)/)
 
     const count = service.artifacts.length
-    const off = await runAction(workspace, inputs({ stages: 'build', 'upload-artifact': 'false' }), job('build', 'off-job'))
+    const off = await runAction(
+      workspace,
+      inputs({ stages: 'build', 'upload-artifact': 'false', 'artifact-name': 'dists-{os}-{job}' }),
+      job('build', 'off-job')
+    )
     expect(off.code).toBe(0)
     expect(off.annotations.filter(a => /Artifact/.test(a.message))).toEqual([])
     expect(service.artifacts.length).toBe(count)
+    // for actions/upload-artifact: output dist-dir holds the files and the manifest, named after artifact-name
+    const built = (JSON.parse(off.outputs['artifacts'] as string) as Array<{ filename: string }>).map(a => a.filename)
+    expect((await readdir(off.outputs['dist-dir'] as string)).sort()).toEqual([...built, 'release-manifest.dists-linux-build.json'].sort())
   })
 
   it('fails the build stage, publishing nothing, when the service cannot be reached', async () => {

@@ -118,7 +118,7 @@ export function releaseManifest(release: {
   env: RunnerEnvironment
   frontend: Frontend['kind']
   python: string | undefined
-  /** The artifact name the files are uploaded as, if they are. */
+  /** The artifact name (artifact-name resolved): the artifact the files go up as, by this step or by actions/upload-artifact. */
   artifact: string | undefined
 }): ReleaseManifest {
   const { env, certification } = release

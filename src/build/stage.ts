@@ -157,13 +157,19 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
   const uploads = inputs.uploadArtifact && !unavailable && store !== undefined
   // The files' own name and version, which the version check just found to be the release's.
   const name = report.artifacts[0]?.metadata.name ?? project.name ?? ''
+  // The artifact name, also when this step does not upload: the manifest's file is named after it, so
+  // that the manifests of jobs whose dist-dirs are uploaded with actions/upload-artifact and downloaded
+  // with merge-multiple never overwrite each other.
   let artifactName: string | undefined
   try {
-    artifactName = uploads ? artifactNameFor(inputs.artifactName, env, name, releaseVersion) : undefined
+    artifactName = artifactNameFor(inputs.artifactName, env, name, releaseVersion)
   } catch (error) {
-    const artifactError = error as ArtifactError
-    annotations.push({ level: 'error', title: artifactError.title, message: artifactError.message })
-    return stop(`${builtFiles}, but the artifact upload failed: ${artifactError.message}`, { build: report, certification, version: releaseVersion })
+    if (!uploads) artifactName = undefined
+    else {
+      const artifactError = error as ArtifactError
+      annotations.push({ level: 'error', title: artifactError.title, message: artifactError.message })
+      return stop(`${builtFiles}, but the artifact upload failed: ${artifactError.message}`, { build: report, certification, version: releaseVersion })
+    }
   }
   // The release manifest beside the files (output dist-dir): what a publish job verifies them against.
   const manifest = releaseManifest({
