@@ -153,4 +153,27 @@ describe('python-release-action (CLI)', () => {
     expect(json.annotations[0]).toMatchObject({ level: 'error', title: 'Version mismatch', file: 'sub/pyproject.toml' })
     expect(existsSync(join(workspace, 'json-out'))).toBe(false)
   })
+
+  it('publishes files another run built with --stages preflight,publish --dist-dir, and cannot download artifacts', async () => {
+    const built = await run(process.execPath, [CLI, ...flags('built'), '--stages', 'build'], workspace)
+    expect(built.code).toBe(0)
+    const dist = (`${built.stdout}\n${built.stderr}`.match(/^Build: 2 files in (.*)$/m) ?? [])[1]
+    expect(dist).toBeDefined()
+    const published = await run(
+      process.execPath,
+      [CLI, '--stages', 'preflight,publish', '--dist-dir', dist!, '--targets', 'local', '--local-dir', 'promoted', '--python', '/nonexistent/python3'],
+      workspace
+    )
+    expect(published.code).toBe(0)
+    expect(published.stderr).toContain('arrived: 2 files from 1 source, 1 manifest')
+    expect((await readdir(join(workspace, 'promoted'))).sort()).toEqual(
+      ['SHA256SUMS', ...(await readdir(dist!)).filter(name => !name.startsWith('release-manifest'))].sort()
+    )
+    const download = await run(process.execPath, [CLI, '--stages', 'preflight,publish', '--targets', 'local', '--local-dir', 'never'], workspace)
+    expect(download.code).toBe(1)
+    expect(download.stdout + download.stderr).toContain(
+      "The command line does not download from the Actions artifact service: give the files' directory with --dist-dir"
+    )
+    expect(existsSync(join(workspace, 'never'))).toBe(false)
+  })
 })

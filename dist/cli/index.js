@@ -46642,9 +46642,10 @@ async function receiveStage(inputs, env, hooks) {
         if (receive.from === 'directory')
             arrivals = await distDirArrivals(receive.dir);
         else if (!hooks.source) {
-            throw new ReceiveError(env.artifactServiceUnavailable
-                ? `Cannot download the artifacts to publish: ${env.artifactServiceUnavailable}. Download them with actions/download-artifact and name the directory in 'dist-dir'.`
-                : "The command line does not download from the Actions artifact service: give the files' directory with --dist-dir");
+            throw new ReceiveError("The command line does not download from the Actions artifact service: give the files' directory with --dist-dir");
+        }
+        else if (env.artifactServiceUnavailable && receive.runId === undefined) {
+            throw new ReceiveError(`Cannot download this run's artifacts: ${env.artifactServiceUnavailable}. Download them with actions/download-artifact and name the directory in 'dist-dir'.`);
         }
         else
             arrivals = await downloadArrivals({ source: hooks.source, patterns: receive.patterns, runId: receive.runId, workDir, logger });
@@ -47744,6 +47745,7 @@ function who(manifest) {
     const place = `${manifest.file} in ${(0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_5__/* .excerpt */ .Kb)(manifest.source, 100)}`;
     return job ? `job ${(0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_5__/* .excerpt */ .Kb)(job)} (${place})` : place;
 }
+const count = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
 /** The platform tags of a wheel's filename; a compressed tag set (`a.b`) counts for each. */
 function wheelPlatforms(filename) {
     const parts = filename.replace(/\.whl$/, '').split('-');
@@ -48060,8 +48062,8 @@ async function verifyArrivals(arrivals, options) {
     const artifacts = kept
         .map(one => one.artifact)
         .sort((a, b) => (a.format !== b.format ? (a.format === 'sdist' ? -1 : 1) : a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
-    logger.info(`arrived: ${artifacts.length} files from ${arrivals.length} artifacts, ${manifests.length} manifests` +
-        `${unvouched.length > 0 ? `, ${unvouched.length} files without a manifest` : ''}${errors.length > 0 ? `; ${errors.length} errors` : ''}`);
+    logger.info(`arrived: ${count(artifacts.length, 'file')} from ${count(arrivals.length, 'source')}, ${count(manifests.length, 'manifest')}` +
+        `${unvouched.length > 0 ? `, ${count(unvouched.length, 'file')} without a manifest` : ''}${errors.length > 0 ? `; ${count(errors.length, 'error')}` : ''}`);
     return {
         artifacts: errors.length > 0 ? [] : artifacts,
         project: release?.name,

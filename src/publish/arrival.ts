@@ -89,6 +89,8 @@ function who(manifest: ArrivedManifest): string {
   return job ? `job ${excerpt(job)} (${place})` : place
 }
 
+const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`
+
 /** The platform tags of a wheel's filename; a compressed tag set (`a.b`) counts for each. */
 export function wheelPlatforms(filename: string): string[] {
   const parts = filename.replace(/\.whl$/, '').split('-')
@@ -392,8 +394,8 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
     .map(one => one.artifact)
     .sort((a, b) => (a.format !== b.format ? (a.format === 'sdist' ? -1 : 1) : a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0))
   logger.info(
-    `arrived: ${artifacts.length} files from ${arrivals.length} artifacts, ${manifests.length} manifests` +
-      `${unvouched.length > 0 ? `, ${unvouched.length} files without a manifest` : ''}${errors.length > 0 ? `; ${errors.length} errors` : ''}`
+    `arrived: ${count(artifacts.length, 'file')} from ${count(arrivals.length, 'source')}, ${count(manifests.length, 'manifest')}` +
+      `${unvouched.length > 0 ? `, ${count(unvouched.length, 'file')} without a manifest` : ''}${errors.length > 0 ? `; ${count(errors.length, 'error')}` : ''}`
   )
   return {
     artifacts: errors.length > 0 ? [] : artifacts,

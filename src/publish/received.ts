@@ -42,10 +42,10 @@ export async function receiveStage(
   try {
     if (receive.from === 'directory') arrivals = await distDirArrivals(receive.dir)
     else if (!hooks.source) {
+      throw new ReceiveError("The command line does not download from the Actions artifact service: give the files' directory with --dist-dir")
+    } else if (env.artifactServiceUnavailable && receive.runId === undefined) {
       throw new ReceiveError(
-        env.artifactServiceUnavailable
-          ? `Cannot download the artifacts to publish: ${env.artifactServiceUnavailable}. Download them with actions/download-artifact and name the directory in 'dist-dir'.`
-          : "The command line does not download from the Actions artifact service: give the files' directory with --dist-dir"
+        `Cannot download this run's artifacts: ${env.artifactServiceUnavailable}. Download them with actions/download-artifact and name the directory in 'dist-dir'.`
       )
     } else arrivals = await downloadArrivals({ source: hooks.source, patterns: receive.patterns, runId: receive.runId, workDir, logger })
   } catch (error) {
