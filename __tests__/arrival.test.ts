@@ -7,7 +7,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describeArtifact } from '../src/build/builder.js'
-import { manifestFileName, releaseManifest, writeManifest } from '../src/build/manifest.js'
+import { isManifestName, releaseManifest, writeManifest } from '../src/build/manifest.js'
 import type { RunnerEnvironment } from '../src/env.js'
 import { verifyArrivals, wheelPlatforms, type Arrival, type ArrivalOptions } from '../src/publish/arrival.js'
 import { CertificationStatus, silentLogger } from '../src/types.js'
@@ -119,7 +119,19 @@ async function merge(arrivals: Arrival[]): Promise<Arrival> {
   return { source: 'merged', dir }
 }
 
-const verify = (arrivals: Arrival[], options: Partial<ArrivalOptions> = {}) => verifyArrivals(arrivals, { logger: silentLogger, ...options })
+/** A manifest's file name without its digest suffix (release-manifest.<artifact>.<12 hex>.json), which varies with its content. */
+const plain = (text: string): string => text.replace(/(release-manifest(?:\.[^\s'"]*?)?)\.[0-9a-f]{12}\.json/g, '$1.json')
+
+/** verifyArrivals, with manifest file names in the result shown without their digest suffix. */
+const verify = async (arrivals: Arrival[], options: Partial<ArrivalOptions> = {}) => {
+  const result = await verifyArrivals(arrivals, { logger: silentLogger, ...options })
+  return {
+    ...result,
+    errors: result.errors.map(plain),
+    annotations: result.annotations.map(a => ({ ...a, message: plain(a.message) })),
+    manifests: result.manifests.map(m => ({ ...m, file: plain(m.file) }))
+  }
+}
 
 describe('files arriving from other jobs', () => {
   it('verifies three jobs in one directory each and keeps one of their equivalent sdists', async () => {
@@ -292,6 +304,17 @@ describe('files arriving from other jobs', () => {
     ])
   })
 
+  it('keeps the copy of an sdist a manifest vouches for, not an equivalent one that arrived first without a manifest', async () => {
+    const loose = join(work, 'a-loose')
+    await mkdir(loose)
+    sdist(loose, { mtime: 1700000009 })
+    const certified = await job('dist-linux', dir => [sdist(dir, { mtime: 1700000001 }), wheel(dir, LINUX)], { certification: CertificationStatus.PASS })
+    const result = await verify([{ source: 'a-loose', dir: loose }, certified])
+    expect(result.errors).toEqual([])
+    const kept = result.artifacts.find(a => a.filename === 'demo-1.0.tar.gz')
+    expect(kept?.path).toBe(join(certified.dir, 'demo-1.0.tar.gz'))
+  })
+
   it('refuses files of more than one release, and a manifest that disagrees with its files', async () => {
     const jobs = [await job('dist-linux', dir => [sdist(dir), wheel(dir, LINUX)]), await job('dist-mac', dir => [wheel(dir, MAC, { version: '1.1' })])]
     expect((await verify(jobs)).errors).toEqual([
@@ -307,7 +330,7 @@ describe('files arriving from other jobs', () => {
   it('refuses a manifest of a newer version and one with an unknown critical field, naming the artifact', async () => {
     const jobs = await threeJobs()
     const edit = async (arrival: Arrival, change: (manifest: Record<string, unknown>) => void): Promise<void> => {
-      const path = join(arrival.dir, manifestFileName(arrival.source))
+      const path = join(arrival.dir, (await readdir(arrival.dir)).find(isManifestName)!)
       const manifest = JSON.parse(await readFile(path, 'utf8'))
       change(manifest)
       await writeFile(path, JSON.stringify(manifest))

@@ -82,7 +82,7 @@ describe('uploadRelease', () => {
     })
     expect(result).toMatchObject({ id: 8, replaced: 7 })
     expect(store.removed).toEqual(['dists'])
-    expect(store.uploaded).toEqual([['demo-1.0.tar.gz', 'demo-1.0-py3-none-any.whl', 'release-manifest.dists.json']])
+    expect(store.uploaded).toEqual([['demo-1.0.tar.gz', 'demo-1.0-py3-none-any.whl', expect.stringMatching(/^release-manifest\.dists\.[0-9a-f]{12}\.json$/)]])
   })
 
   it.each([

@@ -155,7 +155,7 @@ describe('a matrix release: build jobs hand off through the artifact service, on
       bytes.writeUInt8(bytes.readUInt8(bytes.length - 30) ^ 0x01, bytes.length - 30)
       await writeFile(wheel, bytes)
     })
-    const { run, workspace } = await publishJob(201, 'publish', { targets: 'local' })
+    const { run, workspace } = await publishJob(201, 'publish')
     expect(run.code).toBe(1)
     expect(errors(run).join('\n')).toMatch(
       new RegExp(`${WHEELS[1]!.replace(/\./g, '\\.')}.*dists-build-linux|dists-build-linux.*${WHEELS[1]!.replace(/\./g, '\\.')}`)
@@ -165,7 +165,7 @@ describe('a matrix release: build jobs hand off through the artifact service, on
 
   it('a missing expected platform stops the release', async () => {
     const before = { pypi: pypi.uploads.length, github: github.publishedRelease('v2.1.0')?.assets.length ?? 0 }
-    const { run, workspace } = await publishJob(RUN, 'publish-arm', { 'expect-wheels': 'win_amd64, musllinux*aarch64', targets: 'local' })
+    const { run, workspace } = await publishJob(RUN, 'publish-arm', { 'expect-wheels': 'win_amd64, musllinux*aarch64' })
     expect(run.code).toBe(1)
     expect(errors(run).join('\n')).toContain('musllinux*aarch64')
     expect(errors(run).join('\n')).not.toContain("'win_amd64'")
@@ -178,7 +178,7 @@ describe('a matrix release: build jobs hand off through the artifact service, on
     await buildJob(202, 'build-windows', PLATFORMS.windows, 1_700_000_000, async project => {
       await writeFile(join(project, 'src', 'tern_codec', '__init__.py'), '"""Tern call codec, changed on one runner."""\n')
     })
-    const { run, workspace } = await publishJob(202, 'publish', { targets: 'local' })
+    const { run, workspace } = await publishJob(202, 'publish')
     expect(run.code).toBe(1)
     const said = errors(run).join('\n')
     expect(said).toContain(SDIST)
@@ -196,7 +196,7 @@ describe('a matrix release: build jobs hand off through the artifact service, on
       manifest.certification.status = 'FAIL'
       await writeFile(join(dir, name), JSON.stringify(manifest))
     })
-    const { run, workspace } = await publishJob(203, 'publish', { targets: 'local' })
+    const { run, workspace } = await publishJob(203, 'publish')
     expect(run.code).toBe(1)
     expect(errors(run).join('\n')).toMatch(/FAIL/)
     await publishedNowhere(workspace, before)
@@ -208,12 +208,37 @@ describe('a matrix release: build jobs hand off through the artifact service, on
     const stored = service.runArtifacts(204).find(a => a.name === 'dists-build-linux')!
     const zip = service.content(stored)!
     service.blobs.get(stored.blob)!.committed!.content = tamperedZip(zip, WHEELS[1]!)
-    const { run, workspace } = await publishJob(204, 'publish', { targets: 'local' })
+    const { run, workspace } = await publishJob(204, 'publish')
     expect(run.code).toBe(1)
     expect(errors(run).join('\n')).toMatch(
       /artifact 'dists-build-linux' \(id \d+\) of this workflow run does not match the digest the artifact service recorded when it was uploaded/
     )
     await publishedNowhere(workspace, before)
+  })
+
+  it('files of another version than the pushed tag names are refused, as are files built from different commits', async () => {
+    const before = { pypi: pypi.uploads.length, github: github.publishedRelease('v2.1.0')?.assets.length ?? 0 }
+    const tagged = await publishJob(RUN, 'publish-tag', {}, { GITHUB_REF: 'refs/tags/v2.2.0' })
+    expect(tagged.run.code).toBe(1)
+    expect(errors(tagged.run)).toContain('this run is for tag v2.2.0 (version 2.2.0), but the files received are version 2.1.0')
+    await publishedNowhere(tagged.workspace, before)
+    const input = await publishJob(RUN, 'publish-input', { version: '2.1.1' })
+    expect(errors(input.run)).toContain("input 'version' is 2.1.1, but the files received are version 2.1.0")
+    await publishedNowhere(input.workspace, before)
+
+    await copyRunArtifacts(RUN, 205, async dir => {
+      if (!dir.endsWith('dists-build-macos')) return
+      const name = (await readdir(dir)).find(n => n.startsWith('release-manifest'))!
+      const manifest = JSON.parse(await readFile(join(dir, name), 'utf8'))
+      manifest.source.sha = 'f'.repeat(40)
+      await writeFile(join(dir, name), JSON.stringify(manifest))
+    })
+    const split = await publishJob(205, 'publish')
+    expect(split.run.code).toBe(1)
+    expect(errors(split.run).join('\n')).toMatch(
+      new RegExp(`the files received were built from different commits: (${commit}|f{40}) \\(.*\\), (${commit}|f{40}) \\(`)
+    )
+    await publishedNowhere(split.workspace, before)
   })
 
   it("a workflow_dispatch run promotes run 100's artifacts by artifact-run-id, without rebuilding", async () => {
@@ -247,9 +272,9 @@ describe('a matrix release: build jobs hand off through the artifact service, on
     expect(Object.keys(await releasedSums(merged.workspace)).sort()).toEqual(expected)
     // three manifests side by side, none lost; the three jobs' sdists differ in bytes and the merge kept one
     expect((await readdir(join(root, 'merged'))).filter(n => n.startsWith('release-manifest')).sort()).toEqual([
-      'release-manifest.dists-build-linux.json',
-      'release-manifest.dists-build-macos.json',
-      'release-manifest.dists-build-windows.json'
+      expect.stringMatching(/^release-manifest\.dists-build-linux\.[0-9a-f]{12}\.json$/),
+      expect.stringMatching(/^release-manifest\.dists-build-macos\.[0-9a-f]{12}\.json$/),
+      expect.stringMatching(/^release-manifest\.dists-build-windows\.[0-9a-f]{12}\.json$/)
     ])
     expect(merged.run.summary).toMatch(/verified against 3 release manifests/)
     expect(merged.run.annotations.some(a => a.level === 'warning' && a.message.includes(SDIST) && a.message.includes('kept one'))).toBe(true)

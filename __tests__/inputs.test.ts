@@ -265,8 +265,13 @@ describe('getInputs', () => {
       /Input 'github-token' is empty; downloading another run's artifacts \(input 'artifact-run-id'\) needs a token/
     ],
     [{ stages: 'preflight,publish', 'download-artifacts': 'dist/*' }, /Input 'download-artifacts' has 'dist\/\*', which no artifact name can match/],
-    [{ 'expect-wheels': 'win_amd64, linux x86' }, /Input 'expect-wheels' has 'linux x86', which is no platform tag or pattern/],
-    [{ 'require-certification': 'maybe' }, /Input 'require-certification' must be true or false, got 'maybe'/],
+    [{ stages: 'preflight,publish', 'expect-wheels': 'win_amd64, linux x86' }, /Input 'expect-wheels' has 'linux x86', which is no platform tag or pattern/],
+    [{ stages: 'preflight,publish', 'require-certification': 'maybe' }, /Input 'require-certification' must be true or false, got 'maybe'/],
+    [
+      { 'expect-wheels': 'win_amd64' },
+      /Input 'expect-wheels' checks files other jobs built, in the job that publishes them .* this job runs certify,build,preflight,publish/
+    ],
+    [{ stages: 'certify,build', 'require-certification': 'true' }, /Input 'require-certification' checks files other jobs built/],
     [{ 'dry-run': 'yes' }, /Input 'dry-run' must be true or false, got 'yes'/],
     [{ python: ' ' }, /Input 'python' is empty/],
     [{ targets: 'local', 'local-dir': '' }, /Input 'local-dir' is empty/]

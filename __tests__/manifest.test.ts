@@ -4,7 +4,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
+import { createHash } from 'node:crypto'
 import {
   isManifestName,
   MANIFEST_MAX_BYTES,
@@ -87,7 +88,10 @@ describe('the release manifest', () => {
       artifact: 'dist linux/arm'
     })
     const path = await writeManifest(dir, manifest)
-    expect(path).toBe(join(dir, 'release-manifest.dist%20linux%2Farm.json'))
+    // the artifact's name, then the first 12 hex of the manifest's own sha256: no two jobs' manifests share a name
+    const written = await readFile(path, 'utf8')
+    expect(path).toBe(join(dir, `release-manifest.dist%20linux%2Farm.${createHash('sha256').update(written).digest('hex').slice(0, 12)}.json`))
+    expect(isManifestName(basename(path))).toBe(true)
     const read = parseManifest(await readFile(path, 'utf8'), path)
     expect(read).toEqual(manifest)
     expect(read).toMatchObject({
@@ -111,6 +115,8 @@ describe('the release manifest', () => {
     expect(manifestFileName()).toBe('release-manifest.json')
     expect(manifestFileName('')).toBe('release-manifest.json')
     expect(manifestFileName('dist-linux_x64.1')).toBe('release-manifest.dist-linux_x64.1.json')
+    expect(manifestFileName('dists', 'ab12cd34ef56ff00')).toBe('release-manifest.dists.ab12cd34ef56.json')
+    expect(manifestFileName(undefined, 'ab12cd34ef56ff00')).toBe('release-manifest.ab12cd34ef56.json')
     // names a plain replacement would merge stay apart
     const names = ['a b', 'a_b', 'a%20b', 'a/b', 'a\\b', 'a..b', '../x', 'é'].map(name => manifestFileName(name))
     expect(new Set(names).size).toBe(names.length)

@@ -102,6 +102,39 @@ describe('downloads', () => {
     )
   })
 
+  it('a download that fails stops the rest taking more, and names the artifact and the permission another run needs', async () => {
+    const work = await temp()
+    const many = Array.from({ length: 60 }, (_, i) => ({ id: i + 1, name: `dist-${String(i + 1).padStart(2, '0')}`, digest: `sha256:${i}` }))
+    let started = 0
+    const failing: ArtifactSource = {
+      list: async () => many.map(a => ({ ...a, size: 1 })),
+      async download(id) {
+        started++
+        await new Promise(resolve => setTimeout(resolve, 5))
+        if (id === 2) throw new Error('Unexpected HTTP response from blob storage: 403 Forbidden')
+        return { digestMismatch: false }
+      }
+    }
+    await expect(downloadArrivals({ source: failing, patterns: ['dist-*'], runId: 9, workDir: work, logger: silentLogger })).rejects.toThrow(
+      "Downloading artifact 'dist-02' (id 2) of workflow run 9 (input 'artifact-run-id') failed: Unexpected HTTP response from blob storage: 403 Forbidden. " +
+        "Another run's artifacts need 'github-token' with `permissions: actions: read` in this job"
+    )
+    expect(started).toBeLessThan(many.length)
+  })
+
+  it('says when the service gave no digest to check a download against', async () => {
+    const work = await temp()
+    const lines: string[] = []
+    await downloadArrivals({
+      source: source([{ id: 1, name: 'dist-old' }]),
+      patterns: ['dist-*'],
+      workDir: work,
+      logger: { info: l => lines.push(l), debug: () => {} }
+    })
+    expect(lines).toContain("downloaded artifact 'dist-old' (id 1) (10 bytes, no digest to check it against)")
+    expect(lines).toContain("the artifact service gave no digest for artifact 'dist-old' (id 1): their manifests alone vouch for them")
+  })
+
   it('a pattern that matches nothing is an error naming it and what the run has', async () => {
     const work = await temp()
     await expect(downloadArrivals({ source: source(stored), patterns: ['dist-*', 'wheels-*'], workDir: work, logger: silentLogger })).rejects.toThrow(

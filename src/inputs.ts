@@ -329,6 +329,14 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     : distDir !== ''
       ? { from: 'directory', dir: resolve(cwd, distDir) }
       : { from: 'artifacts', patterns: patterns.length > 0 ? patterns : [artifactName], runId: artifactRunId }
+  for (const name of ['expect-wheels', 'require-certification'] as const) {
+    if (text(name) !== INPUT_DEFAULTS[name] && text(name) !== '' && !receives) {
+      throw new UsageError(
+        `Input '${name}' checks files other jobs built, in the job that publishes them (stages preflight,publish without build); this job runs ${stages.join(',')}`,
+        name
+      )
+    }
+  }
   const expectWheels = splitList(raw('expect-wheels'))
   const badPlatform = expectWheels.find(tag => !/^[A-Za-z0-9_.*?[\]-]+$/.test(tag))
   if (badPlatform !== undefined) {

@@ -125,10 +125,8 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
       result.build = received.build
       result.projectName = received.project
       result.version = received.version
-      // the GitHub Release tags the commit the files were built from, when every manifest names the same one
-      const commits = new Set(received.manifests.map(m => m.manifest.source.sha))
-      const [commit] = commits
-      if (commits.size === 1 && commit) builtAt = commit
+      // the GitHub Release tags the commit the files were built from (the manifests agree on it)
+      builtAt = received.commit
     }
   }
 

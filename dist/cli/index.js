@@ -39024,13 +39024,15 @@ async function sha256File(path) {
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
-const { openSync, readSync, closeSync } = require('node:fs')
+const { openSync, readSync, closeSync, fstatSync, constants } = require('node:fs')
 const buffer = Buffer.allocUnsafe(${CHUNK})
 parentPort.on('message', ({ id, path, algorithm }) => {
   try {
     const hash = createHash(algorithm)
-    const fd = openSync(path, 'r')
+    // never through a link, never blocking on a FIFO put in a file's place: a regular file or an error
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
     try {
+      if (!fstatSync(fd).isFile()) throw new Error('not a regular file')
       for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read))
     } finally {
       closeSync(fd)
@@ -39043,8 +39045,10 @@ parentPort.on('message', ({ id, path, algorithm }) => {
 `;
 /** Calls `use` with each chunk of a file, read into one reused buffer (see WORKER_SOURCE). */
 async function eachChunk(path, use) {
-    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK);
     try {
+        if (!(await handle.stat()).isFile())
+            throw new Error(`${path} is not a regular file`);
         const buffer = Buffer.allocUnsafe(CHUNK);
         for (let read; (read = (await handle.read(buffer, 0, buffer.length, null)).bytesRead) > 0;)
             use(buffer.subarray(0, read));
@@ -39143,11 +39147,10 @@ async function digestFile(path) {
 /* harmony export */   Ng: () => (/* binding */ parseManifest),
 /* harmony export */   Sh: () => (/* binding */ ManifestError),
 /* harmony export */   V4: () => (/* binding */ MANIFEST_MAX_BYTES),
-/* harmony export */   V6: () => (/* binding */ manifestFileName),
 /* harmony export */   Xo: () => (/* binding */ releaseManifest),
 /* harmony export */   zU: () => (/* binding */ isManifestName)
 /* harmony export */ });
-/* unused harmony exports MANIFEST_VERSION, MANIFEST_CERTIFICATION_STATUSES, MANIFEST_FRONTENDS, INSPECTION_VERDICTS */
+/* unused harmony exports MANIFEST_VERSION, MANIFEST_CERTIFICATION_STATUSES, MANIFEST_FRONTENDS, INSPECTION_VERDICTS, manifestFileName */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
@@ -39202,9 +39205,12 @@ const MAX_ENCODED = 160;
  * [A-Za-z0-9._-] are percent-encoded (artifact names are unique in a run, and the encoding keeps them
  * apart); a long name is cut and ends in a hash of the whole.
  */
-function manifestFileName(artifactName) {
+function manifestFileName(artifactName, digest) {
+    // the manifest's own digest in its name: two jobs' manifests never share a name, even when the jobs
+    // share an artifact name (matrix legs share GITHUB_JOB; dist-dirs uploaded by actions/upload-artifact)
+    const suffix = digest ? `.${digest.slice(0, 12)}` : '';
     if (!artifactName)
-        return 'release-manifest.json';
+        return suffix ? `release-manifest${suffix}.json` : 'release-manifest.json';
     let encoded = '';
     for (const char of artifactName) {
         encoded += PLAIN.test(char) ? char : [...Buffer.from(char, 'utf8')].map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
@@ -39212,7 +39218,7 @@ function manifestFileName(artifactName) {
     if (encoded.length > MAX_ENCODED) {
         encoded = `${encoded.slice(0, MAX_ENCODED - 17)}~${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(artifactName).digest('hex').slice(0, 16)}`;
     }
-    return `release-manifest.${encoded}.json`;
+    return `release-manifest.${encoded}${suffix}.json`;
 }
 /** Whether a directory entry is a release manifest (one of ours, by name). */
 function isManifestName(name) {
@@ -39264,7 +39270,7 @@ function releaseManifest(release) {
  */
 async function writeManifest(dir, manifest) {
     const text = `${JSON.stringify(manifest, null, 2)}\n`;
-    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, manifestFileName(manifest.artifact));
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, manifestFileName(manifest.artifact, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex')));
     parseManifest(text, path);
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(path, text);
     return path;
@@ -39408,6 +39414,10 @@ function parseManifest(text, where) {
         run_id: sourceField('run_id'),
         run_attempt: sourceField('run_attempt')
     };
+    // a publish job tags its GitHub Release at this commit: a SHA-1 or SHA-256 object name, nothing else
+    if (source.sha !== null && !/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(source.sha)) {
+        read.fail('source.sha', `must be a commit's full SHA (40 or 64 lowercase hex characters) or null, not ${read.shown(source.sha)}`);
+    }
     const builderObject = read.object(read.field(top, 'builder', ''), 'builder');
     const builder = {
         frontend: read.oneOf(read.field(builderObject, 'frontend', 'builder.'), MANIFEST_FRONTENDS, 'builder.frontend'),
@@ -42407,6 +42417,11 @@ function getInputs(source, cwd = process.cwd()) {
         : distDir !== ''
             ? { from: 'directory', dir: (0,external_node_path_.resolve)(cwd, distDir) }
             : { from: 'artifacts', patterns: patterns.length > 0 ? patterns : [artifactName], runId: artifactRunId };
+    for (const name of ['expect-wheels', 'require-certification']) {
+        if (text(name) !== INPUT_DEFAULTS[name] && text(name) !== '' && !receives) {
+            throw new UsageError(`Input '${name}' checks files other jobs built, in the job that publishes them (stages preflight,publish without build); this job runs ${stages.join(',')}`, name);
+        }
+    }
     const expectWheels = splitList(raw('expect-wheels'));
     const badPlatform = expectWheels.find(tag => !/^[A-Za-z0-9_.*?[\]-]+$/.test(tag));
     if (badPlatform !== undefined) {
@@ -44427,7 +44442,7 @@ async function buildStage(inputs, env, hooks, context) {
     if (!inputs.uploadArtifact)
         return ok();
     if (!uploads) {
-        const message = `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files and ${(0,build_manifest/* manifestFileName */.V6)(artifactName)} are in ${report.outputDir}.`;
+        const message = `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files and ${(0,external_node_path_.basename)(manifestPath)} are in ${report.outputDir}.`;
         annotations.push({ level: 'notice', title: 'Artifact upload skipped', message });
         return ok();
     }
@@ -46512,13 +46527,15 @@ class PublishStage {
 }
 
 // EXTERNAL MODULE: ./src/publish/arrival.ts
-var arrival = __nccwpck_require__(8550);
+var publish_arrival = __nccwpck_require__(8550);
 ;// CONCATENATED MODULE: ./src/publish/receive.ts
 // A job without the build stage (the publish job of a matrix) receives the files other jobs built:
 // downloaded through the Actions artifact service (this run's artifacts, or another run's with
 // 'artifact-run-id'), or found in 'dist-dir' (actions/download-artifact's layouts, cibuildwheel's
 // wheelhouse). What arrives is only gathered here, one directory per source; publish/arrival.ts
 // verifies it before any preflight.
+
+
 
 
 
@@ -46586,7 +46603,7 @@ async function downloadArrivals(options) {
     const wanted = all.filter(artifact => artifactMatcher(patterns)(artifact.name)).sort((a, b) => a.name.localeCompare(b.name));
     for (const pattern of patterns) {
         if (!all.some(artifact => artifactMatcher([pattern])(artifact.name))) {
-            const present = all.map(a => a.name).sort();
+            const present = all.map(a => (0,build_manifest/* excerpt */.Kb)(a.name, 100).slice(1, -1)).sort();
             throw new ReceiveError(`Input 'download-artifacts': no artifact of ${where} matches '${pattern}'` +
                 `${present.length > 0 ? ` (it has ${present.slice(0, 10).join(', ')}${present.length > 10 ? `, and ${present.length - 10} more` : ''})` : ' (it has none)'}. ` +
                 `Did the build jobs run and upload (upload-artifact: true), and does the pattern match their artifact-name?`);
@@ -46594,25 +46611,46 @@ async function downloadArrivals(options) {
     }
     await (0,promises_.mkdir)(options.workDir, { recursive: true });
     const arrivals = wanted.map((artifact, index) => ({
-        source: `artifact '${artifact.name}' (id ${artifact.id})`,
+        source: `artifact ${(0,build_manifest/* excerpt */.Kb)(artifact.name, 100)} (id ${artifact.id})`,
         dir: (0,external_node_path_.join)(options.workDir, `${index}`)
     }));
     let next = 0;
+    let stopped = false;
+    const unchecked = [];
     const worker = async () => {
-        while (next < wanted.length) {
+        while (!stopped && next < wanted.length) {
             const index = next++;
             const artifact = wanted[index];
-            await (0,promises_.mkdir)(arrivals[index].dir);
-            const { digestMismatch } = await source.download(artifact.id, arrivals[index].dir, { runId, expectedDigest: artifact.digest });
+            const arrival = arrivals[index];
+            await (0,promises_.mkdir)(arrival.dir);
+            let digestMismatch;
+            try {
+                ;
+                ({ digestMismatch } = await source.download(artifact.id, arrival.dir, { runId, expectedDigest: artifact.digest }));
+            }
+            catch (error) {
+                stopped = true;
+                throw new ReceiveError(`Downloading ${arrival.source} of ${where} failed: ${describeError(error)}` +
+                    (runId === undefined ? '' : ". Another run's artifacts need 'github-token' with `permissions: actions: read` in this job"));
+            }
             if (digestMismatch) {
-                throw new ReceiveError(`${arrivals[index].source} of ${where} does not match the digest the artifact service recorded when it was uploaded (${artifact.digest}): ` +
+                stopped = true;
+                throw new ReceiveError(`${arrival.source} of ${where} does not match the digest the artifact service recorded when it was uploaded (${artifact.digest}): ` +
                     'it changed after upload, and nothing is published from it');
             }
-            void (0,arrival/* prepareArrival */.v)(arrivals[index].dir); // verification starts while the others download
-            logger.info(`downloaded ${arrivals[index].source} (${artifact.size} bytes${artifact.digest ? `, ${artifact.digest}, verified` : ''})`);
+            if (!artifact.digest)
+                unchecked.push(arrival.source);
+            void (0,publish_arrival/* prepareArrival */.v)(arrival.dir); // verification starts while the others download
+            logger.info(`downloaded ${arrival.source} (${artifact.size} bytes${artifact.digest ? `, ${artifact.digest}, verified` : ', no digest to check it against'})`);
         }
     };
-    await Promise.all(Array.from({ length: Math.min(DOWNLOADS_AT_ONCE, wanted.length) }, worker));
+    // the first failure stops the others taking more; the downloads under way end before this returns
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(DOWNLOADS_AT_ONCE, wanted.length) }, worker));
+    const failure = settled.find((result) => result.status === 'rejected');
+    if (failure)
+        throw failure.reason;
+    if (unchecked.length > 0)
+        logger.info(`the artifact service gave no digest for ${unchecked.join(', ')}: their manifests alone vouch for them`);
     return arrivals;
 }
 
@@ -46620,6 +46658,11 @@ async function downloadArrivals(options) {
 // A job without the build stage (stages preflight,publish): the files other jobs built are received
 // (downloaded or found in dist-dir) and verified against their release manifests before any preflight.
 // The pipeline records this in the build stage's row: where the files came from and what vouches for them.
+
+
+
+
+
 
 
 
@@ -46634,7 +46677,7 @@ async function receiveStage(inputs, env, hooks) {
     const failed = (message, title, details = [message]) => {
         for (const detail of details)
             annotations.push({ level: 'error', title, message: detail });
-        return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [] };
+        return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [], commit: undefined };
     };
     const workDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_.tmpdir)(), 'python-release-received-'));
     let arrivals;
@@ -46669,7 +46712,49 @@ async function receiveStage(inputs, env, hooks) {
         const first = verified.errors[0];
         return failed(`the files received from ${from} failed verification (${plural(verified.errors.length, 'problem')}): ${first}`, 'Verification failed', verified.errors);
     }
-    for (const artifact of verified.artifacts)
+    // The release this run is for: a version input or a pushed tag must name the version the files carry.
+    const release = verified.version ?? '';
+    const mismatches = [];
+    if (inputs.version !== undefined && !(0,pep440/* versionsEqual */.At)(inputs.version, release)) {
+        mismatches.push(`input 'version' is ${inputs.version}, but the files received are version ${release}`);
+    }
+    const tag = (0,pep440/* tagFromRef */.q)(env.ref);
+    const tagged = tag === undefined ? undefined : (0,pep440/* versionFromTag */.bp)(tag, inputs.tagPrefix);
+    if (tagged?.kind === 'version' && !(0,pep440/* versionsEqual */.At)(tagged.version.normalized, release)) {
+        mismatches.push(`this run is for tag ${tag} (version ${tagged.version.normalized}), but the files received are version ${release}`);
+    }
+    if (mismatches.length > 0)
+        return failed(`${mismatches.join('; ')}: nothing is published`, 'Version mismatch', mismatches);
+    // The commit the files were built from (a GitHub Release is tagged there): the manifests must agree.
+    const commits = new Map();
+    for (const arrived of verified.manifests) {
+        const sha = arrived.manifest.source.sha;
+        if (sha !== null)
+            commits.set(sha, [...(commits.get(sha) ?? []), (0,build_manifest/* excerpt */.Kb)(arrived.manifest.source.job ?? arrived.source)]);
+    }
+    if (commits.size > 1) {
+        const which = [...commits].map(([sha, jobs]) => `${sha} (${jobs.join(', ')})`).join(', ');
+        return failed(`the files received were built from different commits: ${which}; one release is built from one commit`, 'Verification failed');
+    }
+    // Published from a private copy, hashed as it is made: a received file that changes after verification
+    // (in RUNNER_TEMP or in dist-dir) is never what goes out.
+    const kept = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_.tmpdir)(), 'python-release-verified-'));
+    const artifacts = [];
+    for (const artifact of verified.artifacts) {
+        const copy = (0,external_node_path_.join)(kept, artifact.filename);
+        let sha256;
+        try {
+            sha256 = await copyHashing(artifact.path, copy);
+        }
+        catch (error) {
+            return failed(`${artifact.filename} could not be read again after it was verified: ${describeError(error)}; nothing is published`, 'Verification failed');
+        }
+        if (sha256 !== artifact.sha256) {
+            return failed(`${artifact.filename} changed after it was verified (sha256 ${sha256}, verified ${artifact.sha256}): nothing is published`, 'Verification failed');
+        }
+        artifacts.push({ ...artifact, path: copy });
+    }
+    for (const artifact of artifacts)
         logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`);
     const vouched = verified.artifacts.length - verified.unvouched.length;
     const message = `${plural(verified.artifacts.length, 'file')} received from ${from} (${arrivals.map(a => a.source).join(', ')}); ` +
@@ -46681,15 +46766,40 @@ async function receiveStage(inputs, env, hooks) {
         annotations,
         build: {
             outputDir: receive.from === 'directory' ? receive.dir : workDir,
-            artifacts: verified.artifacts,
+            artifacts,
             command: [],
             annotations: [],
             received: arrivals.map(a => a.source).join(', ')
         },
         project: verified.project,
         version: verified.version,
-        manifests: verified.manifests
+        manifests: verified.manifests,
+        commit: [...commits.keys()][0]
     };
+}
+/** Copies a regular file (never through a link) into a new file, returning the sha256 of the bytes copied. */
+async function copyHashing(from, to) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const source = await (0,promises_.open)(from, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+    try {
+        if (!(await source.stat()).isFile())
+            throw new ReceiveError(`${from} is no longer a regular file`);
+        const target = await (0,promises_.open)(to, 'wx', 0o600);
+        try {
+            const buffer = Buffer.allocUnsafe(1024 * 1024);
+            for (let read; (read = (await source.read(buffer, 0, buffer.length, null)).bytesRead) > 0;) {
+                hash.update(buffer.subarray(0, read));
+                await target.write(buffer, 0, read);
+            }
+        }
+        finally {
+            await target.close();
+        }
+    }
+    finally {
+        await source.close();
+    }
+    return hash.digest('hex');
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
@@ -47073,11 +47183,8 @@ async function runPipeline(inputs, env, hooks) {
             result.build = received.build;
             result.projectName = received.project;
             result.version = received.version;
-            // the GitHub Release tags the commit the files were built from, when every manifest names the same one
-            const commits = new Set(received.manifests.map(m => m.manifest.source.sha));
-            const [commit] = commits;
-            if (commits.size === 1 && commit)
-                builtAt = commit;
+            // the GitHub Release tags the commit the files were built from (the manifests agree on it)
+            builtAt = received.commit;
         }
     }
     const release = await PublishStage.open(inputs, env, hooks, { version: result.version, certification: result.certification, commit: builtAt });
@@ -47986,7 +48093,9 @@ async function verifyArrivals(arrivals, options) {
     const byName = new Map();
     for (const one of arrived)
         byName.set(one.filename, [...(byName.get(one.filename) ?? []), one]);
-    for (const [filename, copies] of byName) {
+    for (const [filename, arrivedCopies] of byName) {
+        // the copy kept is one a manifest vouches for, when there is one (the sort keeps arrival order otherwise)
+        const copies = [...arrivedCopies].sort((a, b) => Number(b.vouchedBy.length > 0) - Number(a.vouchedBy.length > 0));
         const first = copies[0];
         kept.push(first);
         if (copies.length === 1)

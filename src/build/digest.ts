@@ -5,7 +5,7 @@
 // three threads at once: sha256 and md5 each in a worker thread that reads the file itself
 // (from the page cache), blake2b-256 on the calling thread. Small files take one pass.
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { constants, createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import { Worker } from 'node:worker_threads'
@@ -41,13 +41,15 @@ export async function sha256File(path: string): Promise<string> {
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
-const { openSync, readSync, closeSync } = require('node:fs')
+const { openSync, readSync, closeSync, fstatSync, constants } = require('node:fs')
 const buffer = Buffer.allocUnsafe(${CHUNK})
 parentPort.on('message', ({ id, path, algorithm }) => {
   try {
     const hash = createHash(algorithm)
-    const fd = openSync(path, 'r')
+    // never through a link, never blocking on a FIFO put in a file's place: a regular file or an error
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
     try {
+      if (!fstatSync(fd).isFile()) throw new Error('not a regular file')
       for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read))
     } finally {
       closeSync(fd)
@@ -61,8 +63,9 @@ parentPort.on('message', ({ id, path, algorithm }) => {
 
 /** Calls `use` with each chunk of a file, read into one reused buffer (see WORKER_SOURCE). */
 async function eachChunk(path: string, use: (chunk: Buffer) => void): Promise<void> {
-  const handle = await open(path, 'r')
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
   try {
+    if (!(await handle.stat()).isFile()) throw new Error(`${path} is not a regular file`)
     const buffer = Buffer.allocUnsafe(CHUNK)
     for (let read; (read = (await handle.read(buffer, 0, buffer.length, null)).bytesRead) > 0;) use(buffer.subarray(0, read))
   } finally {

@@ -92,8 +92,11 @@ const MAX_ENCODED = 160
  * [A-Za-z0-9._-] are percent-encoded (artifact names are unique in a run, and the encoding keeps them
  * apart); a long name is cut and ends in a hash of the whole.
  */
-export function manifestFileName(artifactName?: string | null): string {
-  if (!artifactName) return 'release-manifest.json'
+export function manifestFileName(artifactName?: string | null, digest?: string): string {
+  // the manifest's own digest in its name: two jobs' manifests never share a name, even when the jobs
+  // share an artifact name (matrix legs share GITHUB_JOB; dist-dirs uploaded by actions/upload-artifact)
+  const suffix = digest ? `.${digest.slice(0, 12)}` : ''
+  if (!artifactName) return suffix ? `release-manifest${suffix}.json` : 'release-manifest.json'
   let encoded = ''
   for (const char of artifactName) {
     encoded += PLAIN.test(char) ? char : [...Buffer.from(char, 'utf8')].map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')
@@ -101,7 +104,7 @@ export function manifestFileName(artifactName?: string | null): string {
   if (encoded.length > MAX_ENCODED) {
     encoded = `${encoded.slice(0, MAX_ENCODED - 17)}~${createHash('sha256').update(artifactName).digest('hex').slice(0, 16)}`
   }
-  return `release-manifest.${encoded}.json`
+  return `release-manifest.${encoded}${suffix}.json`
 }
 
 /** Whether a directory entry is a release manifest (one of ours, by name). */
@@ -166,7 +169,7 @@ export function releaseManifest(release: {
  */
 export async function writeManifest(dir: string, manifest: ReleaseManifest): Promise<string> {
   const text = `${JSON.stringify(manifest, null, 2)}\n`
-  const path = join(dir, manifestFileName(manifest.artifact))
+  const path = join(dir, manifestFileName(manifest.artifact, createHash('sha256').update(text).digest('hex')))
   parseManifest(text, path)
   await writeFile(path, text)
   return path
@@ -311,6 +314,10 @@ export function parseManifest(text: string, where: string): ReleaseManifest {
     job: sourceField('job'),
     run_id: sourceField('run_id'),
     run_attempt: sourceField('run_attempt')
+  }
+  // a publish job tags its GitHub Release at this commit: a SHA-1 or SHA-256 object name, nothing else
+  if (source.sha !== null && !/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(source.sha)) {
+    read.fail('source.sha', `must be a commit's full SHA (40 or 64 lowercase hex characters) or null, not ${read.shown(source.sha)}`)
   }
 
   const builderObject = read.object(read.field(top, 'builder', ''), 'builder')

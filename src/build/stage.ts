@@ -2,7 +2,7 @@
 // checks taken again with the built files, and the hand-off of the files to later jobs as an artifact.
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type { Annotation, BuildReport, Logger, ReleaseCertification } from '../types.js'
 import type { ReleaseInputs } from '../inputs.js'
 import type { RunnerEnvironment } from '../env.js'
@@ -14,7 +14,7 @@ import { recertifyDocs, recertifyVersion } from '../certify/validator.js'
 import { checkVersion, type VersionEvidence } from '../certify/version-check.js'
 import { BuildError, PackageBuilder } from './builder.js'
 import { ArtifactError, artifactNameFor, uploadRelease, type ArtifactUpload } from './handoff.js'
-import { manifestFileName, releaseManifest, writeManifest } from './manifest.js'
+import { releaseManifest, writeManifest } from './manifest.js'
 
 /** Every input the build stage reads. */
 export type BuildInputs = Pick<
@@ -186,7 +186,7 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
   logger.info(`release manifest: ${manifestPath}`)
   if (!inputs.uploadArtifact) return ok()
   if (!uploads) {
-    const message = `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files and ${manifestFileName(artifactName)} are in ${report.outputDir}.`
+    const message = `${unavailable?.[0]?.toUpperCase()}${unavailable?.slice(1)}. The built files and ${basename(manifestPath)} are in ${report.outputDir}.`
     annotations.push({ level: 'notice', title: 'Artifact upload skipped', message })
     return ok()
   }

@@ -320,7 +320,9 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
   const kept: Arrived[] = []
   const byName = new Map<string, Arrived[]>()
   for (const one of arrived) byName.set(one.filename, [...(byName.get(one.filename) ?? []), one])
-  for (const [filename, copies] of byName) {
+  for (const [filename, arrivedCopies] of byName) {
+    // the copy kept is one a manifest vouches for, when there is one (the sort keeps arrival order otherwise)
+    const copies = [...arrivedCopies].sort((a, b) => Number(b.vouchedBy.length > 0) - Number(a.vouchedBy.length > 0))
     const first = copies[0]!
     kept.push(first)
     if (copies.length === 1) continue

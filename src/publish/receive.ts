@@ -8,6 +8,8 @@ import { join } from 'node:path'
 import picomatch from 'picomatch'
 import type { Logger } from '../types.js'
 import { prepareArrival, type Arrival } from './arrival.js'
+import { excerpt } from '../build/manifest.js'
+import { describeError } from '../errors.js'
 
 export type { Arrival }
 
@@ -92,7 +94,7 @@ export async function downloadArrivals(options: {
   const wanted = all.filter(artifact => artifactMatcher(patterns)(artifact.name)).sort((a, b) => a.name.localeCompare(b.name))
   for (const pattern of patterns) {
     if (!all.some(artifact => artifactMatcher([pattern])(artifact.name))) {
-      const present = all.map(a => a.name).sort()
+      const present = all.map(a => excerpt(a.name, 100).slice(1, -1)).sort()
       throw new ReceiveError(
         `Input 'download-artifacts': no artifact of ${where} matches '${pattern}'` +
           `${present.length > 0 ? ` (it has ${present.slice(0, 10).join(', ')}${present.length > 10 ? `, and ${present.length - 10} more` : ''})` : ' (it has none)'}. ` +
@@ -102,26 +104,46 @@ export async function downloadArrivals(options: {
   }
   await mkdir(options.workDir, { recursive: true })
   const arrivals: Arrival[] = wanted.map((artifact, index) => ({
-    source: `artifact '${artifact.name}' (id ${artifact.id})`,
+    source: `artifact ${excerpt(artifact.name, 100)} (id ${artifact.id})`,
     dir: join(options.workDir, `${index}`)
   }))
   let next = 0
+  let stopped = false
+  const unchecked: string[] = []
   const worker = async (): Promise<void> => {
-    while (next < wanted.length) {
+    while (!stopped && next < wanted.length) {
       const index = next++
       const artifact = wanted[index]!
-      await mkdir(arrivals[index]!.dir)
-      const { digestMismatch } = await source.download(artifact.id, arrivals[index]!.dir, { runId, expectedDigest: artifact.digest })
-      if (digestMismatch) {
+      const arrival = arrivals[index]!
+      await mkdir(arrival.dir)
+      let digestMismatch: boolean
+      try {
+        ;({ digestMismatch } = await source.download(artifact.id, arrival.dir, { runId, expectedDigest: artifact.digest }))
+      } catch (error) {
+        stopped = true
         throw new ReceiveError(
-          `${arrivals[index]!.source} of ${where} does not match the digest the artifact service recorded when it was uploaded (${artifact.digest}): ` +
+          `Downloading ${arrival.source} of ${where} failed: ${describeError(error)}` +
+            (runId === undefined ? '' : ". Another run's artifacts need 'github-token' with `permissions: actions: read` in this job")
+        )
+      }
+      if (digestMismatch) {
+        stopped = true
+        throw new ReceiveError(
+          `${arrival.source} of ${where} does not match the digest the artifact service recorded when it was uploaded (${artifact.digest}): ` +
             'it changed after upload, and nothing is published from it'
         )
       }
-      void prepareArrival(arrivals[index]!.dir) // verification starts while the others download
-      logger.info(`downloaded ${arrivals[index]!.source} (${artifact.size} bytes${artifact.digest ? `, ${artifact.digest}, verified` : ''})`)
+      if (!artifact.digest) unchecked.push(arrival.source)
+      void prepareArrival(arrival.dir) // verification starts while the others download
+      logger.info(
+        `downloaded ${arrival.source} (${artifact.size} bytes${artifact.digest ? `, ${artifact.digest}, verified` : ', no digest to check it against'})`
+      )
     }
   }
-  await Promise.all(Array.from({ length: Math.min(DOWNLOADS_AT_ONCE, wanted.length) }, worker))
+  // the first failure stops the others taking more; the downloads under way end before this returns
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(DOWNLOADS_AT_ONCE, wanted.length) }, worker))
+  const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+  if (failure) throw failure.reason
+  if (unchecked.length > 0) logger.info(`the artifact service gave no digest for ${unchecked.join(', ')}: their manifests alone vouch for them`)
   return arrivals
 }

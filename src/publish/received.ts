@@ -1,10 +1,15 @@
 // A job without the build stage (stages preflight,publish): the files other jobs built are received
 // (downloaded or found in dist-dir) and verified against their release manifests before any preflight.
 // The pipeline records this in the build stage's row: where the files came from and what vouches for them.
-import { mkdtemp } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { constants } from 'node:fs'
+import { mkdtemp, open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Annotation, BuildReport, Logger } from '../types.js'
+import type { Annotation, BuildArtifact, BuildReport, Logger } from '../types.js'
+import { tagFromRef, versionFromTag, versionsEqual } from '../pep440.js'
+import { excerpt } from '../build/manifest.js'
+import { describeError } from '../errors.js'
 import type { ReleaseInputs } from '../inputs.js'
 import type { RunnerEnvironment } from '../env.js'
 import type { StageReport } from '../outcome.js'
@@ -12,7 +17,7 @@ import { distDirArrivals, downloadArrivals, ReceiveError, type ArtifactSource } 
 import type { ArrivedManifest } from './arrival.js'
 
 /** Every input receiving reads. */
-export type ReceiveInputs = Pick<ReleaseInputs, 'receive' | 'expectWheels' | 'requireCertification' | 'failOnPartial'>
+export type ReceiveInputs = Pick<ReleaseInputs, 'receive' | 'expectWheels' | 'requireCertification' | 'failOnPartial' | 'version' | 'tagPrefix'>
 
 export interface ReceiveStageResult extends StageReport {
   /** The verified files, as a build would have reported them; undefined when verification failed. */
@@ -20,6 +25,8 @@ export interface ReceiveStageResult extends StageReport {
   project: string | undefined
   version: string | undefined
   manifests: ArrivedManifest[]
+  /** The commit every manifest that names one says the files were built from. */
+  commit: string | undefined
 }
 
 const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
@@ -35,7 +42,7 @@ export async function receiveStage(
   const annotations: Annotation[] = []
   const failed = (message: string, title: string, details: string[] = [message]): ReceiveStageResult => {
     for (const detail of details) annotations.push({ level: 'error', title, message: detail })
-    return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [] }
+    return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [], commit: undefined }
   }
   const workDir = await mkdtemp(join(env.runnerTemp ?? tmpdir(), 'python-release-received-'))
   let arrivals
@@ -70,7 +77,49 @@ export async function receiveStage(
       verified.errors
     )
   }
-  for (const artifact of verified.artifacts) logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`)
+  // The release this run is for: a version input or a pushed tag must name the version the files carry.
+  const release = verified.version ?? ''
+  const mismatches: string[] = []
+  if (inputs.version !== undefined && !versionsEqual(inputs.version, release)) {
+    mismatches.push(`input 'version' is ${inputs.version}, but the files received are version ${release}`)
+  }
+  const tag = tagFromRef(env.ref)
+  const tagged = tag === undefined ? undefined : versionFromTag(tag, inputs.tagPrefix)
+  if (tagged?.kind === 'version' && !versionsEqual(tagged.version.normalized, release)) {
+    mismatches.push(`this run is for tag ${tag} (version ${tagged.version.normalized}), but the files received are version ${release}`)
+  }
+  if (mismatches.length > 0) return failed(`${mismatches.join('; ')}: nothing is published`, 'Version mismatch', mismatches)
+  // The commit the files were built from (a GitHub Release is tagged there): the manifests must agree.
+  const commits = new Map<string, string[]>()
+  for (const arrived of verified.manifests) {
+    const sha = arrived.manifest.source.sha
+    if (sha !== null) commits.set(sha, [...(commits.get(sha) ?? []), excerpt(arrived.manifest.source.job ?? arrived.source)])
+  }
+  if (commits.size > 1) {
+    const which = [...commits].map(([sha, jobs]) => `${sha} (${jobs.join(', ')})`).join(', ')
+    return failed(`the files received were built from different commits: ${which}; one release is built from one commit`, 'Verification failed')
+  }
+  // Published from a private copy, hashed as it is made: a received file that changes after verification
+  // (in RUNNER_TEMP or in dist-dir) is never what goes out.
+  const kept = await mkdtemp(join(env.runnerTemp ?? tmpdir(), 'python-release-verified-'))
+  const artifacts: BuildArtifact[] = []
+  for (const artifact of verified.artifacts) {
+    const copy = join(kept, artifact.filename)
+    let sha256: string
+    try {
+      sha256 = await copyHashing(artifact.path, copy)
+    } catch (error) {
+      return failed(`${artifact.filename} could not be read again after it was verified: ${describeError(error)}; nothing is published`, 'Verification failed')
+    }
+    if (sha256 !== artifact.sha256) {
+      return failed(
+        `${artifact.filename} changed after it was verified (sha256 ${sha256}, verified ${artifact.sha256}): nothing is published`,
+        'Verification failed'
+      )
+    }
+    artifacts.push({ ...artifact, path: copy })
+  }
+  for (const artifact of artifacts) logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`)
   const vouched = verified.artifacts.length - verified.unvouched.length
   const message =
     `${plural(verified.artifacts.length, 'file')} received from ${from} (${arrivals.map(a => a.source).join(', ')}); ` +
@@ -82,13 +131,36 @@ export async function receiveStage(
     annotations,
     build: {
       outputDir: receive.from === 'directory' ? receive.dir : workDir,
-      artifacts: verified.artifacts,
+      artifacts,
       command: [],
       annotations: [],
       received: arrivals.map(a => a.source).join(', ')
     },
     project: verified.project,
     version: verified.version,
-    manifests: verified.manifests
+    manifests: verified.manifests,
+    commit: [...commits.keys()][0]
   }
+}
+
+/** Copies a regular file (never through a link) into a new file, returning the sha256 of the bytes copied. */
+async function copyHashing(from: string, to: string): Promise<string> {
+  const hash = createHash('sha256')
+  const source = await open(from, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+  try {
+    if (!(await source.stat()).isFile()) throw new ReceiveError(`${from} is no longer a regular file`)
+    const target = await open(to, 'wx', 0o600)
+    try {
+      const buffer = Buffer.allocUnsafe(1024 * 1024)
+      for (let read; (read = (await source.read(buffer, 0, buffer.length, null)).bytesRead) > 0;) {
+        hash.update(buffer.subarray(0, read))
+        await target.write(buffer, 0, read)
+      }
+    } finally {
+      await target.close()
+    }
+  } finally {
+    await source.close()
+  }
+  return hash.digest('hex')
 }
