@@ -46860,9 +46860,17 @@ function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
-/** A table cell: no pipes, no line breaks, no HTML. */
+/**
+ * A table cell: no pipes, no line breaks, no HTML, and no link or image (outside text such as a manifest's
+ * job name could otherwise show an image from anywhere in the job summary).
+ */
 function cell(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[|[\]]/g, c => `\\${c}`)
+        .replace(/\r?\n/g, '<br>');
 }
 function table(header, rows) {
     const line = (cells) => `| ${cells.join(' | ')} |`;
@@ -46934,7 +46942,7 @@ function renderBody(result) {
         ])));
         if (result.artifact) {
             const { name, id, size, replaced } = result.artifact;
-            parts.push(`Artifact **${cell(name)}** (id ${id}, ${formatSize(size)}): the files above and release-manifest.json` +
+            parts.push(`Artifact **${cell(name)}** (id ${id}, ${formatSize(size)}): the files above and their release manifest` +
                 (replaced ? `; it replaces artifact ${replaced} from an earlier attempt of this job.` : '.'));
         }
     }

@@ -2,9 +2,17 @@
 import type { PipelineResult } from '../outcome.js'
 import type { CheckStatus, PublishStatus } from '../types.js'
 
-/** A table cell: no pipes, no line breaks, no HTML. */
+/**
+ * A table cell: no pipes, no line breaks, no HTML, and no link or image (outside text such as a manifest's
+ * job name could otherwise show an image from anywhere in the job summary).
+ */
 export function cell(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[|[\]]/g, c => `\\${c}`)
+    .replace(/\r?\n/g, '<br>')
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -94,7 +102,7 @@ function renderBody(result: PipelineResult): string {
     if (result.artifact) {
       const { name, id, size, replaced } = result.artifact
       parts.push(
-        `Artifact **${cell(name)}** (id ${id}, ${formatSize(size)}): the files above and release-manifest.json` +
+        `Artifact **${cell(name)}** (id ${id}, ${formatSize(size)}): the files above and their release manifest` +
           (replaced ? `; it replaces artifact ${replaced} from an earlier attempt of this job.` : '.')
       )
     }
