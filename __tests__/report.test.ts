@@ -127,7 +127,9 @@ describe('summary', () => {
   it('escapes table cells', () => {
     expect(cell('a | b <script>\nc & d')).toBe('a \\| b &lt;script&gt;<br>c &amp; d')
     // no image or link from outside text (a manifest's job name, a test name)
-    expect(cell('![x](https://example.invalid/p.png) [y](https://example.invalid)')).toBe('!\\[x\\](https://example.invalid/p.png) \\[y\\](https://example.invalid)')
+    expect(cell('![x](https://example.invalid/p.png) [y](https://example.invalid)')).toBe(
+      '!\\[x\\](https://example.invalid/p.png) \\[y\\](https://example.invalid)'
+    )
   })
 
   it('has a section for each stage that ran', () => {
