@@ -37749,7 +37749,7 @@ function defaultCallback(err) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2082);
 
-process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
+process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .xw)(process.argv.slice(2));
 // Everything is printed. A request we stopped waiting for (a server that never answers) must not hold the process open.
 setTimeout(() => process.exit(), 1000).unref();
 
@@ -39808,10 +39808,10 @@ async function buildRequirementsProblem(options) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  x: () => (/* binding */ cli)
+  xw: () => (/* binding */ cli)
 });
 
-// UNUSED EXPORTS: HELP
+// UNUSED EXPORTS: HELP, TOOL_VERSION, cliInputSource
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
@@ -47538,43 +47538,92 @@ const BOOLEAN_INPUTS = [
     'overwrite-assets',
     'require-certification'
 ];
-/** Secrets come from the environment, not flags (a flag is visible to every user in the process list). */
+/**
+ * Secrets come from the environment only: a flag is visible to every user of the machine in the process
+ * list and stays in the shell's history. Each secret input's variables, first one set wins.
+ */
 const SECRET_ENVIRONMENT = {
-    username: 'TWINE_USERNAME',
-    password: 'TWINE_PASSWORD',
-    'testpypi-password': 'TESTPYPI_PASSWORD',
-    'github-token': 'GITHUB_TOKEN'
+    password: ['TWINE_PASSWORD', 'PYPI_TOKEN'],
+    'testpypi-password': ['TESTPYPI_PASSWORD', 'TESTPYPI_TOKEN'],
+    'github-token': ['GITHUB_TOKEN']
 };
+const SECRET_FLAGS = Object.keys(SECRET_ENVIRONMENT);
+/** The command line's own defaults: from a terminal nothing goes to a public index unless named. */
+const CLI_DEFAULTS = { targets: 'local' };
+/** The tool's version (package.json's; a test keeps them equal). */
+const TOOL_VERSION = '0.1.0';
+const flagOf = (name) => `--${name}${BOOLEAN_INPUTS.includes(name) ? '[=true|false]' : ' <value>'}`;
+const FLAG_WIDTH = Math.max(...INPUT_NAMES.filter(name => !SECRET_FLAGS.includes(name)).map(name => flagOf(name).length), '-V, --version'.length) + 2;
+const defaultOf = (name) => CLI_DEFAULTS[name] ?? INPUT_DEFAULTS[name];
 const HELP = `Usage: python-release-action [options]
 
-Certify, build, preflight and publish a Python release, as the GitHub Action does.
+Certify, build, preflight and publish a Python release, as the GitHub Action does. From a terminal the
+target is the local directory unless --targets names another: nothing goes to PyPI by accident.
 
 Options (each is the action input of the same name; default in brackets):
-${INPUT_NAMES.map(name => `  --${name}${BOOLEAN_INPUTS.includes(name) ? '[=true|false]' : ' <value>'}`.padEnd(34) + ` [${name === 'github-token' ? 'GITHUB_TOKEN' : INPUT_DEFAULTS[name]}]`).join('\n')}
-  --json                          print the result as JSON instead of the report
-  --verbose                       print debug lines on stderr
-  -h, --help                      show this help
+${INPUT_NAMES.filter(name => !SECRET_FLAGS.includes(name))
+    .map(name => `  ${flagOf(name).padEnd(FLAG_WIDTH)}[${defaultOf(name)}]`)
+    .join('\n')}
+  ${'--json'.padEnd(FLAG_WIDTH)}print the result as JSON instead of the report
+  ${'--verbose'.padEnd(FLAG_WIDTH)}print debug lines on stderr
+  ${'-V, --version'.padEnd(FLAG_WIDTH)}print the tool's version (--version <value> is the release version)
+  ${'-h, --help'.padEnd(FLAG_WIDTH)}show this help
 
+Secrets are read from the environment only, never from flags: TWINE_PASSWORD or PYPI_TOKEN (the pypi
+target's token), TESTPYPI_PASSWORD or TESTPYPI_TOKEN (testpypi's), GITHUB_TOKEN (the github target).
 Environment: GITHUB_REF (a tag refs/tags/<tag-prefix><version> gives the version),
 GITHUB_WORKSPACE (repository root for annotation paths), SOURCE_DATE_EPOCH,
-TWINE_USERNAME and TWINE_PASSWORD (the pypi target's credentials, instead of
---username and --password), TESTPYPI_PASSWORD (instead of --testpypi-password);
-for the github target GITHUB_TOKEN (instead of --github-token), GITHUB_REPOSITORY
+TWINE_USERNAME (instead of --username); for the github target GITHUB_REPOSITORY
 (owner/name), GITHUB_API_URL (for GitHub Enterprise Server) and GITHUB_SHA (the
 commit a new tag is created at; default the checkout's HEAD).
 Exit status: 0 success, 1 the release failed, 2 usage error.
 `;
-/** `--dry-run` alone means true; `--dry-run false` and `--dry-run=false` also work. */
-function expandBooleanFlags(argv) {
+/** Where the command line's inputs come from: its flags, secrets from the environment, its own defaults. */
+function cliInputSource(values, env = process.env) {
+    return name => {
+        const flag = values[name];
+        if (flag !== undefined)
+            return flag;
+        if (name === 'username' && env['TWINE_USERNAME'] !== undefined)
+            return env['TWINE_USERNAME'];
+        for (const variable of SECRET_ENVIRONMENT[name] ?? [])
+            if (env[variable] !== undefined && env[variable] !== '')
+                return env[variable];
+        return CLI_DEFAULTS[name];
+    };
+}
+/**
+ * `--dry-run` alone means true; `--dry-run false` and `--dry-run=false` also work; `--dry-run maybe` is a
+ * usage error saying the value is not a boolean. `-V`, and `--version` with no value after it, ask for the
+ * tool's version. A secret's flag is refused, saying where the secret goes instead.
+ */
+function expandFlags(argv) {
     const expanded = [];
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        const name = arg.slice(2);
-        if (arg.startsWith('--') && BOOLEAN_INPUTS.includes(name)) {
-            const next = argv[i + 1];
-            if (next !== undefined && /^(true|false)$/i.test(next)) {
+        const next = argv[i + 1];
+        if (arg === '-V' || (arg === '--version' && (next === undefined || next.startsWith('-'))))
+            return { version: true };
+        const [flag, value] = arg.split(/=(.*)/s, 2);
+        const name = flag.slice(2);
+        if (flag.startsWith('--') && SECRET_FLAGS.includes(name)) {
+            const variables = SECRET_ENVIRONMENT[name].join(' or ');
+            return {
+                error: `--${name} is refused: a secret on the command line is visible to every user of the machine and stays in the shell's history. Set ${variables} in the environment instead`
+            };
+        }
+        if (flag.startsWith('--') && BOOLEAN_INPUTS.includes(name)) {
+            if (value !== undefined) {
+                if (!/^(true|false)$/i.test(value))
+                    return { error: `--${name} takes true or false, got '${value}'` };
+                expanded.push(arg);
+            }
+            else if (next !== undefined && /^(true|false)$/i.test(next)) {
                 expanded.push(`${arg}=${next}`);
                 i++;
+            }
+            else if (next !== undefined && !next.startsWith('-')) {
+                return { error: `--${name} takes true or false, got '${next}'` };
             }
             else
                 expanded.push(`${arg}=true`);
@@ -47593,10 +47642,17 @@ async function cli(argv, streams = processStreams) {
         streams.stderr(`python-release-action: ${safe(message)}\nTry 'python-release-action --help'.\n`);
         return 2;
     };
+    const args = expandFlags(argv);
+    if ('version' in args) {
+        streams.stdout(`python-release-action ${TOOL_VERSION}\n`);
+        return 0;
+    }
+    if ('error' in args)
+        return usage(args.error);
     let values;
     try {
         values = (0,external_node_util_.parseArgs)({
-            args: expandBooleanFlags(argv),
+            args,
             options: {
                 ...Object.fromEntries(INPUT_NAMES.map(name => [name, { type: 'string' }])),
                 json: { type: 'boolean' },
@@ -47619,10 +47675,7 @@ async function cli(argv, streams = processStreams) {
         redactor.add(secret);
     const log = (text) => streams.stderr(`${safe(text)}\n`);
     try {
-        const inputs = getInputs(name => {
-            const variable = SECRET_ENVIRONMENT[name];
-            return values[name] ?? (variable ? process.env[variable] : undefined);
-        });
+        const inputs = getInputs(cliInputSource(values));
         addInputSecrets(redactor, inputs);
         const result = redactor.redactDeep(await runPipeline(inputs, env, {
             logger: { info: log, debug: values['verbose'] ? log : () => { } },
