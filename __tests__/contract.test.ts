@@ -31,6 +31,8 @@ describe('action.yml', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
     expect(action.name).toBeTruthy()
     expect(action.description).toBeTruthy()
+    // the Marketplace takes at most 125 characters; the long explanation is the README's
+    expect(action.description.length).toBeLessThan(125)
     expect(action.branding.icon).toBeTruthy()
     expect(action.branding.color).toBeTruthy()
   })
