@@ -39790,7 +39790,7 @@ async function buildRequirementsProblem(options) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29083);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(56662);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Everything is reported. A request we stopped waiting for (a server that never answers) must not hold the job open.
@@ -39801,7 +39801,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 29083:
+/***/ 56662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42517,7 +42517,6 @@ function getInputs(source, cwd = process.cwd()) {
 }
 
 ;// CONCATENATED MODULE: ./src/env.ts
-// The runner's environment, read in one place (GITHUB_*, RUNNER_*, ACTIONS_*, SOURCE_DATE_EPOCH).
 
 
 /** The head SHA of the event's pull request, when GITHUB_EVENT_PATH holds one. */
@@ -42555,6 +42554,7 @@ function readEnvironment(env = process.env, cwd = process.cwd()) {
     const workspace = nonEmpty('GITHUB_WORKSPACE');
     return {
         workspace: workspace ? (0,external_node_path_.resolve)(cwd, workspace) : cwd,
+        searchPath: { path: env['PATH'] ?? env['Path'], pathExt: env['PATHEXT'], platform: process.platform },
         ref: nonEmpty('GITHUB_REF'),
         eventName: nonEmpty('GITHUB_EVENT_NAME'),
         sha: nonEmpty('GITHUB_SHA'),
@@ -42894,6 +42894,43 @@ async function readProject(dir) {
 /** The line of `version = ...` in [project], for annotations. */
 async function versionLine(pyprojectPath) {
     return keyLine(await (0,promises_.readFile)(pyprojectPath, 'utf8'), 'project', 'version');
+}
+
+;// CONCATENATED MODULE: ./src/python.ts
+// The interpreter the default 'python' input means: the one a runner actually has. Linux and macOS
+// runners have python3; Windows installs often have only python.exe, and the py launcher. An input
+// given explicitly is used as it is.
+
+
+/** What the default input tries, in order. */
+const INTERPRETERS = ['python3', 'python', 'py'];
+const isFile = (file) => {
+    try {
+        return (0,external_node_fs_.statSync)(file).isFile();
+    }
+    catch {
+        return false;
+    }
+};
+/** The first of `names` found on PATH (as a program name the OS would run), or undefined. */
+function findProgram(names, search, exists = isFile) {
+    const windows = search.platform === 'win32';
+    const paths = windows ? external_node_path_.win32 : external_node_path_.posix;
+    const dirs = (search.path ?? '').split(windows ? ';' : external_node_path_.delimiter).filter(dir => dir !== '');
+    const extensions = windows ? (search.pathExt ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(e => e !== '') : [''];
+    for (const name of names) {
+        for (const dir of dirs)
+            for (const extension of extensions)
+                if (exists(paths.join(dir, `${name}${extension}`)))
+                    return name;
+    }
+    return undefined;
+}
+/** Why no interpreter was found, for the usage error: what was tried, where. */
+function noInterpreter(search) {
+    const dirs = (search.path ?? '').split(search.platform === 'win32' ? ';' : external_node_path_.delimiter).filter(dir => dir !== '').length;
+    return (`Input 'python' is not set, and none of ${INTERPRETERS.join(', ')} is on PATH (${dirs} ${dirs === 1 ? 'directory' : 'directories'} searched). ` +
+        "Set 'python' to the interpreter that builds the project, e.g. actions/setup-python's output: python: ${{ steps.setup-python.outputs.python-path }}");
 }
 
 ;// CONCATENATED MODULE: ./src/certify/version-check.ts
@@ -47083,6 +47120,7 @@ async function reportCheckRun(report) {
 
 
 
+
 const TITLES = {
     certify: 'Certify',
     build: 'Build',
@@ -47091,6 +47129,16 @@ const TITLES = {
 };
 async function runPipeline(inputs, env, hooks) {
     const { logger } = hooks;
+    // The default 'python' is the interpreter this runner has (python3, else python, else py); a job that
+    // receives other jobs' files runs no Python.
+    if (!inputs.receive && inputs.python === INPUT_DEFAULTS.python && env.searchPath) {
+        const found = findProgram(INTERPRETERS, env.searchPath);
+        if (found === undefined && inputs.stages.includes('build'))
+            throw new UsageError(noInterpreter(env.searchPath), 'python');
+        if (found !== undefined && found !== inputs.python)
+            logger.info(`input 'python' is not set and there is no python3 on PATH: using ${found}`);
+        inputs = { ...inputs, python: found ?? inputs.python };
+    }
     // A report glob reaching outside the workspace is a usage error too, before any stage runs.
     const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace });
     if (outsidePattern)

@@ -1,10 +1,13 @@
 // The runner's environment, read in one place (GITHUB_*, RUNNER_*, ACTIONS_*, SOURCE_DATE_EPOCH).
+import type { SearchPath } from './python.js'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 export interface RunnerEnvironment {
   /** Repository root: GITHUB_WORKSPACE on a runner, else the working directory. */
   workspace: string
+  /** Where programs are found (the default 'python' input looks for an interpreter there). */
+  searchPath?: SearchPath
   /** GITHUB_REF, e.g. refs/tags/v1.2.3. */
   ref: string | undefined
   /** GITHUB_EVENT_NAME, e.g. push, pull_request, workflow_dispatch. */
@@ -66,6 +69,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
   const workspace = nonEmpty('GITHUB_WORKSPACE')
   return {
     workspace: workspace ? resolve(cwd, workspace) : cwd,
+    searchPath: { path: env['PATH'] ?? env['Path'], pathExt: env['PATHEXT'], platform: process.platform },
     ref: nonEmpty('GITHUB_REF'),
     eventName: nonEmpty('GITHUB_EVENT_NAME'),
     sha: nonEmpty('GITHUB_SHA'),

@@ -1,7 +1,8 @@
 // The release pipeline: certify → build → preflight → publish. The only place that knows the order;
 // each stage's policy is in its folder (certify/stage.ts, build/stage.ts, publish/stage.ts), and the
 // action (main.ts) and the command line (cli.ts) are thin shells around it.
-import { UsageError, type ReleaseInputs, type Stage } from './inputs.js'
+import { INPUT_DEFAULTS, UsageError, type ReleaseInputs, type Stage } from './inputs.js'
+import { findProgram, INTERPRETERS, noInterpreter } from './python.js'
 import type { RunnerEnvironment } from './env.js'
 import type { PipelineHooks, PipelineResult, StageReport, StageStatus } from './outcome.js'
 import { readProject, versionLine } from './project.js'
@@ -24,6 +25,14 @@ const TITLES: Record<Stage, string> = {
 
 export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment, hooks: PipelineHooks): Promise<PipelineResult> {
   const { logger } = hooks
+  // The default 'python' is the interpreter this runner has (python3, else python, else py); a job that
+  // receives other jobs' files runs no Python.
+  if (!inputs.receive && inputs.python === INPUT_DEFAULTS.python && env.searchPath) {
+    const found = findProgram(INTERPRETERS, env.searchPath)
+    if (found === undefined && inputs.stages.includes('build')) throw new UsageError(noInterpreter(env.searchPath), 'python')
+    if (found !== undefined && found !== inputs.python) logger.info(`input 'python' is not set and there is no python3 on PATH: using ${found}`)
+    inputs = { ...inputs, python: found ?? inputs.python }
+  }
   // A report glob reaching outside the workspace is a usage error too, before any stage runs.
   const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace })
   if (outsidePattern) throw new UsageError(outsidePattern.message, outsidePattern.input)
