@@ -45,6 +45,6 @@ describe("the default 'python' input", () => {
     expect(run.code).toBe(1)
     const error = run.annotations.find(a => a.level === 'error')
     expect(error?.properties['title']).toBe("Invalid input 'python'")
-    expect(error?.message).toMatch(/none of python3, python, py is on PATH \(1 directories searched\)/)
+    expect(error?.message).toMatch(/none of python3, python, py is on PATH \(1 directory searched\)/)
   })
 })
