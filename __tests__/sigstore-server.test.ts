@@ -79,12 +79,21 @@ async function verifyBundle(serialized: SerializedBundle, options: VerifierOptio
   })
 }
 
+/** An entry as Rekor's API returns it. */
+interface RekorEntryJSON {
+  verification: { inclusionProof: { logIndex: number; treeSize: number; rootHash: string; hashes: string[]; checkpoint: string } }
+}
+
 /** The bundle's JSON as mutable plain data, for tampering. */
 interface BundleJSON {
   dsseEnvelope: { payload: string }
   verificationMaterial: {
     certificate?: { rawBytes: string }
-    tlogEntries: { integratedTime: string; inclusionPromise?: unknown; inclusionProof?: { rootHash: string; checkpoint: { envelope: string } } }[]
+    tlogEntries: {
+      integratedTime: string
+      inclusionPromise?: unknown
+      inclusionProof?: { logIndex?: string; treeSize?: string; rootHash: string; hashes?: string[]; checkpoint: { envelope: string } }
+    }[]
     timestampVerificationData?: unknown
   }
 }
@@ -226,13 +235,31 @@ describe('a bundle signed through the local Sigstore (Fulcio + Rekor)', () => {
 describe('the transparency log', () => {
   it('grows one RFC 6962 tree: later entries carry audit paths, and every bundle verifies', async () => {
     const before = sigstore.logEntries.length
-    const bundles = []
+    const bundles: SerializedBundle[] = []
     for (const name of ['a.whl', 'b.whl', 'c.tar.gz']) bundles.push(await signStatement(sigstore, { data: statement(name, name) }))
     for (const signed of bundles) await verifyBundle(signed)
     const last = bundles.at(-1)!.verificationMaterial.tlogEntries[0]!
     expect(Number(last.logIndex)).toBe(before + 2)
     expect(Number(last.inclusionProof?.treeSize)).toBe(before + 3)
     expect(last.inclusionProof?.hashes.length).toBeGreaterThan(0)
+
+    // Fetched again now, the first entry is proven against the grown tree's head (left-hand audit paths).
+    const first = sigstore.logEntries.find(entry => entry.logIndex === Number(bundles[0]!.verificationMaterial.tlogEntries[0]!.logIndex))!
+    const response = await fetch(`${sigstore.rekorURL}/api/v1/log/entries/${first.uuid}`)
+    expect(response.status).toBe(200)
+    const fetched = ((await response.json()) as Record<string, RekorEntryJSON>)[first.uuid]!
+    const proof = fetched.verification.inclusionProof
+    expect(proof.treeSize).toBe(sigstore.logEntries.length)
+    const refreshed = tamper(bundles[0]!, copy => {
+      copy.verificationMaterial.tlogEntries[0]!.inclusionProof = {
+        logIndex: String(proof.logIndex),
+        treeSize: String(proof.treeSize),
+        rootHash: Buffer.from(proof.rootHash, 'hex').toString('base64'),
+        hashes: proof.hashes.map(hash => Buffer.from(hash, 'hex').toString('base64')),
+        checkpoint: { envelope: proof.checkpoint }
+      }
+    })
+    await verifyBundle(refreshed)
   })
 
   it('refuses an entry whose envelope signature does not verify, as Rekor does', async () => {
