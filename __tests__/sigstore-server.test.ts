@@ -5,8 +5,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bundleFromJSON, bundleToJSON, type Bundle, type SerializedBundle } from '@sigstore/bundle'
+import { X509Certificate as SigstoreCertificate } from '@sigstore/core'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
-import { DSSEBundleBuilder, FulcioSigner, InternalError, RekorWitness, TSAWitness, type Witness } from '@sigstore/sign'
+import { DSSEBundleBuilder, FulcioSigner, InternalError, MessageSignatureBundleBuilder, RekorWitness, TSAWitness, type Witness } from '@sigstore/sign'
 import { toSignedEntity, toTrustMaterial, VerificationError, Verifier, type VerifierOptions } from '@sigstore/verify'
 import { OidcProvider, type Claims } from '../test/servers/oidc.js'
 import { LocalSigstore } from '../test/servers/sigstore.js'
@@ -126,29 +127,14 @@ const leafCertificate = (bundle: SerializedBundle): X509Certificate => {
   return new X509Certificate(Buffer.from(rawBytes ?? '', 'base64'))
 }
 
-const extension = (certificate: X509Certificate, oid: string): string | undefined => {
-  // node:crypto does not list extensions; find the OID's DER encoding in the certificate and read the value after it.
-  const der = Buffer.from(certificate.raw)
-  const encoded = encodeOID(oid)
-  const at = der.indexOf(encoded)
-  if (at < 0) return undefined
-  let offset = at + encoded.length
-  if (der[offset] === 0x01) offset += 3 // critical BOOLEAN
-  offset += 2 // OCTET STRING header (short values)
-  // Legacy extensions hold raw bytes; the v2 ones a DER UTF8String.
-  if (der[offset] === 0x0c) return der.subarray(offset + 2, offset + 2 + (der[offset + 1] as number)).toString('utf8')
-  return der.subarray(offset, at + encoded.length + 2 + (der[at + encoded.length + 1] as number)).toString('utf8')
-}
-
-function encodeOID(oid: string): Buffer {
-  const [first, second, ...rest] = oid.split('.').map(Number) as [number, number, ...number[]]
-  const bytes = [first * 40 + second]
-  for (const arc of rest) {
-    const base128 = [arc & 0x7f]
-    for (let value = arc >> 7; value > 0; value >>= 7) base128.unshift((value & 0x7f) | 0x80)
-    bytes.push(...base128)
-  }
-  return Buffer.from([0x06, bytes.length, ...bytes])
+/** A Fulcio extension's value as a verifier reads it: the deprecated .1–.6 hold raw bytes, the others a DER UTF8String. */
+function extension(certificate: X509Certificate, oid: string): string | undefined {
+  const found = SigstoreCertificate.parse(Buffer.from(certificate.raw)).extension(oid)
+  if (!found) return undefined
+  expect(found.critical).toBe(false)
+  const legacy = Number(oid.split('.').pop()) <= 6
+  // As @sigstore/verify reads the issuer: the OCTET STRING's content, parsed.
+  return (legacy ? found.value : found.valueObj.subs[0]?.value)?.toString('utf8')
 }
 
 describe('a bundle signed through the local Sigstore (Fulcio + Rekor)', () => {
@@ -313,6 +299,21 @@ describe('the transparency log', () => {
     const entry = ((await served.json()) as Record<string, { body: string; logIndex: number }>)[logged.uuid]
     expect(entry?.logIndex).toBe(logged.logIndex)
     expect(Buffer.from(entry?.body ?? '', 'base64')).toEqual(logged.body)
+  })
+})
+
+describe('a message signature (hashedrekord entry)', () => {
+  it('is logged and accepted for the artifact it signs, and refused for another', async () => {
+    const artifact = Buffer.from('greeter-0.3.1.tar.gz bytes')
+    const signer = new FulcioSigner({ fulcioBaseURL: sigstore.fulcioURL, identityProvider: { getToken: () => jobToken() } })
+    const witnesses = [new RekorWitness({ rekorBaseURL: sigstore.rekorURL })]
+    const bundle = await new MessageSignatureBundleBuilder({ signer, witnesses }).create({ data: artifact })
+    expect(bundle.verificationMaterial.tlogEntries[0]?.kindVersion).toEqual({ kind: 'hashedrekord', version: '0.0.1' })
+    const trustMaterial = toTrustMaterial(TrustedRoot.fromJSON(sigstore.trustedRoot()))
+    const policy = { subjectAlternativeName: WORKFLOW_IDENTITY, extensions: { issuer: oidc.issuer } }
+    expect(() => new Verifier(trustMaterial).verify(toSignedEntity(bundle, artifact), policy)).not.toThrow()
+    const other = Buffer.from('greeter-0.3.1.tar.gz bytes, changed')
+    expect(() => new Verifier(trustMaterial).verify(toSignedEntity(bundle, other), policy)).toThrow(expect.objectContaining({ code: 'SIGNATURE_ERROR' }))
   })
 })
 

@@ -119,7 +119,12 @@ export class LocalSigstore {
     const since = new Date(Math.floor(Date.now() / 1000) * 1000)
     const keyPair = () => generateKeyPairSync('ec', { namedCurve: 'P-256' })
     const ctlog = await initializeCTLog(keyPair())
-    this.material = { ctlog, ca: await initializeCA(keyPair(), ctlog), tsa: await initializeTSA(keyPair()), since }
+    const tsa = await initializeTSA(keyPair())
+    // mock's TSA writes genTime with milliseconds, which DER writes without trailing zeros (".12Z");
+    // @sigstore/core reads only ".123Z" or none, so a tenth of timestamps would not parse. Whole
+    // seconds always do.
+    ;(tsa as unknown as { getCurrentTime: () => Date }).getCurrentTime = () => new Date(Math.floor(Date.now() / 1000) * 1000)
+    this.material = { ctlog, ca: await initializeCA(keyPair(), ctlog), tsa, since }
     this.origin = await listen(this.server)
     return this
   }
