@@ -410,8 +410,10 @@ describe('Fulcio', () => {
     expect(chain).toHaveLength(2)
     expect(new X509Certificate(chain[0] as string).publicKey.export({ type: 'spki', format: 'pem' })).toEqual(publicKey.export({ type: 'spki', format: 'pem' }))
   })
+})
 
-  it('is named when down: signing fails with the service status', async () => {
+describe('an outage', () => {
+  it('of Rekor fails signing with its status (503), which names the service', async () => {
     sigstore.unavailable.add('rekor')
     try {
       const error = await signStatement(sigstore).then(
