@@ -162,7 +162,7 @@ describe('local index: PEP 740 attestations', () => {
 
   async function upload(
     wheel: ReturnType<typeof nextWheel>,
-    attestations: string | undefined,
+    attestations: string | string[] | undefined,
     token?: string
   ): Promise<{ status: number; message: string | undefined; stored: boolean }> {
     const data = new FormData()
@@ -177,7 +177,7 @@ describe('local index: PEP 740 attestations', () => {
       sha256_digest: wheel.sha256
     }
     for (const [name, value] of Object.entries(fields)) data.append(name, value)
-    if (attestations !== undefined) data.append('attestations', attestations)
+    for (const value of [attestations ?? []].flat()) data.append('attestations', value)
     data.append('content', new Blob([wheel.content]), wheel.filename)
     const credentials = Buffer.from(`__token__:${token ?? (await trustedToken())}`).toString('base64')
     const response = await fetch(index.uploadUrl, { method: 'POST', body: data, headers: { Authorization: `Basic ${credentials}` } })
@@ -353,6 +353,14 @@ describe('local index: PEP 740 attestations', () => {
     expect(await upload(wheel, 'not json')).toEqual(
       refusal("Malformed attestations: 1 validation error for list[Attestation]\n  Invalid JSON [type=json_invalid, input_value='not json', input_type=str]")
     )
+    // A status line takes Latin-1 only: the index still answers, with the message whole in the record and body.
+    expect(await upload(wheel, '["€"]')).toEqual(
+      refusal(
+        "Malformed attestations: 1 validation error for list[Attestation]\n0\n  Input should be a valid dictionary or instance of Attestation [type=model_type, input_value='€', input_type=str]"
+      )
+    )
+    // A repeated field: the last one counts (WebOb's MultiDict).
+    expect((await upload(wheel, ['[]', 'not json'])).message).toContain('Invalid JSON')
     expect(await upload(wheel, '{"version": 1}')).toEqual(
       refusal(
         "Malformed attestations: 1 validation error for list[Attestation]\n  Input should be a valid list [type=list_type, input_value={'version': 1}, input_type=dict]"

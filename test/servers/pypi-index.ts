@@ -3,7 +3,8 @@
 // status codes with the message both in the status line's reason phrase and in an HTML body, and the
 // JSON API and PEP 691 Simple API for what was uploaded (optionally after a delay, as PyPI's caches do),
 // trusted publishing (/_/oidc/audience and /_/oidc/mint-token, with warehouse's error codes), and faults a
-// test can inject (5xx, 429, slow answers, connections reset before or after the file is stored).
+// test can inject (5xx, 429, slow answers, connections reset before or after the file is stored), and PEP 740
+// attestations verified on upload (test/servers/pep740.ts) and served by the Integrity API.
 // Checked against twine (a client nobody here wrote) in __tests__/pypi-index.test.ts.
 import { createHash, randomBytes, verify as verifySignature, type KeyObject } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
@@ -418,12 +419,13 @@ export class PyPIIndex {
 
   /** Warehouse answers with the message as the reason phrase and in an HTML body. */
   private answer(response: ServerResponse, status: number, message: string): void {
-    const reason = message.replace(/[\r\n]+/g, ' ')
+    // A status line carries Latin-1 only (Node refuses anything else there): other characters become '?'.
+    const line = message.replace(/[\r\n]+/g, ' ')
     const body =
       status === 200
         ? ''
-        : `<html>\n <head>\n  <title>${status} ${escapeHtml(reason)}</title>\n </head>\n <body>\n  <h1>${status} ${escapeHtml(reason)}</h1>\n  ${escapeHtml(reason)}<br/><br/>\n\n\n\n </body>\n</html>`
-    response.writeHead(status, reason, {
+        : `<html>\n <head>\n  <title>${status} ${escapeHtml(line)}</title>\n </head>\n <body>\n  <h1>${status} ${escapeHtml(line)}</h1>\n  ${escapeHtml(line)}<br/><br/>\n\n\n\n </body>\n</html>`
+    response.writeHead(status, line.replace(/[^\t\x20-\x7e\xa0-\xff]/g, '?'), {
       'Content-Type': status === 200 ? 'text/plain' : 'text/html; charset=UTF-8',
       'Content-Length': Buffer.byteLength(body)
     })
@@ -622,7 +624,8 @@ export class PyPIIndex {
     // refused attestation refuses the upload. (Its duplicate-file no-op above comes first: the same file
     // again with attestations is still a no-op, and the attestations are not looked at.)
     let provenance: Provenance | undefined
-    const attestationsField = field('attestations')
+    // request.POST["attestations"]: WebOb's MultiDict gives the last value of a repeated field.
+    const attestationsField = fields.get('attestations')?.at(-1)
     if (attestationsField !== undefined && this.options.attestations) {
       const identity: GitHubIdentity | undefined = credentials.publisher && {
         kind: 'GitHub',
