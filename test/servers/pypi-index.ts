@@ -3,7 +3,8 @@
 // status codes with the message both in the status line's reason phrase and in an HTML body, and the
 // JSON API and PEP 691 Simple API for what was uploaded (optionally after a delay, as PyPI's caches do),
 // trusted publishing (/_/oidc/audience and /_/oidc/mint-token, with warehouse's error codes), and faults a
-// test can inject (5xx, 429, slow answers, connections reset before or after the file is stored).
+// test can inject (5xx, 429, slow answers, connections reset before or after the file is stored), and PEP 740
+// attestations verified on upload (test/servers/pep740.ts) and served by the Integrity API.
 // Checked against twine (a client nobody here wrote) in __tests__/pypi-index.test.ts.
 import { createHash, randomBytes, verify as verifySignature, type KeyObject } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
@@ -18,6 +19,8 @@ import { Transform } from 'node:stream'
 import busboy from 'busboy'
 import blake2b from 'hash-wasm/dist/blake2b.umd.min.js'
 import { compare as compareVersions, explain as parseVersion } from '@renovatebot/pep440'
+import type { Verifier } from '@sigstore/verify'
+import { AttestationUploadError, makeVerifier, parseAttestations, type AttestationOptions, type GitHubIdentity, type Provenance } from './pep740.js'
 
 const { createBLAKE2b } = blake2b
 
@@ -26,6 +29,8 @@ const METADATA_VERSIONS = new Set(['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.
 const NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i
 const JSON_ROUTE = /^\/pypi\/([^/]+)(?:\/([^/]+))?\/json\/?$/
 const SIMPLE_ROUTE = /^\/simple\/([^/]+)\/$/
+const INTEGRITY_ROUTE = /^\/integrity\/([^/]+)\/([^/]+)\/([^/]+)\/provenance$/
+const MIME_INTEGRITY = 'application/vnd.pypi.integrity.v1+json'
 const WHEEL = /^(?<name>[^-]+)-(?<version>[^-]+)(-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/
 const CORE_METADATA = 'https://packaging.python.org/specifications/core-metadata'
 /** Warehouse's MAXIMUM_AGE_FOR_NEW_UPLOADS_DAYS: an older release takes no new files. */
@@ -68,6 +73,8 @@ export interface IndexFile {
   path: string
   /** Visible in the JSON and Simple APIs from this time on. */
   visibleAt: number
+  /** The PEP 740 provenance stored with the file (uploaded with verified attestations), served by the Integrity API. */
+  provenance?: Provenance
 }
 
 export interface Release {
@@ -148,6 +155,12 @@ export interface IndexOptions {
   /** Projects other users own: they exist (no files), so the user token may not upload to them, and
    *  new projects with too similar names are refused. */
   existingProjects?: string[]
+  /**
+   * PEP 740 attestations: the trusted root (or trust material) and verifier thresholds the index verifies
+   * them with. Absent: as warehouse with its DISABLE_PEP740 flag set (the `attestations` field is ignored,
+   * the Integrity API answers 403).
+   */
+  attestations?: AttestationOptions
 }
 
 export interface UploadRecord {
@@ -174,6 +187,8 @@ interface Credentials {
   scope: string[] | 'user'
   /** Seconds since the epoch, for a minted token. */
   expires: number | undefined
+  /** The trusted publisher that minted the token (none for an API token). */
+  publisher: TrustedPublisher | undefined
 }
 
 type Claims = Record<string, unknown>
@@ -203,6 +218,9 @@ export class PyPIIndex {
   private readonly pendingPublishers: TrustedPublisher[]
   /** When each minted token expires (seconds since the epoch). */
   private readonly expiries = new Map<string, number>()
+  /** The publisher that minted each minted token. */
+  private readonly mintedBy = new Map<string, TrustedPublisher>()
+  private verifier: Verifier | undefined
   /** The jti of every ID token that minted a token: each is single-use. */
   private readonly usedJtis = new Set<string>()
   private readonly queuedFaults: Array<{ fault: Fault; left: number }> = []
@@ -286,6 +304,11 @@ export class PyPIIndex {
       if (json) return this.jsonApi(response, decodeURIComponent(json[1] as string), json[2] && decodeURIComponent(json[2]))
       const simple = SIMPLE_ROUTE.exec(url.pathname)
       if (simple) return this.simpleApi(request, response, decodeURIComponent(simple[1] as string))
+      const integrity = INTEGRITY_ROUTE.exec(url.pathname)
+      if (integrity) {
+        const [project, version, filename] = integrity.slice(1, 4).map(part => decodeURIComponent(part as string)) as [string, string, string]
+        return this.integrityApi(request, response, project, version, filename)
+      }
       const file = /^\/files\/([^/]+)$/.exec(url.pathname)
       if (file) {
         const found = this.files.find(f => f.filename === decodeURIComponent(file[1] as string))
@@ -396,12 +419,13 @@ export class PyPIIndex {
 
   /** Warehouse answers with the message as the reason phrase and in an HTML body. */
   private answer(response: ServerResponse, status: number, message: string): void {
-    const reason = message.replace(/[\r\n]+/g, ' ')
+    // A status line carries Latin-1 only (Node refuses anything else there): other characters become '?'.
+    const line = message.replace(/[\r\n]+/g, ' ')
     const body =
       status === 200
         ? ''
-        : `<html>\n <head>\n  <title>${status} ${escapeHtml(reason)}</title>\n </head>\n <body>\n  <h1>${status} ${escapeHtml(reason)}</h1>\n  ${escapeHtml(reason)}<br/><br/>\n\n\n\n </body>\n</html>`
-    response.writeHead(status, reason, {
+        : `<html>\n <head>\n  <title>${status} ${escapeHtml(line)}</title>\n </head>\n <body>\n  <h1>${status} ${escapeHtml(line)}</h1>\n  ${escapeHtml(line)}<br/><br/>\n\n\n\n </body>\n</html>`
+    response.writeHead(status, line.replace(/[^\t\x20-\x7e\xa0-\xff]/g, '?'), {
       'Content-Type': status === 200 ? 'text/plain' : 'text/html; charset=UTF-8',
       'Content-Length': Buffer.byteLength(body)
     })
@@ -424,7 +448,7 @@ export class PyPIIndex {
     }
     const scope = this.options.tokens?.[password]
     if (!scope) throw invalid
-    return { scope, expires: this.expiries.get(password) }
+    return { scope, expires: this.expiries.get(password), publisher: this.mintedBy.get(password) }
   }
 
   private async readForm(request: IncomingMessage): Promise<{
@@ -596,6 +620,29 @@ export class PyPIIndex {
     const siblings = this.files.filter(f => canonicalName(f.project) === project && compareVersions(f.version, releaseVersion) === 0)
     if (filetype === 'sdist' && siblings.some(f => f.packagetype === 'sdist')) throw bad('Only one sdist may be uploaded per release.')
 
+    // PEP 740: warehouse verifies attestations after every check on the file, and before storing it; a
+    // refused attestation refuses the upload. (Its duplicate-file no-op above comes first: the same file
+    // again with attestations is still a no-op, and the attestations are not looked at.)
+    let provenance: Provenance | undefined
+    // request.POST["attestations"]: WebOb's MultiDict gives the last value of a repeated field.
+    const attestationsField = fields.get('attestations')?.at(-1)
+    if (attestationsField !== undefined && this.options.attestations) {
+      const identity: GitHubIdentity | undefined = credentials.publisher && {
+        kind: 'GitHub',
+        repository: credentials.publisher.repository,
+        workflow: credentials.publisher.workflow,
+        environment: credentials.publisher.environment || null
+      }
+      this.verifier ??= makeVerifier(this.options.attestations)
+      try {
+        const attestations = parseAttestations(attestationsField, identity, { name: filename, digest: file.sha256 }, this.verifier)
+        provenance = { version: 1, attestation_bundles: [{ publisher: identity as GitHubIdentity, attestations }] }
+      } catch (error) {
+        if (!(error instanceof AttestationUploadError)) throw error
+        throw bad(`Invalid attestations supplied during upload: ${error.message}`)
+      }
+    }
+
     if (!release) this.releases.push({ project: name, version: releaseVersion, summary: field('summary'), created: new Date() })
     this.projects.add(project)
     this.files.push({
@@ -611,7 +658,8 @@ export class PyPIIndex {
       requiresPython: field('requires_python') || undefined,
       uploadTime: new Date(),
       path: file.path,
-      visibleAt: Date.now() + (this.options.visibilityDelayMs ?? 0)
+      visibleAt: Date.now() + (this.options.visibilityDelayMs ?? 0),
+      ...(provenance ? { provenance } : {})
     })
   }
 
@@ -686,6 +734,7 @@ export class PyPIIndex {
     const expires = Math.floor(Date.now() / 1000) + MINTED_TOKEN_SECONDS
     ;(this.options.tokens as Record<string, string[] | 'user'>)[token] = projects
     this.expiries.set(token, expires)
+    this.mintedBy.set(token, publisher)
     this.usedJtis.add(String(claims['jti']))
     sendJson(response, 200, { success: true, token, expires })
   }
@@ -779,6 +828,38 @@ export class PyPIIndex {
     response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
   }
 
+  /** The Integrity API's URL for a file's provenance (warehouse's integrity.provenance route). */
+  provenanceUrl(file: IndexFile): string {
+    return `${this.origin}/integrity/${canonicalName(file.project)}/${encodeURIComponent(file.version)}/${encodeURIComponent(file.filename)}/provenance`
+  }
+
+  /**
+   * Warehouse's provenance_for_file (warehouse/api/integrity.py): the project, release and file found by
+   * traversal (an unknown one is Pyramid's plain 404 page); the content type negotiated from Accept
+   * (integrity v1 JSON first, then JSON, else 406); 403 when PEP 740 is off; 404 with a JSON message when the
+   * file has no provenance; else the stored provenance.
+   */
+  private integrityApi(request: IncomingMessage, response: ServerResponse, project: string, version: string, filename: string): void {
+    const file = this.visible(project).find(f => compareVersions(f.version, version) === 0 && f.filename === filename)
+    if (!file) {
+      response
+        .writeHead(404, { 'Content-Type': 'text/html; charset=UTF-8' })
+        .end('<html><title>404 Not Found</title><body><h1>404 Not Found</h1></body></html>\n')
+      return
+    }
+    const type = acceptable(request.headers.accept, [MIME_INTEGRITY, 'application/json'])
+    const headers = { Vary: 'Accept' }
+    if (!type)
+      return void response.writeHead(406, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Request not acceptable' }))
+    if (!this.options.attestations) {
+      return void response.writeHead(403, { ...headers, 'Content-Type': type }).end(JSON.stringify({ message: 'Attestations temporarily disabled' }))
+    }
+    if (!file.provenance) {
+      return void response.writeHead(404, { ...headers, 'Content-Type': type }).end(JSON.stringify({ message: `No provenance available for ${file.filename}` }))
+    }
+    response.writeHead(200, { ...headers, 'Content-Type': type, 'Access-Control-Allow-Origin': '*' }).end(JSON.stringify(file.provenance))
+  }
+
   private simpleApi(request: IncomingMessage, response: ServerResponse, project: string): void {
     const files = this.visible(project)
     if (files.length === 0) {
@@ -788,7 +869,7 @@ export class PyPIIndex {
     const wantsJson = (request.headers.accept ?? '').includes('application/vnd.pypi.simple.v1+json')
     if (wantsJson) {
       const body = {
-        meta: { 'api-version': '1.1', _last_serial: this.files.length },
+        meta: { 'api-version': '1.3', _last_serial: this.files.length },
         name: canonicalName(project),
         versions: [...new Set(files.map(f => f.version))],
         files: files.map(f => ({
@@ -798,21 +879,47 @@ export class PyPIIndex {
           'requires-python': f.requiresPython ?? null,
           size: f.size,
           'upload-time': f.uploadTime.toISOString(),
-          yanked: false
+          yanked: false,
+          // PEP 740 (Simple API 1.3): the file's provenance URL, or null.
+          provenance: f.provenance ? this.provenanceUrl(f) : null
         }))
       }
       response.writeHead(200, { 'Content-Type': 'application/vnd.pypi.simple.v1+json' }).end(JSON.stringify(body))
       return
     }
     const links = files
-      .map(f => `    <a href="${this.origin}/files/${encodeURIComponent(f.filename)}#sha256=${f.sha256}">${escapeHtml(f.filename)}</a><br />`)
+      .map(
+        f =>
+          `    <a href="${this.origin}/files/${encodeURIComponent(f.filename)}#sha256=${f.sha256}"${f.provenance ? ` data-provenance="${escapeHtml(this.provenanceUrl(f))}"` : ''}>${escapeHtml(f.filename)}</a><br />`
+      )
       .join('\n')
     response
       .writeHead(200, { 'Content-Type': 'application/vnd.pypi.simple.v1+html' })
       .end(
-        `<!DOCTYPE html>\n<html>\n  <head>\n    <meta name="pypi:repository-version" content="1.1">\n    <title>Links for ${escapeHtml(project)}</title>\n  </head>\n  <body>\n    <h1>Links for ${escapeHtml(project)}</h1>\n${links}\n  </body>\n</html>\n`
+        `<!DOCTYPE html>\n<html>\n  <head>\n    <meta name="pypi:repository-version" content="1.3">\n    <title>Links for ${escapeHtml(project)}</title>\n  </head>\n  <body>\n    <h1>Links for ${escapeHtml(project)}</h1>\n${links}\n  </body>\n</html>\n`
       )
   }
+}
+
+/**
+ * WebOb's acceptable_offers, simply: the first offer (in the server's order) that the Accept header allows
+ * with a non-zero quality; with no Accept header, the first offer.
+ */
+function acceptable(accept: string | undefined, offers: string[]): string | undefined {
+  if (!accept) return offers[0]
+  const ranges = accept.split(',').map(part => {
+    const [range, ...params] = part.trim().split(';')
+    const q = params.map(p => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean)
+    return { range: (range ?? '').trim().toLowerCase(), q: q === undefined ? 1 : Number(q) }
+  })
+  const quality = (offer: string): number => {
+    const [type] = offer.split('/')
+    const match = ranges.find(r => r.range === offer) ?? ranges.find(r => r.range === `${type}/*`) ?? ranges.find(r => r.range === '*/*')
+    return match?.q ?? 0
+  }
+  const scored = offers.map(offer => ({ offer, q: quality(offer) })).filter(o => o.q > 0)
+  scored.sort((a, b) => b.q - a.q)
+  return scored[0]?.offer
 }
 
 function escapeHtml(text: string): string {
