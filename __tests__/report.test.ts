@@ -126,9 +126,9 @@ describe('outputs', () => {
 describe('summary', () => {
   it('escapes table cells', () => {
     expect(cell('a | b <script>\nc & d')).toBe('a \\| b &lt;script&gt;<br>c &amp; d')
-    // no image or link from outside text (a manifest's job name, a test name)
-    expect(cell('![x](https://example.invalid/p.png) [y](https://example.invalid)')).toBe(
-      '!\\[x\\](https://example.invalid/p.png) \\[y\\](https://example.invalid)'
+    // no image or link from outside text (a manifest's job name, a test name); brackets alone stay as written
+    expect(cell('![x](https://example.invalid/p.png) [y](https://example.invalid) [tool.x]')).toBe(
+      '![x]\\(https://example.invalid/p.png) [y]\\(https://example.invalid) [tool.x]'
     )
   })
 

@@ -46905,12 +46905,14 @@ function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
  * job name could otherwise show an image from anywhere in the job summary).
  */
 function cell(text) {
-    return text
+    return (text
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/[|[\]]/g, c => `\\${c}`)
-        .replace(/\r?\n/g, '<br>');
+        .replace(/\|/g, '\\|')
+        // `](` is where a link or an image starts its URL: `]\(` is plain text, and `[tool.x]` stays as written
+        .replace(/\]\(/g, ']\\(')
+        .replace(/\r?\n/g, '<br>'));
 }
 function table(header, rows) {
     const line = (cells) => `| ${cells.join(' | ')} |`;

@@ -7,12 +7,16 @@ import type { CheckStatus, PublishStatus } from '../types.js'
  * job name could otherwise show an image from anywhere in the job summary).
  */
 export function cell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[|[\]]/g, c => `\\${c}`)
-    .replace(/\r?\n/g, '<br>')
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '\\|')
+      // `](` is where a link or an image starts its URL: `]\(` is plain text, and `[tool.x]` stays as written
+      .replace(/\]\(/g, ']\\(')
+      .replace(/\r?\n/g, '<br>')
+  )
 }
 
 function table(header: string[], rows: string[][]): string {
