@@ -66,7 +66,8 @@ export function attestationFromBundle(bundle: SerializedBundle): Pep740Attestati
   if (envelope.signatures.length !== 1) {
     throw new AttestationFormatError(`The DSSE envelope has ${envelope.signatures.length} signatures; PEP 740 takes exactly one`)
   }
-  const tlogEntries = bundle.verificationMaterial.tlogEntries
+  // bundleToJSON leaves an empty list out
+  const tlogEntries = bundle.verificationMaterial.tlogEntries ?? []
   if (tlogEntries.length === 0) {
     throw new AttestationFormatError(
       'The Sigstore bundle has no transparency log entry (signed with a timestamp authority only); PEP 740 requires a Rekor entry'
