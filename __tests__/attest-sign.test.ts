@@ -9,12 +9,11 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { bundleFromJSON, type SerializedBundle } from '@sigstore/bundle'
 import { fulcioHandler, initializeCA, initializeCTLog, initializeTLog, initializeTSA, rekorHandler, tsaHandler, type HandlerFn } from '@sigstore/mock'
-import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify'
+import { toSignedEntity, Verifier } from '@sigstore/verify'
 import { signStatements, SigningError } from '../src/attest/sign.js'
 import { publishStatement, provenanceStatement, type WorkflowRun } from '../src/attest/statements.js'
 import { attestationFromBundle, bundleFromAttestation } from '../src/attest/pep740.js'
-
-type TrustedRoot = Parameters<typeof toTrustMaterial>[0]
+import { AttestationVerificationError, trustMaterialFromJSON, verifyAttestationBundle, workflowIdentity } from '../src/attest/verify.js'
 
 const CLAIMS = {
   iss: 'https://token.actions.githubusercontent.com',
@@ -31,7 +30,10 @@ const CLAIMS = {
   event_name: 'push',
   run_id: '789',
   run_attempt: '1',
-  runner_environment: 'github-hosted'
+  runner_environment: 'github-hosted',
+  // real Fulcio certifies https://github.com/ + job_workflow_ref for a GitHub token; the stand-in takes
+  // its subject alternative name from one claim, so the token carries it ready-made
+  fulcio_san: 'https://github.com/octo/demo/.github/workflows/release.yml@refs/tags/v1.0.0'
 }
 
 /** An unsigned JWT with the workflow's claims: the stand-in Fulcio reads the claims, as the real one would after checking the signature. */
@@ -109,7 +111,7 @@ class LocalSigstore {
   readonly bodies: string[] = []
   private server?: Server
   private routes: Record<string, HandlerFn> = {}
-  trustedRoot!: TrustedRoot
+  trustedRootJSON: unknown
   url = ''
 
   async start(): Promise<void> {
@@ -151,43 +153,40 @@ class LocalSigstore {
     const tsa = await initializeTSA(keys(), wholeSecondsClock())
     const rekor = rekorHandler(tlog)
     this.routes = {
-      [fulcioHandler(ca).path]: fulcioHandler(ca).fn,
+      [fulcioHandler(ca).path]: fulcioHandler(ca, { subjectClaim: 'fulcio_san' }).fn,
       [rekor.path]: body => rekor.fn(dsseEntryAsRekorRecordsIt(body)),
       [tsaHandler(tsa).path]: tsaHandler(tsa).fn
     }
-    const since = new Date(Date.now() - 60_000)
-    const der = (view: ArrayBufferView): Buffer => Buffer.from(view.buffer, view.byteOffset, view.byteLength)
-    const logInstance = (publicKey: Buffer, keyId: Buffer) => ({
+    // the trusted_root.json a SIGSTORE_TRUSTED_ROOT file would hold for this instance
+    const since = new Date(Date.now() - 60_000).toISOString()
+    const b64 = (view: ArrayBufferView): string => Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('base64')
+    const logInstance = (publicKey: Buffer, keyId: ArrayBufferView) => ({
       baseUrl: this.url,
-      hashAlgorithm: 1, // SHA2_256
-      publicKey: { rawBytes: publicKey, keyDetails: 5 /* PKIX_ECDSA_P256_SHA_256 */, validFor: { start: since, end: undefined } },
-      logId: { keyId },
-      checkpointKeyId: undefined,
-      operator: 'local'
+      hashAlgorithm: 'SHA2_256',
+      publicKey: { rawBytes: b64(publicKey), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: since } },
+      logId: { keyId: b64(keyId) }
     })
-    this.trustedRoot = {
+    this.trustedRootJSON = {
       mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
       tlogs: [logInstance(tlog.publicKey, createHash('sha256').update(tlog.publicKey).digest())],
-      ctlogs: [logInstance(ctlog.publicKey, der(ctlog.logID))],
+      ctlogs: [logInstance(ctlog.publicKey, ctlog.logID)],
       certificateAuthorities: [
         {
           subject: { organization: 'local', commonName: 'local' },
           uri: this.url,
-          certChain: { certificates: [{ rawBytes: der(ca.rootCertificate) }] },
-          validFor: { start: since, end: undefined },
-          operator: 'local'
+          certChain: { certificates: [{ rawBytes: b64(ca.rootCertificate) }] },
+          validFor: { start: since }
         }
       ],
       timestampAuthorities: [
         {
           subject: { organization: 'local', commonName: 'local tsa' },
           uri: this.url,
-          certChain: { certificates: [{ rawBytes: der(tsa.intCertificate) }, { rawBytes: der(tsa.rootCertificate) }] },
-          validFor: { start: since, end: undefined },
-          operator: 'local'
+          certChain: { certificates: [{ rawBytes: b64(tsa.intCertificate) }, { rawBytes: b64(tsa.rootCertificate) }] },
+          validFor: { start: since }
         }
       ]
-    } as unknown as TrustedRoot
+    }
   }
 
   async stop(): Promise<void> {
@@ -206,9 +205,9 @@ const FILES = [
 ]
 
 function verify(bundle: SerializedBundle, options: { tlogThreshold?: number; timestampThreshold?: number } = {}) {
-  const verifier = new Verifier(toTrustMaterial(sigstore.trustedRoot), options)
+  const verifier = new Verifier(trustMaterialFromJSON(sigstore.trustedRootJSON), options)
   return verifier.verify(toSignedEntity(bundleFromJSON(bundle)), {
-    subjectAlternativeName: CLAIMS.sub,
+    subjectAlternativeName: CLAIMS.fulcio_san,
     extensions: { issuer: CLAIMS.iss }
   })
 }
@@ -246,7 +245,7 @@ describe('signStatements against local Fulcio and Rekor', () => {
       expect(bundle.verificationMaterial.tlogEntries[0]?.kindVersion).toEqual({ kind: 'dsse', version: '0.0.1' })
       certificates.add(bundle.verificationMaterial.certificate?.rawBytes ?? '')
       const signer = verify(bundle, { tlogThreshold: 1 })
-      expect(signer.identity?.subjectAlternativeName).toBe(CLAIMS.sub)
+      expect(signer.identity?.subjectAlternativeName).toBe(CLAIMS.fulcio_san)
     }
     expect(certificates.size).toBe(1)
   })
@@ -274,12 +273,60 @@ describe('signStatements against local Fulcio and Rekor', () => {
     tampered.dsseEnvelope!.payload = Buffer.from(JSON.stringify(statement)).toString('base64')
     expect(() => verify(tampered, { tlogThreshold: 1 })).toThrow(/payload hash mismatch/)
     // and one verified against another identity is refused too
-    const verifier = new Verifier(toTrustMaterial(sigstore.trustedRoot))
+    const verifier = new Verifier(trustMaterialFromJSON(sigstore.trustedRootJSON))
     expect(() =>
       verifier.verify(toSignedEntity(bundleFromJSON(signed!.bundle)), {
         subjectAlternativeName: 'repo:someone/else:ref:refs/heads/main'
       })
     ).toThrow(/subjectAlternativeName|identity/i)
+  })
+})
+
+describe('verifyAttestationBundle (what a consumer checks)', () => {
+  let signed: Awaited<ReturnType<typeof signStatements>>
+  beforeAll(async () => {
+    signed = await signStatements([publishStatement(FILES[0]!), provenanceStatement(FILES[1]!, RUN)], {
+      identityToken: async () => TOKEN,
+      fulcioURL: sigstore.url,
+      rekorURL: sigstore.url
+    })
+  })
+  const expected = () => ({
+    filename: FILES[0]!.filename,
+    sha256: FILES[0]!.sha256,
+    predicateType: 'https://docs.pypi.org/attestations/publish/v1',
+    identity: workflowIdentity(RUN)
+  })
+
+  it('accepts the file, digest, predicate type and workflow identity it was signed for', () => {
+    const trust = trustMaterialFromJSON(sigstore.trustedRootJSON)
+    const verified = verifyAttestationBundle(signed[0]!.bundle, trust, expected())
+    expect(verified.signer).toBe(CLAIMS.fulcio_san)
+    expect(verified.statement).toEqual(signed[0]!.statement)
+    const provenance = verifyAttestationBundle(signed[1]!.bundle, trust, {
+      filename: FILES[1]!.filename,
+      sha256: FILES[1]!.sha256,
+      predicateType: 'https://slsa.dev/provenance/v1',
+      identity: workflowIdentity(RUN)
+    })
+    expect((provenance.statement.predicate as any).runDetails.builder.id).toBe(CLAIMS.fulcio_san)
+  })
+
+  it('refuses another file, another digest, another predicate type, another workflow, another trusted root', () => {
+    const trust = trustMaterialFromJSON(sigstore.trustedRootJSON)
+    const bundle = signed[0]!.bundle
+    const refuse = (change: object, pattern: RegExp) => expect(() => verifyAttestationBundle(bundle, trust, { ...expected(), ...change })).toThrow(pattern)
+    refuse({ filename: 'demo-1.0.0.tar.gz' }, /names another file/)
+    refuse({ sha256: 'e'.repeat(64) }, /another sha256/)
+    refuse({ predicateType: 'https://slsa.dev/provenance/v1' }, /predicate type/)
+    refuse(
+      { identity: workflowIdentity({ ...RUN, workflowRef: 'octo/demo/.github/workflows/other.yml@refs/tags/v1.0.0' }) },
+      /does not verify: certificate identity error/
+    )
+    refuse({ identity: { ...workflowIdentity(RUN), issuer: 'https://gitlab.com' } }, /does not verify: invalid certificate extension/)
+    const stranger = structuredClone(sigstore.trustedRootJSON) as any
+    stranger.certificateAuthorities[0].certChain.certificates[0].rawBytes = stranger.timestampAuthorities[0].certChain.certificates[1].rawBytes
+    expect(() => verifyAttestationBundle(bundle, trustMaterialFromJSON(stranger), expected())).toThrow(AttestationVerificationError)
   })
 })
 
