@@ -104,6 +104,12 @@ describe('bundleFromAttestation', () => {
     expect(bundleFromAttestation(wire[0])).toEqual(bundle)
   })
 
+  it('refuses two attestations of one predicate type for one file, as warehouse would', () => {
+    const attestation = attestationFromBundle(bundle)
+    expect(() => attestationsFormValue([attestation, attestation])).toThrow(/Two attestations of predicate type/)
+    expect(JSON.parse(attestationsFormValue([]))).toEqual([])
+  })
+
   it("accepts pydantic's line-wrapped base64 and gives the bundle's unwrapped form", () => {
     const attestation = attestationFromBundle(bundle)
     const certificate = attestation.verification_material.certificate

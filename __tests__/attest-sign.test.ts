@@ -99,6 +99,8 @@ function wholeSecondsClock(): Date {
 }
 
 interface Override {
+  /** Answer normally this many times first. */
+  after?: number
   status: number
   body: string
   contentType?: string
@@ -128,7 +130,7 @@ class LocalSigstore {
         this.bodies.push(body)
         this.requests[path] = (this.requests[path] ?? 0) + 1
         const fixed = this.override[path]
-        if (fixed) {
+        if (fixed && this.requests[path]! > (fixed.after ?? 0)) {
           response.writeHead(fixed.status, { 'content-type': fixed.contentType ?? 'application/json' }).end(fixed.body)
           return
         }
@@ -417,6 +419,26 @@ describe('signStatements failures name the service or permission, never the toke
       expect((error as Error).message).toContain(`Rekor at ${sigstore.url}`)
       expect((error as Error).message).toContain('HTTP 503')
       expect((sigstore.requests['/api/v1/log/entries'] ?? 0) - before).toBe(2)
+    } finally {
+      delete sigstore.override['/api/v1/log/entries']
+    }
+  })
+
+  it('a refusal of a later statement stops the rest: nothing more is sent once one fails', async () => {
+    const before = sigstore.requests['/api/v1/log/entries'] ?? 0
+    sigstore.override['/api/v1/log/entries'] = { after: before + 2, status: 400, body: '{"message":"entry refused"}' }
+    try {
+      const many = Array.from({ length: 6 }, (_, index) => publishStatement({ filename: `demo-1.0.${index}.tar.gz`, sha256: FILES[0]!.sha256 }))
+      const error = await signStatements(many, {
+        identityToken: async () => TOKEN,
+        fulcioURL: sigstore.url,
+        rekorURL: sigstore.url,
+        retry: 0,
+        concurrency: 1
+      }).catch((e: unknown) => e)
+      expect((error as SigningError).service).toBe('rekor')
+      expect((error as Error).message).toContain('HTTP 400 (entry refused)')
+      expect((sigstore.requests['/api/v1/log/entries'] ?? 0) - before).toBe(3)
     } finally {
       delete sigstore.override['/api/v1/log/entries']
     }

@@ -84,8 +84,18 @@ export function attestationFromBundle(bundle: SerializedBundle): Pep740Attestati
   }
 }
 
-/** The `attestations` form field of an upload: a JSON array of attestation objects. */
+/**
+ * The `attestations` form field of one file's upload: a JSON array of attestation objects. Warehouse
+ * takes at most one attestation per predicate type per file, so a second one is refused here first.
+ */
 export function attestationsFormValue(attestations: readonly Pep740Attestation[]): string {
+  const seen = new Set<string>()
+  for (const attestation of attestations) {
+    const { predicateType } = (attestationStatement(attestation) ?? {}) as { predicateType?: unknown }
+    const type = String(predicateType)
+    if (seen.has(type)) throw new AttestationFormatError(`Two attestations of predicate type ${type} for one file; PyPI takes one`)
+    seen.add(type)
+  }
   return JSON.stringify(attestations)
 }
 

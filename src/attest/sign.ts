@@ -162,7 +162,9 @@ function redact(text: string, secret: string | undefined): string {
 function causeOf(error: InternalError): string {
   const cause = error.cause as { statusCode?: unknown; message?: unknown } | undefined
   if (cause && typeof cause.statusCode === 'number') {
-    return `HTTP ${cause.statusCode}${cause.message ? ` (${String(cause.message)})` : ''}`
+    // HTTPError's message reads "(503) <the service's message>"
+    const said = String(cause.message ?? '').replace(/^\(\d+\)\s*/, '')
+    return `HTTP ${cause.statusCode}${said ? ` (${said})` : ''}`
   }
   if (cause && typeof cause.message === 'string') return `unreachable: ${cause.message}`
   return error.message
