@@ -371,6 +371,7 @@ describe('signStatements failures name the service or permission, never the toke
     expect((error as SigningError).service).toBe('oidc')
     expect((error as Error).message).toMatch(/id-token: write/)
     expect((error as Error).message).toMatch(/ACTIONS_ID_TOKEN_REQUEST_URL/)
+    expect((error as Error).message).not.toMatch(/unreachable/)
   })
 
   it('a token that is not a JWT is refused without quoting it (@sigstore/sign would)', async () => {

@@ -145,7 +145,8 @@ class ReusedCertificateSigner implements Signer {
         if (signature.key.$case !== 'x509Certificate') throw new Error('Fulcio returned no certificate')
         return { pem: signature.key.certificate, issuedAt }
       })
-      // a refusal is reported through `first`; the next call asks again
+      // a refusal is reported through `first`; the next call asks again. (Two statements in flight when
+      // the certificate ages may both renew it: one certificate too many, never a wrong one.)
       this.certificate.catch(() => undefined)
       return first
     }
@@ -156,6 +157,11 @@ class ReusedCertificateSigner implements Signer {
 
 function redact(text: string, secret: string | undefined): string {
   return secret ? text.split(secret).join('***') : text
+}
+
+function describeCause(error: InternalError): string {
+  const cause = error.cause as { message?: unknown } | undefined
+  return typeof cause?.message === 'string' && cause.message ? cause.message : error.message
 }
 
 /** The status and message @sigstore/sign's HTTPError carries, or the network error's own message. */
@@ -177,7 +183,8 @@ function signingError(error: unknown, options: SignOptions, token: string | unde
     switch (error.code) {
       case 'IDENTITY_TOKEN_READ_ERROR':
         return new SigningError(
-          `Could not get the workflow's OIDC token for Sigstore (audience 'sigstore'): ${because}. ` + "The job needs 'permissions: id-token: write'.",
+          `Could not get the workflow's OIDC token for Sigstore (audience 'sigstore'): ${redact(describeCause(error), token)}. ` +
+            "The job needs 'permissions: id-token: write'.",
           'oidc'
         )
       case 'IDENTITY_TOKEN_PARSE_ERROR':
