@@ -58,7 +58,7 @@ export interface VerifyOptions {
   timestampThreshold?: number
 }
 
-function describe(error: unknown): string {
+function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
@@ -81,7 +81,7 @@ export function verifyAttestationBundle(
     })
     signer = identity.identity?.subjectAlternativeName
   } catch (error) {
-    throw new AttestationVerificationError(`The attestation for ${expected.filename} does not verify: ${describe(error)}`)
+    throw new AttestationVerificationError(`The attestation for ${expected.filename} does not verify: ${messageOf(error)}`)
   }
 
   const envelope = bundle.dsseEnvelope
@@ -100,6 +100,7 @@ export function verifyAttestationBundle(
     throw new AttestationVerificationError(`${where} must have exactly one subject`)
   }
   const [subject] = statement.subject as [VerifiedStatement['statement']['subject'][number]]
+  if (typeof subject !== 'object' || subject === null) throw new AttestationVerificationError(`${where} has a malformed subject`)
   if (subject.name !== expected.filename) {
     throw new AttestationVerificationError(`${where} names another file: '${subject.name}'`)
   }
