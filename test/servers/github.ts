@@ -3,7 +3,12 @@
 // assets uploaded to a second listener (the upload_url's origin, as uploads.github.com) and downloaded
 // through a signed storage URL (as objects.githubusercontent.com, refusing a forwarded token), tags and
 // refs, generated release notes, and check runs with annotations. Installation tokens carry permissions
-// (contents, checks, actions), answered with GitHub's 401/403/404 bodies.
+// (contents, checks, actions, attestations), answered with GitHub's 401/403/404 bodies.
+// Artifact attestations: POST /repos/{owner}/{repo}/attestations stores a Sigstore bundle (a DSSE
+// envelope carrying an in-toto statement) under each of its subjects' sha256 digests, as
+// actions/attest's writeAttestation sends it ({ bundle } → 201 { id }); GET
+// /repos/{owner}/{repo}/attestations/{subject_digest} serves them back (cursor pagination by
+// before/after in the Link header, predicate_type filter), 404 for a digest with none.
 // Workflow-run artifacts (list, get, download, delete), when linked to a local ArtifactService (the
 // `artifacts` option): the REST side of the store its Twirp API fills, as @actions/artifact's `findBy` reads it.
 //
@@ -37,6 +42,8 @@ export interface TokenPermissions {
   checks?: Permission
   /** Workflow runs and their artifacts (GITHUB_TOKEN's `actions: read`; deleting an artifact needs write). */
   actions?: Permission
+  /** Artifact attestations: `write` to create one (a workflow's `attestations: write`), `read` to list them. */
+  attestations?: Permission
   /** Needed only by GET /repos/{owner}/{repo}/immutable-releases (GITHUB_TOKEN never has it). */
   administration?: Permission
 }
@@ -101,6 +108,17 @@ export interface StoredRelease {
   generatedNotes: boolean
 }
 
+/** An artifact attestation stored by POST /repos/{owner}/{repo}/attestations. */
+export interface StoredAttestation {
+  id: number
+  /** The Sigstore bundle as it was sent (parsed JSON). */
+  bundle: unknown
+  /** Its in-toto statement's subjects' digests, as `sha256:<hex>`. */
+  digests: string[]
+  predicateType: string
+  createdAt: string
+}
+
 export interface CheckRunRecord {
   id: number
   name: string
@@ -161,6 +179,25 @@ const MAX_JSON_BODY = 25 * 1024 * 1024
 const SECONDARY_RATE_LIMIT_DOCS = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits'
 const PRIMARY_RATE_LIMIT_DOCS = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api'
 const STORAGE_PREFIX = '/github-production-release-asset/'
+/**
+ * The documentation_url GitHub answers a refused attestation with (as seen in actions/attest-build-provenance
+ * #761 and #762: "Invalid Argument - duplicate subject in statement - https://docs.github.com/rest/repos/repos#create-an-attestation").
+ */
+const ATTESTATION_DOCS = 'https://docs.github.com/rest/repos/repos#create-an-attestation'
+/** The bundle media types the attestations API takes (Sigstore bundle v0.2 and v0.3, both spellings of v0.3). */
+const BUNDLE_MEDIA_TYPES = new Set([
+  'application/vnd.dev.sigstore.bundle+json;version=0.2',
+  'application/vnd.dev.sigstore.bundle+json;version=0.3',
+  'application/vnd.dev.sigstore.bundle.v0.3+json'
+])
+const IN_TOTO_PAYLOAD = 'application/vnd.in-toto+json'
+const IN_TOTO_STATEMENTS = new Set(['https://in-toto.io/Statement/v1', 'https://in-toto.io/Statement/v0.1'])
+/** predicate_type's documented short names. */
+const PREDICATE_ALIASES: Record<string, (type: string) => boolean> = {
+  provenance: type => type.startsWith('https://slsa.dev/provenance/'),
+  sbom: type => type.startsWith('https://spdx.dev/Document') || type === 'https://cyclonedx.org/bom',
+  release: type => type.startsWith('https://in-toto.io/attestation/release/')
+}
 
 /** The permission each implemented operation needs (an installation token's, as GITHUB_TOKEN's). */
 const NEEDS: Record<string, [keyof TokenPermissions, Permission]> = {
@@ -191,7 +228,9 @@ const NEEDS: Record<string, [keyof TokenPermissions, Permission]> = {
   'actions/list-workflow-run-artifacts': ['actions', 'read'],
   'actions/get-artifact': ['actions', 'read'],
   'actions/download-artifact': ['actions', 'read'],
-  'actions/delete-artifact': ['actions', 'write']
+  'actions/delete-artifact': ['actions', 'write'],
+  'repos/create-attestation': ['attestations', 'write'],
+  'repos/list-attestations': ['attestations', 'read']
 }
 
 // ---- GitHub's OpenAPI description, loaded once per process -------------------------------------
@@ -540,6 +579,68 @@ const hex = (bytes: number): string => randomBytes(bytes).toString('hex')
 const nodeId = (prefix: string): string => `${prefix}_kwDO${base62(12)}`
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 
+const isObject = (value: unknown): value is Record<string, Json> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isBase64 = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && /^[A-Za-z0-9+/]*={0,2}$/.test(value) && value.length % 4 === 0
+
+/**
+ * What makes `bundle` an attestation the API refuses ("Invalid Argument - <problem>"), or its statement's
+ * subject digests and predicate type: a Sigstore bundle (v0.2/v0.3) with verification material (a
+ * certificate, chain or public key, and a transparency-log entry or an RFC 3161 timestamp) and a DSSE
+ * envelope whose in-toto statement names each subject once with a sha256 digest. The signature is not
+ * verified here (GitHub documents no such refusal: a consumer verifies what is served).
+ */
+export function checkAttestationBundle(bundle: Json): { problem: string } | { digests: string[]; predicateType: string } {
+  if (!isObject(bundle)) return { problem: 'bundle is not an object' }
+  if (typeof bundle.mediaType !== 'string' || !BUNDLE_MEDIA_TYPES.has(bundle.mediaType))
+    return { problem: `unsupported bundle media type ${JSON.stringify(bundle.mediaType ?? null)}` }
+  const material = bundle.verificationMaterial
+  if (!isObject(material)) return { problem: 'bundle has no verification material' }
+  const certificate = isObject(material.certificate) && isBase64(material.certificate.rawBytes)
+  const chain =
+    isObject(material.x509CertificateChain) &&
+    Array.isArray(material.x509CertificateChain.certificates) &&
+    material.x509CertificateChain.certificates.length > 0 &&
+    (material.x509CertificateChain.certificates as Json[]).every(c => isObject(c) && isBase64(c.rawBytes))
+  const publicKey = isObject(material.publicKey) && typeof material.publicKey.hint === 'string'
+  if (!certificate && !chain && !publicKey) return { problem: 'bundle verification material has no certificate or public key' }
+  const tlog = Array.isArray(material.tlogEntries) && material.tlogEntries.length > 0
+  const timestamps =
+    isObject(material.timestampVerificationData) &&
+    Array.isArray(material.timestampVerificationData.rfc3161Timestamps) &&
+    material.timestampVerificationData.rfc3161Timestamps.length > 0
+  if (!tlog && !timestamps) return { problem: 'bundle verification material has no transparency log entry or timestamp' }
+  const envelope = bundle.dsseEnvelope
+  if (!isObject(envelope)) return { problem: 'bundle has no DSSE envelope' }
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD) return { problem: `unsupported DSSE payload type ${JSON.stringify(envelope.payloadType ?? null)}` }
+  if (!isBase64(envelope.payload)) return { problem: 'DSSE envelope payload is not base64' }
+  const signatures = envelope.signatures
+  if (!Array.isArray(signatures) || signatures.length !== 1 || !isObject(signatures[0]) || !isBase64(signatures[0].sig))
+    return { problem: 'DSSE envelope must have exactly one signature' }
+  let statement: Json
+  try {
+    statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'))
+  } catch {
+    return { problem: 'DSSE envelope payload is not an in-toto statement' }
+  }
+  if (!isObject(statement) || !IN_TOTO_STATEMENTS.has(statement._type)) return { problem: 'DSSE envelope payload is not an in-toto statement' }
+  if (typeof statement.predicateType !== 'string' || statement.predicateType === '') return { problem: 'statement has no predicate type' }
+  const subjects = statement.subject
+  if (!Array.isArray(subjects) || subjects.length === 0) return { problem: 'statement has no subject' }
+  const seen = new Set<string>()
+  const digests: string[] = []
+  for (const subject of subjects) {
+    const sha256 = isObject(subject) && isObject(subject.digest) ? subject.digest.sha256 : undefined
+    if (typeof sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(sha256)) return { problem: 'statement subject has no sha256 digest' }
+    const key = `${String(subject.name)}\u0000${sha256.toLowerCase()}`
+    if (seen.has(key)) return { problem: 'duplicate subject in statement' }
+    seen.add(key)
+    const digest = `sha256:${sha256.toLowerCase()}`
+    if (!digests.includes(digest)) digests.push(digest)
+  }
+  return { digests, predicateType: statement.predicateType }
+}
+
 /** git check-ref-format's rules for a tag's name. */
 export function validTagName(name: string): boolean {
   if (!name || name === '@' || name.length > 255) return false
@@ -566,6 +667,8 @@ export class GitHubServer {
   /** Live state, in creation order (deleted ones removed). */
   readonly releases: StoredRelease[] = []
   readonly checkRuns: CheckRunRecord[] = []
+  /** Artifact attestations, in creation order. */
+  readonly attestations: StoredAttestation[] = []
   readonly requests: RequestRecord[] = []
   readonly violations: Violation[] = []
   /** The injected faults that fired, in order. */
@@ -607,6 +710,7 @@ export class GitHubServer {
   private nextReleaseId = 180_000_000 + randomInt(1_000_000)
   private nextAssetId = 250_000_000 + randomInt(1_000_000)
   private nextRunId = 30_000_000_000 + randomInt(1_000_000)
+  private nextAttestationId = 10_000_000 + randomInt(1_000_000)
 
   constructor(private readonly options: GitHubServerOptions = {}) {
     this.owner = options.owner ?? 'octo-org'
@@ -1257,7 +1361,61 @@ export class GitHubServer {
     'actions/delete-artifact': (ex, ctx) => {
       this.artifactService(ex).deleteArtifact(this.storedArtifact(ex, ctx))
       this.sendEmpty(ex, 204)
+    },
+    'repos/create-attestation': (ex, ctx) => {
+      const checked = checkAttestationBundle(ctx.body.bundle)
+      if ('problem' in checked) throw this.fail(422, `Invalid Argument - ${checked.problem}`, ATTESTATION_DOCS)
+      const attestation: StoredAttestation = { id: this.nextAttestationId++, bundle: ctx.body.bundle, ...checked, createdAt: now() }
+      this.attestations.push(attestation)
+      this.sendJson(ex, 201, { id: attestation.id })
+    },
+    'repos/list-attestations': (ex, ctx) => this.listAttestations(ex, ctx)
+  }
+
+  // ---- artifact attestations ------------------------------------------------------------------
+
+  /**
+   * The attestations of a subject digest (and predicate_type, a documented short name or the type
+   * itself), oldest first, a page of per_page (default 30, at most 100) after or before a cursor; the
+   * Link header names the next and previous pages by cursor. None: 404.
+   */
+  private listAttestations(ex: Exchange, ctx: Context): void {
+    const digest = (ctx.params.subject_digest as string).toLowerCase()
+    const predicate = ctx.query.get('predicate_type')
+    const matches = (type: string): boolean => predicate === null || predicate === '' || (PREDICATE_ALIASES[predicate]?.(type) ?? type === predicate)
+    const all = this.attestations.filter(a => a.digests.includes(digest) && matches(a.predicateType))
+    if (all.length === 0) throw this.notFound(ex)
+    const asked = Number(ctx.query.get('per_page'))
+    const perPage = Number.isInteger(asked) && asked > 0 ? Math.min(asked, 100) : 30
+    const cursor = (name: 'before' | 'after'): number | undefined => {
+      const text = ctx.query.get(name)
+      if (text === null || text === '') return undefined
+      const id = /^attestation:(\d+)$/.exec(Buffer.from(text, 'base64url').toString('utf8'))?.[1]
+      if (id === undefined) {
+        this.violation(ex, `query/${name} is not a cursor this server gave in a Link header`)
+        return undefined
+      }
+      return Number(id)
     }
+    const after = cursor('after')
+    const before = cursor('before')
+    let page: StoredAttestation[]
+    if (before !== undefined && after === undefined) page = all.filter(a => a.id < before).slice(-perPage)
+    else page = all.filter(a => after === undefined || a.id > after).slice(0, perPage)
+    const link = (name: 'before' | 'after', id: number): string => {
+      const query = new URLSearchParams(ex.url.searchParams)
+      query.delete('before')
+      query.delete('after')
+      query.set(name, Buffer.from(`attestation:${id}`).toString('base64url'))
+      return `<${this.apiOrigin}/repositories/${this.repositoryId}/attestations/${encodeURIComponent(ctx.params.subject_digest as string)}?${query}>`
+    }
+    const links: string[] = []
+    const first = page[0]
+    const last = page.at(-1)
+    if (last && all.some(a => a.id > last.id)) links.push(`${link('after', last.id)}; rel="next"`)
+    if (first && all.some(a => a.id < first.id)) links.push(`${link('before', first.id)}; rel="prev"`)
+    const body = { attestations: page.map(a => ({ bundle: a.bundle, repository_id: this.repositoryId, initiator: 'user' })) }
+    this.sendJson(ex, 200, body, links.length ? { link: links.join(', ') } : {})
   }
 
   // ---- workflow-run artifacts (the linked artifact service's store) ---------------------------
