@@ -50,7 +50,7 @@ const SECRET_FLAGS = Object.keys(SECRET_ENVIRONMENT) as InputName[]
 const CLI_DEFAULTS: Partial<Record<InputName, string>> = { targets: 'local' }
 
 /** The tool's version (package.json's; a test keeps them equal). */
-export const TOOL_VERSION = '0.1.0'
+export const TOOL_VERSION = '1.0.0'
 
 const flagOf = (name: InputName): string => `--${name}${BOOLEAN_INPUTS.includes(name) ? '[=true|false]' : ' <value>'}`
 const FLAG_WIDTH = Math.max(...INPUT_NAMES.filter(name => !SECRET_FLAGS.includes(name)).map(name => flagOf(name).length), '-V, --version'.length) + 2

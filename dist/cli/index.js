@@ -47601,7 +47601,7 @@ const SECRET_FLAGS = Object.keys(SECRET_ENVIRONMENT);
 /** The command line's own defaults: from a terminal nothing goes to a public index unless named. */
 const CLI_DEFAULTS = { targets: 'local' };
 /** The tool's version (package.json's; a test keeps them equal). */
-const TOOL_VERSION = '0.1.0';
+const TOOL_VERSION = '1.0.0';
 const flagOf = (name) => `--${name}${BOOLEAN_INPUTS.includes(name) ? '[=true|false]' : ' <value>'}`;
 const FLAG_WIDTH = Math.max(...INPUT_NAMES.filter(name => !SECRET_FLAGS.includes(name)).map(name => flagOf(name).length), '-V, --version'.length) + 2;
 const defaultOf = (name) => CLI_DEFAULTS[name] ?? INPUT_DEFAULTS[name];
