@@ -39853,13 +39853,13 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // forward slashes, which is what annotations and step outputs want on every OS.
 
 /** `to` relative to `from`, with forward slashes. */
-function relativePosix(from, to) {
-    return (0,external_node_path_.relative)(from, to).split(external_node_path_.sep).join('/');
+function relativePosix(from, to, paths = external_node_path_) {
+    return paths.relative(from, to).split(paths.sep).join('/');
 }
 /** Whether `path` lies strictly inside `dir`. */
-function isInside(dir, path) {
-    const rel = (0,external_node_path_.relative)(dir, path);
-    return rel !== '' && rel.split(external_node_path_.sep)[0] !== '..' && !(0,external_node_path_.isAbsolute)(rel);
+function isInside(dir, path, paths = external_node_path_) {
+    const rel = paths.relative(dir, path);
+    return rel !== '' && rel.split(paths.sep)[0] !== '..' && !paths.isAbsolute(rel);
 }
 /** A file as messages name it: relative to the workspace when inside it, else absolute. */
 function displayPath(file, workspace) {
@@ -39867,7 +39867,11 @@ function displayPath(file, workspace) {
 }
 /** The annotation path of a file: relative to the workspace, or undefined outside it. */
 function annotationPath(file, workspace) {
-    return isInside(workspace, file) ? relativePosix(workspace, file) : undefined;
+    return annotationPathWith(file, workspace, external_node_path_);
+}
+/** annotationPath with another OS's path rules (tests check Windows paths on every OS). */
+function annotationPathWith(file, workspace, paths) {
+    return isInside(workspace, file, paths) ? relativePosix(workspace, file, paths) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/certify/globs.ts
@@ -39875,6 +39879,7 @@ function annotationPath(file, workspace) {
 // A pattern resolves inside a root directory (the workspace), a symbolic link that leads out of
 // it is not followed, every file is found once (by its real path) and the walk stops with a clear
 // error after a number of directory entries or an amount of time.
+
 
 
 
@@ -39897,27 +39902,31 @@ class GlobLimitError extends Error {
 }
 const MATCH_OPTIONS = { dot: true, windows: false };
 const posix = (path) => (external_node_path_.sep === '\\' ? path.replace(/\\/g, '/') : path);
-function parse(pattern, cwd) {
-    const text = external_node_path_.sep === '\\' ? pattern.replace(/\\/g, '/') : pattern;
+/**
+ * A pattern's fixed base and its wildcard part. On Windows a backslash is a separator (`reports\\*.xml`,
+ * `C:\\work\\reports\\*.xml`), elsewhere it escapes (`\\*` names a file called `*`).
+ */
+function parse(pattern, cwd, paths = external_node_path_) {
+    const windows = paths.sep === '\\';
+    const text = windows ? pattern.replace(/\\/g, '/') : pattern;
     const scanned = picomatch_default().scan(text, MATCH_OPTIONS);
     if (!scanned.isGlob) {
-        // `\*` names a file called `*`
-        const literal = external_node_path_.sep === '\\' ? text : text.replace(/\\(.)/g, '$1');
-        return { kind: 'literal', path: (0,external_node_path_.resolve)(cwd, literal) };
+        const literal = windows ? text : text.replace(/\\(.)/g, '$1');
+        return { kind: 'literal', path: paths.resolve(cwd, literal) };
     }
-    return { kind: 'glob', base: (0,external_node_path_.resolve)(cwd, scanned.base === '' ? '.' : scanned.base), glob: scanned.glob };
+    return { kind: 'glob', base: paths.resolve(cwd, scanned.base === '' ? '.' : scanned.base), glob: scanned.glob };
 }
-const within = (root, path) => path === root || isInside(root, path);
+const within = (root, path, paths = external_node_path_) => path === root || isInside(root, path, paths);
 /**
  * Why a pattern cannot be matched inside the root, or undefined when it can: its wildcards
  * would start outside the root, or climb out of it with `..`. A path without wildcards may
  * name a file anywhere (it is one file the user chose).
  */
-function patternProblem(pattern, scope) {
+function patternProblem(pattern, scope, paths = external_node_path_) {
     const rootName = scope.rootName ?? 'the workspace';
     let parsed;
     try {
-        parsed = parse(pattern, scope.cwd);
+        parsed = parse(pattern, scope.cwd, paths);
     }
     catch (error) {
         return `'${pattern}' is not a valid pattern: ${error instanceof Error ? error.message : String(error)}`;
@@ -39927,8 +39936,8 @@ function patternProblem(pattern, scope) {
     if (parsed.glob.split('/').includes('..')) {
         return `'${pattern}' has '..' after a wildcard, which could climb out of ${rootName}; name the directory without '..'`;
     }
-    const root = (0,external_node_path_.resolve)(scope.root);
-    if (!within(root, parsed.base)) {
+    const root = paths.resolve(scope.root);
+    if (!within(root, parsed.base, paths)) {
         return (`'${pattern}' would search ${parsed.base}, outside ${rootName} (${root}); write the pattern relative to ${rootName}, ` +
             `${scope.rootName === undefined ? `e.g. 'reports/**/*.xml' for ${root}/reports ` : ''}(only a path without wildcards may name a file outside it)`);
     }

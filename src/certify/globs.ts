@@ -5,7 +5,8 @@
 import { opendir, realpath, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import picomatch from 'picomatch'
-import { displayPath, isInside } from '../workspace-paths.js'
+import * as nodePath from 'node:path'
+import { displayPath, isInside, type PathModule } from '../workspace-paths.js'
 
 export interface GlobLimits {
   /** Directory entries one pattern may look at. */
@@ -57,29 +58,33 @@ type Parsed = { kind: 'literal'; path: string } | { kind: 'glob'; base: string; 
 const MATCH_OPTIONS = { dot: true, windows: false }
 const posix = (path: string): string => (sep === '\\' ? path.replace(/\\/g, '/') : path)
 
-function parse(pattern: string, cwd: string): Parsed {
-  const text = sep === '\\' ? pattern.replace(/\\/g, '/') : pattern
+/**
+ * A pattern's fixed base and its wildcard part. On Windows a backslash is a separator (`reports\\*.xml`,
+ * `C:\\work\\reports\\*.xml`), elsewhere it escapes (`\\*` names a file called `*`).
+ */
+function parse(pattern: string, cwd: string, paths: PathModule = nodePath): Parsed {
+  const windows = paths.sep === '\\'
+  const text = windows ? pattern.replace(/\\/g, '/') : pattern
   const scanned = picomatch.scan(text, MATCH_OPTIONS)
   if (!scanned.isGlob) {
-    // `\*` names a file called `*`
-    const literal = sep === '\\' ? text : text.replace(/\\(.)/g, '$1')
-    return { kind: 'literal', path: resolve(cwd, literal) }
+    const literal = windows ? text : text.replace(/\\(.)/g, '$1')
+    return { kind: 'literal', path: paths.resolve(cwd, literal) }
   }
-  return { kind: 'glob', base: resolve(cwd, scanned.base === '' ? '.' : scanned.base), glob: scanned.glob }
+  return { kind: 'glob', base: paths.resolve(cwd, scanned.base === '' ? '.' : scanned.base), glob: scanned.glob }
 }
 
-const within = (root: string, path: string): boolean => path === root || isInside(root, path)
+const within = (root: string, path: string, paths: PathModule = nodePath): boolean => path === root || isInside(root, path, paths)
 
 /**
  * Why a pattern cannot be matched inside the root, or undefined when it can: its wildcards
  * would start outside the root, or climb out of it with `..`. A path without wildcards may
  * name a file anywhere (it is one file the user chose).
  */
-export function patternProblem(pattern: string, scope: Pick<GlobScope, 'cwd' | 'root' | 'rootName'>): string | undefined {
+export function patternProblem(pattern: string, scope: Pick<GlobScope, 'cwd' | 'root' | 'rootName'>, paths: PathModule = nodePath): string | undefined {
   const rootName = scope.rootName ?? 'the workspace'
   let parsed: Parsed
   try {
-    parsed = parse(pattern, scope.cwd)
+    parsed = parse(pattern, scope.cwd, paths)
   } catch (error) {
     return `'${pattern}' is not a valid pattern: ${error instanceof Error ? error.message : String(error)}`
   }
@@ -87,8 +92,8 @@ export function patternProblem(pattern: string, scope: Pick<GlobScope, 'cwd' | '
   if (parsed.glob.split('/').includes('..')) {
     return `'${pattern}' has '..' after a wildcard, which could climb out of ${rootName}; name the directory without '..'`
   }
-  const root = resolve(scope.root)
-  if (!within(root, parsed.base)) {
+  const root = paths.resolve(scope.root)
+  if (!within(root, parsed.base, paths)) {
     return (
       `'${pattern}' would search ${parsed.base}, outside ${rootName} (${root}); write the pattern relative to ${rootName}, ` +
       `${scope.rootName === undefined ? `e.g. 'reports/**/*.xml' for ${root}/reports ` : ''}(only a path without wildcards may name a file outside it)`
