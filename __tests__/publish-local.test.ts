@@ -1,9 +1,10 @@
-import { beforeEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, readFile, readdir, stat, symlink, utimes, writeFile } from 'node:fs/promises'
+import type { PathLike } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { preflightLocal, publishLocal, STALE_TEMP_MS } from '../src/publish/local.js'
+import { placing, preflightLocal, publishLocal, STALE_TEMP_MS } from '../src/publish/local.js'
 import { digestFile, sha256File } from '../src/build/digest.js'
 import type { BuildArtifact } from '../src/types.js'
 import { PYTHON } from './helpers/action.js'
@@ -344,5 +345,51 @@ describe('the local target, with hostile directories', () => {
       /^copying to .* failed after 0 of 2 files: another run published a different demo-1\.0\.tar\.gz in .* at the same time; it is left as it is\. demo-1\.0\.tar\.gz already exists in .* with different content: demo-1\.0\/demo\.py \(content differs\)/
     )
     expect(await snapshot(dir)).toEqual(before)
+  })
+})
+
+describe('the local target where links and renames fail as on Windows or a filesystem without hard links (injected)', () => {
+  const real = { ...placing }
+  afterEach(() => {
+    Object.assign(placing, real)
+  })
+  const failing = (code: string, times = Infinity) => {
+    let left = times
+    return (original: typeof real.link) =>
+      async (a: PathLike, b: PathLike): Promise<void> => {
+        if (left-- > 0) throw Object.assign(new Error(`${code}: injected`), { code })
+        return original(a, b)
+      }
+  }
+
+  it.each(['EXDEV', 'EPERM', 'ENOTSUP'])('link() failing with %s: the file is renamed into place, SHA256SUMS verifies, no temp file is left', async code => {
+    placing.link = failing(code)(real.link)
+    const dir = join(work, 'release')
+    const { published } = await release(dir, await build('b1'))
+    expect(published).toMatchObject({ status: 'published' })
+    expect((await readdir(dir)).sort()).toEqual(['SHA256SUMS', 'demo-1.0-py3-none-any.whl', 'demo-1.0.tar.gz'])
+    expect(spawnSync('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: dir }).status).toBe(0)
+  })
+
+  it('a rename Windows refuses for a moment (EPERM, EBUSY: the file is open elsewhere) is tried again', async () => {
+    placing.link = failing('EXDEV')(real.link)
+    placing.rename = failing('EPERM', 2)(real.rename)
+    const dir = join(work, 'release')
+    const first = await release(dir, await build('b1'))
+    expect(first.published).toMatchObject({ status: 'published' })
+    placing.rename = failing('EBUSY', 3)(real.rename)
+    const second = await release(join(work, 'again'), await build('b2'))
+    expect(second.published).toMatchObject({ status: 'published' })
+    expect(spawnSync('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: join(work, 'again') }).status).toBe(0)
+  })
+
+  it('a rename that keeps failing fails publish naming the file and the error, and leaves no temp file', async () => {
+    placing.link = failing('EXDEV')(real.link)
+    placing.rename = failing('EACCES')(real.rename)
+    const dir = join(work, 'release')
+    const { published } = await release(dir, await build('b1'))
+    expect(published?.status).toBe('failed')
+    expect(published?.message).toMatch(/placing demo-1\.0\S* at .* failed: permission denied/)
+    expect((await readdir(dir)).filter(name => name.endsWith('.tmp'))).toEqual([])
   })
 })

@@ -44880,6 +44880,28 @@ async function preflightLocal(dir, artifacts, skipExisting = DEFAULT_SKIP_EXISTI
         return notReady(message, [{ level: 'error', title: 'Local directory not ready', message }]);
     }
 }
+/**
+ * The calls that place files, swappable by tests that inject what another OS or filesystem answers: EXDEV
+ * or EPERM from link() (no hard links: FAT, some network shares, Windows without the right), EPERM, EACCES
+ * or EBUSY from rename() (Windows: the file being replaced is open in another process, an indexer or a
+ * virus scanner, for a moment).
+ */
+const placing = { link: promises_.link, rename: promises_.rename };
+/** Windows refuses a rename over a file another process holds open: it usually lets go within moments. */
+const BUSY = new Set(['EPERM', 'EACCES', 'EBUSY']);
+const RENAME_ATTEMPTS = 6;
+async function renameRetrying(from, to) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await placing.rename(from, to);
+        }
+        catch (error) {
+            if (!BUSY.has(errorCode(error) ?? '') || attempt === RENAME_ATTEMPTS)
+                throw error;
+            await new Promise(resolve => setTimeout(resolve, 25 * 2 ** attempt));
+        }
+    }
+}
 async function removeQuietly(path) {
     await (0,promises_.unlink)(path).catch(() => { });
 }
@@ -44900,7 +44922,7 @@ async function placeAtomically(artifact, destination) {
             throw new LocalTargetError(`copying ${artifact.filename} into ${shown((0,external_node_path_.dirname)(destination))} failed: ${reason(error)}`);
         }
         try {
-            await (0,promises_.link)(temp, destination);
+            await placing.link(temp, destination);
             return 'placed';
         }
         catch (error) {
@@ -44914,7 +44936,12 @@ async function placeAtomically(artifact, destination) {
         // A filesystem without hard links: re-check, then rename (atomic, but could race).
         if (await lstatOrUndefined(destination))
             return await arrivedMeanwhile(artifact, destination);
-        await (0,promises_.rename)(temp, destination);
+        try {
+            await renameRetrying(temp, destination);
+        }
+        catch (error) {
+            throw new LocalTargetError(`placing ${artifact.filename} at ${shown(destination)} failed: ${reason(error)}`);
+        }
         return 'placed';
     }
     finally {
@@ -44938,7 +44965,7 @@ async function writeAtomically(path, content) {
         const what = info && (await notRegular(path, info));
         if (what)
             throw new LocalTargetError(`${shown(path)} is ${what}; it is not replaced: remove it, and run again to write ${SUMS}.`);
-        await (0,promises_.rename)(temp, path);
+        await renameRetrying(temp, path);
     }
     catch (error) {
         if (error instanceof LocalTargetError)

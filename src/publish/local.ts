@@ -378,6 +378,29 @@ export async function preflightLocal(dir: string, artifacts: BuildArtifact[], sk
   }
 }
 
+/**
+ * The calls that place files, swappable by tests that inject what another OS or filesystem answers: EXDEV
+ * or EPERM from link() (no hard links: FAT, some network shares, Windows without the right), EPERM, EACCES
+ * or EBUSY from rename() (Windows: the file being replaced is open in another process, an indexer or a
+ * virus scanner, for a moment).
+ */
+export const placing = { link, rename }
+
+/** Windows refuses a rename over a file another process holds open: it usually lets go within moments. */
+const BUSY = new Set(['EPERM', 'EACCES', 'EBUSY'])
+const RENAME_ATTEMPTS = 6
+
+async function renameRetrying(from: string, to: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await placing.rename(from, to)
+    } catch (error) {
+      if (!BUSY.has(errorCode(error) ?? '') || attempt === RENAME_ATTEMPTS) throw error
+      await new Promise(resolve => setTimeout(resolve, 25 * 2 ** attempt))
+    }
+  }
+}
+
 async function removeQuietly(path: string): Promise<void> {
   await unlink(path).catch(() => {})
 }
@@ -398,7 +421,7 @@ async function placeAtomically(artifact: BuildArtifact, destination: string): Pr
       throw new LocalTargetError(`copying ${artifact.filename} into ${shown(dirname(destination))} failed: ${reason(error)}`)
     }
     try {
-      await link(temp, destination)
+      await placing.link(temp, destination)
       return 'placed'
     } catch (error) {
       const code = errorCode(error)
@@ -409,7 +432,11 @@ async function placeAtomically(artifact: BuildArtifact, destination: string): Pr
     }
     // A filesystem without hard links: re-check, then rename (atomic, but could race).
     if (await lstatOrUndefined(destination)) return await arrivedMeanwhile(artifact, destination)
-    await rename(temp, destination)
+    try {
+      await renameRetrying(temp, destination)
+    } catch (error) {
+      throw new LocalTargetError(`placing ${artifact.filename} at ${shown(destination)} failed: ${reason(error)}`)
+    }
     return 'placed'
   } finally {
     await removeQuietly(temp)
@@ -433,7 +460,7 @@ async function writeAtomically(path: string, content: string): Promise<void> {
     const info = await lstatOrUndefined(path)
     const what = info && (await notRegular(path, info))
     if (what) throw new LocalTargetError(`${shown(path)} is ${what}; it is not replaced: remove it, and run again to write ${SUMS}.`)
-    await rename(temp, path)
+    await renameRetrying(temp, path)
   } catch (error) {
     if (error instanceof LocalTargetError) throw error
     throw new LocalTargetError(`writing ${shown(path)} failed: ${reason(error)}`)
