@@ -132,7 +132,7 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
           else statements.set(file.filename, attestation.envelope.signature)
         }
       }
-      expect(run.summary).toContain('PEP 740 attestations: 2 files signed once, sent to pypi, testpypi')
+      expect(run.summary).toContain('PEP 740 attestations: 2 files signed once for pypi, testpypi')
       expect(run.stdout).toContain('Signing PEP 740 attestations for 2 files with Sigstore')
     })
 
@@ -176,7 +176,7 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
     expect(testpypi.files).toHaveLength(2)
     expect(testpypi.files.every(file => file.provenance?.attestation_bundles[0]?.attestations.length === 1)).toBe(true)
     expect(sigstore.certificates).toHaveLength(certificates + 1)
-    expect(run.summary).toContain('PEP 740 attestations: 2 files signed once, sent to testpypi; attestations skipped for pypi')
+    expect(run.summary).toContain('PEP 740 attestations: 2 files signed once for testpypi; attestations skipped for pypi')
   })
 
   it('attestations: false signs nothing and says nothing about it', async () => {

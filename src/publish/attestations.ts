@@ -89,6 +89,7 @@ export async function signIndexAttestations(
   for (const { statement, bundle } of signed) attestations.set((statement.subject[0] as { name: string }).name, attestationFromBundle(bundle))
   const targets = trusted.map(preflight => preflight.target)
   logger.info(`Signed ${attestations.size} attestations once, for ${targets.join(' and ')}`)
-  const attached = `PEP 740 attestations: ${attestations.size} files signed once, sent to ${targets.join(', ')}`
+  // 'for', not 'sent to': the message stays when an upload fails after signing
+  const attached = `PEP 740 attestations: ${attestations.size} files signed once for ${targets.join(', ')}`
   return { attestations, targets, annotations, summary: skippedLine ? `${attached}; ${skippedLine}` : attached }
 }
