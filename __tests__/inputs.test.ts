@@ -45,6 +45,7 @@ describe('getInputs', () => {
       password: '',
       testpypiPassword: '',
       skipExisting: true,
+      attestations: true,
       githubToken: '',
       releaseTag: undefined,
       releaseName: undefined,
@@ -56,7 +57,7 @@ describe('getInputs', () => {
       uploadConcurrency: 4,
       publishTimeout: 10
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(49)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(50)
   })
 
   it('reads the github target inputs: a token it needs, a valid tag name, tri-state prerelease and make-latest', () => {
@@ -123,6 +124,7 @@ describe('getInputs', () => {
     expect(read({ targets: 'pypi', 'repository-url': 'http://127.0.0.1:8080/legacy/' })().repositoryUrl).toBe('http://127.0.0.1:8080/legacy/')
     expect(read({ targets: 'local', 'testpypi-repository-url': 'ftp://x/' })().targets).toEqual(['local'])
     expect(read({ 'skip-existing': 'no' })).toThrow("Input 'skip-existing' must be true or false, got 'no'")
+    expect(read({ attestations: 'sometimes' })).toThrow("Input 'attestations' must be true or false, got 'sometimes'")
   })
 
   it('reads docs-required as a list of known items, empty meaning none required', () => {

@@ -11,6 +11,7 @@ import { readEnvironment } from '../src/env.js'
 import { runPipeline } from '../src/pipeline.js'
 import type { Distribution, PipelineHooks } from '../src/outcome.js'
 import { PackageBuilder } from '../src/build/builder.js'
+import { SigningError } from '../src/attest/sign.js'
 import { DistributionTarget, silentLogger, type BuildReport, type PublishResult } from '../src/types.js'
 import { PYTHON, ROOT } from './helpers/action.js'
 
@@ -39,6 +40,8 @@ interface Plan {
   failing?: DistributionTarget[]
   /** Targets whose publish throws (a defect, an error nobody expected). */
   throwing?: DistributionTarget[]
+  /** Signing the attestations fails (Fulcio down). */
+  signingFails?: boolean
 }
 
 /** Runs the pipeline on flit-basic with every stage; `calls` is what the doubles were asked, in order. */
@@ -51,6 +54,11 @@ async function run(plan: Plan, given: Partial<Record<InputName, string>> = {}) {
       calls.push(`preflight ${target}`)
       const ready = !plan.notReady?.includes(target)
       return { target, ready, message: ready ? 'ready' : 'refused by the double', files: [], annotations: [] }
+    },
+    async attest(preflights) {
+      calls.push(`attest ${preflights.length}`)
+      if (plan.signingFails) throw new SigningError('Fulcio at https://fulcio.example did not issue a signing certificate: HTTP 503', 'fulcio')
+      return undefined
     },
     async publish(preflight) {
       calls.push(`publish ${preflight.target}`)
@@ -119,6 +127,9 @@ describe('the stage order', () => {
     const lastPreflight = calls.findLastIndex(call => call.startsWith('preflight '))
     const firstPublish = calls.findIndex(call => call.startsWith('publish '))
     expect(firstPublish).toBeGreaterThan(lastPreflight)
+    // attestations are signed once, between the last preflight and the first publish
+    expect(calls.filter(call => call.startsWith('attest '))).toEqual([`attest ${TARGETS.length}`])
+    expect(calls.indexOf(`attest ${TARGETS.length}`)).toBe(lastPreflight + 1)
     expect(calls.filter(call => call.startsWith('preflight '))).toEqual(TARGETS.map(t => `preflight ${t}`))
     expect(published(calls)).toEqual(TARGETS.map(t => `publish ${t}`))
     expect(calls.filter(call => call === 'finalize')).toHaveLength(1)
@@ -130,6 +141,21 @@ describe('the stage order', () => {
     const buildGroup = log.findIndex(line => line.startsWith('::group::Build'))
     expect(log.indexOf(BUILD_LINE)).toBeGreaterThan(buildGroup)
     expect(buildGroup).toBeGreaterThan(-1)
+  })
+
+  it('a signing failure publishes nothing to any target, names the service, and abandons', async () => {
+    const { result, calls, stages } = await run({ signingFails: true })
+    expect(stages).toEqual([
+      ['certify', 'ok'],
+      ['build', 'ok'],
+      ['preflight', 'ok'],
+      ['publish', 'failed']
+    ])
+    expect(published(calls)).toEqual([])
+    expect(calls).toContain('abandon')
+    expect(result.stages.find(s => s.stage === 'publish')?.message).toBe(
+      'Fulcio at https://fulcio.example did not issue a signing certificate: HTTP 503; nothing was published to any target'
+    )
   })
 
   it('a target not ready publishes nothing anywhere and abandons', async () => {
@@ -171,7 +197,7 @@ describe('the stage order', () => {
       ['preflight', 'ok'],
       ['publish', 'failed']
     ])
-    expect(calls.filter(call => call !== 'build')).toEqual([...TARGETS.map(t => `preflight ${t}`), 'publish testpypi'])
+    expect(calls.filter(call => call !== 'build')).toEqual([...TARGETS.map(t => `preflight ${t}`), `attest ${TARGETS.length}`, 'publish testpypi'])
     expect(calls).not.toContain('finalize')
     // Something was sent (the failed target's own attempt), so no draft is abandoned behind it.
     expect(calls).not.toContain('abandon')

@@ -30,6 +30,7 @@ const BOOLEAN_INPUTS: InputName[] = [
   'dry-run',
   'upload-artifact',
   'skip-existing',
+  'attestations',
   'release-draft',
   'overwrite-assets',
   'require-certification'

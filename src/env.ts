@@ -31,6 +31,8 @@ export interface RunnerEnvironment {
   apiUrl: string
   /** The pull request's head commit on pull_request events (from GITHUB_EVENT_PATH): checks belong there, not on the merge commit. */
   pullRequestHeadSha: string | undefined
+  /** SIGSTORE_FULCIO_URL, SIGSTORE_REKOR_URL, SIGSTORE_TSA_URL, SIGSTORE_TRUSTED_ROOT: another Sigstore instance than public-good (attest/sign.ts sigstoreSettings). */
+  sigstore: Record<(typeof SIGSTORE_VARIABLES)[number], string | undefined>
   /** The runner's own credentials (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN): never shown, whatever echoes them. */
   secrets: string[]
 }
@@ -64,6 +66,9 @@ function artifactServiceUnavailable(env: NodeJS.ProcessEnv): string | undefined 
   return undefined
 }
 
+/** The variables that point signing at a private Sigstore deployment or a test instance. */
+export const SIGSTORE_VARIABLES = ['SIGSTORE_FULCIO_URL', 'SIGSTORE_REKOR_URL', 'SIGSTORE_TSA_URL', 'SIGSTORE_TRUSTED_ROOT'] as const
+
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): RunnerEnvironment {
   const nonEmpty = (name: string): string | undefined => (env[name] ? env[name] : undefined)
   const workspace = nonEmpty('GITHUB_WORKSPACE')
@@ -85,6 +90,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
     artifactServiceUnavailable: artifactServiceUnavailable(env),
     apiUrl: nonEmpty('GITHUB_API_URL') ?? 'https://api.github.com',
     pullRequestHeadSha: PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '') ? pullRequestHeadSha(nonEmpty('GITHUB_EVENT_PATH')) : undefined,
+    sigstore: Object.fromEntries(SIGSTORE_VARIABLES.map(name => [name, nonEmpty(name)])) as RunnerEnvironment['sigstore'],
     secrets: ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].flatMap(name => nonEmpty(name) ?? [])
   }
 }

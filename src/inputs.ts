@@ -51,6 +51,7 @@ export const INPUT_DEFAULTS = {
   password: '',
   'testpypi-password': '',
   'skip-existing': String(DEFAULT_SKIP_EXISTING),
+  attestations: 'true',
   'github-token': '${{ github.token }}',
   'release-tag': '',
   'release-name': '',
@@ -133,6 +134,8 @@ export interface ReleaseInputs {
   password: string
   testpypiPassword: string
   skipExisting: boolean
+  /** Sign a PEP 740 publish attestation for each file a pypi or testpypi target uploads with trusted publishing. */
+  attestations: boolean
   /** The token for the github target and the check run; empty when none was given. */
   githubToken: string
   /** The release's tag; undefined → the pushed tag, else <tag-prefix><version>. */
@@ -432,6 +435,7 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     password: text('password'),
     testpypiPassword: text('testpypi-password'),
     skipExisting: bool('skip-existing'),
+    attestations: bool('attestations'),
     githubToken,
     releaseTag: releaseTag === '' ? undefined : releaseTag,
     releaseName: optionalText('release-name')?.trim(),

@@ -45,7 +45,7 @@ export interface PipelineResult {
 }
 
 /** What the preflight and publish stages use of a DistributionManager. */
-export type Distribution = Pick<DistributionManager, 'preflight' | 'publish' | 'finalize' | 'abandon'>
+export type Distribution = Pick<DistributionManager, 'preflight' | 'publish' | 'finalize' | 'abandon'> & Partial<Pick<DistributionManager, 'attest'>>
 
 export interface PipelineHooks {
   logger: Logger

@@ -1,7 +1,9 @@
 // DistributionManager: preflight every target, then publish; one method per stage, one module per target,
 // each behind the PublishTarget interface. A target is made the first time it is named, once per run.
+import type { Pep740Attestation } from '../attest/pep740.js'
 import type { BuildArtifact, Logger, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget, silentLogger } from '../types.js'
+import { signIndexAttestations, type AttestationOutcome, type AttestationSettings } from './attestations.js'
 import { DEFAULT_SKIP_EXISTING } from './existing.js'
 import { GitHubTarget, type GitHubSettings } from './github.js'
 import { Deadline, type RetryPolicy } from './http.js'
@@ -38,6 +40,8 @@ export interface DistributionOptions {
   github?: Omit<GitHubSettings, 'logger' | 'retry' | 'deadline'>
   /** The time publishing every target may take in all ('publish-timeout'); default DEFAULT_PUBLISH_TIMEOUT_MS. */
   publishTimeoutMs?: number
+  /** PEP 740 attestations for trusted publishing uploads to pypi and testpypi ('attestations'); absent: none. */
+  attestations?: AttestationSettings
   /** Targets to use instead of the real ones (tests hand in doubles); the others are made from the settings above. */
   targets?: Partial<Record<DistributionTarget, PublishTarget>>
 }
@@ -51,6 +55,8 @@ export class DistributionManager {
   private readonly makers: Record<DistributionTarget, () => PublishTarget>
   /** Starts with the first publish(); every target's requests, retries and waits end by it. */
   private readonly deadline: Deadline
+  /** The publish attestation of each file, signed by attest() before any upload; read by every index target. */
+  private readonly attestations = new Map<string, Pep740Attestation>()
 
   constructor(private readonly options: DistributionOptions) {
     this.deadline = new Deadline(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS)
@@ -71,7 +77,8 @@ export class DistributionManager {
         retry: options.retry,
         verifyTimeoutMs: options.verifyTimeoutMs,
         credentialsNeeded: options.credentialsNeeded,
-        deadline: this.deadline
+        deadline: this.deadline,
+        attestation: filename => this.attestations.get(filename)
       })
     }
     this.makers = {
@@ -97,6 +104,21 @@ export class DistributionManager {
 
   async preflight(target: DistributionTarget, artifacts: BuildArtifact[]): Promise<PreflightResult> {
     return this.target(target).preflight(artifacts)
+  }
+
+  /**
+   * Called once, after every preflight passed and before the first publish: signs one PEP 740 attestation
+   * per file that an index target will upload with trusted publishing, for all of them. Throws SigningError
+   * when signing fails, so that nothing is published.
+   */
+  async attest(preflights: readonly PreflightResult[]): Promise<AttestationOutcome | undefined> {
+    const settings = this.options.attestations
+    if (!settings) return undefined
+    const usesToken = (target: DistributionTarget): boolean =>
+      (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI) && (this.options[target]?.password ?? '') !== ''
+    const outcome = await signIndexAttestations(preflights, usesToken, settings, this.options.idToken, this.options.logger ?? silentLogger)
+    for (const [filename, attestation] of outcome.attestations) this.attestations.set(filename, attestation)
+    return outcome
   }
 
   async publish(preflight: PreflightResult): Promise<PublishResult> {

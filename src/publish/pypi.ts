@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Pep740Attestation } from '../attest/pep740.js'
 import { readArchive } from '../build/archive.js'
 import { parseCoreMetadata } from '../build/metadata.js'
 import { normalizeName } from '../names.js'
@@ -59,6 +60,8 @@ export interface IndexTargetOptions {
   credentialsNeeded?: boolean
   /** The publish deadline ('publish-timeout'): every request, retry and wait of publish() ends by it. */
   deadline?: Deadline
+  /** The PEP 740 attestation signed for this file name, sent with a trusted publishing upload; undefined: none. */
+  attestation?: (filename: string) => Pep740Attestation | undefined
   /** The wait for an upload's answer once its body is sent (default: uploadAnswerTimeoutMs of its size). */
   answerTimeoutMs?: number
 }
@@ -394,7 +397,9 @@ export class IndexTarget implements PublishTarget {
     const policy = this.options.retry ?? DEFAULT_RETRY
     const { artifact } = plan
     const metadata = artifact.coreMetadata ?? (await this.readMetadata(artifact))
-    const body = multipartBody(uploadFields(artifact, metadata), artifact)
+    // PyPI takes attestations only with a token minted by trusted publishing (an empty password here)
+    const attestation = this.options.password === '' ? this.options.attestation?.(artifact.filename) : undefined
+    const body = multipartBody(uploadFields(artifact, metadata, attestation ? [attestation] : []), artifact)
     const auth = Buffer.from(`${prepared.credentials.username}:${prepared.credentials.password}`).toString('base64')
     for (let attempt = 1; ; attempt++) {
       logger.info(`${index.name}: uploading ${artifact.filename} (${artifact.size} bytes)${attempt > 1 ? `, attempt ${attempt}` : ''}`)

@@ -9,6 +9,7 @@ import type { Distribution, PipelineHooks, StageReport } from '../outcome.js'
 import { headCommit } from '../git.js'
 import { parseVersion, tagFromRef } from '../pep440.js'
 import { describeError } from '../errors.js'
+import type { AttestationOutcome } from './attestations.js'
 import { DistributionManager, type DistributionOptions } from './manager.js'
 
 /** Every input the preflight and publish stages read. */
@@ -24,6 +25,7 @@ export type PublishInputs = Pick<
   | 'testpypiPassword'
   | 'username'
   | 'skipExisting'
+  | 'attestations'
   | 'publishTimeout'
   | 'githubToken'
   | 'releaseTag'
@@ -64,6 +66,7 @@ async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment
     testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
     username: inputs.username,
     skipExisting: inputs.skipExisting,
+    attestations: inputs.attestations ? { sigstoreEnv: env.sigstore } : undefined,
     idToken: hooks.idToken,
     setSecret: hooks.setSecret,
     logger: hooks.logger,
@@ -142,17 +145,31 @@ export class PublishStage {
       message: `${published.target} failed: ${published.message}`,
       annotations: [{ level: 'error', title: `Publish to ${published.target} failed`, message: published.message }]
     })
+    // Signed once for every index target, before the first upload to any: a signing failure publishes nothing.
+    let attested: AttestationOutcome | undefined
+    try {
+      attested = await this.distribution.attest?.(this.preflights)
+    } catch (error) {
+      const message = `${describeError(error)}; nothing was published to any target`
+      return { status: 'failed', message, annotations: [{ level: 'error', title: 'Signing the attestations failed', message }] }
+    }
+    const notices = attested?.annotations ?? []
+    const withProvenance = (report: StageReport): StageReport => ({
+      ...report,
+      message: attested?.summary ? `${report.message}; ${attested.summary}` : report.message,
+      annotations: [...notices, ...report.annotations]
+    })
     for (const preflight of this.preflights) {
       const published = await this.distribution.publish(preflight)
       this.published.push(published)
       this.hooks.logger.info(`${published.target}: ${published.status} — ${published.message}`)
-      if (published.status === 'failed') return failed(published)
+      if (published.status === 'failed') return withProvenance(failed(published))
     }
     // Every target published: a drafted GitHub Release goes public now, and only now.
     this.published = await this.distribution.finalize(this.published)
     const unfinished = this.published.find(p => p.status === 'failed')
-    if (unfinished) return failed(unfinished)
-    return { status: 'ok', message: this.published.map(p => `${p.target}: ${p.status}`).join(', '), annotations: [] }
+    if (unfinished) return withProvenance(failed(unfinished))
+    return withProvenance({ status: 'ok', message: this.published.map(p => `${p.target}: ${p.status}`).join(', '), annotations: [] })
   }
 
   /** When nothing was published, a draft this run created is removed; failing to is worth a warning, not a crash. */

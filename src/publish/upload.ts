@@ -3,6 +3,7 @@
 // checks, and the file as `content`. The body is streamed from disk with an exact Content-Length,
 // so memory stays flat whatever the file's size.
 import { randomBytes } from 'node:crypto'
+import { attestationsFormValue, type Pep740Attestation } from '../attest/pep740.js'
 import type { CoreMetadata } from '../build/metadata.js'
 import type { BuildArtifact } from '../types.js'
 import { sendFile, type BodyWriter } from './http.js'
@@ -57,8 +58,11 @@ function wheelPythonTag(filename: string): string {
   return parts[parts.length - 3] ?? ''
 }
 
-/** The form's fields, in the order twine sends them; repeatable metadata fields repeat. */
-export function uploadFields(artifact: BuildArtifact, metadata: CoreMetadata): Array<[string, string]> {
+/**
+ * The form's fields, in the order twine sends them; repeatable metadata fields repeat. `attestations` (PEP 740
+ * attestation objects for this file) go in the `attestations` field, as a JSON list, as twine sends them.
+ */
+export function uploadFields(artifact: BuildArtifact, metadata: CoreMetadata, attestations: readonly Pep740Attestation[] = []): Array<[string, string]> {
   const fields: Array<[string, string]> = [
     [':action', 'file_upload'],
     ['protocol_version', '1'],
@@ -71,6 +75,7 @@ export function uploadFields(artifact: BuildArtifact, metadata: CoreMetadata): A
   }
   // md5 is left out: warehouse no longer needs it, and FIPS systems forbid it.
   fields.push(['sha256_digest', artifact.sha256], ['blake2_256_digest', artifact.blake2b_256])
+  if (attestations.length > 0) fields.push(['attestations', attestationsFormValue(attestations)])
   return fields
 }
 

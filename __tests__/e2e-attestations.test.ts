@@ -1,0 +1,225 @@
+// PEP 740 attestations end to end through the bundled action (node dist/index.js): one run publishes to
+// two local indexes (pypi and testpypi) with trusted publishing, signing each file once with a local
+// Sigstore (Fulcio, Rekor and a TSA, pointed at by SIGSTORE_*), and both indexes verify and store the
+// same attestation as warehouse does. A re-run signs nothing, an API token skips attestations with a
+// notice, and Fulcio down publishes nothing anywhere. No secret shows in any run's log, outputs or summary.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { bundleFromAttestation, parseProvenance } from '../src/attest/pep740.js'
+import { PYPI_PUBLISH_V1 } from '../src/attest/statements.js'
+import { trustMaterialFromJSON, verifyAttestationBundle } from '../src/attest/verify.js'
+import { OidcProvider } from '../test/servers/oidc.js'
+import { PyPIIndex } from '../test/servers/pypi-index.js'
+import { LocalSigstore, type SigstoreEnvironment } from '../test/servers/sigstore.js'
+import { PYTHON, ROOT, runAction, visibleText, workspaceWith, type ActionRun } from './helpers/action.js'
+
+const SAMPLE = join(ROOT, 'examples', 'sample-project')
+const SIGNER = /^https:\/\/github\.com\/octo\/greeter\/\.github\/workflows\/release\.yml@refs\/tags\/v0\.3\.1$/
+
+describe('PEP 740 attestations to pypi and testpypi in one run', () => {
+  let oidc: OidcProvider
+  let sigstore: LocalSigstore
+  let sigstoreEnv: SigstoreEnvironment
+  let workspace: string
+  const indexes: PyPIIndex[] = []
+  const runs: ActionRun[] = []
+
+  /** A pypi and a testpypi that take trusted publishing from octo/greeter's release.yml in environment pypi, and verify attestations. */
+  const startIndexes = async (): Promise<[PyPIIndex, PyPIIndex]> => {
+    const started = await Promise.all(
+      [0, 1].map(() =>
+        new PyPIIndex({
+          trustedPublishing: {
+            issuer: oidc.issuer,
+            publicKey: oidc.publicKey,
+            publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml', environment: 'pypi' }]
+          },
+          attestations: { trustedRoot: sigstore.trustedRoot() }
+        }).start()
+      )
+    )
+    indexes.push(...started)
+    return started as [PyPIIndex, PyPIIndex]
+  }
+
+  const release = async (pypi: PyPIIndex, testpypi: PyPIIndex, more: Record<string, string> = {}): Promise<ActionRun> => {
+    const run = await runAction(
+      workspace,
+      {
+        'project-dir': 'sub',
+        stages: 'build,preflight,publish',
+        targets: 'pypi,testpypi',
+        python: PYTHON,
+        'build-isolation': 'false',
+        'repository-url': pypi.uploadUrl,
+        'testpypi-repository-url': testpypi.uploadUrl,
+        ...more
+      },
+      {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REF: 'refs/tags/v0.3.1',
+        ...oidc.environment({ environment: 'pypi' }),
+        ...sigstoreEnv
+      },
+      180_000
+    )
+    runs.push(run)
+    return run
+  }
+  const errors = (run: ActionRun): string[] => run.annotations.filter(a => a.level === 'error').map(a => a.message)
+  const built = (run: ActionRun): Array<{ filename: string; sha256: string }> => JSON.parse(run.outputs['artifacts'] ?? '[]')
+
+  beforeAll(async () => {
+    oidc = await new OidcProvider().start()
+    sigstore = await new LocalSigstore(oidc).start()
+    const dir = await mkdtemp(join(tmpdir(), 'pra-sigstore-'))
+    sigstoreEnv = await sigstore.environment(join(dir, 'trusted_root.json'))
+    workspace = (await workspaceWith(SAMPLE)).workspace
+  })
+  afterAll(async () => {
+    await Promise.all(indexes.map(index => index.stop()))
+    await sigstore.stop()
+    await oidc.stop()
+  })
+
+  describe('with trusted publishing', () => {
+    let pypi: PyPIIndex
+    let testpypi: PyPIIndex
+    beforeAll(async () => {
+      ;[pypi, testpypi] = await startIndexes()
+    })
+
+    it('signs each file once and both indexes store its verified attestation', async () => {
+      const run = await release(pypi, testpypi)
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      const files = built(run)
+      expect(files).toHaveLength(2)
+      // one OIDC token for Sigstore, one Fulcio certificate, for both files and both indexes
+      expect(sigstore.certificates).toHaveLength(1)
+      expect(sigstore.logEntries).toHaveLength(2)
+      expect(oidc.issued.filter(claims => claims['aud'] === 'sigstore')).toHaveLength(1)
+
+      const trust = trustMaterialFromJSON(sigstore.trustedRoot())
+      const statements = new Map<string, string>()
+      for (const index of [pypi, testpypi]) {
+        expect(index.uploads.map(u => u.status)).toEqual([200, 200])
+        for (const file of files) {
+          const stored = index.files.find(f => f.filename === file.filename)
+          expect(stored?.sha256).toBe(file.sha256)
+          // what the Integrity API serves, as a consumer reads it
+          const response = await fetch(index.provenanceUrl(stored!))
+          expect(response.status).toBe(200)
+          const provenance = parseProvenance(await response.json())
+          expect(provenance.attestation_bundles).toHaveLength(1)
+          const [bundle] = provenance.attestation_bundles
+          expect(bundle!.publisher).toMatchObject({ kind: 'GitHub', repository: 'octo/greeter', workflow: 'release.yml', environment: 'pypi' })
+          expect(bundle!.attestations).toHaveLength(1)
+          const attestation = bundle!.attestations[0]!
+          const verified = verifyAttestationBundle(bundleFromAttestation(attestation), trust, {
+            filename: file.filename,
+            sha256: file.sha256,
+            predicateType: PYPI_PUBLISH_V1,
+            identity: { subjectAlternativeName: SIGNER, issuer: oidc.issuer }
+          })
+          expect(verified.statement.subject).toEqual([{ name: file.filename, digest: { sha256: file.sha256 } }])
+          expect(verified.signer).toMatch(SIGNER)
+          // signed once: pypi and testpypi hold the very same signature
+          const previous = statements.get(file.filename)
+          if (previous) expect(attestation.envelope.signature).toBe(previous)
+          else statements.set(file.filename, attestation.envelope.signature)
+        }
+      }
+      expect(run.summary).toContain('PEP 740 attestations: 2 files signed once for pypi, testpypi')
+      expect(run.stdout).toContain('Signing PEP 740 attestations for 2 files with Sigstore')
+    })
+
+    it('a re-run with the files already there signs nothing and uploads nothing', async () => {
+      const uploads = pypi.uploads.length + testpypi.uploads.length
+      const run = await release(pypi, testpypi)
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      expect(JSON.parse(run.outputs['published'] ?? '[]').map((p: { target: string; status: string }) => [p.target, p.status])).toEqual([
+        ['pypi', 'skipped'],
+        ['testpypi', 'skipped']
+      ])
+      expect(pypi.uploads.length + testpypi.uploads.length).toBe(uploads)
+      expect(sigstore.certificates).toHaveLength(1)
+      expect(sigstore.logEntries).toHaveLength(2)
+      expect(run.stdout).not.toContain('Signing PEP 740 attestations')
+    })
+  })
+
+  it('with API tokens, publishes without attestations and the summary says why', async () => {
+    const [pypi, testpypi] = await startIndexes()
+    const certificates = sigstore.certificates.length
+    const run = await release(pypi, testpypi, { password: pypi.userToken, 'testpypi-password': testpypi.userToken })
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    for (const index of [pypi, testpypi]) {
+      expect(index.files).toHaveLength(2)
+      expect(index.files.every(file => file.provenance === undefined)).toBe(true)
+    }
+    expect(sigstore.certificates).toHaveLength(certificates)
+    expect(run.summary).toContain('attestations skipped for pypi, testpypi: PyPI accepts them only from trusted publishing uploads')
+    const notices = run.annotations.filter(a => a.level === 'notice').map(a => a.properties['title'])
+    expect(notices).toEqual(expect.arrayContaining(['Attestations skipped for pypi', 'Attestations skipped for testpypi']))
+  })
+
+  it('pypi with an API token and testpypi with trusted publishing: only testpypi gets the attestations', async () => {
+    const [pypi, testpypi] = await startIndexes()
+    const certificates = sigstore.certificates.length
+    const run = await release(pypi, testpypi, { password: pypi.userToken })
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    expect(pypi.files).toHaveLength(2)
+    expect(pypi.files.every(file => file.provenance === undefined)).toBe(true)
+    expect(testpypi.files).toHaveLength(2)
+    expect(testpypi.files.every(file => file.provenance?.attestation_bundles[0]?.attestations.length === 1)).toBe(true)
+    expect(sigstore.certificates).toHaveLength(certificates + 1)
+    expect(run.summary).toContain('PEP 740 attestations: 2 files signed once for testpypi; attestations skipped for pypi')
+  })
+
+  it('attestations: false signs nothing and says nothing about it', async () => {
+    const [pypi, testpypi] = await startIndexes()
+    const certificates = sigstore.certificates.length
+    const run = await release(pypi, testpypi, { attestations: 'false' })
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    for (const index of [pypi, testpypi]) {
+      expect(index.files).toHaveLength(2)
+      expect(index.files.every(file => file.provenance === undefined)).toBe(true)
+    }
+    expect(sigstore.certificates).toHaveLength(certificates)
+    expect(run.summary).not.toMatch(/attestation/i)
+  })
+
+  it('Fulcio unavailable: the run fails naming Fulcio, and nothing is on either index', async () => {
+    const [pypi, testpypi] = await startIndexes()
+    sigstore.unavailable.add('fulcio')
+    let run: ActionRun
+    try {
+      run = await release(pypi, testpypi)
+    } finally {
+      sigstore.unavailable.delete('fulcio')
+    }
+    expect(run.code).toBe(1)
+    const said = errors(run).join('\n')
+    expect(said).toContain(`Fulcio at ${sigstoreEnv.SIGSTORE_FULCIO_URL} did not issue a signing certificate: HTTP 503`)
+    expect(said).toContain('nothing was published to any target')
+    expect(run.summary).toContain('Fulcio at')
+    for (const index of [pypi, testpypi]) {
+      expect(index.uploads).toHaveLength(0)
+      expect(index.files).toHaveLength(0)
+    }
+  })
+
+  it('never shows an OIDC token, a minted token or a private key in any log, output or summary', () => {
+    expect(runs.length).toBeGreaterThanOrEqual(5)
+    const secrets = [...oidc.issuedTokens, ...indexes.flatMap(index => index.mintedTokens), ...indexes.map(index => index.userToken)]
+    expect(oidc.issuedTokens.length).toBeGreaterThan(3)
+    expect(indexes.flatMap(index => index.mintedTokens).length).toBeGreaterThan(3)
+    for (const text of runs.map(visibleText)) {
+      for (const secret of secrets) expect(text.includes(secret)).toBe(false)
+      expect(text).not.toContain('PRIVATE KEY')
+    }
+  })
+})
