@@ -2,7 +2,7 @@ export const id = 437;
 export const ids = [437];
 export const modules = {
 
-/***/ 8437:
+/***/ 818:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
