@@ -27,7 +27,7 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
   const runs: ActionRun[] = []
 
   /** A pypi and a testpypi that take trusted publishing from octo/greeter's release.yml in environment pypi, and verify attestations. */
-  const startIndexes = async (): Promise<[PyPIIndex, PyPIIndex]> => {
+  const startIndexes = async (verifying = true): Promise<[PyPIIndex, PyPIIndex]> => {
     const started = await Promise.all(
       [0, 1].map(() =>
         new PyPIIndex({
@@ -36,7 +36,7 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
             publicKey: oidc.publicKey,
             publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml', environment: 'pypi' }]
           },
-          attestations: { trustedRoot: sigstore.trustedRoot() }
+          ...(verifying ? { attestations: { trustedRoot: sigstore.trustedRoot() } } : {})
         }).start()
       )
     )
@@ -133,6 +133,11 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
         }
       }
       expect(run.summary).toContain('PEP 740 attestations: 2 files signed once for pypi, testpypi')
+      // read back after publish: each index's Integrity API names the file's digest, and its publisher
+      expect(
+        run.stdout.match(/provenance of 2 files on its Integrity API \(publisher: GitHub, repository octo\/greeter, workflow release\.yml, environment pypi\)/g)
+      ).toHaveLength(2)
+      expect(run.annotations.filter(a => a.properties['title']?.startsWith('Provenance on'))).toEqual([])
       expect(run.stdout).toContain('Signing PEP 740 attestations for 2 files with Sigstore')
     })
 
@@ -149,6 +154,16 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
       expect(sigstore.logEntries).toHaveLength(2)
       expect(run.stdout).not.toContain('Signing PEP 740 attestations')
     })
+  })
+
+  it('an index that takes the uploads but shows no provenance for them: published, with a warning per file', async () => {
+    const [pypi, testpypi] = await startIndexes(false)
+    const run = await release(pypi, testpypi, { targets: 'pypi' })
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    const warnings = run.annotations.filter(a => a.level === 'warning' && a.properties['title'] === 'Provenance on pypi').map(a => a.message)
+    expect(warnings).toHaveLength(2)
+    for (const warning of warnings)
+      expect(warning).toMatch(/^127\.0\.0\.1.* shows no provenance for sample_greeter-0\.3\.1.*: its Integrity API answered HTTP 403/)
   })
 
   it('with API tokens, publishes without attestations and the summary says why', async () => {

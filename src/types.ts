@@ -141,4 +141,6 @@ export interface PublishResult {
   skipped: string[]
   /** The GitHub Release's id (github target). */
   releaseId?: number
+  /** What went out but is not as it should be (an index showing a file without its attestation): warnings. */
+  warnings?: string[]
 }

@@ -74425,7 +74425,7 @@ function parseAttestation(value) {
     }
     const certificate = base64Field(material['certificate'], 'verification_material.certificate');
     try {
-        new X509Certificate(Buffer.from(certificate, 'base64'));
+        new external_node_crypto_.X509Certificate(Buffer.from(certificate, 'base64'));
     }
     catch {
         throw new AttestationFormatError('Attestation verification_material.certificate is not a DER X.509 certificate');
@@ -76227,6 +76227,8 @@ function multipartBody(fields, file) {
 
 
 
+
+
 /** PyPI's default per-file limit; larger files go first, so a refusal for size leaves nothing half-published. */
 const DEFAULT_SIZE_LIMIT = 100 * 1024 * 1024;
 /** Warehouse refuses new files for a release whose first file is older than this. */
@@ -76508,17 +76510,65 @@ class IndexTarget {
             return { target, status: 'failed', url, message: mismatch, files: [], uploaded, skipped };
         logger.info(`${target}: every file is listed on ${index.name} with the expected sha256`);
         const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : '';
+        const provenance = await this.checkProvenance(prepared, uploaded);
         return uploaded.length > 0
             ? {
                 target,
                 status: 'published',
                 url,
-                message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified`,
+                message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified${provenance.note}`,
                 files,
                 uploaded,
-                skipped
+                skipped,
+                ...(provenance.warnings.length > 0 ? { warnings: provenance.warnings } : {})
             }
             : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped };
+    }
+    /**
+     * After publishing with attestations, what the index shows: each attested file's provenance read back through
+     * the Integrity API (PEP 740: /integrity/<project>/<version>/<filename>/provenance) must hold an attestation
+     * whose statement names the file and its sha256. A file the index shows without it is a warning, not a failure
+     * (the files are published); the note names the publisher the index recorded.
+     */
+    async checkProvenance(prepared, uploaded) {
+        const { index, logger, retry, deadline } = this.options;
+        const attested = prepared.plans.filter(plan => uploaded.includes(plan.artifact.filename) && this.options.password === '' && this.options.attestation?.(plan.artifact.filename));
+        if (attested.length === 0)
+            return { note: '', warnings: [] };
+        const warnings = [];
+        const publishers = new Set();
+        for (const { artifact } of attested) {
+            const url = new URL(`/integrity/${encodeURIComponent(prepared.project)}/${encodeURIComponent(prepared.version)}/${encodeURIComponent(artifact.filename)}/provenance`, index.simpleApi).href;
+            try {
+                const response = await (0,http/* getWithRetries */.Te)(url, { headers: { Accept: 'application/vnd.pypi.integrity.v1+json' }, deadline }, logger, retry);
+                if (response.status !== 200) {
+                    warnings.push(`${index.name} shows no provenance for ${artifact.filename}: its Integrity API answered HTTP ${response.status} (${url})`);
+                    continue;
+                }
+                const provenance = parseProvenance(JSON.parse(response.body));
+                const ours = provenance.attestation_bundles.find(bundle => bundle.attestations.some(attestation => {
+                    const statement = attestationStatement(attestation);
+                    return statement.subject?.some(subject => subject.name === artifact.filename && subject.digest?.sha256 === artifact.sha256);
+                }));
+                if (!ours)
+                    warnings.push(`${index.name} shows ${artifact.filename} without an attestation of its sha256 ${artifact.sha256}`);
+                else
+                    publishers.add(Object.entries(ours.publisher)
+                        .filter(([, value]) => typeof value === 'string' && value !== '')
+                        .map(([key, value]) => (key === 'kind' ? value : `${key} ${value}`))
+                        .join(', '));
+            }
+            catch (error) {
+                warnings.push(`${index.name}'s provenance for ${artifact.filename} could not be read: ${describeError(error)}`);
+            }
+        }
+        for (const warning of warnings)
+            logger.info(`${this.options.target}: ${warning}`);
+        const shown = attested.length - warnings.length;
+        return {
+            note: shown > 0 ? `; provenance of ${shown} file${shown === 1 ? '' : 's'} on its Integrity API (publisher: ${[...publishers].join('; ')})` : '',
+            warnings
+        };
     }
     /** An index has no drafts: what publish uploaded is public already. */
     async finalize(result) {
@@ -76881,7 +76931,12 @@ class PublishStage {
         const withProvenance = (report) => ({
             ...report,
             message: attested?.summary ? `${report.message}; ${attested.summary}` : report.message,
-            annotations: [...notices, ...report.annotations]
+            annotations: [
+                ...notices,
+                ...report.annotations,
+                // what a target published but shows otherwise than it should (a file without its attestation)
+                ...this.published.flatMap(p => (p.warnings ?? []).map(message => ({ level: 'warning', title: `Provenance on ${p.target}`, message })))
+            ]
         });
         for (const preflight of this.preflights) {
             const published = await this.distribution.publish(preflight);

@@ -7,7 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Pep740Attestation } from '../attest/pep740.js'
+import { attestationStatement, parseProvenance, type Pep740Attestation } from '../attest/pep740.js'
+import { describeError } from '../errors.js'
 import { readArchive } from '../build/archive.js'
 import { parseCoreMetadata } from '../build/metadata.js'
 import { normalizeName } from '../names.js'
@@ -358,17 +359,71 @@ export class IndexTarget implements PublishTarget {
     if (mismatch) return { target, status: 'failed', url, message: mismatch, files: [], uploaded, skipped }
     logger.info(`${target}: every file is listed on ${index.name} with the expected sha256`)
     const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : ''
+    const provenance = await this.checkProvenance(prepared, uploaded)
     return uploaded.length > 0
       ? {
           target,
           status: 'published',
           url,
-          message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified`,
+          message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified${provenance.note}`,
           files,
           uploaded,
-          skipped
+          skipped,
+          ...(provenance.warnings.length > 0 ? { warnings: provenance.warnings } : {})
         }
       : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped }
+  }
+
+  /**
+   * After publishing with attestations, what the index shows: each attested file's provenance read back through
+   * the Integrity API (PEP 740: /integrity/<project>/<version>/<filename>/provenance) must hold an attestation
+   * whose statement names the file and its sha256. A file the index shows without it is a warning, not a failure
+   * (the files are published); the note names the publisher the index recorded.
+   */
+  private async checkProvenance(prepared: Prepared, uploaded: string[]): Promise<{ note: string; warnings: string[] }> {
+    const { index, logger, retry, deadline } = this.options
+    const attested = prepared.plans.filter(
+      plan => uploaded.includes(plan.artifact.filename) && this.options.password === '' && this.options.attestation?.(plan.artifact.filename)
+    )
+    if (attested.length === 0) return { note: '', warnings: [] }
+    const warnings: string[] = []
+    const publishers = new Set<string>()
+    for (const { artifact } of attested) {
+      const url = new URL(
+        `/integrity/${encodeURIComponent(prepared.project)}/${encodeURIComponent(prepared.version)}/${encodeURIComponent(artifact.filename)}/provenance`,
+        index.simpleApi
+      ).href
+      try {
+        const response = await getWithRetries(url, { headers: { Accept: 'application/vnd.pypi.integrity.v1+json' }, deadline }, logger, retry)
+        if (response.status !== 200) {
+          warnings.push(`${index.name} shows no provenance for ${artifact.filename}: its Integrity API answered HTTP ${response.status} (${url})`)
+          continue
+        }
+        const provenance = parseProvenance(JSON.parse(response.body))
+        const ours = provenance.attestation_bundles.find(bundle =>
+          bundle.attestations.some(attestation => {
+            const statement = attestationStatement(attestation) as { subject?: Array<{ name?: string; digest?: { sha256?: string } }> }
+            return statement.subject?.some(subject => subject.name === artifact.filename && subject.digest?.sha256 === artifact.sha256)
+          })
+        )
+        if (!ours) warnings.push(`${index.name} shows ${artifact.filename} without an attestation of its sha256 ${artifact.sha256}`)
+        else
+          publishers.add(
+            Object.entries(ours.publisher)
+              .filter(([, value]) => typeof value === 'string' && value !== '')
+              .map(([key, value]) => (key === 'kind' ? value : `${key} ${value}`))
+              .join(', ')
+          )
+      } catch (error) {
+        warnings.push(`${index.name}'s provenance for ${artifact.filename} could not be read: ${describeError(error)}`)
+      }
+    }
+    for (const warning of warnings) logger.info(`${this.options.target}: ${warning}`)
+    const shown = attested.length - warnings.length
+    return {
+      note: shown > 0 ? `; provenance of ${shown} file${shown === 1 ? '' : 's'} on its Integrity API (publisher: ${[...publishers].join('; ')})` : '',
+      warnings
+    }
   }
 
   /** An index has no drafts: what publish uploaded is public already. */

@@ -157,7 +157,12 @@ export class PublishStage {
     const withProvenance = (report: StageReport): StageReport => ({
       ...report,
       message: attested?.summary ? `${report.message}; ${attested.summary}` : report.message,
-      annotations: [...notices, ...report.annotations]
+      annotations: [
+        ...notices,
+        ...report.annotations,
+        // what a target published but shows otherwise than it should (a file without its attestation)
+        ...this.published.flatMap(p => (p.warnings ?? []).map(message => ({ level: 'warning' as const, title: `Provenance on ${p.target}`, message })))
+      ]
     })
     for (const preflight of this.preflights) {
       const published = await this.distribution.publish(preflight)
