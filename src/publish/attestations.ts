@@ -109,14 +109,18 @@ export async function signIndexAttestations(
     }
   }
 
-  const sigstore = sigstoreSettings(settings.sigstoreEnv, settings.repositoryVisibility)
   const indexStatements = [...files].map(([filename, sha256]) => publishStatement({ filename, sha256 }))
   let releaseStatements: InTotoStatement<unknown>[] = []
+  let visibility = settings.repositoryVisibility
   if (assets.size > 0) {
     const claims = claimsOf(await claimsToken())
     const run = workflowRunFromClaims(claims, (settings.serverUrl || 'https://github.com').replace(/\/+$/, ''))
     releaseStatements = [...assets].map(([filename, sha256]) => provenanceStatement({ filename, sha256 }, run))
+    // the event payload's word first; else the token's own claim (GitHub's ID tokens carry repository_visibility)
+    const claimed = claims['repository_visibility']
+    if (!visibility && (claimed === 'public' || claimed === 'private' || claimed === 'internal')) visibility = claimed
   }
+  const sigstore = sigstoreSettings(settings.sigstoreEnv, visibility)
   // Each instance signs its statements in one pass (one certificate); both kinds share one pass when the instance is the same.
   const passes: Array<{ endpoints: SigstoreEndpoints; statements: InTotoStatement<unknown>[] }> = []
   const pass = (endpoints: SigstoreEndpoints, statements: InTotoStatement<unknown>[]): void => {
