@@ -105,7 +105,10 @@ export async function signIndexAttestations(
     } catch (error) {
       if (error instanceof SigningError) throw error
       const said = error instanceof Error ? error.message : String(error)
-      throw new SigningError(`Could not get the workflow's OIDC token for Sigstore (audience 'sigstore'): ${said}. The job needs 'permissions: id-token: write'.`, 'oidc')
+      throw new SigningError(
+        `Could not get the workflow's OIDC token for Sigstore (audience 'sigstore'): ${said}. The job needs 'permissions: id-token: write'.`,
+        'oidc'
+      )
     }
   }
 

@@ -66,9 +66,7 @@ async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment
     testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
     username: inputs.username,
     skipExisting: inputs.skipExisting,
-    attestations: inputs.attestations
-      ? { sigstoreEnv: env.sigstore, serverUrl: env.serverUrl, repositoryVisibility: env.repositoryVisibility }
-      : undefined,
+    attestations: inputs.attestations ? { sigstoreEnv: env.sigstore, serverUrl: env.serverUrl, repositoryVisibility: env.repositoryVisibility } : undefined,
     idToken: hooks.idToken,
     setSecret: hooks.setSecret,
     logger: hooks.logger,
