@@ -37,7 +37,7 @@ describe('GitHub Release assets with build provenance', () => {
     tokens.push(value)
     return value
   }
-  const release = async (server: GitHubServer, inputs: Record<string, string>): Promise<ActionRun> => {
+  const release = async (server: GitHubServer, inputs: Record<string, string>, idToken = true): Promise<ActionRun> => {
     const repository = `${server.owner}/${server.repo}`
     const commit = server.commits[0]!
     const run = await runAction(
@@ -51,7 +51,7 @@ describe('GitHub Release assets with build provenance', () => {
         GITHUB_REPOSITORY: repository,
         GITHUB_API_URL: server.apiUrl,
         GITHUB_SERVER_URL: server.serverUrl,
-        ...oidc.environment({ repository, sha: commit }),
+        ...(idToken ? oidc.environment({ repository, sha: commit }) : {}),
         ...sigstoreEnv
       },
       180_000
@@ -166,6 +166,20 @@ describe('GitHub Release assets with build provenance', () => {
     expect(run.summary).toContain('build provenance not stored: the token lacks attestations: write')
   })
 
+  it('a job without id-token: write: the release goes out without provenance, and a notice names the permission', async () => {
+    const server = await startServer()
+    const certificates = sigstore.certificates.length
+    const run = await release(server, { 'github-token': token(server, { contents: 'write', attestations: 'write' }) }, false)
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    expect(server.publishedRelease('v0.3.1')).toMatchObject({ draft: false, tagName: 'v0.3.1' })
+    expect(sigstore.certificates).toHaveLength(certificates)
+    expect(server.attestations).toHaveLength(0)
+    const notices = run.annotations.filter(a => a.level === 'notice' && /id-token: write/.test(a.message))
+    expect(notices).toHaveLength(1)
+    expect(ids(run)).toEqual([])
+    expect(run.summary).toContain('no build provenance: nothing was signed for these assets')
+  })
+
   it('attestations: false signs and stores nothing', async () => {
     const server = await startServer()
     const certificates = sigstore.certificates.length
@@ -179,7 +193,7 @@ describe('GitHub Release assets with build provenance', () => {
   })
 
   it('never shows a GitHub token, an OIDC token or a private key in any log, output or summary', () => {
-    expect(runs.length).toBeGreaterThanOrEqual(4)
+    expect(runs.length).toBeGreaterThanOrEqual(5)
     expect(oidc.issuedTokens.length).toBeGreaterThan(0)
     const secrets = [...tokens, ...oidc.issuedTokens]
     for (const text of runs.map(visibleText)) {

@@ -34,6 +34,8 @@ export interface AttestationOutcome {
   summary: string | undefined
   /** Asset name → the Sigstore bundle of its SLSA build provenance, for the github target's new assets. */
   provenance?: Map<string, SerializedBundle>
+  /** Why the GitHub Release assets get no provenance this run (no OIDC token); undefined otherwise. */
+  provenanceSkipped?: string
 }
 
 const INDEX_TARGETS: ReadonlySet<DistributionTarget> = new Set([DistributionTarget.PYPI, DistributionTarget.TEST_PYPI])
@@ -115,13 +117,40 @@ export async function signIndexAttestations(
   const indexStatements = [...files].map(([filename, sha256]) => publishStatement({ filename, sha256 }))
   let releaseStatements: InTotoStatement<unknown>[] = []
   let visibility = settings.repositoryVisibility
+  let releaseSkipped: string | undefined
   if (assets.size > 0) {
-    const claims = claimsOf(await claimsToken())
+    // Without the job's OIDC token the release goes out without provenance (a notice says why); an index
+    // that needs the same token still fails its signing below, as before.
+    const jwt = await claimsToken().catch((error: unknown) => {
+      if (!(error instanceof SigningError)) throw error
+      releaseSkipped = error.message
+      return undefined
+    })
+    if (jwt !== undefined) {
+      const built = releaseProvenance(jwt)
+      releaseStatements = built.statements
+      if (!visibility) visibility = built.visibility
+    }
+  }
+  function releaseProvenance(jwt: string): { statements: InTotoStatement<unknown>[]; visibility: RepositoryVisibility } {
+    const claims = claimsOf(jwt)
     const run = workflowRunFromClaims(claims, (settings.serverUrl || 'https://github.com').replace(/\/+$/, ''))
-    releaseStatements = [...assets].map(([filename, sha256]) => provenanceStatement({ filename, sha256 }, run))
+    const statements = [...assets].map(([filename, sha256]) => provenanceStatement({ filename, sha256 }, run))
     // the event payload's word first; else the token's own claim (GitHub's ID tokens carry repository_visibility)
     const claimed = claims['repository_visibility']
-    if (!visibility && (claimed === 'public' || claimed === 'private' || claimed === 'internal')) visibility = claimed
+    return { statements, visibility: claimed === 'public' || claimed === 'private' || claimed === 'internal' ? claimed : undefined }
+  }
+  if (releaseSkipped) {
+    annotations.push({
+      level: 'notice',
+      title: 'Build provenance skipped (id-token: write)',
+      message:
+        `The GitHub Release assets are published without build provenance: ${releaseSkipped} ` +
+        'Give the job `permissions: id-token: write` and `attestations: write` to attest them, or set `attestations: false`.'
+    })
+  }
+  if (files.size === 0 && releaseStatements.length === 0) {
+    return { attestations: new Map(), targets: [], annotations, summary: skippedLine, provenanceSkipped: releaseSkipped }
   }
   const sigstore = sigstoreSettings(settings.sigstoreEnv, visibility)
   // Each instance signs its statements in one pass (one certificate); both kinds share one pass when the instance is the same.
@@ -160,7 +189,7 @@ export async function signIndexAttestations(
     lines.push(`build provenance: ${provenance.size} GitHub Release assets signed`)
   }
   if (skippedLine) lines.push(skippedLine)
-  return { attestations, targets, annotations, summary: lines.join('; ') || undefined, provenance }
+  return { attestations, targets, annotations, summary: lines.join('; ') || undefined, provenance, provenanceSkipped: releaseSkipped }
 }
 
 function sameEndpoints(a: SigstoreEndpoints, b: SigstoreEndpoints): boolean {

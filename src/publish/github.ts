@@ -580,7 +580,10 @@ export class GitHubTarget implements PublishTarget {
       return bundle ? [{ asset, bundle }] : []
     })
     if (bundles.length === 0) {
-      return { provenance: uploaded.length > 0 ? 'no build provenance (nothing signed for these assets)' : 'no new build provenance: no asset was uploaded' }
+      return {
+        provenance:
+          uploaded.length > 0 ? 'no build provenance: nothing was signed for these assets (see the notice)' : 'no new build provenance: no asset was uploaded'
+      }
     }
     const { octokit, owner, repo, release } = prepared
     const repositoryUrl = release.html_url.replace(/\/releases\/.*$/, '')
