@@ -5,7 +5,7 @@
 import type { SerializedBundle } from '@sigstore/bundle'
 import { attestationFromBundle, type Pep740Attestation } from '../attest/pep740.js'
 import { SigningError, sigstoreSettings, signStatements, type RepositoryVisibility, type SigstoreEndpoints } from '../attest/sign.js'
-import { provenanceStatement, publishStatement, workflowRunFromClaims, type InTotoStatement } from '../attest/statements.js'
+import { provenanceStatement, publishStatement, PYPI_PUBLISH_V1, workflowRunFromClaims, type InTotoStatement } from '../attest/statements.js'
 import type { Annotation, Logger, PreflightResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
 import type { IdTokenSource } from './trusted.js'
@@ -168,7 +168,7 @@ export async function signIndexAttestations(
   for (const { endpoints, statements } of passes) {
     const { fulcioURL, rekorURL, tsaURL } = endpoints
     logger.info(
-      `Signing ${statements.length} attestations with Sigstore (Fulcio ${fulcioURL}${rekorURL ? `, Rekor ${rekorURL}` : ''}${tsaURL ? `, TSA ${tsaURL}` : ''})`
+      `Signing ${describePass(statements)} with Sigstore (Fulcio ${fulcioURL}${rekorURL ? `, Rekor ${rekorURL}` : ''}${tsaURL ? `, TSA ${tsaURL}` : ''})`
     )
     for (const { statement, bundle } of await signStatements(statements, { fulcioURL, rekorURL, tsaURL, identityToken })) bundles.set(statement, bundle)
   }
@@ -190,6 +190,16 @@ export async function signIndexAttestations(
   }
   if (skippedLine) lines.push(skippedLine)
   return { attestations, targets, annotations, summary: lines.join('; ') || undefined, provenance, provenanceSkipped: releaseSkipped }
+}
+
+/** What a signing pass signs, for the log: 'PEP 740 attestations for 2 files', 'build provenance for 2 GitHub Release assets', or both. */
+function describePass(statements: readonly InTotoStatement<unknown>[]): string {
+  const index = statements.filter(statement => statement.predicateType === PYPI_PUBLISH_V1).length
+  const release = statements.length - index
+  const parts: string[] = []
+  if (index > 0) parts.push(`PEP 740 attestations for ${index} files`)
+  if (release > 0) parts.push(`build provenance for ${release} GitHub Release assets`)
+  return parts.join(' and ')
 }
 
 function sameEndpoints(a: SigstoreEndpoints, b: SigstoreEndpoints): boolean {
