@@ -308,4 +308,25 @@ describe('github target against the local GitHub', () => {
     expect(server.publishedRelease('v0.3.1')).toMatchObject({ generatedNotes: true })
     expect(server.publishedRelease('v0.3.1')?.body).toMatch(/Full Changelog/)
   })
+
+  it('a bundle GitHub refuses: a warning, and the release is still published; without provenance nothing is posted', async () => {
+    await start()
+    const token = server.token({ contents: 'write', attestations: 'write' })
+    const refused = await release(first, {
+      token,
+      provenance: name => (name === 'SHA256SUMS' ? undefined : ({ mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json' } as never))
+    })
+    expect(refused.published).toMatchObject({ status: 'published', attestations: [], provenance: 'build provenance for 0 of 2 assets (storing failed)' })
+    expect(refused.published?.annotations).toEqual([expect.objectContaining({ level: 'warning', title: 'Build provenance not stored' })])
+    expect(refused.published?.annotations?.[0]?.message).toMatch(/HTTP 422 .*verification material/)
+    expect(server.publishedRelease('v0.3.1')).toMatchObject({ draft: false })
+    expect(server.attestations).toHaveLength(0)
+    await server.stop()
+
+    await start()
+    const plain = await release(first)
+    expect(plain.published).toMatchObject({ status: 'published' })
+    expect(plain.published?.provenance).toBeUndefined()
+    expect(plain.published?.annotations).toBeUndefined()
+  })
 })

@@ -74,6 +74,7 @@ describe('outputs', () => {
       certification: 'PARTIAL',
       version: '1.0.0',
       artifacts: '[]',
+      'attestation-ids': '[]',
       published: '[]',
       'pass-rate': '99.99',
       coverage: '',

@@ -31,6 +31,13 @@ export interface RunnerEnvironment {
   apiUrl: string
   /** The pull request's head commit on pull_request events (from GITHUB_EVENT_PATH): checks belong there, not on the merge commit. */
   pullRequestHeadSha: string | undefined
+  /** GITHUB_SERVER_URL (default https://github.com). */
+  serverUrl?: string
+  /**
+   * The repository's visibility, from the event payload (GITHUB_EVENT_PATH: repository.visibility, else
+   * repository.private); undefined when the payload does not say.
+   */
+  repositoryVisibility?: 'public' | 'private' | 'internal'
   /** SIGSTORE_FULCIO_URL, SIGSTORE_REKOR_URL, SIGSTORE_TSA_URL, SIGSTORE_TRUSTED_ROOT: another Sigstore instance than public-good (attest/sign.ts sigstoreSettings). */
   sigstore: Record<(typeof SIGSTORE_VARIABLES)[number], string | undefined>
   /** The runner's own credentials (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN): never shown, whatever echoes them. */
@@ -44,6 +51,20 @@ function pullRequestHeadSha(path: string | undefined): string | undefined {
     const event = JSON.parse(readFileSync(path, 'utf8')) as { pull_request?: { head?: { sha?: unknown } } }
     const sha = event.pull_request?.head?.sha
     return typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The repository's visibility as the event payload gives it (actions/attest reads the same field). */
+function repositoryVisibility(path: string | undefined): RunnerEnvironment['repositoryVisibility'] {
+  if (!path) return undefined
+  try {
+    const event = JSON.parse(readFileSync(path, 'utf8')) as { repository?: { visibility?: unknown; private?: unknown } }
+    const visibility = event.repository?.visibility
+    if (visibility === 'public' || visibility === 'private' || visibility === 'internal') return visibility
+    if (typeof event.repository?.private === 'boolean') return event.repository.private ? 'private' : 'public'
+    return undefined
   } catch {
     return undefined
   }
@@ -90,6 +111,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
     artifactServiceUnavailable: artifactServiceUnavailable(env),
     apiUrl: nonEmpty('GITHUB_API_URL') ?? 'https://api.github.com',
     pullRequestHeadSha: PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '') ? pullRequestHeadSha(nonEmpty('GITHUB_EVENT_PATH')) : undefined,
+    serverUrl: nonEmpty('GITHUB_SERVER_URL') ?? 'https://github.com',
+    repositoryVisibility: repositoryVisibility(nonEmpty('GITHUB_EVENT_PATH')),
     sigstore: Object.fromEntries(SIGSTORE_VARIABLES.map(name => [name, nonEmpty(name)])) as RunnerEnvironment['sigstore'],
     secrets: ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].flatMap(name => nonEmpty(name) ?? [])
   }

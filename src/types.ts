@@ -141,6 +141,10 @@ export interface PublishResult {
   skipped: string[]
   /** The GitHub Release's id (github target). */
   releaseId?: number
-  /** What went out but is not as it should be (an index showing a file without its attestation): warnings. */
-  warnings?: string[]
+  /** The build provenance attestations this run stored for the release's assets (github target). */
+  attestations?: Array<{ asset: string; id: number; url: string }>
+  /** What became of the assets' provenance, for the summary's row (github target); undefined: not asked for. */
+  provenance?: string
+  /** Notices and warnings of this target's publish (a missing permission that did not stop it, a file an index shows without its attestation). */
+  annotations?: Annotation[]
 }

@@ -2,9 +2,10 @@
 // before the first upload, one publish statement per file that some index target will upload with
 // trusted publishing, each attestation then sent by every such target. (pypa's action signs per upload
 // step and leaves the signatures beside the dist files, so a second index in the same job fails.)
+import type { SerializedBundle } from '@sigstore/bundle'
 import { attestationFromBundle, type Pep740Attestation } from '../attest/pep740.js'
-import { SigningError, sigstoreSettings, signStatements } from '../attest/sign.js'
-import { publishStatement } from '../attest/statements.js'
+import { SigningError, sigstoreSettings, signStatements, type RepositoryVisibility, type SigstoreEndpoints } from '../attest/sign.js'
+import { provenanceStatement, publishStatement, PYPI_PUBLISH_V1, workflowRunFromClaims, type InTotoStatement } from '../attest/statements.js'
 import type { Annotation, Logger, PreflightResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
 import type { IdTokenSource } from './trusted.js'
@@ -12,6 +13,13 @@ import type { IdTokenSource } from './trusted.js'
 export interface AttestationSettings {
   /** The SIGSTORE_* variables (RunnerEnvironment.sigstore): read only when there is something to sign, so a wrong one stops only a run that signs. */
   sigstoreEnv: Record<string, string | undefined>
+  /** GITHUB_SERVER_URL (default https://github.com): the provenance's builder and workflow URLs. */
+  serverUrl?: string
+  /**
+   * The repository's visibility from the event payload: picks the Sigstore instance of the GitHub Release
+   * assets' provenance as actions/attest does (public-good when public, GitHub's own otherwise, unknown included).
+   */
+  repositoryVisibility?: RepositoryVisibility
 }
 
 /** What signing decided for the run: the attestation per file name, and what the summary says. */
@@ -24,6 +32,10 @@ export interface AttestationOutcome {
   annotations: Annotation[]
   /** One line for the publish stage's message; undefined when there is nothing to say. */
   summary: string | undefined
+  /** Asset name → the Sigstore bundle of its SLSA build provenance, for the github target's new assets. */
+  provenance?: Map<string, SerializedBundle>
+  /** Why the GitHub Release assets get no provenance this run (no OIDC token); undefined otherwise. */
+  provenanceSkipped?: string
 }
 
 const INDEX_TARGETS: ReadonlySet<DistributionTarget> = new Set([DistributionTarget.PYPI, DistributionTarget.TEST_PYPI])
@@ -67,29 +79,141 @@ export async function signIndexAttestations(
     withToken.length > 0
       ? `attestations skipped for ${withToken.map(p => p.target).join(', ')}: PyPI accepts them only from trusted publishing uploads, and an API token was given`
       : undefined
-  if (files.size === 0) return { attestations: new Map(), targets: [], annotations, summary: skippedLine }
+  // GitHub Release assets: build provenance for each distribution file this run uploads (a file already on the
+  // release was attested by the run that uploaded it). SHA256SUMS is not attested, as actions/attest-build-provenance
+  // attests the files a checksums file lists, not the list itself.
+  const assets = new Map<string, string>()
+  for (const preflight of preflights) {
+    if (!preflight.ready || preflight.target !== DistributionTarget.GITHUB) continue
+    for (const planned of preflight.files) {
+      if (planned.action === 'upload') assets.set(planned.artifact.filename, planned.artifact.sha256)
+    }
+  }
+  if (files.size === 0 && assets.size === 0) return { attestations: new Map(), targets: [], annotations, summary: skippedLine }
 
-  const statements = [...files].map(([filename, sha256]) => publishStatement({ filename, sha256 }))
-  // The index instance: public-good whatever the repository's visibility (PyPI verifies against its root), unless SIGSTORE_* name another
-  const { fulcioURL, rekorURL, tsaURL } = sigstoreSettings(settings.sigstoreEnv, undefined).index
-  logger.info(
-    `Signing PEP 740 attestations for ${files.size} files with Sigstore (Fulcio ${fulcioURL}${rekorURL ? `, Rekor ${rekorURL}` : ''}${tsaURL ? `, TSA ${tsaURL}` : ''})`
-  )
-  const signed = await signStatements(statements, {
-    fulcioURL,
-    rekorURL,
-    tsaURL,
-    identityToken: async () => {
+  // One OIDC token for the run: the provenance is built from its claims (as @actions/attest does) and Fulcio certifies it.
+  let token: Promise<string> | undefined
+  const identityToken = (): Promise<string> => {
+    token ??= (async () => {
       if (!idToken)
         throw new SigningError("There is no OIDC token outside GitHub Actions; Sigstore signing needs a job with 'permissions: id-token: write'", 'oidc')
       return idToken('sigstore')
+    })()
+    return token
+  }
+  const claimsToken = async (): Promise<string> => {
+    try {
+      return await identityToken()
+    } catch (error) {
+      if (error instanceof SigningError) throw error
+      const said = error instanceof Error ? error.message : String(error)
+      throw new SigningError(
+        `Could not get the workflow's OIDC token for Sigstore (audience 'sigstore'): ${said}. The job needs 'permissions: id-token: write'.`,
+        'oidc'
+      )
     }
-  })
+  }
+
+  const indexStatements = [...files].map(([filename, sha256]) => publishStatement({ filename, sha256 }))
+  let releaseStatements: InTotoStatement<unknown>[] = []
+  let visibility = settings.repositoryVisibility
+  let releaseSkipped: string | undefined
+  if (assets.size > 0) {
+    // Without the job's OIDC token the release goes out without provenance (a notice says why); an index
+    // that needs the same token still fails its signing below, as before.
+    const jwt = await claimsToken().catch((error: unknown) => {
+      if (!(error instanceof SigningError)) throw error
+      releaseSkipped = error.message
+      return undefined
+    })
+    if (jwt !== undefined) {
+      const built = releaseProvenance(jwt)
+      releaseStatements = built.statements
+      if (!visibility) visibility = built.visibility
+    }
+  }
+  function releaseProvenance(jwt: string): { statements: InTotoStatement<unknown>[]; visibility: RepositoryVisibility } {
+    const claims = claimsOf(jwt)
+    const run = workflowRunFromClaims(claims, (settings.serverUrl || 'https://github.com').replace(/\/+$/, ''))
+    const statements = [...assets].map(([filename, sha256]) => provenanceStatement({ filename, sha256 }, run))
+    // the event payload's word first; else the token's own claim (GitHub's ID tokens carry repository_visibility)
+    const claimed = claims['repository_visibility']
+    return { statements, visibility: claimed === 'public' || claimed === 'private' || claimed === 'internal' ? claimed : undefined }
+  }
+  if (releaseSkipped) {
+    annotations.push({
+      level: 'notice',
+      title: 'Build provenance skipped (id-token: write)',
+      message:
+        `The GitHub Release assets are published without build provenance: ${releaseSkipped} ` +
+        'Give the job `permissions: id-token: write` and `attestations: write` to attest them, or set `attestations: false`.'
+    })
+  }
+  if (files.size === 0 && releaseStatements.length === 0) {
+    return { attestations: new Map(), targets: [], annotations, summary: skippedLine, provenanceSkipped: releaseSkipped }
+  }
+  const sigstore = sigstoreSettings(settings.sigstoreEnv, visibility)
+  // Each instance signs its statements in one pass (one certificate); both kinds share one pass when the instance is the same.
+  const passes: Array<{ endpoints: SigstoreEndpoints; statements: InTotoStatement<unknown>[] }> = []
+  const pass = (endpoints: SigstoreEndpoints, statements: InTotoStatement<unknown>[]): void => {
+    if (statements.length === 0) return
+    const same = passes.find(p => sameEndpoints(p.endpoints, endpoints))
+    if (same) same.statements.push(...statements)
+    else passes.push({ endpoints, statements: [...statements] })
+  }
+  // The index instance: public-good whatever the repository's visibility (PyPI verifies against its root), unless SIGSTORE_* name another
+  pass(sigstore.index, indexStatements)
+  pass(sigstore.github, releaseStatements)
+  const bundles = new Map<InTotoStatement<unknown>, SerializedBundle>()
+  for (const { endpoints, statements } of passes) {
+    const { fulcioURL, rekorURL, tsaURL } = endpoints
+    logger.info(
+      `Signing ${describePass(statements)} with Sigstore (Fulcio ${fulcioURL}${rekorURL ? `, Rekor ${rekorURL}` : ''}${tsaURL ? `, TSA ${tsaURL}` : ''})`
+    )
+    for (const { statement, bundle } of await signStatements(statements, { fulcioURL, rekorURL, tsaURL, identityToken })) bundles.set(statement, bundle)
+  }
+  const nameOf = (statement: InTotoStatement<unknown>): string => (statement.subject[0] as { name: string }).name
   const attestations = new Map<string, Pep740Attestation>()
-  for (const { statement, bundle } of signed) attestations.set((statement.subject[0] as { name: string }).name, attestationFromBundle(bundle))
-  const targets = trusted.map(preflight => preflight.target)
-  logger.info(`Signed ${attestations.size} attestations once, for ${targets.join(' and ')}`)
-  // 'for', not 'sent to': the message stays when an upload fails after signing
-  const attached = `PEP 740 attestations: ${attestations.size} files signed once for ${targets.join(', ')}`
-  return { attestations, targets, annotations, summary: skippedLine ? `${attached}; ${skippedLine}` : attached }
+  for (const statement of indexStatements) attestations.set(nameOf(statement), attestationFromBundle(bundles.get(statement)!))
+  const provenance = new Map<string, SerializedBundle>()
+  for (const statement of releaseStatements) provenance.set(nameOf(statement), bundles.get(statement)!)
+  const targets = attestations.size > 0 ? trusted.map(preflight => preflight.target) : []
+  const lines: string[] = []
+  if (attestations.size > 0) {
+    logger.info(`Signed ${attestations.size} attestations once, for ${targets.join(' and ')}`)
+    // 'for', not 'sent to': the message stays when an upload fails after signing
+    lines.push(`PEP 740 attestations: ${attestations.size} files signed once for ${targets.join(', ')}`)
+  }
+  if (provenance.size > 0) {
+    logger.info(`Signed build provenance for ${provenance.size} GitHub Release assets`)
+    lines.push(`build provenance: ${provenance.size} GitHub Release assets signed`)
+  }
+  if (skippedLine) lines.push(skippedLine)
+  return { attestations, targets, annotations, summary: lines.join('; ') || undefined, provenance, provenanceSkipped: releaseSkipped }
+}
+
+/** What a signing pass signs, for the log: 'PEP 740 attestations for 2 files', 'build provenance for 2 GitHub Release assets', or both. */
+function describePass(statements: readonly InTotoStatement<unknown>[]): string {
+  const index = statements.filter(statement => statement.predicateType === PYPI_PUBLISH_V1).length
+  const release = statements.length - index
+  const parts: string[] = []
+  if (index > 0) parts.push(`PEP 740 attestations for ${index} files`)
+  if (release > 0) parts.push(`build provenance for ${release} GitHub Release assets`)
+  return parts.join(' and ')
+}
+
+function sameEndpoints(a: SigstoreEndpoints, b: SigstoreEndpoints): boolean {
+  return a.fulcioURL === b.fulcioURL && a.rekorURL === b.rekorURL && a.tsaURL === b.tsaURL
+}
+
+/** The claims of a JWT (the OIDC token Fulcio verifies; read here only to describe the workflow run). */
+function claimsOf(jwt: string): Record<string, unknown> {
+  const payload = jwt.split('.')[1]
+  try {
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as unknown
+    if (claims && typeof claims === 'object') return claims as Record<string, unknown>
+  } catch {
+    // reported below, without the token
+  }
+  throw new SigningError("The workflow's OIDC token is not a JWT with claims; build provenance cannot be described", 'oidc')
 }

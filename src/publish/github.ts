@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
+import type { SerializedBundle } from '@sigstore/bundle'
 import { sha256File } from '../build/digest.js'
 import type { Annotation, BuildArtifact, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
@@ -73,6 +74,11 @@ export interface GitHubSettings {
   retry?: RetryPolicy
   /** The publish deadline ('publish-timeout'): uploads, API calls, retries and waits of publish() end by it. */
   deadline?: Deadline
+  /**
+   * The Sigstore bundle of an asset's build provenance, signed before the first upload (DistributionManager.attest);
+   * stored with the attestations API once the asset is on the release. Undefined: attestations are off.
+   */
+  provenance?: (asset: string) => SerializedBundle | undefined
   /** Makes the client (tests hand in their own; the default loads @actions/github). */
   client?: () => Promise<GitHubClient>
 }
@@ -547,6 +553,7 @@ export class GitHubTarget implements PublishTarget {
     }
     if (problem) return { ...result, status: 'failed', files: [], message: problem }
     this.published = true
+    const attested = await this.storeProvenance(prepared, uploaded)
     const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : ''
     const where = prepared.release.draft ? `the draft release ${tag}` : `release ${tag}`
     return {
@@ -555,8 +562,61 @@ export class GitHubTarget implements PublishTarget {
       message:
         uploaded.length > 0
           ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified`
-          : `all ${names.length} assets already on ${where}; verified`
+          : `all ${names.length} assets already on ${where}; verified`,
+      ...attested
     }
+  }
+
+  /**
+   * Stores the build provenance of each asset this run uploaded (POST /repos/{owner}/{repo}/attestations),
+   * once the assets are on the release. Assets already there were attested by the run that uploaded them.
+   * A refusal never fails the release: a token without `attestations: write` gets a notice naming it.
+   */
+  private async storeProvenance(prepared: Prepared, uploaded: string[]): Promise<Pick<PublishResult, 'attestations' | 'provenance' | 'annotations'>> {
+    const { provenance, logger } = this.settings
+    if (!provenance) return {}
+    const bundles = uploaded.flatMap(asset => {
+      const bundle = provenance(asset)
+      return bundle ? [{ asset, bundle }] : []
+    })
+    if (bundles.length === 0) {
+      return {
+        provenance:
+          uploaded.length > 0 ? 'no build provenance: nothing was signed for these assets (see the notice)' : 'no new build provenance: no asset was uploaded'
+      }
+    }
+    const { octokit, owner, repo, release } = prepared
+    const repositoryUrl = release.html_url.replace(/\/releases\/.*$/, '')
+    const attestations: Array<{ asset: string; id: number; url: string }> = []
+    for (const { asset, bundle } of bundles) {
+      try {
+        const response = await octokit.request('POST /repos/{owner}/{repo}/attestations', { owner, repo, bundle: bundle as never })
+        const id = (response.data as { id?: unknown }).id
+        if (typeof id !== 'number') throw new Error('GitHub answered without an attestation id')
+        attestations.push({ asset, id, url: `${repositoryUrl}/attestations/${id}` })
+        logger.info(`github: stored the build provenance of ${asset} (attestation ${id})`)
+      } catch (error) {
+        const code = status(error)
+        const stored = attestations.length > 0 ? `; ${attestations.length} stored before it (${attestations.map(a => a.asset).join(', ')})` : ''
+        if (code === 403 || code === 401 || code === 404) {
+          const message =
+            `GitHub refused to store the build provenance of the release's assets (HTTP ${code}: ${messageOf(error)})${stored}. ` +
+            "The workflow's token needs `permissions: attestations: write` (with `id-token: write`) on the job; the release was published without it."
+          return {
+            attestations,
+            provenance: `build provenance not stored: the token lacks attestations: write`,
+            annotations: [{ level: 'notice', title: 'Build provenance not stored (attestations: write)', message }]
+          }
+        }
+        const message = `The build provenance of ${asset} could not be stored: ${code ? `HTTP ${code} ` : ''}${messageOf(error)}${stored}; the release is unaffected.`
+        return {
+          attestations,
+          provenance: `build provenance for ${attestations.length} of ${bundles.length} assets (storing failed)`,
+          annotations: [{ level: 'warning', title: 'Build provenance not stored', message }]
+        }
+      }
+    }
+    return { attestations, provenance: `build provenance attested for ${attestations.length} assets` }
   }
 
   /** Uploads one asset; a message when it failed for good or the publish deadline passed. */

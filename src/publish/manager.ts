@@ -1,5 +1,6 @@
 // DistributionManager: preflight every target, then publish; one method per stage, one module per target,
 // each behind the PublishTarget interface. A target is made the first time it is named, once per run.
+import type { SerializedBundle } from '@sigstore/bundle'
 import type { Pep740Attestation } from '../attest/pep740.js'
 import type { BuildArtifact, Logger, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget, silentLogger } from '../types.js'
@@ -57,6 +58,8 @@ export class DistributionManager {
   private readonly deadline: Deadline
   /** The publish attestation of each file, signed by attest() before any upload; read by every index target. */
   private readonly attestations = new Map<string, Pep740Attestation>()
+  /** The build provenance bundle of each GitHub Release asset to upload, signed by attest(); stored by the github target. */
+  private readonly provenance = new Map<string, SerializedBundle>()
 
   constructor(private readonly options: DistributionOptions) {
     this.deadline = new Deadline(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS)
@@ -87,7 +90,13 @@ export class DistributionManager {
       [DistributionTarget.TEST_PYPI]: () => index(DistributionTarget.TEST_PYPI),
       [DistributionTarget.GITHUB]: () => {
         if (!options.github) throw new Error("no settings for target 'github'")
-        return new GitHubTarget({ ...options.github, logger, retry: options.retry, deadline: this.deadline })
+        return new GitHubTarget({
+          ...options.github,
+          logger,
+          retry: options.retry,
+          deadline: this.deadline,
+          provenance: options.attestations ? name => this.provenance.get(name) : undefined
+        })
       }
     }
   }
@@ -108,7 +117,8 @@ export class DistributionManager {
 
   /**
    * Called once, after every preflight passed and before the first publish: signs one PEP 740 attestation
-   * per file that an index target will upload with trusted publishing, for all of them. Throws SigningError
+   * per file that an index target will upload with trusted publishing, for all of them, and the build
+   * provenance of each distribution file the github target will upload. Throws SigningError
    * when signing fails, so that nothing is published.
    */
   async attest(preflights: readonly PreflightResult[]): Promise<AttestationOutcome | undefined> {
@@ -118,6 +128,7 @@ export class DistributionManager {
       (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI) && (this.options[target]?.password ?? '') !== ''
     const outcome = await signIndexAttestations(preflights, usesToken, settings, this.options.idToken, this.options.logger ?? silentLogger)
     for (const [filename, attestation] of outcome.attestations) this.attestations.set(filename, attestation)
+    for (const [asset, bundle] of outcome.provenance ?? []) this.provenance.set(asset, bundle)
     return outcome
   }
 

@@ -369,7 +369,9 @@ export class IndexTarget implements PublishTarget {
           files,
           uploaded,
           skipped,
-          ...(provenance.warnings.length > 0 ? { warnings: provenance.warnings } : {})
+          ...(provenance.warnings.length > 0
+            ? { annotations: provenance.warnings.map(message => ({ level: 'warning' as const, title: `Provenance on ${target}`, message })) }
+            : {})
         }
       : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped }
   }

@@ -66,7 +66,7 @@ async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment
     testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
     username: inputs.username,
     skipExisting: inputs.skipExisting,
-    attestations: inputs.attestations ? { sigstoreEnv: env.sigstore } : undefined,
+    attestations: inputs.attestations ? { sigstoreEnv: env.sigstore, serverUrl: env.serverUrl, repositoryVisibility: env.repositoryVisibility } : undefined,
     idToken: hooks.idToken,
     setSecret: hooks.setSecret,
     logger: hooks.logger,
@@ -157,12 +157,7 @@ export class PublishStage {
     const withProvenance = (report: StageReport): StageReport => ({
       ...report,
       message: attested?.summary ? `${report.message}; ${attested.summary}` : report.message,
-      annotations: [
-        ...notices,
-        ...report.annotations,
-        // what a target published but shows otherwise than it should (a file without its attestation)
-        ...this.published.flatMap(p => (p.warnings ?? []).map(message => ({ level: 'warning' as const, title: `Provenance on ${p.target}`, message })))
-      ]
+      annotations: [...notices, ...this.published.flatMap(p => p.annotations ?? []), ...report.annotations]
     })
     for (const preflight of this.preflights) {
       const published = await this.distribution.publish(preflight)

@@ -19,7 +19,8 @@ export const OUTPUT_NAMES = [
   'artifact-name',
   'release-url',
   'release-id',
-  'check-run-id'
+  'check-run-id',
+  'attestation-ids'
 ] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 
@@ -57,6 +58,7 @@ export function buildOutputs(result: PipelineResult, workspace: string): Record<
     'artifact-name': result.artifact?.name ?? '',
     'release-url': github?.url ?? '',
     'release-id': github?.releaseId === undefined ? '' : String(github.releaseId),
-    'check-run-id': result.checkRun?.id === undefined ? '' : String(result.checkRun.id)
+    'check-run-id': result.checkRun?.id === undefined ? '' : String(result.checkRun.id),
+    'attestation-ids': JSON.stringify((github?.attestations ?? []).map(({ asset, id }) => ({ asset, id })))
   }
 }

@@ -1,6 +1,6 @@
 // The job summary: one Markdown section per stage that ran.
 import type { PipelineResult } from '../outcome.js'
-import type { CheckStatus, PublishStatus } from '../types.js'
+import type { CheckStatus, PublishResult, PublishStatus } from '../types.js'
 
 /**
  * A table cell: no pipes, no line breaks, no HTML, and no link or image (outside text such as a manifest's
@@ -25,6 +25,13 @@ function table(header: string[], rows: string[][]): string {
 }
 
 const CHECK_ICON: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' }
+/** The github row's build provenance: a link per stored attestation, or why there is none. */
+function provenanceCell(p: PublishResult): string {
+  if (!p.provenance) return ''
+  const links = (p.attestations ?? []).map(a => `[${a.asset}](${a.url})`)
+  return links.length > 0 ? `${p.provenance}: ${links.join(', ')}` : p.provenance
+}
+
 const PUBLISH_ICON: Record<PublishStatus, string> = { published: '✅ published', skipped: '⏭️ skipped', failed: '❌ failed' }
 
 export function formatSize(bytes: number): string {
@@ -128,7 +135,7 @@ function renderBody(result: PipelineResult): string {
         result.published.map(p => [
           p.target,
           PUBLISH_ICON[p.status],
-          p.url || p.message,
+          [p.url || p.message, provenanceCell(p)].filter(Boolean).join('; '),
           p.files.map(file => (p.skipped.includes(file) ? `${file} (already there)` : file)).join(', ')
         ])
       )
