@@ -72214,6 +72214,23 @@ function pullRequestHeadSha(path) {
         return undefined;
     }
 }
+/** The repository's visibility as the event payload gives it (actions/attest reads the same field). */
+function repositoryVisibility(path) {
+    if (!path)
+        return undefined;
+    try {
+        const event = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        const visibility = event.repository?.visibility;
+        if (visibility === 'public' || visibility === 'private' || visibility === 'internal')
+            return visibility;
+        if (typeof event.repository?.private === 'boolean')
+            return event.repository.private ? 'private' : 'public';
+        return undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 /** Why @actions/artifact cannot run here: outside Actions (no runtime token or results URL), or on GHES. */
 function artifactServiceUnavailable(env) {
     if (!env['ACTIONS_RUNTIME_TOKEN'] || !env['ACTIONS_RESULTS_URL']) {
@@ -72254,6 +72271,8 @@ function readEnvironment(env = process.env, cwd = process.cwd()) {
         artifactServiceUnavailable: artifactServiceUnavailable(env),
         apiUrl: nonEmpty('GITHUB_API_URL') ?? 'https://api.github.com',
         pullRequestHeadSha: PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '') ? pullRequestHeadSha(nonEmpty('GITHUB_EVENT_PATH')) : undefined,
+        serverUrl: nonEmpty('GITHUB_SERVER_URL') ?? 'https://github.com',
+        repositoryVisibility: repositoryVisibility(nonEmpty('GITHUB_EVENT_PATH')),
         sigstore: Object.fromEntries(SIGSTORE_VARIABLES.map(name => [name, nonEmpty(name)])),
         secrets: ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].flatMap(name => nonEmpty(name) ?? [])
     };
@@ -74714,10 +74733,6 @@ async function signStatements(statements, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/publish/attestations.ts
-// PEP 740 attestations for the index targets, signed once per run: after every preflight passed and
-// before the first upload, one publish statement per file that some index target will upload with
-// trusted publishing, each attestation then sent by every such target. (pypa's action signs per upload
-// step and leaves the signatures beside the dist files, so a second index in the same job fails.)
 
 
 
@@ -74753,30 +74768,150 @@ async function signIndexAttestations(preflights, usesToken, settings, idToken, l
     const skippedLine = withToken.length > 0
         ? `attestations skipped for ${withToken.map(p => p.target).join(', ')}: PyPI accepts them only from trusted publishing uploads, and an API token was given`
         : undefined;
-    if (files.size === 0)
+    // GitHub Release assets: build provenance for each distribution file this run uploads (a file already on the
+    // release was attested by the run that uploaded it). SHA256SUMS is not attested, as actions/attest-build-provenance
+    // attests the files a checksums file lists, not the list itself.
+    const assets = new Map();
+    for (const preflight of preflights) {
+        if (!preflight.ready || preflight.target !== DistributionTarget.GITHUB)
+            continue;
+        for (const planned of preflight.files) {
+            if (planned.action === 'upload')
+                assets.set(planned.artifact.filename, planned.artifact.sha256);
+        }
+    }
+    if (files.size === 0 && assets.size === 0)
         return { attestations: new Map(), targets: [], annotations, summary: skippedLine };
-    const statements = [...files].map(([filename, sha256]) => publishStatement({ filename, sha256 }));
-    // The index instance: public-good whatever the repository's visibility (PyPI verifies against its root), unless SIGSTORE_* name another
-    const { fulcioURL, rekorURL, tsaURL } = sigstoreSettings(settings.sigstoreEnv, undefined).index;
-    logger.info(`Signing PEP 740 attestations for ${files.size} files with Sigstore (Fulcio ${fulcioURL}${rekorURL ? `, Rekor ${rekorURL}` : ''}${tsaURL ? `, TSA ${tsaURL}` : ''})`);
-    const signed = await signStatements(statements, {
-        fulcioURL,
-        rekorURL,
-        tsaURL,
-        identityToken: async () => {
+    // One OIDC token for the run: the provenance is built from its claims (as @actions/attest does) and Fulcio certifies it.
+    let token;
+    const identityToken = () => {
+        token ??= (async () => {
             if (!idToken)
                 throw new SigningError("There is no OIDC token outside GitHub Actions; Sigstore signing needs a job with 'permissions: id-token: write'", 'oidc');
             return idToken('sigstore');
+        })();
+        return token;
+    };
+    const claimsToken = async () => {
+        try {
+            return await identityToken();
         }
-    });
+        catch (error) {
+            if (error instanceof SigningError)
+                throw error;
+            const said = error instanceof Error ? error.message : String(error);
+            throw new SigningError(`Could not get the workflow's OIDC token for Sigstore (audience 'sigstore'): ${said}. The job needs 'permissions: id-token: write'.`, 'oidc');
+        }
+    };
+    const indexStatements = [...files].map(([filename, sha256]) => publishStatement({ filename, sha256 }));
+    let releaseStatements = [];
+    let visibility = settings.repositoryVisibility;
+    let releaseSkipped;
+    if (assets.size > 0) {
+        // Without the job's OIDC token the release goes out without provenance (a notice says why); an index
+        // that needs the same token still fails its signing below, as before.
+        const jwt = await claimsToken().catch((error) => {
+            if (!(error instanceof SigningError))
+                throw error;
+            releaseSkipped = error.message;
+            return undefined;
+        });
+        if (jwt !== undefined) {
+            const built = releaseProvenance(jwt);
+            releaseStatements = built.statements;
+            if (!visibility)
+                visibility = built.visibility;
+        }
+    }
+    function releaseProvenance(jwt) {
+        const claims = claimsOf(jwt);
+        const run = workflowRunFromClaims(claims, (settings.serverUrl || 'https://github.com').replace(/\/+$/, ''));
+        const statements = [...assets].map(([filename, sha256]) => provenanceStatement({ filename, sha256 }, run));
+        // the event payload's word first; else the token's own claim (GitHub's ID tokens carry repository_visibility)
+        const claimed = claims['repository_visibility'];
+        return { statements, visibility: claimed === 'public' || claimed === 'private' || claimed === 'internal' ? claimed : undefined };
+    }
+    if (releaseSkipped) {
+        annotations.push({
+            level: 'notice',
+            title: 'Build provenance skipped (id-token: write)',
+            message: `The GitHub Release assets are published without build provenance: ${releaseSkipped} ` +
+                'Give the job `permissions: id-token: write` and `attestations: write` to attest them, or set `attestations: false`.'
+        });
+    }
+    if (files.size === 0 && releaseStatements.length === 0) {
+        return { attestations: new Map(), targets: [], annotations, summary: skippedLine, provenanceSkipped: releaseSkipped };
+    }
+    const sigstore = sigstoreSettings(settings.sigstoreEnv, visibility);
+    // Each instance signs its statements in one pass (one certificate); both kinds share one pass when the instance is the same.
+    const passes = [];
+    const pass = (endpoints, statements) => {
+        if (statements.length === 0)
+            return;
+        const same = passes.find(p => sameEndpoints(p.endpoints, endpoints));
+        if (same)
+            same.statements.push(...statements);
+        else
+            passes.push({ endpoints, statements: [...statements] });
+    };
+    // The index instance: public-good whatever the repository's visibility (PyPI verifies against its root), unless SIGSTORE_* name another
+    pass(sigstore.index, indexStatements);
+    pass(sigstore.github, releaseStatements);
+    const bundles = new Map();
+    for (const { endpoints, statements } of passes) {
+        const { fulcioURL, rekorURL, tsaURL } = endpoints;
+        logger.info(`Signing ${describePass(statements)} with Sigstore (Fulcio ${fulcioURL}${rekorURL ? `, Rekor ${rekorURL}` : ''}${tsaURL ? `, TSA ${tsaURL}` : ''})`);
+        for (const { statement, bundle } of await signStatements(statements, { fulcioURL, rekorURL, tsaURL, identityToken }))
+            bundles.set(statement, bundle);
+    }
+    const nameOf = (statement) => statement.subject[0].name;
     const attestations = new Map();
-    for (const { statement, bundle } of signed)
-        attestations.set(statement.subject[0].name, attestationFromBundle(bundle));
-    const targets = trusted.map(preflight => preflight.target);
-    logger.info(`Signed ${attestations.size} attestations once, for ${targets.join(' and ')}`);
-    // 'for', not 'sent to': the message stays when an upload fails after signing
-    const attached = `PEP 740 attestations: ${attestations.size} files signed once for ${targets.join(', ')}`;
-    return { attestations, targets, annotations, summary: skippedLine ? `${attached}; ${skippedLine}` : attached };
+    for (const statement of indexStatements)
+        attestations.set(nameOf(statement), attestationFromBundle(bundles.get(statement)));
+    const provenance = new Map();
+    for (const statement of releaseStatements)
+        provenance.set(nameOf(statement), bundles.get(statement));
+    const targets = attestations.size > 0 ? trusted.map(preflight => preflight.target) : [];
+    const lines = [];
+    if (attestations.size > 0) {
+        logger.info(`Signed ${attestations.size} attestations once, for ${targets.join(' and ')}`);
+        // 'for', not 'sent to': the message stays when an upload fails after signing
+        lines.push(`PEP 740 attestations: ${attestations.size} files signed once for ${targets.join(', ')}`);
+    }
+    if (provenance.size > 0) {
+        logger.info(`Signed build provenance for ${provenance.size} GitHub Release assets`);
+        lines.push(`build provenance: ${provenance.size} GitHub Release assets signed`);
+    }
+    if (skippedLine)
+        lines.push(skippedLine);
+    return { attestations, targets, annotations, summary: lines.join('; ') || undefined, provenance, provenanceSkipped: releaseSkipped };
+}
+/** What a signing pass signs, for the log: 'PEP 740 attestations for 2 files', 'build provenance for 2 GitHub Release assets', or both. */
+function describePass(statements) {
+    const index = statements.filter(statement => statement.predicateType === PYPI_PUBLISH_V1).length;
+    const release = statements.length - index;
+    const parts = [];
+    if (index > 0)
+        parts.push(`PEP 740 attestations for ${index} files`);
+    if (release > 0)
+        parts.push(`build provenance for ${release} GitHub Release assets`);
+    return parts.join(' and ');
+}
+function sameEndpoints(a, b) {
+    return a.fulcioURL === b.fulcioURL && a.rekorURL === b.rekorURL && a.tsaURL === b.tsaURL;
+}
+/** The claims of a JWT (the OIDC token Fulcio verifies; read here only to describe the workflow run). */
+function claimsOf(jwt) {
+    const payload = jwt.split('.')[1];
+    try {
+        const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
+        if (claims && typeof claims === 'object')
+            return claims;
+    }
+    catch {
+        // reported below, without the token
+    }
+    throw new SigningError("The workflow's OIDC token is not a JWT with claims; build provenance cannot be described", 'oidc');
 }
 
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -75795,6 +75930,7 @@ class GitHubTarget {
         if (problem)
             return { ...result, status: 'failed', files: [], message: problem };
         this.published = true;
+        const attested = await this.storeProvenance(prepared, uploaded);
         const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : '';
         const where = prepared.release.draft ? `the draft release ${tag}` : `release ${tag}`;
         return {
@@ -75802,8 +75938,61 @@ class GitHubTarget {
             status: uploaded.length > 0 ? 'published' : 'skipped',
             message: uploaded.length > 0
                 ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified`
-                : `all ${names.length} assets already on ${where}; verified`
+                : `all ${names.length} assets already on ${where}; verified`,
+            ...attested
         };
+    }
+    /**
+     * Stores the build provenance of each asset this run uploaded (POST /repos/{owner}/{repo}/attestations),
+     * once the assets are on the release. Assets already there were attested by the run that uploaded them.
+     * A refusal never fails the release: a token without `attestations: write` gets a notice naming it.
+     */
+    async storeProvenance(prepared, uploaded) {
+        const { provenance, logger } = this.settings;
+        if (!provenance)
+            return {};
+        const bundles = uploaded.flatMap(asset => {
+            const bundle = provenance(asset);
+            return bundle ? [{ asset, bundle }] : [];
+        });
+        if (bundles.length === 0) {
+            return {
+                provenance: uploaded.length > 0 ? 'no build provenance: nothing was signed for these assets (see the notice)' : 'no new build provenance: no asset was uploaded'
+            };
+        }
+        const { octokit, owner, repo, release } = prepared;
+        const repositoryUrl = release.html_url.replace(/\/releases\/.*$/, '');
+        const attestations = [];
+        for (const { asset, bundle } of bundles) {
+            try {
+                const response = await octokit.request('POST /repos/{owner}/{repo}/attestations', { owner, repo, bundle: bundle });
+                const id = response.data.id;
+                if (typeof id !== 'number')
+                    throw new Error('GitHub answered without an attestation id');
+                attestations.push({ asset, id, url: `${repositoryUrl}/attestations/${id}` });
+                logger.info(`github: stored the build provenance of ${asset} (attestation ${id})`);
+            }
+            catch (error) {
+                const code = github_status(error);
+                const stored = attestations.length > 0 ? `; ${attestations.length} stored before it (${attestations.map(a => a.asset).join(', ')})` : '';
+                if (code === 403 || code === 401 || code === 404) {
+                    const message = `GitHub refused to store the build provenance of the release's assets (HTTP ${code}: ${messageOf(error)})${stored}. ` +
+                        "The workflow's token needs `permissions: attestations: write` (with `id-token: write`) on the job; the release was published without it.";
+                    return {
+                        attestations,
+                        provenance: `build provenance not stored: the token lacks attestations: write`,
+                        annotations: [{ level: 'notice', title: 'Build provenance not stored (attestations: write)', message }]
+                    };
+                }
+                const message = `The build provenance of ${asset} could not be stored: ${code ? `HTTP ${code} ` : ''}${messageOf(error)}${stored}; the release is unaffected.`;
+                return {
+                    attestations,
+                    provenance: `build provenance for ${attestations.length} of ${bundles.length} assets (storing failed)`,
+                    annotations: [{ level: 'warning', title: 'Build provenance not stored', message }]
+                };
+            }
+        }
+        return { attestations, provenance: `build provenance attested for ${attestations.length} assets` };
     }
     /** Uploads one asset; a message when it failed for good or the publish deadline passed. */
     async uploadAsset(prepared, asset) {
@@ -76022,7 +76211,7 @@ class CredentialError extends Error {
     }
 }
 /** The claims of a JWT, read without verifying it (they are only shown, to explain a refusal). */
-function claimsOf(jwt) {
+function trusted_claimsOf(jwt) {
     try {
         return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
     }
@@ -76098,7 +76287,7 @@ async function mintToken(index, project, idToken, logger, idTokenTimeoutMs = ID_
         return { token: body['token'], expires: typeof body['expires'] === 'number' ? body['expires'] : undefined };
     }
     const errors = Array.isArray(body?.['errors']) ? body['errors'] : [];
-    const claims = claimsOf(oidc);
+    const claims = trusted_claimsOf(oidc);
     const explained = errors.map(error => {
         const explain = EXPLANATIONS[error.code ?? ''];
         const said = error.description ? ` ${index.name} said: ${error.description}` : '';
@@ -76517,7 +76706,9 @@ class IndexTarget {
                 files,
                 uploaded,
                 skipped,
-                ...(provenance.warnings.length > 0 ? { warnings: provenance.warnings } : {})
+                ...(provenance.warnings.length > 0
+                    ? { annotations: provenance.warnings.map(message => ({ level: 'warning', title: `Provenance on ${target}`, message })) }
+                    : {})
             }
             : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped };
     }
@@ -76730,6 +76921,8 @@ class DistributionManager {
     deadline;
     /** The publish attestation of each file, signed by attest() before any upload; read by every index target. */
     attestations = new Map();
+    /** The build provenance bundle of each GitHub Release asset to upload, signed by attest(); stored by the github target. */
+    provenance = new Map();
     constructor(options) {
         this.options = options;
         this.deadline = new http/* Deadline */.B2(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS);
@@ -76762,7 +76955,13 @@ class DistributionManager {
             [DistributionTarget.GITHUB]: () => {
                 if (!options.github)
                     throw new Error("no settings for target 'github'");
-                return new GitHubTarget({ ...options.github, logger, retry: options.retry, deadline: this.deadline });
+                return new GitHubTarget({
+                    ...options.github,
+                    logger,
+                    retry: options.retry,
+                    deadline: this.deadline,
+                    provenance: options.attestations ? name => this.provenance.get(name) : undefined
+                });
             }
         };
     }
@@ -76780,7 +76979,8 @@ class DistributionManager {
     }
     /**
      * Called once, after every preflight passed and before the first publish: signs one PEP 740 attestation
-     * per file that an index target will upload with trusted publishing, for all of them. Throws SigningError
+     * per file that an index target will upload with trusted publishing, for all of them, and the build
+     * provenance of each distribution file the github target will upload. Throws SigningError
      * when signing fails, so that nothing is published.
      */
     async attest(preflights) {
@@ -76791,6 +76991,8 @@ class DistributionManager {
         const outcome = await signIndexAttestations(preflights, usesToken, settings, this.options.idToken, this.options.logger ?? silentLogger);
         for (const [filename, attestation] of outcome.attestations)
             this.attestations.set(filename, attestation);
+        for (const [asset, bundle] of outcome.provenance ?? [])
+            this.provenance.set(asset, bundle);
         return outcome;
     }
     async publish(preflight) {
@@ -76837,7 +77039,7 @@ async function distributionOptions(inputs, env, hooks, release) {
         testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
         username: inputs.username,
         skipExisting: inputs.skipExisting,
-        attestations: inputs.attestations ? { sigstoreEnv: env.sigstore } : undefined,
+        attestations: inputs.attestations ? { sigstoreEnv: env.sigstore, serverUrl: env.serverUrl, repositoryVisibility: env.repositoryVisibility } : undefined,
         idToken: hooks.idToken,
         setSecret: hooks.setSecret,
         logger: hooks.logger,
@@ -76928,12 +77130,7 @@ class PublishStage {
         const withProvenance = (report) => ({
             ...report,
             message: attested?.summary ? `${report.message}; ${attested.summary}` : report.message,
-            annotations: [
-                ...notices,
-                ...report.annotations,
-                // what a target published but shows otherwise than it should (a file without its attestation)
-                ...this.published.flatMap(p => (p.warnings ?? []).map(message => ({ level: 'warning', title: `Provenance on ${p.target}`, message })))
-            ]
+            annotations: [...notices, ...this.published.flatMap(p => p.annotations ?? []), ...report.annotations]
         });
         for (const preflight of this.preflights) {
             const published = await this.distribution.publish(preflight);
@@ -77319,6 +77516,13 @@ function table(header, rows) {
     return [line(header), line(header.map(() => '---')), ...rows.map(row => line(row.map(cell)))].join('\n');
 }
 const CHECK_ICON = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' };
+/** The github row's build provenance: a link per stored attestation, or why there is none. */
+function provenanceCell(p) {
+    if (!p.provenance)
+        return '';
+    const links = (p.attestations ?? []).map(a => `[${a.asset}](${a.url})`);
+    return links.length > 0 ? `${p.provenance}: ${links.join(', ')}` : p.provenance;
+}
 const PUBLISH_ICON = { published: '✅ published', skipped: '⏭️ skipped', failed: '❌ failed' };
 function formatSize(bytes) {
     if (bytes < 1024)
@@ -77397,7 +77601,7 @@ function renderBody(result) {
         parts.push(table(['Target', 'Status', 'Where', 'Files'], result.published.map(p => [
             p.target,
             PUBLISH_ICON[p.status],
-            p.url || p.message,
+            [p.url || p.message, provenanceCell(p)].filter(Boolean).join('; '),
             p.files.map(file => (p.skipped.includes(file) ? `${file} (already there)` : file)).join(', ')
         ])));
     }
@@ -77711,7 +77915,8 @@ const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
     'artifact-name',
     'release-url',
     'release-id',
-    'check-run-id'
+    'check-run-id',
+    'attestation-ids'
 ]));
 /** A check's metric with two decimals; empty when the check was skipped or did not measure it. */
 function metric(result, check, name) {
@@ -77744,7 +77949,8 @@ function buildOutputs(result, workspace) {
         'artifact-name': result.artifact?.name ?? '',
         'release-url': github?.url ?? '',
         'release-id': github?.releaseId === undefined ? '' : String(github.releaseId),
-        'check-run-id': result.checkRun?.id === undefined ? '' : String(result.checkRun.id)
+        'check-run-id': result.checkRun?.id === undefined ? '' : String(result.checkRun.id),
+        'attestation-ids': JSON.stringify((github?.attestations ?? []).map(({ asset, id }) => ({ asset, id })))
     };
 }
 
