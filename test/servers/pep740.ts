@@ -10,6 +10,7 @@ import { X509Certificate } from '@sigstore/core'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { Verifier, toSignedEntity, toTrustMaterial, type TrustMaterial, type VerifierOptions } from '@sigstore/verify'
 import { compare as compareVersions, valid as validVersion } from '@renovatebot/pep440'
+import { pyRepr, pyType, pyValue } from './python-repr.js'
 
 export const PUBLISH_V1 = 'https://docs.pypi.org/attestations/publish/v1'
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1'
@@ -256,15 +257,15 @@ function parseDistFilename(filename: string): DistName | string {
   const canonical = (name: string): string => name.replace(/[-_.]+/g, '-').toLowerCase()
   if (filename.endsWith('.whl')) {
     const parts = filename.slice(0, -4).split('-')
-    if (parts.length !== 5 && parts.length !== 6) return `Invalid wheel filename (wrong number of parts): ${pyStr(filename)}`
+    if (parts.length !== 5 && parts.length !== 6) return `Invalid wheel filename (wrong number of parts): ${pyRepr(filename)}`
     const [name, version] = parts as [string, string]
-    if (name.includes('__') || !/^[\w.]*$/u.test(name)) return `Invalid project name: ${pyStr(filename)}`
-    if (!validVersion(version)) return `Invalid wheel filename (invalid version): ${pyStr(filename)}`
+    if (name.includes('__') || !/^[\w.]*$/u.test(name)) return `Invalid project name: ${pyRepr(filename)}`
+    if (!validVersion(version)) return `Invalid wheel filename (invalid version): ${pyRepr(filename)}`
     let build: string | undefined
     if (parts.length === 6) {
       build = parts[2] as string
       const match = /^(\d+)(.*)$/.exec(build)
-      if (!match) return `Invalid build number: ${build} in ${pyStr(filename)}`
+      if (!match) return `Invalid build number: ${build} in ${pyRepr(filename)}`
       build = `${Number(match[1])}${match[2]}`
     }
     const [python, abi, platform] = parts.slice(-3) as [string, string, string]
@@ -275,9 +276,9 @@ function parseDistFilename(filename: string): DistName | string {
   if (filename.endsWith('.tar.gz') || filename.endsWith('.zip')) {
     const stem = filename.endsWith('.zip') ? filename.slice(0, -4) : filename.slice(0, -7)
     const dash = stem.lastIndexOf('-')
-    if (dash < 0) return `Invalid sdist filename (invalid version): ${pyStr(filename)}`
+    if (dash < 0) return `Invalid sdist filename (invalid version): ${pyRepr(filename)}`
     const [name, version] = [stem.slice(0, dash), stem.slice(dash + 1)]
-    if (!validVersion(version)) return `Invalid sdist filename (invalid version): ${pyStr(filename)}`
+    if (!validVersion(version)) return `Invalid sdist filename (invalid version): ${pyRepr(filename)}`
     return { name: canonical(name), version }
   }
   return `unknown distribution format: ${filename}`
@@ -286,8 +287,6 @@ function parseDistFilename(filename: string): DistName | string {
 const sameDist = (a: DistName, b: DistName): boolean =>
   a.name === b.name && compareVersions(a.version, b.version) === 0 && a.build === b.build && a.tags === b.tags
 
-const pyStr = (text: string): string => (text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`)
-
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 export function makeVerifier(options: AttestationOptions): Verifier {
@@ -295,33 +294,6 @@ export function makeVerifier(options: AttestationOptions): Verifier {
 }
 
 // ---- pydantic's TypeAdapter(list[Attestation]).validate_json ------------------------------------
-
-/** Python's repr of a parsed JSON value, and its type's name: how pydantic shows an input it refused. */
-function pyValue(value: unknown): string {
-  if (value === null) return 'None'
-  if (typeof value === 'boolean') return value ? 'True' : 'False'
-  if (typeof value === 'string') return pyStr(value)
-  if (Array.isArray(value)) return `[${value.map(pyValue).join(', ')}]`
-  if (typeof value === 'object')
-    return `{${Object.entries(value)
-      .map(([key, item]) => `${pyStr(key)}: ${pyValue(item)}`)
-      .join(', ')}}`
-  return String(value)
-}
-const pyType = (value: unknown): string =>
-  value === null
-    ? 'NoneType'
-    : Array.isArray(value)
-      ? 'list'
-      : typeof value === 'object'
-        ? 'dict'
-        : typeof value === 'string'
-          ? 'str'
-          : typeof value === 'boolean'
-            ? 'bool'
-            : Number.isInteger(value)
-              ? 'int'
-              : 'float'
 
 /** Python's base64.b64decode (non-strict: characters outside the alphabet are dropped first): the error text, if any. */
 function base64Error(text: string): string | undefined {
@@ -366,7 +338,7 @@ export function validateAttestations(text: string): Attestation[] | string {
     if (input === undefined) return error(`${loc}.${key}`, 'Field required', 'missing', parent)
     if (typeof input !== 'string') return error(`${loc}.${key}`, 'Input should be a valid bytes', 'bytes_type', input)
     const why = base64Error(input)
-    if (why) error(`${loc}.${key}`, `Base64 decoding error: ${pyStr(why)}`, 'base64_decode', input)
+    if (why) error(`${loc}.${key}`, `Base64 decoding error: ${pyRepr(why)}`, 'base64_decode', input)
   }
   value.forEach((item, index) => {
     const loc = String(index)

@@ -11,6 +11,7 @@ import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { close, listen, loopbackServer } from './loopback.js'
+import { pyRepr, pyType, pyValue } from './python-repr.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { finished, pipeline } from 'node:stream/promises'
@@ -929,36 +930,6 @@ function escapeHtml(text: string): string {
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
 }
-
-/** Python's repr of a string: how warehouse's messages quote values. */
-const pyRepr = (text: string): string => (text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`)
-
-/** Python's repr of a parsed JSON value, and its type's name: how pydantic shows an input it refused. */
-function pyValue(value: unknown): string {
-  if (value === null) return 'None'
-  if (typeof value === 'boolean') return value ? 'True' : 'False'
-  if (typeof value === 'string') return pyRepr(value)
-  if (Array.isArray(value)) return `[${value.map(pyValue).join(', ')}]`
-  if (typeof value === 'object')
-    return `{${Object.entries(value)
-      .map(([key, item]) => `${pyRepr(key)}: ${pyValue(item)}`)
-      .join(', ')}}`
-  return String(value)
-}
-const pyType = (value: unknown): string =>
-  value === null
-    ? 'NoneType'
-    : Array.isArray(value)
-      ? 'list'
-      : typeof value === 'object'
-        ? 'dict'
-        : typeof value === 'string'
-          ? 'str'
-          : typeof value === 'boolean'
-            ? 'bool'
-            : Number.isInteger(value)
-              ? 'int'
-              : 'float'
 
 const isObject = (value: unknown): value is Claims => typeof value === 'object' && value !== null && !Array.isArray(value)
 
