@@ -4,7 +4,7 @@ import type { SerializedBundle } from '@sigstore/bundle'
 import type { Pep740Attestation } from '../attest/pep740.js'
 import type { BuildArtifact, Logger, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget, silentLogger } from '../types.js'
-import { signIndexAttestations, type AttestationOutcome, type AttestationSettings } from './attestations.js'
+import type { AttestationOutcome, AttestationSettings } from './attestations.js'
 import { DEFAULT_SKIP_EXISTING } from './existing.js'
 import { GitHubTarget, type GitHubSettings } from './github.js'
 import { Deadline, type RetryPolicy } from './http.js'
@@ -126,6 +126,8 @@ export class DistributionManager {
     if (!settings) return undefined
     const usesToken = (target: DistributionTarget): boolean =>
       (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI) && (this.options[target]?.password ?? '') !== ''
+    // Sigstore's client is large: loaded only by a run that signs (the bundle's start-up never compiles it)
+    const { signIndexAttestations } = await import('./attestations.js')
     const outcome = await signIndexAttestations(preflights, usesToken, settings, this.options.idToken, this.options.logger ?? silentLogger)
     for (const [filename, attestation] of outcome.attestations) this.attestations.set(filename, attestation)
     for (const [asset, bundle] of outcome.provenance ?? []) this.provenance.set(asset, bundle)

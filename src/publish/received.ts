@@ -14,7 +14,7 @@ import type { ReleaseInputs } from '../inputs.js'
 import type { RunnerEnvironment } from '../env.js'
 import type { StageReport } from '../outcome.js'
 import { distDirArrivals, downloadArrivals, ReceiveError, type ArtifactSource } from './receive.js'
-import type { ArrivedManifest } from './arrival.js'
+import { verifyArrivals, type ArrivedManifest } from './arrival.js'
 
 /** Every input receiving reads. */
 export type ReceiveInputs = Pick<ReleaseInputs, 'receive' | 'expectWheels' | 'requireCertification' | 'failOnPartial' | 'version' | 'tagPrefix'>
@@ -59,8 +59,6 @@ export async function receiveStage(
     if (!(error instanceof ReceiveError)) throw error
     return failed(error.message, 'Receiving the files failed')
   }
-  // arrival.ts loads the archive readers and the build frontend's inspection: only a receiving job needs them
-  const { verifyArrivals } = await import('./arrival.js')
   const verified = await verifyArrivals(arrivals, {
     expectWheels: inputs.expectWheels,
     failOnPartial: inputs.failOnPartial,
