@@ -49724,10 +49724,13 @@ function multipartBody(fields, file) {
 
 
 
+
 /** PyPI's default per-file limit; larger files go first, so a refusal for size leaves nothing half-published. */
 const DEFAULT_SIZE_LIMIT = 100 * 1024 * 1024;
 /** Warehouse refuses new files for a release whose first file is older than this. */
 const NEW_FILES_WINDOW_MS = 14 * 24 * 3600 * 1000;
+/** Outside text shown in a message: escaped (no line breaks or control characters) and at most 100 characters, unquoted. */
+const plain = (text) => excerpt(text, 100).slice(1, -1);
 /** A reason the index would refuse the file whatever it holds (PyPI's rules), or undefined. */
 function refusedByIndex(artifact, indexName) {
     const { version } = artifact.metadata;
@@ -50052,7 +50055,8 @@ class IndexTarget {
                 else
                     publishers.add(Object.entries(ours.publisher)
                         .filter(([, value]) => typeof value === 'string' && value !== '')
-                        .map(([key, value]) => (key === 'kind' ? value : `${key} ${value}`))
+                        // the index's answer is outside text: each value escaped and cut short, and so is each key
+                        .map(([key, value]) => (key === 'kind' ? plain(value) : `${plain(key)} ${plain(value)}`))
                         .join(', '));
             }
             catch (error) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { attestationStatement, parseProvenance, type Pep740Attestation } from '../attest/pep740.js'
 import { describeError } from '../errors.js'
+import { excerpt } from '../build/manifest.js'
 import { readArchive } from '../build/archive.js'
 import { parseCoreMetadata } from '../build/metadata.js'
 import { normalizeName } from '../names.js'
@@ -66,6 +67,9 @@ export interface IndexTargetOptions {
   /** The wait for an upload's answer once its body is sent (default: uploadAnswerTimeoutMs of its size). */
   answerTimeoutMs?: number
 }
+
+/** Outside text shown in a message: escaped (no line breaks or control characters) and at most 100 characters, unquoted. */
+const plain = (text: string): string => excerpt(text, 100).slice(1, -1)
 
 /** Preflight's decision for one file, with what verification expects the index to list. */
 interface IndexPlan extends PlannedFile {
@@ -413,7 +417,8 @@ export class IndexTarget implements PublishTarget {
           publishers.add(
             Object.entries(ours.publisher)
               .filter(([, value]) => typeof value === 'string' && value !== '')
-              .map(([key, value]) => (key === 'kind' ? value : `${key} ${value}`))
+              // the index's answer is outside text: each value escaped and cut short, and so is each key
+              .map(([key, value]) => (key === 'kind' ? plain(value as string) : `${plain(key)} ${plain(value as string)}`))
               .join(', ')
           )
       } catch (error) {
