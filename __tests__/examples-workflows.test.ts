@@ -111,6 +111,15 @@ describe("this repository's workflows", () => {
   })
 })
 
+describe("README's workflow snippets", () => {
+  it('pin every action of another repository to a full commit SHA, as the examples do', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const snippets = [...readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map(m => m[1] as string)
+    expect(snippets.some(snippet => /uses:\s*actions\//.test(snippet))).toBe(true)
+    expect(snippets.flatMap(snippet => unpinnedFindings(snippet).map(f => f.message))).toEqual([])
+  })
+})
+
 describe('the checks find what they are for', () => {
   const dir = mkdtempSync(join(tmpdir(), 'examples-workflows-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
