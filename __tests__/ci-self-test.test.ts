@@ -1,13 +1,15 @@
-// CI's three-OS self-test (.github/workflows/ci.yml, job self-test-os) run here as the workflow writes
-// it, so the two cannot drift: the step `index` (bundles test/servers/serve-index.ts with ncc and starts
-// the local index) runs its own script with bash, as the runner does; the step `release` runs the bundled
-// action (dist/index.js) with its own `with:` inputs, each `${{ steps.<id>.outputs.<name> }}` replaced by
-// what that step wrote; and the step `check` runs its own script against the index and the released
-// files. An input action.yml does not declare, an output no step wrote, or any other expression is an
-// error here (the runner would warn, or put in ''), and so is a check that fails.
+// CI's three-OS self-test (.github/workflows/ci.yml, jobs bundle-index and self-test-os) run here as the
+// workflow writes it, so the two cannot drift. Each `shell: bash` step named below runs its own script as
+// the runner does (bash --noprofile --norc -eo pipefail); the artifact steps hand the bundle from one
+// job's runner temp to the other's by their own name and paths; the step `release` runs the bundled
+// action (dist/index.js) with its own `with:` inputs; `${{ steps.<id>.outputs.<name> }}` and
+// `${{ runner.temp }}` are replaced by what they are on a runner. An input action.yml does not declare,
+// an output no step wrote, or any other expression is an error here (the runner would warn, or put in
+// ''), and so is a check step that fails. Not run here: `npm ci` (this checkout has its packages), and
+// pip and pytest of the example project (Debian's pytest writes the same reports, offline).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { parse } from 'yaml'
@@ -16,7 +18,6 @@ import { PYTHON, ROOT, runAction, runPytest, workspaceWith, type ActionRun } fro
 
 interface Step {
   id?: string
-  name?: string
   uses?: string
   shell?: string
   run?: string
@@ -24,47 +25,57 @@ interface Step {
   with?: Record<string, unknown>
   'working-directory'?: string
 }
+interface Job {
+  needs?: string | string[]
+  steps?: Step[]
+}
 
 const CI = join(ROOT, '.github', 'workflows', 'ci.yml')
-const JOB = 'self-test-os'
 const declaredInputs = Object.keys((parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs)
+const jobs = (parse(await readFile(CI, 'utf8')) as { jobs?: Record<string, Job> }).jobs ?? {}
 
-function stepsOf(text: string): Step[] {
-  const workflow = parse(text) as { jobs?: Record<string, { steps?: Step[] }> }
-  const steps = workflow.jobs?.[JOB]?.steps
-  if (!steps) throw new Error(`ci.yml has no job ${JOB} with steps`)
-  return steps
+function step(job: string, id: string): Step {
+  const found = jobs[job]?.steps?.find(s => s.id === id)
+  if (!found) throw new Error(`ci.yml's job ${job} has no step with id ${id}`)
+  return found
 }
 
-function stepWithId(steps: Step[], id: string): Step {
-  const step = steps.find(s => s.id === id)
-  if (!step) throw new Error(`ci.yml's ${JOB} has no step with id ${id}`)
-  return step
+/** What expressions see: the outputs of the job's steps so far, and the runner's temp directory. */
+interface Context {
+  steps: Record<string, Record<string, string>>
+  runnerTemp: string
 }
 
-type StepOutputs = Record<string, Record<string, string>>
-
-/** `${{ steps.<id>.outputs.<name> }}` replaced by that output; any other expression, or an output the step did not write, throws. */
-function substitute(value: unknown, outputs: StepOutputs): string {
+/** `${{ steps.<id>.outputs.<name> }}` and `${{ runner.temp }}` replaced; any other expression, or an output the step did not write, throws. */
+function substitute(value: unknown, context: Context): string {
   return String(value).replace(/\$\{\{(.*?)\}\}/g, (expression, inner: string) => {
+    if (/^\s*runner\.temp\s*$/.test(inner)) return context.runnerTemp
     const match = /^\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*$/.exec(inner)
-    if (!match) throw new Error(`${expression}: only step outputs are substituted here`)
+    if (!match) throw new Error(`${expression}: only step outputs and runner.temp are substituted here`)
     const [, id, name] = match as unknown as [string, string, string]
-    const output = outputs[id]?.[name]
+    const output = context.steps[id]?.[name]
     if (output === undefined) throw new Error(`${expression}: step ${id} wrote no output ${name}`)
     return output
   })
 }
 
 /** The `with:` of a step of our action as the runner hands it in (INPUT_*), each key one action.yml declares. */
-function inputsOf(step: Step, outputs: StepOutputs): Record<string, string> {
-  if (step.uses !== './') throw new Error(`step ${step.id} uses ${step.uses}, not ./ (this repository's action)`)
+function inputsOf(release: Step, context: Context): Record<string, string> {
+  if (release.uses !== './') throw new Error(`step ${release.id} uses ${release.uses}, not ./ (this repository's action)`)
   const inputs: Record<string, string> = {}
-  for (const [name, value] of Object.entries(step.with ?? {})) {
-    if (!declaredInputs.includes(name)) throw new Error(`step ${step.id}: input ${name} is not declared in action.yml`)
-    inputs[name] = substitute(value, outputs)
+  for (const [name, value] of Object.entries(release.with ?? {})) {
+    if (!declaredInputs.includes(name)) throw new Error(`step ${release.id}: input ${name} is not declared in action.yml`)
+    inputs[name] = substitute(value, context)
   }
   return inputs
+}
+
+/** An artifact step's name and path (for actions/upload-artifact or actions/download-artifact, by `uses`). */
+function artifactStep(found: Step, action: 'upload-artifact' | 'download-artifact', context: Context): { name: string; path: string } {
+  if (!found.uses?.startsWith(`actions/${action}@`)) throw new Error(`step ${found.id} uses ${found.uses}, not actions/${action}`)
+  const { name, path } = found.with ?? {}
+  if (typeof name !== 'string' || typeof path !== 'string') throw new Error(`step ${found.id} names no artifact and path`)
+  return { name: substitute(name, context), path: substitute(path, context) }
 }
 
 interface StepRun {
@@ -75,19 +86,19 @@ interface StepRun {
 }
 
 /** A `run:` step as the runner runs a `shell: bash` step: the script in a file, `bash --noprofile --norc -eo pipefail <file>`. */
-async function runStep(step: Step, cwd: string, runnerTemp: string, outputs: StepOutputs, env: Record<string, string> = {}): Promise<StepRun> {
-  if (step.shell !== 'bash' || typeof step.run !== 'string') throw new Error(`step ${step.id} is not a run: step with shell: bash`)
-  if (step['working-directory'] !== undefined) throw new Error(`step ${step.id}: working-directory is not handled here`)
-  const dir = await mkdtemp(join(runnerTemp, 'step-'))
+async function runStep(found: Step, cwd: string, context: Context, env: Record<string, string> = {}): Promise<StepRun> {
+  if (found.shell !== 'bash' || typeof found.run !== 'string') throw new Error(`step ${found.id} is not a run: step with shell: bash`)
+  if (found['working-directory'] !== undefined) throw new Error(`step ${found.id}: working-directory is not handled here`)
+  const dir = await mkdtemp(join(context.runnerTemp, 'step-'))
   const [script, outputFile] = [join(dir, 'script.sh'), join(dir, 'output')]
-  await writeFile(script, step.run)
+  await writeFile(script, found.run)
   await writeFile(outputFile, '')
-  const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, substitute(value, outputs)]))
+  const stepEnv = Object.fromEntries(Object.entries(found.env ?? {}).map(([name, value]) => [name, substitute(value, context)]))
   const childEnv = {
     // `node` is the Node this suite runs on, as setup-node puts its Node first on the runner.
     PATH: [dirname(process.execPath), process.env['PATH'] ?? '/usr/bin:/bin'].join(delimiter),
     HOME: process.env['HOME'] ?? dir,
-    RUNNER_TEMP: runnerTemp,
+    RUNNER_TEMP: context.runnerTemp,
     GITHUB_OUTPUT: outputFile,
     GITHUB_WORKSPACE: cwd,
     ...stepEnv,
@@ -98,21 +109,22 @@ async function runStep(step: Step, cwd: string, runnerTemp: string, outputs: Ste
   child.stdout.on('data', chunk => (stdout += chunk))
   child.stderr.on('data', chunk => (stderr += chunk))
   const code = await new Promise<number | null>(resolve => child.on('close', resolve))
-  return { code, stdout, stderr, outputs: Object.fromEntries([...(await readFile(outputFile, 'utf8')).matchAll(/^([\w-]+)=(.*)$/gm)].map(m => [m[1], m[2]])) }
+  const outputs = Object.fromEntries([...(await readFile(outputFile, 'utf8')).matchAll(/^([\w-]+)=(.*)$/gm)].map(m => [m[1], m[2]]))
+  return { code, stdout, stderr, outputs }
 }
 
-const steps = stepsOf(await readFile(CI, 'utf8'))
-
-describe(`ci.yml's ${JOB}, run here as written`, () => {
-  let runnerTemp = ''
-  let workspace = ''
-  let bin = ''
-  const outputs: StepOutputs = {}
+describe("ci.yml's bundle-index and self-test-os, run here as written", () => {
+  const bundleJob: Context = { steps: {}, runnerTemp: '' }
+  const testJob: Context = { steps: {}, runnerTemp: '' }
+  let [artifacts, workspace, bin] = ['', '', '']
+  let bundle: StepRun
   let index: StepRun
   let release: ActionRun
 
   beforeAll(async () => {
-    runnerTemp = await mkdtemp(join(tmpdir(), 'pra-ci-temp-'))
+    bundleJob.runnerTemp = await mkdtemp(join(tmpdir(), 'pra-ci-bundle-temp-'))
+    testJob.runnerTemp = await mkdtemp(join(tmpdir(), 'pra-ci-test-temp-'))
+    artifacts = await mkdtemp(join(tmpdir(), 'pra-ci-artifacts-'))
     ;({ workspace } = await workspaceWith(join(ROOT, 'examples', 'sample-project'), join('examples', 'sample-project')))
     // What the step before ran on the runner (pip's build, hatchling, pytest, pytest-cov, then pytest): here
     // Debian's, offline. Its reports are where the release step's junit-xml and coverage-report look.
@@ -121,20 +133,27 @@ describe(`ci.yml's ${JOB}, run here as written`, () => {
     bin = await mkdtemp(join(tmpdir(), 'pra-ci-bin-'))
     for (const name of ['python3', 'python']) await symlink(PYTHON, join(bin, name))
 
-    index = await runStep(stepWithId(steps, 'index'), ROOT, runnerTemp, outputs)
-    outputs['index'] = index.outputs
+    // bundle-index, in a checkout (this one) with its packages installed.
+    bundle = await runStep(step('bundle-index', 'bundle'), ROOT, bundleJob)
+    const upload = artifactStep(step('bundle-index', 'upload'), 'upload-artifact', bundleJob)
+    await cp(upload.path, join(artifacts, upload.name), { recursive: true })
+    // self-test-os, once bundle-index is done: the artifact by its name, into its path.
+    const download = artifactStep(step('self-test-os', 'download'), 'download-artifact', testJob)
+    await cp(join(artifacts, download.name), download.path, { recursive: true })
+    index = await runStep(step('self-test-os', 'index'), workspace, testJob)
+    testJob.steps['index'] = index.outputs
     release = await runAction(
       workspace,
-      inputsOf(stepWithId(steps, 'release'), outputs),
+      inputsOf(step('self-test-os', 'release'), testJob),
       { PATH: [bin, process.env['PATH'] ?? '/usr/bin:/bin'].join(delimiter) },
       240_000
     )
-    outputs['release'] = release.outputs
+    testJob.steps['release'] = release.outputs
   }, 400_000)
 
   afterAll(async () => {
     // The index outlives its step (as on the runner, which ends it with the job): stop the one this test started.
-    const pid = Number(outputs['index']?.['pid'])
+    const pid = Number(testJob.steps['index']?.['pid'])
     if (Number.isInteger(pid) && pid > 0) {
       try {
         process.kill(pid, 'SIGTERM')
@@ -142,10 +161,15 @@ describe(`ci.yml's ${JOB}, run here as written`, () => {
         // already gone
       }
     }
-    for (const dir of [runnerTemp, workspace, bin]) if (dir) await rm(dir, { recursive: true, force: true })
+    for (const dir of [bundleJob.runnerTemp, testJob.runnerTemp, artifacts, workspace, bin]) if (dir) await rm(dir, { recursive: true, force: true })
   })
 
-  it('the index step starts the index and writes its upload URL and token as outputs, never showing the token', () => {
+  it('self-test-os waits for bundle-index', () => {
+    expect([jobs['self-test-os']?.needs].flat()).toContain('bundle-index')
+  })
+
+  it('the bundle step bundles the index, and the index step starts it and writes its upload URL and token as outputs, never showing the token', () => {
+    expect({ code: bundle.code, stderr: bundle.stderr }).toEqual({ code: 0, stderr: '' })
     expect({ code: index.code, stderr: index.stderr }).toEqual({ code: 0, stderr: '' })
     const { url, origin, token, pid } = index.outputs
     expect(url).toBe(`${origin}/legacy/`)
@@ -162,12 +186,12 @@ describe(`ci.yml's ${JOB}, run here as written`, () => {
       ['local', 'published', 2],
       ['pypi', 'published', 2]
     ])
-    const token = outputs['index']?.['token'] as string
+    const token = testJob.steps['index']?.['token'] as string
     expect(`${release.stdout}\n${release.stderr}`.split('\n').filter(line => line.includes(token) && line !== `::add-mask::${token}`)).toEqual([])
   })
 
   it("the check step passes: the index lists both files with the sha256 of the local target's SHA256SUMS", async () => {
-    const check = await runStep(stepWithId(steps, 'check'), workspace, runnerTemp, outputs)
+    const check = await runStep(step('self-test-os', 'check'), workspace, testJob)
     expect({ code: check.code, stderr: check.stderr }).toEqual({ code: 0, stderr: '' })
     const sums = await readFile(join(workspace, 'release', 'SHA256SUMS'), 'utf8')
     expect(sums).toMatch(/^[0-9a-f]{64} {2}sample_greeter-0\.3\.1-py3-none-any\.whl\n[0-9a-f]{64} {2}sample_greeter-0\.3\.1\.tar\.gz\n$/)
@@ -180,14 +204,14 @@ describe(`ci.yml's ${JOB}, run here as written`, () => {
       const sums = await readFile(path, 'utf8')
       if (change.sums) await writeFile(path, change.sums(sums))
       try {
-        return (await runStep(stepWithId(steps, 'check'), workspace, runnerTemp, outputs, change.env)).code
+        return (await runStep(step('self-test-os', 'check'), workspace, testJob, change.env)).code
       } finally {
         await writeFile(path, sums)
       }
     }
 
     it('the pypi target did not publish', async () => {
-      const published = (JSON.parse(outputs['release']?.['published'] ?? '[]') as Array<{ target: string }>).filter(p => p.target !== 'pypi')
+      const published = (JSON.parse(testJob.steps['release']?.['published'] ?? '[]') as Array<{ target: string }>).filter(p => p.target !== 'pypi')
       expect(await failing({ env: { PUBLISHED: JSON.stringify(published) } })).not.toBe(0)
     })
 
@@ -207,20 +231,20 @@ describe(`ci.yml's ${JOB}, run here as written`, () => {
 })
 
 describe("reading ci.yml's steps", () => {
-  const outputs: StepOutputs = { index: { url: 'http://127.0.0.1:1/legacy/', token: 'pypi-x' } }
-  const release = stepWithId(steps, 'release')
+  const context: Context = { steps: { index: { url: 'http://127.0.0.1:1/legacy/', token: 'pypi-x' } }, runnerTemp: '/tmp/runner' }
+  const release = step('self-test-os', 'release')
 
   it('refuses an input action.yml does not declare', () => {
     const misspelled = {
       ...release,
       with: Object.fromEntries(Object.entries(release.with ?? {}).map(([k, v]) => [k.replace('repository-url', 'repositry-url'), v]))
     }
-    expect(() => inputsOf(misspelled, outputs)).toThrow('input repositry-url is not declared in action.yml')
+    expect(() => inputsOf(misspelled, context)).toThrow('input repositry-url is not declared in action.yml')
   })
 
   it('refuses an output the step did not write, and any other expression', () => {
-    expect(() => substitute('${{ steps.index.outputs.tokn }}', outputs)).toThrow('step index wrote no output tokn')
-    expect(() => substitute('${{ secrets.PYPI_TOKEN }}', outputs)).toThrow('only step outputs are substituted here')
-    expect(substitute('${{ steps.index.outputs.url }}', outputs)).toBe('http://127.0.0.1:1/legacy/')
+    expect(() => substitute('${{ steps.index.outputs.tokn }}', context)).toThrow('step index wrote no output tokn')
+    expect(() => substitute('${{ secrets.PYPI_TOKEN }}', context)).toThrow('only step outputs and runner.temp are substituted here')
+    expect(substitute('${{ steps.index.outputs.url }} ${{ runner.temp }}/x', context)).toBe('http://127.0.0.1:1/legacy/ /tmp/runner/x')
   })
 })
