@@ -72,6 +72,7 @@ describe('the test suite preflight', () => {
     const missing = findMissing({ packages, path: `${bin}:/nonexistent` })
     expect(missing.map(m => [m.package, m.tool, m.why])).toEqual([
       ['twine', 'command twine', 'not on PATH'],
+      ['jq', 'command jq', 'not on PATH'],
       ['coreutils', 'command b2sum', 'not on PATH'],
       ['coreutils', 'command md5sum', 'not on PATH']
     ])
