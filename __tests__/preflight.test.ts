@@ -77,7 +77,7 @@ describe('the test suite preflight', () => {
       ['coreutils', 'command md5sum', 'not on PATH']
     ])
     expect(missingMessage(missing, { root: true })).toMatch(
-      /^The test suite needs 3 tools that are missing:\n[^]*\n {2}apt-get update && apt-get install -y twine coreutils\n/
+      /^The test suite needs 4 tools that are missing:\n[^]*\n {2}apt-get update && apt-get install -y twine jq coreutils\n/
     )
   })
 
