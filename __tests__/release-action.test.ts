@@ -169,10 +169,13 @@ describe('a release of the action', () => {
     expect(server.tags().v1).toBe(C1)
   })
 
-  it('moves v1 forward from a commit no version tag names, and creates v2 for the first 2.0.0', async () => {
+  it('moves v1 from a commit no version tag names (with force: C0 is not an ancestor of C1), and creates v2 for the first 2.0.0', async () => {
     const changelog = '# Changelog\n\n## [2.0.0] - 2026-12-03\n\n- Breaking: the input `x` is removed.\n\n## [1.1.0] - 2026-12-01\n\n- B.\n'
-    await start({ tags: { v1: C3, 'v1.1.0': C1, 'v2.0.0': C0 } })
-    expect((await release('v1.1.0', C1, { changelog })).code).toBe(0)
+    await start({ tags: { v1: C0, 'v1.1.0': C1, 'v2.0.0': C0 } })
+    const minor = await release('v1.1.0', C1, { changelog })
+    expect(minor.code).toBe(0)
+    expect(minor.lines).toContain(`Moved v1 from ${C0} (no version tag there) to ${C1} (v1.1.0).`)
+    expect(commands(minor)).toEqual([`::warning::v1 pointed at ${C0}, which no v1.Y.Z tag names: it was moved to v1.1.0 all the same`])
     expect(server.tags().v1).toBe(C1)
     const major = await release('v2.0.0', C0, { changelog })
     expect(major.code).toBe(0)

@@ -16,7 +16,8 @@
 //    A release that GitHub says is not immutable is a warning, not a failure (it is published by then).
 // 5. The major tag (v1 for v1.2.0) is created, or moved with force, to the release's commit, through the
 //    REST API. It never moves backwards: when a vX.Y.Z tag at the commit the major tag points at is a
-//    higher version than this release (a v1.0.1 hotfix tagged after v1.2.0), it stays where it is.
+//    higher version than this release (a v1.0.1 hotfix tagged after v1.2.0), it stays where it is; at a
+//    commit no vX.Y.Z tag names (moved by hand), it is moved, with a warning.
 // Exit status 0 when the release exists as asked, 1 otherwise. The token is never printed; every line
 // that is a workflow command (::error:: and the like) is this script's own text, and what GitHub said is
 // printed only as a plain line, cut short, without control characters or anything token-like.
@@ -291,6 +292,7 @@ async function moveMajor(request, run, tags) {
   }
   await request(`moving the tag ${name}`, 'PATCH', `/git/refs${refPath(`tags/${name}`)}`, { sha: run.sha, force: true })
   log(`Moved ${name} from ${at} (${standsFor ? standsFor.name : 'no version tag there'}) to ${run.sha} (${run.tag}).`)
+  if (!standsFor) command('warning', `${name} pointed at ${at}, which no ${name}.Y.Z tag names: it was moved to ${run.tag} all the same`)
 }
 
 async function main() {
