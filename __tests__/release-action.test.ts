@@ -84,7 +84,11 @@ interface Run {
 }
 
 /** The script as the release job runs it (only the runner's variables in its environment); the token never in its output. */
-async function release(tag: string, commit: string, options: { version?: string; changelog?: string; permissions?: TokenPermissions } = {}): Promise<Run> {
+async function release(
+  tag: string,
+  commit: string,
+  options: { version?: string; changelog?: string; permissions?: TokenPermissions; args?: string[] } = {}
+): Promise<Run> {
   const token = server.token(options.permissions ?? { contents: 'write' })
   const cwd = checkout(options.version ?? tag.slice(1), options.changelog)
   const env = {
@@ -97,7 +101,7 @@ async function release(tag: string, commit: string, options: { version?: string;
     GITHUB_TOKEN: token
   }
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(resolve => {
-    execFile(process.execPath, [SCRIPT], { cwd, env, timeout: 60_000 }, (error, out, err) => {
+    execFile(process.execPath, [SCRIPT, ...(options.args ?? [])], { cwd, env, timeout: 60_000 }, (error, out, err) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: String(out), stderr: String(err) })
     })
   })
@@ -214,6 +218,17 @@ describe('nothing is created', () => {
     expect(server.requests).toEqual([])
     expect(server.releases).toEqual([])
     expect(server.tags()).toEqual({ 'v1.1.0': C1 })
+  })
+
+  it("by --check, the test job's early step: the tag, package.json and CHANGELOG.md only", async () => {
+    await start({ tags: { 'v1.1.0': C1 } })
+    const agreed = await release('v1.1.0', C1, { args: ['--check'] })
+    expect(agreed.code).toBe(0)
+    expect(agreed.lines).toEqual(["v1.1.0: package.json and CHANGELOG.md agree; the notes are CHANGELOG.md's section for 1.1.0 (2 lines)."])
+    const bumpForgotten = await release('v1.1.0', C1, { args: ['--check'], version: '1.0.1' })
+    expect(bumpForgotten.code).toBe(1)
+    expect(commands(bumpForgotten)).toEqual(["::error::package.json's version is '1.0.1', not 1.1.0 as the tag v1.1.0 says: set it, commit, and tag again"])
+    expect(server.requests).toEqual([])
   })
 
   it('when CHANGELOG.md has no section for the version, or an empty one', async () => {

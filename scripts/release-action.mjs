@@ -4,7 +4,8 @@
 //   GITHUB_REF_NAME=v1.2.0 GITHUB_REPOSITORY=owner/repo GITHUB_SHA=<commit> GITHUB_TOKEN=… node scripts/release-action.mjs
 //
 // (GITHUB_API_URL defaults to https://api.github.com; package.json and CHANGELOG.md are read from the
-// working directory.) In order, stopping at the first failure:
+// working directory; `--check` does step 1 only, with GITHUB_REF_NAME alone: the workflow's test job runs
+// it first.) In order, stopping at the first failure:
 // 1. The tag is vX.Y.Z, package.json's version is X.Y.Z, and CHANGELOG.md has one `## [X.Y.Z]` section,
 //    whose text (up to the next `## [` heading) is the release's notes. Nothing is asked of GitHub before.
 // 2. The tag exists on GitHub and points at GITHUB_SHA: the release is made for the tag that was pushed,
@@ -67,12 +68,16 @@ const log = message => console.log(plain(message, 2000))
 
 // ---- what the run is given ----------------------------------------------------------------------
 
-function settings(env) {
+/** The run's settings from the runner's variables; with `checkOnly`, only the tag's. */
+function settings(env, checkOnly) {
   const tag = env.GITHUB_REF_NAME ?? ''
   const found = SEMVER_TAG.exec(tag)
   if (!found) throw new Refusal(`The tag '${plain(tag, 80)}' is not vX.Y.Z (GITHUB_REF_NAME): this script releases a pushed version tag only`)
   if (env.GITHUB_REF !== undefined && env.GITHUB_REF !== `refs/tags/${tag}`)
     throw new Refusal(`GITHUB_REF is not refs/tags/${tag}: this script runs on a pushed tag only`)
+  const version = [Number(found[1]), Number(found[2]), Number(found[3])]
+  const named = { tag, version, text: version.join('.'), major: `v${version[0]}` }
+  if (checkOnly) return named
   const repository = env.GITHUB_REPOSITORY ?? ''
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) throw new Refusal('GITHUB_REPOSITORY is not owner/name')
   const sha = env.GITHUB_SHA ?? ''
@@ -86,8 +91,7 @@ function settings(env) {
     throw new Refusal('GITHUB_API_URL is not a URL')
   }
   if (api.protocol !== 'https:' && api.protocol !== 'http:') throw new Refusal('GITHUB_API_URL is not an http(s) URL')
-  const version = [Number(found[1]), Number(found[2]), Number(found[3])]
-  return { tag, version, text: version.join('.'), major: `v${version[0]}`, repository, sha, token, api: api.href.replace(/\/+$/, '') }
+  return { ...named, repository, sha, token, api: api.href.replace(/\/+$/, '') }
 }
 
 /** -1, 0 or 1 as a is lower than, the same as, or higher than b (each [major, minor, patch]). */
@@ -295,11 +299,13 @@ async function moveMajor(request, run, tags) {
   if (!standsFor) command('warning', `${name} pointed at ${at}, which no ${name}.Y.Z tag names: it was moved to ${run.tag} all the same`)
 }
 
-async function main() {
-  const run = settings(process.env)
-  secret = run.token
+async function main(args) {
+  secret = process.env.GITHUB_TOKEN ?? ''
+  const checkOnly = args.includes('--check')
+  const run = settings(process.env, checkOnly)
   const notes = await localChecks(run)
   log(`${run.tag}: package.json and CHANGELOG.md agree; the notes are CHANGELOG.md's section for ${run.text} (${notes.split('\n').length} lines).`)
+  if (checkOnly) return
   const request = client(run)
 
   const tagRef = await request(`reading the tag ${run.tag}`, 'GET', `/git/ref/tags/${encodeURIComponent(run.tag)}`, undefined, [404])
@@ -316,7 +322,7 @@ async function main() {
   await moveMajor(request, run, tags)
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   () => process.exit(0),
   error => {
     if (error instanceof Refusal) command('error', error.message)
