@@ -228,6 +228,9 @@ describe('nothing is created', () => {
     const bumpForgotten = await release('v1.1.0', C1, { args: ['--check'], version: '1.0.1' })
     expect(bumpForgotten.code).toBe(1)
     expect(commands(bumpForgotten)).toEqual(["::error::package.json's version is '1.0.1', not 1.1.0 as the tag v1.1.0 says: set it, commit, and tag again"])
+    const undated = await release('v1.1.0', C1, { args: ['--check'], changelog: CHANGELOG.replace('## [1.1.0] - 2026-12-01', '## [1.1.0] - unreleased') })
+    expect(undated.code).toBe(0)
+    expect(commands(undated)).toEqual(["::warning::CHANGELOG.md's heading for 1.1.0 still says 'unreleased': give it the release date"])
     expect(server.requests).toEqual([])
   })
 
