@@ -52,7 +52,7 @@ let secret = ''
 /** Outside text fit for a plain log line: no control characters, no token, at most `max` characters. */
 function plain(text, max = 300) {
   let out = String(text ?? '')
-  if (secret) out = out.split(secret).join('***')
+  if (secret.length >= 8) out = out.split(secret).join('***')
   out = out.replace(/\b(gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, '***')
   out = out.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim()
   return out.length > max ? `${out.slice(0, max - 1)}…` : out
