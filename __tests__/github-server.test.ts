@@ -133,6 +133,34 @@ describe('releases', () => {
     expect(badTarget.data.errors).toEqual([{ resource: 'Release', code: 'invalid', field: 'target_commitish' }])
   })
 
+  it("moves a tag by PATCH (a fast-forward, or any move with force), refuses an absent ref, and keeps an immutable release's tag", async () => {
+    await start({ tags: { v1: COMMITS[2] as string, 'v0.8.0': { sha: COMMITS[2] as string, annotated: true } }, immutableReleases: true })
+    const octokit = client()
+    // COMMITS[1] descends from COMMITS[2]: a fast-forward needs no force.
+    const { data: forward } = await octokit.rest.git.updateRef({ ...repo(), ref: 'tags/v1', sha: COMMITS[1] as string })
+    expect(forward).toMatchObject({ ref: 'refs/tags/v1', object: { type: 'commit', sha: COMMITS[1] } })
+    const back = await failure(octokit.rest.git.updateRef({ ...repo(), ref: 'tags/v1', sha: COMMITS[2] as string }))
+    expect(back).toMatchObject({ status: 422, data: { message: 'Update is not a fast forward' } })
+    expect(server.tags().v1).toBe(COMMITS[1])
+    await octokit.rest.git.updateRef({ ...repo(), ref: 'tags/v1', sha: COMMITS[2] as string, force: true })
+    expect(server.tags().v1).toBe(COMMITS[2])
+    // An annotated tag moved becomes a lightweight one.
+    await octokit.rest.git.updateRef({ ...repo(), ref: 'tags/v0.8.0', sha: HEAD, force: true })
+    expect((await octokit.rest.git.getRef({ ...repo(), ref: 'tags/v0.8.0' })).data.object).toMatchObject({ type: 'commit', sha: HEAD })
+
+    const absent = await failure(octokit.rest.git.updateRef({ ...repo(), ref: 'tags/v2', sha: HEAD, force: true }))
+    expect(absent).toMatchObject({ status: 422, data: { message: 'Reference does not exist' } })
+    const unknown = await failure(octokit.rest.git.updateRef({ ...repo(), ref: 'tags/v1', sha: sha(), force: true }))
+    expect(unknown).toMatchObject({ status: 422, data: { message: 'Object does not exist' } })
+    const readOnly = await failure(client({ contents: 'read' }).rest.git.updateRef({ ...repo(), ref: 'tags/v1', sha: HEAD, force: true }))
+    expect(readOnly.status).toBe(403)
+
+    await octokit.rest.repos.createRelease({ ...repo(), tag_name: 'v1.0.0', target_commitish: COMMITS[1] })
+    const held = await failure(octokit.rest.git.updateRef({ ...repo(), ref: 'tags/v1.0.0', sha: HEAD, force: true }))
+    expect(held).toMatchObject({ status: 422, data: { message: 'Repository rule violations found\n\nCannot update this protected ref.\n\n' } })
+    expect(server.tags()['v1.0.0']).toBe(COMMITS[1])
+  })
+
   it('pages 250 releases by 100 with Link headers that octokit.paginate follows', async () => {
     await start()
     for (let n = 0; n < 250; n++) server.seedRelease({ tagName: `v0.${n}.0` })

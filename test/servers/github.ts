@@ -2,7 +2,8 @@
 // releases (drafts, publishing, immutable releases, pagination with GitHub's Link headers), release
 // assets uploaded to a second listener (the upload_url's origin, as uploads.github.com) and downloaded
 // through a signed storage URL (as objects.githubusercontent.com, refusing a forwarded token), tags and
-// refs, generated release notes, and check runs with annotations. Installation tokens carry permissions
+// refs (get, list, create, and update: a fast-forward, or any move with force; an immutable release's tag
+// stays), generated release notes, and check runs with annotations. Installation tokens carry permissions
 // (contents, checks, actions, attestations), answered with GitHub's 401/403/404 bodies.
 // Artifact attestations: POST /repos/{owner}/{repo}/attestations stores a Sigstore bundle (a DSSE
 // envelope carrying an in-toto statement) under each of its subjects' sha256 digests, as
@@ -219,6 +220,7 @@ const NEEDS: Record<string, [keyof TokenPermissions, Permission]> = {
   'git/list-matching-refs': ['contents', 'read'],
   'git/get-tag': ['contents', 'read'],
   'git/create-ref': ['contents', 'write'],
+  'git/update-ref': ['contents', 'write'],
   'repos/get-commit': ['contents', 'read'],
   'checks/create': ['checks', 'write'],
   'checks/update': ['checks', 'write'],
@@ -1075,6 +1077,11 @@ export class GitHubServer {
     return new Answer(status, { message, documentation_url: docs, status: String(status), ...extra })
   }
 
+  /** A ref change a repository rule refuses (an immutable release's tag), as GitHub's REST answer words it. */
+  private ruleViolation(ex: Exchange, rule: string): Answer {
+    return this.fail(422, `Repository rule violations found\n\n${rule}\n\n`, ex.op?.docs ?? DOCS)
+  }
+
   private notFound(ex: Exchange): Answer {
     return this.fail(404, 'Not Found', ex.op?.docs ?? DOCS)
   }
@@ -1316,6 +1323,25 @@ export class GitHubServer {
       if (this.tagRefs.has(tag)) throw this.fail(422, 'Reference already exists', ex.op?.docs)
       this.tagRefs.set(tag, { commit: sha, createdAt: now() })
       this.sendJson(ex, 201, this.refJson(`tags/${tag}`), { location: `${this.repoApi()}/git/refs/tags/${encodePath(tag)}` })
+    },
+    // PATCH .../git/refs/{ref} { sha, force }: a tag moved to another commit (made lightweight). Without
+    // force, only a fast-forward (the new commit descends from the old one; this server's history is
+    // linear, commits[0] the newest). GitHub answers a ref that does not exist with 422 "Reference does
+    // not exist", a refused rewind with 422 "Update is not a fast forward", and a tag an immutable release
+    // holds (rule source immutable_release_tag) as a repository rule violation.
+    'git/update-ref': (ex, ctx) => {
+      const name = ctx.params.ref as string
+      const sha = ctx.body.sha as string
+      const tag = /^tags\/(.+)$/.exec(name)?.[1]
+      const current = tag === undefined ? undefined : this.tagRefs.get(tag)
+      if (tag === undefined || !current) throw this.fail(422, 'Reference does not exist', ex.op?.docs)
+      if (!this.commits.includes(sha)) throw this.fail(422, 'Object does not exist', ex.op?.docs)
+      const fastForward = this.commits.indexOf(sha) <= this.commits.indexOf(current.commit)
+      if (ctx.body.force !== true && !fastForward) throw this.fail(422, 'Update is not a fast forward', ex.op?.docs)
+      const held = this.immutableTags.has(tag) || this.state().some(r => r.immutable && !r.draft && r.tagName === tag)
+      if (held && sha !== current.commit) throw this.ruleViolation(ex, 'Cannot update this protected ref.')
+      this.tagRefs.set(tag, { commit: sha, createdAt: current.createdAt })
+      this.sendJson(ex, 200, this.refJson(`tags/${tag}`))
     },
     'repos/get-commit': (ex, ctx) => {
       const sha = this.commitFor(ctx.params.ref as string)
