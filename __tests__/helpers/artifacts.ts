@@ -34,13 +34,23 @@ export async function copyRunArtifacts(service: ArtifactService, from: number, t
   }
 }
 
-/** The artifact's zip with one byte of `wheel` flipped and its manifest's digests made to agree. */
-export function tamperedZip(zip: Buffer, wheel: string): Buffer {
+/**
+ * The artifact's zip with `wheel` changed and its manifest's digests made to agree: one byte flipped (the
+ * wheel no longer inspects), or a comment given to the wheel's zip ('comment': still a valid wheel, so only
+ * the artifact service's own digest of the upload tells).
+ */
+export function tamperedZip(zip: Buffer, wheel: string, how: 'flip' | 'comment' = 'flip'): Buffer {
   const script = `
 import hashlib, io, json, sys, zipfile
 source = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
 members = {name: source.read(name) for name in source.namelist()}
-data = bytearray(members[sys.argv[1]]); data[-30] ^= 1; data = bytes(data)
+data = bytearray(members[sys.argv[1]])
+if sys.argv[2] == 'comment':
+    assert data[-22:-18] == b'PK\\x05\\x06' and data[-2:] == b'\\x00\\x00', 'the wheel has a zip comment already'
+    data[-2:] = len(b'changed in storage').to_bytes(2, 'little') + b'changed in storage'
+else:
+    data[-30] ^= 1
+data = bytes(data)
 members[sys.argv[1]] = data
 for name in members:
     if name.startswith('release-manifest'):
@@ -55,5 +65,5 @@ with zipfile.ZipFile(out, 'w') as target:
         target.writestr(name, content)
 sys.stdout.buffer.write(out.getvalue())
 `
-  return execFileSync(PYTHON, ['-c', script, wheel], { input: zip, maxBuffer: 64 * 1024 * 1024 })
+  return execFileSync(PYTHON, ['-c', script, wheel, how], { input: zip, maxBuffer: 64 * 1024 * 1024 })
 }
