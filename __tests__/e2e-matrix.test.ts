@@ -5,15 +5,14 @@
 // local directory in one run, with no Python and no project checkout. Then the tampering cases, each
 // with nothing published anywhere, and a promotion of the first run's artifacts by artifact-run-id.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ArtifactService } from '../test/servers/artifact-service.js'
 import { GitHubServer } from '../test/servers/github.js'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
-import { artifactClient } from './helpers/artifacts.js'
+import { artifactClient, copyRunArtifacts, tamperedZip } from './helpers/artifacts.js'
 import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
 
 const FIXTURE = join(ROOT, '__tests__', 'fixtures', 'projects', 'platform-wheels')
@@ -148,7 +147,7 @@ describe('a matrix release: build jobs hand off through the artifact service, on
 
   it("a byte flipped in one artifact's wheel is refused naming the file and the artifact; nothing is published", async () => {
     const before = { pypi: pypi.uploads.length, github: github.publishedRelease('v2.1.0')?.assets.length ?? 0 }
-    await copyRunArtifacts(RUN, 201, async dir => {
+    await copyRunArtifacts(service, RUN, 201, async dir => {
       if (!dir.endsWith('dists-build-linux')) return
       const wheel = join(dir, WHEELS[1]!)
       const bytes = await readFile(wheel)
@@ -189,7 +188,7 @@ describe('a matrix release: build jobs hand off through the artifact service, on
 
   it('a manifest whose certification is FAIL is refused', async () => {
     const before = { pypi: pypi.uploads.length, github: github.publishedRelease('v2.1.0')?.assets.length ?? 0 }
-    await copyRunArtifacts(RUN, 203, async dir => {
+    await copyRunArtifacts(service, RUN, 203, async dir => {
       if (!dir.endsWith('dists-build-windows')) return
       const name = (await readdir(dir)).find(n => n.startsWith('release-manifest'))!
       const manifest = JSON.parse(await readFile(join(dir, name), 'utf8'))
@@ -204,7 +203,7 @@ describe('a matrix release: build jobs hand off through the artifact service, on
 
   it("an artifact changed in storage after upload (file and manifest edited to agree) is refused on the service's own digest", async () => {
     const before = { pypi: pypi.uploads.length, github: github.publishedRelease('v2.1.0')?.assets.length ?? 0 }
-    await copyRunArtifacts(RUN, 204, async () => {})
+    await copyRunArtifacts(service, RUN, 204, async () => {})
     const stored = service.runArtifacts(204).find(a => a.name === 'dists-build-linux')!
     const zip = service.content(stored)!
     service.blobs.get(stored.blob)!.committed!.content = tamperedZip(zip, WHEELS[1]!)
@@ -226,7 +225,7 @@ describe('a matrix release: build jobs hand off through the artifact service, on
     expect(errors(input.run)).toContain("input 'version' is 2.1.1, but the files received are version 2.1.0")
     await publishedNowhere(input.workspace, before)
 
-    await copyRunArtifacts(RUN, 205, async dir => {
+    await copyRunArtifacts(service, RUN, 205, async dir => {
       if (!dir.endsWith('dists-build-macos')) return
       const name = (await readdir(dir)).find(n => n.startsWith('release-manifest'))!
       const manifest = JSON.parse(await readFile(join(dir, name), 'utf8'))
@@ -319,42 +318,4 @@ describe('a matrix release: build jobs hand off through the artifact service, on
         .map(line => line.split('  ').reverse() as [string, string])
     )
   }
-
-  /** Copies run `from`'s artifacts into run `to` (as its build jobs), letting `change` edit each one's files first. */
-  async function copyRunArtifacts(from: number, to: number, change: (dir: string) => Promise<void>): Promise<void> {
-    for (const artifact of service.runArtifacts(from)) {
-      const dir = join(await mkdtemp(join(tmpdir(), 'pra-copy-')), artifact.name)
-      await mkdir(dir)
-      await artifactClient(service, ['download', String(artifact.id), dir], service.jobEnvironment(from, 'copier'))
-      await change(dir)
-      const files = (await readdir(dir)).map(name => join(dir, name))
-      const job = artifact.name.replace(/^dists-/, '')
-      await artifactClient(service, ['upload', artifact.name, dir, ...files], service.jobEnvironment(to, job))
-      await rm(dir, { recursive: true, force: true })
-    }
-  }
 })
-
-/** The artifact's zip with one byte of `wheel` flipped and its manifest's digests made to agree. */
-function tamperedZip(zip: Buffer, wheel: string): Buffer {
-  const script = `
-import hashlib, io, json, sys, zipfile
-source = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
-members = {name: source.read(name) for name in source.namelist()}
-data = bytearray(members[sys.argv[1]]); data[-30] ^= 1; data = bytes(data)
-members[sys.argv[1]] = data
-for name in members:
-    if name.startswith('release-manifest'):
-        manifest = json.loads(members[name])
-        for entry in manifest['files']:
-            if entry['filename'] == sys.argv[1]:
-                entry.update(size=len(data), sha256=hashlib.sha256(data).hexdigest(), md5=hashlib.md5(data).hexdigest(), blake2b_256=hashlib.blake2b(data, digest_size=32).hexdigest())
-        members[name] = json.dumps(manifest).encode()
-out = io.BytesIO()
-with zipfile.ZipFile(out, 'w') as target:
-    for name, content in members.items():
-        target.writestr(name, content)
-sys.stdout.buffer.write(out.getvalue())
-`
-  return execFileSync(PYTHON, ['-c', script, wheel], { input: zip, maxBuffer: 64 * 1024 * 1024 })
-}

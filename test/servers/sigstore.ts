@@ -97,6 +97,8 @@ export class LocalSigstore {
   readonly refusals: SigstoreRefusal[] = []
   /** Services that answer 503 until removed, for outage tests. */
   readonly unavailable = new Set<SigstoreService>()
+  /** Every request received, any service or path, as 'METHOD /path': a run that must sign nothing sends none. */
+  readonly requests: string[] = []
 
   private readonly server: Server
   private readonly log = new MerkleLog()
@@ -216,6 +218,7 @@ export class LocalSigstore {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.origin)
+    this.requests.push(`${request.method ?? 'GET'} ${url.pathname}`)
     const route = this.route(request.method ?? 'GET', url.pathname)
     if (!route) {
       response.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 404, message: 'Not Found' }))
