@@ -296,7 +296,13 @@ export class GitHubTarget implements PublishTarget {
    */
   private async checkProvenance(octokit: GitHubClient, owner: string, repo: string, assets: AssetPlan[]): Promise<Annotation[]> {
     const { logger } = this.settings
+    const said = {
+      present: 'has build provenance on GitHub',
+      absent: 'has no build provenance on GitHub: this run attests it',
+      unknown: 'build provenance unknown: this run attests it'
+    }
     const unknown: string[] = []
+    let refused = false
     for (const asset of assets) {
       if (asset.action !== 'skip-identical' || !asset.artifact) continue
       try {
@@ -314,13 +320,9 @@ export class GitHubTarget implements PublishTarget {
         const code = status(error)
         asset.provenance = code === 404 ? 'absent' : 'unknown'
         if (asset.provenance === 'unknown') unknown.push(`${asset.name} (${code ? `HTTP ${code}: ` : ''}${messageOf(error)})`)
+        if (code === 401 || code === 403) refused = true
       }
-      const standing = {
-        present: 'has build provenance on GitHub',
-        absent: 'has no build provenance on GitHub: this run attests it',
-        unknown: 'build provenance unknown: this run attests it'
-      }
-      logger.info(`github: ${asset.name} is on the release with this build's sha256; ${standing[asset.provenance]}`)
+      logger.info(`github: ${asset.name} is on the release with this build's sha256; ${said[asset.provenance]}`)
     }
     if (unknown.length === 0) return []
     return [
@@ -329,8 +331,8 @@ export class GitHubTarget implements PublishTarget {
         title: 'Build provenance of existing assets unknown',
         message:
           `GitHub did not say whether this repository holds build provenance for assets already on the release with this build's sha256: ${unknown.join('; ')}. ` +
-          'This run signs and stores their provenance as for new assets (a second attestation of the same digest does no harm; a missing one would stay missing). ' +
-          'Reading attestations needs `permissions: attestations: read`, which `attestations: write` includes.'
+          'This run signs and stores their provenance as for new assets (a second attestation of the same digest does no harm; a missing one would stay missing).' +
+          (refused ? ' Reading attestations needs `permissions: attestations: read`, which `attestations: write` (needed to store them) includes.' : '')
       }
     ]
   }
