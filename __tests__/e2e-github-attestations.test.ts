@@ -2,8 +2,9 @@
 // a tag release to the local GitHub signs a SLSA provenance statement per wheel and sdist with the local
 // Sigstore (pointed at by SIGSTORE_*), stores each with POST /repos/{owner}/{repo}/attestations, and a
 // consumer reads it back by digest and verifies it with @sigstore/verify. A re-run attests nothing again,
-// a token without attestations: write gets a notice and the release still goes out, attestations: false
-// signs nothing, and no secret shows in any run's log, outputs or summary.
+// a token without attestations: write gets a notice and the release still goes out, and a re-run once the
+// permission is given attests the assets that run left without provenance (asking GitHub per digest);
+// attestations: false signs nothing, and no secret shows in any run's log, outputs or summary.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -147,7 +148,83 @@ describe('GitHub Release assets with build provenance', () => {
       expect(sigstore.certificates).toHaveLength(certificates)
       expect(server.attestations).toHaveLength(2)
       expect(ids(run)).toEqual([])
-      expect(run.summary).toContain('no new build provenance: no asset was uploaded')
+      expect(run.summary).toContain('build provenance already on GitHub for 2 assets; nothing signed or stored again')
+    })
+  })
+
+  describe('a re-run after the provenance could not be stored', () => {
+    let server: GitHubServer
+    let files: Array<{ filename: string; sha256: string }>
+    beforeAll(async () => {
+      server = await startServer()
+    })
+    const notices = (run: ActionRun, pattern: RegExp): string[] =>
+      run.annotations.filter(a => a.level === 'notice' && pattern.test(a.message)).map(a => a.message)
+
+    it('run 1, without attestations: write: the release goes out, a notice names the permission, nothing is stored', async () => {
+      const run = await release(server, { 'github-token': token(server, { contents: 'write' }) })
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      expect(server.publishedRelease('v0.3.1')).toMatchObject({ draft: false })
+      files = built(run)
+      expect(files).toHaveLength(2)
+      expect(server.attestations).toHaveLength(0)
+      expect(notices(run, /permissions: attestations: write/)).toHaveLength(1)
+    })
+
+    it('the same re-run, still without it: GitHub will not say (403), so the assets are signed again, and storing is refused with the same notice', async () => {
+      const certificates = sigstore.certificates.length
+      const run = await release(server, { 'github-token': token(server, { contents: 'write' }) })
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      const unknown = notices(run, /did not say whether this repository holds build provenance/)
+      expect(unknown).toHaveLength(1)
+      for (const file of files) expect(unknown[0]).toContain(`${file.filename} (HTTP 403: Resource not accessible by integration)`)
+      expect(sigstore.certificates).toHaveLength(certificates + 1)
+      expect(notices(run, /permissions: attestations: write/)).toHaveLength(1)
+      expect(server.attestations).toHaveLength(0)
+    })
+
+    it('run 2, with attestations: write: the assets already there get their provenance stored, served by digest and verifying', async () => {
+      const certificates = sigstore.certificates.length
+      const run = await release(server, { 'github-token': token(server, { contents: 'write', attestations: 'write' }) })
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      // nothing uploaded: the same build's files are on the release
+      expect(JSON.parse(run.outputs['published'] ?? '[]')).toEqual([expect.objectContaining({ target: 'github', status: 'skipped' })])
+      const digests = (list: Array<{ filename: string; sha256: string }>): string[] => list.map(f => `${f.sha256}  ${f.filename}`).sort()
+      expect(digests(built(run))).toEqual(digests(files))
+      expect(sigstore.certificates).toHaveLength(certificates + 1)
+      expect(server.attestations).toHaveLength(2)
+      expect(run.annotations.filter(a => a.level === 'notice' && /attestation/i.test(a.message))).toEqual([])
+      const trust = trustMaterialFromJSON(sigstore.trustedRoot())
+      const signer = `https://github.com/${server.owner}/${server.repo}/.github/workflows/release.yml@refs/tags/v0.3.1`
+      for (const file of files) {
+        const { status, bundles } = await served(server, file.sha256)
+        expect(status).toBe(200)
+        expect(bundles).toHaveLength(1)
+        const verified = verifyAttestationBundle(bundles[0]!, trust, {
+          filename: file.filename,
+          sha256: file.sha256,
+          predicateType: SLSA_PROVENANCE_V1,
+          identity: { subjectAlternativeName: signer, issuer: oidc.issuer }
+        })
+        expect(verified.statement.subject).toEqual([{ name: file.filename, digest: { sha256: file.sha256 } }])
+      }
+      expect(
+        ids(run)
+          .map(a => a.asset)
+          .sort()
+      ).toEqual(files.map(f => f.filename).sort())
+      expect(run.summary).toContain('build provenance: 2 GitHub Release assets signed (2 of them already on the release without it)')
+      expect(run.summary).toContain('build provenance attested for 2 assets')
+    })
+
+    it('run 3: GitHub holds their provenance, so nothing is signed or stored again', async () => {
+      const certificates = sigstore.certificates.length
+      const run = await release(server, { 'github-token': token(server, { contents: 'write', attestations: 'write' }) })
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      expect(sigstore.certificates).toHaveLength(certificates)
+      expect(server.attestations).toHaveLength(2)
+      expect(ids(run)).toEqual([])
+      expect(run.summary).toContain('build provenance already on GitHub for 2 assets; nothing signed or stored again')
     })
   })
 

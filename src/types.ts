@@ -112,11 +112,22 @@ export enum DistributionTarget {
 
 export type FileAction = 'upload' | 'skip-identical' | 'skip-equivalent'
 
+/**
+ * Whether GitHub holds build provenance for a release asset's digest: 'present', 'absent', or 'unknown'
+ * (GitHub would not say: a token without attestations: read, a failure after retries).
+ */
+export type ProvenanceStanding = 'present' | 'absent' | 'unknown'
+
 export interface PlannedFile {
   artifact: BuildArtifact
   action: FileAction
   /** Where the file will live (path, URL). */
   destination: string
+  /**
+   * github target, a file already on the release with this sha256 ('skip-identical') in a run that attests:
+   * whether the repository holds its build provenance. Undefined: not asked (a file to upload is attested anyway).
+   */
+  provenance?: ProvenanceStanding
 }
 
 export interface PreflightResult {

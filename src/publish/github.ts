@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import type { SerializedBundle } from '@sigstore/bundle'
 import { sha256File } from '../build/digest.js'
-import type { Annotation, BuildArtifact, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
+import type { Annotation, BuildArtifact, Logger, PlannedFile, PreflightResult, ProvenanceStanding, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
 import { compareVersions, invalidTagName, versionFromTag } from '../pep440.js'
 import {
@@ -114,6 +114,8 @@ interface AssetPlan {
   /** An asset under the name to delete first: a leftover of a failed upload, or one overwrite-assets replaces. */
   replaces?: Asset
   artifact?: BuildArtifact
+  /** A distribution file already on the release with this sha256, in a run that attests: whether GitHub holds its build provenance. */
+  provenance?: ProvenanceStanding
 }
 
 interface Prepared {
@@ -243,10 +245,16 @@ export class GitHubTarget implements PublishTarget {
           'Release is immutable'
         )
       }
+      const annotations: Annotation[] =
+        release && this.settings.provenance && this.settings.mayWrite ? await this.checkProvenance(octokit, owner, repo, assets) : []
       const files: PlannedFile[] = assets
         .filter((asset): asset is AssetPlan & { artifact: BuildArtifact } => asset.artifact !== undefined)
-        .map(asset => ({ artifact: asset.artifact, action: asset.action, destination: `${release ? release.html_url : `release ${tag}`} (${asset.name})` }))
-      const annotations: Annotation[] = []
+        .map(asset => ({
+          artifact: asset.artifact,
+          action: asset.action,
+          destination: `${release ? release.html_url : `release ${tag}`} (${asset.name})`,
+          ...(asset.provenance ? { provenance: asset.provenance } : {})
+        }))
       if (!release) {
         // A pull request or dry run: nothing is created, so writing is not proven.
         annotations.push({
@@ -258,15 +266,75 @@ export class GitHubTarget implements PublishTarget {
       }
       this.prepared = { octokit, owner, repo, release, created, tagMissing, assets, makeLatest }
       const kind = release.draft ? `draft release ${tag}${created ? ' (created by this run)' : ''}` : `release ${tag}`
+      const absent = assets.filter(asset => asset.provenance === 'absent').length
+      const unknown = assets.filter(asset => asset.provenance === 'unknown').length
+      const toAttest = [
+        ...(absent > 0 ? [`${absent} already there without build provenance on GitHub`] : []),
+        ...(unknown > 0 ? [`${unknown} already there whose build provenance GitHub would not show`] : [])
+      ]
       const message =
-        changes.length > 0
+        (changes.length > 0
           ? `ready: ${changes.length} of ${assets.length} assets to upload to the ${kind}`
-          : `ready: all ${assets.length} assets already on the ${kind}`
+          : `ready: all ${assets.length} assets already on the ${kind}`) + (toAttest.length > 0 ? `; this run attests the ${toAttest.join(' and ')}` : '')
       return { target: TARGET, ready: true, message, files, annotations }
     } catch (error) {
       if (error instanceof GitHubTargetError) return notReady(error.message, error.title)
       throw error
     }
+  }
+
+  /**
+   * Build provenance for the assets already on the release, asked once per distribution file that holds this
+   * build's sha256 (GET /repos/{owner}/{repo}/attestations/sha256:<hex>?predicate_type=provenance). A run that
+   * uploaded them but could not store their provenance (no attestations: write, GitHub failing) left them without
+   * any, and a re-run attests them then. GitHub answers 404 for a digest it holds no attestation of (as
+   * `gh attestation verify` shows); this run has just read the repository's releases with the same token, so a
+   * 404 here is that answer and not a hidden repository. Any other refusal or failure leaves it unknown, and the
+   * asset is attested as if none were there: a second provenance of the same digest does no harm (GitHub keeps
+   * both, and a verifier takes any that meets its policy), while a missing one would stay missing. An asset whose
+   * bytes differ from this build's (skip-equivalent) is not asked about: this run did not build those bytes.
+   */
+  private async checkProvenance(octokit: GitHubClient, owner: string, repo: string, assets: AssetPlan[]): Promise<Annotation[]> {
+    const { logger } = this.settings
+    const said = {
+      present: 'has build provenance on GitHub',
+      absent: 'has no build provenance on GitHub: this run attests it',
+      unknown: 'build provenance unknown: this run attests it'
+    }
+    const unknown: string[] = []
+    let refused = false
+    for (const asset of assets) {
+      if (asset.action !== 'skip-identical' || !asset.artifact) continue
+      try {
+        const response = await octokit.request('GET /repos/{owner}/{repo}/attestations/{subject_digest}', {
+          owner,
+          repo,
+          subject_digest: `sha256:${asset.sha256}`,
+          predicate_type: 'provenance',
+          per_page: 1
+        })
+        const listed = (response.data as { attestations?: unknown }).attestations
+        asset.provenance = Array.isArray(listed) && listed.length > 0 ? 'present' : 'absent'
+      } catch (error) {
+        if (error instanceof DeadlineError) throw error
+        const code = status(error)
+        asset.provenance = code === 404 ? 'absent' : 'unknown'
+        if (asset.provenance === 'unknown') unknown.push(`${asset.name} (${code ? `HTTP ${code}: ` : ''}${messageOf(error)})`)
+        if (code === 401 || code === 403) refused = true
+      }
+      logger.info(`github: ${asset.name} is on the release with this build's sha256; ${said[asset.provenance]}`)
+    }
+    if (unknown.length === 0) return []
+    return [
+      {
+        level: 'notice',
+        title: 'Build provenance of existing assets unknown',
+        message:
+          `GitHub did not say whether this repository holds build provenance for assets already on the release with this build's sha256: ${unknown.join('; ')}. ` +
+          'This run signs and stores their provenance as for new assets (a second attestation of the same digest does no harm; a missing one would stay missing).' +
+          (refused ? ' Reading attestations needs `permissions: attestations: read`, which `attestations: write` (needed to store them) includes.' : '')
+      }
+    ]
   }
 
   /** Whether the tag is still to be created; a tag at another commit than the one released is an error. */
@@ -568,21 +636,31 @@ export class GitHubTarget implements PublishTarget {
   }
 
   /**
-   * Stores the build provenance of each asset this run uploaded (POST /repos/{owner}/{repo}/attestations),
-   * once the assets are on the release. Assets already there were attested by the run that uploaded them.
-   * A refusal never fails the release: a token without `attestations: write` gets a notice naming it.
+   * Stores the build provenance of each asset this run uploaded, and of each asset already on the release
+   * that preflight found without any (POST /repos/{owner}/{repo}/attestations), once the assets are on the
+   * release. An asset GitHub already holds provenance for is left alone. A refusal never fails the release:
+   * a token without `attestations: write` gets a notice naming it.
    */
   private async storeProvenance(prepared: Prepared, uploaded: string[]): Promise<Pick<PublishResult, 'attestations' | 'provenance' | 'annotations'>> {
     const { provenance, logger } = this.settings
     if (!provenance) return {}
-    const bundles = uploaded.flatMap(asset => {
+    const existing = prepared.assets.filter(asset => asset.action === 'skip-identical')
+    const unattested = existing.filter(asset => asset.provenance === 'absent' || asset.provenance === 'unknown').map(asset => asset.name)
+    const present = existing.filter(asset => asset.provenance === 'present').length
+    const kept = present > 0 ? `; ${present} already had it` : ''
+    const candidates = [...uploaded, ...unattested]
+    const bundles = candidates.flatMap(asset => {
       const bundle = provenance(asset)
       return bundle ? [{ asset, bundle }] : []
     })
     if (bundles.length === 0) {
       return {
         provenance:
-          uploaded.length > 0 ? 'no build provenance: nothing was signed for these assets (see the notice)' : 'no new build provenance: no asset was uploaded'
+          candidates.length > 0
+            ? `no build provenance: nothing was signed for these assets (see the notice)${kept}`
+            : present > 0
+              ? `build provenance already on GitHub for ${present} assets; nothing signed or stored again`
+              : 'no new build provenance: no asset was uploaded'
       }
     }
     const { octokit, owner, repo, release } = prepared
@@ -616,7 +694,7 @@ export class GitHubTarget implements PublishTarget {
         }
       }
     }
-    return { attestations, provenance: `build provenance attested for ${attestations.length} assets` }
+    return { attestations, provenance: `build provenance attested for ${attestations.length} assets${kept}` }
   }
 
   /** Uploads one asset; a message when it failed for good or the publish deadline passed. */
