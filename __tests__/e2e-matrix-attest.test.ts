@@ -74,7 +74,14 @@ describe('a matrix release with attestations: the publish job signs what arrived
   }
 
   /** The publish job of run `runId`: no project, no Python, trusted publishing (no password); the job's OIDC token when `idToken`. */
-  const publishJob = async (runId: number, job: string, pypi: PyPIIndex, testpypi: PyPIIndex, idToken = true): Promise<ActionRun> => {
+  const publishJob = async (
+    runId: number,
+    job: string,
+    pypi: PyPIIndex,
+    testpypi: PyPIIndex,
+    idToken = true,
+    more: { inputs?: Record<string, string>; env?: Record<string, string> } = {}
+  ): Promise<ActionRun> => {
     const workspace = await mkdtemp(join(tmpdir(), 'pra-publish-job-'))
     const run = await runAction(
       workspace,
@@ -86,11 +93,13 @@ describe('a matrix release with attestations: the publish job signs what arrived
         'expect-wheels': '*manylinux*x86_64, win_amd64',
         'repository-url': pypi.uploadUrl,
         'testpypi-repository-url': testpypi.uploadUrl,
-        'github-token': github.token({ contents: 'write', attestations: 'write' })
+        'github-token': github.token({ contents: 'write', attestations: 'write', actions: 'read' }),
+        ...more.inputs
       },
       {
         ...jobEnv(runId, job),
-        ...(idToken ? oidc.environment({ repository, sha: commit, ref: REF, environment: 'pypi' }) : {}),
+        ...more.env,
+        ...(idToken ? oidc.environment({ repository, sha: commit, ref: more.env?.['GITHUB_REF'] ?? REF, environment: 'pypi' }) : {}),
         ...sigstoreEnv
       },
       180_000
@@ -237,6 +246,40 @@ describe('a matrix release with attestations: the publish job signs what arrived
     // verified on arrival, then signed: the log says so in that order
     expect(run.stdout.indexOf('downloaded artifact')).toBeGreaterThan(-1)
     expect(run.stdout.indexOf('downloaded artifact')).toBeLessThan(run.stdout.indexOf('Signing'))
+  })
+
+  it("a promotion of run 100's files: PEP 740 attestations for the indexes, but no build provenance naming this run as the builder", async () => {
+    // the release of the previous test removed, so its assets are uploaded again (and would be attested)
+    const release = await fetch(`${github.apiUrl}/repos/${repository}/releases/tags/v2.1.0`, {
+      headers: { authorization: `Bearer ${github.token({ contents: 'read' })}` }
+    })
+    if (release.status === 200) {
+      const { id } = (await release.json()) as { id: number }
+      const removed = await fetch(`${github.apiUrl}/repos/${repository}/releases/${id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${github.token({ contents: 'write' })}` }
+      })
+      expect(removed.status).toBe(204)
+    } else await release.body?.cancel()
+    const [pypi, testpypi] = await startIndexes()
+    const stored = github.attestations.length
+    const run = await publishJob(300, 'promote', pypi, testpypi, true, {
+      inputs: { 'artifact-run-id': String(RUN) },
+      env: { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF: 'refs/heads/main' }
+    })
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    expect(
+      github
+        .publishedRelease('v2.1.0')!
+        .assets.map(a => a.name)
+        .sort()
+    ).toEqual(expect.arrayContaining(FILES))
+    expect(github.attestations.length).toBe(stored)
+    const notice = run.annotations.find(a => a.properties['title'] === 'Build provenance skipped (built elsewhere)')
+    expect(notice?.message).toMatch(/the files were built by run '100', not by this run \(300\)/)
+    // the publish attestations describe this run's upload: signed and stored by both indexes as ever
+    for (const index of [pypi, testpypi]) expect(index.files.map(f => f.filename).sort()).toEqual([...FILES].sort())
+    for (const index of [pypi, testpypi]) expect(index.files.map(f => f.provenance?.attestation_bundles[0]?.attestations.length)).toEqual([1, 1, 1])
   })
 
   it('never shows an OIDC token, a minted token or a private key in any log, output or summary', () => {

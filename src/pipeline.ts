@@ -126,6 +126,7 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
   if (earlyBuild && !earlyBuild.taken) await earlyBuild.discard()
 
   let builtAt: string | undefined
+  let builtElsewhere: string | undefined
   if (inputs.receive && (runs('preflight') || runs('publish'))) {
     const received = await stage('build', `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`, () =>
       receiveStage(inputs, env, { logger, source: hooks.artifactSource })
@@ -136,10 +137,16 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
       result.version = received.version
       // the GitHub Release tags the commit the files were built from (the manifests agree on it)
       builtAt = received.commit
+      builtElsewhere = received.builtElsewhere
     }
   }
 
-  const release = await PublishStage.open(inputs, env, hooks, { version: result.version, certification: result.certification, commit: builtAt })
+  const release = await PublishStage.open(inputs, env, hooks, {
+    version: result.version,
+    certification: result.certification,
+    commit: builtAt,
+    builtElsewhere
+  })
   // Every target's preflight finishes before any publish starts; publish without preflight runs it too.
   if (runs('preflight') || runs('publish')) {
     await stage('preflight', `${TITLES.preflight} ${inputs.targets.join(', ')}`, () => release.preflight(result.build?.artifacts ?? []))

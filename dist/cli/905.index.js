@@ -279,16 +279,21 @@ async function signIndexAttestations(preflights, usesToken, settings, idToken, l
     const skippedLine = withToken.length > 0
         ? `attestations skipped for ${withToken.map(p => p.target).join(', ')}: PyPI accepts them only from trusted publishing uploads, and an API token was given`
         : undefined;
-    // GitHub Release assets: build provenance for each distribution file this run uploads (a file already on the
-    // release was attested by the run that uploaded it). SHA256SUMS is not attested, as actions/attest-build-provenance
-    // attests the files a checksums file lists, not the list itself.
+    // GitHub Release assets: build provenance for each distribution file this run uploads, and for each one already
+    // on the release with this build's sha256 that GitHub holds no provenance for (a run that uploaded it but could
+    // not store its provenance) or would not say (the github target's preflight asked). SHA256SUMS is not attested,
+    // as actions/attest-build-provenance attests the files a checksums file lists, not the list itself.
     const assets = new Map();
+    let existing = 0;
     for (const preflight of preflights) {
         if (!preflight.ready || preflight.target !== types/* DistributionTarget */.Us.GITHUB)
             continue;
         for (const planned of preflight.files) {
-            if (planned.action === 'upload')
+            const unattested = planned.action === 'skip-identical' && (planned.provenance === 'absent' || planned.provenance === 'unknown');
+            if (planned.action === 'upload' || unattested)
                 assets.set(planned.artifact.filename, planned.artifact.sha256);
+            if (unattested)
+                existing++;
         }
     }
     if (files.size === 0 && assets.size === 0)
@@ -318,7 +323,19 @@ async function signIndexAttestations(preflights, usesToken, settings, idToken, l
     let releaseStatements = [];
     let visibility = settings.repositoryVisibility;
     let releaseSkipped;
-    if (assets.size > 0) {
+    let notBuiltHere;
+    if (assets.size > 0 && settings.builtElsewhere) {
+        annotations.push({
+            level: 'notice',
+            title: 'Build provenance skipped (built elsewhere)',
+            message: `The GitHub Release assets are published without build provenance: ${settings.builtElsewhere}. ` +
+                'Build provenance signed here would name this run as their builder; attest them in the run that builds them ' +
+                '(for example a build job with actions/attest-build-provenance), or publish them from that run.'
+        });
+        notBuiltHere = `not built by this run (${settings.builtElsewhere})`;
+        assets.clear();
+    }
+    else if (assets.size > 0) {
         // Without the job's OIDC token the release goes out without provenance (a notice says why); an index
         // that needs the same token still fails its signing below, as before.
         const jwt = await claimsToken().catch((error) => {
@@ -339,8 +356,14 @@ async function signIndexAttestations(preflights, usesToken, settings, idToken, l
         const run = (0,attest_statements/* workflowRunFromClaims */.oz)(claims, (settings.serverUrl || 'https://github.com').replace(/\/+$/, ''));
         const statements = [...assets].map(([filename, sha256]) => (0,attest_statements/* provenanceStatement */.D2)({ filename, sha256 }, run));
         // the event payload's word first; else the token's own claim (GitHub's ID tokens carry repository_visibility)
-        const claimed = claims['repository_visibility'];
-        return { statements, visibility: claimed === 'public' || claimed === 'private' || claimed === 'internal' ? claimed : undefined };
+        return { statements, visibility: visibilityClaim(claims) };
+    }
+    // PyPI verifies PEP 740 attestations only against the public-good instance, so a private or internal repository's
+    // identity goes into its public log with them: said once, with the way out. (The payload names it first; else the token's claim.)
+    if (files.size > 0 && !visibility) {
+        const jwt = await identityToken().catch(() => undefined); // a missing token fails the signing below, with its own message
+        if (jwt !== undefined)
+            visibility = visibilityClaim(claimsOrNothing(jwt));
     }
     if (releaseSkipped) {
         annotations.push({
@@ -351,9 +374,12 @@ async function signIndexAttestations(preflights, usesToken, settings, idToken, l
         });
     }
     if (files.size === 0 && releaseStatements.length === 0) {
-        return { attestations: new Map(), targets: [], annotations, summary: skippedLine, provenanceSkipped: releaseSkipped };
+        return { attestations: new Map(), targets: [], annotations, summary: skippedLine, provenanceSkipped: releaseSkipped ?? notBuiltHere };
     }
     const sigstore = sigstoreSettings(settings.sigstoreEnv, visibility);
+    if (files.size > 0 && (visibility === 'private' || visibility === 'internal') && sigstore.index.rekorURL) {
+        annotations.push(publicLogNotice(visibility, trusted.map(preflight => preflight.target), sigstore.index.rekorURL));
+    }
     // Each instance signs its statements in one pass (one certificate); both kinds share one pass when the instance is the same.
     const passes = [];
     const pass = (endpoints, statements) => {
@@ -390,12 +416,13 @@ async function signIndexAttestations(preflights, usesToken, settings, idToken, l
         lines.push(`PEP 740 attestations: ${attestations.size} files signed once for ${targets.join(', ')}`);
     }
     if (provenance.size > 0) {
-        logger.info(`Signed build provenance for ${provenance.size} GitHub Release assets`);
-        lines.push(`build provenance: ${provenance.size} GitHub Release assets signed`);
+        const before = existing > 0 ? ` (${existing} of them already on the release without it)` : '';
+        logger.info(`Signed build provenance for ${provenance.size} GitHub Release assets${before}`);
+        lines.push(`build provenance: ${provenance.size} GitHub Release assets signed${before}`);
     }
     if (skippedLine)
         lines.push(skippedLine);
-    return { attestations, targets, annotations, summary: lines.join('; ') || undefined, provenance, provenanceSkipped: releaseSkipped };
+    return { attestations, targets, annotations, summary: lines.join('; ') || undefined, provenance, provenanceSkipped: releaseSkipped ?? notBuiltHere };
 }
 /** What a signing pass signs, for the log: 'PEP 740 attestations for 2 files', 'build provenance for 2 GitHub Release assets', or both. */
 function describePass(statements) {
@@ -410,6 +437,34 @@ function describePass(statements) {
 }
 function sameEndpoints(a, b) {
     return a.fulcioURL === b.fulcioURL && a.rekorURL === b.rekorURL && a.tsaURL === b.tsaURL;
+}
+/** The repository's visibility as GitHub's ID tokens state it (repository_visibility); undefined when absent or unknown. */
+function visibilityClaim(claims) {
+    const claimed = claims?.['repository_visibility'];
+    return claimed === 'public' || claimed === 'private' || claimed === 'internal' ? claimed : undefined;
+}
+function claimsOrNothing(jwt) {
+    try {
+        return claimsOf(jwt);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The notice for a private or internal repository whose files get PEP 740 attestations: PyPI verifies them only
+ * against Sigstore's public-good instance (pypa/gh-action-pypi-publish signs the same way), so the signing
+ * certificate, which names the repository and its workflow, is recorded in a public transparency log.
+ */
+function publicLogNotice(visibility, targets, rekorURL) {
+    return {
+        level: 'notice',
+        title: `PEP 740 attestations make this ${visibility} repository's name public`,
+        message: `This repository is ${visibility}, and its files for ${targets.join(' and ')} are published with PEP 740 attestations, which PyPI verifies only against Sigstore's public-good instance. ` +
+            `Each attestation's signing certificate names the repository (owner/name), the workflow file and its ref, the commit and the run, and it is recorded in the public transparency log (Rekor at ${rekorURL}) ` +
+            'and shown with the file on the index, where anyone can read it, for good (pypa/gh-action-pypi-publish does the same). ' +
+            'To keep them out of the public log, set the input `attestations: false`: nothing is signed then, and the files (and any GitHub Release assets) are published without provenance.'
+    };
 }
 /** The claims of a JWT (the OIDC token Fulcio verifies; read here only to describe the workflow run). */
 function claimsOf(jwt) {

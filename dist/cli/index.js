@@ -50082,10 +50082,15 @@ class GitHubTarget {
                 throw new GitHubTargetError(`The release ${tag} is immutable (published with immutable releases on), so GitHub refuses new or changed assets: ` +
                     `${changes.map(asset => asset.name).join(', ')} would have to change. Release a new version instead.`, 'Release is immutable');
             }
+            const annotations = release && this.settings.provenance && this.settings.mayWrite ? await this.checkProvenance(octokit, owner, repo, assets) : [];
             const files = assets
                 .filter((asset) => asset.artifact !== undefined)
-                .map(asset => ({ artifact: asset.artifact, action: asset.action, destination: `${release ? release.html_url : `release ${tag}`} (${asset.name})` }));
-            const annotations = [];
+                .map(asset => ({
+                artifact: asset.artifact,
+                action: asset.action,
+                destination: `${release ? release.html_url : `release ${tag}`} (${asset.name})`,
+                ...(asset.provenance ? { provenance: asset.provenance } : {})
+            }));
             if (!release) {
                 // A pull request or dry run: nothing is created, so writing is not proven.
                 annotations.push({
@@ -50097,9 +50102,15 @@ class GitHubTarget {
             }
             this.prepared = { octokit, owner, repo, release, created, tagMissing, assets, makeLatest };
             const kind = release.draft ? `draft release ${tag}${created ? ' (created by this run)' : ''}` : `release ${tag}`;
-            const message = changes.length > 0
+            const absent = assets.filter(asset => asset.provenance === 'absent').length;
+            const unknown = assets.filter(asset => asset.provenance === 'unknown').length;
+            const toAttest = [
+                ...(absent > 0 ? [`${absent} already there without build provenance on GitHub`] : []),
+                ...(unknown > 0 ? [`${unknown} already there whose build provenance GitHub would not show`] : [])
+            ];
+            const message = (changes.length > 0
                 ? `ready: ${changes.length} of ${assets.length} assets to upload to the ${kind}`
-                : `ready: all ${assets.length} assets already on the ${kind}`;
+                : `ready: all ${assets.length} assets already on the ${kind}`) + (toAttest.length > 0 ? `; this run attests the ${toAttest.join(' and ')}` : '');
             return { target: github_TARGET, ready: true, message, files, annotations };
         }
         catch (error) {
@@ -50107,6 +50118,64 @@ class GitHubTarget {
                 return notReady(error.message, error.title);
             throw error;
         }
+    }
+    /**
+     * Build provenance for the assets already on the release, asked once per distribution file that holds this
+     * build's sha256 (GET /repos/{owner}/{repo}/attestations/sha256:<hex>?predicate_type=provenance). A run that
+     * uploaded them but could not store their provenance (no attestations: write, GitHub failing) left them without
+     * any, and a re-run attests them then. GitHub answers 404 for a digest it holds no attestation of (as
+     * `gh attestation verify` shows); this run has just read the repository's releases with the same token, so a
+     * 404 here is that answer and not a hidden repository. Any other refusal or failure leaves it unknown, and the
+     * asset is attested as if none were there: a second provenance of the same digest does no harm (GitHub keeps
+     * both, and a verifier takes any that meets its policy), while a missing one would stay missing. An asset whose
+     * bytes differ from this build's (skip-equivalent) is not asked about: this run did not build those bytes.
+     */
+    async checkProvenance(octokit, owner, repo, assets) {
+        const { logger } = this.settings;
+        const said = {
+            present: 'has build provenance on GitHub',
+            absent: 'has no build provenance on GitHub: this run attests it',
+            unknown: 'build provenance unknown: this run attests it'
+        };
+        const unknown = [];
+        let refused = false;
+        for (const asset of assets) {
+            if (asset.action !== 'skip-identical' || !asset.artifact)
+                continue;
+            try {
+                const response = await octokit.request('GET /repos/{owner}/{repo}/attestations/{subject_digest}', {
+                    owner,
+                    repo,
+                    subject_digest: `sha256:${asset.sha256}`,
+                    predicate_type: 'provenance',
+                    per_page: 1
+                });
+                const listed = response.data.attestations;
+                asset.provenance = Array.isArray(listed) && listed.length > 0 ? 'present' : 'absent';
+            }
+            catch (error) {
+                if (error instanceof http/* DeadlineError */.j3)
+                    throw error;
+                const code = github_status(error);
+                asset.provenance = code === 404 ? 'absent' : 'unknown';
+                if (asset.provenance === 'unknown')
+                    unknown.push(`${asset.name} (${code ? `HTTP ${code}: ` : ''}${messageOf(error)})`);
+                if (code === 401 || code === 403)
+                    refused = true;
+            }
+            logger.info(`github: ${asset.name} is on the release with this build's sha256; ${said[asset.provenance]}`);
+        }
+        if (unknown.length === 0)
+            return [];
+        return [
+            {
+                level: 'notice',
+                title: 'Build provenance of existing assets unknown',
+                message: `GitHub did not say whether this repository holds build provenance for assets already on the release with this build's sha256: ${unknown.join('; ')}. ` +
+                    'This run signs and stores their provenance as for new assets (a second attestation of the same digest does no harm; a missing one would stay missing).' +
+                    (refused ? ' Reading attestations needs `permissions: attestations: read`, which `attestations: write` (needed to store them) includes.' : '')
+            }
+        ];
     }
     /** Whether the tag is still to be created; a tag at another commit than the one released is an error. */
     async checkTag(octokit, owner, repo) {
@@ -50389,21 +50458,31 @@ class GitHubTarget {
         };
     }
     /**
-     * Stores the build provenance of each asset this run uploaded (POST /repos/{owner}/{repo}/attestations),
-     * once the assets are on the release. Assets already there were attested by the run that uploaded them.
-     * A refusal never fails the release: a token without `attestations: write` gets a notice naming it.
+     * Stores the build provenance of each asset this run uploaded, and of each asset already on the release
+     * that preflight found without any (POST /repos/{owner}/{repo}/attestations), once the assets are on the
+     * release. An asset GitHub already holds provenance for is left alone. A refusal never fails the release:
+     * a token without `attestations: write` gets a notice naming it.
      */
     async storeProvenance(prepared, uploaded) {
         const { provenance, logger } = this.settings;
         if (!provenance)
             return {};
-        const bundles = uploaded.flatMap(asset => {
+        const existing = prepared.assets.filter(asset => asset.action === 'skip-identical');
+        const unattested = existing.filter(asset => asset.provenance === 'absent' || asset.provenance === 'unknown').map(asset => asset.name);
+        const present = existing.filter(asset => asset.provenance === 'present').length;
+        const kept = present > 0 ? `; ${present} already had it` : '';
+        const candidates = [...uploaded, ...unattested];
+        const bundles = candidates.flatMap(asset => {
             const bundle = provenance(asset);
             return bundle ? [{ asset, bundle }] : [];
         });
         if (bundles.length === 0) {
             return {
-                provenance: uploaded.length > 0 ? 'no build provenance: nothing was signed for these assets (see the notice)' : 'no new build provenance: no asset was uploaded'
+                provenance: candidates.length > 0
+                    ? `no build provenance: nothing was signed for these assets (see the notice)${kept}`
+                    : present > 0
+                        ? `build provenance already on GitHub for ${present} assets; nothing signed or stored again`
+                        : 'no new build provenance: no asset was uploaded'
             };
         }
         const { octokit, owner, repo, release } = prepared;
@@ -50438,7 +50517,7 @@ class GitHubTarget {
                 };
             }
         }
-        return { attestations, provenance: `build provenance attested for ${attestations.length} assets` };
+        return { attestations, provenance: `build provenance attested for ${attestations.length} assets${kept}` };
     }
     /** Uploads one asset; a message when it failed for good or the publish deadline passed. */
     async uploadAsset(prepared, asset) {
@@ -51490,7 +51569,9 @@ async function distributionOptions(inputs, env, hooks, release) {
         testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
         username: inputs.username,
         skipExisting: inputs.skipExisting,
-        attestations: inputs.attestations ? { sigstoreEnv: env.sigstore, serverUrl: env.serverUrl, repositoryVisibility: env.repositoryVisibility } : undefined,
+        attestations: inputs.attestations
+            ? { sigstoreEnv: env.sigstore, serverUrl: env.serverUrl, repositoryVisibility: env.repositoryVisibility, builtElsewhere: release.builtElsewhere }
+            : undefined,
         idToken: hooks.idToken,
         setSecret: hooks.setSecret,
         logger: hooks.logger,
@@ -52224,8 +52305,18 @@ async function receiveStage(inputs, env, hooks) {
         project: verified.project,
         version: verified.version,
         manifests: verified.manifests,
-        commit: [...commits.keys()][0]
+        commit: [...commits.keys()][0],
+        builtElsewhere: builtElsewhere(verified.manifests, verified.unvouched.length, env.runId)
     };
+}
+/** Why the files received were not built by run `runId` (see ReceiveStageResult.builtElsewhere). */
+function builtElsewhere(manifests, unvouched, runId) {
+    if (unvouched > 0)
+        return `${plural(unvouched, 'file')} received with no build manifest, so nothing says which run built them`;
+    const others = [...new Set(manifests.map(m => m.manifest.source.run_id).filter(id => id !== runId))];
+    if (others.length === 0)
+        return undefined;
+    return `the files were built by ${others.length === 1 ? 'run' : 'runs'} ${others.map(id => (id === null ? 'unknown' : excerpt(id))).join(', ')}, not by this run (${runId ?? 'unknown'})`;
 }
 /** Copies a regular file (never through a link) into a new file, returning the sha256 of the bytes copied. */
 async function copyHashing(from, to) {
@@ -52655,6 +52746,7 @@ async function runPipeline(inputs, env, hooks) {
     if (earlyBuild && !earlyBuild.taken)
         await earlyBuild.discard();
     let builtAt;
+    let builtElsewhere;
     if (inputs.receive && (runs('preflight') || runs('publish'))) {
         const received = await stage('build', `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`, () => receiveStage(inputs, env, { logger, source: hooks.artifactSource }));
         if (received?.build) {
@@ -52663,9 +52755,15 @@ async function runPipeline(inputs, env, hooks) {
             result.version = received.version;
             // the GitHub Release tags the commit the files were built from (the manifests agree on it)
             builtAt = received.commit;
+            builtElsewhere = received.builtElsewhere;
         }
     }
-    const release = await PublishStage.open(inputs, env, hooks, { version: result.version, certification: result.certification, commit: builtAt });
+    const release = await PublishStage.open(inputs, env, hooks, {
+        version: result.version,
+        certification: result.certification,
+        commit: builtAt,
+        builtElsewhere
+    });
     // Every target's preflight finishes before any publish starts; publish without preflight runs it too.
     if (runs('preflight') || runs('publish')) {
         await stage('preflight', `${TITLES.preflight} ${inputs.targets.join(', ')}`, () => release.preflight(result.build?.artifacts ?? []));

@@ -20,6 +20,12 @@ export interface AttestationSettings {
    * assets' provenance as actions/attest does (public-good when public, GitHub's own otherwise, unknown included).
    */
   repositoryVisibility?: RepositoryVisibility
+  /**
+   * Why this run did not build the files it publishes (a promotion of another run's artifacts, a dist-dir without
+   * manifests). Build provenance describes the run that signs it as the builder, so the GitHub Release assets then
+   * get none (a notice says why); PEP 740 publish attestations describe the upload and are signed as ever.
+   */
+  builtElsewhere?: string
 }
 
 /** What signing decided for the run: the attestation per file name, and what the summary says. */
@@ -122,7 +128,19 @@ export async function signIndexAttestations(
   let releaseStatements: InTotoStatement<unknown>[] = []
   let visibility = settings.repositoryVisibility
   let releaseSkipped: string | undefined
-  if (assets.size > 0) {
+  let notBuiltHere: string | undefined
+  if (assets.size > 0 && settings.builtElsewhere) {
+    annotations.push({
+      level: 'notice',
+      title: 'Build provenance skipped (built elsewhere)',
+      message:
+        `The GitHub Release assets are published without build provenance: ${settings.builtElsewhere}. ` +
+        'Build provenance signed here would name this run as their builder; attest them in the run that builds them ' +
+        '(for example a build job with actions/attest-build-provenance), or publish them from that run.'
+    })
+    notBuiltHere = `not built by this run (${settings.builtElsewhere})`
+    assets.clear()
+  } else if (assets.size > 0) {
     // Without the job's OIDC token the release goes out without provenance (a notice says why); an index
     // that needs the same token still fails its signing below, as before.
     const jwt = await claimsToken().catch((error: unknown) => {
@@ -159,7 +177,7 @@ export async function signIndexAttestations(
     })
   }
   if (files.size === 0 && releaseStatements.length === 0) {
-    return { attestations: new Map(), targets: [], annotations, summary: skippedLine, provenanceSkipped: releaseSkipped }
+    return { attestations: new Map(), targets: [], annotations, summary: skippedLine, provenanceSkipped: releaseSkipped ?? notBuiltHere }
   }
   const sigstore = sigstoreSettings(settings.sigstoreEnv, visibility)
   if (files.size > 0 && (visibility === 'private' || visibility === 'internal') && sigstore.index.rekorURL) {
@@ -208,7 +226,7 @@ export async function signIndexAttestations(
     lines.push(`build provenance: ${provenance.size} GitHub Release assets signed${before}`)
   }
   if (skippedLine) lines.push(skippedLine)
-  return { attestations, targets, annotations, summary: lines.join('; ') || undefined, provenance, provenanceSkipped: releaseSkipped }
+  return { attestations, targets, annotations, summary: lines.join('; ') || undefined, provenance, provenanceSkipped: releaseSkipped ?? notBuiltHere }
 }
 
 /** What a signing pass signs, for the log: 'PEP 740 attestations for 2 files', 'build provenance for 2 GitHub Release assets', or both. */

@@ -27,6 +27,12 @@ export interface ReceiveStageResult extends StageReport {
   manifests: ArrivedManifest[]
   /** The commit every manifest that names one says the files were built from. */
   commit: string | undefined
+  /**
+   * Why this run did not build what it publishes (another run's manifests, or files no manifest vouches for);
+   * undefined when every file comes with a manifest of this very run. Build provenance signed here would
+   * name this run as the builder, so it is not signed then.
+   */
+  builtElsewhere?: string
 }
 
 const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`
@@ -137,8 +143,17 @@ export async function receiveStage(
     project: verified.project,
     version: verified.version,
     manifests: verified.manifests,
-    commit: [...commits.keys()][0]
+    commit: [...commits.keys()][0],
+    builtElsewhere: builtElsewhere(verified.manifests, verified.unvouched.length, env.runId)
   }
+}
+
+/** Why the files received were not built by run `runId` (see ReceiveStageResult.builtElsewhere). */
+function builtElsewhere(manifests: readonly ArrivedManifest[], unvouched: number, runId: string | undefined): string | undefined {
+  if (unvouched > 0) return `${plural(unvouched, 'file')} received with no build manifest, so nothing says which run built them`
+  const others = [...new Set(manifests.map(m => m.manifest.source.run_id).filter(id => id !== runId))]
+  if (others.length === 0) return undefined
+  return `the files were built by ${others.length === 1 ? 'run' : 'runs'} ${others.map(id => (id === null ? 'unknown' : excerpt(id))).join(', ')}, not by this run (${runId ?? 'unknown'})`
 }
 
 /** Copies a regular file (never through a link) into a new file, returning the sha256 of the bytes copied. */

@@ -50,6 +50,8 @@ export interface PublishContext {
   certification: ReleaseCertification | undefined
   /** The commit the files were built from, when another job built them (their manifests say); default this run's. */
   commit?: string
+  /** Why this run did not build the files it publishes (ReceiveStageResult.builtElsewhere); undefined when it did. */
+  builtElsewhere?: string
 }
 
 function isPullRequest(env: RunnerEnvironment): boolean {
@@ -66,7 +68,9 @@ async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment
     testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
     username: inputs.username,
     skipExisting: inputs.skipExisting,
-    attestations: inputs.attestations ? { sigstoreEnv: env.sigstore, serverUrl: env.serverUrl, repositoryVisibility: env.repositoryVisibility } : undefined,
+    attestations: inputs.attestations
+      ? { sigstoreEnv: env.sigstore, serverUrl: env.serverUrl, repositoryVisibility: env.repositoryVisibility, builtElsewhere: release.builtElsewhere }
+      : undefined,
     idToken: hooks.idToken,
     setSecret: hooks.setSecret,
     logger: hooks.logger,
