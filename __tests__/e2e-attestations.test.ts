@@ -232,7 +232,9 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
         )
       )
     )
-    expect(pypiWarnings).toContainEqual(expect.stringMatching(new RegExp(`^${name(sdist!.filename)}'s attestation on ${host(pypi)} does not verify: DSSE payload hash mismatch$`)))
+    expect(pypiWarnings).toContainEqual(
+      expect.stringMatching(new RegExp(`^${name(sdist!.filename)}'s attestation on ${host(pypi)} does not verify: DSSE payload hash mismatch$`))
+    )
     const testpypiWarnings = warnings('testpypi')
     expect(testpypiWarnings).toHaveLength(2)
     expect(testpypiWarnings).toContainEqual(
