@@ -88,6 +88,23 @@ describe('provenance read-back', () => {
     })
   })
 
+  it('verifies an attestation once per run: the second index serving the same one reuses the outcome, another one is verified', async () => {
+    const run = await provenanceTrust({ ...env })
+    const verified = (run as { verified: Map<string, unknown> }).verified
+    expect(checkFileProvenance('pypi', WHEEL, served(ours), expected, run)).toMatchObject({ verified: true })
+    expect(checkFileProvenance('testpypi', WHEEL, served(ours), expected, run)).toMatchObject({ verified: true })
+    expect(verified.size).toBe(1)
+    const resigned = structuredClone(ours)
+    resigned.envelope.signature = Buffer.alloc(64, 1).toString('base64')
+    for (const index of ['pypi', 'testpypi']) {
+      expect(checkFileProvenance(index, WHEEL, served(resigned), expected, run)).toMatchObject({
+        verified: false,
+        warning: expect.stringContaining(`on ${index} does not verify`)
+      })
+    }
+    expect(verified.size).toBe(2)
+  })
+
   it('warns, naming both, for another publisher: another workflow, another repository, another kind', () => {
     const warning = (publisher: Pep740Publisher): string => (check(served(ours, publisher)) as { warning: string }).warning
     expect(warning({ ...PUBLISHER, workflow: 'other.yml' })).toBe(

@@ -106,6 +106,16 @@ function derUtf8String(der: Buffer): string | undefined {
  * it is not an X.509 certificate.
  */
 export function certifiedWorkflow(certificate: string): CertifiedWorkflow {
+  // one certificate signs every file of a run: the last one read is kept (parsing one takes about a millisecond)
+  if (lastCertified?.certificate === certificate) return lastCertified.workflow
+  const workflow = Object.freeze(readCertifiedWorkflow(certificate))
+  lastCertified = { certificate, workflow }
+  return workflow
+}
+
+let lastCertified: { certificate: string; workflow: CertifiedWorkflow } | undefined
+
+function readCertifiedWorkflow(certificate: string): CertifiedWorkflow {
   let parsed: X509Certificate
   try {
     parsed = X509Certificate.parse(Buffer.from(certificate, 'base64'))

@@ -22,7 +22,17 @@ export const PROVENANCE_READS = 8
  * How the read-back checks signatures this run: a verifier for the trusted root SIGSTORE_TRUSTED_ROOT names
  * (made once per run), or none and why (the public-good instance's root is not available offline).
  */
-export type ProvenanceTrust = { verifier: Verifier; source: string } | { verifier: undefined; reason: string }
+export type ProvenanceTrust =
+  | {
+      verifier: Verifier
+      source: string
+      /**
+       * What verifying an attestation gave (the certificate's workflow, or why it does not verify), by its content:
+       * pypi and testpypi serve the same attestation, and verifying it is a pure function of it and the root.
+       */
+      verified?: Map<string, CertifiedWorkflow | { failed: string }>
+    }
+  | { verifier: undefined; reason: string }
 
 /** The trust for the read-back from the SIGSTORE_* variables (RunnerEnvironment.sigstore); never throws. */
 export async function provenanceTrust(sigstoreEnv: Record<string, string | undefined>): Promise<ProvenanceTrust> {
@@ -35,7 +45,7 @@ export async function provenanceTrust(sigstoreEnv: Record<string, string | undef
     if (trust.certificateAuthorities.length === 0 || trust.tlogs.length === 0) {
       return { verifier: undefined, reason: 'the trusted root in SIGSTORE_TRUSTED_ROOT names no certificate authority or no transparency log' }
     }
-    return { verifier: attestationVerifier(trust), source: 'the trusted root in SIGSTORE_TRUSTED_ROOT' }
+    return { verifier: attestationVerifier(trust), source: 'the trusted root in SIGSTORE_TRUSTED_ROOT', verified: new Map() }
   } catch (error) {
     return { verifier: undefined, reason: `the trusted root in SIGSTORE_TRUSTED_ROOT could not be used: ${plain(describeError(error), 200)}` }
   }
@@ -147,19 +157,32 @@ function checkAttestation(
 ): string | undefined {
   const where = `${file.filename}'s attestation on ${indexName}`
   let certified: CertifiedWorkflow
-  try {
-    certified = trust.verifier
-      ? verifyAttestationBundle(bundleFromAttestation(attestation), trust.verifier, {
+  if (trust.verifier) {
+    const key = JSON.stringify([file.filename, file.sha256, attestation])
+    let outcome = trust.verified?.get(key)
+    if (!outcome) {
+      try {
+        outcome = verifyAttestationBundle(bundleFromAttestation(attestation), trust.verifier, {
           filename: file.filename,
           sha256: file.sha256,
           predicateType: PYPI_PUBLISH_V1,
           identity: undefined
         }).certified
-      : // no trusted root: what the certificate claims, unverified (the note says the signatures were not re-verified)
-        certifiedWorkflow(attestation.verification_material.certificate)
-  } catch (error) {
-    // the verifier's words name what failed (signature, certificate chain, log entry); they quote nothing of ours
-    return `${where} does not verify: ${plain(describeError(error).replace(/^The attestation for \S+ (does not verify: )?/, ''), 300)}`
+      } catch (error) {
+        // the verifier's words name what failed (signature, certificate chain, log entry); they quote nothing of ours
+        outcome = { failed: describeError(error).replace(/^The attestation for \S+ (does not verify: )?/, '') }
+      }
+      trust.verified?.set(key, outcome)
+    }
+    if ('failed' in outcome) return `${where} does not verify: ${plain(outcome.failed, 300)}`
+    certified = outcome
+  } else {
+    // no trusted root: what the certificate claims, unverified (the note says the signatures were not re-verified)
+    try {
+      certified = certifiedWorkflow(attestation.verification_material.certificate)
+    } catch (error) {
+      return `${where} does not verify: ${plain(describeError(error), 300)}`
+    }
   }
   for (const [field, label] of CERTIFIED_FIELDS) {
     const shown = certified[field]
