@@ -77,6 +77,13 @@ describe('provenance read-back', () => {
     expect(workflow.certified.subjectAlternativeName).toBe(`https://github.com/${reusable}`)
   })
 
+  it("refuses a certificate that names no GitHub workflow as this run's (nothing to compare with)", () => {
+    const root = (sigstore.trustedRoot() as any).certificateAuthorities[0].certChain.certificates[0].rawBytes as string
+    const notFulcio = structuredClone(ours)
+    notFulcio.verification_material.certificate = root
+    expect(() => thisWorkflow(notFulcio)).toThrow(/names no GitHub Actions workflow/)
+  })
+
   it('verifies what the index stored as it was uploaded: signature, digest, certificate and publisher', () => {
     expect(trust.verifier).toBeDefined()
     expect(check(served(ours))).toEqual({ verified: true, publisher: PUBLISHER })

@@ -101,9 +101,9 @@ function derUtf8String(der: Buffer): string | undefined {
 }
 
 /**
- * The workflow a certificate (base64 of its DER, as bundles and PEP 740 carry it) names. Not a verification: read a certificate the
- * verifier accepted, or one this run received from Fulcio itself. Throws AttestationVerificationError when
- * it is not an X.509 certificate.
+ * The workflow a certificate (base64 of its DER, as bundles and PEP 740 carry it) names. Not a verification:
+ * read a certificate the verifier accepted, or one this run received from Fulcio itself. Throws
+ * AttestationVerificationError when it is not an X.509 certificate.
  */
 export function certifiedWorkflow(certificate: string): CertifiedWorkflow {
   // one certificate signs every file of a run: the last one read is kept (parsing one takes about a millisecond)

@@ -35,7 +35,7 @@ import {
 } from './http.js'
 import { compareExisting, DigestMismatch, sameDigest, type Sameness } from './existing.js'
 import { IndexError, readRelease, type IndexedFile, type IndexedRelease, type PackageIndex } from './index-api.js'
-import type { ProvenanceTrust } from './provenance.js'
+import type { ProvenanceTrust, ThisWorkflow } from './provenance.js'
 import type { PublishTarget } from './target.js'
 import { CredentialError, mintToken, type IdTokenSource } from './trusted.js'
 import { multipartBody, uploadFields } from './upload.js'
@@ -74,8 +74,8 @@ export interface IndexTargetOptions {
   provenanceTrust?: () => Promise<ProvenanceTrust>
 }
 
-/** Outside text shown in a message: escaped (no line breaks or control characters) and at most 100 characters, unquoted. */
-const plain = (text: string): string => excerpt(text, 100).slice(1, -1)
+/** Outside text shown in a message: escaped (no line breaks or control characters) and at most `max` (100) characters, unquoted. */
+const plain = (text: string, max = 100): string => excerpt(text, max).slice(1, -1)
 
 /** Preflight's decision for one file, with what verification expects the index to list. */
 interface IndexPlan extends PlannedFile {
@@ -408,6 +408,12 @@ export class IndexTarget implements PublishTarget {
     const { checkFileProvenance, describePublisher, mapConcurrently, PROVENANCE_READS, provenanceTrust, thisWorkflow } = await import('./provenance.js')
     const trust = await (this.options.provenanceTrust?.() ?? provenanceTrust({}))
     const verdicts = await mapConcurrently(attested, PROVENANCE_READS, async ({ artifact, ours }) => {
+      let expected: ThisWorkflow
+      try {
+        expected = thisWorkflow(ours)
+      } catch (error) {
+        return { verified: false as const, warning: `${artifact.filename}'s provenance on ${index.name} was not checked: ${plain(describeError(error), 200)}` }
+      }
       const url = new URL(
         `/integrity/${encodeURIComponent(prepared.project)}/${encodeURIComponent(prepared.version)}/${encodeURIComponent(artifact.filename)}/provenance`,
         index.simpleApi
@@ -421,7 +427,7 @@ export class IndexTarget implements PublishTarget {
           }
         }
         const provenance = parseProvenance(JSON.parse(response.body))
-        return checkFileProvenance(index.name, artifact, provenance, thisWorkflow(ours), trust)
+        return checkFileProvenance(index.name, artifact, provenance, expected, trust)
       } catch (error) {
         return { verified: false as const, warning: `${index.name}'s provenance for ${artifact.filename} could not be read: ${plain(describeError(error))}` }
       }
