@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bundleFromAttestation, parseProvenance } from '../src/attest/pep740.js'
-import { PYPI_PUBLISH_V1 } from '../src/attest/statements.js'
+import { attestationFromBundle, bundleFromAttestation, parseProvenance, type Pep740Attestation } from '../src/attest/pep740.js'
+import { signStatements } from '../src/attest/sign.js'
+import { publishStatement, PYPI_PUBLISH_V1 } from '../src/attest/statements.js'
 import { trustMaterialFromJSON, verifyAttestationBundle } from '../src/attest/verify.js'
 import { OidcProvider } from '../test/servers/oidc.js'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
@@ -44,7 +45,7 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
     return started as [PyPIIndex, PyPIIndex]
   }
 
-  const release = async (pypi: PyPIIndex, testpypi: PyPIIndex, more: Record<string, string> = {}): Promise<ActionRun> => {
+  const release = async (pypi: PyPIIndex, testpypi: PyPIIndex, more: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> => {
     const run = await runAction(
       workspace,
       {
@@ -62,7 +63,8 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
         GITHUB_EVENT_NAME: 'push',
         GITHUB_REF: 'refs/tags/v0.3.1',
         ...oidc.environment({ environment: 'pypi' }),
-        ...sigstoreEnv
+        ...sigstoreEnv,
+        ...env
       },
       180_000
     )
@@ -133,10 +135,13 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
         }
       }
       expect(run.summary).toContain('PEP 740 attestations: 2 files signed once for pypi, testpypi')
-      // read back after publish: each index's Integrity API names the file's digest, and its publisher
-      expect(
-        run.stdout.match(/provenance of 2 files on its Integrity API \(publisher: GitHub, repository octo\/greeter, workflow release\.yml, environment pypi\)/g)
-      ).toHaveLength(2)
+      // read back after publish, from each index's Integrity API: the signature verified against the trusted root
+      // given, and the workflow (certificate and publisher) this run's
+      const readBack =
+        /provenance of 2 files read back from its Integrity API and verified: signature \(against the trusted root in SIGSTORE_TRUSTED_ROOT\) and workflow \(publisher: GitHub, repository octo\/greeter, workflow release\.yml, environment pypi\)/g
+      expect(run.stdout.match(readBack)).toHaveLength(2)
+      expect(run.summary.match(readBack)).toHaveLength(2)
+      expect(run.summary).not.toMatch(/not re-verified|provenance warning/)
       expect(run.annotations.filter(a => a.properties['title']?.startsWith('Provenance on'))).toEqual([])
       expect(run.stdout).toContain('Signing PEP 740 attestations for 2 files with Sigstore')
     })
@@ -164,6 +169,97 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
     expect(warnings).toHaveLength(2)
     for (const warning of warnings)
       expect(warning).toMatch(/^127\.0\.0\.1.* shows no provenance for sample_greeter-0\.3\.1.*: its Integrity API answered HTTP 403/)
+  })
+
+  it('an index that serves altered provenance: each file published, with a warning naming it and what does not hold', async () => {
+    const [pypi, testpypi] = await startIndexes()
+    /** A real attestation from the local Sigstore: for this file name and another digest, or signed by another workflow of the repository. */
+    const signed = async (filename: string, sha256: string, workflowRef?: string): Promise<Pep740Attestation> => {
+      const refs = workflowRef ? { workflow_ref: workflowRef, job_workflow_ref: workflowRef } : {}
+      const [one] = await signStatements([publishStatement({ filename, sha256 })], {
+        fulcioURL: sigstoreEnv.SIGSTORE_FULCIO_URL,
+        rekorURL: sigstoreEnv.SIGSTORE_REKOR_URL,
+        identityToken: async () => oidc.token({ environment: 'pypi', ...refs }, 'sigstore')
+      })
+      return attestationFromBundle(one!.bundle)
+    }
+    const OTHER_DIGEST = 'f'.repeat(64)
+    pypi.alterServedProvenance = (file, stored) => {
+      const [bundle] = stored.attestation_bundles
+      if (file.filename.endsWith('.whl')) {
+        // the publisher of another workflow in the same repository
+        bundle!.publisher.workflow = 'other.yml'
+      } else {
+        // the statement changed after signing: the same subject, another predicate
+        const attestation = bundle!.attestations[0]!
+        const statement = JSON.parse(Buffer.from(attestation.envelope.statement, 'base64').toString('utf8'))
+        statement.predicate = { note: 'changed after signing' }
+        attestation.envelope.statement = Buffer.from(JSON.stringify(statement)).toString('base64')
+      }
+      return stored
+    }
+    testpypi.alterServedProvenance = async (file, stored) => {
+      const [bundle] = stored.attestation_bundles
+      bundle!.attestations = [
+        file.filename.endsWith('.whl')
+          ? await signed(file.filename, OTHER_DIGEST)
+          : await signed(file.filename, file.sha256, 'octo/greeter/.github/workflows/other.yml@refs/tags/v0.3.1')
+      ]
+      return stored
+    }
+    const run = await release(pypi, testpypi)
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    const [wheel, sdist] = built(run).sort((a, b) => (a.filename.endsWith('.whl') ? -1 : b.filename.endsWith('.whl') ? 1 : 0))
+    for (const index of [pypi, testpypi]) expect(index.files.map(file => file.filename).sort()).toEqual([sdist!.filename, wheel!.filename].sort())
+    expect(JSON.parse(run.outputs['published'] ?? '[]').map((p: { target: string; status: string }) => [p.target, p.status])).toEqual([
+      ['pypi', 'published'],
+      ['testpypi', 'published']
+    ])
+    const warnings = (target: string): string[] =>
+      run.annotations
+        .filter(a => a.level === 'warning' && a.properties['title'] === `Provenance on ${target}`)
+        .map(a => a.message)
+        .sort()
+    const name = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const host = (index: PyPIIndex): string => name(new URL(index.origin).host)
+    const pypiWarnings = warnings('pypi')
+    expect(pypiWarnings).toHaveLength(2)
+    expect(pypiWarnings).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^${host(pypi)} shows ${name(wheel!.filename)} under the publisher GitHub, repository octo/greeter, workflow other\\.yml, environment pypi, ` +
+            'not this workflow \\(GitHub, repository octo/greeter, workflow release\\.yml\\)$'
+        )
+      )
+    )
+    expect(pypiWarnings).toContainEqual(
+      expect.stringMatching(new RegExp(`^${name(sdist!.filename)}'s attestation on ${host(pypi)} does not verify: DSSE payload hash mismatch$`))
+    )
+    const testpypiWarnings = warnings('testpypi')
+    expect(testpypiWarnings).toHaveLength(2)
+    expect(testpypiWarnings).toContainEqual(
+      `${new URL(testpypi.origin).host} shows ${wheel!.filename} without an attestation of its sha256 ${wheel!.sha256}: ` +
+        `its provenance attests ${wheel!.filename} sha256 ${OTHER_DIGEST}`
+    )
+    expect(testpypiWarnings).toContainEqual(
+      `${sdist!.filename}'s attestation on ${new URL(testpypi.origin).host} is signed with a certificate whose subject alternative name is ` +
+        "https://github.com/octo/greeter/.github/workflows/other.yml@refs/tags/v0.3.1, not this workflow's https://github.com/octo/greeter/.github/workflows/release.yml@refs/tags/v0.3.1"
+    )
+    // nothing verified: no line says so; the summary's rows carry the warnings
+    expect(run.summary).not.toMatch(/read back from its Integrity API and verified/)
+    expect(run.summary.match(/⚠️ 2 provenance warnings: /g)).toHaveLength(2)
+    expect(run.summary).toContain(`without an attestation of its sha256 ${wheel!.sha256}`)
+  })
+
+  it('without a trusted root (as with the public-good instance): the workflow is checked, and the note says the signatures were not re-verified', async () => {
+    const [pypi, testpypi] = await startIndexes()
+    const run = await release(pypi, testpypi, { targets: 'pypi' }, { SIGSTORE_TRUSTED_ROOT: '' })
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    expect(run.annotations.filter(a => a.properties['title']?.startsWith('Provenance on'))).toEqual([])
+    expect(run.summary).toMatch(
+      /provenance of 2 files read back from its Integrity API names this workflow \(publisher: GitHub, repository octo\/greeter, workflow release\.yml, environment pypi\); the attestations' signatures were checked by 127\.0\.0\.1:\d+ on upload, not re-verified here: no trusted root was given \(SIGSTORE_TRUSTED_ROOT\)/
+    )
+    expect(run.summary).not.toMatch(/and verified: signature/)
   })
 
   it('with API tokens, publishes without attestations and the summary says why', async () => {

@@ -10,6 +10,7 @@ import { GitHubTarget, type GitHubSettings } from './github.js'
 import { Deadline, type RetryPolicy } from './http.js'
 import { locateIndex } from './index-api.js'
 import { LocalTarget } from './local.js'
+import type { ProvenanceTrust } from './provenance.js'
 import { IndexTarget } from './pypi.js'
 import type { PublishTarget } from './target.js'
 import type { IdTokenSource } from './trusted.js'
@@ -65,6 +66,10 @@ export class DistributionManager {
     this.deadline = new Deadline(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS)
     const skipExisting = options.skipExisting ?? DEFAULT_SKIP_EXISTING
     const logger = options.logger ?? silentLogger
+    // The provenance read-back's verifier: made once per run (its trusted root read once), shared by pypi and testpypi
+    let trust: Promise<ProvenanceTrust> | undefined
+    const provenanceTrust = (): Promise<ProvenanceTrust> =>
+      (trust ??= import('./provenance.js').then(module => module.provenanceTrust(options.attestations?.sigstoreEnv ?? {})))
     const index = (target: DistributionTarget.PYPI | DistributionTarget.TEST_PYPI): PublishTarget => {
       const settings = options[target]
       if (!settings) throw new Error(`no index settings for target '${target}'`)
@@ -81,7 +86,8 @@ export class DistributionManager {
         verifyTimeoutMs: options.verifyTimeoutMs,
         credentialsNeeded: options.credentialsNeeded,
         deadline: this.deadline,
-        attestation: filename => this.attestations.get(filename)
+        attestation: filename => this.attestations.get(filename),
+        provenanceTrust
       })
     }
     this.makers = {

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { attestationStatement, parseProvenance, type Pep740Attestation } from '../attest/pep740.js'
+import { parseProvenance, type Pep740Attestation } from '../attest/pep740.js'
 import { describeError } from '../errors.js'
 import { excerpt } from '../build/manifest.js'
 import { readArchive } from '../build/archive.js'
@@ -35,6 +35,7 @@ import {
 } from './http.js'
 import { compareExisting, DigestMismatch, sameDigest, type Sameness } from './existing.js'
 import { IndexError, readRelease, type IndexedFile, type IndexedRelease, type PackageIndex } from './index-api.js'
+import type { ProvenanceTrust, ThisWorkflow } from './provenance.js'
 import type { PublishTarget } from './target.js'
 import { CredentialError, mintToken, type IdTokenSource } from './trusted.js'
 import { multipartBody, uploadFields } from './upload.js'
@@ -66,10 +67,15 @@ export interface IndexTargetOptions {
   attestation?: (filename: string) => Pep740Attestation | undefined
   /** The wait for an upload's answer once its body is sent (default: uploadAnswerTimeoutMs of its size). */
   answerTimeoutMs?: number
+  /**
+   * How the provenance read-back checks signatures (provenance.ts provenanceTrust): asked for once per run by the
+   * manager and shared by the index targets. Undefined: not re-verified (no trusted root).
+   */
+  provenanceTrust?: () => Promise<ProvenanceTrust>
 }
 
-/** Outside text shown in a message: escaped (no line breaks or control characters) and at most 100 characters, unquoted. */
-const plain = (text: string): string => excerpt(text, 100).slice(1, -1)
+/** Outside text shown in a message: escaped (no line breaks or control characters) and at most `max` (100) characters, unquoted. */
+const plain = (text: string, max = 100): string => excerpt(text, max).slice(1, -1)
 
 /** Preflight's decision for one file, with what verification expects the index to list. */
 interface IndexPlan extends PlannedFile {
@@ -373,6 +379,8 @@ export class IndexTarget implements PublishTarget {
           files,
           uploaded,
           skipped,
+          // the summary's row: what the read-back verified, and each warning
+          ...(provenance.summary ? { provenance: provenance.summary } : {}),
           ...(provenance.warnings.length > 0
             ? { annotations: provenance.warnings.map(message => ({ level: 'warning' as const, title: `Provenance on ${target}`, message })) }
             : {})
@@ -382,19 +390,30 @@ export class IndexTarget implements PublishTarget {
 
   /**
    * After publishing with attestations, what the index shows: each attested file's provenance read back through
-   * the Integrity API (PEP 740: /integrity/<project>/<version>/<filename>/provenance) must hold an attestation
-   * whose statement names the file and its sha256. A file the index shows without it is a warning, not a failure
-   * (the files are published); the note names the publisher the index recorded.
+   * the Integrity API (PEP 740: /integrity/<project>/<version>/<filename>/provenance), a few at a time, must hold
+   * an attestation of the file's sha256, signed for this run's workflow (the signature verified against
+   * SIGSTORE_TRUSTED_ROOT's trusted root when one is given), under the publisher for this run's repository and
+   * workflow file (src/publish/provenance.ts). What does not hold is a warning, not a failure (the files are
+   * published); the note says what was verified, and names the publisher the index recorded; the summary's
+   * row says the same with the warnings.
    */
-  private async checkProvenance(prepared: Prepared, uploaded: string[]): Promise<{ note: string; warnings: string[] }> {
+  private async checkProvenance(prepared: Prepared, uploaded: string[]): Promise<{ note: string; warnings: string[]; summary?: string }> {
     const { index, logger, retry, deadline } = this.options
-    const attested = prepared.plans.filter(
-      plan => uploaded.includes(plan.artifact.filename) && this.options.password === '' && this.options.attestation?.(plan.artifact.filename)
-    )
+    const attested = prepared.plans.flatMap(({ artifact }) => {
+      const ours = uploaded.includes(artifact.filename) && this.options.password === '' ? this.options.attestation?.(artifact.filename) : undefined
+      return ours ? [{ artifact, ours }] : []
+    })
     if (attested.length === 0) return { note: '', warnings: [] }
-    const warnings: string[] = []
-    const publishers = new Set<string>()
-    for (const { artifact } of attested) {
+    // Sigstore's verifier is loaded only by a run that signed attestations
+    const { checkFileProvenance, describePublisher, mapConcurrently, PROVENANCE_READS, provenanceTrust, thisWorkflow } = await import('./provenance.js')
+    const trust = await (this.options.provenanceTrust?.() ?? provenanceTrust({}))
+    const verdicts = await mapConcurrently(attested, PROVENANCE_READS, async ({ artifact, ours }) => {
+      let expected: ThisWorkflow
+      try {
+        expected = thisWorkflow(ours)
+      } catch (error) {
+        return { verified: false as const, warning: `${artifact.filename}'s provenance on ${index.name} was not checked: ${plain(describeError(error), 200)}` }
+      }
       const url = new URL(
         `/integrity/${encodeURIComponent(prepared.project)}/${encodeURIComponent(prepared.version)}/${encodeURIComponent(artifact.filename)}/provenance`,
         index.simpleApi
@@ -402,35 +421,32 @@ export class IndexTarget implements PublishTarget {
       try {
         const response = await getWithRetries(url, { headers: { Accept: 'application/vnd.pypi.integrity.v1+json' }, deadline }, logger, retry)
         if (response.status !== 200) {
-          warnings.push(`${index.name} shows no provenance for ${artifact.filename}: its Integrity API answered HTTP ${response.status} (${url})`)
-          continue
+          return {
+            verified: false as const,
+            warning: `${index.name} shows no provenance for ${artifact.filename}: its Integrity API answered HTTP ${response.status} (${url})`
+          }
         }
         const provenance = parseProvenance(JSON.parse(response.body))
-        const ours = provenance.attestation_bundles.find(bundle =>
-          bundle.attestations.some(attestation => {
-            const statement = attestationStatement(attestation) as { subject?: Array<{ name?: string; digest?: { sha256?: string } }> }
-            return statement.subject?.some(subject => subject.name === artifact.filename && subject.digest?.sha256 === artifact.sha256)
-          })
-        )
-        if (!ours) warnings.push(`${index.name} shows ${artifact.filename} without an attestation of its sha256 ${artifact.sha256}`)
-        else
-          publishers.add(
-            Object.entries(ours.publisher)
-              .filter(([, value]) => typeof value === 'string' && value !== '')
-              // the index's answer is outside text: each value escaped and cut short, and so is each key
-              .map(([key, value]) => (key === 'kind' ? plain(value as string) : `${plain(key)} ${plain(value as string)}`))
-              .join(', ')
-          )
+        return checkFileProvenance(index.name, artifact, provenance, expected, trust)
       } catch (error) {
-        warnings.push(`${index.name}'s provenance for ${artifact.filename} could not be read: ${describeError(error)}`)
+        return { verified: false as const, warning: `${index.name}'s provenance for ${artifact.filename} could not be read: ${plain(describeError(error))}` }
       }
-    }
+    })
+    const warnings = verdicts.flatMap(verdict => (verdict.verified ? [] : [verdict.warning]))
     for (const warning of warnings) logger.info(`${this.options.target}: ${warning}`)
+    const publishers = [...new Set(verdicts.flatMap(verdict => (verdict.verified ? [describePublisher(verdict.publisher)] : [])))]
     const shown = attested.length - warnings.length
-    return {
-      note: shown > 0 ? `; provenance of ${shown} file${shown === 1 ? '' : 's'} on its Integrity API (publisher: ${[...publishers].join('; ')})` : '',
-      warnings
-    }
+    const files = `${shown} file${shown === 1 ? '' : 's'}`
+    const notes: string[] = []
+    if (shown > 0 && trust.verifier) {
+      notes.push(
+        `provenance of ${files} read back from its Integrity API and verified: signature (against ${trust.source}) and workflow (publisher: ${publishers.join('; ')})`
+      )
+    } else if (shown > 0) notes.push(`provenance of ${files} read back from its Integrity API names this workflow (publisher: ${publishers.join('; ')})`)
+    // Honest about what was not checked: the public-good instance's trusted root is not available offline
+    if (!trust.verifier) notes.push(`the attestations' signatures were checked by ${index.name} on upload, not re-verified here: ${trust.reason}`)
+    const warned = warnings.length > 0 ? [`⚠️ ${warnings.length} provenance warning${warnings.length === 1 ? '' : 's'}: ${warnings.join('; ')}`] : []
+    return { note: notes.map(note => `; ${note}`).join(''), warnings, summary: [...notes, ...warned].join('; ') }
   }
 
   /** An index has no drafts: what publish uploaded is public already. */

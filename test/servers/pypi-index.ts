@@ -226,6 +226,11 @@ export class PyPIIndex {
   private readonly usedJtis = new Set<string>()
   private readonly queuedFaults: Array<{ fault: Fault; left: number }> = []
   origin = ''
+  /**
+   * Test hook: what the Integrity API serves for a file that has provenance, given a copy of what was verified
+   * and stored (a compromised index or a mirror; warehouse itself serves what it stored). Unset: the stored one.
+   */
+  alterServedProvenance: ((file: IndexFile, stored: Provenance) => unknown | Promise<unknown>) | undefined
 
   constructor(private readonly options: IndexOptions = {}) {
     this.options.tokens = { [this.userToken]: 'user', ...options.tokens }
@@ -840,7 +845,7 @@ export class PyPIIndex {
    * (integrity v1 JSON first, then JSON, else 406); 403 when PEP 740 is off; 404 with a JSON message when the
    * file has no provenance; else the stored provenance.
    */
-  private integrityApi(request: IncomingMessage, response: ServerResponse, project: string, version: string, filename: string): void {
+  private async integrityApi(request: IncomingMessage, response: ServerResponse, project: string, version: string, filename: string): Promise<void> {
     const file = this.visible(project).find(f => compareVersions(f.version, version) === 0 && f.filename === filename)
     if (!file) {
       response
@@ -858,7 +863,8 @@ export class PyPIIndex {
     if (!file.provenance) {
       return void response.writeHead(404, { ...headers, 'Content-Type': type }).end(JSON.stringify({ message: `No provenance available for ${file.filename}` }))
     }
-    response.writeHead(200, { ...headers, 'Content-Type': type, 'Access-Control-Allow-Origin': '*' }).end(JSON.stringify(file.provenance))
+    const served = this.alterServedProvenance ? await this.alterServedProvenance(file, structuredClone(file.provenance)) : file.provenance
+    response.writeHead(200, { ...headers, 'Content-Type': type, 'Access-Control-Allow-Origin': '*' }).end(JSON.stringify(served))
   }
 
   private simpleApi(request: IncomingMessage, response: ServerResponse, project: string): void {

@@ -1,0 +1,212 @@
+// The provenance read-back after an index publish (PEP 740's Integrity API): what the index serves for a file
+// must be an attestation of this file's sha256, signed (verified here with @sigstore/verify when a trusted
+// root is given) by a certificate for this run's workflow, under a publisher that is this run's repository and
+// workflow file. "This run's workflow" is what Fulcio certified for this run's own OIDC token: the certificate
+// of the attestation this run signed for the file. Loaded with `await import()` by the index target, and only
+// in a run that signed attestations, so Sigstore's verifier stays out of the bundle's start-up.
+import { readFile } from 'node:fs/promises'
+import type { Verifier } from '@sigstore/verify'
+import { attestationStatement, bundleFromAttestation, type Pep740Attestation, type Pep740Provenance, type Pep740Publisher } from '../attest/pep740.js'
+import { PYPI_PUBLISH_V1 } from '../attest/statements.js'
+import { attestationVerifier, certifiedWorkflow, trustMaterialFromJSON, verifyAttestationBundle, type CertifiedWorkflow } from '../attest/verify.js'
+import { excerpt } from '../build/manifest.js'
+import { describeError } from '../errors.js'
+
+/** Outside text shown in a message: escaped (no line breaks or control characters) and cut short, unquoted. */
+const plain = (text: string, max = 100): string => excerpt(text, max).slice(1, -1)
+
+/** At most this many Integrity API reads (and verifications) at once. */
+export const PROVENANCE_READS = 8
+
+/**
+ * How the read-back checks signatures this run: a verifier for the trusted root SIGSTORE_TRUSTED_ROOT names
+ * (made once per run), or none and why (the public-good instance's root is not available offline).
+ */
+export type ProvenanceTrust =
+  | {
+      verifier: Verifier
+      source: string
+      /**
+       * What verifying an attestation gave (the certificate's workflow, or why it does not verify), by its content:
+       * pypi and testpypi serve the same attestation, and verifying it is a pure function of it and the root.
+       */
+      verified?: Map<string, CertifiedWorkflow | { failed: string }>
+    }
+  | { verifier: undefined; reason: string }
+
+/** The trust for the read-back from the SIGSTORE_* variables (RunnerEnvironment.sigstore); never throws. */
+export async function provenanceTrust(sigstoreEnv: Record<string, string | undefined>): Promise<ProvenanceTrust> {
+  // read as attest/sign.ts sigstoreSettings reads it
+  const path = sigstoreEnv['SIGSTORE_TRUSTED_ROOT']?.trim()
+  if (!path) return { verifier: undefined, reason: 'no trusted root was given (SIGSTORE_TRUSTED_ROOT)' }
+  try {
+    const trust = trustMaterialFromJSON(JSON.parse(await readFile(path, 'utf8')) as unknown)
+    // a root that trusts nothing would turn every file into a warning; say once what is wrong with it
+    if (trust.certificateAuthorities.length === 0 || trust.tlogs.length === 0) {
+      return { verifier: undefined, reason: 'the trusted root in SIGSTORE_TRUSTED_ROOT names no certificate authority or no transparency log' }
+    }
+    return { verifier: attestationVerifier(trust), source: 'the trusted root in SIGSTORE_TRUSTED_ROOT', verified: new Map() }
+  } catch (error) {
+    return { verifier: undefined, reason: `the trusted root in SIGSTORE_TRUSTED_ROOT could not be used: ${plain(describeError(error), 200)}` }
+  }
+}
+
+/** This run's workflow, as Fulcio certified it for the run's OIDC token, and the publisher PyPI names for it. */
+export interface ThisWorkflow {
+  /** owner/repo (the certificate's Source Repository URI). */
+  repository: string
+  /** The top-level workflow's file name (the Build Config URI's): what PyPI's trusted publisher names, also for a reusable workflow. */
+  workflow: string
+  certified: CertifiedWorkflow
+}
+
+/** This run's workflow from the certificate of an attestation this run signed; throws when it names no GitHub workflow. */
+export function thisWorkflow(ours: Pep740Attestation): ThisWorkflow {
+  const certified = certifiedWorkflow(ours.verification_material.certificate)
+  const { sourceRepositoryUri, buildConfigUri } = certified
+  const prefix = sourceRepositoryUri && `${sourceRepositoryUri}/.github/workflows/`
+  if (!sourceRepositoryUri || !prefix || !buildConfigUri?.startsWith(prefix) || !buildConfigUri.includes('@', prefix.length)) {
+    throw new Error("this run's signing certificate names no GitHub Actions workflow (no Source Repository URI and Build Config URI)")
+  }
+  return {
+    repository: new URL(sourceRepositoryUri).pathname.replace(/^\/+|\/+$/g, ''),
+    workflow: buildConfigUri.slice(prefix.length, buildConfigUri.lastIndexOf('@')),
+    certified
+  }
+}
+
+/** A publisher as the Integrity API names it, for a message: each key and string value escaped and cut short. */
+export function describePublisher(publisher: Pep740Publisher): string {
+  return Object.entries(publisher)
+    .filter(([, value]) => typeof value === 'string' && value !== '')
+    .map(([key, value]) => (key === 'kind' ? plain(value as string) : `${plain(key)} ${plain(value as string)}`))
+    .join(', ')
+}
+
+/** The one subject of an attestation's statement and its predicate type, or undefined when it is not one. */
+function statementOf(attestation: Pep740Attestation): { name: string; sha256: string; predicateType: string } | undefined {
+  try {
+    const statement = attestationStatement(attestation) as { subject?: unknown; predicateType?: unknown }
+    const subject = Array.isArray(statement?.subject) && statement.subject.length === 1 ? (statement.subject[0] as Record<string, unknown>) : undefined
+    const digest = subject?.['digest'] as Record<string, unknown> | undefined
+    if (typeof subject?.['name'] !== 'string' || typeof digest?.['sha256'] !== 'string' || typeof statement.predicateType !== 'string') return undefined
+    return { name: subject['name'], sha256: digest['sha256'], predicateType: statement.predicateType }
+  } catch {
+    return undefined
+  }
+}
+
+const CERTIFIED_FIELDS: Array<[keyof CertifiedWorkflow, string]> = [
+  ['subjectAlternativeName', 'subject alternative name'],
+  ['buildConfigUri', 'Build Config URI'],
+  ['sourceRepositoryUri', 'Source Repository URI'],
+  ['issuer', 'OIDC issuer']
+]
+
+export type FileProvenance = { verified: true; publisher: Pep740Publisher } | { verified: false; warning: string }
+
+/**
+ * One file's provenance as the index served it, against this run's workflow. Verified when one of its publish
+ * attestations names the file's name and sha256, verifies against the trusted root (when there is one), was
+ * signed with a certificate for this run's workflow, and sits under the publisher for this run's repository
+ * and workflow file; otherwise the warning says what does not hold, naming what the index shows and what
+ * this run expected.
+ */
+export function checkFileProvenance(
+  indexName: string,
+  file: { filename: string; sha256: string },
+  provenance: Pep740Provenance,
+  expected: ThisWorkflow,
+  trust: ProvenanceTrust
+): FileProvenance {
+  const all = provenance.attestation_bundles.flatMap(bundle => bundle.attestations.map(attestation => ({ publisher: bundle.publisher, attestation })))
+  const ofFile = all.filter(({ attestation }) => {
+    const statement = statementOf(attestation)
+    return statement?.predicateType === PYPI_PUBLISH_V1 && statement.name === file.filename && statement.sha256 === file.sha256
+  })
+  if (ofFile.length === 0) {
+    const held = all
+      .map(({ attestation }) => statementOf(attestation))
+      .map(s => (s ? `${plain(s.name)} sha256 ${plain(s.sha256, 64)}` : 'an unreadable statement'))
+    return {
+      verified: false,
+      warning:
+        `${indexName} shows ${file.filename} without an attestation of its sha256 ${file.sha256}` +
+        (held.length > 0
+          ? `: its provenance attests ${held.slice(0, 3).join('; ')}${held.length > 3 ? ` and ${held.length - 3} more` : ''}`
+          : ': its provenance holds none')
+    }
+  }
+  let problem: string | undefined
+  for (const { publisher, attestation } of ofFile) {
+    const found = checkAttestation(indexName, file, publisher, attestation, expected, trust)
+    if (found === undefined) return { verified: true, publisher }
+    problem ??= found
+  }
+  return { verified: false, warning: problem as string }
+}
+
+/** What does not hold for one attestation of the file, or undefined. */
+function checkAttestation(
+  indexName: string,
+  file: { filename: string; sha256: string },
+  publisher: Pep740Publisher,
+  attestation: Pep740Attestation,
+  expected: ThisWorkflow,
+  trust: ProvenanceTrust
+): string | undefined {
+  const where = `${file.filename}'s attestation on ${indexName}`
+  let certified: CertifiedWorkflow
+  if (trust.verifier) {
+    const key = JSON.stringify([file.filename, file.sha256, attestation])
+    let outcome = trust.verified?.get(key)
+    if (!outcome) {
+      try {
+        outcome = verifyAttestationBundle(bundleFromAttestation(attestation), trust.verifier, {
+          filename: file.filename,
+          sha256: file.sha256,
+          predicateType: PYPI_PUBLISH_V1,
+          identity: undefined
+        }).certified
+      } catch (error) {
+        // the verifier's words name what failed (signature, certificate chain, log entry); they quote nothing of ours
+        outcome = { failed: describeError(error).replace(/^The attestation for \S+ (does not verify: )?/, '') }
+      }
+      trust.verified?.set(key, outcome)
+    }
+    if ('failed' in outcome) return `${where} does not verify: ${plain(outcome.failed, 300)}`
+    certified = outcome
+  } else {
+    // no trusted root: what the certificate claims, unverified (the note says the signatures were not re-verified)
+    try {
+      certified = certifiedWorkflow(attestation.verification_material.certificate)
+    } catch (error) {
+      return `${where} does not verify: ${plain(describeError(error), 300)}`
+    }
+  }
+  for (const [field, label] of CERTIFIED_FIELDS) {
+    const shown = certified[field]
+    const ours = expected.certified[field]
+    if (shown !== ours) {
+      return `${where} is signed with a certificate whose ${label} is ${shown === undefined ? 'missing' : plain(shown, 200)}, not this workflow's ${ours ?? 'none'}`
+    }
+  }
+  if (publisher['kind'] !== 'GitHub' || publisher['repository'] !== expected.repository || publisher['workflow'] !== expected.workflow) {
+    return `${indexName} shows ${file.filename} under the publisher ${describePublisher(publisher) || 'with no name'}, not this workflow (GitHub, repository ${expected.repository}, workflow ${expected.workflow})`
+  }
+  return undefined
+}
+
+/** Runs `task` over `items` with at most `width` at once, keeping the order of the results. */
+export async function mapConcurrently<T, R>(items: readonly T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index] as T)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, width), items.length) }, worker))
+  return results
+}
