@@ -62,6 +62,8 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
         GITHUB_ACTIONS: 'true',
         GITHUB_EVENT_NAME: 'push',
         GITHUB_REF: 'refs/tags/v0.3.1',
+        GITHUB_REPOSITORY: 'octo/greeter',
+        GITHUB_WORKFLOW_REF: 'octo/greeter/.github/workflows/release.yml@refs/tags/v0.3.1',
         ...oidc.environment({ environment: 'pypi' }),
         ...sigstoreEnv,
         ...env
@@ -158,6 +160,23 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
       expect(sigstore.certificates).toHaveLength(1)
       expect(sigstore.logEntries).toHaveLength(2)
       expect(run.stdout).not.toContain('Signing PEP 740 attestations')
+      // what an earlier run of this workflow left there is still read back and verified
+      const readBack =
+        /all 2 files already on .*; verified; provenance of 2 files \(2 already there, from an earlier run of this workflow\) read back from its Integrity API and verified: signature \(against the trusted root in SIGSTORE_TRUSTED_ROOT\) and workflow \(publisher: GitHub, repository octo\/greeter, workflow release\.yml/g
+      expect(run.stdout.match(readBack)).toHaveLength(2)
+      expect(run.annotations.filter(a => a.properties['title']?.startsWith('Provenance on'))).toEqual([])
+    })
+
+    it('a re-run from another workflow file: the files an earlier run attested are kept, with a warning that they name another workflow', async () => {
+      const run = await release(pypi, testpypi, {}, { GITHUB_WORKFLOW_REF: 'octo/greeter/.github/workflows/nightly.yml@refs/heads/main' })
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      const warnings = run.annotations.filter(a => a.level === 'warning' && a.properties['title']?.startsWith('Provenance on')).map(a => a.message)
+      expect(warnings).toHaveLength(4)
+      for (const warning of warnings) {
+        expect(warning).toMatch(
+          /^sample_greeter-0\.3\.1.*'s attestation on .* is signed with a certificate for https:\/\/github\.com\/octo\/greeter\/\.github\/workflows\/release\.yml@refs\/tags\/v0\.3\.1, not this repository's workflow octo\/greeter nightly\.yml$/
+        )
+      }
     })
   })
 

@@ -74,7 +74,7 @@ describe('provenance read-back', () => {
     const workflow = thisWorkflow(await sign(WHEEL, { job_workflow_ref: reusable }))
     expect(workflow.repository).toBe('octo/greeter')
     expect(workflow.workflow).toBe('release.yml')
-    expect(workflow.certified.subjectAlternativeName).toBe(`https://github.com/${reusable}`)
+    expect(workflow.certified?.subjectAlternativeName).toBe(`https://github.com/${reusable}`)
   })
 
   it("refuses a certificate that names no GitHub workflow as this run's (nothing to compare with)", () => {

@@ -18,6 +18,8 @@ export interface RunnerEnvironment {
   sourceDateEpoch: string | undefined
   /** GITHUB_REPOSITORY, GITHUB_WORKFLOW, GITHUB_JOB, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT: who built, for the release manifest. */
   repository: string | undefined
+  /** GITHUB_WORKFLOW_REF: owner/repo/.github/workflows/<file>@<ref> of the top-level workflow. */
+  workflowRef: string | undefined
   workflow: string | undefined
   job: string | undefined
   runId: string | undefined
@@ -102,6 +104,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
     runnerTemp: nonEmpty('RUNNER_TEMP'),
     sourceDateEpoch: nonEmpty('SOURCE_DATE_EPOCH'),
     repository: nonEmpty('GITHUB_REPOSITORY'),
+    workflowRef: nonEmpty('GITHUB_WORKFLOW_REF'),
     workflow: nonEmpty('GITHUB_WORKFLOW'),
     job: nonEmpty('GITHUB_JOB'),
     runId: nonEmpty('GITHUB_RUN_ID'),

@@ -154,7 +154,7 @@ export interface PublishResult {
   releaseId?: number
   /** The build provenance attestations this run stored for the release's assets (github target). */
   attestations?: Array<{ asset: string; id: number; url: string }>
-  /** What became of the assets' provenance, for the summary's row (github target); undefined: not asked for. */
+  /** What became of the files' provenance, for the summary's row: the github target's build provenance, an index target's read-back; undefined: not asked for. */
   provenance?: string
   /** Notices and warnings of this target's publish (a missing permission that did not stop it, a file an index shows without its attestation). */
   annotations?: Annotation[]

@@ -39831,9 +39831,10 @@ function defaultCallback(err) {
 /* harmony export */   X6: () => (/* binding */ parseProvenance),
 /* harmony export */   af: () => (/* binding */ attestationStatement),
 /* harmony export */   b$: () => (/* binding */ attestationsFormValue),
+/* harmony export */   lO: () => (/* binding */ bundleFromAttestation),
 /* harmony export */   r$: () => (/* binding */ attestationFromBundle)
 /* harmony export */ });
-/* unused harmony exports AttestationFormatError, parseAttestation, bundleFromAttestation */
+/* unused harmony exports AttestationFormatError, parseAttestation */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1040);
@@ -39954,7 +39955,7 @@ function parseAttestation(value) {
 function bundleFromAttestation(attestation) {
     const parsed = parseAttestation(attestation);
     const candidate = {
-        mediaType: BUNDLE_V03_MEDIA_TYPE,
+        mediaType: _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.BUNDLE_V03_MEDIA_TYPE,
         verificationMaterial: {
             certificate: { rawBytes: parsed.verification_material.certificate },
             tlogEntries: parsed.verification_material.transparency_entries,
@@ -39962,13 +39963,13 @@ function bundleFromAttestation(attestation) {
         },
         dsseEnvelope: {
             payload: parsed.envelope.statement,
-            payloadType: IN_TOTO_PAYLOAD_TYPE,
+            payloadType: _statements_js__WEBPACK_IMPORTED_MODULE_2__/* .IN_TOTO_PAYLOAD_TYPE */ .T4,
             signatures: [{ sig: parsed.envelope.signature, keyid: '' }]
         }
     };
     try {
         // @sigstore/bundle checks the transparency entries' fields on the way in
-        return bundleToJSON(bundleFromJSON(candidate));
+        return (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleFromJSON)(candidate));
     }
     catch (error) {
         throw new AttestationFormatError(`Attestation is not a valid Sigstore bundle: ${error instanceof Error ? error.message : String(error)}`);
@@ -40014,9 +40015,10 @@ function parseProvenance(value) {
 /* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
 /* harmony export */   Tp: () => (/* binding */ statementBytes),
 /* harmony export */   oz: () => (/* binding */ workflowRunFromClaims),
+/* harmony export */   tV: () => (/* binding */ IN_TOTO_STATEMENT_V1),
 /* harmony export */   zj: () => (/* binding */ publishStatement)
 /* harmony export */ });
-/* unused harmony exports IN_TOTO_STATEMENT_V1, SLSA_PROVENANCE_V1, GITHUB_WORKFLOW_BUILD_TYPE, provenancePredicate, workflowRunFromEnv */
+/* unused harmony exports SLSA_PROVENANCE_V1, GITHUB_WORKFLOW_BUILD_TYPE, provenancePredicate, workflowRunFromEnv */
 // The in-toto v1 statements this action signs: PyPI's publish attestation (PEP 740) for index uploads and
 // SLSA build provenance for GitHub Release assets. Both are shaped as their reference producers shape
 // them, so that a verifier written against those producers accepts ours:
@@ -40161,7 +40163,7 @@ function workflowRunFromClaims(claims, serverUrl) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4214);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7046);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .xw)(process.argv.slice(2));
 // Everything is printed. A request we stopped waiting for (a server that never answers) must not hold the process open.
@@ -40172,7 +40174,350 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4214:
+/***/ 2691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HN: () => (/* binding */ writeManifest),
+/* harmony export */   Kb: () => (/* binding */ excerpt),
+/* harmony export */   Ng: () => (/* binding */ parseManifest),
+/* harmony export */   Sh: () => (/* binding */ ManifestError),
+/* harmony export */   V4: () => (/* binding */ MANIFEST_MAX_BYTES),
+/* harmony export */   Xo: () => (/* binding */ releaseManifest),
+/* harmony export */   zU: () => (/* binding */ isManifestName)
+/* harmony export */ });
+/* unused harmony exports MANIFEST_VERSION, MANIFEST_CERTIFICATION_STATUSES, MANIFEST_FRONTENDS, INSPECTION_VERDICTS, manifestFileName */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+// The release manifest: what a build job vouches for, written beside its files and read by the job
+// that publishes them (which did not build them). A versioned contract, so a publish job running an
+// older python-release-action refuses what it cannot read rather than misreading it:
+//
+//   manifest_version  1 (an integer; a reader refuses a higher one)
+//   critical          optional: names of extension fields a reader must understand (version 1 knows none,
+//                     so any entry is refused); other unknown fields are ignored, so a writer may add
+//                     informative fields without a new version
+//   project, version  the release, as the build job saw it (the files' own metadata is the truth)
+//   certification     { status: PASS | FAIL | PARTIAL | NOT-RUN, checks: [{ name, status, message }] }
+//   source            { repository, sha, ref, workflow, job, run_id, run_attempt }: strings or null
+//   builder           { frontend: build | uv | hatch | hatchling, python: string or null }
+//   runner            { os, arch }: strings or null
+//   artifact          the artifact name the files were uploaded as, or null
+//   files             [{ filename, format: sdist | wheel, size, sha256, md5, blake2b_256, name, version,
+//                        requires_python (string or null), inspection: { verdict: ok | warnings | errors, messages } }]
+//
+// The text comes from another job's artifact, so it is hostile: parseManifest checks every field, and
+// its errors quote at most a short, escaped excerpt of it.
+
+
+
+const MANIFEST_VERSION = 1;
+/** A manifest lists a few dozen files; anything near this is not one of ours. */
+const MANIFEST_MAX_BYTES = 1024 * 1024;
+/** Extension fields this reader understands when a manifest marks them critical (none yet). */
+const KNOWN_CRITICAL = new Set();
+const MANIFEST_CERTIFICATION_STATUSES = ['PASS', 'FAIL', 'PARTIAL', 'NOT-RUN'];
+const MANIFEST_FRONTENDS = ['build', 'uv', 'hatch', 'hatchling'];
+const INSPECTION_VERDICTS = ['ok', 'warnings', 'errors'];
+/** A manifest that cannot be trusted or read; the message names where it came from and what is wrong. */
+class ManifestError extends Error {
+    name = 'ManifestError';
+}
+/** Hostile text for a message: escaped (no line breaks, no control characters) and at most `max` characters. */
+function excerpt(text, max = 40) {
+    const cut = [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
+    return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\']/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+}
+const PLAIN = /^[A-Za-z0-9._-]$/;
+/** Long artifact names are cut and the cut is made unique with a hash, so the name stays a valid file name. */
+const MAX_ENCODED = 160;
+/**
+ * The manifest's file name for an artifact: several jobs' artifacts downloaded with merge-multiple
+ * land in one directory, so each manifest carries its artifact's name. Characters outside
+ * [A-Za-z0-9._-] are percent-encoded (artifact names are unique in a run, and the encoding keeps them
+ * apart); a long name is cut and ends in a hash of the whole.
+ */
+function manifestFileName(artifactName, digest) {
+    // the manifest's own digest in its name: two jobs' manifests never share a name, even when the jobs
+    // share an artifact name (matrix legs share GITHUB_JOB; dist-dirs uploaded by actions/upload-artifact)
+    const suffix = digest ? `.${digest.slice(0, 12)}` : '';
+    if (!artifactName)
+        return suffix ? `release-manifest${suffix}.json` : 'release-manifest.json';
+    let encoded = '';
+    for (const char of artifactName) {
+        encoded += PLAIN.test(char) ? char : [...Buffer.from(char, 'utf8')].map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    }
+    if (encoded.length > MAX_ENCODED) {
+        encoded = `${encoded.slice(0, MAX_ENCODED - 17)}~${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(artifactName).digest('hex').slice(0, 16)}`;
+    }
+    return `release-manifest.${encoded}${suffix}.json`;
+}
+/** Whether a directory entry is a release manifest (one of ours, by name). */
+function isManifestName(name) {
+    return name === 'release-manifest.json' || /^release-manifest\.[A-Za-z0-9._%~-]{1,200}\.json$/.test(name);
+}
+/** The manifest a build job writes for its files. */
+function releaseManifest(release) {
+    const { env, certification } = release;
+    return {
+        manifest_version: MANIFEST_VERSION,
+        project: release.project,
+        version: release.version,
+        certification: certification
+            ? { status: certification.status, checks: certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message })) }
+            : { status: 'NOT-RUN', checks: [] },
+        source: {
+            repository: env.repository ?? null,
+            sha: env.sha ?? null,
+            ref: env.ref ?? null,
+            workflow: env.workflow ?? null,
+            job: env.job ?? null,
+            run_id: env.runId ?? null,
+            run_attempt: env.runAttempt ?? null
+        },
+        builder: { frontend: release.frontend, python: release.python ?? null },
+        runner: { os: env.runnerOs ?? null, arch: env.runnerArch ?? null },
+        artifact: release.artifact ?? null,
+        files: release.artifacts.map(a => {
+            const warnings = a.contents?.warnings ?? [];
+            return {
+                filename: a.filename,
+                format: a.format,
+                size: a.size,
+                sha256: a.sha256,
+                md5: a.md5,
+                blake2b_256: a.blake2b_256,
+                name: a.metadata.name,
+                version: a.metadata.version,
+                requires_python: a.metadata.requiresPython ?? null,
+                // a file with inspection errors is never built (describeArtifact refuses it), so 'errors' only comes from other writers
+                inspection: { verdict: warnings.length > 0 ? 'warnings' : 'ok', messages: [...warnings] }
+            };
+        })
+    };
+}
+/**
+ * Writes the manifest into `dir` under manifestFileName(manifest.artifact); returns its path. It is
+ * read back through parseManifest first, so a job never hands on a manifest the publish job would refuse.
+ */
+async function writeManifest(dir, manifest) {
+    const text = `${JSON.stringify(manifest, null, 2)}\n`;
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, manifestFileName(manifest.artifact, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex')));
+    parseManifest(text, path);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(path, text);
+    return path;
+}
+/** Checks one value at a path (`files[2].sha256`) and says what it should have been. */
+class Reader {
+    where;
+    constructor(where) {
+        this.where = where;
+    }
+    fail(path, problem) {
+        throw new ManifestError(`The release manifest ${this.where} cannot be used: ${path} ${problem}`);
+    }
+    /** What the value is, for a message: its type, or a short escaped excerpt of a string or number. */
+    shown(value) {
+        if (value === null)
+            return 'null';
+        if (Array.isArray(value))
+            return 'a list';
+        if (typeof value === 'string')
+            return `the text ${excerpt(value)}`;
+        if (typeof value === 'number')
+            return `the number ${excerpt(String(value), 20)}`;
+        if (typeof value === 'boolean')
+            return String(value);
+        return 'an object';
+    }
+    object(value, path) {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            this.fail(path, `must be an object, not ${this.shown(value)}`);
+        return value;
+    }
+    field(object, key, path) {
+        if (!Object.hasOwn(object, key))
+            this.fail(`${path}${key}`, 'is missing');
+        return object[key];
+    }
+    string(value, path, nonEmpty = true) {
+        if (typeof value !== 'string')
+            this.fail(path, `must be a string, not ${this.shown(value)}`);
+        if (nonEmpty && value.trim() === '')
+            this.fail(path, 'must not be empty');
+        return value;
+    }
+    nullableString(value, path) {
+        return value === null ? null : this.string(value, path, false);
+    }
+    oneOf(value, allowed, path) {
+        if (typeof value !== 'string' || !allowed.includes(value)) {
+            this.fail(path, `must be one of ${allowed.join(', ')}, not ${this.shown(value)}`);
+        }
+        return value;
+    }
+    list(value, path) {
+        if (!Array.isArray(value))
+            this.fail(path, `must be a list, not ${this.shown(value)}`);
+        return value;
+    }
+    hex(value, length, path) {
+        const text = this.string(value, path);
+        if (text.length !== length || !/^[0-9a-f]+$/.test(text))
+            this.fail(path, `must be ${length} lowercase hexadecimal digits, not ${this.shown(value)}`);
+        return text;
+    }
+}
+/** Why a filename from a manifest is not a plain distribution file name, or undefined. */
+function unsafeFilename(filename, format) {
+    if (/[/\\]/.test(filename))
+        return 'must be a plain file name (no slash or backslash)';
+    if (filename.includes('..'))
+        return "must not contain '..'";
+    if (/[\u0000-\u001f\u007f]/.test(filename))
+        return 'must not contain control characters';
+    if (Buffer.byteLength(filename) > 255)
+        return 'is longer than a file name can be (255 bytes)';
+    if (!filename.endsWith(format === 'wheel' ? '.whl' : '.tar.gz'))
+        return `must end in ${format === 'wheel' ? '.whl' : '.tar.gz'} for a ${format}`;
+    return undefined;
+}
+/**
+ * Reads and checks a manifest's text. `where` names it in errors (an artifact name or a path). Throws
+ * ManifestError naming the first thing wrong: not JSON, a newer or unknown manifest_version, an unknown
+ * critical extension, a missing or mistyped field, a digest that is not lowercase hex of its length, a
+ * filename that is not a plain name, a filename listed twice.
+ */
+function parseManifest(text, where) {
+    const read = new Reader(where);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MANIFEST_MAX_BYTES) {
+        throw new ManifestError(`The release manifest ${where} cannot be used: it is ${bytes} bytes; a manifest is at most ${MANIFEST_MAX_BYTES}`);
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        // JSON.parse's message quotes the text; say only where it broke
+        const position = /position (\d+)/.exec(String(error.message))?.[1];
+        throw new ManifestError(`The release manifest ${where} cannot be used: it is not valid JSON${position ? ` (at character ${position})` : ''}`);
+    }
+    const top = read.object(json, 'the manifest');
+    const version = read.field(top, 'manifest_version', '');
+    if (typeof version !== 'number' || !Number.isInteger(version))
+        read.fail('manifest_version', `must be an integer, not ${read.shown(version)}`);
+    if (version > MANIFEST_VERSION) {
+        throw new ManifestError(`The release manifest ${where} cannot be used: it has manifest_version ${version}, written by a newer python-release-action than this one ` +
+            `(which reads version ${MANIFEST_VERSION}); use the same release of the action in the build and publish jobs`);
+    }
+    if (version < 1)
+        read.fail('manifest_version', `is ${version}, which no python-release-action writes (this one reads ${MANIFEST_VERSION})`);
+    let critical;
+    if (Object.hasOwn(top, 'critical')) {
+        critical = read.list(top['critical'], 'critical').map((entry, i) => read.string(entry, `critical[${i}]`));
+        const unknown = critical.find(entry => !KNOWN_CRITICAL.has(entry));
+        if (unknown !== undefined) {
+            throw new ManifestError(`The release manifest ${where} cannot be used: it marks the extension field ${excerpt(unknown)} critical, which this python-release-action ` +
+                `does not understand (a newer release of the action wrote it?); use the same release of the action in the build and publish jobs`);
+        }
+    }
+    const certificationObject = read.object(read.field(top, 'certification', ''), 'certification');
+    const certification = {
+        status: read.oneOf(read.field(certificationObject, 'status', 'certification.'), MANIFEST_CERTIFICATION_STATUSES, 'certification.status'),
+        checks: read.list(read.field(certificationObject, 'checks', 'certification.'), 'certification.checks').map((value, i) => {
+            const path = `certification.checks[${i}]`;
+            const check = read.object(value, path);
+            return {
+                name: read.string(read.field(check, 'name', `${path}.`), `${path}.name`),
+                status: read.string(read.field(check, 'status', `${path}.`), `${path}.status`),
+                message: read.string(read.field(check, 'message', `${path}.`), `${path}.message`, false)
+            };
+        })
+    };
+    const sourceObject = read.object(read.field(top, 'source', ''), 'source');
+    const sourceField = (key) => read.nullableString(read.field(sourceObject, key, 'source.'), `source.${key}`);
+    const source = {
+        repository: sourceField('repository'),
+        sha: sourceField('sha'),
+        ref: sourceField('ref'),
+        workflow: sourceField('workflow'),
+        job: sourceField('job'),
+        run_id: sourceField('run_id'),
+        run_attempt: sourceField('run_attempt')
+    };
+    // a publish job tags its GitHub Release at this commit: a SHA-1 or SHA-256 object name, nothing else
+    if (source.sha !== null && !/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(source.sha)) {
+        read.fail('source.sha', `must be a commit's full SHA (40 or 64 lowercase hex characters) or null, not ${read.shown(source.sha)}`);
+    }
+    const builderObject = read.object(read.field(top, 'builder', ''), 'builder');
+    const builder = {
+        frontend: read.oneOf(read.field(builderObject, 'frontend', 'builder.'), MANIFEST_FRONTENDS, 'builder.frontend'),
+        python: read.nullableString(read.field(builderObject, 'python', 'builder.'), 'builder.python')
+    };
+    const runnerObject = read.object(read.field(top, 'runner', ''), 'runner');
+    const runner = {
+        os: read.nullableString(read.field(runnerObject, 'os', 'runner.'), 'runner.os'),
+        arch: read.nullableString(read.field(runnerObject, 'arch', 'runner.'), 'runner.arch')
+    };
+    const seen = new Set();
+    const files = read.list(read.field(top, 'files', ''), 'files').map((value, i) => {
+        const path = `files[${i}]`;
+        const file = read.object(value, path);
+        const get = (key) => read.field(file, key, `${path}.`);
+        const format = read.oneOf(get('format'), ['sdist', 'wheel'], `${path}.format`);
+        const filename = read.string(get('filename'), `${path}.filename`);
+        const unsafe = unsafeFilename(filename, format);
+        if (unsafe)
+            read.fail(`${path}.filename`, `${unsafe}, not ${read.shown(filename)}`);
+        if (seen.has(filename))
+            read.fail(`${path}.filename`, `lists ${excerpt(filename)} a second time`);
+        seen.add(filename);
+        const size = get('size');
+        if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+            read.fail(`${path}.size`, `must be a whole number of bytes, not ${read.shown(size)}`);
+        }
+        const inspectionObject = read.object(get('inspection'), `${path}.inspection`);
+        return {
+            filename,
+            format,
+            size,
+            sha256: read.hex(get('sha256'), 64, `${path}.sha256`),
+            md5: read.hex(get('md5'), 32, `${path}.md5`),
+            blake2b_256: read.hex(get('blake2b_256'), 64, `${path}.blake2b_256`),
+            name: read.string(get('name'), `${path}.name`),
+            version: read.string(get('version'), `${path}.version`),
+            requires_python: read.nullableString(get('requires_python'), `${path}.requires_python`),
+            inspection: {
+                verdict: read.oneOf(read.field(inspectionObject, 'verdict', `${path}.inspection.`), INSPECTION_VERDICTS, `${path}.inspection.verdict`),
+                messages: read
+                    .list(read.field(inspectionObject, 'messages', `${path}.inspection.`), `${path}.inspection.messages`)
+                    .map((message, j) => read.string(message, `${path}.inspection.messages[${j}]`, false))
+            }
+        };
+    });
+    return {
+        manifest_version: MANIFEST_VERSION,
+        ...(critical ? { critical } : {}),
+        project: read.string(read.field(top, 'project', ''), 'project'),
+        version: read.string(read.field(top, 'version', ''), 'version'),
+        certification,
+        source,
+        builder,
+        runner,
+        artifact: read.nullableString(read.field(top, 'artifact', ''), 'artifact'),
+        files
+    };
+}
+
+
+/***/ }),
+
+/***/ 7046:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43189,33 +43534,8 @@ async function pendingFragments(fragments) {
         .sort();
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-// An unexpected error as one line a user can act on: what failed and on which path, never a stack trace
-// (the stack goes to the debug log).
-const ERRNO_MEANING = {
-    ENOENT: 'does not exist',
-    ENOTDIR: 'a part of the path is a file, not a directory',
-    EISDIR: 'is a directory, not a file',
-    ELOOP: 'has a symbolic link loop',
-    ENAMETOOLONG: 'is too long a path',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOSPC: 'no space left on the device',
-    EROFS: 'is on a read-only file system',
-    EEXIST: 'already exists',
-    EMFILE: 'too many open files',
-    EIO: 'input/output error'
-};
-function describeError(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const { code, path, syscall } = error;
-    if (typeof code === 'string' && typeof path === 'string' && ERRNO_MEANING[code]) {
-        return `${syscall ? `${syscall} ` : ''}'${path}': ${ERRNO_MEANING[code]} (${code})`;
-    }
-    return error.message || error.name;
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:fs"
@@ -43783,7 +44103,7 @@ async function checkChangelog(options) {
     }
     catch (error) {
         const outcome = options.required.includes('changelog') ? 'wrong' : 'unverified';
-        return { item: 'changelog', outcome, message: `${shown} could not be read: ${describeError(error)}`, file };
+        return { item: 'changelog', outcome, message: `${shown} could not be read: ${(0,errors/* describeError */.U)(error)}`, file };
     }
     const { entry, unreleasedLine } = findEntry(text, options.version);
     if (!entry) {
@@ -43830,7 +44150,7 @@ async function isolated(item, options, find) {
         return await find();
     }
     catch (error) {
-        return { item, outcome: options.required.includes(item) ? 'wrong' : 'unverified', message: `the ${item} could not be checked: ${describeError(error)}` };
+        return { item, outcome: options.required.includes(item) ? 'wrong' : 'unverified', message: `the ${item} could not be checked: ${(0,errors/* describeError */.U)(error)}` };
     }
 }
 /** Each docs check's findings, so the check taken again after the build keeps its changelog finding as it was. */
@@ -43865,7 +44185,7 @@ async function shippedFindings(options, artifacts, backend) {
         return ['readme', 'license', 'urls'].map(item => ({
             item,
             outcome: options.required.includes(item) ? 'wrong' : 'unverified',
-            message: `the ${item} could not be checked in the built files: ${describeError(error)}`
+            message: `the ${item} could not be checked in the built files: ${(0,errors/* describeError */.U)(error)}`
         }));
     }
 }
@@ -45387,328 +45707,8 @@ function disagreements(artifacts) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/build/manifest.ts
-// The release manifest: what a build job vouches for, written beside its files and read by the job
-// that publishes them (which did not build them). A versioned contract, so a publish job running an
-// older python-release-action refuses what it cannot read rather than misreading it:
-//
-//   manifest_version  1 (an integer; a reader refuses a higher one)
-//   critical          optional: names of extension fields a reader must understand (version 1 knows none,
-//                     so any entry is refused); other unknown fields are ignored, so a writer may add
-//                     informative fields without a new version
-//   project, version  the release, as the build job saw it (the files' own metadata is the truth)
-//   certification     { status: PASS | FAIL | PARTIAL | NOT-RUN, checks: [{ name, status, message }] }
-//   source            { repository, sha, ref, workflow, job, run_id, run_attempt }: strings or null
-//   builder           { frontend: build | uv | hatch | hatchling, python: string or null }
-//   runner            { os, arch }: strings or null
-//   artifact          the artifact name the files were uploaded as, or null
-//   files             [{ filename, format: sdist | wheel, size, sha256, md5, blake2b_256, name, version,
-//                        requires_python (string or null), inspection: { verdict: ok | warnings | errors, messages } }]
-//
-// The text comes from another job's artifact, so it is hostile: parseManifest checks every field, and
-// its errors quote at most a short, escaped excerpt of it.
-
-
-
-const MANIFEST_VERSION = 1;
-/** A manifest lists a few dozen files; anything near this is not one of ours. */
-const MANIFEST_MAX_BYTES = 1024 * 1024;
-/** Extension fields this reader understands when a manifest marks them critical (none yet). */
-const KNOWN_CRITICAL = new Set();
-const MANIFEST_CERTIFICATION_STATUSES = ['PASS', 'FAIL', 'PARTIAL', 'NOT-RUN'];
-const MANIFEST_FRONTENDS = ['build', 'uv', 'hatch', 'hatchling'];
-const INSPECTION_VERDICTS = ['ok', 'warnings', 'errors'];
-/** A manifest that cannot be trusted or read; the message names where it came from and what is wrong. */
-class ManifestError extends Error {
-    name = 'ManifestError';
-}
-/** Hostile text for a message: escaped (no line breaks, no control characters) and at most `max` characters. */
-function excerpt(text, max = 40) {
-    const cut = [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
-    return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\']/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
-}
-const PLAIN = /^[A-Za-z0-9._-]$/;
-/** Long artifact names are cut and the cut is made unique with a hash, so the name stays a valid file name. */
-const MAX_ENCODED = 160;
-/**
- * The manifest's file name for an artifact: several jobs' artifacts downloaded with merge-multiple
- * land in one directory, so each manifest carries its artifact's name. Characters outside
- * [A-Za-z0-9._-] are percent-encoded (artifact names are unique in a run, and the encoding keeps them
- * apart); a long name is cut and ends in a hash of the whole.
- */
-function manifestFileName(artifactName, digest) {
-    // the manifest's own digest in its name: two jobs' manifests never share a name, even when the jobs
-    // share an artifact name (matrix legs share GITHUB_JOB; dist-dirs uploaded by actions/upload-artifact)
-    const suffix = digest ? `.${digest.slice(0, 12)}` : '';
-    if (!artifactName)
-        return suffix ? `release-manifest${suffix}.json` : 'release-manifest.json';
-    let encoded = '';
-    for (const char of artifactName) {
-        encoded += PLAIN.test(char) ? char : [...Buffer.from(char, 'utf8')].map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
-    }
-    if (encoded.length > MAX_ENCODED) {
-        encoded = `${encoded.slice(0, MAX_ENCODED - 17)}~${(0,external_node_crypto_.createHash)('sha256').update(artifactName).digest('hex').slice(0, 16)}`;
-    }
-    return `release-manifest.${encoded}${suffix}.json`;
-}
-/** Whether a directory entry is a release manifest (one of ours, by name). */
-function isManifestName(name) {
-    return name === 'release-manifest.json' || /^release-manifest\.[A-Za-z0-9._%~-]{1,200}\.json$/.test(name);
-}
-/** The manifest a build job writes for its files. */
-function releaseManifest(release) {
-    const { env, certification } = release;
-    return {
-        manifest_version: MANIFEST_VERSION,
-        project: release.project,
-        version: release.version,
-        certification: certification
-            ? { status: certification.status, checks: certification.checks.map(c => ({ name: c.name, status: c.status, message: c.message })) }
-            : { status: 'NOT-RUN', checks: [] },
-        source: {
-            repository: env.repository ?? null,
-            sha: env.sha ?? null,
-            ref: env.ref ?? null,
-            workflow: env.workflow ?? null,
-            job: env.job ?? null,
-            run_id: env.runId ?? null,
-            run_attempt: env.runAttempt ?? null
-        },
-        builder: { frontend: release.frontend, python: release.python ?? null },
-        runner: { os: env.runnerOs ?? null, arch: env.runnerArch ?? null },
-        artifact: release.artifact ?? null,
-        files: release.artifacts.map(a => {
-            const warnings = a.contents?.warnings ?? [];
-            return {
-                filename: a.filename,
-                format: a.format,
-                size: a.size,
-                sha256: a.sha256,
-                md5: a.md5,
-                blake2b_256: a.blake2b_256,
-                name: a.metadata.name,
-                version: a.metadata.version,
-                requires_python: a.metadata.requiresPython ?? null,
-                // a file with inspection errors is never built (describeArtifact refuses it), so 'errors' only comes from other writers
-                inspection: { verdict: warnings.length > 0 ? 'warnings' : 'ok', messages: [...warnings] }
-            };
-        })
-    };
-}
-/**
- * Writes the manifest into `dir` under manifestFileName(manifest.artifact); returns its path. It is
- * read back through parseManifest first, so a job never hands on a manifest the publish job would refuse.
- */
-async function writeManifest(dir, manifest) {
-    const text = `${JSON.stringify(manifest, null, 2)}\n`;
-    const path = (0,external_node_path_.join)(dir, manifestFileName(manifest.artifact, (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex')));
-    parseManifest(text, path);
-    await (0,promises_.writeFile)(path, text);
-    return path;
-}
-/** Checks one value at a path (`files[2].sha256`) and says what it should have been. */
-class Reader {
-    where;
-    constructor(where) {
-        this.where = where;
-    }
-    fail(path, problem) {
-        throw new ManifestError(`The release manifest ${this.where} cannot be used: ${path} ${problem}`);
-    }
-    /** What the value is, for a message: its type, or a short escaped excerpt of a string or number. */
-    shown(value) {
-        if (value === null)
-            return 'null';
-        if (Array.isArray(value))
-            return 'a list';
-        if (typeof value === 'string')
-            return `the text ${excerpt(value)}`;
-        if (typeof value === 'number')
-            return `the number ${excerpt(String(value), 20)}`;
-        if (typeof value === 'boolean')
-            return String(value);
-        return 'an object';
-    }
-    object(value, path) {
-        if (typeof value !== 'object' || value === null || Array.isArray(value))
-            this.fail(path, `must be an object, not ${this.shown(value)}`);
-        return value;
-    }
-    field(object, key, path) {
-        if (!Object.hasOwn(object, key))
-            this.fail(`${path}${key}`, 'is missing');
-        return object[key];
-    }
-    string(value, path, nonEmpty = true) {
-        if (typeof value !== 'string')
-            this.fail(path, `must be a string, not ${this.shown(value)}`);
-        if (nonEmpty && value.trim() === '')
-            this.fail(path, 'must not be empty');
-        return value;
-    }
-    nullableString(value, path) {
-        return value === null ? null : this.string(value, path, false);
-    }
-    oneOf(value, allowed, path) {
-        if (typeof value !== 'string' || !allowed.includes(value)) {
-            this.fail(path, `must be one of ${allowed.join(', ')}, not ${this.shown(value)}`);
-        }
-        return value;
-    }
-    list(value, path) {
-        if (!Array.isArray(value))
-            this.fail(path, `must be a list, not ${this.shown(value)}`);
-        return value;
-    }
-    hex(value, length, path) {
-        const text = this.string(value, path);
-        if (text.length !== length || !/^[0-9a-f]+$/.test(text))
-            this.fail(path, `must be ${length} lowercase hexadecimal digits, not ${this.shown(value)}`);
-        return text;
-    }
-}
-/** Why a filename from a manifest is not a plain distribution file name, or undefined. */
-function unsafeFilename(filename, format) {
-    if (/[/\\]/.test(filename))
-        return 'must be a plain file name (no slash or backslash)';
-    if (filename.includes('..'))
-        return "must not contain '..'";
-    if (/[\u0000-\u001f\u007f]/.test(filename))
-        return 'must not contain control characters';
-    if (Buffer.byteLength(filename) > 255)
-        return 'is longer than a file name can be (255 bytes)';
-    if (!filename.endsWith(format === 'wheel' ? '.whl' : '.tar.gz'))
-        return `must end in ${format === 'wheel' ? '.whl' : '.tar.gz'} for a ${format}`;
-    return undefined;
-}
-/**
- * Reads and checks a manifest's text. `where` names it in errors (an artifact name or a path). Throws
- * ManifestError naming the first thing wrong: not JSON, a newer or unknown manifest_version, an unknown
- * critical extension, a missing or mistyped field, a digest that is not lowercase hex of its length, a
- * filename that is not a plain name, a filename listed twice.
- */
-function parseManifest(text, where) {
-    const read = new Reader(where);
-    const bytes = Buffer.byteLength(text);
-    if (bytes > MANIFEST_MAX_BYTES) {
-        throw new ManifestError(`The release manifest ${where} cannot be used: it is ${bytes} bytes; a manifest is at most ${MANIFEST_MAX_BYTES}`);
-    }
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (error) {
-        // JSON.parse's message quotes the text; say only where it broke
-        const position = /position (\d+)/.exec(String(error.message))?.[1];
-        throw new ManifestError(`The release manifest ${where} cannot be used: it is not valid JSON${position ? ` (at character ${position})` : ''}`);
-    }
-    const top = read.object(json, 'the manifest');
-    const version = read.field(top, 'manifest_version', '');
-    if (typeof version !== 'number' || !Number.isInteger(version))
-        read.fail('manifest_version', `must be an integer, not ${read.shown(version)}`);
-    if (version > MANIFEST_VERSION) {
-        throw new ManifestError(`The release manifest ${where} cannot be used: it has manifest_version ${version}, written by a newer python-release-action than this one ` +
-            `(which reads version ${MANIFEST_VERSION}); use the same release of the action in the build and publish jobs`);
-    }
-    if (version < 1)
-        read.fail('manifest_version', `is ${version}, which no python-release-action writes (this one reads ${MANIFEST_VERSION})`);
-    let critical;
-    if (Object.hasOwn(top, 'critical')) {
-        critical = read.list(top['critical'], 'critical').map((entry, i) => read.string(entry, `critical[${i}]`));
-        const unknown = critical.find(entry => !KNOWN_CRITICAL.has(entry));
-        if (unknown !== undefined) {
-            throw new ManifestError(`The release manifest ${where} cannot be used: it marks the extension field ${excerpt(unknown)} critical, which this python-release-action ` +
-                `does not understand (a newer release of the action wrote it?); use the same release of the action in the build and publish jobs`);
-        }
-    }
-    const certificationObject = read.object(read.field(top, 'certification', ''), 'certification');
-    const certification = {
-        status: read.oneOf(read.field(certificationObject, 'status', 'certification.'), MANIFEST_CERTIFICATION_STATUSES, 'certification.status'),
-        checks: read.list(read.field(certificationObject, 'checks', 'certification.'), 'certification.checks').map((value, i) => {
-            const path = `certification.checks[${i}]`;
-            const check = read.object(value, path);
-            return {
-                name: read.string(read.field(check, 'name', `${path}.`), `${path}.name`),
-                status: read.string(read.field(check, 'status', `${path}.`), `${path}.status`),
-                message: read.string(read.field(check, 'message', `${path}.`), `${path}.message`, false)
-            };
-        })
-    };
-    const sourceObject = read.object(read.field(top, 'source', ''), 'source');
-    const sourceField = (key) => read.nullableString(read.field(sourceObject, key, 'source.'), `source.${key}`);
-    const source = {
-        repository: sourceField('repository'),
-        sha: sourceField('sha'),
-        ref: sourceField('ref'),
-        workflow: sourceField('workflow'),
-        job: sourceField('job'),
-        run_id: sourceField('run_id'),
-        run_attempt: sourceField('run_attempt')
-    };
-    // a publish job tags its GitHub Release at this commit: a SHA-1 or SHA-256 object name, nothing else
-    if (source.sha !== null && !/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(source.sha)) {
-        read.fail('source.sha', `must be a commit's full SHA (40 or 64 lowercase hex characters) or null, not ${read.shown(source.sha)}`);
-    }
-    const builderObject = read.object(read.field(top, 'builder', ''), 'builder');
-    const builder = {
-        frontend: read.oneOf(read.field(builderObject, 'frontend', 'builder.'), MANIFEST_FRONTENDS, 'builder.frontend'),
-        python: read.nullableString(read.field(builderObject, 'python', 'builder.'), 'builder.python')
-    };
-    const runnerObject = read.object(read.field(top, 'runner', ''), 'runner');
-    const runner = {
-        os: read.nullableString(read.field(runnerObject, 'os', 'runner.'), 'runner.os'),
-        arch: read.nullableString(read.field(runnerObject, 'arch', 'runner.'), 'runner.arch')
-    };
-    const seen = new Set();
-    const files = read.list(read.field(top, 'files', ''), 'files').map((value, i) => {
-        const path = `files[${i}]`;
-        const file = read.object(value, path);
-        const get = (key) => read.field(file, key, `${path}.`);
-        const format = read.oneOf(get('format'), ['sdist', 'wheel'], `${path}.format`);
-        const filename = read.string(get('filename'), `${path}.filename`);
-        const unsafe = unsafeFilename(filename, format);
-        if (unsafe)
-            read.fail(`${path}.filename`, `${unsafe}, not ${read.shown(filename)}`);
-        if (seen.has(filename))
-            read.fail(`${path}.filename`, `lists ${excerpt(filename)} a second time`);
-        seen.add(filename);
-        const size = get('size');
-        if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-            read.fail(`${path}.size`, `must be a whole number of bytes, not ${read.shown(size)}`);
-        }
-        const inspectionObject = read.object(get('inspection'), `${path}.inspection`);
-        return {
-            filename,
-            format,
-            size,
-            sha256: read.hex(get('sha256'), 64, `${path}.sha256`),
-            md5: read.hex(get('md5'), 32, `${path}.md5`),
-            blake2b_256: read.hex(get('blake2b_256'), 64, `${path}.blake2b_256`),
-            name: read.string(get('name'), `${path}.name`),
-            version: read.string(get('version'), `${path}.version`),
-            requires_python: read.nullableString(get('requires_python'), `${path}.requires_python`),
-            inspection: {
-                verdict: read.oneOf(read.field(inspectionObject, 'verdict', `${path}.inspection.`), INSPECTION_VERDICTS, `${path}.inspection.verdict`),
-                messages: read
-                    .list(read.field(inspectionObject, 'messages', `${path}.inspection.`), `${path}.inspection.messages`)
-                    .map((message, j) => read.string(message, `${path}.inspection.messages[${j}]`, false))
-            }
-        };
-    });
-    return {
-        manifest_version: MANIFEST_VERSION,
-        ...(critical ? { critical } : {}),
-        project: read.string(read.field(top, 'project', ''), 'project'),
-        version: read.string(read.field(top, 'version', ''), 'version'),
-        certification,
-        source,
-        builder,
-        runner,
-        artifact: read.nullableString(read.field(top, 'artifact', ''), 'artifact'),
-        files
-    };
-}
-
+// EXTERNAL MODULE: ./src/build/manifest.ts
+var build_manifest = __nccwpck_require__(2691);
 ;// CONCATENATED MODULE: ./src/build/handoff.ts
 // The hand-off to later jobs: the built files and their release manifest uploaded through the Actions
 // artifact service. The build stage (stage.ts) talks to an ArtifactStore; main.ts hands in the one backed by
@@ -45790,11 +45790,11 @@ function notOurs(existing, ours) {
 }
 /** The release manifest an artifact downloaded into `dir` holds; undefined when it holds none that parses. */
 async function heldManifest(dir) {
-    const name = (await (0,promises_.readdir)(dir)).find(isManifestName);
+    const name = (await (0,promises_.readdir)(dir)).find(build_manifest/* isManifestName */.zU);
     if (name === undefined)
         return undefined;
     try {
-        return parseManifest(await (0,promises_.readFile)((0,external_node_path_.join)(dir, name), 'utf8'), name);
+        return (0,build_manifest/* parseManifest */.Ng)(await (0,promises_.readFile)((0,external_node_path_.join)(dir, name), 'utf8'), name);
     }
     catch {
         return undefined;
@@ -46384,7 +46384,7 @@ function escapeControls(text) {
  * credentials): its first non-blank line, credential shapes masked, at most `max` characters,
  * control characters escaped.
  */
-function reports_excerpt(text, max = EXCERPT_LENGTH) {
+function excerpt(text, max = EXCERPT_LENGTH) {
     const start = text.replace(/^\uFEFF/, '').slice(0, MASK_WINDOW * 4);
     const line = (start.split(/\r\n|\n|\r/).find(part => part.trim() !== '') ?? '').trim().slice(0, MASK_WINDOW);
     const masked = maskCredentials(line);
@@ -46564,7 +46564,7 @@ async function parseSecurityReport(file) {
     catch (error) {
         const trimmed = text.trimStart();
         const what = trimmed.startsWith('<') ? 'is XML, not JSON' : 'is not valid JSON';
-        throw new ReportError(`${what} (${jsonSyntaxProblem(error)}; it begins '${reports_excerpt(text)}'); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`);
+        throw new ReportError(`${what} (${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'); pass pip-audit JSON (-f json), bandit JSON (-f json) or SARIF 2.1.0`);
     }
     if (Array.isArray(data) && data.every(item => isObject(item) && typeof item.name === 'string'))
         return parsePipAudit(data);
@@ -46666,7 +46666,7 @@ function securitySeverity(properties) {
 function parseSarif(data) {
     const version = str(data.version);
     if (version !== '2.1.0')
-        throw new ReportError(`is SARIF version ${reports_excerpt(JSON.stringify(data.version ?? null))}; only SARIF 2.1.0 is read`);
+        throw new ReportError(`is SARIF version ${excerpt(JSON.stringify(data.version ?? null))}; only SARIF 2.1.0 is read`);
     if (!Array.isArray(data.runs))
         throw new ReportError('is SARIF with "runs": null: the scanner failed before it ran');
     const findings = [];
@@ -47419,6 +47419,7 @@ function readEnvironment(env = process.env, cwd = process.cwd()) {
         runnerTemp: nonEmpty('RUNNER_TEMP'),
         sourceDateEpoch: nonEmpty('SOURCE_DATE_EPOCH'),
         repository: nonEmpty('GITHUB_REPOSITORY'),
+        workflowRef: nonEmpty('GITHUB_WORKFLOW_REF'),
         workflow: nonEmpty('GITHUB_WORKFLOW'),
         job: nonEmpty('GITHUB_JOB'),
         runId: nonEmpty('GITHUB_RUN_ID'),
@@ -48344,7 +48345,7 @@ async function parseJUnit(file, options = {}) {
         opentag(tag) {
             depth++;
             if (depth === 1 && !ROOTS.has(tag.name)) {
-                throw new ReportError(`is not a JUnit XML report: its root element is <${reports_excerpt(tag.name)}>, not <testsuites> or <testsuite>`);
+                throw new ReportError(`is not a JUnit XML report: its root element is <${excerpt(tag.name)}>, not <testsuites> or <testsuite>`);
             }
             if (tag.name === 'testsuite') {
                 suiteNames.push(attribute(tag, 'name'));
@@ -48786,7 +48787,7 @@ async function parseCoveragePyJson(file) {
         data = JSON.parse(text);
     }
     catch (error) {
-        throw new ReportError(`is not valid JSON: ${jsonSyntaxProblem(error)}; it begins '${reports_excerpt(text)}'`);
+        throw new ReportError(`is not valid JSON: ${jsonSyntaxProblem(error)}; it begins '${excerpt(text)}'`);
     }
     const files = data?.files;
     if (typeof files !== 'object' || files === null || Array.isArray(files)) {
@@ -48796,7 +48797,7 @@ async function parseCoveragePyJson(file) {
     for (const [path, entry] of Object.entries(files)) {
         const { executed_lines: executed, missing_lines: missing } = (entry ?? {});
         if (!Array.isArray(executed) || !Array.isArray(missing) || ![...executed, ...missing].every(isLineNumber)) {
-            throw new ReportError(`is not a coverage.py JSON report: file '${reports_excerpt(path)}' lacks executed_lines/missing_lines line numbers`);
+            throw new ReportError(`is not a coverage.py JSON report: file '${excerpt(path)}' lacks executed_lines/missing_lines line numbers`);
         }
         const lines = new Map();
         for (const line of missing)
@@ -48811,7 +48812,7 @@ async function parseCoveragePyJson(file) {
             const branches = new Map();
             const arc = (value) => {
                 if (!Array.isArray(value) || value.length !== 2 || !value.every(n => Number.isInteger(n))) {
-                    throw new ReportError(`is not a coverage.py JSON report: file '${reports_excerpt(path)}' has a branch that is not a [from, to] pair`);
+                    throw new ReportError(`is not a coverage.py JSON report: file '${excerpt(path)}' has a branch that is not a [from, to] pair`);
                 }
                 return `a:${value[0]}>${value[1]}`;
             };
@@ -48851,7 +48852,7 @@ async function parseCobertura(file) {
     await streamXml(file, {
         opentag(tag) {
             if (stack.length === 0 && tag.name !== 'coverage') {
-                throw new ReportError(`is not a Cobertura coverage report: its root element is <${reports_excerpt(tag.name)}>, not <coverage>`);
+                throw new ReportError(`is not a Cobertura coverage report: its root element is <${excerpt(tag.name)}>, not <coverage>`);
             }
             const parent = stack.at(-1);
             stack.push(tag.name);
@@ -48873,7 +48874,7 @@ async function parseCobertura(file) {
                 const number = Number(tag.attributes.number);
                 const hits = Number(tag.attributes.hits);
                 if (!isLineNumber(number) || Number.isNaN(hits)) {
-                    throw new ReportError(`has a <line> without a valid number and hits (number="${reports_excerpt(tag.attributes.number ?? '')}")`);
+                    throw new ReportError(`has a <line> without a valid number and hits (number="${excerpt(tag.attributes.number ?? '')}")`);
                 }
                 lines.set(number, hits > 0 || lines.get(number) === true);
                 // condition-coverage="50% (1/2)" on a line with branch="true"
@@ -48958,7 +48959,7 @@ async function parseLcov(file) {
                 if (fields[0] === '0')
                     continue;
                 if (branches === undefined || fields.length < 4 || taken === undefined || (taken !== '-' && Number.isNaN(Number(taken)))) {
-                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${reports_excerpt(record)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber);
+                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${excerpt(record)}' is not BRDA:<line>,<block>,<branch>,<taken>`, lineNumber);
                 }
                 const key = `l:${fields.slice(0, -1).join(',')}`;
                 branches.set(key, (taken !== '-' && Number(taken) > 0) || branches.get(key) === true);
@@ -48970,7 +48971,7 @@ async function parseLcov(file) {
                 if (lines === undefined)
                     throw new ReportError(`is not valid LCOV: line ${lineNumber}: DA outside an SF record`, lineNumber);
                 if (!isLineNumber(number) || hits === undefined || hits === '' || Number.isNaN(count)) {
-                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${reports_excerpt(record)}' is not DA:<line>,<hits>`, lineNumber);
+                    throw new ReportError(`is not valid LCOV: line ${lineNumber}: '${excerpt(record)}' is not DA:<line>,<hits>`, lineNumber);
                 }
                 lines.set(number, count > 0 || lines.get(number) === true);
             }
@@ -49021,7 +49022,7 @@ async function validator_isolated(name, logger, status, run, wrap) {
     }
     catch (error) {
         logger.debug(`${name} check: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        const message = `the ${name} check stopped on an unexpected error: ${describeError(error)}`;
+        const message = `the ${name} check stopped on an unexpected error: ${(0,errors/* describeError */.U)(error)}`;
         return wrap({
             name,
             status,
@@ -49087,7 +49088,7 @@ async function recertifyDocs(certification, options) {
     }
     catch (error) {
         const status = options.required.length > 0 ? 'fail' : 'warn';
-        const message = `the docs check stopped on an unexpected error reading the built files: ${describeError(error)}`;
+        const message = `the docs check stopped on an unexpected error reading the built files: ${(0,errors/* describeError */.U)(error)}`;
         docs = {
             name: 'docs',
             status,
@@ -49322,7 +49323,7 @@ async function buildStage(inputs, env, hooks, context) {
         }
     }
     // The release manifest beside the files (output dist-dir): what a publish job verifies them against.
-    const manifest = releaseManifest({
+    const manifest = (0,build_manifest/* releaseManifest */.Xo)({
         project: name,
         version: releaseVersion ?? '',
         certification,
@@ -49332,7 +49333,7 @@ async function buildStage(inputs, env, hooks, context) {
         python: inputs.python,
         artifact: artifactName
     });
-    const manifestPath = await writeManifest(report.outputDir, manifest);
+    const manifestPath = await (0,build_manifest/* writeManifest */.HN)(report.outputDir, manifest);
     logger.info(`release manifest: ${manifestPath}`);
     if (!inputs.uploadArtifact)
         return ok();
@@ -50945,8 +50946,8 @@ function multipartBody(fields, file) {
 const DEFAULT_SIZE_LIMIT = 100 * 1024 * 1024;
 /** Warehouse refuses new files for a release whose first file is older than this. */
 const NEW_FILES_WINDOW_MS = 14 * 24 * 3600 * 1000;
-/** Outside text shown in a message: escaped (no line breaks or control characters) and at most 100 characters, unquoted. */
-const plain = (text) => excerpt(text, 100).slice(1, -1);
+/** Outside text shown in a message: escaped (no line breaks or control characters) and at most `max` (100) characters, unquoted. */
+const plain = (text, max = 100) => (0,build_manifest/* excerpt */.Kb)(text, max).slice(1, -1);
 /** A reason the index would refuse the file whatever it holds (PyPI's rules), or undefined. */
 function refusedByIndex(artifact, indexName) {
     const { version } = artifact.metadata;
@@ -51225,6 +51226,13 @@ class IndexTarget {
         logger.info(`${target}: every file is listed on ${index.name} with the expected sha256`);
         const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : '';
         const provenance = await this.checkProvenance(prepared, uploaded);
+        const readBack = {
+            // the summary's row: what the read-back verified, and each warning
+            ...(provenance.summary ? { provenance: provenance.summary } : {}),
+            ...(provenance.warnings.length > 0
+                ? { annotations: provenance.warnings.map(message => ({ level: 'warning', title: `Provenance on ${target}`, message })) }
+                : {})
+        };
         return uploaded.length > 0
             ? {
                 target,
@@ -51234,58 +51242,92 @@ class IndexTarget {
                 files,
                 uploaded,
                 skipped,
-                ...(provenance.warnings.length > 0
-                    ? { annotations: provenance.warnings.map(message => ({ level: 'warning', title: `Provenance on ${target}`, message })) }
-                    : {})
+                ...readBack
             }
-            : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped };
+            : {
+                target,
+                status: 'skipped',
+                url,
+                message: `all ${files.length} files already on ${index.name}; verified${provenance.note}`,
+                files,
+                uploaded,
+                skipped,
+                ...readBack
+            };
     }
     /**
      * After publishing with attestations, what the index shows: each attested file's provenance read back through
-     * the Integrity API (PEP 740: /integrity/<project>/<version>/<filename>/provenance) must hold an attestation
-     * whose statement names the file and its sha256. A file the index shows without it is a warning, not a failure
-     * (the files are published); the note names the publisher the index recorded.
+     * the Integrity API (PEP 740: /integrity/<project>/<version>/<filename>/provenance), a few at a time, must hold
+     * an attestation of the file's sha256, signed for this run's workflow (the signature verified against
+     * SIGSTORE_TRUSTED_ROOT's trusted root when one is given), under the publisher for this run's repository and
+     * workflow file (src/publish/provenance.ts). What does not hold is a warning, not a failure (the files are
+     * published); the note says what was verified, and names the publisher the index recorded; the summary's
+     * row says the same with the warnings.
      */
     async checkProvenance(prepared, uploaded) {
         const { index, logger, retry, deadline } = this.options;
-        const attested = prepared.plans.filter(plan => uploaded.includes(plan.artifact.filename) && this.options.password === '' && this.options.attestation?.(plan.artifact.filename));
+        const trusted = this.options.password === '';
+        // a file this run uploaded with its attestation; with attestations on, a re-run also reads back what an earlier run of this workflow left there
+        const attested = prepared.plans.flatMap((plan) => {
+            const { artifact } = plan;
+            const ours = trusted && uploaded.includes(artifact.filename) ? this.options.attestation?.(artifact.filename) : undefined;
+            if (ours)
+                return [{ artifact, ours, earlier: false }];
+            return trusted && this.options.thisRun && plan.action === 'skip-identical' ? [{ artifact, ours: undefined, earlier: true }] : [];
+        });
         if (attested.length === 0)
             return { note: '', warnings: [] };
-        const warnings = [];
-        const publishers = new Set();
-        for (const { artifact } of attested) {
+        // Sigstore's verifier is loaded only by a run that signs or reads back attestations
+        const { checkFileProvenance, describePublisher, mapConcurrently, PROVENANCE_READS, provenanceTrust, thisWorkflow, workflowOfRun } = await Promise.all(/* import() */[__nccwpck_require__.e(463), __nccwpck_require__.e(187), __nccwpck_require__.e(633)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3633));
+        const trust = await (this.options.provenanceTrust?.() ?? provenanceTrust({}));
+        const earlierRun = workflowOfRun(this.options.thisRun ?? {});
+        const verdicts = await mapConcurrently(attested, PROVENANCE_READS, async ({ artifact, ours }) => {
+            let expected;
+            try {
+                if (ours)
+                    expected = thisWorkflow(ours);
+                else if (earlierRun)
+                    expected = earlierRun;
+                else
+                    throw new Error('the runner names no workflow for it (GITHUB_REPOSITORY and GITHUB_WORKFLOW_REF)');
+            }
+            catch (error) {
+                return { verified: false, warning: `${artifact.filename}'s provenance on ${index.name} was not checked: ${plain((0,errors/* describeError */.U)(error), 200)}` };
+            }
             const url = new URL(`/integrity/${encodeURIComponent(prepared.project)}/${encodeURIComponent(prepared.version)}/${encodeURIComponent(artifact.filename)}/provenance`, index.simpleApi).href;
             try {
                 const response = await (0,http/* getWithRetries */.Te)(url, { headers: { Accept: 'application/vnd.pypi.integrity.v1+json' }, deadline }, logger, retry);
                 if (response.status !== 200) {
-                    warnings.push(`${index.name} shows no provenance for ${artifact.filename}: its Integrity API answered HTTP ${response.status} (${url})`);
-                    continue;
+                    return {
+                        verified: false,
+                        warning: `${index.name} shows no provenance for ${artifact.filename}: its Integrity API answered HTTP ${response.status} (${url})`
+                    };
                 }
                 const provenance = (0,pep740/* parseProvenance */.X6)(JSON.parse(response.body));
-                const ours = provenance.attestation_bundles.find(bundle => bundle.attestations.some(attestation => {
-                    const statement = (0,pep740/* attestationStatement */.af)(attestation);
-                    return statement.subject?.some(subject => subject.name === artifact.filename && subject.digest?.sha256 === artifact.sha256);
-                }));
-                if (!ours)
-                    warnings.push(`${index.name} shows ${artifact.filename} without an attestation of its sha256 ${artifact.sha256}`);
-                else
-                    publishers.add(Object.entries(ours.publisher)
-                        .filter(([, value]) => typeof value === 'string' && value !== '')
-                        // the index's answer is outside text: each value escaped and cut short, and so is each key
-                        .map(([key, value]) => (key === 'kind' ? plain(value) : `${plain(key)} ${plain(value)}`))
-                        .join(', '));
+                return checkFileProvenance(index.name, artifact, provenance, expected, trust);
             }
             catch (error) {
-                warnings.push(`${index.name}'s provenance for ${artifact.filename} could not be read: ${describeError(error)}`);
+                return { verified: false, warning: `${index.name}'s provenance for ${artifact.filename} could not be read: ${plain((0,errors/* describeError */.U)(error))}` };
             }
-        }
+        });
+        const warnings = verdicts.flatMap(verdict => (verdict.verified ? [] : [verdict.warning]));
         for (const warning of warnings)
             logger.info(`${this.options.target}: ${warning}`);
+        const publishers = [...new Set(verdicts.flatMap(verdict => (verdict.verified ? [describePublisher(verdict.publisher)] : [])))];
         const shown = attested.length - warnings.length;
-        return {
-            note: shown > 0 ? `; provenance of ${shown} file${shown === 1 ? '' : 's'} on its Integrity API (publisher: ${[...publishers].join('; ')})` : '',
-            warnings
-        };
+        const earlier = verdicts.filter((verdict, i) => verdict.verified && attested[i]?.earlier).length;
+        const files = `${shown} file${shown === 1 ? '' : 's'}${earlier > 0 ? ` (${earlier} already there, from an earlier run of this workflow)` : ''}`;
+        const notes = [];
+        if (shown > 0 && trust.verifier) {
+            notes.push(`provenance of ${files} read back from its Integrity API and verified: signature (against ${trust.source}) and workflow (publisher: ${publishers.join('; ')})`);
+        }
+        else if (shown > 0)
+            notes.push(`provenance of ${files} read back from its Integrity API names this workflow (publisher: ${publishers.join('; ')})`);
+        // Honest about what was not checked: the public-good instance's trusted root is not available offline
+        if (!trust.verifier)
+            notes.push(`the attestations' signatures were checked by ${index.name} on upload, not re-verified here: ${trust.reason}`);
+        const warned = warnings.length > 0 ? [`⚠️ ${warnings.length} provenance warning${warnings.length === 1 ? '' : 's'}: ${warnings.join('; ')}`] : [];
+        return { note: notes.map(note => `; ${note}`).join(''), warnings, summary: [...notes, ...warned].join('; ') };
     }
     /** An index has no drafts: what publish uploaded is public already. */
     async finalize(result) {
@@ -51456,6 +51498,9 @@ class DistributionManager {
         this.deadline = new http/* Deadline */.B2(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS);
         const skipExisting = options.skipExisting ?? DEFAULT_SKIP_EXISTING;
         const logger = options.logger ?? types/* silentLogger */.qq;
+        // The provenance read-back's verifier: made once per run (its trusted root read once), shared by pypi and testpypi
+        let trust;
+        const provenanceTrust = () => (trust ??= Promise.all(/* import() */[__nccwpck_require__.e(463), __nccwpck_require__.e(187), __nccwpck_require__.e(633)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3633)).then(module => module.provenanceTrust(options.attestations?.sigstoreEnv ?? {})));
         const index = (target) => {
             const settings = options[target];
             if (!settings)
@@ -51473,7 +51518,9 @@ class DistributionManager {
                 verifyTimeoutMs: options.verifyTimeoutMs,
                 credentialsNeeded: options.credentialsNeeded,
                 deadline: this.deadline,
-                attestation: filename => this.attestations.get(filename)
+                attestation: filename => this.attestations.get(filename),
+                provenanceTrust,
+                thisRun: options.attestations ? { repository: options.attestations.repository, workflowRef: options.attestations.workflowRef } : undefined
             });
         };
         this.makers = {
@@ -51517,7 +51564,7 @@ class DistributionManager {
             return undefined;
         const usesToken = (target) => (target === types/* DistributionTarget */.Us.PYPI || target === types/* DistributionTarget */.Us.TEST_PYPI) && (this.options[target]?.password ?? '') !== '';
         // Sigstore's client is large: loaded only by a run that signs (the bundle's start-up never compiles it)
-        const { signIndexAttestations } = await Promise.all(/* import() */[__nccwpck_require__.e(179), __nccwpck_require__.e(905)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2905));
+        const { signIndexAttestations } = await Promise.all(/* import() */[__nccwpck_require__.e(463), __nccwpck_require__.e(179), __nccwpck_require__.e(905)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2905));
         const outcome = await signIndexAttestations(preflights, usesToken, settings, this.options.idToken, this.options.logger ?? types/* silentLogger */.qq);
         for (const [filename, attestation] of outcome.attestations)
             this.attestations.set(filename, attestation);
@@ -51570,7 +51617,14 @@ async function distributionOptions(inputs, env, hooks, release) {
         username: inputs.username,
         skipExisting: inputs.skipExisting,
         attestations: inputs.attestations
-            ? { sigstoreEnv: env.sigstore, serverUrl: env.serverUrl, repositoryVisibility: env.repositoryVisibility, builtElsewhere: release.builtElsewhere }
+            ? {
+                sigstoreEnv: env.sigstore,
+                serverUrl: env.serverUrl,
+                repositoryVisibility: env.repositoryVisibility,
+                builtElsewhere: release.builtElsewhere,
+                repository: env.repository,
+                workflowRef: env.workflowRef
+            }
             : undefined,
         idToken: hooks.idToken,
         setSecret: hooks.setSecret,
@@ -51655,7 +51709,7 @@ class PublishStage {
             attested = await this.distribution.attest?.(this.preflights);
         }
         catch (error) {
-            const message = `${describeError(error)}; nothing was published to any target`;
+            const message = `${(0,errors/* describeError */.U)(error)}; nothing was published to any target`;
             return { status: 'failed', message, annotations: [{ level: 'error', title: 'Signing the attestations failed', message }] };
         }
         const notices = attested?.annotations ?? [];
@@ -51687,7 +51741,7 @@ class PublishStage {
             return [];
         }
         catch (error) {
-            return [{ level: 'warning', title: 'Cleanup failed', message: `A draft this run created could not be removed: ${describeError(error)}` }];
+            return [{ level: 'warning', title: 'Cleanup failed', message: `A draft this run created could not be removed: ${(0,errors/* describeError */.U)(error)}` }];
         }
     }
 }
@@ -51725,8 +51779,8 @@ function arrival_formatOf(filename) {
 /** Who vouched: the job that wrote the manifest, the manifest's file and the arrival it came in. */
 function who(manifest) {
     const job = manifest.manifest.source.job;
-    const place = `${manifest.file} in ${excerpt(manifest.source, 100)}`;
-    return job ? `job ${excerpt(job)} (${place})` : place;
+    const place = `${manifest.file} in ${(0,build_manifest/* excerpt */.Kb)(manifest.source, 100)}`;
+    return job ? `job ${(0,build_manifest/* excerpt */.Kb)(job)} (${place})` : place;
 }
 const count = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
 /** The platform tags of a wheel's filename; a compressed tag set (`a.b`) counts for each. */
@@ -51742,21 +51796,21 @@ async function readManifestFile(path, where) {
     try {
         const stats = await handle.stat();
         if (!stats.isFile())
-            throw new ManifestError(`The release manifest ${where} cannot be used: it is not a regular file; it was not read`);
-        if (stats.size > MANIFEST_MAX_BYTES) {
-            throw new ManifestError(`The release manifest ${where} cannot be used: it is ${stats.size} bytes; a manifest is at most ${MANIFEST_MAX_BYTES}`);
+            throw new build_manifest/* ManifestError */.Sh(`The release manifest ${where} cannot be used: it is not a regular file; it was not read`);
+        if (stats.size > build_manifest/* MANIFEST_MAX_BYTES */.V4) {
+            throw new build_manifest/* ManifestError */.Sh(`The release manifest ${where} cannot be used: it is ${stats.size} bytes; a manifest is at most ${build_manifest/* MANIFEST_MAX_BYTES */.V4}`);
         }
-        const buffer = Buffer.alloc(MANIFEST_MAX_BYTES + 1);
+        const buffer = Buffer.alloc(build_manifest/* MANIFEST_MAX_BYTES */.V4 + 1);
         let length = 0;
         for (let read; length < buffer.length && (read = (await handle.read(buffer, length, buffer.length - length, null)).bytesRead) > 0;)
             length += read;
-        if (length > MANIFEST_MAX_BYTES)
-            throw new ManifestError(`The release manifest ${where} cannot be used: it is more than ${MANIFEST_MAX_BYTES} bytes`);
+        if (length > build_manifest/* MANIFEST_MAX_BYTES */.V4)
+            throw new build_manifest/* ManifestError */.Sh(`The release manifest ${where} cannot be used: it is more than ${build_manifest/* MANIFEST_MAX_BYTES */.V4} bytes`);
         try {
             return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length));
         }
         catch {
-            throw new ManifestError(`The release manifest ${where} cannot be used: it is not UTF-8 text`);
+            throw new build_manifest/* ManifestError */.Sh(`The release manifest ${where} cannot be used: it is not UTF-8 text`);
         }
     }
     finally {
@@ -51812,7 +51866,7 @@ async function verifyArrivals(arrivals, options) {
     const arrived = [];
     const unvouched = [];
     for (const arrival of arrivals) {
-        const source = excerpt(arrival.source, 100);
+        const source = (0,build_manifest/* excerpt */.Kb)(arrival.source, 100);
         const top = await (0,promises_.lstat)(arrival.dir).catch((error) => error);
         if (top instanceof Error || !top.isDirectory()) {
             errors.push(`The files from ${source} cannot be read: ${arrival.dir} ${top instanceof Error ? `is not there (${top.message})` : 'is not a directory'}`);
@@ -51827,7 +51881,7 @@ async function verifyArrivals(arrivals, options) {
         const here = [];
         const files = new Map();
         for (const entry of entries) {
-            const name = excerpt(entry.name, 80);
+            const name = (0,build_manifest/* excerpt */.Kb)(entry.name, 80);
             const path = (0,external_node_path_.join)(arrival.dir, entry.name);
             if (entry.isSymbolicLink()) {
                 errors.push(`${name} in ${source} is a symbolic link; it was refused, not followed (an artifact holds regular files only)`);
@@ -51838,14 +51892,14 @@ async function verifyArrivals(arrivals, options) {
             else if (!entry.isFile()) {
                 errors.push(`${name} in ${source} is not a regular file (a FIFO, socket or device); it was refused and never opened`);
             }
-            else if (isManifestName(entry.name)) {
+            else if ((0,build_manifest/* isManifestName */.zU)(entry.name)) {
                 try {
-                    const manifest = parseManifest(await readManifestFile(path, `${name} in ${source}`), `${name} in ${source}`);
+                    const manifest = (0,build_manifest/* parseManifest */.Ng)(await readManifestFile(path, `${name} in ${source}`), `${name} in ${source}`);
                     here.push({ source: arrival.source, file: entry.name, manifest, vouches: [] });
                 }
                 catch (error) {
                     const code = error.code;
-                    errors.push(error instanceof ManifestError ? error.message : `The release manifest ${name} in ${source} cannot be read${code ? ` (${code})` : ''}`);
+                    errors.push(error instanceof build_manifest/* ManifestError */.Sh ? error.message : `The release manifest ${name} in ${source} cannot be read${code ? ` (${code})` : ''}`);
                 }
             }
             else if (arrival_formatOf(entry.name) && /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(entry.name)) {
@@ -51866,13 +51920,13 @@ async function verifyArrivals(arrivals, options) {
         for (const manifest of here) {
             for (const entry of manifest.manifest.files) {
                 if (!files.has(entry.filename)) {
-                    errors.push(`${excerpt(entry.filename, 80)} is listed by ${who(manifest)} but is not in ${source}: it was lost or never uploaded`);
+                    errors.push(`${(0,build_manifest/* excerpt */.Kb)(entry.filename, 80)} is listed by ${who(manifest)} but is not in ${source}: it was lost or never uploaded`);
                 }
                 listings.set(entry.filename, [...(listings.get(entry.filename) ?? []), { manifest, entry }]);
             }
         }
         for (const [filename, path] of files) {
-            const name = excerpt(filename, 80);
+            const name = (0,build_manifest/* excerpt */.Kb)(filename, 80);
             const listed = listings.get(filename) ?? [];
             if (listed.length === 0 && here.length > 0 && !merged) {
                 errors.push(`${name} in ${source} is not listed in its release manifest (${who(here[0])}): a file added after the build job wrote it is refused ` +
@@ -51924,7 +51978,7 @@ async function verifyArrivals(arrivals, options) {
             }
             for (const { manifest, entry } of listed.filter(({ manifest }) => vouchedBy.includes(manifest))) {
                 if (normalizeName(entry.name) !== normalizeName(artifact.metadata.name) || !versionsEqual(entry.version, artifact.metadata.version)) {
-                    errors.push(`${who(manifest)} lists ${name} as ${excerpt(entry.name)} ${excerpt(entry.version)}, ` +
+                    errors.push(`${who(manifest)} lists ${name} as ${(0,build_manifest/* excerpt */.Kb)(entry.name)} ${(0,build_manifest/* excerpt */.Kb)(entry.version)}, ` +
                         `but its metadata says ${artifact.metadata.name} ${artifact.metadata.version}`);
                 }
                 if (entry.inspection.verdict === 'errors')
@@ -51953,7 +52007,7 @@ async function verifyArrivals(arrivals, options) {
         }
     }
     for (const { filename, source } of unvouched) {
-        const what = `No build manifest vouches for ${excerpt(filename, 80)} in ${excerpt(source, 100)}`;
+        const what = `No build manifest vouches for ${(0,build_manifest/* excerpt */.Kb)(filename, 80)} in ${(0,build_manifest/* excerpt */.Kb)(source, 100)}`;
         if (options.requireCertification)
             errors.push(`${what}, so nothing shows that it was certified, and certification is required`);
         else {
@@ -51976,8 +52030,8 @@ async function verifyArrivals(arrivals, options) {
         kept.push(first);
         if (copies.length === 1)
             continue;
-        const name = excerpt(filename, 80);
-        const from = (one) => (one.vouchedBy.length > 0 ? one.vouchedBy.map(who).join(', ') : excerpt(one.source, 100));
+        const name = (0,build_manifest/* excerpt */.Kb)(filename, 80);
+        const from = (one) => (one.vouchedBy.length > 0 ? one.vouchedBy.map(who).join(', ') : (0,build_manifest/* excerpt */.Kb)(one.source, 100));
         const others = copies.slice(1).filter(one => one.artifact.sha256 !== first.artifact.sha256);
         if (others.length > 0 && first.artifact.format === 'wheel') {
             const jobs = [first, ...others].map(from).join(' and ');
@@ -52014,7 +52068,7 @@ async function verifyArrivals(arrivals, options) {
     if (releases.size > 1) {
         const listed = [...releases.values()].map(group => {
             const { name, version } = group[0].artifact.metadata;
-            return `${name} ${version} (${group.map(one => excerpt(one.filename, 80)).join(', ')})`;
+            return `${name} ${version} (${group.map(one => (0,build_manifest/* excerpt */.Kb)(one.filename, 80)).join(', ')})`;
         });
         errors.push(`The arrived files are not one release: ${listed.join('; ')}`);
     }
@@ -52023,12 +52077,12 @@ async function verifyArrivals(arrivals, options) {
         for (const manifest of manifests) {
             const { project, version } = manifest.manifest;
             if (normalizeName(project) !== normalizeName(release.name) || !versionsEqual(version, release.version)) {
-                errors.push(`${who(manifest)} is for ${excerpt(project)} ${excerpt(version)}, but the files are ${release.name} ${release.version}`);
+                errors.push(`${who(manifest)} is for ${(0,build_manifest/* excerpt */.Kb)(project)} ${(0,build_manifest/* excerpt */.Kb)(version)}, but the files are ${release.name} ${release.version}`);
             }
         }
     }
     if (kept.length === 0 && errors.length === 0) {
-        errors.push(`No wheel or sdist arrived in ${arrivals.map(a => excerpt(a.source, 100)).join(', ') || 'any artifact'}`);
+        errors.push(`No wheel or sdist arrived in ${arrivals.map(a => (0,build_manifest/* excerpt */.Kb)(a.source, 100)).join(', ') || 'any artifact'}`);
     }
     // ---- every platform the release promises has a wheel
     const wheels = kept.filter(one => one.artifact.format === 'wheel');
@@ -52040,8 +52094,8 @@ async function verifyArrivals(arrivals, options) {
         // one argument only: picomatch's matcher takes a second (return an object) that Array.some would fill with the index
         const matches = (tag) => (glob ? glob(tag) : tag === pattern);
         if (!wheels.some(one => wheelPlatforms(one.filename).some(tag => matches(tag)))) {
-            const present = wheels.map(one => excerpt(one.filename, 80)).join(', ');
-            errors.push(`No wheel for the expected platform ${excerpt(pattern, 80)}: the wheels that arrived are ${present || 'none'}`);
+            const present = wheels.map(one => (0,build_manifest/* excerpt */.Kb)(one.filename, 80)).join(', ');
+            errors.push(`No wheel for the expected platform ${(0,build_manifest/* excerpt */.Kb)(pattern, 80)}: the wheels that arrived are ${present || 'none'}`);
         }
     }
     const artifacts = kept
@@ -52135,7 +52189,7 @@ async function downloadArrivals(options) {
     const wanted = all.filter(artifact => artifactMatcher(patterns)(artifact.name)).sort((a, b) => a.name.localeCompare(b.name));
     for (const pattern of patterns) {
         if (!all.some(artifact => artifactMatcher([pattern])(artifact.name))) {
-            const present = all.map(a => excerpt(a.name, 100).slice(1, -1)).sort();
+            const present = all.map(a => (0,build_manifest/* excerpt */.Kb)(a.name, 100).slice(1, -1)).sort();
             throw new ReceiveError(`Input 'download-artifacts': no artifact of ${where} matches '${pattern}'` +
                 `${present.length > 0 ? ` (it has ${present.slice(0, 10).join(', ')}${present.length > 10 ? `, and ${present.length - 10} more` : ''})` : ' (it has none)'}. ` +
                 `Did the build jobs run and upload (upload-artifact: true), and does the pattern match their artifact-name?`);
@@ -52143,7 +52197,7 @@ async function downloadArrivals(options) {
     }
     await (0,promises_.mkdir)(options.workDir, { recursive: true });
     const arrivals = wanted.map((artifact, index) => ({
-        source: `artifact ${excerpt(artifact.name, 100)} (id ${artifact.id})`,
+        source: `artifact ${(0,build_manifest/* excerpt */.Kb)(artifact.name, 100)} (id ${artifact.id})`,
         dir: (0,external_node_path_.join)(options.workDir, `${index}`)
     }));
     let next = 0;
@@ -52162,7 +52216,7 @@ async function downloadArrivals(options) {
             }
             catch (error) {
                 stopped = true;
-                throw new ReceiveError(`Downloading ${arrival.source} of ${where} failed: ${describeError(error)}` +
+                throw new ReceiveError(`Downloading ${arrival.source} of ${where} failed: ${(0,errors/* describeError */.U)(error)}` +
                     (runId === undefined ? '' : ". Another run's artifacts need 'github-token' with `permissions: actions: read` in this job"));
             }
             if (digestMismatch) {
@@ -52261,7 +52315,7 @@ async function receiveStage(inputs, env, hooks) {
     for (const arrived of verified.manifests) {
         const sha = arrived.manifest.source.sha;
         if (sha !== null)
-            commits.set(sha, [...(commits.get(sha) ?? []), excerpt(arrived.manifest.source.job ?? arrived.source)]);
+            commits.set(sha, [...(commits.get(sha) ?? []), (0,build_manifest/* excerpt */.Kb)(arrived.manifest.source.job ?? arrived.source)]);
     }
     if (commits.size > 1) {
         const which = [...commits].map(([sha, jobs]) => `${sha} (${jobs.join(', ')})`).join(', ');
@@ -52278,7 +52332,7 @@ async function receiveStage(inputs, env, hooks) {
             sha256 = await copyHashing(artifact.path, copy);
         }
         catch (error) {
-            return failed(`${artifact.filename} could not be read again after it was verified: ${describeError(error)}; nothing is published`, 'Verification failed');
+            return failed(`${artifact.filename} could not be read again after it was verified: ${(0,errors/* describeError */.U)(error)}; nothing is published`, 'Verification failed');
         }
         if (sha256 !== artifact.sha256) {
             return failed(`${artifact.filename} changed after it was verified (sha256 ${sha256}, verified ${artifact.sha256}): nothing is published`, 'Verification failed');
@@ -52316,7 +52370,7 @@ function builtElsewhere(manifests, unvouched, runId) {
     const others = [...new Set(manifests.map(m => m.manifest.source.run_id).filter(id => id !== runId))];
     if (others.length === 0)
         return undefined;
-    return `the files were built by ${others.length === 1 ? 'run' : 'runs'} ${others.map(id => (id === null ? 'unknown' : excerpt(id))).join(', ')}, not by this run (${runId ?? 'unknown'})`;
+    return `the files were built by ${others.length === 1 ? 'run' : 'runs'} ${others.map(id => (id === null ? 'unknown' : (0,build_manifest/* excerpt */.Kb)(id))).join(', ')}, not by this run (${runId ?? 'unknown'})`;
 }
 /** Copies a regular file (never through a link) into a new file, returning the sha256 of the bytes copied. */
 async function copyHashing(from, to) {
@@ -52617,7 +52671,7 @@ async function reportCheckRun(report) {
         return { checkRun: { id: outcome.id, url: outcome.url } };
     }
     catch (error) {
-        const message = `The check run '${CHECK_RUN_NAME}' could not be created: ${describeError(error)}. The annotations are on the workflow run and in the log.`;
+        const message = `The check run '${CHECK_RUN_NAME}' could not be created: ${(0,errors/* describeError */.U)(error)}. The annotations are on the workflow run and in the log.`;
         return { annotation: { level: 'warning', title: 'Check run failed', message } };
     }
 }
@@ -52712,7 +52766,7 @@ async function runPipeline(inputs, env, hooks) {
         }
         catch (error) {
             logger.debug(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-            const message = describeError(error);
+            const message = (0,errors/* describeError */.U)(error);
             annotate(name, [{ level: 'error', title: `${TITLES[name]} failed`, message: `${TITLES[name]} stopped on an unexpected error: ${message}` }]);
             outcome(name, 'failed', `unexpected error: ${message}`);
             return undefined;
@@ -53284,9 +53338,44 @@ async function cli(argv, streams = processStreams) {
             return usage(error.message);
         if (values['verbose'])
             log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-        streams.stderr(`python-release-action: ${safe(describeError(error))}; nothing was published\n`);
+        streams.stderr(`python-release-action: ${safe((0,errors/* describeError */.U)(error))}; nothing was published\n`);
         return 1;
     }
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ describeError)
+/* harmony export */ });
+// An unexpected error as one line a user can act on: what failed and on which path, never a stack trace
+// (the stack goes to the debug log).
+const ERRNO_MEANING = {
+    ENOENT: 'does not exist',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EISDIR: 'is a directory, not a file',
+    ELOOP: 'has a symbolic link loop',
+    ENAMETOOLONG: 'is too long a path',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'is on a read-only file system',
+    EEXIST: 'already exists',
+    EMFILE: 'too many open files',
+    EIO: 'input/output error'
+};
+function describeError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const { code, path, syscall } = error;
+    if (typeof code === 'string' && typeof path === 'string' && ERRNO_MEANING[code]) {
+        return `${syscall ? `${syscall} ` : ''}'${path}': ${ERRNO_MEANING[code]} (${code})`;
+    }
+    return error.message || error.name;
 }
 
 

@@ -26,6 +26,9 @@ export interface AttestationSettings {
    * get none (a notice says why); PEP 740 publish attestations describe the upload and are signed as ever.
    */
   builtElsewhere?: string
+  /** GITHUB_REPOSITORY and GITHUB_WORKFLOW_REF: the workflow a re-run expects on the files an earlier run uploaded and attested. */
+  repository?: string
+  workflowRef?: string
 }
 
 /** What signing decided for the run: the attestation per file name, and what the summary says. */

@@ -87,7 +87,8 @@ export class DistributionManager {
         credentialsNeeded: options.credentialsNeeded,
         deadline: this.deadline,
         attestation: filename => this.attestations.get(filename),
-        provenanceTrust
+        provenanceTrust,
+        thisRun: options.attestations ? { repository: options.attestations.repository, workflowRef: options.attestations.workflowRef } : undefined
       })
     }
     this.makers = {

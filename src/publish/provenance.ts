@@ -57,7 +57,31 @@ export interface ThisWorkflow {
   repository: string
   /** The top-level workflow's file name (the Build Config URI's): what PyPI's trusted publisher names, also for a reusable workflow. */
   workflow: string
-  certified: CertifiedWorkflow
+  /**
+   * The certificate this run's own attestations carry: an attestation of a file this run uploaded must match it
+   * in every field. Undefined for a file an earlier run uploaded (a re-run finds it there): its certificate
+   * must then name this repository and workflow file, at whatever ref and run it had.
+   */
+  certified?: CertifiedWorkflow
+}
+
+/**
+ * The workflow a re-run expects on files an earlier run uploaded, from the runner's GITHUB_REPOSITORY and
+ * GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/<file>@<ref>: the top-level workflow, which is what PyPI's
+ * trusted publisher and the certificate's Build Config URI name); undefined when they do not say.
+ */
+export function workflowOfRun(run: { serverUrl?: string; repository?: string; workflowRef?: string }): ThisWorkflow | undefined {
+  const { repository, workflowRef } = run
+  if (!repository || !workflowRef) return undefined
+  const prefix = `${repository}/.github/workflows/`
+  const at = workflowRef.lastIndexOf('@')
+  if (!workflowRef.startsWith(prefix) || at <= prefix.length) return undefined
+  return { repository, workflow: workflowRef.slice(prefix.length, at) }
+}
+
+/** The Build Config URI of `workflow` without its ref, as a certificate for any run of it has it before the '@'. */
+function workflowUri(sourceRepositoryUri: string, workflow: string): string {
+  return `${sourceRepositoryUri}/.github/workflows/${workflow}`
 }
 
 /** This run's workflow from the certificate of an attestation this run signed; throws when it names no GitHub workflow. */
@@ -184,11 +208,22 @@ function checkAttestation(
       return `${where} does not verify: ${plain(describeError(error), 300)}`
     }
   }
-  for (const [field, label] of CERTIFIED_FIELDS) {
-    const shown = certified[field]
-    const ours = expected.certified[field]
-    if (shown !== ours) {
-      return `${where} is signed with a certificate whose ${label} is ${shown === undefined ? 'missing' : plain(shown, 200)}, not this workflow's ${ours ?? 'none'}`
+  if (expected.certified) {
+    for (const [field, label] of CERTIFIED_FIELDS) {
+      const shown = certified[field]
+      const ours = expected.certified[field]
+      if (shown !== ours) {
+        return `${where} is signed with a certificate whose ${label} is ${shown === undefined ? 'missing' : plain(shown, 200)}, not this workflow's ${ours ?? 'none'}`
+      }
+    }
+  } else {
+    // an earlier run's upload: this repository's workflow file, at the ref and run that uploaded it
+    const repository = certified.sourceRepositoryUri
+    const config = certified.buildConfigUri?.slice(0, certified.buildConfigUri.lastIndexOf('@'))
+    const named = repository && URL.canParse(repository) ? new URL(repository).pathname.replace(/^\/+|\/+$/g, '') : undefined
+    if (!repository || named !== expected.repository || config !== workflowUri(repository, expected.workflow)) {
+      const shown = certified.buildConfigUri ?? certified.sourceRepositoryUri
+      return `${where} is signed with a certificate for ${shown === undefined ? 'no workflow' : plain(shown, 200)}, not this repository's workflow ${expected.repository} ${expected.workflow}`
     }
   }
   if (publisher['kind'] !== 'GitHub' || publisher['repository'] !== expected.repository || publisher['workflow'] !== expected.workflow) {

@@ -72,6 +72,11 @@ export interface IndexTargetOptions {
    * manager and shared by the index targets. Undefined: not re-verified (no trusted root).
    */
   provenanceTrust?: () => Promise<ProvenanceTrust>
+  /**
+   * With attestations on: this run's repository and workflow (GITHUB_REPOSITORY, GITHUB_WORKFLOW_REF), what a
+   * re-run expects on the files an earlier run uploaded with trusted publishing; their provenance is read back too.
+   */
+  thisRun?: { repository?: string; workflowRef?: string }
 }
 
 /** Outside text shown in a message: escaped (no line breaks or control characters) and at most `max` (100) characters, unquoted. */
@@ -370,6 +375,13 @@ export class IndexTarget implements PublishTarget {
     logger.info(`${target}: every file is listed on ${index.name} with the expected sha256`)
     const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : ''
     const provenance = await this.checkProvenance(prepared, uploaded)
+    const readBack = {
+      // the summary's row: what the read-back verified, and each warning
+      ...(provenance.summary ? { provenance: provenance.summary } : {}),
+      ...(provenance.warnings.length > 0
+        ? { annotations: provenance.warnings.map(message => ({ level: 'warning' as const, title: `Provenance on ${target}`, message })) }
+        : {})
+    }
     return uploaded.length > 0
       ? {
           target,
@@ -379,13 +391,18 @@ export class IndexTarget implements PublishTarget {
           files,
           uploaded,
           skipped,
-          // the summary's row: what the read-back verified, and each warning
-          ...(provenance.summary ? { provenance: provenance.summary } : {}),
-          ...(provenance.warnings.length > 0
-            ? { annotations: provenance.warnings.map(message => ({ level: 'warning' as const, title: `Provenance on ${target}`, message })) }
-            : {})
+          ...readBack
         }
-      : { target, status: 'skipped', url, message: `all ${files.length} files already on ${index.name}; verified`, files, uploaded, skipped }
+      : {
+          target,
+          status: 'skipped',
+          url,
+          message: `all ${files.length} files already on ${index.name}; verified${provenance.note}`,
+          files,
+          uploaded,
+          skipped,
+          ...readBack
+        }
   }
 
   /**
@@ -399,18 +416,26 @@ export class IndexTarget implements PublishTarget {
    */
   private async checkProvenance(prepared: Prepared, uploaded: string[]): Promise<{ note: string; warnings: string[]; summary?: string }> {
     const { index, logger, retry, deadline } = this.options
-    const attested = prepared.plans.flatMap(({ artifact }) => {
-      const ours = uploaded.includes(artifact.filename) && this.options.password === '' ? this.options.attestation?.(artifact.filename) : undefined
-      return ours ? [{ artifact, ours }] : []
+    const trusted = this.options.password === ''
+    // a file this run uploaded with its attestation; with attestations on, a re-run also reads back what an earlier run of this workflow left there
+    const attested = prepared.plans.flatMap((plan): Array<{ artifact: BuildArtifact; ours: Pep740Attestation | undefined; earlier: boolean }> => {
+      const { artifact } = plan
+      const ours = trusted && uploaded.includes(artifact.filename) ? this.options.attestation?.(artifact.filename) : undefined
+      if (ours) return [{ artifact, ours, earlier: false }]
+      return trusted && this.options.thisRun && plan.action === 'skip-identical' ? [{ artifact, ours: undefined, earlier: true }] : []
     })
     if (attested.length === 0) return { note: '', warnings: [] }
-    // Sigstore's verifier is loaded only by a run that signed attestations
-    const { checkFileProvenance, describePublisher, mapConcurrently, PROVENANCE_READS, provenanceTrust, thisWorkflow } = await import('./provenance.js')
+    // Sigstore's verifier is loaded only by a run that signs or reads back attestations
+    const { checkFileProvenance, describePublisher, mapConcurrently, PROVENANCE_READS, provenanceTrust, thisWorkflow, workflowOfRun } =
+      await import('./provenance.js')
     const trust = await (this.options.provenanceTrust?.() ?? provenanceTrust({}))
+    const earlierRun = workflowOfRun(this.options.thisRun ?? {})
     const verdicts = await mapConcurrently(attested, PROVENANCE_READS, async ({ artifact, ours }) => {
       let expected: ThisWorkflow
       try {
-        expected = thisWorkflow(ours)
+        if (ours) expected = thisWorkflow(ours)
+        else if (earlierRun) expected = earlierRun
+        else throw new Error('the runner names no workflow for it (GITHUB_REPOSITORY and GITHUB_WORKFLOW_REF)')
       } catch (error) {
         return { verified: false as const, warning: `${artifact.filename}'s provenance on ${index.name} was not checked: ${plain(describeError(error), 200)}` }
       }
@@ -436,7 +461,8 @@ export class IndexTarget implements PublishTarget {
     for (const warning of warnings) logger.info(`${this.options.target}: ${warning}`)
     const publishers = [...new Set(verdicts.flatMap(verdict => (verdict.verified ? [describePublisher(verdict.publisher)] : [])))]
     const shown = attested.length - warnings.length
-    const files = `${shown} file${shown === 1 ? '' : 's'}`
+    const earlier = verdicts.filter((verdict, i) => verdict.verified && attested[i]?.earlier).length
+    const files = `${shown} file${shown === 1 ? '' : 's'}${earlier > 0 ? ` (${earlier} already there, from an earlier run of this workflow)` : ''}`
     const notes: string[] = []
     if (shown > 0 && trust.verifier) {
       notes.push(

@@ -69,7 +69,14 @@ async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment
     username: inputs.username,
     skipExisting: inputs.skipExisting,
     attestations: inputs.attestations
-      ? { sigstoreEnv: env.sigstore, serverUrl: env.serverUrl, repositoryVisibility: env.repositoryVisibility, builtElsewhere: release.builtElsewhere }
+      ? {
+          sigstoreEnv: env.sigstore,
+          serverUrl: env.serverUrl,
+          repositoryVisibility: env.repositoryVisibility,
+          builtElsewhere: release.builtElsewhere,
+          repository: env.repository,
+          workflowRef: env.workflowRef
+        }
       : undefined,
     idToken: hooks.idToken,
     setSecret: hooks.setSecret,
