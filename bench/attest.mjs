@@ -160,9 +160,9 @@ async function checkIndex(origin, attested) {
 
 /** The URL through the link's proxy for its origin, if there is one. */
 function through(url, proxies) {
-  const parsed = new URL(url)
-  const proxied = proxies.get(parsed.origin)
-  return proxied ? `${proxied}${parsed.pathname}${parsed.search}` : url
+  const { origin } = new URL(url)
+  const proxied = proxies.get(origin)
+  return proxied && url.startsWith(origin) ? `${proxied}${url.slice(origin.length)}` : url
 }
 
 /**
