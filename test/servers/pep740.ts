@@ -289,25 +289,8 @@ const sameDist = (a: DistName, b: DistName): boolean =>
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
-// One verifier per trusted root and thresholds in the process, however many indexes verify with it: building
-// it parses the root's certificates and keys again (as warehouse, which loads its trust root once per process).
-const verifiers = new Map<string, Verifier>()
-const verifiersOfMaterial = new WeakMap<TrustMaterial, Map<string, Verifier>>()
-
-/** The Verifier for these options: the same object for the same trusted root (or trust material) and thresholds. */
 export function makeVerifier(options: AttestationOptions): Verifier {
-  const thresholds = JSON.stringify(options.verifier ?? {})
-  if (options.trustMaterial) {
-    const byThresholds = verifiersOfMaterial.get(options.trustMaterial) ?? new Map<string, Verifier>()
-    verifiersOfMaterial.set(options.trustMaterial, byThresholds)
-    const made = byThresholds.get(thresholds) ?? new Verifier(options.trustMaterial, options.verifier)
-    byThresholds.set(thresholds, made)
-    return made
-  }
-  const key = `${JSON.stringify(options.trustedRoot)}\n${thresholds}`
-  const made = verifiers.get(key) ?? new Verifier(trustMaterialFrom(options), options.verifier)
-  verifiers.set(key, made)
-  return made
+  return new Verifier(trustMaterialFrom(options), options.verifier)
 }
 
 // ---- pydantic's TypeAdapter(list[Attestation]).validate_json ------------------------------------
