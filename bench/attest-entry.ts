@@ -3,7 +3,8 @@
 // that take trusted publishing from octo/greeter's release.yml in environment pypi and verify attestations
 // as warehouse does. Writes the trusted root to argv[2] (a file path) and prints one JSON line: the two
 // upload URLs and origins, and the environment the action needs (OIDC request URL and token, SIGSTORE_*).
-// Stays up until stdin closes or SIGTERM; then prints {certificates, logEntries, cpuSeconds} and exits.
+// Stays up until stdin closes or SIGTERM; then prints {certificates, logEntries, attestationChecks, cpuSeconds}
+// (attestationChecks: per index, each upload's attestation check in wall and CPU ms) and exits.
 import { OidcProvider } from '../test/servers/oidc.js'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
 import { LocalSigstore } from '../test/servers/sigstore.js'
@@ -37,7 +38,12 @@ async function stop(): Promise<void> {
   if (stopping) return
   stopping = true
   const cpu = process.cpuUsage(cpuAtStart)
-  const held = { certificates: sigstore.certificates.length, logEntries: sigstore.logEntries.length }
+  const held = {
+    certificates: sigstore.certificates.length,
+    logEntries: sigstore.logEntries.length,
+    // each index's attestation check per upload (parsing and @sigstore/verify's verification): wall and CPU ms
+    attestationChecks: indexes.map(index => index.attestationChecks.map(({ ms, cpuMs, accepted }) => ({ ms, cpuMs, accepted })))
+  }
   await Promise.all(indexes.map(index => index.stop()))
   await sigstore.stop()
   await oidc.stop()

@@ -91,7 +91,11 @@ export interface SignOptions extends SigstoreEndpoints {
   timeoutMs?: number
   /** Retries of a failed request, for 5xx, 408, 429 and network errors (default 3, as @actions/attest). */
   retry?: number
-  /** At most this many statements in flight (default 4). */
+  /**
+   * At most this many statements in flight after the first (default 8). Signing is a round trip to Rekor (or the
+   * TSA) per statement: on two cores width makes no difference over loopback (2 to 21: within noise), and over
+   * a 30 ms round trip 8 signs 21 statements in 460 ms where 4 took 530 ms and 1 took 990 ms (bench/link.mjs).
+   */
   concurrency?: number
 }
 
@@ -247,7 +251,7 @@ export async function signStatements<S extends InTotoStatement<unknown>>(stateme
   // the first statement alone: it fetches the token and the certificate the others reuse
   const results: SignedStatement<S>[] = [await signOne(statements[0] as S)]
   const rest = statements.slice(1)
-  const width = Math.max(1, options.concurrency ?? 4)
+  const width = Math.max(1, options.concurrency ?? 8)
   const signed: SignedStatement<S>[] = new Array(rest.length)
   let next = 0
   let failure: unknown

@@ -505,19 +505,30 @@ function canonicalEntry(proposed: Record<string, unknown>, invalid: (reason: str
   return { kind, canonical: Buffer.from(canonicalJSON.canonicalize(canonical)) }
 }
 
+// The verifiers already parsed: a signing run sends one certificate with every entry. (Bounded: a long test
+// process sees many certificates.)
+const parsedVerifiers = new Map<string, { key: KeyObject; canonical: string }>()
+
 /** A verifier (base64 of a PEM certificate or public key) and Rekor's canonical PEM for it. */
 function parseVerifier(encoded: string, invalid: (reason: string) => Refusal): { key: KeyObject; canonical: string } {
+  const known = parsedVerifiers.get(encoded)
+  if (known) return known
   const pem = Buffer.from(encoded, 'base64').toString('utf8')
+  let parsed: { key: KeyObject; canonical: string }
   try {
     if (pem.includes('BEGIN CERTIFICATE')) {
       const certificate = new X509Certificate(pem)
-      return { key: certificate.publicKey, canonical: certificate.toString() }
+      parsed = { key: certificate.publicKey, canonical: certificate.toString() }
+    } else {
+      const key = createPublicKey(pem)
+      parsed = { key, canonical: key.export({ type: 'spki', format: 'pem' }).toString() }
     }
-    const key = createPublicKey(pem)
-    return { key, canonical: key.export({ type: 'spki', format: 'pem' }).toString() }
   } catch {
     throw invalid('could not parse public key as x509')
   }
+  if (parsedVerifiers.size >= 64) parsedVerifiers.clear()
+  parsedVerifiers.set(encoded, parsed)
+  return parsed
 }
 
 function parseJSON(body: Buffer, invalid: (reason: string) => Refusal): Record<string, unknown> {
