@@ -5,6 +5,8 @@ export const modules = {
 /***/ 42905:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -220,7 +222,7 @@ async function signStatements(statements, options) {
     // the first statement alone: it fetches the token and the certificate the others reuse
     const results = [await signOne(statements[0])];
     const rest = statements.slice(1);
-    const width = Math.max(1, options.concurrency ?? 4);
+    const width = Math.max(1, options.concurrency ?? 8);
     const signed = new Array(rest.length);
     let next = 0;
     let failure;

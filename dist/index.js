@@ -50391,6 +50391,7 @@ class DistributionManager {
     attestations = new Map();
     /** The build provenance bundle of each GitHub Release asset to upload, signed by attest(); stored by the github target. */
     provenance = new Map();
+    signerModule;
     constructor(options) {
         this.options = options;
         this.deadline = new http/* Deadline */.B2(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS);
@@ -50448,7 +50449,18 @@ class DistributionManager {
         return found;
     }
     async preflight(target, artifacts) {
+        // A run that may sign loads Sigstore's client while the targets answer their preflight requests, not after
+        if (this.options.attestations && target !== types/* DistributionTarget */.Us.LOCAL)
+            this.signer();
         return this.target(target).preflight(artifacts);
+    }
+    /** The signing module (Sigstore's client is large: loaded only by a run that may sign, once). */
+    signer() {
+        if (!this.signerModule) {
+            this.signerModule = Promise.all(/* import() */[__nccwpck_require__.e(463), __nccwpck_require__.e(690), __nccwpck_require__.e(179), __nccwpck_require__.e(905)]).then(__nccwpck_require__.bind(__nccwpck_require__, 42905));
+            this.signerModule.catch(() => { }); // a failed load is reported by attest(), which awaits it
+        }
+        return this.signerModule;
     }
     /**
      * Called once, after every preflight passed and before the first publish: signs one PEP 740 attestation
@@ -50462,7 +50474,7 @@ class DistributionManager {
             return undefined;
         const usesToken = (target) => (target === types/* DistributionTarget */.Us.PYPI || target === types/* DistributionTarget */.Us.TEST_PYPI) && (this.options[target]?.password ?? '') !== '';
         // Sigstore's client is large: loaded only by a run that signs (the bundle's start-up never compiles it)
-        const { signIndexAttestations } = await Promise.all(/* import() */[__nccwpck_require__.e(463), __nccwpck_require__.e(690), __nccwpck_require__.e(179), __nccwpck_require__.e(905)]).then(__nccwpck_require__.bind(__nccwpck_require__, 42905));
+        const { signIndexAttestations } = await this.signer();
         const outcome = await signIndexAttestations(preflights, usesToken, settings, this.options.idToken, this.options.logger ?? types/* silentLogger */.qq);
         for (const [filename, attestation] of outcome.attestations)
             this.attestations.set(filename, attestation);

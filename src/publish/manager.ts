@@ -61,6 +61,7 @@ export class DistributionManager {
   private readonly attestations = new Map<string, Pep740Attestation>()
   /** The build provenance bundle of each GitHub Release asset to upload, signed by attest(); stored by the github target. */
   private readonly provenance = new Map<string, SerializedBundle>()
+  private signerModule: Promise<typeof import('./attestations.js')> | undefined
 
   constructor(private readonly options: DistributionOptions) {
     this.deadline = new Deadline(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS)
@@ -119,7 +120,18 @@ export class DistributionManager {
   }
 
   async preflight(target: DistributionTarget, artifacts: BuildArtifact[]): Promise<PreflightResult> {
+    // A run that may sign loads Sigstore's client while the targets answer their preflight requests, not after
+    if (this.options.attestations && target !== DistributionTarget.LOCAL) this.signer()
     return this.target(target).preflight(artifacts)
+  }
+
+  /** The signing module (Sigstore's client is large: loaded only by a run that may sign, once). */
+  private signer(): Promise<typeof import('./attestations.js')> {
+    if (!this.signerModule) {
+      this.signerModule = import('./attestations.js')
+      this.signerModule.catch(() => {}) // a failed load is reported by attest(), which awaits it
+    }
+    return this.signerModule
   }
 
   /**
@@ -134,7 +146,7 @@ export class DistributionManager {
     const usesToken = (target: DistributionTarget): boolean =>
       (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI) && (this.options[target]?.password ?? '') !== ''
     // Sigstore's client is large: loaded only by a run that signs (the bundle's start-up never compiles it)
-    const { signIndexAttestations } = await import('./attestations.js')
+    const { signIndexAttestations } = await this.signer()
     const outcome = await signIndexAttestations(preflights, usesToken, settings, this.options.idToken, this.options.logger ?? silentLogger)
     for (const [filename, attestation] of outcome.attestations) this.attestations.set(filename, attestation)
     for (const [asset, bundle] of outcome.provenance ?? []) this.provenance.set(asset, bundle)
