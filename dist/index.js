@@ -50392,6 +50392,8 @@ class DistributionManager {
     /** The build provenance bundle of each GitHub Release asset to upload, signed by attest(); stored by the github target. */
     provenance = new Map();
     signerModule;
+    /** The read-back's trust (a verifier for SIGSTORE_TRUSTED_ROOT), made once per run and shared by the index targets. */
+    provenanceTrust;
     constructor(options) {
         this.options = options;
         this.deadline = new http/* Deadline */.B2(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS);
@@ -50400,6 +50402,7 @@ class DistributionManager {
         // The provenance read-back's verifier: made once per run (its trusted root read once), shared by pypi and testpypi
         let trust;
         const provenanceTrust = () => (trust ??= Promise.all(/* import() */[__nccwpck_require__.e(463), __nccwpck_require__.e(187), __nccwpck_require__.e(633)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33633)).then(module => module.provenanceTrust(options.attestations?.sigstoreEnv ?? {})));
+        this.provenanceTrust = provenanceTrust;
         const index = (target) => {
             const settings = options[target];
             if (!settings)
@@ -50478,9 +50481,26 @@ class DistributionManager {
         const outcome = await signIndexAttestations(preflights, usesToken, settings, this.options.idToken, this.options.logger ?? types/* silentLogger */.qq);
         for (const [filename, attestation] of outcome.attestations)
             this.attestations.set(filename, attestation);
+        if (outcome.attestations.size > 0)
+            void this.verifyAhead(preflights);
         for (const [asset, bundle] of outcome.provenance ?? [])
             this.provenance.set(asset, bundle);
         return outcome;
+    }
+    /** Starts verifying the signed attestations for the read-back while the uploads run (provenance.ts verifyAhead); never throws. */
+    async verifyAhead(preflights) {
+        try {
+            const digests = new Map(preflights.flatMap(p => p.files.map(f => [f.artifact.filename, f.artifact.sha256])));
+            const files = [...this.attestations].flatMap(([filename, attestation]) => {
+                const sha256 = digests.get(filename);
+                return sha256 ? [{ filename, sha256, attestation }] : [];
+            });
+            const [module, trust] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(463), __nccwpck_require__.e(187), __nccwpck_require__.e(633)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33633)), this.provenanceTrust()]);
+            await module.verifyAhead(trust, files);
+        }
+        catch {
+            // the read-back verifies whatever is not done here, and reports what fails
+        }
     }
     async publish(preflight) {
         if (!preflight.ready) {

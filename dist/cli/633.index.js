@@ -16,6 +16,7 @@ __webpack_require__.d(__webpack_exports__, {
   mapConcurrently: () => (/* binding */ mapConcurrently),
   provenanceTrust: () => (/* binding */ provenanceTrust),
   thisWorkflow: () => (/* binding */ thisWorkflow),
+  verifyAhead: () => (/* binding */ verifyAhead),
   workflowOfRun: () => (/* binding */ workflowOfRun)
 });
 
@@ -324,28 +325,59 @@ function checkFileProvenance(indexName, file, provenance, expected, trust) {
     }
     return { verified: false, warning: problem };
 }
+/** The content of an attestation for a cache key: its JSON with every object's keys sorted (an index may order them otherwise). */
+function canonical(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonical).join(',')}]`;
+    if (value && typeof value === 'object') {
+        const object = value;
+        return `{${Object.keys(object)
+            .sort()
+            .map(key => `${JSON.stringify(key)}:${canonical(object[key])}`)
+            .join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+}
+/** Verifies one attestation of `file` against the trusted root, once per run for the same content (pypi and testpypi serve the same one). */
+function verifyOnce(trust, file, attestation) {
+    const key = canonical([file.filename, file.sha256, attestation]);
+    let outcome = trust.verified?.get(key);
+    if (!outcome) {
+        try {
+            outcome = verifyAttestationBundle((0,pep740/* bundleFromAttestation */.lO)(attestation), trust.verifier, {
+                filename: file.filename,
+                sha256: file.sha256,
+                predicateType: statements/* PYPI_PUBLISH_V1 */.LY,
+                identity: undefined
+            }).certified;
+        }
+        catch (error) {
+            // the verifier's words name what failed (signature, certificate chain, log entry); they quote nothing of ours
+            outcome = { failed: (0,errors/* describeError */.U)(error).replace(/^The attestation for \S+ (does not verify: )?/, '') };
+        }
+        trust.verified?.set(key, outcome);
+    }
+    return outcome;
+}
+/**
+ * Verifies the attestations this run signed while the uploads go out (one at a time, yielding between them, so
+ * the uploads' I/O keeps flowing): the read-back then finds each one that the index serves unchanged already
+ * verified, and verifies only what differs. The work is the same; it leaves the publish stage's critical path.
+ */
+async function verifyAhead(trust, files) {
+    if (!trust.verifier)
+        return;
+    for (const { filename, sha256, attestation } of files) {
+        await new Promise(resolve => setImmediate(resolve));
+        verifyOnce(trust, { filename, sha256 }, attestation);
+    }
+}
 /** What does not hold for one attestation of the file, or undefined. */
 function checkAttestation(indexName, file, publisher, attestation, expected, trust) {
     const where = `${file.filename}'s attestation on ${indexName}`;
     let certified;
     if (trust.verifier) {
-        const key = JSON.stringify([file.filename, file.sha256, attestation]);
-        let outcome = trust.verified?.get(key);
-        if (!outcome) {
-            try {
-                outcome = verifyAttestationBundle((0,pep740/* bundleFromAttestation */.lO)(attestation), trust.verifier, {
-                    filename: file.filename,
-                    sha256: file.sha256,
-                    predicateType: statements/* PYPI_PUBLISH_V1 */.LY,
-                    identity: undefined
-                }).certified;
-            }
-            catch (error) {
-                // the verifier's words name what failed (signature, certificate chain, log entry); they quote nothing of ours
-                outcome = { failed: (0,errors/* describeError */.U)(error).replace(/^The attestation for \S+ (does not verify: )?/, '') };
-            }
-            trust.verified?.set(key, outcome);
-        }
+        const outcome = verifyOnce(trust, file, attestation);
         if ('failed' in outcome)
             return `${where} does not verify: ${plain(outcome.failed, 300)}`;
         certified = outcome;

@@ -62,6 +62,8 @@ export class DistributionManager {
   /** The build provenance bundle of each GitHub Release asset to upload, signed by attest(); stored by the github target. */
   private readonly provenance = new Map<string, SerializedBundle>()
   private signerModule: Promise<typeof import('./attestations.js')> | undefined
+  /** The read-back's trust (a verifier for SIGSTORE_TRUSTED_ROOT), made once per run and shared by the index targets. */
+  private readonly provenanceTrust: () => Promise<ProvenanceTrust>
 
   constructor(private readonly options: DistributionOptions) {
     this.deadline = new Deadline(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS)
@@ -71,6 +73,7 @@ export class DistributionManager {
     let trust: Promise<ProvenanceTrust> | undefined
     const provenanceTrust = (): Promise<ProvenanceTrust> =>
       (trust ??= import('./provenance.js').then(module => module.provenanceTrust(options.attestations?.sigstoreEnv ?? {})))
+    this.provenanceTrust = provenanceTrust
     const index = (target: DistributionTarget.PYPI | DistributionTarget.TEST_PYPI): PublishTarget => {
       const settings = options[target]
       if (!settings) throw new Error(`no index settings for target '${target}'`)
@@ -149,8 +152,24 @@ export class DistributionManager {
     const { signIndexAttestations } = await this.signer()
     const outcome = await signIndexAttestations(preflights, usesToken, settings, this.options.idToken, this.options.logger ?? silentLogger)
     for (const [filename, attestation] of outcome.attestations) this.attestations.set(filename, attestation)
+    if (outcome.attestations.size > 0) void this.verifyAhead(preflights)
     for (const [asset, bundle] of outcome.provenance ?? []) this.provenance.set(asset, bundle)
     return outcome
+  }
+
+  /** Starts verifying the signed attestations for the read-back while the uploads run (provenance.ts verifyAhead); never throws. */
+  private async verifyAhead(preflights: readonly PreflightResult[]): Promise<void> {
+    try {
+      const digests = new Map(preflights.flatMap(p => p.files.map(f => [f.artifact.filename, f.artifact.sha256] as const)))
+      const files = [...this.attestations].flatMap(([filename, attestation]) => {
+        const sha256 = digests.get(filename)
+        return sha256 ? [{ filename, sha256, attestation }] : []
+      })
+      const [module, trust] = await Promise.all([import('./provenance.js'), this.provenanceTrust()])
+      await module.verifyAhead(trust, files)
+    } catch {
+      // the read-back verifies whatever is not done here, and reports what fails
+    }
   }
 
   async publish(preflight: PreflightResult): Promise<PublishResult> {

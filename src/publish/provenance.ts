@@ -170,6 +170,60 @@ export function checkFileProvenance(
   return { verified: false, warning: problem as string }
 }
 
+/** The content of an attestation for a cache key: its JSON with every object's keys sorted (an index may order them otherwise). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value && typeof value === 'object') {
+    const object = value as Record<string, unknown>
+    return `{${Object.keys(object)
+      .sort()
+      .map(key => `${JSON.stringify(key)}:${canonical(object[key])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/** Verifies one attestation of `file` against the trusted root, once per run for the same content (pypi and testpypi serve the same one). */
+function verifyOnce(
+  trust: Extract<ProvenanceTrust, { verifier: Verifier }>,
+  file: { filename: string; sha256: string },
+  attestation: Pep740Attestation
+): CertifiedWorkflow | { failed: string } {
+  const key = canonical([file.filename, file.sha256, attestation])
+  let outcome = trust.verified?.get(key)
+  if (!outcome) {
+    try {
+      outcome = verifyAttestationBundle(bundleFromAttestation(attestation), trust.verifier, {
+        filename: file.filename,
+        sha256: file.sha256,
+        predicateType: PYPI_PUBLISH_V1,
+        identity: undefined
+      }).certified
+    } catch (error) {
+      // the verifier's words name what failed (signature, certificate chain, log entry); they quote nothing of ours
+      outcome = { failed: describeError(error).replace(/^The attestation for \S+ (does not verify: )?/, '') }
+    }
+    trust.verified?.set(key, outcome)
+  }
+  return outcome
+}
+
+/**
+ * Verifies the attestations this run signed while the uploads go out (one at a time, yielding between them, so
+ * the uploads' I/O keeps flowing): the read-back then finds each one that the index serves unchanged already
+ * verified, and verifies only what differs. The work is the same; it leaves the publish stage's critical path.
+ */
+export async function verifyAhead(
+  trust: ProvenanceTrust,
+  files: ReadonlyArray<{ filename: string; sha256: string; attestation: Pep740Attestation }>
+): Promise<void> {
+  if (!trust.verifier) return
+  for (const { filename, sha256, attestation } of files) {
+    await new Promise(resolve => setImmediate(resolve))
+    verifyOnce(trust, { filename, sha256 }, attestation)
+  }
+}
+
 /** What does not hold for one attestation of the file, or undefined. */
 function checkAttestation(
   indexName: string,
@@ -182,22 +236,7 @@ function checkAttestation(
   const where = `${file.filename}'s attestation on ${indexName}`
   let certified: CertifiedWorkflow
   if (trust.verifier) {
-    const key = JSON.stringify([file.filename, file.sha256, attestation])
-    let outcome = trust.verified?.get(key)
-    if (!outcome) {
-      try {
-        outcome = verifyAttestationBundle(bundleFromAttestation(attestation), trust.verifier, {
-          filename: file.filename,
-          sha256: file.sha256,
-          predicateType: PYPI_PUBLISH_V1,
-          identity: undefined
-        }).certified
-      } catch (error) {
-        // the verifier's words name what failed (signature, certificate chain, log entry); they quote nothing of ours
-        outcome = { failed: describeError(error).replace(/^The attestation for \S+ (does not verify: )?/, '') }
-      }
-      trust.verified?.set(key, outcome)
-    }
+    const outcome = verifyOnce(trust, file, attestation)
     if ('failed' in outcome) return `${where} does not verify: ${plain(outcome.failed, 300)}`
     certified = outcome
   } else {
