@@ -118,6 +118,17 @@ describe("README's workflow snippets", () => {
     expect(snippets.some(snippet => /uses:\s*actions\//.test(snippet))).toBe(true)
     expect(snippets.flatMap(snippet => unpinnedFindings(snippet).map(f => f.message))).toEqual([])
   })
+
+  it('use only the inputs and outputs action.yml declares', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const snippets = [...readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map(m => m[1] as string).filter(snippet => snippet.includes(OUR_ACTION))
+    expect(snippets.length).toBeGreaterThan(0)
+    expect(snippets.flatMap(snippet => ourActionFindings(snippet, action).map(f => f.message))).toEqual([])
+    // and the check sees a wrong one in a snippet
+    expect(ourActionFindings(`${snippets[0]}          min-coverag: 85\n`, action).map(f => f.message)).toEqual([
+      'input "min-coverag" is not declared in action.yml'
+    ])
+  })
 })
 
 describe('the checks find what they are for', () => {
