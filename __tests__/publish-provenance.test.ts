@@ -11,7 +11,15 @@ import { signStatements } from '../src/attest/sign.js'
 import { publishStatement } from '../src/attest/statements.js'
 import { trustMaterialFromJSON, verifyAttestationBundle } from '../src/attest/verify.js'
 import { attestationVerifier } from '../src/attest/verify.js'
-import { checkFileProvenance, mapConcurrently, provenanceTrust, thisWorkflow, type ProvenanceTrust, type ThisWorkflow } from '../src/publish/provenance.js'
+import {
+  checkFileProvenance,
+  mapConcurrently,
+  provenanceTrust,
+  thisWorkflow,
+  workflowOfRun,
+  type ProvenanceTrust,
+  type ThisWorkflow
+} from '../src/publish/provenance.js'
 import { OidcProvider } from '../test/servers/oidc.js'
 import { LocalSigstore, type SigstoreEnvironment } from '../test/servers/sigstore.js'
 
@@ -226,6 +234,30 @@ describe('provenance read-back', () => {
     // a prefix of it, and a pattern that matches it loosely, are other identities
     expect(expect_('https://github.com/octo/greeter/.github/workflows/release.yml')).toThrow(/certificate identity error/)
     expect(expect_('octo/greeter')).toThrow(/certificate identity error/)
+  })
+
+  it("an earlier run's upload: this repository's workflow file at any ref; not another file, another host, or a branch name's '@' misread", async () => {
+    const earlier = workflowOfRun({ repository: 'octo/greeter', workflowRef: 'octo/greeter/.github/workflows/release.yml@refs/heads/release@2' })
+    expect(earlier).toEqual({ repository: 'octo/greeter', workflow: 'release.yml', sourceRepositoryUri: 'https://github.com/octo/greeter' })
+    // signed by a run at another ref of the same workflow file: verified, publisher names case-insensitive like GitHub's
+    const otherRef = await sign(WHEEL, { ref: 'refs/tags/v0.3.0', workflow_ref: 'octo/greeter/.github/workflows/release.yml@refs/tags/v0.3.0' })
+    expect(checkFileProvenance(INDEX, WHEEL, served(otherRef, { ...PUBLISHER, repository: 'Octo/Greeter' }), earlier!, trust)).toEqual({
+      verified: true,
+      publisher: { ...PUBLISHER, repository: 'Octo/Greeter' }
+    })
+    // another server's repository of the same name (a GitHub Enterprise Server, say) is not this one
+    const ghes = workflowOfRun({ serverUrl: 'https://ghe.example', repository: 'octo/greeter', workflowRef: RELEASE_YML })!
+    expect(checkFileProvenance(INDEX, WHEEL, served(otherRef), ghes, trust)).toEqual({
+      verified: false,
+      warning: expect.stringMatching(
+        /is signed with a certificate for https:\/\/github\.com\/octo\/greeter\/\.github\/workflows\/release\.yml@refs\/tags\/v0\.3\.0, not this repository's workflow/
+      )
+    })
+    // a workflow file whose name begins like this one's is another file
+    const longer = workflowOfRun({ repository: 'octo/greeter', workflowRef: 'octo/greeter/.github/workflows/release.yml.bak@refs/heads/main' })!
+    expect(checkFileProvenance(INDEX, WHEEL, served(otherRef, { ...PUBLISHER, workflow: 'release.yml.bak' }), longer, trust).verified).toBe(false)
+    expect(workflowOfRun({ repository: 'octo/greeter', workflowRef: 'other/repo/.github/workflows/release.yml@refs/heads/main' })).toBeUndefined()
+    expect(workflowOfRun({ repository: 'octo/greeter', workflowRef: 'octo/greeter/.github/workflows/release.yml' })).toBeUndefined()
   })
 
   it('mapConcurrently keeps the order and runs at most `width` at once', async () => {

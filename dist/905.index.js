@@ -379,6 +379,7 @@ async function signIndexAttestations(preflights, usesToken, settings, idToken, l
         return { attestations: new Map(), targets: [], annotations, summary: skippedLine, provenanceSkipped: releaseSkipped ?? notBuiltHere };
     }
     const sigstore = sigstoreSettings(settings.sigstoreEnv, visibility);
+    // (said also when SIGSTORE_* name the instance: the notice names the log it goes to, and PyPI itself accepts only the public-good one)
     if (files.size > 0 && (visibility === 'private' || visibility === 'internal') && sigstore.index.rekorURL) {
         annotations.push(publicLogNotice(visibility, trusted.map(preflight => preflight.target), sigstore.index.rekorURL));
     }

@@ -3,7 +3,7 @@
 // The bundles are built beside outdir and then replace it whole, so no chunk of an earlier module graph
 // is left behind (ncc writes its files but never deletes one).
 import { execFileSync } from 'node:child_process'
-import { rmSync, renameSync } from 'node:fs'
+import { existsSync, rmSync, renameSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -13,11 +13,19 @@ const staging = `${out}.building-${process.pid}`
 const ncc = join(root, 'node_modules', '.bin', 'ncc')
 const bundle = (entry, dir, ...flags) => execFileSync(ncc, ['build', join(root, entry), '-o', dir, '--quiet', ...flags], { cwd: root, stdio: 'inherit' })
 
+const previous = `${out}.previous-${process.pid}`
 try {
   bundle('src/index.ts', staging, '--license', 'licenses.txt')
   bundle('src/bin.ts', join(staging, 'cli'))
-  rmSync(out, { recursive: true, force: true })
-  renameSync(staging, out)
+  // the old bundle is set aside, not deleted, until the new one is in place (a rename can fail on Windows)
+  if (existsSync(out)) renameSync(out, previous)
+  try {
+    renameSync(staging, out)
+  } catch (error) {
+    if (existsSync(previous)) renameSync(previous, out)
+    throw error
+  }
 } finally {
   rmSync(staging, { recursive: true, force: true })
+  rmSync(previous, { recursive: true, force: true })
 }

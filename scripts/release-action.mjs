@@ -36,7 +36,11 @@ class GitHubError extends Error {
       status === 401
         ? ': the token was refused'
         : status === 403
-          ? ': the token may not do that (the release job needs permissions: contents: write)'
+          ? doing.includes(' the tag ')
+            ? ': the token may not move that tag. The release job needs permissions: contents: write; and GitHub refuses a ' +
+              'GITHUB_TOKEN a ref update that makes changes to .github/workflows reachable (that needs the workflows permission, ' +
+              'which a workflow cannot grant it): move the tag with a GitHub App or fine-grained token that has Workflows: write'
+            : ': the token may not do that (the release job needs permissions: contents: write)'
           : status === 422
             ? ': GitHub refused the request (its message follows)'
             : ''

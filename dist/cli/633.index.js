@@ -241,10 +241,12 @@ function workflowOfRun(run) {
     if (!repository || !workflowRef)
         return undefined;
     const prefix = `${repository}/.github/workflows/`;
-    const at = workflowRef.lastIndexOf('@');
+    // the file name ends at the first '@' after the prefix: a ref may hold one (refs/heads/release@2)
+    const at = workflowRef.indexOf('@', prefix.length);
     if (!workflowRef.startsWith(prefix) || at <= prefix.length)
         return undefined;
-    return { repository, workflow: workflowRef.slice(prefix.length, at) };
+    const server = (run.serverUrl || 'https://github.com').replace(/\/+$/, '');
+    return { repository, workflow: workflowRef.slice(prefix.length, at), sourceRepositoryUri: `${server}/${repository}` };
 }
 /** The Build Config URI of `workflow` without its ref, as a certificate for any run of it has it before the '@'. */
 function workflowUri(sourceRepositoryUri, workflow) {
@@ -260,7 +262,7 @@ function thisWorkflow(ours) {
     }
     return {
         repository: new URL(sourceRepositoryUri).pathname.replace(/^\/+|\/+$/g, ''),
-        workflow: buildConfigUri.slice(prefix.length, buildConfigUri.lastIndexOf('@')),
+        workflow: buildConfigUri.slice(prefix.length, buildConfigUri.indexOf('@', prefix.length)),
         certified
     };
 }
@@ -403,14 +405,17 @@ function checkAttestation(indexName, file, publisher, attestation, expected, tru
     else {
         // an earlier run's upload: this repository's workflow file, at the ref and run that uploaded it
         const repository = certified.sourceRepositoryUri;
-        const config = certified.buildConfigUri?.slice(0, certified.buildConfigUri.lastIndexOf('@'));
-        const named = repository && URL.canParse(repository) ? new URL(repository).pathname.replace(/^\/+|\/+$/g, '') : undefined;
-        if (!repository || named !== expected.repository || config !== workflowUri(repository, expected.workflow)) {
+        const uri = repository && workflowUri(repository, expected.workflow);
+        // the workflow file's URI, then '@' and whatever ref that run had
+        const named = uri !== undefined && certified.buildConfigUri?.startsWith(`${uri}@`) === true;
+        if (!repository || repository.toLowerCase() !== expected.sourceRepositoryUri?.toLowerCase() || !named) {
             const shown = certified.buildConfigUri ?? certified.sourceRepositoryUri;
             return `${where} is signed with a certificate for ${shown === undefined ? 'no workflow' : plain(shown, 200)}, not this repository's workflow ${expected.repository} ${expected.workflow}`;
         }
     }
-    if (publisher['kind'] !== 'GitHub' || publisher['repository'] !== expected.repository || publisher['workflow'] !== expected.workflow) {
+    // GitHub's owner and repository names are case-insensitive (PyPI matches its publishers so too)
+    const repository = typeof publisher['repository'] === 'string' ? publisher['repository'].toLowerCase() : undefined;
+    if (publisher['kind'] !== 'GitHub' || repository !== expected.repository.toLowerCase() || publisher['workflow'] !== expected.workflow) {
         return `${indexName} shows ${file.filename} under the publisher ${describePublisher(publisher) || 'with no name'}, not this workflow (GitHub, repository ${expected.repository}, workflow ${expected.workflow})`;
     }
     return undefined;

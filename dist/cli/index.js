@@ -49980,6 +49980,7 @@ class LocalTarget {
 
 
 
+
 const github_TARGET = types/* DistributionTarget */.Us.GITHUB;
 /** GitHub's limit for one release asset. */
 const MAX_ASSET_SIZE = 2 * 1024 * 1024 * 1024;
@@ -50160,7 +50161,7 @@ class GitHubTarget {
                 const code = github_status(error);
                 asset.provenance = code === 404 ? 'absent' : 'unknown';
                 if (asset.provenance === 'unknown')
-                    unknown.push(`${asset.name} (${code ? `HTTP ${code}: ` : ''}${messageOf(error)})`);
+                    unknown.push(`${asset.name} (${code ? `HTTP ${code}: ` : ''}${(0,build_manifest/* excerpt */.Kb)(messageOf(error), 200).slice(1, -1)})`);
                 if (code === 401 || code === 403)
                     refused = true;
             }
@@ -51524,7 +51525,9 @@ class DistributionManager {
                 deadline: this.deadline,
                 attestation: filename => this.attestations.get(filename),
                 provenanceTrust,
-                thisRun: options.attestations ? { repository: options.attestations.repository, workflowRef: options.attestations.workflowRef } : undefined
+                thisRun: options.attestations
+                    ? { serverUrl: options.attestations.serverUrl, repository: options.attestations.repository, workflowRef: options.attestations.workflowRef }
+                    : undefined
             });
         };
         this.makers = {
@@ -51539,7 +51542,8 @@ class DistributionManager {
                     logger,
                     retry: options.retry,
                     deadline: this.deadline,
-                    provenance: options.attestations ? name => this.provenance.get(name) : undefined
+                    // files another run built get no build provenance (attestations.ts says why): nothing to ask GitHub about either
+                    provenance: options.attestations && !options.attestations.builtElsewhere ? name => this.provenance.get(name) : undefined
                 });
             }
         };
@@ -52392,13 +52396,11 @@ async function receiveStage(inputs, env, hooks) {
         version: verified.version,
         manifests: verified.manifests,
         commit: [...commits.keys()][0],
-        builtElsewhere: builtElsewhere(verified.manifests, verified.unvouched.length, env.runId)
+        builtElsewhere: builtElsewhere(verified.manifests, env.runId)
     };
 }
 /** Why the files received were not built by run `runId` (see ReceiveStageResult.builtElsewhere). */
-function builtElsewhere(manifests, unvouched, runId) {
-    if (unvouched > 0)
-        return `${plural(unvouched, 'file')} received with no build manifest, so nothing says which run built them`;
+function builtElsewhere(manifests, runId) {
     const others = [...new Set(manifests.map(m => m.manifest.source.run_id).filter(id => id !== runId))];
     if (others.length === 0)
         return undefined;

@@ -183,6 +183,7 @@ export async function signIndexAttestations(
     return { attestations: new Map(), targets: [], annotations, summary: skippedLine, provenanceSkipped: releaseSkipped ?? notBuiltHere }
   }
   const sigstore = sigstoreSettings(settings.sigstoreEnv, visibility)
+  // (said also when SIGSTORE_* name the instance: the notice names the log it goes to, and PyPI itself accepts only the public-good one)
   if (files.size > 0 && (visibility === 'private' || visibility === 'internal') && sigstore.index.rekorURL) {
     annotations.push(
       publicLogNotice(

@@ -92,7 +92,9 @@ export class DistributionManager {
         deadline: this.deadline,
         attestation: filename => this.attestations.get(filename),
         provenanceTrust,
-        thisRun: options.attestations ? { repository: options.attestations.repository, workflowRef: options.attestations.workflowRef } : undefined
+        thisRun: options.attestations
+          ? { serverUrl: options.attestations.serverUrl, repository: options.attestations.repository, workflowRef: options.attestations.workflowRef }
+          : undefined
       })
     }
     this.makers = {
@@ -106,7 +108,8 @@ export class DistributionManager {
           logger,
           retry: options.retry,
           deadline: this.deadline,
-          provenance: options.attestations ? name => this.provenance.get(name) : undefined
+          // files another run built get no build provenance (attestations.ts says why): nothing to ask GitHub about either
+          provenance: options.attestations && !options.attestations.builtElsewhere ? name => this.provenance.get(name) : undefined
         })
       }
     }

@@ -76,7 +76,7 @@ export interface IndexTargetOptions {
    * With attestations on: this run's repository and workflow (GITHUB_REPOSITORY, GITHUB_WORKFLOW_REF), what a
    * re-run expects on the files an earlier run uploaded with trusted publishing; their provenance is read back too.
    */
-  thisRun?: { repository?: string; workflowRef?: string }
+  thisRun?: { serverUrl?: string; repository?: string; workflowRef?: string }
 }
 
 /** Outside text shown in a message: escaped (no line breaks or control characters) and at most `max` (100) characters, unquoted. */

@@ -28,9 +28,10 @@ export interface ReceiveStageResult extends StageReport {
   /** The commit every manifest that names one says the files were built from. */
   commit: string | undefined
   /**
-   * Why this run did not build what it publishes (another run's manifests, or files no manifest vouches for);
-   * undefined when every file comes with a manifest of this very run. Build provenance signed here would
-   * name this run as the builder, so it is not signed then.
+   * Why this run did not build what it publishes: a manifest names another run (a promotion by artifact-run-id,
+   * or another run's files in dist-dir). Build provenance signed here would name this run as the builder, so it
+   * is not signed then. Files no manifest vouches for (an earlier step of this job, cibuildwheel) count as this
+   * run's, as actions/attest-build-provenance counts whatever it is given.
    */
   builtElsewhere?: string
 }
@@ -144,13 +145,12 @@ export async function receiveStage(
     version: verified.version,
     manifests: verified.manifests,
     commit: [...commits.keys()][0],
-    builtElsewhere: builtElsewhere(verified.manifests, verified.unvouched.length, env.runId)
+    builtElsewhere: builtElsewhere(verified.manifests, env.runId)
   }
 }
 
 /** Why the files received were not built by run `runId` (see ReceiveStageResult.builtElsewhere). */
-function builtElsewhere(manifests: readonly ArrivedManifest[], unvouched: number, runId: string | undefined): string | undefined {
-  if (unvouched > 0) return `${plural(unvouched, 'file')} received with no build manifest, so nothing says which run built them`
+function builtElsewhere(manifests: readonly ArrivedManifest[], runId: string | undefined): string | undefined {
   const others = [...new Set(manifests.map(m => m.manifest.source.run_id).filter(id => id !== runId))]
   if (others.length === 0) return undefined
   return `the files were built by ${others.length === 1 ? 'run' : 'runs'} ${others.map(id => (id === null ? 'unknown' : excerpt(id))).join(', ')}, not by this run (${runId ?? 'unknown'})`
