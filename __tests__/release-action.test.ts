@@ -288,6 +288,25 @@ describe('nothing is created', () => {
   })
 })
 
+describe('the major tag, when GitHub refuses GITHUB_TOKEN the ref (workflow changes reachable from the commit)', () => {
+  it('the release is out, the move fails naming the workflows permission; a token that has it moves v1', async () => {
+    await start({ tags: { 'v1.0.0': C3 }, commitsChangeWorkflows: true })
+    const run = await release('v1.0.0', C3)
+    expect(run.code).toBe(1)
+    expect(commands(run)).toEqual([
+      expect.stringMatching(
+        /^::error::GitHub answered HTTP 403 to creating the tag v1: the token may not move that tag\. .*needs the workflows permission, which a workflow cannot grant it\): move the tag with a GitHub App or fine-grained token that has Workflows: write$/
+      )
+    ])
+    expect(server.releases.map(r => r.tagName)).toEqual(['v1.0.0'])
+    expect(server.tags().v1).toBeUndefined()
+
+    const again = await release('v1.0.0', C3, { permissions: { contents: 'write', workflows: 'write' } })
+    expect({ code: again.code, commands: commands(again).filter(c => c.startsWith('::error')) }).toEqual({ code: 0, commands: [] })
+    expect(server.tags().v1).toBe(C3)
+  })
+})
+
 describe('outside text', () => {
   it('a server that echoes the token in its message or a redirect: the token is not printed, not sent on', async () => {
     await start({ tags: { 'v1.0.0': C3 } })

@@ -47,6 +47,8 @@ export interface TokenPermissions {
   attestations?: Permission
   /** Needed only by GET /repos/{owner}/{repo}/immutable-releases (GITHUB_TOKEN never has it). */
   administration?: Permission
+  /** Changes to .github/workflows (an App or fine-grained token's "Workflows"; a workflow cannot grant it to GITHUB_TOKEN). */
+  workflows?: Permission
 }
 
 export interface GitHubServerOptions {
@@ -59,6 +61,12 @@ export interface GitHubServerOptions {
   tags?: Record<string, string | { sha: string; annotated: true }>
   /** Repository setting "immutable releases": a release becomes immutable when published. */
   immutableReleases?: boolean
+  /**
+   * GitHub refuses a token without the workflows permission a ref update that makes changes to .github/workflows
+   * reachable (403, 'Resource not accessible by integration'). This server keeps no trees: when set, every commit
+   * counts as bringing such changes, so creating or moving a ref needs `workflows: write` too.
+   */
+  commitsChangeWorkflows?: boolean
   /** The artifact service whose artifacts the workflow-run artifact endpoints list and serve (its runs by their REST ids). */
   artifacts?: ArtifactService
   /** Simulated wide-area link for benchmarks: added latency per request, and a bandwidth cap (bytes/s) per connection on request bodies. */
@@ -1073,6 +1081,14 @@ export class GitHubServer {
     ex.response.end(body)
   }
 
+  /** A ref update that would make workflow changes reachable, with a token that may not change workflows (commitsChangeWorkflows). */
+  private needWorkflows(ex: Exchange, permissions: TokenPermissions): void {
+    if (this.options.commitsChangeWorkflows && permissions.workflows !== 'write') {
+      const refused = this.fail(403, 'Resource not accessible by integration', ex.op?.docs)
+      throw new Answer(refused.status, refused.body, { 'x-accepted-github-permissions': 'contents=write; workflows=write' })
+    }
+  }
+
   private fail(status: number, message: string, docs = DOCS, extra: Json = {}): Answer {
     return new Answer(status, { message, documentation_url: docs, status: String(status), ...extra })
   }
@@ -1315,6 +1331,7 @@ export class GitHubServer {
       })
     },
     'git/create-ref': (ex, ctx) => {
+      this.needWorkflows(ex, ctx.permissions)
       const ref = ctx.body.ref as string
       const sha = ctx.body.sha as string
       const tag = /^refs\/tags\/(.+)$/.exec(ref)?.[1]
@@ -1330,6 +1347,7 @@ export class GitHubServer {
     // not exist", a refused rewind with 422 "Update is not a fast forward", and a tag an immutable release
     // holds (rule source immutable_release_tag) as a repository rule violation.
     'git/update-ref': (ex, ctx) => {
+      this.needWorkflows(ex, ctx.permissions)
       const name = ctx.params.ref as string
       const sha = ctx.body.sha as string
       const tag = /^tags\/(.+)$/.exec(name)?.[1]
