@@ -57,6 +57,33 @@ describe('a release of the example project to a local directory', () => {
     expect(first.stdout).toMatch(/^::group::Publish local$/m)
   })
 
+  it('a GITHUB_OUTPUT that names no file: an error saying so, not a crash; the summary still written, and a path holding a command stays text', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pra-runner-files-'))
+    const missing = join(dir, 'gone\n::add-mask::python-release', 'output')
+    const summary = join(dir, 'summary')
+    await writeFile(summary, '')
+    const broken = await runAction(workspace, { ...releaseInputs('unused'), stages: 'certify' }, { GITHUB_OUTPUT: missing, GITHUB_STEP_SUMMARY: summary })
+    expect(broken.code).toBe(1)
+    expect(broken.stdout).not.toMatch(/^\s+at /m)
+    expect(broken.stdout + broken.stderr).not.toMatch(/^::add-mask::/m)
+    const error = broken.annotations.find(a => a.properties['title'] === 'Could not write the step outputs')
+    expect(error?.level).toBe('error')
+    expect(error?.message).toMatch(/^The step outputs could not be written \(GITHUB_OUTPUT\): Missing file at path: [^]*gone[^]*; the release ran \(certify ok/)
+    expect(await readFile(summary, 'utf8')).toContain('### Certification: PASS')
+
+    // the summary's file missing: a warning; the outputs are written and the step passes
+    const output = join(dir, 'output')
+    await writeFile(output, '')
+    const noSummary = await runAction(
+      workspace,
+      { ...releaseInputs('unused'), stages: 'certify' },
+      { GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: join(dir, 'none', 'summary') }
+    )
+    expect(noSummary.code).toBe(0)
+    expect(noSummary.annotations.filter(a => a.properties['title'] === 'Could not write the job summary').map(a => a.level)).toEqual(['warning'])
+    expect(await readFile(output, 'utf8')).toContain('certification<<')
+  })
+
   it('writes the step outputs', async () => {
     const { outputs } = first
     expect(outputs['certification']).toBe('PASS')

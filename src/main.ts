@@ -92,7 +92,32 @@ export async function run(): Promise<void> {
   }
   const shown = redactor.redactDeep(result)
   report(shown, env.workspace, log)
-  await core.summary.addRaw(renderSummary(shown)).write()
+  try {
+    await core.summary.addRaw(renderSummary(shown)).write()
+  } catch (error) {
+    channelFailed('GITHUB_STEP_SUMMARY', 'the job summary', error, shown, log, 'warning')
+  }
+}
+
+/**
+ * The runner's file for outputs or the summary could not be written (GITHUB_OUTPUT or GITHUB_STEP_SUMMARY
+ * names a file that does not exist or cannot be written, or is not set): an annotation saying which and why,
+ * not a crash. Outputs are the step's contract, so without them the step fails (a later step would read
+ * nothing); the summary is for people, so without it a warning. The release itself ran as the log says.
+ */
+function channelFailed(
+  variable: string,
+  what: string,
+  error: unknown,
+  result: PipelineResult,
+  log: (message: string) => void,
+  level: 'error' | 'warning' = 'error'
+): void {
+  const ran = result.stages.length > 0 ? `the release ran (${result.stages.map(s => `${s.stage} ${s.status}`).join(', ')}); ` : ''
+  const message = `${what[0]?.toUpperCase()}${what.slice(1)} could not be written (${variable}): ${describeError(error)}; ${ran}the log above says what it would have held`
+  annotate({ level, title: `Could not write ${what}`, message: neutralizeCommands(message) })
+  log(message)
+  if (level === 'error') process.exitCode = core.ExitCode.Failure
 }
 
 /** Annotations, outputs and the exit status of a result whose every text is already redacted. */
@@ -103,7 +128,11 @@ function report(result: PipelineResult, workspace: string, log: (message: string
     const where = annotation.file ? ` (${annotation.file}${annotation.line ? `:${annotation.line}` : ''})` : ''
     log(`${annotation.level}: ${annotation.title ? `${annotation.title}: ` : ''}${annotation.message}${where}`)
   }
-  for (const [name, value] of Object.entries(buildOutputs(result, workspace))) core.setOutput(name, value)
+  try {
+    for (const [name, value] of Object.entries(buildOutputs(result, workspace))) core.setOutput(name, value)
+  } catch (error) {
+    channelFailed('GITHUB_OUTPUT', 'the step outputs', error, result, log)
+  }
   if (!result.ok) {
     const failed = result.stages.find(stage => stage.status === 'failed')
     process.exitCode = core.ExitCode.Failure
