@@ -84,6 +84,16 @@ describe('a release of the example project to a local directory', () => {
     expect(await readFile(output, 'utf8')).toContain('certification<<')
   })
 
+  it('a RUNNER_TEMP that does not exist yet is made (a cleaned self-hosted runner): bandit and the build run in it', async () => {
+    const temp = join(await mkdtemp(join(tmpdir(), 'pra-runner-temp-')), 'not', 'yet')
+    const built = await runAction(workspace, { ...releaseInputs('unused'), stages: 'certify,build', 'upload-artifact': 'false' }, { RUNNER_TEMP: temp })
+    expect({ code: built.code, errors: built.annotations.filter(a => a.level === 'error').map(a => a.message) }).toEqual({ code: 0, errors: [] })
+    // bandit's report directory is removed once read; the build's stays for later steps
+    expect(built.outputs['certification']).toBe('PASS')
+    expect(built.stdout).toMatch(/no findings from bandit/)
+    expect(await readdir(temp)).toEqual([expect.stringMatching(/^python-release-/)])
+  })
+
   it('writes the step outputs', async () => {
     const { outputs } = first
     expect(outputs['certification']).toBe('PASS')

@@ -1,7 +1,9 @@
 // The runner's environment, read in one place (GITHUB_*, RUNNER_*, ACTIONS_*, SOURCE_DATE_EPOCH).
 import type { SearchPath } from './python.js'
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdir, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 
 export interface RunnerEnvironment {
   /** Repository root: GITHUB_WORKSPACE on a runner, else the working directory. */
@@ -127,4 +129,14 @@ export const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target
 /** An input's value as the runner passes it: INPUT_<NAME> (spaces → _, upper case); undefined when unset. */
 export function inputFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`]
+}
+
+/**
+ * A new directory for this run's own files under RUNNER_TEMP (the OS's temp directory outside a runner):
+ * RUNNER_TEMP is made first when it does not exist yet (a self-hosted runner's cleaned temp, a local run).
+ */
+export async function runnerTempDir(runnerTemp: string | undefined, prefix: string): Promise<string> {
+  const base = runnerTemp || tmpdir()
+  await mkdir(base, { recursive: true }).catch(() => {}) // a failure is mkdtemp's to report, with the path
+  return mkdtemp(join(base, prefix))
 }

@@ -46516,6 +46516,104 @@ function asReportError(error, line) {
     return new ReportError(`is not well-formed XML: line ${line}: ${safeReportMessage(message)}`, line);
 }
 
+;// CONCATENATED MODULE: ./src/env.ts
+
+
+
+
+/** The head SHA of the event's pull request, when GITHUB_EVENT_PATH holds one. */
+function pullRequestHeadSha(path) {
+    if (!path)
+        return undefined;
+    try {
+        const event = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        const sha = event.pull_request?.head?.sha;
+        return typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The repository's visibility as the event payload gives it (actions/attest reads the same field). */
+function repositoryVisibility(path) {
+    if (!path)
+        return undefined;
+    try {
+        const event = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        const visibility = event.repository?.visibility;
+        if (visibility === 'public' || visibility === 'private' || visibility === 'internal')
+            return visibility;
+        if (typeof event.repository?.private === 'boolean')
+            return event.repository.private ? 'private' : 'public';
+        return undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Why @actions/artifact cannot run here: outside Actions (no runtime token or results URL), or on GHES. */
+function artifactServiceUnavailable(env) {
+    if (!env['ACTIONS_RUNTIME_TOKEN'] || !env['ACTIONS_RESULTS_URL']) {
+        return 'this is not a GitHub Actions job step (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set)';
+    }
+    let host;
+    try {
+        host = new URL(env['GITHUB_SERVER_URL'] || 'https://github.com').hostname.toLowerCase();
+    }
+    catch {
+        return `GITHUB_SERVER_URL '${env['GITHUB_SERVER_URL']}' is not a URL`;
+    }
+    if (host !== 'github.com' && !host.endsWith('.ghe.com') && !host.endsWith('.localhost')) {
+        return `GitHub Enterprise Server (${host}) does not offer the artifact service that @actions/artifact v2+ needs`;
+    }
+    return undefined;
+}
+/** The variables that point signing at a private Sigstore deployment or a test instance. */
+const SIGSTORE_VARIABLES = ['SIGSTORE_FULCIO_URL', 'SIGSTORE_REKOR_URL', 'SIGSTORE_TSA_URL', 'SIGSTORE_TRUSTED_ROOT'];
+function readEnvironment(env = process.env, cwd = process.cwd()) {
+    const nonEmpty = (name) => (env[name] ? env[name] : undefined);
+    const workspace = nonEmpty('GITHUB_WORKSPACE');
+    return {
+        workspace: workspace ? (0,external_node_path_.resolve)(cwd, workspace) : cwd,
+        searchPath: { path: env['PATH'] ?? env['Path'], pathExt: env['PATHEXT'], platform: process.platform },
+        ref: nonEmpty('GITHUB_REF'),
+        eventName: nonEmpty('GITHUB_EVENT_NAME'),
+        sha: nonEmpty('GITHUB_SHA'),
+        runnerTemp: nonEmpty('RUNNER_TEMP'),
+        sourceDateEpoch: nonEmpty('SOURCE_DATE_EPOCH'),
+        repository: nonEmpty('GITHUB_REPOSITORY'),
+        workflowRef: nonEmpty('GITHUB_WORKFLOW_REF'),
+        workflow: nonEmpty('GITHUB_WORKFLOW'),
+        job: nonEmpty('GITHUB_JOB'),
+        runId: nonEmpty('GITHUB_RUN_ID'),
+        runAttempt: nonEmpty('GITHUB_RUN_ATTEMPT'),
+        runnerOs: nonEmpty('RUNNER_OS'),
+        runnerArch: nonEmpty('RUNNER_ARCH'),
+        artifactServiceUnavailable: artifactServiceUnavailable(env),
+        apiUrl: nonEmpty('GITHUB_API_URL') ?? 'https://api.github.com',
+        pullRequestHeadSha: PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '') ? pullRequestHeadSha(nonEmpty('GITHUB_EVENT_PATH')) : undefined,
+        serverUrl: nonEmpty('GITHUB_SERVER_URL') ?? 'https://github.com',
+        repositoryVisibility: repositoryVisibility(nonEmpty('GITHUB_EVENT_PATH')),
+        sigstore: Object.fromEntries(SIGSTORE_VARIABLES.map(name => [name, nonEmpty(name)])),
+        secrets: ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].flatMap(name => nonEmpty(name) ?? [])
+    };
+}
+/** Events whose runs check a pull request: the pipeline never publishes from them. */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** An input's value as the runner passes it: INPUT_<NAME> (spaces → _, upper case); undefined when unset. */
+function inputFromEnv(name, env = process.env) {
+    return env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+}
+/**
+ * A new directory for this run's own files under RUNNER_TEMP (the OS's temp directory outside a runner):
+ * RUNNER_TEMP is made first when it does not exist yet (a self-hosted runner's cleaned temp, a local run).
+ */
+async function runnerTempDir(runnerTemp, prefix) {
+    const base = runnerTemp || (0,external_node_os_namespaceObject.tmpdir)();
+    await (0,promises_.mkdir)(base, { recursive: true }).catch(() => { }); // a failure is mkdtemp's to report, with the path
+    return (0,promises_.mkdtemp)((0,external_node_path_.join)(base, prefix));
+}
+
 ;// CONCATENATED MODULE: ./src/certify/security.ts
 // The `security` check: findings from pip-audit JSON, bandit JSON and SARIF 2.1.0 (any
 // scanner), told apart by content, gate the release at `fail-on-severity`. With
@@ -46996,7 +47094,7 @@ function banditTargets(projectDir, projectName) {
 }
 async function runBandit(options, ctx) {
     const { targets, exclude } = banditTargets(ctx.projectDir, options.projectName);
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'bandit-'));
+    const dir = await runnerTempDir(process.env.RUNNER_TEMP, 'bandit-');
     const out = (0,external_node_path_.join)(dir, 'bandit.json');
     const args = ['-m', 'bandit', '-r', ...targets, '-f', 'json', '-o', out, '-q', ...(exclude.length > 0 ? ['-x', exclude.join(',')] : [])];
     ctx.logger.info(`security: ${options.python} ${args.join(' ')} (in ${displayPath(ctx.projectDir, ctx.workspace)})`);
@@ -47353,93 +47451,6 @@ function getInputs(source, cwd = process.cwd()) {
         uploadConcurrency,
         publishTimeout
     };
-}
-
-;// CONCATENATED MODULE: ./src/env.ts
-
-
-/** The head SHA of the event's pull request, when GITHUB_EVENT_PATH holds one. */
-function pullRequestHeadSha(path) {
-    if (!path)
-        return undefined;
-    try {
-        const event = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-        const sha = event.pull_request?.head?.sha;
-        return typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The repository's visibility as the event payload gives it (actions/attest reads the same field). */
-function repositoryVisibility(path) {
-    if (!path)
-        return undefined;
-    try {
-        const event = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-        const visibility = event.repository?.visibility;
-        if (visibility === 'public' || visibility === 'private' || visibility === 'internal')
-            return visibility;
-        if (typeof event.repository?.private === 'boolean')
-            return event.repository.private ? 'private' : 'public';
-        return undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Why @actions/artifact cannot run here: outside Actions (no runtime token or results URL), or on GHES. */
-function artifactServiceUnavailable(env) {
-    if (!env['ACTIONS_RUNTIME_TOKEN'] || !env['ACTIONS_RESULTS_URL']) {
-        return 'this is not a GitHub Actions job step (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set)';
-    }
-    let host;
-    try {
-        host = new URL(env['GITHUB_SERVER_URL'] || 'https://github.com').hostname.toLowerCase();
-    }
-    catch {
-        return `GITHUB_SERVER_URL '${env['GITHUB_SERVER_URL']}' is not a URL`;
-    }
-    if (host !== 'github.com' && !host.endsWith('.ghe.com') && !host.endsWith('.localhost')) {
-        return `GitHub Enterprise Server (${host}) does not offer the artifact service that @actions/artifact v2+ needs`;
-    }
-    return undefined;
-}
-/** The variables that point signing at a private Sigstore deployment or a test instance. */
-const SIGSTORE_VARIABLES = ['SIGSTORE_FULCIO_URL', 'SIGSTORE_REKOR_URL', 'SIGSTORE_TSA_URL', 'SIGSTORE_TRUSTED_ROOT'];
-function readEnvironment(env = process.env, cwd = process.cwd()) {
-    const nonEmpty = (name) => (env[name] ? env[name] : undefined);
-    const workspace = nonEmpty('GITHUB_WORKSPACE');
-    return {
-        workspace: workspace ? (0,external_node_path_.resolve)(cwd, workspace) : cwd,
-        searchPath: { path: env['PATH'] ?? env['Path'], pathExt: env['PATHEXT'], platform: process.platform },
-        ref: nonEmpty('GITHUB_REF'),
-        eventName: nonEmpty('GITHUB_EVENT_NAME'),
-        sha: nonEmpty('GITHUB_SHA'),
-        runnerTemp: nonEmpty('RUNNER_TEMP'),
-        sourceDateEpoch: nonEmpty('SOURCE_DATE_EPOCH'),
-        repository: nonEmpty('GITHUB_REPOSITORY'),
-        workflowRef: nonEmpty('GITHUB_WORKFLOW_REF'),
-        workflow: nonEmpty('GITHUB_WORKFLOW'),
-        job: nonEmpty('GITHUB_JOB'),
-        runId: nonEmpty('GITHUB_RUN_ID'),
-        runAttempt: nonEmpty('GITHUB_RUN_ATTEMPT'),
-        runnerOs: nonEmpty('RUNNER_OS'),
-        runnerArch: nonEmpty('RUNNER_ARCH'),
-        artifactServiceUnavailable: artifactServiceUnavailable(env),
-        apiUrl: nonEmpty('GITHUB_API_URL') ?? 'https://api.github.com',
-        pullRequestHeadSha: PULL_REQUEST_EVENTS.has(env['GITHUB_EVENT_NAME'] ?? '') ? pullRequestHeadSha(nonEmpty('GITHUB_EVENT_PATH')) : undefined,
-        serverUrl: nonEmpty('GITHUB_SERVER_URL') ?? 'https://github.com',
-        repositoryVisibility: repositoryVisibility(nonEmpty('GITHUB_EVENT_PATH')),
-        sigstore: Object.fromEntries(SIGSTORE_VARIABLES.map(name => [name, nonEmpty(name)])),
-        secrets: ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].flatMap(name => nonEmpty(name) ?? [])
-    };
-}
-/** Events whose runs check a pull request: the pipeline never publishes from them. */
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** An input's value as the runner passes it: INPUT_<NAME> (spaces → _, upper case); undefined when unset. */
-function inputFromEnv(name, env = process.env) {
-    return env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
 }
 
 ;// CONCATENATED MODULE: ./src/project.ts
@@ -49205,10 +49216,9 @@ function startEarly(work, target, options = {}) {
 
 
 
-
 /** The sdist and wheel, in a fresh directory under the runner's temp. */
 async function buildFiles(inputs, env, hooks, logger) {
-    const outputDir = (0,external_node_path_.join)(await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_namespaceObject.tmpdir)(), 'python-release-')), 'dist');
+    const outputDir = (0,external_node_path_.join)(await runnerTempDir(env.runnerTemp, 'python-release-'), 'dist');
     const options = {
         projectDir: inputs.projectDir,
         python: inputs.python,
@@ -52302,7 +52312,7 @@ async function receiveStage(inputs, env, hooks) {
             annotations.push({ level: 'error', title, message: detail });
         return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [], commit: undefined };
     };
-    const workDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_namespaceObject.tmpdir)(), 'python-release-received-'));
+    const workDir = await runnerTempDir(env.runnerTemp, 'python-release-received-');
     let arrivals;
     try {
         if (receive.from === 'directory')
@@ -52359,7 +52369,7 @@ async function receiveStage(inputs, env, hooks) {
     }
     // Published from a private copy, hashed as it is made: a received file that changes after verification
     // (in RUNNER_TEMP or in dist-dir) is never what goes out.
-    const kept = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.runnerTemp ?? (0,external_node_os_namespaceObject.tmpdir)(), 'python-release-verified-'));
+    const kept = await runnerTempDir(env.runnerTemp, 'python-release-verified-');
     const artifacts = [];
     for (const artifact of verified.artifacts) {
         const copy = (0,external_node_path_.join)(kept, artifact.filename);

@@ -1,11 +1,9 @@
 // The build stage: the sdist and wheel (started alongside certify when it may), the version and docs
 // checks taken again with the built files, and the hand-off of the files to later jobs as an artifact.
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import type { Annotation, BuildReport, Logger, ReleaseCertification } from '../types.js'
 import type { ReleaseInputs } from '../inputs.js'
-import type { RunnerEnvironment } from '../env.js'
+import { runnerTempDir, type RunnerEnvironment } from '../env.js'
 import type { PythonProject } from '../project.js'
 import type { PipelineHooks, StageReport } from '../outcome.js'
 import { relativePosix } from '../workspace-paths.js'
@@ -40,7 +38,7 @@ export type BuildHooks = Pick<PipelineHooks, 'logger' | 'artifacts' | 'builder'>
 
 /** The sdist and wheel, in a fresh directory under the runner's temp. */
 async function buildFiles(inputs: BuildInputs, env: RunnerEnvironment, hooks: BuildHooks, logger: Logger): Promise<BuildReport> {
-  const outputDir = join(await mkdtemp(join(env.runnerTemp ?? tmpdir(), 'python-release-')), 'dist')
+  const outputDir = join(await runnerTempDir(env.runnerTemp, 'python-release-'), 'dist')
   const options = {
     projectDir: inputs.projectDir,
     python: inputs.python,

@@ -1,9 +1,8 @@
 // The `security` check: findings from pip-audit JSON, bandit JSON and SARIF 2.1.0 (any
 // scanner), told apart by content, gate the release at `fail-on-severity`. With
 // `security-scan: bandit` and no report, the action runs bandit on the sources itself.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { readFile, rm, stat } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as exec from '@actions/exec'
@@ -12,6 +11,7 @@ import type { Annotation, CertificationCheck } from '../types.js'
 import { normalizeName, requirementName } from '../names.js'
 import { RepositoryPaths } from './report-paths.js'
 import { ReportError, asReportProblem, displayPath, errorMessage, excerpt, jsonSyntaxProblem, reportFilesOf, type ReportContext } from './reports.js'
+import { runnerTempDir } from '../env.js'
 
 const INPUT = 'security-report'
 
@@ -530,7 +530,7 @@ export function banditTargets(projectDir: string, projectName: string | undefine
 
 async function runBandit(options: SecurityOptions, ctx: ReportContext): Promise<{ report: SecurityReport } | { problem: string }> {
   const { targets, exclude } = banditTargets(ctx.projectDir, options.projectName)
-  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'bandit-'))
+  const dir = await runnerTempDir(process.env.RUNNER_TEMP, 'bandit-')
   const out = join(dir, 'bandit.json')
   const args = ['-m', 'bandit', '-r', ...targets, '-f', 'json', '-o', out, '-q', ...(exclude.length > 0 ? ['-x', exclude.join(',')] : [])]
   ctx.logger.info(`security: ${options.python} ${args.join(' ')} (in ${displayPath(ctx.projectDir, ctx.workspace)})`)

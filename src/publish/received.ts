@@ -3,15 +3,14 @@
 // The pipeline records this in the build stage's row: where the files came from and what vouches for them.
 import { createHash } from 'node:crypto'
 import { constants } from 'node:fs'
-import { mkdtemp, open } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Annotation, BuildArtifact, BuildReport, Logger } from '../types.js'
 import { tagFromRef, versionFromTag, versionsEqual } from '../pep440.js'
 import { excerpt } from '../build/manifest.js'
 import { describeError } from '../errors.js'
 import type { ReleaseInputs } from '../inputs.js'
-import type { RunnerEnvironment } from '../env.js'
+import { runnerTempDir, type RunnerEnvironment } from '../env.js'
 import type { StageReport } from '../outcome.js'
 import { distDirArrivals, downloadArrivals, ReceiveError, type ArtifactSource } from './receive.js'
 import { verifyArrivals, type ArrivedManifest } from './arrival.js'
@@ -51,7 +50,7 @@ export async function receiveStage(
     for (const detail of details) annotations.push({ level: 'error', title, message: detail })
     return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [], commit: undefined }
   }
-  const workDir = await mkdtemp(join(env.runnerTemp ?? tmpdir(), 'python-release-received-'))
+  const workDir = await runnerTempDir(env.runnerTemp, 'python-release-received-')
   let arrivals
   try {
     if (receive.from === 'directory') arrivals = await distDirArrivals(receive.dir)
@@ -106,7 +105,7 @@ export async function receiveStage(
   }
   // Published from a private copy, hashed as it is made: a received file that changes after verification
   // (in RUNNER_TEMP or in dist-dir) is never what goes out.
-  const kept = await mkdtemp(join(env.runnerTemp ?? tmpdir(), 'python-release-verified-'))
+  const kept = await runnerTempDir(env.runnerTemp, 'python-release-verified-')
   const artifacts: BuildArtifact[] = []
   for (const artifact of verified.artifacts) {
     const copy = join(kept, artifact.filename)
