@@ -209,8 +209,6 @@ var errors = __webpack_require__(83916);
 
 
 
-/** Outside text shown in a message: escaped (no line breaks or control characters) and cut short, unquoted. */
-const plain = (text, max = 100) => (0,manifest/* excerpt */.Kb)(text, max).slice(1, -1);
 /** At most this many Integrity API reads (and verifications) at once. */
 const PROVENANCE_READS = 8;
 /** The trust for the read-back from the SIGSTORE_* variables (RunnerEnvironment.sigstore); never throws. */
@@ -228,7 +226,7 @@ async function provenanceTrust(sigstoreEnv) {
         return { verifier: attestationVerifier(trust), source: 'the trusted root in SIGSTORE_TRUSTED_ROOT', verified: new Map() };
     }
     catch (error) {
-        return { verifier: undefined, reason: `the trusted root in SIGSTORE_TRUSTED_ROOT could not be used: ${plain((0,errors/* describeError */.U)(error), 200)}` };
+        return { verifier: undefined, reason: `the trusted root in SIGSTORE_TRUSTED_ROOT could not be used: ${(0,manifest/* plain */.pj)((0,errors/* describeError */.U)(error), 200)}` };
     }
 }
 /**
@@ -270,7 +268,7 @@ function thisWorkflow(ours) {
 function describePublisher(publisher) {
     return Object.entries(publisher)
         .filter(([, value]) => typeof value === 'string' && value !== '')
-        .map(([key, value]) => (key === 'kind' ? plain(value) : `${plain(key)} ${plain(value)}`))
+        .map(([key, value]) => (key === 'kind' ? (0,manifest/* plain */.pj)(value) : `${(0,manifest/* plain */.pj)(key)} ${(0,manifest/* plain */.pj)(value)}`))
         .join(', ');
 }
 /** The one subject of an attestation's statement and its predicate type, or undefined when it is not one. */
@@ -309,7 +307,7 @@ function checkFileProvenance(indexName, file, provenance, expected, trust) {
     if (ofFile.length === 0) {
         const held = all
             .map(({ attestation }) => statementOf(attestation))
-            .map(s => (s ? `${plain(s.name)} sha256 ${plain(s.sha256, 64)}` : 'an unreadable statement'));
+            .map(s => (s ? `${(0,manifest/* plain */.pj)(s.name)} sha256 ${(0,manifest/* plain */.pj)(s.sha256, 64)}` : 'an unreadable statement'));
         return {
             verified: false,
             warning: `${indexName} shows ${file.filename} without an attestation of its sha256 ${file.sha256}` +
@@ -381,7 +379,7 @@ function checkAttestation(indexName, file, publisher, attestation, expected, tru
     if (trust.verifier) {
         const outcome = verifyOnce(trust, file, attestation);
         if ('failed' in outcome)
-            return `${where} does not verify: ${plain(outcome.failed, 300)}`;
+            return `${where} does not verify: ${(0,manifest/* plain */.pj)(outcome.failed, 300)}`;
         certified = outcome;
     }
     else {
@@ -390,7 +388,7 @@ function checkAttestation(indexName, file, publisher, attestation, expected, tru
             certified = certifiedWorkflow(attestation.verification_material.certificate);
         }
         catch (error) {
-            return `${where} does not verify: ${plain((0,errors/* describeError */.U)(error), 300)}`;
+            return `${where} does not verify: ${(0,manifest/* plain */.pj)((0,errors/* describeError */.U)(error), 300)}`;
         }
     }
     if (expected.certified) {
@@ -398,7 +396,7 @@ function checkAttestation(indexName, file, publisher, attestation, expected, tru
             const shown = certified[field];
             const ours = expected.certified[field];
             if (shown !== ours) {
-                return `${where} is signed with a certificate whose ${label} is ${shown === undefined ? 'missing' : plain(shown, 200)}, not this workflow's ${ours ?? 'none'}`;
+                return `${where} is signed with a certificate whose ${label} is ${shown === undefined ? 'missing' : (0,manifest/* plain */.pj)(shown, 200)}, not this workflow's ${ours ?? 'none'}`;
             }
         }
     }
@@ -410,7 +408,7 @@ function checkAttestation(indexName, file, publisher, attestation, expected, tru
         const named = uri !== undefined && certified.buildConfigUri?.startsWith(`${uri}@`) === true;
         if (!repository || repository.toLowerCase() !== expected.sourceRepositoryUri?.toLowerCase() || !named) {
             const shown = certified.buildConfigUri ?? certified.sourceRepositoryUri;
-            return `${where} is signed with a certificate for ${shown === undefined ? 'no workflow' : plain(shown, 200)}, not this repository's workflow ${expected.repository} ${expected.workflow}`;
+            return `${where} is signed with a certificate for ${shown === undefined ? 'no workflow' : (0,manifest/* plain */.pj)(shown, 200)}, not this repository's workflow ${expected.repository} ${expected.workflow}`;
         }
     }
     // GitHub's owner and repository names are case-insensitive (PyPI matches its publishers so too)

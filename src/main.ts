@@ -91,11 +91,12 @@ export async function run(): Promise<void> {
     }
   }
   const shown = redactor.redactDeep(result)
-  report(shown, env.workspace, log)
+  const say = { log, redact: (text: string) => redactor.redact(text) }
+  report(shown, env.workspace, say)
   try {
     await core.summary.addRaw(renderSummary(shown)).write()
   } catch (error) {
-    channelFailed('GITHUB_STEP_SUMMARY', 'the job summary', error, shown, log, 'warning')
+    channelFailed('GITHUB_STEP_SUMMARY', 'the job summary', error, shown, say, 'warning')
   }
 }
 
@@ -105,23 +106,25 @@ export async function run(): Promise<void> {
  * not a crash. Outputs are the step's contract, so without them the step fails (a later step would read
  * nothing); the summary is for people, so without it a warning. The release itself ran as the log says.
  */
-function channelFailed(
-  variable: string,
-  what: string,
-  error: unknown,
-  result: PipelineResult,
-  log: (message: string) => void,
-  level: 'error' | 'warning' = 'error'
-): void {
+function channelFailed(variable: string, what: string, error: unknown, result: PipelineResult, say: Say, level: 'error' | 'warning' = 'error'): void {
   const ran = result.stages.length > 0 ? `the release ran (${result.stages.map(s => `${s.stage} ${s.status}`).join(', ')}); ` : ''
-  const message = `${what[0]?.toUpperCase()}${what.slice(1)} could not be written (${variable}): ${describeError(error)}; ${ran}the log above says what it would have held`
-  annotate({ level, title: `Could not write ${what}`, message: neutralizeCommands(message) })
-  log(message)
+  // the toolkit's message names the file the runner's variable gave: outside text, redacted like every other
+  const message = say.redact(
+    `${what[0]?.toUpperCase()}${what.slice(1)} could not be written (${variable}): ${describeError(error)}; ${ran}the log above says what it would have held`
+  )
+  annotate({ level, title: `Could not write ${what}`, message })
+  say.log(message)
   if (level === 'error') process.exitCode = core.ExitCode.Failure
 }
 
+/** Where report() writes: the log (commands neutralized, secrets redacted), and the redactor for text made here. */
+interface Say {
+  log: (message: string) => void
+  redact: (text: string) => string
+}
+
 /** Annotations, outputs and the exit status of a result whose every text is already redacted. */
-function report(result: PipelineResult, workspace: string, log: (message: string) => void): void {
+function report(result: PipelineResult, workspace: string, { log, redact }: Say): void {
   const { shown, rest } = selectForGitHub(collectAnnotations(result))
   for (const annotation of shown) annotate(annotation)
   for (const annotation of rest) {
@@ -131,7 +134,7 @@ function report(result: PipelineResult, workspace: string, log: (message: string
   try {
     for (const [name, value] of Object.entries(buildOutputs(result, workspace))) core.setOutput(name, value)
   } catch (error) {
-    channelFailed('GITHUB_OUTPUT', 'the step outputs', error, result, log)
+    channelFailed('GITHUB_OUTPUT', 'the step outputs', error, result, { log, redact })
   }
   if (!result.ok) {
     const failed = result.stages.find(stage => stage.status === 'failed')

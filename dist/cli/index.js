@@ -40184,6 +40184,7 @@ __webpack_async_result__();
 /* harmony export */   Sh: () => (/* binding */ ManifestError),
 /* harmony export */   V4: () => (/* binding */ MANIFEST_MAX_BYTES),
 /* harmony export */   Xo: () => (/* binding */ releaseManifest),
+/* harmony export */   pj: () => (/* binding */ plain),
 /* harmony export */   zU: () => (/* binding */ isManifestName)
 /* harmony export */ });
 /* unused harmony exports MANIFEST_VERSION, MANIFEST_CERTIFICATION_STATUSES, MANIFEST_FRONTENDS, INSPECTION_VERDICTS, manifestFileName */
@@ -40231,6 +40232,10 @@ class ManifestError extends Error {
 function excerpt(text, max = 40) {
     const cut = [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
     return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\']/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+}
+/** Hostile text as `excerpt` makes it, without the quotes around it (for text that follows a colon). */
+function plain(text, max = 100) {
+    return excerpt(text, max).slice(1, -1);
 }
 const PLAIN = /^[A-Za-z0-9._-]$/;
 /** Long artifact names are cut and the cut is made unique with a hash, so the name stays a valid file name. */
@@ -50171,7 +50176,7 @@ class GitHubTarget {
                 const code = github_status(error);
                 asset.provenance = code === 404 ? 'absent' : 'unknown';
                 if (asset.provenance === 'unknown')
-                    unknown.push(`${asset.name} (${code ? `HTTP ${code}: ` : ''}${(0,build_manifest/* excerpt */.Kb)(messageOf(error), 200).slice(1, -1)})`);
+                    unknown.push(`${asset.name} (${code ? `HTTP ${code}: ` : ''}${(0,build_manifest/* plain */.pj)(messageOf(error), 200)})`);
                 if (code === 401 || code === 403)
                     refused = true;
             }
@@ -50957,8 +50962,6 @@ function multipartBody(fields, file) {
 const DEFAULT_SIZE_LIMIT = 100 * 1024 * 1024;
 /** Warehouse refuses new files for a release whose first file is older than this. */
 const NEW_FILES_WINDOW_MS = 14 * 24 * 3600 * 1000;
-/** Outside text shown in a message: escaped (no line breaks or control characters) and at most `max` (100) characters, unquoted. */
-const plain = (text, max = 100) => (0,build_manifest/* excerpt */.Kb)(text, max).slice(1, -1);
 /** A reason the index would refuse the file whatever it holds (PyPI's rules), or undefined. */
 function refusedByIndex(artifact, indexName) {
     const { version } = artifact.metadata;
@@ -51303,7 +51306,7 @@ class IndexTarget {
                     throw new Error('the runner names no workflow for it (GITHUB_REPOSITORY and GITHUB_WORKFLOW_REF)');
             }
             catch (error) {
-                return { verified: false, warning: `${artifact.filename}'s provenance on ${index.name} was not checked: ${plain((0,errors/* describeError */.U)(error), 200)}` };
+                return { verified: false, warning: `${artifact.filename}'s provenance on ${index.name} was not checked: ${(0,build_manifest/* plain */.pj)((0,errors/* describeError */.U)(error), 200)}` };
             }
             const url = new URL(`/integrity/${encodeURIComponent(prepared.project)}/${encodeURIComponent(prepared.version)}/${encodeURIComponent(artifact.filename)}/provenance`, index.simpleApi).href;
             try {
@@ -51318,7 +51321,7 @@ class IndexTarget {
                 return checkFileProvenance(index.name, artifact, provenance, expected, trust);
             }
             catch (error) {
-                return { verified: false, warning: `${index.name}'s provenance for ${artifact.filename} could not be read: ${plain((0,errors/* describeError */.U)(error))}` };
+                return { verified: false, warning: `${index.name}'s provenance for ${artifact.filename} could not be read: ${(0,build_manifest/* plain */.pj)((0,errors/* describeError */.U)(error))}` };
             }
         });
         const warnings = verdicts.flatMap(verdict => (verdict.verified ? [] : [verdict.warning]));
@@ -51654,6 +51657,8 @@ function isPullRequest(env) {
 }
 async function distributionOptions(inputs, env, hooks, release) {
     const pullRequest = isPullRequest(env);
+    // a pull request or a dry run preflights only: nothing is written, and nothing is signed
+    const mayWrite = !pullRequest && !inputs.dryRun;
     const version = release.version ?? '';
     const tag = inputs.releaseTag ?? tagFromRef(env.ref) ?? `${inputs.tagPrefix}${version}`;
     return {
@@ -51662,7 +51667,7 @@ async function distributionOptions(inputs, env, hooks, release) {
         testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
         username: inputs.username,
         skipExisting: inputs.skipExisting,
-        attestations: inputs.attestations
+        attestations: inputs.attestations && mayWrite
             ? {
                 sigstoreEnv: env.sigstore,
                 serverUrl: env.serverUrl,
@@ -51694,7 +51699,7 @@ async function distributionOptions(inputs, env, hooks, release) {
                 version,
                 tagPrefix: inputs.tagPrefix,
                 // A pull request or a dry run changes nothing on GitHub.
-                mayWrite: !pullRequest && !inputs.dryRun
+                mayWrite
             }
             : undefined
     };
@@ -52235,7 +52240,7 @@ async function downloadArrivals(options) {
     const wanted = all.filter(artifact => artifactMatcher(patterns)(artifact.name)).sort((a, b) => a.name.localeCompare(b.name));
     for (const pattern of patterns) {
         if (!all.some(artifact => artifactMatcher([pattern])(artifact.name))) {
-            const present = all.map(a => (0,build_manifest/* excerpt */.Kb)(a.name, 100).slice(1, -1)).sort();
+            const present = all.map(a => (0,build_manifest/* plain */.pj)(a.name, 100)).sort();
             throw new ReceiveError(`Input 'download-artifacts': no artifact of ${where} matches '${pattern}'` +
                 `${present.length > 0 ? ` (it has ${present.slice(0, 10).join(', ')}${present.length > 10 ? `, and ${present.length - 10} more` : ''})` : ' (it has none)'}. ` +
                 `Did the build jobs run and upload (upload-artifact: true), and does the pattern match their artifact-name?`);

@@ -82,6 +82,11 @@ export function excerpt(text: string, max = 40): string {
   return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\']/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`
 }
 
+/** Hostile text as `excerpt` makes it, without the quotes around it (for text that follows a colon). */
+export function plain(text: string, max = 100): string {
+  return excerpt(text, max).slice(1, -1)
+}
+
 const PLAIN = /^[A-Za-z0-9._-]$/
 /** Long artifact names are cut and the cut is made unique with a hash, so the name stays a valid file name. */
 const MAX_ENCODED = 160

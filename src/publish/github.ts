@@ -12,7 +12,7 @@ import type { SerializedBundle } from '@sigstore/bundle'
 import { sha256File } from '../build/digest.js'
 import type { Annotation, BuildArtifact, Logger, PlannedFile, PreflightResult, ProvenanceStanding, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
-import { excerpt } from '../build/manifest.js'
+import { plain } from '../build/manifest.js'
 import { compareVersions, invalidTagName, versionFromTag } from '../pep440.js'
 import {
   backoffMs,
@@ -320,7 +320,7 @@ export class GitHubTarget implements PublishTarget {
         if (error instanceof DeadlineError) throw error
         const code = status(error)
         asset.provenance = code === 404 ? 'absent' : 'unknown'
-        if (asset.provenance === 'unknown') unknown.push(`${asset.name} (${code ? `HTTP ${code}: ` : ''}${excerpt(messageOf(error), 200).slice(1, -1)})`)
+        if (asset.provenance === 'unknown') unknown.push(`${asset.name} (${code ? `HTTP ${code}: ` : ''}${plain(messageOf(error), 200)})`)
         if (code === 401 || code === 403) refused = true
       }
       logger.info(`github: ${asset.name} is on the release with this build's sha256; ${said[asset.provenance]}`)

@@ -9,11 +9,8 @@ import type { Verifier } from '@sigstore/verify'
 import { attestationStatement, bundleFromAttestation, type Pep740Attestation, type Pep740Provenance, type Pep740Publisher } from '../attest/pep740.js'
 import { PYPI_PUBLISH_V1 } from '../attest/statements.js'
 import { attestationVerifier, certifiedWorkflow, trustMaterialFromJSON, verifyAttestationBundle, type CertifiedWorkflow } from '../attest/verify.js'
-import { excerpt } from '../build/manifest.js'
+import { plain } from '../build/manifest.js'
 import { describeError } from '../errors.js'
-
-/** Outside text shown in a message: escaped (no line breaks or control characters) and cut short, unquoted. */
-const plain = (text: string, max = 100): string => excerpt(text, max).slice(1, -1)
 
 /** At most this many Integrity API reads (and verifications) at once. */
 export const PROVENANCE_READS = 8

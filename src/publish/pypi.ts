@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseProvenance, type Pep740Attestation } from '../attest/pep740.js'
 import { describeError } from '../errors.js'
-import { excerpt } from '../build/manifest.js'
+import { plain } from '../build/manifest.js'
 import { readArchive } from '../build/archive.js'
 import { parseCoreMetadata } from '../build/metadata.js'
 import { normalizeName } from '../names.js'
@@ -78,9 +78,6 @@ export interface IndexTargetOptions {
    */
   thisRun?: { serverUrl?: string; repository?: string; workflowRef?: string }
 }
-
-/** Outside text shown in a message: escaped (no line breaks or control characters) and at most `max` (100) characters, unquoted. */
-const plain = (text: string, max = 100): string => excerpt(text, max).slice(1, -1)
 
 /** Preflight's decision for one file, with what verification expects the index to list. */
 interface IndexPlan extends PlannedFile {

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import picomatch from 'picomatch'
 import type { Logger } from '../types.js'
 import { prepareArrival, type Arrival } from './arrival.js'
-import { excerpt } from '../build/manifest.js'
+import { excerpt, plain } from '../build/manifest.js'
 import { describeError } from '../errors.js'
 
 export type { Arrival }
@@ -94,7 +94,7 @@ export async function downloadArrivals(options: {
   const wanted = all.filter(artifact => artifactMatcher(patterns)(artifact.name)).sort((a, b) => a.name.localeCompare(b.name))
   for (const pattern of patterns) {
     if (!all.some(artifact => artifactMatcher([pattern])(artifact.name))) {
-      const present = all.map(a => excerpt(a.name, 100).slice(1, -1)).sort()
+      const present = all.map(a => plain(a.name, 100)).sort()
       throw new ReceiveError(
         `Input 'download-artifacts': no artifact of ${where} matches '${pattern}'` +
           `${present.length > 0 ? ` (it has ${present.slice(0, 10).join(', ')}${present.length > 10 ? `, and ${present.length - 10} more` : ''})` : ' (it has none)'}. ` +

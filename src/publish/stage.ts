@@ -60,6 +60,8 @@ function isPullRequest(env: RunnerEnvironment): boolean {
 
 async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment, hooks: PublishHooks, release: PublishContext): Promise<DistributionOptions> {
   const pullRequest = isPullRequest(env)
+  // a pull request or a dry run preflights only: nothing is written, and nothing is signed
+  const mayWrite = !pullRequest && !inputs.dryRun
   const version = release.version ?? ''
   const tag = inputs.releaseTag ?? tagFromRef(env.ref) ?? `${inputs.tagPrefix}${version}`
   return {
@@ -68,16 +70,17 @@ async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment
     testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
     username: inputs.username,
     skipExisting: inputs.skipExisting,
-    attestations: inputs.attestations
-      ? {
-          sigstoreEnv: env.sigstore,
-          serverUrl: env.serverUrl,
-          repositoryVisibility: env.repositoryVisibility,
-          builtElsewhere: release.builtElsewhere,
-          repository: env.repository,
-          workflowRef: env.workflowRef
-        }
-      : undefined,
+    attestations:
+      inputs.attestations && mayWrite
+        ? {
+            sigstoreEnv: env.sigstore,
+            serverUrl: env.serverUrl,
+            repositoryVisibility: env.repositoryVisibility,
+            builtElsewhere: release.builtElsewhere,
+            repository: env.repository,
+            workflowRef: env.workflowRef
+          }
+        : undefined,
     idToken: hooks.idToken,
     setSecret: hooks.setSecret,
     logger: hooks.logger,
@@ -100,7 +103,7 @@ async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment
           version,
           tagPrefix: inputs.tagPrefix,
           // A pull request or a dry run changes nothing on GitHub.
-          mayWrite: !pullRequest && !inputs.dryRun
+          mayWrite
         }
       : undefined
   }
