@@ -161,9 +161,14 @@ describe('inspection', () => {
     )
   })
 
-  it('refuses an sdist without pyproject.toml at its top, and a wheel without a valid WHEEL file', async () => {
+  it('takes an sdist with setup.py and PKG-INFO only, as PyPI does (warehouse legacy.py:421-460 asks for PKG-INFO alone), and refuses a wheel without a valid WHEEL file', async () => {
     const members = sdistMembers().filter(m => !m.name.endsWith('pyproject.toml'))
-    expect(await problems(make('demo-1.0.tar.gz', members))).toMatch(/has no pyproject.toml in its top directory demo-1.0\//)
+    const legacy = await describeArtifact(
+      make('demo-1.0.tar.gz', [...members, { name: 'demo-1.0/setup.py', content: 'from setuptools import setup\nsetup()\n' }])
+    )
+    expect(legacy.contents?.warnings).toEqual([
+      expect.stringMatching(/has no pyproject.toml in its top directory demo-1.0\/; installers build it with setuptools' legacy backend/)
+    ])
     const badWheel = wheelMembers().map(m => (m.name.endsWith('/WHEEL') ? { ...m, content: 'Wheel-Version: 2.0\n' } : m))
     const message = await problems(make('demo-1.0-py3-none-any.whl', badWheel))
     expect(message).toMatch(/WHEEL has Wheel-Version '2.0'; installers read 1.x/)

@@ -87,6 +87,17 @@ export interface BuildArtifact {
   coreMetadata?: Map<string, string[]>
   /** What inspection found inside the archive (absent for files this run did not build). */
   contents?: { files: number; largest: Array<{ name: string; size: number }>; warnings: string[] }
+  /** Whether its long description renders as PyPI renders it, where it is reST (taken where Python is, or from a verified manifest). */
+  description?: DescriptionVerdict
+}
+
+/** A reST long description rendered as PyPI renders it (readme_renderer), by the interpreter that could. */
+export interface DescriptionVerdict {
+  renders: boolean
+  /** docutils' complaint when it does not render. */
+  message: string
+  /** What rendered it: 'readme_renderer 43.0', or docutils when readme_renderer was not there. */
+  renderer: string
 }
 
 export interface BuildReport {

@@ -144,8 +144,12 @@ export function inspectArtifact(
   else {
     const tops = new Set(members.map(member => member.name.split('/')[0]))
     if (tops.size !== 1) errors.push(`${filename} has ${tops.size} top-level entries; an sdist holds one directory, {name}-{version}`)
-    for (const required of ['PKG-INFO', 'pyproject.toml']) {
-      if (!byName.has(`${metadataDir}/${required}`)) errors.push(`${filename} has no ${required} in its top directory ${metadataDir}/`)
+    if (!byName.has(`${metadataDir}/PKG-INFO`)) errors.push(`${filename} has no PKG-INFO in its top directory ${metadataDir}/`)
+    // PyPI takes an sdist with only setup.py and PKG-INFO (legacy.py:421-460 asks for PKG-INFO alone); installers then build it the legacy way
+    if (!byName.has(`${metadataDir}/pyproject.toml`)) {
+      warnings.push(
+        `${filename} has no pyproject.toml in its top directory ${metadataDir}/; installers build it with setuptools' legacy backend (add a pyproject.toml with [build-system])`
+      )
     }
   }
 
