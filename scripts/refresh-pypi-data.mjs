@@ -4,6 +4,7 @@
 // copied by hand, and the source (package, version, file, sha256) is recorded beside it.
 //
 // Usage: node scripts/refresh-pypi-data.mjs [--check] [--trove SOURCE] [--packaging SOURCE] [--python PATH]
+//                                           [--only trove|packaging] [--data DIR]
 //   SOURCE  a wheel (.whl), a directory that holds the package and its .dist-info (a site-packages),
 //           or pip:REQUIREMENT (`python -m pip download`, needs an index), e.g. pip:trove-classifiers to take
 //           the newest. Default: pip:NAME==VERSION, the version the committed data records.
@@ -11,16 +12,17 @@
 //               what the sources give (version, classifiers, deprecations, SPDX ids).
 //   --python    the interpreter that reads the packages (default: $PYTHON or python3); it imports them
 //               from SOURCE only (-I -S: no site-packages of its own).
+//   --only      one of the two data files (trove: classifiers.json, packaging: spdx.json).
+//   --data      the data directory (default src/warehouse/data; the tests check a copy with one change).
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-export const CLASSIFIERS_FILE = join(root, 'src', 'warehouse', 'data', 'classifiers.json')
-export const SPDX_FILE = join(root, 'src', 'warehouse', 'data', 'spdx.json')
+const DATA_DIR = join(root, 'src', 'warehouse', 'data')
 
 // Runs in the chosen interpreter with SOURCE first on sys.path; prints the package's data as JSON.
 const EXTRACT = `
@@ -125,9 +127,10 @@ export function differences(committed, fresh) {
         .map(v => JSON.stringify(v))
         .join(', ') + (list.length > 5 ? `, … (${list.length})` : '')
     const [theirs, ours] = Array.isArray(value) ? [value, mine] : [Object.keys(value), Object.keys(mine)]
-    const added = theirs.filter(k => !ours.includes(k))
-    const removed = ours.filter(k => !theirs.includes(k))
-    const changed = Array.isArray(value) ? [] : theirs.filter(k => k in mine && JSON.stringify(mine[k]) !== JSON.stringify(value[k]))
+    const [theirSet, ourSet] = [new Set(theirs), new Set(ours)]
+    const added = theirs.filter(k => !ourSet.has(k))
+    const removed = ours.filter(k => !theirSet.has(k))
+    const changed = Array.isArray(value) ? [] : theirs.filter(k => Object.hasOwn(mine, k) && JSON.stringify(mine[k]) !== JSON.stringify(value[k]))
     if (added.length) out.push(`${name} ${key}: missing from the data: ${show(added)}`)
     if (removed.length) out.push(`${name} ${key}: not in the source: ${show(removed)}`)
     if (changed.length) out.push(`${name} ${key}: changed: ${show(changed)}`)
@@ -143,12 +146,15 @@ function readCommitted(file, contentKeys) {
 }
 
 function parseArgs(argv) {
-  const options = { check: false, python: process.env.PYTHON ?? 'python3' }
+  const options = { check: false, python: process.env.PYTHON ?? 'python3', data: DATA_DIR }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--check') options.check = true
-    else if (['--trove', '--packaging', '--python'].includes(arg) && argv[i + 1] !== undefined) options[arg.slice(2)] = argv[++i]
-    else throw new Error(`unknown argument '${arg}' (usage: refresh-pypi-data.mjs [--check] [--trove SOURCE] [--packaging SOURCE] [--python PATH])`)
+    else if (['--trove', '--packaging', '--python', '--only', '--data'].includes(arg) && argv[i + 1] !== undefined) options[arg.slice(2)] = argv[++i]
+    else
+      throw new Error(
+        `unknown argument '${arg}' (usage: refresh-pypi-data.mjs [--check] [--trove SOURCE] [--packaging SOURCE] [--python PATH] [--only trove|packaging] [--data DIR])`
+      )
   }
   return options
 }
@@ -163,10 +169,11 @@ function committedVersion(file) {
 
 function main() {
   const options = parseArgs(process.argv.slice(2))
+  if (options.only !== undefined && !['trove', 'packaging'].includes(options.only)) throw new Error(`--only takes trove or packaging, not '${options.only}'`)
   const targets = [
-    { kind: 'trove', file: CLASSIFIERS_FILE, keys: ['classifiers', 'deprecated'], pkg: 'trove-classifiers' },
-    { kind: 'packaging', file: SPDX_FILE, keys: ['licenses', 'exceptions'], pkg: 'packaging' }
-  ]
+    { kind: 'trove', file: join(options.data, 'classifiers.json'), keys: ['classifiers', 'deprecated'], pkg: 'trove-classifiers' },
+    { kind: 'packaging', file: join(options.data, 'spdx.json'), keys: ['licenses', 'exceptions'], pkg: 'packaging' }
+  ].filter(target => options.only === undefined || target.kind === options.only)
   const problems = []
   for (const target of targets) {
     const pinned = committedVersion(target.file)
@@ -176,16 +183,16 @@ function main() {
       problems.push(...differences(readCommitted(target.file, target.keys), fresh))
     } else {
       writeFileSync(target.file, render(fresh))
-      process.stdout.write(`${target.file.slice(root.length + 1)}: ${fresh.source.package} ${fresh.source.version}\n`)
+      process.stdout.write(`${relative(root, target.file)}: ${fresh.source.package} ${fresh.source.version}\n`)
     }
   }
   if (options.check) {
     if (problems.length === 0) {
-      process.stdout.write('src/warehouse/data is what the packages give\n')
+      process.stdout.write(`${relative(root, options.data)} is what the packages give\n`)
       return
     }
     process.stderr.write(
-      `src/warehouse/data is not what the packages give (run node scripts/refresh-pypi-data.mjs with the same sources):\n${problems.map(p => `  - ${p}`).join('\n')}\n`
+      `${relative(root, options.data)} is not what the packages give (run node scripts/refresh-pypi-data.mjs with the same sources):\n${problems.map(p => `  - ${p}`).join('\n')}\n`
     )
     process.exitCode = 1
   }

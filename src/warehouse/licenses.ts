@@ -1,5 +1,5 @@
 // License-Expression as PyPI judges it: warehouse validates core metadata with packaging, whose
-// canonicalize_license_expression (packaging 26.3, packaging/licenses/__init__.py:70-188) accepts or refuses
+// canonicalize_license_expression (packaging 26.3, packaging/licenses/__init__.py:71-198) accepts or refuses
 // the expression. This is a port of that function, step by step, with the SPDX tables it reads
 // (packaging/licenses/_spdx.py) generated into data/spdx.json by scripts/refresh-pypi-data.mjs.
 import spdx from './data/spdx.json' with { type: 'json' }
@@ -69,7 +69,7 @@ export function pyRepr(value: string): string {
 
 /**
  * Whether Python's compile(..., "eval") accepts the placeholder expression packaging builds
- * (packaging/licenses/__init__.py:132-139): `False` for every license, `or`/`and` between, parentheses around.
+ * (packaging/licenses/__init__.py:126-147): `False` for every license, `or`/`and` between, parentheses around.
  * Its grammar here is operand (operator operand)*, an operand being `False` or a parenthesised expression.
  */
 function pythonCompiles(tokens: string[]): boolean {
@@ -98,10 +98,10 @@ function pythonCompiles(tokens: string[]): boolean {
  */
 export function canonicalizeLicenseExpression(rawLicenseExpression: string): string {
   const invalid = (): InvalidLicenseExpression => new InvalidLicenseExpression(`Invalid license expression: ${pyRepr(rawLicenseExpression)}`)
-  // :96-98
+  // :102-104
   if (!rawLicenseExpression) throw invalid()
 
-  // :100-107 parentheses padded so a whitespace split tokenizes; LicenseRef- ids keep their case after the
+  // :108-114 parentheses padded so a whitespace split tokenizes; LicenseRef- ids keep their case after the
   // prefix (the last spelling of each wins, as in packaging's dict comprehension)
   const padded = rawLicenseExpression.replaceAll('(', ' ( ').replaceAll(')', ' ) ')
   const licenseRefs = new Map<string, string>()
@@ -109,10 +109,10 @@ export function canonicalizeLicenseExpression(rawLicenseExpression: string): str
     if (ref.toLowerCase().startsWith('licenseref-')) licenseRefs.set(ref.toLowerCase(), 'LicenseRef-' + ref.slice('LicenseRef-'.length))
   }
 
-  // :109-113
+  // :118-120
   const tokens = pySplit(padded.toLowerCase())
 
-  // :115-139 the placeholder Python expression, and the two shapes packaging refuses before compiling it
+  // :126-147 the placeholder Python expression, and the two shapes packaging refuses before compiling it
   const pythonTokens: string[] = []
   for (const token of tokens) {
     const last = pythonTokens.at(-1)
@@ -123,7 +123,7 @@ export function canonicalizeLicenseExpression(rawLicenseExpression: string): str
   }
   if (!pythonCompiles(pythonTokens)) throw invalid()
 
-  // :141-183 the final pass: each id looked up, LicenseRef- checked, WITH followed by a known exception
+  // :150-191 the final pass: each id looked up, LicenseRef- checked, WITH followed by a known exception
   const { licenses, exceptions } = spdxTables()
   const normalized: string[] = []
   let lastLicenseStart = false
@@ -155,6 +155,6 @@ export function canonicalizeLicenseExpression(rawLicenseExpression: string): str
     lastLicenseStart = true
   })
 
-  // :185-188
+  // :193-198
   return normalized.join(' ').replaceAll('( ', '(').replaceAll(' )', ')')
 }
