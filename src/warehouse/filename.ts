@@ -1,5 +1,6 @@
 // PyPI's rules on the uploaded file's NAME, in the order warehouse's file_upload applies them
-// (warehouse/forklift/legacy.py at 6b62157, with packaging 26.3's parse_wheel_filename / parse_sdist_filename):
+// (warehouse/forklift/legacy.py at 6b62157, with the packaging it pins, 26.2 (requirements/main.txt):
+// parse_wheel_filename / parse_sdist_filename; 26.3 is stricter on tags and empty names, and PyPI does not run it yet):
 // characters and extension (_validate_filename), then for an sdist the PEP 625 name, for a wheel its parts,
 // platform tags, normalized name and version, and the length the storage can hold.
 import { normalizeName } from '../names.js'
@@ -81,18 +82,13 @@ function canonicalVersion(text: string): string | undefined {
   return parseVersion(text)?.normalized
 }
 
-/** Python's str.isidentifier() (XID_Start / XID_Continue, approximated by their Unicode categories). */
-const isIdentifier = (text: string): boolean => /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(text)
-
-/** packaging.tags.parse_tag: the platforms of a (compressed) tag set, or undefined when it is not one. */
-function parseTagPlatforms(tag: string): string[] | undefined {
-  const components = tag.split('-').map(component => component.split('.'))
-  if (components.some(parts => parts.includes(''))) return undefined
-  if (components.length !== 3) return undefined
-  const [interpreters, , platforms] = components as [string[], string[], string[]]
-  if (!interpreters.every(isIdentifier)) return undefined
-  // Tag() lower-cases each part
-  return platforms.map(platform => platform.toLowerCase())
+/** packaging 26.2's tags.parse_tag: the platforms of a (compressed) tag set; Tag() lower-cases each part. */
+function parseTagPlatforms(tag: string): string[] {
+  // parse_wheel_filename hands it exactly three components; 26.2 checks none of them (empty parts included)
+  return tag
+    .split('-')[2]!
+    .split('.')
+    .map(platform => platform.toLowerCase())
 }
 
 /** legacy.py:243 _validate_filename: one breach, or undefined. */
@@ -126,7 +122,8 @@ function checkSdistName({ filename, name, version }: UploadedName): Breach[] {
   // packaging.utils.parse_sdist_filename
   const stem = filename.endsWith('.tar.gz') ? filename.slice(0, -'.tar.gz'.length) : filename.endsWith('.zip') ? filename.slice(0, -'.zip'.length) : undefined
   const dash = stem?.lastIndexOf('-') ?? -1
-  if (stem === undefined || dash <= 0 || canonicalVersion(stem.slice(dash + 1)) === undefined) {
+  // 26.2 takes an empty name part (-1.0.tar.gz); the comparison with the project's name below refuses it
+  if (stem === undefined || dash < 0 || canonicalVersion(stem.slice(dash + 1)) === undefined) {
     return breach('sdist-filename', `Invalid source distribution filename: ${filename}`, 1329)
   }
   let nameFromFilename = stem.slice(0, dash)
@@ -153,7 +150,7 @@ function checkSdistName({ filename, name, version }: UploadedName): Breach[] {
 function checkWheelName({ filename, name, version }: UploadedName): Breach[] {
   const breach = (rule: string, message: string, line: number): Breach[] => [{ rule, field: 'filename', message, source: `${LEGACY}:${line}` }]
   const invalid = (why: string): Breach[] => breach('wheel-filename', why, 1435)
-  // packaging/utils.py parse_wheel_filename (26.3)
+  // packaging/utils.py parse_wheel_filename (26.2)
   const stem = filename.slice(0, -'.whl'.length)
   const dashes = (stem.match(/-/g) ?? []).length
   if (dashes !== 4 && dashes !== 5) return invalid(`Invalid wheel filename (wrong number of parts): ${pyRepr(stem)}`)
@@ -161,12 +158,12 @@ function checkWheelName({ filename, name, version }: UploadedName): Breach[] {
   const pieces = stem.split('-')
   const parts = [...pieces.slice(0, dashes - 2), pieces.slice(dashes - 2).join('-')]
   const namePart = parts[0]!
-  if (namePart.includes('__') || !/^[\p{L}\p{N}_.]+$/u.test(namePart)) return invalid(`Invalid project name: ${pyRepr(stem)}`)
+  // re.match(r"^[\w\d._]*$", name_part, re.UNICODE): an empty name part passes here
+  if (namePart.includes('__') || !/^[\p{L}\p{N}_.]*$/u.test(namePart)) return invalid(`Invalid project name: ${pyRepr(stem)}`)
   const fileVersion = canonicalVersion(parts[1]!)
   if (fileVersion === undefined) return invalid(`Invalid wheel filename (invalid version): ${pyRepr(stem)}`)
   if (dashes === 5 && !/^\d/.test(parts[2]!)) return invalid(`Invalid build number: ${parts[2]} in ${pyRepr(stem)}`)
   const platforms = parseTagPlatforms(parts.at(-1)!)
-  if (platforms === undefined) return invalid(`Invalid wheel filename (invalid tag component): ${pyRepr(stem)}`)
 
   const unsupported = platforms.find(platform => !validPlatformTag(platform))
   if (unsupported !== undefined) {
