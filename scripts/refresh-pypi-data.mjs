@@ -1,13 +1,17 @@
 // Regenerates the data PyPI judges classifiers and license expressions with (src/warehouse/data/), from the
 // Python packages warehouse itself imports: trove-classifiers (all_classifiers, deprecated_classifiers) and
 // packaging (licenses/_spdx.py: LICENSES, EXCEPTIONS). The data is read by Python from the package, never
-// copied by hand, and the source (package, version, file, sha256) is recorded beside it.
+// copied by hand, and the source (package, version, file, sha256; for packaging also the sha256 of _spdx.py)
+// is recorded beside it. packaging is the release warehouse pins (PACKAGING_PIN), not the newest: PyPI
+// judges License-Expression with that one.
 //
 // Usage: node scripts/refresh-pypi-data.mjs [--check] [--trove SOURCE] [--packaging SOURCE] [--python PATH]
 //                                           [--only trove|packaging] [--data DIR]
 //   SOURCE  a wheel (.whl), a directory that holds the package and its .dist-info (a site-packages),
-//           or pip:REQUIREMENT (`python -m pip download`, needs an index), e.g. pip:trove-classifiers to take
-//           the newest. Default: pip:NAME==VERSION, the version the committed data records.
+//           for packaging also a source tree's src/ (e.g. a checkout of its git tag 26.2: the version is then
+//           packaging.__version__), or pip:REQUIREMENT (`python -m pip download`, needs an index), e.g.
+//           pip:trove-classifiers to take the newest. Default: trove-classifiers at the version the committed
+//           data records; packaging at PACKAGING_PIN.
 //   --check     writes nothing; exits 1 with a summary of the differences when the committed data is not
 //               what the sources give (version, classifiers, deprecations, SPDX ids).
 //   --python    the interpreter that reads the packages (default: $PYTHON or python3); it imports them
@@ -23,6 +27,8 @@ import { fileURLToPath } from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const DATA_DIR = join(root, 'src', 'warehouse', 'data')
+// warehouse's pin (requirements/main.txt:1551 at 6b62157124ab: packaging==26.2); move it when warehouse does.
+export const PACKAGING_PIN = '26.2'
 
 // Runs in the chosen interpreter with SOURCE first on sys.path; prints the package's data as JSON.
 const EXTRACT = `
@@ -45,12 +51,17 @@ else:
         return {k: {"id": v["id"], "deprecated": bool(v["deprecated"])} for k, v in entries.items()}
     content = {"licenses": table(module.LICENSES), "exceptions": table(module.EXCEPTIONS)}
     extra = {"spdxVersion": module.VERSION}
+import hashlib
+module_sha256 = hashlib.sha256(module.__loader__.get_data(module.__file__)).hexdigest()
 if not os.path.abspath(module.__file__).startswith(os.path.abspath(source)):
     sys.exit(f"{module.__name__} was imported from {module.__file__}, not from {source}")
 versions = [d.version for d in importlib.metadata.distributions(name=name, path=[source])]
+if not versions and name == "packaging" and os.path.isdir(source):
+    import packaging  # a source tree (src/ of a git checkout) has no .dist-info
+    versions = [packaging.__version__]
 if len(versions) != 1:
     sys.exit(f"{source}: expected one {name} distribution, found {versions}")
-print(json.dumps({"version": versions[0], "extra": extra, "content": content}))
+print(json.dumps({"version": versions[0], "moduleSha256": module_sha256, "extra": extra, "content": content}))
 `
 
 /** The digest the data records over its lists (src/warehouse/data/*.json `contentSha256`). */
@@ -79,11 +90,11 @@ export function extract(kind, spec, python) {
   const { path, cleanup } = localSource(spec, python)
   try {
     const out = execFileSync(python, ['-I', '-S', '-c', EXTRACT, kind, path], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-    const { version, extra, content } = JSON.parse(out)
+    const { version, moduleSha256, extra, content } = JSON.parse(out)
     const source = { package: kind === 'trove' ? 'trove-classifiers' : 'packaging', version }
     if (statSync(path).isFile()) Object.assign(source, { file: basename(path), sha256: sha256File(path) })
-    else source.directory = path
-    if (kind === 'packaging') source.module = 'packaging/licenses/_spdx.py'
+    // a directory's path is this machine's; the module's digest says what was read
+    if (kind === 'packaging') Object.assign(source, { module: 'packaging/licenses/_spdx.py', moduleSha256 })
     return { source, extra, content }
   } finally {
     cleanup()
@@ -116,6 +127,9 @@ export function differences(committed, fresh) {
   if (committed.source?.version !== fresh.source.version) out.push(`${name}: committed ${committed.source?.version}, source ${fresh.source.version}`)
   if (fresh.source.sha256 && committed.source?.file === fresh.source.file && committed.source?.sha256 !== fresh.source.sha256) {
     out.push(`${name}: ${fresh.source.file} has sha256 ${fresh.source.sha256}, the data records ${committed.source?.sha256}`)
+  }
+  if (fresh.source.moduleSha256 && committed.source?.moduleSha256 !== fresh.source.moduleSha256) {
+    out.push(`${name}: ${fresh.source.module} has sha256 ${fresh.source.moduleSha256}, the data records ${committed.source?.moduleSha256}`)
   }
   for (const [key, value] of Object.entries(fresh.extra)) if (committed[key] !== value) out.push(`${name}: ${key} committed ${committed[key]}, source ${value}`)
   if (committed.contentSha256 !== contentDigest(committed.content)) out.push(`${name}: contentSha256 does not match the committed lists`)
@@ -172,11 +186,11 @@ function main() {
   if (options.only !== undefined && !['trove', 'packaging'].includes(options.only)) throw new Error(`--only takes trove or packaging, not '${options.only}'`)
   const targets = [
     { kind: 'trove', file: join(options.data, 'classifiers.json'), keys: ['classifiers', 'deprecated'], pkg: 'trove-classifiers' },
-    { kind: 'packaging', file: join(options.data, 'spdx.json'), keys: ['licenses', 'exceptions'], pkg: 'packaging' }
+    { kind: 'packaging', file: join(options.data, 'spdx.json'), keys: ['licenses', 'exceptions'], pkg: 'packaging', version: PACKAGING_PIN }
   ].filter(target => options.only === undefined || target.kind === options.only)
   const problems = []
   for (const target of targets) {
-    const pinned = committedVersion(target.file)
+    const pinned = target.version ?? committedVersion(target.file)
     const spec = options[target.kind] ?? `pip:${target.pkg}${pinned ? `==${pinned}` : ''}`
     const fresh = extract(target.kind, spec, options.python)
     if (options.check) {
