@@ -77,8 +77,7 @@ export class ArchiveFile {
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 // bytes 0x80-0xff of Python's cp437 codec (0x00-0x7f are ASCII)
-const CP437_HIGH =
-  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0'
+const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0'
 
 /** bytes.decode('utf-8'): a BOM is kept as U+FEFF, as Python keeps it. */
 export function decodeUtf8Strict(bytes: Uint8Array): string {
@@ -118,7 +117,7 @@ export function decodeUtf8Escaped(bytes: Uint8Array): string {
     return STRICT_UTF8.decode(bytes)
   } catch {
     let text = ''
-    for (let i = 0; i < bytes.length; ) {
+    for (let i = 0; i < bytes.length;) {
       const length = utf8SequenceLength(bytes, i)
       if (length === 0) {
         text += String.fromCharCode(0xdc00 + (bytes[i] as number))
@@ -306,7 +305,7 @@ export async function readCentralDirectory(file: ArchiveFile): Promise<ZipArchiv
     return bytes
   }
   const archive: ZipArchive = { infolist: [], byName: new Map() }
-  for (let total = 0; total < record.size; ) {
+  for (let total = 0; total < record.size;) {
     const header = await take(CENTRAL_SIZE)
     if (header.length !== CENTRAL_SIZE) throw new PythonError('BadZipFile', 'Truncated central directory')
     if (header.readUInt32LE(0) !== SIG_CENTRAL) throw new PythonError('BadZipFile', 'Bad magic number for central directory')
@@ -363,7 +362,8 @@ export async function readMember(file: ArchiveFile, info: ZipInfo, onData: (chun
   if (localName !== info.origFilename) throw new PythonError('BadZipFile', `File name in directory and header differ.`)
   if (dataOffset + info.compressSize > info.endOffset) throw new PythonError('BadZipFile', `Overlapped entries (possible zip bomb)`)
   if (info.flagBits & FLAG_ENCRYPTED) throw new PythonError('RuntimeError', 'File is encrypted, password required for extraction')
-  if (info.compressType !== ZIP_STORED && info.compressType !== ZIP_DEFLATED) throw new PythonError('NotImplementedError', `compression type ${info.compressType}`)
+  if (info.compressType !== ZIP_STORED && info.compressType !== ZIP_DEFLATED)
+    throw new PythonError('NotImplementedError', `compression type ${info.compressType}`)
 
   const available = Math.min(info.compressSize, Math.max(0, file.size - dataOffset))
   if (info.compressSize > 0 && available === 0) throw new PythonError('EOFError', '')
@@ -415,7 +415,8 @@ export async function* inflateRaw(input: AsyncIterable<Buffer>, result: Partial<
     for await (const chunk of inflater) yield chunk as Buffer
     result.outcome = 'end'
   } catch (error) {
-    if ((error as { code?: string }).code !== 'Z_BUF_ERROR') throw new PythonError('zlib.error', `Error -3 while decompressing data: ${(error as Error).message}`)
+    if ((error as { code?: string }).code !== 'Z_BUF_ERROR')
+      throw new PythonError('zlib.error', `Error -3 while decompressing data: ${(error as Error).message}`)
     result.outcome = 'truncated'
   } finally {
     stop = true
@@ -423,15 +424,6 @@ export async function* inflateRaw(input: AsyncIterable<Buffer>, result: Partial<
     inflater.destroy()
     await writer.catch(() => undefined)
   }
-}
-
-/** ZipFile.read(name) into memory, for the small members warehouse reads whole; null when no member has that name (KeyError). */
-export async function readMemberBytes(file: ArchiveFile, archive: ZipArchive, name: string): Promise<Buffer | null> {
-  const info = archive.byName.get(name)
-  if (!info) return null
-  const chunks: Buffer[] = []
-  await readMember(file, info, chunk => chunks.push(Buffer.from(chunk)))
-  return Buffer.concat(chunks)
 }
 
 /** Python's repr() of a str, as f-strings with !r print names (str.isprintable decides what is escaped). */
@@ -444,7 +436,12 @@ export function pyRepr(text: string): string {
     if (named[ch]) body += named[ch]
     else if (ch === quote) body += '\\' + ch
     else if (ch !== ' ' && /[\p{C}\p{Z}]/u.test(ch)) {
-      body += code <= 0xff ? '\\x' + code.toString(16).padStart(2, '0') : code <= 0xffff ? '\\u' + code.toString(16).padStart(4, '0') : '\\U' + code.toString(16).padStart(8, '0')
+      body +=
+        code <= 0xff
+          ? '\\x' + code.toString(16).padStart(2, '0')
+          : code <= 0xffff
+            ? '\\u' + code.toString(16).padStart(4, '0')
+            : '\\U' + code.toString(16).padStart(8, '0')
     } else body += ch
   }
   return quote + body + quote
