@@ -55,8 +55,9 @@ describe('pypi and testpypi through the bundled action', () => {
     const built = JSON.parse(run.outputs['artifacts'] ?? '[]') as Array<{ filename: string; sha256: string; path: string }>
     const wheelFirst = [...built].sort((a, b) => Number(b.filename.endsWith('.whl')) - Number(a.filename.endsWith('.whl'))).map(a => a.filename)
     expect(published).toEqual([
-      expect.objectContaining({ target: 'pypi', status: 'published', uploaded: wheelFirst, skipped: [], url: `${pypi.origin}/simple/sample-greeter/` }),
-      expect.objectContaining({ target: 'testpypi', status: 'published', uploaded: wheelFirst, skipped: [] })
+      // TestPyPI first, whatever order 'targets' gives (publish/stage.ts PUBLISH_ORDER)
+      expect.objectContaining({ target: 'testpypi', status: 'published', uploaded: wheelFirst, skipped: [] }),
+      expect.objectContaining({ target: 'pypi', status: 'published', uploaded: wheelFirst, skipped: [], url: `${pypi.origin}/simple/sample-greeter/` })
     ])
     for (const index of [pypi, testpypi]) {
       expect(index.uploads.map(u => [u.filename, u.status])).toEqual(wheelFirst.map(f => [f, 200]))

@@ -13,7 +13,9 @@
 //   runner            { os, arch }: strings or null
 //   artifact          the artifact name the files were uploaded as, or null
 //   files             [{ filename, format: sdist | wheel, size, sha256, md5, blake2b_256, name, version,
-//                        requires_python (string or null), inspection: { verdict: ok | warnings | errors, messages } }]
+//                        requires_python (string or null), inspection: { verdict: ok | warnings | errors, messages },
+//                        description (optional): { renders: boolean, message, renderer } — the reST long description
+//                        rendered as PyPI renders it, by the build job's Python (a receiving job has none) }]
 //
 // The text comes from another job's artifact, so it is hostile: parseManifest checks every field, and
 // its errors quote at most a short, escaped excerpt of it.
@@ -21,7 +23,7 @@ import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RunnerEnvironment } from '../env.js'
-import type { ArtifactFormat, BuildArtifact, ReleaseCertification } from '../types.js'
+import type { ArtifactFormat, BuildArtifact, DescriptionVerdict, ReleaseCertification } from '../types.js'
 import type { Frontend } from './builder.js'
 
 export const MANIFEST_VERSION = 1
@@ -48,6 +50,8 @@ export interface ManifestFile {
   version: string
   requires_python: string | null
   inspection: { verdict: InspectionVerdict; messages: string[] }
+  /** The build job's render of a reST long description (warehouse/description.ts); absent when not reST or not rendered. */
+  description?: DescriptionVerdict
 }
 
 export interface ReleaseManifest {
@@ -162,7 +166,8 @@ export function releaseManifest(release: {
         version: a.metadata.version,
         requires_python: a.metadata.requiresPython ?? null,
         // a file with inspection errors is never built (describeArtifact refuses it), so 'errors' only comes from other writers
-        inspection: { verdict: warnings.length > 0 ? 'warnings' : 'ok', messages: [...warnings] }
+        inspection: { verdict: warnings.length > 0 ? 'warnings' : 'ok', messages: [...warnings] },
+        ...(a.description ? { description: a.description } : {})
       }
     })
   }
@@ -352,6 +357,17 @@ export function parseManifest(text: string, where: string): ReleaseManifest {
       read.fail(`${path}.size`, `must be a whole number of bytes, not ${read.shown(size)}`)
     }
     const inspectionObject = read.object(get('inspection'), `${path}.inspection`)
+    let description: DescriptionVerdict | undefined
+    if (Object.hasOwn(file, 'description') && file['description'] !== null) {
+      const verdict = read.object(file['description'], `${path}.description`)
+      const renders = read.field(verdict, 'renders', `${path}.description.`)
+      if (typeof renders !== 'boolean') read.fail(`${path}.description.renders`, `must be true or false, not ${read.shown(renders)}`)
+      description = {
+        renders,
+        message: read.string(read.field(verdict, 'message', `${path}.description.`), `${path}.description.message`, false).slice(0, 2000),
+        renderer: read.string(read.field(verdict, 'renderer', `${path}.description.`), `${path}.description.renderer`).slice(0, 100)
+      }
+    }
     return {
       filename,
       format,
@@ -367,7 +383,8 @@ export function parseManifest(text: string, where: string): ReleaseManifest {
         messages: read
           .list(read.field(inspectionObject, 'messages', `${path}.inspection.`), `${path}.inspection.messages`)
           .map((message, j) => read.string(message, `${path}.inspection.messages[${j}]`, false))
-      }
+      },
+      ...(description ? { description } : {})
     }
   })
 

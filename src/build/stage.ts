@@ -9,6 +9,7 @@ import type { PipelineHooks, StageReport } from '../outcome.js'
 import { relativePosix } from '../workspace-paths.js'
 import { startEarly, type EarlyWork } from '../early.js'
 import { recertifyDocs, recertifyVersion } from '../certify/validator.js'
+import { withDescriptionVerdicts } from '../warehouse/description.js'
 import { checkVersion, type VersionEvidence } from '../certify/version-check.js'
 import { BuildError, PackageBuilder } from './builder.js'
 import { ArtifactError, artifactNameFor, uploadRelease, type ArtifactUpload } from './handoff.js'
@@ -115,6 +116,8 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
     return stop(`build failed: ${error.message.split('\n')[0]}`)
   }
   for (const artifact of report.artifacts) logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`)
+  // PyPI refuses a reST description that does not render: judged here, where Python is, and handed on in the manifest
+  report = { ...report, artifacts: await withDescriptionVerdicts(inputs.python, report.artifacts) }
 
   // The built files' version must be the release version; with a dynamic version they decide it.
   const built = { ...evidence, built: report.artifacts.map(a => ({ filename: a.filename, version: a.metadata.version })) }

@@ -284,6 +284,8 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
           )
         }
         if (entry.inspection.verdict === 'errors') errors.push(`${who(manifest)} says its inspection of ${name} found errors; it is not fit to publish`)
+        // the build job's render of the description: this job may have no Python, and the bytes are the ones it rendered
+        if (entry.description && !artifact.description) artifact = { ...artifact, description: entry.description }
         manifest.vouches.push(filename)
       }
       const one: Arrived = { source: arrival.source, filename, artifact, vouchedBy }

@@ -207,3 +207,33 @@ export async function readRelease(
   if (release.status !== 200) throw unexpected(release, releaseUrl)
   return { files: jsonFiles(parseJson(release, releaseUrl, "a package index's JSON API").urls), latest }
 }
+
+/** PEP 792's project status markers; 'active' when the index names none. */
+export type ProjectStatus = 'active' | 'archived' | 'quarantined' | 'deprecated'
+
+/**
+ * The project's PEP 792 status marker, from the Simple API's JSON (`project-status`, API version 1.4; warehouse
+ * sets it in packaging/utils.py:78); undefined when the index does not say (no JSON, an older API, no such project).
+ */
+export async function readProjectStatus(
+  index: PackageIndex,
+  project: string,
+  logger: Logger,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  deadline?: Deadline
+): Promise<{ status: ProjectStatus; reason?: string } | undefined> {
+  const url = `${index.simpleApi}${normalizeName(project)}/`
+  const response = await getWithRetries(url, { headers: SIMPLE_ACCEPT, deadline }, logger, policy)
+  if (response.status !== 200 || !isJson(response)) return undefined
+  let body: IndexJson
+  try {
+    body = JSON.parse(response.body)
+  } catch {
+    return undefined
+  }
+  const marker = body?.['project-status']
+  const status = String(marker?.status ?? '')
+  if (!['active', 'archived', 'quarantined', 'deprecated'].includes(status)) return undefined
+  const reason = typeof marker.reason === 'string' && marker.reason.trim() !== '' ? marker.reason : undefined
+  return { status: status as ProjectStatus, ...(reason ? { reason } : {}) }
+}

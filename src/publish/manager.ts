@@ -11,6 +11,7 @@ import { Deadline, type RetryPolicy } from './http.js'
 import { locateIndex } from './index-api.js'
 import { LocalTarget } from './local.js'
 import type { ProvenanceTrust } from './provenance.js'
+import { judgeForIndex, type IndexJudgement } from './index-rules.js'
 import { IndexTarget } from './pypi.js'
 import type { PublishTarget } from './target.js'
 import type { IdTokenSource } from './trusted.js'
@@ -44,6 +45,8 @@ export interface DistributionOptions {
   publishTimeoutMs?: number
   /** PEP 740 attestations for trusted publishing uploads to pypi and testpypi ('attestations'); absent: none. */
   attestations?: AttestationSettings
+  /** An interpreter that renders reST descriptions as PyPI does (readme_renderer); undefined: no Python in this job. */
+  python?: string
   /** Targets to use instead of the real ones (tests hand in doubles); the others are made from the settings above. */
   targets?: Partial<Record<DistributionTarget, PublishTarget>>
 }
@@ -64,6 +67,8 @@ export class DistributionManager {
   private signerModule: Promise<typeof import('./attestations.js')> | undefined
   /** The read-back's trust (a verifier for SIGSTORE_TRUSTED_ROOT), made once per run and shared by the index targets. */
   private readonly provenanceTrust: () => Promise<ProvenanceTrust>
+  /** PyPI's upload rules on the files: judged once (pypi and testpypi run the same warehouse), for whichever index target asks first. */
+  private judgement: Promise<IndexJudgement> | undefined
 
   constructor(private readonly options: DistributionOptions) {
     this.deadline = new Deadline(options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS)
@@ -92,6 +97,7 @@ export class DistributionManager {
         deadline: this.deadline,
         attestation: filename => this.attestations.get(filename),
         provenanceTrust,
+        judge: artifacts => this.judgeOnce(artifacts, target),
         thisRun: options.attestations
           ? { serverUrl: options.attestations.serverUrl, repository: options.attestations.repository, workflowRef: options.attestations.workflowRef }
           : undefined
@@ -112,6 +118,27 @@ export class DistributionManager {
           provenance: options.attestations && !options.attestations.builtElsewhere ? name => this.provenance.get(name) : undefined
         })
       }
+    }
+  }
+
+  /**
+   * PyPI's rules judged once per run: the first index target reports every breach; the second says only that the
+   * same files break the same rules, so each breach is one annotation.
+   */
+  private async judgeOnce(artifacts: BuildArtifact[], target: DistributionTarget): Promise<IndexJudgement> {
+    const first = this.judgement === undefined
+    this.judgement ??= judgeForIndex(artifacts, { indexName: 'PyPI', python: this.options.python })
+    const judged = await this.judgement
+    if (first || judged.errors.length === 0) return first ? judged : { errors: [], warnings: [] }
+    return {
+      errors: [
+        {
+          level: 'error',
+          title: `${target}: not ready`,
+          message: `${target} runs PyPI's upload code too: the same ${judged.errors.length} breaches of its rules (the errors above) stop it.`
+        }
+      ],
+      warnings: []
     }
   }
 

@@ -34,10 +34,11 @@ import {
   type RetryPolicy
 } from './http.js'
 import { compareExisting, DigestMismatch, sameDigest, type Sameness } from './existing.js'
-import { IndexError, readRelease, type IndexedFile, type IndexedRelease, type PackageIndex } from './index-api.js'
+import { IndexError, readProjectStatus, readRelease, type IndexedFile, type IndexedRelease, type PackageIndex } from './index-api.js'
 import type { ProvenanceTrust, ThisWorkflow } from './provenance.js'
 import type { PublishTarget } from './target.js'
 import { CredentialError, mintToken, type IdTokenSource } from './trusted.js'
+import { judgeForIndex, type IndexJudgement } from './index-rules.js'
 import { multipartBody, uploadFields } from './upload.js'
 
 /** PyPI's default per-file limit; larger files go first, so a refusal for size leaves nothing half-published. */
@@ -77,6 +78,8 @@ export interface IndexTargetOptions {
    * re-run expects on the files an earlier run uploaded with trusted publishing; their provenance is read back too.
    */
   thisRun?: { serverUrl?: string; repository?: string; workflowRef?: string }
+  /** PyPI's upload rules on the files (index-rules.ts), judged once per run for every index target; default: judged here. */
+  judge?: (artifacts: BuildArtifact[]) => Promise<IndexJudgement>
 }
 
 /** Preflight's decision for one file, with what verification expects the index to list. */
@@ -90,29 +93,6 @@ interface Prepared {
   version: string
   plans: IndexPlan[]
   credentials: { username: string; password: string }
-}
-
-/** A reason the index would refuse the file whatever it holds (PyPI's rules), or undefined. */
-function refusedByIndex(artifact: BuildArtifact, indexName: string): string | undefined {
-  const { version } = artifact.metadata
-  const local = parseVersion(version)?.normalized.split('+')[1]
-  if (local !== undefined) {
-    // warehouse's own words for it (forklift's version validator)
-    return (
-      `${artifact.filename} has the PEP 440 local version ${version}, which ${indexName} refuses: '${version}' is an invalid value for Version. ` +
-      `Error: Can't use PEP 440 local versions. Publish a public version, without '+${local}' (set it where the version is stated; ` +
-      `setuptools-scm and hatch-vcs drop it with local_scheme = "no-local-version" when building from the release tag), ` +
-      'or publish this local build to the local or github target only.'
-    )
-  }
-  if (artifact.format === 'wheel') {
-    const platforms = artifact.filename.slice(0, -4).split('-').at(-1)!.split('.')
-    const bad = platforms.find(p => /^linux_/.test(p) && !/^linux_armv[67]l$/.test(p))
-    if (bad) {
-      return `${artifact.filename} has the platform tag '${bad}', which PyPI refuses: build manylinux or musllinux wheels (e.g. with cibuildwheel, or auditwheel repair).`
-    }
-  }
-  return undefined
 }
 
 /** A lookup that failed counts as not knowing, except when the publish deadline passed: then publishing stops. */
@@ -158,8 +138,19 @@ export class IndexTarget implements PublishTarget {
     const project = first.metadata.name
     const version = parseVersion(first.metadata.version)?.normalized ?? first.metadata.version
 
-    const refusals = artifacts.map(artifact => refusedByIndex(artifact, this.name)).filter((reason): reason is string => reason !== undefined)
-    if (refusals.length > 0) return notReady(refusals.join('\n'), `${this.name} would refuse the files`)
+    // PyPI's own upload rules on every file, before the index is asked anything: a breach publishes nothing anywhere
+    const judged = await (this.options.judge ?? ((files: BuildArtifact[]) => judgeForIndex(files, { indexName: this.name })))(artifacts)
+    annotations.push(...judged.warnings)
+    if (judged.errors.length > 0) {
+      const files = new Set(judged.errors.map(error => error.title))
+      return {
+        target,
+        ready: false,
+        message: `${judged.errors.length} of PyPI's upload rules broken (${files.size} file${files.size === 1 ? '' : 's'}): nothing is uploaded while one stands`,
+        files: [],
+        annotations: [...annotations, ...judged.errors]
+      }
+    }
 
     if (this.options.password !== '' && this.options.username === '__token__' && !/^pypi-[A-Za-z0-9_-]{16,}$/.test(this.options.password)) {
       annotations.push({
@@ -170,13 +161,30 @@ export class IndexTarget implements PublishTarget {
     }
 
     let release: IndexedRelease
+    let status: Awaited<ReturnType<typeof readProjectStatus>>
     try {
-      release = await readRelease(index, project, version, logger, this.options.retry, this.options.deadline)
-      await this.probeUploadUrl()
+      ;[release, status] = await Promise.all([
+        readRelease(index, project, version, logger, this.options.retry, this.options.deadline),
+        readProjectStatus(index, project, logger, this.options.retry, this.options.deadline),
+        this.probeUploadUrl()
+      ])
     } catch (error) {
       if (error instanceof IndexError) return notReady(error.message, `${this.name} cannot be read`)
       if (error instanceof NetworkError) return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`)
       throw error
+    }
+    const standing = this.projectStanding(project, status)
+    if (standing?.level === 'error') return notReady(standing.message, standing.title ?? `${project} takes no uploads`)
+    if (standing) annotations.push(standing)
+    for (const artifact of artifacts.filter(a => a.size > DEFAULT_SIZE_LIMIT)) {
+      annotations.push({
+        level: 'warning',
+        title: `${artifact.filename} is over PyPI's default size limit`,
+        message:
+          `${artifact.filename} is ${(artifact.size / 2 ** 20).toFixed(1)} MiB; PyPI takes files up to ${DEFAULT_SIZE_LIMIT / 2 ** 20} MiB unless the project has a larger limit ` +
+          `("File too large. Limit for project … is 100 MB", warehouse/forklift/legacy.py:1152). It is uploaded first, so a refusal leaves nothing half-published; ` +
+          'to ask for more: https://docs.pypi.org/project-management/storage-limits/#requesting-a-file-size-limit-increase'
+      })
     }
     if (release.latest && release.files.length === 0 && compareVersions(release.latest, version) > 0) {
       annotations.push({
@@ -245,6 +253,41 @@ export class IndexTarget implements PublishTarget {
         ? `ready: ${uploads.length} of ${plans.length} files to upload to ${this.name}${kept > 0 ? ` (${kept} already there)` : ''}`
         : `ready: nothing to upload, all ${plans.length} files already on ${this.name}`
     return { target, ready: true, message, files: plans.map(({ expect: _expect, ...file }) => file), annotations }
+  }
+
+  /** What the project's PEP 792 status means for this upload (warehouse/packaging/models.py:428-502), or undefined: active. */
+  private projectStanding(project: string, status: { status: string; reason?: string } | undefined): Annotation | undefined {
+    if (!status || status.status === 'active') return undefined
+    const why = status.reason ? ` (${this.name} says: ${plain(status.reason, 200)})` : ''
+    const settings = this.options.index.projectPages
+      ? `${this.options.index.projectPages.replace(/project\/$/, '')}manage/project/${normalizeName(project)}/settings/`
+      : "the project's settings"
+    const trusted = this.options.password === ''
+    if (status.status === 'archived') {
+      return {
+        level: 'error',
+        title: `${project} is archived on ${this.name}`,
+        message: `${project} is archived on ${this.name} (PEP 792 status 'archived')${why}: an archived project takes no uploads from anyone. Unarchive it in ${settings}, or release under another project.`
+      }
+    }
+    if (status.status === 'quarantined') {
+      return trusted
+        ? {
+            level: 'error',
+            title: `${project} is quarantined on ${this.name}`,
+            message: `${project} is quarantined on ${this.name} (PEP 792 status 'quarantined')${why}: its trusted publishers may not upload while it is. Ask PyPI's administrators to review it (admin@pypi.org, or the notice in your e-mail); nothing is uploaded until then.`
+          }
+        : {
+            level: 'warning',
+            title: `${project} is quarantined on ${this.name}`,
+            message: `${project} is quarantined on ${this.name} (PEP 792 status 'quarantined')${why}: an owner's token may still upload, but the files are not installable until PyPI's administrators release the project.`
+          }
+    }
+    return {
+      level: 'notice',
+      title: `${project} is deprecated on ${this.name}`,
+      message: `${project} is marked deprecated on ${this.name} (PEP 792)${why}; this release is uploaded as usual, and installers may warn its users.`
+    }
   }
 
   /** The upload host answers at all (on PyPI it is another host than the JSON API's). */

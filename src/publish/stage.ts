@@ -38,6 +38,7 @@ export type PublishInputs = Pick<
   | 'overwriteAssets'
   | 'uploadConcurrency'
   | 'dryRun'
+  | 'python'
 >
 
 export type PublishHooks = Pick<PipelineHooks, 'logger' | 'idToken' | 'setSecret' | 'distribution'>
@@ -52,6 +53,30 @@ export interface PublishContext {
   commit?: string
   /** Why this run did not build the files it publishes (ReceiveStageResult.builtElsewhere); undefined when it did. */
   builtElsewhere?: string
+}
+
+/**
+ * The order targets publish in, whatever 'targets' says: the local directory (private), TestPyPI before PyPI (a
+ * refusal there stops the release before the public index), and the GitHub Release last (its draft goes public
+ * only once every index has the files).
+ */
+export const PUBLISH_ORDER: readonly DistributionTarget[] = [
+  DistributionTarget.LOCAL,
+  DistributionTarget.TEST_PYPI,
+  DistributionTarget.PYPI,
+  DistributionTarget.GITHUB
+]
+
+/** After a failure: exactly which files are out on which target, and which targets got nothing. */
+function whereFilesAre(published: readonly PublishResult[], preflights: readonly PreflightResult[]): string {
+  const lines = published.map(result => {
+    const out = result.status === 'failed' ? result.uploaded : result.files
+    const all = preflights.find(p => p.target === result.target)?.files.length ?? out.length
+    if (out.length === 0) return `${result.target}: nothing`
+    return `${result.target}: ${out.length} of ${all} file${all === 1 ? '' : 's'} (${out.join(', ')})`
+  })
+  const untouched = preflights.filter(p => !published.some(r => r.target === p.target)).map(p => `${p.target}: nothing (not started)`)
+  return `\nWhere the files are now: ${[...lines, ...untouched].join('; ')}. A re-run keeps what is published and completes the rest.`
 }
 
 function isPullRequest(env: RunnerEnvironment): boolean {
@@ -83,6 +108,7 @@ async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment
         : undefined,
     idToken: hooks.idToken,
     setSecret: hooks.setSecret,
+    python: inputs.python,
     logger: hooks.logger,
     credentialsNeeded: !pullRequest,
     publishTimeoutMs: inputs.publishTimeout * 60_000,
@@ -152,13 +178,15 @@ export class PublishStage {
     return reason ? { status: 'skipped', message: reason, annotations: [{ level: 'notice', title: 'Publish skipped', message: reason }] } : undefined
   }
 
-  /** Publishes every target that passed preflight, in the order given; a failure stops the rest, and a re-run completes them. */
+  /**
+   * Publishes every target that passed preflight, in PUBLISH_ORDER whatever order 'targets' gives; a failure stops
+   * the rest, says which files are out where, and a re-run completes them.
+   */
   async publish(): Promise<StageReport> {
-    const failed = (published: PublishResult): StageReport => ({
-      status: 'failed',
-      message: `${published.target} failed: ${published.message}`,
-      annotations: [{ level: 'error', title: `Publish to ${published.target} failed`, message: published.message }]
-    })
+    const failed = (published: PublishResult): StageReport => {
+      const message = `${published.target} failed: ${published.message}${whereFilesAre(this.published, this.preflights)}`
+      return { status: 'failed', message, annotations: [{ level: 'error', title: `Publish to ${published.target} failed`, message }] }
+    }
     // Signed once for every index target, before the first upload to any: a signing failure publishes nothing.
     let attested: AttestationOutcome | undefined
     try {
@@ -173,7 +201,8 @@ export class PublishStage {
       message: attested?.summary ? `${report.message}; ${attested.summary}` : report.message,
       annotations: [...notices, ...this.published.flatMap(p => p.annotations ?? []), ...report.annotations]
     })
-    for (const preflight of this.preflights) {
+    const ordered = [...this.preflights].sort((a, b) => PUBLISH_ORDER.indexOf(a.target) - PUBLISH_ORDER.indexOf(b.target))
+    for (const preflight of ordered) {
       const published = await this.distribution.publish(preflight)
       this.published.push(published)
       this.hooks.logger.info(`${published.target}: ${published.status} — ${published.message}`)

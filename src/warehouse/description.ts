@@ -4,7 +4,7 @@
 // taken where Python is (the build job, or preflight with an interpreter) and travels in the release manifest
 // to a receiving job that has none.
 import { spawn } from 'node:child_process'
-import type { DescriptionVerdict } from '../types.js'
+import type { BuildArtifact, DescriptionVerdict } from '../types.js'
 
 /** warehouse/utils/readme.py: the renderer for a content type, after EmailMessage's parsing (anything unknown: text/plain). */
 export function rendersAsRst(contentType: string | undefined): boolean {
@@ -81,4 +81,27 @@ export async function renderDescriptions(python: string, texts: readonly string[
       ? { renders: entry.renders, message: String(entry.message ?? '').slice(0, 2000), renderer: String(entry.renderer ?? '').slice(0, 100) }
       : undefined
   )
+}
+
+/**
+ * The files with the verdict on their reST long description, rendered in one Python run (files whose description
+ * is Markdown or plain text, or that already have a verdict, are returned as they are; so is every file when
+ * `python` cannot render).
+ */
+export async function withDescriptionVerdicts(python: string, artifacts: readonly BuildArtifact[]): Promise<BuildArtifact[]> {
+  const pending = artifacts.flatMap((artifact, i) => {
+    const text = artifact.coreMetadata?.get('description')?.[0]
+    const contentType = artifact.coreMetadata?.get('description-content-type')?.[0]
+    return !artifact.description && text && rendersAsRst(contentType) ? [{ i, text }] : []
+  })
+  const verdicts = await renderDescriptions(
+    python,
+    pending.map(p => p.text)
+  )
+  const out = [...artifacts]
+  pending.forEach(({ i }, k) => {
+    const verdict = verdicts[k]
+    if (verdict) out[i] = { ...out[i]!, description: verdict }
+  })
+  return out
 }

@@ -162,6 +162,13 @@ export interface IndexOptions {
    * the Integrity API answers 403).
    */
   attestations?: AttestationOptions
+  /**
+   * PEP 792 status markers by canonical project name (warehouse/packaging/models.py:652 project_status). The Simple
+   * API names them (packaging/utils.py:78); an archived project takes no upload (models.py:497-502); a quarantined one
+   * is left out of the JSON and Simple APIs' files (legacy/api/json.py:316) and takes no upload from a trusted
+   * publisher (models.py:428-438), while its users' tokens may still upload (models.py:483-487).
+   */
+  projectStatus?: Record<string, 'archived' | 'quarantined' | 'deprecated'>
 }
 
 export interface UploadRecord {
@@ -538,6 +545,16 @@ export class PyPIIndex {
     if (scope !== 'user' && !scope.includes(project)) {
       throw new UploadError(403, `Invalid API Token: project-scoped token is not valid for project: '${name}'`)
     }
+    const status = this.options.projectStatus?.[project]
+    if (status === 'archived' || (status === 'quarantined' && credentials.publisher)) {
+      // legacy.py:813-844: the ACL holds no upload permission, so the request is denied without a reason
+      throw new UploadError(
+        403,
+        credentials.publisher
+          ? `The given token isn't allowed to upload to project '${name}'. See ${this.origin}/help/#project-name for more information.`
+          : `The user '${USERNAME}' isn't allowed to upload to project '${name}'. See ${this.origin}/help/#project-name for more information.`
+      )
+    }
     const owner = scope === 'user' ? this.othersProjects.get(project) : undefined
     if (owner) {
       throw new UploadError(
@@ -800,6 +817,7 @@ export class PyPIIndex {
   // ---- JSON API and Simple API ------------------------------------------------------------
 
   private visible(project: string): IndexFile[] {
+    if (this.options.projectStatus?.[canonicalName(project)] === 'quarantined') return []
     const now = Date.now()
     return this.files.filter(f => canonicalName(f.project) === canonicalName(project) && f.visibleAt <= now)
   }
@@ -877,15 +895,18 @@ export class PyPIIndex {
 
   private simpleApi(request: IncomingMessage, response: ServerResponse, project: string): void {
     const files = this.visible(project)
-    if (files.length === 0) {
+    const status = this.options.projectStatus?.[canonicalName(project)]
+    if (files.length === 0 && !status) {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 Not Found')
       return
     }
     const wantsJson = (request.headers.accept ?? '').includes('application/vnd.pypi.simple.v1+json')
     if (wantsJson) {
       const body = {
-        meta: { 'api-version': '1.3', _last_serial: this.files.length },
+        meta: { 'api-version': '1.4', _last_serial: this.files.length },
         name: canonicalName(project),
+        // PEP 792 (Simple API 1.4)
+        'project-status': { status: status ?? 'active' },
         versions: [...new Set(files.map(f => f.version))],
         files: files.map(f => ({
           filename: f.filename,
