@@ -91,6 +91,7 @@ export class DistributionManager {
         credentialsNeeded: options.credentialsNeeded,
         deadline: this.deadline,
         attestation: filename => this.attestations.get(filename),
+        attests: options.attestations !== undefined,
         provenanceTrust,
         thisRun: options.attestations
           ? { serverUrl: options.attestations.serverUrl, repository: options.attestations.repository, workflowRef: options.attestations.workflowRef }
