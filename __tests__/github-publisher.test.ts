@@ -82,12 +82,15 @@ describe('judging a job before the token exchange', () => {
     expect(refusal?.message).toContain(
       `The job_workflow_ref claim does not match, expecting one of ['octo/greeter/.github/workflows/publish.yml@${sha}', 'octo/greeter/.github/workflows/publish.yml@${TAG}'], got 'octo/shared/.github/workflows/publish.yml@refs/heads/main'`
     )
-    expect(refusal?.message).toContain('(uses: ./.github/workflows/publish.yml)')
+    expect(refusal?.message).toContain("keep the reusable workflow in octo/greeter's .github/workflows and call it as ./.github/workflows/publish.yml")
   })
 
   it('a reusable workflow of the same repository at another ref is refused; at the run’s commit it is not (github.py:90)', () => {
     expect(judge(reusable({ job_workflow_ref: 'octo/greeter/.github/workflows/publish.yml@refs/heads/main' })).refusal?.title).toBe(
       'pypi.org would refuse the token exchange'
+    )
+    expect(judge(reusable({ job_workflow_ref: 'octo/greeter/.github/workflows/publish.yml@refs/heads/main' })).refusal?.message).toContain(
+      "call the reusable workflow at the run's own ref (uses: ./.github/workflows/publish.yml)"
     )
     const sha = String(job()['sha'])
     const atCommit = judge(reusable({ job_workflow_ref: `octo/greeter/.github/workflows/publish.yml@${sha}` }))

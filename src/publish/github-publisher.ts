@@ -75,8 +75,11 @@ export function judgeGitHubJob(claims: Claims, options: JudgeOptions): Publisher
       `${indexName} will refuse this job's trusted publishing: ${where} is not a workflow file of ${repository} at this run's ref or commit, and PyPI accepts only those ` +
         `(its answer: "The job_workflow_ref claim does not match, expecting one of ${pyReprList(expected)}, got ${pyRepr(jobWorkflowRef)}", ` +
         `or "Publisher with matching claims was not found" when no publisher names '${file}'). ` +
-        `Publish from a job of ${repository}'s own workflow${caller ? ` (${caller})` : ''}, or call the reusable workflow from this repository at the same ref ` +
-        `(uses: ./.github/workflows/${file}); or give an API token in 'password'.`
+        `Publish from a job of ${repository}'s own workflow${caller ? ` (${caller})` : ''}, or ` +
+        (jobWorkflowRef.startsWith(`${repository}/`)
+          ? `call the reusable workflow at the run's own ref (uses: ./.github/workflows/${file})`
+          : `keep the reusable workflow in ${repository}'s .github/workflows and call it as ./.github/workflows/${file}`) +
+        "; or give an API token in 'password'."
     )
   }
   // warehouse/oidc/views.py:403-417 (is_from_reusable_workflow): the called workflow differs from the caller
