@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PyPIIndex } from '../test/servers/pypi-index.js'
+import { PyPIIndex, type TrustedPublishingOptions } from '../test/servers/pypi-index.js'
 import { OidcProvider } from '../test/servers/oidc.js'
 import { PYTHON, ROOT, runAction, visibleText, workspaceWith, type ActionRun } from './helpers/action.js'
 
@@ -215,12 +215,13 @@ describe('pypi and testpypi through the bundled action', () => {
       tokens.push(...oidc.issuedTokens)
       await oidc.stop()
     })
-    const start = async (): Promise<PyPIIndex> => {
+    const start = async (more: Partial<TrustedPublishingOptions> = {}): Promise<PyPIIndex> => {
       index = await new PyPIIndex({
         trustedPublishing: {
           issuer: oidc.issuer,
           publicKey: oidc.publicKey,
-          publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml', environment: 'pypi' }]
+          publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml', environment: 'pypi' }],
+          ...more
         }
       }).start()
       return index
@@ -264,6 +265,84 @@ describe('pypi and testpypi through the bundled action', () => {
         /No trusted publisher on 127\.0\.0\.1:\d+ matches this workflow\. .*owner 'octo', repository 'greeter', workflow 'release\.yml', environment 'staging'/
       )
       expect(index.uploads).toHaveLength(0)
+    })
+
+    // A minted token lives 15 minutes on PyPI (warehouse/oidc/views.py:329-330); here 5 s, and each upload is held 3 s
+    // before the index reads it, so the second upload is judged after the preflight's token expired.
+    it('a publish that outlasts its minted token mints again before the upload and publishes', async () => {
+      await start({ mintedTokenSeconds: 5 })
+      index.inject({ on: 'upload', delayMs: 3000, times: 2 })
+      const run = await release(
+        { targets: 'pypi', 'repository-url': index.uploadUrl, attestations: 'false' },
+        { ...actions, ...oidc.environment({ environment: 'pypi' }) }
+      )
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      expect(index.uploads.map(u => u.status)).toEqual([200, 200])
+      const preflightExpiry = index.uploads[0]!.tokenExpires!
+      // refused without minting again: the index's rule (macaroons/caveats/__init__.py:60) at the time it judged it
+      expect(index.uploads[1]!.at).toBeGreaterThanOrEqual(preflightExpiry * 1000)
+      expect(index.uploads[1]!.tokenExpires).toBeGreaterThan(preflightExpiry)
+      expect(run.stdout).toMatch(/left, too little for an upload of \d+ bytes; minting a new one/)
+      // every token is masked the moment it is minted, and each exchange took a fresh OIDC token (single-use)
+      for (const token of index.mintedTokens) expect(run.stdout).toContain(`::add-mask::${token}`)
+      expect(oidc.issued.filter(claims => claims['aud'] === 'pypi').length).toBeGreaterThanOrEqual(index.mintedTokens.length)
+    })
+
+    it("an upload the index refuses with 403 'token is expired' is sent again once with a new token, and the release publishes", async () => {
+      await start({ mintedTokenSeconds: 5 })
+      index.inject({ on: 'upload', delayMs: 6000 })
+      const run = await release(
+        { targets: 'pypi', 'repository-url': index.uploadUrl, attestations: 'false' },
+        { ...actions, ...oidc.environment({ environment: 'pypi' }) }
+      )
+      expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+      expect(index.uploads.map(u => [u.status, u.message])).toEqual([
+        [403, 'Invalid API Token: token is expired'],
+        [200, 'OK'],
+        [200, 'OK']
+      ])
+      expect(run.stdout).toContain('the index found the minted token expired; minting a new one and sending the file once more')
+      expect(index.files).toHaveLength(2)
+    })
+
+    // warehouse/oidc/views.py:403-417: a job whose job_workflow_ref (the called workflow) differs from workflow_ref (the caller)
+    describe('a job in a reusable workflow', () => {
+      const CALLER = 'octo/greeter/.github/workflows/release.yml@refs/tags/v0.3.1'
+      const CALLED = 'octo/greeter/.github/workflows/publish.yml@refs/tags/v0.3.1'
+      const reusableJob = (): Record<string, string> => ({
+        ...actions,
+        ...oidc.environment({ environment: 'pypi', workflow_ref: CALLER, job_workflow_ref: CALLED })
+      })
+      // PyPI matches the called workflow's file (oidc/models/github.py:220-233)
+      const publishers = [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'publish.yml', environment: 'pypi' }]
+      const notices = (run: ActionRun) =>
+        run.annotations.filter(a => a.level === 'notice' && a.properties['title'] === 'Trusted publishing from a reusable workflow')
+
+      it('is told, before the token exchange, the publisher PyPI will match and that it would refuse attestations; it publishes', async () => {
+        await start({ publishers })
+        const run = await release({ targets: 'pypi', 'repository-url': index.uploadUrl, attestations: 'false' }, reusableJob())
+        expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+        const [notice] = notices(run)
+        expect(notice?.message).toContain(
+          "register owner 'octo', repository 'greeter', workflow 'publish.yml', environment 'pypi' ('release.yml' will not match)"
+        )
+        expect(notice?.message).toContain('PyPI would refuse PEP 740 attestations signed in this job')
+        const said = run.stdout.indexOf('pypi: before the token exchange: This job runs in the reusable workflow')
+        expect(said).toBeGreaterThan(0)
+        expect(said).toBeLessThan(run.stdout.indexOf('trusted publishing token minted for sample-greeter'))
+        expect(index.files).toHaveLength(2)
+      })
+
+      it('with attestations on (the default), preflight fails with no token exchanged and nothing signed or uploaded', async () => {
+        await start({ publishers })
+        const run = await release({ targets: 'pypi', 'repository-url': index.uploadUrl }, reusableJob())
+        expect(run.code).toBe(1)
+        expect(notices(run)).toHaveLength(1)
+        expect(errors(run).join('\n')).toContain("Set 'attestations: false' for this job, or run this action in a job of release.yml itself")
+        expect(index.mintRequests).toBe(0)
+        expect(oidc.issued.at(-1)?.['aud']).toBe('pypi')
+        expect(index.uploads).toHaveLength(0)
+      })
     })
   })
 

@@ -353,6 +353,122 @@ describe('pypi target against the local index', () => {
       expect(index.uploads).toHaveLength(0)
     })
 
+    describe('a publish that outlasts the minted token (warehouse: 900 s, oidc/views.py:329-330; here a few seconds)', () => {
+      const shortLived = (seconds: number) =>
+        trusted({
+          trustedPublishing: {
+            issuer: oidc.issuer,
+            publicKey: oidc.publicKey,
+            publishers: [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'release.yml' }],
+            mintedTokenSeconds: seconds
+          }
+        })
+
+      it('mints again before an upload the token may not outlast, masks each token, and publishes', async () => {
+        index = await shortLived(5)
+        // each upload is held 3 s before the index reads it: the two take longer than one token lives
+        index.inject({ on: 'upload', delayMs: 3000, times: 2 })
+        secrets.length = 0
+        logs.length = 0
+        const { preflight, published } = await release(first, { password: '', idToken: idToken() })
+        expect(preflight.ready).toBe(true)
+        expect(published?.status).toBe('published')
+        expect(index.uploads.map(u => u.status)).toEqual([200, 200])
+        const [firstToken] = index.mintedTokens
+        const preflightExpiry = index.uploads[0]!.tokenExpires!
+        // the index checked the last upload after the preflight's token had expired (warehouse/macaroons/caveats/__init__.py:60):
+        // without minting again it would have refused it; it came with a token minted since
+        expect(index.uploads[1]!.at).toBeGreaterThanOrEqual(preflightExpiry * 1000)
+        expect(index.uploads[1]!.tokenExpires).toBeGreaterThan(preflightExpiry)
+        expect(logs.join('\n')).toMatch(/the minted token has (\d+ s|no time) left, too little for an upload of \d+ bytes; minting a new one/)
+        expect(index.mintedTokens.length).toBeGreaterThanOrEqual(2)
+        expect(secrets).toEqual(index.mintedTokens)
+        expect(JSON.stringify({ preflight, published }) + logs.join('\n')).not.toContain(firstToken)
+      })
+
+      it("a 403 'token is expired' (forklift/legacy.py:813 → macaroons/security_policy.py:161) mints once more and sends that file again", async () => {
+        index = await shortLived(5)
+        // the first upload is held longer than any token lives
+        index.inject({ on: 'upload', delayMs: 6000 })
+        logs.length = 0
+        const { published } = await release(first, { password: '', idToken: idToken() })
+        expect(published?.status).toBe('published')
+        expect(index.uploads.map(u => [u.filename, u.status, u.message])).toEqual([
+          [first[0]!.filename, 403, 'Invalid API Token: token is expired'],
+          [first[0]!.filename, 200, 'OK'],
+          [first[1]!.filename, 200, 'OK']
+        ])
+        expect(logs.join('\n')).toContain('the index found the minted token expired; minting a new one and sending the file once more')
+      })
+
+      it('a file that outlasts even a fresh token is tried twice, then refused with what to do', async () => {
+        index = await shortLived(2)
+        index.inject({ on: 'upload', delayMs: 3000, times: 2 })
+        const { published } = await release(first, { password: '', idToken: idToken() })
+        expect(published?.status).toBe('failed')
+        expect(index.uploads.map(u => u.status)).toEqual([403, 403])
+        expect(published?.message).toContain('expired before 127.0.0.1')
+        expect(published?.message).toContain('though it was minted again just before')
+        expect(published?.message).toContain('nothing was uploaded')
+      })
+
+      it('a token that lasts is not minted again (positive control: the default 900 s)', async () => {
+        index = await trusted()
+        index.inject({ on: 'upload', delayMs: 1500, times: 2 })
+        const { published } = await release(first, { password: '', idToken: idToken() })
+        expect(published?.status).toBe('published')
+        expect(index.mintedTokens).toHaveLength(1)
+        expect(index.mintRequests).toBe(1)
+      })
+    })
+
+    describe('a job in a reusable workflow (warehouse/oidc/views.py:403-417)', () => {
+      const CALLER = 'octo/greeter/.github/workflows/release.yml@refs/tags/v0.3.1'
+      const reusableJob = (jobWorkflowRef: string) => idToken({ workflow_ref: CALLER, job_workflow_ref: jobWorkflowRef })
+      const publishers = [{ project: 'sample-greeter', repository: 'octo/greeter', workflow: 'publish.yml' }]
+
+      it('preflight names the publisher PyPI matches (the called file, oidc/models/github.py:220-233) and publishes with it', async () => {
+        index = await trusted({ trustedPublishing: { issuer: oidc.issuer, publicKey: oidc.publicKey, publishers } })
+        logs.length = 0
+        const { preflight, published } = await release(first, {
+          password: '',
+          idToken: reusableJob('octo/greeter/.github/workflows/publish.yml@refs/tags/v0.3.1')
+        })
+        const notice = preflight.annotations.find(a => a.title === 'Trusted publishing from a reusable workflow')
+        expect(notice?.message).toContain("register owner 'octo', repository 'greeter', workflow 'publish.yml', no environment")
+        expect(published?.status).toBe('published')
+        // said before the exchange
+        const said = logs.findIndex(line => line.startsWith('pypi: before the token exchange: This job runs in the reusable workflow'))
+        const minted = logs.findIndex(line => line.includes('trusted publishing token minted'))
+        expect(said).toBeGreaterThanOrEqual(0)
+        expect(said).toBeLessThan(minted)
+      })
+
+      it('with attestations on, preflight fails before any exchange (legacy.py:1636-1651 would refuse every attested upload)', async () => {
+        index = await trusted({ trustedPublishing: { issuer: oidc.issuer, publicKey: oidc.publicKey, publishers } })
+        const { preflight } = await release(first, {
+          password: '',
+          attests: true,
+          idToken: reusableJob('octo/greeter/.github/workflows/publish.yml@refs/tags/v0.3.1')
+        })
+        expect(preflight.ready).toBe(false)
+        expect(preflight.annotations.map(a => [a.level, a.title])).toEqual([
+          ['notice', 'Trusted publishing from a reusable workflow'],
+          ['error', '127.0.0.1:' + new URL(index.origin).port + ' would refuse the attestations']
+        ])
+        expect(index.mintRequests).toBe(0)
+      })
+
+      it('a reusable workflow of another repository fails preflight before any exchange (github.py:85-95)', async () => {
+        index = await trusted({ trustedPublishing: { issuer: oidc.issuer, publicKey: oidc.publicKey, publishers } })
+        const { preflight } = await release(first, { password: '', idToken: reusableJob('octo/shared/.github/workflows/publish.yml@refs/heads/main') })
+        expect(preflight.ready).toBe(false)
+        expect(preflight.message).toContain('The job_workflow_ref claim does not match')
+        expect(index.mintRequests).toBe(0)
+        expect(index.uploads).toHaveLength(0)
+      })
+    })
+
     it('invalid-reuse-token: the same OIDC token twice is refused the second time', async () => {
       index = await trusted()
       const token = oidc.token()

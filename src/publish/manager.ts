@@ -96,6 +96,7 @@ export class DistributionManager {
         credentialsNeeded: options.credentialsNeeded,
         deadline: this.deadline,
         attestation: filename => this.attestations.get(filename),
+        attests: options.attestations !== undefined,
         provenanceTrust,
         judge: artifacts => this.judgeOnce(artifacts, target),
         thisRun: options.attestations

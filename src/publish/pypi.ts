@@ -37,8 +37,9 @@ import { compareExisting, DigestMismatch, sameDigest, type Sameness } from './ex
 import { IndexError, readProjectStatus, readRelease, type IndexedFile, type IndexedRelease, type PackageIndex } from './index-api.js'
 import type { ProvenanceTrust, ThisWorkflow } from './provenance.js'
 import type { PublishTarget } from './target.js'
-import { CredentialError, mintToken, type IdTokenSource } from './trusted.js'
+import { judgeGitHubJob } from './github-publisher.js'
 import { judgeForIndex, type IndexJudgement } from './index-rules.js'
+import { claimsOf, CredentialError, exchangeToken, mintToken, oidcToken, TrustedToken, type IdTokenSource, type MintedToken } from './trusted.js'
 import { multipartBody, uploadFields } from './upload.js'
 
 /** PyPI's default per-file limit; larger files go first, so a refusal for size leaves nothing half-published. */
@@ -66,6 +67,8 @@ export interface IndexTargetOptions {
   deadline?: Deadline
   /** The PEP 740 attestation signed for this file name, sent with a trusted publishing upload; undefined: none. */
   attestation?: (filename: string) => Pep740Attestation | undefined
+  /** Whether this run will sign and send PEP 740 attestations with trusted publishing uploads (preflight says whether PyPI will take them). */
+  attests?: boolean
   /** The wait for an upload's answer once its body is sent (default: uploadAnswerTimeoutMs of its size). */
   answerTimeoutMs?: number
   /**
@@ -101,6 +104,12 @@ const unknownUnlessLate = (error: unknown): 'unknown' => {
   return 'unknown'
 }
 
+/** A publish-time mint that failed, said for the file it was for; anything but a refusal or a network failure is thrown on. */
+function mintFailed(artifact: BuildArtifact, why: string, error: unknown): string {
+  if (error instanceof CredentialError || error instanceof NetworkError) return `${artifact.filename}: ${why}, and minting a new one failed: ${error.message}`
+  throw error
+}
+
 /** The index did not hand over its file for the comparison. */
 class NotDownloaded extends Error {
   constructor(readonly status: number) {
@@ -116,6 +125,8 @@ interface Conflict {
 
 export class IndexTarget implements PublishTarget {
   private prepared: Prepared | undefined
+  /** The token trusted publishing minted, minted again before an upload it might not outlast. */
+  private minted: TrustedToken | undefined
 
   constructor(private readonly options: IndexTargetOptions) {}
 
@@ -239,7 +250,7 @@ export class IndexTarget implements PublishTarget {
       })
     } else {
       try {
-        credentials = await this.credentials(project)
+        credentials = await this.credentials(project, annotations)
       } catch (error) {
         if (error instanceof CredentialError) return notReady(error.message, error.title)
         if (error instanceof NetworkError) return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`)
@@ -297,12 +308,42 @@ export class IndexTarget implements PublishTarget {
     await request(index.uploadUrl, { method: 'GET', timeoutMs: 30_000 })
   }
 
-  private async credentials(project: string): Promise<Prepared['credentials']> {
-    const { username, password, index, idToken, setSecret, logger } = this.options
+  /**
+   * The API token, or one minted through trusted publishing. The OIDC token's claims are judged first, as PyPI will
+   * (github-publisher.ts): a job in a reusable workflow is told what PyPI accepts from it (a notice in `annotations`),
+   * and a certain refusal fails preflight before any exchange.
+   */
+  private async credentials(project: string, annotations: Annotation[]): Promise<Prepared['credentials']> {
+    const { username, password, index, idToken, setSecret, logger, target } = this.options
     if (password !== '') return { username, password }
-    const minted = await mintToken(index, project, idToken, logger)
-    setSecret(minted.token)
-    return { username: '__token__', password: minted.token }
+    const oidc = await oidcToken(index, idToken, logger)
+    const judged = judgeGitHubJob(claimsOf(oidc), { indexName: this.name, attestations: this.options.attests === true })
+    if (judged.notice) {
+      annotations.push(judged.notice)
+      logger.info(`${target}: before the token exchange: ${judged.notice.message}`)
+    }
+    if (judged.refusal) throw new CredentialError(judged.refusal.message, judged.refusal.title)
+    const masked = (minted: MintedToken): MintedToken => {
+      setSecret(minted.token)
+      return minted
+    }
+    const first = masked(await exchangeToken(index, project, oidc, logger))
+    this.minted = new TrustedToken(first, async () => masked(await mintToken(index, project, idToken, logger, undefined, this.options.deadline)))
+    return { username: '__token__', password: first.token }
+  }
+
+  /** The password for an upload of `bytes`: a minted token is minted again first when it could expire before the index has the file. */
+  private async uploadPassword(prepared: Prepared, bytes: number): Promise<string> {
+    const minted = this.minted
+    if (!minted) return prepared.credentials.password
+    if (minted.dueFor(bytes)) {
+      const left = minted.secondsLeft()
+      this.options.logger.info(
+        `${this.name}: the minted token has ${left !== undefined && left > 0 ? `${left} s` : 'no time'} left, too little for an upload of ${bytes} bytes; minting a new one`
+      )
+      await minted.renew()
+    }
+    return minted.token
   }
 
   private async plan(artifact: BuildArtifact, release: IndexedRelease, scratch: string): Promise<IndexPlan | Conflict> {
@@ -544,8 +585,14 @@ export class IndexTarget implements PublishTarget {
     // PyPI takes attestations only with a token minted by trusted publishing (an empty password here)
     const attestation = this.options.password === '' ? this.options.attestation?.(artifact.filename) : undefined
     const body = multipartBody(uploadFields(artifact, metadata, attestation ? [attestation] : []), artifact)
-    const auth = Buffer.from(`${prepared.credentials.username}:${prepared.credentials.password}`).toString('base64')
+    let reminted = false
     for (let attempt = 1; ; attempt++) {
+      let auth: string
+      try {
+        auth = Buffer.from(`${prepared.credentials.username}:${await this.uploadPassword(prepared, body.length)}`).toString('base64')
+      } catch (error) {
+        return mintFailed(artifact, 'the trusted publishing token was about to expire', error)
+      }
       logger.info(`${index.name}: uploading ${artifact.filename} (${artifact.size} bytes)${attempt > 1 ? `, attempt ${attempt}` : ''}`)
       let reason: string
       let asked: number | undefined
@@ -561,6 +608,17 @@ export class IndexTarget implements PublishTarget {
           deadline
         })
         if (response.status === 200) return undefined
+        // warehouse/macaroons/caveats/__init__.py:60-61 via security_policy.py:161 and forklift/legacy.py:813: the token ran out before the index checked it
+        if (this.minted && !reminted && response.status === 403 && /token is expired/i.test(`${response.reason} ${responseText(response)}`)) {
+          reminted = true
+          logger.info(`${index.name}: ${artifact.filename}: the index found the minted token expired; minting a new one and sending the file once more`)
+          try {
+            await this.minted.renew()
+          } catch (error) {
+            return mintFailed(artifact, `${index.name} found the trusted publishing token expired`, error)
+          }
+          continue
+        }
         if (!retryableStatus(response.status)) {
           // A retry after a lost answer can meet its own earlier upload (or a parallel job's identical one): the index holds our file.
           if (/already exists/i.test(response.reason) && (await this.onIndex(plan).catch(unknownUnlessLate)) === 'ours') return undefined
@@ -617,6 +675,9 @@ export class IndexTarget implements PublishTarget {
     }
     if (response.status === 403 && /not valid for project/i.test(said)) {
       return `${base}. The API token is scoped to another project: create a token for '${prepared.project}' (or a user-wide one) and put it in the ${this.options.target === 'testpypi' ? "'testpypi-password'" : "'password'"} secret.`
+    }
+    if (response.status === 403 && trusted && /token is expired/i.test(said)) {
+      return `${base}. The token minted through trusted publishing expired before ${this.name} had the whole file, though it was minted again just before: the upload takes longer than the index's tokens last. Give an API token in 'password' for files this large, or upload from a faster network.`
     }
     if (response.status === 403) {
       return trusted

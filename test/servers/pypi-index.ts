@@ -109,6 +109,8 @@ export interface TrustedPublishingOptions {
   publishers: TrustedPublisher[]
   /** Publishers for projects that do not exist yet: the first token they accept creates the project. */
   pendingPublishers?: TrustedPublisher[]
+  /** How long a minted token lives, in seconds (warehouse's, and the default: 900); tests of a long publish make it short. */
+  mintedTokenSeconds?: number
 }
 
 type FaultTarget = 'upload' | 'json' | 'simple' | 'mint' | 'any'
@@ -175,6 +177,10 @@ export interface UploadRecord {
   status: number
   message: string
   filename: string | undefined
+  /** When the index judged the upload (ms since the epoch): once the whole request had arrived, as warehouse does. */
+  at: number
+  /** The expiry (seconds since the epoch) of the minted token it came with; undefined for an API token or none. */
+  tokenExpires: number | undefined
 }
 
 class UploadError extends Error {
@@ -233,6 +239,8 @@ export class PyPIIndex {
   readonly attestationChecks: Array<{ filename: string; ms: number; cpuMs: number; accepted: boolean }> = []
   /** The jti of every ID token that minted a token: each is single-use. */
   private readonly usedJtis = new Set<string>()
+  /** How many token exchanges (POST mint-token) were asked for, answered or refused. */
+  mintRequests = 0
   private readonly queuedFaults: Array<{ fault: Fault; left: number }> = []
   origin = ''
   /**
@@ -411,8 +419,10 @@ export class PyPIIndex {
     let filename: string | undefined
     let path: string | undefined
     let [status, message] = [200, 'OK']
+    let tokenExpires: number | undefined
     try {
       const credentials = this.authenticate(request.headers.authorization)
+      tokenExpires = credentials.expires
       const { fields, file } = await this.readForm(request)
       ;[filename, path] = [file?.filename, file?.path]
       this.validate(fields, file, credentials)
@@ -424,7 +434,7 @@ export class PyPIIndex {
       // Keep only what was stored (a refused file, or the same file again, leaves nothing behind).
       if (path && !this.files.some(f => f.path === path)) await rm(path, { force: true })
     }
-    this.uploads.push({ status, message, filename })
+    this.uploads.push({ status, message, filename, at: Date.now(), tokenExpires })
     // An after-store fault: the index has done its part, and the client does not hear how it went.
     if (fault && 'reset' in fault) request.socket.resetAndDestroy()
     else if (fault && 'hang' in fault) return
@@ -716,6 +726,7 @@ export class PyPIIndex {
   /** Warehouse's mint_token_from_oidc, in its order: each refusal is a 422 with one code and description. */
   private async mintToken(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const invalid = (code: string, description: string): void => sendJson(response, 422, { message: 'Token request failed', errors: [{ code, description }] })
+    this.mintRequests++
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
     const payload = tokenPayload(Buffer.concat(chunks).toString('utf8'))
@@ -762,7 +773,7 @@ export class PyPIIndex {
     // One publisher (repository, workflow, environment) may be registered for several projects.
     const projects = this.publishers.filter(p => samePublisher(p, publisher)).map(p => canonicalName(p.project))
     const token = `pypi-${randomBytes(48).toString('base64url')}`
-    const expires = Math.floor(Date.now() / 1000) + MINTED_TOKEN_SECONDS
+    const expires = Math.floor(Date.now() / 1000) + (options.mintedTokenSeconds ?? MINTED_TOKEN_SECONDS)
     ;(this.options.tokens as Record<string, string[] | 'user'>)[token] = projects
     this.expiries.set(token, expires)
     this.mintedBy.set(token, publisher)
