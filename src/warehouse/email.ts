@@ -5,8 +5,8 @@
 //
 // ASCII addresses follow email_validator exactly. For internationalized domains the UTS #46 mapping and the
 // IDNA 2008 code point classes are derived from the Unicode properties JavaScript knows (NFKC, lower case,
-// general categories, scripts) instead of idna's tables, and the Bidi rule is not checked: the verdict may
-// differ there (and so may the wording, which names idna's error). A character email_validator names by its
+// general categories, scripts) instead of idna's tables, and the Bidi rule's directions from scripts: the
+// verdict may differ there (and so may the wording, which names idna's error). A character email_validator names by its
 // Unicode name is named here only for spaces and invisible formatting characters; others print as U+XXXX.
 import { pyRepr } from './python.js'
 
@@ -685,7 +685,50 @@ function idnaClass(c: string): 'PVALID' | 'CONTEXTJ' | 'CONTEXTO' | 'DISALLOWED'
 
 const unot = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
 
-/** idna check_label (Bidi rule not checked). */
+// unicodedata.bidirectional, approximated from scripts and categories (JavaScript has no Bidi_Class property)
+const BIDI_AL = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Hanifi_Rohingya}]/u
+const BIDI_R = /[\p{Script=Hebrew}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Nko}\p{Script=Adlam}\p{Script=Mende_Kikakui}]/u
+
+function bidiClass(c: string): string {
+  if (/[\p{Mn}\p{Me}]/u.test(c)) return 'NSM'
+  if (/[0-9\u06f0-\u06f9]/.test(c)) return 'EN'
+  if (/[\u0660-\u0669\u066b\u066c]/.test(c)) return 'AN'
+  if (c === '-') return 'ES'
+  if (/[\p{L}\p{Nd}\p{Mc}]/u.test(c)) return BIDI_AL.test(c) ? 'AL' : BIDI_R.test(c) ? 'R' : 'L'
+  return 'ON'
+}
+
+/** idna check_bidi (RFC 5893), applied when the label holds a right-to-left character. */
+function checkBidi(label: string): void {
+  const classes = [...label].map(bidiClass)
+  if (!classes.some(d => d === 'R' || d === 'AL' || d === 'AN')) return
+  const rtl = classes[0] === 'R' || classes[0] === 'AL'
+  if (!rtl && classes[0] !== 'L') throw new IdnaError(`First codepoint in label ${pyRepr(label)} must be directionality L, R or AL`)
+  let validEnding = false
+  let numberType: string | undefined
+  for (const [i, d] of classes.entries()) {
+    if (rtl) {
+      if (!['R', 'AL', 'AN', 'EN', 'ES', 'CS', 'ET', 'ON', 'BN', 'NSM'].includes(d)) {
+        throw new IdnaError(`Invalid direction for codepoint at position ${i + 1} in a right-to-left label`)
+      }
+      if (['R', 'AL', 'EN', 'AN'].includes(d)) validEnding = true
+      else if (d !== 'NSM') validEnding = false
+      if (d === 'AN' || d === 'EN') {
+        if (!numberType) numberType = d
+        else if (numberType !== d) throw new IdnaError('Can not mix numeral types in a right-to-left label')
+      }
+    } else {
+      if (!['L', 'EN', 'ES', 'CS', 'ET', 'ON', 'BN', 'NSM'].includes(d)) {
+        throw new IdnaError(`Invalid direction for codepoint at position ${i + 1} in a left-to-right label`)
+      }
+      if (d === 'L' || d === 'EN') validEnding = true
+      else if (d !== 'NSM') validEnding = false
+    }
+  }
+  if (!validEnding) throw new IdnaError('Label ends with illegal codepoint directionality')
+}
+
+/** idna check_label. */
 function checkLabel(label: string): void {
   if (label.length === 0) throw new IdnaError('Empty Label')
   if (label.normalize('NFC') !== label) throw new IdnaError('Label must be in Normalization Form C')
@@ -707,6 +750,7 @@ function checkLabel(label: string): void {
     }
     throw new IdnaError(`Codepoint ${unot(cp)} at position ${pos + 1} of ${pyRepr(label)} not allowed`)
   })
+  checkBidi(label)
 }
 
 /** idna valid_contexto (RFC 5892 Appendix A). */
