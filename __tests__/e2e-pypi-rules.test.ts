@@ -6,7 +6,7 @@
 // every file is.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { appendFile, cp, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
@@ -38,6 +38,8 @@ if path.endswith(".whl"):
     data[record] = ("\n".join(lines) + "\n").encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for i, _ in entries:
+            if edit.get("comment") and i.filename == meta:
+                i.comment = edit["comment"].encode()
             z.writestr(i, data[i.filename])
 else:
     with tarfile.open(path) as t:
@@ -50,7 +52,7 @@ else:
             t.addfile(m, io.BytesIO(d) if d is not None else None)
 `
 
-function edit(path: string, change: { add?: string; sub?: [string, string]; append?: string }): void {
+function edit(path: string, change: { add?: string; sub?: [string, string]; append?: string; comment?: string }): void {
   const done = spawnSync(PYTHON, ['-c', EDIT, path, JSON.stringify(change)], { encoding: 'utf8' })
   if (done.status !== 0) throw new Error(done.stderr)
 }
@@ -73,8 +75,14 @@ describe("PyPI's upload rules stop a release before any upload (through the bund
     const dir = await mkdtemp(join(workspace, 'dist-'))
     for (const file of built) await cp(file, join(dir, basename(file)))
     const names = await readdir(dir)
-    const wheel = join(dir, names.find(n => n.endsWith('.whl'))!)
-    const sdist = join(dir, names.find(n => n.endsWith('.tar.gz'))!)
+    const wheel = join(
+      dir,
+      names.find(n => n.endsWith('.whl'))!
+    )
+    const sdist = join(
+      dir,
+      names.find(n => n.endsWith('.tar.gz'))!
+    )
     await change?.(wheel, sdist)
     return dir
   }
@@ -119,7 +127,7 @@ describe("PyPI's upload rules stop a release before any upload (through the bund
       /'A label that is far longer than thirty-two' must be 32 characters or less\./
     ],
     [
-      "charset=utf-8 is taken, but another charset is not (packaging/metadata.py:_process_description_content_type)",
+      'charset=utf-8 is taken, but another charset is not (packaging/metadata.py:_process_description_content_type)',
       (wheel: string) => edit(wheel, { sub: ['^Description-Content-Type: text/markdown$', 'Description-Content-Type: text/markdown; charset=latin-1'] }),
       /can only specify the UTF-8 charset, not 'latin-1'/
     ],
@@ -129,13 +137,14 @@ describe("PyPI's upload rules stop a release before any upload (through the bund
       /Filename 'Sample-Greeter-[\d.]+\.tar\.gz' is invalid, should be 'sample_greeter-[\d.]+\.tar\.gz'\./
     ],
     [
-      'a wheel with data after its end of central directory (utils/zipfiles.py: Trailing data)',
-      async (wheel: string) => appendFile(wheel, Buffer.from('PK trailing')),
-      /ZIP archive not accepted: Trailing data\./
+      'a wheel whose METADATA entry has a comment (utils/zipfiles.py:184: Comment in central directory)',
+      (wheel: string) => edit(wheel, { comment: 'hello' }),
+      /ZIP archive not accepted: Comment in central directory\. See https:\/\/docs\.pypi\.org\/archives for more information/
     ],
     [
       'a reST description that does not render (forklift/legacy.py:902-931)',
-      (wheel: string) => edit(wheel, { sub: ['^Description-Content-Type: text/markdown$', 'Description-Content-Type: text/x-rst'], append: '\n.. no-such-directive::\n' }),
+      (wheel: string) =>
+        edit(wheel, { sub: ['^Description-Content-Type: text/markdown$', 'Description-Content-Type: text/x-rst'], append: '\n.. no-such-directive::\n' }),
       /The description failed to render for 'text\/x-rst'\./
     ]
   ])('%s: nothing is published anywhere', async (_name, change, pattern) => {

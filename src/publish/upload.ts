@@ -69,7 +69,14 @@ export function uploadFields(artifact: BuildArtifact, metadata: CoreMetadata, at
     ['filetype', artifact.format === 'wheel' ? 'bdist_wheel' : 'sdist'],
     ['pyversion', artifact.format === 'wheel' ? wheelPythonTag(artifact.filename) : 'source']
   ]
+  // PEP 639's fields go up only with a Metadata-Version that has them (2.4): older backends (hatchling before 1.27,
+  // setuptools before 77) wrote License-File into 2.1 metadata, and PyPI refuses the field under 2.1 ("license-file
+  // introduced in metadata version 2.4, not 2.1", packaging/metadata.py), as uploads with twine 6.1 met; twine
+  // before 6.1 never sent them, and PyPI took those files.
+  const declared = metadata.get('metadata-version')?.[0] ?? ''
+  const pep639 = /^\d+\.\d+$/.test(declared) && Number(declared.split('.')[0]) * 100 + Number(declared.split('.')[1]) >= 204
   for (const header of METADATA_FIELDS) {
+    if (!pep639 && (header === 'license-file' || header === 'license-expression')) continue
     const name = FORM_NAMES[header] ?? header.replace(/-/g, '_')
     for (const value of metadata.get(header) ?? []) fields.push([name, value])
   }
