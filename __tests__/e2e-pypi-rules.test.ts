@@ -102,7 +102,7 @@ describe("PyPI's upload rules stop a release before any upload (through the bund
     })
   const errors = (run: ActionRun): string[] => run.annotations.filter(a => a.level === 'error').map(a => a.message)
 
-  async function refusedEverywhere(run: ActionRun, dir: string, pattern: RegExp): Promise<void> {
+  async function assertRefusedEverywhere(run: ActionRun, dir: string, pattern: RegExp): Promise<void> {
     expect(run.code).toBe(1)
     expect(errors(run).join('\n')).toMatch(pattern)
     expect([pypi.uploads.length, testpypi.uploads.length]).toEqual([0, 0])
@@ -137,7 +137,7 @@ describe("PyPI's upload rules stop a release before any upload (through the bund
       /Filename 'Sample-Greeter-[\d.]+\.tar\.gz' is invalid, should be 'sample_greeter-[\d.]+\.tar\.gz'\./
     ],
     [
-      'a wheel whose METADATA entry has a comment (utils/zipfiles.py:184: Comment in central directory)',
+      'a wheel whose METADATA entry has a comment (utils/zipfiles.py:177: Comment in central directory)',
       (wheel: string) => edit(wheel, { comment: 'hello' }),
       /ZIP archive not accepted: Comment in central directory\. See https:\/\/docs\.pypi\.org\/archives for more information/
     ],
@@ -150,7 +150,7 @@ describe("PyPI's upload rules stop a release before any upload (through the bund
   ])('%s: nothing is published anywhere', async (_name, change, pattern) => {
     const dir = await distDir(change as (wheel: string, sdist: string) => Promise<void>)
     const run = await publish(dir)
-    await refusedEverywhere(run, dir, pattern)
+    await assertRefusedEverywhere(run, dir, pattern)
   })
 
   it('the valid files publish: TestPyPI before PyPI, wheels before the sdist; a re-run is green and uploads nothing', async () => {
