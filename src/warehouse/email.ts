@@ -305,11 +305,14 @@ const DNS_LABEL_LENGTH_LIMIT = 63
 // email_validator/__init__.py SPECIAL_USE_DOMAIN_NAMES
 const SPECIAL_USE_DOMAIN_NAMES = ['arpa', 'invalid', 'local', 'localhost', 'onion', 'test']
 
-/** Python's unicodedata.category, as far as the checks below look at it. */
+const CATEGORIES = ['Lu', 'Ll', 'Lt', 'Lm', 'Lo', 'Mn', 'Mc', 'Me', 'Nd', 'Nl', 'No', 'Zs', 'Zl', 'Zp', 'Cc', 'Cf', 'Cs', 'Co'].map(
+  gc => [gc, new RegExp(`^\\p{${gc}}$`, 'u')] as const
+)
+
+/** Python's unicodedata.category, as far as the checks below look at it (P and S only by their major class). */
 function category(c: string): string {
-  for (const gc of ['Lu', 'Ll', 'Lt', 'Lm', 'Lo', 'Mn', 'Mc', 'Me', 'Nd', 'Nl', 'No', 'Zs', 'Zl', 'Zp', 'Cc', 'Cf', 'Cs', 'Co']) {
-    if (new RegExp(`^\\p{${gc}}$`, 'u').test(c)) return gc
-  }
+  if (/^[A-Za-z0-9]$/.test(c)) return /[0-9]/.test(c) ? 'Nd' : 'L'
+  for (const [gc, re] of CATEGORIES) if (re.test(c)) return gc
   if (/^\p{P}$/u.test(c)) return 'P'
   if (/^\p{S}$/u.test(c)) return 'S'
   return 'Cn'
@@ -1035,8 +1038,9 @@ class Terminal {
   repr(): string {
     return `${this.cls}(${pyRepr(this.text)})`
   }
-  allDefects(): string[] {
-    return [...this.defects]
+  allDefects(into: string[] = []): string[] {
+    into.push(...this.defects)
+    return into
   }
 }
 
@@ -1065,8 +1069,8 @@ class TokenList {
       .join('')
   }
   str(): string {
-    const inner = this.items.map(x => x.str()).join('')
-    if (this.cls === 'BareQuotedString') return `"${inner.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+    const inner = (): string => this.items.map(x => x.str()).join('')
+    if (this.cls === 'BareQuotedString') return `"${inner().replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
     if (this.cls === 'Comment') {
       const quoted = this.items.map(x =>
         x instanceof TokenList && x.tokenType === 'comment' ? x.str() : x.str().replace(/\\/g, '\\\\').replace(/\(/g, '\\(').replace(/\)/g, '\\)')
@@ -1077,13 +1081,16 @@ class TokenList {
       const params = mimeParams(this).map(([name, value]) => (value ? `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : name))
       return params.length > 0 ? ` ${params.join('; ')}` : ''
     }
-    return inner
+    return inner()
   }
   repr(): string {
     return `${this.cls}([${this.items.map(x => x.repr()).join(', ')}])`
   }
-  allDefects(): string[] {
-    return [...this.defects, ...this.items.flatMap(x => x.allDefects())]
+  /** all_defects: this list's own defects, then its children's, depth first. */
+  allDefects(into: string[] = []): string[] {
+    into.push(...this.defects)
+    for (const item of this.items) item.allDefects(into)
+    return into
   }
   /** QuotedString/Attribute/Value.stripped_value. */
   get strippedValue(): string {
@@ -1134,16 +1141,17 @@ function runNotIn(value: string, ends: string): string {
   return value.slice(0, i)
 }
 
-/** _get_ptext_to_endchars: up to an end character or whitespace, quoted pairs unquoted. */
+/**
+ * _get_ptext_to_endchars: up to an end character or whitespace, quoted pairs unquoted. (Python splits at the
+ * first whitespace first; scanning only as far as the text is consumed gives the same result in linear time.)
+ */
 function ptextToEndchars(value: string, endchars: string): [string, string] {
-  const ws = /[ \t]+/.exec(value)
-  const fragment = ws ? value.slice(0, ws.index) : value
-  const remainder = ws ? value.slice(ws.index) : ''
   let vchars = ''
   let escape = false
   let pos = 0
-  for (; pos < fragment.length; pos++) {
-    const c = fragment[pos]!
+  for (; pos < value.length; pos++) {
+    const c = value[pos]!
+    if (c === ' ' || c === '\t') break
     if (c === '\\') {
       if (escape) escape = false
       else {
@@ -1155,12 +1163,16 @@ function ptextToEndchars(value: string, endchars: string): [string, string] {
     else if (endchars.includes(c)) break
     vchars += c
   }
-  return [vchars, fragment.slice(pos) + remainder]
+  return [vchars, value.slice(pos)]
 }
 
+const LEADING_PY_SPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*/y
+
+/** get_fws: value.lstrip() (Python's whitespace) as the token, the rest after it. */
 function getFws(value: string): [Terminal, string] {
-  const rest = value.replace(/^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/, '')
-  return [new Terminal(value.slice(0, value.length - rest.length), 'fws', 'WhiteSpaceTerminal'), rest]
+  LEADING_PY_SPACE.lastIndex = 0
+  const length = LEADING_PY_SPACE.exec(value)![0].length
+  return [new Terminal(value.slice(0, length), 'fws', 'WhiteSpaceTerminal'), value.slice(length)]
 }
 
 function getQpCtext(value: string): [Terminal, string] {
