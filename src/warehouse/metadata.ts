@@ -1,5 +1,6 @@
 // Every reason PyPI's upload endpoint refuses an upload for its form's metadata, in warehouse's words and in
-// the order warehouse evaluates them (warehouse at 6b62157, packaging 26.3):
+// the order warehouse evaluates them (warehouse at 6b62157, packaging 26.3 aligned to 26.2, the release warehouse pins, where they differ in a verdict:
+// the Summary line check, Description-Content-Type's defects and exact charset, Metadata-Version 2.6):
 //   1. forklift/decorators.py sanitize: 'UNKNOWN' values dropped, NUL escaped;
 //   2. forklift/legacy.py file_upload: protocol_version, then forms.py UploadForm (name, filetype, pyversion,
 //      digests), worded as legacy.py:660-696 words form errors;
@@ -308,7 +309,7 @@ function parseFormMetadata(form: MultiDict, breaches: Breach[]): RawMetadata {
 // ---------------------------------------------------------------------------------------------------------
 // packaging Metadata.from_raw(validate=True)
 
-const VALID_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6']
+const VALID_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5']
 // the `added=` of each _Validator (metadata.py:928-1018); unlisted fields are 1.0's
 const ADDED: Record<string, string> = {
   dynamic: '2.2',
@@ -367,8 +368,6 @@ const FIELD_ORDER = [
   'provides',
   'obsoletes'
 ]
-// packaging/metadata.py _LINE_BOUNDARY_RE
-const LINE_BOUNDARY = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/
 const NAME = /^(?:[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$/i
 
 /** The fields from_raw accepted, in the form _validate_metadata reads them. */
@@ -395,7 +394,7 @@ function processContentType(value: string): string | undefined {
     if (error instanceof PythonParseError) return `${pyRepr(value)} is not a valid content type for ${field}`
     throw error
   }
-  if (header.defects.length > 0) return `${pyRepr(value)} is not a valid content type for ${field}: ${header.defects[0]}`
+  // packaging 26.2 (warehouse's pin) does not look at the header's defects; 26.3 refuses a value with any
   // EmailMessage.get_content_type: the text before ';', which must hold exactly one '/'
   const semicolon = header.text.indexOf(';')
   let contentType = pyStrip(semicolon < 0 ? header.text : header.text.slice(0, semicolon)).toLowerCase()
@@ -405,7 +404,8 @@ function processContentType(value: string): string | undefined {
     return `${field} must be one of ${pyReprList(contentTypes)}, not ${pyRepr(value)}`
   }
   const charset = header.params.get('charset') ?? 'UTF-8'
-  if (charset.toLowerCase() !== 'utf-8') return `${field} can only specify the UTF-8 charset, not ${pyRepr(charset)}`
+  // 26.2 compares exactly: charset=utf-8 in lower case is refused (26.3 lower-cases it first)
+  if (charset !== 'UTF-8') return `${field} can only specify the UTF-8 charset, not ${pyRepr(charset)}`
   const variant = header.params.get('variant') ?? 'GFM'
   if (contentType === 'text/markdown' && variant !== 'GFM' && variant !== 'CommonMark') {
     return `valid Markdown variants for ${field} are ${pyReprList(['GFM', 'CommonMark'])}, not ${pyRepr(variant)}`
@@ -499,7 +499,8 @@ const PROCESSORS: Record<string, [Processor, number]> = {
     },
     648
   ],
-  summary: [v => (LINE_BOUNDARY.test(v as string) ? `${pyRepr('summary')} must be a single line` : undefined), 654],
+  // 26.2 looks for '\n' only (26.3 for every line boundary)
+  summary: [v => ((v as string).includes('\n') ? `${pyRepr('summary')} must be a single line` : undefined), 654],
   description_content_type: [v => processContentType(v as string), 668],
   dynamic: [
     v => {
