@@ -153,8 +153,9 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
       const run = await release(pypi, testpypi)
       expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
       expect(JSON.parse(run.outputs['published'] ?? '[]').map((p: { target: string; status: string }) => [p.target, p.status])).toEqual([
-        ['pypi', 'skipped'],
-        ['testpypi', 'skipped']
+        // TestPyPI publishes first (publish/stage.ts PUBLISH_ORDER)
+        ['testpypi', 'skipped'],
+        ['pypi', 'skipped']
       ])
       expect(pypi.uploads.length + testpypi.uploads.length).toBe(uploads)
       expect(sigstore.certificates).toHaveLength(1)
@@ -231,8 +232,8 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
     const [wheel, sdist] = built(run).sort((a, b) => (a.filename.endsWith('.whl') ? -1 : b.filename.endsWith('.whl') ? 1 : 0))
     for (const index of [pypi, testpypi]) expect(index.files.map(file => file.filename).sort()).toEqual([sdist!.filename, wheel!.filename].sort())
     expect(JSON.parse(run.outputs['published'] ?? '[]').map((p: { target: string; status: string }) => [p.target, p.status])).toEqual([
-      ['pypi', 'published'],
-      ['testpypi', 'published']
+      ['testpypi', 'published'],
+      ['pypi', 'published']
     ])
     const warnings = (target: string): string[] =>
       run.annotations

@@ -80,8 +80,8 @@ describe('pypi and testpypi through the bundled action', () => {
     expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
     const published = JSON.parse(run.outputs['published'] ?? '[]')
     expect(published.map((p: any) => [p.target, p.status, p.uploaded.length, p.skipped.length])).toEqual([
-      ['pypi', 'skipped', 0, 2],
-      ['testpypi', 'skipped', 0, 2]
+      ['testpypi', 'skipped', 0, 2],
+      ['pypi', 'skipped', 0, 2]
     ])
     expect(pypi.uploads).toHaveLength(2)
   })

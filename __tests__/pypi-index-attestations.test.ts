@@ -227,7 +227,7 @@ describe('local index: PEP 740 attestations', () => {
     })
     const simple = (await (await fetch(`${index.origin}/simple/demo/`, { headers: { Accept: 'application/vnd.pypi.simple.v1+json' } })).json()) as any
     expect(simple.files.find((f: any) => f.filename === wheel.filename).provenance).toBe(url)
-    expect(simple.meta['api-version']).toBe('1.3')
+    expect(simple.meta['api-version']).toBe('1.4') // PEP 792's project-status (Simple API 1.4), PEP 740's provenance since 1.3
 
     // As JSON when asked; 406 for a type it does not offer.
     const asJson = await fetch(url, { headers: { Accept: 'application/json' } })
