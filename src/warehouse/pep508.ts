@@ -1,9 +1,14 @@
-// Dependency specifiers (PEP 508), version specifiers and versions (PEP 440) exactly as packaging 26.3 reads
+// Dependency specifiers (PEP 508), version specifiers and versions (PEP 440) exactly as packaging 26.2 reads
 // them: the tokenizer and recursive-descent parser of packaging/_tokenizer.py and _parser.py, Requirement
 // (requirements.py), Marker's string form (markers.py), Specifier/SpecifierSet's syntax (specifiers.py) and
 // Version's pattern and string form (version.py). Warehouse validates Requires-Dist, Provides-Dist,
 // Obsoletes-Dist, Requires-Python and Version with these classes, so what they accept and their error text
-// decide PyPI's answer.
+// decide PyPI's answer. 26.2, not the newer 26.3, because warehouse pins packaging==26.2
+// (requirements/main.txt at 6b62157); line citations are to the 26.2 tag. Where 26.2 differs from 26.3:
+// a requirement may end in one '\n' (END is `$`); a bad quoted marker value and an invalid specifier inside a
+// requirement raise exceptions nothing catches (PyPI answers HTTP 500, see PackagingCrash); '.*' after any
+// operator has one message; marker values always print in double quotes; only top-level `extra` comparisons
+// are normalized; a doubly parenthesized group prints without its parentheses.
 //
 // Python's regular expressions differ from JavaScript's in ways these patterns reach: `\s` and str.strip()
 // know more spaces, `\b` and `\w` are Unicode-aware, and IGNORECASE outside `(?a:...)` lets 'ſ' match 's' and
@@ -40,7 +45,7 @@ function unicodeCase(word: string): string {
 
 const alternatives = (words: string[], spell: (w: string) => string): string => `(?:${words.map(spell).join('|')})`
 
-// version.py:192 _VERSION_PATTERN (its possessive quantifiers accept exactly what the plain ones do here: no
+// version.py:193 _VERSION_PATTERN (its possessive quantifiers accept exactly what the plain ones do here: no
 // separator can start a following part), compiled with re.VERBOSE | re.IGNORECASE, the body inside (?a:...)
 const VERSION_BODY =
   `[vV]?(?:([0-9]+)!)?([0-9]+(?:\\.[0-9]+)*)` +
@@ -48,7 +53,7 @@ const VERSION_BODY =
   `(?:-([0-9]+)|[._-]?(${alternatives(['post', 'rev', 'r'], ascii)})[._-]?([0-9]+)?)?` +
   `(?:[._-]?(${ascii('dev')})[._-]?([0-9]+)?)?` +
   `(?:\\+([a-zA-Z0-9]+(?:[._-][a-zA-Z0-9]+)*))?`
-// version.py:396 Version._regex = \s* VERSION_PATTERN \s*, used with fullmatch
+// version.py:392 Version._regex = \s* VERSION_PATTERN \s*, used with fullmatch
 const VERSION_RE = new RegExp(`^[${PY_SPACE}]*${VERSION_BODY}[${PY_SPACE}]*$`)
 
 const LETTER_NORMALIZATION: Record<string, string> = { alpha: 'a', beta: 'b', c: 'rc', pre: 'rc', preview: 'rc', rev: 'post', r: 'post' }
@@ -64,12 +69,12 @@ export interface Pep440Version {
 }
 
 /**
- * packaging's Version(text) (version.py:408): undefined where it raises InvalidVersion. A component longer than
+ * packaging's Version(text) (version.py:404): undefined where it raises InvalidVersion. A component longer than
  * Python's int() accepts (4300 digits) makes packaging raise a ValueError, not InvalidVersion; that text is
  * accepted here (it is no version anyone publishes).
  */
 export function parseVersion(text: string): Pep440Version | undefined {
-  // version.py:413-440: the fast path for digits and dots gives the same verdict as the pattern
+  // version.py:418-436: the fast path for digits and dots gives the same verdict as the pattern
   const match = VERSION_RE.exec(text)
   if (!match) return undefined
   const [, epoch, release, preLetter, preNumber, postImplicit, postLetter, postNumber, devLetter, devNumber, local] = match
@@ -108,7 +113,7 @@ function suffixes(spell: (w: string) => string): string {
   )
 }
 
-// specifiers.py:247 Specifier._specifier_regex_str (re.VERBOSE | re.IGNORECASE); `(?a:...)` groups are ASCII
+// specifiers.py:466 Specifier._specifier_regex_str (re.VERBOSE | re.IGNORECASE); `(?a:...)` groups are ASCII
 const SPECIFIER_BODY =
   '(?:' +
   `===[${PY_SPACE}]*[^${PY_SPACE};)]*` +
@@ -127,9 +132,9 @@ export class InvalidSpecifier extends Error {
   override name = 'InvalidSpecifier'
 }
 
-/** One Specifier(text) (specifiers.py:355): its str() form, operator and version, or InvalidSpecifier. */
+/** One Specifier(text) (specifiers.py:573): its str() form, operator and version, or InvalidSpecifier. */
 function parseSpecifier(text: string): string {
-  // the item is already stripped, so `\s* regex \s*` (specifiers.py:339) is the bare pattern
+  // the item is already stripped, so `\s* regex \s*` (specifiers.py:558) is the bare pattern
   if (!SPECIFIER_FULL.test(text)) throw new InvalidSpecifier(`Invalid specifier: ${pyRepr(text)}`)
   const operator = text.startsWith('===') ? '===' : /^(?:~=|==|!=|<=|>=)/.test(text) ? text.slice(0, 2) : text.slice(0, 1)
   return `${operator}${pyStrip(text.slice(operator.length))}`
@@ -140,7 +145,7 @@ export interface SpecifierSet {
   specifiers: string[]
 }
 
-/** SpecifierSet(text) (specifiers.py:794): split at commas, each part stripped and parsed; throws InvalidSpecifier. */
+/** SpecifierSet(text) (specifiers.py:1362): split at commas, each part stripped and parsed; throws InvalidSpecifier. */
 export function parseSpecifierSet(text: string): SpecifierSet {
   const parts = text
     .split(',')
@@ -149,9 +154,38 @@ export function parseSpecifierSet(text: string): SpecifierSet {
   return { specifiers: parts.map(parseSpecifier) }
 }
 
-/** str(SpecifierSet): sorted by text (packaging also drops specifiers equal after normalization; this keeps them). */
+/**
+ * Specifier._canonical_spec (specifiers.py:851): what Specifier equality and hashing compare. A `~=` version the
+ * specifier pattern takes but Version refuses ('~=1.0.poſt1': the pattern matches 'ſ' as 's', Version is ASCII)
+ * fails the assertion at specifiers.py:630.
+ */
+function canonicalSpecifier(specifier: string): string {
+  const operator = /^(?:===|~=|==|!=|<=|>=|<|>)/.exec(specifier)![0]
+  const version = specifier.slice(operator.length)
+  if (operator === '===' || version.endsWith('.*')) return specifier
+  const match = VERSION_RE.exec(version)
+  if (!match) throw new PackagingCrash('AssertionError', `str(SpecifierSet) hashes ${pyRepr(specifier)}, whose version Version() refuses`)
+  // utils.py:119 canonicalize_version: trailing zeros of the release dropped (one kept), except for ~=
+  let release = match[2]!.split('.').map(pyInt)
+  if (operator !== '~=') while (release.length > 1 && release[release.length - 1] === '0') release = release.slice(0, -1)
+  const normalized = parseVersion(version)!.normalized
+  const epoch = /^[0-9]+!/.exec(normalized)?.[0] ?? ''
+  const rest = normalized.slice(epoch.length).replace(/^[0-9]+(?:\.[0-9]+)*/, '')
+  return `${operator}${epoch}${release.join('.')}${rest}`
+}
+
+/**
+ * str(SpecifierSet) (specifiers.py:1525): with two or more specifiers, sorted by text and those equal to an
+ * earlier one dropped (1407); throws PackagingCrash where that comparison fails (see canonicalSpecifier).
+ */
 export function specifierSetString(set: SpecifierSet): string {
-  return [...new Set(set.specifiers)].sort(comparePy).join(',')
+  if (set.specifiers.length <= 1) return set.specifiers.join(',')
+  const kept = new Map<string, string>()
+  for (const specifier of [...set.specifiers].sort(comparePy)) {
+    const key = canonicalSpecifier(specifier)
+    if (!kept.has(key)) kept.set(key, specifier)
+  }
+  return [...kept.values()].join(',')
 }
 
 /** Python's ordering of str: by code point. */
@@ -176,7 +210,7 @@ const BOUNDARY = `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`
 
 const sticky = (source: string): RegExp => new RegExp(source, 'yu')
 
-// _tokenizer.py:45 DEFAULT_RULES
+// _tokenizer.py:39 DEFAULT_RULES
 const RULES = {
   LEFT_PARENTHESIS: sticky('\\('),
   RIGHT_PARENTHESIS: sticky('\\)'),
@@ -201,8 +235,8 @@ const RULES = {
   VERSION_PREFIX_TRAIL: sticky('\\.\\*'),
   VERSION_LOCAL_LABEL_TRAIL: sticky('\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*'),
   WS: sticky('[ \\t]+'),
-  // Python's \Z: the very end (JavaScript's $ without the m flag)
-  END: sticky('$')
+  // Python's `$` without MULTILINE (_tokenizer.py:87): the very end, or just before one final '\n'
+  END: sticky('(?=\\n?$)')
 } as const
 type RuleName = keyof typeof RULES
 
@@ -229,9 +263,26 @@ export class ParserSyntaxError extends Error {
 /** Nesting of parenthesized markers PyPI's parser survives: past it Python's recursion limit ends the request. */
 export const MAX_MARKER_NESTING = 400
 
-/** Raised where packaging would hit RecursionError (PyPI answers with an internal error, not a 400). */
-export class MarkerTooDeep extends Error {
+/**
+ * An exception packaging 26.2 raises that neither it nor warehouse catches: PyPI answers with a server error
+ * (HTTP 500) instead of a 400 with a reason. `exception` is the Python exception's name.
+ */
+export class PackagingCrash extends Error {
+  override name = 'PackagingCrash'
+  constructor(
+    readonly exception: string,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+/** Raised where packaging would hit RecursionError. */
+export class MarkerTooDeep extends PackagingCrash {
   override name = 'MarkerTooDeep'
+  constructor() {
+    super('RecursionError', 'maximum recursion depth exceeded')
+  }
 }
 
 class Tokenizer {
@@ -272,7 +323,7 @@ class Tokenizer {
     throw new ParserSyntaxError(message, this.source, [codePoints(this.source, start), codePoints(this.source, end)])
   }
 
-  /** _tokenizer.py:178 enclosing_tokens: the body runs between an optional open token and its matching close. */
+  /** _tokenizer.py:173 enclosing_tokens: the body runs between an optional open token and its matching close. */
   enclosing<T>(open: RuleName, close: RuleName, around: string, body: () => T): T {
     let openPosition: number | undefined
     if (this.check(open)) {
@@ -380,10 +431,8 @@ function parseVersionMany(tokenizer: Tokenizer): string {
     const specifier = tokenizer.read().text
     specifiers += specifier
     if (tokenizer.check('VERSION_PREFIX_TRAIL', true)) {
-      const withEquality = specifier.startsWith('!=') || (specifier.startsWith('==') && !specifier.startsWith('==='))
-      const message = withEquality
-        ? '.* suffix cannot be used with pre-release, post-release, dev or local versions'
-        : '.* suffix can only be used with `==` or `!=` operators'
+      // _parser.py:268: one message whatever the operator (26.3 words '==1.0a1.*' differently)
+      const message = '.* suffix can only be used with `==` or `!=` operators'
       // the span ends one code point past the specifier (the '.' of '.*')
       throw new ParserSyntaxError(message, tokenizer.source, [codePoints(tokenizer.source, spanStart), codePoints(tokenizer.source, tokenizer.position) + 1])
     }
@@ -412,7 +461,7 @@ function parseMarkerAtom(tokenizer: Tokenizer): MarkerItem | MarkerList {
   tokenizer.consume('WS')
   let marker: MarkerItem | MarkerList
   if (tokenizer.check('LEFT_PARENTHESIS', true)) {
-    if (++tokenizer.depth > MAX_MARKER_NESTING) throw new MarkerTooDeep('maximum recursion depth exceeded')
+    if (++tokenizer.depth > MAX_MARKER_NESTING) throw new MarkerTooDeep()
     marker = tokenizer.enclosing('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
       tokenizer.consume('WS')
       const inner = parseMarker(tokenizer)
@@ -447,12 +496,8 @@ function parseMarkerVar(tokenizer: Tokenizer): MarkerVar {
   if (tokenizer.check('QUOTED_STRING')) {
     const token = tokenizer.read()
     const value = pythonStringLiteral(token.text)
-    if (value === undefined) {
-      throw new ParserSyntaxError('Invalid quoted string', tokenizer.source, [
-        codePoints(tokenizer.source, token.position),
-        codePoints(tokenizer.source, token.position + token.text.length)
-      ])
-    }
+    // _parser.py:371 process_python_str: ast.literal_eval's SyntaxError is not turned into a ParserSyntaxError
+    if (value === undefined) throw new PackagingCrash('SyntaxError', `ast.literal_eval cannot read the marker value ${token.text}`)
     return { kind: 'value', value }
   }
   tokenizer.raise('Expected a marker variable or quoted string')
@@ -475,7 +520,7 @@ function parseMarkerOp(tokenizer: Tokenizer): string {
 
 /**
  * ast.literal_eval of a quoted marker value (_parser.py:process_python_str): the escapes of a Python str literal,
- * or undefined where Python raises SyntaxError/ValueError. `\N{name}` is taken on trust (no name table here).
+ * or undefined where Python raises SyntaxError/ValueError. `\N{name}` is taken on trust when spelled as a name.
  */
 function pythonStringLiteral(literal: string): string | undefined {
   const body = literal.slice(1, -1)
@@ -512,7 +557,9 @@ function pythonStringLiteral(literal: string): string | undefined {
       out += String.fromCodePoint(code)
       i += width
     } else if (next === 'N') {
-      const named = /^\{([^}]+)\}/.exec(body.slice(i + 1))
+      // Unicode names and aliases are spelled with letters, digits, spaces and hyphens; whether one exists is
+      // not checked (no name table here)
+      const named = /^\{([A-Za-z0-9 -]+)\}/.exec(body.slice(i + 1))
       if (!named) return undefined
       out += `\\N{${named[1]}}`
       i += named[0].length
@@ -533,13 +580,11 @@ export interface Requirement {
   name: string
   /** The extras, each once, in the order written. */
   extras: string[]
-  /** str(SpecifierSet) of the version specifier ('' when there is none). */
-  specifier: string
+  /** The version specifier, as SpecifierSet read it (no specifiers when there is none). */
+  specifier: SpecifierSet
   url?: string
   /** str(Marker): packaging's normalized form of the environment marker. */
   marker?: string
-  /** A marker value holds both quote characters: packaging parses it, but str() of it raises ValueError. */
-  unprintableMarker?: true
 }
 
 /** PEP 503 normalization, as canonicalize_name (without validation) does it. */
@@ -547,46 +592,39 @@ function canonicalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-')
 }
 
-/** markers.py _normalize_extras: extra names are compared in normalized form, so printed so. */
-function normalizeExtras(marker: MarkerList | MarkerItem): MarkerList | MarkerItem {
-  if (Array.isArray(marker)) return marker.map(m => (typeof m === 'string' ? m : normalizeExtras(m)))
-  const { left, op, right } = marker
-  const normalized = (v: MarkerVar): MarkerVar => ({ kind: 'value', value: canonicalizeName(v.value) })
-  if (left.kind === 'variable' && left.value === 'extra' && right.kind === 'value') return { left, op, right: normalized(right) }
-  if (right.kind === 'variable' && right.value === 'extra' && left.kind === 'value') return { left: normalized(left), op, right }
-  if (right.kind === 'variable' && (right.value === 'extras' || right.value === 'dependency_groups') && left.kind === 'value') {
-    return { left: normalized(left), op, right }
-  }
-  return marker
+/**
+ * markers.py:152 _normalize_extras, applied by _normalize_extra_values (168) to the top-level items only: the
+ * other side of an `extra` comparison becomes its normalized name, even when it is a variable.
+ */
+function normalizeExtras(marker: MarkerList): MarkerList {
+  return marker.map(item => {
+    if (typeof item === 'string' || Array.isArray(item)) return item
+    const { left, op, right } = item
+    const normalized = (v: MarkerVar): MarkerVar => ({ kind: 'value', value: canonicalizeName(v.value) })
+    if (left.kind === 'variable' && left.value === 'extra') return { left, op, right: normalized(right) }
+    if (right.kind === 'variable' && right.value === 'extra') return { left: normalized(left), op, right }
+    return item
+  })
 }
 
-/** _parser.py Value.serialize; undefined where it raises ValueError (a value holding both quote characters). */
-function serializeVar(v: MarkerVar): string | undefined {
-  if (v.kind === 'variable') return v.value
-  if (!v.value.includes('"')) return `"${v.value}"`
-  if (!v.value.includes("'")) return `'${v.value}'`
-  return undefined
-}
+/** _parser.py:69 Value.serialize: double quotes, whatever the value holds. */
+const serializeVar = (v: MarkerVar): string => (v.kind === 'variable' ? v.value : `"${v.value}"`)
 
-class Unprintable extends Error {}
-
-/** markers.py:206 _format_marker. */
+/** markers.py:176 _format_marker. */
 function formatMarker(marker: MarkerList | MarkerItem | string, first = true): string {
   if (typeof marker === 'string') return marker
-  if (!Array.isArray(marker)) {
-    const left = serializeVar(marker.left)
-    const right = serializeVar(marker.right)
-    if (left === undefined || right === undefined) throw new Unprintable()
-    return `${left} ${marker.op} ${right}`
-  }
-  if (marker.length === 1 && typeof marker[0] !== 'string') return formatMarker(marker[0]!, first)
+  if (!Array.isArray(marker)) return `${serializeVar(marker.left)} ${marker.op} ${serializeVar(marker.right)}`
+  // a one-item list is unwrapped and formatted as if outermost, so ((a or b)) and c loses its parentheses
+  if (marker.length === 1 && typeof marker[0] !== 'string') return formatMarker(marker[0]!)
   const inner = marker.map(m => formatMarker(m, false))
   return first ? inner.join(' ') : `(${inner.join(' ')})`
 }
 
 /**
- * Requirement(text) (requirements.py:92): throws InvalidRequirement with packaging's message (the parser's
- * three-line syntax error, or "Invalid specifier: ..."), or MarkerTooDeep.
+ * Requirement(text) (requirements.py:53): throws InvalidRequirement with packaging's message (the parser's
+ * three-line syntax error), or PackagingCrash where 26.2 lets another exception escape: a marker value
+ * ast.literal_eval refuses, a specifier SpecifierSet refuses (InvalidSpecifier, not caught at
+ * requirements.py:61), nesting deep enough for RecursionError.
  */
 export function parseRequirement(text: string): Requirement {
   let parsed: ReturnType<typeof parseRequirementTokens>
@@ -600,28 +638,20 @@ export function parseRequirement(text: string): Requirement {
   try {
     specifiers = parseSpecifierSet(parsed.specifier)
   } catch (error) {
-    if (error instanceof InvalidSpecifier) throw new InvalidRequirement(error.message)
+    if (error instanceof InvalidSpecifier) throw new PackagingCrash('InvalidSpecifier', error.message)
     throw error
   }
-  const requirement: Requirement = { name: parsed.name, extras: [...new Set(parsed.extras)], specifier: specifierSetString(specifiers) }
+  const requirement: Requirement = { name: parsed.name, extras: [...new Set(parsed.extras)], specifier: specifiers }
   if (parsed.url) requirement.url = parsed.url
-  if (parsed.marker !== undefined) {
-    try {
-      requirement.marker = formatMarker(normalizeExtras(parsed.marker))
-    } catch (error) {
-      if (!(error instanceof Unprintable)) throw error
-      requirement.unprintableMarker = true
-    }
-  }
+  if (parsed.marker !== undefined) requirement.marker = formatMarker(normalizeExtras(parsed.marker))
   return requirement
 }
 
-/** str(Requirement) (requirements.py:160); throws where packaging's str() raises (a marker value with both quotes). */
+/** str(Requirement) (requirements.py:68 _iter_parts); throws PackagingCrash where str(SpecifierSet) does. */
 export function requirementString(requirement: Requirement): string {
-  if (requirement.unprintableMarker) throw new Error('Cannot serialize marker value containing both quote characters')
   let out = requirement.name
   if (requirement.extras.length > 0) out += `[${[...requirement.extras].sort(comparePy).join(',')}]`
-  if (requirement.specifier) out += requirement.specifier
+  out += specifierSetString(requirement.specifier)
   if (requirement.url) {
     out += ` @ ${requirement.url}`
     if (requirement.marker) out += ' '
