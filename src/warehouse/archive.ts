@@ -5,13 +5,13 @@
 // streamed: only headers, the members warehouse reads whole, and scanned sources up to 5 MiB are held in memory.
 import * as zlib from 'node:zlib'
 import { entryPointsProblem } from './entry-points.js'
-import { isScanned, MemberScan, SCAN_MAX_FILE_SIZE, type ScanMatch } from './scan.js'
+import { isScanned, matchingRule, MemberScan, SCAN_MAX_FILE_SIZE, type ScanMatch } from './scan.js'
 import type { Breach, RuleReport } from './types.js'
 import {
   ArchiveFile,
   decodeUtf8Escaped,
   decodeUtf8Strict,
-  inflateRaw,
+  inflate,
   isZipfile,
   PythonError,
   readCentralDirectory,
@@ -138,7 +138,7 @@ async function checkPolyglot(file: ArchiveFile, report: RuleReport, gzipOpened?:
 async function isTarfile(file: ArchiveFile): Promise<TarSniff> {
   const head = Buffer.concat([await file.read(0, 14), Buffer.alloc(14)]).subarray(0, 14)
   let unsure: string | undefined
-  const attempt = async (chunks: AsyncIterable<Buffer>, kind: 'gz' | 'zst' | 'tar'): Promise<boolean> => {
+  const attempt = async (chunks: AsyncIterable<Uint8Array>, kind: 'gz' | 'zst' | 'tar'): Promise<boolean> => {
     const opened = await openTar(new StreamSource(chunks), kind)
     if (isPy(opened.error, 'Unsupported')) unsure = `Preflight could not read the file as ${kind} (${opened.error.message})`
     return opened.tar !== null
@@ -229,14 +229,16 @@ async function zipRules(file: ArchiveFile, archive: ZipArchive, filename: string
   }
   // legacy.py:390-402: the YARA scan, over scanner.iter_zip_members
   const scan = new MemberScan()
+  const kept = new CappedBuffer(SCAN_MAX_FILE_SIZE)
   let match: ScanMatch | null = null
   for (const info of archive.infolist) {
     if (info.filename.endsWith('/') || !isScanned(info.filename)) continue
     const member = archive.byName.get(info.filename)
     if (!member) continue
-    const kept = new SizeCappedBuffer(SCAN_MAX_FILE_SIZE)
+    kept.clear()
     await readMember(file, member, chunk => kept.add(chunk))
-    match = scan.add(info.filename, kept.size, kept.content())
+    const content = kept.content()
+    match = scan.add(info.filename, kept.size, content && matchingRule(content))
     if (match) break
   }
   match ??= scan.finish()
@@ -258,27 +260,40 @@ async function memberReadable(file: ArchiveFile, archive: ZipArchive, name: stri
 async function memberContent(file: ArchiveFile, archive: ZipArchive, name: string): Promise<Buffer | null | 'too large'> {
   const info = archive.byName.get(name)
   if (!info) return null
-  const kept = new SizeCappedBuffer(MAX_PARSED_MEMBER)
+  const kept = new CappedBuffer(MAX_PARSED_MEMBER)
   await readMember(file, info, chunk => kept.add(chunk))
-  return kept.content() ?? 'too large'
+  const content = kept.content()
+  return content ? Buffer.from(content) : 'too large'
 }
 
 const MAX_PARSED_MEMBER = 32 * ONE_MIB
 
-/** Keeps a member's bytes up to a limit (then only counts them), for the scan's 5 MiB. */
-class SizeCappedBuffer {
-  private chunks: Buffer[] = []
+/** A member's bytes copied up to a limit (then only counted), in one buffer reused from member to member. */
+class CappedBuffer {
+  private buffer = Buffer.allocUnsafe(64 * 1024)
   size = 0
   constructor(private readonly limit: number) {}
 
-  add(chunk: Buffer): void {
-    this.size += chunk.length
-    if (this.size <= this.limit) this.chunks.push(Buffer.from(chunk))
-    else this.chunks = []
+  clear(): void {
+    this.size = 0
   }
 
+  add(chunk: Uint8Array): void {
+    const end = this.size + chunk.length
+    if (end <= this.limit) {
+      if (end > this.buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(this.limit, Math.max(end, this.buffer.length * 2)))
+        this.buffer.copy(grown, 0, 0, this.size)
+        this.buffer = grown
+      }
+      this.buffer.set(chunk, this.size)
+    }
+    this.size = end
+  }
+
+  /** The bytes (valid until the next clear()), or null past the limit. */
   content(): Buffer | null {
-    return this.size <= this.limit ? Buffer.concat(this.chunks) : null
+    return this.size <= this.limit ? this.buffer.subarray(0, this.size) : null
   }
 }
 
@@ -488,20 +503,20 @@ async function recordProblem(archive: ZipArchive, content: Buffer | null, distIn
  * Byte ranges can be captured as they stream by (a member's content for the scan), so nothing is read twice.
  */
 class StreamSource {
-  private pending: Buffer[] = []
+  private pending: Uint8Array[] = []
   private pendingHead = 0
   private pendingBytes = 0
   private position = 0
   private done = false
   private failure: unknown = null
-  // what was consumed last, so tarfile's short backward seeks (GNU sparse 1.0 maps) can be followed
-  private history: Buffer[] = []
+  // the last bytes consumed, so tarfile's short backward seeks (GNU sparse 1.0 maps) can be followed
+  private readonly history = Buffer.alloc(HISTORY_BYTES)
   private historyBytes = 0
-  private captures: Array<{ next: number; end: number; sink: (chunk: Buffer) => void }> = []
+  private captures: Array<{ next: number; end: number; sink: (chunk: Uint8Array) => void; done: () => void }> = []
+  private readonly producer: AsyncIterator<Uint8Array>
 
-  private readonly producer: AsyncIterator<Buffer>
-
-  constructor(chunks: AsyncIterable<Buffer>) {
+  /** `chunks` may be views of a buffer the producer reuses: each is used or copied before the next is asked for. */
+  constructor(chunks: AsyncIterable<Uint8Array>) {
     this.producer = chunks[Symbol.asyncIterator]()
   }
 
@@ -509,13 +524,18 @@ class StreamSource {
     return this.position
   }
 
-  /** Sends the bytes of [start, end) to `sink` as they are consumed. */
-  capture(start: number, end: number, sink: (chunk: Buffer) => void): void {
-    if (end > start) this.captures.push({ next: start, end, sink })
+  /** Sends the bytes of [start, end) to `sink` as they are consumed (views: copy to keep), then calls `done`. */
+  capture(start: number, end: number, sink: (chunk: Uint8Array) => void, done: () => void): void {
+    this.captures.push({ next: start, end, sink, done })
   }
 
   private async pull(): Promise<boolean> {
     if (this.done) return false
+    // the producer may overwrite what it handed over last: keep our own copy of what is still unread
+    if (this.pendingBytes > 0) {
+      this.pending = [Buffer.concat(this.pending.slice(this.pendingHead))]
+      this.pendingHead = 0
+    }
     try {
       const next = await this.producer.next()
       if (next.done) {
@@ -534,20 +554,20 @@ class StreamSource {
     }
   }
 
-  private consume(length: number): Buffer[] {
-    const pieces: Buffer[] = []
+  private consume(length: number): Uint8Array[] {
+    const pieces: Uint8Array[] = []
     let left = length
     while (left > 0) {
-      const head = this.pending[this.pendingHead] as Buffer
+      const head = this.pending[this.pendingHead] as Uint8Array
       const piece = head.length <= left ? head : head.subarray(0, left)
       if (piece === head) this.pending[this.pendingHead++] = EMPTY_BUFFER
       else this.pending[this.pendingHead] = head.subarray(left)
       pieces.push(piece)
       this.feedCaptures(this.position, piece)
+      this.remember(piece)
       this.position += piece.length
       this.pendingBytes -= piece.length
       left -= piece.length
-      this.remember(piece)
     }
     if (this.pendingHead > 64) {
       this.pending = this.pending.slice(this.pendingHead)
@@ -556,7 +576,7 @@ class StreamSource {
     return pieces
   }
 
-  private feedCaptures(at: number, piece: Buffer): void {
+  private feedCaptures(at: number, piece: Uint8Array): void {
     if (!this.captures.length) return
     for (const capture of this.captures) {
       const from = Math.max(at, capture.next)
@@ -564,17 +584,23 @@ class StreamSource {
       if (to > from) {
         capture.sink(piece.subarray(from - at, to - at))
         capture.next = to
+        if (to === capture.end) capture.done()
       }
     }
     this.captures = this.captures.filter(capture => capture.next < capture.end)
   }
 
-  private remember(piece: Buffer): void {
-    this.history.push(piece)
-    this.historyBytes += piece.length
-    while (this.history.length > 1 && this.historyBytes - (this.history[0] as Buffer).length >= HISTORY_BYTES) {
-      this.historyBytes -= (this.history.shift() as Buffer).length
+  /** Copies consumed bytes into the history ring (position p lives at p % HISTORY_BYTES). */
+  private remember(piece: Uint8Array): void {
+    const tail = piece.length > HISTORY_BYTES ? piece.subarray(piece.length - HISTORY_BYTES) : piece
+    let at = (this.position + piece.length - tail.length) % HISTORY_BYTES
+    for (let i = 0; i < tail.length;) {
+      const n = Math.min(tail.length - i, HISTORY_BYTES - at)
+      this.history.set(tail.subarray(i, i + n), at)
+      i += n
+      at = (at + n) % HISTORY_BYTES
     }
+    this.historyBytes = Math.min(HISTORY_BYTES, this.historyBytes + piece.length)
   }
 
   async read(length: number): Promise<Buffer> {
@@ -592,21 +618,14 @@ class StreamSource {
   /** fileobj.seek(target): forward reads through (stopping at the end), backward only within what was just read. */
   async seek(target: number): Promise<void> {
     if (target < this.position) {
-      let back = this.position - target
+      const back = this.position - target
       if (back > this.historyBytes) throw new PythonError('Unsupported', 'a backward seek in the tar stream')
-      while (back > 0) {
-        const last = this.history.pop() as Buffer
-        this.historyBytes -= last.length
-        const piece = last.length <= back ? last : last.subarray(last.length - back)
-        if (piece !== last) {
-          this.history.push(last.subarray(0, last.length - back))
-          this.historyBytes += last.length - back
-        }
-        this.pending.splice(this.pendingHead, 0, piece)
-        this.pendingBytes += piece.length
-        this.position -= piece.length
-        back -= piece.length
-      }
+      const again = Buffer.alloc(back)
+      for (let i = 0; i < back; i++) again[i] = this.history[(target + i) % HISTORY_BYTES] as number
+      this.pending.splice(this.pendingHead, 0, again)
+      this.pendingBytes += back
+      this.position = target
+      this.historyBytes -= back
       return
     }
     while (this.position < target) {
@@ -639,7 +658,7 @@ async function skipZeros(file: ArchiveFile, position: number): Promise<number> {
  * GzipFile's reading: member after member (a header, raw deflate data, CRC-32 and size), zero padding between
  * them allowed. Its errors keep their Python types: BadGzipFile is an OSError, a short file an EOFError.
  */
-async function* gunzip(file: ArchiveFile): AsyncGenerator<Buffer> {
+async function* gunzip(file: ArchiveFile): AsyncGenerator<Uint8Array> {
   let at = 0
   for (;;) {
     const magic = await file.read(at, 2)
@@ -676,7 +695,7 @@ async function* gunzip(file: ArchiveFile): AsyncGenerator<Buffer> {
     let crc = 0
     let size = 0
     const result: Partial<InflateOutcome> = {}
-    for await (const chunk of inflateRaw(file.chunks(at, file.size - at), result)) {
+    for await (const chunk of inflate(file, at, file.size - at, result)) {
       crc = zlib.crc32(chunk, crc)
       size += chunk.length
       yield chunk
@@ -694,19 +713,21 @@ async function* gunzip(file: ArchiveFile): AsyncGenerator<Buffer> {
 async function* unzstd(file: ArchiveFile): AsyncGenerator<Buffer> {
   const create = (zlib as unknown as { createZstdDecompress?: () => NodeJS.ReadWriteStream }).createZstdDecompress
   if (!create) throw new PythonError('Unsupported', 'zstd (this Node has no zstd decoder)')
-  const decoder = create()
+  const decoder = create() as NodeJS.ReadWriteStream & { destroyed: boolean; destroy(): void }
+  const closed = new Promise<void>(resolve => decoder.once('close', () => resolve()))
   const writer = (async () => {
     for await (const chunk of file.chunks(0, file.size)) {
-      if (!decoder.write(chunk)) await new Promise(resolve => (decoder.once('drain', resolve), decoder.once('close', resolve)))
+      if (decoder.destroyed) return
+      if (!decoder.write(chunk)) await Promise.race([new Promise(resolve => decoder.once('drain', resolve)), closed])
     }
-    decoder.end()
+    if (!decoder.destroyed) decoder.end()
   })().catch(() => undefined)
   try {
     for await (const chunk of decoder as AsyncIterable<Buffer>) yield chunk
   } catch (error) {
     throw new PythonError('ZstdError', (error as Error).message)
   } finally {
-    ;(decoder as unknown as { destroy(): void }).destroy()
+    decoder.destroy()
     await writer
   }
 }
@@ -1074,13 +1095,22 @@ async function checkTarGz(file: ArchiveFile, filename: string, licenseFiles: rea
     return
   }
   if (!tar) throw invalidFile('archive-tar', null, 476) // tarfile.open(filename, 'r:gz') raises ReadError once more
-  const scan = new MemberScan()
-  const scanned: Array<{ member: TarMember; kept: SizeCappedBuffer }> = []
+  // each scanned member's content is matched as it streams by; the verdicts wait for getnames() to succeed
+  const scanned: Array<{ member: TarMember; size: number; rule: ReturnType<typeof matchingRule> }> = []
+  const buffers: CappedBuffer[] = []
   const watch = (member: TarMember): void => {
     if (!isreg(member) || !isScanned(member.name)) return
-    const kept = new SizeCappedBuffer(SCAN_MAX_FILE_SIZE)
-    scanned.push({ member, kept })
-    tar.source.capture(member.offsetData, member.offsetData + member.size, chunk => kept.add(chunk))
+    const verdict = { member, size: member.size, rule: null as ReturnType<typeof matchingRule> }
+    scanned.push(verdict)
+    const kept = buffers.pop() ?? new CappedBuffer(SCAN_MAX_FILE_SIZE)
+    kept.clear()
+    const done = (): void => {
+      const content = kept.content()
+      verdict.rule = content && matchingRule(content)
+      buffers.push(kept)
+    }
+    if (member.size <= 0) done()
+    else tar.source.capture(member.offsetData, member.offsetData + member.size, chunk => kept.add(chunk), done)
   }
   tar.members.forEach(watch)
   tar.onMember = watch
@@ -1105,9 +1135,10 @@ async function checkTarGz(file: ArchiveFile, filename: string, licenseFiles: rea
   const target = joinPath(top, 'PKG-INFO')
   if (!has(target)) throw invalidFile('sdist-pkg-info', `PKG-INFO not found at ${target}`, 458)
   // legacy.py:460-473: scanner.iter_tar_members, every regular .py/.pye member in order
+  const scan = new MemberScan()
   let match: ScanMatch | null = null
-  for (const { member, kept } of scanned) {
-    match = scan.add(member.name, kept.size, kept.content())
+  for (const { member, size, rule } of scanned) {
+    match = scan.add(member.name, size, rule)
     if (match) break
   }
   match ??= scan.finish()

@@ -52,9 +52,10 @@ export function isScanned(name: string): boolean {
 }
 
 /** The first rule whose condition holds for `data`. */
-export function matchingRule(data: Buffer): ScanRule | null {
+export function matchingRule(data: Uint8Array): ScanRule | null {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
   for (const rule of SCAN_RULES) {
-    const found = (text: string): boolean => data.includes(text, 0, 'latin1')
+    const found = (text: string): boolean => bytes.includes(text, 0, 'latin1')
     if (rule.condition === 'any' ? rule.strings.some(found) : rule.strings.every(found)) return rule
   }
   return null
@@ -75,11 +76,10 @@ export class MemberScan {
   private overflow = false
   private decided: ScanMatch | null = null
 
-  /** One member as the archive yields it (`data` null when it is over the size limit). Returns a match once decided. */
-  add(member: string, size: number, data: Buffer | null): ScanMatch | null {
+  /** One member as the archive yields it, with the rule its content matches (matchingRule). Returns a match once decided. */
+  add(member: string, size: number, rule: ScanRule | null): ScanMatch | null {
     if (this.decided) return this.decided
-    if (size > SCAN_MAX_FILE_SIZE || !data) return null
-    const rule = matchingRule(data)
+    if (size > SCAN_MAX_FILE_SIZE) return null
     const match = rule ? { rule, member } : null
     if (this.overflow) {
       if (match) this.decided = match

@@ -3,7 +3,7 @@
 // so preflight refuses exactly the zips PyPI refuses. Headers are read with positioned reads; member data is only
 // ever streamed (inflated chunk by chunk), never held whole.
 import { open, type FileHandle } from 'node:fs/promises'
-import { constants, createInflateRaw, crc32 } from 'node:zlib'
+import { crc32 } from 'node:zlib'
 
 /** An exception Python would raise, by its type name ('BadZipFile', 'zlib.error', 'EOFError', 'OSError', …). */
 export class PythonError extends Error {
@@ -18,8 +18,12 @@ export class PythonError extends Error {
 const WINDOW = 64 * 1024
 const EMPTY = Buffer.alloc(0)
 
-/** The uploaded file, read by position. Small reads come from one cached window (headers sit close together). */
+/**
+ * The uploaded file, read by position. Small reads come from one window that is reused (headers sit close together,
+ * and a buffer per read would leave megabytes of garbage behind on a wheel of many files).
+ */
 export class ArchiveFile {
+  private readonly windowBuffer = Buffer.allocUnsafe(WINDOW)
   private window: Buffer = EMPTY
   private windowStart = 0
 
@@ -38,7 +42,7 @@ export class ArchiveFile {
     }
   }
 
-  /** Up to `length` bytes at `position` (fewer at the end of the file). Small reads return a view of the shared window: copy to keep. */
+  /** Up to `length` bytes at `position` (fewer at the end of the file). Small reads return a view of the window, valid until the next read: copy to keep. */
   async read(position: number, length: number): Promise<Buffer> {
     const end = Math.min(position + length, this.size)
     if (position < 0 || end <= position) return EMPTY
@@ -46,7 +50,7 @@ export class ArchiveFile {
       return this.window.subarray(position - this.windowStart, end - this.windowStart)
     }
     if (end - position > WINDOW) return this.readExact(position, end - position)
-    this.window = await this.readExact(position, Math.min(WINDOW, this.size - position))
+    this.window = await this.readExact(position, Math.min(WINDOW, this.size - position), this.windowBuffer)
     this.windowStart = position
     return this.window.subarray(0, end - position)
   }
@@ -57,8 +61,25 @@ export class ArchiveFile {
     for (let at = position; at < end; at += chunkSize) yield await this.readExact(at, Math.min(chunkSize, end - at))
   }
 
-  private async readExact(position: number, length: number): Promise<Buffer> {
-    const buffer = Buffer.alloc(length)
+  /** Reads up to `length` bytes at `position` into `target` at `offset`; returns how many (fewer only at the end of the file). */
+  async readInto(position: number, target: Uint8Array, offset: number, length: number): Promise<number> {
+    let filled = 0
+    const wanted = Math.max(0, Math.min(length, this.size - position))
+    while (filled < wanted) {
+      const { bytesRead } = await this.handle.read(target, offset + filled, wanted - filled, position + filled)
+      if (bytesRead === 0) break
+      filled += bytesRead
+    }
+    return filled
+  }
+
+  /** Decoder buffers, reused from one member to the next (see inflate). */
+  readonly inflaters: InflateState[] = []
+  /** A read buffer for stored members' data, reused likewise. */
+  scratch: Buffer | undefined
+
+  private async readExact(position: number, length: number, into?: Buffer): Promise<Buffer> {
+    const buffer = into ? into.subarray(0, length) : Buffer.allocUnsafe(length)
     let filled = 0
     while (filled < length) {
       const { bytesRead } = await this.handle.read(buffer, filled, length - filled, position + filled)
@@ -348,9 +369,12 @@ export async function readCentralDirectory(file: ArchiveFile): Promise<ZipArchiv
 
 /**
  * ZipFile.read(info), streamed: the local header checks of ZipFile.open, then ZipExtFile's reading (all compressed
- * bytes are inflated; the output is cut at file_size) and its CRC check. `onData` sees the output in order.
+ * bytes are inflated; the output is cut at file_size) and its CRC check. `onData` sees the output in order, as views
+ * of reused buffers: copy what must be kept.
  */
-export async function readMember(file: ArchiveFile, info: ZipInfo, onData: (chunk: Buffer) => void): Promise<void> {
+export async function readMember(file: ArchiveFile, info: ZipInfo, onData: (chunk: Uint8Array) => void): Promise<void> {
+  // a header offset before the file's start (the central directory claimed more bytes than precede it) fails the seek
+  if (info.headerOffset < 0) throw new PythonError('OSError', '[Errno 22] Invalid argument')
   const header = Buffer.from(await file.read(info.headerOffset, LOCAL_SIZE))
   if (header.length !== LOCAL_SIZE) throw new PythonError('BadZipFile', 'Truncated file header')
   if (header.readUInt32LE(0) !== SIG_LOCAL) throw new PythonError('BadZipFile', 'Bad magic number for file header')
@@ -369,7 +393,7 @@ export async function readMember(file: ArchiveFile, info: ZipInfo, onData: (chun
   if (info.compressSize > 0 && available === 0) throw new PythonError('EOFError', '')
   let produced = 0
   let crc = 0
-  const keep = (chunk: Buffer): void => {
+  const keep = (chunk: Uint8Array): void => {
     const part = chunk.subarray(0, Math.max(0, info.fileSize - produced))
     if (part.length === 0) return
     produced += part.length
@@ -377,11 +401,16 @@ export async function readMember(file: ArchiveFile, info: ZipInfo, onData: (chun
     onData(part)
   }
   if (info.compressType === ZIP_STORED) {
-    for await (const chunk of file.chunks(dataOffset, available)) keep(chunk)
+    const scratch = (file.scratch ??= Buffer.allocUnsafe(256 * 1024))
+    for (let at = dataOffset; at < dataOffset + available;) {
+      const n = await file.readInto(at, scratch, 0, Math.min(scratch.length, dataOffset + available - at))
+      keep(scratch.subarray(0, n))
+      at += n
+    }
     if (available < info.compressSize && available < info.fileSize) throw new PythonError('EOFError', '')
   } else if (info.compressSize > 0) {
     const result: Partial<InflateOutcome> = {}
-    for await (const chunk of inflateRaw(file.chunks(dataOffset, available), result)) keep(chunk)
+    for await (const chunk of inflate(file, dataOffset, available, result)) keep(chunk)
     if (result.outcome === 'truncated' && available < info.compressSize && produced < info.fileSize) throw new PythonError('EOFError', '')
   }
   if (crc >>> 0 !== info.crc) throw new PythonError('BadZipFile', `Bad CRC-32 for file ${pyRepr(info.filename)}`)
@@ -393,36 +422,485 @@ export interface InflateOutcome {
   consumed: number
 }
 
-/**
- * Inflates raw deflate data as Python's decompressobj(-15) does: all the output the input allows (a truncated stream
- * is not an error here, its reader decides), bytes after the end mark ignored; a corrupt stream is zlib.error.
- * Yields the output; `result` is filled in when the generator is done.
- */
-export async function* inflateRaw(input: AsyncIterable<Buffer>, result: Partial<InflateOutcome> = {}): AsyncGenerator<Buffer> {
-  const inflater = createInflateRaw()
-  let stop = false
-  const writer = (async () => {
-    for await (const chunk of input) {
-      if (stop || inflater.destroyed || inflater.writableEnded) return
-      if (!inflater.write(chunk)) await new Promise(resolve => (inflater.once('drain', resolve), inflater.once('close', resolve)))
+// ---- inflate (RFC 1951) with zlib's verdicts ----
+// The bit buffer holds at most 31 bits, so it stays a non-negative int32 (V8 keeps it in a register).
+// Node's zlib returns every piece of output in a new buffer; on a wheel of thousands of sources that is as much
+// garbage as the sources inflate to, and the process grows by tens of MiB before V8 collects it. This decoder writes
+// into buffers it keeps, and raises zlib's errors where zlib raises them (Python reports them as zlib.error).
+
+/** A stream zlib refuses (Python raises zlib.error with "Error -3 while decompressing data: <reason>"). */
+class InflateError extends Error {}
+
+const LENGTH_BASE = Uint16Array.of(3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258)
+const LENGTH_EXTRA = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0)
+const DIST_BASE = Uint16Array.of(
+  1,
+  2,
+  3,
+  4,
+  5,
+  7,
+  9,
+  13,
+  17,
+  25,
+  33,
+  49,
+  65,
+  97,
+  129,
+  193,
+  257,
+  385,
+  513,
+  769,
+  1025,
+  1537,
+  2049,
+  3073,
+  4097,
+  6145,
+  8193,
+  12289,
+  16385,
+  24577
+)
+const DIST_EXTRA = Uint8Array.of(0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13)
+const CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
+const HISTORY = 32 * 1024
+const OUT_CAPACITY = 256 * 1024
+const INPUT_CHUNK = 256 * 1024
+// input the fast loop wants at hand: a literal/length code, its extra bits, a distance code and its extra bits, and
+// the bytes the bit buffer reads ahead
+const FAST_INPUT = 12
+
+/** A decoding table: entry = symbol << 4 | code length, indexed by the next `bits` input bits; 0 marks no code. */
+interface Huffman {
+  table: Uint16Array
+  bits: number
+}
+
+/** inflate_table(): canonical codes from code lengths, refusing over-subscribed and (but for one 1-bit code) incomplete sets. */
+function huffman(lengths: Uint8Array, count: number, kind: 'codes' | 'lens' | 'dists', into?: Uint16Array): Huffman | null {
+  const perLength = new Uint16Array(16)
+  for (let i = 0; i < count; i++) perLength[lengths[i] as number]!++
+  let max = 15
+  while (max >= 1 && perLength[max] === 0) max--
+  // no codes at all: zlib builds a table that decodes nothing (and, for code lengths, reads each length as 0)
+  if (max === 0) return { table: Uint16Array.of(kind === 'codes' ? 1 : 0, kind === 'codes' ? 1 : 0), bits: 1 }
+  let left = 1
+  for (let length = 1; length <= 15; length++) {
+    left = (left << 1) - (perLength[length] as number)
+    if (left < 0) return null
+  }
+  if (left > 0 && (kind === 'codes' || max !== 1)) return null
+  // the first code of each length (RFC 1951 3.2.2)
+  perLength[0] = 0
+  const next = new Uint16Array(16)
+  for (let length = 1, code = 0; length <= 15; length++) {
+    code = (code + (perLength[length - 1] as number)) << 1
+    next[length] = code
+  }
+  const table = into ? into.subarray(0, 1 << max).fill(0) : new Uint16Array(1 << max)
+  for (let symbol = 0; symbol < count; symbol++) {
+    const length = lengths[symbol] as number
+    if (!length) continue
+    const code = next[length]!++
+    let reversed = 0
+    for (let i = 0; i < length; i++) reversed |= ((code >> i) & 1) << (length - 1 - i)
+    for (let i = reversed; i < table.length; i += 1 << length) table[i] = (symbol << 4) | length
+  }
+  return { table, bits: max }
+}
+
+let fixedTables: { lit: Huffman; dist: Huffman } | undefined
+function fixed(): { lit: Huffman; dist: Huffman } {
+  if (!fixedTables) {
+    const lit = new Uint8Array(288)
+    lit.fill(8, 0, 144).fill(9, 144, 256).fill(7, 256, 280).fill(8, 280, 288)
+    fixedTables = { lit: huffman(lit, 288, 'lens') as Huffman, dist: huffman(new Uint8Array(32).fill(5), 32, 'dists') as Huffman }
+  }
+  return fixedTables
+}
+
+const NEED_INPUT = 0
+const OUTPUT = 1
+
+/** One decoder's buffers and position; run() is resumed by inflate() as input arrives and output is taken. */
+class InflateState {
+  readonly out = new Uint8Array(OUT_CAPACITY)
+  // a dynamic block's tables, rebuilt in place block after block
+  private readonly litTable = new Uint16Array(1 << 15)
+  private readonly distTable = new Uint16Array(1 << 15)
+  input = new Uint8Array(INPUT_CHUNK)
+  inPos = 0
+  inEnd = 0
+  inputDone = false
+  private bitBuf = 0
+  private bitCnt = 0
+  private outPos = 0
+  private emitted = 0
+  /** Bytes produced so far (a distance may reach back this far). */
+  private total = 0
+  /** What the last OUTPUT step hands over. */
+  output: Uint8Array = this.out.subarray(0, 0)
+
+  reset(): void {
+    this.inPos = this.inEnd = this.bitBuf = this.bitCnt = this.outPos = this.emitted = this.total = 0
+    this.inputDone = false
+  }
+
+  /** Input bytes the bit buffer holds but the stream did not use (returned after its end, as zlib does). */
+  get unusedBits(): number {
+    return this.bitCnt
+  }
+
+  private fill(): void {
+    while (this.bitCnt <= 23 && this.inPos < this.inEnd) {
+      this.bitBuf |= (this.input[this.inPos++] as number) << this.bitCnt
+      this.bitCnt += 8
     }
-    if (stop || inflater.destroyed || inflater.writableEnded) return
-    // push out the output zlib holds back, so a truncated stream loses none of it when end() fails
-    await new Promise<void>(resolve => inflater.flush(constants.Z_SYNC_FLUSH, () => resolve()))
-    if (!inflater.destroyed && !inflater.writableEnded) inflater.end()
-  })()
+  }
+
+  private take(n: number): number {
+    const value = this.bitBuf & ((1 << n) - 1)
+    this.bitBuf >>= n
+    this.bitCnt -= n
+    return value
+  }
+
+  /** Ensures `n` bits (at most 24) are buffered, waiting for input; false when the input ended first. */
+  private *bits(n: number): Generator<number, boolean> {
+    for (;;) {
+      this.fill()
+      if (this.bitCnt >= n) return true
+      if (this.inputDone) return false
+      yield NEED_INPUT
+    }
+  }
+
+  /** Hands over what was produced, keeping the last 32 KiB a distance may reach back to. */
+  private *flush(): Generator<number, void> {
+    const keepFrom = this.outPos - HISTORY
+    if (keepFrom > this.emitted) {
+      this.output = this.out.subarray(this.emitted, keepFrom)
+      yield OUTPUT
+    }
+    this.out.copyWithin(0, keepFrom, this.outPos)
+    this.outPos = HISTORY
+    this.emitted = 0
+  }
+
+  /** What is left to hand over once the stream stopped. */
+  rest(): Uint8Array {
+    const rest = this.out.subarray(this.emitted, this.outPos)
+    this.emitted = this.outPos
+    return rest
+  }
+
+  /** The stream, block after block: 'end' after its last block, 'truncated' when the input ran out first. */
+  *run(): Generator<number, 'end' | 'truncated'> {
+    let last = 0
+    do {
+      if (!(yield* this.bits(3))) return 'truncated'
+      last = this.take(1)
+      const type = this.take(2)
+      if (type === 0) {
+        if (!(yield* this.stored())) return 'truncated'
+      } else if (type === 1 || type === 2) {
+        const tables = type === 1 ? fixed() : yield* this.dynamic()
+        if (!tables) return 'truncated'
+        if (!(yield* this.codes(tables.lit, tables.dist))) return 'truncated'
+      } else throw new InflateError('invalid block type')
+    } while (!last)
+    return 'end'
+  }
+
+  private *stored(): Generator<number, boolean> {
+    this.take(this.bitCnt & 7)
+    if (!(yield* this.bits(16))) return false
+    const length = this.take(16)
+    if (!(yield* this.bits(16))) return false
+    if (this.take(16) !== (~length & 0xffff)) throw new InflateError('invalid stored block lengths')
+    let left = length
+    // whole bytes still in the bit buffer come first
+    while (left > 0 && this.bitCnt >= 8) {
+      if (this.outPos >= OUT_CAPACITY) yield* this.flush()
+      this.out[this.outPos++] = this.take(8)
+      this.total++
+      left--
+    }
+    while (left > 0) {
+      if (this.inPos === this.inEnd) {
+        if (this.inputDone) return false
+        yield NEED_INPUT
+        continue
+      }
+      if (this.outPos >= OUT_CAPACITY) yield* this.flush()
+      const n = Math.min(left, this.inEnd - this.inPos, OUT_CAPACITY - this.outPos)
+      this.out.set(this.input.subarray(this.inPos, this.inPos + n), this.outPos)
+      this.inPos += n
+      this.outPos += n
+      this.total += n
+      left -= n
+    }
+    return true
+  }
+
+  /** The code lengths of a dynamic block (zlib's checks, in zlib's order). */
+  private *dynamic(): Generator<number, { lit: Huffman; dist: Huffman } | null> {
+    if (!(yield* this.bits(14))) return null
+    const nlen = this.take(5) + 257
+    const ndist = this.take(5) + 1
+    const ncode = this.take(4) + 4
+    if (nlen > 286 || ndist > 30) throw new InflateError('too many length or distance symbols')
+    const codeLengths = new Uint8Array(19)
+    for (let i = 0; i < ncode; i++) {
+      if (!(yield* this.bits(3))) return null
+      codeLengths[CODE_LENGTH_ORDER[i] as number] = this.take(3)
+    }
+    const codes = huffman(codeLengths, 19, 'codes')
+    if (!codes) throw new InflateError('invalid code lengths set')
+    const lengths = new Uint8Array(nlen + ndist)
+    for (let have = 0; have < nlen + ndist;) {
+      const entry = yield* this.symbol(codes)
+      if (entry < 0) return null
+      const symbol = entry >> 4
+      if (symbol < 16) {
+        lengths[have++] = symbol
+        continue
+      }
+      const [extra, base] = symbol === 16 ? [2, 3] : symbol === 17 ? [3, 3] : [7, 11]
+      if (symbol === 16 && have === 0) throw new InflateError('invalid bit length repeat')
+      if (!(yield* this.bits(extra))) return null
+      const repeat = base + this.take(extra)
+      if (have + repeat > nlen + ndist) throw new InflateError('invalid bit length repeat')
+      lengths.fill(symbol === 16 ? (lengths[have - 1] as number) : 0, have, have + repeat)
+      have += repeat
+    }
+    if (lengths[256] === 0) throw new InflateError('invalid code -- missing end-of-block')
+    const lit = huffman(lengths.subarray(0, nlen), nlen, 'lens', this.litTable)
+    if (!lit) throw new InflateError('invalid literal/lengths set')
+    const dist = huffman(lengths.subarray(nlen), ndist, 'dists', this.distTable)
+    if (!dist) throw new InflateError('invalid distances set')
+    return { lit, dist }
+  }
+
+  /** The next symbol's table entry; -1 when the input ended before it. */
+  private *symbol(code: Huffman): Generator<number, number> {
+    for (;;) {
+      this.fill()
+      const entry = code.table[this.bitBuf & ((1 << code.bits) - 1)] as number
+      const length = entry & 15
+      if (length !== 0 && length <= this.bitCnt) {
+        this.take(length)
+        return entry
+      }
+      if (length === 0 && this.bitCnt >= code.bits) return 0 // no such code
+      if (this.inputDone) return -1
+      yield NEED_INPUT
+    }
+  }
+
+  /** A Huffman-coded block: literals and length/distance pairs up to the end-of-block code. */
+  private *codes(lit: Huffman, dist: Huffman): Generator<number, boolean> {
+    for (;;) {
+      if (this.outPos > OUT_CAPACITY - 258) {
+        yield* this.flush()
+        continue
+      }
+      if (this.inEnd - this.inPos >= FAST_INPUT) {
+        if (this.fast(lit, dist)) return true
+        continue
+      }
+      if (!this.inputDone) {
+        yield NEED_INPUT
+        continue
+      }
+      // the last bytes of the input: one symbol at a time, stopping where the input does
+      let entry = yield* this.symbol(lit)
+      if (entry < 0) return false
+      if (entry === 0) throw new InflateError('invalid literal/length code')
+      const symbol = entry >> 4
+      if (symbol < 256) {
+        this.out[this.outPos++] = symbol
+        this.total++
+        continue
+      }
+      if (symbol === 256) return true
+      if (symbol > 285) throw new InflateError('invalid literal/length code')
+      let count = LENGTH_BASE[symbol - 257] as number
+      const lengthExtra = LENGTH_EXTRA[symbol - 257] as number
+      if (lengthExtra) {
+        if (!(yield* this.bits(lengthExtra))) return false
+        count += this.take(lengthExtra)
+      }
+      entry = yield* this.symbol(dist)
+      if (entry < 0) return false
+      const distSymbol = entry >> 4
+      if (entry === 0 || distSymbol > 29) throw new InflateError('invalid distance code')
+      let distance = DIST_BASE[distSymbol] as number
+      const distExtra = DIST_EXTRA[distSymbol] as number
+      if (distExtra) {
+        if (!(yield* this.bits(distExtra))) return false
+        distance += this.take(distExtra)
+      }
+      this.copy(distance, count)
+    }
+  }
+
+  private copy(distance: number, count: number): void {
+    if (distance > this.total) throw new InflateError('invalid distance too far back')
+    const out = this.out
+    let from = this.outPos - distance
+    let to = this.outPos
+    if (distance >= count && count > 32) out.copyWithin(to, from, from + count)
+    else for (const end = to + count; to < end;) out[to++] = out[from++] as number
+    this.outPos += count
+    this.total += count
+  }
+
+  /**
+   * inflate_fast: while FAST_INPUT bytes of input and 258 of output room are at hand, decodes with the state in
+   * locals (every code and its extra bits are then surely there). Returns true at the end-of-block code.
+   */
+  private fast(lit: Huffman, dist: Huffman): boolean {
+    const input = this.input
+    const out = this.out
+    const litTable = lit.table
+    const distTable = dist.table
+    const litMask = (1 << lit.bits) - 1
+    const distMask = (1 << dist.bits) - 1
+    const inLimit = this.inEnd - FAST_INPUT
+    const outLimit = OUT_CAPACITY - 258
+    let bitBuf = this.bitBuf
+    let bitCnt = this.bitCnt
+    let inPos = this.inPos
+    let outPos = this.outPos
+    let total = this.total
+    let ended = false
+    try {
+      while (inPos <= inLimit && outPos <= outLimit) {
+        while (bitCnt <= 23) {
+          bitBuf |= (input[inPos++] as number) << bitCnt
+          bitCnt += 8
+        }
+        let entry = litTable[bitBuf & litMask] as number
+        let length = entry & 15
+        if (length === 0) throw new InflateError('invalid literal/length code')
+        bitBuf >>= length
+        bitCnt -= length
+        let symbol = entry >> 4
+        if (symbol < 256) {
+          out[outPos++] = symbol
+          total++
+          continue
+        }
+        if (symbol === 256) {
+          ended = true
+          break
+        }
+        if (symbol > 285) throw new InflateError('invalid literal/length code')
+        symbol -= 257
+        let count = LENGTH_BASE[symbol] as number
+        const lengthExtra = LENGTH_EXTRA[symbol] as number
+        if (lengthExtra) {
+          count += bitBuf & ((1 << lengthExtra) - 1)
+          bitBuf >>= lengthExtra
+          bitCnt -= lengthExtra
+        }
+        while (bitCnt <= 23) {
+          bitBuf |= (input[inPos++] as number) << bitCnt
+          bitCnt += 8
+        }
+        entry = distTable[bitBuf & distMask] as number
+        length = entry & 15
+        symbol = entry >> 4
+        if (length === 0 || symbol > 29) throw new InflateError('invalid distance code')
+        bitBuf >>= length
+        bitCnt -= length
+        let distance = DIST_BASE[symbol] as number
+        const distExtra = DIST_EXTRA[symbol] as number
+        if (distExtra) {
+          while (bitCnt <= 23) {
+            bitBuf |= (input[inPos++] as number) << bitCnt
+            bitCnt += 8
+          }
+          distance += bitBuf & ((1 << distExtra) - 1)
+          bitBuf >>= distExtra
+          bitCnt -= distExtra
+        }
+        if (distance > total) throw new InflateError('invalid distance too far back')
+        let from = outPos - distance
+        if (distance >= count && count > 32) {
+          out.copyWithin(outPos, from, from + count)
+          outPos += count
+        } else for (const end = outPos + count; outPos < end;) out[outPos++] = out[from++] as number
+        total += count
+      }
+    } finally {
+      this.bitBuf = bitBuf
+      this.bitCnt = bitCnt
+      this.inPos = inPos
+      this.outPos = outPos
+      this.total = total
+    }
+    return ended
+  }
+}
+
+/**
+ * Inflates the raw deflate data in [start, start + length) of the file as Python's decompressobj(-15) would: all
+ * the output the input allows (a truncated stream is not an error here: its reader decides), bytes after the end
+ * mark ignored, a stream zlib refuses raised as zlib.error. Yields views of a reused buffer: use or copy each before
+ * asking for the next. `result` says how it stopped and how many input bytes the stream used.
+ */
+export async function* inflate(file: ArchiveFile, start: number, length: number, result: Partial<InflateOutcome> = {}): AsyncGenerator<Uint8Array> {
+  const state = file.inflaters.pop() ?? new InflateState()
+  state.reset()
+  const end = Math.min(start + length, file.size)
+  let inputBase = start
+  const steps = state.run()
   try {
-    for await (const chunk of inflater) yield chunk as Buffer
-    result.outcome = 'end'
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'Z_BUF_ERROR')
-      throw new PythonError('zlib.error', `Error -3 while decompressing data: ${(error as Error).message}`)
-    result.outcome = 'truncated'
+    for (;;) {
+      let step: IteratorResult<number, 'end' | 'truncated'>
+      try {
+        step = steps.next()
+      } catch (error) {
+        if (error instanceof InflateError) throw new PythonError('zlib.error', `Error -3 while decompressing data: ${error.message}`)
+        throw error
+      }
+      if (step.done) {
+        const rest = state.rest()
+        if (rest.length) yield rest
+        result.outcome = step.value
+        result.consumed = inputBase + state.inPos - start - (step.value === 'end' ? state.unusedBits >> 3 : 0)
+        break
+      }
+      if (step.value === OUTPUT) {
+        yield state.output
+        continue
+      }
+      // NEED_INPUT: keep the unread bytes, read on after them
+      const unread = state.inEnd - state.inPos
+      state.input.copyWithin(0, state.inPos, state.inEnd)
+      inputBase += state.inPos
+      state.inPos = 0
+      state.inEnd = unread
+      const position = inputBase + unread
+      const wanted = Math.min(state.input.length - unread, end - position)
+      let n: number
+      if (wanted <= WINDOW) {
+        // a small member: through the window, which holds its neighbours too
+        const view = await file.read(position, wanted)
+        state.input.set(view, unread)
+        n = view.length
+      } else n = await file.readInto(position, state.input, unread, wanted)
+      state.inEnd += n
+      if (n === 0) state.inputDone = true
+    }
   } finally {
-    stop = true
-    result.consumed = inflater.bytesWritten
-    inflater.destroy()
-    await writer.catch(() => undefined)
+    file.inflaters.push(state)
   }
 }
 
