@@ -15,12 +15,13 @@ import { emailValidatorError, parseaddr, parseContentTypeHeader, PythonParseErro
 import { canonicalizeLicenseExpression } from './licenses.js'
 import {
   InvalidRequirement,
-  MarkerTooDeep,
+  PackagingCrash,
   parseRequirement,
   parseSpecifierSet,
   parseVersion,
   pyStrip,
   requirementString,
+  specifierSetString,
   type Pep440Version,
   type Requirement
 } from './pep508.js'
@@ -80,6 +81,120 @@ function metadataMessage(error: string, seeUrl = CORE_METADATA_URL): string {
 
 function metadataBreach(rule: string, emailName: string, error: string, source: string, seeUrl?: string): Breach {
   return { rule, field: FIELD_NAMES[emailName] ?? emailName, message: metadataMessage(error, seeUrl), source }
+}
+
+/** Where an exception escapes packaging 26.2 and warehouse: no reason to quote, PyPI answers HTTP 500. */
+class ServerError {
+  constructor(readonly message: string) {}
+}
+
+const serverError = (value: string, why: string): ServerError => new ServerError(`PyPI fails with a server error (HTTP 500) on ${pyRepr(value)}: ${why}`)
+
+const crashWhy = (crash: PackagingCrash): string => `packaging 26.2 raises ${crash.exception} (${crash.message}), which nothing catches`
+
+function serverErrorBreach(rule: string, emailName: string, error: ServerError, source: string): Breach {
+  return { rule, field: FIELD_NAMES[emailName] ?? emailName, message: error.message, source }
+}
+
+/** A Python exception str.format_map raises, named. */
+class FormatError extends Error {}
+
+/** format(text, spec) for a str (Objects/unicodeobject.c, Python/formatter_unicode.c). */
+function formatString(text: string, spec: string): string {
+  const match = /^(?:([^]?)([<>=^]))?([-+ ])?(z)?(#)?(0)?([0-9]*)([,_])?(?:\.([0-9]*))?([^]?)$/u.exec(spec)
+  if (!match) throw new FormatError('ValueError')
+  const [, fillGiven, alignGiven, sign, z, alternate, zero, width, grouping, precision, type] = match
+  if (sign || z || alternate || grouping || alignGiven === '=' || (precision !== undefined && precision === '') || (type && type !== 's')) {
+    throw new FormatError('ValueError')
+  }
+  let chars = [...text]
+  if (precision) chars = chars.slice(0, Number(precision))
+  const align = alignGiven ?? '<'
+  const fill = alignGiven ? fillGiven || ' ' : zero ? '0' : ' '
+  const pad = Math.max(0, Number(width || 0) - chars.length)
+  const left = align === '>' ? pad : align === '^' ? Math.floor(pad / 2) : 0
+  return fill.repeat(left) + chars.join('') + fill.repeat(pad - left)
+}
+
+/**
+ * packaging 26.2's _invalid_metadata (metadata.py:572) passes every message through
+ * msg.format_map({"field": repr(raw_name)}), with the user's value already inside it: braces in the value are
+ * read as replacement fields. Returns the text, or throws FormatError where Python raises (KeyError, ValueError,
+ * IndexError, AttributeError...), which nothing catches. Attribute access (`{field.upper}`) is taken as failing.
+ */
+function formatMap(template: string, field: string, depth = 2): string {
+  let out = ''
+  let i = 0
+  while (i < template.length) {
+    const char = template[i]!
+    if (char === '}') {
+      if (template[i + 1] !== '}') throw new FormatError('ValueError')
+      out += '}'
+      i += 2
+      continue
+    }
+    if (char !== '{') {
+      out += char
+      i++
+      continue
+    }
+    if (template[i + 1] === '{') {
+      out += '{'
+      i += 2
+      continue
+    }
+    // the replacement field runs to the brace closing it, nested braces counted
+    let level = 1
+    let end = i + 1
+    for (; end < template.length && level > 0; end++) {
+      if (template[end] === '{') level++
+      else if (template[end] === '}') level--
+    }
+    if (level > 0) throw new FormatError('ValueError')
+    out += replacementField(template.slice(i + 1, end - 1), field, depth)
+    i = end
+  }
+  return out
+}
+
+/** One `{name[index]!conversion:spec}` of formatMap, with {"field": field} as the mapping. */
+function replacementField(body: string, field: string, depth: number): string {
+  if (depth === 0) throw new FormatError('ValueError')
+  let nameEnd = 0
+  while (nameEnd < body.length && body[nameEnd] !== '!' && body[nameEnd] !== ':') {
+    if (body[nameEnd] === '[') nameEnd = body.indexOf(']', nameEnd) < 0 ? body.length : body.indexOf(']', nameEnd)
+    nameEnd++
+  }
+  const name = body.slice(0, nameEnd)
+  let rest = body.slice(nameEnd)
+  let conversion: string | undefined
+  if (rest.startsWith('!')) {
+    conversion = rest[1]
+    if (conversion === undefined || (rest.length > 2 && rest[2] !== ':')) throw new FormatError('ValueError')
+    rest = rest.slice(2)
+  }
+  // parse_field's own refusals come before the name is looked up
+  if (name.includes('{') || (name.includes('[') && !name.includes(']'))) throw new FormatError('ValueError')
+  const first = /^[^.[]*/.exec(name)![0]
+  // an empty or numeric name is positional: format_map refuses those
+  if (first === '' || /^[0-9]+$/.test(first)) throw new FormatError('ValueError')
+  if (first !== 'field') throw new FormatError('KeyError')
+  let value = field
+  let chain = name.slice(first.length)
+  while (chain) {
+    const index = /^\[([^\]]*)\]/.exec(chain)
+    if (!index) throw new FormatError('AttributeError')
+    if (!/^[0-9]+$/.test(index[1]!)) throw new FormatError('TypeError')
+    const chars = [...value]
+    const at = Number(index[1])
+    if (at >= chars.length) throw new FormatError('IndexError')
+    value = chars[at]!
+    chain = chain.slice(index[0].length)
+  }
+  if (conversion === 'r' || conversion === 'a') value = pyRepr(value)
+  else if (conversion !== undefined && conversion !== 's') throw new FormatError('ValueError')
+  const spec = rest.startsWith(':') ? formatMap(rest.slice(1), field, depth - 1) : ''
+  return formatString(value, spec)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -378,15 +493,18 @@ interface Processed {
   requiresDist?: Requirement[]
 }
 
-/** A _process_* method's verdict: the error message, or undefined. */
-type Processor = (value: RawValue, processed: Processed) => string | undefined
+/**
+ * A _process_* method's verdict: undefined, or its message before format_map ('{field}' where the field's name
+ * goes), or a ServerError.
+ */
+type Processor = (value: RawValue, processed: Processed) => string | ServerError | undefined
 
-const invalidFor = (value: string, emailName: string): string => `${pyRepr(value)} is invalid for ${pyRepr(emailName)}`
+const invalidFor = (value: string): string => `${pyRepr(value)} is invalid for {field}`
 
 // packaging/metadata.py:656 _process_description_content_type; the sets are printed in the order written here
 // (Python prints set literals in an order that varies between its processes)
 function processContentType(value: string): string | undefined {
-  const field = pyRepr('description-content-type')
+  const field = '{field}'
   let header
   try {
     header = parseContentTypeHeader(value)
@@ -448,7 +566,7 @@ function windowsIsAbsolute(path: string): boolean {
 
 // packaging/metadata.py:762 _process_license_files
 function processLicenseFiles(values: string[]): string | undefined {
-  const field = pyRepr('license-file')
+  const field = '{field}'
   for (const path of values) {
     if (path.includes('..')) return `${pyRepr(path)} is invalid for ${field}, parent directory indicators are not allowed`
     if (path.includes('*')) return `${pyRepr(path)} is invalid for ${field}, paths must be resolved`
@@ -467,8 +585,8 @@ const PYTHON_KEYWORDS = new Set(
 const IDENTIFIER = /^[\p{XID_Start}_]\p{XID_Continue}*$/u
 
 // packaging/metadata.py:788 _process_import_names (and _process_import_namespaces)
-function processImportNames(values: string[], emailName: string): string | undefined {
-  const field = pyRepr(emailName)
+function processImportNames(values: string[]): string | undefined {
+  const field = '{field}'
   for (const importName of values) {
     const semicolon = importName.indexOf(';')
     const name = (semicolon < 0 ? importName : importName.slice(0, semicolon)).replace(
@@ -488,19 +606,19 @@ function processImportNames(values: string[], emailName: string): string | undef
 }
 
 const PROCESSORS: Record<string, [Processor, number]> = {
-  name: [v => (!v ? `${pyRepr('name')} is a required field` : NAME.test(v as string) ? undefined : invalidFor(v as string, 'name')), 636],
+  name: [v => (!v ? '{field} is a required field' : NAME.test(v as string) ? undefined : invalidFor(v as string)), 636],
   version: [
     (v, processed) => {
-      if (!v) return `${pyRepr('version')} is a required field`
+      if (!v) return '{field} is a required field'
       const version = parseVersion(v as string)
-      if (!version) return invalidFor(v as string, 'version')
+      if (!version) return invalidFor(v as string)
       processed.version = version
       return undefined
     },
     648
   ],
   // 26.2 looks for '\n' only (26.3 for every line boundary)
-  summary: [v => ((v as string).includes('\n') ? `${pyRepr('summary')} must be a single line` : undefined), 654],
+  summary: [v => ((v as string).includes('\n') ? '{field} must be a single line' : undefined), 654],
   description_content_type: [v => processContentType(v as string), 668],
   dynamic: [
     v => {
@@ -512,14 +630,14 @@ const PROCESSORS: Record<string, [Processor, number]> = {
     },
     708
   ],
-  provides_extra: [v => (v as string[]).filter(name => !NAME.test(name)).map(name => invalidFor(name, 'provides-extra'))[0], 726],
+  provides_extra: [v => (v as string[]).filter(name => !NAME.test(name)).map(invalidFor)[0], 726],
   requires_python: [
     v => {
       try {
         parseSpecifierSet(v as string)
         return undefined
       } catch {
-        return invalidFor(v as string, 'requires-python')
+        return invalidFor(v as string)
       }
     },
     736
@@ -531,8 +649,8 @@ const PROCESSORS: Record<string, [Processor, number]> = {
         try {
           requirements.push(parseRequirement(text))
         } catch (error) {
-          if (error instanceof InvalidRequirement) return invalidFor(text, 'requires-dist')
-          if (error instanceof MarkerTooDeep) return `${invalidFor(text, 'requires-dist')} (PyPI's parser fails with RecursionError: an internal error)`
+          if (error instanceof InvalidRequirement) return invalidFor(text)
+          if (error instanceof PackagingCrash) return serverError(text, crashWhy(error))
           throw error
         }
       }
@@ -547,14 +665,30 @@ const PROCESSORS: Record<string, [Processor, number]> = {
         canonicalizeLicenseExpression(v as string)
         return undefined
       } catch {
-        return invalidFor(v as string, 'license-expression')
+        return invalidFor(v as string)
       }
     },
     759
   ],
   license_files: [v => processLicenseFiles(v as string[]), 766],
-  import_names: [v => processImportNames(v as string[], 'import-name'), 796],
-  import_namespaces: [v => processImportNames(v as string[], 'import-namespace'), 796]
+  import_names: [v => processImportNames(v as string[]), 796],
+  import_namespaces: [v => processImportNames(v as string[]), 796]
+}
+
+/** A message of packaging's _invalid_metadata, after its format_map (metadata.py:576), or the 500 that raises. */
+function invalidMetadataBreach(rule: string, emailName: string, template: string, source: string): Breach {
+  try {
+    return metadataBreach(rule, emailName, formatMap(template, pyRepr(emailName)), source)
+  } catch (error) {
+    if (!(error instanceof FormatError)) throw error
+    const why = `packaging 26.2 passes its message ${pyRepr(template)} through str.format_map, which raises ${error.message} on the braces in it`
+    return {
+      rule,
+      field: FIELD_NAMES[emailName] ?? emailName,
+      message: `PyPI fails with a server error (HTTP 500) on ${emailName}: ${why}`,
+      source: `${PACKAGING}:576`
+    }
+  }
 }
 
 function fromRaw({ raw, unparsed }: RawMetadata, breaches: Breach[]): Processed {
@@ -564,7 +698,7 @@ function fromRaw({ raw, unparsed }: RawMetadata, breaches: Breach[]): Processed 
   if (!unparsed.has('metadata_version')) {
     if (metadataVersion === undefined || !VALID_METADATA_VERSIONS.includes(metadataVersion)) {
       const shown = metadataVersion === undefined ? 'None' : pyRepr(metadataVersion)
-      breaches.push(metadataBreach('metadata-version', 'metadata-version', `${shown} is not a valid metadata version`, `${PACKAGING}:625`))
+      breaches.push(invalidMetadataBreach('metadata-version', 'metadata-version', `${shown} is not a valid metadata version`, `${PACKAGING}:625`))
     } else processed.metadataVersion = metadataVersion
   }
   const age = processed.metadataVersion === undefined ? undefined : VALID_METADATA_VERSIONS.indexOf(processed.metadataVersion)
@@ -581,7 +715,9 @@ function fromRaw({ raw, unparsed }: RawMetadata, breaches: Breach[]): Processed 
     }
     const processor = PROCESSORS[key]
     const error = processor?.[0](value ?? '', processed)
-    if (error !== undefined) breaches.push(metadataBreach(key.replace(/_/g, '-'), emailName, error, `${PACKAGING}:${processor![1]}`))
+    const rule = key.replace(/_/g, '-')
+    if (error instanceof ServerError) breaches.push(serverErrorBreach(rule, emailName, error, `${PACKAGING}:${processor![1]}`))
+    else if (error !== undefined) breaches.push(invalidMetadataBreach(rule, emailName, error, `${PACKAGING}:${processor![1]}`))
     else if (value !== undefined) processed.fields.set(key, value)
   }
   return processed
@@ -692,22 +828,17 @@ function validateMetadata(processed: Processed, breaches: Breach[]): void {
       try {
         if (parseRequirement(text).url !== undefined) push('direct-dependency', emailName, `Can't have direct dependency: ${pyRepr(text)}`, 244)
       } catch (error) {
-        if (!(error instanceof InvalidRequirement)) throw error
-        push(emailName, emailName, `${pyRepr(text)} is invalid: ${error.message}`, 234)
+        if (error instanceof PackagingCrash) breaches.push(serverErrorBreach(emailName, emailName, serverError(text, crashWhy(error)), `${META}:229`))
+        else if (error instanceof InvalidRequirement) push(emailName, emailName, `${pyRepr(text)} is invalid: ${error.message}`, 234)
+        else throw error
       }
     }
   }
 
   for (const requirement of processed.requiresDist ?? []) {
     if (requirement.url === undefined) continue
-    let shown: string
-    try {
-      shown = requirementString(requirement)
-    } catch {
-      // str(Requirement) raises inside PyPI (an internal error, not this 400); the refusal stands either way
-      shown = requirement.name
-    }
-    push('direct-dependency', 'requires-dist', `Can't have direct dependency: ${shown}`, 259)
+    // a direct reference has no version specifier, so str() of it cannot fail
+    push('direct-dependency', 'requires-dist', `Can't have direct dependency: ${requirementString(requirement)}`, 259)
   }
 
   for (const key of (field<string[]>('dynamic') ?? []).map(f => f.toLowerCase())) {
@@ -716,6 +847,33 @@ function validateMetadata(processed: Processed, breaches: Breach[]): void {
 
   if (field('license') && field('license_expression')) {
     push('license-with-expression', 'license', 'License is deprecated when License-Expression is present. Only License-Expression should be present.', 283)
+  }
+  storedForms(processed, breaches)
+}
+
+/**
+ * legacy.py:1820-1831: with the metadata valid, file_upload stores str(meta.requires_python) and str() of each
+ * Requires-Dist. str(SpecifierSet) of two or more specifiers can raise AssertionError in packaging 26.2 (see
+ * pep508.ts canonicalSpecifier), and the upload then ends in a server error.
+ */
+function storedForms(processed: Processed, breaches: Breach[]): void {
+  const requiresPython = processed.fields.get('requires_python') as string | undefined
+  const texts = (processed.fields.get('requires_dist') as string[] | undefined) ?? []
+  const stored: Array<[string, string, () => string, number]> = [
+    ...(requiresPython === undefined
+      ? []
+      : [['requires-python', requiresPython, () => specifierSetString(parseSpecifierSet(requiresPython)), 1821] as [string, string, () => string, number]]),
+    ...(processed.requiresDist ?? []).map(
+      (requirement, i) => ['requires-dist', texts[i]!, () => requirementString(requirement), 1830] as [string, string, () => string, number]
+    )
+  ]
+  for (const [emailName, text, str, line] of stored) {
+    try {
+      str()
+    } catch (error) {
+      if (!(error instanceof PackagingCrash)) throw error
+      breaches.push(serverErrorBreach(emailName, emailName, serverError(text, crashWhy(error)), `${LEGACY}:${line}`))
+    }
   }
 }
 
