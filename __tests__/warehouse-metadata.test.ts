@@ -1,6 +1,6 @@
 // PyPI's rules on an upload form's metadata (src/warehouse/metadata.ts): each case changes ONE field of a form
 // PyPI takes (built by uploadFields() from a METADATA text, as the publisher sends it) and expects warehouse's
-// own answer, citing the line of pypi/warehouse (6b62157) or packaging 26.3 that decides it. During
+// own answer, citing the line of pypi/warehouse (6b62157) or packaging that decides it. During
 // development every message here (and some thousands of generated forms, requirements, versions, e-mail
 // addresses, content types and URLs) was compared with warehouse's forklift/metadata.py run on packaging 26.3;
 // where 26.2 (warehouse's pin) decides otherwise, the case follows 26.2 and says so.
@@ -372,6 +372,52 @@ describe('metadata.py:99 _validate_metadata', () => {
     expect(only(form)).toMatchObject({
       field: 'License',
       message: `License is deprecated when License-Expression is present. Only License-Expression should be present. ${SEE}`
+    })
+  })
+})
+
+describe('packaging 26.2 (warehouse pins it): where it fails with a server error, or words a refusal its own way', () => {
+  const HTTP_500 = 'PyPI fails with a server error (HTTP 500) on '
+  it('takes a Requires-Dist ending in a newline: the tokenizer END is `$` (packaging/_tokenizer.py:87)', () => {
+    expect(checkFormMetadata(withField('requires_dist', ['requests>=2.31\n']))).toEqual([])
+    expect(only(withField('requires_dist', ['requests>=2.31\n\n'])).source).toBe('packaging/metadata.py:749')
+  })
+  it('fails on a marker value ast.literal_eval refuses: SyntaxError escapes Requirement (packaging/_parser.py:371)', () => {
+    const breach = only(withField('requires_dist', ["foo; os_name == '\\x4'"]))
+    expect(breach.message.startsWith(`${HTTP_500}"foo; os_name == '\\\\x4'": packaging 26.2 raises SyntaxError`)).toBe(true)
+    expect(breach.source).toBe('packaging/metadata.py:749')
+  })
+  it('fails on a specifier SpecifierSet refuses inside a requirement: InvalidSpecifier escapes (packaging/requirements.py:61)', () => {
+    expect(only(withField('requires_dist', ['foo===1,2'])).message).toBe(
+      `${HTTP_500}'foo===1,2': packaging 26.2 raises InvalidSpecifier (Invalid specifier: '2'), which nothing catches`
+    )
+    const provides = wheel(HATCHLING)
+    provides.push(['provides_dist', 'foo===1,2'])
+    expect(only(provides)).toMatchObject({ field: 'Provides-Dist', source: 'warehouse/forklift/metadata.py:229' })
+  })
+  it("words '.*' after a pre-release with 26.2's one message (packaging/_parser.py:268)", () => {
+    expect(only(withField('requires_dist', ['foo==1.0a1.*'])).message).toBe("'foo==1.0a1.*' is invalid for 'requires-dist'. " + SEE)
+    const provides = wheel(HATCHLING)
+    provides.push(['provides_dist', 'foo==1.0a1.*'])
+    expect(only(provides).message).toContain("'foo==1.0a1.*' is invalid: .* suffix can only be used with `==` or `!=` operators")
+  })
+  it('prints marker values in double quotes, even one holding a double quote (packaging/_parser.py:69)', () => {
+    expect(only(withField('requires_dist', ["foo @ https://example.com/foo.whl ; os_name == 'a\"b'"])).message).toBe(
+      `Can't have direct dependency: foo @ https://example.com/foo.whl ; os_name == "a"b". ${SEE}`
+    )
+  })
+  it('passes messages through format_map: {field} in a value is replaced, a lone brace fails (packaging/metadata.py:576)', () => {
+    expect(only(withField('requires_python', ['{field}'])).message).toBe(`''requires-python'' is invalid for 'requires-python'. ${SEE}`)
+    const breach = only(withField('requires_python', ['>=3.9{']))
+    expect(breach.message.startsWith(`${HTTP_500}requires-python: packaging 26.2 passes its message`)).toBe(true)
+    expect(breach.source).toBe('packaging/metadata.py:576')
+    expect(checkFormMetadata(withField('requires_python', ['>=3.9']))).toEqual([])
+  })
+  it("fails when storing a Requires-Python whose '~=' version Version() refuses, beside another (legacy.py:1821)", () => {
+    expect(checkFormMetadata(withField('requires_python', ['~=3.9.poſt1']))).toEqual([])
+    expect(only(withField('requires_python', ['~=3.9.poſt1,>=3']))).toMatchObject({
+      message: `${HTTP_500}'~=3.9.poſt1,>=3': packaging 26.2 raises AssertionError (str(SpecifierSet) hashes '~=3.9.poſt1', whose version Version() refuses), which nothing catches`,
+      source: 'warehouse/forklift/legacy.py:1821'
     })
   })
 })
