@@ -45,6 +45,7 @@ describe('getInputs', () => {
       password: '',
       testpypiPassword: '',
       skipExisting: true,
+      strictRecord: false,
       attestations: true,
       githubToken: '',
       releaseTag: undefined,

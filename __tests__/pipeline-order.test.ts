@@ -131,7 +131,8 @@ describe('the stage order', () => {
     expect(calls.filter(call => call.startsWith('attest '))).toEqual([`attest ${TARGETS.length}`])
     expect(calls.indexOf(`attest ${TARGETS.length}`)).toBe(lastPreflight + 1)
     expect(calls.filter(call => call.startsWith('preflight '))).toEqual(TARGETS.map(t => `preflight ${t}`))
-    expect(published(calls)).toEqual(TARGETS.map(t => `publish ${t}`))
+    // publish/stage.ts PUBLISH_ORDER, whatever order 'targets' gives: local, TestPyPI, PyPI, GitHub
+    expect(published(calls)).toEqual(['publish local', 'publish testpypi', 'publish pypi'])
     expect(calls.filter(call => call === 'finalize')).toHaveLength(1)
     expect(calls.at(-1)).toBe('finalize')
     expect(calls).not.toContain('abandon')
@@ -197,17 +198,29 @@ describe('the stage order', () => {
       ['preflight', 'ok'],
       ['publish', 'failed']
     ])
-    expect(calls.filter(call => call !== 'build')).toEqual([...TARGETS.map(t => `preflight ${t}`), `attest ${TARGETS.length}`, 'publish testpypi'])
+    expect(calls.filter(call => call !== 'build')).toEqual([
+      ...TARGETS.map(t => `preflight ${t}`),
+      `attest ${TARGETS.length}`,
+      'publish local',
+      'publish testpypi'
+    ])
     expect(calls).not.toContain('finalize')
     // Something was sent (the failed target's own attempt), so no draft is abandoned behind it.
     expect(calls).not.toContain('abandon')
-    expect(result.published.map(p => [p.target, p.status])).toEqual([['testpypi', 'failed']])
+    expect(result.published.map(p => [p.target, p.status])).toEqual([
+      ['local', 'published'],
+      ['testpypi', 'failed']
+    ])
     expect(result.annotations).toContainEqual(expect.objectContaining({ stage: 'publish', level: 'error', title: 'Publish to testpypi failed' }))
+    // exactly which files are out where, and what a re-run does
+    expect(result.stages.find(s => s.stage === 'publish')?.message).toMatch(
+      /Where the files are now: local: 2 of 2 files \(flit-basic-3\.1\.0\.tar\.gz, flit_basic-3\.1\.0-py3-none-any\.whl\); testpypi: .*; pypi: nothing \(not started\)\. A re-run keeps what is published and completes the rest\./
+    )
   })
 
   it('a failed publish of a later target stops the rest too', async () => {
     const { calls } = await run({ failing: [DistributionTarget.PYPI] })
-    expect(published(calls)).toEqual(['publish testpypi', 'publish pypi'])
+    expect(published(calls)).toEqual(['publish local', 'publish testpypi', 'publish pypi'])
     expect(calls).not.toContain('finalize')
   })
 
@@ -215,8 +228,11 @@ describe('the stage order', () => {
     const { result, calls, stages } = await run({ throwing: [DistributionTarget.PYPI] })
     expect(stages.at(-1)).toEqual(['publish', 'failed'])
     expect(result.stages.at(-1)?.message).toBe('unexpected error: the double broke')
-    expect(published(calls)).toEqual(['publish testpypi', 'publish pypi'])
-    expect(result.published.map(p => [p.target, p.status])).toEqual([['testpypi', 'published']])
+    expect(published(calls)).toEqual(['publish local', 'publish testpypi', 'publish pypi'])
+    expect(result.published.map(p => [p.target, p.status])).toEqual([
+      ['local', 'published'],
+      ['testpypi', 'published']
+    ])
     expect(calls).not.toContain('finalize')
     expect(calls).not.toContain('abandon')
   })

@@ -147,6 +147,38 @@ describe('pypi target against the local index', () => {
     expect(index.files).toHaveLength(0)
   })
 
+  it("reads the project's PEP 792 status: archived and quarantined projects take nothing, a deprecated one publishes with a notice", async () => {
+    // warehouse/packaging/utils.py:78 (the Simple API's project-status), models.py:428-502 (who may upload)
+    for (const status of ['archived', 'quarantined'] as const) {
+      index = await new PyPIIndex({ projectStatus: { 'sample-greeter': status } }).start()
+      const { preflight, published } = await release(first)
+      expect(preflight.ready).toBe(false)
+      expect(preflight.annotations).toContainEqual(
+        expect.objectContaining({ level: 'error', title: `sample-greeter is ${status} on 127.0.0.1:${new URL(index.origin).port}` })
+      )
+      expect(published).toBeUndefined()
+      expect(index.uploads).toEqual([])
+      await index.stop()
+    }
+    index = await new PyPIIndex({ projectStatus: { 'sample-greeter': 'deprecated' } }).start()
+    const { preflight, published } = await release(first)
+    expect(preflight.annotations).toContainEqual(expect.objectContaining({ level: 'notice', message: expect.stringMatching(/marked deprecated/) }))
+    expect(published?.status).toBe('published')
+  })
+
+  it("warns before any upload about a file over PyPI's default 100 MiB limit, with how to ask for more", async () => {
+    index = await new PyPIIndex().start()
+    const large = { ...first[0]!, size: 101 * 2 ** 20 }
+    const preflight = await target().preflight([large, first[1]!])
+    expect(preflight.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        title: `${large.filename} is over PyPI's default size limit`,
+        message: expect.stringContaining('https://docs.pypi.org/project-management/storage-limits/#requesting-a-file-size-limit-increase')
+      })
+    )
+  })
+
   it('refuses an index that answers HTML where JSON belongs', async () => {
     const { createServer } = await import('node:http')
     const server = createServer((_request, response) => {

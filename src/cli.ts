@@ -30,6 +30,7 @@ const BOOLEAN_INPUTS: InputName[] = [
   'dry-run',
   'upload-artifact',
   'skip-existing',
+  'strict-record',
   'attestations',
   'release-draft',
   'overwrite-assets',

@@ -51,6 +51,7 @@ export const INPUT_DEFAULTS = {
   password: '',
   'testpypi-password': '',
   'skip-existing': String(DEFAULT_SKIP_EXISTING),
+  'strict-record': 'false',
   attestations: 'true',
   'github-token': '${{ github.token }}',
   'release-tag': '',
@@ -134,6 +135,8 @@ export interface ReleaseInputs {
   password: string
   testpypiPassword: string
   skipExisting: boolean
+  /** A wheel whose files do not match its RECORD fails pypi's and testpypi's preflight too (PyPI itself takes it). */
+  strictRecord: boolean
   /** Sign a PEP 740 publish attestation for each file a pypi or testpypi target uploads with trusted publishing. */
   attestations: boolean
   /** The token for the github target and the check run; empty when none was given. */
@@ -435,6 +438,7 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
     password: text('password'),
     testpypiPassword: text('testpypi-password'),
     skipExisting: bool('skip-existing'),
+    strictRecord: bool('strict-record'),
     attestations: bool('attestations'),
     githubToken,
     releaseTag: releaseTag === '' ? undefined : releaseTag,

@@ -86,7 +86,13 @@ export interface BuildArtifact {
   /** Every core-metadata field by lower-case name (the index's upload form carries them); absent for files this run did not build. */
   coreMetadata?: Map<string, string[]>
   /** What inspection found inside the archive (absent for files this run did not build). */
-  contents?: { files: number; largest: Array<{ name: string; size: number }>; warnings: string[] }
+  contents?: {
+    files: number
+    largest: Array<{ name: string; size: number }>
+    warnings: string[]
+    /** A wheel's files against its RECORD: stricter than PyPI (preflight decides per target, 'strict-record'). */
+    record?: string[]
+  }
   /** Whether its long description renders as PyPI renders it, where it is reST (taken where Python is, or from a verified manifest). */
   description?: DescriptionVerdict
 }

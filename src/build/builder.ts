@@ -226,7 +226,11 @@ export class PackageBuilder {
 
       const artifacts = await describeOutput(options.outputDir)
       const warnings = artifacts.flatMap(artifact =>
-        (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning' as const, title: `Inspection: ${artifact.filename}`, message }))
+        [...(artifact.contents?.warnings ?? []), ...(artifact.contents?.record ?? [])].map(message => ({
+          level: 'warning' as const,
+          title: `Inspection: ${artifact.filename}`,
+          message
+        }))
       )
       for (const artifact of artifacts) {
         const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ')
@@ -493,7 +497,7 @@ export async function describeArtifact(path: string): Promise<BuildArtifact> {
     blake2b_256,
     metadata,
     coreMetadata: fields,
-    contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings }
+    contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings, record: inspection.record }
   }
 }
 

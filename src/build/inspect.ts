@@ -15,6 +15,11 @@ export const ACCEPTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2
 export interface Inspection {
   errors: string[]
   warnings: string[]
+  /**
+   * A wheel's files against its RECORD (entries, sha256, sizes): stricter than PyPI, which takes such a wheel
+   * (warehouse/utils/wheel.py e-mails the owners about it); preflight decides per target (strict-record).
+   */
+  record: string[]
   /** Files (not directories) in the archive. */
   files: number
   /** The largest files, largest first. */
@@ -81,6 +86,7 @@ export function inspectArtifact(
 ): Inspection {
   const errors: string[] = []
   const warnings: string[] = []
+  const record: string[] = []
   const field = (name: string): string | undefined => metadata.get(name.toLowerCase())?.[0]
   const members = contents.members
 
@@ -140,7 +146,7 @@ export function inspectArtifact(
   // ---- layout and integrity
   const byName = new Map(members.map(member => [member.name, member] as [string, ArchiveMember]))
   const metadataDir = metadataMember.split('/')[0]!
-  if (format === 'wheel') inspectWheel(filename, metadataDir, contents, byName, errors, warnings)
+  if (format === 'wheel') inspectWheel(filename, metadataDir, contents, byName, { errors, warnings, record })
   else {
     const tops = new Set(members.map(member => member.name.split('/')[0]))
     if (tops.size !== 1) errors.push(`${filename} has ${tops.size} top-level entries; an sdist holds one directory, {name}-{version}`)
@@ -170,7 +176,7 @@ export function inspectArtifact(
     .sort((a, b) => b.size - a.size)
     .slice(0, 3)
     .map(({ name: file, size }) => ({ name: file, size }))
-  return { errors, warnings, files: files.length, largest }
+  return { errors, warnings, record, files: files.length, largest }
 }
 
 function inspectWheel(
@@ -178,16 +184,19 @@ function inspectWheel(
   distInfo: string,
   contents: ArchiveContents,
   byName: Map<string, ArchiveMember>,
-  errors: string[],
-  warnings: string[]
+  found: Pick<Inspection, 'errors' | 'warnings' | 'record'>
 ): void {
+  const { errors, warnings } = found
   const recordName = `${distInfo}/RECORD`
-  const record = contents.kept.get(recordName)
-  if (record === undefined) {
+  const recordFile = contents.kept.get(recordName)
+  if (recordFile === undefined) {
+    // PyPI refuses a wheel without RECORD (warehouse/forklift/legacy.py:1540-1556, MissingWheelRecordError)
     errors.push(`${filename} has no ${recordName}`)
   } else {
+    // what follows PyPI does not refuse: a mismatch is e-mailed to the owners (warehouse/utils/wheel.py:_validate_record)
+    const mismatch = found.record
     const listed = new Set<string>()
-    record
+    recordFile
       .toString('utf8')
       .split(/\r?\n/)
       .forEach((line, index) => {
@@ -196,27 +205,27 @@ function inspectWheel(
         listed.add(path)
         const member = byName.get(path)
         if (member === undefined) {
-          errors.push(`${filename}: ${recordName} line ${index + 1} lists '${path}', which is not in the wheel`)
+          mismatch.push(`${filename}: ${recordName} line ${index + 1} lists '${path}', which is not in the wheel`)
           return
         }
         if (path === recordName || hash === '') return
         const [algorithm, expected] = hash.split('=', 2)
         if (algorithm === 'sha256') {
           if (expected !== hexToBase64Url(member.sha256))
-            errors.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`)
+            mismatch.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`)
         } else if (algorithm === 'md5' || algorithm === 'sha1') {
-          errors.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`)
+          mismatch.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`)
         } else {
           warnings.push(`${filename}: ${recordName} uses ${algorithm} for '${path}', which was not checked`)
         }
         if (size !== '' && Number(size) !== member.size) {
-          errors.push(`${filename}: '${path}' is ${member.size} bytes, but ${recordName} says ${size}`)
+          mismatch.push(`${filename}: '${path}' is ${member.size} bytes, but ${recordName} says ${size}`)
         }
       })
     const signatures = new Set([recordName, `${distInfo}/RECORD.jws`, `${distInfo}/RECORD.p7s`])
     const unlisted = [...byName.values()].filter(m => m.type === 'file' && !listed.has(m.name) && !signatures.has(m.name))
     if (unlisted.length > 0) {
-      errors.push(`${filename}: ${unlisted.length} files are not in ${recordName}, such as '${unlisted[0]!.name}'`)
+      mismatch.push(`${filename}: ${unlisted.length} files are not in ${recordName}, such as '${unlisted[0]!.name}'`)
     }
   }
 

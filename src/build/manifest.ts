@@ -154,7 +154,7 @@ export function releaseManifest(release: {
     runner: { os: env.runnerOs ?? null, arch: env.runnerArch ?? null },
     artifact: release.artifact ?? null,
     files: release.artifacts.map(a => {
-      const warnings = a.contents?.warnings ?? []
+      const warnings = [...(a.contents?.warnings ?? []), ...(a.contents?.record ?? [])]
       return {
         filename: a.filename,
         format: a.format,

@@ -117,7 +117,8 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
   }
   for (const artifact of report.artifacts) logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`)
   // PyPI refuses a reST description that does not render: judged here, where Python is, and handed on in the manifest
-  report = { ...report, artifacts: await withDescriptionVerdicts(inputs.python, report.artifacts) }
+  const judged = await withDescriptionVerdicts(inputs.python, report.artifacts)
+  if (judged !== report.artifacts) report = { ...report, artifacts: judged }
 
   // The built files' version must be the release version; with a dynamic version they decide it.
   const built = { ...evidence, built: report.artifacts.map(a => ({ filename: a.filename, version: a.metadata.version })) }

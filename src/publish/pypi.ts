@@ -282,17 +282,15 @@ export class IndexTarget implements PublishTarget {
       }
     }
     if (status.status === 'quarantined') {
-      return trusted
-        ? {
-            level: 'error',
-            title: `${project} is quarantined on ${this.name}`,
-            message: `${project} is quarantined on ${this.name} (PEP 792 status 'quarantined')${why}: its trusted publishers may not upload while it is. Ask PyPI's administrators to review it (admin@pypi.org, or the notice in your e-mail); nothing is uploaded until then.`
-          }
-        : {
-            level: 'warning',
-            title: `${project} is quarantined on ${this.name}`,
-            message: `${project} is quarantined on ${this.name} (PEP 792 status 'quarantined')${why}: an owner's token may still upload, but the files are not installable until PyPI's administrators release the project.`
-          }
+      // a quarantined project's files are hidden from the JSON and Simple APIs (legacy/api/json.py:316, packaging/utils.py:57-67),
+      // so even an owner's token upload could not be verified or installed; its trusted publishers may not upload at all
+      return {
+        level: 'error',
+        title: `${project} is quarantined on ${this.name}`,
+        message:
+          `${project} is quarantined on ${this.name} (PEP 792 status 'quarantined')${why}: ${trusted ? 'its trusted publishers may not upload, and ' : ''}` +
+          "no file is installable or listed until PyPI's administrators release it. Answer the quarantine notice (or write to admin@pypi.org); nothing is uploaded until then."
+      }
     }
     return {
       level: 'notice',

@@ -25,6 +25,7 @@ export type PublishInputs = Pick<
   | 'testpypiPassword'
   | 'username'
   | 'skipExisting'
+  | 'strictRecord'
   | 'attestations'
   | 'publishTimeout'
   | 'githubToken'
@@ -71,12 +72,30 @@ export const PUBLISH_ORDER: readonly DistributionTarget[] = [
 function whereFilesAre(published: readonly PublishResult[], preflights: readonly PreflightResult[]): string {
   const lines = published.map(result => {
     const out = result.status === 'failed' ? result.uploaded : result.files
-    const all = preflights.find(p => p.target === result.target)?.files.length ?? out.length
+    const all = Math.max(preflights.find(p => p.target === result.target)?.files.length ?? 0, out.length)
     if (out.length === 0) return `${result.target}: nothing`
     return `${result.target}: ${out.length} of ${all} file${all === 1 ? '' : 's'} (${out.join(', ')})`
   })
   const untouched = preflights.filter(p => !published.some(r => r.target === p.target)).map(p => `${p.target}: nothing (not started)`)
   return `\nWhere the files are now: ${[...lines, ...untouched].join('; ')}. A re-run keeps what is published and completes the rest.`
+}
+
+/** Whether a RECORD mismatch is only a warning for this target: PyPI's targets take such a wheel unless strict-record. */
+function lenientOnRecord(target: DistributionTarget, strictRecord: boolean): boolean {
+  return !strictRecord && (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI)
+}
+
+/** The preflight, not ready: a wheel whose files do not match its RECORD is not published to this target. */
+function refuseOnRecord(preflight: PreflightResult, record: string[], strictRecord: boolean): PreflightResult {
+  const why = strictRecord ? 'strict-record is true' : `the ${preflight.target} target publishes only wheels whose files match their RECORD`
+  const message = `${record.join('; ')} (${why}; rebuild the wheel, or repair it with 'wheel pack' after unpacking)`
+  return {
+    ...preflight,
+    ready: false,
+    message: preflight.ready ? message : `${preflight.message}; ${message}`,
+    files: [],
+    annotations: [...preflight.annotations, { level: 'error', title: `${preflight.target}: wheel does not match its RECORD`, message }]
+  }
 }
 
 function isPullRequest(env: RunnerEnvironment): boolean {
@@ -158,14 +177,24 @@ export class PublishStage {
 
   /** Every target's preflight, one after the other; publish starts only after all of them. */
   async preflight(artifacts: BuildArtifact[]): Promise<StageReport> {
+    const record = artifacts.flatMap(artifact => artifact.contents?.record ?? [])
+    const annotations: Annotation[] =
+      record.length > 0 && this.inputs.targets.some(target => lenientOnRecord(target, this.inputs.strictRecord))
+        ? record.map(message => ({
+            level: 'warning' as const,
+            title: 'Wheel does not match its RECORD',
+            message: `${message}. PyPI takes it (it e-mails the owners); set strict-record: true to stop such a release.`
+          }))
+        : []
     for (const target of this.inputs.targets) {
-      const preflight = await this.distribution.preflight(target, artifacts)
+      let preflight = await this.distribution.preflight(target, artifacts)
+      if (record.length > 0 && !lenientOnRecord(target, this.inputs.strictRecord)) preflight = refuseOnRecord(preflight, record, this.inputs.strictRecord)
       this.preflights.push(preflight)
       this.hooks.logger.info(`${target}: ${preflight.ready ? 'ready' : 'not ready'} — ${preflight.message}`)
     }
     const notReady = this.preflights.filter(p => !p.ready).map(p => p.target)
-    if (notReady.length > 0) return { status: 'failed', message: `not ready: ${notReady.join(', ')}`, annotations: [] }
-    return { status: 'ok', message: `ready: ${this.inputs.targets.join(', ')}`, annotations: [] }
+    if (notReady.length > 0) return { status: 'failed', message: `not ready: ${notReady.join(', ')}`, annotations }
+    return { status: 'ok', message: `ready: ${this.inputs.targets.join(', ')}`, annotations }
   }
 
   /** Why publish does not run although its stage was asked for (a dry run, a pull request); undefined when it runs. */

@@ -94,6 +94,7 @@ export async function withDescriptionVerdicts(python: string, artifacts: readonl
     const contentType = artifact.coreMetadata?.get('description-content-type')?.[0]
     return !artifact.description && text && rendersAsRst(contentType) ? [{ i, text }] : []
   })
+  if (pending.length === 0) return artifacts as BuildArtifact[]
   const verdicts = await renderDescriptions(
     python,
     pending.map(p => p.text)
