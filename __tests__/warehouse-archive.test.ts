@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { gzipSync, zstdCompressSync } from 'node:zlib'
 import { checkArchiveForIndex } from '../src/warehouse/archive.js'
 import { PYTHON } from './helpers/action.js'
 
@@ -442,6 +442,17 @@ describe('the tar.gz rules of _is_valid_dist_file (legacy.py:416-476)', () => {
   it('fails like PyPI (HTTP 500) when absolute and relative names mix: os.path.commonpath raises (legacy.py:434, 556-562)', async () => {
     const report = await check('absolute.tar.gz', SDIST)
     expect(report.breaches.map(breach => breach.rule)).toEqual(['archive-server-error'])
+  })
+  it('answers "None" for a zstd-compressed tar named .tar.gz: is_tarfile tries zst too (CPython 3.14 tarfile OPEN_METH; legacy.py:476)', async () => {
+    const tar = spawnSync('gzip', ['-dc', path('valid.tar.gz')]).stdout
+    writeFileSync(path('zstd.tar.gz'), zstdCompressSync(tar))
+    expect(await messages('zstd.tar.gz', SDIST)).toEqual([invalid(null)])
+  })
+  it('accepts damage after the end of the gzip stream, which tarfile never reads (a warning says installers may)', async () => {
+    writeFileSync(path('trailing.tar.gz'), Buffer.concat([readFileSync(path('valid.tar.gz')), Buffer.from('not gzip')]))
+    const report = await check('trailing.tar.gz', SDIST)
+    expect(report.breaches).toEqual([])
+    expect(report.warnings).toEqual([expect.stringContaining('damaged after the end of the tar archive')])
   })
   it('accepts a multi-member gzip stream, as GzipFile reads one (a gzip of the same tar in two members)', async () => {
     const tar = spawnSync('gzip', ['-dc', path('valid.tar.gz')]).stdout

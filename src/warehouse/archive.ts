@@ -11,6 +11,7 @@ import {
   ArchiveFile,
   decodeUtf8Escaped,
   decodeUtf8Strict,
+  GZIP_STEP,
   inflate,
   isZipfile,
   PythonError,
@@ -42,9 +43,13 @@ function invalidFile(rule: string, message: string | null, line: number): Refuse
   return new Refused({ rule, field: 'archive', message: `Invalid distribution file. ${message ?? 'None'}`, source: `${LEGACY}:${line}` })
 }
 
-/** An exception warehouse does not catch: the upload fails with HTTP 500, which refuses the file all the same. */
+/**
+ * An exception warehouse does not catch: the upload fails with HTTP 500, which refuses the file all the same.
+ * Only Python's exceptions, as the port raises them, are PyPI's; anything else is a fault here and is rethrown.
+ */
 function serverError(error: unknown, line: number): Refused {
-  const detail = error instanceof PythonError ? `${error.pyType}${error.message ? `: ${error.message}` : ''}` : String(error)
+  if (!(error instanceof PythonError) || error.pyType === 'Unsupported') throw error
+  const detail = `${error.pyType}${error.message ? `: ${error.message}` : ''}`
   return new Refused({
     rule: 'archive-server-error',
     field: 'archive',
@@ -68,8 +73,9 @@ export async function checkArchiveForIndex(path: string, filename: string, licen
     else if (filename.endsWith('.tar.gz')) await checkTarGz(file, filename, licenseFiles, report)
     else await checkPolyglot(file, report) // other names: the filename rules (legacy.py _validate_filename) refuse them
   } catch (error) {
-    if (!(error instanceof Refused)) throw error
-    report.breaches.push(error.breach)
+    if (isPy(error, 'Unsupported')) report.warnings.push(`Preflight could not check this file as PyPI does (${error.message})`)
+    else if (error instanceof Refused) report.breaches.push(error.breach)
+    else throw error
   } finally {
     await file.close()
   }
@@ -695,7 +701,7 @@ async function* gunzip(file: ArchiveFile): AsyncGenerator<Uint8Array> {
     let crc = 0
     let size = 0
     const result: Partial<InflateOutcome> = {}
-    for await (const chunk of inflate(file, at, file.size - at, result)) {
+    for await (const chunk of inflate(file, at, file.size - at, result, GZIP_STEP)) {
       crc = zlib.crc32(chunk, crc)
       size += chunk.length
       yield chunk
@@ -709,7 +715,10 @@ async function* gunzip(file: ArchiveFile): AsyncGenerator<Uint8Array> {
   }
 }
 
-/** ZstdFile's reading, through Node's zstd decoder (Node 22.15 and later); its failures are ZstdError. */
+/**
+ * ZstdFile's reading, through Node's zstd decoder (Node 22.15 and later); its failures are ZstdError. Warehouse's
+ * image (python:3.14-slim) has compression.zstd since docker-library/python#1086, so is_tarfile tries zstd too.
+ */
 async function* unzstd(file: ArchiveFile): AsyncGenerator<Buffer> {
   const create = (zlib as unknown as { createZstdDecompress?: () => NodeJS.ReadWriteStream }).createZstdDecompress
   if (!create) throw new PythonError('Unsupported', 'zstd (this Node has no zstd decoder)')
@@ -1020,8 +1029,9 @@ class TarReader {
       if (number === null || bytes.some(byte => byte >= 0x80)) throw new PythonError('ValueError', 'invalid literal for int()')
       return number
     }
-    let [fieldsText, buf] = splitLine(await this.source.read(BLOCKSIZE))
+    const [fieldsText, rest] = splitLine(await this.source.read(BLOCKSIZE))
     const fields = toInt(fieldsText)
+    let buf = rest
     const sparse: number[] = []
     while (sparse.length < fields * 2) {
       if (!buf.includes(0x0a)) buf = Buffer.concat([buf, await this.source.read(BLOCKSIZE)])
@@ -1029,7 +1039,6 @@ class TarReader {
       ;[number, buf] = splitLine(buf)
       sparse.push(toInt(number))
     }
-    fieldsText = EMPTY_BUFFER
     next.offsetData = this.source.tell()
     next.sparse = pairs(sparse)
   }

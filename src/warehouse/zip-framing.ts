@@ -469,6 +469,11 @@ const DIST_EXTRA = Uint8Array.of(0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
 const CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
 const HISTORY = 32 * 1024
 const OUT_CAPACITY = 256 * 1024
+// A gzip stream's output is handed over 8 KiB at a time, as GzipFile's reader asks zlib for it: a damaged block
+// further on is met when the reader gets there, not before (tarfile stops at the end of the archive and never meets
+// it). A zip member is read whole (ZipExtFile reads all its compressed bytes), so larger steps do.
+export const GZIP_STEP = 8 * 1024
+const MEMBER_STEP = 64 * 1024
 const INPUT_CHUNK = 256 * 1024
 // input the fast loop wants at hand: a literal/length code, its extra bits, a distance code and its extra bits, and
 // the bytes the bit buffer reads ahead
@@ -542,6 +547,8 @@ class InflateState {
   private emitted = 0
   /** Bytes produced so far (a distance may reach back this far). */
   private total = 0
+  /** How much output is handed over at a time. */
+  step = MEMBER_STEP
   /** What the last OUTPUT step hands over. */
   output: Uint8Array = this.out.subarray(0, 0)
 
@@ -579,16 +586,22 @@ class InflateState {
     }
   }
 
-  /** Hands over what was produced, keeping the last 32 KiB a distance may reach back to. */
-  private *flush(): Generator<number, void> {
-    const keepFrom = this.outPos - HISTORY
-    if (keepFrom > this.emitted) {
-      this.output = this.out.subarray(this.emitted, keepFrom)
+  /** Whether the output since the last hand-over makes a step, or the buffer is nearly full. */
+  private get due(): boolean {
+    return this.outPos - this.emitted >= this.step || this.outPos > OUT_CAPACITY - 258
+  }
+
+  /** Hands over what was produced; near the buffer's end, keeps only the last 32 KiB a distance may reach back to. */
+  private *emit(): Generator<number, void> {
+    if (this.outPos > this.emitted) {
+      this.output = this.out.subarray(this.emitted, this.outPos)
+      this.emitted = this.outPos
       yield OUTPUT
     }
-    this.out.copyWithin(0, keepFrom, this.outPos)
-    this.outPos = HISTORY
-    this.emitted = 0
+    if (this.outPos > OUT_CAPACITY - 258 - this.step) {
+      this.out.copyWithin(0, this.outPos - HISTORY, this.outPos)
+      this.outPos = this.emitted = HISTORY
+    }
   }
 
   /** What is left to hand over once the stream stopped. */
@@ -625,7 +638,7 @@ class InflateState {
     let left = length
     // whole bytes still in the bit buffer come first
     while (left > 0 && this.bitCnt >= 8) {
-      if (this.outPos >= OUT_CAPACITY) yield* this.flush()
+      if (this.due) yield* this.emit()
       this.out[this.outPos++] = this.take(8)
       this.total++
       left--
@@ -636,8 +649,8 @@ class InflateState {
         yield NEED_INPUT
         continue
       }
-      if (this.outPos >= OUT_CAPACITY) yield* this.flush()
-      const n = Math.min(left, this.inEnd - this.inPos, OUT_CAPACITY - this.outPos)
+      if (this.due) yield* this.emit()
+      const n = Math.min(left, this.inEnd - this.inPos, this.emitted + this.step - this.outPos)
       this.out.set(this.input.subarray(this.inPos, this.inPos + n), this.outPos)
       this.inPos += n
       this.outPos += n
@@ -705,8 +718,8 @@ class InflateState {
   /** A Huffman-coded block: literals and length/distance pairs up to the end-of-block code. */
   private *codes(lit: Huffman, dist: Huffman): Generator<number, boolean> {
     for (;;) {
-      if (this.outPos > OUT_CAPACITY - 258) {
-        yield* this.flush()
+      if (this.due) {
+        yield* this.emit()
         continue
       }
       if (this.inEnd - this.inPos >= FAST_INPUT) {
@@ -772,7 +785,7 @@ class InflateState {
     const litMask = (1 << lit.bits) - 1
     const distMask = (1 << dist.bits) - 1
     const inLimit = this.inEnd - FAST_INPUT
-    const outLimit = OUT_CAPACITY - 258
+    const outLimit = this.emitted + this.step
     let bitBuf = this.bitBuf
     let bitCnt = this.bitCnt
     let inPos = this.inPos
@@ -780,7 +793,7 @@ class InflateState {
     let total = this.total
     let ended = false
     try {
-      while (inPos <= inLimit && outPos <= outLimit) {
+      while (inPos <= inLimit && outPos < outLimit) {
         while (bitCnt <= 23) {
           bitBuf |= (input[inPos++] as number) << bitCnt
           bitCnt += 8
@@ -855,9 +868,16 @@ class InflateState {
  * mark ignored, a stream zlib refuses raised as zlib.error. Yields views of a reused buffer: use or copy each before
  * asking for the next. `result` says how it stopped and how many input bytes the stream used.
  */
-export async function* inflate(file: ArchiveFile, start: number, length: number, result: Partial<InflateOutcome> = {}): AsyncGenerator<Uint8Array> {
+export async function* inflate(
+  file: ArchiveFile,
+  start: number,
+  length: number,
+  result: Partial<InflateOutcome> = {},
+  step = MEMBER_STEP
+): AsyncGenerator<Uint8Array> {
   const state = file.inflaters.pop() ?? new InflateState()
   state.reset()
+  state.step = step
   const end = Math.min(start + length, file.size)
   let inputBase = start
   const steps = state.run()
