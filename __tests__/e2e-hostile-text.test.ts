@@ -118,7 +118,23 @@ describe('no text from outside becomes a workflow command', () => {
     password: index.userToken
   })
 
-  it('through the bundled action: reports, changelog, pyproject and an index error page', async () => {
+  it("through the bundled action: reports, changelog, pyproject, PyPI's rules quoting the metadata, and an index error page", async () => {
+    // The hostile Summary (line breaks) and Project-URL label (over 32 characters) break PyPI's rules: preflight quotes them
+    const refused: ActionRun = await runAction(workspace, inputs())
+    expect(refused.code).toBe(1)
+    expect(refused.annotations.some(a => a.level === 'error' && /'summary' must be a single line/.test(a.message))).toBe(true)
+    expect(refused.annotations.some(a => a.level === 'error' && /must be 32 characters or less/.test(a.message) && a.message.includes(FORGED))).toBe(true)
+    expect(index.uploads).toEqual([])
+    expect(forgedCommands(refused.stdout, [index.userToken])).toEqual([])
+    expect(forgedCommands(refused.stderr)).toEqual([])
+    // metadata PyPI takes (the hostile text in the author's name only) goes on to the index, whose error page is hostile too
+    const pyproject = join(workspace, 'sub', 'pyproject.toml')
+    await writeFile(
+      pyproject,
+      (await readFile(pyproject, 'utf8'))
+        .replace(/^description = .*$/m, 'description = "Greetings"')
+        .replace(/^".*" = ".*"$/m, 'Homepage = "https://example.org/"')
+    )
     index.inject({ on: 'upload', status: 403, page: `<html><body>Forbidden${HOSTILE_LINES}</body></html>`, times: 99 })
     const run: ActionRun = await runAction(workspace, inputs())
     // the text did reach every sink: the log, the annotations (escaped), the summary
