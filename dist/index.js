@@ -40274,7 +40274,7 @@ function releaseManifest(release) {
         runner: { os: env.runnerOs ?? null, arch: env.runnerArch ?? null },
         artifact: release.artifact ?? null,
         files: release.artifacts.map(a => {
-            const warnings = a.contents?.warnings ?? [];
+            const warnings = [...(a.contents?.warnings ?? []), ...(a.contents?.record ?? [])];
             return {
                 filename: a.filename,
                 format: a.format,
@@ -43389,6 +43389,7 @@ const hexToBase64Url = (hex) => Buffer.from(hex, 'hex').toString('base64url');
 function inspectArtifact(filename, format, contents, metadata, metadataMember) {
     const errors = [];
     const warnings = [];
+    const record = [];
     const field = (name) => metadata.get(name.toLowerCase())?.[0];
     const members = contents.members;
     // ---- members: nothing may escape the archive
@@ -43447,7 +43448,7 @@ function inspectArtifact(filename, format, contents, metadata, metadataMember) {
     const byName = new Map(members.map(member => [member.name, member]));
     const metadataDir = metadataMember.split('/')[0];
     if (format === 'wheel')
-        inspectWheel(filename, metadataDir, contents, byName, errors, warnings);
+        inspectWheel(filename, metadataDir, contents, byName, { errors, warnings, record });
     else {
         const tops = new Set(members.map(member => member.name.split('/')[0]));
         if (tops.size !== 1)
@@ -43474,17 +43475,21 @@ function inspectArtifact(filename, format, contents, metadata, metadataMember) {
         .sort((a, b) => b.size - a.size)
         .slice(0, 3)
         .map(({ name: file, size }) => ({ name: file, size }));
-    return { errors, warnings, files: files.length, largest };
+    return { errors, warnings, record, files: files.length, largest };
 }
-function inspectWheel(filename, distInfo, contents, byName, errors, warnings) {
+function inspectWheel(filename, distInfo, contents, byName, found) {
+    const { errors, warnings } = found;
     const recordName = `${distInfo}/RECORD`;
-    const record = contents.kept.get(recordName);
-    if (record === undefined) {
+    const recordFile = contents.kept.get(recordName);
+    if (recordFile === undefined) {
+        // PyPI refuses a wheel without RECORD (warehouse/forklift/legacy.py:1540-1556, MissingWheelRecordError)
         errors.push(`${filename} has no ${recordName}`);
     }
     else {
+        // what follows PyPI does not refuse: a mismatch is e-mailed to the owners (warehouse/utils/wheel.py:_validate_record)
+        const mismatch = found.record;
         const listed = new Set();
-        record
+        recordFile
             .toString('utf8')
             .split(/\r?\n/)
             .forEach((line, index) => {
@@ -43494,7 +43499,7 @@ function inspectWheel(filename, distInfo, contents, byName, errors, warnings) {
             listed.add(path);
             const member = byName.get(path);
             if (member === undefined) {
-                errors.push(`${filename}: ${recordName} line ${index + 1} lists '${path}', which is not in the wheel`);
+                mismatch.push(`${filename}: ${recordName} line ${index + 1} lists '${path}', which is not in the wheel`);
                 return;
             }
             if (path === recordName || hash === '')
@@ -43502,22 +43507,22 @@ function inspectWheel(filename, distInfo, contents, byName, errors, warnings) {
             const [algorithm, expected] = hash.split('=', 2);
             if (algorithm === 'sha256') {
                 if (expected !== hexToBase64Url(member.sha256))
-                    errors.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`);
+                    mismatch.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`);
             }
             else if (algorithm === 'md5' || algorithm === 'sha1') {
-                errors.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`);
+                mismatch.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`);
             }
             else {
                 warnings.push(`${filename}: ${recordName} uses ${algorithm} for '${path}', which was not checked`);
             }
             if (size !== '' && Number(size) !== member.size) {
-                errors.push(`${filename}: '${path}' is ${member.size} bytes, but ${recordName} says ${size}`);
+                mismatch.push(`${filename}: '${path}' is ${member.size} bytes, but ${recordName} says ${size}`);
             }
         });
         const signatures = new Set([recordName, `${distInfo}/RECORD.jws`, `${distInfo}/RECORD.p7s`]);
         const unlisted = [...byName.values()].filter(m => m.type === 'file' && !listed.has(m.name) && !signatures.has(m.name));
         if (unlisted.length > 0) {
-            errors.push(`${filename}: ${unlisted.length} files are not in ${recordName}, such as '${unlisted[0].name}'`);
+            mismatch.push(`${filename}: ${unlisted.length} files are not in ${recordName}, such as '${unlisted[0].name}'`);
         }
     }
     const wheelFile = contents.kept.get(`${distInfo}/WHEEL`);
@@ -44340,7 +44345,11 @@ class PackageBuilder {
             if (unmet !== undefined)
                 throw new BuildError(unmet);
             const artifacts = await describeOutput(options.outputDir);
-            const warnings = artifacts.flatMap(artifact => (artifact.contents?.warnings ?? []).map(message => ({ level: 'warning', title: `Inspection: ${artifact.filename}`, message })));
+            const warnings = artifacts.flatMap(artifact => [...(artifact.contents?.warnings ?? []), ...(artifact.contents?.record ?? [])].map(message => ({
+                level: 'warning',
+                title: `Inspection: ${artifact.filename}`,
+                message
+            })));
             for (const artifact of artifacts) {
                 const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ');
                 options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`);
@@ -44611,7 +44620,7 @@ async function describeArtifact(path) {
         blake2b_256,
         metadata,
         coreMetadata: fields,
-        contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings }
+        contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings, record: inspection.record }
     };
 }
 /** The files of one build should describe one release; say so when they do not. */
@@ -46129,6 +46138,7 @@ const INPUT_DEFAULTS = {
     password: '',
     'testpypi-password': '',
     'skip-existing': String(DEFAULT_SKIP_EXISTING),
+    'strict-record': 'false',
     attestations: 'true',
     'github-token': '${{ github.token }}',
     'release-tag': '',
@@ -46383,6 +46393,7 @@ function getInputs(source, cwd = process.cwd()) {
         password: text('password'),
         testpypiPassword: text('testpypi-password'),
         skipExisting: bool('skip-existing'),
+        strictRecord: bool('strict-record'),
         attestations: bool('attestations'),
         githubToken,
         releaseTag: releaseTag === '' ? undefined : releaseTag,
@@ -48243,6 +48254,8 @@ async function withDescriptionVerdicts(python, artifacts) {
         const contentType = artifact.coreMetadata?.get('description-content-type')?.[0];
         return !artifact.description && text && rendersAsRst(contentType) ? [{ i, text }] : [];
     });
+    if (pending.length === 0)
+        return artifacts;
     const verdicts = await renderDescriptions(python, pending.map(p => p.text));
     const out = [...artifacts];
     pending.forEach(({ i }, k) => {
@@ -48327,7 +48340,9 @@ async function buildStage(inputs, env, hooks, context) {
     for (const artifact of report.artifacts)
         logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`);
     // PyPI refuses a reST description that does not render: judged here, where Python is, and handed on in the manifest
-    report = { ...report, artifacts: await withDescriptionVerdicts(inputs.python, report.artifacts) };
+    const judged = await withDescriptionVerdicts(inputs.python, report.artifacts);
+    if (judged !== report.artifacts)
+        report = { ...report, artifacts: judged };
     // The built files' version must be the release version; with a dynamic version they decide it.
     const built = { ...evidence, built: report.artifacts.map(a => ({ filename: a.filename, version: a.metadata.version })) };
     const version = checkVersion(built);
@@ -49963,8 +49978,9 @@ function isScanned(name) {
 }
 /** The first rule whose condition holds for `data`. */
 function matchingRule(data) {
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     for (const rule of SCAN_RULES) {
-        const found = (text) => data.includes(text, 0, 'latin1');
+        const found = (text) => bytes.includes(text, 0, 'latin1');
         if (rule.condition === 'any' ? rule.strings.some(found) : rule.strings.every(found))
             return rule;
     }
@@ -49979,13 +49995,12 @@ class MemberScan {
     total = 0;
     overflow = false;
     decided = null;
-    /** One member as the archive yields it (`data` null when it is over the size limit). Returns a match once decided. */
-    add(member, size, data) {
+    /** One member as the archive yields it, with the rule its content matches (matchingRule). Returns a match once decided. */
+    add(member, size, rule) {
         if (this.decided)
             return this.decided;
-        if (size > SCAN_MAX_FILE_SIZE || !data)
+        if (size > SCAN_MAX_FILE_SIZE)
             return null;
-        const rule = matchingRule(data);
         const match = rule ? { rule, member } : null;
         if (this.overflow) {
             if (match)
@@ -50024,10 +50039,14 @@ class PythonError extends Error {
 }
 const WINDOW = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
-/** The uploaded file, read by position. Small reads come from one cached window (headers sit close together). */
+/**
+ * The uploaded file, read by position. Small reads come from one window that is reused (headers sit close together,
+ * and a buffer per read would leave megabytes of garbage behind on a wheel of many files).
+ */
 class ArchiveFile {
     handle;
     size;
+    windowBuffer = Buffer.allocUnsafe(WINDOW);
     window = EMPTY;
     windowStart = 0;
     constructor(handle, size) {
@@ -50044,7 +50063,7 @@ class ArchiveFile {
             throw error;
         }
     }
-    /** Up to `length` bytes at `position` (fewer at the end of the file). Small reads return a view of the shared window: copy to keep. */
+    /** Up to `length` bytes at `position` (fewer at the end of the file). Small reads return a view of the window, valid until the next read: copy to keep. */
     async read(position, length) {
         const end = Math.min(position + length, this.size);
         if (position < 0 || end <= position)
@@ -50054,7 +50073,7 @@ class ArchiveFile {
         }
         if (end - position > WINDOW)
             return this.readExact(position, end - position);
-        this.window = await this.readExact(position, Math.min(WINDOW, this.size - position));
+        this.window = await this.readExact(position, Math.min(WINDOW, this.size - position), this.windowBuffer);
         this.windowStart = position;
         return this.window.subarray(0, end - position);
     }
@@ -50064,8 +50083,24 @@ class ArchiveFile {
         for (let at = position; at < end; at += chunkSize)
             yield await this.readExact(at, Math.min(chunkSize, end - at));
     }
-    async readExact(position, length) {
-        const buffer = Buffer.alloc(length);
+    /** Reads up to `length` bytes at `position` into `target` at `offset`; returns how many (fewer only at the end of the file). */
+    async readInto(position, target, offset, length) {
+        let filled = 0;
+        const wanted = Math.max(0, Math.min(length, this.size - position));
+        while (filled < wanted) {
+            const { bytesRead } = await this.handle.read(target, offset + filled, wanted - filled, position + filled);
+            if (bytesRead === 0)
+                break;
+            filled += bytesRead;
+        }
+        return filled;
+    }
+    /** Decoder buffers, reused from one member to the next (see inflate). */
+    inflaters = [];
+    /** A read buffer for stored members' data, reused likewise. */
+    scratch;
+    async readExact(position, length, into) {
+        const buffer = into ? into.subarray(0, length) : Buffer.allocUnsafe(length);
         let filled = 0;
         while (filled < length) {
             const { bytesRead } = await this.handle.read(buffer, filled, length - filled, position + filled);
@@ -50338,7 +50373,8 @@ async function readCentralDirectory(file) {
 }
 /**
  * ZipFile.read(info), streamed: the local header checks of ZipFile.open, then ZipExtFile's reading (all compressed
- * bytes are inflated; the output is cut at file_size) and its CRC check. `onData` sees the output in order.
+ * bytes are inflated; the output is cut at file_size) and its CRC check. `onData` sees the output in order, as views
+ * of reused buffers: copy what must be kept.
  */
 async function readMember(file, info, onData) {
     // a header offset before the file's start (the central directory claimed more bytes than precede it) fails the seek
@@ -50378,14 +50414,18 @@ async function readMember(file, info, onData) {
         onData(part);
     };
     if (info.compressType === ZIP_STORED) {
-        for await (const chunk of file.chunks(dataOffset, available))
-            keep(chunk);
+        const scratch = (file.scratch ??= Buffer.allocUnsafe(256 * 1024));
+        for (let at = dataOffset; at < dataOffset + available;) {
+            const n = await file.readInto(at, scratch, 0, Math.min(scratch.length, dataOffset + available - at));
+            keep(scratch.subarray(0, n));
+            at += n;
+        }
         if (available < info.compressSize && available < info.fileSize)
             throw new PythonError('EOFError', '');
     }
     else if (info.compressSize > 0) {
         const result = {};
-        for await (const chunk of inflateRaw(file.chunks(dataOffset, available), result))
+        for await (const chunk of inflate(file, dataOffset, available, result))
             keep(chunk);
         if (result.outcome === 'truncated' && available < info.compressSize && produced < info.fileSize)
             throw new PythonError('EOFError', '');
@@ -50393,45 +50433,505 @@ async function readMember(file, info, onData) {
     if (crc >>> 0 !== info.crc)
         throw new PythonError('BadZipFile', `Bad CRC-32 for file ${pyRepr(info.filename)}`);
 }
-/**
- * Inflates raw deflate data as Python's decompressobj(-15) does: all the output the input allows (a truncated stream
- * is not an error here, its reader decides), bytes after the end mark ignored; a corrupt stream is zlib.error.
- * Yields the output; `result` is filled in when the generator is done.
- */
-async function* inflateRaw(input, result = {}) {
-    const inflater = (0,external_node_zlib_.createInflateRaw)();
-    let stop = false;
-    // every wait of the writer also ends when the inflater closes (its end, an error, or destroy())
-    const closed = new Promise(resolve => inflater.once('close', () => resolve()));
-    const writer = (async () => {
-        for await (const chunk of input) {
-            if (stop || inflater.destroyed || inflater.writableEnded)
-                return;
-            if (!inflater.write(chunk))
-                await Promise.race([new Promise(resolve => inflater.once('drain', resolve)), closed]);
-        }
-        if (stop || inflater.destroyed || inflater.writableEnded)
-            return;
-        // push out the output zlib holds back, so a truncated stream loses none of it when end() fails
-        await Promise.race([new Promise(resolve => inflater.flush(external_node_zlib_.constants.Z_SYNC_FLUSH, () => resolve())), closed]);
-        if (!inflater.destroyed && !inflater.writableEnded)
-            inflater.end();
-    })();
-    try {
-        for await (const chunk of inflater)
-            yield chunk;
-        result.outcome = 'end';
+// ---- inflate (RFC 1951) with zlib's verdicts ----
+// The bit buffer holds at most 31 bits, so it stays a non-negative int32 (V8 keeps it in a register).
+// Node's zlib returns every piece of output in a new buffer; on a wheel of thousands of sources that is as much
+// garbage as the sources inflate to, and the process grows by tens of MiB before V8 collects it. This decoder writes
+// into buffers it keeps, and raises zlib's errors where zlib raises them (Python reports them as zlib.error).
+/** A stream zlib refuses (Python raises zlib.error with "Error -3 while decompressing data: <reason>"). */
+class InflateError extends Error {
+}
+const LENGTH_BASE = Uint16Array.of(3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258);
+const LENGTH_EXTRA = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0);
+const DIST_BASE = Uint16Array.of(1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577);
+const DIST_EXTRA = Uint8Array.of(0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13);
+const CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+const HISTORY = 32 * 1024;
+const OUT_CAPACITY = 256 * 1024;
+// A gzip stream's output is handed over 8 KiB at a time, as GzipFile's reader asks zlib for it: a damaged block
+// further on is met when the reader gets there, not before (tarfile stops at the end of the archive and never meets
+// it). A zip member is read whole (ZipExtFile reads all its compressed bytes), so larger steps do.
+const GZIP_STEP = 8 * 1024;
+const MEMBER_STEP = 64 * 1024;
+const INPUT_CHUNK = 256 * 1024;
+// input the fast loop wants at hand: a literal/length code, its extra bits, a distance code and its extra bits, and
+// the bytes the bit buffer reads ahead
+const FAST_INPUT = 12;
+/** inflate_table(): canonical codes from code lengths, refusing over-subscribed and (but for one 1-bit code) incomplete sets. */
+function huffman(lengths, count, kind, into) {
+    const perLength = new Uint16Array(16);
+    for (let i = 0; i < count; i++)
+        perLength[lengths[i]]++;
+    let max = 15;
+    while (max >= 1 && perLength[max] === 0)
+        max--;
+    // no codes at all: zlib builds a table that decodes nothing (and, for code lengths, reads each length as 0)
+    if (max === 0)
+        return { table: Uint16Array.of(kind === 'codes' ? 1 : 0, kind === 'codes' ? 1 : 0), bits: 1 };
+    let left = 1;
+    for (let length = 1; length <= 15; length++) {
+        left = (left << 1) - perLength[length];
+        if (left < 0)
+            return null;
     }
-    catch (error) {
-        if (error.code !== 'Z_BUF_ERROR')
-            throw new PythonError('zlib.error', `Error -3 while decompressing data: ${error.message}`);
-        result.outcome = 'truncated';
+    if (left > 0 && (kind === 'codes' || max !== 1))
+        return null;
+    // the first code of each length (RFC 1951 3.2.2)
+    perLength[0] = 0;
+    const next = new Uint16Array(16);
+    for (let length = 1, code = 0; length <= 15; length++) {
+        code = (code + perLength[length - 1]) << 1;
+        next[length] = code;
+    }
+    const table = into ? into.subarray(0, 1 << max).fill(0) : new Uint16Array(1 << max);
+    for (let symbol = 0; symbol < count; symbol++) {
+        const length = lengths[symbol];
+        if (!length)
+            continue;
+        const code = next[length]++;
+        let reversed = 0;
+        for (let i = 0; i < length; i++)
+            reversed |= ((code >> i) & 1) << (length - 1 - i);
+        for (let i = reversed; i < table.length; i += 1 << length)
+            table[i] = (symbol << 4) | length;
+    }
+    return { table, bits: max };
+}
+let fixedTables;
+function fixed() {
+    if (!fixedTables) {
+        const lit = new Uint8Array(288);
+        lit.fill(8, 0, 144).fill(9, 144, 256).fill(7, 256, 280).fill(8, 280, 288);
+        fixedTables = { lit: huffman(lit, 288, 'lens'), dist: huffman(new Uint8Array(32).fill(5), 32, 'dists') };
+    }
+    return fixedTables;
+}
+const NEED_INPUT = 0;
+const OUTPUT = 1;
+/** One decoder's buffers and position; run() is resumed by inflate() as input arrives and output is taken. */
+class InflateState {
+    out = new Uint8Array(OUT_CAPACITY);
+    // a dynamic block's tables, rebuilt in place block after block
+    litTable = new Uint16Array(1 << 15);
+    distTable = new Uint16Array(1 << 15);
+    input = new Uint8Array(INPUT_CHUNK);
+    inPos = 0;
+    inEnd = 0;
+    inputDone = false;
+    bitBuf = 0;
+    bitCnt = 0;
+    outPos = 0;
+    emitted = 0;
+    /** Bytes produced so far (a distance may reach back this far). */
+    total = 0;
+    /** How much output is handed over at a time. */
+    step = MEMBER_STEP;
+    /** What the last OUTPUT step hands over. */
+    output = this.out.subarray(0, 0);
+    reset() {
+        this.inPos = this.inEnd = this.bitBuf = this.bitCnt = this.outPos = this.emitted = this.total = 0;
+        this.inputDone = false;
+    }
+    /** Input bytes the bit buffer holds but the stream did not use (returned after its end, as zlib does). */
+    get unusedBits() {
+        return this.bitCnt;
+    }
+    fill() {
+        while (this.bitCnt <= 23 && this.inPos < this.inEnd) {
+            this.bitBuf |= this.input[this.inPos++] << this.bitCnt;
+            this.bitCnt += 8;
+        }
+    }
+    take(n) {
+        const value = this.bitBuf & ((1 << n) - 1);
+        this.bitBuf >>= n;
+        this.bitCnt -= n;
+        return value;
+    }
+    /** Ensures `n` bits (at most 24) are buffered, waiting for input; false when the input ended first. */
+    *bits(n) {
+        for (;;) {
+            this.fill();
+            if (this.bitCnt >= n)
+                return true;
+            if (this.inputDone)
+                return false;
+            yield NEED_INPUT;
+        }
+    }
+    /** Whether the output since the last hand-over makes a step, or the buffer is nearly full. */
+    get due() {
+        return this.outPos - this.emitted >= this.step || this.outPos > OUT_CAPACITY - 258;
+    }
+    /** Hands over what was produced; near the buffer's end, keeps only the last 32 KiB a distance may reach back to. */
+    *emit() {
+        if (this.outPos > this.emitted) {
+            this.output = this.out.subarray(this.emitted, this.outPos);
+            this.emitted = this.outPos;
+            yield OUTPUT;
+        }
+        if (this.outPos > OUT_CAPACITY - 258 - this.step) {
+            this.out.copyWithin(0, this.outPos - HISTORY, this.outPos);
+            this.outPos = this.emitted = HISTORY;
+        }
+    }
+    /** What is left to hand over once the stream stopped. */
+    rest() {
+        const rest = this.out.subarray(this.emitted, this.outPos);
+        this.emitted = this.outPos;
+        return rest;
+    }
+    /** The stream, block after block: 'end' after its last block, 'truncated' when the input ran out first. */
+    *run() {
+        let last = 0;
+        do {
+            if (!(yield* this.bits(3)))
+                return 'truncated';
+            last = this.take(1);
+            const type = this.take(2);
+            if (type === 0) {
+                if (!(yield* this.stored()))
+                    return 'truncated';
+            }
+            else if (type === 1 || type === 2) {
+                const tables = type === 1 ? fixed() : yield* this.dynamic();
+                if (!tables)
+                    return 'truncated';
+                if (!(yield* this.codes(tables.lit, tables.dist)))
+                    return 'truncated';
+            }
+            else
+                throw new InflateError('invalid block type');
+        } while (!last);
+        return 'end';
+    }
+    *stored() {
+        this.take(this.bitCnt & 7);
+        if (!(yield* this.bits(16)))
+            return false;
+        const length = this.take(16);
+        if (!(yield* this.bits(16)))
+            return false;
+        if (this.take(16) !== (~length & 0xffff))
+            throw new InflateError('invalid stored block lengths');
+        let left = length;
+        // whole bytes still in the bit buffer come first
+        while (left > 0 && this.bitCnt >= 8) {
+            if (this.due)
+                yield* this.emit();
+            this.out[this.outPos++] = this.take(8);
+            this.total++;
+            left--;
+        }
+        while (left > 0) {
+            if (this.inPos === this.inEnd) {
+                if (this.inputDone)
+                    return false;
+                yield NEED_INPUT;
+                continue;
+            }
+            if (this.due)
+                yield* this.emit();
+            const n = Math.min(left, this.inEnd - this.inPos, this.emitted + this.step - this.outPos);
+            this.out.set(this.input.subarray(this.inPos, this.inPos + n), this.outPos);
+            this.inPos += n;
+            this.outPos += n;
+            this.total += n;
+            left -= n;
+        }
+        return true;
+    }
+    /** The code lengths of a dynamic block (zlib's checks, in zlib's order). */
+    *dynamic() {
+        if (!(yield* this.bits(14)))
+            return null;
+        const nlen = this.take(5) + 257;
+        const ndist = this.take(5) + 1;
+        const ncode = this.take(4) + 4;
+        if (nlen > 286 || ndist > 30)
+            throw new InflateError('too many length or distance symbols');
+        const codeLengths = new Uint8Array(19);
+        for (let i = 0; i < ncode; i++) {
+            if (!(yield* this.bits(3)))
+                return null;
+            codeLengths[CODE_LENGTH_ORDER[i]] = this.take(3);
+        }
+        const codes = huffman(codeLengths, 19, 'codes');
+        if (!codes)
+            throw new InflateError('invalid code lengths set');
+        const lengths = new Uint8Array(nlen + ndist);
+        for (let have = 0; have < nlen + ndist;) {
+            const entry = yield* this.symbol(codes);
+            if (entry < 0)
+                return null;
+            const symbol = entry >> 4;
+            if (symbol < 16) {
+                lengths[have++] = symbol;
+                continue;
+            }
+            const [extra, base] = symbol === 16 ? [2, 3] : symbol === 17 ? [3, 3] : [7, 11];
+            if (symbol === 16 && have === 0)
+                throw new InflateError('invalid bit length repeat');
+            if (!(yield* this.bits(extra)))
+                return null;
+            const repeat = base + this.take(extra);
+            if (have + repeat > nlen + ndist)
+                throw new InflateError('invalid bit length repeat');
+            lengths.fill(symbol === 16 ? lengths[have - 1] : 0, have, have + repeat);
+            have += repeat;
+        }
+        if (lengths[256] === 0)
+            throw new InflateError('invalid code -- missing end-of-block');
+        const lit = huffman(lengths.subarray(0, nlen), nlen, 'lens', this.litTable);
+        if (!lit)
+            throw new InflateError('invalid literal/lengths set');
+        const dist = huffman(lengths.subarray(nlen), ndist, 'dists', this.distTable);
+        if (!dist)
+            throw new InflateError('invalid distances set');
+        return { lit, dist };
+    }
+    /** The next symbol's table entry; -1 when the input ended before it. */
+    *symbol(code) {
+        for (;;) {
+            this.fill();
+            const entry = code.table[this.bitBuf & ((1 << code.bits) - 1)];
+            const length = entry & 15;
+            if (length !== 0 && length <= this.bitCnt) {
+                this.take(length);
+                return entry;
+            }
+            if (length === 0 && this.bitCnt >= code.bits)
+                return 0; // no such code
+            if (this.inputDone)
+                return -1;
+            yield NEED_INPUT;
+        }
+    }
+    /** A Huffman-coded block: literals and length/distance pairs up to the end-of-block code. */
+    *codes(lit, dist) {
+        for (;;) {
+            if (this.due) {
+                yield* this.emit();
+                continue;
+            }
+            if (this.inEnd - this.inPos >= FAST_INPUT) {
+                if (this.fast(lit, dist))
+                    return true;
+                continue;
+            }
+            if (!this.inputDone) {
+                yield NEED_INPUT;
+                continue;
+            }
+            // the last bytes of the input: one symbol at a time, stopping where the input does
+            let entry = yield* this.symbol(lit);
+            if (entry < 0)
+                return false;
+            if (entry === 0)
+                throw new InflateError('invalid literal/length code');
+            const symbol = entry >> 4;
+            if (symbol < 256) {
+                this.out[this.outPos++] = symbol;
+                this.total++;
+                continue;
+            }
+            if (symbol === 256)
+                return true;
+            if (symbol > 285)
+                throw new InflateError('invalid literal/length code');
+            let count = LENGTH_BASE[symbol - 257];
+            const lengthExtra = LENGTH_EXTRA[symbol - 257];
+            if (lengthExtra) {
+                if (!(yield* this.bits(lengthExtra)))
+                    return false;
+                count += this.take(lengthExtra);
+            }
+            entry = yield* this.symbol(dist);
+            if (entry < 0)
+                return false;
+            const distSymbol = entry >> 4;
+            if (entry === 0 || distSymbol > 29)
+                throw new InflateError('invalid distance code');
+            let distance = DIST_BASE[distSymbol];
+            const distExtra = DIST_EXTRA[distSymbol];
+            if (distExtra) {
+                if (!(yield* this.bits(distExtra)))
+                    return false;
+                distance += this.take(distExtra);
+            }
+            this.copy(distance, count);
+        }
+    }
+    copy(distance, count) {
+        if (distance > this.total)
+            throw new InflateError('invalid distance too far back');
+        const out = this.out;
+        let from = this.outPos - distance;
+        let to = this.outPos;
+        if (distance >= count && count > 32)
+            out.copyWithin(to, from, from + count);
+        else
+            for (const end = to + count; to < end;)
+                out[to++] = out[from++];
+        this.outPos += count;
+        this.total += count;
+    }
+    /**
+     * inflate_fast: while FAST_INPUT bytes of input and 258 of output room are at hand, decodes with the state in
+     * locals (every code and its extra bits are then surely there). Returns true at the end-of-block code.
+     */
+    fast(lit, dist) {
+        const input = this.input;
+        const out = this.out;
+        const litTable = lit.table;
+        const distTable = dist.table;
+        const litMask = (1 << lit.bits) - 1;
+        const distMask = (1 << dist.bits) - 1;
+        const inLimit = this.inEnd - FAST_INPUT;
+        const outLimit = this.emitted + this.step;
+        let bitBuf = this.bitBuf;
+        let bitCnt = this.bitCnt;
+        let inPos = this.inPos;
+        let outPos = this.outPos;
+        let total = this.total;
+        let ended = false;
+        try {
+            while (inPos <= inLimit && outPos < outLimit) {
+                while (bitCnt <= 23) {
+                    bitBuf |= input[inPos++] << bitCnt;
+                    bitCnt += 8;
+                }
+                let entry = litTable[bitBuf & litMask];
+                let length = entry & 15;
+                if (length === 0)
+                    throw new InflateError('invalid literal/length code');
+                bitBuf >>= length;
+                bitCnt -= length;
+                let symbol = entry >> 4;
+                if (symbol < 256) {
+                    out[outPos++] = symbol;
+                    total++;
+                    continue;
+                }
+                if (symbol === 256) {
+                    ended = true;
+                    break;
+                }
+                if (symbol > 285)
+                    throw new InflateError('invalid literal/length code');
+                symbol -= 257;
+                let count = LENGTH_BASE[symbol];
+                const lengthExtra = LENGTH_EXTRA[symbol];
+                if (lengthExtra) {
+                    count += bitBuf & ((1 << lengthExtra) - 1);
+                    bitBuf >>= lengthExtra;
+                    bitCnt -= lengthExtra;
+                }
+                while (bitCnt <= 23) {
+                    bitBuf |= input[inPos++] << bitCnt;
+                    bitCnt += 8;
+                }
+                entry = distTable[bitBuf & distMask];
+                length = entry & 15;
+                symbol = entry >> 4;
+                if (length === 0 || symbol > 29)
+                    throw new InflateError('invalid distance code');
+                bitBuf >>= length;
+                bitCnt -= length;
+                let distance = DIST_BASE[symbol];
+                const distExtra = DIST_EXTRA[symbol];
+                if (distExtra) {
+                    while (bitCnt <= 23) {
+                        bitBuf |= input[inPos++] << bitCnt;
+                        bitCnt += 8;
+                    }
+                    distance += bitBuf & ((1 << distExtra) - 1);
+                    bitBuf >>= distExtra;
+                    bitCnt -= distExtra;
+                }
+                if (distance > total)
+                    throw new InflateError('invalid distance too far back');
+                let from = outPos - distance;
+                if (distance >= count && count > 32) {
+                    out.copyWithin(outPos, from, from + count);
+                    outPos += count;
+                }
+                else
+                    for (const end = outPos + count; outPos < end;)
+                        out[outPos++] = out[from++];
+                total += count;
+            }
+        }
+        finally {
+            this.bitBuf = bitBuf;
+            this.bitCnt = bitCnt;
+            this.inPos = inPos;
+            this.outPos = outPos;
+            this.total = total;
+        }
+        return ended;
+    }
+}
+/**
+ * Inflates the raw deflate data in [start, start + length) of the file as Python's decompressobj(-15) would: all
+ * the output the input allows (a truncated stream is not an error here: its reader decides), bytes after the end
+ * mark ignored, a stream zlib refuses raised as zlib.error. Yields views of a reused buffer: use or copy each before
+ * asking for the next. `result` says how it stopped and how many input bytes the stream used.
+ */
+async function* inflate(file, start, length, result = {}, step = MEMBER_STEP) {
+    const state = file.inflaters.pop() ?? new InflateState();
+    state.reset();
+    state.step = step;
+    const end = Math.min(start + length, file.size);
+    let inputBase = start;
+    const steps = state.run();
+    try {
+        for (;;) {
+            let step;
+            try {
+                step = steps.next();
+            }
+            catch (error) {
+                if (error instanceof InflateError)
+                    throw new PythonError('zlib.error', `Error -3 while decompressing data: ${error.message}`);
+                throw error;
+            }
+            if (step.done) {
+                const rest = state.rest();
+                if (rest.length)
+                    yield rest;
+                result.outcome = step.value;
+                result.consumed = inputBase + state.inPos - start - (step.value === 'end' ? state.unusedBits >> 3 : 0);
+                break;
+            }
+            if (step.value === OUTPUT) {
+                yield state.output;
+                continue;
+            }
+            // NEED_INPUT: keep the unread bytes, read on after them
+            const unread = state.inEnd - state.inPos;
+            state.input.copyWithin(0, state.inPos, state.inEnd);
+            inputBase += state.inPos;
+            state.inPos = 0;
+            state.inEnd = unread;
+            const position = inputBase + unread;
+            const wanted = Math.min(state.input.length - unread, end - position);
+            let n;
+            if (wanted <= WINDOW) {
+                // a small member: through the window, which holds its neighbours too
+                const view = await file.read(position, wanted);
+                state.input.set(view, unread);
+                n = view.length;
+            }
+            else
+                n = await file.readInto(position, state.input, unread, wanted);
+            state.inEnd += n;
+            if (n === 0)
+                state.inputDone = true;
+        }
     }
     finally {
-        stop = true;
-        result.consumed = inflater.bytesWritten;
-        inflater.destroy();
-        await writer.catch(() => undefined);
+        file.inflaters.push(state);
     }
 }
 /** Python's repr() of a str, as f-strings with !r print names (str.isprintable decides what is escaped). */
@@ -50887,6 +51387,7 @@ async function zipRules(file, archive, filename) {
     }
     // legacy.py:390-402: the YARA scan, over scanner.iter_zip_members
     const scan = new MemberScan();
+    const kept = new CappedBuffer(SCAN_MAX_FILE_SIZE);
     let match = null;
     for (const info of archive.infolist) {
         if (info.filename.endsWith('/') || !isScanned(info.filename))
@@ -50894,9 +51395,10 @@ async function zipRules(file, archive, filename) {
         const member = archive.byName.get(info.filename);
         if (!member)
             continue;
-        const kept = new SizeCappedBuffer(SCAN_MAX_FILE_SIZE);
+        kept.clear();
         await readMember(file, member, chunk => kept.add(chunk));
-        match = scan.add(info.filename, kept.size, kept.content());
+        const content = kept.content();
+        match = scan.add(info.filename, kept.size, content && matchingRule(content));
         if (match)
             break;
     }
@@ -50921,28 +51423,38 @@ async function memberContent(file, archive, name) {
     const info = archive.byName.get(name);
     if (!info)
         return null;
-    const kept = new SizeCappedBuffer(MAX_PARSED_MEMBER);
+    const kept = new CappedBuffer(MAX_PARSED_MEMBER);
     await readMember(file, info, chunk => kept.add(chunk));
-    return kept.content() ?? 'too large';
+    const content = kept.content();
+    return content ? Buffer.from(content) : 'too large';
 }
 const MAX_PARSED_MEMBER = 32 * ONE_MIB;
-/** Keeps a member's bytes up to a limit (then only counts them), for the scan's 5 MiB. */
-class SizeCappedBuffer {
+/** A member's bytes copied up to a limit (then only counted), in one buffer reused from member to member. */
+class CappedBuffer {
     limit;
-    chunks = [];
+    buffer = Buffer.allocUnsafe(64 * 1024);
     size = 0;
     constructor(limit) {
         this.limit = limit;
     }
-    add(chunk) {
-        this.size += chunk.length;
-        if (this.size <= this.limit)
-            this.chunks.push(Buffer.from(chunk));
-        else
-            this.chunks = [];
+    clear() {
+        this.size = 0;
     }
+    add(chunk) {
+        const end = this.size + chunk.length;
+        if (end <= this.limit) {
+            if (end > this.buffer.length) {
+                const grown = Buffer.allocUnsafe(Math.min(this.limit, Math.max(end, this.buffer.length * 2)));
+                this.buffer.copy(grown, 0, 0, this.size);
+                this.buffer = grown;
+            }
+            this.buffer.set(chunk, this.size);
+        }
+        this.size = end;
+    }
+    /** The bytes (valid until the next clear()), or null past the limit. */
     content() {
-        return this.size <= this.limit ? Buffer.concat(this.chunks) : null;
+        return this.size <= this.limit ? this.buffer.subarray(0, this.size) : null;
     }
 }
 /** str.split(sep, maxsplit) */
@@ -51179,25 +51691,30 @@ class StreamSource {
     position = 0;
     done = false;
     failure = null;
-    // what was consumed last, so tarfile's short backward seeks (GNU sparse 1.0 maps) can be followed
-    history = [];
+    // the last bytes consumed, so tarfile's short backward seeks (GNU sparse 1.0 maps) can be followed
+    history = Buffer.alloc(HISTORY_BYTES);
     historyBytes = 0;
     captures = [];
     producer;
+    /** `chunks` may be views of a buffer the producer reuses: each is used or copied before the next is asked for. */
     constructor(chunks) {
         this.producer = chunks[Symbol.asyncIterator]();
     }
     tell() {
         return this.position;
     }
-    /** Sends the bytes of [start, end) to `sink` as they are consumed. */
-    capture(start, end, sink) {
-        if (end > start)
-            this.captures.push({ next: start, end, sink });
+    /** Sends the bytes of [start, end) to `sink` as they are consumed (views: copy to keep), then calls `done`. */
+    capture(start, end, sink, done) {
+        this.captures.push({ next: start, end, sink, done });
     }
     async pull() {
         if (this.done)
             return false;
+        // the producer may overwrite what it handed over last: keep our own copy of what is still unread
+        if (this.pendingBytes > 0) {
+            this.pending = [Buffer.concat(this.pending.slice(this.pendingHead))];
+            this.pendingHead = 0;
+        }
         try {
             const next = await this.producer.next();
             if (next.done) {
@@ -51228,10 +51745,10 @@ class StreamSource {
                 this.pending[this.pendingHead] = head.subarray(left);
             pieces.push(piece);
             this.feedCaptures(this.position, piece);
+            this.remember(piece);
             this.position += piece.length;
             this.pendingBytes -= piece.length;
             left -= piece.length;
-            this.remember(piece);
         }
         if (this.pendingHead > 64) {
             this.pending = this.pending.slice(this.pendingHead);
@@ -51248,16 +51765,23 @@ class StreamSource {
             if (to > from) {
                 capture.sink(piece.subarray(from - at, to - at));
                 capture.next = to;
+                if (to === capture.end)
+                    capture.done();
             }
         }
         this.captures = this.captures.filter(capture => capture.next < capture.end);
     }
+    /** Copies consumed bytes into the history ring (position p lives at p % HISTORY_BYTES). */
     remember(piece) {
-        this.history.push(piece);
-        this.historyBytes += piece.length;
-        while (this.history.length > 1 && this.historyBytes - this.history[0].length >= HISTORY_BYTES) {
-            this.historyBytes -= this.history.shift().length;
+        const tail = piece.length > HISTORY_BYTES ? piece.subarray(piece.length - HISTORY_BYTES) : piece;
+        let at = (this.position + piece.length - tail.length) % HISTORY_BYTES;
+        for (let i = 0; i < tail.length;) {
+            const n = Math.min(tail.length - i, HISTORY_BYTES - at);
+            this.history.set(tail.subarray(i, i + n), at);
+            i += n;
+            at = (at + n) % HISTORY_BYTES;
         }
+        this.historyBytes = Math.min(HISTORY_BYTES, this.historyBytes + piece.length);
     }
     async read(length) {
         while (this.pendingBytes < length && (await this.pull()))
@@ -51275,22 +51799,16 @@ class StreamSource {
     /** fileobj.seek(target): forward reads through (stopping at the end), backward only within what was just read. */
     async seek(target) {
         if (target < this.position) {
-            let back = this.position - target;
+            const back = this.position - target;
             if (back > this.historyBytes)
                 throw new PythonError('Unsupported', 'a backward seek in the tar stream');
-            while (back > 0) {
-                const last = this.history.pop();
-                this.historyBytes -= last.length;
-                const piece = last.length <= back ? last : last.subarray(last.length - back);
-                if (piece !== last) {
-                    this.history.push(last.subarray(0, last.length - back));
-                    this.historyBytes += last.length - back;
-                }
-                this.pending.splice(this.pendingHead, 0, piece);
-                this.pendingBytes += piece.length;
-                this.position -= piece.length;
-                back -= piece.length;
-            }
+            const again = Buffer.alloc(back);
+            for (let i = 0; i < back; i++)
+                again[i] = this.history[(target + i) % HISTORY_BYTES];
+            this.pending.splice(this.pendingHead, 0, again);
+            this.pendingBytes += back;
+            this.position = target;
+            this.historyBytes -= back;
             return;
         }
         while (this.position < target) {
@@ -51368,7 +51886,7 @@ async function* gunzip(file) {
         let crc = 0;
         let size = 0;
         const result = {};
-        for await (const chunk of inflateRaw(file.chunks(at, file.size - at), result)) {
+        for await (const chunk of inflate(file, at, file.size - at, result, GZIP_STEP)) {
             crc = external_node_zlib_.crc32(chunk, crc);
             size += chunk.length;
             yield chunk;
@@ -51806,14 +52324,25 @@ async function checkTarGz(file, filename, licenseFiles, report) {
     }
     if (!tar)
         throw invalidFile('archive-tar', null, 476); // tarfile.open(filename, 'r:gz') raises ReadError once more
-    const scan = new MemberScan();
+    // each scanned member's content is matched as it streams by; the verdicts wait for getnames() to succeed
     const scanned = [];
+    const buffers = [];
     const watch = (member) => {
         if (!isreg(member) || !isScanned(member.name))
             return;
-        const kept = new SizeCappedBuffer(SCAN_MAX_FILE_SIZE);
-        scanned.push({ member, kept });
-        tar.source.capture(member.offsetData, member.offsetData + member.size, chunk => kept.add(chunk));
+        const verdict = { member, size: member.size, rule: null };
+        scanned.push(verdict);
+        const kept = buffers.pop() ?? new CappedBuffer(SCAN_MAX_FILE_SIZE);
+        kept.clear();
+        const done = () => {
+            const content = kept.content();
+            verdict.rule = content && matchingRule(content);
+            buffers.push(kept);
+        };
+        if (member.size <= 0)
+            done();
+        else
+            tar.source.capture(member.offsetData, member.offsetData + member.size, chunk => kept.add(chunk), done);
     };
     tar.members.forEach(watch);
     tar.onMember = watch;
@@ -51844,9 +52373,10 @@ async function checkTarGz(file, filename, licenseFiles, report) {
     if (!has(target))
         throw invalidFile('sdist-pkg-info', `PKG-INFO not found at ${target}`, 458);
     // legacy.py:460-473: scanner.iter_tar_members, every regular .py/.pye member in order
+    const scan = new MemberScan();
     let match = null;
-    for (const { member, kept } of scanned) {
-        match = scan.add(member.name, kept.size, kept.content());
+    for (const { member, size, rule } of scanned) {
+        match = scan.add(member.name, size, rule);
         if (match)
             break;
     }
@@ -52506,12 +53036,14 @@ const DOMAIN_MAX_LENGTH = 253;
 const DNS_LABEL_LENGTH_LIMIT = 63;
 // email_validator/__init__.py SPECIAL_USE_DOMAIN_NAMES
 const SPECIAL_USE_DOMAIN_NAMES = ['arpa', 'invalid', 'local', 'localhost', 'onion', 'test'];
-/** Python's unicodedata.category, as far as the checks below look at it. */
+const CATEGORIES = ['Lu', 'Ll', 'Lt', 'Lm', 'Lo', 'Mn', 'Mc', 'Me', 'Nd', 'Nl', 'No', 'Zs', 'Zl', 'Zp', 'Cc', 'Cf', 'Cs', 'Co'].map(gc => [gc, new RegExp(`^\\p{${gc}}$`, 'u')]);
+/** Python's unicodedata.category, as far as the checks below look at it (P and S only by their major class). */
 function category(c) {
-    for (const gc of ['Lu', 'Ll', 'Lt', 'Lm', 'Lo', 'Mn', 'Mc', 'Me', 'Nd', 'Nl', 'No', 'Zs', 'Zl', 'Zp', 'Cc', 'Cf', 'Cs', 'Co']) {
-        if (new RegExp(`^\\p{${gc}}$`, 'u').test(c))
+    if (/^[A-Za-z0-9]$/.test(c))
+        return /[0-9]/.test(c) ? 'Nd' : 'L';
+    for (const [gc, re] of CATEGORIES)
+        if (re.test(c))
             return gc;
-    }
     if (/^\p{P}$/u.test(c))
         return 'P';
     if (/^\p{S}$/u.test(c))
@@ -53335,8 +53867,9 @@ class Terminal {
     repr() {
         return `${this.cls}(${python_pyRepr(this.text)})`;
     }
-    allDefects() {
-        return [...this.defects];
+    allDefects(into = []) {
+        into.push(...this.defects);
+        return into;
     }
 }
 class TokenList {
@@ -53368,9 +53901,9 @@ class TokenList {
             .join('');
     }
     str() {
-        const inner = this.items.map(x => x.str()).join('');
+        const inner = () => this.items.map(x => x.str()).join('');
         if (this.cls === 'BareQuotedString')
-            return `"${inner.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+            return `"${inner().replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
         if (this.cls === 'Comment') {
             const quoted = this.items.map(x => x instanceof TokenList && x.tokenType === 'comment' ? x.str() : x.str().replace(/\\/g, '\\\\').replace(/\(/g, '\\(').replace(/\)/g, '\\)'));
             return `(${quoted.join('')})`;
@@ -53379,13 +53912,17 @@ class TokenList {
             const params = mimeParams(this).map(([name, value]) => (value ? `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : name));
             return params.length > 0 ? ` ${params.join('; ')}` : '';
         }
-        return inner;
+        return inner();
     }
     repr() {
         return `${this.cls}([${this.items.map(x => x.repr()).join(', ')}])`;
     }
-    allDefects() {
-        return [...this.defects, ...this.items.flatMap(x => x.allDefects())];
+    /** all_defects: this list's own defects, then its children's, depth first. */
+    allDefects(into = []) {
+        into.push(...this.defects);
+        for (const item of this.items)
+            item.allDefects(into);
+        return into;
     }
     /** QuotedString/Attribute/Value.stripped_value. */
     get strippedValue() {
@@ -53440,16 +53977,18 @@ function runNotIn(value, ends) {
         i++;
     return value.slice(0, i);
 }
-/** _get_ptext_to_endchars: up to an end character or whitespace, quoted pairs unquoted. */
+/**
+ * _get_ptext_to_endchars: up to an end character or whitespace, quoted pairs unquoted. (Python splits at the
+ * first whitespace first; scanning only as far as the text is consumed gives the same result in linear time.)
+ */
 function ptextToEndchars(value, endchars) {
-    const ws = /[ \t]+/.exec(value);
-    const fragment = ws ? value.slice(0, ws.index) : value;
-    const remainder = ws ? value.slice(ws.index) : '';
     let vchars = '';
     let escape = false;
     let pos = 0;
-    for (; pos < fragment.length; pos++) {
-        const c = fragment[pos];
+    for (; pos < value.length; pos++) {
+        const c = value[pos];
+        if (c === ' ' || c === '\t')
+            break;
         if (c === '\\') {
             if (escape)
                 escape = false;
@@ -53464,11 +54003,14 @@ function ptextToEndchars(value, endchars) {
             break;
         vchars += c;
     }
-    return [vchars, fragment.slice(pos) + remainder];
+    return [vchars, value.slice(pos)];
 }
+const LEADING_PY_SPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*/y;
+/** get_fws: value.lstrip() (Python's whitespace) as the token, the rest after it. */
 function getFws(value) {
-    const rest = value.replace(/^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/, '');
-    return [new Terminal(value.slice(0, value.length - rest.length), 'fws', 'WhiteSpaceTerminal'), rest];
+    LEADING_PY_SPACE.lastIndex = 0;
+    const length = LEADING_PY_SPACE.exec(value)[0].length;
+    return [new Terminal(value.slice(0, length), 'fws', 'WhiteSpaceTerminal'), value.slice(length)];
 }
 function getQpCtext(value) {
     const [ptext, rest] = ptextToEndchars(value, '()');
@@ -54264,12 +54806,17 @@ function canonicalizeLicenseExpression(rawLicenseExpression) {
 }
 
 ;// CONCATENATED MODULE: ./src/warehouse/pep508.ts
-// Dependency specifiers (PEP 508), version specifiers and versions (PEP 440) exactly as packaging 26.3 reads
+// Dependency specifiers (PEP 508), version specifiers and versions (PEP 440) exactly as packaging 26.2 reads
 // them: the tokenizer and recursive-descent parser of packaging/_tokenizer.py and _parser.py, Requirement
 // (requirements.py), Marker's string form (markers.py), Specifier/SpecifierSet's syntax (specifiers.py) and
 // Version's pattern and string form (version.py). Warehouse validates Requires-Dist, Provides-Dist,
 // Obsoletes-Dist, Requires-Python and Version with these classes, so what they accept and their error text
-// decide PyPI's answer.
+// decide PyPI's answer. 26.2, not the newer 26.3, because warehouse pins packaging==26.2
+// (requirements/main.txt at 6b62157); line citations are to the 26.2 tag. Where 26.2 differs from 26.3:
+// a requirement may end in one '\n' (END is `$`); a bad quoted marker value and an invalid specifier inside a
+// requirement raise exceptions nothing catches (PyPI answers HTTP 500, see PackagingCrash); '.*' after any
+// operator has one message; marker values always print in double quotes; only top-level `extra` comparisons
+// are normalized; a doubly parenthesized group prints without its parentheses.
 //
 // Python's regular expressions differ from JavaScript's in ways these patterns reach: `\s` and str.strip()
 // know more spaces, `\b` and `\w` are Unicode-aware, and IGNORECASE outside `(?a:...)` lets 'ſ' match 's' and
@@ -54298,25 +54845,25 @@ function unicodeCase(word) {
     return [...word].map(c => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}${extra[c] ?? ''}]` : c)).join('');
 }
 const alternatives = (words, spell) => `(?:${words.map(spell).join('|')})`;
-// version.py:192 _VERSION_PATTERN (its possessive quantifiers accept exactly what the plain ones do here: no
+// version.py:193 _VERSION_PATTERN (its possessive quantifiers accept exactly what the plain ones do here: no
 // separator can start a following part), compiled with re.VERBOSE | re.IGNORECASE, the body inside (?a:...)
 const VERSION_BODY = `[vV]?(?:([0-9]+)!)?([0-9]+(?:\\.[0-9]+)*)` +
     `(?:[._-]?(${alternatives(['alpha', 'a', 'beta', 'b', 'preview', 'pre', 'c', 'rc'], ascii)})[._-]?([0-9]+)?)?` +
     `(?:-([0-9]+)|[._-]?(${alternatives(['post', 'rev', 'r'], ascii)})[._-]?([0-9]+)?)?` +
     `(?:[._-]?(${ascii('dev')})[._-]?([0-9]+)?)?` +
     `(?:\\+([a-zA-Z0-9]+(?:[._-][a-zA-Z0-9]+)*))?`;
-// version.py:396 Version._regex = \s* VERSION_PATTERN \s*, used with fullmatch
+// version.py:392 Version._regex = \s* VERSION_PATTERN \s*, used with fullmatch
 const VERSION_RE = new RegExp(`^[${pep508_PY_SPACE}]*${VERSION_BODY}[${pep508_PY_SPACE}]*$`);
 const LETTER_NORMALIZATION = { alpha: 'a', beta: 'b', c: 'rc', pre: 'rc', preview: 'rc', rev: 'post', r: 'post' };
 /** int(text) as Python prints it back: leading zeros dropped. */
 const pep508_pyInt = (digits) => digits.replace(/^0+(?=[0-9])/, '');
 /**
- * packaging's Version(text) (version.py:408): undefined where it raises InvalidVersion. A component longer than
+ * packaging's Version(text) (version.py:404): undefined where it raises InvalidVersion. A component longer than
  * Python's int() accepts (4300 digits) makes packaging raise a ValueError, not InvalidVersion; that text is
  * accepted here (it is no version anyone publishes).
  */
 function pep508_parseVersion(text) {
-    // version.py:413-440: the fast path for digits and dots gives the same verdict as the pattern
+    // version.py:418-436: the fast path for digits and dots gives the same verdict as the pattern
     const match = VERSION_RE.exec(text);
     if (!match)
         return undefined;
@@ -54354,7 +54901,7 @@ function suffixes(spell) {
         `(?:-[0-9]+|[-_.]?${alternatives(POST_WORDS, spell)}[-_.]?[0-9]*)?` +
         `(?:[-_.]?${spell('dev')}[-_.]?[0-9]*)?`);
 }
-// specifiers.py:247 Specifier._specifier_regex_str (re.VERBOSE | re.IGNORECASE); `(?a:...)` groups are ASCII
+// specifiers.py:466 Specifier._specifier_regex_str (re.VERBOSE | re.IGNORECASE); `(?a:...)` groups are ASCII
 const SPECIFIER_BODY = '(?:' +
     `===[${pep508_PY_SPACE}]*[^${pep508_PY_SPACE};)]*` +
     '|' +
@@ -54370,15 +54917,15 @@ const SPECIFIER_FULL = new RegExp(`^${SPECIFIER_BODY}$`);
 class InvalidSpecifier extends Error {
     name = 'InvalidSpecifier';
 }
-/** One Specifier(text) (specifiers.py:355): its str() form, operator and version, or InvalidSpecifier. */
+/** One Specifier(text) (specifiers.py:573): its str() form, operator and version, or InvalidSpecifier. */
 function parseSpecifier(text) {
-    // the item is already stripped, so `\s* regex \s*` (specifiers.py:339) is the bare pattern
+    // the item is already stripped, so `\s* regex \s*` (specifiers.py:558) is the bare pattern
     if (!SPECIFIER_FULL.test(text))
         throw new InvalidSpecifier(`Invalid specifier: ${python_pyRepr(text)}`);
     const operator = text.startsWith('===') ? '===' : /^(?:~=|==|!=|<=|>=)/.test(text) ? text.slice(0, 2) : text.slice(0, 1);
     return `${operator}${pep508_pyStrip(text.slice(operator.length))}`;
 }
-/** SpecifierSet(text) (specifiers.py:794): split at commas, each part stripped and parsed; throws InvalidSpecifier. */
+/** SpecifierSet(text) (specifiers.py:1362): split at commas, each part stripped and parsed; throws InvalidSpecifier. */
 function parseSpecifierSet(text) {
     const parts = text
         .split(',')
@@ -54386,9 +54933,43 @@ function parseSpecifierSet(text) {
         .filter(part => part !== '');
     return { specifiers: parts.map(parseSpecifier) };
 }
-/** str(SpecifierSet): sorted by text (packaging also drops specifiers equal after normalization; this keeps them). */
+/**
+ * Specifier._canonical_spec (specifiers.py:851): what Specifier equality and hashing compare. A `~=` version the
+ * specifier pattern takes but Version refuses ('~=1.0.poſt1': the pattern matches 'ſ' as 's', Version is ASCII)
+ * fails the assertion at specifiers.py:630.
+ */
+function canonicalSpecifier(specifier) {
+    const operator = /^(?:===|~=|==|!=|<=|>=|<|>)/.exec(specifier)[0];
+    const version = specifier.slice(operator.length);
+    if (operator === '===' || version.endsWith('.*'))
+        return specifier;
+    const match = VERSION_RE.exec(version);
+    if (!match)
+        throw new PackagingCrash('AssertionError', `str(SpecifierSet) hashes ${python_pyRepr(specifier)}, whose version Version() refuses`);
+    // utils.py:119 canonicalize_version: trailing zeros of the release dropped (one kept), except for ~=
+    let release = match[2].split('.').map(pep508_pyInt);
+    if (operator !== '~=')
+        while (release.length > 1 && release[release.length - 1] === '0')
+            release = release.slice(0, -1);
+    const normalized = pep508_parseVersion(version).normalized;
+    const epoch = /^[0-9]+!/.exec(normalized)?.[0] ?? '';
+    const rest = normalized.slice(epoch.length).replace(/^[0-9]+(?:\.[0-9]+)*/, '');
+    return `${operator}${epoch}${release.join('.')}${rest}`;
+}
+/**
+ * str(SpecifierSet) (specifiers.py:1525): with two or more specifiers, sorted by text and those equal to an
+ * earlier one dropped (1407); throws PackagingCrash where that comparison fails (see canonicalSpecifier).
+ */
 function specifierSetString(set) {
-    return [...new Set(set.specifiers)].sort(comparePy).join(',');
+    if (set.specifiers.length <= 1)
+        return set.specifiers.join(',');
+    const kept = new Map();
+    for (const specifier of [...set.specifiers].sort(comparePy)) {
+        const key = canonicalSpecifier(specifier);
+        if (!kept.has(key))
+            kept.set(key, specifier);
+    }
+    return [...kept.values()].join(',');
 }
 /** Python's ordering of str: by code point. */
 function comparePy(a, b) {
@@ -54409,7 +54990,7 @@ const WORD_START = `(?<!${WORD})`;
 const WORD_END = `(?!${WORD})`;
 const BOUNDARY = `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
 const sticky = (source) => new RegExp(source, 'yu');
-// _tokenizer.py:45 DEFAULT_RULES
+// _tokenizer.py:39 DEFAULT_RULES
 const RULES = {
     LEFT_PARENTHESIS: sticky('\\('),
     RIGHT_PARENTHESIS: sticky('\\)'),
@@ -54432,8 +55013,8 @@ const RULES = {
     VERSION_PREFIX_TRAIL: sticky('\\.\\*'),
     VERSION_LOCAL_LABEL_TRAIL: sticky('\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*'),
     WS: sticky('[ \\t]+'),
-    // Python's \Z: the very end (JavaScript's $ without the m flag)
-    END: sticky('$')
+    // Python's `$` without MULTILINE (_tokenizer.py:87): the very end, or just before one final '\n'
+    END: sticky('(?=\\n?$)')
 };
 /** packaging._tokenizer.ParserSyntaxError, with its str() as the message. */
 class ParserSyntaxError extends Error {
@@ -54453,9 +55034,24 @@ class ParserSyntaxError extends Error {
 }
 /** Nesting of parenthesized markers PyPI's parser survives: past it Python's recursion limit ends the request. */
 const MAX_MARKER_NESTING = 400;
-/** Raised where packaging would hit RecursionError (PyPI answers with an internal error, not a 400). */
-class MarkerTooDeep extends Error {
+/**
+ * An exception packaging 26.2 raises that neither it nor warehouse catches: PyPI answers with a server error
+ * (HTTP 500) instead of a 400 with a reason. `exception` is the Python exception's name.
+ */
+class PackagingCrash extends Error {
+    exception;
+    name = 'PackagingCrash';
+    constructor(exception, message) {
+        super(message);
+        this.exception = exception;
+    }
+}
+/** Raised where packaging would hit RecursionError. */
+class MarkerTooDeep extends PackagingCrash {
     name = 'MarkerTooDeep';
+    constructor() {
+        super('RecursionError', 'maximum recursion depth exceeded');
+    }
 }
 class Tokenizer {
     source;
@@ -54495,7 +55091,7 @@ class Tokenizer {
         const end = spanEnd ?? this.position;
         throw new ParserSyntaxError(message, this.source, [codePoints(this.source, start), codePoints(this.source, end)]);
     }
-    /** _tokenizer.py:178 enclosing_tokens: the body runs between an optional open token and its matching close. */
+    /** _tokenizer.py:173 enclosing_tokens: the body runs between an optional open token and its matching close. */
     enclosing(open, close, around, body) {
         let openPosition;
         if (this.check(open)) {
@@ -54592,10 +55188,8 @@ function parseVersionMany(tokenizer) {
         const specifier = tokenizer.read().text;
         specifiers += specifier;
         if (tokenizer.check('VERSION_PREFIX_TRAIL', true)) {
-            const withEquality = specifier.startsWith('!=') || (specifier.startsWith('==') && !specifier.startsWith('==='));
-            const message = withEquality
-                ? '.* suffix cannot be used with pre-release, post-release, dev or local versions'
-                : '.* suffix can only be used with `==` or `!=` operators';
+            // _parser.py:268: one message whatever the operator (26.3 words '==1.0a1.*' differently)
+            const message = '.* suffix can only be used with `==` or `!=` operators';
             // the span ends one code point past the specifier (the '.' of '.*')
             throw new ParserSyntaxError(message, tokenizer.source, [codePoints(tokenizer.source, spanStart), codePoints(tokenizer.source, tokenizer.position) + 1]);
         }
@@ -54624,7 +55218,7 @@ function parseMarkerAtom(tokenizer) {
     let marker;
     if (tokenizer.check('LEFT_PARENTHESIS', true)) {
         if (++tokenizer.depth > MAX_MARKER_NESTING)
-            throw new MarkerTooDeep('maximum recursion depth exceeded');
+            throw new MarkerTooDeep();
         marker = tokenizer.enclosing('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
             tokenizer.consume('WS');
             const inner = parseMarker(tokenizer);
@@ -54658,12 +55252,9 @@ function parseMarkerVar(tokenizer) {
     if (tokenizer.check('QUOTED_STRING')) {
         const token = tokenizer.read();
         const value = pythonStringLiteral(token.text);
-        if (value === undefined) {
-            throw new ParserSyntaxError('Invalid quoted string', tokenizer.source, [
-                codePoints(tokenizer.source, token.position),
-                codePoints(tokenizer.source, token.position + token.text.length)
-            ]);
-        }
+        // _parser.py:371 process_python_str: ast.literal_eval's SyntaxError is not turned into a ParserSyntaxError
+        if (value === undefined)
+            throw new PackagingCrash('SyntaxError', `ast.literal_eval cannot read the marker value ${token.text}`);
         return { kind: 'value', value };
     }
     tokenizer.raise('Expected a marker variable or quoted string');
@@ -54685,7 +55276,7 @@ function parseMarkerOp(tokenizer) {
 }
 /**
  * ast.literal_eval of a quoted marker value (_parser.py:process_python_str): the escapes of a Python str literal,
- * or undefined where Python raises SyntaxError/ValueError. `\N{name}` is taken on trust (no name table here).
+ * or undefined where Python raises SyntaxError/ValueError. `\N{name}` is taken on trust when spelled as a name.
  */
 function pythonStringLiteral(literal) {
     const body = literal.slice(1, -1);
@@ -54731,7 +55322,9 @@ function pythonStringLiteral(literal) {
             i += width;
         }
         else if (next === 'N') {
-            const named = /^\{([^}]+)\}/.exec(body.slice(i + 1));
+            // Unicode names and aliases are spelled with letters, digits, spaces and hyphens; whether one exists is
+            // not checked (no name table here)
+            const named = /^\{([A-Za-z0-9 -]+)\}/.exec(body.slice(i + 1));
             if (!named)
                 return undefined;
             out += `\\N{${named[1]}}`;
@@ -54752,52 +55345,42 @@ class InvalidRequirement extends Error {
 function pep508_canonicalizeName(name) {
     return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
-/** markers.py _normalize_extras: extra names are compared in normalized form, so printed so. */
+/**
+ * markers.py:152 _normalize_extras, applied by _normalize_extra_values (168) to the top-level items only: the
+ * other side of an `extra` comparison becomes its normalized name, even when it is a variable.
+ */
 function normalizeExtras(marker) {
-    if (Array.isArray(marker))
-        return marker.map(m => (typeof m === 'string' ? m : normalizeExtras(m)));
-    const { left, op, right } = marker;
-    const normalized = (v) => ({ kind: 'value', value: pep508_canonicalizeName(v.value) });
-    if (left.kind === 'variable' && left.value === 'extra' && right.kind === 'value')
-        return { left, op, right: normalized(right) };
-    if (right.kind === 'variable' && right.value === 'extra' && left.kind === 'value')
-        return { left: normalized(left), op, right };
-    if (right.kind === 'variable' && (right.value === 'extras' || right.value === 'dependency_groups') && left.kind === 'value') {
-        return { left: normalized(left), op, right };
-    }
-    return marker;
+    return marker.map(item => {
+        if (typeof item === 'string' || Array.isArray(item))
+            return item;
+        const { left, op, right } = item;
+        const normalized = (v) => ({ kind: 'value', value: pep508_canonicalizeName(v.value) });
+        if (left.kind === 'variable' && left.value === 'extra')
+            return { left, op, right: normalized(right) };
+        if (right.kind === 'variable' && right.value === 'extra')
+            return { left: normalized(left), op, right };
+        return item;
+    });
 }
-/** _parser.py Value.serialize; undefined where it raises ValueError (a value holding both quote characters). */
-function serializeVar(v) {
-    if (v.kind === 'variable')
-        return v.value;
-    if (!v.value.includes('"'))
-        return `"${v.value}"`;
-    if (!v.value.includes("'"))
-        return `'${v.value}'`;
-    return undefined;
-}
-class Unprintable extends Error {
-}
-/** markers.py:206 _format_marker. */
+/** _parser.py:69 Value.serialize: double quotes, whatever the value holds. */
+const serializeVar = (v) => (v.kind === 'variable' ? v.value : `"${v.value}"`);
+/** markers.py:176 _format_marker. */
 function formatMarker(marker, first = true) {
     if (typeof marker === 'string')
         return marker;
-    if (!Array.isArray(marker)) {
-        const left = serializeVar(marker.left);
-        const right = serializeVar(marker.right);
-        if (left === undefined || right === undefined)
-            throw new Unprintable();
-        return `${left} ${marker.op} ${right}`;
-    }
+    if (!Array.isArray(marker))
+        return `${serializeVar(marker.left)} ${marker.op} ${serializeVar(marker.right)}`;
+    // a one-item list is unwrapped and formatted as if outermost, so ((a or b)) and c loses its parentheses
     if (marker.length === 1 && typeof marker[0] !== 'string')
-        return formatMarker(marker[0], first);
+        return formatMarker(marker[0]);
     const inner = marker.map(m => formatMarker(m, false));
     return first ? inner.join(' ') : `(${inner.join(' ')})`;
 }
 /**
- * Requirement(text) (requirements.py:92): throws InvalidRequirement with packaging's message (the parser's
- * three-line syntax error, or "Invalid specifier: ..."), or MarkerTooDeep.
+ * Requirement(text) (requirements.py:53): throws InvalidRequirement with packaging's message (the parser's
+ * three-line syntax error), or PackagingCrash where 26.2 lets another exception escape: a marker value
+ * ast.literal_eval refuses, a specifier SpecifierSet refuses (InvalidSpecifier, not caught at
+ * requirements.py:61), nesting deep enough for RecursionError.
  */
 function parseRequirement(text) {
     let parsed;
@@ -54815,33 +55398,22 @@ function parseRequirement(text) {
     }
     catch (error) {
         if (error instanceof InvalidSpecifier)
-            throw new InvalidRequirement(error.message);
+            throw new PackagingCrash('InvalidSpecifier', error.message);
         throw error;
     }
-    const requirement = { name: parsed.name, extras: [...new Set(parsed.extras)], specifier: specifierSetString(specifiers) };
+    const requirement = { name: parsed.name, extras: [...new Set(parsed.extras)], specifier: specifiers };
     if (parsed.url)
         requirement.url = parsed.url;
-    if (parsed.marker !== undefined) {
-        try {
-            requirement.marker = formatMarker(normalizeExtras(parsed.marker));
-        }
-        catch (error) {
-            if (!(error instanceof Unprintable))
-                throw error;
-            requirement.unprintableMarker = true;
-        }
-    }
+    if (parsed.marker !== undefined)
+        requirement.marker = formatMarker(normalizeExtras(parsed.marker));
     return requirement;
 }
-/** str(Requirement) (requirements.py:160); throws where packaging's str() raises (a marker value with both quotes). */
+/** str(Requirement) (requirements.py:68 _iter_parts); throws PackagingCrash where str(SpecifierSet) does. */
 function requirementString(requirement) {
-    if (requirement.unprintableMarker)
-        throw new Error('Cannot serialize marker value containing both quote characters');
     let out = requirement.name;
     if (requirement.extras.length > 0)
         out += `[${[...requirement.extras].sort(comparePy).join(',')}]`;
-    if (requirement.specifier)
-        out += requirement.specifier;
+    out += specifierSetString(requirement.specifier);
     if (requirement.url) {
         out += ` @ ${requirement.url}`;
         if (requirement.marker)
@@ -54991,7 +55563,8 @@ function isValidUri(uri, { allowedSchemes = ['http', 'https'], requireAuthority 
 
 ;// CONCATENATED MODULE: ./src/warehouse/metadata.ts
 // Every reason PyPI's upload endpoint refuses an upload for its form's metadata, in warehouse's words and in
-// the order warehouse evaluates them (warehouse at 6b62157, packaging 26.3):
+// the order warehouse evaluates them (warehouse at 6b62157, packaging 26.3 aligned to 26.2, the release warehouse pins, where they differ in a verdict:
+// the Summary line check, Description-Content-Type's defects and exact charset, Metadata-Version 2.6):
 //   1. forklift/decorators.py sanitize: 'UNKNOWN' values dropped, NUL escaped;
 //   2. forklift/legacy.py file_upload: protocol_version, then forms.py UploadForm (name, filetype, pyversion,
 //      digests), worded as legacy.py:660-696 words form errors;
@@ -55054,6 +55627,133 @@ function metadataMessage(error, seeUrl = CORE_METADATA_URL) {
 }
 function metadataBreach(rule, emailName, error, source, seeUrl) {
     return { rule, field: FIELD_NAMES[emailName] ?? emailName, message: metadataMessage(error, seeUrl), source };
+}
+/** Where an exception escapes packaging 26.2 and warehouse: no reason to quote, PyPI answers HTTP 500. */
+class ServerError {
+    message;
+    constructor(message) {
+        this.message = message;
+    }
+}
+const metadata_serverError = (value, why) => new ServerError(`PyPI fails with a server error (HTTP 500) on ${python_pyRepr(value)}: ${why}`);
+const crashWhy = (crash) => `packaging 26.2 raises ${crash.exception} (${crash.message}), which nothing catches`;
+function serverErrorBreach(rule, emailName, error, source) {
+    return { rule, field: FIELD_NAMES[emailName] ?? emailName, message: error.message, source };
+}
+/** A Python exception str.format_map raises, named. */
+class FormatError extends Error {
+}
+/** format(text, spec) for a str (Objects/unicodeobject.c, Python/formatter_unicode.c). */
+function metadata_formatString(text, spec) {
+    const match = /^(?:([^]?)([<>=^]))?([-+ ])?(z)?(#)?(0)?([0-9]*)([,_])?(?:\.([0-9]*))?([^]?)$/u.exec(spec);
+    if (!match)
+        throw new FormatError('ValueError');
+    const [, fillGiven, alignGiven, sign, z, alternate, zero, width, grouping, precision, type] = match;
+    if (sign || z || alternate || grouping || alignGiven === '=' || (precision !== undefined && precision === '') || (type && type !== 's')) {
+        throw new FormatError('ValueError');
+    }
+    let chars = [...text];
+    if (precision)
+        chars = chars.slice(0, Number(precision));
+    const align = alignGiven ?? '<';
+    const fill = alignGiven ? fillGiven || ' ' : zero ? '0' : ' ';
+    const pad = Math.max(0, Number(width || 0) - chars.length);
+    const left = align === '>' ? pad : align === '^' ? Math.floor(pad / 2) : 0;
+    return fill.repeat(left) + chars.join('') + fill.repeat(pad - left);
+}
+/**
+ * packaging 26.2's _invalid_metadata (metadata.py:572) passes every message through
+ * msg.format_map({"field": repr(raw_name)}), with the user's value already inside it: braces in the value are
+ * read as replacement fields. Returns the text, or throws FormatError where Python raises (KeyError, ValueError,
+ * IndexError, AttributeError...), which nothing catches. Attribute access (`{field.upper}`) is taken as failing.
+ */
+function formatMap(template, field, depth = 2) {
+    let out = '';
+    let i = 0;
+    while (i < template.length) {
+        const char = template[i];
+        if (char === '}') {
+            if (template[i + 1] !== '}')
+                throw new FormatError('ValueError');
+            out += '}';
+            i += 2;
+            continue;
+        }
+        if (char !== '{') {
+            out += char;
+            i++;
+            continue;
+        }
+        if (template[i + 1] === '{') {
+            out += '{';
+            i += 2;
+            continue;
+        }
+        // the replacement field runs to the brace closing it, nested braces counted
+        let level = 1;
+        let end = i + 1;
+        for (; end < template.length && level > 0; end++) {
+            if (template[end] === '{')
+                level++;
+            else if (template[end] === '}')
+                level--;
+        }
+        if (level > 0)
+            throw new FormatError('ValueError');
+        out += replacementField(template.slice(i + 1, end - 1), field, depth);
+        i = end;
+    }
+    return out;
+}
+/** One `{name[index]!conversion:spec}` of formatMap, with {"field": field} as the mapping. */
+function replacementField(body, field, depth) {
+    if (depth === 0)
+        throw new FormatError('ValueError');
+    let nameEnd = 0;
+    while (nameEnd < body.length && body[nameEnd] !== '!' && body[nameEnd] !== ':') {
+        if (body[nameEnd] === '[')
+            nameEnd = body.indexOf(']', nameEnd) < 0 ? body.length : body.indexOf(']', nameEnd);
+        nameEnd++;
+    }
+    const name = body.slice(0, nameEnd);
+    let rest = body.slice(nameEnd);
+    let conversion;
+    if (rest.startsWith('!')) {
+        conversion = rest[1];
+        if (conversion === undefined || (rest.length > 2 && rest[2] !== ':'))
+            throw new FormatError('ValueError');
+        rest = rest.slice(2);
+    }
+    // parse_field's own refusals come before the name is looked up
+    if (name.includes('{') || (name.includes('[') && !name.includes(']')))
+        throw new FormatError('ValueError');
+    const first = /^[^.[]*/.exec(name)[0];
+    // an empty or numeric name is positional: format_map refuses those
+    if (first === '' || /^[0-9]+$/.test(first))
+        throw new FormatError('ValueError');
+    if (first !== 'field')
+        throw new FormatError('KeyError');
+    let value = field;
+    let chain = name.slice(first.length);
+    while (chain) {
+        const index = /^\[([^\]]*)\]/.exec(chain);
+        if (!index)
+            throw new FormatError('AttributeError');
+        if (!/^[0-9]+$/.test(index[1]))
+            throw new FormatError('TypeError');
+        const chars = [...value];
+        const at = Number(index[1]);
+        if (at >= chars.length)
+            throw new FormatError('IndexError');
+        value = chars[at];
+        chain = chain.slice(index[0].length);
+    }
+    if (conversion === 'r' || conversion === 'a')
+        value = python_pyRepr(value);
+    else if (conversion !== undefined && conversion !== 's')
+        throw new FormatError('ValueError');
+    const spec = rest.startsWith(':') ? formatMap(rest.slice(1), field, depth - 1) : '';
+    return metadata_formatString(value, spec);
 }
 // ---------------------------------------------------------------------------------------------------------
 // The request's form as webob holds it
@@ -55278,7 +55978,7 @@ function parseFormMetadata(form, breaches) {
 }
 // ---------------------------------------------------------------------------------------------------------
 // packaging Metadata.from_raw(validate=True)
-const VALID_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6'];
+const VALID_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
 // the `added=` of each _Validator (metadata.py:928-1018); unlisted fields are 1.0's
 const ADDED = {
     dynamic: '2.2',
@@ -55337,14 +56037,12 @@ const FIELD_ORDER = [
     'provides',
     'obsoletes'
 ];
-// packaging/metadata.py _LINE_BOUNDARY_RE
-const LINE_BOUNDARY = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 const NAME = /^(?:[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$/i;
-const invalidFor = (value, emailName) => `${python_pyRepr(value)} is invalid for ${python_pyRepr(emailName)}`;
+const invalidFor = (value) => `${python_pyRepr(value)} is invalid for {field}`;
 // packaging/metadata.py:656 _process_description_content_type; the sets are printed in the order written here
 // (Python prints set literals in an order that varies between its processes)
 function processContentType(value) {
-    const field = python_pyRepr('description-content-type');
+    const field = '{field}';
     let header;
     try {
         header = parseContentTypeHeader(value);
@@ -55354,8 +56052,7 @@ function processContentType(value) {
             return `${python_pyRepr(value)} is not a valid content type for ${field}`;
         throw error;
     }
-    if (header.defects.length > 0)
-        return `${python_pyRepr(value)} is not a valid content type for ${field}: ${header.defects[0]}`;
+    // packaging 26.2 (warehouse's pin) does not look at the header's defects; 26.3 refuses a value with any
     // EmailMessage.get_content_type: the text before ';', which must hold exactly one '/'
     const semicolon = header.text.indexOf(';');
     let contentType = pep508_pyStrip(semicolon < 0 ? header.text : header.text.slice(0, semicolon)).toLowerCase();
@@ -55366,7 +56063,8 @@ function processContentType(value) {
         return `${field} must be one of ${pyReprList(contentTypes)}, not ${python_pyRepr(value)}`;
     }
     const charset = header.params.get('charset') ?? 'UTF-8';
-    if (charset.toLowerCase() !== 'utf-8')
+    // 26.2 compares exactly: charset=utf-8 in lower case is refused (26.3 lower-cases it first)
+    if (charset !== 'UTF-8')
         return `${field} can only specify the UTF-8 charset, not ${python_pyRepr(charset)}`;
     const variant = header.params.get('variant') ?? 'GFM';
     if (contentType === 'text/markdown' && variant !== 'GFM' && variant !== 'CommonMark') {
@@ -55415,7 +56113,7 @@ function windowsIsAbsolute(path) {
 }
 // packaging/metadata.py:762 _process_license_files
 function processLicenseFiles(values) {
-    const field = python_pyRepr('license-file');
+    const field = '{field}';
     for (const path of values) {
         if (path.includes('..'))
             return `${python_pyRepr(path)} is invalid for ${field}, parent directory indicators are not allowed`;
@@ -55432,8 +56130,8 @@ function processLicenseFiles(values) {
 const PYTHON_KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
 const IDENTIFIER = /^[\p{XID_Start}_]\p{XID_Continue}*$/u;
 // packaging/metadata.py:788 _process_import_names (and _process_import_namespaces)
-function processImportNames(values, emailName) {
-    const field = python_pyRepr(emailName);
+function processImportNames(values) {
+    const field = '{field}';
     for (const importName of values) {
         const semicolon = importName.indexOf(';');
         const name = (semicolon < 0 ? importName : importName.slice(0, semicolon)).replace(/[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/, '');
@@ -55451,20 +56149,21 @@ function processImportNames(values, emailName) {
     return undefined;
 }
 const PROCESSORS = {
-    name: [v => (!v ? `${python_pyRepr('name')} is a required field` : NAME.test(v) ? undefined : invalidFor(v, 'name')), 636],
+    name: [v => (!v ? '{field} is a required field' : NAME.test(v) ? undefined : invalidFor(v)), 636],
     version: [
         (v, processed) => {
             if (!v)
-                return `${python_pyRepr('version')} is a required field`;
+                return '{field} is a required field';
             const version = pep508_parseVersion(v);
             if (!version)
-                return invalidFor(v, 'version');
+                return invalidFor(v);
             processed.version = version;
             return undefined;
         },
         648
     ],
-    summary: [v => (LINE_BOUNDARY.test(v) ? `${python_pyRepr('summary')} must be a single line` : undefined), 654],
+    // 26.2 looks for '\n' only (26.3 for every line boundary)
+    summary: [v => (v.includes('\n') ? '{field} must be a single line' : undefined), 654],
     description_content_type: [v => processContentType(v), 668],
     dynamic: [
         v => {
@@ -55478,7 +56177,7 @@ const PROCESSORS = {
         },
         708
     ],
-    provides_extra: [v => v.filter(name => !NAME.test(name)).map(name => invalidFor(name, 'provides-extra'))[0], 726],
+    provides_extra: [v => v.filter(name => !NAME.test(name)).map(invalidFor)[0], 726],
     requires_python: [
         v => {
             try {
@@ -55486,7 +56185,7 @@ const PROCESSORS = {
                 return undefined;
             }
             catch {
-                return invalidFor(v, 'requires-python');
+                return invalidFor(v);
             }
         },
         736
@@ -55500,9 +56199,9 @@ const PROCESSORS = {
                 }
                 catch (error) {
                     if (error instanceof InvalidRequirement)
-                        return invalidFor(text, 'requires-dist');
-                    if (error instanceof MarkerTooDeep)
-                        return `${invalidFor(text, 'requires-dist')} (PyPI's parser fails with RecursionError: an internal error)`;
+                        return invalidFor(text);
+                    if (error instanceof PackagingCrash)
+                        return metadata_serverError(text, crashWhy(error));
                     throw error;
                 }
             }
@@ -55518,15 +56217,32 @@ const PROCESSORS = {
                 return undefined;
             }
             catch {
-                return invalidFor(v, 'license-expression');
+                return invalidFor(v);
             }
         },
         759
     ],
     license_files: [v => processLicenseFiles(v), 766],
-    import_names: [v => processImportNames(v, 'import-name'), 796],
-    import_namespaces: [v => processImportNames(v, 'import-namespace'), 796]
+    import_names: [v => processImportNames(v), 796],
+    import_namespaces: [v => processImportNames(v), 796]
 };
+/** A message of packaging's _invalid_metadata, after its format_map (metadata.py:576), or the 500 that raises. */
+function invalidMetadataBreach(rule, emailName, template, source) {
+    try {
+        return metadataBreach(rule, emailName, formatMap(template, python_pyRepr(emailName)), source);
+    }
+    catch (error) {
+        if (!(error instanceof FormatError))
+            throw error;
+        const why = `packaging 26.2 passes its message ${python_pyRepr(template)} through str.format_map, which raises ${error.message} on the braces in it`;
+        return {
+            rule,
+            field: FIELD_NAMES[emailName] ?? emailName,
+            message: `PyPI fails with a server error (HTTP 500) on ${emailName}: ${why}`,
+            source: `${PACKAGING}:576`
+        };
+    }
+}
 function fromRaw({ raw, unparsed }, breaches) {
     const processed = { fields: new Map() };
     // metadata.py:625: Metadata-Version is processed first, and required
@@ -55534,7 +56250,7 @@ function fromRaw({ raw, unparsed }, breaches) {
     if (!unparsed.has('metadata_version')) {
         if (metadataVersion === undefined || !VALID_METADATA_VERSIONS.includes(metadataVersion)) {
             const shown = metadataVersion === undefined ? 'None' : python_pyRepr(metadataVersion);
-            breaches.push(metadataBreach('metadata-version', 'metadata-version', `${shown} is not a valid metadata version`, `${PACKAGING}:625`));
+            breaches.push(invalidMetadataBreach('metadata-version', 'metadata-version', `${shown} is not a valid metadata version`, `${PACKAGING}:625`));
         }
         else
             processed.metadataVersion = metadataVersion;
@@ -55554,8 +56270,11 @@ function fromRaw({ raw, unparsed }, breaches) {
         }
         const processor = PROCESSORS[key];
         const error = processor?.[0](value ?? '', processed);
-        if (error !== undefined)
-            breaches.push(metadataBreach(key.replace(/_/g, '-'), emailName, error, `${PACKAGING}:${processor[1]}`));
+        const rule = key.replace(/_/g, '-');
+        if (error instanceof ServerError)
+            breaches.push(serverErrorBreach(rule, emailName, error, `${PACKAGING}:${processor[1]}`));
+        else if (error !== undefined)
+            breaches.push(invalidMetadataBreach(rule, emailName, error, `${PACKAGING}:${processor[1]}`));
         else if (value !== undefined)
             processed.fields.set(key, value);
     }
@@ -55672,24 +56391,20 @@ function validateMetadata(processed, breaches) {
                     push('direct-dependency', emailName, `Can't have direct dependency: ${python_pyRepr(text)}`, 244);
             }
             catch (error) {
-                if (!(error instanceof InvalidRequirement))
+                if (error instanceof PackagingCrash)
+                    breaches.push(serverErrorBreach(emailName, emailName, metadata_serverError(text, crashWhy(error)), `${META}:229`));
+                else if (error instanceof InvalidRequirement)
+                    push(emailName, emailName, `${python_pyRepr(text)} is invalid: ${error.message}`, 234);
+                else
                     throw error;
-                push(emailName, emailName, `${python_pyRepr(text)} is invalid: ${error.message}`, 234);
             }
         }
     }
     for (const requirement of processed.requiresDist ?? []) {
         if (requirement.url === undefined)
             continue;
-        let shown;
-        try {
-            shown = requirementString(requirement);
-        }
-        catch {
-            // str(Requirement) raises inside PyPI (an internal error, not this 400); the refusal stands either way
-            shown = requirement.name;
-        }
-        push('direct-dependency', 'requires-dist', `Can't have direct dependency: ${shown}`, 259);
+        // a direct reference has no version specifier, so str() of it cannot fail
+        push('direct-dependency', 'requires-dist', `Can't have direct dependency: ${requirementString(requirement)}`, 259);
     }
     for (const key of (field('dynamic') ?? []).map(f => f.toLowerCase())) {
         if (!DYNAMIC_FIELDS.includes(key))
@@ -55697,6 +56412,32 @@ function validateMetadata(processed, breaches) {
     }
     if (field('license') && field('license_expression')) {
         push('license-with-expression', 'license', 'License is deprecated when License-Expression is present. Only License-Expression should be present.', 283);
+    }
+    storedForms(processed, breaches);
+}
+/**
+ * legacy.py:1820-1831: with the metadata valid, file_upload stores str(meta.requires_python) and str() of each
+ * Requires-Dist. str(SpecifierSet) of two or more specifiers can raise AssertionError in packaging 26.2 (see
+ * pep508.ts canonicalSpecifier), and the upload then ends in a server error.
+ */
+function storedForms(processed, breaches) {
+    const requiresPython = processed.fields.get('requires_python');
+    const texts = processed.fields.get('requires_dist') ?? [];
+    const stored = [
+        ...(requiresPython === undefined
+            ? []
+            : [['requires-python', requiresPython, () => specifierSetString(parseSpecifierSet(requiresPython)), 1821]]),
+        ...(processed.requiresDist ?? []).map((requirement, i) => ['requires-dist', texts[i], () => requirementString(requirement), 1830])
+    ];
+    for (const [emailName, text, str, line] of stored) {
+        try {
+            str();
+        }
+        catch (error) {
+            if (!(error instanceof PackagingCrash))
+                throw error;
+            breaches.push(serverErrorBreach(emailName, emailName, metadata_serverError(text, crashWhy(error)), `${metadata_LEGACY}:${line}`));
+        }
     }
 }
 // ---------------------------------------------------------------------------------------------------------
@@ -56403,17 +57144,14 @@ class IndexTarget {
             };
         }
         if (status.status === 'quarantined') {
-            return trusted
-                ? {
-                    level: 'error',
-                    title: `${project} is quarantined on ${this.name}`,
-                    message: `${project} is quarantined on ${this.name} (PEP 792 status 'quarantined')${why}: its trusted publishers may not upload while it is. Ask PyPI's administrators to review it (admin@pypi.org, or the notice in your e-mail); nothing is uploaded until then.`
-                }
-                : {
-                    level: 'warning',
-                    title: `${project} is quarantined on ${this.name}`,
-                    message: `${project} is quarantined on ${this.name} (PEP 792 status 'quarantined')${why}: an owner's token may still upload, but the files are not installable until PyPI's administrators release the project.`
-                };
+            // a quarantined project's files are hidden from the JSON and Simple APIs (legacy/api/json.py:316, packaging/utils.py:57-67),
+            // so even an owner's token upload could not be verified or installed; its trusted publishers may not upload at all
+            return {
+                level: 'error',
+                title: `${project} is quarantined on ${this.name}`,
+                message: `${project} is quarantined on ${this.name} (PEP 792 status 'quarantined')${why}: ${trusted ? 'its trusted publishers may not upload, and ' : ''}` +
+                    "no file is installable or listed until PyPI's administrators release it. Answer the quarantine notice (or write to admin@pypi.org); nothing is uploaded until then."
+            };
         }
         return {
             level: 'notice',
@@ -57055,13 +57793,29 @@ const PUBLISH_ORDER = [
 function whereFilesAre(published, preflights) {
     const lines = published.map(result => {
         const out = result.status === 'failed' ? result.uploaded : result.files;
-        const all = preflights.find(p => p.target === result.target)?.files.length ?? out.length;
+        const all = Math.max(preflights.find(p => p.target === result.target)?.files.length ?? 0, out.length);
         if (out.length === 0)
             return `${result.target}: nothing`;
         return `${result.target}: ${out.length} of ${all} file${all === 1 ? '' : 's'} (${out.join(', ')})`;
     });
     const untouched = preflights.filter(p => !published.some(r => r.target === p.target)).map(p => `${p.target}: nothing (not started)`);
     return `\nWhere the files are now: ${[...lines, ...untouched].join('; ')}. A re-run keeps what is published and completes the rest.`;
+}
+/** Whether a RECORD mismatch is only a warning for this target: PyPI's targets take such a wheel unless strict-record. */
+function lenientOnRecord(target, strictRecord) {
+    return !strictRecord && (target === types/* DistributionTarget */.Us.PYPI || target === types/* DistributionTarget */.Us.TEST_PYPI);
+}
+/** The preflight, not ready: a wheel whose files do not match its RECORD is not published to this target. */
+function refuseOnRecord(preflight, record, strictRecord) {
+    const why = strictRecord ? 'strict-record is true' : `the ${preflight.target} target publishes only wheels whose files match their RECORD`;
+    const message = `${record.join('; ')} (${why}; rebuild the wheel, or repair it with 'wheel pack' after unpacking)`;
+    return {
+        ...preflight,
+        ready: false,
+        message: preflight.ready ? message : `${preflight.message}; ${message}`,
+        files: [],
+        annotations: [...preflight.annotations, { level: 'error', title: `${preflight.target}: wheel does not match its RECORD`, message }]
+    };
 }
 function isPullRequest(env) {
     return env.eventName !== undefined && PULL_REQUEST_EVENTS.has(env.eventName);
@@ -57140,15 +57894,25 @@ class PublishStage {
     }
     /** Every target's preflight, one after the other; publish starts only after all of them. */
     async preflight(artifacts) {
+        const record = artifacts.flatMap(artifact => artifact.contents?.record ?? []);
+        const annotations = record.length > 0 && this.inputs.targets.some(target => lenientOnRecord(target, this.inputs.strictRecord))
+            ? record.map(message => ({
+                level: 'warning',
+                title: 'Wheel does not match its RECORD',
+                message: `${message}. PyPI takes it (it e-mails the owners); set strict-record: true to stop such a release.`
+            }))
+            : [];
         for (const target of this.inputs.targets) {
-            const preflight = await this.distribution.preflight(target, artifacts);
+            let preflight = await this.distribution.preflight(target, artifacts);
+            if (record.length > 0 && !lenientOnRecord(target, this.inputs.strictRecord))
+                preflight = refuseOnRecord(preflight, record, this.inputs.strictRecord);
             this.preflights.push(preflight);
             this.hooks.logger.info(`${target}: ${preflight.ready ? 'ready' : 'not ready'} — ${preflight.message}`);
         }
         const notReady = this.preflights.filter(p => !p.ready).map(p => p.target);
         if (notReady.length > 0)
-            return { status: 'failed', message: `not ready: ${notReady.join(', ')}`, annotations: [] };
-        return { status: 'ok', message: `ready: ${this.inputs.targets.join(', ')}`, annotations: [] };
+            return { status: 'failed', message: `not ready: ${notReady.join(', ')}`, annotations };
+        return { status: 'ok', message: `ready: ${this.inputs.targets.join(', ')}`, annotations };
     }
     /** Why publish does not run although its stage was asked for (a dry run, a pull request); undefined when it runs. */
     skipped() {
