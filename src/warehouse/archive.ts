@@ -402,10 +402,10 @@ function pySplitlines(text: string): string[] {
 
 const CSV_FIELD_LIMIT = 131072
 
-/** The first field of each row as csv.reader (excel dialect) reads RECORD's lines; a row with no field is null. */
-function recordFirstFields(lines: readonly string[]): Array<string | null> {
+/** The first field of each row as csv.reader (excel dialect) reads RECORD's lines. */
+function recordFirstFields(lines: readonly string[]): string[] {
   type State = 'start-record' | 'start-field' | 'in-field' | 'in-quoted' | 'quote-in-quoted'
-  const rows: Array<string | null> = []
+  const rows: string[] = []
   let state: State = 'start-record'
   let fields: string[] = []
   let field = ''
@@ -420,8 +420,10 @@ function recordFirstFields(lines: readonly string[]): Array<string | null> {
     field = ''
     fieldLength = 0
   }
+  // `for fn, *_ in csv.reader(...)` takes the rows as they come: a row with no field fails the unpacking at once
   const endRecord = (): void => {
-    rows.push(fields.length ? (fields[0] as string) : null)
+    if (!fields.length) throw new PythonError('ValueError', 'not enough values to unpack (expected at least 1, got 0)')
+    rows.push(fields[0] as string)
     fields = []
   }
   for (const line of lines) {
@@ -481,15 +483,15 @@ function recordFirstFields(lines: readonly string[]): Array<string | null> {
 /** _validate_record: 'missing' (PyPI refuses), 'blank-row' (an uncaught ValueError), a mismatch (PyPI e-mails), or null. */
 async function recordProblem(archive: ZipArchive, content: Buffer | null, distInfo: string): Promise<string | null> {
   if (!content) return 'missing'
-  let rows: Array<string | null>
+  let rows: string[]
   try {
     rows = recordFirstFields(pySplitlines(decodeUtf8Strict(content)))
   } catch (error) {
     if (isPy(error, 'UnicodeDecodeError', 'csv.Error')) return 'missing'
+    if (isPy(error, 'ValueError')) return 'blank-row'
     throw error
   }
-  if (rows.includes(null)) return 'blank-row'
-  const recorded = new Set(rows.map(name => (name as string).replaceAll('\\', '/')))
+  const recorded = new Set(rows.map(name => name.replaceAll('\\', '/')))
   const exempt = new Set([`${distInfo}/RECORD.jws`, `${distInfo}/RECORD.p7s`])
   const inWheel = new Set(archive.infolist.map(info => info.filename).filter(name => !name.endsWith('/') && !name.endsWith('\\') && !exempt.has(name)))
   const recordMissing = [...inWheel].filter(name => !recorded.has(name))
@@ -1093,16 +1095,16 @@ async function checkTarGz(file: ArchiveFile, filename: string, licenseFiles: rea
     // is_tarfile tries gzip first and meets the same EOFError, which nothing catches (legacy.py:316)
     throw serverError(error, 316)
   }
+  if (isPy(opened.error, 'Unsupported')) {
+    report.warnings.push(`Preflight could not read this sdist's first member (${opened.error.message}); PyPI's verdict is unknown`)
+    return
+  }
   const { isTar, unsure } = await checkPolyglot(file, report, opened.tar !== null)
   if (!isTar) {
     if (unsure) report.warnings.push(`${unsure}: if PyPI's tarfile reads a tar archive in it, PyPI answers "Invalid distribution file. None"`)
     throw invalidFile('archive-tar', 'File is not a tarfile', 418)
   }
   const tar = opened.tar
-  if (isPy(opened.error, 'Unsupported')) {
-    report.warnings.push(`Preflight could not read this sdist's first member (${opened.error.message}); PyPI's verdict is unknown`)
-    return
-  }
   if (!tar) throw invalidFile('archive-tar', null, 476) // tarfile.open(filename, 'r:gz') raises ReadError once more
   // each scanned member's content is matched as it streams by; the verdicts wait for getnames() to succeed
   const scanned: Array<{ member: TarMember; size: number; rule: ReturnType<typeof matchingRule> }> = []
