@@ -146,7 +146,9 @@ describe('PEP 440 local versions', () => {
     expect(JSON.parse(toPypi.outputs['published'] ?? '[]')).toEqual([])
     const refusal = errors(toPypi).find(e => /PyPI would refuse vcs_hatch-.*\.whl/.test(e.properties['title'] ?? ''))
     // PyPI's own words (warehouse/forklift/metadata.py:116-122), with what to change
-    expect(refusal?.message).toContain(`vcs_hatch-${version}-py3-none-any.whl: Version: PyPI would refuse it (HTTP 400): The use of local versions in '${version}' is not allowed.`)
+    expect(refusal?.message).toContain(
+      `vcs_hatch-${version}-py3-none-any.whl: Version: PyPI would refuse it (HTTP 400): The use of local versions in '${version}' is not allowed.`
+    )
     expect(refusal?.message).toContain('local_scheme = "no-local-version"')
   })
 
