@@ -6,12 +6,12 @@
 // every file is.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { cp, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
 import { buildSample } from './helpers/builds.js'
-import { PYTHON, runAction, type ActionRun } from './helpers/action.js'
+import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
 
 // Rewrites the core metadata of a wheel (METADATA, with RECORD's line for it) or an sdist (PKG-INFO): one edit.
 const EDIT = String.raw`
@@ -111,18 +111,18 @@ describe("PyPI's upload rules stop a release before any upload (through the bund
 
   it.each([
     [
-      'a deprecated classifier (forklift/metadata.py:171-188)',
+      'a deprecated classifier (forklift/metadata.py:170-189)',
       (wheel: string) => edit(wheel, { add: 'Classifier: Natural Language :: Ukranian' }),
       /Classifier: PyPI would refuse it \(HTTP 400\): The classifier 'Natural Language :: Ukranian' has been deprecated, use one of \['Natural Language :: Ukrainian'\] instead\./
     ],
     [
-      'License beside License-Expression (forklift/metadata.py:297-306)',
+      'License beside License-Expression (forklift/metadata.py:279-288)',
       // the sample's License: MIT (hatchling's license.text) and a License-Expression, under the Metadata-Version that has it
       (wheel: string) => edit(wheel, { sub: ['^Metadata-Version: .*$', 'Metadata-Version: 2.4\nLicense-Expression: MIT'] }),
       /License is deprecated when License-Expression is present\. Only License-Expression should be present\./
     ],
     [
-      'a Project-URL label over 32 characters (forklift/metadata.py:207-214)',
+      'a Project-URL label over 32 characters (forklift/metadata.py:208-216)',
       (_wheel: string, sdist: string) => edit(sdist, { add: 'Project-URL: A label that is far longer than thirty-two, https://example.com' }),
       /'A label that is far longer than thirty-two' must be 32 characters or less\./
     ],
@@ -151,6 +151,47 @@ describe("PyPI's upload rules stop a release before any upload (through the bund
     const dir = await distDir(change as (wheel: string, sdist: string) => Promise<void>)
     const run = await publish(dir)
     await assertRefusedEverywhere(run, dir, pattern)
+  })
+
+  it("a receiving job without Python judges a reST description by the build job's render, carried in its verified manifest", async () => {
+    // the build job: a README.rst that docutils refuses (an unknown directive), rendered there with readme_renderer
+    const { workspace: buildSpace, project } = await workspaceWith(join(ROOT, 'examples', 'sample-project'))
+    await writeFile(join(project, 'README.rst'), 'Sample greeter\n==============\n\n.. no-such-directive::\n')
+    const pyproject = join(project, 'pyproject.toml')
+    await writeFile(pyproject, (await readFile(pyproject, 'utf8')).replace('readme = "README.md"', 'readme = "README.rst"'))
+    const build = await runAction(buildSpace, { 'project-dir': 'sub', stages: 'build', 'upload-artifact': 'false', python: PYTHON, 'build-isolation': 'false' })
+    expect({ code: build.code, errors: errors(build) }).toEqual({ code: 0, errors: [] })
+    const handedOver = build.outputs['dist-dir']!
+    const manifest = (await readdir(handedOver)).find(name => name.startsWith('release-manifest'))!
+    expect(JSON.parse(await readFile(join(handedOver, manifest), 'utf8')).files[0].description).toMatchObject({ renders: false })
+    // the publish job has no interpreter at all
+    const own = await new PyPIIndex().start()
+    const receive = (dir: string): Promise<ActionRun> =>
+      runAction(workspace, {
+        stages: 'preflight,publish',
+        'dist-dir': dir,
+        targets: 'pypi',
+        python: '/nonexistent/python3',
+        'repository-url': own.uploadUrl,
+        password: own.userToken
+      })
+    try {
+      const refused = await receive(handedOver)
+      expect(refused.code).toBe(1)
+      expect(errors(refused).join('\n')).toMatch(/The description failed to render for 'text\/x-rst'\..*\(readme_renderer/)
+      expect(own.uploads).toEqual([])
+      // without the manifest nothing vouches for a render: a warning says it was not checked
+      await unlink(join(handedOver, manifest))
+      const unvouched = await receive(handedOver)
+      expect(unvouched.annotations).toContainEqual(
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringMatching(/could not be rendered here \(neither readme_renderer nor docutils imports in '\/nonexistent\/python3'\)/)
+        })
+      )
+    } finally {
+      await own.stop()
+    }
   })
 
   it('the valid files publish: TestPyPI before PyPI, wheels before the sdist; a re-run is green and uploads nothing', async () => {
