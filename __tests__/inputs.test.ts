@@ -58,7 +58,7 @@ describe('getInputs', () => {
       uploadConcurrency: 4,
       publishTimeout: 10
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(50)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(51)
   })
 
   it('reads the github target inputs: a token it needs, a valid tag name, tri-state prerelease and make-latest', () => {

@@ -15,7 +15,8 @@ const FORM_NAMES: Record<string, string> = {
   platform: 'platform',
   'supported-platform': 'supported_platform',
   'project-url': 'project_urls',
-  'provides-extra': 'provides_extras'
+  // warehouse reads 'provides_extra' (forklift/metadata.py _FORM_TO_RAW_MAPPING); twine 4 sent 'provides_extras', which PyPI ignored
+  'provides-extra': 'provides_extra'
 }
 
 /** Fields the form carries from the metadata (twine's set, plus metadata 2.4's license fields). */
