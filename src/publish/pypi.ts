@@ -42,7 +42,7 @@ import { judgeForIndex, type IndexJudgement } from './index-rules.js'
 import { claimsOf, CredentialError, exchangeToken, mintToken, oidcToken, TrustedToken, type IdTokenSource, type MintedToken } from './trusted.js'
 import { multipartBody, uploadFields } from './upload.js'
 
-/** PyPI's default per-file limit; larger files go first, so a refusal for size leaves nothing half-published. */
+/** PyPI's default per-file limit: a larger file gets a warning in preflight (a project may have a larger limit). */
 const DEFAULT_SIZE_LIMIT = 100 * 1024 * 1024
 /** Warehouse refuses new files for a release whose first file is older than this. */
 const NEW_FILES_WINDOW_MS = 14 * 24 * 3600 * 1000
@@ -193,7 +193,7 @@ export class IndexTarget implements PublishTarget {
         title: `${artifact.filename} is over PyPI's default size limit`,
         message:
           `${artifact.filename} is ${(artifact.size / 2 ** 20).toFixed(1)} MiB; PyPI takes files up to ${DEFAULT_SIZE_LIMIT / 2 ** 20} MiB unless the project has a larger limit ` +
-          `("File too large. Limit for project … is 100 MB", warehouse/forklift/legacy.py:1152). It is uploaded first, so a refusal leaves nothing half-published; ` +
+          `("File too large. Limit for project … is 100 MB", warehouse/forklift/legacy.py:1152). Wheels go up largest first and the sdist last; ` +
           'to ask for more: https://docs.pypi.org/project-management/storage-limits/#requesting-a-file-size-limit-increase'
       })
     }
@@ -421,8 +421,9 @@ export class IndexTarget implements PublishTarget {
       : `${index.simpleApi}${normalizeName(prepared.project)}/`
     const files = prepared.plans.map(plan => plan.artifact.filename)
     const skipped = prepared.plans.filter(plan => plan.action !== 'upload').map(plan => plan.artifact.filename)
-    // Large files first (a size refusal then leaves nothing half-published), then wheels, then the sdist, as twine does.
-    const rank = (plan: IndexPlan): number => (plan.artifact.size > DEFAULT_SIZE_LIMIT ? 0 : plan.artifact.format === 'wheel' ? 1 : 2)
+    // Wheels first, the largest first (a size refusal then comes before the others go up), and the sdist last: an installer
+    // never builds from the sdist while the release's wheels are still on their way (preflight warns of a size over PyPI's default).
+    const rank = (plan: IndexPlan): number => (plan.artifact.format === 'wheel' ? 0 : 1)
     const queue = prepared.plans.filter(plan => plan.action === 'upload').sort((a, b) => rank(a) - rank(b) || b.artifact.size - a.artifact.size)
     const uploaded: string[] = []
     for (const plan of queue) {
