@@ -209,4 +209,32 @@ describe("PyPI's upload rules stop a release before any upload (through the bund
     expect([pypi.uploads.length, testpypi.uploads.length]).toEqual([2, 2])
     await rm(dir, { recursive: true, force: true })
   })
+
+  it('an index that refuses an upload anyway leaves a report of which files are out where, and a re-run completes the release', async () => {
+    const [own, ownTest] = await Promise.all([new PyPIIndex().start(), new PyPIIndex().start()])
+    try {
+      const dir = await distDir()
+      const run = (): Promise<ActionRun> =>
+        publish(dir, {
+          'repository-url': own.uploadUrl,
+          password: own.userToken,
+          'testpypi-repository-url': ownTest.uploadUrl,
+          'testpypi-password': ownTest.userToken
+        })
+      // PyPI refuses its first upload (the wheel) with a 400 nothing foresaw, after TestPyPI took both files
+      own.inject({ on: 'upload', status: 400, page: 'Something PyPI refuses', times: 1 })
+      const failed = await run()
+      expect(failed.code).toBe(1)
+      const report = errors(failed).find(message => message.includes('Where the files are now'))
+      expect(report).toMatch(
+        /Where the files are now: local: 2 of 2 files \(.*\); testpypi: 2 of 2 files \(.*\); pypi: nothing\. A re-run keeps what is published and completes the rest\./
+      )
+      expect([ownTest.uploads.filter(u => u.status === 200).length, own.files.length]).toEqual([2, 0])
+      const rerun = await run()
+      expect({ code: rerun.code, errors: errors(rerun) }).toEqual({ code: 0, errors: [] })
+      expect([ownTest.uploads.filter(u => u.status === 200).length, own.files.length]).toEqual([2, 2])
+    } finally {
+      await Promise.all([own.stop(), ownTest.stop()])
+    }
+  })
 })
