@@ -51078,11 +51078,24 @@ function isScanned(name) {
     const suffix = pathSuffix(name).toLowerCase();
     return suffix === '.py' || suffix === '.pye';
 }
+/** The text every string of an `any` rule starts with (pyarmor's five all start '__pyarmor'), searched first. */
+function commonPrefix(strings) {
+    let prefix = strings[0] ?? '';
+    for (const text of strings)
+        while (!text.startsWith(prefix))
+            prefix = prefix.slice(0, -1);
+    return prefix;
+}
+const PREFIXES = new Map(SCAN_RULES.map(rule => [rule, rule.condition === 'any' ? commonPrefix(rule.strings) : '']));
 /** The first rule whose condition holds for `data`. */
 function matchingRule(data) {
     const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const found = (text) => bytes.includes(text, 0, 'latin1');
     for (const rule of SCAN_RULES) {
-        const found = (text) => bytes.includes(text, 0, 'latin1');
+        // one search over a source that holds none of a rule's strings, not one per string (sources are most of a wheel)
+        const prefix = PREFIXES.get(rule);
+        if (prefix.length >= 4 && !found(prefix))
+            continue;
         if (rule.condition === 'any' ? rule.strings.some(found) : rule.strings.every(found))
             return rule;
     }
@@ -51124,11 +51137,52 @@ class MemberScan {
     }
 }
 
+;// CONCATENATED MODULE: ./src/warehouse/python.ts
+// Python's repr() of the values warehouse puts in its messages with `{value!r}`, so that a refusal
+// predicted here reads exactly as PyPI's answer would.
+/** One character as repr() escapes it when it is not printable (str.isprintable()). */
+function escapeChar(char) {
+    if (char === '\n')
+        return '\\n';
+    if (char === '\r')
+        return '\\r';
+    if (char === '\t')
+        return '\\t';
+    const code = char.codePointAt(0);
+    if (code <= 0xff)
+        return `\\x${code.toString(16).padStart(2, '0')}`;
+    if (code <= 0xffff)
+        return `\\u${code.toString(16).padStart(4, '0')}`;
+    return `\\U${code.toString(16).padStart(8, '0')}`;
+}
+/** repr(str): single quotes unless the text holds a single quote and no double quote; unprintable characters escaped. */
+function pyRepr(text) {
+    const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+    let out = quote;
+    for (const char of text) {
+        if (char === '\\')
+            out += '\\\\';
+        else if (char === quote)
+            out += `\\${quote}`;
+        // Python's printable: every character but categories Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs (except the space itself)
+        else if (char !== ' ' && /[\p{C}\p{Z}]/u.test(char))
+            out += escapeChar(char);
+        else
+            out += char;
+    }
+    return out + quote;
+}
+/** repr(list[str]): ['a', 'b']. */
+function pyReprList(items) {
+    return `[${items.map(pyRepr).join(', ')}]`;
+}
+
 ;// CONCATENATED MODULE: ./src/warehouse/zip-framing.ts
 // How PyPI reads a zip (wheel, .zip sdist): CPython 3.14's zipfile (is_zipfile, the central directory, reading a
 // member) and warehouse/utils/zipfiles.py (validate_zipfile: local headers and central directory must agree), ported
 // so preflight refuses exactly the zips PyPI refuses. Headers are read with positioned reads; member data is only
 // ever streamed (inflated chunk by chunk), never held whole.
+
 
 
 /** An exception Python would raise, by its type name ('BadZipFile', 'zlib.error', 'EOFError', 'OSError', …). */
@@ -51525,6 +51579,12 @@ async function readMember(file, info, onData) {
         if (available < info.compressSize && available < info.fileSize)
             throw new PythonError('EOFError', '');
     }
+    else if (info.compressSize > 0 &&
+        available <= NATIVE_INFLATE_MAX &&
+        info.fileSize <= NATIVE_INFLATE_MAX &&
+        nativeInflate(Buffer.from(await file.read(dataOffset, available)), info.fileSize, keep)) {
+        // inflated by zlib in one call (see nativeInflate)
+    }
     else if (info.compressSize > 0) {
         const result = {};
         for await (const chunk of inflate(file, dataOffset, available, result))
@@ -51534,6 +51594,26 @@ async function readMember(file, info, onData) {
     }
     if (crc >>> 0 !== info.crc)
         throw new PythonError('BadZipFile', `Bad CRC-32 for file ${pyRepr(info.filename)}`);
+}
+/** Members up to this size (compressed and as the directory states it) are inflated by zlib in one call (nativeInflate); larger ones stream. */
+const NATIVE_INFLATE_MAX = 16 * 1024 * 1024;
+/**
+ * The members the rules read are small (metadata, RECORD, sources up to 5 MiB): zlib inflates a sound one in one call,
+ * about three times faster than the streaming decoder, into one short-lived buffer. Any stream zlib does not end
+ * cleanly (truncated, corrupt, longer than the directory says) returns false, for the streaming decoder to read it
+ * exactly as Python does (where it stops, what it raises).
+ */
+function nativeInflate(compressed, fileSize, keep) {
+    let output;
+    try {
+        // a stream that inflates to more than the directory says (a bomb among them) is left to the streaming decoder
+        output = (0,external_node_zlib_.inflateRawSync)(compressed, { maxOutputLength: fileSize + 1 });
+    }
+    catch {
+        return false;
+    }
+    keep(output);
+    return true;
 }
 // ---- inflate (RFC 1951) with zlib's verdicts ----
 // The bit buffer holds at most 31 bits, so it stays a non-negative int32 (V8 keeps it in a register).
@@ -52035,30 +52115,6 @@ async function* inflate(file, start, length, result = {}, step = MEMBER_STEP) {
     finally {
         file.inflaters.push(state);
     }
-}
-/** Python's repr() of a str, as f-strings with !r print names (str.isprintable decides what is escaped). */
-function pyRepr(text) {
-    const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-    const named = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    let body = '';
-    for (const ch of text) {
-        const code = ch.codePointAt(0);
-        if (named[ch])
-            body += named[ch];
-        else if (ch === quote)
-            body += '\\' + ch;
-        else if (ch !== ' ' && /[\p{C}\p{Z}]/u.test(ch)) {
-            body +=
-                code <= 0xff
-                    ? '\\x' + code.toString(16).padStart(2, '0')
-                    : code <= 0xffff
-                        ? '\\u' + code.toString(16).padStart(4, '0')
-                        : '\\U' + code.toString(16).padStart(8, '0');
-        }
-        else
-            body += ch;
-    }
-    return quote + body + quote;
 }
 // ---- warehouse/utils/zipfiles.py ----
 class InvalidZipFile extends Error {
@@ -52668,7 +52724,7 @@ function pySplitlines(text) {
     return text.length === 0 ? [] : lines;
 }
 const CSV_FIELD_LIMIT = 131072;
-/** The first field of each row as csv.reader (excel dialect) reads RECORD's lines; a row with no field is null. */
+/** The first field of each row as csv.reader (excel dialect) reads RECORD's lines. */
 function recordFirstFields(lines) {
     const rows = [];
     let state = 'start-record';
@@ -52686,8 +52742,11 @@ function recordFirstFields(lines) {
         field = '';
         fieldLength = 0;
     };
+    // `for fn, *_ in csv.reader(...)` takes the rows as they come: a row with no field fails the unpacking at once
     const endRecord = () => {
-        rows.push(fields.length ? fields[0] : null);
+        if (!fields.length)
+            throw new PythonError('ValueError', 'not enough values to unpack (expected at least 1, got 0)');
+        rows.push(fields[0]);
         fields = [];
     };
     for (const line of lines) {
@@ -52770,10 +52829,10 @@ async function recordProblem(archive, content, distInfo) {
     catch (error) {
         if (isPy(error, 'UnicodeDecodeError', 'csv.Error'))
             return 'missing';
+        if (isPy(error, 'ValueError'))
+            return 'blank-row';
         throw error;
     }
-    if (rows.includes(null))
-        return 'blank-row';
     const recorded = new Set(rows.map(name => name.replaceAll('\\', '/')));
     const exempt = new Set([`${distInfo}/RECORD.jws`, `${distInfo}/RECORD.p7s`]);
     const inWheel = new Set(archive.infolist.map(info => info.filename).filter(name => !name.endsWith('/') && !name.endsWith('\\') && !exempt.has(name)));
@@ -53424,6 +53483,10 @@ async function checkTarGz(file, filename, licenseFiles, report) {
         // is_tarfile tries gzip first and meets the same EOFError, which nothing catches (legacy.py:316)
         throw serverError(error, 316);
     }
+    if (isPy(opened.error, 'Unsupported')) {
+        report.warnings.push(`Preflight could not read this sdist's first member (${opened.error.message}); PyPI's verdict is unknown`);
+        return;
+    }
     const { isTar, unsure } = await checkPolyglot(file, report, opened.tar !== null);
     if (!isTar) {
         if (unsure)
@@ -53431,10 +53494,6 @@ async function checkTarGz(file, filename, licenseFiles, report) {
         throw invalidFile('archive-tar', 'File is not a tarfile', 418);
     }
     const tar = opened.tar;
-    if (isPy(opened.error, 'Unsupported')) {
-        report.warnings.push(`Preflight could not read this sdist's first member (${opened.error.message}); PyPI's verdict is unknown`);
-        return;
-    }
     if (!tar)
         throw invalidFile('archive-tar', null, 476); // tarfile.open(filename, 'r:gz') raises ReadError once more
     // each scanned member's content is matched as it streams by; the verdicts wait for getnames() to succeed
@@ -53526,46 +53585,6 @@ async function drainWarnings(source, report) {
             throw error;
         report.warnings.push(`The gzip stream is damaged after the end of the tar archive (${error.pyType}: ${error.message}); PyPI does not read that far, but installers may`);
     }
-}
-
-;// CONCATENATED MODULE: ./src/warehouse/python.ts
-// Python's repr() of the values warehouse puts in its messages with `{value!r}`, so that a refusal
-// predicted here reads exactly as PyPI's answer would.
-/** One character as repr() escapes it when it is not printable (str.isprintable()). */
-function escapeChar(char) {
-    if (char === '\n')
-        return '\\n';
-    if (char === '\r')
-        return '\\r';
-    if (char === '\t')
-        return '\\t';
-    const code = char.codePointAt(0);
-    if (code <= 0xff)
-        return `\\x${code.toString(16).padStart(2, '0')}`;
-    if (code <= 0xffff)
-        return `\\u${code.toString(16).padStart(4, '0')}`;
-    return `\\U${code.toString(16).padStart(8, '0')}`;
-}
-/** repr(str): single quotes unless the text holds a single quote and no double quote; unprintable characters escaped. */
-function python_pyRepr(text) {
-    const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-    let out = quote;
-    for (const char of text) {
-        if (char === '\\')
-            out += '\\\\';
-        else if (char === quote)
-            out += `\\${quote}`;
-        // Python's printable: every character but categories Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs (except the space itself)
-        else if (char !== ' ' && /[\p{C}\p{Z}]/u.test(char))
-            out += escapeChar(char);
-        else
-            out += char;
-    }
-    return out + quote;
-}
-/** repr(list[str]): ['a', 'b']. */
-function pyReprList(items) {
-    return `[${items.map(python_pyRepr).join(', ')}]`;
 }
 
 ;// CONCATENATED MODULE: ./src/warehouse/filename.ts
@@ -53691,11 +53710,11 @@ function checkSdistName({ filename, name, version }) {
     }
     const normalized = normalizeName(name);
     if (canonicalizeName(nameFromFilename) !== normalized) {
-        return breach('sdist-filename', `Start filename for ${python_pyRepr(name)} with ${python_pyRepr(normalized.replace(/-/g, '_'))}.`, 1372);
+        return breach('sdist-filename', `Start filename for ${pyRepr(name)} with ${pyRepr(normalized.replace(/-/g, '_'))}.`, 1372);
     }
     const expected = `${normalized.replace(/-/g, '_')}-${metaVersion?.normalized ?? version}.tar.gz`;
     if (filename !== expected) {
-        return breach('sdist-filename', `Filename ${python_pyRepr(filename)} is invalid, should be ${python_pyRepr(expected)}.`, 1389);
+        return breach('sdist-filename', `Filename ${pyRepr(filename)} is invalid, should be ${pyRepr(expected)}.`, 1389);
     }
     return [];
 }
@@ -53707,19 +53726,19 @@ function checkWheelName({ filename, name, version }) {
     const stem = filename.slice(0, -'.whl'.length);
     const dashes = (stem.match(/-/g) ?? []).length;
     if (dashes !== 4 && dashes !== 5)
-        return invalid(`Invalid wheel filename (wrong number of parts): ${python_pyRepr(stem)}`);
+        return invalid(`Invalid wheel filename (wrong number of parts): ${pyRepr(stem)}`);
     // Python's split('-', dashes - 2): the last part keeps the tag's two hyphens
     const pieces = stem.split('-');
     const parts = [...pieces.slice(0, dashes - 2), pieces.slice(dashes - 2).join('-')];
     const namePart = parts[0];
     // re.match(r"^[\w\d._]*$", name_part, re.UNICODE): an empty name part passes here
     if (namePart.includes('__') || !/^[\p{L}\p{N}_.]*$/u.test(namePart))
-        return invalid(`Invalid project name: ${python_pyRepr(stem)}`);
+        return invalid(`Invalid project name: ${pyRepr(stem)}`);
     const fileVersion = canonicalVersion(parts[1]);
     if (fileVersion === undefined)
-        return invalid(`Invalid wheel filename (invalid version): ${python_pyRepr(stem)}`);
+        return invalid(`Invalid wheel filename (invalid version): ${pyRepr(stem)}`);
     if (dashes === 5 && !/^\d/.test(parts[2]))
-        return invalid(`Invalid build number: ${parts[2]} in ${python_pyRepr(stem)}`);
+        return invalid(`Invalid build number: ${parts[2]} in ${pyRepr(stem)}`);
     const platforms = parseTagPlatforms(parts.at(-1));
     const unsupported = platforms.find(platform => !validPlatformTag(platform));
     if (unsupported !== undefined) {
@@ -53727,16 +53746,16 @@ function checkWheelName({ filename, name, version }) {
     }
     const canonical = canonicalizeName(name);
     if (canonical !== canonicalizeName(namePart)) {
-        return breach('wheel-filename', `Start filename for ${python_pyRepr(name)} with ${python_pyRepr(canonical.replace(/-/g, '_'))}.`, 1460);
+        return breach('wheel-filename', `Start filename for ${pyRepr(name)} with ${pyRepr(canonical.replace(/-/g, '_'))}.`, 1460);
     }
     // PEP 427 / PEP 503: the name part is the fully normalized project name
     const normalized = normalizeName(name).replace(/-/g, '_');
     if (namePart !== normalized) {
-        return breach('wheel-filename', `Filename ${python_pyRepr(filename)} should contain the normalized project name ${python_pyRepr(normalized)}, not ${python_pyRepr(namePart)}.`, 1484);
+        return breach('wheel-filename', `Filename ${pyRepr(filename)} should contain the normalized project name ${pyRepr(normalized)}, not ${pyRepr(namePart)}.`, 1484);
     }
     // Version objects compare equal (1.0.04 == 1.0.4), unlike the sdist's filename text
     if (!versionsEqual(fileVersion, version)) {
-        return breach('wheel-filename', `Version in filename should be ${python_pyRepr(canonicalVersion(version) ?? version)} not ${python_pyRepr(fileVersion)}.`, 1499);
+        return breach('wheel-filename', `Version in filename should be ${pyRepr(canonicalVersion(version) ?? version)} not ${pyRepr(fileVersion)}.`, 1499);
     }
     return [];
 }
@@ -54220,7 +54239,7 @@ function safeCharacterDisplay(c) {
     if (c === '\\')
         return `"${c}"`;
     if ('LNPS'.includes(category(c)[0]))
-        return python_pyRepr(c);
+        return pyRepr(c);
     const code = c.codePointAt(0);
     const hex = code < 0xffff ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `U+${code.toString(16).toUpperCase().padStart(8, '0')}`;
     return CHARACTER_NAMES[code] ?? hex;
@@ -54608,7 +54627,7 @@ function checkBidi(label) {
         return;
     const rtl = classes[0] === 'R' || classes[0] === 'AL';
     if (!rtl && classes[0] !== 'L')
-        throw new IdnaError(`First codepoint in label ${python_pyRepr(label)} must be directionality L, R or AL`);
+        throw new IdnaError(`First codepoint in label ${pyRepr(label)} must be directionality L, R or AL`);
     let validEnding = false;
     let numberType;
     for (const [i, d] of classes.entries()) {
@@ -54661,14 +54680,14 @@ function checkLabel(label) {
         if (kind === 'CONTEXTJ') {
             if (pos > 0 && VIRAMAS.test(chars[pos - 1]))
                 return;
-            throw new IdnaError(`Joiner ${unot(cp)} not allowed at position ${pos + 1} in ${python_pyRepr(label)}`);
+            throw new IdnaError(`Joiner ${unot(cp)} not allowed at position ${pos + 1} in ${pyRepr(label)}`);
         }
         if (kind === 'CONTEXTO') {
             if (contextoValid(chars, pos))
                 return;
-            throw new IdnaError(`Codepoint ${unot(cp)} not allowed at position ${pos + 1} in ${python_pyRepr(label)}`);
+            throw new IdnaError(`Codepoint ${unot(cp)} not allowed at position ${pos + 1} in ${pyRepr(label)}`);
         }
-        throw new IdnaError(`Codepoint ${unot(cp)} at position ${pos + 1} of ${python_pyRepr(label)} not allowed`);
+        throw new IdnaError(`Codepoint ${unot(cp)} at position ${pos + 1} of ${pyRepr(label)} not allowed`);
     });
     checkBidi(label);
 }
@@ -54978,7 +54997,7 @@ class Terminal {
         return this.text;
     }
     repr() {
-        return `${this.cls}(${python_pyRepr(this.text)})`;
+        return `${this.cls}(${pyRepr(this.text)})`;
     }
     allDefects(into = []) {
         into.push(...this.defects);
@@ -55080,7 +55099,7 @@ const nonPrintables = (text) => text.match(/[\x00-\x20\x7f]/g) ?? [];
 function validateXtext(token) {
     const found = nonPrintables(token.text);
     if (found.length > 0)
-        token.defects.push(`the following ASCII non-printables found in header: [${found.map(python_pyRepr).join(', ')}]`);
+        token.defects.push(`the following ASCII non-printables found in header: [${found.map(pyRepr).join(', ')}]`);
     return token;
 }
 /** A run of characters not in `ends`, as the _non_*_end_matcher patterns take it. */
@@ -55316,7 +55335,7 @@ function getToken(value) {
 function getAttrtext(value, extended = false) {
     const text = runNotIn(value, extended ? EXTENDED_ATTRIBUTE_ENDS : ATTRIBUTE_ENDS);
     if (!text)
-        throw new HeaderParseError(`expected ${extended ? 'extended ' : ''}attrtext but found ${python_pyRepr(value)}`);
+        throw new HeaderParseError(`expected ${extended ? 'extended ' : ''}attrtext but found ${pyRepr(value)}`);
     return [validateXtext(new Terminal(text, extended ? 'extended-attrtext' : 'attrtext')), value.slice(text.length)];
 }
 function getAttribute(value, extended = false) {
@@ -55357,7 +55376,7 @@ function getSection(value) {
         section.defects.push('section number has an invalid leading 0');
     // int() takes decimal digits of any script, but no superscript or circled digit
     if (![...digits].every(d => /\p{Nd}/u.test(d)))
-        throw new PythonParseError(`invalid literal for int() with base 10: ${python_pyRepr(digits)}`);
+        throw new PythonParseError(`invalid literal for int() with base 10: ${pyRepr(digits)}`);
     // digits of other scripts count as 0 here (Python takes their value): it only orders RFC 2231 sections
     section.number = Number([...digits].map(d => (/[0-9]/.test(d) ? d : '0')).join(''));
     section.push(new Terminal(digits, 'digits'));
@@ -55494,7 +55513,7 @@ function getParameter(value) {
             param.charset = t.value;
         }
         if (value[0] !== "'")
-            throw new HeaderParseError(`Expected RFC2231 char/lang encoding delimiter, but found ${python_pyRepr(value)}`);
+            throw new HeaderParseError(`Expected RFC2231 char/lang encoding delimiter, but found ${pyRepr(value)}`);
         appendto.push(new Terminal("'", 'RFC2231-delimiter'));
         value = value.slice(1);
         if (value && value[0] !== "'") {
@@ -55687,7 +55706,7 @@ function parseContentTypeTree(value) {
     catch (error) {
         if (!(error instanceof HeaderParseError))
             throw error;
-        ctype.defects.push(`Expected content maintype but found ${python_pyRepr(value)}`);
+        ctype.defects.push(`Expected content maintype but found ${pyRepr(value)}`);
         findMimeParameters(ctype, value);
         return ctype;
     }
@@ -55707,7 +55726,7 @@ function parseContentTypeTree(value) {
     catch (error) {
         if (!(error instanceof HeaderParseError))
             throw error;
-        ctype.defects.push(`Expected content subtype but found ${python_pyRepr(value)}`);
+        ctype.defects.push(`Expected content subtype but found ${pyRepr(value)}`);
         findMimeParameters(ctype, value);
         return ctype;
     }
@@ -55715,7 +55734,7 @@ function parseContentTypeTree(value) {
     if (!value)
         return ctype;
     if (value[0] !== ';') {
-        ctype.defects.push(`Only parameters are valid after content type, but found ${python_pyRepr(value)}`);
+        ctype.defects.push(`Only parameters are valid after content type, but found ${pyRepr(value)}`);
         findMimeParameters(ctype, value);
         return ctype;
     }
@@ -55845,7 +55864,7 @@ function pythonCompiles(tokens) {
  * for the one case where packaging raises KeyError instead).
  */
 function canonicalizeLicenseExpression(rawLicenseExpression) {
-    const invalid = () => new InvalidLicenseExpression(`Invalid license expression: ${python_pyRepr(rawLicenseExpression)}`);
+    const invalid = () => new InvalidLicenseExpression(`Invalid license expression: ${pyRepr(rawLicenseExpression)}`);
     // :102-104
     if (!rawLicenseExpression)
         throw invalid();
@@ -55890,7 +55909,7 @@ function canonicalizeLicenseExpression(rawLicenseExpression) {
         if (normalized.at(-1) === 'WITH') {
             const exception = exceptions.get(token);
             if (exception === undefined)
-                throw new InvalidLicenseExpression(`Unknown license exception: ${python_pyRepr(token)}`);
+                throw new InvalidLicenseExpression(`Unknown license exception: ${pyRepr(token)}`);
             normalized.push(exception.id);
             continue;
         }
@@ -55900,17 +55919,17 @@ function canonicalizeLicenseExpression(rawLicenseExpression) {
         if (finalToken.startsWith('licenseref-')) {
             // :170-174 the message quotes the token without its '+'
             if (!LICENSE_REF_ALLOWED.test(finalToken))
-                throw new InvalidLicenseExpression(`Invalid licenseref: ${python_pyRepr(finalToken)}`);
+                throw new InvalidLicenseExpression(`Invalid licenseref: ${pyRepr(finalToken)}`);
             const spelled = licenseRefs.get(finalToken);
             if (spelled === undefined)
-                throw new InvalidLicenseExpression(python_pyRepr(finalToken), 'KeyError');
+                throw new InvalidLicenseExpression(pyRepr(finalToken), 'KeyError');
             normalized.push(spelled + suffix);
         }
         else {
             // :176-179
             const license = licenses.get(finalToken);
             if (license === undefined)
-                throw new InvalidLicenseExpression(`Unknown license: ${python_pyRepr(finalToken)}`);
+                throw new InvalidLicenseExpression(`Unknown license: ${pyRepr(finalToken)}`);
             normalized.push(license.id + suffix);
         }
     }
@@ -56034,7 +56053,7 @@ class InvalidSpecifier extends Error {
 function parseSpecifier(text) {
     // the item is already stripped, so `\s* regex \s*` (specifiers.py:558) is the bare pattern
     if (!SPECIFIER_FULL.test(text))
-        throw new InvalidSpecifier(`Invalid specifier: ${python_pyRepr(text)}`);
+        throw new InvalidSpecifier(`Invalid specifier: ${pyRepr(text)}`);
     const operator = text.startsWith('===') ? '===' : /^(?:~=|==|!=|<=|>=)/.test(text) ? text.slice(0, 2) : text.slice(0, 1);
     return `${operator}${pep508_pyStrip(text.slice(operator.length))}`;
 }
@@ -56058,7 +56077,7 @@ function canonicalSpecifier(specifier) {
         return specifier;
     const match = VERSION_RE.exec(version);
     if (!match)
-        throw new PackagingCrash('AssertionError', `str(SpecifierSet) hashes ${python_pyRepr(specifier)}, whose version Version() refuses`);
+        throw new PackagingCrash('AssertionError', `str(SpecifierSet) hashes ${pyRepr(specifier)}, whose version Version() refuses`);
     // utils.py:119 canonicalize_version: trailing zeros of the release dropped (one kept), except for ~=
     let release = match[2].split('.').map(pep508_pyInt);
     if (operator !== '~=')
@@ -56748,7 +56767,7 @@ class ServerError {
         this.message = message;
     }
 }
-const metadata_serverError = (value, why) => new ServerError(`PyPI fails with a server error (HTTP 500) on ${python_pyRepr(value)}: ${why}`);
+const metadata_serverError = (value, why) => new ServerError(`PyPI fails with a server error (HTTP 500) on ${pyRepr(value)}: ${why}`);
 const crashWhy = (crash) => `packaging 26.2 raises ${crash.exception} (${crash.message}), which nothing catches`;
 function serverErrorBreach(rule, emailName, error, source) {
     return { rule, field: FIELD_NAMES[emailName] ?? emailName, message: error.message, source };
@@ -56862,7 +56881,7 @@ function replacementField(body, field, depth) {
         chain = chain.slice(index[0].length);
     }
     if (conversion === 'r' || conversion === 'a')
-        value = python_pyRepr(value);
+        value = pyRepr(value);
     else if (conversion !== undefined && conversion !== 's')
         throw new FormatError('ValueError');
     const spec = rest.startsWith(':') ? formatMap(rest.slice(1), field, depth - 1) : '';
@@ -56917,7 +56936,7 @@ function metadata_sanitize(fields) {
 function formMessage(field, data, error) {
     if (field === 'name') {
         const value = data && data.length > 60 ? `${data.slice(0, 30)}...${data.slice(-30)}` : (data ?? '');
-        return `${python_pyRepr(value)} is an invalid value for Name. Error: ${error} See ${CORE_METADATA_URL} for more information.`;
+        return `${pyRepr(value)} is an invalid value for Name. Error: ${error} See ${CORE_METADATA_URL} for more information.`;
     }
     return `Invalid value for ${field}. Error: ${error}`;
 }
@@ -57084,7 +57103,7 @@ function parseFormMetadata(form, breaches) {
             raw.set(key, parseProjectUrls(value));
         else {
             unparsed.add(key);
-            breaches.push(metadataBreach('unparsed', RAW_TO_EMAIL[key], `${python_pyRepr(name)} has invalid data`, `${META}:383`));
+            breaches.push(metadataBreach('unparsed', RAW_TO_EMAIL[key], `${pyRepr(name)} has invalid data`, `${META}:383`));
         }
     }
     return { raw, unparsed };
@@ -57151,7 +57170,7 @@ const FIELD_ORDER = [
     'obsoletes'
 ];
 const NAME = /^(?:[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$/i;
-const invalidFor = (value) => `${python_pyRepr(value)} is invalid for {field}`;
+const invalidFor = (value) => `${pyRepr(value)} is invalid for {field}`;
 // packaging/metadata.py:656 _process_description_content_type; the sets are printed in the order written here
 // (Python prints set literals in an order that varies between its processes)
 function processContentType(value) {
@@ -57162,7 +57181,7 @@ function processContentType(value) {
     }
     catch (error) {
         if (error instanceof PythonParseError)
-            return `${python_pyRepr(value)} is not a valid content type for ${field}`;
+            return `${pyRepr(value)} is not a valid content type for ${field}`;
         throw error;
     }
     // packaging 26.2 (warehouse's pin) does not look at the header's defects; 26.3 refuses a value with any
@@ -57173,15 +57192,15 @@ function processContentType(value) {
         contentType = 'text/plain';
     const contentTypes = ['text/plain', 'text/x-rst', 'text/markdown'];
     if (!contentTypes.includes(contentType) || !value.toLowerCase().includes(contentType)) {
-        return `${field} must be one of ${pyReprList(contentTypes)}, not ${python_pyRepr(value)}`;
+        return `${field} must be one of ${pyReprList(contentTypes)}, not ${pyRepr(value)}`;
     }
     const charset = header.params.get('charset') ?? 'UTF-8';
     // 26.2 compares exactly: charset=utf-8 in lower case is refused (26.3 lower-cases it first)
     if (charset !== 'UTF-8')
-        return `${field} can only specify the UTF-8 charset, not ${python_pyRepr(charset)}`;
+        return `${field} can only specify the UTF-8 charset, not ${pyRepr(charset)}`;
     const variant = header.params.get('variant') ?? 'GFM';
     if (contentType === 'text/markdown' && variant !== 'GFM' && variant !== 'CommonMark') {
-        return `valid Markdown variants for ${field} are ${pyReprList(['GFM', 'CommonMark'])}, not ${python_pyRepr(variant)}`;
+        return `valid Markdown variants for ${field} are ${pyReprList(['GFM', 'CommonMark'])}, not ${pyRepr(variant)}`;
     }
     return undefined;
 }
@@ -57229,13 +57248,13 @@ function processLicenseFiles(values) {
     const field = '{field}';
     for (const path of values) {
         if (path.includes('..'))
-            return `${python_pyRepr(path)} is invalid for ${field}, parent directory indicators are not allowed`;
+            return `${pyRepr(path)} is invalid for ${field}, parent directory indicators are not allowed`;
         if (path.includes('*'))
-            return `${python_pyRepr(path)} is invalid for ${field}, paths must be resolved`;
+            return `${pyRepr(path)} is invalid for ${field}, paths must be resolved`;
         if (path.startsWith('/') || windowsIsAbsolute(path))
-            return `${python_pyRepr(path)} is invalid for ${field}, paths must be relative`;
+            return `${pyRepr(path)} is invalid for ${field}, paths must be relative`;
         if (windowsAsPosix(path) !== path)
-            return `${python_pyRepr(path)} is invalid for ${field}, paths must use '/' delimiter`;
+            return `${pyRepr(path)} is invalid for ${field}, paths must use '/' delimiter`;
     }
     return undefined;
 }
@@ -57250,13 +57269,13 @@ function processImportNames(values) {
         const name = (semicolon < 0 ? importName : importName.slice(0, semicolon)).replace(/[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/, '');
         for (const identifier of name.split('.')) {
             if (!IDENTIFIER.test(identifier))
-                return `${python_pyRepr(name)} is invalid for ${field}; ${python_pyRepr(identifier)} is not a valid identifier`;
+                return `${pyRepr(name)} is invalid for ${field}; ${pyRepr(identifier)} is not a valid identifier`;
             if (PYTHON_KEYWORDS.has(identifier))
-                return `${python_pyRepr(name)} is invalid for ${field}; ${python_pyRepr(identifier)} is a keyword`;
+                return `${pyRepr(name)} is invalid for ${field}; ${pyRepr(identifier)} is a keyword`;
         }
         const option = semicolon < 0 ? undefined : importName.slice(semicolon + 1);
         if (option !== undefined && option.replace(/^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/, '') !== 'private') {
-            return `${python_pyRepr(importName)} is invalid for ${field}; the only valid option is 'private'`;
+            return `${pyRepr(importName)} is invalid for ${field}; the only valid option is 'private'`;
         }
     }
     return undefined;
@@ -57282,9 +57301,9 @@ const PROCESSORS = {
         v => {
             for (const field of v.map(f => f.toLowerCase())) {
                 if (['name', 'version', 'metadata-version'].includes(field))
-                    return `${python_pyRepr(field)} is not allowed as a dynamic field`;
+                    return `${pyRepr(field)} is not allowed as a dynamic field`;
                 if (!Object.values(RAW_TO_EMAIL).includes(field))
-                    return `${python_pyRepr(field)} is not a valid dynamic field`;
+                    return `${pyRepr(field)} is not a valid dynamic field`;
             }
             return undefined;
         },
@@ -57342,12 +57361,12 @@ const PROCESSORS = {
 /** A message of packaging's _invalid_metadata, after its format_map (metadata.py:576), or the 500 that raises. */
 function invalidMetadataBreach(rule, emailName, template, source) {
     try {
-        return metadataBreach(rule, emailName, formatMap(template, python_pyRepr(emailName)), source);
+        return metadataBreach(rule, emailName, formatMap(template, pyRepr(emailName)), source);
     }
     catch (error) {
         if (!(error instanceof FormatError))
             throw error;
-        const why = `packaging 26.2 passes its message ${python_pyRepr(template)} through str.format_map, which raises ${error.message} on the braces in it`;
+        const why = `packaging 26.2 passes its message ${pyRepr(template)} through str.format_map, which raises ${error.message} on the braces in it`;
         return {
             rule,
             field: FIELD_NAMES[emailName] ?? emailName,
@@ -57362,7 +57381,7 @@ function fromRaw({ raw, unparsed }, breaches) {
     const metadataVersion = raw.get('metadata_version');
     if (!unparsed.has('metadata_version')) {
         if (metadataVersion === undefined || !VALID_METADATA_VERSIONS.includes(metadataVersion)) {
-            const shown = metadataVersion === undefined ? 'None' : python_pyRepr(metadataVersion);
+            const shown = metadataVersion === undefined ? 'None' : pyRepr(metadataVersion);
             breaches.push(invalidMetadataBreach('metadata-version', 'metadata-version', `${shown} is not a valid metadata version`, `${PACKAGING}:625`));
         }
         else
@@ -57444,14 +57463,14 @@ function validateMetadata(processed, breaches) {
     };
     const field = (key) => processed.fields.get(key);
     if (processed.metadataVersion !== undefined && !SUPPORTED_METADATA_VERSIONS.includes(processed.metadataVersion)) {
-        push('metadata-version', 'metadata-version', `${python_pyRepr(processed.metadataVersion)} is not a valid metadata version`, 107);
+        push('metadata-version', 'metadata-version', `${pyRepr(processed.metadataVersion)} is not a valid metadata version`, 107);
     }
     if (processed.version?.local) {
-        push('local-version', 'version', `The use of local versions in ${python_pyRepr(processed.version.normalized)} is not allowed.`, 116, LOCAL_VERSION_URL);
+        push('local-version', 'version', `The use of local versions in ${pyRepr(processed.version.normalized)} is not allowed.`, 116, LOCAL_VERSION_URL);
     }
     const summary = field('summary');
     if (summary !== undefined && [...summary].length > 512)
-        push('summary-length', 'summary', `${python_pyRepr('summary')} field must be 512 characters or less.`, 130);
+        push('summary-length', 'summary', `${pyRepr('summary')} field must be 512 characters or less.`, 130);
     for (const [key, emailName] of [
         ['author_email', 'author-email'],
         ['maintainer_email', 'maintainer-email']
@@ -57462,19 +57481,19 @@ function validateMetadata(processed, breaches) {
         const [, address] = parseaddr(addr);
         const error = address ? emailValidatorError(address) : undefined;
         if (error !== undefined)
-            push('email', emailName, `${python_pyRepr(address)} is not a valid email address: ${error}`, 158);
+            push('email', emailName, `${pyRepr(address)} is not a valid email address: ${error}`, 158);
     }
     const classifiers = field('classifiers') ?? [];
     for (const c of sortedSet(classifiers).filter(c => !isKnownClassifier(c)))
-        push('classifier', 'classifier', `${python_pyRepr(c)} is not a valid classifier.`, 164);
+        push('classifier', 'classifier', `${pyRepr(c)} is not a valid classifier.`, 164);
     for (const c of sortedSet(classifiers)) {
         const replacements = deprecatedClassifier(c);
         if (replacements === undefined)
             continue;
         if (replacements.length > 0)
-            push('deprecated-classifier', 'classifier', `The classifier ${python_pyRepr(c)} has been deprecated, use one of ${pyReprList(replacements)} instead.`, 180);
+            push('deprecated-classifier', 'classifier', `The classifier ${pyRepr(c)} has been deprecated, use one of ${pyReprList(replacements)} instead.`, 180);
         else
-            push('deprecated-classifier', 'classifier', `The classifier ${python_pyRepr(c)} has been deprecated.`, 188);
+            push('deprecated-classifier', 'classifier', `The classifier ${pyRepr(c)} has been deprecated.`, 188);
     }
     for (const [key, emailName] of [
         ['home_page', 'home-page'],
@@ -57482,17 +57501,17 @@ function validateMetadata(processed, breaches) {
     ]) {
         const url = field(key);
         if (url !== undefined && !isValidUri(url, { requireAuthority: false }))
-            push('url', emailName, `${python_pyRepr(url)} is not a valid url.`, 202);
+            push('url', emailName, `${pyRepr(url)} is not a valid url.`, 202);
     }
     for (const [label, url] of field('project_urls') ?? []) {
         if (!label)
             push('project-url', 'project-url', 'Must have a label', 211);
         else if ([...label].length > 32)
-            push('project-url', 'project-url', `${python_pyRepr(label)} must be 32 characters or less.`, 215);
+            push('project-url', 'project-url', `${pyRepr(label)} must be 32 characters or less.`, 215);
         else if (!url)
             push('project-url', 'project-url', 'Must have a URL', 219);
         else if (!isValidUri(url, { requireAuthority: false }))
-            push('project-url', 'project-url', `${python_pyRepr(url)} is not a valid url`, 221);
+            push('project-url', 'project-url', `${pyRepr(url)} is not a valid url`, 221);
     }
     for (const [key, emailName] of [
         ['provides_dist', 'provides-dist'],
@@ -57501,13 +57520,13 @@ function validateMetadata(processed, breaches) {
         for (const text of field(key) ?? []) {
             try {
                 if (parseRequirement(text).url !== undefined)
-                    push('direct-dependency', emailName, `Can't have direct dependency: ${python_pyRepr(text)}`, 244);
+                    push('direct-dependency', emailName, `Can't have direct dependency: ${pyRepr(text)}`, 244);
             }
             catch (error) {
                 if (error instanceof PackagingCrash)
                     breaches.push(serverErrorBreach(emailName, emailName, metadata_serverError(text, crashWhy(error)), `${META}:229`));
                 else if (error instanceof InvalidRequirement)
-                    push(emailName, emailName, `${python_pyRepr(text)} is invalid: ${error.message}`, 234);
+                    push(emailName, emailName, `${pyRepr(text)} is invalid: ${error.message}`, 234);
                 else
                     throw error;
             }
@@ -57521,7 +57540,7 @@ function validateMetadata(processed, breaches) {
     }
     for (const key of (field('dynamic') ?? []).map(f => f.toLowerCase())) {
         if (!DYNAMIC_FIELDS.includes(key))
-            push('dynamic', 'dynamic', `Dynamic field ${python_pyRepr(key)} is not a valid dynamic field.`, 272);
+            push('dynamic', 'dynamic', `Dynamic field ${pyRepr(key)} is not a valid dynamic field.`, 272);
     }
     if (field('license') && field('license_expression')) {
         push('license-with-expression', 'license', 'License is deprecated when License-Expression is present. Only License-Expression should be present.', 283);
@@ -57588,7 +57607,8 @@ const FORM_NAMES = {
     platform: 'platform',
     'supported-platform': 'supported_platform',
     'project-url': 'project_urls',
-    'provides-extra': 'provides_extras'
+    // warehouse reads 'provides_extra' (forklift/metadata.py _FORM_TO_RAW_MAPPING); twine 4 sent 'provides_extras', which PyPI ignored
+    'provides-extra': 'provides_extra'
 };
 /** Fields the form carries from the metadata (twine's set, plus metadata 2.4's license fields). */
 const METADATA_FIELDS = [
@@ -57822,7 +57842,7 @@ function judgeGitHubJob(claims, options) {
             ? `the reusable workflow this job runs (${jobWorkflowRef}, called by ${workflowRef})`
             : `the workflow this job runs (${jobWorkflowRef})`;
         return refusal(`${indexName} will refuse this job's trusted publishing: ${where} is not a workflow file of ${repository} at this run's ref or commit, and PyPI accepts only those ` +
-            `(its answer: "The job_workflow_ref claim does not match, expecting one of ${pyReprList(expected)}, got ${python_pyRepr(jobWorkflowRef)}", ` +
+            `(its answer: "The job_workflow_ref claim does not match, expecting one of ${pyReprList(expected)}, got ${pyRepr(jobWorkflowRef)}", ` +
             `or "Publisher with matching claims was not found" when no publisher names '${file}'). ` +
             `Publish from a job of ${repository}'s own workflow${caller ? ` (${caller})` : ''}, or ` +
             (jobWorkflowRef.startsWith(`${repository}/`)
@@ -58071,7 +58091,7 @@ class TrustedToken {
 
 
 
-/** PyPI's default per-file limit; larger files go first, so a refusal for size leaves nothing half-published. */
+/** PyPI's default per-file limit: a larger file gets a warning in preflight (a project may have a larger limit). */
 const DEFAULT_SIZE_LIMIT = 100 * 1024 * 1024;
 /** Warehouse refuses new files for a release whose first file is older than this. */
 const NEW_FILES_WINDOW_MS = 14 * 24 * 3600 * 1000;
@@ -58121,8 +58141,32 @@ class IndexTarget {
             return { target, ready: false, message: 'there are no built files to publish (the build stage did not run)', files: [], annotations };
         const project = first.metadata.name;
         const version = parseVersion(first.metadata.version)?.normalized ?? first.metadata.version;
-        // PyPI's own upload rules on every file, before the index is asked anything: a breach publishes nothing anywhere
-        const judged = await (this.options.judge ?? ((files) => judgeForIndex(files, { indexName: this.name })))(artifacts);
+        // PyPI's own upload rules on every file (CPU and disk), judged while the index answers the reads below (network):
+        // a breach publishes nothing anywhere, and is reported whatever the index said
+        const judging = (this.options.judge ?? ((files) => judgeForIndex(files, { indexName: this.name })))(artifacts);
+        judging.catch(() => { }); // awaited below; a read failing first must not leave it unhandled
+        if (this.options.password !== '' && this.options.username === '__token__' && !/^pypi-[A-Za-z0-9_-]{16,}$/.test(this.options.password)) {
+            annotations.push({
+                level: 'warning',
+                title: 'Password does not look like an API token',
+                message: `The password for ${this.name} does not look like a PyPI API token (pypi- followed by the token); with username __token__ the index expects one. Check the secret's value.`
+            });
+        }
+        let release;
+        let status;
+        let readError;
+        try {
+            ;
+            [release, status] = await Promise.all([
+                readRelease(index, project, version, logger, this.options.retry, this.options.deadline),
+                readProjectStatus(index, project, logger, this.options.retry, this.options.deadline),
+                this.probeUploadUrl()
+            ]);
+        }
+        catch (error) {
+            readError = error;
+        }
+        const judged = await judging;
         annotations.push(...judged.warnings);
         if (judged.errors.length > 0) {
             const files = new Set(judged.errors.map(error => error.title));
@@ -58134,29 +58178,12 @@ class IndexTarget {
                 annotations: [...annotations, ...judged.errors]
             };
         }
-        if (this.options.password !== '' && this.options.username === '__token__' && !/^pypi-[A-Za-z0-9_-]{16,}$/.test(this.options.password)) {
-            annotations.push({
-                level: 'warning',
-                title: 'Password does not look like an API token',
-                message: `The password for ${this.name} does not look like a PyPI API token (pypi- followed by the token); with username __token__ the index expects one. Check the secret's value.`
-            });
-        }
-        let release;
-        let status;
-        try {
-            ;
-            [release, status] = await Promise.all([
-                readRelease(index, project, version, logger, this.options.retry, this.options.deadline),
-                readProjectStatus(index, project, logger, this.options.retry, this.options.deadline),
-                this.probeUploadUrl()
-            ]);
-        }
-        catch (error) {
-            if (error instanceof IndexError)
-                return notReady(error.message, `${this.name} cannot be read`);
-            if (error instanceof http/* NetworkError */.Dr)
-                return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`);
-            throw error;
+        if (readError !== undefined || release === undefined) {
+            if (readError instanceof IndexError)
+                return notReady(readError.message, `${this.name} cannot be read`);
+            if (readError instanceof http/* NetworkError */.Dr)
+                return notReady(`${this.name} cannot be reached: ${readError.message}`, `${this.name} unreachable`);
+            throw readError;
         }
         const standing = this.projectStanding(project, status);
         if (standing?.level === 'error')
@@ -58168,7 +58195,7 @@ class IndexTarget {
                 level: 'warning',
                 title: `${artifact.filename} is over PyPI's default size limit`,
                 message: `${artifact.filename} is ${(artifact.size / 2 ** 20).toFixed(1)} MiB; PyPI takes files up to ${DEFAULT_SIZE_LIMIT / 2 ** 20} MiB unless the project has a larger limit ` +
-                    `("File too large. Limit for project … is 100 MB", warehouse/forklift/legacy.py:1152). It is uploaded first, so a refusal leaves nothing half-published; ` +
+                    `("File too large. Limit for project … is 100 MB", warehouse/forklift/legacy.py:1152). Wheels go up largest first and the sdist last; ` +
                     'to ask for more: https://docs.pypi.org/project-management/storage-limits/#requesting-a-file-size-limit-increase'
             });
         }
@@ -58395,8 +58422,9 @@ class IndexTarget {
             : `${index.simpleApi}${normalizeName(prepared.project)}/`;
         const files = prepared.plans.map(plan => plan.artifact.filename);
         const skipped = prepared.plans.filter(plan => plan.action !== 'upload').map(plan => plan.artifact.filename);
-        // Large files first (a size refusal then leaves nothing half-published), then wheels, then the sdist, as twine does.
-        const rank = (plan) => (plan.artifact.size > DEFAULT_SIZE_LIMIT ? 0 : plan.artifact.format === 'wheel' ? 1 : 2);
+        // Wheels first, the largest first (a size refusal then comes before the others go up), and the sdist last: an installer
+        // never builds from the sdist while the release's wheels are still on their way (preflight warns of a size over PyPI's default).
+        const rank = (plan) => (plan.artifact.format === 'wheel' ? 0 : 1);
         const queue = prepared.plans.filter(plan => plan.action === 'upload').sort((a, b) => rank(a) - rank(b) || b.artifact.size - a.artifact.size);
         const uploaded = [];
         for (const plan of queue) {

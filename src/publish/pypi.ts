@@ -149,8 +149,32 @@ export class IndexTarget implements PublishTarget {
     const project = first.metadata.name
     const version = parseVersion(first.metadata.version)?.normalized ?? first.metadata.version
 
-    // PyPI's own upload rules on every file, before the index is asked anything: a breach publishes nothing anywhere
-    const judged = await (this.options.judge ?? ((files: BuildArtifact[]) => judgeForIndex(files, { indexName: this.name })))(artifacts)
+    // PyPI's own upload rules on every file (CPU and disk), judged while the index answers the reads below (network):
+    // a breach publishes nothing anywhere, and is reported whatever the index said
+    const judging = (this.options.judge ?? ((files: BuildArtifact[]) => judgeForIndex(files, { indexName: this.name })))(artifacts)
+    judging.catch(() => {}) // awaited below; a read failing first must not leave it unhandled
+
+    if (this.options.password !== '' && this.options.username === '__token__' && !/^pypi-[A-Za-z0-9_-]{16,}$/.test(this.options.password)) {
+      annotations.push({
+        level: 'warning',
+        title: 'Password does not look like an API token',
+        message: `The password for ${this.name} does not look like a PyPI API token (pypi- followed by the token); with username __token__ the index expects one. Check the secret's value.`
+      })
+    }
+
+    let release: IndexedRelease | undefined
+    let status: Awaited<ReturnType<typeof readProjectStatus>>
+    let readError: unknown
+    try {
+      ;[release, status] = await Promise.all([
+        readRelease(index, project, version, logger, this.options.retry, this.options.deadline),
+        readProjectStatus(index, project, logger, this.options.retry, this.options.deadline),
+        this.probeUploadUrl()
+      ])
+    } catch (error) {
+      readError = error
+    }
+    const judged = await judging
     annotations.push(...judged.warnings)
     if (judged.errors.length > 0) {
       const files = new Set(judged.errors.map(error => error.title))
@@ -162,27 +186,10 @@ export class IndexTarget implements PublishTarget {
         annotations: [...annotations, ...judged.errors]
       }
     }
-
-    if (this.options.password !== '' && this.options.username === '__token__' && !/^pypi-[A-Za-z0-9_-]{16,}$/.test(this.options.password)) {
-      annotations.push({
-        level: 'warning',
-        title: 'Password does not look like an API token',
-        message: `The password for ${this.name} does not look like a PyPI API token (pypi- followed by the token); with username __token__ the index expects one. Check the secret's value.`
-      })
-    }
-
-    let release: IndexedRelease
-    let status: Awaited<ReturnType<typeof readProjectStatus>>
-    try {
-      ;[release, status] = await Promise.all([
-        readRelease(index, project, version, logger, this.options.retry, this.options.deadline),
-        readProjectStatus(index, project, logger, this.options.retry, this.options.deadline),
-        this.probeUploadUrl()
-      ])
-    } catch (error) {
-      if (error instanceof IndexError) return notReady(error.message, `${this.name} cannot be read`)
-      if (error instanceof NetworkError) return notReady(`${this.name} cannot be reached: ${error.message}`, `${this.name} unreachable`)
-      throw error
+    if (readError !== undefined || release === undefined) {
+      if (readError instanceof IndexError) return notReady(readError.message, `${this.name} cannot be read`)
+      if (readError instanceof NetworkError) return notReady(`${this.name} cannot be reached: ${readError.message}`, `${this.name} unreachable`)
+      throw readError
     }
     const standing = this.projectStanding(project, status)
     if (standing?.level === 'error') return notReady(standing.message, standing.title ?? `${project} takes no uploads`)

@@ -51,11 +51,22 @@ export function isScanned(name: string): boolean {
   return suffix === '.py' || suffix === '.pye'
 }
 
+/** The text every string of an `any` rule starts with (pyarmor's five all start '__pyarmor'), searched first. */
+function commonPrefix(strings: readonly string[]): string {
+  let prefix = strings[0] ?? ''
+  for (const text of strings) while (!text.startsWith(prefix)) prefix = prefix.slice(0, -1)
+  return prefix
+}
+const PREFIXES = new Map(SCAN_RULES.map(rule => [rule, rule.condition === 'any' ? commonPrefix(rule.strings) : '']))
+
 /** The first rule whose condition holds for `data`. */
 export function matchingRule(data: Uint8Array): ScanRule | null {
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  const found = (text: string): boolean => bytes.includes(text, 0, 'latin1')
   for (const rule of SCAN_RULES) {
-    const found = (text: string): boolean => bytes.includes(text, 0, 'latin1')
+    // one search over a source that holds none of a rule's strings, not one per string (sources are most of a wheel)
+    const prefix = PREFIXES.get(rule)!
+    if (prefix.length >= 4 && !found(prefix)) continue
     if (rule.condition === 'any' ? rule.strings.some(found) : rule.strings.every(found)) return rule
   }
   return null

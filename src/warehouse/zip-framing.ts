@@ -3,7 +3,8 @@
 // so preflight refuses exactly the zips PyPI refuses. Headers are read with positioned reads; member data is only
 // ever streamed (inflated chunk by chunk), never held whole.
 import { open, type FileHandle } from 'node:fs/promises'
-import { crc32 } from 'node:zlib'
+import { crc32, inflateRawSync } from 'node:zlib'
+import { pyRepr } from './python.js'
 
 /** An exception Python would raise, by its type name ('BadZipFile', 'zlib.error', 'EOFError', 'OSError', …). */
 export class PythonError extends Error {
@@ -408,12 +409,40 @@ export async function readMember(file: ArchiveFile, info: ZipInfo, onData: (chun
       at += n
     }
     if (available < info.compressSize && available < info.fileSize) throw new PythonError('EOFError', '')
+  } else if (
+    info.compressSize > 0 &&
+    available <= NATIVE_INFLATE_MAX &&
+    info.fileSize <= NATIVE_INFLATE_MAX &&
+    nativeInflate(Buffer.from(await file.read(dataOffset, available)), info.fileSize, keep)
+  ) {
+    // inflated by zlib in one call (see nativeInflate)
   } else if (info.compressSize > 0) {
     const result: Partial<InflateOutcome> = {}
     for await (const chunk of inflate(file, dataOffset, available, result)) keep(chunk)
     if (result.outcome === 'truncated' && available < info.compressSize && produced < info.fileSize) throw new PythonError('EOFError', '')
   }
   if (crc >>> 0 !== info.crc) throw new PythonError('BadZipFile', `Bad CRC-32 for file ${pyRepr(info.filename)}`)
+}
+
+/** Members up to this size (compressed and as the directory states it) are inflated by zlib in one call (nativeInflate); larger ones stream. */
+const NATIVE_INFLATE_MAX = 16 * 1024 * 1024
+
+/**
+ * The members the rules read are small (metadata, RECORD, sources up to 5 MiB): zlib inflates a sound one in one call,
+ * about three times faster than the streaming decoder, into one short-lived buffer. Any stream zlib does not end
+ * cleanly (truncated, corrupt, longer than the directory says) returns false, for the streaming decoder to read it
+ * exactly as Python does (where it stops, what it raises).
+ */
+function nativeInflate(compressed: Buffer, fileSize: number, keep: (chunk: Uint8Array) => void): boolean {
+  let output: Buffer
+  try {
+    // a stream that inflates to more than the directory says (a bomb among them) is left to the streaming decoder
+    output = inflateRawSync(compressed, { maxOutputLength: fileSize + 1 })
+  } catch {
+    return false
+  }
+  keep(output)
+  return true
 }
 
 /** How a raw deflate stream stopped: on its own end mark ('end', after `consumed` input bytes), or when the input ran out. */
@@ -922,27 +951,6 @@ export async function* inflate(
   } finally {
     file.inflaters.push(state)
   }
-}
-
-/** Python's repr() of a str, as f-strings with !r print names (str.isprintable decides what is escaped). */
-export function pyRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'"
-  const named: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
-  let body = ''
-  for (const ch of text) {
-    const code = ch.codePointAt(0) as number
-    if (named[ch]) body += named[ch]
-    else if (ch === quote) body += '\\' + ch
-    else if (ch !== ' ' && /[\p{C}\p{Z}]/u.test(ch)) {
-      body +=
-        code <= 0xff
-          ? '\\x' + code.toString(16).padStart(2, '0')
-          : code <= 0xffff
-            ? '\\u' + code.toString(16).padStart(4, '0')
-            : '\\U' + code.toString(16).padStart(8, '0')
-    } else body += ch
-  }
-  return quote + body + quote
 }
 
 // ---- warehouse/utils/zipfiles.py ----
