@@ -62,7 +62,7 @@ describe("PyPI's rules on real backends' builds", () => {
     expect(await breaches(built['platform-wheels']!)).toEqual([])
   })
 
-  it("refuses the poetry fixture's author@example.invalid, as PyPI does (forklift/metadata.py:144-157: email_validator refuses special-use domains)", async () => {
+  it("refuses the poetry fixture's author@example.invalid, as PyPI does (forklift/metadata.py:148-161: email_validator refuses special-use domains)", async () => {
     const found = await breaches(built['poetry-docs']!)
     expect(found).toHaveLength(2)
     for (const message of found) {
