@@ -57757,7 +57757,9 @@ async function judgeForIndex(artifacts, options) {
         if (!breaches.some(breach => /^(name|version|metadata-version)$/i.test(breach.field)) && name && version) {
             breaches.push(...checkFilename({ filename: artifact.filename, filetype: artifact.format === 'wheel' ? 'bdist_wheel' : 'sdist', name, version }));
         }
-        const archive = await checkArchiveForIndex(artifact.path, artifact.filename, metadata.get('license-file') ?? []);
+        // the License-File entries PyPI checks are the form's (meta.license_files, legacy.py:1396-1424): none under Metadata-Version < 2.4
+        const licenseFiles = fields.filter(([key]) => key === 'license_file').map(([, value]) => value);
+        const archive = await checkArchiveForIndex(artifact.path, artifact.filename, licenseFiles);
         breaches.push(...archive.breaches);
         errors.push(...breaches.map(breach => annotation(options.indexName, artifact.filename, breach)));
         warnings.push(...archive.warnings.map(message => ({ level: 'warning', title: `${artifact.filename}: stricter than ${options.indexName}`, message })));
