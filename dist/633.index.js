@@ -13,7 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   PROVENANCE_READS: () => (/* binding */ PROVENANCE_READS),
   checkFileProvenance: () => (/* binding */ checkFileProvenance),
   describePublisher: () => (/* binding */ describePublisher),
-  mapConcurrently: () => (/* binding */ mapConcurrently),
+  mapConcurrently: () => (/* reexport */ concurrency/* mapConcurrently */.X),
   provenanceTrust: () => (/* binding */ provenanceTrust),
   thisWorkflow: () => (/* binding */ thisWorkflow),
   verifyAhead: () => (/* binding */ verifyAhead),
@@ -196,6 +196,8 @@ function verifyAttestationBundle(bundle, trust, expected, options = {}) {
 var manifest = __webpack_require__(52691);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/concurrency.ts
+var concurrency = __webpack_require__(81532);
 ;// CONCATENATED MODULE: ./src/publish/provenance.ts
 // The provenance read-back after an index publish (PEP 740's Integrity API): what the index serves for a file
 // must be an attestation of this file's sha256, signed (verified here with @sigstore/verify when a trusted
@@ -203,6 +205,7 @@ var errors = __webpack_require__(83916);
 // workflow file. "This run's workflow" is what Fulcio certified for this run's own OIDC token: the certificate
 // of the attestation this run signed for the file. Loaded with `await import()` by the index target, and only
 // in a run that signed attestations, so Sigstore's verifier stays out of the bundle's start-up.
+
 
 
 
@@ -417,19 +420,6 @@ function checkAttestation(indexName, file, publisher, attestation, expected, tru
         return `${indexName} shows ${file.filename} under the publisher ${describePublisher(publisher) || 'with no name'}, not this workflow (GitHub, repository ${expected.repository}, workflow ${expected.workflow})`;
     }
     return undefined;
-}
-/** Runs `task` over `items` with at most `width` at once, keeping the order of the results. */
-async function mapConcurrently(items, width, task) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await task(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(Math.max(1, width), items.length) }, worker));
-    return results;
 }
 
 

@@ -57590,6 +57590,8 @@ function checkFormMetadata(fields) {
     return breaches;
 }
 
+// EXTERNAL MODULE: ./src/concurrency.ts
+var concurrency = __nccwpck_require__(1532);
 // EXTERNAL MODULE: ./src/attest/pep740.ts
 var pep740 = __nccwpck_require__(6191);
 ;// CONCATENATED MODULE: ./src/publish/upload.ts
@@ -57709,6 +57711,7 @@ function multipartBody(fields, file) {
 
 
 
+
 /** What a maintainer changes for each rule; PyPI's own words say what is wrong. */
 const REMEDIES = {
     'platform-tag': "Build manylinux or musllinux wheels (cibuildwheel, or 'auditwheel repair'), and a macOS 11+ tag with minor version 0 (MACOSX_DEPLOYMENT_TARGET=11.0).",
@@ -57737,41 +57740,50 @@ async function metadataOf(artifact) {
     const content = [...(await readArchive(artifact.path, isMetadata)).kept.values()][0];
     return parseCoreMetadata(content?.toString('utf8') ?? '');
 }
+/** Files judged at once: each holds a small window and one member's buffer, so memory stays flat. */
+const FILES_AT_ONCE = 3;
+/** One file against the form, filename and archive rules; its reST description, when one needs rendering. */
+async function judgeFile(artifact) {
+    const metadata = await metadataOf(artifact);
+    const fields = uploadFields(artifact, metadata);
+    const breaches = checkFormMetadata(fields);
+    const name = formValue(fields, 'name');
+    const version = formValue(fields, 'version');
+    // the filename rules compare with a Name and Version PyPI would have taken
+    if (!breaches.some(breach => /^(name|version|metadata-version)$/i.test(breach.field)) && name && version) {
+        breaches.push(...checkFilename({ filename: artifact.filename, filetype: artifact.format === 'wheel' ? 'bdist_wheel' : 'sdist', name, version }));
+    }
+    // the License-File entries PyPI checks are the form's (meta.license_files, legacy.py:1396-1424): none under Metadata-Version < 2.4
+    const licenseFiles = fields.filter(([key]) => key === 'license_file').map(([, value]) => value);
+    const archive = await checkArchiveForIndex(artifact.path, artifact.filename, licenseFiles);
+    breaches.push(...archive.breaches);
+    const text = formValue(fields, 'description');
+    const contentType = formValue(fields, 'description_content_type');
+    return { breaches, warnings: archive.warnings, ...(text && rendersAsRst(contentType) ? { description: { text, contentType } } : {}) };
+}
 /** The first value of a form field. */
 const formValue = (fields, name) => fields.find(([key]) => key === name)?.[1];
 /**
- * Every file against PyPI's rules, files one after another (each archive is read once more, streamed: memory
- * stays flat with size). reST descriptions are rendered in one Python run for all files, unless a verdict came with the file.
+ * Every file against PyPI's rules, a few at a time (each archive is read once more, streamed: memory stays flat
+ * with size). reST descriptions are rendered in one Python run for all files, unless a verdict came with the file.
  */
 async function judgeForIndex(artifacts, options) {
     const errors = [];
     const warnings = [];
     const unrendered = [];
-    for (const artifact of artifacts) {
-        const metadata = await metadataOf(artifact);
-        const fields = uploadFields(artifact, metadata);
-        const breaches = checkFormMetadata(fields);
-        const name = formValue(fields, 'name');
-        const version = formValue(fields, 'version');
-        // the filename rules compare with a Name and Version PyPI would have taken
-        if (!breaches.some(breach => /^(name|version|metadata-version)$/i.test(breach.field)) && name && version) {
-            breaches.push(...checkFilename({ filename: artifact.filename, filetype: artifact.format === 'wheel' ? 'bdist_wheel' : 'sdist', name, version }));
-        }
-        // the License-File entries PyPI checks are the form's (meta.license_files, legacy.py:1396-1424): none under Metadata-Version < 2.4
-        const licenseFiles = fields.filter(([key]) => key === 'license_file').map(([, value]) => value);
-        const archive = await checkArchiveForIndex(artifact.path, artifact.filename, licenseFiles);
-        breaches.push(...archive.breaches);
+    // a few files at once: one file's reads overlap another's inflating (bench:rules: about a quarter less); reported in order
+    const judged = await (0,concurrency/* mapConcurrently */.X)(artifacts, FILES_AT_ONCE, judgeFile);
+    judged.forEach(({ breaches, warnings: stricter, description }, i) => {
+        const artifact = artifacts[i];
         errors.push(...breaches.map(breach => annotation(options.indexName, artifact.filename, breach)));
-        warnings.push(...archive.warnings.map(message => ({ level: 'warning', title: `${artifact.filename}: stricter than ${options.indexName}`, message })));
-        const description = formValue(fields, 'description');
-        const contentType = formValue(fields, 'description_content_type');
-        if (description && rendersAsRst(contentType)) {
+        warnings.push(...stricter.map(message => ({ level: 'warning', title: `${artifact.filename}: stricter than ${options.indexName}`, message })));
+        if (description) {
             if (artifact.description)
-                judgeDescription(artifact, contentType, artifact.description, options, errors);
+                judgeDescription(artifact, description.contentType, artifact.description, options, errors);
             else
-                unrendered.push({ artifact, text: description, contentType });
+                unrendered.push({ artifact, ...description });
         }
-    }
+    });
     if (unrendered.length > 0) {
         const verdicts = options.python
             ? await renderDescriptions(options.python, unrendered.map(u => u.text))
@@ -60716,6 +60728,30 @@ async function cli(argv, streams = processStreams) {
         streams.stderr(`python-release-action: ${safe((0,errors/* describeError */.U)(error))}; nothing was published\n`);
         return 1;
     }
+}
+
+
+/***/ }),
+
+/***/ 1532:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ mapConcurrently)
+/* harmony export */ });
+// A bounded pool for independent async tasks: a few requests in flight, a few files read at once.
+/** `task` on every item, at most `width` at a time; the results in the items' order. */
+async function mapConcurrently(items, width, task) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await task(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, width), items.length) }, worker));
+    return results;
 }
 
 

@@ -10,6 +10,7 @@ import { descriptionRefusal, renderDescriptions, rendersAsRst } from '../warehou
 import { checkFilename } from '../warehouse/filename.js'
 import { checkFormMetadata } from '../warehouse/metadata.js'
 import type { Breach } from '../warehouse/types.js'
+import { mapConcurrently } from '../concurrency.js'
 import { uploadFields } from './upload.js'
 
 export interface IndexRulesOptions {
@@ -59,42 +60,53 @@ async function metadataOf(artifact: BuildArtifact): Promise<CoreMetadata> {
   return parseCoreMetadata(content?.toString('utf8') ?? '')
 }
 
+/** Files judged at once: each holds a small window and one member's buffer, so memory stays flat. */
+const FILES_AT_ONCE = 3
+
+/** One file against the form, filename and archive rules; its reST description, when one needs rendering. */
+async function judgeFile(
+  artifact: BuildArtifact
+): Promise<{ breaches: Breach[]; warnings: string[]; description?: { text: string; contentType: string | undefined } }> {
+  const metadata = await metadataOf(artifact)
+  const fields = uploadFields(artifact, metadata)
+  const breaches: Breach[] = checkFormMetadata(fields)
+  const name = formValue(fields, 'name')
+  const version = formValue(fields, 'version')
+  // the filename rules compare with a Name and Version PyPI would have taken
+  if (!breaches.some(breach => /^(name|version|metadata-version)$/i.test(breach.field)) && name && version) {
+    breaches.push(...checkFilename({ filename: artifact.filename, filetype: artifact.format === 'wheel' ? 'bdist_wheel' : 'sdist', name, version }))
+  }
+  // the License-File entries PyPI checks are the form's (meta.license_files, legacy.py:1396-1424): none under Metadata-Version < 2.4
+  const licenseFiles = fields.filter(([key]) => key === 'license_file').map(([, value]) => value)
+  const archive = await checkArchiveForIndex(artifact.path, artifact.filename, licenseFiles)
+  breaches.push(...archive.breaches)
+  const text = formValue(fields, 'description')
+  const contentType = formValue(fields, 'description_content_type')
+  return { breaches, warnings: archive.warnings, ...(text && rendersAsRst(contentType) ? { description: { text, contentType } } : {}) }
+}
+
 /** The first value of a form field. */
 const formValue = (fields: ReadonlyArray<readonly [string, string]>, name: string): string | undefined => fields.find(([key]) => key === name)?.[1]
 
 /**
- * Every file against PyPI's rules, files one after another (each archive is read once more, streamed: memory
- * stays flat with size). reST descriptions are rendered in one Python run for all files, unless a verdict came with the file.
+ * Every file against PyPI's rules, a few at a time (each archive is read once more, streamed: memory stays flat
+ * with size). reST descriptions are rendered in one Python run for all files, unless a verdict came with the file.
  */
 export async function judgeForIndex(artifacts: readonly BuildArtifact[], options: IndexRulesOptions): Promise<IndexJudgement> {
   const errors: Annotation[] = []
   const warnings: Annotation[] = []
   const unrendered: Array<{ artifact: BuildArtifact; text: string; contentType: string | undefined }> = []
-  for (const artifact of artifacts) {
-    const metadata = await metadataOf(artifact)
-    const fields = uploadFields(artifact, metadata)
-    const breaches: Breach[] = checkFormMetadata(fields)
-    const name = formValue(fields, 'name')
-    const version = formValue(fields, 'version')
-    // the filename rules compare with a Name and Version PyPI would have taken
-    if (!breaches.some(breach => /^(name|version|metadata-version)$/i.test(breach.field)) && name && version) {
-      breaches.push(...checkFilename({ filename: artifact.filename, filetype: artifact.format === 'wheel' ? 'bdist_wheel' : 'sdist', name, version }))
-    }
-    // the License-File entries PyPI checks are the form's (meta.license_files, legacy.py:1396-1424): none under Metadata-Version < 2.4
-    const licenseFiles = fields.filter(([key]) => key === 'license_file').map(([, value]) => value)
-    const archive = await checkArchiveForIndex(artifact.path, artifact.filename, licenseFiles)
-    breaches.push(...archive.breaches)
+  // a few files at once: one file's reads overlap another's inflating (bench:rules: about a quarter less); reported in order
+  const judged = await mapConcurrently(artifacts, FILES_AT_ONCE, judgeFile)
+  judged.forEach(({ breaches, warnings: stricter, description }, i) => {
+    const artifact = artifacts[i]!
     errors.push(...breaches.map(breach => annotation(options.indexName, artifact.filename, breach)))
-    warnings.push(
-      ...archive.warnings.map(message => ({ level: 'warning' as const, title: `${artifact.filename}: stricter than ${options.indexName}`, message }))
-    )
-    const description = formValue(fields, 'description')
-    const contentType = formValue(fields, 'description_content_type')
-    if (description && rendersAsRst(contentType)) {
-      if (artifact.description) judgeDescription(artifact, contentType, artifact.description, options, errors)
-      else unrendered.push({ artifact, text: description, contentType })
+    warnings.push(...stricter.map(message => ({ level: 'warning' as const, title: `${artifact.filename}: stricter than ${options.indexName}`, message })))
+    if (description) {
+      if (artifact.description) judgeDescription(artifact, description.contentType, artifact.description, options, errors)
+      else unrendered.push({ artifact, ...description })
     }
-  }
+  })
   if (unrendered.length > 0) {
     const verdicts = options.python
       ? await renderDescriptions(

@@ -11,6 +11,7 @@ import { PYPI_PUBLISH_V1 } from '../attest/statements.js'
 import { attestationVerifier, certifiedWorkflow, trustMaterialFromJSON, verifyAttestationBundle, type CertifiedWorkflow } from '../attest/verify.js'
 import { plain } from '../build/manifest.js'
 import { describeError } from '../errors.js'
+export { mapConcurrently } from '../concurrency.js'
 
 /** At most this many Integrity API reads (and verifications) at once. */
 export const PROVENANCE_READS = 8
@@ -273,18 +274,4 @@ function checkAttestation(
     return `${indexName} shows ${file.filename} under the publisher ${describePublisher(publisher) || 'with no name'}, not this workflow (GitHub, repository ${expected.repository}, workflow ${expected.workflow})`
   }
   return undefined
-}
-
-/** Runs `task` over `items` with at most `width` at once, keeping the order of the results. */
-export async function mapConcurrently<T, R>(items: readonly T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await task(items[index] as T)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, width), items.length) }, worker))
-  return results
 }
