@@ -157,6 +157,18 @@ describe('inspection', () => {
     expect(await problems(make('demo-1.0.tar.gz', sdistMembers(METADATA('', '2.0'))))).toMatch(/Metadata-Version '2.0'/)
   })
 
+  it('only warns of a License-File missing from Metadata 2.1 files, which PyPI does not look for (cmeel-qhull 8.0.2.1 keeps it in .dist-info/license/)', async () => {
+    const wheel = await describeArtifact(
+      make(
+        'demo-1.0-py3-none-any.whl',
+        wheelMembers(METADATA('License-File: LICENSE\n', '2.1'), [{ name: 'demo-1.0.dist-info/license/LICENSE', content: 'MIT' }])
+      )
+    )
+    expect(wheel.contents?.warnings).toEqual([
+      expect.stringMatching(/names License-File 'LICENSE', but demo-1.0.dist-info\/licenses\/LICENSE is not in the archive/)
+    ])
+  })
+
   it('refuses a License-File that is not in the archive', async () => {
     expect(await problems(make('demo-1.0-py3-none-any.whl', wheelMembers(METADATA('License-File: LICENSE\n', '2.4'))))).toMatch(
       /names License-File 'LICENSE', but demo-1.0.dist-info\/licenses\/LICENSE is not in the archive/

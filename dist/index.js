@@ -43492,7 +43492,13 @@ function inspectArtifact(filename, format, contents, metadata, metadataMember) {
                 ? [`${metadataDir}/licenses/${license}`]
                 : [`${metadataDir}/licenses/${license}`, `${metadataDir}/license_files/${license}`, `${metadataDir}/${license}`];
         if (!places.some(place => byName.has(place))) {
-            errors.push(`${filename}: ${metadataMember} names License-File '${license}', but ${places[0]} is not in the archive`);
+            const missing = `${filename}: ${metadataMember} names License-File '${license}', but ${places[0]} is not in the archive`;
+            // before Metadata 2.4 License-File was a backend's convention, not the standard's, and PyPI does not look for it
+            // (cmeel-qhull 8.0.2.1's wheel keeps it under .dist-info/license/): only 2.4's entries are a promise to keep
+            if (Number(metadataVersion) >= 2.4)
+                errors.push(missing);
+            else
+                warnings.push(missing);
         }
     }
     const largest = [...files]
