@@ -51281,6 +51281,7 @@ function serverError(error, line) {
     const detail = `${error.pyType}${error.message ? `: ${error.message}` : ''}`;
     return new Refused({
         rule: 'archive-server-error',
+        status: 500,
         field: 'archive',
         message: `Internal Server Error (PyPI's upload fails with HTTP 500 on this file: ${detail})`,
         source: `${LEGACY}:${line}`
@@ -52704,6 +52705,7 @@ function checkFilename(upload) {
         return [
             {
                 rule: 'filename-length',
+                status: 500,
                 field: 'filename',
                 message: `the file name is ${bytes} bytes; PyPI stores the upload under its name, and a name longer than ${NAME_MAX} bytes cannot be stored (the upload fails)`,
                 source: `${filename_LEGACY}:1141`
@@ -55698,7 +55700,7 @@ class ServerError {
 const metadata_serverError = (value, why) => new ServerError(`PyPI fails with a server error (HTTP 500) on ${pyRepr(value)}: ${why}`);
 const crashWhy = (crash) => `packaging 26.2 raises ${crash.exception} (${crash.message}), which nothing catches`;
 function serverErrorBreach(rule, emailName, error, source) {
-    return { rule, field: FIELD_NAMES[emailName] ?? emailName, message: error.message, source };
+    return { rule, status: 500, field: FIELD_NAMES[emailName] ?? emailName, message: error.message, source };
 }
 /** A Python exception str.format_map raises, named. */
 class FormatError extends Error {
@@ -56640,39 +56642,43 @@ function multipartBody(fields, file) {
 
 
 
-/** What a maintainer changes for each rule; PyPI's own words say what is wrong. */
+/** What a maintainer changes, by the rule broken; PyPI's own words say what is wrong. */
 const REMEDIES = {
     'platform-tag': "Build manylinux or musllinux wheels (cibuildwheel, or 'auditwheel repair'), and a macOS 11+ tag with minor version 0 (MACOSX_DEPLOYMENT_TARGET=11.0).",
     'sdist-filename': 'Build the sdist with a backend that writes PEP 625 names (setuptools ≥ 69.3, hatchling, flit-core ≥ 3.9, pdm-backend, poetry-core ≥ 2).',
     'wheel-filename': 'Rebuild the wheel: its name must be the normalized project name and the version its METADATA states.',
-    classifier: 'Fix [project].classifiers: the valid list is at https://pypi.org/classifiers/ (deprecated ones name their replacement).',
-    license: "Keep one: a PEP 639 'license' expression (License-Expression) replaces the License text; remove the old License field (e.g. setuptools' license_files + license text).",
+    classifier: 'Fix [project].classifiers: the valid list is at https://pypi.org/classifiers/.',
+    'deprecated-classifier': 'Replace it in [project].classifiers (PyPI names the replacement, when there is one).',
+    'license-with-expression': "Keep one: a PEP 639 'license' expression (License-Expression) replaces the License text; remove the old License field (e.g. setuptools' license_files + license text).",
     'license-expression': 'Use an SPDX expression (https://spdx.org/licenses/), or LicenseRef-<name> for a license SPDX does not list.',
-    version: 'Publish a public version (setuptools-scm and hatch-vcs drop \'+…\' with local_scheme = "no-local-version"), or publish this local build to the local or github target only.',
+    'local-version': 'Publish a public version (setuptools-scm and hatch-vcs drop \'+…\' with local_scheme = "no-local-version"), or publish this local build to the local or github target only.',
     description: 'Fix the readme (run `python -m readme_renderer README.rst` to see the problem), or set its content type to text/markdown if it is Markdown.',
     'zip-framing': 'Rebuild the wheel with a standard zip writer (the build backend); tools that append to or patch wheels break their framing.',
     'filename-length': 'Shorten the project name, version or tags.'
 };
 function annotation(indexName, filename, breach) {
-    const remedy = REMEDIES[breach.rule] ?? REMEDIES[breach.field.toLowerCase()];
+    const remedy = REMEDIES[breach.rule];
     return {
         level: 'error',
         title: `${indexName} would refuse ${filename}`,
-        message: `${filename}: ${breach.field}: ${indexName} would refuse it (HTTP 400): ${breach.message}${remedy ? ` ${remedy}` : ''} [rule from ${breach.source}]`
+        message: `${filename}: ${breach.field}: ${indexName} would refuse it (HTTP ${breach.status ?? 400}): ${breach.message}${remedy ? ` ${remedy}` : ''} [rule from ${breach.source}]`
     };
 }
-async function metadataOf(artifact) {
+/** The file's core metadata: what describing it read, else its METADATA or PKG-INFO read again (the upload form is built from it). */
+async function coreMetadataOf(artifact) {
     if (artifact.coreMetadata)
         return artifact.coreMetadata;
     const isMetadata = (name) => (artifact.format === 'wheel' ? /^[^/]+\.dist-info\/METADATA$/.test(name) : /^[^/]+\/PKG-INFO$/.test(name));
     const content = [...(await readArchive(artifact.path, isMetadata)).kept.values()][0];
-    return parseCoreMetadata(content?.toString('utf8') ?? '');
+    if (!content)
+        throw new Error(`${artifact.filename} has no core metadata file`);
+    return parseCoreMetadata(content.toString('utf8'));
 }
 /** Files judged at once: each holds a small window and one member's buffer, so memory stays flat. */
 const FILES_AT_ONCE = 3;
 /** One file against the form, filename and archive rules; its reST description, when one needs rendering. */
 async function judgeFile(artifact) {
-    const metadata = await metadataOf(artifact);
+    const metadata = await coreMetadataOf(artifact);
     const fields = uploadFields(artifact, metadata);
     const breaches = checkFormMetadata(fields);
     const name = formValue(fields, 'name');
@@ -57016,8 +57022,6 @@ class TrustedToken {
 // other file under the name fails preflight before anything is uploaded. Publish streams wheels
 // first, then the sdist, retries what can be retried (checking the index after an ambiguous failure),
 // and verifies through the index's API that every file is listed with the expected sha256.
-
-
 
 
 
@@ -57526,7 +57530,7 @@ class IndexTarget {
         const { index, logger, deadline } = this.options;
         const policy = this.options.retry ?? http/* DEFAULT_RETRY */.vI;
         const { artifact } = plan;
-        const metadata = artifact.coreMetadata ?? (await this.readMetadata(artifact));
+        const metadata = await coreMetadataOf(artifact);
         // PyPI takes attestations only with a token minted by trusted publishing (an empty password here)
         const attestation = this.options.password === '' ? this.options.attestation?.(artifact.filename) : undefined;
         const body = multipartBody(uploadFields(artifact, metadata, attestation ? [attestation] : []), artifact);
@@ -57600,13 +57604,6 @@ class IndexTarget {
             logger.info(`${index.name}: ${artifact.filename}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`);
             await (0,http/* sleep */.yy)(wait);
         }
-    }
-    async readMetadata(artifact) {
-        const isMetadata = (name) => (artifact.format === 'wheel' ? /^[^/]+\.dist-info\/METADATA$/.test(name) : /^[^/]+\/PKG-INFO$/.test(name));
-        const content = [...(await readArchive(artifact.path, isMetadata)).kept.values()][0];
-        if (!content)
-            throw new Error(`${artifact.filename} has no core metadata file`);
-        return parseCoreMetadata(content.toString('utf8'));
     }
     /** Whether the index lists this plan's file now: with our sha256, another, or not at all. */
     async onIndex(plan) {
@@ -57757,8 +57754,10 @@ class DistributionManager {
         const first = this.judgement === undefined;
         this.judgement ??= judgeForIndex(artifacts, { indexName: 'PyPI', python: this.options.python });
         const judged = await this.judgement;
-        if (first || judged.errors.length === 0)
-            return first ? judged : { errors: [], warnings: [] };
+        if (first)
+            return judged;
+        if (judged.errors.length === 0)
+            return { errors: [], warnings: [] };
         return {
             errors: [
                 {

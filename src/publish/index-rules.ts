@@ -27,17 +27,18 @@ export interface IndexJudgement {
   warnings: Annotation[]
 }
 
-/** What a maintainer changes for each rule; PyPI's own words say what is wrong. */
+/** What a maintainer changes, by the rule broken; PyPI's own words say what is wrong. */
 const REMEDIES: Record<string, string> = {
   'platform-tag':
     "Build manylinux or musllinux wheels (cibuildwheel, or 'auditwheel repair'), and a macOS 11+ tag with minor version 0 (MACOSX_DEPLOYMENT_TARGET=11.0).",
   'sdist-filename': 'Build the sdist with a backend that writes PEP 625 names (setuptools ≥ 69.3, hatchling, flit-core ≥ 3.9, pdm-backend, poetry-core ≥ 2).',
   'wheel-filename': 'Rebuild the wheel: its name must be the normalized project name and the version its METADATA states.',
-  classifier: 'Fix [project].classifiers: the valid list is at https://pypi.org/classifiers/ (deprecated ones name their replacement).',
-  license:
+  classifier: 'Fix [project].classifiers: the valid list is at https://pypi.org/classifiers/.',
+  'deprecated-classifier': 'Replace it in [project].classifiers (PyPI names the replacement, when there is one).',
+  'license-with-expression':
     "Keep one: a PEP 639 'license' expression (License-Expression) replaces the License text; remove the old License field (e.g. setuptools' license_files + license text).",
   'license-expression': 'Use an SPDX expression (https://spdx.org/licenses/), or LicenseRef-<name> for a license SPDX does not list.',
-  version:
+  'local-version':
     'Publish a public version (setuptools-scm and hatch-vcs drop \'+…\' with local_scheme = "no-local-version"), or publish this local build to the local or github target only.',
   description: 'Fix the readme (run `python -m readme_renderer README.rst` to see the problem), or set its content type to text/markdown if it is Markdown.',
   'zip-framing': 'Rebuild the wheel with a standard zip writer (the build backend); tools that append to or patch wheels break their framing.',
@@ -45,19 +46,21 @@ const REMEDIES: Record<string, string> = {
 }
 
 function annotation(indexName: string, filename: string, breach: Breach): Annotation {
-  const remedy = REMEDIES[breach.rule] ?? REMEDIES[breach.field.toLowerCase()]
+  const remedy = REMEDIES[breach.rule]
   return {
     level: 'error',
     title: `${indexName} would refuse ${filename}`,
-    message: `${filename}: ${breach.field}: ${indexName} would refuse it (HTTP 400): ${breach.message}${remedy ? ` ${remedy}` : ''} [rule from ${breach.source}]`
+    message: `${filename}: ${breach.field}: ${indexName} would refuse it (HTTP ${breach.status ?? 400}): ${breach.message}${remedy ? ` ${remedy}` : ''} [rule from ${breach.source}]`
   }
 }
 
-async function metadataOf(artifact: BuildArtifact): Promise<CoreMetadata> {
+/** The file's core metadata: what describing it read, else its METADATA or PKG-INFO read again (the upload form is built from it). */
+export async function coreMetadataOf(artifact: BuildArtifact): Promise<CoreMetadata> {
   if (artifact.coreMetadata) return artifact.coreMetadata
   const isMetadata = (name: string): boolean => (artifact.format === 'wheel' ? /^[^/]+\.dist-info\/METADATA$/.test(name) : /^[^/]+\/PKG-INFO$/.test(name))
   const content = [...(await readArchive(artifact.path, isMetadata)).kept.values()][0]
-  return parseCoreMetadata(content?.toString('utf8') ?? '')
+  if (!content) throw new Error(`${artifact.filename} has no core metadata file`)
+  return parseCoreMetadata(content.toString('utf8'))
 }
 
 /** Files judged at once: each holds a small window and one member's buffer, so memory stays flat. */
@@ -67,7 +70,7 @@ const FILES_AT_ONCE = 3
 async function judgeFile(
   artifact: BuildArtifact
 ): Promise<{ breaches: Breach[]; warnings: string[]; description?: { text: string; contentType: string | undefined } }> {
-  const metadata = await metadataOf(artifact)
+  const metadata = await coreMetadataOf(artifact)
   const fields = uploadFields(artifact, metadata)
   const breaches: Breach[] = checkFormMetadata(fields)
   const name = formValue(fields, 'name')

@@ -130,7 +130,8 @@ export class DistributionManager {
     const first = this.judgement === undefined
     this.judgement ??= judgeForIndex(artifacts, { indexName: 'PyPI', python: this.options.python })
     const judged = await this.judgement
-    if (first || judged.errors.length === 0) return first ? judged : { errors: [], warnings: [] }
+    if (first) return judged
+    if (judged.errors.length === 0) return { errors: [], warnings: [] }
     return {
       errors: [
         {

@@ -10,8 +10,6 @@ import { join } from 'node:path'
 import { parseProvenance, type Pep740Attestation } from '../attest/pep740.js'
 import { describeError } from '../errors.js'
 import { plain } from '../build/manifest.js'
-import { readArchive } from '../build/archive.js'
-import { parseCoreMetadata } from '../build/metadata.js'
 import { normalizeName } from '../names.js'
 import type { Annotation, BuildArtifact, DistributionTarget, Logger, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { compareVersions, parseVersion } from '../pep440.js'
@@ -38,7 +36,7 @@ import { IndexError, readProjectStatus, readRelease, type IndexedFile, type Inde
 import type { ProvenanceTrust, ThisWorkflow } from './provenance.js'
 import type { PublishTarget } from './target.js'
 import { judgeGitHubJob } from './github-publisher.js'
-import { judgeForIndex, type IndexJudgement } from './index-rules.js'
+import { coreMetadataOf, judgeForIndex, type IndexJudgement } from './index-rules.js'
 import { claimsOf, CredentialError, exchangeToken, mintToken, oidcToken, TrustedToken, type IdTokenSource, type MintedToken } from './trusted.js'
 import { multipartBody, uploadFields } from './upload.js'
 
@@ -587,7 +585,7 @@ export class IndexTarget implements PublishTarget {
     const { index, logger, deadline } = this.options
     const policy = this.options.retry ?? DEFAULT_RETRY
     const { artifact } = plan
-    const metadata = artifact.coreMetadata ?? (await this.readMetadata(artifact))
+    const metadata = await coreMetadataOf(artifact)
     // PyPI takes attestations only with a token minted by trusted publishing (an empty password here)
     const attestation = this.options.password === '' ? this.options.attestation?.(artifact.filename) : undefined
     const body = multipartBody(uploadFields(artifact, metadata, attestation ? [attestation] : []), artifact)
@@ -653,13 +651,6 @@ export class IndexTarget implements PublishTarget {
       logger.info(`${index.name}: ${artifact.filename}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`)
       await sleep(wait)
     }
-  }
-
-  private async readMetadata(artifact: BuildArtifact): Promise<Map<string, string[]>> {
-    const isMetadata = (name: string): boolean => (artifact.format === 'wheel' ? /^[^/]+\.dist-info\/METADATA$/.test(name) : /^[^/]+\/PKG-INFO$/.test(name))
-    const content = [...(await readArchive(artifact.path, isMetadata)).kept.values()][0]
-    if (!content) throw new Error(`${artifact.filename} has no core metadata file`)
-    return parseCoreMetadata(content.toString('utf8'))
   }
 
   /** Whether the index lists this plan's file now: with our sha256, another, or not at all. */

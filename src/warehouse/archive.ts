@@ -52,6 +52,7 @@ function serverError(error: unknown, line: number): Refused {
   const detail = `${error.pyType}${error.message ? `: ${error.message}` : ''}`
   return new Refused({
     rule: 'archive-server-error',
+    status: 500,
     field: 'archive',
     message: `Internal Server Error (PyPI's upload fails with HTTP 500 on this file: ${detail})`,
     source: `${LEGACY}:${line}`

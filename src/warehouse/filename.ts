@@ -206,6 +206,7 @@ export function checkFilename(upload: UploadedName): Breach[] {
     return [
       {
         rule: 'filename-length',
+        status: 500,
         field: 'filename',
         message: `the file name is ${bytes} bytes; PyPI stores the upload under its name, and a name longer than ${NAME_MAX} bytes cannot be stored (the upload fails)`,
         source: `${LEGACY}:1141`

@@ -93,7 +93,7 @@ const serverError = (value: string, why: string): ServerError => new ServerError
 const crashWhy = (crash: PackagingCrash): string => `packaging 26.2 raises ${crash.exception} (${crash.message}), which nothing catches`
 
 function serverErrorBreach(rule: string, emailName: string, error: ServerError, source: string): Breach {
-  return { rule, field: FIELD_NAMES[emailName] ?? emailName, message: error.message, source }
+  return { rule, status: 500, field: FIELD_NAMES[emailName] ?? emailName, message: error.message, source }
 }
 
 /** A Python exception str.format_map raises, named. */

@@ -13,6 +13,8 @@ export interface Breach {
   message: string
   /** Where warehouse (or packaging) decides it: 'warehouse/forklift/metadata.py:171'. */
   source: string
+  /** 500 where warehouse lets an exception escape (the upload fails all the same); absent: its HTTP 400. */
+  status?: 500
 }
 
 /** What a check found: breaches PyPI refuses; warnings are stricter than PyPI (it accepts the file). */
