@@ -1,5 +1,6 @@
 // The build stage: the sdist and wheel (started alongside certify when it may), the version and docs
 // checks taken again with the built files, and the hand-off of the files to later jobs as an artifact.
+import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import type { Annotation, BuildReport, Logger, ReleaseCertification } from '../types.js'
 import type { ReleaseInputs } from '../inputs.js'
@@ -51,6 +52,8 @@ async function buildFiles(inputs: BuildInputs, env: RunnerEnvironment, hooks: Bu
     // published files never become build input, whichever targets this run has
     exclude: [inputs.localDir],
     outputDir,
+    // the build's working directory sits at the same path on every run of the project (source.ts)
+    workRoot: env.runnerTemp || tmpdir(),
     env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
     logger
   }
