@@ -43851,12 +43851,15 @@ async function exists(path) {
 }
 /**
  * The tree to build `projectDir` from. `exclude` lists absolute directories the build must not
- * read (the local target's directory); when one lies inside the project (existing or not yet), the
+ * read (the local target's directory); when one lies inside the project (existing, or not yet when
+ * `beforeCreated`), the
  * build reads an exact copy without it, made in `workDir` (a directory this build owns, at a stable
  * path when the caller can give one; a fresh temp directory otherwise). When none does, the project
  * itself is built in place.
  */
-async function sourceTree(givenDir, givenExclude, logger, workDir) {
+async function sourceTree(givenDir, givenExclude, logger, workDir, 
+/** false: a directory of `exclude` that does not exist yet is not a reason to copy. */
+beforeCreated = true) {
     // git names real paths: compare real paths, or a project reached through a link loses its git
     const real = async (path) => (0,promises_.realpath)(path).catch(() => path);
     const projectDir = await real(givenDir);
@@ -43867,7 +43870,8 @@ async function sourceTree(givenDir, givenExclude, logger, workDir) {
             return real(path);
         return (0,external_node_path_.join)(await realOrAhead(parent), (0,external_node_path_.basename)(path));
     };
-    const exclude = await Promise.all(givenExclude.map(realOrAhead));
+    const present = beforeCreated ? givenExclude : (await Promise.all(givenExclude.map(async (dir) => ((await exists(dir)) ? [dir] : [])))).flat();
+    const exclude = await Promise.all(present.map(realOrAhead));
     const inside = exclude.filter(dir => source_isInside(dir, projectDir));
     if (inside.some(dir => (0,external_node_path_.relative)(projectDir, dir) === '')) {
         // inputs refuse this; a library caller may not have
@@ -44520,7 +44524,7 @@ class PackageBuilder {
         }
         const scratch = work.dir;
         try {
-            source = await sourceTree(options.projectDir, options.exclude ?? [], options.logger, scratch);
+            source = await sourceTree(options.projectDir, options.exclude ?? [], options.logger, scratch, options.excludeBeforeCreated ?? true);
         }
         catch (error) {
             await work.dispose();
@@ -48549,6 +48553,7 @@ async function withDescriptionVerdicts(python, artifacts) {
 
 
 
+
 /** The sdist and wheel, in a fresh directory under the runner's temp. */
 async function buildFiles(inputs, env, hooks, logger) {
     const outputDir = (0,external_node_path_.join)(await runnerTempDir(env.runnerTemp, 'python-release-'), 'dist');
@@ -48562,6 +48567,8 @@ async function buildFiles(inputs, env, hooks, logger) {
         wheelFromSdist: inputs.wheelFromSdist,
         // published files never become build input, whichever targets this run has
         exclude: [inputs.localDir],
+        // a run publishing to local-dir builds from the copy even before the directory exists, as its re-run will
+        excludeBeforeCreated: inputs.targets.includes(types/* DistributionTarget */.Us.LOCAL),
         outputDir,
         // the build's working directory sits at the same path on every run of the project (source.ts)
         workRoot: env.runnerTemp || (0,external_node_os_.tmpdir)(),

@@ -35,6 +35,12 @@ export interface BuildOptions {
   wheelFromSdist?: boolean
   /** Absolute directories that must never be build input (the local target's 'local-dir'); see source.ts. */
   exclude?: string[]
+  /**
+   * true (default): a directory of `exclude` inside the project forces the copy even before it exists (this run
+   * publishes there, so its re-run will find it: both build the same way); false: only once it exists (a run
+   * that publishes elsewhere and finds no such directory builds in place).
+   */
+  excludeBeforeCreated?: boolean
   /** Absolute, fresh output directory: created here, refused when it holds anything. */
   outputDir: string
   /**
@@ -178,7 +184,7 @@ export class PackageBuilder {
     }
     const scratch = work.dir
     try {
-      source = await sourceTree(options.projectDir, options.exclude ?? [], options.logger, scratch)
+      source = await sourceTree(options.projectDir, options.exclude ?? [], options.logger, scratch, options.excludeBeforeCreated ?? true)
     } catch (error) {
       await work.dispose()
       throw new BuildError(`cannot prepare the build's source tree: ${(error as Error).message}`)

@@ -96,12 +96,20 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * The tree to build `projectDir` from. `exclude` lists absolute directories the build must not
- * read (the local target's directory); when one lies inside the project (existing or not yet), the
+ * read (the local target's directory); when one lies inside the project (existing, or not yet when
+ * `beforeCreated`), the
  * build reads an exact copy without it, made in `workDir` (a directory this build owns, at a stable
  * path when the caller can give one; a fresh temp directory otherwise). When none does, the project
  * itself is built in place.
  */
-export async function sourceTree(givenDir: string, givenExclude: string[], logger: Logger, workDir?: string): Promise<SourceTree> {
+export async function sourceTree(
+  givenDir: string,
+  givenExclude: string[],
+  logger: Logger,
+  workDir?: string,
+  /** false: a directory of `exclude` that does not exist yet is not a reason to copy. */
+  beforeCreated = true
+): Promise<SourceTree> {
   // git names real paths: compare real paths, or a project reached through a link loses its git
   const real = async (path: string): Promise<string> => realpath(path).catch(() => path)
   const projectDir = await real(givenDir)
@@ -111,7 +119,8 @@ export async function sourceTree(givenDir: string, givenExclude: string[], logge
     if ((await exists(path)) || parent === path) return real(path)
     return join(await realOrAhead(parent), basename(path))
   }
-  const exclude = await Promise.all(givenExclude.map(realOrAhead))
+  const present = beforeCreated ? givenExclude : (await Promise.all(givenExclude.map(async dir => ((await exists(dir)) ? [dir] : [])))).flat()
+  const exclude = await Promise.all(present.map(realOrAhead))
   const inside = exclude.filter(dir => isInside(dir, projectDir))
   if (inside.some(dir => relative(projectDir, dir) === '')) {
     // inputs refuse this; a library caller may not have
