@@ -43,9 +43,12 @@ requires-python = ">=3.9"
     expect(await readProject(dir)).toMatchObject({ version: undefined, dynamicVersion: true, readme: 'README.rst' })
   })
 
-  it('names the input when pyproject.toml is missing', async () => {
+  it('names the input when neither pyproject.toml nor setup.py is there (python -m build refuses that folder too)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pra-empty-'))
-    await expect(readProject(dir)).rejects.toThrow(/Input 'project-dir': no pyproject.toml in/)
+    await expect(readProject(dir)).rejects.toThrow(/Input 'project-dir': no pyproject.toml or setup.py in .*python -m build would not take it/)
+    // setup.cfg alone is not a project to python -m build either (build's _validate_source_directory)
+    await writeFile(join(dir, 'setup.cfg'), '[metadata]\nname = x\nversion = 1.0\n')
+    await expect(readProject(dir)).rejects.toThrow(/no pyproject.toml or setup.py in/)
     await expect(readProject(join(dir, 'nope'))).rejects.toThrow(/Input 'project-dir': .* is not a directory/)
   })
 
