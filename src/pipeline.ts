@@ -101,7 +101,7 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
 
   if (project && evidence && runs('certify')) {
     const known = evidence
-    const certified = await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), () =>
+    const certified = await stage('certify', [TITLES.certify, project.name, result.version].filter(Boolean).join(' '), () =>
       certifyStage(inputs, { evidence: known, workspace: env.workspace, logger })
     )
     if (certified) {
