@@ -389,6 +389,22 @@ describe('the docs check after the build', () => {
     expect(finding(after.check, 'readme')).toMatch(/ok — demo-1\.2\.3-py3-none-any\.whl/)
   })
 
+  it("looks for the changelog entry after the build when only the built files' version is known (setup.py, a dynamic version without a tag)", async () => {
+    const dir = await project({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x', 'CHANGELOG.md': '## 1.2.3\n- fixed\n' })
+    const options = { project: await readProject(dir), required: ['readme', 'license'] as DocItem[], python: PYTHON, workspace: dir }
+    const before = await checkDocs({ ...options, version: undefined, built: 'later' })
+    expect(finding(before.check, 'changelog')).toMatch(/unverified — CHANGELOG\.md: the release version is known only after the build/)
+    const built = [await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}License-File: LICENSE\n\nDemo.\n`, { 'licenses/LICENSE': 'x' })]
+    const after = await checkDocs({ ...options, version: '1.2.3', built, previous: before.check })
+    expect(after.releaseNotes).toBe('- fixed')
+    expect(finding(after.check, 'changelog')).toBe("changelog (optional): ok — changelog entry '1.2.3' in CHANGELOG.md")
+    // no entry for the built version: a warning, as before the build, never a failure certify could not foresee
+    const other = await checkDocs({ ...options, version: '1.2.4.dev3', built, previous: before.check })
+    expect(other.check.annotations.filter(a => (a.title ?? '').startsWith('Documentation: changelog'))).toEqual([
+      expect.objectContaining({ level: 'warning', message: 'CHANGELOG.md has no entry for 1.2.4.dev3 (the version the built files carry)' })
+    ])
+  })
+
   it('judges a field the built file carries though it is marked Dynamic (setuptools >= 77: Dynamic: license-file in both files)', async () => {
     const META_24 = `Metadata-Version: 2.4\nName: demo\nVersion: 1.2.3\nHome-page: https://example.invalid\nLicense-File: LICENSE\nDynamic: license-file\nDescription-Content-Type: text/markdown\n\n# demo\n`
     const { after } = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [

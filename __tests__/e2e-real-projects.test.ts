@@ -110,6 +110,18 @@ describe('no pyproject.toml: built as python -m build builds it (setuptools.buil
     }
   )
 
+  it('setup-py-only without a tag: the version the built files carry decides, and the changelog entry is checked after the build', async () => {
+    const { workspace } = await workspaceWith(join(PROJECTS, 'setup-py-only'))
+    const { first, files } = await runTwice(workspace, localRelease())
+    expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
+    expect(first.outputs['version']).toBe('1.4.0')
+    expect(first.stdout).toMatch(/^version: pass — there is no pyproject\.toml .*setup\.py derives it when the build runs/m)
+    expect(titled(first, 'Documentation')).toEqual([])
+    expect(first.summary).toContain("changelog entry '1.4.0' in sub/CHANGES")
+    expect(first.outputs['release-notes']).toBe('- The flag O means man overboard.')
+    expect(Object.keys(files)).toEqual(['SHA256SUMS', 'signal-flags-1.4.0.tar.gz', 'signal_flags-1.4.0-py2.py3-none-any.whl'])
+  })
+
   it.each(projects)('$fixture: certify alone reads the project without pyproject.toml and passes', async ({ fixture, tag }) => {
     const { workspace } = await workspaceWith(join(PROJECTS, fixture))
     const { first } = await runTwice(workspace, localRelease({ stages: 'certify' }), { GITHUB_REF: `refs/tags/${tag}` })

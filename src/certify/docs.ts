@@ -48,6 +48,8 @@ interface Finding {
   message: string
   file?: string
   line?: number
+  /** The changelog's entry could not be looked for: the version is known only after the build. */
+  awaitsVersion?: boolean
 }
 
 const README_TYPES: Record<string, string> = { '.md': 'text/markdown', '.markdown': 'text/markdown', '.rst': 'text/x-rst', '.txt': 'text/plain' }
@@ -304,7 +306,11 @@ async function checkLicense(options: DocsOptions, backend: BackendDocs, folders:
   return { item: 'license', outcome: 'missing', message: `no license: no LICENSE*/COPYING* file${above} and no ${names.license}` }
 }
 
-async function checkChangelog(options: DocsOptions, folders: Promise<string[]>): Promise<Finding & { notes?: string }> {
+/**
+ * `builtVersion`: the version is the built files' (certify could not know it: setup.py, a dynamic version
+ * without a tag): an entry found gives the release notes, a missing one warns, as before the build.
+ */
+async function checkChangelog(options: DocsOptions, folders: Promise<string[]>, builtVersion = false): Promise<Finding & { notes?: string }> {
   const searched = await folders
   const found = await findChangelog(options.project.dir, searched)
   const { path } = found
@@ -322,7 +328,8 @@ async function checkChangelog(options: DocsOptions, folders: Promise<string[]>):
       item: 'changelog',
       outcome: 'unverified',
       message: `${shown}: the release version is known only after the build (dynamic version, no tag), so its entry was not checked`,
-      file
+      file,
+      awaitsVersion: true
     }
   }
   let text: string
@@ -343,14 +350,20 @@ async function checkChangelog(options: DocsOptions, folders: Promise<string[]>):
           : ''
     return {
       item: 'changelog',
-      outcome: 'wrong',
-      message: `${shown} has no entry for ${options.version}${where}`,
+      outcome: builtVersion ? 'unverified' : 'wrong',
+      message: `${shown} has no entry for ${options.version}${builtVersion ? ' (the version the built files carry)' : ''}${where}`,
       file,
       ...(unreleasedLine ? { line: unreleasedLine } : {})
     }
   }
   if (entry.text === '')
-    return { item: 'changelog', outcome: 'wrong', message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`, file, line: entry.line }
+    return {
+      item: 'changelog',
+      outcome: builtVersion ? 'unverified' : 'wrong',
+      message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`,
+      file,
+      line: entry.line
+    }
   return { item: 'changelog', outcome: 'pass', message: `changelog entry '${entry.heading}' in ${shown}`, notes: entry.text }
 }
 
@@ -436,11 +449,15 @@ async function shippedFindings(options: DocsOptions, artifacts: BuildArtifact[],
 export async function checkDocs(options: DocsOptions): Promise<{ check: CertificationCheck; releaseNotes: string | undefined }> {
   const noBackend: BackendDocs = { dynamic: new Set(), urls: [] }
   const backend = await backendDocs(options.project).catch(() => noBackend)
-  const kept = options.previous ? findingsOf.get(options.previous)?.find(f => f.item === 'changelog') : undefined
+  // the changelog as certify found it, unless only the version was missing and the built files now give it
+  // (setup.py, a dynamic version without a tag)
+  const previous = options.previous ? findingsOf.get(options.previous)?.find(f => f.item === 'changelog') : undefined
+  const builtVersion = previous?.awaitsVersion === true && options.version !== undefined
+  const kept = builtVersion ? undefined : previous
   // computed once, on first use: only the source-tree license and the changelog look above the project
   let folders: Promise<string[]> | undefined
   const upToRoot = (): Promise<string[]> => (folders ??= foldersUpToRoot(options.project.dir, options.workspace))
-  const changelogFinding = kept ? Promise.resolve(kept) : isolated('changelog', options, () => checkChangelog(options, upToRoot()))
+  const changelogFinding = kept ? Promise.resolve(kept) : isolated('changelog', options, () => checkChangelog(options, upToRoot(), builtVersion))
   let readme: Finding, license: Finding, urls: Finding, changelog: Finding & { notes?: string }
   if (Array.isArray(options.built)) {
     // Only what ships decides: the built files' metadata and members, whoever wrote them.
