@@ -445,7 +445,8 @@ export async function readProject(dir: string): Promise<PythonProject> {
     ? await deriveVersion(dir, doc, buildBackend, strings(requires), declared, declared === 'dynamic' ? keyLine(text, 'project', 'dynamic') : undefined)
     : undefined
   // Without a [project] table, setuptools reads the metadata from setup.cfg (and setup.py): so does this.
-  const cfg = !hasProjectTable && (buildBackend === undefined || buildBackend.startsWith('setuptools.')) ? await readSetupCfg(dir) : undefined
+  const setuptools = buildBackend === undefined || buildBackend.startsWith('setuptools.')
+  const cfg = !hasProjectTable && setuptools ? await readSetupCfg(dir) : undefined
   if (cfg?.has('metadata')) {
     return {
       dir,
@@ -466,7 +467,7 @@ export async function readProject(dir: string): Promise<PythonProject> {
     dir,
     pyprojectPath,
     configPath: pyprojectPath,
-    metadataSource: hasProjectTable ? 'pyproject' : 'setup.py',
+    metadataSource: !hasProjectTable && setuptools && setupPy ? 'setup.py' : 'pyproject',
     setupPy,
     name: str(project['name']),
     version: str(project['version']),

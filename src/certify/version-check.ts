@@ -47,8 +47,8 @@ const DECIDED_BY_BACKEND: Record<VersionDerivation['declared'], string> = {
 export function checkVersion(evidence: VersionEvidence): VersionDecision {
   const annotations: Annotation[] = []
   const sources: Source[] = []
-  // the file that declares the project: pyproject.toml, or setup.cfg / setup.py without one
-  const pyprojectFile = relativePosix(evidence.workspace, evidence.project.configPath)
+  // pyproject.toml, or without one the file that declares the project (setup.cfg, setup.py)
+  const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath ?? evidence.project.configPath)
 
   if (evidence.input !== undefined) sources.push({ kind: 'input', label: "input 'version'", text: evidence.input })
   const tag = tagFromRef(evidence.ref)
