@@ -9,7 +9,7 @@ import { DEFAULT_SKIP_EXISTING } from './existing.js'
 import { GitHubTarget, type GitHubSettings } from './github.js'
 import { Deadline, type RetryPolicy } from './http.js'
 import { locateIndex } from './index-api.js'
-import { LocalTarget } from './local.js'
+import { LocalTarget, type LocalOrigin } from './local.js'
 import type { ProvenanceTrust } from './provenance.js'
 import { judgeForIndex, type IndexJudgement } from './index-rules.js'
 import { IndexTarget } from './pypi.js'
@@ -27,6 +27,8 @@ export interface IndexSettings {
 export interface DistributionOptions {
   /** Absolute directory of the local target. */
   localDir: string
+  /** This release's repository and commit, and its manifest (origin.ts): a file whose recorded origin names them is kept. Undefined: bytes alone decide. */
+  origin?: LocalOrigin
   pypi?: IndexSettings
   testpypi?: IndexSettings
   username?: string
@@ -105,7 +107,7 @@ export class DistributionManager {
       })
     }
     this.makers = {
-      [DistributionTarget.LOCAL]: () => new LocalTarget(options.localDir, skipExisting),
+      [DistributionTarget.LOCAL]: () => new LocalTarget(options.localDir, skipExisting, options.origin),
       [DistributionTarget.PYPI]: () => index(DistributionTarget.PYPI),
       [DistributionTarget.TEST_PYPI]: () => index(DistributionTarget.TEST_PYPI),
       [DistributionTarget.GITHUB]: () => {
