@@ -667,8 +667,8 @@ export async function publishLocal(preflight: PreflightResult, dir: string, reco
           continue // the file in place may be an equivalent rebuild: its digest is read from disk
         }
       }
-      // An equivalent file stays as it is, with its own digest (computed from disk).
-      if (file.action !== 'skip-equivalent') known.set(file.artifact.filename, file.artifact.sha256)
+      // A file kept as an equivalent rebuild or by its origin stays as it is, with its own digest (computed from disk).
+      if (file.action === 'upload' || file.action === 'skip-identical') known.set(file.artifact.filename, file.artifact.sha256)
     }
     await updateSums(dir, known)
   } catch (error) {
