@@ -66,7 +66,8 @@ const recordOf = (origin: ReleaseOrigin): LocalOrigin => ({
   origin,
   manifest: artifacts =>
     releaseManifest({
-      project: 'demo',
+      // as publish/stage.ts makes it: the project named by the files vouched for
+      project: artifacts[0]?.metadata.name ?? '',
       version: '1.0',
       certification: undefined,
       artifacts,
@@ -121,6 +122,9 @@ describe('the local target keeps its own earlier upload by origin', () => {
       status: 'skipped',
       message: expect.stringContaining('2 kept as uploaded by an earlier run of octo/demo@aaaaaaaaaaaa')
     })
+    expect(await snapshot(dir)).toEqual(before)
+    // and a third run, nothing new to record, keeps them again
+    expect((await release(dir, await build('b3', 'three'), ours)).published).toMatchObject({ status: 'skipped' })
     expect(await snapshot(dir)).toEqual(before)
   })
 

@@ -615,6 +615,7 @@ async function writeRecord(dir: string, preflight: PreflightResult, record: Loca
   const recorded = await readRecord(dir, artifacts, record.origin)
   if (typeof recorded.held === 'object' && 'not' in recorded.held) return `${recorded.name} was left as it is: ${recorded.held.not}`
   const vouched = preflight.files.filter(file => file.action === 'upload' || file.action === 'skip-identical').map(file => file.artifact)
+  if (vouched.length === 0) return undefined // every file kept as it is: the record (if any) stays as it is
   const manifest = record.manifest(vouched)
   const earlier = recorded.held === 'absent' ? [] : recorded.held.files
   const files = [...earlier.filter(file => !vouched.some(artifact => artifact.filename === file.filename)), ...manifest.files]
