@@ -29,6 +29,10 @@ export interface DistributionOptions {
   localDir: string
   /** This release's repository and commit, and its manifest (origin.ts): a file whose recorded origin names them is kept. Undefined: bytes alone decide. */
   origin?: LocalOrigin
+  /** GITHUB_SERVER_URL: a certificate names the repository under it (origin evidence on an index). */
+  serverUrl?: string
+  /** SIGSTORE_*: the trusted root that verifies an index's provenance (the read-back, origin evidence), also when this run signs nothing. */
+  sigstoreEnv?: Record<string, string | undefined>
   pypi?: IndexSettings
   testpypi?: IndexSettings
   username?: string
@@ -79,7 +83,7 @@ export class DistributionManager {
     // The provenance read-back's verifier: made once per run (its trusted root read once), shared by pypi and testpypi
     let trust: Promise<ProvenanceTrust> | undefined
     const provenanceTrust = (): Promise<ProvenanceTrust> =>
-      (trust ??= import('./provenance.js').then(module => module.provenanceTrust(options.attestations?.sigstoreEnv ?? {})))
+      (trust ??= import('./provenance.js').then(module => module.provenanceTrust(options.attestations?.sigstoreEnv ?? options.sigstoreEnv ?? {})))
     this.provenanceTrust = provenanceTrust
     const index = (target: DistributionTarget.PYPI | DistributionTarget.TEST_PYPI): PublishTarget => {
       const settings = options[target]
@@ -101,6 +105,8 @@ export class DistributionManager {
         attests: options.attestations !== undefined,
         provenanceTrust,
         judge: artifacts => this.judgeOnce(artifacts, target),
+        origin: options.origin?.origin,
+        serverUrl: options.serverUrl,
         thisRun: options.attestations
           ? { serverUrl: options.attestations.serverUrl, repository: options.attestations.repository, workflowRef: options.attestations.workflowRef }
           : undefined

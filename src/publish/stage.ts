@@ -133,6 +133,8 @@ async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment
           artifact: undefined
         })
     },
+    serverUrl: env.serverUrl,
+    sigstoreEnv: env.sigstore,
     pypi: { uploadUrl: inputs.repositoryUrl, indexUrl: inputs.indexUrl, password: inputs.password },
     testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
     username: inputs.username,
