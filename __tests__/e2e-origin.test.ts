@@ -2,16 +2,20 @@
 // differs in its archive members (as a C extension compiled in a temporary directory does) is released to a
 // local directory; a re-run of the same commit keeps its own earlier upload and says so, and a run of
 // another commit is refused as another release, exactly as before.
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { localRelease, releasedFiles, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
+import { OidcProvider } from '../test/servers/oidc.js'
+import { PyPIIndex } from '../test/servers/pypi-index.js'
+import { LocalSigstore, type SigstoreEnvironment } from '../test/servers/sigstore.js'
+import { localRelease, PYTHON, releasedFiles, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
 
 const UNREPRODUCIBLE = join(ROOT, '__tests__', 'fixtures', 'projects', 'unreproducible-setuptools')
-// setuptools 66 (Debian's) names the sdist after the project name as written
-const SDIST = 'unreproducible-setuptools-1.4.0.tar.gz'
-const WHEEL = 'unreproducible_setuptools-1.4.0-py3-none-any.whl'
+// one word: setuptools 66 (Debian's) would write a dash in the sdist's name, which PyPI refuses (PEP 625)
+const SDIST = 'unreproducible-1.4.0.tar.gz'
+const WHEEL = 'unreproducible-1.4.0-py3-none-any.whl'
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 const OTHER = 'fedcba9876543210fedcba9876543210fedcba98'
 
@@ -26,7 +30,7 @@ describe('a re-run whose rebuild differs in its members', () => {
     const runner = (sha: string): Record<string, string> => ({ GITHUB_SHA: sha, GITHUB_REPOSITORY: 'octo/unreproducible' })
     const first = await runAction(workspace, localRelease(), runner(SHA))
     expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
-    const record = 'release-manifest.unreproducible_setuptools-1.4.0.0123456789ab.json'
+    const record = 'release-manifest.unreproducible-1.4.0.0123456789ab.json'
     const published = await releasedFiles(workspace)
     expect(Object.keys(published)).toEqual(['SHA256SUMS', record, WHEEL, SDIST].sort())
     // the record is no distribution: SHA256SUMS lists the two files only
@@ -38,7 +42,7 @@ describe('a re-run whose rebuild differs in its members', () => {
         .map(line => line.split('  ')[1])
     ).toEqual([WHEEL, SDIST].sort())
     expect(JSON.parse(await readFile(join(workspace, 'out', 'release', record), 'utf8'))).toMatchObject({
-      project: 'unreproducible-setuptools',
+      project: 'unreproducible',
       version: '1.4.0',
       source: { repository: 'octo/unreproducible', sha: SHA }
     })
@@ -80,7 +84,7 @@ describe('a re-run whose rebuild differs in its members', () => {
     const first = await runAction(workspace, localRelease())
     expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
     const published = await releasedFiles(workspace)
-    expect(Object.keys(published)).toContain(`release-manifest.unreproducible_setuptools-1.4.0.${head.slice(0, 12)}.json`)
+    expect(Object.keys(published)).toContain(`release-manifest.unreproducible-1.4.0.${head.slice(0, 12)}.json`)
 
     const rerun = await runAction(workspace, localRelease())
     expect({ code: rerun.code, errors: errors(rerun) }).toEqual({ code: 0, errors: [] })
@@ -95,4 +99,99 @@ describe('a re-run whose rebuild differs in its members', () => {
     expect(errors(later).join('\n')).toContain('It is another release of the same version')
     expect(await releasedFiles(workspace)).toEqual(published)
   }, 180_000)
+})
+
+describe('a re-run to an index whose files an earlier run attested (PEP 740)', () => {
+  let oidc: OidcProvider
+  let sigstore: LocalSigstore
+  let sigstoreEnv: SigstoreEnvironment
+  let pypi: PyPIIndex
+  let workspace: string
+
+  beforeAll(async () => {
+    oidc = await new OidcProvider().start()
+    sigstore = await new LocalSigstore(oidc).start()
+    sigstoreEnv = await sigstore.environment(join(await mkdtemp(join(tmpdir(), 'pra-sigstore-')), 'trusted_root.json'))
+    pypi = await new PyPIIndex({
+      trustedPublishing: {
+        issuer: oidc.issuer,
+        publicKey: oidc.publicKey,
+        publishers: [{ project: 'unreproducible', repository: 'octo/unreproducible', workflow: 'release.yml' }]
+      },
+      attestations: { trustedRoot: sigstore.trustedRoot() }
+    }).start()
+    workspace = (await workspaceWith(UNREPRODUCIBLE)).workspace
+  })
+  afterAll(async () => {
+    await pypi.stop()
+    await sigstore.stop()
+    await oidc.stop()
+  })
+
+  /** A tag push of octo/unreproducible's release.yml at `sha`: the OIDC token (and so the Fulcio certificate) names that commit. */
+  const release = (sha: string, env: Record<string, string> = {}): Promise<ActionRun> =>
+    runAction(
+      workspace,
+      {
+        'project-dir': 'sub',
+        stages: 'build,preflight,publish',
+        targets: 'pypi',
+        python: PYTHON,
+        'build-isolation': 'false',
+        'repository-url': pypi.uploadUrl
+      },
+      {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_REF: 'refs/tags/v1.4.0',
+        GITHUB_SHA: sha,
+        GITHUB_REPOSITORY: 'octo/unreproducible',
+        GITHUB_WORKFLOW_REF: 'octo/unreproducible/.github/workflows/release.yml@refs/tags/v1.4.0',
+        ...oidc.environment({ repository: 'octo/unreproducible', ref: 'refs/tags/v1.4.0', sha }),
+        ...sigstoreEnv,
+        ...env
+      },
+      180_000
+    )
+
+  it('the same commit keeps the attested files with a notice; no trusted root to verify them, or another commit: refused as before', async () => {
+    const first = await release(SHA)
+    expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
+    expect(pypi.uploads.map(u => u.status)).toEqual([200, 200])
+    const held = Object.fromEntries(pypi.files.map(f => [f.filename, f.sha256]))
+
+    const rerun = await release(SHA)
+    expect({ code: rerun.code, errors: errors(rerun) }).toEqual({ code: 0, errors: [] })
+    expect(builtSha(rerun, SDIST)).not.toBe(held[SDIST])
+    expect(builtSha(rerun, WHEEL)).not.toBe(held[WHEEL])
+    const kept = notices(rerun).filter(n => n.includes('kept: uploaded by an earlier run'))
+    const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    expect(kept.sort()).toEqual(
+      [SDIST, WHEEL]
+        .sort()
+        .map(name =>
+          expect.stringMatching(
+            new RegExp(
+              `^${escape(name)} kept: uploaded by an earlier run of octo/unreproducible@0123456789ab \\(its PEP 740 provenance on .+, verified against the trusted root in SIGSTORE_TRUSTED_ROOT, ` +
+                'is signed for octo/unreproducible@0123456789ab \\(Source Repository URI and Digest\\) under the publisher GitHub, repository octo/unreproducible, workflow release\\.yml\\)$'
+            )
+          )
+        )
+    )
+    expect(JSON.parse(rerun.outputs['published'] as string)[0]).toMatchObject({ status: 'skipped' })
+    expect(pypi.uploads).toHaveLength(2)
+
+    // the provenance cannot be verified without a trusted root: it is no evidence
+    const unverified = await release(SHA, { SIGSTORE_TRUSTED_ROOT: '' })
+    expect(unverified.code).toBe(1)
+    expect(errors(unverified).join('\n')).toContain('It is another release of the same version')
+
+    const another = await release(OTHER)
+    expect(another.code).toBe(1)
+    expect(errors(another).join('\n')).toMatch(
+      new RegExp(`${SDIST.replace(/\./g, '\\.')}: ${SDIST.replace(/\./g, '\\.')} is already on .+ and differs from this build`)
+    )
+    expect(notices(another).filter(n => n.includes('kept: uploaded by an earlier run'))).toEqual([])
+    expect(pypi.uploads).toHaveLength(2)
+    expect(Object.fromEntries(pypi.files.map(f => [f.filename, f.sha256]))).toEqual(held)
+  }, 600_000)
 })
