@@ -35,7 +35,7 @@ import { sha256File } from '../build/digest.js'
 import { manifestFileName, parseManifest, readManifestFile, type ReleaseManifest } from '../build/manifest.js'
 import { normalizeName } from '../names.js'
 import { compareExisting, DEFAULT_SKIP_EXISTING } from './existing.js'
-import { describeOrigin, keptByOrigin, sameOrigin, type ReleaseOrigin } from './origin.js'
+import { describeOrigin, keptByOrigin, mergedRecord, recordLists, sameOrigin, type ReleaseOrigin } from './origin.js'
 import type { PublishTarget } from './target.js'
 
 const TARGET = DistributionTarget.LOCAL
@@ -272,10 +272,9 @@ async function readRecord(dir: string, artifacts: BuildArtifact[], origin: Relea
 /** The evidence that the file at `destination` is this origin's earlier upload, or undefined: the record lists its name, size and sha256. */
 async function recordedEvidence(artifact: BuildArtifact, destination: string, size: number, recorded: Recorded | undefined): Promise<string | undefined> {
   if (!recorded || typeof recorded.held !== 'object' || 'not' in recorded.held) return undefined
-  const entry = recorded.held.files.find(file => file.filename === artifact.filename)
-  if (!entry || entry.size !== size) return undefined
+  if (!recorded.held.files.some(file => file.filename === artifact.filename && file.size === size)) return undefined
   const sha256 = await sha256File(destination).catch(() => undefined)
-  if (sha256 !== entry.sha256) return undefined
+  if (sha256 === undefined || !recordLists(recorded.held, { filename: artifact.filename, size, sha256 })) return undefined
   return `${recorded.name} beside ${SUMS} lists this file's sha256 ${sha256.slice(0, 12)}…`
 }
 
@@ -616,10 +615,7 @@ async function writeRecord(dir: string, preflight: PreflightResult, record: Loca
   if (typeof recorded.held === 'object' && 'not' in recorded.held) return `${recorded.name} was left as it is: ${recorded.held.not}`
   const vouched = preflight.files.filter(file => file.action === 'upload' || file.action === 'skip-identical').map(file => file.artifact)
   if (vouched.length === 0) return undefined // every file kept as it is: the record (if any) stays as it is
-  const manifest = record.manifest(vouched)
-  const earlier = recorded.held === 'absent' ? [] : recorded.held.files
-  const files = [...earlier.filter(file => !vouched.some(artifact => artifact.filename === file.filename)), ...manifest.files]
-  const text = `${JSON.stringify({ ...manifest, files }, null, 2)}\n`
+  const text = mergedRecord(recorded.held === 'absent' ? undefined : recorded.held, record.manifest(vouched))
   parseManifest(text, recorded.name)
   await writeAtomically(join(dir, recorded.name), text)
   return undefined

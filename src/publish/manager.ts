@@ -120,6 +120,7 @@ export class DistributionManager {
         if (!options.github) throw new Error("no settings for target 'github'")
         return new GitHubTarget({
           ...options.github,
+          origin: options.origin,
           logger,
           retry: options.retry,
           deadline: this.deadline,

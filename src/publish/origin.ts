@@ -7,6 +7,7 @@
 // "another release", refused as before. Each target records and reads its own evidence: the local directory a
 // release manifest beside SHA256SUMS (local.ts), an index its PEP 740 provenance (pypi.ts), a GitHub Release
 // its manifest asset (github.ts).
+import type { ReleaseManifest } from '../build/manifest.js'
 import type { RunnerEnvironment } from '../env.js'
 import { cleanHeadCommit } from '../git.js'
 
@@ -58,4 +59,20 @@ export function describeOrigin(origin: ReleaseOrigin): string {
 /** What a target says of a file it keeps on the strength of its origin. */
 export function keptByOrigin(filename: string, origin: ReleaseOrigin, evidence: string): string {
   return `${filename} kept: uploaded by an earlier run of ${describeOrigin(origin)} (${evidence})`
+}
+
+/** The evidence a record (a release manifest of this origin) gives for a file of this name, size and sha256: whether it lists it so. */
+export function recordLists(record: ReleaseManifest, file: { filename: string; size: number; sha256: string }): boolean {
+  return record.files.some(entry => entry.filename === file.filename && entry.size === file.size && entry.sha256 === file.sha256)
+}
+
+/**
+ * The record a target keeps after this run: what an earlier run of the same origin recorded, with every file this run
+ * vouches for (uploads it, or finds byte-identical) over it. Files kept as an equivalent rebuild are not listed:
+ * another commit may have placed them. JSON text, as manifest.ts writes a manifest.
+ */
+export function mergedRecord(earlier: ReleaseManifest | undefined, vouched: ReleaseManifest): string {
+  const names = new Set(vouched.files.map(file => file.filename))
+  const files = [...(earlier?.files ?? []).filter(file => !names.has(file.filename)), ...vouched.files]
+  return `${JSON.stringify({ ...vouched, files }, null, 2)}\n`
 }
