@@ -58,13 +58,18 @@ describe('github target and check run through the bundled action', () => {
   /** The published release's assets: name → sha256 of the bytes GitHub holds. */
   const stored = (tag = 'v0.3.1'): Record<string, string> =>
     Object.fromEntries((server.publishedRelease(tag)?.assets ?? []).map(asset => [asset.name, sha256(asset.content)]))
-  const builtAssets = (run: ActionRun): Record<string, string> => {
+  const builtAssets = (run: ActionRun): Record<string, unknown> => {
     const built = JSON.parse(run.outputs['artifacts'] ?? '[]') as Array<{ filename: string; sha256: string }>
     const sums = [...built]
       .sort((a, b) => (a.filename < b.filename ? -1 : 1))
       .map(a => `${a.sha256}  ${a.filename}\n`)
       .join('')
-    return { ...Object.fromEntries(built.map(a => [a.filename, a.sha256])), SHA256SUMS: sha256(Buffer.from(sums)) }
+    return {
+      ...Object.fromEntries(built.map(a => [a.filename, a.sha256])),
+      SHA256SUMS: sha256(Buffer.from(sums)),
+      // the release manifest of the commit released: the files' recorded origin (issue 24)
+      [`release-manifest.sample_greeter-0.3.1.${commit.slice(0, 12)}.json`]: expect.stringMatching(/^[0-9a-f]{64}$/)
+    }
   }
 
   beforeAll(async () => {
@@ -131,7 +136,8 @@ describe('github target and check run through the bundled action', () => {
     expect([a.code, b.code, ...errors(a), ...errors(b)]).toEqual([0, 0])
     expect(server.faults).toHaveLength(3)
     expect(server.releases).toHaveLength(1)
-    expect(server.releases[0]!.assets.map(asset => asset.state)).toEqual(['uploaded', 'uploaded', 'uploaded'])
+    // wheel, sdist, SHA256SUMS and the commit's release manifest
+    expect(server.releases[0]!.assets.map(asset => asset.state)).toEqual(['uploaded', 'uploaded', 'uploaded', 'uploaded'])
     expect(stored()).toEqual(builtAssets(a))
     expect(a.outputs['release-url']).toBe(b.outputs['release-url'])
   })
@@ -286,7 +292,12 @@ describe('github target and check run through the bundled action', () => {
         .publishedRelease('v0.3.1')
         ?.assets.map(a => a.name)
         .sort()
-    ).toEqual(['SHA256SUMS', 'sample_greeter-0.3.1-py3-none-any.whl', 'sample_greeter-0.3.1.tar.gz'])
+    ).toEqual([
+      'SHA256SUMS',
+      expect.stringMatching(/^release-manifest\.sample_greeter-0\.3\.1\.[0-9a-f]{12}\.json$/),
+      'sample_greeter-0.3.1-py3-none-any.whl',
+      'sample_greeter-0.3.1.tar.gz'
+    ])
   })
 
   it('never shows a token in any log, output or summary', () => {

@@ -135,7 +135,8 @@ describe('a matrix release: build jobs hand off through the artifact service, on
         .publishedRelease('v2.1.0')
         ?.assets.map(a => a.name)
         .sort()
-    ).toEqual([...expected, 'SHA256SUMS'].sort())
+    ).toEqual([...expected, 'SHA256SUMS', `release-manifest.tern_codec-2.1.0.${commit.slice(0, 12)}.json`].sort())
+    // with the release manifest of the commit the build jobs' manifests name (the files' recorded origin, issue 24)
     // every published byte is what a build job uploaded: the sdist one job built, each wheel its own job's
     const uploaded = await uploadedFiles(RUN)
     for (const file of pypi.files) expect(uploaded[file.filename]).toContain(sha256(await readFile(file.path)))

@@ -3,7 +3,7 @@
 // the target's record says this repository and commit placed those very bytes; anything else is refused as before.
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmod, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { parseManifest, releaseManifest } from '../src/build/manifest.js'
@@ -126,6 +126,18 @@ describe('the local target keeps its own earlier upload by origin', () => {
     // and a third run, nothing new to record, keeps them again
     expect((await release(dir, await build('b3', 'three'), ours)).published).toMatchObject({ status: 'skipped' })
     expect(await snapshot(dir)).toEqual(before)
+  })
+
+  it('a re-run with nothing new to vouch for (every file identical) leaves the record untouched', async () => {
+    const dir = join(work, 'release')
+    const artifacts = await build('b1', 'one')
+    await release(dir, artifacts, ours)
+    const name = originManifestName('demo', '1.0', ours.origin)
+    const before = (await stat(join(dir, name))).mtimeMs
+    await new Promise(resolve => setTimeout(resolve, 20))
+    const rerun = await release(dir, artifacts, ours)
+    expect(rerun.preflight.files.map(f => f.action)).toEqual(['skip-identical', 'skip-identical'])
+    expect((await stat(join(dir, name))).mtimeMs).toBe(before)
   })
 
   it('a re-run that also adds a file records it beside the kept ones', async () => {

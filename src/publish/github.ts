@@ -610,7 +610,9 @@ export class GitHubTarget implements PublishTarget {
     }
     const vouched = plans.filter(plan => plan.artifact && (plan.action === 'upload' || plan.action === 'skip-identical')).map(plan => plan.artifact!)
     if (vouched.length === 0) return undefined // every file kept as it is: the record (if any) stays as it is
-    const content = Buffer.from(mergedRecord(recorded.held, origin.manifest(vouched)))
+    const text = mergedRecord(recorded.held, origin.manifest(vouched))
+    if (text === undefined) return undefined // the record already lists every file: it stays as it is
+    const content = Buffer.from(text)
     parseManifest(content.toString('utf8'), recorded.name)
     const sha256 = createHash('sha256').update(content).digest('hex')
     const plan: AssetPlan = {

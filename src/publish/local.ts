@@ -616,6 +616,7 @@ async function writeRecord(dir: string, preflight: PreflightResult, record: Loca
   const vouched = preflight.files.filter(file => file.action === 'upload' || file.action === 'skip-identical').map(file => file.artifact)
   if (vouched.length === 0) return undefined // every file kept as it is: the record (if any) stays as it is
   const text = mergedRecord(recorded.held === 'absent' ? undefined : recorded.held, record.manifest(vouched))
+  if (text === undefined) return undefined
   parseManifest(text, recorded.name)
   await writeAtomically(join(dir, recorded.name), text)
   return undefined

@@ -69,10 +69,13 @@ export function recordLists(record: ReleaseManifest, file: { filename: string; s
 /**
  * The record a target keeps after this run: what an earlier run of the same origin recorded, with every file this run
  * vouches for (uploads it, or finds byte-identical) over it. Files kept as an equivalent rebuild are not listed:
- * another commit may have placed them. JSON text, as manifest.ts writes a manifest.
+ * another commit may have placed them. JSON text, as manifest.ts writes a manifest, its files in name order; undefined when
+ * the earlier record already lists every file vouched for.
  */
-export function mergedRecord(earlier: ReleaseManifest | undefined, vouched: ReleaseManifest): string {
+export function mergedRecord(earlier: ReleaseManifest | undefined, vouched: ReleaseManifest): string | undefined {
+  // a re-run that vouches for nothing new leaves the record as it is (a re-run changes nothing)
+  if (earlier && vouched.files.every(file => recordLists(earlier, file))) return undefined
   const names = new Set(vouched.files.map(file => file.filename))
-  const files = [...(earlier?.files ?? []).filter(file => !names.has(file.filename)), ...vouched.files]
+  const files = [...(earlier?.files ?? []).filter(file => !names.has(file.filename)), ...vouched.files].sort((a, b) => (a.filename < b.filename ? -1 : 1))
   return `${JSON.stringify({ ...vouched, files }, null, 2)}\n`
 }
