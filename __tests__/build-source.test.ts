@@ -2,10 +2,11 @@
 // repository's setup, git in the copy reads the user's repository and never writes to it.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { sourceTree } from '../src/build/source.js'
+import { buildWorkDir, sourceTree } from '../src/build/source.js'
+import { compiledProject, reproducibleCompileEnv } from '../src/build/compiled.js'
 import { PYTHON, ROOT, runAction, workspaceWith } from './helpers/action.js'
 
 const SAMPLE = join(ROOT, 'examples', 'sample-project')
@@ -87,5 +88,68 @@ describe('the build copy and the git repository', () => {
     expect(tree.lines.join('\n')).toContain('the copy reads the version and tracked files from git')
     expectCopyInGit(tree.dir)
     await tree.dispose()
+  })
+})
+
+describe("the build's working directory and compiled builds", () => {
+  const quiet = { info: () => {}, debug: () => {} }
+
+  it('is the same path on every run of a project, another for another project, and a fresh one while another live process holds it', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'pra-work-'))
+    const { project } = await repository()
+    const first = await buildWorkDir(root, project, quiet)
+    expect(first.stable).toBe(true)
+    const lines: string[] = []
+    // held by this (live) process: a concurrent build of the same project gets its own directory
+    const concurrent = await buildWorkDir(root, project, { info: line => lines.push(line), debug: () => {} })
+    expect(concurrent).toMatchObject({ stable: false })
+    expect(concurrent.dir).not.toBe(first.dir)
+    expect(lines.join('\n')).toContain('another build of')
+    await concurrent.dispose()
+    await first.dispose()
+    const again = await buildWorkDir(root, project, quiet)
+    expect(again).toMatchObject({ dir: first.dir, stable: true })
+    const other = await buildWorkDir(root, await mkdtemp(join(tmpdir(), 'pra-other-')), quiet)
+    expect(other.dir).not.toBe(first.dir)
+    // a directory left by a process that died is taken over
+    await writeFile(join(again.dir, 'owner'), '2147483646\n')
+    await writeFile(join(again.dir, 'left-over'), 'x')
+    const taken = await buildWorkDir(root, project, quiet)
+    expect(taken).toMatchObject({ dir: first.dir, stable: true })
+    expect(await readdir(taken.dir)).toEqual(['owner'])
+  })
+
+  it('tells a compiled project from its configuration, before building', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pra-compiled-'))
+    expect(await compiledProject(join(ROOT, '__tests__', 'fixtures', 'projects', 'c-extension'))).toMatch(/^setup\.py names /)
+    expect(await compiledProject(join(ROOT, '__tests__', 'fixtures', 'projects', 'setuptools-basic'))).toBeUndefined()
+    await writeFile(join(dir, 'pyproject.toml'), '[build-system]\nrequires = ["scikit-build-core"]\nbuild-backend = "scikit_build_core.build"\n')
+    expect(await compiledProject(dir)).toBe('its build backend scikit_build_core.build compiles')
+    await writeFile(join(dir, 'pyproject.toml'), '[tool.setuptools]\next-modules = [{name = "m", sources = ["m.c"]}]\n')
+    expect(await compiledProject(dir)).toBe('pyproject.toml lists [tool.setuptools] ext-modules')
+  })
+
+  it("appends prefix maps to the caller's CFLAGS and CXXFLAGS, most specific last, and leaves a path CFLAGS cannot carry", () => {
+    const lines: string[] = []
+    const env = reproducibleCompileEnv(
+      { CFLAGS: '-O3 ', PATH: '/bin' },
+      ['/w', '/w/source/tree', '/w/a b'],
+      { info: line => lines.push(line), debug: () => {} },
+      {
+        cmakeBuildDir: '/w/cmake',
+        platform: 'linux'
+      }
+    )
+    expect(env).toEqual({
+      PATH: '/bin',
+      CFLAGS: '-O3 -ffile-prefix-map=/w=. -ffile-prefix-map=/w/source/tree=.',
+      CXXFLAGS: '-ffile-prefix-map=/w=. -ffile-prefix-map=/w/source/tree=.',
+      SKBUILD_BUILD_DIR: '/w/cmake'
+    })
+    expect(lines).toEqual(['not mapped for the compiler (a path CFLAGS cannot carry): /w/a b'])
+    expect(reproducibleCompileEnv({ SKBUILD_BUILD_DIR: '/mine' }, ['/w'], quiet, { cmakeBuildDir: '/w/cmake', platform: 'linux' })['SKBUILD_BUILD_DIR']).toBe(
+      '/mine'
+    )
+    expect(reproducibleCompileEnv({}, ['/w'], quiet, { platform: 'win32' })).toEqual({})
   })
 })

@@ -260,7 +260,7 @@ describe('the source a build reads (issue 15)', () => {
     const report = await builder(dir, { outputDir, exclude: [join(dir, 'release')], logger: { info: line => lines.push(line), debug: () => {} } }).build()
     expect(report.artifacts.map(a => a.metadata.version)).toEqual(['2.3.4', '2.3.4'])
     expect(lines).toContain(
-      `building from a copy of ${dir} without release (published files are never build input); the copy reads the version and tracked files from git`
+      `building from an exact copy of ${dir} without release (published files are never build input, and every run builds the same way); the copy reads the version and tracked files from git`
     )
     const sdist = (await readArchive(report.artifacts[0]!.path)).members.map(m => m.name)
     expect(sdist.filter(name => name.includes('/release/'))).toEqual([])
@@ -289,7 +289,7 @@ describe('the source a build reads (issue 15)', () => {
     const report = await builder(dir, { outputDir, exclude: [join(dir, 'release')], logger: { info: line => lines.push(line), debug: () => {} } }).build()
     expect(report.artifacts.map(a => a.metadata.version)).toEqual(['2.3.4', '2.3.4'])
     expect(lines).toContain(
-      `building from a copy of ${dir} without release (published files are never build input); the copy reads the version and tracked files from git`
+      `building from an exact copy of ${dir} without release (published files are never build input, and every run builds the same way); the copy reads the version and tracked files from git`
     )
     expect((await readArchive(report.artifacts[0]!.path)).members.filter(m => m.name.includes('/release/'))).toEqual([])
     expect(git('status', '--porcelain')).toBe('?? release/\n')
@@ -305,7 +305,9 @@ describe('the source a build reads (issue 15)', () => {
     const lines: string[] = []
     const report = await builder(dir, { exclude: [join(dir, 'release')], logger: { info: line => lines.push(line), debug: () => {} } }).build()
     expect(report.artifacts.map(a => a.filename)).toEqual(['kettle-timer-1.2.0.tar.gz', 'kettle_timer-1.2.0-py3-none-any.whl'])
-    expect(lines).toContain(`building from a copy of ${dir} without release (published files are never build input); virtual environments left out too: venv`)
+    expect(lines).toContain(
+      `building from an exact copy of ${dir} without release (published files are never build input, and every run builds the same way); virtual environments left out too: venv`
+    )
     // in place, setuptools refuses: release/ and venv/ are more top-level packages of a flat layout
     await expect(builder(dir).build()).rejects.toThrow(/Multiple top-level packages discovered in a flat-layout/)
   })

@@ -40585,7 +40585,7 @@ function describeError(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8344);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97249);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Everything is reported. A request we stopped waiting for (a server that never answers) must not hold the job open.
@@ -40596,7 +40596,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8344:
+/***/ 97249:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43774,12 +43774,25 @@ async function projectFiles(sourceDir, dir) {
 // build runs in a copy of the project without it, so no backend (hatchling packing every file,
 // setuptools' flat-layout discovery, flit, uv) can see it, whatever it includes by default.
 //
+// One way to build, every run: the copy is made whenever that directory lies inside the project,
+// whether or not it exists yet, so the first run and every re-run build the same input the same way
+// (the first run used to build in place, leaving egg-info behind that the re-run's copy then carried:
+// another SOURCES.txt, and a re-run finding its own release "different"). The project's own tree is
+// then never written by a build.
+//
+// The copy is exact: links are copied as links with their own targets (a relative link stays
+// relative, so git sees the committed link and a backend packs what it would have packed), modes and
+// timestamps are kept. A relative link that leaves the project but stays inside the repository (a
+// monorepo package's README linking ../../README.md) finds its target copied to the same place in the
+// copy's root; only one leaving the repository is made absolute, and the log says so.
+//
 // A copy of a project inside a git work tree stays a git work tree, so setuptools-scm and hatch-vcs
 // still read the version and the tracked files: the copy sits at the same path below a copied
 // root, whose `.git` file points at a private git directory (its own HEAD and a copy of the index;
 // objects, refs and config come from the original through `commondir`, read only). Files the copy
 // leaves out (the rest of a monorepo, the excluded directory) are marked skip-worktree in that
 // private index, so git does not call the copy dirty. The original repository is never written.
+
 
 
 
@@ -43838,25 +43851,41 @@ async function exists(path) {
 }
 /**
  * The tree to build `projectDir` from. `exclude` lists absolute directories the build must not
- * read (the local target's directory); when none lies inside the project (or exists), the project
+ * read (the local target's directory); when one lies inside the project (existing, or not yet when
+ * `beforeCreated`), the
+ * build reads an exact copy without it, made in `workDir` (a directory this build owns, at a stable
+ * path when the caller can give one; a fresh temp directory otherwise). When none does, the project
  * itself is built in place.
  */
-async function sourceTree(givenDir, givenExclude, logger, tempRoot = (0,external_node_os_.tmpdir)()) {
+async function sourceTree(givenDir, givenExclude, logger, workDir, 
+/** false: a directory of `exclude` that does not exist yet is not a reason to copy. */
+beforeCreated = true) {
     // git names real paths: compare real paths, or a project reached through a link loses its git
     const real = async (path) => (0,promises_.realpath)(path).catch(() => path);
     const projectDir = await real(givenDir);
-    const exclude = await Promise.all(givenExclude.map(real));
-    const inside = [];
-    for (const dir of exclude)
-        if (source_isInside(dir, projectDir) && (await exists(dir)))
-            inside.push(dir);
+    // a directory not made yet (the first run's local-dir) is named through its nearest existing parent
+    const realOrAhead = async (path) => {
+        const parent = (0,external_node_path_.dirname)(path);
+        if ((await exists(path)) || parent === path)
+            return real(path);
+        return (0,external_node_path_.join)(await realOrAhead(parent), (0,external_node_path_.basename)(path));
+    };
+    const present = beforeCreated ? givenExclude : (await Promise.all(givenExclude.map(async (dir) => ((await exists(dir)) ? [dir] : [])))).flat();
+    const exclude = await Promise.all(present.map(realOrAhead));
+    const inside = exclude.filter(dir => source_isInside(dir, projectDir));
     if (inside.some(dir => (0,external_node_path_.relative)(projectDir, dir) === '')) {
         // inputs refuse this; a library caller may not have
         throw new Error(`the directory to keep out of the build is the project directory itself (${projectDir})`);
     }
     if (inside.length === 0)
         return { dir: givenDir, dispose: async () => { } };
-    const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)(tempRoot, 'python-release-src-'));
+    let work;
+    if (workDir === undefined)
+        work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'python-release-src-'));
+    else {
+        work = (0,external_node_path_.join)(workDir, 'source');
+        await (0,promises_.mkdir)(work);
+    }
     const dispose = async () => (0,promises_.rm)(work, { recursive: true, force: true });
     try {
         const top = (await git(projectDir, ['rev-parse', '--show-toplevel']))?.trim();
@@ -43869,10 +43898,13 @@ async function sourceTree(givenDir, givenExclude, logger, tempRoot = (0,external
         const skipped = new Set(inside);
         const projectGit = (0,external_node_path_.join)(projectDir, '.git');
         const venvs = [];
+        const links = [];
         await (0,promises_.cp)(projectDir, copy, {
             recursive: true,
-            // a link keeps pointing where it pointed (cp makes a relative target absolute), so a README
-            // linked from outside the project still resolves
+            // a link is copied as the link it is (cp would make a relative target absolute, which git sees
+            // as a changed link and an sdist packs as a link out of the archive); modes and times are kept
+            verbatimSymlinks: true,
+            preserveTimestamps: true,
             // a virtual environment (.venv, .tox/py312: a pyvenv.cfg at its top) is never build input, and
             // copying one costs more than the build
             filter: async (source) => {
@@ -43880,23 +43912,62 @@ async function sourceTree(givenDir, givenExclude, logger, tempRoot = (0,external
                     return false;
                 if (source === projectDir)
                     return true;
-                if (!(await exists((0,external_node_path_.join)(source, 'pyvenv.cfg'))))
+                const stats = await (0,promises_.lstat)(source);
+                if (stats.isSymbolicLink()) {
+                    links.push(source);
+                    return true;
+                }
+                if (!stats.isDirectory() || !(await exists((0,external_node_path_.join)(source, 'pyvenv.cfg'))))
                     return true;
                 venvs.push((0,external_node_path_.relative)(projectDir, source));
                 return false;
             }
         });
+        const absolute = await linksLeavingTheProject({ links, projectDir, copy, top: inGit ? top : undefined, root });
         if (inGit)
             await linkGit({ top, gitDir, commonDir, projectDir, root, excluded: inside });
-        logger.info(`building from a copy of ${projectDir} without ${inside.map(dir => (0,external_node_path_.relative)(projectDir, dir)).join(', ')} ` +
-            `(published files are never build input)${inGit ? '; the copy reads the version and tracked files from git' : ''}` +
-            (venvs.length > 0 ? `; virtual environments left out too: ${venvs.join(', ')}` : ''));
+        logger.info(`building from an exact copy of ${projectDir} without ${inside.map(dir => (0,external_node_path_.relative)(projectDir, dir)).join(', ')} ` +
+            `(published files are never build input, and every run builds the same way)${inGit ? '; the copy reads the version and tracked files from git' : ''}` +
+            (venvs.length > 0 ? `; virtual environments left out too: ${venvs.join(', ')}` : '') +
+            (absolute.length > 0 ? `; links leaving the repository now point at absolute paths: ${absolute.join(', ')}` : ''));
         return { dir: copy, dispose };
     }
     catch (error) {
         await dispose();
         throw error;
     }
+}
+/**
+ * Links of the project whose relative target lies outside the project: the copy must resolve them as
+ * the project does. A target inside the repository is copied to the same place below the copy's root
+ * (git sees it as the tracked file it is; those outside the project are skip-worktree anyway); one
+ * outside the repository (or with no repository) becomes an absolute link. Returns those made absolute,
+ * relative to the project.
+ */
+async function linksLeavingTheProject(options) {
+    const { links, projectDir, copy, top, root } = options;
+    const absolute = [];
+    for (const link of links) {
+        const target = await (0,promises_.readlink)(link);
+        if ((0,external_node_path_.isAbsolute)(target))
+            continue;
+        const resolved = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(link), target);
+        if (source_isInside(resolved, projectDir))
+            continue;
+        if (top !== undefined && source_isInside(resolved, top) && (await exists(resolved))) {
+            const placed = (0,external_node_path_.join)(root, (0,external_node_path_.relative)(top, resolved));
+            if (!(await exists(placed))) {
+                await (0,promises_.mkdir)((0,external_node_path_.dirname)(placed), { recursive: true });
+                await (0,promises_.cp)(resolved, placed, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+            }
+            continue;
+        }
+        const copied = (0,external_node_path_.join)(copy, (0,external_node_path_.relative)(projectDir, link));
+        await (0,promises_.unlink)(copied);
+        await (0,promises_.symlink)(resolved, copied);
+        absolute.push((0,external_node_path_.relative)(projectDir, link));
+    }
+    return absolute;
 }
 /**
  * Makes `root` a work tree of the project's repository through a private git directory, marking
@@ -43945,6 +44016,141 @@ async function linkGit(options) {
     const marked = await git(root, ['update-index', '--skip-worktree', '-z', '--stdin'], Buffer.from(`${paths.join('\0')}\0`));
     if (marked === undefined)
         throw new Error(`git update-index --skip-worktree failed in the build's copy of ${projectDir}`);
+}
+/** Whether a process with this pid is running (on this machine). */
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+/**
+ * The directory a build of `projectDir` works in (its copy of the tree, the unpacked sdist, CMake's build
+ * directory): `python-release-build-<12 hex of the project's path>` under `root`, the same path for every
+ * run of the project, so what a compiler or a backend writes of its paths is the same too (compiled.ts
+ * maps them away as well; this holds for what no map reaches). Claimed atomically: a fresh directory
+ * holding an `owner` file with this process's pid is renamed into place; when another live process holds
+ * the name (two builds of one project at once), this build keeps its fresh directory, and says so; a
+ * directory left by a process that died is removed and claimed.
+ */
+async function buildWorkDir(root, projectDir, logger) {
+    await (0,promises_.mkdir)(root, { recursive: true });
+    const project = await (0,promises_.realpath)(projectDir).catch(() => projectDir);
+    const name = `python-release-build-${(0,external_node_crypto_.createHash)('sha256').update(project).digest('hex').slice(0, 12)}`;
+    const stable = (0,external_node_path_.join)(root, name);
+    const fresh = await (0,promises_.mkdtemp)((0,external_node_path_.join)(root, `.${name}-`));
+    await (0,promises_.writeFile)((0,external_node_path_.join)(fresh, 'owner'), `${process.pid}\n`);
+    const claimed = (dir, isStable) => ({ dir, stable: isStable, dispose: () => (0,promises_.rm)(dir, { recursive: true, force: true }) });
+    for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+            await (0,promises_.rename)(fresh, stable);
+            return claimed(stable, true);
+        }
+        catch (error) {
+            const code = error.code;
+            if (code !== 'ENOTEMPTY' && code !== 'EEXIST')
+                break;
+        }
+        const owner = Number.parseInt((await (0,promises_.readFile)((0,external_node_path_.join)(stable, 'owner'), 'utf8').catch(() => '')).trim(), 10);
+        if (Number.isInteger(owner) && owner > 0 && alive(owner))
+            break;
+        await (0,promises_.rm)(stable, { recursive: true, force: true });
+    }
+    logger.info(`another build of ${project} is running in ${stable}: this one works in ${fresh} (compiled files may carry that path)`);
+    return claimed(fresh, false);
+}
+
+;// CONCATENATED MODULE: ./src/build/compiled.ts
+// Compiled builds that rebuild byte for byte. A C compiler writes the directory it compiled in into the
+// binary (DWARF's DW_AT_comp_dir and source names under -g, which CPython's own CFLAGS carry; __FILE__
+// in assert()), and `python -m build` compiles the wheel in the sdist unpacked into a random temporary
+// directory (build's `_build_in_isolated_env`/`build_package_via_sdist`: tempfile.TemporaryDirectory),
+// so no two builds of the same commit gave the same .so, and a re-run found its own release "different".
+//
+// So, for a project that compiles (judged from its build configuration, before building): the sdist
+// is built, unpacked at a path of this build's own (src/build/source.ts buildWorkDir: stable for the
+// project), and the wheel built there; and the compilers are told to write every path below the
+// directories the build compiles in as relative ones: `-ffile-prefix-map=OLD=.` (GCC 8+, Clang 10+;
+// it implies -fdebug-prefix-map and -fmacro-prefix-map) appended to CFLAGS and CXXFLAGS, which
+// setuptools (distutils' customize_compiler), CMake (at its first configure) and Meson read. GCC
+// checks the map given last first, so the most specific directory comes last. scikit-build-core builds
+// in a random temporary directory too unless told otherwise: SKBUILD_BUILD_DIR (its settings' variables)
+// points it into the build's own directory, mapped like the rest.
+//
+// Where it cannot hold (README, "Reproducible builds"): Rust (maturin, setuptools-rust) reads RUSTFLAGS,
+// which would replace the project's own build.rustflags, so it is left alone; a compiler without
+// -ffile-prefix-map (MSVC) ignores it or fails — on Windows nothing is added; a path with a space or a
+// quote cannot be put in CFLAGS safely, and is left unmapped (the log says so).
+
+
+
+/** Build backends that compile, by module. */
+const COMPILING_BACKENDS = new Set([
+    'scikit_build_core.build',
+    'mesonpy',
+    'maturin',
+    'py_build_cmake.build',
+    'enscons',
+    'sipbuild.api',
+    'cmeel.build',
+    'setuptools_rust.build_meta'
+]);
+/** What in a setup.py or setup.cfg says it builds extension modules. */
+const SETUPTOOLS_EXTENSIONS = /\b(Extension|ext_modules|cythonize|CMakeExtension|Pybind11Extension|cffi_modules|rust_extensions|build_ext)\b/;
+const readText = (path) => (0,promises_.readFile)(path, 'utf8').catch(() => undefined);
+/**
+ * Why the project in `dir` compiles, in a few words, or undefined when nothing says it does. Read
+ * from its configuration, not from a build: what decides how the build runs must be known before it.
+ */
+async function compiledProject(dir) {
+    const pyproject = await readText((0,external_node_path_.join)(dir, 'pyproject.toml'));
+    let backend;
+    if (pyproject !== undefined) {
+        try {
+            const toml = parse_parse(pyproject);
+            const named = toml['build-system']?.['build-backend'];
+            backend = typeof named === 'string' ? named : undefined;
+            if (toml.tool?.setuptools?.['ext-modules'] !== undefined)
+                return 'pyproject.toml lists [tool.setuptools] ext-modules';
+        }
+        catch {
+            return undefined; // the build says what is wrong with it
+        }
+    }
+    if (backend !== undefined && COMPILING_BACKENDS.has(backend))
+        return `its build backend ${backend} compiles`;
+    for (const name of ['setup.py', 'setup.cfg']) {
+        const match = SETUPTOOLS_EXTENSIONS.exec((await readText((0,external_node_path_.join)(dir, name))) ?? '');
+        if (match)
+            return `${name} names ${match[1]}`;
+    }
+    return undefined;
+}
+/** The variables that carry C and C++ compiler flags for setuptools, CMake and Meson. */
+const FLAG_VARIABLES = ['CFLAGS', 'CXXFLAGS'];
+/**
+ * `env` with prefix maps appended to CFLAGS and CXXFLAGS, each of `dirs` (most general first) written
+ * as `.` in what the compilers emit; and, when `cmakeBuildDir` is given and the caller set none,
+ * SKBUILD_BUILD_DIR. The caller's own flags come first and are kept.
+ */
+function reproducibleCompileEnv(env, dirs, logger, options = {}) {
+    if ((options.platform ?? process.platform) === 'win32')
+        return env;
+    const unsafe = dirs.filter(dir => /[\s'"\\$`]/.test(dir));
+    if (unsafe.length > 0)
+        logger.info(`not mapped for the compiler (a path CFLAGS cannot carry): ${unsafe.join(', ')}`);
+    const flags = [...new Set(dirs.filter(dir => !unsafe.includes(dir)))].map(dir => `-ffile-prefix-map=${dir}=.`);
+    const result = { ...env };
+    if (flags.length > 0) {
+        for (const name of FLAG_VARIABLES)
+            result[name] = [env[name]?.trim(), ...flags].filter(Boolean).join(' ');
+    }
+    if (options.cmakeBuildDir !== undefined && !env['SKBUILD_BUILD_DIR'])
+        result['SKBUILD_BUILD_DIR'] = options.cmakeBuildDir;
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/build/requirements.ts
@@ -44210,6 +44416,7 @@ async function buildRequirementsProblem(options) {
 
 
 
+
 /** The build did not produce a release: the message says why, with the tail of the build's stderr. */
 class BuildError extends Error {
     command;
@@ -44289,12 +44496,17 @@ class PackageBuilder {
         const againDir = `${this.options.outputDir}-again`;
         this.options.logger.info(`check-reproducible: building again into ${againDir}`);
         const again = await this.buildInto(againDir);
-        const differences = await compareBuilds(report.artifacts, again.artifacts);
+        const tolerated = [];
+        const differences = await compareBuilds(report.artifacts, again.artifacts, tolerated);
         if (differences.length > 0) {
             throw new BuildError(`the build is not reproducible (input 'check-reproducible'): two builds differ:\n- ${differences.join('\n- ')}`);
         }
-        this.options.logger.info(`check-reproducible: both builds are byte-identical (${report.artifacts.map(a => a.filename).join(', ')})`);
-        return report;
+        const identical = report.artifacts.filter(a => !tolerated.some(line => line.startsWith(`${a.filename}:`)));
+        this.options.logger.info(`check-reproducible: both builds are byte-identical (${identical.map(a => a.filename).join(', ')})`);
+        if (tolerated.length === 0)
+            return report;
+        const annotations = tolerated.map(message => ({ level: 'warning', title: 'Build not byte-reproducible', message }));
+        return { ...report, annotations: [...report.annotations, ...annotations] };
     }
     async buildInto(outputDir, compareWithTree = false) {
         const options = { ...this.options, outputDir };
@@ -44302,13 +44514,20 @@ class PackageBuilder {
         const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger);
         const front = await frontend(options);
         options.logger.info(front.why);
-        const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_path_.dirname)(outputDir), 'python-release-scratch-'));
+        let work;
         let source;
         try {
-            source = await sourceTree(options.projectDir, options.exclude ?? [], options.logger, scratch);
+            work = await buildWorkDir(options.workRoot ?? (0,external_node_path_.dirname)(outputDir), options.projectDir, options.logger);
         }
         catch (error) {
-            await (0,promises_.rm)(scratch, { recursive: true, force: true });
+            throw new BuildError(`cannot make the build's working directory: ${error.message}`);
+        }
+        const scratch = work.dir;
+        try {
+            source = await sourceTree(options.projectDir, options.exclude ?? [], options.logger, scratch, options.excludeBeforeCreated ?? true);
+        }
+        catch (error) {
+            await work.dispose();
             throw new BuildError(`cannot prepare the build's source tree: ${error.message}`);
         }
         try {
@@ -44329,6 +44548,18 @@ class PackageBuilder {
             // the tree the wheel's own build asks; built from the tree, they are checked before the build.
             const readOnlyHooks = await requirementHooksReadOnly(source.dir);
             const hooksOnSdist = fromSdist && !hatchLike && !readOnlyHooks && requirementsChecked(checkOptions);
+            // a project that compiles builds its wheel in the sdist unpacked here, not in build's random
+            // temporary directory, with the compilers' prefix maps (compiled.ts)
+            const compiled = await compiledProject(source.dir);
+            if (compiled !== undefined) {
+                options.logger.info(`${compiled}: the wheel is compiled ${fromSdist ? "in the sdist unpacked in the build's own directory" : 'in the tree'}, ` +
+                    'with -ffile-prefix-map for its paths, so a rebuild of this commit matches byte for byte');
+            }
+            const compileEnv = (dir, base) => compiled === undefined
+                ? base
+                : reproducibleCompileEnv(base, [options.projectDir, source.dir, dir, (0,external_node_path_.join)(scratch, 'cmake')], options.logger, {
+                    cmakeBuildDir: (0,external_node_path_.join)(scratch, 'cmake')
+                });
             let requirements;
             if (readOnlyHooks || !hooksOnSdist)
                 requirements = check(source.dir);
@@ -44342,8 +44573,8 @@ class PackageBuilder {
             const buildEnv = source.dir === options.projectDir ? env : withoutGitRepository(env);
             const buildFiles = async () => {
                 if (!fromSdist)
-                    return this.run(step('tree', source.dir), buildEnv, source.dir);
-                if (!hatchLike && !hooksOnSdist)
+                    return this.run(step('tree', source.dir), compileEnv(source.dir, buildEnv), source.dir);
+                if (!hatchLike && !hooksOnSdist && compiled === undefined)
                     return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir);
                 const command = await this.run(step('sdist', source.dir), buildEnv, source.dir);
                 const sdist = (await (0,promises_.readdir)(outputDir)).find(name => formatOf(name) === 'sdist');
@@ -44359,7 +44590,7 @@ class PackageBuilder {
                     throw new BuildError(error.message, command);
                 }
                 options.logger.info(`building the wheel from ${sdist}`);
-                await this.run(step('wheel', unpacked), buildEnv, source.dir);
+                await this.run(step('wheel', unpacked), compileEnv(unpacked, buildEnv), source.dir);
                 return command;
             };
             let command;
@@ -44390,7 +44621,7 @@ class PackageBuilder {
         }
         finally {
             await source.dispose();
-            await (0,promises_.rm)(scratch, { recursive: true, force: true });
+            await work.dispose();
         }
     }
     /**
@@ -44519,8 +44750,14 @@ async function missingBackendHint(stderr, options) {
     return (` (build-isolation is false, so the build backend must already be installed for '${options.python}', and '${module}' is not: ` +
         `run '${options.python} -m pip install "${requirement}"', or set build-isolation: true)`);
 }
-/** How two builds of the same source differ, one line per file; [] when every file is byte-identical. */
-async function compareBuilds(first, second) {
+/**
+ * How two builds of the same source differ, one line per file; [] when every file is byte-identical.
+ * A setuptools sdist (its `*.egg-info/` says so) whose members are all the same differs only where
+ * setuptools cannot help it: it writes the sdist with the files' own times and the gzip header's
+ * current time, not SOURCE_DATE_EPOCH (pypa/setuptools#2133, open since 2020). That file goes to
+ * `tolerated` (a warning), not to the differences: no setting of the project's would change it.
+ */
+async function compareBuilds(first, second, tolerated = []) {
     const differences = [];
     const seconds = new Map(second.map(a => [a.filename, a]));
     for (const artifact of first) {
@@ -44532,7 +44769,13 @@ async function compareBuilds(first, second) {
         }
         if (other.sha256 === artifact.sha256)
             continue;
-        const members = memberDifferences((await readArchive(artifact.path)).members, (await readArchive(other.path)).members);
+        const ours = (await readArchive(artifact.path)).members;
+        const members = memberDifferences(ours, (await readArchive(other.path)).members);
+        if (members.length === 0 && artifact.format === 'sdist' && ours.some(member => /^[^/]+\/(.+\/)?[^/]+\.egg-info\/PKG-INFO$/.test(member.name))) {
+            tolerated.push(`${artifact.filename}: the two builds differ only in timestamps (every member is the same): setuptools writes sdists with ` +
+                "the time of building, whatever SOURCE_DATE_EPOCH says (pypa/setuptools#2133); the wheels are what 'check-reproducible' vouches for");
+            continue;
+        }
         differences.push(members.length === 0
             ? `${artifact.filename}: only timestamps or archive metadata differ (every member is the same); set SOURCE_DATE_EPOCH or use a backend that honours it`
             : `${artifact.filename}: member contents differ: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ` and ${members.length - 5} more` : ''}`);
@@ -48309,6 +48552,8 @@ async function withDescriptionVerdicts(python, artifacts) {
 
 
 
+
+
 /** The sdist and wheel, in a fresh directory under the runner's temp. */
 async function buildFiles(inputs, env, hooks, logger) {
     const outputDir = (0,external_node_path_.join)(await runnerTempDir(env.runnerTemp, 'python-release-'), 'dist');
@@ -48322,7 +48567,11 @@ async function buildFiles(inputs, env, hooks, logger) {
         wheelFromSdist: inputs.wheelFromSdist,
         // published files never become build input, whichever targets this run has
         exclude: [inputs.localDir],
+        // a run publishing to local-dir builds from the copy even before the directory exists, as its re-run will
+        excludeBeforeCreated: inputs.targets.includes(types/* DistributionTarget */.Us.LOCAL),
         outputDir,
+        // the build's working directory sits at the same path on every run of the project (source.ts)
+        workRoot: env.runnerTemp || (0,external_node_os_.tmpdir)(),
         env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
         logger
     };

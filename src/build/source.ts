@@ -3,15 +3,28 @@
 // build runs in a copy of the project without it, so no backend (hatchling packing every file,
 // setuptools' flat-layout discovery, flit, uv) can see it, whatever it includes by default.
 //
+// One way to build, every run: the copy is made whenever that directory lies inside the project,
+// whether or not it exists yet, so the first run and every re-run build the same input the same way
+// (the first run used to build in place, leaving egg-info behind that the re-run's copy then carried:
+// another SOURCES.txt, and a re-run finding its own release "different"). The project's own tree is
+// then never written by a build.
+//
+// The copy is exact: links are copied as links with their own targets (a relative link stays
+// relative, so git sees the committed link and a backend packs what it would have packed), modes and
+// timestamps are kept. A relative link that leaves the project but stays inside the repository (a
+// monorepo package's README linking ../../README.md) finds its target copied to the same place in the
+// copy's root; only one leaving the repository is made absolute, and the log says so.
+//
 // A copy of a project inside a git work tree stays a git work tree, so setuptools-scm and hatch-vcs
 // still read the version and the tracked files: the copy sits at the same path below a copied
 // root, whose `.git` file points at a private git directory (its own HEAD and a copy of the index;
 // objects, refs and config come from the original through `commondir`, read only). Files the copy
 // leaves out (the rest of a monorepo, the excluded directory) are marked skip-worktree in that
 // private index, so git does not call the copy dirty. The original repository is never written.
-import { cp, copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { cp, copyFile, lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import * as exec from '@actions/exec'
 import type { Logger } from '../types.js'
 
@@ -83,23 +96,44 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * The tree to build `projectDir` from. `exclude` lists absolute directories the build must not
- * read (the local target's directory); when none lies inside the project (or exists), the project
+ * read (the local target's directory); when one lies inside the project (existing, or not yet when
+ * `beforeCreated`), the
+ * build reads an exact copy without it, made in `workDir` (a directory this build owns, at a stable
+ * path when the caller can give one; a fresh temp directory otherwise). When none does, the project
  * itself is built in place.
  */
-export async function sourceTree(givenDir: string, givenExclude: string[], logger: Logger, tempRoot = tmpdir()): Promise<SourceTree> {
+export async function sourceTree(
+  givenDir: string,
+  givenExclude: string[],
+  logger: Logger,
+  workDir?: string,
+  /** false: a directory of `exclude` that does not exist yet is not a reason to copy. */
+  beforeCreated = true
+): Promise<SourceTree> {
   // git names real paths: compare real paths, or a project reached through a link loses its git
   const real = async (path: string): Promise<string> => realpath(path).catch(() => path)
   const projectDir = await real(givenDir)
-  const exclude = await Promise.all(givenExclude.map(real))
-  const inside: string[] = []
-  for (const dir of exclude) if (isInside(dir, projectDir) && (await exists(dir))) inside.push(dir)
+  // a directory not made yet (the first run's local-dir) is named through its nearest existing parent
+  const realOrAhead = async (path: string): Promise<string> => {
+    const parent = dirname(path)
+    if ((await exists(path)) || parent === path) return real(path)
+    return join(await realOrAhead(parent), basename(path))
+  }
+  const present = beforeCreated ? givenExclude : (await Promise.all(givenExclude.map(async dir => ((await exists(dir)) ? [dir] : [])))).flat()
+  const exclude = await Promise.all(present.map(realOrAhead))
+  const inside = exclude.filter(dir => isInside(dir, projectDir))
   if (inside.some(dir => relative(projectDir, dir) === '')) {
     // inputs refuse this; a library caller may not have
     throw new Error(`the directory to keep out of the build is the project directory itself (${projectDir})`)
   }
   if (inside.length === 0) return { dir: givenDir, dispose: async () => {} }
 
-  const work = await mkdtemp(join(tempRoot, 'python-release-src-'))
+  let work: string
+  if (workDir === undefined) work = await mkdtemp(join(tmpdir(), 'python-release-src-'))
+  else {
+    work = join(workDir, 'source')
+    await mkdir(work)
+  }
   const dispose = async (): Promise<void> => rm(work, { recursive: true, force: true })
   try {
     const top = (await git(projectDir, ['rev-parse', '--show-toplevel']))?.trim()
@@ -112,31 +146,78 @@ export async function sourceTree(givenDir: string, givenExclude: string[], logge
     const skipped = new Set(inside)
     const projectGit = join(projectDir, '.git')
     const venvs: string[] = []
+    const links: string[] = []
     await cp(projectDir, copy, {
       recursive: true,
-      // a link keeps pointing where it pointed (cp makes a relative target absolute), so a README
-      // linked from outside the project still resolves
+      // a link is copied as the link it is (cp would make a relative target absolute, which git sees
+      // as a changed link and an sdist packs as a link out of the archive); modes and times are kept
+      verbatimSymlinks: true,
+      preserveTimestamps: true,
       // a virtual environment (.venv, .tox/py312: a pyvenv.cfg at its top) is never build input, and
       // copying one costs more than the build
       filter: async source => {
         if (skipped.has(source) || source === projectGit) return false
         if (source === projectDir) return true
-        if (!(await exists(join(source, 'pyvenv.cfg')))) return true
+        const stats = await lstat(source)
+        if (stats.isSymbolicLink()) {
+          links.push(source)
+          return true
+        }
+        if (!stats.isDirectory() || !(await exists(join(source, 'pyvenv.cfg')))) return true
         venvs.push(relative(projectDir, source))
         return false
       }
     })
+    const absolute = await linksLeavingTheProject({ links, projectDir, copy, top: inGit ? top : undefined, root })
     if (inGit) await linkGit({ top, gitDir, commonDir, projectDir, root, excluded: inside })
     logger.info(
-      `building from a copy of ${projectDir} without ${inside.map(dir => relative(projectDir, dir)).join(', ')} ` +
-        `(published files are never build input)${inGit ? '; the copy reads the version and tracked files from git' : ''}` +
-        (venvs.length > 0 ? `; virtual environments left out too: ${venvs.join(', ')}` : '')
+      `building from an exact copy of ${projectDir} without ${inside.map(dir => relative(projectDir, dir)).join(', ')} ` +
+        `(published files are never build input, and every run builds the same way)${inGit ? '; the copy reads the version and tracked files from git' : ''}` +
+        (venvs.length > 0 ? `; virtual environments left out too: ${venvs.join(', ')}` : '') +
+        (absolute.length > 0 ? `; links leaving the repository now point at absolute paths: ${absolute.join(', ')}` : '')
     )
     return { dir: copy, dispose }
   } catch (error) {
     await dispose()
     throw error
   }
+}
+
+/**
+ * Links of the project whose relative target lies outside the project: the copy must resolve them as
+ * the project does. A target inside the repository is copied to the same place below the copy's root
+ * (git sees it as the tracked file it is; those outside the project are skip-worktree anyway); one
+ * outside the repository (or with no repository) becomes an absolute link. Returns those made absolute,
+ * relative to the project.
+ */
+async function linksLeavingTheProject(options: {
+  links: string[]
+  projectDir: string
+  copy: string
+  top: string | undefined
+  root: string
+}): Promise<string[]> {
+  const { links, projectDir, copy, top, root } = options
+  const absolute: string[] = []
+  for (const link of links) {
+    const target = await readlink(link)
+    if (isAbsolute(target)) continue
+    const resolved = resolve(dirname(link), target)
+    if (isInside(resolved, projectDir)) continue
+    if (top !== undefined && isInside(resolved, top) && (await exists(resolved))) {
+      const placed = join(root, relative(top, resolved))
+      if (!(await exists(placed))) {
+        await mkdir(dirname(placed), { recursive: true })
+        await cp(resolved, placed, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true })
+      }
+      continue
+    }
+    const copied = join(copy, relative(projectDir, link))
+    await unlink(copied)
+    await symlink(resolved, copied)
+    absolute.push(relative(projectDir, link))
+  }
+  return absolute
 }
 
 /**
@@ -180,4 +261,55 @@ async function linkGit(options: { top: string; gitDir: string; commonDir: string
   if (paths.length === 0) return
   const marked = await git(root, ['update-index', '--skip-worktree', '-z', '--stdin'], Buffer.from(`${paths.join('\0')}\0`))
   if (marked === undefined) throw new Error(`git update-index --skip-worktree failed in the build's copy of ${projectDir}`)
+}
+
+/** Whether a process with this pid is running (on this machine). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** A directory one build owns: removing it when the build ends is `dispose`. */
+export interface BuildWorkDir {
+  dir: string
+  /** Whether `dir` is the project's stable one (false: another run held it, so a fresh one was made). */
+  stable: boolean
+  dispose(): Promise<void>
+}
+
+/**
+ * The directory a build of `projectDir` works in (its copy of the tree, the unpacked sdist, CMake's build
+ * directory): `python-release-build-<12 hex of the project's path>` under `root`, the same path for every
+ * run of the project, so what a compiler or a backend writes of its paths is the same too (compiled.ts
+ * maps them away as well; this holds for what no map reaches). Claimed atomically: a fresh directory
+ * holding an `owner` file with this process's pid is renamed into place; when another live process holds
+ * the name (two builds of one project at once), this build keeps its fresh directory, and says so; a
+ * directory left by a process that died is removed and claimed.
+ */
+export async function buildWorkDir(root: string, projectDir: string, logger: Logger): Promise<BuildWorkDir> {
+  await mkdir(root, { recursive: true })
+  const project = await realpath(projectDir).catch(() => projectDir)
+  const name = `python-release-build-${createHash('sha256').update(project).digest('hex').slice(0, 12)}`
+  const stable = join(root, name)
+  const fresh = await mkdtemp(join(root, `.${name}-`))
+  await writeFile(join(fresh, 'owner'), `${process.pid}\n`)
+  const claimed = (dir: string, isStable: boolean): BuildWorkDir => ({ dir, stable: isStable, dispose: () => rm(dir, { recursive: true, force: true }) })
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await rename(fresh, stable)
+      return claimed(stable, true)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') break
+    }
+    const owner = Number.parseInt((await readFile(join(stable, 'owner'), 'utf8').catch(() => '')).trim(), 10)
+    if (Number.isInteger(owner) && owner > 0 && alive(owner)) break
+    await rm(stable, { recursive: true, force: true })
+  }
+  logger.info(`another build of ${project} is running in ${stable}: this one works in ${fresh} (compiled files may carry that path)`)
+  return claimed(fresh, false)
 }

@@ -1,7 +1,8 @@
 // The build stage: the sdist and wheel (started alongside certify when it may), the version and docs
 // checks taken again with the built files, and the hand-off of the files to later jobs as an artifact.
+import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
-import type { Annotation, BuildReport, Logger, ReleaseCertification } from '../types.js'
+import { DistributionTarget, type Annotation, type BuildReport, type Logger, type ReleaseCertification } from '../types.js'
 import type { ReleaseInputs } from '../inputs.js'
 import { runnerTempDir, type RunnerEnvironment } from '../env.js'
 import type { PythonProject } from '../project.js'
@@ -26,6 +27,7 @@ export type BuildInputs = Pick<
   | 'checkReproducible'
   | 'wheelFromSdist'
   | 'localDir'
+  | 'targets'
   | 'stages'
   | 'securityScan'
   | 'docsRequired'
@@ -50,7 +52,11 @@ async function buildFiles(inputs: BuildInputs, env: RunnerEnvironment, hooks: Bu
     wheelFromSdist: inputs.wheelFromSdist,
     // published files never become build input, whichever targets this run has
     exclude: [inputs.localDir],
+    // a run publishing to local-dir builds from the copy even before the directory exists, as its re-run will
+    excludeBeforeCreated: inputs.targets.includes(DistributionTarget.LOCAL),
     outputDir,
+    // the build's working directory sits at the same path on every run of the project (source.ts)
+    workRoot: env.runnerTemp || tmpdir(),
     env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
     logger
   }
