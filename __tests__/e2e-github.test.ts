@@ -122,7 +122,8 @@ describe('github target and check run through the bundled action', () => {
     expect({ code: again.code, errors: errors(again) }).toEqual({ code: 0, errors: [] })
     expect(JSON.parse(again.outputs['published'] ?? '[]')).toEqual([expect.objectContaining({ target: 'github', status: 'skipped', uploaded: [] })])
     expect(server.releases).toHaveLength(1)
-    expect(server.requests.filter(r => r.api === 'upload')).toHaveLength(3)
+    // wheel, sdist, SHA256SUMS and the commit's release manifest, each once
+    expect(server.requests.filter(r => r.api === 'upload')).toHaveLength(4)
   })
 
   it('two runs racing for the tag end with one release; injected faults are ridden out', async () => {
@@ -166,7 +167,7 @@ describe('github target and check run through the bundled action', () => {
       expect({ code: fixed.code, errors: errors(fixed) }).toEqual({ code: 0, errors: [] })
       expect(server.releases).toHaveLength(1)
       expect(stored()).toEqual(builtAssets(fixed))
-      expect(server.requests.filter(r => r.api === 'upload')).toHaveLength(3)
+      expect(server.requests.filter(r => r.api === 'upload')).toHaveLength(4)
     } finally {
       await index.stop()
     }
@@ -193,7 +194,7 @@ describe('github target and check run through the bundled action', () => {
     expect(server.releases).toHaveLength(1)
     expect(stored()).toEqual(builtAssets(again))
     // Each asset sent once: the stored one was found on the draft, not sent again.
-    expect(server.requests.filter(r => r.api === 'upload' && r.method === 'POST')).toHaveLength(3)
+    expect(server.requests.filter(r => r.api === 'upload' && r.method === 'POST')).toHaveLength(4)
   }, 90_000)
 
   it.each<[string, Record<string, string>, Record<string, string>, RegExp]>([

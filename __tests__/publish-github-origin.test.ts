@@ -8,8 +8,7 @@ import { parseManifest, releaseManifest } from '../src/build/manifest.js'
 import { readEnvironment } from '../src/env.js'
 import { GitHubTarget, type GitHubSettings } from '../src/publish/github.js'
 import { githubClient } from '../src/publish/github-api.js'
-import type { LocalOrigin } from '../src/publish/local.js'
-import type { ReleaseOrigin } from '../src/publish/origin.js'
+import type { OriginRecord, ReleaseOrigin } from '../src/publish/origin.js'
 import type { BuildArtifact, PublishResult } from '../src/types.js'
 import { GitHubServer } from '../test/servers/github.js'
 import { buildReleases } from './helpers/builds.js'
@@ -18,7 +17,7 @@ const FAST_RETRY = { attempts: 4, baseDelayMs: 20, maxDelayMs: 5000 }
 const sha256 = (content: Buffer): string => createHash('sha256').update(content).digest('hex')
 const env = readEnvironment({}, '/')
 
-const recordOf = (origin: ReleaseOrigin): LocalOrigin => ({
+const recordOf = (origin: ReleaseOrigin): OriginRecord => ({
   origin,
   manifest: artifacts =>
     releaseManifest({

@@ -9,8 +9,8 @@ import { basename, join } from 'node:path'
 import { parseManifest, releaseManifest } from '../src/build/manifest.js'
 import { digestFile } from '../src/build/digest.js'
 import { readEnvironment } from '../src/env.js'
-import { originManifestName, preflightLocal, publishLocal, type LocalOrigin } from '../src/publish/local.js'
-import { releaseOrigin, sameOrigin, type ReleaseOrigin } from '../src/publish/origin.js'
+import { originManifestName, preflightLocal, publishLocal } from '../src/publish/local.js'
+import { releaseOrigin, sameOrigin, type OriginRecord, type ReleaseOrigin } from '../src/publish/origin.js'
 import type { BuildArtifact } from '../src/types.js'
 import { PYTHON } from './helpers/action.js'
 
@@ -62,7 +62,7 @@ async function build(name: string, stamp: string): Promise<BuildArtifact[]> {
 const SHA = 'a'.repeat(40)
 const OTHER = 'b'.repeat(40)
 const env = readEnvironment({}, '/')
-const recordOf = (origin: ReleaseOrigin): LocalOrigin => ({
+const recordOf = (origin: ReleaseOrigin): OriginRecord => ({
   origin,
   manifest: artifacts =>
     releaseManifest({
@@ -79,7 +79,7 @@ const recordOf = (origin: ReleaseOrigin): LocalOrigin => ({
 })
 const ours = recordOf({ repository: 'octo/demo', sha: SHA })
 
-async function release(dir: string, artifacts: BuildArtifact[], record: LocalOrigin | undefined, skipExisting = true) {
+async function release(dir: string, artifacts: BuildArtifact[], record: OriginRecord | undefined, skipExisting = true) {
   const preflight = await preflightLocal(dir, artifacts, skipExisting, record?.origin)
   return { preflight, published: preflight.ready ? await publishLocal(preflight, dir, record) : undefined }
 }

@@ -35,8 +35,8 @@ import {
 import { compareExisting, DigestMismatch, type Sameness } from './existing.js'
 import type { GitHubClient } from './github-api.js'
 import type { PublishTarget } from './target.js'
-import { isDistribution, originManifestName, SUMS, type LocalOrigin } from './local.js'
-import { describeOrigin, keptByOrigin, mergedRecord, recordLists, sameOrigin } from './origin.js'
+import { isDistribution, originManifestName, SUMS } from './local.js'
+import { describeOrigin, keptByOrigin, mergedRecord, recordLists, sameOrigin, type OriginRecord } from './origin.js'
 
 const TARGET = DistributionTarget.GITHUB
 /** GitHub's limit for one release asset. */
@@ -87,7 +87,7 @@ export interface GitHubSettings {
    * This release's repository and commit and its manifest (origin.ts): the release keeps the manifest as an asset, and an
    * asset that differs from this build is kept when that manifest, of this origin, lists its sha256. Undefined: bytes alone decide.
    */
-  origin?: LocalOrigin
+  origin?: OriginRecord
 }
 
 /** The release's record of this origin (its manifest asset), as preflight read it. */

@@ -35,7 +35,7 @@ import { sha256File } from '../build/digest.js'
 import { manifestFileName, parseManifest, readManifestFile, type ReleaseManifest } from '../build/manifest.js'
 import { normalizeName } from '../names.js'
 import { compareExisting, DEFAULT_SKIP_EXISTING } from './existing.js'
-import { describeOrigin, keptByOrigin, mergedRecord, recordLists, sameOrigin, type ReleaseOrigin } from './origin.js'
+import { describeOrigin, keptByOrigin, mergedRecord, recordLists, sameOrigin, type OriginRecord, type ReleaseOrigin } from './origin.js'
 import type { PublishTarget } from './target.js'
 
 const TARGET = DistributionTarget.LOCAL
@@ -226,16 +226,6 @@ async function unwritable(dir: string): Promise<string | undefined> {
 
 type Conflict = { conflict: string; title: string }
 const DIFFERS = 'File already in the local directory differs'
-
-/**
- * This release's origin and the record of it: what the local target writes beside SHA256SUMS, and what an
- * earlier run of the same origin wrote there (the evidence that a file it placed is this release's).
- */
-export interface LocalOrigin {
-  origin: ReleaseOrigin
-  /** The release manifest for the files this run vouches for (the build's, with the source set to the origin). */
-  manifest: (artifacts: BuildArtifact[]) => ReleaseManifest
-}
 
 /** The manifest the directory holds for this origin's release, as read by preflight. */
 interface Recorded {
@@ -608,7 +598,7 @@ async function updateSums(dir: string, known: Map<string, string>): Promise<void
  * are placed (a run that dies in between leaves a record of bytes not there, which vouches for nothing), atomically,
  * and never over another origin's record. Returns what was not recorded and why, or undefined.
  */
-async function writeRecord(dir: string, preflight: PreflightResult, record: LocalOrigin): Promise<string | undefined> {
+async function writeRecord(dir: string, preflight: PreflightResult, record: OriginRecord): Promise<string | undefined> {
   const artifacts = preflight.files.map(file => file.artifact)
   if (artifacts.length === 0) return undefined
   const recorded = await readRecord(dir, artifacts, record.origin)
@@ -640,7 +630,7 @@ async function removeStaleTemps(dir: string, now = Date.now()): Promise<number> 
   return removed
 }
 
-export async function publishLocal(preflight: PreflightResult, dir: string, record?: LocalOrigin): Promise<PublishResult> {
+export async function publishLocal(preflight: PreflightResult, dir: string, record?: OriginRecord): Promise<PublishResult> {
   const url = pathToFileURL(dir).href
   const files = preflight.files.map(file => file.artifact.filename)
   const known = new Map<string, string>()
@@ -696,7 +686,7 @@ export class LocalTarget implements PublishTarget {
     private readonly dir: string,
     private readonly skipExisting = DEFAULT_SKIP_EXISTING,
     /** This release's origin and its manifest (origin.ts); undefined when no commit can be named: bytes alone decide then. */
-    private readonly record?: LocalOrigin
+    private readonly record?: OriginRecord
   ) {}
 
   preflight(artifacts: BuildArtifact[]): Promise<PreflightResult> {

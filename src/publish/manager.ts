@@ -9,7 +9,8 @@ import { DEFAULT_SKIP_EXISTING } from './existing.js'
 import { GitHubTarget, type GitHubSettings } from './github.js'
 import { Deadline, type RetryPolicy } from './http.js'
 import { locateIndex } from './index-api.js'
-import { LocalTarget, type LocalOrigin } from './local.js'
+import { LocalTarget } from './local.js'
+import type { OriginRecord } from './origin.js'
 import type { ProvenanceTrust } from './provenance.js'
 import { judgeForIndex, type IndexJudgement } from './index-rules.js'
 import { IndexTarget } from './pypi.js'
@@ -28,7 +29,7 @@ export interface DistributionOptions {
   /** Absolute directory of the local target. */
   localDir: string
   /** This release's repository and commit, and its manifest (origin.ts): a file whose recorded origin names them is kept. Undefined: bytes alone decide. */
-  origin?: LocalOrigin
+  origin?: OriginRecord
   /** GITHUB_SERVER_URL: a certificate names the repository under it (origin evidence on an index). */
   serverUrl?: string
   /** SIGSTORE_*: the trusted root that verifies an index's provenance (the read-back, origin evidence), also when this run signs nothing. */

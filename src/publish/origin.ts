@@ -9,6 +9,7 @@
 // its manifest asset (github.ts).
 import type { ReleaseManifest } from '../build/manifest.js'
 import type { RunnerEnvironment } from '../env.js'
+import type { BuildArtifact } from '../types.js'
 import { cleanHeadCommit } from '../git.js'
 
 /** The repository and commit this run publishes a release of. */
@@ -19,11 +20,17 @@ export interface ReleaseOrigin {
   sha: string
 }
 
+/** This release's origin and how to write its record (the local directory's manifest file, the GitHub Release's manifest asset). */
+export interface OriginRecord {
+  origin: ReleaseOrigin
+  /** The release manifest for the files this run vouches for (the build's, with the source set to the origin). */
+  manifest: (artifacts: BuildArtifact[]) => ReleaseManifest
+}
+
 /**
  * The origin of the release this run publishes, or undefined when it cannot be named (then only bytes decide):
  * - a job that received files built elsewhere (split build and publish): the commit their release manifests agree
  *   on (received.ts) — the files are that commit's, whichever commit this job runs at — in this repository; none
- *   when no manifest names a commit; none
  *   when no manifest names a commit;
  * - a runner (GITHUB_SHA set): GITHUB_REPOSITORY at GITHUB_SHA, the commit the job checked out and built;
  * - a local command-line run: the project's git HEAD, with no repository, and only when its tracked files are as
