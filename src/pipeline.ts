@@ -15,6 +15,7 @@ import { receiveStage } from './publish/received.js'
 import { reportCheckRun } from './report/check-run.js'
 import { describeError } from './errors.js'
 import type { Annotation } from './types.js'
+import { trace } from './trace.js'
 
 const TITLES: Record<Stage, string> = {
   certify: 'Certify',
@@ -81,7 +82,9 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
    */
   const stage = async <T extends StageReport>(name: Stage, title: string, fn: () => Promise<T>): Promise<T | undefined> => {
     try {
+      trace(`${name} start`)
       const report = await hooks.group(title, fn)
+      trace(`${name} end`)
       record(name, report)
       return report
     } catch (error) {
@@ -172,5 +175,6 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
   })
   if (checkRun && 'checkRun' in checkRun) result.checkRun = checkRun.checkRun
   else if (checkRun) annotate('certify', [checkRun.annotation])
+  trace('pipeline end')
   return result
 }

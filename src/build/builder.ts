@@ -13,6 +13,7 @@ import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
 import { fromSdistHint, sdistSuspects, unpackSdist, wheelGap, wheelGapMessage } from './from-sdist.js'
 import { buildWorkDir, sourceTree, withoutGitRepository, type BuildWorkDir, type SourceTree } from './source.js'
 import { compiledProject, reproducibleCompileEnv } from './compiled.js'
+import { trace } from '../trace.js'
 import { buildRequirementsProblem, requirementHooksReadOnly, requirementsChecked, type BuildRequirementsMode } from './requirements.js'
 
 export interface BuildOptions {
@@ -325,6 +326,7 @@ export class PackageBuilder {
     const { program, args } = step
     const command = [program, ...args]
     options.logger.info(`$ ${command.join(' ')}`)
+    trace('build command start')
     const stderr: string[] = []
     const stdout: string[] = []
     let code: number
@@ -357,6 +359,7 @@ export class PackageBuilder {
         command
       )
     }
+    trace('build command end')
     const tail = stderr.join('\n')
     if (code !== 0) {
       const output = `${stdout.join('\n')}\n${tail}`

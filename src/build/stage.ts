@@ -9,6 +9,7 @@ import type { PythonProject } from '../project.js'
 import type { PipelineHooks, StageReport } from '../outcome.js'
 import { relativePosix } from '../workspace-paths.js'
 import { startEarly, type EarlyWork } from '../early.js'
+import { trace } from '../trace.js'
 import { recertifyDocs, recertifyVersion } from '../certify/validator.js'
 import { withDescriptionVerdicts } from '../warehouse/description.js'
 import { checkVersion, type VersionEvidence } from '../certify/version-check.js'
@@ -41,6 +42,7 @@ export type BuildHooks = Pick<PipelineHooks, 'logger' | 'artifacts' | 'builder'>
 
 /** The sdist and wheel, in a fresh directory under the runner's temp. */
 async function buildFiles(inputs: BuildInputs, env: RunnerEnvironment, hooks: BuildHooks, logger: Logger): Promise<BuildReport> {
+  trace('build files start')
   const outputDir = join(await runnerTempDir(env.runnerTemp, 'python-release-'), 'dist')
   const options = {
     projectDir: inputs.projectDir,
@@ -60,7 +62,9 @@ async function buildFiles(inputs: BuildInputs, env: RunnerEnvironment, hooks: Bu
     env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
     logger
   }
-  return (hooks.builder ? hooks.builder(options) : new PackageBuilder(options)).build()
+  const report = await (hooks.builder ? hooks.builder(options) : new PackageBuilder(options)).build()
+  trace('build files end')
+  return report
 }
 
 /**
