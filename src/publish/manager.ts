@@ -178,6 +178,9 @@ export class DistributionManager {
   async attest(preflights: readonly PreflightResult[]): Promise<AttestationOutcome | undefined> {
     const settings = this.options.attestations
     if (!settings) return undefined
+    // Only an index or a GitHub Release target carries attestations: a run publishing to a directory alone
+    // signs nothing, so it never loads Sigstore's client (about 0.2 s of a local release, bench:pipeline).
+    if (!preflights.some(preflight => preflight.ready && preflight.target !== DistributionTarget.LOCAL)) return undefined
     const usesToken = (target: DistributionTarget): boolean =>
       (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI) && (this.options[target]?.password ?? '') !== ''
     // Sigstore's client is large: loaded only by a run that signs (the bundle's start-up never compiles it)
