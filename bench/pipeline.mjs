@@ -14,7 +14,8 @@
 // Projects: the small fixtures (flit-basic, setuptools-basic, hatch-basic), the tag-versioned fixtures
 // (scm-setuptools, vcs-hatch), and two made here: c-extension (a setuptools Extension of five .c files)
 // and many-files (a setuptools project of about 500 modules).
-// BENCH_RUNS (default 5) sets the rounds; BENCH_PROJECTS (comma-separated names) the projects;
+// BENCH_RUNS (default 5) sets the rounds; BENCH_PROJECTS (comma-separated names) the projects; BENCH_INPUTS
+// more inputs (`build-requirements=ignore,check-reproducible=true`); BENCH_SHOW_LOG=1 prints each run's log;
 // BENCH_BUNDLE another bundle than dist/index.js (`node scripts/package.mjs DIR` writes one);
 // BENCH_BASELINE a second bundle (say, before a change) run in the same rounds, for a before/after
 // comparison (its stages are shown too when it traces).
@@ -32,6 +33,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const WARMUPS = 1
 const BASELINE = process.env.BENCH_BASELINE
 const REPORTS = process.env.BENCH_REPORTS === '1'
+/** BENCH_INPUTS: more inputs for the action, `name=value` comma-separated (say, build-requirements=ignore). */
+const EXTRA_INPUTS = Object.fromEntries(
+  (process.env.BENCH_INPUTS ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map(pair => [`INPUT_${pair.slice(0, pair.indexOf('=')).toUpperCase()}`, pair.slice(pair.indexOf('=') + 1)])
+)
 const PROJECTS = (process.env.BENCH_PROJECTS ?? 'flit-basic,setuptools-basic,hatch-basic,scm-setuptools,vcs-hatch,c-extension,many-files')
   .split(',')
   .map(s => s.trim())
@@ -85,7 +93,7 @@ const DOCSTRING = '"""'
 
 /** A C extension: four source files of 40 functions each and the module's own (setuptools compiles each, then links one module). */
 function cExtension() {
-  const parts = ['alpha', 'beta', 'gamma', 'delta']
+  const parts = ['north', 'south', 'east', 'west']
   const sources = [...parts, 'module'].map(part => `"src/cext/${part}.c"`).join(', ')
   const files = {
     'pyproject.toml': pyproject('bench-cext', '\n[tool.setuptools]\npackages = ["cext"]\npackage-dir = { "" = "src" }\n'),
@@ -225,7 +233,9 @@ function stagesOf(output, seconds) {
     certify: first('certify end') - first('certify start'),
     'build pre-cmd': first('build command start') - first('build files start'),
     'build cmd': last('build command end') - first('build command start'),
-    inspect: first('build files end') - last('build command end'),
+    inspect: first('build described') - last('build command end'),
+    // the sdist checked against the tree (from-sdist.ts sdistSuspects)
+    'vs tree': first('build files end') - first('build described'),
     // the build stage after its files (description verdicts, the docs again, the manifest), from whichever came last
     'build rest': first('build end') - Math.max(first('build files end'), first('build start')),
     preflight: first('preflight end') - first('preflight start'),
@@ -257,6 +267,7 @@ async function action(project, entry = bundle) {
     INPUT_PYTHON: PYTHON,
     'INPUT_BUILD-ISOLATION': 'false',
     PYTHON_RELEASE_TRACE: '1',
+    ...EXTRA_INPUTS,
     ...(REPORTS ? { 'INPUT_JUNIT-XML': 'reports/junit.xml', 'INPUT_COVERAGE-REPORT': 'reports/coverage.xml', 'INPUT_MIN-COVERAGE': '0' } : {})
   }
   const { seconds, output } = await time(NODE, [entry], { cwd: dir, env })

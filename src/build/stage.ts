@@ -128,6 +128,7 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
   for (const artifact of report.artifacts) logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`)
   // PyPI refuses a reST description that does not render: judged here, where Python is, and handed on in the manifest
   const judged = await withDescriptionVerdicts(inputs.python, report.artifacts)
+  trace('build descriptions judged')
   if (judged !== report.artifacts) report = { ...report, artifacts: judged }
 
   // The built files' version must be the release version; with a dynamic version they decide it.
@@ -138,6 +139,7 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
   if (certification) {
     const shipped = { project, required: inputs.docsRequired, python: inputs.python, workspace: env.workspace, built: report.artifacts }
     certification = await recertifyDocs(certification, shipped)
+    trace('build docs judged')
     const docs = certification.checks.find(check => check.name === 'docs')
     if (docs && (docs.status === 'fail' || (docs.status === 'warn' && inputs.failOnPartial)) && version.check.status !== 'fail') {
       const partial = docs.status === 'warn' ? ' (fail-on-partial is true)' : ''
