@@ -11,7 +11,6 @@ import { checkVersion, type VersionEvidence } from './certify/version-check.js'
 import { certifyStage } from './certify/stage.js'
 import { buildStage, startEarlyBuild } from './build/stage.js'
 import { PublishStage } from './publish/stage.js'
-import { receiveStage } from './publish/received.js'
 import { reportCheckRun } from './report/check-run.js'
 import { describeError } from './errors.js'
 import type { Annotation } from './types.js'
@@ -133,8 +132,11 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
   let builtAt: string | undefined
   let builtElsewhere: string | undefined
   if (inputs.receive && (runs('preflight') || runs('publish'))) {
-    const received = await stage('build', `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`, () =>
-      receiveStage(inputs, env, { logger, source: hooks.artifactSource })
+    // loaded by the job that receives (manifests, arrivals, globs), not at every run's start
+    const received = await stage(
+      'build',
+      `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`,
+      async () => (await import('./publish/received.js')).receiveStage(inputs, env, { logger, source: hooks.artifactSource })
     )
     if (received?.build) {
       result.build = received.build
