@@ -443,6 +443,21 @@ describe('readArchive', () => {
     }
   })
 
+  it('gives a member list again while the file is the same, and reads a file changed at the same path anew', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pra-relist-'))
+    for (const artifact of (await builder(await copyProject('hatch-basic')).build()).artifacts) {
+      const path = join(dir, artifact.filename)
+      await writeFile(path, await readFile(artifact.path))
+      const first = (await readArchive(path)).members
+      const count = first.length
+      first.pop() // a caller's change to its list is its own
+      expect((await readArchive(path)).members).toHaveLength(count)
+      // the same path, another file: never the list read before
+      await writeFile(path, 'not an archive any more')
+      await expect(readArchive(path)).rejects.toThrow()
+    }
+  })
+
   it('rejects, rather than hangs on, a file that is not an archive or is cut short', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pra-bad-'))
     await writeFile(join(dir, 'x-1.0.tar.gz'), 'not gzip')

@@ -156,6 +156,12 @@ describe('DistributionManager.attest: PEP 740 attestations signed once for the i
     expect(outcome!.summary).toContain('attestations skipped for pypi: PyPI accepts them only from trusted publishing uploads')
   })
 
+  it('a release to a directory alone: nothing signed, nothing said, no OIDC token asked for (Sigstore is not loaded)', async () => {
+    const asked: string[] = []
+    expect(await manager({}, asked).attest([ready(DistributionTarget.LOCAL, [[wheel, 'upload']])])).toBeUndefined()
+    expect(asked).toEqual([])
+  })
+
   it('attestations off: nothing signed, nothing said', async () => {
     const asked: string[] = []
     expect(await manager({}, asked, false).attest([ready(DistributionTarget.PYPI, [[wheel, 'upload']])])).toBeUndefined()

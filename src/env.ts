@@ -46,6 +46,8 @@ export interface RunnerEnvironment {
   sigstore: Record<(typeof SIGSTORE_VARIABLES)[number], string | undefined>
   /** The runner's own credentials (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN): never shown, whatever echoes them. */
   secrets: string[]
+  /** PYTHON_RELEASE_TRACE=1: log when each milestone of the run passes (trace.ts; bench:pipeline reads it). */
+  trace?: boolean
 }
 
 /** The head SHA of the event's pull request, when GITHUB_EVENT_PATH holds one. */
@@ -119,7 +121,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = proc
     serverUrl: nonEmpty('GITHUB_SERVER_URL') ?? 'https://github.com',
     repositoryVisibility: repositoryVisibility(nonEmpty('GITHUB_EVENT_PATH')),
     sigstore: Object.fromEntries(SIGSTORE_VARIABLES.map(name => [name, nonEmpty(name)])) as RunnerEnvironment['sigstore'],
-    secrets: ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].flatMap(name => nonEmpty(name) ?? [])
+    secrets: ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].flatMap(name => nonEmpty(name) ?? []),
+    trace: env['PYTHON_RELEASE_TRACE'] === '1'
   }
 }
 

@@ -1,7 +1,7 @@
 // The action: INPUT_* → ReleaseInputs → the pipeline → annotations, outputs, job summary, exit status.
 // Every text reaches the runner through one Redactor (no secret in any sink) and every log line through
 // neutralizeCommands (no text from outside becomes a workflow command).
-import * as core from '@actions/core'
+import * as core from './report/runner.js'
 import { getInputs, INPUT_NAMES, SECRET_INPUTS, UsageError } from './inputs.js'
 import { inputFromEnv, readEnvironment } from './env.js'
 import { ProjectError } from './project.js'
@@ -17,6 +17,7 @@ import { addInputSecrets, Redactor } from './report/redact.js'
 import { commandValue, neutralizeCommands } from './report/commands.js'
 import { describeError } from './errors.js'
 import type { Annotation } from './types.js'
+import { startTrace, trace } from './trace.js'
 
 function annotate(annotation: Annotation): void {
   const properties: core.AnnotationProperties = { title: commandValue(annotation.title), file: commandValue(annotation.file), startLine: annotation.line }
@@ -55,6 +56,8 @@ export async function run(): Promise<void> {
   const env = readEnvironment()
   for (const secret of env.secrets) redactor.add(secret)
   const log = (message: string): void => core.info(neutralizeCommands(redactor.redact(message)))
+  if (env.trace) startTrace(log)
+  trace('bundle loaded')
 
   let result: PipelineResult
   try {
@@ -94,10 +97,11 @@ export async function run(): Promise<void> {
   const say = { log, redact: (text: string) => redactor.redact(text) }
   report(shown, env.workspace, say)
   try {
-    await core.summary.addRaw(renderSummary(shown)).write()
+    await core.appendSummary(renderSummary(shown))
   } catch (error) {
     channelFailed('GITHUB_STEP_SUMMARY', 'the job summary', error, shown, say, 'warning')
   }
+  trace('reported')
 }
 
 /**

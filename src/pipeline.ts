@@ -11,10 +11,10 @@ import { checkVersion, type VersionEvidence } from './certify/version-check.js'
 import { certifyStage } from './certify/stage.js'
 import { buildStage, startEarlyBuild } from './build/stage.js'
 import { PublishStage } from './publish/stage.js'
-import { receiveStage } from './publish/received.js'
 import { reportCheckRun } from './report/check-run.js'
 import { describeError } from './errors.js'
 import type { Annotation } from './types.js'
+import { trace } from './trace.js'
 
 const TITLES: Record<Stage, string> = {
   certify: 'Certify',
@@ -81,7 +81,9 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
    */
   const stage = async <T extends StageReport>(name: Stage, title: string, fn: () => Promise<T>): Promise<T | undefined> => {
     try {
+      trace(`${name} start`)
       const report = await hooks.group(title, fn)
+      trace(`${name} end`)
       record(name, report)
       return report
     } catch (error) {
@@ -132,8 +134,11 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
   let frontend = result.build?.frontend
   let receivedFiles = false
   if (inputs.receive && (runs('preflight') || runs('publish'))) {
-    const received = await stage('build', `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`, () =>
-      receiveStage(inputs, env, { logger, source: hooks.artifactSource })
+    // loaded by the job that receives (manifests, arrivals, globs), not at every run's start
+    const received = await stage(
+      'build',
+      `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`,
+      async () => (await import('./publish/received.js')).receiveStage(inputs, env, { logger, source: hooks.artifactSource })
     )
     if (received?.build) {
       result.build = received.build
@@ -178,5 +183,6 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
   })
   if (checkRun && 'checkRun' in checkRun) result.checkRun = checkRun.checkRun
   else if (checkRun) annotate('certify', [checkRun.annotation])
+  trace('pipeline end')
   return result
 }

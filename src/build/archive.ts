@@ -3,6 +3,7 @@
 // members the caller asks to keep (METADATA, PKG-INFO). Nothing is extracted to disk.
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import yauzl from 'yauzl'
@@ -51,11 +52,38 @@ async function digest(stream: AsyncIterable<Buffer>, keep: boolean, name: string
   return { sha256: hash.digest('hex'), size, content: keep ? Buffer.concat(chunks) : undefined }
 }
 
-export async function readArchive(path: string, keep: (name: string) => boolean = () => false): Promise<ArchiveContents> {
+/**
+ * Member lists already read, by path: a built file is read by its inspection, by the check of the sdist
+ * against the tree and by the docs check taken again, and each read inflates and hashes every member
+ * (bench:pipeline). A list is used again only while the file is the same one (inode, size, mtime and
+ * ctime unchanged); the few most recent are kept.
+ */
+const listed = new Map<string, { identity: string; members: ArchiveMember[] }>()
+const LISTED_MAX = 16
+
+async function identityOf(path: string): Promise<string | undefined> {
+  const info = await stat(path, { bigint: true }).catch(() => undefined)
+  return info && `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`
+}
+
+/**
+ * Every member of a wheel or sdist with its sha256, and the content of the members `keep` selects. Without
+ * `keep`, a list read before from the same unchanged file is given again (a copy) rather than read again.
+ */
+export async function readArchive(path: string, keep?: (name: string) => boolean): Promise<ArchiveContents> {
   const kind = archiveKind(path)
-  if (kind === 'zip') return readZip(path, keep)
-  if (kind === 'tar.gz') return readTarGz(path, keep)
-  throw new Error(`${path} is neither a wheel/zip nor a .tar.gz archive`)
+  if (kind === undefined) throw new Error(`${path} is neither a wheel/zip nor a .tar.gz archive`)
+  const identity = await identityOf(path)
+  const known = listed.get(path)
+  if (keep === undefined && identity !== undefined && known?.identity === identity) return { members: [...known.members], kept: new Map() }
+  const contents = await (kind === 'zip' ? readZip : readTarGz)(path, keep ?? (() => false))
+  // the file may have changed while it was read: kept only when it is still the one read
+  if (identity !== undefined && identity === (await identityOf(path))) {
+    listed.delete(path)
+    listed.set(path, { identity, members: [...contents.members] })
+    if (listed.size > LISTED_MAX) listed.delete(listed.keys().next().value!)
+  }
+  return contents
 }
 
 function readZip(path: string, keep: (name: string) => boolean): Promise<ArchiveContents> {

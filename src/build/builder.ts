@@ -13,6 +13,7 @@ import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
 import { fromSdistHint, sdistSuspects, unpackSdist, wheelGap, wheelGapMessage } from './from-sdist.js'
 import { buildWorkDir, sourceTree, withoutGitRepository, type BuildWorkDir, type SourceTree } from './source.js'
 import { compiledProject, reproducibleCompileEnv } from './compiled.js'
+import { trace } from '../trace.js'
 import { buildRequirementsProblem, requirementHooksReadOnly, requirementsChecked, type BuildRequirementsMode } from './requirements.js'
 
 export interface BuildOptions {
@@ -243,9 +244,15 @@ export class PackageBuilder {
         let unpacked: string
         try {
           unpacked = await unpackSdist(join(outputDir, sdist), join(scratch, 'sdist'))
-          if (hooksOnSdist) requirements = check(await unpackSdist(join(outputDir, sdist), join(scratch, 'sdist-hooks')))
         } catch (error) {
           throw new BuildError((error as Error).message, command)
+        }
+        if (hooksOnSdist) {
+          // the second copy is unpacked while the wheel builds, not before it
+          requirements = unpackSdist(join(outputDir, sdist), join(scratch, 'sdist-hooks')).then(check, (error: Error) => {
+            throw new BuildError(error.message, command)
+          })
+          requirements.catch(() => {}) // awaited after the wheel's build
         }
         options.logger.info(`building the wheel from ${sdist}`)
         await this.run(step('wheel', unpacked), compileEnv(unpacked, buildEnv), source.dir)
@@ -259,10 +266,14 @@ export class PackageBuilder {
         const unmet = await (requirements ?? check(source.dir))
         throw unmet !== undefined ? new BuildError(unmet) : error
       }
+      // the files are described while the requirements check ends (it may outlast the wheel's build)
+      const described = describeOutput(options.outputDir)
+      described.catch(() => {}) // awaited once the requirements are known to be met
       const unmet = await requirements
       if (unmet !== undefined) throw new BuildError(unmet)
 
-      const artifacts = await describeOutput(options.outputDir)
+      const artifacts = await described
+      trace('build described')
       const warnings = artifacts.flatMap(artifact =>
         [...(artifact.contents?.warnings ?? []), ...(artifact.contents?.record ?? [])].map(message => ({
           level: 'warning' as const,
@@ -325,6 +336,7 @@ export class PackageBuilder {
     const { program, args } = step
     const command = [program, ...args]
     options.logger.info(`$ ${command.join(' ')}`)
+    trace('build command start')
     const stderr: string[] = []
     const stdout: string[] = []
     let code: number
@@ -357,6 +369,7 @@ export class PackageBuilder {
         command
       )
     }
+    trace('build command end')
     const tail = stderr.join('\n')
     if (code !== 0) {
       const output = `${stdout.join('\n')}\n${tail}`

@@ -133,10 +133,11 @@ async function projectFiles(sourceDir: string, dir: string): Promise<string[]> {
     .catch(() => ({ exitCode: 1, stdout: '' }))
   const bytecode = (file: string): boolean => /(^|\/)__pycache__\//.test(file) || /\.py[co]$/.test(file)
   if (exitCode === 0) {
-    const files: string[] = []
-    // skip-worktree entries (files the build's copy left out) are listed but absent
-    for (const file of stdout.split('\0')) if (file !== '' && !bytecode(file) && (await isFile(join(sourceDir, file)))) files.push(file)
-    return files
+    // skip-worktree entries (files the build's copy left out) are listed but absent; looked at all at once
+    // (one after the other, a project of 500 files waited on 500 stats in turn)
+    const listed = stdout.split('\0').filter(file => file !== '' && !bytecode(file))
+    const present = await Promise.all(listed.map(file => isFile(join(sourceDir, file))))
+    return listed.filter((_, i) => present[i])
   }
   const files: string[] = []
   const walk = async (rel: string): Promise<void> => {

@@ -9,6 +9,7 @@ import type { PythonProject } from '../project.js'
 import type { PipelineHooks, StageReport } from '../outcome.js'
 import { relativePosix } from '../workspace-paths.js'
 import { startEarly, type EarlyWork } from '../early.js'
+import { trace } from '../trace.js'
 import { recertifyDocs, recertifyVersion } from '../certify/validator.js'
 import { withDescriptionVerdicts } from '../warehouse/description.js'
 import { checkVersion, type VersionEvidence } from '../certify/version-check.js'
@@ -41,6 +42,7 @@ export type BuildHooks = Pick<PipelineHooks, 'logger' | 'artifacts' | 'builder'>
 
 /** The sdist and wheel, in a fresh directory under the runner's temp. */
 async function buildFiles(inputs: BuildInputs, env: RunnerEnvironment, hooks: BuildHooks, logger: Logger): Promise<BuildReport> {
+  trace('build files start')
   const outputDir = join(await runnerTempDir(env.runnerTemp, 'python-release-'), 'dist')
   const options = {
     projectDir: inputs.projectDir,
@@ -60,7 +62,9 @@ async function buildFiles(inputs: BuildInputs, env: RunnerEnvironment, hooks: Bu
     env: { ...process.env, SOURCE_DATE_EPOCH: env.sourceDateEpoch },
     logger
   }
-  return (hooks.builder ? hooks.builder(options) : new PackageBuilder(options)).build()
+  const report = await (hooks.builder ? hooks.builder(options) : new PackageBuilder(options)).build()
+  trace('build files end')
+  return report
 }
 
 /**
@@ -124,6 +128,7 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
   for (const artifact of report.artifacts) logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`)
   // PyPI refuses a reST description that does not render: judged here, where Python is, and handed on in the manifest
   const judged = await withDescriptionVerdicts(inputs.python, report.artifacts)
+  trace('build descriptions judged')
   if (judged !== report.artifacts) report = { ...report, artifacts: judged }
 
   // The built files' version must be the release version; with a dynamic version they decide it.
@@ -134,6 +139,7 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
   if (certification) {
     const shipped = { project, required: inputs.docsRequired, python: inputs.python, workspace: env.workspace, built: report.artifacts }
     certification = await recertifyDocs(certification, shipped)
+    trace('build docs judged')
     const docs = certification.checks.find(check => check.name === 'docs')
     if (docs && (docs.status === 'fail' || (docs.status === 'warn' && inputs.failOnPartial)) && version.check.status !== 'fail') {
       const partial = docs.status === 'warn' ? ' (fail-on-partial is true)' : ''

@@ -5,10 +5,9 @@
 // every target downloads with, and the publish deadline that bounds them all.
 import { createWriteStream } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
-import { request as httpsRequest } from 'node:https'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { pipeline } from 'node:stream/promises'
-import { HttpClient } from '@actions/http-client'
+import type { HttpClient } from '@actions/http-client'
 import type { Logger } from '../types.js'
 
 export const USER_AGENT = 'python-release-action'
@@ -95,7 +94,14 @@ export interface RequestOptions {
   saveTo?: string
 }
 
-const agents = new HttpClient(USER_AGENT, [], { keepAlive: true })
+/**
+ * The proxy-aware agents, made by the first request: @actions/http-client loads undici and node's http,
+ * https and http2 when it loads, about a third of the bundle's start-up, which a release to a directory
+ * never needs (bench:pipeline).
+ */
+let agents: Promise<HttpClient> | undefined
+const proxyAgents = (): Promise<HttpClient> =>
+  (agents ??= import('@actions/http-client').then(({ HttpClient: Client }) => new Client(USER_AGENT, [], { keepAlive: true })))
 
 function describeNetworkError(error: NodeJS.ErrnoException, url: URL): string {
   const where = url.host
@@ -117,11 +123,11 @@ function describeNetworkError(error: NodeJS.ErrnoException, url: URL): string {
 
 export async function request(target: string, options: RequestOptions = {}): Promise<HttpResponse> {
   const url = new URL(target)
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest
   const timeoutMs = options.timeoutMs ?? 60_000
   const answerTimeoutMs = options.answerTimeoutMs ?? timeoutMs
   const { deadline } = options
   if (deadline?.expired()) throw new DeadlineError(`${deadline.describe()} ran out before ${url.host} was asked`, deadline)
+  const [client, { request: send }] = await Promise.all([proxyAgents(), url.protocol === 'https:' ? import('node:https') : import('node:http')])
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false
     /** Why this request was abandoned by one of its timers: what it is rejected with, whatever error the abort causes. */
@@ -152,7 +158,7 @@ export async function request(target: string, options: RequestOptions = {}): Pro
       url,
       {
         method: options.method ?? 'GET',
-        agent: agents.getAgent(url.href),
+        agent: client.getAgent(url.href),
         headers: { 'User-Agent': USER_AGENT, ...length, ...options.headers }
       },
       response => {

@@ -6,14 +6,13 @@ import type { BuildArtifact, Logger, PreflightResult, PublishResult } from '../t
 import { DistributionTarget, silentLogger } from '../types.js'
 import type { AttestationOutcome, AttestationSettings } from './attestations.js'
 import { DEFAULT_SKIP_EXISTING } from './existing.js'
-import { GitHubTarget, type GitHubSettings } from './github.js'
+import type { GitHubSettings } from './github.js'
 import { Deadline, type RetryPolicy } from './http.js'
 import { locateIndex } from './index-api.js'
 import { LocalTarget } from './local.js'
 import type { OriginRecord } from './origin.js'
 import type { ProvenanceTrust } from './provenance.js'
-import { judgeForIndex, type IndexJudgement } from './index-rules.js'
-import { IndexTarget } from './pypi.js'
+import type { IndexJudgement } from './index-rules.js'
 import type { PublishTarget } from './target.js'
 import type { IdTokenSource } from './trusted.js'
 
@@ -61,6 +60,25 @@ export interface DistributionOptions {
 /** 'publish-timeout''s default: 10 minutes (action.yml says the same). */
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 10 * 60_000
 
+/**
+ * A target made when it is first asked for something: pypi.ts and github.ts, with PyPI's upload rules
+ * (warehouse/) behind them, are about a third of the bundle, which the bundle's start no longer compiles
+ * and a release to a directory never loads (bench:pipeline). Nothing loaded, nothing to abandon.
+ */
+function loadedOnUse(make: () => Promise<PublishTarget>): PublishTarget {
+  let made: Promise<PublishTarget> | undefined
+  const target = (): Promise<PublishTarget> => (made ??= make())
+  return {
+    preflight: async artifacts => (await target()).preflight(artifacts),
+    publish: async preflight => (await target()).publish(preflight),
+    finalize: async result => (await target()).finalize(result),
+    abandon: async () => {
+      const loaded = await made?.catch(() => undefined)
+      await loaded?.abandon()
+    }
+  }
+}
+
 export class DistributionManager {
   /** The targets made so far: preflight makes one, publish, finalize and abandon use the same. */
   private readonly made = new Map<DistributionTarget, PublishTarget>()
@@ -89,28 +107,32 @@ export class DistributionManager {
     const index = (target: DistributionTarget.PYPI | DistributionTarget.TEST_PYPI): PublishTarget => {
       const settings = options[target]
       if (!settings) throw new Error(`no index settings for target '${target}'`)
-      return new IndexTarget({
-        target,
-        index: locateIndex(settings.uploadUrl, settings.indexUrl),
-        username: options.username ?? '__token__',
-        password: settings.password,
-        skipExisting,
-        idToken: options.idToken,
-        setSecret: options.setSecret ?? (() => {}),
-        logger,
-        retry: options.retry,
-        verifyTimeoutMs: options.verifyTimeoutMs,
-        credentialsNeeded: options.credentialsNeeded,
-        deadline: this.deadline,
-        attestation: filename => this.attestations.get(filename),
-        attests: options.attestations !== undefined,
-        provenanceTrust,
-        judge: artifacts => this.judgeOnce(artifacts, target),
-        origin: options.origin?.origin,
-        serverUrl: options.serverUrl,
-        thisRun: options.attestations
-          ? { serverUrl: options.attestations.serverUrl, repository: options.attestations.repository, workflowRef: options.attestations.workflowRef }
-          : undefined
+      const index = locateIndex(settings.uploadUrl, settings.indexUrl)
+      return loadedOnUse(async () => {
+        const { IndexTarget } = await import('./pypi.js')
+        return new IndexTarget({
+          target,
+          index,
+          username: options.username ?? '__token__',
+          password: settings.password,
+          skipExisting,
+          idToken: options.idToken,
+          setSecret: options.setSecret ?? (() => {}),
+          logger,
+          retry: options.retry,
+          verifyTimeoutMs: options.verifyTimeoutMs,
+          credentialsNeeded: options.credentialsNeeded,
+          deadline: this.deadline,
+          attestation: filename => this.attestations.get(filename),
+          attests: options.attestations !== undefined,
+          provenanceTrust,
+          judge: artifacts => this.judgeOnce(artifacts, target),
+          origin: options.origin?.origin,
+          serverUrl: options.serverUrl,
+          thisRun: options.attestations
+            ? { serverUrl: options.attestations.serverUrl, repository: options.attestations.repository, workflowRef: options.attestations.workflowRef }
+            : undefined
+        })
       })
     }
     this.makers = {
@@ -118,15 +140,19 @@ export class DistributionManager {
       [DistributionTarget.PYPI]: () => index(DistributionTarget.PYPI),
       [DistributionTarget.TEST_PYPI]: () => index(DistributionTarget.TEST_PYPI),
       [DistributionTarget.GITHUB]: () => {
-        if (!options.github) throw new Error("no settings for target 'github'")
-        return new GitHubTarget({
-          ...options.github,
-          origin: options.origin,
-          logger,
-          retry: options.retry,
-          deadline: this.deadline,
-          // files another run built get no build provenance (attestations.ts says why): nothing to ask GitHub about either
-          provenance: options.attestations && !options.attestations.builtElsewhere ? name => this.provenance.get(name) : undefined
+        const github = options.github
+        if (!github) throw new Error("no settings for target 'github'")
+        return loadedOnUse(async () => {
+          const { GitHubTarget } = await import('./github.js')
+          return new GitHubTarget({
+            ...github,
+            origin: options.origin,
+            logger,
+            retry: options.retry,
+            deadline: this.deadline,
+            // files another run built get no build provenance (attestations.ts says why): nothing to ask GitHub about either
+            provenance: options.attestations && !options.attestations.builtElsewhere ? name => this.provenance.get(name) : undefined
+          })
         })
       }
     }
@@ -138,7 +164,7 @@ export class DistributionManager {
    */
   private async judgeOnce(artifacts: BuildArtifact[], target: DistributionTarget): Promise<IndexJudgement> {
     const first = this.judgement === undefined
-    this.judgement ??= judgeForIndex(artifacts, { indexName: 'PyPI', python: this.options.python })
+    this.judgement ??= import('./index-rules.js').then(rules => rules.judgeForIndex(artifacts, { indexName: 'PyPI', python: this.options.python }))
     const judged = await this.judgement
     if (first) return judged
     if (judged.errors.length === 0) return { errors: [], warnings: [] }
@@ -188,6 +214,9 @@ export class DistributionManager {
   async attest(preflights: readonly PreflightResult[]): Promise<AttestationOutcome | undefined> {
     const settings = this.options.attestations
     if (!settings) return undefined
+    // Only an index or a GitHub Release target carries attestations: a run publishing to a directory alone
+    // signs nothing, so it never loads Sigstore's client (about 0.2 s of a local release, bench:pipeline).
+    if (!preflights.some(preflight => preflight.ready && preflight.target !== DistributionTarget.LOCAL)) return undefined
     const usesToken = (target: DistributionTarget): boolean =>
       (target === DistributionTarget.PYPI || target === DistributionTarget.TEST_PYPI) && (this.options[target]?.password ?? '') !== ''
     // Sigstore's client is large: loaded only by a run that signs (the bundle's start-up never compiles it)
