@@ -3,12 +3,13 @@
 // and --help's columns line up. In process: these all end before any stage runs.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { cli, cliInputSource, helpText, startHeartbeat, TOOL_VERSION } from '../src/cli.js'
 import { OPTION_GROUPS, suggestOption } from '../src/cli-help.js'
 import { parse } from 'yaml'
 import { getInputs, INPUT_NAMES, SECRET_INPUTS } from '../src/inputs.js'
-import { ROOT } from './helpers/action.js'
+import { PYTHON, ROOT, workspaceWith } from './helpers/action.js'
 
 async function call(argv: string[], heartbeatMs?: number): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = ''
@@ -179,5 +180,16 @@ describe('the command line', () => {
     heartbeat.stop()
     await new Promise(resolve => setTimeout(resolve, 100))
     expect(lines).toHaveLength(1)
+  })
+
+  it('prints the heartbeat on stderr while a real build is silent, naming the stage', async () => {
+    // an interpreter that takes a second to answer each call: the build stage says nothing meanwhile
+    const { workspace, project } = await workspaceWith(join(ROOT, 'examples', 'sample-project'))
+    const slowPython = join(workspace, 'slow-python')
+    await writeFile(slowPython, `#!/bin/sh\nsleep 1\nexec ${PYTHON} "$@"\n`, { mode: 0o755 })
+    const argv = ['--project-dir', project, '--stages', 'build', '--python', slowPython, '--build-isolation', 'false', '--upload-artifact', 'false']
+    const run = await call(argv, 300)
+    expect(run.stderr).toMatch(/^… Build sample[-_]greeter: still running \(\d+(?:\.\d)? s\)$/m)
+    expect(run.stdout).not.toContain('still running')
   })
 })
