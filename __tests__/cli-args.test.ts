@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { cli, cliInputSource, helpText, startHeartbeat, TOOL_VERSION } from '../src/cli.js'
-import { OPTION_GROUPS, suggestOption } from '../src/cli-help.js'
+import { cliUsageMessage, OPTION_GROUPS, suggestOption } from '../src/cli-help.js'
 import { parse } from 'yaml'
 import { getInputs, INPUT_NAMES, SECRET_INPUTS } from '../src/inputs.js'
 import { PYTHON, ROOT, workspaceWith } from './helpers/action.js'
@@ -136,6 +136,12 @@ describe('the command line', () => {
     const unknown = await call(['--colour'])
     expect(unknown).toEqual({ code: 2, stdout: '', stderr: "python-release-action: unknown option --colour\nTry 'python-release-action --help'.\n" })
     expect(suggestOption('colour', ['json', 'verbose'])).toBeUndefined()
+    // a secret input is an environment variable from a terminal; "Set 'python'" names the flag too
+    expect(cliUsageMessage("Input 'github-token' is empty", 'github-token', { 'github-token': ['GITHUB_TOKEN'] })).toBe('GITHUB_TOKEN is empty')
+    expect(cliUsageMessage("Input 'python' is not set. Set 'python' to the interpreter", 'python', {})).toBe(
+      '--python is not set. Set --python to the interpreter'
+    )
+    expect(cliUsageMessage('must be a number', 'min-coverage', {})).toBe('--min-coverage: must be a number')
     // a value is not taken for a flag, however it looks
     expect((await call(['--release-notes', '--see-changelog', '--stages', 'nonsense'])).stderr).not.toContain('unknown option')
   })
@@ -150,6 +156,7 @@ describe('the command line', () => {
         /^python-release-action: --dist-dir names files already here, and --download-artifacts asks to download them/
       ]
     ]
+    cases.push([['--project-dir', '/nonexistent/project'], /^python-release-action: --project-dir: \/nonexistent\/project is not a directory\n/])
     for (const [argv, message] of cases) {
       const bad = await call(argv)
       expect(bad.code).toBe(2)
@@ -163,22 +170,23 @@ describe('the command line', () => {
     const lines: string[] = []
     const heartbeat = startHeartbeat(
       line => lines.push(line),
-      40,
+      250,
       () => clock
     )
     heartbeat.enter('Build sample-greeter')
     clock = 45_000
-    await new Promise(resolve => setTimeout(resolve, 70))
+    await new Promise(resolve => setTimeout(resolve, 350))
     expect(lines).toEqual(['… Build sample-greeter: still running (45 s)\n'])
-    // output keeps it quiet; leaving the stage and stopping end it
-    for (let i = 0; i < 6; i++) {
+    // output keeps it quiet (margins wide enough for a loaded machine); stopping ends it for good
+    for (let i = 0; i < 10; i++) {
       heartbeat.touch()
-      await new Promise(resolve => setTimeout(resolve, 15))
+      await new Promise(resolve => setTimeout(resolve, 25))
     }
     expect(lines).toHaveLength(1)
     heartbeat.leave()
     heartbeat.stop()
-    await new Promise(resolve => setTimeout(resolve, 100))
+    heartbeat.touch()
+    await new Promise(resolve => setTimeout(resolve, 400))
     expect(lines).toHaveLength(1)
   })
 

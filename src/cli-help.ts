@@ -188,13 +188,15 @@ export function suggestOption(typed: string, known: readonly string[]): string |
 /**
  * A usage error in the words of the command line. Validation (src/inputs.ts) speaks of action inputs,
  * "Input 'min-coverage' must be …"; from a terminal the user typed --min-coverage, and a secret input was
- * an environment variable. The message is translated, not re-validated: every "input 'name'" becomes the
- * flag (or the variables), and when the error's `input` is still not named, the flag leads the message.
+ * an environment variable. The message is translated, not re-validated: every "input 'name'" (and "Set
+ * 'name'") becomes the flag (or the variables), and when the error's `input` is still not named, the flag
+ * leads the message.
  */
 export function cliUsageMessage(message: string, input: InputName | undefined, secretVariables: Partial<Record<InputName, string[]>>): string {
   const flag = (name: InputName): string => secretVariables[name]?.join(' or ') ?? `--${name}`
-  const translated = message.replace(/\b([Ii])nput '([a-z-]+)'/g, (whole, _i: string, name: string) =>
-    (INPUT_NAMES as string[]).includes(name) ? flag(name as InputName) : whole
+  // "Input 'x'" and "input 'x'" name an input; "Set 'x' to …" tells which one to set
+  const translated = message.replace(/\b(?:[Ii]nput|(Set)) '([a-z-]+)'/g, (whole, set: string | undefined, name: string) =>
+    (INPUT_NAMES as string[]).includes(name) ? `${set ? `${set} ` : ''}${flag(name as InputName)}` : whole
   )
   if (input === undefined || translated.includes(flag(input))) return translated
   return `${flag(input)}: ${translated}`

@@ -113,7 +113,8 @@ export const HEARTBEAT_MS = 10_000
  * every log line carries GitHub's own timestamp. The timer never keeps the process alive.
  */
 export function startHeartbeat(write: (line: string) => void, intervalMs: number, now: () => number = Date.now) {
-  const phases: { title: string; start: number }[] = [{ title: 'starting', start: now() }]
+  const phases: { title: string; start: number }[] = [{ title: 'Preparing', start: now() }]
+  let stopped = false
   const timer = setTimeout(function beat() {
     const phase = phases[phases.length - 1]!
     const seconds = (now() - phase.start) / 1000
@@ -122,16 +123,21 @@ export function startHeartbeat(write: (line: string) => void, intervalMs: number
   }, intervalMs).unref()
   return {
     /** Something was printed: the silence starts again. */
-    touch: (): void => void timer.refresh(),
+    // (refresh() would start a stopped timer again: a stage's late log line must not)
+    touch: (): void => void (stopped || timer.refresh()),
     enter: (title: string): void => {
       phases.push({ title, start: now() })
-      timer.refresh()
+      if (!stopped) timer.refresh()
     },
     leave: (): void => {
-      if (phases.length > 1) phases.pop()
-      phases[phases.length - 1]!.start = now()
+      const left = phases.length > 1 ? phases.pop()! : phases[0]!
+      // what runs between two stages (reading the next one's inputs, the report) is its own phase
+      if (phases.length === 1) phases[0] = { title: `After ${left.title}`, start: now() }
     },
-    stop: (): void => clearTimeout(timer)
+    stop: (): void => {
+      stopped = true
+      clearTimeout(timer)
+    }
   }
 }
 
@@ -286,7 +292,7 @@ export async function cli(argv: string[], streams: CliStreams = processStreams, 
     return result.ok ? 0 : 1
   } catch (error) {
     if (error instanceof UsageError) return usage(cliUsageMessage(error.message, error.input, SECRET_ENVIRONMENT))
-    if (error instanceof ProjectError) return usage(error.message)
+    if (error instanceof ProjectError) return usage(cliUsageMessage(error.message, undefined, SECRET_ENVIRONMENT))
     if (values['verbose']) log(error instanceof Error ? (error.stack ?? error.message) : String(error))
     streams.stderr(`python-release-action: ${safe(describeError(error))}; nothing was published\n`)
     return 1
