@@ -122,8 +122,7 @@ export function startHeartbeat(write: (line: string) => void, intervalMs: number
     timer.refresh()
   }, intervalMs).unref()
   return {
-    /** Something was printed: the silence starts again. */
-    // (refresh() would start a stopped timer again: a stage's late log line must not)
+    /** Something was printed: the silence starts again (not once stopped: refresh() would restart the timer). */
     touch: (): void => void (stopped || timer.refresh()),
     enter: (title: string): void => {
       phases.push({ title, start: now() })
