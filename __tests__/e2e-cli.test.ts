@@ -45,13 +45,37 @@ describe('python-release-action (CLI)', () => {
     expect(help.stdout).toMatch(/--local-dir <value> +\[release\]/)
   })
 
-  it('exits 2 on a usage error, naming the input', async () => {
+  it('exits 2 on a usage error, naming the flag as typed', async () => {
     const bad = await run(process.execPath, [CLI, ...flags('r'), '--min-coverage', 'lots'], workspace)
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(/Input 'min-coverage' must be a number from 0 to 100/)
+    expect(bad.stderr).toMatch(/^python-release-action: --min-coverage must be a number from 0 to 100/)
+    expect(bad.stderr).not.toContain("Input '")
     const unknown = await run(process.execPath, [CLI, '--colour'], workspace)
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toMatch(/Unknown option '--colour'/)
+    expect(unknown.stderr).toBe("python-release-action: unknown option --colour\nTry 'python-release-action --help'.\n")
+  })
+
+  it.each([
+    ['Node 24', process.execPath],
+    ['the machine’s Node', SYSTEM_NODE]
+  ])('answers a mistyped flag with "did you mean", exit 2 and no stack trace, on %s', async (_label, node) => {
+    const typo = await run(node, [CLI, ...flags('r'), '--dryrun'], workspace)
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toBe("python-release-action: unknown option --dryrun; did you mean --dry-run?\nTry 'python-release-action --help'.\n")
+    expect(typo.stdout).toBe('')
+  })
+
+  it.each([
+    ['Node 24', process.execPath],
+    ['the machine’s Node', SYSTEM_NODE]
+  ])("describes each option in --help with action.yml's words, from the bundle alone, on %s", async (_label, node) => {
+    // the bundle carries its own copy of action.yml (dist/cli/action.yml): run from elsewhere, it still finds it
+    const help = await run(node, [CLI, '--help'], '/')
+    expect(help.code).toBe(0)
+    expect(help.stderr).toBe('')
+    expect(help.stdout).toMatch(/^ {2}--builder <value> +\[build\]\n {6}The build frontend: `build` \(`<python> -m build`\), `hatch`/m)
+    expect(help.stdout).toMatch(/^Certify \(.*\):\n {2}--junit-xml <value> +\[\]\n {6}Glob\(s\) of JUnit XML test reports/m)
+    expect(Math.max(...help.stdout.split('\n').map(line => line.length))).toBeLessThanOrEqual(80)
   })
 
   it.each([

@@ -258,7 +258,7 @@ describe('getInputs', () => {
     [{ stages: 'certify', 'dist-dir': 'dist' }, /Input 'dist-dir' is for a job that publishes files other jobs built/],
     [
       { stages: 'preflight,publish', 'download-artifacts': 'dist-*', 'dist-dir': 'dist' },
-      /Input 'dist-dir' names files already here, and 'download-artifacts' asks to download them: give one of the two/
+      /Input 'dist-dir' names files already here, and input 'download-artifacts' asks to download them: give one of the two/
     ],
     [{ stages: 'preflight,publish', 'artifact-run-id': '12ab' }, /Input 'artifact-run-id' must be a workflow run id .* got '12ab'/],
     [{ stages: 'preflight,publish', 'artifact-run-id': '0' }, /Input 'artifact-run-id' must be a workflow run id/],

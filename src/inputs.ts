@@ -311,7 +311,7 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
   }
   if (distDir !== '' && (patterns.length > 0 || runIdText !== '')) {
     throw new UsageError(
-      `Input 'dist-dir' names files already here, and '${patterns.length > 0 ? 'download-artifacts' : 'artifact-run-id'}' asks to download them: give one of the two`,
+      `Input 'dist-dir' names files already here, and input '${patterns.length > 0 ? 'download-artifacts' : 'artifact-run-id'}' asks to download them: give one of the two`,
       'dist-dir'
     )
   }
