@@ -2,6 +2,341 @@ export const id = 905;
 export const ids = [905];
 export const modules = {
 
+/***/ 56191:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   X6: () => (/* binding */ parseProvenance),
+/* harmony export */   af: () => (/* binding */ attestationStatement),
+/* harmony export */   b$: () => (/* binding */ attestationsFormValue),
+/* harmony export */   lO: () => (/* binding */ bundleFromAttestation),
+/* harmony export */   r$: () => (/* binding */ attestationFromBundle)
+/* harmony export */ });
+/* unused harmony exports AttestationFormatError, parseAttestation */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(61040);
+/* harmony import */ var _statements_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(19919);
+// PEP 740 attestation objects <-> Sigstore bundles, as pypi-attestations converts them
+// (`Attestation.from_bundle` / `to_bundle`): the index takes and serves the attestation object, the
+// Sigstore verifier takes the bundle.
+
+
+
+class AttestationFormatError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'AttestationFormatError';
+    }
+}
+/** The leaf certificate's DER, whichever way the bundle carries it. */
+function certificateOf(bundle) {
+    const material = bundle.verificationMaterial;
+    if (material.certificate)
+        return material.certificate.rawBytes;
+    const leaf = material.x509CertificateChain?.certificates[0];
+    if (leaf)
+        return leaf.rawBytes;
+    throw new AttestationFormatError('The Sigstore bundle has no signing certificate (signed with a key, not by Fulcio)');
+}
+/**
+ * A Sigstore bundle (DSSE envelope, Fulcio certificate, Rekor entry) as a PEP 740 attestation object.
+ * Refuses what the index would refuse: no envelope, not exactly one signature, no transparency entry.
+ */
+function attestationFromBundle(bundle) {
+    const envelope = bundle.dsseEnvelope;
+    if (!envelope)
+        throw new AttestationFormatError('The Sigstore bundle holds a message signature, not a DSSE envelope');
+    if (envelope.payloadType !== _statements_js__WEBPACK_IMPORTED_MODULE_2__/* .IN_TOTO_PAYLOAD_TYPE */ .T4) {
+        throw new AttestationFormatError(`The DSSE payload type is '${envelope.payloadType}', not ${_statements_js__WEBPACK_IMPORTED_MODULE_2__/* .IN_TOTO_PAYLOAD_TYPE */ .T4}`);
+    }
+    if (envelope.signatures.length !== 1) {
+        throw new AttestationFormatError(`The DSSE envelope has ${envelope.signatures.length} signatures; PEP 740 takes exactly one`);
+    }
+    // bundleToJSON leaves an empty list out
+    const tlogEntries = bundle.verificationMaterial.tlogEntries ?? [];
+    if (tlogEntries.length === 0) {
+        throw new AttestationFormatError('The Sigstore bundle has no transparency log entry (signed with a timestamp authority only); PEP 740 requires a Rekor entry');
+    }
+    return {
+        version: 1,
+        verification_material: {
+            certificate: certificateOf(bundle),
+            // pypi-attestations keeps the bundle's one entry; we keep all (the spec allows "one or more")
+            transparency_entries: tlogEntries.map(entry => structuredClone(entry))
+        },
+        envelope: { statement: envelope.payload, signature: envelope.signatures[0].sig }
+    };
+}
+/**
+ * The `attestations` form field of one file's upload: a JSON array of attestation objects. Warehouse
+ * takes at most one attestation per predicate type per file, so a second one is refused here first.
+ */
+function attestationsFormValue(attestations) {
+    const seen = new Set();
+    for (const attestation of attestations) {
+        const { predicateType } = (attestationStatement(attestation) ?? {});
+        const type = String(predicateType);
+        if (seen.has(type))
+            throw new AttestationFormatError(`Two attestations of predicate type ${type} for one file; PyPI takes one`);
+        seen.add(type);
+    }
+    return JSON.stringify(attestations);
+}
+const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+function base64Field(value, field) {
+    if (typeof value !== 'string' || value.trim() === '' || !BASE64.test(value)) {
+        throw new AttestationFormatError(`Attestation field ${field} is not base64`);
+    }
+    // pydantic's Base64Bytes may wrap lines; the bundle's JSON form does not
+    return Buffer.from(value, 'base64').toString('base64');
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Checks an attestation object's shape (as pypi-attestations' models do) and returns it typed. */
+function parseAttestation(value) {
+    if (!isObject(value))
+        throw new AttestationFormatError('An attestation must be a JSON object');
+    if (value['version'] !== 1)
+        throw new AttestationFormatError(`Attestation version is ${JSON.stringify(value['version'])}, not 1`);
+    const material = value['verification_material'];
+    const envelope = value['envelope'];
+    if (!isObject(material))
+        throw new AttestationFormatError('Attestation has no verification_material object');
+    if (!isObject(envelope))
+        throw new AttestationFormatError('Attestation has no envelope object');
+    const entries = material['transparency_entries'];
+    if (!Array.isArray(entries) || entries.length === 0 || !entries.every(isObject)) {
+        throw new AttestationFormatError('Attestation verification_material.transparency_entries must be a non-empty list of objects');
+    }
+    const certificate = base64Field(material['certificate'], 'verification_material.certificate');
+    try {
+        new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(Buffer.from(certificate, 'base64'));
+    }
+    catch {
+        throw new AttestationFormatError('Attestation verification_material.certificate is not a DER X.509 certificate');
+    }
+    return {
+        version: 1,
+        verification_material: { certificate, transparency_entries: entries },
+        envelope: {
+            statement: base64Field(envelope['statement'], 'envelope.statement'),
+            signature: base64Field(envelope['signature'], 'envelope.signature')
+        }
+    };
+}
+/**
+ * The Sigstore bundle an attestation object stands for (v0.3, the certificate alone, the DSSE envelope
+ * with the in-toto payload type), for @sigstore/verify. Throws AttestationFormatError on a malformed one.
+ */
+function bundleFromAttestation(attestation) {
+    const parsed = parseAttestation(attestation);
+    const candidate = {
+        mediaType: _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.BUNDLE_V03_MEDIA_TYPE,
+        verificationMaterial: {
+            certificate: { rawBytes: parsed.verification_material.certificate },
+            tlogEntries: parsed.verification_material.transparency_entries,
+            timestampVerificationData: { rfc3161Timestamps: [] }
+        },
+        dsseEnvelope: {
+            payload: parsed.envelope.statement,
+            payloadType: _statements_js__WEBPACK_IMPORTED_MODULE_2__/* .IN_TOTO_PAYLOAD_TYPE */ .T4,
+            signatures: [{ sig: parsed.envelope.signature, keyid: '' }]
+        }
+    };
+    try {
+        // @sigstore/bundle checks the transparency entries' fields on the way in
+        return (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleFromJSON)(candidate));
+    }
+    catch (error) {
+        throw new AttestationFormatError(`Attestation is not a valid Sigstore bundle: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+/** The statement inside an attestation, parsed (not verified: verify the bundle first). */
+function attestationStatement(attestation) {
+    return JSON.parse(Buffer.from(attestation.envelope.statement, 'base64').toString('utf8'));
+}
+/** Checks the Integrity API's provenance object and returns it typed. */
+function parseProvenance(value) {
+    if (!isObject(value))
+        throw new AttestationFormatError('The provenance must be a JSON object');
+    if (value['version'] !== 1)
+        throw new AttestationFormatError(`Provenance version is ${JSON.stringify(value['version'])}, not 1`);
+    const bundles = value['attestation_bundles'];
+    if (!Array.isArray(bundles))
+        throw new AttestationFormatError('Provenance has no attestation_bundles list');
+    return {
+        version: 1,
+        attestation_bundles: bundles.map((bundle, index) => {
+            if (!isObject(bundle) || !isObject(bundle['publisher']) || typeof bundle['publisher']['kind'] !== 'string') {
+                throw new AttestationFormatError(`Provenance attestation_bundles[${index}] has no publisher with a kind`);
+            }
+            const attestations = bundle['attestations'];
+            if (!Array.isArray(attestations)) {
+                throw new AttestationFormatError(`Provenance attestation_bundles[${index}] has no attestations list`);
+            }
+            return { publisher: bundle['publisher'], attestations: attestations.map(parseAttestation) };
+        })
+    };
+}
+
+
+/***/ }),
+
+/***/ 19919:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D2: () => (/* binding */ provenanceStatement),
+/* harmony export */   LY: () => (/* binding */ PYPI_PUBLISH_V1),
+/* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
+/* harmony export */   Tp: () => (/* binding */ statementBytes),
+/* harmony export */   oz: () => (/* binding */ workflowRunFromClaims),
+/* harmony export */   tV: () => (/* binding */ IN_TOTO_STATEMENT_V1),
+/* harmony export */   zj: () => (/* binding */ publishStatement)
+/* harmony export */ });
+/* unused harmony exports SLSA_PROVENANCE_V1, GITHUB_WORKFLOW_BUILD_TYPE, provenancePredicate, workflowRunFromEnv */
+// The in-toto v1 statements this action signs: PyPI's publish attestation (PEP 740) for index uploads and
+// SLSA build provenance for GitHub Release assets. Both are shaped as their reference producers shape
+// them, so that a verifier written against those producers accepts ours:
+// - publish: pypi-attestations `Attestation.sign` (sigstore-python's StatementBuilder, compact JSON in
+//   the order _type, subject, predicateType, predicate; the predicate is null);
+// - provenance: @actions/attest `buildSLSAProvenancePredicate` and `buildIntotoStatement` (JSON.stringify).
+const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
+/** The DSSE payload type of an in-toto statement. */
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const PYPI_PUBLISH_V1 = 'https://docs.pypi.org/attestations/publish/v1';
+const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+const GITHUB_WORKFLOW_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+function subjectOf(file) {
+    const { filename, sha256 } = file;
+    if (!filename || /[/\\]/.test(filename) || filename === '.' || filename === '..') {
+        throw new Error(`Attestation subject '${filename}' must be a file name without a directory`);
+    }
+    if (!SHA256_HEX.test(sha256)) {
+        throw new Error(`Attestation subject '${filename}': sha256 '${sha256}' is not 64 lowercase hex digits`);
+    }
+    return { name: filename, digest: { sha256 } };
+}
+/**
+ * PyPI's publish attestation for one distribution file. The subject name is the file name exactly as
+ * uploaded: pypi-attestations stopped normalizing it (pypi/warehouse#18128) and warehouse compares the
+ * parsed name and version of subject and upload, so it must parse as a wheel or sdist name.
+ */
+function publishStatement(file) {
+    const subject = subjectOf(file);
+    if (!/\.(whl|tar\.gz|zip)$/.test(subject.name)) {
+        throw new Error(`Cannot attest '${subject.name}' for an index: PyPI accepts attestations only for wheels (.whl) and sdists (.tar.gz, .zip)`);
+    }
+    return { _type: IN_TOTO_STATEMENT_V1, subject: [subject], predicateType: PYPI_PUBLISH_V1, predicate: null };
+}
+/** Splits owner/repo/.github/workflows/file.yml@refs/tags/a@b into the path and ref (a tag may hold '@'). */
+function workflowPathAndRef(run) {
+    const prefix = `${run.repository}/`;
+    const rest = run.workflowRef.startsWith(prefix) ? run.workflowRef.slice(prefix.length) : run.workflowRef;
+    const at = rest.indexOf('@');
+    if (at <= 0)
+        throw new Error(`Workflow ref '${run.workflowRef}' has no '@<ref>' after the workflow path`);
+    return { path: rest.slice(0, at), ref: rest.slice(at + 1) };
+}
+/** The SLSA v1 predicate of actions/attest-build-provenance for this workflow run. */
+function provenancePredicate(run) {
+    const { path, ref } = workflowPathAndRef(run);
+    const server = run.serverUrl.replace(/\/+$/, '');
+    return {
+        buildDefinition: {
+            buildType: GITHUB_WORKFLOW_BUILD_TYPE,
+            externalParameters: { workflow: { ref, repository: `${server}/${run.repository}`, path } },
+            internalParameters: {
+                github: {
+                    event_name: run.eventName,
+                    repository_id: run.repositoryId,
+                    repository_owner_id: run.repositoryOwnerId,
+                    runner_environment: run.runnerEnvironment
+                }
+            },
+            resolvedDependencies: [{ uri: `git+${server}/${run.repository}@${run.ref}`, digest: { gitCommit: run.sha } }]
+        },
+        runDetails: {
+            builder: { id: `${server}/${run.jobWorkflowRef ?? run.workflowRef}` },
+            metadata: {
+                invocationId: `${server}/${run.repository}/actions/runs/${run.runId}/attempts/${run.runAttempt}`
+            }
+        }
+    };
+}
+/** Build provenance for one GitHub Release asset, as actions/attest-build-provenance states it. */
+function provenanceStatement(file, run) {
+    return {
+        _type: IN_TOTO_STATEMENT_V1,
+        subject: [subjectOf(file)],
+        predicateType: SLSA_PROVENANCE_V1,
+        predicate: provenancePredicate(run)
+    };
+}
+/**
+ * The bytes that are signed (the DSSE payload). Compact JSON in the statement's own key order: what
+ * both reference producers emit. Verifiers parse the payload, so no canonical form is required; keeping
+ * theirs makes our payloads byte-comparable with theirs.
+ */
+function statementBytes(statement) {
+    return Buffer.from(JSON.stringify(statement), 'utf8');
+}
+const WORKFLOW_RUN_VARIABLES = (/* unused pure expression or super */ null && ([
+    ['repository', 'GITHUB_REPOSITORY'],
+    ['repositoryId', 'GITHUB_REPOSITORY_ID'],
+    ['repositoryOwnerId', 'GITHUB_REPOSITORY_OWNER_ID'],
+    ['workflowRef', 'GITHUB_WORKFLOW_REF'],
+    ['eventName', 'GITHUB_EVENT_NAME'],
+    ['ref', 'GITHUB_REF'],
+    ['sha', 'GITHUB_SHA'],
+    ['runId', 'GITHUB_RUN_ID'],
+    ['runAttempt', 'GITHUB_RUN_ATTEMPT'],
+    ['runnerEnvironment', 'RUNNER_ENVIRONMENT']
+]));
+/**
+ * The workflow run from the runner's variables (pass the environment object; src/env.ts reads it).
+ * Throws naming every missing variable: provenance with a blank field would mislead its verifier.
+ */
+function workflowRunFromEnv(env) {
+    const missing = WORKFLOW_RUN_VARIABLES.filter(([, name]) => !env[name]).map(([, name]) => name);
+    if (missing.length > 0) {
+        throw new Error(`Build provenance needs the GitHub Actions variables ${missing.join(', ')}; run the step in a GitHub Actions job`);
+    }
+    const run = { serverUrl: env['GITHUB_SERVER_URL'] || 'https://github.com' };
+    for (const [field, name] of WORKFLOW_RUN_VARIABLES)
+        run[field] = env[name];
+    return run;
+}
+/** The workflow run from the OIDC token's claims, as @actions/attest reads it (this keeps job_workflow_ref). */
+function workflowRunFromClaims(claims, serverUrl) {
+    const text = (claim) => {
+        const value = claims[claim];
+        if (typeof value !== 'string' || value === '')
+            throw new Error(`The OIDC token has no '${claim}' claim`);
+        return value;
+    };
+    return {
+        serverUrl,
+        repository: text('repository'),
+        repositoryId: text('repository_id'),
+        repositoryOwnerId: text('repository_owner_id'),
+        workflowRef: text('workflow_ref'),
+        jobWorkflowRef: text('job_workflow_ref'),
+        eventName: text('event_name'),
+        ref: text('ref'),
+        sha: text('sha'),
+        runId: text('run_id'),
+        runAttempt: text('run_attempt'),
+        runnerEnvironment: text('runner_environment')
+    };
+}
+
+
+/***/ }),
+
 /***/ 42905:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -244,7 +579,7 @@ async function signStatements(statements, options) {
 }
 
 // EXTERNAL MODULE: ./src/types.ts
-var types = __webpack_require__(16141);
+var types = __webpack_require__(38522);
 ;// CONCATENATED MODULE: ./src/publish/attestations.ts
 
 

@@ -2,7 +2,7 @@ export const id = 437;
 export const ids = [437];
 export const modules = {
 
-/***/ 818:
+/***/ 38437:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -10,8 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   API_REQUEST_TIMEOUT_MS: () => (/* binding */ API_REQUEST_TIMEOUT_MS),
 /* harmony export */   githubClient: () => (/* binding */ githubClient)
 /* harmony export */ });
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5658);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92413);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(62211);
 // The GitHub REST client for the github target and the check run: @actions/github's Octokit (the
 // runner's proxy settings, GITHUB_API_URL) with every request retried the way GitHub asks: 5xx and
 // resets with backoff, 429 and secondary rate limits after Retry-After, a spent primary limit until

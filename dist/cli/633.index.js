@@ -1,8 +1,367 @@
 export const id = 633;
-export const ids = [633];
+export const ids = [633,14];
 export const modules = {
 
-/***/ 3633:
+/***/ 56191:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   X6: () => (/* binding */ parseProvenance),
+/* harmony export */   af: () => (/* binding */ attestationStatement),
+/* harmony export */   b$: () => (/* binding */ attestationsFormValue),
+/* harmony export */   lO: () => (/* binding */ bundleFromAttestation),
+/* harmony export */   r$: () => (/* binding */ attestationFromBundle)
+/* harmony export */ });
+/* unused harmony exports AttestationFormatError, parseAttestation */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(61040);
+/* harmony import */ var _statements_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(19919);
+// PEP 740 attestation objects <-> Sigstore bundles, as pypi-attestations converts them
+// (`Attestation.from_bundle` / `to_bundle`): the index takes and serves the attestation object, the
+// Sigstore verifier takes the bundle.
+
+
+
+class AttestationFormatError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'AttestationFormatError';
+    }
+}
+/** The leaf certificate's DER, whichever way the bundle carries it. */
+function certificateOf(bundle) {
+    const material = bundle.verificationMaterial;
+    if (material.certificate)
+        return material.certificate.rawBytes;
+    const leaf = material.x509CertificateChain?.certificates[0];
+    if (leaf)
+        return leaf.rawBytes;
+    throw new AttestationFormatError('The Sigstore bundle has no signing certificate (signed with a key, not by Fulcio)');
+}
+/**
+ * A Sigstore bundle (DSSE envelope, Fulcio certificate, Rekor entry) as a PEP 740 attestation object.
+ * Refuses what the index would refuse: no envelope, not exactly one signature, no transparency entry.
+ */
+function attestationFromBundle(bundle) {
+    const envelope = bundle.dsseEnvelope;
+    if (!envelope)
+        throw new AttestationFormatError('The Sigstore bundle holds a message signature, not a DSSE envelope');
+    if (envelope.payloadType !== _statements_js__WEBPACK_IMPORTED_MODULE_2__/* .IN_TOTO_PAYLOAD_TYPE */ .T4) {
+        throw new AttestationFormatError(`The DSSE payload type is '${envelope.payloadType}', not ${_statements_js__WEBPACK_IMPORTED_MODULE_2__/* .IN_TOTO_PAYLOAD_TYPE */ .T4}`);
+    }
+    if (envelope.signatures.length !== 1) {
+        throw new AttestationFormatError(`The DSSE envelope has ${envelope.signatures.length} signatures; PEP 740 takes exactly one`);
+    }
+    // bundleToJSON leaves an empty list out
+    const tlogEntries = bundle.verificationMaterial.tlogEntries ?? [];
+    if (tlogEntries.length === 0) {
+        throw new AttestationFormatError('The Sigstore bundle has no transparency log entry (signed with a timestamp authority only); PEP 740 requires a Rekor entry');
+    }
+    return {
+        version: 1,
+        verification_material: {
+            certificate: certificateOf(bundle),
+            // pypi-attestations keeps the bundle's one entry; we keep all (the spec allows "one or more")
+            transparency_entries: tlogEntries.map(entry => structuredClone(entry))
+        },
+        envelope: { statement: envelope.payload, signature: envelope.signatures[0].sig }
+    };
+}
+/**
+ * The `attestations` form field of one file's upload: a JSON array of attestation objects. Warehouse
+ * takes at most one attestation per predicate type per file, so a second one is refused here first.
+ */
+function attestationsFormValue(attestations) {
+    const seen = new Set();
+    for (const attestation of attestations) {
+        const { predicateType } = (attestationStatement(attestation) ?? {});
+        const type = String(predicateType);
+        if (seen.has(type))
+            throw new AttestationFormatError(`Two attestations of predicate type ${type} for one file; PyPI takes one`);
+        seen.add(type);
+    }
+    return JSON.stringify(attestations);
+}
+const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+function base64Field(value, field) {
+    if (typeof value !== 'string' || value.trim() === '' || !BASE64.test(value)) {
+        throw new AttestationFormatError(`Attestation field ${field} is not base64`);
+    }
+    // pydantic's Base64Bytes may wrap lines; the bundle's JSON form does not
+    return Buffer.from(value, 'base64').toString('base64');
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Checks an attestation object's shape (as pypi-attestations' models do) and returns it typed. */
+function parseAttestation(value) {
+    if (!isObject(value))
+        throw new AttestationFormatError('An attestation must be a JSON object');
+    if (value['version'] !== 1)
+        throw new AttestationFormatError(`Attestation version is ${JSON.stringify(value['version'])}, not 1`);
+    const material = value['verification_material'];
+    const envelope = value['envelope'];
+    if (!isObject(material))
+        throw new AttestationFormatError('Attestation has no verification_material object');
+    if (!isObject(envelope))
+        throw new AttestationFormatError('Attestation has no envelope object');
+    const entries = material['transparency_entries'];
+    if (!Array.isArray(entries) || entries.length === 0 || !entries.every(isObject)) {
+        throw new AttestationFormatError('Attestation verification_material.transparency_entries must be a non-empty list of objects');
+    }
+    const certificate = base64Field(material['certificate'], 'verification_material.certificate');
+    try {
+        new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(Buffer.from(certificate, 'base64'));
+    }
+    catch {
+        throw new AttestationFormatError('Attestation verification_material.certificate is not a DER X.509 certificate');
+    }
+    return {
+        version: 1,
+        verification_material: { certificate, transparency_entries: entries },
+        envelope: {
+            statement: base64Field(envelope['statement'], 'envelope.statement'),
+            signature: base64Field(envelope['signature'], 'envelope.signature')
+        }
+    };
+}
+/**
+ * The Sigstore bundle an attestation object stands for (v0.3, the certificate alone, the DSSE envelope
+ * with the in-toto payload type), for @sigstore/verify. Throws AttestationFormatError on a malformed one.
+ */
+function bundleFromAttestation(attestation) {
+    const parsed = parseAttestation(attestation);
+    const candidate = {
+        mediaType: _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.BUNDLE_V03_MEDIA_TYPE,
+        verificationMaterial: {
+            certificate: { rawBytes: parsed.verification_material.certificate },
+            tlogEntries: parsed.verification_material.transparency_entries,
+            timestampVerificationData: { rfc3161Timestamps: [] }
+        },
+        dsseEnvelope: {
+            payload: parsed.envelope.statement,
+            payloadType: _statements_js__WEBPACK_IMPORTED_MODULE_2__/* .IN_TOTO_PAYLOAD_TYPE */ .T4,
+            signatures: [{ sig: parsed.envelope.signature, keyid: '' }]
+        }
+    };
+    try {
+        // @sigstore/bundle checks the transparency entries' fields on the way in
+        return (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)((0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleFromJSON)(candidate));
+    }
+    catch (error) {
+        throw new AttestationFormatError(`Attestation is not a valid Sigstore bundle: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+/** The statement inside an attestation, parsed (not verified: verify the bundle first). */
+function attestationStatement(attestation) {
+    return JSON.parse(Buffer.from(attestation.envelope.statement, 'base64').toString('utf8'));
+}
+/** Checks the Integrity API's provenance object and returns it typed. */
+function parseProvenance(value) {
+    if (!isObject(value))
+        throw new AttestationFormatError('The provenance must be a JSON object');
+    if (value['version'] !== 1)
+        throw new AttestationFormatError(`Provenance version is ${JSON.stringify(value['version'])}, not 1`);
+    const bundles = value['attestation_bundles'];
+    if (!Array.isArray(bundles))
+        throw new AttestationFormatError('Provenance has no attestation_bundles list');
+    return {
+        version: 1,
+        attestation_bundles: bundles.map((bundle, index) => {
+            if (!isObject(bundle) || !isObject(bundle['publisher']) || typeof bundle['publisher']['kind'] !== 'string') {
+                throw new AttestationFormatError(`Provenance attestation_bundles[${index}] has no publisher with a kind`);
+            }
+            const attestations = bundle['attestations'];
+            if (!Array.isArray(attestations)) {
+                throw new AttestationFormatError(`Provenance attestation_bundles[${index}] has no attestations list`);
+            }
+            return { publisher: bundle['publisher'], attestations: attestations.map(parseAttestation) };
+        })
+    };
+}
+
+
+/***/ }),
+
+/***/ 19919:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D2: () => (/* binding */ provenanceStatement),
+/* harmony export */   LY: () => (/* binding */ PYPI_PUBLISH_V1),
+/* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
+/* harmony export */   Tp: () => (/* binding */ statementBytes),
+/* harmony export */   oz: () => (/* binding */ workflowRunFromClaims),
+/* harmony export */   tV: () => (/* binding */ IN_TOTO_STATEMENT_V1),
+/* harmony export */   zj: () => (/* binding */ publishStatement)
+/* harmony export */ });
+/* unused harmony exports SLSA_PROVENANCE_V1, GITHUB_WORKFLOW_BUILD_TYPE, provenancePredicate, workflowRunFromEnv */
+// The in-toto v1 statements this action signs: PyPI's publish attestation (PEP 740) for index uploads and
+// SLSA build provenance for GitHub Release assets. Both are shaped as their reference producers shape
+// them, so that a verifier written against those producers accepts ours:
+// - publish: pypi-attestations `Attestation.sign` (sigstore-python's StatementBuilder, compact JSON in
+//   the order _type, subject, predicateType, predicate; the predicate is null);
+// - provenance: @actions/attest `buildSLSAProvenancePredicate` and `buildIntotoStatement` (JSON.stringify).
+const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
+/** The DSSE payload type of an in-toto statement. */
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const PYPI_PUBLISH_V1 = 'https://docs.pypi.org/attestations/publish/v1';
+const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+const GITHUB_WORKFLOW_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+function subjectOf(file) {
+    const { filename, sha256 } = file;
+    if (!filename || /[/\\]/.test(filename) || filename === '.' || filename === '..') {
+        throw new Error(`Attestation subject '${filename}' must be a file name without a directory`);
+    }
+    if (!SHA256_HEX.test(sha256)) {
+        throw new Error(`Attestation subject '${filename}': sha256 '${sha256}' is not 64 lowercase hex digits`);
+    }
+    return { name: filename, digest: { sha256 } };
+}
+/**
+ * PyPI's publish attestation for one distribution file. The subject name is the file name exactly as
+ * uploaded: pypi-attestations stopped normalizing it (pypi/warehouse#18128) and warehouse compares the
+ * parsed name and version of subject and upload, so it must parse as a wheel or sdist name.
+ */
+function publishStatement(file) {
+    const subject = subjectOf(file);
+    if (!/\.(whl|tar\.gz|zip)$/.test(subject.name)) {
+        throw new Error(`Cannot attest '${subject.name}' for an index: PyPI accepts attestations only for wheels (.whl) and sdists (.tar.gz, .zip)`);
+    }
+    return { _type: IN_TOTO_STATEMENT_V1, subject: [subject], predicateType: PYPI_PUBLISH_V1, predicate: null };
+}
+/** Splits owner/repo/.github/workflows/file.yml@refs/tags/a@b into the path and ref (a tag may hold '@'). */
+function workflowPathAndRef(run) {
+    const prefix = `${run.repository}/`;
+    const rest = run.workflowRef.startsWith(prefix) ? run.workflowRef.slice(prefix.length) : run.workflowRef;
+    const at = rest.indexOf('@');
+    if (at <= 0)
+        throw new Error(`Workflow ref '${run.workflowRef}' has no '@<ref>' after the workflow path`);
+    return { path: rest.slice(0, at), ref: rest.slice(at + 1) };
+}
+/** The SLSA v1 predicate of actions/attest-build-provenance for this workflow run. */
+function provenancePredicate(run) {
+    const { path, ref } = workflowPathAndRef(run);
+    const server = run.serverUrl.replace(/\/+$/, '');
+    return {
+        buildDefinition: {
+            buildType: GITHUB_WORKFLOW_BUILD_TYPE,
+            externalParameters: { workflow: { ref, repository: `${server}/${run.repository}`, path } },
+            internalParameters: {
+                github: {
+                    event_name: run.eventName,
+                    repository_id: run.repositoryId,
+                    repository_owner_id: run.repositoryOwnerId,
+                    runner_environment: run.runnerEnvironment
+                }
+            },
+            resolvedDependencies: [{ uri: `git+${server}/${run.repository}@${run.ref}`, digest: { gitCommit: run.sha } }]
+        },
+        runDetails: {
+            builder: { id: `${server}/${run.jobWorkflowRef ?? run.workflowRef}` },
+            metadata: {
+                invocationId: `${server}/${run.repository}/actions/runs/${run.runId}/attempts/${run.runAttempt}`
+            }
+        }
+    };
+}
+/** Build provenance for one GitHub Release asset, as actions/attest-build-provenance states it. */
+function provenanceStatement(file, run) {
+    return {
+        _type: IN_TOTO_STATEMENT_V1,
+        subject: [subjectOf(file)],
+        predicateType: SLSA_PROVENANCE_V1,
+        predicate: provenancePredicate(run)
+    };
+}
+/**
+ * The bytes that are signed (the DSSE payload). Compact JSON in the statement's own key order: what
+ * both reference producers emit. Verifiers parse the payload, so no canonical form is required; keeping
+ * theirs makes our payloads byte-comparable with theirs.
+ */
+function statementBytes(statement) {
+    return Buffer.from(JSON.stringify(statement), 'utf8');
+}
+const WORKFLOW_RUN_VARIABLES = (/* unused pure expression or super */ null && ([
+    ['repository', 'GITHUB_REPOSITORY'],
+    ['repositoryId', 'GITHUB_REPOSITORY_ID'],
+    ['repositoryOwnerId', 'GITHUB_REPOSITORY_OWNER_ID'],
+    ['workflowRef', 'GITHUB_WORKFLOW_REF'],
+    ['eventName', 'GITHUB_EVENT_NAME'],
+    ['ref', 'GITHUB_REF'],
+    ['sha', 'GITHUB_SHA'],
+    ['runId', 'GITHUB_RUN_ID'],
+    ['runAttempt', 'GITHUB_RUN_ATTEMPT'],
+    ['runnerEnvironment', 'RUNNER_ENVIRONMENT']
+]));
+/**
+ * The workflow run from the runner's variables (pass the environment object; src/env.ts reads it).
+ * Throws naming every missing variable: provenance with a blank field would mislead its verifier.
+ */
+function workflowRunFromEnv(env) {
+    const missing = WORKFLOW_RUN_VARIABLES.filter(([, name]) => !env[name]).map(([, name]) => name);
+    if (missing.length > 0) {
+        throw new Error(`Build provenance needs the GitHub Actions variables ${missing.join(', ')}; run the step in a GitHub Actions job`);
+    }
+    const run = { serverUrl: env['GITHUB_SERVER_URL'] || 'https://github.com' };
+    for (const [field, name] of WORKFLOW_RUN_VARIABLES)
+        run[field] = env[name];
+    return run;
+}
+/** The workflow run from the OIDC token's claims, as @actions/attest reads it (this keeps job_workflow_ref). */
+function workflowRunFromClaims(claims, serverUrl) {
+    const text = (claim) => {
+        const value = claims[claim];
+        if (typeof value !== 'string' || value === '')
+            throw new Error(`The OIDC token has no '${claim}' claim`);
+        return value;
+    };
+    return {
+        serverUrl,
+        repository: text('repository'),
+        repositoryId: text('repository_id'),
+        repositoryOwnerId: text('repository_owner_id'),
+        workflowRef: text('workflow_ref'),
+        jobWorkflowRef: text('job_workflow_ref'),
+        eventName: text('event_name'),
+        ref: text('ref'),
+        sha: text('sha'),
+        runId: text('run_id'),
+        runAttempt: text('run_attempt'),
+        runnerEnvironment: text('runner_environment')
+    };
+}
+
+
+/***/ }),
+
+/***/ 81532:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ mapConcurrently)
+/* harmony export */ });
+// A bounded pool for independent async tasks: a few requests in flight, a few files read at once.
+/** `task` on every item, at most `width` at a time; the results in the items' order. */
+async function mapConcurrently(items, width, task) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await task(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, width), items.length) }, worker));
+    return results;
+}
+
+
+/***/ }),
+
+/***/ 33633:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -11,6 +370,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   PROVENANCE_READS: () => (/* binding */ PROVENANCE_READS),
+  attestedOrigin: () => (/* binding */ attestedOrigin),
   checkFileProvenance: () => (/* binding */ checkFileProvenance),
   describePublisher: () => (/* binding */ describePublisher),
   mapConcurrently: () => (/* reexport */ concurrency/* mapConcurrently */.X),
@@ -21,19 +381,19 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./src/attest/pep740.ts
-var pep740 = __webpack_require__(6191);
+var pep740 = __webpack_require__(56191);
 // EXTERNAL MODULE: ./src/attest/statements.ts
-var statements = __webpack_require__(9919);
+var statements = __webpack_require__(19919);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var dist = __webpack_require__(1040);
+var dist = __webpack_require__(61040);
 // EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
-var core_dist = __webpack_require__(3917);
+var core_dist = __webpack_require__(83917);
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var protobuf_specs_dist = __webpack_require__(9654);
+var protobuf_specs_dist = __webpack_require__(19654);
 // EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __webpack_require__(4187);
+var verify_dist = __webpack_require__(54187);
 ;// CONCATENATED MODULE: ./src/attest/verify.ts
 // Verifies an attestation as its consumer would: the Sigstore bundle by @sigstore/verify against a
 // trusted root (signature, certificate chain, transparency log or timestamp, signer identity), then the
@@ -51,6 +411,8 @@ const FULCIO_OID = {
     issuerV1: '1.3.6.1.4.1.57264.1.1',
     issuerV2: '1.3.6.1.4.1.57264.1.8',
     sourceRepositoryUri: '1.3.6.1.4.1.57264.1.12',
+    /** Source Repository Digest: "an immutable reference to a specific version of the source code" (GitHub: the `sha` claim). */
+    sourceRepositoryDigest: '1.3.6.1.4.1.57264.1.13',
     buildConfigUri: '1.3.6.1.4.1.57264.1.18'
 };
 class AttestationVerificationError extends Error {
@@ -117,6 +479,7 @@ function readCertifiedWorkflow(certificate) {
             subjectAlternativeName: parsed.subjectAltName,
             issuer: text(FULCIO_OID.issuerV2) ?? parsed.extension(FULCIO_OID.issuerV1)?.value.toString('utf8'),
             sourceRepositoryUri: text(FULCIO_OID.sourceRepositoryUri),
+            sourceRepositoryDigest: text(FULCIO_OID.sourceRepositoryDigest),
             buildConfigUri: text(FULCIO_OID.buildConfigUri)
         };
     }
@@ -193,11 +556,13 @@ function verifyAttestationBundle(bundle, trust, expected, options = {}) {
 }
 
 // EXTERNAL MODULE: ./src/build/manifest.ts
-var manifest = __webpack_require__(2691);
+var manifest = __webpack_require__(52691);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/publish/origin.ts
+var publish_origin = __webpack_require__(23109);
 // EXTERNAL MODULE: ./src/concurrency.ts
-var concurrency = __webpack_require__(1532);
+var concurrency = __webpack_require__(81532);
 ;// CONCATENATED MODULE: ./src/publish/provenance.ts
 // The provenance read-back after an index publish (PEP 740's Integrity API): what the index serves for a file
 // must be an attestation of this file's sha256, signed (verified here with @sigstore/verify when a trusted
@@ -205,6 +570,7 @@ var concurrency = __webpack_require__(1532);
 // workflow file. "This run's workflow" is what Fulcio certified for this run's own OIDC token: the certificate
 // of the attestation this run signed for the file. Loaded with `await import()` by the index target, and only
 // in a run that signed attestations, so Sigstore's verifier stays out of the bundle's start-up.
+
 
 
 
@@ -418,6 +784,38 @@ function checkAttestation(indexName, file, publisher, attestation, expected, tru
     const repository = typeof publisher['repository'] === 'string' ? publisher['repository'].toLowerCase() : undefined;
     if (publisher['kind'] !== 'GitHub' || repository !== expected.repository.toLowerCase() || publisher['workflow'] !== expected.workflow) {
         return `${indexName} shows ${file.filename} under the publisher ${describePublisher(publisher) || 'with no name'}, not this workflow (GitHub, repository ${expected.repository}, workflow ${expected.workflow})`;
+    }
+    return undefined;
+}
+/**
+ * Whether the index's provenance for a file it already holds shows it to be this release's own earlier upload
+ * (origin.ts): a publish attestation of the file's name and sha256 that verifies against the trusted root (an
+ * unverified claim is no evidence: anyone can write a certificate), signed with a certificate whose Source
+ * Repository URI is this repository and whose Source Repository Digest is this commit (Fulcio's extensions
+ * 1.3.6.1.4.1.57264.1.12 and .13, sigstore/fulcio docs/oid-info.md; GitHub's `repository` and `sha` claims),
+ * under a GitHub publisher for this repository. The evidence in words, or undefined.
+ */
+function attestedOrigin(indexName, file, provenance, origin, serverUrl, trust) {
+    if (!trust.verifier || origin.repository === null)
+        return undefined;
+    const repositoryUri = `${serverUrl.replace(/\/+$/, '')}/${origin.repository}`.toLowerCase();
+    for (const bundle of provenance.attestation_bundles) {
+        const publisher = bundle.publisher;
+        const named = typeof publisher['repository'] === 'string' && publisher['repository'].toLowerCase() === origin.repository.toLowerCase();
+        if (publisher['kind'] !== 'GitHub' || !named)
+            continue;
+        for (const attestation of bundle.attestations) {
+            const statement = statementOf(attestation);
+            if (statement?.predicateType !== statements/* PYPI_PUBLISH_V1 */.LY || statement.name !== file.filename || statement.sha256 !== file.sha256)
+                continue;
+            const certified = verifyOnce(trust, file, attestation);
+            if ('failed' in certified)
+                continue;
+            if (certified.sourceRepositoryUri?.toLowerCase() !== repositoryUri || certified.sourceRepositoryDigest?.toLowerCase() !== origin.sha.toLowerCase())
+                continue;
+            return (`its PEP 740 provenance on ${indexName}, verified against ${trust.source}, is signed for ${(0,publish_origin/* describeOrigin */.uN)(origin)} ` +
+                `(Source Repository URI and Digest) under the publisher ${describePublisher(publisher)}`);
+        }
     }
     return undefined;
 }
