@@ -68,7 +68,8 @@ describe('report globs', () => {
       workspace
     )
     expect(cli.code).toBe(2)
-    expect(cli.stderr).toMatch(/Input 'coverage-report': '\.\.\/\*\*\/\*\.xml' would search .*, outside the workspace/)
+    // naming the flag as typed
+    expect(cli.stderr).toMatch(/--coverage-report: '\.\.\/\*\*\/\*\.xml' would search .*, outside the workspace/)
   }, 20_000)
 
   it('follows no link out of the workspace and counts a report reached through a loop once', async () => {

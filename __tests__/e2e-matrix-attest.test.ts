@@ -230,7 +230,12 @@ describe('a matrix release with attestations: the publish job signs what arrived
     }
 
     const assets = github.publishedRelease('v2.1.0')!.assets
-    expect(assets.map(a => a.name).sort()).toEqual([...FILES, 'SHA256SUMS'].sort())
+    // and the release manifest recording the commit as the files' origin (origin.ts)
+    expect(assets.map(a => a.name).sort()).toEqual([
+      'SHA256SUMS',
+      expect.stringMatching(/^release-manifest\.tern_codec-2\.1\.0\.[0-9a-f]{12}\.json$/),
+      ...[...FILES].sort()
+    ])
     expect(github.attestations).toHaveLength(3)
     for (const filename of FILES) {
       expect(sha256(assets.find(a => a.name === filename)!.content)).toBe(digest(filename))

@@ -82,7 +82,11 @@ describe("published files never become build input: 'local-dir' inside the proje
 
     const first = await runAction(workspace, inputs())
     expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
-    expect((await readdir(join(project, 'release'))).sort()).toEqual(files)
+    // beside them, the release manifest recording this commit as the files' origin (origin.ts)
+    expect((await readdir(join(project, 'release'))).sort()).toEqual([
+      ...files,
+      expect.stringMatching(/^release-manifest\.lichen_map-5\.6\.0\.[0-9a-f]{12}\.json$/)
+    ])
     const before = await published(join(project, 'release'))
     const again = await runAction(workspace, inputs())
     expect({ code: again.code, errors: errors(again) }).toEqual({ code: 0, errors: [] })
