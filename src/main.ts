@@ -94,7 +94,7 @@ export async function run(): Promise<void> {
   const say = { log, redact: (text: string) => redactor.redact(text) }
   report(shown, env.workspace, say)
   try {
-    await core.summary.addRaw(renderSummary(shown)).write()
+    await core.summary.addRaw(renderSummary(shown, { env })).write()
   } catch (error) {
     channelFailed('GITHUB_STEP_SUMMARY', 'the job summary', error, shown, say, 'warning')
   }
