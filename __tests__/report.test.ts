@@ -244,48 +244,64 @@ describe('summary', () => {
     }
   })
 
-  it('puts the outcome first, then the failing tests linked to the commit, before any collapsed details', () => {
-    const markdown = renderSummary(failedRelease(), { env: ENV })
-    const page = html(markdown)
-    // the first thing on the page: the outcome, with its mark, the project, the version and why
-    expect(page.indexOf('<h2')).toBe(0)
-    expect(text(page.match(/<h2[^>]*>(.*?)<\/h2>/)![1]!)).toBe('❌ tern_codec 1.0.0 not released: certification failed (tests: 3 failed, coverage)')
-    expect(page).toMatch(/<td>❌ certify<\/td>/)
+  it('opens with the outcome: its mark, the project, the version, and why not or where it went', () => {
+    const heading = (markdown: string): string => {
+      const page = html(markdown)
+      // the first thing on the page
+      expect(page.indexOf('<h2')).toBe(0)
+      return text(page.match(/<h2[^>]*>(.*?)<\/h2>/)![1]!)
+    }
+    expect(heading(renderSummary(failedRelease(), { env: ENV }))).toBe('❌ tern_codec 1.0.0 not released: certification failed (tests: 3 failed, coverage)')
+    const published = html(renderSummary(publishedRelease(), { env: ENV }))
+    expect(heading(renderSummary(publishedRelease(), { env: ENV }))).toBe('✅ Released tern_codec 1.0.0 to pypi, github')
+    // the links before anything else (the stage table is the first table)
+    const top = published.slice(0, published.indexOf('<table'))
+    expect(top).toContain('<a href="https://pypi.org/project/tern-codec/1.0.0/">PyPI</a>')
+    expect(top).toContain('<a href="https://github.example/octo/tern/releases/tag/v1.0.0">GitHub Release</a>')
+    // the failed stage has its mark
+    expect(html(renderSummary(failedRelease(), { env: ENV }))).toMatch(/<td>❌ certify<\/td>/)
+  })
+
+  it('lists the failing tests before any collapsed details, each with file:line linked to the file at the commit', () => {
+    const page = html(renderSummary(failedRelease(), { env: ENV }))
     const failing = page.indexOf('Failing tests')
     expect(failing).toBeGreaterThan(0)
     expect(failing).toBeLessThan(page.indexOf('<details'))
     expect(failing).toBeLessThan(page.indexOf('Certification: FAIL'))
-    // each failing test with file:line, linked to the file at the commit
-    expect(page).toContain(
-      '<a href="https://github.example/octo/tern/blob/0123456789abcdef0123456789abcdef01234567/tests/test_codec.py#L12"><code>tests/test_codec.py:12</code></a>'
-    )
-    expect(page).toContain('<a href="https://github.example/octo/tern/blob/0123456789abcdef0123456789abcdef01234567/tern_codec/__init__.py#L7">')
-    // outside text never becomes markup
-    expect(page).not.toMatch(/<strong>|<em>|<script|<img|<del>/)
-    expect(page).toContain('<code>tern_codec/__init__.py:7</code>')
-    expect(text(page)).toContain('assert **x** == <script>alert(1)</script>')
-    // no absolute runner path: the workspace's relative, RUNNER_TEMP's named
-    expect(markdown).not.toContain('/home/runner')
-    expect(text(page)).toContain('coverage.xml: 80% of tern_codec/__init__.py')
+    const blob = 'https://github.example/octo/tern/blob/0123456789abcdef0123456789abcdef01234567'
+    expect(page).toContain(`<a href="${blob}/tests/test_codec.py#L12"><code>tests/test_codec.py:12</code></a>`)
+    expect(page).toContain(`<a href="${blob}/tern_codec/__init__.py#L7"><code>tern_codec/__init__.py:7</code></a>`)
+    // without the commit: the place, not a link
+    const unlinked = html(renderSummary(failedRelease(), { env: { workspace: ENV.workspace } }))
+    expect(unlinked).toContain('<code>tests/test_codec.py:12</code>')
+    expect(unlinked).not.toContain('/blob/')
   })
 
-  it('says where a release went, with links, and keeps digests short in the build table', () => {
-    const markdown = renderSummary(publishedRelease(), { env: ENV })
-    const page = html(markdown)
-    expect(text(page.match(/<h2[^>]*>(.*?)<\/h2>/)![1]!)).toBe('✅ Released tern_codec 1.0.0 to pypi, github')
-    const top = page.slice(0, page.indexOf('<table'))
-    expect(top).toContain('<a href="https://pypi.org/project/tern-codec/1.0.0/">PyPI</a>')
-    expect(top).toContain('<a href="https://github.example/octo/tern/releases/tag/v1.0.0">GitHub Release</a>')
-    // the build is collapsed; its table shows 12 hex digits, the full digest only in its own collapsed block
+  it('never renders outside text as markup, nor shows a runner path', () => {
+    for (const release of [failedRelease(), publishedRelease()]) {
+      const markdown = renderSummary(release, { env: ENV })
+      const page = html(markdown)
+      expect(page).not.toMatch(/<strong>|<em>|<script|<img|<del>/)
+      expect(markdown).not.toContain('/home/runner')
+    }
+    const failed = text(html(renderSummary(failedRelease(), { env: ENV })))
+    expect(failed).toContain('AssertionError: assert **x** == <script>alert(1)</script>')
+    expect(failed).toContain('ValueError: `bad` | pipe')
+    expect(failed).toContain('coverage.xml: 80% of tern_codec/__init__.py; minimum 90%')
+    expect(failed).toContain('reports/a.xml: 3 tests')
+    expect(text(html(renderSummary(publishedRelease(), { env: ENV })))).toContain('built 1 file in $RUNNER_TEMP/python-release/dist')
+  })
+
+  it('collapses the build, with short digests in its table and the full ones in their own block', () => {
+    const page = html(renderSummary(publishedRelease(), { env: ENV }))
     const build = page.slice(page.indexOf('Build'))
     expect(build.indexOf('<details')).toBeLessThan(build.indexOf('<table'))
     const cells = page.match(/<td>[\s\S]*?<\/td>/g)!.map(text)
     expect(cells).toContain(`${DIGEST.slice(0, 12)}…`)
     expect(cells.some(cell => cell.includes(DIGEST))).toBe(false)
-    const digests = page.slice(page.indexOf('SHA-256 digests'))
-    expect(digests).toContain(`${DIGEST}  tern_codec-1.0.0-py3-none-any.whl`)
-    expect(markdown).not.toContain('/home/runner')
-    expect(text(page)).toContain('$RUNNER_TEMP/python-release/dist')
+    const at = page.indexOf('SHA-256 digests')
+    expect(page.slice(0, at)).toMatch(/<details><summary>$/)
+    expect(text(page.slice(at))).toContain(`${DIGEST}  tern_codec-1.0.0-py3-none-any.whl`)
   })
 
   it('says a release stopped before any stage ran, and why', () => {
