@@ -33,6 +33,17 @@ describe('the changelog file', () => {
     expect(await findChangelog(dir)).toEqual({ path: join(dir, expected), source: undefined })
   })
 
+  it('is looked for in each folder given, nearest first: a package of a monorepo, then the repository root', async () => {
+    const root = projectWith({ 'CHANGELOG.md': '## 1.0\n', 'packages/demo/pyproject.toml': PYPROJECT, 'packages/other/NEWS.rst': '1.0\n===\n' })
+    const dir = join(root, 'packages', 'demo')
+    expect(await findChangelog(dir, [dir, join(root, 'packages'), root])).toEqual({ path: join(root, 'CHANGELOG.md'), source: undefined })
+    // a towncrier configuration nearer than the root's changelog names the file
+    writeFileSync(join(root, 'packages', 'towncrier.toml'), '[tool.towncrier]\nfilename = "other/NEWS.rst"\n')
+    expect((await findChangelog(dir, [dir, join(root, 'packages'), root])).path).toBe(join(root, 'packages', 'other', 'NEWS.rst'))
+    // only the project folder by default
+    expect((await findChangelog(dir)).path).toBeUndefined()
+  })
+
   it('skips a link to a folder and a dangling link', async () => {
     const dir = projectWith({ 'pyproject.toml': PYPROJECT, 'real/': '', 'HISTORY.md': '## 1.0\n' })
     symlinkSync(join(dir, 'real'), join(dir, 'CHANGELOG.md'))

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { findEntry } from '../src/certify/changelog.js'
 import { checkDocs, type DocItem } from '../src/certify/docs.js'
 import { readProject } from '../src/project.js'
@@ -387,6 +387,109 @@ describe('the docs check after the build', () => {
     expect(after.check.annotations.map(a => a.title)).toEqual(['Documentation: urls missing'])
     expect(after.releaseNotes).toBe('- fixed')
     expect(finding(after.check, 'readme')).toMatch(/ok — demo-1\.2\.3-py3-none-any\.whl/)
+  })
+
+  it("looks for the changelog entry after the build when only the built files' version is known (setup.py, a dynamic version without a tag)", async () => {
+    const dir = await project({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x', 'CHANGELOG.md': '## 1.2.3\n- fixed\n' })
+    const options = { project: await readProject(dir), required: ['readme', 'license'] as DocItem[], python: PYTHON, workspace: dir }
+    const before = await checkDocs({ ...options, version: undefined, built: 'later' })
+    expect(finding(before.check, 'changelog')).toMatch(/unverified — CHANGELOG\.md: the release version is known only after the build/)
+    const built = [await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}License-File: LICENSE\n\nDemo.\n`, { 'licenses/LICENSE': 'x' })]
+    const after = await checkDocs({ ...options, version: '1.2.3', built, previous: before.check })
+    expect(after.releaseNotes).toBe('- fixed')
+    expect(finding(after.check, 'changelog')).toBe("changelog (optional): ok — changelog entry '1.2.3' in CHANGELOG.md")
+    // no entry for the built version: a warning, as before the build, never a failure certify could not foresee
+    const other = await checkDocs({ ...options, version: '1.2.4.dev3', built, previous: before.check })
+    expect(other.check.annotations.filter(a => (a.title ?? '').startsWith('Documentation: changelog'))).toEqual([
+      expect.objectContaining({ level: 'warning', message: 'CHANGELOG.md has no entry for 1.2.4.dev3 (the version the built files carry)' })
+    ])
+  })
+
+  it('judges a field the built file carries though it is marked Dynamic (setuptools >= 77: Dynamic: license-file in both files)', async () => {
+    const META_24 = `Metadata-Version: 2.4\nName: demo\nVersion: 1.2.3\nHome-page: https://example.invalid\nLicense-File: LICENSE\nDynamic: license-file\nDescription-Content-Type: text/markdown\n\n# demo\n`
+    const { after } = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3.tar.gz', META_24, { LICENSE: 'x' }),
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', META_24, { 'licenses/LICENSE': 'x' })
+    ])
+    expect(after.check.annotations.map(a => a.title)).toEqual(['Documentation: changelog missing'])
+    expect(finding(after.check, 'license')).toMatch(/ok — demo-1\.2\.3\.tar\.gz \(PKG-INFO\): License-File LICENSE/)
+    // a wheel's Dynamic is information only (PEP 643): a description it marks Dynamic and lacks is missing
+    const { after: wheelOnly } = await shipped({ 'pyproject.toml': PYPROJECT(), 'README.md': '# demo\n', LICENSE: 'x' }, async dir => [
+      await builtFile(dir, 'demo-1.2.3-py3-none-any.whl', `${HEAD}Dynamic: description\nLicense-File: LICENSE\n`, { 'licenses/LICENSE': 'x' })
+    ])
+    expect(finding(wheelOnly.check, 'readme')).toMatch(/has no long description, though pyproject\.toml names README\.md/)
+  })
+
+  it('reads setup.cfg [metadata] without pyproject.toml, and leaves to the built files what only setup.py may set', async () => {
+    const cfg = await project({
+      'setup.py': 'from setuptools import setup\nsetup()\n',
+      'setup.cfg':
+        '[metadata]\nname = demo\nversion = attr: demo.__version__\nlong_description = file: README.md\nlong_description_content_type = text/markdown\n' +
+        'license_files = LICENSE\nproject_urls =\n    Source = https://example.invalid/src\n',
+      'README.md': '# demo\n',
+      LICENSE: 'x',
+      'CHANGES.rst': '1.2.3\n=====\n\n- fixed\n'
+    })
+    const read = await checkDocs({ project: await readProject(cfg), required: ['readme', 'license', 'urls'], version: '1.2.3', python: PYTHON, workspace: cfg })
+    expect(read.check.annotations).toEqual([])
+    expect(read.check.details.map(line => line.replace(/ \(required\)| \(optional\)/, ''))).toEqual([
+      'readme: ok — readme README.md',
+      'license: ok — license LICENSE',
+      "changelog: ok — changelog entry '1.2.3' in CHANGES.rst",
+      'urls: ok — urls: Source'
+    ])
+    const missing = await project({
+      'setup.cfg': '[metadata]\nname = demo\nlong_description = file: README.md\n',
+      'setup.py': 'import setuptools\nsetuptools.setup()\n'
+    })
+    const absent = await checkDocs({ project: await readProject(missing), required: ['readme'], version: '1.2.3', python: PYTHON, workspace: missing })
+    expect(absent.check.annotations).toContainEqual(
+      expect.objectContaining({ level: 'error', file: 'README.md', message: 'readme README.md (named by setup.cfg [metadata] long_description) is missing' })
+    )
+    const setupPy = await project({ 'setup.py': 'from setuptools import setup\nsetup(name="demo", version="1.2.3")\n' })
+    const computed = await checkDocs({ project: await readProject(setupPy), required: [], version: '1.2.3', python: PYTHON, workspace: setupPy })
+    expect(computed.check.details.filter(line => !line.startsWith('changelog'))).toEqual([
+      'readme (optional): unverified — setup.py may set the long description (the readme) when it runs: only the built files show it',
+      'license (optional): unverified — setup.py may set the license when it runs: only the built files show it',
+      'urls (optional): unverified — setup.py may set the urls when it runs: only the built files show it'
+    ])
+  })
+
+  it('looks for the license and the changelog up to the repository root (.git, else the workspace), nearest first', async () => {
+    const repo = await project({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      LICENSE: 'x',
+      'CHANGELOG.md': '## 1.2.3\n- at the root\n',
+      'packages/CHANGES.md': '## 1.2.3\n- nearer\n',
+      'packages/demo/pyproject.toml': PYPROJECT('', 'README.md'),
+      'packages/demo/README.md': '# demo\n'
+    })
+    const workspace = join(repo, '..')
+    const dir = join(repo, 'packages', 'demo')
+    const { check, releaseNotes } = await checkDocs({
+      project: await readProject(dir),
+      required: ['license', 'changelog'],
+      version: '1.2.3',
+      python: PYTHON,
+      workspace
+    })
+    expect(releaseNotes).toBe('- nearer')
+    const root = relative(workspace, repo)
+    expect(finding(check, 'license')).toBe(`license (required): ok — license ${root}/LICENSE (repository root)`)
+    expect(finding(check, 'changelog')).toBe(`changelog (required): ok — changelog entry '1.2.3' in ${root}/packages/CHANGES.md`)
+    // above the repository root nothing is looked for
+    const outside = await project({ LICENSE: 'x', 'CHANGELOG.md': '## 1.2.3\n', 'repo/.git/HEAD': '', 'repo/demo/pyproject.toml': PYPROJECT() })
+    const inner = await checkDocs({
+      project: await readProject(join(outside, 'repo', 'demo')),
+      required: [],
+      version: '1.2.3',
+      python: PYTHON,
+      workspace: outside
+    })
+    expect(inner.check.details.filter(line => /^(license|changelog)/.test(line))).toEqual([
+      'license (optional): missing — no license: no LICENSE*/COPYING* file in the project folder or above it up to the repository root and no [project] license',
+      'changelog (optional): missing — no changelog (CHANGELOG, CHANGES, HISTORY or NEWS, .md/.rst/.txt, in the project folder or a folder above it up to the repository root, or their docs/)'
+    ])
   })
 
   it("without the build (a certify-only job) says the built metadata was not seen, and reads Poetry's and setuptools' readme declarations", async () => {

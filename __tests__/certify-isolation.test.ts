@@ -13,6 +13,9 @@ let workspace: string
 const project = (): PythonProject => ({
   dir: workspace,
   pyprojectPath: join(workspace, 'pyproject.toml'),
+  configPath: join(workspace, 'pyproject.toml'),
+  metadataSource: 'pyproject',
+  setupPy: false,
   name: 'demo',
   version: '1.0.0',
   dynamicVersion: false,

@@ -12,6 +12,9 @@ import { CertificationStatus, type CertificationCheck, type CheckStatus } from '
 const project = (version: string | undefined, dynamicVersion = false): PythonProject => ({
   dir: '/repo/sub',
   pyprojectPath: '/repo/sub/pyproject.toml',
+  configPath: '/repo/sub/pyproject.toml',
+  metadataSource: 'pyproject',
+  setupPy: false,
   name: 'demo',
   version,
   dynamicVersion,

@@ -311,9 +311,9 @@ describe('bad input: a clear error naming the input, and nothing published', () 
     return result
   }
 
-  it('a missing pyproject.toml', async () => {
+  it('neither pyproject.toml nor setup.py (python -m build refuses that folder too)', async () => {
     await expectRejected({ ...base(), 'project-dir': 'nowhere' }, /Input 'project-dir': .*nowhere is not a directory/)
-    await expectRejected({ ...base(), 'project-dir': '.' }, /Input 'project-dir': no pyproject.toml in/)
+    await expectRejected({ ...base(), 'project-dir': '.' }, /Input 'project-dir': no pyproject.toml or setup.py in/)
   })
 
   it('invalid TOML, with its line', async () => {

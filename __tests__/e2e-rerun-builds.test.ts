@@ -59,12 +59,16 @@ async function published(workspace: string, project = 'sub'): Promise<Record<str
 const errors = (run: ActionRun) => run.annotations.filter(a => a.level === 'error').map(a => a.message)
 
 /** Runs the release twice in the same workspace: both green, the second publishing nothing new and changing nothing. */
-async function releaseTwice(workspace: string, inputs: Record<string, string>): Promise<{ first: ActionRun; again: ActionRun; files: Record<string, string> }> {
+async function releaseTwice(
+  workspace: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<{ first: ActionRun; again: ActionRun; files: Record<string, string> }> {
   const project = inputs['project-dir']!
-  const first = await runAction(workspace, inputs)
+  const first = await runAction(workspace, inputs, env)
   expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
   const files = await published(workspace, project)
-  const again = await runAction(workspace, inputs)
+  const again = await runAction(workspace, inputs, env)
   expect({ code: again.code, errors: errors(again) }).toEqual({ code: 0, errors: [] })
   expect(await published(workspace, project)).toEqual(files)
   expect(again.outputs['version']).toBe(first.outputs['version'])
@@ -140,5 +144,26 @@ describe('a re-run builds what the first run built, and keeps it', () => {
     expect(hashed.trim()).toMatch(/^\d+$/)
     expect((await lstat(join(site, 'knot_hash'))).isDirectory()).toBe(true)
     expect((await readdir(join(site, 'knot_hash'))).some(name => name.endsWith('.so'))).toBe(true)
+  })
+
+  it('setup.py only (no pyproject.toml), released into a folder inside it: both runs build the same files from the copy', async () => {
+    const { workspace } = await repository('setup-py-only')
+    const { first, again, files } = await releaseTwice(workspace, inside({}), { GITHUB_REF: 'refs/tags/v1.4.0' })
+    expect(first.outputs['version']).toBe('1.4.0')
+    expect(Object.keys(files).filter(name => name !== 'SHA256SUMS' && !name.endsWith('.json'))).toEqual([
+      'signal-flags-1.4.0.tar.gz',
+      'signal_flags-1.4.0-py2.py3-none-any.whl'
+    ])
+    expect(first.stdout).toContain('building from an exact copy of')
+    expect(again.stdout).toMatch(/all 2 files already in place/)
+  })
+
+  it('a monorepo package (packages/lamp-post) released into its own folder: the root changelog found both times', async () => {
+    const { workspace } = await repository('monorepo-root-changelog', undefined, '')
+    const project = join('packages', 'lamp-post')
+    const { first, again } = await releaseTwice(workspace, inside({}, project))
+    expect(first.outputs['release-notes']).toBeTruthy()
+    expect(again.outputs['release-notes']).toBe(first.outputs['release-notes'])
+    expect(first.annotations.filter(a => /changelog/i.test(a.message))).toEqual([])
   })
 })

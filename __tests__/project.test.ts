@@ -43,10 +43,49 @@ requires-python = ">=3.9"
     expect(await readProject(dir)).toMatchObject({ version: undefined, dynamicVersion: true, readme: 'README.rst' })
   })
 
-  it('names the input when pyproject.toml is missing', async () => {
+  it('names the input when neither pyproject.toml nor setup.py is there (python -m build refuses that folder too)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pra-empty-'))
-    await expect(readProject(dir)).rejects.toThrow(/Input 'project-dir': no pyproject.toml in/)
+    await expect(readProject(dir)).rejects.toThrow(/Input 'project-dir': no pyproject.toml or setup.py in .*python -m build would not take it/)
+    // setup.cfg alone is not a project to python -m build either (build's _validate_source_directory)
+    await writeFile(join(dir, 'setup.cfg'), '[metadata]\nname = x\nversion = 1.0\n')
+    await expect(readProject(dir)).rejects.toThrow(/no pyproject.toml or setup.py in/)
     await expect(readProject(join(dir, 'nope'))).rejects.toThrow(/Input 'project-dir': .* is not a directory/)
+  })
+
+  it('takes a project without pyproject.toml as python -m build does: setup.py run by the legacy backend, setup.cfg [metadata] read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pra-setup-'))
+    await writeFile(join(dir, 'setup.py'), 'from setuptools import setup\nsetup()\n')
+    expect(await readProject(dir)).toMatchObject({
+      pyprojectPath: undefined,
+      configPath: join(dir, 'setup.py'),
+      metadataSource: 'setup.py',
+      setupPy: true,
+      name: undefined,
+      version: undefined,
+      buildBackend: undefined,
+      versionDerivation: { declared: 'no-pyproject', backend: 'setuptools', status: 'unknown', source: 'setup.py' }
+    })
+    // configparser's syntax: ':' or '=', indented continuation lines, comment lines, '-' read as '_'
+    await writeFile(
+      join(dir, 'setup.cfg'),
+      '# the metadata\n[metadata]\nname: demo-pkg\nversion = attr: demo.__version__\nlong-description = file: README.rst, CHANGES.rst\n' +
+        'long_description_content_type = text/x-rst\nlicense = MIT\nlicense_files =\n    LICENSE\n    ; a comment\n    NOTICE\nurl = https://example.invalid\n' +
+        'project_urls =\n    Source = https://example.invalid/src\n    Tracker = https://example.invalid/issues\n\n[options]\npython_requires = >=3.8\n'
+    )
+    expect(await readProject(dir)).toMatchObject({
+      configPath: join(dir, 'setup.cfg'),
+      metadataSource: 'setup.cfg',
+      name: 'demo-pkg',
+      version: undefined,
+      readme: 'README.rst',
+      readmeContentType: 'text/x-rst',
+      license: 'MIT',
+      licenseFiles: ['LICENSE', 'NOTICE'],
+      urls: { Homepage: 'https://example.invalid', Source: 'https://example.invalid/src', Tracker: 'https://example.invalid/issues' },
+      requiresPython: '>=3.8',
+      versionDerivation: { declared: 'no-pyproject', status: 'configured', source: 'setup.cfg [metadata] version = attr: demo.__version__' }
+    })
+    expect(await versionLine(undefined)).toBeUndefined()
   })
 
   it('gives the line of invalid TOML', async () => {

@@ -40585,7 +40585,7 @@ function describeError(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97249);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22002);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Everything is reported. A request we stopped waiting for (a server that never answers) must not hold the job open.
@@ -40596,7 +40596,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 97249:
+/***/ 22002:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42425,11 +42425,23 @@ async function kindOf(path) {
     return info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'other';
 }
 /**
- * The project's changelog file: the one `[tool.towncrier] filename` names, else the first file
- * (never a directory: towncrier keeps fragments in `changelog.d/`, `CHANGES/`, `docs/changelog/`)
- * named CHANGELOG, CHANGES, HISTORY or NEWS (.md, .rst, .txt) in the project directory, then docs/.
+ * The project's changelog file, looked for in each of `folders` in turn, nearest first (the project
+ * folder, then those above it up to the repository root: a monorepo keeps it at the root): in each,
+ * the one `[tool.towncrier] filename` names, else the first file (never a directory: towncrier keeps
+ * fragments in `changelog.d/`, `CHANGES/`, `docs/changelog/`) named CHANGELOG, CHANGES, HISTORY or
+ * NEWS (.md, .rst, .txt) in the folder, then its docs/.
  */
-async function findChangelog(dir) {
+async function findChangelog(dir, folders = [dir]) {
+    let fragments;
+    for (const folder of folders) {
+        const found = await findChangelogIn(folder);
+        fragments ??= found.fragments;
+        if (found.path !== undefined || found.problem !== undefined)
+            return { ...found, ...(fragments ? { fragments } : {}) };
+    }
+    return { path: undefined, source: undefined, ...(fragments ? { fragments } : {}) };
+}
+async function findChangelogIn(dir) {
     const towncrier = await readTowncrier(dir);
     const fragmentsDir = towncrier?.directory ?? towncrier?.packageFragments;
     const fragments = fragmentsDir !== undefined ? (0,external_node_path_.resolve)(dir, fragmentsDir) : undefined;
@@ -42782,7 +42794,7 @@ function worst(findings, item) {
     const same = findings.filter(f => f !== found && f.outcome === found.outcome && found.outcome !== 'pass').map(f => f.filename);
     return { item, outcome: found.outcome, message: same.length > 0 ? `${found.message} (so does ${same.join(', ')})` : found.message };
 }
-/** Field names (lower-case) per item that an sdist may leave to the wheel with `Dynamic:`. */
+/** Field names (lower-case) per item; an sdist may leave them to the wheel with `Dynamic:`. */
 const FIELDS = {
     readme: ['description', 'description-content-type'],
     license: ['license', 'license-expression', 'license-file'],
@@ -42791,8 +42803,12 @@ const FIELDS = {
 /** Judges the readme, the license and the URLs from every built file. */
 async function judgeShipped(options) {
     const built = (await Promise.all(options.artifacts.map(load))).filter((b) => b !== undefined);
-    // a field an sdist marks Dynamic is the wheel's to give
-    const judged = (item) => built.filter(b => !FIELDS[item].some(field => b.dynamic.has(field)));
+    // A field an sdist marks Dynamic and leaves out is the wheel's to give: that sdist is not judged for the
+    // item. A field the file carries is always judged, Dynamic or not: setuptools >= 77 writes Metadata 2.4
+    // with `License-File: LICENSE` and `Dynamic: license-file` in both files (the license files it found
+    // itself, not listed in pyproject.toml), and in a wheel Dynamic is information only (PEP 643: "in any
+    // context other than a source distribution, Dynamic is for information only").
+    const judged = (item) => built.filter(b => b.artifact.format === 'wheel' || !FIELDS[item].some(field => b.dynamic.has(field)) || FIELDS[item].some(field => b.fields.has(field)));
     const named = (b, finding) => ({ ...finding, filename: b.artifact.filename });
     const readme = await Promise.all(judged('readme').map(async (b) => named(b, await readmeOf(b, options))));
     return {
@@ -42802,10 +42818,41 @@ async function judgeShipped(options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/certify/upward.ts
+// Where a project's changelog and license may be kept: in a monorepo (packages/foo), the repository
+// root often holds them for every package. They are looked for from the project folder up to the
+// repository root, nearest first.
+
+
+/**
+ * The project folder, then each folder above it up to the repository root: the nearest folder that
+ * holds `.git` (git's top-level, found without starting git: a directory, or the file a worktree or
+ * submodule has), else the workspace. A project outside both is looked for in its own folder only.
+ */
+async function foldersUpToRoot(projectDir, workspace) {
+    const top = (0,external_node_path_.resolve)(workspace);
+    const folders = [];
+    for (let dir = (0,external_node_path_.resolve)(projectDir);; dir = (0,external_node_path_.dirname)(dir)) {
+        folders.push(dir);
+        if (dir === top || (await isRepository(dir)))
+            return folders;
+        if ((0,external_node_path_.dirname)(dir) === dir)
+            return [(0,external_node_path_.resolve)(projectDir)];
+    }
+}
+const isRepository = (dir) => (0,promises_.stat)((0,external_node_path_.join)(dir, '.git')).then(() => true, () => false);
+/** Where a file found by foldersUpToRoot is, for messages: '' in the project folder, else "(repository root)" or "(above the project)". */
+function whereFound(folder, folders) {
+    if (folder === folders[0])
+        return '';
+    return folder === folders[folders.length - 1] ? ' (repository root)' : ' (above the project)';
+}
+
 ;// CONCATENATED MODULE: ./src/certify/docs.ts
 // The `docs` check: what a maintainer ships with every release. Each item is either required
 // (input 'docs-required': missing fails) or optional (missing warns); a changelog that exists
 // must have an entry for the release, whose text becomes the `release-notes` output.
+
 
 
 
@@ -42887,6 +42934,8 @@ async function renderRst(python, file) {
 const docs_isTable = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 const strings = (value) => typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
 async function backendDocs(project) {
+    if (project.pyprojectPath === undefined)
+        return { dynamic: new Set(), urls: [] };
     const doc = parse_parse(await (0,promises_.readFile)(project.pyprojectPath, 'utf8'));
     const table = (value, ...keys) => keys.reduce((t, key) => (docs_isTable(t[key]) ? t[key] : {}), docs_isTable(value) ? value : {});
     const found = { dynamic: new Set(strings(table(doc, 'project')['dynamic'])), urls: [] };
@@ -42945,10 +42994,28 @@ async function checkReadmeFile(options, readme, contentType, namedBy) {
     }
     return { item: 'readme', outcome: 'pass', message: `readme ${readme}` };
 }
+/** The field that names each item where the project's metadata was read, for messages. */
+const FIELD_NAMES = {
+    pyproject: { readme: '[project] readme', license: '[project] license', licenseFiles: 'license-files', urls: '[project.urls]' },
+    'setup.cfg': {
+        readme: 'setup.cfg [metadata] long_description',
+        license: 'setup.cfg [metadata] license',
+        licenseFiles: 'setup.cfg [metadata] license_files',
+        urls: 'setup.cfg [metadata] url or project_urls'
+    }
+};
+/** What a source-tree check says when the project declares nothing this action reads: setup.py may compute it. */
+function computedBySetupPy(project, item, what) {
+    if (project.metadataSource === 'pyproject' || (project.metadataSource === 'setup.cfg' && !project.setupPy))
+        return undefined;
+    const where = project.metadataSource === 'setup.cfg' ? `${FIELD_NAMES['setup.cfg'][item]} is not set, and setup.py` : 'setup.py';
+    return { item, outcome: 'unverified', message: `${where} may set the ${what} when it runs: only the built files show it` };
+}
 async function checkReadme(options, backend) {
     const { project } = options;
+    const names = FIELD_NAMES[project.metadataSource === 'setup.cfg' ? 'setup.cfg' : 'pyproject'];
     if (project.readme !== undefined)
-        return checkReadmeFile(options, project.readme, project.readmeContentType, '[project] readme');
+        return checkReadmeFile(options, project.readme, project.readmeContentType, names.readme);
     if (backend.readme) {
         for (const readme of backend.readme.files) {
             const finding = await checkReadmeFile(options, readme, backend.readme.contentType, backend.readme.namedBy);
@@ -42964,10 +43031,17 @@ async function checkReadme(options, backend) {
             message: 'the readme is dynamic ([project] dynamic): the build backend writes it, so only the built files show it'
         };
     }
+    const computed = computedBySetupPy(project, 'readme', 'long description (the readme)');
+    if (computed)
+        return computed;
+    if (project.metadataSource === 'setup.cfg')
+        return { item: 'readme', outcome: 'missing', message: `setup.cfg declares no readme (${names.readme})` };
     return { item: 'readme', outcome: 'missing', message: 'pyproject.toml declares no readme ([project] readme)' };
 }
-async function checkLicense(options, backend) {
+async function checkLicense(options, backend, folders) {
     const { project } = options;
+    const names = FIELD_NAMES[project.metadataSource === 'setup.cfg' ? 'setup.cfg' : 'pyproject'];
+    const configFile = annotationPath(project.configPath, options.workspace);
     const named = [...(project.licenseFile ? [project.licenseFile] : [])];
     for (const name of named) {
         if ((await nonEmptyFile((0,external_node_path_.join)(project.dir, name))) !== 'ok') {
@@ -42975,7 +43049,7 @@ async function checkLicense(options, backend) {
                 item: 'license',
                 outcome: 'wrong',
                 message: `license file ${name} (named by [project] license) is missing or empty`,
-                file: annotationPath(project.pyprojectPath, options.workspace)
+                file: configFile
             };
         }
     }
@@ -42988,23 +43062,28 @@ async function checkLicense(options, backend) {
         }
         catch (error) {
             const why = error instanceof Error ? error.message : String(error);
-            return { item: 'license', outcome: 'wrong', message: `license-files pattern ${why}`, file: annotationPath(project.pyprojectPath, options.workspace) };
+            return { item: 'license', outcome: 'wrong', message: `${names.licenseFiles} pattern ${why}`, file: configFile };
         }
         if (matched.length === 0) {
             return {
                 item: 'license',
                 outcome: 'wrong',
-                message: `license-files pattern '${pattern}' matches no file`,
-                file: annotationPath(project.pyprojectPath, options.workspace)
+                message: `${names.licenseFiles} pattern '${pattern}' matches no file`,
+                file: configFile
             };
         }
         named.push(...matched);
     }
     if (named.length > 0)
         return { item: 'license', outcome: 'pass', message: `license ${named.join(', ')}` };
-    const found = (await (0,promises_.readdir)(project.dir)).filter(name => docs_LICENSE_NAME.test(name)).sort();
-    if (found.length > 0)
-        return { item: 'license', outcome: 'pass', message: `license ${found.join(', ')}` };
+    // the project folder first, then the folders above it up to the repository root (a monorepo's LICENSE)
+    const searched = await folders;
+    for (const folder of searched) {
+        const found = (await (0,promises_.readdir)(folder)).filter(name => docs_LICENSE_NAME.test(name)).sort();
+        const shown = found.map(name => (folder === searched[0] ? name : relativePosix(options.workspace, (0,external_node_path_.join)(folder, name))));
+        if (shown.length > 0)
+            return { item: 'license', outcome: 'pass', message: `license ${shown.join(', ')}${whereFound(folder, searched)}` };
+    }
     const declared = project.license ?? backend.license;
     if (declared !== undefined) {
         return {
@@ -43020,16 +43099,27 @@ async function checkLicense(options, backend) {
             message: 'the license is dynamic ([project] dynamic) and no LICENSE*/COPYING* file is in the project: only the built files show it'
         };
     }
-    return { item: 'license', outcome: 'missing', message: 'no license: no LICENSE*/COPYING* file and no [project] license' };
+    const computed = computedBySetupPy(project, 'license', 'license');
+    if (computed && project.metadataSource === 'setup.py')
+        return computed;
+    const above = searched.length > 1 ? ' in the project folder or above it up to the repository root' : '';
+    return { item: 'license', outcome: 'missing', message: `no license: no LICENSE*/COPYING* file${above} and no ${names.license}` };
 }
-async function checkChangelog(options) {
-    const found = await findChangelog(options.project.dir);
+/**
+ * `builtVersion`: the version is the built files' (certify could not know it: setup.py, a dynamic version
+ * without a tag): an entry found gives the release notes, a missing one warns, as before the build.
+ */
+async function checkChangelog(options, folders, builtVersion = false) {
+    const searched = await folders;
+    const found = await findChangelog(options.project.dir, searched);
     const { path } = found;
     if (found.problem !== undefined) {
         return { item: 'changelog', outcome: 'missing', message: found.problem.message, file: annotationPath(found.problem.config, options.workspace) };
     }
-    if (!path)
-        return { item: 'changelog', outcome: 'missing', message: 'no changelog (CHANGELOG, CHANGES, HISTORY or NEWS, .md/.rst/.txt, here or under docs/)' };
+    if (!path) {
+        const where = searched.length > 1 ? 'in the project folder or a folder above it up to the repository root, or their docs/' : 'here or under docs/';
+        return { item: 'changelog', outcome: 'missing', message: `no changelog (CHANGELOG, CHANGES, HISTORY or NEWS, .md/.rst/.txt, ${where})` };
+    }
     const file = annotationPath(path, options.workspace);
     const shown = file ?? path;
     if (options.version === undefined) {
@@ -43037,7 +43127,8 @@ async function checkChangelog(options) {
             item: 'changelog',
             outcome: 'unverified',
             message: `${shown}: the release version is known only after the build (dynamic version, no tag), so its entry was not checked`,
-            file
+            file,
+            awaitsVersion: true
         };
     }
     let text;
@@ -43058,14 +43149,20 @@ async function checkChangelog(options) {
                 : '';
         return {
             item: 'changelog',
-            outcome: 'wrong',
-            message: `${shown} has no entry for ${options.version}${where}`,
+            outcome: builtVersion ? 'unverified' : 'wrong',
+            message: `${shown} has no entry for ${options.version}${builtVersion ? ' (the version the built files carry)' : ''}${where}`,
             file,
             ...(unreleasedLine ? { line: unreleasedLine } : {})
         };
     }
     if (entry.text === '')
-        return { item: 'changelog', outcome: 'wrong', message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`, file, line: entry.line };
+        return {
+            item: 'changelog',
+            outcome: builtVersion ? 'unverified' : 'wrong',
+            message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`,
+            file,
+            line: entry.line
+        };
     return { item: 'changelog', outcome: 'pass', message: `changelog entry '${entry.heading}' in ${shown}`, notes: entry.text };
 }
 function checkUrls(options, backend) {
@@ -43073,6 +43170,13 @@ function checkUrls(options, backend) {
     const found = labels.find(label => docs_HOME_OR_SOURCE.has(label.toLowerCase().replace(/[^a-z]/g, '')));
     if (found)
         return { item: 'urls', outcome: 'pass', message: `urls: ${found}` };
+    const computed = labels.length === 0 ? computedBySetupPy(options.project, 'urls', 'urls') : undefined;
+    if (computed)
+        return computed;
+    if (options.project.metadataSource === 'setup.cfg') {
+        const message = labels.length === 0 ? 'setup.cfg [metadata] has no url or project_urls' : `setup.cfg [metadata] has no homepage or source link (has ${labels.join(', ')})`;
+        return { item: 'urls', outcome: 'missing', message, file: annotationPath(options.project.configPath, options.workspace) };
+    }
     if (labels.length === 0 && backend.dynamic.has('urls')) {
         return { item: 'urls', outcome: 'unverified', message: 'the urls are dynamic ([project] dynamic): only the built files show them' };
     }
@@ -43080,7 +43184,7 @@ function checkUrls(options, backend) {
         item: 'urls',
         outcome: 'missing',
         message: labels.length === 0 ? 'no [project.urls]' : `[project.urls] has no homepage or source link (has ${labels.join(', ')})`,
-        file: annotationPath(options.project.pyprojectPath, options.workspace)
+        file: annotationPath(options.project.configPath, options.workspace)
     };
 }
 /**
@@ -43101,7 +43205,9 @@ const findingsOf = new WeakMap();
 /** What the source tree says of each item, quoted when the built files lack it. */
 function sourceHints(project, backend) {
     const readme = project.readme
-        ? `pyproject.toml names ${project.readme} ([project] readme)`
+        ? project.metadataSource === 'setup.cfg'
+            ? `setup.cfg names ${project.readme} ([metadata] long_description)`
+            : `pyproject.toml names ${project.readme} ([project] readme)`
         : backend.readme
             ? `pyproject.toml names ${backend.readme.files.join(', ')} (${backend.readme.namedBy})`
             : backend.dynamic.has('readme')
@@ -43111,7 +43217,7 @@ function sourceHints(project, backend) {
 }
 /** The readme, license and urls from the files this run built; an error reading them is each item's finding. */
 async function shippedFindings(options, artifacts, backend) {
-    const file = annotationPath(options.project.pyprojectPath, options.workspace);
+    const file = annotationPath(options.project.configPath, options.workspace);
     try {
         const shipped = await judgeShipped({
             artifacts,
@@ -43135,8 +43241,15 @@ async function shippedFindings(options, artifacts, backend) {
 async function checkDocs(options) {
     const noBackend = { dynamic: new Set(), urls: [] };
     const backend = await backendDocs(options.project).catch(() => noBackend);
-    const kept = options.previous ? findingsOf.get(options.previous)?.find(f => f.item === 'changelog') : undefined;
-    const changelogFinding = kept ? Promise.resolve(kept) : isolated('changelog', options, () => checkChangelog(options));
+    // the changelog as certify found it, unless only the version was missing and the built files now give it
+    // (setup.py, a dynamic version without a tag)
+    const previous = options.previous ? findingsOf.get(options.previous)?.find(f => f.item === 'changelog') : undefined;
+    const builtVersion = previous?.awaitsVersion === true && options.version !== undefined;
+    const kept = builtVersion ? undefined : previous;
+    // computed once, on first use: only the source-tree license and the changelog look above the project
+    let folders;
+    const upToRoot = () => (folders ??= foldersUpToRoot(options.project.dir, options.workspace));
+    const changelogFinding = kept ? Promise.resolve(kept) : isolated('changelog', options, () => checkChangelog(options, upToRoot(), builtVersion));
     let readme, license, urls, changelog;
     if (Array.isArray(options.built)) {
         // Only what ships decides: the built files' metadata and members, whoever wrote them.
@@ -43147,7 +43260,7 @@ async function checkDocs(options) {
         ;
         [readme, license, changelog, urls] = await Promise.all([
             isolated('readme', options, () => checkReadme(options, backend)),
-            isolated('license', options, () => checkLicense(options, backend)),
+            isolated('license', options, () => checkLicense(options, backend, upToRoot())),
             changelogFinding,
             isolated('urls', options, () => checkUrls(options, backend))
         ]);
@@ -44165,8 +44278,15 @@ function reproducibleCompileEnv(env, dirs, logger, options = {}) {
 
 
 const BUILD_REQUIREMENTS = ['check', 'ignore'];
-/** PEP 517's fallback for a project without [build-system] (as PyPA's build 0.9 uses it). */
-const DEFAULT_BUILD_SYSTEM = { requires: ['setuptools >= 40.8.0', 'wheel'], backend: 'setuptools.build_meta:__legacy__' };
+/**
+ * PEP 517/518's fallback for a project without pyproject.toml or without [build-system] (six, setup.py
+ * only), as PyPA's build has it: `_DEFAULT_BACKEND = {'build-backend': 'setuptools.build_meta:__legacy__',
+ * 'requires': ['setuptools >= 40.8.0']}` (pypa/build src/build/_builder.py, lines 54-57 at b317437).
+ * Its 0.9 (Debian 12) also listed `wheel`; build 1.1 dropped it (0aced36, #716) because setuptools'
+ * get_requires_for_build_wheel hook returns it where that setuptools needs it (before 70.1), and the hook
+ * is asked here too: requiring wheel outright would refuse a setuptools >= 70.1 that builds without it.
+ */
+const DEFAULT_BUILD_SYSTEM = { requires: ['setuptools >= 40.8.0'], backend: 'setuptools.build_meta:__legacy__' };
 const MARKER = 'PYTHON_RELEASE_REQUIREMENTS_JSON:';
 // Runs in one fresh interpreter, in the source directory, like a PEP 517 frontend's hook runner; asks
 // each hook in turn (one interpreter start, not one per hook) and writes {hook: answer} as JSON.
@@ -44302,7 +44422,7 @@ async function buildSystem(sourceDir) {
         text = await (0,promises_.readFile)((0,external_node_path_.join)(sourceDir, 'pyproject.toml'), 'utf8');
     }
     catch {
-        return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] }; // setup.py only
+        return { ...DEFAULT_BUILD_SYSTEM, backendPath: [], defaulted: true }; // setup.py only
     }
     let table;
     try {
@@ -44312,7 +44432,7 @@ async function buildSystem(sourceDir) {
         return undefined; // the build names the TOML error
     }
     if (table === undefined)
-        return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] };
+        return { ...DEFAULT_BUILD_SYSTEM, backendPath: [], defaulted: true };
     const strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
     return {
         requires: strings(table['requires']),
@@ -44338,7 +44458,8 @@ async function checkRequirements(python, sourceDir) {
     // setuptools answers the sdist hook with a subset of the wheel hook's answer (both run setup.py's
     // egg_info; the wheel's adds what bdist_wheel needs), so one run of setup.py is enough there
     const hookKinds = system.backend.startsWith('setuptools.build_meta') ? ['wheel'] : ['sdist', 'wheel'];
-    const config = { ...system, hooks: true, hookKinds };
+    const { defaulted, ...declared } = system;
+    const config = { ...declared, hooks: true, hookKinds };
     let output;
     try {
         output = await exec/* getExecOutput */.H(python, ['-c', CHECK_SCRIPT, JSON.stringify(config), MARKER, HOOK_SCRIPT], {
@@ -44355,7 +44476,8 @@ async function checkRequirements(python, sourceDir) {
         const tail = output.stderr.trim().split('\n').slice(-5).join('\n');
         return { error: `the check exited with code ${output.exitCode}${tail === '' ? '' : `:\n${tail}`}` };
     }
-    return JSON.parse(line.slice(MARKER.length));
+    const report = JSON.parse(line.slice(MARKER.length));
+    return defaulted && !('error' in report) ? { ...report, defaulted } : report;
 }
 const describeUnmet = (u) => `${u.requirement} (${u.installed === null ? 'not installed' : `installed: ${u.installed}`}` +
     `${u.why === 'not installed' || u.why.startsWith('installed ') ? '' : `; ${u.why}`}` +
@@ -44395,7 +44517,9 @@ async function buildRequirementsProblem(options) {
     }
     const install = report.unmet.map(u => `"${u.requirement.split(';')[0].trim()}"`).join(' ');
     return (`Build requirements not met in ${python} (${why}): ${report.unmet.map(describeUnmet).join('; ')}. ` +
-        `They are [build-system] requires in ${options.pyproject} or what its backend asks for. ` +
+        (report.defaulted
+            ? `${options.pyproject} has no [build-system] (or does not exist), so they are what python -m build assumes then (setuptools' legacy backend) or what that backend asks for. `
+            : `They are [build-system] requires in ${options.pyproject} or what its backend asks for. `) +
         `Install them in the interpreter ('${python} -m pip install ${install}'), ` +
         `${options.frontend === 'hatchling' ? 'put hatch on PATH (it builds in its own environment)' : 'set build-isolation: true'}, ` +
         `or set build-requirements: ignore to build anyway.`);
@@ -46682,7 +46806,8 @@ function getInputs(source, cwd = process.cwd()) {
 }
 
 ;// CONCATENATED MODULE: ./src/project.ts
-// pyproject.toml: what the release needs to know about the project before it is built.
+// pyproject.toml (or, without one, setup.cfg and setup.py): what the release needs to know about the
+// project before it is built.
 
 
 
@@ -46730,24 +46855,77 @@ function notAString(pyprojectPath, text, key, value) {
     const hint = typeof value === 'number' || typeof value === 'boolean' ? `: quote it, ${key} = "${written || String(value)}"` : '';
     return new ProjectError(`${pyprojectPath}${line ? ` line ${line}` : ''}: [project] ${key} is ${what}, but it must be a string${hint}`, pyprojectPath, line);
 }
-/** setup.cfg's `[metadata] version`, when there is one. */
-async function setupCfgVersion(dir) {
+/**
+ * Reads setup.cfg the way configparser does for setuptools: `key = value` or `key: value` (the first of
+ * `=` and `:` separates), indented lines continue the value (joined with newlines), `#` and `;` start
+ * a comment line; undefined when there is no setup.cfg.
+ */
+async function readSetupCfg(dir) {
     const text = await (0,promises_.readFile)((0,external_node_path_.join)(dir, 'setup.cfg'), 'utf8').catch(() => undefined);
     if (text === undefined)
         return undefined;
-    let inMetadata = false;
-    for (const line of text.split(/\r?\n/)) {
-        const header = /^\s*\[([^\]]+)\]/.exec(line);
-        if (header)
-            inMetadata = header[1]?.trim() === 'metadata';
-        else if (inMetadata) {
-            const match = /^version\s*[=:]\s*(.*?)\s*$/.exec(line);
-            if (match)
-                return match[1];
+    const sections = new Map();
+    let section;
+    let key;
+    for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
+        if (/^\s*[#;]/.test(line))
+            continue;
+        if (/^\s/.test(line) && line.trim() !== '' && section && key !== undefined) {
+            const before = section.get(key) ?? '';
+            section.set(key, before === '' ? line.trim() : `${before}\n${line.trim()}`);
+            continue;
         }
+        const header = /^\[([^\]]+)\]/.exec(line);
+        if (header) {
+            const name = header[1].trim();
+            section = sections.get(name) ?? new Map();
+            sections.set(name, section);
+            key = undefined;
+            continue;
+        }
+        const option = /^([^=:\s][^=:]*?)\s*[=:]\s*(.*?)\s*$/.exec(line);
+        if (option && section) {
+            key = option[1].toLowerCase().replace(/-/g, '_');
+            section.set(key, option[2]);
+        }
+        else if (line.trim() === '')
+            key = undefined;
     }
-    return undefined;
+    return sections;
 }
+/** A setup.cfg list: comma-separated, or one item a line (a dangling list). */
+const cfgList = (value) => value === undefined
+    ? []
+    : value
+        .split(/[\n,]/)
+        .map(item => item.trim())
+        .filter(item => item !== '');
+/** What setup.cfg's [metadata] declares of what certify reads (setuptools' declarative config, its own names). */
+function setupCfgMetadata(cfg) {
+    const metadata = cfg?.get('metadata') ?? new Map();
+    const description = metadata.get('long_description');
+    // `file: README.rst, CHANGES.rst` concatenates the files: the first is the readme a maintainer names
+    const readme = description?.startsWith('file:') ? cfgList(description.slice('file:'.length))[0] : undefined;
+    const urls = {};
+    const home = metadata.get('url') ?? metadata.get('home_page');
+    if (home)
+        urls['Homepage'] = home;
+    for (const line of (metadata.get('project_urls') ?? '').split('\n')) {
+        const pair = /^([^=]+?)\s*=\s*(\S.*)$/.exec(line.trim());
+        if (pair)
+            urls[pair[1]] = pair[2];
+    }
+    return {
+        name: metadata.get('name') || undefined,
+        readme,
+        readmeContentType: metadata.get('long_description_content_type') || undefined,
+        license: metadata.get('license') || undefined,
+        licenseFiles: [...cfgList(metadata.get('license_file')), ...cfgList(metadata.get('license_files'))],
+        urls,
+        requiresPython: cfg?.get('options')?.get('python_requires') || undefined
+    };
+}
+const project_isFile = (path) => (0,promises_.stat)(path).then(s => s.isFile(), () => false);
 /** The version option of a tool table when it is a string. */
 const project_option = (table, ...path) => {
     let value = table;
@@ -46765,7 +46943,9 @@ async function deriveVersion(dir, doc, backendName, requires, declared, line) {
         const howTo = declared === 'dynamic'
             ? 'Declare where setuptools reads it: [tool.setuptools.dynamic] version = {attr = "package.__version__"} (or {file = "VERSION"}), ' +
                 `or derive it from git tags with setuptools-scm in build-system requires and a [tool.setuptools_scm] table${statically}`
-            : 'Add a [project] table with name and version = "1.2.3" (PEP 621), or set version in setup.cfg [metadata] or in setup.py';
+            : declared === 'no-pyproject'
+                ? 'Set version in setup.cfg [metadata] (version = 1.2.3, or attr: package.__version__) or in setup.py'
+                : 'Add a [project] table with name and version = "1.2.3" (PEP 621), or set version in setup.cfg [metadata] or in setup.py';
         const setup = { ...base, backend: 'setuptools', howTo };
         const dynamicVersion = project_isTable(tool['setuptools']) && project_isTable(tool['setuptools']['dynamic']) ? tool['setuptools']['dynamic']['version'] : undefined;
         if (project_isTable(dynamicVersion)) {
@@ -46787,12 +46967,11 @@ async function deriveVersion(dir, doc, backendName, requires, declared, line) {
                 ...(fallback !== undefined ? { fallbackVersion: { version: fallback, option: '[tool.setuptools_scm] fallback_version' } } : {})
             };
         }
-        const cfg = await setupCfgVersion(dir);
-        if (cfg !== undefined)
+        const cfg = (await readSetupCfg(dir))?.get('metadata')?.get('version');
+        if (cfg)
             return { ...setup, status: 'configured', source: `setup.cfg [metadata] version = ${cfg}` };
-        if (await (0,promises_.stat)((0,external_node_path_.join)(dir, 'setup.py')).then(s => s.isFile(), () => false)) {
+        if (await project_isFile((0,external_node_path_.join)(dir, 'setup.py')))
             return { ...setup, status: 'unknown', source: 'setup.py' };
-        }
         for (const plugin of ['versioningit', 'setuptools-git-versioning', 'versioneer']) {
             if (project_isTable(tool[plugin]))
                 return { ...setup, status: 'configured', source: `${plugin} ([tool.${plugin}])` };
@@ -46904,7 +47083,7 @@ async function readProject(dir) {
         bytes = await (0,promises_.readFile)(pyprojectPath);
     }
     catch {
-        throw new ProjectError(`Input 'project-dir': no pyproject.toml in ${dir}. Point project-dir at the directory that holds the project's pyproject.toml.`, pyprojectPath);
+        return withoutPyproject(dir);
     }
     // pip and python -m build read pyproject.toml with tomllib as UTF-8, which refuses a byte order mark
     // ("Invalid statement (at line 1, column 1)") and bytes that are not UTF-8: so does this action.
@@ -46946,6 +47125,7 @@ async function readProject(dir) {
         throw error;
     }
     const hasProjectTable = project_isTable(doc['project']);
+    const setupPy = await project_isFile((0,external_node_path_.join)(dir, 'setup.py'));
     const project = project_isTable(doc['project']) ? doc['project'] : {};
     const buildSystem = project_isTable(doc['build-system']) ? doc['build-system'] : {};
     // A value of the wrong type is an error of the file, with its line, never read as "not given".
@@ -46974,9 +47154,31 @@ async function readProject(dir) {
     const versionDerivation = declared
         ? await deriveVersion(dir, doc, buildBackend, strings(requires), declared, declared === 'dynamic' ? keyLine(text, 'project', 'dynamic') : undefined)
         : undefined;
+    // Without a [project] table, setuptools reads the metadata from setup.cfg (and setup.py): so does this.
+    const setuptools = buildBackend === undefined || buildBackend.startsWith('setuptools.');
+    const cfg = !hasProjectTable && setuptools ? await readSetupCfg(dir) : undefined;
+    if (cfg?.has('metadata')) {
+        return {
+            dir,
+            pyprojectPath,
+            configPath: (0,external_node_path_.join)(dir, 'setup.cfg'),
+            metadataSource: 'setup.cfg',
+            setupPy,
+            version: undefined,
+            dynamicVersion,
+            ...(versionDerivation ? { versionDerivation } : {}),
+            ...setupCfgMetadata(cfg),
+            licenseFile: undefined,
+            buildBackend,
+            buildRequires: strings(requires)
+        };
+    }
     return {
         dir,
         pyprojectPath,
+        configPath: pyprojectPath,
+        metadataSource: !hasProjectTable && setuptools && setupPy ? 'setup.py' : 'pyproject',
+        setupPy,
         name: project_str(project['name']),
         version: project_str(project['version']),
         dynamicVersion,
@@ -46992,9 +47194,43 @@ async function readProject(dir) {
         buildRequires: strings(requires)
     };
 }
-/** The line of `version = ...` in [project], for annotations. */
+/**
+ * A project without pyproject.toml, as python -m build takes it: setup.py run by setuptools' legacy
+ * backend (PEP 517's fallback), its metadata declared in setup.cfg's [metadata] or computed by setup.py.
+ * Without setup.py either, build refuses the folder ("does not appear to be a Python project"): so does this.
+ */
+async function withoutPyproject(dir) {
+    const pyprojectPath = (0,external_node_path_.join)(dir, 'pyproject.toml');
+    const setupPy = await project_isFile((0,external_node_path_.join)(dir, 'setup.py'));
+    if (!setupPy) {
+        throw new ProjectError(`Input 'project-dir': no pyproject.toml or setup.py in ${dir}, so python -m build would not take it as a Python project. ` +
+            "Point project-dir at the directory that holds the project's pyproject.toml (or setup.py).", pyprojectPath);
+    }
+    const cfg = await readSetupCfg(dir);
+    const metadata = cfg?.has('metadata')
+        ? setupCfgMetadata(cfg)
+        : { name: undefined, readme: undefined, readmeContentType: undefined, license: undefined, licenseFiles: [], urls: {}, requiresPython: undefined };
+    // setup.cfg's [metadata] is read only to describe the project before the build; the version is the
+    // build's to decide (setup.py may compute or override it), and the built files are judged.
+    const versionDerivation = await deriveVersion(dir, {}, undefined, [], 'no-pyproject', undefined);
+    return {
+        dir,
+        pyprojectPath: undefined,
+        configPath: (0,external_node_path_.join)(dir, cfg?.has('metadata') ? 'setup.cfg' : 'setup.py'),
+        metadataSource: cfg?.has('metadata') ? 'setup.cfg' : 'setup.py',
+        setupPy,
+        version: undefined,
+        dynamicVersion: false,
+        versionDerivation,
+        ...metadata,
+        licenseFile: undefined,
+        buildBackend: undefined,
+        buildRequires: []
+    };
+}
+/** The line of `version = ...` in [project], for annotations; undefined without pyproject.toml. */
 async function versionLine(pyprojectPath) {
-    return keyLine(await (0,promises_.readFile)(pyprojectPath, 'utf8'), 'project', 'version');
+    return pyprojectPath === undefined ? undefined : keyLine(await (0,promises_.readFile)(pyprojectPath, 'utf8'), 'project', 'version');
 }
 
 ;// CONCATENATED MODULE: ./src/python.ts
@@ -47038,10 +47274,17 @@ function noInterpreter(search) {
 // The `version` check: every version source that exists agrees by PEP 440 equality.
 
 
+/** Why the backend, not a file this action reads, decides the version. */
+const DECIDED_BY_BACKEND = {
+    dynamic: 'the version is dynamic in pyproject.toml',
+    'no-project-table': 'pyproject.toml has no [project] table',
+    'no-pyproject': "there is no pyproject.toml (setuptools' legacy backend runs setup.py, as python -m build does)"
+};
 function checkVersion(evidence) {
     const annotations = [];
     const sources = [];
-    const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath);
+    // pyproject.toml, or without one the file that declares the project (setup.cfg, setup.py)
+    const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath ?? evidence.project.configPath);
     if (evidence.input !== undefined)
         sources.push({ kind: 'input', label: "input 'version'", text: evidence.input });
     const tag = tagFromRef(evidence.ref);
@@ -47093,7 +47336,7 @@ function checkVersion(evidence) {
             ]);
         }
     }
-    // The backend decides the version when pyproject.toml lists it as dynamic or has no [project] table.
+    // The backend decides the version when pyproject.toml lists it as dynamic, has no [project] table, or is absent.
     const { project } = evidence;
     const derivation = project.versionDerivation;
     const backendDecides = project.dynamicVersion || derivation !== undefined;
@@ -47101,7 +47344,7 @@ function checkVersion(evidence) {
         const outcome = derivation.backend === 'setuptools' ? 'setuptools builds the placeholder version 0.0.0' : `${derivation.backend} cannot build it`;
         const why = derivation.declared === 'dynamic'
             ? `${pyprojectFile} lists "version" in [project] dynamic, but nothing tells ${derivation.backend} how to compute it, so ${outcome}: a version the project never stated is not a release.`
-            : `${pyprojectFile} has no [project] table, and no setup.cfg or setup.py states a version, so ${outcome}: a version the project never stated is not a release.`;
+            : `${derivation.declared === 'no-pyproject' ? `There is no pyproject.toml beside ${pyprojectFile}` : `${pyprojectFile} has no [project] table`}, and no setup.cfg or setup.py states a version, so ${outcome}: a version the project never stated is not a release.`;
         const message = `${why} ${derivation.howTo}.`;
         return fail(message, [{ level: 'error', title: 'Version not declared', message, file: pyprojectFile, line: derivation.line }]);
     }
@@ -47118,7 +47361,7 @@ function checkVersion(evidence) {
             check: {
                 name: 'version',
                 status: 'pass',
-                message: `${derivation?.declared === 'no-project-table' ? 'pyproject.toml has no [project] table' : 'the version is dynamic in pyproject.toml'}: ${by} derives it when the build runs, and the built files must agree with it`,
+                message: `${DECIDED_BY_BACKEND[derivation?.declared ?? 'dynamic']}: ${by} derives it when the build runs, and the built files must agree with it`,
                 annotations,
                 metrics: {},
                 details: []
@@ -48322,8 +48565,12 @@ async function recertifyDocs(certification, options) {
     if (!previous)
         return certification;
     let docs;
+    let releaseNotes = certification.releaseNotes;
     try {
-        docs = (await checkDocs({ ...options, version: certification.version, previous })).check;
+        const rechecked = await checkDocs({ ...options, version: certification.version, previous });
+        docs = rechecked.check;
+        // the changelog's entry, when only the built files' version let it be found
+        releaseNotes ??= rechecked.releaseNotes;
     }
     catch (error) {
         const status = options.required.length > 0 ? 'fail' : 'warn';
@@ -48338,7 +48585,7 @@ async function recertifyDocs(certification, options) {
         };
     }
     const checks = certification.checks.map(check => (check.name === 'docs' ? docs : check));
-    return { ...certification, status: certificationStatus(checks), checks };
+    return { ...certification, status: certificationStatus(checks), checks, ...(releaseNotes !== undefined ? { releaseNotes } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/certify/stage.ts
@@ -48613,7 +48860,7 @@ async function buildStage(inputs, env, hooks, context) {
     catch (error) {
         if (!(error instanceof BuildError))
             throw error;
-        annotations.push({ level: 'error', title: 'Build failed', message: error.message, file: relativePosix(env.workspace, project.pyprojectPath) });
+        annotations.push({ level: 'error', title: 'Build failed', message: error.message, file: relativePosix(env.workspace, project.configPath) });
         return stop(`build failed: ${error.message.split('\n')[0]}`);
     }
     for (const artifact of report.artifacts)
@@ -55898,7 +56145,7 @@ const PACKAGING = 'packaging/metadata.py';
 const CORE_METADATA_URL = 'https://packaging.python.org/specifications/core-metadata';
 const LOCAL_VERSION_URL = 'https://packaging.python.org/en/latest/specifications/version-specifiers/#local-version-identifiers';
 /** How the Core Metadata specification spells each field packaging names in lower case. */
-const FIELD_NAMES = {
+const metadata_FIELD_NAMES = {
     author: 'Author',
     'author-email': 'Author-email',
     classifier: 'Classifier',
@@ -55937,7 +56184,7 @@ function metadataMessage(error, seeUrl = CORE_METADATA_URL) {
     return `${error}${error.endsWith('.') ? '' : '.'} See ${seeUrl} for more information.`;
 }
 function metadataBreach(rule, emailName, error, source, seeUrl) {
-    return { rule, field: FIELD_NAMES[emailName] ?? emailName, message: metadataMessage(error, seeUrl), source };
+    return { rule, field: metadata_FIELD_NAMES[emailName] ?? emailName, message: metadataMessage(error, seeUrl), source };
 }
 /** Where an exception escapes packaging 26.2 and warehouse: no reason to quote, PyPI answers HTTP 500. */
 class ServerError {
@@ -55949,7 +56196,7 @@ class ServerError {
 const metadata_serverError = (value, why) => new ServerError(`PyPI fails with a server error (HTTP 500) on ${pyRepr(value)}: ${why}`);
 const crashWhy = (crash) => `packaging 26.2 raises ${crash.exception} (${crash.message}), which nothing catches`;
 function serverErrorBreach(rule, emailName, error, source) {
-    return { rule, status: 500, field: FIELD_NAMES[emailName] ?? emailName, message: error.message, source };
+    return { rule, status: 500, field: metadata_FIELD_NAMES[emailName] ?? emailName, message: error.message, source };
 }
 /** A Python exception str.format_map raises, named. */
 class FormatError extends Error {
@@ -56548,7 +56795,7 @@ function invalidMetadataBreach(rule, emailName, template, source) {
         const why = `packaging 26.2 passes its message ${pyRepr(template)} through str.format_map, which raises ${error.message} on the braces in it`;
         return {
             rule,
-            field: FIELD_NAMES[emailName] ?? emailName,
+            field: metadata_FIELD_NAMES[emailName] ?? emailName,
             message: `PyPI fails with a server error (HTTP 500) on ${emailName}: ${why}`,
             source: `${PACKAGING}:576`
         };
@@ -59276,7 +59523,7 @@ async function runPipeline(inputs, env, hooks) {
     if (outsidePattern)
         throw new UsageError(outsidePattern.message, outsidePattern.input);
     // A job without build receives the files other jobs built: it needs no project here (no checkout).
-    // A missing or invalid pyproject.toml throws ProjectError: a usage error, before any stage runs.
+    // An invalid pyproject.toml (or neither it nor setup.py) throws ProjectError: a usage error, before any stage runs.
     const project = inputs.receive ? undefined : await readProject(inputs.projectDir);
     let evidence = project && {
         input: inputs.version,
@@ -59342,7 +59589,7 @@ async function runPipeline(inputs, env, hooks) {
         await earlyBuild.started;
     if (project && evidence && runs('certify')) {
         const known = evidence;
-        const certified = await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), () => certifyStage(inputs, { evidence: known, workspace: env.workspace, logger }));
+        const certified = await stage('certify', [TITLES.certify, project.name, result.version].filter(Boolean).join(' '), () => certifyStage(inputs, { evidence: known, workspace: env.workspace, logger }));
         if (certified) {
             result.certification = certified.certification;
             evidence = certified.evidence;
@@ -59355,6 +59602,8 @@ async function runPipeline(inputs, env, hooks) {
             result.certification = built.certification;
             if (built.version !== undefined)
                 result.version = built.version;
+            // a project whose name only setup.py (or setup.cfg) gives: the built files name it
+            result.projectName ??= built.build?.artifacts[0]?.metadata.name;
             result.artifact = built.artifact;
         }
     }

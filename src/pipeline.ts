@@ -37,7 +37,7 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
   const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace })
   if (outsidePattern) throw new UsageError(outsidePattern.message, outsidePattern.input)
   // A job without build receives the files other jobs built: it needs no project here (no checkout).
-  // A missing or invalid pyproject.toml throws ProjectError: a usage error, before any stage runs.
+  // An invalid pyproject.toml (or neither it nor setup.py) throws ProjectError: a usage error, before any stage runs.
   const project = inputs.receive ? undefined : await readProject(inputs.projectDir)
   let evidence: VersionEvidence | undefined = project && {
     input: inputs.version,
@@ -101,7 +101,7 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
 
   if (project && evidence && runs('certify')) {
     const known = evidence
-    const certified = await stage('certify', `${TITLES.certify} ${project.name ?? ''} ${result.version ?? ''}`.trim(), () =>
+    const certified = await stage('certify', [TITLES.certify, project.name, result.version].filter(Boolean).join(' '), () =>
       certifyStage(inputs, { evidence: known, workspace: env.workspace, logger })
     )
     if (certified) {
@@ -118,6 +118,8 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
       result.build = built.build
       result.certification = built.certification
       if (built.version !== undefined) result.version = built.version
+      // a project whose name only setup.py (or setup.cfg) gives: the built files name it
+      result.projectName ??= built.build?.artifacts[0]?.metadata.name
       result.artifact = built.artifact
     }
   }

@@ -1,11 +1,22 @@
-// pyproject.toml: what the release needs to know about the project before it is built.
+// pyproject.toml (or, without one, setup.cfg and setup.py): what the release needs to know about the
+// project before it is built.
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse, TomlError } from 'smol-toml'
 
 export interface PythonProject {
   dir: string
-  pyprojectPath: string
+  /** pyproject.toml; undefined when the project has none (setup.py, with or without setup.cfg, as six has). */
+  pyprojectPath: string | undefined
+  /** The file messages and annotations name for the project's metadata: pyproject.toml, else setup.cfg, else setup.py. */
+  configPath: string
+  /**
+   * Where name, readme, license and urls were read: pyproject.toml's [project], setup.cfg's [metadata]
+   * (no [project] table), or nowhere this action reads (setup.py computes them: only the built files show them).
+   */
+  metadataSource: 'pyproject' | 'setup.cfg' | 'setup.py'
+  /** A setup.py is beside the metadata: it may set what setup.cfg does not, so an absent field is not known to be missing. */
+  setupPy: boolean
   name: string | undefined
   /** The static `[project] version`, when the project declares one. */
   version: string | undefined
@@ -34,8 +45,11 @@ export interface PythonProject {
 
 /** What pyproject.toml (and setup.cfg, setup.py beside it) tell about the way a backend derives the version. */
 export interface VersionDerivation {
-  /** Why the backend decides: `version` is listed in `[project] dynamic`, or there is no `[project]` table at all. */
-  declared: 'dynamic' | 'no-project-table'
+  /**
+   * Why the backend decides: `version` is listed in `[project] dynamic`, there is no `[project]` table, or no
+   * pyproject.toml at all (setuptools' legacy backend runs setup.py, as python -m build does).
+   */
+  declared: 'dynamic' | 'no-project-table' | 'no-pyproject'
   /** The line of `dynamic = ...` in [project]. */
   line?: number
   /** The build backend, by its usual name: setuptools, hatchling, flit, ... */
@@ -105,21 +119,84 @@ function notAString(pyprojectPath: string, text: string, key: string, value: unk
   return new ProjectError(`${pyprojectPath}${line ? ` line ${line}` : ''}: [project] ${key} is ${what}, but it must be a string${hint}`, pyprojectPath, line)
 }
 
-/** setup.cfg's `[metadata] version`, when there is one. */
-async function setupCfgVersion(dir: string): Promise<string | undefined> {
+/** setup.cfg as setuptools reads it (configparser): section -> option -> value; option names lower-case, `-` read as `_`. */
+type SetupCfg = Map<string, Map<string, string>>
+
+/**
+ * Reads setup.cfg the way configparser does for setuptools: `key = value` or `key: value` (the first of
+ * `=` and `:` separates), indented lines continue the value (joined with newlines), `#` and `;` start
+ * a comment line; undefined when there is no setup.cfg.
+ */
+async function readSetupCfg(dir: string): Promise<SetupCfg | undefined> {
   const text = await readFile(join(dir, 'setup.cfg'), 'utf8').catch(() => undefined)
   if (text === undefined) return undefined
-  let inMetadata = false
-  for (const line of text.split(/\r?\n/)) {
-    const header = /^\s*\[([^\]]+)\]/.exec(line)
-    if (header) inMetadata = header[1]?.trim() === 'metadata'
-    else if (inMetadata) {
-      const match = /^version\s*[=:]\s*(.*?)\s*$/.exec(line)
-      if (match) return match[1]
+  const sections: SetupCfg = new Map()
+  let section: Map<string, string> | undefined
+  let key: string | undefined
+  for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
+    if (/^\s*[#;]/.test(line)) continue
+    if (/^\s/.test(line) && line.trim() !== '' && section && key !== undefined) {
+      const before = section.get(key) ?? ''
+      section.set(key, before === '' ? line.trim() : `${before}\n${line.trim()}`)
+      continue
     }
+    const header = /^\[([^\]]+)\]/.exec(line)
+    if (header) {
+      const name = header[1]!.trim()
+      section = sections.get(name) ?? new Map<string, string>()
+      sections.set(name, section)
+      key = undefined
+      continue
+    }
+    const option = /^([^=:\s][^=:]*?)\s*[=:]\s*(.*?)\s*$/.exec(line)
+    if (option && section) {
+      key = option[1]!.toLowerCase().replace(/-/g, '_')
+      section.set(key, option[2]!)
+    } else if (line.trim() === '') key = undefined
   }
-  return undefined
+  return sections
 }
+
+/** A setup.cfg list: comma-separated, or one item a line (a dangling list). */
+const cfgList = (value: string | undefined): string[] =>
+  value === undefined
+    ? []
+    : value
+        .split(/[\n,]/)
+        .map(item => item.trim())
+        .filter(item => item !== '')
+
+/** What setup.cfg's [metadata] declares of what certify reads (setuptools' declarative config, its own names). */
+function setupCfgMetadata(
+  cfg: SetupCfg | undefined
+): Pick<PythonProject, 'name' | 'readme' | 'readmeContentType' | 'license' | 'licenseFiles' | 'urls' | 'requiresPython'> {
+  const metadata = cfg?.get('metadata') ?? new Map<string, string>()
+  const description = metadata.get('long_description')
+  // `file: README.rst, CHANGES.rst` concatenates the files: the first is the readme a maintainer names
+  const readme = description?.startsWith('file:') ? cfgList(description.slice('file:'.length))[0] : undefined
+  const urls: Record<string, string> = {}
+  const home = metadata.get('url') ?? metadata.get('home_page')
+  if (home) urls['Homepage'] = home
+  for (const line of (metadata.get('project_urls') ?? '').split('\n')) {
+    const pair = /^([^=]+?)\s*=\s*(\S.*)$/.exec(line.trim())
+    if (pair) urls[pair[1]!] = pair[2]!
+  }
+  return {
+    name: metadata.get('name') || undefined,
+    readme,
+    readmeContentType: metadata.get('long_description_content_type') || undefined,
+    license: metadata.get('license') || undefined,
+    licenseFiles: [...cfgList(metadata.get('license_file')), ...cfgList(metadata.get('license_files'))],
+    urls,
+    requiresPython: cfg?.get('options')?.get('python_requires') || undefined
+  }
+}
+
+const isFile = (path: string): Promise<boolean> =>
+  stat(path).then(
+    s => s.isFile(),
+    () => false
+  )
 
 /** The version option of a tool table when it is a string. */
 const option = (table: unknown, ...path: string[]): string | undefined => {
@@ -147,7 +224,9 @@ async function deriveVersion(
       declared === 'dynamic'
         ? 'Declare where setuptools reads it: [tool.setuptools.dynamic] version = {attr = "package.__version__"} (or {file = "VERSION"}), ' +
           `or derive it from git tags with setuptools-scm in build-system requires and a [tool.setuptools_scm] table${statically}`
-        : 'Add a [project] table with name and version = "1.2.3" (PEP 621), or set version in setup.cfg [metadata] or in setup.py'
+        : declared === 'no-pyproject'
+          ? 'Set version in setup.cfg [metadata] (version = 1.2.3, or attr: package.__version__) or in setup.py'
+          : 'Add a [project] table with name and version = "1.2.3" (PEP 621), or set version in setup.cfg [metadata] or in setup.py'
     const setup = { ...base, backend: 'setuptools', howTo }
     const dynamicVersion = isTable(tool['setuptools']) && isTable(tool['setuptools']['dynamic']) ? tool['setuptools']['dynamic']['version'] : undefined
     if (isTable(dynamicVersion)) {
@@ -167,16 +246,9 @@ async function deriveVersion(
         ...(fallback !== undefined ? { fallbackVersion: { version: fallback, option: '[tool.setuptools_scm] fallback_version' } } : {})
       }
     }
-    const cfg = await setupCfgVersion(dir)
-    if (cfg !== undefined) return { ...setup, status: 'configured', source: `setup.cfg [metadata] version = ${cfg}` }
-    if (
-      await stat(join(dir, 'setup.py')).then(
-        s => s.isFile(),
-        () => false
-      )
-    ) {
-      return { ...setup, status: 'unknown', source: 'setup.py' }
-    }
+    const cfg = (await readSetupCfg(dir))?.get('metadata')?.get('version')
+    if (cfg) return { ...setup, status: 'configured', source: `setup.cfg [metadata] version = ${cfg}` }
+    if (await isFile(join(dir, 'setup.py'))) return { ...setup, status: 'unknown', source: 'setup.py' }
     for (const plugin of ['versioningit', 'setuptools-git-versioning', 'versioneer']) {
       if (isTable(tool[plugin])) return { ...setup, status: 'configured', source: `${plugin} ([tool.${plugin}])` }
     }
@@ -290,10 +362,7 @@ export async function readProject(dir: string): Promise<PythonProject> {
   try {
     bytes = await readFile(pyprojectPath)
   } catch {
-    throw new ProjectError(
-      `Input 'project-dir': no pyproject.toml in ${dir}. Point project-dir at the directory that holds the project's pyproject.toml.`,
-      pyprojectPath
-    )
+    return withoutPyproject(dir)
   }
   // pip and python -m build read pyproject.toml with tomllib as UTF-8, which refuses a byte order mark
   // ("Invalid statement (at line 1, column 1)") and bytes that are not UTF-8: so does this action.
@@ -339,6 +408,7 @@ export async function readProject(dir: string): Promise<PythonProject> {
     throw error
   }
   const hasProjectTable = isTable(doc['project'])
+  const setupPy = await isFile(join(dir, 'setup.py'))
   const project = isTable(doc['project']) ? doc['project'] : {}
   const buildSystem = isTable(doc['build-system']) ? doc['build-system'] : {}
   // A value of the wrong type is an error of the file, with its line, never read as "not given".
@@ -374,9 +444,31 @@ export async function readProject(dir: string): Promise<PythonProject> {
   const versionDerivation = declared
     ? await deriveVersion(dir, doc, buildBackend, strings(requires), declared, declared === 'dynamic' ? keyLine(text, 'project', 'dynamic') : undefined)
     : undefined
+  // Without a [project] table, setuptools reads the metadata from setup.cfg (and setup.py): so does this.
+  const setuptools = buildBackend === undefined || buildBackend.startsWith('setuptools.')
+  const cfg = !hasProjectTable && setuptools ? await readSetupCfg(dir) : undefined
+  if (cfg?.has('metadata')) {
+    return {
+      dir,
+      pyprojectPath,
+      configPath: join(dir, 'setup.cfg'),
+      metadataSource: 'setup.cfg',
+      setupPy,
+      version: undefined,
+      dynamicVersion,
+      ...(versionDerivation ? { versionDerivation } : {}),
+      ...setupCfgMetadata(cfg),
+      licenseFile: undefined,
+      buildBackend,
+      buildRequires: strings(requires)
+    }
+  }
   return {
     dir,
     pyprojectPath,
+    configPath: pyprojectPath,
+    metadataSource: !hasProjectTable && setuptools && setupPy ? 'setup.py' : 'pyproject',
+    setupPy,
     name: str(project['name']),
     version: str(project['version']),
     dynamicVersion,
@@ -393,7 +485,45 @@ export async function readProject(dir: string): Promise<PythonProject> {
   }
 }
 
-/** The line of `version = ...` in [project], for annotations. */
-export async function versionLine(pyprojectPath: string): Promise<number | undefined> {
-  return keyLine(await readFile(pyprojectPath, 'utf8'), 'project', 'version')
+/**
+ * A project without pyproject.toml, as python -m build takes it: setup.py run by setuptools' legacy
+ * backend (PEP 517's fallback), its metadata declared in setup.cfg's [metadata] or computed by setup.py.
+ * Without setup.py either, build refuses the folder ("does not appear to be a Python project"): so does this.
+ */
+async function withoutPyproject(dir: string): Promise<PythonProject> {
+  const pyprojectPath = join(dir, 'pyproject.toml')
+  const setupPy = await isFile(join(dir, 'setup.py'))
+  if (!setupPy) {
+    throw new ProjectError(
+      `Input 'project-dir': no pyproject.toml or setup.py in ${dir}, so python -m build would not take it as a Python project. ` +
+        "Point project-dir at the directory that holds the project's pyproject.toml (or setup.py).",
+      pyprojectPath
+    )
+  }
+  const cfg = await readSetupCfg(dir)
+  const metadata = cfg?.has('metadata')
+    ? setupCfgMetadata(cfg)
+    : { name: undefined, readme: undefined, readmeContentType: undefined, license: undefined, licenseFiles: [], urls: {}, requiresPython: undefined }
+  // setup.cfg's [metadata] is read only to describe the project before the build; the version is the
+  // build's to decide (setup.py may compute or override it), and the built files are judged.
+  const versionDerivation = await deriveVersion(dir, {}, undefined, [], 'no-pyproject', undefined)
+  return {
+    dir,
+    pyprojectPath: undefined,
+    configPath: join(dir, cfg?.has('metadata') ? 'setup.cfg' : 'setup.py'),
+    metadataSource: cfg?.has('metadata') ? 'setup.cfg' : 'setup.py',
+    setupPy,
+    version: undefined,
+    dynamicVersion: false,
+    versionDerivation,
+    ...metadata,
+    licenseFile: undefined,
+    buildBackend: undefined,
+    buildRequires: []
+  }
+}
+
+/** The line of `version = ...` in [project], for annotations; undefined without pyproject.toml. */
+export async function versionLine(pyprojectPath: string | undefined): Promise<number | undefined> {
+  return pyprojectPath === undefined ? undefined : keyLine(await readFile(pyprojectPath, 'utf8'), 'project', 'version')
 }

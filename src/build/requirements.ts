@@ -34,10 +34,19 @@ export interface RequirementsReport {
   unmet: UnmetRequirement[]
   /** Hooks that could not be asked (backend not importable, hook raised): the build will say more. */
   notes: string[]
+  /** No [build-system] (or no pyproject.toml): the requirements checked are PEP 517's fallback. */
+  defaulted?: boolean
 }
 
-/** PEP 517's fallback for a project without [build-system] (as PyPA's build 0.9 uses it). */
-const DEFAULT_BUILD_SYSTEM = { requires: ['setuptools >= 40.8.0', 'wheel'], backend: 'setuptools.build_meta:__legacy__' }
+/**
+ * PEP 517/518's fallback for a project without pyproject.toml or without [build-system] (six, setup.py
+ * only), as PyPA's build has it: `_DEFAULT_BACKEND = {'build-backend': 'setuptools.build_meta:__legacy__',
+ * 'requires': ['setuptools >= 40.8.0']}` (pypa/build src/build/_builder.py, lines 54-57 at b317437).
+ * Its 0.9 (Debian 12) also listed `wheel`; build 1.1 dropped it (0aced36, #716) because setuptools'
+ * get_requires_for_build_wheel hook returns it where that setuptools needs it (before 70.1), and the hook
+ * is asked here too: requiring wheel outright would refuse a setuptools >= 70.1 that builds without it.
+ */
+const DEFAULT_BUILD_SYSTEM = { requires: ['setuptools >= 40.8.0'], backend: 'setuptools.build_meta:__legacy__' }
 
 const MARKER = 'PYTHON_RELEASE_REQUIREMENTS_JSON:'
 
@@ -171,12 +180,12 @@ done({'executable': sys.executable, 'checked': checked, 'unmet': unmet, 'notes':
 `
 
 /** The build system pyproject.toml declares, or PEP 517's fallback; undefined when pyproject.toml cannot be read. */
-async function buildSystem(sourceDir: string): Promise<{ requires: string[]; backend: string; backendPath: string[] } | undefined> {
+async function buildSystem(sourceDir: string): Promise<{ requires: string[]; backend: string; backendPath: string[]; defaulted?: boolean } | undefined> {
   let text: string
   try {
     text = await readFile(join(sourceDir, 'pyproject.toml'), 'utf8')
   } catch {
-    return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] } // setup.py only
+    return { ...DEFAULT_BUILD_SYSTEM, backendPath: [], defaulted: true } // setup.py only
   }
   let table: Record<string, unknown> | undefined
   try {
@@ -184,7 +193,7 @@ async function buildSystem(sourceDir: string): Promise<{ requires: string[]; bac
   } catch {
     return undefined // the build names the TOML error
   }
-  if (table === undefined) return { ...DEFAULT_BUILD_SYSTEM, backendPath: [] }
+  if (table === undefined) return { ...DEFAULT_BUILD_SYSTEM, backendPath: [], defaulted: true }
   const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
   return {
     requires: strings(table['requires']),
@@ -212,7 +221,8 @@ export async function checkRequirements(python: string, sourceDir: string): Prom
   // setuptools answers the sdist hook with a subset of the wheel hook's answer (both run setup.py's
   // egg_info; the wheel's adds what bdist_wheel needs), so one run of setup.py is enough there
   const hookKinds = system.backend.startsWith('setuptools.build_meta') ? ['wheel'] : ['sdist', 'wheel']
-  const config = { ...system, hooks: true, hookKinds }
+  const { defaulted, ...declared } = system
+  const config = { ...declared, hooks: true, hookKinds }
   let output: exec.ExecOutput
   try {
     output = await exec.getExecOutput(python, ['-c', CHECK_SCRIPT, JSON.stringify(config), MARKER, HOOK_SCRIPT], {
@@ -228,7 +238,8 @@ export async function checkRequirements(python: string, sourceDir: string): Prom
     const tail = output.stderr.trim().split('\n').slice(-5).join('\n')
     return { error: `the check exited with code ${output.exitCode}${tail === '' ? '' : `:\n${tail}`}` }
   }
-  return JSON.parse(line.slice(MARKER.length)) as RequirementsReport | { error: string }
+  const report = JSON.parse(line.slice(MARKER.length)) as RequirementsReport | { error: string }
+  return defaulted && !('error' in report) ? { ...report, defaulted } : report
 }
 
 export interface RequirementsCheckOptions {
@@ -293,7 +304,9 @@ export async function buildRequirementsProblem(options: RequirementsCheckOptions
   const install = report.unmet.map(u => `"${u.requirement.split(';')[0]!.trim()}"`).join(' ')
   return (
     `Build requirements not met in ${python} (${why}): ${report.unmet.map(describeUnmet).join('; ')}. ` +
-    `They are [build-system] requires in ${options.pyproject} or what its backend asks for. ` +
+    (report.defaulted
+      ? `${options.pyproject} has no [build-system] (or does not exist), so they are what python -m build assumes then (setuptools' legacy backend) or what that backend asks for. `
+      : `They are [build-system] requires in ${options.pyproject} or what its backend asks for. `) +
     `Install them in the interpreter ('${python} -m pip install ${install}'), ` +
     `${options.frontend === 'hatchling' ? 'put hatch on PATH (it builds in its own environment)' : 'set build-isolation: true'}, ` +
     `or set build-requirements: ignore to build anyway.`

@@ -118,7 +118,7 @@ export async function buildStage(inputs: BuildInputs, env: RunnerEnvironment, ho
     report = early ? await early.take() : await buildFiles(inputs, env, hooks, logger)
   } catch (error) {
     if (!(error instanceof BuildError)) throw error
-    annotations.push({ level: 'error', title: 'Build failed', message: error.message, file: relativePosix(env.workspace, project.pyprojectPath) })
+    annotations.push({ level: 'error', title: 'Build failed', message: error.message, file: relativePosix(env.workspace, project.configPath) })
     return stop(`build failed: ${error.message.split('\n')[0]}`)
   }
   for (const artifact of report.artifacts) logger.info(`${artifact.filename}  ${artifact.size} bytes  sha256 ${artifact.sha256}`)

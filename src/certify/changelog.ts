@@ -147,11 +147,23 @@ async function kindOf(path: string): Promise<'file' | 'directory' | 'other' | 'm
 }
 
 /**
- * The project's changelog file: the one `[tool.towncrier] filename` names, else the first file
- * (never a directory: towncrier keeps fragments in `changelog.d/`, `CHANGES/`, `docs/changelog/`)
- * named CHANGELOG, CHANGES, HISTORY or NEWS (.md, .rst, .txt) in the project directory, then docs/.
+ * The project's changelog file, looked for in each of `folders` in turn, nearest first (the project
+ * folder, then those above it up to the repository root: a monorepo keeps it at the root): in each,
+ * the one `[tool.towncrier] filename` names, else the first file (never a directory: towncrier keeps
+ * fragments in `changelog.d/`, `CHANGES/`, `docs/changelog/`) named CHANGELOG, CHANGES, HISTORY or
+ * NEWS (.md, .rst, .txt) in the folder, then its docs/.
  */
-export async function findChangelog(dir: string): Promise<ChangelogLocation> {
+export async function findChangelog(dir: string, folders: string[] = [dir]): Promise<ChangelogLocation> {
+  let fragments: string | undefined
+  for (const folder of folders) {
+    const found = await findChangelogIn(folder)
+    fragments ??= found.fragments
+    if (found.path !== undefined || found.problem !== undefined) return { ...found, ...(fragments ? { fragments } : {}) }
+  }
+  return { path: undefined, source: undefined, ...(fragments ? { fragments } : {}) }
+}
+
+async function findChangelogIn(dir: string): Promise<ChangelogLocation> {
   const towncrier = await readTowncrier(dir)
   const fragmentsDir = towncrier?.directory ?? towncrier?.packageFragments
   const fragments = fragmentsDir !== undefined ? resolve(dir, fragmentsDir) : undefined

@@ -14,6 +14,7 @@ import { describeError } from '../errors.js'
 import { parse } from 'smol-toml'
 import type { BuildArtifact } from '../types.js'
 import { judgeShipped, type ShippedItem } from './shipped-docs.js'
+import { foldersUpToRoot, whereFound } from './upward.js'
 
 export const DOC_ITEMS = ['readme', 'license', 'changelog', 'urls'] as const
 export type DocItem = (typeof DOC_ITEMS)[number]
@@ -47,6 +48,8 @@ interface Finding {
   message: string
   file?: string
   line?: number
+  /** The changelog's entry could not be looked for: the version is known only after the build. */
+  awaitsVersion?: boolean
 }
 
 const README_TYPES: Record<string, string> = { '.md': 'text/markdown', '.markdown': 'text/markdown', '.rst': 'text/x-rst', '.txt': 'text/plain' }
@@ -140,6 +143,7 @@ export interface BackendDocs {
 }
 
 async function backendDocs(project: PythonProject): Promise<BackendDocs> {
+  if (project.pyprojectPath === undefined) return { dynamic: new Set(), urls: [] }
   const doc = parse(await readFile(project.pyprojectPath, 'utf8')) as Table
   const table = (value: unknown, ...keys: string[]): Table =>
     keys.reduce<Table>((t, key) => (isTable(t[key]) ? (t[key] as Table) : {}), isTable(value) ? value : {})
@@ -196,9 +200,28 @@ async function checkReadmeFile(options: DocsOptions, readme: string, contentType
   return { item: 'readme', outcome: 'pass', message: `readme ${readme}` }
 }
 
+/** The field that names each item where the project's metadata was read, for messages. */
+const FIELD_NAMES = {
+  pyproject: { readme: '[project] readme', license: '[project] license', licenseFiles: 'license-files', urls: '[project.urls]' },
+  'setup.cfg': {
+    readme: 'setup.cfg [metadata] long_description',
+    license: 'setup.cfg [metadata] license',
+    licenseFiles: 'setup.cfg [metadata] license_files',
+    urls: 'setup.cfg [metadata] url or project_urls'
+  }
+} as const
+
+/** What a source-tree check says when the project declares nothing this action reads: setup.py may compute it. */
+function computedBySetupPy(project: PythonProject, item: 'readme' | 'license' | 'urls', what: string): Finding | undefined {
+  if (project.metadataSource === 'pyproject' || (project.metadataSource === 'setup.cfg' && !project.setupPy)) return undefined
+  const where = project.metadataSource === 'setup.cfg' ? `${FIELD_NAMES['setup.cfg'][item]} is not set, and setup.py` : 'setup.py'
+  return { item, outcome: 'unverified', message: `${where} may set the ${what} when it runs: only the built files show it` }
+}
+
 async function checkReadme(options: DocsOptions, backend: BackendDocs): Promise<Finding> {
   const { project } = options
-  if (project.readme !== undefined) return checkReadmeFile(options, project.readme, project.readmeContentType, '[project] readme')
+  const names = FIELD_NAMES[project.metadataSource === 'setup.cfg' ? 'setup.cfg' : 'pyproject']
+  if (project.readme !== undefined) return checkReadmeFile(options, project.readme, project.readmeContentType, names.readme)
   if (backend.readme) {
     for (const readme of backend.readme.files) {
       const finding = await checkReadmeFile(options, readme, backend.readme.contentType, backend.readme.namedBy)
@@ -213,11 +236,16 @@ async function checkReadme(options: DocsOptions, backend: BackendDocs): Promise<
       message: 'the readme is dynamic ([project] dynamic): the build backend writes it, so only the built files show it'
     }
   }
+  const computed = computedBySetupPy(project, 'readme', 'long description (the readme)')
+  if (computed) return computed
+  if (project.metadataSource === 'setup.cfg') return { item: 'readme', outcome: 'missing', message: `setup.cfg declares no readme (${names.readme})` }
   return { item: 'readme', outcome: 'missing', message: 'pyproject.toml declares no readme ([project] readme)' }
 }
 
-async function checkLicense(options: DocsOptions, backend: BackendDocs): Promise<Finding> {
+async function checkLicense(options: DocsOptions, backend: BackendDocs, folders: Promise<string[]>): Promise<Finding> {
   const { project } = options
+  const names = FIELD_NAMES[project.metadataSource === 'setup.cfg' ? 'setup.cfg' : 'pyproject']
+  const configFile = annotationPath(project.configPath, options.workspace)
   const named = [...(project.licenseFile ? [project.licenseFile] : [])]
   for (const name of named) {
     if ((await nonEmptyFile(join(project.dir, name))) !== 'ok') {
@@ -225,7 +253,7 @@ async function checkLicense(options: DocsOptions, backend: BackendDocs): Promise
         item: 'license',
         outcome: 'wrong',
         message: `license file ${name} (named by [project] license) is missing or empty`,
-        file: annotationPath(project.pyprojectPath, options.workspace)
+        file: configFile
       }
     }
   }
@@ -237,21 +265,26 @@ async function checkLicense(options: DocsOptions, backend: BackendDocs): Promise
       matched = found.files.map(file => relativePosix(project.dir, file.path))
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error)
-      return { item: 'license', outcome: 'wrong', message: `license-files pattern ${why}`, file: annotationPath(project.pyprojectPath, options.workspace) }
+      return { item: 'license', outcome: 'wrong', message: `${names.licenseFiles} pattern ${why}`, file: configFile }
     }
     if (matched.length === 0) {
       return {
         item: 'license',
         outcome: 'wrong',
-        message: `license-files pattern '${pattern}' matches no file`,
-        file: annotationPath(project.pyprojectPath, options.workspace)
+        message: `${names.licenseFiles} pattern '${pattern}' matches no file`,
+        file: configFile
       }
     }
     named.push(...matched)
   }
   if (named.length > 0) return { item: 'license', outcome: 'pass', message: `license ${named.join(', ')}` }
-  const found = (await readdir(project.dir)).filter(name => LICENSE_NAME.test(name)).sort()
-  if (found.length > 0) return { item: 'license', outcome: 'pass', message: `license ${found.join(', ')}` }
+  // the project folder first, then the folders above it up to the repository root (a monorepo's LICENSE)
+  const searched = await folders
+  for (const folder of searched) {
+    const found = (await readdir(folder)).filter(name => LICENSE_NAME.test(name)).sort()
+    const shown = found.map(name => (folder === searched[0] ? name : relativePosix(options.workspace, join(folder, name))))
+    if (shown.length > 0) return { item: 'license', outcome: 'pass', message: `license ${shown.join(', ')}${whereFound(folder, searched)}` }
+  }
   const declared = project.license ?? backend.license
   if (declared !== undefined) {
     return {
@@ -267,16 +300,27 @@ async function checkLicense(options: DocsOptions, backend: BackendDocs): Promise
       message: 'the license is dynamic ([project] dynamic) and no LICENSE*/COPYING* file is in the project: only the built files show it'
     }
   }
-  return { item: 'license', outcome: 'missing', message: 'no license: no LICENSE*/COPYING* file and no [project] license' }
+  const computed = computedBySetupPy(project, 'license', 'license')
+  if (computed && project.metadataSource === 'setup.py') return computed
+  const above = searched.length > 1 ? ' in the project folder or above it up to the repository root' : ''
+  return { item: 'license', outcome: 'missing', message: `no license: no LICENSE*/COPYING* file${above} and no ${names.license}` }
 }
 
-async function checkChangelog(options: DocsOptions): Promise<Finding & { notes?: string }> {
-  const found = await findChangelog(options.project.dir)
+/**
+ * `builtVersion`: the version is the built files' (certify could not know it: setup.py, a dynamic version
+ * without a tag): an entry found gives the release notes, a missing one warns, as before the build.
+ */
+async function checkChangelog(options: DocsOptions, folders: Promise<string[]>, builtVersion = false): Promise<Finding & { notes?: string }> {
+  const searched = await folders
+  const found = await findChangelog(options.project.dir, searched)
   const { path } = found
   if (found.problem !== undefined) {
     return { item: 'changelog', outcome: 'missing', message: found.problem.message, file: annotationPath(found.problem.config, options.workspace) }
   }
-  if (!path) return { item: 'changelog', outcome: 'missing', message: 'no changelog (CHANGELOG, CHANGES, HISTORY or NEWS, .md/.rst/.txt, here or under docs/)' }
+  if (!path) {
+    const where = searched.length > 1 ? 'in the project folder or a folder above it up to the repository root, or their docs/' : 'here or under docs/'
+    return { item: 'changelog', outcome: 'missing', message: `no changelog (CHANGELOG, CHANGES, HISTORY or NEWS, .md/.rst/.txt, ${where})` }
+  }
   const file = annotationPath(path, options.workspace)
   const shown = file ?? path
   if (options.version === undefined) {
@@ -284,7 +328,8 @@ async function checkChangelog(options: DocsOptions): Promise<Finding & { notes?:
       item: 'changelog',
       outcome: 'unverified',
       message: `${shown}: the release version is known only after the build (dynamic version, no tag), so its entry was not checked`,
-      file
+      file,
+      awaitsVersion: true
     }
   }
   let text: string
@@ -305,14 +350,20 @@ async function checkChangelog(options: DocsOptions): Promise<Finding & { notes?:
           : ''
     return {
       item: 'changelog',
-      outcome: 'wrong',
-      message: `${shown} has no entry for ${options.version}${where}`,
+      outcome: builtVersion ? 'unverified' : 'wrong',
+      message: `${shown} has no entry for ${options.version}${builtVersion ? ' (the version the built files carry)' : ''}${where}`,
       file,
       ...(unreleasedLine ? { line: unreleasedLine } : {})
     }
   }
   if (entry.text === '')
-    return { item: 'changelog', outcome: 'wrong', message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`, file, line: entry.line }
+    return {
+      item: 'changelog',
+      outcome: builtVersion ? 'unverified' : 'wrong',
+      message: `${shown}: the entry for ${options.version} ('${entry.heading}') is empty`,
+      file,
+      line: entry.line
+    }
   return { item: 'changelog', outcome: 'pass', message: `changelog entry '${entry.heading}' in ${shown}`, notes: entry.text }
 }
 
@@ -320,6 +371,13 @@ function checkUrls(options: DocsOptions, backend: BackendDocs): Finding {
   const labels = [...Object.keys(options.project.urls), ...backend.urls]
   const found = labels.find(label => HOME_OR_SOURCE.has(label.toLowerCase().replace(/[^a-z]/g, '')))
   if (found) return { item: 'urls', outcome: 'pass', message: `urls: ${found}` }
+  const computed = labels.length === 0 ? computedBySetupPy(options.project, 'urls', 'urls') : undefined
+  if (computed) return computed
+  if (options.project.metadataSource === 'setup.cfg') {
+    const message =
+      labels.length === 0 ? 'setup.cfg [metadata] has no url or project_urls' : `setup.cfg [metadata] has no homepage or source link (has ${labels.join(', ')})`
+    return { item: 'urls', outcome: 'missing', message, file: annotationPath(options.project.configPath, options.workspace) }
+  }
   if (labels.length === 0 && backend.dynamic.has('urls')) {
     return { item: 'urls', outcome: 'unverified', message: 'the urls are dynamic ([project] dynamic): only the built files show them' }
   }
@@ -327,7 +385,7 @@ function checkUrls(options: DocsOptions, backend: BackendDocs): Finding {
     item: 'urls',
     outcome: 'missing',
     message: labels.length === 0 ? 'no [project.urls]' : `[project.urls] has no homepage or source link (has ${labels.join(', ')})`,
-    file: annotationPath(options.project.pyprojectPath, options.workspace)
+    file: annotationPath(options.project.configPath, options.workspace)
   }
 }
 
@@ -354,7 +412,9 @@ const findingsOf = new WeakMap<CertificationCheck, Array<Finding & { notes?: str
 /** What the source tree says of each item, quoted when the built files lack it. */
 function sourceHints(project: PythonProject, backend: BackendDocs): Partial<Record<ShippedItem, string>> {
   const readme = project.readme
-    ? `pyproject.toml names ${project.readme} ([project] readme)`
+    ? project.metadataSource === 'setup.cfg'
+      ? `setup.cfg names ${project.readme} ([metadata] long_description)`
+      : `pyproject.toml names ${project.readme} ([project] readme)`
     : backend.readme
       ? `pyproject.toml names ${backend.readme.files.join(', ')} (${backend.readme.namedBy})`
       : backend.dynamic.has('readme')
@@ -365,7 +425,7 @@ function sourceHints(project: PythonProject, backend: BackendDocs): Partial<Reco
 
 /** The readme, license and urls from the files this run built; an error reading them is each item's finding. */
 async function shippedFindings(options: DocsOptions, artifacts: BuildArtifact[], backend: BackendDocs): Promise<Finding[]> {
-  const file = annotationPath(options.project.pyprojectPath, options.workspace)
+  const file = annotationPath(options.project.configPath, options.workspace)
   try {
     const shipped = await judgeShipped({
       artifacts,
@@ -389,8 +449,15 @@ async function shippedFindings(options: DocsOptions, artifacts: BuildArtifact[],
 export async function checkDocs(options: DocsOptions): Promise<{ check: CertificationCheck; releaseNotes: string | undefined }> {
   const noBackend: BackendDocs = { dynamic: new Set(), urls: [] }
   const backend = await backendDocs(options.project).catch(() => noBackend)
-  const kept = options.previous ? findingsOf.get(options.previous)?.find(f => f.item === 'changelog') : undefined
-  const changelogFinding = kept ? Promise.resolve(kept) : isolated('changelog', options, () => checkChangelog(options))
+  // the changelog as certify found it, unless only the version was missing and the built files now give it
+  // (setup.py, a dynamic version without a tag)
+  const previous = options.previous ? findingsOf.get(options.previous)?.find(f => f.item === 'changelog') : undefined
+  const builtVersion = previous?.awaitsVersion === true && options.version !== undefined
+  const kept = builtVersion ? undefined : previous
+  // computed once, on first use: only the source-tree license and the changelog look above the project
+  let folders: Promise<string[]> | undefined
+  const upToRoot = (): Promise<string[]> => (folders ??= foldersUpToRoot(options.project.dir, options.workspace))
+  const changelogFinding = kept ? Promise.resolve(kept) : isolated('changelog', options, () => checkChangelog(options, upToRoot(), builtVersion))
   let readme: Finding, license: Finding, urls: Finding, changelog: Finding & { notes?: string }
   if (Array.isArray(options.built)) {
     // Only what ships decides: the built files' metadata and members, whoever wrote them.
@@ -401,7 +468,7 @@ export async function checkDocs(options: DocsOptions): Promise<{ check: Certific
   } else {
     ;[readme, license, changelog, urls] = await Promise.all([
       isolated('readme', options, () => checkReadme(options, backend)),
-      isolated('license', options, () => checkLicense(options, backend)),
+      isolated('license', options, () => checkLicense(options, backend, upToRoot())),
       changelogFinding,
       isolated('urls', options, () => checkUrls(options, backend))
     ])

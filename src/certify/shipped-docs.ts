@@ -39,7 +39,7 @@ interface Built {
   members: ArchiveMember[]
   /** The dist-info directory of a wheel, the top directory of an sdist. */
   dir: string
-  /** Fields the sdist leaves to the wheel (metadata 2.2 `Dynamic:`), lower-case. */
+  /** Fields marked `Dynamic:` (metadata 2.2), lower-case: an sdist leaves them to the wheel; in a wheel they are information only. */
   dynamic: Set<string>
 }
 
@@ -180,7 +180,7 @@ function worst(findings: Array<ShippedFinding & { filename: string }>, item: Shi
   return { item, outcome: found.outcome, message: same.length > 0 ? `${found.message} (so does ${same.join(', ')})` : found.message }
 }
 
-/** Field names (lower-case) per item that an sdist may leave to the wheel with `Dynamic:`. */
+/** Field names (lower-case) per item; an sdist may leave them to the wheel with `Dynamic:`. */
 const FIELDS: Record<ShippedItem, string[]> = {
   readme: ['description', 'description-content-type'],
   license: ['license', 'license-expression', 'license-file'],
@@ -190,8 +190,13 @@ const FIELDS: Record<ShippedItem, string[]> = {
 /** Judges the readme, the license and the URLs from every built file. */
 export async function judgeShipped(options: ShippedOptions): Promise<Record<ShippedItem, ShippedFinding>> {
   const built = (await Promise.all(options.artifacts.map(load))).filter((b): b is Built => b !== undefined)
-  // a field an sdist marks Dynamic is the wheel's to give
-  const judged = (item: ShippedItem): Built[] => built.filter(b => !FIELDS[item].some(field => b.dynamic.has(field)))
+  // A field an sdist marks Dynamic and leaves out is the wheel's to give: that sdist is not judged for the
+  // item. A field the file carries is always judged, Dynamic or not: setuptools >= 77 writes Metadata 2.4
+  // with `License-File: LICENSE` and `Dynamic: license-file` in both files (the license files it found
+  // itself, not listed in pyproject.toml), and in a wheel Dynamic is information only (PEP 643: "in any
+  // context other than a source distribution, Dynamic is for information only").
+  const judged = (item: ShippedItem): Built[] =>
+    built.filter(b => b.artifact.format === 'wheel' || !FIELDS[item].some(field => b.dynamic.has(field)) || FIELDS[item].some(field => b.fields.has(field)))
   const named = (b: Built, finding: ShippedFinding) => ({ ...finding, filename: b.artifact.filename })
   const readme = await Promise.all(judged('readme').map(async b => named(b, await readmeOf(b, options))))
   return {

@@ -144,8 +144,12 @@ export async function recertifyDocs(
   const previous = certification.checks.find(check => check.name === 'docs')
   if (!previous) return certification
   let docs: CertificationCheck
+  let releaseNotes = certification.releaseNotes
   try {
-    docs = (await checkDocs({ ...options, version: certification.version, previous })).check
+    const rechecked = await checkDocs({ ...options, version: certification.version, previous })
+    docs = rechecked.check
+    // the changelog's entry, when only the built files' version let it be found
+    releaseNotes ??= rechecked.releaseNotes
   } catch (error) {
     const status = options.required.length > 0 ? 'fail' : 'warn'
     const message = `the docs check stopped on an unexpected error reading the built files: ${describeError(error)}`
@@ -159,5 +163,5 @@ export async function recertifyDocs(
     }
   }
   const checks = certification.checks.map(check => (check.name === 'docs' ? docs : check))
-  return { ...certification, status: certificationStatus(checks), checks }
+  return { ...certification, status: certificationStatus(checks), checks, ...(releaseNotes !== undefined ? { releaseNotes } : {}) }
 }

@@ -37,10 +37,18 @@ export interface VersionDecision {
   releaseVersion: string | undefined
 }
 
+/** Why the backend, not a file this action reads, decides the version. */
+const DECIDED_BY_BACKEND: Record<VersionDerivation['declared'], string> = {
+  dynamic: 'the version is dynamic in pyproject.toml',
+  'no-project-table': 'pyproject.toml has no [project] table',
+  'no-pyproject': "there is no pyproject.toml (setuptools' legacy backend runs setup.py, as python -m build does)"
+}
+
 export function checkVersion(evidence: VersionEvidence): VersionDecision {
   const annotations: Annotation[] = []
   const sources: Source[] = []
-  const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath)
+  // pyproject.toml, or without one the file that declares the project (setup.cfg, setup.py)
+  const pyprojectFile = relativePosix(evidence.workspace, evidence.project.pyprojectPath ?? evidence.project.configPath)
 
   if (evidence.input !== undefined) sources.push({ kind: 'input', label: "input 'version'", text: evidence.input })
   const tag = tagFromRef(evidence.ref)
@@ -93,7 +101,7 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
     }
   }
 
-  // The backend decides the version when pyproject.toml lists it as dynamic or has no [project] table.
+  // The backend decides the version when pyproject.toml lists it as dynamic, has no [project] table, or is absent.
   const { project } = evidence
   const derivation = project.versionDerivation
   const backendDecides = project.dynamicVersion || derivation !== undefined
@@ -102,7 +110,7 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
     const why =
       derivation.declared === 'dynamic'
         ? `${pyprojectFile} lists "version" in [project] dynamic, but nothing tells ${derivation.backend} how to compute it, so ${outcome}: a version the project never stated is not a release.`
-        : `${pyprojectFile} has no [project] table, and no setup.cfg or setup.py states a version, so ${outcome}: a version the project never stated is not a release.`
+        : `${derivation.declared === 'no-pyproject' ? `There is no pyproject.toml beside ${pyprojectFile}` : `${pyprojectFile} has no [project] table`}, and no setup.cfg or setup.py states a version, so ${outcome}: a version the project never stated is not a release.`
     const message = `${why} ${derivation.howTo}.`
     return fail(message, [{ level: 'error', title: 'Version not declared', message, file: pyprojectFile, line: derivation.line }])
   }
@@ -121,7 +129,7 @@ export function checkVersion(evidence: VersionEvidence): VersionDecision {
       check: {
         name: 'version',
         status: 'pass',
-        message: `${derivation?.declared === 'no-project-table' ? 'pyproject.toml has no [project] table' : 'the version is dynamic in pyproject.toml'}: ${by} derives it when the build runs, and the built files must agree with it`,
+        message: `${DECIDED_BY_BACKEND[derivation?.declared ?? 'dynamic']}: ${by} derives it when the build runs, and the built files must agree with it`,
         annotations,
         metrics: {},
         details: []
