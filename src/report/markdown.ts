@@ -13,9 +13,9 @@
  */
 export function markdownText(text: string, options: { midLine?: boolean } = {}): string {
   const line = text.replace(/\r?\n|\r/g, ' ')
-  // inline: emphasis (* _ ~), code (`), links and images ([ ] !), HTML and autolinks (< >), entities (&), tables (|),
-  // math ($, rendered by GitHub), and the backslash itself
-  const inline = line.replace(/[\\`*_~[\]!<>&|$]/g, '\\$&')
+  // inline: emphasis (* _ ~), code (`), links and images ([ ]: with `[` escaped, `!` starts no image), HTML and
+  // autolinks (< >), entities (&), tables (|), math ($, rendered by GitHub), and the backslash itself
+  const inline = line.replace(/[\\`*_~[\]<>&|$]/g, '\\$&')
   if (options.midLine) return inline
   // block: # heading, - + list, > quote (already escaped above), = setext, 1. or 1) ordered list
   return inline.replace(/^(\s*)([#+=-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2')
