@@ -234,7 +234,10 @@ describe('GitHub Release assets with build provenance', () => {
     expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
     const published = server.publishedRelease('v0.3.1')
     expect(published).toMatchObject({ draft: false, tagName: 'v0.3.1' })
-    expect(published!.assets.map(asset => asset.name).sort()).toEqual([...built(run).map(f => f.filename), 'SHA256SUMS'].sort())
+    // with the release manifest of the commit released (the files' recorded origin)
+    expect(published!.assets.map(asset => asset.name).sort()).toEqual(
+      [...built(run).map(f => f.filename), 'SHA256SUMS', `release-manifest.sample_greeter-0.3.1.${server.commits[0]!.slice(0, 12)}.json`].sort()
+    )
     expect(server.attestations).toHaveLength(0)
     const notices = run.annotations.filter(a => a.level === 'notice' && /attestations: write/.test(a.message))
     expect(notices).toHaveLength(1)

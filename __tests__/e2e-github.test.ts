@@ -59,13 +59,18 @@ describe('github target and check run through the bundled action', () => {
   /** The published release's assets: name → sha256 of the bytes GitHub holds. */
   const stored = (tag = 'v0.3.1'): Record<string, string> =>
     Object.fromEntries((server.publishedRelease(tag)?.assets ?? []).map(asset => [asset.name, sha256(asset.content)]))
-  const builtAssets = (run: ActionRun): Record<string, string> => {
+  const builtAssets = (run: ActionRun): Record<string, unknown> => {
     const built = JSON.parse(run.outputs['artifacts'] ?? '[]') as Array<{ filename: string; sha256: string }>
     const sums = [...built]
       .sort((a, b) => (a.filename < b.filename ? -1 : 1))
       .map(a => `${a.sha256}  ${a.filename}\n`)
       .join('')
-    return { ...Object.fromEntries(built.map(a => [a.filename, a.sha256])), SHA256SUMS: sha256(Buffer.from(sums)) }
+    return {
+      ...Object.fromEntries(built.map(a => [a.filename, a.sha256])),
+      SHA256SUMS: sha256(Buffer.from(sums)),
+      // the release manifest of the commit released: the files' recorded origin (issue 24)
+      [`release-manifest.sample_greeter-0.3.1.${commit.slice(0, 12)}.json`]: expect.stringMatching(/^[0-9a-f]{64}$/)
+    }
   }
 
   beforeAll(async () => {
@@ -119,7 +124,8 @@ describe('github target and check run through the bundled action', () => {
     expect({ code: again.code, errors: errors(again) }).toEqual({ code: 0, errors: [] })
     expect(JSON.parse(again.outputs['published'] ?? '[]')).toEqual([expect.objectContaining({ target: 'github', status: 'skipped', uploaded: [] })])
     expect(server.releases).toHaveLength(1)
-    expect(server.requests.filter(r => r.api === 'upload')).toHaveLength(3)
+    // wheel, sdist, SHA256SUMS and the commit's release manifest, each once
+    expect(server.requests.filter(r => r.api === 'upload')).toHaveLength(4)
   })
 
   it('two runs racing for the tag end with one release; injected faults are ridden out', async () => {
@@ -133,7 +139,8 @@ describe('github target and check run through the bundled action', () => {
     expect([a.code, b.code, ...errors(a), ...errors(b)]).toEqual([0, 0])
     expect(server.faults).toHaveLength(3)
     expect(server.releases).toHaveLength(1)
-    expect(server.releases[0]!.assets.map(asset => asset.state)).toEqual(['uploaded', 'uploaded', 'uploaded'])
+    // wheel, sdist, SHA256SUMS and the commit's release manifest
+    expect(server.releases[0]!.assets.map(asset => asset.state)).toEqual(['uploaded', 'uploaded', 'uploaded', 'uploaded'])
     expect(stored()).toEqual(builtAssets(a))
     expect(a.outputs['release-url']).toBe(b.outputs['release-url'])
   })
@@ -162,7 +169,7 @@ describe('github target and check run through the bundled action', () => {
       expect({ code: fixed.code, errors: errors(fixed) }).toEqual({ code: 0, errors: [] })
       expect(server.releases).toHaveLength(1)
       expect(stored()).toEqual(builtAssets(fixed))
-      expect(server.requests.filter(r => r.api === 'upload')).toHaveLength(3)
+      expect(server.requests.filter(r => r.api === 'upload')).toHaveLength(4)
     } finally {
       await index.stop()
     }
@@ -189,7 +196,7 @@ describe('github target and check run through the bundled action', () => {
     expect(server.releases).toHaveLength(1)
     expect(stored()).toEqual(builtAssets(again))
     // Each asset sent once: the stored one was found on the draft, not sent again.
-    expect(server.requests.filter(r => r.api === 'upload' && r.method === 'POST')).toHaveLength(3)
+    expect(server.requests.filter(r => r.api === 'upload' && r.method === 'POST')).toHaveLength(4)
   }, 90_000)
 
   it.each<[string, Record<string, string>, Record<string, string>, RegExp]>([
@@ -288,7 +295,12 @@ describe('github target and check run through the bundled action', () => {
         .publishedRelease('v0.3.1')
         ?.assets.map(a => a.name)
         .sort()
-    ).toEqual(['SHA256SUMS', 'sample_greeter-0.3.1-py3-none-any.whl', 'sample_greeter-0.3.1.tar.gz'])
+    ).toEqual([
+      'SHA256SUMS',
+      expect.stringMatching(/^release-manifest\.sample_greeter-0\.3\.1\.[0-9a-f]{12}\.json$/),
+      'sample_greeter-0.3.1-py3-none-any.whl',
+      'sample_greeter-0.3.1.tar.gz'
+    ])
   })
 
   it('never shows a token in any log, output or summary', () => {

@@ -119,7 +119,11 @@ describe('a dynamic version must be one the project states', () => {
     const result = await runAction(workspace, inputs({ 'project-dir': '.' }))
     expect({ code: result.code, errors: errors(result) }).toEqual({ code: 0, errors: [] })
     expect(result.outputs['version']).toBe('2.3.4')
-    expect(await released(workspace)).toEqual(['scm-setuptools-2.3.4.tar.gz', 'scm_setuptools-2.3.4-py3-none-any.whl'])
+    // with the release manifest the local target keeps for the clean checkout's HEAD (the files' origin, issue 24)
+    const head = git(workspace, 'rev-parse', 'HEAD').trim().slice(0, 12)
+    expect(await released(workspace)).toEqual(
+      [`release-manifest.scm_setuptools-2.3.4.${head}.json`, 'scm-setuptools-2.3.4.tar.gz', 'scm_setuptools-2.3.4-py3-none-any.whl'].sort()
+    )
     expect(shownText(result.summary)).toContain('derived by setuptools-scm ([tool.setuptools_scm]) from git tags')
   })
 })
@@ -138,7 +142,11 @@ describe('PEP 440 local versions', () => {
     expect({ code: local.code, errors: errors(local) }).toEqual({ code: 0, errors: [] })
     const version = `0.1.dev1+g${commit}`
     expect(local.outputs['version']).toBe(version)
-    expect(await released(workspace)).toEqual([`vcs_hatch-${version}-py3-none-any.whl`, `vcs_hatch-${version}.tar.gz`])
+    // with the release manifest the local target keeps for the clean checkout's HEAD ('+' percent-encoded in its name)
+    const head = git(workspace, 'rev-parse', 'HEAD').trim().slice(0, 12)
+    expect(await released(workspace)).toEqual(
+      [`release-manifest.vcs_hatch-${version.replace('+', '%2B')}.${head}.json`, `vcs_hatch-${version}-py3-none-any.whl`, `vcs_hatch-${version}.tar.gz`].sort()
+    )
     expect(shownText(local.summary)).toContain('derived by hatch-vcs ([tool.hatch.version] source = "vcs") from git tags')
 
     const toPypi = await runAction(workspace, inputs({ 'project-dir': '.', targets: 'pypi', 'repository-url': pypi.uploadUrl, password: pypi.userToken }))

@@ -239,8 +239,23 @@ describe('a shallow clone (actions/checkout fetch-depth: 1) still compares the r
 
   const shallowInputs = inputs({ 'project-dir': '.' })
   const layouts = [
-    { fixture: 'scm-setuptools', files: (v: string) => [`scm-setuptools-${v}.tar.gz`, `scm_setuptools-${v}-py3-none-any.whl`] },
-    { fixture: 'vcs-hatch', files: (v: string) => [`vcs_hatch-${v}-py3-none-any.whl`, `vcs_hatch-${v}.tar.gz`] }
+    // with the release manifest the local target keeps for the checkout's HEAD, the files' origin (issue 24)
+    {
+      fixture: 'scm-setuptools',
+      files: (v: string, head: string) => [
+        `scm-setuptools-${v}.tar.gz`,
+        `scm_setuptools-${v}-py3-none-any.whl`,
+        `release-manifest.scm_setuptools-${v}.${head.slice(0, 12)}.json`
+      ]
+    },
+    {
+      fixture: 'vcs-hatch',
+      files: (v: string, head: string) => [
+        `vcs_hatch-${v}-py3-none-any.whl`,
+        `vcs_hatch-${v}.tar.gz`,
+        `release-manifest.vcs_hatch-${v}.${head.slice(0, 12)}.json`
+      ]
+    }
   ]
 
   it.each(layouts)(
@@ -266,7 +281,7 @@ describe('a shallow clone (actions/checkout fetch-depth: 1) still compares the r
       expect({ code: first.code, errors: errors(first) }).toEqual({ code: 0, errors: [] })
       expect(first.outputs['version']).toBe('2.1.0')
       expect(first.annotations.filter(a => a.properties['title'] === 'Earlier releases not compared')).toEqual([])
-      expect(Object.keys(files)).toEqual([...names('2.1.0'), 'SHA256SUMS'].sort())
+      expect(Object.keys(files)).toEqual([...names('2.1.0', git(newer, 'rev-parse', 'HEAD').trim()), 'SHA256SUMS'].sort())
     }
   )
 
@@ -283,6 +298,6 @@ describe('a shallow clone (actions/checkout fetch-depth: 1) still compares the r
         )
       })
     ])
-    expect(Object.keys(files)).toEqual([...names('1.5.0'), 'SHA256SUMS'].sort())
+    expect(Object.keys(files)).toEqual([...names('1.5.0', git(workspace, 'rev-parse', 'HEAD').trim()), 'SHA256SUMS'].sort())
   })
 })

@@ -159,7 +159,9 @@ describe('a package in a monorepo: the changelog and license are looked for up t
     expect(first.outputs['certification']).not.toBe('FAIL')
     expect(first.summary).toContain("changelog entry 'lamp-post 0.3.0 (2026-11-30)' in CHANGELOG.md")
     expect(first.outputs['release-notes']).toBe('- Dusk sensor thresholds per street.')
-    expect(Object.keys(files)).toEqual(['SHA256SUMS', 'lamp_post-0.3.0-py3-none-any.whl', 'lamp_post-0.3.0.tar.gz'])
+    // from a clean git checkout, with the release manifest of its HEAD (the files' recorded origin, publish/origin.ts)
+    const record = withGit ? [expect.stringMatching(/^release-manifest\.lamp_post-0\.3\.0\.[0-9a-f]{12}\.json$/)] : []
+    expect(Object.keys(files)).toEqual(['SHA256SUMS', 'lamp_post-0.3.0-py3-none-any.whl', 'lamp_post-0.3.0.tar.gz', ...record])
   })
 
   it("the entry missing from the root changelog fails with the root file's path (docs-required: changelog)", async () => {

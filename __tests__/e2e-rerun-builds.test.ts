@@ -89,7 +89,14 @@ describe('a re-run builds what the first run built, and keeps it', () => {
     const { first, again, files } = await releaseTwice(workspace, inside({}, '.'))
     // a dirty copy made it 2.4.9+d20261207 (setuptools-scm's dirty local version)
     expect(first.outputs['version']).toBe('2.4.9')
-    expect(Object.keys(files)).toEqual(['SHA256SUMS', 'vcs_hatch-2.4.9-py3-none-any.whl', 'vcs_hatch-2.4.9.tar.gz'])
+    // with the release manifest of the checkout's HEAD: the files' recorded origin (publish/origin.ts)
+    const head = git(workspace, 'rev-parse', 'HEAD').slice(0, 12)
+    expect(Object.keys(files)).toEqual([
+      'SHA256SUMS',
+      `release-manifest.vcs_hatch-2.4.9.${head}.json`,
+      'vcs_hatch-2.4.9-py3-none-any.whl',
+      'vcs_hatch-2.4.9.tar.gz'
+    ])
     expect(again.stdout).toContain('building from an exact copy of')
     // the project's own link is untouched, and the sdist holds no link out of the archive
     expect(await readlink(join(project, 'src', 'vcs_pkg', 'README.md'))).toBe('../../README.md')
@@ -119,7 +126,9 @@ describe('a re-run builds what the first run built, and keeps it', () => {
   it("setuptools: the project's tree is never written, so the re-run's sdist has the first one's SOURCES.txt", async () => {
     const { workspace, project } = await repository('setuptools-basic')
     const { files } = await releaseTwice(workspace, inside())
-    expect(Object.keys(files).filter(name => name !== 'SHA256SUMS')).toHaveLength(2)
+    expect(Object.keys(files).filter(name => /\.(whl|tar\.gz)$/.test(name))).toHaveLength(2)
+    // and the release manifest of the checkout's HEAD (the files' recorded origin)
+    expect(Object.keys(files).filter(name => name.startsWith('release-manifest.'))).toHaveLength(1)
     const left = execFileSync('git', ['status', '--porcelain', '--ignored', '--untracked-files=all'], { cwd: project, encoding: 'utf8' })
     // only what the local target published: no egg-info, no build/ from a build in place
     expect(left.split('\n').filter(Boolean)).toEqual(Object.keys(files).map(name => `?? sub/release/${name}`))

@@ -17,6 +17,7 @@ import {
   provenanceTrust,
   thisWorkflow,
   workflowOfRun,
+  attestedOrigin,
   type ProvenanceTrust,
   type ThisWorkflow
 } from '../src/publish/provenance.js'
@@ -72,7 +73,51 @@ describe('provenance read-back', () => {
         subjectAlternativeName: `https://github.com/${RELEASE_YML}`,
         issuer: oidc.issuer,
         sourceRepositoryUri: 'https://github.com/octo/greeter',
+        // Fulcio's Source Repository Digest (1.3.6.1.4.1.57264.1.13): the token's sha claim
+        sourceRepositoryDigest: oidc.claims({ environment: 'pypi' })['sha'],
         buildConfigUri: `https://github.com/${RELEASE_YML}`
+      }
+    })
+  })
+
+  describe("a file's origin from its provenance (issue 24: a re-run keeps its own earlier upload)", () => {
+    const SHA = '0123456789abcdef0123456789abcdef01234567'
+    const origin = { repository: 'octo/greeter', sha: SHA }
+    const file = { filename: WHEEL.filename, sha256: 'b'.repeat(64) }
+    let atSha: Pep740Attestation
+    beforeAll(async () => {
+      atSha = await sign(file, { sha: SHA })
+    })
+
+    it('names this repository and commit when the attestation verifies and its certificate names both (Source Repository URI and Digest)', () => {
+      expect(attestedOrigin(INDEX, file, served(atSha), origin, 'https://github.com', trust)).toBe(
+        `its PEP 740 provenance on ${INDEX}, verified against the trusted root in SIGSTORE_TRUSTED_ROOT, is signed for octo/greeter@0123456789ab ` +
+          '(Source Repository URI and Digest) under the publisher GitHub, repository octo/greeter, workflow release.yml, environment pypi'
+      )
+    })
+
+    it('is no evidence for another commit, another repository, another file, another publisher, or without a trusted root to verify it', async () => {
+      expect(attestedOrigin(INDEX, file, served(atSha), { ...origin, sha: 'f'.repeat(40) }, 'https://github.com', trust)).toBeUndefined()
+      expect(attestedOrigin(INDEX, file, served(atSha), { repository: 'octo/fork', sha: SHA }, 'https://github.com', trust)).toBeUndefined()
+      expect(attestedOrigin(INDEX, file, served(atSha), { repository: null, sha: SHA }, 'https://github.com', trust)).toBeUndefined()
+      expect(attestedOrigin(INDEX, file, served(atSha), origin, 'https://ghe.example', trust)).toBeUndefined()
+      expect(attestedOrigin(INDEX, { ...file, sha256: 'c'.repeat(64) }, served(atSha), origin, 'https://github.com', trust)).toBeUndefined()
+      expect(attestedOrigin(INDEX, file, served(atSha, { ...PUBLISHER, repository: 'octo/fork' }), origin, 'https://github.com', trust)).toBeUndefined()
+      const unverified = await provenanceTrust({})
+      expect(attestedOrigin(INDEX, file, served(atSha), origin, 'https://github.com', unverified)).toBeUndefined()
+      // a certificate from a CA outside the trusted root: the signature does not verify
+      const other = new LocalSigstore(oidc)
+      await other.start()
+      try {
+        const env2 = await other.environment(join(await mkdtemp(join(tmpdir(), 'pra-provenance-')), 'trusted_root.json'))
+        const [signed] = await signStatements([publishStatement(file)], {
+          fulcioURL: env2.SIGSTORE_FULCIO_URL,
+          rekorURL: env2.SIGSTORE_REKOR_URL,
+          identityToken: async () => oidc.token({ environment: 'pypi', sha: SHA }, 'sigstore')
+        })
+        expect(attestedOrigin(INDEX, file, served(attestationFromBundle(signed!.bundle)), origin, 'https://github.com', trust)).toBeUndefined()
+      } finally {
+        await other.stop()
       }
     })
   })

@@ -170,3 +170,12 @@ export async function readTagHistory(dir: string, tagPrefix: string, options: { 
 export async function headCommit(dir: string): Promise<string | undefined> {
   return (await git(dir, ['rev-parse', 'HEAD']))?.trim() || undefined
 }
+
+/**
+ * The checkout's HEAD commit when its tracked files are as committed (untracked files, such as a 'local-dir'
+ * inside the project, do not count); undefined outside a git work tree or with uncommitted changes.
+ */
+export async function cleanHeadCommit(dir: string): Promise<string | undefined> {
+  const [head, status] = await Promise.all([headCommit(dir), git(dir, ['status', '--porcelain', '--untracked-files=no'])])
+  return head && status !== undefined && status.trim() === '' ? head : undefined
+}

@@ -129,6 +129,8 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
 
   let builtAt: string | undefined
   let builtElsewhere: string | undefined
+  let frontend = result.build?.frontend
+  let receivedFiles = false
   if (inputs.receive && (runs('preflight') || runs('publish'))) {
     const received = await stage('build', `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`, () =>
       receiveStage(inputs, env, { logger, source: hooks.artifactSource })
@@ -140,6 +142,8 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
       // the GitHub Release tags the commit the files were built from (the manifests agree on it)
       builtAt = received.commit
       builtElsewhere = received.builtElsewhere
+      frontend = received.manifests[0]?.manifest.builder.frontend
+      receivedFiles = true
     }
   }
 
@@ -147,7 +151,9 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
     version: result.version,
     certification: result.certification,
     commit: builtAt,
-    builtElsewhere
+    builtElsewhere,
+    frontend,
+    received: receivedFiles
   })
   // Every target's preflight finishes before any publish starts; publish without preflight runs it too.
   if (runs('preflight') || runs('publish')) {

@@ -127,7 +127,12 @@ export enum DistributionTarget {
   LOCAL = 'local'
 }
 
-export type FileAction = 'upload' | 'skip-identical' | 'skip-equivalent'
+/**
+ * What a target does with a file: upload it, or keep the file already there under its name, because it is the same
+ * bytes, an equivalent rebuild (the same archive members), or this release's own earlier upload by its recorded
+ * origin (publish/origin.ts: this repository and commit, for these bytes) when a rebuild is neither.
+ */
+export type FileAction = 'upload' | 'skip-identical' | 'skip-equivalent' | 'skip-origin'
 
 /**
  * Whether GitHub holds build provenance for a release asset's digest: 'present', 'absent', or 'unknown'
@@ -145,6 +150,8 @@ export interface PlannedFile {
    * whether the repository holds its build provenance. Undefined: not asked (a file to upload is attested anyway).
    */
   provenance?: ProvenanceStanding
+  /** 'skip-origin': what a target says of the file it keeps, naming the origin and the evidence (origin.ts keptByOrigin). */
+  kept?: string
 }
 
 export interface PreflightResult {

@@ -38,6 +38,8 @@ const FULCIO_OID = {
   issuerV1: '1.3.6.1.4.1.57264.1.1',
   issuerV2: '1.3.6.1.4.1.57264.1.8',
   sourceRepositoryUri: '1.3.6.1.4.1.57264.1.12',
+  /** Source Repository Digest: "an immutable reference to a specific version of the source code" (GitHub: the `sha` claim). */
+  sourceRepositoryDigest: '1.3.6.1.4.1.57264.1.13',
   buildConfigUri: '1.3.6.1.4.1.57264.1.18'
 }
 
@@ -50,6 +52,8 @@ export interface CertifiedWorkflow {
   subjectAlternativeName: string | undefined
   issuer: string | undefined
   sourceRepositoryUri: string | undefined
+  /** The commit the certified run built (Source Repository Digest): what says an attested file is a given commit's (publish/origin.ts). */
+  sourceRepositoryDigest?: string
   buildConfigUri: string | undefined
 }
 
@@ -127,6 +131,7 @@ function readCertifiedWorkflow(certificate: string): CertifiedWorkflow {
       subjectAlternativeName: parsed.subjectAltName,
       issuer: text(FULCIO_OID.issuerV2) ?? parsed.extension(FULCIO_OID.issuerV1)?.value.toString('utf8'),
       sourceRepositoryUri: text(FULCIO_OID.sourceRepositoryUri),
+      sourceRepositoryDigest: text(FULCIO_OID.sourceRepositoryDigest),
       buildConfigUri: text(FULCIO_OID.buildConfigUri)
     }
   } catch (error) {

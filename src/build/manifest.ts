@@ -20,7 +20,8 @@
 // The text comes from another job's artifact, so it is hostile: parseManifest checks every field, and
 // its errors quote at most a short, escaped excerpt of it.
 import { createHash } from 'node:crypto'
-import { writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RunnerEnvironment } from '../env.js'
 import type { ArtifactFormat, BuildArtifact, DescriptionVerdict, ReleaseCertification } from '../types.js'
@@ -186,6 +187,29 @@ export async function writeManifest(dir: string, manifest: ReleaseManifest): Pro
 }
 
 // ---- reading -----------------------------------------------------------------
+
+/** Reads a manifest without following a link or blocking on a FIFO, and no more than a manifest can hold. */
+export async function readManifestFile(path: string, where: string): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+  try {
+    const stats = await handle.stat()
+    if (!stats.isFile()) throw new ManifestError(`The release manifest ${where} cannot be used: it is not a regular file; it was not read`)
+    if (stats.size > MANIFEST_MAX_BYTES) {
+      throw new ManifestError(`The release manifest ${where} cannot be used: it is ${stats.size} bytes; a manifest is at most ${MANIFEST_MAX_BYTES}`)
+    }
+    const buffer = Buffer.alloc(MANIFEST_MAX_BYTES + 1)
+    let length = 0
+    for (let read; length < buffer.length && (read = (await handle.read(buffer, length, buffer.length - length, null)).bytesRead) > 0;) length += read
+    if (length > MANIFEST_MAX_BYTES) throw new ManifestError(`The release manifest ${where} cannot be used: it is more than ${MANIFEST_MAX_BYTES} bytes`)
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length))
+    } catch {
+      throw new ManifestError(`The release manifest ${where} cannot be used: it is not UTF-8 text`)
+    }
+  } finally {
+    await handle.close()
+  }
+}
 
 type Json = unknown
 

@@ -10,14 +10,13 @@
 // noted; a merge keeps one file of each name, so a name several jobs built with different bytes lost
 // one of them. Everything in these directories is hostile: names and manifests come from other jobs'
 // artifacts, so symbolic links are refused (never followed) and nothing but a regular file is opened.
-import { constants } from 'node:fs'
-import { lstat, open, readdir } from 'node:fs/promises'
+import { lstat, readdir } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import { join } from 'node:path'
 import picomatch from 'picomatch'
 import { describeArtifact } from '../build/builder.js'
 import { listDifferences, memberDifferences, readArchive } from '../build/archive.js'
-import { excerpt, isManifestName, MANIFEST_MAX_BYTES, ManifestError, parseManifest, type ManifestFile, type ReleaseManifest } from '../build/manifest.js'
+import { excerpt, isManifestName, ManifestError, parseManifest, readManifestFile, type ManifestFile, type ReleaseManifest } from '../build/manifest.js'
 import { normalizeName } from '../names.js'
 import { parseVersion, versionsEqual } from '../pep440.js'
 import type { Annotation, ArtifactFormat, BuildArtifact, Logger } from '../types.js'
@@ -96,29 +95,6 @@ export function wheelPlatforms(filename: string): string[] {
   const parts = filename.replace(/\.whl$/, '').split('-')
   if (parts.length !== 5 && parts.length !== 6) return []
   return parts[parts.length - 1]!.split('.')
-}
-
-/** Reads a manifest without following a link or blocking on a FIFO, and no more than a manifest can hold. */
-async function readManifestFile(path: string, where: string): Promise<string> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
-  try {
-    const stats = await handle.stat()
-    if (!stats.isFile()) throw new ManifestError(`The release manifest ${where} cannot be used: it is not a regular file; it was not read`)
-    if (stats.size > MANIFEST_MAX_BYTES) {
-      throw new ManifestError(`The release manifest ${where} cannot be used: it is ${stats.size} bytes; a manifest is at most ${MANIFEST_MAX_BYTES}`)
-    }
-    const buffer = Buffer.alloc(MANIFEST_MAX_BYTES + 1)
-    let length = 0
-    for (let read; length < buffer.length && (read = (await handle.read(buffer, length, buffer.length - length, null)).bytesRead) > 0;) length += read
-    if (length > MANIFEST_MAX_BYTES) throw new ManifestError(`The release manifest ${where} cannot be used: it is more than ${MANIFEST_MAX_BYTES} bytes`)
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length))
-    } catch {
-      throw new ManifestError(`The release manifest ${where} cannot be used: it is not UTF-8 text`)
-    }
-  } finally {
-    await handle.close()
-  }
 }
 
 /** A file as it was when its early description started: a later write changes its ctime. */

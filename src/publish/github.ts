@@ -12,7 +12,7 @@ import type { SerializedBundle } from '@sigstore/bundle'
 import { sha256File } from '../build/digest.js'
 import type { Annotation, BuildArtifact, Logger, PlannedFile, PreflightResult, ProvenanceStanding, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
-import { plain } from '../build/manifest.js'
+import { MANIFEST_MAX_BYTES, parseManifest, plain, readManifestFile, type ReleaseManifest } from '../build/manifest.js'
 import { compareVersions, invalidTagName, versionFromTag } from '../pep440.js'
 import {
   backoffMs,
@@ -35,7 +35,8 @@ import {
 import { compareExisting, DigestMismatch, type Sameness } from './existing.js'
 import type { GitHubClient } from './github-api.js'
 import type { PublishTarget } from './target.js'
-import { isDistribution, SUMS } from './local.js'
+import { isDistribution, originManifestName, SUMS } from './local.js'
+import { describeOrigin, keptByOrigin, mergedRecord, recordLists, sameOrigin, type OriginRecord } from './origin.js'
 
 const TARGET = DistributionTarget.GITHUB
 /** GitHub's limit for one release asset. */
@@ -82,6 +83,19 @@ export interface GitHubSettings {
   provenance?: (asset: string) => SerializedBundle | undefined
   /** Makes the client (tests hand in their own; the default loads @actions/github). */
   client?: () => Promise<GitHubClient>
+  /**
+   * This release's repository and commit and its manifest (origin.ts): the release keeps the manifest as an asset, and an
+   * asset that differs from this build is kept when that manifest, of this origin, lists its sha256. Undefined: bytes alone decide.
+   */
+  origin?: OriginRecord
+}
+
+/** The release's record of this origin (its manifest asset), as preflight read it. */
+interface Recorded {
+  name: string
+  asset: Asset | undefined
+  /** The record of this origin; undefined when absent; `not`: another origin's or unreadable, left as it is. */
+  held: ReleaseManifest | undefined | { not: string }
 }
 
 interface Release {
@@ -111,7 +125,9 @@ interface AssetPlan {
   size: number
   sha256: string
   contentType: string
-  action: 'upload' | 'skip-identical' | 'skip-equivalent'
+  action: 'upload' | 'skip-identical' | 'skip-equivalent' | 'skip-origin'
+  /** 'skip-origin': the notice naming the origin and the evidence. */
+  kept?: string
   /** An asset under the name to delete first: a leftover of a failed upload, or one overwrite-assets replaces. */
   replaces?: Asset
   artifact?: BuildArtifact
@@ -136,7 +152,8 @@ const CONTENT_TYPES: Array<[RegExp, string]> = [
   [/\.whl$/, 'application/zip'],
   [/\.zip$/, 'application/zip'],
   [/\.tar\.gz$/, 'application/gzip'],
-  [/^SHA256SUMS$/, 'text/plain']
+  [/^SHA256SUMS$/, 'text/plain'],
+  [/\.json$/, 'application/json']
 ]
 const contentType = (name: string): string => CONTENT_TYPES.find(([pattern]) => pattern.test(name))?.[1] ?? 'application/octet-stream'
 
@@ -254,8 +271,10 @@ export class GitHubTarget implements PublishTarget {
           artifact: asset.artifact,
           action: asset.action,
           destination: `${release ? release.html_url : `release ${tag}`} (${asset.name})`,
-          ...(asset.provenance ? { provenance: asset.provenance } : {})
+          ...(asset.provenance ? { provenance: asset.provenance } : {}),
+          ...(asset.kept ? { kept: asset.kept } : {})
         }))
+      for (const asset of assets) if (asset.kept) annotations.push({ level: 'notice', title: 'Kept on the GitHub Release', message: asset.kept })
       if (!release) {
         // A pull request or dry run: nothing is created, so writing is not proven.
         annotations.push({
@@ -453,6 +472,8 @@ export class GitHubTarget implements PublishTarget {
     const scratch = await mkdtemp(join(tmpdir(), 'pra-github-'))
     const conflicts: string[] = []
     try {
+      // an immutable release takes no new asset: its record cannot be kept there
+      const recorded = this.settings.origin && release && !release.immutable ? await this.readRecord(owner, repo, existing, artifacts, scratch) : undefined
       const plans: AssetPlan[] = []
       for (const artifact of artifacts) {
         const plan: AssetPlan = {
@@ -468,7 +489,7 @@ export class GitHubTarget implements PublishTarget {
         if (asset && asset.state !== 'uploaded')
           plan.replaces = asset // a leftover of a failed upload
         else if (asset) {
-          const decision = await this.compare(owner, repo, asset, artifact, scratch)
+          const decision = await this.compare(owner, repo, asset, artifact, scratch, recorded)
           if (decision.action !== 'upload') Object.assign(plan, decision)
           else if (this.settings.overwriteAssets) plan.replaces = asset
           else
@@ -480,6 +501,8 @@ export class GitHubTarget implements PublishTarget {
       }
       if (conflicts.length > 0) throw new GitHubTargetError(conflicts.join('\n'), 'Release asset differs')
       plans.push(await this.planSums(owner, repo, existing, plans, scratch))
+      const record = recorded && this.planRecord(recorded, plans)
+      if (record) plans.push(record)
       return plans
     } finally {
       await rm(scratch, { recursive: true, force: true })
@@ -492,8 +515,11 @@ export class GitHubTarget implements PublishTarget {
     repo: string,
     asset: Asset,
     artifact: BuildArtifact,
-    scratch: string
-  ): Promise<{ action: 'skip-identical' | 'skip-equivalent'; sha256: string; size: number } | { action: 'upload'; differences: string }> {
+    scratch: string,
+    recorded?: Recorded
+  ): Promise<
+    { action: 'skip-identical' | 'skip-equivalent' | 'skip-origin'; sha256: string; size: number; kept?: string } | { action: 'upload'; differences: string }
+  > {
     const known = assetSha256(asset)
     const download = async (): Promise<string> => {
       const path = scratchPath(scratch, asset)
@@ -510,7 +536,20 @@ export class GitHubTarget implements PublishTarget {
         'Release asset unreadable'
       )
     }
-    if (held.verdict === 'different') return { action: 'upload', differences: held.differences }
+    if (held.verdict === 'different') {
+      // Bytes and members differ: an earlier run of this very release (same repository, same commit) may have uploaded it
+      const record = recorded?.held
+      const origin = this.settings.origin?.origin
+      if (record && !('not' in record) && origin && recorded) {
+        // compared by members, so downloaded: its digest is GitHub's or the download's
+        const sha256 = known ?? (await sha256File(scratchPath(scratch, asset)).catch(() => undefined))
+        if (sha256 && recordLists(record, { filename: asset.name, size: asset.size, sha256 })) {
+          const evidence = `the release's asset ${recorded.name} lists its sha256 ${sha256.slice(0, 12)}…`
+          return { action: 'skip-origin', sha256, size: asset.size, kept: keptByOrigin(asset.name, origin, evidence) }
+        }
+      }
+      return { action: 'upload', differences: held.differences }
+    }
     // A download always leaves the asset's digest known.
     return { action: held.verdict === 'identical' ? 'skip-identical' : 'skip-equivalent', sha256: held.sha256!, size: asset.size }
   }
@@ -535,6 +574,61 @@ export class GitHubTarget implements PublishTarget {
   }
 
   /** SHA256SUMS for every distribution asset the release will hold: ours, and others already there. */
+  /** Reads the release's record of this origin's release (its manifest asset), if any; never throws but for the deadline. */
+  private async readRecord(owner: string, repo: string, existing: Asset[], artifacts: BuildArtifact[], scratch: string): Promise<Recorded> {
+    const origin = this.settings.origin!.origin
+    const first = artifacts[0]!
+    const name = originManifestName(first.metadata.name, first.metadata.version, origin)
+    const asset = existing.find(item => item.name === name)
+    if (!asset) return { name, asset, held: undefined }
+    if (asset.state !== 'uploaded') return { name, asset, held: undefined } // a leftover of a failed upload: replaced
+    if (asset.size > MANIFEST_MAX_BYTES) return { name, asset, held: { not: `it is ${asset.size} bytes, more than a manifest holds` } }
+    try {
+      const path = scratchPath(scratch, asset)
+      await this.download(owner, repo, asset, path)
+      const manifest = parseManifest(await readManifestFile(path, name), name)
+      if (!sameOrigin(manifest.source, origin)) {
+        const other = manifest.source.sha ? describeOrigin({ repository: manifest.source.repository, sha: manifest.source.sha }) : 'no commit'
+        return { name, asset, held: { not: `it names ${other}, not ${describeOrigin(origin)}` } }
+      }
+      return { name, asset, held: manifest }
+    } catch (error) {
+      if (error instanceof DeadlineError) throw error
+      return { name, asset, held: { not: `it cannot be read: ${plain(error instanceof Error ? error.message : String(error), 200)}` } }
+    }
+  }
+
+  /**
+   * The record asset after this run: the earlier record of this origin with the files this run uploads or finds
+   * identical over it (origin.ts mergedRecord). None when another origin's record has the name (it is left as it is).
+   */
+  private planRecord(recorded: Recorded, plans: AssetPlan[]): AssetPlan | undefined {
+    const { origin, logger } = { origin: this.settings.origin!, logger: this.settings.logger }
+    if (recorded.held && 'not' in recorded.held) {
+      logger.info(`github: this release's origin is not recorded: ${recorded.name} is left as it is (${recorded.held.not})`)
+      return undefined
+    }
+    const vouched = plans.filter(plan => plan.artifact && (plan.action === 'upload' || plan.action === 'skip-identical')).map(plan => plan.artifact!)
+    if (vouched.length === 0) return undefined // every file kept as it is: the record (if any) stays as it is
+    const text = mergedRecord(recorded.held, origin.manifest(vouched))
+    if (text === undefined) return undefined // the record already lists every file: it stays as it is
+    const content = Buffer.from(text)
+    parseManifest(content.toString('utf8'), recorded.name)
+    const sha256 = createHash('sha256').update(content).digest('hex')
+    const plan: AssetPlan = {
+      name: recorded.name,
+      source: { content },
+      size: content.length,
+      sha256,
+      contentType: contentType(recorded.name),
+      action: 'upload'
+    }
+    if (!recorded.asset) return plan
+    if (recorded.asset.state === 'uploaded' && recorded.asset.size === content.length && assetSha256(recorded.asset) === sha256)
+      return { ...plan, action: 'skip-identical' }
+    return { ...plan, replaces: recorded.asset }
+  }
+
   private async planSums(owner: string, repo: string, existing: Asset[], plans: AssetPlan[], scratch: string): Promise<AssetPlan> {
     const digests = new Map(plans.map(plan => [plan.name, plan.sha256]))
     for (const asset of existing) {
@@ -623,7 +717,10 @@ export class GitHubTarget implements PublishTarget {
     if (problem) return { ...result, status: 'failed', files: [], message: problem }
     this.published = true
     const attested = await this.storeProvenance(prepared, uploaded)
-    const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : ''
+    const own = prepared.assets.filter(asset => asset.action === 'skip-origin').length
+    const origin = this.settings.origin?.origin
+    const byOrigin = own > 0 && origin ? `; ${own} kept as uploaded by an earlier run of ${describeOrigin(origin)}` : ''
+    const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})${byOrigin}` : ''
     const where = prepared.release.draft ? `the draft release ${tag}` : `release ${tag}`
     return {
       ...result,
@@ -631,7 +728,7 @@ export class GitHubTarget implements PublishTarget {
       message:
         uploaded.length > 0
           ? `${uploaded.length} of ${names.length} assets uploaded to ${where}${kept}; verified`
-          : `all ${names.length} assets already on ${where}; verified`,
+          : `all ${names.length} assets already on ${where}${byOrigin}; verified`,
       ...attested
     }
   }

@@ -1,7 +1,9 @@
 // The `local` target: a directory of release files with a SHA256SUMS, safe to re-run.
 // A file already there is kept when it is the same release (byte-identical, or an
 // equivalent rebuild: the same archive members with the same contents) and skip-existing is
-// true; any other file of the same name is a conflict, and nothing is ever overwritten.
+// true; any other file of the same name is a conflict, and nothing is ever overwritten. A rebuild that is
+// neither (a C extension's binary, another SOURCES.txt) is kept when the release manifest this target keeps
+// beside SHA256SUMS, written by an earlier run of this repository and commit, lists its very bytes (origin.ts).
 // Preflight checks everything publish will do to the directory (create it, write in it, each
 // destination absent or a regular file, SHA256SUMS and every file it will list), so that
 // 'ready' means publish cannot fail on anything that could have been checked beforehand.
@@ -30,7 +32,10 @@ import { pathToFileURL } from 'node:url'
 import type { Annotation, BuildArtifact, PlannedFile, PreflightResult, PublishResult } from '../types.js'
 import { DistributionTarget } from '../types.js'
 import { sha256File } from '../build/digest.js'
+import { manifestFileName, parseManifest, readManifestFile, type ReleaseManifest } from '../build/manifest.js'
+import { normalizeName } from '../names.js'
 import { compareExisting, DEFAULT_SKIP_EXISTING } from './existing.js'
+import { describeOrigin, keptByOrigin, mergedRecord, recordLists, sameOrigin, type OriginRecord, type ReleaseOrigin } from './origin.js'
 import type { PublishTarget } from './target.js'
 
 const TARGET = DistributionTarget.LOCAL
@@ -222,8 +227,49 @@ async function unwritable(dir: string): Promise<string | undefined> {
 type Conflict = { conflict: string; title: string }
 const DIFFERS = 'File already in the local directory differs'
 
+/** The manifest the directory holds for this origin's release, as read by preflight. */
+interface Recorded {
+  origin: ReleaseOrigin
+  /** Its file name in the directory (one per project, version and commit). */
+  name: string
+  /** What is there: an earlier run's record of this origin; 'absent'; or why it is not (another origin's, unreadable): it is then left as it is. */
+  held: ReleaseManifest | 'absent' | { not: string }
+}
+
+/** The record's file name: one per project, version and commit (never shared by two commits' runs), not a distribution (SHA256SUMS lists none). */
+export function originManifestName(project: string, version: string, origin: ReleaseOrigin): string {
+  return manifestFileName(`${normalizeName(project).replace(/-/g, '_')}-${version}.${origin.sha.slice(0, 12)}`)
+}
+
+/** Reads the record of this origin's release in `dir`, if any; never throws. */
+async function readRecord(dir: string, artifacts: BuildArtifact[], origin: ReleaseOrigin): Promise<Recorded> {
+  const first = artifacts[0]!
+  const name = originManifestName(first.metadata.name, first.metadata.version, origin)
+  const path = join(dir, name)
+  try {
+    if (!(await lstatOrUndefined(path))) return { origin, name, held: 'absent' }
+    const manifest = parseManifest(await readManifestFile(path, name), name)
+    if (!sameOrigin(manifest.source, origin)) {
+      const other = manifest.source.sha ? describeOrigin({ repository: manifest.source.repository, sha: manifest.source.sha }) : 'no commit'
+      return { origin, name, held: { not: `it names ${other}, not ${describeOrigin(origin)}` } }
+    }
+    return { origin, name, held: manifest }
+  } catch (error) {
+    return { origin, name, held: { not: error instanceof Error && error.name === 'ManifestError' ? error.message : reason(error) } }
+  }
+}
+
+/** The evidence that the file at `destination` is this origin's earlier upload, or undefined: the record lists its name, size and sha256. */
+async function recordedEvidence(artifact: BuildArtifact, destination: string, size: number, recorded: Recorded | undefined): Promise<string | undefined> {
+  if (!recorded || typeof recorded.held !== 'object' || 'not' in recorded.held) return undefined
+  if (!recorded.held.files.some(file => file.filename === artifact.filename && file.size === size)) return undefined
+  const sha256 = await sha256File(destination).catch(() => undefined)
+  if (sha256 === undefined || !recordLists(recorded.held, { filename: artifact.filename, size, sha256 })) return undefined
+  return `${recorded.name} beside ${SUMS} lists this file's sha256 ${sha256.slice(0, 12)}…`
+}
+
 /** What to do with one file; a conflict message when the file in place is another release or in the way. */
-async function plan(artifact: BuildArtifact, destination: string, skipExisting: boolean): Promise<PlannedFile | Conflict> {
+async function plan(artifact: BuildArtifact, destination: string, skipExisting: boolean, recorded?: Recorded): Promise<PlannedFile | Conflict> {
   const dir = dirname(destination)
   let info: Stats | undefined
   try {
@@ -265,6 +311,9 @@ async function plan(artifact: BuildArtifact, destination: string, skipExisting: 
       title: 'File already in the local directory'
     }
   }
+  // Bytes and members differ: an earlier run of this very release (same repository, same commit) may have placed it.
+  const evidence = skipExisting ? await recordedEvidence(artifact, destination, info.size, recorded) : undefined
+  if (evidence && recorded) return { artifact, action: 'skip-origin', destination, kept: keptByOrigin(artifact.filename, recorded.origin, evidence) }
   if (held.unreadable !== undefined) {
     return { conflict: `${artifact.filename} already exists in ${shown(dir)} and is not a readable archive (${held.unreadable})`, title: DIFFERS }
   }
@@ -281,7 +330,7 @@ async function plan(artifact: BuildArtifact, destination: string, skipExisting: 
  * file, and every distribution file it will list readable. Entries that are no regular file are not
  * listed (a warning). A conflict per problem.
  */
-async function checkListing(dir: string, artifacts: BuildArtifact[]): Promise<{ conflicts: Conflict[]; warnings: Annotation[] }> {
+async function checkListing(dir: string, artifacts: BuildArtifact[], recorded?: Recorded): Promise<{ conflicts: Conflict[]; warnings: Annotation[] }> {
   const conflicts: Conflict[] = []
   const warnings: Annotation[] = []
   let names: string[]
@@ -300,6 +349,17 @@ async function checkListing(dir: string, artifacts: BuildArtifact[]): Promise<{ 
       conflict: `${shown(sumsPath)} is ${sumsKind}; the local target writes ${SUMS} as a regular file and replaces nothing else: remove it.`,
       title: 'Local directory not ready'
     })
+  }
+  if (recorded) {
+    const path = join(dir, recorded.name)
+    const info = await lstatOrUndefined(path).catch(() => undefined)
+    const kind = info && (await notRegular(path, info))
+    if (kind) {
+      conflicts.push({
+        conflict: `${shown(path)} is ${kind}; the local target keeps this release's manifest there as a regular file and replaces nothing else: remove it.`,
+        title: 'Local directory not ready'
+      })
+    }
   }
   for (const name of names) {
     if (!isDistribution(name) || name.startsWith('.') || ours.has(name)) continue
@@ -348,16 +408,22 @@ async function listable(path: string): Promise<true | string> {
   return true
 }
 
-export async function preflightLocal(dir: string, artifacts: BuildArtifact[], skipExisting = DEFAULT_SKIP_EXISTING): Promise<PreflightResult> {
+export async function preflightLocal(
+  dir: string,
+  artifacts: BuildArtifact[],
+  skipExisting = DEFAULT_SKIP_EXISTING,
+  origin?: ReleaseOrigin
+): Promise<PreflightResult> {
   const notReady = (message: string, annotations: Annotation[]): PreflightResult => ({ target: TARGET, ready: false, message, files: [], annotations })
   try {
     const problem = await unwritable(dir)
     if (problem) return notReady(problem, [{ level: 'error', title: "Invalid input 'local-dir'", message: problem }])
     if (artifacts.length === 0) return notReady('there are no built files to publish (the build stage did not run)', [])
 
+    const recorded = origin ? await readRecord(dir, artifacts, origin) : undefined
     // Every file is examined, so one run shows every conflict.
-    const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, join(dir, artifact.filename), skipExisting)))
-    const listing = await checkListing(dir, artifacts)
+    const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, join(dir, artifact.filename), skipExisting, recorded)))
+    const listing = await checkListing(dir, artifacts, recorded)
     const conflicts = [...outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome] : [])), ...listing.conflicts]
     if (conflicts.length > 0) {
       return notReady(conflicts.map(c => c.conflict).join('\n'), [
@@ -366,12 +432,15 @@ export async function preflightLocal(dir: string, artifacts: BuildArtifact[], sk
       ])
     }
     const files = outcomes as PlannedFile[]
+    const kept: Annotation[] = files.flatMap(file =>
+      file.kept ? [{ level: 'notice' as const, title: 'Kept in the local directory', message: file.kept }] : []
+    )
     const uploads = files.filter(file => file.action === 'upload').length
     const message =
       uploads > 0
         ? `ready: ${uploads} of ${files.length} files to publish to ${dir}`
         : `ready: nothing to publish, all ${files.length} files already in place in ${dir}`
-    return { target: TARGET, ready: true, message, files, annotations: listing.warnings }
+    return { target: TARGET, ready: true, message, files, annotations: [...kept, ...listing.warnings] }
   } catch (error) {
     const message = `the local directory ${shown(dir)} could not be checked: ${reason(error)}`
     return notReady(message, [{ level: 'error', title: 'Local directory not ready', message }])
@@ -522,6 +591,27 @@ async function updateSums(dir: string, known: Map<string, string>): Promise<void
   }
 }
 
+/**
+ * Records this origin's release beside SHA256SUMS: the release manifest, listing what an earlier run of the same
+ * origin recorded and, over it, every file this run places or finds byte-identical (the bytes it vouches for). A
+ * file kept as an equivalent rebuild is not listed: another commit may have placed it. Written before the files
+ * are placed (a run that dies in between leaves a record of bytes not there, which vouches for nothing), atomically,
+ * and never over another origin's record. Returns what was not recorded and why, or undefined.
+ */
+async function writeRecord(dir: string, preflight: PreflightResult, record: OriginRecord): Promise<string | undefined> {
+  const artifacts = preflight.files.map(file => file.artifact)
+  if (artifacts.length === 0) return undefined
+  const recorded = await readRecord(dir, artifacts, record.origin)
+  if (typeof recorded.held === 'object' && 'not' in recorded.held) return `${recorded.name} was left as it is: ${recorded.held.not}`
+  const vouched = preflight.files.filter(file => file.action === 'upload' || file.action === 'skip-identical').map(file => file.artifact)
+  if (vouched.length === 0) return undefined // every file kept as it is: the record (if any) stays as it is
+  const text = mergedRecord(recorded.held === 'absent' ? undefined : recorded.held, record.manifest(vouched))
+  if (text === undefined) return undefined
+  parseManifest(text, recorded.name)
+  await writeAtomically(join(dir, recorded.name), text)
+  return undefined
+}
+
 /** Removes this target's own temp files that a killed run left; a live run's are recent and stay. The number removed. */
 async function removeStaleTemps(dir: string, now = Date.now()): Promise<number> {
   let removed = 0
@@ -540,7 +630,7 @@ async function removeStaleTemps(dir: string, now = Date.now()): Promise<number> 
   return removed
 }
 
-export async function publishLocal(preflight: PreflightResult, dir: string): Promise<PublishResult> {
+export async function publishLocal(preflight: PreflightResult, dir: string, record?: OriginRecord): Promise<PublishResult> {
   const url = pathToFileURL(dir).href
   const files = preflight.files.map(file => file.artifact.filename)
   const known = new Map<string, string>()
@@ -549,9 +639,11 @@ export async function publishLocal(preflight: PreflightResult, dir: string): Pro
   let copied = 0
   let concurrent = 0
   let cleaned = 0
+  let unrecorded: string | undefined
   try {
     await ensureDirectory(dir)
     cleaned = await removeStaleTemps(dir)
+    if (record) unrecorded = await writeRecord(dir, preflight, record)
     for (const file of preflight.files) {
       if (file.action === 'upload') {
         if ((await placeAtomically(file.artifact, file.destination)) === 'placed') {
@@ -563,8 +655,8 @@ export async function publishLocal(preflight: PreflightResult, dir: string): Pro
           continue // the file in place may be an equivalent rebuild: its digest is read from disk
         }
       }
-      // An equivalent file stays as it is, with its own digest (computed from disk).
-      if (file.action !== 'skip-equivalent') known.set(file.artifact.filename, file.artifact.sha256)
+      // A file kept as an equivalent rebuild or by its origin stays as it is, with its own digest (computed from disk).
+      if (file.action === 'upload' || file.action === 'skip-identical') known.set(file.artifact.filename, file.artifact.sha256)
     }
     await updateSums(dir, known)
   } catch (error) {
@@ -573,8 +665,11 @@ export async function publishLocal(preflight: PreflightResult, dir: string): Pro
     return { target: TARGET, status: 'failed', url, message, files: [], uploaded, skipped }
   }
   const equivalent = preflight.files.filter(file => file.action === 'skip-equivalent').length
+  const own = preflight.files.filter(file => file.action === 'skip-origin').length
   const notes = [
     equivalent > 0 ? `${equivalent} kept as an equivalent rebuild` : '',
+    own > 0 && record ? `${own} kept as uploaded by an earlier run of ${describeOrigin(record.origin)}` : '',
+    unrecorded ? `this release's origin not recorded: ${unrecorded}` : '',
     concurrent > 0 ? `${concurrent} published by another run at the same time` : '',
     cleaned > 0 ? `removed ${cleaned} temp file${cleaned === 1 ? '' : 's'} an interrupted run left` : ''
   ].filter(Boolean)
@@ -589,15 +684,17 @@ export class LocalTarget implements PublishTarget {
   constructor(
     /** Absolute directory ('local-dir'). */
     private readonly dir: string,
-    private readonly skipExisting = DEFAULT_SKIP_EXISTING
+    private readonly skipExisting = DEFAULT_SKIP_EXISTING,
+    /** This release's origin and its manifest (origin.ts); undefined when no commit can be named: bytes alone decide then. */
+    private readonly record?: OriginRecord
   ) {}
 
   preflight(artifacts: BuildArtifact[]): Promise<PreflightResult> {
-    return preflightLocal(this.dir, artifacts, this.skipExisting)
+    return preflightLocal(this.dir, artifacts, this.skipExisting, this.record?.origin)
   }
 
   publish(preflight: PreflightResult): Promise<PublishResult> {
-    return publishLocal(preflight, this.dir)
+    return publishLocal(preflight, this.dir, this.record)
   }
 
   async finalize(result: PublishResult): Promise<PublishResult> {

@@ -10,6 +10,7 @@ import { GitHubTarget, type GitHubSettings } from './github.js'
 import { Deadline, type RetryPolicy } from './http.js'
 import { locateIndex } from './index-api.js'
 import { LocalTarget } from './local.js'
+import type { OriginRecord } from './origin.js'
 import type { ProvenanceTrust } from './provenance.js'
 import { judgeForIndex, type IndexJudgement } from './index-rules.js'
 import { IndexTarget } from './pypi.js'
@@ -27,6 +28,12 @@ export interface IndexSettings {
 export interface DistributionOptions {
   /** Absolute directory of the local target. */
   localDir: string
+  /** This release's repository and commit, and its manifest (origin.ts): a file whose recorded origin names them is kept. Undefined: bytes alone decide. */
+  origin?: OriginRecord
+  /** GITHUB_SERVER_URL: a certificate names the repository under it (origin evidence on an index). */
+  serverUrl?: string
+  /** SIGSTORE_*: the trusted root that verifies an index's provenance (the read-back, origin evidence), also when this run signs nothing. */
+  sigstoreEnv?: Record<string, string | undefined>
   pypi?: IndexSettings
   testpypi?: IndexSettings
   username?: string
@@ -77,7 +84,7 @@ export class DistributionManager {
     // The provenance read-back's verifier: made once per run (its trusted root read once), shared by pypi and testpypi
     let trust: Promise<ProvenanceTrust> | undefined
     const provenanceTrust = (): Promise<ProvenanceTrust> =>
-      (trust ??= import('./provenance.js').then(module => module.provenanceTrust(options.attestations?.sigstoreEnv ?? {})))
+      (trust ??= import('./provenance.js').then(module => module.provenanceTrust(options.attestations?.sigstoreEnv ?? options.sigstoreEnv ?? {})))
     this.provenanceTrust = provenanceTrust
     const index = (target: DistributionTarget.PYPI | DistributionTarget.TEST_PYPI): PublishTarget => {
       const settings = options[target]
@@ -99,19 +106,22 @@ export class DistributionManager {
         attests: options.attestations !== undefined,
         provenanceTrust,
         judge: artifacts => this.judgeOnce(artifacts, target),
+        origin: options.origin?.origin,
+        serverUrl: options.serverUrl,
         thisRun: options.attestations
           ? { serverUrl: options.attestations.serverUrl, repository: options.attestations.repository, workflowRef: options.attestations.workflowRef }
           : undefined
       })
     }
     this.makers = {
-      [DistributionTarget.LOCAL]: () => new LocalTarget(options.localDir, skipExisting),
+      [DistributionTarget.LOCAL]: () => new LocalTarget(options.localDir, skipExisting, options.origin),
       [DistributionTarget.PYPI]: () => index(DistributionTarget.PYPI),
       [DistributionTarget.TEST_PYPI]: () => index(DistributionTarget.TEST_PYPI),
       [DistributionTarget.GITHUB]: () => {
         if (!options.github) throw new Error("no settings for target 'github'")
         return new GitHubTarget({
           ...options.github,
+          origin: options.origin,
           logger,
           retry: options.retry,
           deadline: this.deadline,

@@ -11,6 +11,7 @@ import { PYPI_PUBLISH_V1 } from '../attest/statements.js'
 import { attestationVerifier, certifiedWorkflow, trustMaterialFromJSON, verifyAttestationBundle, type CertifiedWorkflow } from '../attest/verify.js'
 import { plain } from '../build/manifest.js'
 import { describeError } from '../errors.js'
+import { describeOrigin, type ReleaseOrigin } from './origin.js'
 export { mapConcurrently } from '../concurrency.js'
 
 /** At most this many Integrity API reads (and verifications) at once. */
@@ -272,6 +273,44 @@ function checkAttestation(
   const repository = typeof publisher['repository'] === 'string' ? publisher['repository'].toLowerCase() : undefined
   if (publisher['kind'] !== 'GitHub' || repository !== expected.repository.toLowerCase() || publisher['workflow'] !== expected.workflow) {
     return `${indexName} shows ${file.filename} under the publisher ${describePublisher(publisher) || 'with no name'}, not this workflow (GitHub, repository ${expected.repository}, workflow ${expected.workflow})`
+  }
+  return undefined
+}
+
+/**
+ * Whether the index's provenance for a file it already holds shows it to be this release's own earlier upload
+ * (origin.ts): a publish attestation of the file's name and sha256 that verifies against the trusted root (an
+ * unverified claim is no evidence: anyone can write a certificate), signed with a certificate whose Source
+ * Repository URI is this repository and whose Source Repository Digest is this commit (Fulcio's extensions
+ * 1.3.6.1.4.1.57264.1.12 and .13, sigstore/fulcio docs/oid-info.md; GitHub's `repository` and `sha` claims),
+ * under a GitHub publisher for this repository. The evidence in words, or undefined.
+ */
+export function attestedOrigin(
+  indexName: string,
+  file: { filename: string; sha256: string },
+  provenance: Pep740Provenance,
+  origin: ReleaseOrigin,
+  serverUrl: string,
+  trust: ProvenanceTrust
+): string | undefined {
+  if (!trust.verifier || origin.repository === null) return undefined
+  const repositoryUri = `${serverUrl.replace(/\/+$/, '')}/${origin.repository}`.toLowerCase()
+  for (const bundle of provenance.attestation_bundles) {
+    const publisher = bundle.publisher
+    const named = typeof publisher['repository'] === 'string' && publisher['repository'].toLowerCase() === origin.repository.toLowerCase()
+    if (publisher['kind'] !== 'GitHub' || !named) continue
+    for (const attestation of bundle.attestations) {
+      const statement = statementOf(attestation)
+      if (statement?.predicateType !== PYPI_PUBLISH_V1 || statement.name !== file.filename || statement.sha256 !== file.sha256) continue
+      const certified = verifyOnce(trust, file, attestation)
+      if ('failed' in certified) continue
+      if (certified.sourceRepositoryUri?.toLowerCase() !== repositoryUri || certified.sourceRepositoryDigest?.toLowerCase() !== origin.sha.toLowerCase())
+        continue
+      return (
+        `its PEP 740 provenance on ${indexName}, verified against ${trust.source}, is signed for ${describeOrigin(origin)} ` +
+        `(Source Repository URI and Digest) under the publisher ${describePublisher(publisher)}`
+      )
+    }
   }
   return undefined
 }

@@ -34,6 +34,7 @@ import {
 import { compareExisting, DigestMismatch, sameDigest, type Sameness } from './existing.js'
 import { IndexError, readProjectStatus, readRelease, type IndexedFile, type IndexedRelease, type PackageIndex } from './index-api.js'
 import type { ProvenanceTrust, ThisWorkflow } from './provenance.js'
+import { describeOrigin, keptByOrigin, type ReleaseOrigin } from './origin.js'
 import type { PublishTarget } from './target.js'
 import { judgeGitHubJob } from './github-publisher.js'
 import { coreMetadataOf, judgeForIndex, type IndexJudgement } from './index-rules.js'
@@ -81,6 +82,13 @@ export interface IndexTargetOptions {
   thisRun?: { serverUrl?: string; repository?: string; workflowRef?: string }
   /** PyPI's upload rules on the files (index-rules.ts), judged once per run for every index target; default: judged here. */
   judge?: (artifacts: BuildArtifact[]) => Promise<IndexJudgement>
+  /**
+   * This release's repository and commit (origin.ts): a file already there that differs from this build is kept when its
+   * verified provenance was signed for them. Undefined: bytes alone decide.
+   */
+  origin?: ReleaseOrigin
+  /** GITHUB_SERVER_URL: the Source Repository URI a certificate names is this server's URL and the repository. */
+  serverUrl?: string
 }
 
 /** Preflight's decision for one file, with what verification expects the index to list. */
@@ -213,7 +221,7 @@ export class IndexTarget implements PublishTarget {
     const scratch = await mkdtemp(join(tmpdir(), 'pra-index-'))
     let outcomes: Array<IndexPlan | Conflict>
     try {
-      outcomes = await Promise.all(artifacts.map(artifact => this.plan(artifact, release, scratch)))
+      outcomes = await Promise.all(artifacts.map(artifact => this.plan(artifact, release, scratch, { project, version })))
     } catch (error) {
       if (error instanceof NetworkError || error instanceof IndexError) return notReady(`${this.name}: ${error.message}`, `${this.name} cannot be read`)
       throw error
@@ -262,6 +270,7 @@ export class IndexTarget implements PublishTarget {
         throw error
       }
     }
+    for (const plan of plans) if (plan.kept) annotations.push({ level: 'notice', title: `Kept on ${this.name}`, message: plan.kept })
     this.prepared = { project, version, plans, credentials }
     const kept = plans.length - uploads.length
     const message =
@@ -349,7 +358,12 @@ export class IndexTarget implements PublishTarget {
     return minted.token
   }
 
-  private async plan(artifact: BuildArtifact, release: IndexedRelease, scratch: string): Promise<IndexPlan | Conflict> {
+  private async plan(
+    artifact: BuildArtifact,
+    release: IndexedRelease,
+    scratch: string,
+    named: { project: string; version: string }
+  ): Promise<IndexPlan | Conflict> {
     const { skipExisting } = this.options
     const sameName = release.files.find(file => file.filename === artifact.filename)
     const otherSdist = artifact.format === 'sdist' && !sameName ? release.files.find(file => /\.(tar\.gz|zip)$/.test(file.filename)) : undefined
@@ -361,11 +375,12 @@ export class IndexTarget implements PublishTarget {
       expect: { filename: artifact.filename, sha256: artifact.sha256 }
     }
     if (!existing) return upload
-    const kept = (action: 'skip-identical' | 'skip-equivalent'): IndexPlan => ({
+    const kept = (action: 'skip-identical' | 'skip-equivalent' | 'skip-origin', evidence?: string): IndexPlan => ({
       artifact,
       action,
       destination: existing.url,
-      expect: { filename: existing.filename, sha256: existing.sha256 }
+      expect: { filename: existing.filename, sha256: existing.sha256 },
+      ...(evidence && this.options.origin ? { kept: keptByOrigin(existing.filename, this.options.origin, evidence) } : {})
     })
     const what = otherSdist
       ? `the release already has the sdist ${existing.filename} (an index takes one sdist per release), and it`
@@ -387,11 +402,51 @@ export class IndexTarget implements PublishTarget {
     if (typeof held === 'string') return { conflict: `${artifact.filename}: ${held}` }
     if (held.verdict === 'identical') return kept('skip-identical')
     if (held.verdict === 'equivalent') return kept('skip-equivalent')
+    // Bytes and members differ: an earlier run of this very release (same repository, same commit) may have uploaded it
+    const evidence = await this.originEvidence(named, existing)
+    if (evidence) return kept('skip-origin', evidence)
     if (held.unreadable !== undefined) return { conflict: `${artifact.filename}: the file on ${this.name} is not a readable archive (${held.unreadable})` }
     return {
       conflict:
         `${artifact.filename}: ${what} differs from this build: ${held.differences}. ` +
         'It is another release of the same version and stays as it is; release a new version.'
+    }
+  }
+
+  /**
+   * The evidence that the index's file is this release's own earlier upload: its verified PEP 740 provenance names this
+   * repository and commit (provenance.ts attestedOrigin); undefined when there is none, or it cannot be read or verified
+   * (then the file is another release, as without provenance). Only a run with a trusted root can verify it.
+   */
+  private async originEvidence(named: { project: string; version: string }, existing: IndexedFile): Promise<string | undefined> {
+    const { origin, index, logger, retry, deadline } = this.options
+    if (!origin?.repository || !existing.sha256) return undefined
+    try {
+      const { attestedOrigin, provenanceTrust } = await import('./provenance.js')
+      const trust = await (this.options.provenanceTrust?.() ?? provenanceTrust({}))
+      if (!trust.verifier) {
+        logger.info(`${this.options.target}: ${existing.filename}'s provenance was not consulted for its origin: ${trust.reason}, so it cannot be verified`)
+        return undefined
+      }
+      const url = new URL(
+        `/integrity/${encodeURIComponent(named.project)}/${encodeURIComponent(named.version)}/${encodeURIComponent(existing.filename)}/provenance`,
+        index.simpleApi
+      ).href
+      const response = await getWithRetries(url, { headers: { Accept: 'application/vnd.pypi.integrity.v1+json' }, deadline }, logger, retry)
+      if (response.status !== 200) return undefined
+      const provenance = parseProvenance(JSON.parse(response.body))
+      return attestedOrigin(
+        this.name,
+        { filename: existing.filename, sha256: existing.sha256 },
+        provenance,
+        origin,
+        this.options.serverUrl ?? 'https://github.com',
+        trust
+      )
+    } catch (error) {
+      if (error instanceof DeadlineError) throw error
+      logger.info(`${this.options.target}: ${existing.filename}'s provenance could not be read for its origin: ${plain(describeError(error), 200)}`)
+      return undefined
     }
   }
 
@@ -459,6 +514,8 @@ export class IndexTarget implements PublishTarget {
     if (mismatch) return { target, status: 'failed', url, message: mismatch, files: [], uploaded, skipped }
     logger.info(`${target}: every file is listed on ${index.name} with the expected sha256`)
     const kept = skipped.length > 0 ? `; ${skipped.length} already there (${skipped.join(', ')})` : ''
+    const own = prepared.plans.filter(plan => plan.action === 'skip-origin').length
+    const byOrigin = own > 0 && this.options.origin ? `; ${own} kept as uploaded by an earlier run of ${describeOrigin(this.options.origin)}` : ''
     const provenance = await this.checkProvenance(prepared, uploaded)
     const readBack = {
       // the summary's row: what the read-back verified, and each warning
@@ -472,7 +529,7 @@ export class IndexTarget implements PublishTarget {
           target,
           status: 'published',
           url,
-          message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}; verified${provenance.note}`,
+          message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}${byOrigin}; verified${provenance.note}`,
           files,
           uploaded,
           skipped,
@@ -482,7 +539,7 @@ export class IndexTarget implements PublishTarget {
           target,
           status: 'skipped',
           url,
-          message: `all ${files.length} files already on ${index.name}; verified${provenance.note}`,
+          message: `all ${files.length} files already on ${index.name}${byOrigin}; verified${provenance.note}`,
           files,
           uploaded,
           skipped,

@@ -7,10 +7,12 @@ import type { ReleaseInputs } from '../inputs.js'
 import { PULL_REQUEST_EVENTS, type RunnerEnvironment } from '../env.js'
 import type { Distribution, PipelineHooks, StageReport } from '../outcome.js'
 import { headCommit } from '../git.js'
+import { releaseManifest, type ManifestFrontend } from '../build/manifest.js'
 import { parseVersion, tagFromRef } from '../pep440.js'
 import { describeError } from '../errors.js'
 import type { AttestationOutcome } from './attestations.js'
 import { DistributionManager, type DistributionOptions } from './manager.js'
+import { releaseOrigin } from './origin.js'
 
 /** Every input the preflight and publish stages read. */
 export type PublishInputs = Pick<
@@ -52,8 +54,12 @@ export interface PublishContext {
   certification: ReleaseCertification | undefined
   /** The commit the files were built from, when another job built them (their manifests say); default this run's. */
   commit?: string
+  /** Whether the files were received from another job (dist-dir, artifacts) rather than built by this run. */
+  received?: boolean
   /** Why this run did not build the files it publishes (ReceiveStageResult.builtElsewhere); undefined when it did. */
   builtElsewhere?: string
+  /** The program that built the files (this run's build, or a received manifest's builder), for the local target's release manifest. */
+  frontend?: ManifestFrontend
 }
 
 /**
@@ -108,8 +114,27 @@ async function distributionOptions(inputs: PublishInputs, env: RunnerEnvironment
   const mayWrite = !pullRequest && !inputs.dryRun
   const version = release.version ?? ''
   const tag = inputs.releaseTag ?? tagFromRef(env.ref) ?? `${inputs.tagPrefix}${version}`
+  // This release's repository and commit: a file a target holds whose recorded origin names them is kept (origin.ts)
+  const origin = await releaseOrigin(env, { received: release.received === true, commit: release.commit }, inputs.projectDir)
   return {
     localDir: inputs.localDir,
+    origin: origin && {
+      origin,
+      // the local target's record: the release manifest a build job writes, its source set to the origin
+      manifest: artifacts =>
+        releaseManifest({
+          project: artifacts[0]?.metadata.name ?? '',
+          version: version || (artifacts[0]?.metadata.version ?? ''),
+          certification: release.certification,
+          artifacts,
+          env: { ...env, repository: origin.repository ?? undefined, sha: origin.sha },
+          frontend: release.frontend ?? 'build',
+          python: inputs.python,
+          artifact: undefined
+        })
+    },
+    serverUrl: env.serverUrl,
+    sigstoreEnv: env.sigstore,
     pypi: { uploadUrl: inputs.repositoryUrl, indexUrl: inputs.indexUrl, password: inputs.password },
     testpypi: { uploadUrl: inputs.testpypiRepositoryUrl, password: inputs.testpypiPassword },
     username: inputs.username,
