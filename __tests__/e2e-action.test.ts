@@ -69,7 +69,7 @@ describe('a release of the example project to a local directory', () => {
     const error = broken.annotations.find(a => a.properties['title'] === 'Could not write the step outputs')
     expect(error?.level).toBe('error')
     expect(error?.message).toMatch(/^The step outputs could not be written \(GITHUB_OUTPUT\): Missing file at path: [^]*gone[^]*; the release ran \(certify ok/)
-    expect(await readFile(summary, 'utf8')).toContain('### Certification: PASS')
+    expect(await readFile(summary, 'utf8')).toContain('### ✅ Certification: PASS')
 
     // the summary's file missing: a warning; the outputs are written and the step passes
     const output = join(dir, 'output')
@@ -130,7 +130,10 @@ describe('a release of the example project to a local directory', () => {
   })
 
   it('writes a job summary with the checks, the artifacts and the publish results', () => {
-    expect(first.summary).toMatch(/### Certification: PASS/)
+    // the outcome first, and no path of the runner's
+    expect(first.summary.split('\n')[0]).toBe('## ✅ Released `sample-greeter` 0.3.1 to local')
+    expect(first.summary).not.toContain(workspace)
+    expect(first.summary).toMatch(/### ✅ Certification: PASS/)
     expect(first.summary).toMatch(/\| tests \| ✅ pass \| 100\.00% of \d+ tests passed/)
     expect(first.summary).toMatch(/\| coverage \| ✅ pass \| [\d.]+% line coverage .* branch coverage/)
     // bandit ran on the example's sources and found nothing
@@ -138,9 +141,11 @@ describe('a release of the example project to a local directory', () => {
     expect(first.summary).toMatch(/\| version \| ✅ pass \| 0\.3\.1/)
     // each file with its member count and largest members, from inspection
     expect(first.summary).toMatch(
-      /\| sample_greeter-0\.3\.1-py3-none-any\.whl \| wheel \| [\d.]+ KiB \| 6 \| [^|]*sample_greeter\/greeting\.py \([\d.]+ (KiB|B)\)[^|]* \| [0-9a-f]{64} \|/
+      /\| `sample_greeter-0\.3\.1-py3-none-any\.whl` \| wheel \| [\d.]+ KiB \| 6 \| [^|]*`sample_greeter\/greeting\.py` \([\d.]+ (KiB|B)\)[^|]* \| `[0-9a-f]{12}…` \|/
     )
-    expect(first.summary).toMatch(/\| local \| ✅ published \| file:\/\//)
+    // the full digests in their own block, as SHA256SUMS writes them
+    expect(first.summary).toMatch(/^[0-9a-f]{64} {2}sample_greeter-0\.3\.1-py3-none-any\.whl$/m)
+    expect(first.summary).toMatch(/\| local \| ✅ published \| `out\/release`/)
   })
 
   it('gives the same coverage outputs from the Cobertura, coverage.py JSON and LCOV reports of one run', async () => {

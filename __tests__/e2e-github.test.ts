@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { GitHubServer } from '../test/servers/github.js'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
 import { PYTHON, ROOT, runAction, visibleText, workspaceWith, type ActionRun } from './helpers/action.js'
+import { shownText } from './helpers/markdown.js'
 
 const SAMPLE = join(ROOT, 'examples', 'sample-project')
 const sha256 = (content: Buffer): string => createHash('sha256').update(content).digest('hex')
@@ -113,7 +114,8 @@ describe('github target and check run through the bundled action', () => {
     const check = server.checkRuns[0]!
     expect(check).toMatchObject({ name: 'release certification', headSha: commit, status: 'completed', conclusion: 'neutral' })
     expect(check.annotations).toHaveLength(120)
-    expect(check.output.summary).toContain('## Python release sample-greeter 0.3.1')
+    // the check run's summary opens with the outcome: released, and where
+    expect(shownText(check.output.summary ?? '').split('\n')[0]).toBe('✅ Released sample-greeter 0.3.1 to github')
     expect(run.outputs['check-run-id']).toBe(String(check.id))
     expect(run.annotations.filter(a => a.level === 'warning')).toHaveLength(10)
     expect(server.requests.filter(r => r.path.includes('/check-runs')).map(r => r.method)).toEqual(['POST', 'PATCH', 'PATCH'])

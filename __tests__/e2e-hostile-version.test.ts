@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
 import { localRelease, PYTHON, releasedFiles, ROOT, run, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
+import { shownText } from './helpers/markdown.js'
 
 const PROJECTS = join(ROOT, '__tests__', 'fixtures', 'projects')
 const CLI = join(ROOT, 'dist', 'cli', 'index.js')
@@ -73,7 +74,7 @@ describe('a dynamic version must be one the project states', () => {
     expect({ code: result.code, errors: errors(result) }).toEqual({ code: 0, errors: [] })
     expect(result.outputs['version']).toBe('1.5.0')
     expect(await released(workspace)).toEqual(['dynamic-attr-1.5.0.tar.gz', 'dynamic_attr-1.5.0-py3-none-any.whl'])
-    expect(result.summary).toContain('derived by [tool.setuptools.dynamic] version = {attr = "attr_pkg.__version__"}')
+    expect(shownText(result.summary)).toContain('derived by [tool.setuptools.dynamic] version = {attr = "attr_pkg.__version__"}')
   })
 
   it('never publishes the 0.0.0 setuptools-scm 7 builds when pyproject.toml has no [tool.setuptools_scm] table', async () => {
@@ -123,7 +124,7 @@ describe('a dynamic version must be one the project states', () => {
     expect(await released(workspace)).toEqual(
       [`release-manifest.scm_setuptools-2.3.4.${head}.json`, 'scm-setuptools-2.3.4.tar.gz', 'scm_setuptools-2.3.4-py3-none-any.whl'].sort()
     )
-    expect(result.summary).toContain('derived by setuptools-scm ([tool.setuptools_scm]) from git tags')
+    expect(shownText(result.summary)).toContain('derived by setuptools-scm ([tool.setuptools_scm]) from git tags')
   })
 })
 
@@ -146,7 +147,7 @@ describe('PEP 440 local versions', () => {
     expect(await released(workspace)).toEqual(
       [`release-manifest.vcs_hatch-${version.replace('+', '%2B')}.${head}.json`, `vcs_hatch-${version}-py3-none-any.whl`, `vcs_hatch-${version}.tar.gz`].sort()
     )
-    expect(local.summary).toContain('derived by hatch-vcs ([tool.hatch.version] source = "vcs") from git tags')
+    expect(shownText(local.summary)).toContain('derived by hatch-vcs ([tool.hatch.version] source = "vcs") from git tags')
 
     const toPypi = await runAction(workspace, inputs({ 'project-dir': '.', targets: 'pypi', 'repository-url': pypi.uploadUrl, password: pypi.userToken }))
     expect(toPypi.code).toBe(1)

@@ -97,7 +97,7 @@ export async function run(): Promise<void> {
   const say = { log, redact: (text: string) => redactor.redact(text) }
   report(shown, env.workspace, say)
   try {
-    await core.appendSummary(renderSummary(shown))
+    await core.appendSummary(renderSummary(shown, { env }))
   } catch (error) {
     channelFailed('GITHUB_STEP_SUMMARY', 'the job summary', error, shown, say, 'warning')
   }

@@ -9380,7 +9380,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(27701);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74752);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .xw)(process.argv.slice(2));
 // Everything is printed. A request we stopped waiting for (a server that never answers) must not hold the process open.
@@ -11804,7 +11804,7 @@ async function buildRequirementsProblem(options) {
 
 /***/ }),
 
-/***/ 27701:
+/***/ 74752:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16812,34 +16812,103 @@ function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
     return { shown, rest };
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+// Outside text in GitHub-flavoured Markdown: what a project, a report or a manifest says (a module path such
+// as `tern_codec/__init__.py`, a test's message `**x**`, a job name `<script>`) is shown as written, never as
+// markup. Two ways in, one per kind of text: names and paths go in code spans (read as they are, copied as they
+// are), prose is backslash-escaped. Every writer of the job summary and the check run uses these two.
 /**
- * A table cell: no pipes, no line breaks, no HTML, and no link or image (outside text such as a manifest's
- * job name could otherwise show an image from anywhere in the job summary).
+ * Prose, shown as written: every character that starts inline markup is backslash-escaped (CommonMark lets any
+ * ASCII punctuation be escaped, and GitHub's renderer honours it), so `__init__` stays underscores, `<script>` stays
+ * text, `&lt;` stays five characters and `|` does not end a table cell. A character that would start a block (a
+ * heading, a list, a quote) is escaped at the start only. Line breaks become spaces: callers put prose inside a line
+ * of their own (a list item, a table cell), which a line break would end. `midLine`: the text follows other text on its
+ * line or fills a table cell, where no block starts, so the start needs no escape (a version reads `1.0.0`, not `1\.0.0`).
  */
-function cell(text) {
-    return (text
+function markdownText(text, options = {}) {
+    const line = text.replace(/\r?\n|\r/g, ' ');
+    // inline: emphasis (* _ ~), code (`), links and images ([ ]: with `[` escaped, `!` starts no image), HTML and
+    // autolinks (< >), entities (&), tables (|), math ($, rendered by GitHub), and the backslash itself
+    const inline = line.replace(/[\\`*_~[\]<>&|$]/g, '\\$&');
+    if (options.midLine)
+        return inline;
+    // block: # heading, - + list, > quote (already escaped above), = setext, 1. or 1) ordered list
+    return inline.replace(/^(\s*)([#+=-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
+}
+/**
+ * A code span that shows `text` exactly: delimited by one more backtick than the longest run of backticks inside,
+ * and padded with a space when the text starts or ends with a backtick or a space (CommonMark strips one space
+ * from each side of a padded span). Line breaks become spaces, as they would in any code span.
+ * In a table cell, `|` is escaped (`\|`): GFM splits cells before it reads code spans.
+ */
+function markdownCode(text, options = {}) {
+    let content = text.replace(/\r?\n|\r/g, ' ');
+    if (content === '')
+        return '';
+    if (options.inTable)
+        content = content.replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(content) && content.trim() !== '' ? ' ' : '';
+    return `${fence}${pad}${content}${pad}${fence}`;
+}
+/**
+ * A fenced code block holding `text` as written: the fence is longer than any run of backticks in the text, so no
+ * line of it can close the block early.
+ */
+function markdownBlock(text) {
+    const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}text\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+/**
+ * A link's destination as GFM reads it: only http(s) URLs (never `javascript:`), with the characters that would end
+ * or break the destination (space, parentheses, angle brackets) percent-encoded. Undefined for anything else.
+ */
+function markdownUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        return undefined;
+    return parsed.href.replace(/[ ()<>]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/** A link whose text is Markdown already written by the caller (escaped prose or a code span); the text alone when the URL is not one to link. */
+function markdownLink(label, url) {
+    const href = url === undefined ? undefined : markdownUrl(url);
+    return href ? `[${label}](${href})` : label;
+}
+/** A GFM table; every cell is Markdown already written with the functions above (code spans with inTable). */
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+/**
+ * Text inside an HTML block (`<details><summary>…</summary>`): GFM does not read Markdown there, so backslashes
+ * would show; HTML entities are what keeps `<script>` text.
+ */
+function htmlText(text) {
+    return text
+        .replace(/\r?\n|\r/g, ' ')
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|')
-        // `](` is where a link or an image starts its URL: `]\(` is plain text, and `[tool.x]` stays as written
-        .replace(/\]\(/g, ']\\(')
-        .replace(/\r?\n/g, '<br>'));
+        .replace(/"/g, '&quot;');
 }
-function table(header, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(row => line(row.map(cell)))].join('\n');
-}
-const CHECK_ICON = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' };
-/** The github row's build provenance: a link per stored attestation, or why there is none. */
-function provenanceCell(p) {
-    if (!p.provenance)
-        return '';
-    const links = (p.attestations ?? []).map(a => `[${a.asset}](${a.url})`);
-    return links.length > 0 ? `${p.provenance}: ${links.join(', ')}` : p.provenance;
-}
-const PUBLISH_ICON = { published: '✅ published', skipped: '⏭️ skipped', failed: '❌ failed' };
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+// The job summary: "did it ship, and if not why" in the first screenful, then one section per stage that ran.
+// Order, top to bottom: the outcome heading (mark, project, version, where it went or why not) and its links;
+// the stages, each with its mark; the failing tests with file:line linked to the commit; the other failed
+// checks; the full list of failures (collapsed); the certification table and each check's details (collapsed);
+// the build (collapsed, short digests, the full ones in their own collapsed block); preflight; publish.
+// Every piece of outside text goes through one Writer: absolute runner paths made relative, then escaped.
+
+
 function formatSize(bytes) {
     if (bytes < 1024)
         return `${bytes} B`;
@@ -16849,22 +16918,90 @@ function formatSize(bytes) {
 }
 /** GitHub refuses a step summary over 1 MiB; we stay under it with room for the note that says what was cut. */
 const SUMMARY_LIMIT = 1024 * 1024 - 4 * 1024;
-/** The job summary, never longer than SUMMARY_LIMIT bytes: long lists are cut, with a note, to fit. */
-function renderSummary(result, limit = SUMMARY_LIMIT) {
+/** Failing tests listed at the top; the rest are in the collapsed list below them and in the annotations. */
+const TOP_FAILURES = 30;
+/** Hex digits of a digest in a table: enough to tell files apart and compare by eye; the full digest is in a details block. */
+const SHORT_DIGEST = 12;
+/** A failure's message at the top: its first line, cut here (the annotation and the log have all of it). */
+const MESSAGE_CHARS = 200;
+const CHECK_MARK = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' };
+const PUBLISH_MARK = { published: '✅ published', skipped: '✅ already there', failed: '❌ failed' };
+const STAGE_MARK = { ok: '✅', failed: '❌', skipped: '⏭️', 'not-run': '➖' };
+const TARGET_LINK = { pypi: 'PyPI', testpypi: 'TestPyPI', github: 'GitHub Release' };
+/**
+ * Outside text as the summary shows it: absolute paths of the runner made relative (the workspace's to the
+ * repository root, RUNNER_TEMP's to `$RUNNER_TEMP/…`), then escaped by the one function for its kind.
+ */
+class Writer {
+    env;
+    roots;
+    constructor(env) {
+        this.env = env;
+        const roots = [
+            { root: env.workspace, as: '' },
+            { root: env.runnerTemp, as: '$RUNNER_TEMP/' }
+        ].flatMap(({ root, as }) => (root && root.replace(/[\\/]+$/, '').length > 1 ? [{ root: root.replace(/[\\/]+$/, ''), as }] : []));
+        // the longer root first: one may hold the other (a workspace inside RUNNER_TEMP in a test, a container's layout)
+        this.roots = roots.sort((a, b) => b.root.length - a.root.length);
+    }
+    /** `text` with the runner's absolute paths made relative. */
+    relative(text) {
+        let shown = text;
+        for (const { root, as } of this.roots) {
+            const quoted = root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+            shown = shown.replace(new RegExp(`(?:file://)?${quoted}[\\\\/]`, 'g'), as);
+            shown = shown.replace(new RegExp(`(?:file://)?${quoted}(?![\\w.-])`, 'g'), as === '' ? '.' : '$RUNNER_TEMP');
+        }
+        return shown;
+    }
+    /** Prose from outside (a message, a reason); `midLine` after other text on its line or in a table cell. */
+    text(text, midLine = false) {
+        return markdownText(this.relative(text), { midLine });
+    }
+    /** A name or a path from outside, in a code span. */
+    code(text, inTable = false) {
+        return markdownCode(this.relative(text), { inTable });
+    }
+    /** Text inside `<summary>`. */
+    html(text) {
+        return htmlText(this.relative(text));
+    }
+    /** The file at the commit, at the line: undefined without a repository and commit, or for a path outside the repository. */
+    blobUrl(file, line) {
+        const { repository, sha } = this.env;
+        if (!repository || !sha || file.startsWith('/') || file.split('/').includes('..') || /^[a-zA-Z]:/.test(file))
+            return undefined;
+        const server = (this.env.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
+        const path = file.split('/').map(encodeURIComponent).join('/');
+        return `${server}/${repository}/blob/${sha}/${path}${line ? `#L${line}` : ''}`;
+    }
+    /** `file:line` in a code span, linked to the file at the commit when known. */
+    location(annotation) {
+        if (!annotation.file)
+            return '';
+        const label = this.code(annotation.line ? `${annotation.file}:${annotation.line}` : annotation.file);
+        return markdownLink(label, this.blobUrl(annotation.file, annotation.line));
+    }
+}
+/** The job summary, never longer than the limit in bytes: long lists are cut, with a note, to fit. */
+function renderSummary(result, options = {}) {
+    const limit = options.limit ?? SUMMARY_LIMIT;
+    const w = new Writer(options.env ?? {});
+    const head = renderHead(result, w);
+    const tail = renderTail(result, w);
     const lists = (result.certification?.checks ?? []).flatMap(check => (check.list ? [{ check: check.name, list: check.list }] : []));
-    const body = renderBody(result);
-    let budget = limit - Buffer.byteLength(body);
+    let budget = limit - Buffer.byteLength(head) - Buffer.byteLength(tail) - 2;
     const sections = [];
     for (const { check, list } of lists) {
-        const head = `<details><summary>${cell(check)}: ${cell(list.title)}</summary>\n\n`;
-        const tail = '\n\n</details>\n';
+        const open = `<details><summary>${w.html(check)}: ${w.html(list.title)}</summary>\n\n`;
+        const close = '\n\n</details>\n';
         const note = (more) => `\n- … and ${more} more, not listed (the job summary is limited to 1 MiB)`;
-        budget -= Buffer.byteLength(head) + Buffer.byteLength(tail) + Buffer.byteLength(note(list.items.length + list.more));
+        budget -= Buffer.byteLength(open) + Buffer.byteLength(close) + Buffer.byteLength(note(list.items.length + list.more)) + 1;
         if (budget < 0)
             break;
         const items = [];
         for (const item of list.items) {
-            const line = `- ${cell(item)}\n`;
+            const line = `- ${w.text(item)}\n`;
             const size = Buffer.byteLength(line);
             if (size > budget)
                 break;
@@ -16872,56 +17009,188 @@ function renderSummary(result, limit = SUMMARY_LIMIT) {
             items.push(line);
         }
         const more = list.items.length - items.length + list.more;
-        sections.push(`${head}${items.join('').trimEnd()}${more > 0 ? note(more) : ''}${tail}`);
+        sections.push(`${open}${items.join('').trimEnd()}${more > 0 ? note(more) : ''}${close}`);
     }
-    return sections.length > 0 ? `${body}\n${sections.join('\n')}` : body;
+    return [head, ...sections, tail].filter(part => part !== '').join('\n');
 }
-function renderBody(result) {
-    const parts = [`## Python release ${cell(result.projectName ?? '')} ${cell(result.version ?? '')}`.trimEnd()];
+/** The first screenful: the outcome, where it went, the stages, and what failed. */
+function renderHead(result, w) {
+    const parts = [`## ${outcomeLine(result, w)}`];
+    const where = destinations(result, w);
+    if (where.length > 0)
+        parts.push(`Published to ${where.join(' · ')}`);
     if (!result.ok && result.stages.every(s => s.status === 'not-run')) {
         const error = result.annotations.find(a => a.level === 'error');
-        parts.push(`❌ The release stopped before any stage ran${error ? `: ${cell(error.title ? `${error.title}: ${error.message}` : error.message)}` : '.'}`);
+        const why = error ? `: ${w.text(error.title ? `${error.title}: ${error.message}` : error.message, true)}` : '.';
+        parts.push(`❌ The release stopped before any stage ran${why}`);
     }
     if (result.stages.length > 0)
-        parts.push(table(['Stage', 'Outcome'], result.stages.map(s => [s.stage, s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${s.message}`])));
+        parts.push(markdownTable(['Stage', 'Outcome'], result.stages.map(s => [
+            `${STAGE_MARK[s.status]} ${s.stage}`,
+            s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${w.text(s.message, true)}`
+        ])));
+    const checks = result.certification?.checks ?? [];
+    const tests = failingTests(checks);
+    if (tests.length > 0) {
+        const total = checks.find(c => c.name === 'tests')?.metrics['failed'] ?? tests.length;
+        const items = tests
+            .slice(0, TOP_FAILURES)
+            .map(a => `- ${[w.location(a), `${w.code(a.title ?? 'test')}:`, w.text(summary_firstLine(a.message), true)].filter(Boolean).join(' ')}`);
+        const more = total - Math.min(tests.length, TOP_FAILURES);
+        if (more > 0)
+            items.push(`- … and ${more} more failing tests: the list below, the annotations and the log have them all`);
+        parts.push(`### ❌ Failing tests (${total})\n\n${items.join('\n')}`);
+    }
+    const failed = checks.filter(c => c.status === 'fail' && !(c.name === 'tests' && tests.length > 0));
+    if (failed.length > 0) {
+        const items = failed.map(c => {
+            const found = c.annotations.filter(a => a.level === 'error').slice(0, 5);
+            const nested = found.map(a => `  - ${[w.location(a), a.title ? `${w.text(a.title, true)}:` : '', w.text(summary_firstLine(a.message), true)].filter(Boolean).join(' ')}`);
+            return [`- ${w.code(c.name)}: ${w.text(c.message, true)}`, ...nested].join('\n');
+        });
+        parts.push(`### ❌ Failed checks\n\n${items.join('\n')}`);
+    }
+    return `${parts.join('\n\n')}\n`;
+}
+/** The details: certification, build, preflight, publish. */
+function renderTail(result, w) {
+    const parts = [];
     const certification = result.certification;
     if (certification) {
-        parts.push(`### Certification: ${certification.status}`);
-        parts.push(table(['Check', 'Status', 'Result'], certification.checks.map(c => [c.name, CHECK_ICON[c.status], c.message])));
+        const mark = certification.status === 'PASS' ? '✅' : certification.status === 'FAIL' ? '❌' : '⚠️';
+        parts.push(`### ${mark} Certification: ${certification.status}`);
+        parts.push(markdownTable(['Check', 'Status', 'Result'], 
+        // check names are this action's own (tests, coverage, …): plain words
+        certification.checks.map(c => [w.text(c.name, true), CHECK_MARK[c.status], w.text(c.message, true)])));
         for (const check of certification.checks.filter(c => c.details.length > 0)) {
-            parts.push(`<details><summary>${cell(check.name)}</summary>\n\n${check.details.map(d => `- ${cell(d)}`).join('\n')}\n\n</details>`);
+            parts.push(`<details><summary>${w.html(check.name)}</summary>\n\n${check.details.map(d => `- ${w.text(d)}`).join('\n')}\n\n</details>`);
         }
     }
-    if (result.build) {
-        parts.push('### Build');
-        parts.push(table(['File', 'Format', 'Size', 'Files', 'Largest files', 'SHA256'], result.build.artifacts.map(a => [
-            a.filename,
-            a.format,
-            formatSize(a.size),
-            String(a.contents?.files ?? ''),
-            (a.contents?.largest ?? []).map(file => `${file.name} (${formatSize(file.size)})`).join(', '),
-            a.sha256
-        ])));
-        if (result.artifact) {
-            const { name, id, size, replaced } = result.artifact;
-            parts.push(`Artifact **${cell(name)}** (id ${id}, ${formatSize(size)}): the files above and their release manifest` +
-                (replaced ? `; it replaces artifact ${replaced} from an earlier attempt of this job.` : '.'));
-        }
-    }
+    if (result.build)
+        parts.push(...renderBuild(result, w));
     if (result.preflights.length > 0) {
         parts.push('### Preflight');
-        parts.push(table(['Target', 'Ready', 'Result'], result.preflights.map(p => [p.target, p.ready ? '✅ ready' : '❌ not ready', p.message])));
+        parts.push(markdownTable(['Target', 'Ready', 'Result'], result.preflights.map(p => [p.target, p.ready ? '✅ ready' : '❌ not ready', w.text(p.message, true)])));
     }
     if (result.published.length > 0) {
         parts.push('### Publish');
-        parts.push(table(['Target', 'Status', 'Where', 'Files'], result.published.map(p => [
+        parts.push(markdownTable(['Target', 'Status', 'Where', 'Files'], result.published.map(p => [
             p.target,
-            PUBLISH_ICON[p.status],
-            [p.url || p.message, provenanceCell(p)].filter(Boolean).join('; '),
-            p.files.map(file => (p.skipped.includes(file) ? `${file} (already there)` : file)).join(', ')
+            PUBLISH_MARK[p.status],
+            [place(p, w, true), p.message ? w.text(p.message, true) : '', provenanceCell(p, w)].filter(Boolean).join('; '),
+            p.files.map(file => (p.skipped.includes(file) ? `${w.code(file, true)} (already there)` : w.code(file, true))).join(', ')
         ])));
     }
-    return `${parts.join('\n\n')}\n`;
+    return parts.length > 0 ? `${parts.join('\n\n')}\n` : '';
+}
+/** The build, collapsed: short digests in the table, the full ones in their own block (as in SHA256SUMS). */
+function renderBuild(result, w) {
+    const build = result.build;
+    const formats = ['sdist', 'wheel'].flatMap(format => {
+        const count = build.artifacts.filter(a => a.format === format).length;
+        return count > 0 ? [`${count} ${format}${count > 1 ? 's' : ''}`] : [];
+    });
+    const from = build.received ? `, received from ${build.received}` : '';
+    const rows = build.artifacts.map(a => [
+        w.code(a.filename, true),
+        a.format,
+        formatSize(a.size),
+        String(a.contents?.files ?? ''),
+        (a.contents?.largest ?? []).map(file => `${w.code(file.name, true)} (${formatSize(file.size)})`).join(', '),
+        markdownCode(shortDigest(a.sha256), { inTable: true })
+    ]);
+    const body = [markdownTable(['File', 'Format', 'Size', 'Files', 'Largest files', 'SHA-256'], rows)];
+    if (result.artifact) {
+        const { name, id, size, replaced } = result.artifact;
+        body.push(`Artifact **${w.text(name, true)}** (id ${id}, ${formatSize(size)}): the files above and their release manifest` +
+            (replaced ? `; it replaces artifact ${replaced} from an earlier attempt of this job.` : '.'));
+    }
+    const sums = build.artifacts.map(a => `${a.sha256}  ${w.relative(a.filename)}`).join('\n');
+    return [
+        `### Build\n\n<details><summary>${w.html(`${build.artifacts.length} file${build.artifacts.length === 1 ? '' : 's'} (${formats.join(', ') || 'none'})${from}`)}</summary>\n\n${body.join('\n\n')}\n\n</details>`,
+        `<details><summary>SHA-256 digests (the format of SHA256SUMS)</summary>\n\n${markdownBlock(sums)}\n\n</details>`
+    ];
+}
+/** The first line of the outcome: its mark, the project and version, and where it went or why not. */
+function outcomeLine(result, w) {
+    const who = [result.projectName ? w.code(result.projectName) : 'the project', result.version ? w.text(result.version, true) : ''].filter(Boolean).join(' ');
+    const reached = result.published.filter(p => p.status !== 'failed').map(p => p.target);
+    const failed = result.stages.find(s => s.status === 'failed');
+    if (!result.ok && result.stages.length > 0 && result.stages.every(s => s.status === 'not-run')) {
+        const error = result.annotations.find(a => a.level === 'error');
+        return `❌ ${who} not released: stopped before any stage ran${error?.title ? ` (${w.text(error.title, true)})` : ''}`;
+    }
+    if (failed || !result.ok) {
+        const why = failed ? failureReason(failed, result, w) : 'the release failed';
+        return reached.length > 0 ? `❌ ${who} partly released (to ${reached.join(', ')}): ${why}` : `❌ ${who} not released: ${why}`;
+    }
+    if (reached.length > 0)
+        return `✅ Released ${who} to ${reached.join(', ')}`;
+    const skipped = result.stages.find(s => s.status === 'skipped');
+    if (skipped)
+        return `⏭️ ${who} not published: ${skipped.stage} skipped (${w.text(summary_cut(skipped.message), true)})`;
+    const ran = result.stages.filter(s => s.status === 'ok').map(s => s.stage);
+    return `✅ ${who} passed ${ran.join(', ') || 'every stage'}; nothing to publish in this job`;
+}
+/** Why a stage failed, in a few words: the failed checks (with the failing tests' count) or the stage's own message. */
+function failureReason(stage, result, w) {
+    if (stage.stage === 'certify' && result.certification) {
+        const failed = result.certification.checks
+            .filter(c => c.status === 'fail')
+            .map(c => (c.name === 'tests' && (c.metrics['failed'] ?? 0) > 0 ? `tests: ${c.metrics['failed']} failed` : c.name));
+        if (failed.length > 0)
+            return `certification failed (${w.text(failed.join(', '), true)})`;
+    }
+    return `${stage.stage} failed${stage.message ? ` (${w.text(summary_cut(stage.message), true)})` : ''}`;
+}
+/** The failing tests with their place: the tests check's errors (a failing check), other than an unreadable report. */
+function failingTests(checks) {
+    const tests = checks.find(c => c.name === 'tests' && c.status === 'fail');
+    return (tests?.annotations ?? []).filter(a => a.level === 'error' && a.title !== undefined && a.title !== 'Unreadable JUnit report');
+}
+/** Where each target that holds the release is: links to the release pages, the local directory as a path. */
+function destinations(result, w) {
+    return result.published
+        .filter(p => p.status !== 'failed')
+        .flatMap(p => {
+        const where = place(p, w, false);
+        return where ? [`${p.target}: ${where}`] : [];
+    });
+}
+/** A target's place: a link to its page (PyPI's release page, the GitHub Release), or the local directory relative to the workspace. */
+function place(p, w, inTable) {
+    if (!p.url)
+        return '';
+    if (p.url.startsWith('file:')) {
+        let path = p.url;
+        try {
+            path = (0,external_node_url_.fileURLToPath)(p.url);
+        }
+        catch {
+            // shown as given
+        }
+        return w.code(path, inTable);
+    }
+    const href = markdownUrl(p.url);
+    if (!href)
+        return w.text(p.url, true);
+    return markdownLink(TARGET_LINK[p.target] ? markdownText(TARGET_LINK[p.target]) : w.code(p.url, inTable), href);
+}
+/** The github row's build provenance: a link per stored attestation, or why there is none. */
+function provenanceCell(p, w) {
+    if (!p.provenance)
+        return '';
+    const links = (p.attestations ?? []).map(a => markdownLink(w.code(a.asset, true), a.url));
+    return links.length > 0 ? `${w.text(p.provenance, true)}: ${links.join(', ')}` : w.text(p.provenance, true);
+}
+function shortDigest(hex) {
+    return /^[0-9a-f]{64}$/i.test(hex) ? `${hex.slice(0, SHORT_DIGEST)}…` : hex;
+}
+function summary_firstLine(message) {
+    return summary_cut(message.split(/\r?\n/).find(line => line.trim() !== '') ?? '');
+}
+function summary_cut(text, chars = MESSAGE_CHARS) {
+    return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
 }
 
 ;// CONCATENATED MODULE: ./src/report/check-run.ts
@@ -17017,7 +17286,7 @@ async function reportCheckRun(report) {
             repository: env.repository,
             headSha,
             status,
-            summary: renderSummary(shown, OUTPUT_LIMIT),
+            summary: renderSummary(shown, { limit: OUTPUT_LIMIT, env }),
             annotations: collectAnnotations(shown),
             logger
         });

@@ -131,7 +131,7 @@ export async function reportCheckRun(report: CertificationReport): Promise<Certi
       repository: env.repository,
       headSha,
       status,
-      summary: renderSummary(shown, OUTPUT_LIMIT),
+      summary: renderSummary(shown, { limit: OUTPUT_LIMIT, env }),
       annotations: collectAnnotations(shown),
       logger
     })
