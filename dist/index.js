@@ -10288,7 +10288,8 @@ async function buildWorkDir(root, projectDir, logger) {
 // directories the build compiles in as relative ones: `-ffile-prefix-map=OLD=.` (GCC 8+, Clang 10+;
 // it implies -fdebug-prefix-map and -fmacro-prefix-map) appended to CFLAGS and CXXFLAGS, which
 // setuptools (distutils' customize_compiler), CMake (at its first configure) and Meson read. GCC
-// checks the map given last first, so the most specific directory comes last. scikit-build-core builds
+// checks the map given last first (gcc/file-prefix-map.cc: add_prefix_map puts each new map at the head of
+// the list remap_filename walks), so the most specific directory comes last. scikit-build-core builds
 // in a random temporary directory too unless told otherwise: SKBUILD_BUILD_DIR (its settings' variables)
 // points it into the build's own directory, mapped like the rest.
 //
@@ -10515,11 +10516,11 @@ class PackageBuilder {
             // kept only when the requirements are met). Others (setuptools' hooks write egg-info into the tree)
             // are asked in a second unpacked copy of the sdist while the wheel builds from the first, which is
             // the tree the wheel's own build asks; built from the tree, they are checked before the build.
-            const readOnlyHooks = await (0,build_requirements/* requirementHooksReadOnly */.Wz)(source.dir);
+            // both read the project's configuration: at once, before the build starts
+            const [readOnlyHooks, compiled] = await Promise.all([(0,build_requirements/* requirementHooksReadOnly */.Wz)(source.dir), compiledProject(source.dir)]);
             const hooksOnSdist = fromSdist && !hatchLike && !readOnlyHooks && (0,build_requirements/* requirementsChecked */.Kl)(checkOptions);
             // a project that compiles builds its wheel in the sdist unpacked here, not in build's random
             // temporary directory, with the compilers' prefix maps (compiled.ts)
-            const compiled = await compiledProject(source.dir);
             if (compiled !== undefined) {
                 options.logger.info(`${compiled}: the wheel is compiled ${fromSdist ? "in the sdist unpacked in the build's own directory" : 'in the tree'}, ` +
                     'with -ffile-prefix-map for its paths, so a rebuild of this commit matches byte for byte');

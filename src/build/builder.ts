@@ -209,11 +209,11 @@ export class PackageBuilder {
       // kept only when the requirements are met). Others (setuptools' hooks write egg-info into the tree)
       // are asked in a second unpacked copy of the sdist while the wheel builds from the first, which is
       // the tree the wheel's own build asks; built from the tree, they are checked before the build.
-      const readOnlyHooks = await requirementHooksReadOnly(source.dir)
+      // both read the project's configuration: at once, before the build starts
+      const [readOnlyHooks, compiled] = await Promise.all([requirementHooksReadOnly(source.dir), compiledProject(source.dir)])
       const hooksOnSdist = fromSdist && !hatchLike && !readOnlyHooks && requirementsChecked(checkOptions)
       // a project that compiles builds its wheel in the sdist unpacked here, not in build's random
       // temporary directory, with the compilers' prefix maps (compiled.ts)
-      const compiled = await compiledProject(source.dir)
       if (compiled !== undefined) {
         options.logger.info(
           `${compiled}: the wheel is compiled ${fromSdist ? "in the sdist unpacked in the build's own directory" : 'in the tree'}, ` +

@@ -10,7 +10,8 @@
 // directories the build compiles in as relative ones: `-ffile-prefix-map=OLD=.` (GCC 8+, Clang 10+;
 // it implies -fdebug-prefix-map and -fmacro-prefix-map) appended to CFLAGS and CXXFLAGS, which
 // setuptools (distutils' customize_compiler), CMake (at its first configure) and Meson read. GCC
-// checks the map given last first, so the most specific directory comes last. scikit-build-core builds
+// checks the map given last first (gcc/file-prefix-map.cc: add_prefix_map puts each new map at the head of
+// the list remap_filename walks), so the most specific directory comes last. scikit-build-core builds
 // in a random temporary directory too unless told otherwise: SKBUILD_BUILD_DIR (its settings' variables)
 // points it into the build's own directory, mapped like the rest.
 //
