@@ -6,9 +6,10 @@
 // this interpreter is not required.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parse as parseToml } from 'smol-toml'
 import { buildRequirementsProblem, checkRequirements } from '../src/build/requirements.js'
 import { silentLogger } from '../src/types.js'
 import { localRelease, PYTHON, releasedFiles, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
@@ -100,6 +101,45 @@ describe("setuptools' setup_requires, which only its get_requires_for_build_whee
     expect(run.stdout).toContain('building the wheel from marl-sieve-1.4.0.tar.gz')
     expect(run.stdout).toMatch(/build requirements met in \S+: setuptools>=61 \([^)]+\), .*wheel>=0\.30 \([^)]+\)/)
     expect(await released(workspace)).toEqual(['SHA256SUMS', 'marl-sieve-1.4.0.tar.gz', 'marl_sieve-1.4.0-py3-none-any.whl'])
+  })
+})
+
+describe("setuptools' hooks answered without running them (no setup.py, no setup_requires)", () => {
+  // requirements.ts setuptoolsAnswersStatically: build_meta's hooks then return [] for the sdist and
+  // ['wheel'] for the wheel before setuptools 70.1. Compared here with the real hook, run by Debian's
+  // setuptools in a copy of each fixture, and the check must not have written egg-info (the hook does).
+  it.each(['setuptools-basic', 'setuptools-cfg', 'setuptools-dynamic-readme'])('%s: the same answer as the hook, and the tree untouched', async fixture => {
+    const hooked = await mkdtemp(join(tmpdir(), 'pra-req-hook-'))
+    const checked = await mkdtemp(join(tmpdir(), 'pra-req-static-'))
+    await cp(join(PROJECTS, fixture), hooked, { recursive: true })
+    await cp(join(PROJECTS, fixture), checked, { recursive: true })
+    const hook = JSON.parse(
+      execFileSync(PYTHON, ['-c', 'import json, setuptools.build_meta as b; print(json.dumps(b.get_requires_for_build_wheel({})))'], {
+        cwd: hooked,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore']
+      })
+        .trim()
+        .split('\n')
+        .at(-1)!
+    ) as string[]
+    expect((await readdir(hooked, { recursive: true })).some(name => name.endsWith('.egg-info'))).toBe(true) // the hook ran egg_info
+    const report = await checkRequirements(PYTHON, checked)
+    if ('error' in report) throw new Error(report.error)
+    // what the hook returns beyond [build-system] requires is checked as the hook's answer (CHECK_SCRIPT)
+    const declared = (parseToml(await readFile(join(checked, 'pyproject.toml'), 'utf8')) as { 'build-system': { requires: string[] } })['build-system'].requires
+    expect(report.checked.filter(c => c.source === 'get_requires_for_build_wheel').map(c => c.requirement)).toEqual(hook.filter(r => !declared.includes(r)))
+    expect(hook.every(r => report.checked.some(c => c.requirement === r))).toBe(true)
+    expect(report.notes).toEqual([])
+    expect((await readdir(checked, { recursive: true })).filter(name => name.endsWith('.egg-info'))).toEqual([])
+  })
+
+  it('setup_requires in setup.cfg still asks the hook (requires-setup-requires)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pra-req-cfg-'))
+    await cp(join(PROJECTS, 'requires-setup-requires'), dir, { recursive: true })
+    const report = await checkRequirements(PYTHON, dir)
+    if ('error' in report) throw new Error(report.error)
+    expect(report.unmet.map(u => u.source)).toContain('get_requires_for_build_wheel')
   })
 })
 

@@ -1,6 +1,8 @@
 // npm run bench:pipeline: the whole pipeline's overhead. For fixture projects, alternating rounds in the
 // same run of
-//   (a) a bare `/usr/bin/python3 -m build --no-isolation --skip-dependency-check` into a temp dir, and
+//   (a) a bare `/usr/bin/python3 -m build --no-isolation` into a temp dir (the issue's reference: build
+//       checks the build requirements, asking the backend's hooks, as the action does by default),
+//   (a') the same with --skip-dependency-check (no check: the floor, for build-requirements: ignore), and
 //   (b) the bundled action, `node dist/index.js`, with stages certify,build,preflight,publish, target
 //       local (a temp directory outside the project), build-isolation false, no test or coverage report
 //       (BENCH_REPORTS=1 adds a JUnit and a coverage report),
@@ -195,10 +197,17 @@ function time(program, args, options) {
   })
 }
 
-async function bareBuild(project) {
+/**
+ * A bare build: `python -m build --no-isolation`, the issue's reference, which checks the build
+ * requirements (the backend's hooks in a subprocess, build's check_dependencies) as the action does by
+ * default (build-requirements: check); with `skip` also --skip-dependency-check (no check at all), the
+ * reference for an action run with build-requirements: ignore.
+ */
+async function bareBuild(project, skip = false) {
   const dir = workspace(project)
   const out = join(work, `out-${counter}`)
-  const { seconds } = await time(PYTHON, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--outdir', out, join(dir, projectDir(project))], {
+  const flags = ['--no-isolation', ...(skip ? ['--skip-dependency-check'] : [])]
+  const { seconds } = await time(PYTHON, ['-m', 'build', ...flags, '--outdir', out, join(dir, projectDir(project))], {
     cwd: dir,
     env: process.env
   })
@@ -291,7 +300,9 @@ const medianStages = runs => {
 const allowed = bare => Math.max(0.25, 0.15 * bare)
 
 console.log(`action on node ${nodeVersion}, ${RUNS} alternating rounds per project (medians, spawn to exit)${REPORTS ? ', with reports' : ''}`)
-console.log(`project            python -m build   action (all stages)   ratio   overhead  allowed${BASELINE ? '   baseline bundle   ratio  overhead' : ''}`)
+console.log(
+  `project            python -m build   action (all stages)   ratio   overhead  allowed   | build --skip-dependency-check  action over it${BASELINE ? '   baseline bundle   ratio  overhead' : ''}`
+)
 const rows = []
 for (const project of PROJECTS) {
   for (let i = 0; i < WARMUPS; i++) {
@@ -299,9 +310,14 @@ for (const project of PROJECTS) {
     await action(project)
   }
   const bare = []
+  const skipped = []
   const whole = []
   const base = []
-  const steps = [async () => bare.push(await bareBuild(project)), async () => whole.push(await action(project))]
+  const steps = [
+    async () => bare.push(await bareBuild(project)),
+    async () => skipped.push(await bareBuild(project, true)),
+    async () => whole.push(await action(project))
+  ]
   if (BASELINE) steps.push(async () => base.push(await action(project, BASELINE)))
   for (let i = 0; i < RUNS; i++) {
     // Rotate which goes first, so a slow spell on the machine falls on every side.
@@ -309,7 +325,7 @@ for (const project of PROJECTS) {
   }
   const b = median(bare)
   const a = median(whole.map(run => run.seconds))
-  const row = { project, bare: b, action: a, stages: medianStages(whole.map(run => run.stages)) }
+  const row = { project, bare: b, skipped: median(skipped), action: a, stages: medianStages(whole.map(run => run.stages)) }
   if (BASELINE) Object.assign(row, { baseline: median(base.map(run => run.seconds)), baseStages: medianStages(base.map(run => run.stages)) })
   rows.push(row)
   const seconds = value => `${value.toFixed(3)} s`
@@ -317,7 +333,7 @@ for (const project of PROJECTS) {
     ? `   ${seconds(row.baseline).padStart(15)}   ${(row.baseline / b).toFixed(2).padStart(5)}x  ${seconds(row.baseline - b).padStart(8)}`
     : ''
   console.log(
-    `${project.padEnd(18)} ${seconds(b).padStart(11)}   ${seconds(a).padStart(15)}   ${(a / b).toFixed(2).padStart(9)}x  ${seconds(a - b).padStart(8)}  ${seconds(allowed(b))}${baseline}`
+    `${project.padEnd(18)} ${seconds(b).padStart(11)}   ${seconds(a).padStart(15)}   ${(a / b).toFixed(2).padStart(9)}x  ${seconds(a - b).padStart(8)}  ${seconds(allowed(b))}   | ${seconds(row.skipped).padStart(28)}  ${seconds(a - row.skipped).padStart(14)}${baseline}`
   )
 }
 const over = rows.filter(row => row.action - row.bare > allowed(row.bare))

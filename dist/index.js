@@ -11647,7 +11647,20 @@ def check(text, source):
 
 hooks = ['get_requires_for_build_' + kind for kind in config['hookKinds']] if config['hooks'] else []
 runner = None
-if hooks:
+static = None
+code = 0
+if hooks and config.get('setuptoolsStatic'):
+    # what setuptools.build_meta's hooks return with no setup.py and no setup_requires (requirements.ts)
+    try:
+        from packaging.version import Version
+    except ImportError:
+        from pip._vendor.packaging.version import Version
+    installed = distribution('setuptools')
+    if installed is None:
+        static = {'unavailable': 'ModuleNotFoundError: setuptools is not installed'}
+    else:
+        static = {hook: {'requires': ['wheel'] if hook.endswith('_wheel') and Version(installed.version) < Version('70.1') else []} for hook in hooks}
+elif hooks:
     handle, out = tempfile.mkstemp(suffix='.json')
     os.close(handle)
     # the hooks run while the static requirements are checked here
@@ -11663,6 +11676,9 @@ if runner is not None:
         answers = json.loads(text) if text else {}
     finally:
         os.unlink(out)
+if static is not None:
+    answers = static
+if hooks:
     if 'unavailable' in answers:
         notes.append("%s not asked: backend '%s' cannot be imported (%s)" % (hooks[0], config['backend'], answers['unavailable']))
         hooks = []
@@ -11704,12 +11720,38 @@ async function buildSystem(sourceDir) {
 /** Backends whose get_requires_for_build_* hooks only read the source tree (no in-tree backend-path ones). */
 const READ_ONLY_HOOKS = new Set(['flit_core.buildapi', 'hatchling.build', 'poetry.core.masonry.api', 'pdm.backend']);
 /**
+ * Whether setuptools' requirement hooks can be answered without running them: setuptools.build_meta with
+ * no setup.py and no setup_requires in setup.cfg. Its hooks run setup.py (a stand-in
+ * `from setuptools import setup; setup()` when there is none: build_meta.py `_open_setup_script`, lines
+ * 132-137 at pypa/setuptools 7d53128) under a patch that turns a non-empty setup_requires into their
+ * answer (`_get_build_requires`, 291-305), and setup_requires comes only from setup() arguments or
+ * setup.cfg (`_install_setup_requires` in setuptools/__init__.py ignores pyproject.toml, 52-74). So
+ * without setup.py or setup_requires, get_requires_for_build_sdist returns [] and
+ * get_requires_for_build_wheel returns ['wheel'] before setuptools 70.1 (b3d3e93a8 "Adopted the
+ * bdist_wheel command from wheel" dropped it) and [] since: the check answers that from the installed
+ * setuptools' version, and spares an interpreter that imports setuptools and runs egg_info (writing into
+ * the tree, which would keep the hooks from running beside the build).
+ */
+async function setuptoolsAnswersStatically(sourceDir, system) {
+    if (system.backend !== 'setuptools.build_meta' || system.backendPath.length > 0)
+        return false;
+    const setupPy = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(sourceDir, 'setup.py'), 'utf8').then(() => true, (error) => error.code !== 'ENOENT');
+    if (setupPy)
+        return false;
+    const setupCfg = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(sourceDir, 'setup.cfg'), 'utf8').catch((error) => (error.code === 'ENOENT' ? '' : undefined));
+    // setup_requires (or setup-requires: distutils' config reader takes both) anywhere in it: ask the hook
+    return setupCfg !== undefined && !/setup[_-]requires/i.test(setupCfg);
+}
+/**
  * Whether the backend's requirement hooks leave the source tree alone, so that they may run while the
- * backend builds from it; setuptools' write egg-info there, and an in-tree backend may do anything.
+ * backend builds from it; setuptools' write egg-info there (unless answered without running them), and
+ * an in-tree backend may do anything.
  */
 async function requirementHooksReadOnly(sourceDir) {
     const system = await buildSystem(sourceDir);
-    return system !== undefined && system.backendPath.length === 0 && READ_ONLY_HOOKS.has(system.backend);
+    if (system === undefined || system.backendPath.length > 0)
+        return false;
+    return READ_ONLY_HOOKS.has(system.backend) || (await setuptoolsAnswersStatically(sourceDir, system));
 }
 /** Checks every build requirement against `python`'s installed distributions, from `sourceDir`. */
 async function checkRequirements(python, sourceDir) {
@@ -11720,7 +11762,7 @@ async function checkRequirements(python, sourceDir) {
     // egg_info; the wheel's adds what bdist_wheel needs), so one run of setup.py is enough there
     const hookKinds = system.backend.startsWith('setuptools.build_meta') ? ['wheel'] : ['sdist', 'wheel'];
     const { defaulted, ...declared } = system;
-    const config = { ...declared, hooks: true, hookKinds };
+    const config = { ...declared, hooks: true, hookKinds, setuptoolsStatic: await setuptoolsAnswersStatically(sourceDir, system) };
     let output;
     try {
         output = await _actions_exec__WEBPACK_IMPORTED_MODULE_2__/* .getExecOutput */ .H(python, ['-c', CHECK_SCRIPT, JSON.stringify(config), MARKER, HOOK_SCRIPT], {

@@ -149,7 +149,20 @@ def check(text, source):
 
 hooks = ['get_requires_for_build_' + kind for kind in config['hookKinds']] if config['hooks'] else []
 runner = None
-if hooks:
+static = None
+code = 0
+if hooks and config.get('setuptoolsStatic'):
+    # what setuptools.build_meta's hooks return with no setup.py and no setup_requires (requirements.ts)
+    try:
+        from packaging.version import Version
+    except ImportError:
+        from pip._vendor.packaging.version import Version
+    installed = distribution('setuptools')
+    if installed is None:
+        static = {'unavailable': 'ModuleNotFoundError: setuptools is not installed'}
+    else:
+        static = {hook: {'requires': ['wheel'] if hook.endswith('_wheel') and Version(installed.version) < Version('70.1') else []} for hook in hooks}
+elif hooks:
     handle, out = tempfile.mkstemp(suffix='.json')
     os.close(handle)
     # the hooks run while the static requirements are checked here
@@ -165,6 +178,9 @@ if runner is not None:
         answers = json.loads(text) if text else {}
     finally:
         os.unlink(out)
+if static is not None:
+    answers = static
+if hooks:
     if 'unavailable' in answers:
         notes.append("%s not asked: backend '%s' cannot be imported (%s)" % (hooks[0], config['backend'], answers['unavailable']))
         hooks = []
@@ -206,12 +222,39 @@ async function buildSystem(sourceDir: string): Promise<{ requires: string[]; bac
 const READ_ONLY_HOOKS = new Set(['flit_core.buildapi', 'hatchling.build', 'poetry.core.masonry.api', 'pdm.backend'])
 
 /**
+ * Whether setuptools' requirement hooks can be answered without running them: setuptools.build_meta with
+ * no setup.py and no setup_requires in setup.cfg. Its hooks run setup.py (a stand-in
+ * `from setuptools import setup; setup()` when there is none: build_meta.py `_open_setup_script`, lines
+ * 132-137 at pypa/setuptools 7d53128) under a patch that turns a non-empty setup_requires into their
+ * answer (`_get_build_requires`, 291-305), and setup_requires comes only from setup() arguments or
+ * setup.cfg (`_install_setup_requires` in setuptools/__init__.py ignores pyproject.toml, 52-74). So
+ * without setup.py or setup_requires, get_requires_for_build_sdist returns [] and
+ * get_requires_for_build_wheel returns ['wheel'] before setuptools 70.1 (b3d3e93a8 "Adopted the
+ * bdist_wheel command from wheel" dropped it) and [] since: the check answers that from the installed
+ * setuptools' version, and spares an interpreter that imports setuptools and runs egg_info (writing into
+ * the tree, which would keep the hooks from running beside the build).
+ */
+async function setuptoolsAnswersStatically(sourceDir: string, system: { backend: string; backendPath: string[] }): Promise<boolean> {
+  if (system.backend !== 'setuptools.build_meta' || system.backendPath.length > 0) return false
+  const setupPy = await readFile(join(sourceDir, 'setup.py'), 'utf8').then(
+    () => true,
+    (error: NodeJS.ErrnoException) => error.code !== 'ENOENT'
+  )
+  if (setupPy) return false
+  const setupCfg = await readFile(join(sourceDir, 'setup.cfg'), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : undefined))
+  // setup_requires (or setup-requires: distutils' config reader takes both) anywhere in it: ask the hook
+  return setupCfg !== undefined && !/setup[_-]requires/i.test(setupCfg)
+}
+
+/**
  * Whether the backend's requirement hooks leave the source tree alone, so that they may run while the
- * backend builds from it; setuptools' write egg-info there, and an in-tree backend may do anything.
+ * backend builds from it; setuptools' write egg-info there (unless answered without running them), and
+ * an in-tree backend may do anything.
  */
 export async function requirementHooksReadOnly(sourceDir: string): Promise<boolean> {
   const system = await buildSystem(sourceDir)
-  return system !== undefined && system.backendPath.length === 0 && READ_ONLY_HOOKS.has(system.backend)
+  if (system === undefined || system.backendPath.length > 0) return false
+  return READ_ONLY_HOOKS.has(system.backend) || (await setuptoolsAnswersStatically(sourceDir, system))
 }
 
 /** Checks every build requirement against `python`'s installed distributions, from `sourceDir`. */
@@ -222,7 +265,7 @@ export async function checkRequirements(python: string, sourceDir: string): Prom
   // egg_info; the wheel's adds what bdist_wheel needs), so one run of setup.py is enough there
   const hookKinds = system.backend.startsWith('setuptools.build_meta') ? ['wheel'] : ['sdist', 'wheel']
   const { defaulted, ...declared } = system
-  const config = { ...declared, hooks: true, hookKinds }
+  const config = { ...declared, hooks: true, hookKinds, setuptoolsStatic: await setuptoolsAnswersStatically(sourceDir, system) }
   let output: exec.ExecOutput
   try {
     output = await exec.getExecOutput(python, ['-c', CHECK_SCRIPT, JSON.stringify(config), MARKER, HOOK_SCRIPT], {
