@@ -10638,14 +10638,37 @@ class PackageBuilder {
                     throw new BuildError(unmet);
             }
             const step = (targets, dir) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir });
+            // The sdist is complete once the wheel's build begins: it is described while the wheel builds
+            // (one core builds, the other reads), not after.
+            const early = new Map();
+            let earlyStarted;
+            const describeSdistEarly = () => {
+                earlyStarted ??= (0,promises_.readdir)(outputDir).then(names => {
+                    const sdist = names.find(name => formatOf(name) === 'sdist');
+                    if (sdist === undefined)
+                        return;
+                    const describing = describeArtifact((0,external_node_path_.join)(outputDir, sdist));
+                    describing.catch(() => { }); // awaited with the others (describeOutput)
+                    early.set(sdist, describing);
+                });
+                earlyStarted.catch(() => { });
+            };
+            // build: "* Building wheel from sdist" (build 0.9 __main__.py line 244, `Building {distributions} from
+            // sdist`); uv: "Building wheel from source distribution..."
+            const wheelFromSdistBegins = (line) => {
+                if (/^\* Building .* from sdist$|Building wheel from source distribution/.test(line))
+                    describeSdistEarly();
+            };
             // a backend in the copy uses the copy's git, whatever repository the environment points at
             const buildEnv = source.dir === options.projectDir ? env : withoutGitRepository(env);
             const buildFiles = async () => {
                 if (!fromSdist)
                     return this.run(step('tree', source.dir), compileEnv(source.dir, buildEnv), source.dir);
-                if (!hatchLike && !hooksOnSdist && compiled === undefined)
-                    return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir);
+                if (!hatchLike && !hooksOnSdist && compiled === undefined) {
+                    return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir, wheelFromSdistBegins);
+                }
                 const command = await this.run(step('sdist', source.dir), buildEnv, source.dir);
+                describeSdistEarly();
                 const sdist = (await (0,promises_.readdir)(outputDir)).find(name => formatOf(name) === 'sdist');
                 if (sdist === undefined)
                     throw new BuildError(`${command.join(' ')} wrote no sdist into ${outputDir}`, command);
@@ -10677,7 +10700,10 @@ class PackageBuilder {
                 throw unmet !== undefined ? new BuildError(unmet) : error;
             }
             // the files are described while the requirements check ends (it may outlast the wheel's build)
-            const described = describeOutput(options.outputDir);
+            const described = (async () => {
+                await earlyStarted?.catch(() => { });
+                return describeOutput(options.outputDir, early);
+            })();
             described.catch(() => { }); // awaited once the requirements are known to be met
             const unmet = await requirements;
             if (unmet !== undefined)
@@ -10740,7 +10766,7 @@ class PackageBuilder {
         logger.info(`${wheels[0].filename}, built from ${sdist.filename}, has every file a wheel built from the tree has (the backend leaves the others out of both)`);
     }
     /** Runs one build command; a failure is a BuildError with the output's tail and what it likely means. */
-    async run(step, env, sourceDir) {
+    async run(step, env, sourceDir, onLine) {
         const options = this.options;
         const { program, args } = step;
         const command = [program, ...args];
@@ -10758,6 +10784,7 @@ class PackageBuilder {
                 listeners: {
                     stdline: line => {
                         options.logger.info(line);
+                        onLine?.(line);
                         // build prints the backend's traceback on stdout
                         stdout.push(line);
                         if (stdout.length > STDERR_TAIL_LINES)
@@ -10765,6 +10792,7 @@ class PackageBuilder {
                     },
                     errline: line => {
                         options.logger.info(line);
+                        onLine?.(line);
                         stderr.push(line);
                         if (stderr.length > STDERR_TAIL_LINES)
                             stderr.shift();
@@ -10902,8 +10930,11 @@ function formatOf(filename) {
         return 'sdist';
     return undefined;
 }
-/** Every file the build wrote: one sdist, at least one wheel, nothing else. Sdist first, then wheels by name. */
-async function describeOutput(dir) {
+/**
+ * Every file the build wrote: one sdist, at least one wheel, nothing else. Sdist first, then wheels by
+ * name; `early` holds the descriptions begun while the build still ran.
+ */
+async function describeOutput(dir, early = new Map()) {
     const names = (await (0,promises_.readdir)(dir)).sort();
     const unexpected = names.filter(name => formatOf(name) === undefined);
     const sdists = names.filter(name => formatOf(name) === 'sdist');
@@ -10916,8 +10947,9 @@ async function describeOutput(dir) {
     // One file at a time: each file's digests already run on every core, and files described at once
     // add up their read buffers (ten files at once peaked 250 MiB in bench:upload).
     const artifacts = [];
-    for (const name of [...sdists, ...wheels])
-        artifacts.push(await describeArtifact((0,external_node_path_.join)(dir, name)));
+    for (const name of [...sdists, ...wheels]) {
+        artifacts.push(await (early.get(name) ?? describeArtifact((0,external_node_path_.join)(dir, name))));
+    }
     return artifacts;
 }
 /** The one metadata file of a distribution: `<name>.dist-info/METADATA` or `<top>/PKG-INFO`. */

@@ -233,12 +233,34 @@ export class PackageBuilder {
         if (unmet !== undefined) throw new BuildError(unmet)
       }
       const step = (targets: BuildTargets, dir: string) => ({ ...commandFor(front, targets, dir, outputDir, options.isolation), cwd: dir, outputDir })
+      // The sdist is complete once the wheel's build begins: it is described while the wheel builds
+      // (one core builds, the other reads), not after.
+      const early = new Map<string, Promise<BuildArtifact>>()
+      let earlyStarted: Promise<void> | undefined
+      const describeSdistEarly = (): void => {
+        earlyStarted ??= readdir(outputDir).then(names => {
+          const sdist = names.find(name => formatOf(name) === 'sdist')
+          if (sdist === undefined) return
+          const describing = describeArtifact(join(outputDir, sdist))
+          describing.catch(() => {}) // awaited with the others (describeOutput)
+          early.set(sdist, describing)
+        })
+        earlyStarted.catch(() => {})
+      }
+      // build: "* Building wheel from sdist" (build 0.9 __main__.py line 244, `Building {distributions} from
+      // sdist`); uv: "Building wheel from source distribution..."
+      const wheelFromSdistBegins = (line: string): void => {
+        if (/^\* Building .* from sdist$|Building wheel from source distribution/.test(line)) describeSdistEarly()
+      }
       // a backend in the copy uses the copy's git, whatever repository the environment points at
       const buildEnv = source.dir === options.projectDir ? env : withoutGitRepository(env)
       const buildFiles = async (): Promise<string[]> => {
         if (!fromSdist) return this.run(step('tree', source.dir), compileEnv(source.dir, buildEnv), source.dir)
-        if (!hatchLike && !hooksOnSdist && compiled === undefined) return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir)
+        if (!hatchLike && !hooksOnSdist && compiled === undefined) {
+          return this.run(step('sdist-then-wheel', source.dir), buildEnv, source.dir, wheelFromSdistBegins)
+        }
         const command = await this.run(step('sdist', source.dir), buildEnv, source.dir)
+        describeSdistEarly()
         const sdist = (await readdir(outputDir)).find(name => formatOf(name) === 'sdist')
         if (sdist === undefined) throw new BuildError(`${command.join(' ')} wrote no sdist into ${outputDir}`, command)
         let unpacked: string
@@ -267,7 +289,10 @@ export class PackageBuilder {
         throw unmet !== undefined ? new BuildError(unmet) : error
       }
       // the files are described while the requirements check ends (it may outlast the wheel's build)
-      const described = describeOutput(options.outputDir)
+      const described = (async () => {
+        await earlyStarted?.catch(() => {})
+        return describeOutput(options.outputDir, early)
+      })()
       described.catch(() => {}) // awaited once the requirements are known to be met
       const unmet = await requirements
       if (unmet !== undefined) throw new BuildError(unmet)
@@ -331,7 +356,12 @@ export class PackageBuilder {
   }
 
   /** Runs one build command; a failure is a BuildError with the output's tail and what it likely means. */
-  private async run(step: { program: string; args: string[]; cwd: string; outputDir: string }, env: NodeJS.ProcessEnv, sourceDir: string): Promise<string[]> {
+  private async run(
+    step: { program: string; args: string[]; cwd: string; outputDir: string },
+    env: NodeJS.ProcessEnv,
+    sourceDir: string,
+    onLine?: (line: string) => void
+  ): Promise<string[]> {
     const options = this.options
     const { program, args } = step
     const command = [program, ...args]
@@ -349,12 +379,14 @@ export class PackageBuilder {
         listeners: {
           stdline: line => {
             options.logger.info(line)
+            onLine?.(line)
             // build prints the backend's traceback on stdout
             stdout.push(line)
             if (stdout.length > STDERR_TAIL_LINES) stdout.shift()
           },
           errline: line => {
             options.logger.info(line)
+            onLine?.(line)
             stderr.push(line)
             if (stderr.length > STDERR_TAIL_LINES) stderr.shift()
           }
@@ -494,8 +526,11 @@ function formatOf(filename: string): ArtifactFormat | undefined {
   return undefined
 }
 
-/** Every file the build wrote: one sdist, at least one wheel, nothing else. Sdist first, then wheels by name. */
-async function describeOutput(dir: string): Promise<BuildArtifact[]> {
+/**
+ * Every file the build wrote: one sdist, at least one wheel, nothing else. Sdist first, then wheels by
+ * name; `early` holds the descriptions begun while the build still ran.
+ */
+async function describeOutput(dir: string, early = new Map<string, Promise<BuildArtifact>>()): Promise<BuildArtifact[]> {
   const names = (await readdir(dir)).sort()
   const unexpected = names.filter(name => formatOf(name) === undefined)
   const sdists = names.filter(name => formatOf(name) === 'sdist')
@@ -507,7 +542,9 @@ async function describeOutput(dir: string): Promise<BuildArtifact[]> {
   // One file at a time: each file's digests already run on every core, and files described at once
   // add up their read buffers (ten files at once peaked 250 MiB in bench:upload).
   const artifacts: BuildArtifact[] = []
-  for (const name of [...sdists, ...wheels]) artifacts.push(await describeArtifact(join(dir, name)))
+  for (const name of [...sdists, ...wheels]) {
+    artifacts.push(await (early.get(name) ?? describeArtifact(join(dir, name))))
+  }
   return artifacts
 }
 
