@@ -275,6 +275,9 @@ async function action(project, entry = bundle) {
     GITHUB_OUTPUT: join(io, 'output'),
     GITHUB_STEP_SUMMARY: join(io, 'summary'),
     GITHUB_EVENT_NAME: 'push',
+    // as on a runner: the repository and the commit checked out (the release's origin, publish/origin.ts)
+    GITHUB_REPOSITORY: 'bench/project',
+    GITHUB_SHA: spawnSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).stdout.trim(),
     GITHUB_REF: TAGGED.has(project) ? `refs/tags/${TAG}` : 'refs/heads/main',
     RUNNER_TEMP: join(io, 'temp'),
     'INPUT_PROJECT-DIR': projectDir(project),

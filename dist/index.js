@@ -10012,7 +10012,7 @@ function wheelGapMessage(gap, wheel, sdist) {
  * package of the wheel (`src/pkg/` for `pkg/`); in a git work tree only files git does not ignore
  * count, elsewhere every file but `__pycache__` and compiled bytecode.
  */
-async function sdistSuspects(wheelPath, sdistPath, sourceDir) {
+async function sdistSuspects(wheelPath, sdistPath, sourceDir, tracked) {
     const wheelDirs = new Set((await (0,archive/* readArchive */.bL)(wheelPath)).members
         .map(m => m.name.split('/'))
         .filter(parts => parts.length > 1 && !/\.(dist-info|data)$/.test(parts[0]))
@@ -10026,25 +10026,41 @@ async function sdistSuspects(wheelPath, sdistPath, sourceDir) {
             packageDirs.add(parts.slice(0, at + 1).join('/'));
     }
     const suspects = [];
+    const listed = await tracked;
     for (const dir of packageDirs) {
-        for (const file of await projectFiles(sourceDir, dir))
+        const files = listed?.filter(file => file.startsWith(`${dir}/`)) ?? (await projectFiles(sourceDir, dir));
+        for (const file of files)
             if (!inSdist.has(file))
                 suspects.push(file);
     }
     return suspects.sort();
 }
+const bytecode = (file) => /(^|\/)__pycache__\//.test(file) || /\.py[co]$/.test(file);
+/**
+ * Every file of `sourceDir` a build could take, as git sees them (not ignored, no bytecode, present);
+ * undefined without git. Asked while the build runs, so that comparing the sdist with the tree after it
+ * costs no git and no stat (the files a build could take are those there before it).
+ */
+async function trackedProjectFiles(sourceDir, dir) {
+    const { exitCode, stdout } = await exec/* getExecOutput */.H('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', ...(dir === undefined ? [] : ['--', dir])], {
+        cwd: sourceDir,
+        silent: true,
+        ignoreReturnCode: true
+    })
+        .catch(() => ({ exitCode: 1, stdout: '' }));
+    if (exitCode !== 0)
+        return undefined;
+    // skip-worktree entries (files the build's copy left out) are listed but absent; looked at all at once
+    // (one after the other, a project of 500 files waited on 500 stats in turn)
+    const listed = stdout.split('\0').filter(file => file !== '' && !bytecode(file));
+    const present = await Promise.all(listed.map(file => isFile((0,external_node_path_.join)(sourceDir, file))));
+    return listed.filter((_, i) => present[i]);
+}
 /** Files below `dir` (relative to `sourceDir`) a build could take: not ignored by git, no bytecode. */
 async function projectFiles(sourceDir, dir) {
-    const { exitCode, stdout } = await exec/* getExecOutput */.H('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', dir], { cwd: sourceDir, silent: true, ignoreReturnCode: true })
-        .catch(() => ({ exitCode: 1, stdout: '' }));
-    const bytecode = (file) => /(^|\/)__pycache__\//.test(file) || /\.py[co]$/.test(file);
-    if (exitCode === 0) {
-        // skip-worktree entries (files the build's copy left out) are listed but absent; looked at all at once
-        // (one after the other, a project of 500 files waited on 500 stats in turn)
-        const listed = stdout.split('\0').filter(file => file !== '' && !bytecode(file));
-        const present = await Promise.all(listed.map(file => isFile((0,external_node_path_.join)(sourceDir, file))));
-        return listed.filter((_, i) => present[i]);
-    }
+    const listed = await trackedProjectFiles(sourceDir, dir);
+    if (listed !== undefined)
+        return listed;
     const files = [];
     const walk = async (rel) => {
         for (const entry of await (0,promises_.readdir)((0,external_node_path_.join)(sourceDir, rel), { withFileTypes: true }).catch(() => [])) {
@@ -10564,7 +10580,9 @@ class PackageBuilder {
     async buildInto(outputDir, compareWithTree = false) {
         const options = { ...this.options, outputDir };
         await prepareOutputDir(options.outputDir);
-        const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger);
+        // the commit's time (a git subprocess) is asked while the working directory and the tree are prepared
+        const dated = withSourceDateEpoch(options.env, options.projectDir, options.logger);
+        dated.catch(() => { }); // awaited below, or left when preparing fails
         const front = await frontend(options);
         options.logger.info(front.why);
         let work;
@@ -10583,6 +10601,7 @@ class PackageBuilder {
             await work.dispose();
             throw new BuildError(`cannot prepare the build's source tree: ${error.message}`);
         }
+        const env = await dated;
         try {
             const checkOptions = {
                 mode: options.buildRequirements,
@@ -10674,6 +10693,9 @@ class PackageBuilder {
                 await this.run(step('wheel', unpacked), compileEnv(unpacked, buildEnv), source.dir);
                 return command;
             };
+            // the tree's files, for comparing the sdist with them afterwards, listed while the build runs
+            const tracked = fromSdist && compareWithTree ? trackedProjectFiles(source.dir) : undefined;
+            tracked?.catch(() => { });
             let command;
             try {
                 command = await buildFiles();
@@ -10704,7 +10726,7 @@ class PackageBuilder {
                 options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`);
             }
             if (fromSdist && compareWithTree)
-                await this.compareWithTree(front, source.dir, artifacts, env, (0,external_node_path_.join)(scratch, 'tree-wheel'));
+                await this.compareWithTree(front, source.dir, artifacts, env, (0,external_node_path_.join)(scratch, 'tree-wheel'), tracked);
             return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings], frontend: front.kind };
         }
         finally {
@@ -10719,7 +10741,7 @@ class PackageBuilder {
      * platform wheel is never built twice (compiling again costs too much): its sdist is checked by
      * building the wheel from it.
      */
-    async compareWithTree(front, sourceDir, artifacts, env, dir) {
+    async compareWithTree(front, sourceDir, artifacts, env, dir, tracked) {
         const sdist = artifacts.find(a => a.format === 'sdist');
         const wheels = artifacts.filter(a => a.format === 'wheel');
         const { logger } = this.options;
@@ -10727,7 +10749,7 @@ class PackageBuilder {
             logger.info('the wheel is not pure Python: not building it again from the tree to compare');
             return;
         }
-        const suspects = await sdistSuspects(wheels[0].path, sdist.path, sourceDir);
+        const suspects = await sdistSuspects(wheels[0].path, sdist.path, sourceDir, tracked);
         if (suspects.length === 0) {
             logger.info(`${sdist.filename} holds every file of the project's package directories`);
             return;

@@ -10,7 +10,7 @@ import { listDifferences, memberDifferences, readArchive, type ArchiveContents }
 import { digestFile, type FileDigests } from './digest.js'
 import { inspectArtifact } from './inspect.js'
 import { parseCoreMetadata, toPackageMetadata } from './metadata.js'
-import { fromSdistHint, sdistSuspects, unpackSdist, wheelGap, wheelGapMessage } from './from-sdist.js'
+import { fromSdistHint, sdistSuspects, trackedProjectFiles, unpackSdist, wheelGap, wheelGapMessage } from './from-sdist.js'
 import { buildWorkDir, sourceTree, withoutGitRepository, type BuildWorkDir, type SourceTree } from './source.js'
 import { compiledProject, reproducibleCompileEnv } from './compiled.js'
 import { trace } from '../trace.js'
@@ -173,7 +173,9 @@ export class PackageBuilder {
   private async buildInto(outputDir: string, compareWithTree = false): Promise<BuildReport> {
     const options = { ...this.options, outputDir }
     await prepareOutputDir(options.outputDir)
-    const env = await withSourceDateEpoch(options.env, options.projectDir, options.logger)
+    // the commit's time (a git subprocess) is asked while the working directory and the tree are prepared
+    const dated = withSourceDateEpoch(options.env, options.projectDir, options.logger)
+    dated.catch(() => {}) // awaited below, or left when preparing fails
     const front = await frontend(options)
     options.logger.info(front.why)
     let work: BuildWorkDir
@@ -190,6 +192,7 @@ export class PackageBuilder {
       await work.dispose()
       throw new BuildError(`cannot prepare the build's source tree: ${(error as Error).message}`)
     }
+    const env = await dated
     try {
       const checkOptions = {
         mode: options.buildRequirements,
@@ -280,6 +283,9 @@ export class PackageBuilder {
         await this.run(step('wheel', unpacked), compileEnv(unpacked, buildEnv), source.dir)
         return command
       }
+      // the tree's files, for comparing the sdist with them afterwards, listed while the build runs
+      const tracked = fromSdist && compareWithTree ? trackedProjectFiles(source.dir) : undefined
+      tracked?.catch(() => {})
       let command: string[]
       try {
         command = await buildFiles()
@@ -310,7 +316,7 @@ export class PackageBuilder {
         const largest = artifact.contents?.largest.map(file => `${file.name} (${file.size} B)`).join(', ')
         options.logger.info(`${artifact.filename}: ${artifact.contents?.files ?? 0} files; largest ${largest || 'none'}`)
       }
-      if (fromSdist && compareWithTree) await this.compareWithTree(front, source.dir, artifacts, env, join(scratch, 'tree-wheel'))
+      if (fromSdist && compareWithTree) await this.compareWithTree(front, source.dir, artifacts, env, join(scratch, 'tree-wheel'), tracked)
       return { outputDir: options.outputDir, artifacts, command, annotations: [...disagreements(artifacts), ...warnings], frontend: front.kind }
     } finally {
       await source.dispose()
@@ -325,7 +331,14 @@ export class PackageBuilder {
    * platform wheel is never built twice (compiling again costs too much): its sdist is checked by
    * building the wheel from it.
    */
-  private async compareWithTree(front: Frontend, sourceDir: string, artifacts: BuildArtifact[], env: NodeJS.ProcessEnv, dir: string): Promise<void> {
+  private async compareWithTree(
+    front: Frontend,
+    sourceDir: string,
+    artifacts: BuildArtifact[],
+    env: NodeJS.ProcessEnv,
+    dir: string,
+    tracked?: Promise<string[] | undefined>
+  ): Promise<void> {
     const sdist = artifacts.find(a => a.format === 'sdist')
     const wheels = artifacts.filter(a => a.format === 'wheel')
     const { logger } = this.options
@@ -333,7 +346,7 @@ export class PackageBuilder {
       logger.info('the wheel is not pure Python: not building it again from the tree to compare')
       return
     }
-    const suspects = await sdistSuspects(wheels[0]!.path, sdist.path, sourceDir)
+    const suspects = await sdistSuspects(wheels[0]!.path, sdist.path, sourceDir, tracked)
     if (suspects.length === 0) {
       logger.info(`${sdist.filename} holds every file of the project's package directories`)
       return

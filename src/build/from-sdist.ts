@@ -105,7 +105,7 @@ export function wheelGapMessage(gap: string[], wheel: string, sdist: string): st
  * package of the wheel (`src/pkg/` for `pkg/`); in a git work tree only files git does not ignore
  * count, elsewhere every file but `__pycache__` and compiled bytecode.
  */
-export async function sdistSuspects(wheelPath: string, sdistPath: string, sourceDir: string): Promise<string[]> {
+export async function sdistSuspects(wheelPath: string, sdistPath: string, sourceDir: string, tracked?: Promise<string[] | undefined>): Promise<string[]> {
   const wheelDirs = new Set(
     (await readArchive(wheelPath)).members
       .map(m => m.name.split('/'))
@@ -120,25 +120,41 @@ export async function sdistSuspects(wheelPath: string, sdistPath: string, source
     if (at >= 0) packageDirs.add(parts.slice(0, at + 1).join('/'))
   }
   const suspects: string[] = []
+  const listed = await tracked
   for (const dir of packageDirs) {
-    for (const file of await projectFiles(sourceDir, dir)) if (!inSdist.has(file)) suspects.push(file)
+    const files = listed?.filter(file => file.startsWith(`${dir}/`)) ?? (await projectFiles(sourceDir, dir))
+    for (const file of files) if (!inSdist.has(file)) suspects.push(file)
   }
   return suspects.sort()
 }
 
+const bytecode = (file: string): boolean => /(^|\/)__pycache__\//.test(file) || /\.py[co]$/.test(file)
+
+/**
+ * Every file of `sourceDir` a build could take, as git sees them (not ignored, no bytecode, present);
+ * undefined without git. Asked while the build runs, so that comparing the sdist with the tree after it
+ * costs no git and no stat (the files a build could take are those there before it).
+ */
+export async function trackedProjectFiles(sourceDir: string, dir?: string): Promise<string[] | undefined> {
+  const { exitCode, stdout } = await exec
+    .getExecOutput('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', ...(dir === undefined ? [] : ['--', dir])], {
+      cwd: sourceDir,
+      silent: true,
+      ignoreReturnCode: true
+    })
+    .catch(() => ({ exitCode: 1, stdout: '' }))
+  if (exitCode !== 0) return undefined
+  // skip-worktree entries (files the build's copy left out) are listed but absent; looked at all at once
+  // (one after the other, a project of 500 files waited on 500 stats in turn)
+  const listed = stdout.split('\0').filter(file => file !== '' && !bytecode(file))
+  const present = await Promise.all(listed.map(file => isFile(join(sourceDir, file))))
+  return listed.filter((_, i) => present[i])
+}
+
 /** Files below `dir` (relative to `sourceDir`) a build could take: not ignored by git, no bytecode. */
 async function projectFiles(sourceDir: string, dir: string): Promise<string[]> {
-  const { exitCode, stdout } = await exec
-    .getExecOutput('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', dir], { cwd: sourceDir, silent: true, ignoreReturnCode: true })
-    .catch(() => ({ exitCode: 1, stdout: '' }))
-  const bytecode = (file: string): boolean => /(^|\/)__pycache__\//.test(file) || /\.py[co]$/.test(file)
-  if (exitCode === 0) {
-    // skip-worktree entries (files the build's copy left out) are listed but absent; looked at all at once
-    // (one after the other, a project of 500 files waited on 500 stats in turn)
-    const listed = stdout.split('\0').filter(file => file !== '' && !bytecode(file))
-    const present = await Promise.all(listed.map(file => isFile(join(sourceDir, file))))
-    return listed.filter((_, i) => present[i])
-  }
+  const listed = await trackedProjectFiles(sourceDir, dir)
+  if (listed !== undefined) return listed
   const files: string[] = []
   const walk = async (rel: string): Promise<void> => {
     for (const entry of await readdir(join(sourceDir, rel), { withFileTypes: true }).catch(() => [])) {
