@@ -10667,7 +10667,8 @@ class PackageBuilder {
                     if (sdist === undefined)
                         return;
                     const describing = describeArtifact((0,external_node_path_.join)(outputDir, sdist));
-                    describing.catch(() => { }); // awaited with the others (describeOutput)
+                    describing.then(() => options.logger.info(`${sdist} read and checked while the wheel builds`), () => { } // awaited with the others (describeOutput)
+                    );
                     early.set(sdist, describing);
                 });
                 earlyStarted.catch(() => { });

@@ -245,7 +245,10 @@ export class PackageBuilder {
           const sdist = names.find(name => formatOf(name) === 'sdist')
           if (sdist === undefined) return
           const describing = describeArtifact(join(outputDir, sdist))
-          describing.catch(() => {}) // awaited with the others (describeOutput)
+          describing.then(
+            () => options.logger.info(`${sdist} read and checked while the wheel builds`),
+            () => {} // awaited with the others (describeOutput)
+          )
           early.set(sdist, describing)
         })
         earlyStarted.catch(() => {})
