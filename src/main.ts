@@ -64,11 +64,12 @@ export async function run(): Promise<void> {
     const inputs = getInputs(name => inputFromEnv(name))
     addInputSecrets(redactor, inputs)
     core.debug(`inputs read: ${INPUT_NAMES.join(', ')}`)
+    const logger = { info: log, debug: (message: string) => core.debug(redactor.redact(message)) }
     result = await runPipeline(inputs, env, {
-      logger: { info: log, debug: message => core.debug(redactor.redact(message)) },
+      logger,
       group: (title, fn) => core.group(neutralizeCommands(redactor.redact(title)), fn),
       artifacts: actionsArtifactStore(),
-      artifactSource: actionsArtifactSource({ token: inputs.githubToken, repository: env.repository }),
+      artifactSource: actionsArtifactSource({ token: inputs.githubToken, repository: env.repository, apiUrl: env.apiUrl, logger }),
       idToken: idTokenSource(redactor),
       setSecret: secret => {
         core.setSecret(secret)

@@ -615,7 +615,13 @@ export async function describeArtifact(path: string): Promise<BuildArtifact> {
     blake2b_256,
     metadata,
     coreMetadata: fields,
-    contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings, record: inspection.record }
+    contents: {
+      files: inspection.files,
+      largest: inspection.largest,
+      warnings: inspection.warnings,
+      record: inspection.record,
+      ...(inspection.wheel ? { wheel: inspection.wheel } : {})
+    }
   }
 }
 

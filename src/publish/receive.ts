@@ -10,6 +10,7 @@ import type { Logger } from '../types.js'
 import { prepareArrival, type Arrival } from './arrival.js'
 import { excerpt, plain } from '../build/manifest.js'
 import { describeError } from '../errors.js'
+import type { SourceRun } from './source-run.js'
 
 export type { Arrival }
 
@@ -22,6 +23,11 @@ export interface ArtifactSource {
    * `sha256:<hex>` of the upload), true when the downloaded archive does not match it.
    */
   download(id: number, directory: string, options: { runId?: number; expectedDigest?: string }): Promise<{ digestMismatch: boolean }>
+  /**
+   * Workflow run `runId` of this repository as the REST API describes it (GET …/actions/runs/{run_id}): a
+   * promotion is judged by it before anything is downloaded (source-run.ts). A source without it cannot promote.
+   */
+  workflowRun?(runId: number): Promise<SourceRun>
 }
 
 /** A problem receiving the files: nothing is published. The message names the input to change. */
