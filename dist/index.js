@@ -12477,6 +12477,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
@@ -12491,7 +12493,8 @@ var external_node_os_ = __nccwpck_require__(48161);
 // delimiters and error messages), for main.ts. @actions/core itself loads @actions/http-client at start
 // (for getIDToken), and with it undici and node's http, https and http2: about a third of the bundle's
 // start-up (bench:pipeline), which every run paid and only a run that asks for an OIDC token needs. It
-// is still the one that fetches the token, imported then.
+// is still the one that fetches the token, imported then, and the one that takes the outputs and the
+// summary when the runner gave no file for them (outputSink: a host that replaces it, @github/local-action).
 
 
 
@@ -12586,14 +12589,42 @@ async function appendSummary(text) {
     }
     await (0,promises_.appendFile)(path, text, { encoding: 'utf8' });
 }
+/**
+ * Whether the runner gave this step its file for `variable` (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY). A runner
+ * makes both for every step (actions/runner's FileCommandManager), so on GitHub this is always true.
+ */
+function hasRunnerFile(variable) {
+    const path = process.env[variable];
+    return Boolean(path) && (0,external_node_fs_.existsSync)(path);
+}
+/**
+ * The outputs and the summary where the runner gave no file for them: @actions/core's own setOutput and
+ * core.summary (loaded then). This never happens on GitHub. Elsewhere the toolkit does what the functions
+ * above do (the same set-output command, the same errors for a missing file), while a host that replaces
+ * the toolkit gets what it expects: @github/local-action runs src/main.ts with its own stub for
+ * @actions/core (src/stubs/core), which lists the outputs in its "Action Outputs" table and creates the file
+ * its .env names in GITHUB_STEP_SUMMARY (it never sets GITHUB_OUTPUT; its .env.example leaves both out).
+ * Written by hand here, the outputs would be a set-output command that host does not read, and the summary
+ * an error ("Unable to access summary file") where the user asked for a file.
+ */
+async function outputSink() {
+    const own = { setOutput, appendSummary };
+    const output = hasRunnerFile('GITHUB_OUTPUT');
+    const summary = hasRunnerFile('GITHUB_STEP_SUMMARY');
+    if (output && summary)
+        return own;
+    const core = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(838)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33838));
+    return {
+        setOutput: output ? setOutput : core.setOutput,
+        appendSummary: summary ? appendSummary : async (text) => void (await core.summary.addRaw(text).write())
+    };
+}
 /** The runner's OIDC token for an audience, fetched by @actions/core (loaded now, by the run that needs it). */
 async function getIDToken(audience) {
     const core = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(838)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33838));
     return core.getIDToken(audience);
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./src/types.ts
 var types = __nccwpck_require__(38522);
 // EXTERNAL MODULE: ./src/pep440.ts
@@ -18329,7 +18360,7 @@ function buildOutputs(result, workspace) {
 /** The store backed by the unmodified @actions/artifact client (imported on first use: it is large). */
 function actionsArtifactStore() {
     let loaded;
-    const client = () => (loaded ??= Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(351), __nccwpck_require__.e(690), __nccwpck_require__.e(838), __nccwpck_require__.e(645)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9645)).then(module => new module.DefaultArtifactClient()));
+    const client = () => (loaded ??= Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(351), __nccwpck_require__.e(690), __nccwpck_require__.e(838), __nccwpck_require__.e(656)]).then(__nccwpck_require__.bind(__nccwpck_require__, 56656)).then(module => new module.DefaultArtifactClient()));
     return {
         async find(name) {
             try {
@@ -18363,7 +18394,7 @@ var source_run = __nccwpck_require__(5238);
 
 function actionsArtifactSource(options) {
     let loaded;
-    const client = () => (loaded ??= Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(351), __nccwpck_require__.e(690), __nccwpck_require__.e(838), __nccwpck_require__.e(645)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9645)).then(module => new module.DefaultArtifactClient()));
+    const client = () => (loaded ??= Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(351), __nccwpck_require__.e(690), __nccwpck_require__.e(838), __nccwpck_require__.e(656)]).then(__nccwpck_require__.bind(__nccwpck_require__, 56656)).then(module => new module.DefaultArtifactClient()));
     const findBy = (runId) => {
         if (runId === undefined)
             return {};
@@ -18585,6 +18616,7 @@ function commandValue(text) {
 
 
 
+
 function main_annotate(annotation) {
     const properties = { title: commandValue(annotation.title), file: commandValue(annotation.file), startLine: annotation.line };
     const message = commandValue(annotation.message);
@@ -18613,6 +18645,24 @@ function idTokenSource(redactor) {
         throw new Error("ACTIONS_ID_TOKEN_REQUEST_URL is not set, so the job lacks 'permissions: id-token: write'");
     };
 }
+/**
+ * Starts the run where a runner starts it. actions/runner starts a JavaScript action in GITHUB_WORKSPACE
+ * (Runner.Worker/Handlers/NodeScriptActionHandler.cs: "Resolve the working directory", github.workspace), and
+ * every relative path the action takes means a path from there: project-dir, local-dir, dist-dir, the report
+ * patterns, the programs it runs. A host that starts it elsewhere gets the same start: @github/local-action
+ * runs src/main.ts in the action's own directory (where it finds the toolkit it replaces), with
+ * GITHUB_WORKSPACE from its .env. On a runner this changes nothing.
+ */
+function startInWorkspace(workspace) {
+    if ((0,external_node_path_.resolve)(process.cwd()) === (0,external_node_path_.resolve)(workspace))
+        return;
+    try {
+        process.chdir(workspace);
+    }
+    catch (error) {
+        throw new Error(`GITHUB_WORKSPACE (${workspace}) cannot be the working directory: ${(0,errors/* describeError */.U)(error)}`);
+    }
+}
 async function run() {
     const redactor = new Redactor();
     // Before anything can log them: a secret passed from a non-secret expression is masked too.
@@ -18631,6 +18681,7 @@ async function run() {
     (0,trace/* trace */.u)('bundle loaded');
     let result;
     try {
+        startInWorkspace(env.workspace);
         const inputs = getInputs(name => (0,src_env/* inputFromEnv */.yj)(name));
         addInputSecrets(redactor, inputs);
         debug(`inputs read: ${INPUT_NAMES.join(', ')}`);
@@ -18669,9 +18720,10 @@ async function run() {
     }
     const shown = redactor.redactDeep(result);
     const say = { log, redact: (text) => redactor.redact(text) };
-    report(shown, env.workspace, say);
+    const sink = await outputSink();
+    report(shown, env.workspace, say, sink);
     try {
-        await appendSummary(renderSummary(shown, { env }));
+        await sink.appendSummary(renderSummary(shown, { env }));
     }
     catch (error) {
         channelFailed('GITHUB_STEP_SUMMARY', 'the job summary', error, shown, say, 'warning');
@@ -18694,7 +18746,7 @@ function channelFailed(variable, what, error, result, say, level = 'error') {
         process.exitCode = ExitCode.Failure;
 }
 /** Annotations, outputs and the exit status of a result whose every text is already redacted. */
-function report(result, workspace, { log, redact }) {
+function report(result, workspace, { log, redact }, sink) {
     const { shown, rest } = selectForGitHub(collectAnnotations(result));
     for (const annotation of shown)
         main_annotate(annotation);
@@ -18704,7 +18756,7 @@ function report(result, workspace, { log, redact }) {
     }
     try {
         for (const [name, value] of Object.entries(buildOutputs(result, workspace)))
-            setOutput(name, value);
+            sink.setOutput(name, value);
     }
     catch (error) {
         channelFailed('GITHUB_OUTPUT', 'the step outputs', error, result, { log, redact });
@@ -20765,13 +20817,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 98995:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 
 /***/ }),
 
