@@ -25,8 +25,8 @@ const WHEELS = [
   'tern_codec-2.1.0-py3-none-manylinux_2_17_x86_64.whl',
   'tern_codec-2.1.0-py3-none-win_amd64.whl'
 ]
-/** The build jobs' certification, as their release manifests carry it (no reports given: every check skipped). */
-const CERTIFIED = '✅ PASS'
+/** The build jobs' certification, as their release manifests carry it: PARTIAL, as they give no test or coverage report (skipped checks). */
+const CERTIFIED = '⚠️ PARTIAL'
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 
 describe('a matrix release: build jobs hand off through the artifact service, one publish job verifies and publishes', () => {
