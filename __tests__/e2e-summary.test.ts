@@ -194,15 +194,20 @@ describe('the job summary and annotations of a failed certification, as GitHub s
       .slice(failed.stdout.indexOf(listed![0]) + listed![0].length)
       .split('\n')
       .slice(1, 6)
-    for (const line of after) expect(line).toMatch(/^ {2}error: (tests\/test_\w+\.py:\d+: tests\.test_\w+\.test_\w+|Certification check 'coverage' failed)$/)
+    for (const line of after) {
+      expect(line).toMatch(
+        /^ {2}error: (tests\/test_\w+\.py:\d+: tests\.test_\w+\.test_\w+: assert \d+ < 0|Certification check 'coverage' failed: .*% line coverage.*)$/
+      )
+    }
     // each overflow test named once in the log, its traceback not repeated there
     const annotated = new Set(errors.map(a => a.properties['title']))
-    for (const line of after) {
-      const title = /(tests\.test_\w+\.test_\w+)$/.exec(line)?.[1]
-      if (title === undefined) continue
+    const titles = after.flatMap(line => /(tests\.test_\w+\.test_\w+):/.exec(line)?.[1] ?? [])
+    expect(titles).toHaveLength(4)
+    for (const title of titles) {
       expect(annotated.has(title)).toBe(false)
       expect(failed.stdout.split(title).length - 1).toBe(1)
     }
+    expect(failed.stdout).not.toMatch(/^E\s+assert [6-9] < 0$/m)
   })
 })
 

@@ -472,8 +472,11 @@ describe('annotation messages a reader takes in', () => {
     }
     expect(shown[9]!.message).toMatch(/\n\n\(4 more errors are listed in the log and the job summary: GitHub shows 10 per type per step\)$/)
     expect(shortened).toEqual(failures.slice(0, 10))
-    expect(rest.map(overflowLine)).toEqual([10, 11, 12, 13].map(i => `error: tests/test_${i}.py:${i + 1}: tests.test_codec.test_${i}`))
+    expect(rest.map(overflowLine)).toEqual(
+      [10, 11, 12, 13].map(i => `error: tests/test_${i}.py:${i + 1}: tests.test_codec.test_${i}: ValueError: nothing to decode with <tern_codec.Codec object>`)
+    )
     expect(overflowLine({ level: 'warning', message: '\nflaky\nmore' })).toBe('warning: flaky')
+    expect(overflowLine({ level: 'notice', title: 'Arrived files', message: 'x'.repeat(300) })).toBe(`notice: Arrived files: ${'x'.repeat(224)}…`)
   })
 })
 

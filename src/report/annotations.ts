@@ -39,6 +39,8 @@ export const GITHUB_ANNOTATIONS_PER_TYPE = 10
 export const ANNOTATION_LINES = 12
 /** A line of a shortened message is cut here: a traceback's line, not a dump. */
 const LINE_CHARS = 500
+/** An overflow annotation's one line in the log is cut here. */
+const OVERFLOW_CHARS = 240
 /** Lines before the failing line kept as its context (pytest's `>` line): the statements that led to it. */
 const LINES_BEFORE = 3
 
@@ -154,9 +156,13 @@ export function selectForGitHub(
   return { shown, rest, shortened }
 }
 
-/** One line for an annotation past GitHub's limit: where (file:line) and what (its title, else its message's first line). */
+/**
+ * One line for an annotation past GitHub's limit: where (file:line), its title, and its message's first line (a
+ * failed test's assertion; what a finding with a shared title such as 'Arrived files' is about), cut to a line.
+ */
 export function overflowLine(annotation: Annotation): string {
   const where = annotation.file ? `${annotation.file}${annotation.line ? `:${annotation.line}` : ''}: ` : ''
-  const what = annotation.title ?? annotation.message.split(/\r\n?|\n/).find(line => line.trim() !== '') ?? ''
-  return `${annotation.level}: ${where}${what.length > 200 ? `${what.slice(0, 199)}…` : what}`
+  const first = withoutAddresses(annotation.message.split(/\r\n?|\n/).find(line => line.trim() !== '') ?? '').trim()
+  const what = [annotation.title, first].filter(Boolean).join(': ')
+  return `${annotation.level}: ${where}${what.length > OVERFLOW_CHARS ? `${what.slice(0, OVERFLOW_CHARS - 1)}…` : what}`
 }
