@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkCoverage, detectFormat, parseCoverage } from '../src/certify/coverage.js'
+import { checkCoverage, detectFormat, missingRanges, parseCoverage } from '../src/certify/coverage.js'
 import type { ReportContext } from '../src/certify/reports.js'
 import { silentLogger } from '../src/types.js'
 
@@ -192,5 +192,45 @@ describe('checkCoverage', () => {
     const check = await checkCoverage({ patterns: file, minCoverage: 0 }, ctx)
     expect(check.status).toBe('fail')
     expect(check.message).toMatch(/measure no lines/)
+  })
+})
+
+describe('the least covered files', () => {
+  it.each(['coverage.xml', 'coverage.json', 'coverage.lcov'])(
+    'are the same for %s of one run: relative paths, the lines missed as coverage.py reports them',
+    async name => {
+      const check = await checkCoverage({ patterns: report(name), minCoverage: 70 }, ctx)
+      // coverage report -m of this run prints "calc/ops.py  21  6  …  15, 28-32" (format_lines); calc/__init__.py misses nothing
+      expect(check.worstFiles).toEqual([{ path: 'sub/calc/ops.py', inRepository: true, covered: 15, valid: 21, missing: '15, 28-32' }])
+    }
+  )
+
+  it('compacts missed lines over the lines between statements, as coverage.py does (coverage/results.py, format_lines)', () => {
+    // format_lines's own example: statements 1-5, 10-14, missed 1, 2, 5, 10, 11, 13, 14 → "1-2, 5-11, 13-14"
+    const lines = new Map([1, 2, 3, 4, 5, 10, 11, 12, 13, 14].map(n => [n, ![1, 2, 5, 10, 11, 13, 14].includes(n)]))
+    expect(missingRanges(lines)).toBe('1-2, 5-11, 13-14')
+    expect(missingRanges(new Map([[3, true]]))).toBe('')
+    // at most 20 ranges; the rest counted
+    const many = new Map(Array.from({ length: 60 }, (_, i) => [i + 1, i % 2 === 1]))
+    expect(missingRanges(many)).toBe(`${Array.from({ length: 20 }, (_, i) => 2 * i + 1).join(', ')}, … (10 more ranges)`)
+  })
+
+  it('are the five worst, lowest coverage first, then the most lines missed', async () => {
+    const files = Object.fromEntries(
+      [10, 50, 50, 90, 20, 30, 100].map((percent, i) => {
+        const valid = i === 2 ? 20 : 10
+        const executed = Array.from({ length: (valid * percent) / 100 }, (_, n) => n + 1)
+        const missing = Array.from({ length: valid - executed.length }, (_, n) => executed.length + n + 1)
+        return [`pkg/m${i}.py`, { executed_lines: executed, missing_lines: missing }]
+      })
+    )
+    const check = await checkCoverage({ patterns: write('many.json', JSON.stringify({ files })), minCoverage: 0 }, ctx)
+    expect(check.worstFiles?.map(gap => [gap.path, gap.inRepository, gap.covered, gap.valid, gap.missing])).toEqual([
+      ['pkg/m0.py', false, 1, 10, '2-10'],
+      ['pkg/m4.py', false, 2, 10, '3-10'],
+      ['pkg/m5.py', false, 3, 10, '4-10'],
+      ['pkg/m2.py', false, 10, 20, '11-20'],
+      ['pkg/m1.py', false, 5, 10, '6-10']
+    ])
   })
 })

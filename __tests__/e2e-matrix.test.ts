@@ -14,6 +14,7 @@ import { GitHubServer } from '../test/servers/github.js'
 import { PyPIIndex } from '../test/servers/pypi-index.js'
 import { artifactClient, copyRunArtifacts, tamperedZip } from './helpers/artifacts.js'
 import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
+import { htmlToText, renderGfm } from './helpers/markdown.js'
 
 const FIXTURE = join(ROOT, '__tests__', 'fixtures', 'projects', 'platform-wheels')
 const RUN = 100
@@ -24,6 +25,8 @@ const WHEELS = [
   'tern_codec-2.1.0-py3-none-manylinux_2_17_x86_64.whl',
   'tern_codec-2.1.0-py3-none-win_amd64.whl'
 ]
+/** The build jobs' certification, as their release manifests carry it: PARTIAL, as they give no test or coverage report (skipped checks). */
+const CERTIFIED = '⚠️ PARTIAL'
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 
 describe('a matrix release: build jobs hand off through the artifact service, one publish job verifies and publishes', () => {
@@ -144,6 +147,23 @@ describe('a matrix release: build jobs hand off through the artifact service, on
       if (asset.name !== 'SHA256SUMS' && !asset.name.startsWith('release-manifest.')) expect(uploaded[asset.name]).toContain(sha256(asset.content))
     expect(run.summary).toMatch(/4 files received from 3 artifacts \(artifact 'dists-build-linux' \(id \d+\), .*\); 4 verified against 3 release manifests/)
     expect(run.outputs['dist-dir']).toBe('')
+    // the receiving job's own view (issue 25), as GitHub renders it: its stage is `receive`, and per artifact the job
+    // that built it, that job's runner, its certification, and for each wheel the expect-wheels pattern it met
+    const page = renderGfm(run.summary)
+    expect(page).toMatch(/<td>✅ receive<\/td>/)
+    expect(page).not.toMatch(/<td>✅ build<\/td>/)
+    const at = page.search(/<h3[^>]*>Received<\/h3>/)
+    expect(at).toBeGreaterThan(0)
+    const rows = page
+      .slice(at, page.indexOf('</table>', at))
+      .match(/<tr>[\s\S]*?<\/tr>/g)!
+      .map(row => row.match(/<t[hd]>[\s\S]*?<\/t[hd]>/g)!.map(cell => htmlToText(cell.replace(/<br>/g, ' / '))))
+    expect(rows).toEqual([
+      ['Artifact', 'Built by job', 'Runner', 'Certification', 'Files'],
+      ['dists-build-linux', 'build-linux', 'Linux X64', CERTIFIED, `${SDIST} / ${WHEELS[1]} meets expect-wheels *manylinux*x86_64`],
+      ['dists-build-macos', 'build-macos', 'macOS ARM64', CERTIFIED, `${SDIST} / ${WHEELS[0]}`],
+      ['dists-build-windows', 'build-windows', 'Windows X64', CERTIFIED, `${SDIST} / ${WHEELS[2]} meets expect-wheels win_amd64`]
+    ])
   })
 
   it("a byte flipped in one artifact's wheel is refused naming the file and the artifact; nothing is published", async () => {

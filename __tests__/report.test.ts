@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { collectAnnotations, selectForGitHub } from '../src/report/annotations.js'
+import { collectAnnotations, overflowLine, readableMessage, selectForGitHub } from '../src/report/annotations.js'
 import { buildOutputs } from '../src/report/outputs.js'
 import { renderSummary } from '../src/report/summary.js'
 import { markdownCode, markdownTable, markdownText } from '../src/report/markdown.js'
@@ -360,7 +360,7 @@ describe('annotations for GitHub', () => {
     expect(errors).toHaveLength(10)
     // the first three are the first failure of each file, then the repeats in order
     expect(errors.slice(0, 4).map(a => a.title)).toEqual(['test_0', 'test_1', 'test_2', 'test_3'])
-    expect(errors[9]?.message).toBe('failure 9\n\n(4 more errors are in the log and the job summary: GitHub shows 10 per type per step)')
+    expect(errors[9]?.message).toBe('failure 9\n\n(4 more errors are listed in the log and the job summary: GitHub shows 10 per type per step)')
     expect(rest.map(a => a.title)).toEqual(['test_10', 'test_11', 'test_12', 'test_13'])
     expect(shown.filter(a => a.level === 'warning')).toEqual(warnings)
   })
@@ -370,6 +370,233 @@ describe('annotations for GitHub', () => {
       { level: 'error' as const, message: 'a', file: 'x.py' },
       { level: 'error' as const, message: 'b', file: 'x.py' }
     ]
-    expect(selectForGitHub(few)).toEqual({ shown: few, rest: [] })
+    expect(selectForGitHub(few)).toEqual({ shown: few, rest: [], shortened: [] })
+  })
+})
+
+/** A pytest failure as its JUnit report holds it (tests.ts joins the message and the text): three frames deep, with memory addresses. */
+const PYTEST_FAILURE = [
+  'ValueError: nothing to decode with <tern_codec.Codec object at 0x7f3a2b1c4d50>',
+  '',
+  'codec = <tern_codec.Codec object at 0x7f3a2b1c4d50>',
+  '',
+  '    def test_roundtrip(codec):',
+  '>       assert roundtrip(codec, "tern") == "tern"',
+  '',
+  'tests/test_codec.py:12: ',
+  '_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ ',
+  '',
+  "codec = <tern_codec.Codec object at 0x7f3a2b1c4d50>, text = 'tern'",
+  '',
+  '    def roundtrip(codec, text):',
+  '        encoded = codec.encode(text)',
+  '>       return codec.decode(encoded[:0])',
+  '',
+  'tests/test_codec.py:7: ',
+  '_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ ',
+  '',
+  "self = <tern_codec.Codec object at 0x7f3a2b1c4d50>, text = ''",
+  '',
+  '    def decode(self, text):',
+  '        if not text:',
+  '>           raise ValueError(f"nothing to decode with {self!r}")',
+  'E           ValueError: nothing to decode with <tern_codec.Codec object at 0x7f3a2b1c4d50>',
+  '',
+  'tern_codec/__init__.py:14: ValueError'
+].join('\n')
+
+describe('annotation messages a reader takes in', () => {
+  it('keep the failed assertion and its frame, at most 12 lines, without memory addresses', () => {
+    const shown = readableMessage(PYTEST_FAILURE)
+    expect(shown.split('\n')).toEqual([
+      'ValueError: nothing to decode with <tern_codec.Codec object>',
+      '',
+      '    def decode(self, text):',
+      '        if not text:',
+      '>           raise ValueError(f"nothing to decode with {self!r}")',
+      'E           ValueError: nothing to decode with <tern_codec.Codec object>',
+      'tern_codec/__init__.py:14: ValueError',
+      '… (21 more lines: the log has the full text)'
+    ])
+    expect(shown).not.toMatch(/0x[0-9a-f]{4}/i)
+  })
+
+  it('keep the last frame of a Python traceback (unittest-xml-reporting) and the exception', () => {
+    const frames = Array.from({ length: 8 }, (_, i) => [
+      `  File "/home/runner/work/tern/tern/tern_codec/walk.py", line ${10 + i}, in step`,
+      `    return step(n - 1)`
+    ])
+    const traceback = [
+      'RecursionError: too deep',
+      '',
+      'Traceback (most recent call last):',
+      ...frames.flat(),
+      '  File "/home/runner/work/tern/tern/tern_codec/walk.py", line 3, in step',
+      '    raise RecursionError("too deep")',
+      'RecursionError: too deep'
+    ].join('\n')
+    expect(readableMessage(traceback).split('\n')).toEqual([
+      'RecursionError: too deep',
+      '',
+      '  File "/home/runner/work/tern/tern/tern_codec/walk.py", line 3, in step',
+      '    raise RecursionError("too deep")',
+      'RecursionError: too deep',
+      '… (18 more lines: the log has the full text)'
+    ])
+  })
+
+  it('leave a short message as it is, an address aside, and cut other long text to its first lines', () => {
+    expect(readableMessage('assert 1 == 2\n\nE   assert 1 == 2')).toBe('assert 1 == 2\n\nE   assert 1 == 2')
+    expect(readableMessage('bad <object object at 0x7f00aa11bb22> and 0xff and 0xdeadbeef')).toBe('bad <object object> and 0xff and 0xdeadbeef')
+    const long = Array.from({ length: 30 }, (_, i) => `finding ${i}`).join('\n')
+    const cut = readableMessage(long).split('\n')
+    expect(cut).toHaveLength(12)
+    expect(cut.slice(0, 3)).toEqual(['finding 0', '', 'finding 1'])
+    expect(cut.at(-1)).toBe('… (20 more lines: the log has the full text)')
+  })
+
+  it('for GitHub: every shown message within 12 lines (the note on the last one too), the overflow one line each, the cut ones kept whole for the log', () => {
+    const failures = Array.from({ length: 14 }, (_, i) => ({
+      level: 'error' as const,
+      title: `tests.test_codec.test_${i}`,
+      message: PYTEST_FAILURE,
+      file: `tests/test_${i}.py`,
+      line: i + 1
+    }))
+    const { shown, rest, shortened } = selectForGitHub(failures)
+    expect(shown).toHaveLength(10)
+    for (const annotation of shown) {
+      expect(annotation.message.split('\n').length).toBeLessThanOrEqual(12)
+      expect(annotation.message).toContain('E           ValueError: nothing to decode with <tern_codec.Codec object>')
+      expect(annotation.message).not.toMatch(/0x7f/)
+    }
+    expect(shown[9]!.message).toMatch(/\n\n\(4 more errors are listed in the log and the job summary: GitHub shows 10 per type per step\)$/)
+    expect(shortened).toEqual(failures.slice(0, 10))
+    expect(rest.map(overflowLine)).toEqual(
+      [10, 11, 12, 13].map(i => `error: tests/test_${i}.py:${i + 1}: tests.test_codec.test_${i}: ValueError: nothing to decode with <tern_codec.Codec object>`)
+    )
+    expect(overflowLine({ level: 'warning', message: '\nflaky\nmore' })).toBe('warning: flaky')
+    expect(overflowLine({ level: 'notice', title: 'Arrived files', message: 'x'.repeat(300) })).toBe(`notice: Arrived files: ${'x'.repeat(224)}…`)
+  })
+})
+
+describe('summary: coverage, the receiving job, the publish row', () => {
+  const coverageCheck = (status: 'pass' | 'fail') =>
+    check('coverage', {
+      status,
+      message: `72.00% line coverage (18/25 lines); minimum ${status === 'fail' ? 90 : 70}%`,
+      worstFiles: [
+        { path: 'tern_codec/__init__.py', inRepository: true, covered: 4, valid: 10, missing: '12-15, 40' },
+        { path: 'tern_codec/**x**.py', inRepository: false, covered: 14, valid: 15, missing: '7' }
+      ]
+    })
+
+  it('names the least covered files with their coverage and the lines missed, linked to the first one at the commit', () => {
+    const failed = failedRelease()
+    failed.certification!.checks[1] = coverageCheck('fail')
+    const page = html(renderSummary(failed, { env: ENV }))
+    const at = page.indexOf('Coverage: the 2 least covered files')
+    // a failed coverage check: in the first screen, before any collapsed details, after the failing tests
+    expect(at).toBeGreaterThan(page.indexOf('Failing tests'))
+    expect(at).toBeLessThan(page.indexOf('<details'))
+    const table = page.slice(at, page.indexOf('</table>', at))
+    const rows = table.match(/<tr>[\s\S]*?<\/tr>/g)!.slice(1)
+    expect(rows.map(row => row.match(/<td>([\s\S]*?)<\/td>/g)!.map(text))).toEqual([
+      ['tern_codec/__init__.py', '40.0% (4/10 lines)', '12-15, 40'],
+      ['tern_codec/**x**.py', '93.3% (14/15 lines)', '7']
+    ])
+    expect(table).toContain(
+      '<a href="https://github.example/octo/tern/blob/0123456789abcdef0123456789abcdef01234567/tern_codec/__init__.py#L12"><code>tern_codec/__init__.py</code></a>'
+    )
+    expect(table).not.toMatch(/<strong>|<em>/)
+    // a file the report names that is not in this checkout: no link to a file the commit does not have
+    expect(table).toContain('<td><code>tern_codec/**x**.py</code></td>')
+
+    // a passing one: after the certification table, not in the first screen
+    const passed = publishedRelease()
+    passed.certification!.checks.push(coverageCheck('pass'))
+    const shown = html(renderSummary(passed, { env: ENV }))
+    expect(shown.indexOf('Coverage: the 2 least covered files')).toBeGreaterThan(shown.indexOf('Certification: PASS'))
+    expect(shown).not.toContain('❌ Coverage')
+  })
+
+  it("calls a receiving job's stage receive and shows, per artifact, the job, runner, certification and the expect-wheels pattern each wheel met", () => {
+    const received = publishedRelease()
+    received.certification = undefined
+    received.stages = [
+      { stage: 'build', status: 'ok', message: '3 files received from 2 artifacts' },
+      { stage: 'publish', status: 'ok', message: 'published to pypi, github' }
+    ]
+    received.build!.received = "artifact 'dist-linux' (id 1), artifact 'dist-windows' (id 2)"
+    received.receipt = {
+      sources: [
+        {
+          artifact: 'dist-linux',
+          manifest: { job: 'build', otherRun: undefined, runner: 'Linux X64', certification: 'PASS' },
+          files: [
+            { filename: 'tern_codec-1.0.0-cp312-cp312-manylinux_2_17_x86_64.whl', format: 'wheel', expectWheels: ['*manylinux*x86_64'] },
+            { filename: 'tern_codec-1.0.0.tar.gz', format: 'sdist', expectWheels: [] }
+          ]
+        },
+        {
+          artifact: 'dist-<windows>',
+          manifest: { job: 'build_**win**', otherRun: '777', runner: 'Windows X64', certification: 'PARTIAL' },
+          files: [{ filename: 'tern_codec-1.0.0-cp312-cp312-win_amd64.whl', format: 'wheel', expectWheels: ['win_amd64', 'win*'] }]
+        },
+        { artifact: '/home/runner/work/tern/tern/wheelhouse', files: [{ filename: 'tern_codec-1.0.0-py3-none-any.whl', format: 'wheel', expectWheels: [] }] }
+      ]
+    }
+    const markdown = renderSummary(received, { env: ENV })
+    const page = html(markdown)
+    expect(page).toMatch(/<td>✅ receive<\/td>/)
+    expect(page).not.toMatch(/<td>✅ build<\/td>/)
+    expect(text(page.match(/<h2[^>]*>(.*?)<\/h2>/)![1]!)).toBe('✅ Released tern_codec 1.0.0 to pypi, github')
+    const at = page.search(/<h3[^>]*>Received<\/h3>/)
+    expect(at).toBeGreaterThan(0)
+    const table = page.slice(at, page.indexOf('</table>', at))
+    const rows = table.match(/<tr>[\s\S]*?<\/tr>/g)!.map(row => row.match(/<t[hd]>([\s\S]*?)<\/t[hd]>/g)!.map(cell => text(cell.replace(/<br>/g, ' / '))))
+    expect(rows).toEqual([
+      ['Artifact', 'Built by job', 'Runner', 'Certification', 'Files'],
+      [
+        'dist-linux',
+        'build',
+        'Linux X64',
+        '✅ PASS',
+        'tern_codec-1.0.0-cp312-cp312-manylinux_2_17_x86_64.whl meets expect-wheels *manylinux*x86_64 / tern_codec-1.0.0.tar.gz'
+      ],
+      [
+        'dist-<windows>',
+        'build_**win** of run 777',
+        'Windows X64',
+        '⚠️ PARTIAL',
+        'tern_codec-1.0.0-cp312-cp312-win_amd64.whl meets expect-wheels win_amd64, win*'
+      ],
+      ['wheelhouse', 'no release manifest', 'unknown', '➖ none: inspected and digested here only', 'tern_codec-1.0.0-py3-none-any.whl']
+    ])
+    expect(page).not.toMatch(/<strong>|<em>/)
+    expect(markdown).not.toContain('/home/runner')
+    // the file details stay collapsed below it
+    expect(page.indexOf('<details', at)).toBeGreaterThan(at)
+
+    // a receiving job whose receiving failed: still its own name, and the outcome says so
+    const failed = result({ ok: false, receipt: { sources: [] }, stages: [{ stage: 'build', status: 'failed', message: 'no artifact matches' }] })
+    const failedPage = html(renderSummary(failed))
+    expect(failedPage).toMatch(/<td>❌ receive<\/td>/)
+    expect(text(failedPage.match(/<h2[^>]*>(.*?)<\/h2>/)![1]!)).toBe('❌ demo 1.0.0 not released: receive failed (no artifact matches)')
+  })
+
+  it("gives the publish stage's row its summary, not the targets' messages the Publish table shows", () => {
+    const release = publishedRelease()
+    release.ok = false
+    release.published[1] = { ...release.published[1]!, status: 'failed', message: 'GitHub answered HTTP 422: tag_name is **invalid**' }
+    release.stages[2] = {
+      stage: 'publish',
+      status: 'failed',
+      message: 'github failed: GitHub answered HTTP 422: tag_name is **invalid**\nWhere the files are now: pypi: 1 of 1 file',
+      summary: 'github failed (the Publish table says why)\nWhere the files are now: pypi: 1 of 1 file'
+    }
+    const shown = text(html(renderSummary(release, { env: ENV })))
+    expect(shown.match(/tag_name is \*\*invalid\*\*/g)).toHaveLength(1)
+    expect(shown).toContain('publish failed (github failed (the Publish table says why) Where the files are now: pypi: 1 of 1 file)')
   })
 })

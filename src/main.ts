@@ -9,7 +9,7 @@ import { ProjectError } from './project.js'
 import { annotationPath } from './workspace-paths.js'
 import { runPipeline } from './pipeline.js'
 import { failedResult, type PipelineResult } from './outcome.js'
-import { collectAnnotations, selectForGitHub } from './report/annotations.js'
+import { collectAnnotations, GITHUB_ANNOTATIONS_PER_TYPE, overflowLine, selectForGitHub } from './report/annotations.js'
 import { buildOutputs } from './report/outputs.js'
 import { actionsArtifactStore } from './build/artifact-client.js'
 import { actionsArtifactSource } from './publish/artifact-source.js'
@@ -116,7 +116,7 @@ export async function run(): Promise<void> {
   const shown = redactor.redactDeep(result)
   const say = { log, redact: (text: string) => redactor.redact(text) }
   const sink = await core.outputSink()
-  report(shown, env.workspace, say, sink)
+  await report(shown, env.workspace, say, sink)
   try {
     await sink.appendSummary(renderSummary(shown, { env }))
   } catch (error) {
@@ -148,13 +148,25 @@ interface Say {
   redact: (text: string) => string
 }
 
-/** Annotations, outputs and the exit status of a result whose every text is already redacted. */
-function report(result: PipelineResult, workspace: string, { log, redact }: Say, sink: core.OutputSink): void {
-  const { shown, rest } = selectForGitHub(collectAnnotations(result))
+/**
+ * Annotations, outputs and the exit status of a result whose every text is already redacted. An annotation shows
+ * a few lines (the failed assertion and its frame); the full text of each one shortened goes to the log, in a group
+ * of its own. The ones past GitHub's 10 per level are listed once, one line each (file:line and title): their full
+ * text is the test report's and the test step's log, and the job summary lists them too.
+ */
+async function report(result: PipelineResult, workspace: string, { log, redact }: Say, sink: core.OutputSink): Promise<void> {
+  const { shown, rest, shortened } = selectForGitHub(collectAnnotations(result))
   for (const annotation of shown) annotate(annotation)
-  for (const annotation of rest) {
-    const where = annotation.file ? ` (${annotation.file}${annotation.line ? `:${annotation.line}` : ''})` : ''
-    log(`${annotation.level}: ${annotation.title ? `${annotation.title}: ` : ''}${annotation.message}${where}`)
+  if (shortened.length > 0) {
+    await core.group(`Full text of the ${shortened.length} annotation${shortened.length === 1 ? '' : 's'} shortened above`, async () => {
+      for (const annotation of shortened) log(`${overflowLine(annotation)}\n${annotation.message}\n`)
+    })
+  }
+  if (rest.length > 0) {
+    log(
+      `${rest.length} more finding${rest.length === 1 ? '' : 's'} than GitHub shows as annotations (${GITHUB_ANNOTATIONS_PER_TYPE} per level per step), ` +
+        `listed once here:\n${rest.map(annotation => `  ${overflowLine(annotation)}`).join('\n')}`
+    )
   }
   try {
     for (const [name, value] of Object.entries(buildOutputs(result, workspace))) sink.setOutput(name, value)

@@ -1,7 +1,7 @@
 // What a run produces and what it is handed: the pipeline's result (read by report/, main.ts and the CLI),
 // each stage's report, and the hooks a shell passes in. Apart from pipeline.ts so that the report modules
 // and the stages read these types without importing the pipeline that imports them.
-import type { Annotation, BuildReport, Logger, PreflightResult, PublishResult, ReleaseCertification } from './types.js'
+import type { Annotation, ArtifactFormat, BuildReport, Logger, PreflightResult, PublishResult, ReleaseCertification } from './types.js'
 import type { Stage } from './inputs.js'
 import type { ArtifactStore, ArtifactUpload } from './build/handoff.js'
 import type { BuildOptions, PackageBuilder } from './build/builder.js'
@@ -9,6 +9,7 @@ import type { DistributionManager, DistributionOptions } from './publish/manager
 import type { IdTokenSource } from './publish/trusted.js'
 import type { Redactor } from './report/redact.js'
 import type { ArtifactSource } from './publish/receive.js'
+import type { ManifestCertificationStatus } from './build/manifest.js'
 
 export type StageStatus = 'ok' | 'failed' | 'skipped' | 'not-run'
 
@@ -16,6 +17,8 @@ export interface StageOutcome {
   stage: Stage
   status: StageStatus
   message: string
+  /** The stage's row in the job summary when the message repeats what a table below it shows (StageReport.summary). */
+  summary?: string
 }
 
 /** What a stage that ran returns for the pipeline to record: its outcome and its findings. */
@@ -24,6 +27,33 @@ export interface StageReport {
   message: string
   /** Findings of the stage other than certification checks and preflights (a build failure, a notice). */
   annotations: Annotation[]
+  /**
+   * The stage's row in the job summary, when its message (for the log and the annotation) repeats details a table
+   * of the summary shows: the publish stage's row names each target's status, and the Publish table says the rest.
+   */
+  summary?: string
+}
+
+/**
+ * The receiving job's view of one artifact (or directory) it published from, for the job summary: the build job's
+ * own account from its release manifest (a manifest whose listed bytes arrived, so verified), or, for files no
+ * manifest lists, only where they were found.
+ */
+export interface ReceivedSource {
+  /** The artifact the manifest says its files went up as, else the artifact or directory they arrived in. */
+  artifact: string
+  /** From the release manifest; absent for files no manifest vouches for. */
+  manifest?: {
+    /** The build job (GITHUB_JOB), when the manifest names it. */
+    job: string | undefined
+    /** The run that built the files, when it is not this run (a promotion by artifact-run-id). */
+    otherRun: string | undefined
+    /** RUNNER_OS and RUNNER_ARCH of the build job (`Linux X64`), when the manifest names them. */
+    runner: string | undefined
+    certification: ManifestCertificationStatus
+  }
+  /** The files it holds that are published, each wheel with the expect-wheels patterns its platform tags meet. */
+  files: Array<{ filename: string; format: ArtifactFormat; expectWheels: string[] }>
 }
 
 export interface PipelineResult {
@@ -34,6 +64,11 @@ export interface PipelineResult {
   build: BuildReport | undefined
   /** The artifact the built files were handed to later jobs in, when uploaded. */
   artifact: ArtifactUpload | undefined
+  /**
+   * A job without build that receives the files other jobs built: set from the start (its stage is `receive`,
+   * not `build`), with each artifact's job, runner and certification once the files are verified.
+   */
+  receipt?: { sources: ReceivedSource[] }
   preflights: PreflightResult[]
   published: PublishResult[]
   stages: StageOutcome[]

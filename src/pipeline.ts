@@ -54,6 +54,7 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
     certification: undefined,
     build: undefined,
     artifact: undefined,
+    ...(inputs.receive ? { receipt: { sources: [] } } : {}),
     preflights: [],
     published: [],
     // receiving the files takes the build stage's place, and its row in the report
@@ -61,9 +62,9 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
     annotations: [],
     ok: true
   }
-  const outcome = (stage: Stage, status: StageStatus, message: string): void => {
+  const outcome = (stage: Stage, status: StageStatus, message: string, summary?: string): void => {
     const entry = result.stages.find(s => s.stage === stage)
-    if (entry) Object.assign(entry, { status, message })
+    if (entry) Object.assign(entry, { status, message }, summary !== undefined ? { summary } : {})
     if (status === 'failed') result.ok = false
   }
   const annotate = (stage: Stage, annotations: Annotation[]): void => {
@@ -71,7 +72,7 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
   }
   const record = (stage: Stage, report: StageReport): void => {
     annotate(stage, report.annotations)
-    outcome(stage, report.status, report.message)
+    outcome(stage, report.status, report.message, report.summary)
   }
   const runs = (stage: Stage): boolean => result.ok && inputs.stages.includes(stage)
   /**
@@ -149,6 +150,7 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
       builtElsewhere = received.builtElsewhere
       frontend = received.manifests[0]?.manifest.builder.frontend
       receivedFiles = true
+      result.receipt = { sources: received.sources }
     }
   }
 

@@ -42,6 +42,19 @@ export interface CertificationCheck {
   details: string[]
   /** Every finding of the check (each failed test, each security finding), for the job summary only. */
   list?: CheckList
+  /** The coverage check's files with the lowest line coverage, worst first, for the job summary. */
+  worstFiles?: CoverageGap[]
+}
+
+/** A file the tests did not fully run: its line coverage and the lines they missed. */
+export interface CoverageGap {
+  /** Relative to the repository root when the file is in this checkout (inRepository), else as the report names it. */
+  path: string
+  inRepository: boolean
+  covered: number
+  valid: number
+  /** The lines no test ran, as coverage.py's report shows them (`12-15, 40`). */
+  missing: string
 }
 
 /** A long list for the job summary: as many items as fit, and how many more there were. */

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs'
 import { open, readFile } from 'node:fs/promises'
 import { posix } from 'node:path'
 import { createInterface } from 'node:readline'
-import type { CertificationCheck } from '../types.js'
+import type { CertificationCheck, CoverageGap } from '../types.js'
 import { RepositoryPaths } from './report-paths.js'
 import {
   ReportError,
@@ -23,6 +23,10 @@ import {
 } from './reports.js'
 
 const INPUT = 'coverage-report'
+/** Files the job summary names as the least covered: the first places to add a test. */
+export const WORST_FILES = 5
+/** Ranges of missed lines listed per file; the rest are counted. */
+const MISSING_RANGES = 20
 
 export type CoverageFormat = 'cobertura' | 'coverage.py json' | 'lcov'
 
@@ -124,6 +128,7 @@ export async function checkCoverage(
   }
   const coverage = (covered / valid) * 100
   const metrics: Record<string, number> = { coverage, linesCovered: covered, linesValid: valid }
+  const worstFiles = worstCovered([...merged.values()], paths)
   const minBranch = options.minBranchCoverage ?? 0
   let message = `${formatPercent(coverage, options.minCoverage)} line coverage (${covered}/${valid} lines); ` + `minimum ${options.minCoverage}%`
   const withBranches = [...merged.values()].filter(entry => entry.branches !== undefined)
@@ -141,7 +146,7 @@ export async function checkCoverage(
     message += `; the reports have no branch data, so input 'min-branch-coverage' (${minBranch}%) cannot be met: measure branches (coverage run --branch, pytest --cov-branch)`
     branchShort = true
   }
-  if (coverage < options.minCoverage || branchShort) return check('fail', message, { metrics, details: extra })
+  if (coverage < options.minCoverage || branchShort) return check('fail', message, { metrics, details: extra, worstFiles })
 
   const inProject = [...merged.values()].some(entry => entry.inRepository && paths.inProject(entry.path))
   if (!inProject) {
@@ -154,10 +159,53 @@ export async function checkCoverage(
     return check('warn', `${message}; but no file in the report belongs to the project`, {
       metrics,
       details: extra,
+      worstFiles,
       annotations: [{ level: 'warning', title: 'Coverage report does not match the project', message: warning }]
     })
   }
-  return check('pass', message, { metrics, details: extra })
+  return check('pass', message, { metrics, details: extra, worstFiles })
+}
+
+/** The files with the lowest line coverage (then the most lines missed), at most WORST_FILES, only those with a line missed. */
+function worstCovered(files: Array<{ path: string; inRepository: boolean; lines: LineCoverage }>, paths: RepositoryPaths): CoverageGap[] {
+  return files
+    .map(file => ({ file, ...totalsOf([file.lines]) }))
+    .filter(({ covered, valid }) => covered < valid)
+    .map(({ file, covered, valid }) => ({
+      path: file.inRepository ? paths.relative(file.path) : file.path,
+      inRepository: file.inRepository,
+      covered,
+      valid,
+      lines: file.lines
+    }))
+    .sort((a, b) => a.covered / a.valid - b.covered / b.valid || b.valid - b.covered - (a.valid - a.covered) || (a.path < b.path ? -1 : 1))
+    .slice(0, WORST_FILES)
+    .map(({ lines, ...gap }) => ({ ...gap, missing: missingRanges(lines) }))
+}
+
+/**
+ * The missed lines as coverage.py's report prints them (coverage/results.py, format_lines): a range runs over
+ * consecutive measured lines, so the blank lines and comments between two missed statements do not split it
+ * (`12-15` when 12, 13 and 15 were missed and 14 is no statement). At most MISSING_RANGES ranges; the rest are counted.
+ */
+export function missingRanges(lines: LineCoverage): string {
+  const ranges: string[] = []
+  let start: number | undefined
+  let end = 0
+  const close = (): void => {
+    if (start !== undefined) ranges.push(start === end ? String(start) : `${start}-${end}`)
+    start = undefined
+  }
+  for (const number of [...lines.keys()].sort((a, b) => a - b)) {
+    if (lines.get(number) === true) close()
+    else {
+      start ??= number
+      end = number
+    }
+  }
+  close()
+  const more = ranges.length - MISSING_RANGES
+  return more > 0 ? `${ranges.slice(0, MISSING_RANGES).join(', ')}, … (${more} more ranges)` : ranges.join(', ')
 }
 
 function totalsOf(tables: Array<Map<unknown, boolean>>): { covered: number; valid: number } {

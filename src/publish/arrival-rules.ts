@@ -183,6 +183,20 @@ function shown(wheel: BuildArtifact): string {
 }
 
 /**
+ * The platforms of a wheel's verified tags that one expect-wheels pattern matches ([] when none); undefined for an
+ * empty pattern. expectedWheels judges by it, and the receiving job's summary names the pattern each wheel met.
+ */
+export function expectWheelsMatcher(expected: string): ((wheel: BuildArtifact) => string[]) | undefined {
+  // tags are lower case (packaging's Tag lower-cases them, tags.py:148-150), and so are the verified ones
+  const pattern = expected.trim().toLowerCase()
+  if (pattern === '') return undefined
+  const glob = /[*?[\]{}]/.test(pattern) ? picomatch(pattern, { dot: true }) : undefined
+  // one argument only: picomatch's matcher takes a second (return an object) that Array.some would fill with the index
+  const matches = (platform: string): boolean => (glob ? glob(platform) : platform === pattern)
+  return wheel => tagPlatforms(wheel.contents?.wheel?.tags ?? []).filter(platform => matches(platform))
+}
+
+/**
  * `expect-wheels`: every platform tag or pattern is met by a wheel's verified tags, the ones its WHEEL file
  * states and inspection found equal to its filename's (build/inspect.ts wheelTagProblems); a wheel whose
  * tags were not verified meets none. A pattern met only by wheels that say they are pure Python
@@ -192,13 +206,8 @@ function shown(wheel: BuildArtifact): string {
 export function expectedWheels(wheels: readonly BuildArtifact[], patterns: readonly string[]): Finding[] {
   const findings: Finding[] = []
   for (const expected of patterns) {
-    // tags are lower case (packaging's Tag lower-cases them, tags.py:148-150), and so are the verified ones
-    const pattern = expected.trim().toLowerCase()
-    if (pattern === '') continue
-    const glob = /[*?[\]{}]/.test(pattern) ? picomatch(pattern, { dot: true }) : undefined
-    // one argument only: picomatch's matcher takes a second (return an object) that Array.some would fill with the index
-    const matches = (platform: string): boolean => (glob ? glob(platform) : platform === pattern)
-    const matched = (wheel: BuildArtifact): string[] => tagPlatforms(wheel.contents?.wheel?.tags ?? []).filter(platform => matches(platform))
+    const matched = expectWheelsMatcher(expected)
+    if (matched === undefined) continue
     const meeting = wheels.filter(wheel => matched(wheel).length > 0)
     // a pure wheel meeting `any` is what `any` asks for
     const pureForPlatform = (wheel: BuildArtifact): boolean => wheel.contents?.wheel?.purelib === true && !matched(wheel).includes('any')

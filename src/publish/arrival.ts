@@ -23,6 +23,7 @@ import {
   builtFromCommit,
   certificationAllowed,
   expectedWheels,
+  expectWheelsMatcher,
   fromSourceRun,
   fromThisRepository,
   gatesListed,
@@ -83,6 +84,8 @@ export interface ArrivalResult {
   manifests: ArrivedManifest[]
   /** Files no manifest lists (cibuildwheel, maturin): inspected and digested here only. */
   unvouched: Array<{ source: string; filename: string }>
+  /** Each expect-wheels pattern and the wheels whose platform tags it matched. */
+  met: Array<{ pattern: string; wheels: string[] }>
   annotations: Annotation[]
   /** Any error means nothing may be published. */
   errors: string[]
@@ -352,6 +355,11 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
   // ---- every platform the release promises has a wheel, by the tags the wheels' WHEEL files state (verified against their names)
   const wheels = kept.filter(one => one.artifact.format === 'wheel').map(one => one.artifact)
   for (const finding of expectedWheels(wheels, options.expectWheels ?? [])) found(finding)
+  // each pattern and the wheels that met it, for the summary
+  const met: ArrivalResult['met'] = (options.expectWheels ?? []).flatMap(expected => {
+    const matched = expectWheelsMatcher(expected)
+    return matched ? [{ pattern: expected.trim(), wheels: wheels.filter(wheel => matched(wheel).length > 0).map(wheel => wheel.filename) }] : []
+  })
 
   const artifacts = kept
     .map(one => one.artifact)
@@ -366,6 +374,7 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
     version: kept[0]?.artifact.metadata.version,
     manifests,
     unvouched: unvouched.map(({ source, filename }) => ({ source, filename })),
+    met,
     annotations,
     errors
   }

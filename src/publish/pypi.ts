@@ -529,7 +529,7 @@ export class IndexTarget implements PublishTarget {
           target,
           status: 'published',
           url,
-          message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}${byOrigin}; verified${provenance.note}`,
+          message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}${byOrigin}; verified`,
           files,
           uploaded,
           skipped,
@@ -539,7 +539,7 @@ export class IndexTarget implements PublishTarget {
           target,
           status: 'skipped',
           url,
-          message: `all ${files.length} files already on ${index.name}${byOrigin}; verified${provenance.note}`,
+          message: `all ${files.length} files already on ${index.name}${byOrigin}; verified`,
           files,
           uploaded,
           skipped,
@@ -553,10 +553,11 @@ export class IndexTarget implements PublishTarget {
    * an attestation of the file's sha256, signed for this run's workflow (the signature verified against
    * SIGSTORE_TRUSTED_ROOT's trusted root when one is given), under the publisher for this run's repository and
    * workflow file (src/publish/provenance.ts). What does not hold is a warning, not a failure (the files are
-   * published); the note says what was verified, and names the publisher the index recorded; the summary's
-   * row says the same with the warnings.
+   * published). The summary says what was verified, names the publisher the index recorded, and adds the warnings:
+   * it is the result's provenance, which the log prints after the message and the job summary's Publish table in a
+   * cell of its own (in the message too, it was shown twice in that row).
    */
-  private async checkProvenance(prepared: Prepared, uploaded: string[]): Promise<{ note: string; warnings: string[]; summary?: string }> {
+  private async checkProvenance(prepared: Prepared, uploaded: string[]): Promise<{ warnings: string[]; summary?: string }> {
     const { index, logger, retry, deadline } = this.options
     const trusted = this.options.password === ''
     // a file this run uploaded with its attestation; with attestations on, a re-run also reads back what an earlier run of this workflow left there
@@ -566,7 +567,7 @@ export class IndexTarget implements PublishTarget {
       if (ours) return [{ artifact, ours, earlier: false }]
       return trusted && this.options.thisRun && plan.action === 'skip-identical' ? [{ artifact, ours: undefined, earlier: true }] : []
     })
-    if (attested.length === 0) return { note: '', warnings: [] }
+    if (attested.length === 0) return { warnings: [] }
     // Sigstore's verifier is loaded only by a run that signs or reads back attestations
     const { checkFileProvenance, describePublisher, mapConcurrently, PROVENANCE_READS, provenanceTrust, thisWorkflow, workflowOfRun } =
       await import('./provenance.js')
@@ -614,7 +615,7 @@ export class IndexTarget implements PublishTarget {
     // Honest about what was not checked: the public-good instance's trusted root is not available offline
     if (!trust.verifier) notes.push(`the attestations' signatures were checked by ${index.name} on upload, not re-verified here: ${trust.reason}`)
     const warned = warnings.length > 0 ? [`⚠️ ${warnings.length} provenance warning${warnings.length === 1 ? '' : 's'}: ${warnings.join('; ')}`] : []
-    return { note: notes.map(note => `; ${note}`).join(''), warnings, summary: [...notes, ...warned].join('; ') }
+    return { warnings, summary: [...notes, ...warned].join('; ') }
   }
 
   /** An index has no drafts: what publish uploaded is public already. */

@@ -11,9 +11,9 @@ import { excerpt } from '../build/manifest.js'
 import { describeError } from '../errors.js'
 import type { ReleaseInputs } from '../inputs.js'
 import { runnerTempDir, type RunnerEnvironment } from '../env.js'
-import type { StageReport } from '../outcome.js'
+import type { ReceivedSource, StageReport } from '../outcome.js'
 import { distDirArrivals, downloadArrivals, ReceiveError, type ArtifactSource } from './receive.js'
-import { verifyArrivals, type ArrivedManifest } from './arrival.js'
+import { verifyArrivals, type ArrivalResult, type ArrivedManifest } from './arrival.js'
 import { runName, runProblems, type SourceRun } from './source-run.js'
 
 /** Every input receiving reads. */
@@ -25,6 +25,8 @@ export interface ReceiveStageResult extends StageReport {
   project: string | undefined
   version: string | undefined
   manifests: ArrivedManifest[]
+  /** Per artifact: the job, runner and certification its manifest names, and the files (empty until verified). */
+  sources: ReceivedSource[]
   /** The commit every manifest that names one says the files were built from. */
   commit: string | undefined
   /**
@@ -49,7 +51,7 @@ export async function receiveStage(
   const annotations: Annotation[] = []
   const failed = (message: string, title: string, details: string[] = [message]): ReceiveStageResult => {
     for (const detail of details) annotations.push({ level: 'error', title, message: detail })
-    return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [], commit: undefined }
+    return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [], sources: [], commit: undefined }
   }
   const workDir = await runnerTempDir(env.runnerTemp, 'python-release-received-')
   // A promotion: the source run is asked about before anything of it is downloaded (source-run.ts).
@@ -153,6 +155,7 @@ export async function receiveStage(
     project: verified.project,
     version: verified.version,
     manifests: verified.manifests,
+    sources: receivedSources(verified, artifacts, env.runId),
     commit: [...commits][0],
     builtElsewhere: builtElsewhere(verified.manifests, env.runId)
   }
@@ -189,6 +192,41 @@ async function checkSourceRun(
   }
   logger.info(`promoting ${runName(run)}: ${run.event} at ${run.head_sha}, ${run.status ?? '?'}/${run.conclusion ?? '?'}`)
   return { run, problems: runProblems(run, repository) }
+}
+
+/**
+ * What each verified manifest says of the files it vouches for (the job, runner and certification), then the files no
+ * manifest lists, by where they arrived; only files that are published (`artifacts`) are shown.
+ */
+function receivedSources(verified: ArrivalResult, artifacts: BuildArtifact[], runId: string | undefined): ReceivedSource[] {
+  const formats = new Map(artifacts.map(a => [a.filename, a.format]))
+  const files = (names: string[]): ReceivedSource['files'] =>
+    [...new Set(names)]
+      .filter(name => formats.has(name))
+      // as the build table lists them: the sdist first, then the wheels by name
+      .sort((a, b) => Number(formats.get(a) === 'wheel') - Number(formats.get(b) === 'wheel') || (a < b ? -1 : a > b ? 1 : 0))
+      .map(filename => ({
+        filename,
+        format: formats.get(filename)!,
+        expectWheels: verified.met.filter(m => m.wheels.includes(filename)).map(m => m.pattern)
+      }))
+  const vouched: ReceivedSource[] = verified.manifests.map(({ manifest, source, vouches }) => {
+    const { job, run_id: run } = manifest.source
+    const runner = [manifest.runner.os, manifest.runner.arch].filter((part): part is string => part !== null).join(' ')
+    return {
+      artifact: manifest.artifact ?? source,
+      manifest: {
+        job: job ?? undefined,
+        otherRun: run !== null && run !== runId ? run : undefined,
+        runner: runner || undefined,
+        certification: manifest.certification.status
+      },
+      files: files(vouches)
+    }
+  })
+  const unvouched = new Map<string, string[]>()
+  for (const { source, filename } of verified.unvouched) unvouched.set(source, [...(unvouched.get(source) ?? []), filename])
+  return [...vouched, ...[...unvouched].map(([source, names]) => ({ artifact: source, files: files(names) }))]
 }
 
 /** Why the files received were not built by run `runId` (see ReceiveStageResult.builtElsewhere). */

@@ -237,9 +237,17 @@ export class PublishStage {
    * the rest, says which files are out where, and a re-run completes them.
    */
   async publish(): Promise<StageReport> {
+    // The message (log, annotation) carries the target's own; the summary's row names the target and where the files
+    // are, as the Publish table below it shows the target's message.
     const failed = (published: PublishResult): StageReport => {
-      const message = `${published.target} failed: ${published.message}${whereFilesAre(this.published, this.preflights)}`
-      return { status: 'failed', message, annotations: [{ level: 'error', title: `Publish to ${published.target} failed`, message }] }
+      const where = whereFilesAre(this.published, this.preflights)
+      const message = `${published.target} failed: ${published.message}${where}`
+      return {
+        status: 'failed',
+        message,
+        summary: `${published.target} failed (the Publish table says why)${where}`,
+        annotations: [{ level: 'error', title: `Publish to ${published.target} failed`, message }]
+      }
     }
     // Signed once for every index target, before the first upload to any: a signing failure publishes nothing.
     let attested: AttestationOutcome | undefined
@@ -253,13 +261,14 @@ export class PublishStage {
     const withProvenance = (report: StageReport): StageReport => ({
       ...report,
       message: attested?.summary ? `${report.message}; ${attested.summary}` : report.message,
+      ...(report.summary !== undefined ? { summary: attested?.summary ? `${report.summary}; ${attested.summary}` : report.summary } : {}),
       annotations: [...notices, ...this.published.flatMap(p => p.annotations ?? []), ...report.annotations]
     })
     const ordered = [...this.preflights].sort((a, b) => PUBLISH_ORDER.indexOf(a.target) - PUBLISH_ORDER.indexOf(b.target))
     for (const preflight of ordered) {
       const published = await this.distribution.publish(preflight)
       this.published.push(published)
-      this.hooks.logger.info(`${published.target}: ${published.status} — ${published.message}`)
+      this.hooks.logger.info(`${published.target}: ${published.status} — ${published.message}${published.provenance ? `; ${published.provenance}` : ''}`)
       if (published.status === 'failed') return withProvenance(failed(published))
     }
     // Every target published: a drafted GitHub Release goes public now, and only now.

@@ -7,7 +7,7 @@ import { CertificationStatus } from '../types.js'
 import type { RunnerEnvironment } from '../env.js'
 import type { PipelineResult } from '../outcome.js'
 import { describeError } from '../errors.js'
-import { collectAnnotations } from './annotations.js'
+import { collectAnnotations, readableMessage } from './annotations.js'
 import { renderSummary } from './summary.js'
 
 export const CHECK_RUN_NAME = 'release certification'
@@ -42,15 +42,21 @@ export function cut(text: string, limit: number, what: string): string {
   return text.slice(0, limit - note.length) + note
 }
 
-/** An annotation as the Checks API takes it: a file and line are required, so annotations without one go in the text. */
+/**
+ * An annotation as the Checks API takes it: a file and line are required, so annotations without one go in the text.
+ * The message is the few lines a step's annotation shows (readableMessage); the whole text, when that is shorter,
+ * is its raw_details ("Details about this annotation", which GitHub shows folded under it).
+ */
 function checkAnnotation(annotation: Annotation & { file: string }): Record<string, unknown> {
+  const message = readableMessage(annotation.message)
   return {
     path: annotation.file,
     start_line: annotation.line ?? 1,
     end_line: annotation.line ?? 1,
     annotation_level: LEVELS[annotation.level],
-    message: cut(annotation.message, MESSAGE_LIMIT, 'message'),
-    ...(annotation.title ? { title: annotation.title.slice(0, TITLE_LIMIT) } : {})
+    message: cut(message, MESSAGE_LIMIT, 'message'),
+    ...(annotation.title ? { title: annotation.title.slice(0, TITLE_LIMIT) } : {}),
+    ...(message !== annotation.message.trimEnd() ? { raw_details: cut(annotation.message, MESSAGE_LIMIT, 'details') } : {})
   }
 }
 

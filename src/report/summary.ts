@@ -1,12 +1,16 @@
 // The job summary: "did it ship, and if not why" in the first screenful, then one section per stage that ran.
 // Order, top to bottom: the outcome heading (mark, project, version, where it went or why not) and its links;
 // the stages, each with its mark; the failing tests with file:line linked to the commit; the other failed
-// checks; the full list of failures (collapsed); the certification table and each check's details (collapsed);
-// the build (collapsed, short digests, the full ones in their own collapsed block); preflight; publish.
+// checks; the least covered files with the lines missed (here when coverage failed, else after the certification
+// table); the full list of failures (collapsed); the certification table and each check's details (collapsed);
+// the build (collapsed, short digests, the full ones in their own collapsed block), or in a job that receives other
+// jobs' files, what each artifact's manifest says (job, runner, certification, expect-wheels); preflight; publish.
 // Every piece of outside text goes through one Writer: absolute runner paths made relative, then escaped.
 import { fileURLToPath } from 'node:url'
-import type { PipelineResult, StageOutcome } from '../outcome.js'
-import type { Annotation, CertificationCheck, CheckStatus, PublishResult, PublishStatus } from '../types.js'
+import type { PipelineResult, ReceivedSource, StageOutcome } from '../outcome.js'
+import type { ManifestCertificationStatus } from '../build/manifest.js'
+import type { Annotation, CertificationCheck, CheckStatus, CoverageGap, PublishResult, PublishStatus } from '../types.js'
+import { withoutAddresses } from './annotations.js'
 import { htmlText, markdownBlock, markdownCode, markdownLink, markdownTable, markdownText, markdownUrl } from './markdown.js'
 
 /** What the summary reads of the runner's environment (a RunnerEnvironment fits): where paths are, and the commit for links. */
@@ -45,6 +49,12 @@ const MESSAGE_CHARS = 200
 const CHECK_MARK: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' }
 const PUBLISH_MARK: Record<PublishStatus, string> = { published: '✅ published', skipped: '✅ already there', failed: '❌ failed' }
 const STAGE_MARK: Record<StageOutcome['status'], string> = { ok: '✅', failed: '❌', skipped: '⏭️', 'not-run': '➖' }
+const MANIFEST_CERTIFICATION_MARK: Record<ManifestCertificationStatus, string> = {
+  PASS: '✅ PASS',
+  PARTIAL: '⚠️ PARTIAL',
+  FAIL: '❌ FAIL',
+  'NOT-RUN': '➖ not run'
+}
 const TARGET_LINK: Record<string, string> = { pypi: 'PyPI', testpypi: 'TestPyPI', github: 'GitHub Release' }
 
 /**
@@ -123,7 +133,7 @@ export function renderSummary(result: PipelineResult, options: SummaryOptions = 
     if (budget < 0) break
     const items: string[] = []
     for (const item of list.items) {
-      const line = `- ${w.text(item)}\n`
+      const line = `- ${w.text(withoutAddresses(item))}\n`
       const size = Buffer.byteLength(line)
       if (size > budget) break
       budget -= size
@@ -150,8 +160,8 @@ function renderHead(result: PipelineResult, w: Writer): string {
       markdownTable(
         ['Stage', 'Outcome'],
         result.stages.map(s => [
-          `${STAGE_MARK[s.status]} ${s.stage}`,
-          s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${w.text(s.message, true)}`
+          `${STAGE_MARK[s.status]} ${stageName(s, result)}`,
+          s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${w.text(stageMessage(s), true)}`
         ])
       )
     )
@@ -161,7 +171,7 @@ function renderHead(result: PipelineResult, w: Writer): string {
     const total = checks.find(c => c.name === 'tests')?.metrics['failed'] ?? tests.length
     const items = tests
       .slice(0, TOP_FAILURES)
-      .map(a => `- ${[w.location(a), `${w.code(a.title ?? 'test')}:`, w.text(firstLine(a.message), true)].filter(Boolean).join(' ')}`)
+      .map(a => `- ${[w.location(a), `${w.code(a.title ?? 'test')}:`, w.text(withoutAddresses(firstLine(a.message)), true)].filter(Boolean).join(' ')}`)
     const more = total - Math.min(tests.length, TOP_FAILURES)
     if (more > 0) items.push(`- … and ${more} more failing tests: the list below, the annotations and the log have them all`)
     parts.push(`### ❌ Failing tests (${total})\n\n${items.join('\n')}`)
@@ -177,7 +187,25 @@ function renderHead(result: PipelineResult, w: Writer): string {
     })
     parts.push(`### ❌ Failed checks\n\n${items.join('\n')}`)
   }
+  const coverage = checks.find(c => c.name === 'coverage')
+  if (coverage?.status === 'fail' && coverage.worstFiles?.length) parts.push(renderCoverageGaps(coverage.worstFiles, w, '❌ '))
   return `${parts.join('\n\n')}\n`
+}
+
+/** The least covered files: each linked to its first missed line at the commit, its coverage, and the lines missed. */
+function renderCoverageGaps(gaps: CoverageGap[], w: Writer, mark = ''): string {
+  const rows = gaps.map(gap => {
+    const first = Number(/^\d+/.exec(gap.missing)?.[0]) || undefined
+    // floored: 99.96% is not shown as 100.0%
+    const percent = Math.floor((gap.covered / gap.valid) * 1000) / 10
+    return [
+      markdownLink(w.code(gap.path, true), gap.inRepository ? w.blobUrl(gap.path, first) : undefined),
+      `${percent.toFixed(1)}% (${gap.covered}/${gap.valid} lines)`,
+      w.code(gap.missing, true)
+    ]
+  })
+  const title = gaps.length === 1 ? 'the least covered file' : `the ${gaps.length} least covered files`
+  return `### ${mark}Coverage: ${title}\n\n${markdownTable(['File', 'Coverage', 'Lines missed'], rows)}`
 }
 
 /** The details: certification, build, preflight, publish. */
@@ -194,6 +222,8 @@ function renderTail(result: PipelineResult, w: Writer): string {
         certification.checks.map(c => [w.text(c.name, true), CHECK_MARK[c.status], w.text(c.message, true)])
       )
     )
+    const coverage = certification.checks.find(c => c.name === 'coverage')
+    if (coverage && coverage.status !== 'fail' && coverage.worstFiles?.length) parts.push(renderCoverageGaps(coverage.worstFiles, w))
     for (const check of certification.checks.filter(c => c.details.length > 0)) {
       parts.push(`<details><summary>${w.html(check.name)}</summary>\n\n${check.details.map(d => `- ${w.text(d)}`).join('\n')}\n\n</details>`)
     }
@@ -250,10 +280,51 @@ function renderBuild(result: PipelineResult, w: Writer): string[] {
     )
   }
   const sums = build.artifacts.map(a => `${a.sha256}  ${w.relative(a.filename)}`).join('\n')
+  const files = `${build.artifacts.length} file${build.artifacts.length === 1 ? '' : 's'} (${formats.join(', ') || 'none'})`
+  const heading = result.receipt ? ['### Received', renderReceipt(result.receipt.sources, w)].filter(Boolean).join('\n\n') : '### Build'
   return [
-    `### Build\n\n<details><summary>${w.html(`${build.artifacts.length} file${build.artifacts.length === 1 ? '' : 's'} (${formats.join(', ') || 'none'})${from}`)}</summary>\n\n${body.join('\n\n')}\n\n</details>`,
+    `${heading}\n\n<details><summary>${w.html(`${files}${result.receipt ? '' : from}`)}</summary>\n\n${body.join('\n\n')}\n\n</details>`,
     `<details><summary>SHA-256 digests (the format of SHA256SUMS)</summary>\n\n${markdownBlock(sums)}\n\n</details>`
   ]
+}
+
+/**
+ * The receiving job's own view: per artifact, the job that built it, its runner, its certification (the release
+ * manifest's account, verified against the bytes that arrived), and each file, a wheel with the expect-wheels
+ * patterns it meets.
+ */
+function renderReceipt(sources: ReceivedSource[], w: Writer): string {
+  if (sources.length === 0) return ''
+  const rows = sources.map(source => {
+    const files = source.files
+      .map(file => {
+        const name = w.code(file.filename, true)
+        if (file.expectWheels.length === 0) return name
+        return `${name} meets expect-wheels ${file.expectWheels.map(pattern => w.code(pattern, true)).join(', ')}`
+      })
+      .join('<br>')
+    const manifest = source.manifest
+    if (!manifest) return [w.code(source.artifact, true), 'no release manifest', 'unknown', '➖ none: inspected and digested here only', files]
+    const job = manifest.job ? w.code(manifest.job, true) : 'not named'
+    return [
+      w.code(source.artifact, true),
+      manifest.otherRun ? `${job} of run ${w.code(manifest.otherRun, true)}` : job,
+      manifest.runner ? w.text(manifest.runner, true) : 'unknown',
+      MANIFEST_CERTIFICATION_MARK[manifest.certification],
+      files
+    ]
+  })
+  return markdownTable(['Artifact', 'Built by job', 'Runner', 'Certification', 'Files'], rows)
+}
+
+/** The stage's row: its summary when its message repeats a table below (the targets' messages in the Publish table). */
+function stageMessage(stage: StageOutcome): string {
+  return stage.summary ?? stage.message
+}
+
+/** The stage's name as the summary shows it: a job that receives other jobs' files does not build them. */
+function stageName(stage: StageOutcome, result: PipelineResult): string {
+  return stage.stage === 'build' && result.receipt ? 'receive' : stage.stage
 }
 
 /** The first line of the outcome: its mark, the project and version, and where it went or why not. */
@@ -271,8 +342,8 @@ function outcomeLine(result: PipelineResult, w: Writer): string {
   }
   if (reached.length > 0) return `✅ Released ${who} to ${reached.join(', ')}`
   const skipped = result.stages.find(s => s.status === 'skipped')
-  if (skipped) return `⏭️ ${who} not published: ${skipped.stage} skipped (${w.text(cut(skipped.message), true)})`
-  const ran = result.stages.filter(s => s.status === 'ok').map(s => s.stage)
+  if (skipped) return `⏭️ ${who} not published: ${stageName(skipped, result)} skipped (${w.text(cut(skipped.message), true)})`
+  const ran = result.stages.filter(s => s.status === 'ok').map(s => stageName(s, result))
   return `✅ ${who} passed ${ran.join(', ') || 'every stage'}; nothing to publish in this job`
 }
 
@@ -284,7 +355,7 @@ function failureReason(stage: StageOutcome, result: PipelineResult, w: Writer): 
       .map(c => (c.name === 'tests' && (c.metrics['failed'] ?? 0) > 0 ? `tests: ${c.metrics['failed']} failed` : c.name))
     if (failed.length > 0) return `certification failed (${w.text(failed.join(', '), true)})`
   }
-  return `${stage.stage} failed${stage.message ? ` (${w.text(cut(stage.message), true)})` : ''}`
+  return `${stageName(stage, result)} failed${stage.message ? ` (${w.text(cut(stageMessage(stage)), true)})` : ''}`
 }
 
 /** The failing tests with their place: the tests check's errors (a failing check), other than an unreadable report. */

@@ -34,7 +34,7 @@ export function renderText(result: PipelineResult, annotations: Annotation[]): s
   }
   if (result.published.length > 0) {
     lines.push('Publish:')
-    for (const p of result.published) lines.push(`  ${p.target}  ${p.status}  ${p.url}  ${p.message}`)
+    for (const p of result.published) lines.push(`  ${p.target}  ${p.status}  ${p.url}  ${p.message}${p.provenance ? `; ${p.provenance}` : ''}`)
     lines.push('')
   }
   if (annotations.length > 0) {
