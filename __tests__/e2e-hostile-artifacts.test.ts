@@ -119,4 +119,57 @@ describe('a hostile artifact service', () => {
     await publishedNothing(workspace)
     service.deleteArtifact(stored)
   }, 90_000)
+
+  describe("ends within 'receive-timeout', naming the service and the artifact, with nothing published", () => {
+    const DEADLINE_MS = 6_000
+    /** Start-up, the report and the second the process gives abandoned requests. */
+    const SLACK_MS = 8_000
+    const expectTimedOut = async (expected: RegExp): Promise<void> => {
+      // on a run without the deadline the kill after 40 s ends it (code null)
+      const { run, workspace, ms } = await receive({ 'receive-timeout': String(DEADLINE_MS / 60_000) }, 40_000)
+      const errors = run.annotations.filter(a => a.level === 'error')
+      expect({ code: run.code, errors: errors.map(e => e.message) }).toEqual({ code: 1, errors: [expect.stringMatching(expected)] })
+      expect(errors[0]?.message).toMatch(/the Actions artifact service \(127\.0\.0\.1:\d+\)/)
+      expect(ms).toBeLessThan(DEADLINE_MS + SLACK_MS)
+      expect(forgedCommands(`${run.stdout}\n${run.stderr}`, [PASSWORD, GITHUB_TOKEN])).toEqual([])
+      expect(secretsShown(run)).toEqual([])
+      await publishedNothing(workspace)
+    }
+
+    it('a listing that is never answered', async () => {
+      service.misbehave.length = 0
+      service.misbehave.push({ operation: 'ListArtifacts', kind: 'silent' })
+      await expectTimedOut(/'receive-timeout' \(0\.1 minutes\) ran out: .* had not answered the listing of the artifacts of this workflow run/)
+    }, 60_000)
+
+    it('a listing whose connection is reset, every time', async () => {
+      service.misbehave.length = 0
+      service.misbehave.push({ operation: 'ListArtifacts', kind: 'reset' })
+      // the client gives up on a reset at once: the error names the service all the same
+      await expectTimedOut(/^Listing the artifacts of this workflow run at the Actions artifact service \(127\.0\.0\.1:\d+\) failed: .*ECONNRESET/s)
+    }, 60_000)
+
+    it('a listing answered 503 every time (the client retries five times, for half a minute)', async () => {
+      service.misbehave.length = 0
+      service.misbehave.push({ operation: 'ListArtifacts', kind: 'error', status: 503, body: '{"code":"unavailable","msg":"try later"}' })
+      await expectTimedOut(/'receive-timeout' \(0\.1 minutes\) ran out: .* had not answered the listing of the artifacts of this workflow run/)
+    }, 60_000)
+
+    it('a download trickling a byte every 20 s', async () => {
+      service.misbehave.length = 0
+      const dir = await mkdtemp(join(tmpdir(), 'pra-hostile-upload-'))
+      await writeFile(join(dir, 'slow-1.0.tar.gz'), 'x'.repeat(1000))
+      await artifactClient(service, ['upload', 'dists-slow', dir, join(dir, 'slow-1.0.tar.gz')])
+      const stored = service.artifacts.find(a => a.name === 'dists-slow')!
+      service.misbehave.push({ operation: 'get', kind: 'trickle', intervalMs: 20_000 })
+      try {
+        await expectTimedOut(
+          new RegExp(`was still sending artifact 'dists-slow' \\(id ${stored.id}\\) of this workflow run \\(0 of 1 artifacts had arrived\\)`)
+        )
+      } finally {
+        service.misbehave.length = 0
+        service.deleteArtifact(stored)
+      }
+    }, 60_000)
+  })
 })
