@@ -7,10 +7,10 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describeArtifact } from '../src/build/builder.js'
-import { isManifestName, releaseManifest, writeManifest } from '../src/build/manifest.js'
+import { CERTIFICATION_GATES, isManifestName, releaseManifest, writeManifest } from '../src/build/manifest.js'
 import type { RunnerEnvironment } from '../src/env.js'
 import { verifyArrivals, wheelPlatforms, type Arrival, type ArrivalOptions } from '../src/publish/arrival.js'
-import { CertificationStatus, silentLogger } from '../src/types.js'
+import { CertificationStatus, silentLogger, type CertificationCheck } from '../src/types.js'
 import { PYTHON } from './helpers/action.js'
 
 // A wheel (METADATA, WHEEL, RECORD with every member's sha256, a zip comment) or an sdist (PKG-INFO, pyproject.toml).
@@ -91,7 +91,7 @@ async function job(
   const manifest = releaseManifest({
     project: options.project ?? 'demo',
     version: options.version ?? artifacts[0]!.metadata.version,
-    certification: options.certification && { version: '1.0', status: options.certification, checks: [] },
+    certification: options.certification && { version: '1.0', status: options.certification, checks: checksOf(options.certification) },
     artifacts,
     env,
     frontend: 'build',
@@ -100,6 +100,13 @@ async function job(
   })
   await writeManifest(dir, manifest)
   return { source: artifact, dir }
+}
+
+/** The five gates' checks a certification with this status has: FAIL's tests failed, PARTIAL's security scan was not configured. */
+function checksOf(status: CertificationStatus): CertificationCheck[] {
+  const failing: Partial<Record<string, CertificationCheck['status']>> =
+    status === CertificationStatus.FAIL ? { tests: 'fail' } : status === CertificationStatus.PARTIAL ? { security: 'skip' } : {}
+  return CERTIFICATION_GATES.map(name => ({ name, status: failing[name] ?? 'pass', message: '', annotations: [], metrics: {}, details: [] }))
 }
 
 /** Three jobs of one release: each builds one platform's wheel and the sdist (its own bytes: another time, the same members). */
@@ -263,7 +270,9 @@ describe('files arriving from other jobs', () => {
     const result = await verify(await threeJobs(), { expectWheels: ['manylinux2014_x86_64', 'musllinux*', 'win32'] })
     // manylinux2014_x86_64 is the second tag of the linux wheel's compressed set
     expect(result.errors).toEqual([
-      `No wheel for the expected platform 'musllinux*': the wheels that arrived are 'demo-1.0-${LINUX}.whl', 'demo-1.0-${MAC}.whl', 'demo-1.0-${WINDOWS}.whl'`,
+      `No wheel for the expected platform 'musllinux*': the wheels that arrived are ` +
+        `'demo-1.0-${LINUX}.whl' (WHEEL tags cp312-cp312-manylinux2014_x86_64, cp312-cp312-manylinux_2_17_x86_64), ` +
+        `'demo-1.0-${MAC}.whl' (WHEEL tags ${MAC}), 'demo-1.0-${WINDOWS}.whl' (WHEEL tags ${WINDOWS})`,
       expect.stringMatching(/^No wheel for the expected platform 'win32': /)
     ])
     expect(wheelPlatforms(`demo-1.0-${LINUX}.whl`)).toEqual(['manylinux_2_17_x86_64', 'manylinux2014_x86_64'])
@@ -276,7 +285,7 @@ describe('files arriving from other jobs', () => {
       await job('dist-mac', dir => [wheel(dir, MAC)], { certification: CertificationStatus.FAIL })
     ]
     expect((await verify(failed)).errors).toEqual([
-      "The files of job 'build-dist-mac' (release-manifest.dist-mac.json in 'dist-mac') come from a failed certification (FAIL); nothing from it may be published"
+      "The files of job 'build-dist-mac' (release-manifest.dist-mac.json in 'dist-mac') come from a failed certification (FAIL: 'tests': fail); nothing from it may be published"
     ])
     await rm(work, { recursive: true })
     const partial = [await job('dist-linux', dir => [sdist(dir), wheel(dir, LINUX)], { certification: CertificationStatus.PARTIAL })]
@@ -284,7 +293,7 @@ describe('files arriving from other jobs', () => {
     expect(lenient.errors).toEqual([])
     expect(lenient.annotations).toEqual([expect.objectContaining({ level: 'warning', message: expect.stringContaining('come from a PARTIAL certification') })])
     expect((await verify(partial, { failOnPartial: true })).errors).toEqual([
-      "The files of job 'build-dist-linux' (release-manifest.dist-linux.json in 'dist-linux') come from a PARTIAL certification, and fail-on-partial is set"
+      "The files of job 'build-dist-linux' (release-manifest.dist-linux.json in 'dist-linux') come from a PARTIAL certification ('security': skip), and fail-on-partial is set"
     ])
   })
 

@@ -32,6 +32,22 @@ function builder(projectDir: string, options: Partial<BuildOptions> = {}): Packa
   })
 }
 
+describe('work that does not need the finished build overlaps it', () => {
+  // build prints "* Building wheel from sdist" once the sdist is written (build 0.9 __main__.py line 244),
+  // and "Successfully built …" after the wheel
+  // flit and hatchling in one `python -m build`; the C extension in two commands (compiled.ts)
+  it.each(['flit-basic', 'hatch-basic', 'c-extension'])('%s: the sdist is read and checked while the wheel builds, before the build ends', async name => {
+    const lines: string[] = []
+    const logger = { ...silentLogger, info: (line: string) => lines.push(line) }
+    const report = await builder(await copyProject(name), { logger }).build()
+    const sdist = report.artifacts.find(a => a.format === 'sdist')!.filename
+    const early = lines.indexOf(`${sdist} read and checked while the wheel builds`)
+    const lastBuildLine = lines.findLastIndex(line => /^Successfully built /.test(line))
+    expect(early).toBeGreaterThan(-1)
+    expect(lastBuildLine).toBeGreaterThan(early)
+  })
+})
+
 describe('PackageBuilder', () => {
   let hatch: BuildReport
   let hatchDir: string

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BuildError, describeArtifact } from '../src/build/builder.js'
-import { parseCsvLine } from '../src/build/inspect.js'
+import { expandTags, parseCsvLine, wheelTagProblems, type WheelClaims } from '../src/build/inspect.js'
 import { PYTHON } from './helpers/action.js'
 
 // Writes a wheel (zip, with a RECORD computed from the members unless told otherwise) or an sdist (tar.gz).
@@ -101,7 +101,9 @@ describe('inspection', () => {
         { name: 'demo-1.0.dist-info/METADATA', size: expect.any(Number) }
       ],
       warnings: [],
-      record: []
+      record: [],
+      // the tags its WHEEL file states, verified equal to its filename's
+      wheel: { tags: ['py3-none-any'], purelib: true }
     })
     const sdist = await describeArtifact(
       make('demo-1.0.tar.gz', sdistMembers(METADATA('License-File: LICENSE\n', '2.4'), [{ name: 'demo-1.0/LICENSE', content: 'MIT' }]))
@@ -209,6 +211,82 @@ describe('inspection', () => {
     ])
     const twice = await describeArtifact(make('demo-1.0.tar.gz', sdistMembers(METADATA(), [{ name: 'demo-1.0/demo/__init__.py', content: 'x = 2\n' }])))
     expect(twice.contents?.warnings).toEqual(["demo-1.0.tar.gz has the entry 'demo-1.0/demo/__init__.py' more than once"])
+  })
+
+  it('refuses a wheel whose filename claims tags its WHEEL file does not state: a pure wheel renamed for Windows (issue 26)', async () => {
+    const message = await problems(make('demo-1.0-py3-none-win_amd64.whl', wheelMembers()))
+    expect(message).toContain(
+      'demo-1.0-py3-none-win_amd64.whl: its filename says it is for py3-none-win_amd64, but demo-1.0.dist-info/WHEEL says Tag: py3-none-any; ' +
+        'the wheel was renamed after it was built'
+    )
+    // a wheel named with a build tag its WHEEL file does not have (pypa/wheel _commands/tags.py:106-111 refuses it too)
+    expect(await problems(make('demo-1.0-1-py3-none-any.whl', wheelMembers()))).toContain(
+      "demo-1.0-1-py3-none-any.whl: its filename has build tag '1', but demo-1.0.dist-info/WHEEL has Build ''"
+    )
+    // a compressed tag set in the name stands for the Tag lines bdist_wheel writes, one per tag (_bdist_wheel.py:483-487)
+    const universal = wheelMembers().map(m =>
+      m.name.endsWith('/WHEEL') ? { ...m, content: WHEEL.replace('Tag: py3-none-any\n', 'Tag: py2-none-any\nTag: py3-none-any\n') } : m
+    )
+    expect((await describeArtifact(make('demo-1.0-py2.py3-none-any.whl', universal))).contents?.wheel).toEqual({
+      tags: ['py2-none-any', 'py3-none-any'],
+      purelib: true
+    })
+    // a pure wheel tagged for a platform, name and WHEEL alike (bdist_wheel --plat-name, _bdist_wheel.py:326-330): a warning
+    const platform = wheelMembers().map(m => (m.name.endsWith('/WHEEL') ? { ...m, content: WHEEL.replace('py3-none-any', 'py3-none-win_amd64') } : m))
+    const pure = await describeArtifact(make('demo-1.0-py3-none-win_amd64.whl', platform))
+    expect(pure.contents?.wheel).toEqual({ tags: ['py3-none-win_amd64'], purelib: true })
+    expect(pure.contents?.warnings).toEqual([expect.stringMatching(/WHEEL says Root-Is-Purelib: true \(pure Python\), but the wheel is tagged for win_amd64/)])
+  })
+
+  it('expandTags expands a compressed tag set as packaging.tags.parse_tag does (tags.py:278-311), lower-cased (tags.py:148-150)', () => {
+    expect(expandTags('py2.py3-none-any')).toEqual(['py2-none-any', 'py3-none-any'])
+    expect(expandTags('cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64')).toEqual([
+      'cp312-cp312-manylinux2014_x86_64',
+      'cp312-cp312-manylinux_2_17_x86_64'
+    ])
+    expect(expandTags('PY3-None-Win_AMD64')).toEqual(['py3-none-win_amd64'])
+    expect(expandTags('py3-none')).toBeUndefined()
+    expect(expandTags('py3..py2-none-any')).toBeUndefined()
+    // more tags than a wheel can mean: 11 × 11 × 11
+    const many = Array.from({ length: 11 }, (_, i) => `a${i}`).join('.')
+    expect(expandTags(`${many}-${many}-${many}`)).toBeUndefined()
+  })
+
+  it('wheelTagProblems: the same set of tags, however written; a mismatch names the file, both sets of tags', () => {
+    const claims = (named: string, stated: string[], purelib: boolean | undefined = false, build?: string): WheelClaims => ({
+      filename: `x-1.0-${named}.whl`,
+      wheelFile: 'x-1.0.dist-info/WHEEL',
+      named: { tags: named, build: undefined },
+      stated: { tags: stated, build, purelib }
+    })
+    expect(wheelTagProblems(claims('py2.py3-none-any', ['py3-none-any', 'py2-none-any'], true))).toEqual({
+      errors: [],
+      warnings: [],
+      verified: { tags: ['py2-none-any', 'py3-none-any'], purelib: true }
+    })
+    // a Tag line written compressed (not as the specification says, but the same set)
+    expect(wheelTagProblems(claims('py2.py3-none-any', ['py2.py3-none-any'])).errors).toEqual([])
+    expect(wheelTagProblems(claims('py2.py3-none-any', ['py3-none-any'])).errors).toEqual([
+      'x-1.0-py2.py3-none-any.whl: its filename says it is for py2-none-any, py3-none-any, but x-1.0.dist-info/WHEEL says Tag: py3-none-any; ' +
+        'the wheel was renamed after it was built (installers, indexes and expect-wheels go by the name). ' +
+        'Publish the wheel as its backend named it, or retag it with `wheel tags`, which rewrites the name and the WHEEL file together'
+    ])
+    expect(wheelTagProblems(claims('cp312-cp312-win_amd64', ['cp312-cp312-win_amd64', 'cp312-cp312-win32'])).verified).toBeUndefined()
+    expect(wheelTagProblems(claims('cp312-cp312-win_amd64', ['cp312-cp312'])).errors).toEqual([
+      "x-1.0-cp312-cp312-win_amd64.whl: x-1.0.dist-info/WHEEL has 'Tag: cp312-cp312', which is not a python-abi-platform tag"
+    ])
+    expect(wheelTagProblems(claims('cp312-cp312-win_amd64', ['cp312-cp312-win_amd64'], false, '2')).errors).toEqual([
+      expect.stringContaining("its filename has build tag '', but x-1.0.dist-info/WHEEL has Build '2'")
+    ])
+    // pure and tagged for a platform: allowed, with a warning; not pure and `any`: nothing to say
+    expect(wheelTagProblems(claims('py3-none-macosx_11_0_arm64', ['py3-none-macosx_11_0_arm64'], true)).warnings).toEqual([
+      expect.stringContaining('says Root-Is-Purelib: true (pure Python), but the wheel is tagged for macosx_11_0_arm64')
+    ])
+    expect(wheelTagProblems(claims('py3-none-any', ['py3-none-any'], false))).toEqual({
+      errors: [],
+      warnings: [],
+      verified: { tags: ['py3-none-any'], purelib: false }
+    })
   })
 
   it('reads RECORD lines as CSV, quotes and all', () => {

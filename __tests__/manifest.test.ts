@@ -14,6 +14,8 @@ import {
   manifestFileName,
   parseManifest,
   releaseManifest,
+  statusDisagreement,
+  statusOfChecks,
   writeManifest,
   type ReleaseManifest
 } from '../src/build/manifest.js'
@@ -80,7 +82,11 @@ describe('the release manifest', () => {
     const manifest = releaseManifest({
       project: 'demo',
       version: '1.0',
-      certification: { version: '1.0', status: CertificationStatus.PARTIAL, checks: [] },
+      certification: {
+        version: '1.0',
+        status: CertificationStatus.PARTIAL,
+        checks: [{ name: 'security', status: 'skip', message: 'no security report given', annotations: [], metrics: {}, details: [] }]
+      },
       artifacts: [artifact],
       env,
       frontend: 'uv',
@@ -164,6 +170,38 @@ describe('the release manifest', () => {
     expect(refusal(m => (m['project'] = ''))).toContain('project must not be empty')
     expect(refusal(m => (m['files'] = {}))).toContain('files must be a list, not an object')
     expect(() => parseManifest('[]', 'x')).toThrow('the manifest must be an object, not a list')
+  })
+
+  it('refuses a certification whose status is not what its checks add up to (issue 26: PASS over a failed check)', () => {
+    // the roll-up of certify/validator.ts certificationStatus: FAIL over any fail, PARTIAL over a warn or skip, else PASS
+    expect(refusal(m => (m['certification']['checks'][0]['status'] = 'fail'))).toBe(
+      "The release manifest dist-linux cannot be used: certification.status is PASS, but its checks add up to FAIL ('tests': fail); " +
+        'a manifest vouches only for what its checks show'
+    )
+    expect(refusal(m => (m['certification']['checks'][0]['status'] = 'skip'))).toContain("is PASS, but its checks add up to PARTIAL ('tests': skip)")
+    expect(
+      refusal(m => {
+        m['certification']['status'] = 'PARTIAL'
+        m['certification']['checks'].push({ name: 'coverage', status: 'fail', message: '' })
+      })
+    ).toContain("certification.status is PARTIAL, but its checks add up to FAIL ('coverage': fail)")
+    expect(refusal(m => (m['certification']['status'] = 'NOT-RUN'))).toContain('certification.status is NOT-RUN, but its checks add up to PASS')
+    // PASS over no check adds up: what is missing is for require-certification to refuse (arrival-rules.ts gatesListed)
+    expect(parseManifest(JSON.stringify({ ...good(), certification: { status: 'PASS', checks: [] } }), 'x').certification.status).toBe('PASS')
+    expect(refusal(m => (m['certification']['checks'][0]['status'] = 'passed'))).toContain(
+      "certification.checks[0].status must be one of pass, fail, warn, skip, not the text 'passed'"
+    )
+  })
+
+  it('statusOfChecks and statusDisagreement: one rule, each status', () => {
+    const check = (status: 'pass' | 'fail' | 'warn' | 'skip') => ({ name: status, status, message: '' })
+    expect(statusOfChecks({ status: 'NOT-RUN', checks: [] })).toBe('NOT-RUN')
+    expect(statusOfChecks({ status: 'PASS', checks: [check('pass')] })).toBe('PASS')
+    expect(statusOfChecks({ status: 'PASS', checks: [check('pass'), check('warn')] })).toBe('PARTIAL')
+    expect(statusOfChecks({ status: 'PASS', checks: [check('skip'), check('fail')] })).toBe('FAIL')
+    expect(statusDisagreement({ status: 'PARTIAL', checks: [check('pass'), check('skip')] })).toBeUndefined()
+    expect(statusDisagreement({ status: 'FAIL', checks: [check('fail')] })).toBeUndefined()
+    expect(statusDisagreement({ status: 'FAIL', checks: [] })).toBe('is FAIL, but it lists no check; a manifest vouches only for what its checks show')
   })
 
   it('quotes at most a short escaped excerpt of hostile text', () => {

@@ -15,7 +15,12 @@ const verbose = process.env.BENCH_VERBOSE === '1'
 const logger = { info: (m: string) => void (verbose && console.error(m)), debug: () => {} }
 
 const startedSeconds = performance.now() / 1000
-const arrivals = await downloadArrivals({ source: actionsArtifactSource({ token: '', repository: undefined }), patterns: [pattern], workDir, logger })
+const arrivals = await downloadArrivals({
+  source: actionsArtifactSource({ token: '', repository: undefined, apiUrl: 'https://api.github.com', logger }),
+  patterns: [pattern],
+  workDir,
+  logger
+})
 const downloadedSeconds = performance.now() / 1000
 const result = await verifyArrivals(arrivals, { logger, requireCertification: true, failOnPartial: true })
 const verifiedSeconds = performance.now() / 1000

@@ -6,7 +6,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describeArtifact } from '../src/build/builder.js'
-import { releaseManifest, writeManifest } from '../src/build/manifest.js'
+import { CERTIFICATION_GATES, releaseManifest, writeManifest } from '../src/build/manifest.js'
 import type { RunnerEnvironment } from '../src/env.js'
 import { CertificationStatus } from '../src/types.js'
 
@@ -35,7 +35,8 @@ for (const [index, pair] of pairs.entries()) {
     certification: {
       version: first.metadata.version,
       status: CertificationStatus.PASS,
-      checks: [{ name: 'tests', status: 'pass', message: 'the bench says so', annotations: [], metrics: {}, details: [] }]
+      // every gate, as a real certification lists them (require-certification refuses one left out)
+      checks: CERTIFICATION_GATES.map(name => ({ name, status: 'pass' as const, message: 'the bench says so', annotations: [], metrics: {}, details: [] }))
     },
     artifacts,
     env,

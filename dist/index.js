@@ -9651,7 +9651,7 @@ function listDifferences(differences, max = 10) {
 
 /***/ }),
 
-/***/ 2937:
+/***/ 65700:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9679,241 +9679,8 @@ var exec = __nccwpck_require__(22876);
 var archive = __nccwpck_require__(43782);
 // EXTERNAL MODULE: ./src/build/digest.ts
 var digest = __nccwpck_require__(24726);
-// EXTERNAL MODULE: ./src/pep440.ts
-var pep440 = __nccwpck_require__(80936);
-;// CONCATENATED MODULE: ./src/build/inspect.ts
-// Inspection of every built file before anything leaves the runner: its filename (wheel and
-// sdist specifications), its core metadata (as PyPI accepts it), a wheel's RECORD and WHEEL,
-// an sdist's layout, and its members (no path that escapes the archive). Errors stop the
-// release; warnings are annotations.
-
-
-
-/** Metadata versions PyPI accepts (2.0 was never a standard). */
-const ACCEPTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
-/** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
-function filenameName(name) {
-    return (0,names/* normalizeName */.P)(name).replace(/-/g, '_');
-}
-// {distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl
-const WHEEL_NAME = /^(?<name>[^-]+)-(?<version>[^-]+)(?:-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/;
-// {name}-{version}.tar.gz, the name normalized (PEP 625)
-const SDIST_NAME = /^(?<name>.+)-(?<version>[^-]+)\.tar\.gz$/;
-const PROJECT_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
-/** A member path that would land outside the directory an installer extracts into. */
-function unsafePath(name) {
-    if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\'))
-        return 'an absolute path';
-    if (name.split(/[\\/]/).includes('..'))
-        return "a '..' component";
-    return undefined;
-}
-/** Whether a link at `name` pointing to `target` stays inside the archive. */
-function linkStaysInside(name, target, hard) {
-    if (target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target))
-        return false;
-    // a hard link's target is relative to the archive root, a symlink's to its own directory
-    const resolved = external_node_path_.posix.normalize(hard ? target : external_node_path_.posix.join(external_node_path_.posix.dirname(name), target));
-    return resolved !== '..' && !resolved.startsWith('../');
-}
-/** One RECORD line: CSV as Python's csv module writes it (quotes around fields with commas or quotes). */
-function parseCsvLine(line) {
-    const fields = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-        const char = line[i];
-        if (quoted) {
-            if (char === '"' && line[i + 1] === '"') {
-                field += '"';
-                i++;
-            }
-            else if (char === '"')
-                quoted = false;
-            else
-                field += char;
-        }
-        else if (char === '"' && field === '')
-            quoted = true;
-        else if (char === ',') {
-            fields.push(field);
-            field = '';
-        }
-        else
-            field += char;
-    }
-    fields.push(field);
-    return fields;
-}
-const hexToBase64Url = (hex) => Buffer.from(hex, 'hex').toString('base64url');
-function inspectArtifact(filename, format, contents, metadata, metadataMember) {
-    const errors = [];
-    const warnings = [];
-    const record = [];
-    const field = (name) => metadata.get(name.toLowerCase())?.[0];
-    const members = contents.members;
-    // ---- members: nothing may escape the archive
-    const seen = new Set();
-    for (const member of members) {
-        const unsafe = unsafePath(member.name);
-        if (unsafe !== undefined)
-            errors.push(`${filename} has an entry with ${unsafe}: '${member.name}'`);
-        if ((member.type === 'symlink' || member.type === 'hardlink') && !linkStaysInside(member.name, member.linkname ?? '', member.type === 'hardlink')) {
-            errors.push(`${filename} has a ${member.type === 'symlink' ? 'symbolic' : 'hard'} link '${member.name}' to '${member.linkname}', outside the archive`);
-        }
-        if (member.type === 'other')
-            errors.push(`${filename} has '${member.name}', which is neither a file, a directory nor a link`);
-        if (seen.has(member.name) && member.type !== 'directory')
-            warnings.push(`${filename} has the entry '${member.name}' more than once`);
-        seen.add(member.name);
-    }
-    const files = members.filter(member => member.type === 'file');
-    const compiled = files.filter(member => /(^|\/)__pycache__\//.test(member.name) || /\.py[co]$/.test(member.name));
-    if (compiled.length > 0) {
-        warnings.push(`${filename} contains ${compiled.length} compiled Python files (such as '${compiled[0].name}'); exclude __pycache__ and *.pyc from the build`);
-    }
-    // ---- metadata, as PyPI checks it
-    const metadataVersion = field('Metadata-Version') ?? '';
-    if (!ACCEPTED_METADATA_VERSIONS.includes(metadataVersion)) {
-        errors.push(`${filename}: ${metadataMember} has Metadata-Version '${metadataVersion}'; PyPI accepts ${ACCEPTED_METADATA_VERSIONS.join(', ')}`);
-    }
-    const name = field('Name') ?? '';
-    const version = field('Version') ?? '';
-    if (!PROJECT_NAME.test(name))
-        errors.push(`${filename}: ${metadataMember} has Name '${name}', which is not a valid project name`);
-    if ((0,pep440/* parseVersion */.ot)(version) === undefined)
-        errors.push(`${filename}: ${metadataMember} has Version '${version}', which is not a PEP 440 version`);
-    const hasBody = (field('Description') ?? '').trim() !== '';
-    if (field('Description-Content-Type') === undefined && hasBody) {
-        warnings.push(`${filename} has a long description without Description-Content-Type; PyPI will render it as reStructuredText (set readme = "README.md" or the content type)`);
-    }
-    // ---- the filename agrees with the metadata
-    const match = (format === 'wheel' ? WHEEL_NAME : SDIST_NAME).exec(filename);
-    if (!match?.groups) {
-        errors.push(format === 'wheel'
-            ? `${filename} is not a wheel filename ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)`
-            : `${filename} is not an sdist filename ({name}-{version}.tar.gz)`);
-    }
-    else {
-        const { name: fileName, version: fileVersion } = match.groups;
-        if (filenameName(fileName) !== filenameName(name))
-            errors.push(`${filename} names the project '${fileName}', but its metadata says '${name}'`);
-        if (!(0,pep440/* versionsEqual */.At)(fileVersion, version))
-            errors.push(`${filename} has version '${fileVersion}' in its name, but its metadata says '${version}'`);
-        if (format === 'sdist' && fileName !== filenameName(fileName)) {
-            warnings.push(`${filename}: the name in an sdist filename should be normalized (PEP 625): ${filenameName(fileName)}-${fileVersion}.tar.gz`);
-        }
-    }
-    // ---- layout and integrity
-    const byName = new Map(members.map(member => [member.name, member]));
-    const metadataDir = metadataMember.split('/')[0];
-    if (format === 'wheel')
-        inspectWheel(filename, metadataDir, contents, byName, { errors, warnings, record });
-    else {
-        const tops = new Set(members.map(member => member.name.split('/')[0]));
-        if (tops.size !== 1)
-            errors.push(`${filename} has ${tops.size} top-level entries; an sdist holds one directory, {name}-{version}`);
-        if (!byName.has(`${metadataDir}/PKG-INFO`))
-            errors.push(`${filename} has no PKG-INFO in its top directory ${metadataDir}/`);
-        // PyPI takes an sdist with only setup.py and PKG-INFO (legacy.py:421-460 asks for PKG-INFO alone); installers then build it the legacy way
-        if (!byName.has(`${metadataDir}/pyproject.toml`)) {
-            warnings.push(`${filename} has no pyproject.toml in its top directory ${metadataDir}/; installers build it with setuptools' legacy backend (add a pyproject.toml with [build-system])`);
-        }
-    }
-    // ---- PEP 639 license files are in the archive
-    for (const license of metadata.get('license-file') ?? []) {
-        const places = format === 'sdist'
-            ? [`${metadataDir}/${license}`]
-            : Number(metadataVersion) >= 2.4
-                ? [`${metadataDir}/licenses/${license}`]
-                : [`${metadataDir}/licenses/${license}`, `${metadataDir}/license_files/${license}`, `${metadataDir}/${license}`];
-        if (!places.some(place => byName.has(place))) {
-            const missing = `${filename}: ${metadataMember} names License-File '${license}', but ${places[0]} is not in the archive`;
-            // before Metadata 2.4 License-File was a backend's convention, not the standard's, and PyPI does not look for it
-            // (cmeel-qhull 8.0.2.1's wheel keeps it under .dist-info/license/): only 2.4's entries are a promise to keep
-            if (Number(metadataVersion) >= 2.4)
-                errors.push(missing);
-            else
-                warnings.push(missing);
-        }
-    }
-    const largest = [...files]
-        .sort((a, b) => b.size - a.size)
-        .slice(0, 3)
-        .map(({ name: file, size }) => ({ name: file, size }));
-    return { errors, warnings, record, files: files.length, largest };
-}
-function inspectWheel(filename, distInfo, contents, byName, found) {
-    const { errors, warnings } = found;
-    const recordName = `${distInfo}/RECORD`;
-    const recordFile = contents.kept.get(recordName);
-    if (recordFile === undefined) {
-        // PyPI refuses a wheel without RECORD (warehouse/forklift/legacy.py:1540-1556, MissingWheelRecordError)
-        errors.push(`${filename} has no ${recordName}`);
-    }
-    else {
-        // what follows PyPI does not refuse: a mismatch is e-mailed to the owners (warehouse/utils/wheel.py:_validate_record)
-        const mismatch = found.record;
-        const listed = new Set();
-        recordFile
-            .toString('utf8')
-            .split(/\r?\n/)
-            .forEach((line, index) => {
-            if (line.trim() === '')
-                return;
-            const [path = '', hash = '', size = ''] = parseCsvLine(line);
-            listed.add(path);
-            const member = byName.get(path);
-            if (member === undefined) {
-                mismatch.push(`${filename}: ${recordName} line ${index + 1} lists '${path}', which is not in the wheel`);
-                return;
-            }
-            if (path === recordName || hash === '')
-                return;
-            const [algorithm, expected] = hash.split('=', 2);
-            if (algorithm === 'sha256') {
-                if (expected !== hexToBase64Url(member.sha256))
-                    mismatch.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`);
-            }
-            else if (algorithm === 'md5' || algorithm === 'sha1') {
-                mismatch.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`);
-            }
-            else {
-                warnings.push(`${filename}: ${recordName} uses ${algorithm} for '${path}', which was not checked`);
-            }
-            if (size !== '' && Number(size) !== member.size) {
-                mismatch.push(`${filename}: '${path}' is ${member.size} bytes, but ${recordName} says ${size}`);
-            }
-        });
-        const signatures = new Set([recordName, `${distInfo}/RECORD.jws`, `${distInfo}/RECORD.p7s`]);
-        const unlisted = [...byName.values()].filter(m => m.type === 'file' && !listed.has(m.name) && !signatures.has(m.name));
-        if (unlisted.length > 0) {
-            mismatch.push(`${filename}: ${unlisted.length} files are not in ${recordName}, such as '${unlisted[0].name}'`);
-        }
-    }
-    const wheelFile = contents.kept.get(`${distInfo}/WHEEL`);
-    if (wheelFile === undefined) {
-        errors.push(`${filename} has no ${distInfo}/WHEEL`);
-    }
-    else {
-        const text = wheelFile.toString('utf8');
-        const value = (key) => [...text.matchAll(new RegExp(`^${key}:\\s*(.*?)\\s*$`, 'gmi'))].map(match => match[1]);
-        const [wheelVersion] = value('Wheel-Version');
-        if (wheelVersion === undefined || !/^1\.\d+$/.test(wheelVersion))
-            errors.push(`${filename}: ${distInfo}/WHEEL has Wheel-Version '${wheelVersion ?? ''}'; installers read 1.x`);
-        const [purelib] = value('Root-Is-Purelib');
-        if (purelib === undefined || !/^(true|false)$/i.test(purelib))
-            errors.push(`${filename}: ${distInfo}/WHEEL has no Root-Is-Purelib: true|false`);
-        if (value('Tag').length === 0)
-            errors.push(`${filename}: ${distInfo}/WHEEL has no Tag`);
-    }
-    // a test suite installed as a top-level package `tests` collides with every other project doing the same
-    for (const top of ['tests', 'test']) {
-        if (byName.has(`${top}/__init__.py`))
-            warnings.push(`${filename} installs a top-level '${top}' package; exclude the tests from the wheel`);
-    }
-}
-
+// EXTERNAL MODULE: ./src/build/inspect.ts
+var inspect = __nccwpck_require__(92192);
 // EXTERNAL MODULE: ./src/build/metadata.ts
 var build_metadata = __nccwpck_require__(84443);
 ;// CONCATENATED MODULE: ./src/build/from-sdist.ts
@@ -10651,7 +10418,8 @@ class PackageBuilder {
                     if (sdist === undefined)
                         return;
                     const describing = describeArtifact((0,external_node_path_.join)(outputDir, sdist));
-                    describing.catch(() => { }); // awaited with the others (describeOutput)
+                    describing.then(() => options.logger.info(`${sdist} read and checked while the wheel builds`), () => { } // awaited with the others (describeOutput)
+                    );
                     early.set(sdist, describing);
                 });
                 earlyStarted.catch(() => { });
@@ -10990,7 +10758,7 @@ async function describeArtifact(path) {
     }
     const member = metadataFiles[0];
     const fields = (0,build_metadata/* parseCoreMetadata */.U)(contents.kept.get(member).toString('utf8'));
-    const inspection = inspectArtifact(filename, format, contents, fields, member);
+    const inspection = (0,inspect/* inspectArtifact */.rh)(filename, format, contents, fields, member);
     if (inspection.errors.length > 0)
         throw new BuildError(`${filename} is not fit to publish:\n- ${inspection.errors.join('\n- ')}`);
     let metadata;
@@ -11011,7 +10779,13 @@ async function describeArtifact(path) {
         blake2b_256,
         metadata,
         coreMetadata: fields,
-        contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings, record: inspection.record }
+        contents: {
+            files: inspection.files,
+            largest: inspection.largest,
+            warnings: inspection.warnings,
+            record: inspection.record,
+            ...(inspection.wheel ? { wheel: inspection.wheel } : {})
+        }
     };
 }
 /** The files of one build should describe one release; say so when they do not. */
@@ -11197,6 +10971,355 @@ async function digestFile(path) {
 
 /***/ }),
 
+/***/ 92192:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   fJ: () => (/* binding */ tagPlatforms),
+/* harmony export */   rh: () => (/* binding */ inspectArtifact)
+/* harmony export */ });
+/* unused harmony exports ACCEPTED_METADATA_VERSIONS, filenameName, parseCsvLine, expandTags, wheelTagProblems */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(46455);
+/* harmony import */ var _pep440_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(80936);
+// Inspection of every built file before anything leaves the runner: its filename (wheel and
+// sdist specifications), its core metadata (as PyPI accepts it), a wheel's RECORD and WHEEL,
+// an sdist's layout, and its members (no path that escapes the archive). Errors stop the
+// release; warnings are annotations.
+
+
+
+/** Metadata versions PyPI accepts (2.0 was never a standard). */
+const ACCEPTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
+/** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
+function filenameName(name) {
+    return (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeName */ .P)(name).replace(/-/g, '_');
+}
+// {distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl
+const WHEEL_NAME = /^(?<name>[^-]+)-(?<version>[^-]+)(?:-(?<build>\d[^-]*))?-(?<python>[^-]+)-(?<abi>[^-]+)-(?<platform>[^-]+)\.whl$/;
+// {name}-{version}.tar.gz, the name normalized (PEP 625)
+const SDIST_NAME = /^(?<name>.+)-(?<version>[^-]+)\.tar\.gz$/;
+const PROJECT_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+/** A member path that would land outside the directory an installer extracts into. */
+function unsafePath(name) {
+    if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\'))
+        return 'an absolute path';
+    if (name.split(/[\\/]/).includes('..'))
+        return "a '..' component";
+    return undefined;
+}
+/** Whether a link at `name` pointing to `target` stays inside the archive. */
+function linkStaysInside(name, target, hard) {
+    if (target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target))
+        return false;
+    // a hard link's target is relative to the archive root, a symlink's to its own directory
+    const resolved = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(hard ? target : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(name), target));
+    return resolved !== '..' && !resolved.startsWith('../');
+}
+/** One RECORD line: CSV as Python's csv module writes it (quotes around fields with commas or quotes). */
+function parseCsvLine(line) {
+    const fields = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+        const char = line[i];
+        if (quoted) {
+            if (char === '"' && line[i + 1] === '"') {
+                field += '"';
+                i++;
+            }
+            else if (char === '"')
+                quoted = false;
+            else
+                field += char;
+        }
+        else if (char === '"' && field === '')
+            quoted = true;
+        else if (char === ',') {
+            fields.push(field);
+            field = '';
+        }
+        else
+            field += char;
+    }
+    fields.push(field);
+    return fields;
+}
+const hexToBase64Url = (hex) => Buffer.from(hex, 'hex').toString('base64url');
+function inspectArtifact(filename, format, contents, metadata, metadataMember) {
+    const errors = [];
+    const warnings = [];
+    const record = [];
+    const field = (name) => metadata.get(name.toLowerCase())?.[0];
+    const members = contents.members;
+    // ---- members: nothing may escape the archive
+    const seen = new Set();
+    for (const member of members) {
+        const unsafe = unsafePath(member.name);
+        if (unsafe !== undefined)
+            errors.push(`${filename} has an entry with ${unsafe}: '${member.name}'`);
+        if ((member.type === 'symlink' || member.type === 'hardlink') && !linkStaysInside(member.name, member.linkname ?? '', member.type === 'hardlink')) {
+            errors.push(`${filename} has a ${member.type === 'symlink' ? 'symbolic' : 'hard'} link '${member.name}' to '${member.linkname}', outside the archive`);
+        }
+        if (member.type === 'other')
+            errors.push(`${filename} has '${member.name}', which is neither a file, a directory nor a link`);
+        if (seen.has(member.name) && member.type !== 'directory')
+            warnings.push(`${filename} has the entry '${member.name}' more than once`);
+        seen.add(member.name);
+    }
+    const files = members.filter(member => member.type === 'file');
+    const compiled = files.filter(member => /(^|\/)__pycache__\//.test(member.name) || /\.py[co]$/.test(member.name));
+    if (compiled.length > 0) {
+        warnings.push(`${filename} contains ${compiled.length} compiled Python files (such as '${compiled[0].name}'); exclude __pycache__ and *.pyc from the build`);
+    }
+    // ---- metadata, as PyPI checks it
+    const metadataVersion = field('Metadata-Version') ?? '';
+    if (!ACCEPTED_METADATA_VERSIONS.includes(metadataVersion)) {
+        errors.push(`${filename}: ${metadataMember} has Metadata-Version '${metadataVersion}'; PyPI accepts ${ACCEPTED_METADATA_VERSIONS.join(', ')}`);
+    }
+    const name = field('Name') ?? '';
+    const version = field('Version') ?? '';
+    if (!PROJECT_NAME.test(name))
+        errors.push(`${filename}: ${metadataMember} has Name '${name}', which is not a valid project name`);
+    if ((0,_pep440_js__WEBPACK_IMPORTED_MODULE_1__/* .parseVersion */ .ot)(version) === undefined)
+        errors.push(`${filename}: ${metadataMember} has Version '${version}', which is not a PEP 440 version`);
+    const hasBody = (field('Description') ?? '').trim() !== '';
+    if (field('Description-Content-Type') === undefined && hasBody) {
+        warnings.push(`${filename} has a long description without Description-Content-Type; PyPI will render it as reStructuredText (set readme = "README.md" or the content type)`);
+    }
+    // ---- the filename agrees with the metadata
+    const match = (format === 'wheel' ? WHEEL_NAME : SDIST_NAME).exec(filename);
+    if (!match?.groups) {
+        errors.push(format === 'wheel'
+            ? `${filename} is not a wheel filename ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)`
+            : `${filename} is not an sdist filename ({name}-{version}.tar.gz)`);
+    }
+    else {
+        const { name: fileName, version: fileVersion } = match.groups;
+        if (filenameName(fileName) !== filenameName(name))
+            errors.push(`${filename} names the project '${fileName}', but its metadata says '${name}'`);
+        if (!(0,_pep440_js__WEBPACK_IMPORTED_MODULE_1__/* .versionsEqual */ .At)(fileVersion, version))
+            errors.push(`${filename} has version '${fileVersion}' in its name, but its metadata says '${version}'`);
+        if (format === 'sdist' && fileName !== filenameName(fileName)) {
+            warnings.push(`${filename}: the name in an sdist filename should be normalized (PEP 625): ${filenameName(fileName)}-${fileVersion}.tar.gz`);
+        }
+    }
+    // ---- layout and integrity
+    const byName = new Map(members.map(member => [member.name, member]));
+    const metadataDir = metadataMember.split('/')[0];
+    let wheel;
+    if (format === 'wheel')
+        wheel = inspectWheel(filename, metadataDir, contents, byName, match?.groups, { errors, warnings, record });
+    else {
+        const tops = new Set(members.map(member => member.name.split('/')[0]));
+        if (tops.size !== 1)
+            errors.push(`${filename} has ${tops.size} top-level entries; an sdist holds one directory, {name}-{version}`);
+        if (!byName.has(`${metadataDir}/PKG-INFO`))
+            errors.push(`${filename} has no PKG-INFO in its top directory ${metadataDir}/`);
+        // PyPI takes an sdist with only setup.py and PKG-INFO (legacy.py:421-460 asks for PKG-INFO alone); installers then build it the legacy way
+        if (!byName.has(`${metadataDir}/pyproject.toml`)) {
+            warnings.push(`${filename} has no pyproject.toml in its top directory ${metadataDir}/; installers build it with setuptools' legacy backend (add a pyproject.toml with [build-system])`);
+        }
+    }
+    // ---- PEP 639 license files are in the archive
+    for (const license of metadata.get('license-file') ?? []) {
+        const places = format === 'sdist'
+            ? [`${metadataDir}/${license}`]
+            : Number(metadataVersion) >= 2.4
+                ? [`${metadataDir}/licenses/${license}`]
+                : [`${metadataDir}/licenses/${license}`, `${metadataDir}/license_files/${license}`, `${metadataDir}/${license}`];
+        if (!places.some(place => byName.has(place))) {
+            const missing = `${filename}: ${metadataMember} names License-File '${license}', but ${places[0]} is not in the archive`;
+            // before Metadata 2.4 License-File was a backend's convention, not the standard's, and PyPI does not look for it
+            // (cmeel-qhull 8.0.2.1's wheel keeps it under .dist-info/license/): only 2.4's entries are a promise to keep
+            if (Number(metadataVersion) >= 2.4)
+                errors.push(missing);
+            else
+                warnings.push(missing);
+        }
+    }
+    const largest = [...files]
+        .sort((a, b) => b.size - a.size)
+        .slice(0, 3)
+        .map(({ name: file, size }) => ({ name: file, size }));
+    return { errors, warnings, record, files: files.length, largest, ...(wheel ? { wheel } : {}) };
+}
+/**
+ * A compressed tag set can stand for many tags; one filename (255 bytes) could name tens of thousands.
+ * packaging's parse_tag takes a `limit` for the same reason (pypa/packaging@053c884 src/packaging/tags.py:290-297).
+ */
+const MAX_TAGS = 1024;
+/**
+ * The tags a compressed tag set stands for, as packaging's parse_tag expands it (pypa/packaging@053c884
+ * src/packaging/tags.py:278-311): each of the three components split at its dots, every combination
+ * (`py2.py3-none-any` is py2-none-any and py3-none-any), lower-cased as its Tag is (tags.py:148-150),
+ * sorted. Undefined when it is not three non-empty components or stands for more than MAX_TAGS tags.
+ */
+function expandTags(compressed) {
+    const components = compressed.split('-').map(component => component.toLowerCase().split('.'));
+    if (components.length !== 3 || components.some(parts => parts.includes('')))
+        return undefined;
+    const [interpreters, abis, platforms] = components;
+    if (interpreters.length * abis.length * platforms.length > MAX_TAGS)
+        return undefined;
+    const tags = new Set();
+    for (const interpreter of interpreters)
+        for (const abi of abis)
+            for (const platform of platforms)
+                tags.add(`${interpreter}-${abi}-${platform}`);
+    return [...tags].sort();
+}
+/** The platform of each tag (`win_amd64` of `cp312-cp312-win_amd64`), once each. */
+function tagPlatforms(tags) {
+    return [...new Set(tags.map(tag => tag.split('-')[2]))];
+}
+/**
+ * Whether a wheel is what its filename says. Installers, indexes and `expect-wheels` go by the filename's
+ * tags, but the wheel's own record of what it was built for is its WHEEL file: the specification makes
+ * its Tag lines "the wheel's expanded compatibility tags" (packaging.python.org, binary distribution
+ * format, "the .dist-info directory"), and bdist_wheel writes one Tag line per tag of the filename's
+ * compressed set (pypa/wheel@60cfdda src/wheel/_bdist_wheel.py:483-487). So the set of tags the filename stands
+ * for must be the set of Tag lines: a pure wheel copied to `…-py3-none-win_amd64.whl` (its WHEEL still
+ * says py3-none-any) would install on Windows alone and stand in for a Windows build that never happened.
+ * `wheel tags` refuses to retag a wheel whose Tag lines or Build line differ from its filename
+ * (pypa/wheel@60cfdda src/wheel/_commands/tags.py:85-111); so does this, as an error. A Tag line written
+ * compressed is expanded too (the set is what counts).
+ *
+ * Root-Is-Purelib: true says the wheel is pure Python (installed into purelib). bdist_wheel tags such a
+ * wheel `any` unless a platform is asked for with --plat-name (_bdist_wheel.py:326-330), which projects
+ * shipping a prebuilt binary as package data do: allowed, with a warning, since a compiled wheel that
+ * says it is pure is installed where compiled code does not belong.
+ */
+function wheelTagProblems(claims) {
+    const { filename, wheelFile, named, stated } = claims;
+    const errors = [];
+    const warnings = [];
+    const fromName = expandTags(named.tags);
+    const fromFile = stated.tags.map(line => ({ line, tags: expandTags(line) }));
+    if (fromName === undefined) {
+        errors.push(`${filename}: its filename's tags '${named.tags}' are not a python-abi-platform tag set of at most ${MAX_TAGS} tags`);
+    }
+    for (const { line } of fromFile.filter(({ tags }) => tags === undefined)) {
+        errors.push(`${filename}: ${wheelFile} has 'Tag: ${line}', which is not a python-abi-platform tag`);
+    }
+    const stateds = [...new Set(fromFile.flatMap(({ tags }) => tags ?? []))].sort();
+    if (fromName !== undefined && stateds.length > 0 && fromFile.every(({ tags }) => tags !== undefined)) {
+        const missing = stateds.filter(tag => !fromName.includes(tag));
+        const extra = fromName.filter(tag => !stateds.includes(tag));
+        if (missing.length > 0 || extra.length > 0) {
+            errors.push(`${filename}: its filename says it is for ${fromName.join(', ')}, but ${wheelFile} says Tag: ${stateds.join(', ')}; ` +
+                'the wheel was renamed after it was built (installers, indexes and expect-wheels go by the name). ' +
+                'Publish the wheel as its backend named it, or retag it with `wheel tags`, which rewrites the name and the WHEEL file together');
+        }
+    }
+    if ((named.build ?? '') !== (stated.build ?? '')) {
+        errors.push(`${filename}: its filename has build tag '${named.build ?? ''}', but ${wheelFile} has Build '${stated.build ?? ''}'; ` +
+            'installers prefer the higher build tag, so it must be the one the wheel was built with');
+    }
+    if (errors.length > 0 || fromName === undefined || stated.purelib === undefined)
+        return { errors, warnings, verified: undefined };
+    const platforms = tagPlatforms(fromName).filter(platform => platform !== 'any');
+    if (stated.purelib && platforms.length > 0) {
+        warnings.push(`${filename}: ${wheelFile} says Root-Is-Purelib: true (pure Python), but the wheel is tagged for ${platforms.join(', ')}; ` +
+            'if it holds compiled code, its backend must say Root-Is-Purelib: false (setuptools: a distribution with ext_modules), or installers put it among the pure packages');
+    }
+    return { errors, warnings, verified: { tags: fromName, purelib: stated.purelib } };
+}
+function inspectWheel(filename, distInfo, contents, byName, 
+/** The filename's parts (WHEEL_NAME's groups); undefined when it is no wheel filename (an error already). */
+named, found) {
+    const { errors, warnings } = found;
+    const recordName = `${distInfo}/RECORD`;
+    const recordFile = contents.kept.get(recordName);
+    if (recordFile === undefined) {
+        // PyPI refuses a wheel without RECORD (warehouse/forklift/legacy.py:1540-1556, MissingWheelRecordError)
+        errors.push(`${filename} has no ${recordName}`);
+    }
+    else {
+        // what follows PyPI does not refuse: a mismatch is e-mailed to the owners (warehouse/utils/wheel.py:_validate_record)
+        const mismatch = found.record;
+        const listed = new Set();
+        recordFile
+            .toString('utf8')
+            .split(/\r?\n/)
+            .forEach((line, index) => {
+            if (line.trim() === '')
+                return;
+            const [path = '', hash = '', size = ''] = parseCsvLine(line);
+            listed.add(path);
+            const member = byName.get(path);
+            if (member === undefined) {
+                mismatch.push(`${filename}: ${recordName} line ${index + 1} lists '${path}', which is not in the wheel`);
+                return;
+            }
+            if (path === recordName || hash === '')
+                return;
+            const [algorithm, expected] = hash.split('=', 2);
+            if (algorithm === 'sha256') {
+                if (expected !== hexToBase64Url(member.sha256))
+                    mismatch.push(`${filename}: the sha256 of '${path}' does not match ${recordName} (the wheel was altered after it was built)`);
+            }
+            else if (algorithm === 'md5' || algorithm === 'sha1') {
+                mismatch.push(`${filename}: ${recordName} uses ${algorithm} for '${path}'; the wheel specification forbids md5 and sha1`);
+            }
+            else {
+                warnings.push(`${filename}: ${recordName} uses ${algorithm} for '${path}', which was not checked`);
+            }
+            if (size !== '' && Number(size) !== member.size) {
+                mismatch.push(`${filename}: '${path}' is ${member.size} bytes, but ${recordName} says ${size}`);
+            }
+        });
+        const signatures = new Set([recordName, `${distInfo}/RECORD.jws`, `${distInfo}/RECORD.p7s`]);
+        const unlisted = [...byName.values()].filter(m => m.type === 'file' && !listed.has(m.name) && !signatures.has(m.name));
+        if (unlisted.length > 0) {
+            mismatch.push(`${filename}: ${unlisted.length} files are not in ${recordName}, such as '${unlisted[0].name}'`);
+        }
+    }
+    let verified;
+    const wheelFile = contents.kept.get(`${distInfo}/WHEEL`);
+    if (wheelFile === undefined) {
+        errors.push(`${filename} has no ${distInfo}/WHEEL`);
+    }
+    else {
+        const text = wheelFile.toString('utf8');
+        const value = (key) => [...text.matchAll(new RegExp(`^${key}:\\s*(.*?)\\s*$`, 'gmi'))].map(match => match[1]);
+        const [wheelVersion] = value('Wheel-Version');
+        if (wheelVersion === undefined || !/^1\.\d+$/.test(wheelVersion))
+            errors.push(`${filename}: ${distInfo}/WHEEL has Wheel-Version '${wheelVersion ?? ''}'; installers read 1.x`);
+        const [purelib] = value('Root-Is-Purelib');
+        if (purelib === undefined || !/^(true|false)$/i.test(purelib))
+            errors.push(`${filename}: ${distInfo}/WHEEL has no Root-Is-Purelib: true|false`);
+        const tags = value('Tag');
+        if (tags.length === 0)
+            errors.push(`${filename}: ${distInfo}/WHEEL has no Tag`);
+        else if (named?.['python'] !== undefined) {
+            const judged = wheelTagProblems({
+                filename,
+                wheelFile: `${distInfo}/WHEEL`,
+                named: { tags: `${named['python']}-${named['abi']}-${named['platform']}`, build: named['build'] },
+                stated: {
+                    tags,
+                    build: value('Build')[0],
+                    purelib: purelib === undefined || !/^(true|false)$/i.test(purelib) ? undefined : purelib.toLowerCase() === 'true'
+                }
+            });
+            errors.push(...judged.errors);
+            warnings.push(...judged.warnings);
+            verified = judged.verified;
+        }
+    }
+    // a test suite installed as a top-level package `tests` collides with every other project doing the same
+    for (const top of ['tests', 'test']) {
+        if (byName.has(`${top}/__init__.py`))
+            warnings.push(`${filename} installs a top-level '${top}' package; exclude the tests from the wheel`);
+    }
+    return verified;
+}
+
+
+/***/ }),
+
 /***/ 52691:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -11208,11 +11331,12 @@ async function digestFile(path) {
 /* harmony export */   V4: () => (/* binding */ MANIFEST_MAX_BYTES),
 /* harmony export */   V6: () => (/* binding */ manifestFileName),
 /* harmony export */   Xo: () => (/* binding */ releaseManifest),
+/* harmony export */   _X: () => (/* binding */ CERTIFICATION_GATES),
 /* harmony export */   oe: () => (/* binding */ readManifestFile),
 /* harmony export */   pj: () => (/* binding */ plain),
 /* harmony export */   zU: () => (/* binding */ isManifestName)
 /* harmony export */ });
-/* unused harmony exports MANIFEST_VERSION, MANIFEST_CERTIFICATION_STATUSES, MANIFEST_FRONTENDS, INSPECTION_VERDICTS */
+/* unused harmony exports MANIFEST_VERSION, MANIFEST_CERTIFICATION_STATUSES, MANIFEST_CHECK_STATUSES, MANIFEST_FRONTENDS, INSPECTION_VERDICTS, statusOfChecks, statusDisagreement */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
@@ -11252,6 +11376,13 @@ const MANIFEST_MAX_BYTES = 1024 * 1024;
 /** Extension fields this reader understands when a manifest marks them critical (none yet). */
 const KNOWN_CRITICAL = new Set();
 const MANIFEST_CERTIFICATION_STATUSES = ['PASS', 'FAIL', 'PARTIAL', 'NOT-RUN'];
+/** Each check's own status (types.ts CheckStatus). */
+const MANIFEST_CHECK_STATUSES = ['pass', 'fail', 'warn', 'skip'];
+/**
+ * The gates a certification takes, by name: certify/validator.ts ReleaseValidator.certify runs these five and
+ * lists each once (a gate without its input is listed as `skip`). `require-certification` wants every one listed.
+ */
+const CERTIFICATION_GATES = ['version', 'tests', 'coverage', 'security', 'docs'];
 const MANIFEST_FRONTENDS = ['build', 'uv', 'hatch', 'hatchling'];
 const INSPECTION_VERDICTS = ['ok', 'warnings', 'errors'];
 /** A manifest that cannot be trusted or read; the message names where it came from and what is wrong. */
@@ -11436,6 +11567,36 @@ class Reader {
         return text;
     }
 }
+/**
+ * What a certification's checks add up to, as certify/validator.ts certificationStatus rolls them up: FAIL
+ * when one failed, PARTIAL when one warned or was skipped, else PASS. A manifest that lists no check and
+ * says NOT-RUN (no certification ran) adds up to what it says.
+ */
+function statusOfChecks(certification) {
+    const { checks } = certification;
+    if (checks.length === 0 && certification.status === 'NOT-RUN')
+        return 'NOT-RUN';
+    if (checks.some(check => check.status === 'fail'))
+        return 'FAIL';
+    if (checks.some(check => check.status === 'warn' || check.status === 'skip'))
+        return 'PARTIAL';
+    return 'PASS';
+}
+/**
+ * Why a manifest's certification status is not what its own checks add up to; undefined when it is. A
+ * manifest vouches only for what it shows: PASS over a failed check (or NOT-RUN over checks that ran) is a
+ * manifest edited after it was written, or written by something that is not this action.
+ */
+function statusDisagreement(certification) {
+    const actual = statusOfChecks(certification);
+    if (actual === certification.status)
+        return undefined;
+    const telling = certification.checks.filter(check => check.status !== 'pass').map(check => `${excerpt(check.name)}: ${check.status}`);
+    const checks = certification.checks.length === 0
+        ? 'it lists no check'
+        : `its checks add up to ${actual}${telling.length > 0 ? ` (${telling.slice(0, 5).join(', ')})` : ''}`;
+    return `is ${certification.status}, but ${checks}; a manifest vouches only for what its checks show`;
+}
 /** Why a filename from a manifest is not a plain distribution file name, or undefined. */
 function unsafeFilename(filename, format) {
     if (/[/\\]/.test(filename))
@@ -11498,11 +11659,14 @@ function parseManifest(text, where) {
             const check = read.object(value, path);
             return {
                 name: read.string(read.field(check, 'name', `${path}.`), `${path}.name`),
-                status: read.string(read.field(check, 'status', `${path}.`), `${path}.status`),
+                status: read.oneOf(read.field(check, 'status', `${path}.`), MANIFEST_CHECK_STATUSES, `${path}.status`),
                 message: read.string(read.field(check, 'message', `${path}.`), `${path}.message`, false)
             };
         })
     };
+    const disagreement = statusDisagreement(certification);
+    if (disagreement !== undefined)
+        read.fail('certification.status', disagreement);
     const sourceObject = read.object(read.field(top, 'source', ''), 'source');
     const sourceField = (key) => read.nullableString(read.field(sourceObject, key, 'source.'), `source.${key}`);
     const source = {
@@ -12313,6 +12477,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
@@ -12327,7 +12493,8 @@ var external_node_os_ = __nccwpck_require__(48161);
 // delimiters and error messages), for main.ts. @actions/core itself loads @actions/http-client at start
 // (for getIDToken), and with it undici and node's http, https and http2: about a third of the bundle's
 // start-up (bench:pipeline), which every run paid and only a run that asks for an OIDC token needs. It
-// is still the one that fetches the token, imported then.
+// is still the one that fetches the token, imported then, and the one that takes the outputs and the
+// summary when the runner gave no file for them (outputSink: a host that replaces it, @github/local-action).
 
 
 
@@ -12422,14 +12589,42 @@ async function appendSummary(text) {
     }
     await (0,promises_.appendFile)(path, text, { encoding: 'utf8' });
 }
+/**
+ * Whether the runner gave this step its file for `variable` (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY). A runner
+ * makes both for every step (actions/runner's FileCommandManager), so on GitHub this is always true.
+ */
+function hasRunnerFile(variable) {
+    const path = process.env[variable];
+    return Boolean(path) && (0,external_node_fs_.existsSync)(path);
+}
+/**
+ * The outputs and the summary where the runner gave no file for them: @actions/core's own setOutput and
+ * core.summary (loaded then). This never happens on GitHub. Elsewhere the toolkit does what the functions
+ * above do (the same set-output command, the same errors for a missing file), while a host that replaces
+ * the toolkit gets what it expects: @github/local-action runs src/main.ts with its own stub for
+ * @actions/core (src/stubs/core), which lists the outputs in its "Action Outputs" table and creates the file
+ * its .env names in GITHUB_STEP_SUMMARY (it never sets GITHUB_OUTPUT; its .env.example leaves both out).
+ * Written by hand here, the outputs would be a set-output command that host does not read, and the summary
+ * an error ("Unable to access summary file") where the user asked for a file.
+ */
+async function outputSink() {
+    const own = { setOutput, appendSummary };
+    const output = hasRunnerFile('GITHUB_OUTPUT');
+    const summary = hasRunnerFile('GITHUB_STEP_SUMMARY');
+    if (output && summary)
+        return own;
+    const core = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(838)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33838));
+    return {
+        setOutput: output ? setOutput : core.setOutput,
+        appendSummary: summary ? appendSummary : async (text) => void (await core.summary.addRaw(text).write())
+    };
+}
 /** The runner's OIDC token for an audience, fetched by @actions/core (loaded now, by the run that needs it). */
 async function getIDToken(audience) {
     const core = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(838)]).then(__nccwpck_require__.bind(__nccwpck_require__, 33838));
     return core.getIDToken(audience);
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./src/types.ts
 var types = __nccwpck_require__(38522);
 // EXTERNAL MODULE: ./src/pep440.ts
@@ -13549,8 +13744,8 @@ async function checkDocs(options) {
     return { check, releaseNotes: changelog.notes };
 }
 
-// EXTERNAL MODULE: ./src/build/builder.ts + 4 modules
-var builder = __nccwpck_require__(2937);
+// EXTERNAL MODULE: ./src/build/builder.ts + 3 modules
+var builder = __nccwpck_require__(65700);
 // EXTERNAL MODULE: ./src/build/requirements.ts
 var requirements = __nccwpck_require__(6322);
 // EXTERNAL MODULE: ./src/names.ts
@@ -18036,7 +18231,7 @@ async function runPipeline(inputs, env, hooks) {
     let receivedFiles = false;
     if (inputs.receive && (runs('preflight') || runs('publish'))) {
         // loaded by the job that receives (manifests, arrivals, globs), not at every run's start
-        const received = await stage('build', `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`, async () => (await __nccwpck_require__.e(/* import() */ 708).then(__nccwpck_require__.bind(__nccwpck_require__, 92708))).receiveStage(inputs, env, { logger, source: hooks.artifactSource }));
+        const received = await stage('build', `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`, async () => (await __nccwpck_require__.e(/* import() */ 26).then(__nccwpck_require__.bind(__nccwpck_require__, 83026))).receiveStage(inputs, env, { logger, source: hooks.artifactSource }));
         if (received?.build) {
             result.build = received.build;
             result.projectName = received.project;
@@ -18165,7 +18360,7 @@ function buildOutputs(result, workspace) {
 /** The store backed by the unmodified @actions/artifact client (imported on first use: it is large). */
 function actionsArtifactStore() {
     let loaded;
-    const client = () => (loaded ??= Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(351), __nccwpck_require__.e(690), __nccwpck_require__.e(838), __nccwpck_require__.e(645)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9645)).then(module => new module.DefaultArtifactClient()));
+    const client = () => (loaded ??= Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(351), __nccwpck_require__.e(690), __nccwpck_require__.e(838), __nccwpck_require__.e(656)]).then(__nccwpck_require__.bind(__nccwpck_require__, 56656)).then(module => new module.DefaultArtifactClient()));
     return {
         async find(name) {
             try {
@@ -18193,10 +18388,13 @@ function actionsArtifactStore() {
     };
 }
 
+// EXTERNAL MODULE: ./src/publish/source-run.ts
+var source_run = __nccwpck_require__(5238);
 ;// CONCATENATED MODULE: ./src/publish/artifact-source.ts
+
 function actionsArtifactSource(options) {
     let loaded;
-    const client = () => (loaded ??= Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(351), __nccwpck_require__.e(690), __nccwpck_require__.e(838), __nccwpck_require__.e(645)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9645)).then(module => new module.DefaultArtifactClient()));
+    const client = () => (loaded ??= Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942), __nccwpck_require__.e(351), __nccwpck_require__.e(690), __nccwpck_require__.e(838), __nccwpck_require__.e(656)]).then(__nccwpck_require__.bind(__nccwpck_require__, 56656)).then(module => new module.DefaultArtifactClient()));
     const findBy = (runId) => {
         if (runId === undefined)
             return {};
@@ -18213,6 +18411,15 @@ function actionsArtifactSource(options) {
         async download(id, directory, { runId, expectedDigest }) {
             const result = await (await client()).downloadArtifact(id, { path: directory, ...(expectedDigest ? { expectedHash: expectedDigest } : {}), ...findBy(runId) });
             return { digestMismatch: result.digestMismatch === true };
+        },
+        async workflowRun(runId) {
+            const [owner, repo] = (options.repository ?? '').split('/');
+            if (!owner || !repo)
+                throw new Error('GITHUB_REPOSITORY is not set, so the repository of artifact-run-id is unknown');
+            const { githubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(351), __nccwpck_require__.e(437)]).then(__nccwpck_require__.bind(__nccwpck_require__, 38437));
+            const octokit = githubClient({ token: options.token, apiUrl: options.apiUrl, logger: options.logger });
+            const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: runId });
+            return (0,source_run/* readSourceRun */.Xr)(data, runId);
         }
     };
 }
@@ -18409,6 +18616,7 @@ function commandValue(text) {
 
 
 
+
 function main_annotate(annotation) {
     const properties = { title: commandValue(annotation.title), file: commandValue(annotation.file), startLine: annotation.line };
     const message = commandValue(annotation.message);
@@ -18437,6 +18645,24 @@ function idTokenSource(redactor) {
         throw new Error("ACTIONS_ID_TOKEN_REQUEST_URL is not set, so the job lacks 'permissions: id-token: write'");
     };
 }
+/**
+ * Starts the run where a runner starts it. actions/runner starts a JavaScript action in GITHUB_WORKSPACE
+ * (Runner.Worker/Handlers/NodeScriptActionHandler.cs: "Resolve the working directory", github.workspace), and
+ * every relative path the action takes means a path from there: project-dir, local-dir, dist-dir, the report
+ * patterns, the programs it runs. A host that starts it elsewhere gets the same start: @github/local-action
+ * runs src/main.ts in the action's own directory (where it finds the toolkit it replaces), with
+ * GITHUB_WORKSPACE from its .env. On a runner this changes nothing.
+ */
+function startInWorkspace(workspace) {
+    if ((0,external_node_path_.resolve)(process.cwd()) === (0,external_node_path_.resolve)(workspace))
+        return;
+    try {
+        process.chdir(workspace);
+    }
+    catch (error) {
+        throw new Error(`GITHUB_WORKSPACE (${workspace}) cannot be the working directory: ${(0,errors/* describeError */.U)(error)}`);
+    }
+}
 async function run() {
     const redactor = new Redactor();
     // Before anything can log them: a secret passed from a non-secret expression is masked too.
@@ -18455,14 +18681,16 @@ async function run() {
     (0,trace/* trace */.u)('bundle loaded');
     let result;
     try {
+        startInWorkspace(env.workspace);
         const inputs = getInputs(name => (0,src_env/* inputFromEnv */.yj)(name));
         addInputSecrets(redactor, inputs);
         debug(`inputs read: ${INPUT_NAMES.join(', ')}`);
+        const logger = { info: log, debug: (message) => debug(redactor.redact(message)) };
         result = await runPipeline(inputs, env, {
-            logger: { info: log, debug: message => debug(redactor.redact(message)) },
+            logger,
             group: (title, fn) => group(neutralizeCommands(redactor.redact(title)), fn),
             artifacts: actionsArtifactStore(),
-            artifactSource: actionsArtifactSource({ token: inputs.githubToken, repository: env.repository }),
+            artifactSource: actionsArtifactSource({ token: inputs.githubToken, repository: env.repository, apiUrl: env.apiUrl, logger }),
             idToken: idTokenSource(redactor),
             setSecret: secret => {
                 setSecret(secret);
@@ -18492,9 +18720,10 @@ async function run() {
     }
     const shown = redactor.redactDeep(result);
     const say = { log, redact: (text) => redactor.redact(text) };
-    report(shown, env.workspace, say);
+    const sink = await outputSink();
+    report(shown, env.workspace, say, sink);
     try {
-        await appendSummary(renderSummary(shown, { env }));
+        await sink.appendSummary(renderSummary(shown, { env }));
     }
     catch (error) {
         channelFailed('GITHUB_STEP_SUMMARY', 'the job summary', error, shown, say, 'warning');
@@ -18517,7 +18746,7 @@ function channelFailed(variable, what, error, result, say, level = 'error') {
         process.exitCode = ExitCode.Failure;
 }
 /** Annotations, outputs and the exit status of a result whose every text is already redacted. */
-function report(result, workspace, { log, redact }) {
+function report(result, workspace, { log, redact }, sink) {
     const { shown, rest } = selectForGitHub(collectAnnotations(result));
     for (const annotation of shown)
         main_annotate(annotation);
@@ -18527,7 +18756,7 @@ function report(result, workspace, { log, redact }) {
     }
     try {
         for (const [name, value] of Object.entries(buildOutputs(result, workspace)))
-            setOutput(name, value);
+            sink.setOutput(name, value);
     }
     catch (error) {
         channelFailed('GITHUB_OUTPUT', 'the step outputs', error, result, { log, redact });
@@ -20143,6 +20372,95 @@ function mergedRecord(earlier, vouched) {
 
 /***/ }),
 
+/***/ 5238:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Xr: () => (/* binding */ readSourceRun),
+/* harmony export */   eX: () => (/* binding */ runProblems),
+/* harmony export */   rt: () => (/* binding */ runName)
+/* harmony export */ });
+/* unused harmony exports sameRepository, notFromFork, concludedSuccessfully */
+// A promotion (`artifact-run-id`) publishes files another workflow run built: before anything of that run is
+// downloaded, the run itself is asked for through the REST API (GET /repos/{owner}/{repo}/actions/runs/{run_id},
+// "Get a workflow run") and judged here, one rule per function, each with its own test
+// (__tests__/source-run.test.ts). The fields are the REST API's workflow-run object (GitHub's OpenAPI
+// description, components/schemas/workflow-run): id, html_url, event, status, conclusion, head_sha, and
+// repository / head_repository (minimal-repository: full_name).
+/** The run, for every message: its id and its page. */
+function runName(run) {
+    return `run ${run.id} (${run.html_url})`;
+}
+const ADVICE = "Promote a run of this repository's own workflow that built and certified the release ('artifact-run-id')";
+/** The run is one of the repository that is releasing (GITHUB_REPOSITORY). */
+function sameRepository(run, repository) {
+    if (run.repository.full_name.toLowerCase() === repository.toLowerCase())
+        return undefined;
+    return `${runName(run)} is a run of ${run.repository.full_name}, not of ${repository}, which is releasing; nothing of it is downloaded. ${ADVICE}`;
+}
+/**
+ * The run did not build a fork's code: a pull request from a fork runs the fork's commit (its
+ * head_repository is the fork), and whoever controls the fork controls what that run built. Any event whose
+ * head repository is another one is refused (pull_request and pull_request_target alike).
+ */
+function notFromFork(run) {
+    const head = run.head_repository?.full_name;
+    if (head === undefined) {
+        return `${runName(run)} does not say which repository its commit came from (no head_repository), so it may be a fork's; nothing of it is downloaded`;
+    }
+    if (head.toLowerCase() === run.repository.full_name.toLowerCase())
+        return undefined;
+    return (`${runName(run)} is a ${run.event} run of ${head}'s commit ${run.head_sha}, a fork of ${run.repository.full_name}: ` +
+        `a fork's build is never published; nothing of it is downloaded. ${ADVICE}`);
+}
+/** The run completed and succeeded: a failed, cancelled or unfinished run's artifacts are not a release's. */
+function concludedSuccessfully(run) {
+    if (run.status === 'completed' && run.conclusion === 'success')
+        return undefined;
+    const state = run.status === 'completed' ? `concluded ${run.conclusion ?? 'without a conclusion'}` : `is ${run.status ?? 'in no known state'}, not completed`;
+    return `${runName(run)} ${state}; only a run that concluded successfully is promoted, and nothing of it is downloaded`;
+}
+/** Every reason the run is not one to promote; [] when it is. */
+function runProblems(run, repository) {
+    return [repository === undefined ? undefined : sameRepository(run, repository), notFromFork(run), concludedSuccessfully(run)].filter((problem) => problem !== undefined);
+}
+/**
+ * Reads the REST answer into a SourceRun; a field that is missing or of the wrong type is an error naming it
+ * (the answer comes from the network).
+ */
+function readSourceRun(data, runId) {
+    const object = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+    const body = object(data);
+    const fail = (field) => {
+        throw new Error(`GitHub's answer for workflow run ${runId} has no usable ${field}`);
+    };
+    if (!body)
+        return fail('body');
+    const text = (key) => (typeof body[key] === 'string' ? body[key] : fail(key));
+    const nullable = (key) => (body[key] === null ? null : text(key));
+    const repository = (key) => {
+        if (body[key] === null)
+            return null;
+        const value = object(body[key]);
+        return typeof value?.['full_name'] === 'string' ? { full_name: value['full_name'] } : fail(`${key}.full_name`);
+    };
+    if (body['id'] !== runId)
+        fail(`id (it should be ${runId})`);
+    return {
+        id: runId,
+        html_url: text('html_url'),
+        event: text('event'),
+        status: nullable('status'),
+        conclusion: nullable('conclusion'),
+        head_sha: text('head_sha'),
+        repository: repository('repository') ?? fail('repository'),
+        head_repository: repository('head_repository')
+    };
+}
+
+
+/***/ }),
+
 /***/ 73606:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -20499,13 +20817,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 98995:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 
 /***/ }),
 

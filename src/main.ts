@@ -1,6 +1,7 @@
 // The action: INPUT_* → ReleaseInputs → the pipeline → annotations, outputs, job summary, exit status.
 // Every text reaches the runner through one Redactor (no secret in any sink) and every log line through
 // neutralizeCommands (no text from outside becomes a workflow command).
+import { resolve } from 'node:path'
 import * as core from './report/runner.js'
 import { getInputs, INPUT_NAMES, SECRET_INPUTS, UsageError } from './inputs.js'
 import { inputFromEnv, readEnvironment } from './env.js'
@@ -46,6 +47,23 @@ function idTokenSource(redactor: Redactor): ((audience: string) => Promise<strin
   }
 }
 
+/**
+ * Starts the run where a runner starts it. actions/runner starts a JavaScript action in GITHUB_WORKSPACE
+ * (Runner.Worker/Handlers/NodeScriptActionHandler.cs: "Resolve the working directory", github.workspace), and
+ * every relative path the action takes means a path from there: project-dir, local-dir, dist-dir, the report
+ * patterns, the programs it runs. A host that starts it elsewhere gets the same start: @github/local-action
+ * runs src/main.ts in the action's own directory (where it finds the toolkit it replaces), with
+ * GITHUB_WORKSPACE from its .env. On a runner this changes nothing.
+ */
+function startInWorkspace(workspace: string): void {
+  if (resolve(process.cwd()) === resolve(workspace)) return
+  try {
+    process.chdir(workspace)
+  } catch (error) {
+    throw new Error(`GITHUB_WORKSPACE (${workspace}) cannot be the working directory: ${describeError(error)}`)
+  }
+}
+
 export async function run(): Promise<void> {
   // the process sink's own (index.ts, bin.ts), so what the libraries print is redacted with the same secrets
   const redactor = processSink()?.redactor ?? new Redactor()
@@ -63,14 +81,16 @@ export async function run(): Promise<void> {
 
   let result: PipelineResult
   try {
+    startInWorkspace(env.workspace)
     const inputs = getInputs(name => inputFromEnv(name))
     addInputSecrets(redactor, inputs)
     core.debug(`inputs read: ${INPUT_NAMES.join(', ')}`)
+    const logger = { info: log, debug: (message: string) => core.debug(redactor.redact(message)) }
     result = await runPipeline(inputs, env, {
-      logger: { info: log, debug: message => core.debug(redactor.redact(message)) },
+      logger,
       group: (title, fn) => core.group(neutralizeCommands(redactor.redact(title)), fn),
       artifacts: actionsArtifactStore(),
-      artifactSource: actionsArtifactSource({ token: inputs.githubToken, repository: env.repository }),
+      artifactSource: actionsArtifactSource({ token: inputs.githubToken, repository: env.repository, apiUrl: env.apiUrl, logger }),
       idToken: idTokenSource(redactor),
       setSecret: secret => {
         core.setSecret(secret)
@@ -97,9 +117,10 @@ export async function run(): Promise<void> {
   }
   const shown = redactor.redactDeep(result)
   const say = { log, redact: (text: string) => redactor.redact(text) }
-  report(shown, env.workspace, say)
+  const sink = await core.outputSink()
+  report(shown, env.workspace, say, sink)
   try {
-    await core.appendSummary(renderSummary(shown, { env }))
+    await sink.appendSummary(renderSummary(shown, { env }))
   } catch (error) {
     channelFailed('GITHUB_STEP_SUMMARY', 'the job summary', error, shown, say, 'warning')
   }
@@ -130,7 +151,7 @@ interface Say {
 }
 
 /** Annotations, outputs and the exit status of a result whose every text is already redacted. */
-function report(result: PipelineResult, workspace: string, { log, redact }: Say): void {
+function report(result: PipelineResult, workspace: string, { log, redact }: Say, sink: core.OutputSink): void {
   const { shown, rest } = selectForGitHub(collectAnnotations(result))
   for (const annotation of shown) annotate(annotation)
   for (const annotation of rest) {
@@ -138,7 +159,7 @@ function report(result: PipelineResult, workspace: string, { log, redact }: Say)
     log(`${annotation.level}: ${annotation.title ? `${annotation.title}: ` : ''}${annotation.message}${where}`)
   }
   try {
-    for (const [name, value] of Object.entries(buildOutputs(result, workspace))) core.setOutput(name, value)
+    for (const [name, value] of Object.entries(buildOutputs(result, workspace))) sink.setOutput(name, value)
   } catch (error) {
     channelFailed('GITHUB_OUTPUT', 'the step outputs', error, result, { log, redact })
   }

@@ -92,6 +92,8 @@ export interface BuildArtifact {
     warnings: string[]
     /** A wheel's files against its RECORD: stricter than PyPI (preflight decides per target, 'strict-record'). */
     record?: string[]
+    /** A wheel's tags as its WHEEL file states them, verified equal to its filename's (build/inspect.ts wheelTagProblems). */
+    wheel?: { tags: string[]; purelib: boolean }
   }
   /** Whether its long description renders as PyPI renders it, where it is reST (taken where Python is, or from a verified manifest). */
   description?: DescriptionVerdict

@@ -245,7 +245,10 @@ export class PackageBuilder {
           const sdist = names.find(name => formatOf(name) === 'sdist')
           if (sdist === undefined) return
           const describing = describeArtifact(join(outputDir, sdist))
-          describing.catch(() => {}) // awaited with the others (describeOutput)
+          describing.then(
+            () => options.logger.info(`${sdist} read and checked while the wheel builds`),
+            () => {} // awaited with the others (describeOutput)
+          )
           early.set(sdist, describing)
         })
         earlyStarted.catch(() => {})
@@ -612,7 +615,13 @@ export async function describeArtifact(path: string): Promise<BuildArtifact> {
     blake2b_256,
     metadata,
     coreMetadata: fields,
-    contents: { files: inspection.files, largest: inspection.largest, warnings: inspection.warnings, record: inspection.record }
+    contents: {
+      files: inspection.files,
+      largest: inspection.largest,
+      warnings: inspection.warnings,
+      record: inspection.record,
+      ...(inspection.wheel ? { wheel: inspection.wheel } : {})
+    }
   }
 }
 

@@ -24,6 +24,18 @@ export interface Inspection {
   files: number
   /** The largest files, largest first. */
   largest: Array<{ name: string; size: number }>
+  /**
+   * A wheel's tags as its WHEEL file states them, when they are the tags its filename claims (see wheelTagProblems),
+   * and its Root-Is-Purelib; absent for an sdist, and for a wheel whose tags do not agree (that is an error).
+   */
+  wheel?: WheelTags
+}
+
+/** The tags a wheel was verified to carry: its WHEEL file's Tag lines, equal to its filename's tags. */
+export interface WheelTags {
+  /** Every tag, expanded and lower-cased (`py3-none-any`), sorted. */
+  tags: string[]
+  purelib: boolean
 }
 
 /** PEP 503 normalization, with `_` for the separator as wheel and sdist filenames write it. */
@@ -146,7 +158,8 @@ export function inspectArtifact(
   // ---- layout and integrity
   const byName = new Map(members.map(member => [member.name, member] as [string, ArchiveMember]))
   const metadataDir = metadataMember.split('/')[0]!
-  if (format === 'wheel') inspectWheel(filename, metadataDir, contents, byName, { errors, warnings, record })
+  let wheel: WheelTags | undefined
+  if (format === 'wheel') wheel = inspectWheel(filename, metadataDir, contents, byName, match?.groups, { errors, warnings, record })
   else {
     const tops = new Set(members.map(member => member.name.split('/')[0]))
     if (tops.size !== 1) errors.push(`${filename} has ${tops.size} top-level entries; an sdist holds one directory, {name}-{version}`)
@@ -180,7 +193,103 @@ export function inspectArtifact(
     .sort((a, b) => b.size - a.size)
     .slice(0, 3)
     .map(({ name: file, size }) => ({ name: file, size }))
-  return { errors, warnings, record, files: files.length, largest }
+  return { errors, warnings, record, files: files.length, largest, ...(wheel ? { wheel } : {}) }
+}
+
+/**
+ * A compressed tag set can stand for many tags; one filename (255 bytes) could name tens of thousands.
+ * packaging's parse_tag takes a `limit` for the same reason (pypa/packaging@053c884 src/packaging/tags.py:290-297).
+ */
+const MAX_TAGS = 1024
+
+/**
+ * The tags a compressed tag set stands for, as packaging's parse_tag expands it (pypa/packaging@053c884
+ * src/packaging/tags.py:278-311): each of the three components split at its dots, every combination
+ * (`py2.py3-none-any` is py2-none-any and py3-none-any), lower-cased as its Tag is (tags.py:148-150),
+ * sorted. Undefined when it is not three non-empty components or stands for more than MAX_TAGS tags.
+ */
+export function expandTags(compressed: string): string[] | undefined {
+  const components = compressed.split('-').map(component => component.toLowerCase().split('.'))
+  if (components.length !== 3 || components.some(parts => parts.includes(''))) return undefined
+  const [interpreters, abis, platforms] = components as [string[], string[], string[]]
+  if (interpreters.length * abis.length * platforms.length > MAX_TAGS) return undefined
+  const tags = new Set<string>()
+  for (const interpreter of interpreters) for (const abi of abis) for (const platform of platforms) tags.add(`${interpreter}-${abi}-${platform}`)
+  return [...tags].sort()
+}
+
+/** The platform of each tag (`win_amd64` of `cp312-cp312-win_amd64`), once each. */
+export function tagPlatforms(tags: readonly string[]): string[] {
+  return [...new Set(tags.map(tag => tag.split('-')[2]!))]
+}
+
+/** What a wheel's filename says it is, and what its WHEEL file says. */
+export interface WheelClaims {
+  filename: string
+  /** The WHEEL file's path in the wheel, for messages. */
+  wheelFile: string
+  /** From the filename: the compressed tag set (`py2.py3-none-any`) and the build tag, if any. */
+  named: { tags: string; build: string | undefined }
+  /** From the WHEEL file: each `Tag` line, its `Build` line, its `Root-Is-Purelib` (undefined when not true or false). */
+  stated: { tags: string[]; build: string | undefined; purelib: boolean | undefined }
+}
+
+/**
+ * Whether a wheel is what its filename says. Installers, indexes and `expect-wheels` go by the filename's
+ * tags, but the wheel's own record of what it was built for is its WHEEL file: the specification makes
+ * its Tag lines "the wheel's expanded compatibility tags" (packaging.python.org, binary distribution
+ * format, "the .dist-info directory"), and bdist_wheel writes one Tag line per tag of the filename's
+ * compressed set (pypa/wheel@60cfdda src/wheel/_bdist_wheel.py:483-487). So the set of tags the filename stands
+ * for must be the set of Tag lines: a pure wheel copied to `…-py3-none-win_amd64.whl` (its WHEEL still
+ * says py3-none-any) would install on Windows alone and stand in for a Windows build that never happened.
+ * `wheel tags` refuses to retag a wheel whose Tag lines or Build line differ from its filename
+ * (pypa/wheel@60cfdda src/wheel/_commands/tags.py:85-111); so does this, as an error. A Tag line written
+ * compressed is expanded too (the set is what counts).
+ *
+ * Root-Is-Purelib: true says the wheel is pure Python (installed into purelib). bdist_wheel tags such a
+ * wheel `any` unless a platform is asked for with --plat-name (_bdist_wheel.py:326-330), which projects
+ * shipping a prebuilt binary as package data do: allowed, with a warning, since a compiled wheel that
+ * says it is pure is installed where compiled code does not belong.
+ */
+export function wheelTagProblems(claims: WheelClaims): { errors: string[]; warnings: string[]; verified: WheelTags | undefined } {
+  const { filename, wheelFile, named, stated } = claims
+  const errors: string[] = []
+  const warnings: string[] = []
+  const fromName = expandTags(named.tags)
+  const fromFile = stated.tags.map(line => ({ line, tags: expandTags(line) }))
+  if (fromName === undefined) {
+    errors.push(`${filename}: its filename's tags '${named.tags}' are not a python-abi-platform tag set of at most ${MAX_TAGS} tags`)
+  }
+  for (const { line } of fromFile.filter(({ tags }) => tags === undefined)) {
+    errors.push(`${filename}: ${wheelFile} has 'Tag: ${line}', which is not a python-abi-platform tag`)
+  }
+  const stateds = [...new Set(fromFile.flatMap(({ tags }) => tags ?? []))].sort()
+  if (fromName !== undefined && stateds.length > 0 && fromFile.every(({ tags }) => tags !== undefined)) {
+    const missing = stateds.filter(tag => !fromName.includes(tag))
+    const extra = fromName.filter(tag => !stateds.includes(tag))
+    if (missing.length > 0 || extra.length > 0) {
+      errors.push(
+        `${filename}: its filename says it is for ${fromName.join(', ')}, but ${wheelFile} says Tag: ${stateds.join(', ')}; ` +
+          'the wheel was renamed after it was built (installers, indexes and expect-wheels go by the name). ' +
+          'Publish the wheel as its backend named it, or retag it with `wheel tags`, which rewrites the name and the WHEEL file together'
+      )
+    }
+  }
+  if ((named.build ?? '') !== (stated.build ?? '')) {
+    errors.push(
+      `${filename}: its filename has build tag '${named.build ?? ''}', but ${wheelFile} has Build '${stated.build ?? ''}'; ` +
+        'installers prefer the higher build tag, so it must be the one the wheel was built with'
+    )
+  }
+  if (errors.length > 0 || fromName === undefined || stated.purelib === undefined) return { errors, warnings, verified: undefined }
+  const platforms = tagPlatforms(fromName).filter(platform => platform !== 'any')
+  if (stated.purelib && platforms.length > 0) {
+    warnings.push(
+      `${filename}: ${wheelFile} says Root-Is-Purelib: true (pure Python), but the wheel is tagged for ${platforms.join(', ')}; ` +
+        'if it holds compiled code, its backend must say Root-Is-Purelib: false (setuptools: a distribution with ext_modules), or installers put it among the pure packages'
+    )
+  }
+  return { errors, warnings, verified: { tags: fromName, purelib: stated.purelib } }
 }
 
 function inspectWheel(
@@ -188,8 +297,10 @@ function inspectWheel(
   distInfo: string,
   contents: ArchiveContents,
   byName: Map<string, ArchiveMember>,
+  /** The filename's parts (WHEEL_NAME's groups); undefined when it is no wheel filename (an error already). */
+  named: Record<string, string | undefined> | undefined,
   found: Pick<Inspection, 'errors' | 'warnings' | 'record'>
-): void {
+): WheelTags | undefined {
   const { errors, warnings } = found
   const recordName = `${distInfo}/RECORD`
   const recordFile = contents.kept.get(recordName)
@@ -233,6 +344,7 @@ function inspectWheel(
     }
   }
 
+  let verified: WheelTags | undefined
   const wheelFile = contents.kept.get(`${distInfo}/WHEEL`)
   if (wheelFile === undefined) {
     errors.push(`${filename} has no ${distInfo}/WHEEL`)
@@ -244,11 +356,28 @@ function inspectWheel(
       errors.push(`${filename}: ${distInfo}/WHEEL has Wheel-Version '${wheelVersion ?? ''}'; installers read 1.x`)
     const [purelib] = value('Root-Is-Purelib')
     if (purelib === undefined || !/^(true|false)$/i.test(purelib)) errors.push(`${filename}: ${distInfo}/WHEEL has no Root-Is-Purelib: true|false`)
-    if (value('Tag').length === 0) errors.push(`${filename}: ${distInfo}/WHEEL has no Tag`)
+    const tags = value('Tag')
+    if (tags.length === 0) errors.push(`${filename}: ${distInfo}/WHEEL has no Tag`)
+    else if (named?.['python'] !== undefined) {
+      const judged = wheelTagProblems({
+        filename,
+        wheelFile: `${distInfo}/WHEEL`,
+        named: { tags: `${named['python']}-${named['abi']}-${named['platform']}`, build: named['build'] },
+        stated: {
+          tags,
+          build: value('Build')[0],
+          purelib: purelib === undefined || !/^(true|false)$/i.test(purelib) ? undefined : purelib.toLowerCase() === 'true'
+        }
+      })
+      errors.push(...judged.errors)
+      warnings.push(...judged.warnings)
+      verified = judged.verified
+    }
   }
 
   // a test suite installed as a top-level package `tests` collides with every other project doing the same
   for (const top of ['tests', 'test']) {
     if (byName.has(`${top}/__init__.py`)) warnings.push(`${filename} installs a top-level '${top}' package; exclude the tests from the wheel`)
   }
+  return verified
 }

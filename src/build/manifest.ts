@@ -35,6 +35,14 @@ const KNOWN_CRITICAL: ReadonlySet<string> = new Set()
 
 export const MANIFEST_CERTIFICATION_STATUSES = ['PASS', 'FAIL', 'PARTIAL', 'NOT-RUN'] as const
 export type ManifestCertificationStatus = (typeof MANIFEST_CERTIFICATION_STATUSES)[number]
+/** Each check's own status (types.ts CheckStatus). */
+export const MANIFEST_CHECK_STATUSES = ['pass', 'fail', 'warn', 'skip'] as const
+export type ManifestCheckStatus = (typeof MANIFEST_CHECK_STATUSES)[number]
+/**
+ * The gates a certification takes, by name: certify/validator.ts ReleaseValidator.certify runs these five and
+ * lists each once (a gate without its input is listed as `skip`). `require-certification` wants every one listed.
+ */
+export const CERTIFICATION_GATES = ['version', 'tests', 'coverage', 'security', 'docs'] as const
 export const MANIFEST_FRONTENDS = ['build', 'uv', 'hatch', 'hatchling'] as const
 export type ManifestFrontend = (typeof MANIFEST_FRONTENDS)[number]
 export const INSPECTION_VERDICTS = ['ok', 'warnings', 'errors'] as const
@@ -60,7 +68,7 @@ export interface ReleaseManifest {
   critical?: string[]
   project: string
   version: string
-  certification: { status: ManifestCertificationStatus; checks: Array<{ name: string; status: string; message: string }> }
+  certification: { status: ManifestCertificationStatus; checks: Array<{ name: string; status: ManifestCheckStatus; message: string }> }
   source: {
     repository: string | null
     sha: string | null
@@ -270,6 +278,35 @@ class Reader {
   }
 }
 
+/**
+ * What a certification's checks add up to, as certify/validator.ts certificationStatus rolls them up: FAIL
+ * when one failed, PARTIAL when one warned or was skipped, else PASS. A manifest that lists no check and
+ * says NOT-RUN (no certification ran) adds up to what it says.
+ */
+export function statusOfChecks(certification: ReleaseManifest['certification']): ManifestCertificationStatus {
+  const { checks } = certification
+  if (checks.length === 0 && certification.status === 'NOT-RUN') return 'NOT-RUN'
+  if (checks.some(check => check.status === 'fail')) return 'FAIL'
+  if (checks.some(check => check.status === 'warn' || check.status === 'skip')) return 'PARTIAL'
+  return 'PASS'
+}
+
+/**
+ * Why a manifest's certification status is not what its own checks add up to; undefined when it is. A
+ * manifest vouches only for what it shows: PASS over a failed check (or NOT-RUN over checks that ran) is a
+ * manifest edited after it was written, or written by something that is not this action.
+ */
+export function statusDisagreement(certification: ReleaseManifest['certification']): string | undefined {
+  const actual = statusOfChecks(certification)
+  if (actual === certification.status) return undefined
+  const telling = certification.checks.filter(check => check.status !== 'pass').map(check => `${excerpt(check.name)}: ${check.status}`)
+  const checks =
+    certification.checks.length === 0
+      ? 'it lists no check'
+      : `its checks add up to ${actual}${telling.length > 0 ? ` (${telling.slice(0, 5).join(', ')})` : ''}`
+  return `is ${certification.status}, but ${checks}; a manifest vouches only for what its checks show`
+}
+
 /** Why a filename from a manifest is not a plain distribution file name, or undefined. */
 function unsafeFilename(filename: string, format: ArtifactFormat): string | undefined {
   if (/[/\\]/.test(filename)) return 'must be a plain file name (no slash or backslash)'
@@ -332,11 +369,14 @@ export function parseManifest(text: string, where: string): ReleaseManifest {
       const check = read.object(value, path)
       return {
         name: read.string(read.field(check, 'name', `${path}.`), `${path}.name`),
-        status: read.string(read.field(check, 'status', `${path}.`), `${path}.status`),
+        status: read.oneOf(read.field(check, 'status', `${path}.`), MANIFEST_CHECK_STATUSES, `${path}.status`),
         message: read.string(read.field(check, 'message', `${path}.`), `${path}.message`, false)
       }
     })
   }
+
+  const disagreement = statusDisagreement(certification)
+  if (disagreement !== undefined) read.fail('certification.status', disagreement)
 
   const sourceObject = read.object(read.field(top, 'source', ''), 'source')
   const sourceField = (key: string): string | null => read.nullableString(read.field(sourceObject, key, 'source.'), `source.${key}`)

@@ -13,13 +13,26 @@
 import { lstat, readdir } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import { join } from 'node:path'
-import picomatch from 'picomatch'
 import { describeArtifact } from '../build/builder.js'
 import { listDifferences, memberDifferences, readArchive } from '../build/archive.js'
 import { excerpt, isManifestName, ManifestError, parseManifest, readManifestFile, type ManifestFile, type ReleaseManifest } from '../build/manifest.js'
 import { normalizeName } from '../names.js'
-import { parseVersion, versionsEqual } from '../pep440.js'
+import { versionsEqual } from '../pep440.js'
 import type { Annotation, ArtifactFormat, BuildArtifact, Logger } from '../types.js'
+import {
+  builtFromCommit,
+  certificationAllowed,
+  expectedWheels,
+  fromSourceRun,
+  fromThisRepository,
+  gatesListed,
+  manifestForRelease,
+  oneCommit,
+  oneRelease,
+  unvouchedFile,
+  who,
+  type Finding
+} from './arrival-rules.js'
 
 export interface Arrival {
   /** The artifact name or directory, for messages. */
@@ -37,8 +50,17 @@ export interface ArrivalOptions {
   expectWheels?: string[]
   /** A manifest whose certification is PARTIAL is an error (else a warning). */
   failOnPartial?: boolean
-  /** Every file must come with a manifest whose certification ran (not NOT-RUN). */
+  /**
+   * Every file must come with a manifest whose certification ran (not NOT-RUN) and lists every gate, and
+   * that names the repository and the commit it was built from.
+   */
   requireCertification?: boolean
+  /** The repository releasing (GITHUB_REPOSITORY): every manifest must name it. */
+  repository?: string
+  /** The commit being released, and what it is for messages (GITHUB_SHA; a promotion: the source run's head commit). */
+  commit?: { sha: string; what: string }
+  /** A promotion: the run whose artifacts these are; every manifest must name it. */
+  run?: { id: number; url: string }
   logger: Logger
 }
 
@@ -81,16 +103,12 @@ function formatOf(filename: string): ArtifactFormat | undefined {
   return undefined
 }
 
-/** Who vouched: the job that wrote the manifest, the manifest's file and the arrival it came in. */
-function who(manifest: ArrivedManifest): string {
-  const job = manifest.manifest.source.job
-  const place = `${manifest.file} in ${excerpt(manifest.source, 100)}`
-  return job ? `job ${excerpt(job)} (${place})` : place
-}
-
 const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`
 
-/** The platform tags of a wheel's filename; a compressed tag set (`a.b`) counts for each. */
+/**
+ * The platform tags of a wheel's filename; a compressed tag set (`a.b`) counts for each. Only what the name
+ * claims: expect-wheels goes by the tags inspection verified (arrival-rules.ts expectedWheels).
+ */
 export function wheelPlatforms(filename: string): string[] {
   const parts = filename.replace(/\.whl$/, '').split('-')
   if (parts.length !== 5 && parts.length !== 6) return []
@@ -270,29 +288,23 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
     }
   }
 
-  // ---- certification travels with the manifest
+  // ---- what each manifest vouches for: its certification, this repository, the commit being released (arrival-rules.ts)
+  const found = (finding: Finding | undefined): void => {
+    if (finding?.level === 'error') errors.push(finding.message)
+    else if (finding) annotations.push({ level: finding.level, title: TITLE, message: finding.message })
+  }
+  const strict = options.requireCertification === true
   for (const manifest of manifests) {
-    const { status } = manifest.manifest.certification
-    if (status === 'FAIL') errors.push(`The files of ${who(manifest)} come from a failed certification (FAIL); nothing from it may be published`)
-    else if (status === 'PARTIAL' && options.failOnPartial) {
-      errors.push(`The files of ${who(manifest)} come from a PARTIAL certification, and fail-on-partial is set`)
-    } else if (status === 'PARTIAL') {
-      annotations.push({ level: 'warning', title: TITLE, message: `The files of ${who(manifest)} come from a PARTIAL certification` })
-    } else if (status === 'NOT-RUN' && options.requireCertification) {
-      errors.push(`The files of ${who(manifest)} were built without certification (NOT-RUN), and certification is required`)
-    }
+    found(certificationAllowed(manifest, options))
+    if (strict) found(gatesListed(manifest))
+    found(fromThisRepository(manifest, options.repository, strict))
+    found(fromSourceRun(manifest, options.run))
   }
-  for (const { filename, source } of unvouched) {
-    const what = `No build manifest vouches for ${excerpt(filename, 80)} in ${excerpt(source, 100)}`
-    if (options.requireCertification) errors.push(`${what}, so nothing shows that it was certified, and certification is required`)
-    else {
-      annotations.push({
-        level: 'notice',
-        title: TITLE,
-        message: `${what}: it was inspected and digested here, but nothing shows which job built it or that it is unchanged since`
-      })
-    }
-  }
+  const split = oneCommit(manifests)
+  found(split)
+  // one commit that is not the one being released: said once per manifest (a split says which differ already)
+  if (!split) for (const manifest of manifests) found(builtFromCommit(manifest, options.commit, strict))
+  for (const file of unvouched) found(unvouchedFile(file, strict))
 
   // ---- one file of each name: identical copies are one, equivalent sdists (same members) are one, others conflict
   const kept: Arrived[] = []
@@ -330,45 +342,16 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
   }
 
   // ---- one release: the files' own metadata is the truth, and every manifest must agree with it
-  const releases = new Map<string, Arrived[]>()
-  for (const one of kept) {
-    const { name, version } = one.artifact.metadata
-    const key = `${normalizeName(name)} ${parseVersion(version)?.normalized ?? version}`
-    releases.set(key, [...(releases.get(key) ?? []), one])
-  }
-  if (releases.size > 1) {
-    const listed = [...releases.values()].map(group => {
-      const { name, version } = group[0]!.artifact.metadata
-      return `${name} ${version} (${group.map(one => excerpt(one.filename, 80)).join(', ')})`
-    })
-    errors.push(`The arrived files are not one release: ${listed.join('; ')}`)
-  }
-  const release = kept[0]?.artifact.metadata
-  if (release && releases.size === 1) {
-    for (const manifest of manifests) {
-      const { project, version } = manifest.manifest
-      if (normalizeName(project) !== normalizeName(release.name) || !versionsEqual(version, release.version)) {
-        errors.push(`${who(manifest)} is for ${excerpt(project)} ${excerpt(version)}, but the files are ${release.name} ${release.version}`)
-      }
-    }
-  }
+  const release = oneRelease(kept.map(one => one.artifact))
+  found(release.finding)
+  if (release.release) for (const manifest of manifests) found(manifestForRelease(manifest, release.release))
   if (kept.length === 0 && errors.length === 0) {
     errors.push(`No wheel or sdist arrived in ${arrivals.map(a => excerpt(a.source, 100)).join(', ') || 'any artifact'}`)
   }
 
-  // ---- every platform the release promises has a wheel
-  const wheels = kept.filter(one => one.artifact.format === 'wheel')
-  for (const expected of options.expectWheels ?? []) {
-    const pattern = expected.trim()
-    if (pattern === '') continue
-    const glob = /[*?[\]{}]/.test(pattern) ? picomatch(pattern, { dot: true }) : undefined
-    // one argument only: picomatch's matcher takes a second (return an object) that Array.some would fill with the index
-    const matches = (tag: string): boolean => (glob ? glob(tag) : tag === pattern)
-    if (!wheels.some(one => wheelPlatforms(one.filename).some(tag => matches(tag)))) {
-      const present = wheels.map(one => excerpt(one.filename, 80)).join(', ')
-      errors.push(`No wheel for the expected platform ${excerpt(pattern, 80)}: the wheels that arrived are ${present || 'none'}`)
-    }
-  }
+  // ---- every platform the release promises has a wheel, by the tags the wheels' WHEEL files state (verified against their names)
+  const wheels = kept.filter(one => one.artifact.format === 'wheel').map(one => one.artifact)
+  for (const finding of expectedWheels(wheels, options.expectWheels ?? [])) found(finding)
 
   const artifacts = kept
     .map(one => one.artifact)
@@ -379,8 +362,8 @@ export async function verifyArrivals(arrivals: Arrival[], options: ArrivalOption
   )
   return {
     artifacts: errors.length > 0 ? [] : artifacts,
-    project: release?.name,
-    version: release?.version,
+    project: kept[0]?.artifact.metadata.name,
+    version: kept[0]?.artifact.metadata.version,
     manifests,
     unvouched: unvouched.map(({ source, filename }) => ({ source, filename })),
     annotations,

@@ -1,12 +1,17 @@
 // The ArtifactSource backed by the unmodified @actions/artifact client: this run's artifacts through the
 // runtime token, another run's (artifact-run-id) through the REST API with the github-token. Only
 // main.ts imports this module; the client itself loads on first use (it is large).
+import type { Logger } from '../types.js'
 import type { ArtifactSource } from './receive.js'
+import { readSourceRun } from './source-run.js'
 
 export function actionsArtifactSource(options: {
   /** For another run's artifacts: a token that may read them (actions: read), and the repository. */
   token: string
   repository: string | undefined
+  /** GITHUB_API_URL, where another run is asked about before its artifacts are downloaded. */
+  apiUrl: string
+  logger: Logger
 }): ArtifactSource {
   let loaded: Promise<import('@actions/artifact').ArtifactClient> | undefined
   const client = (): Promise<import('@actions/artifact').ArtifactClient> =>
@@ -40,6 +45,14 @@ export function actionsArtifactSource(options: {
         await client()
       ).downloadArtifact(id, { path: directory, ...(expectedDigest ? { expectedHash: expectedDigest } : {}), ...findBy(runId) })
       return { digestMismatch: result.digestMismatch === true }
+    },
+    async workflowRun(runId) {
+      const [owner, repo] = (options.repository ?? '').split('/')
+      if (!owner || !repo) throw new Error('GITHUB_REPOSITORY is not set, so the repository of artifact-run-id is unknown')
+      const { githubClient } = await import('./github-api.js')
+      const octokit = githubClient({ token: options.token, apiUrl: options.apiUrl, logger: options.logger })
+      const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: runId })
+      return readSourceRun(data, runId)
     }
   }
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../types.js'
 import { prepareArrival, type Arrival } from './arrival.js'
 import { excerpt, plain } from '../build/manifest.js'
 import { describeError } from '../errors.js'
+import type { SourceRun } from './source-run.js'
 
 export type { Arrival }
 
@@ -24,6 +25,11 @@ export interface ArtifactSource {
   download(id: number, directory: string, options: { runId?: number; expectedDigest?: string }): Promise<{ digestMismatch: boolean }>
   /** How messages name the service (its host), for this run's artifacts or run `runId`'s. */
   describe?(runId?: number): string
+  /**
+   * Workflow run `runId` of this repository as the REST API describes it (GET …/actions/runs/{run_id}): a
+   * promotion is judged by it before anything is downloaded (source-run.ts). A source without it cannot promote.
+   */
+  workflowRun?(runId: number): Promise<SourceRun>
 }
 
 /** A problem receiving the files: nothing is published. The message names the input to change. */

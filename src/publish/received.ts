@@ -14,6 +14,7 @@ import { runnerTempDir, type RunnerEnvironment } from '../env.js'
 import type { StageReport } from '../outcome.js'
 import { distDirArrivals, downloadArrivals, ReceiveError, type ArtifactSource } from './receive.js'
 import { verifyArrivals, type ArrivedManifest } from './arrival.js'
+import { runName, runProblems, type SourceRun } from './source-run.js'
 
 /** Every input receiving reads. */
 export type ReceiveInputs = Pick<ReleaseInputs, 'receive' | 'expectWheels' | 'requireCertification' | 'failOnPartial' | 'version' | 'tagPrefix'>
@@ -51,6 +52,20 @@ export async function receiveStage(
     return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [], commit: undefined }
   }
   const workDir = await runnerTempDir(env.runnerTemp, 'python-release-received-')
+  // A promotion: the source run is asked about before anything of it is downloaded (source-run.ts).
+  let sourceRun: SourceRun | undefined
+  if (receive.from === 'artifacts' && receive.runId !== undefined && hooks.source) {
+    const checked = await checkSourceRun(hooks.source, receive.runId, env.repository, logger)
+    if (typeof checked === 'string') return failed(checked, 'Receiving the files failed')
+    if (checked.problems.length > 0) {
+      return failed(
+        `input 'artifact-run-id' names ${runName(checked.run)}, which is not a run to promote: ${checked.problems.join('; ')}`,
+        'Receiving the files failed',
+        checked.problems
+      )
+    }
+    sourceRun = checked.run
+  }
   let arrivals
   try {
     if (receive.from === 'directory') arrivals = await distDirArrivals(receive.dir)
@@ -72,6 +87,9 @@ export async function receiveStage(
     expectWheels: inputs.expectWheels,
     failOnPartial: inputs.failOnPartial,
     requireCertification: inputs.requireCertification,
+    ...(env.repository !== undefined ? { repository: env.repository } : {}),
+    ...releasedCommit(env, sourceRun),
+    ...(sourceRun ? { run: { id: sourceRun.id, url: sourceRun.html_url } } : {}),
     logger
   })
   annotations.push(...verified.annotations)
@@ -96,16 +114,8 @@ export async function receiveStage(
     mismatches.push(`this run is for tag ${tag} (version ${tagged.version.normalized}), but the files received are version ${release}`)
   }
   if (mismatches.length > 0) return failed(`${mismatches.join('; ')}: nothing is published`, 'Version mismatch', mismatches)
-  // The commit the files were built from (a GitHub Release is tagged there): the manifests must agree.
-  const commits = new Map<string, string[]>()
-  for (const arrived of verified.manifests) {
-    const sha = arrived.manifest.source.sha
-    if (sha !== null) commits.set(sha, [...(commits.get(sha) ?? []), excerpt(arrived.manifest.source.job ?? arrived.source)])
-  }
-  if (commits.size > 1) {
-    const which = [...commits].map(([sha, jobs]) => `${sha} (${jobs.join(', ')})`).join(', ')
-    return failed(`the files received were built from different commits: ${which}; one release is built from one commit`, 'Verification failed')
-  }
+  // The commit the files were built from (a GitHub Release is tagged there): verification made sure the manifests agree.
+  const commits = new Set(verified.manifests.map(arrived => arrived.manifest.source.sha).filter((sha): sha is string => sha !== null))
   // Published from a private copy, hashed as it is made: a received file that changes after verification
   // (in RUNNER_TEMP or in dist-dir) is never what goes out.
   const kept = await runnerTempDir(env.runnerTemp, 'python-release-verified-')
@@ -146,9 +156,42 @@ export async function receiveStage(
     project: verified.project,
     version: verified.version,
     manifests: verified.manifests,
-    commit: [...commits.keys()][0],
+    commit: [...commits][0],
     builtElsewhere: builtElsewhere(verified.manifests, env.runId)
   }
+}
+
+/**
+ * The commit this job releases, which every manifest must name: a promotion's is the source run's head
+ * commit; otherwise GITHUB_SHA (the commit a tag push tagged; a dist-dir of another run's files is promoted
+ * with 'artifact-run-id' instead, which checks that run). None outside Actions (the command line).
+ */
+function releasedCommit(env: RunnerEnvironment, run: SourceRun | undefined): { commit?: { sha: string; what: string } } {
+  if (run) return { commit: { sha: run.head_sha, what: `the head commit of ${runName(run)}, the run being promoted` } }
+  if (env.sha !== undefined) return { commit: { sha: env.sha, what: "this run's commit (GITHUB_SHA)" } }
+  return {}
+}
+
+/** Asks for the source run of a promotion: the run and what is wrong with it, or why it could not be asked. */
+async function checkSourceRun(
+  source: ArtifactSource,
+  runId: number,
+  repository: string | undefined,
+  logger: Logger
+): Promise<{ run: SourceRun; problems: string[] } | string> {
+  const asked = `workflow run ${runId} (input 'artifact-run-id')`
+  if (!source.workflowRun) return `${asked} cannot be checked here before its artifacts are downloaded, so nothing of it is promoted`
+  let run: SourceRun
+  try {
+    run = await source.workflowRun(runId)
+  } catch (error) {
+    return (
+      `${asked} could not be checked through the GitHub API before its artifacts are downloaded: ${describeError(error)}. ` +
+      "Another run's artifacts need 'github-token' with `permissions: actions: read` in this job"
+    )
+  }
+  logger.info(`promoting ${runName(run)}: ${run.event} at ${run.head_sha}, ${run.status ?? '?'}/${run.conclusion ?? '?'}`)
+  return { run, problems: runProblems(run, repository) }
 }
 
 /** Why the files received were not built by run `runId` (see ReceiveStageResult.builtElsewhere). */

@@ -3,7 +3,8 @@
 // delimiters and error messages), for main.ts. @actions/core itself loads @actions/http-client at start
 // (for getIDToken), and with it undici and node's http, https and http2: about a third of the bundle's
 // start-up (bench:pipeline), which every run paid and only a run that asks for an OIDC token needs. It
-// is still the one that fetches the token, imported then.
+// is still the one that fetches the token, imported then, and the one that takes the outputs and the
+// summary when the runner gave no file for them (outputSink: a host that replaces it, @github/local-action).
 import { randomUUID } from 'node:crypto'
 import { appendFileSync, constants, existsSync } from 'node:fs'
 import { access, appendFile } from 'node:fs/promises'
@@ -117,6 +118,43 @@ export async function appendSummary(text: string): Promise<void> {
     throw new Error(`Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`)
   }
   await appendFile(path, text, { encoding: 'utf8' })
+}
+
+/**
+ * Whether the runner gave this step its file for `variable` (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY). A runner
+ * makes both for every step (actions/runner's FileCommandManager), so on GitHub this is always true.
+ */
+export function hasRunnerFile(variable: 'GITHUB_OUTPUT' | 'GITHUB_STEP_SUMMARY'): boolean {
+  const path = process.env[variable]
+  return Boolean(path) && existsSync(path as string)
+}
+
+/** Where the step's outputs and its summary go: the runner's files, or @actions/core's own functions. */
+export interface OutputSink {
+  setOutput: (name: string, value: unknown) => void
+  appendSummary: (text: string) => Promise<void>
+}
+
+/**
+ * The outputs and the summary where the runner gave no file for them: @actions/core's own setOutput and
+ * core.summary (loaded then). This never happens on GitHub. Elsewhere the toolkit does what the functions
+ * above do (the same set-output command, the same errors for a missing file), while a host that replaces
+ * the toolkit gets what it expects: @github/local-action runs src/main.ts with its own stub for
+ * @actions/core (src/stubs/core), which lists the outputs in its "Action Outputs" table and creates the file
+ * its .env names in GITHUB_STEP_SUMMARY (it never sets GITHUB_OUTPUT; its .env.example leaves both out).
+ * Written by hand here, the outputs would be a set-output command that host does not read, and the summary
+ * an error ("Unable to access summary file") where the user asked for a file.
+ */
+export async function outputSink(): Promise<OutputSink> {
+  const own: OutputSink = { setOutput, appendSummary }
+  const output = hasRunnerFile('GITHUB_OUTPUT')
+  const summary = hasRunnerFile('GITHUB_STEP_SUMMARY')
+  if (output && summary) return own
+  const core = await import('@actions/core')
+  return {
+    setOutput: output ? setOutput : core.setOutput,
+    appendSummary: summary ? appendSummary : async text => void (await core.summary.addRaw(text).write())
+  }
 }
 
 /** The runner's OIDC token for an audience, fetched by @actions/core (loaded now, by the run that needs it). */

@@ -255,6 +255,11 @@ export class ArtifactService {
     }
   }
 
+  /** Workflow run `id` (the REST API's run_id) if this service has seen it; unlike workflowRun, makes none. */
+  knownRun(id: number): WorkflowRun | undefined {
+    return this.runs.get(id)
+  }
+
   /** The run (by its REST id) one of whose attempts has backend id `backendId`. */
   runOf(backendId: string): WorkflowRun | undefined {
     return [...this.runs.values()].find(run => run.attempts.includes(backendId))

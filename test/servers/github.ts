@@ -12,6 +12,10 @@
 // before/after in the Link header, predicate_type filter), 404 for a digest with none.
 // Workflow-run artifacts (list, get, download, delete), when linked to a local ArtifactService (the
 // `artifacts` option): the REST side of the store its Twirp API fills, as @actions/artifact's `findBy` reads it.
+// Workflow runs (GET /repos/{owner}/{repo}/actions/runs/{run_id}): the linked service's runs, each a push of
+// the first commit that concluded successfully unless `setRun` says otherwise (another event, a fork's head
+// repository, another conclusion or head commit, another repository), with every field the OpenAPI
+// description requires of a workflow-run.
 //
 // Every request is checked against GitHub's own OpenAPI description (@octokit/openapi's
 // api.github.com.json): the operation must exist, its path and query parameters and its JSON body must
@@ -72,6 +76,18 @@ export interface GitHubServerOptions {
   /** Simulated wide-area link for benchmarks: added latency per request, and a bandwidth cap (bytes/s) per connection on request bodies. */
   latencyMs?: number
   bytesPerSecond?: number
+}
+
+/** What GET …/actions/runs/{run_id} says of a run (setRun); the rest of the workflow-run object follows from these. */
+export interface WorkflowRunFacts {
+  event: string
+  status: string | null
+  conclusion: string | null
+  headSha: string
+  /** full_name of the repository the head commit came from (a fork's, for a pull request from a fork). */
+  headRepository: string
+  /** full_name of the run's repository (a server that answers for another repository). */
+  repository: string
 }
 
 export type FaultTarget = 'api' | 'upload' | 'download' | 'any'
@@ -237,6 +253,7 @@ const NEEDS: Record<string, [keyof TokenPermissions, Permission]> = {
   'actions/list-artifacts-for-repo': ['actions', 'read'],
   'actions/list-workflow-run-artifacts': ['actions', 'read'],
   'actions/get-artifact': ['actions', 'read'],
+  'actions/get-workflow-run': ['actions', 'read'],
   'actions/download-artifact': ['actions', 'read'],
   'actions/delete-artifact': ['actions', 'write'],
   'repos/create-attestation': ['attestations', 'write'],
@@ -709,6 +726,7 @@ export class GitHubServer {
   private readonly releaseIds = new Map<number, ReleaseState>()
   private readonly assetIds = new Map<number, { asset: AssetState; release: ReleaseState }>()
   private readonly runIds = new Map<number, RunState>()
+  private readonly runFacts = new Map<number, Partial<WorkflowRunFacts>>()
   private readonly queuedFaults: Array<{ fault: Fault; left: number }> = []
   /** Tags an immutable release had: GitHub refuses to publish another release on them. */
   private readonly immutableTags = new Set<string>()
@@ -768,6 +786,18 @@ export class GitHubServer {
     const token = `ghs_${base62(36)}`
     this.tokens.set(token, { ...permissions, used: 0 })
     return token
+  }
+
+  /** Changes what GET …/actions/runs/{id} says of run `id` (a run of the linked artifact service). */
+  setRun(id: number, facts: Partial<WorkflowRunFacts>): this {
+    this.runFacts.set(id, { ...this.runFacts.get(id), ...facts })
+    return this
+  }
+
+  /** GET …/actions/runs/{id} answers for run `id` as it did before any setRun. */
+  resetRun(id: number): this {
+    this.runFacts.delete(id)
+    return this
   }
 
   /** Tag → the commit it points at. */
@@ -1399,6 +1429,11 @@ export class GitHubServer {
     // An unknown run has no artifacts: GitHub answers an empty list, not a 404.
     'actions/list-workflow-run-artifacts': (ex, ctx) => this.sendArtifacts(ex, ctx, this.artifactService(ex).runArtifacts(Number(ctx.params.run_id))),
     'actions/get-artifact': (ex, ctx) => this.sendJson(ex, 200, this.artifactJson(this.storedArtifact(ex, ctx))),
+    'actions/get-workflow-run': (ex, ctx) => {
+      const id = Number(ctx.params.run_id)
+      if (!this.artifactService(ex).knownRun(id)) throw this.notFound(ex)
+      this.sendJson(ex, 200, this.workflowRunJson(id))
+    },
     'actions/download-artifact': (ex, ctx) => {
       const artifact = this.storedArtifact(ex, ctx)
       // "The :archive_format must be zip."
@@ -1517,6 +1552,125 @@ export class GitHubServer {
       workflow_run: run
         ? { id: run.id, repository_id: this.repositoryId, head_repository_id: this.repositoryId, head_branch: this.defaultBranch, head_sha: this.commits[0] }
         : null
+    }
+  }
+
+  /** A workflow-run object as GET /repos/{owner}/{repo}/actions/runs/{run_id} answers it (components/schemas/workflow-run). */
+  private workflowRunJson(id: number): Json {
+    const own = `${this.owner}/${this.repo}`
+    const facts: WorkflowRunFacts = {
+      event: 'push',
+      status: 'completed',
+      conclusion: 'success',
+      headSha: this.commits[0] as string,
+      headRepository: own,
+      repository: own,
+      ...this.runFacts.get(id)
+    }
+    const api = `${this.apiOrigin}/repos/${facts.repository}`
+    const url = `${api}/actions/runs/${id}`
+    const time = '2026-12-01T10:00:00Z'
+    return {
+      id,
+      name: 'Release',
+      node_id: Buffer.from(`04:WorkflowRun${id}`).toString('base64'),
+      head_branch: this.defaultBranch,
+      head_sha: facts.headSha,
+      path: '.github/workflows/release.yml',
+      display_title: 'Release',
+      run_number: id % 1000,
+      event: facts.event,
+      status: facts.status,
+      conclusion: facts.conclusion,
+      workflow_id: 161335,
+      check_suite_id: id + 1,
+      check_suite_node_id: Buffer.from(`04:CheckSuite${id + 1}`).toString('base64'),
+      url,
+      html_url: `${this.serverUrl}/${facts.repository}/actions/runs/${id}`,
+      pull_requests: [],
+      created_at: time,
+      updated_at: time,
+      run_attempt: 1,
+      run_started_at: time,
+      jobs_url: `${url}/jobs`,
+      logs_url: `${url}/logs`,
+      check_suite_url: `${api}/check-suites/${id + 1}`,
+      artifacts_url: `${url}/artifacts`,
+      cancel_url: `${url}/cancel`,
+      rerun_url: `${url}/rerun`,
+      previous_attempt_url: null,
+      workflow_url: `${api}/actions/workflows/161335`,
+      head_commit: {
+        id: facts.headSha,
+        tree_id: createHash('sha1').update(facts.headSha).digest('hex'),
+        message: 'Release',
+        timestamp: time,
+        author: { name: 'Octo Cat', email: 'octo@example.invalid' },
+        committer: { name: 'Octo Cat', email: 'octo@example.invalid' }
+      },
+      repository: this.minimalRepository(facts.repository),
+      head_repository: this.minimalRepository(facts.headRepository)
+    }
+  }
+
+  /** A minimal-repository object (every field the OpenAPI description requires) for `fullName`. */
+  private minimalRepository(fullName: string): Json {
+    const [owner = '', name = ''] = fullName.split('/')
+    const api = `${this.apiOrigin}/repos/${fullName}`
+    const own = fullName === `${this.owner}/${this.repo}`
+    const id = own ? this.repositoryId : this.repositoryId + 1
+    const urls = Object.fromEntries(
+      [
+        ['archive_url', '/{archive_format}{/ref}'],
+        ['assignees_url', '/assignees{/user}'],
+        ['blobs_url', '/git/blobs{/sha}'],
+        ['branches_url', '/branches{/branch}'],
+        ['collaborators_url', '/collaborators{/collaborator}'],
+        ['comments_url', '/comments{/number}'],
+        ['commits_url', '/commits{/sha}'],
+        ['compare_url', '/compare/{base}...{head}'],
+        ['contents_url', '/contents/{+path}'],
+        ['contributors_url', '/contributors'],
+        ['deployments_url', '/deployments'],
+        ['downloads_url', '/downloads'],
+        ['events_url', '/events'],
+        ['forks_url', '/forks'],
+        ['git_commits_url', '/git/commits{/sha}'],
+        ['git_refs_url', '/git/refs{/sha}'],
+        ['git_tags_url', '/git/tags{/sha}'],
+        ['hooks_url', '/hooks'],
+        ['issue_comment_url', '/issues/comments{/number}'],
+        ['issue_events_url', '/issues/events{/number}'],
+        ['issues_url', '/issues{/number}'],
+        ['keys_url', '/keys{/key_id}'],
+        ['labels_url', '/labels{/name}'],
+        ['languages_url', '/languages'],
+        ['merges_url', '/merges'],
+        ['milestones_url', '/milestones{/number}'],
+        ['notifications_url', '/notifications{?since,all,participating}'],
+        ['pulls_url', '/pulls{/number}'],
+        ['releases_url', '/releases{/id}'],
+        ['stargazers_url', '/stargazers'],
+        ['statuses_url', '/statuses/{sha}'],
+        ['subscribers_url', '/subscribers'],
+        ['subscription_url', '/subscription'],
+        ['tags_url', '/tags'],
+        ['teams_url', '/teams'],
+        ['trees_url', '/git/trees{/sha}']
+      ].map(([key, path]) => [key, `${api}${path}`])
+    )
+    return {
+      id,
+      node_id: Buffer.from(`010:Repository${id}`).toString('base64'),
+      name,
+      full_name: fullName,
+      owner: this.user(owner, id + 7, Buffer.from(`04:User${id + 7}`).toString('base64'), 'Organization'),
+      private: false,
+      html_url: `${this.serverUrl}/${fullName}`,
+      description: null,
+      fork: !own,
+      url: api,
+      ...urls
     }
   }
 
