@@ -2,8 +2,11 @@
 // preflight names it (no raw errno, no hang), 'ready' means publish will not trip, nothing is
 // overwritten or left half-written, and a killed run's temp files are cleaned up by the next.
 import { beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { PYTHON, ROOT, runAction, workspaceWith, type ActionRun } from './helpers/action.js'
 
@@ -125,6 +128,23 @@ describe('the local target through the bundle: leftovers and clear messages', ()
       message: `2 of 2 files published to ${dir} (removed 2 temp files an interrupted run left)`
     })
     expect((await readdir(dir)).sort()).toEqual(['.123456abcdef.tmp', '.notours.tmp', 'SHA256SUMS', 'keep.0a1b2c3d4e5f.tmp', WHEEL, SDIST])
+  })
+
+  it('removes at once a fresh temp file whose writer, named in it, is a process gone from this host', async () => {
+    const dir = join(workspace, 'out', 'killed-now')
+    await mkdir(dir, { recursive: true })
+    const host = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number
+    const gone = `.0a1b2c3d4e5f.p${dead}.h${host}.tmp`
+    const live = `.123456abcdef.p${process.pid}.h${host}.tmp`
+    for (const name of [gone, live]) await writeFile(join(dir, name), 'half a wheel')
+    const run = await runAction(workspace, inputs(dir))
+    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    expect(JSON.parse(run.outputs['published'] as string)[0]).toMatchObject({
+      status: 'published',
+      message: `2 of 2 files published to ${dir} (removed 1 temp file an interrupted run left)`
+    })
+    expect((await readdir(dir)).sort()).toEqual([live, 'SHA256SUMS', WHEEL, SDIST].sort())
   })
 
   it('skip-existing false with the identical file already there: an error that says it is identical and how to keep it', async () => {

@@ -58,7 +58,7 @@ describe('getInputs', () => {
       uploadConcurrency: 4,
       publishTimeout: 10
     })
-    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(51)
+    expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(52)
   })
 
   it('reads the github target inputs: a token it needs, a valid tag name, tri-state prerelease and make-latest', () => {
@@ -214,13 +214,23 @@ describe('getInputs', () => {
 
   it('a job without build receives the files: artifacts named like the build jobs name them by default, a pattern, another run, or a directory', () => {
     const publishJob = (more: Partial<Record<InputName, string>> = {}) => getInputs(from({ stages: 'preflight,publish', ...more }), '/w').receive
-    expect(publishJob()).toEqual({ from: 'artifacts', patterns: ['python-package-distributions'], runId: undefined })
-    expect(publishJob({ 'artifact-name': 'dist-{os}-{arch}' })).toEqual({ from: 'artifacts', patterns: ['dist-{os}-{arch}'], runId: undefined })
-    expect(publishJob({ 'download-artifacts': 'cibw-*,\n sdist', 'artifact-run-id': '4242', 'github-token': 't' })).toEqual({
+    expect(publishJob()).toEqual({ from: 'artifacts', patterns: ['python-package-distributions'], runId: undefined, timeoutMs: 300_000 })
+    expect(publishJob({ 'artifact-name': 'dist-{os}-{arch}' })).toEqual({
+      from: 'artifacts',
+      patterns: ['dist-{os}-{arch}'],
+      runId: undefined,
+      timeoutMs: 300_000
+    })
+    expect(publishJob({ 'download-artifacts': 'cibw-*,\n sdist', 'artifact-run-id': '4242', 'github-token': 't', 'receive-timeout': '0.5' })).toEqual({
       from: 'artifacts',
       patterns: ['cibw-*', 'sdist'],
-      runId: 4242
+      runId: 4242,
+      timeoutMs: 30_000
     })
+    for (const bad of ['0', '-1', 'soon', '361', '']) {
+      expect(() => publishJob({ 'receive-timeout': bad })).toThrow(/Input 'receive-timeout' must be a number of minutes above 0 and at most 360/)
+    }
+    expect(() => getInputs(from({ stages: 'certify,build', 'receive-timeout': '1' }), '/w')).toThrow(/Input 'receive-timeout' checks files other jobs built/)
     expect(publishJob({ 'dist-dir': 'wheelhouse' })).toEqual({ from: 'directory', dir: '/w/wheelhouse' })
     expect(getInputs(from({ stages: 'certify' }), '/w').receive).toBeUndefined()
     expect(getInputs(from({ stages: 'build,preflight,publish' }), '/w').receive).toBeUndefined()

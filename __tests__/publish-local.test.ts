@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, stat, symlink, utimes, writeF
 import type { PathLike } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { placing, preflightLocal, publishLocal, STALE_TEMP_MS } from '../src/publish/local.js'
+import { placing, preflightLocal, publishLocal, STALE_TEMP_MS, TEMP_HOST, TEMP_NAME } from '../src/publish/local.js'
 import { digestFile, sha256File } from '../src/build/digest.js'
 import type { BuildArtifact } from '../src/types.js'
 import { PYTHON } from './helpers/action.js'
@@ -286,6 +286,24 @@ describe('the local target, with hostile directories', () => {
       'demo-1.0.tar.gz',
       'x.0123456789ab.tmp'
     ])
+  })
+
+  it("removes at once a fresh temp file whose writer (this host, the process id in its name) is gone; a live process's, another host's and an ownerless one wait", async () => {
+    const dir = join(work, 'release')
+    await mkdir(dir)
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number
+    const gone = `.0123456789ab.p${dead}.h${TEMP_HOST}.tmp`
+    const live = `.abcdefabcdef.p${process.pid}.h${TEMP_HOST}.tmp`
+    const parent = `.fedcba987654.p${process.ppid}.h${TEMP_HOST}.tmp`
+    const elsewhere = `.0a1b2c3d4e5f.p${dead}.h${TEMP_HOST === '00000000' ? '11111111' : '00000000'}.tmp`
+    const ownerless = '.aaaaaaaaaaaa.tmp'
+    for (const name of [gone, live, parent, elsewhere, ownerless]) {
+      expect(name).toMatch(TEMP_NAME)
+      await writeFile(join(dir, name), 'partial') // all fresh
+    }
+    const { published } = await release(dir, await build('b1'))
+    expect(published).toMatchObject({ status: 'published', message: `2 of 2 files published to ${dir} (removed 1 temp file an interrupted run left)` })
+    expect((await entries(dir)).filter(name => name.endsWith('.tmp'))).toEqual([elsewhere, ownerless, live, parent].sort())
   })
 
   it('with skip-existing false, an identical file is an error saying so, and how to keep it', async () => {

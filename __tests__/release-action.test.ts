@@ -107,8 +107,19 @@ async function release(
   })
   expect(`${stdout}${stderr}`).not.toContain(token)
   expect(`${stdout}${stderr}`).not.toContain(token.slice(4))
+  expect(encodedLeaks(`${stdout}${stderr}`, token)).toEqual([])
   expect(stderr).toBe('')
   return { code, stdout, lines: stdout.split('\n').filter(Boolean) }
+}
+
+/** Pieces of the token's base64 (at each byte offset, and its URL-safe alphabet) found in `text`. */
+function encodedLeaks(text: string, token: string): string[] {
+  const pieces = [0, 1, 2].flatMap(shift => {
+    const encoded = Buffer.from(`${'x'.repeat(shift)}${token}`).toString('base64')
+    const middle = encoded.slice(8, -8)
+    return [middle, middle.replace(/\+/g, '-').replace(/\//g, '_')]
+  })
+  return pieces.filter(piece => text.includes(piece))
 }
 
 /** The workflow commands a run printed. */
@@ -315,6 +326,12 @@ describe('outside text', () => {
     expect(echoed.code).toBe(1)
     expect(commands(echoed)).toEqual(['::error::GitHub answered HTTP 401 to reading the tag v1.0.0: the token was refused'])
     expect(echoed.lines).toContain("GitHub's message: Bad credentials: Bearer ***")
+
+    // base64 (at any offset, and in a Basic header), URL-encoded and JSON-escaped: redacted as the action redacts
+    server.inject({ on: 'api', status: 401, echo: 'encoded' })
+    const encoded = await release('v1.0.0', C3)
+    expect(encoded.code).toBe(1)
+    expect(encoded.lines.find(line => line.startsWith("GitHub's message:"))).toMatch(/^GitHub's message: Bad credentials: \*\*\* .*Basic \*\*\*$/)
 
     server.inject({ on: 'api', status: 401, echo: 'redirect' })
     const redirected = await release('v1.0.0', C3)

@@ -23,6 +23,10 @@
 // that is a workflow command (::error:: and the like) is this script's own text, and what GitHub said is
 // printed only as a plain line, cut short, without control characters or anything token-like.
 import { readFile } from 'node:fs/promises'
+// The action's own Redactor (src/report/redact.ts, bundled by `npm run package`): the token in every form a
+// server may echo it in (raw, URL-encoded, JSON-escaped, base64 at any offset, a Basic header) and the shapes of
+// credentials it was never told about.
+import { Redactor } from '../dist/redact/index.js'
 
 const SEMVER_TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/
 const API_VERSION = '2022-11-28'
@@ -51,13 +55,11 @@ class GitHubError extends Error {
 
 // ---- printing: our text as workflow commands, outside text never ----------------------------------
 
-let secret = ''
+const redactor = new Redactor()
 
 /** Outside text fit for a plain log line: no control characters, no token, at most `max` characters. */
 function plain(text, max = 300) {
-  let out = String(text ?? '')
-  if (secret.length >= 8) out = out.split(secret).join('***')
-  out = out.replace(/\b(gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, '***')
+  let out = redactor.redact(String(text ?? ''))
   out = out.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim()
   return out.length > max ? `${out.slice(0, max - 1)}…` : out
 }
@@ -304,7 +306,7 @@ async function moveMajor(request, run, tags) {
 }
 
 async function main(args) {
-  secret = process.env.GITHUB_TOKEN ?? ''
+  redactor.add(process.env.GITHUB_TOKEN)
   const checkOnly = args.includes('--check')
   const run = settings(process.env, checkOnly)
   const notes = await localChecks(run)

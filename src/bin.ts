@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// The sink goes in before anything else loads (ES modules evaluate in import order), as in index.ts.
+import './sink-installed.js'
 import { cli } from './cli.js'
 
 process.exitCode = await cli(process.argv.slice(2))

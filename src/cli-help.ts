@@ -67,7 +67,7 @@ export const OPTION_GROUPS: { title: string; inputs: InputName[] }[] = [
   },
   {
     title: "Receive (a job publishing other jobs' files: --stages preflight,publish)",
-    inputs: ['download-artifacts', 'artifact-run-id', 'dist-dir', 'expect-wheels', 'require-certification']
+    inputs: ['download-artifacts', 'artifact-run-id', 'dist-dir', 'expect-wheels', 'require-certification', 'receive-timeout']
   },
   {
     title: 'Preflight and publish',

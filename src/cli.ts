@@ -10,6 +10,7 @@ import { buildOutputs } from './report/outputs.js'
 import { renderText } from './report/text.js'
 import { addInputSecrets, Redactor } from './report/redact.js'
 import { neutralizeCommands } from './report/commands.js'
+import { processSink } from './report/sink.js'
 import { describeError } from './errors.js'
 import { cliUsageMessage, flagOf, readInputDocs, renderOptions, suggestOption, wrap } from './cli-help.js'
 
@@ -206,7 +207,8 @@ export interface CliOptions {
 export async function cli(argv: string[], streams: CliStreams = processStreams, options: CliOptions = {}): Promise<number> {
   // What the command line prints may be read by a runner (a `run:` step): no secret, no workflow command.
   // The redactor knows the credential shapes from the start and the run's secrets once the inputs are read.
-  const redactor = new Redactor()
+  // the process sink's own (index.ts, bin.ts), so what the libraries print is redacted with the same secrets
+  const redactor = processSink()?.redactor ?? new Redactor()
   const safe = (text: string): string => neutralizeCommands(redactor.redact(text))
   const usage = (message: string): number => {
     streams.stderr(`python-release-action: ${safe(message)}\nTry 'python-release-action --help'.\n`)

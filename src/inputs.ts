@@ -44,6 +44,7 @@ export const INPUT_DEFAULTS = {
   'dist-dir': '',
   'expect-wheels': '',
   'require-certification': 'false',
+  'receive-timeout': '5',
   'repository-url': 'https://upload.pypi.org/legacy/',
   'testpypi-repository-url': 'https://test.pypi.org/legacy/',
   'index-url': '',
@@ -120,7 +121,16 @@ export interface ReleaseInputs {
    * Where a run without the build stage gets the files other jobs built: artifacts of this run (or of
    * run `artifactRunId`) whose names match `patterns`, or a directory already holding them.
    */
-  receive: { from: 'artifacts'; patterns: string[]; runId: number | undefined } | { from: 'directory'; dir: string } | undefined
+  receive:
+    | {
+        from: 'artifacts'
+        patterns: string[]
+        runId: number | undefined
+        /** The time listing, downloads and their retries may take in all ('receive-timeout'). */
+        timeoutMs: number
+      }
+    | { from: 'directory'; dir: string }
+    | undefined
   /** Platform tags or patterns the received wheels must cover ('expect-wheels'). */
   expectWheels: string[]
   /** Refuse received files that no certification vouches for ('require-certification'). */
@@ -330,12 +340,20 @@ export function getInputs(source: InputSource, cwd: string = process.cwd()): Rel
       throw new UsageError(`Input 'download-artifacts' has '${pattern}', which no artifact name can match (names hold no / \\ : " < > |)`, 'download-artifacts')
     }
   }
+  const receiveTimeoutText = text('receive-timeout')
+  const receiveTimeout = Number(receiveTimeoutText)
+  if (!/^(\d+(\.\d+)?|\.\d+)$/.test(receiveTimeoutText) || !(receiveTimeout > 0) || receiveTimeout > 360) {
+    throw new UsageError(
+      `Input 'receive-timeout' must be a number of minutes above 0 and at most 360 (a job's limit), such as 5 or 0.5, got '${receiveTimeoutText}'`,
+      'receive-timeout'
+    )
+  }
   const receive: ReleaseInputs['receive'] = !receives
     ? undefined
     : distDir !== ''
       ? { from: 'directory', dir: resolve(cwd, distDir) }
-      : { from: 'artifacts', patterns: patterns.length > 0 ? patterns : [artifactName], runId: artifactRunId }
-  for (const name of ['expect-wheels', 'require-certification'] as const) {
+      : { from: 'artifacts', patterns: patterns.length > 0 ? patterns : [artifactName], runId: artifactRunId, timeoutMs: receiveTimeout * 60_000 }
+  for (const name of ['expect-wheels', 'require-certification', 'receive-timeout'] as const) {
     if (text(name) !== INPUT_DEFAULTS[name] && text(name) !== '' && !receives) {
       throw new UsageError(
         `Input '${name}' checks files other jobs built, in the job that publishes them (stages preflight,publish without build); this job runs ${stages.join(',')}`,

@@ -16,6 +16,7 @@ import { actionsArtifactSource } from './publish/artifact-source.js'
 import { renderSummary } from './report/summary.js'
 import { addInputSecrets, Redactor } from './report/redact.js'
 import { commandValue, neutralizeCommands } from './report/commands.js'
+import { processSink } from './report/sink.js'
 import { describeError } from './errors.js'
 import type { Annotation } from './types.js'
 import { startTrace, trace } from './trace.js'
@@ -64,7 +65,8 @@ function startInWorkspace(workspace: string): void {
 }
 
 export async function run(): Promise<void> {
-  const redactor = new Redactor()
+  // the process sink's own (index.ts, bin.ts), so what the libraries print is redacted with the same secrets
+  const redactor = processSink()?.redactor ?? new Redactor()
   // Before anything can log them: a secret passed from a non-secret expression is masked too.
   for (const name of SECRET_INPUTS) {
     const value = inputFromEnv(name)?.trim()

@@ -23,6 +23,19 @@ export function actionsArtifactSource(options: {
     return { findBy: { token: options.token, workflowRunId: runId, repositoryOwner: owner, repositoryName: name } }
   }
   return {
+    describe(runId) {
+      // this run's artifacts come from ACTIONS_RESULTS_URL; another run's are found through the REST API
+      const host = (variable: string, fallback: string): string => {
+        try {
+          return new URL(process.env[variable] || fallback).host
+        } catch {
+          return process.env[variable] ?? fallback
+        }
+      }
+      return runId === undefined
+        ? `the Actions artifact service (${host('ACTIONS_RESULTS_URL', 'https://results-receiver.actions.githubusercontent.com')})`
+        : `the Actions artifact service (through the GitHub API at ${host('GITHUB_API_URL', 'https://api.github.com')})`
+    },
     async list(runId) {
       const { artifacts } = await (await client()).listArtifacts({ latest: true, ...findBy(runId) })
       return artifacts.map(a => ({ id: a.id, name: a.name, size: a.size, digest: a.digest }))

@@ -26,6 +26,7 @@ import {
   unlink,
   writeFile
 } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { pathToFileURL } from 'node:url'
@@ -42,14 +43,36 @@ const TARGET = DistributionTarget.LOCAL
 export const SUMS = 'SHA256SUMS'
 export const isDistribution = (name: string): boolean => /\.(whl|tar\.gz|zip)$/.test(name)
 
-/** The name of every temp file this target writes (and so the only kind it ever cleans up). */
-export const TEMP_NAME = /^\.[0-9a-f]{12}\.tmp$/
-const tempName = (): string => `.${randomBytes(6).toString('hex')}.tmp`
+/** This host as a temp file's name records it: 8 hex characters of the sha256 of its host name. */
+export const TEMP_HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
+/**
+ * The name of every temp file this target writes (and so the only kind it ever cleans up): random, then the
+ * writing process's id and its host (`.<12 hex>.p<pid>.h<host>.tmp`); the older form without them is still known.
+ */
+export const TEMP_NAME = /^\.[0-9a-f]{12}(?:\.p([1-9]\d{0,9})\.h([0-9a-f]{8}))?\.tmp$/
+const tempName = (): string => `.${randomBytes(6).toString('hex')}.p${process.pid}.h${TEMP_HOST}.tmp`
 /**
  * A temp file untouched for this long was left by a run that died: a live run writes its temp file
  * continuously while copying and links or renames it away within milliseconds of the last byte.
  */
 export const STALE_TEMP_MS = 10 * 60 * 1000
+
+/**
+ * Whether a temp file's writer is gone: its name says this host and a process id that no process has now.
+ * Another host's file (a shared local-dir), our own, a process that lives (or that we may not signal), and
+ * the older name without an owner wait for STALE_TEMP_MS. A reused process id only makes a file wait.
+ */
+export function tempOwnerGone(name: string): boolean {
+  const match = TEMP_NAME.exec(name)
+  const pid = Number(match?.[1])
+  if (!match?.[1] || match[2] !== TEMP_HOST || pid === process.pid || !Number.isSafeInteger(pid)) return false
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
 
 /** A failure with a message fit for the user: what, where, and what to do. */
 class LocalTargetError extends Error {
@@ -612,13 +635,17 @@ async function writeRecord(dir: string, preflight: PreflightResult, record: Orig
   return undefined
 }
 
-/** Removes this target's own temp files that a killed run left; a live run's are recent and stay. The number removed. */
+/**
+ * Removes this target's own temp files that a killed run left: at once when the name says its process is gone
+ * from this host, else once untouched for STALE_TEMP_MS; a live run's stay. The number removed.
+ */
 async function removeStaleTemps(dir: string, now = Date.now()): Promise<number> {
   let removed = 0
   for (const name of await readdir(dir)) {
     if (!TEMP_NAME.test(name)) continue
     const info = await lstatOrUndefined(join(dir, name)).catch(() => undefined)
-    if (!info?.isFile() || now - info.mtimeMs < STALE_TEMP_MS) continue
+    // a killed run's file at once; one whose writer is unknown (another host, the older name) once it is old
+    if (!info?.isFile() || (now - info.mtimeMs < STALE_TEMP_MS && !tempOwnerGone(name))) continue
     if (
       await unlink(join(dir, name)).then(
         () => true,

@@ -23,6 +23,8 @@ export interface ArtifactSource {
    * `sha256:<hex>` of the upload), true when the downloaded archive does not match it.
    */
   download(id: number, directory: string, options: { runId?: number; expectedDigest?: string }): Promise<{ digestMismatch: boolean }>
+  /** How messages name the service (its host), for this run's artifacts or run `runId`'s. */
+  describe?(runId?: number): string
   /**
    * Workflow run `runId` of this repository as the REST API describes it (GET …/actions/runs/{run_id}): a
    * promotion is judged by it before anything is downloaded (source-run.ts). A source without it cannot promote.
@@ -85,7 +87,9 @@ const DOWNLOADS_AT_ONCE = 20
 /**
  * Downloads every artifact whose name matches `patterns`, each into its own directory under
  * `workDir`, at most twenty at once. An artifact whose download does not match the digest the service
- * recorded at upload is refused, as is a pattern that matches nothing.
+ * recorded at upload is refused, as is a pattern that matches nothing. With `timeoutMs`, the listing, the
+ * downloads and every retry end by then (a service that never answers, resets or trickles), naming the
+ * service and the artifacts still under way.
  */
 export async function downloadArrivals(options: {
   source: ArtifactSource
@@ -93,10 +97,70 @@ export async function downloadArrivals(options: {
   runId?: number
   workDir: string
   logger: Logger
+  /** The time listing, downloads and the client's retries may take in all ('receive-timeout'). */
+  timeoutMs?: number
 }): Promise<Arrival[]> {
+  const where = options.runId === undefined ? 'this workflow run' : `workflow run ${options.runId} (input 'artifact-run-id')`
+  const progress: ReceiveProgress = { listed: false, inFlight: new Set(), arrived: 0, wanted: 0, stop: () => {} }
+  const working = receiveArtifacts(options, where, progress)
+  if (options.timeoutMs === undefined) return working
+  // The artifact client has no way to be cancelled and retries for minutes on its own (five attempts a request,
+  // a download retried after 5 s, no bound on a trickling body): the run stops waiting for it at the deadline,
+  // takes no more downloads, and what is still under way is dropped when the process ends after the report.
+  working.catch(() => {})
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      progress.stop()
+      reject(receiveTimedOut(options, where, progress))
+    }, options.timeoutMs)
+  })
+  try {
+    return await Promise.race([working, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Where receiving stands, for the message when its deadline passes. */
+interface ReceiveProgress {
+  listed: boolean
+  /** The artifacts being downloaded ("artifact NAME (id N)"). */
+  inFlight: Set<string>
+  arrived: number
+  wanted: number
+  /** Takes no more downloads. */
+  stop: () => void
+}
+
+function receiveTimedOut(options: { source: ArtifactSource; runId?: number; timeoutMs?: number }, where: string, progress: ReceiveProgress): ReceiveError {
+  const minutes = Number(((options.timeoutMs ?? 0) / 60_000).toFixed(3))
+  const service = options.source.describe?.(options.runId) ?? 'the Actions artifact service'
+  const what = !progress.listed
+    ? `${service} had not answered the listing of the artifacts of ${where}`
+    : `${service} was still sending ${[...progress.inFlight].join(', ') || 'the artifacts'} of ${where} (${progress.arrived} of ${progress.wanted} artifacts had arrived)`
+  return new ReceiveError(
+    `Receiving stopped as input 'receive-timeout' (${minutes} minute${minutes === 1 ? '' : 's'}) ran out: ${what}, its retries included; ` +
+      "nothing is published. Re-run the job, or raise 'receive-timeout' if the service is only slow."
+  )
+}
+
+async function receiveArtifacts(
+  options: { source: ArtifactSource; patterns: string[]; runId?: number; workDir: string; logger: Logger },
+  where: string,
+  progress: ReceiveProgress
+): Promise<Arrival[]> {
   const { source, patterns, runId, logger } = options
-  const where = runId === undefined ? 'this workflow run' : `workflow run ${runId} (input 'artifact-run-id')`
-  const all = await source.list(runId)
+  let all
+  try {
+    all = await source.list(runId)
+  } catch (error) {
+    throw new ReceiveError(
+      `Listing the artifacts of ${where} at ${source.describe?.(runId) ?? 'the Actions artifact service'} failed: ${describeError(error)}; nothing is published` +
+        (runId === undefined ? '' : ". Another run's artifacts need 'github-token' with `permissions: actions: read` in this job")
+    )
+  }
+  progress.listed = true
   const wanted = all.filter(artifact => artifactMatcher(patterns)(artifact.name)).sort((a, b) => a.name.localeCompare(b.name))
   for (const pattern of patterns) {
     if (!all.some(artifact => artifactMatcher([pattern])(artifact.name))) {
@@ -115,6 +179,8 @@ export async function downloadArrivals(options: {
   }))
   let next = 0
   let stopped = false
+  progress.wanted = wanted.length
+  progress.stop = () => (stopped = true)
   const unchecked: string[] = []
   const worker = async (): Promise<void> => {
     while (!stopped && next < wanted.length) {
@@ -123,8 +189,11 @@ export async function downloadArrivals(options: {
       const arrival = arrivals[index]!
       await mkdir(arrival.dir)
       let digestMismatch: boolean
+      progress.inFlight.add(arrival.source)
       try {
         ;({ digestMismatch } = await source.download(artifact.id, arrival.dir, { runId, expectedDigest: artifact.digest }))
+        progress.inFlight.delete(arrival.source)
+        progress.arrived++
       } catch (error) {
         stopped = true
         throw new ReceiveError(

@@ -77,7 +77,10 @@ export async function receiveStage(
       throw new ReceiveError(
         `Cannot download this run's artifacts: ${env.artifactServiceUnavailable}. Download them with actions/download-artifact and name the directory in 'dist-dir'.`
       )
-    } else arrivals = await downloadArrivals({ source: hooks.source, patterns: receive.patterns, runId: receive.runId, workDir, logger })
+    } else {
+      const { patterns, runId, timeoutMs } = receive
+      arrivals = await downloadArrivals({ source: hooks.source, patterns, runId, workDir, logger, timeoutMs })
+    }
   } catch (error) {
     if (!(error instanceof ReceiveError)) throw error
     return failed(error.message, 'Receiving the files failed')

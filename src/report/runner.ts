@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { appendFileSync, constants, existsSync } from 'node:fs'
 import { access, appendFile } from 'node:fs/promises'
 import { EOL } from 'node:os'
+import { processSink } from './sink.js'
 
 /** The step's exit codes (core.ExitCode). */
 export enum ExitCode {
@@ -43,7 +44,12 @@ const escapeProperty = (value: unknown): string => escapeData(value).replace(/:/
 function issueCommand(command: string, properties: Record<string, unknown>, message: unknown): void {
   const set = Object.entries(properties).filter(([, value]) => value)
   const props = Object.keys(properties).length > 0 ? ` ${set.map(([key, value]) => `${key}=${escapeProperty(value)}`).join(',')}` : ''
-  process.stdout.write(`::${command}${props}::${escapeData(message)}${EOL}`)
+  const line = `::${command}${props}::${escapeData(message)}${EOL}`
+  // Our own commands take the sink's privileged path (sink.ts): redacted, not neutralized; an add-mask as it is.
+  const sink = processSink()
+  if (!sink) process.stdout.write(line)
+  else if (command === 'add-mask') sink.mask(line)
+  else sink.command(line)
 }
 
 /** core's toCommandProperties. */

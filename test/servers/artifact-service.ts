@@ -89,6 +89,18 @@ export interface ArtifactServiceOptions {
   holdFirstBlock?: number
 }
 
+/**
+ * A hostile or broken service, for the next requests of one operation (a Twirp method such as ListArtifacts,
+ * or a blob operation: get, block, blocklist): an error whose body the test writes (the client prints it), no
+ * answer at all, a connection reset, or a download that trickles one byte every `intervalMs`.
+ */
+export type Misbehaviour = { operation: string; times?: number } & (
+  | { kind: 'error'; status: number; body: string | Buffer; headers?: Record<string, string> }
+  | { kind: 'silent' }
+  | { kind: 'reset' }
+  | { kind: 'trickle'; intervalMs: number }
+)
+
 export interface RequestRecord {
   method: string
   path: string
@@ -154,6 +166,8 @@ export class ArtifactService {
   readonly artifacts: StoredArtifact[] = []
   readonly blobs = new Map<string, Blob>()
   readonly requests: RequestRecord[] = []
+  /** How the service misbehaves (each entry for its `times` requests, by default every one); the first that applies wins. */
+  readonly misbehave: Misbehaviour[] = []
   /** The run and job the runtime token of `token()` names. */
   readonly run: string = randomUUID()
   readonly job: string = randomUUID()
@@ -290,10 +304,35 @@ export class ArtifactService {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.origin)
+    if (this.misbehaving(request, response, url)) return
     if (url.pathname.startsWith('/twirp/')) return this.twirp(request, response, url)
     if (url.pathname.startsWith(`/${ACCOUNT}/${CONTAINER}/`)) return this.storage(request, response, url)
     this.record(request, url, 'unknown', 404)
     response.writeHead(404).end()
+  }
+
+  /** Whether a Misbehaviour took the request (and answers it its way). */
+  private misbehaving(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
+    const operation = url.pathname.startsWith('/twirp/')
+      ? url.pathname.split('/').pop()
+      : request.method === 'GET'
+        ? 'get'
+        : (url.searchParams.get('comp') ?? request.method)
+    const entry = this.misbehave.find(m => m.operation === operation && (m.times === undefined || m.times > 0))
+    if (!entry) return false
+    if (entry.times !== undefined) entry.times--
+    this.record(request, url, `${operation} (${entry.kind})`, entry.kind === 'error' ? entry.status : 0)
+    request.resume()
+    if (entry.kind === 'error') response.writeHead(entry.status, entry.headers ?? { 'Content-Type': 'application/json' }).end(entry.body)
+    else if (entry.kind === 'reset') request.socket.resetAndDestroy()
+    else if (entry.kind === 'trickle') {
+      response.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': '1000000' })
+      const timer = setInterval(() => response.write('P'), entry.intervalMs)
+      response.write('P')
+      response.on('close', () => clearInterval(timer))
+    }
+    // silent: never answers (stop() closes the connection)
+    return true
   }
 
   private record(request: IncomingMessage, url: URL, operation: string, status: number): void {

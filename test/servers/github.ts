@@ -103,7 +103,7 @@ export type Fault =
   /** The upload read whole and stored as uploaded, and then never answered (the connection held open until stop). */
   | { on: 'upload'; times?: number; hangAfterStore: true }
   /** A careless proxy that repeats the request's Authorization header: in the body, the reason phrase, or a redirect's URL. */
-  | { on: FaultTarget; times?: number; status: 401 | 502; echo: 'body' | 'reason' | 'redirect' }
+  | { on: FaultTarget; times?: number; status: 401 | 502; echo: 'body' | 'reason' | 'redirect' | 'encoded' }
 
 export interface StoredAsset {
   id: number
@@ -908,7 +908,12 @@ export class GitHubServer {
     }
     const reason = `${STATUS_CODES[fault.status] ?? ''}${fault.echo === 'reason' ? ` (${authorization})` : ''}`
     const body = JSON.stringify({
-      message: fault.echo === 'body' ? `Bad credentials: ${authorization}` : 'Bad credentials',
+      message:
+        fault.echo === 'body'
+          ? `Bad credentials: ${authorization}`
+          : fault.echo === 'encoded'
+            ? `Bad credentials: ${encodedForms(authorization.replace(/^\S+\s+/, ''))}`
+            : 'Bad credentials',
       documentation_url: DOCS,
       status: String(fault.status)
     })
@@ -2296,4 +2301,16 @@ export class GitHubServer {
       events: ['check_run', 'check_suite', 'create', 'push', 'release', 'workflow_dispatch']
     }
   }
+}
+
+/** A token as a server may echo it: base64 (at each offset, padded or not), URL-encoded, JSON-escaped, in a Basic header. */
+function encodedForms(token: string): string {
+  return [
+    Buffer.from(token).toString('base64'),
+    Buffer.from(`x${token}`).toString('base64'),
+    Buffer.from(`xy${token}`).toString('base64url'),
+    encodeURIComponent(`${token}/"`),
+    JSON.stringify(`"${token}\\`),
+    `Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`
+  ].join(' ')
 }
