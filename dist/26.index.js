@@ -215,6 +215,20 @@ function shown(wheel) {
     return `${(0,build_manifest/* excerpt */.Kb)(wheel.filename, 80)} (${tags ? `WHEEL tags ${tags.join(', ')}` : 'tags not verified'})`;
 }
 /**
+ * The platforms of a wheel's verified tags that one expect-wheels pattern matches ([] when none); undefined for an
+ * empty pattern. expectedWheels judges by it, and the receiving job's summary names the pattern each wheel met.
+ */
+function expectWheelsMatcher(expected) {
+    // tags are lower case (packaging's Tag lower-cases them, tags.py:148-150), and so are the verified ones
+    const pattern = expected.trim().toLowerCase();
+    if (pattern === '')
+        return undefined;
+    const glob = /[*?[\]{}]/.test(pattern) ? picomatch_default()(pattern, { dot: true }) : undefined;
+    // one argument only: picomatch's matcher takes a second (return an object) that Array.some would fill with the index
+    const matches = (platform) => (glob ? glob(platform) : platform === pattern);
+    return wheel => (0,inspect/* tagPlatforms */.fJ)(wheel.contents?.wheel?.tags ?? []).filter(platform => matches(platform));
+}
+/**
  * `expect-wheels`: every platform tag or pattern is met by a wheel's verified tags, the ones its WHEEL file
  * states and inspection found equal to its filename's (build/inspect.ts wheelTagProblems); a wheel whose
  * tags were not verified meets none. A pattern met only by wheels that say they are pure Python
@@ -224,14 +238,9 @@ function shown(wheel) {
 function expectedWheels(wheels, patterns) {
     const findings = [];
     for (const expected of patterns) {
-        // tags are lower case (packaging's Tag lower-cases them, tags.py:148-150), and so are the verified ones
-        const pattern = expected.trim().toLowerCase();
-        if (pattern === '')
+        const matched = expectWheelsMatcher(expected);
+        if (matched === undefined)
             continue;
-        const glob = /[*?[\]{}]/.test(pattern) ? picomatch_default()(pattern, { dot: true }) : undefined;
-        // one argument only: picomatch's matcher takes a second (return an object) that Array.some would fill with the index
-        const matches = (platform) => (glob ? glob(platform) : platform === pattern);
-        const matched = (wheel) => (0,inspect/* tagPlatforms */.fJ)(wheel.contents?.wheel?.tags ?? []).filter(platform => matches(platform));
         const meeting = wheels.filter(wheel => matched(wheel).length > 0);
         // a pure wheel meeting `any` is what `any` asks for
         const pureForPlatform = (wheel) => wheel.contents?.wheel?.purelib === true && !matched(wheel).includes('any');
@@ -543,6 +552,11 @@ async function verifyArrivals(arrivals, options) {
     const wheels = kept.filter(one => one.artifact.format === 'wheel').map(one => one.artifact);
     for (const finding of expectedWheels(wheels, options.expectWheels ?? []))
         found(finding);
+    // each pattern and the wheels that met it, for the summary
+    const met = (options.expectWheels ?? []).flatMap(expected => {
+        const matched = expectWheelsMatcher(expected);
+        return matched ? [{ pattern: expected.trim(), wheels: wheels.filter(wheel => matched(wheel).length > 0).map(wheel => wheel.filename) }] : [];
+    });
     const artifacts = kept
         .map(one => one.artifact)
         .sort((a, b) => (a.format !== b.format ? (a.format === 'sdist' ? -1 : 1) : a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
@@ -554,6 +568,7 @@ async function verifyArrivals(arrivals, options) {
         version: kept[0]?.artifact.metadata.version,
         manifests,
         unvouched: unvouched.map(({ source, filename }) => ({ source, filename })),
+        met,
         annotations,
         errors
     };
@@ -625,12 +640,54 @@ const DOWNLOADS_AT_ONCE = 20;
 /**
  * Downloads every artifact whose name matches `patterns`, each into its own directory under
  * `workDir`, at most twenty at once. An artifact whose download does not match the digest the service
- * recorded at upload is refused, as is a pattern that matches nothing.
+ * recorded at upload is refused, as is a pattern that matches nothing. With `timeoutMs`, the listing, the
+ * downloads and every retry end by then (a service that never answers, resets or trickles), naming the
+ * service and the artifacts still under way.
  */
 async function downloadArrivals(options) {
+    const where = options.runId === undefined ? 'this workflow run' : `workflow run ${options.runId} (input 'artifact-run-id')`;
+    const progress = { listed: false, inFlight: new Set(), arrived: 0, wanted: 0, stop: () => { } };
+    const working = receiveArtifacts(options, where, progress);
+    if (options.timeoutMs === undefined)
+        return working;
+    // The artifact client has no way to be cancelled and retries for minutes on its own (five attempts a request,
+    // a download retried after 5 s, no bound on a trickling body): the run stops waiting for it at the deadline,
+    // takes no more downloads, and what is still under way is dropped when the process ends after the report.
+    working.catch(() => { });
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+            progress.stop();
+            reject(receiveTimedOut(options, where, progress));
+        }, options.timeoutMs);
+    });
+    try {
+        return await Promise.race([working, timeout]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+function receiveTimedOut(options, where, progress) {
+    const minutes = Number(((options.timeoutMs ?? 0) / 60_000).toFixed(3));
+    const service = options.source.describe?.(options.runId) ?? 'the Actions artifact service';
+    const what = !progress.listed
+        ? `${service} had not answered the listing of the artifacts of ${where}`
+        : `${service} was still sending ${[...progress.inFlight].join(', ') || 'the artifacts'} of ${where} (${progress.arrived} of ${progress.wanted} artifacts had arrived)`;
+    return new ReceiveError(`Receiving stopped as input 'receive-timeout' (${minutes} minute${minutes === 1 ? '' : 's'}) ran out: ${what}, its retries included; ` +
+        "nothing is published. Re-run the job, or raise 'receive-timeout' if the service is only slow.");
+}
+async function receiveArtifacts(options, where, progress) {
     const { source, patterns, runId, logger } = options;
-    const where = runId === undefined ? 'this workflow run' : `workflow run ${runId} (input 'artifact-run-id')`;
-    const all = await source.list(runId);
+    let all;
+    try {
+        all = await source.list(runId);
+    }
+    catch (error) {
+        throw new ReceiveError(`Listing the artifacts of ${where} at ${source.describe?.(runId) ?? 'the Actions artifact service'} failed: ${(0,errors/* describeError */.U)(error)}; nothing is published` +
+            (runId === undefined ? '' : ". Another run's artifacts need 'github-token' with `permissions: actions: read` in this job"));
+    }
+    progress.listed = true;
     const wanted = all.filter(artifact => artifactMatcher(patterns)(artifact.name)).sort((a, b) => a.name.localeCompare(b.name));
     for (const pattern of patterns) {
         if (!all.some(artifact => artifactMatcher([pattern])(artifact.name))) {
@@ -647,6 +704,8 @@ async function downloadArrivals(options) {
     }));
     let next = 0;
     let stopped = false;
+    progress.wanted = wanted.length;
+    progress.stop = () => (stopped = true);
     const unchecked = [];
     const worker = async () => {
         while (!stopped && next < wanted.length) {
@@ -655,9 +714,12 @@ async function downloadArrivals(options) {
             const arrival = arrivals[index];
             await (0,promises_.mkdir)(arrival.dir);
             let digestMismatch;
+            progress.inFlight.add(arrival.source);
             try {
                 ;
                 ({ digestMismatch } = await source.download(artifact.id, arrival.dir, { runId, expectedDigest: artifact.digest }));
+                progress.inFlight.delete(arrival.source);
+                progress.arrived++;
             }
             catch (error) {
                 stopped = true;
@@ -712,7 +774,7 @@ async function receiveStage(inputs, env, hooks) {
     const failed = (message, title, details = [message]) => {
         for (const detail of details)
             annotations.push({ level: 'error', title, message: detail });
-        return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [], commit: undefined };
+        return { status: 'failed', message, annotations, build: undefined, project: undefined, version: undefined, manifests: [], sources: [], commit: undefined };
     };
     const workDir = await (0,src_env/* runnerTempDir */.cl)(env.runnerTemp, 'python-release-received-');
     // A promotion: the source run is asked about before anything of it is downloaded (source-run.ts).
@@ -736,8 +798,10 @@ async function receiveStage(inputs, env, hooks) {
         else if (env.artifactServiceUnavailable && receive.runId === undefined) {
             throw new ReceiveError(`Cannot download this run's artifacts: ${env.artifactServiceUnavailable}. Download them with actions/download-artifact and name the directory in 'dist-dir'.`);
         }
-        else
-            arrivals = await downloadArrivals({ source: hooks.source, patterns: receive.patterns, runId: receive.runId, workDir, logger });
+        else {
+            const { patterns, runId, timeoutMs } = receive;
+            arrivals = await downloadArrivals({ source: hooks.source, patterns, runId, workDir, logger, timeoutMs });
+        }
     }
     catch (error) {
         if (!(error instanceof ReceiveError))
@@ -812,6 +876,7 @@ async function receiveStage(inputs, env, hooks) {
         project: verified.project,
         version: verified.version,
         manifests: verified.manifests,
+        sources: receivedSources(verified, artifacts, env.runId),
         commit: [...commits][0],
         builtElsewhere: builtElsewhere(verified.manifests, env.runId)
     };
@@ -843,6 +908,40 @@ async function checkSourceRun(source, runId, repository, logger) {
     }
     logger.info(`promoting ${(0,source_run/* runName */.rt)(run)}: ${run.event} at ${run.head_sha}, ${run.status ?? '?'}/${run.conclusion ?? '?'}`);
     return { run, problems: (0,source_run/* runProblems */.eX)(run, repository) };
+}
+/**
+ * What each verified manifest says of the files it vouches for (the job, runner and certification), then the files no
+ * manifest lists, by where they arrived; only files that are published (`artifacts`) are shown.
+ */
+function receivedSources(verified, artifacts, runId) {
+    const formats = new Map(artifacts.map(a => [a.filename, a.format]));
+    const files = (names) => [...new Set(names)]
+        .filter(name => formats.has(name))
+        // as the build table lists them: the sdist first, then the wheels by name
+        .sort((a, b) => Number(formats.get(a) === 'wheel') - Number(formats.get(b) === 'wheel') || (a < b ? -1 : a > b ? 1 : 0))
+        .map(filename => ({
+        filename,
+        format: formats.get(filename),
+        expectWheels: verified.met.filter(m => m.wheels.includes(filename)).map(m => m.pattern)
+    }));
+    const vouched = verified.manifests.map(({ manifest, source, vouches }) => {
+        const { job, run_id: run } = manifest.source;
+        const runner = [manifest.runner.os, manifest.runner.arch].filter((part) => part !== null).join(' ');
+        return {
+            artifact: manifest.artifact ?? source,
+            manifest: {
+                job: job ?? undefined,
+                otherRun: run !== null && run !== runId ? run : undefined,
+                runner: runner || undefined,
+                certification: manifest.certification.status
+            },
+            files: files(vouches)
+        };
+    });
+    const unvouched = new Map();
+    for (const { source, filename } of verified.unvouched)
+        unvouched.set(source, [...(unvouched.get(source) ?? []), filename]);
+    return [...vouched, ...[...unvouched].map(([source, names]) => ({ artifact: source, files: files(names) }))];
 }
 /** Why the files received were not built by run `runId` (see ReceiveStageResult.builtElsewhere). */
 function builtElsewhere(manifests, runId) {

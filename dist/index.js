@@ -12457,9 +12457,13 @@ async function cleanHeadCommit(dir) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57322);
+/* harmony import */ var _sink_installed_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75143);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(44855);
+// The sink goes in before anything else loads (ES modules evaluate in import order): whatever the action,
+// the toolkit libraries or Node print passes the run's Redactor and has its command lines neutralized.
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
 // Everything is reported. A request we stopped waiting for (a server that never answers) must not hold the job open.
 setTimeout(() => process.exit(), 1000).unref();
 
@@ -12468,7 +12472,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 57322:
+/***/ 44855:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12487,6 +12491,8 @@ var external_node_fs_ = __nccwpck_require__(73024);
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: ./src/report/sink.ts
+var report_sink = __nccwpck_require__(86443);
 ;// CONCATENATED MODULE: ./src/report/runner.ts
 // The runner's workflow commands and file commands, written as @actions/core 3.0.1 writes them
 // (lib/command.js, lib/file-command.js, lib/utils.js, lib/core.js, lib/summary.js: same text, escapes,
@@ -12495,6 +12501,7 @@ var external_node_os_ = __nccwpck_require__(48161);
 // start-up (bench:pipeline), which every run paid and only a run that asks for an OIDC token needs. It
 // is still the one that fetches the token, imported then, and the one that takes the outputs and the
 // summary when the runner gave no file for them (outputSink: a host that replaces it, @github/local-action).
+
 
 
 
@@ -12522,7 +12529,15 @@ const escapeProperty = (value) => escapeData(value).replace(/:/g, '%3A').replace
 function issueCommand(command, properties, message) {
     const set = Object.entries(properties).filter(([, value]) => value);
     const props = Object.keys(properties).length > 0 ? ` ${set.map(([key, value]) => `${key}=${escapeProperty(value)}`).join(',')}` : '';
-    process.stdout.write(`::${command}${props}::${escapeData(message)}${external_node_os_.EOL}`);
+    const line = `::${command}${props}::${escapeData(message)}${external_node_os_.EOL}`;
+    // Our own commands take the sink's privileged path (sink.ts): redacted, not neutralized; an add-mask as it is.
+    const sink = (0,report_sink/* processSink */.l)();
+    if (!sink)
+        process.stdout.write(line);
+    else if (command === 'add-mask')
+        sink.mask(line);
+    else
+        sink.command(line);
 }
 /** core's toCommandProperties. */
 function toCommandProperties(properties) {
@@ -14905,6 +14920,7 @@ const INPUT_DEFAULTS = {
     'dist-dir': '',
     'expect-wheels': '',
     'require-certification': 'false',
+    'receive-timeout': '5',
     'repository-url': 'https://upload.pypi.org/legacy/',
     'testpypi-repository-url': 'https://test.pypi.org/legacy/',
     'index-url': '',
@@ -15073,12 +15089,17 @@ function getInputs(source, cwd = process.cwd()) {
             throw new UsageError(`Input 'download-artifacts' has '${pattern}', which no artifact name can match (names hold no / \\ : " < > |)`, 'download-artifacts');
         }
     }
+    const receiveTimeoutText = text('receive-timeout');
+    const receiveTimeout = Number(receiveTimeoutText);
+    if (!/^(\d+(\.\d+)?|\.\d+)$/.test(receiveTimeoutText) || !(receiveTimeout > 0) || receiveTimeout > 360) {
+        throw new UsageError(`Input 'receive-timeout' must be a number of minutes above 0 and at most 360 (a job's limit), such as 5 or 0.5, got '${receiveTimeoutText}'`, 'receive-timeout');
+    }
     const receive = !receives
         ? undefined
         : distDir !== ''
             ? { from: 'directory', dir: (0,external_node_path_.resolve)(cwd, distDir) }
-            : { from: 'artifacts', patterns: patterns.length > 0 ? patterns : [artifactName], runId: artifactRunId };
-    for (const name of ['expect-wheels', 'require-certification']) {
+            : { from: 'artifacts', patterns: patterns.length > 0 ? patterns : [artifactName], runId: artifactRunId, timeoutMs: receiveTimeout * 60_000 };
+    for (const name of ['expect-wheels', 'require-certification', 'receive-timeout']) {
         if (text(name) !== INPUT_DEFAULTS[name] && text(name) !== '' && !receives) {
             throw new UsageError(`Input '${name}' checks files other jobs built, in the job that publishes them (stages preflight,publish without build); this job runs ${stages.join(',')}`, name);
         }
@@ -16287,6 +16308,10 @@ const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(
 
 
 const coverage_INPUT = 'coverage-report';
+/** Files the job summary names as the least covered: the first places to add a test. */
+const WORST_FILES = 5;
+/** Ranges of missed lines listed per file; the rest are counted. */
+const MISSING_RANGES = 20;
 function coverage_check(status, message, extra = {}) {
     return { name: 'coverage', status, message, annotations: [], metrics: {}, details: [], ...extra };
 }
@@ -16353,6 +16378,7 @@ async function checkCoverage(options, ctx) {
     }
     const coverage = (covered / valid) * 100;
     const metrics = { coverage, linesCovered: covered, linesValid: valid };
+    const worstFiles = worstCovered([...merged.values()], paths);
     const minBranch = options.minBranchCoverage ?? 0;
     let message = `${formatPercent(coverage, options.minCoverage)} line coverage (${covered}/${valid} lines); ` + `minimum ${options.minCoverage}%`;
     const withBranches = [...merged.values()].filter(entry => entry.branches !== undefined);
@@ -16372,7 +16398,7 @@ async function checkCoverage(options, ctx) {
         branchShort = true;
     }
     if (coverage < options.minCoverage || branchShort)
-        return coverage_check('fail', message, { metrics, details: extra });
+        return coverage_check('fail', message, { metrics, details: extra, worstFiles });
     const inProject = [...merged.values()].some(entry => entry.inRepository && paths.inProject(entry.path));
     if (!inProject) {
         const example = [...merged.values()][0]?.path ?? '';
@@ -16383,10 +16409,53 @@ async function checkCoverage(options, ctx) {
         return coverage_check('warn', `${message}; but no file in the report belongs to the project`, {
             metrics,
             details: extra,
+            worstFiles,
             annotations: [{ level: 'warning', title: 'Coverage report does not match the project', message: warning }]
         });
     }
-    return coverage_check('pass', message, { metrics, details: extra });
+    return coverage_check('pass', message, { metrics, details: extra, worstFiles });
+}
+/** The files with the lowest line coverage (then the most lines missed), at most WORST_FILES, only those with a line missed. */
+function worstCovered(files, paths) {
+    return files
+        .map(file => ({ file, ...totalsOf([file.lines]) }))
+        .filter(({ covered, valid }) => covered < valid)
+        .map(({ file, covered, valid }) => ({
+        path: file.inRepository ? paths.relative(file.path) : file.path,
+        inRepository: file.inRepository,
+        covered,
+        valid,
+        lines: file.lines
+    }))
+        .sort((a, b) => a.covered / a.valid - b.covered / b.valid || b.valid - b.covered - (a.valid - a.covered) || (a.path < b.path ? -1 : 1))
+        .slice(0, WORST_FILES)
+        .map(({ lines, ...gap }) => ({ ...gap, missing: missingRanges(lines) }));
+}
+/**
+ * The missed lines as coverage.py's report prints them (coverage/results.py, format_lines): a range runs over
+ * consecutive measured lines, so the blank lines and comments between two missed statements do not split it
+ * (`12-15` when 12, 13 and 15 were missed and 14 is no statement). At most MISSING_RANGES ranges; the rest are counted.
+ */
+function missingRanges(lines) {
+    const ranges = [];
+    let start;
+    let end = 0;
+    const close = () => {
+        if (start !== undefined)
+            ranges.push(start === end ? String(start) : `${start}-${end}`);
+        start = undefined;
+    };
+    for (const number of [...lines.keys()].sort((a, b) => a - b)) {
+        if (lines.get(number) === true)
+            close();
+        else {
+            start ??= number;
+            end = number;
+        }
+    }
+    close();
+    const more = ranges.length - MISSING_RANGES;
+    return more > 0 ? `${ranges.slice(0, MISSING_RANGES).join(', ')}, … (${more} more ranges)` : ranges.join(', ');
 }
 function totalsOf(tables) {
     let covered = 0;
@@ -17502,9 +17571,17 @@ class PublishStage {
      * the rest, says which files are out where, and a re-run completes them.
      */
     async publish() {
+        // The message (log, annotation) carries the target's own; the summary's row names the target and where the files
+        // are, as the Publish table below it shows the target's message.
         const failed = (published) => {
-            const message = `${published.target} failed: ${published.message}${whereFilesAre(this.published, this.preflights)}`;
-            return { status: 'failed', message, annotations: [{ level: 'error', title: `Publish to ${published.target} failed`, message }] };
+            const where = whereFilesAre(this.published, this.preflights);
+            const message = `${published.target} failed: ${published.message}${where}`;
+            return {
+                status: 'failed',
+                message,
+                summary: `${published.target} failed (the Publish table says why)${where}`,
+                annotations: [{ level: 'error', title: `Publish to ${published.target} failed`, message }]
+            };
         };
         // Signed once for every index target, before the first upload to any: a signing failure publishes nothing.
         let attested;
@@ -17519,13 +17596,14 @@ class PublishStage {
         const withProvenance = (report) => ({
             ...report,
             message: attested?.summary ? `${report.message}; ${attested.summary}` : report.message,
+            ...(report.summary !== undefined ? { summary: attested?.summary ? `${report.summary}; ${attested.summary}` : report.summary } : {}),
             annotations: [...notices, ...this.published.flatMap(p => p.annotations ?? []), ...report.annotations]
         });
         const ordered = [...this.preflights].sort((a, b) => PUBLISH_ORDER.indexOf(a.target) - PUBLISH_ORDER.indexOf(b.target));
         for (const preflight of ordered) {
             const published = await this.distribution.publish(preflight);
             this.published.push(published);
-            this.hooks.logger.info(`${published.target}: ${published.status} — ${published.message}`);
+            this.hooks.logger.info(`${published.target}: ${published.status} — ${published.message}${published.provenance ? `; ${published.provenance}` : ''}`);
             if (published.status === 'failed')
                 return withProvenance(failed(published));
         }
@@ -17574,16 +17652,101 @@ function collectAnnotations(result) {
         .sort((a, b) => rank(a.annotation) - rank(b.annotation) || a.index - b.index)
         .map(({ annotation: { stage: _stage, ...annotation } }) => annotation);
 }
-/** GitHub shows this many annotations of each type per step; the rest are dropped silently. */
-const GITHUB_ANNOTATIONS_PER_TYPE = 10;
 /**
- * The annotations worth GitHub's few slots: per level, one per file (or title) first, in the
- * order given, then the repeats; the last one shown says how many more there are. `rest`
- * goes to the log, so nothing is lost.
+ * GitHub shows this many annotations of each level per step and drops the rest silently: "10 warning annotations,
+ * 10 error annotations, and 10 notice annotations per step; 50 annotations per job" (actions/toolkit,
+ * docs/problem-matchers.md, "Limitations").
+ */
+const GITHUB_ANNOTATIONS_PER_TYPE = 10;
+/** The most lines an annotation's message shows: the failed assertion and a few lines around it; the log has the rest. */
+const ANNOTATION_LINES = 12;
+/** A line of a shortened message is cut here: a traceback's line, not a dump. */
+const LINE_CHARS = 500;
+/** An overflow annotation's one line in the log is cut here. */
+const OVERFLOW_CHARS = 240;
+/** Lines before the failing line kept as its context (pytest's `>` line): the statements that led to it. */
+const LINES_BEFORE = 3;
+/**
+ * A memory address in a repr (`<Foo object at 0x7f3a2b1c4d50>`, `<function f at 0x…>`): it changes on every run
+ * and says nothing to a reader. The repr form (` at 0x…`) goes whatever its length; a bare hex number goes when
+ * it has an address's length (9 digits or more: 64-bit addresses are 12 on Linux, 16 on Windows), so that a
+ * value such as `0xff` or `0xdeadbeef` in an assertion stays.
+ */
+const REPR_ADDRESS = / at 0x[0-9a-fA-F]+\b/g;
+const BARE_ADDRESS = /\b0x[0-9a-fA-F]{9,}\b/g;
+// pytest's long report marks the failing line with `>` and the exception's lines with `E`; a traceback frame is
+// `File "path", line N, in name` (Python), `path:N: in name` (pytest --tb=short) or `path:N: Error` (pytest's location)
+const FAILING_LINE = /^>\s/;
+const annotations_EXCEPTION_LINE = /^E(\s|$)/;
+const FRAME_HEADER = /^\s*File "[^"]+", line \d+|^\S[^:]*:\d+: in \S/;
+/** pytest's separator between frames (`_ _ _ _`) and between sections (`____ test ____`, `---- Captured ----`). */
+const SEPARATOR = /^\s*(?:_ ){3,}_?\s*$|^\s*[_=-]{4,}/;
+/** `message` without memory addresses. */
+function withoutAddresses(message) {
+    return message.replace(REPR_ADDRESS, '').replace(BARE_ADDRESS, '0x…');
+}
+/**
+ * An annotation's message a reader takes in where it shows (beside the line, in the run's list): at most
+ * `maxLines` lines, no memory addresses. A longer one keeps its first line (a failed test's assertion, a
+ * finding's gist) and, from a traceback, the deepest failing frame: the lines before the failing line, the
+ * line itself and the exception's lines (pytest's `>` and `E` lines, or the last `File "…", line N` frame of a
+ * Python traceback); other text keeps its first lines. The last line says how much was left out: the log holds
+ * the whole text (main.ts prints it).
+ */
+function readableMessage(message, maxLines = ANNOTATION_LINES) {
+    const scrubbed = withoutAddresses(message.replace(/\r\n?/g, '\n')).replace(/\s+$/, '');
+    if (lineCount(scrubbed) <= maxLines)
+        return scrubbed;
+    const [headline, ...body] = scrubbed.split('\n').map(line => (line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS - 1)}…` : line));
+    // the headline, a blank line, the context, the note
+    const context = failingFrame(body, Math.max(0, maxLines - 3));
+    const left = body.length - context.length;
+    const note = `… (${left} more line${left === 1 ? '' : 's'}: the log has the full text)`;
+    return [headline, ...(context.length > 0 ? ['', ...context] : []), note].slice(0, maxLines).join('\n');
+}
+/** Lines in a message as GitHub shows it (trailing blank lines are not shown). */
+function lineCount(message) {
+    return message.replace(/\s+$/, '').split(/\r\n?|\n/).length;
+}
+/** The lines of a traceback around its deepest failing frame, at most `budget`, without blank lines and separators. */
+function failingFrame(body, budget) {
+    const shown = (line) => line.trim() !== '' && !SEPARATOR.test(line);
+    // the last exception (a chained one ends the text) and the failing line or frame header just before it
+    let exception = -1;
+    for (let i = body.length - 1; i >= 0; i--) {
+        if (annotations_EXCEPTION_LINE.test(body[i]))
+            exception = i;
+        else if (exception !== -1)
+            break;
+    }
+    const end = exception === -1 ? body.length : exception;
+    let anchor = -1;
+    for (let i = end - 1; i >= 0 && anchor === -1; i--)
+        if (FAILING_LINE.test(body[i]) || FRAME_HEADER.test(body[i]))
+            anchor = i;
+    if (anchor === -1)
+        return body.filter(shown).slice(0, budget);
+    const before = [];
+    // pytest shows the frame's source before its `>` line; a frame header starts its frame
+    if (FAILING_LINE.test(body[anchor])) {
+        for (let i = anchor - 1; i >= 0 && before.length < LINES_BEFORE && shown(body[i]) && !FRAME_HEADER.test(body[i]); i--)
+            before.unshift(body[i]);
+    }
+    const after = body.slice(anchor).filter(shown);
+    // the failing line and the exception first; the lines before it as far as they fit
+    const kept = after.slice(0, budget);
+    return [...before.slice(Math.max(0, before.length - (budget - kept.length))), ...kept];
+}
+/**
+ * The annotations worth GitHub's few slots: per level, one per file (or title) first, in the order given, then
+ * the repeats; each message made readable (readableMessage), and the last one shown says how many more there
+ * are. `rest` (the overflow) is listed in the log, one line each; `shortened` holds the shown ones whose message
+ * was cut, as they were, for the log.
  */
 function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
     const shown = [];
     const rest = [];
+    const shortened = [];
     for (const level of LEVELS) {
         const ofLevel = annotations.filter(a => a.level === level);
         const seen = new Set();
@@ -17597,17 +17760,32 @@ function selectForGitHub(annotations, perType = GITHUB_ANNOTATIONS_PER_TYPE) {
         const ordered = [...first, ...repeats];
         const kept = ordered.slice(0, perType);
         const dropped = ordered.slice(perType);
-        if (dropped.length > 0) {
-            const last = kept[kept.length - 1];
-            kept[kept.length - 1] = {
-                ...last,
-                message: `${last.message}\n\n(${dropped.length} more ${level === 'error' ? 'errors' : level + 's'} are in the log and the job summary: GitHub shows ${perType} per type per step)`
-            };
-        }
-        shown.push(...kept);
+        kept.forEach((annotation, index) => {
+            const last = index === kept.length - 1 && dropped.length > 0;
+            // the note on the last one takes two of its lines
+            const maxLines = last ? ANNOTATION_LINES - 2 : ANNOTATION_LINES;
+            let message = readableMessage(annotation.message, maxLines);
+            if (lineCount(annotation.message) > maxLines)
+                shortened.push(annotation);
+            if (last) {
+                const more = `${dropped.length} more ${level === 'error' ? 'errors' : level + 's'}`;
+                message += `\n\n(${more} are listed in the log and the job summary: GitHub shows ${perType} per type per step)`;
+            }
+            shown.push(message === annotation.message ? annotation : { ...annotation, message });
+        });
         rest.push(...dropped);
     }
-    return { shown, rest };
+    return { shown, rest, shortened };
+}
+/**
+ * One line for an annotation past GitHub's limit: where (file:line), its title, and its message's first line (a
+ * failed test's assertion; what a finding with a shared title such as 'Arrived files' is about), cut to a line.
+ */
+function overflowLine(annotation) {
+    const where = annotation.file ? `${annotation.file}${annotation.line ? `:${annotation.line}` : ''}: ` : '';
+    const first = withoutAddresses(annotation.message.split(/\r\n?|\n/).find(line => line.trim() !== '') ?? '').trim();
+    const what = [annotation.title, first].filter(Boolean).join(': ');
+    return `${annotation.level}: ${where}${what.length > OVERFLOW_CHARS ? `${what.slice(0, OVERFLOW_CHARS - 1)}…` : what}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -17702,9 +17880,12 @@ function htmlText(text) {
 // The job summary: "did it ship, and if not why" in the first screenful, then one section per stage that ran.
 // Order, top to bottom: the outcome heading (mark, project, version, where it went or why not) and its links;
 // the stages, each with its mark; the failing tests with file:line linked to the commit; the other failed
-// checks; the full list of failures (collapsed); the certification table and each check's details (collapsed);
-// the build (collapsed, short digests, the full ones in their own collapsed block); preflight; publish.
+// checks; the least covered files with the lines missed (here when coverage failed, else after the certification
+// table); the full list of failures (collapsed); the certification table and each check's details (collapsed);
+// the build (collapsed, short digests, the full ones in their own collapsed block), or in a job that receives other
+// jobs' files, what each artifact's manifest says (job, runner, certification, expect-wheels); preflight; publish.
 // Every piece of outside text goes through one Writer: absolute runner paths made relative, then escaped.
+
 
 
 function formatSize(bytes) {
@@ -17725,6 +17906,12 @@ const MESSAGE_CHARS = 200;
 const CHECK_MARK = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' };
 const PUBLISH_MARK = { published: '✅ published', skipped: '✅ already there', failed: '❌ failed' };
 const STAGE_MARK = { ok: '✅', failed: '❌', skipped: '⏭️', 'not-run': '➖' };
+const MANIFEST_CERTIFICATION_MARK = {
+    PASS: '✅ PASS',
+    PARTIAL: '⚠️ PARTIAL',
+    FAIL: '❌ FAIL',
+    'NOT-RUN': '➖ not run'
+};
 const TARGET_LINK = { pypi: 'PyPI', testpypi: 'TestPyPI', github: 'GitHub Release' };
 /**
  * Outside text as the summary shows it: absolute paths of the runner made relative (the workspace's to the
@@ -17799,7 +17986,7 @@ function renderSummary(result, options = {}) {
             break;
         const items = [];
         for (const item of list.items) {
-            const line = `- ${w.text(item)}\n`;
+            const line = `- ${w.text(withoutAddresses(item))}\n`;
             const size = Buffer.byteLength(line);
             if (size > budget)
                 break;
@@ -17824,8 +18011,8 @@ function renderHead(result, w) {
     }
     if (result.stages.length > 0)
         parts.push(markdownTable(['Stage', 'Outcome'], result.stages.map(s => [
-            `${STAGE_MARK[s.status]} ${s.stage}`,
-            s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${w.text(s.message, true)}`
+            `${STAGE_MARK[s.status]} ${stageName(s, result)}`,
+            s.status === 'not-run' ? 'not run (an earlier stage failed)' : `${s.status}: ${w.text(stageMessage(s), true)}`
         ])));
     const checks = result.certification?.checks ?? [];
     const tests = failingTests(checks);
@@ -17833,7 +18020,7 @@ function renderHead(result, w) {
         const total = checks.find(c => c.name === 'tests')?.metrics['failed'] ?? tests.length;
         const items = tests
             .slice(0, TOP_FAILURES)
-            .map(a => `- ${[w.location(a), `${w.code(a.title ?? 'test')}:`, w.text(summary_firstLine(a.message), true)].filter(Boolean).join(' ')}`);
+            .map(a => `- ${[w.location(a), `${w.code(a.title ?? 'test')}:`, w.text(withoutAddresses(summary_firstLine(a.message)), true)].filter(Boolean).join(' ')}`);
         const more = total - Math.min(tests.length, TOP_FAILURES);
         if (more > 0)
             items.push(`- … and ${more} more failing tests: the list below, the annotations and the log have them all`);
@@ -17848,7 +18035,25 @@ function renderHead(result, w) {
         });
         parts.push(`### ❌ Failed checks\n\n${items.join('\n')}`);
     }
+    const coverage = checks.find(c => c.name === 'coverage');
+    if (coverage?.status === 'fail' && coverage.worstFiles?.length)
+        parts.push(renderCoverageGaps(coverage.worstFiles, w, '❌ '));
     return `${parts.join('\n\n')}\n`;
+}
+/** The least covered files: each linked to its first missed line at the commit, its coverage, and the lines missed. */
+function renderCoverageGaps(gaps, w, mark = '') {
+    const rows = gaps.map(gap => {
+        const first = Number(/^\d+/.exec(gap.missing)?.[0]) || undefined;
+        // floored: 99.96% is not shown as 100.0%
+        const percent = Math.floor((gap.covered / gap.valid) * 1000) / 10;
+        return [
+            markdownLink(w.code(gap.path, true), gap.inRepository ? w.blobUrl(gap.path, first) : undefined),
+            `${percent.toFixed(1)}% (${gap.covered}/${gap.valid} lines)`,
+            w.code(gap.missing, true)
+        ];
+    });
+    const title = gaps.length === 1 ? 'the least covered file' : `the ${gaps.length} least covered files`;
+    return `### ${mark}Coverage: ${title}\n\n${markdownTable(['File', 'Coverage', 'Lines missed'], rows)}`;
 }
 /** The details: certification, build, preflight, publish. */
 function renderTail(result, w) {
@@ -17860,6 +18065,9 @@ function renderTail(result, w) {
         parts.push(markdownTable(['Check', 'Status', 'Result'], 
         // check names are this action's own (tests, coverage, …): plain words
         certification.checks.map(c => [w.text(c.name, true), CHECK_MARK[c.status], w.text(c.message, true)])));
+        const coverage = certification.checks.find(c => c.name === 'coverage');
+        if (coverage && coverage.status !== 'fail' && coverage.worstFiles?.length)
+            parts.push(renderCoverageGaps(coverage.worstFiles, w));
         for (const check of certification.checks.filter(c => c.details.length > 0)) {
             parts.push(`<details><summary>${w.html(check.name)}</summary>\n\n${check.details.map(d => `- ${w.text(d)}`).join('\n')}\n\n</details>`);
         }
@@ -17904,10 +18112,51 @@ function renderBuild(result, w) {
             (replaced ? `; it replaces artifact ${replaced} from an earlier attempt of this job.` : '.'));
     }
     const sums = build.artifacts.map(a => `${a.sha256}  ${w.relative(a.filename)}`).join('\n');
+    const files = `${build.artifacts.length} file${build.artifacts.length === 1 ? '' : 's'} (${formats.join(', ') || 'none'})`;
+    const heading = result.receipt ? ['### Received', renderReceipt(result.receipt.sources, w)].filter(Boolean).join('\n\n') : '### Build';
     return [
-        `### Build\n\n<details><summary>${w.html(`${build.artifacts.length} file${build.artifacts.length === 1 ? '' : 's'} (${formats.join(', ') || 'none'})${from}`)}</summary>\n\n${body.join('\n\n')}\n\n</details>`,
+        `${heading}\n\n<details><summary>${w.html(`${files}${result.receipt ? '' : from}`)}</summary>\n\n${body.join('\n\n')}\n\n</details>`,
         `<details><summary>SHA-256 digests (the format of SHA256SUMS)</summary>\n\n${markdownBlock(sums)}\n\n</details>`
     ];
+}
+/**
+ * The receiving job's own view: per artifact, the job that built it, its runner, its certification (the release
+ * manifest's account, verified against the bytes that arrived), and each file, a wheel with the expect-wheels
+ * patterns it meets.
+ */
+function renderReceipt(sources, w) {
+    if (sources.length === 0)
+        return '';
+    const rows = sources.map(source => {
+        const files = source.files
+            .map(file => {
+            const name = w.code(file.filename, true);
+            if (file.expectWheels.length === 0)
+                return name;
+            return `${name} meets expect-wheels ${file.expectWheels.map(pattern => w.code(pattern, true)).join(', ')}`;
+        })
+            .join('<br>');
+        const manifest = source.manifest;
+        if (!manifest)
+            return [w.code(source.artifact, true), 'no release manifest', 'unknown', '➖ none: inspected and digested here only', files];
+        const job = manifest.job ? w.code(manifest.job, true) : 'not named';
+        return [
+            w.code(source.artifact, true),
+            manifest.otherRun ? `${job} of run ${w.code(manifest.otherRun, true)}` : job,
+            manifest.runner ? w.text(manifest.runner, true) : 'unknown',
+            MANIFEST_CERTIFICATION_MARK[manifest.certification],
+            files
+        ];
+    });
+    return markdownTable(['Artifact', 'Built by job', 'Runner', 'Certification', 'Files'], rows);
+}
+/** The stage's row: its summary when its message repeats a table below (the targets' messages in the Publish table). */
+function stageMessage(stage) {
+    return stage.summary ?? stage.message;
+}
+/** The stage's name as the summary shows it: a job that receives other jobs' files does not build them. */
+function stageName(stage, result) {
+    return stage.stage === 'build' && result.receipt ? 'receive' : stage.stage;
 }
 /** The first line of the outcome: its mark, the project and version, and where it went or why not. */
 function outcomeLine(result, w) {
@@ -17926,8 +18175,8 @@ function outcomeLine(result, w) {
         return `✅ Released ${who} to ${reached.join(', ')}`;
     const skipped = result.stages.find(s => s.status === 'skipped');
     if (skipped)
-        return `⏭️ ${who} not published: ${skipped.stage} skipped (${w.text(summary_cut(skipped.message), true)})`;
-    const ran = result.stages.filter(s => s.status === 'ok').map(s => s.stage);
+        return `⏭️ ${who} not published: ${stageName(skipped, result)} skipped (${w.text(summary_cut(skipped.message), true)})`;
+    const ran = result.stages.filter(s => s.status === 'ok').map(s => stageName(s, result));
     return `✅ ${who} passed ${ran.join(', ') || 'every stage'}; nothing to publish in this job`;
 }
 /** Why a stage failed, in a few words: the failed checks (with the failing tests' count) or the stage's own message. */
@@ -17939,7 +18188,7 @@ function failureReason(stage, result, w) {
         if (failed.length > 0)
             return `certification failed (${w.text(failed.join(', '), true)})`;
     }
-    return `${stage.stage} failed${stage.message ? ` (${w.text(summary_cut(stage.message), true)})` : ''}`;
+    return `${stageName(stage, result)} failed${stage.message ? ` (${w.text(summary_cut(stageMessage(stage)), true)})` : ''}`;
 }
 /** The failing tests with their place: the tests check's errors (a failing check), other than an unreadable report. */
 function failingTests(checks) {
@@ -18011,15 +18260,21 @@ function check_run_cut(text, limit, what) {
     const note = `\n\n… (${what} cut to GitHub's limit of ${limit} characters)`;
     return text.slice(0, limit - note.length) + note;
 }
-/** An annotation as the Checks API takes it: a file and line are required, so annotations without one go in the text. */
+/**
+ * An annotation as the Checks API takes it: a file and line are required, so annotations without one go in the text.
+ * The message is the few lines a step's annotation shows (readableMessage); the whole text, when that is shorter,
+ * is its raw_details ("Details about this annotation", which GitHub shows folded under it).
+ */
 function checkAnnotation(annotation) {
+    const message = readableMessage(annotation.message);
     return {
         path: annotation.file,
         start_line: annotation.line ?? 1,
         end_line: annotation.line ?? 1,
         annotation_level: check_run_LEVELS[annotation.level],
-        message: check_run_cut(annotation.message, MESSAGE_LIMIT, 'message'),
-        ...(annotation.title ? { title: annotation.title.slice(0, TITLE_LIMIT) } : {})
+        message: check_run_cut(message, MESSAGE_LIMIT, 'message'),
+        ...(annotation.title ? { title: annotation.title.slice(0, TITLE_LIMIT) } : {}),
+        ...(message !== annotation.message.trimEnd() ? { raw_details: check_run_cut(annotation.message, MESSAGE_LIMIT, 'details') } : {})
     };
 }
 async function createCheckRun(request) {
@@ -18152,6 +18407,7 @@ async function runPipeline(inputs, env, hooks) {
         certification: undefined,
         build: undefined,
         artifact: undefined,
+        ...(inputs.receive ? { receipt: { sources: [] } } : {}),
         preflights: [],
         published: [],
         // receiving the files takes the build stage's place, and its row in the report
@@ -18159,10 +18415,10 @@ async function runPipeline(inputs, env, hooks) {
         annotations: [],
         ok: true
     };
-    const outcome = (stage, status, message) => {
+    const outcome = (stage, status, message, summary) => {
         const entry = result.stages.find(s => s.stage === stage);
         if (entry)
-            Object.assign(entry, { status, message });
+            Object.assign(entry, { status, message }, summary !== undefined ? { summary } : {});
         if (status === 'failed')
             result.ok = false;
     };
@@ -18172,7 +18428,7 @@ async function runPipeline(inputs, env, hooks) {
     };
     const record = (stage, report) => {
         annotate(stage, report.annotations);
-        outcome(stage, report.status, report.message);
+        outcome(stage, report.status, report.message, report.summary);
     };
     const runs = (stage) => result.ok && inputs.stages.includes(stage);
     /**
@@ -18241,6 +18497,7 @@ async function runPipeline(inputs, env, hooks) {
             builtElsewhere = received.builtElsewhere;
             frontend = received.manifests[0]?.manifest.builder.frontend;
             receivedFiles = true;
+            result.receipt = { sources: received.sources };
         }
     }
     const release = await PublishStage.open(inputs, env, hooks, {
@@ -18404,6 +18661,20 @@ function actionsArtifactSource(options) {
         return { findBy: { token: options.token, workflowRunId: runId, repositoryOwner: owner, repositoryName: name } };
     };
     return {
+        describe(runId) {
+            // this run's artifacts come from ACTIONS_RESULTS_URL; another run's are found through the REST API
+            const host = (variable, fallback) => {
+                try {
+                    return new URL(process.env[variable] || fallback).host;
+                }
+                catch {
+                    return process.env[variable] ?? fallback;
+                }
+            };
+            return runId === undefined
+                ? `the Actions artifact service (${host('ACTIONS_RESULTS_URL', 'https://results-receiver.actions.githubusercontent.com')})`
+                : `the Actions artifact service (through the GitHub API at ${host('GITHUB_API_URL', 'https://api.github.com')})`;
+        },
         async list(runId) {
             const { artifacts } = await (await client()).listArtifacts({ latest: true, ...findBy(runId) });
             return artifacts.map(a => ({ id: a.id, name: a.name, size: a.size, digest: a.digest }));
@@ -18424,149 +18695,8 @@ function actionsArtifactSource(options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/redact.ts
-// Secrets out of every text the run shows: the log, annotations, outputs, the job summary, the check
-// run and the command line's report. Servers, reports and project files are untrusted: an index (or a
-// proxy) that echoes the Authorization header, a redirect URL with a token in it, a credentials file
-// named as a report. Every sink takes its text through one Redactor, which knows every secret the run
-// holds (inputs, minted tokens, OIDC tokens) in the forms they travel in, and the shapes of well-known
-// credentials it was never told about.
-/** What a secret is replaced with, as the runner masks it. */
-const MASK = '***';
-/** Shorter values are not masked where they stand in ordinary text (a password 'a' would blank every a). */
-const MIN_SECRET_LENGTH = 4;
-/** A base64 form shorter than this is too likely to occur by chance. */
-const MIN_ENCODED_LENGTH = 8;
-/**
- * Credentials whose shape gives them away, known or not: PyPI API tokens (macaroons), GitHub tokens,
- * JSON web tokens (OIDC, the runtime token), the value of an Authorization header, a password in a URL.
- */
-const redact_CREDENTIAL_SHAPES = [
-    [/\bpypi-[A-Za-z0-9_-]{16,}/g, MASK],
-    [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, MASK],
-    // starts only where a run of token characters starts, so a long run is scanned once
-    [/(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g, MASK],
-    [
-        /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:basic|bearer|token)\s+)?[^\s"',;&<]+/gi,
-        (_match, name, scheme) => `${name}${scheme ?? ''}${MASK}`
-    ],
-    // the scheme starts where a run of scheme characters starts, so a long run is scanned once, not once per character
-    [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@:'"<>]{0,512}:[^\s/@'"<>]{0,512}@/gi, `$1${MASK}@`]
-];
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** base64 of `bytes` as it appears inside a longer base64 text that holds them at byte offset `shift` (mod 3). */
-function base64Inside(bytes, shift) {
-    const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
-        .toString('base64')
-        .replace(/=+$/, '');
-    // Characters that also depend on the bytes before or after are not the secret's own.
-    const start = [0, 2, 3][shift];
-    const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
-    return encoded.slice(start, end);
-}
-class Redactor {
-    forms = new Set();
-    pattern;
-    usernames = new Set(['__token__', 'x-access-token']);
-    /** A username the run authenticates with: its Basic form with every secret is masked too. */
-    addUsername(username) {
-        if (username) {
-            this.usernames.add(username);
-            for (const secret of [...this.forms])
-                this.addBasic(username, secret);
-            this.pattern = undefined;
-        }
-        return this;
-    }
-    /** A secret the run holds, in every form it may come back in (raw, JSON, URL, base64 at any offset, Basic). */
-    add(secret) {
-        const value = secret?.trim();
-        if (!value || value.length < MIN_SECRET_LENGTH || this.forms.has(value))
-            return this;
-        const variants = [
-            value,
-            secret,
-            JSON.stringify(value).slice(1, -1),
-            encodeURIComponent(value),
-            new URLSearchParams({ v: value }).toString().slice(2)
-        ];
-        const bytes = Buffer.from(value, 'utf8');
-        variants.push(bytes.toString('base64'), bytes.toString('base64url'));
-        for (const shift of [0, 1, 2]) {
-            const encoded = base64Inside(bytes, shift);
-            variants.push(encoded, encoded.replace(/\+/g, '-').replace(/\//g, '_'));
-        }
-        for (const variant of variants)
-            if (variant.length >= MIN_ENCODED_LENGTH || variant === value)
-                this.forms.add(variant);
-        for (const username of this.usernames)
-            this.addBasic(username, value);
-        this.pattern = undefined;
-        return this;
-    }
-    /** The password of a URL's user information (https://user:pass@host/), when it has one. */
-    addUrl(url) {
-        if (!url)
-            return this;
-        try {
-            const parsed = new URL(url);
-            this.add(decodeURIComponent(parsed.password));
-            if (parsed.password)
-                this.addUsername(decodeURIComponent(parsed.username));
-        }
-        catch {
-            // not a URL: inputs.ts reports it
-        }
-        return this;
-    }
-    addBasic(username, secret) {
-        const basic = Buffer.from(`${username}:${secret}`, 'utf8').toString('base64');
-        this.forms.add(basic);
-        this.forms.add(basic.replace(/=+$/, ''));
-    }
-    /** The text with every known secret and every credential-shaped string replaced by ***. */
-    redact(text) {
-        if (text === '')
-            return text;
-        if (this.pattern === undefined && this.forms.size > 0) {
-            const alternatives = [...this.forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
-            this.pattern = new RegExp(alternatives.join('|'), 'g');
-        }
-        let out = this.pattern ? text.replace(this.pattern, MASK) : text;
-        for (const [shape, replacement] of redact_CREDENTIAL_SHAPES)
-            out = out.replace(shape, replacement);
-        return out;
-    }
-    /** A copy of a result with every string in it redacted (plain objects, arrays and maps; other objects kept). */
-    redactDeep(value) {
-        return this.copy(value);
-    }
-    copy(value) {
-        if (typeof value === 'string')
-            return this.redact(value);
-        if (Array.isArray(value))
-            return value.map(item => this.copy(item));
-        if (value instanceof Map)
-            return new Map([...value].map(([key, item]) => [key, this.copy(item)]));
-        if (value !== null && typeof value === 'object') {
-            const prototype = Object.getPrototypeOf(value);
-            if (prototype !== Object.prototype && prototype !== null)
-                return value;
-            return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.copy(item)]));
-        }
-        return value;
-    }
-}
-/** The secrets of the inputs a run was given: tokens and passwords, usernames, passwords inside URLs. */
-function addInputSecrets(redactor, inputs) {
-    redactor.addUsername(inputs.username);
-    for (const secret of [inputs.password, inputs.testpypiPassword, inputs.githubToken])
-        redactor.add(secret);
-    for (const url of [inputs.repositoryUrl, inputs.testpypiRepositoryUrl, inputs.indexUrl])
-        redactor.addUrl(url);
-    return redactor;
-}
-
+// EXTERNAL MODULE: ./src/report/redact.ts
+var redact = __nccwpck_require__(20649);
 ;// CONCATENATED MODULE: ./src/report/commands.ts
 // Text from outside (a test name, a finding, a project field, a server's message, the build's output)
 // printed to a step's log must never become a workflow command. The runner reads its output line by
@@ -18600,6 +18730,7 @@ function commandValue(text) {
 // The action: INPUT_* → ReleaseInputs → the pipeline → annotations, outputs, job summary, exit status.
 // Every text reaches the runner through one Redactor (no secret in any sink) and every log line through
 // neutralizeCommands (no text from outside becomes a workflow command).
+
 
 
 
@@ -18664,7 +18795,8 @@ function startInWorkspace(workspace) {
     }
 }
 async function run() {
-    const redactor = new Redactor();
+    // the process sink's own (index.ts, bin.ts), so what the libraries print is redacted with the same secrets
+    const redactor = (0,report_sink/* processSink */.l)()?.redactor ?? new redact/* Redactor */.pO();
     // Before anything can log them: a secret passed from a non-secret expression is masked too.
     for (const name of SECRET_INPUTS) {
         const value = (0,src_env/* inputFromEnv */.yj)(name)?.trim();
@@ -18683,7 +18815,7 @@ async function run() {
     try {
         startInWorkspace(env.workspace);
         const inputs = getInputs(name => (0,src_env/* inputFromEnv */.yj)(name));
-        addInputSecrets(redactor, inputs);
+        (0,redact/* addInputSecrets */.DZ)(redactor, inputs);
         debug(`inputs read: ${INPUT_NAMES.join(', ')}`);
         const logger = { info: log, debug: (message) => debug(redactor.redact(message)) };
         result = await runPipeline(inputs, env, {
@@ -18721,7 +18853,7 @@ async function run() {
     const shown = redactor.redactDeep(result);
     const say = { log, redact: (text) => redactor.redact(text) };
     const sink = await outputSink();
-    report(shown, env.workspace, say, sink);
+    await report(shown, env.workspace, say, sink);
     try {
         await sink.appendSummary(renderSummary(shown, { env }));
     }
@@ -18745,14 +18877,25 @@ function channelFailed(variable, what, error, result, say, level = 'error') {
     if (level === 'error')
         process.exitCode = ExitCode.Failure;
 }
-/** Annotations, outputs and the exit status of a result whose every text is already redacted. */
-function report(result, workspace, { log, redact }, sink) {
-    const { shown, rest } = selectForGitHub(collectAnnotations(result));
+/**
+ * Annotations, outputs and the exit status of a result whose every text is already redacted. An annotation shows
+ * a few lines (the failed assertion and its frame); the full text of each one shortened goes to the log, in a group
+ * of its own. The ones past GitHub's 10 per level are listed once, one line each (file:line and title): their full
+ * text is the test report's and the test step's log, and the job summary lists them too.
+ */
+async function report(result, workspace, { log, redact }, sink) {
+    const { shown, rest, shortened } = selectForGitHub(collectAnnotations(result));
     for (const annotation of shown)
         main_annotate(annotation);
-    for (const annotation of rest) {
-        const where = annotation.file ? ` (${annotation.file}${annotation.line ? `:${annotation.line}` : ''})` : '';
-        log(`${annotation.level}: ${annotation.title ? `${annotation.title}: ` : ''}${annotation.message}${where}`);
+    if (shortened.length > 0) {
+        await group(`Full text of the ${shortened.length} annotation${shortened.length === 1 ? '' : 's'} shortened above`, async () => {
+            for (const annotation of shortened)
+                log(`${overflowLine(annotation)}\n${annotation.message}\n`);
+        });
+    }
+    if (rest.length > 0) {
+        log(`${rest.length} more finding${rest.length === 1 ? '' : 's'} than GitHub shows as annotations (${GITHUB_ANNOTATIONS_PER_TYPE} per level per step), ` +
+            `listed once here:\n${rest.map(annotation => `  ${overflowLine(annotation)}`).join('\n')}`);
     }
     try {
         for (const [name, value] of Object.entries(buildOutputs(result, workspace)))
@@ -19592,25 +19735,27 @@ async function readProjectStatus(index, project, logger, policy = _http_js__WEBP
 /* harmony export */   vf: () => (/* binding */ SUMS),
 /* harmony export */   vn: () => (/* binding */ LocalTarget)
 /* harmony export */ });
-/* unused harmony exports TEMP_NAME, STALE_TEMP_MS, preflightLocal, placing, publishLocal */
+/* unused harmony exports TEMP_HOST, TEMP_NAME, STALE_TEMP_MS, tempOwnerGone, preflightLocal, placing, publishLocal */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(46466);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(73136);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_5__);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(38522);
-/* harmony import */ var _build_digest_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(24726);
-/* harmony import */ var _build_manifest_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(52691);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(46455);
-/* harmony import */ var _existing_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(97194);
-/* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(23109);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(46466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(73136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_6___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_6__);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(38522);
+/* harmony import */ var _build_digest_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(24726);
+/* harmony import */ var _build_manifest_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(52691);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(46455);
+/* harmony import */ var _existing_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(97194);
+/* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(23109);
 // The `local` target: a directory of release files with a SHA256SUMS, safe to re-run.
 // A file already there is kept when it is the same release (byte-identical, or an
 // equivalent rebuild: the same archive members with the same contents) and skip-existing is
@@ -19632,17 +19777,41 @@ async function readProjectStatus(index, project, logger, policy = _http_js__WEBP
 
 
 
-const TARGET = _types_js__WEBPACK_IMPORTED_MODULE_6__/* .DistributionTarget */ .Us.LOCAL;
+
+const TARGET = _types_js__WEBPACK_IMPORTED_MODULE_7__/* .DistributionTarget */ .Us.LOCAL;
 const SUMS = 'SHA256SUMS';
 const isDistribution = (name) => /\.(whl|tar\.gz|zip)$/.test(name);
-/** The name of every temp file this target writes (and so the only kind it ever cleans up). */
-const TEMP_NAME = /^\.[0-9a-f]{12}\.tmp$/;
-const tempName = () => `.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`;
+/** This host as a temp file's name records it: 8 hex characters of the sha256 of its host name. */
+const TEMP_HOST = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update((0,node_os__WEBPACK_IMPORTED_MODULE_3__.hostname)()).digest('hex').slice(0, 8);
+/**
+ * The name of every temp file this target writes (and so the only kind it ever cleans up): random, then the
+ * writing process's id and its host (`.<12 hex>.p<pid>.h<host>.tmp`); the older form without them is still known.
+ */
+const TEMP_NAME = /^\.[0-9a-f]{12}(?:\.p([1-9]\d{0,9})\.h([0-9a-f]{8}))?\.tmp$/;
+const tempName = () => `.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.p${process.pid}.h${TEMP_HOST}.tmp`;
 /**
  * A temp file untouched for this long was left by a run that died: a live run writes its temp file
  * continuously while copying and links or renames it away within milliseconds of the last byte.
  */
 const STALE_TEMP_MS = 10 * 60 * 1000;
+/**
+ * Whether a temp file's writer is gone: its name says this host and a process id that no process has now.
+ * Another host's file (a shared local-dir), our own, a process that lives (or that we may not signal), and
+ * the older name without an owner wait for STALE_TEMP_MS. A reused process id only makes a file wait.
+ */
+function tempOwnerGone(name) {
+    const match = TEMP_NAME.exec(name);
+    const pid = Number(match?.[1]);
+    if (!match?.[1] || match[2] !== TEMP_HOST || pid === process.pid || !Number.isSafeInteger(pid))
+        return false;
+    try {
+        process.kill(pid, 0);
+        return false;
+    }
+    catch (error) {
+        return error.code === 'ESRCH';
+    }
+}
 /** A failure with a message fit for the user: what, where, and what to do. */
 class LocalTargetError extends Error {
     code;
@@ -19731,7 +19900,7 @@ async function notRegular(path, info) {
 async function missingLevels(dir) {
     const input = `Input 'local-dir' (${shown(dir)})`;
     const missing = [];
-    for (let level = dir;; level = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(level)) {
+    for (let level = dir;; level = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(level)) {
         let info;
         try {
             info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(level);
@@ -19748,7 +19917,7 @@ async function missingLevels(dir) {
                 return (`${input} cannot be created: ${shown(level)} is a symbolic link to ${target}, which does not exist. ` +
                     'Create the directory it points to, or remove the link.');
             }
-            if ((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(level) === level)
+            if ((0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(level) === level)
                 return `${input} cannot be created: the root ${level} does not exist`;
             if (code === 'ENOENT')
                 missing.unshift(level);
@@ -19773,7 +19942,7 @@ async function createLevels(dir, missing) {
             // Another run created it meanwhile: fine, when it is a directory.
             if (errorCode(error) === 'EEXIST' && (await statOrUndefined(level).catch(() => undefined))?.isDirectory())
                 continue;
-            const why = errorCode(error) === 'ENOENT' ? `the file system at ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(level)} does not hold new directories` : reason(error);
+            const why = errorCode(error) === 'ENOENT' ? `the file system at ${(0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(level)} does not hold new directories` : reason(error);
             throw new LocalTargetError(`Input 'local-dir' (${shown(dir)}) cannot be created: mkdir ${shown(level)} failed: ${why}. Choose a 'local-dir' on a writable file system.`, errorCode(error));
         }
     }
@@ -19788,7 +19957,7 @@ async function ensureDirectory(dir) {
 }
 /** Writes and removes a temp file in `dir`: what publish does, minus the content. */
 async function probeWrite(dir) {
-    const probe = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, tempName());
+    const probe = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, tempName());
     try {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(probe, '', { flag: 'wx' });
     }
@@ -19822,20 +19991,20 @@ async function unwritable(dir) {
 const DIFFERS = 'File already in the local directory differs';
 /** The record's file name: one per project, version and commit (never shared by two commits' runs), not a distribution (SHA256SUMS lists none). */
 function originManifestName(project, version, origin) {
-    return (0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .manifestFileName */ .V6)(`${(0,_names_js__WEBPACK_IMPORTED_MODULE_11__/* .normalizeName */ .P)(project).replace(/-/g, '_')}-${version}.${origin.sha.slice(0, 12)}`);
+    return (0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .manifestFileName */ .V6)(`${(0,_names_js__WEBPACK_IMPORTED_MODULE_12__/* .normalizeName */ .P)(project).replace(/-/g, '_')}-${version}.${origin.sha.slice(0, 12)}`);
 }
 /** Reads the record of this origin's release in `dir`, if any; never throws. */
 async function readRecord(dir, artifacts, origin) {
     const first = artifacts[0];
     const name = originManifestName(first.metadata.name, first.metadata.version, origin);
-    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name);
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, name);
     try {
         if (!(await lstatOrUndefined(path)))
             return { origin, name, held: 'absent' };
-        const manifest = (0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .parseManifest */ .Ng)(await (0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .readManifestFile */ .oe)(path, name), name);
-        if (!(0,_origin_js__WEBPACK_IMPORTED_MODULE_10__/* .sameOrigin */ .Nm)(manifest.source, origin)) {
-            const other = manifest.source.sha ? (0,_origin_js__WEBPACK_IMPORTED_MODULE_10__/* .describeOrigin */ .uN)({ repository: manifest.source.repository, sha: manifest.source.sha }) : 'no commit';
-            return { origin, name, held: { not: `it names ${other}, not ${(0,_origin_js__WEBPACK_IMPORTED_MODULE_10__/* .describeOrigin */ .uN)(origin)}` } };
+        const manifest = (0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .parseManifest */ .Ng)(await (0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .readManifestFile */ .oe)(path, name), name);
+        if (!(0,_origin_js__WEBPACK_IMPORTED_MODULE_11__/* .sameOrigin */ .Nm)(manifest.source, origin)) {
+            const other = manifest.source.sha ? (0,_origin_js__WEBPACK_IMPORTED_MODULE_11__/* .describeOrigin */ .uN)({ repository: manifest.source.repository, sha: manifest.source.sha }) : 'no commit';
+            return { origin, name, held: { not: `it names ${other}, not ${(0,_origin_js__WEBPACK_IMPORTED_MODULE_11__/* .describeOrigin */ .uN)(origin)}` } };
         }
         return { origin, name, held: manifest };
     }
@@ -19849,14 +20018,14 @@ async function recordedEvidence(artifact, destination, size, recorded) {
         return undefined;
     if (!recorded.held.files.some(file => file.filename === artifact.filename && file.size === size))
         return undefined;
-    const sha256 = await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .sha256File */ .Q3)(destination).catch(() => undefined);
-    if (sha256 === undefined || !(0,_origin_js__WEBPACK_IMPORTED_MODULE_10__/* .recordLists */ .jz)(recorded.held, { filename: artifact.filename, size, sha256 }))
+    const sha256 = await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_8__/* .sha256File */ .Q3)(destination).catch(() => undefined);
+    if (sha256 === undefined || !(0,_origin_js__WEBPACK_IMPORTED_MODULE_11__/* .recordLists */ .jz)(recorded.held, { filename: artifact.filename, size, sha256 }))
         return undefined;
     return `${recorded.name} beside ${SUMS} lists this file's sha256 ${sha256.slice(0, 12)}…`;
 }
 /** What to do with one file; a conflict message when the file in place is another release or in the way. */
 async function plan(artifact, destination, skipExisting, recorded) {
-    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination);
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(destination);
     let info;
     try {
         info = await lstatOrUndefined(destination);
@@ -19876,12 +20045,12 @@ async function plan(artifact, destination, skipExisting, recorded) {
     let sha256;
     try {
         // A file of another size cannot be identical: only its members are compared.
-        sha256 = info.size === artifact.size ? await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .sha256File */ .Q3)(destination) : undefined;
+        sha256 = info.size === artifact.size ? await (0,_build_digest_js__WEBPACK_IMPORTED_MODULE_8__/* .sha256File */ .Q3)(destination) : undefined;
     }
     catch (error) {
         return { conflict: `${artifact.filename} already exists in ${shown(dir)} and cannot be read: ${reason(error)}`, title: 'Local directory not ready' };
     }
-    const held = await (0,_existing_js__WEBPACK_IMPORTED_MODULE_9__/* .compareExisting */ .xE)(artifact, { sha256, path: destination });
+    const held = await (0,_existing_js__WEBPACK_IMPORTED_MODULE_10__/* .compareExisting */ .xE)(artifact, { sha256, path: destination });
     if (held.verdict === 'identical') {
         if (skipExisting)
             return { artifact, action: 'skip-identical', destination };
@@ -19903,7 +20072,7 @@ async function plan(artifact, destination, skipExisting, recorded) {
     // Bytes and members differ: an earlier run of this very release (same repository, same commit) may have placed it.
     const evidence = skipExisting ? await recordedEvidence(artifact, destination, info.size, recorded) : undefined;
     if (evidence && recorded)
-        return { artifact, action: 'skip-origin', destination, kept: (0,_origin_js__WEBPACK_IMPORTED_MODULE_10__/* .keptByOrigin */ .oG)(artifact.filename, recorded.origin, evidence) };
+        return { artifact, action: 'skip-origin', destination, kept: (0,_origin_js__WEBPACK_IMPORTED_MODULE_11__/* .keptByOrigin */ .oG)(artifact.filename, recorded.origin, evidence) };
     if (held.unreadable !== undefined) {
         return { conflict: `${artifact.filename} already exists in ${shown(dir)} and is not a readable archive (${held.unreadable})`, title: DIFFERS };
     }
@@ -19931,7 +20100,7 @@ async function checkListing(dir, artifacts, recorded) {
         return { conflicts: [{ conflict: `Input 'local-dir' (${shown(dir)}) cannot be listed: ${reason(error)}`, title: "Invalid input 'local-dir'" }], warnings };
     }
     const ours = new Set(artifacts.map(artifact => artifact.filename));
-    const sumsPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, SUMS);
+    const sumsPath = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, SUMS);
     const sums = await lstatOrUndefined(sumsPath).catch(() => undefined);
     const sumsKind = sums && (await notRegular(sumsPath, sums));
     if (sumsKind) {
@@ -19941,7 +20110,7 @@ async function checkListing(dir, artifacts, recorded) {
         });
     }
     if (recorded) {
-        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, recorded.name);
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, recorded.name);
         const info = await lstatOrUndefined(path).catch(() => undefined);
         const kind = info && (await notRegular(path, info));
         if (kind) {
@@ -19954,7 +20123,7 @@ async function checkListing(dir, artifacts, recorded) {
     for (const name of names) {
         if (!isDistribution(name) || name.startsWith('.') || ours.has(name))
             continue;
-        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name);
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, name);
         const listed = await listable(path).catch((error) => error);
         if (listed instanceof Error) {
             conflicts.push({
@@ -20002,7 +20171,7 @@ async function listable(path) {
     await opened.close();
     return true;
 }
-async function preflightLocal(dir, artifacts, skipExisting = _existing_js__WEBPACK_IMPORTED_MODULE_9__/* .DEFAULT_SKIP_EXISTING */ ._G, origin) {
+async function preflightLocal(dir, artifacts, skipExisting = _existing_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULT_SKIP_EXISTING */ ._G, origin) {
     const notReady = (message, annotations) => ({ target: TARGET, ready: false, message, files: [], annotations });
     try {
         const problem = await unwritable(dir);
@@ -20012,7 +20181,7 @@ async function preflightLocal(dir, artifacts, skipExisting = _existing_js__WEBPA
             return notReady('there are no built files to publish (the build stage did not run)', []);
         const recorded = origin ? await readRecord(dir, artifacts, origin) : undefined;
         // Every file is examined, so one run shows every conflict.
-        const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, artifact.filename), skipExisting, recorded)));
+        const outcomes = await Promise.all(artifacts.map(artifact => plan(artifact, (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, artifact.filename), skipExisting, recorded)));
         const listing = await checkListing(dir, artifacts, recorded);
         const conflicts = [...outcomes.flatMap(outcome => ('conflict' in outcome ? [outcome] : [])), ...listing.conflicts];
         if (conflicts.length > 0) {
@@ -20065,7 +20234,7 @@ async function removeQuietly(path) {
  * same release file meanwhile; a LocalTargetError when it placed another.
  */
 async function placeAtomically(artifact, destination) {
-    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination), tempName());
+    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(destination), tempName());
     try {
         try {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.copyFile)(artifact.path, temp, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.COPYFILE_EXCL);
@@ -20073,7 +20242,7 @@ async function placeAtomically(artifact, destination) {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(temp, 0o644);
         }
         catch (error) {
-            throw new LocalTargetError(`copying ${artifact.filename} into ${shown((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination))} failed: ${reason(error)}`);
+            throw new LocalTargetError(`copying ${artifact.filename} into ${shown((0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(destination))} failed: ${reason(error)}`);
         }
         try {
             await placing.link(temp, destination);
@@ -20109,10 +20278,10 @@ async function arrivedMeanwhile(artifact, destination) {
         return 'present';
     if (outcome.title !== DIFFERS)
         throw new LocalTargetError(`after preflight, ${outcome.conflict}`);
-    throw new LocalTargetError(`another run published a different ${artifact.filename} in ${shown((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(destination))} at the same time; it is left as it is. ${outcome.conflict}`);
+    throw new LocalTargetError(`another run published a different ${artifact.filename} in ${shown((0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(destination))} at the same time; it is left as it is. ${outcome.conflict}`);
 }
 async function writeAtomically(path, content) {
-    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), tempName());
+    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(path), tempName());
     try {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(temp, content, { flag: 'wx', mode: 0o644 });
         const info = await lstatOrUndefined(path);
@@ -20137,7 +20306,7 @@ async function sha256Regular(path) {
         return undefined;
     try {
         const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)(handle.createReadStream({ autoClose: false }), hash);
+        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_5__.pipeline)(handle.createReadStream({ autoClose: false }), hash);
         return hash.digest('hex');
     }
     finally {
@@ -20151,10 +20320,10 @@ async function sumsContent(dir, known) {
         let digest = known.get(name);
         if (!digest) {
             try {
-                digest = await sha256Regular((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name));
+                digest = await sha256Regular((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, name));
             }
             catch (error) {
-                throw new LocalTargetError(`${shown((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name))} cannot be read for ${SUMS}: ${reason(error)}`);
+                throw new LocalTargetError(`${shown((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, name))} cannot be read for ${SUMS}: ${reason(error)}`);
             }
             if (digest)
                 known.set(name, digest);
@@ -20172,7 +20341,7 @@ async function sumsContent(dir, known) {
  * Only a conflict waits (a little longer each time) before the next look.
  */
 async function updateSums(dir, known) {
-    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, SUMS);
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, SUMS);
     for (let attempt = 0; attempt <= 5; attempt++) {
         const content = await sumsContent(dir, known);
         const current = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path, 'utf8').catch(() => undefined);
@@ -20201,29 +20370,33 @@ async function writeRecord(dir, preflight, record) {
     const vouched = preflight.files.filter(file => file.action === 'upload' || file.action === 'skip-identical').map(file => file.artifact);
     if (vouched.length === 0)
         return undefined; // every file kept as it is: the record (if any) stays as it is
-    const text = (0,_origin_js__WEBPACK_IMPORTED_MODULE_10__/* .mergedRecord */ .uU)(recorded.held === 'absent' ? undefined : recorded.held, record.manifest(vouched));
+    const text = (0,_origin_js__WEBPACK_IMPORTED_MODULE_11__/* .mergedRecord */ .uU)(recorded.held === 'absent' ? undefined : recorded.held, record.manifest(vouched));
     if (text === undefined)
         return undefined;
-    (0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .parseManifest */ .Ng)(text, recorded.name);
-    await writeAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, recorded.name), text);
+    (0,_build_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .parseManifest */ .Ng)(text, recorded.name);
+    await writeAtomically((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, recorded.name), text);
     return undefined;
 }
-/** Removes this target's own temp files that a killed run left; a live run's are recent and stay. The number removed. */
+/**
+ * Removes this target's own temp files that a killed run left: at once when the name says its process is gone
+ * from this host, else once untouched for STALE_TEMP_MS; a live run's stay. The number removed.
+ */
 async function removeStaleTemps(dir, now = Date.now()) {
     let removed = 0;
     for (const name of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)) {
         if (!TEMP_NAME.test(name))
             continue;
-        const info = await lstatOrUndefined((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name)).catch(() => undefined);
-        if (!info?.isFile() || now - info.mtimeMs < STALE_TEMP_MS)
+        const info = await lstatOrUndefined((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, name)).catch(() => undefined);
+        // a killed run's file at once; one whose writer is unknown (another host, the older name) once it is old
+        if (!info?.isFile() || (now - info.mtimeMs < STALE_TEMP_MS && !tempOwnerGone(name)))
             continue;
-        if (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name)).then(() => true, () => false))
+        if (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, name)).then(() => true, () => false))
             removed++;
     }
     return removed;
 }
 async function publishLocal(preflight, dir, record) {
-    const url = (0,node_url__WEBPACK_IMPORTED_MODULE_5__.pathToFileURL)(dir).href;
+    const url = (0,node_url__WEBPACK_IMPORTED_MODULE_6__.pathToFileURL)(dir).href;
     const files = preflight.files.map(file => file.artifact.filename);
     const known = new Map();
     const uploaded = [];
@@ -20264,7 +20437,7 @@ async function publishLocal(preflight, dir, record) {
     const own = preflight.files.filter(file => file.action === 'skip-origin').length;
     const notes = [
         equivalent > 0 ? `${equivalent} kept as an equivalent rebuild` : '',
-        own > 0 && record ? `${own} kept as uploaded by an earlier run of ${(0,_origin_js__WEBPACK_IMPORTED_MODULE_10__/* .describeOrigin */ .uN)(record.origin)}` : '',
+        own > 0 && record ? `${own} kept as uploaded by an earlier run of ${(0,_origin_js__WEBPACK_IMPORTED_MODULE_11__/* .describeOrigin */ .uN)(record.origin)}` : '',
         unrecorded ? `this release's origin not recorded: ${unrecorded}` : '',
         concurrent > 0 ? `${concurrent} published by another run at the same time` : '',
         cleaned > 0 ? `removed ${cleaned} temp file${cleaned === 1 ? '' : 's'} an interrupted run left` : ''
@@ -20281,7 +20454,7 @@ class LocalTarget {
     record;
     constructor(
     /** Absolute directory ('local-dir'). */
-    dir, skipExisting = _existing_js__WEBPACK_IMPORTED_MODULE_9__/* .DEFAULT_SKIP_EXISTING */ ._G, 
+    dir, skipExisting = _existing_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULT_SKIP_EXISTING */ ._G, 
     /** This release's origin and its manifest (origin.ts); undefined when no commit can be named: bytes alone decide then. */
     record) {
         this.dir = dir;
@@ -20457,6 +20630,339 @@ function readSourceRun(data, runId) {
         head_repository: repository('head_repository')
     };
 }
+
+
+/***/ }),
+
+/***/ 20649:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DZ: () => (/* binding */ addInputSecrets),
+/* harmony export */   pO: () => (/* binding */ Redactor)
+/* harmony export */ });
+/* unused harmony export MASK */
+// Secrets out of every text the run shows: the log, annotations, outputs, the job summary, the check
+// run and the command line's report. Servers, reports and project files are untrusted: an index (or a
+// proxy) that echoes the Authorization header, a redirect URL with a token in it, a credentials file
+// named as a report. Every sink takes its text through one Redactor, which knows every secret the run
+// holds (inputs, minted tokens, OIDC tokens) in the forms they travel in, and the shapes of well-known
+// credentials it was never told about.
+/** What a secret is replaced with, as the runner masks it. */
+const MASK = '***';
+/** Shorter values are not masked where they stand in ordinary text (a password 'a' would blank every a). */
+const MIN_SECRET_LENGTH = 4;
+/** A base64 form shorter than this is too likely to occur by chance. */
+const MIN_ENCODED_LENGTH = 8;
+/**
+ * Credentials whose shape gives them away, known or not: PyPI API tokens (macaroons), GitHub tokens,
+ * JSON web tokens (OIDC, the runtime token), the value of an Authorization header, a password in a URL.
+ */
+const CREDENTIAL_SHAPES = [
+    [/\bpypi-[A-Za-z0-9_-]{16,}/g, MASK],
+    [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, MASK],
+    // starts only where a run of token characters starts, so a long run is scanned once
+    [/(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g, MASK],
+    [
+        /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:basic|bearer|token)\s+)?[^\s"',;&<]+/gi,
+        (_match, name, scheme) => `${name}${scheme ?? ''}${MASK}`
+    ],
+    // the scheme starts where a run of scheme characters starts, so a long run is scanned once, not once per character
+    [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@:'"<>]{0,512}:[^\s/@'"<>]{0,512}@/gi, `$1${MASK}@`]
+];
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** base64 of `bytes` as it appears inside a longer base64 text that holds them at byte offset `shift` (mod 3). */
+function base64Inside(bytes, shift) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+        .toString('base64')
+        .replace(/=+$/, '');
+    // Characters that also depend on the bytes before or after are not the secret's own.
+    const start = [0, 2, 3][shift];
+    const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+    return encoded.slice(start, end);
+}
+class Redactor {
+    forms = new Set();
+    pattern;
+    usernames = new Set(['__token__', 'x-access-token']);
+    /** A username the run authenticates with: its Basic form with every secret is masked too. */
+    addUsername(username) {
+        if (username) {
+            this.usernames.add(username);
+            for (const secret of [...this.forms])
+                this.addBasic(username, secret);
+            this.pattern = undefined;
+        }
+        return this;
+    }
+    /** A secret the run holds, in every form it may come back in (raw, JSON, URL, base64 at any offset, Basic). */
+    add(secret) {
+        const value = secret?.trim();
+        if (!value || value.length < MIN_SECRET_LENGTH || this.forms.has(value))
+            return this;
+        const variants = [
+            value,
+            secret,
+            JSON.stringify(value).slice(1, -1),
+            encodeURIComponent(value),
+            new URLSearchParams({ v: value }).toString().slice(2)
+        ];
+        const bytes = Buffer.from(value, 'utf8');
+        variants.push(bytes.toString('base64'), bytes.toString('base64url'));
+        for (const shift of [0, 1, 2]) {
+            const encoded = base64Inside(bytes, shift);
+            variants.push(encoded, encoded.replace(/\+/g, '-').replace(/\//g, '_'));
+        }
+        for (const variant of variants)
+            if (variant.length >= MIN_ENCODED_LENGTH || variant === value)
+                this.forms.add(variant);
+        for (const username of this.usernames)
+            this.addBasic(username, value);
+        this.pattern = undefined;
+        return this;
+    }
+    /** The password of a URL's user information (https://user:pass@host/), when it has one. */
+    addUrl(url) {
+        if (!url)
+            return this;
+        try {
+            const parsed = new URL(url);
+            this.add(decodeURIComponent(parsed.password));
+            if (parsed.password)
+                this.addUsername(decodeURIComponent(parsed.username));
+        }
+        catch {
+            // not a URL: inputs.ts reports it
+        }
+        return this;
+    }
+    addBasic(username, secret) {
+        const basic = Buffer.from(`${username}:${secret}`, 'utf8').toString('base64');
+        this.forms.add(basic);
+        this.forms.add(basic.replace(/=+$/, ''));
+    }
+    /** The text with every known secret and every credential-shaped string replaced by ***. */
+    redact(text) {
+        if (text === '')
+            return text;
+        if (this.pattern === undefined && this.forms.size > 0) {
+            const alternatives = [...this.forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
+            this.pattern = new RegExp(alternatives.join('|'), 'g');
+        }
+        let out = this.pattern ? text.replace(this.pattern, MASK) : text;
+        for (const [shape, replacement] of CREDENTIAL_SHAPES)
+            out = out.replace(shape, replacement);
+        return out;
+    }
+    /** A copy of a result with every string in it redacted (plain objects, arrays and maps; other objects kept). */
+    redactDeep(value) {
+        return this.copy(value);
+    }
+    copy(value) {
+        if (typeof value === 'string')
+            return this.redact(value);
+        if (Array.isArray(value))
+            return value.map(item => this.copy(item));
+        if (value instanceof Map)
+            return new Map([...value].map(([key, item]) => [key, this.copy(item)]));
+        if (value !== null && typeof value === 'object') {
+            const prototype = Object.getPrototypeOf(value);
+            if (prototype !== Object.prototype && prototype !== null)
+                return value;
+            return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.copy(item)]));
+        }
+        return value;
+    }
+}
+/** The secrets of the inputs a run was given: tokens and passwords, usernames, passwords inside URLs. */
+function addInputSecrets(redactor, inputs) {
+    redactor.addUsername(inputs.username);
+    for (const secret of [inputs.password, inputs.testpypiPassword, inputs.githubToken])
+        redactor.add(secret);
+    for (const url of [inputs.repositoryUrl, inputs.testpypiRepositoryUrl, inputs.indexUrl])
+        redactor.addUrl(url);
+    return redactor;
+}
+
+
+/***/ }),
+
+/***/ 86443:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ installProcessSink),
+/* harmony export */   l: () => (/* binding */ processSink)
+/* harmony export */ });
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46193);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20649);
+// One sink for everything the process prints. The action's and the command line's own lines pass the
+// Redactor and neutralizeCommands where they are made, but they are not the only writers: the toolkit
+// libraries print for themselves (@actions/artifact logs each retry with the service's error message, a
+// response's headers and body, a download's Content-Disposition file name, through @actions/core or the
+// console), and so do Octokit, the HTTP client and Node (its warnings). A 5xx body holding
+// `\n::error::…\n::add-mask::…` printed that way became live workflow commands, and a token it echoed was
+// printed raw. So the entry points (index.ts, bin.ts) install this sink before anything else loads: it
+// replaces process.stdout.write and process.stderr.write once, and every text written either way is
+// redacted with the run's one Redactor (the instance main.ts and cli.ts feed with the inputs' secrets, the
+// runtime token and every token minted later) and has every line the runner would obey neutralized.
+//
+// A library's own add-mask (a single write of exactly that command) is not passed on but learned: its value
+// joins the Redactor. The action's own workflow commands (::error::, ::group::, ::debug::, ::add-mask:: that runner.ts
+// issues) take the privileged path, command(): redacted, never neutralized. An add-mask's value is the one
+// text not redacted: the runner must be told the secret itself (a mask of *** hides nothing in later steps).
+//
+// A write may hold part of a line (a library's progress, a partial chunk): the sink keeps, per stream,
+// whether the line being written could still become a command (only white space and at most one ':' so
+// far) and how many '#' end it, so a command split over two writes is neutralized too. Bytes are decoded
+// as UTF-8 with a decoder per stream, so a character split over two writes is kept whole. A secret split
+// over two writes is not seen whole: every writer we know of writes a line (or more) at a time.
+
+
+const ZERO_WIDTH_SPACE = '\u200b';
+/** The characters the runner trims, or that show nothing, before a command's `::` (commands.ts's COMMAND_LINE). */
+const INVISIBLE = '[\\s\\u0000-\\u001f\\u007f\\u0085\\u00a0\\u180e\\u200b-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\ufeff]';
+const COMMAND_LINE = new RegExp(`^(${INVISIBLE}*)::`, 'u');
+/** A line that so far may still become a command: invisible characters and at most one ':'. */
+const UNDECIDED = new RegExp(`^${INVISIBLE}*:?$`, 'u');
+const LINE_BREAK = /\r\n|\r|\n/g;
+/**
+ * A single write of exactly one debug command, as @actions/core's debug() writes it (its message escaped, so
+ * it holds no line break): the toolkit's debug lines stay hidden debug lines instead of showing in every log.
+ * A forged debug command does nothing but show text in a debug log, and this is the one command let through.
+ */
+const DEBUG_COMMAND = /^::debug::[^\r\n]*(\r?\n)?$/;
+/** No legacy `##[name]` command inside a command line either (commands.ts's commandValue). */
+const noLegacy = (text) => text.replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`);
+/**
+ * A single write of exactly one add-mask command, as @actions/core's setSecret() writes it (the artifact client
+ * masks the signature of each signed URL it is given). It is not passed on: a text that forges one must not hide
+ * the log from the runner. The value joins the Redactor instead, so this process never prints it.
+ */
+const MASK_COMMAND = /^::add-mask::([^\r\n]*)(\r?\n)?$/;
+/** A command's data as the runner reads it back (runner.ts's escapeData reversed). */
+const unescapeData = (data) => data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+/** A stream's line as written so far: what the next write continues. */
+class LineState {
+    /** The line so far while it may still become a command (see UNDECIDED); undefined once it cannot. */
+    head = '';
+    /** The '#' characters that end the line so far (at most two kept): a `##[` may be split over writes. */
+    hashes = '';
+    /** Text from outside, continuing the line: every line that would be a command neutralized. */
+    neutralize(text) {
+        let out = '';
+        let start = 0;
+        for (const match of text.matchAll(LINE_BREAK)) {
+            out += this.piece(text.slice(start, match.index)) + match[0];
+            this.head = '';
+            this.hashes = '';
+            start = match.index + match[0].length;
+        }
+        return out + this.piece(text.slice(start));
+    }
+    /** Our own text, as it is: only the line state follows it. */
+    pass(text) {
+        const lines = text.split(LINE_BREAK);
+        const last = lines.length > 1 ? lines.at(-1) : undefined;
+        if (last !== undefined) {
+            this.head = '';
+            this.hashes = '';
+        }
+        this.follow(last ?? text);
+        return text;
+    }
+    /** Part of one line. */
+    piece(piece) {
+        if (piece === '')
+            return piece;
+        let out = piece;
+        if (this.head !== undefined) {
+            // the replacement keeps every character up to the first ':', so the line's head is cut off again unchanged
+            const line = this.head + piece;
+            out = line.replace(COMMAND_LINE, `$1:${ZERO_WIDTH_SPACE}:`).slice(this.head.length);
+        }
+        // `##[` anywhere in the line, also across the previous write's end
+        out = (this.hashes + out).replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`).slice(this.hashes.length);
+        this.follow(piece);
+        return out;
+    }
+    follow(piece) {
+        if (this.head !== undefined)
+            this.head = UNDECIDED.test(this.head + piece) ? this.head + piece : undefined;
+        this.hashes = (this.hashes + piece).match(/#{0,2}$/)?.[0] ?? '';
+    }
+}
+let installed;
+/** The sink install() put in place, if any (a test calling run() or cli() in its own process has none). */
+function processSink() {
+    return installed;
+}
+/**
+ * Replaces process.stdout.write and process.stderr.write (once; a second call returns the first sink):
+ * everything written from now on is redacted and has its command lines neutralized.
+ */
+function installProcessSink(redactor = new _redact_js__WEBPACK_IMPORTED_MODULE_1__/* .Redactor */ .pO()) {
+    if (installed)
+        return installed;
+    const wrap = (stream) => {
+        const original = stream.write;
+        const raw = original.bind(stream);
+        const state = new LineState();
+        const decoder = new node_string_decoder__WEBPACK_IMPORTED_MODULE_0__.StringDecoder('utf8');
+        const write = function (chunk, encoding, callback) {
+            if (typeof encoding === 'function') {
+                callback = encoding;
+                encoding = undefined;
+            }
+            const text = typeof chunk === 'string'
+                ? encoding && encoding !== 'utf8' && encoding !== 'utf-8'
+                    ? Buffer.from(chunk, encoding).toString('utf8')
+                    : chunk
+                : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            const mask = state.head === '' ? MASK_COMMAND.exec(text) : null;
+            if (mask) {
+                redactor.add(unescapeData(mask[1]));
+                return raw('', 'utf8', callback);
+            }
+            const redacted = redactor.redact(text);
+            const safe = state.head === '' && DEBUG_COMMAND.test(redacted) ? state.pass(noLegacy(redacted)) : state.neutralize(redacted);
+            return raw(safe, 'utf8', callback);
+        };
+        stream.write = write;
+        return { raw, state, restore: () => (stream.write = original) };
+    };
+    const stdout = wrap(process.stdout);
+    const stderr = wrap(process.stderr);
+    installed = {
+        redactor,
+        command(line) {
+            stdout.raw(stdout.state.pass(noLegacy(redactor.redact(line))), 'utf8');
+        },
+        mask(line) {
+            stdout.raw(stdout.state.pass(line), 'utf8');
+        },
+        uninstall() {
+            stdout.restore();
+            stderr.restore();
+            installed = undefined;
+        }
+    };
+    return installed;
+}
+
+
+/***/ }),
+
+/***/ 75143:
+/***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+/* harmony import */ var _report_sink_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86443);
+// Imported first by the entry points (index.ts, bin.ts): installs the process-level sink (report/sink.ts)
+// before any other module is evaluated, so nothing can print around it. main.ts and cli.ts find it with
+// processSink() and feed its Redactor.
+
+(0,_report_sink_js__WEBPACK_IMPORTED_MODULE_0__/* .installProcessSink */ .A)();
 
 
 /***/ }),

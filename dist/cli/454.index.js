@@ -751,7 +751,7 @@ class IndexTarget {
                 target,
                 status: 'published',
                 url,
-                message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}${byOrigin}; verified${provenance.note}`,
+                message: `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}${byOrigin}; verified`,
                 files,
                 uploaded,
                 skipped,
@@ -761,7 +761,7 @@ class IndexTarget {
                 target,
                 status: 'skipped',
                 url,
-                message: `all ${files.length} files already on ${index.name}${byOrigin}; verified${provenance.note}`,
+                message: `all ${files.length} files already on ${index.name}${byOrigin}; verified`,
                 files,
                 uploaded,
                 skipped,
@@ -774,8 +774,9 @@ class IndexTarget {
      * an attestation of the file's sha256, signed for this run's workflow (the signature verified against
      * SIGSTORE_TRUSTED_ROOT's trusted root when one is given), under the publisher for this run's repository and
      * workflow file (src/publish/provenance.ts). What does not hold is a warning, not a failure (the files are
-     * published); the note says what was verified, and names the publisher the index recorded; the summary's
-     * row says the same with the warnings.
+     * published). The summary says what was verified, names the publisher the index recorded, and adds the warnings:
+     * it is the result's provenance, which the log prints after the message and the job summary's Publish table in a
+     * cell of its own (in the message too, it was shown twice in that row).
      */
     async checkProvenance(prepared, uploaded) {
         const { index, logger, retry, deadline } = this.options;
@@ -789,7 +790,7 @@ class IndexTarget {
             return trusted && this.options.thisRun && plan.action === 'skip-identical' ? [{ artifact, ours: undefined, earlier: true }] : [];
         });
         if (attested.length === 0)
-            return { note: '', warnings: [] };
+            return { warnings: [] };
         // Sigstore's verifier is loaded only by a run that signs or reads back attestations
         const { checkFileProvenance, describePublisher, mapConcurrently, PROVENANCE_READS, provenanceTrust, thisWorkflow, workflowOfRun } = await Promise.all(/* import() */[__webpack_require__.e(463), __webpack_require__.e(187), __webpack_require__.e(14)]).then(__webpack_require__.bind(__webpack_require__, 33633));
         const trust = await (this.options.provenanceTrust?.() ?? provenanceTrust({}));
@@ -840,7 +841,7 @@ class IndexTarget {
         if (!trust.verifier)
             notes.push(`the attestations' signatures were checked by ${index.name} on upload, not re-verified here: ${trust.reason}`);
         const warned = warnings.length > 0 ? [`⚠️ ${warnings.length} provenance warning${warnings.length === 1 ? '' : 's'}: ${warnings.join('; ')}`] : [];
-        return { note: notes.map(note => `; ${note}`).join(''), warnings, summary: [...notes, ...warned].join('; ') };
+        return { warnings, summary: [...notes, ...warned].join('; ') };
     }
     /** An index has no drafts: what publish uploaded is public already. */
     async finalize(result) {
