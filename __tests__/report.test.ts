@@ -445,6 +445,16 @@ describe('annotation messages a reader takes in', () => {
     ])
   })
 
+  it("keep a long first line whole (a build error's first line ends with the fix), cutting only the context's lines", () => {
+    const headline = `Build failed: python -m build exited with code 1 (${'x'.repeat(600)}): or set wheel-from-sdist: false`
+    const shown = readableMessage([headline, ...Array.from({ length: 20 }, (_, i) => `  File "/x.py", line ${i}, in f ${'y'.repeat(600)}`)].join('\n')).split(
+      '\n'
+    )
+    expect(shown[0]).toBe(headline)
+    expect(shown.length).toBeLessThanOrEqual(12)
+    expect(shown.slice(1).every(line => line.length <= 500)).toBe(true)
+  })
+
   it('leave a short message as it is, an address aside, and cut other long text to its first lines', () => {
     expect(readableMessage('assert 1 == 2\n\nE   assert 1 == 2')).toBe('assert 1 == 2\n\nE   assert 1 == 2')
     expect(readableMessage('bad <object object at 0x7f00aa11bb22> and 0xff and 0xdeadbeef')).toBe('bad <object object> and 0xff and 0xdeadbeef')

@@ -76,7 +76,9 @@ export function withoutAddresses(message: string): string {
 export function readableMessage(message: string, maxLines = ANNOTATION_LINES): string {
   const scrubbed = withoutAddresses(message.replace(/\r\n?/g, '\n')).replace(/\s+$/, '')
   if (lineCount(scrubbed) <= maxLines) return scrubbed
-  const [headline, ...body] = scrubbed.split('\n').map(line => (line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS - 1)}…` : line))
+  // the headline whole (an error's first line says what failed and what to do), the context's lines cut
+  const [headline, ...lines] = scrubbed.split('\n')
+  const body = lines.map(line => (line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS - 1)}…` : line))
   // the headline, a blank line, the context, the note
   const context = failingFrame(body, Math.max(0, maxLines - 3))
   const left = body.length - context.length
