@@ -12,7 +12,7 @@ const TAG_PUSH = (tag: string): Record<string, string> => ({ GITHUB_EVENT_NAME: 
 describe('a tag push whose tag lacks tag-prefix', () => {
   it('stops before any stage, naming tag-prefix and the tag; nothing is published', async () => {
     const { workspace } = await workspaceWith(FIXTURE)
-    const run = await runAction(workspace, localRelease({ stages: 'build,publish' }), TAG_PUSH('3.1.0'))
+    const run = await runAction(workspace, localRelease({ stages: 'build,preflight,publish' }), TAG_PUSH('3.1.0'))
     expect(run.code).toBe(1)
     const errors = run.annotations.filter(a => a.level === 'error').map(a => a.message)
     expect(errors.join('\n')).toMatch(/Input 'tag-prefix' is 'v', but this run is for tag '3\.1\.0', which does not start with it/)
@@ -21,7 +21,7 @@ describe('a tag push whose tag lacks tag-prefix', () => {
 
   it("publishes when 'version' says which release this is", async () => {
     const { workspace } = await workspaceWith(FIXTURE)
-    const run = await runAction(workspace, localRelease({ stages: 'build,publish', version: '3.1.0' }), TAG_PUSH('3.1.0'))
+    const run = await runAction(workspace, localRelease({ stages: 'build,preflight,publish', version: '3.1.0' }), TAG_PUSH('3.1.0'))
     expect(run.code).toBe(0)
     expect(Object.keys(await releasedFiles(workspace))).toContain('flit_basic-3.1.0-py3-none-any.whl')
   })
