@@ -194,7 +194,7 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
       expect(warning).toMatch(/^127\.0\.0\.1.* shows no provenance for sample_greeter-0\.3\.1.*: its Integrity API answered HTTP 403/)
   })
 
-  it('an index that serves altered provenance: each file published, with a warning naming it and what does not hold', async () => {
+  it('an index that serves altered provenance of the files this run uploaded: the run fails naming each file and what does not hold (the files are out)', async () => {
     const [pypi, testpypi] = await startIndexes()
     /** A real attestation from the local Sigstore: for this file name and another digest, or signed by another workflow of the repository. */
     const signed = async (filename: string, sha256: string, workflowRef?: string): Promise<Pep740Attestation> => {
@@ -230,48 +230,45 @@ describe('PEP 740 attestations to pypi and testpypi in one run', () => {
       ]
       return stored
     }
+    // TestPyPI goes first: its files are published, their provenance does not verify, and PyPI is not started
     const run = await release(pypi, testpypi)
-    expect({ code: run.code, errors: errors(run) }).toEqual({ code: 0, errors: [] })
+    expect(run.code).toBe(1)
     const [wheel, sdist] = built(run).sort((a, b) => (a.filename.endsWith('.whl') ? -1 : b.filename.endsWith('.whl') ? 1 : 0))
-    for (const index of [pypi, testpypi]) expect(index.files.map(file => file.filename).sort()).toEqual([sdist!.filename, wheel!.filename].sort())
-    expect(JSON.parse(run.outputs['published'] ?? '[]').map((p: { target: string; status: string }) => [p.target, p.status])).toEqual([
-      ['testpypi', 'published'],
-      ['pypi', 'published']
-    ])
-    const warnings = (target: string): string[] =>
-      run.annotations
-        .filter(a => a.level === 'warning' && a.properties['title'] === `Provenance on ${target}`)
-        .map(a => a.message)
-        .sort()
+    expect(testpypi.files.map(file => file.filename).sort()).toEqual([sdist!.filename, wheel!.filename].sort())
+    expect(pypi.files).toEqual([])
+    expect(JSON.parse(run.outputs['published'] ?? '[]').map((p: { target: string; status: string }) => [p.target, p.status])).toEqual([['testpypi', 'failed']])
     const name = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
     const host = (index: PyPIIndex): string => name(new URL(index.origin).host)
-    const pypiWarnings = warnings('pypi')
-    expect(pypiWarnings).toHaveLength(2)
-    expect(pypiWarnings).toContainEqual(
-      expect.stringMatching(
-        new RegExp(
-          `^${host(pypi)} shows ${name(wheel!.filename)} under the publisher GitHub, repository octo/greeter, workflow other\\.yml, environment pypi, ` +
-            'not this workflow \\(GitHub, repository octo/greeter, workflow release\\.yml\\)$'
-        )
-      )
+    const [failure] = errors(run)
+    expect(failure).toMatch(
+      new RegExp(`^testpypi failed: 2 of 2 files uploaded to ${host(testpypi)}, but the provenance it shows for 2 of them do not verify: `)
     )
-    expect(pypiWarnings).toContainEqual(
-      expect.stringMatching(new RegExp(`^${name(sdist!.filename)}'s attestation on ${host(pypi)} does not verify: DSSE payload hash mismatch$`))
-    )
-    const testpypiWarnings = warnings('testpypi')
-    expect(testpypiWarnings).toHaveLength(2)
-    expect(testpypiWarnings).toContainEqual(
+    expect(failure).toContain(
       `${new URL(testpypi.origin).host} shows ${wheel!.filename} without an attestation of its sha256 ${wheel!.sha256}: ` +
         `its provenance attests ${wheel!.filename} sha256 ${OTHER_DIGEST}`
     )
-    expect(testpypiWarnings).toContainEqual(
+    expect(failure).toContain(
       `${sdist!.filename}'s attestation on ${new URL(testpypi.origin).host} is signed with a certificate whose subject alternative name is ` +
         "https://github.com/octo/greeter/.github/workflows/other.yml@refs/tags/v0.3.1, not this workflow's https://github.com/octo/greeter/.github/workflows/release.yml@refs/tags/v0.3.1"
     )
-    // nothing verified: no line says so; the summary's rows carry the warnings
+    // where the files are, and what to check
+    expect(failure).toMatch(/The files are published \(.*\): check each one's provenance there/)
+    expect(failure).toMatch(/Where the files are now: .*testpypi: 2 of 2 files/)
+    expect(run.summary).toContain('❌ provenance of 2 files does not verify: ')
     expect(run.summary).not.toMatch(/read back from its Integrity API and verified/)
-    expect(run.summary.match(/⚠️ 2 provenance warnings: /g)).toHaveLength(2)
-    expect(run.summary).toContain(`without an attestation of its sha256 ${wheel!.sha256}`)
+
+    // PyPI alone: another workflow's publisher, and a statement changed after signing
+    const onPypi = await release(pypi, testpypi, { targets: 'pypi' })
+    expect(onPypi.code).toBe(1)
+    expect(pypi.files.map(file => file.filename).sort()).toEqual([sdist!.filename, wheel!.filename].sort())
+    const [pypiFailure] = errors(onPypi)
+    expect(pypiFailure).toMatch(
+      new RegExp(
+        `${host(pypi)} shows ${name(wheel!.filename)} under the publisher GitHub, repository octo/greeter, workflow other\\.yml, environment pypi, ` +
+          'not this workflow \\(GitHub, repository octo/greeter, workflow release\\.yml\\)'
+      )
+    )
+    expect(pypiFailure).toMatch(new RegExp(`${name(sdist!.filename)}'s attestation on ${host(pypi)} does not verify: DSSE payload hash mismatch`))
   })
 
   it('without a trusted root (as with the public-good instance): the workflow is checked, and the note says the signatures were not re-verified', async () => {

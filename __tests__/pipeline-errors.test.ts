@@ -54,6 +54,26 @@ describe('a stage that throws', () => {
     await expect(readdir(release)).rejects.toMatchObject({ code: 'ENOENT' })
   })
 
+  it('a receiving job that throws is titled as receiving, not as a build (issue 26)', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'pra-guard-receive-'))
+    const given: Partial<Record<InputName, string>> = { stages: 'preflight,publish', 'dist-dir': work, targets: 'local', 'local-dir': join(work, 'release') }
+    const result = await runPipeline(
+      getInputs(name => given[name]),
+      readEnvironment({}, work),
+      {
+        logger: { info: () => {}, debug: () => {} },
+        group: async (title, fn) => {
+          if (title.startsWith('Receive')) throw new Error('the listing broke')
+          return fn()
+        }
+      }
+    )
+    expect(result.ok).toBe(false)
+    const error = result.annotations.find(a => a.level === 'error')
+    expect(error).toMatchObject({ title: 'Receive failed', message: 'Receive stopped on an unexpected error: the listing broke' })
+    expect(result.published).toEqual([])
+  })
+
   it('a run that stopped before any stage still has a summary that says why', () => {
     const summary = renderSummary(failedResult({ level: 'error', title: "Invalid input 'stages'", message: "Input 'stages' is empty" }))
     expect(summary).toContain("❌ The release stopped before any stage ran: Invalid input 'stages': Input 'stages' is empty")

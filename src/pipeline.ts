@@ -15,6 +15,7 @@ import { reportCheckRun } from './report/check-run.js'
 import { describeError } from './errors.js'
 import type { Annotation } from './types.js'
 import { trace } from './trace.js'
+import { tagFromRef, versionFromTag } from './pep440.js'
 
 const TITLES: Record<Stage, string> = {
   certify: 'Certify',
@@ -36,6 +37,10 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
   // A report glob reaching outside the workspace is a usage error too, before any stage runs.
   const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace })
   if (outsidePattern) throw new UsageError(outsidePattern.message, outsidePattern.input)
+  // A tag push whose tag does not carry tag-prefix names no release this run could publish: the version would
+  // come from the files alone, and a GitHub Release would be made for a tag nobody meant as one (issue 26).
+  const unprefixed = unprefixedTagProblem(inputs, env)
+  if (unprefixed) throw new UsageError(unprefixed, 'tag-prefix')
   // A job without build receives the files other jobs built: it needs no project here (no checkout).
   // An invalid pyproject.toml (or neither it nor setup.py) throws ProjectError: a usage error, before any stage runs.
   const project = inputs.receive ? undefined : await readProject(inputs.projectDir)
@@ -80,7 +85,7 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
    * file, a defect) fails that stage with a message naming it, so the report is complete and nothing after
    * it runs; then there is no report (undefined).
    */
-  const stage = async <T extends StageReport>(name: Stage, title: string, fn: () => Promise<T>): Promise<T | undefined> => {
+  const stage = async <T extends StageReport>(name: Stage, title: string, fn: () => Promise<T>, label = TITLES[name]): Promise<T | undefined> => {
     try {
       trace(`${name} start`)
       const report = await hooks.group(title, fn)
@@ -90,7 +95,7 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
     } catch (error) {
       logger.debug(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
       const message = describeError(error)
-      annotate(name, [{ level: 'error', title: `${TITLES[name]} failed`, message: `${TITLES[name]} stopped on an unexpected error: ${message}` }])
+      annotate(name, [{ level: 'error', title: `${label} failed`, message: `${label} stopped on an unexpected error: ${message}` }])
       outcome(name, 'failed', `unexpected error: ${message}`)
       return undefined
     }
@@ -139,7 +144,9 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
     const received = await stage(
       'build',
       `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`,
-      async () => (await import('./publish/received.js')).receiveStage(inputs, env, { logger, source: hooks.artifactSource })
+      async () => (await import('./publish/received.js')).receiveStage(inputs, env, { logger, source: hooks.artifactSource }),
+      // a receiving job's failure is named as receiving, not as a build (issue 26)
+      'Receive'
     )
     if (received?.build) {
       result.build = received.build
@@ -187,4 +194,23 @@ export async function runPipeline(inputs: ReleaseInputs, env: RunnerEnvironment,
   else if (checkRun) annotate('certify', [checkRun.annotation])
   trace('pipeline end')
   return result
+}
+
+/**
+ * A run that publishes on a tag push whose tag lacks 'tag-prefix', with no 'version' saying which release
+ * this is: the message, or undefined. A dry run or a run without the publish stage publishes nothing, so
+ * certify's notice ("Tag not used as a version") is enough there.
+ */
+export function unprefixedTagProblem(
+  inputs: Pick<ReleaseInputs, 'stages' | 'dryRun' | 'version' | 'tagPrefix'>,
+  env: Pick<RunnerEnvironment, 'ref'>
+): string | undefined {
+  const tag = tagFromRef(env.ref)
+  if (tag === undefined || inputs.version !== undefined || inputs.dryRun || !inputs.stages.includes('publish')) return undefined
+  if (versionFromTag(tag, inputs.tagPrefix).kind !== 'not-prefixed') return undefined
+  return (
+    `Input 'tag-prefix' is '${inputs.tagPrefix}', but this run is for tag '${tag}', which does not start with it, so the tag names no release ` +
+    `and nothing was published. Set tag-prefix to the prefix your release tags carry (for example tag-prefix: '' for tags like 1.2.0), ` +
+    `set 'version' to say which release this is, or run the release from a tag that starts with '${inputs.tagPrefix}'.`
+  )
 }
