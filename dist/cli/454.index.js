@@ -739,6 +739,23 @@ class IndexTarget {
         const own = prepared.plans.filter(plan => plan.action === 'skip-origin').length;
         const byOrigin = own > 0 && this.options.origin ? `; ${own} kept as uploaded by an earlier run of ${(0,origin/* describeOrigin */.uN)(this.options.origin)}` : '';
         const provenance = await this.checkProvenance(prepared, uploaded);
+        if (provenance.failures.length > 0) {
+            const message = `${uploaded.length} of ${files.length} files uploaded to ${index.name}${kept}, but the provenance it shows for ` +
+                `${provenance.failures.length === 1 ? 'one of them does' : `${provenance.failures.length} of them do`} not verify: ${provenance.failures.join('; ')}. ` +
+                `The files are published (${url}): check each one's provenance there (its Integrity API, or the release page's "Verified details") ` +
+                `before announcing the release, and yank the release if it is not yours.`;
+            return {
+                target,
+                status: 'failed',
+                url,
+                message,
+                files,
+                uploaded,
+                skipped,
+                ...(provenance.summary ? { provenance: provenance.summary } : {}),
+                annotations: provenance.warnings.map(warning => ({ level: 'warning', title: `Provenance on ${target}`, message: warning }))
+            };
+        }
         const readBack = {
             // the summary's row: what the read-back verified, and each warning
             ...(provenance.summary ? { provenance: provenance.summary } : {}),
@@ -773,8 +790,10 @@ class IndexTarget {
      * the Integrity API (PEP 740: /integrity/<project>/<version>/<filename>/provenance), a few at a time, must hold
      * an attestation of the file's sha256, signed for this run's workflow (the signature verified against
      * SIGSTORE_TRUSTED_ROOT's trusted root when one is given), under the publisher for this run's repository and
-     * workflow file (src/publish/provenance.ts). What does not hold is a warning, not a failure (the files are
-     * published). The summary says what was verified, names the publisher the index recorded, and adds the warnings:
+     * workflow file (src/publish/provenance.ts). Provenance of a file this run uploaded that is read and does not
+     * verify is a failure (`failures`; issue 26): the files are out, and the run must not end green while the index
+     * shows provenance nobody can check. Provenance the index does not show, could not be read, or of a file an
+     * earlier run left there is a warning. The summary says what was verified, names the publisher the index recorded, and adds the warnings:
      * it is the result's provenance, which the log prints after the message and the job summary's Publish table in a
      * cell of its own (in the message too, it was shown twice in that row).
      */
@@ -790,7 +809,7 @@ class IndexTarget {
             return trusted && this.options.thisRun && plan.action === 'skip-identical' ? [{ artifact, ours: undefined, earlier: true }] : [];
         });
         if (attested.length === 0)
-            return { warnings: [] };
+            return { warnings: [], failures: [] };
         // Sigstore's verifier is loaded only by a run that signs or reads back attestations
         const { checkFileProvenance, describePublisher, mapConcurrently, PROVENANCE_READS, provenanceTrust, thisWorkflow, workflowOfRun } = await Promise.all(/* import() */[__webpack_require__.e(463), __webpack_require__.e(187), __webpack_require__.e(14)]).then(__webpack_require__.bind(__webpack_require__, 33633));
         const trust = await (this.options.provenanceTrust?.() ?? provenanceTrust({}));
@@ -818,17 +837,20 @@ class IndexTarget {
                     };
                 }
                 const provenance = (0,pep740/* parseProvenance */.X6)(JSON.parse(response.body));
-                return checkFileProvenance(index.name, artifact, provenance, expected, trust);
+                const verdict = checkFileProvenance(index.name, artifact, provenance, expected, trust);
+                // read, and it does not hold: for a file this run uploaded with its attestation, a failure
+                return verdict.verified ? verdict : { ...verdict, fails: ours !== undefined };
             }
             catch (error) {
                 return { verified: false, warning: `${index.name}'s provenance for ${artifact.filename} could not be read: ${(0,manifest/* plain */.pj)((0,errors/* describeError */.U)(error))}` };
             }
         });
-        const warnings = verdicts.flatMap(verdict => (verdict.verified ? [] : [verdict.warning]));
-        for (const warning of warnings)
-            logger.info(`${this.options.target}: ${warning}`);
+        const failures = verdicts.flatMap(verdict => (!verdict.verified && 'fails' in verdict && verdict.fails ? [verdict.warning] : []));
+        const warnings = verdicts.flatMap(verdict => (verdict.verified || ('fails' in verdict && verdict.fails) ? [] : [verdict.warning]));
+        for (const problem of [...failures, ...warnings])
+            logger.info(`${this.options.target}: ${problem}`);
         const publishers = [...new Set(verdicts.flatMap(verdict => (verdict.verified ? [describePublisher(verdict.publisher)] : [])))];
-        const shown = attested.length - warnings.length;
+        const shown = attested.length - warnings.length - failures.length;
         const earlier = verdicts.filter((verdict, i) => verdict.verified && attested[i]?.earlier).length;
         const files = `${shown} file${shown === 1 ? '' : 's'}${earlier > 0 ? ` (${earlier} already there, from an earlier run of this workflow)` : ''}`;
         const notes = [];
@@ -841,7 +863,8 @@ class IndexTarget {
         if (!trust.verifier)
             notes.push(`the attestations' signatures were checked by ${index.name} on upload, not re-verified here: ${trust.reason}`);
         const warned = warnings.length > 0 ? [`⚠️ ${warnings.length} provenance warning${warnings.length === 1 ? '' : 's'}: ${warnings.join('; ')}`] : [];
-        return { warnings, summary: [...notes, ...warned].join('; ') };
+        const failed = failures.length > 0 ? [`❌ provenance of ${failures.length} file${failures.length === 1 ? '' : 's'} does not verify: ${failures.join('; ')}`] : [];
+        return { warnings, failures, summary: [...notes, ...failed, ...warned].join('; ') };
     }
     /** An index has no drafts: what publish uploaded is public already. */
     async finalize(result) {

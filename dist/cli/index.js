@@ -17231,7 +17231,9 @@ function readableMessage(message, maxLines = ANNOTATION_LINES) {
     const scrubbed = withoutAddresses(message.replace(/\r\n?/g, '\n')).replace(/\s+$/, '');
     if (lineCount(scrubbed) <= maxLines)
         return scrubbed;
-    const [headline, ...body] = scrubbed.split('\n').map(line => (line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS - 1)}…` : line));
+    // the headline whole (an error's first line says what failed and what to do), the context's lines cut
+    const [headline, ...lines] = scrubbed.split('\n');
+    const body = lines.map(line => (line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS - 1)}…` : line));
     // the headline, a blank line, the context, the note
     const context = failingFrame(body, Math.max(0, maxLines - 3));
     const left = body.length - context.length;
@@ -17902,6 +17904,7 @@ async function reportCheckRun(report) {
 
 
 
+
 const TITLES = {
     certify: 'Certify',
     build: 'Build',
@@ -17924,6 +17927,11 @@ async function runPipeline(inputs, env, hooks) {
     const outsidePattern = reportInputsProblem(inputs, { workspace: env.workspace });
     if (outsidePattern)
         throw new UsageError(outsidePattern.message, outsidePattern.input);
+    // A tag push whose tag does not carry tag-prefix names no release this run could publish: the version would
+    // come from the files alone, and a GitHub Release would be made for a tag nobody meant as one (issue 26).
+    const unprefixed = unprefixedTagProblem(inputs, env);
+    if (unprefixed)
+        throw new UsageError(unprefixed, 'tag-prefix');
     // A job without build receives the files other jobs built: it needs no project here (no checkout).
     // An invalid pyproject.toml (or neither it nor setup.py) throws ProjectError: a usage error, before any stage runs.
     const project = inputs.receive ? undefined : await readProject(inputs.projectDir);
@@ -17970,7 +17978,7 @@ async function runPipeline(inputs, env, hooks) {
      * file, a defect) fails that stage with a message naming it, so the report is complete and nothing after
      * it runs; then there is no report (undefined).
      */
-    const stage = async (name, title, fn) => {
+    const stage = async (name, title, fn, label = TITLES[name]) => {
         try {
             (0,trace/* trace */.u)(`${name} start`);
             const report = await hooks.group(title, fn);
@@ -17981,7 +17989,7 @@ async function runPipeline(inputs, env, hooks) {
         catch (error) {
             logger.debug(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
             const message = (0,errors/* describeError */.U)(error);
-            annotate(name, [{ level: 'error', title: `${TITLES[name]} failed`, message: `${TITLES[name]} stopped on an unexpected error: ${message}` }]);
+            annotate(name, [{ level: 'error', title: `${label} failed`, message: `${label} stopped on an unexpected error: ${message}` }]);
             outcome(name, 'failed', `unexpected error: ${message}`);
             return undefined;
         }
@@ -18021,7 +18029,9 @@ async function runPipeline(inputs, env, hooks) {
     let receivedFiles = false;
     if (inputs.receive && (runs('preflight') || runs('publish'))) {
         // loaded by the job that receives (manifests, arrivals, globs), not at every run's start
-        const received = await stage('build', `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`, async () => (await __nccwpck_require__.e(/* import() */ 341).then(__nccwpck_require__.bind(__nccwpck_require__, 42341))).receiveStage(inputs, env, { logger, source: hooks.artifactSource }));
+        const received = await stage('build', `Receive ${inputs.receive.from === 'directory' ? inputs.receive.dir : inputs.receive.patterns.join(', ')}`, async () => (await __nccwpck_require__.e(/* import() */ 341).then(__nccwpck_require__.bind(__nccwpck_require__, 42341))).receiveStage(inputs, env, { logger, source: hooks.artifactSource }), 
+        // a receiving job's failure is named as receiving, not as a build (issue 26)
+        'Receive');
         if (received?.build) {
             result.build = received.build;
             result.projectName = received.project;
@@ -18069,6 +18079,21 @@ async function runPipeline(inputs, env, hooks) {
         annotate('certify', [checkRun.annotation]);
     (0,trace/* trace */.u)('pipeline end');
     return result;
+}
+/**
+ * A run that publishes on a tag push whose tag lacks 'tag-prefix', with no 'version' saying which release
+ * this is: the message, or undefined. A dry run or a run without the publish stage publishes nothing, so
+ * certify's notice ("Tag not used as a version") is enough there.
+ */
+function unprefixedTagProblem(inputs, env) {
+    const tag = (0,pep440/* tagFromRef */.q)(env.ref);
+    if (tag === undefined || inputs.version !== undefined || inputs.dryRun || !inputs.stages.includes('publish'))
+        return undefined;
+    if ((0,pep440/* versionFromTag */.bp)(tag, inputs.tagPrefix).kind !== 'not-prefixed')
+        return undefined;
+    return (`Input 'tag-prefix' is '${inputs.tagPrefix}', but this run is for tag '${tag}', which does not start with it, so the tag names no release ` +
+        `and nothing was published. Set tag-prefix to the prefix your release tags carry (for example tag-prefix: '' for tags like 1.2.0), ` +
+        `set 'version' to say which release this is, or run the release from a tag that starts with '${inputs.tagPrefix}'.`);
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
