@@ -190,6 +190,9 @@ describe('python-release-action (CLI)', () => {
     )
     expect(published.code).toBe(0)
     expect(published.stderr).toContain('arrived: 2 files from 1 source, 1 manifest')
+    // the receiving run's report says it received, not built, the files (as the job summary's 'receive' stage)
+    expect(`${published.stdout}\n${published.stderr}`).toMatch(/^Received: 2 files in /m)
+    expect(`${published.stdout}\n${published.stderr}`).toMatch(/^Release OK: receive ok, preflight ok, publish ok$/m)
     expect((await readdir(join(workspace, 'promoted'))).sort()).toEqual(
       ['SHA256SUMS', ...(await readdir(dist!)).filter(name => !name.startsWith('release-manifest'))].sort()
     )

@@ -18176,7 +18176,8 @@ function renderText(result, annotations) {
         lines.push('');
     }
     if (result.build) {
-        lines.push(`Build: ${result.build.artifacts.length} files in ${result.build.outputDir}`);
+        // a job that receives other jobs' files does not build them (the summary's 'receive' too)
+        lines.push(`${result.receipt ? 'Received' : 'Build'}: ${result.build.artifacts.length} files in ${result.build.outputDir}`);
         for (const a of result.build.artifacts) {
             lines.push(`  ${a.filename}  ${a.format}  ${formatSize(a.size)}  sha256:${a.sha256}`);
         }
@@ -18205,8 +18206,8 @@ function renderText(result, annotations) {
     const failed = result.stages.find(s => s.status === 'failed');
     const skipped = result.stages.find(s => s.status === 'skipped');
     lines.push(failed
-        ? `Release FAILED at ${failed.stage}: ${failed.message}`
-        : `Release OK: ${result.stages.map(s => `${s.stage} ${s.status}`).join(', ')}${skipped ? ` (${skipped.message})` : ''}`);
+        ? `Release FAILED at ${stageName(failed, result)}: ${failed.message}`
+        : `Release OK: ${result.stages.map(s => `${stageName(s, result)} ${s.status}`).join(', ')}${skipped ? ` (${skipped.message})` : ''}`);
     return `${lines.join('\n')}\n`;
 }
 

@@ -323,7 +323,7 @@ function stageMessage(stage: StageOutcome): string {
 }
 
 /** The stage's name as the summary shows it: a job that receives other jobs' files does not build them. */
-function stageName(stage: StageOutcome, result: PipelineResult): string {
+export function stageName(stage: StageOutcome, result: PipelineResult): string {
   return stage.stage === 'build' && result.receipt ? 'receive' : stage.stage
 }
 

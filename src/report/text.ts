@@ -1,7 +1,7 @@
 // The command line's report: the same facts as the job summary, as plain text.
 import type { PipelineResult } from '../outcome.js'
 import type { Annotation } from '../types.js'
-import { formatSize } from './summary.js'
+import { formatSize, stageName } from './summary.js'
 
 export function location(annotation: Annotation): string {
   if (!annotation.file) return ''
@@ -21,7 +21,8 @@ export function renderText(result: PipelineResult, annotations: Annotation[]): s
     lines.push('')
   }
   if (result.build) {
-    lines.push(`Build: ${result.build.artifacts.length} files in ${result.build.outputDir}`)
+    // a job that receives other jobs' files does not build them (the summary's 'receive' too)
+    lines.push(`${result.receipt ? 'Received' : 'Build'}: ${result.build.artifacts.length} files in ${result.build.outputDir}`)
     for (const a of result.build.artifacts) {
       lines.push(`  ${a.filename}  ${a.format}  ${formatSize(a.size)}  sha256:${a.sha256}`)
     }
@@ -49,8 +50,8 @@ export function renderText(result: PipelineResult, annotations: Annotation[]): s
   const skipped = result.stages.find(s => s.status === 'skipped')
   lines.push(
     failed
-      ? `Release FAILED at ${failed.stage}: ${failed.message}`
-      : `Release OK: ${result.stages.map(s => `${s.stage} ${s.status}`).join(', ')}${skipped ? ` (${skipped.message})` : ''}`
+      ? `Release FAILED at ${stageName(failed, result)}: ${failed.message}`
+      : `Release OK: ${result.stages.map(s => `${stageName(s, result)} ${s.status}`).join(', ')}${skipped ? ` (${skipped.message})` : ''}`
   )
   return `${lines.join('\n')}\n`
 }
