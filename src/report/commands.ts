@@ -8,13 +8,16 @@
 // shows the same and does nothing.
 // (Annotations, group titles and debug lines are command values, which @actions/core escapes itself.)
 
-const ZERO_WIDTH_SPACE = '\u200b'
+export const ZERO_WIDTH_SPACE = '\u200b'
 
 /**
  * Leading characters the runner may trim (.NET's white space is wider than JavaScript's) or that show
- * nothing, so a line starting with them and then `::` is treated as a command line too.
+ * nothing, so a line starting with them and then `::` is treated as a command line too (a character class;
+ * the process-level sink, sink.ts, uses it as well).
  */
-const COMMAND_LINE = /^([\s\u0000-\u001f\u007f\u0085\u00a0\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)::/u
+export const INVISIBLE = '[\\s\\u0000-\\u001f\\u007f\\u0085\\u00a0\\u180e\\u200b-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\ufeff]'
+/** A line the runner takes as a command: the invisible characters it trims, then `::`. */
+export const COMMAND_LINE = new RegExp(`^(${INVISIBLE}*)::`, 'u')
 
 /** The text, one line per line the runner will read, with no line that the runner takes as a command. */
 export function neutralizeCommands(text: string): string {

@@ -20,12 +20,9 @@
 // as UTF-8 with a decoder per stream, so a character split over two writes is kept whole. A secret split
 // over two writes is not seen whole: every writer we know of writes a line (or more) at a time.
 import { StringDecoder } from 'node:string_decoder'
+import { commandValue, COMMAND_LINE, INVISIBLE, ZERO_WIDTH_SPACE } from './commands.js'
 import { Redactor } from './redact.js'
 
-const ZERO_WIDTH_SPACE = '\u200b'
-/** The characters the runner trims, or that show nothing, before a command's `::` (commands.ts's COMMAND_LINE). */
-const INVISIBLE = '[\\s\\u0000-\\u001f\\u007f\\u0085\\u00a0\\u180e\\u200b-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\ufeff]'
-const COMMAND_LINE = new RegExp(`^(${INVISIBLE}*)::`, 'u')
 /** A line that so far may still become a command: invisible characters and at most one ':'. */
 const UNDECIDED = new RegExp(`^${INVISIBLE}*:?$`, 'u')
 const LINE_BREAK = /\r\n|\r|\n/g
@@ -36,8 +33,8 @@ const LINE_BREAK = /\r\n|\r|\n/g
  */
 const DEBUG_COMMAND = /^::debug::[^\r\n]*(\r?\n)?$/
 
-/** No legacy `##[name]` command inside a command line either (commands.ts's commandValue). */
-const noLegacy = (text: string): string => text.replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`)
+/** No legacy `##[name]` command inside a command line either. */
+const noLegacy = (text: string): string => commandValue(text)
 
 /**
  * A single write of exactly one add-mask command, as @actions/core's setSecret() writes it (the artifact client
