@@ -12458,7 +12458,7 @@ async function cleanHeadCommit(dir) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _sink_installed_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75143);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(44855);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38084);
 // The sink goes in before anything else loads (ES modules evaluate in import order): whatever the action,
 // the toolkit libraries or Node print passes the run's Redactor and has its command lines neutralized.
 
@@ -12472,7 +12472,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 44855:
+/***/ 38084:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18722,35 +18722,8 @@ function actionsArtifactSource(options) {
 
 // EXTERNAL MODULE: ./src/report/redact.ts
 var redact = __nccwpck_require__(20649);
-;// CONCATENATED MODULE: ./src/report/commands.ts
-// Text from outside (a test name, a finding, a project field, a server's message, the build's output)
-// printed to a step's log must never become a workflow command. The runner reads its output line by
-// line (a line ends at \n, \r\n or a lone \r), trims the leading white space, and takes a line that
-// then starts with `::` as a command, or one that holds the older `##[name]` anywhere: `::add-mask::` hides the log,
-// `::stop-commands::` turns our own commands off, `::error::` forges an annotation. Every line the
-// action prints from such text goes through neutralizeCommands: a line that would be read as a command
-// gets a zero-width space between its first two characters (and every `##[` one after its `##`), so it
-// shows the same and does nothing.
-// (Annotations, group titles and debug lines are command values, which @actions/core escapes itself.)
-const ZERO_WIDTH_SPACE = '\u200b';
-/**
- * Leading characters the runner may trim (.NET's white space is wider than JavaScript's) or that show
- * nothing, so a line starting with them and then `::` is treated as a command line too.
- */
-const COMMAND_LINE = /^([\s\u0000-\u001f\u007f\u0085\u00a0\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*)::/u;
-/** The text, one line per line the runner will read, with no line that the runner takes as a command. */
-function neutralizeCommands(text) {
-    if (!text.includes('::') && !text.includes('##['))
-        return text;
-    return text
-        .split(/\r\n|\r|\n/)
-        .map(line => line.replace(COMMAND_LINE, `$1:${ZERO_WIDTH_SPACE}:`).replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`))
-        .join('\n');
-}
-function commandValue(text) {
-    return text?.replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`);
-}
-
+// EXTERNAL MODULE: ./src/report/commands.ts
+var commands = __nccwpck_require__(74506);
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action: INPUT_* → ReleaseInputs → the pipeline → annotations, outputs, job summary, exit status.
 // Every text reaches the runner through one Redactor (no secret in any sink) and every log line through
@@ -18774,8 +18747,8 @@ function commandValue(text) {
 
 
 function main_annotate(annotation) {
-    const properties = { title: commandValue(annotation.title), file: commandValue(annotation.file), startLine: annotation.line };
-    const message = commandValue(annotation.message);
+    const properties = { title: (0,commands/* commandValue */.pt)(annotation.title), file: (0,commands/* commandValue */.pt)(annotation.file), startLine: annotation.line };
+    const message = (0,commands/* commandValue */.pt)(annotation.message);
     if (annotation.level === 'error')
         error(message, properties);
     else if (annotation.level === 'warning')
@@ -18832,7 +18805,7 @@ async function run() {
     const env = (0,src_env/* readEnvironment */.Qo)();
     for (const secret of env.secrets)
         redactor.add(secret);
-    const log = (message) => info(neutralizeCommands(redactor.redact(message)));
+    const log = (message) => info((0,commands/* neutralizeCommands */.Kw)(redactor.redact(message)));
     if (env.trace)
         (0,trace/* startTrace */.C)(log);
     (0,trace/* trace */.u)('bundle loaded');
@@ -18845,7 +18818,7 @@ async function run() {
         const logger = { info: log, debug: (message) => debug(redactor.redact(message)) };
         result = await runPipeline(inputs, env, {
             logger,
-            group: (title, fn) => group(neutralizeCommands(redactor.redact(title)), fn),
+            group: (title, fn) => group((0,commands/* neutralizeCommands */.Kw)(redactor.redact(title)), fn),
             artifacts: actionsArtifactStore(),
             artifactSource: actionsArtifactSource({ token: inputs.githubToken, repository: env.repository, apiUrl: env.apiUrl, logger }),
             idToken: idTokenSource(redactor),
@@ -20659,6 +20632,50 @@ function readSourceRun(data, runId) {
 
 /***/ }),
 
+/***/ 74506:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kw: () => (/* binding */ neutralizeCommands),
+/* harmony export */   kH: () => (/* binding */ INVISIBLE),
+/* harmony export */   pe: () => (/* binding */ ZERO_WIDTH_SPACE),
+/* harmony export */   pt: () => (/* binding */ commandValue),
+/* harmony export */   rD: () => (/* binding */ COMMAND_LINE)
+/* harmony export */ });
+// Text from outside (a test name, a finding, a project field, a server's message, the build's output)
+// printed to a step's log must never become a workflow command. The runner reads its output line by
+// line (a line ends at \n, \r\n or a lone \r), trims the leading white space, and takes a line that
+// then starts with `::` as a command, or one that holds the older `##[name]` anywhere: `::add-mask::` hides the log,
+// `::stop-commands::` turns our own commands off, `::error::` forges an annotation. Every line the
+// action prints from such text goes through neutralizeCommands: a line that would be read as a command
+// gets a zero-width space between its first two characters (and every `##[` one after its `##`), so it
+// shows the same and does nothing.
+// (Annotations, group titles and debug lines are command values, which @actions/core escapes itself.)
+const ZERO_WIDTH_SPACE = '\u200b';
+/**
+ * Leading characters the runner may trim (.NET's white space is wider than JavaScript's) or that show
+ * nothing, so a line starting with them and then `::` is treated as a command line too (a character class;
+ * the process-level sink, sink.ts, uses it as well).
+ */
+const INVISIBLE = '[\\s\\u0000-\\u001f\\u007f\\u0085\\u00a0\\u180e\\u200b-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\ufeff]';
+/** A line the runner takes as a command: the invisible characters it trims, then `::`. */
+const COMMAND_LINE = new RegExp(`^(${INVISIBLE}*)::`, 'u');
+/** The text, one line per line the runner will read, with no line that the runner takes as a command. */
+function neutralizeCommands(text) {
+    if (!text.includes('::') && !text.includes('##['))
+        return text;
+    return text
+        .split(/\r\n|\r|\n/)
+        .map(line => line.replace(COMMAND_LINE, `$1:${ZERO_WIDTH_SPACE}:`).replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`))
+        .join('\n');
+}
+function commandValue(text) {
+    return text?.replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`);
+}
+
+
+/***/ }),
+
 /***/ 20649:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -20821,7 +20838,8 @@ function addInputSecrets(redactor, inputs) {
 /* harmony export */ });
 /* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46193);
 /* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20649);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(74506);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20649);
 // One sink for everything the process prints. The action's and the command line's own lines pass the
 // Redactor and neutralizeCommands where they are made, but they are not the only writers: the toolkit
 // libraries print for themselves (@actions/artifact logs each retry with the service's error message, a
@@ -20845,12 +20863,9 @@ function addInputSecrets(redactor, inputs) {
 // over two writes is not seen whole: every writer we know of writes a line (or more) at a time.
 
 
-const ZERO_WIDTH_SPACE = '\u200b';
-/** The characters the runner trims, or that show nothing, before a command's `::` (commands.ts's COMMAND_LINE). */
-const INVISIBLE = '[\\s\\u0000-\\u001f\\u007f\\u0085\\u00a0\\u180e\\u200b-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\ufeff]';
-const COMMAND_LINE = new RegExp(`^(${INVISIBLE}*)::`, 'u');
+
 /** A line that so far may still become a command: invisible characters and at most one ':'. */
-const UNDECIDED = new RegExp(`^${INVISIBLE}*:?$`, 'u');
+const UNDECIDED = new RegExp(`^${_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .INVISIBLE */ .kH}*:?$`, 'u');
 const LINE_BREAK = /\r\n|\r|\n/g;
 /**
  * A single write of exactly one debug command, as @actions/core's debug() writes it (its message escaped, so
@@ -20858,8 +20873,8 @@ const LINE_BREAK = /\r\n|\r|\n/g;
  * A forged debug command does nothing but show text in a debug log, and this is the one command let through.
  */
 const DEBUG_COMMAND = /^::debug::[^\r\n]*(\r?\n)?$/;
-/** No legacy `##[name]` command inside a command line either (commands.ts's commandValue). */
-const noLegacy = (text) => text.replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`);
+/** No legacy `##[name]` command inside a command line either. */
+const noLegacy = (text) => (0,_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .commandValue */ .pt)(text);
 /**
  * A single write of exactly one add-mask command, as @actions/core's setSecret() writes it (the artifact client
  * masks the signature of each signed URL it is given). It is not passed on: a text that forges one must not hide
@@ -20905,10 +20920,10 @@ class LineState {
         if (this.head !== undefined) {
             // the replacement keeps every character up to the first ':', so the line's head is cut off again unchanged
             const line = this.head + piece;
-            out = line.replace(COMMAND_LINE, `$1:${ZERO_WIDTH_SPACE}:`).slice(this.head.length);
+            out = line.replace(_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMAND_LINE */ .rD, `$1:${_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .ZERO_WIDTH_SPACE */ .pe}:`).slice(this.head.length);
         }
         // `##[` anywhere in the line, also across the previous write's end
-        out = (this.hashes + out).replaceAll('##[', `##${ZERO_WIDTH_SPACE}[`).slice(this.hashes.length);
+        out = (this.hashes + out).replaceAll('##[', `##${_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .ZERO_WIDTH_SPACE */ .pe}[`).slice(this.hashes.length);
         this.follow(piece);
         return out;
     }
@@ -20927,7 +20942,7 @@ function processSink() {
  * Replaces process.stdout.write and process.stderr.write (once; a second call returns the first sink):
  * everything written from now on is redacted and has its command lines neutralized.
  */
-function installProcessSink(redactor = new _redact_js__WEBPACK_IMPORTED_MODULE_1__/* .Redactor */ .pO()) {
+function installProcessSink(redactor = new _redact_js__WEBPACK_IMPORTED_MODULE_2__/* .Redactor */ .pO()) {
     if (installed)
         return installed;
     const wrap = (stream) => {
